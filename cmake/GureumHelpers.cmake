@@ -1,0 +1,79 @@
+# Target helpers in the style of abseil's absl_cc_library: every flag, include path and
+# language standard is set on the target, never globally.
+#
+#   gureum_cc_library(NAME common_config SRCS a.cc HDRS a.h DEPS absl::status [TESTONLY])
+#     -> target gureum_common_config, alias gureum::common_config
+#   gureum_cc_binary(NAME gureum-manage SRCS main.cc DEPS ...)
+#   gureum_cc_test(NAME common_config_test SRCS t.cc DEPS ... [LABELS integration])
+#     -> a Catch2 binary whose test cases are registered with CTest.
+
+function(gureum_target_defaults target)
+  target_compile_features(${target} PUBLIC cxx_std_17)
+  set_target_properties(${target} PROPERTIES CXX_EXTENSIONS OFF)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers)
+  if(GUREUM_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+
+function(gureum_cc_library)
+  cmake_parse_arguments(G "TESTONLY" "NAME" "SRCS;HDRS;DEPS" ${ARGN})
+  set(target gureum_${G_NAME})
+  if(G_SRCS)
+    add_library(${target} STATIC ${G_SRCS} ${G_HDRS})
+    target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR})
+    target_link_libraries(${target} PUBLIC ${G_DEPS})
+    gureum_target_defaults(${target})
+  else()
+    add_library(${target} INTERFACE)
+    target_include_directories(${target} INTERFACE ${PROJECT_SOURCE_DIR})
+    target_link_libraries(${target} INTERFACE ${G_DEPS})
+    target_compile_features(${target} INTERFACE cxx_std_17)
+  endif()
+  add_library(gureum::${G_NAME} ALIAS ${target})
+endfunction()
+
+function(gureum_cc_binary)
+  cmake_parse_arguments(G "" "NAME" "SRCS;DEPS" ${ARGN})
+  add_executable(${G_NAME} ${G_SRCS})
+  target_include_directories(${G_NAME} PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${G_NAME} PRIVATE ${G_DEPS})
+  gureum_target_defaults(${G_NAME})
+endfunction()
+
+function(gureum_cc_test)
+  if(NOT GUREUM_BUILD_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(G "" "NAME" "SRCS;DEPS;LABELS" ${ARGN})
+  if(NOT G_LABELS)
+    set(G_LABELS unit)
+  endif()
+  add_executable(${G_NAME} ${G_SRCS})
+  target_include_directories(${G_NAME} PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${G_NAME} PRIVATE gureum::testing_catch_main ${G_DEPS})
+  gureum_target_defaults(${G_NAME})
+  catch_discover_tests(${G_NAME}
+    TEST_PREFIX "${G_NAME}: "
+    PROPERTIES LABELS "${G_LABELS}" TIMEOUT 300)
+endfunction()
+
+# gureum_proto_library(NAME proto_echo PROTOS echo.proto)
+# Generates message and gRPC code; generated code is compiled without -Werror.
+function(gureum_proto_library)
+  cmake_parse_arguments(G "" "NAME" "PROTOS;DEPS" ${ARGN})
+  set(target gureum_${G_NAME})
+  add_library(${target} STATIC ${G_PROTOS})
+  target_link_libraries(${target} PUBLIC protobuf::libprotobuf PkgConfig::GRPCPP ${G_DEPS})
+  target_compile_features(${target} PUBLIC cxx_std_17)
+  set(out ${PROJECT_BINARY_DIR}/proto_gen)
+  file(MAKE_DIRECTORY ${out})
+  target_include_directories(${target} PUBLIC ${out})
+  protobuf_generate(TARGET ${target} LANGUAGE cpp
+    IMPORT_DIRS ${PROJECT_SOURCE_DIR}/proto PROTOC_OUT_DIR ${out})
+  protobuf_generate(TARGET ${target} LANGUAGE grpc
+    GENERATE_EXTENSIONS .grpc.pb.h .grpc.pb.cc
+    PLUGIN "protoc-gen-grpc=${GUREUM_GRPC_CPP_PLUGIN}"
+    IMPORT_DIRS ${PROJECT_SOURCE_DIR}/proto PROTOC_OUT_DIR ${out})
+  add_library(gureum::${G_NAME} ALIAS ${target})
+endfunction()

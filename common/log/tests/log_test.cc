@@ -1,0 +1,70 @@
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+#include <spdlog/spdlog.h>
+
+#include "common/log/log.h"
+
+namespace gureum::log {
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST_CASE("log lines carry the service name and the request id") {
+  std::string path = "/tmp/gureum_log_test_" + std::to_string(getpid()) + ".log";
+  std::remove(path.c_str());
+  REQUIRE(Init({.service = "identity", .level = "debug", .file = path}).ok());
+  {
+    ScopedRequestId rid("req-00000000-0000-4000-8000-000000000001");
+    spdlog::info("token issued user={}", "u1");
+    {
+      ScopedRequestId inner("req-00000000-0000-4000-8000-000000000002");
+      spdlog::debug("inner");
+    }
+    spdlog::warn("outer again");
+  }
+  spdlog::info("no request");
+  spdlog::default_logger()->flush();
+  std::string text = ReadFile(path);
+  REQUIRE_THAT(text, Catch::Contains(
+                         "INFO identity req-00000000-0000-4000-8000-000000000001 token issued user=u1"));
+  REQUIRE_THAT(text, Catch::Contains("req-00000000-0000-4000-8000-000000000002 inner"));
+  REQUIRE_THAT(text, Catch::Contains("WARN identity req-00000000-0000-4000-8000-000000000001 outer"));
+  REQUIRE_THAT(text, Catch::Contains("identity - no request"));
+  std::remove(path.c_str());
+  REQUIRE(CurrentRequestId() == "-");
+}
+
+TEST_CASE("bad options are errors that name the problem") {
+  absl::Status s = Init({.service = "x", .level = "loud"});
+  REQUIRE(s.code() == absl::StatusCode::kInvalidArgument);
+  REQUIRE_THAT(std::string(s.message()), Catch::Contains("loud"));
+  s = Init({.service = "x", .level = "info", .file = "/proc/gureum-no-such-dir/x.log"});
+  REQUIRE_THAT(std::string(s.message()), Catch::Contains("/proc/gureum-no-such-dir/x.log"));
+}
+
+TEST_CASE("request ids from peers are accepted only in the expected shape") {
+  std::string good = "req-3f2c1a00-0000-4000-8000-000000000001";
+  REQUIRE(AcceptOrNewRequestId(good) == good);
+  std::string injected = AcceptOrNewRequestId("req-x\nFAKE LOG LINE");
+  REQUIRE(injected.rfind("req-", 0) == 0);
+  REQUIRE(injected.find('\n') == std::string::npos);
+  REQUIRE(AcceptOrNewRequestId("") != AcceptOrNewRequestId(""));
+}
+
+TEST_CASE("Redact hides secrets") {
+  REQUIRE(Redact("hunter2") == "***");
+  REQUIRE(Redact("") == "");
+}
+
+}  // namespace
+}  // namespace gureum::log
