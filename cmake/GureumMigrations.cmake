@@ -1,0 +1,1 @@
+# Filled in with the db library (gureum_sql_migrations).
