@@ -15,7 +15,7 @@ find_package(Catch2 REQUIRED)
 # Debian's gRPC, libpqxx, inih and cpp-httplib ship pkg-config files.
 pkg_check_modules(GRPCPP REQUIRED IMPORTED_TARGET grpc++)
 pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)
-pkg_check_modules(INIREADER REQUIRED IMPORTED_TARGET INIReader)
+pkg_check_modules(INIH REQUIRED IMPORTED_TARGET inih)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 
