@@ -1,0 +1,78 @@
+#include "common/grpc/server_call.h"
+
+#include <spdlog/spdlog.h>
+
+#include "common/status/status.h"
+
+namespace gureum::grpcx {
+namespace {
+
+std::string Metadata(const grpc::ServerContext* context, const char* key) {
+  const auto& md = context->client_metadata();
+  auto it = md.find(key);
+  if (it == md.end()) return "";
+  return std::string(it->second.data(), it->second.size());
+}
+
+const char* CodeName(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::OK: return "OK";
+    case grpc::CANCELLED: return "CANCELLED";
+    case grpc::UNKNOWN: return "UNKNOWN";
+    case grpc::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
+    case grpc::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
+    case grpc::NOT_FOUND: return "NOT_FOUND";
+    case grpc::ALREADY_EXISTS: return "ALREADY_EXISTS";
+    case grpc::PERMISSION_DENIED: return "PERMISSION_DENIED";
+    case grpc::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
+    case grpc::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
+    case grpc::ABORTED: return "ABORTED";
+    case grpc::OUT_OF_RANGE: return "OUT_OF_RANGE";
+    case grpc::UNIMPLEMENTED: return "UNIMPLEMENTED";
+    case grpc::INTERNAL: return "INTERNAL";
+    case grpc::UNAVAILABLE: return "UNAVAILABLE";
+    case grpc::DATA_LOSS: return "DATA_LOSS";
+    case grpc::UNAUTHENTICATED: return "UNAUTHENTICATED";
+    default: return "UNKNOWN";
+  }
+}
+
+}  // namespace
+
+ServerCall::ServerCall(grpc::ServerContext* context, const CallEnv& env, const char* method)
+    : env_(env),
+      method_(method),
+      request_id_(log::AcceptOrNewRequestId(Metadata(context, log::kRequestIdKey))),
+      scoped_request_id_(request_id_),
+      start_(std::chrono::steady_clock::now()) {
+  // Trailing, not initial, metadata: a failed call can then end as "trailers only",
+  // which is what lets clients retry UNAVAILABLE transparently.
+  context->AddTrailingMetadata(log::kRequestIdKey, request_id_);
+  if (!env_.auth || env_.public_methods.contains(method_)) return;
+  std::string token = Metadata(context, kTokenKey);
+  if (token.empty()) {
+    auth_status_ = absl::UnauthenticatedError("The request you have made requires authentication.");
+    return;
+  }
+  absl::StatusOr<Caller> caller = env_.auth(token);
+  if (!caller.ok()) {
+    auth_status_ = caller.status();
+    return;
+  }
+  caller_ = *std::move(caller);
+}
+
+grpc::Status ServerCall::Finish(const absl::Status& status) {
+  grpc::Status out = ToGrpcStatus(status);
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  if (env_.metrics != nullptr) env_.metrics->RecordRpc(method_, CodeName(out.error_code()), seconds);
+  if (status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kUnknown) {
+    spdlog::error("{} failed: {}", method_, status.ToString());
+  } else if (!status.ok()) {
+    spdlog::debug("{} -> {}", method_, status.ToString());
+  }
+  return out;
+}
+
+}  // namespace gureum::grpcx
