@@ -1,0 +1,87 @@
+#include "common/db/pq_error.h"
+
+#include <pqxx/except>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "common/db/uri.h"
+
+namespace gureum::db::internal {
+namespace {
+
+// libpqxx's what() is the server's full report ("ERROR:  ...\nDETAIL: ..."); keep it
+// on one line so log lines stay lines.
+std::string OneLine(std::string text) {
+  for (char& c : text) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+absl::StatusCode CodeForSqlState(const std::string& s) {
+  if (s == "23505" || s == "42P04" || s == "42P07" || s == "42710") {
+    return absl::StatusCode::kAlreadyExists;
+  }
+  if (s == "23503") return absl::StatusCode::kFailedPrecondition;
+  if (s == "23502" || s == "23514" || absl::StartsWith(s, "22")) {
+    return absl::StatusCode::kInvalidArgument;
+  }
+  if (s == "40001" || s == "40P01") return absl::StatusCode::kAborted;
+  if (SqlStateBreaksConnection(s) || s == "53300") return absl::StatusCode::kUnavailable;
+  if (s == "57014") return absl::StatusCode::kDeadlineExceeded;
+  return absl::StatusCode::kInternal;
+}
+
+bool SqlStateBreaksConnection(const std::string& s) {
+  // 08: connection exceptions; 57P01-57P03: the server is shutting down or our backend
+  // was terminated (pg_terminate_backend), which libpq reports before the socket closes.
+  return absl::StartsWith(s, "08") || s == "57P01" || s == "57P02" || s == "57P03";
+}
+
+MappedError MapException(const std::exception_ptr& error, const std::string& uri) {
+  MappedError out;
+  try {
+    std::rethrow_exception(error);
+  } catch (const pqxx::in_doubt_error& e) {
+    out.status = absl::UnavailableError(
+        absl::StrCat("connection lost while committing; the outcome is unknown: ",
+                     StripPassword(OneLine(e.what()), uri)));
+    out.connection_broken = true;
+    out.in_doubt = true;
+  } catch (const pqxx::broken_connection& e) {
+    out.status = absl::UnavailableError(
+        absl::StrCat("database connection lost: ", StripPassword(OneLine(e.what()), uri)));
+    out.connection_broken = true;
+  } catch (const pqxx::statement_completion_unknown& e) {
+    // 40003: the server cannot tell whether the statement took effect.
+    out.status = absl::UnavailableError(absl::StrCat(
+        "SQLSTATE 40003: outcome unknown: ", StripPassword(OneLine(e.what()), uri)));
+    out.in_doubt = true;
+  } catch (const pqxx::transaction_rollback& e) {
+    // libpqxx 6.4 derives these from failure, not sql_error, and drops the SQLSTATE;
+    // the class tells it back: serialization_failure 40001, deadlock_detected 40P01,
+    // and the generic 40000 for the rest. The server rolled back, so a retry is safe.
+    const char* state = dynamic_cast<const pqxx::deadlock_detected*>(&e) != nullptr ? "40P01"
+                        : dynamic_cast<const pqxx::serialization_failure*>(&e) != nullptr
+                            ? "40001"
+                            : "40000";
+    out.status = absl::AbortedError(
+        absl::StrCat("SQLSTATE ", state, ": ", StripPassword(OneLine(e.what()), uri)));
+  } catch (const pqxx::sql_error& e) {
+    const std::string& state = e.sqlstate();
+    out.status = absl::Status(CodeForSqlState(state),
+                              absl::StrCat("SQLSTATE ", state.empty() ? "?" : state, ": ",
+                                           StripPassword(OneLine(e.what()), uri)));
+    out.connection_broken = SqlStateBreaksConnection(state);
+  } catch (const std::exception& e) {
+    out.status = absl::InternalError(
+        absl::StrCat("database error: ", StripPassword(OneLine(e.what()), uri)));
+  }
+  return out;
+}
+
+}  // namespace gureum::db::internal
