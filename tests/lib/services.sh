@@ -11,11 +11,16 @@ set -euo pipefail
 
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
 
+# A TCP port nothing listens on (ss comes with iproute2, in deploy/packages.txt).
 free_port() {
-  python3 - <<'PY'
-import socket
-s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()
-PY
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 40000))
+    if [ -z "$(ss -Hltn "sport = :$p")" ]; then
+      echo "$p"
+      return
+    fi
+  done
 }
 
 rabbit_env() {

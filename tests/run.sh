@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The one test command. On a fresh Debian 12 machine (as root) it:
+#   1. installs the Debian packages in deploy/packages.txt that are missing,
+#   2. configures and builds everything in build/ (Ninja, Release, ccache),
+#   3. starts a throw-away PostgreSQL cluster and RabbitMQ node on free loopback ports,
+#   4. runs ctest: unit tests in parallel, then integration tests one at a time (some
+#      restart the broker, which must not pull the rug from under another test),
+#   5. stops everything it started, and exits non-zero if anything failed.
+#
+#   ./tests/run.sh                 everything
+#   ./tests/run.sh -R common_amqp  only tests matching a ctest regex
+#   GUREUM_BUILD_DIR=...           another build tree (default: build/)
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+build=${GUREUM_BUILD_DIR:-$top/build}
+filter=()
+if [ "${1:-}" = "-R" ] && [ -n "${2:-}" ]; then filter=(-R "$2"); fi
+
+step() { printf '\n== %s ==\n' "$*"; }
+start_time=$(date +%s)
+
+step "packages"
+"$top/deploy/install-deps.sh"
+
+step "build ($build)"
+jobs=$(nproc)
+cmake -S "$top" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DGUREUM_BUILD_TESTS=ON -DGUREUM_BUILD_BENCH=ON >/dev/null
+ninja -C "$build" -j "$jobs"
+echo "built in $(($(date +%s) - start_time)) s"
+
+step "servers"
+run_dir=$(mktemp -d /tmp/gureum-tests.XXXXXX)
+cleanup() {
+  "$top/tests/lib/services.sh" stop "$run_dir" || true
+  rm -rf "$run_dir"
+}
+trap cleanup EXIT
+"$top/tests/lib/services.sh" start "$run_dir"
+# shellcheck disable=SC1091
+source "$run_dir/env"
+echo "PostgreSQL: ${GUREUM_TEST_PG_URI}"
+echo "RabbitMQ:   ${GUREUM_TEST_AMQP_URL/guest:guest@/}"
+
+step "tests"
+status=0
+ctest --test-dir "$build" -L unit -j "$jobs" --output-on-failure "${filter[@]}" || status=1
+ctest --test-dir "$build" -L integration --output-on-failure "${filter[@]}" || status=1
+
+elapsed=$(($(date +%s) - start_time))
+if [ "$status" -eq 0 ]; then
+  echo "tests/run.sh: all tests passed in ${elapsed} s"
+else
+  echo "tests/run.sh: FAILED (${elapsed} s)" >&2
+fi
+exit "$status"
