@@ -330,8 +330,8 @@ absl::StatusOr<std::optional<Delivery>> Connection::NextDelivery(absl::Duration 
       absl::StrCat("RabbitMQ consume: ", amqp_error_string2(reply.library_error))));
 }
 
-absl::Status Connection::Ack(uint64_t delivery_tag) {
-  int rc = amqp_basic_ack(conn_, 1, delivery_tag, 0);
+absl::Status Connection::Ack(uint64_t delivery_tag, bool multiple) {
+  int rc = amqp_basic_ack(conn_, 1, delivery_tag, multiple ? 1 : 0);
   if (rc == AMQP_STATUS_OK) return absl::OkStatus();
   return Fail(absl::UnavailableError(absl::StrCat("RabbitMQ ack: ", amqp_error_string2(rc))));
 }

@@ -75,7 +75,8 @@ class Connection {
   absl::Status Consume(const std::string& queue, int prefetch);
   // The next delivery, or nullopt if none came within `timeout`.
   absl::StatusOr<std::optional<Delivery>> NextDelivery(absl::Duration timeout);
-  absl::Status Ack(uint64_t delivery_tag);
+  // Acks one delivery, or with `multiple` every unsettled one up to it.
+  absl::Status Ack(uint64_t delivery_tag, bool multiple = false);
   // Nack of one delivery: requeued, or (requeue false) dead-lettered or dropped.
   absl::Status Reject(uint64_t delivery_tag, bool requeue);
 

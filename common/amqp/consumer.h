@@ -64,6 +64,8 @@ class Consumer {
   // Runs the handler, then acks, retries or dead-letters. An error means the connection
   // broke.
   absl::Status Handle(internal::Connection& conn, const internal::Delivery& delivery);
+  // Sends the ack (multiple) for the handled messages not acked yet.
+  absl::Status FlushAcks(internal::Connection& conn);
   bool stopping() const;
   void SleepUnlessStopping(absl::Duration d);
 
@@ -73,6 +75,11 @@ class Consumer {
   // Republishes failed messages: a confirmed publish before the original is acked.
   const std::unique_ptr<Publisher> retry_;
   std::thread thread_;
+  // Handled messages whose ack has not been sent (consuming thread only).
+  struct PendingAcks {
+    uint64_t tag = 0;
+    int count = 0;
+  } acks_;
 
   mutable absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

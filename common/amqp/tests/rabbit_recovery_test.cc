@@ -124,7 +124,7 @@ TEST_CASE("RabbitMQ restarted while publishing loses no confirmed message", "[am
   }
   bool before = PollUntil([&] { return confirmed_count >= 500; });
   const int at_restart = confirmed_count;
-  const int rc = before ? std::system((ctl + " restart").c_str()) : -1;
+  const int rc = before ? std::system((ctl + " restart >/dev/null 2>&1 </dev/null").c_str()) : -1;
   bool after = before && rc == 0 && PollUntil([&] { return confirmed_count >= at_restart + 500; },
                                               absl::Seconds(120));
   stop = true;
