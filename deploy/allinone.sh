@@ -388,14 +388,18 @@ for service in ${A[CONFIG_SERVICES]//,/ }; do
 done
 install_if_changed "$tmp" "$SERVICES_CONF" 0644 || true
 deploy() { "$BIN_DIR/gureum-deploy" "$@"; }
+state_file=$STATE_DIR/supervisor.json
 if deploy status --state-dir "$STATE_DIR" >/dev/null; then
+  # A reload is asynchronous: wait until the supervisor has rewritten its state file.
+  before=$(stat -c %y "$state_file")
+  state_changed() { [ "$(stat -c %y "$state_file")" != "$before" ]; }
   deploy reload --state-dir "$STATE_DIR"
+  wait_for 10 "the supervisor to reload" state_changed
   note "supervisor reloaded"
 else
   deploy supervise --services "$SERVICES_CONF" --state-dir "$STATE_DIR" --log-dir "$LOG_DIR"
+  wait_for 10 "supervisor state" test -s "$state_file"
 fi
-# A reload is asynchronous; give the supervisor a moment to write its new state.
-wait_for 10 "supervisor state" test -s "$STATE_DIR/supervisor.json"
 deploy status --state-dir "$STATE_DIR"
 
 echo
