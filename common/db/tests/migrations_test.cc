@@ -28,7 +28,7 @@ std::vector<std::string> History(ConnectionPool& pool) {
   return out;
 }
 
-TEST_CASE("migrations apply once; a second run is a no-op") {
+TEST_CASE("migrations apply once, and a second run is a no-op") {
   testing::TestDatabase db;
   auto pool = db.NewPool(1);
   REQUIRE(*CurrentVersion(*pool) == 0);
