@@ -12,6 +12,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <iterator>
+#include <set>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -65,6 +67,30 @@ sigset_t SupervisorSignals() {
   return mask;
 }
 
+// After the services' leaders have exited, waits until every process of their groups
+// (a shell's children, say) is gone too, reaping them (we are their subreaper), and
+// SIGKILLs what is left at `deadline`. Without it a stop could return while children of
+// a service still run.
+void DrainProcessGroups(std::set<int> groups, absl::Time deadline) {
+  bool killed = false;
+  while (!groups.empty()) {
+    while (waitpid(-1, nullptr, WNOHANG) > 0) {
+    }
+    for (auto it = groups.begin(); it != groups.end();) {
+      it = (kill(-*it, 0) != 0 && errno == ESRCH) ? groups.erase(it) : std::next(it);
+    }
+    if (groups.empty()) break;
+    if (!killed && absl::Now() >= deadline) {
+      for (int group : groups) {
+        spdlog::warn("process group {} outlived its service; killing it", group);
+        kill(-group, SIGKILL);
+      }
+      killed = true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
 }  // namespace
 
 void BlockSupervisorSignals() {
@@ -105,8 +131,12 @@ absl::Status RunSupervisor(const DaemonOptions& options) {
 
   const std::string state_path = StateFilePath(options.state_dir);
   bool stopping = false;
+  std::set<int> groups;  // of every service started, for DrainProcessGroups
   for (;;) {
     supervisor.Tick();
+    for (const ServiceStatus& service : supervisor.Status()) {
+      if (service.pid > 0) groups.insert(service.pid);
+    }
     absl::Status written =
         WriteStateFile(state_path, {getpid(), clock.Now(), supervisor.Status()});
     if (!written.ok()) spdlog::error("state file: {}", written.ToString());
@@ -139,7 +169,13 @@ absl::Status RunSupervisor(const DaemonOptions& options) {
     }
     // Always reap, not only on SIGCHLD: several exits can share one signal.
     ReapChildren(supervisor);
+    // Forget groups that are gone, so that the set stays small and a reused id never
+    // makes us wait for, or kill, a stranger at stop.
+    for (auto it = groups.begin(); it != groups.end();) {
+      it = (kill(-*it, 0) != 0 && errno == ESRCH) ? groups.erase(it) : std::next(it);
+    }
   }
+  DrainProcessGroups(std::move(groups), absl::Now() + options.stop_grace);
   close(signal_fd);
   spdlog::info("supervisor stopped");
   return absl::OkStatus();
