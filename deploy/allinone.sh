@@ -341,13 +341,10 @@ EOF
 install_if_changed "$tmp" "$CONF" 0640 || true
 
 if [ -x "$BIN_DIR/gureum-manage" ]; then
-  for db in $DATABASES; do
-    service=${db//_/-}
-    if "$BIN_DIR/gureum-manage" --config-file "$CONF" db sync "$service"; then
-      note "db sync $service: done"
-    else
+  # gureum-manage names services as the databases do (block_storage).
+  for service in $DATABASES; do
+    "$BIN_DIR/gureum-manage" --config-file "$CONF" db sync "$service" ||
       die "gureum-manage db sync $service failed"
-    fi
   done
 else
   note "gureum-manage is not built yet: skipping db sync"
