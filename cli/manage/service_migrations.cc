@@ -1,0 +1,34 @@
+#include "cli/manage/service_migrations.h"
+
+namespace gureum::cli {
+namespace {
+
+// Services whose schema has not been written yet: their database exists (the installer
+// creates it) and db sync records version 0.
+const std::vector<db::Migration>& NoMigrations() {
+  static const auto* none = new std::vector<db::Migration>();
+  return *none;
+}
+
+}  // namespace
+
+const std::vector<ServiceDatabase>& ServiceDatabases() {
+  static const auto* all = new std::vector<ServiceDatabase>{
+      {"identity", "gureum_identity", &NoMigrations},
+      {"image", "gureum_image", &NoMigrations},
+      {"compute", "gureum_compute", &NoMigrations},
+      {"scheduler", "gureum_scheduler", &NoMigrations},
+      {"network", "gureum_network", &NoMigrations},
+      {"block_storage", "gureum_block_storage", &NoMigrations},
+  };
+  return *all;
+}
+
+const ServiceDatabase* FindServiceDatabase(const std::string& service) {
+  for (const ServiceDatabase& s : ServiceDatabases()) {
+    if (s.service == service || s.database == service) return &s;
+  }
+  return nullptr;
+}
+
+}  // namespace gureum::cli
