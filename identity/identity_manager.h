@@ -357,10 +357,50 @@ class IdentityManager {
   absl::StatusOr<BootstrapResult> Bootstrap(const BootstrapOptions& options);
 
  private:
-  struct Impl;
+  // A scope resolved to records: at most one of project/domain/system.
+  struct Target {
+    std::optional<Project> project;
+    std::optional<Domain> domain;  // the project's domain, or the scoped domain
+    bool system = false;
+  };
+
   IdentityManager(IdentityStore& store, KeySource& keys, RevocationSink& sink, const Clock& clock,
                   IdGenerator& ids, const IdentityOptions& options,
                   std::unique_ptr<PasswordHasher> hasher);
+
+  // identity_manager.cc: revocation events for a committed change.
+  StoredRevocationEvent UserEvent(const std::string& user_id,
+                                  const std::string& project_id = "") const;
+  StoredRevocationEvent ProjectEvent(const std::string& project_id) const;
+  // Applies committed events to revocations_ and publishes them to the sink.
+  void Announce(const Revocations& events);
+  absl::StatusOr<auth::KeyPair> SigningKey() const;
+
+  // role_manager.cc / assignment_manager.cc
+  absl::StatusOr<std::vector<std::string>> ExpandImplied(std::vector<std::string> role_ids);
+  // The project and its ancestors, the project first.
+  absl::StatusOr<std::vector<Project>> ProjectChain(const std::string& project_id);
+  // Effective role ids of a user on a target (direct, via groups, inherited, implied).
+  absl::StatusOr<std::vector<std::string>> EffectiveRoleIds(const std::string& user_id,
+                                                            const Target& target);
+  absl::StatusOr<std::vector<RoleRef>> RoleRefs(const std::vector<std::string>& role_ids);
+  absl::Status CheckAssignmentShape(const RoleAssignment& a);
+  absl::StatusOr<Revocations> RevocationsForGrant(const RoleAssignment& a);
+
+  // auth_manager.cc
+  absl::StatusOr<UserRecord> ResolveUser(const UserRef& ref);
+  // Checks the password with lockout; every failure is Unauthenticated(kAuthRequired).
+  absl::StatusOr<UserRecord> CheckPassword(const UserRef& ref, const std::string& password);
+  absl::Status CheckUserUsable(const User& user);
+  absl::StatusOr<Target> ResolveScope(const AuthScope& scope, const User& user);
+
+  // token_manager.cc
+  absl::StatusOr<IssuedToken> Issue(const User& user, const Target& target,
+                                    std::vector<std::string> methods,
+                                    std::vector<std::string> audit_chain,
+                                    const std::optional<ApplicationCredential>& cred,
+                                    std::optional<absl::Time> expires_at);
+  absl::StatusOr<TokenData> Describe(const auth::TokenClaims& claims);
 
   IdentityStore& store_;
   KeySource& key_source_;

@@ -1,0 +1,162 @@
+// IdentityManager::Bootstrap: the first admin, roles and catalog of a deployment, made
+// idempotently so the installer can run it on every (re)configuration.
+#include <spdlog/spdlog.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/status/status.h"
+#include "identity/identity_errors.h"
+#include "identity/identity_manager.h"
+
+namespace gureum::identity {
+namespace {
+
+struct CatalogSpec {
+  const char* type;
+  const char* name;
+  const char* port_and_path;  // after "http://HOST:"
+};
+
+// openstack-rest-notes.md section 0's suggested catalog.
+constexpr CatalogSpec kCatalog[] = {
+    {"identity", "keystone", "5000/v3"},
+    {"compute", "nova", "8774/v2.1"},
+    {"image", "glance", "9292"},
+    {"network", "neutron", "9696"},
+    {"volumev3", "cinderv3", "8776/v3/$(project_id)s"},
+    {"block-storage", "cinder", "8776/v3/$(project_id)s"},
+    {"object-store", "swift", "8080/v1/AUTH_$(project_id)s"},
+    {"placement", "placement", "8778"},
+};
+
+}  // namespace
+
+absl::StatusOr<BootstrapResult> IdentityManager::Bootstrap(const BootstrapOptions& o) {
+  if (o.admin_password.empty()) return InvalidFieldError("admin_password", "must not be empty");
+  if (o.public_url_host.empty()) return InvalidFieldError("public_url_host", "must not be empty");
+  BootstrapResult result;
+  // Each step is "find, else create"; a run interrupted half-way is finished by the next.
+  absl::StatusOr<Domain> domain = store_.GetDomain(kDefaultDomainId);
+  if (absl::IsNotFound(domain.status())) {
+    GUREUM_RETURN_IF_ERROR(
+        CreateDomain({kDefaultDomainId, kDefaultDomainName, "The default domain", true}).status());
+    result.changed = true;
+  } else if (!domain.ok()) {
+    return domain.status();
+  }
+
+  auto ensure_role = [&](const std::string& name) -> absl::StatusOr<std::string> {
+    absl::StatusOr<Role> r = store_.GetRoleByName("", name);
+    if (r.ok()) return r->id;
+    if (!absl::IsNotFound(r.status())) return r.status();
+    result.changed = true;
+    GUREUM_ASSIGN_OR_RETURN(Role created, CreateRole(Role{"", name, "", ""}));
+    return created.id;
+  };
+  GUREUM_ASSIGN_OR_RETURN(std::string admin_id, ensure_role("admin"));
+  GUREUM_ASSIGN_OR_RETURN(std::string member_id, ensure_role("member"));
+  GUREUM_ASSIGN_OR_RETURN(std::string reader_id, ensure_role("reader"));
+  GUREUM_ASSIGN_OR_RETURN(result.admin_role_id, ensure_role(o.role_name));
+  for (const auto& [prior, implied] : {std::pair{admin_id, member_id}, {member_id, reader_id}}) {
+    absl::Status s = store_.CreateImpliedRole({prior, implied});
+    if (s.ok()) {
+      result.changed = true;
+    } else if (!absl::IsAlreadyExists(s)) {
+      return s;
+    }
+  }
+
+  absl::StatusOr<Project> project = store_.GetProjectByName(kDefaultDomainId, o.project_name);
+  if (absl::IsNotFound(project.status())) {
+    Project p;
+    p.name = o.project_name;
+    p.domain_id = kDefaultDomainId;
+    p.description = "Bootstrap project for initializing the cloud.";
+    project = CreateProject(p);
+    result.changed = true;
+  }
+  GUREUM_RETURN_IF_ERROR(project.status());
+  result.admin_project_id = project->id;
+
+  absl::StatusOr<UserRecord> user = store_.GetUserByName(kDefaultDomainId, o.admin_username);
+  if (absl::IsNotFound(user.status())) {
+    User u;
+    u.name = o.admin_username;
+    u.domain_id = kDefaultDomainId;
+    u.default_project_id = project->id;
+    GUREUM_ASSIGN_OR_RETURN(User created, CreateUser(u, o.admin_password));
+    result.admin_user_id = created.id;
+    result.changed = true;
+  } else {
+    GUREUM_RETURN_IF_ERROR(user.status());
+    result.admin_user_id = user->user.id;
+    // A new password is a deliberate reset (account recovery); the same one is a no-op.
+    if (!hasher_->Verify(user->password_hash, o.admin_password)) {
+      UserUpdate update;
+      update.password = o.admin_password;
+      GUREUM_RETURN_IF_ERROR(UpdateUser(user->user.id, update).status());
+      result.changed = true;
+      spdlog::info("bootstrap reset the password of user {}", user->user.id);
+    }
+  }
+
+  RoleAssignment on_project{result.admin_role_id, result.admin_user_id, "", project->id, "",
+                            false, false};
+  RoleAssignment on_system{result.admin_role_id, result.admin_user_id, "", "", "", true, false};
+  for (const RoleAssignment& a : {on_project, on_system}) {
+    absl::Status s = CheckGrant(a);
+    if (absl::IsNotFound(s)) {
+      GUREUM_RETURN_IF_ERROR(Grant(a));
+      result.changed = true;
+    } else if (!s.ok()) {
+      return s;
+    }
+  }
+
+  absl::StatusOr<Region> region = store_.GetRegion(o.region_id);
+  if (absl::IsNotFound(region.status())) {
+    GUREUM_RETURN_IF_ERROR(store_.CreateRegion(Region{o.region_id, "", ""}));
+    result.changed = true;
+  } else if (!region.ok()) {
+    return region.status();
+  }
+
+  const std::string internal_host = o.internal_url_host.empty() ? o.public_url_host
+                                                                : o.internal_url_host;
+  const std::string admin_host = o.admin_url_host.empty() ? internal_host : o.admin_url_host;
+  for (const CatalogSpec& spec : kCatalog) {
+    ListFilter by_type;
+    by_type.type = spec.type;
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Service> services, store_.ListServices(by_type));
+    Service service;
+    if (services.empty()) {
+      GUREUM_ASSIGN_OR_RETURN(service, CreateService(Service{"", spec.type, spec.name, "", true}));
+      result.changed = true;
+    } else {
+      service = services.front();
+    }
+    for (const auto& [interface, host] :
+         {std::pair<std::string, std::string>{"public", o.public_url_host},
+          {"internal", internal_host}, {"admin", admin_host}}) {
+      std::string url = absl::StrCat("http://", host, ":", spec.port_and_path);
+      ListFilter f;
+      f.service_id = service.id;
+      f.interface = interface;
+      f.region_id = o.region_id;
+      GUREUM_ASSIGN_OR_RETURN(std::vector<Endpoint> found, store_.ListEndpoints(f));
+      if (found.empty()) {
+        GUREUM_RETURN_IF_ERROR(
+            CreateEndpoint(Endpoint{"", service.id, o.region_id, interface, url, true}).status());
+        result.changed = true;
+      } else if (found.front().url != url) {
+        // The host changed (reconfiguration): point the endpoint at the new one.
+        EndpointUpdate update;
+        update.url = url;
+        GUREUM_RETURN_IF_ERROR(UpdateEndpoint(found.front().id, update).status());
+        result.changed = true;
+      }
+    }
+  }
+  return result;
+}
+
+}  // namespace gureum::identity

@@ -1,0 +1,146 @@
+// IdentityManager: regions, services, endpoints, and the catalog put in tokens.
+#include "absl/strings/str_replace.h"
+#include "common/status/status.h"
+#include "identity/identity_errors.h"
+#include "identity/identity_manager.h"
+
+namespace gureum::identity {
+namespace {
+
+absl::Status CheckInterface(const std::string& interface) {
+  if (interface == "public" || interface == "internal" || interface == "admin") {
+    return absl::OkStatus();
+  }
+  return InvalidFieldError("interface", "must be public, internal or admin");
+}
+
+}  // namespace
+
+absl::StatusOr<Region> IdentityManager::CreateRegion(Region region) {
+  if (region.id.empty()) region.id = ids_.NewUuid();
+  if (region.id.size() > 255) return InvalidFieldError("id", "longer than 255 characters");
+  GUREUM_RETURN_IF_ERROR(store_.CreateRegion(region));
+  return region;
+}
+
+absl::StatusOr<Region> IdentityManager::GetRegion(const std::string& id) {
+  return store_.GetRegion(id);
+}
+
+absl::StatusOr<std::vector<Region>> IdentityManager::ListRegions(const ListFilter& filter) {
+  return store_.ListRegions(filter);
+}
+
+absl::StatusOr<Region> IdentityManager::UpdateRegion(const std::string& id,
+                                                     const RegionUpdate& update) {
+  GUREUM_ASSIGN_OR_RETURN(Region r, store_.GetRegion(id));
+  if (update.description) r.description = *update.description;
+  if (update.parent_region_id) {
+    if (*update.parent_region_id == id) {
+      return InvalidFieldError("parent_region_id", "a region cannot be its own parent");
+    }
+    r.parent_region_id = *update.parent_region_id;
+  }
+  GUREUM_RETURN_IF_ERROR(store_.UpdateRegion(r));
+  return r;
+}
+
+absl::Status IdentityManager::DeleteRegion(const std::string& id) {
+  return store_.DeleteRegion(id);
+}
+
+absl::StatusOr<Service> IdentityManager::CreateService(Service service) {
+  if (service.type.empty()) return InvalidFieldError("type", "must not be empty");
+  if (service.id.empty()) service.id = ids_.NewUuid();
+  GUREUM_RETURN_IF_ERROR(store_.CreateService(service));
+  return service;
+}
+
+absl::StatusOr<Service> IdentityManager::GetService(const std::string& id) {
+  return store_.GetService(id);
+}
+
+absl::StatusOr<std::vector<Service>> IdentityManager::ListServices(const ListFilter& filter) {
+  return store_.ListServices(filter);
+}
+
+absl::StatusOr<Service> IdentityManager::UpdateService(const std::string& id,
+                                                       const ServiceUpdate& update) {
+  GUREUM_ASSIGN_OR_RETURN(Service s, store_.GetService(id));
+  if (update.type) {
+    if (update.type->empty()) return InvalidFieldError("type", "must not be empty");
+    s.type = *update.type;
+  }
+  if (update.name) s.name = *update.name;
+  if (update.description) s.description = *update.description;
+  if (update.enabled) s.enabled = *update.enabled;
+  GUREUM_RETURN_IF_ERROR(store_.UpdateService(s));
+  return s;
+}
+
+absl::Status IdentityManager::DeleteService(const std::string& id) {
+  return store_.DeleteService(id);
+}
+
+absl::StatusOr<Endpoint> IdentityManager::CreateEndpoint(Endpoint endpoint) {
+  if (endpoint.service_id.empty()) return InvalidFieldError("service_id", "must not be empty");
+  GUREUM_RETURN_IF_ERROR(CheckInterface(endpoint.interface));
+  if (endpoint.url.empty()) return InvalidFieldError("url", "must not be empty");
+  if (endpoint.id.empty()) endpoint.id = ids_.NewUuid();
+  GUREUM_RETURN_IF_ERROR(store_.CreateEndpoint(endpoint));
+  return endpoint;
+}
+
+absl::StatusOr<Endpoint> IdentityManager::GetEndpoint(const std::string& id) {
+  return store_.GetEndpoint(id);
+}
+
+absl::StatusOr<std::vector<Endpoint>> IdentityManager::ListEndpoints(const ListFilter& filter) {
+  return store_.ListEndpoints(filter);
+}
+
+absl::StatusOr<Endpoint> IdentityManager::UpdateEndpoint(const std::string& id,
+                                                         const EndpointUpdate& update) {
+  GUREUM_ASSIGN_OR_RETURN(Endpoint e, store_.GetEndpoint(id));
+  if (update.service_id) e.service_id = *update.service_id;
+  if (update.region_id) e.region_id = *update.region_id;
+  if (update.interface) {
+    GUREUM_RETURN_IF_ERROR(CheckInterface(*update.interface));
+    e.interface = *update.interface;
+  }
+  if (update.url) {
+    if (update.url->empty()) return InvalidFieldError("url", "must not be empty");
+    e.url = *update.url;
+  }
+  if (update.enabled) e.enabled = *update.enabled;
+  GUREUM_RETURN_IF_ERROR(store_.UpdateEndpoint(e));
+  return e;
+}
+
+absl::Status IdentityManager::DeleteEndpoint(const std::string& id) {
+  return store_.DeleteEndpoint(id);
+}
+
+absl::StatusOr<std::vector<CatalogEntry>> IdentityManager::Catalog(const std::string& project_id) {
+  ListFilter enabled;
+  enabled.enabled = true;
+  GUREUM_ASSIGN_OR_RETURN(std::vector<Service> services, store_.ListServices(enabled));
+  GUREUM_ASSIGN_OR_RETURN(std::vector<Endpoint> endpoints, store_.ListEndpoints(enabled));
+  std::vector<CatalogEntry> catalog;
+  for (const Service& s : services) {
+    CatalogEntry entry{s, {}};
+    for (Endpoint e : endpoints) {
+      if (e.service_id != s.id) continue;
+      bool templated = e.url.find("$(project_id)s") != std::string::npos ||
+                       e.url.find("$(tenant_id)s") != std::string::npos;
+      if (templated && project_id.empty()) continue;  // no project to put there
+      e.url = absl::StrReplaceAll(e.url, {{"$(project_id)s", project_id},
+                                          {"$(tenant_id)s", project_id}});
+      entry.endpoints.push_back(std::move(e));
+    }
+    catalog.push_back(std::move(entry));
+  }
+  return catalog;
+}
+
+}  // namespace gureum::identity

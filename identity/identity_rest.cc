@@ -1,0 +1,131 @@
+#include "identity/identity_rest.h"
+
+#include <spdlog/spdlog.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "common/auth/verifier.h"
+#include "identity/identity_rest_internal.h"
+
+namespace gureum::identity {
+
+IdentityRest::IdentityRest(IdentityManager& manager, const policy::Enforcer& enforcer,
+                           IdentityRestOptions options)
+    : ctx_(std::make_unique<RestContext>(manager, enforcer, std::move(options))) {}
+
+IdentityRest::~IdentityRest() = default;
+
+void IdentityRest::Register(http::Server& server) {
+  RegisterDiscoveryRoutes(*ctx_, server);
+  RegisterAuthRoutes(*ctx_, server);
+  RegisterProjectRoutes(*ctx_, server);
+  RegisterUserRoutes(*ctx_, server);
+  RegisterRoleRoutes(*ctx_, server);
+  RegisterGrantRoutes(*ctx_, server);
+  RegisterCatalogRoutes(*ctx_, server);
+  RegisterAppCredentialRoutes(*ctx_, server);
+}
+
+http::ServerOptions IdentityRest::ServerOptions(const std::string& host, int port,
+                                                metrics::Metrics* metrics) {
+  http::ServerOptions options;
+  options.host = host;
+  options.port = port;
+  options.max_body_bytes = 1 << 20;
+  options.error_style = ErrorStyle::kKeystone;
+  options.metrics = metrics;
+  return options;
+}
+
+std::string RestContext::AdminProjectId() {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!admin_project_id_.empty()) return admin_project_id_;
+  }
+  ListFilter filter;
+  filter.name = options.admin_project_name;
+  filter.domain_id = options.admin_project_domain_id;
+  auto projects = manager.ListProjects(filter);
+  if (!projects.ok() || projects->size() != 1) return "";
+  absl::MutexLock lock(&mu_);
+  admin_project_id_ = projects->front().id;
+  return admin_project_id_;
+}
+
+void RestContext::ForgetAdminProject() {
+  absl::MutexLock lock(&mu_);
+  admin_project_id_.clear();
+}
+
+std::string BaseUrl(const RestContext& ctx, const http::Request& req) {
+  std::string base = ctx.options.public_url;
+  if (base.empty()) {
+    std::string host = req.Header("Host");
+    base = absl::StrCat("http://", host.empty() ? "localhost:5000" : host);
+  }
+  while (absl::EndsWith(base, "/")) base.pop_back();
+  // A configured ".../v3" is accepted too: links add /v3 themselves.
+  absl::ConsumeSuffix(&base, "/v3");
+  return base;
+}
+
+absl::Status Call::Enforce(const std::string& rule, policy::Target target) {
+  // Only a project-scoped admin can match the admin-project rule: spare the others the
+  // lookup.
+  if (!caller.project_id.empty() && caller.HasRole("admin")) {
+    target["admin_project_id"] = ctx.AdminProjectId();
+  }
+  return ctx.enforcer.Enforce(rule, caller, target);
+}
+
+void AddRoute(RestContext& ctx, http::Server& server, const std::string& method,
+              const std::string& pattern, CallHandler handler) {
+  server.Route(method, pattern, [&ctx, handler](http::Request& req, http::Response& res) {
+    const std::string token = req.Header("X-Auth-Token");
+    absl::StatusOr<auth::TokenClaims> claims =
+        token.empty() ? absl::UnauthenticatedError(auth::kAuthRequired)
+                      : ctx.manager.VerifyToken(token);
+    if (!claims.ok()) {
+      res.Error(absl::UnauthenticatedError(auth::kAuthRequired));
+      res.SetHeader("WWW-Authenticate", absl::StrCat("Keystone uri=\"", BaseUrl(ctx, req), "\""));
+      return;
+    }
+    req.caller = IdentityManager::ToCaller(*claims);
+    Call call{req, res, ctx, *std::move(claims), req.caller, BaseUrl(ctx, req)};
+    absl::Status status = handler(call);
+    if (!status.ok()) {
+      if (HttpStatusCode(status) >= 500) {
+        spdlog::error("{} {}: {}", req.method, req.route, status.ToString());
+      }
+      res.Error(status);
+    }
+  });
+}
+
+namespace {
+
+json VersionJson(const std::string& base) {
+  return {{"id", "v3.14"},
+          {"status", "stable"},
+          {"updated", "2020-04-07T00:00:00Z"},
+          {"links", json::array({{{"rel", "self"}, {"href", base + "/v3/"}}})},
+          {"media-types",
+           json::array({{{"base", "application/json"},
+                         {"type", "application/vnd.openstack.identity-v3+json"}}})}};
+}
+
+}  // namespace
+
+void RegisterDiscoveryRoutes(RestContext& ctx, http::Server& server) {
+  server.Route("GET", "/", [&ctx](http::Request& req, http::Response& res) {
+    const std::string base = BaseUrl(ctx, req);
+    res.Json(300, {{"versions", {{"values", json::array({VersionJson(base)})}}}});
+    res.SetHeader("Location", base + "/v3/");
+  });
+  server.Route("GET", "/v3", [&ctx](http::Request& req, http::Response& res) {
+    res.Json(200, {{"version", VersionJson(BaseUrl(ctx, req))}});
+  });
+}
+
+}  // namespace gureum::identity

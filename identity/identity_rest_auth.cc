@@ -1,0 +1,243 @@
+// /v3/auth/*: token issue, validate, check, revoke, and what a token may be scoped to.
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "common/auth/verifier.h"
+#include "identity/identity_errors.h"
+#include "identity/identity_rest_internal.h"
+
+namespace gureum::identity {
+namespace {
+
+absl::Status Required(const std::string& field) {
+  return absl::InvalidArgumentError(absl::StrCat("'", field, "' is a required property"));
+}
+
+// `obj[field]` as an object, or InvalidArgument naming the field.
+absl::StatusOr<json> Object(const json& obj, const std::string& field) {
+  auto it = obj.find(field);
+  if (it == obj.end() || it->is_null()) return Required(field);
+  if (!it->is_object()) return InvalidFieldError(field, "must be an object");
+  return *it;
+}
+
+// {"id": ...} or {"name": ...}, strings.
+absl::Status IdOrName(const json& obj, const std::string& what, std::string& id,
+                      std::string& name) {
+  std::optional<std::string> i, n;
+  GUREUM_RETURN_IF_ERROR(OptString(obj, "id", i));
+  GUREUM_RETURN_IF_ERROR(OptString(obj, "name", n));
+  if (!i && !n) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("'id' or 'name' is a required property of '", what, "'"));
+  }
+  id = i.value_or("");
+  name = n.value_or("");
+  return absl::OkStatus();
+}
+
+// A user by id, or by name and domain (by id or name).
+absl::StatusOr<UserRef> ParseUser(const json& obj) {
+  UserRef user;
+  GUREUM_RETURN_IF_ERROR(IdOrName(obj, "user", user.id, user.name));
+  if (user.id.empty()) {
+    GUREUM_ASSIGN_OR_RETURN(json domain, Object(obj, "domain"));
+    GUREUM_RETURN_IF_ERROR(IdOrName(domain, "domain", user.domain_id, user.domain_name));
+  }
+  return user;
+}
+
+absl::StatusOr<AuthScope> ParseScope(const json& auth) {
+  AuthScope scope;
+  auto it = auth.find("scope");
+  if (it == auth.end() || it->is_null()) return scope;
+  if (it->is_string() && it->get<std::string>() == "unscoped") {
+    scope.kind = ScopeKind::kUnscoped;
+    return scope;
+  }
+  if (!it->is_object()) return InvalidFieldError("scope", "must be an object or \"unscoped\"");
+  const json& s = *it;
+  if (s.contains("project")) {
+    scope.kind = ScopeKind::kProject;
+    GUREUM_ASSIGN_OR_RETURN(json project, Object(s, "project"));
+    GUREUM_RETURN_IF_ERROR(IdOrName(project, "project", scope.project_id, scope.project_name));
+    if (scope.project_id.empty()) {
+      GUREUM_ASSIGN_OR_RETURN(json domain, Object(project, "domain"));
+      GUREUM_RETURN_IF_ERROR(
+          IdOrName(domain, "domain", scope.project_domain_id, scope.project_domain_name));
+    }
+  } else if (s.contains("domain")) {
+    scope.kind = ScopeKind::kDomain;
+    GUREUM_ASSIGN_OR_RETURN(json domain, Object(s, "domain"));
+    GUREUM_RETURN_IF_ERROR(IdOrName(domain, "domain", scope.domain_id, scope.domain_name));
+  } else if (s.contains("system")) {
+    GUREUM_ASSIGN_OR_RETURN(json system, Object(s, "system"));
+    std::optional<bool> all;
+    GUREUM_RETURN_IF_ERROR(OptBool(system, "all", all));
+    if (!all.value_or(false)) return InvalidFieldError("system", "only {\"all\": true} is supported");
+    scope.kind = ScopeKind::kSystem;
+  } else if (!s.empty()) {
+    return InvalidFieldError("scope", "expected project, domain or system");
+  }
+  return scope;
+}
+
+absl::StatusOr<AuthRequest> ParseAuthRequest(const http::Request& req) {
+  GUREUM_ASSIGN_OR_RETURN(json auth, BodyEntity(req, "auth"));
+  GUREUM_ASSIGN_OR_RETURN(json identity, Object(auth, "identity"));
+  AuthRequest out;
+  std::optional<std::vector<std::string>> methods;
+  GUREUM_RETURN_IF_ERROR(OptStringList(identity, "methods", methods));
+  if (!methods) return Required("methods");
+  if (methods->empty()) return InvalidFieldError("methods", "must not be empty");
+  out.methods = *methods;
+  for (const std::string& method : out.methods) {
+    if (method == "password") {
+      GUREUM_ASSIGN_OR_RETURN(json password, Object(identity, "password"));
+      GUREUM_ASSIGN_OR_RETURN(json user, Object(password, "user"));
+      PasswordMethod m;
+      GUREUM_ASSIGN_OR_RETURN(m.user, ParseUser(user));
+      std::optional<std::string> secret;
+      GUREUM_RETURN_IF_ERROR(OptString(user, "password", secret));
+      if (!secret) return Required("password");
+      m.password = *secret;
+      out.password = std::move(m);
+    } else if (method == "token") {
+      GUREUM_ASSIGN_OR_RETURN(json token, Object(identity, "token"));
+      GUREUM_ASSIGN_OR_RETURN(out.token, ReqString(token, "id"));
+    } else if (method == "application_credential") {
+      GUREUM_ASSIGN_OR_RETURN(json ac, Object(identity, "application_credential"));
+      ApplicationCredentialMethod m;
+      GUREUM_RETURN_IF_ERROR(IdOrName(ac, "application_credential", m.id, m.name));
+      if (m.id.empty()) {
+        GUREUM_ASSIGN_OR_RETURN(json user, Object(ac, "user"));
+        GUREUM_ASSIGN_OR_RETURN(m.user, ParseUser(user));
+      }
+      GUREUM_ASSIGN_OR_RETURN(m.secret, ReqString(ac, "secret"));
+      out.application_credential = std::move(m);
+    } else {
+      return absl::UnauthenticatedError("Attempted to authenticate with an unsupported method.");
+    }
+  }
+  GUREUM_ASSIGN_OR_RETURN(out.scope, ParseScope(auth));
+  return out;
+}
+
+// Every failed authentication looks the same to the client.
+absl::Status Generic401(const absl::Status& s) {
+  if (s.code() == absl::StatusCode::kUnauthenticated) {
+    return absl::UnauthenticatedError(auth::kAuthRequired);
+  }
+  return s;
+}
+
+void SendToken(http::Response& res, int status, const std::string& token,
+               const TokenData& data, bool with_catalog) {
+  res.Json(status, TokenJson(data, with_catalog));
+  res.SetHeader("X-Subject-Token", token);
+  res.SetHeader("Vary", "X-Auth-Token");
+}
+
+absl::StatusOr<std::string> SubjectToken(const Call& call) {
+  std::string subject = call.req.Header("X-Subject-Token");
+  if (subject.empty()) return absl::InvalidArgumentError("'X-Subject-Token' header is required");
+  return subject;
+}
+
+absl::Status ValidateToken(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(std::string subject, SubjectToken(call));
+  absl::StatusOr<TokenData> data = call.manager().ValidateToken(subject);
+  if (!data.ok()) return absl::NotFoundError("Could not find token.");
+  GUREUM_RETURN_IF_ERROR(
+      call.Enforce("identity:validate_token", {{"target.token.user_id", data->user.id}}));
+  SendToken(call.res, 200, subject, *data, !call.req.Query("nocatalog").has_value());
+  return absl::OkStatus();
+}
+
+absl::Status RevokeToken(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(std::string subject, SubjectToken(call));
+  absl::StatusOr<auth::TokenClaims> claims = call.manager().VerifyToken(subject);
+  if (!claims.ok()) return absl::NotFoundError("Could not find token.");
+  GUREUM_RETURN_IF_ERROR(
+      call.Enforce("identity:revoke_token", {{"target.token.user_id", claims->user_id}}));
+  GUREUM_RETURN_IF_ERROR(call.manager().RevokeToken(subject));
+  call.res.Empty(204);
+  return absl::OkStatus();
+}
+
+absl::Status AuthCatalog(Call& call) {
+  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:get_auth_catalog"));
+  GUREUM_ASSIGN_OR_RETURN(auto catalog, call.manager().Catalog(call.caller.project_id));
+  call.res.Json(200, {{"catalog", CatalogJson(catalog)},
+                      {"links", {{"self", call.Link("/v3/auth/catalog")}, {"previous", nullptr},
+                                 {"next", nullptr}}}});
+  return absl::OkStatus();
+}
+
+absl::Status AuthProjects(Call& call) {
+  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:get_auth_projects"));
+  GUREUM_ASSIGN_OR_RETURN(auto projects, call.manager().ListUserProjects(call.caller.user_id));
+  call.res.Json(200, EncodeList(call, "projects", projects, ListFilter{}, ProjectJson));
+  return absl::OkStatus();
+}
+
+// The caller's effective assignments, for /v3/auth/domains and /v3/auth/system.
+absl::StatusOr<std::vector<RoleAssignmentView>> OwnAssignments(Call& call) {
+  AssignmentQuery q;
+  q.filter.user_id = call.caller.user_id;
+  q.effective = true;
+  return call.manager().ListRoleAssignments(q);
+}
+
+absl::Status AuthDomains(Call& call) {
+  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:get_auth_domains"));
+  GUREUM_ASSIGN_OR_RETURN(auto assignments, OwnAssignments(call));
+  std::set<std::string> ids;
+  for (const auto& a : assignments) {
+    if (!a.assignment.domain_id.empty() && !a.assignment.inherited) ids.insert(a.assignment.domain_id);
+  }
+  std::vector<Domain> domains;
+  for (const std::string& id : ids) {
+    absl::StatusOr<Domain> d = call.manager().GetDomain(id);
+    if (d.ok() && d->enabled) domains.push_back(*std::move(d));
+  }
+  call.res.Json(200, EncodeList(call, "domains", domains, ListFilter{}, DomainJson));
+  return absl::OkStatus();
+}
+
+absl::Status AuthSystem(Call& call) {
+  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:get_auth_system"));
+  GUREUM_ASSIGN_OR_RETURN(auto assignments, OwnAssignments(call));
+  json system = json::array();
+  for (const auto& a : assignments) {
+    if (a.assignment.system) {
+      system.push_back({{"all", true}});
+      break;
+    }
+  }
+  call.res.Json(200, {{"system", std::move(system)},
+                      {"links", {{"self", call.Link("/v3/auth/system")}, {"previous", nullptr},
+                                 {"next", nullptr}}}});
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void RegisterAuthRoutes(RestContext& ctx, http::Server& server) {
+  // The one route without X-Auth-Token: the credentials are in the body.
+  server.Route("POST", "/v3/auth/tokens", [&ctx](http::Request& req, http::Response& res) {
+    absl::StatusOr<AuthRequest> request = ParseAuthRequest(req);
+    if (!request.ok()) return res.Error(Generic401(request.status()));
+    absl::StatusOr<IssuedToken> issued = ctx.manager.Authenticate(*request);
+    if (!issued.ok()) return res.Error(Generic401(issued.status()));
+    SendToken(res, 201, issued->token, issued->data, !req.Query("nocatalog").has_value());
+  });
+  AddRoute(ctx, server, "GET", "/v3/auth/tokens", ValidateToken);  // and HEAD
+  AddRoute(ctx, server, "DELETE", "/v3/auth/tokens", RevokeToken);
+  AddRoute(ctx, server, "GET", "/v3/auth/catalog", AuthCatalog);
+  AddRoute(ctx, server, "GET", "/v3/auth/projects", AuthProjects);
+  AddRoute(ctx, server, "GET", "/v3/auth/domains", AuthDomains);
+  AddRoute(ctx, server, "GET", "/v3/auth/system", AuthSystem);
+}
+
+}  // namespace gureum::identity

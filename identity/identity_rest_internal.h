@@ -1,0 +1,140 @@
+// What the files of the identity REST adapter share (identity_rest*.cc): the context
+// every handler sees, the authenticated-route wrapper, request decoding helpers and the
+// Keystone JSON encoders. Not a public interface: only identity_rest*.cc include it.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "common/auth/token.h"
+#include "common/base/caller.h"
+#include "common/http/request.h"
+#include "common/http/server.h"
+#include "common/policy/enforcer.h"
+#include "identity/identity_manager.h"
+#include "identity/identity_rest.h"
+
+namespace gureum::identity {
+
+using nlohmann::json;
+
+struct RestContext {
+  RestContext(IdentityManager& m, const policy::Enforcer& e, IdentityRestOptions o)
+      : manager(m), enforcer(e), options(std::move(o)) {}
+
+  // The admin project's id (looked up by name on first need, then cached), or "" when
+  // there is none.
+  std::string AdminProjectId();
+  // Forgets the cached admin project id (after a project is deleted or renamed).
+  void ForgetAdminProject();
+
+  IdentityManager& manager;
+  const policy::Enforcer& enforcer;
+  const IdentityRestOptions options;
+
+ private:
+  absl::Mutex mu_;
+  std::string admin_project_id_ ABSL_GUARDED_BY(mu_);
+};
+
+// The public base URL ("http://ctl:5000", no trailing slash) for links in answers.
+std::string BaseUrl(const RestContext& ctx, const http::Request& req);
+
+// One request whose X-Auth-Token has been verified.
+struct Call {
+  http::Request& req;
+  http::Response& res;
+  RestContext& ctx;
+  auth::TokenClaims token;
+  Caller caller;
+  std::string base;
+
+  IdentityManager& manager() { return ctx.manager; }
+  // PermissionDenied unless `rule` allows the caller on `target` (the adapter adds
+  // admin_project_id).
+  absl::Status Enforce(const std::string& rule, policy::Target target = {});
+  // "<base>/v3/..." for `path` ("/v3/projects/x").
+  std::string Link(const std::string& path) const { return base + path; }
+  const std::string& Param(const std::string& name) const { return req.PathParam(name); }
+};
+
+using CallHandler = std::function<absl::Status(Call&)>;
+
+// Registers a route that needs a valid X-Auth-Token (401 otherwise); a non-OK status from
+// `handler` becomes the Keystone error envelope.
+void AddRoute(RestContext& ctx, http::Server& server, const std::string& method,
+              const std::string& pattern, CallHandler handler);
+
+// Each file's routes.
+void RegisterDiscoveryRoutes(RestContext& ctx, http::Server& server);
+void RegisterAuthRoutes(RestContext& ctx, http::Server& server);
+void RegisterProjectRoutes(RestContext& ctx, http::Server& server);  // domains, projects
+void RegisterUserRoutes(RestContext& ctx, http::Server& server);     // users, groups
+void RegisterRoleRoutes(RestContext& ctx, http::Server& server);     // roles, implied roles
+void RegisterGrantRoutes(RestContext& ctx, http::Server& server);    // grants, assignments
+void RegisterCatalogRoutes(RestContext& ctx, http::Server& server);
+void RegisterAppCredentialRoutes(RestContext& ctx, http::Server& server);
+
+// ---- decoding ----
+
+// The JSON body's `key` object ({"project": {...}}); InvalidArgument naming what is wrong.
+absl::StatusOr<json> BodyEntity(const http::Request& req, const std::string& key);
+// Optional fields of an entity: absent or null leaves `out` unset; a wrong type is
+// InvalidArgument naming the field.
+absl::Status OptString(const json& obj, const std::string& field, std::optional<std::string>& out);
+absl::Status OptBool(const json& obj, const std::string& field, std::optional<bool>& out);
+absl::Status OptStringList(const json& obj, const std::string& field,
+                           std::optional<std::vector<std::string>>& out);
+// A required non-empty string: "'name' is a required property".
+absl::StatusOr<std::string> ReqString(const json& obj, const std::string& field);
+
+// Query filters and paging (name, domain_id, enabled, parent_id, type, service_id,
+// interface, region_id/region, marker, limit); InvalidArgument for a bad limit/enabled.
+absl::StatusOr<ListFilter> ParseListFilter(const http::Request& req);
+// True/false for Keystone's boolean query values ("true", "1", "yes", "" for a bare key).
+absl::StatusOr<bool> ParseBoolQuery(const std::string& field, const std::string& value);
+
+// ---- encoding ----
+
+// "2026-01-01T12:00:00.000000Z"
+std::string FormatTime(absl::Time t);
+json TimeOrNull(const std::optional<absl::Time>& t);
+json StringOrNull(const std::string& s);
+
+// {"<collection>": items, "links": {"self", "previous": null, "next"}}; `next` is set
+// when a limit was given and the page is full (marker = last id).
+json ListEnvelope(const Call& call, const std::string& collection, json items,
+                  const ListFilter& filter, const std::string& last_id);
+
+json DomainJson(const Call& call, const Domain& d);
+json ProjectJson(const Call& call, const Project& p);
+json UserJson(const Call& call, const User& u);
+json GroupJson(const Call& call, const Group& g);
+json RoleJson(const Call& call, const Role& r);
+json RegionJson(const Call& call, const Region& r);
+json ServiceJson(const Call& call, const Service& s);
+json EndpointJson(const Call& call, const Endpoint& e);
+json CatalogJson(const std::vector<CatalogEntry>& catalog);
+json AppCredentialJson(const Call& call, const ApplicationCredential& c);
+// The {"token": {...}} body (openstack-rest-notes section 1).
+json TokenJson(const TokenData& data, bool with_catalog);
+
+// Encodes a list of entities with `encode`, plus the envelope.
+template <typename T, typename F>
+json EncodeList(const Call& call, const std::string& collection, const std::vector<T>& items,
+                const ListFilter& filter, F encode) {
+  json out = json::array();
+  for (const T& item : items) out.push_back(encode(call, item));
+  return ListEnvelope(call, collection, std::move(out), filter,
+                      items.empty() ? std::string() : items.back().id);
+}
+
+}  // namespace gureum::identity

@@ -1,0 +1,299 @@
+// Request decoding and Keystone v3 JSON encoding for the identity REST adapter.
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "identity/identity_errors.h"
+#include "identity/identity_rest_internal.h"
+
+namespace gureum::identity {
+namespace {
+
+std::string UrlEncode(const std::string& s) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string QueryString(const std::multimap<std::string, std::string>& query) {
+  std::string out;
+  for (const auto& [k, v] : query) {
+    absl::StrAppend(&out, out.empty() ? "?" : "&", UrlEncode(k), "=", UrlEncode(v));
+  }
+  return out;
+}
+
+}  // namespace
+
+// ---- decoding ----
+
+absl::StatusOr<json> BodyEntity(const http::Request& req, const std::string& key) {
+  GUREUM_ASSIGN_OR_RETURN(json body, req.JsonBody());
+  auto it = body.find(key);
+  if (it == body.end() || it->is_null()) {
+    return absl::InvalidArgumentError(absl::StrCat("'", key, "' is a required property"));
+  }
+  if (!it->is_object()) return InvalidFieldError(key, "must be an object");
+  return *it;
+}
+
+absl::Status OptString(const json& obj, const std::string& field, std::optional<std::string>& out) {
+  auto it = obj.find(field);
+  if (it == obj.end() || it->is_null()) return absl::OkStatus();
+  if (!it->is_string()) return InvalidFieldError(field, "must be a string");
+  out = it->get<std::string>();
+  return absl::OkStatus();
+}
+
+absl::Status OptBool(const json& obj, const std::string& field, std::optional<bool>& out) {
+  auto it = obj.find(field);
+  if (it == obj.end() || it->is_null()) return absl::OkStatus();
+  if (!it->is_boolean()) return InvalidFieldError(field, "must be a boolean");
+  out = it->get<bool>();
+  return absl::OkStatus();
+}
+
+absl::Status OptStringList(const json& obj, const std::string& field,
+                           std::optional<std::vector<std::string>>& out) {
+  auto it = obj.find(field);
+  if (it == obj.end() || it->is_null()) return absl::OkStatus();
+  if (!it->is_array()) return InvalidFieldError(field, "must be a list of strings");
+  std::vector<std::string> values;
+  for (const json& v : *it) {
+    if (!v.is_string()) return InvalidFieldError(field, "must be a list of strings");
+    values.push_back(v.get<std::string>());
+  }
+  out = std::move(values);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> ReqString(const json& obj, const std::string& field) {
+  std::optional<std::string> value;
+  GUREUM_RETURN_IF_ERROR(OptString(obj, field, value));
+  if (!value) return absl::InvalidArgumentError(absl::StrCat("'", field, "' is a required property"));
+  if (value->empty()) return InvalidFieldError(field, "must not be empty");
+  return *value;
+}
+
+absl::StatusOr<bool> ParseBoolQuery(const std::string& field, const std::string& value) {
+  std::string v = absl::AsciiStrToLower(value);
+  if (v.empty() || v == "true" || v == "1" || v == "yes" || v == "on") return true;
+  if (v == "false" || v == "0" || v == "no" || v == "off") return false;
+  return InvalidFieldError(field, "must be a boolean");
+}
+
+absl::StatusOr<ListFilter> ParseListFilter(const http::Request& req) {
+  ListFilter f;
+  f.name = req.Query("name");
+  f.domain_id = req.Query("domain_id");
+  f.parent_id = req.Query("parent_id");
+  f.type = req.Query("type");
+  f.service_id = req.Query("service_id");
+  f.interface = req.Query("interface");
+  f.region_id = req.Query("region_id");
+  if (!f.region_id) f.region_id = req.Query("region");
+  if (auto enabled = req.Query("enabled")) {
+    GUREUM_ASSIGN_OR_RETURN(f.enabled, ParseBoolQuery("enabled", *enabled));
+  }
+  if (auto marker = req.Query("marker")) f.page.marker = *marker;
+  if (auto limit = req.Query("limit")) {
+    if (!absl::SimpleAtoi(*limit, &f.page.limit) || f.page.limit < 0) {
+      return InvalidFieldError("limit", "must be a non-negative integer");
+    }
+  }
+  return f;
+}
+
+// ---- encoding ----
+
+std::string FormatTime(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", t, absl::UTCTimeZone());
+}
+
+json TimeOrNull(const std::optional<absl::Time>& t) {
+  return t ? json(FormatTime(*t)) : json(nullptr);
+}
+
+json StringOrNull(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+
+json ListEnvelope(const Call& call, const std::string& collection, json items,
+                  const ListFilter& filter, const std::string& last_id) {
+  std::string self = call.base + call.req.path;
+  json next = nullptr;
+  if (filter.page.limit > 0 && items.size() == static_cast<size_t>(filter.page.limit)) {
+    auto query = call.req.query;
+    query.erase("marker");
+    query.emplace("marker", last_id);
+    next = self + QueryString(query);
+  }
+  return {{collection, std::move(items)},
+          {"links", {{"self", self + QueryString(call.req.query)}, {"previous", nullptr},
+                     {"next", next}}}};
+}
+
+json DomainJson(const Call& call, const Domain& d) {
+  return {{"id", d.id},           {"name", d.name},
+          {"description", d.description}, {"enabled", d.enabled},
+          {"tags", json::array()}, {"options", json::object()},
+          {"links", {{"self", call.Link("/v3/domains/" + d.id)}}}};
+}
+
+json ProjectJson(const Call& call, const Project& p) {
+  return {{"id", p.id},
+          {"name", p.name},
+          {"domain_id", p.domain_id},
+          // Keystone shows a top-level project's domain as its parent.
+          {"parent_id", p.parent_id.empty() ? p.domain_id : p.parent_id},
+          {"description", p.description},
+          {"enabled", p.enabled},
+          {"is_domain", false},
+          {"tags", p.tags},
+          {"options", json::object()},
+          {"links", {{"self", call.Link("/v3/projects/" + p.id)}}}};
+}
+
+json UserJson(const Call& call, const User& u) {
+  json options = json::object();
+  if (u.options.ignore_lockout_failure_attempts) options["ignore_lockout_failure_attempts"] = true;
+  json out = {{"id", u.id},
+              {"name", u.name},
+              {"domain_id", u.domain_id},
+              {"enabled", u.enabled},
+              {"password_expires_at", TimeOrNull(u.password_expires_at)},
+              {"options", options},
+              {"links", {{"self", call.Link("/v3/users/" + u.id)}}}};
+  if (!u.default_project_id.empty()) out["default_project_id"] = u.default_project_id;
+  if (!u.description.empty()) out["description"] = u.description;
+  if (!u.email.empty()) out["email"] = u.email;
+  return out;
+}
+
+json GroupJson(const Call& call, const Group& g) {
+  return {{"id", g.id},
+          {"name", g.name},
+          {"domain_id", g.domain_id},
+          {"description", g.description},
+          {"links", {{"self", call.Link("/v3/groups/" + g.id)}}}};
+}
+
+json RoleJson(const Call& call, const Role& r) {
+  return {{"id", r.id},
+          {"name", r.name},
+          {"domain_id", StringOrNull(r.domain_id)},
+          {"description", r.description},
+          {"options", json::object()},
+          {"links", {{"self", call.Link("/v3/roles/" + r.id)}}}};
+}
+
+json RegionJson(const Call& call, const Region& r) {
+  return {{"id", r.id},
+          {"description", r.description},
+          {"parent_region_id", StringOrNull(r.parent_region_id)},
+          {"links", {{"self", call.Link("/v3/regions/" + r.id)}}}};
+}
+
+json ServiceJson(const Call& call, const Service& s) {
+  return {{"id", s.id},
+          {"type", s.type},
+          {"name", s.name},
+          {"description", s.description},
+          {"enabled", s.enabled},
+          {"links", {{"self", call.Link("/v3/services/" + s.id)}}}};
+}
+
+json EndpointJson(const Call& call, const Endpoint& e) {
+  return {{"id", e.id},
+          {"interface", e.interface},
+          {"region", StringOrNull(e.region_id)},
+          {"region_id", StringOrNull(e.region_id)},
+          {"service_id", e.service_id},
+          {"url", e.url},
+          {"enabled", e.enabled},
+          {"links", {{"self", call.Link("/v3/endpoints/" + e.id)}}}};
+}
+
+json CatalogJson(const std::vector<CatalogEntry>& catalog) {
+  json out = json::array();
+  for (const CatalogEntry& entry : catalog) {
+    json endpoints = json::array();
+    for (const Endpoint& e : entry.endpoints) {
+      endpoints.push_back({{"id", e.id},
+                           {"interface", e.interface},
+                           {"region", StringOrNull(e.region_id)},
+                           {"region_id", StringOrNull(e.region_id)},
+                           {"url", e.url}});
+    }
+    out.push_back({{"id", entry.service.id},
+                   {"type", entry.service.type},
+                   {"name", entry.service.name},
+                   {"endpoints", std::move(endpoints)}});
+  }
+  return out;
+}
+
+json AppCredentialJson(const Call& call, const ApplicationCredential& c) {
+  json roles = json::array();
+  for (const RoleRef& r : c.roles) {
+    roles.push_back({{"id", r.id}, {"name", r.name}, {"domain_id", nullptr}});
+  }
+  return {{"id", c.id},
+          {"name", c.name},
+          {"description", c.description},
+          {"user_id", c.user_id},
+          {"project_id", c.project_id},
+          {"expires_at", TimeOrNull(c.expires_at)},
+          {"unrestricted", c.unrestricted},
+          {"roles", std::move(roles)},
+          {"access_rules", json::array()},
+          {"links", {{"self", call.Link("/v3/users/" + c.user_id + "/application_credentials/" +
+                                        c.id)}}}};
+}
+
+json TokenJson(const TokenData& data, bool with_catalog) {
+  const auth::TokenClaims& c = data.claims;
+  json audit_ids = json::array({c.audit_id});
+  for (const std::string& parent : c.audit_chain) audit_ids.push_back(parent);
+  json token = {
+      {"methods", c.methods},
+      {"audit_ids", std::move(audit_ids)},
+      {"expires_at", FormatTime(c.expires_at)},
+      {"issued_at", FormatTime(c.issued_at)},
+      {"is_domain", false},
+      {"user",
+       {{"id", data.user.id},
+        {"name", data.user.name},
+        {"domain", {{"id", data.user_domain.id}, {"name", data.user_domain.name}}},
+        {"password_expires_at", TimeOrNull(data.user.password_expires_at)}}}};
+  if (data.project) {
+    json domain = {{"id", data.project->domain_id}, {"name", ""}};
+    if (data.project_domain) domain["name"] = data.project_domain->name;
+    token["project"] = {{"id", data.project->id}, {"name", data.project->name},
+                        {"domain", std::move(domain)}};
+  } else if (data.domain) {
+    token["domain"] = {{"id", data.domain->id}, {"name", data.domain->name}};
+  } else if (c.system) {
+    token["system"] = {{"all", true}};
+  }
+  if (!c.unscoped()) {
+    json roles = json::array();
+    for (const RoleRef& r : data.roles) roles.push_back({{"id", r.id}, {"name", r.name}});
+    token["roles"] = std::move(roles);
+    if (with_catalog) token["catalog"] = CatalogJson(data.catalog);
+  }
+  if (data.application_credential) {
+    token["application_credential"] = {{"id", data.application_credential->id},
+                                       {"name", data.application_credential->name},
+                                       {"restricted", !data.application_credential->unrestricted}};
+  }
+  return {{"token", std::move(token)}};
+}
+
+}  // namespace gureum::identity

@@ -1,0 +1,171 @@
+// /v3/roles, implied roles (/v3/roles/{prior}/implies/...) and /v3/role_inferences.
+#include <map>
+
+#include "identity/identity_errors.h"
+#include "identity/identity_rest_internal.h"
+
+namespace gureum::identity {
+namespace {
+
+absl::Status CreateRole(Call& call) {
+  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:create_role"));
+  GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "role"));
+  Role r;
+  GUREUM_ASSIGN_OR_RETURN(r.name, ReqString(body, "name"));
+  std::optional<std::string> domain_id, description;
+  GUREUM_RETURN_IF_ERROR(OptString(body, "domain_id", domain_id));
+  GUREUM_RETURN_IF_ERROR(OptString(body, "description", description));
+  r.domain_id = domain_id.value_or("");
+  r.description = description.value_or("");
+  GUREUM_ASSIGN_OR_RETURN(Role created, call.manager().CreateRole(r));
+  call.res.Json(201, {{"role", RoleJson(call, created)}});
+  return absl::OkStatus();
+}
+
+absl::Status ListRoles(Call& call) {
+  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:list_roles"));
+  GUREUM_ASSIGN_OR_RETURN(ListFilter filter, ParseListFilter(call.req));
+  if (!filter.domain_id) filter.domain_id = "";  // as Keystone: global roles unless asked
+  GUREUM_ASSIGN_OR_RETURN(auto roles, call.manager().ListRoles(filter));
+  call.res.Json(200, EncodeList(call, "roles", roles, filter, RoleJson));
+  return absl::OkStatus();
+}
+
+absl::Status GetRole(Call& call) {
+  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:get_role"));
+  GUREUM_ASSIGN_OR_RETURN(Role r, call.manager().GetRole(call.Param("role_id")));
+  call.res.Json(200, {{"role", RoleJson(call, r)}});
+  return absl::OkStatus();
+}
+
+absl::Status UpdateRole(Call& call) {
+  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:update_role"));
+  GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "role"));
+  RoleUpdate u;
+  GUREUM_RETURN_IF_ERROR(OptString(body, "name", u.name));
+  GUREUM_RETURN_IF_ERROR(OptString(body, "description", u.description));
+  GUREUM_ASSIGN_OR_RETURN(Role r, call.manager().UpdateRole(call.Param("role_id"), u));
+  call.res.Json(200, {{"role", RoleJson(call, r)}});
+  return absl::OkStatus();
+}
+
+absl::Status DeleteRole(Call& call) {
+  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:delete_role"));
+  GUREUM_RETURN_IF_ERROR(call.manager().DeleteRole(call.Param("role_id")));
+  call.res.Empty(204);
+  return absl::OkStatus();
+}
+
+// ---- implied roles ----
+
+json RoleRefJson(const Call& call, const Role& r) {
+  return {{"id", r.id}, {"name", r.name}, {"links", {{"self", call.Link("/v3/roles/" + r.id)}}}};
+}
+
+json InferenceJson(const Call& call, const Role& prior, const Role& implied) {
+  return {{"role_inference",
+           {{"prior_role", RoleRefJson(call, prior)}, {"implies", RoleRefJson(call, implied)}}},
+          {"links",
+           {{"self", call.Link("/v3/roles/" + prior.id + "/implies/" + implied.id)}}}};
+}
+
+absl::Status CreateImplied(Call& call) {
+  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:create_implied_role"));
+  GUREUM_ASSIGN_OR_RETURN(Role prior, call.manager().GetRole(call.Param("prior_role_id")));
+  GUREUM_ASSIGN_OR_RETURN(Role implied, call.manager().GetRole(call.Param("implied_role_id")));
+  GUREUM_RETURN_IF_ERROR(call.manager().CreateImpliedRole(prior.id, implied.id).status());
+  call.res.Json(201, InferenceJson(call, prior, implied));
+  return absl::OkStatus();
+}
+
+absl::Status GetImplied(Call& call) {
+  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:get_implied_role"));
+  GUREUM_ASSIGN_OR_RETURN(Role prior, call.manager().GetRole(call.Param("prior_role_id")));
+  GUREUM_ASSIGN_OR_RETURN(Role implied, call.manager().GetRole(call.Param("implied_role_id")));
+  GUREUM_RETURN_IF_ERROR(call.manager().GetImpliedRole(prior.id, implied.id).status());
+  if (call.req.method == "HEAD") {
+    call.res.Empty(204);  // Keystone's "check implied role"
+  } else {
+    call.res.Json(200, InferenceJson(call, prior, implied));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DeleteImplied(Call& call) {
+  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:delete_implied_role"));
+  GUREUM_RETURN_IF_ERROR(call.manager().DeleteImpliedRole(call.Param("prior_role_id"),
+                                                          call.Param("implied_role_id")));
+  call.res.Empty(204);
+  return absl::OkStatus();
+}
+
+// Every role by id, and the rules grouped by prior role.
+struct Inferences {
+  std::map<std::string, Role> roles;
+  std::map<std::string, std::vector<std::string>> implies;  // prior id -> implied ids
+};
+
+absl::StatusOr<Inferences> LoadInferences(Call& call) {
+  Inferences out;
+  GUREUM_ASSIGN_OR_RETURN(auto roles, call.manager().ListRoles(ListFilter{}));
+  for (Role& r : roles) out.roles[r.id] = std::move(r);
+  GUREUM_ASSIGN_OR_RETURN(auto rules, call.manager().ListImpliedRoles());
+  for (const ImpliedRole& rule : rules) {
+    out.implies[rule.prior_role_id].push_back(rule.implied_role_id);
+  }
+  return out;
+}
+
+json PriorJson(const Call& call, const Inferences& inf, const Role& prior) {
+  json implies = json::array();
+  auto it = inf.implies.find(prior.id);
+  if (it != inf.implies.end()) {
+    for (const std::string& id : it->second) {
+      auto role = inf.roles.find(id);
+      if (role != inf.roles.end()) implies.push_back(RoleRefJson(call, role->second));
+    }
+  }
+  return {{"prior_role", RoleRefJson(call, prior)}, {"implies", std::move(implies)}};
+}
+
+absl::Status ListImpliedByRole(Call& call) {
+  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:list_implied_roles"));
+  GUREUM_ASSIGN_OR_RETURN(Role prior, call.manager().GetRole(call.Param("prior_role_id")));
+  GUREUM_ASSIGN_OR_RETURN(Inferences inf, LoadInferences(call));
+  call.res.Json(200, {{"role_inference", PriorJson(call, inf, prior)},
+                      {"links", {{"self", call.Link("/v3/roles/" + prior.id + "/implies")}}}});
+  return absl::OkStatus();
+}
+
+absl::Status ListInferences(Call& call) {
+  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:list_role_inference_rules"));
+  GUREUM_ASSIGN_OR_RETURN(Inferences inf, LoadInferences(call));
+  json out = json::array();
+  for (const auto& [prior_id, implied] : inf.implies) {
+    auto prior = inf.roles.find(prior_id);
+    if (prior != inf.roles.end()) out.push_back(PriorJson(call, inf, prior->second));
+  }
+  call.res.Json(200, {{"role_inferences", std::move(out)},
+                      {"links", {{"self", call.Link("/v3/role_inferences")}}}});
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void RegisterRoleRoutes(RestContext& ctx, http::Server& server) {
+  AddRoute(ctx, server, "POST", "/v3/roles", CreateRole);
+  AddRoute(ctx, server, "GET", "/v3/roles", ListRoles);
+  AddRoute(ctx, server, "GET", "/v3/roles/{role_id}", GetRole);
+  AddRoute(ctx, server, "PATCH", "/v3/roles/{role_id}", UpdateRole);
+  AddRoute(ctx, server, "DELETE", "/v3/roles/{role_id}", DeleteRole);
+  AddRoute(ctx, server, "GET", "/v3/roles/{prior_role_id}/implies", ListImpliedByRole);
+  AddRoute(ctx, server, "PUT", "/v3/roles/{prior_role_id}/implies/{implied_role_id}",
+           CreateImplied);
+  AddRoute(ctx, server, "GET", "/v3/roles/{prior_role_id}/implies/{implied_role_id}",
+           GetImplied);  // + HEAD
+  AddRoute(ctx, server, "DELETE", "/v3/roles/{prior_role_id}/implies/{implied_role_id}",
+           DeleteImplied);
+  AddRoute(ctx, server, "GET", "/v3/role_inferences", ListInferences);
+}
+
+}  // namespace gureum::identity
