@@ -1,0 +1,336 @@
+// IdentityManager authentication and tokens: methods, scopes, lockout, expiry, tampering,
+// application credentials, revocation events and key rotation.
+#include <catch2/catch.hpp>
+
+#include "identity/tests/manager_fixture.h"
+#include "identity/tests/store_holder.h"
+
+namespace gureum::identity::testing {
+namespace {
+
+struct World {
+  explicit World(IdentityStore& store) : env(store) {
+    IdentityManager& m = *env.manager;
+    admin = m.CreateRole({"", "admin"})->id;
+    member = m.CreateRole({"", "member"})->id;
+    reader = m.CreateRole({"", "reader"})->id;
+    REQUIRE(m.CreateImpliedRole(admin, member).ok());
+    REQUIRE(m.CreateImpliedRole(member, reader).ok());
+    project = m.CreateProject(Project{"", "demo"})->id;
+    other = m.CreateProject(Project{"", "other"})->id;
+    User u{"", "alice"};
+    u.default_project_id = project;
+    user = m.CreateUser(u, std::string("secret"))->id;
+    REQUIRE(m.Grant({member, user, "", project, "", false, false}).ok());
+  }
+  ManagerEnv env;
+  std::string admin, member, reader, project, other, user;
+};
+
+TEST_CASE("auth: password methods and scopes") {
+  auto h = NewStoreHolder();
+  World w(h->store());
+  IdentityManager& m = *w.env.manager;
+
+  SECTION("by id, default project scope") {
+    auto t = m.Authenticate(PasswordById(w.user, "secret"));
+    REQUIRE(t.ok());
+    CHECK(t->data.claims.project_id == w.project);
+    CHECK(t->data.project->name == "demo");
+    CHECK(t->data.user_domain.name == "Default");
+    CHECK(t->data.claims.methods == std::vector<std::string>{"password"});
+    CHECK(t->data.claims.expires_at - t->data.claims.issued_at == absl::Hours(1));
+    CHECK(t->data.roles.size() == 2);  // member + implied reader
+  }
+  SECTION("by name and domain name, project by name") {
+    AuthRequest r = PasswordByName("alice", "Default", "secret");
+    r.scope.kind = ScopeKind::kProject;
+    r.scope.project_name = "demo";
+    r.scope.project_domain_name = "Default";
+    auto t = m.Authenticate(r);
+    REQUIRE(t.ok());
+    CHECK(t->data.claims.project_id == w.project);
+  }
+  SECTION("explicitly unscoped") {
+    AuthRequest r = PasswordById(w.user, "secret");
+    r.scope.kind = ScopeKind::kUnscoped;
+    auto t = m.Authenticate(r);
+    REQUIRE(t.ok());
+    CHECK(t->data.claims.unscoped());
+    CHECK(t->data.roles.empty());
+  }
+  SECTION("no role on the project, domain or system -> 401") {
+    AuthRequest r = PasswordById(w.user, "secret");
+    r.scope = ProjectScope(w.other);
+    CHECK(absl::IsUnauthenticated(m.Authenticate(r).status()));
+    r.scope.kind = ScopeKind::kDomain;
+    r.scope.domain_id = "default";
+    CHECK(absl::IsUnauthenticated(m.Authenticate(r).status()));
+    r.scope.kind = ScopeKind::kSystem;
+    CHECK(absl::IsUnauthenticated(m.Authenticate(r).status()));
+  }
+  SECTION("domain and system scopes with roles") {
+    REQUIRE(m.Grant({w.reader, w.user, "", "", "default", false, false}).ok());
+    REQUIRE(m.Grant({w.admin, w.user, "", "", "", true, false}).ok());
+    AuthRequest r = PasswordById(w.user, "secret");
+    r.scope.kind = ScopeKind::kDomain;
+    r.scope.domain_name = "Default";
+    auto d = m.Authenticate(r);
+    REQUIRE(d.ok());
+    CHECK(d->data.claims.domain_id == "default");
+    CHECK(d->data.domain->name == "Default");
+    r.scope.kind = ScopeKind::kSystem;
+    auto s = m.Authenticate(r);
+    REQUIRE(s.ok());
+    CHECK(s->data.claims.system);
+    CHECK(s->data.roles.size() == 3);
+  }
+  SECTION("disabled project or user -> 401") {
+    ProjectUpdate off;
+    off.enabled = false;
+    REQUIRE(m.UpdateProject(w.project, off).ok());
+    AuthRequest r = PasswordById(w.user, "secret");
+    r.scope = ProjectScope(w.project);
+    CHECK(absl::IsUnauthenticated(m.Authenticate(r).status()));
+    UserUpdate uoff;
+    uoff.enabled = false;
+    REQUIRE(m.UpdateUser(w.user, uoff).ok());
+    CHECK(absl::IsUnauthenticated(m.Authenticate(PasswordById(w.user, "secret")).status()));
+  }
+}
+
+TEST_CASE("auth: wrong password and unknown user look the same; lockout") {
+  auto h = NewStoreHolder();
+  World w(h->store());
+  IdentityManager& m = *w.env.manager;
+  auto wrong = m.Authenticate(PasswordById(w.user, "nope"));
+  auto unknown = m.Authenticate(PasswordById("no-such-user", "nope"));
+  auto unknown_name = m.Authenticate(PasswordByName("mallory", "Default", "nope"));
+  REQUIRE(absl::IsUnauthenticated(wrong.status()));
+  CHECK(wrong.status() == unknown.status());
+  CHECK(wrong.status() == unknown_name.status());
+
+  // One failure so far for alice; the third locks her out (lockout_failure_attempts 3),
+  // and then even the right password is refused, with the same message.
+  CHECK(!m.Authenticate(PasswordById(w.user, "nope")).ok());
+  CHECK(!m.Authenticate(PasswordById(w.user, "nope")).ok());
+  auto locked = m.Authenticate(PasswordById(w.user, "secret"));
+  CHECK(locked.status() == wrong.status());
+  w.env.clock.Advance(absl::Minutes(6));  // lockout_duration 5m
+  REQUIRE(m.Authenticate(PasswordById(w.user, "secret")).ok());
+  // Success reset the count: two more failures do not lock.
+  CHECK(!m.Authenticate(PasswordById(w.user, "x")).ok());
+  CHECK(!m.Authenticate(PasswordById(w.user, "x")).ok());
+  REQUIRE(m.Authenticate(PasswordById(w.user, "secret")).ok());
+
+  // Exempt users are never locked.
+  UserUpdate exempt;
+  exempt.options = UserOptions{true};
+  REQUIRE(m.UpdateUser(w.user, exempt).ok());
+  for (int i = 0; i < 5; ++i) CHECK(!m.Authenticate(PasswordById(w.user, "x")).ok());
+  CHECK(m.Authenticate(PasswordById(w.user, "secret")).ok());
+}
+
+TEST_CASE("tokens: validate, expire, tamper, revoke, re-scope") {
+  auto h = NewStoreHolder();
+  World w(h->store());
+  IdentityManager& m = *w.env.manager;
+  AuthRequest unscoped = PasswordById(w.user, "secret");
+  unscoped.scope.kind = ScopeKind::kUnscoped;
+  auto t = m.Authenticate(unscoped);
+  REQUIRE(t.ok());
+  REQUIRE(m.ValidateToken(t->token).ok());
+
+  AuthRequest rescope;
+  rescope.methods = {"token"};
+  rescope.token = t->token;
+  rescope.scope = ProjectScope(w.project);
+  auto scoped = m.Authenticate(rescope);
+  REQUIRE(scoped.ok());
+  CHECK(scoped->data.claims.audit_chain == std::vector<std::string>{t->data.claims.audit_id});
+  CHECK(scoped->data.claims.expires_at == t->data.claims.expires_at);
+  CHECK(scoped->data.claims.methods == std::vector<std::string>{"password", "token"});
+  CHECK(scoped->data.catalog.empty());
+
+  std::string tampered = t->token;
+  tampered[tampered.size() / 2] = tampered[tampered.size() / 2] == 'A' ? 'B' : 'A';
+  CHECK(absl::IsUnauthenticated(m.ValidateToken(tampered).status()));
+  CHECK(absl::IsNotFound(m.RevokeToken(tampered)));
+
+  // Revoking the parent also ends the token re-scoped from it.
+  REQUIRE(m.RevokeToken(t->token).ok());
+  CHECK(absl::IsUnauthenticated(m.ValidateToken(t->token).status()));
+  CHECK(absl::IsUnauthenticated(m.ValidateToken(scoped->token).status()));
+  REQUIRE(w.env.sink.events().size() == 1);
+  CHECK(w.env.sink.events()[0].audit_id == t->data.claims.audit_id);
+
+  auto fresh = m.Authenticate(PasswordById(w.user, "secret"));
+  REQUIRE(fresh.ok());
+  w.env.clock.Advance(absl::Hours(1));
+  CHECK(absl::IsUnauthenticated(m.ValidateToken(fresh->token).status()));
+  // A restarted manager reloads the persisted revocation of the first token.
+  w.env.clock.Advance(-absl::Hours(1));
+  auto again = w.env.Restart();
+  CHECK(absl::IsUnauthenticated(again->ValidateToken(t->token).status()));
+  CHECK(again->ValidateToken(fresh->token).ok());
+}
+
+TEST_CASE("revocations: disable, delete, password change, assignment and project") {
+  auto h = NewStoreHolder();
+  World w(h->store());
+  IdentityManager& m = *w.env.manager;
+  auto token = [&] {
+    auto t = m.Authenticate(PasswordById(w.user, "secret"));
+    REQUIRE(t.ok());
+    w.env.clock.Advance(absl::Seconds(1));  // events cut off at "issued at or before"
+    return t->token;
+  };
+
+  SECTION("password change by the user") {
+    std::string t = token();
+    CHECK(absl::IsUnauthenticated(m.ChangePassword(w.user, "wrong", "new")));
+    REQUIRE(m.ChangePassword(w.user, "secret", "new").ok());
+    CHECK(absl::IsUnauthenticated(m.ValidateToken(t).status()));
+    CHECK(w.env.sink.events().back().user_id == w.user);
+    w.env.clock.Advance(absl::Seconds(1));
+    CHECK(m.Authenticate(PasswordById(w.user, "new")).ok());
+    CHECK(!m.Authenticate(PasswordById(w.user, "secret")).ok());
+  }
+  SECTION("role assignment removed: user+project event") {
+    std::string t = token();
+    REQUIRE(m.Revoke({w.member, w.user, "", w.project, "", false, false}).ok());
+    CHECK(absl::IsUnauthenticated(m.ValidateToken(t).status()));
+    auto e = w.env.sink.events().back();
+    CHECK(e.user_id == w.user);
+    CHECK(e.project_id == w.project);
+  }
+  SECTION("project disabled: project event") {
+    std::string t = token();
+    ProjectUpdate off;
+    off.enabled = false;
+    REQUIRE(m.UpdateProject(w.project, off).ok());
+    CHECK(absl::IsUnauthenticated(m.ValidateToken(t).status()));
+    CHECK(w.env.sink.events().back().project_id == w.project);
+    CHECK(w.env.sink.events().back().user_id.empty());
+    auto listed = m.ListRevocationEvents(absl::InfinitePast());
+    REQUIRE(listed.ok());
+    CHECK(listed->size() == 1);
+  }
+  SECTION("user disabled, then deleted") {
+    std::string t = token();
+    UserUpdate off;
+    off.enabled = false;
+    REQUIRE(m.UpdateUser(w.user, off).ok());
+    CHECK(absl::IsUnauthenticated(m.ValidateToken(t).status()));
+    REQUIRE(m.DeleteUser(w.user).ok());
+    CHECK(w.env.sink.events().size() == 2);
+  }
+  SECTION("group grant removed: each member") {
+    auto g = m.CreateGroup(Group{"", "devs"});
+    auto bob = m.CreateUser(User{"", "bob"}, std::string("pw"));
+    REQUIRE(m.AddUserToGroup(bob->id, g->id).ok());
+    REQUIRE(m.Grant({w.member, "", g->id, w.other, "", false, false}).ok());
+    AuthRequest r = PasswordById(bob->id, "pw");
+    r.scope = ProjectScope(w.other);
+    auto t = m.Authenticate(r);
+    REQUIRE(t.ok());
+    w.env.clock.Advance(absl::Seconds(1));
+    REQUIRE(m.Revoke({w.member, "", g->id, w.other, "", false, false}).ok());
+    CHECK(absl::IsUnauthenticated(m.ValidateToken(t->token).status()));
+    CHECK(w.env.sink.events().back().user_id == bob->id);
+  }
+}
+
+TEST_CASE("application credentials") {
+  auto h = NewStoreHolder();
+  World w(h->store());
+  IdentityManager& m = *w.env.manager;
+  auto t = m.Authenticate(PasswordById(w.user, "secret"));
+  REQUIRE(t.ok());
+  const auth::TokenClaims& caller = t->data.claims;
+
+  ApplicationCredentialCreate req;
+  req.user_id = w.user;
+  req.name = "ci";
+  req.roles = {{"", "reader"}};
+  auto created = m.CreateApplicationCredential(caller, req);
+  REQUIRE(created.ok());
+  CHECK(!created->secret.empty());
+  CHECK(created->credential.project_id == w.project);
+  CHECK(absl::IsAlreadyExists(m.CreateApplicationCredential(caller, req).status()));
+  ApplicationCredentialCreate too_much = req;
+  too_much.name = "x";
+  too_much.roles = {{"", "admin"}};
+  CHECK(absl::IsPermissionDenied(m.CreateApplicationCredential(caller, too_much).status()));
+  ApplicationCredentialCreate other_user = req;
+  other_user.user_id = "someone";
+  CHECK(absl::IsPermissionDenied(m.CreateApplicationCredential(caller, other_user).status()));
+
+  AuthRequest r;
+  r.methods = {"application_credential"};
+  r.application_credential = ApplicationCredentialMethod{created->credential.id, "", {}, created->secret};
+  auto ct = m.Authenticate(r);
+  REQUIRE(ct.ok());
+  CHECK(ct->data.claims.project_id == w.project);
+  REQUIRE(ct->data.roles.size() == 1);
+  CHECK(ct->data.roles[0].name == "reader");
+  CHECK(ct->data.application_credential->name == "ci");
+
+  // By name + user name, and a wrong secret.
+  r.application_credential = ApplicationCredentialMethod{"", "ci", {"", "alice", "default", ""},
+                                                         created->secret};
+  CHECK(m.Authenticate(r).ok());
+  r.application_credential->secret = "wrong";
+  CHECK(absl::IsUnauthenticated(m.Authenticate(r).status()));
+
+  // App-cred tokens cannot create credentials or be re-scoped.
+  ApplicationCredentialCreate again = req;
+  again.name = "nested";
+  CHECK(absl::IsPermissionDenied(m.CreateApplicationCredential(ct->data.claims, again).status()));
+  AuthRequest rescope;
+  rescope.methods = {"token"};
+  rescope.token = ct->token;
+  CHECK(absl::IsUnauthenticated(m.Authenticate(rescope).status()));
+
+  // Deleting the credential ends the tokens made from it.
+  w.env.clock.Advance(absl::Seconds(1));
+  REQUIRE(m.DeleteApplicationCredential(w.user, created->credential.id).ok());
+  CHECK(absl::IsUnauthenticated(m.ValidateToken(ct->token).status()));
+  CHECK(m.ListApplicationCredentials(w.user, std::nullopt)->empty());
+
+  ApplicationCredentialCreate expiring = req;
+  expiring.name = "short";
+  expiring.expires_at = w.env.clock.Now() + absl::Minutes(10);
+  auto e = m.CreateApplicationCredential(caller, expiring);
+  REQUIRE(e.ok());
+  r.application_credential = ApplicationCredentialMethod{e->credential.id, "", {}, e->secret};
+  auto et = m.Authenticate(r);
+  REQUIRE(et.ok());
+  CHECK(et->data.claims.expires_at == *expiring.expires_at);
+  w.env.clock.Advance(absl::Minutes(11));
+  CHECK(absl::IsUnauthenticated(m.Authenticate(r).status()));
+}
+
+TEST_CASE("keys: rotation keeps old tokens valid while the old key is kept") {
+  auto h = NewStoreHolder();
+  World w(h->store());
+  IdentityManager& m = *w.env.manager;
+  auto old_token = m.Authenticate(PasswordById(w.user, "secret"));
+  REQUIRE(old_token.ok());
+  auth::KeyPair k1 = w.env.keys.Load()->front();
+  auth::KeyPair k2 = auth::GenerateKeyPair("k2");
+  w.env.keys.Set({k2, k1});
+  REQUIRE(m.ReloadKeys().ok());
+  CHECK(m.PublicKeys().size() == 2);
+  CHECK(m.ValidateToken(old_token->token).ok());
+  auto new_token = m.Authenticate(PasswordById(w.user, "secret"));
+  REQUIRE(new_token.ok());
+  CHECK(new_token->data.claims.key_id == "k2");
+  w.env.keys.Set({k2});
+  REQUIRE(m.ReloadKeys().ok());
+  CHECK(absl::IsUnauthenticated(m.ValidateToken(old_token->token).status()));
+  CHECK(m.ValidateToken(new_token->token).ok());
+}
+
+}  // namespace
+}  // namespace gureum::identity::testing

@@ -1,0 +1,70 @@
+// Bootstrap: what it creates, that a second run changes nothing, and a password reset.
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "identity/tests/manager_fixture.h"
+#include "identity/tests/store_holder.h"
+
+namespace gureum::identity::testing {
+namespace {
+
+TEST_CASE("bootstrap: creates the admin, roles and catalog; idempotent") {
+  auto h = NewStoreHolder();
+  ManagerEnv env(h->store());
+  IdentityManager& m = *env.manager;
+  BootstrapOptions o;
+  o.admin_password = "s3cret";
+  o.public_url_host = "ctl";
+  auto first = m.Bootstrap(o);
+  REQUIRE(first.ok());
+  CHECK(first->changed);
+
+  AuthRequest r = PasswordByName("admin", "Default", "s3cret");
+  r.scope.kind = ScopeKind::kProject;
+  r.scope.project_name = "admin";
+  r.scope.project_domain_id = "default";
+  auto t = m.Authenticate(r);
+  REQUIRE(t.ok());
+  std::set<std::string> roles;
+  for (const RoleRef& role : t->data.roles) roles.insert(role.name);
+  CHECK(roles == std::set<std::string>{"admin", "member", "reader"});
+  std::set<std::string> types;
+  std::string object_url, volume_url;
+  for (const CatalogEntry& e : t->data.catalog) {
+    types.insert(e.service.type);
+    CHECK(e.endpoints.size() == 3);
+    for (const Endpoint& ep : e.endpoints) {
+      if (e.service.type == "object-store" && ep.interface == "public") object_url = ep.url;
+      if (e.service.type == "volumev3" && ep.interface == "public") volume_url = ep.url;
+    }
+  }
+  CHECK(types == std::set<std::string>{"identity", "compute", "image", "network", "volumev3",
+                                       "block-storage", "object-store", "placement"});
+  CHECK(object_url == "http://ctl:8080/v1/AUTH_" + first->admin_project_id);
+  CHECK(volume_url == "http://ctl:8776/v3/" + first->admin_project_id);
+  AuthRequest sys = PasswordByName("admin", "Default", "s3cret");
+  sys.scope.kind = ScopeKind::kSystem;
+  CHECK(m.Authenticate(sys).ok());
+
+  auto second = m.Bootstrap(o);
+  REQUIRE(second.ok());
+  CHECK_FALSE(second->changed);
+  CHECK(second->admin_user_id == first->admin_user_id);
+  CHECK(m.ListEndpoints(ListFilter{})->size() == 24);
+  CHECK(m.ListRoles(ListFilter{})->size() == 3);
+
+  // A new password resets the admin's password (and revokes their tokens).
+  env.clock.Advance(absl::Seconds(1));
+  o.admin_password = "n3w";
+  auto third = m.Bootstrap(o);
+  REQUIRE(third.ok());
+  CHECK(third->changed);
+  CHECK(absl::IsUnauthenticated(m.ValidateToken(t->token).status()));
+  env.clock.Advance(absl::Seconds(1));
+  CHECK(m.Authenticate(PasswordByName("admin", "Default", "n3w")).ok());
+  CHECK(absl::IsInvalidArgument(m.Bootstrap(BootstrapOptions{}).status()));
+}
+
+}  // namespace
+}  // namespace gureum::identity::testing

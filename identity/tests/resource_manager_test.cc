@@ -1,0 +1,171 @@
+// IdentityManager resources: validation, duplicates, not-found messages, domain deletion,
+// effective roles through groups, inheritance and implication, assignment listing.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "identity/tests/manager_fixture.h"
+#include "identity/tests/store_holder.h"
+
+namespace gureum::identity::testing {
+namespace {
+
+bool HasRole(const std::vector<RoleRef>& roles, const std::string& name) {
+  return std::any_of(roles.begin(), roles.end(), [&](const RoleRef& r) { return r.name == name; });
+}
+
+struct Roles {
+  std::string admin, member, reader;
+};
+
+Roles MakeStandardRoles(IdentityManager& m) {
+  Roles r;
+  r.admin = m.CreateRole({"", "admin", "", ""})->id;
+  r.member = m.CreateRole({"", "member", "", ""})->id;
+  r.reader = m.CreateRole({"", "reader", "", ""})->id;
+  REQUIRE(m.CreateImpliedRole(r.admin, r.member).ok());
+  REQUIRE(m.CreateImpliedRole(r.member, r.reader).ok());
+  return r;
+}
+
+TEST_CASE("manager: CRUD errors name the field and the resource") {
+  auto h = NewStoreHolder();
+  ManagerEnv env(h->store());
+  IdentityManager& m = *env.manager;
+  auto bad = m.CreateProject(Project{});
+  CHECK(absl::IsInvalidArgument(bad.status()));
+  CHECK(bad.status().message().find("'name'") != std::string::npos);
+  auto p = m.CreateProject(Project{"", "alpha"});
+  REQUIRE(p.ok());
+  CHECK(p->domain_id == "default");
+  CHECK(absl::IsAlreadyExists(m.CreateProject(Project{"", "alpha"}).status()));
+  CHECK(m.GetProject("nope").status().message() == "Could not find project: nope.");
+  CHECK(absl::IsInvalidArgument(m.CreateProject(Project{"", "t", "", "", "", true, {"a/b"}}).status()));
+  // A domain id as parent means "top level".
+  auto top = m.CreateProject(Project{"", "beta", "", "default"});
+  REQUIRE(top.ok());
+  CHECK(top->parent_id.empty());
+  auto child = m.CreateProject(Project{"", "child", "", p->id});
+  REQUIRE(child.ok());
+  CHECK(child->parent_id == p->id);
+  CHECK(absl::IsFailedPrecondition(m.DeleteProject(p->id)));
+
+  auto u = m.CreateUser(User{"", "alice"}, std::string("pw"));
+  REQUIRE(u.ok());
+  CHECK(absl::IsAlreadyExists(m.CreateUser(User{"", "alice"}, std::string("pw")).status()));
+  User bad_user{"", "bob"};
+  bad_user.default_project_id = "nope";
+  auto bu = m.CreateUser(bad_user, std::nullopt);
+  CHECK(absl::IsInvalidArgument(bu.status()));
+  CHECK(bu.status().message().find("default_project_id") != std::string::npos);
+  CHECK(absl::IsNotFound(m.GetUser("nope").status()));
+  UserUpdate rename;
+  rename.name = "alice2";
+  CHECK(m.UpdateUser(u->id, rename)->name == "alice2");
+
+  CHECK(absl::IsInvalidArgument(m.CreateEndpoint(Endpoint{"", "s", "", "private", "http://x"}).status()));
+  CHECK(absl::IsInvalidArgument(m.CreateService(Service{}).status()));
+  auto svc = m.CreateService(Service{"", "compute", "nova"});
+  REQUIRE(svc.ok());
+  CHECK(absl::IsNotFound(m.CreateEndpoint(Endpoint{"", "nope", "", "public", "http://x"}).status()));
+  REQUIRE(m.CreateEndpoint(Endpoint{"", svc->id, "", "public", "http://h/$(project_id)s"}).ok());
+  auto cat = m.Catalog("P1");
+  REQUIRE(cat.ok());
+  REQUIRE(cat->size() == 1);
+  CHECK(cat->at(0).endpoints.at(0).url == "http://h/P1");
+  CHECK(m.Catalog("")->at(0).endpoints.empty());
+
+  auto g = m.CreateGroup(Group{"", "devs"});
+  REQUIRE(g.ok());
+  CHECK(absl::IsAlreadyExists(m.CreateGroup(Group{"", "devs"}).status()));
+  auto r = m.CreateRole(Role{"", "custom"});
+  REQUIRE(r.ok());
+  CHECK(absl::IsAlreadyExists(m.CreateRole(Role{"", "custom"}).status()));
+  CHECK(absl::IsFailedPrecondition(m.CreateImpliedRole(r->id, r->id).status()));
+}
+
+TEST_CASE("manager: an enabled domain cannot be deleted") {
+  auto h = NewStoreHolder();
+  ManagerEnv env(h->store());
+  IdentityManager& m = *env.manager;
+  auto d = m.CreateDomain(Domain{"", "Other"});
+  REQUIRE(d.ok());
+  REQUIRE(m.CreateProject(Project{"", "p", d->id}).ok());
+  CHECK(absl::IsFailedPrecondition(m.DeleteDomain(d->id)));
+  DomainUpdate off;
+  off.enabled = false;
+  REQUIRE(m.UpdateDomain(d->id, off).ok());
+  REQUIRE(m.DeleteDomain(d->id).ok());
+  CHECK(absl::IsNotFound(m.GetDomain(d->id).status()));
+}
+
+TEST_CASE("manager: effective roles via groups, inheritance and implication") {
+  auto h = NewStoreHolder();
+  ManagerEnv env(h->store());
+  IdentityManager& m = *env.manager;
+  Roles roles = MakeStandardRoles(m);
+  CHECK(absl::IsFailedPrecondition(m.CreateImpliedRole(roles.reader, roles.admin).status()));
+  auto parent = m.CreateProject(Project{"", "parent"});
+  auto child = m.CreateProject(Project{"", "child", "", parent->id});
+  auto grandchild = m.CreateProject(Project{"", "grandchild", "", child->id});
+  auto u = m.CreateUser(User{"", "alice"}, std::string("pw"));
+  auto g = m.CreateGroup(Group{"", "devs"});
+  REQUIRE(m.AddUserToGroup(u->id, g->id).ok());
+  CHECK(*m.IsUserInGroup(u->id, g->id));
+
+  // Group grant, inherited from the parent: applies to child and grandchild, not parent.
+  REQUIRE(m.Grant({roles.member, "", g->id, parent->id, "", false, true}).ok());
+  auto on_child = m.Authenticate([&] {
+    AuthRequest r = PasswordById(u->id, "pw");
+    r.scope = ProjectScope(grandchild->id);
+    return r;
+  }());
+  REQUIRE(on_child.ok());
+  CHECK(HasRole(on_child->data.roles, "member"));
+  CHECK(HasRole(on_child->data.roles, "reader"));  // implied
+  CHECK_FALSE(HasRole(on_child->data.roles, "admin"));
+  AuthRequest on_parent = PasswordById(u->id, "pw");
+  on_parent.scope = ProjectScope(parent->id);
+  CHECK(absl::IsUnauthenticated(m.Authenticate(on_parent).status()));
+
+  // Effective listing: the group grant expands to the user on both sub-projects, with
+  // implied roles.
+  AssignmentQuery q;
+  q.effective = true;
+  q.include_names = true;
+  q.filter.user_id = u->id;
+  auto eff = m.ListRoleAssignments(q);
+  REQUIRE(eff.ok());
+  CHECK(eff->size() == 4);  // {child, grandchild} x {member, reader}
+  for (const auto& v : *eff) {
+    CHECK(v.via_group_id == g->id);
+    CHECK(v.inherited_from_project_id == parent->id);
+    CHECK(v.user_name == "alice");
+    CHECK(!v.project_name.empty());
+  }
+  q.effective = false;
+  CHECK(m.ListRoleAssignments(q)->empty());  // the direct grant is the group's
+  q.filter = {};
+  q.filter.group_id = g->id;
+  CHECK(m.ListRoleAssignments(q)->size() == 1);
+
+  auto projects = m.ListUserProjects(u->id);
+  REQUIRE(projects.ok());
+  CHECK(projects->size() == 2);
+
+  // Inherited domain grant: every project in the domain, including the parent.
+  REQUIRE(m.Grant({roles.admin, u->id, "", "", "default", false, true}).ok());
+  auto admin = m.Authenticate(on_parent);
+  REQUIRE(admin.ok());
+  CHECK(HasRole(admin->data.roles, "admin"));
+  CHECK(HasRole(admin->data.roles, "reader"));
+
+  // Grant validation.
+  CHECK(absl::IsInvalidArgument(m.Grant({roles.admin, u->id, g->id, parent->id, "", false, false})));
+  CHECK(absl::IsInvalidArgument(m.Grant({roles.admin, u->id, "", parent->id, "default", false, false})));
+  CHECK(absl::IsNotFound(m.Grant({roles.admin, u->id, "", "nope", "", false, false})));
+  CHECK(absl::IsNotFound(m.Revoke({roles.admin, u->id, "", parent->id, "", false, false})));
+}
+
+}  // namespace
+}  // namespace gureum::identity::testing
