@@ -14,7 +14,9 @@ CREATE TABLE projects (
   id          text PRIMARY KEY,
   name        text NOT NULL,
   domain_id   text NOT NULL REFERENCES domains(id) ON DELETE CASCADE,
-  parent_id   text REFERENCES projects(id) ON DELETE RESTRICT,
+  -- NO ACTION (checked at statement end) so that a domain delete can cascade through a
+  -- whole project tree; DeleteProject refuses a project with children itself.
+  parent_id   text REFERENCES projects(id),
   description text NOT NULL DEFAULT '',
   enabled     boolean NOT NULL DEFAULT true,
   created_at  timestamptz NOT NULL DEFAULT now(),
