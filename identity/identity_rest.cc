@@ -4,7 +4,6 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "common/auth/verifier.h"
 #include "identity/identity_rest_internal.h"
 
@@ -66,7 +65,7 @@ std::string BaseUrl(const RestContext& ctx, const http::Request& req) {
   }
   while (absl::EndsWith(base, "/")) base.pop_back();
   // A configured ".../v3" is accepted too: links add /v3 themselves.
-  absl::ConsumeSuffix(&base, "/v3");
+  if (absl::EndsWith(base, "/v3")) base.resize(base.size() - 3);
   return base;
 }
 

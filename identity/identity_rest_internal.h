@@ -105,7 +105,7 @@ absl::StatusOr<bool> ParseBoolQuery(const std::string& field, const std::string&
 // ---- encoding ----
 
 // "2026-01-01T12:00:00.000000Z"
-std::string FormatTime(absl::Time t);
+std::string KeystoneTime(absl::Time t);
 json TimeOrNull(const std::optional<absl::Time>& t);
 json StringOrNull(const std::string& s);
 

@@ -114,12 +114,12 @@ absl::StatusOr<ListFilter> ParseListFilter(const http::Request& req) {
 
 // ---- encoding ----
 
-std::string FormatTime(absl::Time t) {
+std::string KeystoneTime(absl::Time t) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", t, absl::UTCTimeZone());
 }
 
 json TimeOrNull(const std::optional<absl::Time>& t) {
-  return t ? json(FormatTime(*t)) : json(nullptr);
+  return t ? json(KeystoneTime(*t)) : json(nullptr);
 }
 
 json StringOrNull(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
@@ -264,8 +264,8 @@ json TokenJson(const TokenData& data, bool with_catalog) {
   json token = {
       {"methods", c.methods},
       {"audit_ids", std::move(audit_ids)},
-      {"expires_at", FormatTime(c.expires_at)},
-      {"issued_at", FormatTime(c.issued_at)},
+      {"expires_at", KeystoneTime(c.expires_at)},
+      {"issued_at", KeystoneTime(c.issued_at)},
       {"is_domain", false},
       {"user",
        {{"id", data.user.id},

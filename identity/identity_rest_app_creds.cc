@@ -1,0 +1,102 @@
+// /v3/users/{user_id}/application_credentials: the secret is shown once, at creation.
+#include "identity/identity_errors.h"
+#include "identity/identity_rest_internal.h"
+
+namespace gureum::identity {
+namespace {
+
+// ISO 8601 as Keystone accepts it: "2026-01-01T00:00:00", with fractions, Z or an offset.
+absl::StatusOr<absl::Time> ParseExpiry(const std::string& text) {
+  for (const char* format : {"%Y-%m-%dT%H:%M:%E*SZ", "%Y-%m-%dT%H:%M:%E*S%Ez",
+                             "%Y-%m-%dT%H:%M:%E*S"}) {
+    absl::Time t;
+    if (absl::ParseTime(format, text, absl::UTCTimeZone(), &t, nullptr)) return t;
+  }
+  return InvalidFieldError("expires_at", "must be an ISO 8601 time");
+}
+
+absl::StatusOr<std::vector<RoleRef>> ParseRoles(const json& body) {
+  std::vector<RoleRef> roles;
+  auto it = body.find("roles");
+  if (it == body.end() || it->is_null()) return roles;
+  if (!it->is_array()) return InvalidFieldError("roles", "must be a list of {id or name}");
+  for (const json& r : *it) {
+    if (!r.is_object()) return InvalidFieldError("roles", "must be a list of {id or name}");
+    std::optional<std::string> id, name;
+    GUREUM_RETURN_IF_ERROR(OptString(r, "id", id));
+    GUREUM_RETURN_IF_ERROR(OptString(r, "name", name));
+    if (!id && !name) return InvalidFieldError("roles", "each role needs an id or a name");
+    roles.push_back({id.value_or(""), name.value_or("")});
+  }
+  return roles;
+}
+
+absl::Status Authorize(Call& call, const std::string& rule) {
+  return call.Enforce(rule, {{"target.user_id", call.Param("user_id")}});
+}
+
+absl::Status CreateAppCredential(Call& call) {
+  GUREUM_RETURN_IF_ERROR(Authorize(call, "identity:create_application_credential"));
+  GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "application_credential"));
+  ApplicationCredentialCreate req;
+  req.user_id = call.Param("user_id");
+  GUREUM_ASSIGN_OR_RETURN(req.name, ReqString(body, "name"));
+  std::optional<std::string> description, secret, expires_at;
+  std::optional<bool> unrestricted;
+  GUREUM_RETURN_IF_ERROR(OptString(body, "description", description));
+  GUREUM_RETURN_IF_ERROR(OptString(body, "secret", secret));
+  GUREUM_RETURN_IF_ERROR(OptString(body, "expires_at", expires_at));
+  GUREUM_RETURN_IF_ERROR(OptBool(body, "unrestricted", unrestricted));
+  GUREUM_ASSIGN_OR_RETURN(req.roles, ParseRoles(body));
+  if (expires_at) {
+    GUREUM_ASSIGN_OR_RETURN(req.expires_at, ParseExpiry(*expires_at));
+  }
+  req.description = description.value_or("");
+  req.secret = secret.value_or("");
+  req.unrestricted = unrestricted.value_or(false);
+  GUREUM_ASSIGN_OR_RETURN(CreatedApplicationCredential created,
+                          call.manager().CreateApplicationCredential(call.token, req));
+  json out = AppCredentialJson(call, created.credential);
+  out["secret"] = created.secret;
+  call.res.Json(201, {{"application_credential", std::move(out)}});
+  return absl::OkStatus();
+}
+
+absl::Status ListAppCredentials(Call& call) {
+  GUREUM_RETURN_IF_ERROR(Authorize(call, "identity:list_application_credentials"));
+  GUREUM_RETURN_IF_ERROR(call.manager().GetUser(call.Param("user_id")).status());
+  GUREUM_ASSIGN_OR_RETURN(auto creds, call.manager().ListApplicationCredentials(
+                                          call.Param("user_id"), call.req.Query("name")));
+  call.res.Json(200,
+                EncodeList(call, "application_credentials", creds, ListFilter{}, AppCredentialJson));
+  return absl::OkStatus();
+}
+
+absl::Status GetAppCredential(Call& call) {
+  GUREUM_RETURN_IF_ERROR(Authorize(call, "identity:get_application_credential"));
+  GUREUM_ASSIGN_OR_RETURN(ApplicationCredential c,
+                          call.manager().GetApplicationCredential(
+                              call.Param("user_id"), call.Param("application_credential_id")));
+  call.res.Json(200, {{"application_credential", AppCredentialJson(call, c)}});
+  return absl::OkStatus();
+}
+
+absl::Status DeleteAppCredential(Call& call) {
+  GUREUM_RETURN_IF_ERROR(Authorize(call, "identity:delete_application_credential"));
+  GUREUM_RETURN_IF_ERROR(call.manager().DeleteApplicationCredential(
+      call.Param("user_id"), call.Param("application_credential_id")));
+  call.res.Empty(204);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void RegisterAppCredentialRoutes(RestContext& ctx, http::Server& server) {
+  const std::string base = "/v3/users/{user_id}/application_credentials";
+  AddRoute(ctx, server, "POST", base, CreateAppCredential);
+  AddRoute(ctx, server, "GET", base, ListAppCredentials);
+  AddRoute(ctx, server, "GET", base + "/{application_credential_id}", GetAppCredential);
+  AddRoute(ctx, server, "DELETE", base + "/{application_credential_id}", DeleteAppCredential);
+}
+
+}  // namespace gureum::identity

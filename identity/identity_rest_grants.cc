@@ -1,0 +1,286 @@
+// Role grants on projects, domains and the system (and OS-INHERIT inherited ones), and
+// GET /v3/role_assignments.
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "identity/identity_errors.h"
+#include "identity/identity_rest_internal.h"
+
+namespace gureum::identity {
+namespace {
+
+enum class TargetKind { kProject, kDomain, kSystem };
+
+// Which grant routes a handler serves: the target, the actor, and whether inherited.
+struct GrantKind {
+  TargetKind target;
+  bool group;  // actor is a group (else a user)
+  bool inherited;
+};
+
+RoleAssignment AssignmentFromPath(const Call& call, GrantKind kind) {
+  RoleAssignment a;
+  a.role_id = call.Param("role_id");
+  (kind.group ? a.group_id : a.user_id) = call.Param(kind.group ? "group_id" : "user_id");
+  if (kind.target == TargetKind::kProject) a.project_id = call.Param("project_id");
+  if (kind.target == TargetKind::kDomain) a.domain_id = call.Param("domain_id");
+  a.system = kind.target == TargetKind::kSystem;
+  a.inherited = kind.inherited;
+  return a;
+}
+
+// Policy rule names: identity:<verb>_grant or identity:<verb>_system_grant (list: _grants).
+std::string GrantRule(const std::string& verb, GrantKind kind) {
+  return absl::StrCat("identity:", verb, kind.target == TargetKind::kSystem ? "_system" : "",
+                      verb == "list" ? "_grants" : "_grant");
+}
+
+// Looks up the actor and the target (NotFound if missing) and enforces `verb`. Grants on
+// the admin project leave target.domain_id unset, so only cloud admins make them (a
+// domain admin must not make anyone a cloud admin).
+absl::Status AuthorizeGrant(Call& call, const std::string& verb, GrantKind kind,
+                            const RoleAssignment& a) {
+  policy::Target target;
+  if (!a.user_id.empty()) {
+    GUREUM_ASSIGN_OR_RETURN(User u, call.manager().GetUser(a.user_id));
+    target["target.actor_domain_id"] = u.domain_id;
+    target["target.user_id"] = u.id;
+  } else {
+    GUREUM_ASSIGN_OR_RETURN(Group g, call.manager().GetGroup(a.group_id));
+    target["target.actor_domain_id"] = g.domain_id;
+  }
+  if (!a.project_id.empty()) {
+    GUREUM_ASSIGN_OR_RETURN(Project p, call.manager().GetProject(a.project_id));
+    target["target.project_id"] = p.id;
+    if (p.id != call.ctx.AdminProjectId()) target["target.domain_id"] = p.domain_id;
+  } else if (!a.domain_id.empty()) {
+    GUREUM_ASSIGN_OR_RETURN(Domain d, call.manager().GetDomain(a.domain_id));
+    target["target.domain_id"] = d.id;
+  }
+  return call.Enforce(GrantRule(verb, kind), target);
+}
+
+absl::Status CreateGrant(Call& call, GrantKind kind) {
+  RoleAssignment a = AssignmentFromPath(call, kind);
+  GUREUM_RETURN_IF_ERROR(AuthorizeGrant(call, "create", kind, a));
+  GUREUM_RETURN_IF_ERROR(call.manager().Grant(a));
+  call.res.Empty(204);
+  return absl::OkStatus();
+}
+
+absl::Status CheckGrant(Call& call, GrantKind kind) {
+  RoleAssignment a = AssignmentFromPath(call, kind);
+  GUREUM_RETURN_IF_ERROR(AuthorizeGrant(call, "check", kind, a));
+  GUREUM_RETURN_IF_ERROR(call.manager().CheckGrant(a));
+  call.res.Empty(204);
+  return absl::OkStatus();
+}
+
+absl::Status RevokeGrant(Call& call, GrantKind kind) {
+  RoleAssignment a = AssignmentFromPath(call, kind);
+  GUREUM_RETURN_IF_ERROR(AuthorizeGrant(call, "revoke", kind, a));
+  GUREUM_RETURN_IF_ERROR(call.manager().Revoke(a));
+  call.res.Empty(204);
+  return absl::OkStatus();
+}
+
+absl::Status ListGrants(Call& call, GrantKind kind) {
+  RoleAssignment a = AssignmentFromPath(call, kind);
+  GUREUM_RETURN_IF_ERROR(AuthorizeGrant(call, "list", kind, a));
+  AssignmentQuery q;
+  if (!a.user_id.empty()) q.filter.user_id = a.user_id;
+  if (!a.group_id.empty()) q.filter.group_id = a.group_id;
+  if (!a.project_id.empty()) q.filter.project_id = a.project_id;
+  if (!a.domain_id.empty()) q.filter.domain_id = a.domain_id;
+  if (a.system) q.filter.system = true;
+  q.filter.inherited = a.inherited;
+  GUREUM_ASSIGN_OR_RETURN(auto assignments, call.manager().ListRoleAssignments(q));
+  GUREUM_ASSIGN_OR_RETURN(auto roles, call.manager().ListRoles(ListFilter{}));
+  std::map<std::string, Role> by_id;
+  for (Role& r : roles) by_id[r.id] = std::move(r);
+  json out = json::array();
+  for (const RoleAssignmentView& v : assignments) {
+    auto it = by_id.find(v.assignment.role_id);
+    if (it != by_id.end()) out.push_back(RoleJson(call, it->second));
+  }
+  call.res.Json(200, ListEnvelope(call, "roles", std::move(out), ListFilter{}, ""));
+  return absl::OkStatus();
+}
+
+// ---- /v3/role_assignments ----
+
+// The URL of the grant `a` (Keystone's links.assignment).
+std::string AssignmentLink(const Call& call, const RoleAssignment& a) {
+  std::string target = a.system              ? "/system"
+                       : !a.project_id.empty() ? "/projects/" + a.project_id
+                                               : "/domains/" + a.domain_id;
+  std::string actor = a.user_id.empty() ? "/groups/" + a.group_id : "/users/" + a.user_id;
+  std::string path = absl::StrCat(a.inherited ? "/v3/OS-INHERIT" : "/v3", target, actor,
+                                  "/roles/", a.role_id);
+  if (a.inherited) path += "/inherited_to_projects";
+  return call.Link(path);
+}
+
+absl::StatusOr<AssignmentQuery> ParseAssignmentQuery(const http::Request& req) {
+  AssignmentQuery q;
+  q.filter.user_id = req.Query("user.id");
+  q.filter.group_id = req.Query("group.id");
+  q.filter.role_id = req.Query("role.id");
+  q.filter.project_id = req.Query("scope.project.id");
+  q.filter.domain_id = req.Query("scope.domain.id");
+  if (auto system = req.Query("scope.system")) {
+    if (*system != "all") return InvalidFieldError("scope.system", "only 'all' is supported");
+    q.filter.system = true;
+  }
+  if (auto inherited = req.Query("scope.OS-INHERIT:inherited_to")) {
+    if (*inherited != "projects") {
+      return InvalidFieldError("scope.OS-INHERIT:inherited_to", "only 'projects' is supported");
+    }
+    q.filter.inherited = true;
+  }
+  if (auto effective = req.Query("effective")) {
+    GUREUM_ASSIGN_OR_RETURN(q.effective, ParseBoolQuery("effective", *effective));
+  }
+  if (auto names = req.Query("include_names")) {
+    GUREUM_ASSIGN_OR_RETURN(q.include_names, ParseBoolQuery("include_names", *names));
+  }
+  if (q.effective && q.filter.group_id) {
+    return InvalidFieldError("group.id", "cannot be combined with effective");
+  }
+  return q;
+}
+
+// Renders role assignment rows, looking domain names up once each when names are asked.
+class AssignmentEncoder {
+ public:
+  AssignmentEncoder(Call& call, bool names) : call_(call), names_(names) {}
+
+  json Encode(const RoleAssignmentView& v) {
+    const RoleAssignment& a = v.assignment;
+    json role = {{"id", a.role_id}};
+    if (names_) {
+      role["name"] = v.role_name;
+      if (!v.role_domain_id.empty()) role["domain"] = DomainRef(v.role_domain_id);
+    }
+    json out = {{"role", std::move(role)}};
+    if (!a.user_id.empty()) out["user"] = Actor(a.user_id, v.user_name, v.user_domain_id);
+    if (!a.group_id.empty()) out["group"] = Actor(a.group_id, v.group_name, v.group_domain_id);
+    json scope;
+    if (a.system) {
+      scope["system"] = {{"all", true}};
+    } else if (!a.project_id.empty()) {
+      json project = {{"id", a.project_id}};
+      if (names_) {
+        project["name"] = v.project_name;
+        project["domain"] = DomainRef(v.project_domain_id);
+      }
+      scope["project"] = std::move(project);
+    } else {
+      json domain = {{"id", a.domain_id}};
+      if (names_) domain["name"] = v.domain_name;
+      scope["domain"] = std::move(domain);
+    }
+    if (a.inherited) scope["OS-INHERIT:inherited_to"] = "projects";
+    out["scope"] = std::move(scope);
+    out["links"] = Links(v);
+    return out;
+  }
+
+ private:
+  json Actor(const std::string& id, const std::string& name, const std::string& domain_id) {
+    json actor = {{"id", id}};
+    if (names_) {
+      actor["name"] = name;
+      actor["domain"] = DomainRef(domain_id);
+    }
+    return actor;
+  }
+
+  json DomainRef(const std::string& id) { return {{"id", id}, {"name", DomainName(id)}}; }
+
+  // "" when `id` is not a domain.
+  std::string DomainName(const std::string& id) {
+    auto it = domains_.find(id);
+    if (it != domains_.end()) return it->second;
+    absl::StatusOr<Domain> d = call_.manager().GetDomain(id);
+    return domains_[id] = d.ok() ? d->name : "";
+  }
+
+  // For effective rows, `assignment` links the grant the row derives from.
+  json Links(const RoleAssignmentView& v) {
+    RoleAssignment source = v.assignment;
+    json links;
+    if (!v.via_group_id.empty()) {
+      source.user_id.clear();
+      source.group_id = v.via_group_id;
+      links["membership"] =
+          call_.Link("/v3/groups/" + v.via_group_id + "/users/" + v.assignment.user_id);
+    }
+    if (!v.inherited_from_project_id.empty()) {
+      source.inherited = true;
+      source.project_id.clear();
+      source.domain_id.clear();
+      (DomainName(v.inherited_from_project_id).empty() ? source.project_id : source.domain_id) =
+          v.inherited_from_project_id;
+    }
+    if (!v.implied_from_role_id.empty()) {
+      source.role_id = v.implied_from_role_id;
+      links["prior_role"] = call_.Link("/v3/roles/" + v.implied_from_role_id + "/implies/" +
+                                       v.assignment.role_id);
+    }
+    links["assignment"] = AssignmentLink(call_, source);
+    return links;
+  }
+
+  Call& call_;
+  bool names_;
+  std::map<std::string, std::string> domains_;
+};
+
+absl::Status ListRoleAssignments(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(AssignmentQuery q, ParseAssignmentQuery(call.req));
+  policy::Target target;
+  if (q.filter.user_id) target["target.user_id"] = *q.filter.user_id;
+  if (q.filter.domain_id) target["target.domain_id"] = *q.filter.domain_id;
+  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:list_role_assignments", target));
+  GUREUM_ASSIGN_OR_RETURN(auto views, call.manager().ListRoleAssignments(q));
+  AssignmentEncoder encoder(call, q.include_names);
+  json out = json::array();
+  for (const RoleAssignmentView& v : views) out.push_back(encoder.Encode(v));
+  call.res.Json(200, ListEnvelope(call, "role_assignments", std::move(out), ListFilter{}, ""));
+  return absl::OkStatus();
+}
+
+// Registers PUT/GET(+HEAD)/DELETE on `grant` and GET on its collection for `kind`.
+void AddGrantRoutes(RestContext& ctx, http::Server& server, const std::string& collection,
+                    const std::string& suffix, GrantKind kind) {
+  const std::string grant = collection + "/{role_id}" + suffix;
+  AddRoute(ctx, server, "PUT", grant, [kind](Call& c) { return CreateGrant(c, kind); });
+  AddRoute(ctx, server, "GET", grant, [kind](Call& c) { return CheckGrant(c, kind); });
+  AddRoute(ctx, server, "DELETE", grant, [kind](Call& c) { return RevokeGrant(c, kind); });
+  AddRoute(ctx, server, "GET", collection + suffix, [kind](Call& c) { return ListGrants(c, kind); });
+}
+
+}  // namespace
+
+void RegisterGrantRoutes(RestContext& ctx, http::Server& server) {
+  struct Target {
+    const char* prefix;
+    TargetKind kind;
+  };
+  for (const Target& t : {Target{"/v3/projects/{project_id}", TargetKind::kProject},
+                          Target{"/v3/domains/{domain_id}", TargetKind::kDomain},
+                          Target{"/v3/system", TargetKind::kSystem}}) {
+    for (bool group : {false, true}) {
+      const std::string actor = group ? "/groups/{group_id}/roles" : "/users/{user_id}/roles";
+      AddGrantRoutes(ctx, server, t.prefix + actor, "", {t.kind, group, false});
+      if (t.kind != TargetKind::kSystem) {
+        AddGrantRoutes(ctx, server, std::string("/v3/OS-INHERIT") + (t.prefix + 3) + actor,
+                       "/inherited_to_projects", {t.kind, group, true});
+      }
+    }
+  }
+  AddRoute(ctx, server, "GET", "/v3/role_assignments", ListRoleAssignments);
+}
+
+}  // namespace gureum::identity
