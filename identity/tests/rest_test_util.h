@@ -62,11 +62,13 @@ class RestEnv {
     rest_->Register(*server_);
     auto port = server_->Start();
     REQUIRE(port.ok());
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", *port);
+    port_ = *port;
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
   }
   ~RestEnv() { server_->Stop(); }
 
   IdentityManager& manager() { return *env_.manager; }
+  int port() const { return port_; }
   FakeClock& clock() { return env_.clock; }
   StaticKeySource& keys() { return env_.keys; }
 
@@ -216,6 +218,7 @@ class RestEnv {
   std::unique_ptr<IdentityRest> rest_;
   std::unique_ptr<http::Server> server_;
   std::unique_ptr<httplib::Client> client_;
+  int port_ = 0;
 };
 
 }  // namespace gureum::identity::testing
