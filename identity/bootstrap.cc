@@ -137,7 +137,9 @@ absl::StatusOr<BootstrapResult> IdentityManager::Bootstrap(const BootstrapOption
     for (const auto& [interface, host] :
          {std::pair<std::string, std::string>{"public", o.public_url_host},
           {"internal", internal_host}, {"admin", admin_host}}) {
-      std::string url = absl::StrCat("http://", host, ":", spec.port_and_path);
+      std::string url = spec.type == std::string("identity") && !o.identity_url.empty()
+                            ? o.identity_url
+                            : absl::StrCat("http://", host, ":", spec.port_and_path);
       ListFilter f;
       f.service_id = service.id;
       f.interface = interface;

@@ -191,6 +191,9 @@ struct BootstrapOptions {
   std::string public_url_host = "localhost";  // host in the public endpoints
   std::string internal_url_host;              // empty: same as public
   std::string admin_url_host;                 // empty: same as internal
+  // The identity endpoints' URL when it is not http://<host>:5000/v3 (Keystone's
+  // --bootstrap-public-url): identity behind a proxy, or on another port in tests.
+  std::string identity_url;
 };
 
 struct BootstrapResult {

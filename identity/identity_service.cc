@@ -41,7 +41,7 @@ AuthRequest AuthRequestFromProto(const v1::AuthenticateRequest& req) {
   switch (req.method_case()) {
     case v1::AuthenticateRequest::kPassword:
       out.methods = {"password"};
-      out.password = PasswordMethod{UserRefFromProto(req.password().user), req.password().password()};
+      out.password = PasswordMethod{UserRefFromProto(req.password().user()), req.password().password()};
       break;
     case v1::AuthenticateRequest::kToken:
       out.methods = {"token"};

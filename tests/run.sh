@@ -4,7 +4,8 @@
 #   2. configures and builds everything in build/ (Ninja, Release, ccache),
 #   3. starts a throw-away PostgreSQL cluster and RabbitMQ node on free loopback ports,
 #   4. runs ctest: unit tests in parallel, then integration tests one at a time (some
-#      restart the broker, which must not pull the rug from under another test),
+#      restart the broker, which must not pull the rug from under another test), then
+#      the end-to-end tests (real binaries driven by the official OpenStack clients),
 #   5. stops everything it started, and exits non-zero if anything failed.
 #
 #   ./tests/run.sh                 everything
@@ -48,6 +49,7 @@ step "tests"
 status=0
 ctest --test-dir "$build" -L unit -j "$jobs" --output-on-failure "${filter[@]}" || status=1
 ctest --test-dir "$build" -L integration --output-on-failure "${filter[@]}" || status=1
+ctest --test-dir "$build" -L e2e --output-on-failure "${filter[@]}" || status=1
 
 elapsed=$(($(date +%s) - start_time))
 if [ "$status" -eq 0 ]; then

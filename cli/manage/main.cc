@@ -6,11 +6,15 @@
 // The database server comes from [database] connection in the config files; each service
 // has its own database gureum_<service> on it. Later issues add identity bootstrap, key
 // rotation and the object ring builder here.
+//
+//   gureum-manage identity bootstrap --admin-password P ...  (see identity_commands.h)
+//   gureum-manage identity init-keys | rotate-keys
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "cli/manage/identity_commands.h"
 #include "cli/manage/service_migrations.h"
 #include "common/config/config.h"
 #include "common/db/migrations.h"
@@ -104,12 +108,16 @@ int Main(int argc, char** argv) {
                                         "block_storage (default: all)");
   auto* version = db_cmd->add_subcommand("version", "Print each database's schema version");
   version->add_option("service", services, "Services (default: all)");
+  BootstrapFlags bootstrap_flags;
+  std::function<int(const config::Config&)> identity_run;
+  AddIdentityCommands(app, bootstrap_flags, identity_run);
   CLI11_PARSE(app, argc, argv);
 
   // Errors on standard error; nothing here logs secrets (URIs are redacted by common/db).
   (void)log::Init({.service = "gureum-manage", .level = "warn"});
   config::Schema schema;
   config::AddCommonOptions(schema);
+  AddIdentitySchema(schema);
   absl::StatusOr<config::Config> cfg =
       config::Config::Load(schema, config::ConfigFilesOrDefault(config_files));
   if (!cfg.ok()) {
@@ -118,6 +126,7 @@ int Main(int argc, char** argv) {
   }
   if (sync->parsed()) rc = DbCommand(*cfg, services, /*sync=*/true);
   if (version->parsed()) rc = DbCommand(*cfg, services, /*sync=*/false);
+  if (identity_run) rc = identity_run(*cfg);
   return rc;
 }
 

@@ -1,5 +1,7 @@
 #include "cli/manage/service_migrations.h"
 
+#include "identity/migrations/migrations.h"
+
 namespace gureum::cli {
 namespace {
 
@@ -14,7 +16,7 @@ const std::vector<db::Migration>& NoMigrations() {
 
 const std::vector<ServiceDatabase>& ServiceDatabases() {
   static const auto* all = new std::vector<ServiceDatabase>{
-      {"identity", "gureum_identity", &NoMigrations},
+      {"identity", "gureum_identity", &gureum::identity::Migrations},
       {"image", "gureum_image", &NoMigrations},
       {"compute", "gureum_compute", &NoMigrations},
       {"scheduler", "gureum_scheduler", &NoMigrations},

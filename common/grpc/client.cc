@@ -25,6 +25,7 @@ std::shared_ptr<grpc::Channel> MakeChannel(const std::string& target,
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(options.max_message_bytes);
   args.SetMaxSendMessageSize(options.max_message_bytes);
+  if (options.connection_id != 0) args.SetInt("gureum.connection_id", options.connection_id);
   args.SetServiceConfigJSON(absl::StrCat(
       R"({"methodConfig":[{"name":[{}],"retryPolicy":{"maxAttempts":)", options.max_attempts,
       R"(,"initialBackoff":")", Seconds(options.initial_backoff), R"(","maxBackoff":")",

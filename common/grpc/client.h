@@ -18,6 +18,9 @@ struct ChannelOptions {
   absl::Duration initial_backoff = absl::Milliseconds(100);
   absl::Duration max_backoff = absl::Seconds(2);
   int max_message_bytes = 16 << 20;
+  // Channels to the same target share one TCP connection unless their ids differ; a
+  // busy client (a benchmark, a conductor) may want several.
+  int connection_id = 0;
 };
 
 // A channel to `target` ("host:port") with transparent retries of UNAVAILABLE calls,

@@ -1,0 +1,124 @@
+// gureum-identity: the Keystone v3 REST API (port 5000) and identity's gRPC API (15000)
+// over one IdentityManager, on PostgreSQL (database gureum_identity), with revocations
+// published to the identity.revocations fanout on RabbitMQ.
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "common/amqp/connection_options.h"
+#include "common/amqp/publisher.h"
+#include "common/base/signals.h"
+#include "common/db/migrations.h"
+#include "common/db/pool.h"
+#include "common/db/uri.h"
+#include "common/grpc/server.h"
+#include "common/http/server.h"
+#include "common/metrics/metrics.h"
+#include "common/policy/enforcer.h"
+#include "common/service/runtime.h"
+#include "identity/amqp_revocation_sink.h"
+#include "identity/identity_manager.h"
+#include "identity/identity_options.h"
+#include "identity/identity_policy.h"
+#include "identity/identity_rest.h"
+#include "identity/identity_service.h"
+#include "identity/key_repository.h"
+#include "identity/migrations/migrations.h"
+#include "identity/pg_identity_store.h"
+
+namespace gureum::identity {
+namespace {
+
+int Fail(const std::string& what, const absl::Status& status) {
+  spdlog::critical("{}: {}", what, status.ToString());
+  std::cerr << "gureum-identity: " << what << ": " << status.message() << "\n";
+  return 1;
+}
+
+int Main(int argc, char** argv) {
+  BlockTerminationSignals();
+  config::Schema schema;
+  AddIdentityOptions(schema);
+  schema.String("identity", "policy_file", "/etc/gureum/policy.yaml",
+                "oslo.policy-style overrides of the default rules.");
+  schema.String("identity", "public_url", "",
+                "Base URL clients reach the REST API at (discovery documents and links); "
+                "empty: taken from each request's Host header.");
+  schema.Int("identity", "db_pool_size", 8, 1, 256, "PostgreSQL connections.");
+  absl::StatusOr<config::Config> cfg = service::Start(argc, argv, "identity", schema);
+  if (!cfg.ok()) return service::ExitCode(cfg.status());
+
+  // Persistence: the schema must be current (gureum-manage db sync identity).
+  auto uri = db::UriWithDatabase(cfg->GetString("database", "connection"), "gureum_identity");
+  if (!uri.ok()) return Fail("[database] connection", uri.status());
+  auto pool = db::ConnectionPool::Create(*uri, static_cast<int>(cfg->GetInt("identity", "db_pool_size")));
+  if (!pool.ok()) return Fail("cannot connect to PostgreSQL", pool.status());
+  auto version = db::CurrentVersion(**pool);
+  if (!version.ok()) return Fail("cannot read the schema version", version.status());
+  if (*version != static_cast<int>(Migrations().size())) {
+    return Fail("database schema is not current",
+                absl::FailedPreconditionError(
+                    "run `gureum-manage db sync identity` (database at version " +
+                    std::to_string(*version) + ", this binary needs " +
+                    std::to_string(Migrations().size()) + ")"));
+  }
+  std::unique_ptr<IdentityStore> store = NewPgIdentityStore(**pool);
+
+  // Revocations go out on the fanout; without a transport they are still persisted and
+  // fetched by the services' periodic refresh.
+  std::unique_ptr<amqp::Publisher> publisher;
+  std::unique_ptr<RevocationSink> sink;
+  std::string transport = cfg->GetString("DEFAULT", "transport_url");
+  if (transport.empty()) {
+    spdlog::warn("[DEFAULT] transport_url is not set: revocations reach other services only "
+                 "through their periodic fetch");
+    sink = std::make_unique<NullRevocationSink>();
+  } else {
+    auto amqp_options = amqp::ParseUrl(transport);
+    if (!amqp_options.ok()) return Fail("[DEFAULT] transport_url", amqp_options.status());
+    auto created = amqp::Publisher::Create(*amqp_options);
+    if (!created.ok()) return Fail("cannot set up the AMQP publisher", created.status());
+    publisher = *std::move(created);
+    sink = std::make_unique<AmqpRevocationSink>(*publisher);
+  }
+
+  DirectoryKeySource keys(cfg->GetString("identity", "key_repository"));
+  auto manager = IdentityManager::Create(*store, keys, *sink, RealClock::Get(),
+                                         RandomIdGenerator::Get(), IdentityOptionsFromConfig(*cfg));
+  if (!manager.ok()) return Fail("cannot start the identity manager", manager.status());
+  auto enforcer = policy::Enforcer::Create(IdentityPolicyDefaults(),
+                                           cfg->GetString("identity", "policy_file"));
+  if (!enforcer.ok()) return Fail("bad policy", enforcer.status());
+
+  metrics::Metrics metrics("identity");
+  const std::string host = cfg->GetString("identity", "host");
+
+  grpcx::CallEnv env;
+  env.auth = IdentityAuthHook(**manager);
+  env.metrics = &metrics;
+  IdentityService grpc_service(**manager, env);
+  auto grpc_server = grpcx::Server::Start(
+      {.listen_address = service::Address(host, cfg->GetInt("identity", "grpc_port"))},
+      {&grpc_service});
+  if (!grpc_server.ok()) return Fail("gRPC", grpc_server.status());
+
+  IdentityRest rest(**manager, **enforcer, {.public_url = cfg->GetString("identity", "public_url")});
+  http::Server http_server(IdentityRest::ServerOptions(
+      host, static_cast<int>(cfg->GetInt("identity", "rest_port")), &metrics));
+  rest.Register(http_server);
+  auto rest_port = http_server.Start();
+  if (!rest_port.ok()) return Fail("REST", rest_port.status());
+  spdlog::info("gureum-identity serving: REST port {}, gRPC port {}", *rest_port,
+               (*grpc_server)->port());
+
+  int sig = WaitForTerminationSignal();
+  spdlog::info("signal {}: shutting down", sig);
+  http_server.Stop();
+  (*grpc_server)->Shutdown(absl::Seconds(5));
+  return 0;
+}
+
+}  // namespace
+}  // namespace gureum::identity
+
+int main(int argc, char** argv) { return gureum::identity::Main(argc, argv); }
