@@ -336,7 +336,9 @@ region = ${A[CONFIG_REGION]:-RegionOne}
 connection = postgresql://$DB_USER:${A[CONFIG_DB_PASSWORD]}@$IP:${A[CONFIG_DB_PORT]}
 
 [identity]
-auth_url = http://$IP:5000/v3
+public_host = $IP
+region = ${A[CONFIG_REGION]:-RegionOne}
+key_repository = $ETC_DIR/identity-keys
 EOF
 install_if_changed "$tmp" "$CONF" 0640 || true
 
@@ -350,8 +352,17 @@ else
   note "gureum-manage is not built yet: skipping db sync"
 fi
 
-# Operator credentials for the CLI (the admin account itself arrives with identity).
-rc=/root/gureumrc
+# The admin account, roles and service catalog (idempotent; a changed
+# CONFIG_ADMIN_PASSWORD resets the admin's password). Also creates the token signing keys.
+if [ -x "$BIN_DIR/gureum-manage" ]; then
+  "$BIN_DIR/gureum-manage" --config-file "$CONF" identity bootstrap \
+    --admin-password "${A[CONFIG_ADMIN_PASSWORD]}" --public-host "$IP" \
+    --region "${A[CONFIG_REGION]:-RegionOne}" | sed 's/^/    /' ||
+    die "gureum-manage identity bootstrap failed"
+fi
+
+# Operator credentials for the gureum and openstack CLIs.
+rc=$ETC_DIR/admin-openrc
 tmp=$(mktemp)
 cat > "$tmp" <<EOF
 # Source this file to use the gureum and openstack CLIs as the admin user.
@@ -398,6 +409,21 @@ else
   wait_for 10 "supervisor state" test -s "$state_file"
 fi
 deploy status --state-dir "$STATE_DIR"
+
+# The cloud answers: identity issues a token to the admin (what every client does first).
+if grep -q '^identity ' "$SERVICES_CONF"; then
+  identity_up() { curl -sf -o /dev/null "http://$IP:5000/v3"; }
+  wait_for 30 "identity on http://$IP:5000/v3" identity_up
+  issue_token() {  # the body goes through stdin so the password never shows in ps
+    printf '{"auth":{"identity":{"methods":["password"],"password":{"user":{"name":"admin",'\
+'"domain":{"id":"default"},"password":"%s"}}},"scope":{"project":{"name":"admin",'\
+'"domain":{"id":"default"}}}}}' "${A[CONFIG_ADMIN_PASSWORD]}" |
+      curl -sf -o /dev/null -H 'Content-Type: application/json' --data-binary @- \
+        "http://$IP:5000/v3/auth/tokens"
+  }
+  wait_for 30 "an admin token from identity" issue_token
+  note "identity answers: admin token issued"
+fi
 
 echo
 echo "Gureum all-in-one is ready ($(($(date +%s) - started_at))s)."
