@@ -37,26 +37,6 @@ http::ServerOptions IdentityRest::ServerOptions(const std::string& host, int por
   return options;
 }
 
-std::string RestContext::AdminProjectId() {
-  {
-    absl::MutexLock lock(&mu_);
-    if (!admin_project_id_.empty()) return admin_project_id_;
-  }
-  ListFilter filter;
-  filter.name = options.admin_project_name;
-  filter.domain_id = options.admin_project_domain_id;
-  auto projects = manager.ListProjects(filter);
-  if (!projects.ok() || projects->size() != 1) return "";
-  absl::MutexLock lock(&mu_);
-  admin_project_id_ = projects->front().id;
-  return admin_project_id_;
-}
-
-void RestContext::ForgetAdminProject() {
-  absl::MutexLock lock(&mu_);
-  admin_project_id_.clear();
-}
-
 std::string BaseUrl(const RestContext& ctx, const http::Request& req) {
   std::string base = ctx.options.public_url;
   if (base.empty()) {
@@ -70,12 +50,7 @@ std::string BaseUrl(const RestContext& ctx, const http::Request& req) {
 }
 
 absl::Status Call::Enforce(const std::string& rule, policy::Target target) {
-  // Only a project-scoped admin can match the admin-project rule: spare the others the
-  // lookup.
-  if (!caller.project_id.empty() && caller.HasRole("admin")) {
-    target["admin_project_id"] = ctx.AdminProjectId();
-  }
-  return ctx.enforcer.Enforce(rule, caller, target);
+  return ctx.access.Enforce(rule, caller, std::move(target));
 }
 
 void AddRoute(RestContext& ctx, http::Server& server, const std::string& method,

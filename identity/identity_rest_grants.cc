@@ -29,35 +29,11 @@ RoleAssignment AssignmentFromPath(const Call& call, GrantKind kind) {
   return a;
 }
 
-// Policy rule names: identity:<verb>_grant or identity:<verb>_system_grant (list: _grants).
-std::string GrantRule(const std::string& verb, GrantKind kind) {
-  return absl::StrCat("identity:", verb, kind.target == TargetKind::kSystem ? "_system" : "",
-                      verb == "list" ? "_grants" : "_grant");
-}
-
-// Looks up the actor and the target (NotFound if missing) and enforces `verb`. Grants on
-// the admin project leave target.domain_id unset, so only cloud admins make them (a
-// domain admin must not make anyone a cloud admin).
-absl::Status AuthorizeGrant(Call& call, const std::string& verb, GrantKind kind,
+// Looks up the actor and the target (NotFound if missing) and enforces `verb`
+// (IdentityAccess::AuthorizeGrant, shared with the gRPC API).
+absl::Status AuthorizeGrant(Call& call, const std::string& verb, GrantKind,
                             const RoleAssignment& a) {
-  policy::Target target;
-  if (!a.user_id.empty()) {
-    GUREUM_ASSIGN_OR_RETURN(User u, call.manager().GetUser(a.user_id));
-    target["target.actor_domain_id"] = u.domain_id;
-    target["target.user_id"] = u.id;
-  } else {
-    GUREUM_ASSIGN_OR_RETURN(Group g, call.manager().GetGroup(a.group_id));
-    target["target.actor_domain_id"] = g.domain_id;
-  }
-  if (!a.project_id.empty()) {
-    GUREUM_ASSIGN_OR_RETURN(Project p, call.manager().GetProject(a.project_id));
-    target["target.project_id"] = p.id;
-    if (p.id != call.ctx.AdminProjectId()) target["target.domain_id"] = p.domain_id;
-  } else if (!a.domain_id.empty()) {
-    GUREUM_ASSIGN_OR_RETURN(Domain d, call.manager().GetDomain(a.domain_id));
-    target["target.domain_id"] = d.id;
-  }
-  return call.Enforce(GrantRule(verb, kind), target);
+  return call.ctx.access.AuthorizeGrant(verb, call.caller, a);
 }
 
 absl::Status CreateGrant(Call& call, GrantKind kind) {

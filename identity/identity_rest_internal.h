@@ -19,6 +19,7 @@
 #include "common/http/request.h"
 #include "common/http/server.h"
 #include "common/policy/enforcer.h"
+#include "identity/identity_access.h"
 #include "identity/identity_manager.h"
 #include "identity/identity_rest.h"
 
@@ -28,21 +29,21 @@ using nlohmann::json;
 
 struct RestContext {
   RestContext(IdentityManager& m, const policy::Enforcer& e, IdentityRestOptions o)
-      : manager(m), enforcer(e), options(std::move(o)) {}
+      : manager(m),
+        enforcer(e),
+        options(std::move(o)),
+        access(m, e, {options.admin_project_name, options.admin_project_domain_id}) {}
 
   // The admin project's id (looked up by name on first need, then cached), or "" when
   // there is none.
-  std::string AdminProjectId();
+  std::string AdminProjectId() { return access.AdminProjectId(); }
   // Forgets the cached admin project id (after a project is deleted or renamed).
-  void ForgetAdminProject();
+  void ForgetAdminProject() { access.ForgetAdminProject(); }
 
   IdentityManager& manager;
   const policy::Enforcer& enforcer;
   const IdentityRestOptions options;
-
- private:
-  absl::Mutex mu_;
-  std::string admin_project_id_ ABSL_GUARDED_BY(mu_);
+  IdentityAccess access;  // policy targets and enforcement, shared with the gRPC API
 };
 
 // The public base URL ("http://ctl:5000", no trailing slash) for links in answers.

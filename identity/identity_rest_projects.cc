@@ -9,10 +9,6 @@ namespace {
 
 // ---- domains ----
 
-policy::Target DomainTarget(const std::string& domain_id) {
-  return {{"target.domain_id", domain_id}};
-}
-
 absl::Status CreateDomain(Call& call) {
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:create_domain"));
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "domain"));
@@ -69,10 +65,6 @@ absl::Status DeleteDomain(Call& call) {
 }
 
 // ---- projects ----
-
-policy::Target ProjectTarget(const Project& p) {
-  return {{"target.project_id", p.id}, {"target.domain_id", p.domain_id}};
-}
 
 // The project named in the path, if the caller may act on it with `rule`.
 absl::StatusOr<Project> AuthorizedProject(Call& call, const std::string& rule) {

@@ -34,10 +34,6 @@ absl::Status ParseUserOptions(const json& body, std::optional<UserOptions>& out)
   return absl::OkStatus();
 }
 
-policy::Target UserTarget(const User& u) {
-  return {{"target.user_id", u.id}, {"target.domain_id", u.domain_id}};
-}
-
 absl::StatusOr<User> AuthorizedUser(Call& call, const std::string& rule) {
   GUREUM_ASSIGN_OR_RETURN(User u, call.manager().GetUser(call.Param("user_id")));
   GUREUM_RETURN_IF_ERROR(call.Enforce(rule, UserTarget(u)));
@@ -152,7 +148,7 @@ absl::Status ListUserProjects(Call& call) {
 
 absl::StatusOr<Group> AuthorizedGroup(Call& call, const std::string& rule) {
   GUREUM_ASSIGN_OR_RETURN(Group g, call.manager().GetGroup(call.Param("group_id")));
-  GUREUM_RETURN_IF_ERROR(call.Enforce(rule, {{"target.domain_id", g.domain_id}}));
+  GUREUM_RETURN_IF_ERROR(call.Enforce(rule, GroupTarget(g)));
   return g;
 }
 

@@ -1,4 +1,7 @@
+// Tokens, public keys, revocation events and the catalog; the constructor.
 #include "identity/identity_service.h"
+
+#include "identity/identity_service_internal.h"
 
 namespace gureum::identity {
 namespace {
@@ -23,15 +26,6 @@ AuthScope ScopeFromProto(const v1::Scope& s) {
   scope.domain_id = s.domain_id();
   scope.domain_name = s.domain_name();
   return scope;
-}
-
-void ProjectToProto(const Project& p, v1::Project* out) {
-  out->set_id(p.id);
-  out->set_name(p.name);
-  out->set_domain_id(p.domain_id);
-  out->set_parent_id(p.parent_id);
-  out->set_description(p.description);
-  out->set_enabled(p.enabled);
 }
 
 }  // namespace
@@ -83,19 +77,7 @@ void TokenInfoToProto(const TokenData& d, v1::TokenInfo* out) {
   for (const std::string& a : d.claims.audit_chain) out->add_audit_ids(a);
   out->set_issued_at_unix_us(absl::ToUnixMicros(d.claims.issued_at));
   out->set_expires_at_unix_us(absl::ToUnixMicros(d.claims.expires_at));
-  for (const CatalogEntry& entry : d.catalog) {
-    auto* e = out->add_catalog();
-    e->set_id(entry.service.id);
-    e->set_type(entry.service.type);
-    e->set_name(entry.service.name);
-    for (const Endpoint& ep : entry.endpoints) {
-      auto* p = e->add_endpoints();
-      p->set_id(ep.id);
-      p->set_interface(ep.interface);
-      p->set_region_id(ep.region_id);
-      p->set_url(ep.url);
-    }
-  }
+  for (const CatalogEntry& entry : d.catalog) CatalogEntryToProto(entry, out->add_catalog());
 }
 
 grpcx::AuthHook IdentityAuthHook(IdentityManager& manager) {
@@ -106,8 +88,9 @@ grpcx::AuthHook IdentityAuthHook(IdentityManager& manager) {
   };
 }
 
-IdentityService::IdentityService(IdentityManager& manager, grpcx::CallEnv& env)
-    : manager_(manager), env_(env) {
+IdentityService::IdentityService(IdentityManager& manager, const policy::Enforcer& enforcer,
+                                 grpcx::CallEnv& env, AdminProjectOptions admin_project)
+    : manager_(manager), access_(manager, enforcer, std::move(admin_project)), env_(env) {
   env.public_methods.insert("Authenticate");
   env.public_methods.insert("GetPublicKeys");
   env.public_methods.insert("ListRevocationEvents");
@@ -145,6 +128,9 @@ grpc::Status IdentityService::ValidateToken(grpc::ServerContext* ctx,
   if (!call.ok()) return call.Finish();
   absl::StatusOr<TokenData> data = manager_.ValidateToken(req->token());
   if (!data.ok()) return call.Finish(absl::NotFoundError("Could not find token."));
+  absl::Status allowed = access_.Enforce("identity:validate_token", call.caller(),
+                                         {{"target.token.user_id", data->user.id}});
+  if (!allowed.ok()) return call.Finish(allowed);
   TokenInfoToProto(*data, resp);
   return call.Finish(absl::OkStatus());
 }
@@ -154,13 +140,12 @@ grpc::Status IdentityService::RevokeToken(grpc::ServerContext* ctx,
                                           v1::RevokeTokenResponse*) {
   grpcx::ServerCall call(ctx, env_, "RevokeToken");
   if (!call.ok()) return call.Finish();
-  // A user may revoke their own tokens; an admin any token.
+  // identity:revoke_token: the token's own user, a service, or a cloud admin.
   absl::StatusOr<auth::TokenClaims> target = manager_.VerifyToken(req->token());
   if (!target.ok()) return call.Finish(absl::NotFoundError("Could not find token."));
-  if (target->user_id != call.caller().user_id && !call.caller().HasRole("admin")) {
-    return call.Finish(absl::PermissionDeniedError(
-        "You are not authorized to perform the requested action: identity:revoke_token."));
-  }
+  absl::Status allowed = access_.Enforce("identity:revoke_token", call.caller(),
+                                         {{"target.token.user_id", target->user_id}});
+  if (!allowed.ok()) return call.Finish(allowed);
   return call.Finish(manager_.RevokeToken(req->token()));
 }
 
@@ -182,29 +167,14 @@ grpc::Status IdentityService::ListRevocationEvents(grpc::ServerContext* ctx,
   return call.Finish(absl::OkStatus());
 }
 
-grpc::Status IdentityService::ListProjects(grpc::ServerContext* ctx,
-                                           const v1::ListProjectsRequest* req,
-                                           v1::ListProjectsResponse* resp) {
-  grpcx::ServerCall call(ctx, env_, "ListProjects");
-  if (!call.ok()) return call.Finish();
-  // Admins list every project (with filters); anyone else sees the projects they hold a
-  // role on, never another project's existence.
-  absl::StatusOr<std::vector<Project>> projects;
-  if (call.caller().HasRole("admin")) {
-    ListFilter filter;
-    if (!req->name().empty()) filter.name = req->name();
-    if (!req->domain_id().empty()) filter.domain_id = req->domain_id();
-    projects = manager_.ListProjects(filter);
-  } else {
-    projects = manager_.ListUserProjects(call.caller().user_id);
-  }
-  if (!projects.ok()) return call.Finish(projects.status());
-  for (const Project& p : *projects) {
-    if (!req->name().empty() && p.name != req->name()) continue;
-    if (!req->domain_id().empty() && p.domain_id != req->domain_id()) continue;
-    ProjectToProto(p, resp->add_projects());
-  }
-  return call.Finish(absl::OkStatus());
+grpc::Status IdentityService::Catalog(grpc::ServerContext* ctx, const v1::CatalogRequest*,
+                                      v1::CatalogResponse* resp) {
+  return Serve(ctx, "Catalog", [&](const Caller& caller) -> absl::Status {
+    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_auth_catalog", caller));
+    GUREUM_ASSIGN_OR_RETURN(auto catalog, manager_.Catalog(caller.project_id));
+    for (const CatalogEntry& e : catalog) CatalogEntryToProto(e, resp->add_catalog());
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace gureum::identity

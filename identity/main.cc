@@ -96,7 +96,7 @@ int Main(int argc, char** argv) {
   grpcx::CallEnv env;
   env.auth = IdentityAuthHook(**manager);
   env.metrics = &metrics;
-  IdentityService grpc_service(**manager, env);
+  IdentityService grpc_service(**manager, **enforcer, env);
   auto grpc_server = grpcx::Server::Start(
       {.listen_address = service::Address(host, cfg->GetInt("identity", "grpc_port"))},
       {&grpc_service});

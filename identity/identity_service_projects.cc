@@ -1,0 +1,183 @@
+// Domains and projects over gRPC, with the REST adapter's rules and targets.
+#include "identity/identity_errors.h"
+#include "identity/identity_service.h"
+#include "identity/identity_service_internal.h"
+
+namespace gureum::identity {
+
+// ---- domains ----
+
+grpc::Status IdentityService::CreateDomain(grpc::ServerContext* ctx,
+                                           const v1::CreateDomainRequest* req, v1::Domain* resp) {
+  return Serve(ctx, "CreateDomain", [&](const Caller& caller) -> absl::Status {
+    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:create_domain", caller));
+    const v1::Domain& in = req->domain();
+    GUREUM_ASSIGN_OR_RETURN(
+        Domain d, manager_.CreateDomain(
+            {in.id(), in.name(), in.description(), in.has_enabled() ? in.enabled() : true}));
+    DomainToProto(d, resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IdentityService::GetDomain(grpc::ServerContext* ctx, const v1::GetRequest* req,
+                                        v1::Domain* resp) {
+  return Serve(ctx, "GetDomain", [&](const Caller& caller) -> absl::Status {
+    GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
+    GUREUM_ASSIGN_OR_RETURN(Domain d, manager_.GetDomain(req->id()));
+    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_domain", caller, DomainTarget(d.id)));
+    DomainToProto(d, resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IdentityService::ListDomains(grpc::ServerContext* ctx,
+                                          const v1::ListDomainsRequest* req,
+                                          v1::ListDomainsResponse* resp) {
+  return Serve(ctx, "ListDomains", [&](const Caller& caller) -> absl::Status {
+    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_domains", caller));
+    ListFilter filter;
+    if (!req->name().empty()) filter.name = req->name();
+    GUREUM_ASSIGN_OR_RETURN(auto domains, manager_.ListDomains(filter));
+    for (const Domain& d : domains) DomainToProto(d, resp->add_domains());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IdentityService::UpdateDomain(grpc::ServerContext* ctx,
+                                           const v1::UpdateDomainRequest* req, v1::Domain* resp) {
+  return Serve(ctx, "UpdateDomain", [&](const Caller& caller) -> absl::Status {
+    GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
+    GUREUM_RETURN_IF_ERROR(
+        access_.Enforce("identity:update_domain", caller, DomainTarget(req->id())));
+    DomainUpdate u;
+    if (req->has_name()) u.name = req->name();
+    if (req->has_description()) u.description = req->description();
+    if (req->has_enabled()) u.enabled = req->enabled();
+    GUREUM_ASSIGN_OR_RETURN(Domain d, manager_.UpdateDomain(req->id(), u));
+    DomainToProto(d, resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IdentityService::DeleteDomain(grpc::ServerContext* ctx, const v1::DeleteRequest* req,
+                                           v1::Empty*) {
+  return Serve(ctx, "DeleteDomain", [&](const Caller& caller) -> absl::Status {
+    GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
+    GUREUM_RETURN_IF_ERROR(
+        access_.Enforce("identity:delete_domain", caller, DomainTarget(req->id())));
+    GUREUM_RETURN_IF_ERROR(manager_.DeleteDomain(req->id()));
+    access_.ForgetAdminProject();
+    return absl::OkStatus();
+  });
+}
+
+// ---- projects ----
+
+grpc::Status IdentityService::CreateProject(grpc::ServerContext* ctx,
+                                            const v1::CreateProjectRequest* req,
+                                            v1::Project* resp) {
+  return Serve(ctx, "CreateProject", [&](const Caller& caller) -> absl::Status {
+    const v1::Project& in = req->project();
+    Project p;
+    p.name = in.name();
+    p.parent_id = in.parent_id();
+    p.description = in.description();
+    p.enabled = in.has_enabled() ? in.enabled() : true;
+    p.tags.assign(in.tags().begin(), in.tags().end());
+    // The domain: as given, else the parent's, else the caller's domain scope, else
+    // default (as the REST adapter decides it).
+    if (!in.domain_id().empty()) {
+      p.domain_id = in.domain_id();
+    } else if (!p.parent_id.empty()) {
+      GUREUM_ASSIGN_OR_RETURN(Project parent, manager_.GetProject(p.parent_id));
+      p.domain_id = parent.domain_id;
+    } else {
+      p.domain_id = caller.scope_domain_id.empty() ? kDefaultDomainId : caller.scope_domain_id;
+    }
+    if (p.parent_id == p.domain_id) p.parent_id.clear();
+    GUREUM_RETURN_IF_ERROR(
+        access_.Enforce("identity:create_project", caller, DomainTarget(p.domain_id)));
+    GUREUM_ASSIGN_OR_RETURN(Project created, manager_.CreateProject(p));
+    ProjectToProto(created, resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IdentityService::GetProject(grpc::ServerContext* ctx, const v1::GetRequest* req,
+                                         v1::Project* resp) {
+  return Serve(ctx, "GetProject", [&](const Caller& caller) -> absl::Status {
+    GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
+    GUREUM_ASSIGN_OR_RETURN(Project p, manager_.GetProject(req->id()));
+    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_project", caller, ProjectTarget(p)));
+    ProjectToProto(p, resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IdentityService::ListProjects(grpc::ServerContext* ctx,
+                                           const v1::ListProjectsRequest* req,
+                                           v1::ListProjectsResponse* resp) {
+  return Serve(ctx, "ListProjects", [&](const Caller& caller) -> absl::Status {
+    ListFilter filter;
+    if (!req->name().empty()) filter.name = req->name();
+    if (!req->domain_id().empty()) filter.domain_id = req->domain_id();
+    if (!filter.domain_id && !caller.scope_domain_id.empty()) {
+      filter.domain_id = caller.scope_domain_id;
+    }
+    absl::StatusOr<std::vector<Project>> projects;
+    if (access_.Enforce("identity:list_projects", caller,
+                        DomainTarget(filter.domain_id.value_or("")))
+            .ok()) {
+      projects = manager_.ListProjects(filter);
+    } else {
+      // Anyone else gets what GET /v3/users/{self}/projects gives: the projects they hold
+      // a role on, never another project's existence.
+      GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_user_projects", caller,
+                                             {{"target.user_id", caller.user_id}}));
+      projects = manager_.ListUserProjects(caller.user_id);
+    }
+    if (!projects.ok()) return projects.status();
+    for (const Project& p : *projects) {
+      if (filter.name && p.name != *filter.name) continue;
+      if (filter.domain_id && p.domain_id != *filter.domain_id) continue;
+      ProjectToProto(p, resp->add_projects());
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IdentityService::UpdateProject(grpc::ServerContext* ctx,
+                                            const v1::UpdateProjectRequest* req,
+                                            v1::Project* resp) {
+  return Serve(ctx, "UpdateProject", [&](const Caller& caller) -> absl::Status {
+    GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
+    GUREUM_ASSIGN_OR_RETURN(Project p, manager_.GetProject(req->id()));
+    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:update_project", caller, ProjectTarget(p)));
+    ProjectUpdate u;
+    if (req->has_name()) u.name = req->name();
+    if (req->has_description()) u.description = req->description();
+    if (req->has_enabled()) u.enabled = req->enabled();
+    if (req->has_tags()) {
+      u.tags = std::vector<std::string>(req->tags().values().begin(), req->tags().values().end());
+    }
+    GUREUM_ASSIGN_OR_RETURN(Project updated, manager_.UpdateProject(p.id, u));
+    if (u.name) access_.ForgetAdminProject();
+    ProjectToProto(updated, resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IdentityService::DeleteProject(grpc::ServerContext* ctx,
+                                            const v1::DeleteRequest* req, v1::Empty*) {
+  return Serve(ctx, "DeleteProject", [&](const Caller& caller) -> absl::Status {
+    GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
+    GUREUM_ASSIGN_OR_RETURN(Project p, manager_.GetProject(req->id()));
+    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:delete_project", caller, ProjectTarget(p)));
+    GUREUM_RETURN_IF_ERROR(manager_.DeleteProject(p.id));
+    access_.ForgetAdminProject();
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace gureum::identity
