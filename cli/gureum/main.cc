@@ -1,14 +1,18 @@
 // gureum: the command-line client of a Gureum cloud. It reads the same OS_* variables and
 // --os-* options as the openstack CLI and prints with -f table|json|value.
 //
-// This is the skeleton the service issues extend: each service adds its command group
-// (token, project, server, network, ...) talking gRPC to the service.
+// Each service adds its command groups (token, project, server, network, ...) talking
+// gRPC to the service; identity's are in *_commands.cc (see commands.h). Identity's gRPC
+// endpoint comes from --os-identity-grpc / OS_IDENTITY_GRPC, else the host of OS_AUTH_URL
+// with port 15000 (session.h). A failed command prints one line on stderr and exits 1.
 #include <cstdlib>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/auth_env.h"
+#include "cli/gureum/commands.h"
+#include "cli/gureum/session.h"
 #include "cli/output.h"
 #include "common/grpc/client.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -18,6 +22,7 @@ namespace {
 
 struct Globals {
   AuthSettings options;
+  std::string identity_grpc;
   std::string format = "table";
   std::vector<std::string> columns;
   Format parsed_format = Format::kTable;
@@ -63,6 +68,8 @@ int Health(const Globals& g, const std::string& endpoint, const std::string& ser
 int Main(int argc, char** argv) {
   CLI::App app{"gureum: command-line client for a Gureum cloud"};
   app.require_subcommand(1);
+  // Global options (-f, -c, --os-*) may also follow the command, as with openstack.
+  app.fallthrough();
   Globals g;
   app.add_option("--os-auth-url", g.options.auth_url, "Identity endpoint (env OS_AUTH_URL)");
   app.add_option("--os-username", g.options.username, "User name (env OS_USERNAME)");
@@ -74,6 +81,9 @@ int Main(int argc, char** argv) {
                  "Project's domain (env OS_PROJECT_DOMAIN_NAME)");
   app.add_option("--os-region-name", g.options.region_name, "Region (env OS_REGION_NAME)");
   app.add_option("--os-token", g.options.token, "Token instead of a password (env OS_TOKEN)");
+  app.add_option("--os-identity-grpc", g.identity_grpc,
+                 "Identity's gRPC API, host:port (env OS_IDENTITY_GRPC; default: the host of "
+                 "OS_AUTH_URL, port 15000)");
   app.add_option("-f,--format", g.format, "Output format: table, json or value")
       ->check(CLI::IsMember({"table", "json", "value"}));
   app.add_option("-c,--column", g.columns, "Column to show (repeatable)");
@@ -92,15 +102,36 @@ int Main(int argc, char** argv) {
   health->add_option("--timeout-ms", timeout_ms, "How long to wait for an answer");
   health->callback([&] { rc = Health(g, endpoint, service, timeout_ms); });
 
+  Cli cli;
+  cli.make_session = [&]() -> absl::StatusOr<std::unique_ptr<Session>> {
+    AuthSettings settings;
+    ReadAuthEnvironment(std::getenv, settings, g.options);
+    GUREUM_ASSIGN_OR_RETURN(
+        std::string endpoint,
+        IdentityGrpcEndpoint(g.identity_grpc, std::getenv("OS_IDENTITY_GRPC"), settings));
+    return std::make_unique<Session>(std::move(settings), std::move(endpoint));
+  };
+  AddTokenCommands(app, cli);
+  AddProjectCommands(app, cli);
+  AddUserCommands(app, cli);
+  AddRoleCommands(app, cli);
+  AddCatalogCommands(app, cli);
+
   app.parse_complete_callback([&] {
     if (absl::Status s = ParseFormat(g.format, &g.parsed_format); !s.ok()) {
       throw CLI::ValidationError("--format", std::string(s.message()));
     }
+    cli.format = g.parsed_format;
+    cli.columns = g.columns;
   });
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
+  }
+  if (!cli.status.ok()) {
+    std::cerr << "Error: " << cli.status.message() << "\n";
+    return 1;
   }
   return rc;
 }

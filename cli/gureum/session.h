@@ -1,0 +1,67 @@
+// The gureum CLI's connection to the cloud: where identity's gRPC API is, the token
+// (a password authentication from the OS_* settings, done once on first need, or
+// OS_TOKEN as given), and unary calls that carry it.
+//
+// Identity's gRPC endpoint: --os-identity-grpc, else OS_IDENTITY_GRPC, else the host of
+// OS_AUTH_URL with port 15000 (identity's gRPC port, ARCHITECTURE.md), so the usual
+// admin-openrc is enough.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "cli/auth_env.h"
+#include "common/grpc/client.h"
+#include "common/status/status.h"
+#include "identity.grpc.pb.h"
+
+namespace gureum::cli {
+
+inline constexpr int kIdentityGrpcPort = 15000;
+
+// "host:15000" from an auth URL ("http://ctl:5000/v3" -> "ctl:15000"; IPv6 literals keep
+// their brackets). InvalidArgument when the URL names no host.
+absl::StatusOr<std::string> IdentityGrpcFromAuthUrl(const std::string& auth_url);
+
+// The endpoint to use: `option` if set, else `env` (OS_IDENTITY_GRPC) if set, else derived
+// from `settings.auth_url`.
+absl::StatusOr<std::string> IdentityGrpcEndpoint(const std::string& option, const char* env,
+                                                 const AuthSettings& settings);
+
+class Session {
+ public:
+  using Stub = identity::v1::Identity::Stub;
+
+  Session(AuthSettings settings, std::string identity_endpoint);
+
+  // The token, authenticating first if needed (the response is kept: token issue prints it).
+  absl::StatusOr<std::string> Token();
+  // What Authenticate answered; empty when OS_TOKEN was used and not validated.
+  const identity::v1::AuthenticateResponse& auth() const { return auth_; }
+  const AuthSettings& settings() const { return settings_; }
+
+  // One authenticated unary call to identity: `Call(&Stub::GetProject, req)`.
+  template <typename Req, typename Resp>
+  absl::StatusOr<Resp> Call(grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
+                            const Req& req) {
+    GUREUM_ASSIGN_OR_RETURN(std::string token, Token());
+    grpc::ClientContext ctx;
+    grpcx::PrepareContext(ctx, {.token = token});
+    Resp resp;
+    GUREUM_RETURN_IF_ERROR(FromGrpcStatus((stub_.get()->*method)(&ctx, req, &resp)));
+    return resp;
+  }
+
+ private:
+  absl::Status Authenticate();
+
+  AuthSettings settings_;
+  std::string endpoint_;
+  std::unique_ptr<Stub> stub_;
+  std::string token_;
+  identity::v1::AuthenticateResponse auth_;
+};
+
+}  // namespace gureum::cli
