@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# End to end: the gureum CLI (build/cli/gureum) against a running gureum-identity (real
+# binary, real PostgreSQL and RabbitMQ), over identity's gRPC API: token issue, catalog
+# list, project create/list/show/delete, user create/set --password/delete, password
+# change, role add + role assignment list --names, group membership, application
+# credential create/list/delete, -f json|value, and the errors (one line, exit 1).
+source "$(dirname "$0")/lib.sh"
+
+db=gureum_identity
+psql -q "$GUREUM_TEST_PG_URI" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+rest_port=$(free_port)
+grpc_port=$(free_port)
+cat >"$E2E_DIR/gureum.conf" <<CONF
+[DEFAULT]
+transport_url = $GUREUM_TEST_AMQP_URL
+log_dir = $E2E_DIR
+[database]
+connection = $(pg_server_uri)
+[identity]
+host = 127.0.0.1
+rest_port = $rest_port
+grpc_port = $grpc_port
+public_host = 127.0.0.1
+key_repository = $E2E_DIR/keys
+CONF
+manage() { "$GUREUM_BUILD_DIR/cli/gureum-manage" --config-file "$E2E_DIR/gureum.conf" "$@"; }
+check "db sync" manage db sync identity
+check "bootstrap" manage identity bootstrap --admin-password 'S3cret!admin' \
+  --identity-url "http://127.0.0.1:$rest_port/v3"
+
+"$GUREUM_BUILD_DIR/identity/gureum-identity" --config-file "$E2E_DIR/gureum.conf" \
+  >"$E2E_DIR/identity.stdout" 2>&1 &
+E2E_PIDS+=($!)
+wait_http "http://127.0.0.1:$rest_port/v3"
+
+# The admin-openrc, plus where identity's gRPC API is (not on the default port 15000 here).
+export OS_AUTH_URL="http://127.0.0.1:$rest_port/v3" OS_IDENTITY_API_VERSION=3
+export OS_USERNAME=admin OS_PASSWORD='S3cret!admin' OS_PROJECT_NAME=admin
+export OS_USER_DOMAIN_NAME=Default OS_PROJECT_DOMAIN_NAME=Default OS_REGION_NAME=RegionOne
+export OS_IDENTITY_GRPC="127.0.0.1:$grpc_port"
+gureum() { "$GUREUM_BUILD_DIR/cli/gureum" "$@"; }
+json_field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$E2E_DIR/out" "$1"; }
+
+check "token issue -f json" gureum token issue -f json
+for field in expires id project_id user_id; do
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d[sys.argv[2]], sys.argv[2]' \
+    "$E2E_DIR/out" "$field" || fail "token issue lacks $field"
+done
+check "token issue -f value -c project_id" gureum token issue -f value -c project_id
+admin_project=$(cat "$E2E_DIR/out")
+[ -n "$admin_project" ] || fail "no project_id"
+
+check "catalog list" gureum catalog list -f value -c Type
+for t in identity compute image network; do
+  grep -qx "$t" "$E2E_DIR/out" || fail "catalog lacks $t"
+done
+
+check "project create" gureum project create cli-proj --description "made by the gureum CLI" -f json
+proj_id=$(json_field id)
+check "project list" gureum project list -f value -c Name
+grep -qx cli-proj "$E2E_DIR/out" || fail "project list lacks cli-proj"
+check "project show by name" gureum project show cli-proj -f value -c description
+grep -qx "made by the gureum CLI" "$E2E_DIR/out" || fail "project show description"
+check "project show by id" gureum project show "$proj_id" -f value -c name
+grep -qx cli-proj "$E2E_DIR/out" || fail "project show by id"
+check "project set" gureum project set cli-proj --description changed
+check "project show after set" gureum project show cli-proj -f value -c description
+grep -qx changed "$E2E_DIR/out" || fail "project set did not change the description"
+check_fails "duplicate project refused" gureum project create cli-proj
+grep -q "Duplicate entry" "$E2E_DIR/err" || fail "duplicate: $(cat "$E2E_DIR/err")"
+[ "$(wc -l <"$E2E_DIR/err")" = 1 ] || fail "the error is not one line"
+check_fails "unknown project" gureum project show no-such-project
+grep -q "No project with a name or ID of 'no-such-project' exists." "$E2E_DIR/err" \
+  || fail "unknown project message: $(cat "$E2E_DIR/err")"
+
+check "user create" gureum user create alice --password 'alice-pw-1' --project cli-proj
+check "role add" gureum role add --user alice --project cli-proj member
+check "role assignment list --names" gureum role assignment list --user alice --project cli-proj --names -f value -c Role -c User -c Project
+grep -qx "member alice@Default cli-proj@Default" "$E2E_DIR/out" \
+  || fail "alice's assignment not listed: $(cat "$E2E_DIR/out")"
+
+alice() { env OS_USERNAME=alice OS_PASSWORD="$1" OS_PROJECT_NAME=cli-proj "$GUREUM_BUILD_DIR/cli/gureum" "${@:2}"; }
+check "alice gets a token" alice 'alice-pw-1' token issue -f value -c user_id
+check_fails "alice (member) cannot create projects" alice 'alice-pw-1' project create nope
+grep -q "not authorized\|identity:create_project" "$E2E_DIR/err" || fail "denial message: $(cat "$E2E_DIR/err")"
+check_fails "alice cannot see the admin project" alice 'alice-pw-1' project show "$admin_project"
+check "admin sets alice's password" gureum user set --password 'alice-pw-2' alice
+check_fails "the old password stops working" alice 'alice-pw-1' token issue
+check "the new password works" alice 'alice-pw-2' token issue
+check "alice changes her own password" alice 'alice-pw-2' user password set --password 'alice-pw-3'
+check "her new password works" alice 'alice-pw-3' token issue
+
+check "group create" gureum group create cli-ops
+check "group add user" gureum group add user cli-ops alice
+check "user list --group" gureum user list --group cli-ops -f value -c Name
+grep -qx alice "$E2E_DIR/out" || fail "alice not in cli-ops"
+check "group remove user" gureum group remove user cli-ops alice
+check "group delete" gureum group delete cli-ops
+
+check "application credential create" alice 'alice-pw-3' application credential create cli-cred -f json
+secret=$(json_field secret)
+[ -n "$secret" ] || fail "no secret"
+check "application credential list" alice 'alice-pw-3' application credential list -f value -c Name
+grep -qx cli-cred "$E2E_DIR/out" || fail "cli-cred not listed"
+check "application credential delete" alice 'alice-pw-3' application credential delete cli-cred
+
+check "user delete" gureum user delete alice
+check_fails "a deleted user cannot log in" alice 'alice-pw-3' token issue
+check "project delete" gureum project delete cli-proj
+check "project list after delete" gureum project list -f value -c Name
+grep -qx cli-proj "$E2E_DIR/out" && fail "cli-proj still listed"
+
+check "token revoke" gureum token revoke "$(gureum token issue -f value -c id)"
+
+psql -q "$GUREUM_TEST_PG_URI" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
+echo "$pass_count passed, 0 failed"
