@@ -93,6 +93,7 @@ absl::StatusOr<std::vector<ApplicationCredential>> IdentityManager::ListApplicat
 
 absl::Status IdentityManager::DeleteApplicationCredential(const std::string& user_id,
                                                           const std::string& id) {
+  InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(ApplicationCredential c, GetApplicationCredential(user_id, id));
   // There is no per-credential event kind; revoking the user's tokens on that project
   // (as Keystone does) is broader but certain to cover every token made from it.

@@ -17,6 +17,7 @@ absl::Status CheckInterface(const std::string& interface) {
 }  // namespace
 
 absl::StatusOr<Region> IdentityManager::CreateRegion(Region region) {
+  InvalidateOnExit invalidate(validation_cache_);
   if (region.id.empty()) region.id = ids_.NewUuid();
   if (region.id.size() > 255) return InvalidFieldError("id", "longer than 255 characters");
   GUREUM_RETURN_IF_ERROR(store_.CreateRegion(region));
@@ -33,6 +34,7 @@ absl::StatusOr<std::vector<Region>> IdentityManager::ListRegions(const ListFilte
 
 absl::StatusOr<Region> IdentityManager::UpdateRegion(const std::string& id,
                                                      const RegionUpdate& update) {
+  InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(Region r, store_.GetRegion(id));
   if (update.description) r.description = *update.description;
   if (update.parent_region_id) {
@@ -46,10 +48,12 @@ absl::StatusOr<Region> IdentityManager::UpdateRegion(const std::string& id,
 }
 
 absl::Status IdentityManager::DeleteRegion(const std::string& id) {
+  InvalidateOnExit invalidate(validation_cache_);
   return store_.DeleteRegion(id);
 }
 
 absl::StatusOr<Service> IdentityManager::CreateService(Service service) {
+  InvalidateOnExit invalidate(validation_cache_);
   if (service.type.empty()) return InvalidFieldError("type", "must not be empty");
   if (service.id.empty()) service.id = ids_.NewUuid();
   GUREUM_RETURN_IF_ERROR(store_.CreateService(service));
@@ -66,6 +70,7 @@ absl::StatusOr<std::vector<Service>> IdentityManager::ListServices(const ListFil
 
 absl::StatusOr<Service> IdentityManager::UpdateService(const std::string& id,
                                                        const ServiceUpdate& update) {
+  InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(Service s, store_.GetService(id));
   if (update.type) {
     if (update.type->empty()) return InvalidFieldError("type", "must not be empty");
@@ -79,10 +84,12 @@ absl::StatusOr<Service> IdentityManager::UpdateService(const std::string& id,
 }
 
 absl::Status IdentityManager::DeleteService(const std::string& id) {
+  InvalidateOnExit invalidate(validation_cache_);
   return store_.DeleteService(id);
 }
 
 absl::StatusOr<Endpoint> IdentityManager::CreateEndpoint(Endpoint endpoint) {
+  InvalidateOnExit invalidate(validation_cache_);
   if (endpoint.service_id.empty()) return InvalidFieldError("service_id", "must not be empty");
   GUREUM_RETURN_IF_ERROR(CheckInterface(endpoint.interface));
   if (endpoint.url.empty()) return InvalidFieldError("url", "must not be empty");
@@ -101,6 +108,7 @@ absl::StatusOr<std::vector<Endpoint>> IdentityManager::ListEndpoints(const ListF
 
 absl::StatusOr<Endpoint> IdentityManager::UpdateEndpoint(const std::string& id,
                                                          const EndpointUpdate& update) {
+  InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(Endpoint e, store_.GetEndpoint(id));
   if (update.service_id) e.service_id = *update.service_id;
   if (update.region_id) e.region_id = *update.region_id;
@@ -118,18 +126,25 @@ absl::StatusOr<Endpoint> IdentityManager::UpdateEndpoint(const std::string& id,
 }
 
 absl::Status IdentityManager::DeleteEndpoint(const std::string& id) {
+  InvalidateOnExit invalidate(validation_cache_);
   return store_.DeleteEndpoint(id);
 }
 
 absl::StatusOr<std::vector<CatalogEntry>> IdentityManager::Catalog(const std::string& project_id) {
-  ListFilter enabled;
-  enabled.enabled = true;
-  GUREUM_ASSIGN_OR_RETURN(std::vector<Service> services, store_.ListServices(enabled));
-  GUREUM_ASSIGN_OR_RETURN(std::vector<Endpoint> endpoints, store_.ListEndpoints(enabled));
+  std::optional<CatalogRecords> records = validation_cache_.GetCatalog();
+  if (!records) {
+    uint64_t generation = validation_cache_.generation();
+    ListFilter enabled;
+    enabled.enabled = true;
+    records.emplace();
+    GUREUM_ASSIGN_OR_RETURN(records->services, store_.ListServices(enabled));
+    GUREUM_ASSIGN_OR_RETURN(records->endpoints, store_.ListEndpoints(enabled));
+    validation_cache_.PutCatalog(*records, generation);
+  }
   std::vector<CatalogEntry> catalog;
-  for (const Service& s : services) {
+  for (const Service& s : records->services) {
     CatalogEntry entry{s, {}};
-    for (Endpoint e : endpoints) {
+    for (Endpoint e : records->endpoints) {
       if (e.service_id != s.id) continue;
       bool templated = e.url.find("$(project_id)s") != std::string::npos ||
                        e.url.find("$(tenant_id)s") != std::string::npos;

@@ -53,7 +53,8 @@ IdentityManager::IdentityManager(IdentityStore& store, KeySource& keys, Revocati
       ids_(ids),
       options_(options),
       hasher_(std::move(hasher)),
-      verifier_(clock, revocations_) {}
+      verifier_(clock, revocations_),
+      validation_cache_(clock, options.validation_cache_ttl) {}
 
 IdentityManager::~IdentityManager() = default;
 
@@ -93,6 +94,7 @@ StoredRevocationEvent IdentityManager::ProjectEvent(const std::string& project_i
 }
 
 void IdentityManager::Announce(const Revocations& events) {
+  validation_cache_.Invalidate();
   for (const StoredRevocationEvent& e : events) {
     auth::RevocationEvent event = ToAuth(e);
     revocations_.Add(event);

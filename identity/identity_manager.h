@@ -45,6 +45,7 @@
 #include "identity/model.h"
 #include "identity/password_hasher.h"
 #include "identity/revocation_sink.h"
+#include "identity/validation_cache.h"
 
 namespace gureum::identity {
 
@@ -414,6 +415,7 @@ class IdentityManager {
   std::unique_ptr<PasswordHasher> hasher_;
   auth::RevocationList revocations_;
   auth::TokenVerifier verifier_;
+  ValidationCache validation_cache_;
   mutable absl::Mutex keys_mu_;
   std::vector<auth::KeyPair> keys_ ABSL_GUARDED_BY(keys_mu_);  // newest first
 };

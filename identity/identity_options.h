@@ -24,6 +24,9 @@ struct IdentityOptions {
   // (2 passes, 64 MiB); tests use the minimum to stay fast.
   uint64_t password_hash_ops_limit = 2;
   uint64_t password_hash_mem_limit_kib = 64 * 1024;
+  // How long token validation may reuse the records it read (validation_cache.h); only
+  // changes made through another identity process wait this long to show.
+  absl::Duration validation_cache_ttl = absl::Seconds(2);
 };
 
 // Registers [identity]: token_expiration (1h), key_repository, max_active_keys (3),

@@ -35,6 +35,7 @@ absl::StatusOr<std::vector<Domain>> IdentityManager::ListDomains(const ListFilte
 
 absl::StatusOr<Domain> IdentityManager::UpdateDomain(const std::string& id,
                                                      const DomainUpdate& update) {
+  InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(Domain d, store_.GetDomain(id));
   if (update.name) {
     GUREUM_RETURN_IF_ERROR(CheckName(*update.name));
@@ -49,6 +50,7 @@ absl::StatusOr<Domain> IdentityManager::UpdateDomain(const std::string& id,
 }
 
 absl::Status IdentityManager::DeleteDomain(const std::string& id) {
+  InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(Domain d, store_.GetDomain(id));
   if (d.enabled) {
     return absl::FailedPreconditionError(
@@ -115,6 +117,7 @@ absl::StatusOr<std::vector<Project>> IdentityManager::ListProjects(const ListFil
 
 absl::StatusOr<Project> IdentityManager::UpdateProject(const std::string& id,
                                                        const ProjectUpdate& update) {
+  InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(Project p, store_.GetProject(id));
   if (update.name) {
     GUREUM_RETURN_IF_ERROR(CheckName(*update.name));
@@ -133,6 +136,7 @@ absl::StatusOr<Project> IdentityManager::UpdateProject(const std::string& id,
 }
 
 absl::Status IdentityManager::DeleteProject(const std::string& id) {
+  InvalidateOnExit invalidate(validation_cache_);
   Revocations events{ProjectEvent(id)};
   GUREUM_RETURN_IF_ERROR(store_.DeleteProject(id, events));
   Announce(events);

@@ -7,6 +7,8 @@
 #include "identity/identity_errors.h"
 #include "identity/identity_manager.h"
 
+#include "absl/strings/str_cat.h"
+
 namespace gureum::identity {
 namespace {
 
@@ -82,38 +84,55 @@ absl::StatusOr<TokenData> IdentityManager::Describe(const auth::TokenClaims& c) 
     if (absl::IsNotFound(s)) return Unauth(why, c.audit_id);
     return s;
   };
+  // The records are checked again on every call (enabled flags), cached or not.
+  const std::string key = absl::StrCat(c.user_id, "|", c.project_id, "|", c.domain_id, "|",
+                                       c.application_credential_id);
+  std::optional<ScopeRecords> r = validation_cache_.GetScope(key);
+  if (!r) {
+    uint64_t generation = validation_cache_.generation();
+    r.emplace();
+    absl::StatusOr<UserRecord> user = store_.GetUser(c.user_id);
+    if (!user.ok()) return fail(user.status(), "user gone");
+    r->user = user->user;
+    absl::StatusOr<Domain> ud = store_.GetDomain(r->user.domain_id);
+    if (!ud.ok()) return fail(ud.status(), "user domain gone");
+    r->user_domain = *ud;
+    if (!c.project_id.empty()) {
+      absl::StatusOr<Project> p = store_.GetProject(c.project_id);
+      if (!p.ok()) return fail(p.status(), "project gone");
+      absl::StatusOr<Domain> pd = store_.GetDomain(p->domain_id);
+      if (!pd.ok()) return fail(pd.status(), "project domain gone");
+      r->project = *p;
+      r->project_domain = *pd;
+    }
+    if (!c.domain_id.empty()) {
+      absl::StatusOr<Domain> sd = store_.GetDomain(c.domain_id);
+      if (!sd.ok()) return fail(sd.status(), "scope domain gone");
+      r->domain = *sd;
+    }
+    if (!c.application_credential_id.empty()) {
+      absl::StatusOr<ApplicationCredentialRecord> cred =
+          store_.GetApplicationCredential(c.application_credential_id);
+      if (!cred.ok()) return fail(cred.status(), "application credential gone");
+      r->application_credential = cred->credential;
+    }
+    validation_cache_.PutScope(key, *r, generation);
+  }
+  if (!r->user.enabled) return Unauth("user disabled", c.audit_id);
+  if (!r->user_domain.enabled) return Unauth("user domain disabled", c.audit_id);
+  if (r->project && !r->project->enabled) return Unauth("project disabled", c.audit_id);
+  if (r->project_domain && !r->project_domain->enabled) {
+    return Unauth("project domain disabled", c.audit_id);
+  }
+  if (r->domain && !r->domain->enabled) return Unauth("scope domain disabled", c.audit_id);
   TokenData d;
   d.claims = c;
-  absl::StatusOr<UserRecord> user = store_.GetUser(c.user_id);
-  if (!user.ok()) return fail(user.status(), "user gone");
-  if (!user->user.enabled) return Unauth("user disabled", c.audit_id);
-  d.user = user->user;
-  absl::StatusOr<Domain> ud = store_.GetDomain(d.user.domain_id);
-  if (!ud.ok()) return fail(ud.status(), "user domain gone");
-  if (!ud->enabled) return Unauth("user domain disabled", c.audit_id);
-  d.user_domain = *ud;
-  if (!c.project_id.empty()) {
-    absl::StatusOr<Project> p = store_.GetProject(c.project_id);
-    if (!p.ok()) return fail(p.status(), "project gone");
-    if (!p->enabled) return Unauth("project disabled", c.audit_id);
-    absl::StatusOr<Domain> pd = store_.GetDomain(p->domain_id);
-    if (!pd.ok()) return fail(pd.status(), "project domain gone");
-    if (!pd->enabled) return Unauth("project domain disabled", c.audit_id);
-    d.project = *p;
-    d.project_domain = *pd;
-  }
-  if (!c.domain_id.empty()) {
-    absl::StatusOr<Domain> sd = store_.GetDomain(c.domain_id);
-    if (!sd.ok()) return fail(sd.status(), "scope domain gone");
-    if (!sd->enabled) return Unauth("scope domain disabled", c.audit_id);
-    d.domain = *sd;
-  }
-  if (!c.application_credential_id.empty()) {
-    absl::StatusOr<ApplicationCredentialRecord> cred =
-        store_.GetApplicationCredential(c.application_credential_id);
-    if (!cred.ok()) return fail(cred.status(), "application credential gone");
-    d.application_credential = cred->credential;
-  }
+  d.user = std::move(r->user);
+  d.user_domain = std::move(r->user_domain);
+  d.project = std::move(r->project);
+  d.project_domain = std::move(r->project_domain);
+  d.domain = std::move(r->domain);
+  d.application_credential = std::move(r->application_credential);
   for (size_t i = 0; i < c.role_ids.size() && i < c.roles.size(); ++i) {
     d.roles.push_back({c.role_ids[i], c.roles[i]});
   }

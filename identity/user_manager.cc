@@ -57,6 +57,7 @@ absl::StatusOr<std::vector<User>> IdentityManager::ListUsers(const ListFilter& f
 
 absl::StatusOr<User> IdentityManager::UpdateUser(const std::string& id,
                                                  const UserUpdate& update) {
+  InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(UserRecord r, store_.GetUser(id));
   User& u = r.user;
   if (update.name) {
@@ -94,6 +95,7 @@ absl::StatusOr<User> IdentityManager::UpdateUser(const std::string& id,
 }
 
 absl::Status IdentityManager::DeleteUser(const std::string& id) {
+  InvalidateOnExit invalidate(validation_cache_);
   Revocations events{UserEvent(id)};
   GUREUM_RETURN_IF_ERROR(store_.DeleteUser(id, events));
   Announce(events);
