@@ -2,8 +2,11 @@
 // over one IdentityManager, on PostgreSQL (database gureum_identity), with revocations
 // published to the identity.revocations fanout on RabbitMQ.
 #include <iostream>
+#include <thread>
 
 #include <spdlog/spdlog.h>
+
+#include "absl/synchronization/notification.h"
 
 #include "common/amqp/connection_options.h"
 #include "common/amqp/publisher.h"
@@ -111,7 +114,21 @@ int Main(int argc, char** argv) {
   spdlog::info("gureum-identity serving: REST port {}, gRPC port {}", *rest_port,
                (*grpc_server)->port());
 
+  // Keys rotated by `gureum-manage identity rotate-keys` are picked up within a minute
+  // (rotation must leave the old key in place longer than that, which max_active_keys
+  // ensures).
+  absl::Notification stopping;
+  std::thread maintenance([&] {
+    while (!stopping.WaitForNotificationWithTimeout(absl::Seconds(60))) {
+      if (absl::Status s = (*manager)->ReloadKeys(); !s.ok()) {
+        spdlog::error("reloading the signing keys failed: {}", s.ToString());
+      }
+    }
+  });
+
   int sig = WaitForTerminationSignal();
+  stopping.Notify();
+  maintenance.join();
   spdlog::info("signal {}: shutting down", sig);
   http_server.Stop();
   (*grpc_server)->Shutdown(absl::Seconds(5));
