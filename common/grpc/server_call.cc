@@ -7,7 +7,7 @@
 namespace gureum::grpcx {
 namespace {
 
-std::string Metadata(const grpc::ServerContext* context, const char* key) {
+std::string Metadata(const grpc::ServerContextBase* context, const char* key) {
   const auto& md = context->client_metadata();
   auto it = md.find(key);
   if (it == md.end()) return "";
@@ -39,15 +39,17 @@ const char* CodeName(grpc::StatusCode code) {
 
 }  // namespace
 
-ServerCall::ServerCall(grpc::ServerContext* context, const CallEnv& env, const char* method)
+ServerCall::ServerCall(grpc::ServerContextBase* context, const CallEnv& env, const char* method)
     : env_(env),
       method_(method),
-      request_id_(log::AcceptOrNewRequestId(Metadata(context, log::kRequestIdKey))),
-      scoped_request_id_(request_id_),
       start_(std::chrono::steady_clock::now()) {
-  // Trailing, not initial, metadata: a failed call can then end as "trailers only",
-  // which is what lets clients retry UNAVAILABLE transparently.
-  context->AddTrailingMetadata(log::kRequestIdKey, request_id_);
+  std::string from_peer = Metadata(context, log::kRequestIdKey);
+  request_id_ = log::AcceptOrNewRequestId(from_peer);
+  scoped_request_id_.emplace(request_id_);
+  // A caller that sent no usable id learns the one we chose. Trailing, not initial,
+  // metadata: a failed call can then end as "trailers only", which is what lets clients
+  // retry UNAVAILABLE transparently.
+  if (request_id_ != from_peer) context->AddTrailingMetadata(log::kRequestIdKey, request_id_);
   if (!env_.auth || env_.public_methods.contains(method_)) return;
   std::string token = Metadata(context, kTokenKey);
   if (token.empty()) {

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include <grpcpp/server_context.h>
@@ -41,7 +42,7 @@ struct CallEnv {
 
 class ServerCall {
  public:
-  ServerCall(grpc::ServerContext* context, const CallEnv& env, const char* method);
+  ServerCall(grpc::ServerContextBase* context, const CallEnv& env, const char* method);
   ServerCall(const ServerCall&) = delete;
   ServerCall& operator=(const ServerCall&) = delete;
 
@@ -59,7 +60,7 @@ class ServerCall {
   const CallEnv& env_;
   const char* method_;
   std::string request_id_;
-  log::ScopedRequestId scoped_request_id_;
+  std::optional<log::ScopedRequestId> scoped_request_id_;
   std::chrono::steady_clock::time_point start_;
   absl::Status auth_status_;
   Caller caller_;

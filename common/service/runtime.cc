@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/base/process.h"
 #include "common/log/log.h"
 
 namespace gureum::service {
@@ -17,6 +18,7 @@ constexpr char kHelpShown[] = "help shown";
 
 absl::StatusOr<config::Config> Start(int argc, char** argv, const std::string& service,
                                      config::Schema& schema) {
+  InitProcess();
   CLI::App app{absl::StrCat("gureum-", service)};
   std::vector<std::string> files;
   app.add_option("--config-file", files,

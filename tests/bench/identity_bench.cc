@@ -15,6 +15,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "common/base/process.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/auth/verifier.h"
@@ -86,6 +87,7 @@ int Main(int argc, char** argv) {
   app.add_option("--validations", validations, "REST validations");
   app.add_option("--issues", issues, "Password token issues");
   CLI11_PARSE(app, argc, argv);
+  gureum::InitProcess();
   (void)log::Init({.service = "identity_bench", .level = "warn"});
 
   std::vector<Row> rows = VerificationRows(tokens);

@@ -1,9 +1,11 @@
+#include <atomic>
 #include <set>
 
 #include <catch2/catch.hpp>
 
 #include "common/base/clock.h"
 #include "common/base/ids.h"
+#include "common/base/thread_pool.h"
 
 namespace gureum {
 namespace {
@@ -41,6 +43,15 @@ TEST_CASE("IsUuid rejects near misses") {
   REQUIRE_FALSE(IsUuid("3f2c0000x0000-4000-8000-000000000000"));
   REQUIRE_FALSE(IsUuid("3f2c0000-0000-4000-8000-00000000000g"));
   REQUIRE(NewRequestId().rfind("req-", 0) == 0);
+}
+
+TEST_CASE("the thread pool runs every task, including those queued before it stops") {
+  std::atomic<int> ran{0};
+  {
+    ThreadPool pool(3);
+    for (int i = 0; i < 1000; ++i) pool.Schedule([&] { ran.fetch_add(1); });
+  }
+  REQUIRE(ran.load() == 1000);
 }
 
 }  // namespace

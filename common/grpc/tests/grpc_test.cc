@@ -108,10 +108,17 @@ TEST_CASE("the request id travels from client to server and back") {
   EchoRequest req;
   REQUIRE(f.stub->Echo(&ctx, req, &out).ok());
   REQUIRE(out.request_id() == "req-00000000-0000-4000-8000-0000000000aa");
-  auto md = ctx.GetServerTrailingMetadata();
+
+  // A caller without a usable id is told the one the server chose.
+  grpc::ClientContext bare;
+  bare.AddMetadata("x-auth-token", "good-token");
+  bare.AddMetadata("x-openstack-request-id", "not-an-id");
+  REQUIRE(f.stub->Echo(&bare, req, &out).ok());
+  auto md = bare.GetServerTrailingMetadata();
   auto it = md.find("x-openstack-request-id");
   REQUIRE(it != md.end());
   REQUIRE(std::string(it->second.data(), it->second.size()) == out.request_id());
+  REQUIRE(out.request_id().rfind("req-", 0) == 0);
 
   // Inside a scope the current thread's id is used.
   log::ScopedRequestId scope("req-00000000-0000-4000-8000-0000000000bb");
