@@ -2,6 +2,8 @@
 // token parts live in the other *_manager.cc files.
 #include "identity/identity_manager.h"
 
+#include "common/auth/authenticator.h"
+
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
@@ -117,17 +119,7 @@ absl::StatusOr<std::vector<auth::RevocationEvent>> IdentityManager::ListRevocati
 }
 
 Caller IdentityManager::ToCaller(const auth::TokenClaims& c) {
-  Caller caller;
-  caller.user_id = c.user_id;
-  caller.user_name = c.user_name;
-  caller.domain_id = c.user_domain_id;
-  caller.project_id = c.project_id;
-  caller.project_domain_id = c.project_domain_id;
-  caller.scope_domain_id = c.domain_id;
-  caller.system_scope = c.system;
-  caller.roles = c.roles;
-  caller.audit_id = c.audit_id;
-  return caller;
+  return auth::CallerFromClaims(c);
 }
 
 }  // namespace gureum::identity

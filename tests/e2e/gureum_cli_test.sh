@@ -6,38 +6,8 @@
 # credential create/list/delete, -f json|value, and the errors (one line, exit 1).
 source "$(dirname "$0")/lib.sh"
 
-db=gureum_identity
-psql -q "$GUREUM_TEST_PG_URI" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
-rest_port=$(free_port)
-grpc_port=$(free_port)
-cat >"$E2E_DIR/gureum.conf" <<CONF
-[DEFAULT]
-transport_url = $GUREUM_TEST_AMQP_URL
-log_dir = $E2E_DIR
-[database]
-connection = $(pg_server_uri)
-[identity]
-host = 127.0.0.1
-rest_port = $rest_port
-grpc_port = $grpc_port
-public_host = 127.0.0.1
-key_repository = $E2E_DIR/keys
-CONF
-manage() { "$GUREUM_BUILD_DIR/cli/gureum-manage" --config-file "$E2E_DIR/gureum.conf" "$@"; }
-check "db sync" manage db sync identity
-check "bootstrap" manage identity bootstrap --admin-password 'S3cret!admin' \
-  --identity-url "http://127.0.0.1:$rest_port/v3"
+deploy_identity 'S3cret!admin'
 
-"$GUREUM_BUILD_DIR/identity/gureum-identity" --config-file "$E2E_DIR/gureum.conf" \
-  >"$E2E_DIR/identity.stdout" 2>&1 &
-E2E_PIDS+=($!)
-wait_http "http://127.0.0.1:$rest_port/v3"
-
-# The admin-openrc, plus where identity's gRPC API is (not on the default port 15000 here).
-export OS_AUTH_URL="http://127.0.0.1:$rest_port/v3" OS_IDENTITY_API_VERSION=3
-export OS_USERNAME=admin OS_PASSWORD='S3cret!admin' OS_PROJECT_NAME=admin
-export OS_USER_DOMAIN_NAME=Default OS_PROJECT_DOMAIN_NAME=Default OS_REGION_NAME=RegionOne
-export OS_IDENTITY_GRPC="127.0.0.1:$grpc_port"
 gureum() { "$GUREUM_BUILD_DIR/cli/gureum" "$@"; }
 json_field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$E2E_DIR/out" "$1"; }
 
@@ -112,5 +82,5 @@ grep -qx cli-proj "$E2E_DIR/out" && fail "cli-proj still listed"
 
 check "token revoke" gureum token revoke "$(gureum token issue -f value -c id)"
 
-psql -q "$GUREUM_TEST_PG_URI" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
+drop_identity_database
 echo "$pass_count passed, 0 failed"

@@ -5,39 +5,10 @@
 # role assignment list --names, application credential create and auth with it.
 source "$(dirname "$0")/lib.sh"
 
-db=gureum_identity
-psql -q "$GUREUM_TEST_PG_URI" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
-rest_port=$(free_port)
-grpc_port=$(free_port)
-cat >"$E2E_DIR/gureum.conf" <<CONF
-[DEFAULT]
-transport_url = $GUREUM_TEST_AMQP_URL
-log_dir = $E2E_DIR
-[database]
-connection = $(pg_server_uri)
-[identity]
-host = 127.0.0.1
-rest_port = $rest_port
-grpc_port = $grpc_port
-public_host = 127.0.0.1
-key_repository = $E2E_DIR/keys
-CONF
-manage() { "$GUREUM_BUILD_DIR/cli/gureum-manage" --config-file "$E2E_DIR/gureum.conf" "$@"; }
-check "db sync" manage db sync identity
-check "bootstrap" manage identity bootstrap --admin-password 'S3cret!admin' \
-  --identity-url "http://127.0.0.1:$rest_port/v3"
+deploy_identity 'S3cret!admin'
 check "bootstrap again changes nothing" manage identity bootstrap --admin-password 'S3cret!admin' \
   --identity-url "http://127.0.0.1:$rest_port/v3"
 grep -q "nothing to change" "$E2E_DIR/out" || fail "second bootstrap changed something"
-
-"$GUREUM_BUILD_DIR/identity/gureum-identity" --config-file "$E2E_DIR/gureum.conf" \
-  >"$E2E_DIR/identity.stdout" 2>&1 &
-E2E_PIDS+=($!)
-wait_http "http://127.0.0.1:$rest_port/v3"
-
-export OS_AUTH_URL="http://127.0.0.1:$rest_port/v3" OS_IDENTITY_API_VERSION=3
-export OS_USERNAME=admin OS_PASSWORD='S3cret!admin' OS_PROJECT_NAME=admin
-export OS_USER_DOMAIN_NAME=Default OS_PROJECT_DOMAIN_NAME=Default OS_REGION_NAME=RegionOne
 
 check "token issue" openstack token issue -f json
 grep -q '"project_id"' "$E2E_DIR/out" || fail "token issue printed no project_id"
@@ -90,5 +61,5 @@ for secret_text in 'S3cret!admin' 'alice-pw-1' 'alice-pw-2' "$secret"; do
 done
 pass_count=$((pass_count + 1)); echo "ok: no secret in the logs"
 
-psql -q "$GUREUM_TEST_PG_URI" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
+drop_identity_database
 echo "$pass_count passed, 0 failed"

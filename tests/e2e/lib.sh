@@ -56,3 +56,45 @@ wait_http() {
   done
   fail "nothing answers at $1"
 }
+
+# deploy_identity ADMIN_PASSWORD: a fresh gureum_identity database on the test server, a
+# config file, db sync, bootstrap, and gureum-identity running on free ports. Sets
+# rest_port, grpc_port and manage(); exports the admin's OS_* variables (the
+# admin-openrc) and OS_IDENTITY_GRPC for the gureum CLI.
+deploy_identity() {
+  local admin_password=$1
+  local db=gureum_identity
+  psql -q "$GUREUM_TEST_PG_URI" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" \
+    -c "CREATE DATABASE $db" 2>/dev/null
+  rest_port=$(free_port)
+  grpc_port=$(free_port)
+  cat >"$E2E_DIR/gureum.conf" <<CONF
+[DEFAULT]
+transport_url = $GUREUM_TEST_AMQP_URL
+log_dir = $E2E_DIR
+[database]
+connection = $(pg_server_uri)
+[identity]
+host = 127.0.0.1
+rest_port = $rest_port
+grpc_port = $grpc_port
+public_host = 127.0.0.1
+key_repository = $E2E_DIR/keys
+CONF
+  manage() { "$GUREUM_BUILD_DIR/cli/gureum-manage" --config-file "$E2E_DIR/gureum.conf" "$@"; }
+  check "db sync" manage db sync identity
+  check "bootstrap" manage identity bootstrap --admin-password "$admin_password" \
+    --identity-url "http://127.0.0.1:$rest_port/v3"
+  "$GUREUM_BUILD_DIR/identity/gureum-identity" --config-file "$E2E_DIR/gureum.conf" \
+    >"$E2E_DIR/identity.stdout" 2>&1 &
+  E2E_PIDS+=($!)
+  wait_http "http://127.0.0.1:$rest_port/v3"
+  export OS_AUTH_URL="http://127.0.0.1:$rest_port/v3" OS_IDENTITY_API_VERSION=3
+  export OS_USERNAME=admin OS_PASSWORD="$admin_password" OS_PROJECT_NAME=admin
+  export OS_USER_DOMAIN_NAME=Default OS_PROJECT_DOMAIN_NAME=Default OS_REGION_NAME=RegionOne
+  export OS_IDENTITY_GRPC="127.0.0.1:$grpc_port"
+}
+
+drop_identity_database() {
+  psql -q "$GUREUM_TEST_PG_URI" -c "DROP DATABASE IF EXISTS gureum_identity WITH (FORCE)" || true
+}
