@@ -412,6 +412,9 @@ deploy status --state-dir "$STATE_DIR"
 
 # The cloud answers: identity issues a token to the admin (what every client does first).
 if grep -q '^identity ' "$SERVICES_CONF"; then
+  # After a reload the old process may still answer while it stops: wait for the new one.
+  identity_running() { deploy status --state-dir "$STATE_DIR" | grep -qE '^identity +running'; }
+  wait_for 30 "the identity service to run" identity_running
   identity_up() { curl -sf -o /dev/null "http://$IP:5000/v3"; }
   wait_for 30 "identity on http://$IP:5000/v3" identity_up
   issue_token() {  # the body goes through stdin so the password never shows in ps
