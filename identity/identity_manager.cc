@@ -118,6 +118,12 @@ absl::StatusOr<std::vector<auth::RevocationEvent>> IdentityManager::ListRevocati
   return out;
 }
 
+absl::Status IdentityManager::PurgeExpiredRevocations() {
+  absl::Time now = clock_.Now();
+  revocations_.Expire(now, options_.token_expiration);
+  return store_.PurgeRevocationEvents(now - options_.token_expiration);
+}
+
 Caller IdentityManager::ToCaller(const auth::TokenClaims& c) {
   return auth::CallerFromClaims(c);
 }

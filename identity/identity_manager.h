@@ -350,6 +350,9 @@ class IdentityManager {
   std::vector<auth::PublicKey> PublicKeys() const;
   // Re-reads the key source (after gureum-manage identity rotate-keys).
   absl::Status ReloadKeys();
+  // Forgets events no token can still match (older than the token lifetime), in the
+  // store and in memory. main() calls it periodically.
+  absl::Status PurgeExpiredRevocations();
   // Events with revoked_at >= since, oldest first.
   absl::StatusOr<std::vector<auth::RevocationEvent>> ListRevocationEvents(absl::Time since);
   const auth::RevocationList& revocations() const { return revocations_; }

@@ -114,14 +114,17 @@ int Main(int argc, char** argv) {
   spdlog::info("gureum-identity serving: REST port {}, gRPC port {}", *rest_port,
                (*grpc_server)->port());
 
-  // Keys rotated by `gureum-manage identity rotate-keys` are picked up within a minute
-  // (rotation must leave the old key in place longer than that, which max_active_keys
-  // ensures).
+  // Every minute: keys rotated by `gureum-manage identity rotate-keys` are picked up
+  // (rotation leaves the old key in place far longer, see max_active_keys), and
+  // revocation events older than any live token are forgotten.
   absl::Notification stopping;
   std::thread maintenance([&] {
     while (!stopping.WaitForNotificationWithTimeout(absl::Seconds(60))) {
       if (absl::Status s = (*manager)->ReloadKeys(); !s.ok()) {
         spdlog::error("reloading the signing keys failed: {}", s.ToString());
+      }
+      if (absl::Status s = (*manager)->PurgeExpiredRevocations(); !s.ok()) {
+        spdlog::warn("purging old revocation events failed: {}", s.ToString());
       }
     }
   });

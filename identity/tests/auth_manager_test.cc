@@ -334,3 +334,34 @@ TEST_CASE("keys: rotation keeps old tokens valid while the old key is kept") {
 
 }  // namespace
 }  // namespace gureum::identity::testing
+
+namespace gureum::identity::testing {
+namespace {
+
+TEST_CASE("revocations: events older than the token lifetime are purged") {
+  auto h = NewStoreHolder();
+  World w(h->store());
+  IdentityManager& m = *w.env.manager;
+  auto token = m.Authenticate(PasswordById(w.user, "secret"));
+  REQUIRE(token.ok());
+  w.env.clock.Advance(absl::Seconds(1));
+  REQUIRE(m.RevokeToken(token->token).ok());
+  REQUIRE(m.ListRevocationEvents(absl::InfinitePast())->size() == 1);
+  REQUIRE(m.revocations().size() == 1);
+
+  // Within the lifetime the event stays: the token could still be presented.
+  w.env.clock.Advance(w.env.options.token_expiration - absl::Minutes(1));
+  REQUIRE(m.PurgeExpiredRevocations().ok());
+  REQUIRE(m.ListRevocationEvents(absl::InfinitePast())->size() == 1);
+  REQUIRE_FALSE(m.ValidateToken(token->token).ok());
+
+  // After it, the token is expired anyway and the event is dropped everywhere.
+  w.env.clock.Advance(absl::Minutes(2));
+  REQUIRE(m.PurgeExpiredRevocations().ok());
+  REQUIRE(m.ListRevocationEvents(absl::InfinitePast())->empty());
+  REQUIRE(m.revocations().size() == 0);
+  REQUIRE_FALSE(m.ValidateToken(token->token).ok());
+}
+
+}  // namespace
+}  // namespace gureum::identity::testing
