@@ -14,29 +14,6 @@ std::string Metadata(const grpc::ServerContextBase* context, const char* key) {
   return std::string(it->second.data(), it->second.size());
 }
 
-const char* CodeName(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::OK: return "OK";
-    case grpc::CANCELLED: return "CANCELLED";
-    case grpc::UNKNOWN: return "UNKNOWN";
-    case grpc::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
-    case grpc::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
-    case grpc::NOT_FOUND: return "NOT_FOUND";
-    case grpc::ALREADY_EXISTS: return "ALREADY_EXISTS";
-    case grpc::PERMISSION_DENIED: return "PERMISSION_DENIED";
-    case grpc::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
-    case grpc::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
-    case grpc::ABORTED: return "ABORTED";
-    case grpc::OUT_OF_RANGE: return "OUT_OF_RANGE";
-    case grpc::UNIMPLEMENTED: return "UNIMPLEMENTED";
-    case grpc::INTERNAL: return "INTERNAL";
-    case grpc::UNAVAILABLE: return "UNAVAILABLE";
-    case grpc::DATA_LOSS: return "DATA_LOSS";
-    case grpc::UNAUTHENTICATED: return "UNAUTHENTICATED";
-    default: return "UNKNOWN";
-  }
-}
-
 }  // namespace
 
 ServerCall::ServerCall(grpc::ServerContextBase* context, const CallEnv& env, const char* method)
@@ -68,7 +45,12 @@ grpc::Status ServerCall::Finish(const absl::Status& status) {
   grpc::Status out = ToGrpcStatus(status);
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  if (env_.metrics != nullptr) env_.metrics->RecordRpc(method_, CodeName(out.error_code()), seconds);
+  if (env_.metrics != nullptr) {
+    // gRPC and absl share code numbering, so absl's names are gRPC's.
+    env_.metrics->RecordRpc(
+        method_, absl::StatusCodeToString(static_cast<absl::StatusCode>(out.error_code())),
+        seconds);
+  }
   if (status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kUnknown) {
     spdlog::error("{} failed: {}", method_, status.ToString());
   } else if (!status.ok()) {
