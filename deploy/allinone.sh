@@ -339,6 +339,13 @@ connection = postgresql://$DB_USER:${A[CONFIG_DB_PASSWORD]}@$IP:${A[CONFIG_DB_PO
 public_host = $IP
 region = ${A[CONFIG_REGION]:-RegionOne}
 key_repository = $ETC_DIR/identity-keys
+
+[service_auth]
+# The services' own user (gureum-manage identity bootstrap creates it).
+identity_grpc = $IP:15000
+username = gureum
+password = ${A[CONFIG_SERVICE_PASSWORD]}
+project_name = service
 EOF
 install_if_changed "$tmp" "$CONF" 0640 || true
 

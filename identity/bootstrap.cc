@@ -77,39 +77,74 @@ absl::StatusOr<BootstrapResult> IdentityManager::Bootstrap(const BootstrapOption
   GUREUM_RETURN_IF_ERROR(project.status());
   result.admin_project_id = project->id;
 
-  absl::StatusOr<UserRecord> user = store_.GetUserByName(kDefaultDomainId, o.admin_username);
-  if (absl::IsNotFound(user.status())) {
-    User u;
-    u.name = o.admin_username;
-    u.domain_id = kDefaultDomainId;
-    u.default_project_id = project->id;
-    GUREUM_ASSIGN_OR_RETURN(User created, CreateUser(u, o.admin_password));
-    result.admin_user_id = created.id;
-    result.changed = true;
-  } else {
+  // A user with this password, made or reset (a new password is a deliberate reset:
+  // account recovery; the same one is a no-op).
+  auto ensure_user = [&](const std::string& name, const std::string& password,
+                         const std::string& project_id) -> absl::StatusOr<std::string> {
+    absl::StatusOr<UserRecord> user = store_.GetUserByName(kDefaultDomainId, name);
+    if (absl::IsNotFound(user.status())) {
+      User u;
+      u.name = name;
+      u.domain_id = kDefaultDomainId;
+      u.default_project_id = project_id;
+      GUREUM_ASSIGN_OR_RETURN(User created, CreateUser(u, password));
+      result.changed = true;
+      return created.id;
+    }
     GUREUM_RETURN_IF_ERROR(user.status());
-    result.admin_user_id = user->user.id;
-    // A new password is a deliberate reset (account recovery); the same one is a no-op.
-    if (!hasher_->Verify(user->password_hash, o.admin_password)) {
+    if (!hasher_->Verify(user->password_hash, password)) {
       UserUpdate update;
-      update.password = o.admin_password;
+      update.password = password;
       GUREUM_RETURN_IF_ERROR(UpdateUser(user->user.id, update).status());
       result.changed = true;
       spdlog::info("bootstrap reset the password of user {}", user->user.id);
     }
-  }
+    return user->user.id;
+  };
+  auto ensure_grants = [&](const std::vector<RoleAssignment>& grants) -> absl::Status {
+    for (const RoleAssignment& a : grants) {
+      absl::Status s = CheckGrant(a);
+      if (absl::IsNotFound(s)) {
+        GUREUM_RETURN_IF_ERROR(Grant(a));
+        result.changed = true;
+      } else if (!s.ok()) {
+        return s;
+      }
+    }
+    return absl::OkStatus();
+  };
 
+  GUREUM_ASSIGN_OR_RETURN(result.admin_user_id,
+                          ensure_user(o.admin_username, o.admin_password, project->id));
   RoleAssignment on_project{result.admin_role_id, result.admin_user_id, "", project->id, "",
                             false, false};
   RoleAssignment on_system{result.admin_role_id, result.admin_user_id, "", "", "", true, false};
-  for (const RoleAssignment& a : {on_project, on_system}) {
-    absl::Status s = CheckGrant(a);
-    if (absl::IsNotFound(s)) {
-      GUREUM_RETURN_IF_ERROR(Grant(a));
-      result.changed = true;
-    } else if (!s.ok()) {
-      return s;
+  GUREUM_RETURN_IF_ERROR(ensure_grants({on_project, on_system}));
+
+  // The services' own user, in project "service" with the roles admin and service.
+  if (!o.service_username.empty()) {
+    if (o.service_password.empty()) {
+      return InvalidFieldError("service_password", "must not be empty");
     }
+    absl::StatusOr<Project> service_project =
+        store_.GetProjectByName(kDefaultDomainId, o.service_project);
+    if (absl::IsNotFound(service_project.status())) {
+      Project p;
+      p.name = o.service_project;
+      p.domain_id = kDefaultDomainId;
+      p.description = "The project of the services' own users.";
+      service_project = CreateProject(p);
+      result.changed = true;
+    }
+    GUREUM_RETURN_IF_ERROR(service_project.status());
+    GUREUM_ASSIGN_OR_RETURN(std::string service_role_id, ensure_role("service"));
+    GUREUM_ASSIGN_OR_RETURN(std::string service_user_id,
+                            ensure_user(o.service_username, o.service_password,
+                                        service_project->id));
+    GUREUM_RETURN_IF_ERROR(ensure_grants(
+        {RoleAssignment{admin_id, service_user_id, "", service_project->id, "", false, false},
+         RoleAssignment{service_role_id, service_user_id, "", service_project->id, "", false,
+                        false}}));
   }
 
   absl::StatusOr<Region> region = store_.GetRegion(o.region_id);

@@ -195,6 +195,12 @@ struct BootstrapOptions {
   // The identity endpoints' URL when it is not http://<host>:5000/v3 (Keystone's
   // --bootstrap-public-url): identity behind a proxy, or on another port in tests.
   std::string identity_url;
+  // The user the services authenticate as ([service_auth]): created in project
+  // `service_project` with the roles admin and service; the password is reset when it
+  // differs. Empty username: none.
+  std::string service_username;
+  std::string service_password;
+  std::string service_project = "service";
 };
 
 struct BootstrapResult {

@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "common/auth/service_token.h"
 #include "common/db/pool.h"
 #include "common/db/uri.h"
 #include "common/status/status.h"
@@ -51,12 +52,19 @@ absl::StatusOr<identity::BootstrapResult> Bootstrap(const config::Config& cfg,
       flags.public_host.empty() ? cfg.GetString("identity", "public_host") : flags.public_host;
   options.internal_url_host = flags.internal_host;
   options.identity_url = flags.identity_url;
+  // The services' own user, as [service_auth] names it (the services read the same file).
+  options.service_username = cfg.GetString("service_auth", "username");
+  options.service_password = cfg.GetString("service_auth", "password");
+  options.service_project = cfg.GetString("service_auth", "project_name");
   return manager->Bootstrap(options);
 }
 
 }  // namespace
 
-void AddIdentitySchema(config::Schema& schema) { identity::AddIdentityOptions(schema); }
+void AddIdentitySchema(config::Schema& schema) {
+  identity::AddIdentityOptions(schema);
+  auth::AddServiceTokenOptions(schema);
+}
 
 void AddIdentityCommands(CLI::App& app, BootstrapFlags& flags,
                          std::function<int(const config::Config&)>& run) {

@@ -66,5 +66,39 @@ TEST_CASE("bootstrap: creates the admin, roles and catalog; idempotent") {
   CHECK(absl::IsInvalidArgument(m.Bootstrap(BootstrapOptions{}).status()));
 }
 
+TEST_CASE("bootstrap: the services' user in project service with roles admin and service") {
+  auto h = NewStoreHolder();
+  ManagerEnv env(h->store());
+  IdentityManager& m = *env.manager;
+  BootstrapOptions o;
+  o.admin_password = "s3cret";
+  o.public_url_host = "ctl";
+  o.service_username = "gureum";
+  o.service_password = "svc-pw";
+  REQUIRE(m.Bootstrap(o).ok());
+
+  AuthRequest r = PasswordByName("gureum", "Default", "svc-pw");
+  r.scope.kind = ScopeKind::kProject;
+  r.scope.project_name = "service";
+  r.scope.project_domain_id = "default";
+  auto t = m.Authenticate(r);
+  REQUIRE(t.ok());
+  std::set<std::string> roles;
+  for (const RoleRef& role : t->data.roles) roles.insert(role.name);
+  CHECK(roles == std::set<std::string>{"admin", "member", "reader", "service"});
+
+  auto again = m.Bootstrap(o);
+  REQUIRE(again.ok());
+  CHECK_FALSE(again->changed);
+
+  env.clock.Advance(absl::Seconds(1));
+  o.service_password = "rotated";
+  REQUIRE(m.Bootstrap(o)->changed);
+  env.clock.Advance(absl::Seconds(1));
+  CHECK(absl::IsUnauthenticated(m.Authenticate(r).status()));
+  o.service_password = "";
+  CHECK(absl::IsInvalidArgument(m.Bootstrap(o).status()));
+}
+
 }  // namespace
 }  // namespace gureum::identity::testing
