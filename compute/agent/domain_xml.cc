@@ -1,0 +1,181 @@
+#include "compute/agent/domain_xml.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+
+namespace gureum::compute_agent {
+namespace {
+
+const xmlChar* X(const char* s) { return reinterpret_cast<const xmlChar*>(s); }
+const xmlChar* X(const std::string& s) { return X(s.c_str()); }
+
+struct DocDeleter {
+  void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
+};
+using Doc = std::unique_ptr<xmlDoc, DocDeleter>;
+
+xmlNode* Child(xmlNode* parent, const char* name, const std::string& text = "") {
+  // xmlNewTextChild escapes the content; xmlNewChild would not.
+  return xmlNewTextChild(parent, nullptr, X(name), text.empty() ? nullptr : X(text));
+}
+void Attr(xmlNode* node, const char* name, const std::string& value) {
+  xmlNewProp(node, X(name), X(value));
+}
+
+std::string Serialize(xmlDoc* doc, xmlNode* root) {
+  xmlBuffer* buf = xmlBufferCreate();
+  xmlNodeDump(buf, doc, root, 0, 1);
+  std::string out(reinterpret_cast<const char*>(xmlBufferContent(buf)),
+                  static_cast<size_t>(xmlBufferLength(buf)));
+  xmlBufferFree(buf);
+  return out + "\n";
+}
+
+bool KnownBus(const std::string& bus) {
+  return bus == "virtio" || bus == "scsi" || bus == "ide" || bus == "sata" || bus == "usb";
+}
+
+void AddMetadata(xmlNode* parent, const std::map<std::string, std::string>& metadata) {
+  xmlNode* inst = xmlNewChild(parent, nullptr, X("instance"), nullptr);
+  xmlNs* ns = xmlNewNs(inst, X(kMetadataNamespace), X(kMetadataPrefix));
+  xmlSetNs(inst, ns);
+  for (const auto& [key, value] : metadata) {
+    xmlNode* p = xmlNewTextChild(inst, ns, X("prop"), X(value));
+    Attr(p, "name", key);
+  }
+}
+
+}  // namespace
+
+std::string DiskTarget(const std::string& bus, int index) {
+  std::string prefix = bus == "virtio" ? "vd" : bus == "ide" ? "hd" : "sd";
+  return prefix + static_cast<char>('a' + index);
+}
+
+absl::StatusOr<std::string> DomainXml(const DomainSpec& spec) {
+  if (spec.uuid.empty()) return absl::InvalidArgumentError("domain spec without a uuid");
+  if (spec.vcpus <= 0) return absl::InvalidArgumentError("a domain needs at least 1 vCPU");
+  if (spec.memory_mb <= 0) return absl::InvalidArgumentError("a domain needs memory");
+  if (spec.disks.empty() && spec.kernel.empty()) {
+    return absl::InvalidArgumentError("a domain needs a disk or a kernel to boot");
+  }
+  if (spec.initrd.size() && spec.kernel.empty()) {
+    return absl::InvalidArgumentError("an initrd without a kernel cannot boot");
+  }
+
+  Doc doc(xmlNewDoc(X("1.0")));
+  xmlNode* dom = xmlNewNode(nullptr, X("domain"));
+  xmlDocSetRootElement(doc.get(), dom);
+  Attr(dom, "type", spec.virt_type);
+  Child(dom, "name", spec.name.empty() ? "instance-" + spec.uuid : spec.name);
+  Child(dom, "uuid", spec.uuid);
+  xmlNode* mem = Child(dom, "memory", std::to_string(spec.memory_mb));
+  Attr(mem, "unit", "MiB");
+  xmlNode* cur = Child(dom, "currentMemory", std::to_string(spec.memory_mb));
+  Attr(cur, "unit", "MiB");
+  Child(dom, "vcpu", std::to_string(spec.vcpus));
+  if (!spec.metadata.empty()) AddMetadata(Child(dom, "metadata"), spec.metadata);
+
+  xmlNode* os = Child(dom, "os");
+  xmlNode* type = Child(os, "type", "hvm");
+  Attr(type, "arch", spec.arch);
+  if (!spec.machine_type.empty()) Attr(type, "machine", spec.machine_type);
+  if (!spec.kernel.empty()) {
+    Child(os, "kernel", spec.kernel);
+    if (!spec.initrd.empty()) Child(os, "initrd", spec.initrd);
+    if (!spec.cmdline.empty()) Child(os, "cmdline", spec.cmdline);
+  } else {
+    Attr(Child(os, "boot"), "dev", "hd");
+  }
+  xmlNode* features = Child(dom, "features");
+  Child(features, "acpi");
+  Child(features, "apic");
+  if (!spec.cpu_mode.empty()) {
+    if (spec.cpu_mode != "host-passthrough" && spec.cpu_mode != "host-model") {
+      return absl::InvalidArgumentError(
+          absl::StrCat("cpu_mode '", spec.cpu_mode, "' is not host-passthrough or host-model"));
+    }
+    Attr(Child(dom, "cpu"), "mode", spec.cpu_mode);
+  }
+  Attr(Child(dom, "clock"), "offset", "utc");
+  Child(dom, "on_poweroff", "destroy");
+  Child(dom, "on_reboot", "restart");
+  Child(dom, "on_crash", "destroy");
+
+  xmlNode* devices = Child(dom, "devices");
+  std::map<std::string, int> per_bus;
+  for (const DiskSpec& d : spec.disks) {
+    if (!KnownBus(d.bus)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("disk bus '", d.bus, "' is not virtio, scsi, ide, sata or usb"));
+    }
+    if (d.format != "qcow2" && d.format != "raw") {
+      return absl::InvalidArgumentError(absl::StrCat("disk format '", d.format, "' is not qcow2 or raw"));
+    }
+    // ide and sata/scsi/usb share the sdX / hdX letter space of their prefix.
+    std::string family = d.bus == "virtio" ? "vd" : d.bus == "ide" ? "hd" : "sd";
+    int index = per_bus[family]++;
+    xmlNode* disk = Child(devices, "disk");
+    Attr(disk, "type", "file");
+    Attr(disk, "device", d.device);
+    xmlNode* driver = Child(disk, "driver");
+    Attr(driver, "name", "qemu");
+    Attr(driver, "type", d.format);
+    Attr(Child(disk, "source"), "file", d.path);
+    xmlNode* target = Child(disk, "target");
+    Attr(target, "dev", d.target.empty() ? DiskTarget(d.bus, index) : d.target);
+    Attr(target, "bus", d.bus);
+    if (d.readonly || d.device == "cdrom") Child(disk, "readonly");
+  }
+  if (!spec.console_log.empty()) {
+    xmlNode* serial = Child(devices, "serial");
+    Attr(serial, "type", "file");
+    xmlNode* source = Child(serial, "source");
+    Attr(source, "path", spec.console_log);
+    Attr(source, "append", "on");
+    Attr(Child(serial, "target"), "port", "0");
+  }
+  if (spec.virt_type != "test") {
+    // No graphics: the serial console is the way in. A memory balloon lets the host see
+    // guest usage.
+    Attr(Child(devices, "memballoon"), "model", "virtio");
+  }
+  return Serialize(doc.get(), dom);
+}
+
+std::string MetadataXml(const std::map<std::string, std::string>& metadata) {
+  Doc doc(xmlNewDoc(X("1.0")));
+  xmlNode* holder = xmlNewNode(nullptr, X("metadata"));
+  xmlDocSetRootElement(doc.get(), holder);
+  AddMetadata(holder, metadata);
+  return Serialize(doc.get(), holder->children);
+}
+
+absl::StatusOr<std::map<std::string, std::string>> ParseMetadataXml(const std::string& xml) {
+  Doc doc(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "metadata.xml", nullptr,
+                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+  if (!doc) return absl::InvalidArgumentError("domain metadata is not well-formed XML");
+  xmlNode* root = xmlDocGetRootElement(doc.get());
+  if (root == nullptr || xmlStrcmp(root->name, X("instance")) != 0) {
+    return absl::InvalidArgumentError("domain metadata has no <instance> element");
+  }
+  std::map<std::string, std::string> out;
+  for (xmlNode* n = root->children; n != nullptr; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE || xmlStrcmp(n->name, X("prop")) != 0) continue;
+    xmlChar* name = xmlGetProp(n, X("name"));
+    xmlChar* value = xmlNodeGetContent(n);
+    if (name != nullptr) {
+      out[reinterpret_cast<const char*>(name)] =
+          value ? reinterpret_cast<const char*>(value) : "";
+    }
+    xmlFree(name);
+    xmlFree(value);
+  }
+  return out;
+}
+
+}  // namespace gureum::compute_agent

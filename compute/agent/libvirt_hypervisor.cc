@@ -1,0 +1,283 @@
+#include "compute/agent/libvirt_hypervisor.h"
+
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+#include <cstdlib>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/match.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "common/status/status.h"
+#include "compute/agent/domain_xml.h"
+
+namespace gureum::compute_agent {
+namespace {
+
+// libvirt's default handler prints every error on stderr; ours become statuses instead.
+void QuietErrors(void*, virErrorPtr) {}
+
+absl::Status LastError(const std::string& what) {
+  virErrorPtr e = virGetLastError();
+  std::string msg = e && e->message ? e->message : "unknown libvirt error";
+  int code = e ? e->code : VIR_ERR_INTERNAL_ERROR;
+  std::string text = absl::StrCat(what, ": ", msg);
+  switch (code) {
+    case VIR_ERR_NO_DOMAIN:
+      return absl::NotFoundError(text);
+    case VIR_ERR_OPERATION_INVALID:
+      return absl::FailedPreconditionError(text);
+    case VIR_ERR_NO_CONNECT:
+    case VIR_ERR_SYSTEM_ERROR:
+    case VIR_ERR_RPC:
+      return absl::UnavailableError(text);
+    case VIR_ERR_XML_ERROR:
+    case VIR_ERR_CONFIG_UNSUPPORTED:
+      return absl::InvalidArgumentError(text);
+    default:
+      return absl::InternalError(text);
+  }
+}
+
+struct DomainRef {
+  virDomainPtr p = nullptr;
+  ~DomainRef() {
+    if (p) virDomainFree(p);
+  }
+};
+
+PowerState ToPowerState(int state, bool managed_save) {
+  switch (state) {
+    case VIR_DOMAIN_RUNNING:
+    case VIR_DOMAIN_BLOCKED:
+      return PowerState::kRunning;
+    case VIR_DOMAIN_PAUSED:
+      return PowerState::kPaused;
+    case VIR_DOMAIN_SHUTDOWN:
+    case VIR_DOMAIN_SHUTOFF:
+      return managed_save ? PowerState::kSuspended : PowerState::kShutdown;
+    case VIR_DOMAIN_CRASHED:
+      return PowerState::kCrashed;
+    case VIR_DOMAIN_PMSUSPENDED:
+      return PowerState::kSuspended;
+    default:
+      return PowerState::kNoState;
+  }
+}
+
+class LibvirtHypervisor final : public Hypervisor {
+ public:
+  explicit LibvirtHypervisor(std::string uri) : uri_(std::move(uri)) {}
+  ~LibvirtHypervisor() override {
+    if (conn_) virConnectClose(conn_);
+  }
+
+  absl::Status Open() {
+    absl::MutexLock l(&mu_);
+    return OpenLocked();
+  }
+
+  absl::Status Define(const DomainSpec& spec) override {
+    GUREUM_ASSIGN_OR_RETURN(virConnectPtr c, Conn());
+    DomainRef existing{virDomainLookupByUUIDString(c, spec.uuid.c_str())};
+    if (existing.p) return absl::AlreadyExistsError("domain " + spec.uuid + " already exists");
+    auto xml = DomainXml(spec);
+    if (!xml.ok()) return xml.status();
+    DomainRef d{virDomainDefineXML(c, xml->c_str())};
+    if (!d.p) return LastError("defining domain " + spec.uuid);
+    return absl::OkStatus();
+  }
+
+  absl::Status Start(const std::string& uuid) override {
+    DomainRef d;
+    GUREUM_RETURN_IF_ERROR(Lookup(uuid, d));
+    // Already running (or paused, which Resume undoes): nothing to start.
+    if (virDomainIsActive(d.p) == 1) return absl::OkStatus();
+    if (virDomainCreate(d.p) != 0) return LastError("starting domain " + uuid);
+    return absl::OkStatus();
+  }
+
+  absl::Status Stop(const std::string& uuid, absl::Duration timeout) override {
+    DomainRef d;
+    GUREUM_RETURN_IF_ERROR(Lookup(uuid, d));
+    if (virDomainIsActive(d.p) != 1) return absl::OkStatus();
+    if (virDomainShutdown(d.p) == 0) {
+      absl::Time deadline = absl::Now() + timeout;
+      while (absl::Now() < deadline) {
+        if (virDomainIsActive(d.p) != 1) return absl::OkStatus();
+        absl::SleepFor(absl::Milliseconds(200));
+      }
+    }
+    // No ACPI in the guest, or it ignored the request: pull the plug.
+    if (virDomainIsActive(d.p) == 1 && virDomainDestroy(d.p) != 0) {
+      return LastError("destroying domain " + uuid);
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status Destroy(const std::string& uuid) override {
+    DomainRef d;
+    GUREUM_RETURN_IF_ERROR(Lookup(uuid, d));
+    if (virDomainIsActive(d.p) == 1 && virDomainDestroy(d.p) != 0) {
+      return LastError("destroying domain " + uuid);
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status Undefine(const std::string& uuid) override {
+    DomainRef d;
+    GUREUM_RETURN_IF_ERROR(Lookup(uuid, d));
+    if (virDomainIsActive(d.p) == 1 && virDomainDestroy(d.p) != 0) {
+      return LastError("destroying domain " + uuid);
+    }
+    unsigned flags = VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA;
+    if (virDomainUndefineFlags(d.p, flags) != 0) return LastError("undefining domain " + uuid);
+    return absl::OkStatus();
+  }
+
+  absl::Status Reboot(const std::string& uuid, bool hard, absl::Duration timeout) override {
+    if (hard) {
+      GUREUM_RETURN_IF_ERROR(Destroy(uuid));
+    } else {
+      GUREUM_RETURN_IF_ERROR(Stop(uuid, timeout));
+    }
+    return Start(uuid);
+  }
+
+  absl::Status Pause(const std::string& uuid) override {
+    DomainRef d;
+    GUREUM_RETURN_IF_ERROR(Lookup(uuid, d));
+    if (virDomainSuspend(d.p) != 0) return LastError("pausing domain " + uuid);
+    return absl::OkStatus();
+  }
+
+  absl::Status Resume(const std::string& uuid) override {
+    DomainRef d;
+    GUREUM_RETURN_IF_ERROR(Lookup(uuid, d));
+    if (virDomainResume(d.p) != 0) return LastError("unpausing domain " + uuid);
+    return absl::OkStatus();
+  }
+
+  absl::Status Suspend(const std::string& uuid) override {
+    DomainRef d;
+    GUREUM_RETURN_IF_ERROR(Lookup(uuid, d));
+    if (virDomainManagedSave(d.p, 0) != 0) return LastError("suspending domain " + uuid);
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<DomainInfo> Get(const std::string& uuid) override {
+    DomainRef d;
+    GUREUM_RETURN_IF_ERROR(Lookup(uuid, d));
+    return Info(d.p);
+  }
+
+  absl::StatusOr<std::vector<DomainInfo>> List() override {
+    GUREUM_ASSIGN_OR_RETURN(virConnectPtr c, Conn());
+    virDomainPtr* doms = nullptr;
+    int n = virConnectListAllDomains(c, &doms, 0);
+    if (n < 0) return LastError("listing domains");
+    std::vector<DomainInfo> out;
+    absl::Status status;
+    for (int i = 0; i < n; ++i) {
+      auto info = Info(doms[i]);
+      // A domain undefined between the listing and the look-up is simply gone.
+      if (info.ok()) out.push_back(*std::move(info));
+      virDomainFree(doms[i]);
+    }
+    free(doms);
+    return out;
+  }
+
+  absl::StatusOr<HostResources> Host() override {
+    GUREUM_ASSIGN_OR_RETURN(virConnectPtr c, Conn());
+    virNodeInfo node;
+    if (virNodeGetInfo(c, &node) != 0) return LastError("reading the host's resources");
+    HostResources r;
+    r.vcpus = static_cast<int>(node.cpus);
+    r.memory_mb = static_cast<long long>(node.memory / 1024);
+    r.cpu_model = node.model;
+    const char* type = virConnectGetType(c);
+    r.hypervisor_type = type ? type : "";
+    unsigned long version = 0;
+    if (virConnectGetVersion(c, &version) == 0) r.hypervisor_version = static_cast<long long>(version);
+    return r;
+  }
+
+  std::string HypervisorType() const override {
+    return absl::StartsWith(uri_, "test:") ? "test" : "QEMU";
+  }
+
+ private:
+  absl::Status OpenLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (conn_) virConnectClose(conn_);
+    conn_ = virConnectOpen(uri_.c_str());
+    if (!conn_) {
+      virErrorPtr e = virGetLastError();
+      return absl::UnavailableError(absl::StrCat("cannot connect to libvirt at ", uri_, ": ",
+                                                 e && e->message ? e->message : "unknown error"));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<virConnectPtr> Conn() {
+    absl::MutexLock l(&mu_);
+    if (conn_ == nullptr || virConnectIsAlive(conn_) != 1) {
+      absl::Status s = OpenLocked();
+      if (!s.ok()) return s;
+    }
+    return conn_;
+  }
+
+  absl::Status Lookup(const std::string& uuid, DomainRef& out) {
+    auto c = Conn();
+    if (!c.ok()) return c.status();
+    out.p = virDomainLookupByUUIDString(*c, uuid.c_str());
+    if (!out.p) return LastError("domain " + uuid);
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<DomainInfo> Info(virDomainPtr d) {
+    DomainInfo info;
+    char uuid[VIR_UUID_STRING_BUFLEN];
+    if (virDomainGetUUIDString(d, uuid) != 0) return LastError("reading a domain's uuid");
+    info.uuid = uuid;
+    const char* name = virDomainGetName(d);
+    info.name = name ? name : "";
+    int state = 0, reason = 0;
+    if (virDomainGetState(d, &state, &reason, 0) != 0) return LastError("domain " + info.uuid);
+    info.managed_save = virDomainHasManagedSaveImage(d, 0) == 1;
+    info.power_state = ToPowerState(state, info.managed_save);
+    char* meta = virDomainGetMetadata(d, VIR_DOMAIN_METADATA_ELEMENT, kMetadataNamespace, 0);
+    if (meta) {
+      auto parsed = ParseMetadataXml(meta);
+      if (parsed.ok()) info.metadata = *std::move(parsed);
+      free(meta);
+    } else {
+      virResetLastError();  // no gureum metadata: a foreign domain
+    }
+    return info;
+  }
+
+  const std::string uri_;
+  absl::Mutex mu_;
+  virConnectPtr conn_ ABSL_GUARDED_BY(mu_) = nullptr;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Hypervisor>> CreateLibvirtHypervisor(const std::string& uri) {
+  static const bool initialised = [] {
+    virInitialize();
+    virSetErrorFunc(nullptr, QuietErrors);
+    return true;
+  }();
+  (void)initialised;
+  auto hv = std::make_unique<LibvirtHypervisor>(uri);
+  absl::Status s = hv->Open();
+  if (!s.ok()) return s;
+  return std::unique_ptr<Hypervisor>(std::move(hv));
+}
+
+}  // namespace gureum::compute_agent

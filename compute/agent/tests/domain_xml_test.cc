@@ -1,0 +1,119 @@
+#include "compute/agent/domain_xml.h"
+
+#include <catch2/catch.hpp>
+
+namespace gureum::compute_agent {
+namespace {
+
+DomainSpec Basic() {
+  DomainSpec s;
+  s.uuid = "6c2f3a52-4f11-4a8e-9b1e-2d3f4a5b6c7d";
+  s.name = "instance-6c2f3a52";
+  s.virt_type = "kvm";
+  s.vcpus = 2;
+  s.memory_mb = 512;
+  s.disks.push_back({.path = "/var/lib/gureum/instances/x/disk"});
+  s.console_log = "/var/lib/gureum/instances/x/console.log";
+  return s;
+}
+
+bool Has(const std::string& xml, const std::string& part) {
+  return xml.find(part) != std::string::npos;
+}
+
+TEST_CASE("domain XML carries flavor, disk and serial console") {
+  auto xml = DomainXml(Basic());
+  REQUIRE(xml.ok());
+  CHECK(Has(*xml, "<domain type=\"kvm\">"));
+  CHECK(Has(*xml, "<uuid>6c2f3a52-4f11-4a8e-9b1e-2d3f4a5b6c7d</uuid>"));
+  CHECK(Has(*xml, "<memory unit=\"MiB\">512</memory>"));
+  CHECK(Has(*xml, "<vcpu>2</vcpu>"));
+  CHECK(Has(*xml, "<driver name=\"qemu\" type=\"qcow2\"/>"));
+  CHECK(Has(*xml, "<source file=\"/var/lib/gureum/instances/x/disk\"/>"));
+  CHECK(Has(*xml, "<target dev=\"vda\" bus=\"virtio\"/>"));
+  CHECK(Has(*xml, "<serial type=\"file\">"));
+  CHECK(Has(*xml, "path=\"/var/lib/gureum/instances/x/console.log\""));
+  CHECK(Has(*xml, "<boot dev=\"hd\"/>"));
+  CHECK_FALSE(Has(*xml, "<kernel>"));
+  CHECK_FALSE(Has(*xml, "<cpu"));
+}
+
+TEST_CASE("domain XML: machine type, CPU mode, buses of disks and cdrom") {
+  DomainSpec s = Basic();
+  s.machine_type = "q35";
+  s.cpu_mode = "host-passthrough";
+  s.disks[0].bus = "scsi";
+  s.disks.push_back({.path = "/i/disk.config", .format = "raw", .device = "cdrom", .bus = "sata"});
+  auto xml = DomainXml(s);
+  REQUIRE(xml.ok());
+  CHECK(Has(*xml, "machine=\"q35\""));
+  CHECK(Has(*xml, "<cpu mode=\"host-passthrough\"/>"));
+  CHECK(Has(*xml, "<target dev=\"sda\" bus=\"scsi\"/>"));
+  // The cdrom on sata comes after the scsi disk in the shared sdX letters.
+  CHECK(Has(*xml, "<target dev=\"sdb\" bus=\"sata\"/>"));
+  CHECK(Has(*xml, "device=\"cdrom\""));
+  CHECK(Has(*xml, "<readonly/>"));
+}
+
+TEST_CASE("domain XML: direct kernel boot for aki/ari images") {
+  DomainSpec s = Basic();
+  s.kernel = "/cache/kernel-1";
+  s.initrd = "/cache/ramdisk-2";
+  s.cmdline = "console=ttyS0 root=/dev/vda";
+  auto xml = DomainXml(s);
+  REQUIRE(xml.ok());
+  CHECK(Has(*xml, "<kernel>/cache/kernel-1</kernel>"));
+  CHECK(Has(*xml, "<initrd>/cache/ramdisk-2</initrd>"));
+  CHECK(Has(*xml, "<cmdline>console=ttyS0 root=/dev/vda</cmdline>"));
+  CHECK_FALSE(Has(*xml, "<boot dev"));
+}
+
+TEST_CASE("domain XML escapes names, paths and metadata") {
+  DomainSpec s = Basic();
+  s.name = "a<b>&\"c\"";
+  s.disks[0].path = "/tmp/we'ird & <path>";
+  s.metadata = {{"display_name", "<script>&amp;"}, {"flavor", "m1.tiny"}};
+  auto xml = DomainXml(s);
+  REQUIRE(xml.ok());
+  CHECK(Has(*xml, "<name>a&lt;b&gt;&amp;\"c\"</name>"));
+  CHECK(Has(*xml, "&amp; &lt;path&gt;"));
+  CHECK_FALSE(Has(*xml, "<script>"));
+  // And the metadata comes back out unchanged.
+  std::string meta = MetadataXml(s.metadata);
+  auto parsed = ParseMetadataXml(meta);
+  REQUIRE(parsed.ok());
+  CHECK(*parsed == s.metadata);
+}
+
+TEST_CASE("domain XML refuses specs libvirt would reject less readably") {
+  DomainSpec s = Basic();
+  s.uuid = "";
+  CHECK(DomainXml(s).status().code() == absl::StatusCode::kInvalidArgument);
+  s = Basic();
+  s.disks[0].bus = "floppy";
+  CHECK(DomainXml(s).status().message().find("floppy") != std::string::npos);
+  s = Basic();
+  s.disks.clear();
+  CHECK_FALSE(DomainXml(s).ok());
+  s = Basic();
+  s.cpu_mode = "custom";
+  CHECK_FALSE(DomainXml(s).ok());
+  s = Basic();
+  s.vcpus = 0;
+  CHECK_FALSE(DomainXml(s).ok());
+}
+
+TEST_CASE("metadata parsing rejects what is not ours") {
+  CHECK_FALSE(ParseMetadataXml("<not-xml").ok());
+  CHECK_FALSE(ParseMetadataXml("<other/>").ok());
+}
+
+TEST_CASE("disk targets follow the bus") {
+  CHECK(DiskTarget("virtio", 0) == "vda");
+  CHECK(DiskTarget("virtio", 1) == "vdb");
+  CHECK(DiskTarget("ide", 3) == "hdd");
+  CHECK(DiskTarget("sata", 0) == "sda");
+}
+
+}  // namespace
+}  // namespace gureum::compute_agent
