@@ -1,0 +1,48 @@
+// The conductor: the consumer of the `conductor` queue inside gureum-compute-api.
+//
+// - InstanceUpdate (agents, scheduler): applied only when the instance's task_state is
+//   one of `expected_task_states` (if given), so a stale or repeated update never moves
+//   an instance backwards; faults and instance-action events are recorded; a `deleted`
+//   update removes the instance and drops its allocations. An update for an instance
+//   that no longer exists (deleted while it was being scheduled) sends a DELETE back to
+//   the host that built it, so nothing is left running.
+// - ServiceHeartbeat (agents): registers the host on its first beat, refreshes
+//   last_seen_at, and syncs power states as Nova's _sync_power_states does: a VM found
+//   shut down or crashed while `active` becomes `stopped`. Domains compute-api does not
+//   know are logged, never destroyed.
+//
+// Idempotent (delivery is at least once). Handle is thread-safe.
+#pragma once
+
+#include "absl/status/status.h"
+#include "common/amqp/bus.h"
+#include "common/base/clock.h"
+#include "compute/api/compute_store.h"
+#include "compute/api/placement_client.h"
+#include "compute_casts.pb.h"
+
+namespace gureum::compute {
+
+class Conductor {
+ public:
+  Conductor(ComputeStore& store, amqp::Bus& bus, PlacementClient& placement, const Clock& clock)
+      : store_(store), bus_(bus), placement_(placement), clock_(clock) {}
+
+  // The AMQP handler: a body that is not a Cast is dropped (logged) and acked, since
+  // retrying it cannot help.
+  absl::Status Handle(const amqp::Message& message);
+
+  absl::Status ApplyInstanceUpdate(const v1::InstanceUpdate& update);
+  absl::Status ApplyHeartbeat(const v1::ServiceHeartbeat& heartbeat);
+
+ private:
+  absl::Status FinishDelete(const v1::InstanceUpdate& update);
+  absl::Status SyncPowerStates(const v1::ServiceHeartbeat& heartbeat);
+
+  ComputeStore& store_;
+  amqp::Bus& bus_;
+  PlacementClient& placement_;
+  const Clock& clock_;
+};
+
+}  // namespace gureum::compute

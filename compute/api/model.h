@@ -1,0 +1,213 @@
+// The records gureum-compute-api keeps (database gureum_compute): flavors, keypairs,
+// instances with their faults and actions, server groups, quotas, services, aggregates
+// and migrations. Plain values; the store (compute_store.h) persists them and the
+// manager (compute_manager.h) holds the rules.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+
+namespace gureum::compute {
+
+using StringMap = std::map<std::string, std::string>;
+
+struct FlavorRecord {
+  std::string id;
+  std::string name;
+  int vcpus = 0;
+  int64_t ram_mb = 0;
+  int64_t disk_gb = 0;
+  int64_t ephemeral_gb = 0;
+  int64_t swap_mb = 0;
+  double rxtx_factor = 1.0;
+  bool is_public = true;
+  bool disabled = false;
+  std::string description;
+  StringMap extra_specs;
+  absl::Time created_at;
+};
+
+struct Keypair {
+  std::string user_id;
+  std::string name;
+  std::string type = "ssh";
+  std::string public_key;
+  std::string fingerprint;
+  absl::Time created_at;
+};
+
+// What the instance knows of its image (from gureum-image at boot or rebuild).
+struct ImageInfo {
+  std::string id;
+  std::string name;
+  std::string status;
+  std::string disk_format;
+  std::string container_format;
+  int64_t size = 0;
+  int64_t min_disk_gb = 0;
+  int64_t min_ram_mb = 0;
+  std::string checksum;
+  StringMap properties;
+};
+
+// Nova's power states (nova/compute/power_state.py).
+enum PowerState : int {
+  kNoState = 0,
+  kRunning = 1,
+  kPaused = 3,
+  kShutdown = 4,
+  kCrashed = 6,
+  kSuspended = 7,
+};
+
+struct Instance {
+  std::string uuid;
+  std::string name;
+  std::string project_id;
+  std::string user_id;
+  FlavorRecord flavor;
+  std::optional<FlavorRecord> new_flavor;  // resize in progress
+  std::optional<FlavorRecord> old_flavor;  // resized, waiting for confirm or revert
+  std::string image_ref;
+  ImageInfo image;
+  std::string vm_state;
+  std::string task_state;  // "" is none
+  int power_state = kNoState;
+  std::string task_id;
+  std::string host;
+  std::string node;
+  std::string availability_zone;
+  std::string key_name;
+  std::string key_data;
+  std::string user_data;
+  StringMap metadata;
+  std::vector<std::string> network_ids;
+  std::vector<std::string> port_ids;
+  std::string server_group;
+  std::string hostname;
+  int launch_index = 0;
+  std::string reservation_id;
+  std::string description;
+  bool locked = false;
+  std::string locked_by;  // "admin" or "owner"
+  std::string locked_reason;
+  std::string console_tail;
+  int progress = 0;
+  absl::Time created_at;
+  absl::Time updated_at;
+  std::optional<absl::Time> launched_at;
+  std::optional<absl::Time> terminated_at;
+};
+
+struct InstanceFault {
+  std::string instance_uuid;
+  int code = 500;
+  std::string message;
+  std::string details;
+  std::string host;
+  absl::Time created_at;
+};
+
+struct ActionEvent {
+  std::string event;
+  std::string result;  // Success | Error | "" while running
+  std::string host;
+  std::string details;
+  absl::Time start_time;
+  std::optional<absl::Time> finish_time;
+};
+
+struct InstanceActionRecord {
+  int64_t id = 0;
+  std::string instance_uuid;
+  std::string request_id;
+  std::string action;
+  std::string project_id;
+  std::string user_id;
+  std::string message;
+  absl::Time start_time;
+  std::optional<absl::Time> finish_time;
+  absl::Time updated_at;
+  std::vector<ActionEvent> events;
+};
+
+struct ServerGroup {
+  std::string uuid;
+  std::string name;
+  std::string project_id;
+  std::string user_id;
+  std::string policy;  // affinity | anti-affinity | soft-affinity | soft-anti-affinity
+  int max_server_per_host = 0;
+  std::vector<std::string> members;
+  absl::Time created_at;
+};
+
+// Quota resources, with Nova's defaults.
+struct QuotaLimits {
+  int64_t instances = 10;
+  int64_t cores = 20;
+  int64_t ram = 51200;
+  int64_t key_pairs = 100;
+  int64_t server_groups = 10;
+  int64_t server_group_members = 10;
+  int64_t metadata_items = 128;
+};
+
+struct QuotaUsage {
+  int64_t instances = 0;
+  int64_t cores = 0;
+  int64_t ram = 0;
+  int64_t server_groups = 0;
+  int64_t key_pairs = 0;  // per user, of the caller
+};
+
+struct ServiceRecord {
+  int id = 0;
+  std::string uuid;
+  std::string host;
+  std::string binary;
+  bool enabled = true;
+  std::string disabled_reason;
+  bool forced_down = false;
+  std::optional<absl::Time> last_seen_at;
+  int64_t report_count = 0;
+  std::string availability_zone;
+  std::string node_uuid;
+  std::string hypervisor_type;
+  std::string host_ip;
+  int running_vms = 0;
+  std::string version;
+  absl::Time created_at;
+  absl::Time updated_at;
+};
+
+struct Aggregate {
+  int id = 0;
+  std::string uuid;
+  std::string name;
+  std::string availability_zone;
+  StringMap metadata;
+  std::vector<std::string> hosts;
+  absl::Time created_at;
+  absl::Time updated_at;
+};
+
+struct MigrationRecord {
+  std::string uuid;
+  std::string instance_uuid;
+  std::string migration_type;  // resize | migration | evacuation
+  std::string status;
+  std::string source_host;
+  std::string dest_host;
+  std::string old_flavor_id;
+  std::string new_flavor_id;
+  absl::Time created_at;
+  absl::Time updated_at;
+};
+
+}  // namespace gureum::compute

@@ -1,0 +1,359 @@
+// Servers: create (quota, flavor, image, schedule cast), list, show, update, delete and
+// the actions of the state machine.
+#include <spdlog/spdlog.h>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/status/status.h"
+#include "compute/api/cast_codec.h"
+#include "compute/api/compute_manager.h"
+
+namespace gureum::compute {
+namespace {
+
+absl::Status NotReady(const Instance& i) {
+  return absl::FailedPreconditionError("Instance " + i.uuid + " is not ready: it has no host");
+}
+
+// Nova answers a missing flavor or image in a create/rebuild/resize body with 400.
+absl::Status AsBadRequest(absl::Status s) {
+  if (s.code() == absl::StatusCode::kNotFound) return absl::InvalidArgumentError(s.message());
+  return s;
+}
+
+absl::Status ValidateMetadata(const StringMap& m, int64_t limit) {
+  if (static_cast<int64_t>(m.size()) > limit) {
+    return WithHttpStatus(absl::ResourceExhaustedError(absl::StrCat(
+        "Quota exceeded for metadata_items: Requested ", m.size(), ", but already used 0 of ",
+        limit, " metadata_items")), 403);
+  }
+  for (const auto& [k, v] : m) {
+    if (k.empty() || k.size() > 255 || v.size() > 255) {
+      return absl::InvalidArgumentError(
+          "Invalid input for field/attribute metadata: keys and values must be 1 to 255 characters");
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::string ToHostname(const std::string& name) {
+  std::string out;
+  for (char c : name) {
+    if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::tolower(c));
+    else if (c == '-' || c == ' ' || c == '_' || c == '.') out += '-';
+  }
+  while (!out.empty() && out.front() == '-') out.erase(out.begin());
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  if (out.size() > 63) out.resize(63);
+  return out.empty() ? "server" : out;
+}
+
+}  // namespace
+
+absl::StatusOr<Instance> ComputeManager::GetOwnInstance(const RequestContext& ctx,
+                                                        const std::string& id) {
+  absl::StatusOr<Instance> i = store_.GetInstance(id);
+  if (!i.ok()) return i.status();
+  if (i->project_id != ctx.caller.project_id && !IsAdmin(ctx)) {
+    return absl::NotFoundError("Instance " + id + " could not be found.");
+  }
+  return i;
+}
+
+absl::Status ComputeManager::CheckLocked(const RequestContext& ctx, const Instance& i,
+                                         Action action) const {
+  if (!i.locked || action == Action::kLock || action == Action::kUnlock ||
+      action == Action::kConsoleOutput || IsAdmin(ctx)) {
+    return absl::OkStatus();
+  }
+  return absl::FailedPreconditionError("Instance " + i.uuid + " is locked");
+}
+
+absl::Status ComputeManager::Cast(const std::string& queue, const std::string& body,
+                                  const std::string& request_id) {
+  amqp::Message m;
+  m.body = body;
+  m.content_type = "application/x-protobuf";
+  m.request_id = request_id;
+  return bus_.Cast(queue, m);
+}
+
+absl::Status ComputeManager::CastSchedule(const RequestContext& ctx, const Instance& i, int op,
+                                          const std::string& task_id,
+                                          const std::string& requested_host,
+                                          const std::string& migration_id) {
+  v1::Cast cast;
+  v1::ScheduleRequest* req = cast.mutable_schedule();
+  req->set_operation(static_cast<v1::ScheduleRequest::Operation>(op));
+  InstanceToSpec(i, req->mutable_spec());
+  if (i.new_flavor) FlavorToProto(*i.new_flavor, req->mutable_spec()->mutable_flavor());
+  if (op == v1::ScheduleRequest::RESIZE) FlavorToProto(i.flavor, req->mutable_old_flavor());
+  req->set_task_id(task_id);
+  req->set_requested_host(requested_host);
+  req->set_attempt(1);
+  req->set_migration_id(migration_id);
+  if (op != v1::ScheduleRequest::BUILD) {
+    req->set_source_host(i.host);
+    if (op != v1::ScheduleRequest::RESIZE) req->add_ignore_hosts(i.host);
+  }
+  if (!i.server_group.empty()) {
+    absl::StatusOr<ServerGroup> g = store_.GetServerGroup(i.server_group);
+    if (g.ok()) {
+      req->mutable_group()->set_uuid(g->uuid);
+      req->mutable_group()->set_policy(g->policy);
+      req->mutable_group()->set_max_server_per_host(g->max_server_per_host);
+    }
+  }
+  return Cast(kSchedulerQueue, cast.SerializeAsString(), ctx.request_id);
+}
+
+absl::Status ComputeManager::CastAction(const RequestContext& ctx, const Instance& i, int kind,
+                                        const std::string& task_id,
+                                        const std::string& migration_id) {
+  v1::Cast cast;
+  v1::InstanceAction* a = cast.mutable_action();
+  a->set_kind(static_cast<v1::InstanceAction::Kind>(kind));
+  a->set_instance_uuid(i.uuid);
+  a->set_task_id(task_id);
+  InstanceToSpec(i, a->mutable_spec());
+  a->set_migration_id(migration_id);
+  a->set_source_host(i.host);
+  return Cast(ComputeQueue(i.host), cast.SerializeAsString(), ctx.request_id);
+}
+
+absl::Status ComputeManager::RecordAction(const RequestContext& ctx, const Instance& i,
+                                          const std::string& action) {
+  InstanceActionRecord a;
+  a.instance_uuid = i.uuid;
+  a.request_id = ctx.request_id;
+  a.action = action;
+  a.project_id = ctx.caller.project_id.empty() ? i.project_id : ctx.caller.project_id;
+  a.user_id = ctx.caller.user_id;
+  return store_.StartAction(a).status();
+}
+
+absl::StatusOr<CreateServerResult> ComputeManager::CreateServers(const RequestContext& ctx,
+                                                                 const CreateServerRequest& req) {
+  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:create"));
+  if (req.name.empty() || req.name.size() > 255) {
+    return absl::InvalidArgumentError("Invalid input for field/attribute name: must be 1 to 255 characters");
+  }
+  if (req.min_count < 1 || req.max_count < req.min_count) {
+    return absl::InvalidArgumentError("min_count must be >= 1 and max_count >= min_count");
+  }
+  if (req.image_ref.empty()) {
+    return absl::InvalidArgumentError("Missing imageRef attribute (booting from volume is not supported)");
+  }
+  if (!req.user_data.empty()) {
+    std::string decoded;
+    if (req.user_data.size() > 65535 || !absl::Base64Unescape(req.user_data, &decoded)) {
+      return absl::InvalidArgumentError("User data needs to be valid base 64 of at most 65535 bytes.");
+    }
+  }
+  const std::string project = ctx.caller.project_id;
+  GUREUM_ASSIGN_OR_RETURN(QuotaLimits limits,
+                          store_.GetQuotaLimits(project, options_.default_quotas));
+  GUREUM_RETURN_IF_ERROR(ValidateMetadata(req.metadata, limits.metadata_items));
+  absl::StatusOr<FlavorRecord> flavor = FlavorForCaller(ctx, req.flavor_ref);
+  if (!flavor.ok()) return AsBadRequest(flavor.status());
+  if (flavor->disabled) return absl::InvalidArgumentError("Flavor " + flavor->id + " is disabled.");
+  absl::StatusOr<ImageInfo> image = images_.GetImage(ctx.token, req.image_ref);
+  if (!image.ok()) return AsBadRequest(image.status());
+  if (!image->status.empty() && image->status != "active") {
+    return absl::InvalidArgumentError("Image " + image->id + " is not active.");
+  }
+  if (image->min_ram_mb > flavor->ram_mb) {
+    return absl::InvalidArgumentError("Flavor's memory is too small for requested image.");
+  }
+  if (image->min_disk_gb > flavor->disk_gb && flavor->disk_gb > 0) {
+    return absl::InvalidArgumentError("Flavor's disk is too small for requested image.");
+  }
+  std::string key_data;
+  if (!req.key_name.empty()) {
+    absl::StatusOr<Keypair> kp = store_.GetKeypair(ctx.caller.user_id, req.key_name);
+    if (!kp.ok()) return AsBadRequest(absl::NotFoundError("Invalid key_name provided."));
+    key_data = kp->public_key;
+  }
+  std::string zone = req.availability_zone;
+  std::string forced_host;
+  if (auto colon = zone.find(':'); colon != std::string::npos) {
+    GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:create:forced_host"));
+    forced_host = zone.substr(colon + 1);
+    zone = zone.substr(0, colon);
+  }
+  if (!zone.empty() && zone != options_.default_availability_zone) {
+    GUREUM_ASSIGN_OR_RETURN(auto aggregates, store_.ListAggregates());
+    bool known = false;
+    for (const Aggregate& a : aggregates) known = known || a.availability_zone == zone;
+    if (!known) {
+      return absl::InvalidArgumentError("The requested availability zone is not available");
+    }
+  }
+  if (!req.server_group.empty()) {
+    absl::StatusOr<ServerGroup> g = GetServerGroup(ctx, req.server_group);
+    if (!g.ok()) return AsBadRequest(g.status());
+  }
+
+  // Nova boots as many as the quota allows between min_count and max_count.
+  GUREUM_ASSIGN_OR_RETURN(QuotaUsage usage, store_.GetQuotaUsage(project, ctx.caller.user_id));
+  int64_t count = req.max_count;
+  auto fits = [&](int64_t n) {
+    return (limits.instances < 0 || usage.instances + n <= limits.instances) &&
+           (limits.cores < 0 || usage.cores + n * flavor->vcpus <= limits.cores) &&
+           (limits.ram < 0 || usage.ram + n * flavor->ram_mb <= limits.ram);
+  };
+  while (count > req.min_count && !fits(count)) --count;
+
+  CreateServerResult result;
+  result.reservation_id = "r-" + ids_.NewUuid().substr(0, 8);
+  for (int64_t n = 0; n < count; ++n) {
+    Instance i;
+    i.uuid = ids_.NewUuid();
+    i.name = count > 1 ? absl::StrCat(req.name, "-", n + 1) : req.name;
+    i.project_id = project;
+    i.user_id = ctx.caller.user_id;
+    i.flavor = *flavor;
+    i.image_ref = image->id;
+    i.image = *image;
+    i.vm_state = vm::kBuilding;
+    i.task_state = task::kScheduling;
+    i.task_id = ids_.NewUuid();
+    i.availability_zone = zone;
+    i.key_name = req.key_name;
+    i.key_data = key_data;
+    i.user_data = req.user_data;
+    i.metadata = req.metadata;
+    i.network_ids = req.network_ids;
+    i.port_ids = req.port_ids;
+    i.server_group = req.server_group;
+    i.hostname = ToHostname(i.name);
+    i.launch_index = static_cast<int>(n);
+    i.reservation_id = result.reservation_id;
+    i.description = req.description;
+    result.instances.push_back(std::move(i));
+  }
+  QuotaRequest quota{.limits = limits, .instances = count, .cores = count * flavor->vcpus,
+                     .ram = count * flavor->ram_mb};
+  GUREUM_RETURN_IF_ERROR(store_.CreateInstances(result.instances, quota, ctx.request_id));
+  for (Instance& i : result.instances) {
+    absl::Status cast = CastSchedule(ctx, i, v1::ScheduleRequest::BUILD, i.task_id, forced_host, "");
+    if (!cast.ok()) {
+      // The instance exists but nobody will build it: say so on the instance.
+      spdlog::error("cannot cast the schedule request of {}: {}", i.uuid, cast.ToString());
+      (void)store_.AddFault({.instance_uuid = i.uuid, .code = 500,
+                             .message = "The scheduler could not be reached: " +
+                                        std::string(cast.message())});
+      auto failed = store_.MutateInstance(i.uuid, [](Instance& x) {
+        x.vm_state = vm::kError;
+        x.task_state.clear();
+        return absl::OkStatus();
+      });
+      if (failed.ok()) i = *failed;
+    }
+  }
+  return result;
+}
+
+absl::StatusOr<Instance> ComputeManager::GetServer(const RequestContext& ctx, const std::string& id) {
+  GUREUM_ASSIGN_OR_RETURN(Instance i, GetOwnInstance(ctx, id));
+  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:show", i.project_id));
+  return i;
+}
+
+absl::StatusOr<std::vector<Instance>> ComputeManager::ListServers(const RequestContext& ctx,
+                                                                  InstanceFilter filter) {
+  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:index"));
+  if (filter.all_projects) {
+    GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:index:get_all_tenants"));
+  } else {
+    filter.project_id = ctx.caller.project_id;
+  }
+  if (!IsAdmin(ctx)) filter.host.clear();  // admin-only filter, ignored for others as Nova does
+  if (filter.limit <= 0 || filter.limit > options_.max_list_limit) filter.limit = options_.max_list_limit;
+  return store_.ListInstances(filter);
+}
+
+absl::StatusOr<Instance> ComputeManager::UpdateServer(const RequestContext& ctx,
+                                                      const std::string& id,
+                                                      const ServerUpdate& update) {
+  GUREUM_ASSIGN_OR_RETURN(Instance current, GetOwnInstance(ctx, id));
+  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:update", current.project_id));
+  GUREUM_RETURN_IF_ERROR(CheckLocked(ctx, current, Action::kUpdate));
+  if (update.name && (update.name->empty() || update.name->size() > 255)) {
+    return absl::InvalidArgumentError("Invalid input for field/attribute name: must be 1 to 255 characters");
+  }
+  return store_.MutateInstance(id, [&](Instance& i) {
+    if (update.name) i.name = *update.name;
+    if (update.description) i.description = *update.description;
+    return absl::OkStatus();
+  });
+}
+
+absl::Status ComputeManager::DeleteServer(const RequestContext& ctx, const std::string& id) {
+  GUREUM_ASSIGN_OR_RETURN(Instance current, GetOwnInstance(ctx, id));
+  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:delete", current.project_id));
+  GUREUM_RETURN_IF_ERROR(CheckLocked(ctx, current, Action::kDelete));
+  bool host_up = false;
+  if (!current.host.empty()) {
+    GUREUM_ASSIGN_OR_RETURN(auto services, store_.ListServices());
+    for (const ServiceRecord& s : services) host_up = host_up || (s.host == current.host && IsUp(s));
+  }
+  if (current.host.empty() || !host_up) {
+    // Never reached a host, or its host is down (Nova's local delete): gone at once; the
+    // allocations the scheduler may hold go too.
+    GUREUM_RETURN_IF_ERROR(RecordAction(ctx, current, "delete"));
+    GUREUM_RETURN_IF_ERROR(store_.DeleteInstance(id));
+    if (absl::Status s = placement_.DeleteAllocations(id); !s.ok()) {
+      spdlog::warn("instance {} deleted, but its allocations could not be dropped: {}", id,
+                   s.ToString());
+    }
+    return absl::OkStatus();
+  }
+  const std::string task_id = ids_.NewUuid();
+  GUREUM_ASSIGN_OR_RETURN(Instance i, store_.MutateInstance(id, [&](Instance& x) {
+    x.task_state = task::kDeleting;
+    x.task_id = task_id;
+    return absl::OkStatus();
+  }));
+  GUREUM_RETURN_IF_ERROR(RecordAction(ctx, i, "delete"));
+  return CastAction(ctx, i, v1::InstanceAction::DELETE, task_id);
+}
+
+absl::StatusOr<std::string> ComputeManager::ConsoleOutput(const RequestContext& ctx,
+                                                          const std::string& id, int lines) {
+  GUREUM_ASSIGN_OR_RETURN(Instance i, GetOwnInstance(ctx, id));
+  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:console_output", i.project_id));
+  if (i.host.empty()) return NotReady(i);
+  if (lines <= 0) return i.console_tail;
+  std::vector<absl::string_view> all = absl::StrSplit(i.console_tail, '\n');
+  if (!all.empty() && all.back().empty()) all.pop_back();
+  size_t from = all.size() > static_cast<size_t>(lines) ? all.size() - lines : 0;
+  std::string out;
+  for (size_t n = from; n < all.size(); ++n) absl::StrAppend(&out, all[n], "\n");
+  return out;
+}
+
+absl::StatusOr<std::vector<InstanceFault>> ComputeManager::ServerFaults(const RequestContext&,
+                                                                        const Instance& instance) {
+  return store_.ListFaults(instance.uuid, 1);
+}
+
+absl::StatusOr<std::vector<InstanceActionRecord>> ComputeManager::ListInstanceActions(
+    const RequestContext& ctx, const std::string& id) {
+  absl::StatusOr<Instance> i = GetOwnInstance(ctx, id);
+  if (!i.ok() && !(i.status().code() == absl::StatusCode::kNotFound && IsAdmin(ctx))) {
+    return i.status();
+  }
+  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:instance_actions",
+                                 i.ok() ? i->project_id : ""));
+  return store_.ListActions(id);
+}
+
+absl::StatusOr<InstanceActionRecord> ComputeManager::GetInstanceAction(
+    const RequestContext& ctx, const std::string& id, const std::string& request_id) {
+  GUREUM_RETURN_IF_ERROR(ListInstanceActions(ctx, id).status());
+  return store_.GetAction(id, request_id);
+}
+
+}  // namespace gureum::compute
