@@ -1,0 +1,152 @@
+#include "image/filesystem_store.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <random>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace gureum::image {
+namespace {
+
+constexpr char kScheme[] = "file://";
+
+absl::Status Errno(const std::string& what, const std::string& path) {
+  return absl::InternalError(absl::StrCat(what, " ", path, ": ", std::strerror(errno)));
+}
+
+bool ValidId(const std::string& id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-')) return false;
+  }
+  return true;
+}
+
+class FileWriter final : public DataWriter {
+ public:
+  FileWriter(int fd, std::string partial, std::string final_path)
+      : fd_(fd), partial_(std::move(partial)), final_(std::move(final_path)) {}
+  ~FileWriter() override {
+    if (fd_ >= 0) ::close(fd_);
+    if (!committed_) ::unlink(partial_.c_str());
+  }
+
+  absl::Status Write(const char* data, size_t size) override {
+    while (size > 0) {
+      ssize_t n = ::write(fd_, data, size);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return Errno("cannot write", partial_);
+      }
+      data += n;
+      size -= static_cast<size_t>(n);
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::string> Commit() override {
+    if (::fdatasync(fd_) != 0) return Errno("cannot sync", partial_);
+    if (::close(fd_) != 0) {
+      fd_ = -1;
+      return Errno("cannot close", partial_);
+    }
+    fd_ = -1;
+    if (::rename(partial_.c_str(), final_.c_str()) != 0) return Errno("cannot rename", partial_);
+    committed_ = true;
+    return std::string(kScheme) + final_;
+  }
+
+ private:
+  int fd_;
+  std::string partial_;
+  std::string final_;
+  bool committed_ = false;
+};
+
+class FileReader final : public DataReader {
+ public:
+  FileReader(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  ~FileReader() override { ::close(fd_); }
+  absl::StatusOr<size_t> Read(char* buf, size_t cap) override {
+    for (;;) {
+      ssize_t n = ::read(fd_, buf, cap);
+      if (n >= 0) return static_cast<size_t>(n);
+      if (errno != EINTR) return Errno("cannot read", path_);
+    }
+  }
+
+ private:
+  int fd_;
+  std::string path_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<FilesystemStore>> FilesystemStore::Create(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return absl::InternalError(absl::StrCat("cannot create ", dir, ": ", ec.message()));
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) return Errno("cannot write to", dir);
+  return std::unique_ptr<FilesystemStore>(new FilesystemStore(dir));
+}
+
+absl::StatusOr<std::unique_ptr<DataWriter>> FilesystemStore::NewWriter(const std::string& image_id) {
+  if (!ValidId(image_id)) return absl::InvalidArgumentError("bad image id for the store");
+  std::random_device rd;
+  std::string final_path = dir_ + "/" + image_id;
+  std::string partial = absl::StrCat(final_path, ".", rd(), ".partial");
+  int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+  if (fd < 0) return Errno("cannot create", partial);
+  return std::unique_ptr<DataWriter>(new FileWriter(fd, partial, final_path));
+}
+
+absl::StatusOr<std::string> FilesystemStore::PathOf(const std::string& location) const {
+  if (!absl::StartsWith(location, kScheme)) {
+    return absl::InvalidArgumentError("not a file location: " + location);
+  }
+  std::string path = location.substr(std::strlen(kScheme));
+  std::string prefix = dir_ + "/";
+  if (!absl::StartsWith(path, prefix) || !ValidId(path.substr(prefix.size()))) {
+    return absl::InvalidArgumentError("location outside the store: " + location);
+  }
+  return path;
+}
+
+absl::StatusOr<std::unique_ptr<DataReader>> FilesystemStore::NewReader(const std::string& location) {
+  auto path = PathOf(location);
+  if (!path.ok()) return path.status();
+  int fd = ::open(path->c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return absl::NotFoundError("image data is missing from the store");
+    return Errno("cannot open", *path);
+  }
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  return std::unique_ptr<DataReader>(new FileReader(fd, *path));
+}
+
+absl::Status FilesystemStore::Delete(const std::string& location) {
+  auto path = PathOf(location);
+  if (!path.ok()) return path.status();
+  if (::unlink(path->c_str()) != 0 && errno != ENOENT) return Errno("cannot delete", *path);
+  return absl::OkStatus();
+}
+
+absl::Status FilesystemStore::RemoveStalePartials() {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_, ec)) {
+    if (absl::EndsWith(entry.path().filename().string(), ".partial")) {
+      std::filesystem::remove(entry.path(), ec);
+    }
+  }
+  if (ec) return absl::InternalError(absl::StrCat("cannot clean ", dir_, ": ", ec.message()));
+  return absl::OkStatus();
+}
+
+}  // namespace gureum::image

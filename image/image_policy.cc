@@ -1,0 +1,29 @@
+#include "image/image_policy.h"
+
+namespace gureum::image {
+
+std::vector<policy::Rule> ImagePolicyDefaults() {
+  std::vector<policy::Rule> rules = policy::BaseRules();
+  auto add = [&rules](const char* name, const char* check, const char* description) {
+    rules.push_back({name, check, description});
+  };
+  add("image_admin", "role:admin", "Sees and manages every image");
+  add("image_service", "role:admin or role:service",
+      "Gets and downloads any image (compute agents)");
+  add("image_owner_member", "rule:image_admin or (role:member and project_id:%(target.project_id)s)",
+      "An admin, or a member (not a reader) of the image's project");
+  add("image:add_image", "rule:image_admin or role:member", "Create an image in one's project");
+  add("image:modify_image", "rule:image_owner_member", "Update, tag or upload an image");
+  add("image:delete_image", "rule:image_owner_member", "Delete an image");
+  add("image:publicize_image", "rule:image_admin", "Make an image public");
+  add("image:communitize_image", "rule:image_owner_member", "Make an image community");
+  add("image:deactivate", "rule:image_admin", "Deactivate or reactivate an image");
+  add("image:add_member", "rule:image_owner_member", "Share an image with a project");
+  add("image:delete_member", "rule:image_owner_member", "Stop sharing an image");
+  add("image:modify_member",
+      "rule:image_admin or (role:member and project_id:%(target.member_id)s)",
+      "Accept or reject an image shared with one's project");
+  return rules;
+}
+
+}  // namespace gureum::image

@@ -1,0 +1,33 @@
+#include <catch2/catch.hpp>
+
+#include "common/db/migrations.h"
+#include "common/db/tests/test_database.h"
+#include "image/migrations/migrations.h"
+#include "image/pg_image_store.h"
+#include "image/tests/store_holder.h"
+
+namespace gureum::image::testing {
+namespace {
+
+// A fresh database per test, migrated, dropped at the end.
+class PgHolder final : public StoreHolder {
+ public:
+  PgHolder() {
+    pool_ = db_.NewPool(4);
+    auto applied = db::Migrate(*pool_, Migrations());
+    REQUIRE(applied.ok());
+    store_ = NewPgImageStore(*pool_);
+  }
+  ImageStore& store() override { return *store_; }
+
+ private:
+  db::testing::TestDatabase db_;
+  std::unique_ptr<db::ConnectionPool> pool_;
+  std::unique_ptr<ImageStore> store_;
+};
+
+}  // namespace
+
+std::unique_ptr<StoreHolder> NewStoreHolder() { return std::make_unique<PgHolder>(); }
+
+}  // namespace gureum::image::testing
