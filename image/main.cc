@@ -1,0 +1,109 @@
+// gureum-image: the Glance v2 REST API (port 9292) and image's gRPC API (19292) over one
+// ImageManager, records in PostgreSQL (database gureum_image), data in a local
+// filesystem store. Callers' tokens are verified locally with identity's public keys
+// (common/auth ServiceAuth), revocations arriving on the identity.revocations fanout.
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "common/auth/service_auth.h"
+#include "common/auth/service_token.h"
+#include "common/base/signals.h"
+#include "common/db/migrations.h"
+#include "common/db/pool.h"
+#include "common/db/uri.h"
+#include "common/grpc/server.h"
+#include "common/http/server.h"
+#include "common/metrics/metrics.h"
+#include "common/policy/enforcer.h"
+#include "common/service/runtime.h"
+#include "image/filesystem_store.h"
+#include "image/image_manager.h"
+#include "image/image_options.h"
+#include "image/image_policy.h"
+#include "image/image_rest.h"
+#include "image/image_service.h"
+#include "image/migrations/migrations.h"
+#include "image/pg_image_store.h"
+
+namespace gureum::image {
+namespace {
+
+int Fail(const std::string& what, const absl::Status& status) {
+  spdlog::critical("{}: {}", what, status.ToString());
+  std::cerr << "gureum-image: " << what << ": " << status.message() << "\n";
+  return 1;
+}
+
+int Main(int argc, char** argv) {
+  BlockTerminationSignals();
+  config::Schema schema;
+  AddImageOptions(schema);
+  auth::AddServiceTokenOptions(schema);  // [service_auth] identity_grpc: where keys come from
+  absl::StatusOr<config::Config> cfg = service::Start(argc, argv, "image", schema);
+  if (!cfg.ok()) return service::ExitCode(cfg.status());
+
+  auto uri = db::UriWithDatabase(cfg->GetString("database", "connection"), "gureum_image");
+  if (!uri.ok()) return Fail("[database] connection", uri.status());
+  auto pool = db::ConnectionPool::Create(*uri, static_cast<int>(cfg->GetInt("image", "db_pool_size")));
+  if (!pool.ok()) return Fail("cannot connect to PostgreSQL", pool.status());
+  auto version = db::CurrentVersion(**pool);
+  if (!version.ok()) return Fail("cannot read the schema version", version.status());
+  if (*version != static_cast<int>(Migrations().size())) {
+    return Fail("database schema is not current",
+                absl::FailedPreconditionError(
+                    "run `gureum-manage db sync image` (database at version " +
+                    std::to_string(*version) + ", this binary needs " +
+                    std::to_string(Migrations().size()) + ")"));
+  }
+  std::unique_ptr<ImageStore> store = NewPgImageStore(**pool);
+  auto data = FilesystemStore::Create(cfg->GetString("image", "filesystem_store_datadir"));
+  if (!data.ok()) return Fail("[image] filesystem_store_datadir", data.status());
+  if (absl::Status s = (*data)->RemoveStalePartials(); !s.ok()) {
+    spdlog::warn("could not remove partial uploads: {}", s.ToString());
+  }
+
+  auto enforcer = policy::Enforcer::Create(ImagePolicyDefaults(),
+                                           cfg->GetString("image", "policy_file"));
+  if (!enforcer.ok()) return Fail("bad policy", enforcer.status());
+
+  auto authn = auth::ServiceAuth::Start(
+      {.identity_grpc = cfg->GetString("service_auth", "identity_grpc"),
+       .transport_url = cfg->GetString("DEFAULT", "transport_url")});
+  if (!authn.ok()) return Fail("cannot reach identity for token verification", authn.status());
+  auto authenticate = [&](const std::string& token) { return (*authn)->Authenticate(token); };
+
+  ImageManager manager(*store, **data, **enforcer, RealClock::Get(), RandomIdGenerator::Get(),
+                       ImageManagerOptionsFromConfig(*cfg));
+  metrics::Metrics metrics("image");
+  const std::string host = cfg->GetString("image", "host");
+
+  grpcx::CallEnv env;
+  env.auth = authenticate;
+  env.metrics = &metrics;
+  ImageService grpc_service(manager, env);
+  auto grpc_server = grpcx::Server::Start(
+      {.listen_address = service::Address(host, cfg->GetInt("image", "grpc_port"))},
+      {&grpc_service});
+  if (!grpc_server.ok()) return Fail("gRPC", grpc_server.status());
+
+  ImageRest rest(manager, authenticate, {.public_url = cfg->GetString("image", "public_url")});
+  http::Server http_server(ImageRest::ServerOptions(
+      host, static_cast<int>(cfg->GetInt("image", "rest_port")), &metrics));
+  rest.Register(http_server);
+  auto rest_port = http_server.Start();
+  if (!rest_port.ok()) return Fail("REST", rest_port.status());
+  spdlog::info("gureum-image serving: REST port {}, gRPC port {}, store {}", *rest_port,
+               (*grpc_server)->port(), (*data)->dir());
+
+  int sig = WaitForTerminationSignal();
+  spdlog::info("signal {}: shutting down", sig);
+  http_server.Stop();
+  (*grpc_server)->Shutdown(absl::Seconds(5));
+  return 0;
+}
+
+}  // namespace
+}  // namespace gureum::image
+
+int main(int argc, char** argv) { return gureum::image::Main(argc, argv); }
