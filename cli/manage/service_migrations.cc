@@ -1,6 +1,8 @@
 #include "cli/manage/service_migrations.h"
 
 #include "identity/migrations/migrations.h"
+#include "image/migrations/migrations.h"
+#include "scheduler/migrations/migrations.h"
 
 namespace gureum::cli {
 namespace {
@@ -17,9 +19,9 @@ const std::vector<db::Migration>& NoMigrations() {
 const std::vector<ServiceDatabase>& ServiceDatabases() {
   static const auto* all = new std::vector<ServiceDatabase>{
       {"identity", "gureum_identity", &gureum::identity::Migrations},
-      {"image", "gureum_image", &NoMigrations},
+      {"image", "gureum_image", &gureum::image::Migrations},
       {"compute", "gureum_compute", &NoMigrations},
-      {"scheduler", "gureum_scheduler", &NoMigrations},
+      {"scheduler", "gureum_scheduler", &gureum::scheduler::Migrations},
       {"network", "gureum_network", &NoMigrations},
       {"block_storage", "gureum_block_storage", &NoMigrations},
   };
