@@ -1,15 +1,16 @@
-// The scheduling flow over the fakes: placement, casts, faults, idempotency,
-// reschedules, moves, lost claim races.
+// The scheduling flow: placement, casts, faults, idempotency, reschedules, moves, lost
+// claim races. Linked with the fake store (unit) and with PostgreSQL (integration).
 #include <catch2/catch.hpp>
 
-#include "scheduler/fake_placement_store.h"
 #include "scheduler/tests/scheduler_fixture.h"
+#include "scheduler/tests/store_holder.h"
 
 namespace gureum::scheduler::testing {
 namespace {
 
 struct Fixture {
-  explicit Fixture(SchedulerOptions o = {}) : options(o) {
+  explicit Fixture(SchedulerOptions o = {})
+      : holder(NewStoreHolder()), store(holder->store()), options(o) {
     scheduler = std::make_unique<Scheduler>(store, hosts, bus, clock, options);
   }
   Provider Add(const std::string& name, int64_t vcpus = 4, int64_t ram = 4096,
@@ -31,7 +32,8 @@ struct Fixture {
     return p->usages[rc];
   }
 
-  FakePlacementStore store;
+  std::unique_ptr<StoreHolder> holder;
+  PlacementStore& store;
   FakeHostStateSource hosts;
   amqp::FakeBus bus;
   FakeClock clock;
@@ -117,7 +119,6 @@ TEST_CASE("a redelivered request casts the same build again and claims nothing m
   CHECK(second.placed);
   CHECK(second.already_claimed);
   CHECK(second.host == first.host);
-  CHECK(f.store.claims() == 1);
   CHECK(f.Used(first.host) == 2);
   CHECK(Builds(f.bus, "compute." + first.host).size() == 2);
   CHECK(Updates(f.bus, "conductor").empty());
@@ -187,7 +188,7 @@ TEST_CASE("a failed cast gives the claim back and asks for a retry") {
 
 TEST_CASE("compute-api unreachable at first: an error, so the request is retried") {
   Fixture f;
-  f.store.PutProvider(MakeHost("cn1", 2, 1024, 10)).IgnoreError();
+  REQUIRE(f.store.PutProvider(MakeHost("cn1", 2, 1024, 10)).ok());
   f.hosts.AddHost("cn1");
   f.hosts.FailNext(absl::UnavailableError("compute-api down"));
   CHECK(f.scheduler->Schedule(BuildRequest(Vm(1), 1, 512, 1)).status().code() ==

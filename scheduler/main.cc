@@ -1,0 +1,136 @@
+// gureum-scheduler: placement's gRPC API (port 18778) and the scheduler, which consumes
+// the `scheduler` queue, claims in PostgreSQL (database gureum_scheduler) and casts
+// builds to compute.<host> (or faults to the conductor). Host states come from
+// compute-api's gRPC API with the scheduler's own service token.
+#include <iostream>
+#include <memory>
+#include <vector>
+
+#include <spdlog/spdlog.h>
+
+#include "common/amqp/connection_options.h"
+#include "common/amqp/consumer.h"
+#include "common/amqp/publisher.h"
+#include "common/auth/service_auth.h"
+#include "common/auth/service_token.h"
+#include "common/base/ids.h"
+#include "common/base/signals.h"
+#include "common/db/migrations.h"
+#include "common/db/pool.h"
+#include "common/db/uri.h"
+#include "common/grpc/server.h"
+#include "common/metrics/metrics.h"
+#include "common/policy/enforcer.h"
+#include "common/service/runtime.h"
+#include "scheduler/host_state_source.h"
+#include "scheduler/migrations/migrations.h"
+#include "scheduler/pg_placement_store.h"
+#include "scheduler/placement_manager.h"
+#include "scheduler/placement_service.h"
+#include "scheduler/scheduler_handler.h"
+#include "scheduler/scheduler_manager.h"
+#include "scheduler/scheduler_options.h"
+
+namespace gureum::scheduler {
+namespace {
+
+int Fail(const std::string& what, const absl::Status& status) {
+  spdlog::critical("{}: {}", what, status.ToString());
+  std::cerr << "gureum-scheduler: " << what << ": " << status.message() << "\n";
+  return 1;
+}
+
+int Main(int argc, char** argv) {
+  BlockTerminationSignals();
+  config::Schema schema;
+  AddSchedulerOptions(schema);
+  auth::AddServiceTokenOptions(schema);
+  absl::StatusOr<config::Config> cfg = service::Start(argc, argv, "scheduler", schema);
+  if (!cfg.ok()) return service::ExitCode(cfg.status());
+  const SchedulerOptions options = SchedulerOptionsFromConfig(*cfg);
+
+  // Persistence: the schema must be current (gureum-manage db sync scheduler).
+  auto uri = db::UriWithDatabase(cfg->GetString("database", "connection"), "gureum_scheduler");
+  if (!uri.ok()) return Fail("[database] connection", uri.status());
+  const int workers = static_cast<int>(cfg->GetInt("scheduler", "workers"));
+  auto pool = db::ConnectionPool::Create(
+      *uri, static_cast<int>(cfg->GetInt("scheduler", "db_pool_size")));
+  if (!pool.ok()) return Fail("cannot connect to PostgreSQL", pool.status());
+  auto version = db::CurrentVersion(**pool);
+  if (!version.ok()) return Fail("cannot read the schema version", version.status());
+  if (*version != static_cast<int>(Migrations().size())) {
+    return Fail("database schema is not current",
+                absl::FailedPreconditionError(
+                    "run `gureum-manage db sync scheduler` (database at version " +
+                    std::to_string(*version) + ", this binary needs " +
+                    std::to_string(Migrations().size()) + ")"));
+  }
+  std::unique_ptr<PlacementStore> store = NewPgPlacementStore(**pool);
+
+  auto enforcer = policy::Enforcer::Create(PlacementPolicyDefaults(),
+                                           cfg->GetString("scheduler", "policy_file"));
+  if (!enforcer.ok()) return Fail("bad policy", enforcer.status());
+
+  // Callers' tokens are verified locally with identity's keys; revocations arrive on the
+  // identity.revocations fanout.
+  const std::string transport = cfg->GetString("DEFAULT", "transport_url");
+  if (transport.empty()) {
+    return Fail("[DEFAULT] transport_url", absl::InvalidArgumentError(
+                                               "the scheduler consumes the scheduler queue: "
+                                               "set the RabbitMQ URL"));
+  }
+  auto authn = auth::ServiceAuth::Start(
+      {.identity_grpc = cfg->GetString("service_auth", "identity_grpc"),
+       .transport_url = transport});
+  if (!authn.ok()) return Fail("cannot reach identity for token verification", authn.status());
+
+  // The scheduler's own token, for compute-api's host states.
+  auto token = auth::ServiceToken::Create(auth::ServiceTokenOptionsFromConfig(*cfg));
+  if (!token.ok()) return Fail("[service_auth]", token.status());
+  std::unique_ptr<HostStateSource> host_states =
+      NewGrpcHostStateSource(cfg->GetString("scheduler", "compute_api_grpc"), **token);
+
+  auto amqp_options = amqp::ParseUrl(transport);
+  if (!amqp_options.ok()) return Fail("[DEFAULT] transport_url", amqp_options.status());
+  auto bus = amqp::Publisher::Create(*amqp_options);
+  if (!bus.ok()) return Fail("cannot set up the AMQP publisher", bus.status());
+
+  Scheduler scheduler(*store, *host_states, **bus, RealClock::Get(), options);
+  SchedulerHandler handler(scheduler);
+  std::vector<std::unique_ptr<amqp::Consumer>> consumers;
+  for (int i = 0; i < workers; ++i) {
+    amqp::ConsumerOptions in;
+    in.queue = kSchedulerQueue;
+    in.prefetch = 8;
+    auto consumer = amqp::Consumer::Create(
+        *amqp_options, in, [&handler](const amqp::Message& m) { return handler.Handle(m); });
+    if (!consumer.ok()) return Fail("cannot consume the scheduler queue", consumer.status());
+    (*consumer)->Start();
+    consumers.push_back(*std::move(consumer));
+  }
+
+  metrics::Metrics metrics("scheduler");
+  grpcx::CallEnv env;
+  env.auth = [&](const std::string& t) { return (*authn)->Authenticate(t); };
+  env.metrics = &metrics;
+  PlacementManager placement(*store, **enforcer, RandomIdGenerator::Get(), options);
+  PlacementService grpc_service(placement, env);
+  const std::string host = cfg->GetString("scheduler", "host");
+  auto grpc_server = grpcx::Server::Start(
+      {.listen_address = service::Address(host, cfg->GetInt("scheduler", "grpc_port"))},
+      {&grpc_service});
+  if (!grpc_server.ok()) return Fail("gRPC", grpc_server.status());
+  spdlog::info("gureum-scheduler serving: gRPC port {}, {} consumers of queue '{}'",
+               (*grpc_server)->port(), workers, kSchedulerQueue);
+
+  int sig = WaitForTerminationSignal();
+  spdlog::info("signal {}: shutting down", sig);
+  for (auto& c : consumers) c->Stop();
+  (*grpc_server)->Shutdown(absl::Seconds(5));
+  return 0;
+}
+
+}  // namespace
+}  // namespace gureum::scheduler
+
+int main(int argc, char** argv) { return gureum::scheduler::Main(argc, argv); }
