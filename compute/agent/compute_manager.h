@@ -1,0 +1,133 @@
+// The compute agent's logic: what to do with each cast on compute.<host>, and the
+// periodic work (heartbeat, power-state sync, console tails, image cache cleanup,
+// reconciliation after a restart). Handlers are idempotent, keyed by instance uuid and
+// task id (the instance record, instance_files.h), because delivery is at least once:
+//
+//  - Build: fetch the image (cache), qcow2 overlay, config drive, define + start, cast
+//    InstanceUpdate(active) to the conductor. A redelivered build of an instance already
+//    built re-sends the update and makes no second domain. On failure everything made is
+//    removed, the host's allocation is dropped, and the request goes back to the
+//    scheduler with attempt+1 and the alternates, or the instance goes to ERROR with a
+//    fault the user can read (also at once for the user's own mistakes).
+//  - Actions: start, stop, reboot, pause, suspend and back, delete, rebuild, and the
+//    resize/migrate bookkeeping (confirm, revert).
+//
+// Thread-safe: casts may be handled by several workers; one instance's work is
+// serialised by a per-instance lock. Collaborators are injected and must outlive it.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "common/amqp/bus.h"
+#include "common/base/clock.h"
+#include "compute/agent/agent_options.h"
+#include "compute/agent/hypervisor.h"
+#include "compute/agent/image_cache.h"
+#include "compute/agent/instance_files.h"
+#include "compute/agent/placement_client.h"
+#include "compute_casts.pb.h"
+
+namespace gureum::compute_agent {
+
+inline constexpr char kBinary[] = "gureum-compute-agent";
+inline constexpr char kConductorQueue[] = "conductor";
+inline constexpr char kSchedulerQueue[] = "scheduler";
+inline constexpr size_t kConsoleTailBytes = 64 * 1024;
+
+// Where the time of the last build went (for logs and the benchmark).
+struct BuildTimings {
+  double total_ms = 0;       // cast handed to Build -> domain started
+  double image_ms = 0;       // image cache (0-ish when warm)
+  double disks_ms = 0;       // overlay + config drive
+  double hypervisor_ms = 0;  // libvirt define + start (QEMU process start included)
+};
+
+struct ComputeDeps {
+  Hypervisor& hypervisor;
+  ImageCache& images;
+  InstanceFiles& files;
+  PlacementClient& placement;
+  amqp::Bus& bus;
+  const Clock& clock;
+};
+
+class ComputeManager {
+ public:
+  ComputeManager(AgentOptions options, ComputeDeps deps);
+
+  // Decodes and dispatches one cast. An error makes the consumer retry the message;
+  // failures of the work itself are reported to the conductor and return OK.
+  absl::Status Handle(const pb::Cast& cast);
+  absl::Status Build(const pb::BuildInstance& build);
+  absl::Status Act(const pb::InstanceAction& action);
+
+  // PutResourceProvider with the host's VCPU, MEMORY_MB and DISK_GB.
+  absl::Status RegisterProvider(const std::string& provider_uuid);
+  // ServiceHeartbeat to the conductor, with the power states libvirt reports.
+  absl::Status Heartbeat();
+  // Reports instances whose power state changed behind our back (a guest that died);
+  // domains nobody knows are logged, never destroyed.
+  void SyncPowerStates();
+  // InstanceUpdate.console_tail for every instance whose console log changed.
+  void PushConsoleTails();
+  // At start: builds a dead agent left half done: a running domain is finished (active),
+  // the rest waits for the redelivered cast, and FailStaleBuilds fails what is still
+  // unfinished after the grace period.
+  void ReconcileAfterRestart();
+  void FailStaleBuilds();
+  // Removes unused bases from the image cache; returns how many.
+  int CleanupImageCache();
+
+  BuildTimings last_build() const;
+  const std::string& node_uuid() const { return node_uuid_; }
+
+ private:
+  struct Failure {
+    absl::Status status;
+    bool user_error = false;  // the request itself is wrong: no reschedule
+  };
+  absl::Mutex* LockFor(const std::string& uuid);
+  // The pieces of Build (compute_build.cc).
+  absl::Status DoBuild(const pb::BuildInstance& build, InstanceRecord& record, BuildTimings& t);
+  absl::StatusOr<DomainSpec> MakeDomainSpec(const pb::InstanceSpec& spec, InstanceRecord& record);
+  void BuildFailed(const pb::BuildInstance& build, const absl::Status& status);
+  absl::Status BuildSucceeded(const pb::BuildInstance& build);
+  absl::Status PrepareMove(const pb::BuildInstance& build);
+  void RemoveInstance(const std::string& uuid);
+  // Actions (compute_actions.cc).
+  absl::Status Delete(const pb::InstanceAction& action);
+  absl::Status Rebuild(const pb::InstanceAction& action);
+  absl::Status MoveBookkeeping(const pb::InstanceAction& action);
+  absl::Status FinishRevert(const pb::InstanceAction& action);
+  // Defines the domain again from the instance record when libvirt lost it, and starts it.
+  absl::Status DefineFromRecordAndStart(const std::string& uuid);
+  // Casts.
+  absl::Status CastToConductor(pb::InstanceUpdate update);
+  pb::InstanceUpdate Update(const std::string& uuid, const std::string& task_id) const;
+
+  const AgentOptions options_;
+  ComputeDeps deps_;
+  std::string node_uuid_;
+
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, std::unique_ptr<absl::Mutex>> locks_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, int> last_power_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, std::pair<long long, long long>> console_seen_ ABSL_GUARDED_BY(mu_);
+  std::set<std::string> warned_foreign_ ABSL_GUARDED_BY(mu_);
+  std::set<std::string> pending_reconcile_ ABSL_GUARDED_BY(mu_);
+  BuildTimings last_build_ ABSL_GUARDED_BY(mu_);
+};
+
+// Nova's power state number for a domain (kNoState when it is missing).
+int PowerNumber(PowerState state);
+// `text` with every invalid UTF-8 sequence replaced by '?' (protobuf strings must be UTF-8;
+// a console log is whatever the guest wrote).
+std::string SanitizeUtf8(const std::string& text);
+
+}  // namespace gureum::compute_agent

@@ -1,0 +1,93 @@
+// In-memory collaborators of ComputeManager for unit tests: a hypervisor, an image
+// source and placement, each with fault injection. (Test-only target agent_testing.)
+#pragma once
+
+#include <deque>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+#include "compute/agent/hypervisor.h"
+#include "compute/agent/image_source.h"
+#include "compute/agent/placement_client.h"
+
+namespace gureum::compute_agent {
+
+class FakeHypervisor final : public Hypervisor {
+ public:
+  absl::Status Define(const DomainSpec& spec) override;
+  absl::Status Start(const std::string& uuid) override;
+  absl::Status Stop(const std::string& uuid, absl::Duration timeout) override;
+  absl::Status Destroy(const std::string& uuid) override;
+  absl::Status Undefine(const std::string& uuid) override;
+  absl::Status Reboot(const std::string& uuid, bool hard, absl::Duration timeout) override;
+  absl::Status Pause(const std::string& uuid) override;
+  absl::Status Resume(const std::string& uuid) override;
+  absl::Status Suspend(const std::string& uuid) override;
+  absl::StatusOr<DomainInfo> Get(const std::string& uuid) override;
+  absl::StatusOr<std::vector<DomainInfo>> List() override;
+  absl::StatusOr<HostResources> Host() override;
+  std::string HypervisorType() const override { return "test"; }
+
+  // The next call of `op` ("Define", "Start", ...) returns `status`.
+  void FailNext(const std::string& op, absl::Status status);
+  // A guest that died on its own (power state changes without the agent).
+  void SetPowerState(const std::string& uuid, PowerState state);
+  // A domain the agent did not make.
+  void AddForeign(const std::string& uuid, const std::string& name);
+  DomainSpec SpecOf(const std::string& uuid) const;
+  int defines() const;
+
+ private:
+  struct Dom {
+    DomainSpec spec;
+    PowerState state = PowerState::kShutdown;
+    bool managed_save = false;
+  };
+  absl::Status Take(const std::string& op) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  mutable absl::Mutex mu_;
+  std::map<std::string, Dom> doms_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, std::deque<absl::Status>> failures_ ABSL_GUARDED_BY(mu_);
+  int defines_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+class FakeImageSource final : public ImageSource {
+ public:
+  // Adds an active image with the right size and md5.
+  void Add(const std::string& id, const std::string& data, const std::string& disk_format = "raw",
+           std::map<std::string, std::string> properties = {});
+  ImageInfo& info(const std::string& id);
+  // The next download stops with `status` after `after_bytes` bytes.
+  void BreakNextDownload(long long after_bytes, absl::Status status);
+  absl::StatusOr<ImageInfo> GetImage(const std::string& id) override;
+  absl::Status Download(const std::string& id,
+                        const std::function<absl::Status(const std::string&)>& sink) override;
+
+ private:
+  absl::Mutex mu_;
+  std::map<std::string, std::pair<ImageInfo, std::string>> images_ ABSL_GUARDED_BY(mu_);
+  long long break_after_ ABSL_GUARDED_BY(mu_) = -1;
+  absl::Status break_status_ ABSL_GUARDED_BY(mu_);
+};
+
+class FakePlacement final : public PlacementClient {
+ public:
+  absl::StatusOr<std::string> PutProvider(
+      const std::string& uuid, const std::string& name,
+      const std::map<std::string, ProviderInventory>& inventories) override;
+  absl::Status DeleteAllocations(const std::string& consumer,
+                                 const std::string& provider_name) override;
+  void FailNext(absl::Status status);
+
+  absl::Mutex mu;
+  std::map<std::string, ProviderInventory> inventories ABSL_GUARDED_BY(mu);
+  std::vector<std::string> deleted ABSL_GUARDED_BY(mu);  // "consumer@provider"
+
+ private:
+  std::deque<absl::Status> failures_ ABSL_GUARDED_BY(mu);
+};
+
+std::string Md5Hex(const std::string& data);
+
+}  // namespace gureum::compute_agent

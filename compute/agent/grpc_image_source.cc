@@ -1,0 +1,83 @@
+#include <grpcpp/grpcpp.h>
+
+#include "common/grpc/client.h"
+#include "common/status/status.h"
+#include "compute/agent/image_source.h"
+#include "image.grpc.pb.h"
+
+namespace gureum::compute_agent {
+namespace {
+
+namespace pb = ::gureum::image::v1;
+
+class GrpcImageSource final : public ImageSource {
+ public:
+  GrpcImageSource(const std::string& target, TokenFn token)
+      : stub_(pb::Images::NewStub(grpcx::MakeChannel(target))), token_(std::move(token)) {}
+
+  absl::StatusOr<ImageInfo> GetImage(const std::string& id) override {
+    grpc::ClientContext ctx;
+    GUREUM_RETURN_IF_ERROR(Prepare(ctx, absl::Seconds(30)));
+    pb::GetImageRequest req;
+    req.set_id(id);
+    pb::Image image;
+    grpc::Status s = stub_->GetImage(&ctx, req, &image);
+    if (!s.ok()) return FromGrpcStatus(s);
+    ImageInfo info;
+    info.id = image.id();
+    info.status = image.status();
+    info.disk_format = image.disk_format();
+    info.size = image.size();
+    info.checksum = image.checksum();
+    if (image.os_hash_algo() == "sha512") info.sha512 = image.os_hash_value();
+    info.properties.insert(image.properties().begin(), image.properties().end());
+    return info;
+  }
+
+  absl::Status Download(const std::string& id,
+                        const std::function<absl::Status(const std::string&)>& sink) override {
+    grpc::ClientContext ctx;
+    // Large images take a while; the deadline is generous but not infinite.
+    GUREUM_RETURN_IF_ERROR(Prepare(ctx, absl::Hours(2)));
+    pb::DownloadImageRequest req;
+    req.set_id(id);
+    auto reader = stub_->DownloadImage(&ctx, req);
+    pb::ImageChunk chunk;
+    absl::Status sink_status;
+    while (reader->Read(&chunk)) {
+      sink_status = sink(chunk.data());
+      if (!sink_status.ok()) {
+        ctx.TryCancel();
+        break;
+      }
+    }
+    grpc::Status s = reader->Finish();
+    if (!sink_status.ok()) return sink_status;
+    if (!s.ok()) return FromGrpcStatus(s);
+    return absl::OkStatus();
+  }
+
+ private:
+  absl::Status Prepare(grpc::ClientContext& ctx, absl::Duration timeout) {
+    grpcx::CallOptions options;
+    options.timeout = timeout;
+    if (token_) {
+      auto token = token_();
+      if (!token.ok()) return token.status();
+      options.token = *token;
+    }
+    grpcx::PrepareContext(ctx, options);
+    return absl::OkStatus();
+  }
+
+  std::unique_ptr<pb::Images::Stub> stub_;
+  TokenFn token_;
+};
+
+}  // namespace
+
+std::unique_ptr<ImageSource> NewGrpcImageSource(const std::string& target, TokenFn token) {
+  return std::make_unique<GrpcImageSource>(target, std::move(token));
+}
+
+}  // namespace gureum::compute_agent

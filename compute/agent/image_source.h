@@ -1,0 +1,42 @@
+// Where the agent's image cache gets images from: gureum-image's gRPC API in production
+// (GrpcImageSource), a map in memory in tests (FakeImageSource, with fault injection).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace gureum::compute_agent {
+
+struct ImageInfo {
+  std::string id;
+  std::string status;        // active, ...
+  std::string disk_format;   // raw, qcow2, aki, ari, ...
+  long long size = 0;        // bytes
+  std::string checksum;      // md5 hex
+  std::string sha512;        // hex, "" when the service has none
+  std::map<std::string, std::string> properties;
+};
+
+class ImageSource {
+ public:
+  virtual ~ImageSource() = default;
+  // NotFound when the image does not exist (or the agent may not see it).
+  virtual absl::StatusOr<ImageInfo> GetImage(const std::string& id) = 0;
+  // Streams the image's data to `sink` chunk by chunk; an error from the sink stops the
+  // download and is returned. A stream that breaks off is an error, never a short OK
+  // (the cache verifies size and checksum anyway).
+  virtual absl::Status Download(const std::string& id,
+                                const std::function<absl::Status(const std::string&)>& sink) = 0;
+};
+
+// Returns a token for each call (the agent's service token); "" sends none.
+using TokenFn = std::function<absl::StatusOr<std::string>()>;
+
+// gureum.image.v1.Images at `target` ("host:port").
+std::unique_ptr<ImageSource> NewGrpcImageSource(const std::string& target, TokenFn token);
+
+}  // namespace gureum::compute_agent

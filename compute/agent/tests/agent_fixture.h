@@ -1,0 +1,45 @@
+// A ComputeManager over the fakes (hypervisor, image source, placement, bus) with a real
+// instances folder in a fresh temporary directory, and helpers to read what it cast.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/amqp/fake_bus.h"
+#include "common/base/clock.h"
+#include "compute/agent/compute_manager.h"
+#include "compute/agent/fakes.h"
+
+namespace gureum::compute_agent {
+
+inline constexpr char kHost[] = "node-a";
+inline constexpr char kImage[] = "9a1c6c3e-1111-4222-8333-444455556666";
+
+struct AgentFixture {
+  AgentFixture();
+  ~AgentFixture();
+
+  pb::BuildInstance BuildCast(const std::string& uuid, const std::string& task = "task-1",
+                              std::vector<std::string> alternates = {});
+  pb::InstanceAction ActionCast(const std::string& uuid, pb::InstanceAction::Kind kind,
+                                const std::string& task = "task-2");
+  // Casts sent to `queue` since the last call (and forgets them).
+  std::vector<pb::Cast> Take(const std::string& queue);
+  std::vector<pb::InstanceUpdate> Updates();
+
+  std::string root;
+  AgentOptions options;
+  FakeClock clock;
+  FakeHypervisor hv;
+  FakeImageSource source;
+  FakePlacement placement;
+  amqp::FakeBus bus;
+  std::unique_ptr<ImageCache> images;
+  std::unique_ptr<InstanceFiles> files;
+  std::unique_ptr<ComputeManager> manager;
+  size_t taken_conductor = 0, taken_scheduler = 0, taken_other = 0;
+};
+
+}  // namespace gureum::compute_agent

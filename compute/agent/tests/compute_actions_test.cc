@@ -1,0 +1,169 @@
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "compute/agent/tests/agent_fixture.h"
+
+namespace gureum::compute_agent {
+namespace {
+
+constexpr char kVm[] = "0b6e2a10-0000-4000-8000-000000000001";
+using K = pb::InstanceAction;
+
+struct Built : AgentFixture {
+  Built() {
+    REQUIRE(manager->Build(BuildCast(kVm)).ok());
+    Updates();
+  }
+  pb::InstanceUpdate Only() {
+    auto u = Updates();
+    REQUIRE(u.size() == 1);
+    return u[0];
+  }
+};
+
+TEST_CASE("actions: stop, start, reboot, pause, unpause, suspend, resume") {
+  Built f;
+  struct Step {
+    K::Kind kind;
+    const char* vm_state;
+    int power;
+    const char* event;
+  };
+  for (const Step& s : std::vector<Step>{{K::STOP, "stopped", 4, "compute_stop_instance"},
+                                         {K::START, "active", 1, "compute_start_instance"},
+                                         {K::REBOOT_SOFT, "active", 1, "compute_reboot_instance"},
+                                         {K::REBOOT_HARD, "active", 1, "compute_reboot_instance"},
+                                         {K::PAUSE, "paused", 3, "compute_pause_instance"},
+                                         {K::UNPAUSE, "active", 1, "compute_unpause_instance"},
+                                         {K::SUSPEND, "suspended", 7, "compute_suspend_instance"},
+                                         {K::RESUME, "active", 1, "compute_resume_instance"}}) {
+    INFO(s.event);
+    REQUIRE(f.manager->Act(f.ActionCast(kVm, s.kind)).ok());
+    pb::InstanceUpdate u = f.Only();
+    CHECK(u.vm_state() == s.vm_state);
+    CHECK(u.power_state() == s.power);
+    CHECK(u.event() == s.event);
+    CHECK(u.task_state().empty());
+    CHECK_FALSE(u.keep_task_state());
+    CHECK(PowerNumber(f.hv.Get(kVm)->power_state) == s.power);
+  }
+}
+
+TEST_CASE("actions: a refused action reports a fault and the real power state") {
+  Built f;
+  REQUIRE(f.manager->Act(f.ActionCast(kVm, K::UNPAUSE)).ok());  // it is not paused
+  pb::InstanceUpdate u = f.Only();
+  CHECK(u.event_failed());
+  CHECK(u.fault().code() == 409);
+  CHECK(u.vm_state().empty());  // unchanged
+  CHECK(u.power_state() == 1);
+  REQUIRE(f.manager->Act(f.ActionCast("0b6e2a10-0000-4000-8000-00000000dead", K::STOP)).ok());
+  u = f.Only();
+  CHECK(u.fault().code() == 404);
+  CHECK(u.fault().message().find("no virtual machine on host node-a") != std::string::npos);
+}
+
+TEST_CASE("delete: domain, disks, folder and allocation go; repeated delete is harmless") {
+  Built f;
+  InstancePaths p = f.files->Paths(kVm);
+  REQUIRE(f.manager->Act(f.ActionCast(kVm, K::DELETE)).ok());
+  CHECK_FALSE(f.hv.Get(kVm).ok());
+  CHECK_FALSE(std::filesystem::exists(p.dir));
+  pb::InstanceUpdate u = f.Only();
+  CHECK(u.deleted());
+  CHECK(u.vm_state() == "deleted");
+  CHECK(u.event() == "compute_terminate_instance");
+  REQUIRE(f.manager->Act(f.ActionCast(kVm, K::DELETE)).ok());
+  CHECK(f.Only().deleted());
+  absl::MutexLock l(&f.placement.mu);
+  CHECK(f.placement.deleted.size() == 2);
+  CHECK(f.placement.deleted[0] == std::string(kVm) + "@node-a");
+}
+
+TEST_CASE("delete: placement unreachable means the delete is retried, not half done") {
+  Built f;
+  f.placement.FailNext(absl::UnavailableError("scheduler down"));
+  CHECK_FALSE(f.manager->Act(f.ActionCast(kVm, K::DELETE)).ok());
+  CHECK(f.Updates().empty());
+  REQUIRE(f.manager->Act(f.ActionCast(kVm, K::DELETE)).ok());
+  CHECK(f.Only().deleted());
+}
+
+TEST_CASE("rebuild: a new disk from the new image, same domain uuid") {
+  Built f;
+  f.source.Add("image-2", std::string(4096, 'y'), "raw");
+  pb::InstanceAction a = f.ActionCast(kVm, K::REBUILD, "task-rebuild");
+  *a.mutable_spec() = f.BuildCast(kVm).request().spec();
+  a.mutable_spec()->mutable_image()->set_id("image-2");
+  REQUIRE(f.manager->Act(a).ok());
+  pb::InstanceUpdate u = f.Only();
+  CHECK(u.vm_state() == "active");
+  CHECK(u.event() == "compute_rebuild_instance");
+  CHECK(f.files->Load(kVm)->base_image_id == "image-2");
+  CHECK(f.hv.Get(kVm)->power_state == PowerState::kRunning);
+  CHECK(f.hv.SpecOf(kVm).metadata.at("image_id") == "image-2");
+}
+
+TEST_CASE("same-host resize: the old copy is kept aside until confirm; revert brings it back") {
+  Built f;
+  pb::BuildInstance move = f.BuildCast(kVm, "task-resize");
+  move.mutable_request()->set_operation(pb::ScheduleRequest::RESIZE);
+  move.mutable_request()->set_source_host(kHost);
+  move.mutable_request()->set_migration_id("mig-1");
+  move.mutable_request()->mutable_spec()->mutable_flavor()->set_id("f2");
+  move.mutable_request()->mutable_spec()->mutable_flavor()->set_ram_mb(256);
+  REQUIRE(f.manager->Build(move).ok());
+  pb::InstanceUpdate u = f.Only();
+  CHECK(u.vm_state() == "resized");
+  CHECK(u.flavor_id() == "f2");
+  CHECK(u.migration_status() == "finished");
+  CHECK(f.hv.SpecOf(kVm).memory_mb == 256);
+  CHECK(f.files->HasStash(kVm));
+
+  SECTION("confirm drops the old folder") {
+    pb::InstanceAction c = f.ActionCast(kVm, K::CONFIRM_RESIZE, "task-resize");
+    c.set_migration_id("mig-1");
+    REQUIRE(f.manager->Act(c).ok());
+    CHECK(f.Only().migration_status() == "confirmed");
+    CHECK_FALSE(f.files->HasStash(kVm));
+    CHECK(f.hv.Get(kVm)->power_state == PowerState::kRunning);
+  }
+  SECTION("revert restores the old flavor") {
+    pb::InstanceAction r = f.ActionCast(kVm, K::REVERT_RESIZE, "task-resize");
+    r.set_migration_id("mig-1");
+    r.set_source_host(kHost);
+    REQUIRE(f.manager->Act(r).ok());
+    u = f.Only();
+    CHECK(u.migration_status() == "reverted");
+    CHECK(u.flavor_id() == "f1");
+    CHECK(f.hv.SpecOf(kVm).memory_mb == 128);
+    CHECK(f.hv.Get(kVm)->power_state == PowerState::kRunning);
+  }
+}
+
+TEST_CASE("cold migrate: the destination asks the source to power off; confirm cleans the source") {
+  AgentFixture dest;
+  pb::BuildInstance move = dest.BuildCast(kVm, "task-mig");
+  move.mutable_request()->set_operation(pb::ScheduleRequest::MIGRATE);
+  move.mutable_request()->set_source_host("node-z");
+  move.mutable_request()->set_migration_id("mig-2");
+  REQUIRE(dest.manager->Build(move).ok());
+  auto to_source = dest.Take("compute.node-z");
+  REQUIRE(to_source.size() == 1);
+  CHECK(to_source[0].action().kind() == K::STOP);
+  CHECK(to_source[0].action().migration_id() == "mig-2");
+
+  Built source;  // the source host's view: it holds the instance
+  REQUIRE(source.manager->Act(to_source[0].action()).ok());
+  CHECK(source.Updates().empty());  // quiet: the destination reports the move
+  CHECK(source.hv.Get(kVm)->power_state == PowerState::kShutdown);
+  pb::InstanceAction c = source.ActionCast(kVm, K::CONFIRM_RESIZE, "task-mig");
+  c.set_migration_id("mig-2");
+  REQUIRE(source.manager->Act(c).ok());
+  CHECK_FALSE(source.hv.Get(kVm).ok());
+  CHECK_FALSE(std::filesystem::exists(source.files->Paths(kVm).dir));
+}
+
+}  // namespace
+}  // namespace gureum::compute_agent
