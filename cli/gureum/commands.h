@@ -58,6 +58,7 @@ void AddUserCommands(CLI::App& app, Cli& cli);     // user, group
 void AddRoleCommands(CLI::App& app, Cli& cli);     // role (+ add/remove, assignment list)
 void AddCatalogCommands(CLI::App& app, Cli& cli);  // region, service, endpoint, catalog
 void AddTokenCommands(CLI::App& app, Cli& cli);    // token, application credential
+void AddImageCommands(CLI::App& app, Cli& cli);    // image (+ member), over image's gRPC API
 
 // "2026-01-01T12:00:00+0000" as the openstack CLI prints times; "" for 0.
 std::string UnixMicrosText(int64_t unix_us);

@@ -116,6 +116,7 @@ int Main(int argc, char** argv) {
   AddUserCommands(app, cli);
   AddRoleCommands(app, cli);
   AddCatalogCommands(app, cli);
+  AddImageCommands(app, cli);
 
   app.parse_complete_callback([&] {
     if (absl::Status s = ParseFormat(g.format, &g.parsed_format); !s.ok()) {
