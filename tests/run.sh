@@ -35,6 +35,7 @@ echo "built in $(($(date +%s) - start_time)) s"
 step "servers"
 run_dir=$(mktemp -d /tmp/gureum-tests.XXXXXX)
 cleanup() {
+  "$top/tests/lib/libvirt.sh" stop "$run_dir" || true
   "$top/tests/lib/services.sh" stop "$run_dir" || true
   rm -rf "$run_dir"
 }
@@ -44,6 +45,10 @@ trap cleanup EXIT
 source "$run_dir/env"
 echo "PostgreSQL: ${GUREUM_TEST_PG_URI}"
 echo "RabbitMQ:   ${GUREUM_TEST_AMQP_URL/guest:guest@/}"
+# libvirtd for the tests that boot real VMs (the compute agent's boot test).
+"$top/tests/lib/libvirt.sh" start "$run_dir"
+# shellcheck disable=SC1091
+source "$run_dir/libvirt.env"
 
 step "tests"
 status=0

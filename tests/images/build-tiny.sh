@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Builds Gureum's tiny test image from Debian packages (linux-image-amd64, busybox-static):
+#
+#   <out>/tiny-kernel    the host's Debian kernel (an "aki" image)
+#   <out>/tiny-initrd    a busybox initramfs (an "ari" image) carrying the modules a guest
+#                        needs: virtio (pci, blk, net, console), ata_piix/ahci + sr_mod +
+#                        isofs for the config drive, with their dependencies
+#   <out>/tiny-disk.raw  a 16 MiB disk (raw; the image the instance "boots", its kernel and
+#                        initrd given by the kernel_id/ramdisk_id properties)
+#
+# Its /init prints GUREUM-TINY-BOOTED on the serial console (ttyS0), then the config
+# drive's meta_data.json and user_data between GUREUM-METADATA-BEGIN/END and
+# GUREUM-USERDATA-BEGIN/END, then GUREUM-TINY-DONE, and idles. It powers off on ACPI
+# shutdown requests (busybox acpid, when the kernel exposes the power button).
+#
+#   tests/images/build-tiny.sh [out-dir]     (default: build/tiny-image)
+#
+# Cached: nothing is redone when the outputs are newer than this script and the kernel.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out=${1:-${GUREUM_BUILD_DIR:-$top/build}/tiny-image}
+mkdir -p "$out"
+
+kver=$(ls /lib/modules | sort -V | tail -n1)
+kernel=/boot/vmlinuz-$kver
+busybox=/bin/busybox
+[ -r "$kernel" ] || { echo "build-tiny: no kernel at $kernel (apt-get install linux-image-amd64)" >&2; exit 1; }
+"$busybox" --list 2>/dev/null | grep -qx insmod ||
+  { echo "build-tiny: $busybox is not busybox-static (apt-get install busybox-static)" >&2; exit 1; }
+
+if [ "$out/tiny-initrd" -nt "$0" ] && [ "$out/tiny-initrd" -nt "$kernel" ] &&
+   [ -s "$out/tiny-kernel" ] && [ -s "$out/tiny-disk.raw" ]; then
+  echo "$out (cached)"
+  exit 0
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+root=$work/root
+mkdir -p "$root"/{bin,dev,proc,sys,mnt,lib/modules}
+cp "$busybox" "$root/bin/busybox"
+
+# The modules in load order, each after its dependencies (modprobe --show-depends).
+: > "$root/modules.order"
+for m in virtio_pci virtio_blk virtio_net virtio_console ata_piix ahci sr_mod isofs; do
+  modprobe -S "$kver" --show-depends "$m" | awk '$1 == "insmod" {print $2}'
+done | awk '!seen[$0]++' | while read -r ko; do
+  name=$(basename "$ko")
+  case "$ko" in
+    *.ko.xz) xz -dc "$ko" > "$root/lib/modules/${name%.xz}"; name=${name%.xz} ;;
+    *.ko.zst) zstd -qdc "$ko" > "$root/lib/modules/${name%.zst}"; name=${name%.zst} ;;
+    *) cp "$ko" "$root/lib/modules/$name" ;;
+  esac
+  echo "$name" >> "$root/modules.order"
+done
+
+cat > "$root/init" <<'INIT'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+for m in $(cat /modules.order); do insmod "/lib/modules/$m" 2>/dev/null; done
+echo "GUREUM-TINY-BOOTED"
+# The config drive (label config-2) shows up as a cdrom a moment after its driver loads.
+found=""
+for try in 1 2 3 4 5 6 7 8 9 10; do
+  for dev in /dev/sr0 /dev/sr1 /dev/vdb /dev/sda /dev/sdb /dev/hdc /dev/hdd; do
+    [ -b "$dev" ] || continue
+    if mount -t iso9660 -o ro "$dev" /mnt 2>/dev/null; then
+      if [ -f /mnt/openstack/latest/meta_data.json ]; then found=$dev; break 2; fi
+      umount /mnt
+    fi
+  done
+  sleep 1
+done
+if [ -n "$found" ]; then
+  echo "GUREUM-CONFIG-DRIVE $found"
+  echo "GUREUM-METADATA-BEGIN"
+  cat /mnt/openstack/latest/meta_data.json; echo
+  echo "GUREUM-METADATA-END"
+  if [ -f /mnt/openstack/latest/user_data ]; then
+    echo "GUREUM-USERDATA-BEGIN"
+    cat /mnt/openstack/latest/user_data; echo
+    echo "GUREUM-USERDATA-END"
+  fi
+else
+  echo "GUREUM-NO-CONFIG-DRIVE"
+fi
+echo "GUREUM-TINY-DONE"
+# ACPI power button -> power off (soft stop and soft reboot without waiting for destroy).
+if [ -d /proc/acpi ] || [ -e /dev/input/event0 ]; then
+  mkdir -p /etc/acpi/PWRF
+  printf '#!/bin/sh\npoweroff -f\n' > /etc/acpi/PWRF/00000080
+  chmod +x /etc/acpi/PWRF/00000080
+  acpid -d >/dev/null 2>&1 &
+fi
+while true; do sleep 3600; done
+INIT
+chmod +x "$root/init"
+
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -9) > "$work/tiny-initrd"
+cp "$kernel" "$work/tiny-kernel"
+truncate -s 16M "$work/tiny-disk.raw"
+mv "$work/tiny-kernel" "$out/tiny-kernel"
+mv "$work/tiny-disk.raw" "$out/tiny-disk.raw"
+mv "$work/tiny-initrd" "$out/tiny-initrd"
+chmod 0644 "$out"/tiny-*
+echo "$out: tiny-kernel $(stat -c %s "$out/tiny-kernel") B, tiny-initrd $(stat -c %s "$out/tiny-initrd") B, tiny-disk.raw 16 MiB"
