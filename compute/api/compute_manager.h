@@ -42,6 +42,8 @@ struct ComputeOptions {
   std::string default_availability_zone = "nova";
   std::string internal_service_availability_zone = "internal";
   int max_list_limit = 1000;
+  // Where schedule requests go (tests use their own queue on a shared broker).
+  std::string scheduler_queue = "scheduler";
 };
 
 struct CreateServerRequest {

@@ -12,7 +12,7 @@ ServiceRecord ServiceFromRow(const db::Row& r) {
   s.id = r.Get<int>("id");
   s.uuid = r.Get<std::string>("uuid");
   s.host = r.Get<std::string>("host");
-  s.binary = r.Get<std::string>("binary");
+  s.binary = r.Get<std::string>("binary_name");
   s.enabled = r.Get<bool>("enabled");
   s.disabled_reason = Text(r, "disabled_reason");
   s.forced_down = r.Get<bool>("forced_down");
@@ -56,10 +56,10 @@ absl::StatusOr<ServiceRecord> PgComputeStore::RecordHeartbeat(const ServiceRecor
   ServiceRecord out;
   GUREUM_RETURN_IF_ERROR(pool_.Transact([&](db::Tx& tx) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(db::Row r, tx.ExecOne(
-        "INSERT INTO services (uuid, host, binary, last_seen_at, report_count, availability_zone, "
+        "INSERT INTO services (uuid, host, binary_name, last_seen_at, report_count, availability_zone, "
         "node_uuid, hypervisor_type, host_ip, running_vms, version) "
         "VALUES ($1,$2,$3,now(),1,$4,$5,$6,$7,$8,$9) "
-        "ON CONFLICT (host, binary) DO UPDATE SET last_seen_at = now(), "
+        "ON CONFLICT (host, binary_name) DO UPDATE SET last_seen_at = now(), "
         "report_count = services.report_count + 1, "
         "availability_zone = coalesce(EXCLUDED.availability_zone, services.availability_zone), "
         "node_uuid = coalesce(EXCLUDED.node_uuid, services.node_uuid), "

@@ -105,7 +105,7 @@ absl::Status ComputeManager::CastSchedule(const RequestContext& ctx, const Insta
       req->mutable_group()->set_max_server_per_host(g->max_server_per_host);
     }
   }
-  return Cast(kSchedulerQueue, cast.SerializeAsString(), ctx.request_id);
+  return Cast(options_.scheduler_queue, cast.SerializeAsString(), ctx.request_id);
 }
 
 absl::Status ComputeManager::CastAction(const RequestContext& ctx, const Instance& i, int kind,

@@ -140,7 +140,7 @@ CREATE TABLE services (
   id                 serial PRIMARY KEY,
   uuid               text NOT NULL UNIQUE,
   host               text NOT NULL,
-  binary             text NOT NULL,
+  binary_name        text NOT NULL,
   enabled            boolean NOT NULL DEFAULT true,
   disabled_reason    text,
   forced_down        boolean NOT NULL DEFAULT false,
@@ -154,7 +154,7 @@ CREATE TABLE services (
   version            text,
   created_at         timestamptz NOT NULL DEFAULT now(),
   updated_at         timestamptz NOT NULL DEFAULT now(),
-  UNIQUE (host, binary)
+  UNIQUE (host, binary_name)
 );
 
 CREATE TABLE aggregates (

@@ -1,0 +1,25 @@
+// gRPC ComputeHosts (proto/placement.proto), served on compute-api's gRPC port for the
+// scheduler: every host's enabled/up state, zone and aggregate metadata. Callers need the
+// admin or service role.
+#pragma once
+
+#include "common/grpc/server_call.h"
+#include "compute/api/compute_manager.h"
+#include "placement.grpc.pb.h"
+
+namespace gureum::compute {
+
+class ComputeHostsService final : public scheduler::v1::ComputeHosts::Service {
+ public:
+  ComputeHostsService(ComputeManager& manager, const grpcx::CallEnv& env)
+      : manager_(manager), env_(env) {}
+
+  grpc::Status ListHostStates(grpc::ServerContext* ctx, const scheduler::v1::ListHostStatesRequest* req,
+                              scheduler::v1::ListHostStatesResponse* resp) override;
+
+ private:
+  ComputeManager& manager_;
+  const grpcx::CallEnv& env_;
+};
+
+}  // namespace gureum::compute

@@ -1,0 +1,200 @@
+// The Nova REST adapter: authentication, microversion negotiation, version discovery and
+// the request decoding helpers.
+#include "compute/api/compute_rest.h"
+
+#include <spdlog/spdlog.h>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "compute/api/compute_rest_internal.h"
+
+namespace gureum::compute {
+namespace {
+
+int MaxMinor() {
+  int m = 1;
+  (void)absl::SimpleAtoi(absl::StripPrefix(kMaxMicroversion, "2."), &m);
+  return m;
+}
+
+// The requested microversion, or 400/406.
+absl::StatusOr<Microversion> Negotiate(const http::Request& req) {
+  std::string wanted;
+  for (absl::string_view part : absl::StrSplit(req.Header("OpenStack-API-Version"), ',')) {
+    part = absl::StripAsciiWhitespace(part);
+    if (absl::StartsWithIgnoreCase(part, "compute ")) {
+      wanted = std::string(absl::StripAsciiWhitespace(part.substr(8)));
+    }
+  }
+  if (wanted.empty()) wanted = std::string(absl::StripAsciiWhitespace(req.Header("X-OpenStack-Nova-API-Version")));
+  if (wanted.empty()) return Microversion{1};
+  if (absl::AsciiStrToLower(wanted) == "latest") return Microversion{MaxMinor()};
+  int minor = 0;
+  if (!absl::StartsWith(wanted, "2.") || !absl::SimpleAtoi(wanted.substr(2), &minor)) {
+    return absl::InvalidArgumentError("Invalid API version request string " + wanted);
+  }
+  if (minor < 1 || minor > MaxMinor()) {
+    return WithHttpStatus(absl::InvalidArgumentError(absl::StrCat(
+        "Version ", wanted, " is not supported by the API. Minimum is ", kMinMicroversion,
+        " and maximum is ", kMaxMicroversion, ".")), 406);
+  }
+  return Microversion{minor};
+}
+
+void VersionHeaders(http::Response& res, const Microversion& v) {
+  const std::string version = absl::StrCat("2.", v.minor);
+  res.SetHeader("OpenStack-API-Version", "compute " + version);
+  res.SetHeader("X-OpenStack-Nova-API-Version", version);
+  res.SetHeader("Vary", "OpenStack-API-Version, X-OpenStack-Nova-API-Version");
+}
+
+std::string BaseUrl(const RestContext& ctx, const http::Request& req) {
+  std::string base = ctx.options.public_url;
+  if (base.empty()) {
+    std::string host = req.Header("Host");
+    base = absl::StrCat("http://", host.empty() ? "localhost:8774" : host);
+  }
+  while (absl::EndsWith(base, "/")) base.pop_back();
+  if (absl::EndsWith(base, "/v2.1")) base.resize(base.size() - 5);
+  return base;
+}
+
+json VersionJson(const std::string& base) {
+  return {{"id", "v2.1"},
+          {"status", "CURRENT"},
+          {"version", kMaxMicroversion},
+          {"min_version", kMinMicroversion},
+          {"updated", "2013-07-23T11:33:21Z"},
+          {"links", json::array({{{"rel", "self"}, {"href", base + "/v2.1/"}},
+                                 {{"rel", "describedby"}, {"type", "text/html"},
+                                  {"href", "http://docs.openstack.org/"}}})},
+          {"media-types", json::array({{{"base", "application/json"},
+                                        {"type", "application/vnd.openstack.compute+json;version=2.1"}}})}};
+}
+
+}  // namespace
+
+ComputeRest::ComputeRest(ComputeManager& manager, TokenAuth auth, ComputeRestOptions options)
+    : ctx_(std::make_unique<RestContext>(RestContext{manager, std::move(auth), std::move(options)})) {}
+
+ComputeRest::~ComputeRest() = default;
+
+void ComputeRest::Register(http::Server& server) {
+  RestContext& ctx = *ctx_;
+  for (const char* path : {"/", "/v2.1", "/v2.1/"}) {
+    const bool root = std::string(path) == "/";
+    server.Route("GET", path, [&ctx, root](http::Request& req, http::Response& res) {
+      const std::string base = BaseUrl(ctx, req);
+      if (root) {
+        res.Json(200, {{"versions", json::array({VersionJson(base)})}});
+      } else {
+        res.Json(200, {{"version", VersionJson(base)}});
+      }
+    });
+  }
+  RegisterServerRoutes(ctx, server);
+  RegisterActionRoutes(ctx, server);
+  RegisterFlavorRoutes(ctx, server);
+  RegisterKeypairRoutes(ctx, server);
+  RegisterHostRoutes(ctx, server);
+}
+
+http::ServerOptions ComputeRest::ServerOptions(const std::string& host, int port,
+                                               metrics::Metrics* metrics) {
+  http::ServerOptions options;
+  options.host = host;
+  options.port = port;
+  options.max_body_bytes = 1 << 20;
+  options.error_style = ErrorStyle::kNova;
+  options.metrics = metrics;
+  return options;
+}
+
+void AddRoute(RestContext& ctx, http::Server& server, const std::string& method,
+              const std::string& pattern, CallHandler handler) {
+  server.Route(method, pattern, [&ctx, handler](http::Request& req, http::Response& res) {
+    absl::StatusOr<Microversion> version = Negotiate(req);
+    if (!version.ok()) {
+      res.Error(version.status());
+      return;
+    }
+    VersionHeaders(res, *version);
+    const std::string token = req.Header("X-Auth-Token");
+    absl::StatusOr<Caller> caller =
+        token.empty() ? absl::UnauthenticatedError("The request you have made requires authentication.")
+                      : ctx.auth(token);
+    if (!caller.ok()) {
+      res.Error(absl::UnauthenticatedError("The request you have made requires authentication."));
+      return;
+    }
+    req.caller = *caller;
+    Call call{req, res, ctx, RequestContext{*caller, token, req.request_id}, *version,
+              BaseUrl(ctx, req)};
+    absl::Status status = handler(call);
+    if (!status.ok()) {
+      if (HttpStatusCode(status) >= 500) {
+        spdlog::error("{} {}: {}", req.method, req.route, status.ToString());
+      }
+      res.Error(status);
+      VersionHeaders(res, *version);
+    }
+  });
+}
+
+absl::StatusOr<json> BodyEntity(const http::Request& req, const std::string& key) {
+  absl::StatusOr<json> body = req.JsonBody();
+  if (!body.ok()) return body.status();
+  if (!body->contains(key) || !(*body)[key].is_object()) {
+    return absl::InvalidArgumentError("Invalid input for field/attribute " + key +
+                                      ". Value: missing. '" + key + "' is a required property");
+  }
+  return (*body)[key];
+}
+
+absl::StatusOr<std::optional<std::string>> OptString(const json& obj, const std::string& field) {
+  if (!obj.contains(field) || obj[field].is_null()) return std::optional<std::string>();
+  if (!obj[field].is_string()) {
+    return absl::InvalidArgumentError("Invalid input for field/attribute " + field +
+                                      ". Value: " + obj[field].dump() + ". It is not a string");
+  }
+  return std::optional<std::string>(obj[field].get<std::string>());
+}
+
+absl::StatusOr<std::optional<int64_t>> OptInt(const json& obj, const std::string& field) {
+  if (!obj.contains(field) || obj[field].is_null()) return std::optional<int64_t>();
+  const json& v = obj[field];
+  int64_t n = 0;
+  if (v.is_number_integer()) return std::optional<int64_t>(v.get<int64_t>());
+  if (v.is_number_float() && v.get<double>() == static_cast<double>(static_cast<int64_t>(v.get<double>()))) {
+    return std::optional<int64_t>(static_cast<int64_t>(v.get<double>()));
+  }
+  if (v.is_string() && absl::SimpleAtoi(v.get<std::string>(), &n)) return std::optional<int64_t>(n);
+  return absl::InvalidArgumentError("Invalid input for field/attribute " + field + ". Value: " +
+                                    v.dump() + ". It is not an integer");
+}
+
+absl::StatusOr<std::optional<bool>> OptBool(const json& obj, const std::string& field) {
+  if (!obj.contains(field) || obj[field].is_null()) return std::optional<bool>();
+  const json& v = obj[field];
+  if (v.is_boolean()) return std::optional<bool>(v.get<bool>());
+  if (v.is_string()) {
+    GUREUM_ASSIGN_OR_RETURN(bool b, ParseBool(field, v.get<std::string>()));
+    return std::optional<bool>(b);
+  }
+  return absl::InvalidArgumentError("Invalid input for field/attribute " + field + ". Value: " +
+                                    v.dump() + ". It is not a boolean");
+}
+
+absl::StatusOr<bool> ParseBool(const std::string& field, const std::string& value) {
+  const std::string v = absl::AsciiStrToLower(value);
+  if (v == "true" || v == "1" || v == "yes" || v == "on" || v == "t" || v == "y") return true;
+  if (v == "false" || v == "0" || v == "no" || v == "off" || v == "f" || v == "n") return false;
+  return absl::InvalidArgumentError("Invalid value '" + value + "' for " + field +
+                                    ": it must be a boolean");
+}
+
+}  // namespace gureum::compute

@@ -1,0 +1,266 @@
+// /v2.1/os-services, os-hypervisors, os-availability-zone and os-aggregates (admin).
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/status/status.h"
+#include "compute/api/compute_rest_internal.h"
+
+namespace gureum::compute {
+namespace {
+
+bool SameBinary(const std::string& ours, const std::string& asked) {
+  return asked.empty() || ours == asked || (asked == "nova-compute" && ours == "gureum-compute-agent");
+}
+
+// The pre-2.53 forms: PUT /os-services/{enable,disable,disable-log-reason,force-down}
+// with {"host", "binary"}.
+absl::Status LegacyServiceUpdate(Call& call, const std::string& verb) {
+  GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
+  GUREUM_ASSIGN_OR_RETURN(auto host, OptString(body, "host"));
+  GUREUM_ASSIGN_OR_RETURN(auto binary, OptString(body, "binary"));
+  if (!host || !binary) return absl::InvalidArgumentError("Invalid input: 'host' and 'binary' are required properties");
+  GUREUM_ASSIGN_OR_RETURN(auto states, call.manager().ListHostStates());
+  std::string id;
+  for (const HostState& h : states) {
+    if (h.service.host == *host && SameBinary(h.service.binary, *binary)) id = h.service.uuid;
+  }
+  if (id.empty()) return absl::NotFoundError("Service " + *binary + " on host " + *host + " not found.");
+  std::optional<bool> enabled;
+  std::optional<std::string> reason;
+  std::optional<bool> forced;
+  json out = {{"host", *host}, {"binary", *binary}};
+  if (verb == "enable") {
+    enabled = true;
+    out["status"] = "enabled";
+  } else if (verb == "disable" || verb == "disable-log-reason") {
+    enabled = false;
+    out["status"] = "disabled";
+    if (verb == "disable-log-reason") {
+      GUREUM_ASSIGN_OR_RETURN(reason, OptString(body, "disabled_reason"));
+      if (!reason) return absl::InvalidArgumentError("Missing disabled reason field");
+      out["disabled_reason"] = *reason;
+    }
+  } else if (verb == "force-down") {
+    if (!call.version.AtLeast(11)) return absl::NotFoundError("force-down needs microversion 2.11");
+    GUREUM_ASSIGN_OR_RETURN(forced, OptBool(body, "forced_down"));
+    if (!forced) return absl::InvalidArgumentError("Invalid input: 'forced_down' is a required property");
+    out["forced_down"] = *forced;
+  }
+  GUREUM_RETURN_IF_ERROR(call.manager().UpdateService(call.rc, id, enabled, reason, forced).status());
+  call.res.Json(200, {{"service", out}});
+  return absl::OkStatus();
+}
+
+json HypervisorJson(const Hypervisor& hv, bool detail) {
+  const ServiceRecord& s = hv.host.service;
+  json j = {{"id", s.id}, {"hypervisor_hostname", s.host},
+            {"state", hv.host.up ? "up" : "down"},
+            {"status", s.enabled ? "enabled" : "disabled"}};
+  if (!detail) return j;
+  auto inv = [&](const char* rc) -> ProviderInventory {
+    if (!hv.provider) return {};
+    auto it = hv.provider->inventories.find(rc);
+    return it == hv.provider->inventories.end() ? ProviderInventory{} : it->second;
+  };
+  auto used = [&](const char* rc) -> int64_t {
+    if (!hv.provider) return 0;
+    auto it = hv.provider->usages.find(rc);
+    return it == hv.provider->usages.end() ? 0 : it->second;
+  };
+  const int64_t ram = inv("MEMORY_MB").total, disk = inv("DISK_GB").total;
+  j.update({{"vcpus", inv("VCPU").total}, {"vcpus_used", used("VCPU")},
+            {"memory_mb", ram}, {"memory_mb_used", used("MEMORY_MB")},
+            {"local_gb", disk}, {"local_gb_used", used("DISK_GB")},
+            {"free_ram_mb", ram - used("MEMORY_MB")}, {"free_disk_gb", disk - used("DISK_GB")},
+            {"disk_available_least", disk - used("DISK_GB")},
+            {"running_vms", s.running_vms}, {"current_workload", 0},
+            {"hypervisor_type", s.hypervisor_type.empty() ? "QEMU" : s.hypervisor_type},
+            {"hypervisor_version", 1000000}, {"host_ip", s.host_ip}, {"cpu_info", "{}"},
+            {"service", {{"host", s.host}, {"id", s.id},
+                         {"disabled_reason", s.disabled_reason.empty() ? json(nullptr) : json(s.disabled_reason)}}}});
+  return j;
+}
+
+absl::StatusOr<int> AggregateId(const Call& call) {
+  int id = 0;
+  if (!absl::SimpleAtoi(call.Param("id"), &id)) {
+    return absl::NotFoundError("Aggregate " + call.Param("id") + " could not be found.");
+  }
+  return id;
+}
+
+absl::Status ListHypervisors(Call& call, bool detail) {
+  GUREUM_ASSIGN_OR_RETURN(auto hvs, call.manager().ListHypervisors(call.rc));
+  json list = json::array();
+  for (const Hypervisor& hv : hvs) list.push_back(HypervisorJson(hv, detail));
+  call.res.Json(200, {{"hypervisors", list}});
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void RegisterHostRoutes(RestContext& ctx, http::Server& server) {
+  AddRoute(ctx, server, "GET", "/v2.1/os-services", [](Call& call) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(auto states, call.manager().ListServices(call.rc));
+    const std::string host = call.req.Query("host").value_or("");
+    const std::string binary = call.req.Query("binary").value_or("");
+    json list = json::array();
+    for (const HostState& h : states) {
+      if ((!host.empty() && h.service.host != host) || !SameBinary(h.service.binary, binary)) continue;
+      list.push_back(ServiceJson(call, h));
+    }
+    call.res.Json(200, {{"services", list}});
+    return absl::OkStatus();
+  });
+  AddRoute(ctx, server, "PUT", "/v2.1/os-services/{id}", [](Call& call) -> absl::Status {
+    const std::string& id = call.Param("id");
+    if (id == "enable" || id == "disable" || id == "disable-log-reason" || id == "force-down") {
+      return LegacyServiceUpdate(call, id);
+    }
+    GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
+    GUREUM_ASSIGN_OR_RETURN(auto status, OptString(body, "status"));
+    GUREUM_ASSIGN_OR_RETURN(auto reason, OptString(body, "disabled_reason"));
+    GUREUM_ASSIGN_OR_RETURN(auto forced, OptBool(body, "forced_down"));
+    std::optional<bool> enabled;
+    if (status) {
+      if (*status != "enabled" && *status != "disabled") {
+        return absl::InvalidArgumentError("Invalid input for field/attribute status: enabled or disabled");
+      }
+      enabled = *status == "enabled";
+    }
+    GUREUM_ASSIGN_OR_RETURN(HostState h, call.manager().UpdateService(call.rc, id, enabled, reason, forced));
+    call.res.Json(200, {{"service", ServiceJson(call, h)}});
+    return absl::OkStatus();
+  });
+  AddRoute(ctx, server, "DELETE", "/v2.1/os-services/{id}", [](Call& call) -> absl::Status {
+    GUREUM_RETURN_IF_ERROR(call.manager().DeleteService(call.rc, call.Param("id")));
+    call.res.Empty(204);
+    return absl::OkStatus();
+  });
+
+  AddRoute(ctx, server, "GET", "/v2.1/os-hypervisors", [](Call& call) { return ListHypervisors(call, false); });
+  AddRoute(ctx, server, "GET", "/v2.1/os-hypervisors/detail", [](Call& call) { return ListHypervisors(call, true); });
+  AddRoute(ctx, server, "GET", "/v2.1/os-hypervisors/statistics", [](Call& call) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(auto hvs, call.manager().ListHypervisors(call.rc));
+    json total = {{"count", 0}};
+    for (const char* k : {"vcpus", "vcpus_used", "memory_mb", "memory_mb_used", "local_gb",
+                          "local_gb_used", "free_ram_mb", "free_disk_gb", "running_vms",
+                          "current_workload", "disk_available_least"}) {
+      total[k] = 0;
+    }
+    for (const Hypervisor& hv : hvs) {
+      json j = HypervisorJson(hv, true);
+      total["count"] = total["count"].get<int64_t>() + 1;
+      for (auto& [k, v] : total.items()) {
+        if (k != "count") v = v.get<int64_t>() + j[k].get<int64_t>();
+      }
+    }
+    call.res.Json(200, {{"hypervisor_statistics", total}});
+    return absl::OkStatus();
+  });
+  AddRoute(ctx, server, "GET", "/v2.1/os-hypervisors/{id}", [](Call& call) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(auto hvs, call.manager().ListHypervisors(call.rc));
+    for (const Hypervisor& hv : hvs) {
+      if (std::to_string(hv.host.service.id) == call.Param("id") || hv.host.service.host == call.Param("id")) {
+        call.res.Json(200, {{"hypervisor", HypervisorJson(hv, true)}});
+        return absl::OkStatus();
+      }
+    }
+    return absl::NotFoundError("Hypervisor " + call.Param("id") + " could not be found.");
+  });
+
+  for (bool detail : {false, true}) {
+    AddRoute(ctx, server, "GET", detail ? "/v2.1/os-availability-zone/detail" : "/v2.1/os-availability-zone",
+             [detail](Call& call) -> absl::Status {
+               if (detail) {
+                 GUREUM_RETURN_IF_ERROR(call.manager().Enforce(call.rc, "os_compute_api:os-availability-zone:detail"));
+               }
+               GUREUM_ASSIGN_OR_RETURN(auto zones, call.manager().ListAvailabilityZones(call.rc));
+               json list = json::array();
+               for (const ComputeManager::Zone& z : zones) {
+                 const bool internal = z.name == call.manager().options().internal_service_availability_zone;
+                 if (!detail && internal) continue;
+                 json hosts = nullptr;
+                 if (detail) {
+                   hosts = json::object();
+                   for (const HostState& h : z.hosts) {
+                     hosts[h.service.host][h.service.binary] = {
+                         {"available", h.up}, {"active", h.service.enabled},
+                         {"updated_at", TimeOrNull(h.service.last_seen_at, true)}};
+                   }
+                 }
+                 list.push_back({{"zoneName", z.name}, {"zoneState", {{"available", z.available || internal}}},
+                                 {"hosts", hosts}});
+               }
+               call.res.Json(200, {{"availabilityZoneInfo", list}});
+               return absl::OkStatus();
+             });
+  }
+
+  AddRoute(ctx, server, "GET", "/v2.1/os-aggregates", [](Call& call) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(auto aggregates, call.manager().ListAggregates(call.rc));
+    json list = json::array();
+    for (const Aggregate& a : aggregates) list.push_back(AggregateJson(a));
+    call.res.Json(200, {{"aggregates", list}});
+    return absl::OkStatus();
+  });
+  AddRoute(ctx, server, "POST", "/v2.1/os-aggregates", [](Call& call) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(json a, BodyEntity(call.req, "aggregate"));
+    GUREUM_ASSIGN_OR_RETURN(auto name, OptString(a, "name"));
+    GUREUM_ASSIGN_OR_RETURN(auto zone, OptString(a, "availability_zone"));
+    GUREUM_ASSIGN_OR_RETURN(Aggregate created, call.manager().CreateAggregate(call.rc, name.value_or(""), zone.value_or("")));
+    call.res.Json(200, {{"aggregate", AggregateJson(created)}});
+    return absl::OkStatus();
+  });
+  AddRoute(ctx, server, "GET", "/v2.1/os-aggregates/{id}", [](Call& call) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(int id, AggregateId(call));
+    GUREUM_ASSIGN_OR_RETURN(Aggregate a, call.manager().GetAggregate(call.rc, id));
+    call.res.Json(200, {{"aggregate", AggregateJson(a)}});
+    return absl::OkStatus();
+  });
+  AddRoute(ctx, server, "PUT", "/v2.1/os-aggregates/{id}", [](Call& call) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(int id, AggregateId(call));
+    GUREUM_ASSIGN_OR_RETURN(json a, BodyEntity(call.req, "aggregate"));
+    GUREUM_ASSIGN_OR_RETURN(auto name, OptString(a, "name"));
+    GUREUM_ASSIGN_OR_RETURN(auto zone, OptString(a, "availability_zone"));
+    GUREUM_ASSIGN_OR_RETURN(Aggregate updated, call.manager().UpdateAggregate(call.rc, id, name, zone));
+    call.res.Json(200, {{"aggregate", AggregateJson(updated)}});
+    return absl::OkStatus();
+  });
+  AddRoute(ctx, server, "DELETE", "/v2.1/os-aggregates/{id}", [](Call& call) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(int id, AggregateId(call));
+    GUREUM_RETURN_IF_ERROR(call.manager().DeleteAggregate(call.rc, id));
+    call.res.Empty(200);
+    return absl::OkStatus();
+  });
+  AddRoute(ctx, server, "POST", "/v2.1/os-aggregates/{id}/action", [](Call& call) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(int id, AggregateId(call));
+    GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
+    absl::StatusOr<Aggregate> result = absl::InvalidArgumentError("Invalid request body: no known aggregate action");
+    if (body.contains("add_host") || body.contains("remove_host")) {
+      const bool add = body.contains("add_host");
+      GUREUM_ASSIGN_OR_RETURN(json arg, BodyEntity(call.req, add ? "add_host" : "remove_host"));
+      GUREUM_ASSIGN_OR_RETURN(auto host, OptString(arg, "host"));
+      if (!host) return absl::InvalidArgumentError("Invalid input: 'host' is a required property");
+      result = add ? call.manager().AddAggregateHost(call.rc, id, *host)
+                   : call.manager().RemoveAggregateHost(call.rc, id, *host);
+    } else if (body.contains("set_metadata")) {
+      GUREUM_ASSIGN_OR_RETURN(json arg, BodyEntity(call.req, "set_metadata"));
+      GUREUM_ASSIGN_OR_RETURN(json meta, BodyEntity(call.req, "set_metadata"));
+      if (!arg.contains("metadata") || !arg["metadata"].is_object()) {
+        return absl::InvalidArgumentError("Invalid input: 'metadata' is a required property");
+      }
+      std::map<std::string, std::optional<std::string>> changes;
+      for (auto& [k, v] : arg["metadata"].items()) {
+        if (v.is_null()) changes[k] = std::nullopt;
+        else if (v.is_string()) changes[k] = v.get<std::string>();
+        else return absl::InvalidArgumentError("Invalid input: metadata values must be strings or null");
+      }
+      result = call.manager().SetAggregateMetadata(call.rc, id, changes);
+    }
+    if (!result.ok()) return result.status();
+    call.res.Json(200, {{"aggregate", AggregateJson(*result)}});
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace gureum::compute

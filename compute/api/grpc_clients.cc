@@ -1,0 +1,106 @@
+// The gRPC adapters of ImageLookup (gureum-image, with the user's token) and
+// PlacementClient (gureum-scheduler, with compute-api's service token).
+#include "compute/api/grpc_clients.h"
+
+#include <grpcpp/client_context.h>
+
+#include "common/auth/service_token.h"
+#include "common/grpc/client.h"
+#include "common/status/status.h"
+#include "image.grpc.pb.h"
+#include "placement.grpc.pb.h"
+
+namespace gureum::compute {
+namespace {
+
+class GrpcImageLookup final : public ImageLookup {
+ public:
+  explicit GrpcImageLookup(const std::string& target)
+      : stub_(image::v1::Images::NewStub(grpcx::MakeChannel(target))) {}
+
+  absl::StatusOr<ImageInfo> GetImage(const std::string& token, const std::string& id) override {
+    grpc::ClientContext ctx;
+    grpcx::PrepareContext(ctx, {.token = token, .timeout = absl::Seconds(10)});
+    image::v1::GetImageRequest req;
+    req.set_id(id);
+    image::v1::Image img;
+    absl::Status s = FromGrpcStatus(stub_->GetImage(&ctx, req, &img));
+    if (s.code() == absl::StatusCode::kNotFound || s.code() == absl::StatusCode::kPermissionDenied) {
+      return absl::NotFoundError("Image " + id + " could not be found.");
+    }
+    if (!s.ok()) return s;
+    ImageInfo out;
+    out.id = img.id();
+    out.name = img.name();
+    out.status = img.status();
+    out.disk_format = img.disk_format();
+    out.container_format = img.container_format();
+    out.size = img.size();
+    out.min_disk_gb = img.min_disk();
+    out.min_ram_mb = img.min_ram();
+    out.checksum = img.checksum();
+    for (const auto& [k, v] : img.properties()) out.properties[k] = v;
+    return out;
+  }
+
+ private:
+  std::unique_ptr<image::v1::Images::Stub> stub_;
+};
+
+class GrpcPlacementClient final : public PlacementClient {
+ public:
+  GrpcPlacementClient(const std::string& target, auth::ServiceToken& token)
+      : stub_(scheduler::v1::Placement::NewStub(grpcx::MakeChannel(target))), token_(token) {}
+
+  absl::StatusOr<std::vector<ProviderUsage>> ListProviders() override {
+    GUREUM_ASSIGN_OR_RETURN(std::string token, token_.Get());
+    grpc::ClientContext ctx;
+    grpcx::PrepareContext(ctx, {.token = token, .timeout = absl::Seconds(10)});
+    scheduler::v1::ListResourceProvidersResponse resp;
+    absl::Status s = FromGrpcStatus(stub_->ListResourceProviders(&ctx, {}, &resp));
+    if (s.code() == absl::StatusCode::kUnauthenticated) token_.Invalidate();
+    GUREUM_RETURN_IF_ERROR(s);
+    std::vector<ProviderUsage> out;
+    for (const auto& p : resp.providers()) {
+      ProviderUsage u;
+      u.uuid = p.uuid();
+      u.name = p.name();
+      for (const auto& inv : p.inventories()) {
+        u.inventories[inv.resource_class()] = {inv.total(), inv.reserved(),
+                                               inv.allocation_ratio() > 0 ? inv.allocation_ratio() : 1.0};
+      }
+      for (const auto& [rc, used] : p.usages()) u.usages[rc] = used;
+      out.push_back(std::move(u));
+    }
+    return out;
+  }
+
+  absl::Status DeleteAllocations(const std::string& consumer) override {
+    GUREUM_ASSIGN_OR_RETURN(std::string token, token_.Get());
+    grpc::ClientContext ctx;
+    grpcx::PrepareContext(ctx, {.token = token, .timeout = absl::Seconds(10)});
+    scheduler::v1::DeleteAllocationsRequest req;
+    req.set_consumer_uuid(consumer);
+    scheduler::v1::Empty resp;
+    absl::Status s = FromGrpcStatus(stub_->DeleteAllocations(&ctx, req, &resp));
+    if (s.code() == absl::StatusCode::kUnauthenticated) token_.Invalidate();
+    return s;
+  }
+
+ private:
+  std::unique_ptr<scheduler::v1::Placement::Stub> stub_;
+  auth::ServiceToken& token_;
+};
+
+}  // namespace
+
+std::unique_ptr<ImageLookup> NewGrpcImageLookup(const std::string& target) {
+  return std::make_unique<GrpcImageLookup>(target);
+}
+
+std::unique_ptr<PlacementClient> NewGrpcPlacementClient(const std::string& target,
+                                                        auth::ServiceToken& token) {
+  return std::make_unique<GrpcPlacementClient>(target, token);
+}
+
+}  // namespace gureum::compute

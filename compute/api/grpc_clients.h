@@ -1,0 +1,15 @@
+// gRPC implementations of compute-api's outbound interfaces.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "compute/api/image_lookup.h"
+#include "compute/api/placement_client.h"
+
+namespace gureum::compute {
+
+// gureum-image's gRPC API at `target` (host:port), called with the user's token.
+std::unique_ptr<ImageLookup> NewGrpcImageLookup(const std::string& target);
+
+}  // namespace gureum::compute

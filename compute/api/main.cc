@@ -1,0 +1,153 @@
+// gureum-compute-api: the Nova v2.1 REST API (port 8774), the ComputeHosts gRPC API for
+// the scheduler (18774), and the conductor (consumer of the `conductor` queue), over one
+// ComputeManager on PostgreSQL (database gureum_compute).
+#include <iostream>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "common/amqp/connection_options.h"
+#include "common/amqp/consumer.h"
+#include "common/amqp/publisher.h"
+#include "common/auth/service_auth.h"
+#include "common/auth/service_token.h"
+#include "common/base/signals.h"
+#include "common/db/migrations.h"
+#include "common/db/pool.h"
+#include "common/db/uri.h"
+#include "common/grpc/server.h"
+#include "common/http/server.h"
+#include "common/metrics/metrics.h"
+#include "common/policy/enforcer.h"
+#include "common/service/runtime.h"
+#include "compute/api/compute_hosts_service.h"
+#include "compute/api/compute_manager.h"
+#include "compute/api/compute_rest.h"
+#include "compute/api/conductor.h"
+#include "compute/api/grpc_clients.h"
+#include "compute/api/migrations/migrations.h"
+
+namespace gureum::compute {
+namespace {
+
+int Fail(const std::string& what, const absl::Status& status) {
+  spdlog::critical("{}: {}", what, status.ToString());
+  std::cerr << "gureum-compute-api: " << what << ": " << status.message() << "\n";
+  return 1;
+}
+
+void AddOptions(config::Schema& schema) {
+  const std::string s = "compute";
+  schema.String(s, "host", "0.0.0.0", "Address the REST and gRPC servers listen on.");
+  schema.Int(s, "rest_port", 8774, 1, 65535, "Nova v2.1 REST port.");
+  schema.Int(s, "grpc_port", 18774, 1, 65535, "gRPC port (ComputeHosts for the scheduler).");
+  schema.String(s, "public_url", "", "Base URL clients reach the REST API at; empty: the Host header.");
+  schema.String(s, "policy_file", "/etc/gureum/policy.yaml", "oslo.policy-style overrides.");
+  schema.Int(s, "db_pool_size", 8, 1, 256, "PostgreSQL connections.");
+  schema.Duration(s, "service_down_time", "60s", "A service silent this long is down.");
+  schema.String(s, "default_availability_zone", "nova", "Zone of hosts in no zoned aggregate.");
+  schema.String(s, "image_grpc", "localhost:19292", "gureum-image's gRPC API.");
+  schema.String(s, "placement_grpc", "localhost:18778", "gureum-scheduler's Placement gRPC API.");
+  const std::string q = "quota";
+  schema.Int(q, "instances", 10, -1, 1 << 30, "Default instances per project (-1: unlimited).");
+  schema.Int(q, "cores", 20, -1, 1 << 30, "Default vCPUs per project.");
+  schema.Int(q, "ram", 51200, -1, 1LL << 40, "Default RAM (MiB) per project.");
+  schema.Int(q, "key_pairs", 100, -1, 1 << 30, "Default key pairs per user.");
+  schema.Int(q, "server_groups", 10, -1, 1 << 30, "Default server groups per project.");
+  auth::AddServiceTokenOptions(schema);
+}
+
+ComputeOptions OptionsFromConfig(const config::Config& cfg) {
+  ComputeOptions o;
+  o.service_down_time = cfg.GetDuration("compute", "service_down_time");
+  o.default_availability_zone = cfg.GetString("compute", "default_availability_zone");
+  o.default_quotas.instances = cfg.GetInt("quota", "instances");
+  o.default_quotas.cores = cfg.GetInt("quota", "cores");
+  o.default_quotas.ram = cfg.GetInt("quota", "ram");
+  o.default_quotas.key_pairs = cfg.GetInt("quota", "key_pairs");
+  o.default_quotas.server_groups = cfg.GetInt("quota", "server_groups");
+  return o;
+}
+
+int Main(int argc, char** argv) {
+  BlockTerminationSignals();
+  config::Schema schema;
+  AddOptions(schema);
+  absl::StatusOr<config::Config> cfg = service::Start(argc, argv, "compute", schema);
+  if (!cfg.ok()) return service::ExitCode(cfg.status());
+
+  auto uri = db::UriWithDatabase(cfg->GetString("database", "connection"), "gureum_compute");
+  if (!uri.ok()) return Fail("[database] connection", uri.status());
+  auto pool = db::ConnectionPool::Create(*uri, static_cast<int>(cfg->GetInt("compute", "db_pool_size")));
+  if (!pool.ok()) return Fail("cannot connect to PostgreSQL", pool.status());
+  auto version = db::CurrentVersion(**pool);
+  if (!version.ok()) return Fail("cannot read the schema version", version.status());
+  if (*version != static_cast<int>(Migrations().size())) {
+    return Fail("database schema is not current",
+                absl::FailedPreconditionError("run `gureum-manage db sync compute`"));
+  }
+  std::unique_ptr<ComputeStore> store = NewPgComputeStore(**pool);
+
+  const std::string transport = cfg->GetString("DEFAULT", "transport_url");
+  auto amqp_options = amqp::ParseUrl(transport);
+  if (!amqp_options.ok()) return Fail("[DEFAULT] transport_url", amqp_options.status());
+  auto publisher = amqp::Publisher::Create(*amqp_options);
+  if (!publisher.ok()) return Fail("cannot set up the AMQP publisher", publisher.status());
+
+  auth::ServiceTokenOptions token_options = auth::ServiceTokenOptionsFromConfig(*cfg);
+  auto service_token = auth::ServiceToken::Create(token_options);
+  if (!service_token.ok()) return Fail("[service_auth]", service_token.status());
+  auto authn = auth::ServiceAuth::Start({.identity_grpc = token_options.identity_grpc,
+                                         .transport_url = transport});
+  if (!authn.ok()) return Fail("cannot reach identity", authn.status());
+
+  std::unique_ptr<ImageLookup> images = NewGrpcImageLookup(cfg->GetString("compute", "image_grpc"));
+  std::unique_ptr<PlacementClient> placement =
+      NewGrpcPlacementClient(cfg->GetString("compute", "placement_grpc"), **service_token);
+  auto enforcer = policy::Enforcer::Create(ComputePolicyDefaults(), cfg->GetString("compute", "policy_file"));
+  if (!enforcer.ok()) return Fail("bad policy", enforcer.status());
+  ComputeManager manager(*store, **publisher, *images, *placement, **enforcer, RealClock::Get(),
+                         RandomIdGenerator::Get(), OptionsFromConfig(*cfg));
+
+  Conductor conductor(*store, **publisher, *placement, RealClock::Get());
+  amqp::ConsumerOptions in;
+  in.queue = "conductor";
+  auto consumer = amqp::Consumer::Create(*amqp_options, in, [&](const amqp::Message& m) {
+    return conductor.Handle(m);
+  });
+  if (!consumer.ok()) return Fail("conductor consumer", consumer.status());
+  (*consumer)->Start();
+
+  metrics::Metrics metrics("compute");
+  const std::string host = cfg->GetString("compute", "host");
+  grpcx::CallEnv env;
+  env.auth = [&](const std::string& t) { return (*authn)->Authenticate(t); };
+  env.metrics = &metrics;
+  ComputeHostsService hosts_service(manager, env);
+  auto grpc_server = grpcx::Server::Start(
+      {.listen_address = service::Address(host, cfg->GetInt("compute", "grpc_port"))},
+      {&hosts_service});
+  if (!grpc_server.ok()) return Fail("gRPC", grpc_server.status());
+
+  ComputeRest rest(manager, [&](const std::string& t) { return (*authn)->Authenticate(t); },
+                   {.public_url = cfg->GetString("compute", "public_url")});
+  http::Server http_server(ComputeRest::ServerOptions(
+      host, static_cast<int>(cfg->GetInt("compute", "rest_port")), &metrics));
+  rest.Register(http_server);
+  auto rest_port = http_server.Start();
+  if (!rest_port.ok()) return Fail("REST", rest_port.status());
+  spdlog::info("gureum-compute-api serving: REST port {}, gRPC port {}, conductor on queue conductor",
+               *rest_port, (*grpc_server)->port());
+
+  int sig = WaitForTerminationSignal();
+  spdlog::info("signal {}: shutting down", sig);
+  http_server.Stop();
+  (*grpc_server)->Shutdown(absl::Seconds(5));
+  (*consumer)->Stop();
+  return 0;
+}
+
+}  // namespace
+}  // namespace gureum::compute
+
+int main(int argc, char** argv) { return gureum::compute::Main(argc, argv); }

@@ -1,0 +1,242 @@
+#include "compute/api/tests/cloud.h"
+
+#include <catch2/catch.hpp>
+
+#include "absl/time/clock.h"
+#include "common/db/migrations.h"
+#include "common/testing/test_env.h"
+#include "compute/api/cast_codec.h"
+#include "compute/api/migrations/migrations.h"
+
+namespace gureum::compute::testing {
+namespace {
+
+using nlohmann::json;
+
+Caller MakeCaller(const std::string& user, const std::string& project,
+                  std::vector<std::string> roles) {
+  Caller c;
+  c.user_id = user;
+  c.user_name = user;
+  c.project_id = project;
+  c.roles = std::move(roles);
+  return c;
+}
+
+absl::StatusOr<Caller> FakeAuth(const std::string& token) {
+  if (token == "token-a") return MakeCaller("user-a", kProjectA, {"member", "reader"});
+  if (token == "token-a2") return MakeCaller("user-a2", kProjectA, {"member", "reader"});
+  if (token == "token-b") return MakeCaller("user-b", kProjectB, {"member", "reader"});
+  if (token == "token-admin") return MakeCaller("admin", "project-admin", {"admin", "member", "reader"});
+  return absl::UnauthenticatedError("bad token");
+}
+
+}  // namespace
+
+Cloud::Cloud(bool with_scheduler) : clock_(absl::Now()) {
+  pool_ = db_.NewPool(8);
+  auto migrated = db::Migrate(*pool_, Migrations());
+  INFO(migrated.status().ToString());
+  REQUIRE(migrated.ok());
+  store_ = NewPgComputeStore(*pool_);
+  auto amqp = amqp::ParseUrl(gureum::testing::RequireEnv("GUREUM_TEST_AMQP_URL"));
+  REQUIRE(amqp.ok());
+  amqp_ = *amqp;
+  auto bus = amqp::Publisher::Create(amqp_);
+  REQUIRE(bus.ok());
+  bus_ = *std::move(bus);
+  images_.Add({.id = kImageId, .name = "cirros", .status = "active", .disk_format = "qcow2",
+               .container_format = "bare", .size = 1 << 20});
+  auto enforcer = policy::Enforcer::CreateFromYaml(ComputePolicyDefaults(), "");
+  REQUIRE(enforcer.ok());
+  enforcer_ = *std::move(enforcer);
+  host_ = gureum::testing::UniqueName("host");
+  conductor_queue_ = gureum::testing::UniqueName("conductor");
+  ComputeOptions options;
+  options.scheduler_queue = gureum::testing::UniqueName("scheduler");
+  manager_ = std::make_unique<ComputeManager>(*store_, *bus_, images_, placement_, *enforcer_,
+                                              clock_, ids_, options);
+  conductor_ = std::make_unique<Conductor>(*store_, *bus_, placement_, clock_);
+
+  auto start = [&](const std::string& queue, amqp::Handler handler) {
+    amqp::ConsumerOptions in;
+    in.queue = queue;
+    auto c = amqp::Consumer::Create(amqp_, in, std::move(handler));
+    REQUIRE(c.ok());
+    (*c)->Start();
+    REQUIRE((*c)->WaitUntilConsuming(absl::Seconds(10)));
+    return *std::move(c);
+  };
+  conductor_consumer_ = start(conductor_queue_, [this](const amqp::Message& m) { return conductor_->Handle(m); });
+  agent_consumer_ = start(ComputeQueue(host_), [this](const amqp::Message& m) { return AgentHandle(m); });
+  if (with_scheduler) {
+    scheduler_consumer_ = start(options.scheduler_queue, [this](const amqp::Message& m) { return SchedulerHandle(m); });
+  }
+  rest_ = std::make_unique<ComputeRest>(*manager_, FakeAuth, ComputeRestOptions{});
+  http_ = std::make_unique<http::Server>(ComputeRest::ServerOptions("127.0.0.1", 0, nullptr));
+  rest_->Register(*http_);
+  auto port = http_->Start();
+  REQUIRE(port.ok());
+  client_ = std::make_unique<httplib::Client>("127.0.0.1", *port);
+  Heartbeat(host_);
+}
+
+Cloud::~Cloud() {
+  if (scheduler_consumer_) scheduler_consumer_->Stop();
+  agent_consumer_->Stop();
+  conductor_consumer_->Stop();
+  http_->Stop();
+}
+
+HttpResult Cloud::Call(const std::string& token, const std::string& method,
+                       const std::string& path, const json& body, const std::string& version) {
+  httplib::Headers headers = {{"X-Auth-Token", token}};
+  if (!version.empty()) headers.emplace("OpenStack-API-Version", "compute " + version);
+  const std::string text = body.is_null() ? "" : body.dump();
+  const std::string url = "/v2.1" + path;
+  httplib::Result r = method == "GET"    ? client_->Get(url, headers)
+                      : method == "POST" ? client_->Post(url, headers, text, "application/json")
+                      : method == "PUT"  ? client_->Put(url, headers, text, "application/json")
+                                         : client_->Delete(url, headers);
+  REQUIRE(r);
+  HttpResult out{r->status, nullptr, r->body};
+  if (!r->body.empty()) out.body = json::parse(r->body, nullptr, false);
+  return out;
+}
+
+json Cloud::WaitForStatus(const std::string& token, const std::string& id, const std::string& status) {
+  json last;
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (absl::Now() < deadline) {
+    HttpResult r = Call(token, "GET", "/servers/" + id);
+    last = r.body;
+    if (r.status == 200 && r.body["server"]["status"] == status) return r.body["server"];
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  FAIL("server " << id << " did not reach " << status << "; last: " << last.dump());
+  return last;
+}
+
+bool Cloud::WaitForGone(const std::string& token, const std::string& id) {
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (absl::Now() < deadline) {
+    if (Call(token, "GET", "/servers/" + id).status == 404) return true;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  return false;
+}
+
+void Cloud::CreateFlavor(const std::string& id, int vcpus, int ram_mb, int disk_gb) {
+  HttpResult r = Call("token-admin", "POST", "/flavors",
+                      {{"flavor", {{"name", "f-" + id}, {"id", id}, {"vcpus", vcpus},
+                                   {"ram", ram_mb}, {"disk", disk_gb}}}});
+  REQUIRE(r.status == 200);
+}
+
+std::string Cloud::Boot(const std::string& token, const std::string& name, const std::string& flavor) {
+  HttpResult r = Call(token, "POST", "/servers",
+                      {{"server", {{"name", name}, {"imageRef", kImageId}, {"flavorRef", flavor}}}});
+  INFO(r.text);
+  REQUIRE(r.status == 202);
+  return r.body["server"]["id"];
+}
+
+void Cloud::SendToConductor(const v1::Cast& cast) {
+  amqp::Message m;
+  m.body = cast.SerializeAsString();
+  REQUIRE(bus_->Cast(conductor_queue_, m).ok());
+}
+
+void Cloud::Heartbeat(const std::string& host, const std::map<std::string, int>& power) {
+  v1::Cast cast;
+  auto* hb = cast.mutable_heartbeat();
+  hb->set_host(host);
+  hb->set_binary("gureum-compute-agent");
+  hb->set_node_uuid("node-" + host);
+  hb->set_hypervisor_type("test");
+  for (const auto& [k, v] : power) (*hb->mutable_power_states())[k] = v;
+  // Straight through the conductor, so the caller sees the effect on return.
+  REQUIRE(conductor_->ApplyHeartbeat(*hb).ok());
+}
+
+absl::Status Cloud::SchedulerHandle(const amqp::Message& m) {
+  v1::Cast in;
+  if (!in.ParseFromString(m.body) || !in.has_schedule()) return absl::OkStatus();
+  v1::Cast out;
+  *out.mutable_build()->mutable_request() = in.schedule();
+  out.mutable_build()->set_host(host_);
+  out.mutable_build()->set_node("node-" + host_);
+  amqp::Message msg;
+  msg.body = out.SerializeAsString();
+  return bus_->Cast(ComputeQueue(host_), msg);
+}
+
+absl::Status Cloud::AgentHandle(const amqp::Message& m) {
+  v1::Cast in;
+  if (!in.ParseFromString(m.body)) return absl::OkStatus();
+  v1::Cast out;
+  v1::InstanceUpdate* u = out.mutable_instance_update();
+  u->set_power_state(-1);
+  u->set_host(host_);
+  if (in.has_build()) {
+    const v1::ScheduleRequest& req = in.build().request();
+    u->set_instance_uuid(req.spec().uuid());
+    u->set_task_id(req.task_id());
+    u->add_expected_task_states("scheduling");
+    u->add_expected_task_states("spawning");
+    u->set_event("compute_build_and_run_instance");
+    bool fail = false;
+    {
+      absl::MutexLock l(&mu_);
+      fail = fail_builds_;
+    }
+    if (fail) {
+      u->set_vm_state("error");
+      u->set_power_state(0);
+      u->set_event_failed(true);
+      u->mutable_fault()->set_code(500);
+      u->mutable_fault()->set_message("Build of instance " + req.spec().uuid() + " aborted: disk full");
+    } else {
+      u->set_vm_state("active");
+      u->set_power_state(1);
+      u->set_node("node-" + host_);
+      u->set_has_console_tail(true);
+      u->set_console_tail("boot line 1\nboot line 2\nlogin:\n");
+    }
+  } else if (in.has_action()) {
+    const v1::InstanceAction& a = in.action();
+    u->set_instance_uuid(a.instance_uuid());
+    u->set_task_id(a.task_id());
+    struct Outcome { const char* task; const char* vm; int power; const char* event; };
+    Outcome o{"", "", -1, ""};
+    switch (a.kind()) {
+      case v1::InstanceAction::START: o = {"powering-on", "active", 1, "compute_start_instance"}; break;
+      case v1::InstanceAction::STOP: o = {"powering-off", "stopped", 4, "compute_stop_instance"}; break;
+      case v1::InstanceAction::REBOOT_SOFT: o = {"rebooting", "active", 1, "compute_reboot_instance"}; break;
+      case v1::InstanceAction::REBOOT_HARD: o = {"rebooting_hard", "active", 1, "compute_reboot_instance"}; break;
+      case v1::InstanceAction::PAUSE: o = {"pausing", "paused", 3, "compute_pause_instance"}; break;
+      case v1::InstanceAction::UNPAUSE: o = {"unpausing", "active", 1, "compute_unpause_instance"}; break;
+      case v1::InstanceAction::SUSPEND: o = {"suspending", "suspended", 7, "compute_suspend_instance"}; break;
+      case v1::InstanceAction::RESUME: o = {"resuming", "active", 1, "compute_resume_instance"}; break;
+      case v1::InstanceAction::REBUILD: o = {"rebuilding", "active", 1, "compute_rebuild_instance"}; break;
+      case v1::InstanceAction::DELETE:
+        u->set_deleted(true);
+        break;
+      default:
+        return absl::OkStatus();
+    }
+    if (!u->deleted()) {
+      u->add_expected_task_states(o.task);
+      u->set_vm_state(o.vm);
+      u->set_power_state(o.power);
+      u->set_event(o.event);
+    }
+  } else {
+    return absl::OkStatus();
+  }
+  amqp::Message msg;
+  msg.body = out.SerializeAsString();
+  return bus_->Cast(conductor_queue_, msg);
+}
+
+}  // namespace gureum::compute::testing

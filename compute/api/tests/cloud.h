@@ -1,0 +1,96 @@
+// Test-only: compute-api in-process on a fresh PostgreSQL database and the real RabbitMQ
+// of ./tests/run.sh: the manager, the conductor consuming its own queue, the Nova REST
+// API on a free port, a stand-in scheduler that sends every build to one simulated host,
+// and a simulated agent on that host that answers each cast with the InstanceUpdates a
+// real agent sends. Tokens map to fixed callers (project A member, project B member, an
+// admin). Images come from a FakeImageLookup, placement from a FakePlacementClient.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "absl/synchronization/mutex.h"
+#include "common/amqp/connection_options.h"
+#include "common/amqp/consumer.h"
+#include "common/amqp/publisher.h"
+#include "common/base/clock.h"
+#include "common/db/tests/test_database.h"
+#include "common/http/server.h"
+#include "compute/api/compute_manager.h"
+#include "compute/api/compute_rest.h"
+#include "compute/api/conductor.h"
+#include "compute_casts.pb.h"
+
+namespace gureum::compute::testing {
+
+inline constexpr char kImageId[] = "11111111-2222-3333-4444-555555555555";
+inline constexpr char kProjectA[] = "project-a";
+inline constexpr char kProjectB[] = "project-b";
+
+struct HttpResult {
+  int status = 0;
+  nlohmann::json body;
+  std::string text;
+};
+
+class Cloud {
+ public:
+  // `with_scheduler`: start the stand-in scheduler (else instances stay scheduling).
+  explicit Cloud(bool with_scheduler = true);
+  ~Cloud();
+
+  HttpResult Call(const std::string& token, const std::string& method, const std::string& path,
+                  const nlohmann::json& body = nullptr, const std::string& version = "");
+  // Polls GET /servers/{id} until its status is `status` (or 10 s pass); returns the body.
+  nlohmann::json WaitForStatus(const std::string& token, const std::string& id,
+                               const std::string& status);
+  // Waits until `id` is gone (404) or 10 s pass; true when gone.
+  bool WaitForGone(const std::string& token, const std::string& id);
+  // Creates flavor `id` (admin) and returns its id.
+  void CreateFlavor(const std::string& id, int vcpus, int ram_mb, int disk_gb);
+  // Creates a server as `token` and returns its id (REQUIREs 202).
+  std::string Boot(const std::string& token, const std::string& name, const std::string& flavor);
+  // Sends a cast to the conductor, as an agent would.
+  void SendToConductor(const v1::Cast& cast);
+  void Heartbeat(const std::string& host, const std::map<std::string, int>& power = {});
+
+  const std::string& host() const { return host_; }
+  ComputeManager& manager() { return *manager_; }
+  ComputeStore& store() { return *store_; }
+  FakeClock& clock() { return clock_; }
+  FakePlacementClient& placement() { return placement_; }
+  // Agent behaviour: when set, builds fail with this fault.
+  void FailBuilds(bool fail) { absl::MutexLock l(&mu_); fail_builds_ = fail; }
+
+ private:
+  absl::Status AgentHandle(const amqp::Message& m);
+  absl::Status SchedulerHandle(const amqp::Message& m);
+
+  db::testing::TestDatabase db_;
+  std::unique_ptr<db::ConnectionPool> pool_;
+  std::unique_ptr<ComputeStore> store_;
+  amqp::ConnectionOptions amqp_;
+  std::unique_ptr<amqp::Publisher> bus_;
+  FakeImageLookup images_;
+  FakePlacementClient placement_;
+  std::unique_ptr<policy::Enforcer> enforcer_;
+  FakeClock clock_;
+  RandomIdGenerator ids_;
+  std::unique_ptr<ComputeManager> manager_;
+  std::unique_ptr<Conductor> conductor_;
+  std::unique_ptr<ComputeRest> rest_;
+  std::unique_ptr<http::Server> http_;
+  std::unique_ptr<httplib::Client> client_;
+  std::string host_;
+  std::string conductor_queue_;
+  std::unique_ptr<amqp::Consumer> conductor_consumer_;
+  std::unique_ptr<amqp::Consumer> scheduler_consumer_;
+  std::unique_ptr<amqp::Consumer> agent_consumer_;
+  absl::Mutex mu_;
+  bool fail_builds_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+}  // namespace gureum::compute::testing

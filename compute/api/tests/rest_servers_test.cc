@@ -1,0 +1,216 @@
+// The Nova REST API end to end on PostgreSQL and RabbitMQ, with the stand-in scheduler
+// and a simulated agent (cloud.h): lifecycle, the state machine's 409s, quotas, project
+// isolation, locking, deletion.
+#include <catch2/catch.hpp>
+
+#include "compute/api/tests/cloud.h"
+
+namespace gureum::compute::testing {
+namespace {
+
+using nlohmann::json;
+
+TEST_CASE("create reaches ACTIVE on the simulated host, with events and console output") {
+  Cloud cloud;
+  cloud.CreateFlavor("1", 1, 512, 1);
+  const std::string id = cloud.Boot("token-a", "vm1", "1");
+  json server = cloud.WaitForStatus("token-a", id, "ACTIVE");
+  CHECK(server["OS-EXT-STS:vm_state"] == "active");
+  CHECK(server["OS-EXT-STS:task_state"].is_null());
+  CHECK(server["OS-EXT-STS:power_state"] == 1);
+  CHECK(server["tenant_id"] == kProjectA);
+  CHECK(server["flavor"]["id"] == "1");
+  CHECK(server["image"]["id"] == kImageId);
+  CHECK_FALSE(server["hostId"].get<std::string>().empty());
+  CHECK_FALSE(server.contains("OS-EXT-SRV-ATTR:host"));  // admins only
+  json as_admin = cloud.Call("token-admin", "GET", "/servers/" + id).body["server"];
+  CHECK(as_admin["OS-EXT-SRV-ATTR:host"] == cloud.host());
+
+  HttpResult actions = cloud.Call("token-a", "GET", "/servers/" + id + "/os-instance-actions");
+  REQUIRE(actions.status == 200);
+  REQUIRE(actions.body["instanceActions"].size() == 1);
+  CHECK(actions.body["instanceActions"][0]["action"] == "create");
+  const std::string req_id = actions.body["instanceActions"][0]["request_id"];
+  HttpResult action = cloud.Call("token-a", "GET", "/servers/" + id + "/os-instance-actions/" + req_id);
+  REQUIRE(action.status == 200);
+  REQUIRE(action.body["instanceAction"]["events"].size() == 1);
+  CHECK(action.body["instanceAction"]["events"][0]["event"] == "compute_build_and_run_instance");
+  CHECK(action.body["instanceAction"]["events"][0]["result"] == "Success");
+
+  HttpResult console = cloud.Call("token-a", "POST", "/servers/" + id + "/action",
+                                  {{"os-getConsoleOutput", {{"length", 1}}}});
+  REQUIRE(console.status == 200);
+  CHECK(console.body["output"] == "login:\n");
+}
+
+TEST_CASE("every power action moves through its task and lands in its state; conflicts are 409") {
+  Cloud cloud;
+  cloud.CreateFlavor("1", 1, 512, 1);
+  const std::string id = cloud.Boot("token-a", "vm1", "1");
+  cloud.WaitForStatus("token-a", id, "ACTIVE");
+  auto act = [&](const json& body) {
+    return cloud.Call("token-a", "POST", "/servers/" + id + "/action", body);
+  };
+
+  REQUIRE(act({{"os-stop", nullptr}}).status == 202);
+  json s = cloud.WaitForStatus("token-a", id, "SHUTOFF");
+  CHECK(s["OS-EXT-STS:power_state"] == 4);
+  HttpResult again = act({{"os-stop", nullptr}});
+  CHECK(again.status == 409);
+  CHECK(again.body["conflictingRequest"]["message"] ==
+        "Cannot 'stop' instance " + id + " while it is in vm_state stopped");
+  CHECK(act({{"pause", nullptr}}).status == 409);
+  CHECK(act({{"reboot", {{"type", "SOFT"}}}}).status == 409);  // soft reboot needs active
+
+  REQUIRE(act({{"os-start", nullptr}}).status == 202);
+  cloud.WaitForStatus("token-a", id, "ACTIVE");
+  REQUIRE(act({{"reboot", {{"type", "HARD"}}}}).status == 202);
+  cloud.WaitForStatus("token-a", id, "ACTIVE");
+  REQUIRE(act({{"pause", nullptr}}).status == 202);
+  CHECK(cloud.WaitForStatus("token-a", id, "PAUSED")["OS-EXT-STS:power_state"] == 3);
+  CHECK(act({{"suspend", nullptr}}).status == 409);
+  REQUIRE(act({{"unpause", nullptr}}).status == 202);
+  cloud.WaitForStatus("token-a", id, "ACTIVE");
+  REQUIRE(act({{"suspend", nullptr}}).status == 202);
+  CHECK(cloud.WaitForStatus("token-a", id, "SUSPENDED")["OS-EXT-STS:power_state"] == 7);
+  REQUIRE(act({{"resume", nullptr}}).status == 202);
+  cloud.WaitForStatus("token-a", id, "ACTIVE");
+  CHECK(act({{"confirmResize", nullptr}}).status == 409);
+  CHECK(act({{"reboot", {{"type", "SIDEWAYS"}}}}).status == 400);
+  CHECK(act({{"frobnicate", nullptr}}).status == 400);
+
+  HttpResult actions = cloud.Call("token-a", "GET", "/servers/" + id + "/os-instance-actions");
+  CHECK(actions.body["instanceActions"].size() == 8);  // create + 7 accepted actions
+}
+
+TEST_CASE("a task in progress blocks conflicting actions") {
+  Cloud cloud(/*with_scheduler=*/false);  // stays building/scheduling
+  cloud.CreateFlavor("1", 1, 512, 1);
+  const std::string id = cloud.Boot("token-a", "vm1", "1");
+  json s = cloud.Call("token-a", "GET", "/servers/" + id).body["server"];
+  CHECK(s["status"] == "BUILD");
+  CHECK(s["OS-EXT-STS:task_state"] == "scheduling");
+  HttpResult r = cloud.Call("token-a", "POST", "/servers/" + id + "/action", {{"os-stop", nullptr}});
+  CHECK(r.status == 409);
+  CHECK(r.body["conflictingRequest"]["message"] ==
+        "Cannot 'stop' instance " + id + " while it is in vm_state building");
+}
+
+TEST_CASE("quota exceeded is 403 naming the quota and the usage; min/max count fit the quota") {
+  Cloud cloud;
+  cloud.CreateFlavor("2", 2, 1024, 1);
+  REQUIRE(cloud.Call("token-admin", "PUT", std::string("/os-quota-sets/") + kProjectA,
+                     {{"quota_set", {{"cores", 5}}}}).status == 200);
+  HttpResult many = cloud.Call("token-a", "POST", "/servers",
+                               {{"server", {{"name", "batch"}, {"imageRef", kImageId},
+                                            {"flavorRef", "2"}, {"min_count", 1}, {"max_count", 3}}}});
+  REQUIRE(many.status == 202);  // two fit in 5 cores
+  HttpResult list = cloud.Call("token-a", "GET", "/servers/detail");
+  CHECK(list.body["servers"].size() == 2);
+  HttpResult over = cloud.Call("token-a", "POST", "/servers",
+                               {{"server", {{"name", "one-more"}, {"imageRef", kImageId}, {"flavorRef", "2"}}}});
+  CHECK(over.status == 403);
+  CHECK(over.body["forbidden"]["message"] ==
+        "Quota exceeded for cores: Requested 2, but already used 4 of 5 cores");
+  HttpResult detail = cloud.Call("token-a", "GET", std::string("/os-quota-sets/") + kProjectA + "/detail");
+  REQUIRE(detail.status == 200);
+  CHECK(detail.body["quota_set"]["cores"]["in_use"] == 4);
+  CHECK(detail.body["quota_set"]["instances"]["limit"] == 10);
+  CHECK(cloud.Call("token-a", "PUT", std::string("/os-quota-sets/") + kProjectA,
+                   {{"quota_set", {{"cores", 50}}}}).status == 403);  // members cannot raise it
+}
+
+TEST_CASE("project B never sees project A's servers; admins do with all_tenants") {
+  Cloud cloud;
+  cloud.CreateFlavor("1", 1, 512, 1);
+  const std::string id = cloud.Boot("token-a", "secret-vm", "1");
+  HttpResult b = cloud.Call("token-b", "GET", "/servers/" + id);
+  CHECK(b.status == 404);
+  CHECK(b.body["itemNotFound"]["message"] == "Instance " + id + " could not be found.");
+  CHECK(cloud.Call("token-b", "GET", "/servers/detail").body["servers"].empty());
+  CHECK(cloud.Call("token-b", "DELETE", "/servers/" + id).status == 404);
+  CHECK(cloud.Call("token-b", "POST", "/servers/" + id + "/action", {{"os-stop", nullptr}}).status == 404);
+  CHECK(cloud.Call("token-b", "GET", "/servers/detail?all_tenants=1").status == 403);
+  CHECK(cloud.Call("token-admin", "GET", "/servers/detail?all_tenants=1").body["servers"].size() == 1);
+  CHECK(cloud.Call("token-admin", "GET", "/servers/detail").body["servers"].empty());
+  CHECK(cloud.Call("", "GET", "/servers").status == 401);
+}
+
+TEST_CASE("a locked server refuses its owner's actions until unlocked") {
+  Cloud cloud;
+  cloud.CreateFlavor("1", 1, 512, 1);
+  const std::string id = cloud.Boot("token-a", "vm1", "1");
+  cloud.WaitForStatus("token-a", id, "ACTIVE");
+  REQUIRE(cloud.Call("token-admin", "POST", "/servers/" + id + "/action",
+                     {{"lock", {{"locked_reason", "maintenance"}}}}).status == 202);
+  HttpResult r = cloud.Call("token-a", "POST", "/servers/" + id + "/action", {{"os-stop", nullptr}});
+  CHECK(r.status == 409);
+  CHECK(r.body["conflictingRequest"]["message"] == "Instance " + id + " is locked");
+  CHECK(cloud.Call("token-a", "DELETE", "/servers/" + id).status == 409);
+  CHECK(cloud.Call("token-a", "POST", "/servers/" + id + "/action", {{"unlock", nullptr}}).status == 403);
+  CHECK(cloud.Call("token-a", "GET", "/servers/" + id, nullptr, "2.9").body["server"]["locked"] == true);
+  REQUIRE(cloud.Call("token-admin", "POST", "/servers/" + id + "/action", {{"unlock", nullptr}}).status == 202);
+  CHECK(cloud.Call("token-a", "POST", "/servers/" + id + "/action", {{"os-stop", nullptr}}).status == 202);
+}
+
+TEST_CASE("delete: a hosted server goes through deleting; an unscheduled one goes at once") {
+  Cloud cloud(/*with_scheduler=*/false);
+  cloud.CreateFlavor("1", 1, 512, 1);
+  const std::string pending = cloud.Boot("token-a", "never-scheduled", "1");
+  REQUIRE(cloud.Call("token-a", "DELETE", "/servers/" + pending).status == 204);
+  CHECK(cloud.Call("token-a", "GET", "/servers/" + pending).status == 404);
+  auto dropped = cloud.placement().deleted();
+  CHECK(std::find(dropped.begin(), dropped.end(), pending) != dropped.end());
+
+  // A build that lands later (the scheduler was already at it): the conductor asks the
+  // host to delete it instead of resurrecting it.
+  v1::Cast late;
+  late.mutable_instance_update()->set_instance_uuid(pending);
+  late.mutable_instance_update()->set_vm_state("active");
+  late.mutable_instance_update()->set_host(cloud.host());
+  late.mutable_instance_update()->set_power_state(1);
+  cloud.SendToConductor(late);
+  CHECK(cloud.Call("token-a", "GET", "/servers/" + pending).status == 404);
+}
+
+TEST_CASE("delete of an active server: deleting, then gone once the agent confirms") {
+  Cloud cloud;
+  cloud.CreateFlavor("1", 1, 512, 1);
+  const std::string id = cloud.Boot("token-a", "vm1", "1");
+  cloud.WaitForStatus("token-a", id, "ACTIVE");
+  REQUIRE(cloud.Call("token-a", "DELETE", "/servers/" + id).status == 204);
+  CHECK(cloud.WaitForGone("token-a", id));
+  auto dropped = cloud.placement().deleted();
+  CHECK(std::find(dropped.begin(), dropped.end(), id) != dropped.end());
+  HttpResult usage = cloud.Call("token-a", "GET", std::string("/os-quota-sets/") + kProjectA + "/detail");
+  CHECK(usage.body["quota_set"]["instances"]["in_use"] == 0);
+}
+
+TEST_CASE("a failed build ends in ERROR with a readable fault") {
+  Cloud cloud;
+  cloud.CreateFlavor("1", 1, 512, 1);
+  cloud.FailBuilds(true);
+  const std::string id = cloud.Boot("token-a", "doomed", "1");
+  json s = cloud.WaitForStatus("token-a", id, "ERROR");
+  CHECK(s["fault"]["code"] == 500);
+  CHECK(s["fault"]["message"] == "Build of instance " + id + " aborted: disk full");
+}
+
+TEST_CASE("bad create bodies are 400 with a message") {
+  Cloud cloud;
+  cloud.CreateFlavor("1", 1, 512, 1);
+  auto create = [&](const json& server) { return cloud.Call("token-a", "POST", "/servers", {{"server", server}}); };
+  HttpResult r = create({{"name", "x"}, {"imageRef", kImageId}, {"flavorRef", "nope"}});
+  CHECK(r.status == 400);
+  CHECK(r.body["badRequest"]["message"] == "Flavor nope could not be found.");
+  CHECK(create({{"name", "x"}, {"imageRef", "no-image"}, {"flavorRef", "1"}}).status == 400);
+  CHECK(create({{"imageRef", kImageId}, {"flavorRef", "1"}}).status == 400);
+  CHECK(create({{"name", "x"}, {"imageRef", kImageId}, {"flavorRef", "1"}, {"key_name", "missing"}}).status == 400);
+  CHECK(create({{"name", "x"}, {"imageRef", kImageId}, {"flavorRef", "1"}, {"min_count", 3}, {"max_count", 2}}).status == 400);
+  CHECK(create({{"name", "x"}, {"imageRef", kImageId}, {"flavorRef", "1"}, {"user_data", "***"}}).status == 400);
+  CHECK(cloud.Call("token-a", "POST", "/servers", json::array()).status == 400);
+  CHECK(cloud.Call("token-a", "GET", "/servers/detail").body["servers"].empty());
+}
+
+}  // namespace
+}  // namespace gureum::compute::testing
