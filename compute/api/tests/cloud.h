@@ -56,6 +56,8 @@ class Cloud {
   // Sends a cast to the conductor, as an agent would.
   void SendToConductor(const v1::Cast& cast);
   void Heartbeat(const std::string& host, const std::map<std::string, int>& power = {});
+  // Applies an update through the conductor synchronously.
+  absl::Status ApplyUpdate(const v1::InstanceUpdate& u) { return conductor_->ApplyInstanceUpdate(u); }
 
   const std::string& host() const { return host_; }
   ComputeManager& manager() { return *manager_; }
