@@ -241,6 +241,8 @@ getent passwd libvirt-qemu >/dev/null ||
   useradd -r -g libvirt-qemu -G kvm -d /var/lib/libvirt -s /usr/sbin/nologin \
     -c "Libvirt Qemu" libvirt-qemu
 install -d -m 0755 /var/lib/libvirt /var/lib/libvirt/images /var/log/libvirt /run/libvirt
+# Image store and instance disks (qemu reads the latter as libvirt-qemu: 0755 paths).
+install -d -m 0755 /var/lib/gureum /var/lib/gureum/images /var/lib/gureum/instances
 tmp=$(mktemp)
 cat > "$tmp" <<'EOF'
 # Written by Gureum's allinone.sh. No polkit on this host: root and group libvirt may
@@ -260,7 +262,12 @@ else
   if pgrep -x virtlogd >/dev/null; then note "virtlogd already running"; else
     note "starting virtlogd"; virtlogd -d
   fi
-  libvirtd_pid=$(pgrep -x libvirtd | head -n1 || true)
+  libvirtd_pid=""
+  if virsh -c qemu:///system version >/dev/null 2>&1; then
+    # The libvirtd answering on this host's socket (test hosts in network namespaces run
+    # libvirtds of their own, which are not ours to restart).
+    libvirtd_pid=$(cat /run/libvirtd.pid 2>/dev/null || pgrep -x -n libvirtd || true)
+  fi
   if [ -n "$libvirtd_pid" ] && [ "$libvirt_restart" = 1 ]; then
     note "configuration changed: restarting libvirtd"
     kill "$libvirtd_pid"
@@ -346,6 +353,22 @@ identity_grpc = $IP:15000
 username = gureum
 password = ${A[CONFIG_SERVICE_PASSWORD]}
 project_name = service
+
+[image]
+filesystem_store_datadir = /var/lib/gureum/images
+
+[scheduler]
+compute_api_grpc = $IP:18774
+
+[compute]
+# Read by gureum-compute-api (service_down_time, image/placement endpoints) and by this
+# host's gureum-compute-agent (the rest); the agent's host name is [DEFAULT] host.
+service_down_time = ${A[CONFIG_SERVICE_DOWN_TIME]:-60}s
+image_grpc = $IP:19292
+placement_grpc = $IP:18778
+virt_type = ${A[CONFIG_VIRT_TYPE]:-auto}
+instances_path = /var/lib/gureum/instances
+report_interval = ${A[CONFIG_REPORT_INTERVAL]:-10}
 EOF
 install_if_changed "$tmp" "$CONF" 0640 || true
 
@@ -434,6 +457,15 @@ if grep -q '^identity ' "$SERVICES_CONF"; then
   wait_for 30 "an admin token from identity" issue_token
   note "identity answers: admin token issued"
 fi
+
+# The other REST APIs answer (version discovery needs no token).
+for pair in image:9292 compute-api:8774 scheduler:8778; do
+  service=${pair%%:*} port=${pair##*:}
+  grep -q "^$service " "$SERVICES_CONF" || continue
+  api_up() { curl -s -o /dev/null "http://$IP:$1/"; }
+  wait_for 60 "$service on http://$IP:$port/" api_up "$port"
+  note "$service answers on port $port"
+done
 
 echo
 echo "Gureum all-in-one is ready ($(($(date +%s) - started_at))s)."
