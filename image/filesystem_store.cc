@@ -47,7 +47,9 @@ class FileWriter final : public DataWriter {
       }
       data += n;
       size -= static_cast<size_t>(n);
+      written_ += n;
     }
+    WriteBehind();
     return absl::OkStatus();
   }
 
@@ -64,10 +66,31 @@ class FileWriter final : public DataWriter {
   }
 
  private:
+  // Starts writeback of each full window as soon as it is written, and waits for the
+  // window before it, so the disk works while data still arrives (the final fdatasync
+  // is then short, as with dd) and dirty pages stay bounded to two windows. The written
+  // pages are dropped from the cache: a stored image is not read back soon.
+  void WriteBehind() {
+    while (written_ - flushed_ >= kWindow) {
+      ::sync_file_range(fd_, flushed_, kWindow, SYNC_FILE_RANGE_WRITE);
+      if (flushed_ >= kWindow) {
+        off_t prev = flushed_ - kWindow;
+        ::sync_file_range(fd_, prev, kWindow,
+                          SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+                              SYNC_FILE_RANGE_WAIT_AFTER);
+        ::posix_fadvise(fd_, prev, kWindow, POSIX_FADV_DONTNEED);
+      }
+      flushed_ += kWindow;
+    }
+  }
+
+  static constexpr off_t kWindow = 8 << 20;
   int fd_;
   std::string partial_;
   std::string final_;
   bool committed_ = false;
+  off_t written_ = 0;
+  off_t flushed_ = 0;
 };
 
 class FileReader final : public DataReader {
