@@ -1,5 +1,6 @@
 #include "cli/manage/service_migrations.h"
 
+#include "compute/api/migrations/migrations.h"
 #include "identity/migrations/migrations.h"
 #include "image/migrations/migrations.h"
 #include "scheduler/migrations/migrations.h"
@@ -20,7 +21,7 @@ const std::vector<ServiceDatabase>& ServiceDatabases() {
   static const auto* all = new std::vector<ServiceDatabase>{
       {"identity", "gureum_identity", &gureum::identity::Migrations},
       {"image", "gureum_image", &gureum::image::Migrations},
-      {"compute", "gureum_compute", &NoMigrations},
+      {"compute", "gureum_compute", &gureum::compute::Migrations},
       {"scheduler", "gureum_scheduler", &gureum::scheduler::Migrations},
       {"network", "gureum_network", &NoMigrations},
       {"block_storage", "gureum_block_storage", &NoMigrations},

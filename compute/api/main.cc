@@ -23,6 +23,7 @@
 #include "compute/api/compute_hosts_service.h"
 #include "compute/api/compute_manager.h"
 #include "compute/api/compute_rest.h"
+#include "compute/api/compute_service.h"
 #include "compute/api/conductor.h"
 #include "compute/api/grpc_clients.h"
 #include "compute/api/migrations/migrations.h"
@@ -40,7 +41,7 @@ void AddOptions(config::Schema& schema) {
   const std::string s = "compute";
   schema.String(s, "host", "0.0.0.0", "Address the REST and gRPC servers listen on.");
   schema.Int(s, "rest_port", 8774, 1, 65535, "Nova v2.1 REST port.");
-  schema.Int(s, "grpc_port", 18774, 1, 65535, "gRPC port (ComputeHosts for the scheduler).");
+  schema.Int(s, "grpc_port", 18774, 1, 65535, "gRPC port (Compute API, ComputeHosts for the scheduler).");
   schema.String(s, "public_url", "", "Base URL clients reach the REST API at; empty: the Host header.");
   schema.String(s, "policy_file", "/etc/gureum/policy.yaml", "oslo.policy-style overrides.");
   schema.Int(s, "db_pool_size", 8, 1, 256, "PostgreSQL connections.");
@@ -124,9 +125,10 @@ int Main(int argc, char** argv) {
   env.auth = [&](const std::string& t) { return (*authn)->Authenticate(t); };
   env.metrics = &metrics;
   ComputeHostsService hosts_service(manager, env);
+  ComputeService compute_service(manager, env);
   auto grpc_server = grpcx::Server::Start(
       {.listen_address = service::Address(host, cfg->GetInt("compute", "grpc_port"))},
-      {&hosts_service});
+      {&hosts_service, &compute_service});
   if (!grpc_server.ok()) return Fail("gRPC", grpc_server.status());
 
   ComputeRest rest(manager, [&](const std::string& t) { return (*authn)->Authenticate(t); },

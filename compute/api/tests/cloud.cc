@@ -68,10 +68,10 @@ Cloud::Cloud(bool with_scheduler) : clock_(absl::Now()) {
     return *std::move(c);
   };
   conductor_consumer_ = start(conductor_queue_, [this](const amqp::Message& m) { return conductor_->Handle(m); });
-  agent_consumer_ = start(ComputeQueue(host_), [this](const amqp::Message& m) { return AgentHandle(m); });
-  if (with_scheduler) {
-    scheduler_consumer_ = start(options.scheduler_queue, [this](const amqp::Message& m) { return SchedulerHandle(m); });
-  }
+  auto sim = SimulatedHost::Start(amqp_, *bus_, host_, conductor_queue_,
+                                  with_scheduler ? options.scheduler_queue : "");
+  REQUIRE(sim.ok());
+  sim_ = *std::move(sim);
   rest_ = std::make_unique<ComputeRest>(*manager_, FakeAuth, ComputeRestOptions{});
   http_ = std::make_unique<http::Server>(ComputeRest::ServerOptions("127.0.0.1", 0, nullptr));
   rest_->Register(*http_);
@@ -82,8 +82,7 @@ Cloud::Cloud(bool with_scheduler) : clock_(absl::Now()) {
 }
 
 Cloud::~Cloud() {
-  if (scheduler_consumer_) scheduler_consumer_->Stop();
-  agent_consumer_->Stop();
+  sim_.reset();
   conductor_consumer_->Stop();
   http_->Stop();
 }
@@ -157,86 +156,6 @@ void Cloud::Heartbeat(const std::string& host, const std::map<std::string, int>&
   for (const auto& [k, v] : power) (*hb->mutable_power_states())[k] = v;
   // Straight through the conductor, so the caller sees the effect on return.
   REQUIRE(conductor_->ApplyHeartbeat(*hb).ok());
-}
-
-absl::Status Cloud::SchedulerHandle(const amqp::Message& m) {
-  v1::Cast in;
-  if (!in.ParseFromString(m.body) || !in.has_schedule()) return absl::OkStatus();
-  v1::Cast out;
-  *out.mutable_build()->mutable_request() = in.schedule();
-  out.mutable_build()->set_host(host_);
-  out.mutable_build()->set_node("node-" + host_);
-  amqp::Message msg;
-  msg.body = out.SerializeAsString();
-  return bus_->Cast(ComputeQueue(host_), msg);
-}
-
-absl::Status Cloud::AgentHandle(const amqp::Message& m) {
-  v1::Cast in;
-  if (!in.ParseFromString(m.body)) return absl::OkStatus();
-  v1::Cast out;
-  v1::InstanceUpdate* u = out.mutable_instance_update();
-  u->set_power_state(-1);
-  u->set_host(host_);
-  if (in.has_build()) {
-    const v1::ScheduleRequest& req = in.build().request();
-    u->set_instance_uuid(req.spec().uuid());
-    u->set_task_id(req.task_id());
-    u->add_expected_task_states("scheduling");
-    u->add_expected_task_states("spawning");
-    u->set_event("compute_build_and_run_instance");
-    bool fail = false;
-    {
-      absl::MutexLock l(&mu_);
-      fail = fail_builds_;
-    }
-    if (fail) {
-      u->set_vm_state("error");
-      u->set_power_state(0);
-      u->set_event_failed(true);
-      u->mutable_fault()->set_code(500);
-      u->mutable_fault()->set_message("Build of instance " + req.spec().uuid() + " aborted: disk full");
-    } else {
-      u->set_vm_state("active");
-      u->set_power_state(1);
-      u->set_node("node-" + host_);
-      u->set_has_console_tail(true);
-      u->set_console_tail("boot line 1\nboot line 2\nlogin:\n");
-    }
-  } else if (in.has_action()) {
-    const v1::InstanceAction& a = in.action();
-    u->set_instance_uuid(a.instance_uuid());
-    u->set_task_id(a.task_id());
-    struct Outcome { const char* task; const char* vm; int power; const char* event; };
-    Outcome o{"", "", -1, ""};
-    switch (a.kind()) {
-      case v1::InstanceAction::START: o = {"powering-on", "active", 1, "compute_start_instance"}; break;
-      case v1::InstanceAction::STOP: o = {"powering-off", "stopped", 4, "compute_stop_instance"}; break;
-      case v1::InstanceAction::REBOOT_SOFT: o = {"rebooting", "active", 1, "compute_reboot_instance"}; break;
-      case v1::InstanceAction::REBOOT_HARD: o = {"rebooting_hard", "active", 1, "compute_reboot_instance"}; break;
-      case v1::InstanceAction::PAUSE: o = {"pausing", "paused", 3, "compute_pause_instance"}; break;
-      case v1::InstanceAction::UNPAUSE: o = {"unpausing", "active", 1, "compute_unpause_instance"}; break;
-      case v1::InstanceAction::SUSPEND: o = {"suspending", "suspended", 7, "compute_suspend_instance"}; break;
-      case v1::InstanceAction::RESUME: o = {"resuming", "active", 1, "compute_resume_instance"}; break;
-      case v1::InstanceAction::REBUILD: o = {"rebuilding", "active", 1, "compute_rebuild_instance"}; break;
-      case v1::InstanceAction::DELETE:
-        u->set_deleted(true);
-        break;
-      default:
-        return absl::OkStatus();
-    }
-    if (!u->deleted()) {
-      u->add_expected_task_states(o.task);
-      u->set_vm_state(o.vm);
-      u->set_power_state(o.power);
-      u->set_event(o.event);
-    }
-  } else {
-    return absl::OkStatus();
-  }
-  amqp::Message msg;
-  msg.body = out.SerializeAsString();
-  return bus_->Cast(conductor_queue_, msg);
 }
 
 }  // namespace gureum::compute::testing

@@ -22,6 +22,7 @@
 #include "compute/api/compute_manager.h"
 #include "compute/api/compute_rest.h"
 #include "compute/api/conductor.h"
+#include "compute/api/tests/simulated_host.h"
 #include "compute_casts.pb.h"
 
 namespace gureum::compute::testing {
@@ -65,12 +66,9 @@ class Cloud {
   FakeClock& clock() { return clock_; }
   FakePlacementClient& placement() { return placement_; }
   // Agent behaviour: when set, builds fail with this fault.
-  void FailBuilds(bool fail) { absl::MutexLock l(&mu_); fail_builds_ = fail; }
+  void FailBuilds(bool fail) { sim_->FailBuilds(fail); }
 
  private:
-  absl::Status AgentHandle(const amqp::Message& m);
-  absl::Status SchedulerHandle(const amqp::Message& m);
-
   db::testing::TestDatabase db_;
   std::unique_ptr<db::ConnectionPool> pool_;
   std::unique_ptr<ComputeStore> store_;
@@ -89,10 +87,7 @@ class Cloud {
   std::string host_;
   std::string conductor_queue_;
   std::unique_ptr<amqp::Consumer> conductor_consumer_;
-  std::unique_ptr<amqp::Consumer> scheduler_consumer_;
-  std::unique_ptr<amqp::Consumer> agent_consumer_;
-  absl::Mutex mu_;
-  bool fail_builds_ ABSL_GUARDED_BY(mu_) = false;
+  std::unique_ptr<SimulatedHost> sim_;
 };
 
 }  // namespace gureum::compute::testing
