@@ -40,6 +40,9 @@ struct AgentOptions {
   std::string kvm_probe_kernel = "/vmlinuz";
   absl::Duration kvm_probe_timeout = absl::Seconds(20);
   std::string placement_grpc = "localhost:18778";
+  // Where updates/heartbeats and reschedules go (tests point them at queues of their own).
+  std::string conductor_queue = "conductor";
+  std::string scheduler_queue = "scheduler";
   std::string image_grpc = "localhost:19292";
 };
 

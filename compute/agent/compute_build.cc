@@ -72,7 +72,7 @@ absl::Status ComputeManager::CastToConductor(pb::InstanceUpdate update) {
   amqp::Message m;
   m.body = cast.SerializeAsString();
   m.content_type = "application/x-protobuf";
-  return deps_.bus.Cast(kConductorQueue, m);
+  return deps_.bus.Cast(options_.conductor_queue, m);
 }
 
 absl::Status ComputeManager::Build(const pb::BuildInstance& build) {
@@ -292,7 +292,7 @@ void ComputeManager::BuildFailed(const pb::BuildInstance& build, const absl::Sta
     amqp::Message m;
     m.body = cast.SerializeAsString();
     m.content_type = "application/x-protobuf";
-    absl::Status s = deps_.bus.Cast(kSchedulerQueue, m);
+    absl::Status s = deps_.bus.Cast(options_.scheduler_queue, m);
     if (s.ok()) {
       spdlog::info("build of {} rescheduled (attempt {})", uuid, next.attempt());
       return;

@@ -36,8 +36,6 @@
 namespace gureum::compute_agent {
 
 inline constexpr char kBinary[] = "gureum-compute-agent";
-inline constexpr char kConductorQueue[] = "conductor";
-inline constexpr char kSchedulerQueue[] = "scheduler";
 inline constexpr size_t kConsoleTailBytes = 64 * 1024;
 
 // Where the time of the last build went (for logs and the benchmark).

@@ -84,7 +84,7 @@ absl::Status ComputeManager::Heartbeat() {
   amqp::Message m;
   m.body = cast.SerializeAsString();
   m.content_type = "application/x-protobuf";
-  return deps_.bus.Cast(kConductorQueue, m);
+  return deps_.bus.Cast(options_.conductor_queue, m);
 }
 
 void ComputeManager::SyncPowerStates() {

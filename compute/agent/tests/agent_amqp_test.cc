@@ -16,79 +16,10 @@
 #include "compute/agent/compute_manager.h"
 #include "compute/agent/fakes.h"
 #include "compute/agent/libvirt_hypervisor.h"
-#include "image.grpc.pb.h"
-#include "placement.grpc.pb.h"
+#include "compute/agent/tests/peer_servers.h"
 
 namespace gureum::compute_agent {
 namespace {
-
-namespace ipb = ::gureum::image::v1;
-namespace spb = ::gureum::scheduler::v1;
-
-constexpr char kImageId[] = "1a6e0000-0000-4000-8000-000000000001";
-const std::string kData(300000, 'q');  // several chunks
-
-class ImagesServer final : public ipb::Images::Service {
- public:
-  grpc::Status GetImage(grpc::ServerContext*, const ipb::GetImageRequest* req, ipb::Image* out) override {
-    if (req->id() != kImageId) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such image");
-    out->set_id(kImageId);
-    out->set_status("active");
-    out->set_disk_format("raw");
-    out->set_size(static_cast<int64_t>(kData.size()));
-    out->set_checksum(Md5Hex(kData));
-    return grpc::Status::OK;
-  }
-  grpc::Status DownloadImage(grpc::ServerContext*, const ipb::DownloadImageRequest* req,
-                             grpc::ServerWriter<ipb::ImageChunk>* w) override {
-    if (req->id() != kImageId) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such image");
-    for (size_t off = 0; off < kData.size(); off += 65536) {
-      ipb::ImageChunk c;
-      c.set_data(kData.substr(off, 65536));
-      w->Write(c);
-    }
-    return grpc::Status::OK;
-  }
-};
-
-class PlacementServer final : public spb::Placement::Service {
- public:
-  grpc::Status PutResourceProvider(grpc::ServerContext*, const spb::PutResourceProviderRequest* req,
-                                   spb::ResourceProvider* out) override {
-    absl::MutexLock l(&mu);
-    provider = req->provider();
-    *out = req->provider();
-    return grpc::Status::OK;
-  }
-  grpc::Status DeleteAllocations(grpc::ServerContext*, const spb::DeleteAllocationsRequest* req,
-                                 spb::Empty*) override {
-    absl::MutexLock l(&mu);
-    deleted.push_back(req->consumer_uuid() + "@" + req->provider_name());
-    return grpc::Status::OK;
-  }
-  absl::Mutex mu;
-  spb::ResourceProvider provider;
-  std::vector<std::string> deleted;
-};
-
-struct Collector {
-  absl::Mutex mu;
-  std::vector<pb::Cast> casts;
-  // Polls until `count` casts match (the deadline only bounds a broken run).
-  bool WaitFor(const std::function<bool(const pb::Cast&)>& pred, int count = 1) {
-    absl::Time deadline = absl::Now() + absl::Seconds(60);
-    while (absl::Now() < deadline) {
-      {
-        absl::MutexLock l(&mu);
-        int n = 0;
-        for (const pb::Cast& c : casts) n += pred(c) ? 1 : 0;
-        if (n >= count) return true;
-      }
-      absl::SleepFor(absl::Milliseconds(20));
-    }
-    return false;
-  }
-};
 
 TEST_CASE("agent over RabbitMQ, libvirt test:///default and gRPC peers: register, build, redeliver, delete") {
   auto amqp = amqp::ParseUrl(testing::RequireEnv("GUREUM_TEST_AMQP_URL"));
@@ -114,6 +45,7 @@ TEST_CASE("agent over RabbitMQ, libvirt test:///default and gRPC peers: register
   options.instances_path = root;
   options.image_cache_path = root + "/_base";
   options.shutdown_timeout = absl::Seconds(2);
+  options.conductor_queue = conductor;
   auto hv = CreateLibvirtHypervisor("test:///default");
   REQUIRE(hv.ok());
   auto source = NewGrpcImageSource(target, nullptr);
@@ -122,26 +54,7 @@ TEST_CASE("agent over RabbitMQ, libvirt test:///default and gRPC peers: register
   REQUIRE(bus.ok());
   ImageCache cache(options.image_cache_path, *source, RealClock::Get());
   InstanceFiles files(root);
-  // The manager casts to "conductor"; this test reads a queue of its own through a
-  // forwarding bus so that parallel runs do not share one.
-  struct Redirect final : amqp::Bus {
-    amqp::Bus& inner;
-    std::string conductor;
-    Redirect(amqp::Bus& b, std::string c) : inner(b), conductor(std::move(c)) {}
-    absl::Status Cast(const std::string& q, const amqp::Message& m) override {
-      return inner.Cast(q == kConductorQueue ? conductor : q, m);
-    }
-    absl::Status CastBatch(const std::string& q, const std::vector<amqp::Message>& m) override {
-      return inner.CastBatch(q, m);
-    }
-    absl::Status DeclareExchange(const std::string& e, amqp::ExchangeType t) override {
-      return inner.DeclareExchange(e, t);
-    }
-    absl::Status Publish(const std::string& e, const std::string& k, const amqp::Message& m) override {
-      return inner.Publish(e, k, m);
-    }
-  } redirect(**bus, conductor);
-  ComputeManager manager(options, {**hv, cache, files, *placement, redirect, RealClock::Get()});
+  ComputeManager manager(options, {**hv, cache, files, *placement, **bus, RealClock::Get()});
 
   REQUIRE(manager.RegisterProvider("5a5a5a5a-0000-4000-8000-000000000001").ok());
   {
