@@ -2,6 +2,8 @@
 // ImageManager, records in PostgreSQL (database gureum_image), data in a local
 // filesystem store. Callers' tokens are verified locally with identity's public keys
 // (common/auth ServiceAuth), revocations arriving on the identity.revocations fanout.
+#include <malloc.h>
+
 #include <iostream>
 
 #include <spdlog/spdlog.h>
@@ -36,6 +38,13 @@ int Fail(const std::string& what, const absl::Status& status) {
 }
 
 int Main(int argc, char** argv) {
+  // Image data passes through 1 MiB buffers on many threads (HTTP workers, gRPC
+  // streams). With glibc's defaults the mmap threshold rises after the first free of
+  // such a buffer and each thread's arena keeps what it freed, so resident memory grows
+  // with the number of threads that ever streamed. A fixed threshold returns large
+  // buffers to the kernel on free and keeps the service's memory flat (issue 4: < 64 MiB).
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+  mallopt(M_ARENA_MAX, 2);
   BlockTerminationSignals();
   config::Schema schema;
   AddImageOptions(schema);
@@ -82,8 +91,13 @@ int Main(int argc, char** argv) {
   env.auth = authenticate;
   env.metrics = &metrics;
   ImageService grpc_service(manager, env);
+  // Uploads stream faster than the disk takes them; without a bound the HTTP/2 window
+  // grown by BDP probing lets tens of MiB queue in the transport. A fixed 4 MiB window
+  // keeps memory flat and is ample on a LAN.
   auto grpc_server = grpcx::Server::Start(
-      {.listen_address = service::Address(host, cfg->GetInt("image", "grpc_port"))},
+      {.listen_address = service::Address(host, cfg->GetInt("image", "grpc_port")),
+       .int_channel_args = {{GRPC_ARG_HTTP2_BDP_PROBE, 0},
+                            {GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 4 << 20}}},
       {&grpc_service});
   if (!grpc_server.ok()) return Fail("gRPC", grpc_server.status());
 

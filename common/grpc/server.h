@@ -17,6 +17,9 @@ namespace gureum::grpcx {
 struct ServerOptions {
   std::string listen_address = "0.0.0.0:0";  // host:port
   int max_message_bytes = 16 << 20;
+  // Further integer channel arguments, e.g. {GRPC_ARG_HTTP2_BDP_PROBE, 0} to bound how
+  // much a streaming client may have in flight (image uploads).
+  std::vector<std::pair<std::string, int>> int_channel_args;
 };
 
 class Server {
