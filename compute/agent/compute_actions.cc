@@ -40,7 +40,15 @@ absl::Status ComputeManager::Act(const pb::InstanceAction& action) {
     case K::REVERT_RESIZE:
     case K::FINISH_REVERT:
       return MoveBookkeeping(action);
-    case K::CONSOLE_OUTPUT:
+    case K::CONSOLE_OUTPUT: {
+      // Someone is looking: the tail goes out now, changed or not.
+      {
+        absl::MutexLock l(&mu_);
+        console_seen_.erase(uuid);
+      }
+      PushConsoleTail(uuid);
+      return absl::OkStatus();
+    }
     case K::UNKNOWN:
       return absl::OkStatus();
     default:

@@ -74,6 +74,7 @@ class ComputeManager {
   void SyncPowerStates();
   // InstanceUpdate.console_tail for every instance whose console log changed.
   void PushConsoleTails();
+  void PushConsoleTail(const std::string& uuid);
   // At start: builds a dead agent left half done: a running domain is finished (active),
   // the rest waits for the redelivered cast, and FailStaleBuilds fails what is still
   // unfinished after the grace period.

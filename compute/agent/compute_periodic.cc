@@ -143,23 +143,28 @@ void ComputeManager::SyncPowerStates() {
 
 void ComputeManager::PushConsoleTails() {
   for (const InstanceRecord& r : deps_.files.All()) {
-    const std::string& uuid = r.spec.uuid();
-    if (uuid.empty() || r.state != "active") continue;
+    if (r.spec.uuid().empty() || r.state != "active") continue;
+    PushConsoleTail(r.spec.uuid());
+  }
+}
+
+void ComputeManager::PushConsoleTail(const std::string& uuid) {
+  {
     std::string path = deps_.files.Paths(uuid).console_log;
     struct stat st;
-    if (stat(path.c_str(), &st) != 0) continue;
+    if (stat(path.c_str(), &st) != 0) return;
     std::pair<long long, long long> seen{st.st_size, st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec};
     {
       absl::MutexLock l(&mu_);
       auto it = console_seen_.find(uuid);
-      if (it != console_seen_.end() && it->second == seen) continue;
+      if (it != console_seen_.end() && it->second == seen) return;
     }
     pb::InstanceUpdate u = Update(uuid, "");
     u.set_has_console_tail(true);
     u.set_console_tail(SanitizeUtf8(ReadTail(path, kConsoleTailBytes)));
     if (absl::Status s = CastToConductor(u); !s.ok()) {
       spdlog::warn("pushing the console of {}: {}", uuid, s.ToString());
-      continue;
+      return;
     }
     absl::MutexLock l(&mu_);
     console_seen_[uuid] = seen;

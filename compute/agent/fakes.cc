@@ -137,8 +137,17 @@ void FakeImageSource::BreakNextDownload(long long after_bytes, absl::Status stat
   break_after_ = after_bytes;
   break_status_ = std::move(status);
 }
+void FakeImageSource::FailNextGet(absl::Status status) {
+  absl::MutexLock l(&mu_);
+  get_failures_.push_back(std::move(status));
+}
 absl::StatusOr<ImageInfo> FakeImageSource::GetImage(const std::string& id) {
   absl::MutexLock l(&mu_);
+  if (!get_failures_.empty()) {
+    absl::Status s = get_failures_.front();
+    get_failures_.pop_front();
+    return s;
+  }
   auto it = images_.find(id);
   if (it == images_.end()) return absl::NotFoundError("image " + id + " not found");
   return it->second.first;

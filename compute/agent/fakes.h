@@ -60,6 +60,8 @@ class FakeImageSource final : public ImageSource {
   ImageInfo& info(const std::string& id);
   // The next download stops with `status` after `after_bytes` bytes.
   void BreakNextDownload(long long after_bytes, absl::Status status);
+  // The next GetImage returns `status`.
+  void FailNextGet(absl::Status status);
   absl::StatusOr<ImageInfo> GetImage(const std::string& id) override;
   absl::Status Download(const std::string& id,
                         const std::function<absl::Status(const std::string&)>& sink) override;
@@ -69,6 +71,7 @@ class FakeImageSource final : public ImageSource {
   std::map<std::string, std::pair<ImageInfo, std::string>> images_ ABSL_GUARDED_BY(mu_);
   long long break_after_ ABSL_GUARDED_BY(mu_) = -1;
   absl::Status break_status_ ABSL_GUARDED_BY(mu_);
+  std::deque<absl::Status> get_failures_ ABSL_GUARDED_BY(mu_);
 };
 
 class FakePlacement final : public PlacementClient {

@@ -85,16 +85,34 @@ absl::StatusOr<CachedImage> ImageCache::Fetch(const std::string& image_id) {
     return absl::InvalidArgumentError(absl::StrCat("'", image_id, "' is not a valid image id"));
   }
   absl::MutexLock image_lock(LockFor(image_id));
-  GUREUM_ASSIGN_OR_RETURN(ImageInfo info, source_.GetImage(image_id));
+  std::string path = PathOf(image_id);
+  auto got = source_.GetImage(image_id);
+  struct stat st;
+  std::string known_format;
+  {
+    absl::MutexLock l(&mu_);
+    if (auto it = formats_.find(image_id); it != formats_.end()) known_format = it->second;
+  }
+  if (!got.ok() && got.status().code() == absl::StatusCode::kUnavailable &&
+      !known_format.empty() && stat(path.c_str(), &st) == 0) {
+    // The image service is down, but this process verified the base when it came (and
+    // knows its format): builds on this host go on.
+    spdlog::warn("image service unavailable ({}); using the cached base of {}",
+                 std::string(got.status().message()), image_id);
+    Touch(path, clock_.Now());
+    return CachedImage{path, known_format, static_cast<long long>(st.st_size)};
+  }
+  if (!got.ok()) return got.status();
+  ImageInfo info = *std::move(got);
   if (info.status != "active") {
     return absl::FailedPreconditionError(
         absl::StrCat("image ", image_id, " is ", info.status.empty() ? "not active" : info.status,
                      ", not active"));
   }
-  std::string path = PathOf(image_id);
-  struct stat st;
   if (stat(path.c_str(), &st) == 0 && st.st_size == info.size) {
     Touch(path, clock_.Now());
+    absl::MutexLock l(&mu_);
+    formats_[image_id] = info.disk_format;
     return CachedImage{path, info.disk_format, info.size};
   }
   return Download(image_id, info);
@@ -116,6 +134,7 @@ absl::StatusOr<CachedImage> ImageCache::Download(const std::string& image_id,
       std::remove(part.c_str());
       return s;
     }
+    formats_[image_id] = info.disk_format;
     return CachedImage{path, info.disk_format, info.size};
   };
   int fd = open(part.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);

@@ -57,6 +57,9 @@ class ImageCache {
   absl::flat_hash_map<std::string, std::unique_ptr<absl::Mutex>> locks_ ABSL_GUARDED_BY(mu_);
   std::set<std::string> downloading_ ABSL_GUARDED_BY(mu_);
   int downloads_ ABSL_GUARDED_BY(mu_) = 0;
+  // Disk formats of the bases this process verified, for a fetch while the image
+  // service is unavailable.
+  absl::flat_hash_map<std::string, std::string> formats_ ABSL_GUARDED_BY(mu_);
 };
 
 // True for names safe as a file name in the cache and instance folders (uuids, ids of

@@ -130,6 +130,32 @@ TEST_CASE("image cache cleanup: unused bases go after max_unused, used ones stay
   CHECK(std::filesystem::exists(f.images->PathOf(kImage)));
 }
 
+TEST_CASE("image cache: a verified base is used while the image service is unavailable") {
+  AgentFixture f;
+  f.source.FailNextGet(absl::UnavailableError("image service down"));
+  CHECK(f.images->Fetch(kImage).status().code() == absl::StatusCode::kUnavailable);  // nothing cached
+  REQUIRE(f.images->Fetch(kImage).ok());
+  f.source.FailNextGet(absl::UnavailableError("image service down"));
+  auto cached = f.images->Fetch(kImage);
+  REQUIRE(cached.ok());
+  CHECK(cached->disk_format == "raw");
+  f.source.FailNextGet(absl::NotFoundError("image deleted"));
+  CHECK(f.images->Fetch(kImage).status().code() == absl::StatusCode::kNotFound);
+  CHECK(f.images->downloads() == 1);
+}
+
+TEST_CASE("console output request pushes the tail even when unchanged") {
+  AgentFixture f;
+  REQUIRE(f.manager->Build(f.BuildCast(kVm)).ok());
+  std::ofstream(f.files->Paths(kVm).console_log) << "login: ";
+  f.manager->PushConsoleTails();
+  f.Updates();
+  REQUIRE(f.manager->Act(f.ActionCast(kVm, pb::InstanceAction::CONSOLE_OUTPUT)).ok());
+  auto u = f.Updates();
+  REQUIRE(u.size() == 1);
+  CHECK(u[0].console_tail() == "login: ");
+}
+
 TEST_CASE("image cache refuses ids that are not plain names") {
   AgentFixture f;
   CHECK(f.images->Fetch("../../etc/passwd").status().code() == absl::StatusCode::kInvalidArgument);
