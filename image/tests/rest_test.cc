@@ -167,6 +167,20 @@ TEST_CASE("rest: downloading an image without data answers 204 as Glance does", 
   CHECK(r.raw.empty());
 }
 
+TEST_CASE("rest: a deactivated image's data is 403 for non-admins; admins reactivate", "[rest]") {
+  ApiEnv env;
+  std::string id = env.Create("tok-p1", kRaw);
+  REQUIRE(PutFile(env, id, "tok-p1", "bytes").status == 204);
+  std::string path = "/v2/images/" + id;
+  CHECK(env.Call("POST", path + "/actions/deactivate", "tok-p1").status == 403);
+  CHECK(env.Call("POST", path + "/actions/deactivate", "tok-admin").status == 204);
+  CHECK(env.Call("GET", path, "tok-p1").body["status"] == "deactivated");
+  CHECK(env.Call("GET", path + "/file", "tok-p1").status == 403);
+  CHECK(env.Call("GET", path + "/file", "tok-admin").raw == "bytes");
+  CHECK(env.Call("POST", path + "/actions/reactivate", "tok-admin").status == 204);
+  CHECK(env.Call("GET", path + "/file", "tok-p1").raw == "bytes");
+}
+
 TEST_CASE("rest: another project's private image is 404 everywhere", "[rest]") {
   ApiEnv env;
   json body = kRaw;
