@@ -59,6 +59,12 @@ void AddRoleCommands(CLI::App& app, Cli& cli);     // role (+ add/remove, assign
 void AddCatalogCommands(CLI::App& app, Cli& cli);  // region, service, endpoint, catalog
 void AddTokenCommands(CLI::App& app, Cli& cli);    // token, application credential
 void AddImageCommands(CLI::App& app, Cli& cli);    // image (+ member), over image's gRPC API
+void AddComputeCommands(CLI::App& app, Cli& cli);  // flavor, keypair, compute service
+void AddServerCommands(CLI::App& app, Cli& cli);   // server, over compute-api's gRPC API
+
+// compute-api's gRPC endpoint: `option`, else OS_COMPUTE_GRPC, else OS_AUTH_URL's host:18774.
+inline constexpr int kComputeGrpcPort = 18774;
+absl::StatusOr<std::string> ComputeEndpoint(const std::string& option, Session& s);
 
 // "2026-01-01T12:00:00+0000" as the openstack CLI prints times; "" for 0.
 std::string UnixMicrosText(int64_t unix_us);

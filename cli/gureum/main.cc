@@ -117,6 +117,8 @@ int Main(int argc, char** argv) {
   AddRoleCommands(app, cli);
   AddCatalogCommands(app, cli);
   AddImageCommands(app, cli);
+  AddComputeCommands(app, cli);
+  AddServerCommands(app, cli);
 
   app.parse_complete_callback([&] {
     if (absl::Status s = ParseFormat(g.format, &g.parsed_format); !s.ok()) {
