@@ -15,19 +15,43 @@
 namespace gureum::scheduler {
 namespace {
 
-int64_t Free(const Provider& p, const std::string& rc) {
-  auto inv = p.inventories.find(rc);
-  if (inv == p.inventories.end()) return 0;
-  auto used = p.usages.find(rc);
-  return inv->second.Capacity() - (used == p.usages.end() ? 0 : used->second);
+// A request's resources, split once into the standard classes (checked against
+// HostFacts) and the rest (checked against the provider's maps).
+struct Want {
+  int64_t amount[3] = {0, 0, 0};
+  std::vector<std::pair<std::string, int64_t>> other;
+};
+
+Want Split(const Resources& r) {
+  Want w;
+  for (const auto& [rc, amount] : r) {
+    if (amount <= 0) continue;
+    int i = StandardClassIndex(rc);
+    if (i >= 0) {
+      w.amount[i] = amount;
+    } else {
+      w.other.emplace_back(rc, amount);
+    }
+  }
+  return w;
 }
 
-bool Fits(const Provider& p, const Resources& want) {
-  for (const auto& [rc, amount] : want) {
-    if (amount <= 0) continue;
-    auto inv = p.inventories.find(rc);
-    if (inv == p.inventories.end() || !inv->second.UnitFits(amount)) return false;
-    if (Free(p, rc) < amount) return false;
+bool Fits(const Candidate& c, const Want& want) {
+  const HostFacts& f = *c.facts;
+  for (int i = 0; i < 3; ++i) {
+    int64_t a = want.amount[i];
+    if (a == 0) continue;
+    if (!f.has[i] || a > f.free[i] || a < f.min_unit[i] || a > f.max_unit[i] ||
+        a % f.step[i] != 0) {
+      return false;
+    }
+  }
+  for (const auto& [rc, amount] : want.other) {
+    auto inv = c.provider->inventories.find(rc);
+    if (inv == c.provider->inventories.end() || !inv->second.UnitFits(amount)) return false;
+    auto used = c.provider->usages.find(rc);
+    int64_t u = used == c.provider->usages.end() ? 0 : used->second;
+    if (inv->second.Capacity() - u < amount) return false;
   }
   return true;
 }
@@ -43,16 +67,13 @@ std::string CanonicalArch(const std::string& arch) {
   return a;
 }
 
+// `wanted` is canonical already.
 bool ArchitectureOk(const Candidate& c, const std::string& wanted) {
-  std::vector<std::string> host_archs;
-  for (const std::string& t : c.provider->traits) {
-    if (absl::StartsWith(t, "HW_ARCH_")) host_archs.push_back(CanonicalArch(t.substr(8)));
-  }
+  const std::vector<std::string>& host_archs = c.facts->archs;
   // A host that reports no architecture is not judged on it (agents that predate the
   // HW_ARCH_* traits); one that does must match.
   if (host_archs.empty()) return true;
-  return std::find(host_archs.begin(), host_archs.end(), CanonicalArch(wanted)) !=
-         host_archs.end();
+  return std::find(host_archs.begin(), host_archs.end(), wanted) != host_archs.end();
 }
 
 bool HypervisorOk(const Candidate& c, const std::string& wanted) {
@@ -63,7 +84,15 @@ bool HypervisorOk(const Candidate& c, const std::string& wanted) {
   return host == "kvm" && want == "qemu";  // a kvm host runs qemu guests too
 }
 
-bool ImagePropertiesOk(const Candidate& c, const std::map<std::string, std::string>& props) {
+// What an image asks of a host, read once per request.
+struct ImageWants {
+  std::string arch;  // canonical
+  std::string hv;
+  std::string mode;  // lower case
+  bool any() const { return !arch.empty() || !hv.empty() || !mode.empty(); }
+};
+
+ImageWants ReadImage(const std::map<std::string, std::string>& props) {
   auto get = [&](std::initializer_list<const char*> keys) -> std::string {
     for (const char* k : keys) {
       auto it = props.find(k);
@@ -71,12 +100,18 @@ bool ImagePropertiesOk(const Candidate& c, const std::map<std::string, std::stri
     }
     return "";
   };
+  ImageWants w;
   std::string arch = get({"hw_architecture", "architecture"});
-  if (!arch.empty() && !ArchitectureOk(c, arch)) return false;
-  std::string hv = get({"img_hv_type", "hypervisor_type"});
-  if (!hv.empty() && !HypervisorOk(c, hv)) return false;
-  std::string mode = Lower(get({"hw_vm_mode", "vm_mode"}));
-  if (!mode.empty() && mode != "hvm") return false;
+  if (!arch.empty()) w.arch = CanonicalArch(arch);
+  w.hv = get({"img_hv_type", "hypervisor_type"});
+  w.mode = Lower(get({"hw_vm_mode", "vm_mode"}));
+  return w;
+}
+
+bool ImagePropertiesOk(const Candidate& c, const ImageWants& w) {
+  if (!w.arch.empty() && !ArchitectureOk(c, w.arch)) return false;
+  if (!w.hv.empty() && !HypervisorOk(c, w.hv)) return false;
+  if (!w.mode.empty() && w.mode != "hvm") return false;
   return true;
 }
 
@@ -109,6 +144,31 @@ int MembersOn(const RequestSpec& spec, const Candidate& c) {
 }
 
 }  // namespace
+
+int StandardClassIndex(const std::string& rc) {
+  if (rc == kVcpu) return 0;
+  if (rc == kMemoryMb) return 1;
+  if (rc == kDiskGb) return 2;
+  return -1;
+}
+
+HostFacts ComputeFacts(const Provider& p) {
+  HostFacts f;
+  for (const auto& [rc, inv] : p.inventories) {
+    int i = StandardClassIndex(rc);
+    if (i < 0) continue;
+    auto used = p.usages.find(rc);
+    f.has[i] = true;
+    f.free[i] = inv.Capacity() - (used == p.usages.end() ? 0 : used->second);
+    f.min_unit[i] = inv.min_unit;
+    f.max_unit[i] = inv.max_unit;
+    f.step[i] = std::max<int64_t>(1, inv.step_size);
+  }
+  for (const std::string& t : p.traits) {
+    if (absl::StartsWith(t, "HW_ARCH_")) f.archs.push_back(CanonicalArch(t.substr(8)));
+  }
+  return f;
+}
 
 std::string FilterReport::Describe() const {
   std::vector<std::string> parts;
@@ -189,17 +249,17 @@ std::vector<Candidate> RunFilters(const RequestSpec& spec, const HostStates& sta
       return az == spec.availability_zone;
     });
   }
-  filters.emplace_back("PlacementFilter",
-                       [&](const Candidate& c) { return Fits(*c.provider, spec.resources); });
+  const Want want = Split(spec.resources);
+  filters.emplace_back("PlacementFilter", [&](const Candidate& c) { return Fits(c, want); });
   if (!spec.extra_specs.empty()) {
     filters.emplace_back("AggregateInstanceExtraSpecsFilter", [&](const Candidate& c) {
       return AggregateSpecsOk(c, spec.extra_specs);
     });
   }
-  if (!spec.image_properties.empty()) {
-    filters.emplace_back("ImagePropertiesFilter", [&](const Candidate& c) {
-      return ImagePropertiesOk(c, spec.image_properties);
-    });
+  const ImageWants image = ReadImage(spec.image_properties);
+  if (image.any()) {
+    filters.emplace_back("ImagePropertiesFilter",
+                         [&](const Candidate& c) { return ImagePropertiesOk(c, image); });
   }
   if (spec.group.has_value() && spec.group->policy == "anti-affinity") {
     filters.emplace_back("ServerGroupAntiAffinityFilter", [&](const Candidate& c) {
@@ -223,15 +283,15 @@ std::vector<Candidate> RunFilters(const RequestSpec& spec, const HostStates& sta
 }
 
 void Weigh(const RequestSpec& spec, const SchedulerOptions& options,
-           std::vector<Candidate>& candidates) {
+           std::vector<Candidate>& candidates, size_t limit) {
   if (candidates.empty()) return;
   std::vector<std::pair<double, std::function<double(const Candidate&)>>> weighers = {
       {options.ram_weight_multiplier,
-       [](const Candidate& c) { return static_cast<double>(Free(*c.provider, kMemoryMb)); }},
+       [](const Candidate& c) { return static_cast<double>(c.facts->free[1]); }},
       {options.cpu_weight_multiplier,
-       [](const Candidate& c) { return static_cast<double>(Free(*c.provider, kVcpu)); }},
+       [](const Candidate& c) { return static_cast<double>(c.facts->free[0]); }},
       {options.disk_weight_multiplier,
-       [](const Candidate& c) { return static_cast<double>(Free(*c.provider, kDiskGb)); }},
+       [](const Candidate& c) { return static_cast<double>(c.facts->free[2]); }},
   };
   if (spec.group.has_value() && spec.group->policy == "soft-affinity") {
     weighers.push_back({options.soft_affinity_weight_multiplier, [&](const Candidate& c) {
@@ -258,10 +318,16 @@ void Weigh(const RequestSpec& spec, const SchedulerOptions& options,
       candidates[i].weight += multiplier * (raw[i] - lo) / (hi - lo);
     }
   }
-  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+  auto better = [](const Candidate& a, const Candidate& b) {
     if (a.weight != b.weight) return a.weight > b.weight;
-    return a.provider->name < b.provider->name;
-  });
+    return a.index < b.index;
+  };
+  if (limit < candidates.size()) {
+    std::partial_sort(candidates.begin(), candidates.begin() + static_cast<long>(limit),
+                      candidates.end(), better);
+  } else {
+    std::sort(candidates.begin(), candidates.end(), better);
+  }
 }
 
 }  // namespace gureum::scheduler

@@ -48,9 +48,26 @@ struct RequestSpec {
   std::map<std::string, int> group_members;  // provider uuid -> members, this one excluded
 };
 
+// Per-provider numbers the filters and weighers read on every decision, computed once
+// when the provider is loaded and kept current as claims are added (ProviderCache), so a
+// decision over 1,000 hosts does arithmetic instead of map lookups.
+struct HostFacts {
+  int64_t free[3] = {0, 0, 0};  // VCPU, MEMORY_MB, DISK_GB: capacity - used
+  int64_t min_unit[3] = {1, 1, 1};
+  int64_t max_unit[3] = {0, 0, 0};
+  int64_t step[3] = {1, 1, 1};
+  bool has[3] = {false, false, false};
+  std::vector<std::string> archs;  // canonical names from the HW_ARCH_* traits
+};
+HostFacts ComputeFacts(const Provider& provider);
+// 0, 1, 2 for VCPU, MEMORY_MB, DISK_GB; -1 for other classes.
+int StandardClassIndex(const std::string& resource_class);
+
 struct Candidate {
   const Provider* provider = nullptr;
   const HostState* state = nullptr;  // null: compute-api does not know the host
+  const HostFacts* facts = nullptr;
+  int index = 0;  // position in the name-sorted provider list: the tie-breaker
   double weight = 0;
 };
 
@@ -71,8 +88,9 @@ bool MatchExtraSpec(const std::string& value, const std::string& requirement);
 std::vector<Candidate> RunFilters(const RequestSpec& spec, const HostStates& states,
                                   std::vector<Candidate> hosts, FilterReport* report);
 
-// Sets each candidate's weight and sorts best first (ties by host name).
+// Sets each candidate's weight and sorts best first (ties by host name, i.e. index);
+// only the first `limit` are guaranteed in order.
 void Weigh(const RequestSpec& spec, const SchedulerOptions& options,
-           std::vector<Candidate>& candidates);
+           std::vector<Candidate>& candidates, size_t limit = static_cast<size_t>(-1));
 
 }  // namespace gureum::scheduler

@@ -323,6 +323,33 @@ class PgPlacementStore final : public PlacementStore {
     ClaimResult result;
     absl::Status s = pool_.Transact([&](Tx& tx) -> absl::Status {
       result = ClaimResult{};
+      // The common case in one statement: a consumer seen for the first time, no group
+      // (migrations/0002). The consumer row is created, the inventories are incremented
+      // where they have room, and the allocations written; a short count means no room
+      // (rolled back).
+      if (!request.group.has_value()) {
+        GUREUM_ASSIGN_OR_RETURN(
+            Rows fast,
+            tx.Exec("SELECT provider_id, provider_name AS name, fresh, claimed AS n "
+                    "FROM placement_claim_fresh($1, $2::text[], $3::bigint[], $4, $5, $6, $7)",
+                    {request.provider_uuid, TextArray(classes), IntArray(amounts),
+                     request.consumer_uuid, request.project_id, request.user_id,
+                     request.claim_key}));
+        if (fast.empty()) {
+          return absl::NotFoundError("No resource provider with uuid " + request.provider_uuid +
+                                     ".");
+        }
+        if (fast[0].Get<bool>("fresh")) {
+          result.provider_uuid = request.provider_uuid;
+          result.provider_name = fast[0].Get<std::string>("name");
+          if (fast[0].Get<int64_t>("n") != static_cast<int64_t>(classes.size())) {
+            return absl::ResourceExhaustedError(
+                absl::StrCat("host '", result.provider_name, "' has no room for ",
+                             DescribeResources(request.resources)));
+          }
+          return absl::OkStatus();
+        }
+      }
       // The consumer row: created with this claim's key, or locked as it is (its old key
       // comes back), so concurrent deliveries of one task serialise here.
       GUREUM_ASSIGN_OR_RETURN(

@@ -91,20 +91,20 @@ absl::StatusOr<std::vector<Scheduler::Ranked>> Scheduler::Rank(const RequestSpec
   GUREUM_ASSIGN_OR_RETURN(std::shared_ptr<const HostStates> states, host_states_.Get());
   std::vector<Ranked> out;
   bool unknown_host = false;
-  GUREUM_RETURN_IF_ERROR(providers_.Read([&](const std::vector<Provider>& providers) {
-    std::vector<Candidate> hosts;
-    hosts.reserve(providers.size());
-    for (const Provider& p : providers) {
-      auto it = states->hosts.find(p.name);
-      if (it == states->hosts.end()) unknown_host = true;
-      hosts.push_back({&p, it == states->hosts.end() ? nullptr : &it->second, 0});
-    }
-    std::vector<Candidate> passed = RunFilters(spec, *states, std::move(hosts), report);
-    Weigh(spec, options_, passed);
-    for (size_t i = 0; i < passed.size() && i < limit; ++i) {
-      out.push_back({passed[i].provider->uuid, passed[i].provider->name});
-    }
-  }));
+  GUREUM_RETURN_IF_ERROR(providers_.Read(
+      states, [&](const std::vector<Provider>& providers, const std::vector<HostFacts>& facts,
+                  const std::vector<const HostState*>& state_of) {
+        std::vector<Candidate> hosts(providers.size());
+        for (size_t i = 0; i < providers.size(); ++i) {
+          if (state_of[i] == nullptr) unknown_host = true;
+          hosts[i] = {&providers[i], state_of[i], &facts[i], static_cast<int>(i), 0};
+        }
+        std::vector<Candidate> passed = RunFilters(spec, *states, std::move(hosts), report);
+        Weigh(spec, options_, passed, limit);
+        for (size_t i = 0; i < passed.size() && i < limit; ++i) {
+          out.push_back({passed[i].provider->uuid, passed[i].provider->name});
+        }
+      }));
   if (out.empty() && unknown_host) {
     // A host registered with placement that compute-api's answer did not name yet (a
     // new agent): ask compute-api again on the next decision.

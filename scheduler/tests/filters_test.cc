@@ -26,6 +26,7 @@ Provider MakeProvider(const std::string& name, int64_t vcpus, int64_t ram, int64
 
 struct World {
   std::vector<Provider> providers;
+  std::vector<HostFacts> facts;
   HostStates states;
   void Add(Provider p, bool enabled = true, bool up = true) {
     HostState s;
@@ -36,15 +37,19 @@ struct World {
     states.hosts[p.name] = s;
     providers.push_back(std::move(p));
   }
-  std::vector<Candidate> Candidates() const {
+  std::vector<Candidate> Candidates() {
+    facts.clear();
+    for (const Provider& p : providers) facts.push_back(ComputeFacts(p));
     std::vector<Candidate> out;
-    for (const Provider& p : providers) {
+    for (size_t i = 0; i < providers.size(); ++i) {
+      const Provider& p = providers[i];
       auto it = states.hosts.find(p.name);
-      out.push_back({&p, it == states.hosts.end() ? nullptr : &it->second, 0});
+      out.push_back({&p, it == states.hosts.end() ? nullptr : &it->second, &facts[i],
+                     static_cast<int>(i), 0});
     }
     return out;
   }
-  std::vector<std::string> Run(const RequestSpec& spec, FilterReport* report = nullptr) const {
+  std::vector<std::string> Run(const RequestSpec& spec, FilterReport* report = nullptr) {
     std::vector<std::string> names;
     for (const Candidate& c : RunFilters(spec, states, Candidates(), report)) {
       names.push_back(c.provider->name);
