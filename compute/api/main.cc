@@ -46,6 +46,7 @@ void AddOptions(config::Schema& schema) {
   schema.String(s, "policy_file", "/etc/gureum/policy.yaml", "oslo.policy-style overrides.");
   schema.Int(s, "db_pool_size", 8, 1, 256, "PostgreSQL connections.");
   schema.Duration(s, "service_down_time", "60s", "A service silent this long is down.");
+  schema.Int(s, "conductor_workers", 4, 1, 64, "Consumers of the conductor queue.");
   schema.String(s, "default_availability_zone", "nova", "Zone of hosts in no zoned aggregate.");
   schema.String(s, "image_grpc", "localhost:19292", "gureum-image's gRPC API.");
   schema.String(s, "placement_grpc", "localhost:18778", "gureum-scheduler's Placement gRPC API.");
@@ -111,13 +112,19 @@ int Main(int argc, char** argv) {
                          RandomIdGenerator::Get(), OptionsFromConfig(*cfg));
 
   Conductor conductor(*store, **publisher, *placement, RealClock::Get());
+  // Several consumers: updates of one instance are guarded by expected_task_states, so
+  // they need no ordering between workers.
   amqp::ConsumerOptions in;
   in.queue = "conductor";
-  auto consumer = amqp::Consumer::Create(*amqp_options, in, [&](const amqp::Message& m) {
-    return conductor.Handle(m);
-  });
-  if (!consumer.ok()) return Fail("conductor consumer", consumer.status());
-  (*consumer)->Start();
+  std::vector<std::unique_ptr<amqp::Consumer>> consumers;
+  for (long long n = 0; n < cfg->GetInt("compute", "conductor_workers"); ++n) {
+    auto consumer = amqp::Consumer::Create(*amqp_options, in, [&](const amqp::Message& m) {
+      return conductor.Handle(m);
+    });
+    if (!consumer.ok()) return Fail("conductor consumer", consumer.status());
+    (*consumer)->Start();
+    consumers.push_back(*std::move(consumer));
+  }
 
   metrics::Metrics metrics("compute");
   const std::string host = cfg->GetString("compute", "host");
@@ -145,7 +152,7 @@ int Main(int argc, char** argv) {
   spdlog::info("signal {}: shutting down", sig);
   http_server.Stop();
   (*grpc_server)->Shutdown(absl::Seconds(5));
-  (*consumer)->Stop();
+  for (auto& c : consumers) c->Stop();
   return 0;
 }
 
