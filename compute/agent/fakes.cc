@@ -2,6 +2,10 @@
 
 #include <openssl/evp.h>
 
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace gureum::compute_agent {
@@ -171,6 +175,34 @@ absl::Status FakeImageSource::Download(const std::string& id,
     if (!s.ok()) return s;
   }
   return break_after >= 0 ? break_status : absl::OkStatus();
+}
+
+namespace {
+std::string ReadWhole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+}  // namespace
+
+absl::StatusOr<ImageInfo> DirectoryImageSource::GetImage(const std::string& id) {
+  absl::MutexLock l(&mu_);
+  if (auto it = infos_.find(id); it != infos_.end()) return it->second;
+  std::string data = ReadWhole(dir_ + "/" + id);
+  if (data.empty()) return absl::NotFoundError("image " + id + " not found in " + dir_);
+  bool kernel = absl::EndsWith(id, "-kernel"), initrd = absl::EndsWith(id, "-initrd");
+  ImageInfo info{id, "active", kernel ? "aki" : initrd ? "ari" : "raw",
+                 static_cast<long long>(data.size()), Md5Hex(data), "", {}};
+  infos_[id] = info;
+  return info;
+}
+
+absl::Status DirectoryImageSource::Download(const std::string& id,
+                                            const std::function<absl::Status(const std::string&)>& sink) {
+  std::string data = ReadWhole(dir_ + "/" + id);
+  if (data.empty()) return absl::NotFoundError("image " + id + " not found in " + dir_);
+  return sink(data);
 }
 
 absl::StatusOr<std::string> FakePlacement::PutProvider(

@@ -91,6 +91,21 @@ class FakePlacement final : public PlacementClient {
   std::deque<absl::Status> failures_ ABSL_GUARDED_BY(mu);
 };
 
+// Serves the files of a folder as active images named after them (aki for names ending in
+// "-kernel", ari for "-initrd", raw otherwise): the tiny test image for real boots.
+class DirectoryImageSource final : public ImageSource {
+ public:
+  explicit DirectoryImageSource(std::string dir) : dir_(std::move(dir)) {}
+  absl::StatusOr<ImageInfo> GetImage(const std::string& id) override;
+  absl::Status Download(const std::string& id,
+                        const std::function<absl::Status(const std::string&)>& sink) override;
+
+ private:
+  std::string dir_;
+  absl::Mutex mu_;
+  std::map<std::string, ImageInfo> infos_ ABSL_GUARDED_BY(mu_);  // hashed once
+};
+
 std::string Md5Hex(const std::string& data);
 
 }  // namespace gureum::compute_agent

@@ -29,37 +29,6 @@
 namespace gureum::compute_agent {
 namespace {
 
-// Serves the tiny image's files as images named after them.
-class FileImageSource final : public ImageSource {
- public:
-  explicit FileImageSource(std::string dir) : dir_(std::move(dir)) {}
-  // Memoised: the image service answers GetImage from its database, not by hashing.
-  absl::StatusOr<ImageInfo> GetImage(const std::string& id) override {
-    auto it = infos_.find(id);
-    if (it != infos_.end()) return it->second;
-    std::string data = Read(id);
-    if (data.empty()) return absl::NotFoundError(id);
-    std::string format = id == "tiny-kernel" ? "aki" : id == "tiny-initrd" ? "ari" : "raw";
-    ImageInfo info{id, "active", format, static_cast<long long>(data.size()), Md5Hex(data), "", {}};
-    infos_[id] = info;
-    return info;
-  }
-  absl::Status Download(const std::string& id,
-                        const std::function<absl::Status(const std::string&)>& sink) override {
-    return sink(Read(id));
-  }
-
- private:
-  std::string Read(const std::string& id) {
-    std::ifstream in(dir_ + "/" + id, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  }
-  std::string dir_;
-  std::map<std::string, ImageInfo> infos_;
-};
-
 int Main(int argc, char** argv) {
   CLI::App app{"compute agent: create -> domain started with a warm image cache"};
   std::string uri = "qemu:///system";
@@ -90,7 +59,7 @@ int Main(int argc, char** argv) {
   options.instances_path = root;
   options.image_cache_path = root + "/_base";
   options.shutdown_timeout = absl::Seconds(5);
-  FileImageSource source(tiny);
+  DirectoryImageSource source(tiny);
   ImageCache cache(options.image_cache_path, source, RealClock::Get());
   InstanceFiles files(root);
   FakePlacement placement;

@@ -10,8 +10,8 @@
 #
 # Its /init prints GUREUM-TINY-BOOTED on the serial console (ttyS0), then the config
 # drive's meta_data.json and user_data between GUREUM-METADATA-BEGIN/END and
-# GUREUM-USERDATA-BEGIN/END, then GUREUM-TINY-DONE, and idles. It powers off on ACPI
-# shutdown requests (busybox acpid, when the kernel exposes the power button).
+# GUREUM-USERDATA-BEGIN/END, then GUREUM-TINY-DONE, and idles. It powers off on an ACPI
+# shutdown request (the power button's first event; it prints GUREUM-TINY-POWEROFF).
 #
 #   tests/images/build-tiny.sh [out-dir]     (default: build/tiny-image)
 #
@@ -38,12 +38,12 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 root=$work/root
-mkdir -p "$root"/{bin,dev,proc,sys,mnt,lib/modules}
+mkdir -p "$root"/{bin,dev,proc,sys,mnt,etc,lib/modules}
 cp "$busybox" "$root/bin/busybox"
 
 # The modules in load order, each after its dependencies (modprobe --show-depends).
 : > "$root/modules.order"
-for m in virtio_pci virtio_blk virtio_net virtio_console ata_piix ahci sr_mod isofs; do
+for m in virtio_pci virtio_blk virtio_net virtio_console ata_piix ahci sr_mod isofs button evdev; do
   modprobe -S "$kver" --show-depends "$m" | awk '$1 == "insmod" {print $2}'
 done | awk '!seen[$0]++' | while read -r ko; do
   name=$(basename "$ko")
@@ -89,13 +89,14 @@ else
   echo "GUREUM-NO-CONFIG-DRIVE"
 fi
 echo "GUREUM-TINY-DONE"
-# ACPI power button -> power off (soft stop and soft reboot without waiting for destroy).
-if [ -d /proc/acpi ] || [ -e /dev/input/event0 ]; then
-  mkdir -p /etc/acpi/PWRF
-  printf '#!/bin/sh\npoweroff -f\n' > /etc/acpi/PWRF/00000080
-  chmod +x /etc/acpi/PWRF/00000080
-  acpid -d >/dev/null 2>&1 &
-fi
+# ACPI power button (button + evdev modules) -> power off, so a soft stop or soft reboot
+# does not wait for the destroy: the first event of the "Power Button" input device.
+for ev in /sys/class/input/event*; do
+  if grep -q "Power Button" "$ev/device/name" 2>/dev/null; then
+    (dd if="/dev/input/${ev##*/}" of=/dev/null bs=24 count=1 2>/dev/null &&
+     { echo "GUREUM-TINY-POWEROFF"; poweroff -f; }) &
+  fi
+done
 while true; do sleep 3600; done
 INIT
 chmod +x "$root/init"

@@ -12,7 +12,11 @@
 #include "absl/strings/escaping.h"
 #include "absl/time/clock.h"
 #include "common/testing/test_env.h"
+#include "common/amqp/fake_bus.h"
+#include "common/base/clock.h"
 #include "compute/agent/command.h"
+#include "compute/agent/compute_manager.h"
+#include "compute/agent/fakes.h"
 #include "compute/agent/instance_files.h"
 #include "compute/agent/kvm_probe.h"
 #include "compute/agent/libvirt_hypervisor.h"
@@ -97,6 +101,89 @@ TEST_CASE("the tiny image boots under QEMU, reads its config drive, and is delet
   for (const DomainInfo& info : *all) CHECK(info.uuid != uuid);
   CHECK_FALSE(std::filesystem::exists(p.disk));
   CHECK_FALSE(std::filesystem::exists(p.dir));
+  std::error_code ec;
+  std::filesystem::remove_all(root, ec);
+}
+
+// The agent's own path on QEMU: ComputeManager builds the tiny image (image cache from a
+// folder of files, overlay, config drive), stops it with an ACPI shutdown (the guest's
+// power-button handler answers), starts it again, and deletes it.
+TEST_CASE("the agent builds, stops (ACPI), starts and deletes a real QEMU instance") {
+  const std::string uri = testing::RequireEnv("GUREUM_TEST_LIBVIRT_URI");
+  const std::string images = TinyImageDir();
+  auto virt = ResolveVirtType("qemu", uri, absl::Seconds(20), "");
+  REQUIRE(virt.ok());
+  auto hv = CreateLibvirtHypervisor(uri);
+  REQUIRE(hv.ok());
+  const std::string root = std::filesystem::temp_directory_path() / testing::UniqueName("gureum-life");
+  AgentOptions options;
+  options.host = "boot-host";
+  options.virt_type = *virt;
+  options.instances_path = root;
+  options.image_cache_path = root + "/_base";
+  options.shutdown_timeout = absl::Seconds(90);
+  DirectoryImageSource source(images);
+  ImageCache cache(options.image_cache_path, source, RealClock::Get());
+  InstanceFiles files(root);
+  FakePlacement placement;
+  amqp::FakeBus bus;
+  ComputeManager manager(options, {**hv, cache, files, placement, bus, RealClock::Get()});
+
+  const std::string uuid = "7e57b007-0000-4000-9000-" + std::to_string(100000000000 + getpid() % 100000);
+  pb::BuildInstance b;
+  b.mutable_request()->set_task_id("t-build");
+  pb::InstanceSpec* spec = b.mutable_request()->mutable_spec();
+  spec->set_uuid(uuid);
+  spec->set_name("life");
+  spec->set_user_data(absl::Base64Escape("life-cycle-user-data"));
+  spec->mutable_flavor()->set_vcpus(1);
+  spec->mutable_flavor()->set_ram_mb(256);
+  spec->mutable_flavor()->set_disk_gb(1);
+  spec->mutable_image()->set_id("tiny-disk.raw");
+  (*spec->mutable_image()->mutable_properties())["kernel_id"] = "tiny-kernel";
+  (*spec->mutable_image()->mutable_properties())["ramdisk_id"] = "tiny-initrd";
+  (*spec->mutable_image()->mutable_properties())["os_command_line"] = "console=ttyS0";
+  REQUIRE(manager.Build(b).ok());
+  auto count = [&](const std::string& text) {
+    std::string log = ReadTail(files.Paths(uuid).console_log, 1 << 20);
+    int n = 0;
+    for (size_t at = log.find(text); at != std::string::npos; at = log.find(text, at + 1)) ++n;
+    return n;
+  };
+  auto wait_count = [&](const std::string& text, int n) {
+    absl::Time deadline = absl::Now() + absl::Seconds(150);
+    while (absl::Now() < deadline && count(text) < n) absl::SleepFor(absl::Milliseconds(250));
+    return count(text) >= n;
+  };
+  REQUIRE((*hv)->Get(uuid).ok());
+  INFO("console:\n" << ReadTail(files.Paths(uuid).console_log, 3000));
+  CHECK(wait_count("GUREUM-TINY-DONE", 1));
+  CHECK(count("life-cycle-user-data") == 1);
+
+  pb::InstanceAction a;
+  a.set_instance_uuid(uuid);
+  a.set_kind(pb::InstanceAction::STOP);
+  REQUIRE(manager.Act(a).ok());
+  CHECK((*hv)->Get(uuid)->power_state == PowerState::kShutdown);
+  CHECK(count("GUREUM-TINY-POWEROFF") == 1);  // it went by ACPI, not by destroy
+
+  a.set_kind(pb::InstanceAction::START);
+  REQUIRE(manager.Act(a).ok());
+  CHECK((*hv)->Get(uuid)->power_state == PowerState::kRunning);
+  CHECK(wait_count("GUREUM-TINY-DONE", 2));
+
+  a.set_kind(pb::InstanceAction::DELETE);
+  REQUIRE(manager.Act(a).ok());
+  CHECK((*hv)->Get(uuid).status().code() == absl::StatusCode::kNotFound);
+  CHECK_FALSE(std::filesystem::exists(files.Paths(uuid).dir));
+  std::vector<std::string> updates;
+  for (const amqp::Message& m : bus.Queued("conductor")) {
+    pb::Cast c;
+    if (c.ParseFromString(m.body) && c.has_instance_update()) {
+      updates.push_back(c.instance_update().vm_state());
+    }
+  }
+  CHECK(updates == std::vector<std::string>{"active", "stopped", "active", "deleted"});
   std::error_code ec;
   std::filesystem::remove_all(root, ec);
 }
