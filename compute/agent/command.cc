@@ -68,6 +68,15 @@ absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv,
   }
   close(fds[0]);
   int status = 0;
+  if (result.timed_out || result.stopped) {
+    // A process stuck in the kernel (a hung KVM vCPU) may take a while to die, or never:
+    // it is waited for a few seconds, then left to the init process.
+    absl::Time give_up = absl::Now() + absl::Seconds(5);
+    while (waitpid(pid, &status, WNOHANG) == 0 && absl::Now() < give_up) {
+      absl::SleepFor(absl::Milliseconds(10));
+    }
+    return result;
+  }
   waitpid(pid, &status, 0);
   if (!result.timed_out && WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   if (result.exit_code == 127 && result.output.empty()) {
