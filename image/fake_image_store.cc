@@ -214,6 +214,18 @@ absl::StatusOr<std::vector<Member>> FakeImageStore::ListMembers(const std::strin
   return out;
 }
 
+absl::StatusOr<int64_t> FakeImageStore::KillInterruptedUploads(absl::Time now) {
+  FAKE_FAIL_FIRST();
+  int64_t n = 0;
+  for (auto& [id, i] : images_) {
+    if (i.status != kSaving) continue;
+    i.status = kKilled;
+    i.updated_at = now;
+    ++n;
+  }
+  return n;
+}
+
 absl::StatusOr<Usage> FakeImageStore::GetUsage(const std::string& project_id) {
   FAKE_FAIL_FIRST();
   return UsageLocked(project_id);

@@ -29,6 +29,7 @@ class FakeImageStore final : public ImageStore {
   absl::Status DeleteMember(const std::string& image_id, const std::string& member_id) override;
   absl::StatusOr<std::vector<Member>> ListMembers(const std::string& image_id) override;
   absl::StatusOr<Usage> GetUsage(const std::string& project_id) override;
+  absl::StatusOr<int64_t> KillInterruptedUploads(absl::Time now) override;
 
  private:
   absl::Status TakeFailure() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

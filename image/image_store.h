@@ -52,6 +52,11 @@ class ImageStore {
   virtual absl::StatusOr<std::vector<Member>> ListMembers(const std::string& image_id) = 0;
 
   virtual absl::StatusOr<Usage> GetUsage(const std::string& project_id) = 0;
+
+  // Marks every `saving` image `killed` and returns how many: at start-up, uploads that
+  // the previous process was running cannot finish (their partial files are removed).
+  // Valid only while one gureum-image process serves the database.
+  virtual absl::StatusOr<int64_t> KillInterruptedUploads(absl::Time now) = 0;
 };
 
 }  // namespace gureum::image

@@ -71,6 +71,11 @@ int Main(int argc, char** argv) {
   if (absl::Status s = (*data)->RemoveStalePartials(); !s.ok()) {
     spdlog::warn("could not remove partial uploads: {}", s.ToString());
   }
+  if (auto killed = store->KillInterruptedUploads(absl::Now()); !killed.ok()) {
+    spdlog::warn("could not mark interrupted uploads killed: {}", killed.status().ToString());
+  } else if (*killed > 0) {
+    spdlog::warn("{} upload(s) interrupted by the last shutdown: images now killed", *killed);
+  }
 
   auto enforcer = policy::Enforcer::Create(ImagePolicyDefaults(),
                                            cfg->GetString("image", "policy_file"));

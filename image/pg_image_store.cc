@@ -292,6 +292,17 @@ class PgImageStore final : public ImageStore {
     return out;
   }
 
+  absl::StatusOr<int64_t> KillInterruptedUploads(absl::Time now) override {
+    int64_t n = 0;
+    GUREUM_RETURN_IF_ERROR(pool_.Transact([&](db::Tx& tx) -> absl::Status {
+      GUREUM_ASSIGN_OR_RETURN(n, tx.ExecAffected("UPDATE images SET status = 'killed', "
+                                                 "updated_at = $1 WHERE status = 'saving'",
+                                                 {now}));
+      return absl::OkStatus();
+    }));
+    return n;
+  }
+
   absl::StatusOr<Usage> GetUsage(const std::string& project_id) override {
     Usage out;
     GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {

@@ -76,6 +76,18 @@ TEST_CASE("store: status transitions are compare-and-set; upload completion chec
   CHECK(absl::IsFailedPrecondition(s.CompleteUpload(done, -1)));
 }
 
+TEST_CASE("store: uploads interrupted by a restart are killed", "[store]") {
+  auto holder = testing::NewStoreHolder();
+  ImageStore& s = holder->store();
+  REQUIRE(s.CreateImage(MakeImage("s1", "p1", 0), -1).ok());
+  REQUIRE(s.CreateImage(MakeImage("s2", "p1", 1), -1).ok());
+  REQUIRE(s.SetStatus("s1", {kQueued}, kSaving, absl::Now()).ok());
+  CHECK(s.KillInterruptedUploads(absl::Now()).value() == 1);
+  CHECK(s.GetImage("s1")->status == kKilled);
+  CHECK(s.GetImage("s2")->status == kQueued);
+  CHECK(s.KillInterruptedUploads(absl::Now()).value() == 0);
+}
+
 TEST_CASE("store: image count quota is checked on create", "[store]") {
   auto holder = testing::NewStoreHolder();
   ImageStore& s = holder->store();
