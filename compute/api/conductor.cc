@@ -68,6 +68,10 @@ absl::Status Conductor::ApplyInstanceUpdate(const v1::InstanceUpdate& u) {
         i.old_flavor.reset();
       }
     }
+    if (u.migration_status() == "reverted" && i.old_flavor) {
+      i.flavor = *i.old_flavor;  // the agent need not know the old flavor's id
+      i.old_flavor.reset();
+    }
     if (u.migration_status() == "confirmed") i.old_flavor.reset();
     if (i.task_state.empty()) i.new_flavor.reset();
     return absl::OkStatus();

@@ -214,3 +214,56 @@ TEST_CASE("bad create bodies are 400 with a message") {
 
 }  // namespace
 }  // namespace gureum::compute::testing
+
+namespace gureum::compute::testing {
+namespace {
+
+TEST_CASE("resize: RESIZE then VERIFY_RESIZE with the new flavor; revert restores, confirm keeps") {
+  Cloud cloud;
+  cloud.CreateFlavor("1", 1, 512, 1);
+  cloud.CreateFlavor("2", 2, 1024, 1);
+  const std::string id = cloud.Boot("token-a", "grow", "1");
+  cloud.WaitForStatus("token-a", id, "ACTIVE");
+  auto act = [&](const nlohmann::json& body) {
+    return cloud.Call("token-a", "POST", "/servers/" + id + "/action", body);
+  };
+  CHECK(act({{"resize", {{"flavorRef", "1"}}}}).status == 400);  // same flavor
+  CHECK(act({{"resize", {{"flavorRef", "nope"}}}}).status == 400);
+  REQUIRE(act({{"resize", {{"flavorRef", "2"}}}}).status == 202);
+  nlohmann::json s = cloud.WaitForStatus("token-a", id, "VERIFY_RESIZE");
+  CHECK(s["flavor"]["id"] == "2");
+  // The quota counts the new flavor while it is in effect.
+  CHECK(cloud.Call("token-a", "GET", std::string("/os-quota-sets/") + kProjectA + "/detail")
+            .body["quota_set"]["cores"]["in_use"] == 2);
+  REQUIRE(act({{"revertResize", nullptr}}).status == 202);
+  s = cloud.WaitForStatus("token-a", id, "ACTIVE");
+  CHECK(s["flavor"]["id"] == "1");
+  CHECK(act({{"confirmResize", nullptr}}).status == 409);  // nothing to confirm any more
+
+  REQUIRE(act({{"resize", {{"flavorRef", "2"}}}}).status == 202);
+  cloud.WaitForStatus("token-a", id, "VERIFY_RESIZE");
+  REQUIRE(act({{"confirmResize", nullptr}}).status == 204);
+  s = cloud.WaitForStatus("token-a", id, "ACTIVE");
+  CHECK(s["flavor"]["id"] == "2");
+  CHECK(act({{"migrate", nullptr}}).status == 403);  // admin only
+}
+
+TEST_CASE("evacuate only from a host that is down") {
+  Cloud cloud;
+  cloud.CreateFlavor("1", 1, 512, 1);
+  const std::string id = cloud.Boot("token-a", "pet", "1");
+  cloud.WaitForStatus("token-a", id, "ACTIVE");
+  HttpResult up = cloud.Call("token-admin", "POST", "/servers/" + id + "/action", {{"evacuate", nlohmann::json::object()}});
+  CHECK(up.status == 400);
+  CHECK(up.body["badRequest"]["message"] == "Compute service of " + cloud.host() + " is still in use.");
+  cloud.clock().Advance(absl::Seconds(120));  // its heartbeats stopped
+  REQUIRE(cloud.Call("token-admin", "POST", "/servers/" + id + "/action",
+                     {{"evacuate", nlohmann::json::object()}}).status == 200);
+  cloud.clock().Advance(absl::Seconds(-120));
+  cloud.WaitForStatus("token-a", id, "ACTIVE");
+  HttpResult actions = cloud.Call("token-a", "GET", "/servers/" + id + "/os-instance-actions");
+  CHECK(actions.body["instanceActions"][0]["action"] == "evacuate");
+}
+
+}  // namespace
+}  // namespace gureum::compute::testing

@@ -54,7 +54,27 @@ absl::Status SimulatedHost::AgentHandle(const amqp::Message& m) {
   v1::InstanceUpdate* u = out.mutable_instance_update();
   u->set_power_state(-1);
   u->set_host(host_);
-  if (in.has_build()) {
+  if (in.has_build() && in.build().request().operation() != v1::ScheduleRequest::BUILD) {
+    // A move landed here: resize/migrate finish as `resized` (waiting for confirm),
+    // evacuate as a rebuild.
+    const v1::ScheduleRequest& req = in.build().request();
+    u->set_instance_uuid(req.spec().uuid());
+    u->set_task_id(req.task_id());
+    u->set_migration_id(req.migration_id());
+    u->set_power_state(1);
+    if (req.operation() == v1::ScheduleRequest::EVACUATE) {
+      u->add_expected_task_states("rebuilding");
+      u->set_vm_state("active");
+      u->set_migration_status("done");
+      u->set_event("compute_rebuild_instance");
+    } else {
+      u->add_expected_task_states("resize_prep");
+      u->set_vm_state("resized");
+      u->set_flavor_id(req.spec().flavor().id());
+      u->set_migration_status("finished");
+      u->set_event("compute_finish_resize");
+    }
+  } else if (in.has_build()) {
     const v1::ScheduleRequest& req = in.build().request();
     u->set_instance_uuid(req.spec().uuid());
     u->set_task_id(req.task_id());
@@ -95,6 +115,16 @@ absl::Status SimulatedHost::AgentHandle(const amqp::Message& m) {
       case v1::InstanceAction::SUSPEND: o = {"suspending", "suspended", 7, "compute_suspend_instance"}; break;
       case v1::InstanceAction::RESUME: o = {"resuming", "active", 1, "compute_resume_instance"}; break;
       case v1::InstanceAction::REBUILD: o = {"rebuilding", "active", 1, "compute_rebuild_instance"}; break;
+      case v1::InstanceAction::CONFIRM_RESIZE:
+        o = {"resize_confirming", "active", 1, "compute_confirm_resize"};
+        u->set_migration_status("confirmed");
+        u->set_migration_id(a.migration_id());
+        break;
+      case v1::InstanceAction::REVERT_RESIZE:
+        o = {"resize_reverting", "active", 1, "compute_revert_resize"};
+        u->set_migration_status("reverted");
+        u->set_migration_id(a.migration_id());
+        break;
       case v1::InstanceAction::DELETE:
         u->set_deleted(true);
         break;
