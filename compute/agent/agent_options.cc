@@ -6,8 +6,6 @@ namespace gureum::compute_agent {
 
 void AddAgentOptions(config::Schema& s) {
   const std::string c = "compute";
-  s.String(c, "host", "", "This compute host's name (queue compute.<host>, resource provider); "
-                          "empty: [DEFAULT] host, else the system's host name.");
   s.String(c, "host_ip", "", "The address other hosts reach this one at (reported in heartbeats).");
   s.String(c, "availability_zone", "nova", "Availability zone of this host.");
   s.String(c, "connection_uri", "qemu:///system", "libvirt connection (test:///default for tests).");
@@ -48,8 +46,8 @@ void AddAgentOptions(config::Schema& s) {
 AgentOptions AgentOptionsFromConfig(const config::Config& cfg) {
   const std::string c = "compute";
   AgentOptions o;
-  o.host = cfg.GetString(c, "host");
-  if (o.host.empty()) o.host = cfg.GetString("DEFAULT", "host");
+  // [DEFAULT] host, as in Nova ([compute] host is compute-api's listen address).
+  o.host = cfg.GetString("DEFAULT", "host");
   if (o.host.empty()) {
     char name[256] = {};
     gethostname(name, sizeof(name) - 1);

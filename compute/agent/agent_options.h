@@ -11,7 +11,7 @@
 namespace gureum::compute_agent {
 
 struct AgentOptions {
-  std::string host;                 // the compute host's name: queue compute.<host>
+  std::string host;                 // [DEFAULT] host: queue compute.<host>, provider name
   std::string host_ip;
   std::string availability_zone = "nova";
   std::string connection_uri = "qemu:///system";

@@ -71,8 +71,8 @@ TEST_CASE("agent process: killed mid-download and restarted, the build ends ACTI
   REQUIRE(server);
 
   const std::string config = root + "/gureum.conf";
-  std::ofstream(config) << "[DEFAULT]\ntransport_url = " << amqp_url << "\n\n[compute]\nhost = " << host
-                        << "\nconnection_uri = test:///default\ninstances_path = " << root
+  std::ofstream(config) << "[DEFAULT]\nhost = " << host << "\ntransport_url = " << amqp_url
+                        << "\n\n[compute]\nconnection_uri = test:///default\ninstances_path = " << root
                         << "/instances\nreport_interval = 1\nconsole_interval = 1\nstale_build_grace = 30\n"
                         << "build_workers = 1\nplacement_grpc = 127.0.0.1:" << port
                         << "\nimage_grpc = 127.0.0.1:" << port << "\nconductor_queue = " << conductor
