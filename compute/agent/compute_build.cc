@@ -88,16 +88,17 @@ absl::Status ComputeManager::Build(const pb::BuildInstance& build) {
     pending_reconcile_.erase(uuid);
   }
   auto record = deps_.files.Load(uuid);
-  if (record.ok() && record->task_id == req.task_id()) {
-    if (record->state == "failed") {
-      spdlog::info("build {} task {} already failed here and was handed on", uuid, req.task_id());
-      return absl::OkStatus();
-    }
-    if (record->state == "active" && deps_.hypervisor.Get(uuid).ok()) {
-      spdlog::info("build {} task {} redelivered: already built", uuid, req.task_id());
-      GUREUM_RETURN_IF_ERROR(deps_.hypervisor.Start(uuid));
-      return BuildSucceeded(build);
-    }
+  if (record.ok() && record->task_id == req.task_id() && record->state == "failed") {
+    spdlog::info("build {} task {} already failed here and was handed on", uuid, req.task_id());
+    return absl::OkStatus();
+  }
+  // Built already: by this task (a redelivery), or, for a plain build, by any task (a
+  // running instance is never wiped by a second build cast).
+  if (record.ok() && record->state == "active" &&
+      (record->task_id == req.task_id() || !IsMove(req)) && deps_.hypervisor.Get(uuid).ok()) {
+    spdlog::info("build {} task {}: already built here", uuid, req.task_id());
+    GUREUM_RETURN_IF_ERROR(deps_.hypervisor.Start(uuid));
+    return BuildSucceeded(build);
   }
   if (IsMove(req) && req.source_host() == options_.host && record.ok() &&
       record->task_id != req.task_id()) {

@@ -65,9 +65,12 @@ TEST_CASE("build: a redelivered build makes no second domain and downloads nothi
   REQUIRE(f.manager->Build(f.BuildCast(kVm)).ok());
   CHECK(f.hv.defines() == 1);
   CHECK(f.images->downloads() == 1);
-  auto updates = f.Updates();
-  REQUIRE(updates.size() == 2);
-  CHECK(updates[1].vm_state() == "active");
+  // Even a build cast with another task id does not wipe a running instance.
+  REQUIRE(f.manager->Build(f.BuildCast(kVm, "task-other")).ok());
+  CHECK(f.hv.defines() == 1);
+  auto updates = f.Updates();  // each cast answered: ACTIVE three times
+  REQUIRE(updates.size() == 3);
+  CHECK(updates[2].vm_state() == "active");
   // A second instance of the same image: the warm cache serves it.
   REQUIRE(f.manager->Build(f.BuildCast("0b6e2a10-0000-4000-8000-000000000002")).ok());
   CHECK(f.images->downloads() == 1);
