@@ -51,7 +51,7 @@ class GrpcPlacementClient final : public PlacementClient {
  private:
   absl::Status Prepare(grpc::ClientContext& ctx) {
     grpcx::CallOptions options;
-    options.timeout = absl::Seconds(15);
+    options.timeout = absl::Seconds(5);
     if (token_) {
       auto token = token_();
       if (!token.ok()) return token.status();

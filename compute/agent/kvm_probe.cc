@@ -104,11 +104,13 @@ absl::Status ProbeKvm(absl::Duration timeout, const std::string& kernel) {
 absl::StatusOr<std::string> ResolveVirtType(const std::string& configured,
                                             const std::string& connection_uri,
                                             absl::Duration timeout,
-                                            const std::string& kernel) {
+                                            const std::string& kernel,
+                                            std::string* why_not_kvm) {
   if (absl::StartsWith(connection_uri, "test:")) return std::string("test");
   if (configured == "qemu") return std::string("qemu");
   absl::Status kvm = ProbeKvm(timeout, kernel);
   if (kvm.ok()) return std::string("kvm");
+  if (why_not_kvm) *why_not_kvm = std::string(kvm.message());
   if (configured == "kvm") {
     return absl::FailedPreconditionError(
         absl::StrCat("[compute] virt_type = kvm, but KVM does not work here: ", kvm.message(),

@@ -22,6 +22,7 @@ absl::Status ProbeKvm(absl::Duration timeout, const std::string& kernel);
 absl::StatusOr<std::string> ResolveVirtType(const std::string& configured,
                                             const std::string& connection_uri,
                                             absl::Duration timeout,
-                                            const std::string& kernel);
+                                            const std::string& kernel,
+                                            std::string* why_not_kvm = nullptr);
 
 }  // namespace gureum::compute_agent

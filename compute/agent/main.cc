@@ -54,9 +54,11 @@ int Main(int argc, char** argv) {
   if (!cfg.ok()) return service::ExitCode(cfg.status());
   AgentOptions options = AgentOptionsFromConfig(*cfg);
 
+  std::string why_not_kvm;
   auto virt = ResolveVirtType(options.virt_type, options.connection_uri, options.kvm_probe_timeout,
-                              options.kvm_probe_kernel);
+                              options.kvm_probe_kernel, &why_not_kvm);
   if (!virt.ok()) return Fail("[compute] virt_type", virt.status());
+  if (!why_not_kvm.empty()) spdlog::warn("not using KVM: {}; guests run under QEMU emulation", why_not_kvm);
   options.virt_type = *virt;
   auto hypervisor = CreateLibvirtHypervisor(options.connection_uri);
   if (!hypervisor.ok()) return Fail("libvirt", hypervisor.status());
@@ -124,9 +126,14 @@ int Main(int argc, char** argv) {
     bool stale_checked = false;
     absl::Time next_cleanup = absl::Now() + options.image_cache_cleanup_interval;
     do {
-      if (!registered) registered = manager.RegisterProvider(provider_uuid).ok();
+      // The heartbeat first: a slow or absent placement must not make the host look down.
       if (absl::Status s = manager.Heartbeat(); !s.ok()) spdlog::error("heartbeat: {}", s.ToString());
       manager.SyncPowerStates();
+      if (!registered) {
+        absl::Status s = manager.RegisterProvider(provider_uuid);
+        registered = s.ok();
+        if (!s.ok()) spdlog::warn("registering the resource provider: {}", s.ToString());
+      }
       if (!stale_checked && absl::Now() - started > options.stale_build_grace) {
         manager.FailStaleBuilds();
         stale_checked = true;
