@@ -129,6 +129,11 @@ absl::StatusOr<Image> ImageManager::CreateImage(const Caller& caller, const Imag
   image.owner = caller.project_id;
   GUREUM_RETURN_IF_ERROR(enforcer_.Enforce("image:add_image", caller,
                                            {{"target.project_id", image.owner}}));
+  if (!r.owner.empty() && r.owner != caller.project_id) {
+    // Glance lets admins create images for another project (openstack image create --project).
+    GUREUM_RETURN_IF_ERROR(enforcer_.Enforce("image_admin", caller, {}));
+    image.owner = r.owner;
+  }
   GUREUM_RETURN_IF_ERROR(CheckName(r.name));
   GUREUM_RETURN_IF_ERROR(CheckFormats(r.disk_format, r.container_format));
   if (r.min_disk < 0 || r.min_ram < 0) {

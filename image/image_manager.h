@@ -42,6 +42,7 @@ struct ImageManagerOptions {
 // The fields of a create request; unset optionals take Glance's defaults.
 struct ImageCreate {
   std::string id;  // "" = generated
+  std::string owner;  // "" = the caller's project; another project needs image_admin
   std::string name;
   std::string disk_format;
   std::string container_format;

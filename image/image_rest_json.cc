@@ -102,10 +102,12 @@ absl::StatusOr<ImageCreate> ParseCreate(const json& body) {
   if (!body.is_object()) return absl::InvalidArgumentError("The request body must be a JSON object.");
   ImageCreate c;
   for (const auto& [key, v] : body.items()) {
-    if (kReadOnly.count(key)) return ReadOnly(key);
+    if (kReadOnly.count(key) && key != "owner") return ReadOnly(key);
     absl::StatusOr<std::string> s;
     if (key == "id") {
       GUREUM_ASSIGN_OR_RETURN(c.id, StringOrEmpty(v, key));
+    } else if (key == "owner") {
+      GUREUM_ASSIGN_OR_RETURN(c.owner, StringOrEmpty(v, key));
     } else if (key == "name") {
       GUREUM_ASSIGN_OR_RETURN(c.name, StringOrEmpty(v, key));
     } else if (key == "disk_format") {

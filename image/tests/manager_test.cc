@@ -177,6 +177,13 @@ TEST_CASE("manager: protected images cannot be deleted; only admins publicize; r
   pub.visibility = kPublic;
   CHECK(absl::IsPermissionDenied(f.manager.CreateImage(alice, pub).status()));
   CHECK(absl::IsPermissionDenied(f.manager.CreateImage(testing::Reader("p1"), Raw("r")).status()));
+  ImageCreate other = Raw("for-p2");
+  other.owner = "p2";
+  CHECK(absl::IsPermissionDenied(f.manager.CreateImage(alice, other).status()));
+  auto for_p2 = f.manager.CreateImage(Admin(), other);
+  REQUIRE(for_p2.ok());
+  CHECK(for_p2->owner == "p2");
+  CHECK(f.manager.GetImage(Member("p2"), for_p2->id).ok());
   ImageCreate bad = Raw("bad");
   bad.disk_format = "qcow3";
   CHECK(absl::IsInvalidArgument(f.manager.CreateImage(alice, bad).status()));
