@@ -62,6 +62,17 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 for m in $(cat /modules.order); do insmod "/lib/modules/$m" 2>/dev/null; done
+# ACPI power button (button + evdev modules) -> power off, so a soft stop or soft reboot
+# does not wait for the destroy: the first event of the "Power Button" input device.
+# Watched from the start, so that it is ready long before GUREUM-TINY-DONE.
+for ev in /sys/class/input/event*; do
+  if grep -q "Power Button" "$ev/device/name" 2>/dev/null; then
+    (node="/dev/input/${ev##*/}"
+     for _ in 1 2 3 4 5; do [ -c "$node" ] && break; sleep 1; done
+     dd if="$node" of=/dev/null bs=24 count=1 2>/dev/null &&
+       { echo "GUREUM-TINY-POWEROFF"; poweroff -f; }) &
+  fi
+done
 echo "GUREUM-TINY-BOOTED"
 # The config drive (label config-2) shows up as a cdrom a moment after its driver loads.
 found=""
@@ -89,14 +100,6 @@ else
   echo "GUREUM-NO-CONFIG-DRIVE"
 fi
 echo "GUREUM-TINY-DONE"
-# ACPI power button (button + evdev modules) -> power off, so a soft stop or soft reboot
-# does not wait for the destroy: the first event of the "Power Button" input device.
-for ev in /sys/class/input/event*; do
-  if grep -q "Power Button" "$ev/device/name" 2>/dev/null; then
-    (dd if="/dev/input/${ev##*/}" of=/dev/null bs=24 count=1 2>/dev/null &&
-     { echo "GUREUM-TINY-POWEROFF"; poweroff -f; }) &
-  fi
-done
 while true; do sleep 3600; done
 INIT
 chmod +x "$root/init"

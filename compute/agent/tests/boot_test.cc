@@ -156,8 +156,8 @@ TEST_CASE("the agent builds, stops (ACPI), starts and deletes a real QEMU instan
     return count(text) >= n;
   };
   REQUIRE((*hv)->Get(uuid).ok());
-  INFO("console:\n" << ReadTail(files.Paths(uuid).console_log, 3000));
   CHECK(wait_count("GUREUM-TINY-DONE", 1));
+  INFO("console:\n" << ReadTail(files.Paths(uuid).console_log, 3000));
   CHECK(count("life-cycle-user-data") == 1);
 
   pb::InstanceAction a;
