@@ -1,4 +1,5 @@
-// gureum-scheduler: placement's gRPC API (port 18778) and the scheduler, which consumes
+// gureum-scheduler: placement's gRPC API (port 18778), a read-only Placement-style REST
+// API with /metrics (8778), and the scheduler, which consumes
 // the `scheduler` queue, claims in PostgreSQL (database gureum_scheduler) and casts
 // builds to compute.<host> (or faults to the conductor). Host states come from
 // compute-api's gRPC API with the scheduler's own service token.
@@ -19,6 +20,7 @@
 #include "common/db/pool.h"
 #include "common/db/uri.h"
 #include "common/grpc/server.h"
+#include "common/http/server.h"
 #include "common/metrics/metrics.h"
 #include "common/policy/enforcer.h"
 #include "common/service/runtime.h"
@@ -26,6 +28,7 @@
 #include "scheduler/migrations/migrations.h"
 #include "scheduler/pg_placement_store.h"
 #include "scheduler/placement_manager.h"
+#include "scheduler/placement_rest.h"
 #include "scheduler/placement_service.h"
 #include "scheduler/scheduler_handler.h"
 #include "scheduler/scheduler_manager.h"
@@ -120,12 +123,29 @@ int Main(int argc, char** argv) {
       {.listen_address = service::Address(host, cfg->GetInt("scheduler", "grpc_port"))},
       {&grpc_service});
   if (!grpc_server.ok()) return Fail("gRPC", grpc_server.status());
-  spdlog::info("gureum-scheduler serving: gRPC port {}, {} consumers of queue '{}'",
-               (*grpc_server)->port(), workers, kSchedulerQueue);
+  // The read-only Placement-style REST API and /metrics.
+  std::unique_ptr<http::Server> http_server;
+  std::unique_ptr<PlacementRest> rest;
+  int rest_port = 0;
+  if (cfg->GetInt("scheduler", "rest_port") > 0) {
+    http::ServerOptions http_options;
+    http_options.host = host;
+    http_options.port = static_cast<int>(cfg->GetInt("scheduler", "rest_port"));
+    http_options.metrics = &metrics;
+    http_server = std::make_unique<http::Server>(http_options);
+    rest = std::make_unique<PlacementRest>(placement, env.auth);
+    rest->Register(*http_server);
+    auto started = http_server->Start();
+    if (!started.ok()) return Fail("REST", started.status());
+    rest_port = *started;
+  }
+  spdlog::info("gureum-scheduler serving: gRPC port {}, REST port {}, {} consumers of queue '{}'",
+               (*grpc_server)->port(), rest_port, workers, kSchedulerQueue);
 
   int sig = WaitForTerminationSignal();
   spdlog::info("signal {}: shutting down", sig);
   for (auto& c : consumers) c->Stop();
+  if (http_server) http_server->Stop();
   (*grpc_server)->Shutdown(absl::Seconds(5));
   return 0;
 }

@@ -1,0 +1,119 @@
+#include "scheduler/placement_rest.h"
+
+#include <nlohmann/json.hpp>
+
+namespace gureum::scheduler {
+namespace {
+
+using nlohmann::json;
+
+json Links(const std::string& uuid) {
+  std::string self = "/resource_providers/" + uuid;
+  return json::array({{{"rel", "self"}, {"href", self}},
+                      {{"rel", "inventories"}, {"href", self + "/inventories"}},
+                      {{"rel", "usages"}, {"href", self + "/usages"}},
+                      {{"rel", "traits"}, {"href", self + "/traits"}}});
+}
+
+json ProviderJson(const Provider& p) {
+  return {{"uuid", p.uuid},
+          {"name", p.name},
+          {"generation", p.generation},
+          {"parent_provider_uuid", nullptr},
+          {"root_provider_uuid", p.uuid},
+          {"links", Links(p.uuid)}};
+}
+
+}  // namespace
+
+void PlacementRest::WithCaller(http::Request& req, http::Response& res,
+                               const std::function<void(const Caller&)>& fn) {
+  std::string token = req.Header("X-Auth-Token");
+  if (token.empty()) {
+    res.Error(absl::UnauthenticatedError("The request you have made requires authentication."));
+    return;
+  }
+  absl::StatusOr<Caller> caller = authenticate_(token);
+  if (!caller.ok()) {
+    res.Error(caller.status());
+    return;
+  }
+  fn(*caller);
+}
+
+void PlacementRest::Register(http::Server& server) {
+  server.Route("GET", "/", [](http::Request&, http::Response& res) {
+    res.Json(200, {{"versions", json::array({{{"id", "v1.0"},
+                                              {"min_version", "1.0"},
+                                              {"max_version", "1.0"},
+                                              {"status", "CURRENT"},
+                                              {"links", json::array()}}})}});
+  });
+  server.Route("GET", "/resource_providers", [this](http::Request& req, http::Response& res) {
+    WithCaller(req, res, [&](const Caller& caller) {
+      auto list = manager_.ListProviders(caller, req.Query("name").value_or(""));
+      if (!list.ok()) return res.Error(list.status());
+      json out = json::array();
+      for (const Provider& p : *list) out.push_back(ProviderJson(p));
+      res.Json(200, {{"resource_providers", out}});
+    });
+  });
+  auto get = [this](http::Request& req, http::Response& res,
+                    const std::function<json(const Provider&)>& encode) {
+    WithCaller(req, res, [&](const Caller& caller) {
+      auto p = manager_.GetProvider(caller, req.PathParam("uuid"), "");
+      if (!p.ok()) return res.Error(p.status());
+      res.Json(200, encode(*p));
+    });
+  };
+  server.Route("GET", "/resource_providers/{uuid}", [get](http::Request& req, http::Response& res) {
+    get(req, res, ProviderJson);
+  });
+  server.Route("GET", "/resource_providers/{uuid}/inventories",
+               [get](http::Request& req, http::Response& res) {
+                 get(req, res, [](const Provider& p) {
+                   json inv = json::object();
+                   for (const auto& [rc, i] : p.inventories) {
+                     inv[rc] = {{"total", i.total},         {"reserved", i.reserved},
+                                {"min_unit", i.min_unit},   {"max_unit", i.max_unit},
+                                {"step_size", i.step_size}, {"allocation_ratio", i.allocation_ratio}};
+                   }
+                   return json{{"inventories", inv}, {"resource_provider_generation", p.generation}};
+                 });
+               });
+  server.Route("GET", "/resource_providers/{uuid}/usages",
+               [get](http::Request& req, http::Response& res) {
+                 get(req, res, [](const Provider& p) {
+                   json usages = json::object();
+                   for (const auto& [rc, n] : p.usages) usages[rc] = n;
+                   return json{{"usages", usages}, {"resource_provider_generation", p.generation}};
+                 });
+               });
+  server.Route("GET", "/resource_providers/{uuid}/traits",
+               [get](http::Request& req, http::Response& res) {
+                 get(req, res, [](const Provider& p) {
+                   return json{{"traits", p.traits}, {"resource_provider_generation", p.generation}};
+                 });
+               });
+  server.Route("GET", "/allocations/{consumer}", [this](http::Request& req, http::Response& res) {
+    WithCaller(req, res, [&](const Caller& caller) {
+      auto a = manager_.GetAllocations(caller, req.PathParam("consumer"));
+      if (!a.ok()) return res.Error(a.status());
+      json allocations = json::object();
+      for (const ProviderAllocation& pa : a->allocations) {
+        json resources = json::object();
+        for (const auto& [rc, n] : pa.resources) resources[rc] = n;
+        allocations[pa.provider_uuid] = {{"resources", resources}};
+      }
+      json out = {{"allocations", allocations}};
+      if (a->generation > 0) {
+        out["project_id"] = a->project_id;
+        out["user_id"] = a->user_id;
+        out["consumer_generation"] = a->generation;
+      }
+      res.Json(200, out);
+    });
+  });
+}
+
+}  // namespace gureum::scheduler

@@ -1,0 +1,88 @@
+// The Placement-style REST API on a real http::Server (port 0): shapes, 401 without a
+// token, 403 for a member, 404 for an unknown provider.
+#include <httplib.h>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "scheduler/fake_placement_store.h"
+#include "scheduler/placement_rest.h"
+
+namespace gureum::scheduler {
+namespace {
+
+using nlohmann::json;
+
+TEST_CASE("placement REST: providers, inventories, usages, allocations") {
+  FakePlacementStore store;
+  SequentialIdGenerator ids;
+  auto enforcer = policy::Enforcer::Create(PlacementPolicyDefaults());
+  REQUIRE(enforcer.ok());
+  PlacementManager manager(store, **enforcer, ids, SchedulerOptions{});
+  PlacementRest rest(manager, [](const std::string& token) -> absl::StatusOr<Caller> {
+    Caller c;
+    c.user_id = token;
+    if (token == "admin") c.roles = {"admin"};
+    else if (token == "member") c.roles = {"member"};
+    else return absl::UnauthenticatedError("The request you have made requires authentication.");
+    return c;
+  });
+  http::ServerOptions options;
+  options.host = "127.0.0.1";
+  http::Server server(options);
+  rest.Register(server);
+  auto port = server.Start();
+  REQUIRE(port.ok());
+  httplib::Client client("127.0.0.1", *port);
+
+  Provider p;
+  p.name = "cn1";
+  p.inventories[kVcpu].total = 8;
+  p.inventories[kVcpu].allocation_ratio = 2.0;
+  p.traits = {"HW_ARCH_X86_64"};
+  Caller admin;
+  admin.roles = {"admin"};
+  auto created = manager.PutProvider(admin, p);
+  REQUIRE(created.ok());
+  ClaimRequest c;
+  c.consumer_uuid = "10000000-0000-4000-8000-000000000009";
+  c.project_id = "proj";
+  c.user_id = "user";
+  c.provider_uuid = created->uuid;
+  c.resources = {{kVcpu, 3}};
+  c.claim_key = "t/1";
+  REQUIRE(store.Claim(c).ok());
+
+  auto get = [&](const std::string& path, const std::string& token) {
+    httplib::Headers h;
+    if (!token.empty()) h.emplace("X-Auth-Token", token);
+    auto r = client.Get(path.c_str(), h);
+    REQUIRE(r);
+    return std::make_pair(r->status, r->body);
+  };
+  CHECK(get("/resource_providers", "").first == 401);
+  CHECK(get("/resource_providers", "member").first == 403);
+  auto [status, body] = get("/resource_providers", "admin");
+  CHECK(status == 200);
+  json list = json::parse(body);
+  REQUIRE(list["resource_providers"].size() == 1);
+  CHECK(list["resource_providers"][0]["name"] == "cn1");
+
+  json inv = json::parse(get("/resource_providers/" + created->uuid + "/inventories", "admin").second);
+  CHECK(inv["inventories"]["VCPU"]["total"] == 8);
+  CHECK(inv["inventories"]["VCPU"]["allocation_ratio"] == 2.0);
+  CHECK(inv["resource_provider_generation"] == 1);
+  json usages = json::parse(get("/resource_providers/" + created->uuid + "/usages", "admin").second);
+  CHECK(usages["usages"]["VCPU"] == 3);
+  json traits = json::parse(get("/resource_providers/" + created->uuid + "/traits", "admin").second);
+  CHECK(traits["traits"][0] == "HW_ARCH_X86_64");
+  json allocs = json::parse(get("/allocations/" + c.consumer_uuid, "admin").second);
+  CHECK(allocs["allocations"][created->uuid]["resources"]["VCPU"] == 3);
+  CHECK(allocs["project_id"] == "proj");
+  CHECK(get("/resource_providers/20000000-0000-4000-8000-000000000000", "admin").first == 404);
+  CHECK(get("/allocations/not-a-uuid", "admin").first == 400);
+  server.Stop();
+}
+
+}  // namespace
+}  // namespace gureum::scheduler
