@@ -1,8 +1,20 @@
 #include "scheduler/scheduler_handler.h"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
+#include "absl/time/clock.h"
+
 namespace gureum::scheduler {
+namespace {
+
+bool Transient(const absl::Status& s) {
+  return absl::IsUnavailable(s) || absl::IsDeadlineExceeded(s) || absl::IsAborted(s) ||
+         absl::IsResourceExhausted(s);
+}
+
+}  // namespace
 
 absl::Status SchedulerHandler::Handle(const amqp::Message& message) {
   gureum::compute::v1::Cast cast;
@@ -16,12 +28,23 @@ absl::Status SchedulerHandler::Handle(const amqp::Message& message) {
                   static_cast<int>(cast.kind_case()));
     return absl::OkStatus();
   }
-  absl::StatusOr<Outcome> outcome = scheduler_.Schedule(cast.schedule());
-  if (!outcome.ok()) {
-    spdlog::warn("scheduling instance {} failed for now (will retry): {}",
-                 cast.schedule().spec().uuid(), outcome.status().ToString());
+  // Real time on purpose: this waits out an outage of a real peer.
+  const absl::Time give_up = absl::Now() + retry_for_;
+  absl::Duration backoff = absl::Milliseconds(200);
+  for (;;) {
+    absl::StatusOr<Outcome> outcome = scheduler_.Schedule(cast.schedule());
+    if (outcome.ok()) return absl::OkStatus();
+    const absl::Status& s = outcome.status();
+    if (!Transient(s) || absl::Now() + backoff > give_up) {
+      spdlog::warn("scheduling instance {} failed for now (the message is retried): {}",
+                   cast.schedule().spec().uuid(), s.ToString());
+      return s;
+    }
+    spdlog::info("scheduling instance {}: {}; trying again in {}", cast.schedule().spec().uuid(),
+                 s.ToString(), absl::FormatDuration(backoff));
+    absl::SleepFor(backoff);
+    backoff = std::min(backoff * 2, absl::Seconds(5));
   }
-  return outcome.status();
 }
 
 }  // namespace gureum::scheduler
