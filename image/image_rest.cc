@@ -1,6 +1,7 @@
 // Glance v2 REST handlers: decode, call ImageManager, encode.
 #include "image/image_rest.h"
 
+#include <future>
 #include <memory>
 
 #include <spdlog/spdlog.h>
@@ -205,25 +206,41 @@ void ImageRest::DeleteImage(http::Request& req, http::Response& res) {
   });
 }
 
-// Streams the body through an Upload in pieces of up to 1 MiB. A body cut short (client
-// gone) leaves the image killed; bad data and quotas answer 400/413 at once and stop
-// reading.
+// Streams the body through an Upload in pieces of 1 MiB, double-buffered: while one
+// piece is hashed and written on a helper thread, the next is received, so the network
+// and the hashing overlap. A body cut short (client gone) leaves the image killed; bad
+// data and quotas answer 400/413 at once and stop reading.
 void ImageRest::PutFile(http::Request& req, http::Response& res) {
   WithCaller(this, Auth(req), res, [&](const Caller& caller) {
     auto upload = manager_.BeginUpload(caller, req.PathParam("id"));
     if (!upload.ok()) return res.Error(upload.status());
     Upload& up = **upload;
-    absl::Status write_error;
-    std::string piece;
+    std::string piece, spare;
     piece.reserve(kUploadPiece);
+    spare.reserve(kUploadPiece);
+    std::future<absl::Status> pending;  // the write of `spare`, if any
+    auto wait_pending = [&pending]() -> absl::Status {
+      return pending.valid() ? pending.get() : absl::OkStatus();
+    };
+    struct Joiner {  // never leave with the helper thread still using our buffers
+      std::future<absl::Status>& f;
+      ~Joiner() {
+        if (f.valid()) f.wait();
+      }
+    } joiner{pending};
+    absl::Status write_error;
     absl::Status read = req.ReadBody([&](const char* data, size_t n) {
-      // Small network reads are gathered into 1 MiB writes.
-      piece.append(data, n);
+      piece.append(data, n);  // small network reads are gathered into 1 MiB writes
       if (piece.size() < kUploadPiece) return true;
-      write_error = up.Write(piece.data(), piece.size());
+      write_error = wait_pending();
+      if (!write_error.ok()) return false;
+      piece.swap(spare);
       piece.clear();
-      return write_error.ok();
+      pending = std::async(std::launch::async,
+                           [&up, &spare] { return up.Write(spare.data(), spare.size()); });
+      return true;
     });
+    if (write_error.ok()) write_error = wait_pending();
     if (!write_error.ok()) {
       res.SetHeader("Connection", "close");
       return res.Error(write_error);
