@@ -1,0 +1,151 @@
+# Helpers for the compute end-to-end tests (sourced after lib.sh, image_lib.sh,
+# deploy_identity and deploy_image).
+#
+# deploy_compute_controller ADMIN_PASSWORD: the services' own user (bootstrap again with
+#   [service_auth]), fresh gureum_scheduler and gureum_compute databases, gureum-scheduler
+#   and gureum-compute-api on free ports, the catalog's compute and placement endpoints
+#   pointed at them. Sets sched_grpc_port, sched_rest_port, capi_rest_port,
+#   capi_grpc_port; exports OS_COMPUTE_GRPC.
+# start_sim_agent NAME [extra [compute] lines]: a gureum-compute-agent for simulated host
+#   NAME on libvirt's test:///default driver (4 vCPUs, 2.5 GiB, 40 GiB unless overridden),
+#   heartbeating every second. Its pid is in sim_agent_pid[NAME].
+# stop_sim_agent NAME: SIGTERM, and wait.
+SERVICE_PASSWORD=${SERVICE_PASSWORD:-svc-$(openssl rand -hex 8)}
+declare -A sim_agent_pid=()
+
+deploy_compute_controller() {
+  local admin_password=$1 db
+  cat >>"$E2E_DIR/gureum.conf" <<CONF
+[service_auth]
+identity_grpc = 127.0.0.1:$grpc_port
+username = gureum
+password = $SERVICE_PASSWORD
+project_name = service
+CONF
+  check "bootstrap the services' user" manage identity bootstrap \
+    --admin-password "$admin_password" --identity-url "http://127.0.0.1:$rest_port/v3"
+  # Bootstrap pointed the catalog back at the default ports: the image service again.
+  local id
+  for id in $(openstack endpoint list --service image -f value -c ID); do
+    openstack endpoint set --url "http://127.0.0.1:$image_rest_port" "$id"
+  done
+  for db in gureum_scheduler gureum_compute; do
+    psql -q "$GUREUM_TEST_PG_URI" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" \
+      -c "CREATE DATABASE $db" 2>/dev/null
+  done
+  sched_grpc_port=$(free_port)
+  sched_rest_port=$(free_port)
+  capi_rest_port=$(free_port)
+  capi_grpc_port=$(free_port)
+  cat >>"$E2E_DIR/gureum.conf" <<CONF
+[scheduler]
+host = 127.0.0.1
+grpc_port = $sched_grpc_port
+rest_port = $sched_rest_port
+compute_api_grpc = 127.0.0.1:$capi_grpc_port
+host_state_refresh = 0.5s
+${SCHEDULER_EXTRA_CONF:-}
+[compute]
+host = 127.0.0.1
+rest_port = $capi_rest_port
+grpc_port = $capi_grpc_port
+image_grpc = 127.0.0.1:$image_grpc_port
+placement_grpc = 127.0.0.1:$sched_grpc_port
+service_down_time = ${SERVICE_DOWN_TIME:-6}s
+${COMPUTE_EXTRA_CONF:-}
+CONF
+  check "db sync scheduler" manage db sync scheduler
+  check "db sync compute" manage db sync compute
+  "$GUREUM_BUILD_DIR/compute/api/gureum-compute-api" --config-file "$E2E_DIR/gureum.conf" \
+    >"$E2E_DIR/compute-api.stdout" 2>&1 &
+  E2E_PIDS+=($!)
+  "$GUREUM_BUILD_DIR/scheduler/gureum-scheduler" --config-file "$E2E_DIR/gureum.conf" \
+    >"$E2E_DIR/scheduler.stdout" 2>&1 &
+  E2E_PIDS+=($!)
+  wait_http "http://127.0.0.1:$capi_rest_port/"
+  wait_port "$sched_grpc_port"
+  for id in $(openstack endpoint list --service compute -f value -c ID); do
+    openstack endpoint set --url "http://127.0.0.1:$capi_rest_port/v2.1" "$id"
+  done
+  if curl -s -o /dev/null "http://127.0.0.1:$sched_rest_port/"; then
+    for id in $(openstack endpoint list --service placement -f value -c ID); do
+      openstack endpoint set --url "http://127.0.0.1:$sched_rest_port" "$id"
+    done
+  fi
+  export OS_COMPUTE_GRPC="127.0.0.1:$capi_grpc_port"
+}
+
+# wait_port PORT: polls until something listens on 127.0.0.1:PORT, up to 30 s.
+wait_port() {
+  local i
+  for i in $(seq 1 300); do
+    [ -n "$(ss -Hltn "sport = :$1")" ] && return 0
+    sleep 0.1
+  done
+  fail "nothing listens on port $1"
+}
+
+start_sim_agent() {
+  local name=$1; shift
+  local dir=$E2E_DIR/hosts/$name
+  mkdir -p "$dir/instances"
+  cat >"$dir/gureum.conf" <<CONF
+[DEFAULT]
+host = $name
+my_ip = 127.0.0.1
+transport_url = $GUREUM_TEST_AMQP_URL
+log_dir = $dir
+[compute]
+connection_uri = test:///default
+virt_type = qemu
+instances_path = $dir/instances
+placement_grpc = 127.0.0.1:$sched_grpc_port
+image_grpc = 127.0.0.1:$image_grpc_port
+report_interval = 1
+console_interval = 5
+reserved_host_memory_mb = 0
+vcpus = 4
+memory_mb = 2560
+disk_gb = 40
+kvm_probe_kernel = /nonexistent
+$(printf '%s\n' "$@")
+[service_auth]
+identity_grpc = 127.0.0.1:$grpc_port
+username = gureum
+password = $SERVICE_PASSWORD
+project_name = service
+CONF
+  "$GUREUM_BUILD_DIR/compute/agent/gureum-compute-agent" --config-file "$dir/gureum.conf" \
+    >"$dir/agent.stdout" 2>&1 &
+  sim_agent_pid[$name]=$!
+  E2E_PIDS+=($!)
+}
+
+stop_sim_agent() {
+  local pid=${sim_agent_pid[$1]}
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+drop_compute_databases() {
+  local db
+  for db in gureum_compute gureum_scheduler; do
+    psql -q "$GUREUM_TEST_PG_URI" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
+  done
+}
+
+# host_state HOST: "enabled up" / "disabled down" ... from `openstack compute service list`.
+host_state() {
+  openstack compute service list -f value -c Host -c Status -c State |
+    awk -v h="$1" '$1 == h {print $2, $3}'
+}
+# wait_until SECONDS DESCRIPTION COMMAND...: polls once a second; counts as a check.
+wait_until() {
+  local seconds=$1 what=$2; shift 2
+  local deadline=$(($(date +%s) + seconds))
+  until "$@" >/dev/null 2>&1; do
+    [ "$(date +%s)" -lt "$deadline" ] || fail "timed out after ${seconds}s: $what"
+    sleep 1
+  done
+  pass_count=$((pass_count + 1)); echo "ok: $what"
+}
