@@ -5,6 +5,8 @@
 # hypervisors, limits, and the gureum CLI's flavor/keypair commands over gRPC. Booting a
 # server needs image, scheduler and agent as well: compute_boot_test.sh (coordinator).
 source "$(dirname "$0")/lib.sh"
+# A folder of our own: other e2e scripts sweep /tmp/gureum-e2e.* while we run.
+rm -rf "$E2E_DIR"; E2E_DIR=$(mktemp -d /tmp/gureum-compute-e2e.XXXXXX)
 
 deploy_identity 'S3cret!admin'
 cat >>"$E2E_DIR/gureum.conf" <<CONF
