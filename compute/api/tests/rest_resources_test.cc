@@ -18,7 +18,7 @@ TEST_CASE("version discovery and microversion negotiation") {
   CHECK(cloud.Call("token-a", "GET", "/flavors", nullptr, "two").status == 400);
 }
 
-TEST_CASE("flavors: admins create, extra specs, private access; members only read") {
+TEST_CASE("flavors: admins create, extra specs, private access, members only read") {
   Cloud cloud(false);
   HttpResult denied = cloud.Call("token-a", "POST", "/flavors",
                                  {{"flavor", {{"name", "x"}, {"vcpus", 1}, {"ram", 64}, {"disk", 1}}}});
@@ -117,7 +117,7 @@ TEST_CASE("server groups: policies, members, quota and project scope") {
   CHECK(cloud.Call("token-a", "DELETE", "/os-server-groups/" + gid).status == 204);
 }
 
-TEST_CASE("services: the first heartbeat registers a host; silence past service_down_time is down") {
+TEST_CASE("services: the first heartbeat registers a host, silence past service_down_time is down") {
   Cloud cloud(false);
   auto find = [&](const std::string& host) {
     json services = cloud.Call("token-admin", "GET", "/os-services", nullptr, "2.11").body["services"];
@@ -171,7 +171,7 @@ TEST_CASE("services: the first heartbeat registers a host; silence past service_
   CHECK(seen);
 }
 
-TEST_CASE("aggregates make availability zones; hypervisors show placement usage") {
+TEST_CASE("aggregates make availability zones, hypervisors show placement usage") {
   Cloud cloud(false);
   HttpResult a = cloud.Call("token-admin", "POST", "/os-aggregates",
                             {{"aggregate", {{"name", "rack1"}, {"availability_zone", "az1"}}}});

@@ -43,7 +43,7 @@ TEST_CASE("create reaches ACTIVE on the simulated host, with events and console 
   CHECK(console.body["output"] == "login:\n");
 }
 
-TEST_CASE("every power action moves through its task and lands in its state; conflicts are 409") {
+TEST_CASE("every power action moves through its task and lands in its state, conflicts are 409") {
   Cloud cloud;
   cloud.CreateFlavor("1", 1, 512, 1);
   const std::string id = cloud.Boot("token-a", "vm1", "1");
@@ -96,7 +96,7 @@ TEST_CASE("a task in progress blocks conflicting actions") {
         "Cannot 'stop' instance " + id + " while it is in vm_state building");
 }
 
-TEST_CASE("quota exceeded is 403 naming the quota and the usage; min/max count fit the quota") {
+TEST_CASE("quota exceeded is 403 naming the quota and the usage, min/max count fit the quota") {
   Cloud cloud;
   cloud.CreateFlavor("2", 2, 1024, 1);
   REQUIRE(cloud.Call("token-admin", "PUT", std::string("/os-quota-sets/") + kProjectA,
@@ -120,7 +120,7 @@ TEST_CASE("quota exceeded is 403 naming the quota and the usage; min/max count f
                    {{"quota_set", {{"cores", 50}}}}).status == 403);  // members cannot raise it
 }
 
-TEST_CASE("project B never sees project A's servers; admins do with all_tenants") {
+TEST_CASE("project B never sees project A's servers, admins do with all_tenants") {
   Cloud cloud;
   cloud.CreateFlavor("1", 1, 512, 1);
   const std::string id = cloud.Boot("token-a", "secret-vm", "1");
@@ -153,7 +153,7 @@ TEST_CASE("a locked server refuses its owner's actions until unlocked") {
   CHECK(cloud.Call("token-a", "POST", "/servers/" + id + "/action", {{"os-stop", nullptr}}).status == 202);
 }
 
-TEST_CASE("delete: a hosted server goes through deleting; an unscheduled one goes at once") {
+TEST_CASE("delete: a hosted server goes through deleting, an unscheduled one goes at once") {
   Cloud cloud(/*with_scheduler=*/false);
   cloud.CreateFlavor("1", 1, 512, 1);
   const std::string pending = cloud.Boot("token-a", "never-scheduled", "1");
@@ -218,7 +218,7 @@ TEST_CASE("bad create bodies are 400 with a message") {
 namespace gureum::compute::testing {
 namespace {
 
-TEST_CASE("resize: RESIZE then VERIFY_RESIZE with the new flavor; revert restores, confirm keeps") {
+TEST_CASE("resize: RESIZE then VERIFY_RESIZE with the new flavor, revert restores, confirm keeps") {
   Cloud cloud;
   cloud.CreateFlavor("1", 1, 512, 1);
   cloud.CreateFlavor("2", 2, 1024, 1);
