@@ -168,6 +168,10 @@ class ComputeManager {
   absl::StatusOr<Instance> UpdateServer(const RequestContext& ctx, const std::string& id,
                                         const ServerUpdate& update);
   absl::Status DeleteServer(const RequestContext& ctx, const std::string& id);
+  // Sets (value) or removes (nullopt) metadata keys; `replace` drops every other key.
+  absl::StatusOr<Instance> UpdateServerMetadata(
+      const RequestContext& ctx, const std::string& id,
+      const std::map<std::string, std::optional<std::string>>& changes, bool replace);
   absl::StatusOr<Instance> ServerAction(const RequestContext& ctx, const std::string& id,
                                         const ActionRequest& req);
   // The last `lines` lines (all when <= 0) of the console tail the agent pushed.

@@ -193,6 +193,51 @@ void RegisterServerRoutes(RestContext& ctx, http::Server& server) {
     return absl::OkStatus();
   });
 
+  // ---- metadata ----
+  AddRoute(ctx, server, "GET", "/v2.1/servers/{id}/metadata", [](Call& call) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(Instance i, call.manager().GetServer(call.rc, call.Param("id")));
+    call.res.Json(200, {{"metadata", i.metadata}});
+    return absl::OkStatus();
+  });
+  for (const char* method : {"POST", "PUT"}) {
+    const bool replace = std::string(method) == "PUT";
+    AddRoute(ctx, server, method, "/v2.1/servers/{id}/metadata", [replace](Call& call) -> absl::Status {
+      GUREUM_ASSIGN_OR_RETURN(json m, BodyEntity(call.req, "metadata"));
+      std::map<std::string, std::optional<std::string>> changes;
+      for (auto& [k, v] : m.items()) {
+        if (!v.is_string()) return absl::InvalidArgumentError("Invalid input for field/attribute metadata: values must be strings");
+        changes[k] = v.get<std::string>();
+      }
+      GUREUM_ASSIGN_OR_RETURN(Instance i, call.manager().UpdateServerMetadata(call.rc, call.Param("id"), changes, replace));
+      call.res.Json(200, {{"metadata", i.metadata}});
+      return absl::OkStatus();
+    });
+  }
+  AddRoute(ctx, server, "GET", "/v2.1/servers/{id}/metadata/{key}", [](Call& call) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(Instance i, call.manager().GetServer(call.rc, call.Param("id")));
+    auto it = i.metadata.find(call.Param("key"));
+    if (it == i.metadata.end()) return absl::NotFoundError("Metadata item was not found");
+    call.res.Json(200, {{"meta", {{it->first, it->second}}}});
+    return absl::OkStatus();
+  });
+  AddRoute(ctx, server, "PUT", "/v2.1/servers/{id}/metadata/{key}", [](Call& call) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(json meta, BodyEntity(call.req, "meta"));
+    const std::string& key = call.Param("key");
+    if (meta.size() != 1 || !meta.contains(key) || !meta[key].is_string()) {
+      return absl::InvalidArgumentError("Request body and URI mismatch");
+    }
+    GUREUM_RETURN_IF_ERROR(call.manager().UpdateServerMetadata(
+        call.rc, call.Param("id"), {{key, meta[key].get<std::string>()}}, false).status());
+    call.res.Json(200, {{"meta", meta}});
+    return absl::OkStatus();
+  });
+  AddRoute(ctx, server, "DELETE", "/v2.1/servers/{id}/metadata/{key}", [](Call& call) -> absl::Status {
+    GUREUM_RETURN_IF_ERROR(call.manager().UpdateServerMetadata(
+        call.rc, call.Param("id"), {{call.Param("key"), std::nullopt}}, false).status());
+    call.res.Empty(204);
+    return absl::OkStatus();
+  });
+
   AddRoute(ctx, server, "GET", "/v2.1/servers/{id}/os-instance-actions", [](Call& call) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(auto actions, call.manager().ListInstanceActions(call.rc, call.Param("id")));
     json list = json::array();

@@ -290,6 +290,29 @@ absl::StatusOr<Instance> ComputeManager::UpdateServer(const RequestContext& ctx,
   });
 }
 
+absl::StatusOr<Instance> ComputeManager::UpdateServerMetadata(
+    const RequestContext& ctx, const std::string& id,
+    const std::map<std::string, std::optional<std::string>>& changes, bool replace) {
+  GUREUM_ASSIGN_OR_RETURN(Instance current, GetOwnInstance(ctx, id));
+  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:update", current.project_id));
+  GUREUM_RETURN_IF_ERROR(CheckLocked(ctx, current, Action::kUpdate));
+  GUREUM_ASSIGN_OR_RETURN(QuotaLimits limits,
+                          store_.GetQuotaLimits(current.project_id, options_.default_quotas));
+  return store_.MutateInstance(id, [&](Instance& i) -> absl::Status {
+    StringMap next = replace ? StringMap() : i.metadata;
+    for (const auto& [k, v] : changes) {
+      if (!v && !replace && next.find(k) == next.end()) {
+        return absl::NotFoundError("Metadata item was not found");
+      }
+      if (v) next[k] = *v;
+      else next.erase(k);
+    }
+    GUREUM_RETURN_IF_ERROR(ValidateMetadata(next, limits.metadata_items));
+    i.metadata = std::move(next);
+    return absl::OkStatus();
+  });
+}
+
 absl::Status ComputeManager::DeleteServer(const RequestContext& ctx, const std::string& id) {
   GUREUM_ASSIGN_OR_RETURN(Instance current, GetOwnInstance(ctx, id));
   GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:delete", current.project_id));

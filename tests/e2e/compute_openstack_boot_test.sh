@@ -98,6 +98,10 @@ check "server show" openstack server show vm1 -f value -c status
 [ "$(value)" = ACTIVE ] || fail "vm1 is $(value)"
 check "server list" openstack server list -f value -c Name -c Status
 grep -qx "vm1 ACTIVE" "$E2E_DIR/out" || fail "server list: $(value)"
+check "server set --property" openstack server set --property role=web vm1
+check "server show properties" openstack server show vm1 -f value -c properties
+grep -q "'role': 'web'" "$E2E_DIR/out" || fail "properties: $(value)"
+check "server unset --property" openstack server unset --property role vm1
 check "server stop" openstack server stop vm1
 wait_status() {
   local i

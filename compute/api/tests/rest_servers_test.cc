@@ -248,6 +248,24 @@ TEST_CASE("resize: RESIZE then VERIFY_RESIZE with the new flavor, revert restore
   CHECK(act({{"migrate", nullptr}}).status == 403);  // admin only
 }
 
+TEST_CASE("server metadata: set, replace, show a key, delete, and scoped to the project") {
+  Cloud cloud(false);
+  cloud.CreateFlavor("1", 1, 512, 1);
+  const std::string id = cloud.Boot("token-a", "tagged", "1");
+  const std::string path = "/servers/" + id + "/metadata";
+  HttpResult set = cloud.Call("token-a", "POST", path, {{"metadata", {{"role", "web"}, {"tier", "1"}}}});
+  REQUIRE(set.status == 200);
+  CHECK(set.body["metadata"]["role"] == "web");
+  CHECK(cloud.Call("token-a", "GET", path + "/role").body["meta"]["role"] == "web");
+  REQUIRE(cloud.Call("token-a", "PUT", path, {{"metadata", {{"only", "this"}}}}).status == 200);
+  HttpResult all = cloud.Call("token-a", "GET", path);
+  CHECK(all.body["metadata"] == nlohmann::json({{"only", "this"}}));
+  CHECK(cloud.Call("token-a", "DELETE", path + "/only").status == 204);
+  CHECK(cloud.Call("token-a", "DELETE", path + "/only").status == 404);
+  CHECK(cloud.Call("token-a", "POST", path, {{"metadata", {{"n", 1}}}}).status == 400);
+  CHECK(cloud.Call("token-b", "POST", path, {{"metadata", {{"x", "y"}}}}).status == 404);
+}
+
 TEST_CASE("evacuate only from a host that is down") {
   Cloud cloud;
   cloud.CreateFlavor("1", 1, 512, 1);
