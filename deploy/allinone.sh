@@ -369,6 +369,7 @@ placement_grpc = $IP:18778
 virt_type = ${A[CONFIG_VIRT_TYPE]:-auto}
 instances_path = /var/lib/gureum/instances
 report_interval = ${A[CONFIG_REPORT_INTERVAL]:-10}
+allow_resize_to_same_host = ${A[CONFIG_ALLOW_RESIZE_TO_SAME_HOST]:-true}
 EOF
 install_if_changed "$tmp" "$CONF" 0640 || true
 

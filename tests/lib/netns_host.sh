@@ -117,7 +117,11 @@ cmd_down() {
   local pids
   pids=$(ip netns pids "$ns" 2>/dev/null || true)
   [ -n "$pids" ] && kill $pids 2>/dev/null || true
-  sleep 0.2
+  local i
+  for i in $(seq 1 50); do  # up to 5 s to stop cleanly
+    [ -z "$(ip netns pids "$ns" 2>/dev/null || true)" ] && break
+    sleep 0.1
+  done
   pids=$(ip netns pids "$ns" 2>/dev/null || true)
   [ -n "$pids" ] && kill -9 $pids 2>/dev/null || true
   [ -s "$dir/veth" ] && ip link del "$(cat "$dir/veth")" 2>/dev/null || true
@@ -131,7 +135,11 @@ cmd_down() {
 
 case "${1:-}" in
   up) shift; [ $# -ge 2 ] || die "usage: up NAME ADDR/PREFIX [BRIDGE]"; cmd_up "$@" ;;
-  exec) shift; [ $# -ge 2 ] || die "usage: exec NAME CMD..."; name=$1; shift; in_host "$name" "$@" ;;
+  exec)
+    shift; [ $# -ge 2 ] || die "usage: exec NAME CMD..."; name=$1; shift
+    # exec: the caller's $! is the command itself (nsenter joins, then execs it).
+    pid=$(anchor_pid "$name") || die "host $name is not up"
+    exec nsenter --target "$pid" --mount --net -- "$@" ;;
   down) shift; [ $# -ge 1 ] || die "usage: down NAME"; cmd_down "$1" ;;
   *) die "usage: $0 up|exec|down ..." ;;
 esac

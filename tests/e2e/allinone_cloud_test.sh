@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# The cloud as an operator gets it: ./deploy/allinone.sh (the real installer: system
+# PostgreSQL, RabbitMQ and libvirtd, every service under gureum-deploy), then as a user
+# with the official openstack CLI and the gureum CLI: the tiny test image uploaded, a
+# real QEMU VM booted, its console read, stopped, started, rebooted, resized and deleted,
+# with nothing left behind. Then two compute hosts added by hand (network namespaces with
+# their own libvirt, tests/lib/netns_host.sh), servers spread over them, one host's agent
+# stopped: it goes down and new servers land on the other.
+#
+# Leaves the all-in-one cloud stopped (gureum-deploy stop) and the test hosts removed.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+# shellcheck source=tests/e2e/lib.sh
+source "$here/lib.sh"
+
+netns=$repo/tests/lib/netns_host.sh
+answers=$E2E_DIR/answers.conf
+hosts_up=()
+cleanup_cloud() {
+  local h
+  for h in "${hosts_up[@]}"; do "$netns" down "$h" >/dev/null 2>&1 || true; done
+  if [ "${E2E_KEEP:-0}" != 1 ]; then
+    /usr/local/bin/gureum-deploy stop --state-dir /run/gureum >/dev/null 2>&1 || true
+  fi
+  e2e_cleanup
+}
+trap cleanup_cloud EXIT
+
+# ---- the installer, with short heartbeats so that "down" is quick to see ----
+ip=$(ip -4 route get 1.1.1.1 2>/dev/null | sed -n 's/.* src \([0-9.]*\).*/\1/p' | head -n1)
+[ -n "$ip" ] || fail "this machine has no route to find its primary address"
+{
+  sed -e "s/@HOST_IP@/$ip/" -e "s/@HOSTNAME@/$(hostname -s)/" \
+      -e 's/^CONFIG_REPORT_INTERVAL=.*/CONFIG_REPORT_INTERVAL=2/' \
+      -e 's/^CONFIG_SERVICE_DOWN_TIME=.*/CONFIG_SERVICE_DOWN_TIME=10/' \
+      -e 's/^CONFIG_VIRT_TYPE=.*/CONFIG_VIRT_TYPE=qemu/' "$repo/deploy/answers.conf.template" |
+    while IFS= read -r line; do
+      while [[ $line == *@GENERATE@* ]]; do line=${line/@GENERATE@/$(openssl rand -hex 16)}; done
+      printf '%s\n' "$line"
+    done
+} > "$answers"
+check "./deploy/allinone.sh" env GUREUM_ANSWERS="$answers" GUREUM_JOBS=2 \
+  bash -c "'$repo/deploy/allinone.sh' > '$E2E_DIR/allinone.log' 2>&1 || { tail -n 60 '$E2E_DIR/allinone.log'; exit 1; }"
+unset OS_IDENTITY_GRPC
+# shellcheck disable=SC1091
+source /etc/gureum/admin-openrc
+ctl=$(hostname -s)
+
+# The installer keeps what an earlier run left (that is its job): start from a clean
+# project all the same.
+leftovers=$(openstack server list --all-projects -f value -c ID | paste -sd' ' -)
+# shellcheck disable=SC2086
+[ -z "$leftovers" ] || openstack server delete --wait $leftovers || true
+for name in tiny tiny-kernel tiny-initrd; do
+  for id in $(openstack image list --name "$name" -f value -c ID); do openstack image delete "$id"; done
+done
+for name in m1.tiny m1.small; do openstack flavor delete "$name" >/dev/null 2>&1 || true; done
+for svc in c1 c2; do
+  for id in $(openstack compute service list --host "$svc" -f value -c ID); do
+    openstack compute service delete "$id" || true
+  done
+done
+openstack compute service set --enable "$ctl" gureum-compute-agent >/dev/null 2>&1 || true
+
+service_state() {  # host -> "enabled up" etc.
+  openstack compute service list --service gureum-compute-agent -f value -c Host -c Status -c State |
+    awk -v h="$1" '$1 == h {print $2, $3}'
+}
+wait_until() {  # seconds description command...
+  local seconds=$1 what=$2; shift 2
+  local deadline=$(($(date +%s) + seconds))
+  until "$@" >/dev/null 2>&1; do
+    [ "$(date +%s)" -lt "$deadline" ] || fail "timed out after ${seconds}s: $what"
+    sleep 1
+  done
+  pass_count=$((pass_count + 1)); echo "ok: $what"
+}
+host_is() { [ "$(service_state "$1")" = "$2" ]; }
+wait_until 60 "the controller's compute agent is up" host_is "$ctl" "enabled up"
+
+# ---- the tiny image: kernel (aki), initramfs (ari), and the disk that names them ----
+tiny=$GUREUM_BUILD_DIR/tiny-image
+check "build the tiny image" "$repo/tests/images/build-tiny.sh" "$tiny"
+check "upload tiny-kernel" openstack image create tiny-kernel --disk-format aki \
+  --container-format aki --file "$tiny/tiny-kernel" --public
+check "upload tiny-initrd" openstack image create tiny-initrd --disk-format ari \
+  --container-format ari --file "$tiny/tiny-initrd" --public
+kernel_id=$(openstack image show tiny-kernel -f value -c id)
+ramdisk_id=$(openstack image show tiny-initrd -f value -c id)
+check "upload tiny" openstack image create tiny --disk-format raw --container-format bare \
+  --file "$tiny/tiny-disk.raw" --public --property kernel_id="$kernel_id" \
+  --property ramdisk_id="$ramdisk_id"
+check "flavor m1.tiny" openstack flavor create m1.tiny --vcpus 1 --ram 128 --disk 1
+check "flavor m1.small" openstack flavor create m1.small --vcpus 1 --ram 192 --disk 2
+
+# ---- one real VM through its whole life ----
+status_of() { openstack server show "$1" -f value -c status; }
+status_is() { [ "$(status_of "$1")" = "$2" ]; }
+check "openstack server create --wait" openstack server create --image tiny --flavor m1.tiny \
+  --wait vm1
+check "vm1 is ACTIVE" status_is vm1 ACTIVE
+console_has() { openstack console log show "$1" | grep -q "$2"; }
+wait_until 120 "console log shows the guest booted" console_has vm1 GUREUM-TINY-BOOTED
+check "the guest read its metadata from the config drive" console_has vm1 GUREUM-METADATA-BEGIN
+domain=$(virsh -c qemu:///system list --name | awk "NF" | awk "NR == 1")
+[ -n "$domain" ] || fail "no libvirt domain runs for vm1"
+check "stop" openstack server stop vm1
+wait_until 90 "vm1 SHUTOFF" status_is vm1 SHUTOFF
+check "start" openstack server start vm1
+wait_until 60 "vm1 ACTIVE after start" status_is vm1 ACTIVE
+check "reboot --hard --wait" openstack server reboot --hard --wait vm1
+check "vm1 ACTIVE after reboot" status_is vm1 ACTIVE
+if [ "${SKIP_RESIZE:-0}" != 1 ]; then
+# One host: the answer file's all-in-one default allows a resize to the same host.
+check "resize to m1.small" openstack server resize --flavor m1.small --wait vm1
+wait_until 60 "vm1 VERIFY_RESIZE" status_is vm1 VERIFY_RESIZE
+check "resize confirm" openstack server resize confirm vm1
+wait_until 60 "vm1 ACTIVE on m1.small" status_is vm1 ACTIVE
+check "vm1's flavor is m1.small" bash -c "openstack server show vm1 -f value -c flavor | grep -q m1.small"
+fi
+check "gureum server create --wait" "$GUREUM_BUILD_DIR/cli/gureum" server create \
+  --image tiny --flavor m1.tiny --wait vm2
+check "vm2 is ACTIVE" status_is vm2 ACTIVE
+check "delete vm1 and vm2" openstack server delete --wait vm1 vm2
+no_domains() { [ -z "$(virsh -c qemu:///system list --all --name | grep .)" ]; }
+wait_until 30 "no libvirt domain is left" no_domains
+no_disks() { [ -z "$(find /var/lib/gureum/instances -mindepth 1 -maxdepth 1 -not -name _base -not -name '.*')" ]; }
+wait_until 30 "no instance folder or disk is left" no_disks
+zero_usage() {
+  python3 "$here/nova_load.py" usage-total |
+    python3 -c 'import json, sys; sys.exit(1 if any(json.load(sys.stdin).values()) else 0)'
+}
+wait_until 30 "no allocation is left in placement" zero_usage
+
+# ---- two compute hosts added by hand ----
+service_password=$(sed -n 's/^CONFIG_SERVICE_PASSWORD=//p' "$answers")
+amqp_url=$(sed -n 's/^transport_url = //p' /etc/gureum/gureum.conf)
+start_host() {  # name address
+  local name=$1 addr=$2
+  "$netns" up "$name" "$addr/24" > "$E2E_DIR/$name-up.log" 2>&1 ||
+    { cat "$E2E_DIR/$name-up.log"; fail "host $name did not come up"; }
+  hosts_up+=("$name")
+  mkdir -p "$E2E_DIR/$name/instances"
+  cat > "$E2E_DIR/$name/gureum.conf" <<CONF
+[DEFAULT]
+host = $name
+my_ip = $addr
+transport_url = $amqp_url
+log_dir = $E2E_DIR/$name
+[compute]
+connection_uri = qemu:///system
+virt_type = qemu
+instances_path = $E2E_DIR/$name/instances
+placement_grpc = $ip:18778
+image_grpc = $ip:19292
+report_interval = 2
+reserved_host_memory_mb = 0
+memory_mb = 1024
+vcpus = 4
+[service_auth]
+identity_grpc = $ip:15000
+username = gureum
+password = $service_password
+project_name = service
+CONF
+  "$netns" exec "$name" /usr/local/bin/gureum-compute-agent \
+    --config-file "$E2E_DIR/$name/gureum.conf" > "$E2E_DIR/$name/agent.out" 2>&1 &
+  echo $! > "$E2E_DIR/$name/agent.pid"
+}
+chmod 0755 "$E2E_DIR"
+start_host c1 10.77.0.11
+start_host c2 10.77.0.12
+wait_until 60 "host c1 joins: compute service list shows it up" host_is c1 "enabled up"
+wait_until 60 "host c2 joins: compute service list shows it up" host_is c2 "enabled up"
+check "gureum compute service list shows c1 and c2" bash -c \
+  "'$GUREUM_BUILD_DIR/cli/gureum' compute service list | grep c1 | grep -q up"
+check "disable the controller's compute service" openstack compute service set --disable \
+  --disable-reason "multi-node test" "$ctl" gureum-compute-agent
+for i in 1 2 3 4 5 6; do
+  openstack server create --image tiny --flavor m1.tiny spread-$i -f value -c id \
+    > /dev/null || fail "create spread-$i"
+done
+all_active() {
+  [ "$(openstack server list --name '^spread-' -f value -c Status | grep -c ACTIVE)" = 6 ]
+}
+wait_until 240 "six servers ACTIVE" all_active
+hosts_of() { openstack server list --long --name '^spread-' -f value -c Host | awk '{print $1}' | sort | uniq -c; }
+hosts_of
+check "servers spread over c1 and c2" bash -c \
+  "[ \"\$(openstack server list --long --name '^spread-' -f value -c Host | awk '{print \$1}' | sort -u | tr '\n' ' ')\" = 'c1 c2 ' ]"
+kill "$(cat "$E2E_DIR/c1/agent.pid")"
+wait_until 40 "c1's agent stopped: c1 is down" host_is c1 "enabled down"
+check "a new server after that" openstack server create --image tiny --flavor m1.tiny --wait after-down
+check "it went to c2" bash -c "[ \"\$(openstack server show after-down -f value -c OS-EXT-SRV-ATTR:host)\" = c2 ]"
+# c1 comes back (its agent restarted); then everything is deleted and nothing is left.
+"$netns" exec c1 /usr/local/bin/gureum-compute-agent \
+  --config-file "$E2E_DIR/c1/gureum.conf" >> "$E2E_DIR/c1/agent.out" 2>&1 &
+wait_until 60 "c1's agent restarted: c1 is up again" host_is c1 "enabled up"
+ids=$(openstack server list --name '^(spread-|after-down)' -f value -c ID | paste -sd' ' -)
+# shellcheck disable=SC2086
+check "delete every server" openstack server delete --wait $ids
+host_clean() { [ -z "$("$netns" exec "$1" virsh -c qemu:///system list --all --name | grep .)" ]; }
+wait_until 30 "no domain left on c1" host_clean c1
+wait_until 30 "no domain left on c2" host_clean c2
+wait_until 30 "no allocation is left in placement" zero_usage
+echo "PASS: $pass_count checks"
