@@ -51,6 +51,9 @@ absl::StatusOr<std::string> FindGroup(Session& s, const std::string& name_or_id,
                                       const std::string& domain = "");
 absl::StatusOr<std::string> FindRole(Session& s, const std::string& name_or_id);
 absl::StatusOr<std::string> FindService(Session& s, const std::string& name_or_id);
+// An image's id from its name or id, over image's gRPC API (OS_IMAGE_GRPC, else port
+// 19292 on the identity host).
+absl::StatusOr<std::string> FindImage(Session& s, const std::string& name_or_id);
 
 // The command groups (each file registers one or two top-level commands).
 void AddProjectCommands(CLI::App& app, Cli& cli);  // project, domain

@@ -433,4 +433,10 @@ void AddImage(CLI::App& app, Cli& cli) {
 
 void AddImageCommands(CLI::App& app, Cli& cli) { AddImage(app, cli); }
 
+absl::StatusOr<std::string> FindImage(Session& s, const std::string& name_or_id) {
+  GUREUM_ASSIGN_OR_RETURN(std::string endpoint, ImageEndpoint(ImageArgs{}, s));
+  ImageClient client(s, endpoint);
+  return client.Find(name_or_id);
+}
+
 }  // namespace gureum::cli

@@ -109,7 +109,7 @@ void AddServerCommands(CLI::App& app, Cli& cli) {
 
   auto* create = server->add_subcommand("create", "Boot a server");
   create->add_option("name", args->name, "Server name")->required();
-  create->add_option("--image", args->image, "Image ID")->required();
+  create->add_option("--image", args->image, "Image (name or ID)")->required();
   create->add_option("--flavor", args->flavor, "Flavor (name or ID)")->required();
   create->add_option("--key-name", args->key_name, "Key pair to inject");
   create->add_option("--user-data", args->user_data_file, "File given to the guest as user data");
@@ -125,7 +125,8 @@ void AddServerCommands(CLI::App& app, Cli& cli) {
     GUREUM_ASSIGN_OR_RETURN(auto c, client(s));
     cv1::CreateServerRequest req;
     req.set_name(args->name);
-    req.set_image_id(args->image);
+    GUREUM_ASSIGN_OR_RETURN(std::string image_id, FindImage(s, args->image));
+    req.set_image_id(image_id);
     req.set_flavor(args->flavor);
     req.set_key_name(args->key_name);
     req.set_availability_zone(args->zone);

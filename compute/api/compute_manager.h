@@ -39,6 +39,8 @@ struct RequestContext {
 struct ComputeOptions {
   QuotaLimits default_quotas;
   absl::Duration service_down_time = absl::Seconds(60);
+  // A resize may stay on the instance's host (Nova's allow_resize_to_same_host).
+  bool allow_resize_to_same_host = false;
   std::string default_availability_zone = "nova";
   std::string internal_service_availability_zone = "internal";
   int max_list_limit = 1000;

@@ -46,6 +46,8 @@ void AddOptions(config::Schema& schema) {
   schema.String(s, "policy_file", "/etc/gureum/policy.yaml", "oslo.policy-style overrides.");
   schema.Int(s, "db_pool_size", 8, 1, 256, "PostgreSQL connections.");
   schema.Duration(s, "service_down_time", "60s", "A service silent this long is down.");
+  schema.Bool(s, "allow_resize_to_same_host", false,
+              "A resize may stay on the same host (set on single-host clouds).");
   schema.Int(s, "conductor_workers", 4, 1, 64, "Consumers of the conductor queue.");
   schema.String(s, "default_availability_zone", "nova", "Zone of hosts in no zoned aggregate.");
   schema.String(s, "image_grpc", "localhost:19292", "gureum-image's gRPC API.");
@@ -62,6 +64,7 @@ void AddOptions(config::Schema& schema) {
 ComputeOptions OptionsFromConfig(const config::Config& cfg) {
   ComputeOptions o;
   o.service_down_time = cfg.GetDuration("compute", "service_down_time");
+  o.allow_resize_to_same_host = cfg.GetBool("compute", "allow_resize_to_same_host");
   o.default_availability_zone = cfg.GetString("compute", "default_availability_zone");
   o.default_quotas.instances = cfg.GetInt("quota", "instances");
   o.default_quotas.cores = cfg.GetInt("quota", "cores");

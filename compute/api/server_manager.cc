@@ -93,6 +93,8 @@ absl::Status ComputeManager::CastSchedule(const RequestContext& ctx, const Insta
   req->set_requested_host(requested_host);
   req->set_attempt(1);
   req->set_migration_id(migration_id);
+  // Nova's allow_resize_to_same_host (an all-in-one cloud has one host to resize on).
+  if (op == v1::ScheduleRequest::RESIZE) req->set_allow_same_host(options_.allow_resize_to_same_host);
   if (op != v1::ScheduleRequest::BUILD) {
     req->set_source_host(i.host);
     if (op != v1::ScheduleRequest::RESIZE) req->add_ignore_hosts(i.host);
