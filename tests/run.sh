@@ -27,6 +27,8 @@ step "packages"
 
 step "build ($build)"
 jobs=$(nproc)
+# Paths relative to the checkout in ccache's keys: another clone reuses the same cache.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$top}
 cmake -S "$top" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DGUREUM_BUILD_TESTS=ON -DGUREUM_BUILD_BENCH=ON >/dev/null
 ninja -C "$build" -j "$jobs"
