@@ -13,7 +13,6 @@
 #include "common/base/signals.h"
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
-#include "common/db/uri.h"
 #include "common/grpc/server.h"
 #include "common/http/server.h"
 #include "common/metrics/metrics.h"
@@ -52,19 +51,10 @@ int Main(int argc, char** argv) {
   absl::StatusOr<config::Config> cfg = service::Start(argc, argv, "image", schema);
   if (!cfg.ok()) return service::ExitCode(cfg.status());
 
-  auto uri = db::UriWithDatabase(cfg->GetString("database", "connection"), "gureum_image");
-  if (!uri.ok()) return Fail("[database] connection", uri.status());
-  auto pool = db::ConnectionPool::Create(*uri, static_cast<int>(cfg->GetInt("image", "db_pool_size")));
-  if (!pool.ok()) return Fail("cannot connect to PostgreSQL", pool.status());
-  auto version = db::CurrentVersion(**pool);
-  if (!version.ok()) return Fail("cannot read the schema version", version.status());
-  if (*version != static_cast<int>(Migrations().size())) {
-    return Fail("database schema is not current",
-                absl::FailedPreconditionError(
-                    "run `gureum-manage db sync image` (database at version " +
-                    std::to_string(*version) + ", this binary needs " +
-                    std::to_string(Migrations().size()) + ")"));
-  }
+  auto pool = db::OpenCurrentDatabase(cfg->GetString("database", "connection"), "gureum_image", "image",
+                                      static_cast<int>(cfg->GetInt("image", "db_pool_size")),
+                                      Migrations());
+  if (!pool.ok()) return Fail("database", pool.status());
   std::unique_ptr<ImageStore> store = NewPgImageStore(**pool);
   auto data = FilesystemStore::Create(cfg->GetString("image", "filesystem_store_datadir"));
   if (!data.ok()) return Fail("[image] filesystem_store_datadir", data.status());

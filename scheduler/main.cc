@@ -18,7 +18,6 @@
 #include "common/base/signals.h"
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
-#include "common/db/uri.h"
 #include "common/grpc/server.h"
 #include "common/http/server.h"
 #include "common/metrics/metrics.h"
@@ -53,21 +52,11 @@ int Main(int argc, char** argv) {
   const SchedulerOptions options = SchedulerOptionsFromConfig(*cfg);
 
   // Persistence: the schema must be current (gureum-manage db sync scheduler).
-  auto uri = db::UriWithDatabase(cfg->GetString("database", "connection"), "gureum_scheduler");
-  if (!uri.ok()) return Fail("[database] connection", uri.status());
   const int workers = static_cast<int>(cfg->GetInt("scheduler", "workers"));
-  auto pool = db::ConnectionPool::Create(
-      *uri, static_cast<int>(cfg->GetInt("scheduler", "db_pool_size")));
-  if (!pool.ok()) return Fail("cannot connect to PostgreSQL", pool.status());
-  auto version = db::CurrentVersion(**pool);
-  if (!version.ok()) return Fail("cannot read the schema version", version.status());
-  if (*version != static_cast<int>(Migrations().size())) {
-    return Fail("database schema is not current",
-                absl::FailedPreconditionError(
-                    "run `gureum-manage db sync scheduler` (database at version " +
-                    std::to_string(*version) + ", this binary needs " +
-                    std::to_string(Migrations().size()) + ")"));
-  }
+  auto pool = db::OpenCurrentDatabase(cfg->GetString("database", "connection"), "gureum_scheduler", "scheduler",
+                                      static_cast<int>(cfg->GetInt("scheduler", "db_pool_size")),
+                                      Migrations());
+  if (!pool.ok()) return Fail("database", pool.status());
   std::unique_ptr<PlacementStore> store = NewPgPlacementStore(**pool);
 
   auto enforcer = policy::Enforcer::Create(PlacementPolicyDefaults(),

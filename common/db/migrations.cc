@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/db/pool.h"
+#include "common/db/uri.h"
 #include "common/status/status.h"
 
 namespace gureum::db {
@@ -120,6 +121,32 @@ absl::StatusOr<int> CurrentVersion(ConnectionPool& pool) {
     return absl::OkStatus();
   }));
   return version;
+}
+
+absl::StatusOr<std::unique_ptr<ConnectionPool>> OpenCurrentDatabase(
+    const std::string& server_uri, const std::string& database, const std::string& service,
+    int pool_size, const std::vector<Migration>& migrations) {
+  absl::StatusOr<std::string> uri = UriWithDatabase(server_uri, database);
+  if (!uri.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("[database] connection: ", uri.status().message()));
+  }
+  absl::StatusOr<std::unique_ptr<ConnectionPool>> pool = ConnectionPool::Create(*uri, pool_size);
+  if (!pool.ok()) {
+    return absl::Status(pool.status().code(),
+                        absl::StrCat("cannot connect to PostgreSQL: ", pool.status().message()));
+  }
+  absl::StatusOr<int> version = CurrentVersion(**pool);
+  if (!version.ok()) {
+    return absl::Status(version.status().code(), absl::StrCat("cannot read the schema version of ",
+                                                              database, ": ",
+                                                              version.status().message()));
+  }
+  if (*version != static_cast<int>(migrations.size())) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "database ", database, " is at schema version ", *version, ", this binary needs ",
+        migrations.size(), ": run `gureum-manage db sync ", service, "`"));
+  }
+  return pool;
 }
 
 }  // namespace gureum::db

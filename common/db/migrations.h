@@ -12,6 +12,7 @@
 // (e.g. CREATE INDEX CONCURRENTLY).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -41,5 +42,13 @@ absl::StatusOr<int> Migrate(ConnectionPool& pool, const std::vector<Migration>& 
 
 // The highest applied version, or 0 for a database never migrated.
 absl::StatusOr<int> CurrentVersion(ConnectionPool& pool);
+
+// What every service's main does first: a pool of `pool_size` connections to database
+// `database` on the server of `server_uri` ([database] connection), whose schema must be
+// at the version `migrations` reach. The error names what to fix: the connection option,
+// the server, or `gureum-manage db sync <service>`.
+absl::StatusOr<std::unique_ptr<ConnectionPool>> OpenCurrentDatabase(
+    const std::string& server_uri, const std::string& database, const std::string& service,
+    int pool_size, const std::vector<Migration>& migrations);
 
 }  // namespace gureum::db

@@ -14,7 +14,6 @@
 #include "common/base/signals.h"
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
-#include "common/db/uri.h"
 #include "common/grpc/server.h"
 #include "common/http/server.h"
 #include "common/metrics/metrics.h"
@@ -81,16 +80,10 @@ int Main(int argc, char** argv) {
   absl::StatusOr<config::Config> cfg = service::Start(argc, argv, "compute", schema);
   if (!cfg.ok()) return service::ExitCode(cfg.status());
 
-  auto uri = db::UriWithDatabase(cfg->GetString("database", "connection"), "gureum_compute");
-  if (!uri.ok()) return Fail("[database] connection", uri.status());
-  auto pool = db::ConnectionPool::Create(*uri, static_cast<int>(cfg->GetInt("compute", "db_pool_size")));
-  if (!pool.ok()) return Fail("cannot connect to PostgreSQL", pool.status());
-  auto version = db::CurrentVersion(**pool);
-  if (!version.ok()) return Fail("cannot read the schema version", version.status());
-  if (*version != static_cast<int>(Migrations().size())) {
-    return Fail("database schema is not current",
-                absl::FailedPreconditionError("run `gureum-manage db sync compute`"));
-  }
+  auto pool = db::OpenCurrentDatabase(cfg->GetString("database", "connection"), "gureum_compute", "compute",
+                                      static_cast<int>(cfg->GetInt("compute", "db_pool_size")),
+                                      Migrations());
+  if (!pool.ok()) return Fail("database", pool.status());
   std::unique_ptr<ComputeStore> store = NewPgComputeStore(**pool);
 
   const std::string transport = cfg->GetString("DEFAULT", "transport_url");

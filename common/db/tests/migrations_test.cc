@@ -2,6 +2,7 @@
 // foreign history, leaves no trace of a failed step, and is safe to run concurrently.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <thread>
 
 #include "common/db/migrations.h"
@@ -107,6 +108,25 @@ TEST_CASE("concurrent Migrate runs apply each migration exactly once") {
   // 0001 has a plain CREATE TABLE: applying it twice would have failed above.
   REQUIRE(applied == 2);
   REQUIRE(History(*pools[0]).size() == 2);
+}
+
+TEST_CASE("OpenCurrentDatabase: a schema behind the binary names the db sync to run") {
+  testing::TestDatabase db;
+  const char* server = std::getenv("GUREUM_TEST_PG_URI");
+  REQUIRE(server != nullptr);
+  absl::StatusOr<std::unique_ptr<ConnectionPool>> behind =
+      OpenCurrentDatabase(server, db.name(), "svc", 1, testdata::Migrations());
+  REQUIRE(behind.status().code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(std::string(behind.status().message()).find("gureum-manage db sync svc") !=
+        std::string::npos);
+  REQUIRE(*Migrate(*db.NewPool(1), testdata::Migrations()) == 2);
+  absl::StatusOr<std::unique_ptr<ConnectionPool>> current =
+      OpenCurrentDatabase(server, db.name(), "svc", 2, testdata::Migrations());
+  REQUIRE(current.ok());
+  CHECK(*CurrentVersion(**current) == 2);
+  CHECK(OpenCurrentDatabase("mysql://nope", db.name(), "svc", 1, testdata::Migrations())
+            .status()
+            .code() == absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace
