@@ -29,7 +29,12 @@ trap cleanup_cloud EXIT
 
 # ---- the installer, with short heartbeats so that "down" is quick to see ----
 ip=$(ip -4 route get 1.1.1.1 2>/dev/null | sed -n 's/.* src \([0-9.]*\).*/\1/p' | head -n1)
-[ -n "$ip" ] || fail "this machine has no route to find its primary address"
+if [ -z "$ip" ]; then
+  # The installer needs the host's primary address (the source of its default route);
+  # a machine without one cannot run it. 77: ctest reports the test as skipped.
+  echo "SKIP: this machine has no default route, so no primary address for the installer"
+  exit 77
+fi
 {
   sed -e "s/@HOST_IP@/$ip/" -e "s/@HOSTNAME@/$(hostname -s)/" \
       -e 's/^CONFIG_REPORT_INTERVAL=.*/CONFIG_REPORT_INTERVAL=2/' \
