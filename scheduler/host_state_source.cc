@@ -18,37 +18,28 @@ class GrpcHostStateSource final : public HostStateSource {
       : stub_(v1::ComputeHosts::NewStub(grpcx::MakeChannel(target))), token_(token) {}
 
   absl::StatusOr<HostStates> List() override {
-    for (int attempt = 0;; ++attempt) {
-      absl::StatusOr<std::string> token = token_.Get();
-      if (!token.ok()) return token.status();
-      grpc::ClientContext ctx;
-      grpcx::PrepareContext(ctx, {.token = *token, .timeout = absl::Seconds(5)});
-      v1::ListHostStatesResponse resp;
-      grpc::Status s = stub_->ListHostStates(&ctx, v1::ListHostStatesRequest(), &resp);
-      if (s.error_code() == grpc::StatusCode::UNAUTHENTICATED && attempt == 0) {
-        token_.Invalidate();
-        continue;
-      }
-      if (!s.ok()) return FromGrpcStatus(s);
-      HostStates out;
-      if (!resp.default_availability_zone().empty()) {
-        out.default_availability_zone = resp.default_availability_zone();
-      }
-      for (const v1::HostState& h : resp.hosts()) {
-        HostState state;
-        state.host = h.host();
-        state.enabled = h.enabled();
-        state.up = h.up();
-        state.disabled_reason = h.disabled_reason();
-        state.availability_zone = h.availability_zone();
-        state.aggregate_uuids.assign(h.aggregate_uuids().begin(), h.aggregate_uuids().end());
-        state.aggregate_metadata.insert(h.aggregate_metadata().begin(),
-                                        h.aggregate_metadata().end());
-        state.hypervisor_type = h.hypervisor_type();
-        out.hosts[state.host] = std::move(state);
-      }
-      return out;
+    v1::ListHostStatesResponse resp;
+    GUREUM_RETURN_IF_ERROR(auth::CallAsService(&token_, absl::Seconds(5), [&](grpc::ClientContext& ctx) {
+      return stub_->ListHostStates(&ctx, v1::ListHostStatesRequest(), &resp);
+    }));
+    HostStates out;
+    if (!resp.default_availability_zone().empty()) {
+      out.default_availability_zone = resp.default_availability_zone();
     }
+    for (const v1::HostState& h : resp.hosts()) {
+      HostState state;
+      state.host = h.host();
+      state.enabled = h.enabled();
+      state.up = h.up();
+      state.disabled_reason = h.disabled_reason();
+      state.availability_zone = h.availability_zone();
+      state.aggregate_uuids.assign(h.aggregate_uuids().begin(), h.aggregate_uuids().end());
+      state.aggregate_metadata.insert(h.aggregate_metadata().begin(),
+                                      h.aggregate_metadata().end());
+      state.hypervisor_type = h.hypervisor_type();
+      out.hosts[state.host] = std::move(state);
+    }
+    return out;
   }
 
  private:

@@ -106,4 +106,24 @@ void ServiceToken::Invalidate() {
   expires_at_ = absl::InfinitePast();
 }
 
+absl::Status CallAsService(ServiceToken* token, absl::Duration timeout,
+                           const std::function<grpc::Status(grpc::ClientContext&)>& call) {
+  for (int attempt = 0;; ++attempt) {
+    grpcx::CallOptions options{.timeout = timeout};
+    if (token != nullptr) {
+      absl::StatusOr<std::string> t = token->Get();
+      if (!t.ok()) return t.status();
+      options.token = *std::move(t);
+    }
+    grpc::ClientContext ctx;
+    grpcx::PrepareContext(ctx, options);
+    grpc::Status s = call(ctx);
+    if (s.error_code() == grpc::StatusCode::UNAUTHENTICATED && token != nullptr && attempt == 0) {
+      token->Invalidate();
+      continue;
+    }
+    return s.ok() ? absl::OkStatus() : FromGrpcStatus(s);
+  }
+}
+
 }  // namespace gureum::auth

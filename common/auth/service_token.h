@@ -8,8 +8,12 @@
 //   grpc::ClientContext ctx; ctx.AddMetadata("x-auth-token", *(*token)->Get());
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+
+#include <grpcpp/client_context.h>
+#include <grpcpp/support/status.h>
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -72,5 +76,13 @@ class ServiceToken {
   std::string token_ ABSL_GUARDED_BY(mu_);
   absl::Time expires_at_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
 };
+
+// One unary gRPC call made as this service: a fresh context carrying the token (none when
+// `token` is null: a test host without [service_auth]) and the deadline. When the callee
+// answers UNAUTHENTICATED (the token was revoked, or its key rotated away), the token is
+// forgotten and the call made once more with a new one, so a service recovers at once
+// instead of failing until its token would have been renewed.
+absl::Status CallAsService(ServiceToken* token, absl::Duration timeout,
+                           const std::function<grpc::Status(grpc::ClientContext&)>& call);
 
 }  // namespace gureum::auth

@@ -1,5 +1,6 @@
 #include <grpcpp/grpcpp.h>
 
+#include "common/auth/service_token.h"
 #include "common/grpc/client.h"
 #include "common/status/status.h"
 #include "compute/agent/image_source.h"
@@ -12,17 +13,16 @@ namespace pb = ::gureum::image::v1;
 
 class GrpcImageSource final : public ImageSource {
  public:
-  GrpcImageSource(const std::string& target, TokenFn token)
-      : stub_(pb::Images::NewStub(grpcx::MakeChannel(target))), token_(std::move(token)) {}
+  GrpcImageSource(const std::string& target, auth::ServiceToken* token)
+      : stub_(pb::Images::NewStub(grpcx::MakeChannel(target))), token_(token) {}
 
   absl::StatusOr<ImageInfo> GetImage(const std::string& id) override {
-    grpc::ClientContext ctx;
-    GUREUM_RETURN_IF_ERROR(Prepare(ctx, absl::Seconds(30)));
     pb::GetImageRequest req;
     req.set_id(id);
     pb::Image image;
-    grpc::Status s = stub_->GetImage(&ctx, req, &image);
-    if (!s.ok()) return FromGrpcStatus(s);
+    GUREUM_RETURN_IF_ERROR(auth::CallAsService(token_, absl::Seconds(30), [&](grpc::ClientContext& ctx) {
+      return stub_->GetImage(&ctx, req, &image);
+    }));
     ImageInfo info;
     info.id = image.id();
     info.status = image.status();
@@ -61,8 +61,8 @@ class GrpcImageSource final : public ImageSource {
   absl::Status Prepare(grpc::ClientContext& ctx, absl::Duration timeout) {
     grpcx::CallOptions options;
     options.timeout = timeout;
-    if (token_) {
-      auto token = token_();
+    if (token_ != nullptr) {
+      auto token = token_->Get();
       if (!token.ok()) return token.status();
       options.token = *token;
     }
@@ -71,13 +71,14 @@ class GrpcImageSource final : public ImageSource {
   }
 
   std::unique_ptr<pb::Images::Stub> stub_;
-  TokenFn token_;
+  auth::ServiceToken* token_;
 };
 
 }  // namespace
 
-std::unique_ptr<ImageSource> NewGrpcImageSource(const std::string& target, TokenFn token) {
-  return std::make_unique<GrpcImageSource>(target, std::move(token));
+std::unique_ptr<ImageSource> NewGrpcImageSource(const std::string& target,
+                                                auth::ServiceToken* token) {
+  return std::make_unique<GrpcImageSource>(target, token);
 }
 
 }  // namespace gureum::compute_agent

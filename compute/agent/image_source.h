@@ -9,6 +9,10 @@
 
 #include "absl/status/statusor.h"
 
+namespace gureum::auth {
+class ServiceToken;
+}
+
 namespace gureum::compute_agent {
 
 struct ImageInfo {
@@ -33,10 +37,9 @@ class ImageSource {
                                 const std::function<absl::Status(const std::string&)>& sink) = 0;
 };
 
-// Returns a token for each call (the agent's service token); "" sends none.
-using TokenFn = std::function<absl::StatusOr<std::string>()>;
-
-// gureum.image.v1.Images at `target` ("host:port").
-std::unique_ptr<ImageSource> NewGrpcImageSource(const std::string& target, TokenFn token);
+// gureum.image.v1.Images at `target` ("host:port"), called as the agent's service user
+// (`token` null: no token, for a test host without [service_auth]; it must outlive this).
+std::unique_ptr<ImageSource> NewGrpcImageSource(const std::string& target,
+                                                auth::ServiceToken* token);
 
 }  // namespace gureum::compute_agent

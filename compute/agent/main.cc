@@ -77,7 +77,6 @@ int Main(int argc, char** argv) {
   // user (a simulated host in a test) the calls carry no token, and services that check
   // tokens refuse them: said once here, loudly.
   std::unique_ptr<auth::ServiceToken> token;
-  TokenFn token_fn;
   if (cfg->GetString("service_auth", "username").empty()) {
     spdlog::warn("[service_auth] username is not set: calls to placement and the image service "
                  "carry no token");
@@ -85,15 +84,14 @@ int Main(int argc, char** argv) {
     auto created = auth::ServiceToken::Create(auth::ServiceTokenOptionsFromConfig(*cfg));
     if (!created.ok()) return Fail("[service_auth]", created.status());
     token = *std::move(created);
-    token_fn = [t = token.get()] { return t->Get(); };
   }
 
   std::error_code ec;
   std::filesystem::create_directories(options.instances_path, ec);
-  auto image_source = NewGrpcImageSource(options.image_grpc, token_fn);
+  auto image_source = NewGrpcImageSource(options.image_grpc, token.get());
   ImageCache images(options.image_cache_path, *image_source, RealClock::Get());
   InstanceFiles files(options.instances_path);
-  auto placement = NewGrpcPlacementClient(options.placement_grpc, token_fn);
+  auto placement = NewGrpcPlacementClient(options.placement_grpc, token.get());
   ComputeManager manager(options, {**hypervisor, images, files, *placement, **bus, RealClock::Get()});
 
   const std::string provider_uuid = ProviderUuid(options.instances_path);

@@ -30,6 +30,9 @@ class PlacementClient {
                                          const std::string& provider_name) = 0;
 };
 
-std::unique_ptr<PlacementClient> NewGrpcPlacementClient(const std::string& target, TokenFn token);
+// The scheduler's Placement gRPC at `target`, called as the agent's service user (`token`
+// as for NewGrpcImageSource).
+std::unique_ptr<PlacementClient> NewGrpcPlacementClient(const std::string& target,
+                                                        auth::ServiceToken* token);
 
 }  // namespace gureum::compute_agent

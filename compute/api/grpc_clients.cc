@@ -53,13 +53,10 @@ class GrpcPlacementClient final : public PlacementClient {
       : stub_(scheduler::v1::Placement::NewStub(grpcx::MakeChannel(target))), token_(token) {}
 
   absl::StatusOr<std::vector<ProviderUsage>> ListProviders() override {
-    GUREUM_ASSIGN_OR_RETURN(std::string token, token_.Get());
-    grpc::ClientContext ctx;
-    grpcx::PrepareContext(ctx, {.token = token, .timeout = absl::Seconds(10)});
     scheduler::v1::ListResourceProvidersResponse resp;
-    absl::Status s = FromGrpcStatus(stub_->ListResourceProviders(&ctx, {}, &resp));
-    if (s.code() == absl::StatusCode::kUnauthenticated) token_.Invalidate();
-    GUREUM_RETURN_IF_ERROR(s);
+    GUREUM_RETURN_IF_ERROR(auth::CallAsService(&token_, absl::Seconds(10), [&](grpc::ClientContext& ctx) {
+      return stub_->ListResourceProviders(&ctx, {}, &resp);
+    }));
     std::vector<ProviderUsage> out;
     for (const auto& p : resp.providers()) {
       ProviderUsage u;
@@ -76,15 +73,12 @@ class GrpcPlacementClient final : public PlacementClient {
   }
 
   absl::Status DeleteAllocations(const std::string& consumer) override {
-    GUREUM_ASSIGN_OR_RETURN(std::string token, token_.Get());
-    grpc::ClientContext ctx;
-    grpcx::PrepareContext(ctx, {.token = token, .timeout = absl::Seconds(10)});
     scheduler::v1::DeleteAllocationsRequest req;
     req.set_consumer_uuid(consumer);
     scheduler::v1::Empty resp;
-    absl::Status s = FromGrpcStatus(stub_->DeleteAllocations(&ctx, req, &resp));
-    if (s.code() == absl::StatusCode::kUnauthenticated) token_.Invalidate();
-    return s;
+    return auth::CallAsService(&token_, absl::Seconds(10), [&](grpc::ClientContext& ctx) {
+      return stub_->DeleteAllocations(&ctx, req, &resp);
+    });
   }
 
  private:
