@@ -160,7 +160,7 @@ else
   # shellcheck disable=SC2086
   ninja -C "$BUILD_DIR" -j "${GUREUM_JOBS:-$(nproc)}" $targets
   for b in $targets; do
-    path=$(find "$BUILD_DIR" -type f -name "$b" -perm -u+x -not -path '*/CMakeFiles/*' | head -n1)
+    path=$(find "$BUILD_DIR" -type f -name "$b" -perm -u+x -not -path '*/CMakeFiles/*' -print -quit)
     [ -n "$path" ] || die "built $b but cannot find it under $BUILD_DIR"
     # -C: an unchanged binary keeps its file, so nothing restarts for it.
     install -C -m 0755 "$path" "$BIN_DIR/$b"

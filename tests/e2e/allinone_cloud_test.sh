@@ -105,7 +105,8 @@ status_is() { [ "$(status_of "$1")" = "$2" ]; }
 check "openstack server create --wait" openstack server create --image tiny --flavor m1.tiny \
   --wait vm1
 check "vm1 is ACTIVE" status_is vm1 ACTIVE
-console_has() { openstack console log show "$1" | grep -q "$2"; }
+# The log is read whole before grep: a `grep -q` stopping early would break the client's pipe.
+console_has() { local log; log=$(openstack console log show "$1") && grep -q "$2" <<<"$log"; }
 wait_until 120 "console log shows the guest booted" console_has vm1 GUREUM-TINY-BOOTED
 check "the guest read its metadata from the config drive" console_has vm1 GUREUM-METADATA-BEGIN
 domain=$(virsh -c qemu:///system list --name | awk "NF" | awk "NR == 1")

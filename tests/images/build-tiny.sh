@@ -26,7 +26,10 @@ kver=$(ls /lib/modules | sort -V | tail -n1)
 kernel=/boot/vmlinuz-$kver
 busybox=/bin/busybox
 [ -r "$kernel" ] || { echo "build-tiny: no kernel at $kernel (apt-get install linux-image-amd64)" >&2; exit 1; }
-"$busybox" --list 2>/dev/null | grep -qx insmod ||
+# The list is read whole first: busybox writes it one name per write(2), so a `grep -q`
+# that stops at the match would kill it with SIGPIPE and pipefail would call that a failure.
+applets=$("$busybox" --list 2>/dev/null || true)
+grep -qx insmod <<<"$applets" ||
   { echo "build-tiny: $busybox is not busybox-static (apt-get install busybox-static)" >&2; exit 1; }
 
 if [ "$out/tiny-initrd" -nt "$0" ] && [ "$out/tiny-initrd" -nt "$kernel" ] &&
