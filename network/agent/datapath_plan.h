@@ -1,0 +1,83 @@
+// The reconciler's brain: given the HostState the server wants and the ObservedState of
+// the host, the steps that make the host match, and nothing else (what is already right
+// is left alone, so a re-apply after an agent restart changes nothing and cuts no
+// traffic). Steps are grouped in tasks ("network <id>", "firewall", "dhcp <id>",
+// "router <id>", "remove ..."): a failing step stops its task only, and a port is ACTIVE
+// when every task it depends on succeeded.
+//
+// Only the agent's own names are ever removed: brq* bridges (not while a foreign tap is
+// still plugged in), vxlan-* devices, VLAN devices on mapped interfaces enslaved to a brq
+// bridge, and qdhcp-/qrouter- namespaces this agent has a state folder for (with the tap
+// ends of their legs).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "network.pb.h"
+#include "network/agent/agent_options.h"
+#include "network/agent/host_system.h"
+#include "network/agent/observed_state.h"
+
+namespace gureum::network_agent {
+
+namespace pb = ::gureum::network::v1;
+
+struct Step {
+  enum class Kind { kRun, kWriteFile, kRemovePath, kStopProcess, kSignal };
+  Kind kind = Kind::kRun;
+  std::vector<std::string> argv;  // kRun
+  std::string input;              // kRun: standard input (nft rule files)
+  std::string path;               // kWriteFile, kRemovePath
+  std::string content;            // kWriteFile
+  int pid = 0;                    // kStopProcess (TERM, wait, KILL), kSignal
+  int signal = 0;                 // kSignal
+  bool may_fail = false;          // the task goes on when this step fails
+
+  std::string ToString() const;   // "ip link add ...", "write <path>", ...
+};
+
+struct Task {
+  std::string name;
+  std::vector<Step> steps;
+};
+
+struct Plan {
+  std::vector<Task> tasks;
+  // Port id -> the tasks that must succeed for it to be ACTIVE.
+  std::map<std::string, std::vector<std::string>> port_tasks;
+  std::vector<std::string> warnings;  // things the plan could not do (no mapping, ...)
+
+  bool empty() const;
+  std::vector<std::string> Commands() const;  // every step's ToString, in order (tests)
+};
+
+// Names fixed by the ids (proto/network.proto).
+std::string BridgeName(const std::string& network_id);
+std::string TapName(const std::string& port_id);
+std::string DhcpNamespace(const std::string& network_id);
+std::string RouterNamespace(const std::string& router_id);
+std::string VxlanName(int vni);
+
+class DatapathPlanner {
+ public:
+  // `host` is read for the agent's state files and dnsmasq processes; never changed.
+  DatapathPlanner(const AgentOptions& options, HostSystem& host) : options_(options), host_(host) {}
+
+  // The namespaces whose inside Observe should read for `desired` (desired ones and the
+  // ones the agent has state for).
+  std::set<std::string> NamespacesOfInterest(const pb::HostState& desired);
+
+  Plan Make(const pb::HostState& desired, const ObservedState& observed);
+
+  std::string DhcpDir(const std::string& network_id) const;
+  std::string RouterDir(const std::string& router_id) const;
+  std::string FirewallFile() const;
+
+ private:
+  const AgentOptions& options_;
+  HostSystem& host_;
+};
+
+}  // namespace gureum::network_agent

@@ -1,0 +1,105 @@
+#include "network/agent/dhcp_config.h"
+
+#include <algorithm>
+#include <cstdint>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "network/agent/firewall.h"
+
+namespace gureum::network_agent {
+namespace {
+
+std::string Tag(const pb::Subnet& s) { return "subnet-" + s.id(); }
+
+std::vector<const pb::Subnet*> Ipv4DhcpSubnets(const pb::DhcpNetwork& dhcp) {
+  std::vector<const pb::Subnet*> out;
+  for (const auto& s : dhcp.subnets()) {
+    if (s.enable_dhcp() && s.ip_version() != 6 && AddressFamily(s.cidr()) == 4) out.push_back(&s);
+  }
+  std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->id() < b->id(); });
+  return out;
+}
+
+}  // namespace
+
+std::string Ipv4Netmask(const std::string& cidr) {
+  size_t slash = cidr.find('/');
+  int len = 0;
+  if (slash == std::string::npos || AddressFamily(cidr) != 4 ||
+      !absl::SimpleAtoi(cidr.substr(slash + 1), &len) || len < 0 || len > 32) {
+    return "";
+  }
+  uint32_t m = len == 0 ? 0 : ~uint32_t{0} << (32 - len);
+  return absl::StrCat(m >> 24, ".", (m >> 16) & 255, ".", (m >> 8) & 255, ".", m & 255);
+}
+
+std::string DhcpHostsFile(const pb::DhcpNetwork& dhcp) {
+  std::vector<std::string> lines;
+  for (const auto& h : dhcp.hosts()) {
+    if (AddressFamily(h.ip_address()) != 4 || h.mac_address().empty()) continue;
+    std::string name = h.hostname().empty() ? "" : "," + h.hostname();
+    lines.push_back(absl::StrCat(absl::AsciiStrToLower(h.mac_address()), name, ",", h.ip_address()));
+  }
+  std::sort(lines.begin(), lines.end());
+  return lines.empty() ? "" : absl::StrJoin(lines, "\n") + "\n";
+}
+
+std::string DhcpOptsFile(const pb::DhcpNetwork& dhcp, int mtu) {
+  std::string out;
+  for (const pb::Subnet* s : Ipv4DhcpSubnets(dhcp)) {
+    const std::string tag = "tag:" + Tag(*s);
+    if (!s->gateway_ip().empty()) absl::StrAppend(&out, tag, ",option:router,", s->gateway_ip(), "\n");
+    std::vector<std::string> dns;
+    for (const auto& d : s->dns_nameservers()) {
+      if (AddressFamily(d) == 4) dns.push_back(d);
+    }
+    if (!dns.empty()) absl::StrAppend(&out, tag, ",option:dns-server,", absl::StrJoin(dns, ","), "\n");
+    if (mtu > 0) absl::StrAppend(&out, tag, ",option:mtu,", mtu, "\n");
+    // A client that gets option 121 ignores option 3 (RFC 3442): the default route goes
+    // into the classless routes too.
+    std::vector<std::string> routes;
+    for (const auto& r : s->host_routes()) {
+      if (AddressFamily(r.destination()) == 4) routes.push_back(r.destination() + "," + r.nexthop());
+    }
+    if (!routes.empty()) {
+      if (!s->gateway_ip().empty()) routes.push_back("0.0.0.0/0," + s->gateway_ip());
+      absl::StrAppend(&out, tag, ",option:classless-static-route,", absl::StrJoin(routes, ","), "\n");
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> DnsmasqArgs(const pb::DhcpNetwork& dhcp, const DhcpPaths& paths,
+                                     const std::string& interface, int lease_seconds,
+                                     const std::string& binary) {
+  std::vector<std::string> a = {
+      binary,
+      "--conf-file=/dev/null",
+      "--no-hosts",
+      "--no-resolv",
+      "--port=0",  // DHCP only: DNS servers come from the subnet
+      "--bind-interfaces",
+      "--interface=" + interface,
+      "--except-interface=lo",
+      "--pid-file=" + paths.pid(),
+      "--dhcp-hostsfile=" + paths.hosts(),
+      "--dhcp-optsfile=" + paths.opts(),
+      "--dhcp-leasefile=" + paths.leases(),
+      "--log-facility=" + paths.log(),
+      "--dhcp-authoritative",
+      "--dhcp-no-override",
+      "--user=root",
+      "--group=root",
+  };
+  for (const pb::Subnet* s : Ipv4DhcpSubnets(dhcp)) {
+    std::string base = s->cidr().substr(0, s->cidr().find('/'));
+    a.push_back(absl::StrCat("--dhcp-range=set:", Tag(*s), ",", base, ",static,",
+                             Ipv4Netmask(s->cidr()), ",", lease_seconds, "s"));
+  }
+  return a;
+}
+
+}  // namespace gureum::network_agent
