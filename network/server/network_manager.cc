@@ -1,0 +1,518 @@
+// NetworkManager: transactions, casts, row mapping, loaders and quotas shared by the
+// resource files (network_manager_networks.cc, _ports.cc, _security.cc, _routers.cc,
+// _agents.cc).
+#include "network/server/network_manager.h"
+
+#include <spdlog/spdlog.h>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "network/server/network_manager_internal.h"
+
+namespace gureum::network {
+
+using nlohmann::json;
+using namespace internal;  // NOLINT
+
+absl::Status ParseVniRange(const std::string& text, int* lo, int* hi) {
+  std::string first = std::string(text.substr(0, text.find(',')));
+  std::vector<std::string> parts = absl::StrSplit(first, ':');
+  if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], lo) || !absl::SimpleAtoi(parts[1], hi) ||
+      *lo < 1 || *hi > (1 << 24) - 1 || *lo > *hi) {
+    return absl::InvalidArgumentError("vni_ranges must look like 1:10000 (1 <= min <= max < 2^24), got '" +
+                                      text + "'");
+  }
+  return absl::OkStatus();
+}
+
+namespace internal {
+
+absl::Status CheckWrite(const Caller& c) {
+  if (c.HasRole("admin") || c.HasRole("member") || c.HasRole("service")) return absl::OkStatus();
+  return Forbidden("The request you have made requires the member role.");
+}
+
+absl::StatusOr<std::string> TargetProject(const Caller& c, const std::string& given) {
+  if (given.empty() || given == c.project_id) {
+    if (c.project_id.empty()) return BadRequest("A project-scoped token or a project_id is required.");
+    return c.project_id;
+  }
+  if (!IsService(c)) {
+    return Forbidden("Only an admin may create a resource in another project (" + given + ").");
+  }
+  return given;
+}
+
+std::string BridgeName(const std::string& id) { return "brq" + id.substr(0, 11); }
+std::string TapName(const std::string& id) { return "tap" + id.substr(0, 11); }
+
+std::string StringsJson(const google::protobuf::RepeatedPtrField<std::string>& v) {
+  json a = json::array();
+  for (const auto& s : v) a.push_back(s);
+  return a.dump();
+}
+
+void StringsFromJson(const std::string& text, google::protobuf::RepeatedPtrField<std::string>* out) {
+  json a = json::parse(text, nullptr, false);
+  if (!a.is_array()) return;
+  for (const auto& s : a) {
+    if (s.is_string()) out->Add(s.get<std::string>());
+  }
+}
+
+std::string Iso(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
+}
+
+const char kNetworkCols[] =
+    "id, name, project_id, admin_state_up, shared, router_external, mtu, port_security_enabled, "
+    "network_type, physical_network, segmentation_id, description, tags, created_at, updated_at, "
+    "revision_number";
+const char kSubnetCols[] =
+    "id, name, project_id, network_id, ip_version, cidr, gateway_ip, allocation_pools, enable_dhcp, "
+    "dns_nameservers, host_routes, ipv6_ra_mode, ipv6_address_mode, description, tags, created_at, "
+    "updated_at, revision_number";
+const char kPortCols[] =
+    "p.id, p.name, p.project_id, p.network_id, p.mac_address, p.device_id, p.device_owner, p.status, "
+    "p.admin_state_up, p.port_security_enabled, p.allowed_address_pairs, p.binding_host, p.vif_type, "
+    "p.description, p.tags, p.created_at, p.updated_at, p.revision_number, "
+    "(SELECT mtu FROM networks n WHERE n.id = p.network_id) AS mtu";
+const char kGroupCols[] =
+    "id, name, project_id, description, stateful, tags, created_at, updated_at, revision_number";
+const char kRuleCols[] =
+    "id, security_group_id, project_id, direction, ethertype, protocol, port_range_min, "
+    "port_range_max, remote_ip_prefix, remote_group_id, description, created_at, updated_at, "
+    "revision_number";
+const char kRouterCols[] =
+    "id, name, project_id, status, admin_state_up, gw_network_id, enable_snat, routes, description, "
+    "tags, created_at, updated_at, revision_number";
+const char kFipCols[] =
+    "id, project_id, floating_network_id, floating_ip_address, port_id, fixed_ip_address, router_id, "
+    "status, description, tags, created_at, updated_at, revision_number";
+
+v1::Network NetworkFromRow(const db::Row& r) {
+  v1::Network n;
+  n.set_id(r.Get<std::string>("id"));
+  n.set_name(r.Get<std::string>("name"));
+  n.set_project_id(r.Get<std::string>("project_id"));
+  n.set_status("ACTIVE");
+  n.set_admin_state_up(r.Get<bool>("admin_state_up"));
+  n.set_shared(r.Get<bool>("shared"));
+  n.set_router_external(r.Get<bool>("router_external"));
+  n.set_mtu(r.Get<int>("mtu"));
+  n.set_port_security_enabled(r.Get<bool>("port_security_enabled"));
+  n.set_network_type(r.Get<std::string>("network_type"));
+  n.set_physical_network(r.Get<std::string>("physical_network"));
+  n.set_segmentation_id(r.Get<int>("segmentation_id"));
+  n.set_description(r.Get<std::string>("description"));
+  StringsFromJson(r.Get<std::string>("tags"), n.mutable_tags());
+  n.set_created_at(Iso(r.Get<absl::Time>("created_at")));
+  n.set_updated_at(Iso(r.Get<absl::Time>("updated_at")));
+  n.set_revision_number(r.Get<int64_t>("revision_number"));
+  n.set_bridge_name(BridgeName(n.id()));
+  return n;
+}
+
+v1::Subnet SubnetFromRow(const db::Row& r) {
+  v1::Subnet s;
+  s.set_id(r.Get<std::string>("id"));
+  s.set_name(r.Get<std::string>("name"));
+  s.set_project_id(r.Get<std::string>("project_id"));
+  s.set_network_id(r.Get<std::string>("network_id"));
+  s.set_ip_version(r.Get<int>("ip_version"));
+  s.set_cidr(r.Get<std::string>("cidr"));
+  s.set_gateway_ip(r.Get<std::string>("gateway_ip"));
+  json pools = json::parse(r.Get<std::string>("allocation_pools"), nullptr, false);
+  if (pools.is_array()) {
+    for (const auto& p : pools) {
+      auto* o = s.add_allocation_pools();
+      o->set_start(p.value("start", ""));
+      o->set_end(p.value("end", ""));
+    }
+  }
+  s.set_enable_dhcp(r.Get<bool>("enable_dhcp"));
+  StringsFromJson(r.Get<std::string>("dns_nameservers"), s.mutable_dns_nameservers());
+  json routes = json::parse(r.Get<std::string>("host_routes"), nullptr, false);
+  if (routes.is_array()) {
+    for (const auto& h : routes) {
+      auto* o = s.add_host_routes();
+      o->set_destination(h.value("destination", ""));
+      o->set_nexthop(h.value("nexthop", ""));
+    }
+  }
+  s.set_ipv6_ra_mode(r.Get<std::string>("ipv6_ra_mode"));
+  s.set_ipv6_address_mode(r.Get<std::string>("ipv6_address_mode"));
+  s.set_description(r.Get<std::string>("description"));
+  StringsFromJson(r.Get<std::string>("tags"), s.mutable_tags());
+  s.set_created_at(Iso(r.Get<absl::Time>("created_at")));
+  s.set_updated_at(Iso(r.Get<absl::Time>("updated_at")));
+  s.set_revision_number(r.Get<int64_t>("revision_number"));
+  return s;
+}
+
+v1::Port PortFromRow(const db::Row& r) {
+  v1::Port p;
+  p.set_id(r.Get<std::string>("id"));
+  p.set_name(r.Get<std::string>("name"));
+  p.set_project_id(r.Get<std::string>("project_id"));
+  p.set_network_id(r.Get<std::string>("network_id"));
+  p.set_mac_address(r.Get<std::string>("mac_address"));
+  p.set_device_id(r.Get<std::string>("device_id"));
+  p.set_device_owner(r.Get<std::string>("device_owner"));
+  p.set_status(r.Get<std::string>("status"));
+  p.set_admin_state_up(r.Get<bool>("admin_state_up"));
+  p.set_port_security_enabled(r.Get<bool>("port_security_enabled"));
+  json pairs = json::parse(r.Get<std::string>("allowed_address_pairs"), nullptr, false);
+  if (pairs.is_array()) {
+    for (const auto& a : pairs) {
+      auto* o = p.add_allowed_address_pairs();
+      o->set_ip_address(a.value("ip_address", ""));
+      o->set_mac_address(a.value("mac_address", ""));
+    }
+  }
+  p.set_binding_host(r.Get<std::string>("binding_host"));
+  p.set_vif_type(r.Get<std::string>("vif_type"));
+  p.set_bridge_name(BridgeName(p.network_id()));
+  p.set_tap_name(TapName(p.id()));
+  p.set_mtu(r.Get<std::optional<int>>("mtu").value_or(0));
+  p.set_description(r.Get<std::string>("description"));
+  StringsFromJson(r.Get<std::string>("tags"), p.mutable_tags());
+  p.set_created_at(Iso(r.Get<absl::Time>("created_at")));
+  p.set_updated_at(Iso(r.Get<absl::Time>("updated_at")));
+  p.set_revision_number(r.Get<int64_t>("revision_number"));
+  return p;
+}
+
+v1::SecurityGroup GroupFromRow(const db::Row& r) {
+  v1::SecurityGroup g;
+  g.set_id(r.Get<std::string>("id"));
+  g.set_name(r.Get<std::string>("name"));
+  g.set_project_id(r.Get<std::string>("project_id"));
+  g.set_description(r.Get<std::string>("description"));
+  g.set_stateful(r.Get<bool>("stateful"));
+  StringsFromJson(r.Get<std::string>("tags"), g.mutable_tags());
+  g.set_created_at(Iso(r.Get<absl::Time>("created_at")));
+  g.set_updated_at(Iso(r.Get<absl::Time>("updated_at")));
+  g.set_revision_number(r.Get<int64_t>("revision_number"));
+  return g;
+}
+
+v1::SecurityGroupRule RuleFromRow(const db::Row& r) {
+  v1::SecurityGroupRule x;
+  x.set_id(r.Get<std::string>("id"));
+  x.set_security_group_id(r.Get<std::string>("security_group_id"));
+  x.set_project_id(r.Get<std::string>("project_id"));
+  x.set_direction(r.Get<std::string>("direction"));
+  x.set_ethertype(r.Get<std::string>("ethertype"));
+  x.set_protocol(r.Get<std::string>("protocol"));
+  x.set_port_range_min(r.Get<int>("port_range_min"));
+  x.set_port_range_max(r.Get<int>("port_range_max"));
+  x.set_remote_ip_prefix(r.Get<std::string>("remote_ip_prefix"));
+  x.set_remote_group_id(r.Get<std::string>("remote_group_id"));
+  x.set_description(r.Get<std::string>("description"));
+  x.set_created_at(Iso(r.Get<absl::Time>("created_at")));
+  x.set_updated_at(Iso(r.Get<absl::Time>("updated_at")));
+  x.set_revision_number(r.Get<int64_t>("revision_number"));
+  return x;
+}
+
+v1::Router RouterFromRow(const db::Row& r) {
+  v1::Router x;
+  x.set_id(r.Get<std::string>("id"));
+  x.set_name(r.Get<std::string>("name"));
+  x.set_project_id(r.Get<std::string>("project_id"));
+  x.set_status(r.Get<std::string>("status"));
+  x.set_admin_state_up(r.Get<bool>("admin_state_up"));
+  if (auto gw = r.Get<std::optional<std::string>>("gw_network_id")) {
+    x.mutable_external_gateway()->set_network_id(*gw);
+    x.mutable_external_gateway()->set_enable_snat(r.Get<bool>("enable_snat"));
+  }
+  json routes = json::parse(r.Get<std::string>("routes"), nullptr, false);
+  if (routes.is_array()) {
+    for (const auto& h : routes) {
+      auto* o = x.add_routes();
+      o->set_destination(h.value("destination", ""));
+      o->set_nexthop(h.value("nexthop", ""));
+    }
+  }
+  x.set_description(r.Get<std::string>("description"));
+  StringsFromJson(r.Get<std::string>("tags"), x.mutable_tags());
+  x.set_created_at(Iso(r.Get<absl::Time>("created_at")));
+  x.set_updated_at(Iso(r.Get<absl::Time>("updated_at")));
+  x.set_revision_number(r.Get<int64_t>("revision_number"));
+  return x;
+}
+
+v1::FloatingIp FipFromRow(const db::Row& r) {
+  v1::FloatingIp f;
+  f.set_id(r.Get<std::string>("id"));
+  f.set_project_id(r.Get<std::string>("project_id"));
+  f.set_floating_network_id(r.Get<std::string>("floating_network_id"));
+  f.set_floating_ip_address(r.Get<std::string>("floating_ip_address"));
+  f.set_port_id(r.Get<std::optional<std::string>>("port_id").value_or(""));
+  f.set_fixed_ip_address(r.Get<std::optional<std::string>>("fixed_ip_address").value_or(""));
+  f.set_router_id(r.Get<std::optional<std::string>>("router_id").value_or(""));
+  f.set_status(r.Get<std::string>("status"));
+  f.set_description(r.Get<std::string>("description"));
+  StringsFromJson(r.Get<std::string>("tags"), f.mutable_tags());
+  f.set_created_at(Iso(r.Get<absl::Time>("created_at")));
+  f.set_updated_at(Iso(r.Get<absl::Time>("updated_at")));
+  f.set_revision_number(r.Get<int64_t>("revision_number"));
+  return f;
+}
+
+std::string PoolsJson(const v1::Subnet& s) {
+  json a = json::array();
+  for (const auto& p : s.allocation_pools()) a.push_back({{"start", p.start()}, {"end", p.end()}});
+  return a.dump();
+}
+
+std::string RoutesJson(const google::protobuf::RepeatedPtrField<v1::HostRoute>& routes) {
+  json a = json::array();
+  for (const auto& h : routes) a.push_back({{"destination", h.destination()}, {"nexthop", h.nexthop()}});
+  return a.dump();
+}
+
+std::string PairsJson(const v1::Port& p) {
+  json a = json::array();
+  for (const auto& x : p.allowed_address_pairs()) {
+    a.push_back({{"ip_address", x.ip_address()}, {"mac_address", x.mac_address()}});
+  }
+  return a.dump();
+}
+
+std::string ArrayLiteral(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ",";
+    out += "\"";
+    for (char ch : values[i]) {
+      if (ch == '"' || ch == '\\') out += '\\';
+      out += ch;
+    }
+    out += "\"";
+  }
+  return out + "}";
+}
+
+void AddFilters(const Filters& f, const std::map<std::string, std::string>& columns,
+                std::string& sql, db::Params& params) {
+  for (const auto& [key, values] : f) {
+    auto it = columns.find(key);
+    if (it == columns.end() || values.empty()) continue;
+    params.push_back(ArrayLiteral(values));
+    absl::StrAppend(&sql, " AND ", it->second, "::text = ANY($", params.size(), "::text[])");
+  }
+}
+
+}  // namespace internal
+
+NetworkManager::NetworkManager(db::ConnectionPool& pool, amqp::Bus* bus, const Clock& clock,
+                               IdGenerator& ids, NetworkOptions options)
+    : pool_(pool), bus_(bus), clock_(clock), ids_(ids), options_(std::move(options)) {}
+
+std::string NetworkManager::Now() const {
+  return absl::FormatTime("%Y-%m-%d %H:%M:%E6S+00", clock_.Now(), absl::UTCTimeZone());
+}
+
+uint32_t NetworkManager::Random24() {
+  absl::MutexLock l(&rand_mu_);
+  return absl::Uniform<uint32_t>(bitgen_, 0, 1u << 24);
+}
+
+uint64_t NetworkManager::RandomBelow(uint64_t n) {
+  if (n <= 1) return 0;
+  absl::MutexLock l(&rand_mu_);
+  return absl::Uniform<uint64_t>(bitgen_, 0, n);
+}
+
+absl::Status NetworkManager::Run(const std::function<absl::Status(db::Tx&, Casts&)>& fn) {
+  Casts casts;
+  // A generated MAC or VNI that collided with a concurrent create shows up as a unique
+  // violation; the function picks again on the next attempt.
+  absl::Status s;
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    casts = Casts{};
+    s = pool_.Transact([&](db::Tx& tx) -> absl::Status {
+      casts = Casts{};
+      GUREUM_RETURN_IF_ERROR(fn(tx, casts));
+      if (!casts.hosts.empty()) {
+        return tx.Exec("SELECT nextval('state_generation')").status();
+      }
+      return absl::OkStatus();
+    });
+    if (s.code() != absl::StatusCode::kAlreadyExists || !NeutronTypeOf(s).empty()) break;
+  }
+  if (s.ok()) SendCasts(casts);
+  return s;
+}
+
+void NetworkManager::SendCasts(const Casts& casts) {
+  if (bus_ == nullptr) return;
+  for (const std::string& host : casts.hosts) {
+    v1::AgentCast cast;
+    cast.set_host(host);
+    cast.set_reason(casts.reason);
+    amqp::Message m;
+    m.body = cast.SerializeAsString();
+    m.content_type = "application/x-protobuf";
+    if (absl::Status s = bus_->Cast("network-agent." + host, m); !s.ok()) {
+      spdlog::warn("cast to network-agent.{} failed (the agent resyncs later): {}", host, s.ToString());
+    }
+  }
+}
+
+absl::StatusOr<v1::Network> NetworkManager::LoadNetwork(db::Tx& tx, const Caller& c,
+                                                        const std::string& id) {
+  GUREUM_ASSIGN_OR_RETURN(db::Rows rows,
+                          tx.Exec(absl::StrCat("SELECT ", kNetworkCols, " FROM networks WHERE id = $1"), {id}));
+  if (rows.empty()) return NotFoundErr("NetworkNotFound", "Network " + id + " could not be found.");
+  v1::Network n = NetworkFromRow(rows[0]);
+  if (!IsAdmin(c) && n.project_id() != c.project_id && !n.shared() && !n.router_external()) {
+    return NotFoundErr("NetworkNotFound", "Network " + id + " could not be found.");
+  }
+  GUREUM_ASSIGN_OR_RETURN(db::Rows subs, tx.Exec("SELECT id FROM subnets WHERE network_id = $1 ORDER BY created_at, id", {id}));
+  for (const auto& r : subs) n.add_subnet_ids(r.Get<std::string>("id"));
+  return n;
+}
+
+absl::StatusOr<v1::Subnet> NetworkManager::LoadSubnet(db::Tx& tx, const Caller& c, const std::string& id) {
+  GUREUM_ASSIGN_OR_RETURN(
+      db::Rows rows,
+      tx.Exec(absl::StrCat("SELECT ", kSubnetCols, ", (SELECT shared OR router_external FROM networks n "
+                           "WHERE n.id = s.network_id) AS visible FROM subnets s WHERE id = $1"),
+              {id}));
+  if (rows.empty() || (!IsAdmin(c) && rows[0].Get<std::string>("project_id") != c.project_id &&
+                       !rows[0].Get<bool>("visible"))) {
+    return NotFoundErr("SubnetNotFound", "Subnet " + id + " could not be found.");
+  }
+  return SubnetFromRow(rows[0]);
+}
+
+absl::StatusOr<std::vector<v1::Port>> NetworkManager::QueryPorts(db::Tx& tx, const std::string& where,
+                                                                 const db::Params& params) {
+  GUREUM_ASSIGN_OR_RETURN(db::Rows rows,
+                          tx.Exec(absl::StrCat("SELECT ", kPortCols, " FROM ports p WHERE ", where,
+                                               " ORDER BY p.created_at, p.id"),
+                                  params));
+  std::vector<v1::Port> ports;
+  for (const auto& r : rows) ports.push_back(PortFromRow(r));
+  GUREUM_RETURN_IF_ERROR(FillPorts(tx, ports));
+  return ports;
+}
+
+absl::Status NetworkManager::FillPorts(db::Tx& tx, std::vector<v1::Port>& ports) {
+  if (ports.empty()) return absl::OkStatus();
+  std::vector<std::string> ids;
+  std::map<std::string, v1::Port*> by_id;
+  for (auto& p : ports) {
+    ids.push_back(p.id());
+    by_id[p.id()] = &p;
+  }
+  GUREUM_ASSIGN_OR_RETURN(
+      db::Rows ips, tx.Exec("SELECT a.port_id, a.subnet_id, a.ip_address FROM ip_allocations a "
+                            "JOIN subnets s ON s.id = a.subnet_id WHERE a.port_id = ANY($1::text[]) "
+                            "ORDER BY s.ip_version, s.created_at, s.id, a.ip_address",
+                            {ArrayLiteral(ids)}));
+  for (const auto& r : ips) {
+    auto* f = by_id[r.Get<std::string>("port_id")]->add_fixed_ips();
+    f->set_subnet_id(r.Get<std::string>("subnet_id"));
+    f->set_ip_address(r.Get<std::string>("ip_address"));
+  }
+  GUREUM_ASSIGN_OR_RETURN(
+      db::Rows sgs, tx.Exec("SELECT port_id, security_group_id FROM port_security_groups "
+                            "WHERE port_id = ANY($1::text[]) ORDER BY security_group_id",
+                            {ArrayLiteral(ids)}));
+  for (const auto& r : sgs) {
+    by_id[r.Get<std::string>("port_id")]->add_security_group_ids(r.Get<std::string>("security_group_id"));
+  }
+  for (auto& p : ports) {
+    if (!p.binding_host().empty()) p.set_vif_type("bridge");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::Port> NetworkManager::LoadPort(db::Tx& tx, const Caller& c, const std::string& id) {
+  GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> ports, QueryPorts(tx, "p.id = $1", {id}));
+  if (ports.empty() || (!IsService(c) && ports[0].project_id() != c.project_id)) {
+    return NotFoundErr("PortNotFound", "Port " + id + " could not be found.");
+  }
+  return ports[0];
+}
+
+absl::Status NetworkManager::CheckQuota(db::Tx& tx, const std::string& project,
+                                        const std::string& resource, int adding) {
+  static const std::map<std::string, std::string> kCount = {
+      {"network", "SELECT count(*) AS n FROM networks WHERE project_id = $1"},
+      {"subnet", "SELECT count(*) AS n FROM subnets WHERE project_id = $1"},
+      {"port", "SELECT count(*) AS n FROM ports WHERE project_id = $1"},
+      {"router", "SELECT count(*) AS n FROM routers WHERE project_id = $1"},
+      {"floatingip", "SELECT count(*) AS n FROM floatingips WHERE project_id = $1"},
+      {"security_group", "SELECT count(*) AS n FROM security_groups WHERE project_id = $1"},
+      {"security_group_rule", "SELECT count(*) AS n FROM security_group_rules WHERE project_id = $1"},
+  };
+  int64_t limit = options_.quotas.limits.at(resource);
+  GUREUM_ASSIGN_OR_RETURN(db::Rows q, tx.Exec("SELECT hard_limit FROM quotas WHERE project_id = $1 "
+                                              "AND resource = $2", {project, resource}));
+  if (!q.empty()) limit = q[0].Get<int64_t>("hard_limit");
+  if (limit < 0) return absl::OkStatus();
+  GUREUM_ASSIGN_OR_RETURN(db::Rows n, tx.Exec(kCount.at(resource), {project}));
+  if (n[0].Get<int64_t>("n") + adding > limit) return OverQuota(resource);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::map<std::string, QuotaDetail>> NetworkManager::GetQuotas(const Caller& c,
+                                                                             const std::string& project) {
+  if (!IsAdmin(c) && project != c.project_id) {
+    return Forbidden("Only an admin may see another project's quotas.");
+  }
+  std::map<std::string, QuotaDetail> out;
+  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
+    out.clear();
+    for (const auto& [res, limit] : options_.quotas.limits) out[res].limit = limit;
+    GUREUM_ASSIGN_OR_RETURN(db::Rows q, tx.Exec("SELECT resource, hard_limit FROM quotas WHERE project_id = $1",
+                                                {project}));
+    for (const auto& r : q) out[r.Get<std::string>("resource")].limit = r.Get<int64_t>("hard_limit");
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows u,
+        tx.Exec("SELECT (SELECT count(*) FROM networks WHERE project_id = $1) AS network, "
+                "(SELECT count(*) FROM subnets WHERE project_id = $1) AS subnet, "
+                "(SELECT count(*) FROM ports WHERE project_id = $1) AS port, "
+                "(SELECT count(*) FROM routers WHERE project_id = $1) AS router, "
+                "(SELECT count(*) FROM floatingips WHERE project_id = $1) AS floatingip, "
+                "(SELECT count(*) FROM security_groups WHERE project_id = $1) AS security_group, "
+                "(SELECT count(*) FROM security_group_rules WHERE project_id = $1) AS security_group_rule",
+                {project}));
+    for (auto& [res, d] : out) d.used = u[0].Get<int64_t>(res);
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<std::map<std::string, QuotaDetail>> NetworkManager::UpdateQuotas(
+    const Caller& c, const std::string& project, const std::map<std::string, int64_t>& limits) {
+  if (!IsAdmin(c)) return Forbidden("Only an admin may change quotas.");
+  for (const auto& [res, limit] : limits) {
+    if (!options_.quotas.limits.count(res)) return InvalidInput("unknown quota resource '" + res + "'.");
+    if (limit < -1) return InvalidInput("quota of '" + res + "' must be -1 or more.");
+  }
+  GUREUM_RETURN_IF_ERROR(pool_.Transact([&](db::Tx& tx) -> absl::Status {
+    for (const auto& [res, limit] : limits) {
+      GUREUM_RETURN_IF_ERROR(tx.Exec("INSERT INTO quotas (project_id, resource, hard_limit) VALUES ($1, $2, $3) "
+                                     "ON CONFLICT (project_id, resource) DO UPDATE SET hard_limit = $3",
+                                     {project, res, limit}).status());
+    }
+    return absl::OkStatus();
+  }));
+  return GetQuotas(c, project);
+}
+
+absl::Status NetworkManager::ResetQuotas(const Caller& c, const std::string& project) {
+  if (!IsAdmin(c)) return Forbidden("Only an admin may change quotas.");
+  return pool_.Transact([&](db::Tx& tx) -> absl::Status {
+    return tx.Exec("DELETE FROM quotas WHERE project_id = $1", {project}).status();
+  });
+}
+
+}  // namespace gureum::network

@@ -1,0 +1,207 @@
+// gureum-network's logic: networks, subnets with their IPAM, ports, security groups,
+// routers, floating IPs and quotas (the Neutron server), the calls compute agents make for
+// their instances' ports, and the network agents' reports and desired host states.
+//
+// Resources are the proto messages of proto/network.proto (the gRPC API is a pass-through
+// and the REST adapter maps them to Neutron's JSON). Creates and updates take the set of
+// field names the caller gave (`Fields`), because Neutron's defaults and PUT semantics
+// depend on presence, which proto3 scalars cannot express.
+//
+// Scoping: a caller sees its project's resources, plus shared and external networks (and
+// their subnets); everything else is NotFound. `admin` sees and changes everything;
+// `service` (compute agents) may act on any project's ports. `reader` cannot write.
+//
+// Concurrency: every operation is one PostgreSQL transaction. IP addresses are unique by
+// the (subnet_id, ip_address) primary key, VNIs by a unique index, and both are picked
+// from a random offset and retried on conflict, so concurrent creates never share one.
+// Everything that changes what a host must wire casts AgentCast to network-agent.<host>
+// after the commit (best effort: agents also resync periodically).
+//
+// Thread-safe; blocking (SQL, AMQP): never call on gRPC callback threads.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/random/random.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "common/amqp/bus.h"
+#include "common/base/caller.h"
+#include "common/base/clock.h"
+#include "common/base/ids.h"
+#include "common/db/pool.h"
+#include "network.pb.h"
+
+namespace gureum::network {
+
+namespace v1 = gureum::network::v1;
+
+using Fields = std::set<std::string>;
+// Query filters: field name -> accepted values (Neutron's repeated query keys). Keys the
+// manager knows are pushed into SQL: id, name, project_id/tenant_id, network_id,
+// device_id, device_owner, security_group_id, router_id, binding:host_id.
+using Filters = std::map<std::string, std::vector<std::string>>;
+
+// Neutron's default quotas; -1 is unlimited.
+struct QuotaDefaults {
+  std::map<std::string, int64_t> limits = {
+      {"network", 100}, {"subnet", 100},         {"port", 500},
+      {"router", 10},   {"floatingip", 50},      {"security_group", 10},
+      {"security_group_rule", 100}};
+};
+
+struct NetworkOptions {
+  int vni_min = 1;
+  int vni_max = 10000;
+  absl::Duration agent_down_time = absl::Seconds(75);
+  QuotaDefaults quotas;
+};
+
+// Parses "1:10000" (Neutron's vni_ranges; the first range is used).
+absl::Status ParseVniRange(const std::string& text, int* lo, int* hi);
+
+struct QuotaDetail {
+  int64_t limit = 0;
+  int64_t used = 0;
+};
+
+struct RouterInterface {
+  std::string router_id, subnet_id, port_id, project_id;
+  std::vector<std::string> subnet_ids;
+};
+
+class NetworkManager {
+ public:
+  // `bus` may be null (no casts: tests and tools).
+  NetworkManager(db::ConnectionPool& pool, amqp::Bus* bus, const Clock& clock, IdGenerator& ids,
+                 NetworkOptions options);
+
+  // ---- networks
+  absl::StatusOr<v1::Network> CreateNetwork(const Caller& c, const v1::Network& in, const Fields& given);
+  absl::StatusOr<v1::Network> GetNetwork(const Caller& c, const std::string& id);
+  absl::StatusOr<std::vector<v1::Network>> ListNetworks(const Caller& c, const Filters& f);
+  absl::StatusOr<v1::Network> UpdateNetwork(const Caller& c, const v1::Network& in, const Fields& given);
+  absl::Status DeleteNetwork(const Caller& c, const std::string& id);
+
+  // ---- subnets
+  absl::StatusOr<v1::Subnet> CreateSubnet(const Caller& c, const v1::Subnet& in, const Fields& given);
+  absl::StatusOr<v1::Subnet> GetSubnet(const Caller& c, const std::string& id);
+  absl::StatusOr<std::vector<v1::Subnet>> ListSubnets(const Caller& c, const Filters& f);
+  absl::StatusOr<v1::Subnet> UpdateSubnet(const Caller& c, const v1::Subnet& in, const Fields& given);
+  absl::Status DeleteSubnet(const Caller& c, const std::string& id);
+
+  // ---- ports
+  absl::StatusOr<v1::Port> CreatePort(const Caller& c, const v1::Port& in, const Fields& given);
+  absl::StatusOr<v1::Port> GetPort(const Caller& c, const std::string& id);
+  absl::StatusOr<std::vector<v1::Port>> ListPorts(const Caller& c, const Filters& f);
+  absl::StatusOr<v1::Port> UpdatePort(const Caller& c, const v1::Port& in, const Fields& given);
+  absl::Status DeletePort(const Caller& c, const std::string& id);
+
+  // ---- security groups
+  absl::StatusOr<v1::SecurityGroup> CreateSecurityGroup(const Caller& c, const v1::SecurityGroup& in);
+  absl::StatusOr<v1::SecurityGroup> GetSecurityGroup(const Caller& c, const std::string& id);
+  absl::StatusOr<std::vector<v1::SecurityGroup>> ListSecurityGroups(const Caller& c, const Filters& f);
+  absl::StatusOr<v1::SecurityGroup> UpdateSecurityGroup(const Caller& c, const v1::SecurityGroup& in,
+                                                        const Fields& given);
+  absl::Status DeleteSecurityGroup(const Caller& c, const std::string& id);
+  absl::StatusOr<v1::SecurityGroupRule> CreateSecurityGroupRule(const Caller& c,
+                                                                const v1::SecurityGroupRule& in,
+                                                                const Fields& given);
+  absl::StatusOr<v1::SecurityGroupRule> GetSecurityGroupRule(const Caller& c, const std::string& id);
+  absl::StatusOr<std::vector<v1::SecurityGroupRule>> ListSecurityGroupRules(const Caller& c,
+                                                                            const Filters& f);
+  absl::Status DeleteSecurityGroupRule(const Caller& c, const std::string& id);
+
+  // ---- routers
+  absl::StatusOr<v1::Router> CreateRouter(const Caller& c, const v1::Router& in, const Fields& given);
+  absl::StatusOr<v1::Router> GetRouter(const Caller& c, const std::string& id);
+  absl::StatusOr<std::vector<v1::Router>> ListRouters(const Caller& c, const Filters& f);
+  absl::StatusOr<v1::Router> UpdateRouter(const Caller& c, const v1::Router& in, const Fields& given);
+  absl::Status DeleteRouter(const Caller& c, const std::string& id);
+  absl::StatusOr<RouterInterface> AddRouterInterface(const Caller& c, const std::string& router_id,
+                                                     const std::string& subnet_id,
+                                                     const std::string& port_id);
+  absl::StatusOr<RouterInterface> RemoveRouterInterface(const Caller& c, const std::string& router_id,
+                                                        const std::string& subnet_id,
+                                                        const std::string& port_id);
+
+  // ---- floating IPs
+  absl::StatusOr<v1::FloatingIp> CreateFloatingIp(const Caller& c, const v1::FloatingIp& in,
+                                                  const Fields& given);
+  absl::StatusOr<v1::FloatingIp> GetFloatingIp(const Caller& c, const std::string& id);
+  absl::StatusOr<std::vector<v1::FloatingIp>> ListFloatingIps(const Caller& c, const Filters& f);
+  absl::StatusOr<v1::FloatingIp> UpdateFloatingIp(const Caller& c, const v1::FloatingIp& in,
+                                                  const Fields& given);
+  absl::Status DeleteFloatingIp(const Caller& c, const std::string& id);
+
+  // ---- quotas (Neutron's resource names)
+  absl::StatusOr<std::map<std::string, QuotaDetail>> GetQuotas(const Caller& c, const std::string& project);
+  absl::StatusOr<std::map<std::string, QuotaDetail>> UpdateQuotas(const Caller& c, const std::string& project,
+                                                                  const std::map<std::string, int64_t>& limits);
+  absl::Status ResetQuotas(const Caller& c, const std::string& project);
+  std::map<std::string, int64_t> DefaultQuotas() const { return options_.quotas.limits; }
+
+  // ---- compute agents (service or admin role)
+  absl::StatusOr<v1::Port> AllocatePort(const Caller& c, const v1::AllocatePortRequest& r);
+  absl::StatusOr<v1::Port> BindPort(const Caller& c, const v1::BindPortRequest& r);
+  absl::Status ReleasePorts(const Caller& c, const v1::ReleasePortsRequest& r);
+
+  // ---- network agents (service or admin role; ListAgents: admin)
+  absl::Status ReportAgent(const Caller& c, const v1::AgentReport& r);
+  absl::StatusOr<v1::HostState> GetHostState(const Caller& c, const std::string& host);
+  absl::Status UpdatePortStatus(const Caller& c, const v1::PortStatusUpdate& r);
+  absl::StatusOr<std::vector<v1::Agent>> ListAgents(const Caller& c, const Filters& f);
+
+ private:
+  struct Casts;  // hosts to notify after a commit
+  class TxScope;
+
+  absl::Status Run(const std::function<absl::Status(db::Tx&, Casts&)>& fn);
+  void SendCasts(const Casts& casts);
+  std::string Now() const;
+  uint32_t Random24();
+  uint64_t RandomBelow(uint64_t n);
+
+  // Shared pieces used in several resource files (network_manager_*.cc).
+  absl::StatusOr<v1::Network> LoadNetwork(db::Tx& tx, const Caller& c, const std::string& id);
+  absl::StatusOr<v1::Subnet> LoadSubnet(db::Tx& tx, const Caller& c, const std::string& id);
+  absl::StatusOr<v1::Port> LoadPort(db::Tx& tx, const Caller& c, const std::string& id);
+  absl::StatusOr<v1::Router> LoadRouter(db::Tx& tx, const Caller& c, const std::string& id);
+  absl::Status CheckQuota(db::Tx& tx, const std::string& project, const std::string& resource, int adding);
+  absl::StatusOr<std::string> EnsureDefaultGroup(db::Tx& tx, const std::string& project);
+  absl::StatusOr<v1::Port> InsertPort(db::Tx& tx, const Caller& c, const v1::Network& net, v1::Port port,
+                                      const Fields& given, Casts& casts);
+  absl::Status AllocateIps(db::Tx& tx, const v1::Network& net, v1::Port& port,
+                           const std::vector<v1::FixedIp>& requested, bool any_given);
+  absl::StatusOr<std::string> AllocateFrom(db::Tx& tx, const v1::Subnet& subnet, const std::string& port_id);
+  absl::Status DeletePortTx(db::Tx& tx, const v1::Port& port, Casts& casts);
+  absl::Status ScheduleDhcp(db::Tx& tx, const std::string& network_id, Casts& casts);
+  absl::Status ScheduleRouter(db::Tx& tx, v1::Router& router, Casts& casts);
+  absl::Status CastHostsOfNetwork(db::Tx& tx, const std::string& network_id, Casts& casts);
+  absl::Status CastHostsOfGroup(db::Tx& tx, const std::string& group_id, Casts& casts);
+  absl::Status CastRouterHost(db::Tx& tx, const std::string& router_id, Casts& casts);
+  absl::StatusOr<v1::SecurityGroup> LoadGroup(db::Tx& tx, const Caller& c, const std::string& id);
+  absl::Status FillGroupRules(db::Tx& tx, std::vector<v1::SecurityGroup>& groups);
+  absl::Status FillPorts(db::Tx& tx, std::vector<v1::Port>& ports);
+  absl::Status FillNetworkSubnets(db::Tx& tx, std::vector<v1::Network>& nets);
+  absl::Status FillRouterGateways(db::Tx& tx, std::vector<v1::Router>& routers);
+  absl::Status DeleteRouterGatewayTx(db::Tx& tx, const std::string& router_id, Casts& casts);
+  absl::Status SetRouterGatewayTx(db::Tx& tx, const Caller& c, v1::Router& router,
+                                  const v1::ExternalGateway& gw, Casts& casts);
+  absl::StatusOr<std::vector<v1::Port>> QueryPorts(db::Tx& tx, const std::string& where,
+                                                   const db::Params& params);
+
+  db::ConnectionPool& pool_;
+  amqp::Bus* bus_;
+  const Clock& clock_;
+  IdGenerator& ids_;
+  NetworkOptions options_;
+  absl::Mutex rand_mu_;
+  absl::BitGen bitgen_ ABSL_GUARDED_BY(rand_mu_);
+};
+
+}  // namespace gureum::network

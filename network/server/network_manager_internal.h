@@ -1,0 +1,84 @@
+// Helpers shared by the network_manager_*.cc files: row <-> proto mapping, JSON list
+// columns, role checks and the SQL column lists. Not part of the manager's interface.
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/base/caller.h"
+#include "common/db/row.h"
+#include "common/db/tx.h"
+#include "network.pb.h"
+#include "network/server/network_errors.h"
+#include "network/server/network_manager.h"
+
+namespace gureum::network {
+
+struct NetworkManager::Casts {
+  std::set<std::string> hosts;
+  std::string reason;
+  void Add(const std::string& host) {
+    if (!host.empty()) hosts.insert(host);
+  }
+};
+
+namespace internal {
+
+inline bool IsAdmin(const Caller& c) { return c.HasRole("admin"); }
+inline bool IsService(const Caller& c) { return c.HasRole("admin") || c.HasRole("service"); }
+// For internal lookups that must see every project's rows.
+inline Caller AdminCaller() {
+  Caller c;
+  c.roles = {"admin"};
+  return c;
+}
+// Readers only read (Neutron's reader role).
+absl::Status CheckWrite(const Caller& c);
+// The project a create acts for: the caller's, or (admin/service) the one given.
+absl::StatusOr<std::string> TargetProject(const Caller& c, const std::string& given);
+inline bool Owns(const Caller& c, const std::string& project) {
+  return IsAdmin(c) || (!c.project_id.empty() && c.project_id == project);
+}
+
+std::string BridgeName(const std::string& network_id);
+std::string TapName(const std::string& port_id);
+
+// JSON list columns.
+std::string StringsJson(const google::protobuf::RepeatedPtrField<std::string>& v);
+void StringsFromJson(const std::string& text, google::protobuf::RepeatedPtrField<std::string>* out);
+std::string Iso(absl::Time t);
+
+extern const char kNetworkCols[];
+extern const char kSubnetCols[];
+extern const char kPortCols[];
+extern const char kGroupCols[];
+extern const char kRuleCols[];
+extern const char kRouterCols[];
+extern const char kFipCols[];
+
+v1::Network NetworkFromRow(const db::Row& r);
+v1::Subnet SubnetFromRow(const db::Row& r);
+v1::Port PortFromRow(const db::Row& r);
+v1::SecurityGroup GroupFromRow(const db::Row& r);
+v1::SecurityGroupRule RuleFromRow(const db::Row& r);
+v1::Router RouterFromRow(const db::Row& r);
+v1::FloatingIp FipFromRow(const db::Row& r);
+
+std::string PoolsJson(const v1::Subnet& s);
+std::string RoutesJson(const google::protobuf::RepeatedPtrField<v1::HostRoute>& routes);
+std::string PairsJson(const v1::Port& p);
+
+// Appends " AND col = ANY($n)" for each filter key mapped to a column; keys not in
+// `columns` are ignored (the REST adapter applies the rest on the JSON).
+void AddFilters(const Filters& f, const std::map<std::string, std::string>& columns,
+                std::string& sql, db::Params& params);
+// A text array literal for = ANY($n).
+std::string ArrayLiteral(const std::vector<std::string>& values);
+
+inline bool Given(const Fields& f, const char* name) { return f.count(name) > 0; }
+
+}  // namespace internal
+}  // namespace gureum::network

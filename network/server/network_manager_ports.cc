@@ -1,0 +1,535 @@
+// Ports and the IPAM: MAC generation, fixed IPs (given, from a subnet, or picked), security
+// group membership, and the compute agents' AllocatePort / BindPort / ReleasePorts.
+#include <set>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "network/server/ipam.h"
+#include "network/server/network_manager.h"
+#include "network/server/network_manager_internal.h"
+
+namespace gureum::network {
+
+using namespace internal;  // NOLINT
+
+namespace {
+
+const std::map<std::string, std::string> kPortFilterCols = {
+    {"id", "p.id"}, {"name", "p.name"}, {"project_id", "p.project_id"}, {"tenant_id", "p.project_id"},
+    {"network_id", "p.network_id"}, {"device_id", "p.device_id"}, {"device_owner", "p.device_owner"},
+    {"mac_address", "p.mac_address"}, {"status", "p.status"}, {"binding:host_id", "p.binding_host"}};
+
+bool IsNetworkOwned(const std::string& owner) { return absl::StartsWith(owner, "network:"); }
+
+std::vector<IpRange> SubnetPools(const v1::Subnet& s) {
+  std::vector<IpRange> pools;
+  for (const auto& p : s.allocation_pools()) {
+    auto a = ParseIp(p.start());
+    auto b = ParseIp(p.end());
+    if (a.ok() && b.ok()) pools.push_back({*a, *b});
+  }
+  return pools;
+}
+
+absl::Status Exhausted(const std::string& network_id) {
+  return NeutronError(absl::StatusCode::kResourceExhausted, "IpAddressGenerationFailure",
+                      "No more IP addresses available on network " + network_id + ".", 409);
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> NetworkManager::AllocateFrom(db::Tx& tx, const v1::Subnet& subnet,
+                                                         const std::string& port_id) {
+  std::vector<IpRange> pools = SubnetPools(subnet);
+  uint64_t size = PoolSize(pools);
+  if (size == 0) return Exhausted(subnet.network_id());
+  auto try_insert = [&](const Ip& ip) -> absl::StatusOr<bool> {
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows r, tx.Exec("INSERT INTO ip_allocations (subnet_id, ip_address, port_id, network_id) "
+                            "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING ip_address",
+                            {subnet.id(), FormatIp(ip), port_id, subnet.network_id()}));
+    return !r.empty();
+  };
+  // Random candidates first: cheap while the pool is not nearly full, and concurrent
+  // creates rarely pick the same one.
+  for (int i = 0; i < 6; ++i) {
+    Ip ip = NthAddress(pools, RandomBelow(size));
+    GUREUM_ASSIGN_OR_RETURN(bool ok, try_insert(ip));
+    if (ok) return FormatIp(ip);
+  }
+  // Then the next free addresses after a random offset, knowing what is taken.
+  GUREUM_ASSIGN_OR_RETURN(db::Rows taken, tx.Exec("SELECT ip_address FROM ip_allocations WHERE subnet_id = $1",
+                                                  {subnet.id()}));
+  std::set<std::string> used;
+  for (const auto& r : taken) used.insert(r.Get<std::string>("ip_address"));
+  const uint64_t scan = std::min<uint64_t>(size, 1 << 20);
+  const uint64_t start = RandomBelow(scan);
+  for (uint64_t k = 0; k < scan; ++k) {
+    Ip ip = NthAddress(pools, (start + k) % scan);
+    if (used.count(FormatIp(ip))) continue;
+    GUREUM_ASSIGN_OR_RETURN(bool ok, try_insert(ip));
+    if (ok) return FormatIp(ip);
+  }
+  return Exhausted(subnet.network_id());
+}
+
+absl::Status NetworkManager::AllocateIps(db::Tx& tx, const v1::Network& net, v1::Port& port,
+                                         const std::vector<v1::FixedIp>& requested, bool any_given) {
+  GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(absl::StrCat("SELECT ", kSubnetCols, " FROM subnets WHERE "
+                                                              "network_id = $1 ORDER BY ip_version, created_at, id"),
+                                                 {net.id()}));
+  std::vector<v1::Subnet> subnets;
+  for (const auto& r : rows) subnets.push_back(SubnetFromRow(r));
+  auto find = [&](const std::string& id) -> const v1::Subnet* {
+    for (const auto& s : subnets) {
+      if (s.id() == id) return &s;
+    }
+    return nullptr;
+  };
+  port.clear_fixed_ips();
+  auto add = [&](const std::string& subnet_id, const std::string& ip) {
+    auto* f = port.add_fixed_ips();
+    f->set_subnet_id(subnet_id);
+    f->set_ip_address(ip);
+  };
+  if (any_given) {
+    for (const v1::FixedIp& want : requested) {
+      const v1::Subnet* subnet = nullptr;
+      std::optional<Ip> ip;
+      if (!want.ip_address().empty()) {
+        auto parsed = ParseIp(want.ip_address());
+        if (!parsed.ok()) return InvalidInput(std::string(parsed.status().message()));
+        ip = *parsed;
+      }
+      if (!want.subnet_id().empty()) {
+        subnet = find(want.subnet_id());
+        if (subnet == nullptr) {
+          return BadRequest("Invalid input for operation: Failed to create port on network " + net.id() +
+                            ", because fixed_ips included invalid subnet " + want.subnet_id() + ".");
+        }
+        if (ip && !Contains(*ParseCidr(subnet->cidr()), *ip)) {
+          return NeutronError(absl::StatusCode::kInvalidArgument, "InvalidIpForSubnet",
+                              "IP address " + want.ip_address() + " is not a valid IP for the specified subnet.");
+        }
+      } else if (ip) {
+        for (const auto& s : subnets) {
+          if (Contains(*ParseCidr(s.cidr()), *ip)) subnet = &s;
+        }
+        if (subnet == nullptr) {
+          return NeutronError(absl::StatusCode::kInvalidArgument, "InvalidIpForNetwork",
+                              "IP address " + want.ip_address() + " is not a valid IP for any of the subnets "
+                              "on the specified network.");
+        }
+      } else {
+        return BadRequest("Invalid input for operation: a fixed_ips entry needs subnet_id or ip_address.");
+      }
+      if (ip) {
+        std::string text = FormatIp(*ip);
+        GUREUM_ASSIGN_OR_RETURN(
+            db::Rows r, tx.Exec("INSERT INTO ip_allocations (subnet_id, ip_address, port_id, network_id) VALUES "
+                                "($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING ip_address",
+                                {subnet->id(), text, port.id(), net.id()}));
+        if (r.empty()) {
+          return NeutronError(absl::StatusCode::kAlreadyExists, "IpAddressAlreadyAllocated",
+                              "IP address " + text + " already allocated in subnet " + subnet->id() + ".", 409);
+        }
+        add(subnet->id(), text);
+      } else {
+        GUREUM_ASSIGN_OR_RETURN(std::string got, AllocateFrom(tx, *subnet, port.id()));
+        add(subnet->id(), got);
+      }
+    }
+    return absl::OkStatus();
+  }
+  // Nothing asked: one address of the first IPv4 subnet with room, and one IPv6.
+  for (int version : {4, 6}) {
+    absl::Status last = absl::OkStatus();
+    bool have = false, any = false;
+    for (const auto& s : subnets) {
+      if (s.ip_version() != version) continue;
+      any = true;
+      auto got = AllocateFrom(tx, s, port.id());
+      if (got.ok()) {
+        add(s.id(), *got);
+        have = true;
+        break;
+      }
+      last = got.status();
+      if (NeutronTypeOf(last) != "IpAddressGenerationFailure") return last;
+    }
+    if (any && !have) return last;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> NetworkManager::EnsureDefaultGroup(db::Tx& tx, const std::string& project) {
+  GUREUM_ASSIGN_OR_RETURN(db::Rows found, tx.Exec("SELECT id FROM security_groups WHERE project_id = $1 AND "
+                                                  "is_default", {project}));
+  if (!found.empty()) return found[0].Get<std::string>("id");
+  const std::string id = ids_.NewUuid();
+  const std::string now = Now();
+  GUREUM_ASSIGN_OR_RETURN(
+      db::Rows made,
+      tx.Exec("INSERT INTO security_groups (id, name, project_id, description, is_default, created_at, updated_at) "
+              "VALUES ($1, 'default', $2, 'Default security group', true, $3, $3) "
+              "ON CONFLICT (project_id) WHERE is_default DO NOTHING RETURNING id",
+              {id, project, now}));
+  if (made.empty()) {  // made by a concurrent request, committed now
+    GUREUM_ASSIGN_OR_RETURN(db::Rows again, tx.Exec("SELECT id FROM security_groups WHERE project_id = $1 AND "
+                                                    "is_default", {project}));
+    if (again.empty()) return absl::AbortedError("default security group race");
+    return again[0].Get<std::string>("id");
+  }
+  for (const char* ether : {"IPv4", "IPv6"}) {
+    for (const char* dir : {"egress", "ingress"}) {
+      GUREUM_RETURN_IF_ERROR(
+          tx.Exec("INSERT INTO security_group_rules (id, security_group_id, project_id, direction, ethertype, "
+                  "remote_group_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+                  {ids_.NewUuid(), id, project, dir, ether, std::string(dir) == "ingress" ? id : "", now})
+              .status());
+    }
+  }
+  return id;
+}
+
+absl::StatusOr<v1::Port> NetworkManager::InsertPort(db::Tx& tx, const Caller& c, const v1::Network& net,
+                                                    v1::Port port, const Fields& given, Casts& casts) {
+  port.set_id(ids_.NewUuid());
+  port.set_network_id(net.id());
+  if (Given(given, "mac_address") && !port.mac_address().empty()) {
+    auto mac = NormalizeMac(port.mac_address());
+    if (!mac.ok()) return InvalidInput(std::string(mac.status().message()));
+    GUREUM_ASSIGN_OR_RETURN(db::Rows used, tx.Exec("SELECT 1 FROM ports WHERE network_id = $1 AND mac_address = $2",
+                                                   {net.id(), *mac}));
+    if (!used.empty()) {
+      return NeutronError(absl::StatusCode::kAlreadyExists, "MacAddressInUse",
+                          "Unable to complete operation for network " + net.id() + ". The mac address " + *mac +
+                              " is in use.", 409);
+    }
+    port.set_mac_address(*mac);
+  } else {
+    port.set_mac_address(MacFromBits(Random24()));
+  }
+  if (!Given(given, "port_security_enabled")) port.set_port_security_enabled(net.port_security_enabled());
+  if (!Given(given, "admin_state_up")) port.set_admin_state_up(true);
+  for (const auto& pair : port.allowed_address_pairs()) {
+    if (!ParsePrefix(pair.ip_address()).ok()) {
+      return InvalidInput("'" + pair.ip_address() + "' is not a valid allowed address pair IP.");
+    }
+    if (!pair.mac_address().empty() && !NormalizeMac(pair.mac_address()).ok()) {
+      return InvalidInput("'" + pair.mac_address() + "' is not a valid MAC address.");
+    }
+  }
+  std::vector<std::string> groups;
+  if (port.port_security_enabled() && !IsNetworkOwned(port.device_owner())) {
+    if (Given(given, "security_group_ids")) {
+      groups.assign(port.security_group_ids().begin(), port.security_group_ids().end());
+    } else {
+      GUREUM_ASSIGN_OR_RETURN(std::string def, EnsureDefaultGroup(tx, port.project_id()));
+      groups.push_back(def);
+    }
+  } else if (Given(given, "security_group_ids") && port.security_group_ids_size() > 0) {
+    return Conflict("PortSecurityAndIPRequiredForSecurityGroups",
+                    "Port security must be enabled and port must have an IP address in order to use "
+                    "security groups.");
+  }
+  for (const std::string& g : groups) {
+    GUREUM_ASSIGN_OR_RETURN(db::Rows r, tx.Exec("SELECT project_id FROM security_groups WHERE id = $1", {g}));
+    if (r.empty() || (!IsAdmin(c) && r[0].Get<std::string>("project_id") != port.project_id())) {
+      return NotFoundErr("SecurityGroupNotFound", "Security group " + g + " does not exist");
+    }
+  }
+  GUREUM_RETURN_IF_ERROR(
+      tx.Exec("INSERT INTO ports (id, name, project_id, network_id, mac_address, device_id, device_owner, status, "
+              "admin_state_up, port_security_enabled, allowed_address_pairs, binding_host, vif_type, description, "
+              "tags, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,'DOWN',$8,$9,$10,$11,$12,$13,$14,$15,$15)",
+              {port.id(), port.name(), port.project_id(), net.id(), port.mac_address(), port.device_id(),
+               port.device_owner(), port.admin_state_up(), port.port_security_enabled(), PairsJson(port),
+               port.binding_host(), port.binding_host().empty() ? "unbound" : "bridge", port.description(),
+               StringsJson(port.tags()), Now()})
+          .status());
+  std::vector<v1::FixedIp> requested(port.fixed_ips().begin(), port.fixed_ips().end());
+  GUREUM_RETURN_IF_ERROR(AllocateIps(tx, net, port, requested, Given(given, "fixed_ips")));
+  for (const std::string& g : groups) {
+    GUREUM_RETURN_IF_ERROR(tx.Exec("INSERT INTO port_security_groups (port_id, security_group_id) VALUES ($1, $2) "
+                                   "ON CONFLICT DO NOTHING", {port.id(), g}).status());
+  }
+  if (!port.binding_host().empty()) {
+    casts.reason = "port bound " + port.id();
+    casts.Add(port.binding_host());
+    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, net.id(), casts));
+  }
+  // Remote-group members change when a port with addresses joins a group.
+  for (const std::string& g : groups) GUREUM_RETURN_IF_ERROR(CastHostsOfGroup(tx, g, casts));
+  return LoadPort(tx, c, port.id());
+}
+
+absl::StatusOr<v1::Port> NetworkManager::CreatePort(const Caller& c, const v1::Port& in, const Fields& given) {
+  GUREUM_RETURN_IF_ERROR(CheckWrite(c));
+  if (in.network_id().empty()) return BadRequest("network_id is required.");
+  if (Given(given, "binding_host") && !IsService(c)) return Forbidden("Only an admin may set binding:host_id.");
+  if (IsNetworkOwned(in.device_owner()) && !IsAdmin(c)) {
+    return Forbidden("Only an admin may create ports owned by " + in.device_owner() + ".");
+  }
+  v1::Port out;
+  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(v1::Network net, LoadNetwork(tx, c, in.network_id()));
+    v1::Port port = in;
+    GUREUM_ASSIGN_OR_RETURN(std::string project,
+                            TargetProject(c, in.project_id().empty() ? c.project_id : in.project_id()));
+    port.set_project_id(project);
+    if (net.router_external() && !net.shared() && !Owns(c, net.project_id())) {
+      return Forbidden("Only an admin may create ports on external network " + net.id() + ".");
+    }
+    GUREUM_RETURN_IF_ERROR(CheckQuota(tx, project, "port", 1));
+    GUREUM_ASSIGN_OR_RETURN(out, InsertPort(tx, c, net, port, given, casts));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<v1::Port> NetworkManager::GetPort(const Caller& c, const std::string& id) {
+  v1::Port out;
+  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(out, LoadPort(tx, c, id));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::Port>> NetworkManager::ListPorts(const Caller& c, const Filters& f) {
+  std::vector<v1::Port> out;
+  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
+    std::string where = "true";
+    db::Params params;
+    if (!IsService(c)) {
+      params.push_back(c.project_id);
+      where += " AND p.project_id = $1";
+    }
+    AddFilters(f, kPortFilterCols, where, params);
+    if (auto it = f.find("security_groups"); it != f.end()) {
+      params.push_back(ArrayLiteral(it->second));
+      absl::StrAppend(&where, " AND EXISTS (SELECT 1 FROM port_security_groups g WHERE g.port_id = p.id AND "
+                              "g.security_group_id = ANY($", params.size(), "::text[]))");
+    }
+    GUREUM_ASSIGN_OR_RETURN(out, QueryPorts(tx, where, params));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<v1::Port> NetworkManager::UpdatePort(const Caller& c, const v1::Port& in, const Fields& given) {
+  GUREUM_RETURN_IF_ERROR(CheckWrite(c));
+  if (Given(given, "network_id") || Given(given, "mac_address")) {
+    return BadRequest("Cannot update read-only attribute network_id or mac_address of a port.");
+  }
+  if (Given(given, "binding_host") && !IsService(c)) return Forbidden("Only an admin may set binding:host_id.");
+  v1::Port out;
+  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(v1::Port cur, LoadPort(tx, c, in.id()));
+    GUREUM_ASSIGN_OR_RETURN(v1::Network net, LoadNetwork(tx, AdminCaller(), cur.network_id()));
+    const std::string old_host = cur.binding_host();
+    if (Given(given, "name")) cur.set_name(in.name());
+    if (Given(given, "description")) cur.set_description(in.description());
+    if (Given(given, "admin_state_up")) cur.set_admin_state_up(in.admin_state_up());
+    if (Given(given, "device_id")) cur.set_device_id(in.device_id());
+    if (Given(given, "device_owner")) cur.set_device_owner(in.device_owner());
+    if (Given(given, "binding_host")) cur.set_binding_host(in.binding_host());
+    if (Given(given, "port_security_enabled")) cur.set_port_security_enabled(in.port_security_enabled());
+    if (Given(given, "tags")) *cur.mutable_tags() = in.tags();
+    if (Given(given, "allowed_address_pairs")) {
+      for (const auto& pair : in.allowed_address_pairs()) {
+        if (!ParsePrefix(pair.ip_address()).ok()) {
+          return InvalidInput("'" + pair.ip_address() + "' is not a valid allowed address pair IP.");
+        }
+      }
+      *cur.mutable_allowed_address_pairs() = in.allowed_address_pairs();
+    }
+    GUREUM_RETURN_IF_ERROR(
+        tx.Exec("UPDATE ports SET name=$2, description=$3, admin_state_up=$4, device_id=$5, device_owner=$6, "
+                "binding_host=$7, vif_type=$8, port_security_enabled=$9, tags=$10, allowed_address_pairs=$11, "
+                "status = CASE WHEN binding_host = $7 THEN status ELSE 'DOWN' END, "
+                "updated_at=$12, revision_number=revision_number+1 WHERE id=$1",
+                {cur.id(), cur.name(), cur.description(), cur.admin_state_up(), cur.device_id(), cur.device_owner(),
+                 cur.binding_host(), cur.binding_host().empty() ? "unbound" : "bridge", cur.port_security_enabled(),
+                 StringsJson(cur.tags()), PairsJson(cur), Now()})
+            .status());
+    if (Given(given, "fixed_ips")) {
+      GUREUM_RETURN_IF_ERROR(tx.Exec("DELETE FROM ip_allocations WHERE port_id = $1", {cur.id()}).status());
+      std::vector<v1::FixedIp> requested(in.fixed_ips().begin(), in.fixed_ips().end());
+      GUREUM_RETURN_IF_ERROR(AllocateIps(tx, net, cur, requested, true));
+    }
+    if (Given(given, "security_group_ids") || (Given(given, "port_security_enabled") && !cur.port_security_enabled())) {
+      std::vector<std::string> groups(in.security_group_ids().begin(), in.security_group_ids().end());
+      if (!cur.port_security_enabled()) {
+        if (!groups.empty() && Given(given, "security_group_ids")) {
+          return Conflict("PortSecurityAndIPRequiredForSecurityGroups",
+                          "Port security must be enabled in order to use security groups.");
+        }
+        groups.clear();
+      }
+      for (const std::string& old : cur.security_group_ids()) GUREUM_RETURN_IF_ERROR(CastHostsOfGroup(tx, old, casts));
+      GUREUM_RETURN_IF_ERROR(tx.Exec("DELETE FROM port_security_groups WHERE port_id = $1", {cur.id()}).status());
+      for (const std::string& g : groups) {
+        GUREUM_ASSIGN_OR_RETURN(db::Rows r, tx.Exec("SELECT project_id FROM security_groups WHERE id = $1", {g}));
+        if (r.empty() || (!IsAdmin(c) && r[0].Get<std::string>("project_id") != cur.project_id())) {
+          return NotFoundErr("SecurityGroupNotFound", "Security group " + g + " does not exist");
+        }
+        GUREUM_RETURN_IF_ERROR(tx.Exec("INSERT INTO port_security_groups (port_id, security_group_id) VALUES "
+                                       "($1, $2) ON CONFLICT DO NOTHING", {cur.id(), g}).status());
+        GUREUM_RETURN_IF_ERROR(CastHostsOfGroup(tx, g, casts));
+      }
+    }
+    casts.reason = "port " + cur.id();
+    casts.Add(old_host);
+    casts.Add(cur.binding_host());
+    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, cur.network_id(), casts));
+    GUREUM_ASSIGN_OR_RETURN(out, LoadPort(tx, c, cur.id()));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::Status NetworkManager::DeletePortTx(db::Tx& tx, const v1::Port& port, Casts& casts) {
+  casts.reason = "port deleted " + port.id();
+  casts.Add(port.binding_host());
+  GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, port.network_id(), casts));
+  for (const std::string& g : port.security_group_ids()) GUREUM_RETURN_IF_ERROR(CastHostsOfGroup(tx, g, casts));
+  // A floating IP associated with the port is disassociated, as in Neutron.
+  GUREUM_ASSIGN_OR_RETURN(db::Rows fips, tx.Exec("UPDATE floatingips SET port_id = NULL, fixed_ip_address = NULL, "
+                                                 "router_id = NULL, status = 'DOWN' WHERE port_id = $1 "
+                                                 "RETURNING floating_network_id", {port.id()}));
+  return tx.Exec("DELETE FROM ports WHERE id = $1", {port.id()}).status();
+}
+
+absl::Status NetworkManager::DeletePort(const Caller& c, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(CheckWrite(c));
+  return Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(v1::Port port, LoadPort(tx, c, id));
+    if (port.device_owner() == "network:router_interface" || port.device_owner() == "network:router_gateway" ||
+        port.device_owner() == "network:floatingip") {
+      return Conflict("PortInUse", "Port " + id + " cannot be deleted directly via the port API: it has device "
+                                                  "owner " + port.device_owner() + ".");
+    }
+    return DeletePortTx(tx, port, casts);
+  });
+}
+
+// ------------------------------------------------------------------ compute agents
+
+absl::StatusOr<v1::Port> NetworkManager::AllocatePort(const Caller& c, const v1::AllocatePortRequest& r) {
+  if (!IsService(c)) return Forbidden("AllocatePort needs the service or admin role.");
+  if (r.network_id().empty() || r.device_id().empty() || r.project_id().empty()) {
+    return BadRequest("network_id, project_id and device_id are required.");
+  }
+  v1::Port out;
+  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> existing,
+                            QueryPorts(tx, "p.device_id = $1 AND p.network_id = $2", {r.device_id(), r.network_id()}));
+    if (!existing.empty()) {
+      out = existing[0];
+      if (!r.host().empty() && out.binding_host() != r.host()) {
+        GUREUM_RETURN_IF_ERROR(tx.Exec("UPDATE ports SET binding_host = $2, vif_type = 'bridge', status = 'DOWN', "
+                                       "updated_at = $3, revision_number = revision_number + 1 WHERE id = $1",
+                                       {out.id(), r.host(), Now()}).status());
+        casts.reason = "port bound " + out.id();
+        casts.Add(out.binding_host());
+        casts.Add(r.host());
+        GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, r.network_id(), casts));
+        GUREUM_ASSIGN_OR_RETURN(out, LoadPort(tx, c, out.id()));
+      }
+      return absl::OkStatus();
+    }
+    // The instance's project must see the network.
+    Caller owner;
+    owner.project_id = r.project_id();
+    owner.roles = {"member"};
+    GUREUM_ASSIGN_OR_RETURN(v1::Network net, LoadNetwork(tx, owner, r.network_id()));
+    if (net.router_external() && !net.shared() && net.project_id() != r.project_id()) {
+      return Forbidden("Instances cannot be attached to external network " + net.id() + ".");
+    }
+    GUREUM_RETURN_IF_ERROR(CheckQuota(tx, r.project_id(), "port", 1));
+    v1::Port port;
+    port.set_project_id(r.project_id());
+    port.set_device_id(r.device_id());
+    port.set_device_owner(r.device_owner());
+    port.set_binding_host(r.host());
+    Fields given = {"binding_host"};
+    if (r.fixed_ips_size() > 0) {
+      *port.mutable_fixed_ips() = r.fixed_ips();
+      given.insert("fixed_ips");
+    }
+    if (r.security_group_names_size() > 0) {
+      given.insert("security_group_ids");
+      for (const std::string& name : r.security_group_names()) {
+        if (name == "default") {
+          GUREUM_ASSIGN_OR_RETURN(std::string id, EnsureDefaultGroup(tx, r.project_id()));
+          port.add_security_group_ids(id);
+          continue;
+        }
+        GUREUM_ASSIGN_OR_RETURN(db::Rows g, tx.Exec("SELECT id FROM security_groups WHERE project_id = $1 AND "
+                                                    "(name = $2 OR id = $2) ORDER BY created_at LIMIT 1",
+                                                    {r.project_id(), name}));
+        if (g.empty()) return NotFoundErr("SecurityGroupNotFound", "Security group " + name + " does not exist");
+        port.add_security_group_ids(g[0].Get<std::string>("id"));
+      }
+    }
+    GUREUM_ASSIGN_OR_RETURN(out, InsertPort(tx, c, net, port, given, casts));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<v1::Port> NetworkManager::BindPort(const Caller& c, const v1::BindPortRequest& r) {
+  if (!IsService(c)) return Forbidden("BindPort needs the service or admin role.");
+  v1::Port out;
+  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(v1::Port port, LoadPort(tx, c, r.port_id()));
+    if (!r.project_id().empty() && port.project_id() != r.project_id()) {
+      return NotFoundErr("PortNotFound", "Port " + r.port_id() + " could not be found.");
+    }
+    if (!port.device_id().empty() && port.device_id() != r.device_id()) {
+      return Conflict("PortInUse", "Unable to complete operation on port " + port.id() + " for network " +
+                                       port.network_id() + ". Port already has an attached device " +
+                                       port.device_id() + ".");
+    }
+    GUREUM_RETURN_IF_ERROR(
+        tx.Exec("UPDATE ports SET device_id = $2, device_owner = $3, binding_host = $4, vif_type = 'bridge', "
+                "status = CASE WHEN binding_host = $4 THEN status ELSE 'DOWN' END, updated_at = $5, "
+                "revision_number = revision_number + 1 WHERE id = $1",
+                {port.id(), r.device_id(), r.device_owner(), r.host(), Now()})
+            .status());
+    casts.reason = "port bound " + port.id();
+    casts.Add(port.binding_host());
+    casts.Add(r.host());
+    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, port.network_id(), casts));
+    GUREUM_ASSIGN_OR_RETURN(out, LoadPort(tx, c, port.id()));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::Status NetworkManager::ReleasePorts(const Caller& c, const v1::ReleasePortsRequest& r) {
+  if (!IsService(c)) return Forbidden("ReleasePorts needs the service or admin role.");
+  if (r.device_id().empty()) return BadRequest("device_id is required.");
+  std::set<std::string> keep(r.keep_port_ids().begin(), r.keep_port_ids().end());
+  return Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> ports, QueryPorts(tx, "p.device_id = $1", {r.device_id()}));
+    for (const v1::Port& p : ports) {
+      if (keep.count(p.id())) {
+        casts.Add(p.binding_host());
+        GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, p.network_id(), casts));
+        GUREUM_RETURN_IF_ERROR(
+            tx.Exec("UPDATE ports SET device_id = '', device_owner = '', binding_host = '', vif_type = 'unbound', "
+                    "status = 'DOWN', updated_at = $2, revision_number = revision_number + 1 WHERE id = $1",
+                    {p.id(), Now()}).status());
+      } else {
+        GUREUM_RETURN_IF_ERROR(DeletePortTx(tx, p, casts));
+      }
+    }
+    casts.reason = "ports released for " + r.device_id();
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace gureum::network

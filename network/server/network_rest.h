@@ -1,0 +1,73 @@
+// The Neutron v2.0 REST API (port 9696) over NetworkManager: version discovery, extensions,
+// networks, subnets, ports, security groups and rules, routers (+ add/remove interface),
+// floating IPs, quotas and agents, in the JSON shapes python3-openstackclient 6.0 and
+// openstacksdk send and expect. Errors are {"NeutronError":{"type","message","detail"}}.
+//
+//   NetworkRest rest(manager, authenticate, {});
+//   http::Server server(NetworkRest::ServerOptions("0.0.0.0", 9696, &metrics));
+//   rest.Register(server);
+//
+// Every route but discovery needs X-Auth-Token. Query-string filters: keys the manager
+// knows go into SQL; any other attribute of the resource is matched on its JSON form
+// (fixed_ips=ip_address=..., router:external=True, ...); fields= narrows the attributes.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/status/statusor.h"
+#include "common/base/caller.h"
+#include "common/http/server.h"
+#include "network/server/network_manager.h"
+
+namespace gureum::network {
+
+using Authenticate = std::function<absl::StatusOr<Caller>(const std::string& token)>;
+
+struct NetworkRestOptions {
+  std::string public_url;  // "" = from the Host header
+};
+
+class NetworkRest {
+ public:
+  NetworkRest(NetworkManager& manager, Authenticate authenticate, NetworkRestOptions options)
+      : manager_(manager), authenticate_(std::move(authenticate)), options_(std::move(options)) {}
+
+  void Register(http::Server& server);
+  static http::ServerOptions ServerOptions(const std::string& host, int port, metrics::Metrics* metrics);
+
+ private:
+  using Handler = std::function<void(const Caller&, http::Request&, http::Response&)>;
+  http::Handler Authed(Handler h);
+  std::string BaseUrl(const http::Request& req) const;
+
+  NetworkManager& manager_;
+  Authenticate authenticate_;
+  NetworkRestOptions options_;
+};
+
+// JSON mapping (network_rest_json.cc), exposed for tests. `admin` adds the admin-only
+// attributes (provider:*, binding:*).
+nlohmann::json NetworkJson(const v1::Network& n, bool admin);
+nlohmann::json SubnetJson(const v1::Subnet& s);
+nlohmann::json PortJson(const v1::Port& p, bool admin);
+nlohmann::json GroupJson(const v1::SecurityGroup& g);
+nlohmann::json RuleJson(const v1::SecurityGroupRule& r);
+nlohmann::json RouterJson(const v1::Router& r);
+nlohmann::json FloatingIpJson(const v1::FloatingIp& f);
+nlohmann::json AgentJson(const v1::Agent& a);
+
+absl::Status ParseNetwork(const nlohmann::json& j, v1::Network* out, Fields* given);
+absl::Status ParseSubnet(const nlohmann::json& j, v1::Subnet* out, Fields* given);
+absl::Status ParsePort(const nlohmann::json& j, v1::Port* out, Fields* given);
+absl::Status ParseGroup(const nlohmann::json& j, v1::SecurityGroup* out, Fields* given);
+absl::Status ParseRule(const nlohmann::json& j, v1::SecurityGroupRule* out, Fields* given);
+absl::Status ParseRouter(const nlohmann::json& j, v1::Router* out, Fields* given);
+absl::Status ParseFloatingIp(const nlohmann::json& j, v1::FloatingIp* out, Fields* given);
+
+// Keeps the items of `list` whose attributes match every query filter (see the header).
+nlohmann::json FilterList(const nlohmann::json& list, const std::multimap<std::string, std::string>& query);
+
+}  // namespace gureum::network

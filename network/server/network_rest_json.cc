@@ -1,0 +1,594 @@
+// Neutron JSON <-> proto for every resource of the REST adapter.
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_split.h"
+#include "network/server/network_errors.h"
+#include "network/server/network_rest.h"
+
+namespace gureum::network {
+
+using nlohmann::json;
+
+namespace {
+
+json Tags(const google::protobuf::RepeatedPtrField<std::string>& t) { return json(std::vector<std::string>(t.begin(), t.end())); }
+json NullIfEmpty(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+json NullIfNeg(int v) { return v < 0 ? json(nullptr) : json(v); }
+
+json FixedIps(const google::protobuf::RepeatedPtrField<v1::FixedIp>& ips) {
+  json a = json::array();
+  for (const auto& f : ips) a.push_back({{"subnet_id", f.subnet_id()}, {"ip_address", f.ip_address()}});
+  return a;
+}
+
+json Routes(const google::protobuf::RepeatedPtrField<v1::HostRoute>& routes) {
+  json a = json::array();
+  for (const auto& r : routes) a.push_back({{"destination", r.destination()}, {"nexthop", r.nexthop()}});
+  return a;
+}
+
+// Field readers: each checks the JSON type and records the field as given.
+class Reader {
+ public:
+  Reader(const json& j, Fields* given) : j_(j), given_(given) {}
+  absl::Status status() const { return status_; }
+
+  bool Has(const char* key) const { return j_.contains(key); }
+  void Str(const char* key, const char* field, std::string* out) {
+    if (!j_.contains(key)) return;
+    const json& v = j_[key];
+    if (v.is_null()) {
+      out->clear();
+    } else if (v.is_string()) {
+      *out = v.get<std::string>();
+    } else {
+      return Fail(key, "a string");
+    }
+    given_->insert(field);
+  }
+  void Bool(const char* key, const char* field, std::function<void(bool)> set) {
+    if (!j_.contains(key)) return;
+    const json& v = j_[key];
+    if (v.is_boolean()) {
+      set(v.get<bool>());
+    } else if (v.is_string() && (absl::AsciiStrToLower(v.get<std::string>()) == "true" ||
+                                 absl::AsciiStrToLower(v.get<std::string>()) == "false")) {
+      set(absl::AsciiStrToLower(v.get<std::string>()) == "true");
+    } else {
+      return Fail(key, "a boolean");
+    }
+    given_->insert(field);
+  }
+  void Int(const char* key, const char* field, std::function<void(int)> set, int null_value) {
+    if (!j_.contains(key)) return;
+    const json& v = j_[key];
+    if (v.is_null()) {
+      set(null_value);
+    } else if (v.is_number_integer()) {
+      set(v.get<int>());
+    } else if (v.is_string()) {
+      try {
+        set(std::stoi(v.get<std::string>()));
+      } catch (...) {
+        return Fail(key, "an integer");
+      }
+    } else {
+      return Fail(key, "an integer");
+    }
+    given_->insert(field);
+  }
+  void Strings(const char* key, const char* field, google::protobuf::RepeatedPtrField<std::string>* out) {
+    if (!j_.contains(key)) return;
+    const json& v = j_[key];
+    out->Clear();
+    if (v.is_null()) {
+      given_->insert(field);
+      return;
+    }
+    if (!v.is_array()) return Fail(key, "a list of strings");
+    for (const auto& s : v) {
+      if (!s.is_string()) return Fail(key, "a list of strings");
+      out->Add(s.get<std::string>());
+    }
+    given_->insert(field);
+  }
+  void Routes(const char* key, const char* field, google::protobuf::RepeatedPtrField<v1::HostRoute>* out) {
+    if (!j_.contains(key)) return;
+    const json& v = j_[key];
+    out->Clear();
+    if (!v.is_null() && !v.is_array()) return Fail(key, "a list of {destination, nexthop}");
+    if (v.is_array()) {
+      for (const auto& r : v) {
+        if (!r.is_object() || !r.value("destination", json()).is_string() || !r.value("nexthop", json()).is_string()) {
+          return Fail(key, "a list of {destination, nexthop}");
+        }
+        auto* o = out->Add();
+        o->set_destination(r["destination"].get<std::string>());
+        o->set_nexthop(r["nexthop"].get<std::string>());
+      }
+    }
+    given_->insert(field);
+  }
+  void FixedIps(const char* key, const char* field, google::protobuf::RepeatedPtrField<v1::FixedIp>* out) {
+    if (!j_.contains(key)) return;
+    const json& v = j_[key];
+    out->Clear();
+    if (!v.is_null() && !v.is_array()) return Fail(key, "a list of {subnet_id, ip_address}");
+    if (v.is_array()) {
+      for (const auto& f : v) {
+        if (!f.is_object()) return Fail(key, "a list of {subnet_id, ip_address}");
+        auto* o = out->Add();
+        if (f.contains("subnet_id") && f["subnet_id"].is_string()) o->set_subnet_id(f["subnet_id"].get<std::string>());
+        if (f.contains("ip_address") && f["ip_address"].is_string()) o->set_ip_address(f["ip_address"].get<std::string>());
+      }
+    }
+    given_->insert(field);
+  }
+  void Fail(const char* key, const char* what) {
+    if (status_.ok()) {
+      status_ = InvalidInput(std::string("'") + key + "' must be " + what + ".");
+    }
+  }
+
+ private:
+  const json& j_;
+  Fields* given_;
+  absl::Status status_;
+};
+
+absl::Status NeedObject(const json& j) {
+  if (!j.is_object()) return BadRequest("The resource in the request body must be a JSON object.");
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+json NetworkJson(const v1::Network& n, bool admin) {
+  json j = {{"id", n.id()},
+            {"name", n.name()},
+            {"tenant_id", n.project_id()},
+            {"project_id", n.project_id()},
+            {"status", n.status()},
+            {"admin_state_up", n.admin_state_up()},
+            {"shared", n.shared()},
+            {"router:external", n.router_external()},
+            {"mtu", n.mtu()},
+            {"port_security_enabled", n.port_security_enabled()},
+            {"subnets", std::vector<std::string>(n.subnet_ids().begin(), n.subnet_ids().end())},
+            {"availability_zones", json::array({"nova"})},
+            {"availability_zone_hints", json::array()},
+            {"ipv4_address_scope", nullptr},
+            {"ipv6_address_scope", nullptr},
+            {"is_default", false},
+            {"l2_adjacency", true},
+            {"description", n.description()},
+            {"tags", Tags(n.tags())},
+            {"created_at", n.created_at()},
+            {"updated_at", n.updated_at()},
+            {"revision_number", n.revision_number()}};
+  if (admin) {
+    j["provider:network_type"] = n.network_type();
+    j["provider:physical_network"] = NullIfEmpty(n.physical_network());
+    j["provider:segmentation_id"] = n.network_type() == "flat" ? json(nullptr) : json(n.segmentation_id());
+  }
+  return j;
+}
+
+json SubnetJson(const v1::Subnet& s) {
+  json pools = json::array();
+  for (const auto& p : s.allocation_pools()) pools.push_back({{"start", p.start()}, {"end", p.end()}});
+  return {{"id", s.id()},
+          {"name", s.name()},
+          {"tenant_id", s.project_id()},
+          {"project_id", s.project_id()},
+          {"network_id", s.network_id()},
+          {"ip_version", s.ip_version()},
+          {"cidr", s.cidr()},
+          {"gateway_ip", NullIfEmpty(s.gateway_ip())},
+          {"allocation_pools", pools},
+          {"enable_dhcp", s.enable_dhcp()},
+          {"dns_nameservers", Tags(s.dns_nameservers())},
+          {"host_routes", Routes(s.host_routes())},
+          {"ipv6_ra_mode", NullIfEmpty(s.ipv6_ra_mode())},
+          {"ipv6_address_mode", NullIfEmpty(s.ipv6_address_mode())},
+          {"subnetpool_id", nullptr},
+          {"segment_id", nullptr},
+          {"service_types", json::array()},
+          {"description", s.description()},
+          {"tags", Tags(s.tags())},
+          {"created_at", s.created_at()},
+          {"updated_at", s.updated_at()},
+          {"revision_number", s.revision_number()}};
+}
+
+json PortJson(const v1::Port& p, bool admin) {
+  json pairs = json::array();
+  for (const auto& a : p.allowed_address_pairs()) {
+    pairs.push_back({{"ip_address", a.ip_address()},
+                     {"mac_address", a.mac_address().empty() ? p.mac_address() : a.mac_address()}});
+  }
+  json j = {{"id", p.id()},
+            {"name", p.name()},
+            {"tenant_id", p.project_id()},
+            {"project_id", p.project_id()},
+            {"network_id", p.network_id()},
+            {"mac_address", p.mac_address()},
+            {"fixed_ips", FixedIps(p.fixed_ips())},
+            {"device_id", p.device_id()},
+            {"device_owner", p.device_owner()},
+            {"status", p.status()},
+            {"admin_state_up", p.admin_state_up()},
+            {"port_security_enabled", p.port_security_enabled()},
+            {"security_groups", Tags(p.security_group_ids())},
+            {"allowed_address_pairs", pairs},
+            {"extra_dhcp_opts", json::array()},
+            {"binding:vnic_type", "normal"},
+            {"dns_name", ""},
+            {"dns_assignment", json::array()},
+            {"description", p.description()},
+            {"tags", Tags(p.tags())},
+            {"created_at", p.created_at()},
+            {"updated_at", p.updated_at()},
+            {"revision_number", p.revision_number()}};
+  if (admin) {
+    j["binding:host_id"] = p.binding_host();
+    j["binding:vif_type"] = p.vif_type();
+    j["binding:vif_details"] = p.binding_host().empty()
+                                   ? json::object()
+                                   : json{{"bridge_name", p.bridge_name()}, {"port_filter", true},
+                                          {"connectivity", "l2"}};
+    j["binding:profile"] = json::object();
+  }
+  return j;
+}
+
+json RuleJson(const v1::SecurityGroupRule& r) {
+  return {{"id", r.id()},
+          {"security_group_id", r.security_group_id()},
+          {"tenant_id", r.project_id()},
+          {"project_id", r.project_id()},
+          {"direction", r.direction()},
+          {"ethertype", r.ethertype()},
+          {"protocol", NullIfEmpty(r.protocol())},
+          {"port_range_min", NullIfNeg(r.port_range_min())},
+          {"port_range_max", NullIfNeg(r.port_range_max())},
+          {"remote_ip_prefix", NullIfEmpty(r.remote_ip_prefix())},
+          {"remote_group_id", NullIfEmpty(r.remote_group_id())},
+          {"remote_address_group_id", nullptr},
+          {"normalized_cidr", NullIfEmpty(r.remote_ip_prefix())},
+          {"description", r.description()},
+          {"created_at", r.created_at()},
+          {"updated_at", r.updated_at()},
+          {"revision_number", r.revision_number()}};
+}
+
+json GroupJson(const v1::SecurityGroup& g) {
+  json rules = json::array();
+  for (const auto& r : g.rules()) rules.push_back(RuleJson(r));
+  return {{"id", g.id()},
+          {"name", g.name()},
+          {"tenant_id", g.project_id()},
+          {"project_id", g.project_id()},
+          {"description", g.description()},
+          {"security_group_rules", rules},
+          {"stateful", true},
+          {"shared", false},
+          {"tags", Tags(g.tags())},
+          {"created_at", g.created_at()},
+          {"updated_at", g.updated_at()},
+          {"revision_number", g.revision_number()}};
+}
+
+json RouterJson(const v1::Router& r) {
+  json gw = nullptr;
+  if (r.has_external_gateway()) {
+    gw = {{"network_id", r.external_gateway().network_id()},
+          {"enable_snat", r.external_gateway().enable_snat()},
+          {"external_fixed_ips", FixedIps(r.external_gateway().external_fixed_ips())}};
+  }
+  return {{"id", r.id()},
+          {"name", r.name()},
+          {"tenant_id", r.project_id()},
+          {"project_id", r.project_id()},
+          {"status", r.status()},
+          {"admin_state_up", r.admin_state_up()},
+          {"external_gateway_info", gw},
+          {"routes", Routes(r.routes())},
+          {"distributed", false},
+          {"ha", false},
+          {"flavor_id", nullptr},
+          {"availability_zones", json::array({"nova"})},
+          {"availability_zone_hints", json::array()},
+          {"description", r.description()},
+          {"tags", Tags(r.tags())},
+          {"created_at", r.created_at()},
+          {"updated_at", r.updated_at()},
+          {"revision_number", r.revision_number()}};
+}
+
+json FloatingIpJson(const v1::FloatingIp& f) {
+  return {{"id", f.id()},
+          {"tenant_id", f.project_id()},
+          {"project_id", f.project_id()},
+          {"floating_network_id", f.floating_network_id()},
+          {"floating_ip_address", f.floating_ip_address()},
+          {"port_id", NullIfEmpty(f.port_id())},
+          {"fixed_ip_address", NullIfEmpty(f.fixed_ip_address())},
+          {"router_id", NullIfEmpty(f.router_id())},
+          {"status", f.status()},
+          {"port_details", nullptr},
+          {"port_forwardings", json::array()},
+          {"dns_domain", ""},
+          {"dns_name", ""},
+          {"qos_policy_id", nullptr},
+          {"description", f.description()},
+          {"tags", Tags(f.tags())},
+          {"created_at", f.created_at()},
+          {"updated_at", f.updated_at()},
+          {"revision_number", f.revision_number()}};
+}
+
+json AgentJson(const v1::Agent& a) {
+  return {{"id", a.id()},
+          {"host", a.host()},
+          {"agent_type", a.agent_type()},
+          {"binary", a.binary()},
+          {"alive", a.alive()},
+          {"admin_state_up", a.admin_state_up()},
+          {"availability_zone", nullptr},
+          {"topic", "N/A"},
+          {"heartbeat_timestamp", a.heartbeat_at()},
+          {"description", nullptr},
+          {"configurations", {{"tunneling_ip", a.local_ip()}, {"dhcp", a.dhcp()}, {"l3", a.l3()}}}};
+}
+
+absl::Status ParseNetwork(const json& j, v1::Network* n, Fields* g) {
+  GUREUM_RETURN_IF_ERROR(NeedObject(j));
+  Reader r(j, g);
+  std::string s;
+  r.Str("name", "name", n->mutable_name());
+  r.Str("description", "description", n->mutable_description());
+  r.Str("project_id", "project_id", n->mutable_project_id());
+  if (!r.Has("project_id")) r.Str("tenant_id", "project_id", n->mutable_project_id());
+  r.Bool("admin_state_up", "admin_state_up", [&](bool v) { n->set_admin_state_up(v); });
+  r.Bool("shared", "shared", [&](bool v) { n->set_shared(v); });
+  r.Bool("router:external", "router_external", [&](bool v) { n->set_router_external(v); });
+  r.Bool("port_security_enabled", "port_security_enabled", [&](bool v) { n->set_port_security_enabled(v); });
+  r.Str("provider:network_type", "network_type", n->mutable_network_type());
+  r.Str("provider:physical_network", "physical_network", n->mutable_physical_network());
+  r.Int("provider:segmentation_id", "segmentation_id", [&](int v) { n->set_segmentation_id(v); }, 0);
+  r.Int("mtu", "mtu", [&](int v) { n->set_mtu(v); }, 0);
+  r.Strings("tags", "tags", n->mutable_tags());
+  return r.status();
+}
+
+absl::Status ParseSubnet(const json& j, v1::Subnet* s, Fields* g) {
+  GUREUM_RETURN_IF_ERROR(NeedObject(j));
+  Reader r(j, g);
+  r.Str("name", "name", s->mutable_name());
+  r.Str("description", "description", s->mutable_description());
+  r.Str("project_id", "project_id", s->mutable_project_id());
+  r.Str("network_id", "network_id", s->mutable_network_id());
+  r.Int("ip_version", "ip_version", [&](int v) { s->set_ip_version(v); }, 0);
+  r.Str("cidr", "cidr", s->mutable_cidr());
+  r.Str("gateway_ip", "gateway_ip", s->mutable_gateway_ip());
+  r.Bool("enable_dhcp", "enable_dhcp", [&](bool v) { s->set_enable_dhcp(v); });
+  r.Strings("dns_nameservers", "dns_nameservers", s->mutable_dns_nameservers());
+  r.Routes("host_routes", "host_routes", s->mutable_host_routes());
+  r.Str("ipv6_ra_mode", "ipv6_ra_mode", s->mutable_ipv6_ra_mode());
+  r.Str("ipv6_address_mode", "ipv6_address_mode", s->mutable_ipv6_address_mode());
+  r.Strings("tags", "tags", s->mutable_tags());
+  if (j.contains("allocation_pools") && !j["allocation_pools"].is_null()) {
+    if (!j["allocation_pools"].is_array()) return InvalidInput("'allocation_pools' must be a list of {start, end}.");
+    for (const auto& p : j["allocation_pools"]) {
+      if (!p.is_object() || !p.value("start", json()).is_string() || !p.value("end", json()).is_string()) {
+        return InvalidInput("'allocation_pools' must be a list of {start, end}.");
+      }
+      auto* o = s->add_allocation_pools();
+      o->set_start(p["start"].get<std::string>());
+      o->set_end(p["end"].get<std::string>());
+    }
+    g->insert("allocation_pools");
+  }
+  if (j.contains("subnetpool_id") && !j["subnetpool_id"].is_null()) {
+    return BadRequest("Subnet pools are not supported; give a cidr.");
+  }
+  return r.status();
+}
+
+absl::Status ParsePort(const json& j, v1::Port* p, Fields* g) {
+  GUREUM_RETURN_IF_ERROR(NeedObject(j));
+  Reader r(j, g);
+  r.Str("name", "name", p->mutable_name());
+  r.Str("description", "description", p->mutable_description());
+  r.Str("project_id", "project_id", p->mutable_project_id());
+  r.Str("network_id", "network_id", p->mutable_network_id());
+  r.Str("mac_address", "mac_address", p->mutable_mac_address());
+  r.Str("device_id", "device_id", p->mutable_device_id());
+  r.Str("device_owner", "device_owner", p->mutable_device_owner());
+  r.Str("binding:host_id", "binding_host", p->mutable_binding_host());
+  r.Bool("admin_state_up", "admin_state_up", [&](bool v) { p->set_admin_state_up(v); });
+  r.Bool("port_security_enabled", "port_security_enabled", [&](bool v) { p->set_port_security_enabled(v); });
+  r.Strings("security_groups", "security_group_ids", p->mutable_security_group_ids());
+  r.FixedIps("fixed_ips", "fixed_ips", p->mutable_fixed_ips());
+  r.Strings("tags", "tags", p->mutable_tags());
+  if (j.contains("allowed_address_pairs")) {
+    const json& a = j["allowed_address_pairs"];
+    if (!a.is_null() && !a.is_array()) return InvalidInput("'allowed_address_pairs' must be a list.");
+    if (a.is_array()) {
+      for (const auto& x : a) {
+        if (!x.is_object() || !x.value("ip_address", json()).is_string()) {
+          return InvalidInput("each allowed address pair needs an ip_address.");
+        }
+        auto* o = p->add_allowed_address_pairs();
+        o->set_ip_address(x["ip_address"].get<std::string>());
+        if (x.value("mac_address", json()).is_string()) o->set_mac_address(x["mac_address"].get<std::string>());
+      }
+    }
+    g->insert("allowed_address_pairs");
+  }
+  return r.status();
+}
+
+absl::Status ParseGroup(const json& j, v1::SecurityGroup* s, Fields* g) {
+  GUREUM_RETURN_IF_ERROR(NeedObject(j));
+  Reader r(j, g);
+  r.Str("name", "name", s->mutable_name());
+  r.Str("description", "description", s->mutable_description());
+  r.Str("project_id", "project_id", s->mutable_project_id());
+  r.Strings("tags", "tags", s->mutable_tags());
+  return r.status();
+}
+
+absl::Status ParseRule(const json& j, v1::SecurityGroupRule* x, Fields* g) {
+  GUREUM_RETURN_IF_ERROR(NeedObject(j));
+  Reader r(j, g);
+  r.Str("security_group_id", "security_group_id", x->mutable_security_group_id());
+  r.Str("direction", "direction", x->mutable_direction());
+  r.Str("ethertype", "ethertype", x->mutable_ethertype());
+  if (j.contains("protocol") && j["protocol"].is_number_integer()) {
+    x->set_protocol(std::to_string(j["protocol"].get<int>()));
+  } else {
+    r.Str("protocol", "protocol", x->mutable_protocol());
+  }
+  x->set_port_range_min(-1);
+  x->set_port_range_max(-1);
+  r.Int("port_range_min", "port_range_min", [&](int v) { x->set_port_range_min(v); }, -1);
+  r.Int("port_range_max", "port_range_max", [&](int v) { x->set_port_range_max(v); }, -1);
+  r.Str("remote_ip_prefix", "remote_ip_prefix", x->mutable_remote_ip_prefix());
+  r.Str("remote_group_id", "remote_group_id", x->mutable_remote_group_id());
+  r.Str("description", "description", x->mutable_description());
+  if (j.contains("remote_address_group_id") && !j["remote_address_group_id"].is_null()) {
+    return BadRequest("Address groups are not supported.");
+  }
+  return r.status();
+}
+
+absl::Status ParseRouter(const json& j, v1::Router* x, Fields* g) {
+  GUREUM_RETURN_IF_ERROR(NeedObject(j));
+  Reader r(j, g);
+  r.Str("name", "name", x->mutable_name());
+  r.Str("description", "description", x->mutable_description());
+  r.Str("project_id", "project_id", x->mutable_project_id());
+  r.Bool("admin_state_up", "admin_state_up", [&](bool v) { x->set_admin_state_up(v); });
+  r.Routes("routes", "routes", x->mutable_routes());
+  r.Strings("tags", "tags", x->mutable_tags());
+  if (j.contains("external_gateway_info")) {
+    const json& gw = j["external_gateway_info"];
+    g->insert("external_gateway");
+    if (gw.is_object() && !gw.empty()) {
+      if (!gw.value("network_id", json()).is_string()) {
+        return InvalidInput("external_gateway_info needs a network_id.");
+      }
+      auto* o = x->mutable_external_gateway();
+      o->set_network_id(gw["network_id"].get<std::string>());
+      if (gw.contains("enable_snat") && gw["enable_snat"].is_boolean()) {
+        o->set_enable_snat(gw["enable_snat"].get<bool>());
+        g->insert("enable_snat");
+      }
+      if (gw.contains("external_fixed_ips") && gw["external_fixed_ips"].is_array()) {
+        for (const auto& f : gw["external_fixed_ips"]) {
+          auto* ip = o->add_external_fixed_ips();
+          if (f.value("subnet_id", json()).is_string()) ip->set_subnet_id(f["subnet_id"].get<std::string>());
+          if (f.value("ip_address", json()).is_string()) ip->set_ip_address(f["ip_address"].get<std::string>());
+        }
+      }
+    } else if (!gw.is_null() && !gw.is_object()) {
+      return InvalidInput("external_gateway_info must be an object or null.");
+    }
+  }
+  return r.status();
+}
+
+absl::Status ParseFloatingIp(const json& j, v1::FloatingIp* f, Fields* g) {
+  GUREUM_RETURN_IF_ERROR(NeedObject(j));
+  Reader r(j, g);
+  r.Str("floating_network_id", "floating_network_id", f->mutable_floating_network_id());
+  r.Str("floating_ip_address", "floating_ip_address", f->mutable_floating_ip_address());
+  r.Str("port_id", "port_id", f->mutable_port_id());
+  r.Str("fixed_ip_address", "fixed_ip_address", f->mutable_fixed_ip_address());
+  r.Str("project_id", "project_id", f->mutable_project_id());
+  r.Str("description", "description", f->mutable_description());
+  if (j.contains("subnet_id") && !j["subnet_id"].is_null()) {
+    return BadRequest("Choosing the floating IP's subnet is not supported; give floating_ip_address.");
+  }
+  return r.status();
+}
+
+namespace {
+
+bool MatchValue(const json& v, const std::string& want) {
+  if (v.is_string()) return v.get<std::string>() == want;
+  if (v.is_boolean()) {
+    std::string l = absl::AsciiStrToLower(want);
+    return v.get<bool>() == (l == "true" || l == "1");
+  }
+  if (v.is_number_integer()) return std::to_string(v.get<int64_t>()) == want;
+  if (v.is_null()) return want.empty() || want == "None" || want == "null";
+  return false;
+}
+
+}  // namespace
+
+json FilterList(const json& list, const std::multimap<std::string, std::string>& query) {
+  static const std::set<std::string> kSkip = {"fields", "limit", "marker", "sort_key", "sort_dir", "page_reverse",
+                                              "tags", "tags-any", "not-tags", "not-tags-any"};
+  // Group values per key: an item matches a key if it matches any of its values.
+  std::map<std::string, std::vector<std::string>> wanted;
+  for (const auto& [k, v] : query) {
+    if (!kSkip.count(k)) wanted[k].push_back(v);
+  }
+  std::vector<std::string> tags, tags_any;
+  for (const auto& [k, v] : query) {
+    if (k == "tags") for (auto t : absl::StrSplit(v, ',')) tags.emplace_back(t);
+    if (k == "tags-any") for (auto t : absl::StrSplit(v, ',')) tags_any.emplace_back(t);
+  }
+  json out = json::array();
+  for (const auto& item : list) {
+    bool keep = true;
+    for (const auto& [key, values] : wanted) {
+      if (!item.contains(key)) continue;
+      const json& v = item[key];
+      bool any = false;
+      for (const std::string& want : values) {
+        if (key == "fixed_ips") {
+          auto eq = want.find('=');
+          std::string field = eq == std::string::npos ? "ip_address" : want.substr(0, eq);
+          std::string value = eq == std::string::npos ? want : want.substr(eq + 1);
+          for (const auto& f : v) any = any || (f.contains(field) && f[field] == value);
+        } else if (v.is_array()) {
+          for (const auto& e : v) any = any || MatchValue(e, want);
+        } else {
+          any = any || MatchValue(v, want);
+        }
+      }
+      keep = keep && any;
+    }
+    if (keep && item.contains("tags")) {
+      for (const auto& t : tags) keep = keep && std::find(item["tags"].begin(), item["tags"].end(), t) != item["tags"].end();
+      if (!tags_any.empty()) {
+        bool any = false;
+        for (const auto& t : tags_any) any = any || std::find(item["tags"].begin(), item["tags"].end(), t) != item["tags"].end();
+        keep = keep && any;
+      }
+    }
+    if (!keep) continue;
+    auto [lo, hi] = query.equal_range("fields");
+    if (lo != hi) {
+      json narrowed = json::object();
+      for (auto it = lo; it != hi; ++it) {
+        for (auto f : absl::StrSplit(it->second, ',')) {
+          std::string name(f);
+          if (item.contains(name)) narrowed[name] = item[name];
+        }
+      }
+      out.push_back(narrowed);
+    } else {
+      out.push_back(item);
+    }
+  }
+  return out;
+}
+
+}  // namespace gureum::network
