@@ -35,6 +35,13 @@ void InstanceToSpec(const Instance& i, v1::InstanceSpec* out) {
   for (const auto& [k, v] : i.metadata) (*out->mutable_metadata())[k] = v;
   for (const std::string& n : i.network_ids) out->add_network_ids(n);
   for (const std::string& p : i.port_ids) out->add_port_ids(p);
+  for (const RequestedNetwork& r : i.requested_networks) {
+    v1::RequestedNetwork* n = out->add_requested_networks();
+    n->set_network_id(r.network_id);
+    n->set_port_id(r.port_id);
+    n->set_fixed_ip(r.fixed_ip);
+  }
+  for (const std::string& g : i.security_groups) out->add_security_groups(g);
   out->set_availability_zone(i.availability_zone);
   out->set_hostname(i.hostname);
   out->set_launch_index(i.launch_index);

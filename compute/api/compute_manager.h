@@ -24,6 +24,7 @@
 #include "compute/api/compute_store.h"
 #include "compute/api/image_lookup.h"
 #include "compute/api/instance_states.h"
+#include "compute/api/network_lookup.h"
 #include "compute/api/placement_client.h"
 
 namespace gureum::compute {
@@ -57,8 +58,11 @@ struct CreateServerRequest {
   std::map<std::string, std::string> metadata;
   std::string availability_zone;  // "zone", "zone:host" (admin)
   std::string server_group;       // scheduler hint "group"
-  std::vector<std::string> network_ids;
-  std::vector<std::string> port_ids;
+  // The body's `networks`, in order; when `networks_given` is false (no `networks` key)
+  // the project's only network is used, if it has exactly one.
+  bool networks_given = false;
+  std::vector<RequestedNetwork> networks;
+  std::vector<std::string> security_groups;
   std::string description;
   int min_count = 1;
   int max_count = 1;
@@ -103,6 +107,9 @@ class ComputeManager {
                  const Clock& clock, IdGenerator& ids, ComputeOptions options);
 
   const ComputeOptions& options() const { return options_; }
+  // gureum-network, when configured ([compute] network_grpc); must outlive the manager.
+  // Without it a server with `networks` is refused (400) and others get no NIC.
+  void SetNetworks(NetworkLookup* networks) { networks_ = networks; }
   ComputeStore& store() { return store_; }
   // PermissionDenied unless the caller is an admin (role admin).
   absl::Status Enforce(const RequestContext& ctx, const std::string& rule,
@@ -235,6 +242,9 @@ class ComputeManager {
   absl::StatusOr<FlavorRecord> FlavorForCaller(const RequestContext& ctx, const std::string& id);
   absl::StatusOr<Instance> StartMove(const RequestContext& ctx, Instance current,
                                      const ActionRequest& req);
+  // The networks a create asks for, checked against gureum-network (server_manager.cc).
+  absl::StatusOr<std::vector<RequestedNetwork>> ResolveNetworks(const RequestContext& ctx,
+                                                                const CreateServerRequest& req);
 
   ComputeStore& store_;
   amqp::Bus& bus_;
@@ -244,6 +254,7 @@ class ComputeManager {
   const Clock& clock_;
   IdGenerator& ids_;
   ComputeOptions options_;
+  NetworkLookup* networks_ = nullptr;
 };
 
 // Nova's default policy (os_compute_api:*), in the rules every service shares.

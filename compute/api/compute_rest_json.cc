@@ -81,6 +81,14 @@ json ServerJson(Call& call, const Instance& i, bool detail) {
   j["created"] = IsoTime(i.created_at);
   j["updated"] = IsoTime(i.updated_at);
   j["addresses"] = json::object();
+  for (const Vif& v : i.vifs) {
+    json& list = j["addresses"][v.network_name.empty() ? v.network_id : v.network_name];
+    if (!list.is_array()) list = json::array();
+    for (const VifIp& ip : v.ips) {
+      list.push_back({{"addr", ip.address}, {"version", ip.version},
+                      {"OS-EXT-IPS:type", ip.type}, {"OS-EXT-IPS-MAC:mac_addr", v.mac_address}});
+    }
+  }
   j["accessIPv4"] = "";
   j["accessIPv6"] = "";
   j["key_name"] = NullIfEmpty(i.key_name);

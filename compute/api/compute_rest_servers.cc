@@ -49,10 +49,47 @@ absl::StatusOr<CreateServerRequest> DecodeCreate(const http::Request& req) {
   out.min_count = static_cast<int>(min_count.value_or(1));
   out.max_count = static_cast<int>(max_count.value_or(out.min_count));
   if (out.max_count > 1000) return absl::InvalidArgumentError("max_count must be <= 1000");
-  if (s.contains("networks") && s["networks"].is_array()) {
+  // Nova before 2.37: a list of {uuid[, fixed_ip]} or {port}; an empty list is as no key.
+  if (s.contains("networks") && !s["networks"].is_null()) {
+    if (!s["networks"].is_array()) {
+      return absl::InvalidArgumentError(
+          "Invalid input for field/attribute networks: must be a list of {\"uuid\": ...} or "
+          "{\"port\": ...} (\"auto\" and \"none\" need microversion 2.37)");
+    }
     for (const json& n : s["networks"]) {
-      if (n.contains("uuid") && n["uuid"].is_string()) out.network_ids.push_back(n["uuid"]);
-      if (n.contains("port") && n["port"].is_string()) out.port_ids.push_back(n["port"]);
+      if (!n.is_object()) {
+        return absl::InvalidArgumentError("Invalid input for field/attribute networks: each entry must be an object");
+      }
+      RequestedNetwork r;
+      for (const char* key : {"uuid", "port", "fixed_ip"}) {
+        if (n.contains(key) && !n[key].is_null() && !n[key].is_string()) {
+          return absl::InvalidArgumentError(std::string("Invalid input for field/attribute ") + key +
+                                            ": must be a string");
+        }
+      }
+      if (n.contains("uuid") && n["uuid"].is_string()) r.network_id = n["uuid"];
+      if (n.contains("port") && n["port"].is_string()) r.port_id = n["port"];
+      if (n.contains("fixed_ip") && n["fixed_ip"].is_string()) r.fixed_ip = n["fixed_ip"];
+      if (r.network_id.empty() && r.port_id.empty()) {
+        return absl::InvalidArgumentError(
+            "Invalid input for field/attribute networks: each entry needs a network 'uuid' or a 'port'");
+      }
+      if (!r.port_id.empty() && !r.fixed_ip.empty()) {
+        return absl::InvalidArgumentError("Invalid input for field/attribute networks: give a port or a fixed_ip, not both");
+      }
+      if (!r.port_id.empty()) r.network_id.clear();  // the port's network counts
+      out.networks.push_back(std::move(r));
+    }
+    out.networks_given = !out.networks.empty();
+  }
+  if (s.contains("security_groups") && s["security_groups"].is_array()) {
+    for (const json& g : s["security_groups"]) {
+      if (g.is_object() && g.contains("name") && g["name"].is_string()) {
+        out.security_groups.push_back(g["name"]);
+      } else {
+        return absl::InvalidArgumentError(
+            "Invalid input for field/attribute security_groups: entries are {\"name\": ...}");
+      }
     }
   }
   absl::StatusOr<json> body = req.JsonBody();
@@ -127,6 +164,13 @@ absl::Status ListServers(Call& call, bool detail) {
   return absl::OkStatus();
 }
 
+json SecurityGroupsJson(const Instance& i) {
+  json out = json::array();
+  for (const std::string& g : i.security_groups) out.push_back({{"name", g}});
+  if (out.empty()) out.push_back({{"name", "default"}});
+  return out;
+}
+
 json ActionJson(const InstanceActionRecord& a, bool with_events) {
   json j = {{"action", a.action},         {"instance_uuid", a.instance_uuid},
             {"message", a.message.empty() ? json(nullptr) : json(a.message)},
@@ -163,7 +207,7 @@ void RegisterServerRoutes(RestContext& ctx, http::Server& server) {
     call.res.Json(202, {{"server", {{"id", first.uuid},
                                     {"links", Links(call, "servers", first.uuid)},
                                     {"OS-DCF:diskConfig", "MANUAL"},
-                                    {"security_groups", json::array({{{"name", "default"}}})},
+                                    {"security_groups", SecurityGroupsJson(first)},
                                     {"adminPass", ""}}}});
     call.res.SetHeader("Location", call.Link("/servers/" + first.uuid));
     return absl::OkStatus();
@@ -172,7 +216,7 @@ void RegisterServerRoutes(RestContext& ctx, http::Server& server) {
   AddRoute(ctx, server, "GET", "/v2.1/servers/{id}", [](Call& call) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(Instance i, call.manager().GetServer(call.rc, call.Param("id")));
     json s = ServerJson(call, i, true);
-    s["security_groups"] = json::array({{{"name", "default"}}});
+    s["security_groups"] = SecurityGroupsJson(i);
     call.res.Json(200, {{"server", s}});
     return absl::OkStatus();
   });

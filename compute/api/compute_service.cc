@@ -95,6 +95,17 @@ absl::StatusOr<Instance> ComputeService::FindServer(const RequestContext& rc, co
 void ComputeService::ToProto(const RequestContext& rc, const Instance& i, v1::Server* out) {
   out->set_id(i.uuid);
   out->set_name(i.name);
+  for (const Vif& v : i.vifs) {
+    for (const VifIp& ip : v.ips) {
+      v1::ServerAddress* a = out->add_addresses();
+      a->set_network_name(v.network_name.empty() ? v.network_id : v.network_name);
+      a->set_addr(ip.address);
+      a->set_version(ip.version);
+      a->set_type(ip.type);
+      a->set_mac_addr(v.mac_address);
+      a->set_port_id(v.port_id);
+    }
+  }
   out->set_status(ApiStatus(i.vm_state, i.task_state));
   out->set_vm_state(i.vm_state);
   out->set_task_state(i.task_state);
@@ -209,7 +220,10 @@ grpc::Status ComputeService::CreateServer(grpc::ServerContext* ctx, const v1::Cr
     in.user_data = req->user_data();
     in.metadata = StringMap(req->metadata().begin(), req->metadata().end());
     in.availability_zone = req->availability_zone();
-    in.network_ids.assign(req->network_ids().begin(), req->network_ids().end());
+    for (const std::string& n : req->network_ids()) in.networks.push_back({.network_id = n});
+    for (const std::string& p : req->port_ids()) in.networks.push_back({.port_id = p});
+    in.networks_given = !in.networks.empty();
+    in.security_groups.assign(req->security_groups().begin(), req->security_groups().end());
     in.server_group = req->server_group();
     in.min_count = req->min_count() > 0 ? req->min_count() : 1;
     in.max_count = req->max_count() > 0 ? req->max_count() : in.min_count;

@@ -55,6 +55,18 @@ absl::Status Conductor::ApplyInstanceUpdate(const v1::InstanceUpdate& u) {
     if (!u.host().empty()) i.host = u.host();
     if (!u.node().empty()) i.node = u.node();
     if (u.has_console_tail()) i.console_tail = u.console_tail();
+    if (u.has_network_info()) {
+      i.vifs.clear();
+      for (const v1::Vif& v : u.vifs()) {
+        Vif vif{.port_id = v.port_id(), .network_id = v.network_id(),
+                .network_name = v.network_name(), .mac_address = v.mac_address()};
+        for (const v1::VifIp& ip : v.ips()) {
+          vif.ips.push_back({.address = ip.address(), .version = ip.version() ? ip.version() : 4,
+                             .type = ip.type().empty() ? "fixed" : ip.type()});
+        }
+        i.vifs.push_back(std::move(vif));
+      }
+    }
     if (i.vm_state == vm::kActive && !i.launched_at) i.launched_at = clock_.Now();
     if (!u.flavor_id().empty()) {
       if (i.new_flavor && i.new_flavor->id == u.flavor_id()) {

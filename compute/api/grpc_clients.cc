@@ -8,6 +8,7 @@
 #include "common/grpc/client.h"
 #include "common/status/status.h"
 #include "image.grpc.pb.h"
+#include "network.grpc.pb.h"
 #include "placement.grpc.pb.h"
 
 namespace gureum::compute {
@@ -45,6 +46,60 @@ class GrpcImageLookup final : public ImageLookup {
 
  private:
   std::unique_ptr<image::v1::Images::Stub> stub_;
+};
+
+class GrpcNetworkLookup final : public NetworkLookup {
+ public:
+  explicit GrpcNetworkLookup(const std::string& target)
+      : stub_(network::v1::Networks::NewStub(grpcx::MakeChannel(target))) {}
+
+  absl::StatusOr<NetworkInfo> GetNetwork(const std::string& token, const std::string& id) override {
+    grpc::ClientContext ctx;
+    grpcx::PrepareContext(ctx, {.token = token, .timeout = absl::Seconds(10)});
+    network::v1::Id req;
+    req.set_id(id);
+    network::v1::Network n;
+    absl::Status s = FromGrpcStatus(stub_->GetNetwork(&ctx, req, &n));
+    if (s.code() == absl::StatusCode::kNotFound || s.code() == absl::StatusCode::kPermissionDenied ||
+        s.code() == absl::StatusCode::kInvalidArgument) {
+      return absl::NotFoundError("Network " + id + " could not be found.");
+    }
+    if (!s.ok()) return s;
+    return Info(n);
+  }
+
+  absl::StatusOr<PortInfo> GetPort(const std::string& token, const std::string& id) override {
+    grpc::ClientContext ctx;
+    grpcx::PrepareContext(ctx, {.token = token, .timeout = absl::Seconds(10)});
+    network::v1::Id req;
+    req.set_id(id);
+    network::v1::Port p;
+    absl::Status s = FromGrpcStatus(stub_->GetPort(&ctx, req, &p));
+    if (s.code() == absl::StatusCode::kNotFound || s.code() == absl::StatusCode::kPermissionDenied ||
+        s.code() == absl::StatusCode::kInvalidArgument) {
+      return absl::NotFoundError("Port id " + id + " could not be found.");
+    }
+    if (!s.ok()) return s;
+    return PortInfo{.id = p.id(), .network_id = p.network_id(), .project_id = p.project_id(),
+                    .device_id = p.device_id(), .device_owner = p.device_owner()};
+  }
+
+  absl::StatusOr<std::vector<NetworkInfo>> ListNetworks(const std::string& token) override {
+    grpc::ClientContext ctx;
+    grpcx::PrepareContext(ctx, {.token = token, .timeout = absl::Seconds(10)});
+    network::v1::NetworkList list;
+    GUREUM_RETURN_IF_ERROR(FromGrpcStatus(stub_->ListNetworks(&ctx, {}, &list)));
+    std::vector<NetworkInfo> out;
+    for (const network::v1::Network& n : list.networks()) out.push_back(Info(n));
+    return out;
+  }
+
+ private:
+  static NetworkInfo Info(const network::v1::Network& n) {
+    return {.id = n.id(), .name = n.name(), .project_id = n.project_id(), .shared = n.shared(),
+            .router_external = n.router_external()};
+  }
+  std::unique_ptr<network::v1::Networks::Stub> stub_;
 };
 
 class GrpcPlacementClient final : public PlacementClient {
@@ -90,6 +145,10 @@ class GrpcPlacementClient final : public PlacementClient {
 
 std::unique_ptr<ImageLookup> NewGrpcImageLookup(const std::string& target) {
   return std::make_unique<GrpcImageLookup>(target);
+}
+
+std::unique_ptr<NetworkLookup> NewGrpcNetworkLookup(const std::string& target) {
+  return std::make_unique<GrpcNetworkLookup>(target);
 }
 
 std::unique_ptr<PlacementClient> NewGrpcPlacementClient(const std::string& target,

@@ -50,6 +50,8 @@ void AddOptions(config::Schema& schema) {
   schema.Int(s, "conductor_workers", 4, 1, 64, "Consumers of the conductor queue.");
   schema.String(s, "default_availability_zone", "nova", "Zone of hosts in no zoned aggregate.");
   schema.String(s, "image_grpc", "localhost:19292", "gureum-image's gRPC API.");
+  schema.String(s, "network_grpc", "",
+                "gureum-network's gRPC API (host:19696); empty: no network service, servers get no NIC.");
   schema.String(s, "placement_grpc", "localhost:18778", "gureum-scheduler's Placement gRPC API.");
   const std::string q = "quota";
   schema.Int(q, "instances", 10, -1, 1 << 30, "Default instances per project (-1: unlimited).");
@@ -106,6 +108,13 @@ int Main(int argc, char** argv) {
   if (!enforcer.ok()) return Fail("bad policy", enforcer.status());
   ComputeManager manager(*store, **publisher, *images, *placement, **enforcer, RealClock::Get(),
                          RandomIdGenerator::Get(), OptionsFromConfig(*cfg));
+  std::unique_ptr<NetworkLookup> networks;
+  if (std::string target = cfg->GetString("compute", "network_grpc"); !target.empty()) {
+    networks = NewGrpcNetworkLookup(target);
+    manager.SetNetworks(networks.get());
+  } else {
+    spdlog::info("[compute] network_grpc is not set: servers are created without network interfaces");
+  }
 
   Conductor conductor(*store, **publisher, *placement, RealClock::Get());
   // Several consumers: updates of one instance are guarded by expected_task_states, so

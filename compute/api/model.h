@@ -55,6 +55,30 @@ struct ImageInfo {
   StringMap properties;
 };
 
+// One entry of a server's `networks` as requested: a network (optionally with a fixed
+// IP) or a port of gureum-network.
+struct RequestedNetwork {
+  std::string network_id;
+  std::string port_id;
+  std::string fixed_ip;
+};
+
+// An address of an interface, for the server's `addresses`.
+struct VifIp {
+  std::string address;
+  int version = 4;
+  std::string type = "fixed";  // fixed | floating
+};
+
+// One network interface as the compute agent built it (Nova's network info cache).
+struct Vif {
+  std::string port_id;
+  std::string network_id;
+  std::string network_name;
+  std::string mac_address;
+  std::vector<VifIp> ips;
+};
+
 // Nova's power states (nova/compute/power_state.py).
 enum PowerState : int {
   kNoState = 0,
@@ -88,6 +112,9 @@ struct Instance {
   StringMap metadata;
   std::vector<std::string> network_ids;
   std::vector<std::string> port_ids;
+  std::vector<RequestedNetwork> requested_networks;  // in the order given
+  std::vector<std::string> security_groups;          // names; empty: default
+  std::vector<Vif> vifs;                             // as built (the agent's report)
   std::string server_group;
   std::string hostname;
   int launch_index = 0;

@@ -13,7 +13,7 @@ constexpr char kInstanceColumns[] =
     "uuid, name, project_id, user_id, flavor::text AS flavor, new_flavor::text AS new_flavor, "
     "old_flavor::text AS old_flavor, image_ref, image::text AS image, vm_state, task_state, "
     "power_state, task_id, host, node, availability_zone, key_name, key_data, user_data, "
-    "metadata::text AS metadata, networks::text AS networks, server_group, hostname, "
+    "metadata::text AS metadata, networks::text AS networks, vifs::text AS vifs, server_group, hostname, "
     "launch_index, reservation_id, description, locked, locked_by, locked_reason, console_tail, "
     "progress, created_at, updated_at, launched_at, terminated_at";
 
@@ -40,6 +40,38 @@ ImageInfo ImageFromJson(const json& j) {
     i.properties = j["properties"].get<StringMap>();
   }
   return i;
+}
+
+std::vector<Vif> VifsFromJson(const std::string& text) {
+  std::vector<Vif> out;
+  json j = json::parse(text, nullptr, false);
+  if (!j.is_array()) return out;
+  for (const json& v : j) {
+    if (!v.is_object()) continue;
+    Vif vif{.port_id = v.value("port_id", ""), .network_id = v.value("network_id", ""),
+            .network_name = v.value("network_name", ""), .mac_address = v.value("mac_address", "")};
+    if (v.contains("ips") && v["ips"].is_array()) {
+      for (const json& ip : v["ips"]) {
+        vif.ips.push_back({.address = ip.value("address", ""), .version = ip.value("version", 4),
+                           .type = ip.value("type", "fixed")});
+      }
+    }
+    out.push_back(std::move(vif));
+  }
+  return out;
+}
+
+std::string VifsJson(const std::vector<Vif>& vifs) {
+  json out = json::array();
+  for (const Vif& v : vifs) {
+    json ips = json::array();
+    for (const VifIp& ip : v.ips) {
+      ips.push_back({{"address", ip.address}, {"version", ip.version}, {"type", ip.type}});
+    }
+    out.push_back({{"port_id", v.port_id}, {"network_id", v.network_id},
+                   {"network_name", v.network_name}, {"mac_address", v.mac_address}, {"ips", ips}});
+  }
+  return out.dump();
 }
 
 std::optional<FlavorRecord> OptFlavor(const db::Row& r, const std::string& column) {
@@ -79,7 +111,16 @@ Instance InstanceFromRow(const db::Row& r) {
   if (nets.is_object()) {
     i.network_ids = nets.value("networks", std::vector<std::string>{});
     i.port_ids = nets.value("ports", std::vector<std::string>{});
+    i.security_groups = nets.value("security_groups", std::vector<std::string>{});
+    if (nets.contains("requested") && nets["requested"].is_array()) {
+      for (const json& r : nets["requested"]) {
+        i.requested_networks.push_back({.network_id = r.value("network_id", ""),
+                                        .port_id = r.value("port_id", ""),
+                                        .fixed_ip = r.value("fixed_ip", "")});
+      }
+    }
   }
+  i.vifs = VifsFromJson(r.Get<std::string>("vifs"));
   i.server_group = Text(r, "server_group");
   i.hostname = Text(r, "hostname");
   i.launch_index = r.Get<int>("launch_index");
@@ -98,7 +139,12 @@ Instance InstanceFromRow(const db::Row& r) {
 }
 
 std::string NetworksJson(const Instance& i) {
-  return json{{"networks", i.network_ids}, {"ports", i.port_ids}}.dump();
+  json requested = json::array();
+  for (const RequestedNetwork& r : i.requested_networks) {
+    requested.push_back({{"network_id", r.network_id}, {"port_id", r.port_id}, {"fixed_ip", r.fixed_ip}});
+  }
+  return json{{"networks", i.network_ids}, {"ports", i.port_ids}, {"requested", requested},
+              {"security_groups", i.security_groups}}.dump();
 }
 
 absl::Status CheckQuota(const char* resource, int64_t requested, int64_t used, int64_t limit) {
@@ -269,7 +315,8 @@ absl::StatusOr<Instance> PgComputeStore::MutateInstance(const std::string& uuid,
             "vm_state=$10, task_state=$11, power_state=$12, task_id=$13, host=$14, node=$15, "
             "metadata=$16::jsonb, locked=$17, locked_by=$18, locked_reason=$19, "
             "console_tail=$20, progress=$21, launched_at=$22, terminated_at=$23, "
-            "description=$24, availability_zone=$25, updated_at=now() WHERE uuid=$1 RETURNING ",
+            "description=$24, availability_zone=$25, vifs=$26::jsonb, updated_at=now() "
+            "WHERE uuid=$1 RETURNING ",
             kInstanceColumns),
         {i.uuid, i.name, FlavorToJson(i.flavor).dump(), OptFlavorJson(i.new_flavor),
          OptFlavorJson(i.old_flavor), i.flavor.vcpus, i.flavor.ram_mb, i.image_ref,
@@ -277,7 +324,7 @@ absl::StatusOr<Instance> PgComputeStore::MutateInstance(const std::string& uuid,
          NullIfEmpty(i.task_id), NullIfEmpty(i.host), NullIfEmpty(i.node), MapToJson(i.metadata),
          i.locked, NullIfEmpty(i.locked_by), NullIfEmpty(i.locked_reason), i.console_tail,
          i.progress, i.launched_at, i.terminated_at, NullIfEmpty(i.description),
-         NullIfEmpty(i.availability_zone)},
+         NullIfEmpty(i.availability_zone), VifsJson(i.vifs)},
         "instance " + uuid));
     out = InstanceFromRow(saved);
     return absl::OkStatus();

@@ -1,5 +1,9 @@
-// Servers: create (quota, flavor, image, schedule cast), list, show, update, delete and
-// the actions of the state machine.
+// Servers: create (quota, flavor, image, networks, schedule cast), list, show, update,
+// delete and the actions of the state machine.
+#include <arpa/inet.h>
+
+#include <set>
+
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/escaping.h"
@@ -49,7 +53,73 @@ std::string ToHostname(const std::string& name) {
   return out.empty() ? "server" : out;
 }
 
+bool IsIpAddress(const std::string& text) {
+  in6_addr buf;
+  return inet_pton(AF_INET, text.c_str(), &buf) == 1 || inet_pton(AF_INET6, text.c_str(), &buf) == 1;
+}
+
 }  // namespace
+
+absl::StatusOr<std::vector<RequestedNetwork>> ComputeManager::ResolveNetworks(
+    const RequestContext& ctx, const CreateServerRequest& req) {
+  std::vector<RequestedNetwork> out;
+  if (networks_ == nullptr) {
+    if (req.networks_given && !req.networks.empty()) {
+      return absl::InvalidArgumentError(
+          "This cloud has no network service ([compute] network_grpc is not set): servers "
+          "cannot be created with networks; leave out 'networks'.");
+    }
+    return out;
+  }
+  if (!req.networks_given) {
+    // Nova: the project's own networks and the shared ones; exactly one is used, none
+    // means no interface, several must be chosen between.
+    GUREUM_ASSIGN_OR_RETURN(std::vector<NetworkInfo> all, networks_->ListNetworks(ctx.token));
+    std::vector<NetworkInfo> usable;
+    for (const NetworkInfo& n : all) {
+      if (n.shared || (n.project_id == ctx.caller.project_id && !n.router_external)) usable.push_back(n);
+    }
+    if (usable.size() > 1) {
+      return absl::FailedPreconditionError(
+          "Multiple possible networks found, use a Network ID to be more specific.");
+    }
+    if (usable.size() == 1) out.push_back({.network_id = usable.front().id});
+    return out;
+  }
+  std::set<std::string> ports_seen;
+  for (const RequestedNetwork& r : req.networks) {
+    if (!r.port_id.empty()) {
+      if (req.max_count > 1) {
+        return absl::InvalidArgumentError(
+            "Unable to launch multiple instances with a single configured port ID. Please "
+            "launch your instance one by one with different ports.");
+      }
+      if (!ports_seen.insert(r.port_id).second) {
+        return absl::InvalidArgumentError("Port id " + r.port_id + " is given twice.");
+      }
+      absl::StatusOr<PortInfo> port = networks_->GetPort(ctx.token, r.port_id);
+      if (!port.ok()) return AsBadRequest(port.status());
+      if (!port->device_id.empty()) {
+        return absl::FailedPreconditionError("Port " + r.port_id + " is still in use.");
+      }
+      out.push_back({.network_id = port->network_id, .port_id = r.port_id});
+      continue;
+    }
+    if (!r.fixed_ip.empty()) {
+      if (!IsIpAddress(r.fixed_ip)) {
+        return absl::InvalidArgumentError("Invalid fixed IP address (" + r.fixed_ip + ")");
+      }
+      if (req.max_count > 1) {
+        return absl::InvalidArgumentError(
+            "Unable to launch multiple instances with a single fixed IP address " + r.fixed_ip);
+      }
+    }
+    absl::StatusOr<NetworkInfo> net = networks_->GetNetwork(ctx.token, r.network_id);
+    if (!net.ok()) return AsBadRequest(net.status());
+    out.push_back({.network_id = net->id, .fixed_ip = r.fixed_ip});
+  }
+  return out;
+}
 
 absl::StatusOr<Instance> ComputeManager::GetOwnInstance(const RequestContext& ctx,
                                                         const std::string& id) {
@@ -196,6 +266,7 @@ absl::StatusOr<CreateServerResult> ComputeManager::CreateServers(const RequestCo
     absl::StatusOr<ServerGroup> g = GetServerGroup(ctx, req.server_group);
     if (!g.ok()) return AsBadRequest(g.status());
   }
+  GUREUM_ASSIGN_OR_RETURN(std::vector<RequestedNetwork> networks, ResolveNetworks(ctx, req));
 
   // Nova boots as many as the quota allows between min_count and max_count.
   GUREUM_ASSIGN_OR_RETURN(QuotaUsage usage, store_.GetQuotaUsage(project, ctx.caller.user_id));
@@ -226,8 +297,12 @@ absl::StatusOr<CreateServerResult> ComputeManager::CreateServers(const RequestCo
     i.key_data = key_data;
     i.user_data = req.user_data;
     i.metadata = req.metadata;
-    i.network_ids = req.network_ids;
-    i.port_ids = req.port_ids;
+    i.requested_networks = networks;
+    for (const RequestedNetwork& r : networks) {
+      if (r.port_id.empty()) i.network_ids.push_back(r.network_id);
+      else i.port_ids.push_back(r.port_id);
+    }
+    i.security_groups = req.security_groups;
     i.server_group = req.server_group;
     i.hostname = ToHostname(i.name);
     i.launch_index = static_cast<int>(n);

@@ -140,6 +140,13 @@ std::string Cloud::Boot(const std::string& token, const std::string& name, const
   return r.body["server"]["id"];
 }
 
+FakeNetworkLookup& Cloud::EnableNetworks() {
+  networks_.SetTokenProject("token-a", kProjectA);
+  networks_.SetTokenProject("token-b", kProjectB);
+  manager_->SetNetworks(&networks_);
+  return networks_;
+}
+
 void Cloud::SendToConductor(const v1::Cast& cast) {
   amqp::Message m;
   m.body = cast.SerializeAsString();

@@ -65,6 +65,9 @@ class Cloud {
   ComputeStore& store() { return *store_; }
   FakeClock& clock() { return clock_; }
   FakePlacementClient& placement() { return placement_; }
+  // gureum-network for the manager (none until this is called, as without network_grpc);
+  // token-a and token-b see their projects' networks and ports.
+  FakeNetworkLookup& EnableNetworks();
   // Agent behaviour: when set, builds fail with this fault.
   void FailBuilds(bool fail) { sim_->FailBuilds(fail); }
 
@@ -76,6 +79,7 @@ class Cloud {
   std::unique_ptr<amqp::Publisher> bus_;
   FakeImageLookup images_;
   FakePlacementClient placement_;
+  FakeNetworkLookup networks_;
   std::unique_ptr<policy::Enforcer> enforcer_;
   FakeClock clock_;
   RandomIdGenerator ids_;
