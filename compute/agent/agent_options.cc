@@ -39,6 +39,10 @@ void AddAgentOptions(config::Schema& s) {
   s.Int(c, "kvm_probe_timeout", 20, 1, 600, "Seconds the KVM test guest may take.");
   s.String(c, "placement_grpc", "localhost:18778", "The scheduler's Placement gRPC endpoint.");
   s.String(c, "image_grpc", "localhost:19292", "The image service's gRPC endpoint.");
+  s.String(c, "network_grpc", "",
+           "gureum-network's gRPC endpoint (host:19696); empty: this host builds no network interfaces.");
+  s.Int(c, "vif_plugging_timeout", 60, 1, 3600,
+        "Seconds a build waits for the network agent to wire its ports (then it fails and is rescheduled).");
   s.String(c, "conductor_queue", "conductor", "Queue for instance updates and heartbeats.");
   s.String(c, "scheduler_queue", "scheduler", "Queue for reschedule requests.");
 }
@@ -80,6 +84,8 @@ AgentOptions AgentOptionsFromConfig(const config::Config& cfg) {
   o.kvm_probe_timeout = absl::Seconds(cfg.GetInt(c, "kvm_probe_timeout"));
   o.placement_grpc = cfg.GetString(c, "placement_grpc");
   o.image_grpc = cfg.GetString(c, "image_grpc");
+  o.network_grpc = cfg.GetString(c, "network_grpc");
+  o.vif_plugging_timeout = absl::Seconds(cfg.GetInt(c, "vif_plugging_timeout"));
   o.conductor_queue = cfg.GetString(c, "conductor_queue");
   o.scheduler_queue = cfg.GetString(c, "scheduler_queue");
   return o;

@@ -44,6 +44,10 @@ struct AgentOptions {
   std::string conductor_queue = "conductor";
   std::string scheduler_queue = "scheduler";
   std::string image_grpc = "localhost:19292";
+  // gureum-network's gRPC ("" : none; instances with networks cannot be built here).
+  std::string network_grpc;
+  // How long a build waits for its ports to become ACTIVE (Nova's vif_plugging_timeout).
+  absl::Duration vif_plugging_timeout = absl::Seconds(60);
 };
 
 void AddAgentOptions(config::Schema& schema);

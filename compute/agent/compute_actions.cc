@@ -129,6 +129,16 @@ absl::Status ComputeManager::Delete(const pb::InstanceAction& action) {
   if (deps_.hypervisor.Get(uuid).ok()) {
     GUREUM_RETURN_IF_ERROR(deps_.hypervisor.Undefine(uuid));
   }
+  {
+    // The ports go before the record that names them: an error retries the delete.
+    auto record = deps_.files.Load(uuid);
+    pb::InstanceSpec spec = action.spec();
+    if (record.ok()) {
+      for (const std::string& p : record->spec.port_ids()) spec.add_port_ids(p);
+      for (const auto& r : record->spec.requested_networks()) *spec.add_requested_networks() = r;
+    }
+    GUREUM_RETURN_IF_ERROR(UnplugPorts(uuid, spec, record.ok() ? record->vifs : std::vector<VifRecord>{}));
+  }
   GUREUM_RETURN_IF_ERROR(deps_.files.Remove(uuid));
   if (deps_.files.HasStash(uuid)) {
     GUREUM_RETURN_IF_ERROR(deps_.files.Unstash(uuid));
@@ -185,6 +195,7 @@ absl::Status ComputeManager::Rebuild(const pb::InstanceAction& action) {
   if (s.ok()) {
     u.set_vm_state("active");
     u.set_power_state(PowerNumber(PowerState::kRunning));
+    if (HasNetworks(record.spec)) AddVifs(u, record.vifs);
   } else {
     spdlog::error("rebuild of {} failed: {}", uuid, s.ToString());
     RemoveInstance(uuid);

@@ -172,6 +172,12 @@ absl::Status ComputeManager::DoBuild(const pb::BuildInstance& build, InstanceRec
   GUREUM_RETURN_IF_ERROR(deps_.files.Save(uuid, record));
 
   GUREUM_ASSIGN_OR_RETURN(DomainSpec domain, MakeDomainSpec(spec, record));
+  // Ports first (their MACs and addresses go on the config drive); the network agent
+  // wires them while the image and disks are made.
+  absl::Status plugged = PlugPorts(spec, record);
+  GUREUM_RETURN_IF_ERROR(deps_.files.Save(uuid, record));  // what to release, even on failure
+  GUREUM_RETURN_IF_ERROR(plugged);
+  domain.interfaces = Interfaces(record.vifs);
   absl::Time t0 = absl::Now();
   GUREUM_ASSIGN_OR_RETURN(CachedImage base, deps_.images.Fetch(spec.image().id()));
   if (!record.kernel_id.empty()) {
@@ -191,11 +197,14 @@ absl::Status ComputeManager::DoBuild(const pb::BuildInstance& build, InstanceRec
   }
   InstancePaths paths = deps_.files.Paths(uuid);
   // The two tools run side by side: each is mostly process start-up.
-  auto config_drive = std::async(std::launch::async, [&] { return MakeConfigDrive(spec, paths.config_drive); });
+  auto config_drive = std::async(std::launch::async, [&] {
+    return MakeConfigDrive(spec, paths.config_drive, record.vifs);
+  });
   absl::Status overlay = CreateOverlay(base.path, format, paths.disk, spec.flavor().disk_gb());
   absl::Status drive = config_drive.get();
   GUREUM_RETURN_IF_ERROR(overlay);
   GUREUM_RETURN_IF_ERROR(drive);
+  GUREUM_RETURN_IF_ERROR(WaitForPorts(record.vifs));
   absl::Time t2 = absl::Now();
   GUREUM_RETURN_IF_ERROR(deps_.hypervisor.Define(domain));
   GUREUM_RETURN_IF_ERROR(deps_.hypervisor.Start(uuid));
@@ -235,6 +244,7 @@ absl::StatusOr<DomainSpec> ComputeManager::MakeDomainSpec(const pb::InstanceSpec
                      disk_bus == "virtio" ? "console=ttyS0 root=/dev/vda" : "console=ttyS0 root=/dev/sda");
   }
   d.console_log = paths.console_log;
+  d.interfaces = Interfaces(record.vifs);
   d.metadata = {{"instance_uuid", spec.uuid()},
                 {"display_name", spec.name()},
                 {"project_id", spec.project_id()},
@@ -265,6 +275,14 @@ void ComputeManager::BuildFailed(const pb::BuildInstance& build, const absl::Sta
                     status.code() == absl::StatusCode::kNotFound ||
                     status.code() == absl::StatusCode::kFailedPrecondition;
   spdlog::error("build of {} failed on {}: {}", uuid, options_.host, status.ToString());
+  if (!IsMove(req)) {
+    // The next host (or none) starts over: this attempt's ports go, the user's are unbound.
+    auto made = deps_.files.Load(uuid);
+    if (absl::Status s = UnplugPorts(uuid, req.spec(), made.ok() ? made->vifs : std::vector<VifRecord>{});
+        !s.ok()) {
+      spdlog::error("releasing the ports of {} after the failed build: {}", uuid, s.ToString());
+    }
+  }
   RemoveInstance(uuid);
   if (IsMove(req) && req.source_host() == options_.host && deps_.files.HasStash(uuid)) {
     // Same-host move: the old disks come back (the old domain is defined again on revert).
@@ -334,6 +352,9 @@ absl::Status ComputeManager::BuildSucceeded(const pb::BuildInstance& build) {
   u.set_power_state(PowerNumber(PowerState::kRunning));
   u.set_host(options_.host);
   u.set_node(node_uuid_.empty() ? build.node() : node_uuid_);
+  if (auto record = deps_.files.Load(req.spec().uuid()); record.ok() && HasNetworks(record->spec)) {
+    AddVifs(u, record->vifs);
+  }
   switch (req.operation()) {
     case pb::ScheduleRequest::BUILD:
       u.set_vm_state("active");

@@ -30,6 +30,7 @@
 #include "compute/agent/hypervisor.h"
 #include "compute/agent/image_cache.h"
 #include "compute/agent/instance_files.h"
+#include "compute/agent/network_client.h"
 #include "compute/agent/placement_client.h"
 #include "compute_casts.pb.h"
 
@@ -58,6 +59,9 @@ struct ComputeDeps {
 class ComputeManager {
  public:
   ComputeManager(AgentOptions options, ComputeDeps deps);
+  // gureum-network ([compute] network_grpc); must outlive the manager. Without it an
+  // instance that asks for networks fails here (and is rescheduled).
+  void SetNetwork(NetworkClient* network) { network_ = network; }
 
   // Decodes and dispatches one cast. An error makes the consumer retry the message;
   // failures of the work itself are reported to the conductor and return OK.
@@ -99,6 +103,11 @@ class ComputeManager {
   absl::Status BuildSucceeded(const pb::BuildInstance& build);
   absl::Status PrepareMove(const pb::BuildInstance& build);
   void RemoveInstance(const std::string& uuid);
+  // Ports (compute_network.cc): allocate/bind into record.vifs, wait until ACTIVE, release.
+  absl::Status PlugPorts(const pb::InstanceSpec& spec, InstanceRecord& record);
+  absl::Status WaitForPorts(const std::vector<VifRecord>& vifs);
+  absl::Status UnplugPorts(const std::string& uuid, const pb::InstanceSpec& spec,
+                           const std::vector<VifRecord>& vifs);
   // Actions (compute_actions.cc).
   absl::Status Delete(const pb::InstanceAction& action);
   absl::Status Rebuild(const pb::InstanceAction& action);
@@ -112,6 +121,7 @@ class ComputeManager {
 
   const AgentOptions options_;
   ComputeDeps deps_;
+  NetworkClient* network_ = nullptr;
   std::string node_uuid_;
 
   absl::Mutex mu_;
@@ -122,6 +132,13 @@ class ComputeManager {
   std::set<std::string> pending_reconcile_ ABSL_GUARDED_BY(mu_);
   BuildTimings last_build_ ABSL_GUARDED_BY(mu_);
 };
+
+// The instance asks for network interfaces.
+bool HasNetworks(const pb::InstanceSpec& spec);
+// The domain's interfaces for these ports, in order.
+std::vector<InterfaceSpec> Interfaces(const std::vector<VifRecord>& vifs);
+// InstanceUpdate.vifs (has_network_info) from these ports.
+void AddVifs(pb::InstanceUpdate& u, const std::vector<VifRecord>& vifs);
 
 // Nova's power state number for a domain (kNoState when it is missing).
 int PowerNumber(PowerState state);

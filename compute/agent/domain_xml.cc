@@ -131,6 +131,18 @@ absl::StatusOr<std::string> DomainXml(const DomainSpec& spec) {
     Attr(target, "bus", d.bus);
     if (d.readonly || d.device == "cdrom") Child(disk, "readonly");
   }
+  for (const InterfaceSpec& n : spec.interfaces) {
+    if (n.bridge.empty() || n.mac.empty()) {
+      return absl::InvalidArgumentError("a network interface needs a bridge and a MAC address");
+    }
+    xmlNode* iface = Child(devices, "interface");
+    Attr(iface, "type", "bridge");
+    Attr(Child(iface, "mac"), "address", n.mac);
+    Attr(Child(iface, "source"), "bridge", n.bridge);
+    if (!n.tap.empty()) Attr(Child(iface, "target"), "dev", n.tap);
+    Attr(Child(iface, "model"), "type", n.model.empty() ? "virtio" : n.model);
+    if (n.mtu > 0) Attr(Child(iface, "mtu"), "size", std::to_string(n.mtu));
+  }
   if (!spec.console_log.empty()) {
     xmlNode* serial = Child(devices, "serial");
     Attr(serial, "type", "file");

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "absl/strings/match.h"
@@ -229,6 +230,144 @@ absl::Status FakePlacement::DeleteAllocations(const std::string& consumer, const
 void FakePlacement::FailNext(absl::Status status) {
   absl::MutexLock l(&mu);
   failures_.push_back(std::move(status));
+}
+
+// ---- FakeNetworkClient ----
+
+npb::Port FakeNetworkClient::Wire(npb::Port p, const std::string& host) {
+  p.set_binding_host(host);
+  p.set_vif_type("bridge");
+  p.set_bridge_name("brq" + p.network_id().substr(0, 11));
+  p.set_tap_name("tap" + p.id().substr(0, 11));
+  p.set_mtu(1450);
+  p.set_status("DOWN");
+  gets[p.id()] = 0;
+  return p;
+}
+
+absl::StatusOr<npb::Port> FakeNetworkClient::AllocatePort(const npb::AllocatePortRequest& req) {
+  absl::MutexLock l(&mu);
+  allocations.push_back(req);
+  if (!allocate_failures_.empty()) {
+    absl::Status s = allocate_failures_.front();
+    allocate_failures_.pop_front();
+    return s;
+  }
+  if (networks_.count(req.network_id()) == 0) {
+    return absl::NotFoundError("Network " + req.network_id() + " could not be found.");
+  }
+  for (auto& [id, p] : ports) {
+    if (p.device_id() == req.device_id() && p.network_id() == req.network_id()) {
+      p = Wire(p, req.host());
+      return p;
+    }
+  }
+  npb::Port p;
+  p.set_id(absl::StrCat("a0b1c2d3e4f5-port-", ports.size() + 1));
+  p.set_network_id(req.network_id());
+  p.set_project_id(req.project_id());
+  p.set_device_id(req.device_id());
+  p.set_device_owner(req.device_owner());
+  p.set_mac_address(absl::StrCat("fa:16:3e:00:00:", absl::Hex(next_ip_, absl::kZeroPad2)));
+  npb::FixedIp* ip = p.add_fixed_ips();
+  ip->set_subnet_id("subnet-" + req.network_id());
+  ip->set_ip_address(req.fixed_ips_size() > 0 ? req.fixed_ips(0).ip_address()
+                                               : absl::StrCat("10.0.0.", next_ip_));
+  ++next_ip_;
+  for (const std::string& g : req.security_group_names()) p.add_security_group_ids(g);
+  p = Wire(p, req.host());
+  ports[p.id()] = p;
+  return p;
+}
+
+absl::StatusOr<npb::Port> FakeNetworkClient::BindPort(const npb::BindPortRequest& req) {
+  absl::MutexLock l(&mu);
+  auto it = ports.find(req.port_id());
+  if (it == ports.end() || it->second.project_id() != req.project_id()) {
+    return absl::NotFoundError("Port " + req.port_id() + " could not be found.");
+  }
+  if (!it->second.device_id().empty() && it->second.device_id() != req.device_id()) {
+    return absl::FailedPreconditionError("Port " + req.port_id() + " is still in use.");
+  }
+  it->second.set_device_id(req.device_id());
+  it->second.set_device_owner(req.device_owner());
+  it->second = Wire(it->second, req.host());
+  return it->second;
+}
+
+absl::Status FakeNetworkClient::ReleasePorts(const npb::ReleasePortsRequest& req) {
+  absl::MutexLock l(&mu);
+  releases.push_back(req);
+  std::set<std::string> keep(req.keep_port_ids().begin(), req.keep_port_ids().end());
+  for (auto it = ports.begin(); it != ports.end();) {
+    if (it->second.device_id() != req.device_id()) {
+      ++it;
+    } else if (keep.count(it->first)) {
+      it->second.clear_device_id();
+      it->second.clear_device_owner();
+      it->second.clear_binding_host();
+      it->second.set_status("DOWN");
+      ++it;
+    } else {
+      it = ports.erase(it);
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<npb::Port> FakeNetworkClient::GetPort(const std::string& id) {
+  absl::MutexLock l(&mu);
+  auto it = ports.find(id);
+  if (it == ports.end()) return absl::NotFoundError("Port " + id + " could not be found.");
+  int n = gets[id]++;
+  if (!it->second.binding_host().empty() && gets_until_active >= 0 && n >= gets_until_active) {
+    it->second.set_status("ACTIVE");
+  }
+  return it->second;
+}
+
+absl::StatusOr<npb::Network> FakeNetworkClient::GetNetwork(const std::string& id) {
+  absl::MutexLock l(&mu);
+  auto it = networks_.find(id);
+  if (it == networks_.end()) return absl::NotFoundError("Network " + id + " could not be found.");
+  npb::Network n;
+  n.set_id(id);
+  n.set_name(it->second);
+  return n;
+}
+
+absl::StatusOr<npb::Subnet> FakeNetworkClient::GetSubnet(const std::string& id) {
+  npb::Subnet s;
+  s.set_id(id);
+  s.set_cidr("10.0.0.0/24");
+  s.set_gateway_ip("10.0.0.1");
+  s.set_ip_version(4);
+  return s;
+}
+
+void FakeNetworkClient::AddNetwork(const std::string& id, const std::string& name) {
+  absl::MutexLock l(&mu);
+  networks_[id] = name;
+}
+
+void FakeNetworkClient::AddPort(const std::string& id, const std::string& network,
+                                const std::string& project, const std::string& ip) {
+  absl::MutexLock l(&mu);
+  npb::Port p;
+  p.set_id(id);
+  p.set_network_id(network);
+  p.set_project_id(project);
+  p.set_mac_address("fa:16:3e:aa:bb:cc");
+  npb::FixedIp* f = p.add_fixed_ips();
+  f->set_subnet_id("subnet-" + network);
+  f->set_ip_address(ip);
+  p.set_status("DOWN");
+  ports[id] = p;
+}
+
+void FakeNetworkClient::FailNextAllocate(absl::Status status) {
+  absl::MutexLock l(&mu);
+  allocate_failures_.push_back(std::move(status));
 }
 
 }  // namespace gureum::compute_agent

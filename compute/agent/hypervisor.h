@@ -39,6 +39,16 @@ struct DiskSpec {
   bool readonly = false;
 };
 
+// A network interface on a host bridge (gureum-network's port): libvirt makes the tap
+// `tap` and plugs it into `bridge`, which the network agent made.
+struct InterfaceSpec {
+  std::string mac;
+  std::string bridge;
+  std::string tap;          // "" : libvirt names it
+  std::string model = "virtio";
+  int mtu = 0;              // 0: the bridge's
+};
+
 // Everything needed to define one domain. Built from flavor + image properties by
 // MakeDomainSpec (domain_spec.h); turned into libvirt XML by DomainXml (domain_xml.h).
 struct DomainSpec {
@@ -51,6 +61,7 @@ struct DomainSpec {
   long long memory_mb = 64;
   std::string cpu_mode;             // host-passthrough | host-model | "" (hypervisor default)
   std::vector<DiskSpec> disks;
+  std::vector<InterfaceSpec> interfaces;  // in order (eth0, eth1, ...)
   // Direct kernel boot (aki/ari images): kernel and initrd paths and the command line.
   std::string kernel;
   std::string initrd;

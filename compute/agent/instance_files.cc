@@ -81,6 +81,19 @@ absl::Status InstanceFiles::Save(const std::string& uuid, const InstanceRecord& 
                       {"ramdisk_id", r.ramdisk_id},
                       {"updated_unix_ms", r.updated_unix_ms},
                       {"spec", nlohmann::json::parse(spec)}};
+  nlohmann::json vifs = nlohmann::json::array();
+  for (const VifRecord& v : r.vifs) {
+    nlohmann::json ips = nlohmann::json::array();
+    for (const VifRecord::Ip& ip : v.ips) {
+      ips.push_back({{"address", ip.address}, {"version", ip.version}, {"subnet_id", ip.subnet_id},
+                     {"cidr", ip.cidr}, {"gateway", ip.gateway}});
+    }
+    vifs.push_back({{"port_id", v.port_id}, {"network_id", v.network_id},
+                    {"network_name", v.network_name}, {"mac_address", v.mac_address},
+                    {"bridge_name", v.bridge_name}, {"tap_name", v.tap_name}, {"mtu", v.mtu},
+                    {"user_port", v.user_port}, {"ips", ips}});
+  }
+  j["vifs"] = vifs;
   GUREUM_RETURN_IF_ERROR(Create(uuid));
   return WriteFileAtomically(Paths(uuid).record, j.dump(2));
 }
@@ -97,6 +110,28 @@ absl::StatusOr<InstanceRecord> InstanceFiles::Load(const std::string& uuid) cons
   r.kernel_id = j.value("kernel_id", "");
   r.ramdisk_id = j.value("ramdisk_id", "");
   r.updated_unix_ms = j.value("updated_unix_ms", int64_t{0});
+  if (j.contains("vifs") && j["vifs"].is_array()) {
+    for (const nlohmann::json& v : j["vifs"]) {
+      if (!v.is_object()) continue;
+      VifRecord vif;
+      vif.port_id = v.value("port_id", "");
+      vif.network_id = v.value("network_id", "");
+      vif.network_name = v.value("network_name", "");
+      vif.mac_address = v.value("mac_address", "");
+      vif.bridge_name = v.value("bridge_name", "");
+      vif.tap_name = v.value("tap_name", "");
+      vif.mtu = v.value("mtu", 0);
+      vif.user_port = v.value("user_port", false);
+      if (v.contains("ips") && v["ips"].is_array()) {
+        for (const nlohmann::json& ip : v["ips"]) {
+          vif.ips.push_back({.address = ip.value("address", ""), .version = ip.value("version", 4),
+                             .subnet_id = ip.value("subnet_id", ""), .cidr = ip.value("cidr", ""),
+                             .gateway = ip.value("gateway", "")});
+        }
+      }
+      r.vifs.push_back(std::move(vif));
+    }
+  }
   if (j.contains("spec")) {
     google::protobuf::util::JsonParseOptions opts;
     opts.ignore_unknown_fields = true;
@@ -166,7 +201,45 @@ absl::Status CreateOverlay(const std::string& base, const std::string& base_form
   return RunChecked(argv, absl::Seconds(60));
 }
 
-absl::Status MakeConfigDrive(const pb::InstanceSpec& spec, const std::string& iso_path) {
+std::string NetworkDataJson(const std::vector<VifRecord>& vifs) {
+  nlohmann::json links = nlohmann::json::array();
+  nlohmann::json networks = nlohmann::json::array();
+  int n = 0;
+  for (const VifRecord& v : vifs) {
+    links.push_back({{"id", v.tap_name}, {"vif_id", v.port_id}, {"type", "bridge"},
+                     {"mtu", v.mtu > 0 ? nlohmann::json(v.mtu) : nlohmann::json(nullptr)},
+                     {"ethernet_mac_address", v.mac_address}});
+    for (const VifRecord::Ip& ip : v.ips) {
+      nlohmann::json net = {{"id", "network" + std::to_string(n++)},
+                            {"link", v.tap_name},
+                            {"network_id", v.network_id},
+                            {"type", ip.version == 6 ? "ipv6" : "ipv4"},
+                            {"ip_address", ip.address},
+                            {"routes", nlohmann::json::array()}};
+      if (auto slash = ip.cidr.find('/'); slash != std::string::npos) {
+        int prefix = std::atoi(ip.cidr.c_str() + slash + 1);
+        if (ip.version == 6) {
+          net["netmask"] = prefix;
+        } else {
+          uint32_t mask = prefix <= 0 ? 0 : prefix >= 32 ? 0xffffffffu : ~((1u << (32 - prefix)) - 1);
+          net["netmask"] = absl::StrCat(mask >> 24, ".", (mask >> 16) & 255, ".", (mask >> 8) & 255,
+                                        ".", mask & 255);
+        }
+      }
+      if (!ip.gateway.empty()) {
+        net["routes"].push_back({{"network", ip.version == 6 ? "::" : "0.0.0.0"},
+                                 {"netmask", ip.version == 6 ? "::" : "0.0.0.0"},
+                                 {"gateway", ip.gateway}});
+      }
+      networks.push_back(std::move(net));
+    }
+  }
+  return nlohmann::json{{"links", links}, {"networks", networks},
+                        {"services", nlohmann::json::array()}}.dump();
+}
+
+absl::Status MakeConfigDrive(const pb::InstanceSpec& spec, const std::string& iso_path,
+                             const std::vector<VifRecord>& vifs) {
   std::string user_data;
   if (!spec.user_data().empty() && !absl::Base64Unescape(spec.user_data(), &user_data)) {
     return absl::InvalidArgumentError("user_data is not valid base64");
@@ -194,6 +267,10 @@ absl::Status MakeConfigDrive(const pb::InstanceSpec& spec, const std::string& is
   GUREUM_RETURN_IF_ERROR(WriteFileAtomically(staging + "/openstack/latest/meta_data.json", meta.dump()));
   if (!user_data.empty()) {
     GUREUM_RETURN_IF_ERROR(WriteFileAtomically(staging + "/openstack/latest/user_data", user_data));
+  }
+  if (!vifs.empty()) {
+    GUREUM_RETURN_IF_ERROR(WriteFileAtomically(staging + "/openstack/latest/network_data.json",
+                                               NetworkDataJson(vifs)));
   }
   absl::Status s = RunChecked({"genisoimage", "-o", iso_path, "-quiet", "-J", "-r", "-V", "config-2",
                                "-publisher", "Gureum", staging},

@@ -27,6 +27,26 @@ struct InstancePaths {
   std::string record;
 };
 
+// One network interface of the instance: a port of gureum-network, as bound to this host.
+struct VifRecord {
+  struct Ip {
+    std::string address;
+    int version = 4;
+    std::string subnet_id;
+    std::string cidr;       // the subnet's, "" when unknown
+    std::string gateway;    // "" none
+  };
+  std::string port_id;
+  std::string network_id;
+  std::string network_name;
+  std::string mac_address;
+  std::string bridge_name;  // brq...
+  std::string tap_name;     // tap...
+  int mtu = 0;
+  bool user_port = false;   // given by the user: unbound, not deleted, at delete
+  std::vector<Ip> ips;
+};
+
 struct InstanceRecord {
   // building: a build has started and not finished; active: built and handed over;
   // failed: the build failed and was handed on (a redelivery of task_id does nothing).
@@ -38,6 +58,7 @@ struct InstanceRecord {
   std::string ramdisk_id;
   pb::InstanceSpec spec;
   int64_t updated_unix_ms = 0;
+  std::vector<VifRecord> vifs;  // in the order of the domain's interfaces
 };
 
 class InstanceFiles {
@@ -76,9 +97,14 @@ absl::Status CreateOverlay(const std::string& base, const std::string& base_form
 
 // An OpenStack-style config drive (ISO 9660 + Joliet + Rock Ridge, label config-2) with
 // openstack/latest/meta_data.json (uuid, name, hostname, project, availability zone,
-// metadata, public keys) and openstack/latest/user_data (decoded from base64).
+// metadata, public keys), openstack/latest/user_data (decoded from base64) and, when the
+// instance has interfaces, openstack/latest/network_data.json (links, networks, DNS).
 // InvalidArgument when user_data is not base64.
-absl::Status MakeConfigDrive(const pb::InstanceSpec& spec, const std::string& iso_path);
+absl::Status MakeConfigDrive(const pb::InstanceSpec& spec, const std::string& iso_path,
+                             const std::vector<VifRecord>& vifs = {});
+
+// OpenStack's network_data.json for these interfaces.
+std::string NetworkDataJson(const std::vector<VifRecord>& vifs);
 
 // The last `max_bytes` of a file ("" when it does not exist).
 std::string ReadTail(const std::string& path, size_t max_bytes);

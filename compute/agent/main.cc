@@ -93,6 +93,13 @@ int Main(int argc, char** argv) {
   InstanceFiles files(options.instances_path);
   auto placement = NewGrpcPlacementClient(options.placement_grpc, token.get());
   ComputeManager manager(options, {**hypervisor, images, files, *placement, **bus, RealClock::Get()});
+  std::unique_ptr<NetworkClient> network;
+  if (!options.network_grpc.empty()) {
+    network = NewGrpcNetworkClient(options.network_grpc, token.get());
+    manager.SetNetwork(network.get());
+  } else {
+    spdlog::warn("[compute] network_grpc is not set: instances that ask for networks fail on this host");
+  }
 
   const std::string provider_uuid = ProviderUuid(options.instances_path);
   bool registered = false;

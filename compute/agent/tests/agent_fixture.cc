@@ -16,8 +16,14 @@ AgentFixture::AgentFixture() {
   source.Add(kImage, std::string(8192, 'x'), "raw");
   images = std::make_unique<ImageCache>(options.image_cache_path, source, clock);
   files = std::make_unique<InstanceFiles>(options.instances_path);
+  options.vif_plugging_timeout = absl::Seconds(30);
+  Restart();
+}
+
+void AgentFixture::Restart() {
   manager = std::make_unique<ComputeManager>(
       options, ComputeDeps{hv, *images, *files, placement, bus, clock});
+  manager->SetNetwork(&network);
 }
 
 AgentFixture::~AgentFixture() {

@@ -28,6 +28,8 @@ struct AgentFixture {
   // Casts sent to `queue` since the last call (and forgets them).
   std::vector<pb::Cast> Take(const std::string& queue);
   std::vector<pb::InstanceUpdate> Updates();
+  // A new manager from `options` (after a test changed them).
+  void Restart();
 
   std::string root;
   AgentOptions options;
@@ -35,6 +37,7 @@ struct AgentFixture {
   FakeHypervisor hv;
   FakeImageSource source;
   FakePlacement placement;
+  FakeNetworkClient network;
   amqp::FakeBus bus;
   std::unique_ptr<ImageCache> images;
   std::unique_ptr<InstanceFiles> files;

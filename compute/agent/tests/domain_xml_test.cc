@@ -38,6 +38,26 @@ TEST_CASE("domain XML carries flavor, disk and serial console") {
   CHECK_FALSE(Has(*xml, "<cpu"));
 }
 
+TEST_CASE("domain XML: bridge interfaces in order with MAC, bridge, tap, virtio and MTU") {
+  DomainSpec s = Basic();
+  s.interfaces.push_back({.mac = "fa:16:3e:00:00:01", .bridge = "brq1234567890a", .tap = "tapaaaaaaaaaaa",
+                          .mtu = 1450});
+  s.interfaces.push_back({.mac = "fa:16:3e:00:00:02", .bridge = "brq0987654321b", .tap = "tapbbbbbbbbbbb"});
+  auto xml = DomainXml(s);
+  REQUIRE(xml.ok());
+  CHECK(Has(*xml, "<interface type=\"bridge\">"));
+  CHECK(Has(*xml, "<mac address=\"fa:16:3e:00:00:01\"/>"));
+  CHECK(Has(*xml, "<source bridge=\"brq1234567890a\"/>"));
+  CHECK(Has(*xml, "<target dev=\"tapaaaaaaaaaaa\"/>"));
+  CHECK(Has(*xml, "<model type=\"virtio\"/>"));
+  CHECK(Has(*xml, "<mtu size=\"1450\"/>"));
+  CHECK(xml->find("fa:16:3e:00:00:01") < xml->find("fa:16:3e:00:00:02"));
+  // The second has no MTU of its own: one <mtu> element only.
+  CHECK(xml->find("<mtu") == xml->rfind("<mtu"));
+  s.interfaces.push_back({.mac = "", .bridge = "brqx"});
+  CHECK(DomainXml(s).status().code() == absl::StatusCode::kInvalidArgument);
+}
+
 TEST_CASE("domain XML: machine type, CPU mode, buses of disks and cdrom") {
   DomainSpec s = Basic();
   s.machine_type = "q35";

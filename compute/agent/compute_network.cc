@@ -1,0 +1,214 @@
+// ComputeManager: the instance's ports on gureum-network. At build each requested network
+// gets a port (AllocatePort, idempotent per instance and network) and each of the user's
+// ports is bound here (BindPort); the domain starts once every port is ACTIVE, i.e. the
+// network agent of this host has made the bridge, the VXLAN links and the security-group
+// rules. At delete the ports go (ReleasePorts keeps the user's own, unbound).
+#include <map>
+#include <set>
+
+#include <spdlog/spdlog.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "common/status/status.h"
+#include "compute/agent/compute_manager.h"
+
+namespace gureum::compute_agent {
+namespace {
+
+struct Wanted {
+  std::string network_id;
+  std::string port_id;
+  std::string fixed_ip;
+};
+
+std::vector<Wanted> WantedNetworks(const pb::InstanceSpec& spec) {
+  std::vector<Wanted> out;
+  if (spec.requested_networks_size() > 0) {
+    for (const pb::RequestedNetwork& r : spec.requested_networks()) {
+      out.push_back({r.network_id(), r.port_id(), r.fixed_ip()});
+    }
+    return out;
+  }
+  for (const std::string& n : spec.network_ids()) out.push_back({n, "", ""});
+  for (const std::string& p : spec.port_ids()) out.push_back({"", p, ""});
+  return out;
+}
+
+}  // namespace
+
+bool HasNetworks(const pb::InstanceSpec& spec) {
+  return spec.requested_networks_size() > 0 || spec.network_ids_size() > 0 || spec.port_ids_size() > 0;
+}
+
+std::vector<InterfaceSpec> Interfaces(const std::vector<VifRecord>& vifs) {
+  std::vector<InterfaceSpec> out;
+  for (const VifRecord& v : vifs) {
+    out.push_back({.mac = v.mac_address, .bridge = v.bridge_name, .tap = v.tap_name, .mtu = v.mtu});
+  }
+  return out;
+}
+
+void AddVifs(pb::InstanceUpdate& u, const std::vector<VifRecord>& vifs) {
+  u.set_has_network_info(true);
+  for (const VifRecord& v : vifs) {
+    pb::Vif* out = u.add_vifs();
+    out->set_port_id(v.port_id);
+    out->set_network_id(v.network_id);
+    out->set_network_name(v.network_name);
+    out->set_mac_address(v.mac_address);
+    for (const VifRecord::Ip& ip : v.ips) {
+      pb::VifIp* a = out->add_ips();
+      a->set_address(ip.address);
+      a->set_version(ip.version);
+      a->set_type("fixed");
+    }
+  }
+}
+
+absl::Status ComputeManager::PlugPorts(const pb::InstanceSpec& spec, InstanceRecord& record) {
+  record.vifs.clear();
+  std::vector<Wanted> wanted = WantedNetworks(spec);
+  if (wanted.empty()) return absl::OkStatus();
+  if (network_ == nullptr) {
+    // This host cannot wire ports; another host may (a reschedule, not the user's fault).
+    return absl::UnavailableError(absl::StrCat(
+        "host ", options_.host, " has no network service configured ([compute] network_grpc) "
+        "and the instance asks for ", wanted.size(), " network interface(s)"));
+  }
+  const std::string zone =
+      spec.availability_zone().empty() ? options_.availability_zone : spec.availability_zone();
+  std::map<std::string, std::string> network_names;
+  std::map<std::string, npb::Subnet> subnets;
+  for (const Wanted& w : wanted) {
+    absl::StatusOr<npb::Port> port;
+    VifRecord vif;
+    if (!w.port_id.empty()) {
+      npb::BindPortRequest req;
+      req.set_port_id(w.port_id);
+      req.set_project_id(spec.project_id());
+      req.set_device_id(spec.uuid());
+      req.set_device_owner("compute:" + zone);
+      req.set_host(options_.host);
+      port = network_->BindPort(req);
+      vif.user_port = true;
+      if (!port.ok()) {
+        return absl::Status(port.status().code(), absl::StrCat("binding port ", w.port_id, " to host ",
+                                                               options_.host, ": ", port.status().message()));
+      }
+    } else {
+      npb::AllocatePortRequest req;
+      req.set_network_id(w.network_id);
+      req.set_project_id(spec.project_id());
+      req.set_device_id(spec.uuid());
+      req.set_device_owner("compute:" + zone);
+      req.set_host(options_.host);
+      for (const std::string& g : spec.security_groups()) req.add_security_group_names(g);
+      if (!w.fixed_ip.empty()) req.add_fixed_ips()->set_ip_address(w.fixed_ip);
+      port = network_->AllocatePort(req);
+      if (!port.ok()) {
+        return absl::Status(port.status().code(), absl::StrCat("allocating a port on network ", w.network_id,
+                                                               ": ", port.status().message()));
+      }
+    }
+    vif.port_id = port->id();
+    vif.network_id = port->network_id();
+    vif.mac_address = port->mac_address();
+    vif.bridge_name = port->bridge_name();
+    vif.tap_name = port->tap_name();
+    vif.mtu = port->mtu();
+    if (vif.bridge_name.empty() || vif.mac_address.empty()) {
+      return absl::InternalError(absl::StrCat("port ", port->id(), " came back without a bridge or a MAC"));
+    }
+    auto name = network_names.find(vif.network_id);
+    if (name == network_names.end()) {
+      absl::StatusOr<npb::Network> net = network_->GetNetwork(vif.network_id);
+      std::string n = net.ok() ? net->name() : "";
+      if (!net.ok()) spdlog::warn("network {} of port {}: {}", vif.network_id, vif.port_id, net.status().ToString());
+      name = network_names.emplace(vif.network_id, n).first;
+    }
+    vif.network_name = name->second.empty() ? vif.network_id : name->second;
+    for (const npb::FixedIp& f : port->fixed_ips()) {
+      VifRecord::Ip ip{.address = f.ip_address(),
+                       .version = f.ip_address().find(':') == std::string::npos ? 4 : 6,
+                       .subnet_id = f.subnet_id()};
+      auto sub = subnets.find(f.subnet_id());
+      if (sub == subnets.end() && !f.subnet_id().empty()) {
+        absl::StatusOr<npb::Subnet> got = network_->GetSubnet(f.subnet_id());
+        if (got.ok()) sub = subnets.emplace(f.subnet_id(), *got).first;
+        else spdlog::warn("subnet {} of port {}: {}", f.subnet_id(), vif.port_id, got.status().ToString());
+      }
+      if (sub != subnets.end()) {
+        ip.cidr = sub->second.cidr();
+        ip.gateway = sub->second.gateway_ip();
+      }
+      vif.ips.push_back(std::move(ip));
+    }
+    record.vifs.push_back(std::move(vif));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ComputeManager::WaitForPorts(const std::vector<VifRecord>& vifs) {
+  if (vifs.empty()) return absl::OkStatus();
+  const absl::Time deadline = absl::Now() + options_.vif_plugging_timeout;
+  std::set<std::string> pending;
+  for (const VifRecord& v : vifs) pending.insert(v.port_id);
+  std::map<std::string, std::string> last_status;
+  absl::Duration pause = absl::Milliseconds(50);
+  while (true) {
+    for (auto it = pending.begin(); it != pending.end();) {
+      absl::StatusOr<npb::Port> p = network_->GetPort(*it);
+      if (!p.ok()) {
+        last_status[*it] = std::string(p.status().message());
+        ++it;
+        continue;
+      }
+      last_status[*it] = p->status();
+      if (p->status() == "ACTIVE") {
+        it = pending.erase(it);
+      } else if (p->status() == "ERROR") {
+        return absl::InternalError(absl::StrCat("port ", *it, " is in ERROR: the network agent on host ",
+                                                options_.host, " could not wire it"));
+      } else {
+        ++it;
+      }
+    }
+    if (pending.empty()) return absl::OkStatus();
+    if (absl::Now() >= deadline) {
+      std::vector<std::string> parts;
+      for (const std::string& id : pending) parts.push_back(absl::StrCat(id, " (", last_status[id], ")"));
+      return absl::DeadlineExceededError(absl::StrCat(
+          "timed out after ", absl::FormatDuration(options_.vif_plugging_timeout),
+          " waiting for the network agent on host ", options_.host, " to wire port(s) ",
+          absl::StrJoin(parts, ", "), "; is gureum-network-agent running there?"));
+    }
+    absl::SleepFor(std::min(pause, deadline - absl::Now()));
+    pause = std::min(pause * 2, absl::Seconds(1));
+  }
+}
+
+absl::Status ComputeManager::UnplugPorts(const std::string& uuid, const pb::InstanceSpec& spec,
+                                         const std::vector<VifRecord>& vifs) {
+  if (vifs.empty() && !HasNetworks(spec)) return absl::OkStatus();
+  if (network_ == nullptr) {
+    spdlog::warn("instance {} has ports but this host has no [compute] network_grpc: they stay", uuid);
+    return absl::OkStatus();
+  }
+  npb::ReleasePortsRequest req;
+  req.set_device_id(uuid);
+  std::set<std::string> keep(spec.port_ids().begin(), spec.port_ids().end());
+  for (const pb::RequestedNetwork& r : spec.requested_networks()) {
+    if (!r.port_id().empty()) keep.insert(r.port_id());
+  }
+  for (const VifRecord& v : vifs) {
+    if (v.user_port) keep.insert(v.port_id);
+  }
+  for (const std::string& id : keep) req.add_keep_port_ids(id);
+  GUREUM_RETURN_IF_ERROR(network_->ReleasePorts(req));
+  spdlog::info("released the ports of {} (kept {} of the user's)", uuid, keep.size());
+  return absl::OkStatus();
+}
+
+}  // namespace gureum::compute_agent
