@@ -1,0 +1,107 @@
+// A NetworkManager on a fresh, migrated PostgreSQL database (GUREUM_TEST_PG_URI), with a
+// FakeBus recording the casts, and callers of two projects, an admin and a service user.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "common/amqp/fake_bus.h"
+#include "common/base/clock.h"
+#include "common/base/ids.h"
+#include "common/db/migrations.h"
+#include "common/db/tests/test_database.h"
+#include "network/server/migrations/migrations.h"
+#include "network/server/network_errors.h"
+#include "network/server/network_manager.h"
+
+namespace gureum::network::testing {
+
+inline Caller Member(const std::string& project) {
+  Caller c;
+  c.user_id = "user-" + project;
+  c.project_id = project;
+  c.roles = {"member", "reader"};
+  return c;
+}
+
+inline Caller Admin() {
+  Caller c;
+  c.user_id = "admin";
+  c.project_id = "admin-project";
+  c.roles = {"admin", "member", "reader"};
+  return c;
+}
+
+inline Caller Service() {
+  Caller c;
+  c.user_id = "nova";
+  c.project_id = "service";
+  c.roles = {"service"};
+  return c;
+}
+
+class Fixture {
+ public:
+  explicit Fixture(NetworkOptions options = {}, int pool_size = 4) {
+    pool_ = db_.NewPool(pool_size);
+    auto applied = db::Migrate(*pool_, Migrations());
+    REQUIRE(applied.ok());
+    manager_ = std::make_unique<NetworkManager>(*pool_, &bus_, RealClock::Get(), RandomIdGenerator::Get(), options);
+  }
+  NetworkManager& m() { return *manager_; }
+  amqp::FakeBus& bus() { return bus_; }
+  db::ConnectionPool& pool() { return *pool_; }
+
+  const Caller a = Member("project-a");
+  const Caller b = Member("project-b");
+  const Caller admin = Admin();
+  const Caller service = Service();
+
+  v1::Network Net(const Caller& c, const std::string& name, bool external = false) {
+    v1::Network n;
+    n.set_name(name);
+    Fields given;
+    if (external) {
+      n.set_router_external(true);
+      given.insert("router_external");
+    }
+    auto made = m().CreateNetwork(c, n, given);
+    REQUIRE(made.ok());
+    return *made;
+  }
+  v1::Subnet Sub(const Caller& c, const std::string& network_id, const std::string& cidr, bool dhcp = true) {
+    v1::Subnet s;
+    s.set_network_id(network_id);
+    s.set_cidr(cidr);
+    s.set_enable_dhcp(dhcp);
+    auto made = m().CreateSubnet(c, s, {"enable_dhcp"});
+    INFO(made.status().ToString());
+    REQUIRE(made.ok());
+    return *made;
+  }
+  absl::StatusOr<v1::Port> Port(const Caller& c, const std::string& network_id, const std::string& ip = "",
+                                const std::string& subnet_id = "") {
+    v1::Port p;
+    p.set_network_id(network_id);
+    Fields given;
+    if (!ip.empty() || !subnet_id.empty()) {
+      auto* f = p.add_fixed_ips();
+      f->set_ip_address(ip);
+      f->set_subnet_id(subnet_id);
+      given.insert("fixed_ips");
+    }
+    return m().CreatePort(c, p, given);
+  }
+
+ private:
+  db::testing::TestDatabase db_;
+  std::unique_ptr<db::ConnectionPool> pool_;
+  amqp::FakeBus bus_;
+  std::unique_ptr<NetworkManager> manager_;
+};
+
+inline int Http(const absl::Status& s) { return HttpStatusCode(s); }
+
+}  // namespace gureum::network::testing
