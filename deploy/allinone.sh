@@ -370,6 +370,10 @@ virt_type = ${A[CONFIG_VIRT_TYPE]:-auto}
 instances_path = /var/lib/gureum/instances
 report_interval = ${A[CONFIG_REPORT_INTERVAL]:-10}
 allow_resize_to_same_host = ${A[CONFIG_ALLOW_RESIZE_TO_SAME_HOST]:-true}
+
+[network]
+# gureum-network: Neutron v2.0 REST on 9696, gRPC on 19696; tenant networks are VXLAN.
+vni_ranges = ${A[CONFIG_NETWORK_VNI_RANGES]:-1:10000}
 EOF
 install_if_changed "$tmp" "$CONF" 0640 || true
 
@@ -460,7 +464,7 @@ if grep -q '^identity ' "$SERVICES_CONF"; then
 fi
 
 # The other REST APIs answer (version discovery needs no token).
-for pair in image:9292 compute-api:8774 scheduler:8778; do
+for pair in image:9292 compute-api:8774 scheduler:8778 network:9696; do
   service=${pair%%:*} port=${pair##*:}
   grep -q "^$service " "$SERVICES_CONF" || continue
   api_up() { curl -s -o /dev/null "http://$IP:$1/"; }

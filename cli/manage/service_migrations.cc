@@ -3,6 +3,7 @@
 #include "compute/api/migrations/migrations.h"
 #include "identity/migrations/migrations.h"
 #include "image/migrations/migrations.h"
+#include "network/server/migrations/migrations.h"
 #include "scheduler/migrations/migrations.h"
 
 namespace gureum::cli {
@@ -23,7 +24,7 @@ const std::vector<ServiceDatabase>& ServiceDatabases() {
       {"image", "gureum_image", &gureum::image::Migrations},
       {"compute", "gureum_compute", &gureum::compute::Migrations},
       {"scheduler", "gureum_scheduler", &gureum::scheduler::Migrations},
-      {"network", "gureum_network", &NoMigrations},
+      {"network", "gureum_network", &gureum::network::Migrations},
       {"block_storage", "gureum_block_storage", &NoMigrations},
   };
   return *all;
