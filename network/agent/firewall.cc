@@ -216,6 +216,7 @@ std::string FirewallRules(const pb::HostState& state, std::vector<std::string>* 
 
   std::string spoof_chains, in_rules, out_rules, egress_chains, ingress_chains;
   std::vector<std::string> egress_map, ingress_map;
+  std::map<std::string, int> group_sets;  // sorted group ids -> chain number
   std::set<std::string> remote_groups;
   int index = 0;
   for (const pb::Port* p : ports) {
@@ -249,15 +250,20 @@ std::string FirewallRules(const pb::HostState& state, std::vector<std::string>* 
         "    ether type ip6 udp sport 547 drop\n",
         "    ether type ip6 ip6 saddr != ", SetOf(MergePrefixes(v6)), " drop\n",
         "  }\n");
-    egress_map.push_back(absl::StrCat(mark, " : jump egress_", index));
-    ingress_map.push_back(absl::StrCat(out_mark, " : jump ingress_", index));
-
-    std::string egress, ingress;
-    std::set<std::string> seen_groups;
+    // Ports with the same groups share their chains: the rules are written once per
+    // set of groups, not once per port.
     std::vector<std::string> sg_ids(p->security_group_ids().begin(), p->security_group_ids().end());
     std::sort(sg_ids.begin(), sg_ids.end());
+    sg_ids.erase(std::unique(sg_ids.begin(), sg_ids.end()), sg_ids.end());
+    std::string key = absl::StrJoin(sg_ids, ",");
+    auto [set_it, fresh] = group_sets.emplace(key, static_cast<int>(group_sets.size()) + 1);
+    const int k = set_it->second;
+    egress_map.push_back(absl::StrCat(mark, " : jump egress_", k));
+    ingress_map.push_back(absl::StrCat(out_mark, " : jump ingress_", k));
+    if (!fresh) continue;
+
+    std::string egress, ingress;
     for (const std::string& gid : sg_ids) {
-      if (!seen_groups.insert(gid).second) continue;
       auto g = groups.find(gid);
       if (g == groups.end()) {
         warnings->push_back(absl::StrCat("port ", p->id(), ": security group ", gid,
@@ -279,7 +285,8 @@ std::string FirewallRules(const pb::HostState& state, std::vector<std::string>* 
       }
     }
     egress_chains += absl::StrCat(
-        "  chain egress_", index, " {\n",
+        "  chain egress_", k, " {\n",
+        "    # groups ", key.empty() ? "(none)" : key, "\n",
         "    ct state established,related return\n",
         "    ct state invalid drop\n",
         "    meta nfproto ipv4 udp sport 68 udp dport 67 return\n",
@@ -288,7 +295,8 @@ std::string FirewallRules(const pb::HostState& state, std::vector<std::string>* 
         "mld-listener-report, mld2-listener-report } return\n",
         egress, "    drop\n  }\n");
     ingress_chains += absl::StrCat(
-        "  chain ingress_", index, " {\n",
+        "  chain ingress_", k, " {\n",
+        "    # groups ", key.empty() ? "(none)" : key, "\n",
         "    ct state established,related return\n",
         "    ct state invalid drop\n",
         "    meta nfproto ipv4 udp sport 67 udp dport 68 return\n",

@@ -12,7 +12,8 @@
 //  - `table inet gureum`: the stateful security group rules, on the IPv4/IPv6 hooks that
 //    bridged packets pass through br_netfilter (net.bridge.bridge-nf-call-iptables = 1):
 //    conntrack zone per network (overlapping tenant addresses stay apart), then for each
-//    marked port an egress chain (from the VM) and an ingress chain (to the VM):
+//    marked port an egress chain (from the VM) and an ingress chain (to the VM), shared
+//    by the ports with the same security groups (rules are written once per set):
 //    established/related pass, invalid drop, DHCP and IPv6 neighbour discovery pass, the
 //    group rules (protocol, port range or ICMP type/code, remote prefix, remote group as
 //    a named set of member addresses) pass, everything else drops.

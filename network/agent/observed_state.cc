@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "network/agent/firewall.h"
 
 namespace gureum::network_agent {
 namespace {
@@ -109,15 +110,6 @@ std::set<std::string> ParseNamespaces(const std::string& ip_json) {
   return out;
 }
 
-std::set<std::string> ParseNftTables(const std::string& nft_text) {
-  std::set<std::string> out;
-  for (absl::string_view line : absl::StrSplit(nft_text, '\n')) {
-    line = absl::StripAsciiWhitespace(line);
-    if (absl::ConsumePrefix(&line, "table ")) out.insert(std::string(line));
-  }
-  return out;
-}
-
 absl::StatusOr<ObservedState> Observe(HostSystem& host, const std::set<std::string>& namespaces) {
   ObservedState s;
   auto links = Output(host, {"ip", "-d", "-j", "link", "show"});
@@ -137,9 +129,14 @@ absl::StatusOr<ObservedState> Observe(HostSystem& host, const std::set<std::stri
   auto ns = Output(host, {"ip", "-j", "netns", "list"});
   if (!ns.ok()) return ns.status();
   s.namespaces = ParseNamespaces(*ns);
-  auto tables = Output(host, {"nft", "list", "tables"});
-  if (!tables.ok()) return tables.status();
-  s.nft_tables = ParseNftTables(*tables);
+  // The firewall's tables, each by one small chain: `nft list tables` would read the
+  // whole ruleset (tens of milliseconds with a few hundred ports).
+  for (const auto& [family, chain] : {std::pair<std::string, std::string>{"bridge", "port_in"},
+                                      std::pair<std::string, std::string>{"inet", "zone"}}) {
+    auto r = host.Run({"nft", "list", "chain", family, kFirewallTable, chain});
+    if (!r.ok()) return r.status();
+    if (r->exit_code == 0) s.nft_tables.insert(absl::StrCat(family, " ", kFirewallTable));
+  }
   for (const std::string& name : namespaces) {
     if (!s.namespaces.count(name)) continue;
     NamespaceState inside;

@@ -56,7 +56,7 @@ struct ObservedState {
   std::map<std::string, std::set<FdbEntry>> fdb;        // vxlan device -> entries with dst
   std::set<std::string> namespaces;
   std::map<std::string, NamespaceState> inside;         // qdhcp-/qrouter- namespaces read
-  std::set<std::string> nft_tables;                     // "bridge gureum", "inet gureum"
+  std::set<std::string> nft_tables;                     // the firewall's: "bridge gureum", "inet gureum"
 };
 
 // Parsers of the tools' JSON (exposed for tests). InvalidArgument on malformed output.
@@ -64,7 +64,6 @@ absl::StatusOr<std::map<std::string, Link>> ParseLinks(const std::string& ip_jso
 absl::StatusOr<std::map<std::string, std::set<FdbEntry>>> ParseFdb(const std::string& bridge_json);
 absl::StatusOr<std::vector<Route>> ParseRoutes(const std::string& ip_json);
 std::set<std::string> ParseNamespaces(const std::string& ip_json);
-std::set<std::string> ParseNftTables(const std::string& nft_text);
 
 // Reads the host namespace, then the inside of every existing namespace in `namespaces`
 // (qdhcp-/qrouter- names the caller cares about).

@@ -57,6 +57,20 @@ TEST_CASE("security group rules become nftables matches on the port's chains") {
   CHECK(again == text);
 }
 
+TEST_CASE("ports with the same groups share one pair of chains") {
+  std::vector<std::string> warnings;
+  pb::HostState st = OneVm({Rule("r1", "sg1", "ingress", "icmp")});
+  *st.add_ports() = testing::Port("port0000000bb", kSubnet, "fa:16:3e:00:00:02", "10.0.0.6", "compute:nova", {"sg1"});
+  *st.add_ports() = testing::Port("port0000000cc", kSubnet, "fa:16:3e:00:00:03", "10.0.0.7", "compute:nova", {});
+  std::string text = FirewallRules(st, &warnings);
+  CHECK_THAT(text, Catch::Contains("0x00000001 : jump egress_1, 0x00000002 : jump egress_1, 0x00000003 : jump egress_2"));
+  CHECK_THAT(text, Catch::Contains("0x00010000 : jump ingress_1, 0x00020000 : jump ingress_1, 0x00030000 : jump ingress_2"));
+  // The rule is written once; the group-less port's chains drop what is not DHCP/ND.
+  CHECK(text.find("# rule r1") == text.rfind("# rule r1"));
+  CHECK_THAT(text, !Catch::Contains("chain egress_3"));
+  CHECK_THAT(text, Catch::Contains("jump spoof_3"));
+}
+
 TEST_CASE("removing a rule removes its match") {
   std::vector<std::string> warnings;
   std::string with = FirewallRules(OneVm({Rule("r1", "sg1", "ingress", "icmp")}), &warnings);
