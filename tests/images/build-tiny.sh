@@ -10,8 +10,12 @@
 #
 # Its /init prints GUREUM-TINY-BOOTED on the serial console (ttyS0), then the config
 # drive's meta_data.json and user_data between GUREUM-METADATA-BEGIN/END and
-# GUREUM-USERDATA-BEGIN/END, then GUREUM-TINY-DONE, and idles. It powers off on an ACPI
-# shutdown request (the power button's first event; it prints GUREUM-TINY-POWEROFF).
+# GUREUM-USERDATA-BEGIN/END, then GUREUM-TINY-DONE. Then, when it has an eth0, it asks
+# DHCP for an address (busybox udhcpc; address, default route and MTU) and prints
+# GUREUM-IP <addr>; when the user_data is a shell script (#!...) it runs it in the
+# background with its output on the console (GUREUM-USERDATA-RUN first), and idles. It
+# powers off on an ACPI shutdown request (the power button's first event; it prints
+# GUREUM-TINY-POWEROFF).
 #
 #   tests/images/build-tiny.sh [out-dir]     (default: build/tiny-image)
 #
@@ -103,9 +107,50 @@ else
   echo "GUREUM-NO-CONFIG-DRIVE"
 fi
 echo "GUREUM-TINY-DONE"
+# The network: eth0 (virtio_net) by DHCP; the lease script prints GUREUM-IP <addr>.
+mkdir -p /tmp /etc
+if [ -e /sys/class/net/eth0 ]; then
+  ip link set lo up
+  ip link set eth0 up
+  echo "GUREUM-NET eth0 $(cat /sys/class/net/eth0/address)"
+  # No -f: udhcpc goes to the background once it has a lease (-b: also if it has none
+  # after the first tries, and keeps asking).
+  udhcpc -i eth0 -s /etc/udhcpc.script -O mtu -t 10 -T 2 -A 2 -b >/dev/console 2>&1
+fi
+# A user_data shell script runs in the background, its output on the console.
+if [ -n "$found" ] && head -c 2 /mnt/openstack/latest/user_data 2>/dev/null | grep -q '^#!'; then
+  cp /mnt/openstack/latest/user_data /tmp/user_data
+  chmod +x /tmp/user_data
+  echo "GUREUM-USERDATA-RUN"
+  /tmp/user_data </dev/null >/dev/console 2>&1 &
+fi
 while true; do sleep 3600; done
 INIT
 chmod +x "$root/init"
+
+# udhcpc's lease script: address, default route and MTU from the DHCP answer.
+mkdir -p "$root/etc"
+cat > "$root/etc/udhcpc.script" <<'SCRIPT'
+#!/bin/busybox sh
+case "$1" in
+  deconfig)
+    ip -4 addr flush dev "$interface"
+    ip link set "$interface" up
+    ;;
+  bound|renew)
+    [ -n "$mtu" ] && ip link set "$interface" mtu "$mtu"
+    ip -4 addr flush dev "$interface"
+    ip addr add "$ip/${mask:-24}" dev "$interface"
+    if [ -n "$router" ]; then
+      ip route del default 2>/dev/null
+      for r in $router; do ip route add default via "$r" dev "$interface" && break; done
+    fi
+    echo "GUREUM-IP $ip"
+    ;;
+esac
+exit 0
+SCRIPT
+chmod +x "$root/etc/udhcpc.script"
 
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -9) > "$work/tiny-initrd"
 cp "$kernel" "$work/tiny-kernel"
