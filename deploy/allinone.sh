@@ -326,6 +326,10 @@ rmq set_permissions -p "$VHOST" "$AMQP_USER" '.*' '.*' '.*' >/dev/null
 step "6/7 configuration $CONF"
 debug=false
 case "${A[CONFIG_DEBUG]:-false}" in true|yes|1|True) debug=true ;; esac
+# Servers get network interfaces when gureum-network runs here (compute-api checks the
+# requested networks, the compute agents ask it for ports).
+network_grpc=""
+case " ${A[CONFIG_SERVICES]//,/ } " in *" network "*) network_grpc="$IP:19696" ;; esac
 tmp=$(mktemp)
 cat > "$tmp" <<EOF
 # Written by ./deploy/allinone.sh from $ANSWERS on every run; edit that file instead.
@@ -370,10 +374,19 @@ virt_type = ${A[CONFIG_VIRT_TYPE]:-auto}
 instances_path = /var/lib/gureum/instances
 report_interval = ${A[CONFIG_REPORT_INTERVAL]:-10}
 allow_resize_to_same_host = ${A[CONFIG_ALLOW_RESIZE_TO_SAME_HOST]:-true}
+network_grpc = $network_grpc
 
 [network]
 # gureum-network: Neutron v2.0 REST on 9696, gRPC on 19696; tenant networks are VXLAN.
 vni_ranges = ${A[CONFIG_NETWORK_VNI_RANGES]:-1:10000}
+
+[network_agent]
+# This host's gureum-network-agent: bridges, VXLAN (endpoint local_ip), DHCP, routers,
+# security groups. physical_interface_mappings: physnet:interface for flat/VLAN networks.
+network_grpc = $IP:19696
+local_ip = $IP
+physical_interface_mappings = ${A[CONFIG_NETWORK_PHYSICAL_INTERFACE_MAPPINGS]:-}
+report_interval = ${A[CONFIG_REPORT_INTERVAL]:-10}
 EOF
 install_if_changed "$tmp" "$CONF" 0640 || true
 
