@@ -27,6 +27,9 @@ struct AgentOptions {
   bool l3 = true;                 // reported: this host may run routers
   int dhcp_lease_seconds = 86400;
   std::string dnsmasq_binary = "dnsmasq";
+  // Simulated hosts (several agents on one machine): the network namespace whose devices
+  // this agent manages; "" = its own.
+  std::string datapath_namespace;
 };
 
 void AddAgentOptions(config::Schema& schema);

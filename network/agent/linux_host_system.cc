@@ -1,5 +1,6 @@
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,16 +22,28 @@ constexpr size_t kMaxOutput = 1 << 20;
 
 class LinuxHostSystem final : public HostSystem {
  public:
-  explicit LinuxHostSystem(absl::Duration timeout) : timeout_(timeout) {}
+  LinuxHostSystem(absl::Duration timeout, std::string netns) : timeout_(timeout), netns_(std::move(netns)) {}
 
   absl::StatusOr<CommandResult> Run(const std::vector<std::string>& argv,
                                     const std::string& input) override {
     if (argv.empty()) return absl::InvalidArgumentError("empty command");
+    int ns_fd = -1;
+    if (!netns_.empty()) {
+      ns_fd = open(("/run/netns/" + netns_).c_str(), O_RDONLY | O_CLOEXEC);
+      if (ns_fd < 0) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "network namespace ", netns_, " ([network_agent] datapath_namespace) does not exist"));
+      }
+    }
     int out[2], in[2];
-    if (pipe2(out, O_CLOEXEC) != 0) return absl::InternalError("pipe failed");
+    if (pipe2(out, O_CLOEXEC) != 0) {
+      if (ns_fd >= 0) close(ns_fd);
+      return absl::InternalError("pipe failed");
+    }
     if (pipe2(in, O_CLOEXEC) != 0) {
-      close(out[0]);
-      close(out[1]);
+      for (int fd : {out[0], out[1], ns_fd}) {
+        if (fd >= 0) close(fd);
+      }
       return absl::InternalError("pipe failed");
     }
     std::vector<char*> args;
@@ -38,10 +51,13 @@ class LinuxHostSystem final : public HostSystem {
     args.push_back(nullptr);
     pid_t pid = fork();
     if (pid < 0) {
-      for (int fd : {out[0], out[1], in[0], in[1]}) close(fd);
+      for (int fd : {out[0], out[1], in[0], in[1], ns_fd}) {
+        if (fd >= 0) close(fd);
+      }
       return absl::InternalError("fork failed");
     }
     if (pid == 0) {
+      if (ns_fd >= 0 && setns(ns_fd, CLONE_NEWNET) != 0) _exit(126);
       dup2(in[0], 0);
       dup2(out[1], 1);
       dup2(out[1], 2);
@@ -56,6 +72,7 @@ class LinuxHostSystem final : public HostSystem {
     }
     close(out[1]);
     close(in[0]);
+    if (ns_fd >= 0) close(ns_fd);
     // Small inputs (nft rule files) fit the pipe buffer; larger ones are written while
     // the output is read, so neither side blocks.
     size_t written = 0;
@@ -173,12 +190,13 @@ class LinuxHostSystem final : public HostSystem {
 
  private:
   const absl::Duration timeout_;
+  const std::string netns_;
 };
 
 }  // namespace
 
-std::unique_ptr<HostSystem> NewLinuxHostSystem(absl::Duration timeout) {
-  return std::make_unique<LinuxHostSystem>(timeout);
+std::unique_ptr<HostSystem> NewLinuxHostSystem(absl::Duration timeout, const std::string& netns) {
+  return std::make_unique<LinuxHostSystem>(timeout, netns);
 }
 
 }  // namespace gureum::network_agent

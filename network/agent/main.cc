@@ -63,7 +63,7 @@ int Main(int argc, char** argv) {
     token = *std::move(created);
   }
 
-  auto host = NewLinuxHostSystem();
+  auto host = NewLinuxHostSystem(absl::Seconds(20), options.datapath_namespace);
   auto server = NewGrpcServerClient(options.network_grpc, token.get());
   NetworkAgent agent(options, *host, *server);
   if (absl::Status s = agent.Report(); !s.ok()) spdlog::warn("ReportAgent: {}", s.ToString());
