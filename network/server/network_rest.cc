@@ -1,6 +1,8 @@
 // Neutron v2.0 REST handlers: decode, call NetworkManager, encode.
 #include "network/server/network_rest.h"
 
+#include <algorithm>
+
 #include "network/server/network_errors.h"
 
 namespace gureum::network {
@@ -155,7 +157,9 @@ void NetworkRest::Register(http::Server& s) {
       if (!items.ok()) return Error(r, items.status());
       json a = json::array();
       for (const auto& i : *items) a.push_back(to_json(c, i));
-      r.Json(200, {{plural, FilterList(a, q.query)}});
+      std::string key = plural;
+      std::replace(key.begin(), key.end(), '-', '_');  // security-groups -> security_groups
+      r.Json(200, {{key, FilterList(a, q.query)}});
     }));
     s.Route("POST", base, Authed([=](const Caller& c, Request& q, Response& r) {
       auto body = Body(q, singular);
