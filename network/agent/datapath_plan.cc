@@ -59,6 +59,14 @@ Step Hup(int pid) {
 
 std::string Prefix11(const std::string& id) { return id.substr(0, 11); }
 
+// Ids become device, namespace and file names: letters, digits and '-' only (so no id
+// can reach outside the state folder or name something else).
+bool PlainId(const std::string& id) {
+  return !id.empty() && id.size() <= 64 &&
+         id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") ==
+             std::string::npos;
+}
+
 // Subnets by id, from everywhere the state mentions them.
 std::map<std::string, pb::Subnet> SubnetIndex(const pb::HostState& st) {
   std::map<std::string, pb::Subnet> out;
@@ -239,6 +247,10 @@ Plan DatapathPlanner::Make(const pb::HostState& desired, const ObservedState& ob
   };
   for (const auto& hn : desired.networks()) {
     const pb::Network& net = hn.network();
+    if (!PlainId(net.id())) {
+      plan.warnings.push_back(absl::StrCat("network id '", net.id(), "' is not usable; skipped"));
+      continue;
+    }
     Task task{"network " + net.id(), {}};
     const std::string bridge = bridge_of(net.id());
     const int mtu = mtu_of(net.id(), 0);
@@ -324,6 +336,7 @@ Plan DatapathPlanner::Make(const pb::HostState& desired, const ObservedState& ob
         std::string vdev = absl::StrCat(m->second, ".", net.segmentation_id());
         if (vdev.size() > 15) vdev = absl::StrCat(m->second.substr(0, 15 - 1 - std::to_string(net.segmentation_id()).size()), ".", net.segmentation_id());
         want_vlans.insert(vdev);
+        if (!obs.links.at(dev).up) task.steps.push_back(Run({"ip", "link", "set", dev, "up"}));
         if (!obs.links.count(vdev)) {
           task.steps.push_back(Run({"ip", "link", "add", "link", dev, "name", vdev, "type", "vlan", "id",
                                     std::to_string(net.segmentation_id())}));
@@ -372,6 +385,10 @@ Plan DatapathPlanner::Make(const pb::HostState& desired, const ObservedState& ob
   // ------------------------------------------------------------ DHCP
   std::set<std::string> want_ns;
   for (const auto& d : desired.dhcp()) {
+    if (!PlainId(d.network_id()) || !PlainId(d.dhcp_port().id())) {
+      plan.warnings.push_back(absl::StrCat("DHCP of network '", d.network_id(), "': ids not usable; skipped"));
+      continue;
+    }
     Task task{"dhcp " + d.network_id(), {}};
     const std::string ns = DhcpNamespace(d.network_id());
     want_ns.insert(ns);
@@ -417,6 +434,13 @@ Plan DatapathPlanner::Make(const pb::HostState& desired, const ObservedState& ob
   // ------------------------------------------------------------ routers
   for (const auto& r : desired.routers()) {
     const std::string id = r.router().id();
+    bool plain = PlainId(id) && (!r.has_gateway() || r.gateway().port().id().empty() ||
+                                 PlainId(r.gateway().port().id()));
+    for (const auto& leg : r.interfaces()) plain &= PlainId(leg.port().id());
+    if (!plain) {
+      plan.warnings.push_back(absl::StrCat("router '", id, "': ids not usable; skipped"));
+      continue;
+    }
     Task task{"router " + id, {}};
     const std::string ns = RouterNamespace(id);
     want_ns.insert(ns);

@@ -40,7 +40,11 @@ std::string DhcpHostsFile(const pb::DhcpNetwork& dhcp) {
   std::vector<std::string> lines;
   for (const auto& h : dhcp.hosts()) {
     if (AddressFamily(h.ip_address()) != 4 || h.mac_address().empty()) continue;
-    std::string name = h.hostname().empty() ? "" : "," + h.hostname();
+    // One line per host: nothing from the server may add another (or an option).
+    if (h.mac_address().find_first_not_of("0123456789abcdefABCDEF:") != std::string::npos) continue;
+    bool plain_name = h.hostname().find_first_not_of(
+                          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") == std::string::npos;
+    std::string name = h.hostname().empty() || !plain_name ? "" : "," + h.hostname();
     lines.push_back(absl::StrCat(absl::AsciiStrToLower(h.mac_address()), name, ",", h.ip_address()));
   }
   std::sort(lines.begin(), lines.end());

@@ -68,6 +68,28 @@ bool Contains(const Prefix& outer, const Prefix& inner) {
 
 std::string Quote(const std::string& s) { return absl::StrCat("\"", s, "\""); }
 
+// Everything from the server that lands in the rule text is checked, so a strange id or
+// name can never inject nftables syntax: names and ids of [A-Za-z0-9_.:-], MACs in the
+// colon form.
+bool SafeToken(const std::string& s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.' && c != ':') {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool SafeMac(const std::string& mac) {
+  if (mac.size() != 17) return false;
+  for (size_t i = 0; i < mac.size(); ++i) {
+    bool colon = i % 3 == 2;
+    if (colon ? mac[i] != ':' : !absl::ascii_isxdigit(static_cast<unsigned char>(mac[i]))) return false;
+  }
+  return true;
+}
+
 std::string SetOf(const std::vector<std::string>& elements) {
   return absl::StrCat("{ ", absl::StrJoin(elements, ", "), " }");
 }
@@ -150,7 +172,7 @@ bool RuleMatch(const pb::SecurityGroupRule& r, std::string* out, std::string* wh
 std::string PortMacs(const pb::Port& p) {
   std::set<std::string> macs = {absl::AsciiStrToLower(p.mac_address())};
   for (const auto& pair : p.allowed_address_pairs()) {
-    if (!pair.mac_address().empty()) macs.insert(absl::AsciiStrToLower(pair.mac_address()));
+    if (SafeMac(pair.mac_address())) macs.insert(absl::AsciiStrToLower(pair.mac_address()));
   }
   return SetOf(std::vector<std::string>(macs.begin(), macs.end()));
 }
@@ -209,7 +231,13 @@ std::string FirewallRules(const pb::HostState& state, std::vector<std::string>* 
 
   std::vector<const pb::Port*> ports;
   for (const auto& p : state.ports()) {
-    if (!p.tap_name().empty()) ports.push_back(&p);
+    if (p.tap_name().empty()) continue;
+    if (!SafeToken(p.tap_name()) || p.tap_name().size() > 15 || !SafeToken(p.id()) ||
+        !SafeMac(p.mac_address())) {
+      warnings->push_back(absl::StrCat("port '", p.id(), "': tap name, id or MAC not usable (no rules)"));
+      continue;
+    }
+    ports.push_back(&p);
   }
   std::sort(ports.begin(), ports.end(),
             [](const pb::Port* a, const pb::Port* b) { return a->id() < b->id(); });
@@ -265,6 +293,10 @@ std::string FirewallRules(const pb::HostState& state, std::vector<std::string>* 
     std::string egress, ingress;
     for (const std::string& gid : sg_ids) {
       auto g = groups.find(gid);
+      if (!SafeToken(gid)) {
+        warnings->push_back(absl::StrCat("port ", p->id(), ": security group id not usable"));
+        continue;
+      }
       if (g == groups.end()) {
         warnings->push_back(absl::StrCat("port ", p->id(), ": security group ", gid,
                                          " is not in the host state (no rules from it)"));
@@ -275,6 +307,10 @@ std::string FirewallRules(const pb::HostState& state, std::vector<std::string>* 
       std::sort(rules.begin(), rules.end(), [](auto* a, auto* b) { return a->id() < b->id(); });
       for (const pb::SecurityGroupRule* r : rules) {
         std::string match, why;
+        if (!SafeToken(r->id()) || (!r->remote_group_id().empty() && !SafeToken(r->remote_group_id()))) {
+          warnings->push_back("a security group rule with an unusable id was skipped");
+          continue;
+        }
         if (!RuleMatch(*r, &match, &why)) {
           warnings->push_back(absl::StrCat("security group rule ", r->id(), " skipped: ", why));
           continue;
@@ -330,7 +366,7 @@ std::string FirewallRules(const pb::HostState& state, std::vector<std::string>* 
   for (const pb::Port* p : ports) {
     auto b = bridges.find(p->network_id());
     std::string bridge = b != bridges.end() ? b->second : "";
-    if (bridge.empty() || !zoned.insert(bridge).second) continue;
+    if (!SafeToken(bridge) || !zoned.insert(bridge).second) continue;
     zones += absl::StrCat("    iifname ", Quote(bridge), " ct zone set ",
                           ConntrackZone(p->network_id()), "\n");
   }

@@ -254,6 +254,14 @@ TEST_CASE("routers: legs, default route, floating IP address and NAT") {
   CHECK(plan.port_tasks.at("qgport000001x") ==
         std::vector<std::string>{"network extnet0000001", "router router1"});
 
+  // Ids that would leave the state folder are refused.
+  pb::HostState odd = st;
+  odd.mutable_routers(0)->mutable_router()->set_id("../../etc");
+  Plan refused = f.planner.Make(odd, o);
+  for (const std::string& c : refused.Commands()) CHECK(c.find("etc") == std::string::npos);
+  CHECK(std::any_of(refused.warnings.begin(), refused.warnings.end(),
+                    [](const std::string& w) { return w.find("not usable") != std::string::npos; }));
+
   // Without a mapping for its physical network, the external network cannot be made.
   f.options.physical_interfaces.clear();
   Plan bad = f.planner.Make(st, o);

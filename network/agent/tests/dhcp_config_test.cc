@@ -20,6 +20,11 @@ TEST_CASE("dnsmasq files: static hosts, router, DNS, MTU and classless routes") 
   pb::Port vm = testing::Port("vmport000001", s, "FA:16:3E:00:00:05", "10.0.0.5", "compute:nova");
   pb::DhcpNetwork d = Dhcp(dhcp, s, {vm});
   CHECK(DhcpHostsFile(d) == "fa:16:3e:00:00:05,host-10-0-0-5,10.0.0.5\n");
+  pb::DhcpNetwork odd = d;
+  odd.mutable_hosts(0)->set_hostname("x\ndhcp-option=3,6.6.6.6");
+  CHECK(DhcpHostsFile(odd) == "fa:16:3e:00:00:05,10.0.0.5\n");
+  odd.mutable_hosts(0)->set_mac_address("fa:16:3e:00:00:05\n00:11:22:33:44:55,10.0.0.9");
+  CHECK(DhcpHostsFile(odd).empty());
   std::string opts = DhcpOptsFile(d, 1450);
   CHECK_THAT(opts, Catch::Contains("tag:subnet-sub1,option:router,10.0.0.1\n"));
   CHECK_THAT(opts, Catch::Contains("tag:subnet-sub1,option:dns-server,8.8.8.8,1.1.1.1\n"));

@@ -113,6 +113,22 @@ TEST_CASE("rules that cannot be expressed are skipped with a warning") {
   CHECK_THAT(text, !Catch::Contains("# rule bad"));
 }
 
+TEST_CASE("ids, names and MACs that could inject nftables syntax are refused") {
+  std::vector<std::string> warnings;
+  pb::HostState st = OneVm({Rule("r1\n  }\n  chain evil {", "sg1", "ingress", "icmp"), Rule("r2", "sg1", "ingress")});
+  std::string text = FirewallRules(st, &warnings);
+  CHECK_THAT(text, !Catch::Contains("evil"));
+  CHECK_THAT(text, Catch::Contains("# rule r2"));
+  st = OneVm({});
+  st.mutable_ports(0)->set_tap_name("tap\" accept");
+  warnings.clear();
+  CHECK(FirewallRules(st, &warnings).empty());
+  CHECK(warnings.size() == 1);
+  st = OneVm({});
+  st.mutable_ports(0)->set_mac_address("fa:16:3e:00:00:01 } accept");
+  CHECK(FirewallRules(st, &warnings).empty());
+}
+
 TEST_CASE("MergePrefixes drops contained and duplicate elements and clears host bits") {
   CHECK(MergePrefixes({"10.0.0.5", "10.0.0.0/24", "10.0.0.5", "10.1.2.3/16", "junk", "fe80::1"}) ==
         std::vector<std::string>{"10.0.0.0/24", "10.1.0.0/16", "fe80::1"});
