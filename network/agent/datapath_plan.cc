@@ -385,6 +385,12 @@ Plan DatapathPlanner::Make(const pb::HostState& desired, const ObservedState& ob
   // ------------------------------------------------------------ DHCP
   std::set<std::string> want_ns;
   for (const auto& d : desired.dhcp()) {
+    if (d.dhcp_port().id().empty()) {
+      // The server has not bound a DHCP port here yet: nothing to serve with (next cast).
+      plan.warnings.push_back(absl::StrCat("DHCP of network ", d.network_id(), ": no DHCP port bound here yet"));
+      if (PlainId(d.network_id())) want_ns.insert(DhcpNamespace(d.network_id()));  // left as it is
+      continue;
+    }
     if (!PlainId(d.network_id()) || !PlainId(d.dhcp_port().id())) {
       plan.warnings.push_back(absl::StrCat("DHCP of network '", d.network_id(), "': ids not usable; skipped"));
       continue;

@@ -210,6 +210,11 @@ TEST_CASE("DHCP: a new port rewrites the hosts file and HUPs the running dnsmasq
   auto cmds = f.planner.Make(st, o).Commands();
   CHECK(cmds == std::vector<std::string>{"write " + paths.hosts(), "write " + paths.opts(), "signal 1 pid 4242"});
 
+  // A DHCP port not bound yet (or being replaced): what runs is left alone.
+  pb::HostState portless = st;
+  portless.mutable_dhcp(0)->clear_dhcp_port();
+  CHECK(f.planner.Make(portless, o).empty());
+
   // Removing DHCP stops dnsmasq, the leg and the namespace, and forgets the folder.
   pb::HostState none = VmState();
   cmds = f.planner.Make(none, o).Commands();
