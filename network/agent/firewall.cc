@@ -270,6 +270,7 @@ std::string FirewallRules(const pb::HostState& state, std::vector<std::string>* 
         "    # port ", p->id(), "\n",
         "    meta mark set ", mark, "\n",
         "    ether saddr != ", PortMacs(*p), " drop\n",
+        "    ether type arp arp saddr ether != ", PortMacs(*p), " drop\n",
         "    ether type arp arp saddr ip != ", SetOf(MergePrefixes(arp)), " drop\n",
         "    ether type ip udp sport 67 drop\n",
         "    ether type ip ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp dport 67 return\n",

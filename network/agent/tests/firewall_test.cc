@@ -32,6 +32,8 @@ TEST_CASE("security group rules become nftables matches on the port's chains") {
   CHECK_THAT(text, Catch::Contains("oifname \"tapport0000000\" meta mark set meta mark | 0x00010000"));
   CHECK_THAT(text, Catch::Contains("ether saddr != { fa:16:3e:00:00:01 } drop"));
   CHECK_THAT(text, Catch::Contains("ether type ip ip saddr != { 10.0.0.5 } drop"));
+  CHECK_THAT(text, Catch::Contains("ether type arp arp saddr ether != { fa:16:3e:00:00:01 } drop"));
+  CHECK_THAT(text, Catch::Contains("ether type arp arp saddr ip != { 0.0.0.0, 10.0.0.5 } drop"));
   CHECK_THAT(text, Catch::Contains("meta nfproto ipv4 meta l4proto icmp return  # rule r1"));
   CHECK_THAT(text, Catch::Contains("meta nfproto ipv4 meta l4proto tcp th dport 22 return  # rule r2"));
   CHECK_THAT(text, Catch::Contains("th dport 1000-2000 ip saddr 192.168.0.0/16 return  # rule r3"));
