@@ -259,6 +259,31 @@ TEST_CASE("routers: legs, default route, floating IP address and NAT") {
   CHECK(plan.port_tasks.at("qgport000001x") ==
         std::vector<std::string>{"network extnet0000001", "router router1"});
 
+  // A VLAN network: a VLAN device on the mapped interface, on the bridge.
+  {
+    f.host.files.erase("/state/firewall.nft");
+    pb::HostState vst;
+    pb::HostNetwork vlan = FlatNetwork("vlannet000001", "extnet", ext);
+    vlan.mutable_network()->set_network_type("vlan");
+    vlan.mutable_network()->set_segmentation_id(20);
+    *vst.add_networks() = vlan;
+    ObservedState vo;
+    vo.links["eth9"] = Link{.name = "eth9", .mtu = 1500, .up = false};
+    auto vcmds = f.planner.Make(vst, vo).Commands();
+    CHECK(vcmds == std::vector<std::string>{"ip link add brqvlannet0000 type bridge",
+                                            "ip link set brqvlannet0000 mtu 1500 up",
+                                            "ip link set eth9 up",
+                                            "ip link add link eth9 name eth9.20 type vlan id 20",
+                                            "ip link set eth9.20 master brqvlannet0000 up"});
+    // Gone: the VLAN device goes with the bridge; eth9 itself is never deleted.
+    vo.links["brqvlannet0000"] = Link{.name = "brqvlannet0000", .kind = "bridge", .mtu = 1500, .up = true};
+    Link v{.name = "eth9.20", .kind = "vlan", .master = "brqvlannet0000", .up = true};
+    v.parent = "eth9";
+    vo.links["eth9.20"] = v;
+    vcmds = f.planner.Make(pb::HostState(), vo).Commands();
+    CHECK(vcmds == std::vector<std::string>{"ip link del eth9.20", "ip link del brqvlannet0000"});
+  }
+
   // Ids that would leave the state folder are refused.
   pb::HostState odd = st;
   odd.mutable_routers(0)->mutable_router()->set_id("../../etc");

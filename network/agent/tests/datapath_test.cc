@@ -4,6 +4,8 @@
 // an "external" namespace on a flat provider network. Needs root.
 #include <catch2/catch.hpp>
 
+#include <tuple>
+
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -230,6 +232,65 @@ TEST_CASE("two hosts: DHCP, pings over the bridge and VXLAN, security groups, a 
   std::string state = lab.Exec("", "awk '/^State/{print $2}' /proc/" + pid + "/status 2>/dev/null").output;
   CHECK((state.empty() || state[0] == 'Z'));
   CHECK(lab.Exec("", absl::StrCat("test -e ", lab.StatePath("h1"), "/dhcp/", kNet)).exit_code != 0);
+}
+
+}  // namespace
+}  // namespace gureum::network_agent
+
+namespace gureum::network_agent {
+namespace {
+
+// (VLAN networks take the same path plus a VLAN device, which this machine's kernel cannot
+// make: no 8021q; the planner's VLAN steps are unit-tested.)
+TEST_CASE("a flat provider network between two hosts, ports without port security, and only "
+          "the agent's devices removed") {
+  NetnsLab lab("gnav", {});
+  lab.AddNamespace("h1");
+  lab.AddNamespace("h2");
+  lab.AddVeth("h1", "gv-ul1", "h2", "gv-ul2");
+  const char kVlanNet[] = "gnavnet1000-0000-4000-8000-000000000001";
+  pb::Subnet subnet = testing::Subnet("gnavsub1", kVlanNet, "10.79.1.0/24", "");
+  pb::HostNetwork net = FlatNetwork(kVlanNet, "gnavphys", subnet);
+  net.mutable_network()->set_router_external(false);
+  pb::Port a = testing::Port("gnavvm1port-1", subnet, "fa:16:3e:79:01:11", "10.79.1.11", "compute:nova");
+  pb::Port b = testing::Port("gnavvm2port-2", subnet, "fa:16:3e:79:01:12", "10.79.1.12", "compute:nova");
+  a.set_port_security_enabled(false);
+  b.set_port_security_enabled(false);
+  pb::HostState s1, s2;
+  s1.set_host("gnav-h1");
+  s2.set_host("gnav-h2");
+  *s1.add_networks() = net;
+  *s2.add_networks() = net;
+  *s1.add_ports() = a;
+  *s2.add_ports() = b;
+  for (const auto& [host, state, iface] : {std::make_tuple("h1", &s1, "gv-ul1"), std::make_tuple("h2", &s2, "gv-ul2")}) {
+    ApplyOutcome out = lab.Apply(host, *state, "10.251.9.1", {std::string("gnavphys:") + iface});
+    INFO(out.output);
+    REQUIRE(out.exit_code == 0);
+    CHECK_THAT(lab.MustExec(host, std::string("ip link show ") + iface), Catch::Contains("master brqgnavnet1000"));
+    // No secured port: no firewall table at all.
+    CHECK_THAT(lab.MustExec(host, "nft list tables"), !Catch::Contains("gureum"));
+  }
+  const std::string bridge = std::string("brq") + std::string(kVlanNet).substr(0, 11);
+  lab.PlugVm("h1", "vm1", a.tap_name(), a.mac_address(), bridge);
+  lab.PlugVm("h2", "vm2", b.tap_name(), b.mac_address(), bridge);
+  lab.MustExec("vm1", "ip addr add 10.79.1.11/24 dev eth0");
+  lab.MustExec("vm2", "ip addr add 10.79.1.12/24 dev eth0");
+  CHECK(Pings(lab, "vm1", "10.79.1.12"));
+  lab.MustExec("h1", "ip link add gv-foreign type bridge");  // not the agent's
+
+  lab.UnplugVm("h1", "vm1", a.tap_name());
+  lab.UnplugVm("h2", "vm2", b.tap_name());
+  pb::HostState none;
+  none.set_host("gnav-h1");
+  ApplyOutcome out = lab.Apply("h1", none, "10.251.9.1", {"gnavphys:gv-ul1"});
+  INFO(out.output);
+  REQUIRE(out.exit_code == 0);
+  std::string links = lab.MustExec("h1", "ip -br link show");
+  CHECK_THAT(links, !Catch::Contains("brq"));
+  CHECK_THAT(links, Catch::Contains("gv-ul1"));       // the physical interface stays, released
+  CHECK_THAT(lab.MustExec("h1", "ip link show gv-ul1"), !Catch::Contains("master"));
+  CHECK_THAT(links, Catch::Contains("gv-foreign"));   // and so does what is not the agent's
 }
 
 }  // namespace
