@@ -364,7 +364,7 @@ void NetworkManager::SendCasts(const Casts& casts) {
 }
 
 absl::StatusOr<v1::Network> NetworkManager::LoadNetwork(db::Tx& tx, const Caller& c,
-                                                        const std::string& id) {
+                                                        const std::string& id, bool with_subnets) {
   GUREUM_ASSIGN_OR_RETURN(db::Rows rows,
                           tx.Exec(absl::StrCat("SELECT ", kNetworkCols, " FROM networks WHERE id = $1"), {id}));
   if (rows.empty()) return NotFoundErr("NetworkNotFound", "Network " + id + " could not be found.");
@@ -372,6 +372,7 @@ absl::StatusOr<v1::Network> NetworkManager::LoadNetwork(db::Tx& tx, const Caller
   if (!IsAdmin(c) && n.project_id() != c.project_id && !n.shared() && !n.router_external()) {
     return NotFoundErr("NetworkNotFound", "Network " + id + " could not be found.");
   }
+  if (!with_subnets) return n;
   GUREUM_ASSIGN_OR_RETURN(db::Rows subs, tx.Exec("SELECT id FROM subnets WHERE network_id = $1 ORDER BY created_at, id", {id}));
   for (const auto& r : subs) n.add_subnet_ids(r.Get<std::string>("id"));
   return n;
@@ -452,13 +453,17 @@ absl::Status NetworkManager::CheckQuota(db::Tx& tx, const std::string& project,
       {"security_group", "SELECT count(*) AS n FROM security_groups WHERE project_id = $1"},
       {"security_group_rule", "SELECT count(*) AS n FROM security_group_rules WHERE project_id = $1"},
   };
-  int64_t limit = options_.quotas.limits.at(resource);
-  GUREUM_ASSIGN_OR_RETURN(db::Rows q, tx.Exec("SELECT hard_limit FROM quotas WHERE project_id = $1 "
-                                              "AND resource = $2", {project, resource}));
-  if (!q.empty()) limit = q[0].Get<int64_t>("hard_limit");
-  if (limit < 0) return absl::OkStatus();
-  GUREUM_ASSIGN_OR_RETURN(db::Rows n, tx.Exec(kCount.at(resource), {project}));
-  if (n[0].Get<int64_t>("n") + adding > limit) return OverQuota(resource);
+  // One round trip: the limit (override or default) and, only when limited, the count.
+  const int64_t def = options_.quotas.limits.at(resource);
+  std::string count = kCount.at(resource);
+  count.replace(0, std::string("SELECT count(*) AS n").size(), "SELECT count(*)");
+  GUREUM_ASSIGN_OR_RETURN(
+      db::Rows q, tx.Exec("WITH l AS (SELECT COALESCE((SELECT hard_limit FROM quotas WHERE project_id = $1 AND "
+                          "resource = $2), $3::int) AS lim) SELECT lim, CASE WHEN lim < 0 THEN 0 ELSE (" +
+                              count + ") END AS n FROM l",
+                          {project, resource, def}));
+  const int64_t limit = q[0].Get<int64_t>("lim");
+  if (limit >= 0 && q[0].Get<int64_t>("n") + adding > limit) return OverQuota(resource);
   return absl::OkStatus();
 }
 

@@ -167,7 +167,8 @@ class NetworkManager {
   uint64_t RandomBelow(uint64_t n);
 
   // Shared pieces used in several resource files (network_manager_*.cc).
-  absl::StatusOr<v1::Network> LoadNetwork(db::Tx& tx, const Caller& c, const std::string& id);
+  absl::StatusOr<v1::Network> LoadNetwork(db::Tx& tx, const Caller& c, const std::string& id,
+                                          bool with_subnets = true);
   absl::StatusOr<v1::Subnet> LoadSubnet(db::Tx& tx, const Caller& c, const std::string& id);
   absl::StatusOr<v1::Port> LoadPort(db::Tx& tx, const Caller& c, const std::string& id);
   absl::StatusOr<v1::Router> LoadRouter(db::Tx& tx, const Caller& c, const std::string& id);

@@ -235,31 +235,38 @@ absl::StatusOr<v1::SecurityGroupRule> NetworkManager::CreateSecurityGroupRule(co
       }
     }
     GUREUM_RETURN_IF_ERROR(CheckQuota(tx, project, "security_group_rule", 1));
+    const absl::Time now = clock_.Now();
+    // The unique rule tuple decides duplicates; DO NOTHING keeps the transaction usable.
     GUREUM_ASSIGN_OR_RETURN(
-        db::Rows dup, tx.Exec("SELECT id FROM security_group_rules WHERE security_group_id=$1 AND direction=$2 AND "
-                              "ethertype=$3 AND protocol=$4 AND port_range_min=$5 AND port_range_max=$6 AND "
-                              "remote_ip_prefix=$7 AND remote_group_id=$8",
-                              {r.security_group_id(), r.direction(), r.ethertype(), r.protocol(), lo, hi,
-                               r.remote_ip_prefix(), r.remote_group_id()}));
-    if (!dup.empty()) {
-      return NeutronError(absl::StatusCode::kAlreadyExists, "SecurityGroupRuleExists",
-                          "Security group rule already exists. Rule id is " + dup[0].Get<std::string>("id") + ".",
-                          409);
-    }
-    GUREUM_RETURN_IF_ERROR(
+        db::Rows made,
         tx.Exec("INSERT INTO security_group_rules (id, security_group_id, project_id, direction, ethertype, protocol, "
                 "port_range_min, port_range_max, remote_ip_prefix, remote_group_id, description, created_at, "
-                "updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$12)",
+                "updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$12) ON CONFLICT DO NOTHING RETURNING id",
                 {id, r.security_group_id(), project, r.direction(), r.ethertype(), r.protocol(), lo, hi,
-                 r.remote_ip_prefix(), r.remote_group_id(), r.description(), Now()})
-            .status());
+                 r.remote_ip_prefix(), r.remote_group_id(), r.description(),
+                 absl::FormatTime("%Y-%m-%d %H:%M:%E6S+00", now, absl::UTCTimeZone())}));
+    if (made.empty()) {
+      GUREUM_ASSIGN_OR_RETURN(
+          db::Rows dup, tx.Exec("SELECT id FROM security_group_rules WHERE security_group_id=$1 AND direction=$2 AND "
+                                "ethertype=$3 AND protocol=$4 AND port_range_min=$5 AND port_range_max=$6 AND "
+                                "remote_ip_prefix=$7 AND remote_group_id=$8",
+                                {r.security_group_id(), r.direction(), r.ethertype(), r.protocol(), lo, hi,
+                                 r.remote_ip_prefix(), r.remote_group_id()}));
+      return NeutronError(absl::StatusCode::kAlreadyExists, "SecurityGroupRuleExists",
+                          "Security group rule already exists. Rule id is " +
+                              (dup.empty() ? std::string("unknown") : dup[0].Get<std::string>("id")) + ".",
+                          409);
+    }
     GUREUM_RETURN_IF_ERROR(tx.Exec("UPDATE security_groups SET revision_number = revision_number + 1 WHERE id = $1",
                                    {r.security_group_id()}).status());
     casts.reason = "security group rule " + id;
     GUREUM_RETURN_IF_ERROR(CastHostsOfGroup(tx, r.security_group_id(), casts));
-    GUREUM_ASSIGN_OR_RETURN(db::Rows row, tx.Exec(absl::StrCat("SELECT ", kRuleCols, " FROM security_group_rules "
-                                                               "WHERE id = $1"), {id}));
-    out = RuleFromRow(row[0]);
+    out = r;
+    out.set_id(id);
+    out.set_project_id(project);
+    out.set_created_at(Iso(now));
+    out.set_updated_at(Iso(now));
+    out.set_revision_number(1);
     return absl::OkStatus();
   }));
   return out;
