@@ -371,7 +371,9 @@ Plan DatapathPlanner::Make(const pb::HostState& desired, const ObservedState& ob
       }
       if (applied) task.steps.push_back(Remove(FirewallFile()));
     } else if (!tables || !applied || *applied != rules) {
-      // Bridged IPv4/IPv6 must pass the inet hooks for the stateful rules.
+      // Bridged IPv4/IPv6 must pass the inet hooks for the stateful rules: br_netfilter
+      // (a module on Debian's kernels, built in on some: modprobe may fail harmlessly).
+      task.steps.push_back(Run({"modprobe", "br_netfilter"}, /*may_fail=*/true));
       task.steps.push_back(Run({"sysctl", "-qw", "net.bridge.bridge-nf-call-iptables=1"}));
       task.steps.push_back(Run({"sysctl", "-qw", "net.bridge.bridge-nf-call-ip6tables=1"}));
       Step s = Run({"nft", "-f", "-"});
