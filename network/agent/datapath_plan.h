@@ -12,6 +12,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,10 @@ std::string DhcpNamespace(const std::string& network_id);
 std::string RouterNamespace(const std::string& router_id);
 std::string VxlanName(int vni);
 
+namespace plan_internal {
+struct PlanContext;
+}
+
 class DatapathPlanner {
  public:
   // `host` is read for the agent's state files and dnsmasq processes; never changed.
@@ -76,6 +81,11 @@ class DatapathPlanner {
   std::string FirewallFile() const;
 
  private:
+  // DHCP and router namespaces (datapath_plan_namespaces.cc); adds the namespaces it
+  // wants to `want_ns`.
+  void PlanNamespaces(const pb::HostState& desired, const ObservedState& observed,
+                      const plan_internal::PlanContext& ctx, Plan& plan, std::set<std::string>& want_ns);
+
   const AgentOptions& options_;
   HostSystem& host_;
 };
