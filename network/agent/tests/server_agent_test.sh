@@ -14,8 +14,10 @@ source "$(dirname "$0")/../../../tests/e2e/lib.sh"
 
 HOSTNS=gnae-h1
 VMNS=gnae-vm1
+EXTNS=gnae-ext
 agent_pid=
 net_id=
+router_id=
 agent_cleanup() {
   [ -n "$agent_pid" ] && { kill "$agent_pid" 2>/dev/null; wait "$agent_pid" 2>/dev/null; } || true
   local f pid
@@ -25,8 +27,10 @@ agent_cleanup() {
     grep -qa "$E2E_DIR" "/proc/$pid/cmdline" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
   done
   ip netns del "$VMNS" 2>/dev/null || true
+  ip netns del "$EXTNS" 2>/dev/null || true
   ip netns del "$HOSTNS" 2>/dev/null || true
   [ -n "$net_id" ] && ip netns del "qdhcp-$net_id" 2>/dev/null || true
+  [ -n "$router_id" ] && ip netns del "qrouter-$router_id" 2>/dev/null || true
   e2e_cleanup
 }
 trap agent_cleanup EXIT
@@ -64,8 +68,15 @@ done
 # The host: a namespace; the agent stays in ours (it reaches the services on 127.0.0.1).
 ip netns del "$HOSTNS" 2>/dev/null || true
 ip netns del "$VMNS" 2>/dev/null || true
+ip netns del "$EXTNS" 2>/dev/null || true
 ip netns add "$HOSTNS"
 ip -n "$HOSTNS" link set lo up
+# The external network's wire: gnae-ext on the host, eth0 with the upstream gateway in EXTNS.
+ip netns add "$EXTNS"
+ip -n "$HOSTNS" link add gnae-ext type veth peer name eth0 netns "$EXTNS"
+ip -n "$HOSTNS" link set gnae-ext up
+ip -n "$EXTNS" addr add 172.31.77.1/24 dev eth0
+ip -n "$EXTNS" link set eth0 up
 cat >"$E2E_DIR/agent.conf" <<CONF
 [DEFAULT]
 host = $HOSTNS
@@ -74,6 +85,7 @@ local_ip = 10.255.7.1
 network_grpc = 127.0.0.1:$net_grpc_port
 state_path = $E2E_DIR/agent-state
 datapath_namespace = $HOSTNS
+physical_interface_mappings = gnaeext:gnae-ext
 resync_interval = 5
 report_interval = 2
 debounce_ms = 50
@@ -124,7 +136,10 @@ ip -n "$HOSTNS" link set "tap${port_id:0:11}" master "$bridge" up
 ip -n "$VMNS" link set eth0 address "$mac" up
 cat >"$E2E_DIR/dhcp.sh" <<'SH'
 #!/bin/sh
-[ "$1" = bound ] && ip addr add "$ip/$mask" dev "$interface"
+if [ "$1" = bound ]; then
+  ip addr add "$ip/$mask" dev "$interface"
+  [ -n "$router" ] && ip route replace default via "$router"
+fi
 exit 0
 SH
 chmod +x "$E2E_DIR/dhcp.sh"
@@ -140,14 +155,41 @@ rule_id=$(cat "$E2E_DIR/out")
 rule_applied() { ip netns exec "$HOSTNS" nft list table inet gureum | grep -q "dport 2222"; }
 wait_for "the new rule is in the host's nftables" rule_applied
 
+# A router to the outside and a floating IP on the port.
+check "external network" openstack network create --external --provider-network-type flat \
+  --provider-physical-network gnaeext gnae-ext-net -f value -c id
+ext_id=$(cat "$E2E_DIR/out")
+check "external subnet" openstack subnet create --network gnae-ext-net --subnet-range 172.31.77.0/24 \
+  --gateway 172.31.77.1 --no-dhcp gnae-ext-subnet
+check "router create" openstack router create gnae-router -f value -c id
+router_id=$(cat "$E2E_DIR/out")
+check "router gateway" openstack router set --external-gateway gnae-ext-net gnae-router
+check "router interface" openstack router add subnet gnae-router gnae-subnet
+check "icmp allowed in" openstack security group rule create --ingress --protocol icmp "$sg"
+check "floating ip create" openstack floating ip create gnae-ext-net -f value -c floating_ip_address
+fip=$(cat "$E2E_DIR/out")
+check "floating ip set --port" openstack floating ip set --port "$port_id" "$fip"
+fip_answers() { ip netns exec "$EXTNS" busybox ping -c 1 -W 1 "$fip"; }
+wait_for "the floating IP $fip answers from the external namespace" fip_answers
+check "the router namespace has the floating IP" ip -n "qrouter-$router_id" addr show
+grep -q "$fip/32" "$E2E_DIR/out" || fail "no $fip/32 on the gateway leg: $(cat "$E2E_DIR/out")"
+
 # Deleting everything leaves nothing.
 ip -n "$HOSTNS" link del "tap${port_id:0:11}"
 ip netns del "$VMNS"
+check "floating ip delete" openstack floating ip delete "$fip"
+check "router remove subnet" openstack router remove subnet gnae-router gnae-subnet
+check "router unset gateway" openstack router unset --external-gateway gnae-router
+check "router delete" openstack router delete gnae-router
 check "port delete" openstack port delete "$port_id"
 check "subnet delete" openstack subnet delete gnae-subnet
 check "network delete" openstack network delete gnae-net
+check "external subnet delete" openstack subnet delete gnae-ext-subnet
+check "external network delete" openstack network delete gnae-ext-net
 nothing_left() {
-  ! ip -n "$HOSTNS" link show "$bridge" && ! ip netns list | grep -q "qdhcp-$net_id" &&
+  ! ip -n "$HOSTNS" link show "$bridge" && ! ip -n "$HOSTNS" link show "brq${ext_id:0:11}" &&
+    ! ip netns list | grep -q "qdhcp-$net_id" && ! ip netns list | grep -q "qrouter-$router_id" &&
+    ip -n "$HOSTNS" link show gnae-ext &&
     ! ip netns exec "$HOSTNS" nft list tables | grep -q gureum &&
     [ ! -e "$E2E_DIR/agent-state/dhcp/$net_id" ]
 }
