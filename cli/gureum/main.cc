@@ -119,6 +119,7 @@ int Main(int argc, char** argv) {
   AddImageCommands(app, cli);
   AddComputeCommands(app, cli);
   AddServerCommands(app, cli);
+  AddNetworkCommands(app, cli);
 
   app.parse_complete_callback([&] {
     if (absl::Status s = ParseFormat(g.format, &g.parsed_format); !s.ok()) {

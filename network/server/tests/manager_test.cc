@@ -113,7 +113,7 @@ TEST_CASE("ports: address outside the subnet 400, taken 409, exhausted pool 409"
   CHECK(ports->size() == 13);
 }
 
-TEST_CASE("another project's network is 404; a shared one is usable; network in use 409") {
+TEST_CASE("another project's network is 404, a shared one is usable, network in use 409") {
   Fixture f;
   v1::Network n = f.Net(f.a, "private");
   v1::Subnet s = f.Sub(f.a, n.id(), "10.0.0.0/24");
@@ -149,7 +149,7 @@ TEST_CASE("another project's network is 404; a shared one is usable; network in 
   CHECK(Http(f.m().GetPort(f.a, bport->id()).status()) == 404);
 }
 
-TEST_CASE("quotas: exceeding one is 409 OverQuota; admins set limits") {
+TEST_CASE("quotas: exceeding one is 409 OverQuota, admins set limits") {
   Fixture f;
   auto set = f.m().UpdateQuotas(f.admin, "project-a", {{"network", 2}});
   REQUIRE(set.ok());

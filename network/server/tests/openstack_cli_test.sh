@@ -101,6 +101,37 @@ PY
 check "quota list --network" openstack quota list --network -f json
 check "network agent list" openstack network agent list
 
+# The gureum CLI over gRPC.
+gureum() { "$GUREUM_BUILD_DIR/cli/gureum" "$@"; }
+check "gureum network create" gureum network create cli-net -f json
+check "gureum subnet create" gureum subnet create cli-sub --network cli-net --subnet-range 10.50.0.0/24
+check "gureum network list" gureum network list -f value -c Name
+grep -qx cli-net "$E2E_DIR/out" || fail "gureum network list lacks cli-net"
+check "gureum port create" gureum port create cli-port --network cli-net --fixed-ip ip-address=10.50.0.77 -f json
+grep -q 10.50.0.77 "$E2E_DIR/out" || fail "gureum port create: $(cat "$E2E_DIR/out")"
+check_fails "gureum port create with a taken ip" gureum port create cli-port2 --network cli-net \
+  --fixed-ip ip-address=10.50.0.77
+grep -q "already allocated" "$E2E_DIR/err" || fail "gureum 409 message: $(cat "$E2E_DIR/err")"
+check "gureum port list" gureum port list --network cli-net -f value -c Name
+grep -qx cli-port "$E2E_DIR/out" || fail "gureum port list"
+check "gureum port show" gureum port show cli-port -f json
+check "gureum security group create" gureum security group create cli-sg
+check "gureum security group rule create" gureum security group rule create cli-sg --protocol tcp --dst-port 80
+check "gureum security group show" gureum security group show cli-sg -f json
+grep -q "ingress IPv4 tcp 80:80" "$E2E_DIR/out" || fail "gureum rule not shown: $(cat "$E2E_DIR/out")"
+check "gureum router create" gureum router create cli-r
+check "gureum router add subnet" gureum router add subnet cli-r cli-sub
+check "gureum router set --external-gateway" gureum router set cli-r --external-gateway public
+check "gureum floating ip create" gureum floating ip create public --port cli-port -f json
+cli_fip=$(value id)
+check "gureum floating ip delete" gureum floating ip delete "$cli_fip"
+check "gureum router remove subnet" gureum router remove subnet cli-r cli-sub
+check "gureum router delete" gureum router delete cli-r
+check "gureum port delete" gureum port delete cli-port
+check "gureum subnet delete" gureum subnet delete cli-sub
+check "gureum network delete" gureum network delete cli-net
+check "gureum security group delete" gureum security group delete cli-sg
+
 # Another project sees none of it.
 check "project create" openstack project create other
 check "user create" openstack user create bob --password bob-pw --project other
