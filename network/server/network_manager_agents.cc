@@ -79,8 +79,16 @@ absl::Status NetworkManager::ScheduleDhcp(db::Tx& tx, const std::string& network
     for (const auto& s : subnets) want.add_fixed_ips()->set_subnet_id(s.Get<std::string>("id"));
     return InsertPort(tx, AdminCaller(), net, want, given, casts).status();
   }
-  // An existing DHCP port gets an address on each DHCP subnet it lacks.
+  // An existing DHCP port moves with the binding (failover) and gets an address on each
+  // DHCP subnet it lacks.
   const v1::Port& port = ports[0];
+  if (port.binding_host() != host) {
+    casts.Add(port.binding_host());
+    GUREUM_RETURN_IF_ERROR(tx.Exec("UPDATE ports SET binding_host = $2, vif_type = 'bridge', status = 'DOWN', "
+                                   "updated_at = $3, revision_number = revision_number + 1 WHERE id = $1",
+                                   {port.id(), host, TimeText(clock_.Now())}).status());
+    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, network_id, casts));
+  }
   for (const auto& s : subnets) {
     bool has = false;
     for (const auto& f : port.fixed_ips()) has = has || f.subnet_id() == s.Get<std::string>("id");
@@ -98,12 +106,42 @@ absl::Status NetworkManager::ReportAgent(const Caller& c, const v1::AgentReport&
     const absl::Time now = clock_.Now();
     GUREUM_ASSIGN_OR_RETURN(db::Rows prev, tx.Exec("SELECT heartbeat_at FROM agents WHERE host = $1", {r.host()}));
     const bool revived = prev.empty() || prev[0].Get<absl::Time>("heartbeat_at") < now - options_.agent_down_time;
+    const std::string dead_before = TimeText(now - options_.agent_down_time);
     GUREUM_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO agents (id, host, local_ip, physical_interfaces, dhcp, l3, version, heartbeat_at, "
                 "created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$8) ON CONFLICT (host) DO UPDATE SET local_ip = $3, "
                 "physical_interfaces = $4, dhcp = $5, l3 = $6, version = $7, heartbeat_at = $8",
                 {ids_.NewUuid(), r.host(), r.local_ip(), phys.dump(), r.dhcp(), r.l3(), r.version(), TimeText(now)})
             .status());
+    // Failover: DHCP networks and routers of agents that went silent move to live ones
+    // (this one is live now), as Neutron's allow_automatic_*_failover do.
+    if (r.dhcp()) {
+      GUREUM_ASSIGN_OR_RETURN(
+          db::Rows orphans, tx.Exec("DELETE FROM dhcp_bindings b WHERE b.host <> $1 AND NOT EXISTS (SELECT 1 FROM "
+                                    "agents a WHERE a.host = b.host AND a.dhcp AND a.admin_state_up AND "
+                                    "a.heartbeat_at > $2) RETURNING network_id, host",
+                                    {r.host(), dead_before}));
+      for (const auto& o : orphans) {
+        casts.reason = "dhcp failover from " + o.Get<std::string>("host");
+        casts.Add(o.Get<std::string>("host"));
+        GUREUM_RETURN_IF_ERROR(ScheduleDhcp(tx, o.Get<std::string>("network_id"), casts));
+      }
+    }
+    if (r.l3()) {
+      GUREUM_ASSIGN_OR_RETURN(
+          db::Rows orphans,
+          tx.Exec("WITH old AS (SELECT id, host FROM routers r WHERE r.host <> '' AND r.host <> $1 AND NOT EXISTS "
+                  "(SELECT 1 FROM agents a WHERE a.host = r.host AND a.l3 AND a.admin_state_up AND "
+                  "a.heartbeat_at > $2) FOR UPDATE) UPDATE routers r SET host = '' FROM old WHERE r.id = old.id "
+                  "RETURNING r.id, old.host",
+                  {r.host(), dead_before}));
+      for (const auto& o : orphans) {
+        casts.Add(o.Get<std::string>("host"));
+        GUREUM_ASSIGN_OR_RETURN(v1::Router router, LoadRouter(tx, AdminCaller(), o.Get<std::string>("id")));
+        casts.reason = "router failover " + router.id();
+        GUREUM_RETURN_IF_ERROR(ScheduleRouter(tx, router, casts));
+      }
+    }
     if (!revived) return absl::OkStatus();
     casts.reason = "agent " + r.host() + " up";
     if (r.dhcp()) {

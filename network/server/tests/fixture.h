@@ -44,11 +44,11 @@ inline Caller Service() {
 
 class Fixture {
  public:
-  explicit Fixture(NetworkOptions options = {}, int pool_size = 4) {
+  explicit Fixture(NetworkOptions options = {}, int pool_size = 4, const Clock& clock = RealClock::Get()) {
     pool_ = db_.NewPool(pool_size);
     auto applied = db::Migrate(*pool_, Migrations());
     REQUIRE(applied.ok());
-    manager_ = std::make_unique<NetworkManager>(*pool_, &bus_, RealClock::Get(), RandomIdGenerator::Get(), options);
+    manager_ = std::make_unique<NetworkManager>(*pool_, &bus_, clock, RandomIdGenerator::Get(), options);
   }
   NetworkManager& m() { return *manager_; }
   amqp::FakeBus& bus() { return bus_; }

@@ -182,5 +182,39 @@ TEST_CASE("DHCP is scheduled when a DHCP agent first reports") {
   CHECK(!f.bus().Queued("network-agent.h9").empty());
 }
 
+TEST_CASE("DHCP networks and routers of a silent agent move to a live one") {
+  FakeClock clock;
+  Fixture f({}, 4, clock);
+  Report(f, "old", "192.0.2.1", /*dhcp=*/true, /*l3=*/true);
+  v1::Network n = f.Net(f.a, "net");
+  v1::Subnet s = f.Sub(f.a, n.id(), "10.0.0.0/24");
+  v1::Router router;
+  auto r = f.m().CreateRouter(f.a, router, {});
+  REQUIRE(r.ok());
+  REQUIRE(f.m().AddRouterInterface(f.a, r->id(), s.id(), "").ok());
+  REQUIRE(f.m().GetHostState(f.service, "old")->dhcp_size() == 1);
+  REQUIRE(f.m().GetHostState(f.service, "old")->routers_size() == 1);
+  clock.Advance(absl::Seconds(30));
+  Report(f, "new", "192.0.2.2", true, true);  // "old" is still alive: nothing moves
+  CHECK(f.m().GetHostState(f.service, "new")->dhcp_size() == 0);
+  clock.Advance(absl::Seconds(60));  // "old" silent for 90 s > agent_down_time (75 s)
+  const size_t casts_to_old = f.bus().Queued("network-agent.old").size();
+  Report(f, "new", "192.0.2.2", true, true);
+  auto moved = f.m().GetHostState(f.service, "new");
+  REQUIRE(moved.ok());
+  REQUIRE(moved->dhcp_size() == 1);
+  CHECK(moved->dhcp(0).dhcp_port().binding_host() == "new");
+  REQUIRE(moved->routers_size() == 1);
+  CHECK(moved->routers(0).interfaces(0).port().binding_host() == "new");
+  auto left = f.m().GetHostState(f.service, "old");
+  REQUIRE(left.ok());
+  CHECK(left->dhcp_size() == 0);
+  CHECK(left->routers_size() == 0);
+  CHECK(f.bus().Queued("network-agent.old").size() > casts_to_old);  // told to tear down if it returns
+  auto agents = f.m().ListAgents(f.admin, {});
+  REQUIRE(agents.ok());
+  for (const auto& a : *agents) CHECK(a.alive() == (a.host() == "new"));
+}
+
 }  // namespace
 }  // namespace gureum::network::testing
