@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "absl/strings/numbers.h"
+
 #include "network/server/network_errors.h"
 
 namespace gureum::network {
@@ -159,7 +161,35 @@ void NetworkRest::Register(http::Server& s) {
       for (const auto& i : *items) a.push_back(to_json(c, i));
       std::string key = plural;
       std::replace(key.begin(), key.end(), '-', '_');  // security-groups -> security_groups
-      r.Json(200, {{key, FilterList(a, q.query)}});
+      // Pagination (limit, marker) over the stable created_at, id order of the lists; the
+      // marker is applied before fields= narrows the items.
+      std::multimap<std::string, std::string> no_fields = q.query;
+      no_fields.erase("fields");
+      json all = FilterList(a, no_fields);
+      json page = json::array();
+      size_t start = 0;
+      if (auto marker = q.Query("marker")) {
+        for (size_t i = 0; i < all.size(); ++i) {
+          if (all[i].value("id", "") == *marker) start = i + 1;
+        }
+      }
+      long limit = 0;
+      if (auto l = q.Query("limit"); l && (!absl::SimpleAtoi(*l, &limit) || limit < 0)) {
+        return Error(r, BadRequest("limit must be a non-negative integer."));
+      }
+      const size_t end = limit > 0 ? std::min(all.size(), start + static_cast<size_t>(limit)) : all.size();
+      for (size_t i = start; i < end; ++i) page.push_back(all[i]);
+      json out = {{key, json::array()}};
+      std::multimap<std::string, std::string> fields;
+      auto [flo, fhi] = q.query.equal_range("fields");
+      fields.insert(flo, fhi);
+      out[key] = FilterList(page, fields);
+      if (limit > 0 && end < all.size() && !page.empty()) {
+        out[key + "_links"] = json::array({{{"rel", "next"},
+                                             {"href", BaseUrl(q) + base + "?limit=" + std::to_string(limit) +
+                                                          "&marker=" + page.back().value("id", "")}}});
+      }
+      r.Json(200, out);
     }));
     s.Route("POST", base, Authed([=](const Caller& c, Request& q, Response& r) {
       auto body = Body(q, singular);

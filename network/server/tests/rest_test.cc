@@ -126,6 +126,17 @@ TEST_CASE("REST: discovery, auth, Neutron error bodies and codes") {
   REQUIRE(byip["ports"].size() == 1);
   CHECK(byip["ports"][0]["name"] == "p2");
   CHECK(e.Do("GET", "/v2.0/ports", "b").second["ports"].empty());
+  // Pages of two, following the next links.
+  auto [pst, page1] = e.Do("GET", "/v2.0/ports?limit=4", "a");
+  CHECK(pst == 200);
+  REQUIRE(page1["ports"].size() == 4);
+  REQUIRE(page1.contains("ports_links"));
+  const std::string marker = page1["ports"][3]["id"];
+  auto [p2st, page2] = e.Do("GET", "/v2.0/ports?limit=4&marker=" + marker, "a");
+  CHECK(p2st == 200);
+  CHECK(page2["ports"].size() == 2);
+  CHECK_FALSE(page2.contains("ports_links"));
+  CHECK(e.Do("GET", "/v2.0/ports?limit=-1", "a").first == 400);
   CHECK(e.Do("GET", "/v2.0/networks?router:external=True", "a").second["networks"].empty());
 
   // Quotas.
