@@ -4,8 +4,9 @@
 # and real QEMU VMs of the tiny test image (tests/images/build-tiny.sh: DHCP by udhcpc,
 # GUREUM-IP <addr> and the output of a user_data script on the serial console):
 #
-#  1. a network, a subnet, a security group with an ICMP ingress rule, two ports with
-#     fixed IPs and two VMs on them whose user_data pings the other: both get their
+#  1. a network, a subnet, a security group with an ICMP ingress rule, two VMs with fixed
+#     IPs (one on a port made beforehand, one asking for the network with a fixed IP and
+#     the security group) whose user_data pings the other: both get their
 #     address by DHCP and ping each other (PING-OK); the ICMP rule deleted -> PING-FAIL,
 #     added back -> PING-OK again;
 #  2. a second host added by hand (a network namespace with its own libvirt,
@@ -167,7 +168,6 @@ mkport() {  # name address
     --security-group nc-sg "$1"
 }
 check "port nc-p1 at 10.91.0.11" mkport nc-p1 10.91.0.11
-check "port nc-p2 at 10.91.0.12" mkport nc-p2 10.91.0.12
 check "port nc-p3 at 10.91.0.13" mkport nc-p3 10.91.0.13
 pinger() {  # target -> a user_data file pinging it every second
   local f=$E2E_DIR/ping-$1.sh
@@ -182,13 +182,22 @@ SCRIPT
 }
 check "server nc-vm1 on nc-p1 (pings .12)" openstack server create --image tiny --flavor m1.tiny \
   --port nc-p1 --user-data "$(pinger 10.91.0.12)" --availability-zone "nova:$ctl" nc-vm1
-check "server nc-vm2 on nc-p2 (pings .11)" openstack server create --image tiny --flavor m1.tiny \
-  --port nc-p2 --user-data "$(pinger 10.91.0.11)" --availability-zone "nova:$ctl" nc-vm2
+# nc-vm2 asks for the network with a fixed IP instead: its port is made at build
+# (AllocatePort) with the server's security group.
+check "server nc-vm2 on nc-net at 10.91.0.12 (pings .11)" openstack server create --image tiny \
+  --flavor m1.tiny --nic "net-id=$net_id,v4-fixed-ip=10.91.0.12" --security-group nc-sg \
+  --user-data "$(pinger 10.91.0.11)" --availability-zone "nova:$ctl" nc-vm2
 status_is() { [ "$(openstack server show "$1" -f value -c status)" = "$2" ]; }
 wait_until 240 "nc-vm1 ACTIVE" status_is nc-vm1 ACTIVE
 wait_until 240 "nc-vm2 ACTIVE" status_is nc-vm2 ACTIVE
 check "nc-vm1's addresses show 10.91.0.11 on nc-net" bash -c \
   "openstack server show nc-vm1 -f value -c addresses | grep -q 'nc-net.*10.91.0.11'"
+vm2_id=$(openstack server show nc-vm2 -f value -c id)
+check "nc-vm2's port was made for it (device $vm2_id, nc-sg, ACTIVE)" bash -c \
+  "openstack port list --device-id $vm2_id -f value -c 'Fixed IP Addresses' -c Status |
+     grep -q '10.91.0.12.*ACTIVE' &&
+   openstack port show \$(openstack port list --device-id $vm2_id -f value -c ID) \
+     -f value -c security_group_ids | grep -q \$(openstack security group show nc-sg -f value -c id)"
 check "nc-p1 is ACTIVE, bound to $ctl" bash -c \
   "[ \"\$(openstack port show nc-p1 -f value -c status)\" = ACTIVE ] &&
    openstack port show nc-p1 -f value -c binding_host_id | grep -qx '$ctl'"
@@ -307,7 +316,11 @@ check "router remove subnet" openstack router remove subnet nc-r nc-sub
 check "router unset gateway" openstack router unset --external-gateway nc-r
 check "router delete" openstack router delete nc-r
 check "server delete --wait" openstack server delete --wait nc-vm1 nc-vm2 nc-vm3
-check "ports delete" openstack port delete nc-p1 nc-p2 nc-p3
+check "nc-vm2's own port went with it" bash -c "[ -z \"\$(openstack port list --device-id $vm2_id -f value -c ID)\" ]"
+check "the user's ports stay, unbound" bash -c \
+  "[ \"\$(openstack port show nc-p1 -f value -c device_id)\" = '' ] &&
+   [ \"\$(openstack port show nc-p3 -f value -c status)\" = DOWN ]"
+check "ports delete" openstack port delete nc-p1 nc-p3
 check "subnets and networks delete" bash -c \
   "openstack subnet delete nc-sub nc-ext-sub && openstack network delete nc-net nc-ext"
 check "security group delete" openstack security group delete nc-sg
