@@ -206,3 +206,44 @@ TEST_CASE("network build: an instance without networks gets no interface and no 
 
 }  // namespace
 }  // namespace gureum::compute_agent
+
+namespace gureum::compute_agent {
+namespace {
+
+TEST_CASE("network move: a cold migration to this host rebinds the same ports here") {
+  AgentFixture f;
+  pb::BuildInstance first = f.BuildCast(kVm);
+  AddNetworks(f, first);
+  // Built on node-b first (as node-b's agent would have asked).
+  {
+    npb::AllocatePortRequest req;
+    req.set_network_id(kNet);
+    req.set_project_id("project-a");
+    req.set_device_id(kVm);
+    req.set_host("node-b");
+    REQUIRE(f.network.AllocatePort(req).ok());
+    npb::BindPortRequest bind;
+    bind.set_port_id(kUserPort);
+    bind.set_project_id("project-a");
+    bind.set_device_id(kVm);
+    bind.set_host("node-b");
+    REQUIRE(f.network.BindPort(bind).ok());
+  }
+  pb::BuildInstance move = first;
+  move.mutable_request()->set_operation(pb::ScheduleRequest::MIGRATE);
+  move.mutable_request()->set_source_host("node-b");
+  move.mutable_request()->set_migration_id("mig-1");
+  move.mutable_request()->set_task_id("task-move");
+  REQUIRE(f.manager->Build(move).ok());
+  REQUIRE(f.hv.Get(kVm).ok());
+  absl::MutexLock l(&f.network.mu);
+  CHECK(f.network.ports.size() == 2);  // no new port: the same two, now bound here
+  for (const auto& [id, p] : f.network.ports) {
+    CHECK(p.binding_host() == kHost);
+    CHECK(p.device_id() == kVm);
+  }
+  CHECK(f.network.releases.empty());
+}
+
+}  // namespace
+}  // namespace gureum::compute_agent
