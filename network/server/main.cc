@@ -16,9 +16,11 @@
 #include "common/grpc/server.h"
 #include "common/http/server.h"
 #include "common/metrics/metrics.h"
+#include "common/policy/enforcer.h"
 #include "common/service/runtime.h"
 #include "network/server/migrations/migrations.h"
 #include "network/server/network_manager.h"
+#include "network/server/network_policy.h"
 #include "network/server/network_rest.h"
 #include "network/server/network_service.h"
 
@@ -40,6 +42,7 @@ void AddOptions(config::Schema& schema) {
   schema.Int(s, "db_pool_size", 8, 1, 256, "PostgreSQL connections.");
   schema.String(s, "vni_ranges", "1:10000", "VXLAN VNIs given to tenant networks (min:max).");
   schema.Duration(s, "agent_down_time", "75s", "A network agent silent this long is down.");
+  schema.String(s, "policy_file", "/etc/gureum/policy.yaml", "oslo.policy-style overrides of network_policy.h.");
   const std::string q = "quotas";
   QuotaDefaults d;
   for (const auto& [res, limit] : d.limits) {
@@ -61,6 +64,9 @@ int Main(int argc, char** argv) {
     return Fail("[network] vni_ranges", s);
   }
   options.agent_down_time = cfg->GetDuration("network", "agent_down_time");
+  auto enforcer = policy::Enforcer::Create(NetworkPolicyDefaults(), cfg->GetString("network", "policy_file"));
+  if (!enforcer.ok()) return Fail("bad policy", enforcer.status());
+  options.enforcer = enforcer->get();
   for (auto& [res, limit] : options.quotas.limits) limit = cfg->GetInt("quotas", "quota_" + res);
 
   auto pool = db::OpenCurrentDatabase(cfg->GetString("database", "connection"), "gureum_network", "network",

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "network/server/network_manager_internal.h"
+#include "network/server/network_policy.h"
 
 namespace gureum::network {
 
@@ -28,12 +29,17 @@ absl::Status ParseVniRange(const std::string& text, int* lo, int* hi) {
 
 namespace internal {
 
-absl::Status CheckWrite(const Caller& c) {
-  if (c.HasRole("admin") || c.HasRole("member") || c.HasRole("service")) return absl::OkStatus();
-  return Forbidden("The request you have made requires the member role.");
+}  // namespace internal
+
+bool NetworkManager::IsAdmin(const Caller& c) const { return enforcer_->Allowed(kRuleAdmin, c); }
+bool NetworkManager::IsService(const Caller& c) const { return enforcer_->Allowed(kRuleService, c); }
+
+absl::Status NetworkManager::CheckWrite(const Caller& c) const {
+  if (enforcer_->Allowed(kRuleWrite, c)) return absl::OkStatus();
+  return Forbidden("The request you have made requires the member role (policy " + std::string(kRuleWrite) + ").");
 }
 
-absl::StatusOr<std::string> TargetProject(const Caller& c, const std::string& given) {
+absl::StatusOr<std::string> NetworkManager::TargetProject(const Caller& c, const std::string& given) const {
   if (given.empty() || given == c.project_id) {
     if (c.project_id.empty()) return BadRequest("A project-scoped token or a project_id is required.");
     return c.project_id;
@@ -43,6 +49,8 @@ absl::StatusOr<std::string> TargetProject(const Caller& c, const std::string& gi
   }
   return given;
 }
+
+namespace internal {
 
 std::string BridgeName(const std::string& id) { return "brq" + id.substr(0, 11); }
 std::string TapName(const std::string& id) { return "tap" + id.substr(0, 11); }
@@ -310,7 +318,19 @@ void AddFilters(const Filters& f, const std::map<std::string, std::string>& colu
 
 NetworkManager::NetworkManager(db::ConnectionPool& pool, amqp::Bus* bus, const Clock& clock,
                                IdGenerator& ids, NetworkOptions options)
-    : pool_(pool), bus_(bus), clock_(clock), ids_(ids), options_(std::move(options)) {}
+    : pool_(pool), bus_(bus), clock_(clock), ids_(ids), options_(std::move(options)) {
+  if (options_.enforcer == nullptr) {
+    auto e = policy::Enforcer::Create(NetworkPolicyDefaults());
+    if (!e.ok()) {  // the defaults are code: a failure is a bug
+      spdlog::critical("network policy defaults: {}", e.status().ToString());
+      std::abort();
+    }
+    default_enforcer_ = *std::move(e);
+    enforcer_ = default_enforcer_.get();
+  } else {
+    enforcer_ = options_.enforcer;
+  }
+}
 
 std::string NetworkManager::Now() const {
   return absl::FormatTime("%Y-%m-%d %H:%M:%E6S+00", clock_.Now(), absl::UTCTimeZone());
@@ -497,7 +517,7 @@ absl::StatusOr<std::map<std::string, QuotaDetail>> NetworkManager::GetQuotas(con
 
 absl::StatusOr<std::map<std::string, QuotaDetail>> NetworkManager::UpdateQuotas(
     const Caller& c, const std::string& project, const std::map<std::string, int64_t>& limits) {
-  if (!IsAdmin(c)) return Forbidden("Only an admin may change quotas.");
+  if (!enforcer_->Allowed(kRuleAdminAttributes, c)) return Forbidden("Only an admin may change quotas.");
   for (const auto& [res, limit] : limits) {
     if (!options_.quotas.limits.count(res)) return InvalidInput("unknown quota resource '" + res + "'.");
     if (limit < -1) return InvalidInput("quota of '" + res + "' must be -1 or more.");
@@ -514,7 +534,7 @@ absl::StatusOr<std::map<std::string, QuotaDetail>> NetworkManager::UpdateQuotas(
 }
 
 absl::Status NetworkManager::ResetQuotas(const Caller& c, const std::string& project) {
-  if (!IsAdmin(c)) return Forbidden("Only an admin may change quotas.");
+  if (!enforcer_->Allowed(kRuleAdminAttributes, c)) return Forbidden("Only an admin may change quotas.");
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
     return tx.Exec("DELETE FROM quotas WHERE project_id = $1", {project}).status();
   });

@@ -34,6 +34,7 @@
 #include "common/base/clock.h"
 #include "common/base/ids.h"
 #include "common/db/pool.h"
+#include "common/policy/enforcer.h"
 #include "network.pb.h"
 
 namespace gureum::network {
@@ -55,6 +56,8 @@ struct QuotaDefaults {
 };
 
 struct NetworkOptions {
+  // Policy (network_policy.h); null: the default rules.
+  const policy::Enforcer* enforcer = nullptr;
   int vni_min = 1;
   int vni_max = 10000;
   absl::Duration agent_down_time = absl::Seconds(75);
@@ -160,6 +163,16 @@ class NetworkManager {
   struct Casts;  // hosts to notify after a commit
   class TxScope;
 
+  // Policy questions (network_policy.h).
+  bool IsAdmin(const Caller& c) const;
+  bool IsService(const Caller& c) const;
+  absl::Status CheckWrite(const Caller& c) const;
+  bool Owns(const Caller& c, const std::string& project) const {
+    return IsAdmin(c) || (!c.project_id.empty() && c.project_id == project);
+  }
+  // The project a create acts for: the caller's, or (admin/service) the one given.
+  absl::StatusOr<std::string> TargetProject(const Caller& c, const std::string& given) const;
+
   absl::Status Run(const std::function<absl::Status(db::Tx&, Casts&)>& fn);
   void SendCasts(const Casts& casts);
   std::string Now() const;
@@ -201,6 +214,8 @@ class NetworkManager {
   const Clock& clock_;
   IdGenerator& ids_;
   NetworkOptions options_;
+  std::unique_ptr<policy::Enforcer> default_enforcer_;  // when options_.enforcer is null
+  const policy::Enforcer* enforcer_;
   absl::Mutex rand_mu_;
   absl::BitGen bitgen_ ABSL_GUARDED_BY(rand_mu_);
 };

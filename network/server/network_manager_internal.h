@@ -27,20 +27,11 @@ struct NetworkManager::Casts {
 
 namespace internal {
 
-inline bool IsAdmin(const Caller& c) { return c.HasRole("admin"); }
-inline bool IsService(const Caller& c) { return c.HasRole("admin") || c.HasRole("service"); }
 // For internal lookups that must see every project's rows.
 inline Caller AdminCaller() {
   Caller c;
   c.roles = {"admin"};
   return c;
-}
-// Readers only read (Neutron's reader role).
-absl::Status CheckWrite(const Caller& c);
-// The project a create acts for: the caller's, or (admin/service) the one given.
-absl::StatusOr<std::string> TargetProject(const Caller& c, const std::string& given);
-inline bool Owns(const Caller& c, const std::string& project) {
-  return IsAdmin(c) || (!c.project_id.empty() && c.project_id == project);
 }
 
 std::string BridgeName(const std::string& network_id);

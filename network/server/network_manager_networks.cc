@@ -6,6 +6,7 @@
 #include "network/server/ipam.h"
 #include "network/server/network_manager.h"
 #include "network/server/network_manager_internal.h"
+#include "network/server/network_policy.h"
 
 namespace gureum::network {
 
@@ -44,8 +45,9 @@ absl::StatusOr<v1::Network> NetworkManager::CreateNetwork(const Caller& c, const
   GUREUM_ASSIGN_OR_RETURN(std::string project, TargetProject(c, in.project_id()));
   const bool provider = Given(given, "network_type") || Given(given, "physical_network") ||
                         Given(given, "segmentation_id");
-  if (provider && !IsAdmin(c)) return Forbidden("Only an admin may set provider attributes.");
-  if ((in.shared() || in.router_external()) && !IsAdmin(c)) {
+  const bool admin_attrs = enforcer_->Allowed(kRuleAdminAttributes, c);
+  if (provider && !admin_attrs) return Forbidden("Only an admin may set provider attributes.");
+  if ((in.shared() || in.router_external()) && !admin_attrs) {
     return Forbidden("Only an admin may create shared or external networks.");
   }
   std::string type = in.network_type().empty() ? "vxlan" : in.network_type();
@@ -163,7 +165,7 @@ absl::StatusOr<v1::Network> NetworkManager::UpdateNetwork(const Caller& c, const
   for (const char* f : {"network_type", "physical_network", "segmentation_id", "mtu"}) {
     if (Given(given, f)) return BadRequest(std::string("Cannot update read-only attribute ") + f);
   }
-  if ((Given(given, "shared") || Given(given, "router_external")) && !IsAdmin(c)) {
+  if ((Given(given, "shared") || Given(given, "router_external")) && !enforcer_->Allowed(kRuleAdminAttributes, c)) {
     return Forbidden("Only an admin may change shared or router:external.");
   }
   v1::Network out;

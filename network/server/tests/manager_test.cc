@@ -3,6 +3,7 @@
 #include <set>
 
 #include "network/server/ipam.h"
+#include "network/server/network_policy.h"
 #include "network/server/tests/fixture.h"
 
 namespace gureum::network::testing {
@@ -299,6 +300,26 @@ TEST_CASE("routers: interfaces hold the gateway IP, overlapping CIDRs 400, float
   auto left = f.m().ListPorts(f.admin, {{"network_id", {ext.id()}}});
   REQUIRE(left.ok());
   CHECK(left->empty());
+}
+
+TEST_CASE("policy overrides: readers cannot write, an operator can restrict writes to admins") {
+  {
+    Fixture f;
+    Caller reader = f.a;
+    reader.roles = {"reader"};
+    v1::Network n = f.Net(f.a, "mine");
+    CHECK(Http(f.m().CreateNetwork(reader, v1::Network(), {}).status()) == 403);
+    CHECK(f.m().GetNetwork(reader, n.id()).ok());
+  }
+  auto strict = policy::Enforcer::CreateFromYaml(NetworkPolicyDefaults(), "\"network:write\": \"role:admin\"\n");
+  REQUIRE(strict.ok());
+  NetworkOptions o;
+  o.enforcer = strict->get();
+  Fixture f(o);
+  auto denied = f.m().CreateNetwork(f.a, v1::Network(), {});
+  CHECK(Http(denied.status()) == 403);
+  CHECK(std::string(denied.status().message()).find("network:write") != std::string::npos);
+  CHECK(f.m().CreateNetwork(f.admin, v1::Network(), {}).ok());
 }
 
 }  // namespace
