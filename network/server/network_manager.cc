@@ -473,17 +473,22 @@ absl::Status NetworkManager::CheckQuota(db::Tx& tx, const std::string& project,
       {"security_group", "SELECT count(*) AS n FROM security_groups WHERE project_id = $1"},
       {"security_group_rule", "SELECT count(*) AS n FROM security_group_rules WHERE project_id = $1"},
   };
-  // One round trip: the limit (override or default) and, only when limited, the count.
   const int64_t def = options_.quotas.limits.at(resource);
-  std::string count = kCount.at(resource);
-  count.replace(0, std::string("SELECT count(*) AS n").size(), "SELECT count(*)");
   GUREUM_ASSIGN_OR_RETURN(
-      db::Rows q, tx.Exec("WITH l AS (SELECT COALESCE((SELECT hard_limit FROM quotas WHERE project_id = $1 AND "
-                          "resource = $2), $3::int) AS lim) SELECT lim, CASE WHEN lim < 0 THEN 0 ELSE (" +
-                              count + ") END AS n FROM l",
+      db::Rows l, tx.Exec("SELECT COALESCE((SELECT hard_limit FROM quotas WHERE project_id = $1 AND resource = $2), "
+                          "$3::int) AS lim",
                           {project, resource, def}));
-  const int64_t limit = q[0].Get<int64_t>("lim");
-  if (limit >= 0 && q[0].Get<int64_t>("n") + adding > limit) return OverQuota(resource);
+  const int64_t limit = l[0].Get<int64_t>("lim");
+  if (limit < 0) return absl::OkStatus();
+  // Concurrent creates of one project must not pass the same count: they queue on a lock
+  // of (project, resource) held to the commit, taken in its own statement so that the
+  // count (a later statement, a later snapshot) sees what the previous holder committed.
+  GUREUM_RETURN_IF_ERROR(
+      tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended($1, 17))", {"quota:" + project + ":" + resource})
+          .status());
+  std::string count = kCount.at(resource);
+  GUREUM_ASSIGN_OR_RETURN(db::Rows q, tx.Exec(count, {project}));
+  if (q[0].Get<int64_t>("n") + adding > limit) return OverQuota(resource);
   return absl::OkStatus();
 }
 

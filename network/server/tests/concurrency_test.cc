@@ -84,6 +84,38 @@ TEST_CASE("concurrent port creates on a /28 fill it exactly, the rest get 409") 
   CHECK(other == 0);
 }
 
+TEST_CASE("concurrent port creates never pass the project's port quota") {
+  Fixture f({}, 8);
+  REQUIRE(f.m().UpdateQuotas(f.admin, "project-a", {{"port", 10}}).ok());
+  v1::Network n = f.Net(f.a, "quota");
+  f.Sub(f.a, n.id(), "10.31.0.0/24", false);
+  absl::Mutex mu;
+  int made = 0, over = 0, other = 0;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 4; ++i) {
+        auto p = f.Port(f.a, n.id());
+        absl::MutexLock l(&mu);
+        if (p.ok()) {
+          ++made;
+        } else if (NeutronTypeOf(p.status()) == "OverQuota" && Http(p.status()) == 409) {
+          ++over;
+        } else {
+          ++other;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(made == 10);
+  CHECK(over == 32 - 10);
+  CHECK(other == 0);
+  auto q = f.m().GetQuotas(f.a, "project-a");
+  REQUIRE(q.ok());
+  CHECK(q->at("port").used == 10);
+}
+
 TEST_CASE("concurrent network creates get distinct VNIs") {
   Fixture f({}, 8);
   absl::Mutex mu;
