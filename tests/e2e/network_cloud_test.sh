@@ -38,6 +38,14 @@ host_up=0
 cleanup_net() {
   if [ "$host_up" = 1 ]; then
     GUREUM_NETNS_DIR=$E2E_DIR/netns "$netns" down "$host2" >/dev/null 2>&1 || true
+    # Its agents are gone: so are its service records (the next run starts clean).
+    local id
+    for id in $(openstack compute service list --host "$host2" -f value -c ID 2>/dev/null); do
+      openstack compute service delete "$id" >/dev/null 2>&1 || true
+    done
+    for id in $(openstack network agent list --host "$host2" -f value -c ID 2>/dev/null); do
+      openstack network agent delete "$id" >/dev/null 2>&1 || true
+    done
   fi
   ip link del "$host2_bridge" 2>/dev/null || true
   if [ "${E2E_KEEP:-0}" != 1 ]; then
