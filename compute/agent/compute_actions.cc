@@ -265,7 +265,12 @@ absl::Status ComputeManager::FinishRevert(const pb::InstanceAction& action) {
   u.set_keep_task_state(false);
   u.set_task_state("");
   u.set_event("compute_finish_revert_resize");
-  absl::Status s = DefineFromRecordAndStart(uuid);
+  // A move to another host bound the ports there: they come back before the domain starts.
+  absl::Status s = [&]() -> absl::Status {
+    absl::StatusOr<InstanceRecord> record = deps_.files.Load(uuid);
+    if (record.ok()) GUREUM_RETURN_IF_ERROR(RebindPorts(uuid, *record));
+    return DefineFromRecordAndStart(uuid);
+  }();
   if (!s.ok()) {
     spdlog::error("revert of {} failed: {}", uuid, s.ToString());
     u.set_vm_state("error");

@@ -105,6 +105,9 @@ class ComputeManager {
   void RemoveInstance(const std::string& uuid);
   // Ports (compute_network.cc): allocate/bind into record.vifs, wait until ACTIVE, release.
   absl::Status PlugPorts(const pb::InstanceSpec& spec, InstanceRecord& record);
+  // The instance's ports (record.vifs) bound back to this host, e.g. on the source host of
+  // a reverted move, and waited for until ACTIVE.
+  absl::Status RebindPorts(const std::string& uuid, const InstanceRecord& record);
   absl::Status WaitForPorts(const std::vector<VifRecord>& vifs);
   absl::Status UnplugPorts(const std::string& uuid, const pb::InstanceSpec& spec,
                            const std::vector<VifRecord>& vifs);

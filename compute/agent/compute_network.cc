@@ -150,6 +150,31 @@ absl::Status ComputeManager::PlugPorts(const pb::InstanceSpec& spec, InstanceRec
   return absl::OkStatus();
 }
 
+absl::Status ComputeManager::RebindPorts(const std::string& uuid, const InstanceRecord& record) {
+  if (record.vifs.empty()) return absl::OkStatus();
+  if (network_ == nullptr) {
+    return absl::UnavailableError(absl::StrCat("host ", options_.host,
+                                               " has no network service configured ([compute] network_grpc) "
+                                               "to bind the instance's ports back"));
+  }
+  const std::string zone = record.spec.availability_zone().empty() ? options_.availability_zone
+                                                                   : record.spec.availability_zone();
+  for (const VifRecord& v : record.vifs) {
+    npb::BindPortRequest req;
+    req.set_port_id(v.port_id);
+    req.set_project_id(record.spec.project_id());
+    req.set_device_id(uuid);
+    req.set_device_owner("compute:" + zone);
+    req.set_host(options_.host);
+    absl::StatusOr<npb::Port> port = network_->BindPort(req);
+    if (!port.ok()) {
+      return absl::Status(port.status().code(), absl::StrCat("binding port ", v.port_id, " back to host ",
+                                                             options_.host, ": ", port.status().message()));
+    }
+  }
+  return WaitForPorts(record.vifs);
+}
+
 absl::Status ComputeManager::WaitForPorts(const std::vector<VifRecord>& vifs) {
   if (vifs.empty()) return absl::OkStatus();
   const absl::Time deadline = absl::Now() + options_.vif_plugging_timeout;

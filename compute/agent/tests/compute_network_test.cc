@@ -204,12 +204,6 @@ TEST_CASE("network build: an instance without networks gets no interface and no 
   CHECK(f.network.releases.empty());
 }
 
-}  // namespace
-}  // namespace gureum::compute_agent
-
-namespace gureum::compute_agent {
-namespace {
-
 TEST_CASE("network move: a cold migration to this host rebinds the same ports here") {
   AgentFixture f;
   pb::BuildInstance first = f.BuildCast(kVm);
@@ -238,6 +232,30 @@ TEST_CASE("network move: a cold migration to this host rebinds the same ports he
   REQUIRE(f.hv.Get(kVm).ok());
   absl::MutexLock l(&f.network.mu);
   CHECK(f.network.ports.size() == 2);  // no new port: the same two, now bound here
+  for (const auto& [id, p] : f.network.ports) {
+    CHECK(p.binding_host() == kHost);
+    CHECK(p.device_id() == kVm);
+  }
+  CHECK(f.network.releases.empty());
+}
+
+TEST_CASE("network move: reverting a move to another host binds the ports back here before the start") {
+  AgentFixture f;
+  pb::BuildInstance first = f.BuildCast(kVm);
+  AddNetworks(f, first);
+  REQUIRE(f.manager->Build(first).ok());
+  {
+    // The resize went to node-b, whose agent bound the ports there.
+    absl::MutexLock l(&f.network.mu);
+    REQUIRE(f.network.ports.size() == 2);
+    for (auto& [id, p] : f.network.ports) p.set_binding_host("node-b");
+  }
+  pb::InstanceAction revert = f.ActionCast(kVm, pb::InstanceAction::FINISH_REVERT);
+  revert.set_migration_id("mig-1");
+  REQUIRE(f.manager->Act(revert).ok());
+  CHECK(f.hv.Get(kVm).ok());
+  absl::MutexLock l(&f.network.mu);
+  CHECK(f.network.ports.size() == 2);
   for (const auto& [id, p] : f.network.ports) {
     CHECK(p.binding_host() == kHost);
     CHECK(p.device_id() == kVm);
