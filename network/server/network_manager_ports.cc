@@ -446,7 +446,8 @@ absl::StatusOr<v1::Port> NetworkManager::AllocatePort(const Caller& c, const v1:
   v1::Port out;
   GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> existing,
-                            QueryPorts(tx, "p.device_id = $1 AND p.network_id = $2", {r.device_id(), r.network_id()}));
+                            QueryPorts(tx, "p.device_id = $1 AND p.network_id = $2 AND p.compute_owned",
+                                       {r.device_id(), r.network_id()}));
     if (!existing.empty()) {
       out = existing[0];
       if (!r.host().empty() && out.binding_host() != r.host()) {
@@ -496,7 +497,7 @@ absl::StatusOr<v1::Port> NetworkManager::AllocatePort(const Caller& c, const v1:
       }
     }
     GUREUM_ASSIGN_OR_RETURN(out, InsertPort(tx, c, net, port, given, casts));
-    return absl::OkStatus();
+    return tx.Exec("UPDATE ports SET compute_owned = true WHERE id = $1", {out.id()}).status();
   }));
   return out;
 }
@@ -536,8 +537,14 @@ absl::Status NetworkManager::ReleasePorts(const Caller& c, const v1::ReleasePort
   std::set<std::string> keep(r.keep_port_ids().begin(), r.keep_port_ids().end());
   return Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> ports, QueryPorts(tx, "p.device_id = $1", {r.device_id()}));
+    // Only ports an agent allocated are deleted; the user's own are unbound, whether or
+    // not the caller still knew them (keep_port_ids).
+    GUREUM_ASSIGN_OR_RETURN(db::Rows owned,
+                            tx.Exec("SELECT id FROM ports WHERE device_id = $1 AND compute_owned", {r.device_id()}));
+    std::set<std::string> deletable;
+    for (const auto& row : owned) deletable.insert(row.Get<std::string>("id"));
     for (const v1::Port& p : ports) {
-      if (keep.count(p.id())) {
+      if (keep.count(p.id()) || !deletable.count(p.id())) {
         casts.Add(p.binding_host());
         GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, p.network_id(), casts));
         GUREUM_RETURN_IF_ERROR(

@@ -35,14 +35,25 @@ rabbit_env() {
 rabbit_start() {
   local dir=$1
   rabbit_env "$dir"
-  rabbitmq-server -detached >>"$dir/rabbit/start.log" 2>&1 || true
-  # await_startup waits for the node to boot, or fails if it cannot.
-  local i
-  for i in $(seq 1 60); do
-    if rabbitmqctl -n "$RABBITMQ_NODENAME" await_startup --timeout 5 >/dev/null 2>&1; then
-      return 0
-    fi
-    sleep 1
+  # Two tries: a node that has not answered within 90 s (a loaded 2-core machine) is
+  # stopped and started once more. What it said goes to stderr, as the folder is
+  # removed by the caller's cleanup.
+  local attempt i
+  for attempt in 1 2; do
+    rabbitmq-server -detached >>"$dir/rabbit/start.log" 2>&1 || true
+    # await_startup waits for the node to boot, or fails at once while it is not up yet.
+    for i in $(seq 1 90); do
+      if rabbitmqctl -n "$RABBITMQ_NODENAME" await_startup --timeout 5 >/dev/null 2>&1; then
+        return 0
+      fi
+      sleep 1
+    done
+    echo "RabbitMQ (try $attempt) did not start; its start log and log tail:" >&2
+    tail -n 20 "$dir/rabbit/start.log" >&2 2>/dev/null || true
+    tail -n 40 "$dir"/rabbit/log/*.log >&2 2>/dev/null || true
+    rabbitmqctl -n "$RABBITMQ_NODENAME" stop >/dev/null 2>&1 || true
+    if [ -s "$RABBITMQ_PID_FILE" ]; then kill "$(cat "$RABBITMQ_PID_FILE")" 2>/dev/null || true; fi
+    sleep 2
   done
   echo "RabbitMQ did not start; see $dir/rabbit/log" >&2
   return 1

@@ -167,6 +167,40 @@ TEST_CASE("a small topology over two hosts: GetHostState of each") {
   CHECK((*agents)[0].alive());
 }
 
+TEST_CASE("ReleasePorts deletes the ports agents allocated and only unbinds the user's own") {
+  Fixture f;
+  Report(f, "h1", "192.0.2.1", false, false);
+  v1::Network n = f.Net(f.a, "net");
+  f.Sub(f.a, n.id(), "10.0.0.0/24", false);
+  auto mine = f.Port(f.a, n.id());
+  REQUIRE(mine.ok());
+  v1::BindPortRequest bind;
+  bind.set_port_id(mine->id());
+  bind.set_project_id("project-a");
+  bind.set_device_id("vm-r");
+  bind.set_device_owner("compute:nova");
+  bind.set_host("h1");
+  REQUIRE(f.m().BindPort(f.service, bind).ok());
+  v1::AllocatePortRequest req;
+  req.set_network_id(n.id());
+  req.set_project_id("project-a");
+  req.set_device_id("vm-r");
+  req.set_device_owner("compute:nova");
+  req.set_host("h1");
+  auto made = f.m().AllocatePort(f.service, req);
+  REQUIRE(made.ok());
+  // The agent lost its record of which port was whose: no keep list.
+  v1::ReleasePortsRequest rel;
+  rel.set_device_id("vm-r");
+  REQUIRE(f.m().ReleasePorts(f.service, rel).ok());
+  CHECK(Http(f.m().GetPort(f.a, made->id()).status()) == 404);
+  auto kept = f.m().GetPort(f.a, mine->id());
+  REQUIRE(kept.ok());
+  CHECK(kept->device_id().empty());
+  CHECK(kept->binding_host().empty());
+  CHECK(kept->fixed_ips_size() == 1);
+}
+
 TEST_CASE("DHCP is scheduled when a DHCP agent first reports") {
   Fixture f;
   v1::Network n = f.Net(f.a, "net");
