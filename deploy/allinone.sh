@@ -402,9 +402,20 @@ fi
 
 # The admin account, roles and service catalog (idempotent; a changed
 # CONFIG_ADMIN_PASSWORD resets the admin's password). Also creates the token signing keys.
+# The catalog lists the services this answer file runs, and only those (a client never
+# tries an endpoint nobody serves; a service dropped from CONFIG_SERVICES leaves it).
+catalog=identity
+for service in ${A[CONFIG_SERVICES]//,/ }; do
+  case $service in
+    image) catalog+=,image ;;
+    compute-api) catalog+=,compute ;;
+    scheduler) catalog+=,placement ;;
+    network) catalog+=,network ;;
+  esac
+done
 if [ -x "$BIN_DIR/gureum-manage" ]; then
   "$BIN_DIR/gureum-manage" --config-file "$CONF" identity bootstrap \
-    --admin-password "${A[CONFIG_ADMIN_PASSWORD]}" --public-host "$IP" \
+    --admin-password "${A[CONFIG_ADMIN_PASSWORD]}" --public-host "$IP" --catalog "$catalog" \
     --region "${A[CONFIG_REGION]:-RegionOne}" | sed 's/^/    /' ||
     die "gureum-manage identity bootstrap failed"
 fi

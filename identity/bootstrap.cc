@@ -2,6 +2,8 @@
 // idempotently so the installer can run it on every (re)configuration.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/status/status.h"
 #include "identity/identity_errors.h"
@@ -158,10 +160,31 @@ absl::StatusOr<BootstrapResult> IdentityManager::Bootstrap(const BootstrapOption
   const std::string internal_host = o.internal_url_host.empty() ? o.public_url_host
                                                                 : o.internal_url_host;
   const std::string admin_host = o.admin_url_host.empty() ? internal_host : o.admin_url_host;
+  auto wanted = [&](const std::string& type) {
+    return o.catalog_types.empty() || type == "identity" ||
+           std::find(o.catalog_types.begin(), o.catalog_types.end(), type) != o.catalog_types.end();
+  };
+  for (const std::string& type : o.catalog_types) {
+    bool known = false;
+    for (const CatalogSpec& spec : kCatalog) known = known || type == spec.type;
+    if (!known) return InvalidFieldError("catalog_types", "unknown service type '" + type + "'");
+  }
   for (const CatalogSpec& spec : kCatalog) {
     ListFilter by_type;
     by_type.type = spec.type;
     GUREUM_ASSIGN_OR_RETURN(std::vector<Service> services, store_.ListServices(by_type));
+    if (!wanted(spec.type)) {
+      // Not run here (any more): its endpoints and its service go.
+      for (const Service& gone : services) {
+        ListFilter f;
+        f.service_id = gone.id;
+        GUREUM_ASSIGN_OR_RETURN(std::vector<Endpoint> endpoints, store_.ListEndpoints(f));
+        for (const Endpoint& e : endpoints) GUREUM_RETURN_IF_ERROR(DeleteEndpoint(e.id));
+        GUREUM_RETURN_IF_ERROR(DeleteService(gone.id));
+        result.changed = true;
+      }
+      continue;
+    }
     Service service;
     if (services.empty()) {
       GUREUM_ASSIGN_OR_RETURN(service, CreateService(Service{"", spec.type, spec.name, "", true}));

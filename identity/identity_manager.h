@@ -201,6 +201,11 @@ struct BootstrapOptions {
   std::string service_username;
   std::string service_password;
   std::string service_project = "service";
+  // The catalog's service types to register (identity always is). Empty: every service
+  // Gureum has. Otherwise the others of Gureum's catalog are removed with their endpoints,
+  // so clients never try a service that does not run here (e.g. `openstack quota show`
+  // asking block storage).
+  std::vector<std::string> catalog_types;
 };
 
 struct BootstrapResult {

@@ -52,6 +52,7 @@ absl::StatusOr<identity::BootstrapResult> Bootstrap(const config::Config& cfg,
       flags.public_host.empty() ? cfg.GetString("identity", "public_host") : flags.public_host;
   options.internal_url_host = flags.internal_host;
   options.identity_url = flags.identity_url;
+  options.catalog_types = flags.catalog;
   // The services' own user, as [service_auth] names it (the services read the same file).
   options.service_username = cfg.GetString("service_auth", "username");
   options.service_password = cfg.GetString("service_auth", "password");
@@ -83,6 +84,11 @@ void AddIdentityCommands(CLI::App& app, BootstrapFlags& flags,
                         "Host in internal/admin endpoint URLs (default: the public host)");
   bootstrap->add_option("--identity-url", flags.identity_url,
                         "URL of the identity endpoints (default http://PUBLIC_HOST:5000/v3)");
+  bootstrap->add_option("--catalog", flags.catalog,
+                        "Service types to list in the catalog, comma-separated (identity always; "
+                        "default: all of identity, compute, image, network, volumev3, block-storage, "
+                        "object-store, placement); the others are removed")
+      ->delimiter(',');
   bootstrap->callback([&] {
     run = [&flags](const config::Config& cfg) {
       absl::StatusOr<identity::BootstrapResult> r = Bootstrap(cfg, flags);

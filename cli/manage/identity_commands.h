@@ -8,6 +8,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -23,6 +24,7 @@ struct BootstrapFlags {
   std::string public_host;  // default: [identity] public_host
   std::string internal_host;
   std::string identity_url;  // default: http://<public host>:5000/v3
+  std::vector<std::string> catalog;  // service types to register; empty: all
 };
 
 // Adds the identity subcommands to `app`; `run` is set to the chosen action, which

@@ -66,6 +66,31 @@ TEST_CASE("bootstrap: creates the admin, roles and catalog; idempotent") {
   CHECK(absl::IsInvalidArgument(m.Bootstrap(BootstrapOptions{}).status()));
 }
 
+TEST_CASE("bootstrap: only the catalog types asked for; the others are removed") {
+  auto h = NewStoreHolder();
+  ManagerEnv env(h->store());
+  IdentityManager& m = *env.manager;
+  BootstrapOptions o;
+  o.admin_password = "s3cret";
+  o.public_url_host = "ctl";
+  REQUIRE(m.Bootstrap(o).ok());  // all of them first, as before
+  o.catalog_types = {"image", "compute", "network", "placement"};
+  auto narrowed = m.Bootstrap(o);
+  REQUIRE(narrowed.ok());
+  CHECK(narrowed->changed);
+  auto services = m.ListServices(ListFilter{});
+  REQUIRE(services.ok());
+  std::set<std::string> types;
+  for (const Service& s : *services) types.insert(s.type);
+  CHECK(types == std::set<std::string>{"identity", "compute", "image", "network", "placement"});
+  CHECK(m.ListEndpoints(ListFilter{})->size() == 15);
+  auto again = m.Bootstrap(o);
+  REQUIRE(again.ok());
+  CHECK_FALSE(again->changed);
+  o.catalog_types = {"volume"};
+  CHECK(absl::IsInvalidArgument(m.Bootstrap(o).status()));
+}
+
 TEST_CASE("bootstrap: the services' user in project service with roles admin and service") {
   auto h = NewStoreHolder();
   ManagerEnv env(h->store());

@@ -168,6 +168,10 @@ net_id=$(openstack network show nc-net -f value -c id)
 check "subnet create nc-sub 10.91.0.0/24" openstack subnet create nc-sub --network nc-net \
   --subnet-range 10.91.0.0/24
 check "security group create nc-sg" openstack security group create nc-sg
+# quota show asks compute-api and gureum-network (and skips the absent volume service).
+check "quota show" openstack quota show -f json
+grep -q '"cores"' "$E2E_DIR/out" && grep -q '"ports"' "$E2E_DIR/out" && grep -q '"secgroup-rules"' "$E2E_DIR/out" ||
+  fail "quota show lacks compute or network quotas: $(cat "$E2E_DIR/out")"
 icmp_rule=$(openstack security group rule create --ingress --protocol icmp nc-sg -f value -c id)
 [ -n "$icmp_rule" ] || fail "security group rule create gave no id"
 pass_count=$((pass_count + 1)); echo "ok: ICMP ingress rule $icmp_rule"
