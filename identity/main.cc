@@ -32,9 +32,7 @@ namespace gureum::identity {
 namespace {
 
 int Fail(const std::string& what, const absl::Status& status) {
-  spdlog::critical("{}: {}", what, status.ToString());
-  std::cerr << "gureum-identity: " << what << ": " << status.message() << "\n";
-  return 1;
+  return service::Fail("gureum-identity", what, status);
 }
 
 int Main(int argc, char** argv) {

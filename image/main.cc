@@ -31,9 +31,7 @@ namespace gureum::image {
 namespace {
 
 int Fail(const std::string& what, const absl::Status& status) {
-  spdlog::critical("{}: {}", what, status.ToString());
-  std::cerr << "gureum-image: " << what << ": " << status.message() << "\n";
-  return 1;
+  return service::Fail("gureum-image", what, status);
 }
 
 int Main(int argc, char** argv) {

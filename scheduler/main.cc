@@ -37,9 +37,7 @@ namespace gureum::scheduler {
 namespace {
 
 int Fail(const std::string& what, const absl::Status& status) {
-  spdlog::critical("{}: {}", what, status.ToString());
-  std::cerr << "gureum-scheduler: " << what << ": " << status.message() << "\n";
-  return 1;
+  return service::Fail("gureum-scheduler", what, status);
 }
 
 int Main(int argc, char** argv) {

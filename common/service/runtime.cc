@@ -55,6 +55,12 @@ int ExitCode(const absl::Status& status) {
   return status.code() == absl::StatusCode::kCancelled && status.message() == kHelpShown ? 0 : 2;
 }
 
+int Fail(const std::string& binary, const std::string& what, const absl::Status& status) {
+  spdlog::critical("{}: {}", what, status.ToString());
+  std::cerr << binary << ": " << what << ": " << status.message() << "\n";
+  return 1;
+}
+
 std::string Address(const std::string& host, long long port) {
   // IPv6 literals need brackets in a gRPC address.
   if (host.find(':') != std::string::npos && host.front() != '[') {

@@ -27,6 +27,10 @@ absl::StatusOr<config::Config> Start(int argc, char** argv, const std::string& s
 // The exit code for a failed Start: 0 after --help, 2 otherwise.
 int ExitCode(const absl::Status& status);
 
+// A start-up step failed: logs it (critical) and prints "<binary>: <what>: <message>" on
+// stderr for the operator; returns main()'s exit code (1).
+int Fail(const std::string& binary, const std::string& what, const absl::Status& status);
+
 // "host:port" for listening.
 std::string Address(const std::string& host, long long port);
 

@@ -28,9 +28,7 @@ namespace gureum::compute_agent {
 namespace {
 
 int Fail(const std::string& what, const absl::Status& status) {
-  spdlog::critical("{}: {}", what, status.ToString());
-  std::cerr << "gureum-compute-agent: " << what << ": " << status.message() << "\n";
-  return 1;
+  return service::Fail("gureum-compute-agent", what, status);
 }
 
 // The resource provider's uuid is this host's for good: kept next to the instances.

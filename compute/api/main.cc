@@ -31,9 +31,7 @@ namespace gureum::compute {
 namespace {
 
 int Fail(const std::string& what, const absl::Status& status) {
-  spdlog::critical("{}: {}", what, status.ToString());
-  std::cerr << "gureum-compute-api: " << what << ": " << status.message() << "\n";
-  return 1;
+  return service::Fail("gureum-compute-api", what, status);
 }
 
 void AddOptions(config::Schema& schema) {

@@ -24,9 +24,7 @@ namespace gureum::network_agent {
 namespace {
 
 int Fail(const std::string& what, const absl::Status& status) {
-  spdlog::critical("{}: {}", what, status.ToString());
-  std::cerr << "gureum-network-agent: " << what << ": " << status.message() << "\n";
-  return 1;
+  return service::Fail("gureum-network-agent", what, status);
 }
 
 int Main(int argc, char** argv) {

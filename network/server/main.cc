@@ -28,9 +28,7 @@ namespace gureum::network {
 namespace {
 
 int Fail(const std::string& what, const absl::Status& status) {
-  spdlog::critical("{}: {}", what, status.ToString());
-  std::cerr << "gureum-network: " << what << ": " << status.message() << "\n";
-  return 1;
+  return service::Fail("gureum-network", what, status);
 }
 
 void AddOptions(config::Schema& schema) {
