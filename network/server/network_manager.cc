@@ -314,6 +314,21 @@ void AddFilters(const Filters& f, const std::map<std::string, std::string>& colu
   }
 }
 
+absl::StatusOr<db::Rows> SelectListed(db::Tx& tx, bool admin, const std::string& project,
+                                      const std::string& cols, const std::string& from,
+                                      const std::string& scope, const Filters& f,
+                                      const std::map<std::string, std::string>& columns) {
+  std::string sql = absl::StrCat("SELECT ", cols, " FROM ", from, " WHERE true");
+  db::Params params;
+  if (!admin && !scope.empty()) {
+    params.push_back(project);
+    absl::StrAppend(&sql, " AND ", scope);
+  }
+  AddFilters(f, columns, sql, params);
+  sql += " ORDER BY created_at, id";
+  return tx.Exec(sql, params);
+}
+
 }  // namespace internal
 
 NetworkManager::NetworkManager(db::ConnectionPool& pool, amqp::Bus* bus, const Clock& clock,

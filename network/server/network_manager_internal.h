@@ -66,6 +66,13 @@ std::string PairsJson(const v1::Port& p);
 // `columns` are ignored (the REST adapter applies the rest on the JSON).
 void AddFilters(const Filters& f, const std::map<std::string, std::string>& columns,
                 std::string& sql, db::Params& params);
+// The rows of a list: SELECT `cols` FROM `from`, narrowed for non-admins by `scope` (an
+// SQL condition on $1 = the caller's project; empty: no narrowing), then by the filters
+// mapped in `columns`, in creation order.
+absl::StatusOr<db::Rows> SelectListed(db::Tx& tx, bool admin, const std::string& project,
+                                      const std::string& cols, const std::string& from,
+                                      const std::string& scope, const Filters& f,
+                                      const std::map<std::string, std::string>& columns);
 // A text array literal for = ANY($n).
 std::string ArrayLiteral(const std::vector<std::string>& values);
 

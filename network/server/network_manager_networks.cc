@@ -144,15 +144,9 @@ absl::StatusOr<std::vector<v1::Network>> NetworkManager::ListNetworks(const Call
   std::vector<v1::Network> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
-    std::string sql = absl::StrCat("SELECT ", kNetworkCols, " FROM networks WHERE true");
-    db::Params params;
-    if (!IsAdmin(c)) {
-      params.push_back(c.project_id);
-      sql += " AND (project_id = $1 OR shared OR router_external)";
-    }
-    AddFilters(NormalizeBools(f, {"shared", "router:external"}), kNetworkFilterCols, sql, params);
-    sql += " ORDER BY created_at, id";
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(sql, params));
+    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, SelectListed(tx, IsAdmin(c), c.project_id, kNetworkCols, "networks",
+                                                      "(project_id = $1 OR shared OR router_external)",
+                                                      NormalizeBools(f, {"shared", "router:external"}), kNetworkFilterCols));
     for (const auto& r : rows) out.push_back(NetworkFromRow(r));
     return FillNetworkSubnets(tx, out);
   }));
@@ -333,16 +327,10 @@ absl::StatusOr<std::vector<v1::Subnet>> NetworkManager::ListSubnets(const Caller
   std::vector<v1::Subnet> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
-    std::string sql = absl::StrCat("SELECT ", kSubnetCols, " FROM subnets s WHERE true");
-    db::Params params;
-    if (!IsAdmin(c)) {
-      params.push_back(c.project_id);
-      sql += " AND (project_id = $1 OR EXISTS (SELECT 1 FROM networks n WHERE n.id = s.network_id AND "
-             "(n.shared OR n.router_external)))";
-    }
-    AddFilters(NormalizeBools(f, {"enable_dhcp"}), kSubnetFilterCols, sql, params);
-    sql += " ORDER BY created_at, id";
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(sql, params));
+    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, SelectListed(tx, IsAdmin(c), c.project_id, kSubnetCols, "subnets s",
+                                                      "(project_id = $1 OR EXISTS (SELECT 1 FROM networks n WHERE n.id = s.network_id AND "
+             "(n.shared OR n.router_external)))",
+                                                      NormalizeBools(f, {"enable_dhcp"}), kSubnetFilterCols));
     for (const auto& r : rows) out.push_back(SubnetFromRow(r));
     return absl::OkStatus();
   }));

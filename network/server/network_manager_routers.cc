@@ -162,15 +162,9 @@ absl::StatusOr<std::vector<v1::Router>> NetworkManager::ListRouters(const Caller
   std::vector<v1::Router> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
-    std::string sql = absl::StrCat("SELECT ", kRouterCols, " FROM routers WHERE true");
-    db::Params params;
-    if (!IsAdmin(c)) {
-      params.push_back(c.project_id);
-      sql += " AND project_id = $1";
-    }
-    AddFilters(f, kRouterFilterCols, sql, params);
-    sql += " ORDER BY created_at, id";
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(sql, params));
+    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, SelectListed(tx, IsAdmin(c), c.project_id, kRouterCols, "routers",
+                                                      "project_id = $1",
+                                                      f, kRouterFilterCols));
     for (const auto& r : rows) out.push_back(RouterFromRow(r));
     return FillRouterGateways(tx, out);
   }));
@@ -492,15 +486,9 @@ absl::StatusOr<std::vector<v1::FloatingIp>> NetworkManager::ListFloatingIps(cons
   std::vector<v1::FloatingIp> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
-    std::string sql = absl::StrCat("SELECT ", kFipCols, " FROM floatingips WHERE true");
-    db::Params params;
-    if (!IsAdmin(c)) {
-      params.push_back(c.project_id);
-      sql += " AND project_id = $1";
-    }
-    AddFilters(f, kFipFilterCols, sql, params);
-    sql += " ORDER BY created_at, id";
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(sql, params));
+    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, SelectListed(tx, IsAdmin(c), c.project_id, kFipCols, "floatingips",
+                                                      "project_id = $1",
+                                                      f, kFipFilterCols));
     for (const auto& r : rows) out.push_back(FipFromRow(r));
     return absl::OkStatus();
   }));

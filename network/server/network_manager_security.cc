@@ -112,15 +112,9 @@ absl::StatusOr<std::vector<v1::SecurityGroup>> NetworkManager::ListSecurityGroup
     out.clear();
     // Listing creates the caller's default group, as Neutron does.
     if (!c.project_id.empty() && CheckWrite(c).ok()) GUREUM_RETURN_IF_ERROR(EnsureDefaultGroup(tx, c.project_id).status());
-    std::string sql = absl::StrCat("SELECT ", kGroupCols, " FROM security_groups WHERE true");
-    db::Params params;
-    if (!IsAdmin(c)) {
-      params.push_back(c.project_id);
-      sql += " AND project_id = $1";
-    }
-    AddFilters(f, kGroupFilterCols, sql, params);
-    sql += " ORDER BY created_at, id";
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(sql, params));
+    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, SelectListed(tx, IsAdmin(c), c.project_id, kGroupCols, "security_groups",
+                                                      "project_id = $1",
+                                                      f, kGroupFilterCols));
     for (const auto& r : rows) out.push_back(GroupFromRow(r));
     return FillGroupRules(tx, out);
   }));
@@ -291,15 +285,9 @@ absl::StatusOr<std::vector<v1::SecurityGroupRule>> NetworkManager::ListSecurityG
   std::vector<v1::SecurityGroupRule> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
-    std::string sql = absl::StrCat("SELECT ", kRuleCols, " FROM security_group_rules WHERE true");
-    db::Params params;
-    if (!IsAdmin(c)) {
-      params.push_back(c.project_id);
-      sql += " AND project_id = $1";
-    }
-    AddFilters(f, kRuleFilterCols, sql, params);
-    sql += " ORDER BY created_at, id";
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(sql, params));
+    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, SelectListed(tx, IsAdmin(c), c.project_id, kRuleCols, "security_group_rules",
+                                                      "project_id = $1",
+                                                      f, kRuleFilterCols));
     for (const auto& r : rows) out.push_back(RuleFromRow(r));
     return absl::OkStatus();
   }));
