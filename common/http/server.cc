@@ -24,6 +24,9 @@ struct Server::RouteEntry {
 
 namespace {
 
+// A body the handler did not read is drained up to this size to keep the connection.
+constexpr size_t kDrainBytes = 1 << 20;
+
 // "/v3/projects/{project_id}" -> regex "/v3/projects/([^/]+)" and names {"project_id"}.
 std::string PatternToRegex(const std::string& pattern, std::vector<std::string>& names) {
   std::string out;
@@ -159,6 +162,7 @@ void Server::Dispatch(const RouteEntry& route, const void* raw_req, void* raw_re
   Response res;
   res.error_style = options_.error_style;
   bool ok_to_handle = true;
+  auto body_claimed = std::make_shared<bool>(false);  // the handler called ReadBody
   if (reader != nullptr) {
     long long declared = -1;
     if (hreq.has_header("Content-Length")) {
@@ -166,7 +170,8 @@ void Server::Dispatch(const RouteEntry& route, const void* raw_req, void* raw_re
     }
     if (route.options.stream_body) {
       size_t limit = options_.max_stream_bytes;
-      req.body_stream = [reader, limit](const BodyReader& body_reader) -> absl::Status {
+      req.body_stream = [reader, limit, body_claimed](const BodyReader& body_reader) -> absl::Status {
+        *body_claimed = true;
         size_t seen = 0;
         bool too_large = false;
         bool stopped = false;
@@ -213,6 +218,18 @@ void Server::Dispatch(const RouteEntry& route, const void* raw_req, void* raw_re
     }
   }
   if (ok_to_handle) route.handler(req, res);
+  if (reader != nullptr && route.options.stream_body && !*body_claimed) {
+    // The handler answered without reading the body (an error before any data, such as
+    // a 409). Left on the connection, the body would be parsed as the next request, and
+    // closing with it unread resets the connection, which can lose the answer on the
+    // client's side. A small body is read and dropped; past kDrainBytes we close.
+    size_t drained = 0;
+    bool complete = (*reader)([&drained](const char*, size_t n) {
+      drained += n;
+      return drained <= kDrainBytes;
+    });
+    if (!complete) res.SetHeader("Connection", "close");
+  }
 
   hres.status = res.status;
   hres.set_header(log::kRequestIdHeader, req.request_id);

@@ -191,6 +191,33 @@ TEST_CASE("large bodies stream in and out in pieces") {
   REQUIRE(in_order);
 }
 
+TEST_CASE("a streamed body the handler did not read does not break the connection") {
+  Fixture f;
+  f.server.Route(
+      "PUT", "/v2/images/{id}/file",
+      [](Request&, Response& res) { res.Error(absl::FailedPreconditionError("already active")); },
+      {.stream_body = true});
+  f.server.Route("GET", "/ping", [](Request&, Response& res) { res.Json(200, {{"ok", true}}); });
+  f.Start();
+  const std::string body = "again";
+  for (int i = 0; i < 50; ++i) {
+    INFO("round " << i);
+    auto r = f.client->Put("/v2/images/i1/file",
+                           [&](size_t offset, httplib::DataSink& sink) {  // chunked
+                             if (offset < body.size()) return sink.write(body.data(), body.size());
+                             sink.done();
+                             return true;
+                           },
+                           "application/octet-stream");
+    REQUIRE(r);
+    CHECK(r->status == 409);
+    // The next request on the same connection is read as itself, not as the old body.
+    auto g = f.client->Get("/ping");
+    REQUIRE(g);
+    CHECK(g->status == 200);
+  }
+}
+
 TEST_CASE("metrics and health endpoints") {
   Fixture f;
   f.server.Route("GET", "/v3/users/{user_id}", [](Request&, Response& res) {
