@@ -15,7 +15,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr size_t kUploadPiece = 1 << 20;
+constexpr size_t kUploadPiece = 4 << 20;
 
 // Runs `fn` with the authenticated caller, answering the auth failure otherwise.
 template <typename Fn>
@@ -206,7 +206,7 @@ void ImageRest::DeleteImage(http::Request& req, http::Response& res) {
   });
 }
 
-// Streams the body through an Upload in pieces of 1 MiB, double-buffered: while one
+// Streams the body through an Upload in pieces of 4 MiB, double-buffered: while one
 // piece is hashed and written on a helper thread, the next is received, so the network
 // and the hashing overlap. A body cut short (client gone) leaves the image killed; bad
 // data and quotas answer 400/413 at once and stop reading.
