@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <iostream>
 #include <mutex>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 
@@ -85,6 +86,93 @@ gureum::bench::Row RunAsync(const std::string& scenario,
   return row;
 }
 
+// The same load from gRPC's completion-queue API: `threads` client threads each drain a
+// queue of their own and start the next call from the completion, with no hand-off to a
+// callback thread pool. The cheapest client gRPC offers, so more of the two shared cores
+// is left to the server being measured.
+gureum::bench::Row RunQueue(const std::string& scenario,
+                            std::vector<std::unique_ptr<gureum::echo::v1::Echo::Stub>>& stubs,
+                            const std::string& token, long long total, int concurrency,
+                            int threads) {
+  using Clock = std::chrono::steady_clock;
+  struct Call {
+    std::unique_ptr<grpc::ClientContext> ctx;
+    EchoRequest req;
+    EchoResponse resp;
+    grpc::Status status;
+    std::unique_ptr<grpc::ClientAsyncResponseReader<EchoResponse>> reader;
+    Clock::time_point start;
+    int slot = 0;
+  };
+  std::atomic<long long> issued{0};
+  std::mutex mu;
+  std::vector<double> latencies;
+  latencies.reserve(total);
+  long long errors = 0;
+  std::string first_error;
+  std::vector<std::unique_ptr<grpc::CompletionQueue>> queues;
+  for (int t = 0; t < threads; ++t) queues.push_back(std::make_unique<grpc::CompletionQueue>());
+  auto start_call = [&](Call* call, grpc::CompletionQueue* cq) {
+    if (issued.fetch_add(1) >= total) {
+      delete call;
+      return false;
+    }
+    call->ctx = std::make_unique<grpc::ClientContext>();
+    gureum::grpcx::PrepareContext(*call->ctx, {.token = token, .timeout = absl::Seconds(10)});
+    call->req.set_message("ping");
+    call->start = Clock::now();
+    call->reader = stubs[call->slot % stubs.size()]->AsyncEcho(call->ctx.get(), call->req, cq);
+    call->reader->Finish(&call->resp, &call->status, call);
+    return true;
+  };
+  auto begin = Clock::now();
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      grpc::CompletionQueue* cq = queues[t].get();
+      int live = 0;
+      for (int i = t; i < concurrency; i += threads) {
+        auto* call = new Call;
+        call->slot = i;
+        if (start_call(call, cq)) ++live;
+      }
+      std::vector<double> mine;
+      long long my_errors = 0;
+      std::string my_first_error;
+      void* tag = nullptr;
+      bool ok = false;
+      while (live > 0 && cq->Next(&tag, &ok)) {
+        auto* call = static_cast<Call*>(tag);
+        if (call->status.ok()) {
+          mine.push_back(
+              std::chrono::duration<double, std::milli>(Clock::now() - call->start).count());
+        } else if (my_errors++ == 0) {
+          my_first_error = call->status.error_message();
+        }
+        if (!start_call(call, cq)) --live;
+      }
+      std::lock_guard<std::mutex> lock(mu);
+      latencies.insert(latencies.end(), mine.begin(), mine.end());
+      if (errors == 0 && my_errors > 0) first_error = my_first_error;
+      errors += my_errors;
+    });
+  }
+  for (auto& w : workers) w.join();
+  double seconds = std::chrono::duration<double>(Clock::now() - begin).count();
+  for (auto& q : queues) {
+    q->Shutdown();
+    void* tag = nullptr;
+    bool ok = false;
+    while (q->Next(&tag, &ok)) {
+    }
+  }
+  gureum::bench::Row row =
+      gureum::bench::Summarize(scenario, std::move(latencies), seconds, concurrency, ">= 20000 /s");
+  row.errors = errors;
+  row.first_error = first_error;
+  return row;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -92,10 +180,12 @@ int main(int argc, char** argv) {
   long long total = 200000;
   int channels = 2;
   int repeat = 3;
+  int queue_threads = 2;
   std::vector<int> concurrencies = {16, 64};
   app.add_option("--total", total, "Calls per scenario");
   app.add_option("--channels", channels, "Client channels (TCP connections)");
   app.add_option("--concurrency", concurrencies, "Concurrency levels of the callback client");
+  app.add_option("--queue-threads", queue_threads, "Threads of the completion-queue client");
   app.add_option("--repeat", repeat, "Runs of each scenario (the machine is shared: show the spread)");
   CLI11_PARSE(app, argc, argv);
   gureum::InitProcess();
@@ -148,6 +238,11 @@ int main(int argc, char** argv) {
   for (int c : concurrencies) {
     for (int r = 0; r < repeat; ++r) {
       rows.push_back(RunAsync("echo + auth hook, callback client", stubs, kToken, total, c));
+    }
+    for (int r = 0; r < repeat; ++r) {
+      rows.push_back(RunQueue("echo + auth hook, queue client (" + std::to_string(queue_threads) +
+                                  " threads)",
+                              stubs, kToken, total, c, queue_threads));
     }
   }
   gureum::bench::PrintTable("gRPC unary (server and client on the same 2 cores)", rows);
