@@ -145,13 +145,22 @@ absl::Status Publisher::Send(const std::string& queue, const std::vector<Outgoin
       }
     }
     if (!pending) return absl::OkStatus();
-    AwaitConfirmsLocked();
+    AwaitConfirmsLocked([&]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+      for (size_t i = 0; i < items.size(); ++i) {
+        if (!done[i] && unconfirmed_.count(tags[i]) != 0) return false;
+      }
+      return true;
+    });
   }
 }
 
-void Publisher::AwaitConfirmsLocked() {
+void Publisher::AwaitConfirmsLocked(const std::function<bool()>& settled) {
   if (reading_) {
-    cv_.WaitWithTimeout(&mu_, absl::Milliseconds(kPollMillis));
+    // absl evaluates the condition when the lock is released and wakes one caller
+    // whose condition holds, so a batch of confirms wakes just the callers it settles
+    // (and one new reader) instead of every waiting thread.
+    auto ready = [&]() ABSL_NO_THREAD_SAFETY_ANALYSIS { return !reading_ || settled(); };
+    mu_.AwaitWithTimeout(absl::Condition(&ready), absl::Milliseconds(kPollMillis));
     return;
   }
   reading_ = true;

@@ -62,7 +62,10 @@ class Publisher final : public Bus {
   absl::Status EnsureConnectedLocked(absl::Time deadline) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void ResetLocked(const absl::Status& why) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Reads confirms as the one reader, or waits for the reader; returns with mu_ held.
-  void AwaitConfirmsLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Reads confirms, or, while another caller reads them, waits until `settled` holds
+  // (this caller's messages are confirmed or must go again) or the reader leaves.
+  void AwaitConfirmsLocked(const std::function<bool()>& settled)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const ConnectionOptions options_;
   absl::Mutex mu_;
