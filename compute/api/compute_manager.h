@@ -174,6 +174,11 @@ class ComputeManager {
   // `filter.project_id` is set from the caller unless an admin asked for all projects.
   absl::StatusOr<std::vector<Instance>> ListServers(const RequestContext& ctx,
                                                     InstanceFilter filter);
+  // Adds the floating IPs associated with the servers' ports to their addresses (type
+  // "floating", as Nova shows them), asking gureum-network with the caller's token. The
+  // addresses are for display: when the network service cannot answer, the servers are
+  // shown with their fixed addresses only and a warning is logged.
+  void AddFloatingIps(const RequestContext& ctx, std::vector<Instance>& servers);
   absl::StatusOr<Instance> UpdateServer(const RequestContext& ctx, const std::string& id,
                                         const ServerUpdate& update);
   absl::Status DeleteServer(const RequestContext& ctx, const std::string& id);

@@ -151,6 +151,7 @@ absl::Status ListServers(Call& call, bool detail) {
   GUREUM_ASSIGN_OR_RETURN(InstanceFilter f, DecodeFilter(call));
   const int asked = f.limit;
   GUREUM_ASSIGN_OR_RETURN(auto servers, call.manager().ListServers(call.rc, f));
+  if (detail) call.manager().AddFloatingIps(call.rc, servers);  // the summary has no addresses
   json list = json::array();
   for (const Instance& i : servers) list.push_back(ServerJson(call, i, detail));
   json body = {{"servers", list}};
@@ -214,7 +215,10 @@ void RegisterServerRoutes(RestContext& ctx, http::Server& server) {
   });
 
   AddRoute(ctx, server, "GET", "/v2.1/servers/{id}", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(Instance i, call.manager().GetServer(call.rc, call.Param("id")));
+    GUREUM_ASSIGN_OR_RETURN(Instance found, call.manager().GetServer(call.rc, call.Param("id")));
+    std::vector<Instance> one{std::move(found)};
+    call.manager().AddFloatingIps(call.rc, one);
+    const Instance& i = one.front();
     json s = ServerJson(call, i, true);
     s["security_groups"] = SecurityGroupsJson(i);
     call.res.Json(200, {{"server", s}});

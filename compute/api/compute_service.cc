@@ -235,8 +235,10 @@ grpc::Status ComputeService::CreateServer(grpc::ServerContext* ctx, const v1::Cr
 
 grpc::Status ComputeService::GetServer(grpc::ServerContext* ctx, const v1::ServerRef* req, v1::Server* resp) {
   return Serve(ctx, "GetServer", [&](const RequestContext& rc) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(Instance i, FindServer(rc, req->id()));
-    ToProto(rc, i, resp);
+    GUREUM_ASSIGN_OR_RETURN(Instance found, FindServer(rc, req->id()));
+    std::vector<Instance> one{std::move(found)};
+    manager_.AddFloatingIps(rc, one);
+    ToProto(rc, one.front(), resp);
     return absl::OkStatus();
   });
 }
@@ -254,6 +256,7 @@ grpc::Status ComputeService::ListServers(grpc::ServerContext* ctx, const v1::Lis
     f.limit = req->limit();
     f.marker = req->marker();
     GUREUM_ASSIGN_OR_RETURN(auto all, manager_.ListServers(rc, f));
+    manager_.AddFloatingIps(rc, all);
     for (const Instance& i : all) ToProto(rc, i, resp->add_servers());
     return absl::OkStatus();
   });

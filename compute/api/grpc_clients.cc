@@ -94,6 +94,20 @@ class GrpcNetworkLookup final : public NetworkLookup {
     return out;
   }
 
+  absl::StatusOr<std::vector<FloatingIpInfo>> ListFloatingIps(const std::string& token) override {
+    grpc::ClientContext ctx;
+    grpcx::PrepareContext(ctx, {.token = token, .timeout = absl::Seconds(5)});
+    network::v1::FloatingIpList list;
+    GUREUM_RETURN_IF_ERROR(FromGrpcStatus(stub_->ListFloatingIps(&ctx, {}, &list)));
+    std::vector<FloatingIpInfo> out;
+    for (const network::v1::FloatingIp& f : list.floating_ips()) {
+      if (f.port_id().empty()) continue;
+      out.push_back({.port_id = f.port_id(), .fixed_ip_address = f.fixed_ip_address(),
+                     .floating_ip_address = f.floating_ip_address()});
+    }
+    return out;
+  }
+
  private:
   static NetworkInfo Info(const network::v1::Network& n) {
     return {.id = n.id(), .name = n.name(), .project_id = n.project_id(), .shared = n.shared(),

@@ -1,5 +1,5 @@
 // How compute-api checks a server's requested networks and ports: gureum-network's gRPC
-// API (GetNetwork, GetPort, ListNetworks) with the user's own token, so a user can only
+// API (GetNetwork, GetPort, ListNetworks, ListFloatingIps) with the user's own token, so a user can only
 // attach what they may see. The gRPC one is in grpc_clients.cc; FakeNetworkLookup serves
 // tests. When no network service is configured the manager has none (nullptr).
 #pragma once
@@ -21,6 +21,13 @@ struct NetworkInfo {
   bool router_external = false;
 };
 
+// A floating IP associated with a port (Neutron's floatingip with a port_id).
+struct FloatingIpInfo {
+  std::string port_id;
+  std::string fixed_ip_address;
+  std::string floating_ip_address;
+};
+
 struct PortInfo {
   std::string id;
   std::string network_id;
@@ -37,6 +44,8 @@ class NetworkLookup {
   virtual absl::StatusOr<PortInfo> GetPort(const std::string& token, const std::string& id) = 0;
   // Every network the caller sees (its project's, shared and external ones).
   virtual absl::StatusOr<std::vector<NetworkInfo>> ListNetworks(const std::string& token) = 0;
+  // The associated floating IPs the caller sees, to show in servers' addresses.
+  virtual absl::StatusOr<std::vector<FloatingIpInfo>> ListFloatingIps(const std::string& token) = 0;
 };
 
 // Networks and ports in memory. A token mapped to a project (SetTokenProject) sees that
@@ -55,6 +64,15 @@ class FakeNetworkLookup final : public NetworkLookup {
   void AddPort(PortInfo p) {
     absl::MutexLock lock(&mu_);
     ports_[p.id] = std::move(p);
+  }
+  // Associates a floating IP with a port added before.
+  void AddFloatingIp(FloatingIpInfo f) {
+    absl::MutexLock lock(&mu_);
+    floating_ips_.push_back(std::move(f));
+  }
+  void SetUnavailable(bool down) {
+    absl::MutexLock lock(&mu_);
+    down_ = down;
   }
   absl::StatusOr<NetworkInfo> GetNetwork(const std::string& token, const std::string& id) override {
     absl::MutexLock lock(&mu_);
@@ -80,6 +98,16 @@ class FakeNetworkLookup final : public NetworkLookup {
     }
     return out;
   }
+  absl::StatusOr<std::vector<FloatingIpInfo>> ListFloatingIps(const std::string& token) override {
+    absl::MutexLock lock(&mu_);
+    if (down_) return absl::UnavailableError("network service unreachable");
+    std::vector<FloatingIpInfo> out;
+    for (const FloatingIpInfo& f : floating_ips_) {
+      auto port = ports_.find(f.port_id);
+      if (port != ports_.end() && SeesProject(token, port->second.project_id)) out.push_back(f);
+    }
+    return out;
+  }
 
  private:
   bool SeesProject(const std::string& token, const std::string& project) const
@@ -95,6 +123,8 @@ class FakeNetworkLookup final : public NetworkLookup {
   std::map<std::string, std::string> token_project_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, NetworkInfo> networks_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, PortInfo> ports_ ABSL_GUARDED_BY(mu_);
+  std::vector<FloatingIpInfo> floating_ips_ ABSL_GUARDED_BY(mu_);
+  bool down_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace gureum::compute

@@ -2,6 +2,7 @@
 // delete and the actions of the state machine.
 #include <arpa/inet.h>
 
+#include <map>
 #include <set>
 
 #include <spdlog/spdlog.h>
@@ -336,6 +337,28 @@ absl::StatusOr<Instance> ComputeManager::GetServer(const RequestContext& ctx, co
   GUREUM_ASSIGN_OR_RETURN(Instance i, GetOwnInstance(ctx, id));
   GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:show", i.project_id));
   return i;
+}
+
+void ComputeManager::AddFloatingIps(const RequestContext& ctx, std::vector<Instance>& servers) {
+  if (networks_ == nullptr) return;
+  std::map<std::string, Vif*> by_port;
+  for (Instance& i : servers) {
+    for (Vif& v : i.vifs) {
+      if (!v.port_id.empty()) by_port[v.port_id] = &v;
+    }
+  }
+  if (by_port.empty()) return;  // no NIC: nothing to ask
+  absl::StatusOr<std::vector<FloatingIpInfo>> fips = networks_->ListFloatingIps(ctx.token);
+  if (!fips.ok()) {
+    spdlog::warn("servers shown without floating IPs: {}", fips.status().ToString());
+    return;
+  }
+  for (const FloatingIpInfo& f : *fips) {
+    auto it = by_port.find(f.port_id);
+    if (it == by_port.end()) continue;
+    it->second->ips.push_back(
+        {.address = f.floating_ip_address, .version = 4, .type = "floating"});
+  }
 }
 
 absl::StatusOr<std::vector<Instance>> ComputeManager::ListServers(const RequestContext& ctx,

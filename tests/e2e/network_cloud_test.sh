@@ -314,6 +314,12 @@ fip=$(openstack floating ip create nc-ext -f value -c floating_ip_address)
 pass_count=$((pass_count + 1)); echo "ok: floating IP $fip"
 check "floating IP $fip on nc-p1 (nc-vm1)" openstack floating ip set --port nc-p1 "$fip"
 router_id=$(openstack router show nc-r -f value -c id)
+# Nova shows an associated floating IP in the server's addresses, after the fixed one.
+vm1_addresses=$(openstack server show nc-vm1 -f value -c addresses)
+case "$vm1_addresses" in
+  *"$fip"*) pass_count=$((pass_count + 1)); echo "ok: server show nc-vm1 lists $fip ($vm1_addresses)" ;;
+  *) fail "server show nc-vm1 does not list the floating IP $fip: $vm1_addresses" ;;
+esac
 # iputils' ping when installed, else busybox's (busybox-static is in deploy/packages.txt).
 if command -v ping >/dev/null; then ping_cmd=(ping); else ping_cmd=(busybox ping); fi
 ext_ping() { ip netns exec "$ext_ns" "${ping_cmd[@]}" -c1 -W2 "$1"; }

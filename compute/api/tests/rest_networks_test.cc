@@ -165,6 +165,63 @@ TEST_CASE("networks: the agent's vifs become the server's addresses") {
   CHECK(cloud.Call("token-a", "GET", "/servers/" + id).body["server"]["addresses"]["private-a"].size() == 1);
 }
 
+TEST_CASE("networks: an associated floating IP shows in addresses as type floating") {
+  Cloud cloud;
+  cloud.CreateFlavor("1", 1, 512, 1);
+  FakeNetworkLookup& nets = cloud.EnableNetworks();
+  nets.AddNetwork({.id = kNetA, .name = "private-a", .project_id = kProjectA});
+  nets.AddPort({.id = kPortA, .network_id = kNetA, .project_id = kProjectA});
+  nets.SetTokenProject("token-a", kProjectA);
+  nets.SetTokenProject("token-b", kProjectB);
+  HttpResult r = cloud.Call("token-a", "POST", "/servers", Server("web", json::array({{{"port", kPortA}}})));
+  REQUIRE(r.status == 202);
+  const std::string id = r.body["server"]["id"];
+  cloud.WaitForStatus("token-a", id, "ACTIVE");
+  v1::InstanceUpdate u;
+  u.set_instance_uuid(id);
+  u.set_power_state(-1);
+  u.set_keep_task_state(true);
+  u.set_has_network_info(true);
+  v1::Vif* vif = u.add_vifs();
+  vif->set_port_id(kPortA);
+  vif->set_network_id(kNetA);
+  vif->set_network_name("private-a");
+  vif->set_mac_address("fa:16:3e:12:34:56");
+  v1::VifIp* ip = vif->add_ips();
+  ip->set_address("10.0.0.7");
+  ip->set_version(4);
+  ip->set_type("fixed");
+  REQUIRE(cloud.ApplyUpdate(u).ok());
+  // Not associated yet: the fixed address only.
+  CHECK(cloud.Call("token-a", "GET", "/servers/" + id).body["server"]["addresses"]["private-a"].size() == 1);
+
+  nets.AddFloatingIp({.port_id = kPortA, .fixed_ip_address = "10.0.0.7",
+                      .floating_ip_address = "203.0.113.10"});
+  auto check = [](const json& addresses) {
+    REQUIRE(addresses["private-a"].size() == 2);
+    CHECK(addresses["private-a"][0]["OS-EXT-IPS:type"] == "fixed");
+    json f = addresses["private-a"][1];
+    CHECK(f["addr"] == "203.0.113.10");
+    CHECK(f["version"] == 4);
+    CHECK(f["OS-EXT-IPS:type"] == "floating");
+    CHECK(f["OS-EXT-IPS-MAC:mac_addr"] == "fa:16:3e:12:34:56");
+  };
+  check(cloud.Call("token-a", "GET", "/servers/" + id).body["server"]["addresses"]);
+  json list = cloud.Call("token-a", "GET", "/servers/detail").body["servers"];
+  REQUIRE(list.size() == 1);
+  check(list[0]["addresses"]);
+  // Display only: the stored record keeps what the agent reported.
+  auto stored = cloud.store().GetInstance(id);
+  REQUIRE(stored.ok());
+  REQUIRE(stored->vifs.size() == 1);
+  CHECK(stored->vifs[0].ips.size() == 1);
+  // The network service down: the server is still shown, with its fixed address.
+  nets.SetUnavailable(true);
+  r = cloud.Call("token-a", "GET", "/servers/" + id);
+  CHECK(r.status == 200);
+  CHECK(r.body["server"]["addresses"]["private-a"].size() == 1);
+}
+
 TEST_CASE("networks: without a network service, `networks` is 400 and other servers get no NIC") {
   Cloud cloud;
   cloud.CreateFlavor("1", 1, 512, 1);
