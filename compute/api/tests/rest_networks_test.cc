@@ -26,6 +26,26 @@ json Server(const std::string& name, json networks = nullptr) {
   return {{"server", s}};
 }
 
+// What the compute agent reports once it built the server's NIC: port kPortA on
+// private-a, fixed address 10.0.0.7.
+absl::Status ReportVif(Cloud& cloud, const std::string& id) {
+  v1::InstanceUpdate u;
+  u.set_instance_uuid(id);
+  u.set_power_state(-1);
+  u.set_keep_task_state(true);
+  u.set_has_network_info(true);
+  v1::Vif* vif = u.add_vifs();
+  vif->set_port_id(kPortA);
+  vif->set_network_id(kNetA);
+  vif->set_network_name("private-a");
+  vif->set_mac_address("fa:16:3e:12:34:56");
+  v1::VifIp* ip = vif->add_ips();
+  ip->set_address("10.0.0.7");
+  ip->set_version(4);
+  ip->set_type("fixed");
+  return cloud.ApplyUpdate(u);
+}
+
 TEST_CASE("networks: checked against gureum-network with the user's token") {
   Cloud cloud;
   cloud.CreateFlavor("1", 1, 512, 1);
@@ -130,21 +150,7 @@ TEST_CASE("networks: the agent's vifs become the server's addresses") {
   auto current = cloud.store().GetInstance(id);
   REQUIRE(current.ok());
 
-  v1::InstanceUpdate u;
-  u.set_instance_uuid(id);
-  u.set_power_state(-1);
-  u.set_keep_task_state(true);
-  u.set_has_network_info(true);
-  v1::Vif* vif = u.add_vifs();
-  vif->set_port_id(kPortA);
-  vif->set_network_id(kNetA);
-  vif->set_network_name("private-a");
-  vif->set_mac_address("fa:16:3e:12:34:56");
-  v1::VifIp* ip = vif->add_ips();
-  ip->set_address("10.0.0.7");
-  ip->set_version(4);
-  ip->set_type("fixed");
-  REQUIRE(cloud.ApplyUpdate(u).ok());
+  REQUIRE(ReportVif(cloud, id).ok());
   s = cloud.Call("token-a", "GET", "/servers/" + id).body["server"];
   REQUIRE(s["addresses"].contains("private-a"));
   REQUIRE(s["addresses"]["private-a"].size() == 1);
@@ -177,21 +183,7 @@ TEST_CASE("networks: an associated floating IP shows in addresses as type floati
   REQUIRE(r.status == 202);
   const std::string id = r.body["server"]["id"];
   cloud.WaitForStatus("token-a", id, "ACTIVE");
-  v1::InstanceUpdate u;
-  u.set_instance_uuid(id);
-  u.set_power_state(-1);
-  u.set_keep_task_state(true);
-  u.set_has_network_info(true);
-  v1::Vif* vif = u.add_vifs();
-  vif->set_port_id(kPortA);
-  vif->set_network_id(kNetA);
-  vif->set_network_name("private-a");
-  vif->set_mac_address("fa:16:3e:12:34:56");
-  v1::VifIp* ip = vif->add_ips();
-  ip->set_address("10.0.0.7");
-  ip->set_version(4);
-  ip->set_type("fixed");
-  REQUIRE(cloud.ApplyUpdate(u).ok());
+  REQUIRE(ReportVif(cloud, id).ok());
   // Not associated yet: the fixed address only.
   CHECK(cloud.Call("token-a", "GET", "/servers/" + id).body["server"]["addresses"]["private-a"].size() == 1);
 
