@@ -1,5 +1,5 @@
 // ComputeManager: the instance's ports on gureum-network. At build each requested network
-// gets a port (AllocatePort, idempotent per instance and network) and each of the user's
+// gets a port (AllocatePort, idempotent per instance, network and NIC) and each of the user's
 // ports is bound here (BindPort); the domain starts once every port is ACTIVE, i.e. the
 // network agent of this host has made the bridge, the VXLAN links and the security-group
 // rules. At delete the ports go (ReleasePorts keeps the user's own, unbound).
@@ -81,7 +81,8 @@ absl::Status ComputeManager::PlugPorts(const pb::InstanceSpec& spec, InstanceRec
       spec.availability_zone().empty() ? options_.availability_zone : spec.availability_zone();
   std::map<std::string, std::string> network_names;
   std::map<std::string, npb::Subnet> subnets;
-  for (const Wanted& w : wanted) {
+  for (size_t nic = 0; nic < wanted.size(); ++nic) {
+    const Wanted& w = wanted[nic];
     absl::StatusOr<npb::Port> port;
     VifRecord vif;
     if (!w.port_id.empty()) {
@@ -104,6 +105,7 @@ absl::Status ComputeManager::PlugPorts(const pb::InstanceSpec& spec, InstanceRec
       req.set_device_id(spec.uuid());
       req.set_device_owner("compute:" + zone);
       req.set_host(options_.host);
+      req.set_nic_index(static_cast<int32_t>(nic));
       for (const std::string& g : spec.security_groups()) req.add_security_group_names(g);
       if (!w.fixed_ip.empty()) req.add_fixed_ips()->set_ip_address(w.fixed_ip);
       port = network_->AllocatePort(req);

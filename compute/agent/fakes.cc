@@ -257,13 +257,15 @@ absl::StatusOr<npb::Port> FakeNetworkClient::AllocatePort(const npb::AllocatePor
     return absl::NotFoundError("Network " + req.network_id() + " could not be found.");
   }
   for (auto& [id, p] : ports) {
-    if (p.device_id() == req.device_id() && p.network_id() == req.network_id()) {
+    if (p.device_id() == req.device_id() && p.network_id() == req.network_id() &&
+        nic_index_.count(id) != 0 && nic_index_[id] == req.nic_index()) {
       p = Wire(p, req.host());
       return p;
     }
   }
   npb::Port p;
-  p.set_id(absl::StrCat("a0b1c2d3e4f5-port-", ports.size() + 1));
+  // Unique in its first 11 characters, as UUIDs are: tap names are made from them.
+  p.set_id(absl::StrCat(absl::Hex(ports.size() + 1, absl::kZeroPad8), "-a0b1-4c2d-8e4f-port"));
   p.set_network_id(req.network_id());
   p.set_project_id(req.project_id());
   p.set_device_id(req.device_id());
@@ -277,6 +279,7 @@ absl::StatusOr<npb::Port> FakeNetworkClient::AllocatePort(const npb::AllocatePor
   for (const std::string& g : req.security_group_names()) p.add_security_group_ids(g);
   p = Wire(p, req.host());
   ports[p.id()] = p;
+  nic_index_[p.id()] = req.nic_index();
   return p;
 }
 

@@ -122,6 +122,7 @@ class FakeNetworkClient final : public NetworkClient {
   npb::Port Wire(npb::Port p, const std::string& host) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
   std::map<std::string, std::string> networks_ ABSL_GUARDED_BY(mu);
   std::deque<absl::Status> allocate_failures_ ABSL_GUARDED_BY(mu);
+  std::map<std::string, int> nic_index_ ABSL_GUARDED_BY(mu);  // allocated port -> its NIC
   int next_ip_ ABSL_GUARDED_BY(mu) = 10;
 };
 

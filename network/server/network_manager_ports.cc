@@ -446,8 +446,9 @@ absl::StatusOr<v1::Port> NetworkManager::AllocatePort(const Caller& c, const v1:
   v1::Port out;
   GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> existing,
-                            QueryPorts(tx, "p.device_id = $1 AND p.network_id = $2 AND p.compute_owned",
-                                       {r.device_id(), r.network_id()}));
+                            QueryPorts(tx, "p.device_id = $1 AND p.network_id = $2 AND p.compute_owned "
+                                           "AND p.compute_nic_index = $3",
+                                       {r.device_id(), r.network_id(), std::to_string(r.nic_index())}));
     if (!existing.empty()) {
       out = existing[0];
       if (!r.host().empty() && out.binding_host() != r.host()) {
@@ -497,7 +498,8 @@ absl::StatusOr<v1::Port> NetworkManager::AllocatePort(const Caller& c, const v1:
       }
     }
     GUREUM_ASSIGN_OR_RETURN(out, InsertPort(tx, c, net, port, given, casts));
-    return tx.Exec("UPDATE ports SET compute_owned = true WHERE id = $1", {out.id()}).status();
+    return tx.Exec("UPDATE ports SET compute_owned = true, compute_nic_index = $2 WHERE id = $1",
+                   {out.id(), std::to_string(r.nic_index())}).status();
   }));
   return out;
 }

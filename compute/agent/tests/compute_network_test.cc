@@ -122,6 +122,30 @@ TEST_CASE("network build: allocate + bind, wait for ACTIVE, bridge interfaces in
   CHECK(f.network.ports[kUserPort].binding_host().empty());
 }
 
+TEST_CASE("network build: two NICs on one network are two ports, told apart by nic_index") {
+  AgentFixture f;
+  pb::BuildInstance b = f.BuildCast(kVm);
+  f.network.AddNetwork(kNet, "private");
+  pb::InstanceSpec* s = b.mutable_request()->mutable_spec();
+  s->add_network_ids(kNet);
+  s->add_network_ids(kNet);
+  s->add_requested_networks()->set_network_id(kNet);
+  s->add_requested_networks()->set_network_id(kNet);
+  REQUIRE(f.manager->Build(b).ok());
+  {
+    absl::MutexLock l(&f.network.mu);
+    REQUIRE(f.network.allocations.size() == 2);
+    CHECK(f.network.allocations[0].nic_index() == 0);
+    CHECK(f.network.allocations[1].nic_index() == 1);
+    CHECK(f.network.ports.size() == 2);
+  }
+  DomainSpec d = f.hv.SpecOf(kVm);
+  REQUIRE(d.interfaces.size() == 2);
+  CHECK(d.interfaces[0].mac != d.interfaces[1].mac);
+  CHECK(d.interfaces[0].tap != d.interfaces[1].tap);
+  CHECK(d.interfaces[0].bridge == d.interfaces[1].bridge);
+}
+
 TEST_CASE("network build: ports never ACTIVE -> the build fails with a clear fault and is rescheduled") {
   AgentFixture f;
   f.options.vif_plugging_timeout = absl::Milliseconds(300);

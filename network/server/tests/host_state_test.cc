@@ -167,6 +167,44 @@ TEST_CASE("a small topology over two hosts: GetHostState of each") {
   CHECK((*agents)[0].alive());
 }
 
+TEST_CASE("two NICs of one instance on one network are two ports, each allocated once") {
+  Fixture f;
+  Report(f, "h1", "192.0.2.1", /*dhcp=*/true, /*l3=*/true);
+  v1::Network n = f.Net(f.a, "net");
+  f.Sub(f.a, n.id(), "10.0.0.0/24");
+  v1::AllocatePortRequest req;
+  req.set_network_id(n.id());
+  req.set_project_id("project-a");
+  req.set_device_id("vm-two-nics");
+  req.set_device_owner("compute:nova");
+  req.set_host("h1");
+  auto nic0 = f.m().AllocatePort(f.service, req);
+  REQUIRE(nic0.ok());
+  req.set_nic_index(1);
+  auto nic1 = f.m().AllocatePort(f.service, req);
+  REQUIRE(nic1.ok());
+  CHECK(nic1->id() != nic0->id());
+  CHECK(nic1->mac_address() != nic0->mac_address());
+  CHECK(nic1->fixed_ips(0).ip_address() != nic0->fixed_ips(0).ip_address());
+  // A retried build finds the same two.
+  auto again1 = f.m().AllocatePort(f.service, req);
+  req.set_nic_index(0);
+  auto again0 = f.m().AllocatePort(f.service, req);
+  REQUIRE(again0.ok());
+  REQUIRE(again1.ok());
+  CHECK(again0->id() == nic0->id());
+  CHECK(again1->id() == nic1->id());
+  auto h1 = f.m().GetHostState(f.service, "h1");
+  REQUIRE(h1.ok());
+  CHECK(h1->ports_size() == 2);
+  // Deleting the instance releases both.
+  v1::ReleasePortsRequest release;
+  release.set_device_id("vm-two-nics");
+  REQUIRE(f.m().ReleasePorts(f.service, release).ok());
+  CHECK(Http(f.m().GetPort(f.a, nic0->id()).status()) == 404);
+  CHECK(Http(f.m().GetPort(f.a, nic1->id()).status()) == 404);
+}
+
 TEST_CASE("ReleasePorts deletes the ports agents allocated and only unbinds the user's own") {
   Fixture f;
   Report(f, "h1", "192.0.2.1", false, false);
