@@ -9,13 +9,22 @@
 namespace gureum::identity::testing {
 namespace {
 
+// A manager on a fresh store and the options every case starts from.
+struct Boot {
+  Boot() {
+    options.admin_password = "s3cret";
+    options.public_url_host = "ctl";
+  }
+  std::unique_ptr<StoreHolder> holder = NewStoreHolder();
+  ManagerEnv env{holder->store()};
+  BootstrapOptions options;
+};
+
 TEST_CASE("bootstrap: creates the admin, roles and catalog; idempotent") {
-  auto h = NewStoreHolder();
-  ManagerEnv env(h->store());
+  Boot b;
+  ManagerEnv& env = b.env;
   IdentityManager& m = *env.manager;
-  BootstrapOptions o;
-  o.admin_password = "s3cret";
-  o.public_url_host = "ctl";
+  BootstrapOptions& o = b.options;
   auto first = m.Bootstrap(o);
   REQUIRE(first.ok());
   CHECK(first->changed);
@@ -67,12 +76,10 @@ TEST_CASE("bootstrap: creates the admin, roles and catalog; idempotent") {
 }
 
 TEST_CASE("bootstrap: only the catalog types asked for; the others are removed") {
-  auto h = NewStoreHolder();
-  ManagerEnv env(h->store());
+  Boot b;
+  ManagerEnv& env = b.env;
   IdentityManager& m = *env.manager;
-  BootstrapOptions o;
-  o.admin_password = "s3cret";
-  o.public_url_host = "ctl";
+  BootstrapOptions& o = b.options;
   REQUIRE(m.Bootstrap(o).ok());  // all of them first, as before
   o.catalog_types = {"image", "compute", "network", "placement"};
   auto narrowed = m.Bootstrap(o);
@@ -92,12 +99,10 @@ TEST_CASE("bootstrap: only the catalog types asked for; the others are removed")
 }
 
 TEST_CASE("bootstrap: the services' user in project service with roles admin and service") {
-  auto h = NewStoreHolder();
-  ManagerEnv env(h->store());
+  Boot b;
+  ManagerEnv& env = b.env;
   IdentityManager& m = *env.manager;
-  BootstrapOptions o;
-  o.admin_password = "s3cret";
-  o.public_url_host = "ctl";
+  BootstrapOptions& o = b.options;
   o.service_username = "gureum";
   o.service_password = "svc-pw";
   REQUIRE(m.Bootstrap(o).ok());

@@ -22,6 +22,18 @@ bool Has(const google::protobuf::RepeatedPtrField<std::string>& v, const std::st
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
+// What a compute agent on `host` asks for instance `device` of project-a on `network`.
+v1::AllocatePortRequest Allocation(const std::string& network, const std::string& device,
+                                   const std::string& host) {
+  v1::AllocatePortRequest req;
+  req.set_network_id(network);
+  req.set_project_id("project-a");
+  req.set_device_id(device);
+  req.set_device_owner("compute:nova");
+  req.set_host(host);
+  return req;
+}
+
 TEST_CASE("a small topology over two hosts: GetHostState of each") {
   Fixture f;
   Report(f, "h1", "192.0.2.1", /*dhcp=*/true, /*l3=*/true);
@@ -31,12 +43,7 @@ TEST_CASE("a small topology over two hosts: GetHostState of each") {
   v1::Network n = f.Net(f.a, "net");
   v1::Subnet s = f.Sub(f.a, n.id(), "10.0.0.0/24");  // DHCP scheduled to h1
 
-  v1::AllocatePortRequest req;
-  req.set_network_id(n.id());
-  req.set_project_id("project-a");
-  req.set_device_id("vm-1");
-  req.set_device_owner("compute:nova");
-  req.set_host("h1");
+  v1::AllocatePortRequest req = Allocation(n.id(), "vm-1", "h1");
   CHECK(Http(f.m().AllocatePort(f.a, req).status()) == 403);  // members cannot
   auto p1 = f.m().AllocatePort(f.service, req);
   REQUIRE(p1.ok());
@@ -172,12 +179,7 @@ TEST_CASE("two NICs of one instance on one network are two ports, each allocated
   Report(f, "h1", "192.0.2.1", /*dhcp=*/true, /*l3=*/true);
   v1::Network n = f.Net(f.a, "net");
   f.Sub(f.a, n.id(), "10.0.0.0/24");
-  v1::AllocatePortRequest req;
-  req.set_network_id(n.id());
-  req.set_project_id("project-a");
-  req.set_device_id("vm-two-nics");
-  req.set_device_owner("compute:nova");
-  req.set_host("h1");
+  v1::AllocatePortRequest req = Allocation(n.id(), "vm-two-nics", "h1");
   auto nic0 = f.m().AllocatePort(f.service, req);
   REQUIRE(nic0.ok());
   req.set_nic_index(1);
@@ -219,12 +221,7 @@ TEST_CASE("ReleasePorts deletes the ports agents allocated and only unbinds the 
   bind.set_device_owner("compute:nova");
   bind.set_host("h1");
   REQUIRE(f.m().BindPort(f.service, bind).ok());
-  v1::AllocatePortRequest req;
-  req.set_network_id(n.id());
-  req.set_project_id("project-a");
-  req.set_device_id("vm-r");
-  req.set_device_owner("compute:nova");
-  req.set_host("h1");
+  v1::AllocatePortRequest req = Allocation(n.id(), "vm-r", "h1");
   auto made = f.m().AllocatePort(f.service, req);
   REQUIRE(made.ok());
   // The agent lost its record of which port was whose: no keep list.
