@@ -3,6 +3,9 @@
 // isolation, locking, deletion.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <thread>
+
 #include "compute/api/tests/cloud.h"
 
 namespace gureum::compute::testing {
@@ -31,7 +34,14 @@ TEST_CASE("create reaches ACTIVE on the simulated host, with events and console 
   REQUIRE(actions.body["instanceActions"].size() == 1);
   CHECK(actions.body["instanceActions"][0]["action"] == "create");
   const std::string req_id = actions.body["instanceActions"][0]["request_id"];
-  HttpResult action = cloud.Call("token-a", "GET", "/servers/" + id + "/os-instance-actions/" + req_id);
+  // The conductor records the agent's event just after it stores ACTIVE (as Nova, two
+  // writes), so a reader may see ACTIVE first: wait a little for the event.
+  HttpResult action;
+  for (int i = 0; i < 200; ++i) {
+    action = cloud.Call("token-a", "GET", "/servers/" + id + "/os-instance-actions/" + req_id);
+    if (action.status != 200 || !action.body["instanceAction"]["events"].empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
   REQUIRE(action.status == 200);
   REQUIRE(action.body["instanceAction"]["events"].size() == 1);
   CHECK(action.body["instanceAction"]["events"][0]["event"] == "compute_build_and_run_instance");
