@@ -26,6 +26,9 @@ void AddAgentOptions(config::Schema& s) {
   s.Bool(c, "l3", true, "Reported to the server: this host may run routers.");
   s.Int(c, "dhcp_lease_seconds", 86400, 120, 1LL << 31, "DHCP lease time.");
   s.String(c, "dnsmasq", "dnsmasq", "The dnsmasq binary.");
+  s.String(c, "dnsmasq_user", "nobody",
+           "The user dnsmasq drops to once its sockets and files are open (its group: the "
+           "user's own); root keeps it root. Needs state_path reachable by that user.");
   s.String(c, "datapath_namespace", "",
            "Simulated hosts (several agents on one machine, tests): the network namespace "
            "(a name under /run/netns) whose devices this agent manages; empty: its own.");
@@ -77,6 +80,8 @@ absl::StatusOr<AgentOptions> AgentOptionsFromConfig(const config::Config& cfg) {
   o.l3 = cfg.GetBool(c, "l3");
   o.dhcp_lease_seconds = static_cast<int>(cfg.GetInt(c, "dhcp_lease_seconds"));
   o.dnsmasq_binary = cfg.GetString(c, "dnsmasq");
+  o.dnsmasq_user = cfg.GetString(c, "dnsmasq_user");
+  o.dnsmasq_group.clear();  // ApplyDnsmasqUser (dnsmasq_user.h) resolves the two
   o.datapath_namespace = cfg.GetString(c, "datapath_namespace");
   return o;
 }

@@ -27,6 +27,10 @@ struct AgentOptions {
   bool l3 = true;                 // reported: this host may run routers
   int dhcp_lease_seconds = 86400;
   std::string dnsmasq_binary = "dnsmasq";
+  // The user and group on dnsmasq's command line, resolved by ApplyDnsmasqUser (the
+  // configured user, or root when it cannot reach state_path).
+  std::string dnsmasq_user = "root";
+  std::string dnsmasq_group = "root";
   // Simulated hosts (several agents on one machine): the network namespace whose devices
   // this agent manages; "" = its own.
   std::string datapath_namespace;

@@ -49,7 +49,8 @@ void DatapathPlanner::PlanNamespaces(const pb::HostState& desired, const Observe
     DhcpPaths paths{DhcpDir(d.network_id())};
     std::string hosts = DhcpHostsFile(d), opts = DhcpOptsFile(d, leg.mtu);
     std::vector<std::string> args =
-        DnsmasqArgs(d, paths, leg.inner, options_.dhcp_lease_seconds, options_.dnsmasq_binary);
+        DnsmasqArgs(d, paths, leg.inner, options_.dhcp_lease_seconds, options_.dnsmasq_binary,
+                    options_.dnsmasq_user, options_.dnsmasq_group);
     int pid = 0;
     std::optional<std::string> running;
     if (auto pid_text = host_.ReadFile(paths.pid()); pid_text && absl::SimpleAtoi(

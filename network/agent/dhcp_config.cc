@@ -78,7 +78,8 @@ std::string DhcpOptsFile(const pb::DhcpNetwork& dhcp, int mtu) {
 
 std::vector<std::string> DnsmasqArgs(const pb::DhcpNetwork& dhcp, const DhcpPaths& paths,
                                      const std::string& interface, int lease_seconds,
-                                     const std::string& binary) {
+                                     const std::string& binary, const std::string& user,
+                                     const std::string& group) {
   std::vector<std::string> a = {
       binary,
       "--conf-file=/dev/null",
@@ -95,8 +96,8 @@ std::vector<std::string> DnsmasqArgs(const pb::DhcpNetwork& dhcp, const DhcpPath
       "--log-facility=" + paths.log(),
       "--dhcp-authoritative",
       "--dhcp-no-override",
-      "--user=root",
-      "--group=root",
+      "--user=" + user,
+      "--group=" + group,
   };
   for (const pb::Subnet* s : Ipv4DhcpSubnets(dhcp)) {
     std::string base = s->cidr().substr(0, s->cidr().find('/'));

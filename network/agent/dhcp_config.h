@@ -25,10 +25,12 @@ struct DhcpPaths {
 
 std::string DhcpHostsFile(const pb::DhcpNetwork& dhcp);
 std::string DhcpOptsFile(const pb::DhcpNetwork& dhcp, int mtu);
-// dnsmasq's argv (without the `ip netns exec` in front); `interface` is the ns- leg.
+// dnsmasq's argv (without the `ip netns exec` in front); `interface` is the ns- leg;
+// dnsmasq drops to `user`:`group` once its socket and files are open (dnsmasq_user.h).
 std::vector<std::string> DnsmasqArgs(const pb::DhcpNetwork& dhcp, const DhcpPaths& paths,
                                      const std::string& interface, int lease_seconds,
-                                     const std::string& binary);
+                                     const std::string& binary, const std::string& user = "root",
+                                     const std::string& group = "root");
 // "255.255.255.0" for "10.0.0.0/24"; "" when `cidr` is not an IPv4 prefix.
 std::string Ipv4Netmask(const std::string& cidr);
 

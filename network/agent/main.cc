@@ -17,6 +17,7 @@
 #include "common/service/runtime.h"
 #include "network.pb.h"
 #include "network/agent/agent_options.h"
+#include "network/agent/dnsmasq_user.h"
 #include "network/agent/local_ip.h"
 #include "network/agent/network_agent.h"
 
@@ -38,6 +39,7 @@ int Main(int argc, char** argv) {
   auto parsed = AgentOptionsFromConfig(*cfg);
   if (!parsed.ok()) return Fail("configuration", parsed.status());
   AgentOptions options = *std::move(parsed);
+  if (std::string why = ApplyDnsmasqUser(options); !why.empty()) spdlog::warn("{}", why);
   if (options.local_ip.empty()) {
     auto ip = LocalAddressToward(options.network_grpc);
     if (!ip.ok()) return Fail("[network_agent] local_ip is not set and cannot be guessed", ip.status());

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "absl/strings/match.h"
+#include "network/agent/dnsmasq_user.h"
 #include "network/agent/network_agent.h"
 #include "network/agent/observed_state.h"
 
@@ -33,6 +34,7 @@ class PrintingServer final : public ServerClient {
 
 int Main(int argc, char** argv) {
   AgentOptions options;
+  options.dnsmasq_user = "nobody";  // the agent's default
   std::string state_file;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i], value = argv[i + 1];
@@ -42,6 +44,8 @@ int Main(int argc, char** argv) {
       options.local_ip = value;
     } else if (flag == "--state-path") {
       options.state_path = value;
+    } else if (flag == "--dnsmasq-user") {
+      options.dnsmasq_user = value;
     } else if (flag == "--mapping") {
       auto m = ParseInterfaceMappings({value});
       if (!m.ok()) {
@@ -63,6 +67,7 @@ int Main(int argc, char** argv) {
     return 2;
   }
   options.host = state.host();
+  if (std::string why = ApplyDnsmasqUser(options); !why.empty()) std::cerr << why << "\n";
   auto host = NewLinuxHostSystem();
   PrintingServer server;
   NetworkAgent agent(options, *host, server);

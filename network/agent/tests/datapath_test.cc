@@ -2,6 +2,8 @@
 // (network namespaces joined by a veth underlay), "VMs" (namespaces whose veth end is
 // named like a tap and plugged into the host's bridge, as libvirt plugs a QEMU tap), and
 // an "external" namespace on a flat provider network. Needs root.
+#include <pwd.h>
+
 #include <catch2/catch.hpp>
 
 #include <tuple>
@@ -151,6 +153,28 @@ TEST_CASE("two hosts: DHCP, pings over the bridge and VXLAN, security groups, a 
     REQUIRE(r.exit_code == 0);
     CHECK_THAT(lab.MustExec(vm, "ip -4 addr show dev eth0"), Catch::Contains(ip + "/24"));
     CHECK_THAT(lab.MustExec(vm, "ip route show default"), Catch::Contains("via 10.77.1.1"));
+  }
+
+  {
+    INFO("dnsmasq has dropped root, and still re-reads its hosts file on SIGHUP (a port change)");
+    const std::string dir = absl::StrCat(lab.StatePath("h1"), "/dhcp/", kNet);
+    std::string pid(absl::StripAsciiWhitespace(lab.MustExec("", "cat " + dir + "/pid")));
+    struct passwd* nobody = getpwnam("nobody");
+    REQUIRE(nobody != nullptr);
+    CHECK(lab.MustExec("", "awk '/^Uid:/{print $2}' /proc/" + pid + "/status") ==
+          absl::StrCat(nobody->pw_uid, "\n"));
+    lab.MustExec("", ": > " + dir + "/dnsmasq.log && kill -HUP " + pid);
+    std::string log;
+    for (int i = 0; i < 50 && !absl::StrContains(log, dir + "/host"); ++i) {
+      lab.MustExec("", "sleep 0.1");
+      log = lab.MustExec("", "cat " + dir + "/dnsmasq.log");
+    }
+    INFO(log);
+    CHECK_THAT(log, Catch::Contains("read " + dir + "/host"));
+    CHECK_THAT(log, !Catch::Contains("ermission denied"));
+    CommandResult again = lab.Dhcp("vm1");
+    INFO(again.output);
+    CHECK(again.exit_code == 0);
   }
 
   // Pings on one host and across the two hosts over VXLAN.

@@ -37,6 +37,11 @@ TEST_CASE("dnsmasq files: static hosts, router, DNS, MTU and classless routes") 
   CHECK_THAT(args, Catch::Contains("--dhcp-hostsfile=/state/dhcp/net1/host"));
   CHECK_THAT(args, Catch::Contains("--interface=ns-dhcpport000"));
   CHECK_THAT(args, Catch::Contains("--pid-file=/state/dhcp/net1/pid"));
+  CHECK_THAT(args, Catch::Contains("--user=root --group=root"));
+  std::string dropped =
+      absl::StrJoin(DnsmasqArgs(d, paths, "ns-dhcpport000", 600, "dnsmasq", "nobody", "nogroup"), " ");
+  CHECK_THAT(dropped, Catch::Contains("--user=nobody --group=nogroup"));
+  CHECK_THAT(dropped, !Catch::Contains("root"));
 }
 
 TEST_CASE("subnets without DHCP and IPv6 subnets get no range") {

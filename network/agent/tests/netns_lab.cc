@@ -1,5 +1,7 @@
 #include "network/agent/tests/netns_lab.h"
 
+#include <sys/stat.h>
+
 #include <google/protobuf/text_format.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -37,6 +39,9 @@ NetnsLab::NetnsLab(std::string prefix, std::vector<std::string> extra)
   char tmpl[] = "/tmp/gureum-netagent-lab.XXXXXX";
   REQUIRE(mkdtemp(tmpl) != nullptr);
   dir_ = tmpl;
+  // Searchable by others, as /var/lib is: dnsmasq drops to nobody and re-reads its
+  // files under here on every SIGHUP (dnsmasq_user.h).
+  REQUIRE(chmod(dir_.c_str(), 0711) == 0);
   std::ofstream(dir_ + "/dhcp.sh") << kDhcpScript;
   std::filesystem::permissions(dir_ + "/dhcp.sh", std::filesystem::perms::owner_all);
 }
