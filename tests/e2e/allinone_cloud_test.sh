@@ -17,32 +17,12 @@ source "$here/lib.sh"
 netns=$repo/tests/lib/netns_host.sh
 answers=$E2E_DIR/answers.conf
 hosts_up=()
-# On a failure: what the cloud looked like, so a red CI run says why. Servers first (with
-# the fault of any that is not ACTIVE), then services, then the tails of the logs that
-# decide where and how a server is built.
-dump_cloud() {
-  echo "=== the cloud at the failure"
-  openstack server list --all-projects --long -f value -c ID -c Name -c Status \
-    -c "Task State" -c Host 2>&1 | head -n 20 || true
-  local id
-  for id in $(openstack server list --all-projects -f value -c ID -c Status 2>/dev/null |
-      awk '$2 != "ACTIVE" {print $1}' | head -n 6); do
-    openstack server show "$id" -f value -c name -c status -c fault 2>&1 | head -n 5 || true
-  done
-  openstack compute service list -f value 2>&1 | head -n 10 || true
-  local f
-  for f in "$E2E_DIR"/c1/*.log "$E2E_DIR"/c2/*.log "$E2E_DIR"/c1/agent.out \
-      "$E2E_DIR"/c2/agent.out /var/log/gureum/scheduler.log /var/log/gureum/compute.log; do
-    [ -s "$f" ] || continue
-    echo "=== $f (warnings and errors, last 15)"
-    grep -E ' (WARN|ERROR|CRITICAL) ' "$f" | tail -n 15 || true
-    echo "=== $f (last 10 lines)"
-    tail -n 10 "$f"
-  done
-}
 cleanup_cloud() {
   local rc=$? h
-  if [ "$rc" != 0 ] && [ "$rc" != 77 ]; then dump_cloud || true; fi
+  if [ "$rc" != 0 ] && [ "$rc" != 77 ]; then
+    e2e_dump_cloud "$E2E_DIR"/c1/*.log "$E2E_DIR"/c2/*.log "$E2E_DIR"/c1/agent.out \
+      "$E2E_DIR"/c2/agent.out /var/log/gureum/scheduler.log /var/log/gureum/compute.log || true
+  fi
   for h in "${hosts_up[@]}"; do "$netns" down "$h" >/dev/null 2>&1 || true; done
   if [ "${E2E_KEEP:-0}" != 1 ]; then
     /usr/local/bin/gureum-deploy stop --state-dir /run/gureum >/dev/null 2>&1 || true

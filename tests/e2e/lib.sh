@@ -98,3 +98,29 @@ CONF
 drop_identity_database() {
   psql -q "$GUREUM_TEST_PG_URI" -c "DROP DATABASE IF EXISTS gureum_identity WITH (FORCE)" || true
 }
+
+# e2e_dump_cloud LOG...: for a test's exit trap after a failure, before it takes its cloud
+# down, so that a red CI run says why. Servers first (with the fault of any that is not
+# ACTIVE), then compute services, network agents and ports, then the warnings and last
+# lines of each LOG that exists. Needs the admin's OS_* variables.
+e2e_dump_cloud() {
+  echo "=== the cloud at the failure"
+  openstack server list --all-projects --long -f value -c ID -c Name -c Status \
+    -c "Task State" -c Host 2>&1 | head -n 20 || true
+  local id
+  for id in $(openstack server list --all-projects -f value -c ID -c Status 2>/dev/null |
+      awk '$2 != "ACTIVE" {print $1}' | head -n 6); do
+    openstack server show "$id" -f value -c name -c status -c fault 2>&1 | head -n 5 || true
+  done
+  openstack compute service list -f value 2>&1 | head -n 10 || true
+  openstack network agent list -f value -c Host -c "Agent Type" -c Alive 2>&1 | head -n 10 || true
+  openstack port list -f value -c ID -c Status -c "Fixed IP Addresses" 2>&1 | head -n 20 || true
+  local f
+  for f in "$@"; do
+    [ -s "$f" ] || continue
+    echo "=== $f (warnings and errors, last 15)"
+    grep -E ' (WARN|ERROR|CRITICAL) ' "$f" | tail -n 15 || true
+    echo "=== $f (last 10 lines)"
+    tail -n 10 "$f"
+  done
+}

@@ -36,6 +36,12 @@ host2_bridge=gncbr0
 host2_addr=10.78.0.11
 host_up=0
 cleanup_net() {
+  local rc=$?
+  if [ "$rc" != 0 ] && [ "$rc" != 77 ]; then
+    e2e_dump_cloud "$E2E_DIR/$host2"/*.log "$E2E_DIR/$host2"/*.out \
+      /var/log/gureum/network.log /var/log/gureum/network-agent.log \
+      /var/log/gureum/compute.log /var/log/gureum/compute-agent.log || true
+  fi
   if [ "$host_up" = 1 ]; then
     GUREUM_NETNS_DIR=$E2E_DIR/netns "$netns" down "$host2" >/dev/null 2>&1 || true
     # Its agents are gone: so are its service records (the next run starts clean).
