@@ -35,11 +35,26 @@ std::string IntArray(const std::vector<int64_t>& items) {
   return "{" + absl::StrJoin(text, ",") + "}";
 }
 
+// Locks, in id order, the providers whose usage the transaction is about to change: the
+// ones the consumer has allocations on, and `also_uuid` ("" for none). Every change of
+// inventories.used goes through this (or the claim function's own provider lock), so two
+// transactions queue on the first provider they share instead of deadlocking on
+// inventory rows taken in scan order (migrations/0003_claim_lock_order.sql).
+absl::Status LockProviders(Tx& tx, const std::string& consumer, const std::string& also_uuid) {
+  return tx
+      .Exec("SELECT id FROM resource_providers WHERE uuid = $2 OR id IN "
+            "(SELECT provider_id FROM allocations WHERE consumer_uuid = $1) "
+            "ORDER BY id FOR NO KEY UPDATE",
+            {consumer, also_uuid})
+      .status();
+}
+
 // Releases the consumer's allocations matching `where` (an SQL condition on allocations
 // with $1 the consumer and $2 a provider id) and gives their amounts back to the
 // inventories.
 absl::Status Release(Tx& tx, const std::string& consumer, int64_t provider_id,
                      const std::string& where) {
+  GUREUM_RETURN_IF_ERROR(LockProviders(tx, consumer, ""));
   return tx
       .Exec("WITH d AS (DELETE FROM allocations WHERE consumer_uuid = $1 AND (" + where +
                 ") RETURNING provider_id, resource_class, used) "
@@ -360,6 +375,7 @@ class PgPlacementStore final : public PlacementStore {
                      {request.consumer_uuid, request.project_id, request.user_id,
                       request.claim_key},
                      "consumer"));
+      GUREUM_RETURN_IF_ERROR(LockProviders(tx, request.consumer_uuid, request.provider_uuid));
       if (!consumer.Get<bool>("inserted")) {
         GUREUM_ASSIGN_OR_RETURN(
             Rows held, tx.Exec("SELECT DISTINCT p.id, p.uuid, p.name FROM allocations a "
@@ -447,6 +463,7 @@ class PgPlacementStore final : public PlacementStore {
     }
     return pool_.Transact([&](Tx& tx) -> absl::Status {
       GUREUM_RETURN_IF_ERROR(LockConsumer(tx, consumer));
+      GUREUM_RETURN_IF_ERROR(LockProviders(tx, consumer, provider_uuid));
       GUREUM_RETURN_IF_ERROR(
           tx.Exec("WITH p AS (SELECT id FROM resource_providers WHERE uuid = $2), "
                   "req AS (SELECT * FROM unnest($3::text[], $4::bigint[]) AS r(rc, amount)), "

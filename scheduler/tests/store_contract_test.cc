@@ -1,11 +1,13 @@
 // The PlacementStore contract, run against the fake and against PostgreSQL.
 #include <atomic>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "scheduler/tests/store_holder.h"
 
 namespace gureum::scheduler::testing {
@@ -227,6 +229,8 @@ TEST_CASE("concurrent claims from two store handles never overcommit") {
   // 200 requests for 1 VCPU over 20 hosts x 4: at most 80 succeed, and each host stops
   // at exactly 4 whatever the interleaving.
   std::atomic<int> next{0}, ok{0}, full{0}, other{0};
+  absl::Mutex errors_mu;
+  std::string first_error;  // what an unexpected failure said
   std::vector<std::thread> threads;
   for (int t = 0; t < 16; ++t) {
     threads.emplace_back([&, t] {
@@ -240,6 +244,8 @@ TEST_CASE("concurrent claims from two store handles never overcommit") {
             ++ok;
           } else if (r.status().code() != absl::StatusCode::kResourceExhausted) {
             ++other;
+            absl::MutexLock l(&errors_mu);
+            if (first_error.empty()) first_error = r.status().ToString();
             break;
           }
         }
@@ -248,6 +254,7 @@ TEST_CASE("concurrent claims from two store handles never overcommit") {
     });
   }
   for (auto& t : threads) t.join();
+  INFO(first_error);
   CHECK(other == 0);
   CHECK(ok == 80);
   CHECK(full == 120);
