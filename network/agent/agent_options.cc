@@ -80,8 +80,7 @@ absl::StatusOr<AgentOptions> AgentOptionsFromConfig(const config::Config& cfg) {
   o.l3 = cfg.GetBool(c, "l3");
   o.dhcp_lease_seconds = static_cast<int>(cfg.GetInt(c, "dhcp_lease_seconds"));
   o.dnsmasq_binary = cfg.GetString(c, "dnsmasq");
-  o.dnsmasq_user = cfg.GetString(c, "dnsmasq_user");
-  o.dnsmasq_group.clear();  // ApplyDnsmasqUser (dnsmasq_user.h) resolves the two
+  o.dnsmasq_user = cfg.GetString(c, "dnsmasq_user");  // resolved by ApplyDnsmasqUser
   o.datapath_namespace = cfg.GetString(c, "datapath_namespace");
   return o;
 }
