@@ -210,6 +210,9 @@ wait_until 240 "nc-vm1 ACTIVE" status_is nc-vm1 ACTIVE
 wait_until 240 "nc-vm2 ACTIVE" status_is nc-vm2 ACTIVE
 check "nc-vm1's addresses show 10.91.0.11 on nc-net" bash -c \
   "openstack server show nc-vm1 -f value -c addresses | grep -q 'nc-net.*10.91.0.11'"
+# The agent (its main, with the installer's state_path) has dnsmasq drop root.
+dnsmasq_users=$(ps -o user= -p "$(pgrep -d, -f -- "dhcp/$net_id/pid")" | sort -u | paste -sd' ' -) || true
+check "nc-net's dnsmasq runs as nobody (it runs as: $dnsmasq_users)" test "$dnsmasq_users" = nobody
 vm2_id=$(openstack server show nc-vm2 -f value -c id)
 check "nc-vm2's port was made for it (device $vm2_id, nc-sg, ACTIVE)" bash -c \
   "openstack port list --device-id $vm2_id -f value -c 'Fixed IP Addresses' -c Status |
