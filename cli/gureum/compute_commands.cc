@@ -39,10 +39,9 @@ absl::StatusOr<Resp> CallCompute(Session& s, const std::string& endpoint,
                                  const Req& req) {
   GUREUM_ASSIGN_OR_RETURN(std::string token, s.Token());
   auto stub = cv1::Compute::NewStub(grpcx::MakeChannel(endpoint));
-  grpc::ClientContext ctx;
-  grpcx::PrepareContext(ctx, {.token = token});
   Resp resp;
-  GUREUM_RETURN_IF_ERROR(FromGrpcStatus((stub.get()->*method)(&ctx, req, &resp)));
+  GUREUM_RETURN_IF_ERROR(
+      FromGrpcStatus(grpcx::CallUnary(*stub, method, req, &resp, {.token = token})));
   return resp;
 }
 

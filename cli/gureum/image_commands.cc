@@ -52,10 +52,10 @@ class ImageClient {
   absl::StatusOr<Resp> Call(
       grpc::Status (imv1::Images::Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
       const Req& req) {
-    grpc::ClientContext ctx;
-    GUREUM_RETURN_IF_ERROR(Prepare(ctx, absl::Seconds(60)));
+    GUREUM_ASSIGN_OR_RETURN(std::string token, session_.Token());
     Resp resp;
-    GUREUM_RETURN_IF_ERROR(FromGrpcStatus((stub_.get()->*method)(&ctx, req, &resp)));
+    GUREUM_RETURN_IF_ERROR(FromGrpcStatus(grpcx::CallUnary(
+        *stub_, method, req, &resp, {.token = token, .timeout = absl::Seconds(60)})));
     return resp;
   }
 

@@ -41,10 +41,9 @@ absl::StatusOr<Resp> Call(Session& s, const NetArgs& a,
   GUREUM_ASSIGN_OR_RETURN(std::string ep, NetworkEndpoint(a.endpoint, s));
   GUREUM_ASSIGN_OR_RETURN(std::string token, s.Token());
   auto stub = nv1::Networks::NewStub(grpcx::MakeChannel(ep));
-  grpc::ClientContext ctx;
-  grpcx::PrepareContext(ctx, {.token = token});
   Resp resp;
-  GUREUM_RETURN_IF_ERROR(FromGrpcStatus((stub.get()->*method)(&ctx, req, &resp)));
+  GUREUM_RETURN_IF_ERROR(
+      FromGrpcStatus(grpcx::CallUnary(*stub, method, req, &resp, {.token = token})));
   return resp;
 }
 

@@ -33,10 +33,9 @@ class Client {
   absl::StatusOr<Resp> Call(grpc::Status (cv1::Compute::Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
                             const Req& req) {
     GUREUM_ASSIGN_OR_RETURN(std::string token, session_.Token());
-    grpc::ClientContext ctx;
-    grpcx::PrepareContext(ctx, {.token = token});
     Resp resp;
-    GUREUM_RETURN_IF_ERROR(FromGrpcStatus((stub_.get()->*method)(&ctx, req, &resp)));
+    GUREUM_RETURN_IF_ERROR(
+        FromGrpcStatus(grpcx::CallUnary(*stub_, method, req, &resp, {.token = token})));
     return resp;
   }
 

@@ -19,10 +19,10 @@ GrpcKeyFetcher::GrpcKeyFetcher(const std::string& target,
 GrpcKeyFetcher::~GrpcKeyFetcher() = default;
 
 absl::StatusOr<std::vector<PublicKey>> GrpcKeyFetcher::FetchPublicKeys() {
-  grpc::ClientContext ctx;
-  grpcx::PrepareContext(ctx, {.timeout = absl::Seconds(10)});
   gureum::identity::v1::GetPublicKeysResponse resp;
-  grpc::Status s = stub_->stub->GetPublicKeys(&ctx, {}, &resp);
+  grpc::Status s =
+      grpcx::CallUnary(*stub_->stub, &gureum::identity::v1::Identity::Stub::GetPublicKeys, {},
+                       &resp, {.timeout = absl::Seconds(10)});
   if (!s.ok()) return FromGrpcStatus(s);
   std::vector<PublicKey> keys;
   for (const auto& k : resp.keys()) keys.push_back({k.key_id(), k.ed25519()});
@@ -31,13 +31,12 @@ absl::StatusOr<std::vector<PublicKey>> GrpcKeyFetcher::FetchPublicKeys() {
 
 absl::StatusOr<std::vector<RevocationEvent>> GrpcKeyFetcher::FetchRevocationEvents(
     absl::Time since) {
-  grpc::ClientContext ctx;
-  grpcx::PrepareContext(ctx, {.token = service_token_ ? service_token_() : "",
-                              .timeout = absl::Seconds(10)});
   gureum::identity::v1::ListRevocationEventsRequest req;
   req.set_since_unix_us(absl::ToUnixMicros(since));
   gureum::identity::v1::ListRevocationEventsResponse resp;
-  grpc::Status s = stub_->stub->ListRevocationEvents(&ctx, req, &resp);
+  grpc::Status s = grpcx::CallUnary(
+      *stub_->stub, &gureum::identity::v1::Identity::Stub::ListRevocationEvents, req, &resp,
+      {.token = service_token_ ? service_token_() : "", .timeout = absl::Seconds(10)});
   if (!s.ok()) return FromGrpcStatus(s);
   std::vector<RevocationEvent> events;
   for (const auto& e : resp.events()) {

@@ -28,10 +28,9 @@ class GrpcTokenSource final : public TokenSource {
     req.mutable_scope()->set_kind(idv1::Scope::PROJECT);
     req.mutable_scope()->set_project_name(o.project_name);
     req.mutable_scope()->set_project_domain_name(o.project_domain);
-    grpc::ClientContext ctx;
-    grpcx::PrepareContext(ctx, {.timeout = absl::Seconds(10)});
     idv1::AuthenticateResponse resp;
-    grpc::Status s = stub_->Authenticate(&ctx, req, &resp);
+    grpc::Status s = grpcx::CallUnary(*stub_, &idv1::Identity::Stub::Authenticate, req, &resp,
+                                      {.timeout = absl::Seconds(10)});
     if (!s.ok()) return FromGrpcStatus(s);
     return Issued{resp.token(), absl::FromUnixMicros(resp.info().expires_at_unix_us())};
   }
@@ -115,9 +114,7 @@ absl::Status CallAsService(ServiceToken* token, absl::Duration timeout,
       if (!t.ok()) return t.status();
       options.token = *std::move(t);
     }
-    grpc::ClientContext ctx;
-    grpcx::PrepareContext(ctx, options);
-    grpc::Status s = call(ctx);
+    grpc::Status s = grpcx::CallWithRetry(options, call);
     if (s.error_code() == grpc::StatusCode::UNAUTHENTICATED && token != nullptr && attempt == 0) {
       token->Invalidate();
       continue;

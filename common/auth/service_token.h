@@ -78,7 +78,8 @@ class ServiceToken {
 };
 
 // One unary gRPC call made as this service: a fresh context carrying the token (none when
-// `token` is null: a test host without [service_auth]) and the deadline. When the callee
+// `token` is null: a test host without [service_auth]) and the deadline, repeated while it
+// ends UNAVAILABLE as grpcx::CallWithRetry does (`call` runs once per attempt). When the callee
 // answers UNAUTHENTICATED (the token was revoked, or its key rotated away), the token is
 // forgotten and the call made once more with a new one, so a service recovers at once
 // instead of failing until its token would have been renewed.

@@ -20,12 +20,12 @@ class GrpcImageLookup final : public ImageLookup {
       : stub_(image::v1::Images::NewStub(grpcx::MakeChannel(target))) {}
 
   absl::StatusOr<ImageInfo> GetImage(const std::string& token, const std::string& id) override {
-    grpc::ClientContext ctx;
-    grpcx::PrepareContext(ctx, {.token = token, .timeout = absl::Seconds(10)});
     image::v1::GetImageRequest req;
     req.set_id(id);
     image::v1::Image img;
-    absl::Status s = FromGrpcStatus(stub_->GetImage(&ctx, req, &img));
+    absl::Status s = FromGrpcStatus(grpcx::CallUnary(
+        *stub_, &image::v1::Images::Stub::GetImage, req, &img,
+        {.token = token, .timeout = absl::Seconds(10)}));
     if (s.code() == absl::StatusCode::kNotFound || s.code() == absl::StatusCode::kPermissionDenied) {
       return absl::NotFoundError("Image " + id + " could not be found.");
     }
@@ -54,12 +54,12 @@ class GrpcNetworkLookup final : public NetworkLookup {
       : stub_(network::v1::Networks::NewStub(grpcx::MakeChannel(target))) {}
 
   absl::StatusOr<NetworkInfo> GetNetwork(const std::string& token, const std::string& id) override {
-    grpc::ClientContext ctx;
-    grpcx::PrepareContext(ctx, {.token = token, .timeout = absl::Seconds(10)});
     network::v1::Id req;
     req.set_id(id);
     network::v1::Network n;
-    absl::Status s = FromGrpcStatus(stub_->GetNetwork(&ctx, req, &n));
+    absl::Status s = FromGrpcStatus(grpcx::CallUnary(
+        *stub_, &network::v1::Networks::Stub::GetNetwork, req, &n,
+        {.token = token, .timeout = absl::Seconds(10)}));
     if (s.code() == absl::StatusCode::kNotFound || s.code() == absl::StatusCode::kPermissionDenied ||
         s.code() == absl::StatusCode::kInvalidArgument) {
       return absl::NotFoundError("Network " + id + " could not be found.");
@@ -69,12 +69,12 @@ class GrpcNetworkLookup final : public NetworkLookup {
   }
 
   absl::StatusOr<PortInfo> GetPort(const std::string& token, const std::string& id) override {
-    grpc::ClientContext ctx;
-    grpcx::PrepareContext(ctx, {.token = token, .timeout = absl::Seconds(10)});
     network::v1::Id req;
     req.set_id(id);
     network::v1::Port p;
-    absl::Status s = FromGrpcStatus(stub_->GetPort(&ctx, req, &p));
+    absl::Status s = FromGrpcStatus(grpcx::CallUnary(
+        *stub_, &network::v1::Networks::Stub::GetPort, req, &p,
+        {.token = token, .timeout = absl::Seconds(10)}));
     if (s.code() == absl::StatusCode::kNotFound || s.code() == absl::StatusCode::kPermissionDenied ||
         s.code() == absl::StatusCode::kInvalidArgument) {
       return absl::NotFoundError("Port id " + id + " could not be found.");
@@ -85,20 +85,20 @@ class GrpcNetworkLookup final : public NetworkLookup {
   }
 
   absl::StatusOr<std::vector<NetworkInfo>> ListNetworks(const std::string& token) override {
-    grpc::ClientContext ctx;
-    grpcx::PrepareContext(ctx, {.token = token, .timeout = absl::Seconds(10)});
     network::v1::NetworkList list;
-    GUREUM_RETURN_IF_ERROR(FromGrpcStatus(stub_->ListNetworks(&ctx, {}, &list)));
+    GUREUM_RETURN_IF_ERROR(FromGrpcStatus(
+        grpcx::CallUnary(*stub_, &network::v1::Networks::Stub::ListNetworks, {}, &list,
+                         {.token = token, .timeout = absl::Seconds(10)})));
     std::vector<NetworkInfo> out;
     for (const network::v1::Network& n : list.networks()) out.push_back(Info(n));
     return out;
   }
 
   absl::StatusOr<std::vector<FloatingIpInfo>> ListFloatingIps(const std::string& token) override {
-    grpc::ClientContext ctx;
-    grpcx::PrepareContext(ctx, {.token = token, .timeout = absl::Seconds(5)});
     network::v1::FloatingIpList list;
-    GUREUM_RETURN_IF_ERROR(FromGrpcStatus(stub_->ListFloatingIps(&ctx, {}, &list)));
+    GUREUM_RETURN_IF_ERROR(FromGrpcStatus(
+        grpcx::CallUnary(*stub_, &network::v1::Networks::Stub::ListFloatingIps, {}, &list,
+                         {.token = token, .timeout = absl::Seconds(5)})));
     std::vector<FloatingIpInfo> out;
     for (const network::v1::FloatingIp& f : list.floating_ips()) {
       if (f.port_id().empty()) continue;

@@ -73,6 +73,7 @@ gureum::bench::Row RunAsync(const std::string& scenario,
         });
   };
   auto begin = Clock::now();
+  double cpu_begin = gureum::bench::ProcessCpuSeconds();
   for (int i = 0; i < concurrency; ++i) start_call(i);
   {
     std::unique_lock<std::mutex> lock(mu);
@@ -83,6 +84,9 @@ gureum::bench::Row RunAsync(const std::string& scenario,
       gureum::bench::Summarize(scenario, std::move(latencies), seconds, concurrency, ">= 20000 /s");
   row.errors = errors;
   row.first_error = first_error;
+  if (row.ops > 0) {
+    row.cpu_us_per_op = (gureum::bench::ProcessCpuSeconds() - cpu_begin) * 1e6 / row.ops;
+  }
   return row;
 }
 
@@ -126,6 +130,7 @@ gureum::bench::Row RunQueue(const std::string& scenario,
     return true;
   };
   auto begin = Clock::now();
+  double cpu_begin = gureum::bench::ProcessCpuSeconds();
   std::vector<std::thread> workers;
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&, t] {
@@ -170,6 +175,9 @@ gureum::bench::Row RunQueue(const std::string& scenario,
       gureum::bench::Summarize(scenario, std::move(latencies), seconds, concurrency, ">= 20000 /s");
   row.errors = errors;
   row.first_error = first_error;
+  if (row.ops > 0) {
+    row.cpu_us_per_op = (gureum::bench::ProcessCpuSeconds() - cpu_begin) * 1e6 / row.ops;
+  }
   return row;
 }
 
@@ -219,13 +227,15 @@ int main(int argc, char** argv) {
     stubs.push_back(gureum::echo::v1::Echo::NewStub(
         gureum::grpcx::MakeChannel(target, {.connection_id = i + 1})));
   }
+  // The blocking caller goes the way services call each other: CallUnary, retried on
+  // UNAVAILABLE.
   auto call = [&](int thread) {
-    grpc::ClientContext ctx;
-    gureum::grpcx::PrepareContext(ctx, {.token = kToken, .timeout = absl::Seconds(10)});
     EchoRequest req;
     req.set_message("ping");
     EchoResponse resp;
-    grpc::Status s = stubs[thread % stubs.size()]->Echo(&ctx, req, &resp);
+    grpc::Status s = gureum::grpcx::CallUnary(*stubs[thread % stubs.size()],
+                                              &gureum::echo::v1::Echo::Stub::Echo, req, &resp,
+                                              {.token = kToken, .timeout = absl::Seconds(10)});
     return s.ok() ? absl::OkStatus() : absl::UnavailableError(s.error_message());
   };
   // Warm up connections and thread pools.

@@ -7,10 +7,19 @@
 #include <cstdio>
 #include <thread>
 
+#include <sys/resource.h>
+
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 
 namespace gureum::bench {
+
+double ProcessCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& tv) { return tv.tv_sec + tv.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
 
 double Percentile(std::vector<double>& values, double q) {
   if (values.empty()) return 0;
@@ -43,6 +52,7 @@ Row RunClosedLoop(const std::string& scenario, long long total, int concurrency,
   std::string first_error;
   std::vector<std::vector<double>> per_thread(concurrency);
   auto start = Clock::now();
+  double cpu_start = ProcessCpuSeconds();
   std::vector<std::thread> threads;
   for (int t = 0; t < concurrency; ++t) {
     threads.emplace_back([&, t] {
@@ -69,17 +79,19 @@ Row RunClosedLoop(const std::string& scenario, long long total, int concurrency,
   Row row = Summarize(scenario, std::move(all), seconds, concurrency, goal);
   row.errors = errors.load();
   row.first_error = first_error;
+  if (row.ops > 0) row.cpu_us_per_op = (ProcessCpuSeconds() - cpu_start) * 1e6 / row.ops;
   return row;
 }
 
 void PrintTable(const std::string& title, const std::vector<Row>& rows) {
   std::printf("\n== %s ==\n", title.c_str());
-  std::printf("%-44s %9s %6s %4s %9s %12s %9s %9s  %s\n", "scenario", "ops", "errors", "conc",
-              "seconds", "ops/s", "p50 ms", "p99 ms", "goal");
+  std::printf("%-44s %9s %6s %4s %9s %12s %9s %9s %10s  %s\n", "scenario", "ops", "errors",
+              "conc", "seconds", "ops/s", "p50 ms", "p99 ms", "cpu us/op", "goal");
   for (const Row& r : rows) {
-    std::printf("%-44s %9lld %6lld %4d %9.2f %12.0f %9.3f %9.3f  %s\n", r.scenario.c_str(), r.ops,
-                r.errors, r.concurrency, r.seconds, r.per_second, r.p50_ms, r.p99_ms,
-                r.goal.c_str());
+    std::string cpu = r.cpu_us_per_op > 0 ? absl::StrFormat("%.1f", r.cpu_us_per_op) : "-";
+    std::printf("%-44s %9lld %6lld %4d %9.2f %12.0f %9.3f %9.3f %10s  %s\n", r.scenario.c_str(),
+                r.ops, r.errors, r.concurrency, r.seconds, r.per_second, r.p50_ms, r.p99_ms,
+                cpu.c_str(), r.goal.c_str());
     if (!r.first_error.empty()) std::printf("    first error: %s\n", r.first_error.c_str());
   }
   std::fflush(stdout);

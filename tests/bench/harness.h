@@ -25,6 +25,9 @@ struct Row {
   double per_second = 0;
   double p50_ms = 0;
   double p99_ms = 0;
+  // CPU time of this process (user + system) per op, in microseconds; 0 when not measured.
+  // Steadier than ops/s on a shared machine: it counts the work, not the waiting.
+  double cpu_us_per_op = 0;
   std::string goal;  // e.g. ">= 20000 /s" or "p50 <= 5 ms"; free text
   std::string first_error;
 };
@@ -37,6 +40,9 @@ Row RunClosedLoop(const std::string& scenario, long long total, int concurrency,
 // Builds a row from latencies measured by the caller (e.g. publish-to-consume times).
 Row Summarize(const std::string& scenario, std::vector<double> latencies_ms, double seconds,
               int concurrency, const std::string& goal);
+
+// CPU seconds (user + system) this process has used so far, all threads.
+double ProcessCpuSeconds();
 
 // The value at quantile q (0..1) of `values` (sorted in place). 0 for an empty vector.
 double Percentile(std::vector<double>& values, double q);

@@ -37,12 +37,26 @@ struct Fixture {
     channel = MakeChannel("127.0.0.1:" + std::to_string(server->port()));
     stub = gureum::echo::v1::Echo::NewStub(channel);
   }
+  // As services call: retried on UNAVAILABLE.
   grpc::Status Call(const std::string& message, const CallOptions& options, EchoResponse* out) {
+    EchoRequest req;
+    req.set_message(message);
+    return CallUnary(*stub, &gureum::echo::v1::Echo::Stub::Echo, req, out, options);
+  }
+  // One attempt, as a stream or a probe is made.
+  grpc::Status CallOnce(const std::string& message, const CallOptions& options,
+                        EchoResponse* out) {
     grpc::ClientContext ctx;
     PrepareContext(ctx, options);
     EchoRequest req;
     req.set_message(message);
     return stub->Echo(&ctx, req, out);
+  }
+  std::string Unavailable() {
+    std::string all = metrics.Serialize();
+    std::string key = "code=\"UNAVAILABLE\",method=\"Echo\",service=\"echo\"} ";
+    size_t at = all.find(key);
+    return at == std::string::npos ? "0" : all.substr(at + key.size(), all.find('\n', at) - at - key.size());
   }
   metrics::Metrics metrics;
   CallEnv env;
@@ -126,14 +140,59 @@ TEST_CASE("the request id travels from client to server and back") {
   REQUIRE(out.request_id() == "req-00000000-0000-4000-8000-0000000000bb");
 }
 
-TEST_CASE("UNAVAILABLE is retried by the channel's retry policy") {
+TEST_CASE("CallUnary retries UNAVAILABLE with one request id") {
   Fixture f;
   EchoResponse out;
-  grpc::Status s = f.Call("unavailable:2", {.token = "good-token"}, &out);
+  grpc::Status s = f.Call("unavailable:2",
+                          {.token = "good-token",
+                           .request_id = "req-00000000-0000-4000-8000-0000000000cc",
+                           .retry = {.initial_backoff = absl::Milliseconds(10)}},
+                          &out);
   INFO(s.error_message());
   REQUIRE(s.ok());
+  REQUIRE(out.message() == "unavailable:2");
+  REQUIRE(out.request_id() == "req-00000000-0000-4000-8000-0000000000cc");
+  REQUIRE(f.Unavailable() == "2");
+}
+
+TEST_CASE("CallUnary gives up after max_attempts and says why") {
+  Fixture f;
+  EchoResponse out;
+  grpc::Status s = f.Call("unavailable:10",
+                          {.token = "good-token",
+                           .retry = {.max_attempts = 3, .initial_backoff = absl::Milliseconds(5)}},
+                          &out);
+  REQUIRE(s.error_code() == grpc::StatusCode::UNAVAILABLE);
+  REQUIRE(s.error_message() == "not yet");
+  REQUIRE(f.Unavailable() == "3");
+}
+
+TEST_CASE("CallUnary does not wait past the deadline to retry") {
+  Fixture f;
+  EchoResponse out;
+  // The first backoff (up to 60 s) would end after the 1 s deadline: no second attempt.
+  grpc::Status s = f.Call("unavailable:10",
+                          {.token = "good-token",
+                           .timeout = absl::Seconds(1),
+                           .retry = {.initial_backoff = absl::Seconds(60),
+                                     .max_backoff = absl::Seconds(60)}},
+                          &out);
+  // A random wait under 1 s may still fit once or twice; it never reaches the fifth.
+  REQUIRE(s.error_code() == grpc::StatusCode::UNAVAILABLE);
+  REQUIRE(std::stoi(f.Unavailable()) < 5);
+}
+
+TEST_CASE("other errors and single calls are not retried") {
+  Fixture f;
+  EchoResponse out;
+  REQUIRE(f.Call("x", {.token = "forged"}, &out).error_code() ==
+          grpc::StatusCode::UNAUTHENTICATED);
   REQUIRE_THAT(f.metrics.Serialize(),
-               Catch::Contains("code=\"UNAVAILABLE\",method=\"Echo\",service=\"echo\"} 2"));
+               Catch::Contains("code=\"UNAUTHENTICATED\",method=\"Echo\",service=\"echo\"} 1"));
+  // gRPC's own retry filter is off on our channels: one attempt, one failure.
+  REQUIRE(f.CallOnce("unavailable:1", {.token = "good-token"}, &out).error_code() ==
+          grpc::StatusCode::UNAVAILABLE);
+  REQUIRE(f.Unavailable() == "1");
 }
 
 TEST_CASE("a call waits for a server that is still starting") {
