@@ -5,6 +5,9 @@
 #include <amqp.h>
 #include <amqp_framing.h>
 #include <amqp_tcp_socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <sys/time.h>
 
 #include <cstdlib>
@@ -254,6 +257,14 @@ absl::Status Connection::Publish(const std::string& exchange, const std::string&
     return Fail(absl::UnavailableError(absl::StrCat("RabbitMQ publish: ", amqp_error_string2(rc))));
   }
   return absl::OkStatus();
+}
+
+void Connection::Cork(bool on) {
+  if (on == corked_) return;
+  int value = on ? 1 : 0;
+  // A failure only costs batching: the data still goes out when the cork comes off.
+  setsockopt(fd(), IPPROTO_TCP, TCP_CORK, &value, sizeof(value));
+  corked_ = on;
 }
 
 int Connection::fd() const { return amqp_get_sockfd(conn_); }

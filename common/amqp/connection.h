@@ -64,6 +64,10 @@ class Connection {
   absl::Status Publish(const std::string& exchange, const std::string& routing_key,
                        const Message& message);
 
+  // Holds back (true) or sends (false) what Publish writes, so that several messages
+  // leave in full TCP segments and the broker reads them together (TCP_CORK).
+  void Cork(bool on);
+
   // The socket, to poll for input without holding the owner's lock.
   int fd() const;
   // Frames already read from the socket but not yet handled.
@@ -87,6 +91,7 @@ class Connection {
 
   amqp_connection_state_t_* conn_;
   bool healthy_ = true;
+  bool corked_ = false;
 };
 
 }  // namespace gureum::amqp::internal

@@ -8,7 +8,13 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <unistd.h>
+
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <sstream>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -34,49 +40,73 @@ long long NowNanos() {
       .count();
 }
 
-// Publishers stamp each body with the send time; the consumer measures to its ack.
+// CPU seconds (user + system) process `pid` has used: the broker's, to set next to ours.
+// 0 when there is no such process.
+double ProcessCpu(int pid) {
+  if (pid <= 0) return 0;
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(in, line)) return 0;
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  std::istringstream rest(line.substr(line.rfind(')') + 2));
+  std::vector<std::string> f{std::istream_iterator<std::string>(rest), {}};
+  if (f.size() < 13) return 0;
+  return (std::stod(f[11]) + std::stod(f[12])) / sysconf(_SC_CLK_TCK);
+}
+
+std::vector<std::string> broker_notes;
+
+// Publishers stamp each body with the send time; the consumers measure to their ack.
+// With several queues, each has its consumer and publishing thread t casts to queue
+// t % queues, as a scheduler casts to many hosts' queues.
 gureum::bench::Row EndToEnd(gureum::amqp::Publisher& publisher,
                             const gureum::amqp::ConnectionOptions& options,
-                            const std::string& queue, long long total, int concurrency,
-                            int batch = 1) {
+                            const std::vector<std::string>& queues, long long total,
+                            int concurrency, int broker_pid, int batch = 1) {
   absl::Mutex mu;
   std::vector<double> latencies_ms;
   latencies_ms.reserve(total);
-  gureum::amqp::ConsumerOptions co;
-  co.queue = queue;
-  co.prefetch = 512;
-  auto consumer = gureum::amqp::Consumer::Create(options, co, [&](const Message& m) {
-    long long sent = 0;
-    if (!absl::SimpleAtoi(m.body, &sent)) return absl::InvalidArgumentError("bad body");
-    double ms = (NowNanos() - sent) / 1e6;
-    absl::MutexLock lock(&mu);
-    latencies_ms.push_back(ms);
-    return absl::OkStatus();
-  });
-  if (!consumer.ok()) {
-    std::cerr << consumer.status() << "\n";
-    std::exit(1);
-  }
-  (*consumer)->Start();
-  if (!(*consumer)->WaitUntilConsuming(absl::Seconds(30))) {
-    std::cerr << "consumer did not start\n";
-    std::exit(1);
+  std::vector<std::unique_ptr<gureum::amqp::Consumer>> consumers;
+  for (const std::string& queue : queues) {
+    gureum::amqp::ConsumerOptions co;
+    co.queue = queue;
+    co.prefetch = 512;
+    auto consumer = gureum::amqp::Consumer::Create(options, co, [&](const Message& m) {
+      long long sent = 0;
+      if (!absl::SimpleAtoi(m.body, &sent)) return absl::InvalidArgumentError("bad body");
+      double ms = (NowNanos() - sent) / 1e6;
+      absl::MutexLock lock(&mu);
+      latencies_ms.push_back(ms);
+      return absl::OkStatus();
+    });
+    if (!consumer.ok()) {
+      std::cerr << consumer.status() << "\n";
+      std::exit(1);
+    }
+    (*consumer)->Start();
+    if (!(*consumer)->WaitUntilConsuming(absl::Seconds(30))) {
+      std::cerr << "consumer did not start\n";
+      std::exit(1);
+    }
+    consumers.push_back(*std::move(consumer));
   }
   const auto start = SteadyClock::now();
+  const double cpu_start = gureum::bench::ProcessCpuSeconds();
+  const double broker_start = ProcessCpu(broker_pid);
   if (batch <= 1) {
-    gureum::bench::RunClosedLoop("", total, concurrency, [&](int) {
+    gureum::bench::RunClosedLoop("", total, concurrency, [&](int t) {
       Message m;
       m.body = std::to_string(NowNanos());
-      return publisher.Cast(queue, m);
+      return publisher.Cast(queues[t % queues.size()], m);
     }, "");
   } else {
-    gureum::bench::RunClosedLoop("", total / batch, concurrency, [&](int) {
+    gureum::bench::RunClosedLoop("", total / batch, concurrency, [&](int t) {
       std::vector<Message> messages(batch);
       for (Message& m : messages) m.body = std::to_string(NowNanos());
-      return publisher.CastBatch(queue, messages);
+      return publisher.CastBatch(queues[t % queues.size()], messages);
     }, "");
   }
-  // Bounded wait for the consumer to drain what was confirmed.
+  // Bounded wait for the consumers to drain what was confirmed.
   const auto deadline = SteadyClock::now() + std::chrono::seconds(120);
   while (SteadyClock::now() < deadline) {
     absl::MutexLock lock(&mu);
@@ -86,12 +116,25 @@ gureum::bench::Row EndToEnd(gureum::amqp::Publisher& publisher,
     mu.Lock();
   }
   const double seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
-  (*consumer)->Stop();
+  const double cpu = gureum::bench::ProcessCpuSeconds() - cpu_start;
+  const double broker = ProcessCpu(broker_pid) - broker_start;
+  for (auto& consumer : consumers) consumer->Stop();
   absl::MutexLock lock(&mu);
-  return gureum::bench::Summarize(
-      batch <= 1 ? "cast -> consumed+acked (1 consumer)"
-                 : "CastBatch of " + std::to_string(batch) + " -> consumed+acked",
-      latencies_ms, seconds, concurrency, kGoal);
+  std::string scenario =
+      batch <= 1 ? "cast -> consumed+acked" : "CastBatch of " + std::to_string(batch) + " -> consumed+acked";
+  scenario += queues.size() == 1 ? " (1 queue)" : " (" + std::to_string(queues.size()) + " queues)";
+  gureum::bench::Row row =
+      gureum::bench::Summarize(scenario, latencies_ms, seconds, concurrency, kGoal);
+  if (row.ops > 0) {
+    row.cpu_us_per_op = cpu * 1e6 / row.ops;
+    if (broker_pid > 0) {
+      broker_notes.push_back(absl::StrCat(row.scenario, ": RabbitMQ used ",
+                                          static_cast<int>(broker * 1e6 / row.ops),
+                                          " us of CPU per message, this process ",
+                                          static_cast<int>(row.cpu_us_per_op)));
+    }
+  }
+  return row;
 }
 
 }  // namespace
@@ -105,6 +148,12 @@ int main(int argc, char** argv) {
   app.add_option("--url", url, "amqp://user:pass@host:port/vhost (default $GUREUM_TEST_AMQP_URL)");
   app.add_option("--messages", total, "messages per scenario");
   app.add_option("--concurrency", concurrency, "publishing threads");
+  std::string only;
+  int broker_pid = 0;
+  int spread_queues = 4;
+  app.add_option("--queues", spread_queues, "queues of the spread end-to-end scenario");
+  app.add_option("--broker-pid", broker_pid, "RabbitMQ's beam.smp, to report its CPU per message");
+  app.add_option("--only", only, "one scenario: confirm, batch, e2e, e2e-queues or e2e-batch");
   CLI11_PARSE(app, argc, argv);
   gureum::InitProcess();
 
@@ -126,28 +175,46 @@ int main(int argc, char** argv) {
     return queues.back();
   };
 
+  auto wanted = [&](const char* name) { return only.empty() || only == name; };
   std::vector<gureum::bench::Row> rows;
-  const std::string q1 = queue("single");
-  rows.push_back(gureum::bench::RunClosedLoop(
-      "cast+confirm, 1 thread", std::min(total, 5000LL), 1,
-      [&](int) { return bus.Cast(q1, Message{}); }, kGoal));
-  const std::string q2 = queue("concurrent");
-  rows.push_back(gureum::bench::RunClosedLoop(
-      absl::StrCat("cast+confirm, ", concurrency, " threads"), total, concurrency,
-      [&](int) { return bus.Cast(q2, Message{}); }, kGoal));
+  if (wanted("confirm")) {
+    const std::string q1 = queue("single");
+    rows.push_back(gureum::bench::RunClosedLoop(
+        "cast+confirm, 1 thread", std::min(total, 5000LL), 1,
+        [&](int) { return bus.Cast(q1, Message{}); }, kGoal));
+    const std::string q2 = queue("concurrent");
+    rows.push_back(gureum::bench::RunClosedLoop(
+        absl::StrCat("cast+confirm, ", concurrency, " threads"), total, concurrency,
+        [&](int) { return bus.Cast(q2, Message{}); }, kGoal));
+  }
   constexpr int kBatch = 100;
-  const std::string q3 = queue("batch");
-  const std::vector<Message> batch(kBatch);
-  gureum::bench::Row row = gureum::bench::RunClosedLoop(
-      absl::StrCat("CastBatch of ", kBatch, ", 1 thread (per msg)"), total / kBatch, 1,
-      [&](int) { return bus.CastBatch(q3, batch); }, kGoal);
-  row.ops *= kBatch;  // throughput in messages; latencies stay per batch
-  row.per_second *= kBatch;
-  rows.push_back(row);
-  rows.push_back(EndToEnd(bus, *options, queue("e2e"), total, concurrency));
+  if (wanted("batch")) {
+    const std::string q3 = queue("batch");
+    const std::vector<Message> batch(kBatch);
+    gureum::bench::Row row = gureum::bench::RunClosedLoop(
+        absl::StrCat("CastBatch of ", kBatch, ", 1 thread (per msg)"), total / kBatch, 1,
+        [&](int) { return bus.CastBatch(q3, batch); }, kGoal);
+    row.ops *= kBatch;  // throughput in messages; latencies stay per batch
+    row.per_second *= kBatch;
+    row.cpu_us_per_op /= kBatch;
+    rows.push_back(row);
+  }
+  if (wanted("e2e")) {
+    rows.push_back(EndToEnd(bus, *options, {queue("e2e")}, total, concurrency, broker_pid));
+  }
+  // Casts spread over several queues, as the scheduler's go to many hosts: RabbitMQ
+  // serves each queue from one Erlang process, so one queue uses at most one core.
+  if (wanted("e2e-queues")) {
+    std::vector<std::string> spread;
+    for (int i = 0; i < spread_queues; ++i) spread.push_back(queue(absl::StrCat("e2e-", i)));
+    rows.push_back(EndToEnd(bus, *options, spread, total, concurrency, broker_pid));
+  }
   // Bursts (a scheduler placing many servers at once) go out as batches: 4 threads.
-  rows.push_back(EndToEnd(bus, *options, queue("e2e-batch"), total, 4, kBatch));
+  if (wanted("e2e-batch")) {
+    rows.push_back(EndToEnd(bus, *options, {queue("e2e-batch")}, total, 4, broker_pid, kBatch));
+  }
   gureum::bench::PrintTable("AMQP (RabbitMQ, persistent messages, publisher confirms)", rows);
+  for (const std::string& note : broker_notes) std::printf("%s\n", note.c_str());
 
   for (const std::string& q : queues) {
     (void)bus.DeleteQueue(q);
