@@ -151,6 +151,10 @@ int main(int argc, char** argv) {
   std::string only;
   int broker_pid = 0;
   int spread_queues = 4;
+  int batch_size = 100;
+  int batch_threads = 4;
+  app.add_option("--batch", batch_size, "messages per CastBatch");
+  app.add_option("--batch-threads", batch_threads, "threads of the end-to-end CastBatch scenario");
   app.add_option("--queues", spread_queues, "queues of the spread end-to-end scenario");
   app.add_option("--broker-pid", broker_pid, "RabbitMQ's beam.smp, to report its CPU per message");
   app.add_option("--only", only, "one scenario: confirm, batch, e2e, e2e-queues or e2e-batch");
@@ -187,16 +191,15 @@ int main(int argc, char** argv) {
         absl::StrCat("cast+confirm, ", concurrency, " threads"), total, concurrency,
         [&](int) { return bus.Cast(q2, Message{}); }, kGoal));
   }
-  constexpr int kBatch = 100;
   if (wanted("batch")) {
     const std::string q3 = queue("batch");
-    const std::vector<Message> batch(kBatch);
+    const std::vector<Message> batch(batch_size);
     gureum::bench::Row row = gureum::bench::RunClosedLoop(
-        absl::StrCat("CastBatch of ", kBatch, ", 1 thread (per msg)"), total / kBatch, 1,
+        absl::StrCat("CastBatch of ", batch_size, ", 1 thread (per msg)"), total / batch_size, 1,
         [&](int) { return bus.CastBatch(q3, batch); }, kGoal);
-    row.ops *= kBatch;  // throughput in messages; latencies stay per batch
-    row.per_second *= kBatch;
-    row.cpu_us_per_op /= kBatch;
+    row.ops *= batch_size;  // throughput in messages; latencies stay per batch
+    row.per_second *= batch_size;
+    row.cpu_us_per_op /= batch_size;
     rows.push_back(row);
   }
   if (wanted("e2e")) {
@@ -211,7 +214,8 @@ int main(int argc, char** argv) {
   }
   // Bursts (a scheduler placing many servers at once) go out as batches: 4 threads.
   if (wanted("e2e-batch")) {
-    rows.push_back(EndToEnd(bus, *options, {queue("e2e-batch")}, total, 4, broker_pid, kBatch));
+    rows.push_back(
+        EndToEnd(bus, *options, {queue("e2e-batch")}, total, batch_threads, broker_pid, batch_size));
   }
   gureum::bench::PrintTable("AMQP (RabbitMQ, persistent messages, publisher confirms)", rows);
   for (const std::string& note : broker_notes) std::printf("%s\n", note.c_str());
