@@ -247,14 +247,13 @@ absl::StatusOr<std::unique_ptr<DataWriter>> FilesystemStore::NewWriter(const std
   std::random_device rd;
   std::string final_path = dir_ + "/" + image_id;
   std::string partial = absl::StrCat(final_path, ".", rd(), ".partial");
-  constexpr int kFlags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
-  bool direct = true;
-  int fd = ::open(partial.c_str(), kFlags | O_DIRECT, 0640);
-  if (fd < 0 && errno == EINVAL) {  // the filesystem has no direct I/O (tmpfs)
-    direct = false;
-    fd = ::open(partial.c_str(), kFlags, 0640);
-  }
+  int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
   if (fd < 0) return Errno("cannot create", partial);
+  // Direct I/O is switched on after the file exists: a filesystem without it (ramfs, some
+  // FUSE ones) refuses with EINVAL here, and the writes stay buffered. Asking at open
+  // instead would leave the file created by the failed open behind, in the way of O_EXCL.
+  int flags = ::fcntl(fd, F_GETFL);
+  bool direct = flags >= 0 && ::fcntl(fd, F_SETFL, flags | O_DIRECT) == 0;
   return std::unique_ptr<DataWriter>(new FileWriter(fd, direct, partial, final_path));
 }
 
