@@ -238,6 +238,10 @@ class ComputeManager {
   absl::Status CheckLocked(const RequestContext& ctx, const Instance& i, Action action) const;
   absl::Status Cast(const std::string& queue, const std::string& body,
                     const std::string& request_id);
+  // The scheduler's request for `i` (v1::Cast with a ScheduleRequest), as a message.
+  amqp::Message ScheduleMessage(const RequestContext& ctx, const Instance& i, int op,
+                                const std::string& task_id, const std::string& requested_host,
+                                const std::string& migration_id);
   absl::Status CastSchedule(const RequestContext& ctx, const Instance& i, int op,
                             const std::string& task_id, const std::string& requested_host,
                             const std::string& migration_id);

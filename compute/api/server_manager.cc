@@ -141,19 +141,35 @@ absl::Status ComputeManager::CheckLocked(const RequestContext& ctx, const Instan
   return absl::FailedPreconditionError("Instance " + i.uuid + " is locked");
 }
 
-absl::Status ComputeManager::Cast(const std::string& queue, const std::string& body,
-                                  const std::string& request_id) {
+namespace {
+
+amqp::Message ProtobufMessage(const std::string& body, const std::string& request_id) {
   amqp::Message m;
   m.body = body;
   m.content_type = "application/x-protobuf";
   m.request_id = request_id;
-  return bus_.Cast(queue, m);
+  return m;
+}
+
+}  // namespace
+
+absl::Status ComputeManager::Cast(const std::string& queue, const std::string& body,
+                                  const std::string& request_id) {
+  return bus_.Cast(queue, ProtobufMessage(body, request_id));
 }
 
 absl::Status ComputeManager::CastSchedule(const RequestContext& ctx, const Instance& i, int op,
                                           const std::string& task_id,
                                           const std::string& requested_host,
                                           const std::string& migration_id) {
+  return bus_.Cast(options_.scheduler_queue,
+                   ScheduleMessage(ctx, i, op, task_id, requested_host, migration_id));
+}
+
+amqp::Message ComputeManager::ScheduleMessage(const RequestContext& ctx, const Instance& i, int op,
+                                              const std::string& task_id,
+                                              const std::string& requested_host,
+                                              const std::string& migration_id) {
   v1::Cast cast;
   v1::ScheduleRequest* req = cast.mutable_schedule();
   req->set_operation(static_cast<v1::ScheduleRequest::Operation>(op));
@@ -178,7 +194,7 @@ absl::Status ComputeManager::CastSchedule(const RequestContext& ctx, const Insta
       req->mutable_group()->set_max_server_per_host(g->max_server_per_host);
     }
   }
-  return Cast(options_.scheduler_queue, cast.SerializeAsString(), ctx.request_id);
+  return ProtobufMessage(cast.SerializeAsString(), ctx.request_id);
 }
 
 absl::Status ComputeManager::CastAction(const RequestContext& ctx, const Instance& i, int kind,
@@ -314,8 +330,18 @@ absl::StatusOr<CreateServerResult> ComputeManager::CreateServers(const RequestCo
   QuotaRequest quota{.limits = limits, .instances = count, .cores = count * flavor->vcpus,
                      .ram = count * flavor->ram_mb};
   GUREUM_RETURN_IF_ERROR(store_.CreateInstances(result.instances, quota, ctx.request_id));
+  // All the requests of one create go out as one batch: one confirm round trip for a
+  // hundred servers instead of a hundred.
+  std::vector<amqp::Message> requests;
+  requests.reserve(result.instances.size());
+  for (const Instance& i : result.instances) {
+    requests.push_back(
+        ScheduleMessage(ctx, i, v1::ScheduleRequest::BUILD, i.task_id, forced_host, ""));
+  }
+  absl::Status cast = requests.size() == 1
+                          ? bus_.Cast(options_.scheduler_queue, requests.front())
+                          : bus_.CastBatch(options_.scheduler_queue, requests);
   for (Instance& i : result.instances) {
-    absl::Status cast = CastSchedule(ctx, i, v1::ScheduleRequest::BUILD, i.task_id, forced_host, "");
     if (!cast.ok()) {
       // The instance exists but nobody will build it: say so on the instance.
       spdlog::error("cannot cast the schedule request of {}: {}", i.uuid, cast.ToString());

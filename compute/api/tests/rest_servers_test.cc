@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <set>
 #include <thread>
 
 #include "compute/api/tests/cloud.h"
@@ -104,6 +105,27 @@ TEST_CASE("a task in progress blocks conflicting actions") {
   CHECK(r.status == 409);
   CHECK(r.body["conflictingRequest"]["message"] ==
         "Cannot 'stop' instance " + id + " while it is in vm_state building");
+}
+
+TEST_CASE("a multi-create casts every server's schedule request at once, and each is built") {
+  Cloud cloud;
+  cloud.CreateFlavor("1", 1, 512, 1);
+  HttpResult r = cloud.Call("token-a", "POST", "/servers",
+                            {{"server", {{"name", "fleet"}, {"imageRef", kImageId},
+                                         {"flavorRef", "1"}, {"min_count", 4}, {"max_count", 4},
+                                         {"return_reservation_id", true}}}});
+  INFO(r.text);
+  REQUIRE(r.status == 202);
+  const std::string reservation = r.body["reservation_id"];
+  HttpResult list = cloud.Call("token-a", "GET", "/servers/detail?reservation_id=" + reservation);
+  REQUIRE(list.body["servers"].size() == 4);
+  std::set<std::string> names;
+  for (const json& s : list.body["servers"]) {
+    json active = cloud.WaitForStatus("token-a", s["id"], "ACTIVE");
+    CHECK(active["status"] == "ACTIVE");
+    names.insert(active["name"].get<std::string>());
+  }
+  CHECK(names == std::set<std::string>{"fleet-1", "fleet-2", "fleet-3", "fleet-4"});
 }
 
 TEST_CASE("quota exceeded is 403 naming the quota and the usage, min/max count fit the quota") {
