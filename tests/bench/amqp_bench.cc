@@ -40,16 +40,20 @@ long long NowNanos() {
       .count();
 }
 
-// CPU seconds (user + system) process `pid` has used: the broker's, to set next to ours.
-// 0 when there is no such process.
-double ProcessCpu(int pid) {
-  if (pid <= 0) return 0;
+// The fields of /proc/<pid>/stat after the command name (state first); empty when there
+// is no such process.
+std::vector<std::string> StatFields(int pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
   std::string line;
-  if (!std::getline(in, line)) return 0;
-  // Fields after the command name, which is in parentheses and may hold spaces.
+  if (pid <= 0 || !std::getline(in, line) || line.rfind(')') == std::string::npos) return {};
+  // The command name is in parentheses and may hold spaces.
   std::istringstream rest(line.substr(line.rfind(')') + 2));
-  std::vector<std::string> f{std::istream_iterator<std::string>(rest), {}};
+  return {std::istream_iterator<std::string>(rest), {}};
+}
+
+// CPU seconds (user + system) process `pid` has used: the broker's, to set next to ours.
+double ProcessCpu(int pid) {
+  std::vector<std::string> f = StatFields(pid);
   if (f.size() < 13) return 0;
   return (std::stod(f[11]) + std::stod(f[12])) / sysconf(_SC_CLK_TCK);
 }
@@ -160,6 +164,13 @@ int main(int argc, char** argv) {
   app.add_option("--only", only, "one scenario: confirm, batch, e2e, e2e-queues or e2e-batch");
   CLI11_PARSE(app, argc, argv);
   gureum::InitProcess();
+  if (broker_pid != 0) {
+    std::vector<std::string> f = StatFields(broker_pid);
+    if (f.size() < 13 || f[0] == "Z") {
+      std::cerr << "--broker-pid " << broker_pid << " is not a running process\n";
+      return 2;
+    }
+  }
 
   auto options = gureum::amqp::ParseUrl(url);
   if (!options.ok()) {

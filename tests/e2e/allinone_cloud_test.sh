@@ -27,6 +27,7 @@ cleanup_cloud() {
   if [ "${E2E_KEEP:-0}" != 1 ]; then
     /usr/local/bin/gureum-deploy stop --state-dir /run/gureum >/dev/null 2>&1 || true
   fi
+  e2e_stop_host_daemons
   e2e_cleanup
 }
 trap cleanup_cloud EXIT
@@ -49,6 +50,7 @@ fi
       printf '%s\n' "$line"
     done
 } > "$answers"
+e2e_note_host_daemons
 check "./deploy/allinone.sh" env GUREUM_ANSWERS="$answers" GUREUM_JOBS=2 \
   bash -c "'$repo/deploy/allinone.sh' > '$E2E_DIR/allinone.log' 2>&1 || { tail -n 60 '$E2E_DIR/allinone.log'; exit 1; }"
 unset OS_IDENTITY_GRPC

@@ -99,6 +99,29 @@ drop_identity_database() {
   psql -q "$GUREUM_TEST_PG_URI" -c "DROP DATABASE IF EXISTS gureum_identity WITH (FORCE)" || true
 }
 
+# The host's own PostgreSQL clusters and RabbitMQ node, which ./deploy/allinone.sh starts
+# when they are not running. A test that runs the installer notes which were up before
+# (e2e_note_host_daemons) and stops the others when it ends (e2e_stop_host_daemons), so
+# ./tests/run.sh leaves a machine's daemons as it found them.
+host_pg_online() { pg_lsclusters -h 2>/dev/null | awk '$4 == "online" {print $1 "/" $2}'; }
+host_rabbit_up() { timeout 20 rabbitmqctl -q status >/dev/null 2>&1; }
+e2e_note_host_daemons() {
+  E2E_PG_BEFORE=$(host_pg_online | tr '\n' ' ')
+  E2E_RABBIT_BEFORE=0
+  if host_rabbit_up; then E2E_RABBIT_BEFORE=1; fi
+  E2E_HOST_NOTED=1
+}
+e2e_stop_host_daemons() {
+  [ "${E2E_HOST_NOTED:-0}" = 1 ] && [ "${E2E_KEEP:-0}" != 1 ] || return 0
+  local c
+  for c in $(host_pg_online); do
+    case " $E2E_PG_BEFORE " in *" $c "*) ;; *) pg_ctlcluster "${c%/*}" "${c#*/}" stop || true ;; esac
+  done
+  if [ "$E2E_RABBIT_BEFORE" = 0 ] && host_rabbit_up; then
+    timeout 60 rabbitmqctl -q stop >/dev/null 2>&1 || true
+  fi
+}
+
 # e2e_dump_cloud LOG...: for a test's exit trap after a failure, before it takes its cloud
 # down, so that a red CI run says why. Servers first (with the fault of any that is not
 # ACTIVE), then compute services, network agents and ports, then the warnings and last

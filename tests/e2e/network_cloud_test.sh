@@ -59,6 +59,7 @@ cleanup_net() {
   fi
   ip link del "$ext_if" 2>/dev/null || true
   ip netns del "$ext_ns" 2>/dev/null || true
+  e2e_stop_host_daemons
   e2e_cleanup
 }
 trap cleanup_net EXIT
@@ -99,6 +100,7 @@ ip link set "$ext_if" up
 } > "$answers"
 grep -q '^CONFIG_SERVICES=.*network-agent' "$answers" || fail "the answer file has no network-agent"
 if [ "${NC_SKIP_INSTALL:-0}" != 1 ]; then
+  e2e_note_host_daemons
   check "./deploy/allinone.sh (with network and network-agent)" env GUREUM_ANSWERS="$answers" \
     GUREUM_JOBS=2 bash -c "'$repo/deploy/allinone.sh' > '$E2E_DIR/allinone.log' 2>&1 ||
       { tail -n 60 '$E2E_DIR/allinone.log'; exit 1; }"
