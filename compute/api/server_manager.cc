@@ -338,9 +338,7 @@ absl::StatusOr<CreateServerResult> ComputeManager::CreateServers(const RequestCo
     requests.push_back(
         ScheduleMessage(ctx, i, v1::ScheduleRequest::BUILD, i.task_id, forced_host, ""));
   }
-  absl::Status cast = requests.size() == 1
-                          ? bus_.Cast(options_.scheduler_queue, requests.front())
-                          : bus_.CastBatch(options_.scheduler_queue, requests);
+  absl::Status cast = bus_.CastBatch(options_.scheduler_queue, requests);
   for (Instance& i : result.instances) {
     if (!cast.ok()) {
       // The instance exists but nobody will build it: say so on the instance.
