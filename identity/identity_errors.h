@@ -27,4 +27,11 @@ inline absl::Status InvalidFieldError(const std::string& field, const std::strin
       absl::StrCat("Invalid input for field '", field, "': ", why, "."));
 }
 
+// A user, project, domain or group name: 1 to 255 characters.
+inline absl::Status CheckName(const std::string& name) {
+  if (name.empty()) return InvalidFieldError("name", "must not be empty");
+  if (name.size() > 255) return InvalidFieldError("name", "longer than 255 characters");
+  return absl::OkStatus();
+}
+
 }  // namespace gureum::identity

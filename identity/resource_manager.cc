@@ -6,15 +6,6 @@
 #include "identity/identity_manager.h"
 
 namespace gureum::identity {
-namespace {
-
-absl::Status CheckName(const std::string& name) {
-  if (name.empty()) return InvalidFieldError("name", "must not be empty");
-  if (name.size() > 255) return InvalidFieldError("name", "longer than 255 characters");
-  return absl::OkStatus();
-}
-
-}  // namespace
 
 // ---- domains ----
 

@@ -12,7 +12,7 @@
 namespace gureum::identity {
 namespace {
 
-absl::Status Unauth(const std::string& why, const std::string& audit_id) {
+absl::Status TokenRejected(const std::string& why, const std::string& audit_id) {
   spdlog::info("token rejected: {} audit_id={}", why, audit_id);
   return absl::UnauthenticatedError(auth::kAuthRequired);
 }
@@ -81,7 +81,7 @@ absl::StatusOr<IssuedToken> IdentityManager::Issue(
 
 absl::StatusOr<TokenData> IdentityManager::Describe(const auth::TokenClaims& c) {
   auto fail = [&](const absl::Status& s, const std::string& why) -> absl::Status {
-    if (absl::IsNotFound(s)) return Unauth(why, c.audit_id);
+    if (absl::IsNotFound(s)) return TokenRejected(why, c.audit_id);
     return s;
   };
   // The records are checked again on every call (enabled flags), cached or not.
@@ -118,13 +118,13 @@ absl::StatusOr<TokenData> IdentityManager::Describe(const auth::TokenClaims& c) 
     }
     validation_cache_.PutScope(key, *r, generation);
   }
-  if (!r->user.enabled) return Unauth("user disabled", c.audit_id);
-  if (!r->user_domain.enabled) return Unauth("user domain disabled", c.audit_id);
-  if (r->project && !r->project->enabled) return Unauth("project disabled", c.audit_id);
+  if (!r->user.enabled) return TokenRejected("user disabled", c.audit_id);
+  if (!r->user_domain.enabled) return TokenRejected("user domain disabled", c.audit_id);
+  if (r->project && !r->project->enabled) return TokenRejected("project disabled", c.audit_id);
   if (r->project_domain && !r->project_domain->enabled) {
-    return Unauth("project domain disabled", c.audit_id);
+    return TokenRejected("project domain disabled", c.audit_id);
   }
-  if (r->domain && !r->domain->enabled) return Unauth("scope domain disabled", c.audit_id);
+  if (r->domain && !r->domain->enabled) return TokenRejected("scope domain disabled", c.audit_id);
   TokenData d;
   d.claims = c;
   d.user = std::move(r->user);

@@ -6,12 +6,6 @@
 namespace gureum::identity {
 namespace {
 
-absl::Status CheckName(const std::string& name) {
-  if (name.empty()) return InvalidFieldError("name", "must not be empty");
-  if (name.size() > 255) return InvalidFieldError("name", "longer than 255 characters");
-  return absl::OkStatus();
-}
-
 absl::Status CheckPasswordText(const std::string& password) {
   if (password.empty()) return InvalidFieldError("password", "must not be empty");
   if (password.size() > 4096) return InvalidFieldError("password", "too long");

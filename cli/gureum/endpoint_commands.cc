@@ -32,7 +32,7 @@ absl::Status ShowEndpoint(Cli& cli, Session& s, const idv1::Endpoint& e) {
   return absl::OkStatus();
 }
 
-struct Args {
+struct EndpointArgs {
   std::string id, service, interface, url, region;
   std::vector<std::string> ids;
   bool enable = false, disable = false;
@@ -46,7 +46,7 @@ struct Args {
 
 void AddEndpointCommands(CLI::App& app, Cli& cli) {
   auto* endpoint = app.add_subcommand("endpoint", "Endpoints (catalog)")->require_subcommand(1);
-  auto a = std::make_shared<Args>();
+  auto a = std::make_shared<EndpointArgs>();
 
   auto* create = endpoint->add_subcommand("create", "Create an endpoint");
   create->add_option("service", a->service, "Service (name, type or ID)")->required();

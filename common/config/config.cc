@@ -18,10 +18,6 @@
 namespace gureum::config {
 namespace {
 
-std::string Key(const std::string& section, const std::string& name) {
-  return absl::StrCat(section, ".", name);
-}
-
 struct ParseState {
   const std::string* origin;
   absl::Status* first_error;
@@ -50,7 +46,7 @@ absl::Status Config::Set(const std::string& section, const std::string& name, st
     return absl::InvalidArgumentError(
         absl::StrCat(origin, ": [", section, "] ", name, ": ", valid.message()));
   }
-  values_[Key(section, name)] = Value{std::move(text), std::move(origin)};
+  values_[OptionKey(section, name)] = Value{std::move(text), std::move(origin)};
   return absl::OkStatus();
 }
 
@@ -109,7 +105,7 @@ const std::string& Config::Raw(const std::string& section, const std::string& na
                  section.c_str(), name.c_str());
     std::abort();
   }
-  auto it = values_.find(Key(section, name));
+  auto it = values_.find(OptionKey(section, name));
   return it == values_.end() ? option->default_value : it->second.text;
 }
 
@@ -156,11 +152,11 @@ std::vector<std::string> Config::GetList(const std::string& section,
 }
 
 bool Config::IsSet(const std::string& section, const std::string& name) const {
-  return values_.contains(Key(section, name));
+  return values_.contains(OptionKey(section, name));
 }
 
 std::string Config::Origin(const std::string& section, const std::string& name) const {
-  auto it = values_.find(Key(section, name));
+  auto it = values_.find(OptionKey(section, name));
   return it == values_.end() ? "default" : it->second.origin;
 }
 

@@ -10,16 +10,13 @@
 #include "absl/time/time.h"
 
 namespace gureum::config {
-namespace {
 
-std::string Key(const std::string& section, const std::string& name) {
+std::string OptionKey(const std::string& section, const std::string& name) {
   return absl::StrCat(section, ".", name);
 }
 
-}  // namespace
-
 Schema& Schema::Add(Option option) {
-  std::string key = Key(option.section, option.name);
+  std::string key = OptionKey(option.section, option.name);
   auto it = index_.find(key);
   if (it != index_.end()) {
     if (options_[it->second].type != option.type) std::abort();  // two meanings for one name
@@ -73,7 +70,7 @@ Schema& Schema::List(const std::string& section, const std::string& name, const 
 }
 
 const Option* Schema::Find(const std::string& section, const std::string& name) const {
-  auto it = index_.find(Key(section, name));
+  auto it = index_.find(OptionKey(section, name));
   return it == index_.end() ? nullptr : &options_[it->second];
 }
 

@@ -28,6 +28,9 @@ struct Option {
   bool required = false;             // must be set in some file (no default)
 };
 
+// "section.name": how Schema and Config index an option.
+std::string OptionKey(const std::string& section, const std::string& name);
+
 // A set of options. Registering the same section/name twice with different types is a
 // programming error and aborts.
 class Schema {

@@ -9,17 +9,17 @@
 namespace gureum::compute_agent {
 namespace {
 
-namespace pb = ::gureum::image::v1;
+namespace image_pb = ::gureum::image::v1;
 
 class GrpcImageSource final : public ImageSource {
  public:
   GrpcImageSource(const std::string& target, auth::ServiceToken* token)
-      : stub_(pb::Images::NewStub(grpcx::MakeChannel(target))), token_(token) {}
+      : stub_(image_pb::Images::NewStub(grpcx::MakeChannel(target))), token_(token) {}
 
   absl::StatusOr<ImageInfo> GetImage(const std::string& id) override {
-    pb::GetImageRequest req;
+    image_pb::GetImageRequest req;
     req.set_id(id);
-    pb::Image image;
+    image_pb::Image image;
     GUREUM_RETURN_IF_ERROR(auth::CallAsService(token_, absl::Seconds(30), [&](grpc::ClientContext& ctx) {
       return stub_->GetImage(&ctx, req, &image);
     }));
@@ -39,10 +39,10 @@ class GrpcImageSource final : public ImageSource {
     grpc::ClientContext ctx;
     // Large images take a while; the deadline is generous but not infinite.
     GUREUM_RETURN_IF_ERROR(Prepare(ctx, absl::Hours(2)));
-    pb::DownloadImageRequest req;
+    image_pb::DownloadImageRequest req;
     req.set_id(id);
     auto reader = stub_->DownloadImage(&ctx, req);
-    pb::ImageChunk chunk;
+    image_pb::ImageChunk chunk;
     absl::Status sink_status;
     while (reader->Read(&chunk)) {
       sink_status = sink(chunk.data());
@@ -70,7 +70,7 @@ class GrpcImageSource final : public ImageSource {
     return absl::OkStatus();
   }
 
-  std::unique_ptr<pb::Images::Stub> stub_;
+  std::unique_ptr<image_pb::Images::Stub> stub_;
   auth::ServiceToken* token_;
 };
 

@@ -9,27 +9,27 @@
 namespace gureum::compute_agent {
 namespace {
 
-namespace pb = ::gureum::scheduler::v1;
+namespace placement_pb = ::gureum::scheduler::v1;
 
 class GrpcPlacementClient final : public PlacementClient {
  public:
   GrpcPlacementClient(const std::string& target, auth::ServiceToken* token)
-      : stub_(pb::Placement::NewStub(grpcx::MakeChannel(target))), token_(token) {}
+      : stub_(placement_pb::Placement::NewStub(grpcx::MakeChannel(target))), token_(token) {}
 
   absl::StatusOr<std::string> PutProvider(
       const std::string& uuid, const std::string& name,
       const std::map<std::string, ProviderInventory>& inventories) override {
-    pb::PutResourceProviderRequest req;
-    pb::ResourceProvider* p = req.mutable_provider();
+    placement_pb::PutResourceProviderRequest req;
+    placement_pb::ResourceProvider* p = req.mutable_provider();
     p->set_uuid(uuid);
     p->set_name(name);
     for (const auto& [rc, inv] : inventories) {
-      pb::Inventory* i = p->add_inventories();
+      placement_pb::Inventory* i = p->add_inventories();
       i->set_resource_class(rc);
       i->set_total(inv.total);
       i->set_reserved(inv.reserved);
     }
-    pb::ResourceProvider out;
+    placement_pb::ResourceProvider out;
     GUREUM_RETURN_IF_ERROR(auth::CallAsService(token_, kTimeout, [&](grpc::ClientContext& ctx) {
       return stub_->PutResourceProvider(&ctx, req, &out);
     }));
@@ -38,10 +38,10 @@ class GrpcPlacementClient final : public PlacementClient {
 
   absl::Status DeleteAllocations(const std::string& consumer,
                                  const std::string& provider_name) override {
-    pb::DeleteAllocationsRequest req;
+    placement_pb::DeleteAllocationsRequest req;
     req.set_consumer_uuid(consumer);
     req.set_provider_name(provider_name);
-    pb::Empty out;
+    placement_pb::Empty out;
     return auth::CallAsService(token_, kTimeout, [&](grpc::ClientContext& ctx) {
       return stub_->DeleteAllocations(&ctx, req, &out);
     });
@@ -49,7 +49,7 @@ class GrpcPlacementClient final : public PlacementClient {
 
  private:
   static constexpr absl::Duration kTimeout = absl::Seconds(5);
-  std::unique_ptr<pb::Placement::Stub> stub_;
+  std::unique_ptr<placement_pb::Placement::Stub> stub_;
   auth::ServiceToken* token_;
 };
 

@@ -18,10 +18,6 @@
 namespace gureum::deploy {
 namespace {
 
-absl::Status ErrnoStatus(absl::string_view what) {
-  return absl::InternalError(absl::StrCat(what, ": ", strerror(errno)));
-}
-
 int ReadPid(int fd) {
   char buf[32] = {};
   ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
@@ -42,7 +38,10 @@ std::string StateFilePath(const std::string& state_dir) {
 absl::StatusOr<PidFileLock> PidFileLock::Acquire(const std::string& state_dir) {
   std::string path = PidFilePath(state_dir);
   int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) return ErrnoStatus(absl::StrCat("open ", path));
+  if (fd < 0) {
+    const int err = errno;
+    return absl::ErrnoToStatus(err, absl::StrCat("open ", path));
+  }
   if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
     int pid = ReadPid(fd);
     close(fd);
@@ -50,8 +49,9 @@ absl::StatusOr<PidFileLock> PidFileLock::Acquire(const std::string& state_dir) {
   }
   std::string pid = absl::StrCat(getpid(), "\n");
   if (ftruncate(fd, 0) != 0 || pwrite(fd, pid.data(), pid.size(), 0) < 0) {
+    const int err = errno;
     close(fd);
-    return ErrnoStatus(absl::StrCat("write ", path));
+    return absl::ErrnoToStatus(err, absl::StrCat("write ", path));
   }
   return PidFileLock(std::move(path), fd);
 }
@@ -72,8 +72,9 @@ absl::StatusOr<int> RunningSupervisorPid(const std::string& state_dir) {
   std::string path = PidFilePath(state_dir);
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    if (errno == ENOENT) return absl::NotFoundError("supervisor not running");
-    return ErrnoStatus(absl::StrCat("open ", path));
+    const int err = errno;
+    if (err == ENOENT) return absl::NotFoundError("supervisor not running");
+    return absl::ErrnoToStatus(err, absl::StrCat("open ", path));
   }
   if (flock(fd, LOCK_SH | LOCK_NB) == 0) {
     close(fd);  // nobody holds it: a leftover from a supervisor that died
@@ -89,7 +90,7 @@ absl::Status StopSupervisor(const std::string& state_dir, absl::Duration timeout
   absl::StatusOr<int> pid = RunningSupervisorPid(state_dir);
   if (absl::IsNotFound(pid.status())) return absl::OkStatus();
   if (!pid.ok()) return pid.status();
-  if (kill(*pid, SIGTERM) != 0 && errno != ESRCH) return ErrnoStatus("kill");
+  if (kill(*pid, SIGTERM) != 0 && errno != ESRCH) return absl::ErrnoToStatus(errno, "kill");
   absl::Time deadline = absl::Now() + timeout;
   while (absl::Now() < deadline) {
     if (absl::IsNotFound(RunningSupervisorPid(state_dir).status())) return absl::OkStatus();
@@ -103,7 +104,7 @@ absl::Status StopSupervisor(const std::string& state_dir, absl::Duration timeout
 absl::Status ReloadSupervisor(const std::string& state_dir) {
   absl::StatusOr<int> pid = RunningSupervisorPid(state_dir);
   if (!pid.ok()) return pid.status();
-  if (kill(*pid, SIGHUP) != 0) return ErrnoStatus("kill");
+  if (kill(*pid, SIGHUP) != 0) return absl::ErrnoToStatus(errno, "kill");
   return absl::OkStatus();
 }
 

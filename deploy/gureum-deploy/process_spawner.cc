@@ -15,10 +15,6 @@
 namespace gureum::deploy {
 namespace {
 
-absl::Status ErrnoStatus(absl::string_view what) {
-  return absl::InternalError(absl::StrCat(what, ": ", strerror(errno)));
-}
-
 // Runs in the child between fork and exec: only async-signal-safe calls.
 [[noreturn]] void ExecChild(int log_fd, int null_fd, const char* script) {
   setpgid(0, 0);
@@ -43,11 +39,15 @@ absl::StatusOr<int> PosixProcessSpawner::Spawn(const ServiceSpec& spec) {
   // Opened before fork so that an unwritable log is an error the supervisor can report,
   // not a silent exit of the child. O_CLOEXEC: only the dup2'ed copies survive exec.
   int log_fd = open(log_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-  if (log_fd < 0) return ErrnoStatus(absl::StrCat("open ", log_path));
+  if (log_fd < 0) {
+    const int err = errno;
+    return absl::ErrnoToStatus(err, absl::StrCat("open ", log_path));
+  }
   int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (null_fd < 0) {
+    const int err = errno;
     close(log_fd);
-    return ErrnoStatus("open /dev/null");
+    return absl::ErrnoToStatus(err, "open /dev/null");
   }
   std::string banner = absl::StrCat("=== gureum-deploy: starting ", spec.name, " at ",
                                     absl::FormatTime(absl::Now()), ": ", spec.command, "\n");
@@ -61,8 +61,7 @@ absl::StatusOr<int> PosixProcessSpawner::Spawn(const ServiceSpec& spec) {
   close(log_fd);
   close(null_fd);
   if (pid < 0) {
-    errno = fork_errno;
-    return ErrnoStatus("fork");
+    return absl::ErrnoToStatus(fork_errno, "fork");
   }
   // Also from the parent: whichever of the two runs first, the group exists before the
   // supervisor could signal it.
@@ -73,12 +72,13 @@ absl::StatusOr<int> PosixProcessSpawner::Spawn(const ServiceSpec& spec) {
 absl::Status PosixProcessSpawner::Signal(int pid, int signal) {
   if (pid <= 0) return absl::InvalidArgumentError("bad pid");
   if (kill(-pid, signal) == 0) return absl::OkStatus();
-  if (errno == ESRCH) {
+  const int err = errno;
+  if (err == ESRCH) {
     // The group may not exist if the child has not reached setpgid yet; try the pid.
     if (kill(pid, signal) == 0) return absl::OkStatus();
     return absl::NotFoundError(absl::StrCat("no process ", pid));
   }
-  return ErrnoStatus(absl::StrCat("kill ", pid));
+  return absl::ErrnoToStatus(err, absl::StrCat("kill ", pid));
 }
 
 }  // namespace gureum::deploy

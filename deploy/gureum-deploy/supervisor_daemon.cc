@@ -30,17 +30,14 @@
 namespace gureum::deploy {
 namespace {
 
-absl::Status ErrnoStatus(absl::string_view what) {
-  return absl::InternalError(absl::StrCat(what, ": ", strerror(errno)));
-}
-
 absl::Status MakeDirs(const std::string& dir, mode_t mode) {
   std::string path;
   for (size_t pos = 0; pos != std::string::npos;) {
     pos = dir.find('/', pos + 1);
     path = dir.substr(0, pos);
     if (mkdir(path.c_str(), mode) != 0 && errno != EEXIST) {
-      return ErrnoStatus(absl::StrCat("mkdir ", path));
+      const int err = errno;
+      return absl::ErrnoToStatus(err, absl::StrCat("mkdir ", path));
     }
   }
   return absl::OkStatus();
@@ -112,9 +109,9 @@ absl::Status RunSupervisor(const DaemonOptions& options) {
   // all the supervisor's work happens on this one thread, between polls.
   // Blocked again here for callers that did not; see BlockSupervisorSignals().
   sigset_t mask = SupervisorSignals();
-  if (pthread_sigmask(SIG_BLOCK, &mask, nullptr) != 0) return ErrnoStatus("sigmask");
+  if (pthread_sigmask(SIG_BLOCK, &mask, nullptr) != 0) return absl::ErrnoToStatus(errno, "sigmask");
   int signal_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-  if (signal_fd < 0) return ErrnoStatus("signalfd");
+  if (signal_fd < 0) return absl::ErrnoToStatus(errno, "signalfd");
 
   // Orphans of a service (a shell's children) are re-parented to us rather than to
   // PID 1, which on a host without an init system may never reap them.
@@ -195,7 +192,7 @@ absl::Status DaemonizeSupervisor(const DaemonOptions& options, absl::Duration ti
   std::string log_file = options.log_dir + "/gureum-deploy.log";
 
   pid_t child = fork();
-  if (child < 0) return ErrnoStatus("fork");
+  if (child < 0) return absl::ErrnoToStatus(errno, "fork");
   if (child == 0) {
     setsid();
     // Let go of the caller's terminal and pipes: a shell capturing our output must not

@@ -16,8 +16,8 @@ Caller WithRole(const std::string& role) {
   return c;
 }
 
-struct Fixture {
-  Fixture() {
+struct PlacementFixture {
+  PlacementFixture() {
     auto e = policy::Enforcer::Create(PlacementPolicyDefaults());
     REQUIRE(e.ok());
     enforcer = *std::move(e);
@@ -45,7 +45,7 @@ Provider Basic() {
 }
 
 TEST_CASE("only admin and service may use placement") {
-  Fixture f;
+  PlacementFixture f;
   for (const char* role : {"member", "reader"}) {
     CHECK(f.manager->PutProvider(WithRole(role), Basic()).status().code() ==
           absl::StatusCode::kPermissionDenied);
@@ -57,7 +57,7 @@ TEST_CASE("only admin and service may use placement") {
 }
 
 TEST_CASE("inventories are normalised: units, and default ratios per class") {
-  Fixture f;
+  PlacementFixture f;
   auto p = f.manager->PutProvider(WithRole("service"), Basic());
   REQUIRE(p.ok());
   CHECK(IsUuid(p->uuid));
@@ -75,7 +75,7 @@ TEST_CASE("inventories are normalised: units, and default ratios per class") {
 }
 
 TEST_CASE("bad input is refused with a message saying what to fix") {
-  Fixture f;
+  PlacementFixture f;
   Caller admin = WithRole("admin");
   Provider p = Basic();
   p.name = "";
@@ -108,7 +108,7 @@ TEST_CASE("bad input is refused with a message saying what to fix") {
 }
 
 TEST_CASE("allocations are deleted by provider name, and unknown names delete nothing") {
-  Fixture f;
+  PlacementFixture f;
   auto p = f.manager->PutProvider(WithRole("service"), Basic());
   REQUIRE(p.ok());
   ClaimRequest c;

@@ -5,8 +5,8 @@
 namespace gureum::auth {
 namespace {
 
-struct Fixture {
-  Fixture() : verifier(clock, revocations) { verifier.SetPublicKeys({key.public_key}); }
+struct VerifierFixture {
+  VerifierFixture() : verifier(clock, revocations) { verifier.SetPublicKeys({key.public_key}); }
   TokenClaims Claims() {
     TokenClaims c;
     c.user_id = "u1";
@@ -24,7 +24,7 @@ struct Fixture {
 };
 
 TEST_CASE("a valid token verifies; the signature is checked once") {
-  Fixture f;
+  VerifierFixture f;
   std::string token = SignToken(f.Claims(), f.key);
   for (int i = 0; i < 100; ++i) REQUIRE(f.verifier.Verify(token).ok());
   REQUIRE(f.verifier.Verify(token)->user_id == "u1");
@@ -32,7 +32,7 @@ TEST_CASE("a valid token verifies; the signature is checked once") {
 }
 
 TEST_CASE("expired tokens fail even from the cache") {
-  Fixture f;
+  VerifierFixture f;
   std::string token = SignToken(f.Claims(), f.key);
   REQUIRE(f.verifier.Verify(token).ok());
   f.clock.Advance(absl::Hours(1));
@@ -43,7 +43,7 @@ TEST_CASE("expired tokens fail even from the cache") {
 }
 
 TEST_CASE("a revocation takes effect on the next check") {
-  Fixture f;
+  VerifierFixture f;
   TokenClaims c = f.Claims();
   std::string token = SignToken(c, f.key);
   REQUIRE(f.verifier.Verify(token).ok());
@@ -53,7 +53,7 @@ TEST_CASE("a revocation takes effect on the next check") {
 }
 
 TEST_CASE("rotation: old-key tokens verify while the old key is published") {
-  Fixture f;
+  VerifierFixture f;
   std::string old_token = SignToken(f.Claims(), f.key);
   KeyPair next = GenerateKeyPair("k2");
   f.verifier.SetPublicKeys({f.key.public_key, next.public_key});
@@ -64,7 +64,7 @@ TEST_CASE("rotation: old-key tokens verify while the old key is published") {
 }
 
 TEST_CASE("tokens from the future are refused") {
-  Fixture f;
+  VerifierFixture f;
   TokenClaims c = f.Claims();
   c.issued_at = f.clock.Now() + absl::Hours(1);
   c.expires_at = c.issued_at + absl::Hours(1);

@@ -14,6 +14,9 @@
 
 namespace gureum::compute_agent {
 
+// The server most agent tests build.
+inline constexpr char kVm[] = "0b6e2a10-0000-4000-8000-000000000001";
+
 inline constexpr char kHost[] = "node-a";
 inline constexpr char kImage[] = "9a1c6c3e-1111-4222-8333-444455556666";
 

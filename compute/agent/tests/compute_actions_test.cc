@@ -7,7 +7,6 @@
 namespace gureum::compute_agent {
 namespace {
 
-constexpr char kVm[] = "0b6e2a10-0000-4000-8000-000000000001";
 using K = pb::InstanceAction;
 
 struct Built : AgentFixture {

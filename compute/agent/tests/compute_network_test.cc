@@ -12,7 +12,7 @@
 namespace gureum::compute_agent {
 namespace {
 
-constexpr char kVm[] = "0b6e2a10-0000-4000-8000-0000000000a1";
+constexpr char kNetVm[] = "0b6e2a10-0000-4000-8000-0000000000a1";
 constexpr char kNet[] = "5e7d1c2b-aaaa-4bbb-8ccc-ddddeeeeffff";
 constexpr char kNet2[] = "6f8e2d3c-aaaa-4bbb-8ccc-ddddeeeeffff";
 constexpr char kUserPort[] = "77aa88bb-1111-4222-8333-444455556666";
@@ -38,7 +38,7 @@ TEST_CASE("network build: allocate + bind, wait for ACTIVE, bridge interfaces in
     absl::MutexLock l(&f.network.mu);
     f.network.gets_until_active = 2;  // the network agent needs a moment
   }
-  pb::BuildInstance b = f.BuildCast(kVm);
+  pb::BuildInstance b = f.BuildCast(kNetVm);
   AddNetworks(f, b);
   REQUIRE(f.manager->Build(b).ok());
 
@@ -49,7 +49,7 @@ TEST_CASE("network build: allocate + bind, wait for ACTIVE, bridge interfaces in
     const npb::AllocatePortRequest& a = f.network.allocations[0];
     CHECK(a.network_id() == kNet);
     CHECK(a.project_id() == "project-a");
-    CHECK(a.device_id() == kVm);
+    CHECK(a.device_id() == kNetVm);
     CHECK(a.device_owner() == "compute:zone-1");
     CHECK(a.host() == kHost);
     REQUIRE(a.security_group_names_size() == 1);
@@ -59,12 +59,12 @@ TEST_CASE("network build: allocate + bind, wait for ACTIVE, bridge interfaces in
     for (const auto& [id, p] : f.network.ports) {
       if (id != kUserPort) allocated_id = id;
       CHECK(p.binding_host() == kHost);
-      CHECK(p.device_id() == kVm);
+      CHECK(p.device_id() == kNetVm);
       CHECK(p.status() == "ACTIVE");  // the domain started only after both were ACTIVE
       CHECK(f.network.gets[id] >= 3);
     }
   }
-  DomainSpec d = f.hv.SpecOf(kVm);
+  DomainSpec d = f.hv.SpecOf(kNetVm);
   REQUIRE(d.interfaces.size() == 2);
   CHECK(d.interfaces[0].bridge == std::string("brq") + std::string(kNet).substr(0, 11));
   CHECK(d.interfaces[0].tap == "tap" + allocated_id.substr(0, 11));
@@ -75,7 +75,7 @@ TEST_CASE("network build: allocate + bind, wait for ACTIVE, bridge interfaces in
   REQUIRE(DomainXml(d).ok());
 
   // network_data.json on the config drive.
-  auto nd = RunCommand({"isoinfo", "-i", f.files->Paths(kVm).config_drive, "-R", "-x",
+  auto nd = RunCommand({"isoinfo", "-i", f.files->Paths(kNetVm).config_drive, "-R", "-x",
                         "/openstack/latest/network_data.json"}, absl::Seconds(30));
   REQUIRE(nd.ok());
   nlohmann::json j = nlohmann::json::parse(nd->output, nullptr, false);
@@ -109,11 +109,11 @@ TEST_CASE("network build: allocate + bind, wait for ACTIVE, bridge interfaces in
   CHECK(updates[0].vifs_size() == 2);
 
   // Delete: the allocated port goes, the user's is unbound and kept.
-  pb::InstanceAction del = f.ActionCast(kVm, pb::InstanceAction::DELETE);
+  pb::InstanceAction del = f.ActionCast(kNetVm, pb::InstanceAction::DELETE);
   REQUIRE(f.manager->Act(del).ok());
   absl::MutexLock l(&f.network.mu);
   REQUIRE(f.network.releases.size() == 1);
-  CHECK(f.network.releases[0].device_id() == kVm);
+  CHECK(f.network.releases[0].device_id() == kNetVm);
   REQUIRE(f.network.releases[0].keep_port_ids_size() == 1);
   CHECK(f.network.releases[0].keep_port_ids(0) == kUserPort);
   REQUIRE(f.network.ports.size() == 1);
@@ -124,7 +124,7 @@ TEST_CASE("network build: allocate + bind, wait for ACTIVE, bridge interfaces in
 
 TEST_CASE("network build: two NICs on one network are two ports, told apart by nic_index") {
   AgentFixture f;
-  pb::BuildInstance b = f.BuildCast(kVm);
+  pb::BuildInstance b = f.BuildCast(kNetVm);
   f.network.AddNetwork(kNet, "private");
   pb::InstanceSpec* s = b.mutable_request()->mutable_spec();
   s->add_network_ids(kNet);
@@ -139,7 +139,7 @@ TEST_CASE("network build: two NICs on one network are two ports, told apart by n
     CHECK(f.network.allocations[1].nic_index() == 1);
     CHECK(f.network.ports.size() == 2);
   }
-  DomainSpec d = f.hv.SpecOf(kVm);
+  DomainSpec d = f.hv.SpecOf(kNetVm);
   REQUIRE(d.interfaces.size() == 2);
   CHECK(d.interfaces[0].mac != d.interfaces[1].mac);
   CHECK(d.interfaces[0].tap != d.interfaces[1].tap);
@@ -154,10 +154,10 @@ TEST_CASE("network build: ports never ACTIVE -> the build fails with a clear fau
     absl::MutexLock l(&f.network.mu);
     f.network.gets_until_active = -1;  // no network agent on this host
   }
-  pb::BuildInstance b = f.BuildCast(kVm, "task-1", {"node-b"});
+  pb::BuildInstance b = f.BuildCast(kNetVm, "task-1", {"node-b"});
   AddNetworks(f, b);
   REQUIRE(f.manager->Build(b).ok());
-  CHECK_FALSE(f.hv.Get(kVm).ok());
+  CHECK_FALSE(f.hv.Get(kNetVm).ok());
   auto scheduled = f.Take("scheduler");
   REQUIRE(scheduled.size() == 1);
   CHECK(scheduled[0].schedule().attempt() == 2);
@@ -179,7 +179,7 @@ TEST_CASE("network build: no alternates left -> ERROR with the timeout as the fa
     absl::MutexLock l(&f.network.mu);
     f.network.gets_until_active = -1;
   }
-  pb::BuildInstance b = f.BuildCast(kVm);
+  pb::BuildInstance b = f.BuildCast(kNetVm);
   AddNetworks(f, b);
   REQUIRE(f.manager->Build(b).ok());
   auto updates = f.Updates();
@@ -192,7 +192,7 @@ TEST_CASE("network build: no alternates left -> ERROR with the timeout as the fa
 TEST_CASE("network build: a refused fixed IP is the user's error (no reschedule)") {
   AgentFixture f;
   f.network.FailNextAllocate(absl::InvalidArgumentError("IP address 10.9.9.9 is not in subnet 10.0.0.0/24"));
-  pb::BuildInstance b = f.BuildCast(kVm, "task-1", {"node-b"});
+  pb::BuildInstance b = f.BuildCast(kNetVm, "task-1", {"node-b"});
   AddNetworks(f, b);
   REQUIRE(f.manager->Build(b).ok());
   CHECK(f.Take("scheduler").empty());
@@ -208,7 +208,7 @@ TEST_CASE("network build: a refused fixed IP is the user's error (no reschedule)
 TEST_CASE("network build: a host without network_grpc reschedules instances with networks") {
   AgentFixture f;
   f.manager->SetNetwork(nullptr);
-  pb::BuildInstance b = f.BuildCast(kVm, "task-1", {"node-b"});
+  pb::BuildInstance b = f.BuildCast(kNetVm, "task-1", {"node-b"});
   AddNetworks(f, b);
   REQUIRE(f.manager->Build(b).ok());
   auto scheduled = f.Take("scheduler");
@@ -218,32 +218,32 @@ TEST_CASE("network build: a host without network_grpc reschedules instances with
 
 TEST_CASE("network build: an instance without networks gets no interface and no vifs") {
   AgentFixture f;
-  REQUIRE(f.manager->Build(f.BuildCast(kVm)).ok());
-  CHECK(f.hv.SpecOf(kVm).interfaces.empty());
+  REQUIRE(f.manager->Build(f.BuildCast(kNetVm)).ok());
+  CHECK(f.hv.SpecOf(kNetVm).interfaces.empty());
   auto updates = f.Updates();
   REQUIRE(updates.size() == 1);
   CHECK_FALSE(updates[0].has_network_info());
-  REQUIRE(f.manager->Act(f.ActionCast(kVm, pb::InstanceAction::DELETE)).ok());
+  REQUIRE(f.manager->Act(f.ActionCast(kNetVm, pb::InstanceAction::DELETE)).ok());
   absl::MutexLock l(&f.network.mu);
   CHECK(f.network.releases.empty());
 }
 
 TEST_CASE("network move: a cold migration to this host rebinds the same ports here") {
   AgentFixture f;
-  pb::BuildInstance first = f.BuildCast(kVm);
+  pb::BuildInstance first = f.BuildCast(kNetVm);
   AddNetworks(f, first);
   // Built on node-b first (as node-b's agent would have asked).
   {
     npb::AllocatePortRequest req;
     req.set_network_id(kNet);
     req.set_project_id("project-a");
-    req.set_device_id(kVm);
+    req.set_device_id(kNetVm);
     req.set_host("node-b");
     REQUIRE(f.network.AllocatePort(req).ok());
     npb::BindPortRequest bind;
     bind.set_port_id(kUserPort);
     bind.set_project_id("project-a");
-    bind.set_device_id(kVm);
+    bind.set_device_id(kNetVm);
     bind.set_host("node-b");
     REQUIRE(f.network.BindPort(bind).ok());
   }
@@ -253,19 +253,19 @@ TEST_CASE("network move: a cold migration to this host rebinds the same ports he
   move.mutable_request()->set_migration_id("mig-1");
   move.mutable_request()->set_task_id("task-move");
   REQUIRE(f.manager->Build(move).ok());
-  REQUIRE(f.hv.Get(kVm).ok());
+  REQUIRE(f.hv.Get(kNetVm).ok());
   absl::MutexLock l(&f.network.mu);
   CHECK(f.network.ports.size() == 2);  // no new port: the same two, now bound here
   for (const auto& [id, p] : f.network.ports) {
     CHECK(p.binding_host() == kHost);
-    CHECK(p.device_id() == kVm);
+    CHECK(p.device_id() == kNetVm);
   }
   CHECK(f.network.releases.empty());
 }
 
 TEST_CASE("network move: reverting a move to another host binds the ports back here before the start") {
   AgentFixture f;
-  pb::BuildInstance first = f.BuildCast(kVm);
+  pb::BuildInstance first = f.BuildCast(kNetVm);
   AddNetworks(f, first);
   REQUIRE(f.manager->Build(first).ok());
   {
@@ -274,15 +274,15 @@ TEST_CASE("network move: reverting a move to another host binds the ports back h
     REQUIRE(f.network.ports.size() == 2);
     for (auto& [id, p] : f.network.ports) p.set_binding_host("node-b");
   }
-  pb::InstanceAction revert = f.ActionCast(kVm, pb::InstanceAction::FINISH_REVERT);
+  pb::InstanceAction revert = f.ActionCast(kNetVm, pb::InstanceAction::FINISH_REVERT);
   revert.set_migration_id("mig-1");
   REQUIRE(f.manager->Act(revert).ok());
-  CHECK(f.hv.Get(kVm).ok());
+  CHECK(f.hv.Get(kNetVm).ok());
   absl::MutexLock l(&f.network.mu);
   CHECK(f.network.ports.size() == 2);
   for (const auto& [id, p] : f.network.ports) {
     CHECK(p.binding_host() == kHost);
-    CHECK(p.device_id() == kVm);
+    CHECK(p.device_id() == kNetVm);
   }
   CHECK(f.network.releases.empty());
 }

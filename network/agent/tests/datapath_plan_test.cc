@@ -15,10 +15,9 @@ namespace {
 using namespace testing;
 
 const char kNet[] = "net00000000001";
-const pb::Subnet kSubnet = testing::Subnet("s1", kNet, "10.0.0.0/24", "10.0.0.1");
 
-struct Fixture {
-  Fixture() {
+struct PlanFixture {
+  PlanFixture() {
     options.host = "h1";
     options.local_ip = "10.1.0.1";
     options.state_path = "/state";
@@ -46,7 +45,7 @@ bool Has(const std::vector<std::string>& cmds, const std::string& c) {
 }
 
 // The host as it is once VmState() was applied.
-ObservedState ConvergedVmHost(Fixture& f, const pb::HostState& st) {
+ObservedState ConvergedVmHost(PlanFixture& f, const pb::HostState& st) {
   ObservedState o;
   o.links["eth0"] = Link{.name = "eth0", .mtu = 1500, .up = true};
   o.links["brqnet00000000"] = Link{.name = "brqnet00000000", .kind = "bridge", .mtu = 1450, .up = true};
@@ -63,7 +62,7 @@ ObservedState ConvergedVmHost(Fixture& f, const pb::HostState& st) {
 }
 
 TEST_CASE("a fresh host gets the bridge, the VXLAN device, its forwarding entries and the rules") {
-  Fixture f;
+  PlanFixture f;
   ObservedState o;
   o.links["eth0"] = Link{.name = "eth0", .mtu = 1500, .up = true};
   Plan plan = f.planner.Make(VmState(), o);
@@ -85,7 +84,7 @@ TEST_CASE("a fresh host gets the bridge, the VXLAN device, its forwarding entrie
 }
 
 TEST_CASE("a converged host needs nothing (an agent restart changes nothing)") {
-  Fixture f;
+  PlanFixture f;
   pb::HostState st = VmState();
   ObservedState o = ConvergedVmHost(f, st);
   Plan plan = f.planner.Make(st, o);
@@ -94,7 +93,7 @@ TEST_CASE("a converged host needs nothing (an agent restart changes nothing)") {
 }
 
 TEST_CASE("stale forwarding entries go, new peers come, without touching the rest") {
-  Fixture f;
+  PlanFixture f;
   pb::HostState st = VmState();
   ObservedState o = ConvergedVmHost(f, st);
   o.fdb["vxlan-100"].insert({"00:00:00:00:00:00", "10.1.0.7"});
@@ -107,7 +106,7 @@ TEST_CASE("stale forwarding entries go, new peers come, without touching the res
 }
 
 TEST_CASE("a rule change re-applies the rules in one nft transaction") {
-  Fixture f;
+  PlanFixture f;
   pb::HostState st = VmState();
   ObservedState o = ConvergedVmHost(f, st);
   st.mutable_security_groups(0)->mutable_group()->clear_rules();
@@ -125,7 +124,7 @@ TEST_CASE("a rule change re-applies the rules in one nft transaction") {
 }
 
 TEST_CASE("a changed local_ip recreates the VXLAN device") {
-  Fixture f;
+  PlanFixture f;
   pb::HostState st = VmState();
   ObservedState o = ConvergedVmHost(f, st);
   f.options.local_ip = "10.1.0.9";
@@ -136,7 +135,7 @@ TEST_CASE("a changed local_ip recreates the VXLAN device") {
 }
 
 TEST_CASE("what is no longer wanted is removed, only by the agent's own names") {
-  Fixture f;
+  PlanFixture f;
   ObservedState o = ConvergedVmHost(f, VmState());
   o.links["brqother000000"] = Link{.name = "brqother000000", .kind = "bridge", .mtu = 1500, .up = true};
   o.links["tapvm00000001"] = Link{.name = "tapvm00000001", .master = "brqother000000"};
@@ -167,7 +166,7 @@ pb::HostState DhcpState() {
 }
 
 TEST_CASE("DHCP: a namespace, a veth leg on the bridge, and dnsmasq") {
-  Fixture f;
+  PlanFixture f;
   ObservedState o = ConvergedVmHost(f, DhcpState());
   Plan plan = f.planner.Make(DhcpState(), o);
   auto cmds = plan.Commands();
@@ -187,7 +186,7 @@ TEST_CASE("DHCP: a namespace, a veth leg on the bridge, and dnsmasq") {
 }
 
 TEST_CASE("DHCP: a new port rewrites the hosts file and HUPs the running dnsmasq") {
-  Fixture f;
+  PlanFixture f;
   pb::HostState st = DhcpState();
   ObservedState o = ConvergedVmHost(f, st);
   const std::string ns = std::string("qdhcp-") + kNet;
@@ -224,7 +223,7 @@ TEST_CASE("DHCP: a new port rewrites the hosts file and HUPs the running dnsmasq
 }
 
 TEST_CASE("routers: legs, default route, floating IP address and NAT") {
-  Fixture f;
+  PlanFixture f;
   f.options.physical_interfaces["extnet"] = "eth9";
   pb::HostState st = VmState();
   pb::Subnet ext = testing::Subnet("extsub", "extnet0000001", "172.24.0.0/24", "172.24.0.1");

@@ -9,7 +9,6 @@ namespace {
 
 using namespace testing;
 
-const pb::Subnet kSubnet = testing::Subnet("s1", "net00000000001", "10.0.0.0/24", "10.0.0.1");
 
 pb::HostState OneVm(const std::vector<pb::SecurityGroupRule>& rules) {
   pb::HostState st;

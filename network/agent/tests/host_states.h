@@ -13,6 +13,8 @@ namespace pb = ::gureum::network::v1;
 
 pb::Subnet Subnet(const std::string& id, const std::string& network_id, const std::string& cidr,
                   const std::string& gateway);
+// The subnet most tests put their ports on: s1, 10.0.0.0/24 on network net00000000001.
+inline const pb::Subnet kSubnet = Subnet("s1", "net00000000001", "10.0.0.0/24", "10.0.0.1");
 // A VXLAN network (MTU 1450) with its bridge name.
 pb::HostNetwork VxlanNetwork(const std::string& id, int vni, const pb::Subnet& subnet);
 // A flat provider network on `physnet` (MTU 1500).

@@ -31,7 +31,6 @@ class FakeServer final : public ServerClient {
   std::vector<pb::PortStatusUpdate> updates;
 };
 
-const pb::Subnet kSubnet = testing::Subnet("s1", "net00000000001", "10.0.0.0/24", "10.0.0.1");
 
 struct Fixture {
   Fixture() {
