@@ -78,15 +78,6 @@ service_state() {  # host -> "enabled up" etc.
   openstack compute service list --service gureum-compute-agent -f value -c Host -c Status -c State |
     awk -v h="$1" '$1 == h {print $2, $3}'
 }
-wait_until() {  # seconds description command...
-  local seconds=$1 what=$2; shift 2
-  local deadline=$(($(date +%s) + seconds))
-  until "$@" >/dev/null 2>&1; do
-    [ "$(date +%s)" -lt "$deadline" ] || fail "timed out after ${seconds}s: $what"
-    sleep 1
-  done
-  pass_count=$((pass_count + 1)); echo "ok: $what"
-}
 host_is() { [ "$(service_state "$1")" = "$2" ]; }
 wait_until 60 "the controller's compute agent is up" host_is "$ctl" "enabled up"
 

@@ -139,13 +139,3 @@ host_state() {
   openstack compute service list -f value -c Host -c Status -c State |
     awk -v h="$1" '$1 == h {print $2, $3}'
 }
-# wait_until SECONDS DESCRIPTION COMMAND...: polls once a second; counts as a check.
-wait_until() {
-  local seconds=$1 what=$2; shift 2
-  local deadline=$(($(date +%s) + seconds))
-  until "$@" >/dev/null 2>&1; do
-    [ "$(date +%s)" -lt "$deadline" ] || fail "timed out after ${seconds}s: $what"
-    sleep 1
-  done
-  pass_count=$((pass_count + 1)); echo "ok: $what"
-}

@@ -19,21 +19,40 @@ trap e2e_cleanup EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 pass_count=0
+# passed DESCRIPTION START_MS: counts a check and prints it with the seconds it took, so a
+# slow step shows in the log (start from now_ms).
+now_ms() { date +%s%3N; }
+passed() {
+  local ms=$(($(now_ms) - $2))
+  pass_count=$((pass_count + 1))
+  printf 'ok: %s (%d.%d s)\n' "$1" $((ms / 1000)) $((ms % 1000 / 100))
+}
 check() {  # check DESCRIPTION COMMAND...: the command must succeed
-  local what=$1; shift
+  local what=$1 t0; t0=$(now_ms); shift
   if "$@" >"$E2E_DIR/out" 2>"$E2E_DIR/err"; then
-    pass_count=$((pass_count + 1)); echo "ok: $what"
+    passed "$what" "$t0"
   else
     echo "--- stdout"; cat "$E2E_DIR/out"; echo "--- stderr"; cat "$E2E_DIR/err"
     fail "$what"
   fi
 }
 check_fails() {  # check_fails DESCRIPTION COMMAND...: the command must fail
-  local what=$1; shift
+  local what=$1 t0; t0=$(now_ms); shift
   if "$@" >"$E2E_DIR/out" 2>"$E2E_DIR/err"; then
     cat "$E2E_DIR/out"; fail "$what (it succeeded)"
   fi
-  pass_count=$((pass_count + 1)); echo "ok: $what"
+  passed "$what" "$t0"
+}
+# wait_until SECONDS DESCRIPTION COMMAND...: polls the command (every WAIT_POLL seconds,
+# default 1) until it succeeds; fails after SECONDS. Counts as a check.
+wait_until() {
+  local seconds=$1 what=$2 t0; t0=$(now_ms); shift 2
+  local deadline=$(($(date +%s) + seconds))
+  until "$@" >/dev/null 2>&1; do
+    [ "$(date +%s)" -lt "$deadline" ] || fail "timed out after ${seconds}s: $what"
+    sleep "${WAIT_POLL:-1}"
+  done
+  passed "$what" "$t0"
 }
 
 free_port() {

@@ -110,15 +110,8 @@ unset OS_IDENTITY_GRPC
 source /etc/gureum/admin-openrc
 ctl=$(hostname -s)
 
-wait_until() {  # seconds description command...
-  local seconds=$1 what=$2; shift 2
-  local deadline=$(($(date +%s) + seconds))
-  until "$@" >/dev/null 2>&1; do
-    [ "$(date +%s)" -lt "$deadline" ] || fail "timed out after ${seconds}s: $what"
-    sleep 2
-  done
-  pass_count=$((pass_count + 1)); echo "ok: $what"
-}
+
+WAIT_POLL=2
 
 # ---- a clean start: what an earlier run may have left ----
 leftovers=$(openstack server list --all-projects -f value -c ID | paste -sd' ' -)
