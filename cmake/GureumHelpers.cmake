@@ -61,6 +61,28 @@ function(gureum_cc_test)
     PROPERTIES LABELS "${G_LABELS}" TIMEOUT 300)
 endfunction()
 
+# gureum_e2e_test(NAME name SCRIPT script.sh [LOCKS lock...])
+#   -> ctest test e2e_<name>, labelled e2e: `bash script.sh` with GUREUM_BUILD_DIR set.
+# ./tests/run.sh runs these two at a time; the locks keep apart tests that would step on
+# each other (default: e2e_databases):
+#   e2e_databases  the throw-away PostgreSQL's service databases (gureum_identity, ...),
+#                  which every test but the installer's recreates under the same names;
+#   e2e_host       this machine's own cloud: ./deploy/allinone.sh (system PostgreSQL and
+#                  RabbitMQ, /etc/gureum, the services' fixed ports, qemu:///system), and
+#                  the host-wide network state its tests check.
+function(gureum_e2e_test)
+  if(NOT GUREUM_BUILD_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(G "" "NAME;SCRIPT" "LOCKS" ${ARGN})
+  if(NOT G_LOCKS)
+    set(G_LOCKS e2e_databases)
+  endif()
+  add_test(NAME e2e_${G_NAME} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/${G_SCRIPT})
+  set_tests_properties(e2e_${G_NAME} PROPERTIES LABELS e2e TIMEOUT 600
+    RESOURCE_LOCK "${G_LOCKS}" ENVIRONMENT "GUREUM_BUILD_DIR=${PROJECT_BINARY_DIR}")
+endfunction()
+
 # gureum_proto_library(NAME proto_echo PROTOS echo.proto)
 # Generates message and gRPC code; generated code is compiled without -Werror.
 function(gureum_proto_library)

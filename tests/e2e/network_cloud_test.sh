@@ -109,9 +109,7 @@ unset OS_IDENTITY_GRPC
 # shellcheck disable=SC1091
 source /etc/gureum/admin-openrc
 ctl=$(hostname -s)
-
-
-WAIT_POLL=2
+WAIT_POLL=2  # for wait_until: each poll runs the openstack client
 
 # ---- a clean start: what an earlier run may have left ----
 leftovers=$(openstack server list --all-projects -f value -c ID | paste -sd' ' -)
