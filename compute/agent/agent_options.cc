@@ -27,7 +27,7 @@ void AddAgentOptions(config::Schema& s) {
   s.Int(c, "disk_gb", 0, 0, 1LL << 30, "Override the instances disk size in GiB; 0: real.");
   s.Int(c, "report_interval", 10, 1, 3600, "Seconds between heartbeats and power-state syncs.");
   s.Int(c, "console_interval", 3, 1, 3600, "Seconds between console log checks.");
-  s.Int(c, "shutdown_timeout", 60, 0, 3600, "Seconds an ACPI shutdown may take before destroy.");
+  s.Int(c, "shutdown_timeout", 60, 0, 3600, "Seconds an ACPI shutdown may take before destroy (the request is repeated every 10 s).");
   s.Int(c, "image_cache_max_unused", 86400, 0, 1LL << 31,
         "Seconds a base image no instance uses is kept.");
   s.Int(c, "image_cache_cleanup_interval", 600, 1, 1LL << 31, "Seconds between cache cleanups.");

@@ -16,6 +16,10 @@
 namespace gureum::compute_agent {
 namespace {
 
+// How often Stop repeats its ACPI shutdown request while it waits (Nova's
+// SHUTDOWN_RETRY_INTERVAL is 10 s too).
+constexpr absl::Duration kShutdownRetryInterval = absl::Seconds(10);
+
 // libvirt's default handler prints every error on stderr; ours become statuses instead.
 void QuietErrors(void*, virErrorPtr) {}
 
@@ -103,14 +107,20 @@ class LibvirtHypervisor final : public Hypervisor {
     DomainRef d;
     GUREUM_RETURN_IF_ERROR(Lookup(uuid, d));
     if (virDomainIsActive(d.p) != 1) return absl::OkStatus();
-    if (virDomainShutdown(d.p) == 0) {
-      absl::Time deadline = absl::Now() + timeout;
-      while (absl::Now() < deadline) {
-        if (virDomainIsActive(d.p) != 1) return absl::OkStatus();
-        absl::SleepFor(absl::Milliseconds(200));
+    // The request is sent again every kShutdownRetryInterval, as Nova does: a guest that
+    // was still booting (no power-button handler yet) drops the first one, and would
+    // otherwise cost the whole timeout and then a destroy.
+    absl::Time deadline = absl::Now() + timeout;
+    absl::Time resend = absl::InfinitePast();
+    while (absl::Now() < deadline) {
+      if (virDomainIsActive(d.p) != 1) return absl::OkStatus();
+      if (absl::Now() >= resend) {
+        if (virDomainShutdown(d.p) != 0) break;  // no ACPI at all: straight to destroy
+        resend = absl::Now() + kShutdownRetryInterval;
       }
+      absl::SleepFor(absl::Milliseconds(200));
     }
-    // No ACPI in the guest, or it ignored the request: pull the plug.
+    // No ACPI in the guest, or it ignored every request: pull the plug.
     if (virDomainIsActive(d.p) == 1 && virDomainDestroy(d.p) != 0) {
       return LastError("destroying domain " + uuid);
     }

@@ -105,6 +105,49 @@ TEST_CASE("the tiny image boots under QEMU, reads its config drive, and is delet
   std::filesystem::remove_all(root, ec);
 }
 
+// A guest still booting has no power-button handler yet and drops an ACPI request. Stop
+// repeats the request (every 10 s, as Nova does), so the guest powers itself off once its
+// handler runs instead of waiting out the timeout and being destroyed.
+TEST_CASE("a stop sent while the guest boots is repeated until the guest powers off by ACPI") {
+  const std::string uri = testing::RequireEnv("GUREUM_TEST_LIBVIRT_URI");
+  const std::string images = TinyImageDir();
+  auto virt = ResolveVirtType("qemu", uri, absl::Seconds(20), "");
+  REQUIRE(virt.ok());
+  auto hv = CreateLibvirtHypervisor(uri);
+  REQUIRE(hv.ok());
+  const std::string root = std::filesystem::temp_directory_path() / testing::UniqueName("gureum-acpi");
+  InstanceFiles files(root);
+  const std::string uuid = "7e57b007-0000-4000-a000-" + std::to_string(100000000000 + getpid() % 100000);
+  REQUIRE(files.Create(uuid).ok());
+  InstancePaths p = files.Paths(uuid);
+  REQUIRE(CreateOverlay(images + "/tiny-disk.raw", "raw", p.disk, 0).ok());
+  DomainSpec d;
+  d.uuid = uuid;
+  d.name = "instance-" + uuid;
+  d.virt_type = *virt;
+  d.memory_mb = 256;
+  d.kernel = images + "/tiny-kernel";
+  d.initrd = images + "/tiny-initrd";
+  d.cmdline = "console=ttyS0";
+  d.disks.push_back({.path = p.disk});
+  d.console_log = p.console_log;
+  REQUIRE((*hv)->Define(d).ok());
+  REQUIRE((*hv)->Start(uuid).ok());
+  // At once: the first request reaches a kernel that has not loaded its button driver.
+  absl::Status stopped = (*hv)->Stop(uuid, absl::Seconds(120));
+  std::string console = ReadTail(p.console_log, 1 << 20);
+  INFO(stopped.ToString() << "\nconsole:\n" << console.substr(console.size() > 3000 ? console.size() - 3000 : 0));
+  CHECK(stopped.ok());
+  CHECK((*hv)->Get(uuid)->power_state == PowerState::kShutdown);
+  CHECK(console.find("GUREUM-TINY-BOOTED") != std::string::npos);
+  CHECK(console.find("GUREUM-TINY-POWEROFF") != std::string::npos);  // by ACPI, not destroy
+
+  REQUIRE((*hv)->Undefine(uuid).ok());
+  REQUIRE(files.Remove(uuid).ok());
+  std::error_code ec;
+  std::filesystem::remove_all(root, ec);
+}
+
 // The agent's own path on QEMU: ComputeManager builds the tiny image (image cache from a
 // folder of files, overlay, config drive), stops it with an ACPI shutdown (the guest's
 // power-button handler answers), starts it again, and deletes it.
