@@ -102,8 +102,17 @@ void ComputeManager::SyncPowerStates() {
     if (uuid.empty() || r.state != "active") continue;
     absl::Mutex* lock = LockFor(uuid);
     if (!lock->TryLock()) continue;  // an action is under way; it reports the state itself
-    auto it = by_uuid.find(uuid);
-    int now = it == by_uuid.end() ? 0 : PowerNumber(it->second.power_state);
+    // The listing above may predate an action that finished since (a build that started
+    // the domain, a start): read the domain again now that nothing else acts on it, as
+    // Nova's power sync does, or a stale "shut off" would stop a running server.
+    absl::StatusOr<DomainInfo> fresh = deps_.hypervisor.Get(uuid);
+    if (!fresh.ok() && fresh.status().code() != absl::StatusCode::kNotFound) {
+      spdlog::error("power-state sync of {}: {}", uuid, fresh.status().ToString());
+      lock->Unlock();
+      continue;
+    }
+    const bool exists = fresh.ok();
+    int now = exists ? PowerNumber(fresh->power_state) : 0;
     int before = -1;
     {
       absl::MutexLock l(&mu_);
@@ -117,7 +126,7 @@ void ComputeManager::SyncPowerStates() {
       bool died = before == PowerNumber(PowerState::kRunning) &&
                   (now == PowerNumber(PowerState::kShutdown) || now == PowerNumber(PowerState::kCrashed));
       if (died) u.set_vm_state("stopped");
-      if (it == by_uuid.end()) {
+      if (!exists) {
         spdlog::error("instance {} has a record on {} but libvirt has no domain for it", uuid, options_.host);
       } else if (before != -1) {
         spdlog::warn("instance {}: power state {} -> {}", uuid, before, now);

@@ -100,12 +100,21 @@ absl::StatusOr<DomainInfo> FakeHypervisor::Get(const std::string& uuid) {
 absl::StatusOr<std::vector<DomainInfo>> FakeHypervisor::List() {
   absl::MutexLock l(&mu_);
   if (absl::Status s = Take("List"); !s.ok()) return s;
+  if (list_once_) {
+    std::vector<DomainInfo> stale = std::move(*list_once_);
+    list_once_.reset();
+    return stale;
+  }
   std::vector<DomainInfo> out;
   for (const auto& [uuid, d] : doms_) out.push_back({uuid, d.spec.name, d.state, d.managed_save, d.spec.metadata});
   return out;
 }
 absl::StatusOr<HostResources> FakeHypervisor::Host() {
   return HostResources{.vcpus = 8, .memory_mb = 16384, .cpu_model = "fake", .hypervisor_type = "TEST"};
+}
+void FakeHypervisor::ListOnce(std::vector<DomainInfo> domains) {
+  absl::MutexLock l(&mu_);
+  list_once_ = std::move(domains);
 }
 void FakeHypervisor::SetPowerState(const std::string& uuid, PowerState state) {
   absl::MutexLock l(&mu_);

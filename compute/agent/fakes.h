@@ -4,6 +4,7 @@
 
 #include <deque>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,9 @@ class FakeHypervisor final : public Hypervisor {
   void FailNext(const std::string& op, absl::Status status);
   // A guest that died on its own (power state changes without the agent).
   void SetPowerState(const std::string& uuid, PowerState state);
+  // The next List() returns `domains` instead of the truth (a listing that an action
+  // overtook before its caller used it).
+  void ListOnce(std::vector<DomainInfo> domains);
   // A domain the agent did not make.
   void AddForeign(const std::string& uuid, const std::string& name);
   DomainSpec SpecOf(const std::string& uuid) const;
@@ -51,6 +55,7 @@ class FakeHypervisor final : public Hypervisor {
   std::map<std::string, Dom> doms_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::deque<absl::Status>> failures_ ABSL_GUARDED_BY(mu_);
   int defines_ ABSL_GUARDED_BY(mu_) = 0;
+  std::optional<std::vector<DomainInfo>> list_once_ ABSL_GUARDED_BY(mu_);
 };
 
 class FakeImageSource final : public ImageSource {

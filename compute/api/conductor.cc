@@ -168,14 +168,22 @@ absl::Status Conductor::ApplyHeartbeat(const v1::ServiceHeartbeat& hb) {
 
 absl::Status Conductor::SyncPowerStates(const v1::ServiceHeartbeat& hb) {
   GUREUM_ASSIGN_OR_RETURN(auto instances, store_.ListInstancesOnHost(hb.host()));
+  // When the host listed its domains (it stamps the heartbeat first). A record changed
+  // after that moment is newer than what the heartbeat says of it: a build or a start that
+  // finished while the heartbeat was on its way would otherwise be undone ("shut off").
+  // The host's clock against ours: hosts keep time (NTP); a skew only narrows this guard.
+  const absl::Time observed = hb.at_unix_ms() > 0 ? absl::FromUnixMillis(hb.at_unix_ms()) : clock_.Now();
   for (const Instance& known : instances) {
     if (!known.task_state.empty()) continue;  // a task owns the state right now
+    if (known.updated_at > observed) continue;  // changed since the host looked
     auto it = hb.power_states().find(known.uuid);
     const int power = it == hb.power_states().end() ? kNoState : it->second;
     const bool died = known.vm_state == vm::kActive && (power == kShutdown || power == kCrashed);
     if (power == known.power_state && !died) continue;
     auto synced = store_.MutateInstance(known.uuid, [&](Instance& i) -> absl::Status {
-      if (!i.task_state.empty() || i.host != hb.host()) return absl::FailedPreconditionError(kStale);
+      if (!i.task_state.empty() || i.host != hb.host() || i.updated_at > observed) {
+        return absl::FailedPreconditionError(kStale);
+      }
       if (i.vm_state == vm::kActive && (power == kShutdown || power == kCrashed)) {
         i.vm_state = vm::kStopped;  // Nova: the VM stopped by itself
       }

@@ -53,6 +53,19 @@ TEST_CASE("power sync: a guest that died is reported; a foreign domain is left a
   CHECK(f.hv.Get("99999999-0000-4000-8000-000000000000").ok());
 }
 
+// The listing is taken before each instance's lock; an action that finished in between
+// (here: the listing says shut off, the domain runs) must not be reported as a death.
+TEST_CASE("power sync: a listing overtaken by an action does not stop a running server") {
+  AgentFixture f;
+  REQUIRE(f.manager->Build(f.BuildCast(kVm)).ok());
+  f.manager->SyncPowerStates();
+  f.Updates();
+  f.hv.ListOnce({DomainInfo{.uuid = kVm, .name = "instance-x", .power_state = PowerState::kShutdown}});
+  f.manager->SyncPowerStates();
+  CHECK(f.Updates().empty());
+  CHECK(f.hv.Get(kVm)->power_state == PowerState::kRunning);
+}
+
 TEST_CASE("console tail is pushed when the log changed, at most 64 KiB, valid UTF-8") {
   AgentFixture f;
   REQUIRE(f.manager->Build(f.BuildCast(kVm)).ok());

@@ -153,13 +153,15 @@ void Cloud::SendToConductor(const v1::Cast& cast) {
   REQUIRE(bus_->Cast(conductor_queue_, m).ok());
 }
 
-void Cloud::Heartbeat(const std::string& host, const std::map<std::string, int>& power) {
+void Cloud::Heartbeat(const std::string& host, const std::map<std::string, int>& power,
+                      absl::Time at) {
   v1::Cast cast;
   auto* hb = cast.mutable_heartbeat();
   hb->set_host(host);
   hb->set_binary("gureum-compute-agent");
   hb->set_node_uuid("node-" + host);
   hb->set_hypervisor_type("test");
+  hb->set_at_unix_ms(absl::ToUnixMillis(at));
   for (const auto& [k, v] : power) (*hb->mutable_power_states())[k] = v;
   // Straight through the conductor, so the caller sees the effect on return.
   REQUIRE(conductor_->ApplyHeartbeat(*hb).ok());

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "common/amqp/connection_options.h"
 #include "common/amqp/consumer.h"
 #include "common/amqp/publisher.h"
@@ -56,7 +57,9 @@ class Cloud {
   std::string Boot(const std::string& token, const std::string& name, const std::string& flavor);
   // Sends a cast to the conductor, as an agent would.
   void SendToConductor(const v1::Cast& cast);
-  void Heartbeat(const std::string& host, const std::map<std::string, int>& power = {});
+  // A heartbeat from `host`, stamped `at` (when it listed its domains; default: now).
+  void Heartbeat(const std::string& host, const std::map<std::string, int>& power = {},
+                 absl::Time at = absl::Now());
   // Applies an update through the conductor synchronously.
   absl::Status ApplyUpdate(const v1::InstanceUpdate& u) { return conductor_->ApplyInstanceUpdate(u); }
 

@@ -242,6 +242,13 @@ TEST_CASE("the conductor ignores stale updates and syncs power states from heart
   REQUIRE(cloud.ApplyUpdate(dup).ok());
   CHECK(cloud.Call("token-a", "GET", "/servers/" + id).body["server"]["status"] == "ACTIVE");
 
+  // A heartbeat that listed the domains before the server's last change (the build's
+  // update overtook it) says nothing of it: the server stays ACTIVE.
+  cloud.Heartbeat(cloud.host(), {{id, 4}}, absl::Now() - absl::Minutes(1));
+  s = cloud.Call("token-a", "GET", "/servers/" + id).body["server"];
+  CHECK(s["status"] == "ACTIVE");
+  CHECK(s["OS-EXT-STS:power_state"] == 1);
+
   // The VM died under the hypervisor: Nova's power sync stops it.
   cloud.Heartbeat(cloud.host(), {{id, 4}, {"unknown-domain", 1}});
   s = cloud.Call("token-a", "GET", "/servers/" + id).body["server"];
