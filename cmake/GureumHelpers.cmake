@@ -61,26 +61,41 @@ function(gureum_cc_test)
     PROPERTIES LABELS "${G_LABELS}" TIMEOUT 300)
 endfunction()
 
-# gureum_e2e_test(NAME name SCRIPT script.sh [LOCKS lock...])
+# gureum_e2e_test(NAME name SCRIPT script.sh [SERVICES a|b|none] [HOST])
 #   -> ctest test e2e_<name>, labelled e2e: `bash script.sh` with GUREUM_BUILD_DIR set.
-# ./tests/run.sh runs these two at a time; the locks keep apart tests that would step on
-# each other (default: e2e_databases):
-#   e2e_databases  the throw-away PostgreSQL's service databases (gureum_identity, ...),
-#                  which every test but the installer's recreates under the same names;
-#   e2e_host       this machine's own cloud: ./deploy/allinone.sh (system PostgreSQL and
+# ./tests/run.sh starts two sets of throw-away servers (PostgreSQL + RabbitMQ), a and b,
+# and runs the e2e tests three at a time; locks keep apart the tests that would step on
+# each other:
+#   SERVICES a|b   (default a) the set the test uses (tests/e2e/lib.sh picks it from
+#                  GUREUM_E2E_SERVICES): its service databases (gureum_identity, ...) are
+#                  recreated under the same names by every test, and its queues have
+#                  fixed names, so one test per set at a time (lock e2e_services_<set>);
+#                  none: the test uses neither set (the installer's tests)
+#   HOST           this machine's own cloud: ./deploy/allinone.sh (system PostgreSQL and
 #                  RabbitMQ, /etc/gureum, the services' fixed ports, qemu:///system), and
-#                  the host-wide network state its tests check.
+#                  the host-wide network state its tests check (lock e2e_host).
 function(gureum_e2e_test)
   if(NOT GUREUM_BUILD_TESTS)
     return()
   endif()
-  cmake_parse_arguments(G "" "NAME;SCRIPT" "LOCKS" ${ARGN})
-  if(NOT G_LOCKS)
-    set(G_LOCKS e2e_databases)
+  cmake_parse_arguments(G "HOST" "NAME;SCRIPT;SERVICES" "" ${ARGN})
+  if(NOT G_SERVICES)
+    set(G_SERVICES a)
+  endif()
+  if(NOT G_SERVICES MATCHES "^(a|b|none)$")
+    message(FATAL_ERROR "gureum_e2e_test(${G_NAME}): SERVICES is a, b or none, not ${G_SERVICES}")
+  endif()
+  set(locks "")
+  if(NOT G_SERVICES STREQUAL "none")
+    list(APPEND locks e2e_services_${G_SERVICES})
+  endif()
+  if(G_HOST)
+    list(APPEND locks e2e_host)
   endif()
   add_test(NAME e2e_${G_NAME} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/${G_SCRIPT})
   set_tests_properties(e2e_${G_NAME} PROPERTIES LABELS e2e TIMEOUT 600
-    RESOURCE_LOCK "${G_LOCKS}" ENVIRONMENT "GUREUM_BUILD_DIR=${PROJECT_BINARY_DIR}")
+    RESOURCE_LOCK "${locks}"
+    ENVIRONMENT "GUREUM_BUILD_DIR=${PROJECT_BINARY_DIR};GUREUM_E2E_SERVICES=${G_SERVICES}")
 endfunction()
 
 # gureum_proto_library(NAME proto_echo PROTOS echo.proto)

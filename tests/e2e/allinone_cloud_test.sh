@@ -74,9 +74,9 @@ for svc in c1 c2; do
 done
 openstack compute service set --enable "$ctl" gureum-compute-agent >/dev/null 2>&1 || true
 
-service_state() {  # host -> "enabled up" etc.
-  openstack compute service list --service gureum-compute-agent -f value -c Host -c Status -c State |
-    awk -v h="$1" '$1 == h {print $2, $3}'
+service_state() {  # host -> "enabled up" etc. (polled: the gureum CLI, lib.sh)
+  gureum_cli compute service list -f value -c Host -c Binary -c Status -c State |
+    awk -v h="$1" '$1 == h && $2 == "gureum-compute-agent" {print $3, $4}'
 }
 host_is() { [ "$(service_state "$1")" = "$2" ]; }
 wait_until 60 "the controller's compute agent is up" host_is "$ctl" "enabled up"
@@ -97,13 +97,13 @@ check "flavor m1.tiny" openstack flavor create m1.tiny --vcpus 1 --ram 128 --dis
 check "flavor m1.small" openstack flavor create m1.small --vcpus 1 --ram 192 --disk 2
 
 # ---- one real VM through its whole life ----
-status_of() { openstack server show "$1" -f value -c status; }
+status_of() { gureum_cli server show "$1" -f value -c status; }
 status_is() { [ "$(status_of "$1")" = "$2" ]; }
 check "openstack server create --wait" openstack server create --image tiny --flavor m1.tiny \
   --wait vm1
 check "vm1 is ACTIVE" status_is vm1 ACTIVE
 # The log is read whole before grep: a `grep -q` stopping early would break the client's pipe.
-console_has() { local log; log=$(openstack console log show "$1") && grep -q "$2" <<<"$log"; }
+console_has() { local log; log=$(gureum_cli server console log "$1") && grep -q "$2" <<<"$log"; }
 wait_until 120 "console log shows the guest booted" console_has vm1 GUREUM-TINY-BOOTED
 check "the guest read its metadata from the config drive" console_has vm1 GUREUM-METADATA-BEGIN
 domain=$(virsh -c qemu:///system list --name | awk "NF" | awk "NR == 1")
@@ -185,7 +185,7 @@ for i in 1 2 3 4 5 6; do
     > /dev/null || fail "create spread-$i"
 done
 all_active() {
-  [ "$(openstack server list --name '^spread-' -f value -c Status | grep -c ACTIVE)" = 6 ]
+  [ "$(gureum_cli server list --name '^spread-' -f value -c Status | grep -c ACTIVE)" = 6 ]
 }
 wait_until 240 "six servers ACTIVE" all_active
 hosts_of() { openstack server list --long --name '^spread-' -f value -c Host | awk '{print $1}' | sort | uniq -c; }
@@ -201,8 +201,12 @@ check "it went to c2" bash -c "[ \"\$(openstack server show after-down -f value 
   --config-file "$E2E_DIR/c1/gureum.conf" >> "$E2E_DIR/c1/agent.out" 2>&1 &
 wait_until 60 "c1's agent restarted: c1 is up again" host_is c1 "enabled up"
 ids=$(openstack server list --name '^(spread-|after-down)' -f value -c ID | paste -sd' ' -)
+# Without --wait: the client waits for each server in turn, polling every 5 s (35 s for
+# seven); "delete vm1 and vm2" above covers --wait.
 # shellcheck disable=SC2086
-check "delete every server" openstack server delete --wait $ids
+check "delete every server" openstack server delete $ids
+none_left() { [ -z "$(gureum_cli server list -f value -c ID)" ]; }
+wait_until 60 "every server is gone" none_left
 host_clean() { [ -z "$("$netns" exec "$1" virsh -c qemu:///system list --all --name | grep .)" ]; }
 wait_until 30 "no domain left on c1" host_clean c1
 wait_until 30 "no domain left on c2" host_clean c2

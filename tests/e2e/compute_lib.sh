@@ -25,10 +25,7 @@ CONF
   check "bootstrap the services' user" manage identity bootstrap \
     --admin-password "$admin_password" --identity-url "http://127.0.0.1:$rest_port/v3"
   # Bootstrap pointed the catalog back at the default ports: the image service again.
-  local id
-  for id in $(openstack endpoint list --service image -f value -c ID); do
-    openstack endpoint set --url "http://127.0.0.1:$image_rest_port" "$id"
-  done
+  set_endpoints image "http://127.0.0.1:$image_rest_port"
   for db in gureum_scheduler gureum_compute; do
     psql -q "$GUREUM_TEST_PG_URI" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" \
       -c "CREATE DATABASE $db" 2>/dev/null
@@ -64,13 +61,9 @@ CONF
   E2E_PIDS+=($!)
   wait_http "http://127.0.0.1:$capi_rest_port/"
   wait_port "$sched_grpc_port"
-  for id in $(openstack endpoint list --service compute -f value -c ID); do
-    openstack endpoint set --url "http://127.0.0.1:$capi_rest_port/v2.1" "$id"
-  done
+  set_endpoints compute "http://127.0.0.1:$capi_rest_port/v2.1"
   if curl -s -o /dev/null "http://127.0.0.1:$sched_rest_port/"; then
-    for id in $(openstack endpoint list --service placement -f value -c ID); do
-      openstack endpoint set --url "http://127.0.0.1:$sched_rest_port" "$id"
-    done
+    set_endpoints placement "http://127.0.0.1:$sched_rest_port"
   fi
   export OS_COMPUTE_GRPC="127.0.0.1:$capi_grpc_port"
 }
@@ -134,8 +127,8 @@ drop_compute_databases() {
   done
 }
 
-# host_state HOST: "enabled up" / "disabled down" ... from `openstack compute service list`.
+# host_state HOST: "enabled up" / "disabled down" ... from the service list.
 host_state() {
-  openstack compute service list -f value -c Host -c Status -c State |
+  gureum_cli compute service list -f value -c Host -c Status -c State |
     awk -v h="$1" '$1 == h {print $2, $3}'
 }

@@ -70,18 +70,15 @@ run scheduler scheduler/gureum-scheduler "$E2E_DIR/gureum.conf"
 wait_http "http://127.0.0.1:$image_rest/"
 wait_http "http://127.0.0.1:$compute_rest/"
 run agent compute/agent/gureum-compute-agent "$E2E_DIR/agent.conf"
-for svc in compute:$compute_rest/v2.1 image:$image_rest; do
-  for iface in public internal admin; do
-    check "point the $iface ${svc%%:*} endpoint at the test port" bash -c \
-      "openstack endpoint set --url http://127.0.0.1:${svc#*:} \
-       \$(openstack endpoint list --service ${svc%%:*} --interface $iface -f value -c ID)"
-  done
-done
+check "point the compute endpoints at the test port" \
+  set_endpoints compute "http://127.0.0.1:$compute_rest/v2.1"
+check "point the image endpoints at the test port" \
+  set_endpoints image "http://127.0.0.1:$image_rest"
 export OS_COMPUTE_GRPC="127.0.0.1:$compute_grpc"
 value() { tr -d '\n' <"$E2E_DIR/out"; }
 
 for i in $(seq 1 100); do
-  openstack compute service list -f value -c Host -c State 2>/dev/null | grep -q "^$host up$" && break
+  gureum_cli compute service list -f value -c Host -c State 2>/dev/null | grep -q "^$host up$" && break
   sleep 0.3
 done
 check "compute service list shows the host up" openstack compute service list -f value -c Host -c State

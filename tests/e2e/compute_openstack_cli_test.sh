@@ -34,11 +34,8 @@ check "db sync compute" manage db sync compute
   >"$E2E_DIR/compute.stdout" 2>&1 &
 E2E_PIDS+=($!)
 wait_http "http://127.0.0.1:$compute_rest/"
-for iface in public internal admin; do
-  check "point the $iface compute endpoint at the test port" bash -c \
-    "openstack endpoint set --url http://127.0.0.1:$compute_rest/v2.1 \
-     \$(openstack endpoint list --service compute --interface $iface -f value -c ID)"
-done
+check "point the compute endpoints at the test port" \
+  set_endpoints compute "http://127.0.0.1:$compute_rest/v2.1"
 export OS_COMPUTE_GRPC="127.0.0.1:$compute_grpc"
 value() { tr -d '\n' <"$E2E_DIR/out"; }
 

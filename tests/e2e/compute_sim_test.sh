@@ -25,7 +25,7 @@ deploy_compute_controller "$admin_password"
 
 # ---- twenty simulated hosts (4 vCPUs x 4.0, 2.5 GiB x 1.0, 40 GiB each) ----
 for i in $(seq -w 1 20); do start_sim_agent "sim$i"; done
-all_up() { [ "$(openstack compute service list -f value -c State | grep -c up)" -ge 20 ]; }
+all_up() { [ "$(gureum_cli compute service list -f value -c State | grep -c up)" -ge 20 ]; }
 wait_until 60 "twenty simulated hosts report up" all_up
 
 head -c 1048576 /dev/urandom > "$E2E_DIR/disk.raw"
@@ -73,7 +73,7 @@ wait_until 30 "sim02 is down after its agent was killed" host_is sim02 "enabled 
 for i in $(seq 1 12); do
   openstack server create --image simimg --flavor sim.small "skip-$i" -f value -c id >/dev/null
 done
-skip_done() { ! openstack server list --name '^skip-' -f value -c Status | grep -q BUILD; }
+skip_done() { ! gureum_cli server list --name '^skip-' -f value -c Status | grep -q BUILD; }
 wait_until 60 "twelve more servers built" skip_done
 check "none went to sim01 (disabled) or sim02 (down)" bash -c \
   "! openstack server list --long --name '^skip-' -f value -c Host | awk '{print \$1}' | grep -qE '^sim0[12]$'"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End to end: the Debian python3-openstackclient against a running gureum-identity
 # (real binary, real PostgreSQL and RabbitMQ), as issue 3 requires: token issue, catalog
-# list, project create/list/show/delete, user create/set --password/delete, role add,
-# role assignment list --names, application credential create and auth with it.
+# list, endpoint list/set/show, project create/list/show/delete, user create/set
+# --password/delete, role add, role assignment list --names, application credential
+# create and auth with it.
 source "$(dirname "$0")/lib.sh"
 
 deploy_identity 'S3cret!admin'
@@ -16,6 +17,14 @@ check "catalog list" openstack catalog list -f value -c Type
 for t in identity compute image network volumev3 object-store placement; do
   grep -qx "$t" "$E2E_DIR/out" || fail "catalog lacks $t"
 done
+# The other e2e tests point endpoints at their ports with the gureum CLI (lib.sh,
+# set_endpoints); the openstack client's endpoint commands are checked here.
+check "endpoint list --service compute" openstack endpoint list --service compute \
+  --interface public -f value -c ID
+compute_ep=$(head -n1 "$E2E_DIR/out")
+check "endpoint set --url" openstack endpoint set --url "http://127.0.0.1:1/v2.1" "$compute_ep"
+check "endpoint show" openstack endpoint show "$compute_ep" -f value -c url
+grep -qx "http://127.0.0.1:1/v2.1" "$E2E_DIR/out" || fail "endpoint set did not change the URL"
 check "project create" openstack project create e2e-proj --description "made by e2e"
 check "project list" openstack project list -f value -c Name
 grep -qx e2e-proj "$E2E_DIR/out" || fail "project list lacks e2e-proj"

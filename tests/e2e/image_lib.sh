@@ -27,11 +27,8 @@ CONF
   image_pid=$!
   E2E_PIDS+=("$image_pid")
   wait_http "http://127.0.0.1:$image_rest_port/"
-  local id
-  for id in $(openstack endpoint list --service image -f value -c ID); do
-    check "point the image endpoint at the test port" \
-      openstack endpoint set --url "http://127.0.0.1:$image_rest_port" "$id"
-  done
+  check "point the image endpoints at the test port" \
+    set_endpoints image "http://127.0.0.1:$image_rest_port"
   export OS_IMAGE_GRPC="127.0.0.1:$image_grpc_port"
 }
 

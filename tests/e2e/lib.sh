@@ -3,6 +3,13 @@
 # official OpenStack clients.
 set -euo pipefail
 
+# The set of throw-away servers this test was given (gureum_e2e_test's SERVICES):
+# a is the run's own (GUREUM_TEST_* as tests/run.sh exported them), b the second set that
+# tests/run.sh starts for the e2e tests (its folder in GUREUM_TEST_SERVICES_B).
+if [ "${GUREUM_E2E_SERVICES:-a}" = b ]; then
+  # shellcheck disable=SC1091
+  source "${GUREUM_TEST_SERVICES_B:?set b: run through ./tests/run.sh}/env"
+fi
 : "${GUREUM_TEST_PG_URI:?run through ./tests/run.sh}"
 : "${GUREUM_TEST_AMQP_URL:?run through ./tests/run.sh}"
 GUREUM_BUILD_DIR=${GUREUM_BUILD_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build}
@@ -53,6 +60,19 @@ wait_until() {
     sleep "${WAIT_POLL:-1}"
   done
   passed "$what" "$t0"
+}
+
+# The gureum CLI (C++ over gRPC). A test checks the openstack client's behaviour with the
+# openstack client; its set-up steps and the polls that wait for a state use this one: a
+# call of the openstack client costs about 1.3 CPU-seconds on the 2-core machine (Python
+# imports), so polling with it every second kept most of a core busy.
+gureum_cli() { "$GUREUM_BUILD_DIR/cli/gureum" "$@"; }
+# set_endpoints SERVICE URL: every endpoint of SERVICE (each interface) points at URL.
+set_endpoints() {
+  local id
+  for id in $(gureum_cli endpoint list --service "$1" -f value -c ID); do
+    gureum_cli endpoint set --url "$2" "$id" >/dev/null
+  done
 }
 
 free_port() {

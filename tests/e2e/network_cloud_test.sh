@@ -109,7 +109,6 @@ unset OS_IDENTITY_GRPC
 # shellcheck disable=SC1091
 source /etc/gureum/admin-openrc
 ctl=$(hostname -s)
-WAIT_POLL=2  # for wait_until: each poll runs the openstack client
 
 # ---- a clean start: what an earlier run may have left ----
 leftovers=$(openstack server list --all-projects -f value -c ID | paste -sd' ' -)
@@ -132,9 +131,9 @@ done
 
 openstack compute service set --enable "$ctl" gureum-compute-agent >/dev/null 2>&1 || true
 
-service_state() {
-  openstack compute service list --service gureum-compute-agent -f value -c Host -c Status -c State |
-    awk -v h="$1" '$1 == h {print $2, $3}'
+service_state() {  # polled: the gureum CLI (lib.sh)
+  gureum_cli compute service list -f value -c Host -c Binary -c Status -c State |
+    awk -v h="$1" '$1 == h && $2 == "gureum-compute-agent" {print $3, $4}'
 }
 host_is() { [ "$(service_state "$1")" = "$2" ]; }
 wait_until 90 "the controller's compute agent is up" host_is "$ctl" "enabled up"
@@ -198,7 +197,7 @@ check "server nc-vm1 on nc-p1 (pings .12)" openstack server create --image tiny 
 check "server nc-vm2 on nc-net at 10.91.0.12 (pings .11)" openstack server create --image tiny \
   --flavor m1.tiny --nic "net-id=$net_id,v4-fixed-ip=10.91.0.12" --security-group nc-sg \
   --user-data "$(pinger 10.91.0.11)" --availability-zone "nova:$ctl" nc-vm2
-status_is() { [ "$(openstack server show "$1" -f value -c status)" = "$2" ]; }
+status_is() { [ "$(gureum_cli server show "$1" -f value -c status)" = "$2" ]; }
 wait_until 240 "nc-vm1 ACTIVE" status_is nc-vm1 ACTIVE
 wait_until 240 "nc-vm2 ACTIVE" status_is nc-vm2 ACTIVE
 check "nc-vm1's addresses show 10.91.0.11 on nc-net" bash -c \
@@ -219,7 +218,7 @@ tap1=tap$(openstack port show nc-p1 -f value -c id | cut -c1-11)
 check "libvirt plugged $tap1 into brq${net_id:0:11}" bash -c \
   "[ \"\$(basename \"\$(readlink /sys/class/net/$tap1/master)\")\" = brq${net_id:0:11} ]"
 
-console() { openstack console log show "$@"; }
+console() { gureum_cli server console log "$@"; }
 # The log is read whole before grep: a `grep -q` stopping early would break the client's pipe.
 console_has() { local log; log=$(console "$1") && grep -q "$2" <<<"$log"; }
 # The last `n` ping lines all say `word` (the guest prints one a second).
@@ -335,7 +334,10 @@ check "floating ip delete" openstack floating ip delete "$fip"
 check "router remove subnet" openstack router remove subnet nc-r nc-sub
 check "router unset gateway" openstack router unset --external-gateway nc-r
 check "router delete" openstack router delete nc-r
-check "server delete --wait" openstack server delete --wait nc-vm1 nc-vm2 nc-vm3
+# Without --wait (the client polls each server in turn every 5 s).
+check "server delete" openstack server delete nc-vm1 nc-vm2 nc-vm3
+none_left() { [ -z "$(gureum_cli server list -f value -c ID)" ]; }
+wait_until 60 "the three servers are gone" none_left
 check "nc-vm2's own port went with it" bash -c "[ -z \"\$(openstack port list --device-id $vm2_id -f value -c ID)\" ]"
 check "the user's ports stay, unbound" bash -c \
   "[ \"\$(openstack port show nc-p1 -f value -c device_id)\" = '' ] &&

@@ -61,9 +61,7 @@ check "db sync network" manage db sync network
   >"$E2E_DIR/network.stdout" 2>&1 &
 E2E_PIDS+=($!)
 wait_http "http://127.0.0.1:$net_rest_port/"
-for id in $(openstack endpoint list --service network -f value -c ID); do
-  openstack endpoint set --url "http://127.0.0.1:$net_rest_port" "$id"
-done
+set_endpoints network "http://127.0.0.1:$net_rest_port"
 
 # The host: a namespace; the agent stays in ours (it reaches the services on 127.0.0.1).
 ip netns del "$HOSTNS" 2>/dev/null || true

@@ -24,10 +24,8 @@ check "db sync network" manage db sync network
   >"$E2E_DIR/network.stdout" 2>&1 &
 E2E_PIDS+=($!)
 wait_http "http://127.0.0.1:$net_rest_port/"
-for id in $(openstack endpoint list --service network -f value -c ID); do
-  check "point the network endpoint at the test port" \
-    openstack endpoint set --url "http://127.0.0.1:$net_rest_port" "$id"
-done
+check "point the network endpoints at the test port" \
+  set_endpoints network "http://127.0.0.1:$net_rest_port"
 export OS_NETWORK_GRPC="127.0.0.1:$net_grpc_port"
 value() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$E2E_DIR/out" "$1"; }
 
