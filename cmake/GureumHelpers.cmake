@@ -54,8 +54,11 @@ function(gureum_cc_test)
   target_include_directories(${G_NAME} PRIVATE ${PROJECT_SOURCE_DIR})
   target_link_libraries(${G_NAME} PRIVATE gureum::testing_catch_main ${G_DEPS})
   gureum_target_defaults(${G_NAME})
-  # Test code needs no -O2: -O1 compiles a fifth faster and still runs the tests quickly.
-  target_compile_options(${G_NAME} PRIVATE -O1)
+  # Test code is not optimised: a unity batch of test sources (Catch2's macros, many
+  # template instantiations) compiles in about 30% less time at -O0 than at -O1 (five
+  # batches: 66 s against 93 s). The code under test is in the libraries, built as the
+  # build type says (Release: -O2).
+  target_compile_options(${G_NAME} PRIVATE -O0)
   catch_discover_tests(${G_NAME}
     TEST_PREFIX "${G_NAME}: "
     PROPERTIES LABELS "${G_LABELS}" TIMEOUT 300)
