@@ -43,6 +43,23 @@ bool WaitForText(const std::string& path, const std::string& text, absl::Duratio
   return false;
 }
 
+// The tiny image as a domain of its own: direct kernel boot, the overlay as its disk, the
+// serial console to the instance's log.
+DomainSpec TinyDomain(const std::string& uuid, const std::string& virt_type,
+                      const std::string& images, const InstancePaths& p) {
+  DomainSpec d;
+  d.uuid = uuid;
+  d.name = "instance-" + uuid;
+  d.virt_type = virt_type;
+  d.memory_mb = 256;
+  d.kernel = images + "/tiny-kernel";
+  d.initrd = images + "/tiny-initrd";
+  d.cmdline = "console=ttyS0";
+  d.disks.push_back({.path = p.disk});
+  d.console_log = p.console_log;
+  return d;
+}
+
 TEST_CASE("the tiny image boots under QEMU, reads its config drive, and is deleted cleanly") {
   const std::string uri = testing::RequireEnv("GUREUM_TEST_LIBVIRT_URI");
   const std::string images = TinyImageDir();
@@ -64,17 +81,8 @@ TEST_CASE("the tiny image boots under QEMU, reads its config drive, and is delet
   (*spec.mutable_metadata())["purpose"] = "boot-test";
   REQUIRE(MakeConfigDrive(spec, p.config_drive).ok());
 
-  DomainSpec d;
-  d.uuid = uuid;
-  d.name = "instance-" + uuid;
-  d.virt_type = *virt;
-  d.memory_mb = 256;
-  d.kernel = images + "/tiny-kernel";
-  d.initrd = images + "/tiny-initrd";
-  d.cmdline = "console=ttyS0";
-  d.disks.push_back({.path = p.disk});
+  DomainSpec d = TinyDomain(uuid, *virt, images, p);
   d.disks.push_back({.path = p.config_drive, .format = "raw", .device = "cdrom", .bus = "ide"});
-  d.console_log = p.console_log;
   d.metadata = {{"instance_uuid", uuid}};
   REQUIRE((*hv)->Define(d).ok());
   absl::Status started = (*hv)->Start(uuid);
@@ -121,17 +129,7 @@ TEST_CASE("a stop sent while the guest boots is repeated until the guest powers 
   REQUIRE(files.Create(uuid).ok());
   InstancePaths p = files.Paths(uuid);
   REQUIRE(CreateOverlay(images + "/tiny-disk.raw", "raw", p.disk, 0).ok());
-  DomainSpec d;
-  d.uuid = uuid;
-  d.name = "instance-" + uuid;
-  d.virt_type = *virt;
-  d.memory_mb = 256;
-  d.kernel = images + "/tiny-kernel";
-  d.initrd = images + "/tiny-initrd";
-  d.cmdline = "console=ttyS0";
-  d.disks.push_back({.path = p.disk});
-  d.console_log = p.console_log;
-  REQUIRE((*hv)->Define(d).ok());
+  REQUIRE((*hv)->Define(TinyDomain(uuid, *virt, images, p)).ok());
   REQUIRE((*hv)->Start(uuid).ok());
   // At once: the first request reaches a kernel that has not loaded its button driver.
   absl::Status stopped = (*hv)->Stop(uuid, absl::Seconds(120));
