@@ -60,20 +60,42 @@ DomainSpec TinyDomain(const std::string& uuid, const std::string& virt_type,
   return d;
 }
 
-TEST_CASE("the tiny image boots under QEMU, reads its config drive, and is deleted cleanly") {
-  const std::string uri = testing::RequireEnv("GUREUM_TEST_LIBVIRT_URI");
-  const std::string images = TinyImageDir();
-  auto virt = ResolveVirtType("auto", uri, absl::Seconds(20), images + "/tiny-kernel");
-  REQUIRE(virt.ok());
-  auto hv = CreateLibvirtHypervisor(uri);
-  REQUIRE(hv.ok());
+// One tiny guest's parts on the test libvirt: the hypervisor adapter, a folder of instance
+// files with the guest's overlay in it (removed at the end).
+struct TinyGuest {
+  TinyGuest(const std::string& virt_mode, const std::string& tag, const std::string& uuid_prefix)
+      : uri(testing::RequireEnv("GUREUM_TEST_LIBVIRT_URI")),
+        images(TinyImageDir()),
+        root(std::filesystem::temp_directory_path() / testing::UniqueName(tag)),
+        files(root),
+        uuid(uuid_prefix + std::to_string(100000000000 + getpid() % 100000)) {
+    auto v = ResolveVirtType(virt_mode, uri, absl::Seconds(20),
+                             virt_mode == "auto" ? images + "/tiny-kernel" : "");
+    REQUIRE(v.ok());
+    virt = *v;
+    auto h = CreateLibvirtHypervisor(uri);
+    REQUIRE(h.ok());
+    hv = std::move(*h);
+    REQUIRE(files.Create(uuid).ok());
+    p = files.Paths(uuid);
+    REQUIRE(CreateOverlay(images + "/tiny-disk.raw", "raw", p.disk, 0).ok());
+  }
+  ~TinyGuest() {
+    std::error_code ec;
+    std::filesystem::remove_all(root, ec);
+  }
+  std::string uri, images, root;
+  InstanceFiles files;
+  std::string uuid, virt;
+  std::unique_ptr<Hypervisor> hv;
+  InstancePaths p;
+};
 
-  const std::string root = std::filesystem::temp_directory_path() / testing::UniqueName("gureum-boot");
-  InstanceFiles files(root);
-  const std::string uuid = "7e57b007-0000-4000-8000-" + std::to_string(100000000000 + getpid() % 100000);
-  REQUIRE(files.Create(uuid).ok());
-  InstancePaths p = files.Paths(uuid);
-  REQUIRE(CreateOverlay(images + "/tiny-disk.raw", "raw", p.disk, 0).ok());
+TEST_CASE("the tiny image boots under QEMU, reads its config drive, and is deleted cleanly") {
+  TinyGuest g("auto", "gureum-boot", "7e57b007-0000-4000-8000-");
+  const std::string& uuid = g.uuid;
+  const InstancePaths& p = g.p;
+  Hypervisor& hv = *g.hv;
   pb::InstanceSpec spec;
   spec.set_uuid(uuid);
   spec.set_name("tiny-boot");
@@ -81,18 +103,18 @@ TEST_CASE("the tiny image boots under QEMU, reads its config drive, and is delet
   (*spec.mutable_metadata())["purpose"] = "boot-test";
   REQUIRE(MakeConfigDrive(spec, p.config_drive).ok());
 
-  DomainSpec d = TinyDomain(uuid, *virt, images, p);
+  DomainSpec d = TinyDomain(uuid, g.virt, g.images, p);
   d.disks.push_back({.path = p.config_drive, .format = "raw", .device = "cdrom", .bus = "ide"});
   d.metadata = {{"instance_uuid", uuid}};
-  REQUIRE((*hv)->Define(d).ok());
-  absl::Status started = (*hv)->Start(uuid);
+  REQUIRE(hv.Define(d).ok());
+  absl::Status started = hv.Start(uuid);
   INFO(started.ToString());
   CHECK(started.ok());
   if (started.ok()) {
-    CHECK((*hv)->Get(uuid)->power_state == PowerState::kRunning);
+    CHECK(hv.Get(uuid)->power_state == PowerState::kRunning);
     bool booted = WaitForText(p.console_log, "GUREUM-TINY-DONE", absl::Seconds(120));
     std::string console = ReadTail(p.console_log, 1 << 20);
-    INFO("virt_type " << *virt << "; console log:\n" << console.substr(console.size() > 3000 ? console.size() - 3000 : 0));
+    INFO("virt_type " << g.virt << "; console log:\n" << console.substr(console.size() > 3000 ? console.size() - 3000 : 0));
     CHECK(booted);
     CHECK(console.find("GUREUM-TINY-BOOTED") != std::string::npos);
     CHECK(console.find("\"purpose\":\"boot-test\"") != std::string::npos);
@@ -101,49 +123,37 @@ TEST_CASE("the tiny image boots under QEMU, reads its config drive, and is delet
   }
 
   // Delete: the domain and every file of the instance go.
-  REQUIRE((*hv)->Undefine(uuid).ok());
-  REQUIRE(files.Remove(uuid).ok());
-  CHECK((*hv)->Get(uuid).status().code() == absl::StatusCode::kNotFound);
-  auto all = (*hv)->List();
+  REQUIRE(hv.Undefine(uuid).ok());
+  REQUIRE(g.files.Remove(uuid).ok());
+  CHECK(hv.Get(uuid).status().code() == absl::StatusCode::kNotFound);
+  auto all = hv.List();
   REQUIRE(all.ok());
   for (const DomainInfo& info : *all) CHECK(info.uuid != uuid);
   CHECK_FALSE(std::filesystem::exists(p.disk));
   CHECK_FALSE(std::filesystem::exists(p.dir));
-  std::error_code ec;
-  std::filesystem::remove_all(root, ec);
 }
 
 // A guest still booting has no power-button handler yet and drops an ACPI request. Stop
 // repeats the request (every 10 s, as Nova does), so the guest powers itself off once its
 // handler runs instead of waiting out the timeout and being destroyed.
 TEST_CASE("a stop sent while the guest boots is repeated until the guest powers off by ACPI") {
-  const std::string uri = testing::RequireEnv("GUREUM_TEST_LIBVIRT_URI");
-  const std::string images = TinyImageDir();
-  auto virt = ResolveVirtType("qemu", uri, absl::Seconds(20), "");
-  REQUIRE(virt.ok());
-  auto hv = CreateLibvirtHypervisor(uri);
-  REQUIRE(hv.ok());
-  const std::string root = std::filesystem::temp_directory_path() / testing::UniqueName("gureum-acpi");
-  InstanceFiles files(root);
-  const std::string uuid = "7e57b007-0000-4000-a000-" + std::to_string(100000000000 + getpid() % 100000);
-  REQUIRE(files.Create(uuid).ok());
-  InstancePaths p = files.Paths(uuid);
-  REQUIRE(CreateOverlay(images + "/tiny-disk.raw", "raw", p.disk, 0).ok());
-  REQUIRE((*hv)->Define(TinyDomain(uuid, *virt, images, p)).ok());
-  REQUIRE((*hv)->Start(uuid).ok());
+  TinyGuest g("qemu", "gureum-acpi", "7e57b007-0000-4000-a000-");
+  const std::string& uuid = g.uuid;
+  const InstancePaths& p = g.p;
+  Hypervisor& hv = *g.hv;
+  REQUIRE(hv.Define(TinyDomain(uuid, g.virt, g.images, p)).ok());
+  REQUIRE(hv.Start(uuid).ok());
   // At once: the first request reaches a kernel that has not loaded its button driver.
-  absl::Status stopped = (*hv)->Stop(uuid, absl::Seconds(120));
+  absl::Status stopped = hv.Stop(uuid, absl::Seconds(120));
   std::string console = ReadTail(p.console_log, 1 << 20);
   INFO(stopped.ToString() << "\nconsole:\n" << console.substr(console.size() > 3000 ? console.size() - 3000 : 0));
   CHECK(stopped.ok());
-  CHECK((*hv)->Get(uuid)->power_state == PowerState::kShutdown);
+  CHECK(hv.Get(uuid)->power_state == PowerState::kShutdown);
   CHECK(console.find("GUREUM-TINY-BOOTED") != std::string::npos);
   CHECK(console.find("GUREUM-TINY-POWEROFF") != std::string::npos);  // by ACPI, not destroy
 
-  REQUIRE((*hv)->Undefine(uuid).ok());
-  REQUIRE(files.Remove(uuid).ok());
-  std::error_code ec;
-  std::filesystem::remove_all(root, ec);
+  REQUIRE(hv.Undefine(uuid).ok());
+  REQUIRE(g.files.Remove(uuid).ok());
 }
 
 // The agent's own path on QEMU: ComputeManager builds the tiny image (image cache from a
