@@ -71,14 +71,12 @@ ctest --test-dir "$build" -L integration --output-on-failure "${filter[@]}" || s
 # Three at a time: most of an end-to-end test's time is waiting (VMs booting, a client's
 # --wait polling every 5 s). One lane per set of servers and one for the tests that hold
 # the host (locks: gureum_e2e_test in cmake/GureumHelpers.cmake).
-if wait "$set_b_pid"; then
-  set_b_pid=""
-else
-  set_b_pid=""
+wait "$set_b_pid" || {
   echo "the second set of servers (b) did not start:" >&2
   cat "$run_dir/set-b.log" >&2
   status=1
-fi
+}
+set_b_pid=""
 ctest --test-dir "$build" -L e2e -j 3 --output-on-failure "${filter[@]}" || status=1
 
 elapsed=$(($(date +%s) - start_time))

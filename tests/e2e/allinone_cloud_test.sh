@@ -74,11 +74,6 @@ for svc in c1 c2; do
 done
 openstack compute service set --enable "$ctl" gureum-compute-agent >/dev/null 2>&1 || true
 
-service_state() {  # host -> "enabled up" etc. (polled: the gureum CLI, lib.sh)
-  gureum_cli compute service list -f value -c Host -c Binary -c Status -c State |
-    awk -v h="$1" '$1 == h && $2 == "gureum-compute-agent" {print $3, $4}'
-}
-host_is() { [ "$(service_state "$1")" = "$2" ]; }
 wait_until 60 "the controller's compute agent is up" host_is "$ctl" "enabled up"
 
 # ---- the tiny image: kernel (aki), initramfs (ari), and the disk that names them ----
@@ -97,8 +92,6 @@ check "flavor m1.tiny" openstack flavor create m1.tiny --vcpus 1 --ram 128 --dis
 check "flavor m1.small" openstack flavor create m1.small --vcpus 1 --ram 192 --disk 2
 
 # ---- one real VM through its whole life ----
-status_of() { gureum_cli server show "$1" -f value -c status; }
-status_is() { [ "$(status_of "$1")" = "$2" ]; }
 check "openstack server create --wait" openstack server create --image tiny --flavor m1.tiny \
   --wait vm1
 check "vm1 is ACTIVE" status_is vm1 ACTIVE
@@ -205,8 +198,7 @@ ids=$(openstack server list --name '^(spread-|after-down)' -f value -c ID | past
 # seven); "delete vm1 and vm2" above covers --wait.
 # shellcheck disable=SC2086
 check "delete every server" openstack server delete $ids
-none_left() { [ -z "$(gureum_cli server list -f value -c ID)" ]; }
-wait_until 60 "every server is gone" none_left
+wait_until 60 "every server is gone" no_servers_left
 host_clean() { [ -z "$("$netns" exec "$1" virsh -c qemu:///system list --all --name | grep .)" ]; }
 wait_until 30 "no domain left on c1" host_clean c1
 wait_until 30 "no domain left on c2" host_clean c2

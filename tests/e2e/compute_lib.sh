@@ -126,9 +126,3 @@ drop_compute_databases() {
     psql -q "$GUREUM_TEST_PG_URI" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
   done
 }
-
-# host_state HOST: "enabled up" / "disabled down" ... from the service list.
-host_state() {
-  gureum_cli compute service list -f value -c Host -c Status -c State |
-    awk -v h="$1" '$1 == h {print $2, $3}'
-}

@@ -68,7 +68,6 @@ check "the five are on five hosts" bash -c \
 check "disable sim01" openstack compute service set --disable --disable-reason maintenance \
   sim01 gureum-compute-agent
 stop_sim_agent sim02
-host_is() { [ "$(host_state "$1")" = "$2" ]; }
 wait_until 30 "sim02 is down after its agent was killed" host_is sim02 "enabled down"
 for i in $(seq 1 12); do
   openstack server create --image simimg --flavor sim.small "skip-$i" -f value -c id >/dev/null

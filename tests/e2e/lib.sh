@@ -75,6 +75,17 @@ set_endpoints() {
   done
 }
 
+# Polls through it, shared by the compute tests:
+# host_is HOST STATE: the host's compute agent is "enabled up", "disabled down", ...
+host_is() {
+  [ "$(gureum_cli compute service list -f value -c Host -c Binary -c Status -c State |
+       awk -v h="$1" '$1 == h && $2 == "gureum-compute-agent" {print $3, $4}')" = "$2" ]
+}
+# status_is SERVER STATUS: the server's status (ACTIVE, SHUTOFF, ...).
+status_is() { [ "$(gureum_cli server show "$1" -f value -c status)" = "$2" ]; }
+# no_servers_left: the project has no server (any more).
+no_servers_left() { [ -z "$(gureum_cli server list -f value -c ID)" ]; }
+
 free_port() {
   local p
   while :; do

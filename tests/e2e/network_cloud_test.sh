@@ -131,11 +131,6 @@ done
 
 openstack compute service set --enable "$ctl" gureum-compute-agent >/dev/null 2>&1 || true
 
-service_state() {  # polled: the gureum CLI (lib.sh)
-  gureum_cli compute service list -f value -c Host -c Binary -c Status -c State |
-    awk -v h="$1" '$1 == h && $2 == "gureum-compute-agent" {print $3, $4}'
-}
-host_is() { [ "$(service_state "$1")" = "$2" ]; }
 wait_until 90 "the controller's compute agent is up" host_is "$ctl" "enabled up"
 agent_alive() {
   openstack network agent list -f value -c Host -c Alive | awk -v h="$1" '$1 == h' | grep -qiE 'true|:-\)'
@@ -197,7 +192,6 @@ check "server nc-vm1 on nc-p1 (pings .12)" openstack server create --image tiny 
 check "server nc-vm2 on nc-net at 10.91.0.12 (pings .11)" openstack server create --image tiny \
   --flavor m1.tiny --nic "net-id=$net_id,v4-fixed-ip=10.91.0.12" --security-group nc-sg \
   --user-data "$(pinger 10.91.0.11)" --availability-zone "nova:$ctl" nc-vm2
-status_is() { [ "$(gureum_cli server show "$1" -f value -c status)" = "$2" ]; }
 wait_until 240 "nc-vm1 ACTIVE" status_is nc-vm1 ACTIVE
 wait_until 240 "nc-vm2 ACTIVE" status_is nc-vm2 ACTIVE
 check "nc-vm1's addresses show 10.91.0.11 on nc-net" bash -c \
@@ -336,8 +330,7 @@ check "router unset gateway" openstack router unset --external-gateway nc-r
 check "router delete" openstack router delete nc-r
 # Without --wait (the client polls each server in turn every 5 s).
 check "server delete" openstack server delete nc-vm1 nc-vm2 nc-vm3
-none_left() { [ -z "$(gureum_cli server list -f value -c ID)" ]; }
-wait_until 60 "the three servers are gone" none_left
+wait_until 60 "the three servers are gone" no_servers_left
 check "nc-vm2's own port went with it" bash -c "[ -z \"\$(openstack port list --device-id $vm2_id -f value -c ID)\" ]"
 check "the user's ports stay, unbound" bash -c \
   "[ \"\$(openstack port show nc-p1 -f value -c device_id)\" = '' ] &&
