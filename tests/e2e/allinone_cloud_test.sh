@@ -53,6 +53,27 @@ fi
 e2e_note_host_daemons
 check "./deploy/allinone.sh" env GUREUM_ANSWERS="$answers" GUREUM_JOBS=2 \
   bash -c "'$repo/deploy/allinone.sh' > '$E2E_DIR/allinone.log' 2>&1 || { tail -n 60 '$E2E_DIR/allinone.log'; exit 1; }"
+
+# ---- run again, as an operator would after editing nothing: it succeeds, restarts no
+# service, and PostgreSQL and RabbitMQ still run with Gureum's databases and vhost ----
+deploy_pids() {  # "service pid" of each service gureum-deploy runs
+  /usr/local/bin/gureum-deploy status --state-dir /run/gureum | awk 'NR > 2 && $2 == "running" {print $1, $3}'
+}
+pids_before=$(deploy_pids)
+[ -n "$pids_before" ] || fail "gureum-deploy status shows no running service after the install"
+check "./deploy/allinone.sh again" env GUREUM_ANSWERS="$answers" GUREUM_JOBS=2 \
+  bash -c "'$repo/deploy/allinone.sh' > '$E2E_DIR/allinone-2.log' 2>&1 || { tail -n 60 '$E2E_DIR/allinone-2.log'; exit 1; }"
+check "the second run restarted no service" test "$(deploy_pids)" = "$pids_before"
+answer() { sed -n "s/^$1=//p" "$answers"; }
+gureum_dbs() {
+  runuser -u postgres -- psql -X -At -p "$(answer CONFIG_DB_PORT)" \
+    -c "SELECT datname FROM pg_database WHERE datname LIKE 'gureum\_%' ORDER BY 1" | paste -sd' ' -
+}
+check "PostgreSQL runs with Gureum's databases" test "$(gureum_dbs)" = \
+  "gureum_block_storage gureum_compute gureum_identity gureum_image gureum_network gureum_scheduler"
+check "RabbitMQ runs with Gureum's vhost" bash -c "rabbitmqctl -q -n rabbit@$(hostname -s) list_vhosts \
+  --no-table-headers | grep -qx '$(answer CONFIG_AMQP_VHOST)'"
+
 unset OS_IDENTITY_GRPC
 # shellcheck disable=SC1091
 source /etc/gureum/admin-openrc
