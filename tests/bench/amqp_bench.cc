@@ -3,7 +3,7 @@
 // casts >= 10,000/s end to end.
 //
 //   amqp_bench [--url amqp://guest:guest@127.0.0.1:5672/%2f] [--messages 50000]
-//              [--concurrency 32]
+//              [--concurrency 32] [--e2e-concurrency 32 64]
 // The URL defaults to $GUREUM_TEST_AMQP_URL. Queues are unique to the run and deleted.
 #include <CLI/CLI.hpp>
 
@@ -132,7 +132,7 @@ gureum::bench::Row EndToEnd(gureum::amqp::Publisher& publisher,
   if (row.ops > 0) {
     row.cpu_us_per_op = cpu * 1e6 / row.ops;
     if (broker_pid > 0) {
-      broker_notes.push_back(absl::StrCat(row.scenario, ": RabbitMQ used ",
+      broker_notes.push_back(absl::StrCat(row.scenario, ", ", concurrency, " threads: RabbitMQ used ",
                                           static_cast<int>(broker * 1e6 / row.ops),
                                           " us of CPU per message, this process ",
                                           static_cast<int>(row.cpu_us_per_op)));
@@ -152,6 +152,9 @@ int main(int argc, char** argv) {
   app.add_option("--url", url, "amqp://user:pass@host:port/vhost (default $GUREUM_TEST_AMQP_URL)");
   app.add_option("--messages", total, "messages per scenario");
   app.add_option("--concurrency", concurrency, "publishing threads");
+  std::vector<int> e2e_concurrency = {32, 64};
+  app.add_option("--e2e-concurrency", e2e_concurrency,
+                 "publishing threads of the one-queue end-to-end scenario, one row each");
   std::string only;
   int broker_pid = 0;
   int spread_queues = 4;
@@ -213,8 +216,13 @@ int main(int argc, char** argv) {
     row.cpu_us_per_op /= batch_size;
     rows.push_back(row);
   }
+  // One consumer, and publishers at each of --e2e-concurrency: RabbitMQ's CPU per
+  // persistent message falls as more are in flight (more per read, per write to disk, per
+  // confirm), so the rate depends on how many casts are waiting at once.
   if (wanted("e2e")) {
-    rows.push_back(EndToEnd(bus, *options, {queue("e2e")}, total, concurrency, broker_pid));
+    for (int c : e2e_concurrency) {
+      rows.push_back(EndToEnd(bus, *options, {queue(absl::StrCat("e2e-c", c))}, total, c, broker_pid));
+    }
   }
   // Casts spread over several queues, as the scheduler's go to many hosts: RabbitMQ
   // serves each queue from one Erlang process, so one queue uses at most one core.
