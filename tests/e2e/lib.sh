@@ -149,27 +149,45 @@ drop_identity_database() {
   psql -q "$GUREUM_TEST_PG_URI" -c "DROP DATABASE IF EXISTS gureum_identity WITH (FORCE)" || true
 }
 
-# The host's own PostgreSQL clusters and RabbitMQ node, which ./deploy/allinone.sh starts
-# when they are not running. A test that runs the installer notes which were up before
-# (e2e_note_host_daemons) and stops the others when it ends (e2e_stop_host_daemons), so
-# ./tests/run.sh leaves a machine's daemons as it found them.
+# The host's own PostgreSQL clusters, RabbitMQ node, libvirtd and virtlogd, which
+# ./deploy/allinone.sh starts when they are not running (and libvirtd again when it
+# rewrites libvirtd.conf: on a fresh machine it replaces the libvirtd that
+# tests/lib/libvirt.sh started). A test that runs the installer notes which were up
+# before (e2e_note_host_daemons) and stops the others when it ends
+# (e2e_stop_host_daemons), so ./tests/run.sh leaves a machine's daemons as it found them.
 host_pg_online() { pg_lsclusters -h 2>/dev/null | awk '$4 == "online" {print $1 "/" $2}'; }
 host_rabbit_up() { timeout 20 rabbitmqctl -q status >/dev/null 2>&1; }
+# host_libvirt_pids NAME: pids of NAME (libvirtd, virtlogd) in this network namespace;
+# the test hosts in namespaces (tests/lib/netns_host.sh) run their own.
+host_libvirt_pids() {
+  local me pid; me=$(readlink /proc/self/ns/net)
+  for pid in $(pgrep -x "$1"); do
+    [ "$(readlink "/proc/$pid/ns/net" 2>/dev/null)" != "$me" ] || echo "$pid"
+  done
+}
 e2e_note_host_daemons() {
   E2E_PG_BEFORE=$(host_pg_online | tr '\n' ' ')
   E2E_RABBIT_BEFORE=0
   if host_rabbit_up; then E2E_RABBIT_BEFORE=1; fi
+  E2E_LIBVIRT_BEFORE=" $(host_libvirt_pids libvirtd | tr '\n' ' ') $(host_libvirt_pids virtlogd | tr '\n' ' ') "
   E2E_HOST_NOTED=1
 }
 e2e_stop_host_daemons() {
   [ "${E2E_HOST_NOTED:-0}" = 1 ] && [ "${E2E_KEEP:-0}" != 1 ] || return 0
-  local c
+  local c pid name
   for c in $(host_pg_online); do
     case " $E2E_PG_BEFORE " in *" $c "*) ;; *) pg_ctlcluster "${c%/*}" "${c#*/}" stop || true ;; esac
   done
   if [ "$E2E_RABBIT_BEFORE" = 0 ] && host_rabbit_up; then
     timeout 60 rabbitmqctl -q stop >/dev/null 2>&1 || true
   fi
+  for name in libvirtd virtlogd; do  # libvirtd first: it logs through virtlogd
+    for pid in $(host_libvirt_pids "$name"); do
+      case "$E2E_LIBVIRT_BEFORE" in *" $pid "*) continue ;; esac
+      kill "$pid" 2>/dev/null || continue
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    done
+  done
 }
 
 # e2e_dump_cloud LOG...: for a test's exit trap after a failure, before it takes its cloud

@@ -23,6 +23,10 @@ free_port() {
   done
 }
 
+# running NAME: a process of that name runs (zombies, which nobody may reap in a
+# container without an init, do not count).
+running() { ps -C "$1" -o stat= | grep -qv '^Z'; }
+
 rabbit_env() {
   local dir=$1
   # shellcheck disable=SC1091
@@ -105,6 +109,9 @@ RABBITMQ_CONFIG_FILE=$dir/rabbit/rabbitmq
 RABBITMQ_ENABLED_PLUGINS_FILE=$dir/rabbit/enabled_plugins
 RABBITMQ_SERVER_START_ARGS="+S 2:2"
 VARS
+  # Erlang's port mapper (epmd) starts with the first node on the host and outlives it:
+  # the last stop() takes it down if it was not running before.
+  if running epmd; then echo 1 >"$dir/epmd.before"; else echo 0 >"$dir/epmd.before"; fi
   rabbit_start "$dir"
 
   cat >"$dir/env" <<ENV
@@ -117,7 +124,20 @@ ENV
 stop() {
   local dir=$1
   [ -d "$dir" ] || return 0
-  if [ -f "$dir/rabbit.vars" ]; then rabbit_stop "$dir"; fi
+  if [ -f "$dir/rabbit.vars" ]; then
+    # rabbitmqctl stop returns before the VM exits (and its pid file is gone by then):
+    # wait (10 s at most) for our node's beam, then stop epmd if we started it and no
+    # other node is left.
+    local pid
+    pid=$(cat "$dir/rabbit/rabbit.pid" 2>/dev/null || true)
+    rabbit_stop "$dir"
+    if [ -n "$pid" ]; then
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+    if [ "$(cat "$dir/epmd.before" 2>/dev/null)" = 0 ] && ! running beam.smp; then
+      epmd -kill >/dev/null 2>&1 || true
+    fi
+  fi
   if [ -d "$dir/pg/data" ]; then
     runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir/pg/data" -m immediate stop >/dev/null 2>&1 || true
   fi
