@@ -24,7 +24,18 @@ e2e_cleanup() {
 }
 trap e2e_cleanup EXIT
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# fail MESSAGE: ends the test, with the last lines the test's processes wrote
+# (E2E_DIR/*.stdout, *.log): a service that exited at start says why there.
+fail() {
+  echo "FAIL: $*" >&2
+  local f
+  for f in "$E2E_DIR"/*.stdout "$E2E_DIR"/*.log; do
+    [ -s "$f" ] || continue
+    echo "--- last lines of ${f##*/}" >&2
+    tail -n 8 "$f" >&2
+  done
+  exit 1
+}
 pass_count=0
 # passed DESCRIPTION START_MS: counts a check and prints it with the seconds it took, so a
 # slow step shows in the log (start from now_ms).
@@ -86,13 +97,8 @@ status_is() { [ "$(gureum_cli server show "$1" -f value -c status)" = "$2" ]; }
 # no_servers_left: the project has no server (any more).
 no_servers_left() { [ -z "$(gureum_cli server list -f value -c ID)" ]; }
 
-free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 40000))
-    [ -z "$(ss -Hltn "sport = :$p")" ] && { echo "$p"; return; }
-  done
-}
+# shellcheck source=tests/lib/free_port.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/free_port.sh"
 
 # The server part of the test URI (no database), for [database] connection.
 pg_server_uri() { echo "${GUREUM_TEST_PG_URI%/*}"; }

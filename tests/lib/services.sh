@@ -11,17 +11,9 @@ set -euo pipefail
 
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
 
-# A TCP port nothing listens on (ss comes with iproute2, in deploy/packages.txt).
-free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 40000))
-    if [ -z "$(ss -Hltn "sport = :$p")" ]; then
-      echo "$p"
-      return
-    fi
-  done
-}
+# free_port (ss comes with iproute2, in deploy/packages.txt).
+# shellcheck source=tests/lib/free_port.sh
+source "$(dirname "${BASH_SOURCE[0]}")/free_port.sh"
 
 # running NAME: a process of that name runs (zombies, which nobody may reap in a
 # container without an init, do not count).
