@@ -40,8 +40,8 @@ absl::StatusOr<Resp> CallCompute(Session& s, const std::string& endpoint,
   GUREUM_ASSIGN_OR_RETURN(std::string token, s.Token());
   auto stub = cv1::Compute::NewStub(grpcx::MakeChannel(endpoint));
   Resp resp;
-  GUREUM_RETURN_IF_ERROR(
-      FromGrpcStatus(grpcx::CallUnary(*stub, method, req, &resp, {.token = token})));
+  GUREUM_RETURN_IF_ERROR(FromCliCall(grpcx::CallUnary(*stub, method, req, &resp, CliCallOptions(token)),
+                                     "compute-api", endpoint, "--os-compute-grpc"));
   return resp;
 }
 

@@ -46,7 +46,7 @@ struct ImageArgs {
 class ImageClient {
  public:
   ImageClient(Session& s, const std::string& endpoint)
-      : session_(s), stub_(imv1::Images::NewStub(grpcx::MakeChannel(endpoint))) {}
+      : session_(s), endpoint_(endpoint), stub_(imv1::Images::NewStub(grpcx::MakeChannel(endpoint))) {}
 
   template <typename Req, typename Resp>
   absl::StatusOr<Resp> Call(
@@ -54,15 +54,20 @@ class ImageClient {
       const Req& req) {
     GUREUM_ASSIGN_OR_RETURN(std::string token, session_.Token());
     Resp resp;
-    GUREUM_RETURN_IF_ERROR(FromGrpcStatus(grpcx::CallUnary(
-        *stub_, method, req, &resp, {.token = token, .timeout = absl::Seconds(60)})));
+    GUREUM_RETURN_IF_ERROR(FromStatus(grpcx::CallUnary(
+        *stub_, method, req, &resp, CliCallOptions(token, absl::Seconds(60)))));
     return resp;
   }
 
+  // For the streams (upload, download): one attempt, which fails at once when the API
+  // cannot be reached; FromStatus maps how it ended.
   absl::Status Prepare(grpc::ClientContext& ctx, absl::Duration timeout) {
     GUREUM_ASSIGN_OR_RETURN(std::string token, session_.Token());
-    grpcx::PrepareContext(ctx, {.token = token, .timeout = timeout});
+    grpcx::PrepareContext(ctx, CliCallOptions(token, timeout));
     return absl::OkStatus();
+  }
+  absl::Status FromStatus(const grpc::Status& s) const {
+    return FromCliCall(s, "image", endpoint_, "--os-image-grpc");
   }
 
   imv1::Images::Stub& stub() { return *stub_; }
@@ -88,6 +93,7 @@ class ImageClient {
 
  private:
   Session& session_;
+  std::string endpoint_;
   std::unique_ptr<imv1::Images::Stub> stub_;
 };
 
@@ -167,7 +173,7 @@ absl::StatusOr<imv1::Image> UploadFile(ImageClient& c, const std::string& id,
   writer->WritesDone();
   grpc::Status status = writer->Finish();
   GUREUM_RETURN_IF_ERROR(read_error);
-  GUREUM_RETURN_IF_ERROR(FromGrpcStatus(status));
+  GUREUM_RETURN_IF_ERROR(c.FromStatus(status));
   return done;
 }
 
@@ -209,7 +215,7 @@ absl::Status SaveFile(ImageClient& c, const std::string& id, const std::string& 
   EVP_DigestFinal_ex(sha, digest, &len);
   EVP_MD_CTX_free(sha);
   bool closed = ::close(fd) == 0;
-  absl::Status result = write_error.ok() ? FromGrpcStatus(status) : write_error;
+  absl::Status result = write_error.ok() ? c.FromStatus(status) : write_error;
   if (result.ok() && !closed) result = Errno("cannot close", path);
   static const char kHex[] = "0123456789abcdef";
   std::string hex;

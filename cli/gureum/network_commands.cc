@@ -42,8 +42,8 @@ absl::StatusOr<Resp> Call(Session& s, const NetArgs& a,
   GUREUM_ASSIGN_OR_RETURN(std::string token, s.Token());
   auto stub = nv1::Networks::NewStub(grpcx::MakeChannel(ep));
   Resp resp;
-  GUREUM_RETURN_IF_ERROR(
-      FromGrpcStatus(grpcx::CallUnary(*stub, method, req, &resp, {.token = token})));
+  GUREUM_RETURN_IF_ERROR(FromCliCall(grpcx::CallUnary(*stub, method, req, &resp, CliCallOptions(token)),
+                                     "network", ep, "--os-network-grpc"));
   return resp;
 }
 

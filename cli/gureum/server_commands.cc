@@ -28,19 +28,21 @@ struct ServerArgs {
 class Client {
  public:
   Client(Session& s, const std::string& endpoint)
-      : session_(s), stub_(cv1::Compute::NewStub(grpcx::MakeChannel(endpoint))) {}
+      : session_(s), endpoint_(endpoint), stub_(cv1::Compute::NewStub(grpcx::MakeChannel(endpoint))) {}
   template <typename Req, typename Resp>
   absl::StatusOr<Resp> Call(grpc::Status (cv1::Compute::Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
                             const Req& req) {
     GUREUM_ASSIGN_OR_RETURN(std::string token, session_.Token());
     Resp resp;
-    GUREUM_RETURN_IF_ERROR(
-        FromGrpcStatus(grpcx::CallUnary(*stub_, method, req, &resp, {.token = token})));
+    GUREUM_RETURN_IF_ERROR(FromCliCall(
+        grpcx::CallUnary(*stub_, method, req, &resp, CliCallOptions(token)), "compute-api",
+        endpoint_, "--os-compute-grpc"));
     return resp;
   }
 
  private:
   Session& session_;
+  std::string endpoint_;
   std::unique_ptr<cv1::Compute::Stub> stub_;
 };
 

@@ -37,6 +37,15 @@ absl::StatusOr<std::string> IdentityGrpcEndpoint(const std::string& option, cons
   return IdentityGrpcFromAuthUrl(settings.auth_url);
 }
 
+absl::Status FromCliCall(const grpc::Status& status, const std::string& api,
+                         const std::string& endpoint, const std::string& option) {
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+    return absl::UnavailableError(absl::StrCat("cannot reach ", api, "'s gRPC API at ", endpoint,
+                                               " (", option, "): ", status.error_message()));
+  }
+  return FromGrpcStatus(status);
+}
+
 Session::Session(AuthSettings settings, std::string identity_endpoint)
     : settings_(std::move(settings)),
       endpoint_(std::move(identity_endpoint)),
@@ -73,14 +82,9 @@ absl::Status Session::Authenticate() {
     req.mutable_scope()->set_project_name(settings_.project_name);
     req.mutable_scope()->set_project_domain_name(settings_.project_domain_name);
   }
-  grpc::ClientContext ctx;
-  grpcx::PrepareContext(ctx, {});
-  grpc::Status s = stub_->Authenticate(&ctx, req, &auth_);
-  if (s.error_code() == grpc::StatusCode::UNAVAILABLE) {
-    return absl::UnavailableError(absl::StrCat("cannot reach identity's gRPC API at ", endpoint_,
-                                               " (--os-identity-grpc): ", s.error_message()));
-  }
-  GUREUM_RETURN_IF_ERROR(FromGrpcStatus(s));
+  GUREUM_RETURN_IF_ERROR(FromCliCall(
+      grpcx::CallUnary(*stub_, &Stub::Authenticate, req, &auth_, CliCallOptions("")), "identity",
+      endpoint_, "--os-identity-grpc"));
   token_ = auth_.token();
   return absl::OkStatus();
 }

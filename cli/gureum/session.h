@@ -21,6 +21,19 @@ namespace gureum::cli {
 
 inline constexpr int kIdentityGrpcPort = 15000;
 
+// How the CLI calls a Gureum API: like the openstack client, a command against an API
+// that cannot be reached fails in about a second (CallUnary's retries of UNAVAILABLE),
+// not at the deadline; services, which wait for a restarting peer, keep wait_for_ready.
+inline grpcx::CallOptions CliCallOptions(std::string token,
+                                         absl::Duration timeout = absl::Seconds(30)) {
+  return {.token = std::move(token), .timeout = timeout, .wait_for_ready = false};
+}
+
+// FromGrpcStatus for a CLI call to `api` at `endpoint`: UNAVAILABLE says which API could
+// not be reached where, and the option that points the CLI elsewhere.
+absl::Status FromCliCall(const grpc::Status& status, const std::string& api,
+                         const std::string& endpoint, const std::string& option);
+
 // "host:15000" from an auth URL ("http://ctl:5000/v3" -> "ctl:15000"; IPv6 literals keep
 // their brackets). InvalidArgument when the URL names no host.
 absl::StatusOr<std::string> IdentityGrpcFromAuthUrl(const std::string& auth_url);
@@ -48,8 +61,8 @@ class Session {
                             const Req& req) {
     GUREUM_ASSIGN_OR_RETURN(std::string token, Token());
     Resp resp;
-    GUREUM_RETURN_IF_ERROR(
-        FromGrpcStatus(grpcx::CallUnary(*stub_, method, req, &resp, {.token = token})));
+    GUREUM_RETURN_IF_ERROR(FromCliCall(grpcx::CallUnary(*stub_, method, req, &resp, CliCallOptions(token)),
+                                       "identity", endpoint_, "--os-identity-grpc"));
     return resp;
   }
 

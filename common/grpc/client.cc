@@ -16,12 +16,11 @@
 namespace gureum::grpcx {
 namespace {
 
-void Prepare(grpc::ClientContext& context, const std::string& token, const std::string& request_id,
+void Prepare(grpc::ClientContext& context, const CallOptions& options, const std::string& request_id,
              absl::Time deadline) {
   context.set_deadline(absl::ToChronoTime(deadline));
-  // Waiting for a restarting server (within the deadline) is what a caller wants.
-  context.set_wait_for_ready(true);
-  if (!token.empty()) context.AddMetadata(kTokenKey, token);
+  context.set_wait_for_ready(options.wait_for_ready);
+  if (!options.token.empty()) context.AddMetadata(kTokenKey, options.token);
   context.AddMetadata(log::kRequestIdKey, request_id);
 }
 
@@ -43,7 +42,7 @@ std::shared_ptr<grpc::Channel> MakeChannel(const std::string& target,
 }
 
 void PrepareContext(grpc::ClientContext& context, const CallOptions& options) {
-  Prepare(context, options.token, RequestIdFor(options), absl::Now() + options.timeout);
+  Prepare(context, options, RequestIdFor(options), absl::Now() + options.timeout);
 }
 
 grpc::Status CallWithRetry(const CallOptions& options,
@@ -53,7 +52,7 @@ grpc::Status CallWithRetry(const CallOptions& options,
   absl::Duration backoff = options.retry.initial_backoff;
   for (int n = 1;; ++n) {
     grpc::ClientContext context;
-    Prepare(context, options.token, request_id, deadline);
+    Prepare(context, options, request_id, deadline);
     grpc::Status s = attempt(context);
     if (s.error_code() != grpc::StatusCode::UNAVAILABLE || n >= options.retry.max_attempts) {
       return s;

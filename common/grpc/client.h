@@ -45,6 +45,11 @@ struct CallOptions {
   absl::Duration timeout = absl::Seconds(30);  // the call's deadline from now, all attempts
   std::string request_id;                     // empty: the current thread's, or a new one
   RetryPolicy retry;                          // CallUnary / CallWithRetry only
+  // true: an attempt waits (within the deadline) for a server that cannot be reached yet,
+  // as a service wants of a peer that is restarting. false: it fails UNAVAILABLE at once
+  // when the channel cannot connect, so CallUnary gives up after its few retries (about
+  // a second) instead of at the deadline, as a person at a command line wants.
+  bool wait_for_ready = true;
 };
 
 // Fills `context` for one call that is not repeated (a stream, a probe).

@@ -82,5 +82,15 @@ grep -qx cli-proj "$E2E_DIR/out" && fail "cli-proj still listed"
 
 check "token revoke" gureum token revoke "$(gureum token issue -f value -c id)"
 
+# An API nobody serves: the command fails at once (not at the 30 s deadline, which ends
+# "Deadline Exceeded") and says what it could not reach, where, and the option to fix it.
+nowhere=127.0.0.1:$(free_port)
+check_fails "identity unreachable" gureum --os-identity-grpc "$nowhere" token issue
+grep -q "cannot reach identity's gRPC API at $nowhere (--os-identity-grpc)" "$E2E_DIR/err" ||
+  fail "unreachable identity: $(cat "$E2E_DIR/err")"
+check_fails "compute-api unreachable" gureum flavor list --os-compute-grpc "$nowhere"
+grep -q "cannot reach compute-api's gRPC API at $nowhere (--os-compute-grpc)" "$E2E_DIR/err" ||
+  fail "unreachable compute-api: $(cat "$E2E_DIR/err")"
+
 drop_identity_database
 echo "$pass_count passed, 0 failed"

@@ -215,6 +215,20 @@ TEST_CASE("a call waits for a server that is still starting") {
   REQUIRE(pending.get() == grpc::StatusCode::OK);
 }
 
+TEST_CASE("without wait_for_ready, a call to a server nobody runs ends UNAVAILABLE, not at the deadline") {
+  int port = FreePort();
+  auto stub = gureum::echo::v1::Echo::NewStub(MakeChannel("127.0.0.1:" + std::to_string(port)));
+  EchoRequest req;
+  req.set_message("nobody");
+  EchoResponse out;
+  // A deadline far longer than the test's timeout: waiting for it would fail the test by
+  // timing out, and it would end DEADLINE_EXCEEDED, not UNAVAILABLE.
+  grpc::Status s = CallUnary(*stub, &gureum::echo::v1::Echo::Stub::Echo, req, &out,
+                             {.timeout = absl::Hours(1), .wait_for_ready = false});
+  REQUIRE(s.error_code() == grpc::StatusCode::UNAVAILABLE);
+  CHECK_THAT(s.error_message(), Catch::Contains("127.0.0.1:" + std::to_string(port)));
+}
+
 TEST_CASE("shutdown lets in-flight calls finish, then refuses new ones") {
   Fixture f;
   auto in_flight = std::async(std::launch::async, [&] {
