@@ -127,9 +127,10 @@ cmd_down() {
   [ -s "$dir/veth" ] && ip link del "$(cat "$dir/veth")" 2>/dev/null || true
   ip netns del "$ns" 2>/dev/null || true
   rm -rf "$dir"
-  # The bridge goes with the last host.
-  if [ -z "$(ls -A "$BASE" 2>/dev/null)" ] && ip link show gtest0 >/dev/null 2>&1; then
+  # The bridge (and the folder of hosts) goes with the last host.
+  if [ -z "$(ls -A "$BASE" 2>/dev/null)" ]; then
     ip link del gtest0 2>/dev/null || true
+    rmdir "$BASE" 2>/dev/null || true
   fi
 }
 
