@@ -51,8 +51,7 @@ fi
     done
 } > "$answers"
 e2e_note_host_daemons
-check "./deploy/allinone.sh" env GUREUM_ANSWERS="$answers" GUREUM_JOBS=2 \
-  bash -c "'$repo/deploy/allinone.sh' > '$E2E_DIR/allinone.log' 2>&1 || { tail -n 60 '$E2E_DIR/allinone.log'; exit 1; }"
+check "./deploy/allinone.sh" run_allinone "$answers" allinone.log
 
 # ---- run again, as an operator would after editing nothing: it succeeds, restarts no
 # service, and PostgreSQL and RabbitMQ still run with Gureum's databases and vhost ----
@@ -61,8 +60,7 @@ deploy_pids() {  # "service pid" of each service gureum-deploy runs
 }
 pids_before=$(deploy_pids)
 [ -n "$pids_before" ] || fail "gureum-deploy status shows no running service after the install"
-check "./deploy/allinone.sh again" env GUREUM_ANSWERS="$answers" GUREUM_JOBS=2 \
-  bash -c "'$repo/deploy/allinone.sh' > '$E2E_DIR/allinone-2.log' 2>&1 || { tail -n 60 '$E2E_DIR/allinone-2.log'; exit 1; }"
+check "./deploy/allinone.sh again" run_allinone "$answers" allinone-2.log
 check "the second run restarted no service" test "$(deploy_pids)" = "$pids_before"
 answer() { sed -n "s/^$1=//p" "$answers"; }
 gureum_dbs() {

@@ -77,10 +77,7 @@ check "point the image endpoints at the test port" \
 export OS_COMPUTE_GRPC="127.0.0.1:$compute_grpc"
 value() { tr -d '\n' <"$E2E_DIR/out"; }
 
-for i in $(seq 1 100); do
-  gureum_cli compute service list -f value -c Host -c State 2>/dev/null | grep -q "^$host up$" && break
-  sleep 0.3
-done
+WAIT_POLL=0.3 wait_until 30 "the agent reports its host up" host_is "$host" "enabled up"
 check "compute service list shows the host up" openstack compute service list -f value -c Host -c State
 grep -qx "$host up" "$E2E_DIR/out" || fail "host not up: $(value)"
 

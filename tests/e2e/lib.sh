@@ -12,7 +12,8 @@ if [ "${GUREUM_E2E_SERVICES:-a}" = b ]; then
 fi
 : "${GUREUM_TEST_PG_URI:?run through ./tests/run.sh}"
 : "${GUREUM_TEST_AMQP_URL:?run through ./tests/run.sh}"
-GUREUM_BUILD_DIR=${GUREUM_BUILD_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build}
+E2E_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+GUREUM_BUILD_DIR=${GUREUM_BUILD_DIR:-$E2E_REPO/build}
 
 E2E_DIR=$(mktemp -d /tmp/gureum-e2e.XXXXXX)
 E2E_PIDS=()
@@ -194,6 +195,14 @@ e2e_stop_host_daemons() {
       for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     done
   done
+}
+
+# run_allinone ANSWERS LOG: ./deploy/allinone.sh (the installer tests') with that answer
+# file and two build jobs; its output goes to E2E_DIR/LOG, and its last 60 lines to
+# stdout when it fails.
+run_allinone() {
+  GUREUM_ANSWERS=$1 GUREUM_JOBS=2 "$E2E_REPO/deploy/allinone.sh" >"$E2E_DIR/$2" 2>&1 ||
+    { tail -n 60 "$E2E_DIR/$2"; return 1; }
 }
 
 # e2e_dump_cloud LOG...: for a test's exit trap after a failure, before it takes its cloud

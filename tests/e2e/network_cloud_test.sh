@@ -101,9 +101,7 @@ ip link set "$ext_if" up
 grep -q '^CONFIG_SERVICES=.*network-agent' "$answers" || fail "the answer file has no network-agent"
 if [ "${NC_SKIP_INSTALL:-0}" != 1 ]; then
   e2e_note_host_daemons
-  check "./deploy/allinone.sh (with network and network-agent)" env GUREUM_ANSWERS="$answers" \
-    GUREUM_JOBS=2 bash -c "'$repo/deploy/allinone.sh' > '$E2E_DIR/allinone.log' 2>&1 ||
-      { tail -n 60 '$E2E_DIR/allinone.log'; exit 1; }"
+  check "./deploy/allinone.sh (with network and network-agent)" run_allinone "$answers" allinone.log
 fi
 unset OS_IDENTITY_GRPC
 # shellcheck disable=SC1091

@@ -61,7 +61,8 @@ DomainSpec TinyDomain(const std::string& uuid, const std::string& virt_type,
 }
 
 // One tiny guest's parts on the test libvirt: the hypervisor adapter, a folder of instance
-// files with the guest's overlay in it (removed at the end).
+// files with the guest's overlay in it. At the end the domain (if a failed check left it
+// defined, or running) and the folder go.
 struct TinyGuest {
   TinyGuest(const std::string& virt_mode, const std::string& tag, const std::string& uuid_prefix)
       : uri(testing::RequireEnv("GUREUM_TEST_LIBVIRT_URI")),
@@ -81,6 +82,7 @@ struct TinyGuest {
     REQUIRE(CreateOverlay(images + "/tiny-disk.raw", "raw", p.disk, 0).ok());
   }
   ~TinyGuest() {
+    if (hv) (void)hv->Undefine(uuid);  // NotFound when the test removed it itself
     std::error_code ec;
     std::filesystem::remove_all(root, ec);
   }
