@@ -10,6 +10,8 @@ std::vector<policy::Rule> NetworkPolicyDefaults() {
                    "ReportAgent/GetHostState/UpdatePortStatus"});
   rules.push_back({kRuleWrite, "rule:context_is_admin or role:member or role:service",
                    "Create, update and delete networking resources (readers only read)"});
+  rules.push_back({kRuleRead, "rule:network:write or role:reader",
+                   "See the project's networking resources: a token with no role on the project sees nothing"});
   rules.push_back({kRuleAdminAttributes, "rule:context_is_admin",
                    "Set provider:*, shared, router:external, binding:host_id and quotas"});
   return rules;
