@@ -80,6 +80,7 @@ Caller CallerFromClaims(const TokenClaims& c) {
   caller.domain_id = c.user_domain_id;
   caller.project_id = c.project_id;
   caller.project_domain_id = c.project_domain_id;
+  caller.is_admin_project = c.is_admin_project;
   caller.scope_domain_id = c.domain_id;
   caller.system_scope = c.system;
   caller.roles = c.roles;

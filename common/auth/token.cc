@@ -32,6 +32,7 @@ std::string SignToken(const TokenClaims& c, const KeyPair& key) {
   p.set_user_domain_id(c.user_domain_id);
   p.set_project_id(c.project_id);
   p.set_project_domain_id(c.project_domain_id);
+  p.set_is_admin_project(c.is_admin_project);
   p.set_domain_id(c.domain_id);
   p.set_system(c.system);
   for (const auto& r : c.roles) p.add_roles(r);
@@ -86,6 +87,7 @@ absl::StatusOr<TokenClaims> ParseAndVerify(
   c.user_domain_id = p.user_domain_id();
   c.project_id = p.project_id();
   c.project_domain_id = p.project_domain_id();
+  c.is_admin_project = p.is_admin_project();
   c.domain_id = p.domain_id();
   c.system = p.system();
   c.roles.assign(p.roles().begin(), p.roles().end());

@@ -23,6 +23,9 @@ struct TokenClaims {
   std::string user_domain_id;
   std::string project_id;  // project scope
   std::string project_domain_id;
+  // The project is the cloud's admin project (Keystone's is_admin_project): an admin
+  // there is a cloud administrator. Only identity sets it, only with project_id.
+  bool is_admin_project = false;
   std::string domain_id;   // domain scope
   bool system = false;     // system scope
   std::vector<std::string> roles;

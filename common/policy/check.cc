@@ -100,6 +100,9 @@ class GenericCheck final : public Check {
       actual = c.project_domain_id;
     } else if (key_ == "system_scope") {
       actual = c.system_scope ? "all" : "";
+    } else if (key_ == "is_admin_project") {
+      // oslo.policy compares the credential's str(): "True" or "False".
+      return absl::AsciiStrToLower(expected) == (c.is_admin_project ? "true" : "false");
     } else {
       return false;  // unknown attributes never match
     }

@@ -4,8 +4,10 @@
 //   "rule:admin_required", "system_scope:all", "@" (always), "!" (never), "not role:reader"
 //
 // A check names a credential attribute on the left (user_id, project_id, domain_id,
-// user_domain_id, project_domain_id, system_scope, role) and a literal or a
-// %(target.key)s reference on the right. `rule:NAME` refers to another rule.
+// user_domain_id, project_domain_id, system_scope, is_admin_project, role) and a literal
+// or a %(target.key)s reference on the right. `rule:NAME` refers to another rule.
+// is_admin_project compares with True or False (any case), as oslo.policy's
+// `is_admin_project:True`: whether the token is scoped to the cloud's admin project.
 #pragma once
 
 #include <functional>

@@ -51,9 +51,13 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ParseYaml(
 
 absl::StatusOr<std::unique_ptr<Enforcer>> Enforcer::Build(
     const std::vector<Rule>& defaults,
-    const std::vector<std::pair<std::string, std::string>>& overrides, const std::string& origin) {
+    const std::vector<std::pair<std::string, std::string>>& overrides, const std::string& origin,
+    const EnforcerOptions& options) {
   absl::flat_hash_map<std::string, std::string> text;
   for (const Rule& r : defaults) text[r.name] = r.check;
+  if (options.legacy_admin && text.contains(kCloudAdminRule)) {
+    text[kCloudAdminRule] = kLegacyCloudAdminCheck;
+  }
   for (const auto& [name, check] : overrides) text[name] = check;
 
   auto enforcer = std::unique_ptr<Enforcer>(new Enforcer());
@@ -96,21 +100,23 @@ absl::StatusOr<std::unique_ptr<Enforcer>> Enforcer::Build(
 }
 
 absl::StatusOr<std::unique_ptr<Enforcer>> Enforcer::Create(const std::vector<Rule>& defaults,
-                                                           const std::string& policy_file) {
-  if (policy_file.empty()) return Build(defaults, {}, "defaults");
+                                                           const std::string& policy_file,
+                                                           EnforcerOptions options) {
+  if (policy_file.empty()) return Build(defaults, {}, "defaults", options);
   std::ifstream in(policy_file);
-  if (!in) return Build(defaults, {}, "defaults");  // no file: defaults, as oslo.policy does
+  // No file: defaults, as oslo.policy does.
+  if (!in) return Build(defaults, {}, "defaults", options);
   std::string yaml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto overrides = ParseYaml(yaml, policy_file);
   if (!overrides.ok()) return overrides.status();
-  return Build(defaults, *overrides, policy_file);
+  return Build(defaults, *overrides, policy_file, options);
 }
 
 absl::StatusOr<std::unique_ptr<Enforcer>> Enforcer::CreateFromYaml(
-    const std::vector<Rule>& defaults, const std::string& yaml) {
+    const std::vector<Rule>& defaults, const std::string& yaml, EnforcerOptions options) {
   auto overrides = ParseYaml(yaml, "<yaml>");
   if (!overrides.ok()) return overrides.status();
-  return Build(defaults, *overrides, "<yaml>");
+  return Build(defaults, *overrides, "<yaml>", options);
 }
 
 bool Enforcer::Evaluate(const std::string& rule, const Caller& caller, const Target& target,
@@ -136,7 +142,11 @@ absl::Status Enforcer::Enforce(const std::string& rule, const Caller& caller,
 
 std::vector<Rule> BaseRules() {
   return {
-      {"admin_required", "role:admin", "Any admin"},
+      {kCloudAdminRule, kCloudAdminCheck,
+       "Cloud administrator: a system-scoped admin, or an admin on the admin project"},
+      {"project_admin", "role:admin and project_id:%(target.project_id)s",
+       "An admin of the target's project, and of no other"},
+      {"admin_required", "rule:cloud_admin", "Cloud administrator (older policies' name)"},
       {"system_admin", "role:admin and system_scope:all", "Cloud administrator"},
       {"system_reader", "role:reader and system_scope:all", "Cloud-wide read access"},
       {"project_member", "role:member and project_id:%(target.project_id)s",

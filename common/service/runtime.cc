@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/base/process.h"
 #include "common/log/log.h"
+#include "common/policy/policy_config.h"
 
 namespace gureum::service {
 namespace {
@@ -32,6 +33,7 @@ absl::StatusOr<config::Config> Start(int argc, char** argv, const std::string& s
                    : absl::InvalidArgumentError("bad command line");
   }
   config::AddCommonOptions(schema);
+  policy::AddPolicyOptions(schema);  // [policy] legacy_admin, the same for every service
   absl::StatusOr<config::Config> cfg =
       config::Config::Load(schema, config::ConfigFilesOrDefault(files));
   if (!cfg.ok()) {

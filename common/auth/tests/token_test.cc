@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "common/auth/authenticator.h"
 #include "common/auth/token.h"
 
 namespace gureum::auth {
@@ -38,6 +39,26 @@ TEST_CASE("a signed token round-trips its claims") {
   REQUIRE(out->expires_at == in.expires_at);
   REQUIRE(out->key_id == "k1");
   REQUIRE_FALSE(out->unscoped());
+}
+
+TEST_CASE("is_admin_project travels in the signed payload and into the Caller") {
+  KeyPair key = GenerateKeyPair("k1");
+  auto find = [&](const std::string& kid) { return kid == "k1" ? &key.public_key : nullptr; };
+  TokenClaims in = Sample();
+  in.roles = {"admin"};
+  in.is_admin_project = true;
+  auto out = ParseAndVerify(SignToken(in, key), find);
+  REQUIRE(out.ok());
+  REQUIRE(out->is_admin_project);
+  Caller caller = CallerFromClaims(*out);
+  REQUIRE(caller.is_admin_project);
+  REQUIRE(caller.project_id == "p1");
+
+  in.is_admin_project = false;  // the default: any other project
+  auto plain = ParseAndVerify(SignToken(in, key), find);
+  REQUIRE(plain.ok());
+  REQUIRE_FALSE(plain->is_admin_project);
+  REQUIRE_FALSE(CallerFromClaims(*plain).is_admin_project);
 }
 
 TEST_CASE("tampered, malformed and unknown-key tokens are refused") {

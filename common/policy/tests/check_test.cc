@@ -59,5 +59,16 @@ TEST_CASE("bad check strings are refused with the offending token") {
                Catch::Contains("unexpected 'role:member'"));
 }
 
+TEST_CASE("is_admin_project compares with True or False, as oslo.policy's") {
+  Caller c = Member();
+  REQUIRE_FALSE(Eval("is_admin_project:True", c));
+  REQUIRE(Eval("is_admin_project:False", c));
+  c.is_admin_project = true;
+  REQUIRE(Eval("is_admin_project:True", c));
+  REQUIRE(Eval("is_admin_project:true", c));
+  REQUIRE_FALSE(Eval("is_admin_project:False", c));
+  REQUIRE(Eval("role:member and (system_scope:all or is_admin_project:True)", c));
+}
+
 }  // namespace
 }  // namespace gureum::policy
