@@ -1,12 +1,14 @@
 #include "image/format_inspector.h"
 
 #include <cstring>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/strings/ascii.h"
+#include "common/status/status.h"
 
 namespace gureum::image {
 namespace {
@@ -34,6 +36,68 @@ bool IsRawLike(const std::string& f) {
 }
 
 absl::Status Refuse(const std::string& message) { return absl::InvalidArgumentError(message); }
+
+// The embedded descriptor of a sparse vmdk, checked as Glance's format_inspector does:
+// createType monolithicSparse or streamOptimized, exactly one extent, of type SPARSE (the
+// data is in this very file), whose file name has no path; no parent (a delta disk
+// reads its parent file, as a qcow2 backing file would). Anything else (FLAT, VMFS,
+// ZERO, several extents, "/etc/shadow") would make qemu open another host file.
+absl::Status CheckVmdkDescriptor(std::string desc) {
+  desc = desc.substr(0, desc.find('\0'));  // the descriptor area is NUL-padded
+  std::string create_type;
+  int extents = 0;
+  for (absl::string_view line : absl::StrSplit(desc, absl::ByAnyChar("\r\n"))) {
+    line = absl::StripAsciiWhitespace(line);
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<absl::string_view> kv = absl::StrSplit(line, absl::MaxSplits('=', 1));
+    if (kv.size() == 2) {
+      absl::string_view key = absl::StripAsciiWhitespace(kv[0]);
+      absl::string_view value = absl::StripAsciiWhitespace(kv[1]);
+      value = absl::StripSuffix(absl::StripPrefix(value, "\""), "\"");
+      if (key == "createType") create_type = std::string(value);
+      if (key == "parentFileNameHint") {
+        return Refuse("vmdk images with a parent (parentFileNameHint) are not allowed.");
+      }
+      if (key == "parentCID" && !absl::EqualsIgnoreCase(value, "ffffffff")) {
+        return Refuse("vmdk images with a parent (parentCID) are not allowed.");
+      }
+      continue;
+    }
+    if (!(absl::StartsWith(line, "RW ") || absl::StartsWith(line, "RDONLY ") ||
+          absl::StartsWith(line, "NOACCESS "))) {
+      continue;
+    }
+    ++extents;
+    // <access> <sectors> <type> "<file name>" [<offset>]
+    size_t quote = line.find('"');
+    std::vector<absl::string_view> head =
+        absl::StrSplit(line.substr(0, quote), ' ', absl::SkipWhitespace());
+    if (head.size() != 3 || quote == absl::string_view::npos) {
+      return Refuse("A vmdk extent line is malformed.");
+    }
+    if (head[2] != "SPARSE") {
+      return Refuse(absl::StrCat("vmdk extents must be SPARSE extents inside the image itself; "
+                                 "found a ", head[2], " extent."));
+    }
+    absl::string_view rest = line.substr(quote + 1);
+    size_t close = rest.find('"');
+    if (close == absl::string_view::npos) return Refuse("A vmdk extent line is malformed.");
+    absl::string_view file = rest.substr(0, close);
+    if (file.find('/') != absl::string_view::npos || file.find('\\') != absl::string_view::npos ||
+        file == "." || file == "..") {
+      return Refuse("A vmdk extent names a path: only an extent inside the image itself is "
+                    "allowed.");
+    }
+  }
+  if (create_type != "monolithicSparse" && create_type != "streamOptimized") {
+    return Refuse("Only vmdk createType monolithicSparse or streamOptimized is allowed.");
+  }
+  if (extents != 1) {
+    return Refuse(absl::StrCat("A sparse vmdk must have exactly one extent; it has ", extents,
+                               "."));
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -103,6 +167,11 @@ absl::Status FormatInspector::Verdict(int64_t total_bytes) {
       return Refuse("qcow2 images with an external data file are not allowed. Upload a "
                     "self-contained image (qemu-img convert).");
     }
+    // Bits 0-4 are dirty, corrupt, external data file, compression type and extended L2;
+    // qemu refuses an image with any other, and so do we (Glance: unknown features).
+    if (version == 3 && (Be(h, 72, 8) & ~uint64_t{0x1f}) != 0) {
+      return Refuse("The qcow2 image has unknown incompatible features.");
+    }
     virtual_size_ = static_cast<int64_t>(Be(h, 24, 8));
   } else if (want == "vmdk") {
     if (!HasAt(h, 0, "KDMV", 4)) {
@@ -110,28 +179,16 @@ absl::Status FormatInspector::Verdict(int64_t total_bytes) {
                     "descriptor-only vmdk files refer to other files.");
     }
     if (h.size() < 64) return Refuse("The vmdk header is truncated.");
+    uint64_t capacity = Le(h, 12, 8);
     uint64_t desc_off = Le(h, 28, 8) * 512;
     uint64_t desc_len = Le(h, 36, 8) * 512;
     if (desc_off == 0 || desc_len == 0 || desc_off + desc_len > h.size()) {
       return Refuse("The vmdk embedded descriptor is missing or beyond the first 64 KiB.");
     }
-    std::string desc = h.substr(desc_off, desc_len);
-    bool allowed = absl::StrContains(desc, "createType=\"monolithicSparse\"") ||
-                   absl::StrContains(desc, "createType=\"streamOptimized\"");
-    if (!allowed) {
-      return Refuse("Only vmdk createType monolithicSparse or streamOptimized is allowed.");
-    }
-    // Every extent must be a sparse extent of this very file, never a FLAT one naming
-    // another (host) file.
-    for (absl::string_view line : absl::StrSplit(desc, '\n')) {
-      line = absl::StripLeadingAsciiWhitespace(line);
-      if ((absl::StartsWith(line, "RW ") || absl::StartsWith(line, "RDONLY ") ||
-           absl::StartsWith(line, "NOACCESS ")) &&
-          !absl::StrContains(line, " SPARSE ")) {
-        return Refuse("vmdk extents must be SPARSE extents inside the image itself.");
-      }
-    }
-    virtual_size_ = static_cast<int64_t>(Le(h, 12, 8) * 512);
+    // qemu follows the embedded descriptor's extents when the header's capacity is 0.
+    if (capacity == 0) return Refuse("The vmdk header has a capacity of 0.");
+    GUREUM_RETURN_IF_ERROR(CheckVmdkDescriptor(h.substr(desc_off, desc_len)));
+    virtual_size_ = static_cast<int64_t>(capacity * 512);
   } else if (want == "vdi") {
     if (h.size() < 0x178) return Refuse("The vdi header is truncated.");
     virtual_size_ = static_cast<int64_t>(Le(h, 0x170, 8));

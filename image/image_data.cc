@@ -175,6 +175,7 @@ absl::StatusOr<std::unique_ptr<Upload>> ImageManager::BeginUpload(const Caller& 
 
 absl::StatusOr<Download> ImageManager::OpenDownload(const Caller& caller, const std::string& id) {
   GUREUM_ASSIGN_OR_RETURN(Image image, Visible(caller, id));
+  GUREUM_RETURN_IF_ERROR(Enforce("image:download_image", caller, image));
   if (image.status == kDeactivated && !enforcer_.Allowed("image_admin", caller)) {
     return absl::PermissionDeniedError("Image " + id +
                                        " is deactivated: its data cannot be downloaded.");

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/status/status.h"
+#include "common/validate/validate.h"
 #include "image/image_errors.h"
 
 namespace gureum::image {
@@ -36,25 +37,18 @@ absl::Status CheckFormats(const std::string& disk, const std::string& container)
 }
 
 absl::Status CheckTag(const std::string& tag) {
-  if (tag.empty() || tag.size() > 255) {
-    return absl::InvalidArgumentError("Tags must be 1 to 255 characters long.");
-  }
-  return absl::OkStatus();
+  if (tag.empty()) return absl::InvalidArgumentError("Tags must be 1 to 255 characters long.");
+  return ValidateName("tag", tag);
 }
 
-absl::Status CheckName(const std::string& name) {
-  if (name.size() > 255) return absl::InvalidArgumentError("Image name is longer than 255 characters.");
-  return absl::OkStatus();
-}
+absl::Status CheckName(const std::string& name) { return ValidateName("name", name); }
 
 absl::Status CheckProperty(const std::string& key, const std::string& value) {
-  if (key.empty() || key.size() > 255) {
+  if (key.empty()) {
     return absl::InvalidArgumentError("Property names must be 1 to 255 characters long.");
   }
-  if (value.size() > 65535) {
-    return absl::InvalidArgumentError("Property '" + key + "' is longer than 65535 characters.");
-  }
-  return absl::OkStatus();
+  GUREUM_RETURN_IF_ERROR(ValidateName("property name", key));
+  return ValidateText(absl::StrCat("property ", key), value);
 }
 
 void SortTags(std::vector<std::string>& tags) {
@@ -94,6 +88,10 @@ absl::Status ImageManager::Enforce(const std::string& rule, const Caller& caller
 }
 
 absl::StatusOr<Image> ImageManager::Visible(const Caller& caller, const std::string& id) {
+  // Every path to an image (show, download, tags, members, changes) reads it first, so a
+  // caller without a role on its project is stopped here, before visibility is weighed.
+  GUREUM_RETURN_IF_ERROR(enforcer_.Enforce("image:get_image", caller,
+                                           {{"target.project_id", caller.project_id}}));
   GUREUM_ASSIGN_OR_RETURN(Image image, store_.GetImage(id));
   if (SeesEverything(caller) || image.owner == caller.project_id ||
       image.visibility == kPublic || image.visibility == kCommunity) {
@@ -175,6 +173,8 @@ absl::StatusOr<Image> ImageManager::GetImage(const Caller& caller, const std::st
 }
 
 absl::StatusOr<std::vector<Image>> ImageManager::ListImages(const Caller& caller, ImageQuery q) {
+  GUREUM_RETURN_IF_ERROR(enforcer_.Enforce("image:get_images", caller,
+                                           {{"target.project_id", caller.project_id}}));
   q.all_projects = enforcer_.Allowed("image_admin", caller);
   q.project_id = caller.project_id;
   if (q.limit <= 0 || q.limit > 1000) q.limit = q.limit <= 0 ? 25 : 1000;

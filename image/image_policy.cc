@@ -10,6 +10,14 @@ std::vector<policy::Rule> ImagePolicyDefaults() {
   add("image_admin", "role:admin", "Sees and manages every image");
   add("image_service", "role:admin or role:service",
       "Gets and downloads any image (compute agents)");
+  // Reads need a role on the caller's project, as in every other service: a token
+  // scoped to a project with no role (or only unrelated ones) reads nothing, not even
+  // public images (issue 16, hole 4).
+  add("image_reader", "rule:image_service or role:reader or role:member",
+      "Has a role on the token's project, or sees everything");
+  add("image:get_image", "rule:image_reader", "Show an image, its tags and members");
+  add("image:get_images", "rule:image_reader", "List images");
+  add("image:download_image", "rule:image_reader", "Download an image's data");
   add("image_owner_member", "rule:image_admin or (role:member and project_id:%(target.project_id)s)",
       "An admin, or a member (not a reader) of the image's project");
   add("image:add_image", "rule:image_admin or role:member", "Create an image in one's project");

@@ -159,6 +159,66 @@ TEST_CASE("manager: another project's private image is not found; shared needs m
   CHECK(absl::IsNotFound(f.manager.GetImage(bob, image->id).status()));
 }
 
+TEST_CASE("manager: a token with no role on its project reads no image (issue 16, hole 4)",
+          "[manager]") {
+  ManagerFixture f;
+  Caller alice = Member("p1");
+  ImageCreate priv = Raw("private");
+  priv.visibility = kPrivate;
+  auto own = f.manager.CreateImage(alice, priv);
+  REQUIRE(own.ok());
+  REQUIRE(UploadAll(f.manager, alice, own->id, "data").ok());
+  ImageCreate pub = Raw("public");
+  pub.visibility = kPublic;
+  auto shared_pub = f.manager.CreateImage(Admin(), pub);
+  REQUIRE(shared_pub.ok());
+  for (const std::vector<std::string>& roles :
+       {std::vector<std::string>{}, std::vector<std::string>{"heat_stack_user"}}) {
+    Caller norole = Member("p1");
+    norole.roles = roles;
+    for (const std::string& id : {own->id, shared_pub->id}) {
+      CHECK(absl::IsPermissionDenied(f.manager.GetImage(norole, id).status()));
+      CHECK(absl::IsPermissionDenied(f.manager.OpenDownload(norole, id).status()));
+      CHECK(absl::IsPermissionDenied(f.manager.ListMembers(norole, id).status()));
+    }
+    CHECK(absl::IsPermissionDenied(f.manager.ListImages(norole, {}).status()));
+  }
+  // A reader of the project still reads its own and public images, not others' private ones.
+  Caller reader = testing::Reader("p1");
+  CHECK(f.manager.GetImage(reader, own->id).ok());
+  CHECK(f.manager.OpenDownload(reader, own->id).ok());
+  CHECK(f.manager.GetImage(reader, shared_pub->id).ok());
+  CHECK(f.manager.ListImages(reader, {}).value().size() == 2);
+  CHECK(absl::IsNotFound(f.manager.GetImage(testing::Reader("p2"), own->id).status()));
+}
+
+TEST_CASE("manager: names, tags and property keys are at most 255 characters, without NUL "
+          "(issue 16, hole 9)", "[manager]") {
+  ManagerFixture f;
+  Caller alice = Member("p1");
+  ImageCreate c = Raw(std::string(256, 'n'));
+  CHECK(absl::IsInvalidArgument(f.manager.CreateImage(alice, c).status()));
+  c = Raw(std::string("a\0b", 3));
+  CHECK(absl::IsInvalidArgument(f.manager.CreateImage(alice, c).status()));
+  c = Raw("ok");
+  c.tags = {std::string(256, 't')};
+  CHECK(absl::IsInvalidArgument(f.manager.CreateImage(alice, c).status()));
+  c = Raw("ok");
+  c.properties = {{std::string(256, 'k'), "v"}};
+  CHECK(absl::IsInvalidArgument(f.manager.CreateImage(alice, c).status()));
+  c = Raw("ok");
+  c.properties = {{"k", std::string("x\0y", 3)}};
+  CHECK(absl::IsInvalidArgument(f.manager.CreateImage(alice, c).status()));
+  auto image = f.manager.CreateImage(alice, Raw(std::string(255, 'n')));
+  REQUIRE(image.ok());
+  CHECK(absl::IsInvalidArgument(f.manager.AddTag(alice, image->id, std::string("t\0", 2))));
+  ImageUpdate u;
+  u.name = std::string(900 * 1024, 'n');
+  absl::Status s = f.manager.UpdateImage(alice, image->id, u).status();
+  CHECK(absl::IsInvalidArgument(s));
+  CHECK(s.message().size() < 200);
+}
+
 TEST_CASE("manager: protected images cannot be deleted; only admins publicize; readers "
           "cannot create", "[manager]") {
   ManagerFixture f;
