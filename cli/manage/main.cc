@@ -57,6 +57,12 @@ absl::StatusOr<std::unique_ptr<db::ConnectionPool>> Connect(const config::Config
   return db::ConnectionPool::Create(uri, 1);
 }
 
+// An operator reads the database's own words; API clients get only the generic message.
+std::string DbError(const absl::Status& status) {
+  std::string detail = db::ErrorDetail(status);
+  return detail.empty() ? std::string(status.message()) : detail;
+}
+
 int DbCommand(const config::Config& cfg, const std::vector<std::string>& names, bool sync) {
   auto services = Resolve(names);
   if (!services.ok()) {
@@ -67,7 +73,7 @@ int DbCommand(const config::Config& cfg, const std::vector<std::string>& names, 
   for (const ServiceDatabase* s : *services) {
     auto pool = Connect(cfg, *s);
     if (!pool.ok()) {
-      std::cerr << s->service << ": " << pool.status().message() << "\n";
+      std::cerr << s->service << ": " << DbError(pool.status()) << "\n";
       rc = 1;
       continue;
     }
@@ -83,7 +89,7 @@ int DbCommand(const config::Config& cfg, const std::vector<std::string>& names, 
     } else {
       absl::StatusOr<int> version = db::CurrentVersion(**pool);
       if (!version.ok()) {
-        std::cerr << s->service << ": " << version.status().message() << "\n";
+        std::cerr << s->service << ": " << DbError(version.status()) << "\n";
         rc = 1;
         continue;
       }

@@ -11,6 +11,14 @@
 namespace gureum::db {
 namespace {
 
+// Migrations run from operator tools (gureum-manage, service start): they want the
+// server's own words, not the generic client-facing message.
+std::string DetailOrMessage(const absl::Status& status) {
+  std::string detail = ErrorDetail(status);
+  return detail.empty() ? std::string(status.message()) : detail;
+}
+
+
 // Key of the advisory lock that serialises Migrate runs. Advisory locks are scoped to a
 // database, and each service has its own, so one constant serves every service.
 constexpr int64_t kMigrationLockKey = 0x67757265756d3031;  // "gureum01"
@@ -97,7 +105,7 @@ absl::StatusOr<int> Migrate(ConnectionPool& pool, const std::vector<Migration>& 
     if (!status.ok()) {
       if (current == nullptr) return status;
       return absl::Status(status.code(), absl::StrCat("migration ", Label(*current),
-                                                      " failed: ", status.message()));
+                                                      " failed: ", DetailOrMessage(status)));
     }
     if (up_to_date) return applied;
     ++applied;
@@ -133,13 +141,13 @@ absl::StatusOr<std::unique_ptr<ConnectionPool>> OpenCurrentDatabase(
   absl::StatusOr<std::unique_ptr<ConnectionPool>> pool = ConnectionPool::Create(*uri, pool_size);
   if (!pool.ok()) {
     return absl::Status(pool.status().code(),
-                        absl::StrCat("cannot connect to PostgreSQL: ", pool.status().message()));
+                        absl::StrCat("cannot connect to PostgreSQL: ", DetailOrMessage(pool.status())));
   }
   absl::StatusOr<int> version = CurrentVersion(**pool);
   if (!version.ok()) {
     return absl::Status(version.status().code(), absl::StrCat("cannot read the schema version of ",
                                                               database, ": ",
-                                                              version.status().message()));
+                                                              DetailOrMessage(version.status())));
   }
   if (*version != static_cast<int>(migrations.size())) {
     return absl::FailedPreconditionError(absl::StrCat(

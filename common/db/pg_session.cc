@@ -112,8 +112,8 @@ absl::StatusOr<std::unique_ptr<PgSession>> PgSession::Open(const std::string& ur
     MappedError e = MapException(std::current_exception(), uri);
     // A refused or unreachable server comes from libpq as a plain failure; either way
     // the caller can do nothing but try again later.
-    return absl::UnavailableError(
-        absl::StrCat("cannot connect to ", RedactUri(uri), ": ", e.status.message()));
+    return WithDetail(absl::UnavailableError("The database is unavailable; try again later."),
+                      absl::StrCat("cannot connect to ", RedactUri(uri), ": ", Detail(e.status)));
   }
   return std::unique_ptr<PgSession>(new PgSession(std::move(impl)));
 }
@@ -144,9 +144,11 @@ AttemptResult PgSession::RunTransaction(const TxOptions& options,
         db_error = MapException(std::current_exception(), uri);
         if (db_error.connection_broken) {
           db_error.in_doubt = true;
-          db_error.status = absl::UnavailableError(absl::StrCat(
-              "connection lost during COMMIT; the outcome is unknown: ",
-              db_error.status.message()));
+          db_error.status = WithDetail(
+              absl::UnavailableError("The database connection was lost while committing; "
+                                     "the outcome is unknown."),
+              absl::StrCat("connection lost during COMMIT; the outcome is unknown: ",
+                           Detail(db_error.status)));
         }
       }
     }

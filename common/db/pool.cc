@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/db/pg_session.h"
+#include "common/db/pq_error.h"
 #include "common/db/uri.h"
 #include "spdlog/spdlog.h"
 
@@ -106,10 +107,11 @@ absl::Status ConnectionPool::Transact(const TxOptions& options, const TxFn& fn) 
     if (result.status.ok() || !result.retryable) return result.status;
     last = result.status;
     spdlog::debug("transaction attempt {} of {} failed, retrying: {}", attempt, attempts,
-                  last.ToString());
+                  internal::Detail(last));
   }
-  return absl::Status(last.code(), absl::StrCat("gave up after ", attempts,
-                                                " attempts: ", last.message()));
+  absl::Status gave_up(last.code(), absl::StrCat("gave up after ", attempts,
+                                                 " attempts: ", last.message()));
+  return internal::WithDetail(gave_up, internal::Detail(last));
 }
 
 absl::Status ConnectionPool::ReadOnly(const TxFn& fn) {

@@ -1,6 +1,7 @@
 #include "common/db/tx.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/db/pq_error.h"
 #include "common/status/status.h"
 
 namespace gureum::db {
@@ -20,5 +21,7 @@ absl::StatusOr<Row> Tx::ExecOne(const std::string& sql, const Params& params,
   }
   return rows[0];
 }
+
+std::string ErrorDetail(const absl::Status& status) { return internal::Detail(status); }
 
 }  // namespace gureum::db

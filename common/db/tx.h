@@ -7,7 +7,9 @@
 // README.md): AlreadyExists (unique violation), FailedPrecondition (foreign key),
 // InvalidArgument (check, not null, bad input text), Aborted (serialization failure or
 // deadlock: the pool retries the whole transaction), Unavailable (connection lost),
-// Internal (the rest, e.g. a syntax error).
+// Internal (the rest, e.g. a syntax error). The messages are generic for their code
+// ("The server has either erred..." for Internal) because they can reach API clients;
+// the SQLSTATE and the server's text are logged and kept in ErrorDetail(status).
 //
 // The first error poisons the transaction (PostgreSQL refuses every later statement), so
 // after one, Exec returns that same error again, and Transact rolls back and returns it
@@ -58,5 +60,10 @@ class Tx {
   absl::StatusOr<Row> ExecOne(const std::string& sql, const Params& params,
                               const std::string& what);
 };
+
+// The database's own report behind a status from Tx, ConnectionPool or the migrations
+// (SQLSTATE and server text, password stripped, escaped), or "" if there is none. For
+// logs and operator tools only, never for an API response.
+std::string ErrorDetail(const absl::Status& status);
 
 }  // namespace gureum::db

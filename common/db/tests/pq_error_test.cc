@@ -14,6 +14,7 @@ TEST_CASE("SQLSTATEs map to the documented status codes") {
   REQUIRE(CodeForSqlState("23514") == C::kInvalidArgument);
   REQUIRE(CodeForSqlState("22P02") == C::kInvalidArgument);
   REQUIRE(CodeForSqlState("22001") == C::kInvalidArgument);
+  REQUIRE(CodeForSqlState("54000") == C::kInvalidArgument);
   REQUIRE(CodeForSqlState("40001") == C::kAborted);
   REQUIRE(CodeForSqlState("40P01") == C::kAborted);
   REQUIRE(CodeForSqlState("08006") == C::kUnavailable);
@@ -36,6 +37,17 @@ TEST_CASE("a non-libpqxx exception maps to Internal with the password stripped")
   REQUIRE(mapped.status.code() == absl::StatusCode::kInternal);
   REQUIRE(std::string(mapped.status.message()).find("hunter2") == std::string::npos);
   REQUIRE_FALSE(mapped.connection_broken);
+  REQUIRE(Detail(mapped.status).find("hunter2") == std::string::npos);
+}
+
+TEST_CASE("the server's text is the detail, escaped; the message is generic") {
+  std::exception_ptr e =
+      std::make_exception_ptr(std::runtime_error("ERROR:  index row requires 10616 bytes\x01\xff"));
+  MappedError mapped = MapException(e, "postgresql://u@h/db");
+  REQUIRE(mapped.status.message() ==
+          "The server has either erred or is incapable of performing the requested operation.");
+  REQUIRE(Detail(mapped.status) ==
+          "database error: ERROR:  index row requires 10616 bytes\\x01\\xff");
 }
 
 }  // namespace
