@@ -44,7 +44,94 @@ class LevelFlag final : public spdlog::custom_flag_formatter {
   }
 };
 
+// The length of the valid UTF-8 sequence at p (2 to 4), or 0 if there is none.
+size_t Utf8SequenceLength(const unsigned char* p, const unsigned char* end) {
+  const unsigned char c = *p;
+  size_t n;
+  unsigned int cp;
+  if ((c & 0xE0) == 0xC0) {
+    n = 2, cp = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    n = 3, cp = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    n = 4, cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (static_cast<size_t>(end - p) < n) return 0;
+  for (size_t i = 1; i < n; ++i) {
+    if ((p[i] & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (p[i] & 0x3F);
+  }
+  static constexpr unsigned int kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return n;
+}
+
+// Calls out(piece, escaped) for each run of bytes kept as they are and each byte to
+// escape; returns whether any byte needed escaping.
+template <class Out>
+bool ScanForLog(absl::string_view text, Out out) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = p + text.size();
+  const auto* run = p;
+  bool escaped = false;
+  while (p < end) {
+    if (*p >= 0x20 && *p < 0x7F) {
+      ++p;
+      continue;
+    }
+    size_t n = *p >= 0x80 ? Utf8SequenceLength(p, end) : 0;
+    if (n > 0) {
+      p += n;
+      continue;
+    }
+    out(absl::string_view(reinterpret_cast<const char*>(run), p - run), false);
+    out(absl::string_view(reinterpret_cast<const char*>(p), 1), true);
+    escaped = true;
+    run = ++p;
+  }
+  if (escaped) out(absl::string_view(reinterpret_cast<const char*>(run), end - run), false);
+  return escaped;
+}
+
+// Wraps the pattern formatter: the message payload goes through EscapeForLog first.
+class EscapingFormatter final : public spdlog::formatter {
+ public:
+  explicit EscapingFormatter(std::unique_ptr<spdlog::formatter> inner) : inner_(std::move(inner)) {}
+  void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
+    absl::string_view payload(msg.payload.data(), msg.payload.size());
+    if (!ScanForLog(payload, [](absl::string_view, bool) {})) return inner_->format(msg, dest);
+    std::string escaped = EscapeForLog(payload);
+    spdlog::details::log_msg copy = msg;
+    copy.payload = spdlog::string_view_t(escaped.data(), escaped.size());
+    inner_->format(copy, dest);
+  }
+  std::unique_ptr<spdlog::formatter> clone() const override {
+    return std::make_unique<EscapingFormatter>(inner_->clone());
+  }
+
+ private:
+  std::unique_ptr<spdlog::formatter> inner_;
+};
+
 }  // namespace
+
+std::string EscapeForLog(absl::string_view text) {
+  std::string out;
+  bool escaped = ScanForLog(text, [&out](absl::string_view piece, bool escape) {
+    if (!escape) {
+      out.append(piece.data(), piece.size());
+      return;
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    const auto c = static_cast<unsigned char>(piece[0]);
+    out += "\\x";
+    out += kHex[c >> 4];
+    out += kHex[c & 0xF];
+  });
+  return escaped ? out : std::string(text);
+}
 
 absl::Status Init(const Options& options) {
   spdlog::level::level_enum level = spdlog::level::from_str(options.level);
@@ -71,7 +158,7 @@ absl::Status Init(const Options& options) {
       spdlog::pattern_time_type::utc, std::string("\n"));
   formatter->add_flag<RequestIdFlag>('*');
   formatter->add_flag<LevelFlag>('k').set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %k %n %* %v");
-  logger->set_formatter(std::move(formatter));
+  logger->set_formatter(std::make_unique<EscapingFormatter>(std::move(formatter)));
   logger->set_level(level);
   logger->flush_on(spdlog::level::warn);
   spdlog::set_default_logger(std::move(logger));

@@ -53,6 +53,12 @@ class ScopedRequestId {
 // returns a fresh one, so a client cannot inject text into our logs.
 std::string AcceptOrNewRequestId(absl::string_view from_peer);
 
+// `text` with every byte that could forge or garble a log line written as \xNN: line
+// breaks and the other C0 controls, DEL, and bytes that are not part of valid UTF-8.
+// Init's formatter applies it to every message, so a client's path or name logged as it
+// is cannot start a fake line.
+std::string EscapeForLog(absl::string_view text);
+
 // "***" for anything non-empty: for values that may hold a secret.
 std::string Redact(absl::string_view secret);
 

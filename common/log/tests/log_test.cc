@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -59,6 +60,28 @@ TEST_CASE("request ids from peers are accepted only in the expected shape") {
   REQUIRE(injected.rfind("req-", 0) == 0);
   REQUIRE(injected.find('\n') == std::string::npos);
   REQUIRE(AcceptOrNewRequestId("") != AcceptOrNewRequestId(""));
+}
+
+TEST_CASE("control characters and invalid UTF-8 are escaped, so no one forges a line") {
+  REQUIRE(EscapeForLog("plain text, \u00e9t\u00e9 \u4e91 \U0001F600") ==
+          "plain text, \u00e9t\u00e9 \u4e91 \U0001F600");
+  REQUIRE(EscapeForLog("a\nb\rc\td\x01" "e\x7f") == "a\\x0ab\\x0dc\\x09d\\x01e\\x7f");
+  REQUIRE(EscapeForLog("x\xff\xfey") == "x\\xff\\xfey");
+  REQUIRE(EscapeForLog("\xc0\xaf") == "\\xc0\\xaf");          // overlong '/'
+  REQUIRE(EscapeForLog("\xed\xa0\x80") == "\\xed\\xa0\\x80");  // a surrogate
+  REQUIRE(EscapeForLog("\xe4\xba") == "\\xe4\\xba");          // cut short
+
+  std::string path = "/tmp/gureum_log_escape_test_" + std::to_string(getpid()) + ".log";
+  std::remove(path.c_str());
+  REQUIRE(Init({.service = "network", .level = "info", .file = path}).ok());
+  spdlog::info("GET {} -> 404", "/v2.0/extensions/x\n2026-01-01T00:00:00.000000Z INFO network - "
+                                "admin password changed\xff");
+  spdlog::default_logger()->flush();
+  std::string text = ReadFile(path);
+  std::remove(path.c_str());
+  REQUIRE(std::count(text.begin(), text.end(), '\n') == 1);  // one line, not two
+  REQUIRE_THAT(text, Catch::Contains("/v2.0/extensions/x\\x0a2026-01-01T00:00:00.000000Z INFO"));
+  REQUIRE_THAT(text, Catch::Contains("changed\\xff -> 404"));
 }
 
 TEST_CASE("Redact hides secrets") {
