@@ -150,6 +150,7 @@ absl::Status ComputeManager::Delete(const pb::InstanceAction& action) {
     absl::MutexLock l(&mu_);
     last_power_.erase(uuid);
     console_seen_.erase(uuid);
+    failed_builds_.erase(uuid);
   }
   pb::InstanceUpdate u = Update(uuid, action.task_id());
   u.set_keep_task_state(false);

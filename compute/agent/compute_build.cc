@@ -14,6 +14,9 @@
 namespace gureum::compute_agent {
 namespace {
 
+// Failed builds remembered against redelivery; past this many, an arbitrary one goes.
+constexpr size_t kMaxFailedBuilds = 4096;
+
 double Ms(absl::Duration d) { return absl::ToDoubleMilliseconds(d); }
 
 bool IsMove(const pb::ScheduleRequest& r) { return r.operation() != pb::ScheduleRequest::BUILD; }
@@ -83,12 +86,17 @@ absl::Status ComputeManager::Build(const pb::BuildInstance& build) {
     return absl::OkStatus();
   }
   absl::MutexLock instance_lock(LockFor(uuid));
+  bool failed_here = false;
   {
     absl::MutexLock l(&mu_);
     pending_reconcile_.erase(uuid);
+    auto it = failed_builds_.find(uuid);
+    failed_here = it != failed_builds_.end() && it->second == req.task_id();
   }
   auto record = deps_.files.Load(uuid);
-  if (record.ok() && record->task_id == req.task_id() && record->state == "failed") {
+  // (A "failed" record on disk is the marker of an older agent.)
+  if (failed_here ||
+      (record.ok() && record->task_id == req.task_id() && record->state == "failed")) {
     spdlog::info("build {} task {} already failed here and was handed on", uuid, req.task_id());
     return absl::OkStatus();
   }
@@ -288,12 +296,11 @@ void ComputeManager::BuildFailed(const pb::BuildInstance& build, const absl::Sta
     // Same-host move: the old disks come back (the old domain is defined again on revert).
     if (absl::Status s = deps_.files.Unstash(uuid); !s.ok()) spdlog::error("{}", s.ToString());
   } else {
-    InstanceRecord tomb;
-    tomb.state = "failed";
-    tomb.task_id = req.task_id();
-    tomb.spec.set_uuid(uuid);
-    tomb.updated_unix_ms = absl::ToUnixMillis(deps_.clock.Now());
-    if (absl::Status s = deps_.files.Save(uuid, tomb); !s.ok()) spdlog::error("{}", s.ToString());
+    // Nothing is left to retry here: the folder (record, overlay, config drive, console
+    // log) is gone with the domain, and only the in-memory marker remains.
+    absl::MutexLock l(&mu_);
+    if (failed_builds_.size() >= kMaxFailedBuilds) failed_builds_.erase(failed_builds_.begin());
+    failed_builds_[uuid] = req.task_id();
   }
   if (absl::Status s = deps_.placement.DeleteAllocations(uuid, options_.host); !s.ok()) {
     spdlog::error("dropping the allocation of {} on {}: {}", uuid, options_.host, s.ToString());

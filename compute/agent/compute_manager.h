@@ -133,6 +133,10 @@ class ComputeManager {
   std::map<std::string, std::pair<long long, long long>> console_seen_ ABSL_GUARDED_BY(mu_);
   std::set<std::string> warned_foreign_ ABSL_GUARDED_BY(mu_);
   std::set<std::string> pending_reconcile_ ABSL_GUARDED_BY(mu_);
+  // Builds that failed here and were handed on (uuid -> task id), so a redelivered cast
+  // of the same task does nothing. Kept in memory, not on disk: a failed build leaves
+  // nothing on the host (issue 16, hole 12). Bounded; an entry goes with the delete.
+  std::map<std::string, std::string> failed_builds_ ABSL_GUARDED_BY(mu_);
   BuildTimings last_build_ ABSL_GUARDED_BY(mu_);
 };
 

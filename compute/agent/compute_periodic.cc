@@ -183,6 +183,16 @@ void ComputeManager::PushConsoleTail(const std::string& uuid) {
 void ComputeManager::ReconcileAfterRestart() {
   for (const InstanceRecord& r : deps_.files.All()) {
     const std::string& uuid = r.spec.uuid();
+    if (!uuid.empty() && r.state == "failed") {
+      // An older agent's marker of a failed build: remembered in memory, and the folder
+      // goes (a failed build leaves nothing on the host).
+      {
+        absl::MutexLock l(&mu_);
+        failed_builds_[uuid] = r.task_id;
+      }
+      if (absl::Status s = deps_.files.Remove(uuid); !s.ok()) spdlog::error("{}", s.ToString());
+      continue;
+    }
     if (uuid.empty() || r.state != "building") continue;
     auto d = deps_.hypervisor.Get(uuid);
     if (d.ok() && d->power_state == PowerState::kRunning) {

@@ -49,7 +49,8 @@ struct VifRecord {
 
 struct InstanceRecord {
   // building: a build has started and not finished; active: built and handed over;
-  // failed: the build failed and was handed on (a redelivery of task_id does nothing).
+  // failed: written by older agents only (a failed build now leaves no folder; the agent
+  // remembers it in memory and removes such folders at start).
   std::string state;
   std::string task_id;
   std::string migration_id;   // the move that built it, if any

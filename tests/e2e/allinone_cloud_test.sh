@@ -137,11 +137,19 @@ fi
 check "gureum server create --wait" "$GUREUM_BUILD_DIR/cli/gureum" server create \
   --image tiny --flavor m1.tiny --wait vm2
 check "vm2 is ACTIVE" status_is vm2 ACTIVE
+our_servers="$(openstack server show vm1 -f value -c id) $(openstack server show vm2 -f value -c id)"
 check "delete vm1 and vm2" openstack server delete --wait vm1 vm2
 no_domains() { [ -z "$(virsh -c qemu:///system list --all --name | grep .)" ]; }
 wait_until 30 "no libvirt domain is left" no_domains
-no_disks() { [ -z "$(find /var/lib/gureum/instances -mindepth 1 -maxdepth 1 -not -name _base -not -name '.*')" ]; }
-wait_until 30 "no instance folder or disk is left" no_disks
+# Only this test's servers: a host that served a cloud before may hold other folders.
+no_disks() {
+  local id
+  for id in $our_servers; do
+    [ ! -e "/var/lib/gureum/instances/$id" ] && [ ! -e "/var/lib/gureum/instances/${id}_resize" ] ||
+      return 1
+  done
+}
+wait_until 30 "no instance folder or disk of vm1 or vm2 is left" no_disks
 zero_usage() {
   python3 "$here/nova_load.py" usage-total |
     python3 -c 'import json, sys; sys.exit(1 if any(json.load(sys.stdin).values()) else 0)'

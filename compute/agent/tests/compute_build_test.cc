@@ -96,10 +96,51 @@ TEST_CASE("build: a libvirt failure cleans up, drops the allocation and reschedu
   CHECK(next.alternates(0) == "node-b");
   CHECK(next.last_fault().find("no KVM here") != std::string::npos);
   CHECK(f.Updates().empty());
+  // Nothing of the attempt stays on this host (issue 16, hole 12).
+  CHECK_FALSE(Exists(f.files->Paths(kVm).dir));
   // The same cast again (the ack was lost): it stays handed on, nothing is built here.
   REQUIRE(f.manager->Build(f.BuildCast(kVm, "task-1", {"node-b", "node-c"})).ok());
   CHECK(f.hv.defines() == 0);
   CHECK(f.Take("scheduler").empty());
+  CHECK_FALSE(Exists(f.files->Paths(kVm).dir));
+}
+
+TEST_CASE("build: a build that fails with no host left leaves no folder, domain or console "
+          "log (issue 16, hole 12)") {
+  AgentFixture f;
+  f.hv.FailNext("Start", absl::InternalError("qemu exited"));
+  REQUIRE(f.manager->Build(f.BuildCast(kVm)).ok());
+  REQUIRE(f.Updates().at(0).vm_state() == "error");
+  CHECK_FALSE(f.hv.Get(kVm).ok());
+  CHECK_FALSE(Exists(f.files->Paths(kVm).dir));
+  CHECK_FALSE(Exists(f.files->Paths(kVm).console_log));
+  CHECK(f.files->All().empty());
+  // After the delete, a new build cast of another task for the same uuid builds again.
+  REQUIRE(f.manager->Act(f.ActionCast(kVm, pb::InstanceAction::DELETE)).ok());
+  f.Updates();
+  REQUIRE(f.manager->Build(f.BuildCast(kVm, "task-2")).ok());
+  CHECK(f.Updates().at(0).vm_state() == "active");
+}
+
+TEST_CASE("build: an older agent's failed record is removed at start but still blocks its "
+          "redelivered task; a delete removes one too (issue 16, hole 12)") {
+  AgentFixture f;
+  InstanceRecord tomb;
+  tomb.state = "failed";
+  tomb.task_id = "task-1";
+  tomb.spec.set_uuid(kVm);
+  REQUIRE(f.files->Save(kVm, tomb).ok());
+  f.manager->ReconcileAfterRestart();
+  CHECK_FALSE(Exists(f.files->Paths(kVm).dir));
+  REQUIRE(f.manager->Build(f.BuildCast(kVm, "task-1")).ok());
+  CHECK(f.hv.defines() == 0);
+  CHECK(f.Updates().empty());
+  // A failed record met by a delete goes with it.
+  const std::string other = "0b6e2a10-0000-4000-8000-000000000003";
+  tomb.spec.set_uuid(other);
+  REQUIRE(f.files->Save(other, tomb).ok());
+  REQUIRE(f.manager->Act(f.ActionCast(other, pb::InstanceAction::DELETE)).ok());
+  CHECK_FALSE(Exists(f.files->Paths(other).dir));
 }
 
 TEST_CASE("build: with no alternate left the instance goes to ERROR with a readable fault") {

@@ -3,6 +3,8 @@
 // timeout (rescheduled), InstanceUpdate.vifs, and ReleasePorts at delete.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
 #include <nlohmann/json.hpp>
 
 #include "compute/agent/command.h"
@@ -203,6 +205,25 @@ TEST_CASE("network build: a refused fixed IP is the user's error (no reschedule)
   CHECK(updates[0].fault().message().find("allocating a port on network " + std::string(kNet)) !=
         std::string::npos);
   CHECK(updates[0].fault().message().find("is not in subnet") != std::string::npos);
+}
+
+TEST_CASE("network build: a port refused at allocation leaves nothing on the host (issue 16, "
+          "hole 12)") {
+  AgentFixture f;
+  f.network.FailNextAllocate(
+      absl::PermissionDeniedError("network 5e7d1c2b belongs to another project"));
+  pb::BuildInstance b = f.BuildCast(kNetVm);
+  AddNetworks(f, b);
+  REQUIRE(f.manager->Build(b).ok());
+  auto updates = f.Updates();
+  REQUIRE(updates.size() == 1);
+  CHECK(updates[0].vm_state() == "error");
+  CHECK_FALSE(f.hv.Get(kNetVm).ok());
+  CHECK_FALSE(std::filesystem::exists(f.files->Paths(kNetVm).dir));
+  CHECK(f.files->All().empty());
+  // The delete that follows (if it reaches this host) finds nothing and succeeds.
+  REQUIRE(f.manager->Act(f.ActionCast(kNetVm, pb::InstanceAction::DELETE)).ok());
+  CHECK_FALSE(std::filesystem::exists(f.files->Paths(kNetVm).dir));
 }
 
 TEST_CASE("network build: a host without network_grpc reschedules instances with networks") {
