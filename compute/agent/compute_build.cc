@@ -203,6 +203,18 @@ absl::Status ComputeManager::DoBuild(const pb::BuildInstance& build, InstanceRec
         "image ", spec.image().id(), " has disk format '", base.disk_format,
         "'; this host boots raw, qcow2 and ami images"));
   }
+  if (spec.flavor().disk_gb() > 0) {
+    // Checked by compute-api against the image service's record too; this is what qemu
+    // itself sees, so an image that slipped by (or an old record) never gets a disk
+    // larger than the flavor's.
+    GUREUM_ASSIGN_OR_RETURN(int64_t virtual_size, DiskVirtualSize(base.path, format));
+    const int64_t flavor_bytes = spec.flavor().disk_gb() * (int64_t{1} << 30);
+    if (virtual_size > flavor_bytes) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "Flavor's disk is too small for requested image. Flavor disk is ", flavor_bytes,
+          " bytes, image is ", virtual_size, " bytes."));
+    }
+  }
   InstancePaths paths = deps_.files.Paths(uuid);
   // The two tools run side by side: each is mostly process start-up.
   auto config_drive = std::async(std::launch::async, [&] {

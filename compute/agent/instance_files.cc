@@ -193,6 +193,20 @@ bool InstanceFiles::HasStash(const std::string& uuid) const {
   return fs::exists(StashDir(uuid), ec);
 }
 
+absl::StatusOr<int64_t> DiskVirtualSize(const std::string& path, const std::string& format) {
+  GUREUM_ASSIGN_OR_RETURN(
+      CommandResult r,
+      RunCommand({"qemu-img", "info", "--output=json", "-f", format, path}, absl::Seconds(30)));
+  if (r.exit_code != 0) {
+    return absl::InvalidArgumentError(absl::StrCat("qemu-img info ", path, " failed: ", r.output));
+  }
+  nlohmann::json info = nlohmann::json::parse(r.output, nullptr, /*allow_exceptions=*/false);
+  if (!info.is_object() || !info.contains("virtual-size") || !info["virtual-size"].is_number()) {
+    return absl::InternalError(absl::StrCat("qemu-img info ", path, ": no virtual-size"));
+  }
+  return info["virtual-size"].get<int64_t>();
+}
+
 absl::Status CreateOverlay(const std::string& base, const std::string& base_format,
                            const std::string& disk, long long size_gb) {
   std::vector<std::string> argv = {"qemu-img", "create", "-q", "-f", "qcow2", "-b", base,

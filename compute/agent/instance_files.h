@@ -91,6 +91,10 @@ class InstanceFiles {
   std::string root_;
 };
 
+// The size in bytes the disk image at `path` presents to a guest (`qemu-img info -f format`:
+// the header is read, the format is not probed, no backing chain is followed).
+absl::StatusOr<int64_t> DiskVirtualSize(const std::string& path, const std::string& format);
+
 // `qemu-img create -f qcow2 -b base -F base_format disk [size]`; size_gb 0 keeps the
 // base's virtual size.
 absl::Status CreateOverlay(const std::string& base, const std::string& base_format,

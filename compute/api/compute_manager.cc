@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status/status.h"
+#include "common/validate/validate.h"
 #include "compute/api/keypair_crypto.h"
 
 namespace gureum::compute {
@@ -80,9 +81,10 @@ bool ComputeManager::IsAdmin(const RequestContext& ctx) const {
 namespace {
 
 absl::Status ValidateFlavor(const FlavorRecord& f) {
-  if (f.name.empty() || f.name.size() > 255) {
+  if (f.name.empty()) {
     return absl::InvalidArgumentError("Invalid input for field/attribute name: must be 1 to 255 characters");
   }
+  GUREUM_RETURN_IF_ERROR(ValidateName("name", f.name));
   if (f.vcpus <= 0) return absl::InvalidArgumentError("Invalid input for field/attribute vcpus: must be >= 1");
   if (f.ram_mb <= 0) return absl::InvalidArgumentError("Invalid input for field/attribute ram: must be >= 1");
   if (f.disk_gb < 0 || f.ephemeral_gb < 0 || f.swap_mb < 0) {
@@ -255,9 +257,10 @@ absl::StatusOr<ServerGroup> ComputeManager::CreateServerGroup(const RequestConte
                                                               const std::string& policy,
                                                               int max_per_host) {
   GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:os-server-groups:create"));
-  if (name.empty() || name.size() > 255) {
+  if (name.empty()) {
     return absl::InvalidArgumentError("Invalid input for field/attribute name: must be 1 to 255 characters");
   }
+  GUREUM_RETURN_IF_ERROR(ValidateName("name", name));
   if (policy != "affinity" && policy != "anti-affinity" && policy != "soft-affinity" &&
       policy != "soft-anti-affinity") {
     return absl::InvalidArgumentError(

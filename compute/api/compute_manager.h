@@ -267,6 +267,11 @@ class ComputeManager {
 };
 
 // Nova's default policy (os_compute_api:*), in the rules every service shares.
+// Nova's FlavorDiskSmallerThanImage (400): the flavor's root disk (if it has a size) must
+// hold the image's min_disk, its virtual size (from the image service's inspector: a 1 PiB
+// qcow2 is a small file) and its file size.
+absl::Status CheckImageFitsFlavor(const ImageInfo& image, const FlavorRecord& flavor);
+
 std::vector<policy::Rule> ComputePolicyDefaults();
 
 }  // namespace gureum::compute

@@ -39,6 +39,7 @@ class GrpcImageLookup final : public ImageLookup {
     out.size = img.size();
     out.min_disk_gb = img.min_disk();
     out.min_ram_mb = img.min_ram();
+    out.virtual_size = img.virtual_size();
     out.checksum = img.checksum();
     for (const auto& [k, v] : img.properties()) out.properties[k] = v;
     return out;

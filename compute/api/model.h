@@ -51,6 +51,7 @@ struct ImageInfo {
   int64_t size = 0;
   int64_t min_disk_gb = 0;
   int64_t min_ram_mb = 0;
+  int64_t virtual_size = 0;  // bytes the disk presents (the image service's inspector); 0 unknown
   std::string checksum;
   StringMap properties;
 };

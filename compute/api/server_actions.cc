@@ -74,6 +74,7 @@ absl::StatusOr<Instance> ComputeManager::ServerAction(const RequestContext& ctx,
     if (new_image.min_ram_mb > current.flavor.ram_mb) {
       return absl::InvalidArgumentError("Flavor's memory is too small for requested image.");
     }
+    GUREUM_RETURN_IF_ERROR(CheckImageFitsFlavor(new_image, current.flavor));
   }
   const std::string task_id = ids_.NewUuid();
   GUREUM_ASSIGN_OR_RETURN(Instance i, store_.MutateInstance(id, [&](Instance& x) -> absl::Status {

@@ -2,6 +2,7 @@
 // delete and the actions of the state machine.
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -11,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/status/status.h"
+#include "common/validate/validate.h"
 #include "compute/api/cast_codec.h"
 #include "compute/api/compute_manager.h"
 
@@ -34,13 +36,37 @@ absl::Status ValidateMetadata(const StringMap& m, int64_t limit) {
         limit, " metadata_items")), 403);
   }
   for (const auto& [k, v] : m) {
-    if (k.empty() || k.size() > 255 || v.size() > 255) {
+    if (k.empty()) {
       return absl::InvalidArgumentError(
           "Invalid input for field/attribute metadata: keys and values must be 1 to 255 characters");
     }
+    GUREUM_RETURN_IF_ERROR(ValidateName("metadata key", k));
+    GUREUM_RETURN_IF_ERROR(ValidateName("metadata value", v));
   }
   return absl::OkStatus();
 }
+
+}  // namespace
+
+absl::Status CheckImageFitsFlavor(const ImageInfo& image, const FlavorRecord& flavor) {
+  // A flavor without a root disk size (0) takes the image's size, as in Nova.
+  if (flavor.disk_gb <= 0) return absl::OkStatus();
+  if (image.min_disk_gb > flavor.disk_gb) {
+    return absl::InvalidArgumentError("Flavor's disk is too small for requested image.");
+  }
+  // The virtual size (what the guest sees: a qcow2 of 1 PiB is a few KiB of file) comes
+  // from the image service's format inspector; the file size covers raw images.
+  const int64_t flavor_bytes = flavor.disk_gb * (int64_t{1} << 30);
+  const int64_t image_bytes = std::max(image.size, image.virtual_size);
+  if (image_bytes > flavor_bytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "Flavor's disk is too small for requested image. Flavor disk is ", flavor_bytes,
+        " bytes, image is ", image_bytes, " bytes."));
+  }
+  return absl::OkStatus();
+}
+
+namespace {
 
 std::string ToHostname(const std::string& name) {
   std::string out;
@@ -225,9 +251,10 @@ absl::Status ComputeManager::RecordAction(const RequestContext& ctx, const Insta
 absl::StatusOr<CreateServerResult> ComputeManager::CreateServers(const RequestContext& ctx,
                                                                  const CreateServerRequest& req) {
   GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:create"));
-  if (req.name.empty() || req.name.size() > 255) {
+  if (req.name.empty()) {
     return absl::InvalidArgumentError("Invalid input for field/attribute name: must be 1 to 255 characters");
   }
+  GUREUM_RETURN_IF_ERROR(ValidateName("name", req.name));
   if (req.min_count < 1 || req.max_count < req.min_count) {
     return absl::InvalidArgumentError("min_count must be >= 1 and max_count >= min_count");
   }
@@ -255,9 +282,7 @@ absl::StatusOr<CreateServerResult> ComputeManager::CreateServers(const RequestCo
   if (image->min_ram_mb > flavor->ram_mb) {
     return absl::InvalidArgumentError("Flavor's memory is too small for requested image.");
   }
-  if (image->min_disk_gb > flavor->disk_gb && flavor->disk_gb > 0) {
-    return absl::InvalidArgumentError("Flavor's disk is too small for requested image.");
-  }
+  GUREUM_RETURN_IF_ERROR(CheckImageFitsFlavor(*image, *flavor));
   std::string key_data;
   if (!req.key_name.empty()) {
     absl::StatusOr<Keypair> kp = store_.GetKeypair(ctx.caller.user_id, req.key_name);
@@ -404,9 +429,10 @@ absl::StatusOr<Instance> ComputeManager::UpdateServer(const RequestContext& ctx,
   GUREUM_ASSIGN_OR_RETURN(Instance current, GetOwnInstance(ctx, id));
   GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:update", current.project_id));
   GUREUM_RETURN_IF_ERROR(CheckLocked(ctx, current, Action::kUpdate));
-  if (update.name && (update.name->empty() || update.name->size() > 255)) {
+  if (update.name && update.name->empty()) {
     return absl::InvalidArgumentError("Invalid input for field/attribute name: must be 1 to 255 characters");
   }
+  if (update.name) GUREUM_RETURN_IF_ERROR(ValidateName("name", *update.name));
   return store_.MutateInstance(id, [&](Instance& i) {
     if (update.name) i.name = *update.name;
     if (update.description) i.description = *update.description;

@@ -219,5 +219,30 @@ TEST_CASE("build: a checksum mismatch is refused and nothing is cached") {
   CHECK_FALSE(Exists(f.images->PathOf(kImage)));
 }
 
+TEST_CASE("build: an image whose virtual size exceeds the flavor's disk fails with a clear "
+          "fault and no disk (issue 16, hole 10)") {
+  AgentFixture f;
+  // A qcow2 of 1 PiB virtual size is a file of a few hundred KiB.
+  const std::string path = f.options.instances_path + "/huge.qcow2";
+  REQUIRE(RunChecked({"qemu-img", "create", "-q", "-f", "qcow2", path, "1P"}, absl::Seconds(30)).ok());
+  std::ifstream in(path, std::ios::binary);
+  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  in.close();
+  std::filesystem::remove(path);
+  f.source.Add("huge", data, "qcow2");
+  pb::BuildInstance b = f.BuildCast(kVm, "task-1", {"node-b"});
+  b.mutable_request()->mutable_spec()->mutable_image()->set_id("huge");
+  REQUIRE(f.manager->Build(b).ok());
+  CHECK(f.Take("scheduler").empty());  // the image's fault: not rescheduled
+  auto u = f.Updates();
+  REQUIRE(u.size() == 1);
+  CHECK(u[0].vm_state() == "error");
+  CHECK(u[0].fault().code() == 400);
+  CHECK(u[0].fault().message().find("Flavor's disk is too small for requested image") !=
+        std::string::npos);
+  CHECK(f.hv.defines() == 0);
+  CHECK_FALSE(Exists(f.files->Paths(kVm).dir));
+}
+
 }  // namespace
 }  // namespace gureum::compute_agent

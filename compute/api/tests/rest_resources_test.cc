@@ -258,5 +258,38 @@ TEST_CASE("the conductor ignores stale updates and syncs power states from heart
   CHECK(cloud.Call("token-admin", "GET", "/servers/unknown-domain").status == 404);
 }
 
+TEST_CASE("names longer than 255 characters or with a NUL byte are 400 (issue 16, hole 9)") {
+  Cloud cloud;
+  cloud.CreateFlavor("1", 1, 512, 1);
+  const std::string nul("a\0b", 3);
+  const std::string long_name(256, 'n');
+  auto boot = [&](const json& server) {
+    return cloud.Call("token-a", "POST", "/servers", {{"server", server}}).status;
+  };
+  CHECK(boot({{"name", nul}, {"imageRef", kImageId}, {"flavorRef", "1"}}) == 400);
+  CHECK(boot({{"name", long_name}, {"imageRef", kImageId}, {"flavorRef", "1"}}) == 400);
+  CHECK(boot({{"name", "x"}, {"imageRef", kImageId}, {"flavorRef", "1"},
+              {"metadata", {{"k", nul}}}}) == 400);
+  CHECK(boot({{"name", "x"}, {"imageRef", kImageId}, {"flavorRef", "1"},
+              {"metadata", {{long_name, "v"}}}}) == 400);
+  for (const std::string& name : {nul, long_name}) {
+    HttpResult g = cloud.Call("token-a", "POST", "/os-server-groups",
+                              {{"server_group", {{"name", name}, {"policies", {"affinity"}}}}});
+    CHECK(g.status == 400);
+    HttpResult f = cloud.Call("token-admin", "POST", "/flavors",
+                              {{"flavor", {{"name", name}, {"ram", 64}, {"vcpus", 1}, {"disk", 1}}}});
+    CHECK(f.status == 400);
+    HttpResult k = cloud.Call("token-a", "POST", "/os-keypairs", {{"keypair", {{"name", name}}}});
+    CHECK(k.status == 400);
+  }
+  // 900 KB in a key pair name: 400 with a short message, no SQL.
+  HttpResult k = cloud.Call("token-a", "POST", "/os-keypairs",
+                            {{"keypair", {{"name", std::string(900 * 1024, 'k')}}}});
+  CHECK(k.status == 400);
+  CHECK(k.text.find("SQLSTATE") == std::string::npos);
+  CHECK(k.text.size() < 1000);
+  CHECK(cloud.Call("token-a", "GET", "/os-server-groups").body["server_groups"].empty());
+}
+
 }  // namespace
 }  // namespace gureum::compute::testing

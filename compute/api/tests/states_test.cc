@@ -1,6 +1,7 @@
 // The state machine (instance_states.h) and key pair crypto, without any server.
 #include <catch2/catch.hpp>
 
+#include "compute/api/compute_manager.h"
 #include "compute/api/instance_states.h"
 #include "compute/api/keypair_crypto.h"
 
@@ -98,6 +99,28 @@ TEST_CASE("imported public keys are checked") {
   CHECK_FALSE(PublicKeyFingerprint("ssh-ed25519").ok());
   CHECK_FALSE(PublicKeyFingerprint("not-a-type AAAA").ok());
   CHECK_FALSE(PublicKeyFingerprint("ssh-ed25519 !!!!").ok());
+}
+
+TEST_CASE("an image larger than the flavor's disk is refused as Nova does (issue 16, hole 10)") {
+  FlavorRecord flavor;
+  flavor.disk_gb = 1;
+  ImageInfo image;
+  image.size = 3 << 20;
+  image.virtual_size = int64_t{1} << 50;  // a 1 PiB qcow2
+  absl::Status s = CheckImageFitsFlavor(image, flavor);
+  CHECK(s.code() == absl::StatusCode::kInvalidArgument);
+  CHECK(std::string(s.message()).find("Flavor's disk is too small for requested image") == 0);
+  CHECK(std::string(s.message()).find("1125899906842624 bytes") != std::string::npos);
+  image.virtual_size = int64_t{1} << 30;  // exactly the disk
+  CHECK(CheckImageFitsFlavor(image, flavor).ok());
+  image.size = (int64_t{1} << 30) + 1;  // a raw file larger than the disk
+  CHECK_FALSE(CheckImageFitsFlavor(image, flavor).ok());
+  image = {};
+  image.min_disk_gb = 2;
+  CHECK_FALSE(CheckImageFitsFlavor(image, flavor).ok());
+  flavor.disk_gb = 0;  // no root disk size: the image's own
+  image.virtual_size = int64_t{1} << 50;
+  CHECK(CheckImageFitsFlavor(image, flavor).ok());
 }
 
 }  // namespace
