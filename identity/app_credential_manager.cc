@@ -23,7 +23,8 @@ absl::StatusOr<CreatedApplicationCredential> IdentityManager::CreateApplicationC
   if (caller.project_id.empty()) {
     return absl::PermissionDeniedError("Creating an application credential needs a project-scoped token.");
   }
-  if (request.name.empty()) return InvalidFieldError("name", "must not be empty");
+  GUREUM_RETURN_IF_ERROR(CheckName(request.name));
+  GUREUM_RETURN_IF_ERROR(CheckDescription(request.description));
   if (request.expires_at && *request.expires_at <= clock_.Now()) {
     return InvalidFieldError("expires_at", "must be in the future");
   }

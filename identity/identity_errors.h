@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/validate/validate.h"
 
 namespace gureum::identity {
 
@@ -27,11 +28,16 @@ inline absl::Status InvalidFieldError(const std::string& field, const std::strin
       absl::StrCat("Invalid input for field '", field, "': ", why, "."));
 }
 
-// A user, project, domain or group name: 1 to 255 characters.
+// A user, project, domain, group, role or application credential name: 1 to 255
+// characters, no NUL, valid UTF-8 (a 900 KB name reached PostgreSQL's index limit).
 inline absl::Status CheckName(const std::string& name) {
   if (name.empty()) return InvalidFieldError("name", "must not be empty");
-  if (name.size() > 255) return InvalidFieldError("name", "longer than 255 characters");
-  return absl::OkStatus();
+  return ValidateName("name", name);
+}
+
+// Keystone's schema leaves descriptions unbounded; ours stop at 65535 characters.
+inline absl::Status CheckDescription(const std::string& description) {
+  return ValidateText("description", description);
 }
 
 }  // namespace gureum::identity

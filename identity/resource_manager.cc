@@ -11,6 +11,7 @@ namespace gureum::identity {
 
 absl::StatusOr<Domain> IdentityManager::CreateDomain(Domain domain) {
   GUREUM_RETURN_IF_ERROR(CheckName(domain.name));
+  GUREUM_RETURN_IF_ERROR(CheckDescription(domain.description));
   if (domain.id.empty()) domain.id = ids_.NewUuid();
   GUREUM_RETURN_IF_ERROR(store_.CreateDomain(domain));
   return domain;
@@ -32,6 +33,7 @@ absl::StatusOr<Domain> IdentityManager::UpdateDomain(const std::string& id,
     GUREUM_RETURN_IF_ERROR(CheckName(*update.name));
     d.name = *update.name;
   }
+  if (update.description) GUREUM_RETURN_IF_ERROR(CheckDescription(*update.description));
   if (update.description) d.description = *update.description;
   // No revocation event: there is no domain-wide kind, and ValidateToken checks that the
   // user's and the project's domains are enabled.
@@ -64,6 +66,7 @@ absl::Status IdentityManager::DeleteDomain(const std::string& id) {
 
 absl::StatusOr<Project> IdentityManager::CreateProject(Project project) {
   GUREUM_RETURN_IF_ERROR(CheckName(project.name));
+  GUREUM_RETURN_IF_ERROR(CheckDescription(project.description));
   if (!project.parent_id.empty()) {
     absl::StatusOr<Project> parent = store_.GetProject(project.parent_id);
     if (absl::IsNotFound(parent.status())) {
@@ -114,6 +117,7 @@ absl::StatusOr<Project> IdentityManager::UpdateProject(const std::string& id,
     GUREUM_RETURN_IF_ERROR(CheckName(*update.name));
     p.name = *update.name;
   }
+  if (update.description) GUREUM_RETURN_IF_ERROR(CheckDescription(*update.description));
   if (update.description) p.description = *update.description;
   if (update.tags) p.tags = *update.tags;
   Revocations events;

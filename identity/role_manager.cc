@@ -10,8 +10,8 @@
 namespace gureum::identity {
 
 absl::StatusOr<Role> IdentityManager::CreateRole(Role role) {
-  if (role.name.empty()) return InvalidFieldError("name", "must not be empty");
-  if (role.name.size() > 255) return InvalidFieldError("name", "longer than 255 characters");
+  GUREUM_RETURN_IF_ERROR(CheckName(role.name));
+  GUREUM_RETURN_IF_ERROR(CheckDescription(role.description));
   if (!role.domain_id.empty()) {
     absl::StatusOr<Domain> d = store_.GetDomain(role.domain_id);
     if (absl::IsNotFound(d.status())) return InvalidFieldError("domain_id", "unknown domain");
@@ -31,9 +31,10 @@ absl::StatusOr<std::vector<Role>> IdentityManager::ListRoles(const ListFilter& f
 absl::StatusOr<Role> IdentityManager::UpdateRole(const std::string& id, const RoleUpdate& update) {
   GUREUM_ASSIGN_OR_RETURN(Role r, store_.GetRole(id));
   if (update.name) {
-    if (update.name->empty()) return InvalidFieldError("name", "must not be empty");
+    GUREUM_RETURN_IF_ERROR(CheckName(*update.name));
     r.name = *update.name;
   }
+  if (update.description) GUREUM_RETURN_IF_ERROR(CheckDescription(*update.description));
   if (update.description) r.description = *update.description;
   GUREUM_RETURN_IF_ERROR(store_.UpdateRole(r));
   return r;

@@ -17,6 +17,7 @@ absl::Status CheckPasswordText(const std::string& password) {
 absl::StatusOr<User> IdentityManager::CreateUser(User user,
                                                  const std::optional<std::string>& password) {
   GUREUM_RETURN_IF_ERROR(CheckName(user.name));
+  GUREUM_RETURN_IF_ERROR(CheckDescription(user.description));
   if (user.domain_id.empty()) user.domain_id = kDefaultDomainId;
   absl::StatusOr<Domain> domain = store_.GetDomain(user.domain_id);
   if (absl::IsNotFound(domain.status())) return InvalidFieldError("domain_id", "unknown domain");
@@ -58,6 +59,7 @@ absl::StatusOr<User> IdentityManager::UpdateUser(const std::string& id,
     GUREUM_RETURN_IF_ERROR(CheckName(*update.name));
     u.name = *update.name;
   }
+  if (update.description) GUREUM_RETURN_IF_ERROR(CheckDescription(*update.description));
   if (update.description) u.description = *update.description;
   if (update.email) u.email = *update.email;
   if (update.options) u.options = *update.options;
@@ -114,6 +116,7 @@ absl::Status IdentityManager::ChangePassword(const std::string& user_id,
 
 absl::StatusOr<Group> IdentityManager::CreateGroup(Group group) {
   GUREUM_RETURN_IF_ERROR(CheckName(group.name));
+  GUREUM_RETURN_IF_ERROR(CheckDescription(group.description));
   if (group.domain_id.empty()) group.domain_id = kDefaultDomainId;
   if (group.id.empty()) group.id = ids_.NewUuid();
   GUREUM_RETURN_IF_ERROR(store_.CreateGroup(group));
@@ -135,6 +138,7 @@ absl::StatusOr<Group> IdentityManager::UpdateGroup(const std::string& id,
     GUREUM_RETURN_IF_ERROR(CheckName(*update.name));
     g.name = *update.name;
   }
+  if (update.description) GUREUM_RETURN_IF_ERROR(CheckDescription(*update.description));
   if (update.description) g.description = *update.description;
   GUREUM_RETURN_IF_ERROR(store_.UpdateGroup(g));
   return g;

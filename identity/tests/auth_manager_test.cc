@@ -241,6 +241,26 @@ TEST_CASE("revocations: disable, delete, password change, assignment and project
   }
 }
 
+TEST_CASE("application credentials: a 900 KB or NUL name is refused (issue 16, hole 9)") {
+  auto h = NewStoreHolder();
+  World w(h->store());
+  IdentityManager& m = *w.env.manager;
+  auto t = m.Authenticate(PasswordById(w.user, "secret"));
+  REQUIRE(t.ok());
+  ApplicationCredentialCreate req;
+  req.user_id = w.user;
+  req.roles = {{"", "reader"}};
+  for (const std::string& name : {std::string(900 * 1024, 'c'), std::string("c\0i", 3)}) {
+    req.name = name;
+    absl::Status s = m.CreateApplicationCredential(t->data.claims, req).status();
+    CHECK(absl::IsInvalidArgument(s));
+    CHECK(s.message().find("SQLSTATE") == absl::string_view::npos);
+  }
+  req.name = "ci";
+  req.description = std::string(65536, 'd');
+  CHECK(absl::IsInvalidArgument(m.CreateApplicationCredential(t->data.claims, req).status()));
+}
+
 TEST_CASE("application credentials") {
   auto h = NewStoreHolder();
   World w(h->store());

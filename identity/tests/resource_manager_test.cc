@@ -84,6 +84,38 @@ TEST_CASE("manager: CRUD errors name the field and the resource") {
   CHECK(absl::IsFailedPrecondition(m.CreateImpliedRole(r->id, r->id).status()));
 }
 
+TEST_CASE("manager: names are at most 255 characters without NUL, descriptions at most 65535 "
+          "(issue 16, hole 9)") {
+  auto h = NewStoreHolder();
+  ManagerEnv env(h->store());
+  IdentityManager& m = *env.manager;
+  const std::string nul("a\0b", 3);
+  const std::string huge(900 * 1024, 'n');
+  for (const std::string& name : {std::string(256, 'n'), nul, huge}) {
+    CHECK(absl::IsInvalidArgument(m.CreateProject(Project{"", name}).status()));
+    CHECK(absl::IsInvalidArgument(m.CreateDomain(Domain{"", name}).status()));
+    CHECK(absl::IsInvalidArgument(m.CreateUser(User{"", name}, std::nullopt).status()));
+    CHECK(absl::IsInvalidArgument(m.CreateGroup(Group{"", name}).status()));
+    CHECK(absl::IsInvalidArgument(m.CreateRole({"", name, "", ""}).status()));
+  }
+  absl::Status s = m.CreateProject(Project{"", huge}).status();
+  CHECK(s.message().size() < 200);
+  CHECK(s.message().find("SQLSTATE") == absl::string_view::npos);
+  CHECK(m.CreateProject(Project{"", std::string(255, 'n')}).ok());
+  Project long_description{"", "described"};
+  long_description.description = std::string(65536, 'd');
+  CHECK(absl::IsInvalidArgument(m.CreateProject(long_description).status()));
+  long_description.description = std::string(65535, 'd');
+  auto p = m.CreateProject(long_description);
+  REQUIRE(p.ok());
+  ProjectUpdate u;
+  u.description = std::string(65536, 'd');
+  CHECK(absl::IsInvalidArgument(m.UpdateProject(p->id, u).status()));
+  u = {};
+  u.name = nul;
+  CHECK(absl::IsInvalidArgument(m.UpdateProject(p->id, u).status()));
+}
+
 TEST_CASE("manager: an enabled domain cannot be deleted") {
   auto h = NewStoreHolder();
   ManagerEnv env(h->store());
