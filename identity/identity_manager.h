@@ -244,7 +244,8 @@ class IdentityManager {
   absl::StatusOr<Project> CreateProject(Project project);
   absl::StatusOr<Project> GetProject(const std::string& id);
   absl::StatusOr<std::vector<Project>> ListProjects(const ListFilter& filter);
-  // Disabling revokes the project's tokens.
+  // Disabling revokes the project's tokens, and so does renaming the admin project
+  // (IdentityOptions::admin_project_name): its tokens say is_admin_project.
   absl::StatusOr<Project> UpdateProject(const std::string& id, const ProjectUpdate& update);
   // FailedPrecondition if it has children. Revokes the project's tokens.
   absl::Status DeleteProject(const std::string& id);

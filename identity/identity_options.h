@@ -27,6 +27,12 @@ struct IdentityOptions {
   // How long token validation may reuse the records it read (validation_cache.h); only
   // changes made through another identity process wait this long to show.
   absl::Duration validation_cache_ttl = absl::Seconds(2);
+  // The admin project (Keystone's [resource] admin_project_name / _domain_name): tokens
+  // scoped to it say is_admin_project, and an admin there is a cloud administrator in
+  // every service (common/policy's cloud_admin). The REST and gRPC adapters' own
+  // AdminProjectOptions name the same project.
+  std::string admin_project_name = "admin";
+  std::string admin_project_domain_id = "default";
 };
 
 // Registers [identity]: token_expiration (1h), key_repository, max_active_keys (3),

@@ -5,10 +5,10 @@ namespace gureum::identity {
 std::vector<policy::Rule> IdentityPolicyDefaults() {
   // Helper rules. Reader checks name member and admin too, so that they hold whether or
   // not the deployment has the admin -> member -> reader implications.
-  std::vector<policy::Rule> rules = {
-      {"cloud_admin",
-       "(role:admin and system_scope:all) or (role:admin and project_id:%(admin_project_id)s)",
-       "A system-scoped admin, or an admin on the admin project (admin-openrc)"},
+  // cloud_admin, project_admin and owner come from common/policy, the same in every
+  // service: a system-scoped admin, or an admin on the admin project (admin-openrc).
+  std::vector<policy::Rule> rules = policy::BaseRules();
+  std::vector<policy::Rule> own = {
       {"reader_role", "role:reader or role:member or role:admin", "Any of the default roles"},
       {"cloud_reader", "rule:cloud_admin or (rule:reader_role and system_scope:all)",
        "Cloud-wide read access"},
@@ -16,10 +16,10 @@ std::vector<policy::Rule> IdentityPolicyDefaults() {
        "An admin with a token scoped to the target's domain"},
       {"domain_reader", "rule:reader_role and domain_id:%(target.domain_id)s",
        "A reader with a token scoped to the target's domain"},
-      {"owner", "user_id:%(target.user_id)s", "The user acted on"},
       {"token_subject", "user_id:%(target.token.user_id)s", "The user the token belongs to"},
       {"service_role", "role:service", "Another service validating a user's token"},
   };
+  rules.insert(rules.end(), own.begin(), own.end());
   auto add = [&rules](const char* name, const char* check) {
     rules.push_back({name, check, ""});
   };
@@ -45,7 +45,7 @@ std::vector<policy::Rule> IdentityPolicyDefaults() {
   add("identity:delete_project", "rule:cloud_admin or rule:domain_admin");
   add("identity:list_project_tags", "rule:identity:get_project");
   add("identity:update_project_tags",
-      "rule:cloud_admin or rule:domain_admin or (role:admin and project_id:%(target.project_id)s)");
+      "rule:cloud_admin or rule:domain_admin or rule:project_admin");
 
   // Users: domain admins manage their domain's users; a user reads themselves and
   // changes their own password.

@@ -4,8 +4,10 @@
 // The rules follow Keystone's secure-RBAC defaults, with one compatibility rule kept from
 // Keystone's legacy ones: an `admin` on the admin project (the project bootstrap makes,
 // what the standard admin-openrc scopes to) is a cloud administrator, like a system-scoped
-// admin. The REST adapter puts that project's id in every target as
-// %(admin_project_id)s. Target keys the rules use:
+// admin. That is common/policy's cloud_admin, the same in every service: the token says
+// is_admin_project (set by the manager from IdentityOptions::admin_project_name). The
+// adapters still put the admin project's id in targets as %(admin_project_id)s, for
+// operators' policy files. Target keys the rules use:
 //   target.domain_id   the domain of the resource acted on (for grants: of the grant's
 //                      target, left unset for the admin project so that only cloud admins
 //                      grant roles there)

@@ -277,6 +277,7 @@ json TokenJson(const TokenData& data, bool with_catalog) {
     if (data.project_domain) domain["name"] = data.project_domain->name;
     token["project"] = {{"id", data.project->id}, {"name", data.project->name},
                         {"domain", std::move(domain)}};
+    token["is_admin_project"] = c.is_admin_project;  // Keystone: project scope only
   } else if (data.domain) {
     token["domain"] = {{"id", data.domain->id}, {"name", data.domain->name}};
   } else if (c.system) {

@@ -67,6 +67,7 @@ void TokenInfoToProto(const TokenData& d, v1::TokenInfo* out) {
   }
   if (d.domain) out->set_domain_id(d.domain->id);
   out->set_system(d.claims.system);
+  out->set_is_admin_project(d.claims.is_admin_project);
   for (const RoleRef& r : d.roles) {
     auto* role = out->add_roles();
     role->set_id(r.id);

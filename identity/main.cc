@@ -17,6 +17,7 @@
 #include "common/http/server.h"
 #include "common/metrics/metrics.h"
 #include "common/policy/enforcer.h"
+#include "common/policy/policy_config.h"
 #include "common/service/runtime.h"
 #include "identity/amqp_revocation_sink.h"
 #include "identity/identity_manager.h"
@@ -77,8 +78,7 @@ int Main(int argc, char** argv) {
   auto manager = IdentityManager::Create(*store, keys, *sink, RealClock::Get(),
                                          RandomIdGenerator::Get(), IdentityOptionsFromConfig(*cfg));
   if (!manager.ok()) return Fail("cannot start the identity manager", manager.status());
-  auto enforcer = policy::Enforcer::Create(IdentityPolicyDefaults(),
-                                           cfg->GetString("identity", "policy_file"));
+  auto enforcer = policy::EnforcerFromConfig(IdentityPolicyDefaults(), *cfg, "identity");
   if (!enforcer.ok()) return Fail("bad policy", enforcer.status());
 
   metrics::Metrics metrics("identity");

@@ -113,15 +113,21 @@ absl::StatusOr<Project> IdentityManager::UpdateProject(const std::string& id,
                                                        const ProjectUpdate& update) {
   InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(Project p, store_.GetProject(id));
+  Revocations events;
   if (update.name) {
     GUREUM_RETURN_IF_ERROR(CheckName(*update.name));
+    // Renaming the admin project away ends its tokens: they say is_admin_project, and the
+    // services trust the token, not the project's current name.
+    if (p.name == options_.admin_project_name && *update.name != p.name &&
+        p.domain_id == options_.admin_project_domain_id) {
+      events.push_back(ProjectEvent(id));
+    }
     p.name = *update.name;
   }
   if (update.description) GUREUM_RETURN_IF_ERROR(CheckDescription(*update.description));
   if (update.description) p.description = *update.description;
   if (update.tags) p.tags = *update.tags;
-  Revocations events;
-  if (update.enabled.has_value() && !*update.enabled && p.enabled) {
+  if (update.enabled.has_value() && !*update.enabled && p.enabled && events.empty()) {
     events.push_back(ProjectEvent(id));
   }
   if (update.enabled) p.enabled = *update.enabled;

@@ -53,6 +53,8 @@ absl::StatusOr<IssuedToken> IdentityManager::Issue(
   if (target.project) {
     c.project_id = target.project->id;
     c.project_domain_id = target.project->domain_id;
+    c.is_admin_project = target.project->name == options_.admin_project_name &&
+                         target.project->domain_id == options_.admin_project_domain_id;
   } else if (target.domain) {
     c.domain_id = target.domain->id;
   }
@@ -74,8 +76,8 @@ absl::StatusOr<IssuedToken> IdentityManager::Issue(
   out.token = auth::SignToken(c, key);
   c.key_id = key.public_key.key_id;
   GUREUM_ASSIGN_OR_RETURN(out.data, Describe(c));
-  spdlog::info("token issued user={} audit_id={} project={} domain={} system={}", c.user_id,
-               c.audit_id, c.project_id, c.domain_id, c.system);
+  spdlog::info("token issued user={} audit_id={} project={} domain={} system={} admin_project={}",
+               c.user_id, c.audit_id, c.project_id, c.domain_id, c.system, c.is_admin_project);
   return out;
 }
 

@@ -72,6 +72,7 @@ TEST_CASE("REST token issue: password by name, project scope by name (openstack 
   CHECK(t["project"]["id"] == env.boot.admin_project_id);
   CHECK(t["project"]["name"] == "admin");
   CHECK(t["project"]["domain"] == json{{"id", "default"}, {"name", "Default"}});
+  CHECK(t["is_admin_project"] == true);  // as Keystone: admin-openrc's project is the admin one
   CHECK(HasRole(t, "admin"));
   CHECK(HasRole(t, "member"));  // implied
   CHECK(HasRole(t, "reader"));

@@ -223,7 +223,26 @@ TEST_CASE("REST policy: a renamed admin project no longer makes cloud admins") {
   REQUIRE(env.Patch("/v3/projects/" + env.boot.admin_project_id, admin,
                     {{"project", {{"name", "renamed"}}}})
               .status == 200);
-  CHECK(env.Get("/v3/users", admin).status == 403);
+  // The token said is_admin_project: the rename revoked it (every service trusts the
+  // token, so it must not outlive the project's admin status).
+  CHECK(env.Get("/v3/users", admin).status == 401);
+  env.clock().Advance(absl::Seconds(1));  // a token issued after the revocation
+  std::string again = env.AdminToken();  // scoped by id to the renamed project
+  CHECK(env.Get("/v3/users", again).status == 403);
+}
+
+TEST_CASE("REST policy: the admin role on another project is no cloud admin (hole 5)") {
+  RestEnv env;
+  const std::string project_id = env.MakeProject("ordinary");
+  std::string padmin = env.UserToken("padmin", "admin", project_id);
+  Reply issued = env.Post("/v3/auth/tokens", "",
+                          RestEnv::PasswordAuth("padmin", "padmin-pw", RestEnv::ProjectScope(project_id)));
+  REQUIRE(issued.status == 201);
+  CHECK(issued.body["token"]["is_admin_project"] == false);
+  CHECK(env.Get("/v3/users", padmin).status == 403);
+  CHECK(env.Post("/v3/domains", padmin, {{"domain", {{"name", "Mine"}}}}).status == 403);
+  // It still administers its own project (project_admin): its tags.
+  CHECK(env.Put("/v3/projects/" + project_id + "/tags/t1", padmin).status == 201);
 }
 
 }  // namespace
