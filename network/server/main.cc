@@ -17,6 +17,7 @@
 #include "common/http/server.h"
 #include "common/metrics/metrics.h"
 #include "common/policy/enforcer.h"
+#include "common/policy/policy_config.h"
 #include "common/service/runtime.h"
 #include "network/server/migrations/migrations.h"
 #include "network/server/network_manager.h"
@@ -62,7 +63,7 @@ int Main(int argc, char** argv) {
     return Fail("[network] vni_ranges", s);
   }
   options.agent_down_time = cfg->GetDuration("network", "agent_down_time");
-  auto enforcer = policy::Enforcer::Create(NetworkPolicyDefaults(), cfg->GetString("network", "policy_file"));
+  auto enforcer = policy::EnforcerFromConfig(NetworkPolicyDefaults(), *cfg, "network");
   if (!enforcer.ok()) return Fail("bad policy", enforcer.status());
   options.enforcer = enforcer->get();
   for (auto& [res, limit] : options.quotas.limits) limit = cfg->GetInt("quotas", "quota_" + res);

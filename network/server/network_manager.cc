@@ -404,7 +404,9 @@ absl::StatusOr<v1::Network> NetworkManager::LoadNetwork(db::Tx& tx, const Caller
                           tx.Exec(absl::StrCat("SELECT ", kNetworkCols, " FROM networks WHERE id = $1"), {id}));
   if (rows.empty()) return NotFoundErr("NetworkNotFound", "Network " + id + " could not be found.");
   v1::Network n = NetworkFromRow(rows[0]);
-  if (!IsAdmin(c) && n.project_id() != c.project_id && !n.shared() && !n.router_external()) {
+  // Services read any network too: the compute agent (the service user, no cloud admin)
+  // reads the networks and subnets of the ports it plugs.
+  if (!IsService(c) && n.project_id() != c.project_id && !n.shared() && !n.router_external()) {
     return NotFoundErr("NetworkNotFound", "Network " + id + " could not be found.");
   }
   if (!with_subnets) return n;
@@ -419,7 +421,7 @@ absl::StatusOr<v1::Subnet> NetworkManager::LoadSubnet(db::Tx& tx, const Caller& 
       tx.Exec(absl::StrCat("SELECT ", kSubnetCols, ", (SELECT shared OR router_external FROM networks n "
                            "WHERE n.id = s.network_id) AS visible FROM subnets s WHERE id = $1"),
               {id}));
-  if (rows.empty() || (!IsAdmin(c) && rows[0].Get<std::string>("project_id") != c.project_id &&
+  if (rows.empty() || (!IsService(c) && rows[0].Get<std::string>("project_id") != c.project_id &&
                        !rows[0].Get<bool>("visible"))) {
     return NotFoundErr("SubnetNotFound", "Subnet " + id + " could not be found.");
   }

@@ -159,12 +159,16 @@ class NetworkManager {
   absl::Status UpdatePortStatus(const Caller& c, const v1::PortStatusUpdate& r);
   absl::StatusOr<std::vector<v1::Agent>> ListAgents(const Caller& c, const Filters& f);
 
+  // Whether `c` administers the whole cloud (policy context_is_admin, common/policy's
+  // cloud_admin): sees and changes every project's resources and their admin-only fields.
+  // The admin role on some project is not enough.
+  bool IsAdmin(const Caller& c) const;
+
  private:
   struct Casts;  // hosts to notify after a commit
   class TxScope;
 
   // Policy questions (network_policy.h).
-  bool IsAdmin(const Caller& c) const;
   bool IsService(const Caller& c) const;
   absl::Status CheckWrite(const Caller& c) const;
   bool Owns(const Caller& c, const std::string& project) const {

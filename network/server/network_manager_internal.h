@@ -31,6 +31,7 @@ namespace internal {
 inline Caller AdminCaller() {
   Caller c;
   c.roles = {"admin"};
+  c.system_scope = true;  // a cloud admin under every meaning of the word (common/policy)
   return c;
 }
 

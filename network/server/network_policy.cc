@@ -4,7 +4,8 @@ namespace gureum::network {
 
 std::vector<policy::Rule> NetworkPolicyDefaults() {
   std::vector<policy::Rule> rules = policy::BaseRules();
-  rules.push_back({kRuleAdmin, "role:admin", "Sees and changes every project's networking resources"});
+  rules.push_back({kRuleAdmin, "rule:cloud_admin",
+                   "Sees and changes every project's networking resources (common/policy's cloud admin)"});
   rules.push_back({kRuleService, "rule:context_is_admin or role:service",
                    "Compute and network agents: ports of any project, AllocatePort/BindPort/ReleasePorts, "
                    "ReportAgent/GetHostState/UpdatePortStatus"});

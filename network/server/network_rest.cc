@@ -24,7 +24,11 @@ void Error(Response& res, const absl::Status& s) {
                                                  {"detail", ""}}}});
 }
 
-bool IsAdminOrService(const Caller& c) { return c.HasRole("admin") || c.HasRole("service"); }
+// Shown the admin-only fields (provider:*, binding:*): a cloud admin (the policy's
+// context_is_admin, not the admin role on any project) or a service.
+bool IsAdminOrService(const NetworkManager& m, const Caller& c) {
+  return m.IsAdmin(c) || c.HasRole("service");
+}
 
 Filters ToFilters(const Request& req) {
   Filters f;
@@ -228,7 +232,7 @@ void NetworkRest::Register(http::Server& s) {
     }));
   };
 
-  crud("networks", "network", [](const Caller& c, const v1::Network& n) { return NetworkJson(n, IsAdminOrService(c)); },
+  crud("networks", "network", [&m](const Caller& c, const v1::Network& n) { return NetworkJson(n, IsAdminOrService(m, c)); },
        ParseNetwork,
        [&m](const Caller& c, const v1::Network& n, const Fields& g) { return m.CreateNetwork(c, n, g); },
        [&m](const Caller& c, const std::string& id) { return m.GetNetwork(c, id); },
@@ -241,7 +245,7 @@ void NetworkRest::Register(http::Server& s) {
        [&m](const Caller& c, const Filters& f) { return m.ListSubnets(c, f); },
        [&m](const Caller& c, const v1::Subnet& x, const Fields& g) { return m.UpdateSubnet(c, x, g); },
        [&m](const Caller& c, const std::string& id) { return m.DeleteSubnet(c, id); });
-  crud("ports", "port", [](const Caller& c, const v1::Port& p) { return PortJson(p, IsAdminOrService(c)); }, ParsePort,
+  crud("ports", "port", [&m](const Caller& c, const v1::Port& p) { return PortJson(p, IsAdminOrService(m, c)); }, ParsePort,
        [&m](const Caller& c, const v1::Port& x, const Fields& g) { return m.CreatePort(c, x, g); },
        [&m](const Caller& c, const std::string& id) { return m.GetPort(c, id); },
        [&m](const Caller& c, const Filters& f) { return m.ListPorts(c, f); },
@@ -300,7 +304,7 @@ void NetworkRest::Register(http::Server& s) {
 
   // Quotas.
   s.Route("GET", "/v2.0/quotas", Authed([&m](const Caller& c, Request&, Response& r) {
-    if (!c.HasRole("admin")) return Error(r, Forbidden("Listing quotas needs the admin role."));
+    if (!m.IsAdmin(c)) return Error(r, Forbidden("Listing quotas needs the admin role."));
     r.Json(200, {{"quotas", json::array()}});
   }));
   auto quota_get = [&m](bool details) {

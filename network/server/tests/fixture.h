@@ -30,6 +30,7 @@ inline Caller Admin() {
   Caller c;
   c.user_id = "admin";
   c.project_id = "admin-project";
+  c.is_admin_project = true;  // the admin project: a cloud admin (common/policy cloud_admin)
   c.roles = {"admin", "member", "reader"};
   return c;
 }
