@@ -7,7 +7,8 @@ grpc::Status ComputeHostsService::ListHostStates(grpc::ServerContext* ctx,
                                                  scheduler::v1::ListHostStatesResponse* resp) {
   grpcx::ServerCall call(ctx, env_, "ListHostStates");
   if (!call.ok()) return call.Finish();
-  if (!call.caller().HasRole("admin") && !call.caller().HasRole("service")) {
+  if (!manager_.IsAdmin(RequestContext{call.caller(), "", call.request_id()}) &&
+      !call.caller().HasRole("service")) {
     return call.Finish(absl::PermissionDeniedError("ListHostStates needs the admin or service role"));
   }
   absl::StatusOr<std::vector<HostState>> states = manager_.ListHostStates();

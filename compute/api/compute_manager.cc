@@ -13,7 +13,9 @@ std::vector<policy::Rule> ComputePolicyDefaults() {
   auto add = [&](const std::string& name, const std::string& check) {
     rules.push_back({name, check, ""});
   };
-  add("admin_api", "role:admin");
+  // Every project's servers, flavors, hosts: a cloud admin (common/policy), not an admin
+  // of some project.
+  add("admin_api", "rule:cloud_admin");
   add("project_member_api", "role:member and project_id:%(project_id)s");
   add("project_reader_api", "role:reader and project_id:%(project_id)s");
   add("project_member_or_admin", "rule:admin_api or rule:project_member_api");

@@ -18,6 +18,7 @@
 #include "common/http/server.h"
 #include "common/metrics/metrics.h"
 #include "common/policy/enforcer.h"
+#include "common/policy/policy_config.h"
 #include "common/service/runtime.h"
 #include "compute/api/compute_hosts_service.h"
 #include "compute/api/compute_manager.h"
@@ -102,7 +103,7 @@ int Main(int argc, char** argv) {
   std::unique_ptr<ImageLookup> images = NewGrpcImageLookup(cfg->GetString("compute", "image_grpc"));
   std::unique_ptr<PlacementClient> placement =
       NewGrpcPlacementClient(cfg->GetString("compute", "placement_grpc"), **service_token);
-  auto enforcer = policy::Enforcer::Create(ComputePolicyDefaults(), cfg->GetString("compute", "policy_file"));
+  auto enforcer = policy::EnforcerFromConfig(ComputePolicyDefaults(), *cfg, "compute");
   if (!enforcer.ok()) return Fail("bad policy", enforcer.status());
   ComputeManager manager(*store, **publisher, *images, *placement, **enforcer, RealClock::Get(),
                          RandomIdGenerator::Get(), OptionsFromConfig(*cfg));

@@ -27,13 +27,19 @@ absl::StatusOr<Caller> FakeAuth(const std::string& token) {
   if (token == "token-a") return MakeCaller("user-a", kProjectA, {"member", "reader"});
   if (token == "token-a2") return MakeCaller("user-a2", kProjectA, {"member", "reader"});
   if (token == "token-b") return MakeCaller("user-b", kProjectB, {"member", "reader"});
-  if (token == "token-admin") return MakeCaller("admin", "project-admin", {"admin", "member", "reader"});
+  if (token == "token-admin") {  // admin-openrc: the admin role on the admin project
+    Caller admin = MakeCaller("admin", "project-admin", {"admin", "member", "reader"});
+    admin.is_admin_project = true;
+    return admin;
+  }
+  // What a domain admin can make: the admin role on one ordinary project.
+  if (token == "token-c-admin") return MakeCaller("user-c", kProjectC, {"admin", "member", "reader"});
   return absl::UnauthenticatedError("bad token");
 }
 
 }  // namespace
 
-Cloud::Cloud(bool with_scheduler) : clock_(absl::Now()) {
+Cloud::Cloud(bool with_scheduler, bool legacy_admin) : clock_(absl::Now()) {
   pool_ = db_.NewPool(8);
   auto migrated = db::Migrate(*pool_, Migrations());
   INFO(migrated.status().ToString());
@@ -47,7 +53,8 @@ Cloud::Cloud(bool with_scheduler) : clock_(absl::Now()) {
   bus_ = *std::move(bus);
   images_.Add({.id = kImageId, .name = "cirros", .status = "active", .disk_format = "qcow2",
                .container_format = "bare", .size = 1 << 20});
-  auto enforcer = policy::Enforcer::CreateFromYaml(ComputePolicyDefaults(), "");
+  auto enforcer = policy::Enforcer::CreateFromYaml(ComputePolicyDefaults(), "",
+                                                   {.legacy_admin = legacy_admin});
   REQUIRE(enforcer.ok());
   enforcer_ = *std::move(enforcer);
   host_ = gureum::testing::UniqueName("host");

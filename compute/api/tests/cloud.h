@@ -31,6 +31,7 @@ namespace gureum::compute::testing {
 inline constexpr char kImageId[] = "11111111-2222-3333-4444-555555555555";
 inline constexpr char kProjectA[] = "project-a";
 inline constexpr char kProjectB[] = "project-b";
+inline constexpr char kProjectC[] = "project-c";  // token-c-admin: admin of this project only
 
 struct HttpResult {
   int status = 0;
@@ -41,7 +42,8 @@ struct HttpResult {
 class Cloud {
  public:
   // `with_scheduler`: start the stand-in scheduler (else instances stay scheduling).
-  explicit Cloud(bool with_scheduler = true);
+  // `legacy_admin`: the policy's [policy] legacy_admin (token-c-admin is a cloud admin).
+  explicit Cloud(bool with_scheduler = true, bool legacy_admin = false);
   ~Cloud();
 
   HttpResult Call(const std::string& token, const std::string& method, const std::string& path,
