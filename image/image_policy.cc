@@ -7,8 +7,9 @@ std::vector<policy::Rule> ImagePolicyDefaults() {
   auto add = [&rules](const char* name, const char* check, const char* description) {
     rules.push_back({name, check, description});
   };
-  add("image_admin", "role:admin", "Sees and manages every image");
-  add("image_service", "role:admin or role:service",
+  // A cloud admin (common/policy), not the admin role on any project.
+  add("image_admin", "rule:cloud_admin", "Sees and manages every image");
+  add("image_service", "rule:image_admin or role:service",
       "Gets and downloads any image (compute agents)");
   // Reads need a role on the caller's project, as in every other service: a token
   // scoped to a project with no role (or only unrelated ones) reads nothing, not even

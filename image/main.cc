@@ -17,6 +17,7 @@
 #include "common/http/server.h"
 #include "common/metrics/metrics.h"
 #include "common/policy/enforcer.h"
+#include "common/policy/policy_config.h"
 #include "common/service/runtime.h"
 #include "image/filesystem_store.h"
 #include "image/image_manager.h"
@@ -68,8 +69,7 @@ int Main(int argc, char** argv) {
     spdlog::warn("{} upload(s) interrupted by the last shutdown: images now killed", *killed);
   }
 
-  auto enforcer = policy::Enforcer::Create(ImagePolicyDefaults(),
-                                           cfg->GetString("image", "policy_file"));
+  auto enforcer = policy::EnforcerFromConfig(ImagePolicyDefaults(), *cfg, "image");
   if (!enforcer.ok()) return Fail("bad policy", enforcer.status());
 
   auto authn = auth::ServiceAuth::Start(

@@ -16,12 +16,13 @@
 namespace gureum::image::testing {
 
 struct ManagerFixture {
-  explicit ManagerFixture(ImageManagerOptions options = {})
+  explicit ManagerFixture(ImageManagerOptions options = {},
+                          policy::EnforcerOptions policy_options = {})
       : holder(NewStoreHolder()),
         dir((std::filesystem::temp_directory_path() / gureum::testing::UniqueName("images"))
                 .string()),
         data(FilesystemStore::Create(dir).value()),
-        enforcer(policy::Enforcer::Create(ImagePolicyDefaults()).value()),
+        enforcer(policy::Enforcer::Create(ImagePolicyDefaults(), "", policy_options).value()),
         manager(holder->store(), *data, *enforcer, clock, ids, options) {}
   ~ManagerFixture() { std::filesystem::remove_all(dir); }
 

@@ -70,8 +70,16 @@ inline Caller Reader(const std::string& project) {
   return c;
 }
 
-inline Caller Admin() {
+inline Caller Admin() {  // admin-openrc: the admin role on the admin project
   Caller c = Member("admin-project");
+  c.is_admin_project = true;
+  c.roles = {"admin", "member", "reader"};
+  return c;
+}
+
+// What a domain admin can make: the admin role on one ordinary project. Not a cloud admin.
+inline Caller AdminOf(const std::string& project) {
+  Caller c = Member(project);
   c.roles = {"admin", "member", "reader"};
   return c;
 }
