@@ -22,6 +22,7 @@
 #include "common/http/server.h"
 #include "common/metrics/metrics.h"
 #include "common/policy/enforcer.h"
+#include "common/policy/policy_config.h"
 #include "common/service/runtime.h"
 #include "scheduler/host_state_source.h"
 #include "scheduler/migrations/migrations.h"
@@ -57,8 +58,7 @@ int Main(int argc, char** argv) {
   if (!pool.ok()) return Fail("database", pool.status());
   std::unique_ptr<PlacementStore> store = NewPgPlacementStore(**pool);
 
-  auto enforcer = policy::Enforcer::Create(PlacementPolicyDefaults(),
-                                           cfg->GetString("scheduler", "policy_file"));
+  auto enforcer = policy::EnforcerFromConfig(PlacementPolicyDefaults(), *cfg, "scheduler");
   if (!enforcer.ok()) return Fail("bad policy", enforcer.status());
 
   // Callers' tokens are verified locally with identity's keys; revocations arrive on the

@@ -35,7 +35,7 @@ absl::Status CheckUuid(const std::string& what, const std::string& value) {
 
 std::vector<policy::Rule> PlacementPolicyDefaults() {
   std::vector<policy::Rule> rules = policy::BaseRules();
-  rules.push_back({"service_or_admin", "role:admin or role:service",
+  rules.push_back({"service_or_admin", "rule:cloud_admin or role:service",
                    "Cloud administrators and Gureum's own services"});
   rules.push_back({kRead, "rule:service_or_admin",
                    "Read resource providers, inventories, usages and allocations."});

@@ -8,17 +8,27 @@
 namespace gureum::scheduler {
 namespace {
 
+// "admin" is admin-openrc's: the admin role on the admin project (a cloud admin).
 Caller WithRole(const std::string& role) {
   Caller c;
   c.user_id = "u";
   c.project_id = "p";
+  c.is_admin_project = role == "admin";
   c.roles = {role};
   return c;
 }
 
+// What a domain admin can make: the admin role on one ordinary project.
+Caller AdminOfProject() {
+  Caller c = WithRole("admin");
+  c.project_id = "p3";
+  c.is_admin_project = false;
+  return c;
+}
+
 struct PlacementFixture {
-  PlacementFixture() {
-    auto e = policy::Enforcer::Create(PlacementPolicyDefaults());
+  explicit PlacementFixture(policy::EnforcerOptions policy_options = {}) {
+    auto e = policy::Enforcer::Create(PlacementPolicyDefaults(), "", policy_options);
     REQUIRE(e.ok());
     enforcer = *std::move(e);
     manager = std::make_unique<PlacementManager>(store, *enforcer, ids, SchedulerOptions{});
@@ -54,6 +64,30 @@ TEST_CASE("only admin and service may use placement") {
   }
   CHECK(f.manager->PutProvider(WithRole("service"), Basic()).ok());
   CHECK(f.manager->ListProviders(WithRole("admin"), "")->size() == 1);
+}
+
+TEST_CASE("an admin of one project is no placement admin, unless [policy] legacy_admin") {
+  PlacementFixture f;
+  REQUIRE(f.manager->PutProvider(WithRole("service"), Basic()).ok());
+  auto listed = f.manager->ListProviders(WithRole("admin"), "");
+  REQUIRE(listed.ok());
+  REQUIRE(listed->size() == 1);
+  const std::string uuid = listed->front().uuid;
+  CHECK(f.manager->ListProviders(AdminOfProject(), "").status().code() ==
+        absl::StatusCode::kPermissionDenied);
+  CHECK(f.manager->GetAllocations(AdminOfProject(), "10000000-0000-4000-8000-000000000009")
+            .status()
+            .code() == absl::StatusCode::kPermissionDenied);
+  CHECK(f.manager->DeleteProvider(AdminOfProject(), uuid).code() ==
+        absl::StatusCode::kPermissionDenied);
+  CHECK(f.manager->ListProviders(WithRole("admin"), "")->size() == 1);
+
+  PlacementFixture legacy({.legacy_admin = true});
+  REQUIRE(legacy.manager->PutProvider(WithRole("service"), Basic()).ok());
+  auto seen = legacy.manager->ListProviders(AdminOfProject(), "");
+  REQUIRE(seen.ok());
+  REQUIRE(seen->size() == 1);
+  CHECK(legacy.manager->DeleteProvider(AdminOfProject(), seen->front().uuid).ok());
 }
 
 TEST_CASE("inventories are normalised: units, and default ratios per class") {

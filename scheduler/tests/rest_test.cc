@@ -22,7 +22,10 @@ TEST_CASE("placement REST: providers, inventories, usages, allocations") {
   PlacementRest rest(manager, [](const std::string& token) -> absl::StatusOr<Caller> {
     Caller c;
     c.user_id = token;
-    if (token == "admin") c.roles = {"admin"};
+    if (token == "admin") {
+      c.roles = {"admin"};
+      c.system_scope = true;  // a cloud admin
+    }
     else if (token == "member") c.roles = {"member"};
     else return absl::UnauthenticatedError("The request you have made requires authentication.");
     return c;
@@ -42,6 +45,7 @@ TEST_CASE("placement REST: providers, inventories, usages, allocations") {
   p.traits = {"HW_ARCH_X86_64"};
   Caller admin;
   admin.roles = {"admin"};
+  admin.system_scope = true;
   auto created = manager.PutProvider(admin, p);
   REQUIRE(created.ok());
   ClaimRequest c;
