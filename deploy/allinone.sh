@@ -346,6 +346,10 @@ region = ${A[CONFIG_REGION]:-RegionOne}
 # Each service uses its own database, gureum_<service>, on this server.
 connection = postgresql://$DB_USER:${A[CONFIG_DB_PASSWORD]}@$IP:${A[CONFIG_DB_PORT]}
 
+[policy]
+# true: the admin role on any project is a cloud admin (OpenStack's legacy rule).
+legacy_admin = ${A[CONFIG_POLICY_LEGACY_ADMIN]:-false}
+
 [identity]
 public_host = $IP
 region = ${A[CONFIG_REGION]:-RegionOne}
