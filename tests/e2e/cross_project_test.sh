@@ -24,7 +24,14 @@ t_start=$(now_ms)
 admin_password='Xp!admin-1'
 deploy_identity "$admin_password"
 if [ "${CROSS_PROJECT_LEGACY_ADMIN:-0}" = 1 ]; then
+  # deploy_identity started identity before this line: start it again with the switch.
   printf '[policy]\nlegacy_admin = true\n' >>"$E2E_DIR/gureum.conf"
+  kill "${E2E_PIDS[-1]}"; wait "${E2E_PIDS[-1]}" 2>/dev/null || true
+  "$GUREUM_BUILD_DIR/identity/gureum-identity" --config-file "$E2E_DIR/gureum.conf" \
+    >>"$E2E_DIR/identity.stdout" 2>&1 &
+  E2E_PIDS[-1]=$!
+  sleep 0.5
+  wait_http "http://127.0.0.1:$rest_port/v3"
 fi
 deploy_image
 
