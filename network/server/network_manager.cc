@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/validate/validate.h"
 #include "network/server/network_manager_internal.h"
 #include "network/server/network_policy.h"
 
@@ -34,6 +35,12 @@ namespace internal {
 bool NetworkManager::IsAdmin(const Caller& c) const { return enforcer_->Allowed(kRuleAdmin, c); }
 bool NetworkManager::IsService(const Caller& c) const { return enforcer_->Allowed(kRuleService, c); }
 
+absl::Status NetworkManager::CheckRead(const Caller& c) const {
+  if (enforcer_->Allowed(kRuleRead, c)) return absl::OkStatus();
+  return Forbidden("The request you have made requires a role on the project (policy " + std::string(kRuleRead) +
+                   ").");
+}
+
 absl::Status NetworkManager::CheckWrite(const Caller& c) const {
   if (enforcer_->Allowed(kRuleWrite, c)) return absl::OkStatus();
   return Forbidden("The request you have made requires the member role (policy " + std::string(kRuleWrite) + ").");
@@ -51,6 +58,27 @@ absl::StatusOr<std::string> NetworkManager::TargetProject(const Caller& c, const
 }
 
 namespace internal {
+
+absl::Status CheckTexts(const google::protobuf::Message& m) {
+  using google::protobuf::FieldDescriptor;
+  const auto* d = m.GetDescriptor();
+  const auto* r = m.GetReflection();
+  auto check = [](const std::string& field, const std::string& value, size_t max) -> absl::Status {
+    absl::Status s = ValidateName(field, value, max);
+    if (s.ok()) return s;
+    return NeutronError(absl::StatusCode::kInvalidArgument, "InvalidInput", std::string(s.message()));
+  };
+  for (const auto& [field, max] : {std::pair<const char*, size_t>{"name", 255}, {"description", 255}}) {
+    const FieldDescriptor* f = d->FindFieldByName(field);
+    if (f == nullptr || f->is_repeated() || f->type() != FieldDescriptor::TYPE_STRING) continue;
+    GUREUM_RETURN_IF_ERROR(check(field, r->GetString(m, f), max));
+  }
+  if (const FieldDescriptor* f = d->FindFieldByName("tags");
+      f != nullptr && f->is_repeated() && f->type() == FieldDescriptor::TYPE_STRING) {
+    for (int i = 0; i < r->FieldSize(m, f); ++i) GUREUM_RETURN_IF_ERROR(check("tags", r->GetRepeatedString(m, f, i), 60));
+  }
+  return absl::OkStatus();
+}
 
 std::string BridgeName(const std::string& id) { return "brq" + id.substr(0, 11); }
 std::string TapName(const std::string& id) { return "tap" + id.substr(0, 11); }
@@ -511,6 +539,7 @@ absl::Status NetworkManager::CheckQuota(db::Tx& tx, const std::string& project,
 
 absl::StatusOr<std::map<std::string, QuotaDetail>> NetworkManager::GetQuotas(const Caller& c,
                                                                              const std::string& project) {
+  GUREUM_RETURN_IF_ERROR(CheckRead(c));
   if (!IsAdmin(c) && project != c.project_id) {
     return Forbidden("Only an admin may see another project's quotas.");
   }

@@ -9,7 +9,8 @@
 //
 // Scoping: a caller sees its project's resources, plus shared and external networks (and
 // their subnets); everything else is NotFound. `admin` sees and changes everything;
-// `service` (compute agents) may act on any project's ports. `reader` cannot write.
+// `service` (compute agents) may act on any project's ports. `reader` cannot write, and a
+// token with none of these roles cannot read either (403).
 //
 // Concurrency: every operation is one PostgreSQL transaction. IP addresses are unique by
 // the (subnet_id, ip_address) primary key, VNIs by a unique index, and both are picked
@@ -170,6 +171,7 @@ class NetworkManager {
 
   // Policy questions (network_policy.h).
   bool IsService(const Caller& c) const;
+  absl::Status CheckRead(const Caller& c) const;
   absl::Status CheckWrite(const Caller& c) const;
   bool Owns(const Caller& c, const std::string& project) const {
     return IsAdmin(c) || (!c.project_id.empty() && c.project_id == project);
@@ -197,6 +199,14 @@ class NetworkManager {
                            const std::vector<v1::FixedIp>& requested, bool any_given);
   absl::StatusOr<std::string> AllocateFrom(db::Tx& tx, const v1::Subnet& subnet, const std::string& port_id);
   absl::Status DeletePortTx(db::Tx& tx, const v1::Port& port, Casts& casts);
+  // Who may point a port of `project` at a device: network-owned ports (routers, DHCP,
+  // floating IPs) are an admin's; a device_id naming another project's router is refused
+  // (Neutron's DeviceIDNotOwnedByTenant), so nobody plugs a leg into a router not theirs.
+  absl::Status CheckDevice(db::Tx& tx, const Caller& c, const std::string& project, const std::string& device_owner,
+                           const std::string& device_id);
+  // Fixed IP addresses, MAC and port security off: the network's owner's or an admin's.
+  absl::Status CheckOwnerOnlyFields(const Caller& c, const v1::Network& net, const v1::Port& port,
+                                    const Fields& given) const;
   absl::Status ScheduleDhcp(db::Tx& tx, const std::string& network_id, Casts& casts);
   absl::Status ScheduleRouter(db::Tx& tx, v1::Router& router, Casts& casts);
   absl::Status CastHostsOfNetwork(db::Tx& tx, const std::string& network_id, Casts& casts);

@@ -35,6 +35,11 @@ inline Caller AdminCaller() {
   return c;
 }
 
+// Neutron's limits on the free text of any resource: name and description (255
+// characters each), tags (60 each); NUL bytes and invalid UTF-8 are refused. Looks the
+// fields up by name, so it serves every resource message. InvalidInput (400) naming the field.
+absl::Status CheckTexts(const google::protobuf::Message& m);
+
 std::string BridgeName(const std::string& network_id);
 std::string TapName(const std::string& port_id);
 

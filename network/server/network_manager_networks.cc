@@ -42,6 +42,7 @@ Filters NormalizeBools(Filters f, std::initializer_list<const char*> keys) {
 absl::StatusOr<v1::Network> NetworkManager::CreateNetwork(const Caller& c, const v1::Network& in,
                                                           const Fields& given) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
+  GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   GUREUM_ASSIGN_OR_RETURN(std::string project, TargetProject(c, in.project_id()));
   const bool provider = Given(given, "network_type") || Given(given, "physical_network") ||
                         Given(given, "segmentation_id");
@@ -117,6 +118,7 @@ absl::StatusOr<v1::Network> NetworkManager::CreateNetwork(const Caller& c, const
 }
 
 absl::StatusOr<v1::Network> NetworkManager::GetNetwork(const Caller& c, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(CheckRead(c));
   v1::Network out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(out, LoadNetwork(tx, c, id));
@@ -141,6 +143,7 @@ absl::Status NetworkManager::FillNetworkSubnets(db::Tx& tx, std::vector<v1::Netw
 }
 
 absl::StatusOr<std::vector<v1::Network>> NetworkManager::ListNetworks(const Caller& c, const Filters& f) {
+  GUREUM_RETURN_IF_ERROR(CheckRead(c));
   std::vector<v1::Network> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
@@ -156,6 +159,7 @@ absl::StatusOr<std::vector<v1::Network>> NetworkManager::ListNetworks(const Call
 absl::StatusOr<v1::Network> NetworkManager::UpdateNetwork(const Caller& c, const v1::Network& in,
                                                           const Fields& given) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
+  GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   for (const char* f : {"network_type", "physical_network", "segmentation_id", "mtu"}) {
     if (Given(given, f)) return BadRequest(std::string("Cannot update read-only attribute ") + f);
   }
@@ -216,6 +220,7 @@ absl::Status NetworkManager::DeleteNetwork(const Caller& c, const std::string& i
 absl::StatusOr<v1::Subnet> NetworkManager::CreateSubnet(const Caller& c, const v1::Subnet& in,
                                                         const Fields& given) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
+  GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   if (in.network_id().empty()) return BadRequest("network_id is required.");
   if (in.cidr().empty()) return BadRequest("cidr is required (subnet pools are not supported).");
   auto cidr = ParseCidr(in.cidr());
@@ -315,6 +320,7 @@ absl::StatusOr<v1::Subnet> NetworkManager::CreateSubnet(const Caller& c, const v
 }
 
 absl::StatusOr<v1::Subnet> NetworkManager::GetSubnet(const Caller& c, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(CheckRead(c));
   v1::Subnet out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(out, LoadSubnet(tx, c, id));
@@ -324,6 +330,7 @@ absl::StatusOr<v1::Subnet> NetworkManager::GetSubnet(const Caller& c, const std:
 }
 
 absl::StatusOr<std::vector<v1::Subnet>> NetworkManager::ListSubnets(const Caller& c, const Filters& f) {
+  GUREUM_RETURN_IF_ERROR(CheckRead(c));
   std::vector<v1::Subnet> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
@@ -340,6 +347,7 @@ absl::StatusOr<std::vector<v1::Subnet>> NetworkManager::ListSubnets(const Caller
 absl::StatusOr<v1::Subnet> NetworkManager::UpdateSubnet(const Caller& c, const v1::Subnet& in,
                                                         const Fields& given) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
+  GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   for (const char* f : {"cidr", "ip_version", "network_id", "allocation_pools", "gateway_ip",
                         "ipv6_ra_mode", "ipv6_address_mode"}) {
     if (Given(given, f)) return BadRequest(std::string("Updating ") + f + " of a subnet is not supported.");

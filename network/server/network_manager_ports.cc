@@ -37,7 +37,72 @@ absl::Status Exhausted(const std::string& network_id) {
                       "No more IP addresses available on network " + network_id + ".", 409);
 }
 
+// An address asked for by name must be one a port may hold: never the subnet's network or
+// broadcast address (IPv4), never its gateway unless the port is the router interface that
+// serves it, and a floating IP only from the allocation pools, as Neutron's IPAM allows.
+absl::Status CheckRequestedIp(const v1::Subnet& subnet, const Ip& ip, const std::string& device_owner) {
+  const std::string text = FormatIp(ip);
+  auto invalid = [&](const std::string& why) {
+    return NeutronError(absl::StatusCode::kInvalidArgument, "InvalidIpForSubnet",
+                        "IP address " + text + " is not a valid IP for the specified subnet: " + why + ".");
+  };
+  auto cidr = ParseCidr(subnet.cidr());
+  if (cidr.ok() && subnet.ip_version() == 4 && cidr->prefix <= 30) {
+    if (ip == cidr->first()) return invalid("it is the subnet's network address");
+    if (ip == cidr->last()) return invalid("it is the subnet's broadcast address");
+  }
+  if (!subnet.gateway_ip().empty() && device_owner != "network:router_interface") {
+    auto gw = ParseIp(subnet.gateway_ip());
+    if (gw.ok() && *gw == ip) return invalid("it is the subnet's gateway");
+  }
+  if (device_owner == "network:floatingip" && !InPools(SubnetPools(subnet), ip)) {
+    return invalid("it is outside the allocation pools");
+  }
+  return absl::OkStatus();
+}
+
+bool NamesAnAddress(const v1::Port& port) {
+  for (const auto& f : port.fixed_ips()) {
+    if (!f.ip_address().empty()) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+absl::Status NetworkManager::CheckDevice(db::Tx& tx, const Caller& c, const std::string& project,
+                                         const std::string& device_owner, const std::string& device_id) {
+  if (IsAdmin(c)) return absl::OkStatus();
+  if (IsNetworkOwned(device_owner)) {
+    return Forbidden("Only an admin may set device_owner " + device_owner + " on a port.");
+  }
+  if (device_id.empty()) return absl::OkStatus();
+  GUREUM_ASSIGN_OR_RETURN(db::Rows r, tx.Exec("SELECT project_id FROM routers WHERE id = $1", {device_id}));
+  if (!r.empty() && r[0].Get<std::string>("project_id") != project) {
+    return Conflict("DeviceIDNotOwnedByTenant", "The following device_id " + device_id +
+                                                    " is not owned by your tenant or matches another tenants router.");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status NetworkManager::CheckOwnerOnlyFields(const Caller& c, const v1::Network& net, const v1::Port& port,
+                                                  const Fields& given) const {
+  // Neutron's defaults for create_port/update_port: on a network the caller's project does
+  // not own (a shared one), only an admin picks fixed IP addresses or the MAC, or turns port
+  // security off; anyone may still ask for a subnet.
+  if (IsAdmin(c) || net.project_id() == port.project_id()) return absl::OkStatus();
+  if (Given(given, "fixed_ips") && NamesAnAddress(port)) {
+    return Forbidden("Only the owner of network " + net.id() + " or an admin may choose fixed IP addresses on it.");
+  }
+  if (Given(given, "mac_address") && !port.mac_address().empty()) {
+    return Forbidden("Only the owner of network " + net.id() + " or an admin may choose the MAC address of a port "
+                     "on it.");
+  }
+  if (Given(given, "port_security_enabled") && !port.port_security_enabled()) {
+    return Forbidden("Only the owner of network " + net.id() + " or an admin may turn port security off on it.");
+  }
+  return absl::OkStatus();
+}
 
 absl::StatusOr<std::string> NetworkManager::AllocateFrom(db::Tx& tx, const v1::Subnet& subnet,
                                                          const std::string& port_id) {
@@ -125,6 +190,7 @@ absl::Status NetworkManager::AllocateIps(db::Tx& tx, const v1::Network& net, v1:
         return BadRequest("Invalid input for operation: a fixed_ips entry needs subnet_id or ip_address.");
       }
       if (ip) {
+        GUREUM_RETURN_IF_ERROR(CheckRequestedIp(*subnet, *ip, port.device_owner()));
         std::string text = FormatIp(*ip);
         GUREUM_ASSIGN_OR_RETURN(
             db::Rows r, tx.Exec("INSERT INTO ip_allocations (subnet_id, ip_address, port_id, network_id) VALUES "
@@ -195,6 +261,7 @@ absl::StatusOr<std::string> NetworkManager::EnsureDefaultGroup(db::Tx& tx, const
 
 absl::StatusOr<v1::Port> NetworkManager::InsertPort(db::Tx& tx, const Caller& c, const v1::Network& net,
                                                     v1::Port port, const Fields& given, Casts& casts) {
+  GUREUM_RETURN_IF_ERROR(CheckOwnerOnlyFields(c, net, port, given));
   port.set_id(ids_.NewUuid());
   port.set_network_id(net.id());
   if (Given(given, "mac_address") && !port.mac_address().empty()) {
@@ -287,6 +354,7 @@ absl::StatusOr<v1::Port> NetworkManager::InsertPort(db::Tx& tx, const Caller& c,
 
 absl::StatusOr<v1::Port> NetworkManager::CreatePort(const Caller& c, const v1::Port& in, const Fields& given) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
+  GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   if (in.network_id().empty()) return BadRequest("network_id is required.");
   if (Given(given, "binding_host") && !IsService(c)) return Forbidden("Only an admin may set binding:host_id.");
   if (IsNetworkOwned(in.device_owner()) && !IsAdmin(c)) {
@@ -302,6 +370,7 @@ absl::StatusOr<v1::Port> NetworkManager::CreatePort(const Caller& c, const v1::P
     if (net.router_external() && !net.shared() && !Owns(c, net.project_id())) {
       return Forbidden("Only an admin may create ports on external network " + net.id() + ".");
     }
+    GUREUM_RETURN_IF_ERROR(CheckDevice(tx, c, project, port.device_owner(), port.device_id()));
     GUREUM_RETURN_IF_ERROR(CheckQuota(tx, project, "port", 1));
     GUREUM_ASSIGN_OR_RETURN(out, InsertPort(tx, c, net, port, given, casts));
     return absl::OkStatus();
@@ -310,6 +379,7 @@ absl::StatusOr<v1::Port> NetworkManager::CreatePort(const Caller& c, const v1::P
 }
 
 absl::StatusOr<v1::Port> NetworkManager::GetPort(const Caller& c, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(CheckRead(c));
   v1::Port out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(out, LoadPort(tx, c, id));
@@ -319,6 +389,7 @@ absl::StatusOr<v1::Port> NetworkManager::GetPort(const Caller& c, const std::str
 }
 
 absl::StatusOr<std::vector<v1::Port>> NetworkManager::ListPorts(const Caller& c, const Filters& f) {
+  GUREUM_RETURN_IF_ERROR(CheckRead(c));
   std::vector<v1::Port> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     std::string where = "true";
@@ -341,6 +412,7 @@ absl::StatusOr<std::vector<v1::Port>> NetworkManager::ListPorts(const Caller& c,
 
 absl::StatusOr<v1::Port> NetworkManager::UpdatePort(const Caller& c, const v1::Port& in, const Fields& given) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
+  GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   if (Given(given, "network_id") || Given(given, "mac_address")) {
     return BadRequest("Cannot update read-only attribute network_id or mac_address of a port.");
   }
@@ -350,6 +422,22 @@ absl::StatusOr<v1::Port> NetworkManager::UpdatePort(const Caller& c, const v1::P
     GUREUM_ASSIGN_OR_RETURN(v1::Port cur, LoadPort(tx, c, in.id()));
     GUREUM_ASSIGN_OR_RETURN(v1::Network net, LoadNetwork(tx, AdminCaller(), cur.network_id()));
     const std::string old_host = cur.binding_host();
+    if (Given(given, "device_id") || Given(given, "device_owner")) {
+      // A member may neither re-point a router's (or DHCP's) port nor point its own port at
+      // a router: the router's legs are the ports that name it.
+      if (IsNetworkOwned(cur.device_owner()) && !IsAdmin(c)) {
+        return Forbidden("Only an admin may change the device of port " + cur.id() + ", owned by " +
+                         cur.device_owner() + ".");
+      }
+      GUREUM_RETURN_IF_ERROR(CheckDevice(tx, c, cur.project_id(),
+                                         Given(given, "device_owner") ? in.device_owner() : cur.device_owner(),
+                                         Given(given, "device_id") ? in.device_id() : cur.device_id()));
+    }
+    {
+      v1::Port asked = in;
+      asked.set_project_id(cur.project_id());
+      GUREUM_RETURN_IF_ERROR(CheckOwnerOnlyFields(c, net, asked, given));
+    }
     if (Given(given, "name")) cur.set_name(in.name());
     if (Given(given, "description")) cur.set_description(in.description());
     if (Given(given, "admin_state_up")) cur.set_admin_state_up(in.admin_state_up());
@@ -479,6 +567,12 @@ absl::StatusOr<v1::Port> NetworkManager::AllocatePort(const Caller& c, const v1:
     port.set_binding_host(r.host());
     Fields given = {"binding_host"};
     if (r.fixed_ips_size() > 0) {
+      // The instance's project picks addresses only on its own networks (a compute
+      // service caller may be an admin: the check is the instance's, not the caller's).
+      port.mutable_fixed_ips()->CopyFrom(r.fixed_ips());
+      if (NamesAnAddress(port) && net.project_id() != r.project_id()) {
+        return Forbidden("Only the owner of network " + net.id() + " or an admin may choose fixed IP addresses on it.");
+      }
       *port.mutable_fixed_ips() = r.fixed_ips();
       given.insert("fixed_ips");
     }

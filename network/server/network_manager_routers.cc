@@ -72,6 +72,13 @@ absl::Status NetworkManager::DeleteRouterGatewayTx(db::Tx& tx, const std::string
 absl::Status NetworkManager::SetRouterGatewayTx(db::Tx& tx, const Caller& c, v1::Router& router,
                                                 const v1::ExternalGateway& gw, Casts& casts) {
   if (gw.network_id().empty()) return DeleteRouterGatewayTx(tx, router.id(), casts);
+  // Neutron's "external_gateway_info:external_fixed_ips": admins only. A member choosing
+  // the external subnet's addresses could take the gateway's, or another router's.
+  for (const auto& f : gw.external_fixed_ips()) {
+    if (!f.ip_address().empty() && !IsAdmin(c)) {
+      return Forbidden("Only an admin may choose the external fixed IP address of a router gateway.");
+    }
+  }
   auto net = LoadNetwork(tx, c, gw.network_id());
   if (!net.ok()) return net.status();
   if (!net->router_external()) {
@@ -124,6 +131,7 @@ absl::Status NetworkManager::ScheduleRouter(db::Tx& tx, v1::Router& router, Cast
 
 absl::StatusOr<v1::Router> NetworkManager::CreateRouter(const Caller& c, const v1::Router& in, const Fields& given) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
+  GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   GUREUM_ASSIGN_OR_RETURN(std::string project, TargetProject(c, in.project_id()));
   const std::string id = ids_.NewUuid();
   v1::Router out;
@@ -150,6 +158,7 @@ absl::StatusOr<v1::Router> NetworkManager::CreateRouter(const Caller& c, const v
 }
 
 absl::StatusOr<v1::Router> NetworkManager::GetRouter(const Caller& c, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(CheckRead(c));
   v1::Router out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(out, LoadRouter(tx, c, id));
@@ -159,6 +168,7 @@ absl::StatusOr<v1::Router> NetworkManager::GetRouter(const Caller& c, const std:
 }
 
 absl::StatusOr<std::vector<v1::Router>> NetworkManager::ListRouters(const Caller& c, const Filters& f) {
+  GUREUM_RETURN_IF_ERROR(CheckRead(c));
   std::vector<v1::Router> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
@@ -173,6 +183,7 @@ absl::StatusOr<std::vector<v1::Router>> NetworkManager::ListRouters(const Caller
 
 absl::StatusOr<v1::Router> NetworkManager::UpdateRouter(const Caller& c, const v1::Router& in, const Fields& given) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
+  GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   v1::Router out;
   GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(v1::Router cur, LoadRouter(tx, c, in.id()));
@@ -412,6 +423,7 @@ static absl::StatusOr<Association> Associate(db::Tx& tx, const v1::FloatingIp& f
 absl::StatusOr<v1::FloatingIp> NetworkManager::CreateFloatingIp(const Caller& c, const v1::FloatingIp& in,
                                                                 const Fields& given) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
+  GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   GUREUM_ASSIGN_OR_RETURN(std::string project, TargetProject(c, in.project_id()));
   if (in.floating_network_id().empty()) return BadRequest("floating_network_id is required.");
   const std::string id = ids_.NewUuid();
@@ -428,6 +440,8 @@ absl::StatusOr<v1::FloatingIp> NetworkManager::CreateFloatingIp(const Caller& c,
     want.set_device_owner("network:floatingip");
     Fields pgiven;
     if (!in.floating_ip_address().empty()) {
+      // Neutron's "create_floatingip:floating_ip_address": admins only.
+      if (!IsAdmin(c)) return Forbidden("Only an admin may choose the address of a floating IP.");
       want.add_fixed_ips()->set_ip_address(in.floating_ip_address());
       pgiven.insert("fixed_ips");
     }
@@ -469,6 +483,7 @@ absl::StatusOr<v1::FloatingIp> NetworkManager::CreateFloatingIp(const Caller& c,
 }
 
 absl::StatusOr<v1::FloatingIp> NetworkManager::GetFloatingIp(const Caller& c, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(CheckRead(c));
   v1::FloatingIp out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(db::Rows row, tx.Exec(absl::StrCat("SELECT ", kFipCols, " FROM floatingips WHERE id = $1"),
@@ -483,6 +498,7 @@ absl::StatusOr<v1::FloatingIp> NetworkManager::GetFloatingIp(const Caller& c, co
 }
 
 absl::StatusOr<std::vector<v1::FloatingIp>> NetworkManager::ListFloatingIps(const Caller& c, const Filters& f) {
+  GUREUM_RETURN_IF_ERROR(CheckRead(c));
   std::vector<v1::FloatingIp> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
@@ -498,6 +514,7 @@ absl::StatusOr<std::vector<v1::FloatingIp>> NetworkManager::ListFloatingIps(cons
 absl::StatusOr<v1::FloatingIp> NetworkManager::UpdateFloatingIp(const Caller& c, const v1::FloatingIp& in,
                                                                 const Fields& given) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
+  GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   GUREUM_ASSIGN_OR_RETURN(v1::FloatingIp cur, GetFloatingIp(c, in.id()));
   v1::FloatingIp out;
   GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {

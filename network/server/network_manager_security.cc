@@ -71,6 +71,7 @@ absl::Status NetworkManager::FillGroupRules(db::Tx& tx, std::vector<v1::Security
 
 absl::StatusOr<v1::SecurityGroup> NetworkManager::CreateSecurityGroup(const Caller& c, const v1::SecurityGroup& in) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
+  GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   GUREUM_ASSIGN_OR_RETURN(std::string project, TargetProject(c, in.project_id()));
   if (in.name() == "default") {
     return Conflict("SecurityGroupDefaultAlreadyExists", "Default security group already exists.");
@@ -98,6 +99,7 @@ absl::StatusOr<v1::SecurityGroup> NetworkManager::CreateSecurityGroup(const Call
 }
 
 absl::StatusOr<v1::SecurityGroup> NetworkManager::GetSecurityGroup(const Caller& c, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(CheckRead(c));
   v1::SecurityGroup out;
   GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts&) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(out, LoadGroup(tx, c, id));
@@ -107,6 +109,7 @@ absl::StatusOr<v1::SecurityGroup> NetworkManager::GetSecurityGroup(const Caller&
 }
 
 absl::StatusOr<std::vector<v1::SecurityGroup>> NetworkManager::ListSecurityGroups(const Caller& c, const Filters& f) {
+  GUREUM_RETURN_IF_ERROR(CheckRead(c));
   std::vector<v1::SecurityGroup> out;
   GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts&) -> absl::Status {
     out.clear();
@@ -124,6 +127,7 @@ absl::StatusOr<std::vector<v1::SecurityGroup>> NetworkManager::ListSecurityGroup
 absl::StatusOr<v1::SecurityGroup> NetworkManager::UpdateSecurityGroup(const Caller& c, const v1::SecurityGroup& in,
                                                                       const Fields& given) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
+  GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   v1::SecurityGroup out;
   GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts&) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(v1::SecurityGroup cur, LoadGroup(tx, c, in.id()));
@@ -171,6 +175,7 @@ absl::StatusOr<v1::SecurityGroupRule> NetworkManager::CreateSecurityGroupRule(co
                                                                               const v1::SecurityGroupRule& in,
                                                                               const Fields& given) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
+  GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   v1::SecurityGroupRule r = in;
   if (r.security_group_id().empty()) return BadRequest("security_group_id is required.");
   if (r.direction() != "ingress" && r.direction() != "egress") {
@@ -267,6 +272,7 @@ absl::StatusOr<v1::SecurityGroupRule> NetworkManager::CreateSecurityGroupRule(co
 }
 
 absl::StatusOr<v1::SecurityGroupRule> NetworkManager::GetSecurityGroupRule(const Caller& c, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(CheckRead(c));
   v1::SecurityGroupRule out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(absl::StrCat("SELECT ", kRuleCols, " FROM security_group_rules "
@@ -282,6 +288,7 @@ absl::StatusOr<v1::SecurityGroupRule> NetworkManager::GetSecurityGroupRule(const
 
 absl::StatusOr<std::vector<v1::SecurityGroupRule>> NetworkManager::ListSecurityGroupRules(const Caller& c,
                                                                                           const Filters& f) {
+  GUREUM_RETURN_IF_ERROR(CheckRead(c));
   std::vector<v1::SecurityGroupRule> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
