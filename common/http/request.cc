@@ -56,7 +56,9 @@ void Response::SetHeader(const std::string& name, const std::string& value) {
 void Response::Json(int http_status, const nlohmann::json& value) {
   status = http_status;
   content_type = "application/json";
-  body = value.dump();
+  // Text from clients (a path, a name) ends up in error messages; bytes that are not
+  // UTF-8 become U+FFFD instead of an exception (json type_error 316) and a 500.
+  body = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 void Response::Empty(int http_status) {

@@ -1,5 +1,5 @@
 // A REST request and response as Gureum's handlers see them, independent of the HTTP
-// library underneath (cpp-httplib, confined to server.cc and request.cc).
+// library underneath (Boost.Beast, confined to server.cc).
 #pragma once
 
 #include <functional>
@@ -65,6 +65,7 @@ class Response {
   std::string content_type = "application/json";
 
   void SetHeader(const std::string& name, const std::string& value);
+  // Never throws: strings that are not valid UTF-8 are written with U+FFFD in their place.
   void Json(int http_status, const nlohmann::json& value);
   void Empty(int http_status);  // e.g. 204
   // An error in the service's OpenStack envelope (see ErrorStyle).

@@ -58,7 +58,9 @@ class RestEnv {
     IdentityRestOptions options;
     options.public_url = "http://ctl:5000";
     rest_ = std::make_unique<IdentityRest>(*env_.manager, *enforcer_, options);
-    server_ = std::make_unique<http::Server>(IdentityRest::ServerOptions("127.0.0.1", 0, &metrics_));
+    http::ServerOptions server_options = IdentityRest::ServerOptions("127.0.0.1", 0, &metrics_);
+    server_options.expose_metrics_on_api = true;  // the /metrics test reads it here
+    server_ = std::make_unique<http::Server>(server_options);
     rest_->Register(*server_);
     auto port = server_->Start();
     REQUIRE(port.ok());

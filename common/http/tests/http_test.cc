@@ -219,7 +219,7 @@ TEST_CASE("a streamed body the handler did not read does not break the connectio
 }
 
 TEST_CASE("metrics and health endpoints") {
-  Fixture f;
+  Fixture f({.expose_metrics_on_api = true});
   f.server.Route("GET", "/v3/users/{user_id}", [](Request&, Response& res) {
     res.Error(absl::NotFoundError("Could not find user."));
   });
