@@ -14,6 +14,7 @@
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
 #include "common/grpc/server.h"
+#include "common/http/metrics_listener.h"
 #include "common/http/server.h"
 #include "common/metrics/metrics.h"
 #include "common/policy/enforcer.h"
@@ -40,6 +41,7 @@ int Main(int argc, char** argv) {
   BlockTerminationSignals();
   config::Schema schema;
   AddIdentityOptions(schema);
+  http::AddMetricsListenerOptions(schema, "identity");
   schema.String("identity", "policy_file", "/etc/gureum/policy.yaml",
                 "oslo.policy-style overrides of the default rules.");
   schema.String("identity", "public_url", "",
@@ -94,8 +96,10 @@ int Main(int argc, char** argv) {
   if (!grpc_server.ok()) return Fail("gRPC", grpc_server.status());
 
   IdentityRest rest(**manager, **enforcer, {.public_url = cfg->GetString("identity", "public_url")});
-  http::Server http_server(IdentityRest::ServerOptions(
-      host, static_cast<int>(cfg->GetInt("identity", "rest_port")), &metrics));
+  http::ServerOptions http_options = IdentityRest::ServerOptions(
+      host, static_cast<int>(cfg->GetInt("identity", "rest_port")), &metrics);
+  http::ApplyMetricsListenerOptions(*cfg, "identity", http_options);  // /metrics off the API port
+  http::Server http_server(http_options);
   rest.Register(http_server);
   auto rest_port = http_server.Start();
   if (!rest_port.ok()) return Fail("REST", rest_port.status());

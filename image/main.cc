@@ -14,6 +14,7 @@
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
 #include "common/grpc/server.h"
+#include "common/http/metrics_listener.h"
 #include "common/http/server.h"
 #include "common/metrics/metrics.h"
 #include "common/policy/enforcer.h"
@@ -49,6 +50,7 @@ int Main(int argc, char** argv) {
   BlockTerminationSignals();
   config::Schema schema;
   AddImageOptions(schema);
+  http::AddMetricsListenerOptions(schema, "image");
   auth::AddServiceTokenOptions(schema);  // [service_auth] identity_grpc: where keys come from
   absl::StatusOr<config::Config> cfg = service::Start(argc, argv, "image", schema);
   if (!cfg.ok()) return service::ExitCode(cfg.status());
@@ -98,8 +100,10 @@ int Main(int argc, char** argv) {
   if (!grpc_server.ok()) return Fail("gRPC", grpc_server.status());
 
   ImageRest rest(manager, authenticate, {.public_url = cfg->GetString("image", "public_url")});
-  http::Server http_server(ImageRest::ServerOptions(
-      host, static_cast<int>(cfg->GetInt("image", "rest_port")), &metrics));
+  http::ServerOptions http_options = ImageRest::ServerOptions(
+      host, static_cast<int>(cfg->GetInt("image", "rest_port")), &metrics);
+  http::ApplyMetricsListenerOptions(*cfg, "image", http_options);  // /metrics off the API port
+  http::Server http_server(http_options);
   rest.Register(http_server);
   auto rest_port = http_server.Start();
   if (!rest_port.ok()) return Fail("REST", rest_port.status());

@@ -19,6 +19,7 @@
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
 #include "common/grpc/server.h"
+#include "common/http/metrics_listener.h"
 #include "common/http/server.h"
 #include "common/metrics/metrics.h"
 #include "common/policy/enforcer.h"
@@ -46,6 +47,7 @@ int Main(int argc, char** argv) {
   config::Schema schema;
   AddSchedulerOptions(schema);
   auth::AddServiceTokenOptions(schema);
+  http::AddMetricsListenerOptions(schema, "scheduler");
   absl::StatusOr<config::Config> cfg = service::Start(argc, argv, "scheduler", schema);
   if (!cfg.ok()) return service::ExitCode(cfg.status());
   const SchedulerOptions options = SchedulerOptionsFromConfig(*cfg);
@@ -110,7 +112,8 @@ int Main(int argc, char** argv) {
       {.listen_address = service::Address(host, cfg->GetInt("scheduler", "grpc_port"))},
       {&grpc_service});
   if (!grpc_server.ok()) return Fail("gRPC", grpc_server.status());
-  // The read-only Placement-style REST API and /metrics.
+  // The read-only Placement-style REST API; /metrics on a listener of its own when
+  // metrics_port is set.
   std::unique_ptr<http::Server> http_server;
   std::unique_ptr<PlacementRest> rest;
   int rest_port = 0;
@@ -119,6 +122,7 @@ int Main(int argc, char** argv) {
     http_options.host = host;
     http_options.port = static_cast<int>(cfg->GetInt("scheduler", "rest_port"));
     http_options.metrics = &metrics;
+    http::ApplyMetricsListenerOptions(*cfg, "scheduler", http_options);
     http_server = std::make_unique<http::Server>(http_options);
     rest = std::make_unique<PlacementRest>(placement, env.auth);
     rest->Register(*http_server);

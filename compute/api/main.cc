@@ -15,6 +15,7 @@
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
 #include "common/grpc/server.h"
+#include "common/http/metrics_listener.h"
 #include "common/http/server.h"
 #include "common/metrics/metrics.h"
 #include "common/policy/enforcer.h"
@@ -78,6 +79,7 @@ int Main(int argc, char** argv) {
   BlockTerminationSignals();
   config::Schema schema;
   AddOptions(schema);
+  http::AddMetricsListenerOptions(schema, "compute");
   absl::StatusOr<config::Config> cfg = service::Start(argc, argv, "compute", schema);
   if (!cfg.ok()) return service::ExitCode(cfg.status());
 
@@ -144,8 +146,10 @@ int Main(int argc, char** argv) {
 
   ComputeRest rest(manager, [&](const std::string& t) { return (*authn)->Authenticate(t); },
                    {.public_url = cfg->GetString("compute", "public_url")});
-  http::Server http_server(ComputeRest::ServerOptions(
-      host, static_cast<int>(cfg->GetInt("compute", "rest_port")), &metrics));
+  http::ServerOptions http_options = ComputeRest::ServerOptions(
+      host, static_cast<int>(cfg->GetInt("compute", "rest_port")), &metrics);
+  http::ApplyMetricsListenerOptions(*cfg, "compute", http_options);  // /metrics off the API port
+  http::Server http_server(http_options);
   rest.Register(http_server);
   auto rest_port = http_server.Start();
   if (!rest_port.ok()) return Fail("REST", rest_port.status());

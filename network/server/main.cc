@@ -14,6 +14,7 @@
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
 #include "common/grpc/server.h"
+#include "common/http/metrics_listener.h"
 #include "common/http/server.h"
 #include "common/metrics/metrics.h"
 #include "common/policy/enforcer.h"
@@ -54,6 +55,7 @@ int Main(int argc, char** argv) {
   BlockTerminationSignals();
   config::Schema schema;
   AddOptions(schema);
+  http::AddMetricsListenerOptions(schema, "network");
   absl::StatusOr<config::Config> cfg = service::Start(argc, argv, "network", schema);
   if (!cfg.ok()) return service::ExitCode(cfg.status());
 
@@ -99,8 +101,10 @@ int Main(int argc, char** argv) {
   if (!grpc_server.ok()) return Fail("gRPC", grpc_server.status());
 
   NetworkRest rest(manager, authenticate, {.public_url = cfg->GetString("network", "public_url")});
-  http::Server http_server(
-      NetworkRest::ServerOptions(host, static_cast<int>(cfg->GetInt("network", "rest_port")), &metrics));
+  http::ServerOptions http_options = NetworkRest::ServerOptions(
+      host, static_cast<int>(cfg->GetInt("network", "rest_port")), &metrics);
+  http::ApplyMetricsListenerOptions(*cfg, "network", http_options);  // /metrics off the API port
+  http::Server http_server(http_options);
   rest.Register(http_server);
   auto rest_port = http_server.Start();
   if (!rest_port.ok()) return Fail("REST", rest_port.status());
