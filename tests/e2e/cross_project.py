@@ -857,14 +857,17 @@ for actor in ["a_projadmin", "c_admin"] + (["d_as_c_admin"] if "d_as_c_admin" in
         hidden_b += [R["server"], R["net"], R["img"], R["subnet"], R["port"], R["router"], R["sg"], R["fip"]]
     hide = E("2xx") if LEGACY else E(200, forbid_ids=hidden_b)
     record("compute", "server", actor, "list ?all_tenants=1", deny, nova("GET", "/servers?all_tenants=1", tok))
-    record("compute", "server", actor, "list detail ?all_tenants=1", deny, nova("GET", "/servers/detail?all_tenants=1", tok))
+    # With legacy_admin these admins are cloud admins: they must then see B's things too.
+    seen = (lambda *ids: E("2xx", require_ids=ids)) if LEGACY else (lambda *ids: hide)
+    record("compute", "server", actor, "list detail ?all_tenants=1",
+           seen(R["b_server"]) if LEGACY else deny, nova("GET", "/servers/detail?all_tenants=1", tok))
     record("compute", "server", actor, "list ?project_id=B", hide,
            nova("GET", "/servers/detail?all_tenants=1&project_id=" + P["B"], tok) if LEGACY else
            nova("GET", "/servers/detail?project_id=" + P["B"], tok))
     if R["b_server"]:
         record("compute", "server", actor, "GET B's server", E("2xx") if LEGACY else E(404),
                nova("GET", "/servers/" + R["b_server"], tok))
-    record("network", "network", actor, "list", hide, neut("GET", "/networks", tok))
+    record("network", "network", actor, "list", seen(R["b_net"]), neut("GET", "/networks", tok))
     record("network", "network", actor, "list ?project_id=B", hide, neut("GET", "/networks?project_id=" + P["B"], tok))
     record("network", "port", actor, "list", hide, neut("GET", "/ports", tok))
     record("network", "router", actor, "list", hide, neut("GET", "/routers", tok))
@@ -873,7 +876,7 @@ for actor in ["a_projadmin", "c_admin"] + (["d_as_c_admin"] if "d_as_c_admin" in
     if R["b_net"]:
         record("network", "network", actor, "GET B's network", E("2xx") if LEGACY else E(404),
                neut("GET", "/networks/" + R["b_net"], tok))
-    record("image", "image", actor, "list", hide, glance("GET", "/images", tok))
+    record("image", "image", actor, "list", seen(R["b_img"]), glance("GET", "/images", tok))
     record("image", "image", actor, "list ?owner=B", hide, glance("GET", "/images?owner=" + P["B"], tok))
     if R["b_img"]:
         record("image", "image", actor, "GET B's image", E("2xx") if LEGACY else E(404),
