@@ -393,7 +393,10 @@ def res(service, name, show, lst=None, update=None, delete=None, actions=(), per
 A = []
 if R["server"]:
     s = "/servers/" + R["server"]
-    A.append(res("compute", "server", s, [("/servers", R["server"]), ("/servers/detail", R["server"])],
+    A.append(res("compute", "server", s, [("/servers", R["server"]), ("/servers/detail", R["server"]),
+                                          ("/servers/detail?project_id=" + P["A"], R["server"]),
+                                          ("/servers/detail?tenant_id=" + P["A"], R["server"]),
+                                          ("/servers/detail?all_tenants=1", R["server"])],
                  ("PUT", s, {"server": {"name": "pwned"}}), s,
                  [("os-stop", "POST", s + "/action", {"os-stop": None}),
                   ("reboot", "POST", s + "/action", {"reboot": {"type": "HARD"}}),
@@ -564,10 +567,18 @@ def expect_list(x, actor, url, aid):
     if actor in ("anon", "badtoken"):
         return E(401)
     if actor in ("a_member", "admin", "a_projadmin", "a_reader"):
+        if svc == "compute" and "all_tenants" in url:
+            if actor == "admin" or (LEGACY and actor == "a_projadmin"):
+                return E("2xx", require_ids=[aid])
+            return E(403)  # Nova: all_tenants is admin-only (index/detail:get_all_tenants)
         if x["per_user"] and actor != "a_member":
             return E("2xx", **hide)
-        if actor == "admin" and svc == "compute" and url.startswith("/servers"):
+        if actor == "admin" and svc == "compute" and url.startswith("/servers") and "project_id" not in url \
+                and "tenant_id" not in url:
             return E("2xx")  # the admin's own project's list: A's server is not required there
+        if actor == "admin" and svc == "compute" and url.startswith("/servers"):
+            # Nova: an admin's project_id filter applies with all_tenants only (else its own project)
+            return E("2xx")
         if actor == "admin" and svc == "compute" and url.startswith("/os-server-groups") and "all_projects" not in url:
             return E("2xx")
         if actor == "admin" and svc == "image" and ("visibility=private" in url or "visibility=shared" in url):
