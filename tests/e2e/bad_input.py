@@ -292,9 +292,15 @@ def body_cases(svc):
     add("name ../../etc/passwd", raw_doc(spec, '"../../etc/passwd"').encode(), maybe)
     add("name %2e%2e%2f", raw_doc(spec, '"%2e%2e%2fetc%2fpasswd"').encode(), maybe)
     add("name SQL quote", raw_doc(spec, json.dumps("bi-'); DROP TABLE x;--")).encode(), maybe)
-    add("unknown field", raw_doc(spec, json.dumps("bi-unknown-" + SFX), ', "xyzzy_unknown": 1').encode(), maybe)
+    # Nova's schemas (additionalProperties: false) and Neutron ("Unrecognized attribute(s)")
+    # refuse an unknown field; Keystone keeps it as an extra, Glance as a property.
+    strict = inv if svc in ("compute", "network") else maybe
+    add("unknown field", raw_doc(spec, json.dumps("bi-unknown-" + SFX), ', "xyzzy_unknown": 1').encode(), strict)
     add("duplicate key", raw_doc(spec, '"bi-dup1"', ', "name": "bi-dup2"').encode(), maybe)
     add("deeply nested", b'{"name": ' + b"[" * 100000 + b"]" * 100000 + b"}")
+    add("60000 unknown keys", raw_doc(spec, json.dumps("bi-keys-" + SFX),
+                                      "".join(', "k%d": 0' % i for i in range(60000))).encode(), strict)
+    add("a number of 500000 digits", raw_doc(spec, "9" * 500000).encode())
     add("deeply nested, unterminated", b"[" * 500000)
     for f in spec["ints"]:
         for lit, what in (('"64"', "string"), ('{"a": 1}', "object"), ("null", "null"), ("-1", "negative"),
