@@ -71,9 +71,11 @@ std::string HeaderSafe(absl::string_view value) {
   return out;
 }
 
-// The status line and headers. `length` is the body's size, or -1 for a chunked body.
+// The status line and headers. `length` is the body's size, -1 for a chunked body, or
+// kUntilClose for a body that ends when the connection does (HTTP/1.0 streams).
+constexpr long long kUntilClose = -2;
 std::string ResponseHead(const Response& res, const std::string& request_id, long long length,
-                         bool has_content, bool keep_alive) {
+                         bool has_content, bool keep_alive, bool http10) {
   std::string out = absl::StrCat("HTTP/1.1 ", res.status, " ", HttpReason(res.status), "\r\n");
   bool type_set = false;
   for (const auto& [name, value] : res.headers) {
@@ -92,11 +94,13 @@ std::string ResponseHead(const Response& res, const std::string& request_id, lon
   if (!bodiless) {
     if (length >= 0) {
       absl::StrAppend(&out, "Content-Length: ", length, "\r\n");
-    } else {
+    } else if (length != kUntilClose) {
       out += "Transfer-Encoding: chunked\r\n";
     }
   }
-  out += keep_alive ? "\r\n" : "Connection: close\r\n\r\n";
+  // HTTP/1.0 clients keep a connection only when told so.
+  out += !keep_alive ? "Connection: close\r\n\r\n"
+                     : (http10 ? "Connection: keep-alive\r\n\r\n" : "\r\n");
   return out;
 }
 
@@ -325,6 +329,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     auto& msg = parser_->get();
     Request& req = *req_;
     keep_alive_ = msg.keep_alive();
+    http10_ = msg.version() < 11;
     req.method = std::string(msg.method_string());
     absl::string_view target(msg.target().data(), msg.target().size());
     const size_t question = target.find('?');
@@ -540,9 +545,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (res.stream_source && req.method != "HEAD") return StreamResponse(res);
     const bool keep = KeepAlive(res);
     const bool has_content = !res.body.empty() || static_cast<bool>(res.stream_source);
-    const long long length =
+    long long length =
         res.stream_source ? res.stream_length : static_cast<long long>(res.body.size());
-    Send(ResponseHead(res, req.request_id, length, has_content, keep),
+    if (length < 0 && http10_) length = kUntilClose;
+    Send(ResponseHead(res, req.request_id, length, has_content, keep, http10_),
          req.method == "HEAD" ? std::string() : std::move(res.body), keep);
   }
 
@@ -677,9 +683,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Streams a response from its BodySource, one piece at a time, each written before
   // the next is produced (constant memory, and a slow reader slows the source).
   void StreamResponse(Response& res) {
-    const bool chunked = res.stream_length < 0;
-    const bool keep = KeepAlive(res);
-    const std::string head = ResponseHead(res, req_->request_id, res.stream_length, true, keep);
+    // HTTP/1.0 has no chunked encoding: a stream of unknown length ends with the connection.
+    const bool until_close = res.stream_length < 0 && http10_;
+    const bool chunked = res.stream_length < 0 && !http10_;
+    const bool keep = KeepAlive(res) && !until_close;
+    const std::string head = ResponseHead(res, req_->request_id,
+                                          until_close ? kUntilClose : res.stream_length, true,
+                                          keep, http10_);
     bool ok = WriteNow({asio::buffer(head)});
     std::vector<char> buf(kChunkBytes);
     long long sent = 0;
@@ -707,7 +717,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
         ok = WriteNow({asio::buffer(buf.data(), *n)});
       }
     }
-    if (!chunked && sent != res.stream_length) ok = false;
+    if (!chunked && !until_close && sent != res.stream_length) ok = false;
     if (!ok) return Close();
     Finish(keep);
   }
@@ -742,7 +752,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void WriteFromIo(Response res) {
     const bool keep = KeepAlive(res);
     std::string head = ResponseHead(res, req_->request_id, static_cast<long long>(res.body.size()),
-                                    !res.body.empty(), keep);
+                                    !res.body.empty(), keep, http10_);
     Send(std::move(head), req_->method == "HEAD" ? std::string() : std::move(res.body), keep);
   }
 
@@ -814,6 +824,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::unique_ptr<char[]> chunk_;
   State state_ = State::kIdle;
   bool keep_alive_ = true;
+  bool http10_ = false;
   bool body_claimed_ = false;
   bool serving_ = false;     // Serve() is on the stack
   bool next_ready_ = false;  // QuickNextHead parsed the next head

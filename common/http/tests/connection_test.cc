@@ -264,6 +264,25 @@ TEST_CASE("two pipelined requests are answered in order") {
   REQUIRE(nlohmann::json::parse(b->body)["x"] == "two");
 }
 
+TEST_CASE("HTTP/1.0 clients keep the connection only when they ask, and are told so") {
+  Running s({});
+  s.Start();
+  RawClient keep(s.port);
+  for (int i = 0; i < 2; ++i) {
+    REQUIRE(keep.Send("GET /ping HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"));
+    auto r = keep.ReadResponse();
+    REQUIRE(r);
+    REQUIRE(r->status == 200);
+    REQUIRE(r->headers["connection"] == "keep-alive");
+  }
+  RawClient once(s.port);
+  REQUIRE(once.Send("GET /ping HTTP/1.0\r\n\r\n"));
+  auto r = once.ReadResponse();
+  REQUIRE(r);
+  REQUIRE(r->headers["connection"] == "close");
+  REQUIRE(once.WaitClosed(kPatience));
+}
+
 TEST_CASE("HEAD of a streamed GET sends the length and no body; 405 names the methods") {
   Running s({});
   std::atomic<int> produced{0};
