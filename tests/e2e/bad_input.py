@@ -725,7 +725,8 @@ for svc, info in SERVICES.items():
 # ------------------------------------------------------------------ report
 print()
 print("%-10s %-64s %-10s %s" % ("service", "case", "expected", "got"))
-for svc, case, exp, got, ok in rows:
+order = list(SERVICES)
+for svc, case, exp, got, ok in sorted(rows, key=lambda r: order.index(r[0])):
     print(("  " if ok else "X ") + "%-10s %-64s %-10s %s" % (svc, case[:64], exp[:10], got[:200]))
 print()
 total = collections.Counter(r[0] for r in rows)
