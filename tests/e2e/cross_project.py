@@ -745,10 +745,30 @@ for actor in OTHERS:
            nova("POST", "/servers", tok, {"server": {"name": "x", "imageRef": pub_img, "flavorRef": flavor,
                                                      "networks": [{"port": R["port"]}]}}))
     if R["sg"]:
-        xc("compute", "server", actor, "create with A's security group (id)", E(400),
-           nova("POST", "/servers", tok, {"server": {"name": "x", "imageRef": pub_img, "flavorRef": flavor,
-                                                     "security_groups": [{"name": R["sg"]}],
-                                                     "networks": [{"uuid": shared_net}]}}))
+        r = nova("POST", "/servers", tok, {"server": {"name": "x", "imageRef": pub_img, "flavorRef": flavor,
+                                                      "security_groups": [{"name": R["sg"]}],
+                                                      "networks": [{"uuid": shared_net}]}})
+        record("compute", "server", actor, "create with A's security group (id)", E(400), r)
+        if r.ok and r.json:
+            # Accepted: does the port the agent makes for it join A's group? (The simulated
+            # host has network_grpc; with no network agent the port never goes ACTIVE and the
+            # build fails after vif_plugging_timeout, so look while it waits.)
+            sid = r.json["server"]["id"]
+            joined, seen_port, deadline = None, False, time.time() + 6
+            while time.time() < deadline and joined is None:
+                for p in (neut("GET", "/ports?device_id=" + sid, admin).json or {}).get("ports", []):
+                    seen_port = True
+                    if R["sg"] in (p.get("security_groups") or []):
+                        joined = p["id"]
+                if (nova("GET", "/servers/" + sid, admin).json or {}).get("server", {}).get("status") == "ERROR":
+                    break  # the build gave up: no port will come
+                time.sleep(0.5)
+            srv = (nova("GET", "/servers/" + sid, admin).json or {}).get("server", {})
+            why = "%s %s" % (srv.get("status"), (srv.get("fault") or {}).get("message", ""))
+            rows.append(("network", "security group", actor, "port of that server in A's group", "no",
+                         ("YES: port %s" % joined) if joined else
+                         ("no (port seen: %s; server %s)" % (seen_port, why.strip()[:150])), joined is None, ""))
+            nova("DELETE", "/servers/" + sid, admin)
     xc("compute", "server", actor, "create with A's keypair", E(400),
        nova("POST", "/servers", tok, {"server": {"name": "x", "imageRef": pub_img, "flavorRef": flavor,
                                                  "key_name": "a-key"}}))

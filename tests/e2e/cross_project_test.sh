@@ -55,7 +55,9 @@ COMPUTE_EXTRA_CONF="network_grpc = 127.0.0.1:$net_grpc_port" \
   deploy_compute_controller "$admin_password"
 check "point the network endpoints at the test port" \
   set_endpoints network "http://127.0.0.1:$net_rest_port"
-start_sim_agent xp-host1
+# With the network service, so that a server's ports are really made (and then time out:
+# there is no network agent here).
+start_sim_agent xp-host1 "network_grpc = 127.0.0.1:$net_grpc_port" "vif_plugging_timeout = 12"
 WAIT_POLL=0.3 wait_until 60 "the simulated host reports up" host_is xp-host1 "enabled up"
 
 t_py=$(now_ms)
