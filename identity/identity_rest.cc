@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/auth/verifier.h"
 #include "identity/identity_rest_internal.h"
+#include "common/http/public_url.h"
 
 namespace gureum::identity {
 
@@ -38,11 +39,7 @@ http::ServerOptions IdentityRest::ServerOptions(const std::string& host, int por
 }
 
 std::string BaseUrl(const RestContext& ctx, const http::Request& req) {
-  std::string base = ctx.options.public_url;
-  if (base.empty()) {
-    std::string host = req.Header("Host");
-    base = absl::StrCat("http://", host.empty() ? "localhost:5000" : host);
-  }
+  std::string base = http::PublicUrl(ctx.options.public_url, "localhost", 5000);
   while (absl::EndsWith(base, "/")) base.pop_back();
   // A configured ".../v3" is accepted too: links add /v3 themselves.
   if (absl::EndsWith(base, "/v3")) base.resize(base.size() - 3);

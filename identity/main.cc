@@ -29,6 +29,7 @@
 #include "identity/key_repository.h"
 #include "identity/migrations/migrations.h"
 #include "identity/pg_identity_store.h"
+#include "common/http/public_url.h"
 
 namespace gureum::identity {
 namespace {
@@ -46,7 +47,7 @@ int Main(int argc, char** argv) {
                 "oslo.policy-style overrides of the default rules.");
   schema.String("identity", "public_url", "",
                 "Base URL clients reach the REST API at (discovery documents and links); "
-                "empty: taken from each request's Host header.");
+                "empty: http://[DEFAULT] my_ip:rest_port (never the request's Host header).");
   schema.Int("identity", "db_pool_size", 8, 1, 256, "PostgreSQL connections.");
   absl::StatusOr<config::Config> cfg = service::Start(argc, argv, "identity", schema);
   if (!cfg.ok()) return service::ExitCode(cfg.status());
@@ -95,7 +96,11 @@ int Main(int argc, char** argv) {
       {&grpc_service});
   if (!grpc_server.ok()) return Fail("gRPC", grpc_server.status());
 
-  IdentityRest rest(**manager, **enforcer, {.public_url = cfg->GetString("identity", "public_url")});
+  IdentityRest rest(
+      **manager, **enforcer,
+      {.public_url = http::PublicUrl(cfg->GetString("identity", "public_url"),
+                                     cfg->GetString("DEFAULT", "my_ip"),
+                                     static_cast<int>(cfg->GetInt("identity", "rest_port")))});
   http::ServerOptions http_options = IdentityRest::ServerOptions(
       host, static_cast<int>(cfg->GetInt("identity", "rest_port")), &metrics);
   http::ApplyMetricsListenerOptions(*cfg, "identity", http_options);  // /metrics off the API port

@@ -17,8 +17,8 @@ void AddImageOptions(config::Schema& schema) {
   schema.String(s, "policy_file", "/etc/gureum/policy.yaml",
                 "oslo.policy-style overrides of the default rules.");
   schema.String(s, "public_url", "",
-                "Base URL clients reach the REST API at (discovery documents); empty: taken "
-                "from each request's Host header.");
+                "Base URL clients reach the REST API at (discovery documents); empty: "
+                "http://[DEFAULT] my_ip:rest_port (never the request's Host header).");
   schema.Int(s, "db_pool_size", 8, 1, 256, "PostgreSQL connections.");
 }
 

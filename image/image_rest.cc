@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/status/status.h"
+#include "common/http/public_url.h"
 
 namespace gureum::image {
 namespace {
@@ -62,9 +63,7 @@ absl::StatusOr<Caller> ImageRest::Auth(const http::Request& req) const {
 }
 
 std::string ImageRest::BaseUrl(const http::Request& req) const {
-  if (!options_.public_url.empty()) return options_.public_url;
-  std::string host = req.Header("Host");
-  return "http://" + (host.empty() ? std::string("localhost:9292") : host);
+  return http::PublicUrl(options_.public_url, "localhost", 9292);
 }
 
 void ImageRest::Register(http::Server& s) {

@@ -28,6 +28,7 @@
 #include "image/image_service.h"
 #include "image/migrations/migrations.h"
 #include "image/pg_image_store.h"
+#include "common/http/public_url.h"
 
 namespace gureum::image {
 namespace {
@@ -99,7 +100,10 @@ int Main(int argc, char** argv) {
       {&grpc_service});
   if (!grpc_server.ok()) return Fail("gRPC", grpc_server.status());
 
-  ImageRest rest(manager, authenticate, {.public_url = cfg->GetString("image", "public_url")});
+  ImageRest rest(manager, authenticate,
+                 {.public_url = http::PublicUrl(
+                      cfg->GetString("image", "public_url"), cfg->GetString("DEFAULT", "my_ip"),
+                      static_cast<int>(cfg->GetInt("image", "rest_port")))});
   http::ServerOptions http_options = ImageRest::ServerOptions(
       host, static_cast<int>(cfg->GetInt("image", "rest_port")), &metrics);
   http::ApplyMetricsListenerOptions(*cfg, "image", http_options);  // /metrics off the API port

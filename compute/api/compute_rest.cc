@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "compute/api/compute_rest_internal.h"
+#include "common/http/public_url.h"
 
 namespace gureum::compute {
 namespace {
@@ -53,11 +54,7 @@ void VersionHeaders(http::Response& res, const Microversion& v) {
 }
 
 std::string BaseUrl(const RestContext& ctx, const http::Request& req) {
-  std::string base = ctx.options.public_url;
-  if (base.empty()) {
-    std::string host = req.Header("Host");
-    base = absl::StrCat("http://", host.empty() ? "localhost:8774" : host);
-  }
+  std::string base = http::PublicUrl(ctx.options.public_url, "localhost", 8774);
   while (absl::EndsWith(base, "/")) base.pop_back();
   if (absl::EndsWith(base, "/v2.1")) base.resize(base.size() - 5);
   return base;

@@ -28,6 +28,7 @@
 #include "compute/api/conductor.h"
 #include "compute/api/grpc_clients.h"
 #include "compute/api/migrations/migrations.h"
+#include "common/http/public_url.h"
 
 namespace gureum::compute {
 namespace {
@@ -41,7 +42,8 @@ void AddOptions(config::Schema& schema) {
   schema.String(s, "host", "0.0.0.0", "Address the REST and gRPC servers listen on.");
   schema.Int(s, "rest_port", 8774, 1, 65535, "Nova v2.1 REST port.");
   schema.Int(s, "grpc_port", 18774, 1, 65535, "gRPC port (Compute API, ComputeHosts for the scheduler).");
-  schema.String(s, "public_url", "", "Base URL clients reach the REST API at; empty: the Host header.");
+  schema.String(s, "public_url", "",
+                "Base URL of the REST API in links; empty: http://[DEFAULT] my_ip:rest_port.");
   schema.String(s, "policy_file", "/etc/gureum/policy.yaml", "oslo.policy-style overrides.");
   schema.Int(s, "db_pool_size", 8, 1, 256, "PostgreSQL connections.");
   schema.Duration(s, "service_down_time", "60s", "A service silent this long is down.");
@@ -145,7 +147,9 @@ int Main(int argc, char** argv) {
   if (!grpc_server.ok()) return Fail("gRPC", grpc_server.status());
 
   ComputeRest rest(manager, [&](const std::string& t) { return (*authn)->Authenticate(t); },
-                   {.public_url = cfg->GetString("compute", "public_url")});
+                   {.public_url = http::PublicUrl(
+                        cfg->GetString("compute", "public_url"), cfg->GetString("DEFAULT", "my_ip"),
+                        static_cast<int>(cfg->GetInt("compute", "rest_port")))});
   http::ServerOptions http_options = ComputeRest::ServerOptions(
       host, static_cast<int>(cfg->GetInt("compute", "rest_port")), &metrics);
   http::ApplyMetricsListenerOptions(*cfg, "compute", http_options);  // /metrics off the API port

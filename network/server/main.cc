@@ -25,6 +25,7 @@
 #include "network/server/network_policy.h"
 #include "network/server/network_rest.h"
 #include "network/server/network_service.h"
+#include "common/http/public_url.h"
 
 namespace gureum::network {
 namespace {
@@ -38,7 +39,8 @@ void AddOptions(config::Schema& schema) {
   schema.String(s, "host", "0.0.0.0", "Address the REST and gRPC servers listen on.");
   schema.Int(s, "rest_port", 9696, 1, 65535, "Neutron v2.0 REST port.");
   schema.Int(s, "grpc_port", 19696, 1, 65535, "gRPC port (Networks, ComputeNetworking, NetworkAgents).");
-  schema.String(s, "public_url", "", "Base URL clients reach the REST API at; empty: the Host header.");
+  schema.String(s, "public_url", "",
+                "Base URL of the REST API in links; empty: http://[DEFAULT] my_ip:rest_port.");
   schema.Int(s, "db_pool_size", 8, 1, 256, "PostgreSQL connections.");
   schema.String(s, "vni_ranges", "1:10000", "VXLAN VNIs given to tenant networks (min:max).");
   schema.Duration(s, "agent_down_time", "75s", "A network agent silent this long is down.");
@@ -100,7 +102,10 @@ int Main(int argc, char** argv) {
       {&networks, &compute, &agents});
   if (!grpc_server.ok()) return Fail("gRPC", grpc_server.status());
 
-  NetworkRest rest(manager, authenticate, {.public_url = cfg->GetString("network", "public_url")});
+  NetworkRest rest(manager, authenticate,
+                   {.public_url = http::PublicUrl(
+                        cfg->GetString("network", "public_url"), cfg->GetString("DEFAULT", "my_ip"),
+                        static_cast<int>(cfg->GetInt("network", "rest_port")))});
   http::ServerOptions http_options = NetworkRest::ServerOptions(
       host, static_cast<int>(cfg->GetInt("network", "rest_port")), &metrics);
   http::ApplyMetricsListenerOptions(*cfg, "network", http_options);  // /metrics off the API port

@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 
 #include "network/server/network_errors.h"
+#include "common/http/public_url.h"
 
 namespace gureum::network {
 namespace {
@@ -108,9 +109,7 @@ http::ServerOptions NetworkRest::ServerOptions(const std::string& host, int port
 }
 
 std::string NetworkRest::BaseUrl(const Request& req) const {
-  if (!options_.public_url.empty()) return options_.public_url;
-  std::string host = req.Header("Host");
-  return "http://" + (host.empty() ? std::string("localhost:9696") : host);
+  return http::PublicUrl(options_.public_url, "localhost", 9696);
 }
 
 http::Handler NetworkRest::Authed(Handler h) {

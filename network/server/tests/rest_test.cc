@@ -55,6 +55,7 @@ class RestEnv {
     return {r->status, j};
   }
 
+  httplib::Client& client() { return *client_; }
   Fixture f;
 
  private:
@@ -62,6 +63,16 @@ class RestEnv {
   std::unique_ptr<NetworkRest> rest_;
   std::unique_ptr<httplib::Client> client_;
 };
+
+TEST_CASE("REST: links come from the configured public URL, never from the client's Host header") {
+  RestEnv e;
+  httplib::Headers h = {{"Host", "evil.example:666"}};
+  auto r = e.client().Get("/", h);
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(r->body.find("evil.example") == std::string::npos);
+  CHECK(r->body.find("http://localhost:9696") != std::string::npos);  // NetworkRestOptions{}'s default
+}
 
 TEST_CASE("REST: discovery, auth, Neutron error bodies and codes") {
   RestEnv e;
