@@ -453,6 +453,16 @@ def run_paths(svc):
             fail_row(svc, "GET %s serves /etc/passwd" % p[:40], "no file", "root: in body")
     for q in spec["queries"]:
         judge(svc, "GET %s" % q[:60], req(svc, "GET", q), "any")
+    # A forged Host header must not end up in links or Location (links come from configuration).
+    for p in ("/", spec["create"].rsplit("/", 1)[0] or "/", spec["list"] % "x" if spec["list"] else "/v2.1/flavors"):
+        r = req(svc, "GET", p, headers={"Host": "evil.example.invalid:666",
+                                        "X-Forwarded-Host": "evil.example.invalid",
+                                        "X-Forwarded-Proto": "gopher"})
+        judge(svc, "GET %s with a forged Host" % p[:40], r, "any")
+        leak = b"evil.example" in (r.body or b"") or "evil.example" in str(r.header("Location") or "") \
+            or b"gopher:" in (r.body or b"")
+        (fail_row if leak else pass_row)(svc, "GET %s: forged Host not echoed" % p[:40], "not echoed",
+                                         "ECHOED" if leak else "not echoed")
 
 
 # ------------------------------------------------------------------ raw sockets
