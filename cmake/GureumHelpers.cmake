@@ -15,6 +15,22 @@ function(gureum_target_defaults target)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
   set_target_properties(${target} PROPERTIES UNITY_BUILD ${GUREUM_UNITY_BUILD})
+  if(GUREUM_FUZZ)
+    target_compile_options(${target} PRIVATE -g -fsanitize=fuzzer-no-link,address,undefined
+                                             -fno-sanitize-recover=undefined)
+    target_link_options(${target} PUBLIC -fsanitize=address,undefined)
+  endif()
+endfunction()
+
+# gureum_fuzz_target(NAME token_fuzz SRCS token_fuzz.cc DEPS ...): a libFuzzer binary
+# (GUREUM_FUZZ builds only; tests/fuzz/run.sh runs it for a bounded time).
+function(gureum_fuzz_target)
+  cmake_parse_arguments(G "" "NAME" "SRCS;DEPS" ${ARGN})
+  add_executable(${G_NAME} ${G_SRCS})
+  target_include_directories(${G_NAME} PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${G_NAME} PRIVATE ${G_DEPS})
+  gureum_target_defaults(${G_NAME})
+  target_link_options(${G_NAME} PRIVATE -fsanitize=fuzzer)
 endfunction()
 
 function(gureum_cc_library)

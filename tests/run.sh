@@ -11,8 +11,9 @@
 #   5. stops everything it started, and exits non-zero if anything failed.
 #
 #   ./tests/run.sh                 everything
-#   ./tests/run.sh -R common_amqp  only tests matching a ctest regex
+#   ./tests/run.sh -R common_amqp  only tests matching a ctest regex (and no fuzzing)
 #   GUREUM_BUILD_DIR=...           another build tree (default: build/)
+#   GUREUM_FUZZ_SECONDS=N          how long each libFuzzer target runs (default 30)
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -67,6 +68,13 @@ export GUREUM_TEST_SERVICES_B=$run_dir/b
 step "tests"
 status=0
 ctest --test-dir "$build" -L unit -j "$jobs" --output-on-failure "${filter[@]}" || status=1
+# libFuzzer on the token parser, the REST body decoders and the request target, a bounded time each, in a clang
+# tree of its own (tests/fuzz/run.sh); skipped when -R picks tests.
+if [ ${#filter[@]} -eq 0 ]; then
+  step "fuzz"
+  "$top/tests/fuzz/run.sh" "${GUREUM_FUZZ_SECONDS:-30}" || status=1
+  step "tests"
+fi
 ctest --test-dir "$build" -L integration --output-on-failure "${filter[@]}" || status=1
 # Three at a time: most of an end-to-end test's time is waiting (VMs booting, a client's
 # --wait polling every 5 s). One lane per set of servers and one for the tests that hold

@@ -40,7 +40,7 @@
 
 namespace gureum::network {
 
-namespace v1 = gureum::network::v1;
+// v1 is the generated gureum::network::v1 (network.proto), already in scope here.
 
 using Fields = std::set<std::string>;
 // Query filters: field name -> accepted values (Neutron's repeated query keys). Keys the
