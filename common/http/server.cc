@@ -76,7 +76,13 @@ std::string HeaderSafe(absl::string_view value) {
 constexpr long long kUntilClose = -2;
 std::string ResponseHead(const Response& res, const std::string& request_id, long long length,
                          bool has_content, bool keep_alive, bool http10) {
-  std::string out = absl::StrCat("HTTP/1.1 ", res.status, " ", HttpReason(res.status), "\r\n");
+  // The status line says what clients expect (RFC 9110's phrases, "Payload Too Large",
+  // as cpp-httplib did); the JSON body keeps the API's own title.
+  beast::string_view reason = bhttp::obsolete_reason(static_cast<bhttp::status>(res.status));
+  std::string out = reason == "<unknown-status>"
+                        ? absl::StrCat("HTTP/1.1 ", res.status, " ", HttpReason(res.status), "\r\n")
+                        : absl::StrCat("HTTP/1.1 ", res.status, " ",
+                                       absl::string_view(reason.data(), reason.size()), "\r\n");
   bool type_set = false;
   for (const auto& [name, value] : res.headers) {
     if (absl::EqualsIgnoreCase(name, "Content-Length") ||

@@ -176,6 +176,18 @@ TEST_CASE("a body shorter than its Content-Length never reaches the handler") {
   REQUIRE(counter.handled == 1);
 }
 
+TEST_CASE("status lines carry the standard reason phrases") {
+  Running s({.max_body_bytes = 10});
+  s.server.Route("POST", "/x", [](Request&, Response& res) { res.Empty(204); });
+  s.Start();
+  RawClient c(s.port);
+  REQUIRE(c.Send("POST /x HTTP/1.1\r\nHost: t\r\nContent-Length: 11\r\n\r\n"));
+  auto r = c.ReadResponse();
+  REQUIRE(r);
+  REQUIRE(r->status == 413);
+  REQUIRE(r->reason == "Payload Too Large");  // what cpp-httplib sent, and clients may match
+}
+
 TEST_CASE("a path that is not UTF-8 is a 400 in the API's envelope, never a 500") {
   Running s({.error_style = ErrorStyle::kNeutron});
   bool ran = false;

@@ -21,6 +21,7 @@ namespace gureum::http::testing {
 
 struct RawResponse {
   int status = 0;
+  std::string reason;  // "Payload Too Large"
   std::map<std::string, std::string> headers;  // names in lower case
   std::string body;
 };
@@ -96,6 +97,7 @@ class RawClient {
     if (status_line.size() < 12 || !absl::SimpleAtoi(status_line.substr(9, 3), &res.status)) {
       return std::nullopt;
     }
+    if (status_line.size() > 13) res.reason = status_line.substr(13);
     size_t pos = line_end == std::string::npos ? head.size() : line_end + 2;
     while (pos < head.size()) {
       size_t next = head.find("\r\n", pos);
