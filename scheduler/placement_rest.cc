@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/status/status.h"
+
 namespace gureum::scheduler {
 namespace {
 
@@ -114,6 +116,21 @@ void PlacementRest::Register(http::Server& server) {
       res.Json(200, out);
     });
   });
+  // The API is read-only, but the write methods get routes of their own that answer 405:
+  // a method without a route is answered by the server only after it has drained the
+  // body, so a POST declaring a huge Content-Length and sending nothing waited out the
+  // body deadline; through a route, an over-limit Content-Length is a 413 at once (as on
+  // every other service) and a body within the limit is read and then refused.
+  for (const char* pattern :
+       {"/", "/resource_providers", "/resource_providers/{uuid}", "/resource_providers/{uuid}/inventories",
+        "/resource_providers/{uuid}/usages", "/resource_providers/{uuid}/traits", "/allocations/{consumer}"}) {
+    for (const char* method : {"POST", "PUT", "PATCH", "DELETE"}) {
+      server.Route(method, pattern, [](http::Request&, http::Response& res) {
+        res.Error(WithHttpStatus(absl::UnimplementedError("Method not allowed."), 405));
+        res.SetHeader("Allow", "GET, HEAD");
+      });
+    }
+  }
 }
 
 }  // namespace gureum::scheduler

@@ -1,6 +1,14 @@
 // The Placement-style REST API on a real http::Server (port 0): shapes, 401 without a
 // token, 403 for a member, 404 for an unknown provider.
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <string>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -85,6 +93,76 @@ TEST_CASE("placement REST: providers, inventories, usages, allocations") {
   CHECK(allocs["project_id"] == "proj");
   CHECK(get("/resource_providers/20000000-0000-4000-8000-000000000000", "admin").first == 404);
   CHECK(get("/allocations/not-a-uuid", "admin").first == 400);
+  server.Stop();
+}
+
+// Sends `request` on a new connection and returns what comes back within `wait` (the
+// status line at least), or "" when nothing does.
+std::string RawExchange(int port, const std::string& request, std::chrono::milliseconds wait) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  REQUIRE(::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
+          static_cast<ssize_t>(request.size()));
+  std::string got;
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  while (got.find("\r\n\r\n") == std::string::npos) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
+    char buf[4096];
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    got.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return got;
+}
+
+// The API is read-only: a write is 405, and a write declaring a Content-Length over the
+// body limit is 413 at once, without waiting for a body that never comes (it used to be
+// answered only after the body deadline, 10 s).
+TEST_CASE("placement REST: writes are refused at once, 413 over the body limit") {
+  FakePlacementStore store;
+  SequentialIdGenerator ids;
+  auto enforcer = policy::Enforcer::Create(PlacementPolicyDefaults());
+  REQUIRE(enforcer.ok());
+  PlacementManager manager(store, **enforcer, ids, SchedulerOptions{});
+  PlacementRest rest(manager, [](const std::string&) -> absl::StatusOr<Caller> {
+    return absl::UnauthenticatedError("The request you have made requires authentication.");
+  });
+  http::ServerOptions options;
+  options.host = "127.0.0.1";
+  http::Server server(options);
+  rest.Register(server);
+  auto port = server.Start();
+  REQUIRE(port.ok());
+
+  for (const std::string path : {"/resource_providers", "/resource_providers/x/inventories",
+                                 "/allocations/10000000-0000-4000-8000-000000000009"}) {
+    CAPTURE(path);
+    const auto t0 = std::chrono::steady_clock::now();
+    std::string got = RawExchange(*port,
+                                  "POST " + path +
+                                      " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                      "Content-Length: 1000000000000\r\n\r\n",
+                                  std::chrono::milliseconds(5000));
+    CHECK(got.rfind("HTTP/1.1 413", 0) == 0);
+    CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(3));
+  }
+  // A write within the limit: 405 with Allow, nothing done.
+  std::string got = RawExchange(*port,
+                                "PUT /resource_providers/x HTTP/1.1\r\nHost: x\r\nContent-Length: 2"
+                                "\r\nConnection: close\r\n\r\n{}",
+                                std::chrono::milliseconds(5000));
+  CHECK(got.rfind("HTTP/1.1 405", 0) == 0);
+  CHECK(got.find("Allow: GET, HEAD") != std::string::npos);
   server.Stop();
 }
 
