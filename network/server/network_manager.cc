@@ -52,7 +52,8 @@ absl::StatusOr<std::string> NetworkManager::TargetProject(const Caller& c, const
     return c.project_id;
   }
   if (!IsService(c)) {
-    return Forbidden("Only an admin may create a resource in another project (" + given + ").");
+    return BadRequest("Specifying 'project_id' or 'tenant_id' other than the authenticated project in request "
+                      "requires admin privileges");
   }
   return given;
 }

@@ -169,7 +169,8 @@ absl::StatusOr<v1::Network> NetworkManager::UpdateNetwork(const Caller& c, const
   v1::Network out;
   GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(v1::Network cur, LoadNetwork(tx, c, in.id()));
-    if (!Owns(c, cur.project_id())) return NotFoundErr("NetworkNotFound", "Network " + in.id() + " could not be found.");
+    // Visible (shared or external) but not the caller's: Neutron's 403, not 404.
+    if (!Owns(c, cur.project_id())) return Forbidden("Only the owner of network " + in.id() + " may update it.");
     if (Given(given, "name")) cur.set_name(in.name());
     if (Given(given, "description")) cur.set_description(in.description());
     if (Given(given, "admin_state_up")) cur.set_admin_state_up(in.admin_state_up());
@@ -195,7 +196,7 @@ absl::Status NetworkManager::DeleteNetwork(const Caller& c, const std::string& i
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
   return Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(v1::Network net, LoadNetwork(tx, c, id));
-    if (!Owns(c, net.project_id())) return NotFoundErr("NetworkNotFound", "Network " + id + " could not be found.");
+    if (!Owns(c, net.project_id())) return Forbidden("Only the owner of network " + id + " may delete it.");
     GUREUM_ASSIGN_OR_RETURN(db::Rows busy, tx.Exec("SELECT count(*) AS n FROM ports WHERE network_id = $1 "
                                                    "AND device_owner <> 'network:dhcp'", {id}));
     if (busy[0].Get<int64_t>("n") > 0) {
@@ -358,7 +359,7 @@ absl::StatusOr<v1::Subnet> NetworkManager::UpdateSubnet(const Caller& c, const v
   v1::Subnet out;
   GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(v1::Subnet cur, LoadSubnet(tx, c, in.id()));
-    if (!Owns(c, cur.project_id())) return NotFoundErr("SubnetNotFound", "Subnet " + in.id() + " could not be found.");
+    if (!Owns(c, cur.project_id())) return Forbidden("Only the owner of subnet " + in.id() + " may update it.");
     if (Given(given, "name")) cur.set_name(in.name());
     if (Given(given, "description")) cur.set_description(in.description());
     if (Given(given, "enable_dhcp")) cur.set_enable_dhcp(in.enable_dhcp());
@@ -384,7 +385,7 @@ absl::Status NetworkManager::DeleteSubnet(const Caller& c, const std::string& id
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
   return Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(v1::Subnet cur, LoadSubnet(tx, c, id));
-    if (!Owns(c, cur.project_id())) return NotFoundErr("SubnetNotFound", "Subnet " + id + " could not be found.");
+    if (!Owns(c, cur.project_id())) return Forbidden("Only the owner of subnet " + id + " may delete it.");
     GUREUM_ASSIGN_OR_RETURN(db::Rows busy, tx.Exec("SELECT count(*) AS n FROM ip_allocations a JOIN ports p ON "
                                                    "p.id = a.port_id WHERE a.subnet_id = $1 AND "
                                                    "p.device_owner <> 'network:dhcp'", {id}));

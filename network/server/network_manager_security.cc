@@ -176,6 +176,8 @@ absl::StatusOr<v1::SecurityGroupRule> NetworkManager::CreateSecurityGroupRule(co
                                                                               const Fields& given) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
   GUREUM_RETURN_IF_ERROR(CheckTexts(in));
+  // A rule belongs to its group's project; naming another project is refused as on every create.
+  if (!in.project_id().empty()) GUREUM_RETURN_IF_ERROR(TargetProject(c, in.project_id()).status());
   v1::SecurityGroupRule r = in;
   if (r.security_group_id().empty()) return BadRequest("security_group_id is required.");
   if (r.direction() != "ingress" && r.direction() != "egress") {

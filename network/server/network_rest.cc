@@ -219,6 +219,7 @@ void NetworkRest::Register(http::Server& s) {
       typename decltype(get(c, std::string()))::value_type in;
       Fields given;
       if (absl::Status st = parse(*body, &in, &given); !st.ok()) return Error(r, st);
+      if (given.count("project_id")) return Error(r, BadRequest("Cannot update read-only attribute project_id"));
       in.set_id(q.PathParam("id"));
       auto done = update(c, in, given);
       if (!done.ok()) return Error(r, done.status());

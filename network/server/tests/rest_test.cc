@@ -74,6 +74,38 @@ TEST_CASE("REST: links come from the configured public URL, never from the clien
   CHECK(r->body.find("http://localhost:9696") != std::string::npos);  // NetworkRestOptions{}'s default
 }
 
+TEST_CASE("REST: bodies are read as Neutron's attribute map: unknown keys, nulls, ranges, NUL, other projects") {
+  RestEnv e;
+  auto post = [&](const json& body) { return e.Do("POST", "/v2.0/networks", "a", {{"network", body}}); };
+  for (const json& bad : {json{{"name", "n"}, {"colour", "red"}}, json{{"name", nullptr}}, json{{"mtu", nullptr}},
+                          json{{"mtu", -1}}, json{{"mtu", 9223372036854775807LL}}, json{{"mtu", "12abc"}},
+                          json{{"tenant_id", "project-b"}}, json{{"project_id", "project-b"}},
+                          json{{"project_id", "project-a"}, {"tenant_id", "project-b"}}}) {
+    auto [st, body] = post(bad);
+    INFO(bad.dump());
+    CHECK(st == 400);
+    CHECK(body["NeutronError"]["message"].is_string());
+  }
+  auto [unknown_st, unknown] = post({{"name", "n"}, {"colour", "red"}});
+  CHECK(unknown["NeutronError"]["message"] == "Unrecognized attribute(s) 'colour'");
+  auto [nst, net] = post({{"name", "mine"}, {"tenant_id", "project-a"}, {"mtu", 1400}});
+  REQUIRE(nst == 201);
+  const std::string id = net["network"]["id"];
+  CHECK(e.Do("POST", "/v2.0/subnets", "a",
+             {{"subnet", {{"network_id", id}, {"ip_version", 4}, {"cidr", std::string("10.0.0.0\0/24", 14)}}}})
+            .first == 400);
+  CHECK(e.Do("PUT", "/v2.0/networks/" + id, "a", {{"network", {{"project_id", "project-b"}}}}).first == 400);
+  CHECK(e.Do("PUT", "/v2.0/networks/" + id, "a", {{"network", {{"tenant_id", "project-a"}}}}).first == 400);
+  // The admin's shared network is visible to B: changing it is 403, not 404.
+  auto [sst, shared] =
+      e.Do("POST", "/v2.0/networks", "admin", {{"network", {{"name", "shared"}, {"shared", true}}}});
+  REQUIRE(sst == 201);
+  const std::string sid = shared["network"]["id"];
+  CHECK(e.Do("PUT", "/v2.0/networks/" + sid, "b", {{"network", {{"name", "mine now"}}}}).first == 403);
+  CHECK(e.Do("DELETE", "/v2.0/networks/" + sid, "b").first == 403);
+  CHECK(e.Do("GET", "/v2.0/networks/" + sid, "b").second["network"]["name"] == "shared");
+}
+
 TEST_CASE("REST: discovery, auth, Neutron error bodies and codes") {
   RestEnv e;
   auto [st, root] = e.Do("GET", "/", "");
