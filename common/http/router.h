@@ -56,7 +56,5 @@ class Router {
 std::string PercentDecode(absl::string_view in, bool plus_is_space);
 // Splits "a=1&b=x%20y" into decoded pairs.
 void ParseQuery(absl::string_view query, std::multimap<std::string, std::string>& out);
-// True if `s` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
-bool IsValidUtf8(absl::string_view s);
 
 }  // namespace gureum::http

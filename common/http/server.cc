@@ -34,6 +34,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/log/log.h"
+#include "common/validate/validate.h"
 
 namespace gureum::http {
 
@@ -356,7 +357,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     // Checked before routing and before the path reaches any message: a path that is
     // not UTF-8 cannot be put in a JSON error body or a log line as it is.
-    if (!IsValidUtf8(req.path)) {
+    if (!gureum::IsValidUtf8(req.path)) {
       return Reject(
           absl::InvalidArgumentError("The request path is not valid UTF-8 after decoding."));
     }

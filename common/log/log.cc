@@ -11,6 +11,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/base/ids.h"
+#include "common/validate/validate.h"
 
 namespace gureum::log {
 namespace {
@@ -44,30 +45,6 @@ class LevelFlag final : public spdlog::custom_flag_formatter {
   }
 };
 
-// The length of the valid UTF-8 sequence at p (2 to 4), or 0 if there is none.
-size_t Utf8SequenceLength(const unsigned char* p, const unsigned char* end) {
-  const unsigned char c = *p;
-  size_t n;
-  unsigned int cp;
-  if ((c & 0xE0) == 0xC0) {
-    n = 2, cp = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    n = 3, cp = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    n = 4, cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (static_cast<size_t>(end - p) < n) return 0;
-  for (size_t i = 1; i < n; ++i) {
-    if ((p[i] & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (p[i] & 0x3F);
-  }
-  static constexpr unsigned int kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return n;
-}
-
 // Calls out(piece, escaped) for each run of bytes kept as they are and each byte to
 // escape; returns whether any byte needed escaping.
 template <class Out>
@@ -81,7 +58,7 @@ bool ScanForLog(absl::string_view text, Out out) {
       ++p;
       continue;
     }
-    size_t n = *p >= 0x80 ? Utf8SequenceLength(p, end) : 0;
+    size_t n = *p >= 0x80 ? Utf8SequenceLength(absl::string_view(reinterpret_cast<const char*>(p), end - p)) : 0;
     if (n > 0) {
       p += n;
       continue;

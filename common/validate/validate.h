@@ -20,6 +20,12 @@ inline constexpr size_t kMaxNameLength = 255;
 // needs a ceiling, and 64 Ki characters is far above any real description.
 inline constexpr size_t kMaxDescriptionLength = 65535;
 
+// The length in bytes (1 to 4) of the well-formed UTF-8 sequence `s` starts with, or 0
+// if it starts with none: empty, a stray continuation byte, an overlong form, a
+// surrogate, a code point past U+10FFFF, or a sequence cut short. The one UTF-8 decoder
+// of the tree (the http layer's path check and the log's escaping use it too).
+size_t Utf8SequenceLength(absl::string_view s);
+
 // True if `value` is well-formed UTF-8 (no overlong forms, no surrogates, <= U+10FFFF).
 bool IsValidUtf8(absl::string_view value);
 

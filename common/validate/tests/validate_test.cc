@@ -45,6 +45,17 @@ TEST_CASE("invalid UTF-8 is refused") {
   REQUIRE(ValidateName("name", "\xff").code() == absl::StatusCode::kInvalidArgument);
 }
 
+TEST_CASE("Utf8SequenceLength: the well-formed sequence a text starts with") {
+  CHECK(Utf8SequenceLength("") == 0);
+  CHECK(Utf8SequenceLength("a\xff") == 1);
+  CHECK(Utf8SequenceLength("\xc3\xa9x") == 2);
+  CHECK(Utf8SequenceLength("\xea\xb5\xac\xeb\xa6\x84") == 3);  // 구름
+  CHECK(Utf8SequenceLength("\xf0\x9f\x98\x80") == 4);
+  CHECK(Utf8SequenceLength("\x80") == 0);          // a stray continuation byte
+  CHECK(Utf8SequenceLength("\xe2\x82") == 0);      // cut short
+  CHECK(Utf8SequenceLength("\xe0\x80\xaf") == 0);  // overlong
+}
+
 TEST_CASE("descriptions get the long ceiling") {
   REQUIRE(ValidateText("description", std::string(65535, 'd')).ok());
   REQUIRE_FALSE(ValidateText("description", std::string(65536, 'd')).ok());
