@@ -131,9 +131,11 @@ absl::Status Generic401(const absl::Status& s) {
   return s;
 }
 
-void SendToken(http::Response& res, int status, const std::string& token,
+void SendToken(RestContext& ctx, http::Response& res, int status, const std::string& token,
                const TokenData& data, bool with_catalog) {
-  res.Json(status, TokenJson(data, with_catalog));
+  res.status = status;
+  res.content_type = "application/json";
+  res.body = TokenBody(ctx.catalogs, data, with_catalog);
   res.SetHeader("X-Subject-Token", token);
   res.SetHeader("Vary", "X-Auth-Token");
 }
@@ -150,7 +152,7 @@ absl::Status ValidateToken(Call& call) {
   if (!data.ok()) return absl::NotFoundError("Could not find token.");
   GUREUM_RETURN_IF_ERROR(
       call.Enforce("identity:validate_token", {{"target.token.user_id", data->user.id}}));
-  SendToken(call.res, 200, subject, *data, !call.req.Query("nocatalog").has_value());
+  SendToken(call.ctx, call.res, 200, subject, *data, !call.req.Query("nocatalog").has_value());
   return absl::OkStatus();
 }
 
@@ -230,7 +232,7 @@ void RegisterAuthRoutes(RestContext& ctx, http::Server& server) {
     if (!request.ok()) return res.Error(Generic401(request.status()));
     absl::StatusOr<IssuedToken> issued = ctx.manager.Authenticate(*request);
     if (!issued.ok()) return res.Error(Generic401(issued.status()));
-    SendToken(res, 201, issued->token, issued->data, !req.Query("nocatalog").has_value());
+    SendToken(ctx, res, 201, issued->token, issued->data, !req.Query("nocatalog").has_value());
   });
   AddRoute(ctx, server, "GET", "/v3/auth/tokens", ValidateToken);  // and HEAD
   AddRoute(ctx, server, "DELETE", "/v3/auth/tokens", RevokeToken);

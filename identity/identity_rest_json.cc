@@ -1,4 +1,5 @@
 // Request decoding and Keystone v3 JSON encoding for the identity REST adapter.
+#include "absl/hash/hash.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -255,6 +256,61 @@ json AppCredentialJson(const Call& call, const ApplicationCredential& c) {
           {"access_rules", json::array()},
           {"links", {{"self", call.Link("/v3/users/" + c.user_id + "/application_credentials/" +
                                         c.id)}}}};
+}
+
+namespace {
+
+bool SameCatalog(const std::vector<CatalogEntry>& a, const std::vector<CatalogEntry>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const Service& x = a[i].service;
+    const Service& y = b[i].service;
+    if (x.id != y.id || x.type != y.type || x.name != y.name) return false;
+    if (a[i].endpoints.size() != b[i].endpoints.size()) return false;
+    for (size_t k = 0; k < a[i].endpoints.size(); ++k) {
+      const Endpoint& e = a[i].endpoints[k];
+      const Endpoint& f = b[i].endpoints[k];
+      if (e.id != f.id || e.interface != f.interface || e.region_id != f.region_id || e.url != f.url) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+size_t CatalogHash(const std::vector<CatalogEntry>& catalog) {
+  // The fields CatalogJson encodes, as SameCatalog compares them.
+  size_t h = catalog.size();
+  for (const CatalogEntry& entry : catalog) {
+    h = absl::HashOf(h, entry.service.id, entry.service.type, entry.service.name);
+    for (const Endpoint& e : entry.endpoints) h = absl::HashOf(h, e.id, e.interface, e.region_id, e.url);
+  }
+  return h;
+}
+
+}  // namespace
+
+std::string CatalogTexts::Get(const std::vector<CatalogEntry>& catalog) {
+  const size_t h = CatalogHash(catalog);
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = kept_.find(h);
+    if (it != kept_.end() && SameCatalog(it->second.catalog, catalog)) return it->second.text;
+  }
+  std::string text = CatalogJson(catalog).dump(-1, ' ', false, json::error_handler_t::replace);
+  absl::MutexLock lock(&mu_);
+  if (kept_.size() >= kMaxKept) kept_.clear();
+  kept_[h] = Kept{catalog, text};
+  return text;
+}
+
+std::string TokenBody(CatalogTexts& catalogs, const TokenData& data, bool with_catalog) {
+  std::string body =
+      TokenJson(data, /*with_catalog=*/false).dump(-1, ' ', false, json::error_handler_t::replace);
+  if (!with_catalog || data.claims.unscoped()) return body;
+  // body is {"token":{...}}: the catalog goes in before the two closing braces.
+  body.insert(body.size() - 2, ",\"catalog\":" + catalogs.Get(data.catalog));
+  return body;
 }
 
 json TokenJson(const TokenData& data, bool with_catalog) {
