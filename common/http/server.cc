@@ -361,6 +361,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
       return Reject(
           absl::InvalidArgumentError("The request path is not valid UTF-8 after decoding."));
     }
+    // The same for the query: its values become filters, and PostgreSQL refuses a text
+    // parameter that is not UTF-8 (SQLSTATE 22021) deep inside a handler.
+    for (const auto& [key, value] : req.query) {
+      if (!gureum::IsValidUtf8(key) || !gureum::IsValidUtf8(value)) {
+        return Reject(absl::InvalidArgumentError(
+            "The query string is not valid UTF-8 after decoding."));
+      }
+    }
     const bool get = req.method == "GET" || req.method == "HEAD";
     if (get && req.path == "/healthz") {
       Response res;

@@ -211,6 +211,17 @@ TEST_CASE("a path that is not UTF-8 is a 400 in the API's envelope, never a 500"
   REQUIRE(r->status == 404);
   REQUIRE(nlohmann::json::parse(r->body)["NeutronError"]["message"] ==
           "Extension x\nFAKE not found.");
+  // A query key or value that is not UTF-8 is refused the same way, before the handler.
+  ran = false;
+  for (const char* query : {"?name=%ff%fe", "?%c0%af=x"}) {
+    REQUIRE(c.Send(std::string("GET /v2.0/extensions/x") + query + " HTTP/1.1\r\nHost: t\r\n\r\n"));
+    r = c.ReadResponse();
+    REQUIRE(r);
+    REQUIRE(r->status == 400);
+    REQUIRE_THAT(nlohmann::json::parse(r->body)["NeutronError"]["message"].get<std::string>(),
+                 Catch::Contains("query"));
+  }
+  REQUIRE_FALSE(ran);
 }
 
 TEST_CASE("an error message with bytes that are not UTF-8 still gives valid JSON") {
