@@ -254,6 +254,9 @@ class ComputeManager {
   // The networks a create asks for, checked against gureum-network (server_manager.cc).
   absl::StatusOr<std::vector<RequestedNetwork>> ResolveNetworks(const RequestContext& ctx,
                                                                 const CreateServerRequest& req);
+  // The security groups a create names (by name or id), checked against the caller's
+  // project's groups in gureum-network (server_manager.cc); nothing without one.
+  absl::Status CheckSecurityGroups(const RequestContext& ctx, const std::vector<std::string>& groups);
 
   ComputeStore& store_;
   amqp::Bus& bus_;

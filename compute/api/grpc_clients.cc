@@ -109,6 +109,21 @@ class GrpcNetworkLookup final : public NetworkLookup {
     return out;
   }
 
+  absl::StatusOr<std::vector<SecurityGroupInfo>> ListSecurityGroups(
+      const std::string& token, const std::string& project_id) override {
+    network::v1::ListRequest req;
+    req.set_project_id(project_id);
+    network::v1::SecurityGroupList list;
+    GUREUM_RETURN_IF_ERROR(FromGrpcStatus(
+        grpcx::CallUnary(*stub_, &network::v1::Networks::Stub::ListSecurityGroups, req, &list,
+                         {.token = token, .timeout = absl::Seconds(10)})));
+    std::vector<SecurityGroupInfo> out;
+    for (const network::v1::SecurityGroup& g : list.security_groups()) {
+      out.push_back({.id = g.id(), .name = g.name(), .project_id = g.project_id()});
+    }
+    return out;
+  }
+
  private:
   static NetworkInfo Info(const network::v1::Network& n) {
     return {.id = n.id(), .name = n.name(), .project_id = n.project_id(), .shared = n.shared(),

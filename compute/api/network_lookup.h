@@ -1,6 +1,6 @@
-// How compute-api checks a server's requested networks and ports: gureum-network's gRPC
-// API (GetNetwork, GetPort, ListNetworks, ListFloatingIps) with the user's own token, so a user can only
-// attach what they may see. The gRPC one is in grpc_clients.cc; FakeNetworkLookup serves
+// How compute-api checks a server's requested networks, ports and security groups:
+// gureum-network's gRPC API (GetNetwork, GetPort, ListNetworks, ListSecurityGroups,
+// ListFloatingIps) with the user's own token, so a user can only attach what they may see. The gRPC one is in grpc_clients.cc; FakeNetworkLookup serves
 // tests. When no network service is configured the manager has none (nullptr).
 #pragma once
 
@@ -28,6 +28,12 @@ struct FloatingIpInfo {
   std::string floating_ip_address;
 };
 
+struct SecurityGroupInfo {
+  std::string id;
+  std::string name;
+  std::string project_id;
+};
+
 struct PortInfo {
   std::string id;
   std::string network_id;
@@ -46,6 +52,10 @@ class NetworkLookup {
   virtual absl::StatusOr<std::vector<NetworkInfo>> ListNetworks(const std::string& token) = 0;
   // The associated floating IPs the caller sees, to show in servers' addresses.
   virtual absl::StatusOr<std::vector<FloatingIpInfo>> ListFloatingIps(const std::string& token) = 0;
+  // The security groups of `project_id` the caller sees (gureum-network makes the
+  // project's "default" group when its member lists them, as Neutron does).
+  virtual absl::StatusOr<std::vector<SecurityGroupInfo>> ListSecurityGroups(
+      const std::string& token, const std::string& project_id) = 0;
 };
 
 // Networks and ports in memory. A token mapped to a project (SetTokenProject) sees that
@@ -69,6 +79,10 @@ class FakeNetworkLookup final : public NetworkLookup {
   void AddFloatingIp(FloatingIpInfo f) {
     absl::MutexLock lock(&mu_);
     floating_ips_.push_back(std::move(f));
+  }
+  void AddSecurityGroup(SecurityGroupInfo g) {
+    absl::MutexLock lock(&mu_);
+    security_groups_.push_back(std::move(g));
   }
   void SetUnavailable(bool down) {
     absl::MutexLock lock(&mu_);
@@ -108,6 +122,18 @@ class FakeNetworkLookup final : public NetworkLookup {
     }
     return out;
   }
+  absl::StatusOr<std::vector<SecurityGroupInfo>> ListSecurityGroups(
+      const std::string& token, const std::string& project_id) override {
+    absl::MutexLock lock(&mu_);
+    if (down_) return absl::UnavailableError("network service unreachable");
+    std::vector<SecurityGroupInfo> out;
+    for (const SecurityGroupInfo& g : security_groups_) {
+      if (SeesProject(token, g.project_id) && (project_id.empty() || g.project_id == project_id)) {
+        out.push_back(g);
+      }
+    }
+    return out;
+  }
 
  private:
   bool SeesProject(const std::string& token, const std::string& project) const
@@ -124,6 +150,7 @@ class FakeNetworkLookup final : public NetworkLookup {
   std::map<std::string, NetworkInfo> networks_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, PortInfo> ports_ ABSL_GUARDED_BY(mu_);
   std::vector<FloatingIpInfo> floating_ips_ ABSL_GUARDED_BY(mu_);
+  std::vector<SecurityGroupInfo> security_groups_ ABSL_GUARDED_BY(mu_);
   bool down_ ABSL_GUARDED_BY(mu_) = false;
 };
 

@@ -148,6 +148,40 @@ absl::StatusOr<std::vector<RequestedNetwork>> ComputeManager::ResolveNetworks(
   return out;
 }
 
+absl::Status ComputeManager::CheckSecurityGroups(const RequestContext& ctx,
+                                                 const std::vector<std::string>& groups) {
+  // Without a network service the names travel to the agent as before.
+  if (networks_ == nullptr) return absl::OkStatus();
+  // Nova (_check_requested_secgroups): "default" is left to Neutron, which makes the
+  // project's default group on demand; every other one must be a group of the caller's
+  // project, by name or by id (a name wins over an id), else SecurityGroupNotFound (400)
+  // at create, not a failure later when the ports are made.
+  std::vector<std::string> wanted;
+  for (const std::string& g : groups) {
+    if (g != "default") wanted.push_back(g);
+  }
+  if (wanted.empty()) return absl::OkStatus();
+  GUREUM_ASSIGN_OR_RETURN(std::vector<SecurityGroupInfo> own,
+                          networks_->ListSecurityGroups(ctx.token, ctx.caller.project_id));
+  for (const std::string& g : wanted) {
+    int by_name = 0;
+    bool by_id = false;
+    for (const SecurityGroupInfo& s : own) {
+      if (s.project_id != ctx.caller.project_id) continue;  // an admin's list has every project's
+      if (s.name == g) ++by_name;
+      if (s.id == g) by_id = true;
+    }
+    if (by_name > 1) {
+      return absl::FailedPreconditionError("Multiple security groups found matching '" + g +
+                                           "'. Use an ID to be more specific.");
+    }
+    if (by_name == 0 && !by_id) {
+      return absl::InvalidArgumentError("Unable to find security_group with name or id '" + g + "'");
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Instance> ComputeManager::GetOwnInstance(const RequestContext& ctx,
                                                         const std::string& id) {
   absl::StatusOr<Instance> i = store_.GetInstance(id);
@@ -309,6 +343,7 @@ absl::StatusOr<CreateServerResult> ComputeManager::CreateServers(const RequestCo
     if (!g.ok()) return AsBadRequest(g.status());
   }
   GUREUM_ASSIGN_OR_RETURN(std::vector<RequestedNetwork> networks, ResolveNetworks(ctx, req));
+  GUREUM_RETURN_IF_ERROR(CheckSecurityGroups(ctx, req.security_groups));
 
   // Nova boots as many as the quota allows between min_count and max_count.
   GUREUM_ASSIGN_OR_RETURN(QuotaUsage usage, store_.GetQuotaUsage(project, ctx.caller.user_id));

@@ -19,6 +19,9 @@ constexpr char kShared[] = "cccccccc-0000-4000-8000-00000000000c";
 constexpr char kPortA[] = "dddddddd-0000-4000-8000-00000000000a";
 constexpr char kPortBusy[] = "dddddddd-0000-4000-8000-0000000000bb";
 constexpr char kPortB[] = "dddddddd-0000-4000-8000-00000000000b";
+constexpr char kSgA[] = "eeeeeeee-0000-4000-8000-00000000000a";
+constexpr char kSgA2[] = "eeeeeeee-0000-4000-8000-0000000000a2";
+constexpr char kSgB[] = "eeeeeeee-0000-4000-8000-00000000000b";
 
 json Server(const std::string& name, json networks = nullptr) {
   json s = {{"name", name}, {"imageRef", kImageId}, {"flavorRef", "1"}};
@@ -56,6 +59,7 @@ TEST_CASE("networks: checked against gureum-network with the user's token") {
   nets.AddPort({.id = kPortBusy, .network_id = kNetA, .project_id = kProjectA,
                 .device_id = "some-other-server", .device_owner = "compute:nova"});
   nets.AddPort({.id = kPortB, .network_id = kNetB, .project_id = kProjectB});
+  nets.AddSecurityGroup({.id = kSgA, .name = "web", .project_id = kProjectA});
 
   HttpResult r = cloud.Call("token-a", "POST", "/servers", Server("x", json::array({{{"uuid", "nope"}}})));
   CHECK(r.status == 400);
@@ -106,6 +110,56 @@ TEST_CASE("networks: checked against gureum-network with the user's token") {
   CHECK(stored->port_ids == std::vector<std::string>{kPortA});
   CHECK(stored->security_groups == std::vector<std::string>{"web"});
   cloud.WaitForStatus("token-a", id, "ACTIVE");
+}
+
+// Nova checks the requested security groups at create against the caller's project's
+// groups in Neutron (SecurityGroupNotFound: 400), instead of failing later when the agent
+// makes the ports.
+TEST_CASE("networks: security groups must be the caller's project's, by name or id") {
+  Cloud cloud;
+  cloud.CreateFlavor("1", 1, 512, 1);
+  FakeNetworkLookup& nets = cloud.EnableNetworks();
+  nets.AddSecurityGroup({.id = kSgA, .name = "web", .project_id = kProjectA});
+  nets.AddSecurityGroup({.id = kSgA2, .name = "dup", .project_id = kProjectA});
+  nets.AddSecurityGroup({.id = "eeeeeeee-0000-4000-8000-0000000000a3", .name = "dup", .project_id = kProjectA});
+  nets.AddSecurityGroup({.id = kSgB, .name = "b-web", .project_id = kProjectB});
+  auto with_groups = [](json groups) {
+    json body = Server("x");
+    body["server"]["security_groups"] = std::move(groups);
+    return body;
+  };
+  // Another project's group, by id or by name: 400 at create, nothing made.
+  for (const std::string& g : {std::string(kSgA), std::string("web"), std::string("nope")}) {
+    CAPTURE(g);
+    HttpResult r = cloud.Call("token-b", "POST", "/servers", with_groups(json::array({{{"name", g}}})));
+    CHECK(r.status == 400);
+    CHECK(r.body["badRequest"]["message"] == "Unable to find security_group with name or id '" + g + "'");
+  }
+  // An admin of another project (its token sees every group here) is held to its own.
+  HttpResult c = cloud.Call("token-c-admin", "POST", "/servers", with_groups(json::array({{{"name", kSgA}}})));
+  CHECK(c.status == 400);
+  CHECK(c.text.find("Unable to find security_group") != std::string::npos);
+  // One bad group among good ones is enough.
+  CHECK(cloud.Call("token-b", "POST", "/servers",
+                   with_groups(json::array({{{"name", "b-web"}}, {{"name", kSgA}}}))).status == 400);
+  CHECK(cloud.Call("token-b", "GET", "/servers").body["servers"].empty());
+  CHECK(cloud.Call("token-c-admin", "GET", "/servers").body["servers"].empty());
+  // A name two groups share must be given by id (Nova's NoUniqueMatch, 409).
+  HttpResult r = cloud.Call("token-a", "POST", "/servers", with_groups(json::array({{{"name", "dup"}}})));
+  CHECK(r.status == 409);
+  CHECK(r.text.find("Multiple security groups found matching 'dup'. Use an ID to be more specific.") !=
+        std::string::npos);
+  // The caller's own, by name and by id, and "default" (Neutron makes it on demand).
+  r = cloud.Call("token-b", "POST", "/servers",
+                 with_groups(json::array({{{"name", "b-web"}}, {{"name", kSgB}}, {{"name", "default"}}})));
+  INFO(r.text);
+  CHECK(r.status == 202);
+  CHECK(cloud.Call("token-a", "POST", "/servers", with_groups(json::array({{{"name", kSgA2}}}))).status == 202);
+  // The network service down: the create is refused, not sent on unchecked.
+  nets.SetUnavailable(true);
+  CHECK(cloud.Call("token-a", "POST", "/servers", with_groups(json::array({{{"name", "web"}}}))).status >= 500);
+  // Only "default": nothing to ask.
+  CHECK(cloud.Call("token-a", "POST", "/servers", with_groups(json::array({{{"name", "default"}}}))).status == 202);
 }
 
 TEST_CASE("networks: without a `networks` key the project's only network is used, several are 409") {
@@ -220,7 +274,10 @@ TEST_CASE("networks: without a network service, `networks` is 400 and other serv
   HttpResult r = cloud.Call("token-a", "POST", "/servers", Server("x", json::array({{{"uuid", kNetA}}})));
   CHECK(r.status == 400);
   CHECK(r.body["badRequest"]["message"].get<std::string>().find("no network service") != std::string::npos);
-  r = cloud.Call("token-a", "POST", "/servers", Server("plain"));
+  // Security groups are not checked without a network service (nothing to check with).
+  json plain = Server("plain");
+  plain["server"]["security_groups"] = json::array({{{"name", "anything"}}});
+  r = cloud.Call("token-a", "POST", "/servers", plain);
   REQUIRE(r.status == 202);
   json s = cloud.WaitForStatus("token-a", r.body["server"]["id"], "ACTIVE");
   CHECK(s["addresses"] == json::object());
