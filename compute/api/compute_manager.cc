@@ -1,6 +1,7 @@
 // The manager's constructor and policy; flavors, keypairs, server groups and quotas.
 #include "compute/api/compute_manager.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/status/status.h"
 #include "common/validate/validate.h"
@@ -82,11 +83,68 @@ bool ComputeManager::IsAdmin(const RequestContext& ctx) const {
 
 namespace {
 
+// Decodes the code points of valid UTF-8 (ValidateName has checked it).
+std::vector<uint32_t> NovaNameCodePoints(const std::string& s) {
+  std::vector<uint32_t> out;
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<uint8_t>(s[i]);
+    size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+    uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+    for (size_t k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (s[i + k] & 0x3F);
+    out.push_back(cp);
+    i += len;
+  }
+  return out;
+}
+
+// Unicode's "Other" characters that Nova's printable-name pattern leaves out: controls
+// (Cc), the format characters (Cf) of the BMP, private use (Co) and noncharacters.
+bool IsNovaNonPrintable(uint32_t c) {
+  return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0xAD || (c >= 0x600 && c <= 0x605) ||
+         c == 0x61C || c == 0x6DD || c == 0x70F || c == 0x180E || (c >= 0x200B && c <= 0x200F) ||
+         (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x206F) || c == 0xFEFF ||
+         (c >= 0xFFF9 && c <= 0xFFFB) || (c >= 0xE000 && c <= 0xF8FF) || (c >= 0xFDD0 && c <= 0xFDEF) ||
+         (c & 0xFFFE) == 0xFFFE || c >= 0xF0000 || (c >= 0xE0000 && c <= 0xE007F);
+}
+
+// Unicode's separators (Zs, Zl, Zp): a name may not start or end with one.
+bool IsNovaSeparator(uint32_t c) {
+  return c == 0x20 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
+         c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+// Nova's parameter_types.name ("format": "name"): printable characters, no leading or
+// trailing whitespace; InvalidName (400) otherwise.
+absl::Status ValidatePrintableName(const std::string& name) {
+  const std::vector<uint32_t> cps = NovaNameCodePoints(name);
+  bool ok = !cps.empty() && !IsNovaSeparator(cps.front()) && !IsNovaSeparator(cps.back());
+  for (uint32_t c : cps) ok = ok && !IsNovaNonPrintable(c);
+  if (ok) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      "An invalid 'name' value was provided. The name must be: printable characters. Can not "
+      "start or end with whitespace.");
+}
+
+// Nova's flavor id: 1 to 255 of [a-zA-Z0-9. _-], not starting or ending with a space.
+absl::Status ValidateFlavorId(const std::string& id) {
+  bool ok = !id.empty() && id.size() <= kMaxNameLength && id.front() != ' ' && id.back() != ' ';
+  for (char c : id) {
+    ok = ok && (absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' || c == ' ' ||
+                c == '_' || c == '-');
+  }
+  if (ok) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      "Invalid input for field/attribute id. It must be 1 to 255 of the characters "
+      "[a-zA-Z0-9. _-] and must not start or end with a space.");
+}
+
 absl::Status ValidateFlavor(const FlavorRecord& f) {
   if (f.name.empty()) {
     return absl::InvalidArgumentError("Invalid input for field/attribute name: must be 1 to 255 characters");
   }
   GUREUM_RETURN_IF_ERROR(ValidateName("name", f.name));
+  GUREUM_RETURN_IF_ERROR(ValidatePrintableName(f.name));
+  if (!f.id.empty() && f.id != "auto") GUREUM_RETURN_IF_ERROR(ValidateFlavorId(f.id));
   if (f.vcpus <= 0) return absl::InvalidArgumentError("Invalid input for field/attribute vcpus: must be >= 1");
   if (f.ram_mb <= 0) return absl::InvalidArgumentError("Invalid input for field/attribute ram: must be >= 1");
   if (f.disk_gb < 0 || f.ephemeral_gb < 0 || f.swap_mb < 0) {
@@ -284,6 +342,10 @@ absl::StatusOr<ServerGroup> ComputeManager::CreateServerGroup(const RequestConte
 
 absl::StatusOr<ServerGroup> ComputeManager::GetServerGroup(const RequestContext& ctx,
                                                            const std::string& id) {
+  // Nova checks the policy on the caller's own project before the lookup: a caller
+  // without a reader role is refused (403) whatever the id; a group of another project
+  // is then as unknown (404).
+  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:os-server-groups:show"));
   GUREUM_ASSIGN_OR_RETURN(ServerGroup g, store_.GetServerGroup(id));
   if (!Enforce(ctx, "os_compute_api:os-server-groups:show", g.project_id).ok()) {
     return absl::NotFoundError("Instance group " + id + " could not be found.");

@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "compute/api/compute_rest_internal.h"
@@ -145,11 +146,45 @@ void AddRoute(RestContext& ctx, http::Server& server, const std::string& method,
 absl::StatusOr<json> BodyEntity(const http::Request& req, const std::string& key) {
   absl::StatusOr<json> body = req.JsonBody();
   if (!body.ok()) return body.status();
-  if (!body->contains(key) || !(*body)[key].is_object()) {
+  return BodyEntity(*body, key);
+}
+
+absl::StatusOr<json> BodyEntity(const json& body, const std::string& key) {
+  if (!body.is_object() || !body.contains(key) || !body[key].is_object()) {
     return absl::InvalidArgumentError("Invalid input for field/attribute " + key +
                                       ". Value: missing. '" + key + "' is a required property");
   }
-  return (*body)[key];
+  return body[key];
+}
+
+absl::Status CheckKnownFields(const json& obj, const std::string& path,
+                              std::initializer_list<const char*> allowed) {
+  if (!obj.is_object()) return absl::OkStatus();
+  std::vector<std::string> unexpected;
+  size_t count = 0;
+  for (const auto& [k, v] : obj.items()) {
+    bool known = false;
+    for (const char* a : allowed) known = known || k == a;
+    if (known) continue;
+    ++count;
+    if (unexpected.size() < 5) {
+      // A key may be long: quote at most 64 bytes of it, cut on a character boundary.
+      std::string shown = k;
+      if (shown.size() > 64) {
+        size_t cut = 64;
+        while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;
+        shown = shown.substr(0, cut) + "...";
+      }
+      unexpected.push_back("'" + shown + "'");
+    }
+  }
+  if (count == 0) return absl::OkStatus();
+  std::string names = absl::StrJoin(unexpected, ", ");
+  if (count > unexpected.size()) absl::StrAppend(&names, " and ", count - unexpected.size(), " more");
+  return absl::InvalidArgumentError(absl::StrCat(
+      "Invalid input for field/attribute ", path.empty() ? std::string("body") : path,
+      ". Additional properties are not allowed (", names, count == 1 ? " was" : " were",
+      " unexpected)"));
 }
 
 absl::StatusOr<std::optional<std::string>> OptString(const json& obj, const std::string& field) {

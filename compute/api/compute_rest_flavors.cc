@@ -6,8 +6,16 @@
 namespace gureum::compute {
 namespace {
 
+// Nova's flavor create schema (additionalProperties: false at both levels; description
+// only from 2.55, past this API's microversions).
 absl::StatusOr<FlavorRecord> DecodeFlavor(const http::Request& req) {
-  GUREUM_ASSIGN_OR_RETURN(json f, BodyEntity(req, "flavor"));
+  GUREUM_ASSIGN_OR_RETURN(json body, req.JsonBody());
+  GUREUM_RETURN_IF_ERROR(CheckKnownFields(body, "", {"flavor"}));
+  GUREUM_ASSIGN_OR_RETURN(json f, BodyEntity(body, "flavor"));
+  GUREUM_RETURN_IF_ERROR(CheckKnownFields(
+      f, "flavor",
+      {"name", "id", "ram", "vcpus", "disk", "OS-FLV-EXT-DATA:ephemeral", "swap", "rxtx_factor",
+       "os-flavor-access:is_public"}));
   FlavorRecord out;
   GUREUM_ASSIGN_OR_RETURN(auto name, OptString(f, "name"));
   if (!name) return absl::InvalidArgumentError("Invalid input for field/attribute flavor. 'name' is a required property");
@@ -35,8 +43,6 @@ absl::StatusOr<FlavorRecord> DecodeFlavor(const http::Request& req) {
   if (f.contains("rxtx_factor") && f["rxtx_factor"].is_number()) out.rxtx_factor = f["rxtx_factor"];
   GUREUM_ASSIGN_OR_RETURN(auto pub, OptBool(f, "os-flavor-access:is_public"));
   out.is_public = pub.value_or(true);
-  GUREUM_ASSIGN_OR_RETURN(auto description, OptString(f, "description"));
-  out.description = description.value_or("");
   return out;
 }
 

@@ -54,6 +54,11 @@ void RegisterHostRoutes(RestContext& ctx, http::Server& server);
 
 // ---- decoding ----
 absl::StatusOr<json> BodyEntity(const http::Request& req, const std::string& key);
+absl::StatusOr<json> BodyEntity(const json& body, const std::string& key);
+// additionalProperties: false. 400 "Invalid input for field/attribute <path>. Additional
+// properties are not allowed ('x' was unexpected)" naming at most a few of them.
+absl::Status CheckKnownFields(const json& obj, const std::string& path,
+                              std::initializer_list<const char*> allowed);
 absl::StatusOr<std::optional<std::string>> OptString(const json& obj, const std::string& field);
 absl::StatusOr<std::optional<int64_t>> OptInt(const json& obj, const std::string& field);
 absl::StatusOr<std::optional<bool>> OptBool(const json& obj, const std::string& field);

@@ -27,6 +27,8 @@ absl::StatusOr<Caller> FakeAuth(const std::string& token) {
   if (token == "token-a") return MakeCaller("user-a", kProjectA, {"member", "reader"});
   if (token == "token-a2") return MakeCaller("user-a2", kProjectA, {"member", "reader"});
   if (token == "token-b") return MakeCaller("user-b", kProjectB, {"member", "reader"});
+  // A project-scoped token with only a role Nova's policy does not know.
+  if (token == "token-a-norole") return MakeCaller("user-a3", kProjectA, {"observer"});
   if (token == "token-admin") {  // admin-openrc: the admin role on the admin project
     Caller admin = MakeCaller("admin", "project-admin", {"admin", "member", "reader"});
     admin.is_admin_project = true;
