@@ -20,12 +20,10 @@ void ReadAuthEnvironment(const std::function<const char*(const char*)>& getenv,
   pick(settings.project_name, from_options.project_name, "OS_PROJECT_NAME");
   pick(settings.token, from_options.token, "OS_TOKEN");
   // Options that have defaults only override when changed from them.
-  auto pick_default = [&](std::string& field, const std::string& option,
-                          const std::string& def, const char* var) {
-    pick(field, option == def ? "" : option, var);
-  };
-  pick_default(settings.user_domain_name, from_options.user_domain_name,
-               defaults.user_domain_name, "OS_USER_DOMAIN_NAME");
+  auto pick_default = [&](std::string& field, const std::string& option, const std::string& def,
+                          const char* var) { pick(field, option == def ? "" : option, var); };
+  pick_default(settings.user_domain_name, from_options.user_domain_name, defaults.user_domain_name,
+               "OS_USER_DOMAIN_NAME");
   pick_default(settings.project_domain_name, from_options.project_domain_name,
                defaults.project_domain_name, "OS_PROJECT_DOMAIN_NAME");
   pick_default(settings.region_name, from_options.region_name, defaults.region_name,

@@ -10,14 +10,14 @@
 namespace gureum::cli {
 
 struct AuthSettings {
-  std::string auth_url;             // OS_AUTH_URL, e.g. http://ctl:5000/v3
-  std::string username;             // OS_USERNAME
-  std::string password;             // OS_PASSWORD (never printed)
-  std::string project_name;         // OS_PROJECT_NAME
+  std::string auth_url;                         // OS_AUTH_URL, e.g. http://ctl:5000/v3
+  std::string username;                         // OS_USERNAME
+  std::string password;                         // OS_PASSWORD (never printed)
+  std::string project_name;                     // OS_PROJECT_NAME
   std::string user_domain_name = "Default";     // OS_USER_DOMAIN_NAME
   std::string project_domain_name = "Default";  // OS_PROJECT_DOMAIN_NAME
   std::string region_name = "RegionOne";        // OS_REGION_NAME
-  std::string token;                // OS_TOKEN (instead of a password)
+  std::string token;                            // OS_TOKEN (instead of a password)
 };
 
 // Fills `settings` from the environment, read through `getenv` (injected for tests).

@@ -121,7 +121,8 @@ void PrintShow(std::ostream& out, Format format, const std::vector<std::string>&
     return;
   }
   if (format == Format::kValue) {
-    for (const std::string& c : cols) out << (object.contains(c) ? CellText(object[c]) : "") << "\n";
+    for (const std::string& c : cols)
+      out << (object.contains(c) ? CellText(object[c]) : "") << "\n";
     return;
   }
   std::vector<std::vector<std::string>> rows;

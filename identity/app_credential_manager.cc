@@ -13,7 +13,8 @@ namespace gureum::identity {
 absl::StatusOr<CreatedApplicationCredential> IdentityManager::CreateApplicationCredential(
     const auth::TokenClaims& caller, const ApplicationCredentialCreate& request) {
   if (caller.user_id != request.user_id) {
-    return absl::PermissionDeniedError("Application credentials can only be created by their user.");
+    return absl::PermissionDeniedError(
+        "Application credentials can only be created by their user.");
   }
   if (!caller.application_credential_id.empty()) {
     // Otherwise a leaked credential could mint fresh ones that outlive its deletion.
@@ -21,7 +22,8 @@ absl::StatusOr<CreatedApplicationCredential> IdentityManager::CreateApplicationC
         "A token from an application credential cannot create application credentials.");
   }
   if (caller.project_id.empty()) {
-    return absl::PermissionDeniedError("Creating an application credential needs a project-scoped token.");
+    return absl::PermissionDeniedError(
+        "Creating an application credential needs a project-scoped token.");
   }
   GUREUM_RETURN_IF_ERROR(CheckName(request.name));
   GUREUM_RETURN_IF_ERROR(CheckDescription(request.description));

@@ -1,9 +1,9 @@
 // IdentityManager::Authenticate: the password, token and application_credential methods,
 // lockout, and scope resolution. Every authentication failure answers the same
 // Unauthenticated(kAuthRequired); the reason goes to the log with the user id only.
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
+
+#include <spdlog/spdlog.h>
 
 #include "common/status/status.h"
 #include "identity/identity_errors.h"
@@ -124,8 +124,9 @@ absl::StatusOr<IdentityManager::Target> IdentityManager::ResolveScope(const Auth
       return t;
     }
     case ScopeKind::kDomain: {
-      absl::StatusOr<Domain> d = !scope.domain_id.empty() ? store_.GetDomain(scope.domain_id)
-                                                          : store_.GetDomainByName(scope.domain_name);
+      absl::StatusOr<Domain> d = !scope.domain_id.empty()
+                                     ? store_.GetDomain(scope.domain_id)
+                                     : store_.GetDomainByName(scope.domain_name);
       if (!d.ok()) return AsAuthFailure(d.status(), "scope domain missing");
       if (!d->enabled) return Unauth("domain disabled", user.id);
       t.domain = *std::move(d);
@@ -143,8 +144,7 @@ absl::StatusOr<IssuedToken> IdentityManager::Authenticate(const AuthRequest& req
   int identity_methods = (Has(m, "password") ? 1 : 0) + (Has(m, "token") ? 1 : 0) +
                          (Has(m, "application_credential") ? 1 : 0);
   if (identity_methods != 1 || identity_methods != static_cast<int>(m.size())) {
-    return InvalidFieldError("methods",
-                             "exactly one of password, token, application_credential");
+    return InvalidFieldError("methods", "exactly one of password, token, application_credential");
   }
   if (Has(m, "password")) {
     if (!request.password) return InvalidFieldError("password", "missing");

@@ -1,8 +1,8 @@
 // IdentityManager::Bootstrap: the first admin, roles and catalog of a deployment, made
 // idempotently so the installer can run it on every (re)configuration.
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
+
+#include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
 #include "common/status/status.h"
@@ -118,8 +118,8 @@ absl::StatusOr<BootstrapResult> IdentityManager::Bootstrap(const BootstrapOption
 
   GUREUM_ASSIGN_OR_RETURN(result.admin_user_id,
                           ensure_user(o.admin_username, o.admin_password, project->id));
-  RoleAssignment on_project{result.admin_role_id, result.admin_user_id, "", project->id, "",
-                            false, false};
+  RoleAssignment on_project{
+      result.admin_role_id, result.admin_user_id, "", project->id, "", false, false};
   RoleAssignment on_system{result.admin_role_id, result.admin_user_id, "", "", "", true, false};
   GUREUM_RETURN_IF_ERROR(ensure_grants({on_project, on_system}));
 
@@ -140,9 +140,9 @@ absl::StatusOr<BootstrapResult> IdentityManager::Bootstrap(const BootstrapOption
     }
     GUREUM_RETURN_IF_ERROR(service_project.status());
     GUREUM_ASSIGN_OR_RETURN(std::string service_role_id, ensure_role("service"));
-    GUREUM_ASSIGN_OR_RETURN(std::string service_user_id,
-                            ensure_user(o.service_username, o.service_password,
-                                        service_project->id));
+    GUREUM_ASSIGN_OR_RETURN(
+        std::string service_user_id,
+        ensure_user(o.service_username, o.service_password, service_project->id));
     GUREUM_RETURN_IF_ERROR(ensure_grants(
         {RoleAssignment{admin_id, service_user_id, "", service_project->id, "", false, false},
          RoleAssignment{service_role_id, service_user_id, "", service_project->id, "", false,
@@ -157,8 +157,8 @@ absl::StatusOr<BootstrapResult> IdentityManager::Bootstrap(const BootstrapOption
     return region.status();
   }
 
-  const std::string internal_host = o.internal_url_host.empty() ? o.public_url_host
-                                                                : o.internal_url_host;
+  const std::string internal_host =
+      o.internal_url_host.empty() ? o.public_url_host : o.internal_url_host;
   const std::string admin_host = o.admin_url_host.empty() ? internal_host : o.admin_url_host;
   auto wanted = [&](const std::string& type) {
     return o.catalog_types.empty() || type == "identity" ||
@@ -194,7 +194,8 @@ absl::StatusOr<BootstrapResult> IdentityManager::Bootstrap(const BootstrapOption
     }
     for (const auto& [interface, host] :
          {std::pair<std::string, std::string>{"public", o.public_url_host},
-          {"internal", internal_host}, {"admin", admin_host}}) {
+          {"internal", internal_host},
+          {"admin", admin_host}}) {
       std::string url = spec.type == std::string("identity") && !o.identity_url.empty()
                             ? o.identity_url
                             : absl::StrCat("http://", host, ":", spec.port_and_path);

@@ -149,8 +149,8 @@ absl::StatusOr<std::vector<CatalogEntry>> IdentityManager::Catalog(const std::st
       bool templated = e.url.find("$(project_id)s") != std::string::npos ||
                        e.url.find("$(tenant_id)s") != std::string::npos;
       if (templated && project_id.empty()) continue;  // no project to put there
-      e.url = absl::StrReplaceAll(e.url, {{"$(project_id)s", project_id},
-                                          {"$(tenant_id)s", project_id}});
+      e.url = absl::StrReplaceAll(e.url,
+                                  {{"$(project_id)s", project_id}, {"$(tenant_id)s", project_id}});
       entry.endpoints.push_back(std::move(e));
     }
     catalog.push_back(std::move(entry));

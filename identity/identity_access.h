@@ -43,8 +43,7 @@ class IdentityAccess {
                  AdminProjectOptions admin_project);
 
   // PermissionDenied unless `rule` allows `caller` on `target` (admin_project_id added).
-  absl::Status Enforce(const std::string& rule, const Caller& caller,
-                       policy::Target target = {});
+  absl::Status Enforce(const std::string& rule, const Caller& caller, policy::Target target = {});
 
   // Looks up the grant's actor and target (NotFound if missing) and enforces `verb`
   // (create, check, revoke, list). Grants on the admin project leave target.domain_id

@@ -18,8 +18,8 @@ inline absl::Status NotFoundError(const std::string& kind, const std::string& id
 // AlreadyExists "Duplicate entry: project with name 'x' in domain 'default'."
 inline absl::Status DuplicateError(const std::string& kind, const std::string& name,
                                    const std::string& scope = "") {
-  return absl::AlreadyExistsError(absl::StrCat("Duplicate entry: ", kind, " with name '", name,
-                                               "'", scope.empty() ? "" : " in ", scope, "."));
+  return absl::AlreadyExistsError(absl::StrCat("Duplicate entry: ", kind, " with name '", name, "'",
+                                               scope.empty() ? "" : " in ", scope, "."));
 }
 
 // InvalidArgument "Invalid input for field 'name': must not be empty."

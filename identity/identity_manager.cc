@@ -2,19 +2,17 @@
 // token parts live in the other *_manager.cc files.
 #include "identity/identity_manager.h"
 
-#include "common/auth/authenticator.h"
-
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/auth/authenticator.h"
 #include "common/status/status.h"
 
 namespace gureum::identity {
 namespace {
 
 auth::RevocationEvent ToAuth(const StoredRevocationEvent& e) {
-  return auth::RevocationEvent{e.audit_id, e.user_id, e.project_id, e.issued_before,
-                               e.revoked_at};
+  return auth::RevocationEvent{e.audit_id, e.user_id, e.project_id, e.issued_before, e.revoked_at};
 }
 
 }  // namespace
@@ -22,9 +20,9 @@ auth::RevocationEvent ToAuth(const StoredRevocationEvent& e) {
 absl::StatusOr<std::unique_ptr<IdentityManager>> IdentityManager::Create(
     IdentityStore& store, KeySource& keys, RevocationSink& sink, const Clock& clock,
     IdGenerator& ids, const IdentityOptions& options) {
-  GUREUM_ASSIGN_OR_RETURN(std::unique_ptr<PasswordHasher> hasher,
-                          PasswordHasher::Create(options.password_hash_ops_limit,
-                                                 options.password_hash_mem_limit_kib));
+  GUREUM_ASSIGN_OR_RETURN(
+      std::unique_ptr<PasswordHasher> hasher,
+      PasswordHasher::Create(options.password_hash_ops_limit, options.password_hash_mem_limit_kib));
   return Create(store, keys, sink, clock, ids, options, std::move(hasher));
 }
 
@@ -124,8 +122,6 @@ absl::Status IdentityManager::PurgeExpiredRevocations() {
   return store_.PurgeRevocationEvents(now - options_.token_expiration);
 }
 
-Caller IdentityManager::ToCaller(const auth::TokenClaims& c) {
-  return auth::CallerFromClaims(c);
-}
+Caller IdentityManager::ToCaller(const auth::TokenClaims& c) { return auth::CallerFromClaims(c); }
 
 }  // namespace gureum::identity

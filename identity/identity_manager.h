@@ -112,7 +112,7 @@ enum class ScopeKind {
   kUnscoped,  // "scope": "unscoped": never use the default project
   kProject,
   kDomain,
-  kSystem,    // {"system": {"all": true}}
+  kSystem,  // {"system": {"all": true}}
 };
 
 struct AuthScope {

@@ -20,9 +20,7 @@ std::vector<policy::Rule> IdentityPolicyDefaults() {
       {"service_role", "role:service", "Another service validating a user's token"},
   };
   rules.insert(rules.end(), own.begin(), own.end());
-  auto add = [&rules](const char* name, const char* check) {
-    rules.push_back({name, check, ""});
-  };
+  auto add = [&rules](const char* name, const char* check) { rules.push_back({name, check, ""}); };
   const char* kCloudRead = "rule:cloud_reader";
   const char* kCloudWrite = "rule:cloud_admin";
   const char* kAnyToken = "";
@@ -127,8 +125,7 @@ std::vector<policy::Rule> IdentityPolicyDefaults() {
   add("identity:delete_application_credential", "rule:cloud_admin or rule:owner");
 
   // Tokens: a token's own user, a service, or a cloud reader validates it.
-  add("identity:validate_token",
-      "rule:cloud_reader or rule:service_role or rule:token_subject");
+  add("identity:validate_token", "rule:cloud_reader or rule:service_role or rule:token_subject");
   add("identity:revoke_token", "rule:cloud_admin or rule:service_role or rule:token_subject");
   add("identity:get_auth_catalog", kAnyToken);
   add("identity:get_auth_projects", kAnyToken);

@@ -5,8 +5,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/auth/verifier.h"
-#include "identity/identity_rest_internal.h"
 #include "common/http/public_url.h"
+#include "identity/identity_rest_internal.h"
 
 namespace gureum::identity {
 
@@ -54,9 +54,9 @@ void AddRoute(RestContext& ctx, http::Server& server, const std::string& method,
               const std::string& pattern, CallHandler handler) {
   server.Route(method, pattern, [&ctx, handler](http::Request& req, http::Response& res) {
     const std::string token = req.Header("X-Auth-Token");
-    absl::StatusOr<auth::TokenClaims> claims =
-        token.empty() ? absl::UnauthenticatedError(auth::kAuthRequired)
-                      : ctx.manager.VerifyToken(token);
+    absl::StatusOr<auth::TokenClaims> claims = token.empty()
+                                                   ? absl::UnauthenticatedError(auth::kAuthRequired)
+                                                   : ctx.manager.VerifyToken(token);
     if (!claims.ok()) {
       res.Error(absl::UnauthenticatedError(auth::kAuthRequired));
       res.SetHeader("WWW-Authenticate", absl::StrCat("Keystone uri=\"", BaseUrl(ctx, req), "\""));
@@ -81,9 +81,8 @@ json VersionJson(const std::string& base) {
           {"status", "stable"},
           {"updated", "2020-04-07T00:00:00Z"},
           {"links", json::array({{{"rel", "self"}, {"href", base + "/v3/"}}})},
-          {"media-types",
-           json::array({{{"base", "application/json"},
-                         {"type", "application/vnd.openstack.identity-v3+json"}}})}};
+          {"media-types", json::array({{{"base", "application/json"},
+                                        {"type", "application/vnd.openstack.identity-v3+json"}}})}};
 }
 
 }  // namespace

@@ -7,8 +7,8 @@ namespace {
 
 // ISO 8601 as Keystone accepts it: "2026-01-01T00:00:00", with fractions, Z or an offset.
 absl::StatusOr<absl::Time> ParseExpiry(const std::string& text) {
-  for (const char* format : {"%Y-%m-%dT%H:%M:%E*SZ", "%Y-%m-%dT%H:%M:%E*S%Ez",
-                             "%Y-%m-%dT%H:%M:%E*S"}) {
+  for (const char* format :
+       {"%Y-%m-%dT%H:%M:%E*SZ", "%Y-%m-%dT%H:%M:%E*S%Ez", "%Y-%m-%dT%H:%M:%E*S"}) {
     absl::Time t;
     if (absl::ParseTime(format, text, absl::UTCTimeZone(), &t, nullptr)) return t;
   }
@@ -67,8 +67,8 @@ absl::Status ListAppCredentials(Call& call) {
   GUREUM_RETURN_IF_ERROR(call.manager().GetUser(call.Param("user_id")).status());
   GUREUM_ASSIGN_OR_RETURN(auto creds, call.manager().ListApplicationCredentials(
                                           call.Param("user_id"), call.req.Query("name")));
-  call.res.Json(200,
-                EncodeList(call, "application_credentials", creds, ListFilter{}, AppCredentialJson));
+  call.res.Json(
+      200, EncodeList(call, "application_credentials", creds, ListFilter{}, AppCredentialJson));
   return absl::OkStatus();
 }
 

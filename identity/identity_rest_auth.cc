@@ -74,7 +74,8 @@ absl::StatusOr<AuthScope> ParseScope(const json& auth) {
     GUREUM_ASSIGN_OR_RETURN(json system, Object(s, "system"));
     std::optional<bool> all;
     GUREUM_RETURN_IF_ERROR(OptBool(system, "all", all));
-    if (!all.value_or(false)) return InvalidFieldError("system", "only {\"all\": true} is supported");
+    if (!all.value_or(false))
+      return InvalidFieldError("system", "only {\"all\": true} is supported");
     scope.kind = ScopeKind::kSystem;
   } else if (!s.empty()) {
     return InvalidFieldError("scope", "expected project, domain or system");
@@ -170,9 +171,10 @@ absl::Status RevokeToken(Call& call) {
 absl::Status AuthCatalog(Call& call) {
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:get_auth_catalog"));
   GUREUM_ASSIGN_OR_RETURN(auto catalog, call.manager().Catalog(call.caller.project_id));
-  call.res.Json(200, {{"catalog", CatalogJson(catalog)},
-                      {"links", {{"self", call.Link("/v3/auth/catalog")}, {"previous", nullptr},
-                                 {"next", nullptr}}}});
+  call.res.Json(
+      200, {{"catalog", CatalogJson(catalog)},
+            {"links",
+             {{"self", call.Link("/v3/auth/catalog")}, {"previous", nullptr}, {"next", nullptr}}}});
   return absl::OkStatus();
 }
 
@@ -196,7 +198,8 @@ absl::Status AuthDomains(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(auto assignments, OwnAssignments(call));
   std::set<std::string> ids;
   for (const auto& a : assignments) {
-    if (!a.assignment.domain_id.empty() && !a.assignment.inherited) ids.insert(a.assignment.domain_id);
+    if (!a.assignment.domain_id.empty() && !a.assignment.inherited)
+      ids.insert(a.assignment.domain_id);
   }
   std::vector<Domain> domains;
   for (const std::string& id : ids) {
@@ -217,9 +220,10 @@ absl::Status AuthSystem(Call& call) {
       break;
     }
   }
-  call.res.Json(200, {{"system", std::move(system)},
-                      {"links", {{"self", call.Link("/v3/auth/system")}, {"previous", nullptr},
-                                 {"next", nullptr}}}});
+  call.res.Json(
+      200, {{"system", std::move(system)},
+            {"links",
+             {{"self", call.Link("/v3/auth/system")}, {"previous", nullptr}, {"next", nullptr}}}});
   return absl::OkStatus();
 }
 

@@ -87,12 +87,12 @@ absl::Status ListGrants(Call& call, GrantKind kind) {
 
 // The URL of the grant `a` (Keystone's links.assignment).
 std::string AssignmentLink(const Call& call, const RoleAssignment& a) {
-  std::string target = a.system              ? "/system"
+  std::string target = a.system                ? "/system"
                        : !a.project_id.empty() ? "/projects/" + a.project_id
                                                : "/domains/" + a.domain_id;
   std::string actor = a.user_id.empty() ? "/groups/" + a.group_id : "/users/" + a.user_id;
-  std::string path = absl::StrCat(a.inherited ? "/v3/OS-INHERIT" : "/v3", target, actor,
-                                  "/roles/", a.role_id);
+  std::string path =
+      absl::StrCat(a.inherited ? "/v3/OS-INHERIT" : "/v3", target, actor, "/roles/", a.role_id);
   if (a.inherited) path += "/inherited_to_projects";
   return call.Link(path);
 }
@@ -201,8 +201,8 @@ class AssignmentEncoder {
     }
     if (!v.implied_from_role_id.empty()) {
       source.role_id = v.implied_from_role_id;
-      links["prior_role"] = call_.Link("/v3/roles/" + v.implied_from_role_id + "/implies/" +
-                                       v.assignment.role_id);
+      links["prior_role"] =
+          call_.Link("/v3/roles/" + v.implied_from_role_id + "/implies/" + v.assignment.role_id);
     }
     links["assignment"] = AssignmentLink(call_, source);
     return links;
@@ -234,7 +234,8 @@ void AddGrantRoutes(RestContext& ctx, http::Server& server, const std::string& c
   AddRoute(ctx, server, "PUT", grant, [kind](Call& c) { return CreateGrant(c, kind); });
   AddRoute(ctx, server, "GET", grant, [kind](Call& c) { return CheckGrant(c, kind); });
   AddRoute(ctx, server, "DELETE", grant, [kind](Call& c) { return RevokeGrant(c, kind); });
-  AddRoute(ctx, server, "GET", collection + suffix, [kind](Call& c) { return ListGrants(c, kind); });
+  AddRoute(ctx, server, "GET", collection + suffix,
+           [kind](Call& c) { return ListGrants(c, kind); });
 }
 
 }  // namespace

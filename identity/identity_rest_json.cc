@@ -79,7 +79,8 @@ absl::Status OptStringList(const json& obj, const std::string& field,
 absl::StatusOr<std::string> ReqString(const json& obj, const std::string& field) {
   std::optional<std::string> value;
   GUREUM_RETURN_IF_ERROR(OptString(obj, field, value));
-  if (!value) return absl::InvalidArgumentError(absl::StrCat("'", field, "' is a required property"));
+  if (!value)
+    return absl::InvalidArgumentError(absl::StrCat("'", field, "' is a required property"));
   if (value->empty()) return InvalidFieldError(field, "must not be empty");
   return *value;
 }
@@ -136,14 +137,17 @@ json ListEnvelope(const Call& call, const std::string& collection, json items,
     next = self + QueryString(query);
   }
   return {{collection, std::move(items)},
-          {"links", {{"self", self + QueryString(call.req.query)}, {"previous", nullptr},
-                     {"next", next}}}};
+          {"links",
+           {{"self", self + QueryString(call.req.query)}, {"previous", nullptr}, {"next", next}}}};
 }
 
 json DomainJson(const Call& call, const Domain& d) {
-  return {{"id", d.id},           {"name", d.name},
-          {"description", d.description}, {"enabled", d.enabled},
-          {"tags", json::array()}, {"options", json::object()},
+  return {{"id", d.id},
+          {"name", d.name},
+          {"description", d.description},
+          {"enabled", d.enabled},
+          {"tags", json::array()},
+          {"options", json::object()},
           {"links", {{"self", call.Link("/v3/domains/" + d.id)}}}};
 }
 
@@ -202,12 +206,9 @@ json RegionJson(const Call& call, const Region& r) {
 }
 
 json ServiceJson(const Call& call, const Service& s) {
-  return {{"id", s.id},
-          {"type", s.type},
-          {"name", s.name},
-          {"description", s.description},
-          {"enabled", s.enabled},
-          {"links", {{"self", call.Link("/v3/services/" + s.id)}}}};
+  return {{"id", s.id},           {"type", s.type},
+          {"name", s.name},       {"description", s.description},
+          {"enabled", s.enabled}, {"links", {{"self", call.Link("/v3/services/" + s.id)}}}};
 }
 
 json EndpointJson(const Call& call, const Endpoint& e) {
@@ -254,8 +255,8 @@ json AppCredentialJson(const Call& call, const ApplicationCredential& c) {
           {"unrestricted", c.unrestricted},
           {"roles", std::move(roles)},
           {"access_rules", json::array()},
-          {"links", {{"self", call.Link("/v3/users/" + c.user_id + "/application_credentials/" +
-                                        c.id)}}}};
+          {"links",
+           {{"self", call.Link("/v3/users/" + c.user_id + "/application_credentials/" + c.id)}}}};
 }
 
 namespace {
@@ -270,7 +271,8 @@ bool SameCatalog(const std::vector<CatalogEntry>& a, const std::vector<CatalogEn
     for (size_t k = 0; k < a[i].endpoints.size(); ++k) {
       const Endpoint& e = a[i].endpoints[k];
       const Endpoint& f = b[i].endpoints[k];
-      if (e.id != f.id || e.interface != f.interface || e.region_id != f.region_id || e.url != f.url) {
+      if (e.id != f.id || e.interface != f.interface || e.region_id != f.region_id ||
+          e.url != f.url) {
         return false;
       }
     }
@@ -283,7 +285,8 @@ size_t CatalogHash(const std::vector<CatalogEntry>& catalog) {
   size_t h = catalog.size();
   for (const CatalogEntry& entry : catalog) {
     h = absl::HashOf(h, entry.service.id, entry.service.type, entry.service.name);
-    for (const Endpoint& e : entry.endpoints) h = absl::HashOf(h, e.id, e.interface, e.region_id, e.url);
+    for (const Endpoint& e : entry.endpoints)
+      h = absl::HashOf(h, e.id, e.interface, e.region_id, e.url);
   }
   return h;
 }
@@ -317,22 +320,21 @@ json TokenJson(const TokenData& data, bool with_catalog) {
   const auth::TokenClaims& c = data.claims;
   json audit_ids = json::array({c.audit_id});
   for (const std::string& parent : c.audit_chain) audit_ids.push_back(parent);
-  json token = {
-      {"methods", c.methods},
-      {"audit_ids", std::move(audit_ids)},
-      {"expires_at", KeystoneTime(c.expires_at)},
-      {"issued_at", KeystoneTime(c.issued_at)},
-      {"is_domain", false},
-      {"user",
-       {{"id", data.user.id},
-        {"name", data.user.name},
-        {"domain", {{"id", data.user_domain.id}, {"name", data.user_domain.name}}},
-        {"password_expires_at", TimeOrNull(data.user.password_expires_at)}}}};
+  json token = {{"methods", c.methods},
+                {"audit_ids", std::move(audit_ids)},
+                {"expires_at", KeystoneTime(c.expires_at)},
+                {"issued_at", KeystoneTime(c.issued_at)},
+                {"is_domain", false},
+                {"user",
+                 {{"id", data.user.id},
+                  {"name", data.user.name},
+                  {"domain", {{"id", data.user_domain.id}, {"name", data.user_domain.name}}},
+                  {"password_expires_at", TimeOrNull(data.user.password_expires_at)}}}};
   if (data.project) {
     json domain = {{"id", data.project->domain_id}, {"name", ""}};
     if (data.project_domain) domain["name"] = data.project_domain->name;
-    token["project"] = {{"id", data.project->id}, {"name", data.project->name},
-                        {"domain", std::move(domain)}};
+    token["project"] = {
+        {"id", data.project->id}, {"name", data.project->name}, {"domain", std::move(domain)}};
     token["is_admin_project"] = c.is_admin_project;  // Keystone: project scope only
   } else if (data.domain) {
     token["domain"] = {{"id", data.domain->id}, {"name", data.domain->name}};

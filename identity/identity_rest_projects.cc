@@ -95,7 +95,8 @@ absl::Status CreateProject(Call& call) {
     GUREUM_ASSIGN_OR_RETURN(Project parent, call.manager().GetProject(p.parent_id));
     p.domain_id = parent.domain_id;
   } else {
-    p.domain_id = call.caller.scope_domain_id.empty() ? kDefaultDomainId : call.caller.scope_domain_id;
+    p.domain_id =
+        call.caller.scope_domain_id.empty() ? kDefaultDomainId : call.caller.scope_domain_id;
   }
   if (p.parent_id == p.domain_id) p.parent_id.clear();  // Keystone's "parent is the domain"
   p.description = description.value_or("");

@@ -65,8 +65,7 @@ json RoleRefJson(const Call& call, const Role& r) {
 json InferenceJson(const Call& call, const Role& prior, const Role& implied) {
   return {{"role_inference",
            {{"prior_role", RoleRefJson(call, prior)}, {"implies", RoleRefJson(call, implied)}}},
-          {"links",
-           {{"self", call.Link("/v3/roles/" + prior.id + "/implies/" + implied.id)}}}};
+          {"links", {{"self", call.Link("/v3/roles/" + prior.id + "/implies/" + implied.id)}}}};
 }
 
 absl::Status CreateImplied(Call& call) {
@@ -93,8 +92,8 @@ absl::Status GetImplied(Call& call) {
 
 absl::Status DeleteImplied(Call& call) {
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:delete_implied_role"));
-  GUREUM_RETURN_IF_ERROR(call.manager().DeleteImpliedRole(call.Param("prior_role_id"),
-                                                          call.Param("implied_role_id")));
+  GUREUM_RETURN_IF_ERROR(
+      call.manager().DeleteImpliedRole(call.Param("prior_role_id"), call.Param("implied_role_id")));
   call.res.Empty(204);
   return absl::OkStatus();
 }

@@ -62,8 +62,7 @@ absl::Status CreateUser(Call& call) {
   u.email = email.value_or("");
   u.enabled = enabled.value_or(true);
   u.options = options.value_or(UserOptions{});
-  GUREUM_RETURN_IF_ERROR(
-      call.Enforce("identity:create_user", {{"target.domain_id", u.domain_id}}));
+  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:create_user", {{"target.domain_id", u.domain_id}}));
   GUREUM_ASSIGN_OR_RETURN(User created, call.manager().CreateUser(u, password));
   call.res.Json(201, {{"user", UserJson(call, created)}});
   return absl::OkStatus();
@@ -212,8 +211,8 @@ absl::Status ListGroupUsers(Call& call) {
 absl::Status AuthorizeMembership(Call& call, const std::string& rule) {
   GUREUM_ASSIGN_OR_RETURN(Group g, call.manager().GetGroup(call.Param("group_id")));
   GUREUM_ASSIGN_OR_RETURN(User u, call.manager().GetUser(call.Param("user_id")));
-  return call.Enforce(rule, {{"target.domain_id", g.domain_id},
-                             {"target.actor_domain_id", u.domain_id}});
+  return call.Enforce(rule,
+                      {{"target.domain_id", g.domain_id}, {"target.actor_domain_id", u.domain_id}});
 }
 
 absl::Status AddMember(Call& call) {
@@ -226,8 +225,8 @@ absl::Status AddMember(Call& call) {
 
 absl::Status CheckMember(Call& call) {
   GUREUM_RETURN_IF_ERROR(AuthorizeMembership(call, "identity:check_user_in_group"));
-  GUREUM_ASSIGN_OR_RETURN(bool member, call.manager().IsUserInGroup(call.Param("user_id"),
-                                                                     call.Param("group_id")));
+  GUREUM_ASSIGN_OR_RETURN(
+      bool member, call.manager().IsUserInGroup(call.Param("user_id"), call.Param("group_id")));
   if (!member) {
     return absl::NotFoundError("User " + call.Param("user_id") + " is not a member of group " +
                                call.Param("group_id") + ".");

@@ -7,17 +7,28 @@ namespace gureum::identity {
 namespace {
 
 UserRef UserRefFromProto(const v1::UserRef& u) {
-  return {.id = u.id(), .name = u.name(), .domain_id = u.domain_id(), .domain_name = u.domain_name()};
+  return {
+      .id = u.id(), .name = u.name(), .domain_id = u.domain_id(), .domain_name = u.domain_name()};
 }
 
 AuthScope ScopeFromProto(const v1::Scope& s) {
   AuthScope scope;
   switch (s.kind()) {
-    case v1::Scope::UNSCOPED: scope.kind = ScopeKind::kUnscoped; break;
-    case v1::Scope::PROJECT: scope.kind = ScopeKind::kProject; break;
-    case v1::Scope::DOMAIN: scope.kind = ScopeKind::kDomain; break;
-    case v1::Scope::SYSTEM: scope.kind = ScopeKind::kSystem; break;
-    default: scope.kind = ScopeKind::kDefault; break;
+    case v1::Scope::UNSCOPED:
+      scope.kind = ScopeKind::kUnscoped;
+      break;
+    case v1::Scope::PROJECT:
+      scope.kind = ScopeKind::kProject;
+      break;
+    case v1::Scope::DOMAIN:
+      scope.kind = ScopeKind::kDomain;
+      break;
+    case v1::Scope::SYSTEM:
+      scope.kind = ScopeKind::kSystem;
+      break;
+    default:
+      scope.kind = ScopeKind::kDefault;
+      break;
   }
   scope.project_id = s.project_id();
   scope.project_name = s.project_name();
@@ -35,7 +46,8 @@ AuthRequest AuthRequestFromProto(const v1::AuthenticateRequest& req) {
   switch (req.method_case()) {
     case v1::AuthenticateRequest::kPassword:
       out.methods = {"password"};
-      out.password = PasswordMethod{UserRefFromProto(req.password().user()), req.password().password()};
+      out.password =
+          PasswordMethod{UserRefFromProto(req.password().user()), req.password().password()};
       break;
     case v1::AuthenticateRequest::kToken:
       out.methods = {"token"};
@@ -44,8 +56,8 @@ AuthRequest AuthRequestFromProto(const v1::AuthenticateRequest& req) {
     case v1::AuthenticateRequest::kApplicationCredential: {
       const auto& ac = req.application_credential();
       out.methods = {"application_credential"};
-      out.application_credential = ApplicationCredentialMethod{
-          ac.id(), ac.name(), UserRefFromProto(ac.user()), ac.secret()};
+      out.application_credential =
+          ApplicationCredentialMethod{ac.id(), ac.name(), UserRefFromProto(ac.user()), ac.secret()};
       break;
     }
     default:

@@ -17,9 +17,10 @@
 
 #include "common/grpc/server_call.h"
 #include "common/policy/enforcer.h"
-#include "identity.grpc.pb.h"
 #include "identity/identity_access.h"
 #include "identity/identity_manager.h"
+
+#include "identity.grpc.pb.h"
 
 namespace gureum::identity {
 
@@ -28,12 +29,11 @@ class IdentityService final : public gureum::identity::v1::Identity::Service {
   // `manager`, `enforcer` (built from IdentityPolicyDefaults) and `env` must outlive the
   // service. `env.auth` should verify with the manager (IdentityAuthHook below); the
   // public methods are added to it here.
-  IdentityService(IdentityManager& manager, const policy::Enforcer& enforcer,
-                  grpcx::CallEnv& env, AdminProjectOptions admin_project = {});
+  IdentityService(IdentityManager& manager, const policy::Enforcer& enforcer, grpcx::CallEnv& env,
+                  AdminProjectOptions admin_project = {});
 
-#define GUREUM_IDENTITY_RPC(Method, Request, Response)                            \
-  grpc::Status Method(grpc::ServerContext* ctx, const v1::Request* req, v1::Response* resp) \
-      override
+#define GUREUM_IDENTITY_RPC(Method, Request, Response) \
+  grpc::Status Method(grpc::ServerContext* ctx, const v1::Request* req, v1::Response* resp) override
   // identity_service.cc: tokens, keys, revocations, catalog.
   GUREUM_IDENTITY_RPC(Authenticate, AuthenticateRequest, AuthenticateResponse);
   GUREUM_IDENTITY_RPC(GetPublicKeys, GetPublicKeysRequest, GetPublicKeysResponse);
@@ -76,8 +76,7 @@ class IdentityService final : public gureum::identity::v1::Identity::Service {
   GUREUM_IDENTITY_RPC(DeleteRole, DeleteRequest, Empty);
   GUREUM_IDENTITY_RPC(GrantRole, RoleGrant, Empty);
   GUREUM_IDENTITY_RPC(RevokeRole, RoleGrant, Empty);
-  GUREUM_IDENTITY_RPC(ListRoleAssignments, ListRoleAssignmentsRequest,
-                      ListRoleAssignmentsResponse);
+  GUREUM_IDENTITY_RPC(ListRoleAssignments, ListRoleAssignmentsRequest, ListRoleAssignmentsResponse);
   // identity_service_catalog.cc
   GUREUM_IDENTITY_RPC(CreateRegion, CreateRegionRequest, Region);
   GUREUM_IDENTITY_RPC(GetRegion, GetRequest, Region);

@@ -40,9 +40,9 @@ grpc::Status IdentityService::CreateApplicationCredential(
   });
 }
 
-grpc::Status IdentityService::GetApplicationCredential(
-    grpc::ServerContext* ctx, const v1::ApplicationCredentialRequest* req,
-    v1::ApplicationCredential* resp) {
+grpc::Status IdentityService::GetApplicationCredential(grpc::ServerContext* ctx,
+                                                       const v1::ApplicationCredentialRequest* req,
+                                                       v1::ApplicationCredential* resp) {
   return Serve(ctx, "GetApplicationCredential", [&](const Caller& caller) -> absl::Status {
     const std::string user_id = OwnerOrCaller(req->user_id(), caller);
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_application_credential", caller,

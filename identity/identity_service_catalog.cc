@@ -71,9 +71,9 @@ grpc::Status IdentityService::CreateService(grpc::ServerContext* ctx,
   return Serve(ctx, "CreateService", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:create_service", caller));
     const v1::Service& in = req->service();
-    GUREUM_ASSIGN_OR_RETURN(identity::Service s, manager_.CreateService(
-                                           {"", in.type(), in.name(), in.description(),
-                                            in.has_enabled() ? in.enabled() : true}));
+    GUREUM_ASSIGN_OR_RETURN(identity::Service s,
+                            manager_.CreateService({"", in.type(), in.name(), in.description(),
+                                                    in.has_enabled() ? in.enabled() : true}));
     ServiceToProto(s, resp);
     return absl::OkStatus();
   });
@@ -121,8 +121,8 @@ grpc::Status IdentityService::UpdateService(grpc::ServerContext* ctx,
   });
 }
 
-grpc::Status IdentityService::DeleteService(grpc::ServerContext* ctx,
-                                            const v1::DeleteRequest* req, v1::Empty*) {
+grpc::Status IdentityService::DeleteService(grpc::ServerContext* ctx, const v1::DeleteRequest* req,
+                                            v1::Empty*) {
   return Serve(ctx, "DeleteService", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:delete_service", caller));
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
@@ -190,8 +190,8 @@ grpc::Status IdentityService::UpdateEndpoint(grpc::ServerContext* ctx,
   });
 }
 
-grpc::Status IdentityService::DeleteEndpoint(grpc::ServerContext* ctx,
-                                             const v1::DeleteRequest* req, v1::Empty*) {
+grpc::Status IdentityService::DeleteEndpoint(grpc::ServerContext* ctx, const v1::DeleteRequest* req,
+                                             v1::Empty*) {
   return Serve(ctx, "DeleteEndpoint", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:delete_endpoint", caller));
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));

@@ -10,8 +10,9 @@
 #include "absl/status/statusor.h"
 #include "common/auth/token.h"
 #include "common/status/status.h"
-#include "identity.pb.h"
 #include "identity/identity_manager.h"
+
+#include "identity.pb.h"
 
 namespace grpc {
 class ServerContext;

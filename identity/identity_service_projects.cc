@@ -12,9 +12,9 @@ grpc::Status IdentityService::CreateDomain(grpc::ServerContext* ctx,
   return Serve(ctx, "CreateDomain", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:create_domain", caller));
     const v1::Domain& in = req->domain();
-    GUREUM_ASSIGN_OR_RETURN(
-        Domain d, manager_.CreateDomain(
-            {in.id(), in.name(), in.description(), in.has_enabled() ? in.enabled() : true}));
+    GUREUM_ASSIGN_OR_RETURN(Domain d,
+                            manager_.CreateDomain({in.id(), in.name(), in.description(),
+                                                   in.has_enabled() ? in.enabled() : true}));
     DomainToProto(d, resp);
     return absl::OkStatus();
   });
@@ -126,8 +126,8 @@ grpc::Status IdentityService::ListProjects(grpc::ServerContext* ctx,
       filter.domain_id = caller.scope_domain_id;
     }
     absl::StatusOr<std::vector<Project>> projects;
-    if (access_.Enforce("identity:list_projects", caller,
-                        DomainTarget(filter.domain_id.value_or("")))
+    if (access_
+            .Enforce("identity:list_projects", caller, DomainTarget(filter.domain_id.value_or("")))
             .ok()) {
       projects = manager_.ListProjects(filter);
     } else {
@@ -168,8 +168,8 @@ grpc::Status IdentityService::UpdateProject(grpc::ServerContext* ctx,
   });
 }
 
-grpc::Status IdentityService::DeleteProject(grpc::ServerContext* ctx,
-                                            const v1::DeleteRequest* req, v1::Empty*) {
+grpc::Status IdentityService::DeleteProject(grpc::ServerContext* ctx, const v1::DeleteRequest* req,
+                                            v1::Empty*) {
   return Serve(ctx, "DeleteProject", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
     GUREUM_ASSIGN_OR_RETURN(Project p, manager_.GetProject(req->id()));

@@ -6,8 +6,8 @@
 
 namespace gureum::identity {
 
-grpc::Status IdentityService::CreateRole(grpc::ServerContext* ctx,
-                                         const v1::CreateRoleRequest* req, v1::Role* resp) {
+grpc::Status IdentityService::CreateRole(grpc::ServerContext* ctx, const v1::CreateRoleRequest* req,
+                                         v1::Role* resp) {
   return Serve(ctx, "CreateRole", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:create_role", caller));
     const v1::Role& in = req->role();
@@ -42,8 +42,8 @@ grpc::Status IdentityService::ListRoles(grpc::ServerContext* ctx, const v1::List
   });
 }
 
-grpc::Status IdentityService::UpdateRole(grpc::ServerContext* ctx,
-                                         const v1::UpdateRoleRequest* req, v1::Role* resp) {
+grpc::Status IdentityService::UpdateRole(grpc::ServerContext* ctx, const v1::UpdateRoleRequest* req,
+                                         v1::Role* resp) {
   return Serve(ctx, "UpdateRole", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:update_role", caller));
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));

@@ -30,8 +30,8 @@ ListFilter DomainListFilter(const Caller& caller, const std::string& name,
 
 // ---- users ----
 
-grpc::Status IdentityService::CreateUser(grpc::ServerContext* ctx,
-                                         const v1::CreateUserRequest* req, v1::User* resp) {
+grpc::Status IdentityService::CreateUser(grpc::ServerContext* ctx, const v1::CreateUserRequest* req,
+                                         v1::User* resp) {
   return Serve(ctx, "CreateUser", [&](const Caller& caller) -> absl::Status {
     const v1::User& in = req->user();
     User u;
@@ -75,8 +75,8 @@ grpc::Status IdentityService::ListUsers(grpc::ServerContext* ctx, const v1::List
   });
 }
 
-grpc::Status IdentityService::UpdateUser(grpc::ServerContext* ctx,
-                                         const v1::UpdateUserRequest* req, v1::User* resp) {
+grpc::Status IdentityService::UpdateUser(grpc::ServerContext* ctx, const v1::UpdateUserRequest* req,
+                                         v1::User* resp) {
   return Serve(ctx, "UpdateUser", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
     GUREUM_ASSIGN_OR_RETURN(User u, manager_.GetUser(req->id()));
@@ -149,8 +149,7 @@ grpc::Status IdentityService::GetGroup(grpc::ServerContext* ctx, const v1::GetRe
   });
 }
 
-grpc::Status IdentityService::ListGroups(grpc::ServerContext* ctx,
-                                         const v1::ListGroupsRequest* req,
+grpc::Status IdentityService::ListGroups(grpc::ServerContext* ctx, const v1::ListGroupsRequest* req,
                                          v1::ListGroupsResponse* resp) {
   return Serve(ctx, "ListGroups", [&](const Caller& caller) -> absl::Status {
     ListFilter filter = DomainListFilter(caller, req->name(), req->domain_id());
@@ -193,8 +192,7 @@ grpc::Status IdentityService::ListGroupUsers(grpc::ServerContext* ctx,
   return Serve(ctx, "ListGroupUsers", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("group_id", req->group_id()));
     GUREUM_ASSIGN_OR_RETURN(Group g, manager_.GetGroup(req->group_id()));
-    GUREUM_RETURN_IF_ERROR(
-        access_.Enforce("identity:list_users_in_group", caller, GroupTarget(g)));
+    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_users_in_group", caller, GroupTarget(g)));
     GUREUM_ASSIGN_OR_RETURN(auto users, manager_.ListGroupUsers(g.id));
     for (const User& u : users) UserToProto(u, resp->add_users());
     return absl::OkStatus();
@@ -209,8 +207,8 @@ static absl::Status AuthorizeMembership(IdentityManager& manager, IdentityAccess
   GUREUM_RETURN_IF_ERROR(RequireField("user_id", req.user_id()));
   GUREUM_ASSIGN_OR_RETURN(Group g, manager.GetGroup(req.group_id()));
   GUREUM_ASSIGN_OR_RETURN(User u, manager.GetUser(req.user_id()));
-  return access.Enforce(rule, caller,
-                        {{"target.domain_id", g.domain_id}, {"target.actor_domain_id", u.domain_id}});
+  return access.Enforce(
+      rule, caller, {{"target.domain_id", g.domain_id}, {"target.actor_domain_id", u.domain_id}});
 }
 
 grpc::Status IdentityService::AddUserToGroup(grpc::ServerContext* ctx,

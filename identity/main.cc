@@ -7,7 +7,6 @@
 #include <spdlog/spdlog.h>
 
 #include "absl/synchronization/notification.h"
-
 #include "common/amqp/connection_options.h"
 #include "common/amqp/publisher.h"
 #include "common/base/signals.h"
@@ -15,6 +14,7 @@
 #include "common/db/pool.h"
 #include "common/grpc/server.h"
 #include "common/http/metrics_listener.h"
+#include "common/http/public_url.h"
 #include "common/http/server.h"
 #include "common/metrics/metrics.h"
 #include "common/policy/enforcer.h"
@@ -29,7 +29,6 @@
 #include "identity/key_repository.h"
 #include "identity/migrations/migrations.h"
 #include "identity/pg_identity_store.h"
-#include "common/http/public_url.h"
 
 namespace gureum::identity {
 namespace {
@@ -53,9 +52,9 @@ int Main(int argc, char** argv) {
   if (!cfg.ok()) return service::ExitCode(cfg.status());
 
   // Persistence: the schema must be current (gureum-manage db sync identity).
-  auto pool = db::OpenCurrentDatabase(cfg->GetString("database", "connection"), "gureum_identity", "identity",
-                                      static_cast<int>(cfg->GetInt("identity", "db_pool_size")),
-                                      Migrations());
+  auto pool = db::OpenCurrentDatabase(
+      cfg->GetString("database", "connection"), "gureum_identity", "identity",
+      static_cast<int>(cfg->GetInt("identity", "db_pool_size")), Migrations());
   if (!pool.ok()) return Fail("database", pool.status());
   std::unique_ptr<IdentityStore> store = NewPgIdentityStore(**pool);
 
@@ -65,8 +64,9 @@ int Main(int argc, char** argv) {
   std::unique_ptr<RevocationSink> sink;
   std::string transport = cfg->GetString("DEFAULT", "transport_url");
   if (transport.empty()) {
-    spdlog::warn("[DEFAULT] transport_url is not set: revocations reach other services only "
-                 "through their periodic fetch");
+    spdlog::warn(
+        "[DEFAULT] transport_url is not set: revocations reach other services only "
+        "through their periodic fetch");
     sink = std::make_unique<NullRevocationSink>();
   } else {
     auto amqp_options = amqp::ParseUrl(transport);

@@ -178,10 +178,10 @@ struct Page {
 
 struct ListFilter {
   std::optional<std::string> name;
-  std::optional<std::string> domain_id;  // projects, users, groups, roles ("" = global roles)
-  std::optional<bool> enabled;           // domains, projects, users, services, endpoints
-  std::optional<std::string> parent_id;  // projects ("" = top-level)
-  std::optional<std::string> type;       // services
+  std::optional<std::string> domain_id;   // projects, users, groups, roles ("" = global roles)
+  std::optional<bool> enabled;            // domains, projects, users, services, endpoints
+  std::optional<std::string> parent_id;   // projects ("" = top-level)
+  std::optional<std::string> type;        // services
   std::optional<std::string> service_id;  // endpoints
   std::optional<std::string> interface;   // endpoints
   std::optional<std::string> region_id;   // endpoints

@@ -19,8 +19,8 @@ Service ToService(const db::Row& r) {
 }
 
 Endpoint ToEndpoint(const db::Row& r) {
-  return Endpoint{r.Get<std::string>("id"), r.Get<std::string>("service_id"),
-                  Text(r, "region_id"), r.Get<std::string>("interface"),
+  return Endpoint{r.Get<std::string>("id"),  r.Get<std::string>("service_id"),
+                  Text(r, "region_id"),      r.Get<std::string>("interface"),
                   r.Get<std::string>("url"), r.Get<bool>("enabled")};
 }
 
@@ -89,11 +89,13 @@ absl::Status PgIdentityStore::CreateRegion(const Region& r) {
     if (!r.parent_region_id.empty()) {
       GUREUM_RETURN_IF_ERROR(MustExist(tx, "regions", "region", r.parent_region_id));
     }
-    return tx.Exec("INSERT INTO regions (id, description, parent_region_id) VALUES ($1, $2, $3)",
-                   {r.id, r.description, NullIfEmpty(r.parent_region_id)})
+    return tx
+        .Exec("INSERT INTO regions (id, description, parent_region_id) VALUES ($1, $2, $3)",
+              {r.id, r.description, NullIfEmpty(r.parent_region_id)})
         .status();
   });
-  if (absl::IsAlreadyExists(s)) return absl::AlreadyExistsError("Duplicate entry: region " + r.id + ".");
+  if (absl::IsAlreadyExists(s))
+    return absl::AlreadyExistsError("Duplicate entry: region " + r.id + ".");
   return s;
 }
 
@@ -113,9 +115,10 @@ absl::Status PgIdentityStore::UpdateRegion(const Region& r) {
     if (!r.parent_region_id.empty()) {
       GUREUM_RETURN_IF_ERROR(MustExist(tx, "regions", "region", r.parent_region_id));
     }
-    GUREUM_ASSIGN_OR_RETURN(int64_t n, tx.ExecAffected(
-        "UPDATE regions SET description = $2, parent_region_id = $3 WHERE id = $1",
-        {r.id, r.description, NullIfEmpty(r.parent_region_id)}));
+    GUREUM_ASSIGN_OR_RETURN(
+        int64_t n,
+        tx.ExecAffected("UPDATE regions SET description = $2, parent_region_id = $3 WHERE id = $1",
+                        {r.id, r.description, NullIfEmpty(r.parent_region_id)}));
     return n == 0 ? NotFoundError("region", r.id) : absl::OkStatus();
   });
 }
@@ -123,9 +126,10 @@ absl::Status PgIdentityStore::UpdateRegion(const Region& r) {
 absl::Status PgIdentityStore::DeleteRegion(const std::string& id) {
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(MustExist(tx, "regions", "region", id));
-    GUREUM_ASSIGN_OR_RETURN(db::Rows used, tx.Exec(
-        "SELECT 1 FROM endpoints WHERE region_id = $1 UNION ALL "
-        "SELECT 1 FROM regions WHERE parent_region_id = $1 LIMIT 1", {id}));
+    GUREUM_ASSIGN_OR_RETURN(db::Rows used,
+                            tx.Exec("SELECT 1 FROM endpoints WHERE region_id = $1 UNION ALL "
+                                    "SELECT 1 FROM regions WHERE parent_region_id = $1 LIMIT 1",
+                                    {id}));
     if (!used.empty()) {
       return absl::FailedPreconditionError("Region " + id + " has endpoints or child regions.");
     }
@@ -137,9 +141,11 @@ absl::Status PgIdentityStore::DeleteRegion(const std::string& id) {
 
 absl::Status PgIdentityStore::CreateService(const Service& s) {
   return pool_.Transact([&](db::Tx& tx) {
-    return tx.Exec("INSERT INTO services (id, type, name, description, enabled) "
-                   "VALUES ($1, $2, $3, $4, $5)",
-                   {s.id, s.type, s.name, s.description, s.enabled})
+    return tx
+        .Exec(
+            "INSERT INTO services (id, type, name, description, enabled) "
+            "VALUES ($1, $2, $3, $4, $5)",
+            {s.id, s.type, s.name, s.description, s.enabled})
         .status();
   });
 }
@@ -160,9 +166,10 @@ absl::StatusOr<std::vector<Service>> PgIdentityStore::ListServices(const ListFil
 
 absl::Status PgIdentityStore::UpdateService(const Service& s) {
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(int64_t n, tx.ExecAffected(
-        "UPDATE services SET type = $2, name = $3, description = $4, enabled = $5 WHERE id = $1",
-        {s.id, s.type, s.name, s.description, s.enabled}));
+    GUREUM_ASSIGN_OR_RETURN(int64_t n,
+                            tx.ExecAffected("UPDATE services SET type = $2, name = $3, description "
+                                            "= $4, enabled = $5 WHERE id = $1",
+                                            {s.id, s.type, s.name, s.description, s.enabled}));
     return n == 0 ? NotFoundError("service", s.id) : absl::OkStatus();
   });
 }
@@ -179,9 +186,11 @@ absl::Status PgIdentityStore::DeleteService(const std::string& id) {
 absl::Status PgIdentityStore::CreateEndpoint(const Endpoint& e) {
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(EndpointRefs(tx, e));
-    return tx.Exec("INSERT INTO endpoints (id, service_id, region_id, interface, url, enabled) "
-                   "VALUES ($1, $2, $3, $4, $5, $6)",
-                   {e.id, e.service_id, NullIfEmpty(e.region_id), e.interface, e.url, e.enabled})
+    return tx
+        .Exec(
+            "INSERT INTO endpoints (id, service_id, region_id, interface, url, enabled) "
+            "VALUES ($1, $2, $3, $4, $5, $6)",
+            {e.id, e.service_id, NullIfEmpty(e.region_id), e.interface, e.url, e.enabled})
         .status();
   });
 }
@@ -205,16 +214,19 @@ absl::Status PgIdentityStore::UpdateEndpoint(const Endpoint& e) {
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(MustExist(tx, "endpoints", "endpoint", e.id));
     GUREUM_RETURN_IF_ERROR(EndpointRefs(tx, e));
-    return tx.Exec("UPDATE endpoints SET service_id = $2, region_id = $3, interface = $4, "
-                   "url = $5, enabled = $6 WHERE id = $1",
-                   {e.id, e.service_id, NullIfEmpty(e.region_id), e.interface, e.url, e.enabled})
+    return tx
+        .Exec(
+            "UPDATE endpoints SET service_id = $2, region_id = $3, interface = $4, "
+            "url = $5, enabled = $6 WHERE id = $1",
+            {e.id, e.service_id, NullIfEmpty(e.region_id), e.interface, e.url, e.enabled})
         .status();
   });
 }
 
 absl::Status PgIdentityStore::DeleteEndpoint(const std::string& id) {
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(int64_t n, tx.ExecAffected("DELETE FROM endpoints WHERE id = $1", {id}));
+    GUREUM_ASSIGN_OR_RETURN(int64_t n,
+                            tx.ExecAffected("DELETE FROM endpoints WHERE id = $1", {id}));
     return n == 0 ? NotFoundError("endpoint", id) : absl::OkStatus();
   });
 }
@@ -240,13 +252,14 @@ absl::Status PgIdentityStore::CreateApplicationCredential(const ApplicationCrede
                                  .status());
     }
     return absl::OkStatus();
-  }), "application credential", c.name, "user '" + c.user_id + "'");
+  }),
+                   "application credential", c.name, "user '" + c.user_id + "'");
 }
 
 absl::StatusOr<ApplicationCredentialRecord> PgIdentityStore::GetApplicationCredential(
     const std::string& id) {
-  return GetOne<ApplicationCredentialRecord>(pool_, std::string(kCredentialColumns) +
-                                                        " WHERE c.id = $1",
+  return GetOne<ApplicationCredentialRecord>(pool_,
+                                             std::string(kCredentialColumns) + " WHERE c.id = $1",
                                              {id}, "application credential", id, ToCredential);
 }
 
@@ -262,8 +275,8 @@ absl::StatusOr<std::vector<ApplicationCredential>> PgIdentityStore::ListApplicat
   GUREUM_ASSIGN_OR_RETURN(
       std::vector<ApplicationCredentialRecord> records,
       GetMany<ApplicationCredentialRecord>(
-          pool_, std::string(kCredentialColumns) + " WHERE c.user_id = $1 ORDER BY c.id",
-          {user_id}, ToCredential));
+          pool_, std::string(kCredentialColumns) + " WHERE c.user_id = $1 ORDER BY c.id", {user_id},
+          ToCredential));
   std::vector<ApplicationCredential> out;
   for (auto& r : records) out.push_back(std::move(r.credential));
   return out;
@@ -272,8 +285,8 @@ absl::StatusOr<std::vector<ApplicationCredential>> PgIdentityStore::ListApplicat
 absl::Status PgIdentityStore::DeleteApplicationCredential(const std::string& id,
                                                           const Revocations& events) {
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(int64_t n,
-                            tx.ExecAffected("DELETE FROM application_credentials WHERE id = $1", {id}));
+    GUREUM_ASSIGN_OR_RETURN(
+        int64_t n, tx.ExecAffected("DELETE FROM application_credentials WHERE id = $1", {id}));
     if (n == 0) return NotFoundError("application credential", id);
     return InsertEvents(tx, events);
   });

@@ -86,8 +86,13 @@ constexpr char kProjectColumns[] =
     "WHERE t.project_id = p.id), '') AS tags FROM projects p";
 
 Project ToProject(const db::Row& r) {
-  Project p{r.Get<std::string>("id"), r.Get<std::string>("name"), r.Get<std::string>("domain_id"),
-            Text(r, "parent_id"), r.Get<std::string>("description"), r.Get<bool>("enabled"), {}};
+  Project p{r.Get<std::string>("id"),
+            r.Get<std::string>("name"),
+            r.Get<std::string>("domain_id"),
+            Text(r, "parent_id"),
+            r.Get<std::string>("description"),
+            r.Get<bool>("enabled"),
+            {}};
   // Tags never hold ',' (the manager refuses them), so a joined string round-trips.
   p.tags = absl::StrSplit(r.Get<std::string>("tags"), ',', absl::SkipEmpty());
   return p;
@@ -116,7 +121,8 @@ UserRecord ToUser(const db::Row& r) {
 }
 
 absl::Status WriteTags(db::Tx& tx, const Project& p) {
-  GUREUM_RETURN_IF_ERROR(tx.Exec("DELETE FROM project_tags WHERE project_id = $1", {p.id}).status());
+  GUREUM_RETURN_IF_ERROR(
+      tx.Exec("DELETE FROM project_tags WHERE project_id = $1", {p.id}).status());
   for (const std::string& tag : p.tags) {
     GUREUM_RETURN_IF_ERROR(tx.Exec("INSERT INTO project_tags (project_id, tag) VALUES ($1, $2) "
                                    "ON CONFLICT DO NOTHING",
@@ -132,10 +138,12 @@ absl::Status WriteTags(db::Tx& tx, const Project& p) {
 
 absl::Status PgIdentityStore::CreateDomain(const Domain& d) {
   return Duplicate(pool_.Transact([&](db::Tx& tx) {
-    return tx.Exec("INSERT INTO domains (id, name, description, enabled) VALUES ($1, $2, $3, $4)",
-                   {d.id, d.name, d.description, d.enabled})
+    return tx
+        .Exec("INSERT INTO domains (id, name, description, enabled) VALUES ($1, $2, $3, $4)",
+              {d.id, d.name, d.description, d.enabled})
         .status();
-  }), "domain", d.name);
+  }),
+                   "domain", d.name);
 }
 
 absl::StatusOr<Domain> PgIdentityStore::GetDomain(const std::string& id) {
@@ -178,12 +186,14 @@ absl::StatusOr<std::vector<Domain>> PgIdentityStore::ListDomains(const ListFilte
 
 absl::Status PgIdentityStore::UpdateDomain(const Domain& d, const Revocations& events) {
   return Duplicate(pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(int64_t n, tx.ExecAffected(
-        "UPDATE domains SET name = $2, description = $3, enabled = $4 WHERE id = $1",
-        {d.id, d.name, d.description, d.enabled}));
+    GUREUM_ASSIGN_OR_RETURN(
+        int64_t n, tx.ExecAffected(
+                       "UPDATE domains SET name = $2, description = $3, enabled = $4 WHERE id = $1",
+                       {d.id, d.name, d.description, d.enabled}));
     if (n == 0) return NotFoundError("domain", d.id);
     return InsertEvents(tx, events);
-  }), "domain", d.name);
+  }),
+                   "domain", d.name);
 }
 
 absl::Status PgIdentityStore::DeleteDomain(const std::string& id, const Revocations& events) {
@@ -200,14 +210,16 @@ absl::Status PgIdentityStore::DeleteDomain(const std::string& id, const Revocati
 absl::Status PgIdentityStore::CreateProject(const Project& p) {
   return Duplicate(pool_.Transact([&](db::Tx& tx) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(MustExist(tx, "domains", "domain", p.domain_id));
-    if (!p.parent_id.empty()) GUREUM_RETURN_IF_ERROR(MustExist(tx, "projects", "project", p.parent_id));
-    GUREUM_RETURN_IF_ERROR(tx.Exec("INSERT INTO projects (id, name, domain_id, parent_id, "
-                                   "description, enabled) VALUES ($1, $2, $3, $4, $5, $6)",
-                                   {p.id, p.name, p.domain_id, NullIfEmpty(p.parent_id),
-                                    p.description, p.enabled})
-                               .status());
+    if (!p.parent_id.empty())
+      GUREUM_RETURN_IF_ERROR(MustExist(tx, "projects", "project", p.parent_id));
+    GUREUM_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO projects (id, name, domain_id, parent_id, "
+                "description, enabled) VALUES ($1, $2, $3, $4, $5, $6)",
+                {p.id, p.name, p.domain_id, NullIfEmpty(p.parent_id), p.description, p.enabled})
+            .status());
     return WriteTags(tx, p);
-  }), "project", p.name, "domain '" + p.domain_id + "'");
+  }),
+                   "project", p.name, "domain '" + p.domain_id + "'");
 }
 
 absl::StatusOr<Project> PgIdentityStore::GetProject(const std::string& id) {
@@ -227,8 +239,8 @@ absl::StatusOr<Project> PgIdentityStore::GetProjectByName(const std::string& dom
   Project out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(std::string(kProjectColumns) +
-                                                   " WHERE p.domain_id = $1 AND p.name = $2",
-                                               {domain_id, name}));
+                                                       " WHERE p.domain_id = $1 AND p.name = $2",
+                                                   {domain_id, name}));
     if (rows.empty()) return NotFoundError("project", name);
     out = ToProject(rows[0]);
     return absl::OkStatus();
@@ -255,13 +267,16 @@ absl::StatusOr<std::vector<Project>> PgIdentityStore::ListProjects(const ListFil
 
 absl::Status PgIdentityStore::UpdateProject(const Project& p, const Revocations& events) {
   return Duplicate(pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(int64_t n, tx.ExecAffected(
-        "UPDATE projects SET name = $2, description = $3, enabled = $4 WHERE id = $1",
-        {p.id, p.name, p.description, p.enabled}));
+    GUREUM_ASSIGN_OR_RETURN(
+        int64_t n,
+        tx.ExecAffected(
+            "UPDATE projects SET name = $2, description = $3, enabled = $4 WHERE id = $1",
+            {p.id, p.name, p.description, p.enabled}));
     if (n == 0) return NotFoundError("project", p.id);
     GUREUM_RETURN_IF_ERROR(WriteTags(tx, p));
     return InsertEvents(tx, events);
-  }), "project", p.name, "domain '" + p.domain_id + "'");
+  }),
+                   "project", p.name, "domain '" + p.domain_id + "'");
 }
 
 absl::Status PgIdentityStore::DeleteProject(const std::string& id, const Revocations& events) {
@@ -269,7 +284,8 @@ absl::Status PgIdentityStore::DeleteProject(const std::string& id, const Revocat
     GUREUM_ASSIGN_OR_RETURN(db::Rows kids,
                             tx.Exec("SELECT 1 FROM projects WHERE parent_id = $1 LIMIT 1", {id}));
     if (!kids.empty()) {
-      return absl::FailedPreconditionError("Project " + id + " has sub-projects; delete them first.");
+      return absl::FailedPreconditionError("Project " + id +
+                                           " has sub-projects; delete them first.");
     }
     GUREUM_ASSIGN_OR_RETURN(int64_t n, tx.ExecAffected("DELETE FROM projects WHERE id = $1", {id}));
     if (n == 0) return NotFoundError("project", id);
@@ -283,22 +299,25 @@ absl::Status PgIdentityStore::CreateUser(const UserRecord& r) {
   const User& u = r.user;
   return Duplicate(pool_.Transact([&](db::Tx& tx) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(MustExist(tx, "domains", "domain", u.domain_id));
-    return tx.Exec("INSERT INTO users (id, name, domain_id, default_project_id, description, "
-                   "email, enabled, ignore_lockout, password_hash, password_expires_at, "
-                   "failed_auth_count, last_failed_auth_at) "
-                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-                   {u.id, u.name, u.domain_id, NullIfEmpty(u.default_project_id), u.description,
-                    u.email, u.enabled, u.options.ignore_lockout_failure_attempts,
-                    r.password_hash, u.password_expires_at, r.failed_auth_count,
-                    r.last_failed_auth_at})
+    return tx
+        .Exec(
+            "INSERT INTO users (id, name, domain_id, default_project_id, description, "
+            "email, enabled, ignore_lockout, password_hash, password_expires_at, "
+            "failed_auth_count, last_failed_auth_at) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            {u.id, u.name, u.domain_id, NullIfEmpty(u.default_project_id), u.description, u.email,
+             u.enabled, u.options.ignore_lockout_failure_attempts, r.password_hash,
+             u.password_expires_at, r.failed_auth_count, r.last_failed_auth_at})
         .status();
-  }), "user", u.name, "domain '" + u.domain_id + "'");
+  }),
+                   "user", u.name, "domain '" + u.domain_id + "'");
 }
 
 absl::StatusOr<UserRecord> PgIdentityStore::GetUser(const std::string& id) {
   UserRecord out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(std::string(kUserColumns) + " WHERE id = $1", {id}));
+    GUREUM_ASSIGN_OR_RETURN(db::Rows rows,
+                            tx.Exec(std::string(kUserColumns) + " WHERE id = $1", {id}));
     if (rows.empty()) return NotFoundError("user", id);
     out = ToUser(rows[0]);
     return absl::OkStatus();
@@ -310,9 +329,9 @@ absl::StatusOr<UserRecord> PgIdentityStore::GetUserByName(const std::string& dom
                                                           const std::string& name) {
   UserRecord out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows,
-                            tx.Exec(std::string(kUserColumns) + " WHERE domain_id = $1 AND name = $2",
-                                    {domain_id, name}));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows rows, tx.Exec(std::string(kUserColumns) + " WHERE domain_id = $1 AND name = $2",
+                               {domain_id, name}));
     if (rows.empty()) return NotFoundError("user", name);
     out = ToUser(rows[0]);
     return absl::OkStatus();
@@ -339,15 +358,18 @@ absl::StatusOr<std::vector<User>> PgIdentityStore::ListUsers(const ListFilter& f
 absl::Status PgIdentityStore::UpdateUser(const UserRecord& r, const Revocations& events) {
   const User& u = r.user;
   return Duplicate(pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(int64_t n, tx.ExecAffected(
-        "UPDATE users SET name = $2, default_project_id = $3, description = $4, email = $5, "
-        "enabled = $6, ignore_lockout = $7, password_hash = $8, password_expires_at = $9 "
-        "WHERE id = $1",
-        {u.id, u.name, NullIfEmpty(u.default_project_id), u.description, u.email, u.enabled,
-         u.options.ignore_lockout_failure_attempts, r.password_hash, u.password_expires_at}));
+    GUREUM_ASSIGN_OR_RETURN(
+        int64_t n,
+        tx.ExecAffected(
+            "UPDATE users SET name = $2, default_project_id = $3, description = $4, email = $5, "
+            "enabled = $6, ignore_lockout = $7, password_hash = $8, password_expires_at = $9 "
+            "WHERE id = $1",
+            {u.id, u.name, NullIfEmpty(u.default_project_id), u.description, u.email, u.enabled,
+             u.options.ignore_lockout_failure_attempts, r.password_hash, u.password_expires_at}));
     if (n == 0) return NotFoundError("user", u.id);
     return InsertEvents(tx, events);
-  }), "user", u.name, "domain '" + u.domain_id + "'");
+  }),
+                   "user", u.name, "domain '" + u.domain_id + "'");
 }
 
 absl::Status PgIdentityStore::DeleteUser(const std::string& id, const Revocations& events) {
@@ -361,9 +383,11 @@ absl::Status PgIdentityStore::DeleteUser(const std::string& id, const Revocation
 absl::Status PgIdentityStore::RecordAuthResult(const std::string& user_id, int failed_count,
                                                std::optional<absl::Time> last_failed_at) {
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(int64_t n, tx.ExecAffected(
-        "UPDATE users SET failed_auth_count = $2, last_failed_auth_at = $3 WHERE id = $1",
-        {user_id, failed_count, last_failed_at}));
+    GUREUM_ASSIGN_OR_RETURN(
+        int64_t n,
+        tx.ExecAffected(
+            "UPDATE users SET failed_auth_count = $2, last_failed_auth_at = $3 WHERE id = $1",
+            {user_id, failed_count, last_failed_at}));
     return n == 0 ? NotFoundError("user", user_id) : absl::OkStatus();
   });
 }
@@ -381,9 +405,10 @@ absl::StatusOr<std::vector<StoredRevocationEvent>> PgIdentityStore::ListRevocati
   std::vector<StoredRevocationEvent> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(
-        "SELECT * FROM revocation_events WHERE revoked_at >= $1 ORDER BY revoked_at, seq",
-        {since}));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows rows,
+        tx.Exec("SELECT * FROM revocation_events WHERE revoked_at >= $1 ORDER BY revoked_at, seq",
+                {since}));
     for (const db::Row& r : rows) {
       out.push_back({Text(r, "audit_id"), Text(r, "user_id"), Text(r, "project_id"),
                      r.Get<absl::Time>("issued_before"), r.Get<absl::Time>("revoked_at")});

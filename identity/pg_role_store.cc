@@ -17,8 +17,8 @@ Role ToRole(const db::Row& r) {
 }
 
 RoleAssignment ToAssignment(const db::Row& r) {
-  return RoleAssignment{r.Get<std::string>("role_id"), Text(r, "user_id"), Text(r, "group_id"),
-                        Text(r, "project_id"), Text(r, "domain_id"), r.Get<bool>("system"),
+  return RoleAssignment{r.Get<std::string>("role_id"), Text(r, "user_id"),   Text(r, "group_id"),
+                        Text(r, "project_id"),         Text(r, "domain_id"), r.Get<bool>("system"),
                         r.Get<bool>("inherited")};
 }
 
@@ -44,10 +44,12 @@ void MatchAssignment(Where& w, const RoleAssignment& a) {
 absl::Status PgIdentityStore::CreateGroup(const Group& g) {
   return Duplicate(pool_.Transact([&](db::Tx& tx) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(MustExist(tx, "domains", "domain", g.domain_id));
-    return tx.Exec("INSERT INTO groups (id, name, domain_id, description) VALUES ($1, $2, $3, $4)",
-                   {g.id, g.name, g.domain_id, g.description})
+    return tx
+        .Exec("INSERT INTO groups (id, name, domain_id, description) VALUES ($1, $2, $3, $4)",
+              {g.id, g.name, g.domain_id, g.description})
         .status();
-  }), "group", g.name, "domain '" + g.domain_id + "'");
+  }),
+                   "group", g.name, "domain '" + g.domain_id + "'");
 }
 
 absl::StatusOr<Group> PgIdentityStore::GetGroup(const std::string& id) {
@@ -65,9 +67,9 @@ absl::StatusOr<Group> PgIdentityStore::GetGroupByName(const std::string& domain_
                                                       const std::string& name) {
   Group out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows,
-                            tx.Exec("SELECT * FROM groups WHERE domain_id = $1 AND name = $2",
-                                    {domain_id, name}));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows rows,
+        tx.Exec("SELECT * FROM groups WHERE domain_id = $1 AND name = $2", {domain_id, name}));
     if (rows.empty()) return NotFoundError("group", name);
     out = ToGroup(rows[0]);
     return absl::OkStatus();
@@ -92,10 +94,12 @@ absl::StatusOr<std::vector<Group>> PgIdentityStore::ListGroups(const ListFilter&
 
 absl::Status PgIdentityStore::UpdateGroup(const Group& g) {
   return Duplicate(pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(int64_t n, tx.ExecAffected(
-        "UPDATE groups SET name = $2, description = $3 WHERE id = $1", {g.id, g.name, g.description}));
+    GUREUM_ASSIGN_OR_RETURN(
+        int64_t n, tx.ExecAffected("UPDATE groups SET name = $2, description = $3 WHERE id = $1",
+                                   {g.id, g.name, g.description}));
     return n == 0 ? NotFoundError("group", g.id) : absl::OkStatus();
-  }), "group", g.name, "domain '" + g.domain_id + "'");
+  }),
+                   "group", g.name, "domain '" + g.domain_id + "'");
 }
 
 absl::Status PgIdentityStore::DeleteGroup(const std::string& id, const Revocations& events) {
@@ -111,9 +115,11 @@ absl::Status PgIdentityStore::AddUserToGroup(const std::string& user_id,
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(MustExist(tx, "users", "user", user_id));
     GUREUM_RETURN_IF_ERROR(MustExist(tx, "groups", "group", group_id));
-    return tx.Exec("INSERT INTO user_group_membership (user_id, group_id) VALUES ($1, $2) "
-                   "ON CONFLICT DO NOTHING",
-                   {user_id, group_id})
+    return tx
+        .Exec(
+            "INSERT INTO user_group_membership (user_id, group_id) VALUES ($1, $2) "
+            "ON CONFLICT DO NOTHING",
+            {user_id, group_id})
         .status();
   });
 }
@@ -122,9 +128,10 @@ absl::Status PgIdentityStore::RemoveUserFromGroup(const std::string& user_id,
                                                   const std::string& group_id,
                                                   const Revocations& events) {
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(int64_t n, tx.ExecAffected(
-        "DELETE FROM user_group_membership WHERE user_id = $1 AND group_id = $2",
-        {user_id, group_id}));
+    GUREUM_ASSIGN_OR_RETURN(
+        int64_t n,
+        tx.ExecAffected("DELETE FROM user_group_membership WHERE user_id = $1 AND group_id = $2",
+                        {user_id, group_id}));
     if (n == 0) {
       return absl::NotFoundError("User " + user_id + " is not a member of group " + group_id + ".");
     }
@@ -137,9 +144,11 @@ absl::StatusOr<std::vector<User>> PgIdentityStore::ListGroupUsers(const std::str
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
     GUREUM_RETURN_IF_ERROR(MustExist(tx, "groups", "group", group_id));
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(
-        "SELECT u.id FROM users u JOIN user_group_membership m ON m.user_id = u.id "
-        "WHERE m.group_id = $1 ORDER BY u.id", {group_id}));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows rows,
+        tx.Exec("SELECT u.id FROM users u JOIN user_group_membership m ON m.user_id = u.id "
+                "WHERE m.group_id = $1 ORDER BY u.id",
+                {group_id}));
     for (const db::Row& r : rows) {
       User u;
       u.id = r.Get<std::string>("id");
@@ -160,9 +169,11 @@ absl::StatusOr<std::vector<Group>> PgIdentityStore::ListUserGroups(const std::st
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
     GUREUM_RETURN_IF_ERROR(MustExist(tx, "users", "user", user_id));
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(
-        "SELECT g.* FROM groups g JOIN user_group_membership m ON m.group_id = g.id "
-        "WHERE m.user_id = $1 ORDER BY g.id", {user_id}));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows rows,
+        tx.Exec("SELECT g.* FROM groups g JOIN user_group_membership m ON m.group_id = g.id "
+                "WHERE m.user_id = $1 ORDER BY g.id",
+                {user_id}));
     for (const db::Row& r : rows) out.push_back(ToGroup(r));
     return absl::OkStatus();
   }));
@@ -173,11 +184,14 @@ absl::StatusOr<std::vector<Group>> PgIdentityStore::ListUserGroups(const std::st
 
 absl::Status PgIdentityStore::CreateRole(const Role& r) {
   return Duplicate(pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    if (!r.domain_id.empty()) GUREUM_RETURN_IF_ERROR(MustExist(tx, "domains", "domain", r.domain_id));
-    return tx.Exec("INSERT INTO roles (id, name, domain_id, description) VALUES ($1, $2, $3, $4)",
-                   {r.id, r.name, NullIfEmpty(r.domain_id), r.description})
+    if (!r.domain_id.empty())
+      GUREUM_RETURN_IF_ERROR(MustExist(tx, "domains", "domain", r.domain_id));
+    return tx
+        .Exec("INSERT INTO roles (id, name, domain_id, description) VALUES ($1, $2, $3, $4)",
+              {r.id, r.name, NullIfEmpty(r.domain_id), r.description})
         .status();
-  }), "role", r.name, RoleScope(r.domain_id));
+  }),
+                   "role", r.name, RoleScope(r.domain_id));
 }
 
 absl::StatusOr<Role> PgIdentityStore::GetRole(const std::string& id) {
@@ -195,8 +209,10 @@ absl::StatusOr<Role> PgIdentityStore::GetRoleByName(const std::string& domain_id
                                                     const std::string& name) {
   Role out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(
-        "SELECT * FROM roles WHERE COALESCE(domain_id, '') = $1 AND name = $2", {domain_id, name}));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows rows,
+        tx.Exec("SELECT * FROM roles WHERE COALESCE(domain_id, '') = $1 AND name = $2",
+                {domain_id, name}));
     if (rows.empty()) return NotFoundError("role", name);
     out = ToRole(rows[0]);
     return absl::OkStatus();
@@ -221,10 +237,12 @@ absl::StatusOr<std::vector<Role>> PgIdentityStore::ListRoles(const ListFilter& f
 
 absl::Status PgIdentityStore::UpdateRole(const Role& r) {
   return Duplicate(pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(int64_t n, tx.ExecAffected(
-        "UPDATE roles SET name = $2, description = $3 WHERE id = $1", {r.id, r.name, r.description}));
+    GUREUM_ASSIGN_OR_RETURN(
+        int64_t n, tx.ExecAffected("UPDATE roles SET name = $2, description = $3 WHERE id = $1",
+                                   {r.id, r.name, r.description}));
     return n == 0 ? NotFoundError("role", r.id) : absl::OkStatus();
-  }), "role", r.name, RoleScope(r.domain_id));
+  }),
+                   "role", r.name, RoleScope(r.domain_id));
 }
 
 absl::Status PgIdentityStore::DeleteRole(const std::string& id, const Revocations& events) {
@@ -239,24 +257,28 @@ absl::Status PgIdentityStore::CreateImpliedRole(const ImpliedRole& rule) {
   absl::Status s = pool_.Transact([&](db::Tx& tx) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(MustExist(tx, "roles", "role", rule.prior_role_id));
     GUREUM_RETURN_IF_ERROR(MustExist(tx, "roles", "role", rule.implied_role_id));
-    return tx.Exec("INSERT INTO implied_roles (prior_role_id, implied_role_id) VALUES ($1, $2)",
-                   {rule.prior_role_id, rule.implied_role_id})
+    return tx
+        .Exec("INSERT INTO implied_roles (prior_role_id, implied_role_id) VALUES ($1, $2)",
+              {rule.prior_role_id, rule.implied_role_id})
         .status();
   });
   if (absl::IsAlreadyExists(s)) {
-    return absl::AlreadyExistsError("Duplicate entry: implied role " + rule.prior_role_id +
-                                    " -> " + rule.implied_role_id + ".");
+    return absl::AlreadyExistsError("Duplicate entry: implied role " + rule.prior_role_id + " -> " +
+                                    rule.implied_role_id + ".");
   }
   return s;
 }
 
 absl::Status PgIdentityStore::DeleteImpliedRole(const ImpliedRole& rule) {
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(int64_t n, tx.ExecAffected(
-        "DELETE FROM implied_roles WHERE prior_role_id = $1 AND implied_role_id = $2",
-        {rule.prior_role_id, rule.implied_role_id}));
-    return n == 0 ? NotFoundError("implied role", rule.prior_role_id + " -> " + rule.implied_role_id)
-                  : absl::OkStatus();
+    GUREUM_ASSIGN_OR_RETURN(
+        int64_t n,
+        tx.ExecAffected(
+            "DELETE FROM implied_roles WHERE prior_role_id = $1 AND implied_role_id = $2",
+            {rule.prior_role_id, rule.implied_role_id}));
+    return n == 0
+               ? NotFoundError("implied role", rule.prior_role_id + " -> " + rule.implied_role_id)
+               : absl::OkStatus();
   });
 }
 
@@ -264,8 +286,9 @@ absl::StatusOr<std::vector<ImpliedRole>> PgIdentityStore::ListImpliedRoles() {
   std::vector<ImpliedRole> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(
-        "SELECT * FROM implied_roles ORDER BY prior_role_id, implied_role_id"));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows rows,
+        tx.Exec("SELECT * FROM implied_roles ORDER BY prior_role_id, implied_role_id"));
     for (const db::Row& r : rows) {
       out.push_back({r.Get<std::string>("prior_role_id"), r.Get<std::string>("implied_role_id")});
     }
@@ -284,12 +307,15 @@ absl::Status PgIdentityStore::CreateAssignment(const RoleAssignment& a) {
     if (!a.project_id.empty()) {
       GUREUM_RETURN_IF_ERROR(MustExist(tx, "projects", "project", a.project_id));
     }
-    if (!a.domain_id.empty()) GUREUM_RETURN_IF_ERROR(MustExist(tx, "domains", "domain", a.domain_id));
-    return tx.Exec("INSERT INTO role_assignments (role_id, user_id, group_id, project_id, "
-                   "domain_id, system, inherited) VALUES ($1, $2, $3, $4, $5, $6, $7) "
-                   "ON CONFLICT DO NOTHING",
-                   {a.role_id, NullIfEmpty(a.user_id), NullIfEmpty(a.group_id),
-                    NullIfEmpty(a.project_id), NullIfEmpty(a.domain_id), a.system, a.inherited})
+    if (!a.domain_id.empty())
+      GUREUM_RETURN_IF_ERROR(MustExist(tx, "domains", "domain", a.domain_id));
+    return tx
+        .Exec(
+            "INSERT INTO role_assignments (role_id, user_id, group_id, project_id, "
+            "domain_id, system, inherited) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+            "ON CONFLICT DO NOTHING",
+            {a.role_id, NullIfEmpty(a.user_id), NullIfEmpty(a.group_id), NullIfEmpty(a.project_id),
+             NullIfEmpty(a.domain_id), a.system, a.inherited})
         .status();
   });
 }
@@ -316,8 +342,9 @@ absl::StatusOr<std::vector<RoleAssignment>> PgIdentityStore::ListAssignments(
   if (f.domain_id) w.EqOrNull("domain_id", *f.domain_id);
   if (f.system) w.Eq("system", *f.system);
   if (f.inherited) w.Eq("inherited", *f.inherited);
-  std::string sql = "SELECT * FROM role_assignments" + w.Sql() +
-                    " ORDER BY role_id, user_id, group_id, project_id, domain_id, system, inherited";
+  std::string sql =
+      "SELECT * FROM role_assignments" + w.Sql() +
+      " ORDER BY role_id, user_id, group_id, project_id, domain_id, system, inherited";
   std::vector<RoleAssignment> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();

@@ -53,30 +53,36 @@ class PgIdentityStore final : public IdentityStore {
   absl::Status DeleteDomain(const std::string& id, const Revocations& revocations) override;
   absl::Status CreateProject(const Project& project) override;
   absl::StatusOr<Project> GetProject(const std::string& id) override;
-  absl::StatusOr<Project> GetProjectByName(const std::string& domain_id, const std::string& name) override;
+  absl::StatusOr<Project> GetProjectByName(const std::string& domain_id,
+                                           const std::string& name) override;
   absl::StatusOr<std::vector<Project>> ListProjects(const ListFilter& filter) override;
   absl::Status UpdateProject(const Project& project, const Revocations& revocations) override;
   absl::Status DeleteProject(const std::string& id, const Revocations& revocations) override;
   absl::Status CreateUser(const UserRecord& user) override;
   absl::StatusOr<UserRecord> GetUser(const std::string& id) override;
-  absl::StatusOr<UserRecord> GetUserByName(const std::string& domain_id, const std::string& name) override;
+  absl::StatusOr<UserRecord> GetUserByName(const std::string& domain_id,
+                                           const std::string& name) override;
   absl::StatusOr<std::vector<User>> ListUsers(const ListFilter& filter) override;
   absl::Status UpdateUser(const UserRecord& user, const Revocations& revocations) override;
   absl::Status DeleteUser(const std::string& id, const Revocations& revocations) override;
-  absl::Status RecordAuthResult(const std::string& user_id, int failed_count, std::optional<absl::Time> last_failed_at) override;
+  absl::Status RecordAuthResult(const std::string& user_id, int failed_count,
+                                std::optional<absl::Time> last_failed_at) override;
   absl::Status CreateGroup(const Group& group) override;
   absl::StatusOr<Group> GetGroup(const std::string& id) override;
-  absl::StatusOr<Group> GetGroupByName(const std::string& domain_id, const std::string& name) override;
+  absl::StatusOr<Group> GetGroupByName(const std::string& domain_id,
+                                       const std::string& name) override;
   absl::StatusOr<std::vector<Group>> ListGroups(const ListFilter& filter) override;
   absl::Status UpdateGroup(const Group& group) override;
   absl::Status DeleteGroup(const std::string& id, const Revocations& revocations) override;
   absl::Status AddUserToGroup(const std::string& user_id, const std::string& group_id) override;
-  absl::Status RemoveUserFromGroup(const std::string& user_id, const std::string& group_id, const Revocations& revocations) override;
+  absl::Status RemoveUserFromGroup(const std::string& user_id, const std::string& group_id,
+                                   const Revocations& revocations) override;
   absl::StatusOr<std::vector<User>> ListGroupUsers(const std::string& group_id) override;
   absl::StatusOr<std::vector<Group>> ListUserGroups(const std::string& user_id) override;
   absl::Status CreateRole(const Role& role) override;
   absl::StatusOr<Role> GetRole(const std::string& id) override;
-  absl::StatusOr<Role> GetRoleByName(const std::string& domain_id, const std::string& name) override;
+  absl::StatusOr<Role> GetRoleByName(const std::string& domain_id,
+                                     const std::string& name) override;
   absl::StatusOr<std::vector<Role>> ListRoles(const ListFilter& filter) override;
   absl::Status UpdateRole(const Role& role) override;
   absl::Status DeleteRole(const std::string& id, const Revocations& revocations) override;
@@ -84,8 +90,10 @@ class PgIdentityStore final : public IdentityStore {
   absl::Status DeleteImpliedRole(const ImpliedRole& rule) override;
   absl::StatusOr<std::vector<ImpliedRole>> ListImpliedRoles() override;
   absl::Status CreateAssignment(const RoleAssignment& assignment) override;
-  absl::Status DeleteAssignment(const RoleAssignment& assignment, const Revocations& revocations) override;
-  absl::StatusOr<std::vector<RoleAssignment>> ListAssignments( const AssignmentFilter& filter) override;
+  absl::Status DeleteAssignment(const RoleAssignment& assignment,
+                                const Revocations& revocations) override;
+  absl::StatusOr<std::vector<RoleAssignment>> ListAssignments(
+      const AssignmentFilter& filter) override;
   absl::Status CreateRegion(const Region& region) override;
   absl::StatusOr<Region> GetRegion(const std::string& id) override;
   absl::StatusOr<std::vector<Region>> ListRegions(const ListFilter& filter) override;
@@ -102,12 +110,17 @@ class PgIdentityStore final : public IdentityStore {
   absl::Status UpdateEndpoint(const Endpoint& endpoint) override;
   absl::Status DeleteEndpoint(const std::string& id) override;
   absl::Status CreateApplicationCredential(const ApplicationCredentialRecord& cred) override;
-  absl::StatusOr<ApplicationCredentialRecord> GetApplicationCredential( const std::string& id) override;
-  absl::StatusOr<ApplicationCredentialRecord> GetApplicationCredentialByName( const std::string& user_id, const std::string& name) override;
-  absl::StatusOr<std::vector<ApplicationCredential>> ListApplicationCredentials( const std::string& user_id) override;
-  absl::Status DeleteApplicationCredential(const std::string& id, const Revocations& revocations) override;
+  absl::StatusOr<ApplicationCredentialRecord> GetApplicationCredential(
+      const std::string& id) override;
+  absl::StatusOr<ApplicationCredentialRecord> GetApplicationCredentialByName(
+      const std::string& user_id, const std::string& name) override;
+  absl::StatusOr<std::vector<ApplicationCredential>> ListApplicationCredentials(
+      const std::string& user_id) override;
+  absl::Status DeleteApplicationCredential(const std::string& id,
+                                           const Revocations& revocations) override;
   absl::Status AddRevocationEvents(const Revocations& revocations) override;
-  absl::StatusOr<std::vector<StoredRevocationEvent>> ListRevocationEvents( absl::Time since) override;
+  absl::StatusOr<std::vector<StoredRevocationEvent>> ListRevocationEvents(
+      absl::Time since) override;
   absl::Status PurgeRevocationEvents(absl::Time before) override;
 
  private:

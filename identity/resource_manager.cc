@@ -144,8 +144,7 @@ absl::Status IdentityManager::DeleteProject(const std::string& id) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<Project>> IdentityManager::ListUserProjects(
-    const std::string& user_id) {
+absl::StatusOr<std::vector<Project>> IdentityManager::ListUserProjects(const std::string& user_id) {
   GUREUM_RETURN_IF_ERROR(store_.GetUser(user_id).status());
   // Candidates: every enabled project; EffectiveRoleIds decides. Fine for the hundreds of
   // projects of a private cloud; a per-user index is the fix if that ever grows.

@@ -1,13 +1,12 @@
 // IdentityManager: issuing, describing, validating and revoking tokens.
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 
+#include <spdlog/spdlog.h>
+
+#include "absl/strings/str_cat.h"
 #include "common/status/status.h"
 #include "identity/identity_errors.h"
 #include "identity/identity_manager.h"
-
-#include "absl/strings/str_cat.h"
 
 namespace gureum::identity {
 namespace {
@@ -19,10 +18,11 @@ absl::Status TokenRejected(const std::string& why, const std::string& audit_id) 
 
 }  // namespace
 
-absl::StatusOr<IssuedToken> IdentityManager::Issue(
-    const User& user, const Target& target, std::vector<std::string> methods,
-    std::vector<std::string> audit_chain, const std::optional<ApplicationCredential>& cred,
-    std::optional<absl::Time> expires_at) {
+absl::StatusOr<IssuedToken> IdentityManager::Issue(const User& user, const Target& target,
+                                                   std::vector<std::string> methods,
+                                                   std::vector<std::string> audit_chain,
+                                                   const std::optional<ApplicationCredential>& cred,
+                                                   std::optional<absl::Time> expires_at) {
   bool scoped = target.project || target.domain || target.system;
   std::vector<std::string> role_ids;
   if (scoped) {

@@ -50,8 +50,7 @@ absl::StatusOr<std::vector<User>> IdentityManager::ListUsers(const ListFilter& f
   return store_.ListUsers(filter);
 }
 
-absl::StatusOr<User> IdentityManager::UpdateUser(const std::string& id,
-                                                 const UserUpdate& update) {
+absl::StatusOr<User> IdentityManager::UpdateUser(const std::string& id, const UserUpdate& update) {
   InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(UserRecord r, store_.GetUser(id));
   User& u = r.user;

@@ -14,8 +14,7 @@ std::optional<ScopeRecords> ValidationCache::GetScope(const std::string& key) co
   return it->second.value;
 }
 
-void ValidationCache::PutScope(const std::string& key, ScopeRecords records,
-                               uint64_t generation) {
+void ValidationCache::PutScope(const std::string& key, ScopeRecords records, uint64_t generation) {
   absl::MutexLock lock(&mu_);
   if (generation != generation_) return;  // read before an invalidation: stale
   if (scopes_.size() >= kMaxScopes) scopes_.clear();

@@ -8,8 +8,8 @@
 
 namespace gureum::image {
 
-#define FAKE_FAIL_FIRST()                                             \
-  absl::MutexLock lock(&mu_);                                         \
+#define FAKE_FAIL_FIRST()     \
+  absl::MutexLock lock(&mu_); \
   if (absl::Status f = TakeFailure(); !f.ok()) return f
 
 void FakeImageStore::FailNext(absl::Status status) {
@@ -39,9 +39,9 @@ absl::Status FakeImageStore::CreateImage(const Image& image, int64_t max_images)
   if (max_images >= 0) {
     int64_t n = UsageLocked(image.owner).image_count;
     if (n >= max_images) {
-      return absl::ResourceExhaustedError(absl::StrCat(
-          "Maximum number of images exceeded: project ", image.owner, " has ", n,
-          " images and the limit (image_count_quota) is ", max_images, "."));
+      return absl::ResourceExhaustedError(
+          absl::StrCat("Maximum number of images exceeded: project ", image.owner, " has ", n,
+                       " images and the limit (image_count_quota) is ", max_images, "."));
     }
   }
   images_[image.id] = image;
@@ -71,8 +71,8 @@ absl::StatusOr<std::vector<Image>> FakeImageStore::ListImages(const ImageQuery& 
     }
     if (!q.all_projects) {
       auto m = members_.find({i.id, q.project_id});
-      bool member = m != members_.end() &&
-                    (q.member_status == "all" || m->second.status == q.member_status);
+      bool member =
+          m != members_.end() && (q.member_status == "all" || m->second.status == q.member_status);
       bool seen = i.owner == q.project_id || i.visibility == kPublic ||
                   (i.visibility == kCommunity && q.visibility.value_or("") == kCommunity) ||
                   (i.visibility == kShared && member);
@@ -118,9 +118,8 @@ absl::Status FakeImageStore::SetStatus(const std::string& id, const std::vector<
   auto it = images_.find(id);
   if (it == images_.end()) return ImageNotFound(id);
   if (std::find(from.begin(), from.end(), it->second.status) == from.end()) {
-    return absl::FailedPreconditionError(absl::StrCat("Image ", id, " is ", it->second.status,
-                                                      "; expected ", absl::StrJoin(from, " or "),
-                                                      "."));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "Image ", id, " is ", it->second.status, "; expected ", absl::StrJoin(from, " or "), "."));
   }
   it->second.status = to;
   it->second.updated_at = now;
@@ -173,9 +172,8 @@ absl::Status FakeImageStore::AddMember(const Member& member) {
   if (!images_.count(member.image_id)) return ImageNotFound(member.image_id);
   auto key = std::make_pair(member.image_id, member.member_id);
   if (members_.count(key)) {
-    return absl::AlreadyExistsError(absl::StrCat("Member ", member.member_id,
-                                                 " already exists for image ", member.image_id,
-                                                 "."));
+    return absl::AlreadyExistsError(absl::StrCat(
+        "Member ", member.member_id, " already exists for image ", member.image_id, "."));
   }
   members_[key] = member;
   return absl::OkStatus();

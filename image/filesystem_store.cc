@@ -1,7 +1,6 @@
 #include "image/filesystem_store.h"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,6 +11,8 @@
 #include <future>
 #include <random>
 #include <vector>
+
+#include <sys/stat.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -124,9 +125,8 @@ class FileWriter final : public DataWriter {
   absl::Status Submit() {
     GUREUM_RETURN_IF_ERROR(Wait());
     const char* buf = bufs_[cur_].get();
-    pending_ = std::async(std::launch::async, [this, buf] {
-      return WriteAll(fd_, buf, kDirectBuffer, written_);
-    });
+    pending_ = std::async(std::launch::async,
+                          [this, buf] { return WriteAll(fd_, buf, kDirectBuffer, written_); });
     cur_ ^= 1;
     used_ = 0;
     return absl::OkStatus();
@@ -161,9 +161,9 @@ class FileWriter final : public DataWriter {
       ::sync_file_range(fd_, flushed_, kWindow, SYNC_FILE_RANGE_WRITE);
       if (flushed_ >= kWindow) {
         off_t prev = flushed_ - kWindow;
-        ::sync_file_range(fd_, prev, kWindow,
-                          SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
-                              SYNC_FILE_RANGE_WAIT_AFTER);
+        ::sync_file_range(
+            fd_, prev, kWindow,
+            SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
         ::posix_fadvise(fd_, prev, kWindow, POSIX_FADV_DONTNEED);
       }
       flushed_ += kWindow;
@@ -242,7 +242,8 @@ absl::StatusOr<std::unique_ptr<FilesystemStore>> FilesystemStore::Create(const s
   return std::unique_ptr<FilesystemStore>(new FilesystemStore(dir));
 }
 
-absl::StatusOr<std::unique_ptr<DataWriter>> FilesystemStore::NewWriter(const std::string& image_id) {
+absl::StatusOr<std::unique_ptr<DataWriter>> FilesystemStore::NewWriter(
+    const std::string& image_id) {
   if (!ValidId(image_id)) return absl::InvalidArgumentError("bad image id for the store");
   std::random_device rd;
   std::string final_path = dir_ + "/" + image_id;
@@ -269,7 +270,8 @@ absl::StatusOr<std::string> FilesystemStore::PathOf(const std::string& location)
   return path;
 }
 
-absl::StatusOr<std::unique_ptr<DataReader>> FilesystemStore::NewReader(const std::string& location) {
+absl::StatusOr<std::unique_ptr<DataReader>> FilesystemStore::NewReader(
+    const std::string& location) {
   auto path = PathOf(location);
   if (!path.ok()) return path.status();
   int fd = ::open(path->c_str(), O_RDONLY | O_CLOEXEC);

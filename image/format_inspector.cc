@@ -3,11 +3,11 @@
 #include <cstring>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "absl/strings/ascii.h"
 #include "common/status/status.h"
 
 namespace gureum::image {
@@ -76,8 +76,10 @@ absl::Status CheckVmdkDescriptor(std::string desc) {
       return Refuse("A vmdk extent line is malformed.");
     }
     if (head[2] != "SPARSE") {
-      return Refuse(absl::StrCat("vmdk extents must be SPARSE extents inside the image itself; "
-                                 "found a ", head[2], " extent."));
+      return Refuse(
+          absl::StrCat("vmdk extents must be SPARSE extents inside the image itself; "
+                       "found a ",
+                       head[2], " extent."));
     }
     absl::string_view rest = line.substr(quote + 1);
     size_t close = rest.find('"');
@@ -85,16 +87,17 @@ absl::Status CheckVmdkDescriptor(std::string desc) {
     absl::string_view file = rest.substr(0, close);
     if (file.find('/') != absl::string_view::npos || file.find('\\') != absl::string_view::npos ||
         file == "." || file == "..") {
-      return Refuse("A vmdk extent names a path: only an extent inside the image itself is "
-                    "allowed.");
+      return Refuse(
+          "A vmdk extent names a path: only an extent inside the image itself is "
+          "allowed.");
     }
   }
   if (create_type != "monolithicSparse" && create_type != "streamOptimized") {
     return Refuse("Only vmdk createType monolithicSparse or streamOptimized is allowed.");
   }
   if (extents != 1) {
-    return Refuse(absl::StrCat("A sparse vmdk must have exactly one extent; it has ", extents,
-                               "."));
+    return Refuse(
+        absl::StrCat("A sparse vmdk must have exactly one extent; it has ", extents, "."));
   }
   return absl::OkStatus();
 }
@@ -143,13 +146,14 @@ absl::Status FormatInspector::Verdict(int64_t total_bytes) {
                                  "), but disk_format is iso."));
     }
     if (!ok) {
-      return Refuse(absl::StrCat("Image data is in ", found, " format, but disk_format is ",
-                                 want, ". Set disk_format to match the data."));
+      return Refuse(absl::StrCat("Image data is in ", found, " format, but disk_format is ", want,
+                                 ". Set disk_format to match the data."));
     }
     return absl::OkStatus();
   }
   if (found != want) {
-    return Refuse(absl::StrCat("Image data is in ", found == "raw" ? "an unrecognised (raw)" : found,
+    return Refuse(absl::StrCat("Image data is in ",
+                               found == "raw" ? "an unrecognised (raw)" : found,
                                " format, but disk_format is ", want, "."));
   }
   const std::string& h = header_;
@@ -160,12 +164,14 @@ absl::Status FormatInspector::Verdict(int64_t total_bytes) {
       return Refuse(absl::StrCat("Unsupported qcow2 version ", version, "."));
     }
     if (Be(h, 8, 8) != 0) {
-      return Refuse("qcow2 images with a backing file are not allowed: the backing file would "
-                    "be read from the compute host. Upload a flattened image (qemu-img convert).");
+      return Refuse(
+          "qcow2 images with a backing file are not allowed: the backing file would "
+          "be read from the compute host. Upload a flattened image (qemu-img convert).");
     }
     if (version == 3 && (Be(h, 72, 8) & 0x4) != 0) {
-      return Refuse("qcow2 images with an external data file are not allowed. Upload a "
-                    "self-contained image (qemu-img convert).");
+      return Refuse(
+          "qcow2 images with an external data file are not allowed. Upload a "
+          "self-contained image (qemu-img convert).");
     }
     // Bits 0-4 are dirty, corrupt, external data file, compression type and extended L2;
     // qemu refuses an image with any other, and so do we (Glance: unknown features).
@@ -175,8 +181,9 @@ absl::Status FormatInspector::Verdict(int64_t total_bytes) {
     virtual_size_ = static_cast<int64_t>(Be(h, 24, 8));
   } else if (want == "vmdk") {
     if (!HasAt(h, 0, "KDMV", 4)) {
-      return Refuse("Only sparse vmdk images (monolithicSparse, streamOptimized) are allowed; "
-                    "descriptor-only vmdk files refer to other files.");
+      return Refuse(
+          "Only sparse vmdk images (monolithicSparse, streamOptimized) are allowed; "
+          "descriptor-only vmdk files refer to other files.");
     }
     if (h.size() < 64) return Refuse("The vmdk header is truncated.");
     uint64_t capacity = Le(h, 12, 8);

@@ -2,14 +2,14 @@
 // SHA-512 for `os_hash_value`), inspects the format and checks the size limits on each
 // piece as it passes, writing it through a DataWriter that stores nothing until Commit;
 // memory stays constant whatever the image size.
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
 #include "absl/strings/str_cat.h"
 #include "common/status/status.h"
 #include "image/image_errors.h"
 #include "image/image_manager.h"
-
-#include <spdlog/spdlog.h>
-
-#include <thread>
 
 namespace gureum::image {
 namespace {
@@ -37,8 +37,13 @@ std::string FinalHex(EVP_MD_CTX* ctx) {
 }  // namespace
 
 Upload::Upload(ImageManager& manager, Image image, Usage usage, std::unique_ptr<DataWriter> writer)
-    : manager_(manager), image_(std::move(image)), usage_(usage), writer_(std::move(writer)),
-      inspector_(image_.disk_format), md5_(EVP_MD_CTX_new()), sha512_(EVP_MD_CTX_new()) {
+    : manager_(manager),
+      image_(std::move(image)),
+      usage_(usage),
+      writer_(std::move(writer)),
+      inspector_(image_.disk_format),
+      md5_(EVP_MD_CTX_new()),
+      sha512_(EVP_MD_CTX_new()) {
   EVP_DigestInit_ex(md5_, EVP_md5(), nullptr);
   EVP_DigestInit_ex(sha512_, EVP_sha512(), nullptr);
 }
@@ -66,8 +71,8 @@ absl::Status Upload::Fail(absl::Status why) {
     spdlog::error("upload of image {} failed ({}) and its status could not be set to {}: {}",
                   image_.id, std::string(why.message()), next, s.ToString());
   } else {
-    spdlog::info("upload of image {} ended without data ({}): now {}", image_.id, std::string(why.message()),
-                 next);
+    spdlog::info("upload of image {} ended without data ({}): now {}", image_.id,
+                 std::string(why.message()), next);
   }
   return why;
 }
@@ -83,11 +88,12 @@ absl::Status Upload::Write(const char* data, size_t size) {
         413));
   }
   if (o.image_size_total_quota >= 0 && usage_.total_bytes + bytes_ > o.image_size_total_quota) {
-    return Fail(absl::ResourceExhaustedError(absl::StrCat(
-        "Storage quota exceeded: project ", image_.owner, " stores ", usage_.total_bytes,
-        " bytes and this upload has reached ", bytes_, " bytes; the limit "
-        "(image_size_total_quota) is ", o.image_size_total_quota, " bytes (",
-        QuotaMessage(usage_, o), ").")));
+    return Fail(absl::ResourceExhaustedError(
+        absl::StrCat("Storage quota exceeded: project ", image_.owner, " stores ",
+                     usage_.total_bytes, " bytes and this upload has reached ", bytes_,
+                     " bytes; the limit "
+                     "(image_size_total_quota) is ",
+                     o.image_size_total_quota, " bytes (", QuotaMessage(usage_, o), ").")));
   }
   if (absl::Status s = inspector_.Feed(data, size); !s.ok()) return Fail(s);
   // MD5 and SHA-512 cost about as much as each other and more than the rest of the path:
@@ -153,15 +159,16 @@ absl::StatusOr<std::unique_ptr<Upload>> ImageManager::BeginUpload(const Caller& 
         "Properties disk_format, container_format must be set prior to saving data.");
   }
   if (image.status != kQueued) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "Image status transition from ", image.status, " to saving is not allowed: data can "
-        "only be uploaded to a queued image."));
+    return absl::FailedPreconditionError(absl::StrCat("Image status transition from ", image.status,
+                                                      " to saving is not allowed: data can "
+                                                      "only be uploaded to a queued image."));
   }
   GUREUM_ASSIGN_OR_RETURN(Usage usage, store_.GetUsage(image.owner));
-  if (options_.image_size_total_quota >= 0 && usage.total_bytes >= options_.image_size_total_quota) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "Storage quota exceeded for project ", image.owner, " (", QuotaMessage(usage, options_),
-        ")."));
+  if (options_.image_size_total_quota >= 0 &&
+      usage.total_bytes >= options_.image_size_total_quota) {
+    return absl::ResourceExhaustedError(absl::StrCat("Storage quota exceeded for project ",
+                                                     image.owner, " (",
+                                                     QuotaMessage(usage, options_), ")."));
   }
   GUREUM_ASSIGN_OR_RETURN(std::unique_ptr<DataWriter> writer, data_.NewWriter(id));
   absl::Status s = store_.SetStatus(id, {kQueued}, kSaving, clock_.Now());

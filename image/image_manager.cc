@@ -24,14 +24,14 @@ bool In(const std::vector<std::string>& v, const std::string& s) {
 
 absl::Status CheckFormats(const std::string& disk, const std::string& container) {
   if (!disk.empty() && !ValidDiskFormat(disk)) {
-    return absl::InvalidArgumentError(absl::StrCat("Invalid disk format '", disk,
-                                                   "'. Valid formats: ",
-                                                   absl::StrJoin(kDiskFormats, ", "), "."));
+    return absl::InvalidArgumentError(
+        absl::StrCat("Invalid disk format '", disk,
+                     "'. Valid formats: ", absl::StrJoin(kDiskFormats, ", "), "."));
   }
   if (!container.empty() && !ValidContainerFormat(container)) {
     return absl::InvalidArgumentError(
-        absl::StrCat("Invalid container format '", container, "'. Valid formats: ",
-                     absl::StrJoin(kContainerFormats, ", "), "."));
+        absl::StrCat("Invalid container format '", container,
+                     "'. Valid formats: ", absl::StrJoin(kContainerFormats, ", "), "."));
   }
   return absl::OkStatus();
 }
@@ -65,17 +65,21 @@ bool ValidVisibility(const std::string& v) {
 }
 
 std::string QuotaMessage(const Usage& usage, const ImageManagerOptions& o) {
-  return absl::StrCat("usage: ", usage.image_count, " images of ",
-                      o.image_count_quota < 0 ? std::string("unlimited")
-                                              : std::to_string(o.image_count_quota),
-                      ", ", usage.total_bytes, " bytes of ",
-                      o.image_size_total_quota < 0 ? std::string("unlimited")
-                                                   : std::to_string(o.image_size_total_quota));
+  return absl::StrCat(
+      "usage: ", usage.image_count, " images of ",
+      o.image_count_quota < 0 ? std::string("unlimited") : std::to_string(o.image_count_quota),
+      ", ", usage.total_bytes, " bytes of ",
+      o.image_size_total_quota < 0 ? std::string("unlimited")
+                                   : std::to_string(o.image_size_total_quota));
 }
 
 ImageManager::ImageManager(ImageStore& store, DataStore& data, const policy::Enforcer& enforcer,
                            const Clock& clock, IdGenerator& ids, ImageManagerOptions options)
-    : store_(store), data_(data), enforcer_(enforcer), clock_(clock), ids_(ids),
+    : store_(store),
+      data_(data),
+      enforcer_(enforcer),
+      clock_(clock),
+      ids_(ids),
       options_(options) {}
 
 bool ImageManager::SeesEverything(const Caller& caller) const {
@@ -90,11 +94,11 @@ absl::Status ImageManager::Enforce(const std::string& rule, const Caller& caller
 absl::StatusOr<Image> ImageManager::Visible(const Caller& caller, const std::string& id) {
   // Every path to an image (show, download, tags, members, changes) reads it first, so a
   // caller without a role on its project is stopped here, before visibility is weighed.
-  GUREUM_RETURN_IF_ERROR(enforcer_.Enforce("image:get_image", caller,
-                                           {{"target.project_id", caller.project_id}}));
+  GUREUM_RETURN_IF_ERROR(
+      enforcer_.Enforce("image:get_image", caller, {{"target.project_id", caller.project_id}}));
   GUREUM_ASSIGN_OR_RETURN(Image image, store_.GetImage(id));
-  if (SeesEverything(caller) || image.owner == caller.project_id ||
-      image.visibility == kPublic || image.visibility == kCommunity) {
+  if (SeesEverything(caller) || image.owner == caller.project_id || image.visibility == kPublic ||
+      image.visibility == kCommunity) {
     return image;
   }
   if (image.visibility == kShared && !caller.project_id.empty()) {
@@ -125,8 +129,8 @@ absl::StatusOr<Image> ImageManager::CreateImage(const Caller& caller, const Imag
   Image image;
   image.id = r.id.empty() ? ids_.NewUuid() : r.id;
   image.owner = caller.project_id;
-  GUREUM_RETURN_IF_ERROR(enforcer_.Enforce("image:add_image", caller,
-                                           {{"target.project_id", image.owner}}));
+  GUREUM_RETURN_IF_ERROR(
+      enforcer_.Enforce("image:add_image", caller, {{"target.project_id", image.owner}}));
   if (!r.owner.empty() && r.owner != caller.project_id) {
     // Glance lets admins create images for another project (openstack image create --project).
     GUREUM_RETURN_IF_ERROR(enforcer_.Enforce("image_admin", caller, {}));
@@ -158,7 +162,8 @@ absl::StatusOr<Image> ImageManager::CreateImage(const Caller& caller, const Imag
   if (absl::IsResourceExhausted(s)) {
     auto usage = store_.GetUsage(image.owner);
     if (usage.ok()) {
-      s = absl::ResourceExhaustedError(absl::StrCat(s.message(), " (", QuotaMessage(*usage, options_), ")"));
+      s = absl::ResourceExhaustedError(
+          absl::StrCat(s.message(), " (", QuotaMessage(*usage, options_), ")"));
     }
   }
   if (absl::IsAlreadyExists(s)) {
@@ -173,8 +178,8 @@ absl::StatusOr<Image> ImageManager::GetImage(const Caller& caller, const std::st
 }
 
 absl::StatusOr<std::vector<Image>> ImageManager::ListImages(const Caller& caller, ImageQuery q) {
-  GUREUM_RETURN_IF_ERROR(enforcer_.Enforce("image:get_images", caller,
-                                           {{"target.project_id", caller.project_id}}));
+  GUREUM_RETURN_IF_ERROR(
+      enforcer_.Enforce("image:get_images", caller, {{"target.project_id", caller.project_id}}));
   q.all_projects = enforcer_.Allowed("image_admin", caller);
   q.project_id = caller.project_id;
   if (q.limit <= 0 || q.limit > 1000) q.limit = q.limit <= 0 ? 25 : 1000;
@@ -293,17 +298,16 @@ absl::StatusOr<Member> ImageManager::AddMember(const Caller& caller, const std::
   return m;
 }
 
-absl::StatusOr<Member> ImageManager::UpdateMember(const Caller& caller,
-                                                  const std::string& image_id,
+absl::StatusOr<Member> ImageManager::UpdateMember(const Caller& caller, const std::string& image_id,
                                                   const std::string& member_id,
                                                   const std::string& status) {
   GUREUM_ASSIGN_OR_RETURN(Image image, Visible(caller, image_id));
   if (status != kMemberAccepted && status != kMemberRejected && status != kMemberPending) {
     return absl::InvalidArgumentError("Member status must be accepted, rejected or pending.");
   }
-  GUREUM_RETURN_IF_ERROR(enforcer_.Enforce(
-      "image:modify_member", caller,
-      {{"target.project_id", image.owner}, {"target.member_id", member_id}}));
+  GUREUM_RETURN_IF_ERROR(
+      enforcer_.Enforce("image:modify_member", caller,
+                        {{"target.project_id", image.owner}, {"target.member_id", member_id}}));
   GUREUM_ASSIGN_OR_RETURN(Member m, store_.GetMember(image_id, member_id));
   m.status = status;
   m.updated_at = clock_.Now();

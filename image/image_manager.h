@@ -34,14 +34,14 @@
 namespace gureum::image {
 
 struct ImageManagerOptions {
-  int64_t image_count_quota = -1;       // images per project; -1 unlimited
-  int64_t image_size_total_quota = -1;  // bytes per project; -1 unlimited
+  int64_t image_count_quota = -1;          // images per project; -1 unlimited
+  int64_t image_size_total_quota = -1;     // bytes per project; -1 unlimited
   int64_t image_size_cap = 1099511627776;  // largest image, bytes (Glance's 1 TiB)
 };
 
 // The fields of a create request; unset optionals take Glance's defaults.
 struct ImageCreate {
-  std::string id;  // "" = generated
+  std::string id;     // "" = generated
   std::string owner;  // "" = the caller's project; another project needs image_admin
   std::string name;
   std::string disk_format;

@@ -19,7 +19,8 @@ std::vector<policy::Rule> ImagePolicyDefaults() {
   add("image:get_image", "rule:image_reader", "Show an image, its tags and members");
   add("image:get_images", "rule:image_reader", "List images");
   add("image:download_image", "rule:image_reader", "Download an image's data");
-  add("image_owner_member", "rule:image_admin or (role:member and project_id:%(target.project_id)s)",
+  add("image_owner_member",
+      "rule:image_admin or (role:member and project_id:%(target.project_id)s)",
       "An admin, or a member (not a reader) of the image's project");
   add("image:add_image", "rule:image_admin or role:member", "Create an image in one's project");
   add("image:modify_image", "rule:image_owner_member", "Update, tag or upload an image");

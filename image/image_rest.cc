@@ -8,8 +8,8 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "common/status/status.h"
 #include "common/http/public_url.h"
+#include "common/status/status.h"
 
 namespace gureum::image {
 namespace {
@@ -56,8 +56,9 @@ http::ServerOptions ImageRest::ServerOptions(const std::string& host, int port,
 absl::StatusOr<Caller> ImageRest::Auth(const http::Request& req) const {
   std::string token = req.Header("X-Auth-Token");
   if (token.empty()) {
-    return absl::UnauthenticatedError("This server could not verify that you are authorized "
-                                      "to access the document you requested (no X-Auth-Token).");
+    return absl::UnauthenticatedError(
+        "This server could not verify that you are authorized "
+        "to access the document you requested (no X-Auth-Token).");
   }
   return authenticate_(token);
 }
@@ -80,7 +81,8 @@ void ImageRest::Register(http::Server& s) {
   s.Route("PUT", "/v2/images/{id}/file", [this](Request& q, Response& r) { PutFile(q, r); },
           {.stream_body = true});
   s.Route("GET", "/v2/images/{id}/file", [this](Request& q, Response& r) { GetFile(q, r); });
-  s.Route("PUT", "/v2/images/{id}/tags/{tag}", [this](Request& q, Response& r) { Tag(q, r, true); });
+  s.Route("PUT", "/v2/images/{id}/tags/{tag}",
+          [this](Request& q, Response& r) { Tag(q, r, true); });
   s.Route("DELETE", "/v2/images/{id}/tags/{tag}",
           [this](Request& q, Response& r) { Tag(q, r, false); });
   s.Route("POST", "/v2/images/{id}/actions/deactivate",
@@ -103,16 +105,18 @@ void ImageRest::Register(http::Server& s) {
   schema("member", MemberSchema());
   schema("members", MembersSchema());
   s.Route("GET", "/v2/info/import", [](Request&, Response& r) {
-    r.Json(200, {{"import-methods", {{"description", "Import methods available."},
-                                     {"type", "array"}, {"value", json::array()}}}});
+    r.Json(200, {{"import-methods",
+                  {{"description", "Import methods available."},
+                   {"type", "array"},
+                   {"value", json::array()}}}});
   });
 }
 
 void ImageRest::Versions(http::Request& req, http::Response& res, int status) {
   std::string base = BaseUrl(req);
   json versions = json::array();
-  const char* ids[] = {"v2.16", "v2.15", "v2.9", "v2.7", "v2.6", "v2.5", "v2.4",
-                       "v2.3",  "v2.2",  "v2.1", "v2.0"};
+  const char* ids[] = {"v2.16", "v2.15", "v2.9", "v2.7", "v2.6", "v2.5",
+                       "v2.4",  "v2.3",  "v2.2", "v2.1", "v2.0"};
   bool first = true;
   for (const char* id : ids) {
     versions.push_back({{"id", id},
@@ -181,9 +185,10 @@ void ImageRest::PatchImage(http::Request& req, http::Response& res) {
     std::string type = req.Header("Content-Type");
     if (type.find("openstack-images-v2") == std::string::npos &&
         type.find("json-patch") == std::string::npos) {
-      return res.Error(WithHttpStatus(
-          absl::InvalidArgumentError("Use Content-Type application/openstack-images-v2.1-json-patch."),
-          415));
+      return res.Error(
+          WithHttpStatus(absl::InvalidArgumentError(
+                             "Use Content-Type application/openstack-images-v2.1-json-patch."),
+                         415));
     }
     auto current = manager_.GetImage(caller, req.PathParam("id"));
     if (!current.ok()) return res.Error(current.status());
@@ -247,10 +252,10 @@ void ImageRest::PutFile(http::Request& req, http::Response& res) {
     if (!read.ok()) {
       up.Abort(read);
       res.SetHeader("Connection", "close");
-      return res.Error(absl::IsResourceExhausted(read) ? WithHttpStatus(read, 413)
-                                                       : absl::InvalidArgumentError(
-                                                             "The upload was cut short: " +
-                                                             std::string(read.message())));
+      return res.Error(absl::IsResourceExhausted(read)
+                           ? WithHttpStatus(read, 413)
+                           : absl::InvalidArgumentError("The upload was cut short: " +
+                                                        std::string(read.message())));
     }
     if (!piece.empty()) {
       if (absl::Status s = up.Write(piece.data(), piece.size()); !s.ok()) return res.Error(s);
@@ -328,7 +333,8 @@ void ImageRest::UpdateMember(http::Request& req, http::Response& res) {
     auto body = ParseBody(req);
     if (!body.ok()) return res.Error(body.status());
     if (!body->is_object() || !body->contains("status") || !(*body)["status"].is_string()) {
-      return res.Error(absl::InvalidArgumentError("Body must be {\"status\": \"accepted\"|\"rejected\"|\"pending\"}."));
+      return res.Error(absl::InvalidArgumentError(
+          "Body must be {\"status\": \"accepted\"|\"rejected\"|\"pending\"}."));
     }
     auto m = manager_.UpdateMember(caller, req.PathParam("id"), req.PathParam("member_id"),
                                    (*body)["status"].get<std::string>());

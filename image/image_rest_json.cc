@@ -13,17 +13,20 @@ namespace {
 
 using nlohmann::json;
 
-std::string Iso(absl::Time t) { return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone()); }
+std::string Iso(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
+}
 
 // Attributes the server sets; a client may not (Glance answers 403).
 const std::set<std::string> kReadOnly = {
-    "status",       "size",       "virtual_size", "checksum",   "os_hash_algo", "os_hash_value",
-    "created_at",   "updated_at", "self",         "file",       "schema",       "direct_url",
-    "locations",    "owner",      "stores",       "os_glance_import_task"};
+    "status",       "size",          "virtual_size", "checksum",
+    "os_hash_algo", "os_hash_value", "created_at",   "updated_at",
+    "self",         "file",          "schema",       "direct_url",
+    "locations",    "owner",         "stores",       "os_glance_import_task"};
 // Base attributes with their own fields; the rest are free string properties.
-const std::set<std::string> kBase = {"id",         "name",    "disk_format", "container_format",
-                                     "min_disk",   "min_ram", "visibility",  "protected",
-                                     "tags",       "os_hidden"};
+const std::set<std::string> kBase = {"id",       "name",     "disk_format", "container_format",
+                                     "min_disk", "min_ram",  "visibility",  "protected",
+                                     "tags",     "os_hidden"};
 
 absl::Status ReadOnly(const std::string& key) {
   return absl::PermissionDeniedError("Attribute '" + key + "' is read-only.");
@@ -93,13 +96,17 @@ json ImageJson(const Image& i) {
 }
 
 json MemberJson(const Member& m) {
-  return {{"image_id", m.image_id},       {"member_id", m.member_id},
-          {"status", m.status},           {"created_at", Iso(m.created_at)},
-          {"updated_at", Iso(m.updated_at)}, {"schema", "/v2/schemas/member"}};
+  return {{"image_id", m.image_id},
+          {"member_id", m.member_id},
+          {"status", m.status},
+          {"created_at", Iso(m.created_at)},
+          {"updated_at", Iso(m.updated_at)},
+          {"schema", "/v2/schemas/member"}};
 }
 
 absl::StatusOr<ImageCreate> ParseCreate(const json& body) {
-  if (!body.is_object()) return absl::InvalidArgumentError("The request body must be a JSON object.");
+  if (!body.is_object())
+    return absl::InvalidArgumentError("The request body must be a JSON object.");
   ImageCreate c;
   for (const auto& [key, v] : body.items()) {
     if (kReadOnly.count(key) && key != "owner") return ReadOnly(key);
@@ -176,7 +183,8 @@ absl::StatusOr<ImageUpdate> ParsePatch(const json& ops, const Image& current) {
       u.remove_properties.push_back(key);
       continue;
     }
-    if (!op.contains("value")) return absl::InvalidArgumentError("Patch " + kind + " needs a value.");
+    if (!op.contains("value"))
+      return absl::InvalidArgumentError("Patch " + kind + " needs a value.");
     const json& v = op["value"];
     if (key == "name") {
       GUREUM_ASSIGN_OR_RETURN(u.name, StringOrEmpty(v, key));
@@ -210,49 +218,117 @@ absl::StatusOr<ImageUpdate> ParsePatch(const json& ops, const Image& current) {
 
 json ImageSchema() {
   auto str = [](const char* d) { return json{{"type", "string"}, {"description", d}}; };
-  auto nstr = [](const char* d) { return json{{"type", json::array({"null", "string"})}, {"description", d}}; };
+  auto nstr = [](const char* d) {
+    return json{{"type", json::array({"null", "string"})}, {"description", d}};
+  };
   json props = {
-      {"id", {{"type", "string"}, {"description", "An identifier for the image"},
-              {"pattern", "^([0-9a-fA-F]){8}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){12}$"}}},
+      {"id",
+       {{"type", "string"},
+        {"description", "An identifier for the image"},
+        {"pattern",
+         "^([0-9a-fA-F]){8}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){12}"
+         "$"}}},
       {"name", nstr("Descriptive name for the image")},
-      {"status", {{"type", "string"}, {"readOnly", true}, {"description", "Status of the image"},
-                  {"enum", {"queued", "saving", "active", "killed", "deleted", "uploading",
-                            "importing", "pending_delete", "deactivated"}}}},
-      {"visibility", {{"type", "string"}, {"enum", {"community", "public", "private", "shared"}},
-                      {"description", "Scope of image accessibility"}}},
-      {"protected", {{"type", "boolean"}, {"description", "If true, image will not be deletable."}}},
-      {"os_hidden", {{"type", "boolean"}, {"description", "If true, image will not appear in default image list response."}}},
-      {"checksum", {{"type", json::array({"null", "string"})}, {"readOnly", true}, {"maxLength", 32},
-                    {"description", "md5 hash of image contents."}}},
-      {"os_hash_algo", {{"type", json::array({"null", "string"})}, {"readOnly", true}, {"maxLength", 64},
-                        {"description", "Algorithm to calculate the os_hash_value"}}},
-      {"os_hash_value", {{"type", json::array({"null", "string"})}, {"readOnly", true}, {"maxLength", 128},
-                         {"description", "Hexdigest of the image contents using the algorithm specified by the os_hash_algo"}}},
-      {"owner", {{"type", json::array({"null", "string"})}, {"description", "Owner of the image"}, {"maxLength", 255}}},
-      {"size", {{"type", json::array({"null", "integer"})}, {"readOnly", true}, {"description", "Size of image file in bytes"}}},
-      {"virtual_size", {{"type", json::array({"null", "integer"})}, {"readOnly", true}, {"description", "Virtual size of image in bytes"}}},
-      {"container_format", {{"type", json::array({"null", "string"})}, {"description", "Format of the container"},
-                            {"enum", {nullptr, "ami", "ari", "aki", "bare", "ovf"}}}},
-      {"disk_format", {{"type", json::array({"null", "string"})}, {"description", "Format of the disk"},
-                       {"enum", {nullptr, "ami", "ari", "aki", "vdi", "iso", "qcow2", "raw", "vmdk"}}}},
-      {"created_at", {{"type", "string"}, {"readOnly", true}, {"description", "Date and time of image registration"}}},
-      {"updated_at", {{"type", "string"}, {"readOnly", true}, {"description", "Date and time of the last image modification"}}},
-      {"tags", {{"type", "array"}, {"description", "List of strings related to the image"},
-                {"items", {{"type", "string"}, {"maxLength", 255}}}}},
-      {"direct_url", {{"type", "string"}, {"readOnly", true}, {"description", "URL to access the image file kept in external store"}}},
-      {"min_ram", {{"type", "integer"}, {"description", "Amount of ram (in MB) required to boot image."}}},
-      {"min_disk", {{"type", "integer"}, {"description", "Amount of disk space (in GB) required to boot image."}}},
+      {"status",
+       {{"type", "string"},
+        {"readOnly", true},
+        {"description", "Status of the image"},
+        {"enum",
+         {"queued", "saving", "active", "killed", "deleted", "uploading", "importing",
+          "pending_delete", "deactivated"}}}},
+      {"visibility",
+       {{"type", "string"},
+        {"enum", {"community", "public", "private", "shared"}},
+        {"description", "Scope of image accessibility"}}},
+      {"protected",
+       {{"type", "boolean"}, {"description", "If true, image will not be deletable."}}},
+      {"os_hidden",
+       {{"type", "boolean"},
+        {"description", "If true, image will not appear in default image list response."}}},
+      {"checksum",
+       {{"type", json::array({"null", "string"})},
+        {"readOnly", true},
+        {"maxLength", 32},
+        {"description", "md5 hash of image contents."}}},
+      {"os_hash_algo",
+       {{"type", json::array({"null", "string"})},
+        {"readOnly", true},
+        {"maxLength", 64},
+        {"description", "Algorithm to calculate the os_hash_value"}}},
+      {"os_hash_value",
+       {{"type", json::array({"null", "string"})},
+        {"readOnly", true},
+        {"maxLength", 128},
+        {"description",
+         "Hexdigest of the image contents using the algorithm specified by the os_hash_algo"}}},
+      {"owner",
+       {{"type", json::array({"null", "string"})},
+        {"description", "Owner of the image"},
+        {"maxLength", 255}}},
+      {"size",
+       {{"type", json::array({"null", "integer"})},
+        {"readOnly", true},
+        {"description", "Size of image file in bytes"}}},
+      {"virtual_size",
+       {{"type", json::array({"null", "integer"})},
+        {"readOnly", true},
+        {"description", "Virtual size of image in bytes"}}},
+      {"container_format",
+       {{"type", json::array({"null", "string"})},
+        {"description", "Format of the container"},
+        {"enum", {nullptr, "ami", "ari", "aki", "bare", "ovf"}}}},
+      {"disk_format",
+       {{"type", json::array({"null", "string"})},
+        {"description", "Format of the disk"},
+        {"enum", {nullptr, "ami", "ari", "aki", "vdi", "iso", "qcow2", "raw", "vmdk"}}}},
+      {"created_at",
+       {{"type", "string"},
+        {"readOnly", true},
+        {"description", "Date and time of image registration"}}},
+      {"updated_at",
+       {{"type", "string"},
+        {"readOnly", true},
+        {"description", "Date and time of the last image modification"}}},
+      {"tags",
+       {{"type", "array"},
+        {"description", "List of strings related to the image"},
+        {"items", {{"type", "string"}, {"maxLength", 255}}}}},
+      {"direct_url",
+       {{"type", "string"},
+        {"readOnly", true},
+        {"description", "URL to access the image file kept in external store"}}},
+      {"min_ram",
+       {{"type", "integer"}, {"description", "Amount of ram (in MB) required to boot image."}}},
+      {"min_disk",
+       {{"type", "integer"},
+        {"description", "Amount of disk space (in GB) required to boot image."}}},
       {"self", {{"type", "string"}, {"readOnly", true}, {"description", "An image self url"}}},
       {"file", {{"type", "string"}, {"readOnly", true}, {"description", "An image file url"}}},
       {"schema", {{"type", "string"}, {"readOnly", true}, {"description", "An image schema url"}}},
-      {"locations", {{"type", "array"}, {"description", "A set of URLs to access the image file kept in external store"},
-                     {"items", {{"type", "object"}}}}},
-      {"kernel_id", {{"type", json::array({"null", "string"})}, {"description", "ID of image stored in Glance that should be used as the kernel when booting an AMI-style image."}}},
-      {"ramdisk_id", {{"type", json::array({"null", "string"})}, {"description", "ID of image stored in Glance that should be used as the ramdisk when booting an AMI-style image."}}},
-      {"architecture", str("Operating system architecture as specified in https://docs.openstack.org/python-glanceclient/latest/cli/property-keys.html")},
-      {"os_distro", str("Common name of operating system distribution as specified in https://docs.openstack.org/python-glanceclient/latest/cli/property-keys.html")},
+      {"locations",
+       {{"type", "array"},
+        {"description", "A set of URLs to access the image file kept in external store"},
+        {"items", {{"type", "object"}}}}},
+      {"kernel_id",
+       {{"type", json::array({"null", "string"})},
+        {"description",
+         "ID of image stored in Glance that should be used as the kernel when booting an AMI-style "
+         "image."}}},
+      {"ramdisk_id",
+       {{"type", json::array({"null", "string"})},
+        {"description",
+         "ID of image stored in Glance that should be used as the ramdisk when booting an "
+         "AMI-style image."}}},
+      {"architecture",
+       str("Operating system architecture as specified in "
+           "https://docs.openstack.org/python-glanceclient/latest/cli/property-keys.html")},
+      {"os_distro",
+       str("Common name of operating system distribution as specified in "
+           "https://docs.openstack.org/python-glanceclient/latest/cli/property-keys.html")},
       {"os_version", str("Operating system version as specified by the distributor.")},
-      {"instance_uuid", str("Metadata which can be used to record which instance this image is associated with. (Informational only, does not create an instance snapshot.)")},
+      {"instance_uuid",
+       str("Metadata which can be used to record which instance this image is associated with. "
+           "(Informational only, does not create an instance snapshot.)")},
   };
   return {{"name", "image"},
           {"properties", props},
@@ -275,21 +351,29 @@ json ImagesSchema() {
 }
 
 json MemberSchema() {
-  return {{"name", "member"},
-          {"properties",
-           {{"created_at", {{"type", "string"}, {"description", "Date and time of image member creation"}}},
-            {"image_id", {{"type", "string"}, {"description", "An identifier for the image"}}},
-            {"member_id", {{"type", "string"}, {"description", "An identifier for the image member (tenantId)"}}},
-            {"status", {{"type", "string"}, {"enum", {"pending", "accepted", "rejected"}},
-                        {"description", "The status of this image member"}}},
-            {"updated_at", {{"type", "string"}, {"description", "Date and time of last modification of image member"}}},
-            {"schema", {{"type", "string"}, {"readOnly", true}}}}}};
+  return {
+      {"name", "member"},
+      {"properties",
+       {{"created_at",
+         {{"type", "string"}, {"description", "Date and time of image member creation"}}},
+        {"image_id", {{"type", "string"}, {"description", "An identifier for the image"}}},
+        {"member_id",
+         {{"type", "string"}, {"description", "An identifier for the image member (tenantId)"}}},
+        {"status",
+         {{"type", "string"},
+          {"enum", {"pending", "accepted", "rejected"}},
+          {"description", "The status of this image member"}}},
+        {"updated_at",
+         {{"type", "string"},
+          {"description", "Date and time of last modification of image member"}}},
+        {"schema", {{"type", "string"}, {"readOnly", true}}}}}};
 }
 
 json MembersSchema() {
   return {{"name", "members"},
-          {"properties", {{"members", {{"type", "array"}, {"items", MemberSchema()}}},
-                          {"schema", {{"type", "string"}}}}},
+          {"properties",
+           {{"members", {{"type", "array"}, {"items", MemberSchema()}}},
+            {"schema", {{"type", "string"}}}}},
           {"links", json::array({{{"rel", "describedby"}, {"href", "{schema}"}}})}};
 }
 

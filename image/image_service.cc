@@ -10,7 +10,9 @@ namespace {
 
 constexpr size_t kChunk = 1 << 20;
 
-std::string Iso(absl::Time t) { return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone()); }
+std::string Iso(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
+}
 
 bool Has(const v1::UpdateImageRequest& r, const char* field) {
   return std::find(r.set_fields().begin(), r.set_fields().end(), field) != r.set_fields().end();
@@ -51,10 +53,10 @@ void ToProto(const Member& m, v1::Member* o) {
 }
 
 // Runs `fn(caller) -> absl::Status` inside the ServerCall prologue/epilogue.
-#define IMAGE_CALL(name, body)                                  \
-  grpcx::ServerCall call(ctx, env_, name);                      \
-  if (!call.ok()) return call.Finish();                         \
-  const Caller& caller = call.caller();                         \
+#define IMAGE_CALL(name, body)             \
+  grpcx::ServerCall call(ctx, env_, name); \
+  if (!call.ok()) return call.Finish();    \
+  const Caller& caller = call.caller();    \
   return call.Finish([&]() -> absl::Status { body }())
 
 grpc::Status ImageService::CreateImage(Ctx* ctx, const v1::CreateImageRequest* r, v1::Image* out) {
@@ -209,13 +211,15 @@ grpc::Status ImageService::UpdateMember(Ctx* ctx, const v1::UpdateMemberRequest*
 }
 
 grpc::Status ImageService::RemoveMember(Ctx* ctx, const v1::MemberRequest* r, v1::Empty*) {
-  IMAGE_CALL("RemoveMember", { return manager_.RemoveMember(caller, r->image_id(), r->member_id()); });
+  IMAGE_CALL("RemoveMember",
+             { return manager_.RemoveMember(caller, r->image_id(), r->member_id()); });
 }
 
 grpc::Status ImageService::ListMembers(Ctx* ctx, const v1::ListMembersRequest* r,
                                        v1::ListMembersResponse* out) {
   IMAGE_CALL("ListMembers", {
-    GUREUM_ASSIGN_OR_RETURN(std::vector<Member> members, manager_.ListMembers(caller, r->image_id()));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Member> members,
+                            manager_.ListMembers(caller, r->image_id()));
     for (const Member& m : members) ToProto(m, out->add_members());
     return absl::OkStatus();
   });

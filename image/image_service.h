@@ -10,8 +10,9 @@
 #pragma once
 
 #include "common/grpc/server_call.h"
-#include "image.grpc.pb.h"
 #include "image/image_manager.h"
+
+#include "image.grpc.pb.h"
 
 namespace gureum::image {
 

@@ -15,6 +15,7 @@
 #include "common/db/pool.h"
 #include "common/grpc/server.h"
 #include "common/http/metrics_listener.h"
+#include "common/http/public_url.h"
 #include "common/http/server.h"
 #include "common/metrics/metrics.h"
 #include "common/policy/enforcer.h"
@@ -28,7 +29,6 @@
 #include "image/image_service.h"
 #include "image/migrations/migrations.h"
 #include "image/pg_image_store.h"
-#include "common/http/public_url.h"
 
 namespace gureum::image {
 namespace {
@@ -56,9 +56,9 @@ int Main(int argc, char** argv) {
   absl::StatusOr<config::Config> cfg = service::Start(argc, argv, "image", schema);
   if (!cfg.ok()) return service::ExitCode(cfg.status());
 
-  auto pool = db::OpenCurrentDatabase(cfg->GetString("database", "connection"), "gureum_image", "image",
-                                      static_cast<int>(cfg->GetInt("image", "db_pool_size")),
-                                      Migrations());
+  auto pool =
+      db::OpenCurrentDatabase(cfg->GetString("database", "connection"), "gureum_image", "image",
+                              static_cast<int>(cfg->GetInt("image", "db_pool_size")), Migrations());
   if (!pool.ok()) return Fail("database", pool.status());
   std::unique_ptr<ImageStore> store = NewPgImageStore(**pool);
   auto data = FilesystemStore::Create(cfg->GetString("image", "filesystem_store_datadir"));
@@ -75,9 +75,9 @@ int Main(int argc, char** argv) {
   auto enforcer = policy::EnforcerFromConfig(ImagePolicyDefaults(), *cfg, "image");
   if (!enforcer.ok()) return Fail("bad policy", enforcer.status());
 
-  auto authn = auth::ServiceAuth::Start(
-      {.identity_grpc = cfg->GetString("service_auth", "identity_grpc"),
-       .transport_url = cfg->GetString("DEFAULT", "transport_url")});
+  auto authn =
+      auth::ServiceAuth::Start({.identity_grpc = cfg->GetString("service_auth", "identity_grpc"),
+                                .transport_url = cfg->GetString("DEFAULT", "transport_url")});
   if (!authn.ok()) return Fail("cannot reach identity for token verification", authn.status());
   auto authenticate = [&](const std::string& token) { return (*authn)->Authenticate(token); };
 
@@ -104,8 +104,8 @@ int Main(int argc, char** argv) {
                  {.public_url = http::PublicUrl(
                       cfg->GetString("image", "public_url"), cfg->GetString("DEFAULT", "my_ip"),
                       static_cast<int>(cfg->GetInt("image", "rest_port")))});
-  http::ServerOptions http_options = ImageRest::ServerOptions(
-      host, static_cast<int>(cfg->GetInt("image", "rest_port")), &metrics);
+  http::ServerOptions http_options =
+      ImageRest::ServerOptions(host, static_cast<int>(cfg->GetInt("image", "rest_port")), &metrics);
   http::ApplyMetricsListenerOptions(*cfg, "image", http_options);  // /metrics off the API port
   http::Server http_server(http_options);
   rest.Register(http_server);

@@ -44,7 +44,7 @@ struct Image {
   std::string visibility = kShared;
   bool is_protected = false;
   bool os_hidden = false;
-  std::string owner;  // project id
+  std::string owner;                              // project id
   std::vector<std::string> tags;                  // sorted, unique
   std::map<std::string, std::string> properties;  // free-form key/value pairs
   std::string location;  // where the data store keeps the bytes ("" = none)
@@ -75,7 +75,7 @@ struct ImageQuery {
   std::optional<std::string> name;
   std::optional<std::string> status;
   std::optional<std::string> owner;
-  std::vector<std::string> tags;  // all of these
+  std::vector<std::string> tags;                // all of these
   std::string member_status = kMemberAccepted;  // for shared images; "all" = any
   bool include_hidden = false;
   std::string marker;  // last id of the previous page

@@ -69,24 +69,26 @@ class PgImageStore final : public ImageStore {
             tx.Exec("SELECT pg_advisory_xact_lock(hashtext($1))", {"image-quota:" + i.owner})
                 .status());
         GUREUM_ASSIGN_OR_RETURN(
-            int64_t n, ScalarInt(tx, "SELECT count(*) AS n FROM images WHERE owner = $1",
-                                 {i.owner}));
+            int64_t n,
+            ScalarInt(tx, "SELECT count(*) AS n FROM images WHERE owner = $1", {i.owner}));
         if (n >= max_images) {
-          return absl::ResourceExhaustedError(absl::StrCat(
-              "Maximum number of images exceeded: project ", i.owner, " has ", n,
-              " images and the limit (image_count_quota) is ", max_images, "."));
+          return absl::ResourceExhaustedError(
+              absl::StrCat("Maximum number of images exceeded: project ", i.owner, " has ", n,
+                           " images and the limit (image_count_quota) is ", max_images, "."));
         }
       }
-      return tx.Exec(
-                   "INSERT INTO images (id, name, status, disk_format, container_format, size, "
-                   "virtual_size, checksum, os_hash_algo, os_hash_value, min_disk, min_ram, "
-                   "visibility, protected, os_hidden, owner, tags, properties, location, "
-                   "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-                   "$11, $12, $13, $14, $15, $16, $17::jsonb, $18::jsonb, $19, $20, $21)",
-                   {i.id, i.name, i.status, i.disk_format, i.container_format, i.size,
-                    i.virtual_size, i.checksum, i.os_hash_algo, i.os_hash_value, i.min_disk,
-                    i.min_ram, i.visibility, i.is_protected, i.os_hidden, i.owner, TagsJson(i),
-                    PropsJson(i), i.location, i.created_at, i.updated_at})
+      return tx
+          .Exec(
+              "INSERT INTO images (id, name, status, disk_format, container_format, size, "
+              "virtual_size, checksum, os_hash_algo, os_hash_value, min_disk, min_ram, "
+              "visibility, protected, os_hidden, owner, tags, properties, location, "
+              "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+              "$11, $12, $13, $14, $15, $16, $17::jsonb, $18::jsonb, $19, $20, $21)",
+              {i.id,        i.name,         i.status,     i.disk_format,  i.container_format,
+               i.size,      i.virtual_size, i.checksum,   i.os_hash_algo, i.os_hash_value,
+               i.min_disk,  i.min_ram,      i.visibility, i.is_protected, i.os_hidden,
+               i.owner,     TagsJson(i),    PropsJson(i), i.location,     i.created_at,
+               i.updated_at})
           .status();
     });
   }
@@ -114,9 +116,7 @@ class PgImageStore final : public ImageStore {
     if (!q.all_projects) {
       std::string project = next(q.project_id);
       std::string member_cond =
-          q.member_status == "all"
-              ? ""
-              : absl::StrCat(" AND m.status = ", next(q.member_status));
+          q.member_status == "all" ? "" : absl::StrCat(" AND m.status = ", next(q.member_status));
       where.push_back(absl::StrCat(
           "(owner = ", project, " OR visibility = 'public'",
           q.visibility.value_or("") == kCommunity ? " OR visibility = 'community'" : "",
@@ -128,12 +128,13 @@ class PgImageStore final : public ImageStore {
     if (q.name) where.push_back("name = " + next(*q.name));
     if (q.status) where.push_back("status = " + next(*q.status));
     if (q.owner) where.push_back("owner = " + next(*q.owner));
-    if (!q.tags.empty()) where.push_back("tags @> " + next(nlohmann::json(q.tags).dump()) + "::jsonb");
+    if (!q.tags.empty())
+      where.push_back("tags @> " + next(nlohmann::json(q.tags).dump()) + "::jsonb");
     if (!q.include_hidden) where.push_back("NOT os_hidden");
     if (!q.marker.empty()) {
       std::string m = next(q.marker);
-      where.push_back(absl::StrCat("(created_at, id) < (SELECT created_at, id FROM images WHERE id = ",
-                                   m, ")"));
+      where.push_back(absl::StrCat(
+          "(created_at, id) < (SELECT created_at, id FROM images WHERE id = ", m, ")"));
     }
     std::string sql = absl::StrCat("SELECT ", kColumns, " FROM images");
     if (!where.empty()) sql += " WHERE " + absl::StrJoin(where, " AND ");
@@ -149,30 +150,28 @@ class PgImageStore final : public ImageStore {
   }
 
   absl::Status UpdateImage(const Image& i) override {
-    return Affect(i.id,
-                  "UPDATE images SET name = $2, disk_format = $3, container_format = $4, "
-                  "min_disk = $5, min_ram = $6, visibility = $7, protected = $8, "
-                  "os_hidden = $9, tags = $10::jsonb, properties = $11::jsonb, updated_at = $12 "
-                  "WHERE id = $1",
-                  {i.id, i.name, i.disk_format, i.container_format, i.min_disk, i.min_ram,
-                   i.visibility, i.is_protected, i.os_hidden, TagsJson(i), PropsJson(i),
-                   i.updated_at});
+    return Affect(
+        i.id,
+        "UPDATE images SET name = $2, disk_format = $3, container_format = $4, "
+        "min_disk = $5, min_ram = $6, visibility = $7, protected = $8, "
+        "os_hidden = $9, tags = $10::jsonb, properties = $11::jsonb, updated_at = $12 "
+        "WHERE id = $1",
+        {i.id, i.name, i.disk_format, i.container_format, i.min_disk, i.min_ram, i.visibility,
+         i.is_protected, i.os_hidden, TagsJson(i), PropsJson(i), i.updated_at});
   }
 
   absl::Status SetStatus(const std::string& id, const std::vector<std::string>& from,
                          const std::string& to, absl::Time now) override {
     return pool_.Transact([&](db::Tx& tx) -> absl::Status {
-      GUREUM_ASSIGN_OR_RETURN(
-          db::Rows rows, tx.Exec("SELECT status FROM images WHERE id = $1 FOR UPDATE", {id}));
+      GUREUM_ASSIGN_OR_RETURN(db::Rows rows,
+                              tx.Exec("SELECT status FROM images WHERE id = $1 FOR UPDATE", {id}));
       if (rows.empty()) return ImageNotFound(id);
       std::string current = rows[0].Get<std::string>("status");
       if (std::find(from.begin(), from.end(), current) == from.end()) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("Image ", id, " is ", current, "; expected ", absl::StrJoin(from, " or "),
-                         "."));
+        return absl::FailedPreconditionError(absl::StrCat(
+            "Image ", id, " is ", current, "; expected ", absl::StrJoin(from, " or "), "."));
       }
-      return tx.Exec("UPDATE images SET status = $2, updated_at = $3 WHERE id = $1",
-                     {id, to, now})
+      return tx.Exec("UPDATE images SET status = $2, updated_at = $3 WHERE id = $1", {id, to, now})
           .status();
     });
   }
@@ -205,11 +204,13 @@ class PgImageStore final : public ImageStore {
               max_bytes, " bytes."));
         }
       }
-      return tx.Exec("UPDATE images SET status = 'active', size = $2, virtual_size = $3, "
-                     "checksum = $4, os_hash_algo = $5, os_hash_value = $6, location = $7, "
-                     "updated_at = $8 WHERE id = $1",
-                     {i.id, i.size, i.virtual_size, i.checksum, i.os_hash_algo, i.os_hash_value,
-                      i.location, i.updated_at})
+      return tx
+          .Exec(
+              "UPDATE images SET status = 'active', size = $2, virtual_size = $3, "
+              "checksum = $4, os_hash_algo = $5, os_hash_value = $6, location = $7, "
+              "updated_at = $8 WHERE id = $1",
+              {i.id, i.size, i.virtual_size, i.checksum, i.os_hash_algo, i.os_hash_value,
+               i.location, i.updated_at})
           .status();
     });
   }
@@ -229,14 +230,16 @@ class PgImageStore final : public ImageStore {
 
   absl::Status AddMember(const Member& m) override {
     absl::Status s = pool_.Transact([&](db::Tx& tx) -> absl::Status {
-      return tx.Exec("INSERT INTO image_members (image_id, member_id, status, created_at, "
-                     "updated_at) VALUES ($1, $2, $3, $4, $5)",
-                     {m.image_id, m.member_id, m.status, m.created_at, m.updated_at})
+      return tx
+          .Exec(
+              "INSERT INTO image_members (image_id, member_id, status, created_at, "
+              "updated_at) VALUES ($1, $2, $3, $4, $5)",
+              {m.image_id, m.member_id, m.status, m.created_at, m.updated_at})
           .status();
     });
     if (absl::IsAlreadyExists(s)) {
-      return absl::AlreadyExistsError(absl::StrCat("Member ", m.member_id,
-                                                   " already exists for image ", m.image_id, "."));
+      return absl::AlreadyExistsError(
+          absl::StrCat("Member ", m.member_id, " already exists for image ", m.image_id, "."));
     }
     if (absl::IsFailedPrecondition(s)) return ImageNotFound(m.image_id);
     return s;

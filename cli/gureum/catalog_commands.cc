@@ -6,13 +6,17 @@ namespace gureum::cli {
 namespace {
 
 json RegionJson(const idv1::Region& r) {
-  return {{"region", r.id()}, {"parent_region", r.parent_region_id()},
+  return {{"region", r.id()},
+          {"parent_region", r.parent_region_id()},
           {"description", r.description()}};
 }
 
 json ServiceJson(const idv1::Service& s) {
-  return {{"id", s.id()}, {"name", s.name()}, {"type", s.type()},
-          {"description", s.description()}, {"enabled", s.enabled()}};
+  return {{"id", s.id()},
+          {"name", s.name()},
+          {"type", s.type()},
+          {"description", s.description()},
+          {"enabled", s.enabled()}};
 }
 
 struct Args {
@@ -45,7 +49,8 @@ void AddRegion(CLI::App& app, Cli& cli, std::shared_ptr<Args> a) {
     GUREUM_ASSIGN_OR_RETURN(auto resp, s.Call(&IdentityStub::ListRegions, {}));
     std::vector<json> rows;
     for (const auto& r : resp.regions()) {
-      rows.push_back({{"Region", r.id()}, {"Parent Region", r.parent_region_id()},
+      rows.push_back({{"Region", r.id()},
+                      {"Parent Region", r.parent_region_id()},
                       {"Description", r.description()}});
     }
     cli.List({"Region", "Parent Region", "Description"}, rows);

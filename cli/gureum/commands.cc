@@ -40,8 +40,8 @@ namespace {
 // A `get` for Resolver from a Get RPC taking a GetRequest.
 template <typename Resp>
 std::function<absl::Status(const std::string&)> GetById(
-    Session& s, grpc::Status (IdentityStub::*method)(grpc::ClientContext*, const idv1::GetRequest&,
-                                                      Resp*)) {
+    Session& s,
+    grpc::Status (IdentityStub::*method)(grpc::ClientContext*, const idv1::GetRequest&, Resp*)) {
   return [&s, method](const std::string& id) {
     idv1::GetRequest req;
     req.set_id(id);

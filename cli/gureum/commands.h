@@ -64,7 +64,8 @@ void AddTokenCommands(CLI::App& app, Cli& cli);    // token, application credent
 void AddImageCommands(CLI::App& app, Cli& cli);    // image (+ member), over image's gRPC API
 void AddComputeCommands(CLI::App& app, Cli& cli);  // flavor, keypair, compute service
 void AddServerCommands(CLI::App& app, Cli& cli);   // server, over compute-api's gRPC API
-// network, subnet, port, security group (+ rule), router, floating ip, over gureum-network's gRPC API
+// network, subnet, port, security group (+ rule), router, floating ip, over gureum-network's gRPC
+// API
 void AddNetworkCommands(CLI::App& app, Cli& cli);
 
 // compute-api's gRPC endpoint: `option`, else OS_COMPUTE_GRPC, else OS_AUTH_URL's host:18774.

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "cli/gureum/commands.h"
+
 #include "compute.grpc.pb.h"
 
 namespace gureum::cli {
@@ -35,33 +36,45 @@ struct ComputeArgs {
 
 template <typename Req, typename Resp>
 absl::StatusOr<Resp> CallCompute(Session& s, const std::string& endpoint,
-                                 grpc::Status (cv1::Compute::Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
+                                 grpc::Status (cv1::Compute::Stub::*method)(grpc::ClientContext*,
+                                                                            const Req&, Resp*),
                                  const Req& req) {
   GUREUM_ASSIGN_OR_RETURN(std::string token, s.Token());
   auto stub = cv1::Compute::NewStub(grpcx::MakeChannel(endpoint));
   Resp resp;
-  GUREUM_RETURN_IF_ERROR(FromCliCall(grpcx::CallUnary(*stub, method, req, &resp, CliCallOptions(token)),
-                                     "compute-api", endpoint, "--os-compute-grpc"));
+  GUREUM_RETURN_IF_ERROR(
+      FromCliCall(grpcx::CallUnary(*stub, method, req, &resp, CliCallOptions(token)), "compute-api",
+                  endpoint, "--os-compute-grpc"));
   return resp;
 }
 
 json FlavorJson(const cv1::FlavorRecord& f) {
   std::string props;
-  for (const auto& [k, v] : f.extra_specs()) props += absl::StrCat(props.empty() ? "" : ", ", k, "='", v, "'");
-  return {{"id", f.id()}, {"name", f.name()}, {"vcpus", f.vcpus()}, {"ram", f.ram_mb()},
-          {"disk", f.disk_gb()}, {"OS-FLV-EXT-DATA:ephemeral", f.ephemeral_gb()},
-          {"swap", f.swap_mb()}, {"os-flavor-access:is_public", f.is_public()},
-          {"description", f.description()}, {"properties", props}};
+  for (const auto& [k, v] : f.extra_specs())
+    props += absl::StrCat(props.empty() ? "" : ", ", k, "='", v, "'");
+  return {{"id", f.id()},
+          {"name", f.name()},
+          {"vcpus", f.vcpus()},
+          {"ram", f.ram_mb()},
+          {"disk", f.disk_gb()},
+          {"OS-FLV-EXT-DATA:ephemeral", f.ephemeral_gb()},
+          {"swap", f.swap_mb()},
+          {"os-flavor-access:is_public", f.is_public()},
+          {"description", f.description()},
+          {"properties", props}};
 }
 
 json KeypairJson(const cv1::KeypairRecord& k) {
-  return {{"name", k.name()}, {"fingerprint", k.fingerprint()}, {"type", k.type()},
-          {"user_id", k.user_id()}, {"created_at", k.created_at()}};
+  return {{"name", k.name()},
+          {"fingerprint", k.fingerprint()},
+          {"type", k.type()},
+          {"user_id", k.user_id()},
+          {"created_at", k.created_at()}};
 }
 
 const std::vector<std::string> kFlavorFields = {
-    "OS-FLV-EXT-DATA:ephemeral", "description", "disk", "id", "name",
-    "os-flavor-access:is_public", "properties", "ram", "swap", "vcpus"};
+    "OS-FLV-EXT-DATA:ephemeral",  "description", "disk", "id",   "name",
+    "os-flavor-access:is_public", "properties",  "ram",  "swap", "vcpus"};
 
 void AddFlavor(CLI::App& app, Cli& cli, std::shared_ptr<ComputeArgs> args) {
   auto* flavor = app.add_subcommand("flavor", "Flavors (compute, gRPC)")->require_subcommand(1);
@@ -92,7 +105,8 @@ void AddFlavor(CLI::App& app, Cli& cli, std::shared_ptr<ComputeArgs> args) {
     f->set_description(args->description);
     for (const std::string& kv : args->properties) {
       size_t eq = kv.find('=');
-      if (eq == std::string::npos || eq == 0) return absl::InvalidArgumentError("--property takes key=value, got '" + kv + "'");
+      if (eq == std::string::npos || eq == 0)
+        return absl::InvalidArgumentError("--property takes key=value, got '" + kv + "'");
       (*f->mutable_extra_specs())[kv.substr(0, eq)] = kv.substr(eq + 1);
     }
     GUREUM_ASSIGN_OR_RETURN(auto made, CallCompute(s, ep, &cv1::Compute::Stub::CreateFlavor, req));
@@ -102,17 +116,24 @@ void AddFlavor(CLI::App& app, Cli& cli, std::shared_ptr<ComputeArgs> args) {
   auto* list = flavor->add_subcommand("list", "List flavors");
   OnRun(list, cli, [&cli, args](Session& s) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(std::string ep, ComputeEndpoint(args->endpoint, s));
-    GUREUM_ASSIGN_OR_RETURN(auto resp, CallCompute(s, ep, &cv1::Compute::Stub::ListFlavors, cv1::ListFlavorsRequest()));
+    GUREUM_ASSIGN_OR_RETURN(
+        auto resp, CallCompute(s, ep, &cv1::Compute::Stub::ListFlavors, cv1::ListFlavorsRequest()));
     std::vector<json> rows;
     for (const auto& f : resp.flavors()) {
-      rows.push_back({{"ID", f.id()}, {"Name", f.name()}, {"RAM", f.ram_mb()}, {"Disk", f.disk_gb()},
-                      {"Ephemeral", f.ephemeral_gb()}, {"VCPUs", f.vcpus()}, {"Is Public", f.is_public()}});
+      rows.push_back({{"ID", f.id()},
+                      {"Name", f.name()},
+                      {"RAM", f.ram_mb()},
+                      {"Disk", f.disk_gb()},
+                      {"Ephemeral", f.ephemeral_gb()},
+                      {"VCPUs", f.vcpus()},
+                      {"Is Public", f.is_public()}});
     }
     cli.List({"ID", "Name", "RAM", "Disk", "Ephemeral", "VCPUs", "Is Public"}, rows);
     return absl::OkStatus();
   });
   for (const char* verb : {"show", "delete"}) {
-    auto* cmd = flavor->add_subcommand(verb, std::string(verb) == "show" ? "Show a flavor" : "Delete a flavor (admin)");
+    auto* cmd = flavor->add_subcommand(
+        verb, std::string(verb) == "show" ? "Show a flavor" : "Delete a flavor (admin)");
     cmd->add_option("flavor", args->name, "Flavor (name or ID)")->required();
     const bool show = std::string(verb) == "show";
     OnRun(cmd, cli, [&cli, args, show](Session& s) -> absl::Status {
@@ -128,9 +149,11 @@ void AddFlavor(CLI::App& app, Cli& cli, std::shared_ptr<ComputeArgs> args) {
 }
 
 void AddKeypair(CLI::App& app, Cli& cli, std::shared_ptr<ComputeArgs> args) {
-  auto* keypair = app.add_subcommand("keypair", "SSH key pairs (compute, gRPC)")->require_subcommand(1);
+  auto* keypair =
+      app.add_subcommand("keypair", "SSH key pairs (compute, gRPC)")->require_subcommand(1);
   keypair->add_option("--os-compute-grpc", args->endpoint, "compute-api's gRPC API, host:port");
-  auto* create = keypair->add_subcommand("create", "Import --public-key, or generate a pair and print the private key");
+  auto* create = keypair->add_subcommand(
+      "create", "Import --public-key, or generate a pair and print the private key");
   create->add_option("name", args->name, "Key pair name")->required();
   create->add_option("--public-key", args->public_key_file, "File with the OpenSSH public key");
   OnRun(create, cli, [&cli, args](Session& s) -> absl::Status {
@@ -155,7 +178,8 @@ void AddKeypair(CLI::App& app, Cli& cli, std::shared_ptr<ComputeArgs> args) {
   auto* list = keypair->add_subcommand("list", "List your key pairs");
   OnRun(list, cli, [&cli, args](Session& s) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(std::string ep, ComputeEndpoint(args->endpoint, s));
-    GUREUM_ASSIGN_OR_RETURN(auto resp, CallCompute(s, ep, &cv1::Compute::Stub::ListKeypairs, cv1::ListKeypairsRequest()));
+    GUREUM_ASSIGN_OR_RETURN(auto resp, CallCompute(s, ep, &cv1::Compute::Stub::ListKeypairs,
+                                                   cv1::ListKeypairsRequest()));
     std::vector<json> rows;
     for (const auto& k : resp.keypairs()) {
       rows.push_back({{"Name", k.name()}, {"Fingerprint", k.fingerprint()}, {"Type", k.type()}});
@@ -188,11 +212,16 @@ void AddComputeService(CLI::App& app, Cli& cli, std::shared_ptr<ComputeArgs> arg
   auto* list = service->add_subcommand("list", "List services with their state (admin)");
   OnRun(list, cli, [&cli, args](Session& s) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(std::string ep, ComputeEndpoint(args->endpoint, s));
-    GUREUM_ASSIGN_OR_RETURN(auto resp, CallCompute(s, ep, &cv1::Compute::Stub::ListServices, cv1::ListServicesRequest()));
+    GUREUM_ASSIGN_OR_RETURN(auto resp, CallCompute(s, ep, &cv1::Compute::Stub::ListServices,
+                                                   cv1::ListServicesRequest()));
     std::vector<json> rows;
     for (const auto& v : resp.services()) {
-      rows.push_back({{"ID", v.id()}, {"Binary", v.binary()}, {"Host", v.host()}, {"Zone", v.zone()},
-                      {"Status", v.enabled() ? "enabled" : "disabled"}, {"State", v.up() ? "up" : "down"},
+      rows.push_back({{"ID", v.id()},
+                      {"Binary", v.binary()},
+                      {"Host", v.host()},
+                      {"Zone", v.zone()},
+                      {"Status", v.enabled() ? "enabled" : "disabled"},
+                      {"State", v.up() ? "up" : "down"},
                       {"Updated At", v.updated_at()}});
     }
     cli.List({"ID", "Binary", "Host", "Zone", "Status", "State", "Updated At"}, rows);

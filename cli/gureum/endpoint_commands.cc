@@ -7,15 +7,20 @@
 namespace gureum::cli {
 namespace {
 
-const std::vector<std::string> kEndpointFields = {
-    "enabled", "id", "interface", "region", "region_id", "service_id", "service_name",
-    "service_type", "url"};
+const std::vector<std::string> kEndpointFields = {"enabled",      "id",           "interface",
+                                                  "region",       "region_id",    "service_id",
+                                                  "service_name", "service_type", "url"};
 
 json EndpointJson(const idv1::Endpoint& e, const idv1::Service& service) {
-  return {{"id", e.id()}, {"region", e.region_id()}, {"region_id", e.region_id()},
-          {"service_id", e.service_id()}, {"service_name", service.name()},
-          {"service_type", service.type()}, {"enabled", e.enabled()},
-          {"interface", e.interface()}, {"url", e.url()}};
+  return {{"id", e.id()},
+          {"region", e.region_id()},
+          {"region_id", e.region_id()},
+          {"service_id", e.service_id()},
+          {"service_name", service.name()},
+          {"service_type", service.type()},
+          {"enabled", e.enabled()},
+          {"interface", e.interface()},
+          {"url", e.url()}};
 }
 
 // Every service by id.
@@ -82,12 +87,15 @@ void AddEndpointCommands(CLI::App& app, Cli& cli) {
     std::vector<json> rows;
     for (const auto& e : resp.endpoints()) {
       const idv1::Service& svc = services[e.service_id()];
-      rows.push_back({{"ID", e.id()}, {"Region", e.region_id()}, {"Service Name", svc.name()},
-                      {"Service Type", svc.type()}, {"Enabled", e.enabled()},
-                      {"Interface", e.interface()}, {"URL", e.url()}});
+      rows.push_back({{"ID", e.id()},
+                      {"Region", e.region_id()},
+                      {"Service Name", svc.name()},
+                      {"Service Type", svc.type()},
+                      {"Enabled", e.enabled()},
+                      {"Interface", e.interface()},
+                      {"URL", e.url()}});
     }
-    cli.List({"ID", "Region", "Service Name", "Service Type", "Enabled", "Interface", "URL"},
-             rows);
+    cli.List({"ID", "Region", "Service Name", "Service Type", "Enabled", "Interface", "URL"}, rows);
     return absl::OkStatus();
   });
 

@@ -6,7 +6,6 @@
 // The endpoint: --os-image-grpc, else OS_IMAGE_GRPC, else the host of OS_AUTH_URL with
 // port 19292 (image's gRPC port, ARCHITECTURE.md).
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,11 +13,14 @@
 #include <cstring>
 #include <map>
 
+#include <openssl/evp.h>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "cli/gureum/commands.h"
 #include "cli/gureum/resolve.h"
+
 #include "image.grpc.pb.h"
 
 namespace gureum::cli {
@@ -29,9 +31,10 @@ constexpr int kImageGrpcPort = 19292;
 constexpr size_t kPiece = 1 << 20;
 
 const std::vector<std::string> kImageFields = {
-    "checksum", "container_format", "created_at", "disk_format", "id", "min_disk", "min_ram",
-    "name", "os_hash_algo", "os_hash_value", "owner", "properties", "protected", "size",
-    "status", "tags", "updated_at", "virtual_size", "visibility"};
+    "checksum", "container_format", "created_at",   "disk_format",  "id",
+    "min_disk", "min_ram",          "name",         "os_hash_algo", "os_hash_value",
+    "owner",    "properties",       "protected",    "size",         "status",
+    "tags",     "updated_at",       "virtual_size", "visibility"};
 
 struct ImageArgs {
   std::string endpoint_option;
@@ -46,16 +49,18 @@ struct ImageArgs {
 class ImageClient {
  public:
   ImageClient(Session& s, const std::string& endpoint)
-      : session_(s), endpoint_(endpoint), stub_(imv1::Images::NewStub(grpcx::MakeChannel(endpoint))) {}
+      : session_(s),
+        endpoint_(endpoint),
+        stub_(imv1::Images::NewStub(grpcx::MakeChannel(endpoint))) {}
 
   template <typename Req, typename Resp>
-  absl::StatusOr<Resp> Call(
-      grpc::Status (imv1::Images::Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
-      const Req& req) {
+  absl::StatusOr<Resp> Call(grpc::Status (imv1::Images::Stub::*method)(grpc::ClientContext*,
+                                                                       const Req&, Resp*),
+                            const Req& req) {
     GUREUM_ASSIGN_OR_RETURN(std::string token, session_.Token());
     Resp resp;
-    GUREUM_RETURN_IF_ERROR(FromStatus(grpcx::CallUnary(
-        *stub_, method, req, &resp, CliCallOptions(token, absl::Seconds(60)))));
+    GUREUM_RETURN_IF_ERROR(FromStatus(
+        grpcx::CallUnary(*stub_, method, req, &resp, CliCallOptions(token, absl::Seconds(60)))));
     return resp;
   }
 
@@ -106,20 +111,31 @@ absl::StatusOr<std::string> ImageEndpoint(const ImageArgs& args, Session& s) {
 
 json ImageJson(const imv1::Image& i) {
   std::vector<std::string> props;
-  for (const auto& [k, v] : std::map<std::string, std::string>(i.properties().begin(),
-                                                               i.properties().end())) {
+  for (const auto& [k, v] :
+       std::map<std::string, std::string>(i.properties().begin(), i.properties().end())) {
     props.push_back(absl::StrCat(k, "='", v, "'"));
   }
   json size = i.has_data() ? json(i.size()) : json(nullptr);
   json vsize = i.has_data() && i.virtual_size() > 0 ? json(i.virtual_size()) : json(nullptr);
-  return {{"id", i.id()}, {"name", i.name()}, {"status", i.status()},
-          {"disk_format", i.disk_format()}, {"container_format", i.container_format()},
-          {"size", size}, {"virtual_size", vsize}, {"checksum", i.checksum()},
-          {"os_hash_algo", i.os_hash_algo()}, {"os_hash_value", i.os_hash_value()},
-          {"min_disk", i.min_disk()}, {"min_ram", i.min_ram()}, {"visibility", i.visibility()},
-          {"protected", i.protected_()}, {"owner", i.owner()},
-          {"tags", absl::StrJoin(i.tags(), ", ")}, {"properties", absl::StrJoin(props, ", ")},
-          {"created_at", i.created_at()}, {"updated_at", i.updated_at()}};
+  return {{"id", i.id()},
+          {"name", i.name()},
+          {"status", i.status()},
+          {"disk_format", i.disk_format()},
+          {"container_format", i.container_format()},
+          {"size", size},
+          {"virtual_size", vsize},
+          {"checksum", i.checksum()},
+          {"os_hash_algo", i.os_hash_algo()},
+          {"os_hash_value", i.os_hash_value()},
+          {"min_disk", i.min_disk()},
+          {"min_ram", i.min_ram()},
+          {"visibility", i.visibility()},
+          {"protected", i.protected_()},
+          {"owner", i.owner()},
+          {"tags", absl::StrJoin(i.tags(), ", ")},
+          {"properties", absl::StrJoin(props, ", ")},
+          {"created_at", i.created_at()},
+          {"updated_at", i.updated_at()}};
 }
 
 absl::Status ParseProperties(const std::vector<std::string>& in,
@@ -201,8 +217,10 @@ absl::Status SaveFile(ImageClient& c, const std::string& id, const std::string& 
     for (size_t off = 0; off < d.size() && write_error.ok();) {
       ssize_t n = ::write(fd, d.data() + off, d.size() - off);
       if (n < 0 && errno == EINTR) continue;
-      if (n < 0) write_error = Errno("cannot write", path);
-      else off += static_cast<size_t>(n);
+      if (n < 0)
+        write_error = Errno("cannot write", path);
+      else
+        off += static_cast<size_t>(n);
     }
     if (!write_error.ok()) {
       ctx.TryCancel();
@@ -224,10 +242,9 @@ absl::Status SaveFile(ImageClient& c, const std::string& id, const std::string& 
     hex.push_back(kHex[digest[i] & 15]);
   }
   if (result.ok() && (total != image.size() || hex != image.os_hash_value())) {
-    result = absl::DataLossError(absl::StrCat("the downloaded data does not match image ", id,
-                                              " (", total, " bytes, expected ", image.size(),
-                                              "; sha512 differs: ", hex != image.os_hash_value(),
-                                              ")"));
+    result = absl::DataLossError(absl::StrCat(
+        "the downloaded data does not match image ", id, " (", total, " bytes, expected ",
+        image.size(), "; sha512 differs: ", hex != image.os_hash_value(), ")"));
   }
   if (!result.ok()) ::unlink(path.c_str());
   return result;
@@ -246,8 +263,9 @@ void AddImage(CLI::App& app, Cli& cli) {
   auto visibility_flags = [args](CLI::App* cmd) {
     auto* g = cmd->add_option_group("visibility");
     for (const char* v : {"public", "private", "shared", "community"}) {
-      g->add_flag_callback(std::string("--") + v, [args, v] { args->visibility = v; },
-                           std::string("Make the image ") + v);
+      g->add_flag_callback(
+          std::string("--") + v, [args, v] { args->visibility = v; },
+          std::string("Make the image ") + v);
     }
     g->require_option(0, 1);
   };
@@ -255,7 +273,8 @@ void AddImage(CLI::App& app, Cli& cli) {
   auto* create = image->add_subcommand("create", "Create an image (and upload --file)");
   create->add_option("name", args->name, "Image name")->required();
   create->add_option("--file", args->file, "Upload this file as the image data");
-  create->add_option("--disk-format", args->disk_format, "raw, qcow2, vmdk, vdi, iso, aki, ari, ami");
+  create->add_option("--disk-format", args->disk_format,
+                     "raw, qcow2, vmdk, vdi, iso, aki, ari, ami");
   create->add_option("--container-format", args->container_format, "bare, ovf, aki, ari, ami");
   create->add_option("--min-disk", args->min_disk, "Minimum disk (GiB)");
   create->add_option("--min-ram", args->min_ram, "Minimum RAM (MiB)");
@@ -382,7 +401,8 @@ void AddImage(CLI::App& app, Cli& cli) {
   });
 
   // Members: the owner adds and removes projects; a member project accepts or rejects.
-  auto* member = image->add_subcommand("member", "Share images with projects")->require_subcommand(1);
+  auto* member =
+      image->add_subcommand("member", "Share images with projects")->require_subcommand(1);
   auto member_cmd = [&cli, args, client](CLI::App* cmd, const std::string& action) {
     cmd->add_option("image", args->image, "Image (name or ID)")->required();
     cmd->add_option("project", args->project, "Project (name or ID)")->required();
@@ -410,8 +430,11 @@ void AddImage(CLI::App& app, Cli& cli) {
         GUREUM_ASSIGN_OR_RETURN(m, c->Call(&imv1::Images::Stub::UpdateMember, req));
       }
       cli.Show({"image_id", "member_id", "status", "created_at", "updated_at"},
-               {{"image_id", m.image_id()}, {"member_id", m.member_id()}, {"status", m.status()},
-                {"created_at", m.created_at()}, {"updated_at", m.updated_at()}});
+               {{"image_id", m.image_id()},
+                {"member_id", m.member_id()},
+                {"status", m.status()},
+                {"created_at", m.created_at()},
+                {"updated_at", m.updated_at()}});
       return absl::OkStatus();
     });
   };
@@ -428,7 +451,8 @@ void AddImage(CLI::App& app, Cli& cli) {
     GUREUM_ASSIGN_OR_RETURN(auto resp, c->Call(&imv1::Images::Stub::ListMembers, req));
     std::vector<json> rows;
     for (const auto& m : resp.members()) {
-      rows.push_back({{"Image ID", m.image_id()}, {"Member ID", m.member_id()}, {"Status", m.status()}});
+      rows.push_back(
+          {{"Image ID", m.image_id()}, {"Member ID", m.member_id()}, {"Status", m.status()}});
     }
     cli.List({"Image ID", "Member ID", "Status"}, rows);
     return absl::OkStatus();

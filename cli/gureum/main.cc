@@ -15,6 +15,7 @@
 #include "cli/gureum/session.h"
 #include "cli/output.h"
 #include "common/grpc/client.h"
+
 #include "grpc/health/v1/health.grpc.pb.h"
 
 namespace gureum::cli {
@@ -56,12 +57,11 @@ int Health(const Globals& g, const std::string& endpoint, const std::string& ser
   req.set_service(service);
   grpc::health::v1::HealthCheckResponse resp;
   grpc::Status s = stub->Check(&ctx, req, &resp);
-  std::string status = s.ok() ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
-                                    resp.status())
-                              : "UNREACHABLE";
+  std::string status =
+      s.ok() ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(resp.status())
+             : "UNREACHABLE";
   PrintShow(std::cout, g.parsed_format, {"endpoint", "status", "error"},
-            {{"endpoint", endpoint}, {"status", status}, {"error", s.error_message()}},
-            g.columns);
+            {{"endpoint", endpoint}, {"status", status}, {"error", s.error_message()}}, g.columns);
   return s.ok() && resp.status() == grpc::health::v1::HealthCheckResponse::SERVING ? 0 : 1;
 }
 
@@ -91,8 +91,9 @@ int Main(int argc, char** argv) {
   int rc = 0;
   auto* auth = app.add_subcommand("auth", "Authentication settings");
   auth->require_subcommand(1);
-  auth->add_subcommand("show", "Show the settings the CLI would authenticate with")
-      ->callback([&] { rc = AuthShow(g); });
+  auth->add_subcommand("show", "Show the settings the CLI would authenticate with")->callback([&] {
+    rc = AuthShow(g);
+  });
 
   std::string endpoint, service;
   int timeout_ms = 3000;

@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "cli/gureum/commands.h"
+
 #include "network.grpc.pb.h"
 
 namespace gureum::cli {
@@ -21,7 +22,8 @@ constexpr int kNetworkGrpcPort = 19696;
 struct NetArgs {
   std::string endpoint;
   std::string name, target, network, subnet_range, gateway, description, fixed_ip, subnet, port;
-  std::string protocol, direction = "ingress", ethertype = "IPv4", remote_ip, remote_group, dst_port;
+  std::string protocol, direction = "ingress", ethertype = "IPv4", remote_ip, remote_group,
+                        dst_port;
   std::string external_gateway;
   std::vector<std::string> dns, security_groups;
   bool no_dhcp = false, shared = false, external = false, ipv6 = false;
@@ -36,14 +38,16 @@ absl::StatusOr<std::string> NetworkEndpoint(const std::string& option, Session& 
 
 template <typename Req, typename Resp>
 absl::StatusOr<Resp> Call(Session& s, const NetArgs& a,
-                          grpc::Status (nv1::Networks::Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
+                          grpc::Status (nv1::Networks::Stub::*method)(grpc::ClientContext*,
+                                                                      const Req&, Resp*),
                           const Req& req) {
   GUREUM_ASSIGN_OR_RETURN(std::string ep, NetworkEndpoint(a.endpoint, s));
   GUREUM_ASSIGN_OR_RETURN(std::string token, s.Token());
   auto stub = nv1::Networks::NewStub(grpcx::MakeChannel(ep));
   Resp resp;
-  GUREUM_RETURN_IF_ERROR(FromCliCall(grpcx::CallUnary(*stub, method, req, &resp, CliCallOptions(token)),
-                                     "network", ep, "--os-network-grpc"));
+  GUREUM_RETURN_IF_ERROR(
+      FromCliCall(grpcx::CallUnary(*stub, method, req, &resp, CliCallOptions(token)), "network", ep,
+                  "--os-network-grpc"));
   return resp;
 }
 
@@ -61,98 +65,135 @@ nv1::Id IdOf(const std::string& id) {
 
 // Name-or-id: the id when Get finds it, else the one resource of that name.
 template <typename Item, typename List>
-absl::StatusOr<std::string> Find(Session& s, const NetArgs& a, const std::string& what, const std::string& key,
-                                 grpc::Status (nv1::Networks::Stub::*get)(grpc::ClientContext*, const nv1::Id&, Item*),
-                                 grpc::Status (nv1::Networks::Stub::*list)(grpc::ClientContext*, const nv1::ListRequest&,
-                                                                           List*),
-                                 std::function<const google::protobuf::RepeatedPtrField<Item>&(const List&)> items) {
+absl::StatusOr<std::string> Find(
+    Session& s, const NetArgs& a, const std::string& what, const std::string& key,
+    grpc::Status (nv1::Networks::Stub::*get)(grpc::ClientContext*, const nv1::Id&, Item*),
+    grpc::Status (nv1::Networks::Stub::*list)(grpc::ClientContext*, const nv1::ListRequest&, List*),
+    std::function<const google::protobuf::RepeatedPtrField<Item>&(const List&)> items) {
   if (auto got = Call(s, a, get, IdOf(key)); got.ok()) return key;
   GUREUM_ASSIGN_OR_RETURN(List found, Call(s, a, list, ByName(key)));
   const auto& v = items(found);
-  if (v.empty()) return absl::NotFoundError("No " + what + " with a name or ID of '" + key + "' exists.");
-  if (v.size() > 1) return absl::FailedPreconditionError("More than one " + what + " exists with the name '" + key + "'.");
+  if (v.empty())
+    return absl::NotFoundError("No " + what + " with a name or ID of '" + key + "' exists.");
+  if (v.size() > 1)
+    return absl::FailedPreconditionError("More than one " + what + " exists with the name '" + key +
+                                         "'.");
   return v[0].id();
 }
 
 absl::StatusOr<std::string> FindNetwork(Session& s, const NetArgs& a, const std::string& key) {
-  return Find<nv1::Network, nv1::NetworkList>(s, a, "network", key, &nv1::Networks::Stub::GetNetwork,
-                                              &nv1::Networks::Stub::ListNetworks,
-                                              [](const nv1::NetworkList& l) -> const auto& { return l.networks(); });
+  return Find<nv1::Network, nv1::NetworkList>(
+      s, a, "network", key, &nv1::Networks::Stub::GetNetwork, &nv1::Networks::Stub::ListNetworks,
+      [](const nv1::NetworkList& l) -> const auto& { return l.networks(); });
 }
 absl::StatusOr<std::string> FindSubnet(Session& s, const NetArgs& a, const std::string& key) {
-  return Find<nv1::Subnet, nv1::SubnetList>(s, a, "subnet", key, &nv1::Networks::Stub::GetSubnet,
-                                            &nv1::Networks::Stub::ListSubnets,
-                                            [](const nv1::SubnetList& l) -> const auto& { return l.subnets(); });
+  return Find<nv1::Subnet, nv1::SubnetList>(
+      s, a, "subnet", key, &nv1::Networks::Stub::GetSubnet, &nv1::Networks::Stub::ListSubnets,
+      [](const nv1::SubnetList& l) -> const auto& { return l.subnets(); });
 }
 absl::StatusOr<std::string> FindPort(Session& s, const NetArgs& a, const std::string& key) {
-  return Find<nv1::Port, nv1::PortList>(s, a, "port", key, &nv1::Networks::Stub::GetPort,
-                                        &nv1::Networks::Stub::ListPorts,
-                                        [](const nv1::PortList& l) -> const auto& { return l.ports(); });
+  return Find<nv1::Port, nv1::PortList>(
+      s, a, "port", key, &nv1::Networks::Stub::GetPort, &nv1::Networks::Stub::ListPorts,
+      [](const nv1::PortList& l) -> const auto& { return l.ports(); });
 }
 absl::StatusOr<std::string> FindGroup(Session& s, const NetArgs& a, const std::string& key) {
   return Find<nv1::SecurityGroup, nv1::SecurityGroupList>(
-      s, a, "security group", key, &nv1::Networks::Stub::GetSecurityGroup, &nv1::Networks::Stub::ListSecurityGroups,
+      s, a, "security group", key, &nv1::Networks::Stub::GetSecurityGroup,
+      &nv1::Networks::Stub::ListSecurityGroups,
       [](const nv1::SecurityGroupList& l) -> const auto& { return l.security_groups(); });
 }
 absl::StatusOr<std::string> FindRouter(Session& s, const NetArgs& a, const std::string& key) {
-  return Find<nv1::Router, nv1::RouterList>(s, a, "router", key, &nv1::Networks::Stub::GetRouter,
-                                            &nv1::Networks::Stub::ListRouters,
-                                            [](const nv1::RouterList& l) -> const auto& { return l.routers(); });
+  return Find<nv1::Router, nv1::RouterList>(
+      s, a, "router", key, &nv1::Networks::Stub::GetRouter, &nv1::Networks::Stub::ListRouters,
+      [](const nv1::RouterList& l) -> const auto& { return l.routers(); });
 }
 
 std::string FixedIpsText(const google::protobuf::RepeatedPtrField<nv1::FixedIp>& ips) {
   std::vector<std::string> parts;
-  for (const auto& f : ips) parts.push_back("ip_address='" + f.ip_address() + "', subnet_id='" + f.subnet_id() + "'");
+  for (const auto& f : ips)
+    parts.push_back("ip_address='" + f.ip_address() + "', subnet_id='" + f.subnet_id() + "'");
   return absl::StrJoin(parts, "\n");
 }
 
 json NetworkJson(const nv1::Network& n) {
-  return {{"id", n.id()}, {"name", n.name()}, {"project_id", n.project_id()}, {"status", n.status()},
-          {"shared", n.shared()}, {"router:external", n.router_external() ? "External" : "Internal"},
-          {"mtu", n.mtu()}, {"provider:network_type", n.network_type()},
+  return {{"id", n.id()},
+          {"name", n.name()},
+          {"project_id", n.project_id()},
+          {"status", n.status()},
+          {"shared", n.shared()},
+          {"router:external", n.router_external() ? "External" : "Internal"},
+          {"mtu", n.mtu()},
+          {"provider:network_type", n.network_type()},
           {"provider:segmentation_id", n.segmentation_id()},
-          {"subnets", absl::StrJoin(n.subnet_ids(), ", ")}, {"created_at", n.created_at()}};
+          {"subnets", absl::StrJoin(n.subnet_ids(), ", ")},
+          {"created_at", n.created_at()}};
 }
 json SubnetJson(const nv1::Subnet& x) {
   std::vector<std::string> pools;
   for (const auto& p : x.allocation_pools()) pools.push_back(p.start() + "-" + p.end());
-  return {{"id", x.id()}, {"name", x.name()}, {"network_id", x.network_id()}, {"cidr", x.cidr()},
-          {"ip_version", x.ip_version()}, {"gateway_ip", x.gateway_ip()}, {"allocation_pools", absl::StrJoin(pools, ",")},
-          {"enable_dhcp", x.enable_dhcp()}, {"dns_nameservers", absl::StrJoin(x.dns_nameservers(), ", ")},
+  return {{"id", x.id()},
+          {"name", x.name()},
+          {"network_id", x.network_id()},
+          {"cidr", x.cidr()},
+          {"ip_version", x.ip_version()},
+          {"gateway_ip", x.gateway_ip()},
+          {"allocation_pools", absl::StrJoin(pools, ",")},
+          {"enable_dhcp", x.enable_dhcp()},
+          {"dns_nameservers", absl::StrJoin(x.dns_nameservers(), ", ")},
           {"project_id", x.project_id()}};
 }
 json PortJson(const nv1::Port& p) {
-  return {{"id", p.id()}, {"name", p.name()}, {"network_id", p.network_id()}, {"mac_address", p.mac_address()},
-          {"fixed_ips", FixedIpsText(p.fixed_ips())}, {"status", p.status()}, {"device_id", p.device_id()},
-          {"device_owner", p.device_owner()}, {"security_group_ids", absl::StrJoin(p.security_group_ids(), ", ")},
-          {"binding_host_id", p.binding_host()}, {"project_id", p.project_id()}};
+  return {{"id", p.id()},
+          {"name", p.name()},
+          {"network_id", p.network_id()},
+          {"mac_address", p.mac_address()},
+          {"fixed_ips", FixedIpsText(p.fixed_ips())},
+          {"status", p.status()},
+          {"device_id", p.device_id()},
+          {"device_owner", p.device_owner()},
+          {"security_group_ids", absl::StrJoin(p.security_group_ids(), ", ")},
+          {"binding_host_id", p.binding_host()},
+          {"project_id", p.project_id()}};
 }
 std::string RuleText(const nv1::SecurityGroupRule& r) {
-  std::string ports = r.port_range_min() < 0 ? "" : absl::StrCat(" ", r.port_range_min(), ":", r.port_range_max());
-  std::string remote = !r.remote_group_id().empty() ? " group " + r.remote_group_id()
-                                                    : (r.remote_ip_prefix().empty() ? "" : " " + r.remote_ip_prefix());
-  return r.direction() + " " + r.ethertype() + " " + (r.protocol().empty() ? "any" : r.protocol()) + ports + remote;
+  std::string ports =
+      r.port_range_min() < 0 ? "" : absl::StrCat(" ", r.port_range_min(), ":", r.port_range_max());
+  std::string remote = !r.remote_group_id().empty()
+                           ? " group " + r.remote_group_id()
+                           : (r.remote_ip_prefix().empty() ? "" : " " + r.remote_ip_prefix());
+  return r.direction() + " " + r.ethertype() + " " + (r.protocol().empty() ? "any" : r.protocol()) +
+         ports + remote;
 }
 json GroupJson(const nv1::SecurityGroup& g) {
   std::vector<std::string> rules;
   for (const auto& r : g.rules()) rules.push_back(r.id().substr(0, 8) + " " + RuleText(r));
-  return {{"id", g.id()}, {"name", g.name()}, {"description", g.description()}, {"project_id", g.project_id()},
+  return {{"id", g.id()},
+          {"name", g.name()},
+          {"description", g.description()},
+          {"project_id", g.project_id()},
           {"rules", absl::StrJoin(rules, "\n")}};
 }
 json RouterJson(const nv1::Router& r) {
   std::string gw;
   if (r.has_external_gateway()) {
-    gw = "network_id='" + r.external_gateway().network_id() + "', enable_snat=" +
-         (r.external_gateway().enable_snat() ? "True" : "False") + ", " +
+    gw = "network_id='" + r.external_gateway().network_id() +
+         "', enable_snat=" + (r.external_gateway().enable_snat() ? "True" : "False") + ", " +
          FixedIpsText(r.external_gateway().external_fixed_ips());
   }
-  return {{"id", r.id()}, {"name", r.name()}, {"status", r.status()}, {"external_gateway_info", gw},
+  return {{"id", r.id()},
+          {"name", r.name()},
+          {"status", r.status()},
+          {"external_gateway_info", gw},
           {"project_id", r.project_id()}};
 }
 json FipJson(const nv1::FloatingIp& f) {
-  return {{"id", f.id()}, {"floating_ip_address", f.floating_ip_address()},
-          {"floating_network_id", f.floating_network_id()}, {"port_id", f.port_id()},
-          {"fixed_ip_address", f.fixed_ip_address()}, {"router_id", f.router_id()}, {"status", f.status()},
+  return {{"id", f.id()},
+          {"floating_ip_address", f.floating_ip_address()},
+          {"floating_network_id", f.floating_network_id()},
+          {"port_id", f.port_id()},
+          {"fixed_ip_address", f.fixed_ip_address()},
+          {"router_id", f.router_id()},
+          {"status", f.status()},
           {"project_id", f.project_id()}};
 }
 
@@ -184,10 +225,12 @@ void AddNetwork(CLI::App& app, Cli& cli, std::shared_ptr<NetArgs> a) {
     return absl::OkStatus();
   });
   OnRun(g->add_subcommand("list", "List networks"), cli, [&cli, a](Session& s) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(auto l, Call(s, *a, &nv1::Networks::Stub::ListNetworks, nv1::ListRequest()));
+    GUREUM_ASSIGN_OR_RETURN(auto l,
+                            Call(s, *a, &nv1::Networks::Stub::ListNetworks, nv1::ListRequest()));
     std::vector<json> rows;
     for (const auto& n : l.networks()) {
-      rows.push_back({{"ID", n.id()}, {"Name", n.name()}, {"Subnets", absl::StrJoin(n.subnet_ids(), ", ")}});
+      rows.push_back(
+          {{"ID", n.id()}, {"Name", n.name()}, {"Subnets", absl::StrJoin(n.subnet_ids(), ", ")}});
     }
     cli.List({"ID", "Name", "Subnets"}, rows);
     return absl::OkStatus();
@@ -234,10 +277,12 @@ void AddSubnet(CLI::App& app, Cli& cli, std::shared_ptr<NetArgs> a) {
     return absl::OkStatus();
   });
   OnRun(g->add_subcommand("list", "List subnets"), cli, [&cli, a](Session& s) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(auto l, Call(s, *a, &nv1::Networks::Stub::ListSubnets, nv1::ListRequest()));
+    GUREUM_ASSIGN_OR_RETURN(auto l,
+                            Call(s, *a, &nv1::Networks::Stub::ListSubnets, nv1::ListRequest()));
     std::vector<json> rows;
     for (const auto& x : l.subnets()) {
-      rows.push_back({{"ID", x.id()}, {"Name", x.name()}, {"Network", x.network_id()}, {"Subnet", x.cidr()}});
+      rows.push_back(
+          {{"ID", x.id()}, {"Name", x.name()}, {"Network", x.network_id()}, {"Subnet", x.cidr()}});
     }
     cli.List({"ID", "Name", "Network", "Subnet"}, rows);
     return absl::OkStatus();
@@ -265,7 +310,8 @@ void AddPort(CLI::App& app, Cli& cli, std::shared_ptr<NetArgs> a) {
   auto* create = g->add_subcommand("create", "Create a port");
   create->add_option("name", a->name, "Name")->required();
   create->add_option("--network", a->network, "Network (name or ID)")->required();
-  create->add_option("--fixed-ip", a->fixed_ip, "subnet=<name or ID>,ip-address=<address> (either part)");
+  create->add_option("--fixed-ip", a->fixed_ip,
+                     "subnet=<name or ID>,ip-address=<address> (either part)");
   create->add_option("--security-group", a->security_groups, "Security group (repeatable)");
   OnRun(create, cli, [&cli, a](Session& s) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(std::string net, FindNetwork(s, *a, a->network));
@@ -277,7 +323,8 @@ void AddPort(CLI::App& app, Cli& cli, std::shared_ptr<NetArgs> a) {
       auto* f = p.add_fixed_ips();
       for (const std::string& kv : std::vector<std::string>(absl::StrSplit(a->fixed_ip, ','))) {
         size_t eq = kv.find('=');
-        if (eq == std::string::npos) return absl::InvalidArgumentError("--fixed-ip takes subnet=...,ip-address=...");
+        if (eq == std::string::npos)
+          return absl::InvalidArgumentError("--fixed-ip takes subnet=...,ip-address=...");
         std::string k = kv.substr(0, eq), v = kv.substr(eq + 1);
         if (k == "subnet") {
           GUREUM_ASSIGN_OR_RETURN(std::string sid, FindSubnet(s, *a, v));
@@ -309,8 +356,11 @@ void AddPort(CLI::App& app, Cli& cli, std::shared_ptr<NetArgs> a) {
     GUREUM_ASSIGN_OR_RETURN(auto l, Call(s, *a, &nv1::Networks::Stub::ListPorts, req));
     std::vector<json> rows;
     for (const auto& p : l.ports()) {
-      rows.push_back({{"ID", p.id()}, {"Name", p.name()}, {"MAC Address", p.mac_address()},
-                      {"Fixed IP Addresses", FixedIpsText(p.fixed_ips())}, {"Status", p.status()}});
+      rows.push_back({{"ID", p.id()},
+                      {"Name", p.name()},
+                      {"MAC Address", p.mac_address()},
+                      {"Fixed IP Addresses", FixedIpsText(p.fixed_ips())},
+                      {"Status", p.status()}});
     }
     cli.List({"ID", "Name", "MAC Address", "Fixed IP Addresses", "Status"}, rows);
     return absl::OkStatus();
@@ -348,15 +398,20 @@ void AddSecurity(CLI::App& app, Cli& cli, std::shared_ptr<NetArgs> a) {
     cli.Show(Keys(j), j);
     return absl::OkStatus();
   });
-  OnRun(g->add_subcommand("list", "List security groups"), cli, [&cli, a](Session& s) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(auto l, Call(s, *a, &nv1::Networks::Stub::ListSecurityGroups, nv1::ListRequest()));
-    std::vector<json> rows;
-    for (const auto& x : l.security_groups()) {
-      rows.push_back({{"ID", x.id()}, {"Name", x.name()}, {"Description", x.description()}, {"Project", x.project_id()}});
-    }
-    cli.List({"ID", "Name", "Description", "Project"}, rows);
-    return absl::OkStatus();
-  });
+  OnRun(g->add_subcommand("list", "List security groups"), cli,
+        [&cli, a](Session& s) -> absl::Status {
+          GUREUM_ASSIGN_OR_RETURN(
+              auto l, Call(s, *a, &nv1::Networks::Stub::ListSecurityGroups, nv1::ListRequest()));
+          std::vector<json> rows;
+          for (const auto& x : l.security_groups()) {
+            rows.push_back({{"ID", x.id()},
+                            {"Name", x.name()},
+                            {"Description", x.description()},
+                            {"Project", x.project_id()}});
+          }
+          cli.List({"ID", "Name", "Description", "Project"}, rows);
+          return absl::OkStatus();
+        });
   auto* show = g->add_subcommand("show", "Show a security group and its rules");
   show->add_option("group", a->target, "Security group (name or ID)")->required();
   OnRun(show, cli, [&cli, a](Session& s) -> absl::Status {
@@ -394,9 +449,11 @@ void AddSecurity(CLI::App& app, Cli& cli, std::shared_ptr<NetArgs> a) {
       size_t colon = a->dst_port.find(':');
       try {
         r.set_port_range_min(std::stoi(a->dst_port.substr(0, colon)));
-        r.set_port_range_max(colon == std::string::npos ? r.port_range_min() : std::stoi(a->dst_port.substr(colon + 1)));
+        r.set_port_range_max(colon == std::string::npos ? r.port_range_min()
+                                                        : std::stoi(a->dst_port.substr(colon + 1)));
       } catch (...) {
-        return absl::InvalidArgumentError("--dst-port takes a port or min:max, got '" + a->dst_port + "'");
+        return absl::InvalidArgumentError("--dst-port takes a port or min:max, got '" +
+                                          a->dst_port + "'");
       }
     }
     r.set_remote_ip_prefix(a->remote_ip);
@@ -404,8 +461,11 @@ void AddSecurity(CLI::App& app, Cli& cli, std::shared_ptr<NetArgs> a) {
       GUREUM_ASSIGN_OR_RETURN(std::string rg, FindGroup(s, *a, a->remote_group));
       r.set_remote_group_id(rg);
     }
-    GUREUM_ASSIGN_OR_RETURN(auto made, Call(s, *a, &nv1::Networks::Stub::CreateSecurityGroupRule, r));
-    json j = {{"id", made.id()}, {"security_group_id", made.security_group_id()}, {"rule", RuleText(made)}};
+    GUREUM_ASSIGN_OR_RETURN(auto made,
+                            Call(s, *a, &nv1::Networks::Stub::CreateSecurityGroupRule, r));
+    json j = {{"id", made.id()},
+              {"security_group_id", made.security_group_id()},
+              {"rule", RuleText(made)}};
     cli.Show(Keys(j), j);
     return absl::OkStatus();
   });
@@ -431,9 +491,11 @@ void AddRouter(CLI::App& app, Cli& cli, std::shared_ptr<NetArgs> a) {
     return absl::OkStatus();
   });
   OnRun(g->add_subcommand("list", "List routers"), cli, [&cli, a](Session& s) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(auto l, Call(s, *a, &nv1::Networks::Stub::ListRouters, nv1::ListRequest()));
+    GUREUM_ASSIGN_OR_RETURN(auto l,
+                            Call(s, *a, &nv1::Networks::Stub::ListRouters, nv1::ListRequest()));
     std::vector<json> rows;
-    for (const auto& r : l.routers()) rows.push_back({{"ID", r.id()}, {"Name", r.name()}, {"Status", r.status()}});
+    for (const auto& r : l.routers())
+      rows.push_back({{"ID", r.id()}, {"Name", r.name()}, {"Status", r.status()}});
     cli.List({"ID", "Name", "Status"}, rows);
     return absl::OkStatus();
   });
@@ -453,8 +515,9 @@ void AddRouter(CLI::App& app, Cli& cli, std::shared_ptr<NetArgs> a) {
     return Call(s, *a, &nv1::Networks::Stub::DeleteRouter, IdOf(id)).status();
   });
   for (bool add : {true, false}) {
-    auto* verb = g->add_subcommand(add ? "add" : "remove", add ? "Add an interface" : "Remove an interface")
-                     ->require_subcommand(1);
+    auto* verb =
+        g->add_subcommand(add ? "add" : "remove", add ? "Add an interface" : "Remove an interface")
+            ->require_subcommand(1);
     auto* sub = verb->add_subcommand("subnet", "An interface on a subnet");
     sub->add_option("router", a->target, "Router (name or ID)")->required();
     sub->add_option("subnet", a->subnet, "Subnet (name or ID)")->required();
@@ -464,13 +527,17 @@ void AddRouter(CLI::App& app, Cli& cli, std::shared_ptr<NetArgs> a) {
       GUREUM_ASSIGN_OR_RETURN(std::string sid, FindSubnet(s, *a, a->subnet));
       req.set_router_id(rid);
       req.set_subnet_id(sid);
-      return Call(s, *a, add ? &nv1::Networks::Stub::AddRouterInterface : &nv1::Networks::Stub::RemoveRouterInterface,
-                  req).status();
+      return Call(s, *a,
+                  add ? &nv1::Networks::Stub::AddRouterInterface
+                      : &nv1::Networks::Stub::RemoveRouterInterface,
+                  req)
+          .status();
     });
   }
   auto* set = g->add_subcommand("set", "Set a router's external gateway");
   set->add_option("router", a->target, "Router (name or ID)")->required();
-  set->add_option("--external-gateway", a->external_gateway, "External network (name or ID)")->required();
+  set->add_option("--external-gateway", a->external_gateway, "External network (name or ID)")
+      ->required();
   OnRun(set, cli, [&cli, a](Session& s) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(std::string rid, FindRouter(s, *a, a->target));
     GUREUM_ASSIGN_OR_RETURN(std::string net, FindNetwork(s, *a, a->external_gateway));
@@ -507,11 +574,14 @@ void AddFloatingIp(CLI::App& app, Cli& cli, std::shared_ptr<NetArgs> a) {
     return absl::OkStatus();
   });
   OnRun(g->add_subcommand("list", "List floating IPs"), cli, [&cli, a](Session& s) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(auto l, Call(s, *a, &nv1::Networks::Stub::ListFloatingIps, nv1::ListRequest()));
+    GUREUM_ASSIGN_OR_RETURN(auto l,
+                            Call(s, *a, &nv1::Networks::Stub::ListFloatingIps, nv1::ListRequest()));
     std::vector<json> rows;
     for (const auto& f : l.floating_ips()) {
-      rows.push_back({{"ID", f.id()}, {"Floating IP Address", f.floating_ip_address()},
-                      {"Fixed IP Address", f.fixed_ip_address()}, {"Port", f.port_id()}});
+      rows.push_back({{"ID", f.id()},
+                      {"Floating IP Address", f.floating_ip_address()},
+                      {"Fixed IP Address", f.fixed_ip_address()},
+                      {"Port", f.port_id()}});
     }
     cli.List({"ID", "Floating IP Address", "Fixed IP Address", "Port"}, rows);
     return absl::OkStatus();

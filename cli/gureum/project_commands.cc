@@ -7,7 +7,7 @@
 namespace gureum::cli {
 namespace {
 
-const std::vector<std::string> kProjectFields = {"description", "domain_id", "enabled", "id",
+const std::vector<std::string> kProjectFields = {"description", "domain_id", "enabled",   "id",
                                                  "is_domain",   "name",      "parent_id", "tags"};
 const std::vector<std::string> kDomainFields = {"description", "enabled", "id", "name"};
 
@@ -24,7 +24,9 @@ json ProjectJson(const idv1::Project& p) {
 }
 
 json DomainJson(const idv1::Domain& d) {
-  return {{"id", d.id()}, {"name", d.name()}, {"description", d.description()},
+  return {{"id", d.id()},
+          {"name", d.name()},
+          {"description", d.description()},
           {"enabled", d.enabled()}};
 }
 
@@ -161,7 +163,9 @@ void AddDomain(CLI::App& app, Cli& cli) {
     GUREUM_ASSIGN_OR_RETURN(auto resp, s.Call(&IdentityStub::ListDomains, {}));
     std::vector<json> rows;
     for (const auto& d : resp.domains()) {
-      rows.push_back({{"ID", d.id()}, {"Name", d.name()}, {"Enabled", d.enabled()},
+      rows.push_back({{"ID", d.id()},
+                      {"Name", d.name()},
+                      {"Enabled", d.enabled()},
                       {"Description", d.description()}});
     }
     cli.List({"ID", "Name", "Enabled", "Description"}, rows);

@@ -21,8 +21,8 @@ absl::StatusOr<std::string> ResolveId(const Resolver& r, const std::string& valu
         absl::StrCat("No ", r.kind, " with a name or ID of '", value, "' exists."));
   }
   if (ids->size() > 1) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "More than one ", r.kind, " exists with the name '", value, "'; use its ID."));
+    return absl::FailedPreconditionError(
+        absl::StrCat("More than one ", r.kind, " exists with the name '", value, "'; use its ID."));
   }
   return ids->front();
 }

@@ -11,7 +11,9 @@ namespace {
 const std::vector<std::string> kRoleFields = {"description", "domain_id", "id", "name"};
 
 json RoleJson(const idv1::Role& r) {
-  return {{"id", r.id()}, {"name", r.name()}, {"description", r.description()},
+  return {{"id", r.id()},
+          {"name", r.name()},
+          {"description", r.description()},
           {"domain_id", r.domain_id().empty() ? json(nullptr) : json(r.domain_id())}};
 }
 
@@ -101,9 +103,10 @@ void AddAssignmentList(CLI::App* role, Cli& cli) {
     std::vector<json> rows;
     for (const idv1::RoleAssignment& a : resp.role_assignments()) {
       const idv1::RoleGrant& g = a.grant();
-      json row = {{"Role", g.role_id()}, {"User", g.user_id()}, {"Group", g.group_id()},
-                  {"Project", g.project_id()}, {"Domain", g.domain_id()},
-                  {"System", g.system() ? "all" : ""}, {"Inherited", g.inherited()}};
+      json row = {{"Role", g.role_id()},       {"User", g.user_id()},
+                  {"Group", g.group_id()},     {"Project", g.project_id()},
+                  {"Domain", g.domain_id()},   {"System", g.system() ? "all" : ""},
+                  {"Inherited", g.inherited()}};
       if (args->names) {
         row["Role"] = a.role_name();
         row["User"] = domains.Qualify(a.user_name(), a.user_domain_id());
@@ -120,8 +123,8 @@ void AddAssignmentList(CLI::App* role, Cli& cli) {
 
 void AddGrantCommands(CLI::App* role, Cli& cli) {
   for (bool add : {true, false}) {
-    auto* cmd = role->add_subcommand(add ? "add" : "remove",
-                                     add ? "Grant a role" : "Revoke a role");
+    auto* cmd =
+        role->add_subcommand(add ? "add" : "remove", add ? "Grant a role" : "Revoke a role");
     auto args = std::make_shared<GrantArgs>();
     cmd->add_option("role", args->role, "Role (name or ID)")->required();
     args->AddOptions(cmd);

@@ -9,6 +9,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "cli/gureum/commands.h"
+
 #include "compute.grpc.pb.h"
 
 namespace gureum::cli {
@@ -28,15 +29,18 @@ struct ServerArgs {
 class Client {
  public:
   Client(Session& s, const std::string& endpoint)
-      : session_(s), endpoint_(endpoint), stub_(cv1::Compute::NewStub(grpcx::MakeChannel(endpoint))) {}
+      : session_(s),
+        endpoint_(endpoint),
+        stub_(cv1::Compute::NewStub(grpcx::MakeChannel(endpoint))) {}
   template <typename Req, typename Resp>
-  absl::StatusOr<Resp> Call(grpc::Status (cv1::Compute::Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
+  absl::StatusOr<Resp> Call(grpc::Status (cv1::Compute::Stub::*method)(grpc::ClientContext*,
+                                                                       const Req&, Resp*),
                             const Req& req) {
     GUREUM_ASSIGN_OR_RETURN(std::string token, session_.Token());
     Resp resp;
-    GUREUM_RETURN_IF_ERROR(FromCliCall(
-        grpcx::CallUnary(*stub_, method, req, &resp, CliCallOptions(token)), "compute-api",
-        endpoint_, "--os-compute-grpc"));
+    GUREUM_RETURN_IF_ERROR(
+        FromCliCall(grpcx::CallUnary(*stub_, method, req, &resp, CliCallOptions(token)),
+                    "compute-api", endpoint_, "--os-compute-grpc"));
     return resp;
   }
 
@@ -46,35 +50,66 @@ class Client {
   std::unique_ptr<cv1::Compute::Stub> stub_;
 };
 
-const std::vector<std::string> kServerFields = {
-    "OS-EXT-AZ:availability_zone", "OS-EXT-SRV-ATTR:host", "OS-EXT-STS:power_state",
-    "OS-EXT-STS:task_state", "OS-EXT-STS:vm_state", "created", "fault", "flavor", "id",
-    "image", "key_name", "launched_at", "locked", "name", "project_id", "properties",
-    "status", "updated", "user_id"};
+const std::vector<std::string> kServerFields = {"OS-EXT-AZ:availability_zone",
+                                                "OS-EXT-SRV-ATTR:host",
+                                                "OS-EXT-STS:power_state",
+                                                "OS-EXT-STS:task_state",
+                                                "OS-EXT-STS:vm_state",
+                                                "created",
+                                                "fault",
+                                                "flavor",
+                                                "id",
+                                                "image",
+                                                "key_name",
+                                                "launched_at",
+                                                "locked",
+                                                "name",
+                                                "project_id",
+                                                "properties",
+                                                "status",
+                                                "updated",
+                                                "user_id"};
 
 std::string PowerName(int p) {
   switch (p) {
-    case 1: return "Running";
-    case 3: return "Paused";
-    case 4: return "Shutdown";
-    case 6: return "Crashed";
-    case 7: return "Suspended";
-    default: return "NOSTATE";
+    case 1:
+      return "Running";
+    case 3:
+      return "Paused";
+    case 4:
+      return "Shutdown";
+    case 6:
+      return "Crashed";
+    case 7:
+      return "Suspended";
+    default:
+      return "NOSTATE";
   }
 }
 
 json ServerJson(const cv1::Server& v) {
   std::string props;
-  for (const auto& [k, val] : v.metadata()) props += absl::StrCat(props.empty() ? "" : ", ", k, "='", val, "'");
-  return {{"id", v.id()}, {"name", v.name()}, {"status", v.status()},
-          {"OS-EXT-STS:vm_state", v.vm_state()}, {"OS-EXT-STS:task_state", v.task_state()},
+  for (const auto& [k, val] : v.metadata())
+    props += absl::StrCat(props.empty() ? "" : ", ", k, "='", val, "'");
+  return {{"id", v.id()},
+          {"name", v.name()},
+          {"status", v.status()},
+          {"OS-EXT-STS:vm_state", v.vm_state()},
+          {"OS-EXT-STS:task_state", v.task_state()},
           {"OS-EXT-STS:power_state", PowerName(v.power_state())},
-          {"OS-EXT-AZ:availability_zone", v.availability_zone()}, {"OS-EXT-SRV-ATTR:host", v.host()},
+          {"OS-EXT-AZ:availability_zone", v.availability_zone()},
+          {"OS-EXT-SRV-ATTR:host", v.host()},
           {"flavor", absl::StrCat(v.flavor_name(), " (", v.flavor_id(), ")")},
           {"image", absl::StrCat(v.image_name(), " (", v.image_id(), ")")},
-          {"key_name", v.key_name()}, {"project_id", v.project_id()}, {"user_id", v.user_id()},
-          {"locked", v.locked()}, {"fault", v.fault()}, {"properties", props},
-          {"created", v.created_at()}, {"updated", v.updated_at()}, {"launched_at", v.launched_at()}};
+          {"key_name", v.key_name()},
+          {"project_id", v.project_id()},
+          {"user_id", v.user_id()},
+          {"locked", v.locked()},
+          {"fault", v.fault()},
+          {"properties", props},
+          {"created", v.created_at()},
+          {"updated", v.updated_at()},
+          {"launched_at", v.launched_at()}};
 }
 
 // Polls until the server is ACTIVE (or gone, with `gone`); ERROR or the deadline fail.
@@ -93,8 +128,8 @@ absl::StatusOr<cv1::Server> Wait(Client& c, const std::string& id, bool gone, in
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
   }
-  return absl::DeadlineExceededError(absl::StrCat("server ", id, gone ? " still exists" : " is not ACTIVE",
-                                                  " after ", seconds, " s"));
+  return absl::DeadlineExceededError(absl::StrCat(
+      "server ", id, gone ? " still exists" : " is not ACTIVE", " after ", seconds, " s"));
 }
 
 }  // namespace
@@ -137,7 +172,8 @@ void AddServerCommands(CLI::App& app, Cli& cli) {
     for (const auto& n : args->networks) req.add_network_ids(n);
     for (const std::string& kv : args->properties) {
       size_t eq = kv.find('=');
-      if (eq == std::string::npos || eq == 0) return absl::InvalidArgumentError("--property takes key=value, got '" + kv + "'");
+      if (eq == std::string::npos || eq == 0)
+        return absl::InvalidArgumentError("--property takes key=value, got '" + kv + "'");
       (*req.mutable_metadata())[kv.substr(0, eq)] = kv.substr(eq + 1);
     }
     if (!args->user_data_file.empty()) {
@@ -174,7 +210,9 @@ void AddServerCommands(CLI::App& app, Cli& cli) {
       req.set_limit(500);
       GUREUM_ASSIGN_OR_RETURN(auto resp, c->Call(&cv1::Compute::Stub::ListServers, req));
       for (const auto& v : resp.servers()) {
-        rows.push_back({{"ID", v.id()}, {"Name", v.name()}, {"Status", v.status()},
+        rows.push_back({{"ID", v.id()},
+                        {"Name", v.name()},
+                        {"Status", v.status()},
                         {"Image", v.image_name().empty() ? v.image_id() : v.image_name()},
                         {"Flavor", v.flavor_name()}});
       }
@@ -210,7 +248,8 @@ void AddServerCommands(CLI::App& app, Cli& cli) {
     return absl::OkStatus();
   });
 
-  for (const char* verb : {"start", "stop", "reboot", "pause", "unpause", "suspend", "resume", "lock", "unlock"}) {
+  for (const char* verb :
+       {"start", "stop", "reboot", "pause", "unpause", "suspend", "resume", "lock", "unlock"}) {
     auto* cmd = server->add_subcommand(verb, std::string("Server action: ") + verb);
     cmd->add_option("server", args->name, "Server (name or ID)")->required();
     if (std::string(verb) == "reboot") cmd->add_flag("--hard", args->hard, "Hard reboot");

@@ -63,8 +63,8 @@ absl::StatusOr<std::string> Session::Token() {
 }
 
 absl::Status Session::Authenticate() {
-  for (const auto& [value, name] : {std::pair{&settings_.username, "username"},
-                                     std::pair{&settings_.password, "password"}}) {
+  for (const auto& [value, name] :
+       {std::pair{&settings_.username, "username"}, std::pair{&settings_.password, "password"}}) {
     if (value->empty()) {
       return absl::InvalidArgumentError(absl::StrCat(
           "Missing value ", name, " required for auth plugin password (set it with --os-", name,
@@ -82,9 +82,9 @@ absl::Status Session::Authenticate() {
     req.mutable_scope()->set_project_name(settings_.project_name);
     req.mutable_scope()->set_project_domain_name(settings_.project_domain_name);
   }
-  GUREUM_RETURN_IF_ERROR(FromCliCall(
-      grpcx::CallUnary(*stub_, &Stub::Authenticate, req, &auth_, CliCallOptions("")), "identity",
-      endpoint_, "--os-identity-grpc"));
+  GUREUM_RETURN_IF_ERROR(
+      FromCliCall(grpcx::CallUnary(*stub_, &Stub::Authenticate, req, &auth_, CliCallOptions("")),
+                  "identity", endpoint_, "--os-identity-grpc"));
   token_ = auth_.token();
   return absl::OkStatus();
 }

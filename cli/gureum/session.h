@@ -15,6 +15,7 @@
 #include "cli/auth_env.h"
 #include "common/grpc/client.h"
 #include "common/status/status.h"
+
 #include "identity.grpc.pb.h"
 
 namespace gureum::cli {
@@ -61,8 +62,9 @@ class Session {
                             const Req& req) {
     GUREUM_ASSIGN_OR_RETURN(std::string token, Token());
     Resp resp;
-    GUREUM_RETURN_IF_ERROR(FromCliCall(grpcx::CallUnary(*stub_, method, req, &resp, CliCallOptions(token)),
-                                       "identity", endpoint_, "--os-identity-grpc"));
+    GUREUM_RETURN_IF_ERROR(
+        FromCliCall(grpcx::CallUnary(*stub_, method, req, &resp, CliCallOptions(token)), "identity",
+                    endpoint_, "--os-identity-grpc"));
     return resp;
   }
 

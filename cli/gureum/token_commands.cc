@@ -9,24 +9,28 @@ namespace gureum::cli {
 namespace {
 
 const std::vector<std::string> kCredentialFields = {
-    "description", "expires_at", "id", "name", "project_id", "roles", "secret", "system",
-    "unrestricted", "user_id"};
+    "description", "expires_at", "id",     "name",         "project_id",
+    "roles",       "secret",     "system", "unrestricted", "user_id"};
 
 json CredentialJson(const idv1::ApplicationCredential& c) {
   std::vector<std::string> roles;
   for (const auto& r : c.roles()) roles.push_back(r.name());
   const int64_t expires = c.expires_at_unix_us();
-  return {{"id", c.id()}, {"name", c.name()}, {"description", c.description()},
-          {"project_id", c.project_id()}, {"user_id", c.user_id()},
+  return {{"id", c.id()},
+          {"name", c.name()},
+          {"description", c.description()},
+          {"project_id", c.project_id()},
+          {"user_id", c.user_id()},
           {"expires_at", expires == 0 ? json(nullptr) : json(UnixMicrosText(expires))},
-          {"roles", absl::StrJoin(roles, " ")}, {"system", nullptr},
+          {"roles", absl::StrJoin(roles, " ")},
+          {"system", nullptr},
           {"unrestricted", c.unrestricted()}};
 }
 
 // ISO 8601 as openstack's --expiration takes it ("2026-01-01T00:00:00", Z or an offset).
 absl::StatusOr<absl::Time> ParseExpiration(const std::string& text) {
-  for (const char* format : {"%Y-%m-%dT%H:%M:%E*SZ", "%Y-%m-%dT%H:%M:%E*S%Ez",
-                             "%Y-%m-%dT%H:%M:%E*S"}) {
+  for (const char* format :
+       {"%Y-%m-%dT%H:%M:%E*SZ", "%Y-%m-%dT%H:%M:%E*S%Ez", "%Y-%m-%dT%H:%M:%E*S"}) {
     absl::Time t;
     if (absl::ParseTime(format, text, absl::UTCTimeZone(), &t, nullptr)) return t;
   }
@@ -117,8 +121,11 @@ void AddCredential(CLI::App& app, Cli& cli) {
           std::vector<json> rows;
           for (const auto& c : resp.application_credentials()) {
             json j = CredentialJson(c);
-            rows.push_back({{"ID", c.id()}, {"Name", c.name()}, {"Project ID", c.project_id()},
-                            {"Description", c.description()}, {"Expires At", j["expires_at"]}});
+            rows.push_back({{"ID", c.id()},
+                            {"Name", c.name()},
+                            {"Project ID", c.project_id()},
+                            {"Description", c.description()},
+                            {"Expires At", j["expires_at"]}});
           }
           cli.List({"ID", "Name", "Project ID", "Description", "Expires At"}, rows);
           return absl::OkStatus();

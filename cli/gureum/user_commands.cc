@@ -5,9 +5,9 @@
 namespace gureum::cli {
 namespace {
 
-const std::vector<std::string> kUserFields = {"default_project_id", "description", "domain_id",
-                                              "email", "enabled", "id", "name", "options",
-                                              "password_expires_at"};
+const std::vector<std::string> kUserFields = {
+    "default_project_id", "description", "domain_id", "email", "enabled", "id", "name", "options",
+    "password_expires_at"};
 const std::vector<std::string> kGroupFields = {"description", "domain_id", "id", "name"};
 
 json UserJson(const idv1::User& u) {
@@ -25,7 +25,9 @@ json UserJson(const idv1::User& u) {
 }
 
 json GroupJson(const idv1::Group& g) {
-  return {{"id", g.id()}, {"name", g.name()}, {"domain_id", g.domain_id()},
+  return {{"id", g.id()},
+          {"name", g.name()},
+          {"domain_id", g.domain_id()},
           {"description", g.description()}};
 }
 
@@ -139,8 +141,9 @@ void AddUser(CLI::App& app, Cli& cli) {
   auto* password = user->add_subcommand("password", "Your own password")->require_subcommand(1);
   auto* pw_set = password->add_subcommand("set", "Change your own password");
   pw_set->add_option("--password", args->password, "New password")->required();
-  pw_set->add_option("--original-password", args->original, "Current password (default: "
-                                                            "OS_PASSWORD)");
+  pw_set->add_option("--original-password", args->original,
+                     "Current password (default: "
+                     "OS_PASSWORD)");
   OnRun(pw_set, cli, [args](Session& s) -> absl::Status {
     idv1::ChangePasswordRequest req;  // user_id empty: the caller
     req.set_original_password(args->original.empty() ? s.settings().password : args->original);
@@ -226,11 +229,12 @@ void AddGroup(CLI::App& app, Cli& cli) {
 
   // `group add user GROUP USER...` and `group remove user GROUP USER...`.
   for (bool add : {true, false}) {
-    auto* verb = group->add_subcommand(add ? "add" : "remove", add ? "Add members" : "Remove "
-                                                                                    "members");
+    auto* verb = group->add_subcommand(add ? "add" : "remove", add ? "Add members"
+                                                                   : "Remove "
+                                                                     "members");
     verb->require_subcommand(1);
-    auto* cmd = verb->add_subcommand("user", add ? "Add users to a group"
-                                                 : "Remove users from a group");
+    auto* cmd =
+        verb->add_subcommand("user", add ? "Add users to a group" : "Remove users from a group");
     cmd->add_option("group", args->name, "Group (name or ID)")->required();
     cmd->add_option("users", args->names, "Users (names or IDs)")->required();
     OnRun(cmd, cli, [args, add](Session& s) -> absl::Status {

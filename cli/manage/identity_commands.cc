@@ -39,10 +39,9 @@ absl::StatusOr<identity::BootstrapResult> Bootstrap(const config::Config& cfg,
   // through their periodic fetch of the persisted events.
   identity::NullRevocationSink sink;
   GUREUM_ASSIGN_OR_RETURN(
-      auto manager,
-      identity::IdentityManager::Create(*store, keys, sink, RealClock::Get(),
-                                        RandomIdGenerator::Get(),
-                                        identity::IdentityOptionsFromConfig(cfg)));
+      auto manager, identity::IdentityManager::Create(*store, keys, sink, RealClock::Get(),
+                                                      RandomIdGenerator::Get(),
+                                                      identity::IdentityOptionsFromConfig(cfg)));
   identity::BootstrapOptions options;
   options.admin_password = flags.admin_password;
   options.admin_username = flags.admin_username;
@@ -84,10 +83,11 @@ void AddIdentityCommands(CLI::App& app, BootstrapFlags& flags,
                         "Host in internal/admin endpoint URLs (default: the public host)");
   bootstrap->add_option("--identity-url", flags.identity_url,
                         "URL of the identity endpoints (default http://PUBLIC_HOST:5000/v3)");
-  bootstrap->add_option("--catalog", flags.catalog,
-                        "Service types to list in the catalog, comma-separated (identity always; "
-                        "default: all of identity, compute, image, network, volumev3, block-storage, "
-                        "object-store, placement); the others are removed")
+  bootstrap
+      ->add_option("--catalog", flags.catalog,
+                   "Service types to list in the catalog, comma-separated (identity always; "
+                   "default: all of identity, compute, image, network, volumev3, block-storage, "
+                   "object-store, placement); the others are removed")
       ->delimiter(',');
   bootstrap->callback([&] {
     run = [&flags](const config::Config& cfg) {

@@ -23,7 +23,7 @@ struct BootstrapFlags {
   std::string region;       // default: [identity] region
   std::string public_host;  // default: [identity] public_host
   std::string internal_host;
-  std::string identity_url;  // default: http://<public host>:5000/v3
+  std::string identity_url;          // default: http://<public host>:5000/v3
   std::vector<std::string> catalog;  // service types to register; empty: all
 };
 

@@ -1,7 +1,7 @@
 // gureum-manage: the operator's tool on the controller.
 //
-//   gureum-manage [--config-file F ...] db sync [SERVICE ...]    apply migrations (all if none named)
-//   gureum-manage [--config-file F ...] db version [SERVICE ...] print schema versions
+//   gureum-manage [--config-file F ...] db sync [SERVICE ...]    apply migrations (all if none
+//   named) gureum-manage [--config-file F ...] db version [SERVICE ...] print schema versions
 //
 // The database server comes from [database] connection in the config files; each service
 // has its own database gureum_<service> on it. Later issues add identity bootstrap, key
@@ -104,14 +104,16 @@ int Main(int argc, char** argv) {
   CLI::App app{"gureum-manage: database and maintenance commands for a Gureum controller"};
   app.require_subcommand(1);
   std::vector<std::string> config_files;
-  app.add_option("--config-file", config_files, "Config file (repeatable; default "
-                                                "/etc/gureum/gureum.conf)");
+  app.add_option("--config-file", config_files,
+                 "Config file (repeatable; default "
+                 "/etc/gureum/gureum.conf)");
   std::vector<std::string> services;
   int rc = 0;
   auto* db_cmd = app.add_subcommand("db", "Database schema")->require_subcommand(1);
   auto* sync = db_cmd->add_subcommand("sync", "Apply the migrations a database lacks (idempotent)");
-  sync->add_option("service", services, "identity, image, compute, scheduler, network, "
-                                        "block_storage (default: all)");
+  sync->add_option("service", services,
+                   "identity, image, compute, scheduler, network, "
+                   "block_storage (default: all)");
   auto* version = db_cmd->add_subcommand("version", "Print each database's schema version");
   version->add_option("service", services, "Services (default: all)");
   BootstrapFlags bootstrap_flags;

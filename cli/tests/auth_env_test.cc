@@ -1,8 +1,8 @@
+#include "cli/auth_env.h"
+
 #include <map>
 
 #include <catch2/catch.hpp>
-
-#include "cli/auth_env.h"
 
 namespace gureum::cli {
 namespace {

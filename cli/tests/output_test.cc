@@ -1,8 +1,8 @@
+#include "cli/output.h"
+
 #include <sstream>
 
 #include <catch2/catch.hpp>
-
-#include "cli/output.h"
 
 namespace gureum::cli {
 namespace {

@@ -1,9 +1,10 @@
 // The gureum CLI's pure logic: name-or-id resolution and identity's gRPC endpoint.
-#include <catch2/catch.hpp>
+#include "cli/gureum/resolve.h"
 
 #include <map>
 
-#include "cli/gureum/resolve.h"
+#include <catch2/catch.hpp>
+
 #include "cli/gureum/session.h"
 
 namespace gureum::cli {
@@ -80,8 +81,7 @@ TEST_CASE("identity's gRPC endpoint: option, then environment, then the auth URL
   REQUIRE(*IdentityGrpcFromAuthUrl("http://127.0.0.1/identity/v3") == "127.0.0.1:15000");
   REQUIRE_FALSE(IdentityGrpcFromAuthUrl("http:///v3").ok());
   AuthSettings none;
-  REQUIRE(IdentityGrpcEndpoint("", "", none).status().code() ==
-          absl::StatusCode::kInvalidArgument);
+  REQUIRE(IdentityGrpcEndpoint("", "", none).status().code() == absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -10,7 +10,8 @@ namespace gureum::amqp {
 
 class Backoff {
  public:
-  Backoff(absl::Duration initial, absl::Duration max) : initial_(initial), max_(max), next_(initial) {}
+  Backoff(absl::Duration initial, absl::Duration max)
+      : initial_(initial), max_(max), next_(initial) {}
 
   // The delay to wait before the next attempt; each call doubles the following one.
   absl::Duration Next() {

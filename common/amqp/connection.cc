@@ -5,13 +5,14 @@
 #include <amqp.h>
 #include <amqp_framing.h>
 #include <amqp_tcp_socket.h>
+
+#include <cstdlib>
+#include <utility>
+
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/time.h>
-
-#include <cstdlib>
-#include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -21,8 +22,8 @@
 namespace gureum::amqp {
 
 std::string ConnectionOptions::ToString() const {
-  return absl::StrCat("amqp://", user, ":", log::Redact(password), "@", host, ":", port,
-                      "/", vhost == "/" ? "%2f" : vhost);
+  return absl::StrCat("amqp://", user, ":", log::Redact(password), "@", host, ":", port, "/",
+                      vhost == "/" ? "%2f" : vhost);
 }
 
 absl::StatusOr<ConnectionOptions> ParseUrl(absl::string_view url) {
@@ -31,8 +32,7 @@ absl::StatusOr<ConnectionOptions> ParseUrl(absl::string_view url) {
   amqp_connection_info info;
   amqp_default_connection_info(&info);
   if (amqp_parse_url(buffer.data(), &info) != AMQP_STATUS_OK) {
-    return absl::InvalidArgumentError(
-        "AMQP URL must look like amqp://user:pass@host:port/vhost");
+    return absl::InvalidArgumentError("AMQP URL must look like amqp://user:pass@host:port/vhost");
   }
   if (info.ssl) return absl::InvalidArgumentError("amqps:// (TLS) is not supported yet");
   ConnectionOptions options;
@@ -55,11 +55,15 @@ timeval ToTv(absl::Duration d) { return absl::ToTimeval(d); }
 absl::Status FromReplyCode(int code, const std::string& text) {
   std::string message = absl::StrCat("RabbitMQ: ", code, " ", text);
   switch (code) {
-    case 403: return absl::PermissionDeniedError(message);
-    case 404: return absl::NotFoundError(message);
+    case 403:
+      return absl::PermissionDeniedError(message);
+    case 404:
+      return absl::NotFoundError(message);
     case 405:
-    case 406: return absl::FailedPreconditionError(message);
-    default: return absl::UnavailableError(message);
+    case 406:
+      return absl::FailedPreconditionError(message);
+    default:
+      return absl::UnavailableError(message);
   }
 }
 
@@ -100,10 +104,17 @@ void ReadHeaders(const amqp_table_t& table, Message* m) {
     std::string value;
     switch (e.value.kind) {
       case AMQP_FIELD_KIND_UTF8:
-      case AMQP_FIELD_KIND_BYTES: value = String(e.value.value.bytes); break;
-      case AMQP_FIELD_KIND_I32: value = std::to_string(e.value.value.i32); break;
-      case AMQP_FIELD_KIND_I64: value = std::to_string(e.value.value.i64); break;
-      default: continue;  // not ours; nothing Gureum sends
+      case AMQP_FIELD_KIND_BYTES:
+        value = String(e.value.value.bytes);
+        break;
+      case AMQP_FIELD_KIND_I32:
+        value = std::to_string(e.value.value.i32);
+        break;
+      case AMQP_FIELD_KIND_I64:
+        value = std::to_string(e.value.value.i64);
+        break;
+      default:
+        continue;  // not ours; nothing Gureum sends
     }
     if (key == log::kRequestIdKey) {
       m->request_id = value;
@@ -139,8 +150,8 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const ConnectionOpt
     if (reply.reply_type == AMQP_RESPONSE_SERVER_EXCEPTION) {
       return FromCloseMethod(reply.reply.id, reply.reply.decoded);
     }
-    return absl::UnavailableError(absl::StrCat("RabbitMQ login as ", o.user, " failed: ",
-                                               amqp_error_string2(reply.library_error)));
+    return absl::UnavailableError(absl::StrCat(
+        "RabbitMQ login as ", o.user, " failed: ", amqp_error_string2(reply.library_error)));
   }
   amqp_channel_open(c->conn_, 1);
   absl::Status opened = c->CheckReply("channel.open");
@@ -165,12 +176,13 @@ absl::Status Connection::Fail(absl::Status status) {
 absl::Status Connection::CheckReply(const char* what) {
   amqp_rpc_reply_t reply = amqp_get_rpc_reply(conn_);
   switch (reply.reply_type) {
-    case AMQP_RESPONSE_NORMAL: return absl::OkStatus();
+    case AMQP_RESPONSE_NORMAL:
+      return absl::OkStatus();
     case AMQP_RESPONSE_SERVER_EXCEPTION:
       return Fail(FromCloseMethod(reply.reply.id, reply.reply.decoded));
     default:
-      return Fail(absl::UnavailableError(absl::StrCat(
-          "RabbitMQ ", what, ": ", amqp_error_string2(reply.library_error))));
+      return Fail(absl::UnavailableError(
+          absl::StrCat("RabbitMQ ", what, ": ", amqp_error_string2(reply.library_error))));
   }
 }
 
@@ -192,8 +204,8 @@ absl::Status Connection::DeclareWorkQueue(const std::string& queue) {
   const std::string dlx_key = "x-dead-letter-exchange", dlrk_key = "x-dead-letter-routing-key";
   const std::string default_exchange;
   const std::string version_key = "x-queue-version";
-  amqp_table_entry_t args[] = {StringEntry(dlx_key, default_exchange),
-                               StringEntry(dlrk_key, dead), VersionEntry(version_key)};
+  amqp_table_entry_t args[] = {StringEntry(dlx_key, default_exchange), StringEntry(dlrk_key, dead),
+                               VersionEntry(version_key)};
   amqp_queue_declare(conn_, 1, Bytes(queue), 0, 1, 0, 0, amqp_table_t{3, args});
   return CheckReply("queue.declare");
 }
@@ -246,8 +258,8 @@ absl::Status Connection::Publish(const std::string& exchange, const std::string&
   for (const auto& [k, v] : m.headers) entries.push_back(StringEntry(k, v));
 
   amqp_basic_properties_t props{};
-  props._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG |
-                 AMQP_BASIC_HEADERS_FLAG;
+  props._flags =
+      AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG | AMQP_BASIC_HEADERS_FLAG;
   props.content_type = Bytes(m.content_type);
   props.delivery_mode = AMQP_DELIVERY_PERSISTENT;
   props.headers = amqp_table_t{static_cast<int>(entries.size()), entries.data()};
@@ -299,7 +311,8 @@ absl::Status Connection::ReadConfirms(std::vector<Confirm>* out) {
       case AMQP_CHANNEL_CLOSE_METHOD:
       case AMQP_CONNECTION_CLOSE_METHOD:
         return Fail(FromCloseMethod(frame.payload.method.id, decoded));
-      default: break;  // nothing else is expected on a publishing channel
+      default:
+        break;  // nothing else is expected on a publishing channel
     }
   }
 }

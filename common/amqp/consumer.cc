@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/amqp/connection.h"
 #include "common/log/log.h"
+
 #include "spdlog/spdlog.h"
 
 namespace gureum::amqp {
@@ -49,7 +50,9 @@ absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(const ConnectionOptio
 
 Consumer::Consumer(const ConnectionOptions& connection, const ConsumerOptions& options,
                    Handler handler, std::unique_ptr<Publisher> retry)
-    : connection_(connection), options_(options), handler_(std::move(handler)),
+    : connection_(connection),
+      options_(options),
+      handler_(std::move(handler)),
       retry_(std::move(retry)) {}
 
 Consumer::~Consumer() { Stop(); }
@@ -114,8 +117,9 @@ void Consumer::Run() {
     absl::StatusOr<std::unique_ptr<internal::Connection>> conn = Subscribe();
     if (!conn.ok()) {
       absl::Duration wait = backoff.Next();
-      spdlog::warn("amqp consumer of {}: {} ({}); retrying in {}", options_.queue + options_.exchange,
-                   std::string(conn.status().message()), connection_.ToString(), absl::FormatDuration(wait));
+      spdlog::warn("amqp consumer of {}: {} ({}); retrying in {}",
+                   options_.queue + options_.exchange, std::string(conn.status().message()),
+                   connection_.ToString(), absl::FormatDuration(wait));
       SleepUnlessStopping(wait);
       continue;
     }
@@ -147,7 +151,8 @@ void Consumer::Run() {
     }
     conn->reset();
     if (!s.ok()) {
-      spdlog::warn("amqp consumer of {}: connection lost: {}; reconnecting", queue(), std::string(s.message()));
+      spdlog::warn("amqp consumer of {}: connection lost: {}; reconnecting", queue(),
+                   std::string(s.message()));
       SleepUnlessStopping(backoff.Next());
     }
   }

@@ -37,7 +37,8 @@ bool TopicMatches(const std::string& pattern, const std::string& routing_key) {
 Message FakeBus::Stamp(const Message& message) {
   // As on the wire: the sender's request id travels, the receipt flag does not.
   Message m = message;
-  if (m.request_id.empty() && log::CurrentRequestId() != "-") m.request_id = log::CurrentRequestId();
+  if (m.request_id.empty() && log::CurrentRequestId() != "-")
+    m.request_id = log::CurrentRequestId();
   m.redelivered = false;
   return m;
 }
@@ -122,8 +123,8 @@ std::string FakeBus::Subscribe(const ConsumerOptions& options, Handler handler) 
     DeclareWorkQueueLocked(sub.queue);
   }
   if (!options.exchange.empty()) {
-    Exchange& x = exchanges_.try_emplace(options.exchange, Exchange{options.exchange_type, {}})
-                      .first->second;
+    Exchange& x =
+        exchanges_.try_emplace(options.exchange, Exchange{options.exchange_type, {}}).first->second;
     x.bindings.push_back({sub.queue, options.binding_key});
   }
   subscriptions_.push_back(sub);

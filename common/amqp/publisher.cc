@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/amqp/connection.h"
+
 #include "spdlog/spdlog.h"
 
 namespace gureum::amqp {
@@ -48,8 +49,8 @@ absl::Status Publisher::CastBatch(const std::string& queue, const std::vector<Me
 
 absl::Status Publisher::DeclareExchange(const std::string& exchange, ExchangeType type) {
   if (exchange.empty()) return absl::InvalidArgumentError("exchange name is empty");
-  absl::Status s = WithConnection(
-      [&](internal::Connection& c) { return c.DeclareExchange(exchange, type); });
+  absl::Status s =
+      WithConnection([&](internal::Connection& c) { return c.DeclareExchange(exchange, type); });
   if (s.ok()) {
     absl::MutexLock lock(&mu_);
     exchanges_[exchange] = type;  // re-declared on every new connection
@@ -218,8 +219,8 @@ absl::Status Publisher::EnsureConnectedLocked(absl::Time deadline) {
     last_error_ = s;
     absl::Duration wait = backoff_.Next();
     next_connect_ = now + wait;
-    spdlog::warn("amqp publisher: {} ({}); retrying in {}", std::string(s.message()), options_.ToString(),
-                 absl::FormatDuration(wait));
+    spdlog::warn("amqp publisher: {} ({}); retrying in {}", std::string(s.message()),
+                 options_.ToString(), absl::FormatDuration(wait));
     return s;
   }
   conn_ = std::move(*c);

@@ -64,8 +64,7 @@ class Publisher final : public Bus {
   // Reads confirms as the one reader, or waits for the reader; returns with mu_ held.
   // Reads confirms, or, while another caller reads them, waits until `settled` holds
   // (this caller's messages are confirmed or must go again) or the reader leaves.
-  void AwaitConfirmsLocked(const std::function<bool()>& settled)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void AwaitConfirmsLocked(const std::function<bool()>& settled) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const ConnectionOptions options_;
   absl::Mutex mu_;

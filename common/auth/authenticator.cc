@@ -12,10 +12,7 @@ static constexpr absl::Duration kFetchOverlap = absl::Seconds(10);
 
 TokenAuthenticator::TokenAuthenticator(KeyFetcher& fetcher, const Clock& clock,
                                        AuthenticatorOptions options)
-    : fetcher_(fetcher),
-      clock_(clock),
-      options_(options),
-      verifier_(clock, revocations_) {}
+    : fetcher_(fetcher), clock_(clock), options_(options), verifier_(clock, revocations_) {}
 
 absl::StatusOr<std::unique_ptr<TokenAuthenticator>> TokenAuthenticator::Create(
     KeyFetcher& fetcher, const Clock& clock, AuthenticatorOptions options) {
@@ -34,7 +31,8 @@ void TokenAuthenticator::StartRefresh() {
   refresher_ = std::thread([this] {
     while (!stop_.WaitForNotificationWithTimeout(options_.refresh_interval)) {
       absl::Status s = Refresh();
-      if (!s.ok()) spdlog::warn("refreshing identity keys and revocations failed: {}", s.ToString());
+      if (!s.ok())
+        spdlog::warn("refreshing identity keys and revocations failed: {}", s.ToString());
     }
   });
 }
@@ -43,9 +41,8 @@ absl::Status TokenAuthenticator::Refresh() {
   absl::Time since;
   {
     absl::MutexLock lock(&mu_);
-    since = last_fetch_ == absl::InfinitePast()
-                ? clock_.Now() - options_.max_token_life
-                : last_fetch_ - kFetchOverlap;
+    since = last_fetch_ == absl::InfinitePast() ? clock_.Now() - options_.max_token_life
+                                                : last_fetch_ - kFetchOverlap;
   }
   absl::Time started = clock_.Now();
   absl::StatusOr<std::vector<PublicKey>> keys = fetcher_.FetchPublicKeys();

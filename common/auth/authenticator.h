@@ -45,8 +45,9 @@ class TokenAuthenticator {
  public:
   // Fetches keys and events once; Unavailable if identity cannot be reached (callers
   // retry at start-up). `fetcher` and `clock` must outlive the authenticator.
-  static absl::StatusOr<std::unique_ptr<TokenAuthenticator>> Create(
-      KeyFetcher& fetcher, const Clock& clock, AuthenticatorOptions options);
+  static absl::StatusOr<std::unique_ptr<TokenAuthenticator>> Create(KeyFetcher& fetcher,
+                                                                    const Clock& clock,
+                                                                    AuthenticatorOptions options);
   ~TokenAuthenticator();
 
   // Starts the periodic refresh on a background thread.

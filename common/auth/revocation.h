@@ -20,9 +20,9 @@ namespace gureum::auth {
 
 struct RevocationEvent {
   // Exactly one kind of match:
-  std::string audit_id;    // one token (and tokens made from it)
-  std::string user_id;     // all of a user's tokens (scoped to project_id if set)
-  std::string project_id;  // all tokens scoped to a project (when user_id is empty)
+  std::string audit_id;      // one token (and tokens made from it)
+  std::string user_id;       // all of a user's tokens (scoped to project_id if set)
+  std::string project_id;    // all tokens scoped to a project (when user_id is empty)
   absl::Time issued_before;  // user/project events: tokens issued at or before this
   absl::Time revoked_at;
 };

@@ -1,8 +1,8 @@
 #include "common/auth/service_auth.h"
 
-#include <spdlog/spdlog.h>
-
 #include <thread>
+
+#include <spdlog/spdlog.h>
 
 #include "absl/time/clock.h"
 #include "common/amqp/connection_options.h"
@@ -46,7 +46,8 @@ absl::StatusOr<std::unique_ptr<ServiceAuth>> ServiceAuth::Start(const ServiceAut
   absl::Time deadline = absl::Now() + options.startup_timeout;
   absl::Duration wait = absl::Milliseconds(200);
   while (true) {
-    auto authn = TokenAuthenticator::Create(*self->fetcher_, RealClock::Get(), options.authenticator);
+    auto authn =
+        TokenAuthenticator::Create(*self->fetcher_, RealClock::Get(), options.authenticator);
     if (authn.ok()) {
       self->authenticator_ = *std::move(authn);
       break;

@@ -26,8 +26,8 @@ namespace gureum::auth {
 class GrpcKeyFetcher;
 
 struct ServiceAuthOptions {
-  std::string identity_grpc;   // host:port of identity's gRPC API
-  std::string transport_url;   // amqp://...; empty: no push, refresh only
+  std::string identity_grpc;  // host:port of identity's gRPC API
+  std::string transport_url;  // amqp://...; empty: no push, refresh only
   AuthenticatorOptions authenticator;
   // How long Start waits for identity to answer (services often start together).
   absl::Duration startup_timeout = absl::Seconds(60);

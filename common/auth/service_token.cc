@@ -6,6 +6,7 @@
 
 #include "common/grpc/client.h"
 #include "common/status/status.h"
+
 #include "identity.grpc.pb.h"
 
 namespace gureum::auth {

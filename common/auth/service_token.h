@@ -27,7 +27,7 @@ namespace gureum::auth {
 struct ServiceTokenOptions {
   std::string identity_grpc;  // host:port of identity's gRPC API
   std::string username;
-  std::string password;       // never logged
+  std::string password;  // never logged
   std::string user_domain = "default";
   std::string project_name = "service";
   std::string project_domain = "default";

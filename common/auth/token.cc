@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+
 #include "token.pb.h"
 
 namespace gureum::auth {
@@ -54,8 +55,7 @@ std::string SignToken(const TokenClaims& c, const KeyPair& key) {
 }
 
 absl::StatusOr<TokenClaims> ParseAndVerify(
-    const std::string& token,
-    const std::function<const PublicKey*(const std::string&)>& find_key) {
+    const std::string& token, const std::function<const PublicKey*(const std::string&)>& find_key) {
   if (token.size() > 8192) return Bad("token too long");
   std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
   if (parts.size() != 4 || parts[0] != kVersion) return Bad("malformed token");
@@ -65,16 +65,15 @@ absl::StatusOr<TokenClaims> ParseAndVerify(
   if (!sig.ok()) return Bad("malformed token signature");
   size_t signed_len = parts[0].size() + parts[1].size() + parts[2].size() + 2;
   if (crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig->data()),
-                                  reinterpret_cast<const unsigned char*>(token.data()),
-                                  signed_len,
+                                  reinterpret_cast<const unsigned char*>(token.data()), signed_len,
                                   reinterpret_cast<const unsigned char*>(key->bytes.data())) != 0) {
     return Bad("bad token signature");
   }
   // The payload is signed, so from here on it is ours; a parse failure means a bug.
   std::string raw(parts[2].size(), '\0');
   size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(),
-                        parts[2].data(), parts[2].size(), nullptr, &len, nullptr,
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), parts[2].data(),
+                        parts[2].size(), nullptr, &len, nullptr,
                         sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
     return Bad("malformed token payload");
   }

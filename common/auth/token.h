@@ -26,8 +26,8 @@ struct TokenClaims {
   // The project is the cloud's admin project (Keystone's is_admin_project): an admin
   // there is a cloud administrator. Only identity sets it, only with project_id.
   bool is_admin_project = false;
-  std::string domain_id;   // domain scope
-  bool system = false;     // system scope
+  std::string domain_id;  // domain scope
+  bool system = false;    // system scope
   std::vector<std::string> roles;
   std::vector<std::string> role_ids;
   std::vector<std::string> methods;

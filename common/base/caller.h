@@ -11,8 +11,8 @@ namespace gureum {
 struct Caller {
   std::string user_id;
   std::string user_name;
-  std::string domain_id;       // the user's domain
-  std::string project_id;      // empty unless project-scoped
+  std::string domain_id;   // the user's domain
+  std::string project_id;  // empty unless project-scoped
   std::string project_domain_id;
   // The project is the cloud's admin project (the token's is_admin_project): with the
   // admin role, the caller is a cloud administrator (common/policy rule cloud_admin).

@@ -21,8 +21,7 @@ namespace {
 struct ParseState {
   const std::string* origin;
   absl::Status* first_error;
-  std::function<absl::Status(const std::string&, const std::string&, std::string, std::string)>
-      set;
+  std::function<absl::Status(const std::string&, const std::string&, std::string, std::string)> set;
 };
 
 // inih callback, called once per name = value. Debian builds inih without
@@ -53,9 +52,11 @@ absl::Status Config::Set(const std::string& section, const std::string& name, st
 absl::Status Config::ParseInto(Config& config, const std::string& origin, const char* path,
                                const std::string* text) {
   absl::Status first_error;
-  ParseState state{&origin, &first_error,
-                   [&config](const std::string& s, const std::string& n, std::string v,
-                             std::string o) { return config.Set(s, n, std::move(v), std::move(o)); }};
+  ParseState state{
+      &origin, &first_error,
+      [&config](const std::string& s, const std::string& n, std::string v, std::string o) {
+        return config.Set(s, n, std::move(v), std::move(o));
+      }};
   int rc = path != nullptr ? ini_parse(path, &OnValue, &state)
                            : ini_parse_string(text->c_str(), &OnValue, &state);
   if (rc == -1) {
@@ -73,8 +74,8 @@ absl::Status Config::ParseInto(Config& config, const std::string& origin, const 
 absl::Status Config::CheckRequired() const {
   for (const Option& o : schema_->options()) {
     if (o.required && !IsSet(o.section, o.name)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("[", o.section, "] ", o.name, " is required but not set in any config file"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "[", o.section, "] ", o.name, " is required but not set in any config file"));
     }
   }
   return absl::OkStatus();
@@ -111,7 +112,8 @@ const std::string& Config::Raw(const std::string& section, const std::string& na
 
 std::string Config::GetString(const std::string& section, const std::string& name) const {
   const Option* option = schema_->Find(section, name);
-  return Raw(section, name, option && option->type == Type::kSecret ? Type::kSecret : Type::kString);
+  return Raw(section, name,
+             option && option->type == Type::kSecret ? Type::kSecret : Type::kString);
 }
 
 long long Config::GetInt(const std::string& section, const std::string& name) const {

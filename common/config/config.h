@@ -65,7 +65,7 @@ class Config {
   static absl::Status ParseInto(Config& config, const std::string& origin, const char* path,
                                 const std::string* text);
 
-  const Schema* schema_;  // not owned; must outlive the Config
+  const Schema* schema_;                            // not owned; must outlive the Config
   absl::flat_hash_map<std::string, Value> values_;  // "section.name" -> value
 };
 

@@ -1,7 +1,8 @@
 #include "common/config/schema.h"
 
-#include <cstdlib>
 #include <unistd.h>
+
+#include <cstdlib>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -28,9 +29,12 @@ Schema& Schema::Add(Option option) {
   return *this;
 }
 
-Schema& Schema::String(const std::string& section, const std::string& name,
-                       const std::string& def, const std::string& help) {
-  return Add({.section = section, .name = name, .type = Type::kString, .default_value = def,
+Schema& Schema::String(const std::string& section, const std::string& name, const std::string& def,
+                       const std::string& help) {
+  return Add({.section = section,
+              .name = name,
+              .type = Type::kString,
+              .default_value = def,
               .help = help});
 }
 
@@ -41,32 +45,46 @@ Schema& Schema::Secret(const std::string& section, const std::string& name,
 
 Schema& Schema::Int(const std::string& section, const std::string& name, long long def,
                     long long min, long long max, const std::string& help) {
-  return Add({.section = section, .name = name, .type = Type::kInt,
-              .default_value = std::to_string(def), .help = help, .min = min, .max = max});
+  return Add({.section = section,
+              .name = name,
+              .type = Type::kInt,
+              .default_value = std::to_string(def),
+              .help = help,
+              .min = min,
+              .max = max});
 }
 
 Schema& Schema::Bool(const std::string& section, const std::string& name, bool def,
                      const std::string& help) {
-  return Add({.section = section, .name = name, .type = Type::kBool,
-              .default_value = def ? "true" : "false", .help = help});
+  return Add({.section = section,
+              .name = name,
+              .type = Type::kBool,
+              .default_value = def ? "true" : "false",
+              .help = help});
 }
 
 Schema& Schema::Double(const std::string& section, const std::string& name, double def,
                        const std::string& help) {
-  return Add({.section = section, .name = name, .type = Type::kDouble,
-              .default_value = absl::StrCat(def), .help = help});
+  return Add({.section = section,
+              .name = name,
+              .type = Type::kDouble,
+              .default_value = absl::StrCat(def),
+              .help = help});
 }
 
 Schema& Schema::Duration(const std::string& section, const std::string& name,
                          const std::string& def, const std::string& help) {
-  return Add({.section = section, .name = name, .type = Type::kDuration, .default_value = def,
+  return Add({.section = section,
+              .name = name,
+              .type = Type::kDuration,
+              .default_value = def,
               .help = help});
 }
 
 Schema& Schema::List(const std::string& section, const std::string& name, const std::string& def,
                      const std::string& help) {
-  return Add({.section = section, .name = name, .type = Type::kList, .default_value = def,
-              .help = help});
+  return Add(
+      {.section = section, .name = name, .type = Type::kList, .default_value = def, .help = help});
 }
 
 const Option* Schema::Find(const std::string& section, const std::string& name) const {
@@ -81,8 +99,8 @@ absl::Status Schema::Validate(const Option& option, const std::string& value) {
         for (const std::string& c : option.choices) {
           if (c == value) return absl::OkStatus();
         }
-        return absl::InvalidArgumentError(absl::StrCat(
-            "'", value, "' is not one of ", absl::StrJoin(option.choices, ", ")));
+        return absl::InvalidArgumentError(
+            absl::StrCat("'", value, "' is not one of ", absl::StrJoin(option.choices, ", ")));
       }
       return absl::OkStatus();
     case Type::kSecret:
@@ -94,12 +112,10 @@ absl::Status Schema::Validate(const Option& option, const std::string& value) {
         return absl::InvalidArgumentError(absl::StrCat("'", value, "' is not an integer"));
       }
       if (v < option.min) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(v, " is below the minimum ", option.min));
+        return absl::InvalidArgumentError(absl::StrCat(v, " is below the minimum ", option.min));
       }
       if (v > option.max) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(v, " is above the maximum ", option.max));
+        return absl::InvalidArgumentError(absl::StrCat(v, " is above the maximum ", option.max));
       }
       return absl::OkStatus();
     }
@@ -124,8 +140,8 @@ absl::Status Schema::Validate(const Option& option, const std::string& value) {
       if (absl::SimpleAtoi(value, &seconds) || absl::ParseDuration(value, &d)) {
         return absl::OkStatus();
       }
-      return absl::InvalidArgumentError(absl::StrCat(
-          "'", value, "' is not a duration (use seconds, or units like 30s, 5m, 1h)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("'", value, "' is not a duration (use seconds, or units like 30s, 5m, 1h)"));
     }
   }
   return absl::OkStatus();
@@ -138,8 +154,7 @@ void AddCommonOptions(Schema& schema) {
       .String("DEFAULT", "my_ip", "127.0.0.1", "This host's address for other hosts to reach.")
       .Bool("DEFAULT", "debug", false, "Log at debug level.")
       .String("DEFAULT", "log_dir", "", "Directory for log files; empty logs to standard error.")
-      .Secret("DEFAULT", "transport_url",
-              "RabbitMQ URL: amqp://user:password@host:port/vhost.")
+      .Secret("DEFAULT", "transport_url", "RabbitMQ URL: amqp://user:password@host:port/vhost.")
       .Secret("database", "connection",
               "PostgreSQL server URI without a database name; each service uses its own "
               "database gureum_<service> on it.");

@@ -31,7 +31,8 @@ absl::Status EnsureDatabase(ConnectionPool& admin, const std::string& name) {
     return absl::OkStatus();
   }));
   if (exists) return absl::OkStatus();
-  absl::Status created = admin.ExecOutsideTransaction(absl::StrCat("CREATE DATABASE \"", name, "\""));
+  absl::Status created =
+      admin.ExecOutsideTransaction(absl::StrCat("CREATE DATABASE \"", name, "\""));
   // Someone else created it between our check and our CREATE: that is what we wanted.
   if (created.code() == absl::StatusCode::kAlreadyExists) return absl::OkStatus();
   return created;

@@ -18,7 +18,6 @@ std::string DetailOrMessage(const absl::Status& status) {
   return detail.empty() ? std::string(status.message()) : detail;
 }
 
-
 // Key of the advisory lock that serialises Migrate runs. Advisory locks are scoped to a
 // database, and each service has its own, so one constant serves every service.
 constexpr int64_t kMigrationLockKey = 0x67757265756d3031;  // "gureum01"
@@ -33,8 +32,7 @@ std::string Label(const Migration& m) { return absl::StrFormat("%04d_%s", m.vers
 
 // Checks what the database has applied against the code's list; returns how many of the
 // list are applied.
-absl::StatusOr<size_t> CheckHistory(const Rows& applied,
-                                    const std::vector<Migration>& migrations) {
+absl::StatusOr<size_t> CheckHistory(const Rows& applied, const std::vector<Migration>& migrations) {
   for (size_t i = 0; i < applied.size(); ++i) {
     int version = applied[i].Get<int>("version");
     std::string name = applied[i].Get<std::string>("name");
@@ -43,9 +41,9 @@ absl::StatusOr<size_t> CheckHistory(const Rows& applied,
           "schema_migrations has a gap: expected version ", i + 1, ", found ", version));
     }
     if (i >= migrations.size()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "database is at version ", applied.size(), " but this binary knows only ",
-          migrations.size(), " migrations; it is older than the database"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("database is at version ", applied.size(), " but this binary knows only ",
+                       migrations.size(), " migrations; it is older than the database"));
     }
     if (name != migrations[i].name) {
       return absl::FailedPreconditionError(absl::StrCat(
@@ -67,8 +65,7 @@ absl::Status ValidateMigrations(const std::vector<Migration>& migrations) {
                        " holds version ", m.version));
     }
     if (m.name.empty()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("migration ", m.version, " has no name"));
+      return absl::FailedPreconditionError(absl::StrCat("migration ", m.version, " has no name"));
     }
   }
   return absl::OkStatus();
@@ -116,8 +113,8 @@ absl::StatusOr<int> CurrentVersion(ConnectionPool& pool) {
   int version = 0;
   GUREUM_RETURN_IF_ERROR(pool.ReadOnly([&](Tx& tx) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(
-        Row row, tx.ExecOne("SELECT to_regclass('schema_migrations') IS NOT NULL AS present",
-                            {}, "catalog row"));
+        Row row, tx.ExecOne("SELECT to_regclass('schema_migrations') IS NOT NULL AS present", {},
+                            "catalog row"));
     if (!row.Get<bool>("present")) {
       version = 0;
       return absl::OkStatus();
@@ -136,18 +133,19 @@ absl::StatusOr<std::unique_ptr<ConnectionPool>> OpenCurrentDatabase(
     int pool_size, const std::vector<Migration>& migrations) {
   absl::StatusOr<std::string> uri = UriWithDatabase(server_uri, database);
   if (!uri.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("[database] connection: ", uri.status().message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("[database] connection: ", uri.status().message()));
   }
   absl::StatusOr<std::unique_ptr<ConnectionPool>> pool = ConnectionPool::Create(*uri, pool_size);
   if (!pool.ok()) {
-    return absl::Status(pool.status().code(),
-                        absl::StrCat("cannot connect to PostgreSQL: ", DetailOrMessage(pool.status())));
+    return absl::Status(pool.status().code(), absl::StrCat("cannot connect to PostgreSQL: ",
+                                                           DetailOrMessage(pool.status())));
   }
   absl::StatusOr<int> version = CurrentVersion(**pool);
   if (!version.ok()) {
-    return absl::Status(version.status().code(), absl::StrCat("cannot read the schema version of ",
-                                                              database, ": ",
-                                                              DetailOrMessage(version.status())));
+    return absl::Status(version.status().code(),
+                        absl::StrCat("cannot read the schema version of ", database, ": ",
+                                     DetailOrMessage(version.status())));
   }
   if (*version != static_cast<int>(migrations.size())) {
     return absl::FailedPreconditionError(absl::StrCat(

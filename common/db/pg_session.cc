@@ -5,12 +5,12 @@
 // and must not be retried).
 #include "common/db/pg_session.h"
 
+#include <vector>
+
 #include <pqxx/connection>
 #include <pqxx/nontransaction>
 #include <pqxx/prepared_statement>
 #include <pqxx/result>
-
-#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/db/pq_error.h"
@@ -53,8 +53,7 @@ Rows ToRows(const pqxx::result& result) {
     }
     values.push_back(std::move(v));
   }
-  return Rows(std::move(columns), std::move(values),
-              static_cast<int64_t>(result.affected_rows()));
+  return Rows(std::move(columns), std::move(values), static_cast<int64_t>(result.affected_rows()));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "common/db/pg_session.h"
 #include "common/db/pq_error.h"
 #include "common/db/uri.h"
+
 #include "spdlog/spdlog.h"
 
 namespace gureum::db {
@@ -14,15 +15,15 @@ namespace gureum::db {
 using internal::AttemptResult;
 using internal::PgSession;
 
-absl::StatusOr<std::unique_ptr<ConnectionPool>> ConnectionPool::Create(
-    const std::string& uri, int size) {
+absl::StatusOr<std::unique_ptr<ConnectionPool>> ConnectionPool::Create(const std::string& uri,
+                                                                       int size) {
   PoolOptions options;
   options.size = size;
   return Create(uri, options);
 }
 
-absl::StatusOr<std::unique_ptr<ConnectionPool>> ConnectionPool::Create(
-    const std::string& uri, const PoolOptions& options) {
+absl::StatusOr<std::unique_ptr<ConnectionPool>> ConnectionPool::Create(const std::string& uri,
+                                                                       const PoolOptions& options) {
   if (options.size < 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("connection pool size must be at least 1, got ", options.size));
@@ -35,8 +36,7 @@ absl::StatusOr<std::unique_ptr<ConnectionPool>> ConnectionPool::Create(
     if (!session.ok()) return session.status();
     sessions.push_back(*std::move(session));
   }
-  return std::unique_ptr<ConnectionPool>(
-      new ConnectionPool(uri, options, std::move(sessions)));
+  return std::unique_ptr<ConnectionPool>(new ConnectionPool(uri, options, std::move(sessions)));
 }
 
 ConnectionPool::ConnectionPool(std::string uri, PoolOptions options,
@@ -91,8 +91,8 @@ absl::Duration ConnectionPool::Backoff(const TxOptions& options, int retry) {
   absl::MutexLock lock(&mu_);
   ++retries_;
   // Full jitter: transactions that collided once should not collide again in step.
-  return absl::Nanoseconds(absl::Uniform<int64_t>(absl::IntervalClosed, bitgen_, 0,
-                                                  absl::ToInt64Nanoseconds(cap)));
+  return absl::Nanoseconds(
+      absl::Uniform<int64_t>(absl::IntervalClosed, bitgen_, 0, absl::ToInt64Nanoseconds(cap)));
 }
 
 absl::Status ConnectionPool::Transact(const TxOptions& options, const TxFn& fn) {
@@ -109,8 +109,8 @@ absl::Status ConnectionPool::Transact(const TxOptions& options, const TxFn& fn) 
     spdlog::debug("transaction attempt {} of {} failed, retrying: {}", attempt, attempts,
                   internal::Detail(last));
   }
-  absl::Status gave_up(last.code(), absl::StrCat("gave up after ", attempts,
-                                                 " attempts: ", last.message()));
+  absl::Status gave_up(last.code(),
+                       absl::StrCat("gave up after ", attempts, " attempts: ", last.message()));
   return internal::WithDetail(gave_up, internal::Detail(last));
 }
 

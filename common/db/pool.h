@@ -64,8 +64,7 @@ class ConnectionPool {
   // reached, InvalidArgument if size < 1.
   static absl::StatusOr<std::unique_ptr<ConnectionPool>> Create(const std::string& uri,
                                                                 const PoolOptions& options);
-  static absl::StatusOr<std::unique_ptr<ConnectionPool>> Create(const std::string& uri,
-                                                                int size);
+  static absl::StatusOr<std::unique_ptr<ConnectionPool>> Create(const std::string& uri, int size);
   ~ConnectionPool();
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;

@@ -4,12 +4,13 @@
 
 #include <pqxx/except>
 
-#include "absl/strings/match.h"
 #include "absl/strings/cord.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "common/db/uri.h"
+
 #include "spdlog/spdlog.h"
 
 namespace gureum::db::internal {
@@ -127,31 +128,31 @@ MappedError MapException(const std::exception_ptr& error, const std::string& uri
     out.connection_broken = true;
     out.in_doubt = true;
   } catch (const pqxx::broken_connection& e) {
-    out.status = Mapped(absl::StatusCode::kUnavailable,
-                        absl::StrCat("database connection lost: ",
-                                     StripPassword(OneLine(e.what()), uri)));
+    out.status =
+        Mapped(absl::StatusCode::kUnavailable,
+               absl::StrCat("database connection lost: ", StripPassword(OneLine(e.what()), uri)));
     out.connection_broken = true;
   } catch (const pqxx::statement_completion_unknown& e) {
     // 40003: the server cannot tell whether the statement took effect.
-    out.status = Mapped(absl::StatusCode::kUnavailable,
-                        absl::StrCat("SQLSTATE 40003: outcome unknown: ",
-                                     StripPassword(OneLine(e.what()), uri)));
+    out.status = Mapped(
+        absl::StatusCode::kUnavailable,
+        absl::StrCat("SQLSTATE 40003: outcome unknown: ", StripPassword(OneLine(e.what()), uri)));
     out.in_doubt = true;
   } catch (const pqxx::transaction_rollback& e) {
     // libpqxx 6.4 derives these from failure, not sql_error, and drops the SQLSTATE;
     // the class tells it back: serialization_failure 40001, deadlock_detected 40P01,
     // and the generic 40000 for the rest. The server rolled back, so a retry is safe.
-    const char* state = dynamic_cast<const pqxx::deadlock_detected*>(&e) != nullptr ? "40P01"
-                        : dynamic_cast<const pqxx::serialization_failure*>(&e) != nullptr
-                            ? "40001"
-                            : "40000";
-    out.status = Mapped(absl::StatusCode::kAborted,
-                        absl::StrCat("SQLSTATE ", state, ": ", StripPassword(OneLine(e.what()), uri)));
+    const char* state = dynamic_cast<const pqxx::deadlock_detected*>(&e) != nullptr       ? "40P01"
+                        : dynamic_cast<const pqxx::serialization_failure*>(&e) != nullptr ? "40001"
+                                                                                          : "40000";
+    out.status =
+        Mapped(absl::StatusCode::kAborted,
+               absl::StrCat("SQLSTATE ", state, ": ", StripPassword(OneLine(e.what()), uri)));
   } catch (const pqxx::sql_error& e) {
     const std::string& state = e.sqlstate();
-    out.status = Mapped(CodeForSqlState(state),
-                        absl::StrCat("SQLSTATE ", state.empty() ? "?" : state, ": ",
-                                     StripPassword(OneLine(e.what()), uri)));
+    out.status =
+        Mapped(CodeForSqlState(state), absl::StrCat("SQLSTATE ", state.empty() ? "?" : state, ": ",
+                                                    StripPassword(OneLine(e.what()), uri)));
     out.connection_broken = SqlStateBreaksConnection(state);
   } catch (const std::exception& e) {
     out.status = Mapped(absl::StatusCode::kInternal,

@@ -20,11 +20,9 @@ constexpr char kTimeFormat[] = "%Y-%m-%d %H:%M:%E*S";
   std::abort();
 }
 
-[[noreturn]] void BadValue(const std::string& column, const char* type,
-                           const std::string& text) {
+[[noreturn]] void BadValue(const std::string& column, const char* type, const std::string& text) {
   // The text is not logged: the column may hold something secret.
-  Die(absl::StrCat("column \"", column, "\" (", text.size(), " bytes) is not a valid ",
-                   type));
+  Die(absl::StrCat("column \"", column, "\" (", text.size(), " bytes) is not a valid ", type));
 }
 
 }  // namespace

@@ -32,7 +32,7 @@ namespace gureum::db {
 // parameter list reads `{id, name, 42, std::nullopt}`.
 class Param {
  public:
-  Param(std::string text) : text_(std::move(text)) {}  // NOLINT(google-explicit-constructor)
+  Param(std::string text) : text_(std::move(text)) {}    // NOLINT(google-explicit-constructor)
   Param(const char* text) : text_(std::string(text)) {}  // NOLINT
   Param(int value);                                      // NOLINT
   Param(int64_t value);                                  // NOLINT

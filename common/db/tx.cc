@@ -16,8 +16,7 @@ absl::StatusOr<Row> Tx::ExecOne(const std::string& sql, const Params& params,
   GUREUM_ASSIGN_OR_RETURN(Rows rows, Exec(sql, params));
   if (rows.empty()) return absl::NotFoundError(absl::StrCat(what, " not found"));
   if (rows.size() > 1) {
-    return absl::InternalError(
-        absl::StrCat("expected one row for ", what, ", got ", rows.size()));
+    return absl::InternalError(absl::StrCat("expected one row for ", what, ", got ", rows.size()));
   }
   return rows[0];
 }

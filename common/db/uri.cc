@@ -115,13 +115,11 @@ std::string StripPassword(const std::string& message, const std::string& uri) {
   return out;
 }
 
-absl::StatusOr<std::string> UriWithDatabase(const std::string& uri,
-                                            const std::string& database) {
+absl::StatusOr<std::string> UriWithDatabase(const std::string& uri, const std::string& database) {
   UriParts parts;
-  if (!SplitUri(uri, &parts) || (parts.scheme_and_slashes != "postgresql://" &&
-                                 parts.scheme_and_slashes != "postgres://")) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("not a postgresql:// URI: ", RedactUri(uri)));
+  if (!SplitUri(uri, &parts) ||
+      (parts.scheme_and_slashes != "postgresql://" && parts.scheme_and_slashes != "postgres://")) {
+    return absl::InvalidArgumentError(absl::StrCat("not a postgresql:// URI: ", RedactUri(uri)));
   }
   return absl::StrCat(parts.scheme_and_slashes, parts.authority, "/", database, parts.rest);
 }

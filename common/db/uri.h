@@ -21,7 +21,6 @@ std::string StripPassword(const std::string& message, const std::string& uri);
 // `uri` pointing at database `database` instead of the one it names (or none), keeping
 // user, password, host, port and query parameters. InvalidArgument if `uri` is not a
 // postgresql:// or postgres:// URI.
-absl::StatusOr<std::string> UriWithDatabase(const std::string& uri,
-                                            const std::string& database);
+absl::StatusOr<std::string> UriWithDatabase(const std::string& uri, const std::string& database);
 
 }  // namespace gureum::db

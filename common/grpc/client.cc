@@ -1,11 +1,11 @@
 #include "common/grpc/client.h"
 
+#include <algorithm>
+
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 #include <grpcpp/support/channel_arguments.h>
 #include <spdlog/spdlog.h>
-
-#include <algorithm>
 
 #include "absl/random/random.h"
 #include "absl/time/clock.h"
@@ -16,8 +16,8 @@
 namespace gureum::grpcx {
 namespace {
 
-void Prepare(grpc::ClientContext& context, const CallOptions& options, const std::string& request_id,
-             absl::Time deadline) {
+void Prepare(grpc::ClientContext& context, const CallOptions& options,
+             const std::string& request_id, absl::Time deadline) {
   context.set_deadline(absl::ToChronoTime(deadline));
   context.set_wait_for_ready(options.wait_for_ready);
   if (!options.token.empty()) context.AddMetadata(kTokenKey, options.token);

@@ -41,10 +41,10 @@ struct RetryPolicy {
 };
 
 struct CallOptions {
-  std::string token;                          // sent as x-auth-token when non-empty
+  std::string token;                           // sent as x-auth-token when non-empty
   absl::Duration timeout = absl::Seconds(30);  // the call's deadline from now, all attempts
-  std::string request_id;                     // empty: the current thread's, or a new one
-  RetryPolicy retry;                          // CallUnary / CallWithRetry only
+  std::string request_id;                      // empty: the current thread's, or a new one
+  RetryPolicy retry;                           // CallUnary / CallWithRetry only
   // true: an attempt waits (within the deadline) for a server that cannot be reached yet,
   // as a service wants of a peer that is restarting. false: it fails UNAVAILABLE at once
   // when the channel cannot connect, so CallUnary gives up after its few retries (about

@@ -8,6 +8,7 @@
 
 #include "common/base/thread_pool.h"
 #include "common/grpc/reactor.h"
+
 #include "echo.grpc.pb.h"
 
 namespace gureum::grpcx {

@@ -10,8 +10,8 @@
 
 namespace gureum::grpcx {
 
-absl::StatusOr<std::unique_ptr<Server>> Server::Start(
-    const ServerOptions& options, const std::vector<grpc::Service*>& services) {
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options,
+                                                      const std::vector<grpc::Service*>& services) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   int port = 0;
@@ -27,9 +27,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   for (grpc::Service* service : services) builder.RegisterService(service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen for gRPC on ", options.listen_address,
-                     " (address in use or not available)"));
+    return absl::UnavailableError(absl::StrCat("cannot listen for gRPC on ", options.listen_address,
+                                               " (address in use or not available)"));
   }
   spdlog::info("gRPC listening on {} (port {})", options.listen_address, port);
   return std::unique_ptr<Server>(new Server(std::move(server), port));

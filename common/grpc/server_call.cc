@@ -17,9 +17,7 @@ std::string Metadata(const grpc::ServerContextBase* context, const char* key) {
 }  // namespace
 
 ServerCall::ServerCall(grpc::ServerContextBase* context, const CallEnv& env, const char* method)
-    : env_(env),
-      method_(method),
-      start_(std::chrono::steady_clock::now()) {
+    : env_(env), method_(method), start_(std::chrono::steady_clock::now()) {
   std::string from_peer = Metadata(context, log::kRequestIdKey);
   request_id_ = log::AcceptOrNewRequestId(from_peer);
   scoped_request_id_.emplace(request_id_);
@@ -43,8 +41,7 @@ ServerCall::ServerCall(grpc::ServerContextBase* context, const CallEnv& env, con
 
 grpc::Status ServerCall::Finish(const absl::Status& status) {
   grpc::Status out = ToGrpcStatus(status);
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   if (env_.metrics != nullptr) {
     // gRPC and absl share code numbering, so absl's names are gRPC's.
     env_.metrics->RecordRpc(

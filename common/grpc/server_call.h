@@ -35,8 +35,8 @@ using AuthHook = std::function<absl::StatusOr<Caller>(const std::string& token)>
 
 // What a service's handlers share. Owned by main(); outlives the server.
 struct CallEnv {
-  AuthHook auth;                             // empty: every method is public
-  metrics::Metrics* metrics = nullptr;       // may be null
+  AuthHook auth;                                    // empty: every method is public
+  metrics::Metrics* metrics = nullptr;              // may be null
   absl::flat_hash_set<std::string> public_methods;  // method names needing no token
 };
 

@@ -102,5 +102,4 @@ void ParseQuery(absl::string_view query, std::multimap<std::string, std::string>
   }
 }
 
-
 }  // namespace gureum::http

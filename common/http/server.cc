@@ -10,13 +10,10 @@
 #include "common/http/server.h"
 
 #include <poll.h>
-#include <sys/socket.h>
-#include <sys/uio.h>
-
-#include <cerrno>
 
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
 #include <limits>
 #include <mutex>
@@ -28,6 +25,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
@@ -142,8 +141,7 @@ using server_internal::Connection;
 
 class Server::Impl {
  public:
-  explicit Impl(ServerOptions o)
-      : options(std::move(o)), io(std::max(1, options.threads)) {}
+  explicit Impl(ServerOptions o) : options(std::move(o)), io(std::max(1, options.threads)) {}
 
   absl::StatusOr<int> Listen(tcp::acceptor& acceptor, const std::string& host, int port);
   void Accept(tcp::acceptor& acceptor, bool metrics_only);
@@ -261,7 +259,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
         return false;
       }
       auto space = buffer_.prepare(kReadBytes);
-      ssize_t n = ::recv(stream_.socket().native_handle(), space.data(), space.size(), MSG_DONTWAIT);
+      ssize_t n =
+          ::recv(stream_.socket().native_handle(), space.data(), space.size(), MSG_DONTWAIT);
       if (n <= 0) {
         if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
           Close();
@@ -288,10 +287,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void ReadHead() {
     state_ = State::kHead;
     stream_.expires_after(options_.head_timeout);
-    bhttp::async_read_header(stream_, buffer_, *parser_,
-                             [self = shared_from_this()](beast::error_code ec, size_t) {
-                               self->OnHead(ec);
-                             });
+    bhttp::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHead(ec); });
   }
 
   void OnHead(beast::error_code ec) {
@@ -365,8 +363,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     // parameter that is not UTF-8 (SQLSTATE 22021) deep inside a handler.
     for (const auto& [key, value] : req.query) {
       if (!gureum::IsValidUtf8(key) || !gureum::IsValidUtf8(value)) {
-        return Reject(absl::InvalidArgumentError(
-            "The query string is not valid UTF-8 after decoding."));
+        return Reject(
+            absl::InvalidArgumentError("The query string is not valid UTF-8 after decoding."));
       }
     }
     const bool get = req.method == "GET" || req.method == "HEAD";
@@ -449,17 +447,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     stream_.expires_after(budget);
     const auto started = SteadyClock::now();
-    bhttp::async_read_some(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this(), done = std::move(done), started](beast::error_code ec,
-                                                                     size_t) mutable {
-          self->stream_.expires_never();
-          self->body_waited_ += SteadyClock::now() - started;
-          if (ec == bhttp::error::need_buffer) ec = {};
-          const size_t n = kChunkBytes - self->parser_->get().body().size;
-          self->body_received_ += n;
-          done(ec, n);
-        });
+    bhttp::async_read_some(stream_, buffer_, *parser_,
+                           [self = shared_from_this(), done = std::move(done), started](
+                               beast::error_code ec, size_t) mutable {
+                             self->stream_.expires_never();
+                             self->body_waited_ += SteadyClock::now() - started;
+                             if (ec == bhttp::error::need_buffer) ec = {};
+                             const size_t n = kChunkBytes - self->parser_->get().body().size;
+                             self->body_received_ += n;
+                             done(ec, n);
+                           });
   }
 
   // The time the body may still take: body_timeout plus what has arrived at
@@ -551,8 +548,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
         if (!parser_->is_done()) keep_alive_ = false;
       }
     }
-    const double seconds =
-        std::chrono::duration<double>(SteadyClock::now() - start_).count();
+    const double seconds = std::chrono::duration<double>(SteadyClock::now() - start_).count();
     if (options_.metrics != nullptr) {
       options_.metrics->RecordHttp(req.method, route_->pattern, res.status, seconds);
     }
@@ -702,9 +698,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     const bool until_close = res.stream_length < 0 && http10_;
     const bool chunked = res.stream_length < 0 && !http10_;
     const bool keep = KeepAlive(res) && !until_close;
-    const std::string head = ResponseHead(res, req_->request_id,
-                                          until_close ? kUntilClose : res.stream_length, true,
-                                          keep, http10_);
+    const std::string head = ResponseHead(
+        res, req_->request_id, until_close ? kUntilClose : res.stream_length, true, keep, http10_);
     bool ok = WriteNow({asio::buffer(head)});
     std::vector<char> buf(kChunkBytes);
     long long sent = 0;
@@ -726,8 +721,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
       sent += static_cast<long long>(*n);
       if (chunked) {
         const std::string size_line = absl::StrCat(absl::Hex(*n), "\r\n");
-        ok = WriteNow({asio::buffer(size_line), asio::buffer(buf.data(), *n),
-                       asio::buffer("\r\n", 2)});
+        ok = WriteNow(
+            {asio::buffer(size_line), asio::buffer(buf.data(), *n), asio::buffer("\r\n", 2)});
       } else {
         ok = WriteNow({asio::buffer(buf.data(), *n)});
       }
@@ -858,8 +853,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 absl::StatusOr<int> Server::Impl::Listen(tcp::acceptor& acceptor, const std::string& host,
                                          int port) {
   auto fail = [&](const beast::error_code& ec) {
-    return absl::UnavailableError(absl::StrCat("cannot listen for HTTP on ", host, ":", port,
-                                               " (", ec.message(), ")"));
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen for HTTP on ", host, ":", port, " (", ec.message(), ")"));
   };
   beast::error_code ec;
   tcp::resolver resolver(io);
@@ -878,8 +873,8 @@ absl::StatusOr<int> Server::Impl::Listen(tcp::acceptor& acceptor, const std::str
 }
 
 void Server::Impl::Accept(tcp::acceptor& acceptor, bool metrics_only) {
-  acceptor.async_accept(asio::make_strand(io), [this, &acceptor, metrics_only](
-                                                 beast::error_code ec, tcp::socket socket) {
+  acceptor.async_accept(asio::make_strand(io), [this, &acceptor, metrics_only](beast::error_code ec,
+                                                                               tcp::socket socket) {
     if (stopping || !acceptor.is_open()) return;
     if (ec) {
       // Out of descriptors and the like: try again shortly instead of spinning.
@@ -897,12 +892,12 @@ void Server::Impl::Accept(tcp::acceptor& acceptor, bool metrics_only) {
       // Above a cap: a short 503 if the socket takes it at once, then close.
       static const std::string kBusy = [] {
         std::string body = R"({"error":{"code":503,"message":"Too many connections."}})";
-        return absl::StrCat("HTTP/1.1 503 Service Unavailable\r\nContent-Type: "
-                            "application/json\r\nContent-Length: ",
-                            body.size(), "\r\nConnection: close\r\n\r\n", body);
+        return absl::StrCat(
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: "
+            "application/json\r\nContent-Length: ",
+            body.size(), "\r\nConnection: close\r\n\r\n", body);
       }();
-      (void)::send(socket.native_handle(), kBusy.data(), kBusy.size(),
-                   MSG_DONTWAIT | MSG_NOSIGNAL);
+      (void)::send(socket.native_handle(), kBusy.data(), kBusy.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
       socket.shutdown(tcp::socket::shutdown_both, ignored);
       socket.close(ignored);
     } else {

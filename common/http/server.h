@@ -36,10 +36,10 @@ struct ServerOptions {
   std::string host = "0.0.0.0";
   int port = 0;  // 0 picks a free port
   int threads = 16;
-  size_t max_body_bytes = 1 << 20;           // buffered (JSON) bodies; larger -> 413
-  size_t max_stream_bytes = 1ull << 40;      // streamed bodies
+  size_t max_body_bytes = 1 << 20;       // buffered (JSON) bodies; larger -> 413
+  size_t max_stream_bytes = 1ull << 40;  // streamed bodies
   ErrorStyle error_style = ErrorStyle::kPlain;
-  metrics::Metrics* metrics = nullptr;        // may be null; then no /metrics anywhere
+  metrics::Metrics* metrics = nullptr;  // may be null; then no /metrics anywhere
 
   // /metrics is kept off the public API port unless asked for: either here (e.g. a
   // test, or an API port that is not public), or on a listener of its own.

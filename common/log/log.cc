@@ -35,7 +35,7 @@ class LevelFlag final : public spdlog::custom_flag_formatter {
  public:
   void format(const spdlog::details::log_msg& msg, const std::tm&,
               spdlog::memory_buf_t& dest) override {
-    static constexpr const char* kNames[] = {"TRACE", "DEBUG", "INFO",    "WARN",
+    static constexpr const char* kNames[] = {"TRACE", "DEBUG",    "INFO", "WARN",
                                              "ERROR", "CRITICAL", "OFF"};
     const char* name = kNames[static_cast<int>(msg.level)];
     dest.append(name, name + std::strlen(name));
@@ -58,7 +58,10 @@ bool ScanForLog(absl::string_view text, Out out) {
       ++p;
       continue;
     }
-    size_t n = *p >= 0x80 ? Utf8SequenceLength(absl::string_view(reinterpret_cast<const char*>(p), end - p)) : 0;
+    size_t n =
+        *p >= 0x80
+            ? Utf8SequenceLength(absl::string_view(reinterpret_cast<const char*>(p), end - p))
+            : 0;
     if (n > 0) {
       p += n;
       continue;
@@ -113,15 +116,15 @@ std::string EscapeForLog(absl::string_view text) {
 absl::Status Init(const Options& options) {
   spdlog::level::level_enum level = spdlog::level::from_str(options.level);
   if (level == spdlog::level::off && options.level != "off") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "unknown log level '", options.level,
-        "' (use trace, debug, info, warn, error, critical or off)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown log level '", options.level,
+                     "' (use trace, debug, info, warn, error, critical or off)"));
   }
   std::shared_ptr<spdlog::logger> logger;
   try {
     if (options.file.empty()) {
-      logger = std::make_shared<spdlog::logger>(
-          options.service, std::make_shared<spdlog::sinks::stderr_sink_mt>());
+      logger = std::make_shared<spdlog::logger>(options.service,
+                                                std::make_shared<spdlog::sinks::stderr_sink_mt>());
     } else {
       logger = std::make_shared<spdlog::logger>(
           options.service,
@@ -131,8 +134,8 @@ absl::Status Init(const Options& options) {
     return absl::InvalidArgumentError(
         absl::StrCat("cannot open log file '", options.file, "': ", e.what()));
   }
-  auto formatter = std::make_unique<spdlog::pattern_formatter>(
-      spdlog::pattern_time_type::utc, std::string("\n"));
+  auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc,
+                                                               std::string("\n"));
   formatter->add_flag<RequestIdFlag>('*');
   formatter->add_flag<LevelFlag>('k').set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %k %n %* %v");
   logger->set_formatter(std::make_unique<EscapingFormatter>(std::move(formatter)));

@@ -43,14 +43,13 @@ prometheus::Histogram& Metrics::RpcHistogram(const std::string& method) {
   return *it->second;
 }
 
-prometheus::Histogram& Metrics::HttpHistogram(const std::string& method,
-                                              const std::string& route) {
+prometheus::Histogram& Metrics::HttpHistogram(const std::string& method, const std::string& route) {
   std::string key = absl::StrCat("http|", method, "|", route);
   absl::MutexLock lock(&mu_);
   auto [it, inserted] = histograms_.try_emplace(key, nullptr);
   if (inserted) {
-    it->second = &http_duration_.Add(
-        {{"service", service_}, {"method", method}, {"route", route}}, LatencyBuckets());
+    it->second = &http_duration_.Add({{"service", service_}, {"method", method}, {"route", route}},
+                                     LatencyBuckets());
   }
   return *it->second;
 }

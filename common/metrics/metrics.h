@@ -34,8 +34,7 @@ class Metrics {
   void RecordRpc(const std::string& method, const std::string& code, double seconds);
   // One finished REST request; `route` is the route pattern, not the concrete path, so
   // ids do not explode the label space.
-  void RecordHttp(const std::string& method, const std::string& route, int status,
-                  double seconds);
+  void RecordHttp(const std::string& method, const std::string& route, int status, double seconds);
 
   // The Prometheus text exposition of every metric in the registry.
   std::string Serialize() const;

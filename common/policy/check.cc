@@ -76,7 +76,8 @@ class RoleCheck final : public Check {
 // "key:value": the caller's attribute `key` equals the literal or target value.
 class GenericCheck final : public Check {
  public:
-  GenericCheck(std::string key, std::string value) : key_(std::move(key)), value_(std::move(value)) {}
+  GenericCheck(std::string key, std::string value)
+      : key_(std::move(key)), value_(std::move(value)) {}
   bool Evaluate(const Caller& c, const Target& t, const Resolver&, int) const override {
     std::string expected = value_;
     if (absl::StartsWith(value_, "%(") && absl::EndsWith(value_, ")s")) {

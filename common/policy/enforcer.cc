@@ -1,9 +1,9 @@
 #include "common/policy/enforcer.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <fstream>
 #include <functional>
+
+#include <yaml-cpp/yaml.h>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"

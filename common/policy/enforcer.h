@@ -56,8 +56,9 @@ class Enforcer {
                                                           const std::string& policy_file = "",
                                                           EnforcerOptions options = {});
   // The same, with the YAML given as text (tests).
-  static absl::StatusOr<std::unique_ptr<Enforcer>> CreateFromYaml(
-      const std::vector<Rule>& defaults, const std::string& yaml, EnforcerOptions options = {});
+  static absl::StatusOr<std::unique_ptr<Enforcer>> CreateFromYaml(const std::vector<Rule>& defaults,
+                                                                  const std::string& yaml,
+                                                                  EnforcerOptions options = {});
 
   // True if `rule` allows `caller` to act on `target`. An unknown rule denies.
   bool Allowed(const std::string& rule, const Caller& caller, const Target& target = {}) const;

@@ -41,10 +41,10 @@ absl::StatusOr<config::Config> Start(int argc, char** argv, const std::string& s
     return cfg.status();
   }
   std::string log_dir = cfg->GetString("DEFAULT", "log_dir");
-  absl::Status logging = log::Init(
-      {.service = service,
-       .level = cfg->GetBool("DEFAULT", "debug") ? "debug" : "info",
-       .file = log_dir.empty() ? "" : absl::StrCat(log_dir, "/", service, ".log")});
+  absl::Status logging =
+      log::Init({.service = service,
+                 .level = cfg->GetBool("DEFAULT", "debug") ? "debug" : "info",
+                 .file = log_dir.empty() ? "" : absl::StrCat(log_dir, "/", service, ".log")});
   if (!logging.ok()) {
     std::cerr << "gureum-" << service << ": " << logging.message() << "\n";
     return logging;

@@ -19,31 +19,51 @@ std::optional<int> HttpOverride(const absl::Status& status) {
 // Nova's fault names, from nova/api/openstack/wsgi.py (_fault_names).
 absl::string_view NovaFaultName(int http) {
   switch (http) {
-    case 400: return "badRequest";
-    case 401: return "unauthorized";
-    case 403: return "forbidden";
-    case 404: return "itemNotFound";
-    case 405: return "badMethod";
-    case 409: return "conflictingRequest";
-    case 413: return "overLimit";
-    case 415: return "badMediaType";
-    case 429: return "overLimit";
-    case 501: return "notImplemented";
-    case 503: return "serviceUnavailable";
-    default: return "computeFault";
+    case 400:
+      return "badRequest";
+    case 401:
+      return "unauthorized";
+    case 403:
+      return "forbidden";
+    case 404:
+      return "itemNotFound";
+    case 405:
+      return "badMethod";
+    case 409:
+      return "conflictingRequest";
+    case 413:
+      return "overLimit";
+    case 415:
+      return "badMediaType";
+    case 429:
+      return "overLimit";
+    case 501:
+      return "notImplemented";
+    case 503:
+      return "serviceUnavailable";
+    default:
+      return "computeFault";
   }
 }
 
 absl::string_view NeutronType(int http) {
   switch (http) {
-    case 400: return "HTTPBadRequest";
-    case 401: return "HTTPUnauthorized";
-    case 403: return "HTTPForbidden";
-    case 404: return "HTTPNotFound";
-    case 409: return "HTTPConflict";
-    case 413: return "HTTPRequestEntityTooLarge";
-    case 503: return "HTTPServiceUnavailable";
-    default: return "HTTPInternalServerError";
+    case 400:
+      return "HTTPBadRequest";
+    case 401:
+      return "HTTPUnauthorized";
+    case 403:
+      return "HTTPForbidden";
+    case 404:
+      return "HTTPNotFound";
+    case 409:
+      return "HTTPConflict";
+    case 413:
+      return "HTTPRequestEntityTooLarge";
+    case 503:
+      return "HTTPServiceUnavailable";
+    default:
+      return "HTTPInternalServerError";
   }
 }
 
@@ -63,37 +83,59 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
 int HttpStatusCode(const absl::Status& status) {
   if (std::optional<int> code = HttpOverride(status)) return *code;
   switch (status.code()) {
-    case absl::StatusCode::kOk: return 200;
+    case absl::StatusCode::kOk:
+      return 200;
     case absl::StatusCode::kInvalidArgument:
-    case absl::StatusCode::kOutOfRange: return 400;
-    case absl::StatusCode::kUnauthenticated: return 401;
-    case absl::StatusCode::kPermissionDenied: return 403;
-    case absl::StatusCode::kNotFound: return 404;
+    case absl::StatusCode::kOutOfRange:
+      return 400;
+    case absl::StatusCode::kUnauthenticated:
+      return 401;
+    case absl::StatusCode::kPermissionDenied:
+      return 403;
+    case absl::StatusCode::kNotFound:
+      return 404;
     case absl::StatusCode::kAlreadyExists:
     case absl::StatusCode::kAborted:
-    case absl::StatusCode::kFailedPrecondition: return 409;
-    case absl::StatusCode::kResourceExhausted: return 413;
-    case absl::StatusCode::kUnimplemented: return 501;
-    case absl::StatusCode::kUnavailable: return 503;
-    case absl::StatusCode::kDeadlineExceeded: return 504;
-    default: return 500;
+    case absl::StatusCode::kFailedPrecondition:
+      return 409;
+    case absl::StatusCode::kResourceExhausted:
+      return 413;
+    case absl::StatusCode::kUnimplemented:
+      return 501;
+    case absl::StatusCode::kUnavailable:
+      return 503;
+    case absl::StatusCode::kDeadlineExceeded:
+      return 504;
+    default:
+      return 500;
   }
 }
 
 absl::StatusCode StatusCodeFromHttp(int http) {
   if (http >= 200 && http < 400) return absl::StatusCode::kOk;
   switch (http) {
-    case 400: return absl::StatusCode::kInvalidArgument;
-    case 401: return absl::StatusCode::kUnauthenticated;
-    case 403: return absl::StatusCode::kPermissionDenied;
-    case 404: return absl::StatusCode::kNotFound;
-    case 409: return absl::StatusCode::kAlreadyExists;
-    case 413: return absl::StatusCode::kResourceExhausted;
-    case 429: return absl::StatusCode::kResourceExhausted;
-    case 501: return absl::StatusCode::kUnimplemented;
-    case 503: return absl::StatusCode::kUnavailable;
-    case 504: return absl::StatusCode::kDeadlineExceeded;
-    default: return http < 500 ? absl::StatusCode::kInvalidArgument : absl::StatusCode::kInternal;
+    case 400:
+      return absl::StatusCode::kInvalidArgument;
+    case 401:
+      return absl::StatusCode::kUnauthenticated;
+    case 403:
+      return absl::StatusCode::kPermissionDenied;
+    case 404:
+      return absl::StatusCode::kNotFound;
+    case 409:
+      return absl::StatusCode::kAlreadyExists;
+    case 413:
+      return absl::StatusCode::kResourceExhausted;
+    case 429:
+      return absl::StatusCode::kResourceExhausted;
+    case 501:
+      return absl::StatusCode::kUnimplemented;
+    case 503:
+      return absl::StatusCode::kUnavailable;
+    case 504:
+      return absl::StatusCode::kDeadlineExceeded;
+    default:
+      return http < 500 ? absl::StatusCode::kInvalidArgument : absl::StatusCode::kInternal;
   }
 }
 
@@ -104,26 +146,46 @@ absl::Status WithHttpStatus(absl::Status status, int http_status) {
 
 absl::string_view HttpReason(int http) {
   switch (http) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 204: return "No Content";
-    case 300: return "Multiple Choices";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 411: return "Length Required";
-    case 413: return "Request Entity Too Large";
-    case 415: return "Unsupported Media Type";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Error";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 202:
+      return "Accepted";
+    case 204:
+      return "No Content";
+    case 300:
+      return "Multiple Choices";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 411:
+      return "Length Required";
+    case 413:
+      return "Request Entity Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "Error";
   }
 }
 
@@ -136,8 +198,8 @@ nlohmann::json ErrorBody(const absl::Status& status, ErrorStyle style) {
     case ErrorStyle::kNova:
       return {{std::string(NovaFaultName(http)), {{"code", http}, {"message", message}}}};
     case ErrorStyle::kNeutron:
-      return {{"NeutronError",
-               {{"type", NeutronType(http)}, {"message", message}, {"detail", ""}}}};
+      return {
+          {"NeutronError", {{"type", NeutronType(http)}, {"message", message}, {"detail", ""}}}};
     case ErrorStyle::kPlain:
       break;
   }

@@ -47,10 +47,10 @@ absl::string_view HttpReason(int http_status);
 
 // Evaluates an expression returning absl::Status and returns it from the enclosing
 // function if it is not OK.
-#define GUREUM_RETURN_IF_ERROR(expr)                  \
-  do {                                                \
-    ::absl::Status gureum_status_ = (expr);           \
-    if (!gureum_status_.ok()) return gureum_status_;  \
+#define GUREUM_RETURN_IF_ERROR(expr)                 \
+  do {                                               \
+    ::absl::Status gureum_status_ = (expr);          \
+    if (!gureum_status_.ok()) return gureum_status_; \
   } while (0)
 
 #define GUREUM_CONCAT_INNER_(a, b) a##b

@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,9 +9,11 @@
 #include <cstring>
 #include <thread>
 
+#include <sys/file.h>
+
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/ascii.h"
 #include "absl/time/clock.h"
 
 namespace gureum::deploy {
@@ -31,9 +32,7 @@ int ReadPid(int fd) {
 }  // namespace
 
 std::string PidFilePath(const std::string& state_dir) { return state_dir + "/supervisor.pid"; }
-std::string StateFilePath(const std::string& state_dir) {
-  return state_dir + "/supervisor.json";
-}
+std::string StateFilePath(const std::string& state_dir) { return state_dir + "/supervisor.json"; }
 
 absl::StatusOr<PidFileLock> PidFileLock::Acquire(const std::string& state_dir) {
   std::string path = PidFilePath(state_dir);
@@ -96,9 +95,8 @@ absl::Status StopSupervisor(const std::string& state_dir, absl::Duration timeout
     if (absl::IsNotFound(RunningSupervisorPid(state_dir).status())) return absl::OkStatus();
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  return absl::DeadlineExceededError(
-      absl::StrCat("supervisor (pid ", *pid, ") still running after ",
-                   absl::FormatDuration(timeout)));
+  return absl::DeadlineExceededError(absl::StrCat(
+      "supervisor (pid ", *pid, ") still running after ", absl::FormatDuration(timeout)));
 }
 
 absl::Status ReloadSupervisor(const std::string& state_dir) {

@@ -52,16 +52,16 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   supervise->add_option("--log-dir", options.log_dir, "where <service>.log files go")
       ->capture_default_str();
-  supervise->add_option("--stop-grace", stop_grace_seconds,
-                        "seconds between SIGTERM and SIGKILL when stopping a service")
+  supervise
+      ->add_option("--stop-grace", stop_grace_seconds,
+                   "seconds between SIGTERM and SIGKILL when stopping a service")
       ->capture_default_str();
   supervise->add_flag("--foreground", foreground, "do not daemonize; log to stderr");
   CLI::App* status = app.add_subcommand("status", "show the supervised services");
   CLI::App* stop = app.add_subcommand("stop", "stop every service and the supervisor");
   CLI::App* reload = app.add_subcommand("reload", "re-read the services file");
   for (CLI::App* sub : {supervise, status, stop, reload}) {
-    sub->add_option("--state-dir", options.state_dir, "pid and state files")
-        ->capture_default_str();
+    sub->add_option("--state-dir", options.state_dir, "pid and state files")->capture_default_str();
   }
   CLI11_PARSE(app, argc, argv);
   options.stop_grace = absl::Seconds(stop_grace_seconds);
@@ -71,8 +71,7 @@ int main(int argc, char** argv) {
       absl::Status started = gureum::deploy::DaemonizeSupervisor(options, absl::Seconds(10));
       if (!started.ok()) return Fail(started);
       std::cout << "gureum-deploy: supervisor running (pid "
-                << gureum::deploy::RunningSupervisorPid(options.state_dir).value_or(0)
-                << ")\n";
+                << gureum::deploy::RunningSupervisorPid(options.state_dir).value_or(0) << ")\n";
       return 0;
     }
     gureum::deploy::BlockSupervisorSignals();
@@ -83,8 +82,7 @@ int main(int argc, char** argv) {
   }
   if (*status) return Status(options.state_dir);
   if (*stop) {
-    absl::Status stopped = gureum::deploy::StopSupervisor(
-        options.state_dir, absl::Seconds(60));
+    absl::Status stopped = gureum::deploy::StopSupervisor(options.state_dir, absl::Seconds(60));
     return stopped.ok() ? 0 : Fail(stopped);
   }
   if (*reload) {

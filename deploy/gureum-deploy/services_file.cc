@@ -17,8 +17,7 @@ namespace {
 bool ValidName(absl::string_view name) {
   if (name.empty() || name.size() > 64 || name[0] == '.') return false;
   for (char c : name) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' &&
-        c != '.') {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.') {
       return false;
     }
   }
@@ -37,13 +36,12 @@ absl::StatusOr<std::vector<ServiceSpec>> ParseServices(absl::string_view text) {
     if (line.empty() || line[0] == '#') continue;
     size_t space = line.find_first_of(" \t");
     absl::string_view name = line.substr(0, space);
-    absl::string_view command =
-        space == absl::string_view::npos
-            ? absl::string_view()
-            : absl::StripLeadingAsciiWhitespace(line.substr(space));
+    absl::string_view command = space == absl::string_view::npos
+                                    ? absl::string_view()
+                                    : absl::StripLeadingAsciiWhitespace(line.substr(space));
     if (!ValidName(name)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "line ", line_number, ": bad service name '", name, "' (use [A-Za-z0-9_.-])"));
+      return absl::InvalidArgumentError(absl::StrCat("line ", line_number, ": bad service name '",
+                                                     name, "' (use [A-Za-z0-9_.-])"));
     }
     if (command.empty()) {
       return absl::InvalidArgumentError(

@@ -15,8 +15,8 @@ namespace gureum::deploy {
 namespace {
 
 ServiceState StateFromName(const std::string& name) {
-  for (ServiceState s : {ServiceState::kRunning, ServiceState::kBackoff,
-                         ServiceState::kStopping, ServiceState::kStopped}) {
+  for (ServiceState s : {ServiceState::kRunning, ServiceState::kBackoff, ServiceState::kStopping,
+                         ServiceState::kStopped}) {
     if (name == ServiceStateName(s)) return s;
   }
   return ServiceState::kStopped;
@@ -33,7 +33,8 @@ std::string StateToJson(const SupervisorState& state) {
         {"state", ServiceStateName(s.state)},
         {"pid", s.pid},
         {"restarts", s.restarts},
-        {"started_at", s.started_at == absl::InfinitePast() ? 0 : absl::ToUnixSeconds(s.started_at)},
+        {"started_at",
+         s.started_at == absl::InfinitePast() ? 0 : absl::ToUnixSeconds(s.started_at)},
         {"last_exit", s.last_exit},
     });
   }
@@ -100,8 +101,8 @@ std::string FormatUptime(absl::Duration d) {
 std::string FormatStatusTable(const SupervisorState& state, absl::Time now) {
   size_t width = 7;  // "SERVICE"
   for (const ServiceStatus& s : state.services) width = std::max(width, s.name.size());
-  std::string out = absl::StrFormat("%-*s  %-8s  %7s  %8s  %7s  %s\n", width, "SERVICE",
-                                    "STATE", "PID", "RESTARTS", "UPTIME", "LAST-EXIT");
+  std::string out = absl::StrFormat("%-*s  %-8s  %7s  %8s  %7s  %s\n", width, "SERVICE", "STATE",
+                                    "PID", "RESTARTS", "UPTIME", "LAST-EXIT");
   for (const ServiceStatus& s : state.services) {
     bool running = s.state == ServiceState::kRunning;
     std::string pid = running ? absl::StrCat(s.pid) : "-";

@@ -1,24 +1,30 @@
 #include "deploy/gureum-deploy/supervisor.h"
 
 #include <signal.h>
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <cstring>
 #include <set>
 #include <utility>
 
+#include <sys/wait.h>
+
 #include "absl/strings/str_cat.h"
+
 #include "spdlog/spdlog.h"
 
 namespace gureum::deploy {
 
 const char* ServiceStateName(ServiceState state) {
   switch (state) {
-    case ServiceState::kRunning: return "running";
-    case ServiceState::kBackoff: return "backoff";
-    case ServiceState::kStopping: return "stopping";
-    case ServiceState::kStopped: return "stopped";
+    case ServiceState::kRunning:
+      return "running";
+    case ServiceState::kBackoff:
+      return "backoff";
+    case ServiceState::kStopping:
+      return "stopping";
+    case ServiceState::kStopped:
+      return "stopped";
   }
   return "unknown";
 }
@@ -90,9 +96,8 @@ void Supervisor::SetServices(const std::vector<ServiceSpec>& specs) {
 }
 
 void Supervisor::OnExit(int pid, int wait_status) {
-  auto it = std::find_if(services_.begin(), services_.end(), [pid](const auto& entry) {
-    return entry.second.status.pid == pid;
-  });
+  auto it = std::find_if(services_.begin(), services_.end(),
+                         [pid](const auto& entry) { return entry.second.status.pid == pid; });
   if (it == services_.end()) return;
   Service& service = it->second;
   absl::Time now = clock_.Now();
@@ -128,11 +133,10 @@ void Supervisor::OnExit(int pid, int wait_status) {
   }
   service.status.state = ServiceState::kBackoff;
   service.next_start = now + service.backoff;
-  spdlog::warn("service {} exited ({}) after {}; restarting in {}", it->first,
-               service.status.last_exit,
-               absl::FormatDuration(absl::Trunc(now - service.status.started_at,
-                                                absl::Milliseconds(1))),
-               absl::FormatDuration(service.backoff));
+  spdlog::warn(
+      "service {} exited ({}) after {}; restarting in {}", it->first, service.status.last_exit,
+      absl::FormatDuration(absl::Trunc(now - service.status.started_at, absl::Milliseconds(1))),
+      absl::FormatDuration(service.backoff));
   service.backoff = std::min(service.backoff * 2, options_.max_backoff);
 }
 
@@ -192,9 +196,8 @@ void Supervisor::StopAll() {
 }
 
 bool Supervisor::AllStopped() const {
-  return std::none_of(services_.begin(), services_.end(), [](const auto& entry) {
-    return entry.second.status.pid != 0;
-  });
+  return std::none_of(services_.begin(), services_.end(),
+                      [](const auto& entry) { return entry.second.status.pid != 0; });
 }
 
 absl::Time Supervisor::NextDeadline() const {

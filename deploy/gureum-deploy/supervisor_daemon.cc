@@ -4,10 +4,6 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/signalfd.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -15,6 +11,11 @@
 #include <iterator>
 #include <set>
 #include <thread>
+
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -25,6 +26,7 @@
 #include "deploy/gureum-deploy/services_file.h"
 #include "deploy/gureum-deploy/state_file.h"
 #include "deploy/gureum-deploy/supervisor.h"
+
 #include "spdlog/spdlog.h"
 
 namespace gureum::deploy {
@@ -134,8 +136,7 @@ absl::Status RunSupervisor(const DaemonOptions& options) {
     for (const ServiceStatus& service : supervisor.Status()) {
       if (service.pid > 0) groups.insert(service.pid);
     }
-    absl::Status written =
-        WriteStateFile(state_path, {getpid(), clock.Now(), supervisor.Status()});
+    absl::Status written = WriteStateFile(state_path, {getpid(), clock.Now(), supervisor.Status()});
     if (!written.ok()) spdlog::error("state file: {}", written.ToString());
     if (stopping && supervisor.AllStopped()) break;
 
@@ -152,11 +153,9 @@ absl::Status RunSupervisor(const DaemonOptions& options) {
         stopping = true;
         supervisor.StopAll();
       } else if (info.ssi_signo == SIGHUP && !stopping) {
-        absl::StatusOr<std::vector<ServiceSpec>> reread =
-            ReadServicesFile(options.services_file);
+        absl::StatusOr<std::vector<ServiceSpec>> reread = ReadServicesFile(options.services_file);
         if (reread.ok()) {
-          spdlog::info("SIGHUP: re-read {} ({} services)", options.services_file,
-                       reread->size());
+          spdlog::info("SIGHUP: re-read {} ({} services)", options.services_file, reread->size());
           supervisor.SetServices(*reread);
         } else {
           // Keep running what runs: a typo in the file must not take services down.
@@ -217,9 +216,8 @@ absl::Status DaemonizeSupervisor(const DaemonOptions& options, absl::Duration ti
     if (pid.ok() && *pid == child) return absl::OkStatus();
     int wait_status = 0;
     if (waitpid(child, &wait_status, WNOHANG) == child) {
-      return absl::InternalError(absl::StrCat("supervisor exited at start (",
-                                              DescribeWaitStatus(wait_status), "); see ",
-                                              log_file));
+      return absl::InternalError(absl::StrCat(
+          "supervisor exited at start (", DescribeWaitStatus(wait_status), "); see ", log_file));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }

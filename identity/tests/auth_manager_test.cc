@@ -288,7 +288,8 @@ TEST_CASE("application credentials") {
 
   AuthRequest r;
   r.methods = {"application_credential"};
-  r.application_credential = ApplicationCredentialMethod{created->credential.id, "", {}, created->secret};
+  r.application_credential =
+      ApplicationCredentialMethod{created->credential.id, "", {}, created->secret};
   auto ct = m.Authenticate(r);
   REQUIRE(ct.ok());
   CHECK(ct->data.claims.project_id == w.project);
@@ -297,8 +298,8 @@ TEST_CASE("application credentials") {
   CHECK(ct->data.application_credential->name == "ci");
 
   // By name + user name, and a wrong secret.
-  r.application_credential = ApplicationCredentialMethod{"", "ci", {"", "alice", "default", ""},
-                                                         created->secret};
+  r.application_credential =
+      ApplicationCredentialMethod{"", "ci", {"", "alice", "default", ""}, created->secret};
   CHECK(m.Authenticate(r).ok());
   r.application_credential->secret = "wrong";
   CHECK(absl::IsUnauthenticated(m.Authenticate(r).status()));

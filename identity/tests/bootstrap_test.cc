@@ -1,7 +1,7 @@
 // Bootstrap: what it creates, that a second run changes nothing, and a password reset.
-#include <catch2/catch.hpp>
-
 #include <set>
+
+#include <catch2/catch.hpp>
 
 #include "identity/tests/manager_fixture.h"
 #include "identity/tests/store_holder.h"

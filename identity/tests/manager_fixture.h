@@ -2,9 +2,9 @@
 // an in-memory signing key, the fastest argon2id limits and a recording revocation sink.
 #pragma once
 
-#include <catch2/catch.hpp>
-
 #include <memory>
+
+#include <catch2/catch.hpp>
 
 #include "common/auth/keys.h"
 #include "common/base/clock.h"

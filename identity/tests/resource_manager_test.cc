@@ -1,8 +1,8 @@
 // IdentityManager resources: validation, duplicates, not-found messages, domain deletion,
 // effective roles through groups, inheritance and implication, assignment listing.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+
+#include <catch2/catch.hpp>
 
 #include "identity/tests/manager_fixture.h"
 #include "identity/tests/store_holder.h"
@@ -40,7 +40,8 @@ TEST_CASE("manager: CRUD errors name the field and the resource") {
   CHECK(p->domain_id == "default");
   CHECK(absl::IsAlreadyExists(m.CreateProject(Project{"", "alpha"}).status()));
   CHECK(m.GetProject("nope").status().message() == "Could not find project: nope.");
-  CHECK(absl::IsInvalidArgument(m.CreateProject(Project{"", "t", "", "", "", true, {"a/b"}}).status()));
+  CHECK(absl::IsInvalidArgument(
+      m.CreateProject(Project{"", "t", "", "", "", true, {"a/b"}}).status()));
   // A domain id as parent means "top level".
   auto top = m.CreateProject(Project{"", "beta", "", "default"});
   REQUIRE(top.ok());
@@ -63,11 +64,13 @@ TEST_CASE("manager: CRUD errors name the field and the resource") {
   rename.name = "alice2";
   CHECK(m.UpdateUser(u->id, rename)->name == "alice2");
 
-  CHECK(absl::IsInvalidArgument(m.CreateEndpoint(Endpoint{"", "s", "", "private", "http://x"}).status()));
+  CHECK(absl::IsInvalidArgument(
+      m.CreateEndpoint(Endpoint{"", "s", "", "private", "http://x"}).status()));
   CHECK(absl::IsInvalidArgument(m.CreateService(Service{}).status()));
   auto svc = m.CreateService(Service{"", "compute", "nova"});
   REQUIRE(svc.ok());
-  CHECK(absl::IsNotFound(m.CreateEndpoint(Endpoint{"", "nope", "", "public", "http://x"}).status()));
+  CHECK(
+      absl::IsNotFound(m.CreateEndpoint(Endpoint{"", "nope", "", "public", "http://x"}).status()));
   REQUIRE(m.CreateEndpoint(Endpoint{"", svc->id, "", "public", "http://h/$(project_id)s"}).ok());
   auto cat = m.Catalog("P1");
   REQUIRE(cat.ok());
@@ -84,8 +87,9 @@ TEST_CASE("manager: CRUD errors name the field and the resource") {
   CHECK(absl::IsFailedPrecondition(m.CreateImpliedRole(r->id, r->id).status()));
 }
 
-TEST_CASE("manager: names are at most 255 characters without NUL, descriptions at most 65535 "
-          "(issue 16, hole 9)") {
+TEST_CASE(
+    "manager: names are at most 255 characters without NUL, descriptions at most 65535 "
+    "(issue 16, hole 9)") {
   auto h = NewStoreHolder();
   ManagerEnv env(h->store());
   IdentityManager& m = *env.manager;
@@ -193,8 +197,10 @@ TEST_CASE("manager: effective roles via groups, inheritance and implication") {
   CHECK(HasRole(admin->data.roles, "reader"));
 
   // Grant validation.
-  CHECK(absl::IsInvalidArgument(m.Grant({roles.admin, u->id, g->id, parent->id, "", false, false})));
-  CHECK(absl::IsInvalidArgument(m.Grant({roles.admin, u->id, "", parent->id, "default", false, false})));
+  CHECK(
+      absl::IsInvalidArgument(m.Grant({roles.admin, u->id, g->id, parent->id, "", false, false})));
+  CHECK(absl::IsInvalidArgument(
+      m.Grant({roles.admin, u->id, "", parent->id, "default", false, false})));
   CHECK(absl::IsNotFound(m.Grant({roles.admin, u->id, "", "nope", "", false, false})));
   CHECK(absl::IsNotFound(m.Revoke({roles.admin, u->id, "", parent->id, "", false, false})));
 }

@@ -1,11 +1,12 @@
 // The identity REST adapter: discovery and /v3/auth/* (token issue, validate, revoke with
 // every method and scope; every kind of bad token; malformed bodies).
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <regex>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "common/auth/token.h"
 #include "identity/tests/rest_test_util.h"
@@ -49,8 +50,9 @@ TEST_CASE("REST discovery: / is 300 with versions.values, /v3 is 200 with versio
 
 TEST_CASE("REST token issue: password by name, project scope by name (openstack token issue)") {
   RestEnv env;
-  json body = RestEnv::PasswordAuth(
-      "admin", kAdminPassword, {{"project", {{"name", "admin"}, {"domain", {{"name", "Default"}}}}}});
+  json body =
+      RestEnv::PasswordAuth("admin", kAdminPassword,
+                            {{"project", {{"name", "admin"}, {"domain", {{"name", "Default"}}}}}});
   Reply r = env.Post("/v3/auth/tokens", "", body);
   INFO(r.raw);
   REQUIRE(r.status == 201);
@@ -103,11 +105,12 @@ TEST_CASE("REST token issue: password by name, project scope by name (openstack 
 
 TEST_CASE("REST token issue: user by id; domain, system, unscoped and default scopes") {
   RestEnv env;
-  json by_id = {{"auth",
-                 {{"identity",
-                   {{"methods", {"password"}},
-                    {"password", {{"user", {{"id", env.boot.admin_user_id},
-                                            {"password", kAdminPassword}}}}}}}}}};
+  json by_id = {
+      {"auth",
+       {{"identity",
+         {{"methods", {"password"}},
+          {"password",
+           {{"user", {{"id", env.boot.admin_user_id}, {"password", kAdminPassword}}}}}}}}}};
   SECTION("no scope: the default project") {
     Reply r = env.Post("/v3/auth/tokens", "", by_id);
     REQUIRE(r.status == 201);
@@ -141,13 +144,14 @@ TEST_CASE("REST token issue: user by id; domain, system, unscoped and default sc
 
 TEST_CASE("REST token issue: token method re-scopes, keeping the audit chain") {
   RestEnv env;
-  Reply unscoped = env.Post("/v3/auth/tokens", "",
-                            RestEnv::PasswordAuth("admin", kAdminPassword, "unscoped"));
+  Reply unscoped =
+      env.Post("/v3/auth/tokens", "", RestEnv::PasswordAuth("admin", kAdminPassword, "unscoped"));
   REQUIRE(unscoped.status == 201);
-  json body = {{"auth",
-                {{"identity", {{"methods", {"token"}},
-                               {"token", {{"id", unscoped.Header("X-Subject-Token")}}}}},
-                 {"scope", RestEnv::ProjectScope(env.boot.admin_project_id)}}}};
+  json body = {
+      {"auth",
+       {{"identity",
+         {{"methods", {"token"}}, {"token", {{"id", unscoped.Header("X-Subject-Token")}}}}},
+        {"scope", RestEnv::ProjectScope(env.boot.admin_project_id)}}}};
   Reply r = env.Post("/v3/auth/tokens", "", body);
   INFO(r.raw);
   REQUIRE(r.status == 201);
@@ -188,9 +192,10 @@ TEST_CASE("REST application credentials: create (secret once), authenticate, lis
   CHECK(env.Get(base + "?name=ci", token).body["application_credentials"].size() == 1);
   CHECK(env.Get(base + "?name=other", token).body["application_credentials"].empty());
 
-  json by_id = {{"auth", {{"identity", {{"methods", {"application_credential"}},
-                                        {"application_credential",
-                                         {{"id", id}, {"secret", secret}}}}}}}};
+  json by_id = {{"auth",
+                 {{"identity",
+                   {{"methods", {"application_credential"}},
+                    {"application_credential", {{"id", id}, {"secret", secret}}}}}}}};
   Reply auth = env.Post("/v3/auth/tokens", "", by_id);
   INFO(auth.raw);
   REQUIRE(auth.status == 201);
@@ -199,12 +204,13 @@ TEST_CASE("REST application credentials: create (secret once), authenticate, lis
   CHECK(auth.body["token"]["application_credential"] ==
         json{{"id", id}, {"name", "ci"}, {"restricted", true}});
 
-  json by_name = {{"auth", {{"identity", {{"methods", {"application_credential"}},
-                                          {"application_credential",
-                                           {{"name", "ci"},
-                                            {"user", {{"name", "alice"},
-                                                      {"domain", {{"id", "default"}}}}},
-                                            {"secret", secret}}}}}}}};
+  json by_name = {{"auth",
+                   {{"identity",
+                     {{"methods", {"application_credential"}},
+                      {"application_credential",
+                       {{"name", "ci"},
+                        {"user", {{"name", "alice"}, {"domain", {{"id", "default"}}}}},
+                        {"secret", secret}}}}}}}};
   CHECK(env.Post("/v3/auth/tokens", "", by_name).status == 201);
   by_name["auth"]["identity"]["application_credential"]["secret"] = "wrong";
   Reply wrong = env.Post("/v3/auth/tokens", "", by_name);
@@ -231,9 +237,9 @@ TEST_CASE("REST token issue: wrong password gives the same 401 for known and unk
   CHECK(known.body == expected);
   CHECK(unknown.body == expected);
   // An unknown project in the scope is no different.
-  Reply scope = env.Post("/v3/auth/tokens", "",
-                         RestEnv::PasswordAuth("admin", kAdminPassword,
-                                               RestEnv::ProjectScope("no-such-project")));
+  Reply scope = env.Post(
+      "/v3/auth/tokens", "",
+      RestEnv::PasswordAuth("admin", kAdminPassword, RestEnv::ProjectScope("no-such-project")));
   CHECK(scope.status == 401);
   CHECK(scope.body == expected);
 }
@@ -244,8 +250,7 @@ TEST_CASE("REST tokens: validate (GET/HEAD), revoke (DELETE), then 404 and 401")
   std::string project = env.MakeProject("p");
   std::string subject = env.UserToken("bob", "member", project);
 
-  Reply v = env.Send("GET", "/v3/auth/tokens", admin, std::nullopt,
-                     {{"X-Subject-Token", subject}});
+  Reply v = env.Send("GET", "/v3/auth/tokens", admin, std::nullopt, {{"X-Subject-Token", subject}});
   INFO(v.raw);
   REQUIRE(v.status == 200);
   CHECK(v.Header("X-Subject-Token") == subject);
@@ -323,12 +328,14 @@ TEST_CASE("REST token issue: malformed bodies are 400 naming the field") {
   CHECK(message({{"auth", {{"identity", json::object()}}}}) == "'methods' is a required property");
   CHECK(message({{"auth", {{"identity", {{"methods", {"password"}}}}}}}) ==
         "'password' is a required property");
-  CHECK(message({{"auth", {{"identity", {{"methods", {"password"}},
-                                         {"password", {{"user", {{"name", "admin"},
-                                                                 {"password", "x"}}}}}}}}}}) ==
+  CHECK(message({{"auth",
+                  {{"identity",
+                    {{"methods", {"password"}},
+                     {"password", {{"user", {{"name", "admin"}, {"password", "x"}}}}}}}}}}) ==
         "'domain' is a required property");
-  CHECK(message({{"auth", {{"identity", {{"methods", {"password"}},
-                                         {"password", {{"user", {{"id", "u"}}}}}}}}}}) ==
+  CHECK(message({{"auth",
+                  {{"identity",
+                    {{"methods", {"password"}}, {"password", {{"user", {{"id", "u"}}}}}}}}}}) ==
         "'password' is a required property");
   CHECK(message({{"auth", {{"identity", {{"methods", {"token"}}, {"token", json::object()}}}}}}) ==
         "'id' is a required property");
@@ -340,8 +347,8 @@ TEST_CASE("REST token issue: malformed bodies are 400 naming the field") {
   CHECK(invalid.body["error"]["message"] == "The request body is not valid JSON.");
   Reply array = env.PostRaw("/v3/auth/tokens", "", "[1,2]");
   CHECK(array.status == 400);
-  Reply method = env.Post("/v3/auth/tokens", "",
-                          {{"auth", {{"identity", {{"methods", {"kerberos"}}}}}}});
+  Reply method =
+      env.Post("/v3/auth/tokens", "", {{"auth", {{"identity", {{"methods", {"kerberos"}}}}}}});
   CHECK(method.status == 401);
 }
 
@@ -356,9 +363,10 @@ std::string StatusLineForDeclaredLength(int port, long long length) {
   addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0);
-  std::string request = "POST /v3/auth/tokens HTTP/1.1\r\nHost: ctl\r\n"
-                        "Content-Type: application/json\r\nContent-Length: " +
-                        std::to_string(length) + "\r\n\r\n";
+  std::string request =
+      "POST /v3/auth/tokens HTTP/1.1\r\nHost: ctl\r\n"
+      "Content-Type: application/json\r\nContent-Length: " +
+      std::to_string(length) + "\r\n\r\n";
   REQUIRE(send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size()));
   std::string answer;
   char buf[4096];
@@ -373,8 +381,7 @@ std::string StatusLineForDeclaredLength(int port, long long length) {
 
 TEST_CASE("REST: oversized bodies are 413, unknown routes 404, both in Keystone's envelope") {
   RestEnv env;
-  CHECK(StatusLineForDeclaredLength(env.port(), (1 << 20) + 1) ==
-        "HTTP/1.1 413 Payload Too Large");
+  CHECK(StatusLineForDeclaredLength(env.port(), (1 << 20) + 1) == "HTTP/1.1 413 Payload Too Large");
   Reply missing = env.Get("/v3/no-such-thing", env.AdminToken());
   CHECK(missing.status == 404);
   CHECK(missing.body["error"]["code"] == 404);

@@ -11,7 +11,8 @@ namespace {
 std::vector<CatalogEntry> Catalog(const std::string& project) {
   CatalogEntry compute;
   compute.service = {"svc-c", "compute", "nova", "", true};
-  compute.endpoints.push_back({"ep-1", "svc-c", "RegionOne", "public", "http://ctl:8774/v2.1/" + project, true});
+  compute.endpoints.push_back(
+      {"ep-1", "svc-c", "RegionOne", "public", "http://ctl:8774/v2.1/" + project, true});
   CatalogEntry image;
   image.service = {"svc-i", "image", "glance", "", true};
   image.endpoints.push_back({"ep-2", "svc-i", "", "public", "http://ctl:9292", true});

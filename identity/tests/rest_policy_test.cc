@@ -26,7 +26,8 @@ std::vector<Write> CloudWrites(RestEnv& env, const std::string& other_project,
       {"POST", "/v3/users", {{"user", {{"name", "x"}, {"password", "p"}}}}},
       {"PATCH", "/v3/users/" + other_user, {{"user", {{"enabled", false}}}}},
       {"DELETE", "/v3/users/" + other_user, nullptr},
-      {"POST", "/v3/users/" + other_user + "/password",
+      {"POST",
+       "/v3/users/" + other_user + "/password",
        {{"user", {{"original_password", "other-pw"}, {"password", "p2"}}}}},
       {"POST", "/v3/groups", {{"group", {{"name", "x"}}}}},
       {"POST", "/v3/domains", {{"domain", {{"name", "x"}}}}},
@@ -38,14 +39,17 @@ std::vector<Write> CloudWrites(RestEnv& env, const std::string& other_project,
        json::object()},
       {"PUT", "/v3/domains/default/users/" + other_user + "/roles/" + admin, json::object()},
       {"PUT", "/v3/system/users/" + other_user + "/roles/" + admin, json::object()},
-      {"PUT", "/v3/OS-INHERIT/domains/default/users/" + other_user + "/roles/" + admin +
-                  "/inherited_to_projects",
+      {"PUT",
+       "/v3/OS-INHERIT/domains/default/users/" + other_user + "/roles/" + admin +
+           "/inherited_to_projects",
        json::object()},
       {"POST", "/v3/regions", {{"region", {{"id", "R9"}}}}},
       {"POST", "/v3/services", {{"service", {{"type", "x"}}}}},
-      {"POST", "/v3/endpoints",
+      {"POST",
+       "/v3/endpoints",
        {{"endpoint", {{"service_id", "s"}, {"interface", "public"}, {"url", "http://x"}}}}},
-      {"POST", "/v3/users/" + other_user + "/application_credentials",
+      {"POST",
+       "/v3/users/" + other_user + "/application_credentials",
        {{"application_credential", {{"name", "steal"}}}}},
   };
 }
@@ -81,8 +85,9 @@ TEST_CASE("REST policy: a member of project A cannot see or touch project B's th
   CHECK(env.Get("/v3/role_assignments?scope.project.id=" + b, alice).status == 403);
   CHECK(env.Get("/v3/role_assignments?user.id=" + bob_id, alice).status == 403);
   CHECK(env.Get("/v3/projects/" + b + "/users/" + bob_id + "/roles", alice).status == 403);
-  CHECK(env.Send("GET", "/v3/auth/tokens", alice, std::nullopt, {{"X-Subject-Token", bob}})
-            .status == 403);
+  CHECK(
+      env.Send("GET", "/v3/auth/tokens", alice, std::nullopt, {{"X-Subject-Token", bob}}).status ==
+      403);
   CHECK(env.Send("DELETE", "/v3/auth/tokens", alice, std::nullopt, {{"X-Subject-Token", bob}})
             .status == 403);
   CHECK(env.Get("/v3/projects/" + b, bob).status == 200);  // bob's token still works
@@ -135,16 +140,17 @@ TEST_CASE("REST policy: a project admin outside the admin project is no cloud ad
   CHECK(env.Put("/v3/projects/" + p + "/tags/mine", padmin).status == 201);
   // No users, projects or grants; never a system role, not even for itself.
   RequireAllForbidden(env, padmin, CloudWrites(env, env.MakeProject("other"), victim));
-  CHECK(env.Put("/v3/system/users/" + padmin_id + "/roles/" + env.RoleId("admin"), padmin)
-            .status == 403);
+  CHECK(env.Put("/v3/system/users/" + padmin_id + "/roles/" + env.RoleId("admin"), padmin).status ==
+        403);
   CHECK(env.Put("/v3/projects/" + env.boot.admin_project_id + "/users/" + padmin_id + "/roles/" +
                     env.RoleId("admin"),
                 padmin)
             .status == 403);
 }
 
-TEST_CASE("REST policy: a domain admin manages its domain only, and no system or admin-project "
-          "roles") {
+TEST_CASE(
+    "REST policy: a domain admin manages its domain only, and no system or admin-project "
+    "roles") {
   RestEnv env;
   std::string admin = env.AdminToken();
   Reply d = env.Post("/v3/domains", admin, {{"domain", {{"name", "Acme"}}}});
@@ -153,10 +159,11 @@ TEST_CASE("REST policy: a domain admin manages its domain only, and no system or
   std::string dadmin_id = env.MakeUser("dadmin", "pw", acme);
   env.GrantDomain("admin", dadmin_id, acme);
   Reply login = env.Post("/v3/auth/tokens", "",
-                         {{"auth", {{"identity", {{"methods", {"password"}},
-                                                  {"password", {{"user", {{"id", dadmin_id},
-                                                                          {"password", "pw"}}}}}}},
-                                    {"scope", RestEnv::DomainScope(acme)}}}});
+                         {{"auth",
+                           {{"identity",
+                             {{"methods", {"password"}},
+                              {"password", {{"user", {{"id", dadmin_id}, {"password", "pw"}}}}}}},
+                            {"scope", RestEnv::DomainScope(acme)}}}});
   REQUIRE(login.status == 201);
   std::string dadmin = login.Header("X-Subject-Token");
 
@@ -197,8 +204,7 @@ TEST_CASE("REST policy: the admin-openrc and a system admin can do everything") 
   RestEnv env;
   int n = 0;
   for (const std::string& token : {env.AdminToken(), env.SystemAdminToken()}) {
-    Reply p = env.Post("/v3/projects", token,
-                       {{"project", {{"name", "p" + std::to_string(++n)}}}});
+    Reply p = env.Post("/v3/projects", token, {{"project", {{"name", "p" + std::to_string(++n)}}}});
     INFO(p.raw);
     CHECK(p.status == 201);
   }
@@ -227,7 +233,7 @@ TEST_CASE("REST policy: a renamed admin project no longer makes cloud admins") {
   // token, so it must not outlive the project's admin status).
   CHECK(env.Get("/v3/users", admin).status == 401);
   env.clock().Advance(absl::Seconds(1));  // a token issued after the revocation
-  std::string again = env.AdminToken();  // scoped by id to the renamed project
+  std::string again = env.AdminToken();   // scoped by id to the renamed project
   CHECK(env.Get("/v3/users", again).status == 403);
 }
 
@@ -235,8 +241,9 @@ TEST_CASE("REST policy: the admin role on another project is no cloud admin (hol
   RestEnv env;
   const std::string project_id = env.MakeProject("ordinary");
   std::string padmin = env.UserToken("padmin", "admin", project_id);
-  Reply issued = env.Post("/v3/auth/tokens", "",
-                          RestEnv::PasswordAuth("padmin", "padmin-pw", RestEnv::ProjectScope(project_id)));
+  Reply issued =
+      env.Post("/v3/auth/tokens", "",
+               RestEnv::PasswordAuth("padmin", "padmin-pw", RestEnv::ProjectScope(project_id)));
   REQUIRE(issued.status == 201);
   CHECK(issued.body["token"]["is_admin_project"] == false);
   CHECK(env.Get("/v3/users", padmin).status == 403);

@@ -17,9 +17,12 @@ TEST_CASE("REST projects: create, show, name fallback, list, update, delete") {
   RestEnv env;
   std::string admin = env.AdminToken();
   Reply created = env.Post("/v3/projects", admin,
-                           {{"project", {{"name", "P"}, {"domain_id", "default"},
-                                         {"description", ""}, {"enabled", true},
-                                         {"unknown_field", "ignored"}}}});
+                           {{"project",
+                             {{"name", "P"},
+                              {"domain_id", "default"},
+                              {"description", ""},
+                              {"enabled", true},
+                              {"unknown_field", "ignored"}}}});
   INFO(created.raw);
   REQUIRE(created.status == 201);
   const json& p = created.body["project"];
@@ -46,14 +49,13 @@ TEST_CASE("REST projects: create, show, name fallback, list, update, delete") {
   REQUIRE(list.status == 200);
   REQUIRE(list.body["projects"].size() == 1);
   CHECK(list.body["projects"][0]["id"] == id);
-  CHECK(list.body["links"]["self"] ==
-        "http://ctl:5000/v3/projects?domain_id=default&name=P");
+  CHECK(list.body["links"]["self"] == "http://ctl:5000/v3/projects?domain_id=default&name=P");
   CHECK(list.body["links"]["previous"].is_null());
   CHECK(list.body["links"]["next"].is_null());
 
-  Reply patched = env.Patch("/v3/projects/" + id, admin,
-                            {{"project", {{"description", "d"}, {"enabled", false},
-                                          {"tags", {"a", "b"}}}}});
+  Reply patched =
+      env.Patch("/v3/projects/" + id, admin,
+                {{"project", {{"description", "d"}, {"enabled", false}, {"tags", {"a", "b"}}}}});
   REQUIRE(patched.status == 200);
   CHECK(patched.body["project"]["description"] == "d");
   CHECK(patched.body["project"]["enabled"] == false);
@@ -79,8 +81,9 @@ TEST_CASE("REST projects: create, show, name fallback, list, update, delete") {
   CHECK(child.body["project"]["parent_id"] == id);
   CHECK(env.Get("/v3/projects?parent_id=" + id, admin).body["projects"].size() == 1);
   CHECK(env.Delete("/v3/projects/" + id, admin).status == 409);
-  CHECK(env.Delete("/v3/projects/" + child.body["project"]["id"].get<std::string>(), admin)
-            .status == 204);
+  CHECK(
+      env.Delete("/v3/projects/" + child.body["project"]["id"].get<std::string>(), admin).status ==
+      204);
   CHECK(env.Delete("/v3/projects/" + id, admin).status == 204);
   CHECK(env.Get("/v3/projects/" + id, admin).status == 404);
   CHECK(env.Delete("/v3/projects/" + id, admin).status == 404);
@@ -135,7 +138,8 @@ TEST_CASE("REST lists: marker/limit paging with links.next, filters") {
     CHECK(page.body["projects"].size() <= 2);
     for (const json& p : page.body["projects"]) CHECK(seen.insert(p["id"]).second);
     const json& link = page.body["links"]["next"];
-    next = link.is_null() ? "" : link.get<std::string>().substr(std::string("http://ctl:5000").size());
+    next =
+        link.is_null() ? "" : link.get<std::string>().substr(std::string("http://ctl:5000").size());
     ++pages;
   }
   CHECK(seen.size() == total);
@@ -172,9 +176,13 @@ TEST_CASE("REST users: never echo the password; own password change; projects an
   std::string admin = env.AdminToken();
   std::string project = env.MakeProject("home");
   Reply created = env.Post("/v3/users", admin,
-                           {{"user", {{"name", "U"}, {"domain_id", "default"},
-                                      {"password", "pw-one"}, {"default_project_id", project},
-                                      {"enabled", true}, {"email", "u@example.com"}}}});
+                           {{"user",
+                             {{"name", "U"},
+                              {"domain_id", "default"},
+                              {"password", "pw-one"},
+                              {"default_project_id", project},
+                              {"enabled", true},
+                              {"email", "u@example.com"}}}});
   INFO(created.raw);
   REQUIRE(created.status == 201);
   const json& u = created.body["user"];
@@ -189,9 +197,9 @@ TEST_CASE("REST users: never echo the password; own password change; projects an
   CHECK(env.Post("/v3/users", admin, {{"user", {{"name", "U"}}}}).status == 409);
   CHECK(env.Get("/v3/users/U", admin).status == 404);
 
-  CHECK(env.Put("/v3/projects/" + project + "/users/" + uid + "/roles/" + env.RoleId("member"),
-                admin)
-            .status == 204);
+  CHECK(
+      env.Put("/v3/projects/" + project + "/users/" + uid + "/roles/" + env.RoleId("member"), admin)
+          .status == 204);
   std::string token = env.Login("U", "pw-one", RestEnv::ProjectScope(project));
   // A user reads themselves and their projects.
   CHECK(env.Get("/v3/users/" + uid, token).status == 200);
@@ -211,9 +219,9 @@ TEST_CASE("REST users: never echo the password; own password change; projects an
   CHECK(env.Post("/v3/auth/tokens", "", RestEnv::PasswordAuth("U", "pw-one")).status == 401);
   CHECK(env.Post("/v3/auth/tokens", "", RestEnv::PasswordAuth("U", "pw-two")).status == 201);
 
-  Reply patched = env.Patch("/v3/users/" + uid, admin,
-                            {{"user", {{"enabled", false},
-                                       {"options", {{"ignore_lockout_failure_attempts", true}}}}}});
+  Reply patched = env.Patch(
+      "/v3/users/" + uid, admin,
+      {{"user", {{"enabled", false}, {"options", {{"ignore_lockout_failure_attempts", true}}}}}});
   REQUIRE(patched.status == 200);
   CHECK(patched.body["user"]["enabled"] == false);
   CHECK(patched.body["user"]["options"]["ignore_lockout_failure_attempts"] == true);
@@ -245,8 +253,9 @@ TEST_CASE("REST groups and membership") {
   CHECK(env.Put("/v3/groups/" + gid + "/users/nobody", admin).status == 404);
   CHECK(env.Delete(member, admin).status == 204);
   CHECK(env.Delete(member, admin).status == 404);
-  CHECK(env.Patch("/v3/groups/" + gid, admin, {{"group", {{"name", "G2"}}}})
-            .body["group"]["name"] == "G2");
+  CHECK(
+      env.Patch("/v3/groups/" + gid, admin, {{"group", {{"name", "G2"}}}}).body["group"]["name"] ==
+      "G2");
   CHECK(env.Delete("/v3/groups/" + gid, admin).status == 204);
   CHECK(env.Get("/v3/groups/" + gid, admin).status == 404);
 }
@@ -346,8 +355,8 @@ TEST_CASE("REST grants: project, domain, system, inherited; role_assignments") {
   CHECK(env.Delete("/v3/system/users/" + uid + "/roles/" + reader, admin).status == 204);
 
   // Inherited to the domain's projects: listed with OS-INHERIT, effective on each project.
-  const std::string inherited = "/v3/OS-INHERIT/domains/default/users/" + uid + "/roles/" +
-                                reader + "/inherited_to_projects";
+  const std::string inherited =
+      "/v3/OS-INHERIT/domains/default/users/" + uid + "/roles/" + reader + "/inherited_to_projects";
   CHECK(env.Put(inherited, admin).status == 204);
   CHECK(env.Head(inherited, admin).status == 204);
   Reply inh = env.Get("/v3/role_assignments?scope.OS-INHERIT:inherited_to=projects", admin);
@@ -380,26 +389,29 @@ TEST_CASE("REST catalog: regions, services, endpoints") {
         201);
   CHECK(env.Get("/v3/regions", admin).body["regions"].size() == 3);
 
-  Reply svc = env.Post("/v3/services", admin,
-                       {{"service", {{"type", "dns"}, {"name", "designate"}}}});
+  Reply svc =
+      env.Post("/v3/services", admin, {{"service", {{"type", "dns"}, {"name", "designate"}}}});
   REQUIRE(svc.status == 201);
   std::string sid = svc.body["service"]["id"];
   CHECK(svc.body["service"]["enabled"] == true);
   Reply ep = env.Post("/v3/endpoints", admin,
-                      {{"endpoint", {{"service_id", sid}, {"interface", "public"},
-                                     {"url", "http://ctl:9001"}, {"region_id", "RegionTwo"}}}});
+                      {{"endpoint",
+                        {{"service_id", sid},
+                         {"interface", "public"},
+                         {"url", "http://ctl:9001"},
+                         {"region_id", "RegionTwo"}}}});
   INFO(ep.raw);
   REQUIRE(ep.status == 201);
   std::string eid = ep.body["endpoint"]["id"];
   CHECK(ep.body["endpoint"]["region"] == "RegionTwo");
   CHECK(ep.body["endpoint"]["region_id"] == "RegionTwo");
   CHECK(env.Post("/v3/endpoints", admin,
-                 {{"endpoint", {{"service_id", sid}, {"interface", "sideways"},
-                                {"url", "http://x"}}}})
+                 {{"endpoint",
+                   {{"service_id", sid}, {"interface", "sideways"}, {"url", "http://x"}}}})
             .status == 400);
   CHECK(env.Post("/v3/endpoints", admin,
-                 {{"endpoint", {{"service_id", "nope"}, {"interface", "public"},
-                                {"url", "http://x"}}}})
+                 {{"endpoint",
+                   {{"service_id", "nope"}, {"interface", "public"}, {"url", "http://x"}}}})
             .status == 404);
   CHECK(env.Get("/v3/endpoints?service_id=" + sid, admin).body["endpoints"].size() == 1);
   CHECK(env.Patch("/v3/endpoints/" + eid, admin, {{"endpoint", {{"url", "http://ctl:9002"}}}})

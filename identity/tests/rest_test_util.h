@@ -5,12 +5,11 @@
 
 #include <httplib.h>
 
-#include <catch2/catch.hpp>
-
 #include <memory>
 #include <optional>
 #include <string>
 
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "common/http/server.h"
@@ -44,8 +43,10 @@ inline constexpr char kAdminPassword[] = "s3cret-admin";
 
 class RestEnv {
  public:
-  RestEnv() : holder_(NewStoreHolder()), env_(holder_->store(), /*lockout_attempts=*/0),
-              metrics_("identity") {
+  RestEnv()
+      : holder_(NewStoreHolder()),
+        env_(holder_->store(), /*lockout_attempts=*/0),
+        metrics_("identity") {
     BootstrapOptions b;
     b.admin_password = kAdminPassword;
     b.public_url_host = "ctl";
@@ -75,16 +76,16 @@ class RestEnv {
   StaticKeySource& keys() { return env_.keys; }
 
   Reply Send(const std::string& method, const std::string& path, const std::string& token,
-             const std::optional<json>& body = std::nullopt,
-             httplib::Headers headers = {}) {
+             const std::optional<json>& body = std::nullopt, httplib::Headers headers = {}) {
     if (!token.empty()) headers.emplace("X-Auth-Token", token);
     std::string payload = body ? body->dump() : "";
-    httplib::Result r = method == "GET"      ? client_->Get(path, headers)
-                        : method == "HEAD"   ? client_->Head(path, headers)
-                        : method == "DELETE" ? client_->Delete(path, headers)
-                        : method == "POST"   ? client_->Post(path, headers, payload, "application/json")
-                        : method == "PUT"    ? client_->Put(path, headers, payload, "application/json")
-                                             : client_->Patch(path, headers, payload, "application/json");
+    httplib::Result r =
+        method == "GET"      ? client_->Get(path, headers)
+        : method == "HEAD"   ? client_->Head(path, headers)
+        : method == "DELETE" ? client_->Delete(path, headers)
+        : method == "POST"   ? client_->Post(path, headers, payload, "application/json")
+        : method == "PUT"    ? client_->Put(path, headers, payload, "application/json")
+                             : client_->Patch(path, headers, payload, "application/json");
     REQUIRE(r);
     Reply reply;
     reply.status = r->status;
@@ -94,7 +95,9 @@ class RestEnv {
     return reply;
   }
   Reply Get(const std::string& path, const std::string& token) { return Send("GET", path, token); }
-  Reply Head(const std::string& path, const std::string& token) { return Send("HEAD", path, token); }
+  Reply Head(const std::string& path, const std::string& token) {
+    return Send("HEAD", path, token);
+  }
   Reply Delete(const std::string& path, const std::string& token) {
     return Send("DELETE", path, token);
   }
@@ -123,11 +126,12 @@ class RestEnv {
   // The body of POST /v3/auth/tokens for a password login by name in domain Default.
   static json PasswordAuth(const std::string& user, const std::string& password,
                            const json& scope = nullptr) {
-    json auth = {{"identity",
-                  {{"methods", {"password"}},
-                   {"password",
-                    {{"user", {{"name", user}, {"domain", {{"name", "Default"}}},
-                               {"password", password}}}}}}}};
+    json auth = {
+        {"identity",
+         {{"methods", {"password"}},
+          {"password",
+           {{"user",
+             {{"name", user}, {"domain", {{"name", "Default"}}}, {"password", password}}}}}}}};
     if (!scope.is_null()) auth["scope"] = scope;
     return {{"auth", auth}};
   }
@@ -135,7 +139,9 @@ class RestEnv {
     return {{"project", {{"id", project_id}}}};
   }
   static json SystemScope() { return {{"system", {{"all", true}}}}; }
-  static json DomainScope(const std::string& domain_id) { return {{"domain", {{"id", domain_id}}}}; }
+  static json DomainScope(const std::string& domain_id) {
+    return {{"domain", {{"id", domain_id}}}};
+  }
 
   // Logs in and returns the X-Subject-Token; fails the test unless 201.
   std::string Login(const std::string& user, const std::string& password,

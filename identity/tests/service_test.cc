@@ -3,9 +3,9 @@
 // GetPublicKeys/ListRevocationEvents (the production KeyFetcher), and the resource RPCs
 // (CRUD, grants, assignments, catalog, application credentials) with their policy: a
 // reader cannot write, a member of one project never reaches another.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+
+#include <catch2/catch.hpp>
 
 #include "common/auth/identity_fetcher.h"
 #include "common/grpc/client.h"
@@ -94,7 +94,7 @@ struct Fixture {
   // One unary call with `token`.
   template <typename Req, typename Resp>
   grpc::Status Call(grpc::Status (v1::Identity::Stub::*method)(grpc::ClientContext*, const Req&,
-                                                                Resp*),
+                                                               Resp*),
                     const std::string& token, const Req& req, Resp* resp) {
     grpc::ClientContext ctx;
     grpcx::PrepareContext(ctx, {.token = token});
@@ -322,8 +322,7 @@ TEST_CASE("users: password reset by an admin, own password change, delete") {
 
   v1::CreateUserRequest dup;
   dup.mutable_user()->set_name("dave");
-  REQUIRE(f.Call(&Stub::CreateUser, admin, dup, &user).error_code() ==
-          StatusCode::ALREADY_EXISTS);
+  REQUIRE(f.Call(&Stub::CreateUser, admin, dup, &user).error_code() == StatusCode::ALREADY_EXISTS);
   v1::DeleteRequest del;
   del.set_id(dave_id);
   REQUIRE(f.Call(&Stub::DeleteUser, admin, del, &empty).ok());
@@ -454,15 +453,16 @@ TEST_CASE("application credentials: created by their user, secret once, private 
   REQUIRE(f.Call(&Stub::GetApplicationCredential, token, get, &shown).ok());
   REQUIRE(shown.name() == "ci");
   v1::ListApplicationCredentialsResponse listed;
-  REQUIRE(f.Call(&Stub::ListApplicationCredentials, token,
-                 v1::ListApplicationCredentialsRequest{}, &listed)
+  REQUIRE(f.Call(&Stub::ListApplicationCredentials, token, v1::ListApplicationCredentialsRequest{},
+                 &listed)
               .ok());
   REQUIRE(listed.application_credentials_size() == 1);
 
   // grace names frank's credential: not hers to see.
   get.set_user_id(created.credential().user_id());
-  REQUIRE(f.Call(&Stub::GetApplicationCredential, f.Token(grace, other), get, &shown)
-              .error_code() == StatusCode::PERMISSION_DENIED);
+  REQUIRE(
+      f.Call(&Stub::GetApplicationCredential, f.Token(grace, other), get, &shown).error_code() ==
+      StatusCode::PERMISSION_DENIED);
   v1::AuthenticateRequest by_cred;
   by_cred.mutable_application_credential()->set_id(created.credential().id());
   by_cred.mutable_application_credential()->set_secret(created.secret());

@@ -153,7 +153,8 @@ TEST_CASE("store: catalog and application credentials") {
   REQUIRE(s.CreateRegion({"RegionOne", "", ""}).ok());
   CHECK(absl::IsAlreadyExists(s.CreateRegion({"RegionOne", "", ""})));
   REQUIRE(s.CreateService({"s1", "compute", "nova", "", true}).ok());
-  CHECK(absl::IsNotFound(s.CreateEndpoint({"e1", "nope", "RegionOne", "public", "http://x", true})));
+  CHECK(
+      absl::IsNotFound(s.CreateEndpoint({"e1", "nope", "RegionOne", "public", "http://x", true})));
   REQUIRE(s.CreateEndpoint({"e1", "s1", "RegionOne", "public", "http://x", true}).ok());
   ListFilter f;
   f.service_id = "s1";
@@ -171,8 +172,8 @@ TEST_CASE("store: catalog and application credentials") {
   c.credential = {"c1", "ci", "u1", "p1", "", kT0, false, {{"r1", ""}}};
   c.secret_hash = "$argon2id$x";
   REQUIRE(s.CreateApplicationCredential(c).ok());
-  CHECK(absl::IsAlreadyExists(s.CreateApplicationCredential(
-      {{"c2", "ci", "u1", "p1", "", std::nullopt, false, {}}, "h"})));
+  CHECK(absl::IsAlreadyExists(
+      s.CreateApplicationCredential({{"c2", "ci", "u1", "p1", "", std::nullopt, false, {}}, "h"})));
   auto got = s.GetApplicationCredentialByName("u1", "ci");
   REQUIRE(got.ok());
   CHECK(got->secret_hash == "$argon2id$x");

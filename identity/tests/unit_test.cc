@@ -1,9 +1,8 @@
 // Unit tests needing no store: argon2id hashing, the key repository, the options.
-#include <catch2/catch.hpp>
-
-#include <sys/stat.h>
-
 #include <filesystem>
+
+#include <catch2/catch.hpp>
+#include <sys/stat.h>
 
 #include "common/config/config.h"
 #include "common/testing/test_env.h"
@@ -29,8 +28,8 @@ TEST_CASE("password hasher: argon2id, verify, dummy, limits") {
 }
 
 TEST_CASE("key repository: initialise, rotate, load, permissions") {
-  std::string dir = std::filesystem::temp_directory_path() /
-                    gureum::testing::UniqueName("identity_keys");
+  std::string dir =
+      std::filesystem::temp_directory_path() / gureum::testing::UniqueName("identity_keys");
   CHECK(absl::IsFailedPrecondition(LoadKeys(dir).status()));
   CHECK(absl::IsFailedPrecondition(RotateKeys(dir, 3)));
   REQUIRE(InitializeKeys(dir).ok());

@@ -6,23 +6,23 @@
 
 #include <httplib.h>
 
-#include <catch2/catch.hpp>
-
 #include <map>
 #include <memory>
 #include <string>
 
+#include <catch2/catch.hpp>
 #include <grpcpp/grpcpp.h>
 #include <nlohmann/json.hpp>
 
 #include "common/grpc/server.h"
 #include "common/http/server.h"
 #include "common/metrics/metrics.h"
-#include "image.grpc.pb.h"
 #include "image/image_rest.h"
 #include "image/image_service.h"
 #include "image/tests/manager_fixture.h"
 #include "image/tests/test_util.h"
+
+#include "image.grpc.pb.h"
 
 namespace gureum::image::testing {
 
@@ -45,15 +45,19 @@ struct Reply {
 class ApiEnv {
  public:
   explicit ApiEnv(ImageManagerOptions options = {}) : fixture(options), metrics_("image") {
-    callers_ = {{"tok-p1", Member("p1")}, {"tok-p2", Member("p2")},
-                {"tok-admin", Admin()},   {"tok-service", Service()},
+    callers_ = {{"tok-p1", Member("p1")},
+                {"tok-p2", Member("p2")},
+                {"tok-admin", Admin()},
+                {"tok-service", Service()},
                 {"tok-reader", Reader("p1")}};
     Authenticate authn = [this](const std::string& token) -> absl::StatusOr<Caller> {
       auto it = callers_.find(token);
-      if (it == callers_.end()) return absl::UnauthenticatedError("The request you have made requires authentication.");
+      if (it == callers_.end())
+        return absl::UnauthenticatedError("The request you have made requires authentication.");
       return it->second;
     };
-    rest_ = std::make_unique<ImageRest>(fixture.manager, authn, ImageRestOptions{"http://ctl:9292"});
+    rest_ =
+        std::make_unique<ImageRest>(fixture.manager, authn, ImageRestOptions{"http://ctl:9292"});
     http_ = std::make_unique<http::Server>(ImageRest::ServerOptions("127.0.0.1", 0, &metrics_));
     rest_->Register(*http_);
     auto port = http_->Start();

@@ -1,15 +1,16 @@
-#include <catch2/catch.hpp>
+#include "image/filesystem_store.h"
 
 #include <fcntl.h>
-#include <sys/mount.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <vector>
 
+#include <catch2/catch.hpp>
+#include <sys/mount.h>
+
 #include "common/testing/test_env.h"
-#include "image/filesystem_store.h"
 
 namespace gureum::image {
 namespace {
@@ -92,8 +93,8 @@ void RoundTrip(const std::string& dir, size_t total) {
 }
 
 TEST_CASE("filesystem store: data of any length comes back byte for byte", "[fs]") {
-  for (size_t total : {size_t{0}, size_t{4096}, size_t{1} << 20, (size_t{5} << 20) + 1234,
-                       size_t{8} << 20}) {
+  for (size_t total :
+       {size_t{0}, size_t{4096}, size_t{1} << 20, (size_t{5} << 20) + 1234, size_t{8} << 20}) {
     INFO("bytes " << total);
     RoundTrip(TempDir(), total);
     if (std::filesystem::is_directory("/dev/shm")) {  // tmpfs (O_DIRECT since Linux 6.6)

@@ -1,6 +1,7 @@
+#include "image/format_inspector.h"
+
 #include <catch2/catch.hpp>
 
-#include "image/format_inspector.h"
 #include "image/tests/test_util.h"
 
 namespace gureum::image {
@@ -50,8 +51,7 @@ TEST_CASE("inspector: qcow2 with a backing file or an external data file is refu
   absl::Status backing = Inspect("qcow2", testing::Qcow2(1 << 20, /*backing=*/true));
   CHECK(absl::IsInvalidArgument(backing));
   CHECK_THAT(std::string(backing.message()), Catch::Contains("backing file"));
-  absl::Status data_file =
-      Inspect("qcow2", testing::Qcow2(1 << 20, false, /*data_file=*/true));
+  absl::Status data_file = Inspect("qcow2", testing::Qcow2(1 << 20, false, /*data_file=*/true));
   CHECK(absl::IsInvalidArgument(data_file));
   CHECK_THAT(std::string(data_file.message()), Catch::Contains("external data file"));
 }
@@ -80,12 +80,12 @@ std::string Descriptor(const std::string& create_type, const std::string& extent
 
 TEST_CASE("inspector: a sparse vmdk with one extent of itself is accepted", "[inspector]") {
   int64_t vsize = 0;
-  REQUIRE(Inspect("vmdk", SparseVmdk(Descriptor("monolithicSparse",
-                                                "RW 2048 SPARSE \"disk.vmdk\"\n")), &vsize)
+  REQUIRE(Inspect("vmdk",
+                  SparseVmdk(Descriptor("monolithicSparse", "RW 2048 SPARSE \"disk.vmdk\"\n")),
+                  &vsize)
               .ok());
   CHECK(vsize == 2048 * 512);
-  CHECK(Inspect("vmdk", SparseVmdk(Descriptor("streamOptimized",
-                                              "RW 2048 SPARSE \"disk.vmdk\"\n")))
+  CHECK(Inspect("vmdk", SparseVmdk(Descriptor("streamOptimized", "RW 2048 SPARSE \"disk.vmdk\"\n")))
             .ok());
 }
 
@@ -101,15 +101,15 @@ TEST_CASE("inspector: vmdk extents naming other files are refused (issue 16, hol
            std::string(""),
        }) {
     INFO(extents);
-    CHECK(absl::IsInvalidArgument(Inspect("vmdk", SparseVmdk(Descriptor("monolithicSparse",
-                                                                           extents)))));
+    CHECK(absl::IsInvalidArgument(
+        Inspect("vmdk", SparseVmdk(Descriptor("monolithicSparse", extents)))));
   }
   // Other create types, a parent, and a zero capacity (qemu then follows the descriptor).
-  CHECK(absl::IsInvalidArgument(Inspect(
-      "vmdk", SparseVmdk(Descriptor("monolithicFlat", "RW 2048 SPARSE \"disk.vmdk\"\n")))));
-  CHECK(absl::IsInvalidArgument(Inspect(
-      "vmdk", SparseVmdk(Descriptor("monolithicSparse", "RW 2048 SPARSE \"disk.vmdk\"\n") +
-                         "parentFileNameHint=\"/etc/shadow\"\n"))));
+  CHECK(absl::IsInvalidArgument(
+      Inspect("vmdk", SparseVmdk(Descriptor("monolithicFlat", "RW 2048 SPARSE \"disk.vmdk\"\n")))));
+  CHECK(absl::IsInvalidArgument(
+      Inspect("vmdk", SparseVmdk(Descriptor("monolithicSparse", "RW 2048 SPARSE \"disk.vmdk\"\n") +
+                                 "parentFileNameHint=\"/etc/shadow\"\n"))));
   CHECK(absl::IsInvalidArgument(Inspect(
       "vmdk", SparseVmdk(Descriptor("monolithicSparse", "RW 2048 SPARSE \"disk.vmdk\"\n"), 0))));
 }

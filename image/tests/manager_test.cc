@@ -111,7 +111,7 @@ TEST_CASE("manager: an upload cut half-way leaves the image killed and nothing s
     REQUIRE((*up)->Write(half.data(), half.size()).ok());
     CHECK(f.manager.GetImage(alice, image->id)->status == kSaving);
     CHECK(f.StoredFiles() == 1);  // the partial file
-  }  // the client went away
+  }                               // the client went away
   auto got = f.manager.GetImage(alice, image->id);
   CHECK(got->status == kKilled);
   CHECK_FALSE(got->size.has_value());
@@ -146,7 +146,7 @@ TEST_CASE("manager: another project's private image is not found; shared needs m
   u.visibility = kShared;
   REQUIRE(f.manager.UpdateImage(alice, image->id, u).ok());
   REQUIRE(f.manager.AddMember(alice, image->id, "p2").ok());
-  CHECK(f.manager.GetImage(bob, image->id).ok());  // pending members see it
+  CHECK(f.manager.GetImage(bob, image->id).ok());        // pending members see it
   CHECK(f.manager.ListImages(bob, {}).value().empty());  // but it is not listed yet
   // Only the member accepts.
   CHECK(absl::IsPermissionDenied(
@@ -192,8 +192,10 @@ TEST_CASE("manager: a token with no role on its project reads no image (issue 16
   CHECK(absl::IsNotFound(f.manager.GetImage(testing::Reader("p2"), own->id).status()));
 }
 
-TEST_CASE("manager: names, tags and property keys are at most 255 characters, without NUL "
-          "(issue 16, hole 9)", "[manager]") {
+TEST_CASE(
+    "manager: names, tags and property keys are at most 255 characters, without NUL "
+    "(issue 16, hole 9)",
+    "[manager]") {
   ManagerFixture f;
   Caller alice = Member("p1");
   ImageCreate c = Raw(std::string(256, 'n'));
@@ -219,8 +221,10 @@ TEST_CASE("manager: names, tags and property keys are at most 255 characters, wi
   CHECK(s.message().size() < 200);
 }
 
-TEST_CASE("manager: protected images cannot be deleted; only admins publicize; readers "
-          "cannot create", "[manager]") {
+TEST_CASE(
+    "manager: protected images cannot be deleted; only admins publicize; readers "
+    "cannot create",
+    "[manager]") {
   ManagerFixture f;
   Caller alice = Member("p1");
   ImageCreate c = Raw("keep");

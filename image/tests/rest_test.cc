@@ -2,23 +2,24 @@
 // streaming round trip, and the bad-input outcomes (wrong disk_format, qcow2 with a
 // backing file made by qemu-img, an upload cut half-way, download of an image without
 // data, another project's private image, a protected image, quotas).
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
 #include <thread>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include "image/tests/api_env.h"
 
 namespace gureum::image {
 namespace {
 
+using nlohmann::json;
 using testing::ApiEnv;
 using testing::Reply;
-using nlohmann::json;
 
 const json kRaw = {{"name", "img"}, {"disk_format", "raw"}, {"container_format", "bare"}};
 
@@ -137,7 +138,8 @@ TEST_CASE("rest: an upload cut half-way leaves the image killed and nothing stor
   addr.sin_port = htons(static_cast<uint16_t>(env.rest_port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0);
-  std::string head = "PUT /v2/images/" + id + "/file HTTP/1.1\r\nHost: ctl\r\nX-Auth-Token: tok-p1\r\n"
+  std::string head = "PUT /v2/images/" + id +
+                     "/file HTTP/1.1\r\nHost: ctl\r\nX-Auth-Token: tok-p1\r\n"
                      "Content-Type: application/octet-stream\r\nContent-Length: 8388608\r\n\r\n";
   REQUIRE(::send(fd, head.data(), head.size(), 0) == static_cast<ssize_t>(head.size()));
   std::string half = testing::RandomBytes(4 << 20);
@@ -242,22 +244,29 @@ TEST_CASE("rest: JSON patch, tags, members, publicize rules", "[rest]") {
                      R"([{"op":"replace","path":"/name","value":"renamed"},
                          {"op":"add","path":"/os_distro","value":"debian"},
                          {"op":"add","path":"/kernel_id","value":"k"},
-                         {"op":"replace","path":"/min_ram","value":512}])", kPatch);
+                         {"op":"replace","path":"/min_ram","value":512}])",
+                     kPatch);
   REQUIRE(r.status == 200);
   CHECK(r.body["name"] == "renamed");
   CHECK(r.body["os_distro"] == "debian");
   CHECK(r.body["min_ram"] == 512);
-  r = env.Call("PATCH", "/v2/images/" + id, "tok-p1", R"([{"op":"remove","path":"/kernel_id"}])", kPatch);
+  r = env.Call("PATCH", "/v2/images/" + id, "tok-p1", R"([{"op":"remove","path":"/kernel_id"}])",
+               kPatch);
   CHECK_FALSE(r.body.contains("kernel_id"));
   CHECK(env.Call("PATCH", "/v2/images/" + id, "tok-p1",
-                 R"([{"op":"replace","path":"/status","value":"active"}])", kPatch).status == 403);
+                 R"([{"op":"replace","path":"/status","value":"active"}])", kPatch)
+            .status == 403);
   CHECK(env.Call("PATCH", "/v2/images/" + id, "tok-p1",
-                 R"([{"op":"replace","path":"/visibility","value":"public"}])", kPatch).status == 403);
+                 R"([{"op":"replace","path":"/visibility","value":"public"}])", kPatch)
+            .status == 403);
   CHECK(env.Call("PATCH", "/v2/images/" + id, "tok-admin",
-                 R"([{"op":"replace","path":"/visibility","value":"public"}])", kPatch).status == 200);
+                 R"([{"op":"replace","path":"/visibility","value":"public"}])", kPatch)
+            .status == 200);
   CHECK(env.Call("PATCH", "/v2/images/" + id, "tok-reader",
-                 R"([{"op":"replace","path":"/name","value":"r"}])", kPatch).status == 403);
-  CHECK(env.Call("PATCH", "/v2/images/" + id, "tok-p1", R"({"name":"x"})", "application/json").status == 415);
+                 R"([{"op":"replace","path":"/name","value":"r"}])", kPatch)
+            .status == 403);
+  CHECK(env.Call("PATCH", "/v2/images/" + id, "tok-p1", R"({"name":"x"})", "application/json")
+            .status == 415);
   CHECK(env.Call("PUT", "/v2/images/" + id + "/tags/blue", "tok-p1").status == 204);
   CHECK(env.Call("GET", "/v2/images/" + id, "tok-p1").body["tags"] == json{"blue"});
   CHECK(env.Call("DELETE", "/v2/images/" + id + "/tags/blue", "tok-p1").status == 204);
@@ -270,7 +279,8 @@ TEST_CASE("rest: JSON patch, tags, members, publicize rules", "[rest]") {
   CHECK(m.body["status"] == "pending");
   CHECK(env.Call("GET", "/v2/images/" + shared, "tok-p2").status == 200);
   CHECK(env.Call("PUT", base + "/p2", "tok-p1", R"({"status":"accepted"})").status == 403);
-  CHECK(env.Call("PUT", base + "/p2", "tok-p2", R"({"status":"accepted"})").body["status"] == "accepted");
+  CHECK(env.Call("PUT", base + "/p2", "tok-p2", R"({"status":"accepted"})").body["status"] ==
+        "accepted");
   CHECK(env.Call("GET", base, "tok-p1").body["members"].size() == 1);
   CHECK(env.Call("DELETE", base + "/p2", "tok-p1").status == 204);
   CHECK(env.Call("GET", "/v2/images/" + shared, "tok-p2").status == 404);

@@ -1,11 +1,11 @@
 // Helpers for image tests: synthetic disk headers, callers, hashes.
 #pragma once
 
-#include <openssl/evp.h>
-
 #include <cstdint>
 #include <random>
 #include <string>
+
+#include <openssl/evp.h>
 
 #include "common/base/caller.h"
 

@@ -43,15 +43,15 @@ absl::StatusOr<std::map<std::string, std::string>> ParseInterfaceMappings(
     size_t colon = e.find(':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == e.size() ||
         e.find(':', colon + 1) != std::string::npos) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "[network_agent] physical_interface_mappings: '", e,
-          "' is not physical_network:interface (e.g. physnet1:eth1)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("[network_agent] physical_interface_mappings: '", e,
+                       "' is not physical_network:interface (e.g. physnet1:eth1)"));
     }
     std::string iface = e.substr(colon + 1);
     if (iface.size() > 15) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "[network_agent] physical_interface_mappings: interface name '", iface,
-          "' is longer than 15 characters"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("[network_agent] physical_interface_mappings: interface name '", iface,
+                       "' is longer than 15 characters"));
     }
     out[e.substr(0, colon)] = iface;
   }

@@ -14,8 +14,8 @@
 namespace gureum::network_agent {
 
 struct AgentOptions {
-  std::string host;               // [DEFAULT] host: queue network-agent.<host>
-  std::string local_ip;           // VXLAN tunnel endpoint; "" = the address toward the server
+  std::string host;      // [DEFAULT] host: queue network-agent.<host>
+  std::string local_ip;  // VXLAN tunnel endpoint; "" = the address toward the server
   std::map<std::string, std::string> physical_interfaces;  // physnet -> interface
   std::string state_path = "/var/lib/gureum/network";
   std::string network_grpc = "localhost:19696";
@@ -23,8 +23,8 @@ struct AgentOptions {
   absl::Duration report_interval = absl::Seconds(10);
   // Casts arriving within this time of the first one are served by one convergence.
   absl::Duration debounce = absl::Milliseconds(100);
-  bool dhcp = true;               // reported: this host may serve DHCP
-  bool l3 = true;                 // reported: this host may run routers
+  bool dhcp = true;  // reported: this host may serve DHCP
+  bool l3 = true;    // reported: this host may run routers
   int dhcp_lease_seconds = 86400;
   std::string dnsmasq_binary = "dnsmasq";
   // The user and group on dnsmasq's command line, resolved by ApplyDnsmasqUser (the

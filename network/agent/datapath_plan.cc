@@ -69,8 +69,10 @@ std::set<std::string> DatapathPlanner::NamespacesOfInterest(const pb::HostState&
   std::set<std::string> out;
   for (const auto& d : desired.dhcp()) out.insert(DhcpNamespace(d.network_id()));
   for (const auto& r : desired.routers()) out.insert(RouterNamespace(r.router().id()));
-  for (const std::string& id : host_.ListDir(options_.state_path + "/dhcp")) out.insert(DhcpNamespace(id));
-  for (const std::string& id : host_.ListDir(options_.state_path + "/routers")) out.insert(RouterNamespace(id));
+  for (const std::string& id : host_.ListDir(options_.state_path + "/dhcp"))
+    out.insert(DhcpNamespace(id));
+  for (const std::string& id : host_.ListDir(options_.state_path + "/routers"))
+    out.insert(RouterNamespace(id));
   return out;
 }
 
@@ -94,12 +96,14 @@ Plan DatapathPlanner::Make(const pb::HostState& desired, const ObservedState& ob
     auto b = obs.links.find(bridge);
     if (b != obs.links.end() && b->second.kind != "bridge") {
       plan.warnings.push_back(absl::StrCat("network ", net.id(), ": ", bridge,
-                                           " exists and is not a bridge (", b->second.kind, "); left alone"));
+                                           " exists and is not a bridge (", b->second.kind,
+                                           "); left alone"));
       task.steps.push_back(Run({"false"}));  // the task fails; its ports stay DOWN
       plan.tasks.push_back(std::move(task));
       continue;
     }
-    if (b == obs.links.end()) task.steps.push_back(Run({"ip", "link", "add", bridge, "type", "bridge"}));
+    if (b == obs.links.end())
+      task.steps.push_back(Run({"ip", "link", "add", bridge, "type", "bridge"}));
     if (b == obs.links.end() || b->second.mtu != mtu || !b->second.up) {
       task.steps.push_back(Run({"ip", "link", "set", bridge, "mtu", smtu, "up"}));
     }
@@ -116,8 +120,8 @@ Plan DatapathPlanner::Make(const pb::HostState& desired, const ObservedState& ob
       auto v = obs.links.find(dev);
       bool fresh = v == obs.links.end();
       if (!fresh && (v->second.kind != "vxlan" || v->second.vxlan_id != net.segmentation_id() ||
-                     v->second.vxlan_local != options_.local_ip || v->second.vxlan_port != kVxlanPort ||
-                     v->second.vxlan_learning)) {
+                     v->second.vxlan_local != options_.local_ip ||
+                     v->second.vxlan_port != kVxlanPort || v->second.vxlan_learning)) {
         task.steps.push_back(Run({"ip", "link", "del", dev}));
         fresh = true;
       }
@@ -162,19 +166,23 @@ Plan DatapathPlanner::Make(const pb::HostState& desired, const ObservedState& ob
       }
       std::string dev = m->second;
       if (!obs.links.count(dev)) {
-        plan.warnings.push_back(absl::StrCat("network ", net.id(), ": interface ", dev, " does not exist"));
+        plan.warnings.push_back(
+            absl::StrCat("network ", net.id(), ": interface ", dev, " does not exist"));
         task.steps.push_back(Run({"false"}));
         plan.tasks.push_back(std::move(task));
         continue;
       }
       if (net.network_type() == "vlan") {
         std::string vdev = absl::StrCat(m->second, ".", net.segmentation_id());
-        if (vdev.size() > 15) vdev = absl::StrCat(m->second.substr(0, 15 - 1 - std::to_string(net.segmentation_id()).size()), ".", net.segmentation_id());
+        if (vdev.size() > 15)
+          vdev = absl::StrCat(
+              m->second.substr(0, 15 - 1 - std::to_string(net.segmentation_id()).size()), ".",
+              net.segmentation_id());
         want_vlans.insert(vdev);
         if (!obs.links.at(dev).up) task.steps.push_back(Run({"ip", "link", "set", dev, "up"}));
         if (!obs.links.count(vdev)) {
-          task.steps.push_back(Run({"ip", "link", "add", "link", dev, "name", vdev, "type", "vlan", "id",
-                                    std::to_string(net.segmentation_id())}));
+          task.steps.push_back(Run({"ip", "link", "add", "link", dev, "name", vdev, "type", "vlan",
+                                    "id", std::to_string(net.segmentation_id())}));
         }
         dev = vdev;
       }
@@ -227,14 +235,17 @@ Plan DatapathPlanner::Make(const pb::HostState& desired, const ObservedState& ob
   std::set<std::string> our_taps;
   for (const auto& [ns, inside] : obs.inside) {
     for (const auto& [name, link] : inside.links) {
-      if (absl::StartsWith(name, "ns-") || absl::StartsWith(name, "qr-") || absl::StartsWith(name, "qg-")) {
+      if (absl::StartsWith(name, "ns-") || absl::StartsWith(name, "qr-") ||
+          absl::StartsWith(name, "qg-")) {
         our_taps.insert("tap" + name.substr(3));
       }
     }
   }
   std::set<std::string> managed;  // namespaces with a state folder of this agent
-  for (const std::string& id : host_.ListDir(options_.state_path + "/dhcp")) managed.insert(DhcpNamespace(id));
-  for (const std::string& id : host_.ListDir(options_.state_path + "/routers")) managed.insert(RouterNamespace(id));
+  for (const std::string& id : host_.ListDir(options_.state_path + "/dhcp"))
+    managed.insert(DhcpNamespace(id));
+  for (const std::string& id : host_.ListDir(options_.state_path + "/routers"))
+    managed.insert(RouterNamespace(id));
   for (const std::string& ns : managed) {
     if (want_ns.count(ns)) continue;
     Task task{"remove namespace " + ns, {}};
@@ -270,7 +281,8 @@ Plan DatapathPlanner::Make(const pb::HostState& desired, const ObservedState& ob
   std::set<std::string> mapped;
   for (const auto& [physnet, iface] : options_.physical_interfaces) mapped.insert(iface);
   for (const auto& [name, link] : obs.links) {
-    if (!absl::StartsWith(name, "brq") || link.kind != "bridge" || want_bridges.count(name)) continue;
+    if (!absl::StartsWith(name, "brq") || link.kind != "bridge" || want_bridges.count(name))
+      continue;
     Task task{"remove " + name, {}};
     bool foreign = false;
     for (const auto& [member, m] : obs.links) {

@@ -16,10 +16,11 @@
 #include <string>
 #include <vector>
 
-#include "network.pb.h"
 #include "network/agent/agent_options.h"
 #include "network/agent/host_system.h"
 #include "network/agent/observed_state.h"
+
+#include "network.pb.h"
 
 namespace gureum::network_agent {
 
@@ -36,7 +37,7 @@ struct Step {
   int signal = 0;                 // kSignal
   bool may_fail = false;          // the task goes on when this step fails
 
-  std::string ToString() const;   // "ip link add ...", "write <path>", ...
+  std::string ToString() const;  // "ip link add ...", "write <path>", ...
 };
 
 struct Task {
@@ -84,7 +85,8 @@ class DatapathPlanner {
   // DHCP and router namespaces (datapath_plan_namespaces.cc); adds the namespaces it
   // wants to `want_ns`.
   void PlanNamespaces(const pb::HostState& desired, const ObservedState& observed,
-                      const plan_internal::PlanContext& ctx, Plan& plan, std::set<std::string>& want_ns);
+                      const plan_internal::PlanContext& ctx, Plan& plan,
+                      std::set<std::string>& want_ns);
 
   const AgentOptions& options_;
   HostSystem& host_;

@@ -23,12 +23,13 @@ std::string Prefix11(const std::string& id);
 bool PlainId(const std::string& id);
 
 // "ip/len" of a port's fixed ips (len from the subnet's CIDR; /32 or /128 if unknown).
-std::vector<std::string> PortCidrs(const pb::Port& port, const std::map<std::string, pb::Subnet>& subnets);
+std::vector<std::string> PortCidrs(const pb::Port& port,
+                                   const std::map<std::string, pb::Subnet>& subnets);
 
 // What the planner's parts share about the desired state.
 struct PlanContext {
   explicit PlanContext(const pb::HostState& desired);
-  std::map<std::string, pb::Subnet> subnets;               // from everywhere the state has them
+  std::map<std::string, pb::Subnet> subnets;  // from everywhere the state has them
   std::map<std::string, const pb::Network*> networks;
   std::string BridgeOf(const std::string& network_id) const;
   int MtuOf(const std::string& network_id, int fallback) const;
@@ -36,8 +37,8 @@ struct PlanContext {
 
 struct LegSpec {
   std::string ns;
-  std::string inner;   // ns-/qr-/qg- + port[0:11]
-  std::string tap;     // tap + port[0:11], on the bridge
+  std::string inner;  // ns-/qr-/qg- + port[0:11]
+  std::string tap;    // tap + port[0:11], on the bridge
   std::string bridge;
   std::string mac;
   int mtu = 1500;
@@ -45,7 +46,8 @@ struct LegSpec {
 };
 
 // A veth leg of a namespace on a bridge, converged step by step.
-void EnsureLeg(const LegSpec& leg, const ObservedState& obs, bool ns_is_new, std::vector<Step>& steps);
+void EnsureLeg(const LegSpec& leg, const ObservedState& obs, bool ns_is_new,
+               std::vector<Step>& steps);
 // Legs in a namespace that are no longer wanted (by prefix), with their tap ends.
 void RemoveStaleLegs(const std::string& ns, const std::set<std::string>& wanted,
                      const ObservedState& obs, std::vector<Step>& steps);

@@ -18,17 +18,20 @@ namespace gureum::network_agent {
 using namespace plan_internal;  // NOLINT
 
 void DatapathPlanner::PlanNamespaces(const pb::HostState& desired, const ObservedState& obs,
-                                     const PlanContext& ctx, Plan& plan, std::set<std::string>& want_ns) {
+                                     const PlanContext& ctx, Plan& plan,
+                                     std::set<std::string>& want_ns) {
   // ------------------------------------------------------------ DHCP
   for (const auto& d : desired.dhcp()) {
     if (d.dhcp_port().id().empty()) {
       // The server has not bound a DHCP port here yet: nothing to serve with (next cast).
-      plan.warnings.push_back(absl::StrCat("DHCP of network ", d.network_id(), ": no DHCP port bound here yet"));
+      plan.warnings.push_back(
+          absl::StrCat("DHCP of network ", d.network_id(), ": no DHCP port bound here yet"));
       if (PlainId(d.network_id())) want_ns.insert(DhcpNamespace(d.network_id()));  // left as it is
       continue;
     }
     if (!PlainId(d.network_id()) || !PlainId(d.dhcp_port().id())) {
-      plan.warnings.push_back(absl::StrCat("DHCP of network '", d.network_id(), "': ids not usable; skipped"));
+      plan.warnings.push_back(
+          absl::StrCat("DHCP of network '", d.network_id(), "': ids not usable; skipped"));
       continue;
     }
     Task task{"dhcp " + d.network_id(), {}};
@@ -41,8 +44,13 @@ void DatapathPlanner::PlanNamespaces(const pb::HostState& desired, const Observe
       task.steps.push_back(Run({"ip", "netns", "add", ns}));
       task.steps.push_back(Run({"ip", "-n", ns, "link", "set", "lo", "up"}));
     }
-    LegSpec leg{ns, "ns-" + Prefix11(port.id()), TapName(port.id()), ctx.BridgeOf(d.network_id()),
-                port.mac_address(), ctx.MtuOf(d.network_id(), port.mtu()), PortCidrs(port, ctx.subnets)};
+    LegSpec leg{ns,
+                "ns-" + Prefix11(port.id()),
+                TapName(port.id()),
+                ctx.BridgeOf(d.network_id()),
+                port.mac_address(),
+                ctx.MtuOf(d.network_id(), port.mtu()),
+                PortCidrs(port, ctx.subnets)};
     if (!ns_new) RemoveStaleLegs(ns, {leg.inner}, obs, task.steps);
     EnsureLeg(leg, obs, ns_new, task.steps);
 
@@ -53,12 +61,13 @@ void DatapathPlanner::PlanNamespaces(const pb::HostState& desired, const Observe
                     options_.dnsmasq_user, options_.dnsmasq_group);
     int pid = 0;
     std::optional<std::string> running;
-    if (auto pid_text = host_.ReadFile(paths.pid()); pid_text && absl::SimpleAtoi(
-            std::string(absl::StripAsciiWhitespace(*pid_text)), &pid)) {
+    if (auto pid_text = host_.ReadFile(paths.pid());
+        pid_text && absl::SimpleAtoi(std::string(absl::StripAsciiWhitespace(*pid_text)), &pid)) {
       running = host_.ProcessCommandLine(pid);
       if (running && !absl::StrContains(*running, paths.pid())) running.reset();  // pid reused
     }
-    bool files_changed = host_.ReadFile(paths.hosts()) != hosts || host_.ReadFile(paths.opts()) != opts;
+    bool files_changed =
+        host_.ReadFile(paths.hosts()) != hosts || host_.ReadFile(paths.opts()) != opts;
     if (files_changed) {
       task.steps.push_back(Write(paths.hosts(), hosts));
       task.steps.push_back(Write(paths.opts(), opts));
@@ -97,7 +106,8 @@ void DatapathPlanner::PlanNamespaces(const pb::HostState& desired, const Observe
     for (const auto& leg : r.interfaces()) {
       const pb::Port& p = leg.port();
       legs.push_back({ns, "qr-" + Prefix11(p.id()), TapName(p.id()), ctx.BridgeOf(p.network_id()),
-                      p.mac_address(), ctx.MtuOf(p.network_id(), p.mtu()), PortCidrs(p, ctx.subnets)});
+                      p.mac_address(), ctx.MtuOf(p.network_id(), p.mtu()),
+                      PortCidrs(p, ctx.subnets)});
       plan.port_tasks[p.id()] = {"network " + p.network_id(), task.name};
     }
     std::string qg;
@@ -105,20 +115,28 @@ void DatapathPlanner::PlanNamespaces(const pb::HostState& desired, const Observe
     for (const auto& leg : r.interfaces()) {
       for (const auto& ip : leg.port().fixed_ips()) {
         auto s = ctx.subnets.find(ip.subnet_id());
-        if (s != ctx.subnets.end() && AddressFamily(s->second.cidr()) == 4) internal_cidrs.push_back(s->second.cidr());
+        if (s != ctx.subnets.end() && AddressFamily(s->second.cidr()) == 4)
+          internal_cidrs.push_back(s->second.cidr());
       }
     }
     std::string gateway_address;
     if (r.has_gateway() && !r.gateway().port().id().empty()) {
       const pb::Port& p = r.gateway().port();
       qg = "qg-" + Prefix11(p.id());
-      LegSpec g{ns, qg, TapName(p.id()), ctx.BridgeOf(p.network_id()), p.mac_address(),
-                ctx.MtuOf(p.network_id(), p.mtu()), PortCidrs(p, ctx.subnets)};
+      LegSpec g{ns,
+                qg,
+                TapName(p.id()),
+                ctx.BridgeOf(p.network_id()),
+                p.mac_address(),
+                ctx.MtuOf(p.network_id(), p.mtu()),
+                PortCidrs(p, ctx.subnets)};
       for (const auto& ip : p.fixed_ips()) {
-        if (AddressFamily(ip.ip_address()) == 4 && gateway_address.empty()) gateway_address = ip.ip_address();
+        if (AddressFamily(ip.ip_address()) == 4 && gateway_address.empty())
+          gateway_address = ip.ip_address();
       }
       for (const auto& f : r.floating_ips()) {
-        if (AddressFamily(f.floating_ip_address()) == 4) g.addresses.push_back(f.floating_ip_address() + "/32");
+        if (AddressFamily(f.floating_ip_address()) == 4)
+          g.addresses.push_back(f.floating_ip_address() + "/32");
       }
       std::sort(g.addresses.begin(), g.addresses.end());
       g.addresses.erase(std::unique(g.addresses.begin(), g.addresses.end()), g.addresses.end());
@@ -156,7 +174,8 @@ void DatapathPlanner::PlanNamespaces(const pb::HostState& desired, const Observe
       task.steps.push_back(Run(argv));
     }
     for (const auto& [dst, via] : have_routes) {
-      if (!want_routes.count(dst)) task.steps.push_back(Run({"ip", "-n", ns, "route", "del", dst}, true));
+      if (!want_routes.count(dst))
+        task.steps.push_back(Run({"ip", "-n", ns, "route", "del", dst}, true));
     }
 
     // NAT: SNAT of the internal subnets out of qg-, DNAT/SNAT per floating IP.
@@ -164,7 +183,8 @@ void DatapathPlanner::PlanNamespaces(const pb::HostState& desired, const Observe
     const std::string nat_file = RouterDir(id) + "/nat.nft";
     auto applied = host_.ReadFile(nat_file);
     if (ns_new || !applied || *applied != nat) {
-      task.steps.push_back(Run({"ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv4.ip_forward=1"}));
+      task.steps.push_back(
+          Run({"ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv4.ip_forward=1"}));
       Step s = Run({"ip", "netns", "exec", ns, "nft", "-f", "-"});
       s.input = RouterNatTransaction(nat);
       task.steps.push_back(s);

@@ -86,7 +86,8 @@ int PlanContext::MtuOf(const std::string& network_id, int fallback) const {
   return mtu > 0 ? mtu : (fallback > 0 ? fallback : 1500);
 }
 
-std::vector<std::string> PortCidrs(const pb::Port& port, const std::map<std::string, pb::Subnet>& subnets) {
+std::vector<std::string> PortCidrs(const pb::Port& port,
+                                   const std::map<std::string, pb::Subnet>& subnets) {
   std::vector<std::string> out;
   for (const auto& ip : port.fixed_ips()) {
     int family = AddressFamily(ip.ip_address());
@@ -102,8 +103,8 @@ std::vector<std::string> PortCidrs(const pb::Port& port, const std::map<std::str
   return out;
 }
 
-
-void EnsureLeg(const LegSpec& leg, const ObservedState& obs, bool ns_is_new, std::vector<Step>& steps) {
+void EnsureLeg(const LegSpec& leg, const ObservedState& obs, bool ns_is_new,
+               std::vector<Step>& steps) {
   const NamespaceState* inside = nullptr;
   if (!ns_is_new) {
     if (auto it = obs.inside.find(leg.ns); it != obs.inside.end()) inside = &it->second;
@@ -138,11 +139,13 @@ void EnsureLeg(const LegSpec& leg, const ObservedState& obs, bool ns_is_new, std
   std::set<std::string> have;
   if (in_link) have.insert(in_link->addresses.begin(), in_link->addresses.end());
   for (const std::string& a : leg.addresses) {
-    if (!have.count(a)) steps.push_back(Run({"ip", "-n", leg.ns, "addr", "add", a, "dev", leg.inner}));
+    if (!have.count(a))
+      steps.push_back(Run({"ip", "-n", leg.ns, "addr", "add", a, "dev", leg.inner}));
   }
   std::set<std::string> want(leg.addresses.begin(), leg.addresses.end());
   for (const std::string& a : have) {
-    if (!want.count(a)) steps.push_back(Run({"ip", "-n", leg.ns, "addr", "del", a, "dev", leg.inner}, true));
+    if (!want.count(a))
+      steps.push_back(Run({"ip", "-n", leg.ns, "addr", "del", a, "dev", leg.inner}, true));
   }
 }
 

@@ -43,9 +43,11 @@ std::string DhcpHostsFile(const pb::DhcpNetwork& dhcp) {
     // One line per host: nothing from the server may add another (or an option).
     if (h.mac_address().find_first_not_of("0123456789abcdefABCDEF:") != std::string::npos) continue;
     bool plain_name = h.hostname().find_first_not_of(
-                          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") == std::string::npos;
+                          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") ==
+                      std::string::npos;
     std::string name = h.hostname().empty() || !plain_name ? "" : "," + h.hostname();
-    lines.push_back(absl::StrCat(absl::AsciiStrToLower(h.mac_address()), name, ",", h.ip_address()));
+    lines.push_back(
+        absl::StrCat(absl::AsciiStrToLower(h.mac_address()), name, ",", h.ip_address()));
   }
   std::sort(lines.begin(), lines.end());
   return lines.empty() ? "" : absl::StrJoin(lines, "\n") + "\n";
@@ -55,22 +57,26 @@ std::string DhcpOptsFile(const pb::DhcpNetwork& dhcp, int mtu) {
   std::string out;
   for (const pb::Subnet* s : Ipv4DhcpSubnets(dhcp)) {
     const std::string tag = "tag:" + Tag(*s);
-    if (!s->gateway_ip().empty()) absl::StrAppend(&out, tag, ",option:router,", s->gateway_ip(), "\n");
+    if (!s->gateway_ip().empty())
+      absl::StrAppend(&out, tag, ",option:router,", s->gateway_ip(), "\n");
     std::vector<std::string> dns;
     for (const auto& d : s->dns_nameservers()) {
       if (AddressFamily(d) == 4) dns.push_back(d);
     }
-    if (!dns.empty()) absl::StrAppend(&out, tag, ",option:dns-server,", absl::StrJoin(dns, ","), "\n");
+    if (!dns.empty())
+      absl::StrAppend(&out, tag, ",option:dns-server,", absl::StrJoin(dns, ","), "\n");
     if (mtu > 0) absl::StrAppend(&out, tag, ",option:mtu,", mtu, "\n");
     // A client that gets option 121 ignores option 3 (RFC 3442): the default route goes
     // into the classless routes too.
     std::vector<std::string> routes;
     for (const auto& r : s->host_routes()) {
-      if (AddressFamily(r.destination()) == 4) routes.push_back(r.destination() + "," + r.nexthop());
+      if (AddressFamily(r.destination()) == 4)
+        routes.push_back(r.destination() + "," + r.nexthop());
     }
     if (!routes.empty()) {
       if (!s->gateway_ip().empty()) routes.push_back("0.0.0.0/0," + s->gateway_ip());
-      absl::StrAppend(&out, tag, ",option:classless-static-route,", absl::StrJoin(routes, ","), "\n");
+      absl::StrAppend(&out, tag, ",option:classless-static-route,", absl::StrJoin(routes, ","),
+                      "\n");
     }
   }
   return out;

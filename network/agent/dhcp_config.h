@@ -15,7 +15,7 @@ namespace gureum::network_agent {
 namespace pb = ::gureum::network::v1;
 
 struct DhcpPaths {
-  std::string dir;        // <state_path>/dhcp/<network_id>
+  std::string dir;  // <state_path>/dhcp/<network_id>
   std::string pid() const { return dir + "/pid"; }
   std::string hosts() const { return dir + "/host"; }
   std::string opts() const { return dir + "/opts"; }

@@ -2,10 +2,11 @@
 
 #include <grp.h>
 #include <pwd.h>
-#include <sys/stat.h>
 
 #include <filesystem>
 #include <vector>
+
+#include <sys/stat.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -53,15 +54,17 @@ DnsmasqUser ResolveDnsmasqUser(const std::string& configured, const std::string&
     return out;
   }
   if ((umask_bits & 0005) != 0) {
-    out.warning = absl::StrFormat("the agent's umask %04o keeps the files it writes from '%s': "
-                                  "dnsmasq runs as root; run the agent with umask 022",
-                                  umask_bits, configured);
+    out.warning = absl::StrFormat(
+        "the agent's umask %04o keeps the files it writes from '%s': "
+        "dnsmasq runs as root; run the agent with umask 022",
+        umask_bits, configured);
     return out;
   }
   std::string blocked = UnsearchableFolder(state_path, pw->pw_uid, pw->pw_gid);
   if (!blocked.empty()) {
-    out.warning = absl::StrCat("'", configured, "' cannot reach [network_agent] state_path ", state_path,
-                               " (", blocked, " is not searchable by it): dnsmasq runs as root; "
+    out.warning = absl::StrCat("'", configured, "' cannot reach [network_agent] state_path ",
+                               state_path, " (", blocked,
+                               " is not searchable by it): dnsmasq runs as root; "
                                "chmod o+x the folders on the way to let it drop privileges");
     return out;
   }

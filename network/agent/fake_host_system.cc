@@ -73,7 +73,8 @@ absl::Status FakeHostSystem::Signal(int pid, int sig) {
   return absl::OkStatus();
 }
 
-void FakeHostSystem::SetOutput(const std::string& prefix, const std::string& output, int exit_code) {
+void FakeHostSystem::SetOutput(const std::string& prefix, const std::string& output,
+                               int exit_code) {
   canned_[prefix] = {output, exit_code};
 }
 

@@ -27,11 +27,11 @@ class FakeHostSystem final : public HostSystem {
   // Commands starting with `prefix` exit 1 with `message`.
   void Fail(const std::string& prefix, const std::string& message);
 
-  std::vector<std::string> commands;            // joined argv of every Run
-  std::vector<std::string> inputs;              // standard input of every Run
-  std::vector<std::string> signals;             // "<sig> <pid>"
+  std::vector<std::string> commands;  // joined argv of every Run
+  std::vector<std::string> inputs;    // standard input of every Run
+  std::vector<std::string> signals;   // "<sig> <pid>"
   std::map<std::string, std::string> files;
-  std::map<int, std::string> processes;         // pid -> command line
+  std::map<int, std::string> processes;  // pid -> command line
 
  private:
   struct Canned {

@@ -1,12 +1,12 @@
 #include "network/agent/firewall.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdint>
 #include <map>
 #include <set>
+
+#include <arpa/inet.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -53,7 +53,8 @@ bool ParsePrefix(const std::string& text, Prefix* out) {
   }
   char buf[INET6_ADDRSTRLEN] = {};
   inet_ntop(out->family == 4 ? AF_INET : AF_INET6, out->bytes.data(), buf, sizeof(buf));
-  out->text = (len == (out->family == 4 ? 32 : 128)) ? std::string(buf) : absl::StrCat(buf, "/", len);
+  out->text =
+      (len == (out->family == 4 ? 32 : 128)) ? std::string(buf) : absl::StrCat(buf, "/", len);
   return true;
 }
 
@@ -74,7 +75,8 @@ std::string Quote(const std::string& s) { return absl::StrCat("\"", s, "\""); }
 bool SafeToken(const std::string& s) {
   if (s.empty() || s.size() > 64) return false;
   for (char c : s) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.' && c != ':') {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.' &&
+        c != ':') {
       return false;
     }
   }
@@ -85,7 +87,8 @@ bool SafeMac(const std::string& mac) {
   if (mac.size() != 17) return false;
   for (size_t i = 0; i < mac.size(); ++i) {
     bool colon = i % 3 == 2;
-    if (colon ? mac[i] != ':' : !absl::ascii_isxdigit(static_cast<unsigned char>(mac[i]))) return false;
+    if (colon ? mac[i] != ':' : !absl::ascii_isxdigit(static_cast<unsigned char>(mac[i])))
+      return false;
   }
   return true;
 }
@@ -100,10 +103,9 @@ std::string SetName(const std::string& group_id, int family) {
 
 const std::map<std::string, int>& ProtocolNumbers() {
   static const auto* m = new std::map<std::string, int>{
-      {"icmp", 1},   {"igmp", 2},  {"ipip", 4},   {"tcp", 6},     {"egp", 8},
-      {"udp", 17},   {"gre", 47},  {"esp", 50},   {"ah", 51},     {"icmpv6", 58},
-      {"ipv6-icmp", 58}, {"ospf", 89}, {"pim", 103}, {"vrrp", 112}, {"sctp", 132},
-      {"udplite", 136}, {"dccp", 33}};
+      {"icmp", 1},  {"igmp", 2},   {"ipip", 4},   {"tcp", 6},       {"egp", 8},        {"udp", 17},
+      {"gre", 47},  {"esp", 50},   {"ah", 51},    {"icmpv6", 58},   {"ipv6-icmp", 58}, {"ospf", 89},
+      {"pim", 103}, {"vrrp", 112}, {"sctp", 132}, {"udplite", 136}, {"dccp", 33}};
   return *m;
 }
 
@@ -126,8 +128,11 @@ bool RuleMatch(const pb::SecurityGroupRule& r, std::string* out, std::string* wh
   if (number == 1 && family == 6) number = 58;  // Neutron: icmp on IPv6 means icmpv6
   int lo = r.port_range_min(), hi = r.port_range_max();
   if (number == 6 || number == 17 || number == 132 || number == 33 || number == 136) {
-    std::string name = number == 6 ? "tcp" : number == 17 ? "udp" : number == 132 ? "sctp"
-                     : number == 33 ? "dccp" : "udplite";
+    std::string name = number == 6     ? "tcp"
+                       : number == 17  ? "udp"
+                       : number == 132 ? "sctp"
+                       : number == 33  ? "dccp"
+                                       : "udplite";
     parts.push_back(absl::StrCat("meta l4proto ", name));
     if (lo > 0 || hi > 0) {
       if (lo <= 0) lo = hi;
@@ -136,7 +141,8 @@ bool RuleMatch(const pb::SecurityGroupRule& r, std::string* out, std::string* wh
         *why = absl::StrCat("bad port range ", r.port_range_min(), "-", r.port_range_max());
         return false;
       }
-      parts.push_back(lo == hi ? absl::StrCat("th dport ", lo) : absl::StrCat("th dport ", lo, "-", hi));
+      parts.push_back(lo == hi ? absl::StrCat("th dport ", lo)
+                               : absl::StrCat("th dport ", lo, "-", hi));
     }
   } else if (number == 1 || number == 58) {
     std::string kw = number == 1 ? "icmp" : "icmpv6";
@@ -157,8 +163,8 @@ bool RuleMatch(const pb::SecurityGroupRule& r, std::string* out, std::string* wh
   if (!r.remote_ip_prefix().empty()) {
     Prefix p;
     if (!ParsePrefix(r.remote_ip_prefix(), &p) || p.family != family) {
-      *why = absl::StrCat("remote_ip_prefix '", r.remote_ip_prefix(), "' is not an ",
-                          r.ethertype(), " prefix");
+      *why = absl::StrCat("remote_ip_prefix '", r.remote_ip_prefix(), "' is not an ", r.ethertype(),
+                          " prefix");
       return false;
     }
     parts.push_back(absl::StrCat(ip, " ", side, " ", p.text));
@@ -234,7 +240,8 @@ std::string FirewallRules(const pb::HostState& state, std::vector<std::string>* 
     if (p.tap_name().empty()) continue;
     if (!SafeToken(p.tap_name()) || p.tap_name().size() > 15 || !SafeToken(p.id()) ||
         !SafeMac(p.mac_address())) {
-      warnings->push_back(absl::StrCat("port '", p.id(), "': tap name, id or MAC not usable (no rules)"));
+      warnings->push_back(
+          absl::StrCat("port '", p.id(), "': tap name, id or MAC not usable (no rules)"));
       continue;
     }
     ports.push_back(&p);
@@ -266,10 +273,8 @@ std::string FirewallRules(const pb::HostState& state, std::vector<std::string>* 
     v6.push_back("fe80::/10");
     v6.push_back("::");
     spoof_chains += absl::StrCat(
-        "  chain spoof_", index, " {\n",
-        "    # port ", p->id(), "\n",
-        "    meta mark set ", mark, "\n",
-        "    ether saddr != ", PortMacs(*p), " drop\n",
+        "  chain spoof_", index, " {\n", "    # port ", p->id(), "\n", "    meta mark set ", mark,
+        "\n", "    ether saddr != ", PortMacs(*p), " drop\n",
         "    ether type arp arp saddr ether != ", PortMacs(*p), " drop\n",
         "    ether type arp arp saddr ip != ", SetOf(MergePrefixes(arp)), " drop\n",
         "    ether type ip udp sport 67 drop\n",
@@ -277,8 +282,7 @@ std::string FirewallRules(const pb::HostState& state, std::vector<std::string>* 
         v4.empty() ? "    ether type ip drop\n"
                    : absl::StrCat("    ether type ip ip saddr != ", SetOf(v4), " drop\n"),
         "    ether type ip6 udp sport 547 drop\n",
-        "    ether type ip6 ip6 saddr != ", SetOf(MergePrefixes(v6)), " drop\n",
-        "  }\n");
+        "    ether type ip6 ip6 saddr != ", SetOf(MergePrefixes(v6)), " drop\n", "  }\n");
     // Ports with the same groups share their chains: the rules are written once per
     // set of groups, not once per port.
     std::vector<std::string> sg_ids(p->security_group_ids().begin(), p->security_group_ids().end());
@@ -308,7 +312,8 @@ std::string FirewallRules(const pb::HostState& state, std::vector<std::string>* 
       std::sort(rules.begin(), rules.end(), [](auto* a, auto* b) { return a->id() < b->id(); });
       for (const pb::SecurityGroupRule* r : rules) {
         std::string match, why;
-        if (!SafeToken(r->id()) || (!r->remote_group_id().empty() && !SafeToken(r->remote_group_id()))) {
+        if (!SafeToken(r->id()) ||
+            (!r->remote_group_id().empty() && !SafeToken(r->remote_group_id()))) {
           warnings->push_back("a security group rule with an unusable id was skipped");
           continue;
         }
@@ -322,20 +327,16 @@ std::string FirewallRules(const pb::HostState& state, std::vector<std::string>* 
       }
     }
     egress_chains += absl::StrCat(
-        "  chain egress_", k, " {\n",
-        "    # groups ", key.empty() ? "(none)" : key, "\n",
-        "    ct state established,related return\n",
-        "    ct state invalid drop\n",
+        "  chain egress_", k, " {\n", "    # groups ", key.empty() ? "(none)" : key, "\n",
+        "    ct state established,related return\n", "    ct state invalid drop\n",
         "    meta nfproto ipv4 udp sport 68 udp dport 67 return\n",
         "    meta nfproto ipv6 udp sport 546 udp dport 547 return\n",
         "    icmpv6 type { nd-router-solicit, nd-neighbor-solicit, nd-neighbor-advert, "
         "mld-listener-report, mld2-listener-report } return\n",
         egress, "    drop\n  }\n");
     ingress_chains += absl::StrCat(
-        "  chain ingress_", k, " {\n",
-        "    # groups ", key.empty() ? "(none)" : key, "\n",
-        "    ct state established,related return\n",
-        "    ct state invalid drop\n",
+        "  chain ingress_", k, " {\n", "    # groups ", key.empty() ? "(none)" : key, "\n",
+        "    ct state established,related return\n", "    ct state invalid drop\n",
         "    meta nfproto ipv4 udp sport 67 udp dport 68 return\n",
         "    meta nfproto ipv6 udp sport 547 udp dport 546 return\n",
         "    icmpv6 type { nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, "
@@ -376,24 +377,25 @@ std::string FirewallRules(const pb::HostState& state, std::vector<std::string>* 
       "table bridge ", kFirewallTable, " {\n",
       "  chain port_in {\n    type filter hook prerouting priority -200; policy accept;\n",
       in_rules, "  }\n",
-      "  chain port_out {\n    type filter hook forward priority -200; policy accept;\n",
-      out_rules, "  }\n", spoof_chains, "}\n");
+      "  chain port_out {\n    type filter hook forward priority -200; policy accept;\n", out_rules,
+      "  }\n", spoof_chains, "}\n");
   absl::StrAppend(&out, "table inet ", kFirewallTable, " {\n", sets,
                   "  chain zone {\n    type filter hook prerouting priority -300; policy accept;\n",
                   zones, "  }\n",
                   "  chain forward {\n    type filter hook forward priority 0; policy accept;\n");
   if (!egress_map.empty()) {
-    absl::StrAppend(&out, "    iifname \"brq*\" meta mark & 0x0000ffff vmap ", SetOf(egress_map), "\n",
-                    "    oifname \"brq*\" meta mark & 0xffff0000 vmap ", SetOf(ingress_map), "\n");
+    absl::StrAppend(&out, "    iifname \"brq*\" meta mark & 0x0000ffff vmap ", SetOf(egress_map),
+                    "\n", "    oifname \"brq*\" meta mark & 0xffff0000 vmap ", SetOf(ingress_map),
+                    "\n");
   }
   absl::StrAppend(&out, "  }\n", egress_chains, ingress_chains, "}\n");
   return out;
 }
 
 std::string FirewallTransaction(const std::string& rules) {
-  std::string out = absl::StrCat("table bridge ", kFirewallTable, "\ndelete table bridge ",
-                                 kFirewallTable, "\ntable inet ", kFirewallTable,
-                                 "\ndelete table inet ", kFirewallTable, "\n");
+  std::string out =
+      absl::StrCat("table bridge ", kFirewallTable, "\ndelete table bridge ", kFirewallTable,
+                   "\ntable inet ", kFirewallTable, "\ndelete table inet ", kFirewallTable, "\n");
   return out + rules;
 }
 

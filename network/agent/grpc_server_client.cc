@@ -2,8 +2,9 @@
 
 #include "common/auth/service_token.h"
 #include "common/grpc/client.h"
-#include "network.grpc.pb.h"
 #include "network/agent/server_client.h"
+
+#include "network.grpc.pb.h"
 
 namespace gureum::network_agent {
 namespace {
@@ -46,7 +47,8 @@ class GrpcServerClient final : public ServerClient {
 
 }  // namespace
 
-std::unique_ptr<ServerClient> NewGrpcServerClient(const std::string& target, auth::ServiceToken* token) {
+std::unique_ptr<ServerClient> NewGrpcServerClient(const std::string& target,
+                                                  auth::ServiceToken* token) {
   return std::make_unique<GrpcServerClient>(target, token);
 }
 

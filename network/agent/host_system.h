@@ -18,8 +18,8 @@
 namespace gureum::network_agent {
 
 struct CommandResult {
-  int exit_code = -1;   // -1: killed (deadline) or not started
-  std::string output;   // standard output (and error, after it), at most 1 MiB
+  int exit_code = -1;  // -1: killed (deadline) or not started
+  std::string output;  // standard output (and error, after it), at most 1 MiB
 };
 
 class HostSystem {

@@ -2,13 +2,14 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <sys/wait.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -22,7 +23,8 @@ constexpr size_t kMaxOutput = 1 << 20;
 
 class LinuxHostSystem final : public HostSystem {
  public:
-  LinuxHostSystem(absl::Duration timeout, std::string netns) : timeout_(timeout), netns_(std::move(netns)) {}
+  LinuxHostSystem(absl::Duration timeout, std::string netns)
+      : timeout_(timeout), netns_(std::move(netns)) {}
 
   absl::StatusOr<CommandResult> Run(const std::vector<std::string>& argv,
                                     const std::string& input) override {
@@ -140,7 +142,9 @@ class LinuxHostSystem final : public HostSystem {
   absl::Status WriteFile(const std::string& path, const std::string& content) override {
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-    if (ec) return absl::InternalError(absl::StrCat("cannot create the folder of ", path, ": ", ec.message()));
+    if (ec)
+      return absl::InternalError(
+          absl::StrCat("cannot create the folder of ", path, ": ", ec.message()));
     std::string tmp = path + ".tmp";
     {
       std::ofstream out(tmp, std::ios::binary | std::ios::trunc);

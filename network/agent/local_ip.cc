@@ -1,9 +1,10 @@
 #include "network/agent/local_ip.h"
 
-#include <arpa/inet.h>
 #include <netdb.h>
-#include <sys/socket.h>
 #include <unistd.h>
+
+#include <arpa/inet.h>
+#include <sys/socket.h>
 
 #include "absl/strings/str_cat.h"
 
@@ -35,7 +36,8 @@ absl::StatusOr<std::string> LocalAddressToward(const std::string& target) {
   }
   if (fd >= 0) close(fd);
   freeaddrinfo(res);
-  if (out.empty() || out == "0.0.0.0") return absl::NotFoundError(absl::StrCat("no route to ", host));
+  if (out.empty() || out == "0.0.0.0")
+    return absl::NotFoundError(absl::StrCat("no route to ", host));
   return out;
 }
 

@@ -15,11 +15,12 @@
 #include "common/base/process.h"
 #include "common/base/signals.h"
 #include "common/service/runtime.h"
-#include "network.pb.h"
 #include "network/agent/agent_options.h"
 #include "network/agent/dnsmasq_user.h"
 #include "network/agent/local_ip.h"
 #include "network/agent/network_agent.h"
+
+#include "network.pb.h"
 
 namespace gureum::network_agent {
 namespace {
@@ -42,7 +43,8 @@ int Main(int argc, char** argv) {
   if (std::string why = ApplyDnsmasqUser(options); !why.empty()) spdlog::warn("{}", why);
   if (options.local_ip.empty()) {
     auto ip = LocalAddressToward(options.network_grpc);
-    if (!ip.ok()) return Fail("[network_agent] local_ip is not set and cannot be guessed", ip.status());
+    if (!ip.ok())
+      return Fail("[network_agent] local_ip is not set and cannot be guessed", ip.status());
     options.local_ip = *ip;
   }
 
@@ -81,8 +83,8 @@ int Main(int argc, char** argv) {
   });
   if (!consumer.ok()) return Fail("AMQP consumer", consumer.status());
   (*consumer)->Start();
-  spdlog::info("gureum-network-agent on {}: local_ip {}, queue {}, server {}, state in {}", options.host,
-               options.local_ip, in.queue, options.network_grpc, options.state_path);
+  spdlog::info("gureum-network-agent on {}: local_ip {}, queue {}, server {}, state in {}",
+               options.host, options.local_ip, in.queue, options.network_grpc, options.state_path);
 
   absl::Notification stopping;
   std::thread reporter([&] {

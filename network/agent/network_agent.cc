@@ -55,7 +55,8 @@ std::map<std::string, const pb::Port*> BoundPorts(const pb::HostState& st) {
 
 }  // namespace
 
-std::map<std::string, absl::Status> ExecutePlan(HostSystem& host, const Plan& plan, int* steps_run) {
+std::map<std::string, absl::Status> ExecutePlan(HostSystem& host, const Plan& plan,
+                                                int* steps_run) {
   std::map<std::string, absl::Status> failed;
   for (const Task& task : plan.tasks) {
     for (const Step& step : task.steps) {
@@ -92,8 +93,8 @@ absl::Status NetworkAgent::Apply(const pb::HostState& state, ApplyResult* result
     spdlog::error("{}: {}", task, std::string(status.message()));
   }
   if (r.steps > 0) {
-    spdlog::info("converged to generation {}: {} steps, {} tasks failed", state.generation(), r.steps,
-                 failed.size());
+    spdlog::info("converged to generation {}: {} steps, {} tasks failed", state.generation(),
+                 r.steps, failed.size());
   }
 
   pb::PortStatusUpdate update;

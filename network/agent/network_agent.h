@@ -16,19 +16,20 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
-#include "network.pb.h"
 #include "network/agent/agent_options.h"
 #include "network/agent/datapath_plan.h"
 #include "network/agent/host_system.h"
 #include "network/agent/server_client.h"
 
+#include "network.pb.h"
+
 namespace gureum::network_agent {
 
 struct ApplyResult {
-  int steps = 0;                                  // steps run
-  std::vector<std::string> failed;                // "task: error"
-  std::vector<std::string> warnings;              // from the plan
-  std::map<std::string, std::string> port_status; // port id -> status reported
+  int steps = 0;                                   // steps run
+  std::vector<std::string> failed;                 // "task: error"
+  std::vector<std::string> warnings;               // from the plan
+  std::map<std::string, std::string> port_status;  // port id -> status reported
 };
 
 // Runs the plan's tasks in order; a failing step (unless may_fail) ends its task.

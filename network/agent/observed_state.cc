@@ -22,7 +22,8 @@ absl::StatusOr<json> ParseArray(const std::string& text, const char* what) {
   if (absl::StripAsciiWhitespace(text).empty()) return json::array();
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_array()) {
-    return absl::InvalidArgumentError(absl::StrCat(what, ": not a JSON array: ", text.substr(0, 200)));
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": not a JSON array: ", text.substr(0, 200)));
   }
   return j;
 }

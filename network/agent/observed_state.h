@@ -20,7 +20,7 @@ struct Link {
   std::string kind;    // bridge, vxlan, veth, vlan, "" (physical)
   std::string master;  // bridge it is enslaved to
   int mtu = 0;
-  bool up = false;     // administratively (IFF_UP)
+  bool up = false;  // administratively (IFF_UP)
   std::string mac;
   // vxlan
   int vxlan_id = -1;
@@ -29,7 +29,7 @@ struct Link {
   bool vxlan_learning = false;
   // vlan
   int vlan_id = -1;
-  std::string parent;  // vlan: the link it sits on
+  std::string parent;                  // vlan: the link it sits on
   std::vector<std::string> addresses;  // "ip/len", global scope only
 };
 
@@ -52,11 +52,11 @@ struct FdbEntry {
 };
 
 struct ObservedState {
-  std::map<std::string, Link> links;                    // host namespace
-  std::map<std::string, std::set<FdbEntry>> fdb;        // vxlan device -> entries with dst
+  std::map<std::string, Link> links;              // host namespace
+  std::map<std::string, std::set<FdbEntry>> fdb;  // vxlan device -> entries with dst
   std::set<std::string> namespaces;
-  std::map<std::string, NamespaceState> inside;         // qdhcp-/qrouter- namespaces read
-  std::set<std::string> nft_tables;                     // the firewall's: "bridge gureum", "inet gureum"
+  std::map<std::string, NamespaceState> inside;  // qdhcp-/qrouter- namespaces read
+  std::set<std::string> nft_tables;              // the firewall's: "bridge gureum", "inet gureum"
 };
 
 // Parsers of the tools' JSON (exposed for tests). InvalidArgument on malformed output.

@@ -31,16 +31,16 @@ std::string RouterNatRules(const pb::HostRouter& router, const std::string& qg,
     absl::StrAppend(&post, "    ", out, " ip saddr ", fixed, " snat to ", floating, "\n");
   }
   if (snat) {
-    absl::StrAppend(&post, "    ", out, " ip saddr { ", absl::StrJoin(internal, ", "), " } snat to ",
-                    gateway_address, "\n");
+    absl::StrAppend(&post, "    ", out, " ip saddr { ", absl::StrJoin(internal, ", "),
+                    " } snat to ", gateway_address, "\n");
   }
-  return absl::StrCat("table ip ", kNatTable, " {\n",
-                      "  chain prerouting {\n    type nat hook prerouting priority dstnat; policy accept;\n",
-                      pre, "  }\n",
-                      "  chain output {\n    type nat hook output priority -100; policy accept;\n",
-                      pre, "  }\n",
-                      "  chain postrouting {\n    type nat hook postrouting priority srcnat; policy accept;\n",
-                      post, "  }\n}\n");
+  return absl::StrCat(
+      "table ip ", kNatTable, " {\n",
+      "  chain prerouting {\n    type nat hook prerouting priority dstnat; policy accept;\n", pre,
+      "  }\n", "  chain output {\n    type nat hook output priority -100; policy accept;\n", pre,
+      "  }\n",
+      "  chain postrouting {\n    type nat hook postrouting priority srcnat; policy accept;\n",
+      post, "  }\n}\n");
 }
 
 std::string RouterNatTransaction(const std::string& rules) {

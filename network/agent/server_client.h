@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+
 #include "network.pb.h"
 
 namespace gureum::auth {
@@ -26,6 +27,7 @@ class ServerClient {
 };
 
 // `token` may be null (calls carry no token) and must outlive the client.
-std::unique_ptr<ServerClient> NewGrpcServerClient(const std::string& target, auth::ServiceToken* token);
+std::unique_ptr<ServerClient> NewGrpcServerClient(const std::string& target,
+                                                  auth::ServiceToken* token);
 
 }  // namespace gureum::network_agent

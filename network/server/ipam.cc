@@ -1,10 +1,10 @@
 #include "network/server/ipam.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+
+#include <arpa/inet.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -69,7 +69,8 @@ static absl::StatusOr<Cidr> ParseCidrImpl(const std::string& text, bool strict) 
   size_t slash = text.find('/');
   std::string addr = text.substr(0, slash);
   auto ip = ParseIp(addr);
-  if (!ip.ok()) return absl::InvalidArgumentError(absl::StrCat("'", text, "' is not a valid CIDR."));
+  if (!ip.ok())
+    return absl::InvalidArgumentError(absl::StrCat("'", text, "' is not a valid CIDR."));
   Cidr c;
   int bits = ip->version == 4 ? 32 : 128;
   c.prefix = bits;
@@ -82,8 +83,8 @@ static absl::StatusOr<Cidr> ParseCidrImpl(const std::string& text, bool strict) 
   }
   c.network = Ip{ip->version, ip->value & Mask(bits, c.prefix)};
   if (strict && !(c.network == *ip)) {
-    return absl::InvalidArgumentError(absl::StrCat("'", text, "' isn't a recommended CIDR, it should be '",
-                                                   FormatCidr(c), "'."));
+    return absl::InvalidArgumentError(
+        absl::StrCat("'", text, "' isn't a recommended CIDR, it should be '", FormatCidr(c), "'."));
   }
   return c;
 }
@@ -128,21 +129,22 @@ absl::Status ValidatePools(const Cidr& cidr, const std::vector<IpRange>& pools, 
   for (const IpRange& p : pools) {
     std::string text = FormatIp(p.start) + "-" + FormatIp(p.end);
     if (!Contains(cidr, p.start) || !Contains(cidr, p.end)) {
-      return absl::InvalidArgumentError(absl::StrCat("The allocation pool ", text,
-                                                     " spans beyond the subnet cidr ",
-                                                     FormatCidr(cidr), "."));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "The allocation pool ", text, " spans beyond the subnet cidr ", FormatCidr(cidr), "."));
     }
     if (p.end.value < p.start.value) {
-      return absl::InvalidArgumentError(absl::StrCat("Invalid allocation pool ", text, ": end before start."));
+      return absl::InvalidArgumentError(
+          absl::StrCat("Invalid allocation pool ", text, ": end before start."));
     }
     if (cidr.network.version == 4 && cidr.prefix < 31 &&
         (p.start == cidr.network || p.end == cidr.last())) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "The allocation pool ", text, " holds the network or broadcast address of ", FormatCidr(cidr), "."));
+      return absl::InvalidArgumentError(absl::StrCat("The allocation pool ", text,
+                                                     " holds the network or broadcast address of ",
+                                                     FormatCidr(cidr), "."));
     }
     if (gateway != nullptr && gateway->value >= p.start.value && gateway->value <= p.end.value) {
-      return absl::InvalidArgumentError(absl::StrCat("Gateway ip ", FormatIp(*gateway),
-                                                     " conflicts with allocation pool ", text, "."));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "Gateway ip ", FormatIp(*gateway), " conflicts with allocation pool ", text, "."));
     }
   }
   std::sort(sorted.begin(), sorted.end(),
@@ -177,7 +179,8 @@ Ip NthAddress(const std::vector<IpRange>& pools, uint64_t offset) {
 
 bool InPools(const std::vector<IpRange>& pools, const Ip& ip) {
   for (const IpRange& p : pools) {
-    if (p.start.version == ip.version && ip.value >= p.start.value && ip.value <= p.end.value) return true;
+    if (p.start.version == ip.version && ip.value >= p.start.value && ip.value <= p.end.value)
+      return true;
   }
   return false;
 }
@@ -194,15 +197,18 @@ absl::StatusOr<std::string> NormalizeMac(const std::string& text) {
   bool ok = text.size() == 17;
   for (size_t i = 0; ok && i < text.size(); ++i) {
     char c = static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
-    if (i % 3 == 2) ok = c == ':';
-    else ok = std::isxdigit(static_cast<unsigned char>(c)) != 0;
+    if (i % 3 == 2)
+      ok = c == ':';
+    else
+      ok = std::isxdigit(static_cast<unsigned char>(c)) != 0;
     out.push_back(c);
   }
   if (ok) {
     int first = std::stoi(out.substr(0, 2), nullptr, 16);
     if ((first & 1) != 0 || out == "00:00:00:00:00:00") ok = false;
   }
-  if (!ok) return absl::InvalidArgumentError(absl::StrCat("'", text, "' is not a valid MAC address."));
+  if (!ok)
+    return absl::InvalidArgumentError(absl::StrCat("'", text, "' is not a valid MAC address."));
   return out;
 }
 

@@ -15,6 +15,7 @@
 #include "common/db/pool.h"
 #include "common/grpc/server.h"
 #include "common/http/metrics_listener.h"
+#include "common/http/public_url.h"
 #include "common/http/server.h"
 #include "common/metrics/metrics.h"
 #include "common/policy/enforcer.h"
@@ -25,7 +26,6 @@
 #include "network/server/network_policy.h"
 #include "network/server/network_rest.h"
 #include "network/server/network_service.h"
-#include "common/http/public_url.h"
 
 namespace gureum::network {
 namespace {
@@ -38,17 +38,20 @@ void AddOptions(config::Schema& schema) {
   const std::string s = "network";
   schema.String(s, "host", "0.0.0.0", "Address the REST and gRPC servers listen on.");
   schema.Int(s, "rest_port", 9696, 1, 65535, "Neutron v2.0 REST port.");
-  schema.Int(s, "grpc_port", 19696, 1, 65535, "gRPC port (Networks, ComputeNetworking, NetworkAgents).");
+  schema.Int(s, "grpc_port", 19696, 1, 65535,
+             "gRPC port (Networks, ComputeNetworking, NetworkAgents).");
   schema.String(s, "public_url", "",
                 "Base URL of the REST API in links; empty: http://[DEFAULT] my_ip:rest_port.");
   schema.Int(s, "db_pool_size", 8, 1, 256, "PostgreSQL connections.");
   schema.String(s, "vni_ranges", "1:10000", "VXLAN VNIs given to tenant networks (min:max).");
   schema.Duration(s, "agent_down_time", "75s", "A network agent silent this long is down.");
-  schema.String(s, "policy_file", "/etc/gureum/policy.yaml", "oslo.policy-style overrides of network_policy.h.");
+  schema.String(s, "policy_file", "/etc/gureum/policy.yaml",
+                "oslo.policy-style overrides of network_policy.h.");
   const std::string q = "quotas";
   QuotaDefaults d;
   for (const auto& [res, limit] : d.limits) {
-    schema.Int(q, "quota_" + res, limit, -1, 1 << 30, "Default " + res + " quota per project (-1: unlimited).");
+    schema.Int(q, "quota_" + res, limit, -1, 1 << 30,
+               "Default " + res + " quota per project (-1: unlimited).");
   }
   auth::AddServiceTokenOptions(schema);
 }
@@ -62,7 +65,8 @@ int Main(int argc, char** argv) {
   if (!cfg.ok()) return service::ExitCode(cfg.status());
 
   NetworkOptions options;
-  if (absl::Status s = ParseVniRange(cfg->GetString("network", "vni_ranges"), &options.vni_min, &options.vni_max);
+  if (absl::Status s = ParseVniRange(cfg->GetString("network", "vni_ranges"), &options.vni_min,
+                                     &options.vni_max);
       !s.ok()) {
     return Fail("[network] vni_ranges", s);
   }
@@ -72,8 +76,9 @@ int Main(int argc, char** argv) {
   options.enforcer = enforcer->get();
   for (auto& [res, limit] : options.quotas.limits) limit = cfg->GetInt("quotas", "quota_" + res);
 
-  auto pool = db::OpenCurrentDatabase(cfg->GetString("database", "connection"), "gureum_network", "network",
-                                      static_cast<int>(cfg->GetInt("network", "db_pool_size")), Migrations());
+  auto pool = db::OpenCurrentDatabase(
+      cfg->GetString("database", "connection"), "gureum_network", "network",
+      static_cast<int>(cfg->GetInt("network", "db_pool_size")), Migrations());
   if (!pool.ok()) return Fail("database", pool.status());
 
   const std::string transport = cfg->GetString("DEFAULT", "transport_url");
@@ -83,11 +88,13 @@ int Main(int argc, char** argv) {
   if (!publisher.ok()) return Fail("cannot set up the AMQP publisher", publisher.status());
 
   auth::ServiceTokenOptions token_options = auth::ServiceTokenOptionsFromConfig(*cfg);
-  auto authn = auth::ServiceAuth::Start({.identity_grpc = token_options.identity_grpc, .transport_url = transport});
+  auto authn = auth::ServiceAuth::Start(
+      {.identity_grpc = token_options.identity_grpc, .transport_url = transport});
   if (!authn.ok()) return Fail("cannot reach identity for token verification", authn.status());
   auto authenticate = [&](const std::string& t) { return (*authn)->Authenticate(t); };
 
-  NetworkManager manager(**pool, publisher->get(), RealClock::Get(), RandomIdGenerator::Get(), options);
+  NetworkManager manager(**pool, publisher->get(), RealClock::Get(), RandomIdGenerator::Get(),
+                         options);
   metrics::Metrics metrics("network");
   const std::string host = cfg->GetString("network", "host");
 

@@ -22,38 +22,42 @@ absl::Status ParseVniRange(const std::string& text, int* lo, int* hi) {
   std::vector<std::string> parts = absl::StrSplit(first, ':');
   if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], lo) || !absl::SimpleAtoi(parts[1], hi) ||
       *lo < 1 || *hi > (1 << 24) - 1 || *lo > *hi) {
-    return absl::InvalidArgumentError("vni_ranges must look like 1:10000 (1 <= min <= max < 2^24), got '" +
-                                      text + "'");
+    return absl::InvalidArgumentError(
+        "vni_ranges must look like 1:10000 (1 <= min <= max < 2^24), got '" + text + "'");
   }
   return absl::OkStatus();
 }
 
-namespace internal {
-
-}  // namespace internal
+namespace internal {}  // namespace internal
 
 bool NetworkManager::IsAdmin(const Caller& c) const { return enforcer_->Allowed(kRuleAdmin, c); }
-bool NetworkManager::IsService(const Caller& c) const { return enforcer_->Allowed(kRuleService, c); }
+bool NetworkManager::IsService(const Caller& c) const {
+  return enforcer_->Allowed(kRuleService, c);
+}
 
 absl::Status NetworkManager::CheckRead(const Caller& c) const {
   if (enforcer_->Allowed(kRuleRead, c)) return absl::OkStatus();
-  return Forbidden("The request you have made requires a role on the project (policy " + std::string(kRuleRead) +
-                   ").");
+  return Forbidden("The request you have made requires a role on the project (policy " +
+                   std::string(kRuleRead) + ").");
 }
 
 absl::Status NetworkManager::CheckWrite(const Caller& c) const {
   if (enforcer_->Allowed(kRuleWrite, c)) return absl::OkStatus();
-  return Forbidden("The request you have made requires the member role (policy " + std::string(kRuleWrite) + ").");
+  return Forbidden("The request you have made requires the member role (policy " +
+                   std::string(kRuleWrite) + ").");
 }
 
-absl::StatusOr<std::string> NetworkManager::TargetProject(const Caller& c, const std::string& given) const {
+absl::StatusOr<std::string> NetworkManager::TargetProject(const Caller& c,
+                                                          const std::string& given) const {
   if (given.empty() || given == c.project_id) {
-    if (c.project_id.empty()) return BadRequest("A project-scoped token or a project_id is required.");
+    if (c.project_id.empty())
+      return BadRequest("A project-scoped token or a project_id is required.");
     return c.project_id;
   }
   if (!IsService(c)) {
-    return BadRequest("Specifying 'project_id' or 'tenant_id' other than the authenticated project in request "
-                      "requires admin privileges");
+    return BadRequest(
+        "Specifying 'project_id' or 'tenant_id' other than the authenticated project in request "
+        "requires admin privileges");
   }
   return given;
 }
@@ -67,16 +71,19 @@ absl::Status CheckTexts(const google::protobuf::Message& m) {
   auto check = [](const std::string& field, const std::string& value, size_t max) -> absl::Status {
     absl::Status s = ValidateName(field, value, max);
     if (s.ok()) return s;
-    return NeutronError(absl::StatusCode::kInvalidArgument, "InvalidInput", std::string(s.message()));
+    return NeutronError(absl::StatusCode::kInvalidArgument, "InvalidInput",
+                        std::string(s.message()));
   };
-  for (const auto& [field, max] : {std::pair<const char*, size_t>{"name", 255}, {"description", 255}}) {
+  for (const auto& [field, max] :
+       {std::pair<const char*, size_t>{"name", 255}, {"description", 255}}) {
     const FieldDescriptor* f = d->FindFieldByName(field);
     if (f == nullptr || f->is_repeated() || f->type() != FieldDescriptor::TYPE_STRING) continue;
     GUREUM_RETURN_IF_ERROR(check(field, r->GetString(m, f), max));
   }
   if (const FieldDescriptor* f = d->FindFieldByName("tags");
       f != nullptr && f->is_repeated() && f->type() == FieldDescriptor::TYPE_STRING) {
-    for (int i = 0; i < r->FieldSize(m, f); ++i) GUREUM_RETURN_IF_ERROR(check("tags", r->GetRepeatedString(m, f, i), 60));
+    for (int i = 0; i < r->FieldSize(m, f); ++i)
+      GUREUM_RETURN_IF_ERROR(check("tags", r->GetRepeatedString(m, f, i), 60));
   }
   return absl::OkStatus();
 }
@@ -90,7 +97,8 @@ std::string StringsJson(const google::protobuf::RepeatedPtrField<std::string>& v
   return a.dump();
 }
 
-void StringsFromJson(const std::string& text, google::protobuf::RepeatedPtrField<std::string>* out) {
+void StringsFromJson(const std::string& text,
+                     google::protobuf::RepeatedPtrField<std::string>* out) {
   json a = json::parse(text, nullptr, false);
   if (!a.is_array()) return;
   for (const auto& s : a) {
@@ -107,12 +115,15 @@ const char kNetworkCols[] =
     "network_type, physical_network, segmentation_id, description, tags, created_at, updated_at, "
     "revision_number";
 const char kSubnetCols[] =
-    "id, name, project_id, network_id, ip_version, cidr, gateway_ip, allocation_pools, enable_dhcp, "
+    "id, name, project_id, network_id, ip_version, cidr, gateway_ip, allocation_pools, "
+    "enable_dhcp, "
     "dns_nameservers, host_routes, ipv6_ra_mode, ipv6_address_mode, description, tags, created_at, "
     "updated_at, revision_number";
 const char kPortCols[] =
-    "p.id, p.name, p.project_id, p.network_id, p.mac_address, p.device_id, p.device_owner, p.status, "
-    "p.admin_state_up, p.port_security_enabled, p.allowed_address_pairs, p.binding_host, p.vif_type, "
+    "p.id, p.name, p.project_id, p.network_id, p.mac_address, p.device_id, p.device_owner, "
+    "p.status, "
+    "p.admin_state_up, p.port_security_enabled, p.allowed_address_pairs, p.binding_host, "
+    "p.vif_type, "
     "p.description, p.tags, p.created_at, p.updated_at, p.revision_number, "
     "(SELECT mtu FROM networks n WHERE n.id = p.network_id) AS mtu";
 const char kGroupCols[] =
@@ -122,10 +133,12 @@ const char kRuleCols[] =
     "port_range_max, remote_ip_prefix, remote_group_id, description, created_at, updated_at, "
     "revision_number";
 const char kRouterCols[] =
-    "id, name, project_id, status, admin_state_up, gw_network_id, enable_snat, routes, description, "
+    "id, name, project_id, status, admin_state_up, gw_network_id, enable_snat, routes, "
+    "description, "
     "tags, created_at, updated_at, revision_number";
 const char kFipCols[] =
-    "id, project_id, floating_network_id, floating_ip_address, port_id, fixed_ip_address, router_id, "
+    "id, project_id, floating_network_id, floating_ip_address, port_id, fixed_ip_address, "
+    "router_id, "
     "status, description, tags, created_at, updated_at, revision_number";
 
 v1::Network NetworkFromRow(const db::Row& r) {
@@ -307,7 +320,8 @@ std::string PoolsJson(const v1::Subnet& s) {
 
 std::string RoutesJson(const google::protobuf::RepeatedPtrField<v1::HostRoute>& routes) {
   json a = json::array();
-  for (const auto& h : routes) a.push_back({{"destination", h.destination()}, {"nexthop", h.nexthop()}});
+  for (const auto& h : routes)
+    a.push_back({{"destination", h.destination()}, {"nexthop", h.nexthop()}});
   return a.dump();
 }
 
@@ -422,15 +436,17 @@ void NetworkManager::SendCasts(const Casts& casts) {
     m.body = cast.SerializeAsString();
     m.content_type = "application/x-protobuf";
     if (absl::Status s = bus_->Cast("network-agent." + host, m); !s.ok()) {
-      spdlog::warn("cast to network-agent.{} failed (the agent resyncs later): {}", host, s.ToString());
+      spdlog::warn("cast to network-agent.{} failed (the agent resyncs later): {}", host,
+                   s.ToString());
     }
   }
 }
 
 absl::StatusOr<v1::Network> NetworkManager::LoadNetwork(db::Tx& tx, const Caller& c,
                                                         const std::string& id, bool with_subnets) {
-  GUREUM_ASSIGN_OR_RETURN(db::Rows rows,
-                          tx.Exec(absl::StrCat("SELECT ", kNetworkCols, " FROM networks WHERE id = $1"), {id}));
+  GUREUM_ASSIGN_OR_RETURN(
+      db::Rows rows,
+      tx.Exec(absl::StrCat("SELECT ", kNetworkCols, " FROM networks WHERE id = $1"), {id}));
   if (rows.empty()) return NotFoundErr("NetworkNotFound", "Network " + id + " could not be found.");
   v1::Network n = NetworkFromRow(rows[0]);
   // Services read any network too: the compute agent (the service user, no cloud admin)
@@ -439,15 +455,19 @@ absl::StatusOr<v1::Network> NetworkManager::LoadNetwork(db::Tx& tx, const Caller
     return NotFoundErr("NetworkNotFound", "Network " + id + " could not be found.");
   }
   if (!with_subnets) return n;
-  GUREUM_ASSIGN_OR_RETURN(db::Rows subs, tx.Exec("SELECT id FROM subnets WHERE network_id = $1 ORDER BY created_at, id", {id}));
+  GUREUM_ASSIGN_OR_RETURN(
+      db::Rows subs,
+      tx.Exec("SELECT id FROM subnets WHERE network_id = $1 ORDER BY created_at, id", {id}));
   for (const auto& r : subs) n.add_subnet_ids(r.Get<std::string>("id"));
   return n;
 }
 
-absl::StatusOr<v1::Subnet> NetworkManager::LoadSubnet(db::Tx& tx, const Caller& c, const std::string& id) {
+absl::StatusOr<v1::Subnet> NetworkManager::LoadSubnet(db::Tx& tx, const Caller& c,
+                                                      const std::string& id) {
   GUREUM_ASSIGN_OR_RETURN(
       db::Rows rows,
-      tx.Exec(absl::StrCat("SELECT ", kSubnetCols, ", (SELECT shared OR router_external FROM networks n "
+      tx.Exec(absl::StrCat("SELECT ", kSubnetCols,
+                           ", (SELECT shared OR router_external FROM networks n "
                            "WHERE n.id = s.network_id) AS visible FROM subnets s WHERE id = $1"),
               {id}));
   if (rows.empty() || (!IsService(c) && rows[0].Get<std::string>("project_id") != c.project_id &&
@@ -457,7 +477,8 @@ absl::StatusOr<v1::Subnet> NetworkManager::LoadSubnet(db::Tx& tx, const Caller& 
   return SubnetFromRow(rows[0]);
 }
 
-absl::StatusOr<std::vector<v1::Port>> NetworkManager::QueryPorts(db::Tx& tx, const std::string& where,
+absl::StatusOr<std::vector<v1::Port>> NetworkManager::QueryPorts(db::Tx& tx,
+                                                                 const std::string& where,
                                                                  const db::Params& params) {
   GUREUM_ASSIGN_OR_RETURN(db::Rows rows,
                           tx.Exec(absl::StrCat("SELECT ", kPortCols, " FROM ports p WHERE ", where,
@@ -478,21 +499,23 @@ absl::Status NetworkManager::FillPorts(db::Tx& tx, std::vector<v1::Port>& ports)
     by_id[p.id()] = &p;
   }
   GUREUM_ASSIGN_OR_RETURN(
-      db::Rows ips, tx.Exec("SELECT a.port_id, a.subnet_id, a.ip_address FROM ip_allocations a "
-                            "JOIN subnets s ON s.id = a.subnet_id WHERE a.port_id = ANY($1::text[]) "
-                            "ORDER BY s.ip_version, s.created_at, s.id, a.ip_address",
-                            {ArrayLiteral(ids)}));
+      db::Rows ips,
+      tx.Exec("SELECT a.port_id, a.subnet_id, a.ip_address FROM ip_allocations a "
+              "JOIN subnets s ON s.id = a.subnet_id WHERE a.port_id = ANY($1::text[]) "
+              "ORDER BY s.ip_version, s.created_at, s.id, a.ip_address",
+              {ArrayLiteral(ids)}));
   for (const auto& r : ips) {
     auto* f = by_id[r.Get<std::string>("port_id")]->add_fixed_ips();
     f->set_subnet_id(r.Get<std::string>("subnet_id"));
     f->set_ip_address(r.Get<std::string>("ip_address"));
   }
-  GUREUM_ASSIGN_OR_RETURN(
-      db::Rows sgs, tx.Exec("SELECT port_id, security_group_id FROM port_security_groups "
-                            "WHERE port_id = ANY($1::text[]) ORDER BY security_group_id",
-                            {ArrayLiteral(ids)}));
+  GUREUM_ASSIGN_OR_RETURN(db::Rows sgs,
+                          tx.Exec("SELECT port_id, security_group_id FROM port_security_groups "
+                                  "WHERE port_id = ANY($1::text[]) ORDER BY security_group_id",
+                                  {ArrayLiteral(ids)}));
   for (const auto& r : sgs) {
-    by_id[r.Get<std::string>("port_id")]->add_security_group_ids(r.Get<std::string>("security_group_id"));
+    by_id[r.Get<std::string>("port_id")]->add_security_group_ids(
+        r.Get<std::string>("security_group_id"));
   }
   for (auto& p : ports) {
     if (!p.binding_host().empty()) p.set_vif_type("bridge");
@@ -500,7 +523,8 @@ absl::Status NetworkManager::FillPorts(db::Tx& tx, std::vector<v1::Port>& ports)
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::Port> NetworkManager::LoadPort(db::Tx& tx, const Caller& c, const std::string& id) {
+absl::StatusOr<v1::Port> NetworkManager::LoadPort(db::Tx& tx, const Caller& c,
+                                                  const std::string& id) {
   GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> ports, QueryPorts(tx, "p.id = $1", {id}));
   if (ports.empty() || (!IsService(c) && ports[0].project_id() != c.project_id)) {
     return NotFoundErr("PortNotFound", "Port " + id + " could not be found.");
@@ -517,29 +541,30 @@ absl::Status NetworkManager::CheckQuota(db::Tx& tx, const std::string& project,
       {"router", "SELECT count(*) AS n FROM routers WHERE project_id = $1"},
       {"floatingip", "SELECT count(*) AS n FROM floatingips WHERE project_id = $1"},
       {"security_group", "SELECT count(*) AS n FROM security_groups WHERE project_id = $1"},
-      {"security_group_rule", "SELECT count(*) AS n FROM security_group_rules WHERE project_id = $1"},
+      {"security_group_rule",
+       "SELECT count(*) AS n FROM security_group_rules WHERE project_id = $1"},
   };
   const int64_t def = options_.quotas.limits.at(resource);
-  GUREUM_ASSIGN_OR_RETURN(
-      db::Rows l, tx.Exec("SELECT COALESCE((SELECT hard_limit FROM quotas WHERE project_id = $1 AND resource = $2), "
-                          "$3::int) AS lim",
-                          {project, resource, def}));
+  GUREUM_ASSIGN_OR_RETURN(db::Rows l, tx.Exec("SELECT COALESCE((SELECT hard_limit FROM quotas "
+                                              "WHERE project_id = $1 AND resource = $2), "
+                                              "$3::int) AS lim",
+                                              {project, resource, def}));
   const int64_t limit = l[0].Get<int64_t>("lim");
   if (limit < 0) return absl::OkStatus();
   // Concurrent creates of one project must not pass the same count: they queue on a lock
   // of (project, resource) held to the commit, taken in its own statement so that the
   // count (a later statement, a later snapshot) sees what the previous holder committed.
-  GUREUM_RETURN_IF_ERROR(
-      tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended($1, 17))", {"quota:" + project + ":" + resource})
-          .status());
+  GUREUM_RETURN_IF_ERROR(tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended($1, 17))",
+                                 {"quota:" + project + ":" + resource})
+                             .status());
   std::string count = kCount.at(resource);
   GUREUM_ASSIGN_OR_RETURN(db::Rows q, tx.Exec(count, {project}));
   if (q[0].Get<int64_t>("n") + adding > limit) return OverQuota(resource);
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::map<std::string, QuotaDetail>> NetworkManager::GetQuotas(const Caller& c,
-                                                                             const std::string& project) {
+absl::StatusOr<std::map<std::string, QuotaDetail>> NetworkManager::GetQuotas(
+    const Caller& c, const std::string& project) {
   GUREUM_RETURN_IF_ERROR(CheckRead(c));
   if (!IsAdmin(c) && project != c.project_id) {
     return Forbidden("Only an admin may see another project's quotas.");
@@ -548,9 +573,11 @@ absl::StatusOr<std::map<std::string, QuotaDetail>> NetworkManager::GetQuotas(con
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
     for (const auto& [res, limit] : options_.quotas.limits) out[res].limit = limit;
-    GUREUM_ASSIGN_OR_RETURN(db::Rows q, tx.Exec("SELECT resource, hard_limit FROM quotas WHERE project_id = $1",
-                                                {project}));
-    for (const auto& r : q) out[r.Get<std::string>("resource")].limit = r.Get<int64_t>("hard_limit");
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows q,
+        tx.Exec("SELECT resource, hard_limit FROM quotas WHERE project_id = $1", {project}));
+    for (const auto& r : q)
+      out[r.Get<std::string>("resource")].limit = r.Get<int64_t>("hard_limit");
     GUREUM_ASSIGN_OR_RETURN(
         db::Rows u,
         tx.Exec("SELECT (SELECT count(*) FROM networks WHERE project_id = $1) AS network, "
@@ -559,7 +586,8 @@ absl::StatusOr<std::map<std::string, QuotaDetail>> NetworkManager::GetQuotas(con
                 "(SELECT count(*) FROM routers WHERE project_id = $1) AS router, "
                 "(SELECT count(*) FROM floatingips WHERE project_id = $1) AS floatingip, "
                 "(SELECT count(*) FROM security_groups WHERE project_id = $1) AS security_group, "
-                "(SELECT count(*) FROM security_group_rules WHERE project_id = $1) AS security_group_rule",
+                "(SELECT count(*) FROM security_group_rules WHERE project_id = $1) AS "
+                "security_group_rule",
                 {project}));
     for (auto& [res, d] : out) d.used = u[0].Get<int64_t>(res);
     return absl::OkStatus();
@@ -569,16 +597,20 @@ absl::StatusOr<std::map<std::string, QuotaDetail>> NetworkManager::GetQuotas(con
 
 absl::StatusOr<std::map<std::string, QuotaDetail>> NetworkManager::UpdateQuotas(
     const Caller& c, const std::string& project, const std::map<std::string, int64_t>& limits) {
-  if (!enforcer_->Allowed(kRuleAdminAttributes, c)) return Forbidden("Only an admin may change quotas.");
+  if (!enforcer_->Allowed(kRuleAdminAttributes, c))
+    return Forbidden("Only an admin may change quotas.");
   for (const auto& [res, limit] : limits) {
-    if (!options_.quotas.limits.count(res)) return InvalidInput("unknown quota resource '" + res + "'.");
+    if (!options_.quotas.limits.count(res))
+      return InvalidInput("unknown quota resource '" + res + "'.");
     if (limit < -1) return InvalidInput("quota of '" + res + "' must be -1 or more.");
   }
   GUREUM_RETURN_IF_ERROR(pool_.Transact([&](db::Tx& tx) -> absl::Status {
     for (const auto& [res, limit] : limits) {
-      GUREUM_RETURN_IF_ERROR(tx.Exec("INSERT INTO quotas (project_id, resource, hard_limit) VALUES ($1, $2, $3) "
-                                     "ON CONFLICT (project_id, resource) DO UPDATE SET hard_limit = $3",
-                                     {project, res, limit}).status());
+      GUREUM_RETURN_IF_ERROR(
+          tx.Exec("INSERT INTO quotas (project_id, resource, hard_limit) VALUES ($1, $2, $3) "
+                  "ON CONFLICT (project_id, resource) DO UPDATE SET hard_limit = $3",
+                  {project, res, limit})
+              .status());
     }
     return absl::OkStatus();
   }));
@@ -586,7 +618,8 @@ absl::StatusOr<std::map<std::string, QuotaDetail>> NetworkManager::UpdateQuotas(
 }
 
 absl::Status NetworkManager::ResetQuotas(const Caller& c, const std::string& project) {
-  if (!enforcer_->Allowed(kRuleAdminAttributes, c)) return Forbidden("Only an admin may change quotas.");
+  if (!enforcer_->Allowed(kRuleAdminAttributes, c))
+    return Forbidden("Only an admin may change quotas.");
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
     return tx.Exec("DELETE FROM quotas WHERE project_id = $1", {project}).status();
   });

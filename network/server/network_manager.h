@@ -36,6 +36,7 @@
 #include "common/base/ids.h"
 #include "common/db/pool.h"
 #include "common/policy/enforcer.h"
+
 #include "network.pb.h"
 
 namespace gureum::network {
@@ -50,10 +51,13 @@ using Filters = std::map<std::string, std::vector<std::string>>;
 
 // Neutron's default quotas; -1 is unlimited.
 struct QuotaDefaults {
-  std::map<std::string, int64_t> limits = {
-      {"network", 100}, {"subnet", 100},         {"port", 500},
-      {"router", 10},   {"floatingip", 50},      {"security_group", 10},
-      {"security_group_rule", 100}};
+  std::map<std::string, int64_t> limits = {{"network", 100},
+                                           {"subnet", 100},
+                                           {"port", 500},
+                                           {"router", 10},
+                                           {"floatingip", 50},
+                                           {"security_group", 10},
+                                           {"security_group_rule", 100}};
 };
 
 struct NetworkOptions {
@@ -85,17 +89,21 @@ class NetworkManager {
                  NetworkOptions options);
 
   // ---- networks
-  absl::StatusOr<v1::Network> CreateNetwork(const Caller& c, const v1::Network& in, const Fields& given);
+  absl::StatusOr<v1::Network> CreateNetwork(const Caller& c, const v1::Network& in,
+                                            const Fields& given);
   absl::StatusOr<v1::Network> GetNetwork(const Caller& c, const std::string& id);
   absl::StatusOr<std::vector<v1::Network>> ListNetworks(const Caller& c, const Filters& f);
-  absl::StatusOr<v1::Network> UpdateNetwork(const Caller& c, const v1::Network& in, const Fields& given);
+  absl::StatusOr<v1::Network> UpdateNetwork(const Caller& c, const v1::Network& in,
+                                            const Fields& given);
   absl::Status DeleteNetwork(const Caller& c, const std::string& id);
 
   // ---- subnets
-  absl::StatusOr<v1::Subnet> CreateSubnet(const Caller& c, const v1::Subnet& in, const Fields& given);
+  absl::StatusOr<v1::Subnet> CreateSubnet(const Caller& c, const v1::Subnet& in,
+                                          const Fields& given);
   absl::StatusOr<v1::Subnet> GetSubnet(const Caller& c, const std::string& id);
   absl::StatusOr<std::vector<v1::Subnet>> ListSubnets(const Caller& c, const Filters& f);
-  absl::StatusOr<v1::Subnet> UpdateSubnet(const Caller& c, const v1::Subnet& in, const Fields& given);
+  absl::StatusOr<v1::Subnet> UpdateSubnet(const Caller& c, const v1::Subnet& in,
+                                          const Fields& given);
   absl::Status DeleteSubnet(const Caller& c, const std::string& id);
 
   // ---- ports
@@ -106,30 +114,37 @@ class NetworkManager {
   absl::Status DeletePort(const Caller& c, const std::string& id);
 
   // ---- security groups
-  absl::StatusOr<v1::SecurityGroup> CreateSecurityGroup(const Caller& c, const v1::SecurityGroup& in);
+  absl::StatusOr<v1::SecurityGroup> CreateSecurityGroup(const Caller& c,
+                                                        const v1::SecurityGroup& in);
   absl::StatusOr<v1::SecurityGroup> GetSecurityGroup(const Caller& c, const std::string& id);
-  absl::StatusOr<std::vector<v1::SecurityGroup>> ListSecurityGroups(const Caller& c, const Filters& f);
-  absl::StatusOr<v1::SecurityGroup> UpdateSecurityGroup(const Caller& c, const v1::SecurityGroup& in,
+  absl::StatusOr<std::vector<v1::SecurityGroup>> ListSecurityGroups(const Caller& c,
+                                                                    const Filters& f);
+  absl::StatusOr<v1::SecurityGroup> UpdateSecurityGroup(const Caller& c,
+                                                        const v1::SecurityGroup& in,
                                                         const Fields& given);
   absl::Status DeleteSecurityGroup(const Caller& c, const std::string& id);
   absl::StatusOr<v1::SecurityGroupRule> CreateSecurityGroupRule(const Caller& c,
                                                                 const v1::SecurityGroupRule& in,
                                                                 const Fields& given);
-  absl::StatusOr<v1::SecurityGroupRule> GetSecurityGroupRule(const Caller& c, const std::string& id);
+  absl::StatusOr<v1::SecurityGroupRule> GetSecurityGroupRule(const Caller& c,
+                                                             const std::string& id);
   absl::StatusOr<std::vector<v1::SecurityGroupRule>> ListSecurityGroupRules(const Caller& c,
                                                                             const Filters& f);
   absl::Status DeleteSecurityGroupRule(const Caller& c, const std::string& id);
 
   // ---- routers
-  absl::StatusOr<v1::Router> CreateRouter(const Caller& c, const v1::Router& in, const Fields& given);
+  absl::StatusOr<v1::Router> CreateRouter(const Caller& c, const v1::Router& in,
+                                          const Fields& given);
   absl::StatusOr<v1::Router> GetRouter(const Caller& c, const std::string& id);
   absl::StatusOr<std::vector<v1::Router>> ListRouters(const Caller& c, const Filters& f);
-  absl::StatusOr<v1::Router> UpdateRouter(const Caller& c, const v1::Router& in, const Fields& given);
+  absl::StatusOr<v1::Router> UpdateRouter(const Caller& c, const v1::Router& in,
+                                          const Fields& given);
   absl::Status DeleteRouter(const Caller& c, const std::string& id);
   absl::StatusOr<RouterInterface> AddRouterInterface(const Caller& c, const std::string& router_id,
                                                      const std::string& subnet_id,
                                                      const std::string& port_id);
-  absl::StatusOr<RouterInterface> RemoveRouterInterface(const Caller& c, const std::string& router_id,
+  absl::StatusOr<RouterInterface> RemoveRouterInterface(const Caller& c,
+                                                        const std::string& router_id,
                                                         const std::string& subnet_id,
                                                         const std::string& port_id);
 
@@ -143,9 +158,10 @@ class NetworkManager {
   absl::Status DeleteFloatingIp(const Caller& c, const std::string& id);
 
   // ---- quotas (Neutron's resource names)
-  absl::StatusOr<std::map<std::string, QuotaDetail>> GetQuotas(const Caller& c, const std::string& project);
-  absl::StatusOr<std::map<std::string, QuotaDetail>> UpdateQuotas(const Caller& c, const std::string& project,
-                                                                  const std::map<std::string, int64_t>& limits);
+  absl::StatusOr<std::map<std::string, QuotaDetail>> GetQuotas(const Caller& c,
+                                                               const std::string& project);
+  absl::StatusOr<std::map<std::string, QuotaDetail>> UpdateQuotas(
+      const Caller& c, const std::string& project, const std::map<std::string, int64_t>& limits);
   absl::Status ResetQuotas(const Caller& c, const std::string& project);
   std::map<std::string, int64_t> DefaultQuotas() const { return options_.quotas.limits; }
 
@@ -191,19 +207,21 @@ class NetworkManager {
   absl::StatusOr<v1::Subnet> LoadSubnet(db::Tx& tx, const Caller& c, const std::string& id);
   absl::StatusOr<v1::Port> LoadPort(db::Tx& tx, const Caller& c, const std::string& id);
   absl::StatusOr<v1::Router> LoadRouter(db::Tx& tx, const Caller& c, const std::string& id);
-  absl::Status CheckQuota(db::Tx& tx, const std::string& project, const std::string& resource, int adding);
+  absl::Status CheckQuota(db::Tx& tx, const std::string& project, const std::string& resource,
+                          int adding);
   absl::StatusOr<std::string> EnsureDefaultGroup(db::Tx& tx, const std::string& project);
-  absl::StatusOr<v1::Port> InsertPort(db::Tx& tx, const Caller& c, const v1::Network& net, v1::Port port,
-                                      const Fields& given, Casts& casts);
+  absl::StatusOr<v1::Port> InsertPort(db::Tx& tx, const Caller& c, const v1::Network& net,
+                                      v1::Port port, const Fields& given, Casts& casts);
   absl::Status AllocateIps(db::Tx& tx, const v1::Network& net, v1::Port& port,
                            const std::vector<v1::FixedIp>& requested, bool any_given);
-  absl::StatusOr<std::string> AllocateFrom(db::Tx& tx, const v1::Subnet& subnet, const std::string& port_id);
+  absl::StatusOr<std::string> AllocateFrom(db::Tx& tx, const v1::Subnet& subnet,
+                                           const std::string& port_id);
   absl::Status DeletePortTx(db::Tx& tx, const v1::Port& port, Casts& casts);
   // Who may point a port of `project` at a device: network-owned ports (routers, DHCP,
   // floating IPs) are an admin's; a device_id naming another project's router is refused
   // (Neutron's DeviceIDNotOwnedByTenant), so nobody plugs a leg into a router not theirs.
-  absl::Status CheckDevice(db::Tx& tx, const Caller& c, const std::string& project, const std::string& device_owner,
-                           const std::string& device_id);
+  absl::Status CheckDevice(db::Tx& tx, const Caller& c, const std::string& project,
+                           const std::string& device_owner, const std::string& device_id);
   // Fixed IP addresses, MAC and port security off: the network's owner's or an admin's.
   absl::Status CheckOwnerOnlyFields(const Caller& c, const v1::Network& net, const v1::Port& port,
                                     const Fields& given) const;

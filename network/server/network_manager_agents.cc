@@ -23,19 +23,23 @@ std::string TimeText(absl::Time t) {
 
 }  // namespace
 
-absl::Status NetworkManager::CastHostsOfNetwork(db::Tx& tx, const std::string& network_id, Casts& casts) {
-  GUREUM_ASSIGN_OR_RETURN(db::Rows rows,
-                          tx.Exec("SELECT DISTINCT binding_host AS h FROM ports WHERE network_id = $1 AND "
-                                  "binding_host <> '' UNION SELECT host FROM dhcp_bindings WHERE network_id = $1",
-                                  {network_id}));
+absl::Status NetworkManager::CastHostsOfNetwork(db::Tx& tx, const std::string& network_id,
+                                                Casts& casts) {
+  GUREUM_ASSIGN_OR_RETURN(
+      db::Rows rows,
+      tx.Exec("SELECT DISTINCT binding_host AS h FROM ports WHERE network_id = $1 AND "
+              "binding_host <> '' UNION SELECT host FROM dhcp_bindings WHERE network_id = $1",
+              {network_id}));
   for (const auto& r : rows) casts.Add(r.Get<std::string>("h"));
   return absl::OkStatus();
 }
 
-absl::Status NetworkManager::CastHostsOfGroup(db::Tx& tx, const std::string& group_id, Casts& casts) {
+absl::Status NetworkManager::CastHostsOfGroup(db::Tx& tx, const std::string& group_id,
+                                              Casts& casts) {
   GUREUM_ASSIGN_OR_RETURN(
       db::Rows rows,
-      tx.Exec("SELECT DISTINCT p.binding_host AS h FROM ports p JOIN port_security_groups g ON g.port_id = p.id "
+      tx.Exec("SELECT DISTINCT p.binding_host AS h FROM ports p JOIN port_security_groups g ON "
+              "g.port_id = p.id "
               "WHERE p.binding_host <> '' AND (g.security_group_id = $1 OR g.security_group_id IN "
               "(SELECT security_group_id FROM security_group_rules WHERE remote_group_id = $1))",
               {group_id}));
@@ -44,35 +48,45 @@ absl::Status NetworkManager::CastHostsOfGroup(db::Tx& tx, const std::string& gro
 }
 
 absl::Status NetworkManager::ScheduleDhcp(db::Tx& tx, const std::string& network_id, Casts& casts) {
-  GUREUM_ASSIGN_OR_RETURN(db::Rows subnets, tx.Exec(absl::StrCat("SELECT ", kSubnetCols, " FROM subnets WHERE "
-                                                                 "network_id = $1 AND enable_dhcp ORDER BY created_at"),
-                                                    {network_id}));
+  GUREUM_ASSIGN_OR_RETURN(
+      db::Rows subnets, tx.Exec(absl::StrCat("SELECT ", kSubnetCols,
+                                             " FROM subnets WHERE "
+                                             "network_id = $1 AND enable_dhcp ORDER BY created_at"),
+                                {network_id}));
   if (subnets.empty()) return absl::OkStatus();
-  GUREUM_ASSIGN_OR_RETURN(db::Rows bound, tx.Exec("SELECT host FROM dhcp_bindings WHERE network_id = $1", {network_id}));
+  GUREUM_ASSIGN_OR_RETURN(
+      db::Rows bound,
+      tx.Exec("SELECT host FROM dhcp_bindings WHERE network_id = $1", {network_id}));
   std::string host;
   if (bound.empty()) {
     GUREUM_ASSIGN_OR_RETURN(
         db::Rows agents,
-        tx.Exec("SELECT a.id, a.host FROM agents a WHERE a.dhcp AND a.admin_state_up AND a.heartbeat_at > $1 "
-                "ORDER BY (SELECT count(*) FROM dhcp_bindings b WHERE b.host = a.host), a.host LIMIT 1",
-                {TimeText(clock_.Now() - options_.agent_down_time)}));
+        tx.Exec(
+            "SELECT a.id, a.host FROM agents a WHERE a.dhcp AND a.admin_state_up AND "
+            "a.heartbeat_at > $1 "
+            "ORDER BY (SELECT count(*) FROM dhcp_bindings b WHERE b.host = a.host), a.host LIMIT 1",
+            {TimeText(clock_.Now() - options_.agent_down_time)}));
     if (agents.empty()) return absl::OkStatus();  // scheduled when a DHCP agent reports
     host = agents[0].Get<std::string>("host");
-    GUREUM_RETURN_IF_ERROR(tx.Exec("INSERT INTO dhcp_bindings (network_id, host) VALUES ($1, $2)",
-                                   {network_id, host}).status());
+    GUREUM_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO dhcp_bindings (network_id, host) VALUES ($1, $2)", {network_id, host})
+            .status());
   } else {
     host = bound[0].Get<std::string>("host");
   }
   casts.Add(host);
   GUREUM_ASSIGN_OR_RETURN(v1::Network net, LoadNetwork(tx, AdminCaller(), network_id));
-  GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> ports,
-                          QueryPorts(tx, "p.network_id = $1 AND p.device_owner = 'network:dhcp'", {network_id}));
+  GUREUM_ASSIGN_OR_RETURN(
+      std::vector<v1::Port> ports,
+      QueryPorts(tx, "p.network_id = $1 AND p.device_owner = 'network:dhcp'", {network_id}));
   if (ports.empty()) {
-    GUREUM_ASSIGN_OR_RETURN(db::Rows agent, tx.Exec("SELECT id FROM agents WHERE host = $1", {host}));
+    GUREUM_ASSIGN_OR_RETURN(db::Rows agent,
+                            tx.Exec("SELECT id FROM agents WHERE host = $1", {host}));
     v1::Port want;
     want.set_project_id(net.project_id());
     want.set_device_owner("network:dhcp");
-    want.set_device_id("dhcp" + (agent.empty() ? host : agent[0].Get<std::string>("id")) + "-" + network_id);
+    want.set_device_id("dhcp" + (agent.empty() ? host : agent[0].Get<std::string>("id")) + "-" +
+                       network_id);
     want.set_binding_host(host);
     want.set_port_security_enabled(false);
     Fields given = {"fixed_ips", "binding_host", "port_security_enabled"};
@@ -84,9 +98,11 @@ absl::Status NetworkManager::ScheduleDhcp(db::Tx& tx, const std::string& network
   const v1::Port& port = ports[0];
   if (port.binding_host() != host) {
     casts.Add(port.binding_host());
-    GUREUM_RETURN_IF_ERROR(tx.Exec("UPDATE ports SET binding_host = $2, vif_type = 'bridge', status = 'DOWN', "
-                                   "updated_at = $3, revision_number = revision_number + 1 WHERE id = $1",
-                                   {port.id(), host, TimeText(clock_.Now())}).status());
+    GUREUM_RETURN_IF_ERROR(
+        tx.Exec("UPDATE ports SET binding_host = $2, vif_type = 'bridge', status = 'DOWN', "
+                "updated_at = $3, revision_number = revision_number + 1 WHERE id = $1",
+                {port.id(), host, TimeText(clock_.Now())})
+            .status());
     GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, network_id, casts));
   }
   for (const auto& s : subnets) {
@@ -104,23 +120,29 @@ absl::Status NetworkManager::ReportAgent(const Caller& c, const v1::AgentReport&
   for (const auto& [k, v] : r.physical_interfaces()) phys[k] = v;
   return Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
     const absl::Time now = clock_.Now();
-    GUREUM_ASSIGN_OR_RETURN(db::Rows prev, tx.Exec("SELECT heartbeat_at FROM agents WHERE host = $1", {r.host()}));
-    const bool revived = prev.empty() || prev[0].Get<absl::Time>("heartbeat_at") < now - options_.agent_down_time;
+    GUREUM_ASSIGN_OR_RETURN(db::Rows prev,
+                            tx.Exec("SELECT heartbeat_at FROM agents WHERE host = $1", {r.host()}));
+    const bool revived =
+        prev.empty() || prev[0].Get<absl::Time>("heartbeat_at") < now - options_.agent_down_time;
     const std::string dead_before = TimeText(now - options_.agent_down_time);
     GUREUM_RETURN_IF_ERROR(
-        tx.Exec("INSERT INTO agents (id, host, local_ip, physical_interfaces, dhcp, l3, version, heartbeat_at, "
-                "created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$8) ON CONFLICT (host) DO UPDATE SET local_ip = $3, "
+        tx.Exec("INSERT INTO agents (id, host, local_ip, physical_interfaces, dhcp, l3, version, "
+                "heartbeat_at, "
+                "created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$8) ON CONFLICT (host) DO UPDATE SET "
+                "local_ip = $3, "
                 "physical_interfaces = $4, dhcp = $5, l3 = $6, version = $7, heartbeat_at = $8",
-                {ids_.NewUuid(), r.host(), r.local_ip(), phys.dump(), r.dhcp(), r.l3(), r.version(), TimeText(now)})
+                {ids_.NewUuid(), r.host(), r.local_ip(), phys.dump(), r.dhcp(), r.l3(), r.version(),
+                 TimeText(now)})
             .status());
     // Failover: DHCP networks and routers of agents that went silent move to live ones
     // (this one is live now), as Neutron's allow_automatic_*_failover do.
     if (r.dhcp()) {
       GUREUM_ASSIGN_OR_RETURN(
-          db::Rows orphans, tx.Exec("DELETE FROM dhcp_bindings b WHERE b.host <> $1 AND NOT EXISTS (SELECT 1 FROM "
-                                    "agents a WHERE a.host = b.host AND a.dhcp AND a.admin_state_up AND "
-                                    "a.heartbeat_at > $2) RETURNING network_id, host",
-                                    {r.host(), dead_before}));
+          db::Rows orphans,
+          tx.Exec("DELETE FROM dhcp_bindings b WHERE b.host <> $1 AND NOT EXISTS (SELECT 1 FROM "
+                  "agents a WHERE a.host = b.host AND a.dhcp AND a.admin_state_up AND "
+                  "a.heartbeat_at > $2) RETURNING network_id, host",
+                  {r.host(), dead_before}));
       for (const auto& o : orphans) {
         casts.reason = "dhcp failover from " + o.Get<std::string>("host");
         casts.Add(o.Get<std::string>("host"));
@@ -130,14 +152,17 @@ absl::Status NetworkManager::ReportAgent(const Caller& c, const v1::AgentReport&
     if (r.l3()) {
       GUREUM_ASSIGN_OR_RETURN(
           db::Rows orphans,
-          tx.Exec("WITH old AS (SELECT id, host FROM routers r WHERE r.host <> '' AND r.host <> $1 AND NOT EXISTS "
+          tx.Exec("WITH old AS (SELECT id, host FROM routers r WHERE r.host <> '' AND r.host <> $1 "
+                  "AND NOT EXISTS "
                   "(SELECT 1 FROM agents a WHERE a.host = r.host AND a.l3 AND a.admin_state_up AND "
-                  "a.heartbeat_at > $2) FOR UPDATE) UPDATE routers r SET host = '' FROM old WHERE r.id = old.id "
+                  "a.heartbeat_at > $2) FOR UPDATE) UPDATE routers r SET host = '' FROM old WHERE "
+                  "r.id = old.id "
                   "RETURNING r.id, old.host",
                   {r.host(), dead_before}));
       for (const auto& o : orphans) {
         casts.Add(o.Get<std::string>("host"));
-        GUREUM_ASSIGN_OR_RETURN(v1::Router router, LoadRouter(tx, AdminCaller(), o.Get<std::string>("id")));
+        GUREUM_ASSIGN_OR_RETURN(v1::Router router,
+                                LoadRouter(tx, AdminCaller(), o.Get<std::string>("id")));
         casts.reason = "router failover " + router.id();
         GUREUM_RETURN_IF_ERROR(ScheduleRouter(tx, router, casts));
       }
@@ -145,13 +170,16 @@ absl::Status NetworkManager::ReportAgent(const Caller& c, const v1::AgentReport&
     if (!revived) return absl::OkStatus();
     casts.reason = "agent " + r.host() + " up";
     if (r.dhcp()) {
-      GUREUM_ASSIGN_OR_RETURN(db::Rows nets, tx.Exec("SELECT DISTINCT s.network_id FROM subnets s WHERE s.enable_dhcp "
-                                                     "AND NOT EXISTS (SELECT 1 FROM dhcp_bindings b WHERE "
-                                                     "b.network_id = s.network_id)"));
-      for (const auto& n : nets) GUREUM_RETURN_IF_ERROR(ScheduleDhcp(tx, n.Get<std::string>("network_id"), casts));
+      GUREUM_ASSIGN_OR_RETURN(
+          db::Rows nets, tx.Exec("SELECT DISTINCT s.network_id FROM subnets s WHERE s.enable_dhcp "
+                                 "AND NOT EXISTS (SELECT 1 FROM dhcp_bindings b WHERE "
+                                 "b.network_id = s.network_id)"));
+      for (const auto& n : nets)
+        GUREUM_RETURN_IF_ERROR(ScheduleDhcp(tx, n.Get<std::string>("network_id"), casts));
     }
     if (r.l3()) {
-      GUREUM_ASSIGN_OR_RETURN(db::Rows routers, tx.Exec(absl::StrCat("SELECT ", kRouterCols, " FROM routers WHERE "
+      GUREUM_ASSIGN_OR_RETURN(db::Rows routers, tx.Exec(absl::StrCat("SELECT ", kRouterCols,
+                                                                     " FROM routers WHERE "
                                                                      "host = ''")));
       for (const auto& row : routers) {
         v1::Router router = RouterFromRow(row);
@@ -159,19 +187,23 @@ absl::Status NetworkManager::ReportAgent(const Caller& c, const v1::AgentReport&
       }
     }
     // A new tunnel endpoint: every host sharing a network with it learns the peer.
-    GUREUM_ASSIGN_OR_RETURN(db::Rows nets, tx.Exec("SELECT DISTINCT network_id FROM ports WHERE binding_host = $1",
-                                                   {r.host()}));
-    for (const auto& n : nets) GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, n.Get<std::string>("network_id"), casts));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows nets,
+        tx.Exec("SELECT DISTINCT network_id FROM ports WHERE binding_host = $1", {r.host()}));
+    for (const auto& n : nets)
+      GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, n.Get<std::string>("network_id"), casts));
     return absl::OkStatus();
   });
 }
 
-absl::StatusOr<std::vector<v1::Agent>> NetworkManager::ListAgents(const Caller& c, const Filters& f) {
+absl::StatusOr<std::vector<v1::Agent>> NetworkManager::ListAgents(const Caller& c,
+                                                                  const Filters& f) {
   if (!IsService(c)) return Forbidden("Listing agents needs the admin role.");
   std::vector<v1::Agent> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
-    std::string sql = "SELECT id, host, local_ip, dhcp, l3, admin_state_up, heartbeat_at FROM agents WHERE true";
+    std::string sql =
+        "SELECT id, host, local_ip, dhcp, l3, admin_state_up, heartbeat_at FROM agents WHERE true";
     db::Params params;
     AddFilters(f, {{"id", "id"}, {"host", "host"}}, sql, params);
     GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(sql + " ORDER BY host", params));
@@ -204,153 +236,185 @@ absl::Status NetworkManager::UpdatePortStatus(const Caller& c, const v1::PortSta
   }
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
     for (const auto& [id, status] : r.port_status()) {
-      GUREUM_RETURN_IF_ERROR(tx.Exec("UPDATE ports SET status = $3 WHERE id = $1 AND binding_host = $2 AND "
-                                     "status <> $3", {id, r.host(), status}).status());
+      GUREUM_RETURN_IF_ERROR(
+          tx.Exec("UPDATE ports SET status = $3 WHERE id = $1 AND binding_host = $2 AND "
+                  "status <> $3",
+                  {id, r.host(), status})
+              .status());
     }
     return absl::OkStatus();
   });
 }
 
-absl::StatusOr<v1::HostState> NetworkManager::GetHostState(const Caller& c, const std::string& host) {
+absl::StatusOr<v1::HostState> NetworkManager::GetHostState(const Caller& c,
+                                                           const std::string& host) {
   if (!IsService(c)) return Forbidden("GetHostState needs the service or admin role.");
   if (host.empty()) return BadRequest("host is required.");
   v1::HostState state;
   const Caller admin = AdminCaller();
-  GUREUM_RETURN_IF_ERROR(pool_.Transact({.isolation = db::Isolation::kRepeatableRead, .read_only = true},
-                                        [&](db::Tx& tx) -> absl::Status {
-    state = v1::HostState();
-    state.set_host(host);
-    GUREUM_ASSIGN_OR_RETURN(db::Rows gen, tx.Exec("SELECT last_value FROM state_generation"));
-    state.set_generation(gen[0].Get<int64_t>("last_value"));
-    GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> here, QueryPorts(tx, "p.binding_host = $1", {host}));
-    std::set<std::string> net_ids;
-    std::set<std::string> group_ids;
-    for (const auto& p : here) {
-      net_ids.insert(p.network_id());
-      if (absl::StartsWith(p.device_owner(), "compute:") || p.device_owner().empty()) {
-        *state.add_ports() = p;
-        for (const auto& g : p.security_group_ids()) group_ids.insert(g);
-      }
-    }
-    // Networks: subnets, tunnel peers and the MACs behind them.
-    for (const std::string& nid : net_ids) {
-      v1::HostNetwork* hn = state.add_networks();
-      GUREUM_ASSIGN_OR_RETURN(*hn->mutable_network(), LoadNetwork(tx, admin, nid));
-      GUREUM_ASSIGN_OR_RETURN(db::Rows subs, tx.Exec(absl::StrCat("SELECT ", kSubnetCols, " FROM subnets WHERE "
-                                                                  "network_id = $1 ORDER BY created_at"), {nid}));
-      for (const auto& s : subs) *hn->add_subnets() = SubnetFromRow(s);
-      GUREUM_ASSIGN_OR_RETURN(
-          db::Rows remote, tx.Exec("SELECT p.mac_address, a.local_ip FROM ports p JOIN agents a ON a.host = "
-                                   "p.binding_host WHERE p.network_id = $1 AND p.binding_host <> $2 AND "
-                                   "a.local_ip <> '' ORDER BY a.local_ip, p.mac_address", {nid, host}));
-      std::set<std::string> peers;
-      for (const auto& r : remote) {
-        (*hn->mutable_remote_macs())[r.Get<std::string>("mac_address")] = r.Get<std::string>("local_ip");
-        peers.insert(r.Get<std::string>("local_ip"));
-      }
-      for (const auto& p : peers) hn->add_peer_ips(p);
-    }
-    // Security groups of the VM ports and the groups their rules name as remote.
-    std::set<std::string> all_groups = group_ids;
-    if (!group_ids.empty()) {
-      GUREUM_ASSIGN_OR_RETURN(
-          db::Rows remote, tx.Exec("SELECT DISTINCT remote_group_id FROM security_group_rules WHERE "
-                                   "security_group_id = ANY($1::text[]) AND remote_group_id <> ''",
-                                   {ArrayLiteral({group_ids.begin(), group_ids.end()})}));
-      for (const auto& r : remote) all_groups.insert(r.Get<std::string>("remote_group_id"));
-    }
-    for (const std::string& gid : all_groups) {
-      auto g = LoadGroup(tx, admin, gid);
-      if (!g.ok()) continue;
-      v1::SecurityGroupState* gs = state.add_security_groups();
-      *gs->mutable_group() = *g;
-      GUREUM_ASSIGN_OR_RETURN(
-          db::Rows members, tx.Exec("SELECT a.ip_address FROM ip_allocations a JOIN port_security_groups g ON "
-                                    "g.port_id = a.port_id WHERE g.security_group_id = $1 ORDER BY a.ip_address",
-                                    {gid}));
-      for (const auto& m : members) gs->add_member_ips(m.Get<std::string>("ip_address"));
-      GUREUM_ASSIGN_OR_RETURN(db::Rows pairs, tx.Exec("SELECT p.allowed_address_pairs FROM ports p JOIN "
-                                                      "port_security_groups g ON g.port_id = p.id WHERE "
-                                                      "g.security_group_id = $1 AND p.allowed_address_pairs <> '[]'",
-                                                      {gid}));
-      for (const auto& r : pairs) {
-        auto a = nlohmann::json::parse(r.Get<std::string>("allowed_address_pairs"), nullptr, false);
-        if (!a.is_array()) continue;
-        for (const auto& x : a) gs->add_member_ips(x.value("ip_address", ""));
-      }
-    }
-    // DHCP served here.
-    GUREUM_ASSIGN_OR_RETURN(db::Rows dhcp, tx.Exec("SELECT network_id FROM dhcp_bindings WHERE host = $1 ORDER BY "
-                                                   "network_id", {host}));
-    for (const auto& d : dhcp) {
-      const std::string nid = d.Get<std::string>("network_id");
-      GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> ports, QueryPorts(tx, "p.network_id = $1", {nid}));
-      v1::DhcpNetwork* dn = state.add_dhcp();
-      dn->set_network_id(nid);
-      GUREUM_ASSIGN_OR_RETURN(db::Rows subs, tx.Exec(absl::StrCat("SELECT ", kSubnetCols, " FROM subnets WHERE "
-                                                                  "network_id = $1 AND enable_dhcp ORDER BY created_at"),
-                                                     {nid}));
-      std::set<std::string> dhcp_subnets;
-      for (const auto& s : subs) {
-        *dn->add_subnets() = SubnetFromRow(s);
-        dhcp_subnets.insert(s.Get<std::string>("id"));
-      }
-      for (const auto& p : ports) {
-        if (p.device_owner() == "network:dhcp") {
-          if (p.binding_host() == host) *dn->mutable_dhcp_port() = p;
-          continue;
-        }
-        for (const auto& f : p.fixed_ips()) {
-          if (!dhcp_subnets.count(f.subnet_id())) continue;
-          v1::DhcpHost* h = dn->add_hosts();
-          h->set_mac_address(p.mac_address());
-          h->set_ip_address(f.ip_address());
-          h->set_hostname("host-" + absl::StrReplaceAll(f.ip_address(), {{".", "-"}, {":", "-"}}));
-        }
-      }
-      if (!net_ids.count(nid)) {  // the DHCP port may still be unbound: the network is needed anyway
-        v1::HostNetwork* hn = state.add_networks();
-        GUREUM_ASSIGN_OR_RETURN(*hn->mutable_network(), LoadNetwork(tx, admin, nid));
-        for (const auto& s : dn->subnets()) *hn->add_subnets() = s;
-      }
-    }
-    // Routers run here.
-    GUREUM_ASSIGN_OR_RETURN(db::Rows routers, tx.Exec(absl::StrCat("SELECT ", kRouterCols, " FROM routers WHERE "
-                                                                   "host = $1 ORDER BY id"), {host}));
-    for (const auto& row : routers) {
-      std::vector<v1::Router> one = {RouterFromRow(row)};
-      GUREUM_RETURN_IF_ERROR(FillRouterGateways(tx, one));
-      v1::HostRouter* hr = state.add_routers();
-      *hr->mutable_router() = one[0];
-      GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> legs, QueryPorts(tx, "p.device_id = $1", {one[0].id()}));
-      for (const auto& p : legs) {
-        v1::RouterLeg leg;
-        *leg.mutable_port() = p;
-        for (const auto& f : p.fixed_ips()) {
-          auto s = LoadSubnet(tx, admin, f.subnet_id());
-          if (s.ok()) *leg.add_subnets() = *s;
-        }
-        if (p.device_owner() == "network:router_interface") {
-          *hr->add_interfaces() = leg;
-        } else if (p.device_owner() == "network:router_gateway") {
-          for (const auto& s : leg.subnets()) {
-            if (s.ip_version() == 4 && hr->gateway_ip().empty()) hr->set_gateway_ip(s.gateway_ip());
+  GUREUM_RETURN_IF_ERROR(pool_.Transact(
+      {.isolation = db::Isolation::kRepeatableRead, .read_only = true},
+      [&](db::Tx& tx) -> absl::Status {
+        state = v1::HostState();
+        state.set_host(host);
+        GUREUM_ASSIGN_OR_RETURN(db::Rows gen, tx.Exec("SELECT last_value FROM state_generation"));
+        state.set_generation(gen[0].Get<int64_t>("last_value"));
+        GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> here,
+                                QueryPorts(tx, "p.binding_host = $1", {host}));
+        std::set<std::string> net_ids;
+        std::set<std::string> group_ids;
+        for (const auto& p : here) {
+          net_ids.insert(p.network_id());
+          if (absl::StartsWith(p.device_owner(), "compute:") || p.device_owner().empty()) {
+            *state.add_ports() = p;
+            for (const auto& g : p.security_group_ids()) group_ids.insert(g);
           }
-          *hr->mutable_gateway() = leg;
         }
-      }
-      GUREUM_ASSIGN_OR_RETURN(db::Rows fips, tx.Exec("SELECT id, floating_ip_address, fixed_ip_address FROM "
-                                                     "floatingips WHERE router_id = $1 AND port_id IS NOT NULL "
-                                                     "ORDER BY floating_ip_address", {one[0].id()}));
-      for (const auto& f : fips) {
-        v1::FloatingNat* nat = hr->add_floating_ips();
-        nat->set_floating_ip_id(f.Get<std::string>("id"));
-        nat->set_floating_ip_address(f.Get<std::string>("floating_ip_address"));
-        nat->set_fixed_ip_address(f.Get<std::optional<std::string>>("fixed_ip_address").value_or(""));
-      }
-    }
-    return absl::OkStatus();
-  }));
+        // Networks: subnets, tunnel peers and the MACs behind them.
+        for (const std::string& nid : net_ids) {
+          v1::HostNetwork* hn = state.add_networks();
+          GUREUM_ASSIGN_OR_RETURN(*hn->mutable_network(), LoadNetwork(tx, admin, nid));
+          GUREUM_ASSIGN_OR_RETURN(db::Rows subs,
+                                  tx.Exec(absl::StrCat("SELECT ", kSubnetCols,
+                                                       " FROM subnets WHERE "
+                                                       "network_id = $1 ORDER BY created_at"),
+                                          {nid}));
+          for (const auto& s : subs) *hn->add_subnets() = SubnetFromRow(s);
+          GUREUM_ASSIGN_OR_RETURN(
+              db::Rows remote,
+              tx.Exec("SELECT p.mac_address, a.local_ip FROM ports p JOIN agents a ON a.host = "
+                      "p.binding_host WHERE p.network_id = $1 AND p.binding_host <> $2 AND "
+                      "a.local_ip <> '' ORDER BY a.local_ip, p.mac_address",
+                      {nid, host}));
+          std::set<std::string> peers;
+          for (const auto& r : remote) {
+            (*hn->mutable_remote_macs())[r.Get<std::string>("mac_address")] =
+                r.Get<std::string>("local_ip");
+            peers.insert(r.Get<std::string>("local_ip"));
+          }
+          for (const auto& p : peers) hn->add_peer_ips(p);
+        }
+        // Security groups of the VM ports and the groups their rules name as remote.
+        std::set<std::string> all_groups = group_ids;
+        if (!group_ids.empty()) {
+          GUREUM_ASSIGN_OR_RETURN(
+              db::Rows remote,
+              tx.Exec("SELECT DISTINCT remote_group_id FROM security_group_rules WHERE "
+                      "security_group_id = ANY($1::text[]) AND remote_group_id <> ''",
+                      {ArrayLiteral({group_ids.begin(), group_ids.end()})}));
+          for (const auto& r : remote) all_groups.insert(r.Get<std::string>("remote_group_id"));
+        }
+        for (const std::string& gid : all_groups) {
+          auto g = LoadGroup(tx, admin, gid);
+          if (!g.ok()) continue;
+          v1::SecurityGroupState* gs = state.add_security_groups();
+          *gs->mutable_group() = *g;
+          GUREUM_ASSIGN_OR_RETURN(
+              db::Rows members,
+              tx.Exec("SELECT a.ip_address FROM ip_allocations a JOIN port_security_groups g ON "
+                      "g.port_id = a.port_id WHERE g.security_group_id = $1 ORDER BY a.ip_address",
+                      {gid}));
+          for (const auto& m : members) gs->add_member_ips(m.Get<std::string>("ip_address"));
+          GUREUM_ASSIGN_OR_RETURN(
+              db::Rows pairs,
+              tx.Exec("SELECT p.allowed_address_pairs FROM ports p JOIN "
+                      "port_security_groups g ON g.port_id = p.id WHERE "
+                      "g.security_group_id = $1 AND p.allowed_address_pairs <> '[]'",
+                      {gid}));
+          for (const auto& r : pairs) {
+            auto a =
+                nlohmann::json::parse(r.Get<std::string>("allowed_address_pairs"), nullptr, false);
+            if (!a.is_array()) continue;
+            for (const auto& x : a) gs->add_member_ips(x.value("ip_address", ""));
+          }
+        }
+        // DHCP served here.
+        GUREUM_ASSIGN_OR_RETURN(
+            db::Rows dhcp, tx.Exec("SELECT network_id FROM dhcp_bindings WHERE host = $1 ORDER BY "
+                                   "network_id",
+                                   {host}));
+        for (const auto& d : dhcp) {
+          const std::string nid = d.Get<std::string>("network_id");
+          GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> ports,
+                                  QueryPorts(tx, "p.network_id = $1", {nid}));
+          v1::DhcpNetwork* dn = state.add_dhcp();
+          dn->set_network_id(nid);
+          GUREUM_ASSIGN_OR_RETURN(
+              db::Rows subs,
+              tx.Exec(absl::StrCat("SELECT ", kSubnetCols,
+                                   " FROM subnets WHERE "
+                                   "network_id = $1 AND enable_dhcp ORDER BY created_at"),
+                      {nid}));
+          std::set<std::string> dhcp_subnets;
+          for (const auto& s : subs) {
+            *dn->add_subnets() = SubnetFromRow(s);
+            dhcp_subnets.insert(s.Get<std::string>("id"));
+          }
+          for (const auto& p : ports) {
+            if (p.device_owner() == "network:dhcp") {
+              if (p.binding_host() == host) *dn->mutable_dhcp_port() = p;
+              continue;
+            }
+            for (const auto& f : p.fixed_ips()) {
+              if (!dhcp_subnets.count(f.subnet_id())) continue;
+              v1::DhcpHost* h = dn->add_hosts();
+              h->set_mac_address(p.mac_address());
+              h->set_ip_address(f.ip_address());
+              h->set_hostname("host-" +
+                              absl::StrReplaceAll(f.ip_address(), {{".", "-"}, {":", "-"}}));
+            }
+          }
+          if (!net_ids.count(
+                  nid)) {  // the DHCP port may still be unbound: the network is needed anyway
+            v1::HostNetwork* hn = state.add_networks();
+            GUREUM_ASSIGN_OR_RETURN(*hn->mutable_network(), LoadNetwork(tx, admin, nid));
+            for (const auto& s : dn->subnets()) *hn->add_subnets() = s;
+          }
+        }
+        // Routers run here.
+        GUREUM_ASSIGN_OR_RETURN(db::Rows routers, tx.Exec(absl::StrCat("SELECT ", kRouterCols,
+                                                                       " FROM routers WHERE "
+                                                                       "host = $1 ORDER BY id"),
+                                                          {host}));
+        for (const auto& row : routers) {
+          std::vector<v1::Router> one = {RouterFromRow(row)};
+          GUREUM_RETURN_IF_ERROR(FillRouterGateways(tx, one));
+          v1::HostRouter* hr = state.add_routers();
+          *hr->mutable_router() = one[0];
+          GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> legs,
+                                  QueryPorts(tx, "p.device_id = $1", {one[0].id()}));
+          for (const auto& p : legs) {
+            v1::RouterLeg leg;
+            *leg.mutable_port() = p;
+            for (const auto& f : p.fixed_ips()) {
+              auto s = LoadSubnet(tx, admin, f.subnet_id());
+              if (s.ok()) *leg.add_subnets() = *s;
+            }
+            if (p.device_owner() == "network:router_interface") {
+              *hr->add_interfaces() = leg;
+            } else if (p.device_owner() == "network:router_gateway") {
+              for (const auto& s : leg.subnets()) {
+                if (s.ip_version() == 4 && hr->gateway_ip().empty())
+                  hr->set_gateway_ip(s.gateway_ip());
+              }
+              *hr->mutable_gateway() = leg;
+            }
+          }
+          GUREUM_ASSIGN_OR_RETURN(
+              db::Rows fips, tx.Exec("SELECT id, floating_ip_address, fixed_ip_address FROM "
+                                     "floatingips WHERE router_id = $1 AND port_id IS NOT NULL "
+                                     "ORDER BY floating_ip_address",
+                                     {one[0].id()}));
+          for (const auto& f : fips) {
+            v1::FloatingNat* nat = hr->add_floating_ips();
+            nat->set_floating_ip_id(f.Get<std::string>("id"));
+            nat->set_floating_ip_address(f.Get<std::string>("floating_ip_address"));
+            nat->set_fixed_ip_address(
+                f.Get<std::optional<std::string>>("fixed_ip_address").value_or(""));
+          }
+        }
+        return absl::OkStatus();
+      }));
   return state;
 }
 

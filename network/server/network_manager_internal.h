@@ -11,9 +11,10 @@
 #include "common/base/caller.h"
 #include "common/db/row.h"
 #include "common/db/tx.h"
-#include "network.pb.h"
 #include "network/server/network_errors.h"
 #include "network/server/network_manager.h"
+
+#include "network.pb.h"
 
 namespace gureum::network {
 

@@ -15,10 +15,16 @@ using namespace internal;  // NOLINT
 
 namespace {
 
-const std::map<std::string, std::string> kPortFilterCols = {
-    {"id", "p.id"}, {"name", "p.name"}, {"project_id", "p.project_id"}, {"tenant_id", "p.project_id"},
-    {"network_id", "p.network_id"}, {"device_id", "p.device_id"}, {"device_owner", "p.device_owner"},
-    {"mac_address", "p.mac_address"}, {"status", "p.status"}, {"binding:host_id", "p.binding_host"}};
+const std::map<std::string, std::string> kPortFilterCols = {{"id", "p.id"},
+                                                            {"name", "p.name"},
+                                                            {"project_id", "p.project_id"},
+                                                            {"tenant_id", "p.project_id"},
+                                                            {"network_id", "p.network_id"},
+                                                            {"device_id", "p.device_id"},
+                                                            {"device_owner", "p.device_owner"},
+                                                            {"mac_address", "p.mac_address"},
+                                                            {"status", "p.status"},
+                                                            {"binding:host_id", "p.binding_host"}};
 
 bool IsNetworkOwned(const std::string& owner) { return absl::StartsWith(owner, "network:"); }
 
@@ -40,11 +46,13 @@ absl::Status Exhausted(const std::string& network_id) {
 // An address asked for by name must be one a port may hold: never the subnet's network or
 // broadcast address (IPv4), never its gateway unless the port is the router interface that
 // serves it, and a floating IP only from the allocation pools, as Neutron's IPAM allows.
-absl::Status CheckRequestedIp(const v1::Subnet& subnet, const Ip& ip, const std::string& device_owner) {
+absl::Status CheckRequestedIp(const v1::Subnet& subnet, const Ip& ip,
+                              const std::string& device_owner) {
   const std::string text = FormatIp(ip);
   auto invalid = [&](const std::string& why) {
-    return NeutronError(absl::StatusCode::kInvalidArgument, "InvalidIpForSubnet",
-                        "IP address " + text + " is not a valid IP for the specified subnet: " + why + ".");
+    return NeutronError(
+        absl::StatusCode::kInvalidArgument, "InvalidIpForSubnet",
+        "IP address " + text + " is not a valid IP for the specified subnet: " + why + ".");
   };
   auto cidr = ParseCidr(subnet.cidr());
   if (cidr.ok() && subnet.ip_version() == 4 && cidr->prefix <= 30) {
@@ -71,35 +79,41 @@ bool NamesAnAddress(const v1::Port& port) {
 }  // namespace
 
 absl::Status NetworkManager::CheckDevice(db::Tx& tx, const Caller& c, const std::string& project,
-                                         const std::string& device_owner, const std::string& device_id) {
+                                         const std::string& device_owner,
+                                         const std::string& device_id) {
   if (IsAdmin(c)) return absl::OkStatus();
   if (IsNetworkOwned(device_owner)) {
     return Forbidden("Only an admin may set device_owner " + device_owner + " on a port.");
   }
   if (device_id.empty()) return absl::OkStatus();
-  GUREUM_ASSIGN_OR_RETURN(db::Rows r, tx.Exec("SELECT project_id FROM routers WHERE id = $1", {device_id}));
+  GUREUM_ASSIGN_OR_RETURN(db::Rows r,
+                          tx.Exec("SELECT project_id FROM routers WHERE id = $1", {device_id}));
   if (!r.empty() && r[0].Get<std::string>("project_id") != project) {
-    return Conflict("DeviceIDNotOwnedByTenant", "The following device_id " + device_id +
-                                                    " is not owned by your tenant or matches another tenants router.");
+    return Conflict("DeviceIDNotOwnedByTenant",
+                    "The following device_id " + device_id +
+                        " is not owned by your tenant or matches another tenants router.");
   }
   return absl::OkStatus();
 }
 
-absl::Status NetworkManager::CheckOwnerOnlyFields(const Caller& c, const v1::Network& net, const v1::Port& port,
-                                                  const Fields& given) const {
+absl::Status NetworkManager::CheckOwnerOnlyFields(const Caller& c, const v1::Network& net,
+                                                  const v1::Port& port, const Fields& given) const {
   // Neutron's defaults for create_port/update_port: on a network the caller's project does
   // not own (a shared one), only an admin picks fixed IP addresses or the MAC, or turns port
   // security off; anyone may still ask for a subnet.
   if (IsAdmin(c) || net.project_id() == port.project_id()) return absl::OkStatus();
   if (Given(given, "fixed_ips") && NamesAnAddress(port)) {
-    return Forbidden("Only the owner of network " + net.id() + " or an admin may choose fixed IP addresses on it.");
+    return Forbidden("Only the owner of network " + net.id() +
+                     " or an admin may choose fixed IP addresses on it.");
   }
   if (Given(given, "mac_address") && !port.mac_address().empty()) {
-    return Forbidden("Only the owner of network " + net.id() + " or an admin may choose the MAC address of a port "
+    return Forbidden("Only the owner of network " + net.id() +
+                     " or an admin may choose the MAC address of a port "
                      "on it.");
   }
   if (Given(given, "port_security_enabled") && !port.port_security_enabled()) {
-    return Forbidden("Only the owner of network " + net.id() + " or an admin may turn port security off on it.");
+    return Forbidden("Only the owner of network " + net.id() +
+                     " or an admin may turn port security off on it.");
   }
   return absl::OkStatus();
 }
@@ -111,9 +125,10 @@ absl::StatusOr<std::string> NetworkManager::AllocateFrom(db::Tx& tx, const v1::S
   if (size == 0) return Exhausted(subnet.network_id());
   auto try_insert = [&](const Ip& ip) -> absl::StatusOr<bool> {
     GUREUM_ASSIGN_OR_RETURN(
-        db::Rows r, tx.Exec("INSERT INTO ip_allocations (subnet_id, ip_address, port_id, network_id) "
-                            "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING ip_address",
-                            {subnet.id(), FormatIp(ip), port_id, subnet.network_id()}));
+        db::Rows r,
+        tx.Exec("INSERT INTO ip_allocations (subnet_id, ip_address, port_id, network_id) "
+                "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING ip_address",
+                {subnet.id(), FormatIp(ip), port_id, subnet.network_id()}));
     return !r.empty();
   };
   // Random candidates first: cheap while the pool is not nearly full, and concurrent
@@ -124,8 +139,9 @@ absl::StatusOr<std::string> NetworkManager::AllocateFrom(db::Tx& tx, const v1::S
     if (ok) return FormatIp(ip);
   }
   // Then the next free addresses after a random offset, knowing what is taken.
-  GUREUM_ASSIGN_OR_RETURN(db::Rows taken, tx.Exec("SELECT ip_address FROM ip_allocations WHERE subnet_id = $1",
-                                                  {subnet.id()}));
+  GUREUM_ASSIGN_OR_RETURN(
+      db::Rows taken,
+      tx.Exec("SELECT ip_address FROM ip_allocations WHERE subnet_id = $1", {subnet.id()}));
   std::set<std::string> used;
   for (const auto& r : taken) used.insert(r.Get<std::string>("ip_address"));
   const uint64_t scan = std::min<uint64_t>(size, 1 << 20);
@@ -140,10 +156,13 @@ absl::StatusOr<std::string> NetworkManager::AllocateFrom(db::Tx& tx, const v1::S
 }
 
 absl::Status NetworkManager::AllocateIps(db::Tx& tx, const v1::Network& net, v1::Port& port,
-                                         const std::vector<v1::FixedIp>& requested, bool any_given) {
-  GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(absl::StrCat("SELECT ", kSubnetCols, " FROM subnets WHERE "
-                                                              "network_id = $1 ORDER BY ip_version, created_at, id"),
-                                                 {net.id()}));
+                                         const std::vector<v1::FixedIp>& requested,
+                                         bool any_given) {
+  GUREUM_ASSIGN_OR_RETURN(
+      db::Rows rows, tx.Exec(absl::StrCat("SELECT ", kSubnetCols,
+                                          " FROM subnets WHERE "
+                                          "network_id = $1 ORDER BY ip_version, created_at, id"),
+                             {net.id()}));
   std::vector<v1::Subnet> subnets;
   for (const auto& r : rows) subnets.push_back(SubnetFromRow(r));
   auto find = [&](const std::string& id) -> const v1::Subnet* {
@@ -170,12 +189,14 @@ absl::Status NetworkManager::AllocateIps(db::Tx& tx, const v1::Network& net, v1:
       if (!want.subnet_id().empty()) {
         subnet = find(want.subnet_id());
         if (subnet == nullptr) {
-          return BadRequest("Invalid input for operation: Failed to create port on network " + net.id() +
-                            ", because fixed_ips included invalid subnet " + want.subnet_id() + ".");
+          return BadRequest("Invalid input for operation: Failed to create port on network " +
+                            net.id() + ", because fixed_ips included invalid subnet " +
+                            want.subnet_id() + ".");
         }
         if (ip && !Contains(*ParseCidr(subnet->cidr()), *ip)) {
-          return NeutronError(absl::StatusCode::kInvalidArgument, "InvalidIpForSubnet",
-                              "IP address " + want.ip_address() + " is not a valid IP for the specified subnet.");
+          return NeutronError(
+              absl::StatusCode::kInvalidArgument, "InvalidIpForSubnet",
+              "IP address " + want.ip_address() + " is not a valid IP for the specified subnet.");
         }
       } else if (ip) {
         for (const auto& s : subnets) {
@@ -183,22 +204,27 @@ absl::Status NetworkManager::AllocateIps(db::Tx& tx, const v1::Network& net, v1:
         }
         if (subnet == nullptr) {
           return NeutronError(absl::StatusCode::kInvalidArgument, "InvalidIpForNetwork",
-                              "IP address " + want.ip_address() + " is not a valid IP for any of the subnets "
-                              "on the specified network.");
+                              "IP address " + want.ip_address() +
+                                  " is not a valid IP for any of the subnets "
+                                  "on the specified network.");
         }
       } else {
-        return BadRequest("Invalid input for operation: a fixed_ips entry needs subnet_id or ip_address.");
+        return BadRequest(
+            "Invalid input for operation: a fixed_ips entry needs subnet_id or ip_address.");
       }
       if (ip) {
         GUREUM_RETURN_IF_ERROR(CheckRequestedIp(*subnet, *ip, port.device_owner()));
         std::string text = FormatIp(*ip);
         GUREUM_ASSIGN_OR_RETURN(
-            db::Rows r, tx.Exec("INSERT INTO ip_allocations (subnet_id, ip_address, port_id, network_id) VALUES "
-                                "($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING ip_address",
-                                {subnet->id(), text, port.id(), net.id()}));
+            db::Rows r,
+            tx.Exec(
+                "INSERT INTO ip_allocations (subnet_id, ip_address, port_id, network_id) VALUES "
+                "($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING ip_address",
+                {subnet->id(), text, port.id(), net.id()}));
         if (r.empty()) {
-          return NeutronError(absl::StatusCode::kAlreadyExists, "IpAddressAlreadyAllocated",
-                              "IP address " + text + " already allocated in subnet " + subnet->id() + ".", 409);
+          return NeutronError(
+              absl::StatusCode::kAlreadyExists, "IpAddressAlreadyAllocated",
+              "IP address " + text + " already allocated in subnet " + subnet->id() + ".", 409);
         }
         add(subnet->id(), text);
       } else {
@@ -229,56 +255,68 @@ absl::Status NetworkManager::AllocateIps(db::Tx& tx, const v1::Network& net, v1:
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> NetworkManager::EnsureDefaultGroup(db::Tx& tx, const std::string& project) {
-  GUREUM_ASSIGN_OR_RETURN(db::Rows found, tx.Exec("SELECT id FROM security_groups WHERE project_id = $1 AND "
-                                                  "is_default", {project}));
+absl::StatusOr<std::string> NetworkManager::EnsureDefaultGroup(db::Tx& tx,
+                                                               const std::string& project) {
+  GUREUM_ASSIGN_OR_RETURN(db::Rows found,
+                          tx.Exec("SELECT id FROM security_groups WHERE project_id = $1 AND "
+                                  "is_default",
+                                  {project}));
   if (!found.empty()) return found[0].Get<std::string>("id");
   const std::string id = ids_.NewUuid();
   const std::string now = Now();
   GUREUM_ASSIGN_OR_RETURN(
-      db::Rows made,
-      tx.Exec("INSERT INTO security_groups (id, name, project_id, description, is_default, created_at, updated_at) "
-              "VALUES ($1, 'default', $2, 'Default security group', true, $3, $3) "
-              "ON CONFLICT (project_id) WHERE is_default DO NOTHING RETURNING id",
-              {id, project, now}));
+      db::Rows made, tx.Exec("INSERT INTO security_groups (id, name, project_id, description, "
+                             "is_default, created_at, updated_at) "
+                             "VALUES ($1, 'default', $2, 'Default security group', true, $3, $3) "
+                             "ON CONFLICT (project_id) WHERE is_default DO NOTHING RETURNING id",
+                             {id, project, now}));
   if (made.empty()) {  // made by a concurrent request, committed now
-    GUREUM_ASSIGN_OR_RETURN(db::Rows again, tx.Exec("SELECT id FROM security_groups WHERE project_id = $1 AND "
-                                                    "is_default", {project}));
+    GUREUM_ASSIGN_OR_RETURN(db::Rows again,
+                            tx.Exec("SELECT id FROM security_groups WHERE project_id = $1 AND "
+                                    "is_default",
+                                    {project}));
     if (again.empty()) return absl::AbortedError("default security group race");
     return again[0].Get<std::string>("id");
   }
   for (const char* ether : {"IPv4", "IPv6"}) {
     for (const char* dir : {"egress", "ingress"}) {
       GUREUM_RETURN_IF_ERROR(
-          tx.Exec("INSERT INTO security_group_rules (id, security_group_id, project_id, direction, ethertype, "
-                  "remote_group_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
-                  {ids_.NewUuid(), id, project, dir, ether, std::string(dir) == "ingress" ? id : "", now})
+          tx.Exec(
+                "INSERT INTO security_group_rules (id, security_group_id, project_id, direction, "
+                "ethertype, "
+                "remote_group_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+                {ids_.NewUuid(), id, project, dir, ether, std::string(dir) == "ingress" ? id : "",
+                 now})
               .status());
     }
   }
   return id;
 }
 
-absl::StatusOr<v1::Port> NetworkManager::InsertPort(db::Tx& tx, const Caller& c, const v1::Network& net,
-                                                    v1::Port port, const Fields& given, Casts& casts) {
+absl::StatusOr<v1::Port> NetworkManager::InsertPort(db::Tx& tx, const Caller& c,
+                                                    const v1::Network& net, v1::Port port,
+                                                    const Fields& given, Casts& casts) {
   GUREUM_RETURN_IF_ERROR(CheckOwnerOnlyFields(c, net, port, given));
   port.set_id(ids_.NewUuid());
   port.set_network_id(net.id());
   if (Given(given, "mac_address") && !port.mac_address().empty()) {
     auto mac = NormalizeMac(port.mac_address());
     if (!mac.ok()) return InvalidInput(std::string(mac.status().message()));
-    GUREUM_ASSIGN_OR_RETURN(db::Rows used, tx.Exec("SELECT 1 FROM ports WHERE network_id = $1 AND mac_address = $2",
-                                                   {net.id(), *mac}));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows used, tx.Exec("SELECT 1 FROM ports WHERE network_id = $1 AND mac_address = $2",
+                               {net.id(), *mac}));
     if (!used.empty()) {
       return NeutronError(absl::StatusCode::kAlreadyExists, "MacAddressInUse",
-                          "Unable to complete operation for network " + net.id() + ". The mac address " + *mac +
-                              " is in use.", 409);
+                          "Unable to complete operation for network " + net.id() +
+                              ". The mac address " + *mac + " is in use.",
+                          409);
     }
     port.set_mac_address(*mac);
   } else {
     port.set_mac_address(MacFromBits(Random24()));
   }
-  if (!Given(given, "port_security_enabled")) port.set_port_security_enabled(net.port_security_enabled());
+  if (!Given(given, "port_security_enabled"))
+    port.set_port_security_enabled(net.port_security_enabled());
   if (!Given(given, "admin_state_up")) port.set_admin_state_up(true);
   for (const auto& pair : port.allowed_address_pairs()) {
     if (!ParsePrefix(pair.ip_address()).ok()) {
@@ -299,33 +337,41 @@ absl::StatusOr<v1::Port> NetworkManager::InsertPort(db::Tx& tx, const Caller& c,
       check_groups = false;  // the project's own default group
     }
   } else if (Given(given, "security_group_ids") && port.security_group_ids_size() > 0) {
-    return Conflict("PortSecurityAndIPRequiredForSecurityGroups",
-                    "Port security must be enabled and port must have an IP address in order to use "
-                    "security groups.");
+    return Conflict(
+        "PortSecurityAndIPRequiredForSecurityGroups",
+        "Port security must be enabled and port must have an IP address in order to use "
+        "security groups.");
   }
   for (const std::string& g : groups) {
     if (!check_groups) break;
-    GUREUM_ASSIGN_OR_RETURN(db::Rows r, tx.Exec("SELECT project_id FROM security_groups WHERE id = $1", {g}));
+    GUREUM_ASSIGN_OR_RETURN(db::Rows r,
+                            tx.Exec("SELECT project_id FROM security_groups WHERE id = $1", {g}));
     if (r.empty() || (!IsAdmin(c) && r[0].Get<std::string>("project_id") != port.project_id())) {
       return NotFoundErr("SecurityGroupNotFound", "Security group " + g + " does not exist");
     }
   }
   const absl::Time now = clock_.Now();
   GUREUM_RETURN_IF_ERROR(
-      tx.Exec("INSERT INTO ports (id, name, project_id, network_id, mac_address, device_id, device_owner, status, "
-              "admin_state_up, port_security_enabled, allowed_address_pairs, binding_host, vif_type, description, "
-              "tags, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,'DOWN',$8,$9,$10,$11,$12,$13,$14,$15,$15)",
-              {port.id(), port.name(), port.project_id(), net.id(), port.mac_address(), port.device_id(),
-               port.device_owner(), port.admin_state_up(), port.port_security_enabled(), PairsJson(port),
-               port.binding_host(), port.binding_host().empty() ? "unbound" : "bridge", port.description(),
-               StringsJson(port.tags()), absl::FormatTime("%Y-%m-%d %H:%M:%E6S+00", now, absl::UTCTimeZone())})
+      tx.Exec("INSERT INTO ports (id, name, project_id, network_id, mac_address, device_id, "
+              "device_owner, status, "
+              "admin_state_up, port_security_enabled, allowed_address_pairs, binding_host, "
+              "vif_type, description, "
+              "tags, created_at, updated_at) VALUES "
+              "($1,$2,$3,$4,$5,$6,$7,'DOWN',$8,$9,$10,$11,$12,$13,$14,$15,$15)",
+              {port.id(), port.name(), port.project_id(), net.id(), port.mac_address(),
+               port.device_id(), port.device_owner(), port.admin_state_up(),
+               port.port_security_enabled(), PairsJson(port), port.binding_host(),
+               port.binding_host().empty() ? "unbound" : "bridge", port.description(),
+               StringsJson(port.tags()),
+               absl::FormatTime("%Y-%m-%d %H:%M:%E6S+00", now, absl::UTCTimeZone())})
           .status());
   std::vector<v1::FixedIp> requested(port.fixed_ips().begin(), port.fixed_ips().end());
   GUREUM_RETURN_IF_ERROR(AllocateIps(tx, net, port, requested, Given(given, "fixed_ips")));
   if (!groups.empty()) {
     GUREUM_RETURN_IF_ERROR(tx.Exec("INSERT INTO port_security_groups (port_id, security_group_id) "
                                    "SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING",
-                                   {port.id(), ArrayLiteral(groups)}).status());
+                                   {port.id(), ArrayLiteral(groups)})
+                               .status());
   }
   if (!port.binding_host().empty()) {
     casts.reason = "port bound " + port.id();
@@ -345,27 +391,32 @@ absl::StatusOr<v1::Port> NetworkManager::InsertPort(db::Tx& tx, const Caller& c,
   std::sort(sorted.begin(), sorted.end());
   sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
   for (const std::string& g : sorted) port.add_security_group_ids(g);
-  if (!port.port_security_enabled() || IsNetworkOwned(port.device_owner())) port.clear_security_group_ids();
+  if (!port.port_security_enabled() || IsNetworkOwned(port.device_owner()))
+    port.clear_security_group_ids();
   port.set_created_at(Iso(now));
   port.set_updated_at(Iso(now));
   port.set_revision_number(1);
   return port;
 }
 
-absl::StatusOr<v1::Port> NetworkManager::CreatePort(const Caller& c, const v1::Port& in, const Fields& given) {
+absl::StatusOr<v1::Port> NetworkManager::CreatePort(const Caller& c, const v1::Port& in,
+                                                    const Fields& given) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
   GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   if (in.network_id().empty()) return BadRequest("network_id is required.");
-  if (Given(given, "binding_host") && !IsService(c)) return Forbidden("Only an admin may set binding:host_id.");
+  if (Given(given, "binding_host") && !IsService(c))
+    return Forbidden("Only an admin may set binding:host_id.");
   if (IsNetworkOwned(in.device_owner()) && !IsAdmin(c)) {
     return Forbidden("Only an admin may create ports owned by " + in.device_owner() + ".");
   }
   v1::Port out;
   GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(v1::Network net, LoadNetwork(tx, c, in.network_id(), /*with_subnets=*/false));
+    GUREUM_ASSIGN_OR_RETURN(v1::Network net,
+                            LoadNetwork(tx, c, in.network_id(), /*with_subnets=*/false));
     v1::Port port = in;
-    GUREUM_ASSIGN_OR_RETURN(std::string project,
-                            TargetProject(c, in.project_id().empty() ? c.project_id : in.project_id()));
+    GUREUM_ASSIGN_OR_RETURN(
+        std::string project,
+        TargetProject(c, in.project_id().empty() ? c.project_id : in.project_id()));
     port.set_project_id(project);
     if (net.router_external() && !net.shared() && !Owns(c, net.project_id())) {
       return Forbidden("Only an admin may create ports on external network " + net.id() + ".");
@@ -401,8 +452,11 @@ absl::StatusOr<std::vector<v1::Port>> NetworkManager::ListPorts(const Caller& c,
     AddFilters(f, kPortFilterCols, where, params);
     if (auto it = f.find("security_groups"); it != f.end()) {
       params.push_back(ArrayLiteral(it->second));
-      absl::StrAppend(&where, " AND EXISTS (SELECT 1 FROM port_security_groups g WHERE g.port_id = p.id AND "
-                              "g.security_group_id = ANY($", params.size(), "::text[]))");
+      absl::StrAppend(
+          &where,
+          " AND EXISTS (SELECT 1 FROM port_security_groups g WHERE g.port_id = p.id AND "
+          "g.security_group_id = ANY($",
+          params.size(), "::text[]))");
     }
     GUREUM_ASSIGN_OR_RETURN(out, QueryPorts(tx, where, params));
     return absl::OkStatus();
@@ -410,13 +464,15 @@ absl::StatusOr<std::vector<v1::Port>> NetworkManager::ListPorts(const Caller& c,
   return out;
 }
 
-absl::StatusOr<v1::Port> NetworkManager::UpdatePort(const Caller& c, const v1::Port& in, const Fields& given) {
+absl::StatusOr<v1::Port> NetworkManager::UpdatePort(const Caller& c, const v1::Port& in,
+                                                    const Fields& given) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
   GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   if (Given(given, "network_id") || Given(given, "mac_address")) {
     return BadRequest("Cannot update read-only attribute network_id or mac_address of a port.");
   }
-  if (Given(given, "binding_host") && !IsService(c)) return Forbidden("Only an admin may set binding:host_id.");
+  if (Given(given, "binding_host") && !IsService(c))
+    return Forbidden("Only an admin may set binding:host_id.");
   v1::Port out;
   GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(v1::Port cur, LoadPort(tx, c, in.id()));
@@ -429,9 +485,10 @@ absl::StatusOr<v1::Port> NetworkManager::UpdatePort(const Caller& c, const v1::P
         return Forbidden("Only an admin may change the device of port " + cur.id() + ", owned by " +
                          cur.device_owner() + ".");
       }
-      GUREUM_RETURN_IF_ERROR(CheckDevice(tx, c, cur.project_id(),
-                                         Given(given, "device_owner") ? in.device_owner() : cur.device_owner(),
-                                         Given(given, "device_id") ? in.device_id() : cur.device_id()));
+      GUREUM_RETURN_IF_ERROR(
+          CheckDevice(tx, c, cur.project_id(),
+                      Given(given, "device_owner") ? in.device_owner() : cur.device_owner(),
+                      Given(given, "device_id") ? in.device_id() : cur.device_id()));
     }
     {
       v1::Port asked = in;
@@ -444,32 +501,40 @@ absl::StatusOr<v1::Port> NetworkManager::UpdatePort(const Caller& c, const v1::P
     if (Given(given, "device_id")) cur.set_device_id(in.device_id());
     if (Given(given, "device_owner")) cur.set_device_owner(in.device_owner());
     if (Given(given, "binding_host")) cur.set_binding_host(in.binding_host());
-    if (Given(given, "port_security_enabled")) cur.set_port_security_enabled(in.port_security_enabled());
+    if (Given(given, "port_security_enabled"))
+      cur.set_port_security_enabled(in.port_security_enabled());
     if (Given(given, "tags")) *cur.mutable_tags() = in.tags();
     if (Given(given, "allowed_address_pairs")) {
       for (const auto& pair : in.allowed_address_pairs()) {
         if (!ParsePrefix(pair.ip_address()).ok()) {
-          return InvalidInput("'" + pair.ip_address() + "' is not a valid allowed address pair IP.");
+          return InvalidInput("'" + pair.ip_address() +
+                              "' is not a valid allowed address pair IP.");
         }
       }
       *cur.mutable_allowed_address_pairs() = in.allowed_address_pairs();
     }
     GUREUM_RETURN_IF_ERROR(
-        tx.Exec("UPDATE ports SET name=$2, description=$3, admin_state_up=$4, device_id=$5, device_owner=$6, "
-                "binding_host=$7, vif_type=$8, port_security_enabled=$9, tags=$10, allowed_address_pairs=$11, "
+        tx.Exec("UPDATE ports SET name=$2, description=$3, admin_state_up=$4, device_id=$5, "
+                "device_owner=$6, "
+                "binding_host=$7, vif_type=$8, port_security_enabled=$9, tags=$10, "
+                "allowed_address_pairs=$11, "
                 "status = CASE WHEN binding_host = $7 THEN status ELSE 'DOWN' END, "
                 "updated_at=$12, revision_number=revision_number+1 WHERE id=$1",
-                {cur.id(), cur.name(), cur.description(), cur.admin_state_up(), cur.device_id(), cur.device_owner(),
-                 cur.binding_host(), cur.binding_host().empty() ? "unbound" : "bridge", cur.port_security_enabled(),
+                {cur.id(), cur.name(), cur.description(), cur.admin_state_up(), cur.device_id(),
+                 cur.device_owner(), cur.binding_host(),
+                 cur.binding_host().empty() ? "unbound" : "bridge", cur.port_security_enabled(),
                  StringsJson(cur.tags()), PairsJson(cur), Now()})
             .status());
     if (Given(given, "fixed_ips")) {
-      GUREUM_RETURN_IF_ERROR(tx.Exec("DELETE FROM ip_allocations WHERE port_id = $1", {cur.id()}).status());
+      GUREUM_RETURN_IF_ERROR(
+          tx.Exec("DELETE FROM ip_allocations WHERE port_id = $1", {cur.id()}).status());
       std::vector<v1::FixedIp> requested(in.fixed_ips().begin(), in.fixed_ips().end());
       GUREUM_RETURN_IF_ERROR(AllocateIps(tx, net, cur, requested, true));
     }
-    if (Given(given, "security_group_ids") || (Given(given, "port_security_enabled") && !cur.port_security_enabled())) {
-      std::vector<std::string> groups(in.security_group_ids().begin(), in.security_group_ids().end());
+    if (Given(given, "security_group_ids") ||
+        (Given(given, "port_security_enabled") && !cur.port_security_enabled())) {
+      std::vector<std::string> groups(in.security_group_ids().begin(),
+                                      in.security_group_ids().end());
       if (!cur.port_security_enabled()) {
         if (!groups.empty() && Given(given, "security_group_ids")) {
           return Conflict("PortSecurityAndIPRequiredForSecurityGroups",
@@ -477,15 +542,21 @@ absl::StatusOr<v1::Port> NetworkManager::UpdatePort(const Caller& c, const v1::P
         }
         groups.clear();
       }
-      for (const std::string& old : cur.security_group_ids()) GUREUM_RETURN_IF_ERROR(CastHostsOfGroup(tx, old, casts));
-      GUREUM_RETURN_IF_ERROR(tx.Exec("DELETE FROM port_security_groups WHERE port_id = $1", {cur.id()}).status());
+      for (const std::string& old : cur.security_group_ids())
+        GUREUM_RETURN_IF_ERROR(CastHostsOfGroup(tx, old, casts));
+      GUREUM_RETURN_IF_ERROR(
+          tx.Exec("DELETE FROM port_security_groups WHERE port_id = $1", {cur.id()}).status());
       for (const std::string& g : groups) {
-        GUREUM_ASSIGN_OR_RETURN(db::Rows r, tx.Exec("SELECT project_id FROM security_groups WHERE id = $1", {g}));
+        GUREUM_ASSIGN_OR_RETURN(
+            db::Rows r, tx.Exec("SELECT project_id FROM security_groups WHERE id = $1", {g}));
         if (r.empty() || (!IsAdmin(c) && r[0].Get<std::string>("project_id") != cur.project_id())) {
           return NotFoundErr("SecurityGroupNotFound", "Security group " + g + " does not exist");
         }
-        GUREUM_RETURN_IF_ERROR(tx.Exec("INSERT INTO port_security_groups (port_id, security_group_id) VALUES "
-                                       "($1, $2) ON CONFLICT DO NOTHING", {cur.id(), g}).status());
+        GUREUM_RETURN_IF_ERROR(
+            tx.Exec("INSERT INTO port_security_groups (port_id, security_group_id) VALUES "
+                    "($1, $2) ON CONFLICT DO NOTHING",
+                    {cur.id(), g})
+                .status());
         GUREUM_RETURN_IF_ERROR(CastHostsOfGroup(tx, g, casts));
       }
     }
@@ -503,11 +574,14 @@ absl::Status NetworkManager::DeletePortTx(db::Tx& tx, const v1::Port& port, Cast
   casts.reason = "port deleted " + port.id();
   casts.Add(port.binding_host());
   GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, port.network_id(), casts));
-  for (const std::string& g : port.security_group_ids()) GUREUM_RETURN_IF_ERROR(CastHostsOfGroup(tx, g, casts));
+  for (const std::string& g : port.security_group_ids())
+    GUREUM_RETURN_IF_ERROR(CastHostsOfGroup(tx, g, casts));
   // A floating IP associated with the port is disassociated, as in Neutron.
-  GUREUM_ASSIGN_OR_RETURN(db::Rows fips, tx.Exec("UPDATE floatingips SET port_id = NULL, fixed_ip_address = NULL, "
-                                                 "router_id = NULL, status = 'DOWN' WHERE port_id = $1 "
-                                                 "RETURNING floating_network_id", {port.id()}));
+  GUREUM_ASSIGN_OR_RETURN(db::Rows fips,
+                          tx.Exec("UPDATE floatingips SET port_id = NULL, fixed_ip_address = NULL, "
+                                  "router_id = NULL, status = 'DOWN' WHERE port_id = $1 "
+                                  "RETURNING floating_network_id",
+                                  {port.id()}));
   return tx.Exec("DELETE FROM ports WHERE id = $1", {port.id()}).status();
 }
 
@@ -515,10 +589,14 @@ absl::Status NetworkManager::DeletePort(const Caller& c, const std::string& id) 
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
   return Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(v1::Port port, LoadPort(tx, c, id));
-    if (port.device_owner() == "network:router_interface" || port.device_owner() == "network:router_gateway" ||
+    if (port.device_owner() == "network:router_interface" ||
+        port.device_owner() == "network:router_gateway" ||
         port.device_owner() == "network:floatingip") {
-      return Conflict("PortInUse", "Port " + id + " cannot be deleted directly via the port API: it has device "
-                                                  "owner " + port.device_owner() + ".");
+      return Conflict("PortInUse",
+                      "Port " + id +
+                          " cannot be deleted directly via the port API: it has device "
+                          "owner " +
+                          port.device_owner() + ".");
     }
     return DeletePortTx(tx, port, casts);
   });
@@ -526,23 +604,28 @@ absl::Status NetworkManager::DeletePort(const Caller& c, const std::string& id) 
 
 // ------------------------------------------------------------------ compute agents
 
-absl::StatusOr<v1::Port> NetworkManager::AllocatePort(const Caller& c, const v1::AllocatePortRequest& r) {
+absl::StatusOr<v1::Port> NetworkManager::AllocatePort(const Caller& c,
+                                                      const v1::AllocatePortRequest& r) {
   if (!IsService(c)) return Forbidden("AllocatePort needs the service or admin role.");
   if (r.network_id().empty() || r.device_id().empty() || r.project_id().empty()) {
     return BadRequest("network_id, project_id and device_id are required.");
   }
   v1::Port out;
   GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> existing,
-                            QueryPorts(tx, "p.device_id = $1 AND p.network_id = $2 AND p.compute_owned "
-                                           "AND p.compute_nic_index = $3",
-                                       {r.device_id(), r.network_id(), std::to_string(r.nic_index())}));
+    GUREUM_ASSIGN_OR_RETURN(
+        std::vector<v1::Port> existing,
+        QueryPorts(tx,
+                   "p.device_id = $1 AND p.network_id = $2 AND p.compute_owned "
+                   "AND p.compute_nic_index = $3",
+                   {r.device_id(), r.network_id(), std::to_string(r.nic_index())}));
     if (!existing.empty()) {
       out = existing[0];
       if (!r.host().empty() && out.binding_host() != r.host()) {
-        GUREUM_RETURN_IF_ERROR(tx.Exec("UPDATE ports SET binding_host = $2, vif_type = 'bridge', status = 'DOWN', "
-                                       "updated_at = $3, revision_number = revision_number + 1 WHERE id = $1",
-                                       {out.id(), r.host(), Now()}).status());
+        GUREUM_RETURN_IF_ERROR(
+            tx.Exec("UPDATE ports SET binding_host = $2, vif_type = 'bridge', status = 'DOWN', "
+                    "updated_at = $3, revision_number = revision_number + 1 WHERE id = $1",
+                    {out.id(), r.host(), Now()})
+                .status());
         casts.reason = "port bound " + out.id();
         casts.Add(out.binding_host());
         casts.Add(r.host());
@@ -571,7 +654,8 @@ absl::StatusOr<v1::Port> NetworkManager::AllocatePort(const Caller& c, const v1:
       // service caller may be an admin: the check is the instance's, not the caller's).
       port.mutable_fixed_ips()->CopyFrom(r.fixed_ips());
       if (NamesAnAddress(port) && net.project_id() != r.project_id()) {
-        return Forbidden("Only the owner of network " + net.id() + " or an admin may choose fixed IP addresses on it.");
+        return Forbidden("Only the owner of network " + net.id() +
+                         " or an admin may choose fixed IP addresses on it.");
       }
       *port.mutable_fixed_ips() = r.fixed_ips();
       given.insert("fixed_ips");
@@ -584,16 +668,20 @@ absl::StatusOr<v1::Port> NetworkManager::AllocatePort(const Caller& c, const v1:
           port.add_security_group_ids(id);
           continue;
         }
-        GUREUM_ASSIGN_OR_RETURN(db::Rows g, tx.Exec("SELECT id FROM security_groups WHERE project_id = $1 AND "
-                                                    "(name = $2 OR id = $2) ORDER BY created_at LIMIT 1",
-                                                    {r.project_id(), name}));
-        if (g.empty()) return NotFoundErr("SecurityGroupNotFound", "Security group " + name + " does not exist");
+        GUREUM_ASSIGN_OR_RETURN(db::Rows g,
+                                tx.Exec("SELECT id FROM security_groups WHERE project_id = $1 AND "
+                                        "(name = $2 OR id = $2) ORDER BY created_at LIMIT 1",
+                                        {r.project_id(), name}));
+        if (g.empty())
+          return NotFoundErr("SecurityGroupNotFound", "Security group " + name + " does not exist");
         port.add_security_group_ids(g[0].Get<std::string>("id"));
       }
     }
     GUREUM_ASSIGN_OR_RETURN(out, InsertPort(tx, c, net, port, given, casts));
-    return tx.Exec("UPDATE ports SET compute_owned = true, compute_nic_index = $2 WHERE id = $1",
-                   {out.id(), std::to_string(r.nic_index())}).status();
+    return tx
+        .Exec("UPDATE ports SET compute_owned = true, compute_nic_index = $2 WHERE id = $1",
+              {out.id(), std::to_string(r.nic_index())})
+        .status();
   }));
   return out;
 }
@@ -607,15 +695,18 @@ absl::StatusOr<v1::Port> NetworkManager::BindPort(const Caller& c, const v1::Bin
       return NotFoundErr("PortNotFound", "Port " + r.port_id() + " could not be found.");
     }
     if (!port.device_id().empty() && port.device_id() != r.device_id()) {
-      return Conflict("PortInUse", "Unable to complete operation on port " + port.id() + " for network " +
-                                       port.network_id() + ". Port already has an attached device " +
-                                       port.device_id() + ".");
+      return Conflict("PortInUse", "Unable to complete operation on port " + port.id() +
+                                       " for network " + port.network_id() +
+                                       ". Port already has an attached device " + port.device_id() +
+                                       ".");
     }
     GUREUM_RETURN_IF_ERROR(
-        tx.Exec("UPDATE ports SET device_id = $2, device_owner = $3, binding_host = $4, vif_type = 'bridge', "
-                "status = CASE WHEN binding_host = $4 THEN status ELSE 'DOWN' END, updated_at = $5, "
-                "revision_number = revision_number + 1 WHERE id = $1",
-                {port.id(), r.device_id(), r.device_owner(), r.host(), Now()})
+        tx.Exec(
+              "UPDATE ports SET device_id = $2, device_owner = $3, binding_host = $4, vif_type = "
+              "'bridge', "
+              "status = CASE WHEN binding_host = $4 THEN status ELSE 'DOWN' END, updated_at = $5, "
+              "revision_number = revision_number + 1 WHERE id = $1",
+              {port.id(), r.device_id(), r.device_owner(), r.host(), Now()})
             .status());
     casts.reason = "port bound " + port.id();
     casts.Add(port.binding_host());
@@ -632,21 +723,25 @@ absl::Status NetworkManager::ReleasePorts(const Caller& c, const v1::ReleasePort
   if (r.device_id().empty()) return BadRequest("device_id is required.");
   std::set<std::string> keep(r.keep_port_ids().begin(), r.keep_port_ids().end());
   return Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> ports, QueryPorts(tx, "p.device_id = $1", {r.device_id()}));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> ports,
+                            QueryPorts(tx, "p.device_id = $1", {r.device_id()}));
     // Only ports an agent allocated are deleted; the user's own are unbound, whether or
     // not the caller still knew them (keep_port_ids).
-    GUREUM_ASSIGN_OR_RETURN(db::Rows owned,
-                            tx.Exec("SELECT id FROM ports WHERE device_id = $1 AND compute_owned", {r.device_id()}));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows owned,
+        tx.Exec("SELECT id FROM ports WHERE device_id = $1 AND compute_owned", {r.device_id()}));
     std::set<std::string> deletable;
     for (const auto& row : owned) deletable.insert(row.Get<std::string>("id"));
     for (const v1::Port& p : ports) {
       if (keep.count(p.id()) || !deletable.count(p.id())) {
         casts.Add(p.binding_host());
         GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, p.network_id(), casts));
-        GUREUM_RETURN_IF_ERROR(
-            tx.Exec("UPDATE ports SET device_id = '', device_owner = '', binding_host = '', vif_type = 'unbound', "
-                    "status = 'DOWN', updated_at = $2, revision_number = revision_number + 1 WHERE id = $1",
-                    {p.id(), Now()}).status());
+        GUREUM_RETURN_IF_ERROR(tx.Exec("UPDATE ports SET device_id = '', device_owner = '', "
+                                       "binding_host = '', vif_type = 'unbound', "
+                                       "status = 'DOWN', updated_at = $2, revision_number = "
+                                       "revision_number + 1 WHERE id = $1",
+                                       {p.id(), Now()})
+                                   .status());
       } else {
         GUREUM_RETURN_IF_ERROR(DeletePortTx(tx, p, casts));
       }

@@ -13,9 +13,14 @@ namespace {
 const std::map<std::string, std::string> kRouterFilterCols = {
     {"id", "id"}, {"name", "name"}, {"project_id", "project_id"}, {"tenant_id", "project_id"}};
 const std::map<std::string, std::string> kFipFilterCols = {
-    {"id", "id"}, {"project_id", "project_id"}, {"tenant_id", "project_id"},
-    {"floating_network_id", "floating_network_id"}, {"floating_ip_address", "floating_ip_address"},
-    {"port_id", "port_id"}, {"fixed_ip_address", "fixed_ip_address"}, {"router_id", "router_id"},
+    {"id", "id"},
+    {"project_id", "project_id"},
+    {"tenant_id", "project_id"},
+    {"floating_network_id", "floating_network_id"},
+    {"floating_ip_address", "floating_ip_address"},
+    {"port_id", "port_id"},
+    {"fixed_ip_address", "fixed_ip_address"},
+    {"router_id", "router_id"},
     {"status", "status"}};
 
 absl::Status RouterNotFound(const std::string& id) {
@@ -28,9 +33,12 @@ absl::Status NetworkManager::FillRouterGateways(db::Tx& tx, std::vector<v1::Rout
   for (auto& r : routers) {
     if (!r.has_external_gateway()) continue;
     GUREUM_ASSIGN_OR_RETURN(
-        db::Rows ips, tx.Exec("SELECT a.subnet_id, a.ip_address FROM ports p JOIN ip_allocations a ON a.port_id = p.id "
-                              "WHERE p.device_id = $1 AND p.device_owner = 'network:router_gateway' "
-                              "ORDER BY a.ip_address", {r.id()}));
+        db::Rows ips,
+        tx.Exec("SELECT a.subnet_id, a.ip_address FROM ports p JOIN ip_allocations a ON a.port_id "
+                "= p.id "
+                "WHERE p.device_id = $1 AND p.device_owner = 'network:router_gateway' "
+                "ORDER BY a.ip_address",
+                {r.id()}));
     for (const auto& row : ips) {
       auto* f = r.mutable_external_gateway()->add_external_fixed_ips();
       f->set_subnet_id(row.Get<std::string>("subnet_id"));
@@ -40,8 +48,11 @@ absl::Status NetworkManager::FillRouterGateways(db::Tx& tx, std::vector<v1::Rout
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::Router> NetworkManager::LoadRouter(db::Tx& tx, const Caller& c, const std::string& id) {
-  GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(absl::StrCat("SELECT ", kRouterCols, " FROM routers WHERE id = $1"), {id}));
+absl::StatusOr<v1::Router> NetworkManager::LoadRouter(db::Tx& tx, const Caller& c,
+                                                      const std::string& id) {
+  GUREUM_ASSIGN_OR_RETURN(
+      db::Rows rows,
+      tx.Exec(absl::StrCat("SELECT ", kRouterCols, " FROM routers WHERE id = $1"), {id}));
   if (rows.empty() || (!IsService(c) && rows[0].Get<std::string>("project_id") != c.project_id)) {
     return RouterNotFound(id);
   }
@@ -50,21 +61,30 @@ absl::StatusOr<v1::Router> NetworkManager::LoadRouter(db::Tx& tx, const Caller& 
   return one[0];
 }
 
-absl::Status NetworkManager::CastRouterHost(db::Tx& tx, const std::string& router_id, Casts& casts) {
-  GUREUM_ASSIGN_OR_RETURN(db::Rows r, tx.Exec("SELECT host FROM routers WHERE id = $1", {router_id}));
+absl::Status NetworkManager::CastRouterHost(db::Tx& tx, const std::string& router_id,
+                                            Casts& casts) {
+  GUREUM_ASSIGN_OR_RETURN(db::Rows r,
+                          tx.Exec("SELECT host FROM routers WHERE id = $1", {router_id}));
   if (!r.empty()) casts.Add(r[0].Get<std::string>("host"));
   return absl::OkStatus();
 }
 
-absl::Status NetworkManager::DeleteRouterGatewayTx(db::Tx& tx, const std::string& router_id, Casts& casts) {
-  GUREUM_ASSIGN_OR_RETURN(db::Rows fips, tx.Exec("SELECT 1 FROM floatingips WHERE router_id = $1 LIMIT 1", {router_id}));
+absl::Status NetworkManager::DeleteRouterGatewayTx(db::Tx& tx, const std::string& router_id,
+                                                   Casts& casts) {
+  GUREUM_ASSIGN_OR_RETURN(
+      db::Rows fips,
+      tx.Exec("SELECT 1 FROM floatingips WHERE router_id = $1 LIMIT 1", {router_id}));
   if (!fips.empty()) {
-    return Conflict("RouterExternalGatewayInUseByFloatingIp",
-                    "Gateway cannot be updated for router " + router_id +
-                        ", since a gateway to external network is required by one or more floating IPs.");
+    return Conflict(
+        "RouterExternalGatewayInUseByFloatingIp",
+        "Gateway cannot be updated for router " + router_id +
+            ", since a gateway to external network is required by one or more floating IPs.");
   }
-  GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> gw, QueryPorts(tx, "p.device_id = $1 AND p.device_owner = "
-                                                                   "'network:router_gateway'", {router_id}));
+  GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> gw,
+                          QueryPorts(tx,
+                                     "p.device_id = $1 AND p.device_owner = "
+                                     "'network:router_gateway'",
+                                     {router_id}));
   for (const auto& p : gw) GUREUM_RETURN_IF_ERROR(DeletePortTx(tx, p, casts));
   return tx.Exec("UPDATE routers SET gw_network_id = NULL WHERE id = $1", {router_id}).status();
 }
@@ -76,19 +96,25 @@ absl::Status NetworkManager::SetRouterGatewayTx(db::Tx& tx, const Caller& c, v1:
   // the external subnet's addresses could take the gateway's, or another router's.
   for (const auto& f : gw.external_fixed_ips()) {
     if (!f.ip_address().empty() && !IsAdmin(c)) {
-      return Forbidden("Only an admin may choose the external fixed IP address of a router gateway.");
+      return Forbidden(
+          "Only an admin may choose the external fixed IP address of a router gateway.");
     }
   }
   auto net = LoadNetwork(tx, c, gw.network_id());
   if (!net.ok()) return net.status();
   if (!net->router_external()) {
-    return BadRequest("Bad router request: Network " + gw.network_id() + " is not a valid external network.");
+    return BadRequest("Bad router request: Network " + gw.network_id() +
+                      " is not a valid external network.");
   }
   if (router.has_external_gateway() && router.external_gateway().network_id() == gw.network_id()) {
-    return tx.Exec("UPDATE routers SET enable_snat = $2 WHERE id = $1", {router.id(), gw.enable_snat()}).status();
+    return tx
+        .Exec("UPDATE routers SET enable_snat = $2 WHERE id = $1", {router.id(), gw.enable_snat()})
+        .status();
   }
-  if (router.has_external_gateway()) GUREUM_RETURN_IF_ERROR(DeleteRouterGatewayTx(tx, router.id(), casts));
-  GUREUM_ASSIGN_OR_RETURN(db::Rows host, tx.Exec("SELECT host FROM routers WHERE id = $1", {router.id()}));
+  if (router.has_external_gateway())
+    GUREUM_RETURN_IF_ERROR(DeleteRouterGatewayTx(tx, router.id(), casts));
+  GUREUM_ASSIGN_OR_RETURN(db::Rows host,
+                          tx.Exec("SELECT host FROM routers WHERE id = $1", {router.id()}));
   v1::Port port;
   port.set_project_id(router.project_id());
   port.set_device_id(router.id());
@@ -100,36 +126,44 @@ absl::Status NetworkManager::SetRouterGatewayTx(db::Tx& tx, const Caller& c, v1:
     given.insert("fixed_ips");
   }
   GUREUM_RETURN_IF_ERROR(InsertPort(tx, AdminCaller(), *net, port, given, casts).status());
-  return tx.Exec("UPDATE routers SET gw_network_id = $2, enable_snat = $3 WHERE id = $1",
-                 {router.id(), gw.network_id(), gw.enable_snat()}).status();
+  return tx
+      .Exec("UPDATE routers SET gw_network_id = $2, enable_snat = $3 WHERE id = $1",
+            {router.id(), gw.network_id(), gw.enable_snat()})
+      .status();
 }
 
 absl::Status NetworkManager::ScheduleRouter(db::Tx& tx, v1::Router& router, Casts& casts) {
-  GUREUM_ASSIGN_OR_RETURN(db::Rows cur, tx.Exec("SELECT host FROM routers WHERE id = $1", {router.id()}));
+  GUREUM_ASSIGN_OR_RETURN(db::Rows cur,
+                          tx.Exec("SELECT host FROM routers WHERE id = $1", {router.id()}));
   std::string host = cur[0].Get<std::string>("host");
   if (host.empty()) {
     GUREUM_ASSIGN_OR_RETURN(
         db::Rows agents,
-        tx.Exec("SELECT a.host FROM agents a WHERE a.l3 AND a.admin_state_up AND a.heartbeat_at > $1 "
-                "ORDER BY (SELECT count(*) FROM routers r WHERE r.host = a.host), a.host LIMIT 1",
-                {absl::FormatTime("%Y-%m-%d %H:%M:%E6S+00", clock_.Now() - options_.agent_down_time,
-                                  absl::UTCTimeZone())}));
+        tx.Exec(
+            "SELECT a.host FROM agents a WHERE a.l3 AND a.admin_state_up AND a.heartbeat_at > $1 "
+            "ORDER BY (SELECT count(*) FROM routers r WHERE r.host = a.host), a.host LIMIT 1",
+            {absl::FormatTime("%Y-%m-%d %H:%M:%E6S+00", clock_.Now() - options_.agent_down_time,
+                              absl::UTCTimeZone())}));
     if (agents.empty()) return absl::OkStatus();  // scheduled when an l3 agent reports
     host = agents[0].Get<std::string>("host");
-    GUREUM_RETURN_IF_ERROR(tx.Exec("UPDATE routers SET host = $2 WHERE id = $1", {router.id(), host}).status());
+    GUREUM_RETURN_IF_ERROR(
+        tx.Exec("UPDATE routers SET host = $2 WHERE id = $1", {router.id(), host}).status());
   }
-  GUREUM_ASSIGN_OR_RETURN(
-      db::Rows moved,
-      tx.Exec("UPDATE ports SET binding_host = $2, vif_type = 'bridge', status = 'DOWN' WHERE device_id = $1 AND "
-              "device_owner IN ('network:router_interface', 'network:router_gateway') AND binding_host <> $2 "
-              "RETURNING network_id",
-              {router.id(), host}));
-  for (const auto& m : moved) GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, m.Get<std::string>("network_id"), casts));
+  GUREUM_ASSIGN_OR_RETURN(db::Rows moved,
+                          tx.Exec("UPDATE ports SET binding_host = $2, vif_type = 'bridge', status "
+                                  "= 'DOWN' WHERE device_id = $1 AND "
+                                  "device_owner IN ('network:router_interface', "
+                                  "'network:router_gateway') AND binding_host <> $2 "
+                                  "RETURNING network_id",
+                                  {router.id(), host}));
+  for (const auto& m : moved)
+    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, m.Get<std::string>("network_id"), casts));
   casts.Add(host);
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::Router> NetworkManager::CreateRouter(const Caller& c, const v1::Router& in, const Fields& given) {
+absl::StatusOr<v1::Router> NetworkManager::CreateRouter(const Caller& c, const v1::Router& in,
+                                                        const Fields& given) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
   GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   GUREUM_ASSIGN_OR_RETURN(std::string project, TargetProject(c, in.project_id()));
@@ -138,11 +172,12 @@ absl::StatusOr<v1::Router> NetworkManager::CreateRouter(const Caller& c, const v
   GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(CheckQuota(tx, project, "router", 1));
     const bool up = Given(given, "admin_state_up") ? in.admin_state_up() : true;
-    GUREUM_RETURN_IF_ERROR(tx.Exec("INSERT INTO routers (id, name, project_id, admin_state_up, routes, description, "
-                                   "tags, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$8)",
-                                   {id, in.name(), project, up, RoutesJson(in.routes()), in.description(),
-                                    StringsJson(in.tags()), Now()})
-                               .status());
+    GUREUM_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO routers (id, name, project_id, admin_state_up, routes, description, "
+                "tags, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$8)",
+                {id, in.name(), project, up, RoutesJson(in.routes()), in.description(),
+                 StringsJson(in.tags()), Now()})
+            .status());
     GUREUM_ASSIGN_OR_RETURN(v1::Router router, LoadRouter(tx, c, id));
     casts.reason = "router " + id;
     GUREUM_RETURN_IF_ERROR(ScheduleRouter(tx, router, casts));
@@ -167,21 +202,23 @@ absl::StatusOr<v1::Router> NetworkManager::GetRouter(const Caller& c, const std:
   return out;
 }
 
-absl::StatusOr<std::vector<v1::Router>> NetworkManager::ListRouters(const Caller& c, const Filters& f) {
+absl::StatusOr<std::vector<v1::Router>> NetworkManager::ListRouters(const Caller& c,
+                                                                    const Filters& f) {
   GUREUM_RETURN_IF_ERROR(CheckRead(c));
   std::vector<v1::Router> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, SelectListed(tx, IsAdmin(c), c.project_id, kRouterCols, "routers",
-                                                      "project_id = $1",
-                                                      f, kRouterFilterCols));
+    GUREUM_ASSIGN_OR_RETURN(db::Rows rows,
+                            SelectListed(tx, IsAdmin(c), c.project_id, kRouterCols, "routers",
+                                         "project_id = $1", f, kRouterFilterCols));
     for (const auto& r : rows) out.push_back(RouterFromRow(r));
     return FillRouterGateways(tx, out);
   }));
   return out;
 }
 
-absl::StatusOr<v1::Router> NetworkManager::UpdateRouter(const Caller& c, const v1::Router& in, const Fields& given) {
+absl::StatusOr<v1::Router> NetworkManager::UpdateRouter(const Caller& c, const v1::Router& in,
+                                                        const Fields& given) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
   GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   v1::Router out;
@@ -192,11 +229,13 @@ absl::StatusOr<v1::Router> NetworkManager::UpdateRouter(const Caller& c, const v
     if (Given(given, "admin_state_up")) cur.set_admin_state_up(in.admin_state_up());
     if (Given(given, "routes")) *cur.mutable_routes() = in.routes();
     if (Given(given, "tags")) *cur.mutable_tags() = in.tags();
-    GUREUM_RETURN_IF_ERROR(tx.Exec("UPDATE routers SET name=$2, description=$3, admin_state_up=$4, routes=$5, tags=$6, "
-                                   "updated_at=$7, revision_number=revision_number+1 WHERE id=$1",
-                                   {cur.id(), cur.name(), cur.description(), cur.admin_state_up(),
-                                    RoutesJson(cur.routes()), StringsJson(cur.tags()), Now()})
-                               .status());
+    GUREUM_RETURN_IF_ERROR(
+        tx.Exec(
+              "UPDATE routers SET name=$2, description=$3, admin_state_up=$4, routes=$5, tags=$6, "
+              "updated_at=$7, revision_number=revision_number+1 WHERE id=$1",
+              {cur.id(), cur.name(), cur.description(), cur.admin_state_up(),
+               RoutesJson(cur.routes()), StringsJson(cur.tags()), Now()})
+            .status());
     casts.reason = "router " + cur.id();
     GUREUM_RETURN_IF_ERROR(CastRouterHost(tx, cur.id(), casts));
     if (Given(given, "external_gateway")) {
@@ -215,8 +254,10 @@ absl::Status NetworkManager::DeleteRouter(const Caller& c, const std::string& id
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
   return Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(v1::Router cur, LoadRouter(tx, c, id));
-    GUREUM_ASSIGN_OR_RETURN(db::Rows ifs, tx.Exec("SELECT 1 FROM ports WHERE device_id = $1 AND device_owner = "
-                                                  "'network:router_interface' LIMIT 1", {id}));
+    GUREUM_ASSIGN_OR_RETURN(db::Rows ifs,
+                            tx.Exec("SELECT 1 FROM ports WHERE device_id = $1 AND device_owner = "
+                                    "'network:router_interface' LIMIT 1",
+                                    {id}));
     if (!ifs.empty()) {
       return Conflict("RouterInUse", "Router " + id + " still has ports");
     }
@@ -227,28 +268,32 @@ absl::Status NetworkManager::DeleteRouter(const Caller& c, const std::string& id
   });
 }
 
-absl::StatusOr<RouterInterface> NetworkManager::AddRouterInterface(const Caller& c, const std::string& router_id,
+absl::StatusOr<RouterInterface> NetworkManager::AddRouterInterface(const Caller& c,
+                                                                   const std::string& router_id,
                                                                    const std::string& subnet_id,
                                                                    const std::string& port_id) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
   if (subnet_id.empty() == port_id.empty()) {
-    return BadRequest("Bad router request: Either subnet_id or port_id must be specified (not both).");
+    return BadRequest(
+        "Bad router request: Either subnet_id or port_id must be specified (not both).");
   }
   RouterInterface out;
   GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(v1::Router router, LoadRouter(tx, c, router_id));
     // CIDRs the router already reaches.
-    GUREUM_ASSIGN_OR_RETURN(
-        db::Rows attached,
-        tx.Exec("SELECT s.id, s.cidr FROM ports p JOIN ip_allocations a ON a.port_id = p.id JOIN subnets s ON "
-                "s.id = a.subnet_id WHERE p.device_id = $1 AND p.device_owner = 'network:router_interface'",
-                {router_id}));
+    GUREUM_ASSIGN_OR_RETURN(db::Rows attached,
+                            tx.Exec("SELECT s.id, s.cidr FROM ports p JOIN ip_allocations a ON "
+                                    "a.port_id = p.id JOIN subnets s ON "
+                                    "s.id = a.subnet_id WHERE p.device_id = $1 AND p.device_owner "
+                                    "= 'network:router_interface'",
+                                    {router_id}));
     auto check_overlap = [&](const v1::Subnet& s) -> absl::Status {
       auto mine = ParseCidr(s.cidr());
       for (const auto& r : attached) {
         auto other = ParseCidr(r.Get<std::string>("cidr"));
         if (r.Get<std::string>("id") == s.id()) {
-          return BadRequest("Bad router request: Router already has a port on subnet " + s.id() + ".");
+          return BadRequest("Bad router request: Router already has a port on subnet " + s.id() +
+                            ".");
         }
         if (mine.ok() && other.ok() && Overlaps(*mine, *other)) {
           return BadRequest("Bad router request: Cidr " + s.cidr() + " of subnet " + s.id() +
@@ -258,19 +303,23 @@ absl::StatusOr<RouterInterface> NetworkManager::AddRouterInterface(const Caller&
       }
       return absl::OkStatus();
     };
-    GUREUM_ASSIGN_OR_RETURN(db::Rows host, tx.Exec("SELECT host FROM routers WHERE id = $1", {router_id}));
+    GUREUM_ASSIGN_OR_RETURN(db::Rows host,
+                            tx.Exec("SELECT host FROM routers WHERE id = $1", {router_id}));
     const std::string router_host = host[0].Get<std::string>("host");
     v1::Port port;
     if (!subnet_id.empty()) {
       GUREUM_ASSIGN_OR_RETURN(v1::Subnet subnet, LoadSubnet(tx, c, subnet_id));
-      if (!Owns(c, subnet.project_id())) return NotFoundErr("SubnetNotFound", "Subnet " + subnet_id + " could not be found.");
+      if (!Owns(c, subnet.project_id()))
+        return NotFoundErr("SubnetNotFound", "Subnet " + subnet_id + " could not be found.");
       if (subnet.gateway_ip().empty()) {
-        return BadRequest("Bad router request: Subnet " + subnet_id + " does not have a gateway IP.");
+        return BadRequest("Bad router request: Subnet " + subnet_id +
+                          " does not have a gateway IP.");
       }
       GUREUM_RETURN_IF_ERROR(check_overlap(subnet));
       GUREUM_ASSIGN_OR_RETURN(v1::Network net, LoadNetwork(tx, AdminCaller(), subnet.network_id()));
       if (net.router_external()) {
-        return BadRequest("Bad router request: Router interfaces cannot be on external network " + net.id() + ".");
+        return BadRequest("Bad router request: Router interfaces cannot be on external network " +
+                          net.id() + ".");
       }
       v1::Port want;
       want.set_project_id(router.project_id());
@@ -280,12 +329,14 @@ absl::StatusOr<RouterInterface> NetworkManager::AddRouterInterface(const Caller&
       auto* f = want.add_fixed_ips();
       f->set_subnet_id(subnet_id);
       f->set_ip_address(subnet.gateway_ip());
-      GUREUM_ASSIGN_OR_RETURN(port, InsertPort(tx, AdminCaller(), net, want, {"fixed_ips", "binding_host"}, casts));
+      GUREUM_ASSIGN_OR_RETURN(
+          port, InsertPort(tx, AdminCaller(), net, want, {"fixed_ips", "binding_host"}, casts));
     } else {
       GUREUM_ASSIGN_OR_RETURN(port, LoadPort(tx, c, port_id));
       if (!port.device_id().empty() || !port.device_owner().empty()) {
-        return Conflict("PortInUse", "Unable to complete operation on port " + port_id + " for network " +
-                                         port.network_id() + ". Port already has an attached device " +
+        return Conflict("PortInUse", "Unable to complete operation on port " + port_id +
+                                         " for network " + port.network_id() +
+                                         ". Port already has an attached device " +
                                          port.device_id() + ".");
       }
       if (port.fixed_ips_size() == 0) {
@@ -295,10 +346,13 @@ absl::StatusOr<RouterInterface> NetworkManager::AddRouterInterface(const Caller&
         GUREUM_ASSIGN_OR_RETURN(v1::Subnet s, LoadSubnet(tx, AdminCaller(), f.subnet_id()));
         GUREUM_RETURN_IF_ERROR(check_overlap(s));
       }
-      GUREUM_RETURN_IF_ERROR(tx.Exec("DELETE FROM port_security_groups WHERE port_id = $1", {port_id}).status());
-      GUREUM_RETURN_IF_ERROR(tx.Exec("UPDATE ports SET device_id = $2, device_owner = 'network:router_interface', "
-                                     "binding_host = $3, vif_type = 'bridge', status = 'DOWN' WHERE id = $1",
-                                     {port_id, router_id, router_host}).status());
+      GUREUM_RETURN_IF_ERROR(
+          tx.Exec("DELETE FROM port_security_groups WHERE port_id = $1", {port_id}).status());
+      GUREUM_RETURN_IF_ERROR(
+          tx.Exec("UPDATE ports SET device_id = $2, device_owner = 'network:router_interface', "
+                  "binding_host = $3, vif_type = 'bridge', status = 'DOWN' WHERE id = $1",
+                  {port_id, router_id, router_host})
+              .status());
       GUREUM_ASSIGN_OR_RETURN(port, LoadPort(tx, c, port_id));
     }
     casts.reason = "router interface " + port.id();
@@ -315,7 +369,8 @@ absl::StatusOr<RouterInterface> NetworkManager::AddRouterInterface(const Caller&
   return out;
 }
 
-absl::StatusOr<RouterInterface> NetworkManager::RemoveRouterInterface(const Caller& c, const std::string& router_id,
+absl::StatusOr<RouterInterface> NetworkManager::RemoveRouterInterface(const Caller& c,
+                                                                      const std::string& router_id,
                                                                       const std::string& subnet_id,
                                                                       const std::string& port_id) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
@@ -325,8 +380,11 @@ absl::StatusOr<RouterInterface> NetworkManager::RemoveRouterInterface(const Call
   RouterInterface out;
   GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(v1::Router router, LoadRouter(tx, c, router_id));
-    GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> ports, QueryPorts(tx, "p.device_id = $1 AND p.device_owner = "
-                                                                        "'network:router_interface'", {router_id}));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> ports,
+                            QueryPorts(tx,
+                                       "p.device_id = $1 AND p.device_owner = "
+                                       "'network:router_interface'",
+                                       {router_id}));
     const v1::Port* found = nullptr;
     for (const auto& p : ports) {
       if (!port_id.empty() && p.id() != port_id) continue;
@@ -336,18 +394,20 @@ absl::StatusOr<RouterInterface> NetworkManager::RemoveRouterInterface(const Call
     }
     if (found == nullptr) {
       if (!port_id.empty()) {
-        return NotFoundErr("RouterInterfaceNotFound", "Router " + router_id + " does not have an interface with id " +
-                                                          port_id);
+        return NotFoundErr(
+            "RouterInterfaceNotFound",
+            "Router " + router_id + " does not have an interface with id " + port_id);
       }
       return NotFoundErr("RouterInterfaceNotFoundForSubnet",
                          "Router " + router_id + " has no interface on subnet " + subnet_id);
     }
     for (const auto& f : found->fixed_ips()) {
-      GUREUM_ASSIGN_OR_RETURN(
-          db::Rows fips,
-          tx.Exec("SELECT fip.id FROM floatingips fip JOIN ip_allocations a ON a.port_id = fip.port_id AND "
-                  "a.ip_address = fip.fixed_ip_address WHERE fip.router_id = $1 AND a.subnet_id = $2 LIMIT 1",
-                  {router_id, f.subnet_id()}));
+      GUREUM_ASSIGN_OR_RETURN(db::Rows fips,
+                              tx.Exec("SELECT fip.id FROM floatingips fip JOIN ip_allocations a ON "
+                                      "a.port_id = fip.port_id AND "
+                                      "a.ip_address = fip.fixed_ip_address WHERE fip.router_id = "
+                                      "$1 AND a.subnet_id = $2 LIMIT 1",
+                                      {router_id, f.subnet_id()}));
       if (!fips.empty()) {
         return Conflict("RouterInterfaceInUseByFloatingIP",
                         "Router interface for subnet " + f.subnet_id() + " on router " + router_id +
@@ -375,17 +435,23 @@ struct Association {
 
 }  // namespace
 
-static absl::StatusOr<Association> Associate(db::Tx& tx, const v1::FloatingIp& fip, const std::string& port_id,
-                                             const std::string& fixed_ip, const std::string& project, bool admin) {
-  GUREUM_ASSIGN_OR_RETURN(db::Rows port, tx.Exec("SELECT project_id FROM ports WHERE id = $1", {port_id}));
+static absl::StatusOr<Association> Associate(db::Tx& tx, const v1::FloatingIp& fip,
+                                             const std::string& port_id,
+                                             const std::string& fixed_ip,
+                                             const std::string& project, bool admin) {
+  GUREUM_ASSIGN_OR_RETURN(db::Rows port,
+                          tx.Exec("SELECT project_id FROM ports WHERE id = $1", {port_id}));
   if (port.empty() || (!admin && port[0].Get<std::string>("project_id") != project)) {
     return NotFoundErr("PortNotFound", "Port " + port_id + " could not be found.");
   }
-  GUREUM_ASSIGN_OR_RETURN(db::Rows ips, tx.Exec("SELECT a.subnet_id, a.ip_address FROM ip_allocations a JOIN subnets s "
-                                                "ON s.id = a.subnet_id WHERE a.port_id = $1 AND s.ip_version = 4 "
-                                                "ORDER BY a.ip_address", {port_id}));
+  GUREUM_ASSIGN_OR_RETURN(
+      db::Rows ips, tx.Exec("SELECT a.subnet_id, a.ip_address FROM ip_allocations a JOIN subnets s "
+                            "ON s.id = a.subnet_id WHERE a.port_id = $1 AND s.ip_version = 4 "
+                            "ORDER BY a.ip_address",
+                            {port_id}));
   if (ips.empty()) {
-    return BadRequest("Bad floatingip request: Port " + port_id + " does not have any IPv4 address.");
+    return BadRequest("Bad floatingip request: Port " + port_id +
+                      " does not have any IPv4 address.");
   }
   std::string subnet, ip;
   for (const auto& r : ips) {
@@ -396,31 +462,39 @@ static absl::StatusOr<Association> Associate(db::Tx& tx, const v1::FloatingIp& f
     }
   }
   if (ip.empty()) {
-    return BadRequest("Bad floatingip request: Port " + port_id + " does not have fixed ip " + fixed_ip + ".");
+    return BadRequest("Bad floatingip request: Port " + port_id + " does not have fixed ip " +
+                      fixed_ip + ".");
   }
   GUREUM_ASSIGN_OR_RETURN(
       db::Rows router,
       tx.Exec("SELECT r.id FROM routers r JOIN ports p ON p.device_id = r.id AND p.device_owner = "
-              "'network:router_interface' JOIN ip_allocations a ON a.port_id = p.id WHERE a.subnet_id = $1 AND "
+              "'network:router_interface' JOIN ip_allocations a ON a.port_id = p.id WHERE "
+              "a.subnet_id = $1 AND "
               "r.gw_network_id = $2 ORDER BY r.created_at LIMIT 1",
               {subnet, fip.floating_network_id()}));
   if (router.empty()) {
-    return NotFoundErr("ExternalGatewayForFloatingIPNotFound",
-                       "External network " + fip.floating_network_id() + " is not reachable from subnet " + subnet +
-                           ".  Therefore, cannot associate Port " + port_id + " with a Floating IP.");
+    return NotFoundErr(
+        "ExternalGatewayForFloatingIPNotFound",
+        "External network " + fip.floating_network_id() + " is not reachable from subnet " +
+            subnet + ".  Therefore, cannot associate Port " + port_id + " with a Floating IP.");
   }
-  GUREUM_ASSIGN_OR_RETURN(db::Rows taken, tx.Exec("SELECT id FROM floatingips WHERE port_id = $1 AND "
-                                                  "fixed_ip_address = $2 AND id <> $3", {port_id, ip, fip.id()}));
+  GUREUM_ASSIGN_OR_RETURN(db::Rows taken,
+                          tx.Exec("SELECT id FROM floatingips WHERE port_id = $1 AND "
+                                  "fixed_ip_address = $2 AND id <> $3",
+                                  {port_id, ip, fip.id()}));
   if (!taken.empty()) {
     return Conflict("FloatingIPPortAlreadyAssociated",
-                    "Cannot associate floating IP " + fip.floating_ip_address() + " (" + fip.id() + ") with port " +
-                        port_id + " using fixed IP " + ip + ", as that fixed IP already has a floating IP on "
-                        "external network " + fip.floating_network_id() + ".");
+                    "Cannot associate floating IP " + fip.floating_ip_address() + " (" + fip.id() +
+                        ") with port " + port_id + " using fixed IP " + ip +
+                        ", as that fixed IP already has a floating IP on "
+                        "external network " +
+                        fip.floating_network_id() + ".");
   }
   return Association{port_id, ip, router[0].Get<std::string>("id")};
 }
 
-absl::StatusOr<v1::FloatingIp> NetworkManager::CreateFloatingIp(const Caller& c, const v1::FloatingIp& in,
+absl::StatusOr<v1::FloatingIp> NetworkManager::CreateFloatingIp(const Caller& c,
+                                                                const v1::FloatingIp& in,
                                                                 const Fields& given) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
   GUREUM_RETURN_IF_ERROR(CheckTexts(in));
@@ -431,7 +505,8 @@ absl::StatusOr<v1::FloatingIp> NetworkManager::CreateFloatingIp(const Caller& c,
   GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(v1::Network net, LoadNetwork(tx, c, in.floating_network_id()));
     if (!net.router_external()) {
-      return BadRequest("Bad floatingip request: Network " + net.id() + " is not a valid external network.");
+      return BadRequest("Bad floatingip request: Network " + net.id() +
+                        " is not a valid external network.");
     }
     GUREUM_RETURN_IF_ERROR(CheckQuota(tx, project, "floatingip", 1));
     v1::Port want;
@@ -451,7 +526,8 @@ absl::StatusOr<v1::FloatingIp> NetworkManager::CreateFloatingIp(const Caller& c,
       if (f.ip_address().find(':') == std::string::npos) address = f.ip_address();
     }
     if (address.empty()) {
-      return BadRequest("Bad floatingip request: external network " + net.id() + " has no IPv4 subnet.");
+      return BadRequest("Bad floatingip request: external network " + net.id() +
+                        " has no IPv4 subnet.");
     }
     v1::FloatingIp fip = in;
     fip.set_id(id);
@@ -459,7 +535,8 @@ absl::StatusOr<v1::FloatingIp> NetworkManager::CreateFloatingIp(const Caller& c,
     std::optional<std::string> port_id, fixed_ip, router_id;
     std::string status = "DOWN";
     if (!in.port_id().empty()) {
-      GUREUM_ASSIGN_OR_RETURN(Association a, Associate(tx, fip, in.port_id(), in.fixed_ip_address(), project, IsAdmin(c)));
+      GUREUM_ASSIGN_OR_RETURN(Association a, Associate(tx, fip, in.port_id(), in.fixed_ip_address(),
+                                                       project, IsAdmin(c)));
       port_id = a.port_id;
       fixed_ip = a.fixed_ip;
       router_id = a.router_id;
@@ -468,26 +545,31 @@ absl::StatusOr<v1::FloatingIp> NetworkManager::CreateFloatingIp(const Caller& c,
       GUREUM_RETURN_IF_ERROR(CastRouterHost(tx, a.router_id, casts));
     }
     GUREUM_RETURN_IF_ERROR(
-        tx.Exec("INSERT INTO floatingips (id, project_id, floating_network_id, floating_ip_address, floating_port_id, "
-                "port_id, fixed_ip_address, router_id, status, description, tags, created_at, updated_at) "
+        tx.Exec("INSERT INTO floatingips (id, project_id, floating_network_id, "
+                "floating_ip_address, floating_port_id, "
+                "port_id, fixed_ip_address, router_id, status, description, tags, created_at, "
+                "updated_at) "
                 "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$12)",
-                {id, project, net.id(), address, port.id(), port_id, fixed_ip, router_id, status, in.description(),
-                 StringsJson(in.tags()), Now()})
+                {id, project, net.id(), address, port.id(), port_id, fixed_ip, router_id, status,
+                 in.description(), StringsJson(in.tags()), Now()})
             .status());
-    GUREUM_ASSIGN_OR_RETURN(db::Rows row, tx.Exec(absl::StrCat("SELECT ", kFipCols, " FROM floatingips WHERE id = $1"),
-                                                  {id}));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows row,
+        tx.Exec(absl::StrCat("SELECT ", kFipCols, " FROM floatingips WHERE id = $1"), {id}));
     out = FipFromRow(row[0]);
     return absl::OkStatus();
   }));
   return out;
 }
 
-absl::StatusOr<v1::FloatingIp> NetworkManager::GetFloatingIp(const Caller& c, const std::string& id) {
+absl::StatusOr<v1::FloatingIp> NetworkManager::GetFloatingIp(const Caller& c,
+                                                             const std::string& id) {
   GUREUM_RETURN_IF_ERROR(CheckRead(c));
   v1::FloatingIp out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(db::Rows row, tx.Exec(absl::StrCat("SELECT ", kFipCols, " FROM floatingips WHERE id = $1"),
-                                                  {id}));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows row,
+        tx.Exec(absl::StrCat("SELECT ", kFipCols, " FROM floatingips WHERE id = $1"), {id}));
     if (row.empty() || (!IsAdmin(c) && row[0].Get<std::string>("project_id") != c.project_id)) {
       return NotFoundErr("FloatingIPNotFound", "Floating IP " + id + " could not be found");
     }
@@ -497,21 +579,23 @@ absl::StatusOr<v1::FloatingIp> NetworkManager::GetFloatingIp(const Caller& c, co
   return out;
 }
 
-absl::StatusOr<std::vector<v1::FloatingIp>> NetworkManager::ListFloatingIps(const Caller& c, const Filters& f) {
+absl::StatusOr<std::vector<v1::FloatingIp>> NetworkManager::ListFloatingIps(const Caller& c,
+                                                                            const Filters& f) {
   GUREUM_RETURN_IF_ERROR(CheckRead(c));
   std::vector<v1::FloatingIp> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, SelectListed(tx, IsAdmin(c), c.project_id, kFipCols, "floatingips",
-                                                      "project_id = $1",
-                                                      f, kFipFilterCols));
+    GUREUM_ASSIGN_OR_RETURN(db::Rows rows,
+                            SelectListed(tx, IsAdmin(c), c.project_id, kFipCols, "floatingips",
+                                         "project_id = $1", f, kFipFilterCols));
     for (const auto& r : rows) out.push_back(FipFromRow(r));
     return absl::OkStatus();
   }));
   return out;
 }
 
-absl::StatusOr<v1::FloatingIp> NetworkManager::UpdateFloatingIp(const Caller& c, const v1::FloatingIp& in,
+absl::StatusOr<v1::FloatingIp> NetworkManager::UpdateFloatingIp(const Caller& c,
+                                                                const v1::FloatingIp& in,
                                                                 const Fields& given) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
   GUREUM_RETURN_IF_ERROR(CheckTexts(in));
@@ -519,28 +603,40 @@ absl::StatusOr<v1::FloatingIp> NetworkManager::UpdateFloatingIp(const Caller& c,
   v1::FloatingIp out;
   GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
     casts.reason = "floating ip " + cur.id();
-    if (!cur.router_id().empty()) GUREUM_RETURN_IF_ERROR(CastRouterHost(tx, cur.router_id(), casts));
+    if (!cur.router_id().empty())
+      GUREUM_RETURN_IF_ERROR(CastRouterHost(tx, cur.router_id(), casts));
     if (Given(given, "port_id")) {
       if (in.port_id().empty()) {
-        GUREUM_RETURN_IF_ERROR(tx.Exec("UPDATE floatingips SET port_id = NULL, fixed_ip_address = NULL, router_id = "
-                                       "NULL, status = 'DOWN' WHERE id = $1", {cur.id()}).status());
+        GUREUM_RETURN_IF_ERROR(
+            tx.Exec("UPDATE floatingips SET port_id = NULL, fixed_ip_address = NULL, router_id = "
+                    "NULL, status = 'DOWN' WHERE id = $1",
+                    {cur.id()})
+                .status());
       } else {
-        GUREUM_ASSIGN_OR_RETURN(Association a, Associate(tx, cur, in.port_id(), in.fixed_ip_address(),
-                                                         cur.project_id(), IsAdmin(c)));
-        GUREUM_RETURN_IF_ERROR(tx.Exec("UPDATE floatingips SET port_id = $2, fixed_ip_address = $3, router_id = $4, "
-                                       "status = 'ACTIVE' WHERE id = $1",
-                                       {cur.id(), a.port_id, a.fixed_ip, a.router_id}).status());
+        GUREUM_ASSIGN_OR_RETURN(
+            Association a,
+            Associate(tx, cur, in.port_id(), in.fixed_ip_address(), cur.project_id(), IsAdmin(c)));
+        GUREUM_RETURN_IF_ERROR(
+            tx.Exec("UPDATE floatingips SET port_id = $2, fixed_ip_address = $3, router_id = $4, "
+                    "status = 'ACTIVE' WHERE id = $1",
+                    {cur.id(), a.port_id, a.fixed_ip, a.router_id})
+                .status());
         GUREUM_RETURN_IF_ERROR(CastRouterHost(tx, a.router_id, casts));
       }
     }
     if (Given(given, "description")) {
       GUREUM_RETURN_IF_ERROR(tx.Exec("UPDATE floatingips SET description = $2 WHERE id = $1",
-                                     {cur.id(), in.description()}).status());
+                                     {cur.id(), in.description()})
+                                 .status());
     }
-    GUREUM_RETURN_IF_ERROR(tx.Exec("UPDATE floatingips SET updated_at = $2, revision_number = revision_number + 1 "
-                                   "WHERE id = $1", {cur.id(), Now()}).status());
-    GUREUM_ASSIGN_OR_RETURN(db::Rows row, tx.Exec(absl::StrCat("SELECT ", kFipCols, " FROM floatingips WHERE id = $1"),
-                                                  {cur.id()}));
+    GUREUM_RETURN_IF_ERROR(
+        tx.Exec("UPDATE floatingips SET updated_at = $2, revision_number = revision_number + 1 "
+                "WHERE id = $1",
+                {cur.id(), Now()})
+            .status());
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows row,
+        tx.Exec(absl::StrCat("SELECT ", kFipCols, " FROM floatingips WHERE id = $1"), {cur.id()}));
     out = FipFromRow(row[0]);
     return absl::OkStatus();
   }));
@@ -552,11 +648,15 @@ absl::Status NetworkManager::DeleteFloatingIp(const Caller& c, const std::string
   GUREUM_ASSIGN_OR_RETURN(v1::FloatingIp cur, GetFloatingIp(c, id));
   return Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
     casts.reason = "floating ip deleted " + id;
-    if (!cur.router_id().empty()) GUREUM_RETURN_IF_ERROR(CastRouterHost(tx, cur.router_id(), casts));
-    GUREUM_ASSIGN_OR_RETURN(db::Rows row, tx.Exec("DELETE FROM floatingips WHERE id = $1 RETURNING floating_port_id",
-                                                  {id}));
-    if (row.empty()) return NotFoundErr("FloatingIPNotFound", "Floating IP " + id + " could not be found");
-    return tx.Exec("DELETE FROM ports WHERE id = $1", {row[0].Get<std::string>("floating_port_id")}).status();
+    if (!cur.router_id().empty())
+      GUREUM_RETURN_IF_ERROR(CastRouterHost(tx, cur.router_id(), casts));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows row,
+        tx.Exec("DELETE FROM floatingips WHERE id = $1 RETURNING floating_port_id", {id}));
+    if (row.empty())
+      return NotFoundErr("FloatingIPNotFound", "Floating IP " + id + " could not be found");
+    return tx.Exec("DELETE FROM ports WHERE id = $1", {row[0].Get<std::string>("floating_port_id")})
+        .status();
   });
 }
 

@@ -4,16 +4,15 @@
 #include <algorithm>
 
 #include "absl/strings/numbers.h"
-
-#include "network/server/network_errors.h"
 #include "common/http/public_url.h"
+#include "network/server/network_errors.h"
 
 namespace gureum::network {
 namespace {
 
-using nlohmann::json;
 using http::Request;
 using http::Response;
+using nlohmann::json;
 
 void Error(Response& res, const absl::Status& s) {
   std::string type = NeutronTypeOf(s);
@@ -21,8 +20,9 @@ void Error(Response& res, const absl::Status& s) {
     res.Error(s);  // the server's Neutron envelope with the generic HTTP type
     return;
   }
-  res.Json(HttpStatusCode(s), {{"NeutronError", {{"type", type}, {"message", std::string(s.message())},
-                                                 {"detail", ""}}}});
+  res.Json(
+      HttpStatusCode(s),
+      {{"NeutronError", {{"type", type}, {"message", std::string(s.message())}, {"detail", ""}}}});
 }
 
 // Shown the admin-only fields (provider:*, binding:*): a cloud admin (the policy's
@@ -40,7 +40,8 @@ Filters ToFilters(const Request& req) {
 absl::StatusOr<json> Body(const Request& req, const char* key) {
   auto body = req.JsonBody();
   if (!body.ok()) return BadRequest(std::string(body.status().message()));
-  if (!body->contains(key)) return BadRequest(std::string("Resource body required: '") + key + "'.");
+  if (!body->contains(key))
+    return BadRequest(std::string("Resource body required: '") + key + "'.");
   return (*body)[key];
 }
 
@@ -54,51 +55,65 @@ const Extension kExtensions[] = {
     {"agent", "agent", "The agent management extension."},
     {"allowed-address-pairs", "Allowed Address Pairs", "Provides allowed address pairs"},
     {"binding", "Port Binding", "Expose port bindings of a virtual port to external application"},
-    {"external-net", "Neutron external network", "Adds external network attribute to network resource."},
+    {"external-net", "Neutron external network",
+     "Adds external network attribute to network resource."},
     {"extra_dhcp_opt", "Neutron Extra DHCP options", "Extra options configuration for DHCP."},
-    {"ext-gw-mode", "Neutron L3 Configurable external gateway mode", "Extension of the router abstraction for "
-                                                                      "specifying whether SNAT should occur."},
+    {"ext-gw-mode", "Neutron L3 Configurable external gateway mode",
+     "Extension of the router abstraction for "
+     "specifying whether SNAT should occur."},
     {"network-mtu", "Network MTU", "Provides MTU attribute for a network resource."},
     {"port-security", "Port Security", "Provides port security"},
-    {"project-id", "project_id field enabled", "Extension that indicates that project_id field is enabled."},
+    {"project-id", "project_id field enabled",
+     "Extension that indicates that project_id field is enabled."},
     {"provider", "Provider Network", "Expose mapping of virtual networks to physical networks"},
     {"quotas", "Quota management support", "Expose functions for quotas management per project"},
-    {"quota_details", "Quota details management support", "Expose functions for quotas usage statistics per project"},
-    {"router", "Neutron L3 Router", "Router abstraction for basic L3 forwarding between L2 Neutron networks and "
-                                    "access to external networks via a NAT gateway."},
+    {"quota_details", "Quota details management support",
+     "Expose functions for quotas usage statistics per project"},
+    {"router", "Neutron L3 Router",
+     "Router abstraction for basic L3 forwarding between L2 Neutron networks and "
+     "access to external networks via a NAT gateway."},
     {"security-group", "security-group", "The security groups extension."},
-    {"standard-attr-description", "standard-attr-description", "Extension to add descriptions to standard attributes"},
-    {"standard-attr-revisions", "Resource revision numbers", "This extension will display the revision number of "
-                                                             "neutron resources."},
-    {"standard-attr-tag", "Tag support for resources with standard attribute", "Enables to set tag on resources with "
-                                                                               "standard attribute."},
-    {"standard-attr-timestamp", "Resource timestamps", "Adds created_at and updated_at fields to all Neutron resources "
-                                                       "that have Neutron standard attributes."},
+    {"standard-attr-description", "standard-attr-description",
+     "Extension to add descriptions to standard attributes"},
+    {"standard-attr-revisions", "Resource revision numbers",
+     "This extension will display the revision number of "
+     "neutron resources."},
+    {"standard-attr-tag", "Tag support for resources with standard attribute",
+     "Enables to set tag on resources with "
+     "standard attribute."},
+    {"standard-attr-timestamp", "Resource timestamps",
+     "Adds created_at and updated_at fields to all Neutron resources "
+     "that have Neutron standard attributes."},
     {"subnet_allocation", "Subnet Allocation", "Enables allocation of subnets from a subnet pool"},
 };
 
 json ExtensionJson(const Extension& e) {
-  return {{"alias", e.alias}, {"name", e.name}, {"description", e.description},
-          {"updated", "2013-01-01T00:00:00-00:00"}, {"links", json::array()}};
+  return {{"alias", e.alias},
+          {"name", e.name},
+          {"description", e.description},
+          {"updated", "2013-01-01T00:00:00-00:00"},
+          {"links", json::array()}};
 }
 
 json QuotaJson(const std::map<std::string, QuotaDetail>& q, bool details) {
   json out = json::object();
   for (const auto& [res, d] : q) {
-    out[res] = details ? json{{"limit", d.limit}, {"used", d.used}, {"reserved", 0}} : json(d.limit);
+    out[res] =
+        details ? json{{"limit", d.limit}, {"used", d.used}, {"reserved", 0}} : json(d.limit);
   }
   return out;
 }
 
 json InterfaceJson(const RouterInterface& i, const std::string& network_id) {
-  return {{"id", i.router_id},          {"tenant_id", i.project_id}, {"project_id", i.project_id},
-          {"port_id", i.port_id},       {"subnet_id", i.subnet_id},  {"subnet_ids", i.subnet_ids},
+  return {{"id", i.router_id},       {"tenant_id", i.project_id}, {"project_id", i.project_id},
+          {"port_id", i.port_id},    {"subnet_id", i.subnet_id},  {"subnet_ids", i.subnet_ids},
           {"network_id", network_id}};
 }
 
 }  // namespace
 
-http::ServerOptions NetworkRest::ServerOptions(const std::string& host, int port, metrics::Metrics* metrics) {
+http::ServerOptions NetworkRest::ServerOptions(const std::string& host, int port,
+                                               metrics::Metrics* metrics) {
   http::ServerOptions o;
   o.host = host;
   o.port = port;
@@ -127,169 +142,219 @@ http::Handler NetworkRest::Authed(Handler h) {
 void NetworkRest::Register(http::Server& s) {
   auto& m = manager_;
   s.Route("GET", "/", [this](Request& q, Response& r) {
-    r.Json(200, {{"versions", json::array({{{"id", "v2.0"}, {"status", "CURRENT"},
-                                             {"links", json::array({{{"rel", "self"},
-                                                                     {"href", BaseUrl(q) + "/v2.0/"}}})}}})}});
+    r.Json(200, {{"versions",
+                  json::array({{{"id", "v2.0"},
+                                {"status", "CURRENT"},
+                                {"links", json::array({{{"rel", "self"},
+                                                        {"href", BaseUrl(q) + "/v2.0/"}}})}}})}});
   });
   s.Route("GET", "/v2.0", [this](Request& q, Response& r) {
     json resources = json::array();
-    for (const char* c : {"networks", "subnets", "ports", "security-groups", "security-group-rules", "routers",
-                          "floatingips", "quotas", "agents"}) {
+    for (const char* c : {"networks", "subnets", "ports", "security-groups", "security-group-rules",
+                          "routers", "floatingips", "quotas", "agents"}) {
       std::string name = c;
-      resources.push_back({{"collection", name}, {"name", name.substr(0, name.size() - 1)},
-                           {"links", json::array({{{"rel", "self"}, {"href", BaseUrl(q) + "/v2.0/" + name}}})}});
+      resources.push_back(
+          {{"collection", name},
+           {"name", name.substr(0, name.size() - 1)},
+           {"links", json::array({{{"rel", "self"}, {"href", BaseUrl(q) + "/v2.0/" + name}}})}});
     }
     r.Json(200, {{"resources", resources}});
   });
   s.Route("GET", "/v2.0/extensions", Authed([](const Caller&, Request&, Response& r) {
-    json list = json::array();
-    for (const auto& e : kExtensions) list.push_back(ExtensionJson(e));
-    r.Json(200, {{"extensions", list}});
-  }));
+            json list = json::array();
+            for (const auto& e : kExtensions) list.push_back(ExtensionJson(e));
+            r.Json(200, {{"extensions", list}});
+          }));
   s.Route("GET", "/v2.0/extensions/{alias}", Authed([](const Caller&, Request& q, Response& r) {
-    for (const auto& e : kExtensions) {
-      if (q.PathParam("alias") == e.alias) return r.Json(200, {{"extension", ExtensionJson(e)}});
-    }
-    Error(r, NotFoundErr("ExtensionNotFound", "Extension with alias " + q.PathParam("alias") + " does not exist"));
-  }));
+            for (const auto& e : kExtensions) {
+              if (q.PathParam("alias") == e.alias)
+                return r.Json(200, {{"extension", ExtensionJson(e)}});
+            }
+            Error(r,
+                  NotFoundErr("ExtensionNotFound",
+                              "Extension with alias " + q.PathParam("alias") + " does not exist"));
+          }));
 
   // A resource's five routes. `get/list/create/update/remove` call the manager.
-  auto crud = [&](const std::string& plural, const char* singular, auto to_json, auto parse, auto create, auto get,
-                  auto list, auto update, auto remove) {
+  auto crud = [&](const std::string& plural, const char* singular, auto to_json, auto parse,
+                  auto create, auto get, auto list, auto update, auto remove) {
     const std::string base = "/v2.0/" + plural;
     s.Route("GET", base, Authed([=](const Caller& c, Request& q, Response& r) {
-      auto items = list(c, ToFilters(q));
-      if (!items.ok()) return Error(r, items.status());
-      json a = json::array();
-      for (const auto& i : *items) a.push_back(to_json(c, i));
-      std::string key = plural;
-      std::replace(key.begin(), key.end(), '-', '_');  // security-groups -> security_groups
-      // Pagination (limit, marker) over the stable created_at, id order of the lists; the
-      // marker is applied before fields= narrows the items.
-      std::multimap<std::string, std::string> no_fields = q.query;
-      no_fields.erase("fields");
-      json all = FilterList(a, no_fields);
-      json page = json::array();
-      size_t start = 0;
-      if (auto marker = q.Query("marker")) {
-        for (size_t i = 0; i < all.size(); ++i) {
-          if (all[i].value("id", "") == *marker) start = i + 1;
-        }
-      }
-      long limit = 0;
-      if (auto l = q.Query("limit"); l && (!absl::SimpleAtoi(*l, &limit) || limit < 0)) {
-        return Error(r, BadRequest("limit must be a non-negative integer."));
-      }
-      const size_t end = limit > 0 ? std::min(all.size(), start + static_cast<size_t>(limit)) : all.size();
-      for (size_t i = start; i < end; ++i) page.push_back(all[i]);
-      json out = {{key, json::array()}};
-      std::multimap<std::string, std::string> fields;
-      auto [flo, fhi] = q.query.equal_range("fields");
-      fields.insert(flo, fhi);
-      out[key] = FilterList(page, fields);
-      if (limit > 0 && end < all.size() && !page.empty()) {
-        out[key + "_links"] = json::array({{{"rel", "next"},
-                                             {"href", BaseUrl(q) + base + "?limit=" + std::to_string(limit) +
-                                                          "&marker=" + page.back().value("id", "")}}});
-      }
-      r.Json(200, out);
-    }));
+              auto items = list(c, ToFilters(q));
+              if (!items.ok()) return Error(r, items.status());
+              json a = json::array();
+              for (const auto& i : *items) a.push_back(to_json(c, i));
+              std::string key = plural;
+              std::replace(key.begin(), key.end(), '-', '_');  // security-groups -> security_groups
+              // Pagination (limit, marker) over the stable created_at, id order of the lists; the
+              // marker is applied before fields= narrows the items.
+              std::multimap<std::string, std::string> no_fields = q.query;
+              no_fields.erase("fields");
+              json all = FilterList(a, no_fields);
+              json page = json::array();
+              size_t start = 0;
+              if (auto marker = q.Query("marker")) {
+                for (size_t i = 0; i < all.size(); ++i) {
+                  if (all[i].value("id", "") == *marker) start = i + 1;
+                }
+              }
+              long limit = 0;
+              if (auto l = q.Query("limit"); l && (!absl::SimpleAtoi(*l, &limit) || limit < 0)) {
+                return Error(r, BadRequest("limit must be a non-negative integer."));
+              }
+              const size_t end =
+                  limit > 0 ? std::min(all.size(), start + static_cast<size_t>(limit)) : all.size();
+              for (size_t i = start; i < end; ++i) page.push_back(all[i]);
+              json out = {{key, json::array()}};
+              std::multimap<std::string, std::string> fields;
+              auto [flo, fhi] = q.query.equal_range("fields");
+              fields.insert(flo, fhi);
+              out[key] = FilterList(page, fields);
+              if (limit > 0 && end < all.size() && !page.empty()) {
+                out[key + "_links"] =
+                    json::array({{{"rel", "next"},
+                                  {"href", BaseUrl(q) + base + "?limit=" + std::to_string(limit) +
+                                               "&marker=" + page.back().value("id", "")}}});
+              }
+              r.Json(200, out);
+            }));
     s.Route("POST", base, Authed([=](const Caller& c, Request& q, Response& r) {
-      auto body = Body(q, singular);
-      if (!body.ok()) return Error(r, body.status());
-      typename decltype(get(c, std::string()))::value_type in;
-      Fields given;
-      if (absl::Status st = parse(*body, &in, &given); !st.ok()) return Error(r, st);
-      auto made = create(c, in, given);
-      if (!made.ok()) return Error(r, made.status());
-      r.Json(201, {{singular, to_json(c, *made)}});
-    }));
+              auto body = Body(q, singular);
+              if (!body.ok()) return Error(r, body.status());
+              typename decltype(get(c, std::string()))::value_type in;
+              Fields given;
+              if (absl::Status st = parse(*body, &in, &given); !st.ok()) return Error(r, st);
+              auto made = create(c, in, given);
+              if (!made.ok()) return Error(r, made.status());
+              r.Json(201, {{singular, to_json(c, *made)}});
+            }));
     s.Route("GET", base + "/{id}", Authed([=](const Caller& c, Request& q, Response& r) {
-      auto item = get(c, q.PathParam("id"));
-      if (!item.ok()) return Error(r, item.status());
-      json one = json::array({to_json(c, *item)});
-      std::multimap<std::string, std::string> fields;
-      auto [lo, hi] = q.query.equal_range("fields");
-      fields.insert(lo, hi);
-      r.Json(200, {{singular, FilterList(one, fields)[0]}});
-    }));
+              auto item = get(c, q.PathParam("id"));
+              if (!item.ok()) return Error(r, item.status());
+              json one = json::array({to_json(c, *item)});
+              std::multimap<std::string, std::string> fields;
+              auto [lo, hi] = q.query.equal_range("fields");
+              fields.insert(lo, hi);
+              r.Json(200, {{singular, FilterList(one, fields)[0]}});
+            }));
     s.Route("PUT", base + "/{id}", Authed([=](const Caller& c, Request& q, Response& r) {
-      auto body = Body(q, singular);
-      if (!body.ok()) return Error(r, body.status());
-      typename decltype(get(c, std::string()))::value_type in;
-      Fields given;
-      if (absl::Status st = parse(*body, &in, &given); !st.ok()) return Error(r, st);
-      if (given.count("project_id")) return Error(r, BadRequest("Cannot update read-only attribute project_id"));
-      in.set_id(q.PathParam("id"));
-      auto done = update(c, in, given);
-      if (!done.ok()) return Error(r, done.status());
-      r.Json(200, {{singular, to_json(c, *done)}});
-    }));
+              auto body = Body(q, singular);
+              if (!body.ok()) return Error(r, body.status());
+              typename decltype(get(c, std::string()))::value_type in;
+              Fields given;
+              if (absl::Status st = parse(*body, &in, &given); !st.ok()) return Error(r, st);
+              if (given.count("project_id"))
+                return Error(r, BadRequest("Cannot update read-only attribute project_id"));
+              in.set_id(q.PathParam("id"));
+              auto done = update(c, in, given);
+              if (!done.ok()) return Error(r, done.status());
+              r.Json(200, {{singular, to_json(c, *done)}});
+            }));
     s.Route("DELETE", base + "/{id}", Authed([=](const Caller& c, Request& q, Response& r) {
-      absl::Status st = remove(c, q.PathParam("id"));
-      if (!st.ok()) return Error(r, st);
-      r.Empty(204);
-    }));
+              absl::Status st = remove(c, q.PathParam("id"));
+              if (!st.ok()) return Error(r, st);
+              r.Empty(204);
+            }));
   };
 
-  crud("networks", "network", [&m](const Caller& c, const v1::Network& n) { return NetworkJson(n, IsAdminOrService(m, c)); },
-       ParseNetwork,
-       [&m](const Caller& c, const v1::Network& n, const Fields& g) { return m.CreateNetwork(c, n, g); },
-       [&m](const Caller& c, const std::string& id) { return m.GetNetwork(c, id); },
-       [&m](const Caller& c, const Filters& f) { return m.ListNetworks(c, f); },
-       [&m](const Caller& c, const v1::Network& n, const Fields& g) { return m.UpdateNetwork(c, n, g); },
-       [&m](const Caller& c, const std::string& id) { return m.DeleteNetwork(c, id); });
-  crud("subnets", "subnet", [](const Caller&, const v1::Subnet& x) { return SubnetJson(x); }, ParseSubnet,
-       [&m](const Caller& c, const v1::Subnet& x, const Fields& g) { return m.CreateSubnet(c, x, g); },
-       [&m](const Caller& c, const std::string& id) { return m.GetSubnet(c, id); },
-       [&m](const Caller& c, const Filters& f) { return m.ListSubnets(c, f); },
-       [&m](const Caller& c, const v1::Subnet& x, const Fields& g) { return m.UpdateSubnet(c, x, g); },
-       [&m](const Caller& c, const std::string& id) { return m.DeleteSubnet(c, id); });
-  crud("ports", "port", [&m](const Caller& c, const v1::Port& p) { return PortJson(p, IsAdminOrService(m, c)); }, ParsePort,
-       [&m](const Caller& c, const v1::Port& x, const Fields& g) { return m.CreatePort(c, x, g); },
-       [&m](const Caller& c, const std::string& id) { return m.GetPort(c, id); },
-       [&m](const Caller& c, const Filters& f) { return m.ListPorts(c, f); },
-       [&m](const Caller& c, const v1::Port& x, const Fields& g) { return m.UpdatePort(c, x, g); },
-       [&m](const Caller& c, const std::string& id) { return m.DeletePort(c, id); });
-  crud("security-groups", "security_group", [](const Caller&, const v1::SecurityGroup& x) { return GroupJson(x); },
-       ParseGroup,
-       [&m](const Caller& c, const v1::SecurityGroup& x, const Fields&) { return m.CreateSecurityGroup(c, x); },
-       [&m](const Caller& c, const std::string& id) { return m.GetSecurityGroup(c, id); },
-       [&m](const Caller& c, const Filters& f) { return m.ListSecurityGroups(c, f); },
-       [&m](const Caller& c, const v1::SecurityGroup& x, const Fields& g) { return m.UpdateSecurityGroup(c, x, g); },
-       [&m](const Caller& c, const std::string& id) { return m.DeleteSecurityGroup(c, id); });
-  crud("security-group-rules", "security_group_rule",
-       [](const Caller&, const v1::SecurityGroupRule& x) { return RuleJson(x); }, ParseRule,
-       [&m](const Caller& c, const v1::SecurityGroupRule& x, const Fields& g) {
-         return m.CreateSecurityGroupRule(c, x, g);
-       },
-       [&m](const Caller& c, const std::string& id) { return m.GetSecurityGroupRule(c, id); },
-       [&m](const Caller& c, const Filters& f) { return m.ListSecurityGroupRules(c, f); },
-       [](const Caller&, const v1::SecurityGroupRule&, const Fields&) -> absl::StatusOr<v1::SecurityGroupRule> {
-         return BadRequest("Security group rules cannot be updated; delete and create one.");
-       },
-       [&m](const Caller& c, const std::string& id) { return m.DeleteSecurityGroupRule(c, id); });
-  crud("routers", "router", [](const Caller&, const v1::Router& x) { return RouterJson(x); }, ParseRouter,
-       [&m](const Caller& c, const v1::Router& x, const Fields& g) { return m.CreateRouter(c, x, g); },
-       [&m](const Caller& c, const std::string& id) { return m.GetRouter(c, id); },
-       [&m](const Caller& c, const Filters& f) { return m.ListRouters(c, f); },
-       [&m](const Caller& c, const v1::Router& x, const Fields& g) { return m.UpdateRouter(c, x, g); },
-       [&m](const Caller& c, const std::string& id) { return m.DeleteRouter(c, id); });
-  crud("floatingips", "floatingip", [](const Caller&, const v1::FloatingIp& x) { return FloatingIpJson(x); },
-       ParseFloatingIp,
-       [&m](const Caller& c, const v1::FloatingIp& x, const Fields& g) { return m.CreateFloatingIp(c, x, g); },
-       [&m](const Caller& c, const std::string& id) { return m.GetFloatingIp(c, id); },
-       [&m](const Caller& c, const Filters& f) { return m.ListFloatingIps(c, f); },
-       [&m](const Caller& c, const v1::FloatingIp& x, const Fields& g) { return m.UpdateFloatingIp(c, x, g); },
-       [&m](const Caller& c, const std::string& id) { return m.DeleteFloatingIp(c, id); });
+  crud(
+      "networks", "network",
+      [&m](const Caller& c, const v1::Network& n) {
+        return NetworkJson(n, IsAdminOrService(m, c));
+      },
+      ParseNetwork,
+      [&m](const Caller& c, const v1::Network& n, const Fields& g) {
+        return m.CreateNetwork(c, n, g);
+      },
+      [&m](const Caller& c, const std::string& id) { return m.GetNetwork(c, id); },
+      [&m](const Caller& c, const Filters& f) { return m.ListNetworks(c, f); },
+      [&m](const Caller& c, const v1::Network& n, const Fields& g) {
+        return m.UpdateNetwork(c, n, g);
+      },
+      [&m](const Caller& c, const std::string& id) { return m.DeleteNetwork(c, id); });
+  crud(
+      "subnets", "subnet", [](const Caller&, const v1::Subnet& x) { return SubnetJson(x); },
+      ParseSubnet,
+      [&m](const Caller& c, const v1::Subnet& x, const Fields& g) {
+        return m.CreateSubnet(c, x, g);
+      },
+      [&m](const Caller& c, const std::string& id) { return m.GetSubnet(c, id); },
+      [&m](const Caller& c, const Filters& f) { return m.ListSubnets(c, f); },
+      [&m](const Caller& c, const v1::Subnet& x, const Fields& g) {
+        return m.UpdateSubnet(c, x, g);
+      },
+      [&m](const Caller& c, const std::string& id) { return m.DeleteSubnet(c, id); });
+  crud(
+      "ports", "port",
+      [&m](const Caller& c, const v1::Port& p) { return PortJson(p, IsAdminOrService(m, c)); },
+      ParsePort,
+      [&m](const Caller& c, const v1::Port& x, const Fields& g) { return m.CreatePort(c, x, g); },
+      [&m](const Caller& c, const std::string& id) { return m.GetPort(c, id); },
+      [&m](const Caller& c, const Filters& f) { return m.ListPorts(c, f); },
+      [&m](const Caller& c, const v1::Port& x, const Fields& g) { return m.UpdatePort(c, x, g); },
+      [&m](const Caller& c, const std::string& id) { return m.DeletePort(c, id); });
+  crud(
+      "security-groups", "security_group",
+      [](const Caller&, const v1::SecurityGroup& x) { return GroupJson(x); }, ParseGroup,
+      [&m](const Caller& c, const v1::SecurityGroup& x, const Fields&) {
+        return m.CreateSecurityGroup(c, x);
+      },
+      [&m](const Caller& c, const std::string& id) { return m.GetSecurityGroup(c, id); },
+      [&m](const Caller& c, const Filters& f) { return m.ListSecurityGroups(c, f); },
+      [&m](const Caller& c, const v1::SecurityGroup& x, const Fields& g) {
+        return m.UpdateSecurityGroup(c, x, g);
+      },
+      [&m](const Caller& c, const std::string& id) { return m.DeleteSecurityGroup(c, id); });
+  crud(
+      "security-group-rules", "security_group_rule",
+      [](const Caller&, const v1::SecurityGroupRule& x) { return RuleJson(x); }, ParseRule,
+      [&m](const Caller& c, const v1::SecurityGroupRule& x, const Fields& g) {
+        return m.CreateSecurityGroupRule(c, x, g);
+      },
+      [&m](const Caller& c, const std::string& id) { return m.GetSecurityGroupRule(c, id); },
+      [&m](const Caller& c, const Filters& f) { return m.ListSecurityGroupRules(c, f); },
+      [](const Caller&, const v1::SecurityGroupRule&,
+         const Fields&) -> absl::StatusOr<v1::SecurityGroupRule> {
+        return BadRequest("Security group rules cannot be updated; delete and create one.");
+      },
+      [&m](const Caller& c, const std::string& id) { return m.DeleteSecurityGroupRule(c, id); });
+  crud(
+      "routers", "router", [](const Caller&, const v1::Router& x) { return RouterJson(x); },
+      ParseRouter,
+      [&m](const Caller& c, const v1::Router& x, const Fields& g) {
+        return m.CreateRouter(c, x, g);
+      },
+      [&m](const Caller& c, const std::string& id) { return m.GetRouter(c, id); },
+      [&m](const Caller& c, const Filters& f) { return m.ListRouters(c, f); },
+      [&m](const Caller& c, const v1::Router& x, const Fields& g) {
+        return m.UpdateRouter(c, x, g);
+      },
+      [&m](const Caller& c, const std::string& id) { return m.DeleteRouter(c, id); });
+  crud(
+      "floatingips", "floatingip",
+      [](const Caller&, const v1::FloatingIp& x) { return FloatingIpJson(x); }, ParseFloatingIp,
+      [&m](const Caller& c, const v1::FloatingIp& x, const Fields& g) {
+        return m.CreateFloatingIp(c, x, g);
+      },
+      [&m](const Caller& c, const std::string& id) { return m.GetFloatingIp(c, id); },
+      [&m](const Caller& c, const Filters& f) { return m.ListFloatingIps(c, f); },
+      [&m](const Caller& c, const v1::FloatingIp& x, const Fields& g) {
+        return m.UpdateFloatingIp(c, x, g);
+      },
+      [&m](const Caller& c, const std::string& id) { return m.DeleteFloatingIp(c, id); });
 
   for (bool add : {true, false}) {
-    s.Route("PUT", add ? "/v2.0/routers/{id}/add_router_interface" : "/v2.0/routers/{id}/remove_router_interface",
+    s.Route("PUT",
+            add ? "/v2.0/routers/{id}/add_router_interface"
+                : "/v2.0/routers/{id}/remove_router_interface",
             Authed([&m, add](const Caller& c, Request& q, Response& r) {
               auto body = q.JsonBody();
               if (!body.ok()) return Error(r, BadRequest(std::string(body.status().message())));
-              std::string subnet = body->value("subnet_id", json("")).is_string() ? body->value("subnet_id", "") : "";
-              std::string port = body->value("port_id", json("")).is_string() ? body->value("port_id", "") : "";
+              std::string subnet = body->value("subnet_id", json("")).is_string()
+                                       ? body->value("subnet_id", "")
+                                       : "";
+              std::string port =
+                  body->value("port_id", json("")).is_string() ? body->value("port_id", "") : "";
               auto done = add ? m.AddRouterInterface(c, q.PathParam("id"), subnet, port)
                               : m.RemoveRouterInterface(c, q.PathParam("id"), subnet, port);
               if (!done.ok()) return Error(r, done.status());
@@ -304,9 +369,9 @@ void NetworkRest::Register(http::Server& s) {
 
   // Quotas.
   s.Route("GET", "/v2.0/quotas", Authed([&m](const Caller& c, Request&, Response& r) {
-    if (!m.IsAdmin(c)) return Error(r, Forbidden("Listing quotas needs the admin role."));
-    r.Json(200, {{"quotas", json::array()}});
-  }));
+            if (!m.IsAdmin(c)) return Error(r, Forbidden("Listing quotas needs the admin role."));
+            r.Json(200, {{"quotas", json::array()}});
+          }));
   auto quota_get = [&m](bool details) {
     return [&m, details](const Caller& c, Request& q, Response& r) {
       auto quotas = m.GetQuotas(c, q.PathParam("project_id"));
@@ -316,51 +381,56 @@ void NetworkRest::Register(http::Server& s) {
   };
   s.Route("GET", "/v2.0/quotas/{project_id}", Authed(quota_get(false)));
   s.Route("GET", "/v2.0/quotas/{project_id}/details", Authed(quota_get(true)));
-  s.Route("GET", "/v2.0/quotas/{project_id}/default", Authed([&m](const Caller&, Request&, Response& r) {
-    r.Json(200, {{"quota", m.DefaultQuotas()}});
-  }));
-  s.Route("PUT", "/v2.0/quotas/{project_id}", Authed([&m](const Caller& c, Request& q, Response& r) {
-    auto body = Body(q, "quota");
-    if (!body.ok()) return Error(r, body.status());
-    if (!body->is_object()) return Error(r, BadRequest("'quota' must be an object."));
-    std::map<std::string, int64_t> limits;
-    for (const auto& [k, v] : body->items()) {
-      if (v.is_number_integer()) {
-        limits[k] = v.get<int64_t>();
-      } else if (v.is_string()) {
-        try {
-          limits[k] = std::stoll(v.get<std::string>());
-        } catch (...) {
-          return Error(r, InvalidInput("quota of '" + k + "' must be an integer."));
-        }
-      } else {
-        return Error(r, InvalidInput("quota of '" + k + "' must be an integer."));
-      }
-    }
-    auto quotas = m.UpdateQuotas(c, q.PathParam("project_id"), limits);
-    if (!quotas.ok()) return Error(r, quotas.status());
-    r.Json(200, {{"quota", QuotaJson(*quotas, false)}});
-  }));
-  s.Route("DELETE", "/v2.0/quotas/{project_id}", Authed([&m](const Caller& c, Request& q, Response& r) {
-    absl::Status st = m.ResetQuotas(c, q.PathParam("project_id"));
-    if (!st.ok()) return Error(r, st);
-    r.Empty(204);
-  }));
+  s.Route("GET", "/v2.0/quotas/{project_id}/default",
+          Authed([&m](const Caller&, Request&, Response& r) {
+            r.Json(200, {{"quota", m.DefaultQuotas()}});
+          }));
+  s.Route("PUT", "/v2.0/quotas/{project_id}",
+          Authed([&m](const Caller& c, Request& q, Response& r) {
+            auto body = Body(q, "quota");
+            if (!body.ok()) return Error(r, body.status());
+            if (!body->is_object()) return Error(r, BadRequest("'quota' must be an object."));
+            std::map<std::string, int64_t> limits;
+            for (const auto& [k, v] : body->items()) {
+              if (v.is_number_integer()) {
+                limits[k] = v.get<int64_t>();
+              } else if (v.is_string()) {
+                try {
+                  limits[k] = std::stoll(v.get<std::string>());
+                } catch (...) {
+                  return Error(r, InvalidInput("quota of '" + k + "' must be an integer."));
+                }
+              } else {
+                return Error(r, InvalidInput("quota of '" + k + "' must be an integer."));
+              }
+            }
+            auto quotas = m.UpdateQuotas(c, q.PathParam("project_id"), limits);
+            if (!quotas.ok()) return Error(r, quotas.status());
+            r.Json(200, {{"quota", QuotaJson(*quotas, false)}});
+          }));
+  s.Route("DELETE", "/v2.0/quotas/{project_id}",
+          Authed([&m](const Caller& c, Request& q, Response& r) {
+            absl::Status st = m.ResetQuotas(c, q.PathParam("project_id"));
+            if (!st.ok()) return Error(r, st);
+            r.Empty(204);
+          }));
 
   // Agents (admin).
   s.Route("GET", "/v2.0/agents", Authed([&m](const Caller& c, Request& q, Response& r) {
-    auto agents = m.ListAgents(c, ToFilters(q));
-    if (!agents.ok()) return Error(r, agents.status());
-    json a = json::array();
-    for (const auto& x : *agents) a.push_back(AgentJson(x));
-    r.Json(200, {{"agents", FilterList(a, q.query)}});
-  }));
+            auto agents = m.ListAgents(c, ToFilters(q));
+            if (!agents.ok()) return Error(r, agents.status());
+            json a = json::array();
+            for (const auto& x : *agents) a.push_back(AgentJson(x));
+            r.Json(200, {{"agents", FilterList(a, q.query)}});
+          }));
   s.Route("GET", "/v2.0/agents/{id}", Authed([&m](const Caller& c, Request& q, Response& r) {
-    auto agents = m.ListAgents(c, {{"id", {q.PathParam("id")}}});
-    if (!agents.ok()) return Error(r, agents.status());
-    if (agents->empty()) return Error(r, NotFoundErr("AgentNotFound", "Agent " + q.PathParam("id") + " could not be found."));
-    r.Json(200, {{"agent", AgentJson((*agents)[0])}});
-  }));
+            auto agents = m.ListAgents(c, {{"id", {q.PathParam("id")}}});
+            if (!agents.ok()) return Error(r, agents.status());
+            if (agents->empty())
+              return Error(r, NotFoundErr("AgentNotFound",
+                                          "Agent " + q.PathParam("id") + " could not be found."));
+            r.Json(200, {{"agent", AgentJson((*agents)[0])}});
+          }));
 }
 
 }  // namespace gureum::network

@@ -36,7 +36,8 @@ class NetworkRest {
       : manager_(manager), authenticate_(std::move(authenticate)), options_(std::move(options)) {}
 
   void Register(http::Server& server);
-  static http::ServerOptions ServerOptions(const std::string& host, int port, metrics::Metrics* metrics);
+  static http::ServerOptions ServerOptions(const std::string& host, int port,
+                                           metrics::Metrics* metrics);
 
  private:
   using Handler = std::function<void(const Caller&, http::Request&, http::Response&)>;
@@ -68,6 +69,7 @@ absl::Status ParseRouter(const nlohmann::json& j, v1::Router* out, Fields* given
 absl::Status ParseFloatingIp(const nlohmann::json& j, v1::FloatingIp* out, Fields* given);
 
 // Keeps the items of `list` whose attributes match every query filter (see the header).
-nlohmann::json FilterList(const nlohmann::json& list, const std::multimap<std::string, std::string>& query);
+nlohmann::json FilterList(const nlohmann::json& list,
+                          const std::multimap<std::string, std::string>& query);
 
 }  // namespace gureum::network

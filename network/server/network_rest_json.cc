@@ -18,19 +18,23 @@ using nlohmann::json;
 
 namespace {
 
-json Tags(const google::protobuf::RepeatedPtrField<std::string>& t) { return json(std::vector<std::string>(t.begin(), t.end())); }
+json Tags(const google::protobuf::RepeatedPtrField<std::string>& t) {
+  return json(std::vector<std::string>(t.begin(), t.end()));
+}
 json NullIfEmpty(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 json NullIfNeg(int v) { return v < 0 ? json(nullptr) : json(v); }
 
 json FixedIps(const google::protobuf::RepeatedPtrField<v1::FixedIp>& ips) {
   json a = json::array();
-  for (const auto& f : ips) a.push_back({{"subnet_id", f.subnet_id()}, {"ip_address", f.ip_address()}});
+  for (const auto& f : ips)
+    a.push_back({{"subnet_id", f.subnet_id()}, {"ip_address", f.ip_address()}});
   return a;
 }
 
 json Routes(const google::protobuf::RepeatedPtrField<v1::HostRoute>& routes) {
   json a = json::array();
-  for (const auto& r : routes) a.push_back({{"destination", r.destination()}, {"nexthop", r.nexthop()}});
+  for (const auto& r : routes)
+    a.push_back({{"destination", r.destination()}, {"nexthop", r.nexthop()}});
   return a;
 }
 
@@ -107,8 +111,9 @@ class Reader {
   }
   // An integer in [min, max] (a JSON number or a string of digits, as Neutron converts);
   // null gives `null_value` when the attribute has a null (nullopt: 400).
-  void Int(const char* key, const char* field, std::function<void(int)> set, std::optional<int> null_value,
-           int64_t min = 0, int64_t max = std::numeric_limits<int>::max()) {
+  void Int(const char* key, const char* field, std::function<void(int)> set,
+           std::optional<int> null_value, int64_t min = 0,
+           int64_t max = std::numeric_limits<int>::max()) {
     seen_.insert(key);
     if (!j_.contains(key)) return;
     const json& v = j_[key];
@@ -126,11 +131,13 @@ class Reader {
     } else if (!v.is_string() || !absl::SimpleAtoi(v.get<std::string>(), &n)) {
       return Fail(key, "an integer");
     }
-    if (n < min || n > max) return Fail(key, absl::StrCat("an integer from ", min, " to ", max).c_str());
+    if (n < min || n > max)
+      return Fail(key, absl::StrCat("an integer from ", min, " to ", max).c_str());
     set(static_cast<int>(n));
     given_->insert(field);
   }
-  void Strings(const char* key, const char* field, google::protobuf::RepeatedPtrField<std::string>* out) {
+  void Strings(const char* key, const char* field,
+               google::protobuf::RepeatedPtrField<std::string>* out) {
     seen_.insert(key);
     if (!j_.contains(key)) return;
     const json& v = j_[key];
@@ -149,7 +156,8 @@ class Reader {
     }
     given_->insert(field);
   }
-  void Routes(const char* key, const char* field, google::protobuf::RepeatedPtrField<v1::HostRoute>* out) {
+  void Routes(const char* key, const char* field,
+              google::protobuf::RepeatedPtrField<v1::HostRoute>* out) {
     seen_.insert(key);
     if (!j_.contains(key)) return;
     const json& v = j_[key];
@@ -157,7 +165,8 @@ class Reader {
     if (!v.is_null() && !v.is_array()) return Fail(key, "a list of {destination, nexthop}");
     if (v.is_array()) {
       for (const auto& r : v) {
-        if (!r.is_object() || !r.value("destination", json()).is_string() || !r.value("nexthop", json()).is_string()) {
+        if (!r.is_object() || !r.value("destination", json()).is_string() ||
+            !r.value("nexthop", json()).is_string()) {
           return Fail(key, "a list of {destination, nexthop}");
         }
         auto* o = out->Add();
@@ -167,7 +176,8 @@ class Reader {
     }
     given_->insert(field);
   }
-  void FixedIps(const char* key, const char* field, google::protobuf::RepeatedPtrField<v1::FixedIp>* out) {
+  void FixedIps(const char* key, const char* field,
+                google::protobuf::RepeatedPtrField<v1::FixedIp>* out) {
     seen_.insert(key);
     if (!j_.contains(key)) return;
     const json& v = j_[key];
@@ -177,8 +187,10 @@ class Reader {
       for (const auto& f : v) {
         if (!f.is_object()) return Fail(key, "a list of {subnet_id, ip_address}");
         auto* o = out->Add();
-        if (f.contains("subnet_id") && f["subnet_id"].is_string()) o->set_subnet_id(f["subnet_id"].get<std::string>());
-        if (f.contains("ip_address") && f["ip_address"].is_string()) o->set_ip_address(f["ip_address"].get<std::string>());
+        if (f.contains("subnet_id") && f["subnet_id"].is_string())
+          o->set_subnet_id(f["subnet_id"].get<std::string>());
+        if (f.contains("ip_address") && f["ip_address"].is_string())
+          o->set_ip_address(f["ip_address"].get<std::string>());
       }
     }
     given_->insert(field);
@@ -229,14 +241,16 @@ json NetworkJson(const v1::Network& n, bool admin) {
   if (admin) {
     j["provider:network_type"] = n.network_type();
     j["provider:physical_network"] = NullIfEmpty(n.physical_network());
-    j["provider:segmentation_id"] = n.network_type() == "flat" ? json(nullptr) : json(n.segmentation_id());
+    j["provider:segmentation_id"] =
+        n.network_type() == "flat" ? json(nullptr) : json(n.segmentation_id());
   }
   return j;
 }
 
 json SubnetJson(const v1::Subnet& s) {
   json pools = json::array();
-  for (const auto& p : s.allocation_pools()) pools.push_back({{"start", p.start()}, {"end", p.end()}});
+  for (const auto& p : s.allocation_pools())
+    pools.push_back({{"start", p.start()}, {"end", p.end()}});
   return {{"id", s.id()},
           {"name", s.name()},
           {"tenant_id", s.project_id()},
@@ -293,10 +307,10 @@ json PortJson(const v1::Port& p, bool admin) {
   if (admin) {
     j["binding:host_id"] = p.binding_host();
     j["binding:vif_type"] = p.vif_type();
-    j["binding:vif_details"] = p.binding_host().empty()
-                                   ? json::object()
-                                   : json{{"bridge_name", p.bridge_name()}, {"port_filter", true},
-                                          {"connectivity", "l2"}};
+    j["binding:vif_details"] =
+        p.binding_host().empty()
+            ? json::object()
+            : json{{"bridge_name", p.bridge_name()}, {"port_filter", true}, {"connectivity", "l2"}};
     j["binding:profile"] = json::object();
   }
   return j;
@@ -412,12 +426,15 @@ absl::Status ParseNetwork(const json& j, v1::Network* n, Fields* g) {
   r.Bool("admin_state_up", "admin_state_up", [&](bool v) { n->set_admin_state_up(v); });
   r.Bool("shared", "shared", [&](bool v) { n->set_shared(v); });
   r.Bool("router:external", "router_external", [&](bool v) { n->set_router_external(v); });
-  r.Bool("port_security_enabled", "port_security_enabled", [&](bool v) { n->set_port_security_enabled(v); });
+  r.Bool("port_security_enabled", "port_security_enabled",
+         [&](bool v) { n->set_port_security_enabled(v); });
   r.Str("provider:network_type", "network_type", n->mutable_network_type());
   r.Str("provider:physical_network", "physical_network", n->mutable_physical_network());
-  r.Int("provider:segmentation_id", "segmentation_id", [&](int v) { n->set_segmentation_id(v); }, 0, 0,
-        (1 << 24) - 1);
-  r.Int("mtu", "mtu", [&](int v) { n->set_mtu(v); }, std::nullopt, 68, 65535);
+  r.Int(
+      "provider:segmentation_id", "segmentation_id", [&](int v) { n->set_segmentation_id(v); }, 0,
+      0, (1 << 24) - 1);
+  r.Int(
+      "mtu", "mtu", [&](int v) { n->set_mtu(v); }, std::nullopt, 68, 65535);
   r.Known({"availability_zone_hints"});  // accepted and ignored: one zone
   r.Strings("tags", "tags", n->mutable_tags());
   return r.status();
@@ -430,20 +447,24 @@ absl::Status ParseSubnet(const json& j, v1::Subnet* s, Fields* g) {
   r.Str("description", "description", s->mutable_description());
   r.Project(s->mutable_project_id());
   r.Str("network_id", "network_id", s->mutable_network_id());
-  r.Int("ip_version", "ip_version", [&](int v) { s->set_ip_version(v); }, std::nullopt, 4, 6);
+  r.Int(
+      "ip_version", "ip_version", [&](int v) { s->set_ip_version(v); }, std::nullopt, 4, 6);
   r.Str("cidr", "cidr", s->mutable_cidr());
   r.Str("gateway_ip", "gateway_ip", s->mutable_gateway_ip(), /*nullable=*/true);
   r.Bool("enable_dhcp", "enable_dhcp", [&](bool v) { s->set_enable_dhcp(v); });
   r.Strings("dns_nameservers", "dns_nameservers", s->mutable_dns_nameservers());
   r.Routes("host_routes", "host_routes", s->mutable_host_routes());
   r.Str("ipv6_ra_mode", "ipv6_ra_mode", s->mutable_ipv6_ra_mode(), /*nullable=*/true);
-  r.Str("ipv6_address_mode", "ipv6_address_mode", s->mutable_ipv6_address_mode(), /*nullable=*/true);
+  r.Str("ipv6_address_mode", "ipv6_address_mode", s->mutable_ipv6_address_mode(),
+        /*nullable=*/true);
   r.Strings("tags", "tags", s->mutable_tags());
   r.Known({"allocation_pools", "subnetpool_id"});
   if (j.contains("allocation_pools") && !j["allocation_pools"].is_null()) {
-    if (!j["allocation_pools"].is_array()) return InvalidInput("'allocation_pools' must be a list of {start, end}.");
+    if (!j["allocation_pools"].is_array())
+      return InvalidInput("'allocation_pools' must be a list of {start, end}.");
     for (const auto& p : j["allocation_pools"]) {
-      if (!p.is_object() || !p.value("start", json()).is_string() || !p.value("end", json()).is_string()) {
+      if (!p.is_object() || !p.value("start", json()).is_string() ||
+          !p.value("end", json()).is_string()) {
         return InvalidInput("'allocation_pools' must be a list of {start, end}.");
       }
       auto* o = s->add_allocation_pools();
@@ -470,7 +491,8 @@ absl::Status ParsePort(const json& j, v1::Port* p, Fields* g) {
   r.Str("device_owner", "device_owner", p->mutable_device_owner());
   r.Str("binding:host_id", "binding_host", p->mutable_binding_host());
   r.Bool("admin_state_up", "admin_state_up", [&](bool v) { p->set_admin_state_up(v); });
-  r.Bool("port_security_enabled", "port_security_enabled", [&](bool v) { p->set_port_security_enabled(v); });
+  r.Bool("port_security_enabled", "port_security_enabled",
+         [&](bool v) { p->set_port_security_enabled(v); });
   r.Strings("security_groups", "security_group_ids", p->mutable_security_group_ids());
   r.FixedIps("fixed_ips", "fixed_ips", p->mutable_fixed_ips());
   r.Strings("tags", "tags", p->mutable_tags());
@@ -479,7 +501,8 @@ absl::Status ParsePort(const json& j, v1::Port* p, Fields* g) {
   r.Known({"allowed_address_pairs", "extra_dhcp_opts", "binding:vnic_type", "binding:profile"});
   if (j.contains("allowed_address_pairs")) {
     const json& a = j["allowed_address_pairs"];
-    if (!a.is_null() && !a.is_array()) return InvalidInput("'allowed_address_pairs' must be a list.");
+    if (!a.is_null() && !a.is_array())
+      return InvalidInput("'allowed_address_pairs' must be a list.");
     if (a.is_array()) {
       for (const auto& x : a) {
         if (!x.is_object() || !x.value("ip_address", json()).is_string()) {
@@ -487,7 +510,8 @@ absl::Status ParsePort(const json& j, v1::Port* p, Fields* g) {
         }
         auto* o = p->add_allowed_address_pairs();
         o->set_ip_address(x["ip_address"].get<std::string>());
-        if (x.value("mac_address", json()).is_string()) o->set_mac_address(x["mac_address"].get<std::string>());
+        if (x.value("mac_address", json()).is_string())
+          o->set_mac_address(x["mac_address"].get<std::string>());
       }
     }
     g->insert("allowed_address_pairs");
@@ -513,14 +537,18 @@ absl::Status ParseRule(const json& j, v1::SecurityGroupRule* x, Fields* g) {
   r.Str("direction", "direction", x->mutable_direction());
   r.Str("ethertype", "ethertype", x->mutable_ethertype());
   if (j.contains("protocol") && j["protocol"].is_number()) {
-    r.Int("protocol", "protocol", [&](int v) { x->set_protocol(std::to_string(v)); }, std::nullopt, 0, 255);
+    r.Int(
+        "protocol", "protocol", [&](int v) { x->set_protocol(std::to_string(v)); }, std::nullopt, 0,
+        255);
   } else {
     r.Str("protocol", "protocol", x->mutable_protocol(), /*nullable=*/true);  // null: any protocol
   }
   x->set_port_range_min(-1);
   x->set_port_range_max(-1);
-  r.Int("port_range_min", "port_range_min", [&](int v) { x->set_port_range_min(v); }, -1, 0, 65535);
-  r.Int("port_range_max", "port_range_max", [&](int v) { x->set_port_range_max(v); }, -1, 0, 65535);
+  r.Int(
+      "port_range_min", "port_range_min", [&](int v) { x->set_port_range_min(v); }, -1, 0, 65535);
+  r.Int(
+      "port_range_max", "port_range_max", [&](int v) { x->set_port_range_max(v); }, -1, 0, 65535);
   r.Str("remote_ip_prefix", "remote_ip_prefix", x->mutable_remote_ip_prefix(), /*nullable=*/true);
   r.Str("remote_group_id", "remote_group_id", x->mutable_remote_group_id(), /*nullable=*/true);
   r.Str("description", "description", x->mutable_description());
@@ -558,8 +586,10 @@ absl::Status ParseRouter(const json& j, v1::Router* x, Fields* g) {
       if (gw.contains("external_fixed_ips") && gw["external_fixed_ips"].is_array()) {
         for (const auto& f : gw["external_fixed_ips"]) {
           auto* ip = o->add_external_fixed_ips();
-          if (f.value("subnet_id", json()).is_string()) ip->set_subnet_id(f["subnet_id"].get<std::string>());
-          if (f.value("ip_address", json()).is_string()) ip->set_ip_address(f["ip_address"].get<std::string>());
+          if (f.value("subnet_id", json()).is_string())
+            ip->set_subnet_id(f["subnet_id"].get<std::string>());
+          if (f.value("ip_address", json()).is_string())
+            ip->set_ip_address(f["ip_address"].get<std::string>());
         }
       }
     } else if (!gw.is_null() && !gw.is_object()) {
@@ -573,7 +603,8 @@ absl::Status ParseFloatingIp(const json& j, v1::FloatingIp* f, Fields* g) {
   GUREUM_RETURN_IF_ERROR(NeedObject(j));
   Reader r(j, g);
   r.Str("floating_network_id", "floating_network_id", f->mutable_floating_network_id());
-  r.Str("floating_ip_address", "floating_ip_address", f->mutable_floating_ip_address(), /*nullable=*/true);
+  r.Str("floating_ip_address", "floating_ip_address", f->mutable_floating_ip_address(),
+        /*nullable=*/true);
   r.Str("port_id", "port_id", f->mutable_port_id(), /*nullable=*/true);
   r.Str("fixed_ip_address", "fixed_ip_address", f->mutable_fixed_ip_address(), /*nullable=*/true);
   r.Project(f->mutable_project_id());
@@ -581,7 +612,8 @@ absl::Status ParseFloatingIp(const json& j, v1::FloatingIp* f, Fields* g) {
   r.Strings("tags", "tags", f->mutable_tags());
   r.Known({"subnet_id"});
   if (j.contains("subnet_id") && !j["subnet_id"].is_null()) {
-    return BadRequest("Choosing the floating IP's subnet is not supported; give floating_ip_address.");
+    return BadRequest(
+        "Choosing the floating IP's subnet is not supported; give floating_ip_address.");
   }
   return r.status();
 }
@@ -602,8 +634,9 @@ bool MatchValue(const json& v, const std::string& want) {
 }  // namespace
 
 json FilterList(const json& list, const std::multimap<std::string, std::string>& query) {
-  static const std::set<std::string> kSkip = {"fields", "limit", "marker", "sort_key", "sort_dir", "page_reverse",
-                                              "tags", "tags-any", "not-tags", "not-tags-any"};
+  static const std::set<std::string> kSkip = {"fields",   "limit",        "marker", "sort_key",
+                                              "sort_dir", "page_reverse", "tags",   "tags-any",
+                                              "not-tags", "not-tags-any"};
   // Group values per key: an item matches a key if it matches any of its values.
   std::map<std::string, std::vector<std::string>> wanted;
   for (const auto& [k, v] : query) {
@@ -611,8 +644,10 @@ json FilterList(const json& list, const std::multimap<std::string, std::string>&
   }
   std::vector<std::string> tags, tags_any;
   for (const auto& [k, v] : query) {
-    if (k == "tags") for (auto t : absl::StrSplit(v, ',')) tags.emplace_back(t);
-    if (k == "tags-any") for (auto t : absl::StrSplit(v, ',')) tags_any.emplace_back(t);
+    if (k == "tags")
+      for (auto t : absl::StrSplit(v, ',')) tags.emplace_back(t);
+    if (k == "tags-any")
+      for (auto t : absl::StrSplit(v, ',')) tags_any.emplace_back(t);
   }
   json out = json::array();
   for (const auto& item : list) {
@@ -636,10 +671,12 @@ json FilterList(const json& list, const std::multimap<std::string, std::string>&
       keep = keep && any;
     }
     if (keep && item.contains("tags")) {
-      for (const auto& t : tags) keep = keep && std::find(item["tags"].begin(), item["tags"].end(), t) != item["tags"].end();
+      for (const auto& t : tags)
+        keep = keep && std::find(item["tags"].begin(), item["tags"].end(), t) != item["tags"].end();
       if (!tags_any.empty()) {
         bool any = false;
-        for (const auto& t : tags_any) any = any || std::find(item["tags"].begin(), item["tags"].end(), t) != item["tags"].end();
+        for (const auto& t : tags_any)
+          any = any || std::find(item["tags"].begin(), item["tags"].end(), t) != item["tags"].end();
         keep = keep && any;
       }
     }

@@ -20,8 +20,10 @@ Fields NonDefault(const google::protobuf::Message& msg) {
 // update_mask names: proto field names, or Neutron's attribute names.
 Fields Mask(const google::protobuf::RepeatedPtrField<std::string>& mask) {
   static const std::map<std::string, std::string> kAlias = {
-      {"router:external", "router_external"}, {"binding:host_id", "binding_host"},
-      {"security_groups", "security_group_ids"}, {"external_gateway_info", "external_gateway"}};
+      {"router:external", "router_external"},
+      {"binding:host_id", "binding_host"},
+      {"security_groups", "security_group_ids"},
+      {"external_gateway_info", "external_gateway"}};
   Fields f;
   for (const auto& m : mask) {
     auto it = kAlias.find(m);
@@ -60,10 +62,10 @@ void ToInfo(const RouterInterface& i, v1::RouterInterfaceInfo* out) {
 
 }  // namespace
 
-#define CALL(name, expr)                      \
-  grpcx::ServerCall call(ctx, env_, name);    \
-  if (!call.ok()) return call.Finish();       \
-  const Caller& c = call.caller();            \
+#define CALL(name, expr)                   \
+  grpcx::ServerCall call(ctx, env_, name); \
+  if (!call.ok()) return call.Finish();    \
+  const Caller& c = call.caller();         \
   return call.Finish([&]() -> absl::Status { return expr; }())
 
 using Ctx = grpc::ServerContext;
@@ -74,10 +76,13 @@ grpc::Status NetworksService::CreateNetwork(Ctx* ctx, const v1::Network* r, v1::
 grpc::Status NetworksService::GetNetwork(Ctx* ctx, const v1::Id* r, v1::Network* out) {
   CALL("GetNetwork", Assign(m_.GetNetwork(c, r->id()), out));
 }
-grpc::Status NetworksService::ListNetworks(Ctx* ctx, const v1::ListRequest* r, v1::NetworkList* out) {
-  CALL("ListNetworks", FillList(m_.ListNetworks(c, ToFilters(*r)), out, [](auto* o) { return o->add_networks(); }));
+grpc::Status NetworksService::ListNetworks(Ctx* ctx, const v1::ListRequest* r,
+                                           v1::NetworkList* out) {
+  CALL("ListNetworks",
+       FillList(m_.ListNetworks(c, ToFilters(*r)), out, [](auto* o) { return o->add_networks(); }));
 }
-grpc::Status NetworksService::UpdateNetwork(Ctx* ctx, const v1::UpdateNetworkRequest* r, v1::Network* out) {
+grpc::Status NetworksService::UpdateNetwork(Ctx* ctx, const v1::UpdateNetworkRequest* r,
+                                            v1::Network* out) {
   CALL("UpdateNetwork", Assign(m_.UpdateNetwork(c, r->network(), Mask(r->update_mask())), out));
 }
 grpc::Status NetworksService::DeleteNetwork(Ctx* ctx, const v1::Id* r, v1::Empty*) {
@@ -93,9 +98,11 @@ grpc::Status NetworksService::GetSubnet(Ctx* ctx, const v1::Id* r, v1::Subnet* o
   CALL("GetSubnet", Assign(m_.GetSubnet(c, r->id()), out));
 }
 grpc::Status NetworksService::ListSubnets(Ctx* ctx, const v1::ListRequest* r, v1::SubnetList* out) {
-  CALL("ListSubnets", FillList(m_.ListSubnets(c, ToFilters(*r)), out, [](auto* o) { return o->add_subnets(); }));
+  CALL("ListSubnets",
+       FillList(m_.ListSubnets(c, ToFilters(*r)), out, [](auto* o) { return o->add_subnets(); }));
 }
-grpc::Status NetworksService::UpdateSubnet(Ctx* ctx, const v1::UpdateSubnetRequest* r, v1::Subnet* out) {
+grpc::Status NetworksService::UpdateSubnet(Ctx* ctx, const v1::UpdateSubnetRequest* r,
+                                           v1::Subnet* out) {
   CALL("UpdateSubnet", Assign(m_.UpdateSubnet(c, r->subnet(), Mask(r->update_mask())), out));
 }
 grpc::Status NetworksService::DeleteSubnet(Ctx* ctx, const v1::Id* r, v1::Empty*) {
@@ -110,7 +117,8 @@ grpc::Status NetworksService::GetPort(Ctx* ctx, const v1::Id* r, v1::Port* out) 
   CALL("GetPort", Assign(m_.GetPort(c, r->id()), out));
 }
 grpc::Status NetworksService::ListPorts(Ctx* ctx, const v1::ListRequest* r, v1::PortList* out) {
-  CALL("ListPorts", FillList(m_.ListPorts(c, ToFilters(*r)), out, [](auto* o) { return o->add_ports(); }));
+  CALL("ListPorts",
+       FillList(m_.ListPorts(c, ToFilters(*r)), out, [](auto* o) { return o->add_ports(); }));
 }
 grpc::Status NetworksService::UpdatePort(Ctx* ctx, const v1::UpdatePortRequest* r, v1::Port* out) {
   CALL("UpdatePort", Assign(m_.UpdatePort(c, r->port(), Mask(r->update_mask())), out));
@@ -119,19 +127,22 @@ grpc::Status NetworksService::DeletePort(Ctx* ctx, const v1::Id* r, v1::Empty*) 
   CALL("DeletePort", m_.DeletePort(c, r->id()));
 }
 
-grpc::Status NetworksService::CreateSecurityGroup(Ctx* ctx, const v1::SecurityGroup* r, v1::SecurityGroup* out) {
+grpc::Status NetworksService::CreateSecurityGroup(Ctx* ctx, const v1::SecurityGroup* r,
+                                                  v1::SecurityGroup* out) {
   CALL("CreateSecurityGroup", Assign(m_.CreateSecurityGroup(c, *r), out));
 }
 grpc::Status NetworksService::GetSecurityGroup(Ctx* ctx, const v1::Id* r, v1::SecurityGroup* out) {
   CALL("GetSecurityGroup", Assign(m_.GetSecurityGroup(c, r->id()), out));
 }
-grpc::Status NetworksService::ListSecurityGroups(Ctx* ctx, const v1::ListRequest* r, v1::SecurityGroupList* out) {
-  CALL("ListSecurityGroups",
-       FillList(m_.ListSecurityGroups(c, ToFilters(*r)), out, [](auto* o) { return o->add_security_groups(); }));
+grpc::Status NetworksService::ListSecurityGroups(Ctx* ctx, const v1::ListRequest* r,
+                                                 v1::SecurityGroupList* out) {
+  CALL("ListSecurityGroups", FillList(m_.ListSecurityGroups(c, ToFilters(*r)), out,
+                                      [](auto* o) { return o->add_security_groups(); }));
 }
 grpc::Status NetworksService::UpdateSecurityGroup(Ctx* ctx, const v1::UpdateSecurityGroupRequest* r,
                                                   v1::SecurityGroup* out) {
-  CALL("UpdateSecurityGroup", Assign(m_.UpdateSecurityGroup(c, r->security_group(), Mask(r->update_mask())), out));
+  CALL("UpdateSecurityGroup",
+       Assign(m_.UpdateSecurityGroup(c, r->security_group(), Mask(r->update_mask())), out));
 }
 grpc::Status NetworksService::DeleteSecurityGroup(Ctx* ctx, const v1::Id* r, v1::Empty*) {
   CALL("DeleteSecurityGroup", m_.DeleteSecurityGroup(c, r->id()));
@@ -140,8 +151,10 @@ grpc::Status NetworksService::CreateSecurityGroupRule(Ctx* ctx, const v1::Securi
                                                       v1::SecurityGroupRule* out) {
   // -1 and 0 both read as "any" port bound from gRPC callers; a real range is > 0.
   Fields given = NonDefault(*r);
-  if (r->port_range_min() <= 0 && r->protocol() != "icmp" && r->protocol() != "icmpv6") given.erase("port_range_min");
-  if (r->port_range_max() <= 0 && r->protocol() != "icmp" && r->protocol() != "icmpv6") given.erase("port_range_max");
+  if (r->port_range_min() <= 0 && r->protocol() != "icmp" && r->protocol() != "icmpv6")
+    given.erase("port_range_min");
+  if (r->port_range_max() <= 0 && r->protocol() != "icmp" && r->protocol() != "icmpv6")
+    given.erase("port_range_max");
   CALL("CreateSecurityGroupRule", Assign(m_.CreateSecurityGroupRule(c, *r, given), out));
 }
 grpc::Status NetworksService::DeleteSecurityGroupRule(Ctx* ctx, const v1::Id* r, v1::Empty*) {
@@ -157,9 +170,11 @@ grpc::Status NetworksService::GetRouter(Ctx* ctx, const v1::Id* r, v1::Router* o
   CALL("GetRouter", Assign(m_.GetRouter(c, r->id()), out));
 }
 grpc::Status NetworksService::ListRouters(Ctx* ctx, const v1::ListRequest* r, v1::RouterList* out) {
-  CALL("ListRouters", FillList(m_.ListRouters(c, ToFilters(*r)), out, [](auto* o) { return o->add_routers(); }));
+  CALL("ListRouters",
+       FillList(m_.ListRouters(c, ToFilters(*r)), out, [](auto* o) { return o->add_routers(); }));
 }
-grpc::Status NetworksService::UpdateRouter(Ctx* ctx, const v1::UpdateRouterRequest* r, v1::Router* out) {
+grpc::Status NetworksService::UpdateRouter(Ctx* ctx, const v1::UpdateRouterRequest* r,
+                                           v1::Router* out) {
   Fields given = Mask(r->update_mask());
   given.insert("enable_snat");
   CALL("UpdateRouter", Assign(m_.UpdateRouter(c, r->router(), given), out));
@@ -170,7 +185,8 @@ grpc::Status NetworksService::DeleteRouter(Ctx* ctx, const v1::Id* r, v1::Empty*
 grpc::Status NetworksService::AddRouterInterface(Ctx* ctx, const v1::RouterInterfaceRequest* r,
                                                  v1::RouterInterfaceInfo* out) {
   CALL("AddRouterInterface", [&]() -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(RouterInterface i, m_.AddRouterInterface(c, r->router_id(), r->subnet_id(), r->port_id()));
+    GUREUM_ASSIGN_OR_RETURN(RouterInterface i,
+                            m_.AddRouterInterface(c, r->router_id(), r->subnet_id(), r->port_id()));
     ToInfo(i, out);
     return absl::OkStatus();
   }());
@@ -178,51 +194,63 @@ grpc::Status NetworksService::AddRouterInterface(Ctx* ctx, const v1::RouterInter
 grpc::Status NetworksService::RemoveRouterInterface(Ctx* ctx, const v1::RouterInterfaceRequest* r,
                                                     v1::RouterInterfaceInfo* out) {
   CALL("RemoveRouterInterface", [&]() -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(RouterInterface i,
-                            m_.RemoveRouterInterface(c, r->router_id(), r->subnet_id(), r->port_id()));
+    GUREUM_ASSIGN_OR_RETURN(
+        RouterInterface i,
+        m_.RemoveRouterInterface(c, r->router_id(), r->subnet_id(), r->port_id()));
     ToInfo(i, out);
     return absl::OkStatus();
   }());
 }
 
-grpc::Status NetworksService::CreateFloatingIp(Ctx* ctx, const v1::FloatingIp* r, v1::FloatingIp* out) {
+grpc::Status NetworksService::CreateFloatingIp(Ctx* ctx, const v1::FloatingIp* r,
+                                               v1::FloatingIp* out) {
   CALL("CreateFloatingIp", Assign(m_.CreateFloatingIp(c, *r, NonDefault(*r)), out));
 }
 grpc::Status NetworksService::GetFloatingIp(Ctx* ctx, const v1::Id* r, v1::FloatingIp* out) {
   CALL("GetFloatingIp", Assign(m_.GetFloatingIp(c, r->id()), out));
 }
-grpc::Status NetworksService::ListFloatingIps(Ctx* ctx, const v1::ListRequest* r, v1::FloatingIpList* out) {
-  CALL("ListFloatingIps",
-       FillList(m_.ListFloatingIps(c, ToFilters(*r)), out, [](auto* o) { return o->add_floating_ips(); }));
+grpc::Status NetworksService::ListFloatingIps(Ctx* ctx, const v1::ListRequest* r,
+                                              v1::FloatingIpList* out) {
+  CALL("ListFloatingIps", FillList(m_.ListFloatingIps(c, ToFilters(*r)), out,
+                                   [](auto* o) { return o->add_floating_ips(); }));
 }
-grpc::Status NetworksService::UpdateFloatingIp(Ctx* ctx, const v1::UpdateFloatingIpRequest* r, v1::FloatingIp* out) {
-  CALL("UpdateFloatingIp", Assign(m_.UpdateFloatingIp(c, r->floating_ip(), Mask(r->update_mask())), out));
+grpc::Status NetworksService::UpdateFloatingIp(Ctx* ctx, const v1::UpdateFloatingIpRequest* r,
+                                               v1::FloatingIp* out) {
+  CALL("UpdateFloatingIp",
+       Assign(m_.UpdateFloatingIp(c, r->floating_ip(), Mask(r->update_mask())), out));
 }
 grpc::Status NetworksService::DeleteFloatingIp(Ctx* ctx, const v1::Id* r, v1::Empty*) {
   CALL("DeleteFloatingIp", m_.DeleteFloatingIp(c, r->id()));
 }
 
-grpc::Status ComputeNetworkingService::AllocatePort(Ctx* ctx, const v1::AllocatePortRequest* r, v1::Port* out) {
+grpc::Status ComputeNetworkingService::AllocatePort(Ctx* ctx, const v1::AllocatePortRequest* r,
+                                                    v1::Port* out) {
   CALL("AllocatePort", Assign(m_.AllocatePort(c, *r), out));
 }
-grpc::Status ComputeNetworkingService::BindPort(Ctx* ctx, const v1::BindPortRequest* r, v1::Port* out) {
+grpc::Status ComputeNetworkingService::BindPort(Ctx* ctx, const v1::BindPortRequest* r,
+                                                v1::Port* out) {
   CALL("BindPort", Assign(m_.BindPort(c, *r), out));
 }
-grpc::Status ComputeNetworkingService::ReleasePorts(Ctx* ctx, const v1::ReleasePortsRequest* r, v1::Empty*) {
+grpc::Status ComputeNetworkingService::ReleasePorts(Ctx* ctx, const v1::ReleasePortsRequest* r,
+                                                    v1::Empty*) {
   CALL("ReleasePorts", m_.ReleasePorts(c, *r));
 }
 
 grpc::Status NetworkAgentsService::ReportAgent(Ctx* ctx, const v1::AgentReport* r, v1::Empty*) {
   CALL("ReportAgent", m_.ReportAgent(c, *r));
 }
-grpc::Status NetworkAgentsService::GetHostState(Ctx* ctx, const v1::HostRequest* r, v1::HostState* out) {
+grpc::Status NetworkAgentsService::GetHostState(Ctx* ctx, const v1::HostRequest* r,
+                                                v1::HostState* out) {
   CALL("GetHostState", Assign(m_.GetHostState(c, r->host()), out));
 }
-grpc::Status NetworkAgentsService::UpdatePortStatus(Ctx* ctx, const v1::PortStatusUpdate* r, v1::Empty*) {
+grpc::Status NetworkAgentsService::UpdatePortStatus(Ctx* ctx, const v1::PortStatusUpdate* r,
+                                                    v1::Empty*) {
   CALL("UpdatePortStatus", m_.UpdatePortStatus(c, *r));
 }
-grpc::Status NetworkAgentsService::ListAgents(Ctx* ctx, const v1::ListRequest* r, v1::AgentList* out) {
-  CALL("ListAgents", FillList(m_.ListAgents(c, ToFilters(*r)), out, [](auto* o) { return o->add_agents(); }));
+grpc::Status NetworkAgentsService::ListAgents(Ctx* ctx, const v1::ListRequest* r,
+                                              v1::AgentList* out) {
+  CALL("ListAgents",
+       FillList(m_.ListAgents(c, ToFilters(*r)), out, [](auto* o) { return o->add_agents(); }));
 }
 
 }  // namespace gureum::network

@@ -10,8 +10,9 @@
 #pragma once
 
 #include "common/grpc/server_call.h"
-#include "network.grpc.pb.h"
 #include "network/server/network_manager.h"
+
+#include "network.grpc.pb.h"
 
 namespace gureum::network {
 
@@ -37,17 +38,21 @@ class NetworksService final : public v1::Networks::Service {
   grpc::Status CreateSecurityGroup(Ctx*, const v1::SecurityGroup*, v1::SecurityGroup*) override;
   grpc::Status GetSecurityGroup(Ctx*, const v1::Id*, v1::SecurityGroup*) override;
   grpc::Status ListSecurityGroups(Ctx*, const v1::ListRequest*, v1::SecurityGroupList*) override;
-  grpc::Status UpdateSecurityGroup(Ctx*, const v1::UpdateSecurityGroupRequest*, v1::SecurityGroup*) override;
+  grpc::Status UpdateSecurityGroup(Ctx*, const v1::UpdateSecurityGroupRequest*,
+                                   v1::SecurityGroup*) override;
   grpc::Status DeleteSecurityGroup(Ctx*, const v1::Id*, v1::Empty*) override;
-  grpc::Status CreateSecurityGroupRule(Ctx*, const v1::SecurityGroupRule*, v1::SecurityGroupRule*) override;
+  grpc::Status CreateSecurityGroupRule(Ctx*, const v1::SecurityGroupRule*,
+                                       v1::SecurityGroupRule*) override;
   grpc::Status DeleteSecurityGroupRule(Ctx*, const v1::Id*, v1::Empty*) override;
   grpc::Status CreateRouter(Ctx*, const v1::Router*, v1::Router*) override;
   grpc::Status GetRouter(Ctx*, const v1::Id*, v1::Router*) override;
   grpc::Status ListRouters(Ctx*, const v1::ListRequest*, v1::RouterList*) override;
   grpc::Status UpdateRouter(Ctx*, const v1::UpdateRouterRequest*, v1::Router*) override;
   grpc::Status DeleteRouter(Ctx*, const v1::Id*, v1::Empty*) override;
-  grpc::Status AddRouterInterface(Ctx*, const v1::RouterInterfaceRequest*, v1::RouterInterfaceInfo*) override;
-  grpc::Status RemoveRouterInterface(Ctx*, const v1::RouterInterfaceRequest*, v1::RouterInterfaceInfo*) override;
+  grpc::Status AddRouterInterface(Ctx*, const v1::RouterInterfaceRequest*,
+                                  v1::RouterInterfaceInfo*) override;
+  grpc::Status RemoveRouterInterface(Ctx*, const v1::RouterInterfaceRequest*,
+                                     v1::RouterInterfaceInfo*) override;
   grpc::Status CreateFloatingIp(Ctx*, const v1::FloatingIp*, v1::FloatingIp*) override;
   grpc::Status GetFloatingIp(Ctx*, const v1::Id*, v1::FloatingIp*) override;
   grpc::Status ListFloatingIps(Ctx*, const v1::ListRequest*, v1::FloatingIpList*) override;
@@ -61,7 +66,8 @@ class NetworksService final : public v1::Networks::Service {
 
 class ComputeNetworkingService final : public v1::ComputeNetworking::Service {
  public:
-  ComputeNetworkingService(NetworkManager& manager, const grpcx::CallEnv& env) : m_(manager), env_(env) {}
+  ComputeNetworkingService(NetworkManager& manager, const grpcx::CallEnv& env)
+      : m_(manager), env_(env) {}
   using Ctx = grpc::ServerContext;
   grpc::Status AllocatePort(Ctx*, const v1::AllocatePortRequest*, v1::Port*) override;
   grpc::Status BindPort(Ctx*, const v1::BindPortRequest*, v1::Port*) override;
@@ -74,7 +80,8 @@ class ComputeNetworkingService final : public v1::ComputeNetworking::Service {
 
 class NetworkAgentsService final : public v1::NetworkAgents::Service {
  public:
-  NetworkAgentsService(NetworkManager& manager, const grpcx::CallEnv& env) : m_(manager), env_(env) {}
+  NetworkAgentsService(NetworkManager& manager, const grpcx::CallEnv& env)
+      : m_(manager), env_(env) {}
   using Ctx = grpc::ServerContext;
   grpc::Status ReportAgent(Ctx*, const v1::AgentReport*, v1::Empty*) override;
   grpc::Status GetHostState(Ctx*, const v1::HostRequest*, v1::HostState*) override;

@@ -9,12 +9,13 @@
 //   tests/lib/libvirt.sh start /tmp/lv && build/tests/bench/agent_bench --runs 10
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
+
+#include <CLI/CLI.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -40,8 +41,8 @@ int Main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   const std::string tiny = std::string(GUREUM_BINARY_DIR) + "/tiny-image";
-  if (absl::Status s = RunChecked({std::string(GUREUM_SOURCE_DIR) + "/tests/images/build-tiny.sh", tiny},
-                                  absl::Minutes(5));
+  if (absl::Status s = RunChecked(
+          {std::string(GUREUM_SOURCE_DIR) + "/tests/images/build-tiny.sh", tiny}, absl::Minutes(5));
       !s.ok()) {
     std::cerr << s << "\n";
     return 1;
@@ -120,7 +121,8 @@ int Main(int argc, char** argv) {
   rows.push_back(bench::Summarize("    qcow2 overlay + config drive", disks, 0, 1, ""));
   rows.push_back(bench::Summarize("  libvirt/QEMU define + start", hypervisor, 0, 1, ""));
   if (wait_boot) {
-    rows.push_back(bench::Summarize("guest: started -> GUREUM-TINY-BOOTED", boot, 0, 1, "(not part of ACTIVE)"));
+    rows.push_back(bench::Summarize("guest: started -> GUREUM-TINY-BOOTED", boot, 0, 1,
+                                    "(not part of ACTIVE)"));
   }
   bench::PrintTable(absl::StrCat("compute agent on ", uri, " (virt_type ", *virt, "), warm cache, ",
                                  runs, " builds"),

@@ -5,27 +5,27 @@
 //   amqp_bench [--url amqp://guest:guest@127.0.0.1:5672/%2f] [--messages 50000]
 //              [--concurrency 32] [--e2e-concurrency 32 64]
 // The URL defaults to $GUREUM_TEST_AMQP_URL. Queues are unique to the run and deleted.
-#include <CLI/CLI.hpp>
-
-#include <chrono>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <iterator>
 #include <sstream>
-#include <iostream>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "common/base/process.h"
+#include <CLI/CLI.hpp>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/amqp/consumer.h"
 #include "common/amqp/publisher.h"
+#include "common/base/process.h"
 #include "tests/bench/harness.h"
 
 namespace {
@@ -98,17 +98,23 @@ gureum::bench::Row EndToEnd(gureum::amqp::Publisher& publisher,
   const double cpu_start = gureum::bench::ProcessCpuSeconds();
   const double broker_start = ProcessCpu(broker_pid);
   if (batch <= 1) {
-    gureum::bench::RunClosedLoop("", total, concurrency, [&](int t) {
-      Message m;
-      m.body = std::to_string(NowNanos());
-      return publisher.Cast(queues[t % queues.size()], m);
-    }, "");
+    gureum::bench::RunClosedLoop(
+        "", total, concurrency,
+        [&](int t) {
+          Message m;
+          m.body = std::to_string(NowNanos());
+          return publisher.Cast(queues[t % queues.size()], m);
+        },
+        "");
   } else {
-    gureum::bench::RunClosedLoop("", total / batch, concurrency, [&](int t) {
-      std::vector<Message> messages(batch);
-      for (Message& m : messages) m.body = std::to_string(NowNanos());
-      return publisher.CastBatch(queues[t % queues.size()], messages);
-    }, "");
+    gureum::bench::RunClosedLoop(
+        "", total / batch, concurrency,
+        [&](int t) {
+          std::vector<Message> messages(batch);
+          for (Message& m : messages) m.body = std::to_string(NowNanos());
+          return publisher.CastBatch(queues[t % queues.size()], messages);
+        },
+        "");
   }
   // Bounded wait for the consumers to drain what was confirmed.
   const auto deadline = SteadyClock::now() + std::chrono::seconds(120);
@@ -124,18 +130,19 @@ gureum::bench::Row EndToEnd(gureum::amqp::Publisher& publisher,
   const double broker = ProcessCpu(broker_pid) - broker_start;
   for (auto& consumer : consumers) consumer->Stop();
   absl::MutexLock lock(&mu);
-  std::string scenario =
-      batch <= 1 ? "cast -> consumed+acked" : "CastBatch of " + std::to_string(batch) + " -> consumed+acked";
+  std::string scenario = batch <= 1
+                             ? "cast -> consumed+acked"
+                             : "CastBatch of " + std::to_string(batch) + " -> consumed+acked";
   scenario += queues.size() == 1 ? " (1 queue)" : " (" + std::to_string(queues.size()) + " queues)";
   gureum::bench::Row row =
       gureum::bench::Summarize(scenario, latencies_ms, seconds, concurrency, kGoal);
   if (row.ops > 0) {
     row.cpu_us_per_op = cpu * 1e6 / row.ops;
     if (broker_pid > 0) {
-      broker_notes.push_back(absl::StrCat(row.scenario, ", ", concurrency, " threads: RabbitMQ used ",
-                                          static_cast<int>(broker * 1e6 / row.ops),
-                                          " us of CPU per message, this process ",
-                                          static_cast<int>(row.cpu_us_per_op)));
+      broker_notes.push_back(absl::StrCat(
+          row.scenario, ", ", concurrency, " threads: RabbitMQ used ",
+          static_cast<int>(broker * 1e6 / row.ops), " us of CPU per message, this process ",
+          static_cast<int>(row.cpu_us_per_op)));
     }
   }
   return row;
@@ -221,7 +228,8 @@ int main(int argc, char** argv) {
   // confirm), so the rate depends on how many casts are waiting at once.
   if (wanted("e2e")) {
     for (int c : e2e_concurrency) {
-      rows.push_back(EndToEnd(bus, *options, {queue(absl::StrCat("e2e-c", c))}, total, c, broker_pid));
+      rows.push_back(
+          EndToEnd(bus, *options, {queue(absl::StrCat("e2e-c", c))}, total, c, broker_pid));
     }
   }
   // Casts spread over several queues, as the scheduler's go to many hosts: RabbitMQ
@@ -233,8 +241,8 @@ int main(int argc, char** argv) {
   }
   // Bursts (a scheduler placing many servers at once) go out as batches: 4 threads.
   if (wanted("e2e-batch")) {
-    rows.push_back(
-        EndToEnd(bus, *options, {queue("e2e-batch")}, total, batch_threads, broker_pid, batch_size));
+    rows.push_back(EndToEnd(bus, *options, {queue("e2e-batch")}, total, batch_threads, broker_pid,
+                            batch_size));
   }
   gureum::bench::PrintTable("AMQP (RabbitMQ, persistent messages, publisher confirms)", rows);
   for (const std::string& note : broker_notes) std::printf("%s\n", note.c_str());

@@ -8,11 +8,12 @@
 //      the update, and the client sees ACTIVE by polling GET every 2 ms. The real
 //      scheduler and agent are not in this loop (the coordinator's multi-process runs
 //      measure them).
+#include <httplib.h>
+
 #include <atomic>
 #include <iostream>
 #include <thread>
 
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "absl/time/clock.h"
@@ -85,7 +86,8 @@ int Run() {
     api->server = std::make_unique<http::Server>(http_options);
     api->rest->Register(*api->server);
     const int port = *api->server->Start();
-    for (int i = 0; i < 16; ++i) api->clients.push_back(std::make_unique<httplib::Client>("127.0.0.1", port));
+    for (int i = 0; i < 16; ++i)
+      api->clients.push_back(std::make_unique<httplib::Client>("127.0.0.1", port));
     return api;
   };
   Conductor conductor(*store, **bus, placement, RealClock::Get());
@@ -95,7 +97,8 @@ int Run() {
   in.prefetch = 256;
   std::vector<std::unique_ptr<amqp::Consumer>> consumers;
   for (int i = 0; i < 4; ++i) {  // [compute] conductor_workers
-    auto c = amqp::Consumer::Create(*amqp, in, [&](const amqp::Message& m) { return conductor.Handle(m); });
+    auto c = amqp::Consumer::Create(*amqp, in,
+                                    [&](const amqp::Message& m) { return conductor.Handle(m); });
     (*c)->Start();
     (*c)->WaitUntilConsuming(absl::Seconds(10));
     consumers.push_back(*std::move(c));
@@ -116,13 +119,15 @@ int Run() {
   auto with_host = make_api(gureum::testing::UniqueName("bench-scheduler"));
 
   std::vector<bench::Row> rows;
-  rows.push_back(bench::RunClosedLoop("REST server create (API only), c=1", 300, 1,
-                                      [&](int t) { return create(*api_only, t).status(); }, "p50 <= 10 ms"));
-  rows.push_back(bench::RunClosedLoop("REST server create (API only), c=10", 1000, 10,
-                                      [&](int t) { return create(*api_only, t).status(); }, "p50 <= 10 ms"));
-  rows.push_back(bench::RunClosedLoop("REST server create (API only), c=10, 10 projects", 1000, 10,
-                                      [&](int t) { return create(*api_only, t, true).status(); },
-                                      "p50 <= 10 ms"));
+  rows.push_back(bench::RunClosedLoop(
+      "REST server create (API only), c=1", 300, 1,
+      [&](int t) { return create(*api_only, t).status(); }, "p50 <= 10 ms"));
+  rows.push_back(bench::RunClosedLoop(
+      "REST server create (API only), c=10", 1000, 10,
+      [&](int t) { return create(*api_only, t).status(); }, "p50 <= 10 ms"));
+  rows.push_back(bench::RunClosedLoop(
+      "REST server create (API only), c=10, 10 projects", 1000, 10,
+      [&](int t) { return create(*api_only, t, true).status(); }, "p50 <= 10 ms"));
 
   // create -> ACTIVE through a simulated host.
   auto host = testing::SimulatedHost::Start(*amqp, **bus, gureum::testing::UniqueName("bench-host"),

@@ -194,7 +194,8 @@ int main(int argc, char** argv) {
   app.add_option("--channels", channels, "Client channels (TCP connections)");
   app.add_option("--concurrency", concurrencies, "Concurrency levels of the callback client");
   app.add_option("--queue-threads", queue_threads, "Threads of the completion-queue client");
-  app.add_option("--repeat", repeat, "Runs of each scenario (the machine is shared: show the spread)");
+  app.add_option("--repeat", repeat,
+                 "Runs of each scenario (the machine is shared: show the spread)");
   CLI11_PARSE(app, argc, argv);
   gureum::InitProcess();
   if (sodium_init() < 0) return 1;
@@ -233,9 +234,9 @@ int main(int argc, char** argv) {
     EchoRequest req;
     req.set_message("ping");
     EchoResponse resp;
-    grpc::Status s = gureum::grpcx::CallUnary(*stubs[thread % stubs.size()],
-                                              &gureum::echo::v1::Echo::Stub::Echo, req, &resp,
-                                              {.token = kToken, .timeout = absl::Seconds(10)});
+    grpc::Status s =
+        gureum::grpcx::CallUnary(*stubs[thread % stubs.size()], &gureum::echo::v1::Echo::Stub::Echo,
+                                 req, &resp, {.token = kToken, .timeout = absl::Seconds(10)});
     return s.ok() ? absl::OkStatus() : absl::UnavailableError(s.error_message());
   };
   // Warm up connections and thread pools.
@@ -243,16 +244,16 @@ int main(int argc, char** argv) {
 
   std::vector<gureum::bench::Row> rows;
   // One blocking caller: the latency of a single call with nothing else in flight.
-  rows.push_back(gureum::bench::RunClosedLoop("echo + auth hook, 1 blocking caller",
-                                              total / 20, 1, call, "(latency)"));
+  rows.push_back(gureum::bench::RunClosedLoop("echo + auth hook, 1 blocking caller", total / 20, 1,
+                                              call, "(latency)"));
   for (int c : concurrencies) {
     for (int r = 0; r < repeat; ++r) {
       rows.push_back(RunAsync("echo + auth hook, callback client", stubs, kToken, total, c));
     }
     for (int r = 0; r < repeat; ++r) {
-      rows.push_back(RunQueue("echo + auth hook, queue client (" + std::to_string(queue_threads) +
-                                  " threads)",
-                              stubs, kToken, total, c, queue_threads));
+      rows.push_back(
+          RunQueue("echo + auth hook, queue client (" + std::to_string(queue_threads) + " threads)",
+                   stubs, kToken, total, c, queue_threads));
     }
   }
   gureum::bench::PrintTable("gRPC unary (server and client on the same 2 cores)", rows);

@@ -85,8 +85,8 @@ Row RunClosedLoop(const std::string& scenario, long long total, int concurrency,
 
 void PrintTable(const std::string& title, const std::vector<Row>& rows) {
   std::printf("\n== %s ==\n", title.c_str());
-  std::printf("%-44s %9s %6s %4s %9s %12s %9s %9s %10s  %s\n", "scenario", "ops", "errors",
-              "conc", "seconds", "ops/s", "p50 ms", "p99 ms", "cpu us/op", "goal");
+  std::printf("%-44s %9s %6s %4s %9s %12s %9s %9s %10s  %s\n", "scenario", "ops", "errors", "conc",
+              "seconds", "ops/s", "p50 ms", "p99 ms", "cpu us/op", "goal");
   for (const Row& r : rows) {
     std::string cpu = r.cpu_us_per_op > 0 ? absl::StrFormat("%.1f", r.cpu_us_per_op) : "-";
     std::printf("%-44s %9lld %6lld %4d %9.2f %12.0f %9.3f %9.3f %10s  %s\n", r.scenario.c_str(),

@@ -38,8 +38,11 @@ int Main(int argc, char** argv) {
   options.host = "127.0.0.1";
   http::Server server(options);
   server.Route("GET", "/v3/projects/{project_id}", [](http::Request& req, http::Response& res) {
-    res.Json(200, {{"project", {{"id", req.PathParam("project_id")}, {"name", "demo"},
-                                {"domain_id", "default"}, {"enabled", true}}}});
+    res.Json(200, {{"project",
+                    {{"id", req.PathParam("project_id")},
+                     {"name", "demo"},
+                     {"domain_id", "default"},
+                     {"enabled", true}}}});
   });
   auto port = server.Start();
   if (!port.ok()) return (std::cerr << port.status() << "\n", 1);
@@ -74,9 +77,9 @@ int Main(int argc, char** argv) {
       c->set_keep_alive(true);
       c->set_read_timeout(5, 0);
     }
-    rows.push_back(bench::RunClosedLoop(
-        absl::StrCat("GET small JSON + ", slow_connections, " slow conns"), requests, concurrency,
-        call, "same as without"));
+    rows.push_back(
+        bench::RunClosedLoop(absl::StrCat("GET small JSON + ", slow_connections, " slow conns"),
+                             requests, concurrency, call, "same as without"));
     slow.Stop();
     summary = slow.Summary();
   }

@@ -13,26 +13,26 @@
 #include <httplib.h>
 
 #include <chrono>
-#include <thread>
 #include <iostream>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include "common/base/process.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/auth/verifier.h"
 #include "common/base/ids.h"
+#include "common/base/process.h"
 #include "common/db/database_admin.h"
 #include "common/db/migrations.h"
 #include "common/db/uri.h"
 #include "common/log/log.h"
 #include "identity/identity_policy.h"
 #include "identity/identity_rest.h"
-#include "identity/password_hasher.h"
 #include "identity/key_repository.h"
 #include "identity/migrations/migrations.h"
+#include "identity/password_hasher.h"
 #include "identity/pg_identity_store.h"
 #include "tests/bench/harness.h"
 #include "tests/bench/slow_clients.h"
@@ -68,8 +68,7 @@ std::vector<Row> VerificationRows(long long tokens) {
       [&](int) { return verifier.Verify(issued[cold_next++]).status(); }, ">= 100000 /s (warm)");
   Row warm = bench::RunClosedLoop(
       "verify, warm (cached signature)", tokens * 20, 1,
-      [&](int) { return verifier.Verify(issued[warm_next++ % tokens]).status(); },
-      ">= 100000 /s");
+      [&](int) { return verifier.Verify(issued[warm_next++ % tokens]).status(); }, ">= 100000 /s");
   return {cold, warm};
 }
 
@@ -78,7 +77,8 @@ std::string TokenBody(const std::string& user, const std::string& password) {
       {"auth",
        {{"identity",
          {{"methods", {"password"}},
-          {"password", {{"user", {{"name", user}, {"domain", {{"id", "default"}}}, {"password", password}}}}}}},
+          {"password",
+           {{"user", {{"name", user}, {"domain", {{"id", "default"}}}, {"password", password}}}}}}},
         {"scope", {{"project", {{"name", "admin"}, {"domain", {{"id", "default"}}}}}}}}}};
   return body.dump();
 }
@@ -95,8 +95,7 @@ int Main(int argc, char** argv) {
   int slow_interval_ms = 1000;
   app.add_option("--slow-connections", slow_connections,
                  "Also validate while this many slow clients trickle request heads (loopback)");
-  app.add_option("--slow-interval-ms", slow_interval_ms,
-                 "A slow client sends one byte this often");
+  app.add_option("--slow-interval-ms", slow_interval_ms, "A slow client sends one byte this often");
   CLI11_PARSE(app, argc, argv);
   gureum::InitProcess();
   (void)log::Init({.service = "identity_bench", .level = "warn"});
@@ -180,8 +179,9 @@ int Main(int argc, char** argv) {
       [&](int t) {
         httplib::Headers h = {{"X-Auth-Token", admin_token}, {"X-Subject-Token", subjects[t]}};
         auto v = clients[t]->Get("/v3/auth/tokens", h);
-        return v && v->status == 200 ? absl::OkStatus()
-                                     : absl::InternalError(v ? std::to_string(v->status) : "no answer");
+        return v && v->status == 200
+                   ? absl::OkStatus()
+                   : absl::InternalError(v ? std::to_string(v->status) : "no answer");
       },
       ">= 5000 /s, p99 <= 5 ms");
   std::vector<Row> rest_rows = {validate};

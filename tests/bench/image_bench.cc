@@ -14,15 +14,10 @@
 //
 //   image_bench --rest http://127.0.0.1:9292 --grpc 127.0.0.1:19292 --token $T
 //     --pid $(pidof gureum-image) --store-dir /var/lib/gureum/images [--mib 1024]
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
+#include <httplib.h>
 #include <unistd.h>
 
-#include <httplib.h>
-
-#include <CLI/CLI.hpp>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -33,8 +28,12 @@
 #include <thread>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+#include <arpa/inet.h>
 #include <grpcpp/grpcpp.h>
+#include <netinet/in.h>
 #include <nlohmann/json.hpp>
+#include <sys/socket.h>
 
 #include "image.grpc.pb.h"
 
@@ -62,14 +61,15 @@ long long StatusKib(int pid, const std::string& field) {
 // Samples VmRSS every 50 ms while alive.
 class RssSampler {
  public:
-  explicit RssSampler(int pid) : pid_(pid), thread_([this] {
-    while (!stop_) {
-      long long kib = StatusKib(pid_, "VmRSS");
-      if (kib > max_kib_) max_kib_ = kib;
-      if (kib > phase_max_kib_) phase_max_kib_ = kib;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-  }) {}
+  explicit RssSampler(int pid)
+      : pid_(pid), thread_([this] {
+          while (!stop_) {
+            long long kib = StatusKib(pid_, "VmRSS");
+            if (kib > max_kib_) max_kib_ = kib;
+            if (kib > phase_max_kib_) phase_max_kib_ = kib;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+          }
+        }) {}
   ~RssSampler() {
     stop_ = true;
     thread_.join();
@@ -147,8 +147,7 @@ double RestUpload(const Options& o, const std::string& id, const std::string& bl
   auto r = c.Put(("/v2/images/" + id + "/file").c_str(), {{"X-Auth-Token", o.token}}, total,
                  [&](size_t offset, size_t length, httplib::DataSink& sink) {
                    size_t in_block = offset % kBlock;
-                   return sink.write(block.data() + in_block,
-                                     std::min(length, kBlock - in_block));
+                   return sink.write(block.data() + in_block, std::min(length, kBlock - in_block));
                  },
                  "application/octet-stream");
   double s = Seconds(start);
@@ -288,8 +287,8 @@ int main(int argc, char** argv) {
   const std::string dd_file = o.store_dir + "/dd.bench.tmp";
   RssSampler sampler(o.pid);
 
-  double dd_write = Timed("dd if=/dev/zero of=" + dd_file + " bs=1M count=" +
-                          std::to_string(o.mib) + " conv=fdatasync status=none");
+  double dd_write = Timed("dd if=/dev/zero of=" + dd_file +
+                          " bs=1M count=" + std::to_string(o.mib) + " conv=fdatasync status=none");
   DropCache(dd_file);
   double dd_read = Timed("dd if=" + dd_file + " of=/dev/null bs=1M status=none");
   std::remove(dd_file.c_str());
@@ -339,7 +338,9 @@ int main(int argc, char** argv) {
     Row("gRPC DownloadImage, page cache warm", mib, grpc_down_warm, dd_read_rate,
         "(the data path without the disk)");
   }
-  std::printf("gureum-image memory: VmHWM %.1f MiB (whole life), highest VmRSS sampled %.1f MiB; "
-              "goal < 64 MiB\n", hwm / 1024.0, sampler.max_kib() / 1024.0);
+  std::printf(
+      "gureum-image memory: VmHWM %.1f MiB (whole life), highest VmRSS sampled %.1f MiB; "
+      "goal < 64 MiB\n",
+      hwm / 1024.0, sampler.max_kib() / 1024.0);
   return 0;
 }

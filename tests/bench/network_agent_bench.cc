@@ -17,9 +17,10 @@
 #include <sched.h>
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
+
+#include <CLI/CLI.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -48,7 +49,8 @@ constexpr char kGroup[] = "gnabsg000000";
 std::string NetId(int n) { return absl::StrFormat("gnabnet%04d-0000-4000-8000-000000000000", n); }
 
 pb::HostNetwork Network(int n) {
-  pb::Subnet s = testing::Subnet(absl::StrCat("gnabsub", n), NetId(n), absl::StrFormat("10.%d.0.0/16", 100 + n),
+  pb::Subnet s = testing::Subnet(absl::StrCat("gnabsub", n), NetId(n),
+                                 absl::StrFormat("10.%d.0.0/16", 100 + n),
                                  absl::StrFormat("10.%d.0.1", 100 + n));
   pb::HostNetwork hn = VxlanNetwork(NetId(n), 9000 + n, s);
   hn.add_peer_ips("10.252.0.2");
@@ -57,20 +59,22 @@ pb::HostNetwork Network(int n) {
 }
 
 pb::Port VmPort(int net, int i) {
-  pb::Subnet s = testing::Subnet(absl::StrCat("gnabsub", net), NetId(net), absl::StrFormat("10.%d.0.0/16", 100 + net), "");
+  pb::Subnet s = testing::Subnet(absl::StrCat("gnabsub", net), NetId(net),
+                                 absl::StrFormat("10.%d.0.0/16", 100 + net), "");
   return testing::Port(absl::StrFormat("gnab%03d%04d-port", net, i), s,
                        absl::StrFormat("fa:16:3e:%02x:%02x:%02x", net, i / 256, i % 256),
-                       absl::StrFormat("10.%d.%d.%d", 100 + net, 1 + i / 250, 1 + i % 250), "compute:nova",
-                       {kGroup});
+                       absl::StrFormat("10.%d.%d.%d", 100 + net, 1 + i / 250, 1 + i % 250),
+                       "compute:nova", {kGroup});
 }
 
 pb::SecurityGroupState Group(int extra_rules) {
-  std::vector<pb::SecurityGroupRule> rules = {Rule("gnab-egress", kGroup, "egress"),
-                                              Rule("gnab-icmp", kGroup, "ingress", "icmp"),
-                                              Rule("gnab-ssh", kGroup, "ingress", "tcp", 22, 22),
-                                              Rule("gnab-self", kGroup, "ingress", "", -1, -1, "", kGroup)};
+  std::vector<pb::SecurityGroupRule> rules = {
+      Rule("gnab-egress", kGroup, "egress"), Rule("gnab-icmp", kGroup, "ingress", "icmp"),
+      Rule("gnab-ssh", kGroup, "ingress", "tcp", 22, 22),
+      Rule("gnab-self", kGroup, "ingress", "", -1, -1, "", kGroup)};
   for (int i = 0; i < extra_rules; ++i) {
-    rules.push_back(Rule(absl::StrFormat("gnab-extra-%04d", i), kGroup, "ingress", "tcp", 1000 + i, 1000 + i));
+    rules.push_back(
+        Rule(absl::StrFormat("gnab-extra-%04d", i), kGroup, "ingress", "tcp", 1000 + i, 1000 + i));
   }
   return testing::Group(kGroup, rules);
 }
@@ -122,7 +126,8 @@ int Main(int argc, char** argv) {
   AddMembers(st);
   ApplyResult first;
   if (!agent.Apply(st, &first).ok() || !first.failed.empty()) {
-    std::cerr << "the initial state did not apply: " << (first.failed.empty() ? "" : first.failed[0]) << "\n";
+    std::cerr << "the initial state did not apply: "
+              << (first.failed.empty() ? "" : first.failed[0]) << "\n";
   }
 
   std::vector<bench::Row> rows;
@@ -143,7 +148,8 @@ int Main(int argc, char** argv) {
         if (first_error.empty()) first_error = s.ok() ? result.failed[0] : std::string(s.message());
       }
     }
-    bench::Row row = bench::Summarize(name, ms, absl::ToDoubleSeconds(absl::Now() - start), 1, goal);
+    bench::Row row =
+        bench::Summarize(name, ms, absl::ToDoubleSeconds(absl::Now() - start), 1, goal);
     row.errors = errors;
     row.first_error = first_error;
     rows.push_back(row);
@@ -172,13 +178,15 @@ int Main(int argc, char** argv) {
   absl::Time t0 = absl::Now();
   absl::Status s = agent.Apply(none, &gone);
   double delete_ms = absl::ToDoubleMilliseconds(absl::Now() - t0);
-  rows.push_back(bench::Summarize(absl::StrCat("remove everything (", st.networks_size(), " networks)"),
-                                  {delete_ms}, delete_ms / 1000, 1, "reported apart"));
+  rows.push_back(
+      bench::Summarize(absl::StrCat("remove everything (", st.networks_size(), " networks)"),
+                       {delete_ms}, delete_ms / 1000, 1, "reported apart"));
   if (!s.ok() || !gone.failed.empty()) rows.back().errors = 1;
 
-  bench::PrintTable(absl::StrCat("gureum-network-agent datapath wiring (", ports, " ports, ", rounds,
-                                 " rounds each; real bridges/VXLAN/nftables in a namespace)"),
-                    rows);
+  bench::PrintTable(
+      absl::StrCat("gureum-network-agent datapath wiring (", ports, " ports, ", rounds,
+                   " rounds each; real bridges/VXLAN/nftables in a namespace)"),
+      rows);
   Sh(absl::StrCat("ip netns del ", kNs));
   Sh(absl::StrCat("rm -rf ", dir));
   return 0;

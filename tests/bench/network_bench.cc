@@ -4,12 +4,13 @@
 // RabbitMQ when GUREUM_TEST_AMQP_URL is set). Goal (issue 7): p50 <= 5 ms for both creates.
 // Token verification is replaced by a fixed caller: in production it is a local signature
 // check cached per token (identity_bench), not part of what this measures.
+#include <httplib.h>
+
 #include <atomic>
 #include <iostream>
 #include <memory>
 #include <vector>
 
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "common/amqp/connection_options.h"
@@ -45,7 +46,8 @@ int Main() {
   }
   db::testing::TestDatabase database;
   auto pool = database.NewPool(16);
-  if (auto s = db::Migrate(*pool, Migrations()); !s.ok()) return (std::cerr << s.status() << "\n", 1);
+  if (auto s = db::Migrate(*pool, Migrations()); !s.ok())
+    return (std::cerr << s.status() << "\n", 1);
   std::unique_ptr<amqp::Publisher> publisher;
   if (const char* url = std::getenv("GUREUM_TEST_AMQP_URL")) {
     auto opts = amqp::ParseUrl(url);
@@ -57,7 +59,9 @@ int Main() {
   NetworkManager manager(*pool, publisher.get(), RealClock::Get(), RandomIdGenerator::Get(), {});
   const Caller admin = BenchCaller(true);
   const Caller user = BenchCaller(false);
-  if (!manager.UpdateQuotas(admin, "bench-project", {{"port", -1}, {"security_group_rule", -1}}).ok()) return 1;
+  if (!manager.UpdateQuotas(admin, "bench-project", {{"port", -1}, {"security_group_rule", -1}})
+           .ok())
+    return 1;
   auto net = manager.CreateNetwork(user, v1::Network(), {});
   v1::Subnet sub;
   sub.set_network_id(net->id());
@@ -95,8 +99,12 @@ int Main() {
   auto rule = [&](int t) {
     int n = next_port++;
     json body = {{"security_group_rule",
-                  {{"security_group_id", group->id()}, {"direction", "ingress"}, {"ethertype", "IPv4"},
-                   {"protocol", "tcp"}, {"port_range_min", n}, {"port_range_max", n},
+                  {{"security_group_id", group->id()},
+                   {"direction", "ingress"},
+                   {"ethertype", "IPv4"},
+                   {"protocol", "tcp"},
+                   {"port_range_min", n},
+                   {"port_range_max", n},
                    {"remote_ip_prefix", "0.0.0.0/0"}}}};
     return post(t, "/v2.0/security-group-rules", body.dump());
   };
@@ -113,20 +121,29 @@ int Main() {
 
   std::vector<bench::Row> rows;
   // Warm up the connections and the plan cache.
-  (void)bench::RunClosedLoop("warm-up", 50, 4, [&](int t) { return post(t, "/v2.0/ports", port_body); }, "");
-  rows.push_back(bench::RunClosedLoop("manager CreatePort (no HTTP)", 500, 1, [&](int) {
-    v1::Port p;
-    p.set_network_id(net->id());
-    return manager.CreatePort(user, p, {}).status();
-  }, "(for scale)"));
-  rows.push_back(bench::RunClosedLoop("REST POST /v2.0/ports", 1000, 1,
-                                      [&](int t) { return post(t, "/v2.0/ports", port_body); }, "p50 <= 5 ms"));
-  rows.push_back(bench::RunClosedLoop("REST POST /v2.0/ports", 2000, 4,
-                                      [&](int t) { return post(t, "/v2.0/ports", port_body); }, "p50 <= 5 ms"));
-  rows.push_back(bench::RunClosedLoop("REST POST /v2.0/security-group-rules", 1000, 1, rule, "p50 <= 5 ms"));
-  rows.push_back(bench::RunClosedLoop("REST POST /v2.0/security-group-rules", 2000, 4, rule, "p50 <= 5 ms"));
-  rows.push_back(bench::RunClosedLoop(publisher ? "AllocatePort bound + cast (RabbitMQ)" : "AllocatePort bound (no AMQP)",
-                                      1000, 4, allocate, "(for scale)"));
+  (void)bench::RunClosedLoop(
+      "warm-up", 50, 4, [&](int t) { return post(t, "/v2.0/ports", port_body); }, "");
+  rows.push_back(bench::RunClosedLoop(
+      "manager CreatePort (no HTTP)", 500, 1,
+      [&](int) {
+        v1::Port p;
+        p.set_network_id(net->id());
+        return manager.CreatePort(user, p, {}).status();
+      },
+      "(for scale)"));
+  rows.push_back(bench::RunClosedLoop(
+      "REST POST /v2.0/ports", 1000, 1, [&](int t) { return post(t, "/v2.0/ports", port_body); },
+      "p50 <= 5 ms"));
+  rows.push_back(bench::RunClosedLoop(
+      "REST POST /v2.0/ports", 2000, 4, [&](int t) { return post(t, "/v2.0/ports", port_body); },
+      "p50 <= 5 ms"));
+  rows.push_back(
+      bench::RunClosedLoop("REST POST /v2.0/security-group-rules", 1000, 1, rule, "p50 <= 5 ms"));
+  rows.push_back(
+      bench::RunClosedLoop("REST POST /v2.0/security-group-rules", 2000, 4, rule, "p50 <= 5 ms"));
+  rows.push_back(bench::RunClosedLoop(
+      publisher ? "AllocatePort bound + cast (RabbitMQ)" : "AllocatePort bound (no AMQP)", 1000, 4,
+      allocate, "(for scale)"));
   bench::PrintTable("gureum-network (Neutron REST and compute port calls; 2 shared cores)", rows);
   server.Stop();
   return 0;

@@ -122,8 +122,8 @@ compute::v1::ScheduleRequest Request(long long n) {
 }
 
 // `total` decisions at `concurrency` over `schedulers` (round robin by thread).
-Row Run(const std::string& scenario, std::vector<scheduler::Scheduler*> schedulers,
-        long long total, int concurrency, std::atomic<long long>& next_id) {
+Row Run(const std::string& scenario, std::vector<scheduler::Scheduler*> schedulers, long long total,
+        int concurrency, std::atomic<long long>& next_id) {
   return bench::RunClosedLoop(
       scenario, total, concurrency,
       [&](int thread) -> absl::Status {
@@ -154,17 +154,17 @@ int Main(int argc, char** argv) {
   options.host_subset_size = subset;
   NullBus bus;
   std::atomic<long long> next_id{0};
-  const std::string title =
-      absl::StrCat("scheduler: ", hosts, " hosts, 1 VCPU / 512 MB / 1 GB per decision, "
-                   "host_subset_size ", subset);
+  const std::string title = absl::StrCat("scheduler: ", hosts,
+                                         " hosts, 1 VCPU / 512 MB / 1 GB per decision, "
+                                         "host_subset_size ",
+                                         subset);
 
   std::vector<Row> rows;
   {
     scheduler::FakePlacementStore memory;
     for (int i = 0; i < hosts; ++i) (void)memory.PutProvider(Host(i));
     scheduler::Scheduler s(memory, states, bus, RealClock::Get(), options);
-    rows.push_back(Run("in-memory store (filters+weighers only)", {&s}, decisions / 4, 1,
-                       next_id));
+    rows.push_back(Run("in-memory store (filters+weighers only)", {&s}, decisions / 4, 1, next_id));
   }
 
   const char* pg = std::getenv("GUREUM_TEST_PG_URI");
@@ -189,15 +189,16 @@ int Main(int argc, char** argv) {
   auto store_a = scheduler::NewPgPlacementStore(**pool_a);
   auto store_b = scheduler::NewPgPlacementStore(**pool_b);
   for (int i = 0; i < hosts; ++i) {
-    if (auto p = store_a->PutProvider(Host(i)); !p.ok()) return (std::cerr << p.status() << "\n", 1);
+    if (auto p = store_a->PutProvider(Host(i)); !p.ok())
+      return (std::cerr << p.status() << "\n", 1);
   }
   scheduler::Scheduler a(*store_a, states, bus, RealClock::Get(), options);
   scheduler::Scheduler b(*store_b, states, bus, RealClock::Get(), options);
   // Warm up: the first decision loads 1,000 providers.
   (void)Run("warm-up", {&a, &b}, 50, 2, next_id);
   for (int c : {1, 4, 8, 16}) {
-    rows.push_back(Run(absl::StrCat("PostgreSQL claims, 1 scheduler"), {&a}, decisions, c,
-                       next_id));
+    rows.push_back(
+        Run(absl::StrCat("PostgreSQL claims, 1 scheduler"), {&a}, decisions, c, next_id));
   }
   rows.push_back(Run("PostgreSQL claims, 2 schedulers", {&a, &b}, decisions, 8, next_id));
   bench::PrintTable(title, rows);
@@ -205,9 +206,9 @@ int Main(int argc, char** argv) {
 
   if (const char* amqp_url = std::getenv("GUREUM_TEST_AMQP_URL")) {
     auto amqp_options = amqp::ParseUrl(amqp_url);
-    auto publisher = amqp_options.ok() ? amqp::Publisher::Create(*amqp_options)
-                                       : absl::StatusOr<std::unique_ptr<amqp::Publisher>>(
-                                             amqp_options.status());
+    auto publisher = amqp_options.ok()
+                         ? amqp::Publisher::Create(*amqp_options)
+                         : absl::StatusOr<std::unique_ptr<amqp::Publisher>>(amqp_options.status());
     if (publisher.ok()) {
       OneQueueBus one_queue(**publisher, "scheduler-bench-builds");
       scheduler::Scheduler r(*store_a, states, one_queue, RealClock::Get(), options);

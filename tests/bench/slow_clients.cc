@@ -1,12 +1,13 @@
 #include "tests/bench/slow_clients.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <vector>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "absl/strings/str_cat.h"
 
@@ -52,10 +53,9 @@ void SlowClients::Stop() {
 
 std::string SlowClients::Summary() const {
   return absl::StrCat(options_.connections, " slow connections (one head byte every ",
-                      options_.byte_interval.count(), " ms): ", open_.load(),
-                      " open at the end, ", closed_by_server_.load(),
-                      " closed by the server and reopened, ", refused_.load(),
-                      " connects failed");
+                      options_.byte_interval.count(), " ms): ", open_.load(), " open at the end, ",
+                      closed_by_server_.load(), " closed by the server and reopened, ",
+                      refused_.load(), " connects failed");
 }
 
 void SlowClients::Run() {

@@ -24,7 +24,8 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   (void)gureum::log::Init({.service = "auth_probe", .level = "warn"});
 
-  auto auth = gureum::auth::ServiceAuth::Start({.identity_grpc = identity, .transport_url = transport});
+  auto auth =
+      gureum::auth::ServiceAuth::Start({.identity_grpc = identity, .transport_url = transport});
   if (!auth.ok()) {
     std::cerr << auth.status() << "\n";
     return 2;
@@ -38,8 +39,9 @@ int main(int argc, char** argv) {
       was_valid = true;
       std::cout << "valid" << std::endl;
     } else if (!valid && was_valid) {
-      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    Clock::now().time_since_epoch()).count();
+      auto ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch())
+              .count();
       std::cout << "invalid " << ms << std::endl;
       return 0;
     }

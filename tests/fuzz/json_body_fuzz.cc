@@ -36,13 +36,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const auto& [key, value] : body->items()) values.push_back(&value);
   for (const nlohmann::json* j : values) {
     namespace n = gureum::network;
-    RoundTrip(n::ParseNetwork, [](const auto& m) { return n::NetworkJson(m, true); }, *j);
-    RoundTrip(n::ParseSubnet, [](const auto& m) { return n::SubnetJson(m); }, *j);
-    RoundTrip(n::ParsePort, [](const auto& m) { return n::PortJson(m, true); }, *j);
-    RoundTrip(n::ParseGroup, [](const auto& m) { return n::GroupJson(m); }, *j);
-    RoundTrip(n::ParseRule, [](const auto& m) { return n::RuleJson(m); }, *j);
-    RoundTrip(n::ParseRouter, [](const auto& m) { return n::RouterJson(m); }, *j);
-    RoundTrip(n::ParseFloatingIp, [](const auto& m) { return n::FloatingIpJson(m); }, *j);
+    RoundTrip(
+        n::ParseNetwork, [](const auto& m) { return n::NetworkJson(m, true); }, *j);
+    RoundTrip(
+        n::ParseSubnet, [](const auto& m) { return n::SubnetJson(m); }, *j);
+    RoundTrip(
+        n::ParsePort, [](const auto& m) { return n::PortJson(m, true); }, *j);
+    RoundTrip(
+        n::ParseGroup, [](const auto& m) { return n::GroupJson(m); }, *j);
+    RoundTrip(
+        n::ParseRule, [](const auto& m) { return n::RuleJson(m); }, *j);
+    RoundTrip(
+        n::ParseRouter, [](const auto& m) { return n::RouterJson(m); }, *j);
+    RoundTrip(
+        n::ParseFloatingIp, [](const auto& m) { return n::FloatingIpJson(m); }, *j);
   }
   return 0;
 }

@@ -4,11 +4,11 @@
 // protobuf parse and claim mapping behind the signature, which a leaked or rotated-out
 // key would expose). Neither may crash, hang or leak; a signed payload that parses must
 // round-trip through SignToken.
+#include <sodium.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
-
-#include <sodium.h>
 
 #include "common/auth/keys.h"
 #include "common/auth/token.h"
@@ -29,11 +29,14 @@ const gureum::auth::PublicKey* Find(const std::string& id) {
 
 // "g1.<key id>.<payload>." + a valid signature over what precedes it.
 std::string Signed(const std::string& payload) {
-  std::string signed_part = "g1." + Key().public_key.key_id + "." + gureum::auth::EncodeKey(payload);
+  std::string signed_part =
+      "g1." + Key().public_key.key_id + "." + gureum::auth::EncodeKey(payload);
   unsigned char sig[crypto_sign_BYTES];
   crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(signed_part.data()),
-                       signed_part.size(), reinterpret_cast<const unsigned char*>(Key().secret.data()));
-  return signed_part + "." + gureum::auth::EncodeKey(std::string(reinterpret_cast<char*>(sig), sizeof(sig)));
+                       signed_part.size(),
+                       reinterpret_cast<const unsigned char*>(Key().secret.data()));
+  return signed_part + "." +
+         gureum::auth::EncodeKey(std::string(reinterpret_cast<char*>(sig), sizeof(sig)));
 }
 
 }  // namespace
@@ -44,8 +47,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto claims = gureum::auth::ParseAndVerify(Signed(input), Find);
   if (claims.ok()) {
     auto again = gureum::auth::ParseAndVerify(gureum::auth::SignToken(*claims, Key()), Find);
-    if (!again.ok() || again->user_id != claims->user_id || again->project_id != claims->project_id ||
-        again->roles != claims->roles) {
+    if (!again.ok() || again->user_id != claims->user_id ||
+        again->project_id != claims->project_id || again->roles != claims->roles) {
       __builtin_trap();
     }
   }

@@ -3,11 +3,11 @@
 // fake cannot drift from the real thing.
 #pragma once
 
-#include <catch2/catch.hpp>
-
 #include <functional>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "absl/synchronization/mutex.h"
 #include "common/amqp/bus.h"

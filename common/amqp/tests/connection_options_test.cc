@@ -1,7 +1,8 @@
+#include "common/amqp/connection_options.h"
+
 #include <catch2/catch.hpp>
 
 #include "common/amqp/backoff.h"
-#include "common/amqp/connection_options.h"
 
 namespace gureum::amqp {
 namespace {

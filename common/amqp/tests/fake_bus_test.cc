@@ -18,7 +18,9 @@ class FakeEnv : public testing::BusEnv {
     fake.DeliverAll();
     return done();
   }
-  std::string Name(const std::string& prefix) override { return prefix + "-" + std::to_string(++n_); }
+  std::string Name(const std::string& prefix) override {
+    return prefix + "-" + std::to_string(++n_);
+  }
 
   FakeBus fake;
 

@@ -2,12 +2,12 @@
 // ./tests/run.sh or tests/lib/services.sh). Cleans up the queues it named.
 #pragma once
 
-#include <catch2/catch.hpp>
-
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "common/amqp/consumer.h"
 #include "common/amqp/publisher.h"
@@ -17,14 +17,16 @@
 namespace gureum::amqp::testing {
 
 inline ConnectionOptions TestConnectionOptions() {
-  absl::StatusOr<ConnectionOptions> o = ParseUrl(::gureum::testing::RequireEnv("GUREUM_TEST_AMQP_URL"));
+  absl::StatusOr<ConnectionOptions> o =
+      ParseUrl(::gureum::testing::RequireEnv("GUREUM_TEST_AMQP_URL"));
   REQUIRE(o.ok());
   return *o;
 }
 
 // Polls `done` until it holds or `timeout` passes; the deadline keeps a broken test
 // from hanging, it is not a speed assertion.
-inline bool PollUntil(const std::function<bool()>& done, absl::Duration timeout = absl::Seconds(60)) {
+inline bool PollUntil(const std::function<bool()>& done,
+                      absl::Duration timeout = absl::Seconds(60)) {
   const absl::Time deadline = absl::Now() + timeout;
   while (!done()) {
     if (absl::Now() > deadline) return false;
@@ -53,7 +55,8 @@ class RabbitEnv : public BusEnv {
   const ConnectionOptions& options() const { return options_; }
 
   std::string Subscribe(const ConsumerOptions& options, Handler handler) override {
-    absl::StatusOr<std::unique_ptr<Consumer>> c = Consumer::Create(options_, options, std::move(handler));
+    absl::StatusOr<std::unique_ptr<Consumer>> c =
+        Consumer::Create(options_, options, std::move(handler));
     REQUIRE(c.ok());
     (*c)->Start();
     REQUIRE((*c)->WaitUntilConsuming(absl::Seconds(30)));

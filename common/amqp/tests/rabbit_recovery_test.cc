@@ -1,16 +1,17 @@
 // The two outcomes the issue asks for, against a real RabbitMQ: a consumer killed
 // mid-message gets the message redelivered, and a broker restart during publishing loses
 // no confirmed message (and consumers come back by themselves).
-#include <catch2/catch.hpp>
 #include <poll.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <set>
 #include <thread>
+
+#include <catch2/catch.hpp>
+#include <sys/wait.h>
 
 #include "common/amqp/tests/rabbit_env.h"
 
@@ -35,7 +36,8 @@ struct ChildGuard {
 
 // In a forked child: consume `queue`, tell the parent through `fd` when the handler has
 // the message, then hang there until killed. Bounded, in case the parent dies first.
-[[noreturn]] void ConsumeAndHang(const ConnectionOptions& options, const std::string& queue, int fd) {
+[[noreturn]] void ConsumeAndHang(const ConnectionOptions& options, const std::string& queue,
+                                 int fd) {
   auto consumer = Consumer::Create(options, OnQueue(queue), [fd](const Message&) {
     char c = 'x';
     if (write(fd, &c, 1) != 1) _exit(4);
@@ -125,8 +127,8 @@ TEST_CASE("RabbitMQ restarted while publishing loses no confirmed message", "[am
   bool before = PollUntil([&] { return confirmed_count >= 500; });
   const int at_restart = confirmed_count;
   const int rc = before ? std::system((ctl + " restart >/dev/null 2>&1 </dev/null").c_str()) : -1;
-  bool after = before && rc == 0 && PollUntil([&] { return confirmed_count >= at_restart + 500; },
-                                              absl::Seconds(120));
+  bool after = before && rc == 0 &&
+               PollUntil([&] { return confirmed_count >= at_restart + 500; }, absl::Seconds(120));
   stop = true;
   for (std::thread& t : publishers) t.join();
   REQUIRE(before);
@@ -142,8 +144,8 @@ TEST_CASE("RabbitMQ restarted while publishing loses no confirmed message", "[am
     return n;
   };
   bool complete = PollUntil([&] { return missing() == 0; }, absl::Seconds(120));
-  INFO("confirmed " << all.size() << ", not confirmed " << failed[0] + failed[1] + failed[2] + failed[3]
-                    << ", missing " << missing());
+  INFO("confirmed " << all.size() << ", not confirmed "
+                    << failed[0] + failed[1] + failed[2] + failed[3] << ", missing " << missing());
   CHECK(complete);
 }
 

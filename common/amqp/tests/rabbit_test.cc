@@ -1,8 +1,8 @@
 // The Bus contract and the publisher's own promises against a real RabbitMQ.
-#include <catch2/catch.hpp>
-
 #include <atomic>
 #include <thread>
+
+#include <catch2/catch.hpp>
 
 #include "common/amqp/tests/rabbit_env.h"
 

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "common/auth/authenticator.h"
+
+#include <catch2/catch.hpp>
 
 namespace gureum::auth {
 namespace {
@@ -49,8 +49,7 @@ TEST_CASE("a service authenticates tokens with identity's keys, without calling 
   REQUIRE(caller->user_id == "u1");
   REQUIRE(caller->project_id == "p1");
   REQUIRE(caller->HasRole("member"));
-  REQUIRE((*authn)->Authenticate("garbage").status().code() ==
-          absl::StatusCode::kUnauthenticated);
+  REQUIRE((*authn)->Authenticate("garbage").status().code() == absl::StatusCode::kUnauthenticated);
 }
 
 TEST_CASE("start-up fails clearly while identity is unreachable") {
@@ -72,7 +71,8 @@ TEST_CASE("pushed and fetched revocations both end tokens") {
   REQUIRE_FALSE((*authn)->Authenticate(t1).ok());
   REQUIRE((*authn)->Authenticate(t2).ok());
 
-  f.fetcher.events = {{.user_id = "u2", .issued_before = f.clock.Now(), .revoked_at = f.clock.Now()}};
+  f.fetcher.events = {
+      {.user_id = "u2", .issued_before = f.clock.Now(), .revoked_at = f.clock.Now()}};
   f.clock.Advance(absl::Seconds(30));
   REQUIRE((*authn)->Refresh().ok());
   REQUIRE_FALSE((*authn)->Authenticate(t2).ok());

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "common/auth/revocation.h"
+
+#include <catch2/catch.hpp>
 
 namespace gureum::auth {
 namespace {
@@ -56,7 +56,8 @@ TEST_CASE("disabling a project revokes every token scoped to it") {
 TEST_CASE("later events move the cut-off forward; old events expire") {
   RevocationList list;
   list.Add({.user_id = "u1", .issued_before = kT0, .revoked_at = kT0});
-  list.Add({.user_id = "u1", .issued_before = kT0 + absl::Minutes(10),
+  list.Add({.user_id = "u1",
+            .issued_before = kT0 + absl::Minutes(10),
             .revoked_at = kT0 + absl::Minutes(10)});
   REQUIRE(list.IsRevoked(Token("u1", "", kT0 + absl::Minutes(5), "a")));
   list.Add({.audit_id = "old", .revoked_at = kT0});

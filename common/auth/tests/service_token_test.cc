@@ -34,8 +34,7 @@ class CountingSource final : public TokenSource {
   const Clock& clock_;
 };
 
-TEST_CASE("ServiceToken authenticates once and reuses the token until close to expiry",
-          "[auth]") {
+TEST_CASE("ServiceToken authenticates once and reuses the token until close to expiry", "[auth]") {
   ManualClock clock;
   CountingSource source(clock);
   ServiceToken token({.username = "scheduler", .password = "pw"}, source, clock);
@@ -77,8 +76,7 @@ TEST_CASE("ServiceToken::Create rejects missing credentials", "[auth]") {
           absl::StatusCode::kInvalidArgument);
 }
 
-TEST_CASE("CallAsService: a 401 forgets the token and the call is made once more",
-          "[auth]") {
+TEST_CASE("CallAsService: a 401 forgets the token and the call is made once more", "[auth]") {
   // A callee that accepts only the second token issued (the first was "revoked").
   grpcx::CallEnv env;
   metrics::Metrics metrics("echo");
@@ -92,8 +90,8 @@ TEST_CASE("CallAsService: a 401 forgets the token and the call is made once more
   grpcx::EchoService service(env);
   auto server = grpcx::Server::Start({.listen_address = "127.0.0.1:0"}, {&service});
   REQUIRE(server.ok());
-  auto stub = echo::v1::Echo::NewStub(
-      grpcx::MakeChannel("127.0.0.1:" + std::to_string((*server)->port())));
+  auto stub =
+      echo::v1::Echo::NewStub(grpcx::MakeChannel("127.0.0.1:" + std::to_string((*server)->port())));
 
   ManualClock clock;
   CountingSource source(clock);
@@ -111,8 +109,7 @@ TEST_CASE("CallAsService: a 401 forgets the token and the call is made once more
   env.auth = [](const std::string&) -> absl::StatusOr<Caller> {
     return absl::UnauthenticatedError("The token is not valid.");
   };
-  CHECK(CallAsService(&token, absl::Seconds(5), call).code() ==
-        absl::StatusCode::kUnauthenticated);
+  CHECK(CallAsService(&token, absl::Seconds(5), call).code() == absl::StatusCode::kUnauthenticated);
   CHECK(source.issued == 3);
   // No token at all (a test host): the call goes out bare.
   CHECK(CallAsService(nullptr, absl::Seconds(5), call).code() ==

@@ -1,7 +1,8 @@
+#include "common/auth/token.h"
+
 #include <catch2/catch.hpp>
 
 #include "common/auth/authenticator.h"
-#include "common/auth/token.h"
 
 namespace gureum::auth {
 namespace {
@@ -27,9 +28,8 @@ TEST_CASE("a signed token round-trips its claims") {
   TokenClaims in = Sample();
   std::string token = SignToken(in, key);
   REQUIRE(token.rfind("g1.k1.", 0) == 0);
-  auto out = ParseAndVerify(token, [&](const std::string& kid) {
-    return kid == "k1" ? &key.public_key : nullptr;
-  });
+  auto out = ParseAndVerify(
+      token, [&](const std::string& kid) { return kid == "k1" ? &key.public_key : nullptr; });
   REQUIRE(out.ok());
   REQUIRE(out->user_id == "u1");
   REQUIRE(out->project_id == "p1");

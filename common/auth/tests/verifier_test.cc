@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "common/auth/verifier.h"
+
+#include <catch2/catch.hpp>
 
 namespace gureum::auth {
 namespace {

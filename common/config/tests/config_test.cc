@@ -1,11 +1,11 @@
+#include "common/config/config.h"
+
 #include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
 
 #include <catch2/catch.hpp>
-
-#include "common/config/config.h"
 
 namespace gureum::config {
 namespace {
@@ -18,15 +18,19 @@ Schema TestSchema() {
       .Double("scheduler", "cpu_allocation_ratio", 4.0, "overcommit")
       .Duration("compute", "service_down_time", "60s", "heartbeat timeout")
       .List("compute", "filters", "ComputeFilter, AvailabilityZoneFilter", "filters")
-      .Add({.section = "scheduler", .name = "weigher", .type = Type::kString,
-            .default_value = "spread", .help = "", .choices = {"spread", "stack"}});
+      .Add({.section = "scheduler",
+            .name = "weigher",
+            .type = Type::kString,
+            .default_value = "spread",
+            .help = "",
+            .choices = {"spread", "stack"}});
   return s;
 }
 
 std::string WriteTemp(const std::string& text) {
   static int n = 0;
-  std::string path = "/tmp/gureum_config_test_" + std::to_string(getpid()) + "_" +
-                     std::to_string(n++) + ".conf";
+  std::string path =
+      "/tmp/gureum_config_test_" + std::to_string(getpid()) + "_" + std::to_string(n++) + ".conf";
   std::ofstream(path) << text;
   return path;
 }
@@ -117,8 +121,8 @@ TEST_CASE("later files override earlier ones; a missing file is an error") {
 
 TEST_CASE("required options must be set") {
   Schema schema;
-  schema.Add({.section = "database", .name = "connection", .type = Type::kSecret,
-              .required = true});
+  schema.Add(
+      {.section = "database", .name = "connection", .type = Type::kSecret, .required = true});
   auto cfg = Config::LoadFromString(schema, "[DEFAULT]\n");
   REQUIRE_FALSE(cfg.ok());
   REQUIRE_THAT(std::string(cfg.status().message()),

@@ -16,13 +16,15 @@ TEST_CASE("database errors map to status codes once, in the adapter") {
   auto pool = db.NewPool(1);
   REQUIRE(pool->Transact([](Tx& tx) {
                 return tx
-                    .Exec("CREATE TABLE parents (id int PRIMARY KEY);"
-                          "CREATE TABLE kids (id int PRIMARY KEY,"
-                          " parent int NOT NULL REFERENCES parents(id),"
-                          " age int CHECK (age >= 0));"
-                          "INSERT INTO parents VALUES (1)")
+                    .Exec(
+                        "CREATE TABLE parents (id int PRIMARY KEY);"
+                        "CREATE TABLE kids (id int PRIMARY KEY,"
+                        " parent int NOT NULL REFERENCES parents(id),"
+                        " age int CHECK (age >= 0));"
+                        "INSERT INTO parents VALUES (1)")
                     .status();
-              }).ok());
+              })
+              .ok());
   using C = absl::StatusCode;
   REQUIRE(CodeOf(*pool, "INSERT INTO parents VALUES ($1)", {1}) == C::kAlreadyExists);
   REQUIRE(CodeOf(*pool, "INSERT INTO kids VALUES (1, $1, 1)", {99}) == C::kFailedPrecondition);
@@ -37,13 +39,14 @@ TEST_CASE("database errors map to status codes once, in the adapter") {
                 absl::Status set = tx.Exec("SET LOCAL statement_timeout = 50").status();
                 if (!set.ok()) return set;
                 return tx.Exec("SELECT pg_sleep(5)").status();
-              }).code() == C::kDeadlineExceeded);
+              })
+              .code() == C::kDeadlineExceeded);
   // Writes in a read-only transaction are a programming error, not a user's.
   TxOptions read_only;
   read_only.read_only = true;
-  REQUIRE(pool->Transact(read_only, [](Tx& tx) {
-                return tx.Exec("INSERT INTO parents VALUES (2)").status();
-              }).code() == C::kInternal);
+  REQUIRE(pool->Transact(read_only,
+                         [](Tx& tx) { return tx.Exec("INSERT INTO parents VALUES (2)").status(); })
+              .code() == C::kInternal);
   // None of the failures above broke the connection.
   REQUIRE(pool->Stats().broken_connections == 0);
 }
@@ -70,7 +73,8 @@ TEST_CASE("a value too large for an index is InvalidArgument without SQL in the 
   auto pool = db.NewPool(1);
   REQUIRE(pool->Transact([](Tx& tx) {
                 return tx.Exec("CREATE TABLE named (name text PRIMARY KEY)").status();
-              }).ok());
+              })
+              .ok());
   std::string huge(900 * 1024, 'a');
   uint64_t x = 88172645463325252ULL;
   for (char& c : huge) {

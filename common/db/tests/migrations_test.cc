@@ -1,11 +1,12 @@
 // Integration: Migrate against the real server: applied once, idempotent, refuses a
 // foreign history, leaves no trace of a failed step, and is safe to run concurrently.
-#include <catch2/catch.hpp>
+#include "common/db/migrations.h"
 
 #include <cstdlib>
 #include <thread>
 
-#include "common/db/migrations.h"
+#include <catch2/catch.hpp>
+
 #include "common/db/pool.h"
 #include "common/db/tests/migrations/migrations.h"
 #include "common/db/tests/test_database.h"
@@ -25,7 +26,8 @@ std::vector<std::string> History(ConnectionPool& pool) {
                                 *r.Text("applied_at"));
                 }
                 return absl::OkStatus();
-              }).ok());
+              })
+              .ok());
   return out;
 }
 
@@ -42,9 +44,11 @@ TEST_CASE("migrations apply once, and a second run is a no-op") {
   REQUIRE(History(*pool) == before);  // same rows, same applied_at
   // The schema is the one both migrations describe.
   REQUIRE(pool->Transact([](Tx& tx) {
-                return tx.Exec("INSERT INTO widgets (id, name, size, color) VALUES ('1', 'w', 1, 'red')")
+                return tx
+                    .Exec("INSERT INTO widgets (id, name, size, color) VALUES ('1', 'w', 1, 'red')")
                     .status();
-              }).ok());
+              })
+              .ok());
 }
 
 TEST_CASE("a newer binary applies only the missing migrations") {
@@ -85,8 +89,8 @@ TEST_CASE("a failing migration leaves no trace and names itself") {
   REQUIRE(std::string(s.status().message()).find("0003_broken") != std::string::npos);
   // 1 and 2 committed in their own transactions; 3 did not, table included.
   REQUIRE(*CurrentVersion(*pool) == 2);
-  REQUIRE(pool->Transact([](Tx& tx) { return tx.Exec("SELECT * FROM gadgets").status(); })
-              .code() == absl::StatusCode::kInternal);
+  REQUIRE(pool->Transact([](Tx& tx) { return tx.Exec("SELECT * FROM gadgets").status(); }).code() ==
+          absl::StatusCode::kInternal);
 }
 
 TEST_CASE("concurrent Migrate runs apply each migration exactly once") {

@@ -13,8 +13,7 @@ TEST_CASE("ValidateMigrations accepts 1..N and refuses gaps, order and empty nam
           absl::StatusCode::kFailedPrecondition);
   REQUIRE(ValidateMigrations({{2, "b", ""}, {1, "a", ""}}).code() ==
           absl::StatusCode::kFailedPrecondition);
-  REQUIRE(ValidateMigrations({{0, "zero", ""}}).code() ==
-          absl::StatusCode::kFailedPrecondition);
+  REQUIRE(ValidateMigrations({{0, "zero", ""}}).code() == absl::StatusCode::kFailedPrecondition);
   REQUIRE(ValidateMigrations({{1, "", ""}}).code() == absl::StatusCode::kFailedPrecondition);
 }
 

@@ -1,11 +1,12 @@
 // Integration: leasing, lease timeouts and recovery from a killed connection, against the
 // real server.
-#include <catch2/catch.hpp>
+#include "common/db/pool.h"
 
 #include <thread>
 
+#include <catch2/catch.hpp>
+
 #include "absl/synchronization/notification.h"
-#include "common/db/pool.h"
 #include "common/db/tests/test_database.h"
 
 namespace gureum::db {
@@ -18,7 +19,8 @@ int BackendPid(ConnectionPool& pool) {
                 if (!row.ok()) return row.status();
                 pid = row->Get<int>("pid");
                 return absl::OkStatus();
-              }).ok());
+              })
+              .ok());
   return pid;
 }
 
@@ -30,7 +32,8 @@ TEST_CASE("a pool leases its connections and takes them back") {
   REQUIRE(pool->Transact([&](Tx&) -> absl::Status {
                 REQUIRE(pool->Stats().idle == 1);  // this transaction holds one
                 return absl::OkStatus();
-              }).ok());
+              })
+              .ok());
   REQUIRE(pool->Stats().idle == 2);
   REQUIRE(pool->Stats().connections_opened == 2);
 }
@@ -47,7 +50,8 @@ TEST_CASE("a lease waits for a busy pool and gives up at its deadline") {
   REQUIRE(pool->Transact([&](Tx&) -> absl::Status {
                 inner = pool->Transact([](Tx&) { return absl::OkStatus(); });
                 return absl::OkStatus();
-              }).ok());
+              })
+              .ok());
   REQUIRE(inner.code() == absl::StatusCode::kDeadlineExceeded);
 
   // A waiter is served as soon as the holder returns its connection.

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "common/db/pq_error.h"
+
+#include <catch2/catch.hpp>
 
 namespace gureum::db::internal {
 namespace {

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "common/db/row.h"
+
+#include <catch2/catch.hpp>
 
 namespace gureum::db {
 namespace {

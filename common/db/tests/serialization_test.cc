@@ -1,8 +1,8 @@
 // Integration: a real serialization failure between two serializable transactions is
 // retried by Transact and both end up committed.
-#include <catch2/catch.hpp>
-
 #include <thread>
+
+#include <catch2/catch.hpp>
 
 #include "absl/synchronization/mutex.h"
 #include "common/db/pool.h"
@@ -34,10 +34,13 @@ TEST_CASE("a serialization conflict is retried and both transactions commit") {
   testing::TestDatabase db;
   auto pool = db.NewPool(2);
   REQUIRE(pool->Transact([](Tx& tx) {
-                return tx.Exec("CREATE TABLE counter (id int PRIMARY KEY, v int NOT NULL);"
-                               "INSERT INTO counter VALUES (1, 0)")
+                return tx
+                    .Exec(
+                        "CREATE TABLE counter (id int PRIMARY KEY, v int NOT NULL);"
+                        "INSERT INTO counter VALUES (1, 0)")
                     .status();
-              }).ok());
+              })
+              .ok());
 
   TxOptions serializable;
   serializable.isolation = Isolation::kSerializable;
@@ -77,11 +80,13 @@ TEST_CASE("a serialization conflict is retried and both transactions commit") {
   REQUIRE(pool->Stats().retries == 1);
   int v = 0;
   REQUIRE(pool->ReadOnly([&](Tx& tx) -> absl::Status {
-                absl::StatusOr<Row> row = tx.ExecOne("SELECT v FROM counter WHERE id = 1", {}, "counter");
+                absl::StatusOr<Row> row =
+                    tx.ExecOne("SELECT v FROM counter WHERE id = 1", {}, "counter");
                 if (!row.ok()) return row.status();
                 v = row->Get<int>("v");
                 return absl::OkStatus();
-              }).ok());
+              })
+              .ok());
   REQUIRE(v == 2);  // no lost update
 }
 

@@ -39,7 +39,8 @@ TestDatabase::TestDatabase() {
 
 TestDatabase::~TestDatabase() {
   absl::Status dropped = DropDatabase(*admin_, name_);
-  if (!dropped.ok()) std::fprintf(stderr, "drop %s: %s\n", name_.c_str(), dropped.ToString().c_str());
+  if (!dropped.ok())
+    std::fprintf(stderr, "drop %s: %s\n", name_.c_str(), dropped.ToString().c_str());
 }
 
 std::unique_ptr<ConnectionPool> TestDatabase::NewPool(int size) {

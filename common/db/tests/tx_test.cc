@@ -10,21 +10,26 @@ namespace {
 int64_t CountRows(ConnectionPool& pool) {
   int64_t n = -1;
   REQUIRE(pool.ReadOnly([&](Tx& tx) -> absl::Status {
-                absl::StatusOr<Row> row = tx.ExecOne("SELECT count(*) AS n FROM things", {}, "count");
+                absl::StatusOr<Row> row =
+                    tx.ExecOne("SELECT count(*) AS n FROM things", {}, "count");
                 if (!row.ok()) return row.status();
                 n = row->Get<int64_t>("n");
                 return absl::OkStatus();
-              }).ok());
+              })
+              .ok());
   return n;
 }
 
 struct Fixture {
   Fixture() : pool(db.NewPool(2)) {
     REQUIRE(pool->Transact([](Tx& tx) {
-                  return tx.Exec("CREATE TABLE things (id text PRIMARY KEY, n bigint,"
-                                 " ok boolean, at timestamptz, note text)")
+                  return tx
+                      .Exec(
+                          "CREATE TABLE things (id text PRIMARY KEY, n bigint,"
+                          " ok boolean, at timestamptz, note text)")
                       .status();
-                }).ok());
+                })
+                .ok());
   }
   testing::TestDatabase db;
   std::unique_ptr<ConnectionPool> pool;
@@ -33,12 +38,18 @@ struct Fixture {
 TEST_CASE("a committed transaction's rows read back with their types") {
   Fixture f;
   const absl::Time at = absl::FromUnixMicros(1'700'000'000'654'321);
-  REQUIRE(f.pool->Transact([&](Tx& tx) {
-                return tx.Exec("INSERT INTO things VALUES ($1, $2, $3, $4, $5), ($6, NULL, NULL, NULL, NULL)",
-                               {"a", int64_t{1} << 40, true, at, std::optional<std::string>("x"), "b"})
-                    .status();
-              }).ok());
-  REQUIRE(f.pool->ReadOnly([&](Tx& tx) -> absl::Status {
+  REQUIRE(
+      f.pool
+          ->Transact([&](Tx& tx) {
+            return tx
+                .Exec(
+                    "INSERT INTO things VALUES ($1, $2, $3, $4, $5), ($6, NULL, NULL, NULL, NULL)",
+                    {"a", int64_t{1} << 40, true, at, std::optional<std::string>("x"), "b"})
+                .status();
+          })
+          .ok());
+  REQUIRE(f.pool
+              ->ReadOnly([&](Tx& tx) -> absl::Status {
                 absl::StatusOr<Rows> rows = tx.Exec("SELECT * FROM things ORDER BY id");
                 REQUIRE(rows.ok());
                 REQUIRE(rows->size() == 2);
@@ -47,18 +58,22 @@ TEST_CASE("a committed transaction's rows read back with their types") {
                 REQUIRE(a.Get<int64_t>("n") == (int64_t{1} << 40));
                 REQUIRE(a.Get<bool>("ok"));
                 REQUIRE(a.Get<absl::Time>("at") == at);
-                REQUIRE(a.Get<std::optional<std::string>>("note") == std::optional<std::string>("x"));
+                REQUIRE(a.Get<std::optional<std::string>>("note") ==
+                        std::optional<std::string>("x"));
                 const Row& b = (*rows)[1];
                 REQUIRE_FALSE(b.Get<std::optional<int64_t>>("n").has_value());
                 REQUIRE(b.IsNull("at"));
                 return absl::OkStatus();
-              }).ok());
+              })
+              .ok());
 }
 
 TEST_CASE("ExecAffected counts and ExecOne reports NotFound") {
   Fixture f;
-  REQUIRE(f.pool->Transact([&](Tx& tx) -> absl::Status {
-                REQUIRE(*tx.ExecAffected("INSERT INTO things (id) VALUES ('a'), ('b'), ('c')") == 3);
+  REQUIRE(f.pool
+              ->Transact([&](Tx& tx) -> absl::Status {
+                REQUIRE(*tx.ExecAffected("INSERT INTO things (id) VALUES ('a'), ('b'), ('c')") ==
+                        3);
                 REQUIRE(*tx.ExecAffected("UPDATE things SET n = 1 WHERE id <> $1", {"a"}) == 2);
                 REQUIRE(*tx.ExecAffected("DELETE FROM things WHERE id = $1", {"zzz"}) == 0);
                 absl::StatusOr<Row> missing =
@@ -68,7 +83,8 @@ TEST_CASE("ExecAffected counts and ExecOne reports NotFound") {
                 REQUIRE(tx.ExecOne("SELECT * FROM things", {}, "all").status().code() ==
                         absl::StatusCode::kInternal);
                 return absl::OkStatus();
-              }).ok());
+              })
+              .ok());
   REQUIRE(CountRows(*f.pool) == 3);
 }
 
@@ -98,7 +114,10 @@ TEST_CASE("a swallowed database error still rolls back and is returned") {
   REQUIRE(s.code() == absl::StatusCode::kAlreadyExists);
   REQUIRE(CountRows(*f.pool) == 0);
   // The connection is fine for the next transaction.
-  REQUIRE(f.pool->Transact([](Tx& tx) { return tx.Exec("INSERT INTO things (id) VALUES ('b')").status(); }).ok());
+  REQUIRE(f.pool
+              ->Transact(
+                  [](Tx& tx) { return tx.Exec("INSERT INTO things (id) VALUES ('b')").status(); })
+              .ok());
   REQUIRE(CountRows(*f.pool) == 1);
 }
 

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "common/db/uri.h"
+
+#include <catch2/catch.hpp>
 
 namespace gureum::db {
 namespace {
@@ -18,8 +18,7 @@ TEST_CASE("RedactUri masks the password and keeps the rest") {
 
 TEST_CASE("StripPassword removes the password in both encoded and decoded form") {
   const std::string uri = "postgresql://u:p%40ss@h/db";
-  REQUIRE(StripPassword("auth failed for p@ss and p%40ss", uri) ==
-          "auth failed for *** and ***");
+  REQUIRE(StripPassword("auth failed for p@ss and p%40ss", uri) == "auth failed for *** and ***");
   REQUIRE(StripPassword("nothing to hide", "postgresql://u@h/db") == "nothing to hide");
 }
 

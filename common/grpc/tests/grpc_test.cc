@@ -1,15 +1,16 @@
-#include <sys/socket.h>
-#include <netinet/in.h>
 #include <unistd.h>
 
 #include <future>
 #include <thread>
 
 #include <catch2/catch.hpp>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "common/grpc/client.h"
 #include "common/grpc/echo_service.h"
 #include "common/grpc/server.h"
+
 #include "grpc/health/v1/health.grpc.pb.h"
 
 namespace gureum::grpcx {
@@ -44,8 +45,7 @@ struct Fixture {
     return CallUnary(*stub, &gureum::echo::v1::Echo::Stub::Echo, req, out, options);
   }
   // One attempt, as a stream or a probe is made.
-  grpc::Status CallOnce(const std::string& message, const CallOptions& options,
-                        EchoResponse* out) {
+  grpc::Status CallOnce(const std::string& message, const CallOptions& options, EchoResponse* out) {
     grpc::ClientContext ctx;
     PrepareContext(ctx, options);
     EchoRequest req;
@@ -56,7 +56,9 @@ struct Fixture {
     std::string all = metrics.Serialize();
     std::string key = "code=\"UNAVAILABLE\",method=\"Echo\",service=\"echo\"} ";
     size_t at = all.find(key);
-    return at == std::string::npos ? "0" : all.substr(at + key.size(), all.find('\n', at) - at - key.size());
+    return at == std::string::npos
+               ? "0"
+               : all.substr(at + key.size(), all.find('\n', at) - at - key.size());
   }
   metrics::Metrics metrics;
   CallEnv env;
@@ -117,8 +119,8 @@ TEST_CASE("the request id travels from client to server and back") {
   Fixture f;
   EchoResponse out;
   grpc::ClientContext ctx;
-  PrepareContext(ctx, {.token = "good-token",
-                       .request_id = "req-00000000-0000-4000-8000-0000000000aa"});
+  PrepareContext(ctx,
+                 {.token = "good-token", .request_id = "req-00000000-0000-4000-8000-0000000000aa"});
   EchoRequest req;
   REQUIRE(f.stub->Echo(&ctx, req, &out).ok());
   REQUIRE(out.request_id() == "req-00000000-0000-4000-8000-0000000000aa");
@@ -171,12 +173,12 @@ TEST_CASE("CallUnary does not wait past the deadline to retry") {
   Fixture f;
   EchoResponse out;
   // The first backoff (up to 60 s) would end after the 1 s deadline: no second attempt.
-  grpc::Status s = f.Call("unavailable:10",
-                          {.token = "good-token",
-                           .timeout = absl::Seconds(1),
-                           .retry = {.initial_backoff = absl::Seconds(60),
-                                     .max_backoff = absl::Seconds(60)}},
-                          &out);
+  grpc::Status s =
+      f.Call("unavailable:10",
+             {.token = "good-token",
+              .timeout = absl::Seconds(1),
+              .retry = {.initial_backoff = absl::Seconds(60), .max_backoff = absl::Seconds(60)}},
+             &out);
   // A random wait under 1 s may still fit once or twice; it never reaches the fifth.
   REQUIRE(s.error_code() == grpc::StatusCode::UNAVAILABLE);
   REQUIRE(std::stoi(f.Unavailable()) < 5);
@@ -185,8 +187,7 @@ TEST_CASE("CallUnary does not wait past the deadline to retry") {
 TEST_CASE("other errors and single calls are not retried") {
   Fixture f;
   EchoResponse out;
-  REQUIRE(f.Call("x", {.token = "forged"}, &out).error_code() ==
-          grpc::StatusCode::UNAUTHENTICATED);
+  REQUIRE(f.Call("x", {.token = "forged"}, &out).error_code() == grpc::StatusCode::UNAUTHENTICATED);
   REQUIRE_THAT(f.metrics.Serialize(),
                Catch::Contains("code=\"UNAUTHENTICATED\",method=\"Echo\",service=\"echo\"} 1"));
   // gRPC's own retry filter is off on our channels: one attempt, one failure.
@@ -215,7 +216,9 @@ TEST_CASE("a call waits for a server that is still starting") {
   REQUIRE(pending.get() == grpc::StatusCode::OK);
 }
 
-TEST_CASE("without wait_for_ready, a call to a server nobody runs ends UNAVAILABLE, not at the deadline") {
+TEST_CASE(
+    "without wait_for_ready, a call to a server nobody runs ends UNAVAILABLE, not at the "
+    "deadline") {
   int port = FreePort();
   auto stub = gureum::echo::v1::Echo::NewStub(MakeChannel("127.0.0.1:" + std::to_string(port)));
   EchoRequest req;
@@ -243,7 +246,8 @@ TEST_CASE("shutdown lets in-flight calls finish, then refuses new ones") {
   f.server->Shutdown(absl::Seconds(5));
   REQUIRE(in_flight.get() == grpc::StatusCode::OK);
   EchoResponse out;
-  grpc::Status after = f.Call("x", {.token = "good-token", .timeout = absl::Milliseconds(300)}, &out);
+  grpc::Status after =
+      f.Call("x", {.token = "good-token", .timeout = absl::Milliseconds(300)}, &out);
   REQUIRE_FALSE(after.ok());
 }
 

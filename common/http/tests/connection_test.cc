@@ -66,7 +66,8 @@ TEST_CASE("a head sent one byte at a time is cut off by the head deadline, other
   s.Start();
   RawClient slow(s.port);
   REQUIRE(slow.connected());
-  const std::string head = "GET /ping HTTP/1.1\r\nHost: t\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  const std::string head =
+      "GET /ping HTTP/1.1\r\nHost: t\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
   size_t sent = 0;
   bool closed = false;
   auto deadline = std::chrono::steady_clock::now() + kPatience;
@@ -259,7 +260,7 @@ TEST_CASE("Stop lets an in-flight request finish and closes idle connections") {
     s.server.Stop();
     stopped = true;
   });
-  REQUIRE(idle.WaitClosed(kPatience));  // the idle one goes at once
+  REQUIRE(idle.WaitClosed(kPatience));                                  // the idle one goes at once
   REQUIRE(Eventually([&] { return !RawClient(s.port).connected(); }));  // no new ones
   REQUIRE_FALSE(stopped);  // Stop waits for the request in flight
   release = true;
@@ -278,7 +279,8 @@ TEST_CASE("two pipelined requests are answered in order") {
   });
   s.Start();
   RawClient c(s.port);
-  REQUIRE(c.Send("GET /echo/one HTTP/1.1\r\nHost: t\r\n\r\nGET /echo/two HTTP/1.1\r\nHost: t\r\n\r\n"));
+  REQUIRE(
+      c.Send("GET /echo/one HTTP/1.1\r\nHost: t\r\n\r\nGET /echo/two HTTP/1.1\r\nHost: t\r\n\r\n"));
   auto a = c.ReadResponse();
   auto b = c.ReadResponse();
   REQUIRE(a);
@@ -317,7 +319,8 @@ TEST_CASE("HEAD of a streamed GET sends the length and no body; 405 names the me
   });
   s.Start();
   RawClient c(s.port);
-  REQUIRE(c.Send("HEAD /v2/images/i1/file HTTP/1.1\r\nHost: t\r\n\r\n" + std::string(kPingRequest)));
+  REQUIRE(
+      c.Send("HEAD /v2/images/i1/file HTTP/1.1\r\nHost: t\r\n\r\n" + std::string(kPingRequest)));
   auto h = c.ReadResponse(kPatience, /*head_only=*/true);
   REQUIRE(h);
   REQUIRE(h->status == 200);
@@ -337,17 +340,16 @@ TEST_CASE("chunked streams of several MiB both ways") {
   Running s({.max_body_bytes = 1024});
   static constexpr size_t kSize = 6 << 20;
   std::atomic<size_t> received{0};
-  s.server.Route(
-      "PUT", "/v2/images/{id}/file",
-      [&](Request& req, Response& res) {
-        absl::Status st = req.ReadBody([&](const char*, size_t n) {
-          received += n;
-          return true;
-        });
-        if (!st.ok()) return res.Error(st);
-        res.Empty(204);
-      },
-      {.stream_body = true});
+  s.server.Route("PUT", "/v2/images/{id}/file",
+                 [&](Request& req, Response& res) {
+                   absl::Status st = req.ReadBody([&](const char*, size_t n) {
+                     received += n;
+                     return true;
+                   });
+                   if (!st.ok()) return res.Error(st);
+                   res.Empty(204);
+                 },
+                 {.stream_body = true});
   s.server.Route("GET", "/v2/images/{id}/file", [](Request&, Response& res) {
     auto left = std::make_shared<size_t>(kSize);
     res.Stream(-1, "application/octet-stream", [left](char* buf, size_t cap) {
@@ -360,13 +362,14 @@ TEST_CASE("chunked streams of several MiB both ways") {
   s.Start();
   httplib::Client c("127.0.0.1", s.port);
   const std::string piece(100000, 'y');
-  auto r = c.Put("/v2/images/i1/file",
-                 [&](size_t offset, httplib::DataSink& sink) {  // chunked
-                   if (offset < kSize) return sink.write(piece.data(), std::min(piece.size(), kSize - offset));
-                   sink.done();
-                   return true;
-                 },
-                 "application/octet-stream");
+  auto r = c.Put(
+      "/v2/images/i1/file",
+      [&](size_t offset, httplib::DataSink& sink) {  // chunked
+        if (offset < kSize) return sink.write(piece.data(), std::min(piece.size(), kSize - offset));
+        sink.done();
+        return true;
+      },
+      "application/octet-stream");
   REQUIRE(r);
   REQUIRE(r->status == 204);
   REQUIRE(received == kSize);
@@ -383,15 +386,14 @@ TEST_CASE("chunked streams of several MiB both ways") {
 TEST_CASE("a streamed upload that stops in the middle is an error for the handler") {
   Running s({.body_timeout = milliseconds(300)});
   std::atomic<int> outcome{0};  // 1 ok, 2 error
-  s.server.Route(
-      "PUT", "/v2/images/{id}/file",
-      [&](Request& req, Response& res) {
-        absl::Status st = req.ReadBody([](const char*, size_t) { return true; });
-        outcome = st.ok() ? 1 : 2;
-        if (!st.ok()) return res.Error(st);
-        res.Empty(204);
-      },
-      {.stream_body = true});
+  s.server.Route("PUT", "/v2/images/{id}/file",
+                 [&](Request& req, Response& res) {
+                   absl::Status st = req.ReadBody([](const char*, size_t) { return true; });
+                   outcome = st.ok() ? 1 : 2;
+                   if (!st.ok()) return res.Error(st);
+                   res.Empty(204);
+                 },
+                 {.stream_body = true});
   s.Start();
   RawClient c(s.port);
   REQUIRE(c.Send("PUT /v2/images/i1/file HTTP/1.1\r\nHost: t\r\nContent-Length: 100000\r\n\r\n" +

@@ -34,9 +34,10 @@ nlohmann::json Parse(const std::string& s) { return nlohmann::json::parse(s); }
 TEST_CASE("routes with parameters, query strings and JSON") {
   Fixture f({.error_style = ErrorStyle::kKeystone});
   f.server.Route("GET", "/v3/projects/{project_id}", [](Request& req, Response& res) {
-    res.Json(200, {{"project", {{"id", req.PathParam("project_id")},
-                                {"q", req.Query("name").value_or("-")},
-                                {"route", req.route}}}});
+    res.Json(200, {{"project",
+                    {{"id", req.PathParam("project_id")},
+                     {"q", req.Query("name").value_or("-")},
+                     {"route", req.route}}}});
   });
   f.server.Route("POST", "/v3/projects", [](Request& req, Response& res) {
     auto body = req.JsonBody();
@@ -107,8 +108,10 @@ TEST_CASE("request ids are echoed or generated") {
     res.Json(200, {{"rid", req.request_id}});
   });
   f.Start();
-  auto r = f.client->Get("/x", {{"X-Openstack-Request-Id", "req-00000000-0000-4000-8000-000000000042"}});
-  REQUIRE(r->get_header_value("X-Openstack-Request-Id") == "req-00000000-0000-4000-8000-000000000042");
+  auto r =
+      f.client->Get("/x", {{"X-Openstack-Request-Id", "req-00000000-0000-4000-8000-000000000042"}});
+  REQUIRE(r->get_header_value("X-Openstack-Request-Id") ==
+          "req-00000000-0000-4000-8000-000000000042");
   REQUIRE(Parse(r->body)["rid"] == "req-00000000-0000-4000-8000-000000000042");
   r = f.client->Get("/x");
   REQUIRE(r->get_header_value("X-Openstack-Request-Id").rfind("req-", 0) == 0);
@@ -134,19 +137,18 @@ TEST_CASE("large bodies stream in and out in pieces") {
   size_t received = 0;
   size_t pieces = 0;
   unsigned long long sum = 0;
-  f.server.Route(
-      "PUT", "/v2/images/{id}/file",
-      [&](Request& req, Response& res) {
-        absl::Status s = req.ReadBody([&](const char* data, size_t n) {
-          received += n;
-          ++pieces;
-          for (size_t i = 0; i < n; ++i) sum += static_cast<unsigned char>(data[i]);
-          return true;
-        });
-        if (!s.ok()) return res.Error(s);
-        res.Empty(204);
-      },
-      {.stream_body = true});
+  f.server.Route("PUT", "/v2/images/{id}/file",
+                 [&](Request& req, Response& res) {
+                   absl::Status s = req.ReadBody([&](const char* data, size_t n) {
+                     received += n;
+                     ++pieces;
+                     for (size_t i = 0; i < n; ++i) sum += static_cast<unsigned char>(data[i]);
+                     return true;
+                   });
+                   if (!s.ok()) return res.Error(s);
+                   res.Empty(204);
+                 },
+                 {.stream_body = true});
   f.server.Route("GET", "/v2/images/{id}/file", [&](Request&, Response& res) {
     auto offset = std::make_shared<size_t>(0);
     res.Stream(kSize, "application/octet-stream", [offset](char* buf, size_t cap) {
@@ -202,13 +204,14 @@ TEST_CASE("a streamed body the handler did not read does not break the connectio
   const std::string body = "again";
   for (int i = 0; i < 50; ++i) {
     INFO("round " << i);
-    auto r = f.client->Put("/v2/images/i1/file",
-                           [&](size_t offset, httplib::DataSink& sink) {  // chunked
-                             if (offset < body.size()) return sink.write(body.data(), body.size());
-                             sink.done();
-                             return true;
-                           },
-                           "application/octet-stream");
+    auto r = f.client->Put(
+        "/v2/images/i1/file",
+        [&](size_t offset, httplib::DataSink& sink) {  // chunked
+          if (offset < body.size()) return sink.write(body.data(), body.size());
+          sink.done();
+          return true;
+        },
+        "application/octet-stream");
     REQUIRE(r);
     CHECK(r->status == 409);
     // The next request on the same connection is read as itself, not as the old body.
@@ -228,7 +231,8 @@ TEST_CASE("metrics and health endpoints") {
   REQUIRE(f.client->Get("/healthz")->status == 200);
   auto m = f.client->Get("/metrics");
   REQUIRE(m->status == 200);
-  REQUIRE_THAT(m->body, Catch::Contains("route=\"/v3/users/{user_id}\",service=\"test\",status=\"404\"} 1"));
+  REQUIRE_THAT(m->body,
+               Catch::Contains("route=\"/v3/users/{user_id}\",service=\"test\",status=\"404\"} 1"));
 }
 
 TEST_CASE("exceptions in handlers become a 500 in the envelope, never a crash") {

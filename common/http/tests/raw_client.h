@@ -3,16 +3,17 @@
 // Every wait has a deadline, so a test that fails does not hang.
 #pragma once
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <map>
 #include <optional>
 #include <string>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -21,7 +22,7 @@ namespace gureum::http::testing {
 
 struct RawResponse {
   int status = 0;
-  std::string reason;  // "Payload Too Large"
+  std::string reason;                          // "Payload Too Large"
   std::map<std::string, std::string> headers;  // names in lower case
   std::string body;
 };
@@ -81,9 +82,9 @@ class RawClient {
   }
 
   // Reads one response (Content-Length or chunked body; none for HEAD when head_only).
-  std::optional<RawResponse> ReadResponse(std::chrono::milliseconds timeout =
-                                              std::chrono::milliseconds(10000),
-                                          bool head_only = false) {
+  std::optional<RawResponse> ReadResponse(
+      std::chrono::milliseconds timeout = std::chrono::milliseconds(10000),
+      bool head_only = false) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
     size_t end;
     while ((end = pending_.find("\r\n\r\n")) == std::string::npos) {

@@ -1,3 +1,5 @@
+#include "common/log/log.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -7,8 +9,6 @@
 
 #include <catch2/catch.hpp>
 #include <spdlog/spdlog.h>
-
-#include "common/log/log.h"
 
 namespace gureum::log {
 namespace {
@@ -36,10 +36,12 @@ TEST_CASE("log lines carry the service name and the request id") {
   spdlog::info("no request");
   spdlog::default_logger()->flush();
   std::string text = ReadFile(path);
-  REQUIRE_THAT(text, Catch::Contains(
-                         "INFO identity req-00000000-0000-4000-8000-000000000001 token issued user=u1"));
+  REQUIRE_THAT(text,
+               Catch::Contains(
+                   "INFO identity req-00000000-0000-4000-8000-000000000001 token issued user=u1"));
   REQUIRE_THAT(text, Catch::Contains("req-00000000-0000-4000-8000-000000000002 inner"));
-  REQUIRE_THAT(text, Catch::Contains("WARN identity req-00000000-0000-4000-8000-000000000001 outer"));
+  REQUIRE_THAT(text,
+               Catch::Contains("WARN identity req-00000000-0000-4000-8000-000000000001 outer"));
   REQUIRE_THAT(text, Catch::Contains("identity - no request"));
   std::remove(path.c_str());
   REQUIRE(CurrentRequestId() == "-");
@@ -65,17 +67,19 @@ TEST_CASE("request ids from peers are accepted only in the expected shape") {
 TEST_CASE("control characters and invalid UTF-8 are escaped, so no one forges a line") {
   REQUIRE(EscapeForLog("plain text, \u00e9t\u00e9 \u4e91 \U0001F600") ==
           "plain text, \u00e9t\u00e9 \u4e91 \U0001F600");
-  REQUIRE(EscapeForLog("a\nb\rc\td\x01" "e\x7f") == "a\\x0ab\\x0dc\\x09d\\x01e\\x7f");
+  REQUIRE(EscapeForLog("a\nb\rc\td\x01"
+                       "e\x7f") == "a\\x0ab\\x0dc\\x09d\\x01e\\x7f");
   REQUIRE(EscapeForLog("x\xff\xfey") == "x\\xff\\xfey");
-  REQUIRE(EscapeForLog("\xc0\xaf") == "\\xc0\\xaf");          // overlong '/'
+  REQUIRE(EscapeForLog("\xc0\xaf") == "\\xc0\\xaf");           // overlong '/'
   REQUIRE(EscapeForLog("\xed\xa0\x80") == "\\xed\\xa0\\x80");  // a surrogate
-  REQUIRE(EscapeForLog("\xe4\xba") == "\\xe4\\xba");          // cut short
+  REQUIRE(EscapeForLog("\xe4\xba") == "\\xe4\\xba");           // cut short
 
   std::string path = "/tmp/gureum_log_escape_test_" + std::to_string(getpid()) + ".log";
   std::remove(path.c_str());
   REQUIRE(Init({.service = "network", .level = "info", .file = path}).ok());
-  spdlog::info("GET {} -> 404", "/v2.0/extensions/x\n2026-01-01T00:00:00.000000Z INFO network - "
-                                "admin password changed\xff");
+  spdlog::info("GET {} -> 404",
+               "/v2.0/extensions/x\n2026-01-01T00:00:00.000000Z INFO network - "
+               "admin password changed\xff");
   spdlog::default_logger()->flush();
   std::string text = ReadFile(path);
   std::remove(path.c_str());

@@ -1,9 +1,9 @@
+#include "common/metrics/metrics.h"
+
 #include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
-
-#include "common/metrics/metrics.h"
 
 namespace gureum::metrics {
 namespace {
@@ -15,9 +15,9 @@ TEST_CASE("RPC and HTTP metrics appear in the text exposition") {
   m.RecordRpc("/gureum.identity.v1.Identity/IssueToken", "UNAUTHENTICATED", 0.001);
   m.RecordHttp("GET", "/v3/projects/{id}", 404, 0.0005);
   std::string text = m.Serialize();
-  REQUIRE_THAT(text, Catch::Contains(
-                         "gureum_rpc_requests_total{code=\"OK\",method=\"/gureum.identity.v1."
-                         "Identity/IssueToken\",service=\"identity\"} 2"));
+  REQUIRE_THAT(text,
+               Catch::Contains("gureum_rpc_requests_total{code=\"OK\",method=\"/gureum.identity.v1."
+                               "Identity/IssueToken\",service=\"identity\"} 2"));
   REQUIRE_THAT(text, Catch::Contains("code=\"UNAUTHENTICATED\""));
   REQUIRE_THAT(text, Catch::Contains("gureum_rpc_duration_seconds_count{method=\"/gureum.identity."
                                      "v1.Identity/IssueToken\",service=\"identity\"} 3"));
@@ -35,8 +35,9 @@ TEST_CASE("recording from many threads counts every call") {
     });
   }
   for (auto& th : threads) th.join();
-  REQUIRE_THAT(m.Serialize(), Catch::Contains(
-                                  "gureum_rpc_requests_total{code=\"OK\",method=\"M\",service=\"x\"} 4000"));
+  REQUIRE_THAT(
+      m.Serialize(),
+      Catch::Contains("gureum_rpc_requests_total{code=\"OK\",method=\"M\",service=\"x\"} 4000"));
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "common/policy/check.h"
+
+#include <catch2/catch.hpp>
 
 namespace gureum::policy {
 namespace {
@@ -17,7 +17,8 @@ Caller Member() {
 bool Eval(const std::string& text, const Caller& c, const Target& t = {}) {
   auto check = ParseCheck(text);
   REQUIRE(check.ok());
-  return (*check)->Evaluate(c, t, [](const std::string&, int) { return false; }, 0);
+  return (*check)->Evaluate(
+      c, t, [](const std::string&, int) { return false; }, 0);
 }
 
 TEST_CASE("role, constant and attribute checks") {

@@ -1,11 +1,11 @@
+#include "common/policy/enforcer.h"
+
 #include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
 
 #include <catch2/catch.hpp>
-
-#include "common/policy/enforcer.h"
 
 namespace gureum::policy {
 namespace {
@@ -84,7 +84,8 @@ TEST_CASE("legacy_admin: the admin role on any project is a cloud admin again") 
   REQUIRE(e.ok());
   REQUIRE((*e)->Allowed("cloud_admin", ProjectAdmin("p1", false)));
   REQUIRE((*e)->Allowed("compute:list_all_projects", ProjectAdmin("p1", false)));
-  REQUIRE((*e)->Allowed("compute:delete", ProjectAdmin("p1", false), {{"target.project_id", "p2"}}));
+  REQUIRE(
+      (*e)->Allowed("compute:delete", ProjectAdmin("p1", false), {{"target.project_id", "p2"}}));
   REQUIRE_FALSE((*e)->Allowed("cloud_admin", Reader("p1")));
   // The operator's own cloud_admin in the policy file still wins over the switch.
   auto file = Enforcer::CreateFromYaml(ServiceDefaults(), "cloud_admin: \"system_scope:all\"",

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "common/policy/policy_config.h"
+
+#include <catch2/catch.hpp>
 
 namespace gureum::policy {
 namespace {

@@ -1,4 +1,5 @@
-#include <sys/stat.h>
+#include "common/service/runtime.h"
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -7,8 +8,7 @@
 
 #include <catch2/catch.hpp>
 #include <spdlog/spdlog.h>
-
-#include "common/service/runtime.h"
+#include <sys/stat.h>
 
 namespace gureum::service {
 namespace {
@@ -51,7 +51,8 @@ TEST_CASE("a bad config value stops start-up with exit code 2") {
   schema.Int("unit", "port", 1, 1, 65535, "");
   auto cfg = Run({"gureum-unit", "--config-file", conf}, schema);
   REQUIRE_FALSE(cfg.ok());
-  REQUIRE_THAT(std::string(cfg.status().message()), Catch::Contains("port: 'lots' is not an integer"));
+  REQUIRE_THAT(std::string(cfg.status().message()),
+               Catch::Contains("port: 'lots' is not an integer"));
   REQUIRE(ExitCode(cfg.status()) == 2);
   std::remove(conf.c_str());
 }

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "common/status/status.h"
+
+#include <catch2/catch.hpp>
 
 namespace gureum {
 namespace {
@@ -20,7 +20,8 @@ TEST_CASE("absl codes map to the HTTP codes OpenStack clients expect") {
 }
 
 TEST_CASE("an explicit HTTP status overrides the default mapping") {
-  absl::Status quota = WithHttpStatus(absl::ResourceExhaustedError("Quota exceeded for cores"), 403);
+  absl::Status quota =
+      WithHttpStatus(absl::ResourceExhaustedError("Quota exceeded for cores"), 403);
   REQUIRE(HttpStatusCode(quota) == 403);
   REQUIRE(quota.code() == absl::StatusCode::kResourceExhausted);
   REQUIRE(quota.message() == "Quota exceeded for cores");

@@ -1,8 +1,8 @@
-#include <catch2/catch.hpp>
+#include "common/validate/validate.h"
 
 #include <string>
 
-#include "common/validate/validate.h"
+#include <catch2/catch.hpp>
 
 namespace gureum {
 namespace {
@@ -37,11 +37,11 @@ TEST_CASE("a NUL byte is refused") {
 
 TEST_CASE("invalid UTF-8 is refused") {
   REQUIRE_FALSE(IsValidUtf8("\xff"));
-  REQUIRE_FALSE(IsValidUtf8("\xc3"));            // truncated
-  REQUIRE_FALSE(IsValidUtf8("\xc0\xaf"));        // overlong '/'
-  REQUIRE_FALSE(IsValidUtf8("\xed\xa0\x80"));    // surrogate
+  REQUIRE_FALSE(IsValidUtf8("\xc3"));              // truncated
+  REQUIRE_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong '/'
+  REQUIRE_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
   REQUIRE_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // > U+10FFFF
-  REQUIRE(IsValidUtf8("\xf0\x9f\x98\x80"));       // emoji
+  REQUIRE(IsValidUtf8("\xf0\x9f\x98\x80"));        // emoji
   REQUIRE(ValidateName("name", "\xff").code() == absl::StatusCode::kInvalidArgument);
 }
 

@@ -3,10 +3,8 @@
 // service, a reload that restarts only what changed, status output, and a stop that
 // leaves no process behind. Every wait polls with a deadline.
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -16,6 +14,9 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <catch2/catch.hpp>
+#include <sys/wait.h>
 
 #include "deploy/gureum-deploy/state_file.h"
 
@@ -130,7 +131,8 @@ TEST_CASE("the supervisor runs, restarts, reloads and stops real services") {
 
   // Logs are written and the crashing service is restarted again and again.
   REQUIRE(WaitFor([&] { return service("sleeper").state == ServiceState::kRunning; }));
-  REQUIRE(WaitFor([&] { return ReadAll(log_dir / "sleeper.log").find("started\n") != std::string::npos; }));
+  REQUIRE(WaitFor(
+      [&] { return ReadAll(log_dir / "sleeper.log").find("started\n") != std::string::npos; }));
   REQUIRE(WaitFor([&] { return service("crasher").restarts >= 2; }));
   CHECK(service("crasher").last_exit == "exit 3");
   CHECK(ReadAll(log_dir / "crasher.log").find("crashing\n") != std::string::npos);
@@ -156,7 +158,8 @@ TEST_CASE("the supervisor runs, restarts, reloads and stops real services") {
   }));
   CHECK(service("sleeper").pid == sleeper_pid);
   CHECK(service("changer").command == "sh -c 'echo version 2; sleep 1000'");
-  REQUIRE(WaitFor([&] { return ReadAll(log_dir / "changer.log").find("version 2\n") != std::string::npos; }));
+  REQUIRE(WaitFor(
+      [&] { return ReadAll(log_dir / "changer.log").find("version 2\n") != std::string::npos; }));
   CHECK(kill(-changer_pid, 0) != 0);  // the old process group is gone
 
   // Stop: the supervisor exits and takes every service's process group with it.
@@ -179,11 +182,11 @@ TEST_CASE("a second supervisor on the same state dir refuses to start") {
   const std::string log_dir = (dir.path / "log").string();
   const std::string services = (dir.path / "services.conf").string();
   std::ofstream(services) << "";
-  Result first = RunTool({"supervise", "--services", services, "--state-dir", state_dir,
-                          "--log-dir", log_dir});
+  Result first = RunTool(
+      {"supervise", "--services", services, "--state-dir", state_dir, "--log-dir", log_dir});
   REQUIRE(first.exit_code == 0);
-  Result second = RunTool({"supervise", "--services", services, "--state-dir", state_dir,
-                           "--log-dir", log_dir});
+  Result second = RunTool(
+      {"supervise", "--services", services, "--state-dir", state_dir, "--log-dir", log_dir});
   CHECK(second.exit_code != 0);
   CHECK(RunTool({"status", "--state-dir", state_dir}).output.find("(no services configured)") !=
         std::string::npos);

@@ -3,11 +3,12 @@
 #include "deploy/gureum-deploy/supervisor.h"
 
 #include <signal.h>
-#include <sys/wait.h>
 
-#include <catch2/catch.hpp>
 #include <map>
 #include <vector>
+
+#include <catch2/catch.hpp>
+#include <sys/wait.h>
 
 namespace gureum::deploy {
 namespace {
@@ -84,10 +85,9 @@ TEST_CASE_METHOD(Fixture, "a crashing service restarts with doubling backoff cap
     supervisor.Tick();
     CHECK(Find(supervisor, "a").state == ServiceState::kRunning);
   }
-  CHECK(waits == std::vector<absl::Duration>{absl::Seconds(1), absl::Seconds(2),
-                                              absl::Seconds(4), absl::Seconds(8),
-                                              absl::Seconds(16), absl::Seconds(30),
-                                              absl::Seconds(30)});
+  CHECK(waits == std::vector<absl::Duration>{absl::Seconds(1), absl::Seconds(2), absl::Seconds(4),
+                                             absl::Seconds(8), absl::Seconds(16), absl::Seconds(30),
+                                             absl::Seconds(30)});
   CHECK(Find(supervisor, "a").restarts == 7);
 }
 
@@ -124,8 +124,7 @@ TEST_CASE_METHOD(Fixture, "reconcile restarts only the changed service") {
 
   supervisor.SetServices({{"a", "run-a"}, {"b", "run-b --new"}, {"d", "run-d"}});
   // b and c get SIGTERM; a is untouched.
-  CHECK(spawner.signals ==
-        std::vector<std::pair<int, int>>{{pid_b, SIGTERM}, {pid_c, SIGTERM}});
+  CHECK(spawner.signals == std::vector<std::pair<int, int>>{{pid_b, SIGTERM}, {pid_c, SIGTERM}});
   CHECK(Find(supervisor, "b").state == ServiceState::kStopping);
   supervisor.Tick();  // d starts; b waits for its old process to exit
   CHECK(Find(supervisor, "d").state == ServiceState::kRunning);

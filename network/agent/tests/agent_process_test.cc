@@ -4,11 +4,12 @@
 // reported ACTIVE; a cast on network-agent.<host> brings the next change; SIGTERM stops
 // it and leaves the datapath as it is. Needs root and the test services.
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <fstream>
+
+#include <catch2/catch.hpp>
+#include <sys/wait.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
@@ -17,9 +18,10 @@
 #include "common/amqp/publisher.h"
 #include "common/grpc/server.h"
 #include "common/testing/test_env.h"
-#include "network.grpc.pb.h"
 #include "network/agent/tests/host_states.h"
 #include "network/agent/tests/netns_lab.h"
+
+#include "network.grpc.pb.h"
 
 namespace gureum::network_agent {
 namespace {
@@ -33,14 +35,16 @@ class FakeNetworkAgents final : public pb::NetworkAgents::Service {
     reports.push_back(*r);
     return grpc::Status::OK;
   }
-  grpc::Status GetHostState(grpc::ServerContext*, const pb::HostRequest* r, pb::HostState* out) override {
+  grpc::Status GetHostState(grpc::ServerContext*, const pb::HostRequest* r,
+                            pb::HostState* out) override {
     absl::MutexLock l(&mu);
     ++fetches;
     requested_host = r->host();
     *out = state;
     return grpc::Status::OK;
   }
-  grpc::Status UpdatePortStatus(grpc::ServerContext*, const pb::PortStatusUpdate* u, pb::Empty*) override {
+  grpc::Status UpdatePortStatus(grpc::ServerContext*, const pb::PortStatusUpdate* u,
+                                pb::Empty*) override {
     absl::MutexLock l(&mu);
     for (const auto& [id, status] : u->port_status()) {
       statuses[id] = status;
@@ -117,7 +121,8 @@ TEST_CASE("the agent process: report, converge, ACTIVE, a cast brings the next p
     pb::HostNetwork n = VxlanNetwork(kNet, 7801, subnet);
     n.add_peer_ips("10.254.78.2");
     *fake.state.add_networks() = n;
-    *fake.state.add_ports() = testing::Port("gnapvm1port-1", subnet, "fa:16:3e:78:01:11", "10.78.1.11", "compute:nova");
+    *fake.state.add_ports() =
+        testing::Port("gnapvm1port-1", subnet, "fa:16:3e:78:01:11", "10.78.1.11", "compute:nova");
     fake.state.set_host(host);
   }
   grpcx::ServerOptions so;
@@ -126,12 +131,13 @@ TEST_CASE("the agent process: report, converge, ACTIVE, a cast brings the next p
   REQUIRE(server.ok());
 
   const std::string conf = lab.dir() + "/agent.conf";
-  std::ofstream(conf) << "[DEFAULT]\nhost = " << host << "\ntransport_url = " << amqp_url
-                      << "\n[network_agent]\nlocal_ip = 10.254.78.1\nnetwork_grpc = 127.0.0.1:"
-                      << (*server)->port() << "\nstate_path = " << lab.dir()
-                      << "/state\nresync_interval = 3600\ndebounce_ms = 50\nreport_interval = 3600\n"
-                      << "datapath_namespace = " << lab.Ns("h1")
-                      << "\nphysical_interface_mappings = physnet1:gnap-none\n";
+  std::ofstream(conf)
+      << "[DEFAULT]\nhost = " << host << "\ntransport_url = " << amqp_url
+      << "\n[network_agent]\nlocal_ip = 10.254.78.1\nnetwork_grpc = 127.0.0.1:" << (*server)->port()
+      << "\nstate_path = " << lab.dir()
+      << "/state\nresync_interval = 3600\ndebounce_ms = 50\nreport_interval = 3600\n"
+      << "datapath_namespace = " << lab.Ns("h1")
+      << "\nphysical_interface_mappings = physnet1:gnap-none\n";
   AgentProcess agent;
   const std::string log = lab.dir() + "/agent.log";
   agent.Start({GUREUM_NETWORK_AGENT_BINARY, "--config-file", conf}, log);
@@ -148,7 +154,8 @@ TEST_CASE("the agent process: report, converge, ACTIVE, a cast brings the next p
   CHECK(fake.requested_host == host);
   CHECK(fake.statuses.at("gnapvm1port-1") == "ACTIVE");
   const std::string bridge = std::string("brq") + std::string(kNet).substr(0, 11);
-  CHECK_THAT(lab.MustExec("h1", "ip -d link show vxlan-7801"), Catch::Contains("local 10.254.78.1"));
+  CHECK_THAT(lab.MustExec("h1", "ip -d link show vxlan-7801"),
+             Catch::Contains("local 10.254.78.1"));
   CHECK_THAT(lab.MustExec("h1", "ip link show " + bridge), Catch::Contains("mtu 1450"));
   // The agent's own namespace (this one) has none of it.
   CHECK(lab.Exec("", "ip link show " + bridge).exit_code != 0);
@@ -157,7 +164,8 @@ TEST_CASE("the agent process: report, converge, ACTIVE, a cast brings the next p
   int fetches_before;
   {
     absl::MutexLock l(&fake.mu);
-    *fake.state.add_ports() = testing::Port("gnapvm2port-2", subnet, "fa:16:3e:78:01:12", "10.78.1.12", "compute:nova");
+    *fake.state.add_ports() =
+        testing::Port("gnapvm2port-2", subnet, "fa:16:3e:78:01:12", "10.78.1.12", "compute:nova");
     fetches_before = fake.fetches;
   }
   auto options = amqp::ParseUrl(amqp_url);

@@ -5,11 +5,11 @@
 //
 //   network_agent_apply --state s.txtpb --local-ip 10.0.0.1 --state-path /tmp/x
 //       [--mapping physnet:iface]...
-#include <google/protobuf/text_format.h>
-
 #include <fstream>
 #include <iostream>
 #include <sstream>
+
+#include <google/protobuf/text_format.h>
 
 #include "absl/strings/match.h"
 #include "network/agent/dnsmasq_user.h"
@@ -26,7 +26,8 @@ class PrintingServer final : public ServerClient {
   }
   absl::Status ReportAgent(const pb::AgentReport&) override { return absl::OkStatus(); }
   absl::Status UpdatePortStatus(const pb::PortStatusUpdate& update) override {
-    std::map<std::string, std::string> sorted(update.port_status().begin(), update.port_status().end());
+    std::map<std::string, std::string> sorted(update.port_status().begin(),
+                                              update.port_status().end());
     for (const auto& [id, status] : sorted) std::cout << id << " " << status << "\n";
     return absl::OkStatus();
   }

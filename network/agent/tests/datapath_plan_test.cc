@@ -1,9 +1,10 @@
-#include <catch2/catch.hpp>
+#include "network/agent/datapath_plan.h"
 
 #include <algorithm>
 
+#include <catch2/catch.hpp>
+
 #include "absl/strings/str_join.h"
-#include "network/agent/datapath_plan.h"
 #include "network/agent/dhcp_config.h"
 #include "network/agent/fake_host_system.h"
 #include "network/agent/firewall.h"
@@ -35,7 +36,8 @@ pb::HostState VmState() {
   hn.add_peer_ips("10.1.0.1");  // ourselves: no entry
   (*hn.mutable_remote_macs())["FA:16:3E:00:00:09"] = "10.1.0.2";
   *st.add_networks() = hn;
-  *st.add_ports() = testing::Port("vmport000001x", kSubnet, "fa:16:3e:00:00:05", "10.0.0.5", "compute:nova", {"sg1"});
+  *st.add_ports() = testing::Port("vmport000001x", kSubnet, "fa:16:3e:00:00:05", "10.0.0.5",
+                                  "compute:nova", {"sg1"});
   *st.add_security_groups() = Group("sg1", {Rule("r1", "sg1", "ingress", "icmp")});
   return st;
 }
@@ -48,8 +50,10 @@ bool Has(const std::vector<std::string>& cmds, const std::string& c) {
 ObservedState ConvergedVmHost(PlanFixture& f, const pb::HostState& st) {
   ObservedState o;
   o.links["eth0"] = Link{.name = "eth0", .mtu = 1500, .up = true};
-  o.links["brqnet00000000"] = Link{.name = "brqnet00000000", .kind = "bridge", .mtu = 1450, .up = true};
-  Link vx{.name = "vxlan-100", .kind = "vxlan", .master = "brqnet00000000", .mtu = 1450, .up = true};
+  o.links["brqnet00000000"] =
+      Link{.name = "brqnet00000000", .kind = "bridge", .mtu = 1450, .up = true};
+  Link vx{
+      .name = "vxlan-100", .kind = "vxlan", .master = "brqnet00000000", .mtu = 1450, .up = true};
   vx.vxlan_id = 100;
   vx.vxlan_local = "10.1.0.1";
   vx.vxlan_port = 4789;
@@ -70,7 +74,8 @@ TEST_CASE("a fresh host gets the bridge, the VXLAN device, its forwarding entrie
   INFO(absl::StrJoin(cmds, "\n"));
   CHECK(Has(cmds, "ip link add brqnet00000000 type bridge"));
   CHECK(Has(cmds, "ip link set brqnet00000000 mtu 1450 up"));
-  CHECK(Has(cmds, "ip link add vxlan-100 type vxlan id 100 local 10.1.0.1 dstport 4789 nolearning"));
+  CHECK(
+      Has(cmds, "ip link add vxlan-100 type vxlan id 100 local 10.1.0.1 dstport 4789 nolearning"));
   CHECK(Has(cmds, "ip link set vxlan-100 master brqnet00000000 mtu 1450 up"));
   CHECK(Has(cmds, "bridge fdb append 00:00:00:00:00:00 dev vxlan-100 dst 10.1.0.2"));
   CHECK(Has(cmds, "bridge fdb replace fa:16:3e:00:00:09 dev vxlan-100 dst 10.1.0.2"));
@@ -130,14 +135,16 @@ TEST_CASE("a changed local_ip recreates the VXLAN device") {
   f.options.local_ip = "10.1.0.9";
   auto cmds = f.planner.Make(st, o).Commands();
   CHECK(Has(cmds, "ip link del vxlan-100"));
-  CHECK(Has(cmds, "ip link add vxlan-100 type vxlan id 100 local 10.1.0.9 dstport 4789 nolearning"));
+  CHECK(
+      Has(cmds, "ip link add vxlan-100 type vxlan id 100 local 10.1.0.9 dstport 4789 nolearning"));
   CHECK(Has(cmds, "bridge fdb append 00:00:00:00:00:00 dev vxlan-100 dst 10.1.0.2"));
 }
 
 TEST_CASE("what is no longer wanted is removed, only by the agent's own names") {
   PlanFixture f;
   ObservedState o = ConvergedVmHost(f, VmState());
-  o.links["brqother000000"] = Link{.name = "brqother000000", .kind = "bridge", .mtu = 1500, .up = true};
+  o.links["brqother000000"] =
+      Link{.name = "brqother000000", .kind = "bridge", .mtu = 1500, .up = true};
   o.links["tapvm00000001"] = Link{.name = "tapvm00000001", .master = "brqother000000"};
   o.links["br-foreign"] = Link{.name = "br-foreign", .kind = "bridge"};
   o.links["vxlanfoo"] = Link{.name = "vxlanfoo", .kind = "vxlan"};
@@ -150,8 +157,9 @@ TEST_CASE("what is no longer wanted is removed, only by the agent's own names") 
   CHECK(Has(cmds, "remove /state/firewall.nft"));
   // A VM tap is still plugged into brqother: kept, with a warning.
   CHECK_FALSE(Has(cmds, "ip link del brqother000000"));
-  CHECK(std::any_of(plan.warnings.begin(), plan.warnings.end(),
-                    [](const std::string& w) { return w.find("tapvm00000001") != std::string::npos; }));
+  CHECK(std::any_of(plan.warnings.begin(), plan.warnings.end(), [](const std::string& w) {
+    return w.find("tapvm00000001") != std::string::npos;
+  }));
   for (const std::string& c : cmds) {
     CHECK(c.find("br-foreign") == std::string::npos);
     CHECK(c.find("vxlanfoo") == std::string::npos);
@@ -160,7 +168,8 @@ TEST_CASE("what is no longer wanted is removed, only by the agent's own names") 
 
 pb::HostState DhcpState() {
   pb::HostState st = VmState();
-  pb::Port dhcp = testing::Port("dhcpport0001x", kSubnet, "fa:16:3e:00:00:02", "10.0.0.2", "network:dhcp");
+  pb::Port dhcp =
+      testing::Port("dhcpport0001x", kSubnet, "fa:16:3e:00:00:02", "10.0.0.2", "network:dhcp");
   *st.add_dhcp() = Dhcp(dhcp, kSubnet, {st.ports(0)});
   return st;
 }
@@ -173,8 +182,12 @@ TEST_CASE("DHCP: a namespace, a veth leg on the bridge, and dnsmasq") {
   INFO(absl::StrJoin(cmds, "\n"));
   const std::string ns = std::string("qdhcp-") + kNet;
   CHECK(Has(cmds, "ip netns add " + ns));
-  CHECK(Has(cmds, "ip link add tapdhcpport000 mtu 1450 type veth peer name ns-dhcpport000 mtu 1450 netns " + ns));
-  CHECK(Has(cmds, "ip -n " + ns + " link set ns-dhcpport000 address fa:16:3e:00:00:02 mtu 1450 up"));
+  CHECK(
+      Has(cmds,
+          "ip link add tapdhcpport000 mtu 1450 type veth peer name ns-dhcpport000 mtu 1450 netns " +
+              ns));
+  CHECK(
+      Has(cmds, "ip -n " + ns + " link set ns-dhcpport000 address fa:16:3e:00:00:02 mtu 1450 up"));
   CHECK(Has(cmds, "ip link set tapdhcpport000 master brqnet00000000 mtu 1450 up"));
   CHECK(Has(cmds, "ip -n " + ns + " addr add 10.0.0.2/24 dev ns-dhcpport000"));
   CHECK(Has(cmds, std::string("write /state/dhcp/") + kNet + "/host"));
@@ -195,19 +208,22 @@ TEST_CASE("DHCP: a new port rewrites the hosts file and HUPs the running dnsmasq
   Link leg{.name = "ns-dhcpport000", .mtu = 1450, .up = true, .mac = "fa:16:3e:00:00:02"};
   leg.addresses = {"10.0.0.2/24"};
   o.inside[ns].links["ns-dhcpport000"] = leg;
-  o.links["tapdhcpport000"] = Link{.name = "tapdhcpport000", .master = "brqnet00000000", .mtu = 1450, .up = true};
+  o.links["tapdhcpport000"] =
+      Link{.name = "tapdhcpport000", .master = "brqnet00000000", .mtu = 1450, .up = true};
   DhcpPaths paths{dir};
   f.host.files[paths.hosts()] = DhcpHostsFile(st.dhcp(0));
   f.host.files[paths.opts()] = DhcpOptsFile(st.dhcp(0), 1450);
   f.host.files[paths.pid()] = "4242\n";
-  f.host.processes[4242] = absl::StrJoin(DnsmasqArgs(st.dhcp(0), paths, "ns-dhcpport000", 86400, "dnsmasq"), " ");
+  f.host.processes[4242] =
+      absl::StrJoin(DnsmasqArgs(st.dhcp(0), paths, "ns-dhcpport000", 86400, "dnsmasq"), " ");
   CHECK(f.planner.Make(st, o).empty());
 
   pb::DhcpHost* h = st.mutable_dhcp(0)->add_hosts();
   h->set_mac_address("fa:16:3e:00:00:06");
   h->set_ip_address("10.0.0.6");
   auto cmds = f.planner.Make(st, o).Commands();
-  CHECK(cmds == std::vector<std::string>{"write " + paths.hosts(), "write " + paths.opts(), "signal 1 pid 4242"});
+  CHECK(cmds == std::vector<std::string>{"write " + paths.hosts(), "write " + paths.opts(),
+                                         "signal 1 pid 4242"});
 
   // A DHCP port not bound yet (or being replaced): what runs is left alone.
   pb::HostState portless = st;
@@ -218,8 +234,8 @@ TEST_CASE("DHCP: a new port rewrites the hosts file and HUPs the running dnsmasq
   pb::HostState none = VmState();
   cmds = f.planner.Make(none, o).Commands();
   INFO(absl::StrJoin(cmds, "\n"));
-  CHECK(cmds == std::vector<std::string>{"stop pid 4242", "ip link del tapdhcpport000", "ip netns del " + ns,
-                                         "remove " + dir});
+  CHECK(cmds == std::vector<std::string>{"stop pid 4242", "ip link del tapdhcpport000",
+                                         "ip netns del " + ns, "remove " + dir});
 }
 
 TEST_CASE("routers: legs, default route, floating IP address and NAT") {
@@ -232,9 +248,11 @@ TEST_CASE("routers: legs, default route, floating IP address and NAT") {
   r->mutable_router()->set_id("router1");
   r->mutable_router()->mutable_external_gateway()->set_enable_snat(true);
   pb::RouterLeg* qr = r->add_interfaces();
-  *qr->mutable_port() = testing::Port("qrport000001x", kSubnet, "fa:16:3e:00:00:01", "10.0.0.1", "network:router_interface");
+  *qr->mutable_port() = testing::Port("qrport000001x", kSubnet, "fa:16:3e:00:00:01", "10.0.0.1",
+                                      "network:router_interface");
   *qr->add_subnets() = kSubnet;
-  *r->mutable_gateway()->mutable_port() = testing::Port("qgport000001x", ext, "fa:16:3e:00:00:aa", "172.24.0.10", "network:router_gateway");
+  *r->mutable_gateway()->mutable_port() = testing::Port("qgport000001x", ext, "fa:16:3e:00:00:aa",
+                                                        "172.24.0.10", "network:router_gateway");
   *r->mutable_gateway()->add_subnets() = ext;
   r->set_gateway_ip("172.24.0.1");
   pb::FloatingNat* fip = r->add_floating_ips();
@@ -275,7 +293,8 @@ TEST_CASE("routers: legs, default route, floating IP address and NAT") {
                                             "ip link add link eth9 name eth9.20 type vlan id 20",
                                             "ip link set eth9.20 master brqvlannet0000 up"});
     // Gone: the VLAN device goes with the bridge; eth9 itself is never deleted.
-    vo.links["brqvlannet0000"] = Link{.name = "brqvlannet0000", .kind = "bridge", .mtu = 1500, .up = true};
+    vo.links["brqvlannet0000"] =
+        Link{.name = "brqvlannet0000", .kind = "bridge", .mtu = 1500, .up = true};
     Link v{.name = "eth9.20", .kind = "vlan", .master = "brqvlannet0000", .up = true};
     v.parent = "eth9";
     vo.links["eth9.20"] = v;
@@ -288,8 +307,9 @@ TEST_CASE("routers: legs, default route, floating IP address and NAT") {
   odd.mutable_routers(0)->mutable_router()->set_id("../../etc");
   Plan refused = f.planner.Make(odd, o);
   for (const std::string& c : refused.Commands()) CHECK(c.find("etc") == std::string::npos);
-  CHECK(std::any_of(refused.warnings.begin(), refused.warnings.end(),
-                    [](const std::string& w) { return w.find("not usable") != std::string::npos; }));
+  CHECK(std::any_of(refused.warnings.begin(), refused.warnings.end(), [](const std::string& w) {
+    return w.find("not usable") != std::string::npos;
+  }));
 
   // Without a mapping for its physical network, the external network cannot be made.
   f.options.physical_interfaces.clear();

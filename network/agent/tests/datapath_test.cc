@@ -4,9 +4,9 @@
 // an "external" namespace on a flat provider network. Needs root.
 #include <pwd.h>
 
-#include <catch2/catch.hpp>
-
 #include <tuple>
+
+#include <catch2/catch.hpp>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -32,12 +32,18 @@ const char kH2[] = "10.251.0.2";
 struct World {
   pb::Subnet subnet = testing::Subnet("gnatsub1", kNet, "10.77.1.0/24", "10.77.1.1");
   pb::Subnet ext = testing::Subnet("gnatsubx", kExt, "172.30.99.0/24", "172.30.99.1");
-  pb::Port vm1 = testing::Port("gnatvm1port-1", subnet, "fa:16:3e:77:01:11", "10.77.1.11", "compute:nova", {kGroup});
-  pb::Port vm2 = testing::Port("gnatvm2port-2", subnet, "fa:16:3e:77:01:12", "10.77.1.12", "compute:nova", {kGroup});
-  pb::Port vm3 = testing::Port("gnatvm3port-3", subnet, "fa:16:3e:77:01:13", "10.77.1.13", "compute:nova", {kGroup});
-  pb::Port dhcp = testing::Port("gnatdhcport-4", subnet, "fa:16:3e:77:01:02", "10.77.1.2", "network:dhcp");
-  pb::Port qr = testing::Port("gnatqrport0-5", subnet, "fa:16:3e:77:01:01", "10.77.1.1", "network:router_interface");
-  pb::Port qg = testing::Port("gnatqgport0-6", ext, "fa:16:3e:77:02:10", "172.30.99.10", "network:router_gateway");
+  pb::Port vm1 = testing::Port("gnatvm1port-1", subnet, "fa:16:3e:77:01:11", "10.77.1.11",
+                               "compute:nova", {kGroup});
+  pb::Port vm2 = testing::Port("gnatvm2port-2", subnet, "fa:16:3e:77:01:12", "10.77.1.12",
+                               "compute:nova", {kGroup});
+  pb::Port vm3 = testing::Port("gnatvm3port-3", subnet, "fa:16:3e:77:01:13", "10.77.1.13",
+                               "compute:nova", {kGroup});
+  pb::Port dhcp =
+      testing::Port("gnatdhcport-4", subnet, "fa:16:3e:77:01:02", "10.77.1.2", "network:dhcp");
+  pb::Port qr = testing::Port("gnatqrport0-5", subnet, "fa:16:3e:77:01:01", "10.77.1.1",
+                              "network:router_interface");
+  pb::Port qg = testing::Port("gnatqgport0-6", ext, "fa:16:3e:77:02:10", "172.30.99.10",
+                              "network:router_gateway");
   bool icmp = true;
 
   pb::SecurityGroupState Group() const {
@@ -79,7 +85,8 @@ struct World {
     st.set_host("gnat-h2");
     pb::HostNetwork n = VxlanNetwork(kNet, kVni, subnet);
     n.add_peer_ips(kH1);
-    for (const pb::Port* p : {&vm1, &vm2, &dhcp, &qr}) (*n.mutable_remote_macs())[p->mac_address()] = kH1;
+    for (const pb::Port* p : {&vm1, &vm2, &dhcp, &qr})
+      (*n.mutable_remote_macs())[p->mac_address()] = kH1;
     *st.add_networks() = n;
     *st.add_ports() = vm3;
     *st.add_security_groups() = Group();
@@ -89,14 +96,16 @@ struct World {
 
 const std::string kBridge = std::string("brq") + std::string(kNet).substr(0, 11);
 
-void ApplyOk(NetnsLab& lab, const std::string& host, const pb::HostState& st, const std::string& ip) {
+void ApplyOk(NetnsLab& lab, const std::string& host, const pb::HostState& st,
+             const std::string& ip) {
   ApplyOutcome out = lab.Apply(host, st, ip, {"gnatext:gn-ext"});
   INFO(host << ":\n" << out.output);
   REQUIRE(out.exit_code == 0);
 }
 
 bool Pings(NetnsLab& lab, const std::string& from, const std::string& to, int count = 3) {
-  return lab.Exec(from, absl::StrCat("busybox ping -c ", count, " -W 1 -w ", count + 2, " ", to)).exit_code == 0;
+  return lab.Exec(from, absl::StrCat("busybox ping -c ", count, " -W 1 -w ", count + 2, " ", to))
+             .exit_code == 0;
 }
 
 // packets transmitted - received of a busybox ping's summary.
@@ -112,8 +121,9 @@ int Lost(const std::string& output) {
   return sent - received;
 }
 
-TEST_CASE("two hosts: DHCP, pings over the bridge and VXLAN, security groups, a floating IP, "
-          "a re-apply that loses nothing, and nothing left after deleting everything") {
+TEST_CASE(
+    "two hosts: DHCP, pings over the bridge and VXLAN, security groups, a floating IP, "
+    "a re-apply that loses nothing, and nothing left after deleting everything") {
   NetnsLab lab("gnat", {std::string("qdhcp-") + kNet, std::string("qrouter-") + kRouter});
   lab.AddNamespace("h1");
   lab.AddNamespace("h2");
@@ -184,7 +194,8 @@ TEST_CASE("two hosts: DHCP, pings over the bridge and VXLAN, security groups, a 
 
   // Anti-spoofing: vm2 taking another address cannot reach anyone.
   lab.MustExec("vm2", "ip addr add 10.77.1.99/24 dev eth0");
-  CHECK_FALSE(lab.Exec("vm2", "busybox ping -c 2 -W 1 -w 3 -I 10.77.1.99 10.77.1.11").exit_code == 0);
+  CHECK_FALSE(lab.Exec("vm2", "busybox ping -c 2 -W 1 -w 3 -I 10.77.1.99 10.77.1.11").exit_code ==
+              0);
   lab.MustExec("vm2", "ip addr del 10.77.1.99/24 dev eth0");
 
   // Removing the ICMP rule stops the pings; adding it back restores them.
@@ -208,13 +219,15 @@ TEST_CASE("two hosts: DHCP, pings over the bridge and VXLAN, security groups, a 
   // even when the rules are re-applied (forced by forgetting what was applied).
   {
     std::string ping_out = lab.dir() + "/ping.out";
-    lab.MustExec("vm1", absl::StrCat("(busybox ping -i 0.05 -c 60 10.77.1.13 > ", ping_out, " 2>&1 &)"));
+    lab.MustExec("vm1",
+                 absl::StrCat("(busybox ping -i 0.05 -c 60 10.77.1.13 > ", ping_out, " 2>&1 &)"));
     ApplyOutcome again = lab.Apply("h1", w.Host1(), kH1, {"gnatext:gn-ext"});
     CHECK(again.exit_code == 0);
     CHECK(again.steps == 0);
     ApplyOutcome again2 = lab.Apply("h2", w.Host2(), kH2, {"gnatext:gn-ext"});
     CHECK(again2.steps == 0);
-    lab.MustExec("", "rm -f " + lab.StatePath("h1") + "/firewall.nft " + lab.StatePath("h2") + "/firewall.nft");
+    lab.MustExec("", "rm -f " + lab.StatePath("h1") + "/firewall.nft " + lab.StatePath("h2") +
+                         "/firewall.nft");
     CHECK(lab.Apply("h1", w.Host1(), kH1, {"gnatext:gn-ext"}).exit_code == 0);
     CHECK(lab.Apply("h2", w.Host2(), kH2, {"gnatext:gn-ext"}).exit_code == 0);
     // Wait for the ping to finish (its summary line).
@@ -253,7 +266,8 @@ TEST_CASE("two hosts: DHCP, pings over the bridge and VXLAN, security groups, a 
   CHECK_THAT(namespaces, !Catch::Contains(kNet));
   CHECK_THAT(namespaces, !Catch::Contains(kRouter));
   // dnsmasq is gone (a zombie until the machine's init reaps it counts as gone).
-  std::string state = lab.Exec("", "awk '/^State/{print $2}' /proc/" + pid + "/status 2>/dev/null").output;
+  std::string state =
+      lab.Exec("", "awk '/^State/{print $2}' /proc/" + pid + "/status 2>/dev/null").output;
   CHECK((state.empty() || state[0] == 'Z'));
   CHECK(lab.Exec("", absl::StrCat("test -e ", lab.StatePath("h1"), "/dhcp/", kNet)).exit_code != 0);
 }
@@ -266,8 +280,9 @@ namespace {
 
 // (VLAN networks take the same path plus a VLAN device, which this machine's kernel cannot
 // make: no 8021q; the planner's VLAN steps are unit-tested.)
-TEST_CASE("a flat provider network between two hosts, ports without port security, and only "
-          "the agent's devices removed") {
+TEST_CASE(
+    "a flat provider network between two hosts, ports without port security, and only "
+    "the agent's devices removed") {
   NetnsLab lab("gnav", {});
   lab.AddNamespace("h1");
   lab.AddNamespace("h2");
@@ -276,8 +291,10 @@ TEST_CASE("a flat provider network between two hosts, ports without port securit
   pb::Subnet subnet = testing::Subnet("gnavsub1", kVlanNet, "10.79.1.0/24", "");
   pb::HostNetwork net = FlatNetwork(kVlanNet, "gnavphys", subnet);
   net.mutable_network()->set_router_external(false);
-  pb::Port a = testing::Port("gnavvm1port-1", subnet, "fa:16:3e:79:01:11", "10.79.1.11", "compute:nova");
-  pb::Port b = testing::Port("gnavvm2port-2", subnet, "fa:16:3e:79:01:12", "10.79.1.12", "compute:nova");
+  pb::Port a =
+      testing::Port("gnavvm1port-1", subnet, "fa:16:3e:79:01:11", "10.79.1.11", "compute:nova");
+  pb::Port b =
+      testing::Port("gnavvm2port-2", subnet, "fa:16:3e:79:01:12", "10.79.1.12", "compute:nova");
   a.set_port_security_enabled(false);
   b.set_port_security_enabled(false);
   pb::HostState s1, s2;
@@ -287,11 +304,13 @@ TEST_CASE("a flat provider network between two hosts, ports without port securit
   *s2.add_networks() = net;
   *s1.add_ports() = a;
   *s2.add_ports() = b;
-  for (const auto& [host, state, iface] : {std::make_tuple("h1", &s1, "gv-ul1"), std::make_tuple("h2", &s2, "gv-ul2")}) {
+  for (const auto& [host, state, iface] :
+       {std::make_tuple("h1", &s1, "gv-ul1"), std::make_tuple("h2", &s2, "gv-ul2")}) {
     ApplyOutcome out = lab.Apply(host, *state, "10.251.9.1", {std::string("gnavphys:") + iface});
     INFO(out.output);
     REQUIRE(out.exit_code == 0);
-    CHECK_THAT(lab.MustExec(host, std::string("ip link show ") + iface), Catch::Contains("master brqgnavnet1000"));
+    CHECK_THAT(lab.MustExec(host, std::string("ip link show ") + iface),
+               Catch::Contains("master brqgnavnet1000"));
     // No secured port: no firewall table at all.
     CHECK_THAT(lab.MustExec(host, "nft list tables"), !Catch::Contains("gureum"));
   }
@@ -312,9 +331,9 @@ TEST_CASE("a flat provider network between two hosts, ports without port securit
   REQUIRE(out.exit_code == 0);
   std::string links = lab.MustExec("h1", "ip -br link show");
   CHECK_THAT(links, !Catch::Contains("brq"));
-  CHECK_THAT(links, Catch::Contains("gv-ul1"));       // the physical interface stays, released
+  CHECK_THAT(links, Catch::Contains("gv-ul1"));  // the physical interface stays, released
   CHECK_THAT(lab.MustExec("h1", "ip link show gv-ul1"), !Catch::Contains("master"));
-  CHECK_THAT(links, Catch::Contains("gv-foreign"));   // and so does what is not the agent's
+  CHECK_THAT(links, Catch::Contains("gv-foreign"));  // and so does what is not the agent's
 }
 
 }  // namespace

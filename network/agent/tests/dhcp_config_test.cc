@@ -1,7 +1,8 @@
+#include "network/agent/dhcp_config.h"
+
 #include <catch2/catch.hpp>
 
 #include "absl/strings/str_join.h"
-#include "network/agent/dhcp_config.h"
 #include "network/agent/tests/host_states.h"
 
 namespace gureum::network_agent {
@@ -29,17 +30,19 @@ TEST_CASE("dnsmasq files: static hosts, router, DNS, MTU and classless routes") 
   CHECK_THAT(opts, Catch::Contains("tag:subnet-sub1,option:router,10.0.0.1\n"));
   CHECK_THAT(opts, Catch::Contains("tag:subnet-sub1,option:dns-server,8.8.8.8,1.1.1.1\n"));
   CHECK_THAT(opts, Catch::Contains("tag:subnet-sub1,option:mtu,1450\n"));
-  CHECK_THAT(opts, Catch::Contains(
-                       "option:classless-static-route,192.168.5.0/24,10.0.0.254,0.0.0.0/0,10.0.0.1\n"));
+  CHECK_THAT(opts,
+             Catch::Contains(
+                 "option:classless-static-route,192.168.5.0/24,10.0.0.254,0.0.0.0/0,10.0.0.1\n"));
   DhcpPaths paths{"/state/dhcp/net1"};
   std::string args = absl::StrJoin(DnsmasqArgs(d, paths, "ns-dhcpport000", 600, "dnsmasq"), " ");
-  CHECK_THAT(args, Catch::Contains("--dhcp-range=set:subnet-sub1,10.0.0.0,static,255.255.255.0,600s"));
+  CHECK_THAT(args,
+             Catch::Contains("--dhcp-range=set:subnet-sub1,10.0.0.0,static,255.255.255.0,600s"));
   CHECK_THAT(args, Catch::Contains("--dhcp-hostsfile=/state/dhcp/net1/host"));
   CHECK_THAT(args, Catch::Contains("--interface=ns-dhcpport000"));
   CHECK_THAT(args, Catch::Contains("--pid-file=/state/dhcp/net1/pid"));
   CHECK_THAT(args, Catch::Contains("--user=root --group=root"));
-  std::string dropped =
-      absl::StrJoin(DnsmasqArgs(d, paths, "ns-dhcpport000", 600, "dnsmasq", "nobody", "nogroup"), " ");
+  std::string dropped = absl::StrJoin(
+      DnsmasqArgs(d, paths, "ns-dhcpport000", 600, "dnsmasq", "nobody", "nogroup"), " ");
   CHECK_THAT(dropped, Catch::Contains("--user=nobody --group=nogroup"));
   CHECK_THAT(dropped, !Catch::Contains("root"));
 }

@@ -1,14 +1,14 @@
+#include "network/agent/dnsmasq_user.h"
+
 #include <grp.h>
 #include <pwd.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 
 #include <filesystem>
 #include <string>
 
 #include <catch2/catch.hpp>
-
-#include "network/agent/dnsmasq_user.h"
+#include <sys/stat.h>
 
 namespace gureum::network_agent {
 namespace {

@@ -1,6 +1,7 @@
+#include "network/agent/firewall.h"
+
 #include <catch2/catch.hpp>
 
-#include "network/agent/firewall.h"
 #include "network/agent/router_nat.h"
 #include "network/agent/tests/host_states.h"
 
@@ -9,11 +10,11 @@ namespace {
 
 using namespace testing;
 
-
 pb::HostState OneVm(const std::vector<pb::SecurityGroupRule>& rules) {
   pb::HostState st;
   *st.add_networks() = VxlanNetwork("net00000000001", 100, kSubnet);
-  *st.add_ports() = testing::Port("port0000000aa", kSubnet, "fa:16:3e:00:00:01", "10.0.0.5", "compute:nova", {"sg1"});
+  *st.add_ports() = testing::Port("port0000000aa", kSubnet, "fa:16:3e:00:00:01", "10.0.0.5",
+                                  "compute:nova", {"sg1"});
   *st.add_security_groups() = Group("sg1", rules, {"10.0.0.5", "10.0.0.6"});
   return st;
 }
@@ -28,13 +29,15 @@ TEST_CASE("security group rules become nftables matches on the port's chains") {
       &warnings);
   CHECK(warnings.empty());
   CHECK_THAT(text, Catch::Contains("iifname \"tapport0000000\" jump spoof_1"));
-  CHECK_THAT(text, Catch::Contains("oifname \"tapport0000000\" meta mark set meta mark | 0x00010000"));
+  CHECK_THAT(text,
+             Catch::Contains("oifname \"tapport0000000\" meta mark set meta mark | 0x00010000"));
   CHECK_THAT(text, Catch::Contains("ether saddr != { fa:16:3e:00:00:01 } drop"));
   CHECK_THAT(text, Catch::Contains("ether type ip ip saddr != { 10.0.0.5 } drop"));
   CHECK_THAT(text, Catch::Contains("ether type arp arp saddr ether != { fa:16:3e:00:00:01 } drop"));
   CHECK_THAT(text, Catch::Contains("ether type arp arp saddr ip != { 0.0.0.0, 10.0.0.5 } drop"));
   CHECK_THAT(text, Catch::Contains("meta nfproto ipv4 meta l4proto icmp return  # rule r1"));
-  CHECK_THAT(text, Catch::Contains("meta nfproto ipv4 meta l4proto tcp th dport 22 return  # rule r2"));
+  CHECK_THAT(text,
+             Catch::Contains("meta nfproto ipv4 meta l4proto tcp th dport 22 return  # rule r2"));
   CHECK_THAT(text, Catch::Contains("th dport 1000-2000 ip saddr 192.168.0.0/16 return  # rule r3"));
   CHECK_THAT(text, Catch::Contains("ip saddr @rg_sg1_v4 return  # rule r4"));
   CHECK_THAT(text, Catch::Contains("elements = { 10.0.0.5, 10.0.0.6 }"));
@@ -61,11 +64,19 @@ TEST_CASE("security group rules become nftables matches on the port's chains") {
 TEST_CASE("ports with the same groups share one pair of chains") {
   std::vector<std::string> warnings;
   pb::HostState st = OneVm({Rule("r1", "sg1", "ingress", "icmp")});
-  *st.add_ports() = testing::Port("port0000000bb", kSubnet, "fa:16:3e:00:00:02", "10.0.0.6", "compute:nova", {"sg1"});
-  *st.add_ports() = testing::Port("port0000000cc", kSubnet, "fa:16:3e:00:00:03", "10.0.0.7", "compute:nova", {});
+  *st.add_ports() = testing::Port("port0000000bb", kSubnet, "fa:16:3e:00:00:02", "10.0.0.6",
+                                  "compute:nova", {"sg1"});
+  *st.add_ports() =
+      testing::Port("port0000000cc", kSubnet, "fa:16:3e:00:00:03", "10.0.0.7", "compute:nova", {});
   std::string text = FirewallRules(st, &warnings);
-  CHECK_THAT(text, Catch::Contains("0x00000001 : jump egress_1, 0x00000002 : jump egress_1, 0x00000003 : jump egress_2"));
-  CHECK_THAT(text, Catch::Contains("0x00010000 : jump ingress_1, 0x00020000 : jump ingress_1, 0x00030000 : jump ingress_2"));
+  CHECK_THAT(
+      text,
+      Catch::Contains(
+          "0x00000001 : jump egress_1, 0x00000002 : jump egress_1, 0x00000003 : jump egress_2"));
+  CHECK_THAT(
+      text,
+      Catch::Contains(
+          "0x00010000 : jump ingress_1, 0x00020000 : jump ingress_1, 0x00030000 : jump ingress_2"));
   // The rule is written once; the group-less port's chains drop what is not DHCP/ND.
   CHECK(text.find("# rule r1") == text.rfind("# rule r1"));
   CHECK_THAT(text, !Catch::Contains("chain egress_3"));
@@ -106,17 +117,18 @@ TEST_CASE("allowed address pairs widen the anti-spoofing sets") {
 
 TEST_CASE("rules that cannot be expressed are skipped with a warning") {
   std::vector<std::string> warnings;
-  std::string text = FirewallRules(
-      OneVm({Rule("bad1", "sg1", "ingress", "nonsense"), Rule("bad2", "sg1", "ingress", "tcp", 90, 80),
-             Rule("bad3", "sg1", "ingress", "", -1, -1, "fe80::/64")}),
-      &warnings);
+  std::string text = FirewallRules(OneVm({Rule("bad1", "sg1", "ingress", "nonsense"),
+                                          Rule("bad2", "sg1", "ingress", "tcp", 90, 80),
+                                          Rule("bad3", "sg1", "ingress", "", -1, -1, "fe80::/64")}),
+                                   &warnings);
   CHECK(warnings.size() == 3);
   CHECK_THAT(text, !Catch::Contains("# rule bad"));
 }
 
 TEST_CASE("ids, names and MACs that could inject nftables syntax are refused") {
   std::vector<std::string> warnings;
-  pb::HostState st = OneVm({Rule("r1\n  }\n  chain evil {", "sg1", "ingress", "icmp"), Rule("r2", "sg1", "ingress")});
+  pb::HostState st = OneVm(
+      {Rule("r1\n  }\n  chain evil {", "sg1", "ingress", "icmp"), Rule("r2", "sg1", "ingress")});
   std::string text = FirewallRules(st, &warnings);
   CHECK_THAT(text, !Catch::Contains("evil"));
   CHECK_THAT(text, Catch::Contains("# rule r2"));
@@ -147,7 +159,8 @@ TEST_CASE("a router's NAT: DNAT and SNAT per floating IP, SNAT for the subnets")
   std::string text = RouterNatRules(r, "qg-abc", "172.24.0.10", {"10.0.0.0/24"});
   CHECK_THAT(text, Catch::Contains("ip daddr 172.24.0.20 dnat to 10.0.0.5"));
   CHECK_THAT(text, Catch::Contains("oifname \"qg-abc\" ip saddr 10.0.0.5 snat to 172.24.0.20"));
-  CHECK_THAT(text, Catch::Contains("oifname \"qg-abc\" ip saddr { 10.0.0.0/24 } snat to 172.24.0.10"));
+  CHECK_THAT(text,
+             Catch::Contains("oifname \"qg-abc\" ip saddr { 10.0.0.0/24 } snat to 172.24.0.10"));
   CHECK(text.find("snat to 172.24.0.20") < text.find("snat to 172.24.0.10"));
   r.mutable_router()->mutable_external_gateway()->set_enable_snat(false);
   r.clear_floating_ips();

@@ -31,7 +31,8 @@ pb::HostNetwork VxlanNetwork(const std::string& id, int vni, const pb::Subnet& s
   return hn;
 }
 
-pb::HostNetwork FlatNetwork(const std::string& id, const std::string& physnet, const pb::Subnet& subnet) {
+pb::HostNetwork FlatNetwork(const std::string& id, const std::string& physnet,
+                            const pb::Subnet& subnet) {
   pb::HostNetwork hn;
   pb::Network* n = hn.mutable_network();
   n->set_id(id);
@@ -68,9 +69,10 @@ pb::Port Port(const std::string& id, const pb::Subnet& subnet, const std::string
   return p;
 }
 
-pb::SecurityGroupRule Rule(const std::string& id, const std::string& group, const std::string& direction,
-                           const std::string& protocol, int min, int max,
-                           const std::string& remote_ip_prefix, const std::string& remote_group) {
+pb::SecurityGroupRule Rule(const std::string& id, const std::string& group,
+                           const std::string& direction, const std::string& protocol, int min,
+                           int max, const std::string& remote_ip_prefix,
+                           const std::string& remote_group) {
   pb::SecurityGroupRule r;
   r.set_id(id);
   r.set_security_group_id(group);
@@ -94,7 +96,8 @@ pb::SecurityGroupState Group(const std::string& id, const std::vector<pb::Securi
   return g;
 }
 
-pb::DhcpNetwork Dhcp(const pb::Port& dhcp_port, const pb::Subnet& subnet, const std::vector<pb::Port>& ports) {
+pb::DhcpNetwork Dhcp(const pb::Port& dhcp_port, const pb::Subnet& subnet,
+                     const std::vector<pb::Port>& ports) {
   pb::DhcpNetwork d;
   d.set_network_id(subnet.network_id());
   *d.mutable_dhcp_port() = dhcp_port;

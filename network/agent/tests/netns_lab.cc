@@ -1,14 +1,14 @@
 #include "network/agent/tests/netns_lab.h"
 
-#include <sys/stat.h>
-
-#include <google/protobuf/text_format.h>
 #include <signal.h>
 #include <stdlib.h>
 
-#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+
+#include <catch2/catch.hpp>
+#include <google/protobuf/text_format.h>
+#include <sys/stat.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -34,7 +34,9 @@ exit 0
 }  // namespace
 
 NetnsLab::NetnsLab(std::string prefix, std::vector<std::string> extra)
-    : prefix_(std::move(prefix)), extra_(std::move(extra)), sys_(NewLinuxHostSystem(absl::Seconds(60))) {
+    : prefix_(std::move(prefix)),
+      extra_(std::move(extra)),
+      sys_(NewLinuxHostSystem(absl::Seconds(60))) {
   Cleanup();  // a crashed earlier run
   char tmpl[] = "/tmp/gureum-netagent-lab.XXXXXX";
   REQUIRE(mkdtemp(tmpl) != nullptr);
@@ -95,8 +97,8 @@ void NetnsLab::AddNamespace(const std::string& name) {
 
 void NetnsLab::AddVeth(const std::string& ns_a, const std::string& a, const std::string& ns_b,
                        const std::string& b) {
-  REQUIRE(RunChecked(*sys_, {"ip", "-n", Ns(ns_a), "link", "add", a, "type", "veth", "peer", "name", b,
-                             "netns", Ns(ns_b)})
+  REQUIRE(RunChecked(*sys_, {"ip", "-n", Ns(ns_a), "link", "add", a, "type", "veth", "peer", "name",
+                             b, "netns", Ns(ns_b)})
               .ok());
   REQUIRE(RunChecked(*sys_, {"ip", "-n", Ns(ns_a), "link", "set", a, "up"}).ok());
   REQUIRE(RunChecked(*sys_, {"ip", "-n", Ns(ns_b), "link", "set", b, "up"}).ok());
@@ -132,20 +134,28 @@ void NetnsLab::UnplugVm(const std::string& host, const std::string& name, const 
 }
 
 CommandResult NetnsLab::Dhcp(const std::string& vm) {
-  return Exec(vm, absl::StrCat("cd ", dir_, " && busybox udhcpc -i eth0 -n -q -t 6 -T 1 -A 1 -s ", dir_,
-                               "/dhcp.sh"));
+  return Exec(vm, absl::StrCat("cd ", dir_, " && busybox udhcpc -i eth0 -n -q -t 6 -T 1 -A 1 -s ",
+                               dir_, "/dhcp.sh"));
 }
 
 std::string NetnsLab::StatePath(const std::string& host) const { return dir_ + "/state-" + host; }
 
-ApplyOutcome NetnsLab::Apply(const std::string& host, const pb::HostState& state, const std::string& local_ip,
+ApplyOutcome NetnsLab::Apply(const std::string& host, const pb::HostState& state,
+                             const std::string& local_ip,
                              const std::vector<std::string>& mappings) {
   std::string text;
   REQUIRE(google::protobuf::TextFormat::PrintToString(state, &text));
   std::string file = absl::StrCat(dir_, "/", host, ".state");
   std::ofstream(file) << text;
-  std::vector<std::string> argv = {"nsenter", "--net=/run/netns/" + Ns(host), NETWORK_AGENT_APPLY,
-                                   "--state", file, "--local-ip", local_ip, "--state-path", StatePath(host)};
+  std::vector<std::string> argv = {"nsenter",
+                                   "--net=/run/netns/" + Ns(host),
+                                   NETWORK_AGENT_APPLY,
+                                   "--state",
+                                   file,
+                                   "--local-ip",
+                                   local_ip,
+                                   "--state-path",
+                                   StatePath(host)};
   for (const std::string& m : mappings) argv.insert(argv.end(), {"--mapping", m});
   auto r = sys_->Run(argv);
   REQUIRE(r.ok());

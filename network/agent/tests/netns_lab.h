@@ -9,8 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "network.pb.h"
 #include "network/agent/host_system.h"
+
+#include "network.pb.h"
 
 namespace gureum::network_agent::testing {
 
@@ -18,7 +19,7 @@ namespace pb = ::gureum::network::v1;
 
 struct ApplyOutcome {
   int exit_code = -1;
-  std::string output;   // "port STATUS" lines, warnings, failures, "steps: N"
+  std::string output;  // "port STATUS" lines, warnings, failures, "steps: N"
   int steps = -1;
 };
 
@@ -32,7 +33,8 @@ class NetnsLab {
   std::string Ns(const std::string& name) const { return prefix_ + "-" + name; }
   void AddNamespace(const std::string& name);  // Ns(name), with lo up
   // A veth pair: `a` in Ns(ns_a), `b` in Ns(ns_b).
-  void AddVeth(const std::string& ns_a, const std::string& a, const std::string& ns_b, const std::string& b);
+  void AddVeth(const std::string& ns_a, const std::string& a, const std::string& ns_b,
+               const std::string& b);
   // Runs `command` (through sh -c) inside Ns(ns); ns "" = the machine's namespace.
   CommandResult Exec(const std::string& ns, const std::string& command);
   // Like Exec, and the test fails with the output unless it exited 0.
@@ -47,8 +49,8 @@ class NetnsLab {
 
   // The agent's apply step for `state` in host namespace Ns(host) with its own state
   // folder and tunnel address.
-  ApplyOutcome Apply(const std::string& host, const pb::HostState& state, const std::string& local_ip,
-                     const std::vector<std::string>& mappings = {});
+  ApplyOutcome Apply(const std::string& host, const pb::HostState& state,
+                     const std::string& local_ip, const std::vector<std::string>& mappings = {});
   std::string StatePath(const std::string& host) const;
   const std::string& dir() const { return dir_; }
 

@@ -1,7 +1,8 @@
+#include "network/agent/network_agent.h"
+
 #include <catch2/catch.hpp>
 
 #include "network/agent/fake_host_system.h"
-#include "network/agent/network_agent.h"
 #include "network/agent/tests/host_states.h"
 
 namespace gureum::network_agent {
@@ -31,7 +32,6 @@ class FakeServer final : public ServerClient {
   std::vector<pb::PortStatusUpdate> updates;
 };
 
-
 struct Fixture {
   Fixture() {
     options.host = "h1";
@@ -40,7 +40,8 @@ struct Fixture {
     options.physical_interfaces["physnet1"] = "eth1";
     server.state.set_host("h1");
     *server.state.add_networks() = VxlanNetwork("net00000000001", 100, kSubnet);
-    *server.state.add_ports() = testing::Port("vmport000001x", kSubnet, "fa:16:3e:00:00:05", "10.0.0.5", "compute:nova");
+    *server.state.add_ports() =
+        testing::Port("vmport000001x", kSubnet, "fa:16:3e:00:00:05", "10.0.0.5", "compute:nova");
   }
   AgentOptions options;
   FakeHostSystem host;
@@ -77,7 +78,8 @@ TEST_CASE("a failed step leaves the port DOWN and is retried at the next converg
   CHECK(r.failed[0].find("Operation not permitted") != std::string::npos);
   CHECK(f.server.updates.empty());
   // The VXLAN device was not added after the bridge failed (the task stopped).
-  for (const std::string& c : f.host.commands) CHECK(c.find("vxlan-100 type vxlan") == std::string::npos);
+  for (const std::string& c : f.host.commands)
+    CHECK(c.find("vxlan-100 type vxlan") == std::string::npos);
 }
 
 TEST_CASE("an unreachable server is an error, and nothing is touched") {

@@ -1,7 +1,8 @@
+#include "network/agent/observed_state.h"
+
 #include <catch2/catch.hpp>
 
 #include "network/agent/fake_host_system.h"
-#include "network/agent/observed_state.h"
 
 namespace gureum::network_agent {
 namespace {
@@ -55,7 +56,8 @@ TEST_CASE("Observe reads the host, then inside the namespaces asked for") {
   host.SetOutput("ip -d -j link show", kLinks);
   host.SetOutput("ip -j netns list", R"([{"name":"qrouter-r1"}])");
   host.SetOutput("nft list chain inet gureum zone", "Error: No such file or directory", 1);
-  host.SetOutput("ip -n qrouter-r1 -j route show", R"([{"dst":"default","gateway":"1.2.3.4","dev":"qg-x"}])");
+  host.SetOutput("ip -n qrouter-r1 -j route show",
+                 R"([{"dst":"default","gateway":"1.2.3.4","dev":"qg-x"}])");
   auto s = Observe(host, {"qrouter-r1", "qdhcp-absent"});
   REQUIRE(s.ok());
   CHECK(s->links.size() == 4);

@@ -43,14 +43,18 @@ TEST_CASE("500 concurrent port creates on one /22 get 500 distinct addresses") {
   CHECK(std::set<std::string>(macs.begin(), macs.end()).size() == kPorts);
   // The database agrees.
   int64_t rows = 0, distinct = 0;
-  REQUIRE(f.pool().ReadOnly([&](db::Tx& tx) -> absl::Status {
-    auto r = tx.Exec("SELECT count(*) AS n, count(DISTINCT ip_address) AS d FROM ip_allocations WHERE subnet_id = $1",
-                     {s.id()});
-    if (!r.ok()) return r.status();
-    rows = (*r)[0].Get<int64_t>("n");
-    distinct = (*r)[0].Get<int64_t>("d");
-    return absl::OkStatus();
-  }).ok());
+  REQUIRE(f.pool()
+              .ReadOnly([&](db::Tx& tx) -> absl::Status {
+                auto r = tx.Exec(
+                    "SELECT count(*) AS n, count(DISTINCT ip_address) AS d FROM ip_allocations "
+                    "WHERE subnet_id = $1",
+                    {s.id()});
+                if (!r.ok()) return r.status();
+                rows = (*r)[0].Get<int64_t>("n");
+                distinct = (*r)[0].Get<int64_t>("d");
+                return absl::OkStatus();
+              })
+              .ok());
   CHECK(rows == kPorts);
   CHECK(distinct == kPorts);
 }
@@ -70,7 +74,8 @@ TEST_CASE("concurrent port creates on a /28 fill it exactly, the rest get 409") 
         absl::MutexLock l(&mu);
         if (p.ok()) {
           ips.insert(p->fixed_ips(0).ip_address());
-        } else if (NeutronTypeOf(p.status()) == "IpAddressGenerationFailure" && Http(p.status()) == 409) {
+        } else if (NeutronTypeOf(p.status()) == "IpAddressGenerationFailure" &&
+                   Http(p.status()) == 409) {
           ++exhausted;
         } else {
           ++other;

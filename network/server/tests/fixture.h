@@ -45,11 +45,13 @@ inline Caller Service() {
 
 class Fixture {
  public:
-  explicit Fixture(NetworkOptions options = {}, int pool_size = 4, const Clock& clock = RealClock::Get()) {
+  explicit Fixture(NetworkOptions options = {}, int pool_size = 4,
+                   const Clock& clock = RealClock::Get()) {
     pool_ = db_.NewPool(pool_size);
     auto applied = db::Migrate(*pool_, Migrations());
     REQUIRE(applied.ok());
-    manager_ = std::make_unique<NetworkManager>(*pool_, &bus_, clock, RandomIdGenerator::Get(), options);
+    manager_ =
+        std::make_unique<NetworkManager>(*pool_, &bus_, clock, RandomIdGenerator::Get(), options);
   }
   NetworkManager& m() { return *manager_; }
   amqp::FakeBus& bus() { return bus_; }
@@ -72,7 +74,8 @@ class Fixture {
     REQUIRE(made.ok());
     return *made;
   }
-  v1::Subnet Sub(const Caller& c, const std::string& network_id, const std::string& cidr, bool dhcp = true) {
+  v1::Subnet Sub(const Caller& c, const std::string& network_id, const std::string& cidr,
+                 bool dhcp = true) {
     v1::Subnet s;
     s.set_network_id(network_id);
     s.set_cidr(cidr);
@@ -82,8 +85,8 @@ class Fixture {
     REQUIRE(made.ok());
     return *made;
   }
-  absl::StatusOr<v1::Port> Port(const Caller& c, const std::string& network_id, const std::string& ip = "",
-                                const std::string& subnet_id = "") {
+  absl::StatusOr<v1::Port> Port(const Caller& c, const std::string& network_id,
+                                const std::string& ip = "", const std::string& subnet_id = "") {
     v1::Port p;
     p.set_network_id(network_id);
     Fields given;

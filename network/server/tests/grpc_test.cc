@@ -59,14 +59,16 @@ TEST_CASE("gRPC: tokens, roles, isolation, presence and update masks") {
   GrpcEnv e;
   v1::Network n, made;
   n.set_name("g");
-  CHECK(e.Call(*e.net, &v1::Networks::Stub::CreateNetwork, "", n, &made).error_code() == grpc::UNAUTHENTICATED);
+  CHECK(e.Call(*e.net, &v1::Networks::Stub::CreateNetwork, "", n, &made).error_code() ==
+        grpc::UNAUTHENTICATED);
   REQUIRE(e.Call(*e.net, &v1::Networks::Stub::CreateNetwork, "a", n, &made).ok());
   CHECK(made.admin_state_up());  // proto3 false = unset: Neutron's default true
   CHECK(made.mtu() == 1450);
   v1::Id id;
   id.set_id(made.id());
   v1::Network other;
-  CHECK(e.Call(*e.net, &v1::Networks::Stub::GetNetwork, "b", id, &other).error_code() == grpc::NOT_FOUND);
+  CHECK(e.Call(*e.net, &v1::Networks::Stub::GetNetwork, "b", id, &other).error_code() ==
+        grpc::NOT_FOUND);
 
   v1::Subnet s, sub;
   s.set_network_id(made.id());
@@ -74,7 +76,8 @@ TEST_CASE("gRPC: tokens, roles, isolation, presence and update masks") {
   REQUIRE(e.Call(*e.net, &v1::Networks::Stub::CreateSubnet, "a", s, &sub).ok());
   CHECK_FALSE(sub.enable_dhcp());  // taken as sent
   s.set_cidr("10.7.0.0/33");
-  CHECK(e.Call(*e.net, &v1::Networks::Stub::CreateSubnet, "a", s, &sub).error_code() == grpc::INVALID_ARGUMENT);
+  CHECK(e.Call(*e.net, &v1::Networks::Stub::CreateSubnet, "a", s, &sub).error_code() ==
+        grpc::INVALID_ARGUMENT);
 
   v1::UpdateNetworkRequest up;
   up.mutable_network()->set_id(made.id());
@@ -100,8 +103,8 @@ TEST_CASE("gRPC: tokens, roles, isolation, presence and update masks") {
   req.set_project_id("project-b");  // project b cannot see a's network
   req.set_device_id("vm-b");
   v1::Port denied;
-  CHECK(e.Call(*e.comp, &v1::ComputeNetworking::Stub::AllocatePort, "service", req, &denied).error_code() ==
-        grpc::NOT_FOUND);
+  CHECK(e.Call(*e.comp, &v1::ComputeNetworking::Stub::AllocatePort, "service", req, &denied)
+            .error_code() == grpc::NOT_FOUND);
 
   v1::HostRequest hr;
   hr.set_host("gh");
@@ -124,7 +127,8 @@ TEST_CASE("gRPC: tokens, roles, isolation, presence and update masks") {
   v1::ReleasePortsRequest rel;
   rel.set_device_id("vm-g");
   REQUIRE(e.Call(*e.comp, &v1::ComputeNetworking::Stub::ReleasePorts, "service", rel, &empty).ok());
-  CHECK(e.Call(*e.net, &v1::Networks::Stub::GetPort, "a", pid, &now).error_code() == grpc::NOT_FOUND);
+  CHECK(e.Call(*e.net, &v1::Networks::Stub::GetPort, "a", pid, &now).error_code() ==
+        grpc::NOT_FOUND);
 }
 
 }  // namespace

@@ -279,7 +279,8 @@ TEST_CASE("DHCP networks and routers of a silent agent move to a live one") {
   REQUIRE(left.ok());
   CHECK(left->dhcp_size() == 0);
   CHECK(left->routers_size() == 0);
-  CHECK(f.bus().Queued("network-agent.old").size() > casts_to_old);  // told to tear down if it returns
+  CHECK(f.bus().Queued("network-agent.old").size() >
+        casts_to_old);  // told to tear down if it returns
   auto agents = f.m().ListAgents(f.admin, {});
   REQUIRE(agents.ok());
   for (const auto& a : *agents) CHECK(a.alive() == (a.host() == "new"));

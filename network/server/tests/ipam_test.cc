@@ -1,8 +1,8 @@
 // The pure address arithmetic of the IPAM: parsing, containment, overlap, default gateway
 // and pools, pool indexing, MACs.
-#include <catch2/catch.hpp>
-
 #include "network/server/ipam.h"
+
+#include <catch2/catch.hpp>
 
 namespace gureum::network {
 namespace {
@@ -89,7 +89,9 @@ TEST_CASE("user pools are checked against the CIDR, each other and the gateway")
   CHECK_FALSE(ValidatePools(c, {{I("10.0.0.20"), I("10.0.0.10")}}, &gw).ok());
   CHECK_FALSE(ValidatePools(c, {{I("10.0.0.1"), I("10.0.0.10")}}, &gw).ok());
   CHECK_FALSE(ValidatePools(c, {{I("10.0.0.2"), I("10.0.0.255")}}, &gw).ok());
-  CHECK_FALSE(ValidatePools(c, {{I("10.0.0.2"), I("10.0.0.10")}, {I("10.0.0.5"), I("10.0.0.20")}}, &gw).ok());
+  CHECK_FALSE(
+      ValidatePools(c, {{I("10.0.0.2"), I("10.0.0.10")}, {I("10.0.0.5"), I("10.0.0.20")}}, &gw)
+          .ok());
 }
 
 TEST_CASE("MACs use fa:16:3e and are validated") {

@@ -8,7 +8,8 @@
 namespace gureum::network::testing {
 namespace {
 
-v1::Port WithDevice(const std::string& port_id, const std::string& owner, const std::string& device_id) {
+v1::Port WithDevice(const std::string& port_id, const std::string& owner,
+                    const std::string& device_id) {
   v1::Port p;
   p.set_id(port_id);
   p.set_device_owner(owner);
@@ -52,17 +53,20 @@ TEST_CASE("a member cannot plug a port into another project's router, as interfa
   REQUIRE(b_port.ok());
 
   auto as_interface = t.f.m().UpdatePort(
-      t.f.b, WithDevice(b_port->id(), "network:router_interface", t.a_router.id()), {"device_owner", "device_id"});
+      t.f.b, WithDevice(b_port->id(), "network:router_interface", t.a_router.id()),
+      {"device_owner", "device_id"});
   CHECK(Http(as_interface.status()) == 403);
-  auto as_gateway = t.f.m().UpdatePort(
-      t.f.b, WithDevice(b_port->id(), "network:router_gateway", t.a_router.id()), {"device_owner", "device_id"});
+  auto as_gateway =
+      t.f.m().UpdatePort(t.f.b, WithDevice(b_port->id(), "network:router_gateway", t.a_router.id()),
+                         {"device_owner", "device_id"});
   CHECK(Http(as_gateway.status()) == 403);
   // Any device_owner: a device_id naming another project's router is refused on update ...
   auto named = t.f.m().UpdatePort(t.f.b, WithDevice(b_port->id(), "compute:nova", t.a_router.id()),
                                   {"device_owner", "device_id"});
   CHECK(Http(named.status()) == 409);
   CHECK(NeutronTypeOf(named.status()) == "DeviceIDNotOwnedByTenant");
-  auto id_only = t.f.m().UpdatePort(t.f.b, WithDevice(b_port->id(), "", t.a_router.id()), {"device_id"});
+  auto id_only =
+      t.f.m().UpdatePort(t.f.b, WithDevice(b_port->id(), "", t.a_router.id()), {"device_id"});
   CHECK(Http(id_only.status()) == 409);
   // ... and on create.
   v1::Port fresh;
@@ -82,17 +86,22 @@ TEST_CASE("a member cannot plug a port into another project's router, as interfa
   auto a_leg = t.f.m().ListPorts(t.f.a, {{"device_owner", {"network:router_interface"}}});
   REQUIRE(a_leg.ok());
   REQUIRE(a_leg->size() == 1);
-  auto repoint = t.f.m().UpdatePort(t.f.a, WithDevice((*a_leg)[0].id(), "", "something-else"), {"device_id"});
+  auto repoint =
+      t.f.m().UpdatePort(t.f.a, WithDevice((*a_leg)[0].id(), "", "something-else"), {"device_id"});
   CHECK(Http(repoint.status()) == 403);
   // A member may still name a device of its own project, and the admin may do anything.
-  CHECK(t.f.m().UpdatePort(t.f.b, WithDevice(b_port->id(), "compute:nova", "b-server"),
-                           {"device_owner", "device_id"}).ok());
+  CHECK(t.f.m()
+            .UpdatePort(t.f.b, WithDevice(b_port->id(), "compute:nova", "b-server"),
+                        {"device_owner", "device_id"})
+            .ok());
   // The router is still A's to delete once its parts are gone.
   REQUIRE(t.f.m().RemoveRouterInterface(t.f.a, t.a_router.id(), t.a_sub.id(), "").ok());
   CHECK(t.f.m().DeleteRouter(t.f.a, t.a_router.id()).ok());
 }
 
-TEST_CASE("floating IP addresses: members take what the pool gives, never the gateway or network address") {
+TEST_CASE(
+    "floating IP addresses: members take what the pool gives, never the gateway or network "
+    "address") {
   TwoProjects t;
   v1::FloatingIp fip;
   fip.set_floating_network_id(t.ext.id());
@@ -216,7 +225,9 @@ TEST_CASE("a token with no role on the project reads nothing of it") {
   CHECK(seen->size() == 2);  // A's own and the external one
 }
 
-TEST_CASE("names, descriptions and tags: Neutron's limits with 400, a NUL byte refused, nothing written") {
+TEST_CASE(
+    "names, descriptions and tags: Neutron's limits with 400, a NUL byte refused, nothing "
+    "written") {
   Fixture f;
   const std::string long_name(256, 'n');
   const std::string huge(900 * 1024, 'x');

@@ -179,7 +179,8 @@ TEST_CASE("security groups: the default group, a new group's egress rules, rule 
   int ingress_self = 0, egress = 0;
   for (const auto& r : def.rules()) {
     if (r.direction() == "ingress" && r.remote_group_id() == def.id()) ++ingress_self;
-    if (r.direction() == "egress" && r.remote_group_id().empty() && r.remote_ip_prefix().empty()) ++egress;
+    if (r.direction() == "egress" && r.remote_group_id().empty() && r.remote_ip_prefix().empty())
+      ++egress;
   }
   CHECK(ingress_self == 2);
   CHECK(egress == 2);
@@ -231,7 +232,8 @@ TEST_CASE("security groups: the default group, a new group's egress rules, rule 
   CHECK(f.m().DeleteSecurityGroup(f.a, g->id()).ok());
 }
 
-TEST_CASE("routers: interfaces hold the gateway IP, overlapping CIDRs 400, floating IPs need a route") {
+TEST_CASE(
+    "routers: interfaces hold the gateway IP, overlapping CIDRs 400, floating IPs need a route") {
   Fixture f;
   v1::Network ext = f.Net(f.admin, "public", /*external=*/true);
   v1::Subnet ext_sub = f.Sub(f.admin, ext.id(), "203.0.113.0/24", false);
@@ -292,7 +294,8 @@ TEST_CASE("routers: interfaces hold the gateway IP, overlapping CIDRs 400, float
   assoc.set_id(second->id());
   CHECK(Http(f.m().UpdateFloatingIp(f.a, assoc, {"port_id"}).status()) == 409);
   CHECK(Http(f.m().GetFloatingIp(f.b, made->id()).status()) == 404);
-  CHECK(Http(f.m().RemoveRouterInterface(f.a, r->id(), s1.id(), "").status()) == 409);  // needed by the FIP
+  CHECK(Http(f.m().RemoveRouterInterface(f.a, r->id(), s1.id(), "").status()) ==
+        409);  // needed by the FIP
   CHECK(f.m().DeleteFloatingIp(f.a, made->id()).ok());
   CHECK(f.m().DeleteFloatingIp(f.a, second->id()).ok());
   CHECK(f.m().RemoveRouterInterface(f.a, r->id(), s1.id(), "").ok());
@@ -311,7 +314,8 @@ TEST_CASE("policy overrides: readers cannot write, an operator can restrict writ
     CHECK(Http(f.m().CreateNetwork(reader, v1::Network(), {}).status()) == 403);
     CHECK(f.m().GetNetwork(reader, n.id()).ok());
   }
-  auto strict = policy::Enforcer::CreateFromYaml(NetworkPolicyDefaults(), "\"network:write\": \"role:admin\"\n");
+  auto strict = policy::Enforcer::CreateFromYaml(NetworkPolicyDefaults(),
+                                                 "\"network:write\": \"role:admin\"\n");
   REQUIRE(strict.ok());
   NetworkOptions o;
   o.enforcer = strict->get();

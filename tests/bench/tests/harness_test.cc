@@ -1,8 +1,8 @@
+#include "tests/bench/harness.h"
+
 #include <atomic>
 
 #include <catch2/catch.hpp>
-
-#include "tests/bench/harness.h"
 
 namespace gureum::bench {
 namespace {
