@@ -738,6 +738,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   template <class Next>
   void Drain(Next next) {
     if (parser_->is_done()) return next();
+    // A body declared larger than what is drained is not waited for (a 404 or 405 to a
+    // POST of 10^12 bytes is answered at once); the connection closes after the answer.
+    if (const auto declared = parser_->content_length(); declared && *declared > kDrainBytes) {
+      keep_alive_ = false;
+      return next();
+    }
     if (drained_ > kDrainBytes) {
       keep_alive_ = false;
       return next();

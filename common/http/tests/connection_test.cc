@@ -225,6 +225,24 @@ TEST_CASE("a path that is not UTF-8 is a 400 in the API's envelope, never a 500"
   REQUIRE_FALSE(ran);
 }
 
+TEST_CASE("an unknown route or method answers at once, whatever body is declared") {
+  // A body deadline far past the client's patience: an answer that waited for the body
+  // (or for the deadline) would never come within ReadResponse's 10 s.
+  ServerOptions o;
+  o.error_style = ErrorStyle::kKeystone;
+  o.body_timeout = std::chrono::hours(1);
+  Running s(o);
+  s.server.Route("GET", "/v3/things", [](Request&, Response& res) { res.Json(200, {}); });
+  s.Start();
+  for (const char* line : {"POST /v3/nowhere HTTP/1.1", "POST /v3/things HTTP/1.1"}) {
+    RawClient c(s.port);
+    REQUIRE(c.Send(std::string(line) + "\r\nHost: t\r\nContent-Length: 1000000000000\r\n\r\n"));
+    auto r = c.ReadResponse();
+    REQUIRE(r);
+    CHECK((r->status == 404 || r->status == 405));
+  }
+}
+
 TEST_CASE("an error message with bytes that are not UTF-8 still gives valid JSON") {
   Running s({.error_style = ErrorStyle::kKeystone});
   s.server.Route("GET", "/v3/users/{id}", [](Request&, Response& res) {
