@@ -61,8 +61,7 @@ absl::StatusOr<Provider> FakePlacementStore::PutProvider(const Provider& provide
   if (existing == nullptr) {
     if (Provider* taken = FindLocked(provider.uuid)) {
       return absl::AlreadyExistsError(absl::StrCat("resource provider uuid ", provider.uuid,
-                                                   " already belongs to host '", taken->name,
-                                                   "'"));
+                                                   " already belongs to host '", taken->name, "'"));
     }
     Provider p = provider;
     p.generation = 1;
@@ -76,8 +75,8 @@ absl::StatusOr<Provider> FakePlacementStore::PutProvider(const Provider& provide
   for (const auto& [rc, used] : current.usages) {
     if (used > 0 && provider.inventories.count(rc) == 0) {
       return absl::FailedPreconditionError(absl::StrCat("inventory ", rc, " of host '",
-                                                        provider.name, "' has allocations (",
-                                                        used, " used) and cannot be removed"));
+                                                        provider.name, "' has allocations (", used,
+                                                        " used) and cannot be removed"));
     }
   }
   existing->inventories = provider.inventories;
@@ -120,9 +119,9 @@ absl::Status FakePlacementStore::DeleteProvider(const std::string& uuid) {
   int n = 0;
   for (const auto& [id, c] : consumers_) n += c.allocations.count(uuid);
   if (n > 0) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("resource provider '", p->name, "' still has allocations of ", n,
-                     " consumer(s); delete or move them first"));
+    return absl::FailedPreconditionError(absl::StrCat("resource provider '", p->name,
+                                                      "' still has allocations of ", n,
+                                                      " consumer(s); delete or move them first"));
   }
   for (auto& [id, c] : consumers_) {
     for (auto g = c.groups.begin(); g != c.groups.end();) {
@@ -259,9 +258,8 @@ absl::StatusOr<ClaimResult> FakePlacementStore::Claim(const ClaimRequest& reques
     for (const auto& [provider, n] : members) {
       bool here = provider == request.provider_uuid;
       if (g.policy == "anti-affinity" && here && n >= std::max(1, g.max_per_host)) {
-        return absl::FailedPreconditionError(absl::StrCat("anti-affinity: server group ", g.uuid,
-                                                          " already has ", n,
-                                                          " member(s) on this host"));
+        return absl::FailedPreconditionError(absl::StrCat(
+            "anti-affinity: server group ", g.uuid, " already has ", n, " member(s) on this host"));
       }
       if (g.policy == "affinity" && !here) {
         return absl::FailedPreconditionError("affinity: server group " + g.uuid +

@@ -193,9 +193,8 @@ bool MatchExtraSpec(const std::string& value, const std::string& requirement) {
   std::vector<std::string> words = absl::StrSplit(requirement, ' ', absl::SkipWhitespace());
   if (words.empty()) return value == requirement;
   const std::string op = words[0];
-  static const std::set<std::string> kOps = {"=",  "<in>", "<all-in>", "==", "!=", ">=",
-                                             "<=", "s==",  "s!=",      "s<", "s<=", "s>",
-                                             "s>=", "<or>"};
+  static const std::set<std::string> kOps = {"=",   "<in>", "<all-in>", "==",  "!=", ">=",  "<=",
+                                             "s==", "s!=",  "s<",       "s<=", "s>", "s>=", "<or>"};
   if (kOps.count(op) == 0) return value == requirement;
   if (op == "<or>") {
     for (size_t i = 1; i < words.size(); i += 2) {
@@ -243,18 +242,16 @@ std::vector<Candidate> RunFilters(const RequestSpec& spec, const HostStates& sta
   });
   if (!spec.availability_zone.empty()) {
     filters.emplace_back("AvailabilityZoneFilter", [&](const Candidate& c) {
-      const std::string& az = c.state->availability_zone.empty()
-                                  ? states.default_availability_zone
-                                  : c.state->availability_zone;
+      const std::string& az = c.state->availability_zone.empty() ? states.default_availability_zone
+                                                                 : c.state->availability_zone;
       return az == spec.availability_zone;
     });
   }
   const Want want = Split(spec.resources);
   filters.emplace_back("PlacementFilter", [&](const Candidate& c) { return Fits(c, want); });
   if (!spec.extra_specs.empty()) {
-    filters.emplace_back("AggregateInstanceExtraSpecsFilter", [&](const Candidate& c) {
-      return AggregateSpecsOk(c, spec.extra_specs);
-    });
+    filters.emplace_back("AggregateInstanceExtraSpecsFilter",
+                         [&](const Candidate& c) { return AggregateSpecsOk(c, spec.extra_specs); });
   }
   const ImageWants image = ReadImage(spec.image_properties);
   if (image.any()) {
@@ -266,16 +263,15 @@ std::vector<Candidate> RunFilters(const RequestSpec& spec, const HostStates& sta
       return MembersOn(spec, c) < std::max(1, spec.group->max_per_host);
     });
   }
-  if (spec.group.has_value() && spec.group->policy == "affinity" &&
-      !spec.group_members.empty()) {
+  if (spec.group.has_value() && spec.group->policy == "affinity" && !spec.group_members.empty()) {
     filters.emplace_back("ServerGroupAffinityFilter",
                          [&](const Candidate& c) { return MembersOn(spec, c) > 0; });
   }
   if (report) report->start = static_cast<int>(hosts.size());
   for (const auto& [name, check] : filters) {
-    hosts.erase(std::remove_if(hosts.begin(), hosts.end(),
-                               [&](const Candidate& c) { return !check(c); }),
-                hosts.end());
+    hosts.erase(
+        std::remove_if(hosts.begin(), hosts.end(), [&](const Candidate& c) { return !check(c); }),
+        hosts.end());
     if (report) report->steps.emplace_back(name, static_cast<int>(hosts.size()));
     if (hosts.empty()) break;
   }

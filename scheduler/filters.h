@@ -28,10 +28,11 @@
 #include <utility>
 #include <vector>
 
-#include "compute_casts.pb.h"
 #include "scheduler/host_state_source.h"
 #include "scheduler/model.h"
 #include "scheduler/scheduler_options.h"
+
+#include "compute_casts.pb.h"
 
 namespace gureum::scheduler {
 

@@ -5,6 +5,7 @@
 #include "common/auth/service_token.h"
 #include "common/grpc/client.h"
 #include "common/status/status.h"
+
 #include "placement.grpc.pb.h"
 
 namespace gureum::scheduler {
@@ -19,9 +20,10 @@ class GrpcHostStateSource final : public HostStateSource {
 
   absl::StatusOr<HostStates> List() override {
     v1::ListHostStatesResponse resp;
-    GUREUM_RETURN_IF_ERROR(auth::CallAsService(&token_, absl::Seconds(5), [&](grpc::ClientContext& ctx) {
-      return stub_->ListHostStates(&ctx, v1::ListHostStatesRequest(), &resp);
-    }));
+    GUREUM_RETURN_IF_ERROR(
+        auth::CallAsService(&token_, absl::Seconds(5), [&](grpc::ClientContext& ctx) {
+          return stub_->ListHostStates(&ctx, v1::ListHostStatesRequest(), &resp);
+        }));
     HostStates out;
     if (!resp.default_availability_zone().empty()) {
       out.default_availability_zone = resp.default_availability_zone();
@@ -34,8 +36,7 @@ class GrpcHostStateSource final : public HostStateSource {
       state.disabled_reason = h.disabled_reason();
       state.availability_zone = h.availability_zone();
       state.aggregate_uuids.assign(h.aggregate_uuids().begin(), h.aggregate_uuids().end());
-      state.aggregate_metadata.insert(h.aggregate_metadata().begin(),
-                                      h.aggregate_metadata().end());
+      state.aggregate_metadata.insert(h.aggregate_metadata().begin(), h.aggregate_metadata().end());
       state.hypervisor_type = h.hypervisor_type();
       out.hosts[state.host] = std::move(state);
     }

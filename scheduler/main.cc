@@ -54,9 +54,9 @@ int Main(int argc, char** argv) {
 
   // Persistence: the schema must be current (gureum-manage db sync scheduler).
   const int workers = static_cast<int>(cfg->GetInt("scheduler", "workers"));
-  auto pool = db::OpenCurrentDatabase(cfg->GetString("database", "connection"), "gureum_scheduler", "scheduler",
-                                      static_cast<int>(cfg->GetInt("scheduler", "db_pool_size")),
-                                      Migrations());
+  auto pool = db::OpenCurrentDatabase(
+      cfg->GetString("database", "connection"), "gureum_scheduler", "scheduler",
+      static_cast<int>(cfg->GetInt("scheduler", "db_pool_size")), Migrations());
   if (!pool.ok()) return Fail("database", pool.status());
   std::unique_ptr<PlacementStore> store = NewPgPlacementStore(**pool);
 
@@ -67,13 +67,13 @@ int Main(int argc, char** argv) {
   // identity.revocations fanout.
   const std::string transport = cfg->GetString("DEFAULT", "transport_url");
   if (transport.empty()) {
-    return Fail("[DEFAULT] transport_url", absl::InvalidArgumentError(
-                                               "the scheduler consumes the scheduler queue: "
-                                               "set the RabbitMQ URL"));
+    return Fail("[DEFAULT] transport_url",
+                absl::InvalidArgumentError("the scheduler consumes the scheduler queue: "
+                                           "set the RabbitMQ URL"));
   }
-  auto authn = auth::ServiceAuth::Start(
-      {.identity_grpc = cfg->GetString("service_auth", "identity_grpc"),
-       .transport_url = transport});
+  auto authn =
+      auth::ServiceAuth::Start({.identity_grpc = cfg->GetString("service_auth", "identity_grpc"),
+                                .transport_url = transport});
   if (!authn.ok()) return Fail("cannot reach identity for token verification", authn.status());
 
   // The scheduler's own token, for compute-api's host states.

@@ -30,7 +30,8 @@ struct Inventory {
 
   // What may be allocated in all: (total - reserved) x ratio, as Placement computes it.
   int64_t Capacity() const {
-    return static_cast<int64_t>(std::floor(static_cast<double>(total - reserved) * allocation_ratio));
+    return static_cast<int64_t>(
+        std::floor(static_cast<double>(total - reserved) * allocation_ratio));
   }
   // Whether one allocation of `amount` respects min_unit, max_unit and step_size.
   bool UnitFits(int64_t amount) const {
@@ -65,8 +66,8 @@ struct ConsumerAllocations {
 // A server group as the scheduler sees it in a request.
 struct GroupPolicy {
   std::string uuid;
-  std::string policy;      // affinity | anti-affinity | soft-affinity | soft-anti-affinity
-  int max_per_host = 1;    // anti-affinity rule max_server_per_host
+  std::string policy;    // affinity | anti-affinity | soft-affinity | soft-anti-affinity
+  int max_per_host = 1;  // anti-affinity rule max_server_per_host
   bool hard() const { return policy == "affinity" || policy == "anti-affinity"; }
 };
 

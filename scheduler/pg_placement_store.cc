@@ -42,10 +42,11 @@ std::string IntArray(const std::vector<int64_t>& items) {
 // inventory rows taken in scan order (migrations/0003_claim_lock_order.sql).
 absl::Status LockProviders(Tx& tx, const std::string& consumer, const std::string& also_uuid) {
   return tx
-      .Exec("SELECT id FROM resource_providers WHERE uuid = $2 OR id IN "
-            "(SELECT provider_id FROM allocations WHERE consumer_uuid = $1) "
-            "ORDER BY id FOR NO KEY UPDATE",
-            {consumer, also_uuid})
+      .Exec(
+          "SELECT id FROM resource_providers WHERE uuid = $2 OR id IN "
+          "(SELECT provider_id FROM allocations WHERE consumer_uuid = $1) "
+          "ORDER BY id FOR NO KEY UPDATE",
+          {consumer, also_uuid})
       .status();
 }
 
@@ -67,9 +68,10 @@ absl::Status Release(Tx& tx, const std::string& consumer, int64_t provider_id,
 // A consumer without allocations is forgotten (with its group membership).
 absl::Status ForgetIfEmpty(Tx& tx, const std::string& consumer) {
   return tx
-      .Exec("DELETE FROM consumers c WHERE c.uuid = $1 AND NOT EXISTS "
-            "(SELECT 1 FROM allocations a WHERE a.consumer_uuid = c.uuid)",
-            {consumer})
+      .Exec(
+          "DELETE FROM consumers c WHERE c.uuid = $1 AND NOT EXISTS "
+          "(SELECT 1 FROM allocations a WHERE a.consumer_uuid = c.uuid)",
+          {consumer})
       .status();
 }
 
@@ -107,12 +109,11 @@ absl::StatusOr<std::vector<Provider>> LoadProviders(Tx& tx, const std::string& w
     p.usages[inv.resource_class] = row.Get<int64_t>("used");
     p.inventories[inv.resource_class] = inv;
   }
-  GUREUM_ASSIGN_OR_RETURN(
-      Rows traits,
-      tx.Exec("SELECT p.uuid, t.trait FROM provider_traits t "
-              "JOIN resource_providers p ON p.id = t.provider_id " +
-                  where + " ORDER BY t.trait",
-              params));
+  GUREUM_ASSIGN_OR_RETURN(Rows traits,
+                          tx.Exec("SELECT p.uuid, t.trait FROM provider_traits t "
+                                  "JOIN resource_providers p ON p.id = t.provider_id " +
+                                      where + " ORDER BY t.trait",
+                                  params));
   for (const Row& row : traits) {
     auto it = index.find(row.Get<std::string>("uuid"));
     if (it != index.end()) out[it->second].traits.push_back(row.Get<std::string>("trait"));
@@ -128,17 +129,17 @@ class PgPlacementStore final : public PlacementStore {
     Provider result;
     absl::Status s = pool_.Transact([&](Tx& tx) -> absl::Status {
       GUREUM_ASSIGN_OR_RETURN(
-          Rows found, tx.Exec("SELECT id FROM resource_providers WHERE name = $1 FOR UPDATE",
-                              {provider.name}));
+          Rows found,
+          tx.Exec("SELECT id FROM resource_providers WHERE name = $1 FOR UPDATE", {provider.name}));
       int64_t id = 0;
       if (found.empty()) {
         GUREUM_ASSIGN_OR_RETURN(
             Rows taken,
             tx.Exec("SELECT name FROM resource_providers WHERE uuid = $1", {provider.uuid}));
         if (!taken.empty()) {
-          return absl::AlreadyExistsError(absl::StrCat(
-              "resource provider uuid ", provider.uuid, " already belongs to host '",
-              taken[0].Get<std::string>("name"), "'"));
+          return absl::AlreadyExistsError(absl::StrCat("resource provider uuid ", provider.uuid,
+                                                       " already belongs to host '",
+                                                       taken[0].Get<std::string>("name"), "'"));
         }
         GUREUM_ASSIGN_OR_RETURN(
             Row row, tx.ExecOne("INSERT INTO resource_providers (uuid, name, generation) "
@@ -161,9 +162,8 @@ class PgPlacementStore final : public PlacementStore {
                   {id, TextArray(classes)}));
       if (!in_use.empty()) {
         return absl::FailedPreconditionError(absl::StrCat(
-            "inventory ", in_use[0].Get<std::string>("resource_class"), " of host '",
-            provider.name, "' has allocations (", in_use[0].Get<int64_t>("used"),
-            " used) and cannot be removed"));
+            "inventory ", in_use[0].Get<std::string>("resource_class"), " of host '", provider.name,
+            "' has allocations (", in_use[0].Get<int64_t>("used"), " used) and cannot be removed"));
       }
       GUREUM_RETURN_IF_ERROR(tx.Exec("DELETE FROM inventories WHERE provider_id = $1 AND "
                                      "resource_class <> ALL($2::text[])",
@@ -179,8 +179,8 @@ class PgPlacementStore final : public PlacementStore {
                     "min_unit = excluded.min_unit, max_unit = excluded.max_unit, "
                     "step_size = excluded.step_size, "
                     "allocation_ratio = excluded.allocation_ratio",
-                    {id, rc, inv.total, inv.reserved, inv.min_unit, inv.max_unit,
-                     inv.step_size, inv.allocation_ratio})
+                    {id, rc, inv.total, inv.reserved, inv.min_unit, inv.max_unit, inv.step_size,
+                     inv.allocation_ratio})
                 .status());
       }
       GUREUM_RETURN_IF_ERROR(
@@ -201,9 +201,8 @@ class PgPlacementStore final : public PlacementStore {
   absl::StatusOr<Provider> GetProvider(const std::string& uuid, const std::string& name) override {
     std::vector<Provider> found;
     GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](Tx& tx) -> absl::Status {
-      GUREUM_ASSIGN_OR_RETURN(
-          found, uuid.empty() ? LoadProviders(tx, "WHERE p.name = $1", {name})
-                              : LoadProviders(tx, "WHERE p.uuid = $1", {uuid}));
+      GUREUM_ASSIGN_OR_RETURN(found, uuid.empty() ? LoadProviders(tx, "WHERE p.name = $1", {name})
+                                                  : LoadProviders(tx, "WHERE p.uuid = $1", {uuid}));
       return absl::OkStatus();
     }));
     if (found.empty()) {
@@ -216,9 +215,8 @@ class PgPlacementStore final : public PlacementStore {
   absl::StatusOr<std::vector<Provider>> ListProviders(const std::string& name) override {
     std::vector<Provider> found;
     GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](Tx& tx) -> absl::Status {
-      GUREUM_ASSIGN_OR_RETURN(found, name.empty()
-                                         ? LoadProviders(tx, "", {})
-                                         : LoadProviders(tx, "WHERE p.name = $1", {name}));
+      GUREUM_ASSIGN_OR_RETURN(found, name.empty() ? LoadProviders(tx, "", {})
+                                                  : LoadProviders(tx, "WHERE p.name = $1", {name}));
       return absl::OkStatus();
     }));
     return found;
@@ -230,10 +228,10 @@ class PgPlacementStore final : public PlacementStore {
           Row p, tx.ExecOne("SELECT id, name FROM resource_providers WHERE uuid = $1 FOR UPDATE",
                             {uuid}, "resource provider " + uuid));
       int64_t id = p.Get<int64_t>("id");
-      GUREUM_ASSIGN_OR_RETURN(
-          Rows used, tx.Exec("SELECT count(DISTINCT consumer_uuid) AS n FROM allocations "
-                             "WHERE provider_id = $1",
-                             {id}));
+      GUREUM_ASSIGN_OR_RETURN(Rows used,
+                              tx.Exec("SELECT count(DISTINCT consumer_uuid) AS n FROM allocations "
+                                      "WHERE provider_id = $1",
+                                      {id}));
       if (used[0].Get<int64_t>("n") > 0) {
         return absl::FailedPreconditionError(absl::StrCat(
             "resource provider '", p.Get<std::string>("name"), "' still has allocations of ",
@@ -287,8 +285,7 @@ class PgPlacementStore final : public PlacementStore {
         provider_id = p[0].Get<int64_t>("id");
       }
       GUREUM_RETURN_IF_ERROR(LockConsumer(tx, consumer));
-      GUREUM_RETURN_IF_ERROR(
-          Release(tx, consumer, provider_id, "$2 = 0 OR provider_id = $2"));
+      GUREUM_RETURN_IF_ERROR(Release(tx, consumer, provider_id, "$2 = 0 OR provider_id = $2"));
       GUREUM_RETURN_IF_ERROR(BumpConsumer(tx, consumer));
       return ForgetIfEmpty(tx, consumer);
     });
@@ -300,8 +297,8 @@ class PgPlacementStore final : public PlacementStore {
       int64_t provider_id = 0;
       if (!provider_uuid.empty()) {
         GUREUM_ASSIGN_OR_RETURN(
-            Row p, tx.ExecOne("SELECT id FROM resource_providers WHERE uuid = $1",
-                              {provider_uuid}, "resource provider " + provider_uuid));
+            Row p, tx.ExecOne("SELECT id FROM resource_providers WHERE uuid = $1", {provider_uuid},
+                              "resource provider " + provider_uuid));
         provider_id = p.Get<int64_t>("id");
       }
       GUREUM_RETURN_IF_ERROR(LockConsumer(tx, from));
@@ -345,11 +342,11 @@ class PgPlacementStore final : public PlacementStore {
       if (!request.group.has_value()) {
         GUREUM_ASSIGN_OR_RETURN(
             Rows fast,
-            tx.Exec("SELECT provider_id, provider_name AS name, fresh, claimed AS n "
-                    "FROM placement_claim_fresh($1, $2::text[], $3::bigint[], $4, $5, $6, $7)",
-                    {request.provider_uuid, TextArray(classes), IntArray(amounts),
-                     request.consumer_uuid, request.project_id, request.user_id,
-                     request.claim_key}));
+            tx.Exec(
+                "SELECT provider_id, provider_name AS name, fresh, claimed AS n "
+                "FROM placement_claim_fresh($1, $2::text[], $3::bigint[], $4, $5, $6, $7)",
+                {request.provider_uuid, TextArray(classes), IntArray(amounts),
+                 request.consumer_uuid, request.project_id, request.user_id, request.claim_key}));
         if (fast.empty()) {
           return absl::NotFoundError("No resource provider with uuid " + request.provider_uuid +
                                      ".");
@@ -358,9 +355,9 @@ class PgPlacementStore final : public PlacementStore {
           result.provider_uuid = request.provider_uuid;
           result.provider_name = fast[0].Get<std::string>("name");
           if (fast[0].Get<int64_t>("n") != static_cast<int64_t>(classes.size())) {
-            return absl::ResourceExhaustedError(
-                absl::StrCat("host '", result.provider_name, "' has no room for ",
-                             DescribeResources(request.resources)));
+            return absl::ResourceExhaustedError(absl::StrCat("host '", result.provider_name,
+                                                             "' has no room for ",
+                                                             DescribeResources(request.resources)));
           }
           return absl::OkStatus();
         }
@@ -368,20 +365,19 @@ class PgPlacementStore final : public PlacementStore {
       // The consumer row: created with this claim's key, or locked as it is (its old key
       // comes back), so concurrent deliveries of one task serialise here.
       GUREUM_ASSIGN_OR_RETURN(
-          Row consumer,
-          tx.ExecOne("INSERT INTO consumers (uuid, project_id, user_id, claim_key) "
-                     "VALUES ($1, $2, $3, $4) ON CONFLICT (uuid) DO UPDATE SET "
-                     "updated_at = now() RETURNING claim_key, (xmax = 0) AS inserted",
-                     {request.consumer_uuid, request.project_id, request.user_id,
-                      request.claim_key},
-                     "consumer"));
+          Row consumer, tx.ExecOne("INSERT INTO consumers (uuid, project_id, user_id, claim_key) "
+                                   "VALUES ($1, $2, $3, $4) ON CONFLICT (uuid) DO UPDATE SET "
+                                   "updated_at = now() RETURNING claim_key, (xmax = 0) AS inserted",
+                                   {request.consumer_uuid, request.project_id, request.user_id,
+                                    request.claim_key},
+                                   "consumer"));
       GUREUM_RETURN_IF_ERROR(LockProviders(tx, request.consumer_uuid, request.provider_uuid));
       if (!consumer.Get<bool>("inserted")) {
-        GUREUM_ASSIGN_OR_RETURN(
-            Rows held, tx.Exec("SELECT DISTINCT p.id, p.uuid, p.name FROM allocations a "
-                               "JOIN resource_providers p ON p.id = a.provider_id "
-                               "WHERE a.consumer_uuid = $1 ORDER BY p.name",
-                               {request.consumer_uuid}));
+        GUREUM_ASSIGN_OR_RETURN(Rows held,
+                                tx.Exec("SELECT DISTINCT p.id, p.uuid, p.name FROM allocations a "
+                                        "JOIN resource_providers p ON p.id = a.provider_id "
+                                        "WHERE a.consumer_uuid = $1 ORDER BY p.name",
+                                        {request.consumer_uuid}));
         if (consumer.Get<std::string>("claim_key") == request.claim_key && !held.empty()) {
           // An earlier delivery of this task claimed already: report where.
           const Row* pick = &held[0];
@@ -403,8 +399,7 @@ class PgPlacementStore final : public PlacementStore {
         GUREUM_RETURN_IF_ERROR(
             tx.Exec("UPDATE consumers SET claim_key = $2, project_id = $3, user_id = $4, "
                     "generation = generation + 1 WHERE uuid = $1",
-                    {request.consumer_uuid, request.claim_key, request.project_id,
-                     request.user_id})
+                    {request.consumer_uuid, request.claim_key, request.project_id, request.user_id})
                 .status());
       }
       if (request.group.has_value()) {
@@ -428,23 +423,21 @@ class PgPlacementStore final : public PlacementStore {
                   {request.provider_uuid, TextArray(classes), IntArray(amounts),
                    request.consumer_uuid}));
       if (claimed.empty()) {
-        return absl::NotFoundError("No resource provider with uuid " + request.provider_uuid +
-                                   ".");
+        return absl::NotFoundError("No resource provider with uuid " + request.provider_uuid + ".");
       }
       result.provider_uuid = request.provider_uuid;
       result.provider_name = claimed[0].Get<std::string>("name");
       if (claimed[0].Get<int64_t>("n") != static_cast<int64_t>(classes.size())) {
-        return absl::ResourceExhaustedError(
-            absl::StrCat("host '", result.provider_name, "' has no room for ",
-                         DescribeResources(request.resources)));
+        return absl::ResourceExhaustedError(absl::StrCat("host '", result.provider_name,
+                                                         "' has no room for ",
+                                                         DescribeResources(request.resources)));
       }
       if (request.group.has_value()) {
         GUREUM_RETURN_IF_ERROR(
             tx.Exec("INSERT INTO group_members (group_uuid, consumer_uuid, provider_id) "
                     "VALUES ($1, $2, $3) ON CONFLICT (group_uuid, consumer_uuid) "
                     "DO UPDATE SET provider_id = excluded.provider_id",
-                    {request.group->uuid, request.consumer_uuid,
-                     claimed[0].Get<int64_t>("id")})
+                    {request.group->uuid, request.consumer_uuid, claimed[0].Get<int64_t>("id")})
                 .status());
       }
       return absl::OkStatus();
@@ -515,9 +508,10 @@ class PgPlacementStore final : public PlacementStore {
 
   static absl::Status BumpConsumer(Tx& tx, const std::string& consumer) {
     return tx
-        .Exec("UPDATE consumers SET generation = generation + 1, updated_at = now() "
-              "WHERE uuid = $1",
-              {consumer})
+        .Exec(
+            "UPDATE consumers SET generation = generation + 1, updated_at = now() "
+            "WHERE uuid = $1",
+            {consumer})
         .status();
   }
 
@@ -543,12 +537,11 @@ class PgPlacementStore final : public PlacementStore {
       int n = row.Get<int>("n");
       if (g.policy == "anti-affinity" && here && n >= std::max(1, g.max_per_host)) {
         return absl::FailedPreconditionError(absl::StrCat(
-            "anti-affinity: server group ", g.uuid, " already has ", n,
-            " member(s) on this host"));
+            "anti-affinity: server group ", g.uuid, " already has ", n, " member(s) on this host"));
       }
       if (g.policy == "affinity" && !here) {
-        return absl::FailedPreconditionError(
-            "affinity: server group " + g.uuid + " has members on another host");
+        return absl::FailedPreconditionError("affinity: server group " + g.uuid +
+                                             " has members on another host");
       }
     }
     return absl::OkStatus();

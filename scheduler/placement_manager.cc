@@ -60,9 +60,9 @@ absl::Status PlacementManager::Validate(Provider& p) {
           "unknown resource class '", rc, "': use VCPU, MEMORY_MB, DISK_GB or CUSTOM_*"));
     }
     if (inv.total < 0 || inv.reserved < 0 || inv.reserved > inv.total) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "inventory ", rc, ": total (", inv.total, ") and reserved (", inv.reserved,
-          ") must be >= 0 with reserved <= total"));
+      return absl::InvalidArgumentError(absl::StrCat("inventory ", rc, ": total (", inv.total,
+                                                     ") and reserved (", inv.reserved,
+                                                     ") must be >= 0 with reserved <= total"));
     }
     if (inv.min_unit == 0) inv.min_unit = 1;
     if (inv.max_unit == 0) inv.max_unit = inv.total;

@@ -42,8 +42,8 @@ class PlacementManager {
   absl::Status DeleteAllocations(const Caller& caller, const std::string& consumer,
                                  const std::string& provider_uuid,
                                  const std::string& provider_name);
-  absl::Status MoveAllocations(const Caller& caller, const std::string& from,
-                               const std::string& to, const std::string& provider_uuid);
+  absl::Status MoveAllocations(const Caller& caller, const std::string& from, const std::string& to,
+                               const std::string& provider_uuid);
 
  private:
   absl::Status Validate(Provider& provider);

@@ -68,21 +68,21 @@ void PlacementRest::Register(http::Server& server) {
       res.Json(200, encode(*p));
     });
   };
-  server.Route("GET", "/resource_providers/{uuid}", [get](http::Request& req, http::Response& res) {
-    get(req, res, ProviderJson);
-  });
-  server.Route("GET", "/resource_providers/{uuid}/inventories",
-               [get](http::Request& req, http::Response& res) {
-                 get(req, res, [](const Provider& p) {
-                   json inv = json::object();
-                   for (const auto& [rc, i] : p.inventories) {
-                     inv[rc] = {{"total", i.total},         {"reserved", i.reserved},
-                                {"min_unit", i.min_unit},   {"max_unit", i.max_unit},
-                                {"step_size", i.step_size}, {"allocation_ratio", i.allocation_ratio}};
-                   }
-                   return json{{"inventories", inv}, {"resource_provider_generation", p.generation}};
-                 });
-               });
+  server.Route("GET", "/resource_providers/{uuid}",
+               [get](http::Request& req, http::Response& res) { get(req, res, ProviderJson); });
+  server.Route(
+      "GET", "/resource_providers/{uuid}/inventories",
+      [get](http::Request& req, http::Response& res) {
+        get(req, res, [](const Provider& p) {
+          json inv = json::object();
+          for (const auto& [rc, i] : p.inventories) {
+            inv[rc] = {{"total", i.total},         {"reserved", i.reserved},
+                       {"min_unit", i.min_unit},   {"max_unit", i.max_unit},
+                       {"step_size", i.step_size}, {"allocation_ratio", i.allocation_ratio}};
+          }
+          return json{{"inventories", inv}, {"resource_provider_generation", p.generation}};
+        });
+      });
   server.Route("GET", "/resource_providers/{uuid}/usages",
                [get](http::Request& req, http::Response& res) {
                  get(req, res, [](const Provider& p) {
@@ -91,12 +91,12 @@ void PlacementRest::Register(http::Server& server) {
                    return json{{"usages", usages}, {"resource_provider_generation", p.generation}};
                  });
                });
-  server.Route("GET", "/resource_providers/{uuid}/traits",
-               [get](http::Request& req, http::Response& res) {
-                 get(req, res, [](const Provider& p) {
-                   return json{{"traits", p.traits}, {"resource_provider_generation", p.generation}};
-                 });
-               });
+  server.Route(
+      "GET", "/resource_providers/{uuid}/traits", [get](http::Request& req, http::Response& res) {
+        get(req, res, [](const Provider& p) {
+          return json{{"traits", p.traits}, {"resource_provider_generation", p.generation}};
+        });
+      });
   server.Route("GET", "/allocations/{consumer}", [this](http::Request& req, http::Response& res) {
     WithCaller(req, res, [&](const Caller& caller) {
       auto a = manager_.GetAllocations(caller, req.PathParam("consumer"));
@@ -122,8 +122,9 @@ void PlacementRest::Register(http::Server& server) {
   // body deadline; through a route, an over-limit Content-Length is a 413 at once (as on
   // every other service) and a body within the limit is read and then refused.
   for (const char* pattern :
-       {"/", "/resource_providers", "/resource_providers/{uuid}", "/resource_providers/{uuid}/inventories",
-        "/resource_providers/{uuid}/usages", "/resource_providers/{uuid}/traits", "/allocations/{consumer}"}) {
+       {"/", "/resource_providers", "/resource_providers/{uuid}",
+        "/resource_providers/{uuid}/inventories", "/resource_providers/{uuid}/usages",
+        "/resource_providers/{uuid}/traits", "/allocations/{consumer}"}) {
     for (const char* method : {"POST", "PUT", "PATCH", "DELETE"}) {
       server.Route(method, pattern, [](http::Request&, http::Response& res) {
         res.Error(WithHttpStatus(absl::UnimplementedError("Method not allowed."), 405));

@@ -90,8 +90,9 @@ grpc::Status PlacementService::ListResourceProviders(grpc::ServerContext* ctx,
   return call.Finish(list.status());
 }
 
-grpc::Status PlacementService::DeleteResourceProvider(
-    grpc::ServerContext* ctx, const v1::DeleteResourceProviderRequest* req, v1::Empty*) {
+grpc::Status PlacementService::DeleteResourceProvider(grpc::ServerContext* ctx,
+                                                      const v1::DeleteResourceProviderRequest* req,
+                                                      v1::Empty*) {
   grpcx::ServerCall call(ctx, env_, "DeleteResourceProvider");
   if (!call.ok()) return call.Finish();
   return call.Finish(manager_.DeleteProvider(call.caller(), req->uuid()));
@@ -117,8 +118,7 @@ grpc::Status PlacementService::DeleteAllocations(grpc::ServerContext* ctx,
 }
 
 grpc::Status PlacementService::MoveAllocations(grpc::ServerContext* ctx,
-                                               const v1::MoveAllocationsRequest* req,
-                                               v1::Empty*) {
+                                               const v1::MoveAllocationsRequest* req, v1::Empty*) {
   grpcx::ServerCall call(ctx, env_, "MoveAllocations");
   if (!call.ok()) return call.Finish();
   return call.Finish(manager_.MoveAllocations(call.caller(), req->from_consumer(),

@@ -4,8 +4,9 @@
 #pragma once
 
 #include "common/grpc/server_call.h"
-#include "placement.grpc.pb.h"
 #include "scheduler/placement_manager.h"
+
+#include "placement.grpc.pb.h"
 
 namespace gureum::scheduler {
 
@@ -34,8 +35,7 @@ class PlacementService final : public v1::Placement::Service {
                                       v1::Empty* resp) override;
   grpc::Status GetAllocations(grpc::ServerContext* ctx, const v1::GetAllocationsRequest* req,
                               v1::ConsumerAllocations* resp) override;
-  grpc::Status DeleteAllocations(grpc::ServerContext* ctx,
-                                 const v1::DeleteAllocationsRequest* req,
+  grpc::Status DeleteAllocations(grpc::ServerContext* ctx, const v1::DeleteAllocationsRequest* req,
                                  v1::Empty* resp) override;
   grpc::Status MoveAllocations(grpc::ServerContext* ctx, const v1::MoveAllocationsRequest* req,
                                v1::Empty* resp) override;

@@ -61,8 +61,8 @@ absl::StatusOr<RequestSpec> Scheduler::BuildSpec(const cv1::ScheduleRequest& req
   for (absl::string_view h : absl::StrSplit(failed_host, ',', absl::SkipEmpty())) {
     spec.excluded_hosts.insert(std::string(h));
   }
-  bool same_host_ok = request.operation() == cv1::ScheduleRequest::RESIZE &&
-                      request.allow_same_host();
+  bool same_host_ok =
+      request.operation() == cv1::ScheduleRequest::RESIZE && request.allow_same_host();
   if (IsMove(request) && !request.source_host().empty() && !same_host_ok) {
     spec.excluded_hosts.insert(request.source_host());
   }
@@ -86,8 +86,7 @@ absl::StatusOr<RequestSpec> Scheduler::BuildSpec(const cv1::ScheduleRequest& req
 }
 
 absl::StatusOr<std::vector<Scheduler::Ranked>> Scheduler::Rank(const RequestSpec& spec,
-                                                               size_t limit,
-                                                               FilterReport* report) {
+                                                               size_t limit, FilterReport* report) {
   GUREUM_ASSIGN_OR_RETURN(std::shared_ptr<const HostStates> states, host_states_.Get());
   std::vector<Ranked> out;
   bool unknown_host = false;
@@ -215,8 +214,8 @@ absl::StatusOr<Outcome> Scheduler::Schedule(const cv1::ScheduleRequest& request)
 
   FilterReport report;
   bool had_candidates = false;
-  const size_t want = static_cast<size_t>(options_.claim_tries + options_.alternates +
-                                          options_.host_subset_size);
+  const size_t want =
+      static_cast<size_t>(options_.claim_tries + options_.alternates + options_.host_subset_size);
   for (int round = 0; round < 3; ++round) {
     report = FilterReport{};
     GUREUM_ASSIGN_OR_RETURN(std::vector<Ranked> ranked, Rank(spec, want, &report));
@@ -229,8 +228,8 @@ absl::StatusOr<Outcome> Scheduler::Schedule(const cv1::ScheduleRequest& request)
       GUREUM_ASSIGN_OR_RETURN(std::optional<ClaimResult> claimed, try_claim(ranked[k]));
       if (!claimed) continue;
       std::vector<std::string> alts;
-      for (size_t j = 0; j < ranked.size() && alts.size() < static_cast<size_t>(options_.alternates);
-           ++j) {
+      for (size_t j = 0;
+           j < ranked.size() && alts.size() < static_cast<size_t>(options_.alternates); ++j) {
         if (ranked[j].name != claimed->provider_name) alts.push_back(ranked[j].name);
       }
       return Cast(request, *claimed, spec.resources, std::move(alts));
@@ -252,12 +251,14 @@ absl::StatusOr<Outcome> Scheduler::Schedule(const cv1::ScheduleRequest& request)
     }
     return Cast(request, again, spec.resources, {});
   }
-  std::string details = absl::StrCat("Filtering removed all hosts for the request with instance ID '",
-                                     uuid, "'. ", report.Describe());
+  std::string details =
+      absl::StrCat("Filtering removed all hosts for the request with instance ID '", uuid, "'. ",
+                   report.Describe());
   if (had_candidates) {
-    details = absl::StrCat("Every host that passed the filters was taken by concurrent requests "
-                           "before the claim (3 rounds of ",
-                           options_.claim_tries, " hosts). ", report.Describe());
+    details = absl::StrCat(
+        "Every host that passed the filters was taken by concurrent requests "
+        "before the claim (3 rounds of ",
+        options_.claim_tries, " hosts). ", report.Describe());
   }
   return Fail(request, kNoValidHost, details);
 }
@@ -282,9 +283,10 @@ absl::StatusOr<Outcome> Scheduler::Cast(const cv1::ScheduleRequest& request,
       absl::Status undone = store_.Unclaim(request.spec().uuid(), claim.provider_uuid, resources);
       if (undone.ok()) providers_.AddUsage(claim.provider_uuid, resources, -1);
       if (!undone.ok()) {
-        spdlog::error("instance {}: cast to compute.{} failed and the claim could not be "
-                      "given back: {}",
-                      request.spec().uuid(), claim.provider_name, undone.ToString());
+        spdlog::error(
+            "instance {}: cast to compute.{} failed and the claim could not be "
+            "given back: {}",
+            request.spec().uuid(), claim.provider_name, undone.ToString());
       }
     }
     return sent;

@@ -31,12 +31,13 @@
 #include "absl/synchronization/mutex.h"
 #include "common/amqp/bus.h"
 #include "common/base/clock.h"
-#include "compute_casts.pb.h"
 #include "scheduler/filters.h"
 #include "scheduler/host_state_source.h"
 #include "scheduler/placement_store.h"
 #include "scheduler/provider_cache.h"
 #include "scheduler/scheduler_options.h"
+
+#include "compute_casts.pb.h"
 
 namespace gureum::scheduler {
 

@@ -37,8 +37,7 @@ SchedulerOptions SchedulerOptionsFromConfig(const config::Config& cfg) {
   o.cpu_weight_multiplier = cfg.GetDouble(s, "cpu_weight_multiplier");
   o.disk_weight_multiplier = cfg.GetDouble(s, "disk_weight_multiplier");
   o.soft_affinity_weight_multiplier = cfg.GetDouble(s, "soft_affinity_weight_multiplier");
-  o.soft_anti_affinity_weight_multiplier =
-      cfg.GetDouble(s, "soft_anti_affinity_weight_multiplier");
+  o.soft_anti_affinity_weight_multiplier = cfg.GetDouble(s, "soft_anti_affinity_weight_multiplier");
   o.cpu_allocation_ratio = cfg.GetDouble(s, "cpu_allocation_ratio");
   o.ram_allocation_ratio = cfg.GetDouble(s, "ram_allocation_ratio");
   o.disk_allocation_ratio = cfg.GetDouble(s, "disk_allocation_ratio");

@@ -8,15 +8,23 @@ void AddAgentOptions(config::Schema& s) {
   const std::string c = "compute";
   s.String(c, "host_ip", "", "The address other hosts reach this one at (reported in heartbeats).");
   s.String(c, "availability_zone", "nova", "Availability zone of this host.");
-  s.String(c, "connection_uri", "qemu:///system", "libvirt connection (test:///default for tests).");
-  s.Add({.section = c, .name = "virt_type", .type = config::Type::kString, .default_value = "auto",
+  s.String(c, "connection_uri", "qemu:///system",
+           "libvirt connection (test:///default for tests).");
+  s.Add({.section = c,
+         .name = "virt_type",
+         .type = config::Type::kString,
+         .default_value = "auto",
          .help = "kvm, qemu (software emulation) or auto (kvm if a test guest runs under it).",
          .choices = {"auto", "kvm", "qemu"}});
-  s.Add({.section = c, .name = "cpu_mode", .type = config::Type::kString, .default_value = "",
+  s.Add({.section = c,
+         .name = "cpu_mode",
+         .type = config::Type::kString,
+         .default_value = "",
          .help = "Guest CPU: host-passthrough, host-model or empty (host-model on kvm, the "
                  "hypervisor's default on qemu).",
          .choices = {"", "host-passthrough", "host-model"}});
-  s.String(c, "machine_type", "", "Default machine type (pc, q35); images may set hw_machine_type.");
+  s.String(c, "machine_type", "",
+           "Default machine type (pc, q35); images may set hw_machine_type.");
   s.String(c, "instances_path", "/var/lib/gureum/instances", "Where instance disks live.");
   s.String(c, "image_cache", "", "Cached base images; empty: <instances_path>/_base.");
   s.Int(c, "reserved_host_memory_mb", 512, 0, 1LL << 40, "Memory kept for the host.");
@@ -27,7 +35,8 @@ void AddAgentOptions(config::Schema& s) {
   s.Int(c, "disk_gb", 0, 0, 1LL << 30, "Override the instances disk size in GiB; 0: real.");
   s.Int(c, "report_interval", 10, 1, 3600, "Seconds between heartbeats and power-state syncs.");
   s.Int(c, "console_interval", 3, 1, 3600, "Seconds between console log checks.");
-  s.Int(c, "shutdown_timeout", 60, 0, 3600, "Seconds an ACPI shutdown may take before destroy (the request is repeated every 10 s).");
+  s.Int(c, "shutdown_timeout", 60, 0, 3600,
+        "Seconds an ACPI shutdown may take before destroy (the request is repeated every 10 s).");
   s.Int(c, "image_cache_max_unused", 86400, 0, 1LL << 31,
         "Seconds a base image no instance uses is kept.");
   s.Int(c, "image_cache_cleanup_interval", 600, 1, 1LL << 31, "Seconds between cache cleanups.");
@@ -40,9 +49,11 @@ void AddAgentOptions(config::Schema& s) {
   s.String(c, "placement_grpc", "localhost:18778", "The scheduler's Placement gRPC endpoint.");
   s.String(c, "image_grpc", "localhost:19292", "The image service's gRPC endpoint.");
   s.String(c, "network_grpc", "",
-           "gureum-network's gRPC endpoint (host:19696); empty: this host builds no network interfaces.");
+           "gureum-network's gRPC endpoint (host:19696); empty: this host builds no network "
+           "interfaces.");
   s.Int(c, "vif_plugging_timeout", 60, 1, 3600,
-        "Seconds a build waits for the network agent to wire its ports (then it fails and is rescheduled).");
+        "Seconds a build waits for the network agent to wire its ports (then it fails and is "
+        "rescheduled).");
   s.String(c, "conductor_queue", "conductor", "Queue for instance updates and heartbeats.");
   s.String(c, "scheduler_queue", "scheduler", "Queue for reschedule requests.");
 }

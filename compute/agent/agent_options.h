@@ -11,13 +11,13 @@
 namespace gureum::compute_agent {
 
 struct AgentOptions {
-  std::string host;                 // [DEFAULT] host: queue compute.<host>, provider name
+  std::string host;  // [DEFAULT] host: queue compute.<host>, provider name
   std::string host_ip;
   std::string availability_zone = "nova";
   std::string connection_uri = "qemu:///system";
-  std::string virt_type = "qemu";   // resolved: kvm | qemu | test
-  std::string cpu_mode;             // "" : host-model on kvm, the default on qemu
-  std::string machine_type;         // "" : libvirt's default (pc)
+  std::string virt_type = "qemu";  // resolved: kvm | qemu | test
+  std::string cpu_mode;            // "" : host-model on kvm, the default on qemu
+  std::string machine_type;        // "" : libvirt's default (pc)
   std::string instances_path = "/var/lib/gureum/instances";
   std::string image_cache_path = "/var/lib/gureum/instances/_base";
   long long reserved_host_memory_mb = 512;

@@ -12,18 +12,17 @@
 namespace gureum::compute_agent {
 
 struct CommandResult {
-  int exit_code = -1;     // -1: killed by a signal or by the deadline
+  int exit_code = -1;  // -1: killed by a signal or by the deadline
   bool timed_out = false;
-  bool stopped = false;    // stop_when was seen
-  std::string output;     // standard output and error, at most 64 KiB (the end)
+  bool stopped = false;  // stop_when was seen
+  std::string output;    // standard output and error, at most 64 KiB (the end)
 };
 
 // InternalError only when the process could not be started at all.
 // With `stop_when` set, the process is killed as soon as its output contains it
 // (`stopped` is then true).
 absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv,
-                                         absl::Duration timeout,
-                                         const std::string& stop_when = "");
+                                         absl::Duration timeout, const std::string& stop_when = "");
 
 // RunCommand, and an error naming the tool and its last output unless it exited 0.
 absl::Status RunChecked(const std::vector<std::string>& argv, absl::Duration timeout);

@@ -18,7 +18,7 @@ struct Outcome {
 int FaultCode(const absl::Status& s) {
   return s.code() == absl::StatusCode::kFailedPrecondition ? 409
          : s.code() == absl::StatusCode::kNotFound         ? 404
-                                                            : 500;
+                                                           : 500;
 }
 
 }  // namespace
@@ -95,7 +95,8 @@ absl::Status ComputeManager::Act(const pb::InstanceAction& action) {
       out = {"active", PowerState::kRunning, "compute_resume_instance"};
       break;
     default:
-      spdlog::warn("action {} on {}: not an agent action, dropped", static_cast<int>(action.kind()), uuid);
+      spdlog::warn("action {} on {}: not an agent action, dropped", static_cast<int>(action.kind()),
+                   uuid);
       return absl::OkStatus();
   }
   pb::InstanceUpdate u = Update(uuid, action.task_id());
@@ -137,7 +138,8 @@ absl::Status ComputeManager::Delete(const pb::InstanceAction& action) {
       for (const std::string& p : record->spec.port_ids()) spec.add_port_ids(p);
       for (const auto& r : record->spec.requested_networks()) *spec.add_requested_networks() = r;
     }
-    GUREUM_RETURN_IF_ERROR(UnplugPorts(uuid, spec, record.ok() ? record->vifs : std::vector<VifRecord>{}));
+    GUREUM_RETURN_IF_ERROR(
+        UnplugPorts(uuid, spec, record.ok() ? record->vifs : std::vector<VifRecord>{}));
   }
   GUREUM_RETURN_IF_ERROR(deps_.files.Remove(uuid));
   if (deps_.files.HasStash(uuid)) {
@@ -204,7 +206,8 @@ absl::Status ComputeManager::Rebuild(const pb::InstanceAction& action) {
     u.set_power_state(0);
     u.set_event_failed(true);
     u.mutable_fault()->set_code(s.code() == absl::StatusCode::kInvalidArgument ? 400 : 500);
-    u.mutable_fault()->set_message(absl::StrCat("Rebuild of instance ", uuid, " failed: ", s.message()));
+    u.mutable_fault()->set_message(
+        absl::StrCat("Rebuild of instance ", uuid, " failed: ", s.message()));
     u.mutable_fault()->set_details(s.ToString());
   }
   return CastToConductor(u);
@@ -227,7 +230,8 @@ absl::Status ComputeManager::MoveBookkeeping(const pb::InstanceAction& action) {
       GUREUM_RETURN_IF_ERROR(deps_.files.Remove(uuid));
       GUREUM_RETURN_IF_ERROR(deps_.placement.DeleteAllocations(uuid, options_.host));
       if (!action.migration_id().empty()) {
-        GUREUM_RETURN_IF_ERROR(deps_.placement.DeleteAllocations(action.migration_id(), options_.host));
+        GUREUM_RETURN_IF_ERROR(
+            deps_.placement.DeleteAllocations(action.migration_id(), options_.host));
       }
     }
     u.set_vm_state("active");
@@ -279,8 +283,8 @@ absl::Status ComputeManager::FinishRevert(const pb::InstanceAction& action) {
     u.set_event_failed(true);
     u.set_migration_status("error");
     u.mutable_fault()->set_code(500);
-    u.mutable_fault()->set_message(absl::StrCat("Reverting the resize on host ", options_.host,
-                                                " failed: ", s.message()));
+    u.mutable_fault()->set_message(
+        absl::StrCat("Reverting the resize on host ", options_.host, " failed: ", s.message()));
     return CastToConductor(u);
   }
   auto record = deps_.files.Load(uuid);

@@ -8,8 +8,8 @@
 #include "absl/time/clock.h"
 #include "common/base/ids.h"
 #include "common/status/status.h"
-#include "compute/agent/domain_xml.h"
 #include "compute/agent/compute_manager.h"
+#include "compute/agent/domain_xml.h"
 
 namespace gureum::compute_agent {
 namespace {
@@ -21,7 +21,8 @@ double Ms(absl::Duration d) { return absl::ToDoubleMilliseconds(d); }
 
 bool IsMove(const pb::ScheduleRequest& r) { return r.operation() != pb::ScheduleRequest::BUILD; }
 
-std::string Prop(const pb::InstanceSpec& spec, const std::string& key, const std::string& def = "") {
+std::string Prop(const pb::InstanceSpec& spec, const std::string& key,
+                 const std::string& def = "") {
   auto it = spec.image().properties().find(key);
   return it == spec.image().properties().end() || it->second.empty() ? def : it->second;
 }
@@ -59,7 +60,8 @@ absl::Status ComputeManager::Handle(const pb::Cast& cast) {
   }
 }
 
-pb::InstanceUpdate ComputeManager::Update(const std::string& uuid, const std::string& task_id) const {
+pb::InstanceUpdate ComputeManager::Update(const std::string& uuid,
+                                          const std::string& task_id) const {
   pb::InstanceUpdate u;
   u.set_instance_uuid(uuid);
   u.set_task_id(task_id);
@@ -199,9 +201,9 @@ absl::Status ComputeManager::DoBuild(const pb::BuildInstance& build, InstanceRec
   absl::Time t1 = absl::Now();
   std::string format = base.disk_format == "qcow2" ? "qcow2" : "raw";
   if (base.disk_format != "qcow2" && base.disk_format != "raw" && base.disk_format != "ami") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "image ", spec.image().id(), " has disk format '", base.disk_format,
-        "'; this host boots raw, qcow2 and ami images"));
+    return absl::InvalidArgumentError(absl::StrCat("image ", spec.image().id(),
+                                                   " has disk format '", base.disk_format,
+                                                   "'; this host boots raw, qcow2 and ami images"));
   }
   if (spec.flavor().disk_gb() > 0) {
     // Checked by compute-api against the image service's record too; this is what qemu
@@ -210,16 +212,15 @@ absl::Status ComputeManager::DoBuild(const pb::BuildInstance& build, InstanceRec
     GUREUM_ASSIGN_OR_RETURN(int64_t virtual_size, DiskVirtualSize(base.path, format));
     const int64_t flavor_bytes = spec.flavor().disk_gb() * (int64_t{1} << 30);
     if (virtual_size > flavor_bytes) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "Flavor's disk is too small for requested image. Flavor disk is ", flavor_bytes,
-          " bytes, image is ", virtual_size, " bytes."));
+      return absl::InvalidArgumentError(
+          absl::StrCat("Flavor's disk is too small for requested image. Flavor disk is ",
+                       flavor_bytes, " bytes, image is ", virtual_size, " bytes."));
     }
   }
   InstancePaths paths = deps_.files.Paths(uuid);
   // The two tools run side by side: each is mostly process start-up.
-  auto config_drive = std::async(std::launch::async, [&] {
-    return MakeConfigDrive(spec, paths.config_drive, record.vifs);
-  });
+  auto config_drive = std::async(
+      std::launch::async, [&] { return MakeConfigDrive(spec, paths.config_drive, record.vifs); });
   absl::Status overlay = CreateOverlay(base.path, format, paths.disk, spec.flavor().disk_gb());
   absl::Status drive = config_drive.get();
   GUREUM_RETURN_IF_ERROR(overlay);
@@ -240,8 +241,8 @@ absl::Status ComputeManager::DoBuild(const pb::BuildInstance& build, InstanceRec
 absl::StatusOr<DomainSpec> ComputeManager::MakeDomainSpec(const pb::InstanceSpec& spec,
                                                           InstanceRecord& record) {
   if (spec.flavor().vcpus() <= 0 || spec.flavor().ram_mb() <= 0) {
-    return absl::InvalidArgumentError(absl::StrCat("flavor '", spec.flavor().name(),
-                                                   "' has no vCPUs or no memory"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("flavor '", spec.flavor().name(), "' has no vCPUs or no memory"));
   }
   InstancePaths paths = deps_.files.Paths(spec.uuid());
   DomainSpec d;
@@ -251,17 +252,22 @@ absl::StatusOr<DomainSpec> ComputeManager::MakeDomainSpec(const pb::InstanceSpec
   d.vcpus = spec.flavor().vcpus();
   d.memory_mb = spec.flavor().ram_mb();
   d.machine_type = Prop(spec, "hw_machine_type", options_.machine_type);
-  if (options_.virt_type == "kvm") d.cpu_mode = options_.cpu_mode.empty() ? "host-model" : options_.cpu_mode;
+  if (options_.virt_type == "kvm")
+    d.cpu_mode = options_.cpu_mode.empty() ? "host-model" : options_.cpu_mode;
   if (options_.virt_type == "qemu") d.cpu_mode = options_.cpu_mode;
   std::string disk_bus = Prop(spec, "hw_disk_bus", "virtio");
   bool q35 = d.machine_type.find("q35") != std::string::npos;
   std::string cdrom_bus = Prop(spec, "hw_cdrom_bus", q35 ? "sata" : "ide");
   d.disks.push_back({.path = paths.disk, .format = "qcow2", .device = "disk", .bus = disk_bus});
-  d.disks.push_back({.path = paths.config_drive, .format = "raw", .device = "cdrom", .bus = cdrom_bus,
+  d.disks.push_back({.path = paths.config_drive,
+                     .format = "raw",
+                     .device = "cdrom",
+                     .bus = cdrom_bus,
                      .readonly = true});
   if (!record.kernel_id.empty()) {
-    d.cmdline = Prop(spec, "os_command_line",
-                     disk_bus == "virtio" ? "console=ttyS0 root=/dev/vda" : "console=ttyS0 root=/dev/sda");
+    d.cmdline =
+        Prop(spec, "os_command_line",
+             disk_bus == "virtio" ? "console=ttyS0 root=/dev/vda" : "console=ttyS0 root=/dev/sda");
   }
   d.console_log = paths.console_log;
   d.interfaces = Interfaces(record.vifs);
@@ -298,7 +304,8 @@ void ComputeManager::BuildFailed(const pb::BuildInstance& build, const absl::Sta
   if (!IsMove(req)) {
     // The next host (or none) starts over: this attempt's ports go, the user's are unbound.
     auto made = deps_.files.Load(uuid);
-    if (absl::Status s = UnplugPorts(uuid, req.spec(), made.ok() ? made->vifs : std::vector<VifRecord>{});
+    if (absl::Status s =
+            UnplugPorts(uuid, req.spec(), made.ok() ? made->vifs : std::vector<VifRecord>{});
         !s.ok()) {
       spdlog::error("releasing the ports of {} after the failed build: {}", uuid, s.ToString());
     }
@@ -351,13 +358,13 @@ void ComputeManager::BuildFailed(const pb::BuildInstance& build, const absl::Sta
   } else {
     u.set_vm_state("error");
     u.set_power_state(0);
-    f->set_message(user_error ? absl::StrCat("Build of instance ", uuid, " failed: ", reason)
-                              : absl::StrCat("Build of instance ", uuid, " failed on host ",
-                                             options_.host, " and no other host is left to try: ",
-                                             reason));
+    f->set_message(user_error
+                       ? absl::StrCat("Build of instance ", uuid, " failed: ", reason)
+                       : absl::StrCat("Build of instance ", uuid, " failed on host ", options_.host,
+                                      " and no other host is left to try: ", reason));
   }
-  f->set_details(absl::StrCat("host ", options_.host, ", attempt ", req.attempt(), ": ",
-                              status.ToString()));
+  f->set_details(
+      absl::StrCat("host ", options_.host, ", attempt ", req.attempt(), ": ", status.ToString()));
   if (absl::Status s = CastToConductor(u); !s.ok()) {
     spdlog::error("reporting the failed build of {}: {}", uuid, s.ToString());
   }

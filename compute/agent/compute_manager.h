@@ -32,6 +32,7 @@
 #include "compute/agent/instance_files.h"
 #include "compute/agent/network_client.h"
 #include "compute/agent/placement_client.h"
+
 #include "compute_casts.pb.h"
 
 namespace gureum::compute_agent {

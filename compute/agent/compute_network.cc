@@ -39,7 +39,8 @@ std::vector<Wanted> WantedNetworks(const pb::InstanceSpec& spec) {
 }  // namespace
 
 bool HasNetworks(const pb::InstanceSpec& spec) {
-  return spec.requested_networks_size() > 0 || spec.network_ids_size() > 0 || spec.port_ids_size() > 0;
+  return spec.requested_networks_size() > 0 || spec.network_ids_size() > 0 ||
+         spec.port_ids_size() > 0;
 }
 
 std::vector<InterfaceSpec> Interfaces(const std::vector<VifRecord>& vifs) {
@@ -73,9 +74,11 @@ absl::Status ComputeManager::PlugPorts(const pb::InstanceSpec& spec, InstanceRec
   if (wanted.empty()) return absl::OkStatus();
   if (network_ == nullptr) {
     // This host cannot wire ports; another host may (a reschedule, not the user's fault).
-    return absl::UnavailableError(absl::StrCat(
-        "host ", options_.host, " has no network service configured ([compute] network_grpc) "
-        "and the instance asks for ", wanted.size(), " network interface(s)"));
+    return absl::UnavailableError(
+        absl::StrCat("host ", options_.host,
+                     " has no network service configured ([compute] network_grpc) "
+                     "and the instance asks for ",
+                     wanted.size(), " network interface(s)"));
   }
   const std::string zone =
       spec.availability_zone().empty() ? options_.availability_zone : spec.availability_zone();
@@ -95,8 +98,9 @@ absl::Status ComputeManager::PlugPorts(const pb::InstanceSpec& spec, InstanceRec
       port = network_->BindPort(req);
       vif.user_port = true;
       if (!port.ok()) {
-        return absl::Status(port.status().code(), absl::StrCat("binding port ", w.port_id, " to host ",
-                                                               options_.host, ": ", port.status().message()));
+        return absl::Status(port.status().code(),
+                            absl::StrCat("binding port ", w.port_id, " to host ", options_.host,
+                                         ": ", port.status().message()));
       }
     } else {
       npb::AllocatePortRequest req;
@@ -110,8 +114,9 @@ absl::Status ComputeManager::PlugPorts(const pb::InstanceSpec& spec, InstanceRec
       if (!w.fixed_ip.empty()) req.add_fixed_ips()->set_ip_address(w.fixed_ip);
       port = network_->AllocatePort(req);
       if (!port.ok()) {
-        return absl::Status(port.status().code(), absl::StrCat("allocating a port on network ", w.network_id,
-                                                               ": ", port.status().message()));
+        return absl::Status(port.status().code(),
+                            absl::StrCat("allocating a port on network ", w.network_id, ": ",
+                                         port.status().message()));
       }
     }
     vif.port_id = port->id();
@@ -121,13 +126,16 @@ absl::Status ComputeManager::PlugPorts(const pb::InstanceSpec& spec, InstanceRec
     vif.tap_name = port->tap_name();
     vif.mtu = port->mtu();
     if (vif.bridge_name.empty() || vif.mac_address.empty()) {
-      return absl::InternalError(absl::StrCat("port ", port->id(), " came back without a bridge or a MAC"));
+      return absl::InternalError(
+          absl::StrCat("port ", port->id(), " came back without a bridge or a MAC"));
     }
     auto name = network_names.find(vif.network_id);
     if (name == network_names.end()) {
       absl::StatusOr<npb::Network> net = network_->GetNetwork(vif.network_id);
       std::string n = net.ok() ? net->name() : "";
-      if (!net.ok()) spdlog::warn("network {} of port {}: {}", vif.network_id, vif.port_id, net.status().ToString());
+      if (!net.ok())
+        spdlog::warn("network {} of port {}: {}", vif.network_id, vif.port_id,
+                     net.status().ToString());
       name = network_names.emplace(vif.network_id, n).first;
     }
     vif.network_name = name->second.empty() ? vif.network_id : name->second;
@@ -138,8 +146,11 @@ absl::Status ComputeManager::PlugPorts(const pb::InstanceSpec& spec, InstanceRec
       auto sub = subnets.find(f.subnet_id());
       if (sub == subnets.end() && !f.subnet_id().empty()) {
         absl::StatusOr<npb::Subnet> got = network_->GetSubnet(f.subnet_id());
-        if (got.ok()) sub = subnets.emplace(f.subnet_id(), *got).first;
-        else spdlog::warn("subnet {} of port {}: {}", f.subnet_id(), vif.port_id, got.status().ToString());
+        if (got.ok())
+          sub = subnets.emplace(f.subnet_id(), *got).first;
+        else
+          spdlog::warn("subnet {} of port {}: {}", f.subnet_id(), vif.port_id,
+                       got.status().ToString());
       }
       if (sub != subnets.end()) {
         ip.cidr = sub->second.cidr();
@@ -155,12 +166,14 @@ absl::Status ComputeManager::PlugPorts(const pb::InstanceSpec& spec, InstanceRec
 absl::Status ComputeManager::RebindPorts(const std::string& uuid, const InstanceRecord& record) {
   if (record.vifs.empty()) return absl::OkStatus();
   if (network_ == nullptr) {
-    return absl::UnavailableError(absl::StrCat("host ", options_.host,
-                                               " has no network service configured ([compute] network_grpc) "
-                                               "to bind the instance's ports back"));
+    return absl::UnavailableError(
+        absl::StrCat("host ", options_.host,
+                     " has no network service configured ([compute] network_grpc) "
+                     "to bind the instance's ports back"));
   }
-  const std::string zone = record.spec.availability_zone().empty() ? options_.availability_zone
-                                                                   : record.spec.availability_zone();
+  const std::string zone = record.spec.availability_zone().empty()
+                               ? options_.availability_zone
+                               : record.spec.availability_zone();
   for (const VifRecord& v : record.vifs) {
     npb::BindPortRequest req;
     req.set_port_id(v.port_id);
@@ -170,8 +183,9 @@ absl::Status ComputeManager::RebindPorts(const std::string& uuid, const Instance
     req.set_host(options_.host);
     absl::StatusOr<npb::Port> port = network_->BindPort(req);
     if (!port.ok()) {
-      return absl::Status(port.status().code(), absl::StrCat("binding port ", v.port_id, " back to host ",
-                                                             options_.host, ": ", port.status().message()));
+      return absl::Status(port.status().code(),
+                          absl::StrCat("binding port ", v.port_id, " back to host ", options_.host,
+                                       ": ", port.status().message()));
     }
   }
   return WaitForPorts(record.vifs);
@@ -196,7 +210,8 @@ absl::Status ComputeManager::WaitForPorts(const std::vector<VifRecord>& vifs) {
       if (p->status() == "ACTIVE") {
         it = pending.erase(it);
       } else if (p->status() == "ERROR") {
-        return absl::InternalError(absl::StrCat("port ", *it, " is in ERROR: the network agent on host ",
+        return absl::InternalError(absl::StrCat("port ", *it,
+                                                " is in ERROR: the network agent on host ",
                                                 options_.host, " could not wire it"));
       } else {
         ++it;
@@ -205,7 +220,8 @@ absl::Status ComputeManager::WaitForPorts(const std::vector<VifRecord>& vifs) {
     if (pending.empty()) return absl::OkStatus();
     if (absl::Now() >= deadline) {
       std::vector<std::string> parts;
-      for (const std::string& id : pending) parts.push_back(absl::StrCat(id, " (", last_status[id], ")"));
+      for (const std::string& id : pending)
+        parts.push_back(absl::StrCat(id, " (", last_status[id], ")"));
       return absl::DeadlineExceededError(absl::StrCat(
           "timed out after ", absl::FormatDuration(options_.vif_plugging_timeout),
           " waiting for the network agent on host ", options_.host, " to wire port(s) ",
@@ -220,7 +236,8 @@ absl::Status ComputeManager::UnplugPorts(const std::string& uuid, const pb::Inst
                                          const std::vector<VifRecord>& vifs) {
   if (vifs.empty() && !HasNetworks(spec)) return absl::OkStatus();
   if (network_ == nullptr) {
-    spdlog::warn("instance {} has ports but this host has no [compute] network_grpc: they stay", uuid);
+    spdlog::warn("instance {} has ports but this host has no [compute] network_grpc: they stay",
+                 uuid);
     return absl::OkStatus();
   }
   npb::ReleasePortsRequest req;

@@ -1,11 +1,10 @@
 // ComputeManager: the periodic work — registration, heartbeats, power-state sync,
 // console tails, reconciliation after a restart, image cache cleanup.
-#include <sys/stat.h>
-#include <sys/statvfs.h>
-
 #include <algorithm>
 
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include "absl/strings/str_cat.h"
 #include "common/status/status.h"
@@ -48,11 +47,14 @@ absl::Status ComputeManager::RegisterProvider(const std::string& provider_uuid) 
     disk_gb = static_cast<long long>(vfs.f_blocks * vfs.f_frsize / (1024ULL * 1024 * 1024));
   }
   std::map<std::string, ProviderInventory> inv;
-  auto clamp = [](long long reserved, long long total) { return std::min(reserved, std::max(0LL, total - 1)); };
+  auto clamp = [](long long reserved, long long total) {
+    return std::min(reserved, std::max(0LL, total - 1));
+  };
   inv["VCPU"] = {vcpus, clamp(options_.reserved_host_cpus, vcpus)};
   inv["MEMORY_MB"] = {memory_mb, clamp(options_.reserved_host_memory_mb, memory_mb)};
   inv["DISK_GB"] = {disk_gb, clamp((options_.reserved_host_disk_mb + 1023) / 1024, disk_gb)};
-  GUREUM_ASSIGN_OR_RETURN(node_uuid_, deps_.placement.PutProvider(provider_uuid, options_.host, inv));
+  GUREUM_ASSIGN_OR_RETURN(node_uuid_,
+                          deps_.placement.PutProvider(provider_uuid, options_.host, inv));
   spdlog::info("resource provider {} ({}): VCPU {}, MEMORY_MB {} (reserved {}), DISK_GB {}",
                options_.host, node_uuid_, vcpus, memory_mb, inv["MEMORY_MB"].reserved, disk_gb);
   return absl::OkStatus();
@@ -123,11 +125,13 @@ void ComputeManager::SyncPowerStates() {
     if (before != now) {
       pb::InstanceUpdate u = Update(uuid, "");
       u.set_power_state(now);
-      bool died = before == PowerNumber(PowerState::kRunning) &&
-                  (now == PowerNumber(PowerState::kShutdown) || now == PowerNumber(PowerState::kCrashed));
+      bool died =
+          before == PowerNumber(PowerState::kRunning) &&
+          (now == PowerNumber(PowerState::kShutdown) || now == PowerNumber(PowerState::kCrashed));
       if (died) u.set_vm_state("stopped");
       if (!exists) {
-        spdlog::error("instance {} has a record on {} but libvirt has no domain for it", uuid, options_.host);
+        spdlog::error("instance {} has a record on {} but libvirt has no domain for it", uuid,
+                      options_.host);
       } else if (before != -1) {
         spdlog::warn("instance {}: power state {} -> {}", uuid, before, now);
       }
@@ -162,7 +166,8 @@ void ComputeManager::PushConsoleTail(const std::string& uuid) {
     std::string path = deps_.files.Paths(uuid).console_log;
     struct stat st;
     if (stat(path.c_str(), &st) != 0) return;
-    std::pair<long long, long long> seen{st.st_size, st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec};
+    std::pair<long long, long long> seen{st.st_size,
+                                         st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec};
     {
       absl::MutexLock l(&mu_);
       auto it = console_seen_.find(uuid);
@@ -232,9 +237,9 @@ void ComputeManager::FailStaleBuilds() {
     *b.mutable_request()->mutable_spec() = r->spec;
     b.mutable_request()->mutable_spec()->set_uuid(uuid);
     b.mutable_request()->set_attempt(1);
-    BuildFailed(b, absl::AbortedError(absl::StrCat(
-                       "the build was interrupted when the compute agent on ", options_.host,
-                       " stopped, and its request did not come back")));
+    BuildFailed(b, absl::AbortedError(
+                       absl::StrCat("the build was interrupted when the compute agent on ",
+                                    options_.host, " stopped, and its request did not come back")));
   }
 }
 

@@ -1,9 +1,9 @@
 #include "compute/agent/domain_xml.h"
 
+#include <memory>
+
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-
-#include <memory>
 
 #include "absl/strings/str_cat.h"
 
@@ -114,7 +114,8 @@ absl::StatusOr<std::string> DomainXml(const DomainSpec& spec) {
           absl::StrCat("disk bus '", d.bus, "' is not virtio, scsi, ide, sata or usb"));
     }
     if (d.format != "qcow2" && d.format != "raw") {
-      return absl::InvalidArgumentError(absl::StrCat("disk format '", d.format, "' is not qcow2 or raw"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("disk format '", d.format, "' is not qcow2 or raw"));
     }
     // ide and sata/scsi/usb share the sdX / hdX letter space of their prefix.
     std::string family = d.bus == "virtio" ? "vd" : d.bus == "ide" ? "hd" : "sd";
@@ -181,8 +182,7 @@ absl::StatusOr<std::map<std::string, std::string>> ParseMetadataXml(const std::s
     xmlChar* name = xmlGetProp(n, X("name"));
     xmlChar* value = xmlNodeGetContent(n);
     if (name != nullptr) {
-      out[reinterpret_cast<const char*>(name)] =
-          value ? reinterpret_cast<const char*>(value) : "";
+      out[reinterpret_cast<const char*>(name)] = value ? reinterpret_cast<const char*>(value) : "";
     }
     xmlFree(name);
     xmlFree(value);

@@ -1,10 +1,10 @@
 #include "compute/agent/fakes.h"
 
-#include <openssl/evp.h>
-
 #include <fstream>
 #include <set>
 #include <sstream>
+
+#include <openssl/evp.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -33,10 +33,10 @@ void FakeHypervisor::FailNext(const std::string& op, absl::Status status) {
   failures_[op].push_back(std::move(status));
 }
 
-#define FAKE_FIND(op)                                                     \
-  absl::MutexLock l(&mu_);                                                \
-  if (absl::Status s = Take(op); !s.ok()) return s;                       \
-  auto it = doms_.find(uuid);                                             \
+#define FAKE_FIND(op)                                                                 \
+  absl::MutexLock l(&mu_);                                                            \
+  if (absl::Status s = Take(op); !s.ok()) return s;                                   \
+  auto it = doms_.find(uuid);                                                         \
   if (it == doms_.end()) return absl::NotFoundError("domain " + uuid + " not found"); \
   Dom& d = it->second
 
@@ -77,7 +77,8 @@ absl::Status FakeHypervisor::Reboot(const std::string& uuid, bool, absl::Duratio
 }
 absl::Status FakeHypervisor::Pause(const std::string& uuid) {
   FAKE_FIND("Pause");
-  if (d.state != PowerState::kRunning) return absl::FailedPreconditionError("domain is not running");
+  if (d.state != PowerState::kRunning)
+    return absl::FailedPreconditionError("domain is not running");
   d.state = PowerState::kPaused;
   return absl::OkStatus();
 }
@@ -106,11 +107,13 @@ absl::StatusOr<std::vector<DomainInfo>> FakeHypervisor::List() {
     return stale;
   }
   std::vector<DomainInfo> out;
-  for (const auto& [uuid, d] : doms_) out.push_back({uuid, d.spec.name, d.state, d.managed_save, d.spec.metadata});
+  for (const auto& [uuid, d] : doms_)
+    out.push_back({uuid, d.spec.name, d.state, d.managed_save, d.spec.metadata});
   return out;
 }
 absl::StatusOr<HostResources> FakeHypervisor::Host() {
-  return HostResources{.vcpus = 8, .memory_mb = 16384, .cpu_model = "fake", .hypervisor_type = "TEST"};
+  return HostResources{
+      .vcpus = 8, .memory_mb = 16384, .cpu_model = "fake", .hypervisor_type = "TEST"};
 }
 void FakeHypervisor::ListOnce(std::vector<DomainInfo> domains) {
   absl::MutexLock l(&mu_);
@@ -136,10 +139,11 @@ int FakeHypervisor::defines() const {
 }
 
 void FakeImageSource::Add(const std::string& id, const std::string& data,
-                          const std::string& disk_format, std::map<std::string, std::string> properties) {
+                          const std::string& disk_format,
+                          std::map<std::string, std::string> properties) {
   absl::MutexLock l(&mu_);
-  ImageInfo info{id, "active", disk_format, static_cast<long long>(data.size()), Md5Hex(data), "",
-                 std::move(properties)};
+  ImageInfo info{id,           "active", disk_format,          static_cast<long long>(data.size()),
+                 Md5Hex(data), "",       std::move(properties)};
   images_[id] = {info, data};
 }
 ImageInfo& FakeImageSource::info(const std::string& id) {
@@ -166,8 +170,8 @@ absl::StatusOr<ImageInfo> FakeImageSource::GetImage(const std::string& id) {
   if (it == images_.end()) return absl::NotFoundError("image " + id + " not found");
   return it->second.first;
 }
-absl::Status FakeImageSource::Download(const std::string& id,
-                                       const std::function<absl::Status(const std::string&)>& sink) {
+absl::Status FakeImageSource::Download(
+    const std::string& id, const std::function<absl::Status(const std::string&)>& sink) {
   std::string data;
   long long break_after = -1;
   absl::Status break_status;
@@ -202,21 +206,29 @@ absl::StatusOr<ImageInfo> DirectoryImageSource::GetImage(const std::string& id) 
   std::string data = ReadWhole(dir_ + "/" + id);
   if (data.empty()) return absl::NotFoundError("image " + id + " not found in " + dir_);
   bool kernel = absl::EndsWith(id, "-kernel"), initrd = absl::EndsWith(id, "-initrd");
-  ImageInfo info{id, "active", kernel ? "aki" : initrd ? "ari" : "raw",
-                 static_cast<long long>(data.size()), Md5Hex(data), "", {}};
+  ImageInfo info{id,
+                 "active",
+                 kernel   ? "aki"
+                 : initrd ? "ari"
+                          : "raw",
+                 static_cast<long long>(data.size()),
+                 Md5Hex(data),
+                 "",
+                 {}};
   infos_[id] = info;
   return info;
 }
 
-absl::Status DirectoryImageSource::Download(const std::string& id,
-                                            const std::function<absl::Status(const std::string&)>& sink) {
+absl::Status DirectoryImageSource::Download(
+    const std::string& id, const std::function<absl::Status(const std::string&)>& sink) {
   std::string data = ReadWhole(dir_ + "/" + id);
   if (data.empty()) return absl::NotFoundError("image " + id + " not found in " + dir_);
   return sink(data);
 }
 
 absl::StatusOr<std::string> FakePlacement::PutProvider(
-    const std::string& uuid, const std::string&, const std::map<std::string, ProviderInventory>& inv) {
+    const std::string& uuid, const std::string&,
+    const std::map<std::string, ProviderInventory>& inv) {
   absl::MutexLock l(&mu);
   if (!failures_.empty()) {
     absl::Status s = failures_.front();
@@ -226,7 +238,8 @@ absl::StatusOr<std::string> FakePlacement::PutProvider(
   inventories = inv;
   return uuid;
 }
-absl::Status FakePlacement::DeleteAllocations(const std::string& consumer, const std::string& provider) {
+absl::Status FakePlacement::DeleteAllocations(const std::string& consumer,
+                                              const std::string& provider) {
   absl::MutexLock l(&mu);
   if (!failures_.empty()) {
     absl::Status s = failures_.front();
@@ -283,7 +296,7 @@ absl::StatusOr<npb::Port> FakeNetworkClient::AllocatePort(const npb::AllocatePor
   npb::FixedIp* ip = p.add_fixed_ips();
   ip->set_subnet_id("subnet-" + req.network_id());
   ip->set_ip_address(req.fixed_ips_size() > 0 ? req.fixed_ips(0).ip_address()
-                                               : absl::StrCat("10.0.0.", next_ip_));
+                                              : absl::StrCat("10.0.0.", next_ip_));
   ++next_ip_;
   for (const std::string& g : req.security_group_names()) p.add_security_group_ids(g);
   p = Wire(p, req.host());

@@ -4,6 +4,7 @@
 #include "common/grpc/client.h"
 #include "common/status/status.h"
 #include "compute/agent/image_source.h"
+
 #include "image.grpc.pb.h"
 
 namespace gureum::compute_agent {
@@ -20,9 +21,9 @@ class GrpcImageSource final : public ImageSource {
     image_pb::GetImageRequest req;
     req.set_id(id);
     image_pb::Image image;
-    GUREUM_RETURN_IF_ERROR(auth::CallAsService(token_, absl::Seconds(30), [&](grpc::ClientContext& ctx) {
-      return stub_->GetImage(&ctx, req, &image);
-    }));
+    GUREUM_RETURN_IF_ERROR(auth::CallAsService(
+        token_, absl::Seconds(30),
+        [&](grpc::ClientContext& ctx) { return stub_->GetImage(&ctx, req, &image); }));
     ImageInfo info;
     info.id = image.id();
     info.status = image.status();

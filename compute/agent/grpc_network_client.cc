@@ -4,6 +4,7 @@
 #include "common/grpc/client.h"
 #include "common/status/status.h"
 #include "compute/agent/network_client.h"
+
 #include "network.grpc.pb.h"
 
 namespace gureum::compute_agent {

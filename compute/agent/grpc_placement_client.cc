@@ -4,6 +4,7 @@
 #include "common/grpc/client.h"
 #include "common/status/status.h"
 #include "compute/agent/placement_client.h"
+
 #include "placement.grpc.pb.h"
 
 namespace gureum::compute_agent {

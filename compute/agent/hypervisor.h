@@ -32,10 +32,10 @@ const char* PowerStateName(PowerState state);
 
 struct DiskSpec {
   std::string path;
-  std::string format = "qcow2";   // qcow2 | raw
-  std::string device = "disk";    // disk | cdrom
-  std::string bus = "virtio";     // virtio | scsi | ide | sata | usb
-  std::string target;             // vda, vdb, hda, sda ... (empty: chosen from the bus)
+  std::string format = "qcow2";  // qcow2 | raw
+  std::string device = "disk";   // disk | cdrom
+  std::string bus = "virtio";    // virtio | scsi | ide | sata | usb
+  std::string target;            // vda, vdb, hda, sda ... (empty: chosen from the bus)
   bool readonly = false;
 };
 
@@ -44,9 +44,9 @@ struct DiskSpec {
 struct InterfaceSpec {
   std::string mac;
   std::string bridge;
-  std::string tap;          // "" : libvirt names it
+  std::string tap;  // "" : libvirt names it
   std::string model = "virtio";
-  int mtu = 0;              // 0: the bridge's
+  int mtu = 0;  // 0: the bridge's
 };
 
 // Everything needed to define one domain. Built from flavor + image properties by
@@ -54,12 +54,12 @@ struct InterfaceSpec {
 struct DomainSpec {
   std::string uuid;
   std::string name;
-  std::string virt_type = "qemu";   // kvm | qemu | test
+  std::string virt_type = "qemu";  // kvm | qemu | test
   std::string arch = "x86_64";
-  std::string machine_type;         // "" : pc (the hypervisor's default)
+  std::string machine_type;  // "" : pc (the hypervisor's default)
   int vcpus = 1;
   long long memory_mb = 64;
-  std::string cpu_mode;             // host-passthrough | host-model | "" (hypervisor default)
+  std::string cpu_mode;  // host-passthrough | host-model | "" (hypervisor default)
   std::vector<DiskSpec> disks;
   std::vector<InterfaceSpec> interfaces;  // in order (eth0, eth1, ...)
   // Direct kernel boot (aki/ari images): kernel and initrd paths and the command line.
@@ -76,7 +76,7 @@ struct DomainInfo {
   std::string uuid;
   std::string name;
   PowerState power_state = PowerState::kNoState;
-  bool managed_save = false;        // suspended to disk (power state kSuspended)
+  bool managed_save = false;                    // suspended to disk (power state kSuspended)
   std::map<std::string, std::string> metadata;  // from <metadata>, empty for foreign ones
 };
 
@@ -84,7 +84,7 @@ struct HostResources {
   int vcpus = 0;
   long long memory_mb = 0;
   std::string cpu_model;
-  std::string hypervisor_type;      // QEMU, or test
+  std::string hypervisor_type;  // QEMU, or test
   long long hypervisor_version = 0;
 };
 

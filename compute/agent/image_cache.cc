@@ -1,8 +1,6 @@
 #include "compute/agent/image_cache.h"
 
 #include <fcntl.h>
-#include <openssl/evp.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -10,7 +8,9 @@
 #include <fstream>
 #include <memory>
 
+#include <openssl/evp.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -25,7 +25,9 @@ constexpr char kPartSuffix[] = ".part.";
 
 class Digest {
  public:
-  explicit Digest(const EVP_MD* md) : ctx_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(ctx_, md, nullptr); }
+  explicit Digest(const EVP_MD* md) : ctx_(EVP_MD_CTX_new()) {
+    EVP_DigestInit_ex(ctx_, md, nullptr);
+  }
   ~Digest() { EVP_MD_CTX_free(ctx_); }
   void Update(const std::string& data) { EVP_DigestUpdate(ctx_, data.data(), data.size()); }
   std::string Hex() {
@@ -93,8 +95,8 @@ absl::StatusOr<CachedImage> ImageCache::Fetch(const std::string& image_id) {
     absl::MutexLock l(&mu_);
     if (auto it = formats_.find(image_id); it != formats_.end()) known_format = it->second;
   }
-  if (!got.ok() && got.status().code() == absl::StatusCode::kUnavailable &&
-      !known_format.empty() && stat(path.c_str(), &st) == 0) {
+  if (!got.ok() && got.status().code() == absl::StatusCode::kUnavailable && !known_format.empty() &&
+      stat(path.c_str(), &st) == 0) {
     // The image service is down, but this process verified the base when it came (and
     // knows its format): builds on this host go on.
     spdlog::warn("image service unavailable ({}); using the cached base of {}",
@@ -143,15 +145,16 @@ absl::StatusOr<CachedImage> ImageCache::Download(const std::string& image_id,
   long long written = 0;
   absl::Status s = source_.Download(image_id, [&](const std::string& chunk) {
     if (written + static_cast<long long>(chunk.size()) > info.size) {
-      return absl::DataLossError(absl::StrCat("image ", image_id, " is larger than its record says (",
-                                              info.size, " bytes)"));
+      return absl::DataLossError(absl::StrCat(
+          "image ", image_id, " is larger than its record says (", info.size, " bytes)"));
     }
     md5.Update(chunk);
     sha512.Update(chunk);
     size_t off = 0;
     while (off < chunk.size()) {
       ssize_t n = write(fd, chunk.data() + off, chunk.size() - off);
-      if (n <= 0) return absl::ResourceExhaustedError(absl::StrCat("writing ", part, " failed (disk full?)"));
+      if (n <= 0)
+        return absl::ResourceExhaustedError(absl::StrCat("writing ", part, " failed (disk full?)"));
       off += static_cast<size_t>(n);
     }
     written += static_cast<long long>(chunk.size());
@@ -160,17 +163,20 @@ absl::StatusOr<CachedImage> ImageCache::Download(const std::string& image_id,
   if (s.ok() && fsync(fd) != 0) s = absl::InternalError(absl::StrCat("fsync of ", part, " failed"));
   close(fd);
   if (!s.ok()) {
-    return finish(absl::Status(s.code(), absl::StrCat("downloading image ", image_id, ": ", s.message())));
+    return finish(
+        absl::Status(s.code(), absl::StrCat("downloading image ", image_id, ": ", s.message())));
   }
   if (written != info.size) {
-    return finish(absl::DataLossError(absl::StrCat("image ", image_id, " download ended after ", written,
-                                                   " of ", info.size, " bytes")));
+    return finish(absl::DataLossError(absl::StrCat("image ", image_id, " download ended after ",
+                                                   written, " of ", info.size, " bytes")));
   }
   if (!info.checksum.empty() && md5.Hex() != info.checksum) {
-    return finish(absl::DataLossError(absl::StrCat("image ", image_id, " data does not match its md5 checksum")));
+    return finish(absl::DataLossError(
+        absl::StrCat("image ", image_id, " data does not match its md5 checksum")));
   }
   if (!info.sha512.empty() && sha512.Hex() != info.sha512) {
-    return finish(absl::DataLossError(absl::StrCat("image ", image_id, " data does not match its sha512")));
+    return finish(
+        absl::DataLossError(absl::StrCat("image ", image_id, " data does not match its sha512")));
   }
   if (rename(part.c_str(), path.c_str()) != 0) {
     return finish(absl::InternalError(absl::StrCat("cannot move ", part, " into place")));

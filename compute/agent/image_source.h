@@ -17,11 +17,11 @@ namespace gureum::compute_agent {
 
 struct ImageInfo {
   std::string id;
-  std::string status;        // active, ...
-  std::string disk_format;   // raw, qcow2, aki, ari, ...
-  long long size = 0;        // bytes
-  std::string checksum;      // md5 hex
-  std::string sha512;        // hex, "" when the service has none
+  std::string status;       // active, ...
+  std::string disk_format;  // raw, qcow2, aki, ari, ...
+  long long size = 0;       // bytes
+  std::string checksum;     // md5 hex
+  std::string sha512;       // hex, "" when the service has none
   std::map<std::string, std::string> properties;
 };
 

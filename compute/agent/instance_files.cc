@@ -1,6 +1,5 @@
 #include "compute/agent/instance_files.h"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -11,6 +10,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -60,7 +60,8 @@ std::string InstanceFiles::StashDir(const std::string& uuid) const {
 absl::Status InstanceFiles::Create(const std::string& uuid) {
   std::error_code ec;
   fs::create_directories(Paths(uuid).dir, ec);
-  if (ec) return absl::InternalError(absl::StrCat("cannot create ", Paths(uuid).dir, ": ", ec.message()));
+  if (ec)
+    return absl::InternalError(absl::StrCat("cannot create ", Paths(uuid).dir, ": ", ec.message()));
   chmod(root_.c_str(), 0755);
   chmod(Paths(uuid).dir.c_str(), 0755);
   return absl::OkStatus();
@@ -85,13 +86,21 @@ absl::Status InstanceFiles::Save(const std::string& uuid, const InstanceRecord& 
   for (const VifRecord& v : r.vifs) {
     nlohmann::json ips = nlohmann::json::array();
     for (const VifRecord::Ip& ip : v.ips) {
-      ips.push_back({{"address", ip.address}, {"version", ip.version}, {"subnet_id", ip.subnet_id},
-                     {"cidr", ip.cidr}, {"gateway", ip.gateway}});
+      ips.push_back({{"address", ip.address},
+                     {"version", ip.version},
+                     {"subnet_id", ip.subnet_id},
+                     {"cidr", ip.cidr},
+                     {"gateway", ip.gateway}});
     }
-    vifs.push_back({{"port_id", v.port_id}, {"network_id", v.network_id},
-                    {"network_name", v.network_name}, {"mac_address", v.mac_address},
-                    {"bridge_name", v.bridge_name}, {"tap_name", v.tap_name}, {"mtu", v.mtu},
-                    {"user_port", v.user_port}, {"ips", ips}});
+    vifs.push_back({{"port_id", v.port_id},
+                    {"network_id", v.network_id},
+                    {"network_name", v.network_name},
+                    {"mac_address", v.mac_address},
+                    {"bridge_name", v.bridge_name},
+                    {"tap_name", v.tap_name},
+                    {"mtu", v.mtu},
+                    {"user_port", v.user_port},
+                    {"ips", ips}});
   }
   j["vifs"] = vifs;
   GUREUM_RETURN_IF_ERROR(Create(uuid));
@@ -124,8 +133,10 @@ absl::StatusOr<InstanceRecord> InstanceFiles::Load(const std::string& uuid) cons
       vif.user_port = v.value("user_port", false);
       if (v.contains("ips") && v["ips"].is_array()) {
         for (const nlohmann::json& ip : v["ips"]) {
-          vif.ips.push_back({.address = ip.value("address", ""), .version = ip.value("version", 4),
-                             .subnet_id = ip.value("subnet_id", ""), .cidr = ip.value("cidr", ""),
+          vif.ips.push_back({.address = ip.value("address", ""),
+                             .version = ip.value("version", 4),
+                             .subnet_id = ip.value("subnet_id", ""),
+                             .cidr = ip.value("cidr", ""),
                              .gateway = ip.value("gateway", "")});
         }
       }
@@ -161,7 +172,8 @@ std::vector<InstanceRecord> InstanceFiles::All() const {
 absl::Status InstanceFiles::Remove(const std::string& uuid) {
   std::error_code ec;
   fs::remove_all(Paths(uuid).dir, ec);
-  if (ec) return absl::InternalError(absl::StrCat("cannot remove ", Paths(uuid).dir, ": ", ec.message()));
+  if (ec)
+    return absl::InternalError(absl::StrCat("cannot remove ", Paths(uuid).dir, ": ", ec.message()));
   return absl::OkStatus();
 }
 
@@ -169,7 +181,9 @@ absl::Status InstanceFiles::Stash(const std::string& uuid) {
   std::error_code ec;
   fs::remove_all(StashDir(uuid), ec);
   fs::rename(Paths(uuid).dir, StashDir(uuid), ec);
-  if (ec) return absl::InternalError(absl::StrCat("cannot move ", Paths(uuid).dir, " aside: ", ec.message()));
+  if (ec)
+    return absl::InternalError(
+        absl::StrCat("cannot move ", Paths(uuid).dir, " aside: ", ec.message()));
   return absl::OkStatus();
 }
 
@@ -177,14 +191,17 @@ absl::Status InstanceFiles::Unstash(const std::string& uuid) {
   std::error_code ec;
   fs::remove_all(Paths(uuid).dir, ec);
   fs::rename(StashDir(uuid), Paths(uuid).dir, ec);
-  if (ec) return absl::InternalError(absl::StrCat("cannot move ", StashDir(uuid), " back: ", ec.message()));
+  if (ec)
+    return absl::InternalError(
+        absl::StrCat("cannot move ", StashDir(uuid), " back: ", ec.message()));
   return absl::OkStatus();
 }
 
 absl::Status InstanceFiles::RemoveStash(const std::string& uuid) {
   std::error_code ec;
   fs::remove_all(StashDir(uuid), ec);
-  if (ec) return absl::InternalError(absl::StrCat("cannot remove ", StashDir(uuid), ": ", ec.message()));
+  if (ec)
+    return absl::InternalError(absl::StrCat("cannot remove ", StashDir(uuid), ": ", ec.message()));
   return absl::OkStatus();
 }
 
@@ -209,8 +226,8 @@ absl::StatusOr<int64_t> DiskVirtualSize(const std::string& path, const std::stri
 
 absl::Status CreateOverlay(const std::string& base, const std::string& base_format,
                            const std::string& disk, long long size_gb) {
-  std::vector<std::string> argv = {"qemu-img", "create", "-q", "-f", "qcow2", "-b", base,
-                                   "-F", base_format, disk};
+  std::vector<std::string> argv = {"qemu-img", "create", "-q", "-f",        "qcow2",
+                                   "-b",       base,     "-F", base_format, disk};
   if (size_gb > 0) argv.push_back(absl::StrCat(size_gb, "G"));
   return RunChecked(argv, absl::Seconds(60));
 }
@@ -220,7 +237,9 @@ std::string NetworkDataJson(const std::vector<VifRecord>& vifs) {
   nlohmann::json networks = nlohmann::json::array();
   int n = 0;
   for (const VifRecord& v : vifs) {
-    links.push_back({{"id", v.tap_name}, {"vif_id", v.port_id}, {"type", "bridge"},
+    links.push_back({{"id", v.tap_name},
+                     {"vif_id", v.port_id},
+                     {"type", "bridge"},
                      {"mtu", v.mtu > 0 ? nlohmann::json(v.mtu) : nlohmann::json(nullptr)},
                      {"ethernet_mac_address", v.mac_address}});
     for (const VifRecord::Ip& ip : v.ips) {
@@ -235,7 +254,9 @@ std::string NetworkDataJson(const std::vector<VifRecord>& vifs) {
         if (ip.version == 6) {
           net["netmask"] = prefix;
         } else {
-          uint32_t mask = prefix <= 0 ? 0 : prefix >= 32 ? 0xffffffffu : ~((1u << (32 - prefix)) - 1);
+          uint32_t mask = prefix <= 0    ? 0
+                          : prefix >= 32 ? 0xffffffffu
+                                         : ~((1u << (32 - prefix)) - 1);
           net["netmask"] = absl::StrCat(mask >> 24, ".", (mask >> 16) & 255, ".", (mask >> 8) & 255,
                                         ".", mask & 255);
         }
@@ -248,8 +269,9 @@ std::string NetworkDataJson(const std::vector<VifRecord>& vifs) {
       networks.push_back(std::move(net));
     }
   }
-  return nlohmann::json{{"links", links}, {"networks", networks},
-                        {"services", nlohmann::json::array()}}.dump();
+  return nlohmann::json{
+      {"links", links}, {"networks", networks}, {"services", nlohmann::json::array()}}
+      .dump();
 }
 
 absl::Status MakeConfigDrive(const pb::InstanceSpec& spec, const std::string& iso_path,
@@ -278,7 +300,8 @@ absl::Status MakeConfigDrive(const pb::InstanceSpec& spec, const std::string& is
   fs::remove_all(staging, ec);
   fs::create_directories(staging + "/openstack/latest", ec);
   if (ec) return absl::InternalError(absl::StrCat("cannot create ", staging));
-  GUREUM_RETURN_IF_ERROR(WriteFileAtomically(staging + "/openstack/latest/meta_data.json", meta.dump()));
+  GUREUM_RETURN_IF_ERROR(
+      WriteFileAtomically(staging + "/openstack/latest/meta_data.json", meta.dump()));
   if (!user_data.empty()) {
     GUREUM_RETURN_IF_ERROR(WriteFileAtomically(staging + "/openstack/latest/user_data", user_data));
   }
@@ -286,8 +309,8 @@ absl::Status MakeConfigDrive(const pb::InstanceSpec& spec, const std::string& is
     GUREUM_RETURN_IF_ERROR(WriteFileAtomically(staging + "/openstack/latest/network_data.json",
                                                NetworkDataJson(vifs)));
   }
-  absl::Status s = RunChecked({"genisoimage", "-o", iso_path, "-quiet", "-J", "-r", "-V", "config-2",
-                               "-publisher", "Gureum", staging},
+  absl::Status s = RunChecked({"genisoimage", "-o", iso_path, "-quiet", "-J", "-r", "-V",
+                               "config-2", "-publisher", "Gureum", staging},
                               absl::Seconds(60));
   fs::remove_all(staging, ec);
   if (s.ok()) chmod(iso_path.c_str(), 0644);
@@ -298,7 +321,9 @@ std::string ReadTail(const std::string& path, size_t max_bytes) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return "";
   std::streamoff size = in.tellg();
-  std::streamoff from = size > static_cast<std::streamoff>(max_bytes) ? size - static_cast<std::streamoff>(max_bytes) : 0;
+  std::streamoff from = size > static_cast<std::streamoff>(max_bytes)
+                            ? size - static_cast<std::streamoff>(max_bytes)
+                            : 0;
   in.seekg(from);
   std::string out(static_cast<size_t>(size - from), '\0');
   in.read(out.data(), static_cast<std::streamsize>(out.size()));

@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+
 #include "compute_casts.pb.h"
 
 namespace gureum::compute_agent {
@@ -33,8 +34,8 @@ struct VifRecord {
     std::string address;
     int version = 4;
     std::string subnet_id;
-    std::string cidr;       // the subnet's, "" when unknown
-    std::string gateway;    // "" none
+    std::string cidr;     // the subnet's, "" when unknown
+    std::string gateway;  // "" none
   };
   std::string port_id;
   std::string network_id;
@@ -43,7 +44,7 @@ struct VifRecord {
   std::string bridge_name;  // brq...
   std::string tap_name;     // tap...
   int mtu = 0;
-  bool user_port = false;   // given by the user: unbound, not deleted, at delete
+  bool user_port = false;  // given by the user: unbound, not deleted, at delete
   std::vector<Ip> ips;
 };
 

@@ -1,15 +1,16 @@
 #include "compute/agent/kvm_probe.h"
 
 #include <fcntl.h>
-#include <linux/kvm.h>
 #include <signal.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
+
+#include <linux/kvm.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -70,15 +71,15 @@ absl::Status ProbeKvmIoctls(absl::Duration timeout) {
     pid_t r = waitpid(pid, &status, WNOHANG);
     if (r == pid) {
       if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return absl::OkStatus();
-      return absl::UnavailableError(absl::StrCat(
-          "a test KVM guest failed (probe step ",
-          WIFEXITED(status) ? WEXITSTATUS(status) : -1, ")"));
+      return absl::UnavailableError(absl::StrCat("a test KVM guest failed (probe step ",
+                                                 WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+                                                 ")"));
     }
     if (absl::Now() > deadline) {
       // A vCPU stuck in the kernel may not even die at once; the child is not waited for.
       kill(pid, SIGKILL);
-      return absl::DeadlineExceededError(absl::StrCat(
-          "a test KVM guest did not halt within ", absl::FormatDuration(timeout)));
+      return absl::DeadlineExceededError(
+          absl::StrCat("a test KVM guest did not halt within ", absl::FormatDuration(timeout)));
     }
     absl::SleepFor(absl::Milliseconds(10));
   }
@@ -96,15 +97,14 @@ absl::Status ProbeKvm(absl::Duration timeout, const std::string& kernel) {
                       std::max(deadline - absl::Now(), absl::Seconds(1)), "Linux version");
   if (!r.ok()) return r.status();
   if (r->stopped) return absl::OkStatus();
-  return absl::DeadlineExceededError(absl::StrCat(
-      "a Linux guest under QEMU/KVM printed nothing within ", absl::FormatDuration(timeout),
-      r->timed_out ? "" : " (qemu exited)"));
+  return absl::DeadlineExceededError(
+      absl::StrCat("a Linux guest under QEMU/KVM printed nothing within ",
+                   absl::FormatDuration(timeout), r->timed_out ? "" : " (qemu exited)"));
 }
 
 absl::StatusOr<std::string> ResolveVirtType(const std::string& configured,
                                             const std::string& connection_uri,
-                                            absl::Duration timeout,
-                                            const std::string& kernel,
+                                            absl::Duration timeout, const std::string& kernel,
                                             std::string* why_not_kvm) {
   if (absl::StartsWith(connection_uri, "test:")) return std::string("test");
   if (configured == "qemu") return std::string("qemu");

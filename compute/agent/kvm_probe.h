@@ -21,8 +21,7 @@ absl::Status ProbeKvm(absl::Duration timeout, const std::string& kernel);
 // "kvm" configured on a host where the probe fails is an error (FailedPrecondition).
 absl::StatusOr<std::string> ResolveVirtType(const std::string& configured,
                                             const std::string& connection_uri,
-                                            absl::Duration timeout,
-                                            const std::string& kernel,
+                                            absl::Duration timeout, const std::string& kernel,
                                             std::string* why_not_kvm = nullptr);
 
 }  // namespace gureum::compute_agent

@@ -1,13 +1,13 @@
 #include "compute/agent/libvirt_hypervisor.h"
 
+#include <cstdlib>
+
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
-#include <cstdlib>
-
 #include "absl/strings/ascii.h"
-#include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/status/status.h"
@@ -211,7 +211,8 @@ class LibvirtHypervisor final : public Hypervisor {
     const char* type = virConnectGetType(c);
     r.hypervisor_type = type ? type : "";
     unsigned long version = 0;
-    if (virConnectGetVersion(c, &version) == 0) r.hypervisor_version = static_cast<long long>(version);
+    if (virConnectGetVersion(c, &version) == 0)
+      r.hypervisor_version = static_cast<long long>(version);
     return r;
   }
 

@@ -56,15 +56,16 @@ int Main(int argc, char** argv) {
   auto virt = ResolveVirtType(options.virt_type, options.connection_uri, options.kvm_probe_timeout,
                               options.kvm_probe_kernel, &why_not_kvm);
   if (!virt.ok()) return Fail("[compute] virt_type", virt.status());
-  if (!why_not_kvm.empty()) spdlog::warn("not using KVM: {}; guests run under QEMU emulation", why_not_kvm);
+  if (!why_not_kvm.empty())
+    spdlog::warn("not using KVM: {}; guests run under QEMU emulation", why_not_kvm);
   options.virt_type = *virt;
   auto hypervisor = CreateLibvirtHypervisor(options.connection_uri);
   if (!hypervisor.ok()) return Fail("libvirt", hypervisor.status());
 
   std::string transport = cfg->GetString("DEFAULT", "transport_url");
   if (transport.empty()) {
-    return Fail("[DEFAULT] transport_url", absl::InvalidArgumentError(
-                                               "is required: the agent works on AMQP casts"));
+    return Fail("[DEFAULT] transport_url",
+                absl::InvalidArgumentError("is required: the agent works on AMQP casts"));
   }
   auto amqp_options = amqp::ParseUrl(transport);
   if (!amqp_options.ok()) return Fail("[DEFAULT] transport_url", amqp_options.status());
@@ -76,8 +77,9 @@ int Main(int argc, char** argv) {
   // tokens refuse them: said once here, loudly.
   std::unique_ptr<auth::ServiceToken> token;
   if (cfg->GetString("service_auth", "username").empty()) {
-    spdlog::warn("[service_auth] username is not set: calls to placement and the image service "
-                 "carry no token");
+    spdlog::warn(
+        "[service_auth] username is not set: calls to placement and the image service "
+        "carry no token");
   } else {
     auto created = auth::ServiceToken::Create(auth::ServiceTokenOptionsFromConfig(*cfg));
     if (!created.ok()) return Fail("[service_auth]", created.status());
@@ -90,13 +92,15 @@ int Main(int argc, char** argv) {
   ImageCache images(options.image_cache_path, *image_source, RealClock::Get());
   InstanceFiles files(options.instances_path);
   auto placement = NewGrpcPlacementClient(options.placement_grpc, token.get());
-  ComputeManager manager(options, {**hypervisor, images, files, *placement, **bus, RealClock::Get()});
+  ComputeManager manager(options,
+                         {**hypervisor, images, files, *placement, **bus, RealClock::Get()});
   std::unique_ptr<NetworkClient> network;
   if (!options.network_grpc.empty()) {
     network = NewGrpcNetworkClient(options.network_grpc, token.get());
     manager.SetNetwork(network.get());
   } else {
-    spdlog::warn("[compute] network_grpc is not set: instances that ask for networks fail on this host");
+    spdlog::warn(
+        "[compute] network_grpc is not set: instances that ask for networks fail on this host");
   }
 
   const std::string provider_uuid = ProviderUuid(options.instances_path);
@@ -104,7 +108,8 @@ int Main(int argc, char** argv) {
   if (absl::Status s = manager.RegisterProvider(provider_uuid); s.ok()) {
     registered = true;
   } else {
-    spdlog::error("registering the resource provider (retried every report_interval): {}", s.ToString());
+    spdlog::error("registering the resource provider (retried every report_interval): {}",
+                  s.ToString());
   }
   manager.ReconcileAfterRestart();
 
@@ -130,7 +135,8 @@ int Main(int argc, char** argv) {
     absl::Time next_cleanup = absl::Now() + options.image_cache_cleanup_interval;
     do {
       // The heartbeat first: a slow or absent placement must not make the host look down.
-      if (absl::Status s = manager.Heartbeat(); !s.ok()) spdlog::error("heartbeat: {}", s.ToString());
+      if (absl::Status s = manager.Heartbeat(); !s.ok())
+        spdlog::error("heartbeat: {}", s.ToString());
       manager.SyncPowerStates();
       if (!registered) {
         absl::Status s = manager.RegisterProvider(provider_uuid);

@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "compute/agent/image_source.h"
+
 #include "network.pb.h"
 
 namespace gureum::compute_agent {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "compute/api/model.h"
+
 #include "compute_casts.pb.h"
 
 namespace gureum::compute {

@@ -9,7 +9,8 @@ grpc::Status ComputeHostsService::ListHostStates(grpc::ServerContext* ctx,
   if (!call.ok()) return call.Finish();
   if (!manager_.IsAdmin(RequestContext{call.caller(), "", call.request_id()}) &&
       !call.caller().HasRole("service")) {
-    return call.Finish(absl::PermissionDeniedError("ListHostStates needs the admin or service role"));
+    return call.Finish(
+        absl::PermissionDeniedError("ListHostStates needs the admin or service role"));
   }
   absl::StatusOr<std::vector<HostState>> states = manager_.ListHostStates();
   if (!states.ok()) return call.Finish(states.status());

@@ -5,6 +5,7 @@
 
 #include "common/grpc/server_call.h"
 #include "compute/api/compute_manager.h"
+
 #include "placement.grpc.pb.h"
 
 namespace gureum::compute {
@@ -14,7 +15,8 @@ class ComputeHostsService final : public scheduler::v1::ComputeHosts::Service {
   ComputeHostsService(ComputeManager& manager, const grpcx::CallEnv& env)
       : manager_(manager), env_(env) {}
 
-  grpc::Status ListHostStates(grpc::ServerContext* ctx, const scheduler::v1::ListHostStatesRequest* req,
+  grpc::Status ListHostStates(grpc::ServerContext* ctx,
+                              const scheduler::v1::ListHostStatesRequest* req,
                               scheduler::v1::ListHostStatesResponse* resp) override;
 
  private:

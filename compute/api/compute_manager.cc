@@ -23,8 +23,8 @@ std::vector<policy::Rule> ComputePolicyDefaults() {
   add("project_reader_or_admin", "rule:admin_api or rule:project_reader_api");
   add("owner_or_admin", "rule:admin_api or user_id:%(user_id)s");
   for (const char* r : {"create", "delete", "update", "start", "stop", "reboot", "rebuild",
-                        "resize", "confirm_resize", "revert_resize", "pause", "unpause",
-                        "suspend", "resume", "lock", "unlock", "console_output"}) {
+                        "resize", "confirm_resize", "revert_resize", "pause", "unpause", "suspend",
+                        "resume", "lock", "unlock", "console_output"}) {
     add(absl::StrCat("os_compute_api:servers:", r), "rule:project_member_or_admin");
   }
   for (const char* r : {"index", "detail", "show", "instance_actions"}) {
@@ -103,8 +103,9 @@ bool IsNovaNonPrintable(uint32_t c) {
   return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0xAD || (c >= 0x600 && c <= 0x605) ||
          c == 0x61C || c == 0x6DD || c == 0x70F || c == 0x180E || (c >= 0x200B && c <= 0x200F) ||
          (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x206F) || c == 0xFEFF ||
-         (c >= 0xFFF9 && c <= 0xFFFB) || (c >= 0xE000 && c <= 0xF8FF) || (c >= 0xFDD0 && c <= 0xFDEF) ||
-         (c & 0xFFFE) == 0xFFFE || c >= 0xF0000 || (c >= 0xE0000 && c <= 0xE007F);
+         (c >= 0xFFF9 && c <= 0xFFFB) || (c >= 0xE000 && c <= 0xF8FF) ||
+         (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE || c >= 0xF0000 ||
+         (c >= 0xE0000 && c <= 0xE007F);
 }
 
 // Unicode's separators (Zs, Zl, Zp): a name may not start or end with one.
@@ -140,23 +141,28 @@ absl::Status ValidateFlavorId(const std::string& id) {
 
 absl::Status ValidateFlavor(const FlavorRecord& f) {
   if (f.name.empty()) {
-    return absl::InvalidArgumentError("Invalid input for field/attribute name: must be 1 to 255 characters");
+    return absl::InvalidArgumentError(
+        "Invalid input for field/attribute name: must be 1 to 255 characters");
   }
   GUREUM_RETURN_IF_ERROR(ValidateName("name", f.name));
   GUREUM_RETURN_IF_ERROR(ValidatePrintableName(f.name));
   if (!f.id.empty() && f.id != "auto") GUREUM_RETURN_IF_ERROR(ValidateFlavorId(f.id));
-  if (f.vcpus <= 0) return absl::InvalidArgumentError("Invalid input for field/attribute vcpus: must be >= 1");
-  if (f.ram_mb <= 0) return absl::InvalidArgumentError("Invalid input for field/attribute ram: must be >= 1");
+  if (f.vcpus <= 0)
+    return absl::InvalidArgumentError("Invalid input for field/attribute vcpus: must be >= 1");
+  if (f.ram_mb <= 0)
+    return absl::InvalidArgumentError("Invalid input for field/attribute ram: must be >= 1");
   if (f.disk_gb < 0 || f.ephemeral_gb < 0 || f.swap_mb < 0) {
     return absl::InvalidArgumentError("Invalid input: disk, ephemeral and swap must be >= 0");
   }
-  if (f.rxtx_factor <= 0) return absl::InvalidArgumentError("Invalid input for field/attribute rxtx_factor");
+  if (f.rxtx_factor <= 0)
+    return absl::InvalidArgumentError("Invalid input for field/attribute rxtx_factor");
   return absl::OkStatus();
 }
 
 }  // namespace
 
-absl::StatusOr<FlavorRecord> ComputeManager::CreateFlavor(const RequestContext& ctx, FlavorRecord f) {
+absl::StatusOr<FlavorRecord> ComputeManager::CreateFlavor(const RequestContext& ctx,
+                                                          FlavorRecord f) {
   GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:os-flavor-manage"));
   GUREUM_RETURN_IF_ERROR(ValidateFlavor(f));
   if (f.id.empty() || f.id == "auto") f.id = ids_.NewUuid();
@@ -211,8 +217,9 @@ absl::StatusOr<StringMap> ComputeManager::SetExtraSpecs(const RequestContext& ct
   GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:os-flavor-manage"));
   for (const auto& [k, v] : specs) {
     if (k.empty() || k.size() > 255 || v.size() > 255) {
-      return absl::InvalidArgumentError("Invalid input for field/attribute extra_specs: keys and "
-                                        "values must be 1 to 255 characters");
+      return absl::InvalidArgumentError(
+          "Invalid input for field/attribute extra_specs: keys and "
+          "values must be 1 to 255 characters");
     }
   }
   GUREUM_RETURN_IF_ERROR(store_.SetExtraSpecs(id, specs));
@@ -241,7 +248,8 @@ absl::Status ComputeManager::AddFlavorAccess(const RequestContext& ctx, const st
   GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:os-flavor-access"));
   GUREUM_ASSIGN_OR_RETURN(FlavorRecord f, store_.GetFlavor(id));
   if (f.is_public) {
-    return WithHttpStatus(absl::FailedPreconditionError("Can not add access to a public flavor."), 409);
+    return WithHttpStatus(absl::FailedPreconditionError("Can not add access to a public flavor."),
+                          409);
   }
   return store_.AddFlavorAccess(id, project);
 }
@@ -260,13 +268,15 @@ absl::StatusOr<ComputeManager::NewKeypair> ComputeManager::CreateKeypair(
   const std::string user = user_id.empty() ? ctx.caller.user_id : user_id;
   GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:os-keypairs", "", user));
   if (name.empty() || name.size() > 255 ||
-      name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_ .@") !=
+      name.find_first_not_of(
+          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_ .@") !=
           std::string::npos) {
     return absl::InvalidArgumentError(
         "Keypair data is invalid: Keypair name contains unsafe characters");
   }
   if (!type.empty() && type != "ssh" && type != "x509") {
-    return absl::InvalidArgumentError("Invalid input for field/attribute type: must be ssh or x509");
+    return absl::InvalidArgumentError(
+        "Invalid input for field/attribute type: must be ssh or x509");
   }
   NewKeypair out;
   out.keypair.user_id = user;
@@ -318,7 +328,8 @@ absl::StatusOr<ServerGroup> ComputeManager::CreateServerGroup(const RequestConte
                                                               int max_per_host) {
   GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:os-server-groups:create"));
   if (name.empty()) {
-    return absl::InvalidArgumentError("Invalid input for field/attribute name: must be 1 to 255 characters");
+    return absl::InvalidArgumentError(
+        "Invalid input for field/attribute name: must be 1 to 255 characters");
   }
   GUREUM_RETURN_IF_ERROR(ValidateName("name", name));
   if (policy != "affinity" && policy != "anti-affinity" && policy != "soft-affinity" &&
@@ -331,8 +342,11 @@ absl::StatusOr<ServerGroup> ComputeManager::CreateServerGroup(const RequestConte
     return absl::InvalidArgumentError(
         "Invalid input: max_server_per_host is only valid for anti-affinity and must be >= 1");
   }
-  ServerGroup g{.uuid = ids_.NewUuid(), .name = name, .project_id = ctx.caller.project_id,
-                .user_id = ctx.caller.user_id, .policy = policy,
+  ServerGroup g{.uuid = ids_.NewUuid(),
+                .name = name,
+                .project_id = ctx.caller.project_id,
+                .user_id = ctx.caller.user_id,
+                .policy = policy,
                 .max_server_per_host = max_per_host};
   GUREUM_ASSIGN_OR_RETURN(QuotaLimits limits,
                           store_.GetQuotaLimits(g.project_id, options_.default_quotas));
@@ -387,8 +401,9 @@ absl::StatusOr<QuotaLimits> ComputeManager::UpdateQuotas(
     const RequestContext& ctx, const std::string& project,
     const std::map<std::string, int64_t>& limits) {
   GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:os-quota-sets:update", project));
-  static const char* kKnown[] = {"instances", "cores", "ram", "key_pairs", "server_groups",
-                                 "server_group_members", "metadata_items"};
+  static const char* kKnown[] = {"instances",     "cores",         "ram",
+                                 "key_pairs",     "server_groups", "server_group_members",
+                                 "metadata_items"};
   for (const auto& [resource, limit] : limits) {
     bool known = false;
     for (const char* k : kKnown) known = known || resource == k;

@@ -80,10 +80,10 @@ struct ServerUpdate {
 
 struct ActionRequest {
   Action action;
-  std::string image_ref;      // rebuild
-  std::string flavor_ref;     // resize
-  std::string host;           // migrate/evacuate target (admin)
-  std::string locked_reason;  // lock
+  std::string image_ref;            // rebuild
+  std::string flavor_ref;           // resize
+  std::string host;                 // migrate/evacuate target (admin)
+  std::string locked_reason;        // lock
   std::optional<std::string> name;  // rebuild
 };
 
@@ -103,8 +103,8 @@ class ComputeManager {
  public:
   // Every collaborator must outlive the manager.
   ComputeManager(ComputeStore& store, amqp::Bus& bus, ImageLookup& images,
-                 PlacementClient& placement, const policy::Enforcer& enforcer,
-                 const Clock& clock, IdGenerator& ids, ComputeOptions options);
+                 PlacementClient& placement, const policy::Enforcer& enforcer, const Clock& clock,
+                 IdGenerator& ids, ComputeOptions options);
 
   const ComputeOptions& options() const { return options_; }
   // gureum-network, when configured ([compute] network_grpc); must outlive the manager.
@@ -247,7 +247,8 @@ class ComputeManager {
                             const std::string& migration_id);
   absl::Status CastAction(const RequestContext& ctx, const Instance& i, int kind,
                           const std::string& task_id, const std::string& migration_id = "");
-  absl::Status RecordAction(const RequestContext& ctx, const Instance& i, const std::string& action);
+  absl::Status RecordAction(const RequestContext& ctx, const Instance& i,
+                            const std::string& action);
   absl::StatusOr<FlavorRecord> FlavorForCaller(const RequestContext& ctx, const std::string& id);
   absl::StatusOr<Instance> StartMove(const RequestContext& ctx, Instance current,
                                      const ActionRequest& req);
@@ -256,7 +257,8 @@ class ComputeManager {
                                                                 const CreateServerRequest& req);
   // The security groups a create names (by name or id), checked against the caller's
   // project's groups in gureum-network (server_manager.cc); nothing without one.
-  absl::Status CheckSecurityGroups(const RequestContext& ctx, const std::vector<std::string>& groups);
+  absl::Status CheckSecurityGroups(const RequestContext& ctx,
+                                   const std::vector<std::string>& groups);
 
   ComputeStore& store_;
   amqp::Bus& bus_;

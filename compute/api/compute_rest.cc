@@ -11,8 +11,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "compute/api/compute_rest_internal.h"
 #include "common/http/public_url.h"
+#include "compute/api/compute_rest_internal.h"
 
 namespace gureum::compute {
 namespace {
@@ -32,7 +32,8 @@ absl::StatusOr<Microversion> Negotiate(const http::Request& req) {
       wanted = std::string(absl::StripAsciiWhitespace(part.substr(8)));
     }
   }
-  if (wanted.empty()) wanted = std::string(absl::StripAsciiWhitespace(req.Header("X-OpenStack-Nova-API-Version")));
+  if (wanted.empty())
+    wanted = std::string(absl::StripAsciiWhitespace(req.Header("X-OpenStack-Nova-API-Version")));
   if (wanted.empty()) return Microversion{1};
   if (absl::AsciiStrToLower(wanted) == "latest") return Microversion{MaxMinor()};
   int minor = 0;
@@ -41,8 +42,9 @@ absl::StatusOr<Microversion> Negotiate(const http::Request& req) {
   }
   if (minor < 1 || minor > MaxMinor()) {
     return WithHttpStatus(absl::InvalidArgumentError(absl::StrCat(
-        "Version ", wanted, " is not supported by the API. Minimum is ", kMinMicroversion,
-        " and maximum is ", kMaxMicroversion, ".")), 406);
+                              "Version ", wanted, " is not supported by the API. Minimum is ",
+                              kMinMicroversion, " and maximum is ", kMaxMicroversion, ".")),
+                          406);
   }
   return Microversion{minor};
 }
@@ -68,16 +70,19 @@ json VersionJson(const std::string& base) {
           {"min_version", kMinMicroversion},
           {"updated", "2013-07-23T11:33:21Z"},
           {"links", json::array({{{"rel", "self"}, {"href", base + "/v2.1/"}},
-                                 {{"rel", "describedby"}, {"type", "text/html"},
+                                 {{"rel", "describedby"},
+                                  {"type", "text/html"},
                                   {"href", "http://docs.openstack.org/"}}})},
-          {"media-types", json::array({{{"base", "application/json"},
-                                        {"type", "application/vnd.openstack.compute+json;version=2.1"}}})}};
+          {"media-types",
+           json::array({{{"base", "application/json"},
+                         {"type", "application/vnd.openstack.compute+json;version=2.1"}}})}};
 }
 
 }  // namespace
 
 ComputeRest::ComputeRest(ComputeManager& manager, TokenAuth auth, ComputeRestOptions options)
-    : ctx_(std::make_unique<RestContext>(RestContext{manager, std::move(auth), std::move(options)})) {}
+    : ctx_(std::make_unique<RestContext>(
+          RestContext{manager, std::move(auth), std::move(options)})) {}
 
 ComputeRest::~ComputeRest() = default;
 
@@ -123,15 +128,16 @@ void AddRoute(RestContext& ctx, http::Server& server, const std::string& method,
     VersionHeaders(res, *version);
     const std::string token = req.Header("X-Auth-Token");
     absl::StatusOr<Caller> caller =
-        token.empty() ? absl::UnauthenticatedError("The request you have made requires authentication.")
-                      : ctx.auth(token);
+        token.empty()
+            ? absl::UnauthenticatedError("The request you have made requires authentication.")
+            : ctx.auth(token);
     if (!caller.ok()) {
       res.Error(absl::UnauthenticatedError("The request you have made requires authentication."));
       return;
     }
     req.caller = *caller;
-    Call call{req, res, ctx, RequestContext{*caller, token, req.request_id}, *version,
-              BaseUrl(ctx, req)};
+    Call call{
+        req, res, ctx, RequestContext{*caller, token, req.request_id}, *version, BaseUrl(ctx, req)};
     absl::Status status = handler(call);
     if (!status.ok()) {
       if (HttpStatusCode(status) >= 500) {
@@ -180,11 +186,12 @@ absl::Status CheckKnownFields(const json& obj, const std::string& path,
   }
   if (count == 0) return absl::OkStatus();
   std::string names = absl::StrJoin(unexpected, ", ");
-  if (count > unexpected.size()) absl::StrAppend(&names, " and ", count - unexpected.size(), " more");
-  return absl::InvalidArgumentError(absl::StrCat(
-      "Invalid input for field/attribute ", path.empty() ? std::string("body") : path,
-      ". Additional properties are not allowed (", names, count == 1 ? " was" : " were",
-      " unexpected)"));
+  if (count > unexpected.size())
+    absl::StrAppend(&names, " and ", count - unexpected.size(), " more");
+  return absl::InvalidArgumentError(absl::StrCat("Invalid input for field/attribute ",
+                                                 path.empty() ? std::string("body") : path,
+                                                 ". Additional properties are not allowed (", names,
+                                                 count == 1 ? " was" : " were", " unexpected)"));
 }
 
 absl::StatusOr<std::optional<std::string>> OptString(const json& obj, const std::string& field) {
@@ -201,12 +208,13 @@ absl::StatusOr<std::optional<int64_t>> OptInt(const json& obj, const std::string
   const json& v = obj[field];
   int64_t n = 0;
   if (v.is_number_integer()) return std::optional<int64_t>(v.get<int64_t>());
-  if (v.is_number_float() && v.get<double>() == static_cast<double>(static_cast<int64_t>(v.get<double>()))) {
+  if (v.is_number_float() &&
+      v.get<double>() == static_cast<double>(static_cast<int64_t>(v.get<double>()))) {
     return std::optional<int64_t>(static_cast<int64_t>(v.get<double>()));
   }
   if (v.is_string() && absl::SimpleAtoi(v.get<std::string>(), &n)) return std::optional<int64_t>(n);
-  return absl::InvalidArgumentError("Invalid input for field/attribute " + field + ". Value: " +
-                                    v.dump() + ". It is not an integer");
+  return absl::InvalidArgumentError("Invalid input for field/attribute " + field +
+                                    ". Value: " + v.dump() + ". It is not an integer");
 }
 
 absl::StatusOr<std::optional<bool>> OptBool(const json& obj, const std::string& field) {
@@ -217,8 +225,8 @@ absl::StatusOr<std::optional<bool>> OptBool(const json& obj, const std::string& 
     GUREUM_ASSIGN_OR_RETURN(bool b, ParseBool(field, v.get<std::string>()));
     return std::optional<bool>(b);
   }
-  return absl::InvalidArgumentError("Invalid input for field/attribute " + field + ". Value: " +
-                                    v.dump() + ". It is not a boolean");
+  return absl::InvalidArgumentError("Invalid input for field/attribute " + field +
+                                    ". Value: " + v.dump() + ". It is not a boolean");
 }
 
 absl::StatusOr<bool> ParseBool(const std::string& field, const std::string& value) {

@@ -12,8 +12,8 @@ absl::StatusOr<std::string> RefFrom(const json& obj, const std::string& field) {
     ref = std::to_string(obj[field].get<int64_t>());
   }
   if (!ref || ref->empty()) {
-    return absl::InvalidArgumentError("Invalid input for field/attribute " + field +
-                                      ". '" + field + "' is a required property");
+    return absl::InvalidArgumentError("Invalid input for field/attribute " + field + ". '" + field +
+                                      "' is a required property");
   }
   std::string out = *ref;
   if (auto slash = out.rfind('/'); slash != std::string::npos) out = out.substr(slash + 1);
@@ -23,24 +23,36 @@ absl::StatusOr<std::string> RefFrom(const json& obj, const std::string& field) {
 absl::Status ServerAction(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
   if (!body.is_object() || body.size() != 1) {
-    return absl::InvalidArgumentError("There is no such action: the body must hold exactly one action");
+    return absl::InvalidArgumentError(
+        "There is no such action: the body must hold exactly one action");
   }
   const std::string key = body.begin().key();
   const json arg = body.begin().value();
   const std::string& id = call.Param("id");
   ActionRequest req;
   int status = 202;
-  if (key == "os-start") req.action = Action::kStart;
-  else if (key == "os-stop") req.action = Action::kStop;
-  else if (key == "pause") req.action = Action::kPause;
-  else if (key == "unpause") req.action = Action::kUnpause;
-  else if (key == "suspend") req.action = Action::kSuspend;
-  else if (key == "resume") req.action = Action::kResume;
-  else if (key == "confirmResize") { req.action = Action::kConfirmResize; status = 204; }
-  else if (key == "revertResize") req.action = Action::kRevertResize;
-  else if (key == "unlock") req.action = Action::kUnlock;
+  if (key == "os-start")
+    req.action = Action::kStart;
+  else if (key == "os-stop")
+    req.action = Action::kStop;
+  else if (key == "pause")
+    req.action = Action::kPause;
+  else if (key == "unpause")
+    req.action = Action::kUnpause;
+  else if (key == "suspend")
+    req.action = Action::kSuspend;
+  else if (key == "resume")
+    req.action = Action::kResume;
+  else if (key == "confirmResize") {
+    req.action = Action::kConfirmResize;
+    status = 204;
+  } else if (key == "revertResize")
+    req.action = Action::kRevertResize;
+  else if (key == "unlock")
+    req.action = Action::kUnlock;
   else if (key == "reboot") {
-    if (!arg.is_object()) return absl::InvalidArgumentError("Invalid input for field/attribute reboot");
+    if (!arg.is_object())
+      return absl::InvalidArgumentError("Invalid input for field/attribute reboot");
     GUREUM_ASSIGN_OR_RETURN(auto type, OptString(arg, "type"));
     const std::string t = absl::AsciiStrToUpper(type.value_or(""));
     if (t != "SOFT" && t != "HARD") {
@@ -55,12 +67,14 @@ absl::Status ServerAction(Call& call) {
       req.locked_reason = reason.value_or("");
     }
   } else if (key == "rebuild") {
-    if (!arg.is_object()) return absl::InvalidArgumentError("Invalid input for field/attribute rebuild");
+    if (!arg.is_object())
+      return absl::InvalidArgumentError("Invalid input for field/attribute rebuild");
     req.action = Action::kRebuild;
     GUREUM_ASSIGN_OR_RETURN(req.image_ref, RefFrom(arg, "imageRef"));
     GUREUM_ASSIGN_OR_RETURN(req.name, OptString(arg, "name"));
   } else if (key == "resize") {
-    if (!arg.is_object()) return absl::InvalidArgumentError("Invalid input for field/attribute resize");
+    if (!arg.is_object())
+      return absl::InvalidArgumentError("Invalid input for field/attribute resize");
     req.action = Action::kResize;
     GUREUM_ASSIGN_OR_RETURN(req.flavor_ref, RefFrom(arg, "flavorRef"));
   } else if (key == "migrate") {
@@ -81,7 +95,8 @@ absl::Status ServerAction(Call& call) {
     if (arg.is_object()) {
       GUREUM_ASSIGN_OR_RETURN(auto length, OptInt(arg, "length"));
       if (length && *length < -1) {
-        return absl::InvalidArgumentError("Invalid input for field/attribute length: must be >= -1");
+        return absl::InvalidArgumentError(
+            "Invalid input for field/attribute length: must be >= -1");
       }
       lines = static_cast<int>(length.value_or(0));
     }

@@ -12,22 +12,27 @@ absl::StatusOr<FlavorRecord> DecodeFlavor(const http::Request& req) {
   GUREUM_ASSIGN_OR_RETURN(json body, req.JsonBody());
   GUREUM_RETURN_IF_ERROR(CheckKnownFields(body, "", {"flavor"}));
   GUREUM_ASSIGN_OR_RETURN(json f, BodyEntity(body, "flavor"));
-  GUREUM_RETURN_IF_ERROR(CheckKnownFields(
-      f, "flavor",
-      {"name", "id", "ram", "vcpus", "disk", "OS-FLV-EXT-DATA:ephemeral", "swap", "rxtx_factor",
-       "os-flavor-access:is_public"}));
+  GUREUM_RETURN_IF_ERROR(
+      CheckKnownFields(f, "flavor",
+                       {"name", "id", "ram", "vcpus", "disk", "OS-FLV-EXT-DATA:ephemeral", "swap",
+                        "rxtx_factor", "os-flavor-access:is_public"}));
   FlavorRecord out;
   GUREUM_ASSIGN_OR_RETURN(auto name, OptString(f, "name"));
-  if (!name) return absl::InvalidArgumentError("Invalid input for field/attribute flavor. 'name' is a required property");
+  if (!name)
+    return absl::InvalidArgumentError(
+        "Invalid input for field/attribute flavor. 'name' is a required property");
   out.name = *name;
   GUREUM_ASSIGN_OR_RETURN(auto id, OptString(f, "id"));
-  if (!id && f.contains("id") && f["id"].is_number_integer()) id = std::to_string(f["id"].get<int64_t>());
+  if (!id && f.contains("id") && f["id"].is_number_integer())
+    id = std::to_string(f["id"].get<int64_t>());
   out.id = id.value_or("");
   GUREUM_ASSIGN_OR_RETURN(auto ram, OptInt(f, "ram"));
   GUREUM_ASSIGN_OR_RETURN(auto vcpus, OptInt(f, "vcpus"));
   GUREUM_ASSIGN_OR_RETURN(auto disk, OptInt(f, "disk"));
   for (const auto& [field, v] : {std::pair{"ram", ram}, {"vcpus", vcpus}, {"disk", disk}}) {
-    if (!v) return absl::InvalidArgumentError(std::string("Invalid input for field/attribute flavor. '") + field + "' is a required property");
+    if (!v)
+      return absl::InvalidArgumentError(std::string("Invalid input for field/attribute flavor. '") +
+                                        field + "' is a required property");
   }
   out.ram_mb = *ram;
   out.vcpus = static_cast<int>(*vcpus);
@@ -60,7 +65,8 @@ absl::Status ListFlavors(Call& call, bool detail) {
   for (const char* q : {"minRam", "minDisk"}) {
     if (auto v = call.req.Query(q)) {
       int n = 0;
-      if (!absl::SimpleAtoi(*v, &n)) return absl::InvalidArgumentError(std::string("Invalid ") + q + " filter [" + *v + "]");
+      if (!absl::SimpleAtoi(*v, &n))
+        return absl::InvalidArgumentError(std::string("Invalid ") + q + " filter [" + *v + "]");
       (std::string(q) == "minRam" ? filter.min_ram : filter.min_disk) = n;
     }
   }
@@ -72,12 +78,15 @@ absl::Status ListFlavors(Call& call, bool detail) {
   }
   auto begin = flavors.begin();
   if (auto marker = call.req.Query("marker")) {
-    begin = std::find_if(flavors.begin(), flavors.end(), [&](const FlavorRecord& f) { return f.id == *marker; });
-    if (begin == flavors.end()) return absl::InvalidArgumentError("marker [" + *marker + "] not found");
+    begin = std::find_if(flavors.begin(), flavors.end(),
+                         [&](const FlavorRecord& f) { return f.id == *marker; });
+    if (begin == flavors.end())
+      return absl::InvalidArgumentError("marker [" + *marker + "] not found");
     ++begin;
   }
   json list = json::array();
-  for (auto it = begin; it != flavors.end() && (limit == 0 || static_cast<int>(list.size()) < limit); ++it) {
+  for (auto it = begin;
+       it != flavors.end() && (limit == 0 || static_cast<int>(list.size()) < limit); ++it) {
     json f = FlavorJson(call, *it);
     if (!detail) f = {{"id", f["id"]}, {"name", f["name"]}, {"links", f["links"]}};
     list.push_back(f);
@@ -95,8 +104,10 @@ json AccessJson(const std::string& flavor, const std::vector<std::string>& proje
 }  // namespace
 
 void RegisterFlavorRoutes(RestContext& ctx, http::Server& server) {
-  AddRoute(ctx, server, "GET", "/v2.1/flavors", [](Call& call) { return ListFlavors(call, false); });
-  AddRoute(ctx, server, "GET", "/v2.1/flavors/detail", [](Call& call) { return ListFlavors(call, true); });
+  AddRoute(ctx, server, "GET", "/v2.1/flavors",
+           [](Call& call) { return ListFlavors(call, false); });
+  AddRoute(ctx, server, "GET", "/v2.1/flavors/detail",
+           [](Call& call) { return ListFlavors(call, true); });
   AddRoute(ctx, server, "GET", "/v2.1/flavors/{id}", [](Call& call) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(FlavorRecord f, call.manager().GetFlavor(call.rc, call.Param("id")));
     call.res.Json(200, {{"flavor", FlavorJson(call, f)}});
@@ -118,46 +129,61 @@ void RegisterFlavorRoutes(RestContext& ctx, http::Server& server) {
     call.res.Json(200, {{"extra_specs", f.extra_specs}});
     return absl::OkStatus();
   });
-  AddRoute(ctx, server, "POST", "/v2.1/flavors/{id}/os-extra_specs", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(json specs, BodyEntity(call.req, "extra_specs"));
-    StringMap m;
-    for (auto& [k, v] : specs.items()) {
-      if (!v.is_string()) return absl::InvalidArgumentError("Invalid input for field/attribute extra_specs: values must be strings");
-      m[k] = v.get<std::string>();
-    }
-    GUREUM_ASSIGN_OR_RETURN(StringMap all, call.manager().SetExtraSpecs(call.rc, call.Param("id"), m));
-    call.res.Json(200, {{"extra_specs", m}});
-    return absl::OkStatus();
-  });
-  AddRoute(ctx, server, "GET", "/v2.1/flavors/{id}/os-extra_specs/{key}", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(FlavorRecord f, call.manager().GetFlavor(call.rc, call.Param("id")));
-    auto it = f.extra_specs.find(call.Param("key"));
-    if (it == f.extra_specs.end()) {
-      return absl::NotFoundError("Flavor " + f.id + " has no extra specs with key " + call.Param("key") + ".");
-    }
-    call.res.Json(200, {{it->first, it->second}});
-    return absl::OkStatus();
-  });
-  AddRoute(ctx, server, "PUT", "/v2.1/flavors/{id}/os-extra_specs/{key}", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
-    const std::string& key = call.Param("key");
-    if (!body.is_object() || body.size() != 1 || !body.contains(key) || !body[key].is_string()) {
-      return absl::InvalidArgumentError("Request body and URI mismatch");
-    }
-    GUREUM_RETURN_IF_ERROR(call.manager().SetExtraSpecs(call.rc, call.Param("id"), {{key, body[key]}}).status());
-    call.res.Json(200, body);
-    return absl::OkStatus();
-  });
-  AddRoute(ctx, server, "DELETE", "/v2.1/flavors/{id}/os-extra_specs/{key}", [](Call& call) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(call.manager().DeleteExtraSpec(call.rc, call.Param("id"), call.Param("key")));
-    call.res.Empty(200);
-    return absl::OkStatus();
-  });
-  AddRoute(ctx, server, "GET", "/v2.1/flavors/{id}/os-flavor-access", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(auto projects, call.manager().FlavorAccess(call.rc, call.Param("id")));
-    call.res.Json(200, {{"flavor_access", AccessJson(call.Param("id"), projects)}});
-    return absl::OkStatus();
-  });
+  AddRoute(ctx, server, "POST", "/v2.1/flavors/{id}/os-extra_specs",
+           [](Call& call) -> absl::Status {
+             GUREUM_ASSIGN_OR_RETURN(json specs, BodyEntity(call.req, "extra_specs"));
+             StringMap m;
+             for (auto& [k, v] : specs.items()) {
+               if (!v.is_string())
+                 return absl::InvalidArgumentError(
+                     "Invalid input for field/attribute extra_specs: values must be strings");
+               m[k] = v.get<std::string>();
+             }
+             GUREUM_ASSIGN_OR_RETURN(StringMap all,
+                                     call.manager().SetExtraSpecs(call.rc, call.Param("id"), m));
+             call.res.Json(200, {{"extra_specs", m}});
+             return absl::OkStatus();
+           });
+  AddRoute(ctx, server, "GET", "/v2.1/flavors/{id}/os-extra_specs/{key}",
+           [](Call& call) -> absl::Status {
+             GUREUM_ASSIGN_OR_RETURN(FlavorRecord f,
+                                     call.manager().GetFlavor(call.rc, call.Param("id")));
+             auto it = f.extra_specs.find(call.Param("key"));
+             if (it == f.extra_specs.end()) {
+               return absl::NotFoundError("Flavor " + f.id + " has no extra specs with key " +
+                                          call.Param("key") + ".");
+             }
+             call.res.Json(200, {{it->first, it->second}});
+             return absl::OkStatus();
+           });
+  AddRoute(
+      ctx, server, "PUT", "/v2.1/flavors/{id}/os-extra_specs/{key}",
+      [](Call& call) -> absl::Status {
+        GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
+        const std::string& key = call.Param("key");
+        if (!body.is_object() || body.size() != 1 || !body.contains(key) ||
+            !body[key].is_string()) {
+          return absl::InvalidArgumentError("Request body and URI mismatch");
+        }
+        GUREUM_RETURN_IF_ERROR(
+            call.manager().SetExtraSpecs(call.rc, call.Param("id"), {{key, body[key]}}).status());
+        call.res.Json(200, body);
+        return absl::OkStatus();
+      });
+  AddRoute(ctx, server, "DELETE", "/v2.1/flavors/{id}/os-extra_specs/{key}",
+           [](Call& call) -> absl::Status {
+             GUREUM_RETURN_IF_ERROR(
+                 call.manager().DeleteExtraSpec(call.rc, call.Param("id"), call.Param("key")));
+             call.res.Empty(200);
+             return absl::OkStatus();
+           });
+  AddRoute(ctx, server, "GET", "/v2.1/flavors/{id}/os-flavor-access",
+           [](Call& call) -> absl::Status {
+             GUREUM_ASSIGN_OR_RETURN(auto projects,
+                                     call.manager().FlavorAccess(call.rc, call.Param("id")));
+             call.res.Json(200, {{"flavor_access", AccessJson(call.Param("id"), projects)}});
+             return absl::OkStatus();
+           });
   AddRoute(ctx, server, "POST", "/v2.1/flavors/{id}/action", [](Call& call) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
     const std::string& id = call.Param("id");
@@ -165,7 +191,9 @@ void RegisterFlavorRoutes(RestContext& ctx, http::Server& server) {
     const char* key = add ? "addTenantAccess" : "removeTenantAccess";
     GUREUM_ASSIGN_OR_RETURN(json arg, BodyEntity(call.req, key));
     GUREUM_ASSIGN_OR_RETURN(auto tenant, OptString(arg, "tenant"));
-    if (!tenant || tenant->empty()) return absl::InvalidArgumentError("Invalid input for field/attribute tenant. 'tenant' is a required property");
+    if (!tenant || tenant->empty())
+      return absl::InvalidArgumentError(
+          "Invalid input for field/attribute tenant. 'tenant' is a required property");
     GUREUM_RETURN_IF_ERROR(add ? call.manager().AddFlavorAccess(call.rc, id, *tenant)
                                : call.manager().RemoveFlavorAccess(call.rc, id, *tenant));
     GUREUM_ASSIGN_OR_RETURN(auto projects, call.manager().FlavorAccess(call.rc, id));

@@ -8,7 +8,8 @@ namespace gureum::compute {
 namespace {
 
 bool SameBinary(const std::string& ours, const std::string& asked) {
-  return asked.empty() || ours == asked || (asked == "nova-compute" && ours == "gureum-compute-agent");
+  return asked.empty() || ours == asked ||
+         (asked == "nova-compute" && ours == "gureum-compute-agent");
 }
 
 // The pre-2.53 forms: PUT /os-services/{enable,disable,disable-log-reason,force-down}
@@ -17,13 +18,15 @@ absl::Status LegacyServiceUpdate(Call& call, const std::string& verb) {
   GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
   GUREUM_ASSIGN_OR_RETURN(auto host, OptString(body, "host"));
   GUREUM_ASSIGN_OR_RETURN(auto binary, OptString(body, "binary"));
-  if (!host || !binary) return absl::InvalidArgumentError("Invalid input: 'host' and 'binary' are required properties");
+  if (!host || !binary)
+    return absl::InvalidArgumentError("Invalid input: 'host' and 'binary' are required properties");
   GUREUM_ASSIGN_OR_RETURN(auto states, call.manager().ListHostStates());
   std::string id;
   for (const HostState& h : states) {
     if (h.service.host == *host && SameBinary(h.service.binary, *binary)) id = h.service.uuid;
   }
-  if (id.empty()) return absl::NotFoundError("Service " + *binary + " on host " + *host + " not found.");
+  if (id.empty())
+    return absl::NotFoundError("Service " + *binary + " on host " + *host + " not found.");
   std::optional<bool> enabled;
   std::optional<std::string> reason;
   std::optional<bool> forced;
@@ -42,17 +45,20 @@ absl::Status LegacyServiceUpdate(Call& call, const std::string& verb) {
   } else if (verb == "force-down") {
     if (!call.version.AtLeast(11)) return absl::NotFoundError("force-down needs microversion 2.11");
     GUREUM_ASSIGN_OR_RETURN(forced, OptBool(body, "forced_down"));
-    if (!forced) return absl::InvalidArgumentError("Invalid input: 'forced_down' is a required property");
+    if (!forced)
+      return absl::InvalidArgumentError("Invalid input: 'forced_down' is a required property");
     out["forced_down"] = *forced;
   }
-  GUREUM_RETURN_IF_ERROR(call.manager().UpdateService(call.rc, id, enabled, reason, forced).status());
+  GUREUM_RETURN_IF_ERROR(
+      call.manager().UpdateService(call.rc, id, enabled, reason, forced).status());
   call.res.Json(200, {{"service", out}});
   return absl::OkStatus();
 }
 
 json HypervisorJson(const Hypervisor& hv, bool detail) {
   const ServiceRecord& s = hv.host.service;
-  json j = {{"id", s.id}, {"hypervisor_hostname", s.host},
+  json j = {{"id", s.id},
+            {"hypervisor_hostname", s.host},
             {"state", hv.host.up ? "up" : "down"},
             {"status", s.enabled ? "enabled" : "disabled"}};
   if (!detail) return j;
@@ -67,16 +73,26 @@ json HypervisorJson(const Hypervisor& hv, bool detail) {
     return it == hv.provider->usages.end() ? 0 : it->second;
   };
   const int64_t ram = inv("MEMORY_MB").total, disk = inv("DISK_GB").total;
-  j.update({{"vcpus", inv("VCPU").total}, {"vcpus_used", used("VCPU")},
-            {"memory_mb", ram}, {"memory_mb_used", used("MEMORY_MB")},
-            {"local_gb", disk}, {"local_gb_used", used("DISK_GB")},
-            {"free_ram_mb", ram - used("MEMORY_MB")}, {"free_disk_gb", disk - used("DISK_GB")},
+  j.update({{"vcpus", inv("VCPU").total},
+            {"vcpus_used", used("VCPU")},
+            {"memory_mb", ram},
+            {"memory_mb_used", used("MEMORY_MB")},
+            {"local_gb", disk},
+            {"local_gb_used", used("DISK_GB")},
+            {"free_ram_mb", ram - used("MEMORY_MB")},
+            {"free_disk_gb", disk - used("DISK_GB")},
             {"disk_available_least", disk - used("DISK_GB")},
-            {"running_vms", s.running_vms}, {"current_workload", 0},
+            {"running_vms", s.running_vms},
+            {"current_workload", 0},
             {"hypervisor_type", s.hypervisor_type.empty() ? "QEMU" : s.hypervisor_type},
-            {"hypervisor_version", 1000000}, {"host_ip", s.host_ip}, {"cpu_info", "{}"},
-            {"service", {{"host", s.host}, {"id", s.id},
-                         {"disabled_reason", s.disabled_reason.empty() ? json(nullptr) : json(s.disabled_reason)}}}});
+            {"hypervisor_version", 1000000},
+            {"host_ip", s.host_ip},
+            {"cpu_info", "{}"},
+            {"service",
+             {{"host", s.host},
+              {"id", s.id},
+              {"disabled_reason",
+               s.disabled_reason.empty() ? json(nullptr) : json(s.disabled_reason)}}}});
   return j;
 }
 
@@ -105,7 +121,8 @@ void RegisterHostRoutes(RestContext& ctx, http::Server& server) {
     const std::string binary = call.req.Query("binary").value_or("");
     json list = json::array();
     for (const HostState& h : states) {
-      if ((!host.empty() && h.service.host != host) || !SameBinary(h.service.binary, binary)) continue;
+      if ((!host.empty() && h.service.host != host) || !SameBinary(h.service.binary, binary))
+        continue;
       list.push_back(ServiceJson(call, h));
     }
     call.res.Json(200, {{"services", list}});
@@ -123,11 +140,13 @@ void RegisterHostRoutes(RestContext& ctx, http::Server& server) {
     std::optional<bool> enabled;
     if (status) {
       if (*status != "enabled" && *status != "disabled") {
-        return absl::InvalidArgumentError("Invalid input for field/attribute status: enabled or disabled");
+        return absl::InvalidArgumentError(
+            "Invalid input for field/attribute status: enabled or disabled");
       }
       enabled = *status == "enabled";
     }
-    GUREUM_ASSIGN_OR_RETURN(HostState h, call.manager().UpdateService(call.rc, id, enabled, reason, forced));
+    GUREUM_ASSIGN_OR_RETURN(HostState h,
+                            call.manager().UpdateService(call.rc, id, enabled, reason, forced));
     call.res.Json(200, {{"service", ServiceJson(call, h)}});
     return absl::OkStatus();
   });
@@ -137,8 +156,10 @@ void RegisterHostRoutes(RestContext& ctx, http::Server& server) {
     return absl::OkStatus();
   });
 
-  AddRoute(ctx, server, "GET", "/v2.1/os-hypervisors", [](Call& call) { return ListHypervisors(call, false); });
-  AddRoute(ctx, server, "GET", "/v2.1/os-hypervisors/detail", [](Call& call) { return ListHypervisors(call, true); });
+  AddRoute(ctx, server, "GET", "/v2.1/os-hypervisors",
+           [](Call& call) { return ListHypervisors(call, false); });
+  AddRoute(ctx, server, "GET", "/v2.1/os-hypervisors/detail",
+           [](Call& call) { return ListHypervisors(call, true); });
   AddRoute(ctx, server, "GET", "/v2.1/os-hypervisors/statistics", [](Call& call) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(auto hvs, call.manager().ListHypervisors(call.rc));
     json total = {{"count", 0}};
@@ -160,7 +181,8 @@ void RegisterHostRoutes(RestContext& ctx, http::Server& server) {
   AddRoute(ctx, server, "GET", "/v2.1/os-hypervisors/{id}", [](Call& call) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(auto hvs, call.manager().ListHypervisors(call.rc));
     for (const Hypervisor& hv : hvs) {
-      if (std::to_string(hv.host.service.id) == call.Param("id") || hv.host.service.host == call.Param("id")) {
+      if (std::to_string(hv.host.service.id) == call.Param("id") ||
+          hv.host.service.host == call.Param("id")) {
         call.res.Json(200, {{"hypervisor", HypervisorJson(hv, true)}});
         return absl::OkStatus();
       }
@@ -169,26 +191,31 @@ void RegisterHostRoutes(RestContext& ctx, http::Server& server) {
   });
 
   for (bool detail : {false, true}) {
-    AddRoute(ctx, server, "GET", detail ? "/v2.1/os-availability-zone/detail" : "/v2.1/os-availability-zone",
+    AddRoute(ctx, server, "GET",
+             detail ? "/v2.1/os-availability-zone/detail" : "/v2.1/os-availability-zone",
              [detail](Call& call) -> absl::Status {
                if (detail) {
-                 GUREUM_RETURN_IF_ERROR(call.manager().Enforce(call.rc, "os_compute_api:os-availability-zone:detail"));
+                 GUREUM_RETURN_IF_ERROR(
+                     call.manager().Enforce(call.rc, "os_compute_api:os-availability-zone:detail"));
                }
                GUREUM_ASSIGN_OR_RETURN(auto zones, call.manager().ListAvailabilityZones(call.rc));
                json list = json::array();
                for (const ComputeManager::Zone& z : zones) {
-                 const bool internal = z.name == call.manager().options().internal_service_availability_zone;
+                 const bool internal =
+                     z.name == call.manager().options().internal_service_availability_zone;
                  if (!detail && internal) continue;
                  json hosts = nullptr;
                  if (detail) {
                    hosts = json::object();
                    for (const HostState& h : z.hosts) {
                      hosts[h.service.host][h.service.binary] = {
-                         {"available", h.up}, {"active", h.service.enabled},
+                         {"available", h.up},
+                         {"active", h.service.enabled},
                          {"updated_at", TimeOrNull(h.service.last_seen_at, true)}};
                    }
                  }
-                 list.push_back({{"zoneName", z.name}, {"zoneState", {{"available", z.available || internal}}},
+                 list.push_back({{"zoneName", z.name},
+                                 {"zoneState", {{"available", z.available || internal}}},
                                  {"hosts", hosts}});
                }
                call.res.Json(200, {{"availabilityZoneInfo", list}});
@@ -207,7 +234,8 @@ void RegisterHostRoutes(RestContext& ctx, http::Server& server) {
     GUREUM_ASSIGN_OR_RETURN(json a, BodyEntity(call.req, "aggregate"));
     GUREUM_ASSIGN_OR_RETURN(auto name, OptString(a, "name"));
     GUREUM_ASSIGN_OR_RETURN(auto zone, OptString(a, "availability_zone"));
-    GUREUM_ASSIGN_OR_RETURN(Aggregate created, call.manager().CreateAggregate(call.rc, name.value_or(""), zone.value_or("")));
+    GUREUM_ASSIGN_OR_RETURN(Aggregate created, call.manager().CreateAggregate(
+                                                   call.rc, name.value_or(""), zone.value_or("")));
     call.res.Json(200, {{"aggregate", AggregateJson(created)}});
     return absl::OkStatus();
   });
@@ -222,7 +250,8 @@ void RegisterHostRoutes(RestContext& ctx, http::Server& server) {
     GUREUM_ASSIGN_OR_RETURN(json a, BodyEntity(call.req, "aggregate"));
     GUREUM_ASSIGN_OR_RETURN(auto name, OptString(a, "name"));
     GUREUM_ASSIGN_OR_RETURN(auto zone, OptString(a, "availability_zone"));
-    GUREUM_ASSIGN_OR_RETURN(Aggregate updated, call.manager().UpdateAggregate(call.rc, id, name, zone));
+    GUREUM_ASSIGN_OR_RETURN(Aggregate updated,
+                            call.manager().UpdateAggregate(call.rc, id, name, zone));
     call.res.Json(200, {{"aggregate", AggregateJson(updated)}});
     return absl::OkStatus();
   });
@@ -235,7 +264,8 @@ void RegisterHostRoutes(RestContext& ctx, http::Server& server) {
   AddRoute(ctx, server, "POST", "/v2.1/os-aggregates/{id}/action", [](Call& call) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(int id, AggregateId(call));
     GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
-    absl::StatusOr<Aggregate> result = absl::InvalidArgumentError("Invalid request body: no known aggregate action");
+    absl::StatusOr<Aggregate> result =
+        absl::InvalidArgumentError("Invalid request body: no known aggregate action");
     if (body.contains("add_host") || body.contains("remove_host")) {
       const bool add = body.contains("add_host");
       GUREUM_ASSIGN_OR_RETURN(json arg, BodyEntity(call.req, add ? "add_host" : "remove_host"));
@@ -251,9 +281,13 @@ void RegisterHostRoutes(RestContext& ctx, http::Server& server) {
       }
       std::map<std::string, std::optional<std::string>> changes;
       for (auto& [k, v] : arg["metadata"].items()) {
-        if (v.is_null()) changes[k] = std::nullopt;
-        else if (v.is_string()) changes[k] = v.get<std::string>();
-        else return absl::InvalidArgumentError("Invalid input: metadata values must be strings or null");
+        if (v.is_null())
+          changes[k] = std::nullopt;
+        else if (v.is_string())
+          changes[k] = v.get<std::string>();
+        else
+          return absl::InvalidArgumentError(
+              "Invalid input: metadata values must be strings or null");
       }
       result = call.manager().SetAggregateMetadata(call.rc, id, changes);
     }

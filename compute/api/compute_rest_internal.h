@@ -65,8 +65,8 @@ absl::StatusOr<std::optional<bool>> OptBool(const json& obj, const std::string& 
 absl::StatusOr<bool> ParseBool(const std::string& field, const std::string& value);
 
 // ---- encoding ----
-std::string IsoTime(absl::Time t);          // 2026-01-01T12:00:00Z
-std::string IsoMicros(absl::Time t);        // 2026-01-01T12:00:00.000000
+std::string IsoTime(absl::Time t);    // 2026-01-01T12:00:00Z
+std::string IsoMicros(absl::Time t);  // 2026-01-01T12:00:00.000000
 json TimeOrNull(const std::optional<absl::Time>& t, bool micros = false);
 json Links(const Call& call, const std::string& collection, const std::string& id);
 json FlavorJson(const Call& call, const FlavorRecord& f);

@@ -72,12 +72,14 @@ json ServerJson(Call& call, const Instance& i, bool detail) {
   j["user_id"] = i.user_id;
   j["metadata"] = i.metadata;
   j["hostId"] = HostId(i);
-  j["image"] = {{"id", i.image_ref},
-                {"links", json::array({{{"rel", "bookmark"},
-                                        {"href", call.base + "/images/" + i.image_ref}}})}};
-  j["flavor"] = {{"id", i.flavor.id},
-                 {"links", json::array({{{"rel", "bookmark"},
-                                         {"href", call.base + "/flavors/" + i.flavor.id}}})}};
+  j["image"] = {
+      {"id", i.image_ref},
+      {"links",
+       json::array({{{"rel", "bookmark"}, {"href", call.base + "/images/" + i.image_ref}}})}};
+  j["flavor"] = {
+      {"id", i.flavor.id},
+      {"links",
+       json::array({{{"rel", "bookmark"}, {"href", call.base + "/flavors/" + i.flavor.id}}})}};
   j["created"] = IsoTime(i.created_at);
   j["updated"] = IsoTime(i.updated_at);
   j["addresses"] = json::object();
@@ -85,8 +87,10 @@ json ServerJson(Call& call, const Instance& i, bool detail) {
     json& list = j["addresses"][v.network_name.empty() ? v.network_id : v.network_name];
     if (!list.is_array()) list = json::array();
     for (const VifIp& ip : v.ips) {
-      list.push_back({{"addr", ip.address}, {"version", ip.version},
-                      {"OS-EXT-IPS:type", ip.type}, {"OS-EXT-IPS-MAC:mac_addr", v.mac_address}});
+      list.push_back({{"addr", ip.address},
+                      {"version", ip.version},
+                      {"OS-EXT-IPS:type", ip.type},
+                      {"OS-EXT-IPS-MAC:mac_addr", v.mac_address}});
     }
   }
   j["accessIPv4"] = "";
@@ -97,9 +101,9 @@ json ServerJson(Call& call, const Instance& i, bool detail) {
   }
   j["config_drive"] = "";
   j["OS-DCF:diskConfig"] = "MANUAL";
-  j["OS-EXT-AZ:availability_zone"] =
-      i.availability_zone.empty() ? call.manager().options().default_availability_zone
-                                  : i.availability_zone;
+  j["OS-EXT-AZ:availability_zone"] = i.availability_zone.empty()
+                                         ? call.manager().options().default_availability_zone
+                                         : i.availability_zone;
   j["OS-EXT-STS:power_state"] = i.power_state;
   j["OS-EXT-STS:task_state"] = NullIfEmpty(i.task_state);
   j["OS-EXT-STS:vm_state"] = i.vm_state;
@@ -133,7 +137,9 @@ json ServerJson(Call& call, const Instance& i, bool detail) {
 }
 
 json KeypairJson(const Keypair& k, bool detail) {
-  json j = {{"name", k.name}, {"public_key", k.public_key}, {"fingerprint", k.fingerprint},
+  json j = {{"name", k.name},
+            {"public_key", k.public_key},
+            {"fingerprint", k.fingerprint},
             {"type", k.type}};
   if (detail) {
     j["user_id"] = k.user_id;
@@ -149,9 +155,15 @@ json KeypairJson(const Keypair& k, bool detail) {
 json ServerGroupJson(const Call&, const ServerGroup& g) {
   json rules = json::object();
   if (g.max_server_per_host > 0) rules["max_server_per_host"] = g.max_server_per_host;
-  return {{"id", g.uuid},          {"name", g.name},         {"policies", json::array({g.policy})},
-          {"policy", g.policy},    {"rules", rules},         {"members", g.members},
-          {"metadata", json::object()}, {"project_id", g.project_id}, {"user_id", g.user_id}};
+  return {{"id", g.uuid},
+          {"name", g.name},
+          {"policies", json::array({g.policy})},
+          {"policy", g.policy},
+          {"rules", rules},
+          {"members", g.members},
+          {"metadata", json::object()},
+          {"project_id", g.project_id},
+          {"user_id", g.user_id}};
 }
 
 json ServiceJson(const Call& call, const HostState& h) {

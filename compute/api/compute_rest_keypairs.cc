@@ -37,12 +37,15 @@ void RegisterKeypairRoutes(RestContext& ctx, http::Server& server) {
   AddRoute(ctx, server, "POST", "/v2.1/os-keypairs", [](Call& call) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(json k, BodyEntity(call.req, "keypair"));
     GUREUM_ASSIGN_OR_RETURN(auto name, OptString(k, "name"));
-    if (!name) return absl::InvalidArgumentError("Invalid input for field/attribute keypair. 'name' is a required property");
+    if (!name)
+      return absl::InvalidArgumentError(
+          "Invalid input for field/attribute keypair. 'name' is a required property");
     GUREUM_ASSIGN_OR_RETURN(auto public_key, OptString(k, "public_key"));
     GUREUM_ASSIGN_OR_RETURN(auto type, OptString(k, "type"));
     GUREUM_ASSIGN_OR_RETURN(auto user, OptString(k, "user_id"));
-    GUREUM_ASSIGN_OR_RETURN(auto created, call.manager().CreateKeypair(
-        call.rc, *name, public_key.value_or(""), type.value_or("ssh"), user.value_or("")));
+    GUREUM_ASSIGN_OR_RETURN(auto created,
+                            call.manager().CreateKeypair(call.rc, *name, public_key.value_or(""),
+                                                         type.value_or("ssh"), user.value_or("")));
     json out = KeypairJson(created.keypair, false);
     out["user_id"] = created.keypair.user_id;
     if (!created.private_key.empty()) out["private_key"] = created.private_key;
@@ -50,12 +53,14 @@ void RegisterKeypairRoutes(RestContext& ctx, http::Server& server) {
     return absl::OkStatus();
   });
   AddRoute(ctx, server, "GET", "/v2.1/os-keypairs/{name}", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(Keypair k, call.manager().GetKeypair(call.rc, call.Param("name"), UserParam(call)));
+    GUREUM_ASSIGN_OR_RETURN(
+        Keypair k, call.manager().GetKeypair(call.rc, call.Param("name"), UserParam(call)));
     call.res.Json(200, {{"keypair", KeypairJson(k, true)}});
     return absl::OkStatus();
   });
   AddRoute(ctx, server, "DELETE", "/v2.1/os-keypairs/{name}", [](Call& call) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(call.manager().DeleteKeypair(call.rc, call.Param("name"), UserParam(call)));
+    GUREUM_RETURN_IF_ERROR(
+        call.manager().DeleteKeypair(call.rc, call.Param("name"), UserParam(call)));
     call.res.Empty(call.version.AtLeast(2) ? 204 : 202);
     return absl::OkStatus();
   });
@@ -76,12 +81,15 @@ void RegisterKeypairRoutes(RestContext& ctx, http::Server& server) {
     GUREUM_ASSIGN_OR_RETURN(json g, BodyEntity(call.req, "server_group"));
     GUREUM_ASSIGN_OR_RETURN(auto name, OptString(g, "name"));
     GUREUM_ASSIGN_OR_RETURN(auto policy, OptString(g, "policy"));
-    if (!policy && g.contains("policies") && g["policies"].is_array() && g["policies"].size() == 1 &&
-        g["policies"][0].is_string()) {
+    if (!policy && g.contains("policies") && g["policies"].is_array() &&
+        g["policies"].size() == 1 && g["policies"][0].is_string()) {
       policy = g["policies"][0].get<std::string>();
     }
-    if (!policy) return absl::InvalidArgumentError("Invalid input for field/attribute server_group. 'policies' is a required property");
-    if (!call.version.AtLeast(15) && (*policy == "soft-affinity" || *policy == "soft-anti-affinity")) {
+    if (!policy)
+      return absl::InvalidArgumentError(
+          "Invalid input for field/attribute server_group. 'policies' is a required property");
+    if (!call.version.AtLeast(15) &&
+        (*policy == "soft-affinity" || *policy == "soft-anti-affinity")) {
       return absl::InvalidArgumentError("Invalid input for field/attribute policies: '" + *policy +
                                         "' needs microversion 2.15");
     }
@@ -90,13 +98,15 @@ void RegisterKeypairRoutes(RestContext& ctx, http::Server& server) {
       GUREUM_ASSIGN_OR_RETURN(auto m, OptInt(g["rules"], "max_server_per_host"));
       max_per_host = static_cast<int>(m.value_or(0));
     }
-    GUREUM_ASSIGN_OR_RETURN(ServerGroup created, call.manager().CreateServerGroup(
-        call.rc, name.value_or(""), *policy, max_per_host));
+    GUREUM_ASSIGN_OR_RETURN(
+        ServerGroup created,
+        call.manager().CreateServerGroup(call.rc, name.value_or(""), *policy, max_per_host));
     call.res.Json(200, {{"server_group", ServerGroupJson(call, created)}});
     return absl::OkStatus();
   });
   AddRoute(ctx, server, "GET", "/v2.1/os-server-groups/{id}", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(ServerGroup g, call.manager().GetServerGroup(call.rc, call.Param("id")));
+    GUREUM_ASSIGN_OR_RETURN(ServerGroup g,
+                            call.manager().GetServerGroup(call.rc, call.Param("id")));
     call.res.Json(200, {{"server_group", ServerGroupJson(call, g)}});
     return absl::OkStatus();
   });
@@ -108,22 +118,25 @@ void RegisterKeypairRoutes(RestContext& ctx, http::Server& server) {
 
   // ---- quotas ----
   AddRoute(ctx, server, "GET", "/v2.1/os-quota-sets/{project}", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(QuotaLimits q, call.manager().GetQuotas(call.rc, call.Param("project")));
+    GUREUM_ASSIGN_OR_RETURN(QuotaLimits q,
+                            call.manager().GetQuotas(call.rc, call.Param("project")));
     call.res.Json(200, {{"quota_set", QuotaSetJson(call.Param("project"), q)}});
     return absl::OkStatus();
   });
-  AddRoute(ctx, server, "GET", "/v2.1/os-quota-sets/{project}/defaults", [](Call& call) -> absl::Status {
-    call.res.Json(200, {{"quota_set", QuotaSetJson(call.Param("project"),
-                                                   call.manager().options().default_quotas)}});
-    return absl::OkStatus();
-  });
-  AddRoute(ctx, server, "GET", "/v2.1/os-quota-sets/{project}/detail", [](Call& call) -> absl::Status {
-    const std::string& project = call.Param("project");
-    GUREUM_ASSIGN_OR_RETURN(QuotaLimits q, call.manager().GetQuotas(call.rc, project));
-    GUREUM_ASSIGN_OR_RETURN(QuotaUsage u, call.manager().GetQuotaUsage(call.rc, project));
-    call.res.Json(200, {{"quota_set", QuotaDetailJson(project, q, u)}});
-    return absl::OkStatus();
-  });
+  AddRoute(
+      ctx, server, "GET", "/v2.1/os-quota-sets/{project}/defaults", [](Call& call) -> absl::Status {
+        call.res.Json(200, {{"quota_set", QuotaSetJson(call.Param("project"),
+                                                       call.manager().options().default_quotas)}});
+        return absl::OkStatus();
+      });
+  AddRoute(ctx, server, "GET", "/v2.1/os-quota-sets/{project}/detail",
+           [](Call& call) -> absl::Status {
+             const std::string& project = call.Param("project");
+             GUREUM_ASSIGN_OR_RETURN(QuotaLimits q, call.manager().GetQuotas(call.rc, project));
+             GUREUM_ASSIGN_OR_RETURN(QuotaUsage u, call.manager().GetQuotaUsage(call.rc, project));
+             call.res.Json(200, {{"quota_set", QuotaDetailJson(project, q, u)}});
+             return absl::OkStatus();
+           });
   AddRoute(ctx, server, "PUT", "/v2.1/os-quota-sets/{project}", [](Call& call) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "quota_set"));
     std::map<std::string, int64_t> limits;
@@ -132,7 +145,8 @@ void RegisterKeypairRoutes(RestContext& ctx, http::Server& server) {
       GUREUM_ASSIGN_OR_RETURN(auto n, OptInt(body, k));
       if (n) limits[k] = *n;
     }
-    GUREUM_ASSIGN_OR_RETURN(QuotaLimits q, call.manager().UpdateQuotas(call.rc, call.Param("project"), limits));
+    GUREUM_ASSIGN_OR_RETURN(QuotaLimits q,
+                            call.manager().UpdateQuotas(call.rc, call.Param("project"), limits));
     json out = QuotaSetJson(call.Param("project"), q);
     out.erase("id");
     call.res.Json(200, {{"quota_set", out}});
@@ -148,26 +162,28 @@ void RegisterKeypairRoutes(RestContext& ctx, http::Server& server) {
     if (auto p = call.req.Query("tenant_id"); p && call.manager().IsAdmin(call.rc)) project = *p;
     GUREUM_ASSIGN_OR_RETURN(QuotaLimits q, call.manager().GetQuotas(call.rc, project));
     GUREUM_ASSIGN_OR_RETURN(QuotaUsage u, call.manager().GetQuotaUsage(call.rc, project));
-    call.res.Json(200, {{"limits", {{"rate", json::array()},
-                                    {"absolute", {{"maxTotalInstances", q.instances},
-                                                  {"maxTotalCores", q.cores},
-                                                  {"maxTotalRAMSize", q.ram},
-                                                  {"maxTotalKeypairs", q.key_pairs},
-                                                  {"maxServerMeta", q.metadata_items},
-                                                  {"maxServerGroups", q.server_groups},
-                                                  {"maxServerGroupMembers", q.server_group_members},
-                                                  {"maxPersonality", 5},
-                                                  {"maxPersonalitySize", 10240},
-                                                  {"maxImageMeta", 128},
-                                                  {"maxSecurityGroups", -1},
-                                                  {"maxSecurityGroupRules", -1},
-                                                  {"maxTotalFloatingIps", -1},
-                                                  {"totalInstancesUsed", u.instances},
-                                                  {"totalCoresUsed", u.cores},
-                                                  {"totalRAMUsed", u.ram},
-                                                  {"totalServerGroupsUsed", u.server_groups},
-                                                  {"totalFloatingIpsUsed", 0},
-                                                  {"totalSecurityGroupsUsed", 0}}}}}});
+    call.res.Json(200, {{"limits",
+                         {{"rate", json::array()},
+                          {"absolute",
+                           {{"maxTotalInstances", q.instances},
+                            {"maxTotalCores", q.cores},
+                            {"maxTotalRAMSize", q.ram},
+                            {"maxTotalKeypairs", q.key_pairs},
+                            {"maxServerMeta", q.metadata_items},
+                            {"maxServerGroups", q.server_groups},
+                            {"maxServerGroupMembers", q.server_group_members},
+                            {"maxPersonality", 5},
+                            {"maxPersonalitySize", 10240},
+                            {"maxImageMeta", 128},
+                            {"maxSecurityGroups", -1},
+                            {"maxSecurityGroupRules", -1},
+                            {"maxTotalFloatingIps", -1},
+                            {"totalInstancesUsed", u.instances},
+                            {"totalCoresUsed", u.cores},
+                            {"totalRAMUsed", u.ram},
+                            {"totalServerGroupsUsed", u.server_groups},
+                            {"totalFloatingIpsUsed", 0},
+                            {"totalSecurityGroupsUsed", 0}}}}}});
     return absl::OkStatus();
   });
 }

@@ -12,7 +12,9 @@ absl::StatusOr<CreateServerRequest> DecodeCreate(const http::Request& req) {
   GUREUM_ASSIGN_OR_RETURN(json s, BodyEntity(req, "server"));
   CreateServerRequest out;
   GUREUM_ASSIGN_OR_RETURN(auto name, OptString(s, "name"));
-  if (!name) return absl::InvalidArgumentError("Invalid input for field/attribute server. 'name' is a required property");
+  if (!name)
+    return absl::InvalidArgumentError(
+        "Invalid input for field/attribute server. 'name' is a required property");
   out.name = *name;
   GUREUM_ASSIGN_OR_RETURN(auto image, OptString(s, "imageRef"));
   out.image_ref = image.value_or("");
@@ -21,7 +23,8 @@ absl::StatusOr<CreateServerRequest> DecodeCreate(const http::Request& req) {
     if (s.contains("flavorRef") && s["flavorRef"].is_number_integer()) {
       flavor = std::to_string(s["flavorRef"].get<int64_t>());
     } else {
-      return absl::InvalidArgumentError("Invalid input for field/attribute server. 'flavorRef' is a required property");
+      return absl::InvalidArgumentError(
+          "Invalid input for field/attribute server. 'flavorRef' is a required property");
     }
   }
   out.flavor_ref = *flavor;
@@ -38,9 +41,13 @@ absl::StatusOr<CreateServerRequest> DecodeCreate(const http::Request& req) {
   GUREUM_ASSIGN_OR_RETURN(auto description, OptString(s, "description"));
   out.description = description.value_or("");
   if (s.contains("metadata") && !s["metadata"].is_null()) {
-    if (!s["metadata"].is_object()) return absl::InvalidArgumentError("Invalid input for field/attribute metadata: not an object");
+    if (!s["metadata"].is_object())
+      return absl::InvalidArgumentError(
+          "Invalid input for field/attribute metadata: not an object");
     for (auto& [k, v] : s["metadata"].items()) {
-      if (!v.is_string()) return absl::InvalidArgumentError("Invalid input for field/attribute metadata: values must be strings");
+      if (!v.is_string())
+        return absl::InvalidArgumentError(
+            "Invalid input for field/attribute metadata: values must be strings");
       out.metadata[k] = v.get<std::string>();
     }
   }
@@ -58,13 +65,14 @@ absl::StatusOr<CreateServerRequest> DecodeCreate(const http::Request& req) {
     }
     for (const json& n : s["networks"]) {
       if (!n.is_object()) {
-        return absl::InvalidArgumentError("Invalid input for field/attribute networks: each entry must be an object");
+        return absl::InvalidArgumentError(
+            "Invalid input for field/attribute networks: each entry must be an object");
       }
       RequestedNetwork r;
       for (const char* key : {"uuid", "port", "fixed_ip"}) {
         if (n.contains(key) && !n[key].is_null() && !n[key].is_string()) {
-          return absl::InvalidArgumentError(std::string("Invalid input for field/attribute ") + key +
-                                            ": must be a string");
+          return absl::InvalidArgumentError(std::string("Invalid input for field/attribute ") +
+                                            key + ": must be a string");
         }
       }
       if (n.contains("uuid") && n["uuid"].is_string()) r.network_id = n["uuid"];
@@ -72,10 +80,12 @@ absl::StatusOr<CreateServerRequest> DecodeCreate(const http::Request& req) {
       if (n.contains("fixed_ip") && n["fixed_ip"].is_string()) r.fixed_ip = n["fixed_ip"];
       if (r.network_id.empty() && r.port_id.empty()) {
         return absl::InvalidArgumentError(
-            "Invalid input for field/attribute networks: each entry needs a network 'uuid' or a 'port'");
+            "Invalid input for field/attribute networks: each entry needs a network 'uuid' or a "
+            "'port'");
       }
       if (!r.port_id.empty() && !r.fixed_ip.empty()) {
-        return absl::InvalidArgumentError("Invalid input for field/attribute networks: give a port or a fixed_ip, not both");
+        return absl::InvalidArgumentError(
+            "Invalid input for field/attribute networks: give a port or a fixed_ip, not both");
       }
       if (!r.port_id.empty()) r.network_id.clear();  // the port's network counts
       out.networks.push_back(std::move(r));
@@ -173,14 +183,18 @@ json SecurityGroupsJson(const Instance& i) {
 }
 
 json ActionJson(const InstanceActionRecord& a, bool with_events) {
-  json j = {{"action", a.action},         {"instance_uuid", a.instance_uuid},
+  json j = {{"action", a.action},
+            {"instance_uuid", a.instance_uuid},
             {"message", a.message.empty() ? json(nullptr) : json(a.message)},
-            {"project_id", a.project_id}, {"request_id", a.request_id},
-            {"start_time", IsoMicros(a.start_time)}, {"user_id", a.user_id}};
+            {"project_id", a.project_id},
+            {"request_id", a.request_id},
+            {"start_time", IsoMicros(a.start_time)},
+            {"user_id", a.user_id}};
   if (with_events) {
     json events = json::array();
     for (const ActionEvent& e : a.events) {
-      events.push_back({{"event", e.event}, {"start_time", IsoMicros(e.start_time)},
+      events.push_back({{"event", e.event},
+                        {"start_time", IsoMicros(e.start_time)},
                         {"finish_time", TimeOrNull(e.finish_time, true)},
                         {"result", e.result.empty() ? json(nullptr) : json(e.result)},
                         {"traceback", e.details.empty() ? json(nullptr) : json(e.details)}});
@@ -193,8 +207,10 @@ json ActionJson(const InstanceActionRecord& a, bool with_events) {
 }  // namespace
 
 void RegisterServerRoutes(RestContext& ctx, http::Server& server) {
-  AddRoute(ctx, server, "GET", "/v2.1/servers", [](Call& call) { return ListServers(call, false); });
-  AddRoute(ctx, server, "GET", "/v2.1/servers/detail", [](Call& call) { return ListServers(call, true); });
+  AddRoute(ctx, server, "GET", "/v2.1/servers",
+           [](Call& call) { return ListServers(call, false); });
+  AddRoute(ctx, server, "GET", "/v2.1/servers/detail",
+           [](Call& call) { return ListServers(call, true); });
 
   AddRoute(ctx, server, "POST", "/v2.1/servers", [](Call& call) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(CreateServerRequest req, DecodeCreate(call.req));
@@ -205,11 +221,12 @@ void RegisterServerRoutes(RestContext& ctx, http::Server& server) {
       return absl::OkStatus();
     }
     const Instance& first = created.instances.front();
-    call.res.Json(202, {{"server", {{"id", first.uuid},
-                                    {"links", Links(call, "servers", first.uuid)},
-                                    {"OS-DCF:diskConfig", "MANUAL"},
-                                    {"security_groups", SecurityGroupsJson(first)},
-                                    {"adminPass", ""}}}});
+    call.res.Json(202, {{"server",
+                         {{"id", first.uuid},
+                          {"links", Links(call, "servers", first.uuid)},
+                          {"OS-DCF:diskConfig", "MANUAL"},
+                          {"security_groups", SecurityGroupsJson(first)},
+                          {"adminPass", ""}}}});
     call.res.SetHeader("Location", call.Link("/servers/" + first.uuid));
     return absl::OkStatus();
   });
@@ -249,17 +266,21 @@ void RegisterServerRoutes(RestContext& ctx, http::Server& server) {
   });
   for (const char* method : {"POST", "PUT"}) {
     const bool replace = std::string(method) == "PUT";
-    AddRoute(ctx, server, method, "/v2.1/servers/{id}/metadata", [replace](Call& call) -> absl::Status {
-      GUREUM_ASSIGN_OR_RETURN(json m, BodyEntity(call.req, "metadata"));
-      std::map<std::string, std::optional<std::string>> changes;
-      for (auto& [k, v] : m.items()) {
-        if (!v.is_string()) return absl::InvalidArgumentError("Invalid input for field/attribute metadata: values must be strings");
-        changes[k] = v.get<std::string>();
-      }
-      GUREUM_ASSIGN_OR_RETURN(Instance i, call.manager().UpdateServerMetadata(call.rc, call.Param("id"), changes, replace));
-      call.res.Json(200, {{"metadata", i.metadata}});
-      return absl::OkStatus();
-    });
+    AddRoute(
+        ctx, server, method, "/v2.1/servers/{id}/metadata", [replace](Call& call) -> absl::Status {
+          GUREUM_ASSIGN_OR_RETURN(json m, BodyEntity(call.req, "metadata"));
+          std::map<std::string, std::optional<std::string>> changes;
+          for (auto& [k, v] : m.items()) {
+            if (!v.is_string())
+              return absl::InvalidArgumentError(
+                  "Invalid input for field/attribute metadata: values must be strings");
+            changes[k] = v.get<std::string>();
+          }
+          GUREUM_ASSIGN_OR_RETURN(Instance i, call.manager().UpdateServerMetadata(
+                                                  call.rc, call.Param("id"), changes, replace));
+          call.res.Json(200, {{"metadata", i.metadata}});
+          return absl::OkStatus();
+        });
   }
   AddRoute(ctx, server, "GET", "/v2.1/servers/{id}/metadata/{key}", [](Call& call) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(Instance i, call.manager().GetServer(call.rc, call.Param("id")));
@@ -274,30 +295,38 @@ void RegisterServerRoutes(RestContext& ctx, http::Server& server) {
     if (meta.size() != 1 || !meta.contains(key) || !meta[key].is_string()) {
       return absl::InvalidArgumentError("Request body and URI mismatch");
     }
-    GUREUM_RETURN_IF_ERROR(call.manager().UpdateServerMetadata(
-        call.rc, call.Param("id"), {{key, meta[key].get<std::string>()}}, false).status());
+    GUREUM_RETURN_IF_ERROR(call.manager()
+                               .UpdateServerMetadata(call.rc, call.Param("id"),
+                                                     {{key, meta[key].get<std::string>()}}, false)
+                               .status());
     call.res.Json(200, {{"meta", meta}});
     return absl::OkStatus();
   });
-  AddRoute(ctx, server, "DELETE", "/v2.1/servers/{id}/metadata/{key}", [](Call& call) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(call.manager().UpdateServerMetadata(
-        call.rc, call.Param("id"), {{call.Param("key"), std::nullopt}}, false).status());
-    call.res.Empty(204);
-    return absl::OkStatus();
-  });
+  AddRoute(
+      ctx, server, "DELETE", "/v2.1/servers/{id}/metadata/{key}", [](Call& call) -> absl::Status {
+        GUREUM_RETURN_IF_ERROR(call.manager()
+                                   .UpdateServerMetadata(call.rc, call.Param("id"),
+                                                         {{call.Param("key"), std::nullopt}}, false)
+                                   .status());
+        call.res.Empty(204);
+        return absl::OkStatus();
+      });
 
-  AddRoute(ctx, server, "GET", "/v2.1/servers/{id}/os-instance-actions", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(auto actions, call.manager().ListInstanceActions(call.rc, call.Param("id")));
-    json list = json::array();
-    for (const InstanceActionRecord& a : actions) list.push_back(ActionJson(a, false));
-    call.res.Json(200, {{"instanceActions", list}});
-    return absl::OkStatus();
-  });
+  AddRoute(ctx, server, "GET", "/v2.1/servers/{id}/os-instance-actions",
+           [](Call& call) -> absl::Status {
+             GUREUM_ASSIGN_OR_RETURN(auto actions,
+                                     call.manager().ListInstanceActions(call.rc, call.Param("id")));
+             json list = json::array();
+             for (const InstanceActionRecord& a : actions) list.push_back(ActionJson(a, false));
+             call.res.Json(200, {{"instanceActions", list}});
+             return absl::OkStatus();
+           });
 
   AddRoute(ctx, server, "GET", "/v2.1/servers/{id}/os-instance-actions/{request_id}",
            [](Call& call) -> absl::Status {
-             GUREUM_ASSIGN_OR_RETURN(auto a, call.manager().GetInstanceAction(
-                                                 call.rc, call.Param("id"), call.Param("request_id")));
+             GUREUM_ASSIGN_OR_RETURN(auto a,
+                                     call.manager().GetInstanceAction(call.rc, call.Param("id"),
+                                                                      call.Param("request_id")));
              call.res.Json(200, {{"instanceAction", ActionJson(a, true)}});
              return absl::OkStatus();
            });

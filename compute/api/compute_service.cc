@@ -8,7 +8,9 @@
 namespace gureum::compute {
 namespace {
 
-std::string Iso(absl::Time t) { return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone()); }
+std::string Iso(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
+}
 
 void FlavorToProto(const FlavorRecord& f, v1::FlavorRecord* out) {
   out->set_id(f.id);
@@ -33,17 +35,25 @@ void KeypairToProto(const Keypair& k, v1::KeypairRecord* out) {
 }
 
 absl::StatusOr<ActionRequest> ActionFromProto(const v1::ServerActionRequest& r) {
-  static const std::map<std::string, Action> kActions = {
-      {"start", Action::kStart},           {"stop", Action::kStop},
-      {"reboot", Action::kRebootSoft},     {"reboot-hard", Action::kRebootHard},
-      {"pause", Action::kPause},           {"unpause", Action::kUnpause},
-      {"suspend", Action::kSuspend},       {"resume", Action::kResume},
-      {"lock", Action::kLock},             {"unlock", Action::kUnlock},
-      {"rebuild", Action::kRebuild},       {"resize", Action::kResize},
-      {"confirm-resize", Action::kConfirmResize}, {"revert-resize", Action::kRevertResize},
-      {"migrate", Action::kMigrate},       {"evacuate", Action::kEvacuate}};
+  static const std::map<std::string, Action> kActions = {{"start", Action::kStart},
+                                                         {"stop", Action::kStop},
+                                                         {"reboot", Action::kRebootSoft},
+                                                         {"reboot-hard", Action::kRebootHard},
+                                                         {"pause", Action::kPause},
+                                                         {"unpause", Action::kUnpause},
+                                                         {"suspend", Action::kSuspend},
+                                                         {"resume", Action::kResume},
+                                                         {"lock", Action::kLock},
+                                                         {"unlock", Action::kUnlock},
+                                                         {"rebuild", Action::kRebuild},
+                                                         {"resize", Action::kResize},
+                                                         {"confirm-resize", Action::kConfirmResize},
+                                                         {"revert-resize", Action::kRevertResize},
+                                                         {"migrate", Action::kMigrate},
+                                                         {"evacuate", Action::kEvacuate}};
   auto it = kActions.find(r.action());
-  if (it == kActions.end()) return absl::InvalidArgumentError("There is no such action: " + r.action());
+  if (it == kActions.end())
+    return absl::InvalidArgumentError("There is no such action: " + r.action());
   ActionRequest a;
   a.action = it->second;
   a.image_ref = r.image_id();
@@ -65,7 +75,8 @@ grpc::Status ComputeService::Serve(grpc::ServerContext* ctx, const char* method,
   return call.Finish(fn(RequestContext{call.caller(), token, call.request_id()}));
 }
 
-absl::StatusOr<FlavorRecord> ComputeService::FindFlavor(const RequestContext& rc, const std::string& ref) {
+absl::StatusOr<FlavorRecord> ComputeService::FindFlavor(const RequestContext& rc,
+                                                        const std::string& ref) {
   absl::StatusOr<FlavorRecord> f = manager_.GetFlavor(rc, ref);
   if (f.ok() || f.status().code() != absl::StatusCode::kNotFound) return f;
   GUREUM_ASSIGN_OR_RETURN(auto all, manager_.ListFlavors(rc, {}));
@@ -75,7 +86,8 @@ absl::StatusOr<FlavorRecord> ComputeService::FindFlavor(const RequestContext& rc
   return absl::NotFoundError("No flavor with a name or ID of '" + ref + "' exists.");
 }
 
-absl::StatusOr<Instance> ComputeService::FindServer(const RequestContext& rc, const std::string& ref) {
+absl::StatusOr<Instance> ComputeService::FindServer(const RequestContext& rc,
+                                                    const std::string& ref) {
   absl::StatusOr<Instance> i = manager_.GetServer(rc, ref);
   if (i.ok() || i.status().code() != absl::StatusCode::kNotFound) return i;
   InstanceFilter f;
@@ -88,7 +100,8 @@ absl::StatusOr<Instance> ComputeService::FindServer(const RequestContext& rc, co
   if (exact.size() > 1) {
     return absl::InvalidArgumentError("More than one server exists with the name '" + ref + "'.");
   }
-  if (exact.empty()) return absl::NotFoundError("No server with a name or ID of '" + ref + "' exists.");
+  if (exact.empty())
+    return absl::NotFoundError("No server with a name or ID of '" + ref + "' exists.");
   return exact.front();
 }
 
@@ -117,8 +130,9 @@ void ComputeService::ToProto(const RequestContext& rc, const Instance& i, v1::Se
   out->set_image_id(i.image_ref);
   out->set_image_name(i.image.name);
   out->set_key_name(i.key_name);
-  out->set_availability_zone(i.availability_zone.empty() ? manager_.options().default_availability_zone
-                                                         : i.availability_zone);
+  out->set_availability_zone(i.availability_zone.empty()
+                                 ? manager_.options().default_availability_zone
+                                 : i.availability_zone);
   if (manager_.IsAdmin(rc)) out->set_host(i.host);
   for (const auto& [k, v] : i.metadata) (*out->mutable_metadata())[k] = v;
   out->set_locked(i.locked);
@@ -131,13 +145,19 @@ void ComputeService::ToProto(const RequestContext& rc, const Instance& i, v1::Se
   if (i.launched_at) out->set_launched_at(Iso(*i.launched_at));
 }
 
-grpc::Status ComputeService::CreateFlavor(grpc::ServerContext* ctx, const v1::CreateFlavorRequest* req,
+grpc::Status ComputeService::CreateFlavor(grpc::ServerContext* ctx,
+                                          const v1::CreateFlavorRequest* req,
                                           v1::FlavorRecord* resp) {
   return Serve(ctx, "CreateFlavor", [&](const RequestContext& rc) -> absl::Status {
     const v1::FlavorRecord& in = req->flavor();
-    FlavorRecord f{.id = in.id(), .name = in.name(), .vcpus = in.vcpus(), .ram_mb = in.ram_mb(),
-                   .disk_gb = in.disk_gb(), .ephemeral_gb = in.ephemeral_gb(),
-                   .swap_mb = in.swap_mb(), .is_public = in.is_public(),
+    FlavorRecord f{.id = in.id(),
+                   .name = in.name(),
+                   .vcpus = in.vcpus(),
+                   .ram_mb = in.ram_mb(),
+                   .disk_gb = in.disk_gb(),
+                   .ephemeral_gb = in.ephemeral_gb(),
+                   .swap_mb = in.swap_mb(),
+                   .is_public = in.is_public(),
                    .description = in.description()};
     GUREUM_ASSIGN_OR_RETURN(FlavorRecord made, manager_.CreateFlavor(rc, f));
     if (!in.extra_specs().empty()) {
@@ -167,17 +187,20 @@ grpc::Status ComputeService::ListFlavors(grpc::ServerContext* ctx, const v1::Lis
   });
 }
 
-grpc::Status ComputeService::DeleteFlavor(grpc::ServerContext* ctx, const v1::FlavorRef* req, v1::Empty*) {
+grpc::Status ComputeService::DeleteFlavor(grpc::ServerContext* ctx, const v1::FlavorRef* req,
+                                          v1::Empty*) {
   return Serve(ctx, "DeleteFlavor", [&](const RequestContext& rc) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(FlavorRecord f, FindFlavor(rc, req->id()));
     return manager_.DeleteFlavor(rc, f.id);
   });
 }
 
-grpc::Status ComputeService::CreateKeypair(grpc::ServerContext* ctx, const v1::CreateKeypairRequest* req,
+grpc::Status ComputeService::CreateKeypair(grpc::ServerContext* ctx,
+                                           const v1::CreateKeypairRequest* req,
                                            v1::KeypairRecord* resp) {
   return Serve(ctx, "CreateKeypair", [&](const RequestContext& rc) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(auto made, manager_.CreateKeypair(rc, req->name(), req->public_key(), "ssh"));
+    GUREUM_ASSIGN_OR_RETURN(auto made,
+                            manager_.CreateKeypair(rc, req->name(), req->public_key(), "ssh"));
     KeypairToProto(made.keypair, resp);
     resp->set_private_key(made.private_key);
     return absl::OkStatus();
@@ -202,12 +225,14 @@ grpc::Status ComputeService::ListKeypairs(grpc::ServerContext* ctx, const v1::Li
   });
 }
 
-grpc::Status ComputeService::DeleteKeypair(grpc::ServerContext* ctx, const v1::KeypairRef* req, v1::Empty*) {
+grpc::Status ComputeService::DeleteKeypair(grpc::ServerContext* ctx, const v1::KeypairRef* req,
+                                           v1::Empty*) {
   return Serve(ctx, "DeleteKeypair",
                [&](const RequestContext& rc) { return manager_.DeleteKeypair(rc, req->name()); });
 }
 
-grpc::Status ComputeService::CreateServer(grpc::ServerContext* ctx, const v1::CreateServerRequest* req,
+grpc::Status ComputeService::CreateServer(grpc::ServerContext* ctx,
+                                          const v1::CreateServerRequest* req,
                                           v1::CreateServerResponse* resp) {
   return Serve(ctx, "CreateServer", [&](const RequestContext& rc) -> absl::Status {
     CreateServerRequest in;
@@ -233,7 +258,8 @@ grpc::Status ComputeService::CreateServer(grpc::ServerContext* ctx, const v1::Cr
   });
 }
 
-grpc::Status ComputeService::GetServer(grpc::ServerContext* ctx, const v1::ServerRef* req, v1::Server* resp) {
+grpc::Status ComputeService::GetServer(grpc::ServerContext* ctx, const v1::ServerRef* req,
+                                       v1::Server* resp) {
   return Serve(ctx, "GetServer", [&](const RequestContext& rc) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(Instance found, FindServer(rc, req->id()));
     std::vector<Instance> one{std::move(found)};
@@ -243,7 +269,8 @@ grpc::Status ComputeService::GetServer(grpc::ServerContext* ctx, const v1::Serve
   });
 }
 
-grpc::Status ComputeService::ListServers(grpc::ServerContext* ctx, const v1::ListServersRequest* req,
+grpc::Status ComputeService::ListServers(grpc::ServerContext* ctx,
+                                         const v1::ListServersRequest* req,
                                          v1::ListServersResponse* resp) {
   return Serve(ctx, "ListServers", [&](const RequestContext& rc) -> absl::Status {
     InstanceFilter f;
@@ -262,15 +289,16 @@ grpc::Status ComputeService::ListServers(grpc::ServerContext* ctx, const v1::Lis
   });
 }
 
-grpc::Status ComputeService::DeleteServer(grpc::ServerContext* ctx, const v1::ServerRef* req, v1::Empty*) {
+grpc::Status ComputeService::DeleteServer(grpc::ServerContext* ctx, const v1::ServerRef* req,
+                                          v1::Empty*) {
   return Serve(ctx, "DeleteServer", [&](const RequestContext& rc) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(Instance i, FindServer(rc, req->id()));
     return manager_.DeleteServer(rc, i.uuid);
   });
 }
 
-grpc::Status ComputeService::ServerAction(grpc::ServerContext* ctx, const v1::ServerActionRequest* req,
-                                          v1::Server* resp) {
+grpc::Status ComputeService::ServerAction(grpc::ServerContext* ctx,
+                                          const v1::ServerActionRequest* req, v1::Server* resp) {
   return Serve(ctx, "ServerAction", [&](const RequestContext& rc) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(ActionRequest a, ActionFromProto(*req));
     GUREUM_ASSIGN_OR_RETURN(Instance i, FindServer(rc, req->id()));
@@ -285,7 +313,8 @@ grpc::Status ComputeService::ServerAction(grpc::ServerContext* ctx, const v1::Se
   });
 }
 
-grpc::Status ComputeService::GetConsoleOutput(grpc::ServerContext* ctx, const v1::ConsoleOutputRequest* req,
+grpc::Status ComputeService::GetConsoleOutput(grpc::ServerContext* ctx,
+                                              const v1::ConsoleOutputRequest* req,
                                               v1::ConsoleOutputResponse* resp) {
   return Serve(ctx, "GetConsoleOutput", [&](const RequestContext& rc) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(Instance i, FindServer(rc, req->id()));

@@ -4,14 +4,16 @@
 #pragma once
 
 #include "common/grpc/server_call.h"
-#include "compute.grpc.pb.h"
 #include "compute/api/compute_manager.h"
+
+#include "compute.grpc.pb.h"
 
 namespace gureum::compute {
 
 class ComputeService final : public v1::Compute::Service {
  public:
-  ComputeService(ComputeManager& manager, const grpcx::CallEnv& env) : manager_(manager), env_(env) {}
+  ComputeService(ComputeManager& manager, const grpcx::CallEnv& env)
+      : manager_(manager), env_(env) {}
 
 #define GUREUM_COMPUTE_RPC(Method, Request, Response) \
   grpc::Status Method(grpc::ServerContext* ctx, const v1::Request* req, v1::Response* resp) override

@@ -24,18 +24,18 @@ class ConnectionPool;
 namespace gureum::compute {
 
 struct FlavorFilter {
-  bool all = false;           // admin: public and private alike
-  std::string project_id;     // private flavors visible through access
+  bool all = false;        // admin: public and private alike
+  std::string project_id;  // private flavors visible through access
   std::optional<bool> is_public;
   std::optional<int> min_ram;
   std::optional<int> min_disk;
 };
 
 struct InstanceFilter {
-  std::string project_id;     // "" with all_projects
+  std::string project_id;  // "" with all_projects
   bool all_projects = false;
   std::string user_id;
-  std::string name_regex;     // PostgreSQL regex, as Nova's name filter
+  std::string name_regex;  // PostgreSQL regex, as Nova's name filter
   std::string vm_state;
   std::string task_state;
   std::string host;
@@ -90,7 +90,8 @@ class ComputeStore {
   // (ResourceExhausted naming the first exceeded resource); adds them to `group` (if set)
   // and records a "create" action for each under `request_id`.
   virtual absl::Status CreateInstances(const std::vector<Instance>& instances,
-                                       const QuotaRequest& quota, const std::string& request_id) = 0;
+                                       const QuotaRequest& quota,
+                                       const std::string& request_id) = 0;
   virtual absl::StatusOr<Instance> GetInstance(const std::string& uuid) = 0;
   virtual absl::StatusOr<std::vector<Instance>> ListInstances(const InstanceFilter& f) = 0;
   virtual absl::StatusOr<std::vector<Instance>> ListInstancesOnHost(const std::string& host) = 0;
@@ -108,7 +109,8 @@ class ComputeStore {
   // Adds an event to the newest action of the instance; finishes that action when the
   // event finished (ok or failed).
   virtual absl::Status AddActionEvent(const std::string& uuid, const ActionEvent& event) = 0;
-  virtual absl::StatusOr<std::vector<InstanceActionRecord>> ListActions(const std::string& uuid) = 0;
+  virtual absl::StatusOr<std::vector<InstanceActionRecord>> ListActions(
+      const std::string& uuid) = 0;
   virtual absl::StatusOr<InstanceActionRecord> GetAction(const std::string& uuid,
                                                          const std::string& request_id) = 0;
 
@@ -134,9 +136,10 @@ class ComputeStore {
   virtual absl::StatusOr<ServiceRecord> RecordHeartbeat(const ServiceRecord& hb) = 0;
   virtual absl::StatusOr<std::vector<ServiceRecord>> ListServices() = 0;
   virtual absl::StatusOr<ServiceRecord> GetService(const std::string& uuid_or_id) = 0;
-  virtual absl::StatusOr<ServiceRecord> UpdateService(
-      const std::string& uuid, std::optional<bool> enabled,
-      std::optional<std::string> disabled_reason, std::optional<bool> forced_down) = 0;
+  virtual absl::StatusOr<ServiceRecord> UpdateService(const std::string& uuid,
+                                                      std::optional<bool> enabled,
+                                                      std::optional<std::string> disabled_reason,
+                                                      std::optional<bool> forced_down) = 0;
   virtual absl::Status DeleteService(const std::string& uuid) = 0;
 
   // ---- aggregates ----

@@ -17,8 +17,9 @@ constexpr char kStale[] = "stale update";
 bool Expected(const v1::InstanceUpdate& u, const std::string& task_state) {
   if (u.expected_task_states().empty()) return true;
   const std::string current = task_state.empty() ? "none" : task_state;
-  return std::any_of(u.expected_task_states().begin(), u.expected_task_states().end(),
-                     [&](const std::string& s) { return s == current || (s.empty() && task_state.empty()); });
+  return std::any_of(
+      u.expected_task_states().begin(), u.expected_task_states().end(),
+      [&](const std::string& s) { return s == current || (s.empty() && task_state.empty()); });
 }
 
 }  // namespace
@@ -31,8 +32,10 @@ absl::Status Conductor::Handle(const amqp::Message& message) {
     return absl::OkStatus();
   }
   switch (cast.kind_case()) {
-    case v1::Cast::kInstanceUpdate: return ApplyInstanceUpdate(cast.instance_update());
-    case v1::Cast::kHeartbeat: return ApplyHeartbeat(cast.heartbeat());
+    case v1::Cast::kInstanceUpdate:
+      return ApplyInstanceUpdate(cast.instance_update());
+    case v1::Cast::kHeartbeat:
+      return ApplyHeartbeat(cast.heartbeat());
     default:
       spdlog::warn("conductor: ignoring a cast of kind {} (not for the conductor)",
                    static_cast<int>(cast.kind_case()));
@@ -47,57 +50,63 @@ absl::Status Conductor::ApplyInstanceUpdate(const v1::InstanceUpdate& u) {
   }
   if (u.deleted()) return FinishDelete(u);
   std::string resize_done;  // migration status to set once the update applied
-  absl::StatusOr<Instance> updated = store_.MutateInstance(u.instance_uuid(), [&](Instance& i) -> absl::Status {
-    if (!Expected(u, i.task_state)) return absl::FailedPreconditionError(kStale);
-    if (!u.vm_state().empty()) i.vm_state = u.vm_state();
-    if (!u.keep_task_state()) i.task_state = u.task_state();
-    if (u.power_state() >= 0) i.power_state = u.power_state();
-    if (!u.host().empty()) i.host = u.host();
-    if (!u.node().empty()) i.node = u.node();
-    if (u.has_console_tail()) i.console_tail = u.console_tail();
-    if (u.has_network_info()) {
-      i.vifs.clear();
-      for (const v1::Vif& v : u.vifs()) {
-        Vif vif{.port_id = v.port_id(), .network_id = v.network_id(),
-                .network_name = v.network_name(), .mac_address = v.mac_address()};
-        for (const v1::VifIp& ip : v.ips()) {
-          vif.ips.push_back({.address = ip.address(), .version = ip.version() ? ip.version() : 4,
-                             .type = ip.type().empty() ? "fixed" : ip.type()});
+  absl::StatusOr<Instance> updated =
+      store_.MutateInstance(u.instance_uuid(), [&](Instance& i) -> absl::Status {
+        if (!Expected(u, i.task_state)) return absl::FailedPreconditionError(kStale);
+        if (!u.vm_state().empty()) i.vm_state = u.vm_state();
+        if (!u.keep_task_state()) i.task_state = u.task_state();
+        if (u.power_state() >= 0) i.power_state = u.power_state();
+        if (!u.host().empty()) i.host = u.host();
+        if (!u.node().empty()) i.node = u.node();
+        if (u.has_console_tail()) i.console_tail = u.console_tail();
+        if (u.has_network_info()) {
+          i.vifs.clear();
+          for (const v1::Vif& v : u.vifs()) {
+            Vif vif{.port_id = v.port_id(),
+                    .network_id = v.network_id(),
+                    .network_name = v.network_name(),
+                    .mac_address = v.mac_address()};
+            for (const v1::VifIp& ip : v.ips()) {
+              vif.ips.push_back({.address = ip.address(),
+                                 .version = ip.version() ? ip.version() : 4,
+                                 .type = ip.type().empty() ? "fixed" : ip.type()});
+            }
+            i.vifs.push_back(std::move(vif));
+          }
         }
-        i.vifs.push_back(std::move(vif));
-      }
-    }
-    if (i.vm_state == vm::kActive && !i.launched_at) i.launched_at = clock_.Now();
-    if (!u.flavor_id().empty()) {
-      if (i.new_flavor && i.new_flavor->id == u.flavor_id()) {
-        // Resize finished on the destination: the new flavor is in effect, the old one
-        // kept until confirm or revert.
-        i.old_flavor = i.flavor;
-        i.flavor = *i.new_flavor;
-        i.new_flavor.reset();
-      } else if (i.old_flavor && i.old_flavor->id == u.flavor_id()) {
-        i.flavor = *i.old_flavor;  // reverted
-        i.old_flavor.reset();
-      }
-    }
-    if (u.migration_status() == "reverted" && i.old_flavor) {
-      i.flavor = *i.old_flavor;  // the agent need not know the old flavor's id
-      i.old_flavor.reset();
-    }
-    if (u.migration_status() == "confirmed") i.old_flavor.reset();
-    if (i.task_state.empty()) i.new_flavor.reset();
-    return absl::OkStatus();
-  });
+        if (i.vm_state == vm::kActive && !i.launched_at) i.launched_at = clock_.Now();
+        if (!u.flavor_id().empty()) {
+          if (i.new_flavor && i.new_flavor->id == u.flavor_id()) {
+            // Resize finished on the destination: the new flavor is in effect, the old one
+            // kept until confirm or revert.
+            i.old_flavor = i.flavor;
+            i.flavor = *i.new_flavor;
+            i.new_flavor.reset();
+          } else if (i.old_flavor && i.old_flavor->id == u.flavor_id()) {
+            i.flavor = *i.old_flavor;  // reverted
+            i.old_flavor.reset();
+          }
+        }
+        if (u.migration_status() == "reverted" && i.old_flavor) {
+          i.flavor = *i.old_flavor;  // the agent need not know the old flavor's id
+          i.old_flavor.reset();
+        }
+        if (u.migration_status() == "confirmed") i.old_flavor.reset();
+        if (i.task_state.empty()) i.new_flavor.reset();
+        return absl::OkStatus();
+      });
   if (!updated.ok()) {
     if (updated.status().message() == kStale) {
-      spdlog::info("conductor: stale update for {} ignored (task {})", u.instance_uuid(), u.task_id());
+      spdlog::info("conductor: stale update for {} ignored (task {})", u.instance_uuid(),
+                   u.task_id());
       return absl::OkStatus();
     }
     if (updated.status().code() == absl::StatusCode::kNotFound) {
       if (!u.host().empty()) {
         // Deleted while it was being scheduled and built: have the host remove it.
-        spdlog::warn("conductor: update for unknown instance {} from {}: asking the host to delete it",
-                     u.instance_uuid(), u.host());
+        spdlog::warn(
+            "conductor: update for unknown instance {} from {}: asking the host to delete it",
+            u.instance_uuid(), u.host());
         v1::Cast cast;
         cast.mutable_action()->set_kind(v1::InstanceAction::DELETE);
         cast.mutable_action()->set_instance_uuid(u.instance_uuid());
@@ -108,7 +117,8 @@ absl::Status Conductor::ApplyInstanceUpdate(const v1::InstanceUpdate& u) {
         m.content_type = "application/x-protobuf";
         GUREUM_RETURN_IF_ERROR(bus_.Cast(ComputeQueue(u.host()), m));
         if (absl::Status s = placement_.DeleteAllocations(u.instance_uuid()); !s.ok()) {
-          spdlog::warn("conductor: dropping allocations of {} failed: {}", u.instance_uuid(), s.ToString());
+          spdlog::warn("conductor: dropping allocations of {} failed: {}", u.instance_uuid(),
+                       s.ToString());
         }
       }
       return absl::OkStatus();
@@ -127,10 +137,13 @@ absl::Status Conductor::ApplyInstanceUpdate(const v1::InstanceUpdate& u) {
                                             .host = updated->host}));
   }
   if (!u.event().empty()) {
-    GUREUM_RETURN_IF_ERROR(store_.AddActionEvent(
-        u.instance_uuid(), {.event = u.event(), .result = u.event_failed() ? "Error" : "Success",
-                            .host = updated->host, .details = u.fault().message(),
-                            .start_time = at, .finish_time = at}));
+    GUREUM_RETURN_IF_ERROR(
+        store_.AddActionEvent(u.instance_uuid(), {.event = u.event(),
+                                                  .result = u.event_failed() ? "Error" : "Success",
+                                                  .host = updated->host,
+                                                  .details = u.fault().message(),
+                                                  .start_time = at,
+                                                  .finish_time = at}));
   }
   return absl::OkStatus();
 }
@@ -162,7 +175,8 @@ absl::Status Conductor::ApplyHeartbeat(const v1::ServiceHeartbeat& hb) {
   s.version = hb.version();
   absl::StatusOr<ServiceRecord> saved = store_.RecordHeartbeat(s);
   if (!saved.ok()) return saved.status();
-  if (saved->report_count == 1) spdlog::info("conductor: host {} registered ({})", s.host, s.binary);
+  if (saved->report_count == 1)
+    spdlog::info("conductor: host {} registered ({})", s.host, s.binary);
   return SyncPowerStates(hb);
 }
 
@@ -172,9 +186,10 @@ absl::Status Conductor::SyncPowerStates(const v1::ServiceHeartbeat& hb) {
   // after that moment is newer than what the heartbeat says of it: a build or a start that
   // finished while the heartbeat was on its way would otherwise be undone ("shut off").
   // The host's clock against ours: hosts keep time (NTP); a skew only narrows this guard.
-  const absl::Time observed = hb.at_unix_ms() > 0 ? absl::FromUnixMillis(hb.at_unix_ms()) : clock_.Now();
+  const absl::Time observed =
+      hb.at_unix_ms() > 0 ? absl::FromUnixMillis(hb.at_unix_ms()) : clock_.Now();
   for (const Instance& known : instances) {
-    if (!known.task_state.empty()) continue;  // a task owns the state right now
+    if (!known.task_state.empty()) continue;    // a task owns the state right now
     if (known.updated_at > observed) continue;  // changed since the host looked
     auto it = hb.power_states().find(known.uuid);
     const int power = it == hb.power_states().end() ? kNoState : it->second;
@@ -202,8 +217,10 @@ absl::Status Conductor::SyncPowerStates(const v1::ServiceHeartbeat& hb) {
     bool known = std::any_of(instances.begin(), instances.end(),
                              [&](const Instance& i) { return i.uuid == uuid; });
     if (!known) {
-      spdlog::warn("conductor: host {} runs domain {} (power {}) that compute-api does not place "
-                   "there; left alone", hb.host(), uuid, PowerStateName(power));
+      spdlog::warn(
+          "conductor: host {} runs domain {} (power {}) that compute-api does not place "
+          "there; left alone",
+          hb.host(), uuid, PowerStateName(power));
     }
   }
   return absl::OkStatus();

@@ -19,6 +19,7 @@
 #include "common/base/clock.h"
 #include "compute/api/compute_store.h"
 #include "compute/api/placement_client.h"
+
 #include "compute_casts.pb.h"
 
 namespace gureum::compute {

@@ -7,6 +7,7 @@
 #include "common/auth/service_token.h"
 #include "common/grpc/client.h"
 #include "common/status/status.h"
+
 #include "image.grpc.pb.h"
 #include "network.grpc.pb.h"
 #include "placement.grpc.pb.h"
@@ -23,10 +24,11 @@ class GrpcImageLookup final : public ImageLookup {
     image::v1::GetImageRequest req;
     req.set_id(id);
     image::v1::Image img;
-    absl::Status s = FromGrpcStatus(grpcx::CallUnary(
-        *stub_, &image::v1::Images::Stub::GetImage, req, &img,
-        {.token = token, .timeout = absl::Seconds(10)}));
-    if (s.code() == absl::StatusCode::kNotFound || s.code() == absl::StatusCode::kPermissionDenied) {
+    absl::Status s =
+        FromGrpcStatus(grpcx::CallUnary(*stub_, &image::v1::Images::Stub::GetImage, req, &img,
+                                        {.token = token, .timeout = absl::Seconds(10)}));
+    if (s.code() == absl::StatusCode::kNotFound ||
+        s.code() == absl::StatusCode::kPermissionDenied) {
       return absl::NotFoundError("Image " + id + " could not be found.");
     }
     if (!s.ok()) return s;
@@ -58,10 +60,11 @@ class GrpcNetworkLookup final : public NetworkLookup {
     network::v1::Id req;
     req.set_id(id);
     network::v1::Network n;
-    absl::Status s = FromGrpcStatus(grpcx::CallUnary(
-        *stub_, &network::v1::Networks::Stub::GetNetwork, req, &n,
-        {.token = token, .timeout = absl::Seconds(10)}));
-    if (s.code() == absl::StatusCode::kNotFound || s.code() == absl::StatusCode::kPermissionDenied ||
+    absl::Status s =
+        FromGrpcStatus(grpcx::CallUnary(*stub_, &network::v1::Networks::Stub::GetNetwork, req, &n,
+                                        {.token = token, .timeout = absl::Seconds(10)}));
+    if (s.code() == absl::StatusCode::kNotFound ||
+        s.code() == absl::StatusCode::kPermissionDenied ||
         s.code() == absl::StatusCode::kInvalidArgument) {
       return absl::NotFoundError("Network " + id + " could not be found.");
     }
@@ -73,23 +76,27 @@ class GrpcNetworkLookup final : public NetworkLookup {
     network::v1::Id req;
     req.set_id(id);
     network::v1::Port p;
-    absl::Status s = FromGrpcStatus(grpcx::CallUnary(
-        *stub_, &network::v1::Networks::Stub::GetPort, req, &p,
-        {.token = token, .timeout = absl::Seconds(10)}));
-    if (s.code() == absl::StatusCode::kNotFound || s.code() == absl::StatusCode::kPermissionDenied ||
+    absl::Status s =
+        FromGrpcStatus(grpcx::CallUnary(*stub_, &network::v1::Networks::Stub::GetPort, req, &p,
+                                        {.token = token, .timeout = absl::Seconds(10)}));
+    if (s.code() == absl::StatusCode::kNotFound ||
+        s.code() == absl::StatusCode::kPermissionDenied ||
         s.code() == absl::StatusCode::kInvalidArgument) {
       return absl::NotFoundError("Port id " + id + " could not be found.");
     }
     if (!s.ok()) return s;
-    return PortInfo{.id = p.id(), .network_id = p.network_id(), .project_id = p.project_id(),
-                    .device_id = p.device_id(), .device_owner = p.device_owner()};
+    return PortInfo{.id = p.id(),
+                    .network_id = p.network_id(),
+                    .project_id = p.project_id(),
+                    .device_id = p.device_id(),
+                    .device_owner = p.device_owner()};
   }
 
   absl::StatusOr<std::vector<NetworkInfo>> ListNetworks(const std::string& token) override {
     network::v1::NetworkList list;
-    GUREUM_RETURN_IF_ERROR(FromGrpcStatus(
-        grpcx::CallUnary(*stub_, &network::v1::Networks::Stub::ListNetworks, {}, &list,
-                         {.token = token, .timeout = absl::Seconds(10)})));
+    GUREUM_RETURN_IF_ERROR(
+        FromGrpcStatus(grpcx::CallUnary(*stub_, &network::v1::Networks::Stub::ListNetworks, {},
+                                        &list, {.token = token, .timeout = absl::Seconds(10)})));
     std::vector<NetworkInfo> out;
     for (const network::v1::Network& n : list.networks()) out.push_back(Info(n));
     return out;
@@ -97,13 +104,14 @@ class GrpcNetworkLookup final : public NetworkLookup {
 
   absl::StatusOr<std::vector<FloatingIpInfo>> ListFloatingIps(const std::string& token) override {
     network::v1::FloatingIpList list;
-    GUREUM_RETURN_IF_ERROR(FromGrpcStatus(
-        grpcx::CallUnary(*stub_, &network::v1::Networks::Stub::ListFloatingIps, {}, &list,
-                         {.token = token, .timeout = absl::Seconds(5)})));
+    GUREUM_RETURN_IF_ERROR(
+        FromGrpcStatus(grpcx::CallUnary(*stub_, &network::v1::Networks::Stub::ListFloatingIps, {},
+                                        &list, {.token = token, .timeout = absl::Seconds(5)})));
     std::vector<FloatingIpInfo> out;
     for (const network::v1::FloatingIp& f : list.floating_ips()) {
       if (f.port_id().empty()) continue;
-      out.push_back({.port_id = f.port_id(), .fixed_ip_address = f.fixed_ip_address(),
+      out.push_back({.port_id = f.port_id(),
+                     .fixed_ip_address = f.fixed_ip_address(),
                      .floating_ip_address = f.floating_ip_address()});
     }
     return out;
@@ -126,7 +134,10 @@ class GrpcNetworkLookup final : public NetworkLookup {
 
  private:
   static NetworkInfo Info(const network::v1::Network& n) {
-    return {.id = n.id(), .name = n.name(), .project_id = n.project_id(), .shared = n.shared(),
+    return {.id = n.id(),
+            .name = n.name(),
+            .project_id = n.project_id(),
+            .shared = n.shared(),
             .router_external = n.router_external()};
   }
   std::unique_ptr<network::v1::Networks::Stub> stub_;
@@ -139,17 +150,17 @@ class GrpcPlacementClient final : public PlacementClient {
 
   absl::StatusOr<std::vector<ProviderUsage>> ListProviders() override {
     scheduler::v1::ListResourceProvidersResponse resp;
-    GUREUM_RETURN_IF_ERROR(auth::CallAsService(&token_, absl::Seconds(10), [&](grpc::ClientContext& ctx) {
-      return stub_->ListResourceProviders(&ctx, {}, &resp);
-    }));
+    GUREUM_RETURN_IF_ERROR(auth::CallAsService(
+        &token_, absl::Seconds(10),
+        [&](grpc::ClientContext& ctx) { return stub_->ListResourceProviders(&ctx, {}, &resp); }));
     std::vector<ProviderUsage> out;
     for (const auto& p : resp.providers()) {
       ProviderUsage u;
       u.uuid = p.uuid();
       u.name = p.name();
       for (const auto& inv : p.inventories()) {
-        u.inventories[inv.resource_class()] = {inv.total(), inv.reserved(),
-                                               inv.allocation_ratio() > 0 ? inv.allocation_ratio() : 1.0};
+        u.inventories[inv.resource_class()] = {
+            inv.total(), inv.reserved(), inv.allocation_ratio() > 0 ? inv.allocation_ratio() : 1.0};
       }
       for (const auto& [rc, used] : p.usages()) u.usages[rc] = used;
       out.push_back(std::move(u));

@@ -47,8 +47,9 @@ absl::StatusOr<HostState> ComputeManager::UpdateService(const RequestContext& ct
                                                         std::optional<bool> forced_down) {
   GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:os-services"));
   if (reason && reason->size() > 255) {
-    return absl::InvalidArgumentError("Invalid input for field/attribute disabled_reason: "
-                                      "at most 255 characters");
+    return absl::InvalidArgumentError(
+        "Invalid input for field/attribute disabled_reason: "
+        "at most 255 characters");
   }
   GUREUM_ASSIGN_OR_RETURN(ServiceRecord s, store_.GetService(id));
   GUREUM_RETURN_IF_ERROR(store_.UpdateService(s.uuid, enabled, reason, forced_down).status());
@@ -64,8 +65,9 @@ absl::Status ComputeManager::DeleteService(const RequestContext& ctx, const std:
   GUREUM_ASSIGN_OR_RETURN(ServiceRecord s, store_.GetService(id));
   GUREUM_ASSIGN_OR_RETURN(auto on_host, store_.ListInstancesOnHost(s.host));
   if (!on_host.empty()) {
-    return absl::FailedPreconditionError("Unable to delete compute service that is hosting "
-                                         "instances. Migrate or delete the instances first.");
+    return absl::FailedPreconditionError(
+        "Unable to delete compute service that is hosting "
+        "instances. Migrate or delete the instances first.");
   }
   return store_.DeleteService(s.uuid);
 }
@@ -83,7 +85,8 @@ absl::StatusOr<std::vector<Hypervisor>> ComputeManager::ListHypervisors(const Re
     Hypervisor hv;
     if (providers.ok()) {
       for (const ProviderUsage& p : *providers) {
-        if (p.name == h.service.host || (!h.service.node_uuid.empty() && p.uuid == h.service.node_uuid)) {
+        if (p.name == h.service.host ||
+            (!h.service.node_uuid.empty() && p.uuid == h.service.node_uuid)) {
           hv.provider = p;
         }
       }
@@ -99,7 +102,8 @@ absl::StatusOr<Aggregate> ComputeManager::CreateAggregate(const RequestContext& 
                                                           const std::string& zone) {
   GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:os-aggregates"));
   if (name.empty() || name.size() > 255) {
-    return absl::InvalidArgumentError("Invalid input for field/attribute name: must be 1 to 255 characters");
+    return absl::InvalidArgumentError(
+        "Invalid input for field/attribute name: must be 1 to 255 characters");
   }
   Aggregate a;
   a.uuid = ids_.NewUuid();

@@ -16,22 +16,35 @@ struct Rule {
 Rule RuleFor(Action action) {
   const std::vector<std::string> none = {""};
   switch (action) {
-    case Action::kStop: return {{vm::kActive, vm::kError}, none};
-    case Action::kStart: return {{vm::kStopped}, none};
-    case Action::kRebootSoft: return {{vm::kActive}, none};
+    case Action::kStop:
+      return {{vm::kActive, vm::kError}, none};
+    case Action::kStart:
+      return {{vm::kStopped}, none};
+    case Action::kRebootSoft:
+      return {{vm::kActive}, none};
     case Action::kRebootHard:
       return {{vm::kActive, vm::kStopped, vm::kPaused, vm::kSuspended, vm::kError},
               {"", task::kRebooting, task::kRebootingHard}};
-    case Action::kPause: return {{vm::kActive}, none};
-    case Action::kUnpause: return {{vm::kPaused}, none};
-    case Action::kSuspend: return {{vm::kActive}, none};
-    case Action::kResume: return {{vm::kSuspended}, none};
-    case Action::kRebuild: return {{vm::kActive, vm::kStopped, vm::kError}, none};
-    case Action::kResize: return {{vm::kActive, vm::kStopped}, none};
-    case Action::kMigrate: return {{vm::kActive, vm::kStopped}, none};
-    case Action::kConfirmResize: return {{vm::kResized}, none};
-    case Action::kRevertResize: return {{vm::kResized}, none};
-    case Action::kEvacuate: return {{vm::kActive, vm::kStopped, vm::kError}, none};
+    case Action::kPause:
+      return {{vm::kActive}, none};
+    case Action::kUnpause:
+      return {{vm::kPaused}, none};
+    case Action::kSuspend:
+      return {{vm::kActive}, none};
+    case Action::kResume:
+      return {{vm::kSuspended}, none};
+    case Action::kRebuild:
+      return {{vm::kActive, vm::kStopped, vm::kError}, none};
+    case Action::kResize:
+      return {{vm::kActive, vm::kStopped}, none};
+    case Action::kMigrate:
+      return {{vm::kActive, vm::kStopped}, none};
+    case Action::kConfirmResize:
+      return {{vm::kResized}, none};
+    case Action::kRevertResize:
+      return {{vm::kResized}, none};
+    case Action::kEvacuate:
+      return {{vm::kActive, vm::kStopped, vm::kError}, none};
     case Action::kDelete:
     case Action::kLock:
     case Action::kUnlock:
@@ -50,25 +63,43 @@ bool Contains(const std::vector<std::string>& v, const std::string& s) {
 
 std::string ActionName(Action action) {
   switch (action) {
-    case Action::kStart: return "start";
-    case Action::kStop: return "stop";
+    case Action::kStart:
+      return "start";
+    case Action::kStop:
+      return "stop";
     case Action::kRebootSoft:
-    case Action::kRebootHard: return "reboot";
-    case Action::kPause: return "pause";
-    case Action::kUnpause: return "unpause";
-    case Action::kSuspend: return "suspend";
-    case Action::kResume: return "resume";
-    case Action::kRebuild: return "rebuild";
-    case Action::kResize: return "resize";
-    case Action::kConfirmResize: return "confirmResize";
-    case Action::kRevertResize: return "revertResize";
-    case Action::kMigrate: return "migrate";
-    case Action::kEvacuate: return "evacuate";
-    case Action::kDelete: return "delete";
-    case Action::kLock: return "lock";
-    case Action::kUnlock: return "unlock";
-    case Action::kUpdate: return "update";
-    case Action::kConsoleOutput: return "get_console_output";
+    case Action::kRebootHard:
+      return "reboot";
+    case Action::kPause:
+      return "pause";
+    case Action::kUnpause:
+      return "unpause";
+    case Action::kSuspend:
+      return "suspend";
+    case Action::kResume:
+      return "resume";
+    case Action::kRebuild:
+      return "rebuild";
+    case Action::kResize:
+      return "resize";
+    case Action::kConfirmResize:
+      return "confirmResize";
+    case Action::kRevertResize:
+      return "revertResize";
+    case Action::kMigrate:
+      return "migrate";
+    case Action::kEvacuate:
+      return "evacuate";
+    case Action::kDelete:
+      return "delete";
+    case Action::kLock:
+      return "lock";
+    case Action::kUnlock:
+      return "unlock";
+    case Action::kUpdate:
+      return "update";
+    case Action::kConsoleOutput:
+      return "get_console_output";
   }
   return "unknown";
 }
@@ -90,22 +121,38 @@ absl::Status CheckTransition(const Instance& instance, Action action) {
 
 std::string TaskStateFor(Action action) {
   switch (action) {
-    case Action::kStart: return task::kPoweringOn;
-    case Action::kStop: return task::kPoweringOff;
-    case Action::kRebootSoft: return task::kRebooting;
-    case Action::kRebootHard: return task::kRebootingHard;
-    case Action::kPause: return task::kPausing;
-    case Action::kUnpause: return task::kUnpausing;
-    case Action::kSuspend: return task::kSuspending;
-    case Action::kResume: return task::kResuming;
-    case Action::kRebuild: return task::kRebuilding;
-    case Action::kResize: return task::kResizePrep;
-    case Action::kMigrate: return task::kResizePrep;
-    case Action::kConfirmResize: return task::kResizeConfirming;
-    case Action::kRevertResize: return task::kResizeReverting;
-    case Action::kEvacuate: return task::kRebuilding;
-    case Action::kDelete: return task::kDeleting;
-    default: return "";
+    case Action::kStart:
+      return task::kPoweringOn;
+    case Action::kStop:
+      return task::kPoweringOff;
+    case Action::kRebootSoft:
+      return task::kRebooting;
+    case Action::kRebootHard:
+      return task::kRebootingHard;
+    case Action::kPause:
+      return task::kPausing;
+    case Action::kUnpause:
+      return task::kUnpausing;
+    case Action::kSuspend:
+      return task::kSuspending;
+    case Action::kResume:
+      return task::kResuming;
+    case Action::kRebuild:
+      return task::kRebuilding;
+    case Action::kResize:
+      return task::kResizePrep;
+    case Action::kMigrate:
+      return task::kResizePrep;
+    case Action::kConfirmResize:
+      return task::kResizeConfirming;
+    case Action::kRevertResize:
+      return task::kResizeReverting;
+    case Action::kEvacuate:
+      return task::kRebuilding;
+    case Action::kDelete:
+      return task::kDeleting;
+    default:
+      return "";
   }
 }
 
@@ -135,7 +182,8 @@ std::string ApiStatus(const std::string& vm_state, const std::string& task_state
     if (rebuilding()) return "REBUILD";
     return "SHUTOFF";
   }
-  if (vm_state == vm::kResized) return t == task::kResizeReverting ? "REVERT_RESIZE" : "VERIFY_RESIZE";
+  if (vm_state == vm::kResized)
+    return t == task::kResizeReverting ? "REVERT_RESIZE" : "VERIFY_RESIZE";
   if (vm_state == vm::kPaused) return t == task::kMigrating ? "MIGRATING" : "PAUSED";
   if (vm_state == vm::kSuspended) return "SUSPENDED";
   if (vm_state == vm::kError) return rebuilding() ? "REBUILD" : "ERROR";
@@ -146,7 +194,8 @@ std::string ApiStatus(const std::string& vm_state, const std::string& task_state
 std::vector<std::string> VmStatesForStatus(const std::string& status) {
   std::string s = status;
   std::transform(s.begin(), s.end(), s.begin(), ::toupper);
-  if (s == "ACTIVE" || s == "REBOOT" || s == "HARD_REBOOT" || s == "MIGRATING") return {vm::kActive};
+  if (s == "ACTIVE" || s == "REBOOT" || s == "HARD_REBOOT" || s == "MIGRATING")
+    return {vm::kActive};
   if (s == "BUILD") return {vm::kBuilding};
   if (s == "SHUTOFF") return {vm::kStopped};
   if (s == "VERIFY_RESIZE" || s == "REVERT_RESIZE") return {vm::kResized};
@@ -160,12 +209,18 @@ std::vector<std::string> VmStatesForStatus(const std::string& status) {
 
 std::string PowerStateName(int power_state) {
   switch (power_state) {
-    case kRunning: return "Running";
-    case kPaused: return "Paused";
-    case kShutdown: return "Shutdown";
-    case kCrashed: return "Crashed";
-    case kSuspended: return "Suspended";
-    default: return "NOSTATE";
+    case kRunning:
+      return "Running";
+    case kPaused:
+      return "Paused";
+    case kShutdown:
+      return "Shutdown";
+    case kCrashed:
+      return "Crashed";
+    case kSuspended:
+      return "Suspended";
+    default:
+      return "NOSTATE";
   }
 }
 

@@ -1,10 +1,11 @@
 #include "compute/api/keypair_crypto.h"
 
+#include <sodium.h>
+
 #include <cstdint>
 #include <vector>
 
 #include <openssl/evp.h>
-#include <sodium.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -15,7 +16,8 @@ namespace {
 using Bytes = std::vector<unsigned char>;
 
 void PutU32(Bytes& out, uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<unsigned char>(v >> shift));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    out.push_back(static_cast<unsigned char>(v >> shift));
 }
 void PutString(Bytes& out, const unsigned char* data, size_t n) {
   PutU32(out, static_cast<uint32_t>(n));
@@ -56,15 +58,20 @@ absl::StatusOr<std::string> PublicKeyFingerprint(const std::string& public_key) 
   std::vector<std::string> parts =
       absl::StrSplit(public_key, absl::ByAnyChar(" \t\r\n"), absl::SkipEmpty());
   if (parts.size() < 2) return Invalid("failed to generate fingerprint");
-  static const char* kTypes[] = {"ssh-rsa", "ssh-ed25519", "ssh-dss", "ecdsa-sha2-nistp256",
-                                 "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521"};
+  static const char* kTypes[] = {"ssh-rsa",
+                                 "ssh-ed25519",
+                                 "ssh-dss",
+                                 "ecdsa-sha2-nistp256",
+                                 "ecdsa-sha2-nistp384",
+                                 "ecdsa-sha2-nistp521"};
   bool known = false;
   for (const char* t : kTypes) known = known || parts[0] == t;
   if (!known) return Invalid("failed to generate fingerprint (unknown key type " + parts[0] + ")");
   Bytes blob(parts[1].size());
   size_t len = 0;
   if (sodium_base642bin(blob.data(), blob.size(), parts[1].data(), parts[1].size(), nullptr, &len,
-                        nullptr, sodium_base64_VARIANT_ORIGINAL) != 0 || len < 4) {
+                        nullptr, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      len < 4) {
     return Invalid("failed to generate fingerprint (bad base64)");
   }
   blob.resize(len);

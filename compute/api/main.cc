@@ -16,6 +16,7 @@
 #include "common/db/pool.h"
 #include "common/grpc/server.h"
 #include "common/http/metrics_listener.h"
+#include "common/http/public_url.h"
 #include "common/http/server.h"
 #include "common/metrics/metrics.h"
 #include "common/policy/enforcer.h"
@@ -28,7 +29,6 @@
 #include "compute/api/conductor.h"
 #include "compute/api/grpc_clients.h"
 #include "compute/api/migrations/migrations.h"
-#include "common/http/public_url.h"
 
 namespace gureum::compute {
 namespace {
@@ -41,7 +41,8 @@ void AddOptions(config::Schema& schema) {
   const std::string s = "compute";
   schema.String(s, "host", "0.0.0.0", "Address the REST and gRPC servers listen on.");
   schema.Int(s, "rest_port", 8774, 1, 65535, "Nova v2.1 REST port.");
-  schema.Int(s, "grpc_port", 18774, 1, 65535, "gRPC port (Compute API, ComputeHosts for the scheduler).");
+  schema.Int(s, "grpc_port", 18774, 1, 65535,
+             "gRPC port (Compute API, ComputeHosts for the scheduler).");
   schema.String(s, "public_url", "",
                 "Base URL of the REST API in links; empty: http://[DEFAULT] my_ip:rest_port.");
   schema.String(s, "policy_file", "/etc/gureum/policy.yaml", "oslo.policy-style overrides.");
@@ -52,8 +53,9 @@ void AddOptions(config::Schema& schema) {
   schema.Int(s, "conductor_workers", 4, 1, 64, "Consumers of the conductor queue.");
   schema.String(s, "default_availability_zone", "nova", "Zone of hosts in no zoned aggregate.");
   schema.String(s, "image_grpc", "localhost:19292", "gureum-image's gRPC API.");
-  schema.String(s, "network_grpc", "",
-                "gureum-network's gRPC API (host:19696); empty: no network service, servers get no NIC.");
+  schema.String(
+      s, "network_grpc", "",
+      "gureum-network's gRPC API (host:19696); empty: no network service, servers get no NIC.");
   schema.String(s, "placement_grpc", "localhost:18778", "gureum-scheduler's Placement gRPC API.");
   const std::string q = "quota";
   schema.Int(q, "instances", 10, -1, 1 << 30, "Default instances per project (-1: unlimited).");
@@ -85,9 +87,9 @@ int Main(int argc, char** argv) {
   absl::StatusOr<config::Config> cfg = service::Start(argc, argv, "compute", schema);
   if (!cfg.ok()) return service::ExitCode(cfg.status());
 
-  auto pool = db::OpenCurrentDatabase(cfg->GetString("database", "connection"), "gureum_compute", "compute",
-                                      static_cast<int>(cfg->GetInt("compute", "db_pool_size")),
-                                      Migrations());
+  auto pool = db::OpenCurrentDatabase(
+      cfg->GetString("database", "connection"), "gureum_compute", "compute",
+      static_cast<int>(cfg->GetInt("compute", "db_pool_size")), Migrations());
   if (!pool.ok()) return Fail("database", pool.status());
   std::unique_ptr<ComputeStore> store = NewPgComputeStore(**pool);
 
@@ -100,8 +102,8 @@ int Main(int argc, char** argv) {
   auth::ServiceTokenOptions token_options = auth::ServiceTokenOptionsFromConfig(*cfg);
   auto service_token = auth::ServiceToken::Create(token_options);
   if (!service_token.ok()) return Fail("[service_auth]", service_token.status());
-  auto authn = auth::ServiceAuth::Start({.identity_grpc = token_options.identity_grpc,
-                                         .transport_url = transport});
+  auto authn = auth::ServiceAuth::Start(
+      {.identity_grpc = token_options.identity_grpc, .transport_url = transport});
   if (!authn.ok()) return Fail("cannot reach identity", authn.status());
 
   std::unique_ptr<ImageLookup> images = NewGrpcImageLookup(cfg->GetString("compute", "image_grpc"));
@@ -116,7 +118,8 @@ int Main(int argc, char** argv) {
     networks = NewGrpcNetworkLookup(target);
     manager.SetNetworks(networks.get());
   } else {
-    spdlog::info("[compute] network_grpc is not set: servers are created without network interfaces");
+    spdlog::info(
+        "[compute] network_grpc is not set: servers are created without network interfaces");
   }
 
   Conductor conductor(*store, **publisher, *placement, RealClock::Get());
@@ -126,9 +129,8 @@ int Main(int argc, char** argv) {
   in.queue = "conductor";
   std::vector<std::unique_ptr<amqp::Consumer>> consumers;
   for (long long n = 0; n < cfg->GetInt("compute", "conductor_workers"); ++n) {
-    auto consumer = amqp::Consumer::Create(*amqp_options, in, [&](const amqp::Message& m) {
-      return conductor.Handle(m);
-    });
+    auto consumer = amqp::Consumer::Create(
+        *amqp_options, in, [&](const amqp::Message& m) { return conductor.Handle(m); });
     if (!consumer.ok()) return Fail("conductor consumer", consumer.status());
     (*consumer)->Start();
     consumers.push_back(*std::move(consumer));
@@ -157,8 +159,9 @@ int Main(int argc, char** argv) {
   rest.Register(http_server);
   auto rest_port = http_server.Start();
   if (!rest_port.ok()) return Fail("REST", rest_port.status());
-  spdlog::info("gureum-compute-api serving: REST port {}, gRPC port {}, conductor on queue conductor",
-               *rest_port, (*grpc_server)->port());
+  spdlog::info(
+      "gureum-compute-api serving: REST port {}, gRPC port {}, conductor on queue conductor",
+      *rest_port, (*grpc_server)->port());
 
   int sig = WaitForTerminationSignal();
   spdlog::info("signal {}: shutting down", sig);

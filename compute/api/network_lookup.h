@@ -1,7 +1,8 @@
 // How compute-api checks a server's requested networks, ports and security groups:
 // gureum-network's gRPC API (GetNetwork, GetPort, ListNetworks, ListSecurityGroups,
-// ListFloatingIps) with the user's own token, so a user can only attach what they may see. The gRPC one is in grpc_clients.cc; FakeNetworkLookup serves
-// tests. When no network service is configured the manager has none (nullptr).
+// ListFloatingIps) with the user's own token, so a user can only attach what they may see. The gRPC
+// one is in grpc_clients.cc; FakeNetworkLookup serves tests. When no network service is configured
+// the manager has none (nullptr).
 #pragma once
 
 #include <map>
@@ -46,7 +47,8 @@ class NetworkLookup {
  public:
   virtual ~NetworkLookup() = default;
   // NotFound when the caller cannot see it; Unavailable when the service is down.
-  virtual absl::StatusOr<NetworkInfo> GetNetwork(const std::string& token, const std::string& id) = 0;
+  virtual absl::StatusOr<NetworkInfo> GetNetwork(const std::string& token,
+                                                 const std::string& id) = 0;
   virtual absl::StatusOr<PortInfo> GetPort(const std::string& token, const std::string& id) = 0;
   // Every network the caller sees (its project's, shared and external ones).
   virtual absl::StatusOr<std::vector<NetworkInfo>> ListNetworks(const std::string& token) = 0;
@@ -141,7 +143,8 @@ class FakeNetworkLookup final : public NetworkLookup {
     auto it = token_project_.find(token);
     return it == token_project_.end() || it->second == project;
   }
-  bool Sees(const std::string& token, const NetworkInfo& n) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+  bool Sees(const std::string& token, const NetworkInfo& n) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     return n.shared || n.router_external || SeesProject(token, n.project_id);
   }
 

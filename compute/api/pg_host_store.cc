@@ -30,8 +30,10 @@ ServiceRecord ServiceFromRow(const db::Row& r) {
 }
 
 absl::StatusOr<Aggregate> LoadAggregate(db::Tx& tx, int id) {
-  auto r = tx.ExecOne("SELECT id, uuid, name, availability_zone, metadata::text AS metadata, "
-                      "created_at, updated_at FROM aggregates WHERE id = $1", {id}, "");
+  auto r = tx.ExecOne(
+      "SELECT id, uuid, name, availability_zone, metadata::text AS metadata, "
+      "created_at, updated_at FROM aggregates WHERE id = $1",
+      {id}, "");
   if (r.status().code() == absl::StatusCode::kNotFound) {
     return absl::NotFoundError(absl::StrCat("Aggregate ", id, " could not be found."));
   }
@@ -44,8 +46,9 @@ absl::StatusOr<Aggregate> LoadAggregate(db::Tx& tx, int id) {
   a.metadata = MapFromJson(r->Get<std::string>("metadata"));
   a.created_at = r->Get<absl::Time>("created_at");
   a.updated_at = r->Get<absl::Time>("updated_at");
-  GUREUM_ASSIGN_OR_RETURN(db::Rows hosts, tx.Exec(
-      "SELECT host FROM aggregate_hosts WHERE aggregate_id = $1 ORDER BY host", {id}));
+  GUREUM_ASSIGN_OR_RETURN(
+      db::Rows hosts,
+      tx.Exec("SELECT host FROM aggregate_hosts WHERE aggregate_id = $1 ORDER BY host", {id}));
   for (const db::Row& h : hosts) a.hosts.push_back(h.Get<std::string>("host"));
   return a;
 }
@@ -55,22 +58,25 @@ absl::StatusOr<Aggregate> LoadAggregate(db::Tx& tx, int id) {
 absl::StatusOr<ServiceRecord> PgComputeStore::RecordHeartbeat(const ServiceRecord& hb) {
   ServiceRecord out;
   GUREUM_RETURN_IF_ERROR(pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(db::Row r, tx.ExecOne(
-        "INSERT INTO services (uuid, host, binary_name, last_seen_at, report_count, availability_zone, "
-        "node_uuid, hypervisor_type, host_ip, running_vms, version) "
-        "VALUES ($1,$2,$3,now(),1,$4,$5,$6,$7,$8,$9) "
-        "ON CONFLICT (host, binary_name) DO UPDATE SET last_seen_at = now(), "
-        "report_count = services.report_count + 1, "
-        "availability_zone = coalesce(EXCLUDED.availability_zone, services.availability_zone), "
-        "node_uuid = coalesce(EXCLUDED.node_uuid, services.node_uuid), "
-        "hypervisor_type = coalesce(EXCLUDED.hypervisor_type, services.hypervisor_type), "
-        "host_ip = coalesce(EXCLUDED.host_ip, services.host_ip), "
-        "running_vms = EXCLUDED.running_vms, version = EXCLUDED.version, updated_at = now() "
-        "RETURNING *",
-        {hb.uuid, hb.host, hb.binary, NullIfEmpty(hb.availability_zone), NullIfEmpty(hb.node_uuid),
-         NullIfEmpty(hb.hypervisor_type), NullIfEmpty(hb.host_ip), hb.running_vms,
-         NullIfEmpty(hb.version)},
-        "service"));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Row r,
+        tx.ExecOne(
+            "INSERT INTO services (uuid, host, binary_name, last_seen_at, report_count, "
+            "availability_zone, "
+            "node_uuid, hypervisor_type, host_ip, running_vms, version) "
+            "VALUES ($1,$2,$3,now(),1,$4,$5,$6,$7,$8,$9) "
+            "ON CONFLICT (host, binary_name) DO UPDATE SET last_seen_at = now(), "
+            "report_count = services.report_count + 1, "
+            "availability_zone = coalesce(EXCLUDED.availability_zone, services.availability_zone), "
+            "node_uuid = coalesce(EXCLUDED.node_uuid, services.node_uuid), "
+            "hypervisor_type = coalesce(EXCLUDED.hypervisor_type, services.hypervisor_type), "
+            "host_ip = coalesce(EXCLUDED.host_ip, services.host_ip), "
+            "running_vms = EXCLUDED.running_vms, version = EXCLUDED.version, updated_at = now() "
+            "RETURNING *",
+            {hb.uuid, hb.host, hb.binary, NullIfEmpty(hb.availability_zone),
+             NullIfEmpty(hb.node_uuid), NullIfEmpty(hb.hypervisor_type), NullIfEmpty(hb.host_ip),
+             hb.running_vms, NullIfEmpty(hb.version)},
+            "service"));
     out = ServiceFromRow(r);
     return absl::OkStatus();
   }));
@@ -93,8 +99,9 @@ absl::StatusOr<ServiceRecord> PgComputeStore::GetService(const std::string& uuid
   int id = -1;
   if (!absl::SimpleAtoi(uuid_or_id, &id)) id = -1;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(
-        "SELECT * FROM services WHERE uuid = $1 OR id = $2", {uuid_or_id, id}));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows rows,
+        tx.Exec("SELECT * FROM services WHERE uuid = $1 OR id = $2", {uuid_or_id, id}));
     if (rows.empty()) return absl::NotFoundError("Service " + uuid_or_id + " could not be found.");
     out = ServiceFromRow(rows[0]);
     return absl::OkStatus();
@@ -102,17 +109,20 @@ absl::StatusOr<ServiceRecord> PgComputeStore::GetService(const std::string& uuid
   return out;
 }
 
-absl::StatusOr<ServiceRecord> PgComputeStore::UpdateService(
-    const std::string& uuid, std::optional<bool> enabled, std::optional<std::string> reason,
-    std::optional<bool> forced_down) {
+absl::StatusOr<ServiceRecord> PgComputeStore::UpdateService(const std::string& uuid,
+                                                            std::optional<bool> enabled,
+                                                            std::optional<std::string> reason,
+                                                            std::optional<bool> forced_down) {
   ServiceRecord out;
   GUREUM_RETURN_IF_ERROR(pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(
-        "UPDATE services SET enabled = coalesce($2, enabled), "
-        "disabled_reason = CASE WHEN $2 = true THEN NULL WHEN $3::text IS NOT NULL THEN $3 "
-        "ELSE disabled_reason END, forced_down = coalesce($4, forced_down), updated_at = now() "
-        "WHERE uuid = $1 RETURNING *",
-        {uuid, enabled, reason, forced_down}));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows rows,
+        tx.Exec(
+            "UPDATE services SET enabled = coalesce($2, enabled), "
+            "disabled_reason = CASE WHEN $2 = true THEN NULL WHEN $3::text IS NOT NULL THEN $3 "
+            "ELSE disabled_reason END, forced_down = coalesce($4, forced_down), updated_at = now() "
+            "WHERE uuid = $1 RETURNING *",
+            {uuid, enabled, reason, forced_down}));
     if (rows.empty()) return absl::NotFoundError("Service " + uuid + " could not be found.");
     out = ServiceFromRow(rows[0]);
     return absl::OkStatus();
@@ -122,18 +132,22 @@ absl::StatusOr<ServiceRecord> PgComputeStore::UpdateService(
 
 absl::Status PgComputeStore::DeleteService(const std::string& uuid) {
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(int64_t n, tx.ExecAffected("DELETE FROM services WHERE uuid = $1", {uuid}));
-    return n == 1 ? absl::OkStatus() : absl::NotFoundError("Service " + uuid + " could not be found.");
+    GUREUM_ASSIGN_OR_RETURN(int64_t n,
+                            tx.ExecAffected("DELETE FROM services WHERE uuid = $1", {uuid}));
+    return n == 1 ? absl::OkStatus()
+                  : absl::NotFoundError("Service " + uuid + " could not be found.");
   });
 }
 
 absl::StatusOr<Aggregate> PgComputeStore::CreateAggregate(const Aggregate& a) {
   Aggregate out;
   absl::Status s = pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(db::Row r, tx.ExecOne(
-        "INSERT INTO aggregates (uuid, name, availability_zone, metadata) VALUES "
-        "($1,$2,$3,$4::jsonb) RETURNING id",
-        {a.uuid, a.name, NullIfEmpty(a.availability_zone), MapToJson(a.metadata)}, "aggregate"));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Row r,
+        tx.ExecOne("INSERT INTO aggregates (uuid, name, availability_zone, metadata) VALUES "
+                   "($1,$2,$3,$4::jsonb) RETURNING id",
+                   {a.uuid, a.name, NullIfEmpty(a.availability_zone), MapToJson(a.metadata)},
+                   "aggregate"));
     GUREUM_ASSIGN_OR_RETURN(out, LoadAggregate(tx, r.Get<int>("id")));
     return absl::OkStatus();
   });
@@ -168,10 +182,13 @@ absl::StatusOr<Aggregate> PgComputeStore::UpdateAggregate(int id, std::optional<
                                                           std::optional<std::string> zone) {
   Aggregate out;
   absl::Status s = pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(int64_t n, tx.ExecAffected(
-        "UPDATE aggregates SET name = coalesce($2, name), availability_zone = CASE WHEN "
-        "$3::text IS NULL THEN availability_zone WHEN $3 = '' THEN NULL ELSE $3 END, "
-        "updated_at = now() WHERE id = $1", {id, name, zone}));
+    GUREUM_ASSIGN_OR_RETURN(
+        int64_t n,
+        tx.ExecAffected(
+            "UPDATE aggregates SET name = coalesce($2, name), availability_zone = CASE WHEN "
+            "$3::text IS NULL THEN availability_zone WHEN $3 = '' THEN NULL ELSE $3 END, "
+            "updated_at = now() WHERE id = $1",
+            {id, name, zone}));
     if (n == 0) return absl::NotFoundError(absl::StrCat("Aggregate ", id, " could not be found."));
     GUREUM_ASSIGN_OR_RETURN(out, LoadAggregate(tx, id));
     return absl::OkStatus();
@@ -184,8 +201,8 @@ absl::Status PgComputeStore::DeleteAggregate(int id) {
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(Aggregate a, LoadAggregate(tx, id));
     if (!a.hosts.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "Cannot remove aggregate ", id, ": it still has hosts. Remove them first."));
+      return absl::InvalidArgumentError(
+          absl::StrCat("Cannot remove aggregate ", id, ": it still has hosts. Remove them first."));
     }
     return tx.Exec("DELETE FROM aggregates WHERE id = $1", {id}).status();
   });
@@ -203,8 +220,10 @@ absl::Status PgComputeStore::AddAggregateHost(int id, const std::string& host) {
 absl::Status PgComputeStore::RemoveAggregateHost(int id, const std::string& host) {
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(LoadAggregate(tx, id).status());
-    GUREUM_ASSIGN_OR_RETURN(int64_t n, tx.ExecAffected(
-        "DELETE FROM aggregate_hosts WHERE aggregate_id = $1 AND host = $2", {id, host}));
+    GUREUM_ASSIGN_OR_RETURN(
+        int64_t n,
+        tx.ExecAffected("DELETE FROM aggregate_hosts WHERE aggregate_id = $1 AND host = $2",
+                        {id, host}));
     return n == 1 ? absl::OkStatus()
                   : absl::NotFoundError(absl::StrCat("Aggregate ", id, " has no host ", host, "."));
   });
@@ -215,11 +234,15 @@ absl::Status PgComputeStore::SetAggregateMetadata(
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(Aggregate a, LoadAggregate(tx, id));
     for (const auto& [k, v] : changes) {
-      if (v) a.metadata[k] = *v;
-      else a.metadata.erase(k);
+      if (v)
+        a.metadata[k] = *v;
+      else
+        a.metadata.erase(k);
     }
-    return tx.Exec("UPDATE aggregates SET metadata = $2::jsonb, updated_at = now() WHERE id = $1",
-                   {id, MapToJson(a.metadata)}).status();
+    return tx
+        .Exec("UPDATE aggregates SET metadata = $2::jsonb, updated_at = now() WHERE id = $1",
+              {id, MapToJson(a.metadata)})
+        .status();
   });
 }
 

@@ -13,15 +13,22 @@ constexpr char kInstanceColumns[] =
     "uuid, name, project_id, user_id, flavor::text AS flavor, new_flavor::text AS new_flavor, "
     "old_flavor::text AS old_flavor, image_ref, image::text AS image, vm_state, task_state, "
     "power_state, task_id, host, node, availability_zone, key_name, key_data, user_data, "
-    "metadata::text AS metadata, networks::text AS networks, vifs::text AS vifs, server_group, hostname, "
+    "metadata::text AS metadata, networks::text AS networks, vifs::text AS vifs, server_group, "
+    "hostname, "
     "launch_index, reservation_id, description, locked, locked_by, locked_reason, console_tail, "
     "progress, created_at, updated_at, launched_at, terminated_at";
 
 json ImageToJson(const ImageInfo& i) {
-  return {{"id", i.id}, {"name", i.name}, {"status", i.status}, {"disk_format", i.disk_format},
-          {"container_format", i.container_format}, {"size", i.size},
-          {"min_disk_gb", i.min_disk_gb}, {"min_ram_mb", i.min_ram_mb},
-          {"checksum", i.checksum}, {"properties", i.properties}};
+  return {{"id", i.id},
+          {"name", i.name},
+          {"status", i.status},
+          {"disk_format", i.disk_format},
+          {"container_format", i.container_format},
+          {"size", i.size},
+          {"min_disk_gb", i.min_disk_gb},
+          {"min_ram_mb", i.min_ram_mb},
+          {"checksum", i.checksum},
+          {"properties", i.properties}};
 }
 
 ImageInfo ImageFromJson(const json& j) {
@@ -48,11 +55,14 @@ std::vector<Vif> VifsFromJson(const std::string& text) {
   if (!j.is_array()) return out;
   for (const json& v : j) {
     if (!v.is_object()) continue;
-    Vif vif{.port_id = v.value("port_id", ""), .network_id = v.value("network_id", ""),
-            .network_name = v.value("network_name", ""), .mac_address = v.value("mac_address", "")};
+    Vif vif{.port_id = v.value("port_id", ""),
+            .network_id = v.value("network_id", ""),
+            .network_name = v.value("network_name", ""),
+            .mac_address = v.value("mac_address", "")};
     if (v.contains("ips") && v["ips"].is_array()) {
       for (const json& ip : v["ips"]) {
-        vif.ips.push_back({.address = ip.value("address", ""), .version = ip.value("version", 4),
+        vif.ips.push_back({.address = ip.value("address", ""),
+                           .version = ip.value("version", 4),
                            .type = ip.value("type", "fixed")});
       }
     }
@@ -68,8 +78,11 @@ std::string VifsJson(const std::vector<Vif>& vifs) {
     for (const VifIp& ip : v.ips) {
       ips.push_back({{"address", ip.address}, {"version", ip.version}, {"type", ip.type}});
     }
-    out.push_back({{"port_id", v.port_id}, {"network_id", v.network_id},
-                   {"network_name", v.network_name}, {"mac_address", v.mac_address}, {"ips", ips}});
+    out.push_back({{"port_id", v.port_id},
+                   {"network_id", v.network_id},
+                   {"network_name", v.network_name},
+                   {"mac_address", v.mac_address},
+                   {"ips", ips}});
   }
   return out.dump();
 }
@@ -141,19 +154,22 @@ Instance InstanceFromRow(const db::Row& r) {
 std::string NetworksJson(const Instance& i) {
   json requested = json::array();
   for (const RequestedNetwork& r : i.requested_networks) {
-    requested.push_back({{"network_id", r.network_id}, {"port_id", r.port_id}, {"fixed_ip", r.fixed_ip}});
+    requested.push_back(
+        {{"network_id", r.network_id}, {"port_id", r.port_id}, {"fixed_ip", r.fixed_ip}});
   }
-  return json{{"networks", i.network_ids}, {"ports", i.port_ids}, {"requested", requested},
-              {"security_groups", i.security_groups}}.dump();
+  return json{{"networks", i.network_ids},
+              {"ports", i.port_ids},
+              {"requested", requested},
+              {"security_groups", i.security_groups}}
+      .dump();
 }
 
 absl::Status CheckQuota(const char* resource, int64_t requested, int64_t used, int64_t limit) {
   if (limit < 0 || requested == 0 || used + requested <= limit) return absl::OkStatus();
-  return WithHttpStatus(
-      absl::ResourceExhaustedError(absl::StrCat("Quota exceeded for ", resource, ": Requested ",
-                                                requested, ", but already used ", used, " of ",
-                                                limit, " ", resource)),
-      403);
+  return WithHttpStatus(absl::ResourceExhaustedError(absl::StrCat(
+                            "Quota exceeded for ", resource, ": Requested ", requested,
+                            ", but already used ", used, " of ", limit, " ", resource)),
+                        403);
 }
 
 MigrationRecord MigrationFromRow(const db::Row& r) {
@@ -179,36 +195,61 @@ absl::Status PgComputeStore::CreateInstances(const std::vector<Instance>& instan
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
     // One lock per project: the count and the insert are one step for concurrent creates.
     GUREUM_RETURN_IF_ERROR(LockKey(tx, "quota:" + project));
-    GUREUM_ASSIGN_OR_RETURN(db::Row u, tx.ExecOne(
-        "SELECT count(*) AS n, coalesce(sum(vcpus),0)::bigint AS c, "
-        "coalesce(sum(memory_mb),0)::bigint AS m FROM instances WHERE project_id = $1",
-        {project}, "usage"));
-    GUREUM_RETURN_IF_ERROR(CheckQuota("instances", quota.instances, u.Get<int64_t>("n"),
-                                      quota.limits.instances));
-    GUREUM_RETURN_IF_ERROR(CheckQuota("cores", quota.cores, u.Get<int64_t>("c"), quota.limits.cores));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Row u,
+        tx.ExecOne("SELECT count(*) AS n, coalesce(sum(vcpus),0)::bigint AS c, "
+                   "coalesce(sum(memory_mb),0)::bigint AS m FROM instances WHERE project_id = $1",
+                   {project}, "usage"));
+    GUREUM_RETURN_IF_ERROR(
+        CheckQuota("instances", quota.instances, u.Get<int64_t>("n"), quota.limits.instances));
+    GUREUM_RETURN_IF_ERROR(
+        CheckQuota("cores", quota.cores, u.Get<int64_t>("c"), quota.limits.cores));
     GUREUM_RETURN_IF_ERROR(CheckQuota("ram", quota.ram, u.Get<int64_t>("m"), quota.limits.ram));
     for (const Instance& i : instances) {
-      GUREUM_RETURN_IF_ERROR(tx.Exec(
-          "INSERT INTO instances (uuid, name, project_id, user_id, flavor, vcpus, memory_mb, "
-          "image_ref, image, vm_state, task_state, power_state, task_id, availability_zone, "
-          "key_name, key_data, user_data, metadata, networks, server_group, hostname, "
-          "launch_index, reservation_id, description) VALUES ($1,$2,$3,$4,$5::jsonb,$6,$7,$8,"
-          "$9::jsonb,$10,$11,$12,$13,$14,$15,$16,$17,$18::jsonb,$19::jsonb,$20,$21,$22,$23,$24)",
-          {i.uuid, i.name, i.project_id, i.user_id, FlavorToJson(i.flavor).dump(), i.flavor.vcpus,
-           i.flavor.ram_mb, i.image_ref, ImageToJson(i.image).dump(), i.vm_state,
-           NullIfEmpty(i.task_state), i.power_state, NullIfEmpty(i.task_id),
-           NullIfEmpty(i.availability_zone), NullIfEmpty(i.key_name), NullIfEmpty(i.key_data),
-           NullIfEmpty(i.user_data), MapToJson(i.metadata), NetworksJson(i),
-           NullIfEmpty(i.server_group), NullIfEmpty(i.hostname), i.launch_index,
-           NullIfEmpty(i.reservation_id), NullIfEmpty(i.description)}).status());
+      GUREUM_RETURN_IF_ERROR(
+          tx.Exec(
+                "INSERT INTO instances (uuid, name, project_id, user_id, flavor, vcpus, memory_mb, "
+                "image_ref, image, vm_state, task_state, power_state, task_id, availability_zone, "
+                "key_name, key_data, user_data, metadata, networks, server_group, hostname, "
+                "launch_index, reservation_id, description) VALUES ($1,$2,$3,$4,$5::jsonb,$6,$7,$8,"
+                "$9::jsonb,$10,$11,$12,$13,$14,$15,$16,$17,$18::jsonb,$19::jsonb,$20,$21,$22,$23,$"
+                "24)",
+                {i.uuid,
+                 i.name,
+                 i.project_id,
+                 i.user_id,
+                 FlavorToJson(i.flavor).dump(),
+                 i.flavor.vcpus,
+                 i.flavor.ram_mb,
+                 i.image_ref,
+                 ImageToJson(i.image).dump(),
+                 i.vm_state,
+                 NullIfEmpty(i.task_state),
+                 i.power_state,
+                 NullIfEmpty(i.task_id),
+                 NullIfEmpty(i.availability_zone),
+                 NullIfEmpty(i.key_name),
+                 NullIfEmpty(i.key_data),
+                 NullIfEmpty(i.user_data),
+                 MapToJson(i.metadata),
+                 NetworksJson(i),
+                 NullIfEmpty(i.server_group),
+                 NullIfEmpty(i.hostname),
+                 i.launch_index,
+                 NullIfEmpty(i.reservation_id),
+                 NullIfEmpty(i.description)})
+              .status());
       if (!i.server_group.empty()) {
-        GUREUM_RETURN_IF_ERROR(tx.Exec(
-            "INSERT INTO server_group_members (group_uuid, instance_uuid) VALUES ($1,$2)",
-            {i.server_group, i.uuid}).status());
+        GUREUM_RETURN_IF_ERROR(
+            tx.Exec("INSERT INTO server_group_members (group_uuid, instance_uuid) VALUES ($1,$2)",
+                    {i.server_group, i.uuid})
+                .status());
       }
-      GUREUM_RETURN_IF_ERROR(tx.Exec(
-          "INSERT INTO instance_actions (instance_uuid, request_id, action, project_id, user_id) "
-          "VALUES ($1,$2,'create',$3,$4)", {i.uuid, request_id, i.project_id, i.user_id}).status());
+      GUREUM_RETURN_IF_ERROR(tx.Exec("INSERT INTO instance_actions (instance_uuid, request_id, "
+                                     "action, project_id, user_id) "
+                                     "VALUES ($1,$2,'create',$3,$4)",
+                                     {i.uuid, request_id, i.project_id, i.user_id})
+                                 .status());
     }
     return absl::OkStatus();
   });
@@ -217,8 +258,8 @@ absl::Status PgComputeStore::CreateInstances(const std::vector<Instance>& instan
 absl::StatusOr<Instance> PgComputeStore::GetInstance(const std::string& uuid) {
   Instance out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
-    auto r = tx.ExecOne(absl::StrCat("SELECT ", kInstanceColumns, " FROM instances WHERE uuid = $1"),
-                        {uuid}, "");
+    auto r = tx.ExecOne(
+        absl::StrCat("SELECT ", kInstanceColumns, " FROM instances WHERE uuid = $1"), {uuid}, "");
     if (r.status().code() == absl::StatusCode::kNotFound) {
       return absl::NotFoundError("Instance " + uuid + " could not be found.");
     }
@@ -231,9 +272,10 @@ absl::StatusOr<Instance> PgComputeStore::GetInstance(const std::string& uuid) {
 
 absl::StatusOr<std::vector<Instance>> PgComputeStore::ListInstances(const InstanceFilter& f) {
   static const std::vector<std::string> kSortable = {
-      "created_at", "updated_at", "name", "uuid", "vm_state", "task_state", "power_state",
-      "host", "launched_at", "availability_zone", "image_ref", "key_name", "project_id",
-      "user_id", "display_name", "hostname", "node", "terminated_at", "launch_index"};
+      "created_at", "updated_at",  "name",          "uuid",        "vm_state",
+      "task_state", "power_state", "host",          "launched_at", "availability_zone",
+      "image_ref",  "key_name",    "project_id",    "user_id",     "display_name",
+      "hostname",   "node",        "terminated_at", "launch_index"};
   std::string key = f.sort_key == "display_name" ? "name" : f.sort_key;
   if (std::find(kSortable.begin(), kSortable.end(), key) == kSortable.end()) {
     return absl::InvalidArgumentError("Invalid sort_key " + f.sort_key);
@@ -272,8 +314,8 @@ absl::StatusOr<std::vector<Instance>> PgComputeStore::ListInstances(const Instan
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
     if (!f.marker.empty()) {
-      GUREUM_ASSIGN_OR_RETURN(db::Rows m, tx.Exec("SELECT 1 FROM instances WHERE uuid = $1",
-                                                  {f.marker}));
+      GUREUM_ASSIGN_OR_RETURN(db::Rows m,
+                              tx.Exec("SELECT 1 FROM instances WHERE uuid = $1", {f.marker}));
       if (m.empty()) return absl::InvalidArgumentError("marker [" + f.marker + "] not found");
     }
     GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(sql, p));
@@ -287,9 +329,10 @@ absl::StatusOr<std::vector<Instance>> PgComputeStore::ListInstancesOnHost(const 
   std::vector<Instance> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(
-        absl::StrCat("SELECT ", kInstanceColumns, " FROM instances WHERE host = $1 ORDER BY uuid"),
-        {host}));
+    GUREUM_ASSIGN_OR_RETURN(db::Rows rows,
+                            tx.Exec(absl::StrCat("SELECT ", kInstanceColumns,
+                                                 " FROM instances WHERE host = $1 ORDER BY uuid"),
+                                    {host}));
     for (const db::Row& r : rows) out.push_back(InstanceFromRow(r));
     return absl::OkStatus();
   }));
@@ -300,32 +343,54 @@ absl::StatusOr<Instance> PgComputeStore::MutateInstance(const std::string& uuid,
                                                         const InstanceMutation& mutate) {
   Instance out;
   GUREUM_RETURN_IF_ERROR(pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    auto r = tx.ExecOne(absl::StrCat("SELECT ", kInstanceColumns,
-                                     " FROM instances WHERE uuid = $1 FOR UPDATE"), {uuid}, "");
+    auto r = tx.ExecOne(
+        absl::StrCat("SELECT ", kInstanceColumns, " FROM instances WHERE uuid = $1 FOR UPDATE"),
+        {uuid}, "");
     if (r.status().code() == absl::StatusCode::kNotFound) {
       return absl::NotFoundError("Instance " + uuid + " could not be found.");
     }
     if (!r.ok()) return r.status();
     Instance i = InstanceFromRow(*r);
     GUREUM_RETURN_IF_ERROR(mutate(i));
-    GUREUM_ASSIGN_OR_RETURN(db::Row saved, tx.ExecOne(
-        absl::StrCat(
-            "UPDATE instances SET name=$2, flavor=$3::jsonb, new_flavor=$4::jsonb, "
-            "old_flavor=$5::jsonb, vcpus=$6, memory_mb=$7, image_ref=$8, image=$9::jsonb, "
-            "vm_state=$10, task_state=$11, power_state=$12, task_id=$13, host=$14, node=$15, "
-            "metadata=$16::jsonb, locked=$17, locked_by=$18, locked_reason=$19, "
-            "console_tail=$20, progress=$21, launched_at=$22, terminated_at=$23, "
-            "description=$24, availability_zone=$25, vifs=$26::jsonb, updated_at=now() "
-            "WHERE uuid=$1 RETURNING ",
-            kInstanceColumns),
-        {i.uuid, i.name, FlavorToJson(i.flavor).dump(), OptFlavorJson(i.new_flavor),
-         OptFlavorJson(i.old_flavor), i.flavor.vcpus, i.flavor.ram_mb, i.image_ref,
-         ImageToJson(i.image).dump(), i.vm_state, NullIfEmpty(i.task_state), i.power_state,
-         NullIfEmpty(i.task_id), NullIfEmpty(i.host), NullIfEmpty(i.node), MapToJson(i.metadata),
-         i.locked, NullIfEmpty(i.locked_by), NullIfEmpty(i.locked_reason), i.console_tail,
-         i.progress, i.launched_at, i.terminated_at, NullIfEmpty(i.description),
-         NullIfEmpty(i.availability_zone), VifsJson(i.vifs)},
-        "instance " + uuid));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Row saved,
+        tx.ExecOne(
+            absl::StrCat(
+                "UPDATE instances SET name=$2, flavor=$3::jsonb, new_flavor=$4::jsonb, "
+                "old_flavor=$5::jsonb, vcpus=$6, memory_mb=$7, image_ref=$8, image=$9::jsonb, "
+                "vm_state=$10, task_state=$11, power_state=$12, task_id=$13, host=$14, node=$15, "
+                "metadata=$16::jsonb, locked=$17, locked_by=$18, locked_reason=$19, "
+                "console_tail=$20, progress=$21, launched_at=$22, terminated_at=$23, "
+                "description=$24, availability_zone=$25, vifs=$26::jsonb, updated_at=now() "
+                "WHERE uuid=$1 RETURNING ",
+                kInstanceColumns),
+            {i.uuid,
+             i.name,
+             FlavorToJson(i.flavor).dump(),
+             OptFlavorJson(i.new_flavor),
+             OptFlavorJson(i.old_flavor),
+             i.flavor.vcpus,
+             i.flavor.ram_mb,
+             i.image_ref,
+             ImageToJson(i.image).dump(),
+             i.vm_state,
+             NullIfEmpty(i.task_state),
+             i.power_state,
+             NullIfEmpty(i.task_id),
+             NullIfEmpty(i.host),
+             NullIfEmpty(i.node),
+             MapToJson(i.metadata),
+             i.locked,
+             NullIfEmpty(i.locked_by),
+             NullIfEmpty(i.locked_reason),
+             i.console_tail,
+             i.progress,
+             i.launched_at,
+             i.terminated_at,
+             NullIfEmpty(i.description),
+             NullIfEmpty(i.availability_zone),
+             VifsJson(i.vifs)},
+            "instance " + uuid));
     out = InstanceFromRow(saved);
     return absl::OkStatus();
   }));
@@ -334,9 +399,10 @@ absl::StatusOr<Instance> PgComputeStore::MutateInstance(const std::string& uuid,
 
 absl::Status PgComputeStore::DeleteInstance(const std::string& uuid) {
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(tx.Exec("DELETE FROM server_group_members WHERE instance_uuid = $1",
-                                   {uuid}).status());
-    GUREUM_ASSIGN_OR_RETURN(int64_t n, tx.ExecAffected("DELETE FROM instances WHERE uuid = $1", {uuid}));
+    GUREUM_RETURN_IF_ERROR(
+        tx.Exec("DELETE FROM server_group_members WHERE instance_uuid = $1", {uuid}).status());
+    GUREUM_ASSIGN_OR_RETURN(int64_t n,
+                            tx.ExecAffected("DELETE FROM instances WHERE uuid = $1", {uuid}));
     return n == 1 ? absl::OkStatus()
                   : absl::NotFoundError("Instance " + uuid + " could not be found.");
   });
@@ -344,9 +410,12 @@ absl::Status PgComputeStore::DeleteInstance(const std::string& uuid) {
 
 absl::Status PgComputeStore::AddFault(const InstanceFault& f) {
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    return tx.Exec("INSERT INTO instance_faults (instance_uuid, code, message, details, host) "
-                   "VALUES ($1,$2,$3,$4,$5)",
-                   {f.instance_uuid, f.code, f.message, f.details, NullIfEmpty(f.host)}).status();
+    return tx
+        .Exec(
+            "INSERT INTO instance_faults (instance_uuid, code, message, details, host) "
+            "VALUES ($1,$2,$3,$4,$5)",
+            {f.instance_uuid, f.code, f.message, f.details, NullIfEmpty(f.host)})
+        .status();
   });
 }
 
@@ -355,13 +424,16 @@ absl::StatusOr<std::vector<InstanceFault>> PgComputeStore::ListFaults(const std:
   std::vector<InstanceFault> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(
-        "SELECT * FROM instance_faults WHERE instance_uuid = $1 ORDER BY id DESC LIMIT $2",
-        {uuid, limit}));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows rows,
+        tx.Exec("SELECT * FROM instance_faults WHERE instance_uuid = $1 ORDER BY id DESC LIMIT $2",
+                {uuid, limit}));
     for (const db::Row& r : rows) {
-      out.push_back({.instance_uuid = uuid, .code = r.Get<int>("code"),
+      out.push_back({.instance_uuid = uuid,
+                     .code = r.Get<int>("code"),
                      .message = r.Get<std::string>("message"),
-                     .details = r.Get<std::string>("details"), .host = Text(r, "host"),
+                     .details = r.Get<std::string>("details"),
+                     .host = Text(r, "host"),
                      .created_at = r.Get<absl::Time>("created_at")});
     }
     return absl::OkStatus();
@@ -372,11 +444,14 @@ absl::StatusOr<std::vector<InstanceFault>> PgComputeStore::ListFaults(const std:
 absl::StatusOr<int64_t> PgComputeStore::StartAction(const InstanceActionRecord& a) {
   int64_t id = 0;
   GUREUM_RETURN_IF_ERROR(pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(db::Row r, tx.ExecOne(
-        "INSERT INTO instance_actions (instance_uuid, request_id, action, project_id, user_id, "
-        "message) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id",
-        {a.instance_uuid, a.request_id, a.action, a.project_id, a.user_id,
-         NullIfEmpty(a.message)}, "action"));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Row r,
+        tx.ExecOne(
+            "INSERT INTO instance_actions (instance_uuid, request_id, action, project_id, user_id, "
+            "message) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id",
+            {a.instance_uuid, a.request_id, a.action, a.project_id, a.user_id,
+             NullIfEmpty(a.message)},
+            "action"));
     id = r.Get<int64_t>("id");
     return absl::OkStatus();
   }));
@@ -385,20 +460,24 @@ absl::StatusOr<int64_t> PgComputeStore::StartAction(const InstanceActionRecord& 
 
 absl::Status PgComputeStore::AddActionEvent(const std::string& uuid, const ActionEvent& e) {
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(db::Rows a, tx.Exec(
-        "SELECT id FROM instance_actions WHERE instance_uuid = $1 ORDER BY id DESC LIMIT 1", {uuid}));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows a,
+        tx.Exec("SELECT id FROM instance_actions WHERE instance_uuid = $1 ORDER BY id DESC LIMIT 1",
+                {uuid}));
     if (a.empty()) return absl::OkStatus();  // nothing to attach it to
     const int64_t id = a[0].Get<int64_t>("id");
-    GUREUM_RETURN_IF_ERROR(tx.Exec(
-        "INSERT INTO instance_action_events (action_id, event, result, host, details, start_time, "
-        "finish_time) VALUES ($1,$2,$3,$4,$5,$6,$7)",
-        {id, e.event, NullIfEmpty(e.result), NullIfEmpty(e.host), NullIfEmpty(e.details),
-         e.start_time, e.finish_time}).status());
+    GUREUM_RETURN_IF_ERROR(tx.Exec("INSERT INTO instance_action_events (action_id, event, result, "
+                                   "host, details, start_time, "
+                                   "finish_time) VALUES ($1,$2,$3,$4,$5,$6,$7)",
+                                   {id, e.event, NullIfEmpty(e.result), NullIfEmpty(e.host),
+                                    NullIfEmpty(e.details), e.start_time, e.finish_time})
+                               .status());
     if (e.finish_time) {
-      GUREUM_RETURN_IF_ERROR(tx.Exec(
-          "UPDATE instance_actions SET finish_time = $2, updated_at = now(), "
-          "message = CASE WHEN $3 = 'Error' THEN 'Error' ELSE message END WHERE id = $1",
-          {id, *e.finish_time, e.result}).status());
+      GUREUM_RETURN_IF_ERROR(
+          tx.Exec("UPDATE instance_actions SET finish_time = $2, updated_at = now(), "
+                  "message = CASE WHEN $3 = 'Error' THEN 'Error' ELSE message END WHERE id = $1",
+                  {id, *e.finish_time, e.result})
+              .status());
     }
     return absl::OkStatus();
   });
@@ -407,11 +486,14 @@ absl::Status PgComputeStore::AddActionEvent(const std::string& uuid, const Actio
 namespace {
 
 absl::Status LoadEvents(db::Tx& tx, InstanceActionRecord& a) {
-  GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(
-      "SELECT * FROM instance_action_events WHERE action_id = $1 ORDER BY id", {a.id}));
+  GUREUM_ASSIGN_OR_RETURN(
+      db::Rows rows,
+      tx.Exec("SELECT * FROM instance_action_events WHERE action_id = $1 ORDER BY id", {a.id}));
   for (const db::Row& r : rows) {
-    a.events.push_back({.event = r.Get<std::string>("event"), .result = Text(r, "result"),
-                        .host = Text(r, "host"), .details = Text(r, "details"),
+    a.events.push_back({.event = r.Get<std::string>("event"),
+                        .result = Text(r, "result"),
+                        .host = Text(r, "host"),
+                        .details = Text(r, "details"),
                         .start_time = r.Get<absl::Time>("start_time"),
                         .finish_time = r.Get<std::optional<absl::Time>>("finish_time")});
   }
@@ -435,12 +517,15 @@ InstanceActionRecord ActionFromRow(const db::Row& r) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<InstanceActionRecord>> PgComputeStore::ListActions(const std::string& uuid) {
+absl::StatusOr<std::vector<InstanceActionRecord>> PgComputeStore::ListActions(
+    const std::string& uuid) {
   std::vector<InstanceActionRecord> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(
-        "SELECT * FROM instance_actions WHERE instance_uuid = $1 ORDER BY id DESC", {uuid}));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows rows,
+        tx.Exec("SELECT * FROM instance_actions WHERE instance_uuid = $1 ORDER BY id DESC",
+                {uuid}));
     for (const db::Row& r : rows) out.push_back(ActionFromRow(r));
     return absl::OkStatus();
   }));
@@ -451,9 +536,11 @@ absl::StatusOr<InstanceActionRecord> PgComputeStore::GetAction(const std::string
                                                                const std::string& request_id) {
   InstanceActionRecord out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(
-        "SELECT * FROM instance_actions WHERE instance_uuid = $1 AND request_id = $2 "
-        "ORDER BY id DESC LIMIT 1", {uuid, request_id}));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows rows,
+        tx.Exec("SELECT * FROM instance_actions WHERE instance_uuid = $1 AND request_id = $2 "
+                "ORDER BY id DESC LIMIT 1",
+                {uuid, request_id}));
     if (rows.empty()) {
       return absl::NotFoundError("Action for request_id " + request_id + " on instance " + uuid +
                                  " not found");
@@ -466,19 +553,24 @@ absl::StatusOr<InstanceActionRecord> PgComputeStore::GetAction(const std::string
 
 absl::Status PgComputeStore::CreateMigration(const MigrationRecord& m) {
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    return tx.Exec("INSERT INTO migrations (uuid, instance_uuid, migration_type, status, "
-                   "source_host, dest_host, old_flavor_id, new_flavor_id) VALUES "
-                   "($1,$2,$3,$4,$5,$6,$7,$8)",
-                   {m.uuid, m.instance_uuid, m.migration_type, m.status, NullIfEmpty(m.source_host),
-                    NullIfEmpty(m.dest_host), NullIfEmpty(m.old_flavor_id),
-                    NullIfEmpty(m.new_flavor_id)}).status();
+    return tx
+        .Exec(
+            "INSERT INTO migrations (uuid, instance_uuid, migration_type, status, "
+            "source_host, dest_host, old_flavor_id, new_flavor_id) VALUES "
+            "($1,$2,$3,$4,$5,$6,$7,$8)",
+            {m.uuid, m.instance_uuid, m.migration_type, m.status, NullIfEmpty(m.source_host),
+             NullIfEmpty(m.dest_host), NullIfEmpty(m.old_flavor_id), NullIfEmpty(m.new_flavor_id)})
+        .status();
   });
 }
 
-absl::Status PgComputeStore::SetMigrationStatus(const std::string& uuid, const std::string& status) {
+absl::Status PgComputeStore::SetMigrationStatus(const std::string& uuid,
+                                                const std::string& status) {
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    return tx.Exec("UPDATE migrations SET status = $2, updated_at = now() WHERE uuid = $1",
-                   {uuid, status}).status();
+    return tx
+        .Exec("UPDATE migrations SET status = $2, updated_at = now() WHERE uuid = $1",
+              {uuid, status})
+        .status();
   });
 }
 
@@ -487,9 +579,9 @@ absl::StatusOr<std::vector<MigrationRecord>> PgComputeStore::ListMigrations(
   std::vector<MigrationRecord> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(
-        "SELECT * FROM migrations WHERE ($1 = '' OR instance_uuid = $1) ORDER BY created_at DESC",
-        {instance_uuid}));
+    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec("SELECT * FROM migrations WHERE ($1 = '' OR "
+                                                   "instance_uuid = $1) ORDER BY created_at DESC",
+                                                   {instance_uuid}));
     for (const db::Row& r : rows) out.push_back(MigrationFromRow(r));
     return absl::OkStatus();
   }));

@@ -29,10 +29,17 @@ StringMap MapFromJson(const std::string& text) {
 }
 
 json FlavorToJson(const FlavorRecord& f) {
-  return {{"id", f.id},         {"name", f.name},       {"vcpus", f.vcpus},
-          {"ram_mb", f.ram_mb}, {"disk_gb", f.disk_gb}, {"ephemeral_gb", f.ephemeral_gb},
-          {"swap_mb", f.swap_mb}, {"rxtx_factor", f.rxtx_factor}, {"is_public", f.is_public},
-          {"description", f.description}, {"extra_specs", f.extra_specs}};
+  return {{"id", f.id},
+          {"name", f.name},
+          {"vcpus", f.vcpus},
+          {"ram_mb", f.ram_mb},
+          {"disk_gb", f.disk_gb},
+          {"ephemeral_gb", f.ephemeral_gb},
+          {"swap_mb", f.swap_mb},
+          {"rxtx_factor", f.rxtx_factor},
+          {"is_public", f.is_public},
+          {"description", f.description},
+          {"extra_specs", f.extra_specs}};
 }
 
 FlavorRecord FlavorFromJson(const json& j) {
@@ -106,7 +113,8 @@ absl::StatusOr<ServerGroup> LoadGroup(db::Tx& tx, const db::Row& r) {
   g.created_at = r.Get<absl::Time>("created_at");
   GUREUM_ASSIGN_OR_RETURN(db::Rows members,
                           tx.Exec("SELECT instance_uuid FROM server_group_members WHERE "
-                                  "group_uuid = $1 ORDER BY instance_uuid", {g.uuid}));
+                                  "group_uuid = $1 ORDER BY instance_uuid",
+                                  {g.uuid}));
   for (const db::Row& m : members) g.members.push_back(m.Get<std::string>("instance_uuid"));
   return g;
 }
@@ -117,12 +125,13 @@ absl::StatusOr<ServerGroup> LoadGroup(db::Tx& tx, const db::Row& r) {
 
 absl::Status PgComputeStore::CreateFlavor(const FlavorRecord& f) {
   absl::Status s = pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    return tx.Exec("INSERT INTO flavors (id, name, vcpus, ram_mb, disk_gb, ephemeral_gb, "
-                   "swap_mb, rxtx_factor, is_public, description, extra_specs) VALUES "
-                   "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11::jsonb)",
-                   {f.id, f.name, f.vcpus, f.ram_mb, f.disk_gb, f.ephemeral_gb, f.swap_mb,
-                    f.rxtx_factor, f.is_public, NullIfEmpty(f.description),
-                    MapToJson(f.extra_specs)})
+    return tx
+        .Exec(
+            "INSERT INTO flavors (id, name, vcpus, ram_mb, disk_gb, ephemeral_gb, "
+            "swap_mb, rxtx_factor, is_public, description, extra_specs) VALUES "
+            "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11::jsonb)",
+            {f.id, f.name, f.vcpus, f.ram_mb, f.disk_gb, f.ephemeral_gb, f.swap_mb, f.rxtx_factor,
+             f.is_public, NullIfEmpty(f.description), MapToJson(f.extra_specs)})
         .status();
   });
   return Duplicate(s, "Flavor with ID " + f.id + " or name " + f.name + " already exists.");
@@ -131,9 +140,9 @@ absl::Status PgComputeStore::CreateFlavor(const FlavorRecord& f) {
 absl::StatusOr<FlavorRecord> PgComputeStore::GetFlavor(const std::string& id) {
   FlavorRecord out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(
-        db::Row r, tx.ExecOne(absl::StrCat("SELECT ", kFlavorColumns, " FROM flavors WHERE id = $1"),
-                              {id}, "flavor " + id));
+    GUREUM_ASSIGN_OR_RETURN(db::Row r, tx.ExecOne(absl::StrCat("SELECT ", kFlavorColumns,
+                                                               " FROM flavors WHERE id = $1"),
+                                                  {id}, "flavor " + id));
     out = FlavorFromRow(r);
     return absl::OkStatus();
   }));
@@ -146,8 +155,9 @@ absl::StatusOr<std::vector<FlavorRecord>> PgComputeStore::ListFlavors(const Flav
   db::Params params;
   if (!filter.all) {
     params.push_back(filter.project_id);
-    sql += " AND (is_public OR EXISTS (SELECT 1 FROM flavor_projects p WHERE p.flavor_id = f.id "
-           "AND p.project_id = $1))";
+    sql +=
+        " AND (is_public OR EXISTS (SELECT 1 FROM flavor_projects p WHERE p.flavor_id = f.id "
+        "AND p.project_id = $1))";
   }
   if (filter.is_public) {
     params.push_back(*filter.is_public);
@@ -180,47 +190,55 @@ absl::Status PgComputeStore::DeleteFlavor(const std::string& id) {
 
 absl::Status PgComputeStore::UpdateFlavorDescription(const std::string& id, const std::string& d) {
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(int64_t n, tx.ExecAffected(
-        "UPDATE flavors SET description = $2 WHERE id = $1", {id, NullIfEmpty(d)}));
+    GUREUM_ASSIGN_OR_RETURN(
+        int64_t n,
+        tx.ExecAffected("UPDATE flavors SET description = $2 WHERE id = $1", {id, NullIfEmpty(d)}));
     return n == 1 ? absl::OkStatus() : absl::NotFoundError("Flavor " + id + " could not be found.");
   });
 }
 
 absl::Status PgComputeStore::SetExtraSpecs(const std::string& id, const StringMap& specs) {
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(int64_t n, tx.ExecAffected(
-        "UPDATE flavors SET extra_specs = extra_specs || $2::jsonb WHERE id = $1",
-        {id, MapToJson(specs)}));
+    GUREUM_ASSIGN_OR_RETURN(
+        int64_t n,
+        tx.ExecAffected("UPDATE flavors SET extra_specs = extra_specs || $2::jsonb WHERE id = $1",
+                        {id, MapToJson(specs)}));
     return n == 1 ? absl::OkStatus() : absl::NotFoundError("Flavor " + id + " could not be found.");
   });
 }
 
 absl::Status PgComputeStore::DeleteExtraSpec(const std::string& id, const std::string& key) {
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(int64_t n, tx.ExecAffected(
-        "UPDATE flavors SET extra_specs = extra_specs - $2 WHERE id = $1 AND extra_specs ? $2",
-        {id, key}));
-    return n == 1 ? absl::OkStatus()
-                  : absl::NotFoundError("Flavor " + id + " has no extra specs with key " + key + ".");
+    GUREUM_ASSIGN_OR_RETURN(
+        int64_t n,
+        tx.ExecAffected(
+            "UPDATE flavors SET extra_specs = extra_specs - $2 WHERE id = $1 AND extra_specs ? $2",
+            {id, key}));
+    return n == 1
+               ? absl::OkStatus()
+               : absl::NotFoundError("Flavor " + id + " has no extra specs with key " + key + ".");
   });
 }
 
 absl::Status PgComputeStore::AddFlavorAccess(const std::string& id, const std::string& project) {
   absl::Status s = pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    return tx.Exec("INSERT INTO flavor_projects (flavor_id, project_id) VALUES ($1, $2)",
-                   {id, project}).status();
+    return tx
+        .Exec("INSERT INTO flavor_projects (flavor_id, project_id) VALUES ($1, $2)", {id, project})
+        .status();
   });
   if (s.code() == absl::StatusCode::kFailedPrecondition) {
     return absl::NotFoundError("Flavor " + id + " could not be found.");
   }
-  return Duplicate(s, "Flavor access already exists for flavor " + id + " and project " +
-                          project + " combination.");
+  return Duplicate(s, "Flavor access already exists for flavor " + id + " and project " + project +
+                          " combination.");
 }
 
 absl::Status PgComputeStore::RemoveFlavorAccess(const std::string& id, const std::string& project) {
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(int64_t n, tx.ExecAffected(
-        "DELETE FROM flavor_projects WHERE flavor_id = $1 AND project_id = $2", {id, project}));
+    GUREUM_ASSIGN_OR_RETURN(
+        int64_t n,
+        tx.ExecAffected("DELETE FROM flavor_projects WHERE flavor_id = $1 AND project_id = $2",
+                        {id, project}));
     return n == 1 ? absl::OkStatus()
                   : absl::NotFoundError("Flavor access not found for " + id + " / " + project +
                                         " combination.");
@@ -231,8 +249,10 @@ absl::StatusOr<std::vector<std::string>> PgComputeStore::ListFlavorAccess(const 
   std::vector<std::string> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(
-        "SELECT project_id FROM flavor_projects WHERE flavor_id = $1 ORDER BY project_id", {id}));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows rows,
+        tx.Exec("SELECT project_id FROM flavor_projects WHERE flavor_id = $1 ORDER BY project_id",
+                {id}));
     for (const db::Row& r : rows) out.push_back(r.Get<std::string>("project_id"));
     return absl::OkStatus();
   }));
@@ -244,25 +264,32 @@ absl::StatusOr<std::vector<std::string>> PgComputeStore::ListFlavorAccess(const 
 absl::Status PgComputeStore::CreateKeypair(const Keypair& k, int64_t limit) {
   absl::Status s = pool_.Transact([&](db::Tx& tx) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(LockKey(tx, "keypairs:" + k.user_id));
-    GUREUM_ASSIGN_OR_RETURN(db::Row c, tx.ExecOne(
-        "SELECT count(*) AS n FROM keypairs WHERE user_id = $1", {k.user_id}, "count"));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Row c,
+        tx.ExecOne("SELECT count(*) AS n FROM keypairs WHERE user_id = $1", {k.user_id}, "count"));
     int64_t used = c.Get<int64_t>("n");
     if (limit >= 0 && used + 1 > limit) {
       return WithHttpStatus(absl::ResourceExhaustedError(absl::StrCat(
-          "Quota exceeded for key_pairs: Requested 1, but already used ", used, " of ", limit,
-          " key_pairs")), 403);
+                                "Quota exceeded for key_pairs: Requested 1, but already used ",
+                                used, " of ", limit, " key_pairs")),
+                            403);
     }
-    return tx.Exec("INSERT INTO keypairs (user_id, name, type, public_key, fingerprint) "
-                   "VALUES ($1,$2,$3,$4,$5)",
-                   {k.user_id, k.name, k.type, k.public_key, k.fingerprint}).status();
+    return tx
+        .Exec(
+            "INSERT INTO keypairs (user_id, name, type, public_key, fingerprint) "
+            "VALUES ($1,$2,$3,$4,$5)",
+            {k.user_id, k.name, k.type, k.public_key, k.fingerprint})
+        .status();
   });
   return Duplicate(s, "Key pair '" + k.name + "' already exists.");
 }
 
-absl::StatusOr<Keypair> PgComputeStore::GetKeypair(const std::string& user, const std::string& name) {
+absl::StatusOr<Keypair> PgComputeStore::GetKeypair(const std::string& user,
+                                                   const std::string& name) {
   Keypair out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
-    auto r = tx.ExecOne("SELECT * FROM keypairs WHERE user_id = $1 AND name = $2", {user, name}, "");
+    auto r =
+        tx.ExecOne("SELECT * FROM keypairs WHERE user_id = $1 AND name = $2", {user, name}, "");
     if (r.status().code() == absl::StatusCode::kNotFound) {
       return absl::NotFoundError("Keypair " + name + " not found for user " + user);
     }
@@ -277,8 +304,8 @@ absl::StatusOr<std::vector<Keypair>> PgComputeStore::ListKeypairs(const std::str
   std::vector<Keypair> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(
-        "SELECT * FROM keypairs WHERE user_id = $1 ORDER BY name", {user}));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows rows, tx.Exec("SELECT * FROM keypairs WHERE user_id = $1 ORDER BY name", {user}));
     for (const db::Row& r : rows) out.push_back(KeypairFromRow(r));
     return absl::OkStatus();
   }));
@@ -287,8 +314,9 @@ absl::StatusOr<std::vector<Keypair>> PgComputeStore::ListKeypairs(const std::str
 
 absl::Status PgComputeStore::DeleteKeypair(const std::string& user, const std::string& name) {
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(int64_t n, tx.ExecAffected(
-        "DELETE FROM keypairs WHERE user_id = $1 AND name = $2", {user, name}));
+    GUREUM_ASSIGN_OR_RETURN(
+        int64_t n,
+        tx.ExecAffected("DELETE FROM keypairs WHERE user_id = $1 AND name = $2", {user, name}));
     return n == 1 ? absl::OkStatus()
                   : absl::NotFoundError("Keypair " + name + " not found for user " + user);
   });
@@ -299,17 +327,22 @@ absl::Status PgComputeStore::DeleteKeypair(const std::string& user, const std::s
 absl::Status PgComputeStore::CreateServerGroup(const ServerGroup& g, int64_t limit) {
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(LockKey(tx, "quota:" + g.project_id));
-    GUREUM_ASSIGN_OR_RETURN(db::Row c, tx.ExecOne(
-        "SELECT count(*) AS n FROM server_groups WHERE project_id = $1", {g.project_id}, "count"));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Row c, tx.ExecOne("SELECT count(*) AS n FROM server_groups WHERE project_id = $1",
+                              {g.project_id}, "count"));
     int64_t used = c.Get<int64_t>("n");
     if (limit >= 0 && used + 1 > limit) {
-      return WithHttpStatus(absl::ResourceExhaustedError(absl::StrCat(
-          "Quota exceeded, too many server groups. (Requested 1, but already used ", used,
-          " of ", limit, " server_groups)")), 403);
+      return WithHttpStatus(
+          absl::ResourceExhaustedError(absl::StrCat(
+              "Quota exceeded, too many server groups. (Requested 1, but already used ", used,
+              " of ", limit, " server_groups)")),
+          403);
     }
-    return tx.Exec("INSERT INTO server_groups (uuid, name, project_id, user_id, policy, "
-                   "max_server_per_host) VALUES ($1,$2,$3,$4,$5,$6)",
-                   {g.uuid, g.name, g.project_id, g.user_id, g.policy, g.max_server_per_host})
+    return tx
+        .Exec(
+            "INSERT INTO server_groups (uuid, name, project_id, user_id, policy, "
+            "max_server_per_host) VALUES ($1,$2,$3,$4,$5,$6)",
+            {g.uuid, g.name, g.project_id, g.user_id, g.policy, g.max_server_per_host})
         .status();
   });
 }
@@ -328,13 +361,14 @@ absl::StatusOr<ServerGroup> PgComputeStore::GetServerGroup(const std::string& uu
   return out;
 }
 
-absl::StatusOr<std::vector<ServerGroup>> PgComputeStore::ListServerGroups(const std::string& project) {
+absl::StatusOr<std::vector<ServerGroup>> PgComputeStore::ListServerGroups(
+    const std::string& project) {
   std::vector<ServerGroup> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(
-        "SELECT * FROM server_groups WHERE ($1 = '' OR project_id = $1) ORDER BY created_at, uuid",
-        {project}));
+    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec("SELECT * FROM server_groups WHERE ($1 = '' OR "
+                                                   "project_id = $1) ORDER BY created_at, uuid",
+                                                   {project}));
     for (const db::Row& r : rows) {
       GUREUM_ASSIGN_OR_RETURN(ServerGroup g, LoadGroup(tx, r));
       out.push_back(std::move(g));
@@ -346,7 +380,8 @@ absl::StatusOr<std::vector<ServerGroup>> PgComputeStore::ListServerGroups(const 
 
 absl::Status PgComputeStore::DeleteServerGroup(const std::string& uuid) {
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(int64_t n, tx.ExecAffected("DELETE FROM server_groups WHERE uuid = $1", {uuid}));
+    GUREUM_ASSIGN_OR_RETURN(int64_t n,
+                            tx.ExecAffected("DELETE FROM server_groups WHERE uuid = $1", {uuid}));
     return n == 1 ? absl::OkStatus()
                   : absl::NotFoundError("Instance group " + uuid + " could not be found.");
   });
@@ -359,18 +394,26 @@ absl::StatusOr<QuotaLimits> PgComputeStore::GetQuotaLimits(const std::string& pr
   QuotaLimits out = defaults;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out = defaults;
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(
-        "SELECT resource, hard_limit FROM quotas WHERE project_id = $1", {project}));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows rows,
+        tx.Exec("SELECT resource, hard_limit FROM quotas WHERE project_id = $1", {project}));
     for (const db::Row& r : rows) {
       const std::string res = r.Get<std::string>("resource");
       const int64_t v = r.Get<int64_t>("hard_limit");
-      if (res == "instances") out.instances = v;
-      else if (res == "cores") out.cores = v;
-      else if (res == "ram") out.ram = v;
-      else if (res == "key_pairs") out.key_pairs = v;
-      else if (res == "server_groups") out.server_groups = v;
-      else if (res == "server_group_members") out.server_group_members = v;
-      else if (res == "metadata_items") out.metadata_items = v;
+      if (res == "instances")
+        out.instances = v;
+      else if (res == "cores")
+        out.cores = v;
+      else if (res == "ram")
+        out.ram = v;
+      else if (res == "key_pairs")
+        out.key_pairs = v;
+      else if (res == "server_groups")
+        out.server_groups = v;
+      else if (res == "server_group_members")
+        out.server_group_members = v;
+      else if (res == "metadata_items")
+        out.metadata_items = v;
     }
     return absl::OkStatus();
   }));
@@ -380,9 +423,12 @@ absl::StatusOr<QuotaLimits> PgComputeStore::GetQuotaLimits(const std::string& pr
 absl::Status PgComputeStore::SetQuotaLimit(const std::string& project, const std::string& resource,
                                            int64_t limit) {
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    return tx.Exec("INSERT INTO quotas (project_id, resource, hard_limit) VALUES ($1,$2,$3) "
-                   "ON CONFLICT (project_id, resource) DO UPDATE SET hard_limit = $3",
-                   {project, resource, limit}).status();
+    return tx
+        .Exec(
+            "INSERT INTO quotas (project_id, resource, hard_limit) VALUES ($1,$2,$3) "
+            "ON CONFLICT (project_id, resource) DO UPDATE SET hard_limit = $3",
+            {project, resource, limit})
+        .status();
   });
 }
 
@@ -396,12 +442,13 @@ absl::StatusOr<QuotaUsage> PgComputeStore::GetQuotaUsage(const std::string& proj
                                                          const std::string& user) {
   QuotaUsage u;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(db::Row r, tx.ExecOne(
-        "SELECT count(*) AS n, coalesce(sum(vcpus),0)::bigint AS c, "
-        "coalesce(sum(memory_mb),0)::bigint AS m, "
-        "(SELECT count(*) FROM server_groups WHERE project_id = $1) AS g, "
-        "(SELECT count(*) FROM keypairs WHERE user_id = $2) AS k "
-        "FROM instances WHERE project_id = $1", {project, user}, "usage"));
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Row r, tx.ExecOne("SELECT count(*) AS n, coalesce(sum(vcpus),0)::bigint AS c, "
+                              "coalesce(sum(memory_mb),0)::bigint AS m, "
+                              "(SELECT count(*) FROM server_groups WHERE project_id = $1) AS g, "
+                              "(SELECT count(*) FROM keypairs WHERE user_id = $2) AS k "
+                              "FROM instances WHERE project_id = $1",
+                              {project, user}, "usage"));
     u.instances = r.Get<int64_t>("n");
     u.cores = r.Get<int64_t>("c");
     u.ram = r.Get<int64_t>("m");

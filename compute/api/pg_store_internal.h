@@ -53,7 +53,8 @@ class PgComputeStore final : public ComputeStore {
                                           const InstanceMutation& mutate) override;
   absl::Status DeleteInstance(const std::string& uuid) override;
   absl::Status AddFault(const InstanceFault& fault) override;
-  absl::StatusOr<std::vector<InstanceFault>> ListFaults(const std::string& uuid, int limit) override;
+  absl::StatusOr<std::vector<InstanceFault>> ListFaults(const std::string& uuid,
+                                                        int limit) override;
   absl::StatusOr<int64_t> StartAction(const InstanceActionRecord& action) override;
   absl::Status AddActionEvent(const std::string& uuid, const ActionEvent& event) override;
   absl::StatusOr<std::vector<InstanceActionRecord>> ListActions(const std::string& uuid) override;

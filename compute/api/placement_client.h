@@ -26,7 +26,7 @@ struct ProviderInventory {
 
 struct ProviderUsage {
   std::string uuid;
-  std::string name;  // the compute host
+  std::string name;                                      // the compute host
   std::map<std::string, ProviderInventory> inventories;  // VCPU, MEMORY_MB, DISK_GB
   std::map<std::string, int64_t> usages;
 };

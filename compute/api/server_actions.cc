@@ -11,18 +11,30 @@ namespace {
 // The agent cast that carries out a host-side action.
 int CastKindFor(Action a) {
   switch (a) {
-    case Action::kStart: return v1::InstanceAction::START;
-    case Action::kStop: return v1::InstanceAction::STOP;
-    case Action::kRebootSoft: return v1::InstanceAction::REBOOT_SOFT;
-    case Action::kRebootHard: return v1::InstanceAction::REBOOT_HARD;
-    case Action::kPause: return v1::InstanceAction::PAUSE;
-    case Action::kUnpause: return v1::InstanceAction::UNPAUSE;
-    case Action::kSuspend: return v1::InstanceAction::SUSPEND;
-    case Action::kResume: return v1::InstanceAction::RESUME;
-    case Action::kRebuild: return v1::InstanceAction::REBUILD;
-    case Action::kConfirmResize: return v1::InstanceAction::CONFIRM_RESIZE;
-    case Action::kRevertResize: return v1::InstanceAction::REVERT_RESIZE;
-    default: return v1::InstanceAction::UNKNOWN;
+    case Action::kStart:
+      return v1::InstanceAction::START;
+    case Action::kStop:
+      return v1::InstanceAction::STOP;
+    case Action::kRebootSoft:
+      return v1::InstanceAction::REBOOT_SOFT;
+    case Action::kRebootHard:
+      return v1::InstanceAction::REBOOT_HARD;
+    case Action::kPause:
+      return v1::InstanceAction::PAUSE;
+    case Action::kUnpause:
+      return v1::InstanceAction::UNPAUSE;
+    case Action::kSuspend:
+      return v1::InstanceAction::SUSPEND;
+    case Action::kResume:
+      return v1::InstanceAction::RESUME;
+    case Action::kRebuild:
+      return v1::InstanceAction::REBUILD;
+    case Action::kConfirmResize:
+      return v1::InstanceAction::CONFIRM_RESIZE;
+    case Action::kRevertResize:
+      return v1::InstanceAction::REVERT_RESIZE;
+    default:
+      return v1::InstanceAction::UNKNOWN;
   }
 }
 
@@ -49,7 +61,8 @@ absl::StatusOr<Instance> ComputeManager::ServerAction(const RequestContext& ctx,
       } else {
         if (i.locked && i.locked_by == "admin" && !admin) {
           return absl::PermissionDeniedError(
-              "Policy doesn't allow os_compute_api:servers:unlock:unlock_override to be performed.");
+              "Policy doesn't allow os_compute_api:servers:unlock:unlock_override to be "
+              "performed.");
         }
         i.locked = false;
         i.locked_by.clear();
@@ -79,7 +92,8 @@ absl::StatusOr<Instance> ComputeManager::ServerAction(const RequestContext& ctx,
   const std::string task_id = ids_.NewUuid();
   GUREUM_ASSIGN_OR_RETURN(Instance i, store_.MutateInstance(id, [&](Instance& x) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(CheckTransition(x, action));
-    if (x.host.empty()) return absl::FailedPreconditionError("Instance " + x.uuid + " is not ready");
+    if (x.host.empty())
+      return absl::FailedPreconditionError("Instance " + x.uuid + " is not ready");
     x.task_state = TaskStateFor(action);
     x.task_id = task_id;
     if (action == Action::kRebuild) {
@@ -106,8 +120,9 @@ absl::StatusOr<Instance> ComputeManager::ServerAction(const RequestContext& ctx,
       }
     }
     if (migration_id.empty()) {
-      return absl::FailedPreconditionError("Instance " + id + " has no finished migration to " +
-                                           (action == Action::kConfirmResize ? "confirm" : "revert"));
+      return absl::FailedPreconditionError(
+          "Instance " + id + " has no finished migration to " +
+          (action == Action::kConfirmResize ? "confirm" : "revert"));
     }
   }
   GUREUM_RETURN_IF_ERROR(CastAction(ctx, target, CastKindFor(action), task_id, migration_id));
@@ -118,8 +133,9 @@ absl::StatusOr<Instance> ComputeManager::StartMove(const RequestContext& ctx, In
                                                    const ActionRequest& req) {
   const Action action = req.action;
   std::optional<FlavorRecord> new_flavor;
-  std::string type = action == Action::kResize ? "resize"
-                     : action == Action::kMigrate ? "migration" : "evacuation";
+  std::string type = action == Action::kResize    ? "resize"
+                     : action == Action::kMigrate ? "migration"
+                                                  : "evacuation";
   if (action == Action::kResize) {
     absl::StatusOr<FlavorRecord> f = FlavorForCaller(ctx, req.flavor_ref);
     if (!f.ok()) {
@@ -141,13 +157,15 @@ absl::StatusOr<Instance> ComputeManager::StartMove(const RequestContext& ctx, In
     const int64_t dr = f->ram_mb - current.flavor.ram_mb;
     if (dc > 0 && limits.cores >= 0 && usage.cores + dc > limits.cores) {
       return WithHttpStatus(absl::ResourceExhaustedError(absl::StrCat(
-          "Quota exceeded for cores: Requested ", dc, ", but already used ", usage.cores, " of ",
-          limits.cores, " cores")), 403);
+                                "Quota exceeded for cores: Requested ", dc, ", but already used ",
+                                usage.cores, " of ", limits.cores, " cores")),
+                            403);
     }
     if (dr > 0 && limits.ram >= 0 && usage.ram + dr > limits.ram) {
       return WithHttpStatus(absl::ResourceExhaustedError(absl::StrCat(
-          "Quota exceeded for ram: Requested ", dr, ", but already used ", usage.ram, " of ",
-          limits.ram, " ram")), 403);
+                                "Quota exceeded for ram: Requested ", dr, ", but already used ",
+                                usage.ram, " of ", limits.ram, " ram")),
+                            403);
     }
     new_flavor = *f;
   }
@@ -165,19 +183,25 @@ absl::StatusOr<Instance> ComputeManager::StartMove(const RequestContext& ctx, In
   }
   const std::string task_id = ids_.NewUuid();
   const std::string migration_id = ids_.NewUuid();
-  GUREUM_ASSIGN_OR_RETURN(Instance i, store_.MutateInstance(current.uuid, [&](Instance& x) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(CheckTransition(x, action));
-    if (x.host.empty()) return absl::FailedPreconditionError("Instance " + x.uuid + " is not ready");
-    x.task_state = TaskStateFor(action);
-    x.task_id = task_id;
-    x.new_flavor = new_flavor;
-    return absl::OkStatus();
-  }));
-  GUREUM_RETURN_IF_ERROR(store_.CreateMigration(
-      {.uuid = migration_id, .instance_uuid = i.uuid, .migration_type = type,
-       .status = action == Action::kEvacuate ? "accepted" : "pre-migrating",
-       .source_host = i.host, .dest_host = req.host, .old_flavor_id = i.flavor.id,
-       .new_flavor_id = new_flavor ? new_flavor->id : i.flavor.id}));
+  GUREUM_ASSIGN_OR_RETURN(
+      Instance i, store_.MutateInstance(current.uuid, [&](Instance& x) -> absl::Status {
+        GUREUM_RETURN_IF_ERROR(CheckTransition(x, action));
+        if (x.host.empty())
+          return absl::FailedPreconditionError("Instance " + x.uuid + " is not ready");
+        x.task_state = TaskStateFor(action);
+        x.task_id = task_id;
+        x.new_flavor = new_flavor;
+        return absl::OkStatus();
+      }));
+  GUREUM_RETURN_IF_ERROR(
+      store_.CreateMigration({.uuid = migration_id,
+                              .instance_uuid = i.uuid,
+                              .migration_type = type,
+                              .status = action == Action::kEvacuate ? "accepted" : "pre-migrating",
+                              .source_host = i.host,
+                              .dest_host = req.host,
+                              .old_flavor_id = i.flavor.id,
+                              .new_flavor_id = new_flavor ? new_flavor->id : i.flavor.id}));
   GUREUM_RETURN_IF_ERROR(RecordAction(ctx, i, ActionName(action)));
   int op = action == Action::kResize    ? v1::ScheduleRequest::RESIZE
            : action == Action::kMigrate ? v1::ScheduleRequest::MIGRATE

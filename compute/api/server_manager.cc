@@ -1,11 +1,10 @@
 // Servers: create (quota, flavor, image, networks, schedule cast), list, show, update,
 // delete and the actions of the state machine.
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <map>
 #include <set>
 
+#include <arpa/inet.h>
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/escaping.h"
@@ -32,13 +31,15 @@ absl::Status AsBadRequest(absl::Status s) {
 absl::Status ValidateMetadata(const StringMap& m, int64_t limit) {
   if (static_cast<int64_t>(m.size()) > limit) {
     return WithHttpStatus(absl::ResourceExhaustedError(absl::StrCat(
-        "Quota exceeded for metadata_items: Requested ", m.size(), ", but already used 0 of ",
-        limit, " metadata_items")), 403);
+                              "Quota exceeded for metadata_items: Requested ", m.size(),
+                              ", but already used 0 of ", limit, " metadata_items")),
+                          403);
   }
   for (const auto& [k, v] : m) {
     if (k.empty()) {
       return absl::InvalidArgumentError(
-          "Invalid input for field/attribute metadata: keys and values must be 1 to 255 characters");
+          "Invalid input for field/attribute metadata: keys and values must be 1 to 255 "
+          "characters");
     }
     GUREUM_RETURN_IF_ERROR(ValidateName("metadata key", k));
     GUREUM_RETURN_IF_ERROR(ValidateName("metadata value", v));
@@ -59,9 +60,9 @@ absl::Status CheckImageFitsFlavor(const ImageInfo& image, const FlavorRecord& fl
   const int64_t flavor_bytes = flavor.disk_gb * (int64_t{1} << 30);
   const int64_t image_bytes = std::max(image.size, image.virtual_size);
   if (image_bytes > flavor_bytes) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "Flavor's disk is too small for requested image. Flavor disk is ", flavor_bytes,
-        " bytes, image is ", image_bytes, " bytes."));
+    return absl::InvalidArgumentError(
+        absl::StrCat("Flavor's disk is too small for requested image. Flavor disk is ",
+                     flavor_bytes, " bytes, image is ", image_bytes, " bytes."));
   }
   return absl::OkStatus();
 }
@@ -71,8 +72,10 @@ namespace {
 std::string ToHostname(const std::string& name) {
   std::string out;
   for (char c : name) {
-    if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::tolower(c));
-    else if (c == '-' || c == ' ' || c == '_' || c == '.') out += '-';
+    if (std::isalnum(static_cast<unsigned char>(c)))
+      out += static_cast<char>(std::tolower(c));
+    else if (c == '-' || c == ' ' || c == '_' || c == '.')
+      out += '-';
   }
   while (!out.empty() && out.front() == '-') out.erase(out.begin());
   while (!out.empty() && out.back() == '-') out.pop_back();
@@ -82,7 +85,8 @@ std::string ToHostname(const std::string& name) {
 
 bool IsIpAddress(const std::string& text) {
   in6_addr buf;
-  return inet_pton(AF_INET, text.c_str(), &buf) == 1 || inet_pton(AF_INET6, text.c_str(), &buf) == 1;
+  return inet_pton(AF_INET, text.c_str(), &buf) == 1 ||
+         inet_pton(AF_INET6, text.c_str(), &buf) == 1;
 }
 
 }  // namespace
@@ -104,7 +108,8 @@ absl::StatusOr<std::vector<RequestedNetwork>> ComputeManager::ResolveNetworks(
     GUREUM_ASSIGN_OR_RETURN(std::vector<NetworkInfo> all, networks_->ListNetworks(ctx.token));
     std::vector<NetworkInfo> usable;
     for (const NetworkInfo& n : all) {
-      if (n.shared || (n.project_id == ctx.caller.project_id && !n.router_external)) usable.push_back(n);
+      if (n.shared || (n.project_id == ctx.caller.project_id && !n.router_external))
+        usable.push_back(n);
     }
     if (usable.size() > 1) {
       return absl::FailedPreconditionError(
@@ -176,7 +181,8 @@ absl::Status ComputeManager::CheckSecurityGroups(const RequestContext& ctx,
                                            "'. Use an ID to be more specific.");
     }
     if (by_name == 0 && !by_id) {
-      return absl::InvalidArgumentError("Unable to find security_group with name or id '" + g + "'");
+      return absl::InvalidArgumentError("Unable to find security_group with name or id '" + g +
+                                        "'");
     }
   }
   return absl::OkStatus();
@@ -241,7 +247,8 @@ amqp::Message ComputeManager::ScheduleMessage(const RequestContext& ctx, const I
   req->set_attempt(1);
   req->set_migration_id(migration_id);
   // Nova's allow_resize_to_same_host (an all-in-one cloud has one host to resize on).
-  if (op == v1::ScheduleRequest::RESIZE) req->set_allow_same_host(options_.allow_resize_to_same_host);
+  if (op == v1::ScheduleRequest::RESIZE)
+    req->set_allow_same_host(options_.allow_resize_to_same_host);
   if (op != v1::ScheduleRequest::BUILD) {
     req->set_source_host(i.host);
     if (op != v1::ScheduleRequest::RESIZE) req->add_ignore_hosts(i.host);
@@ -286,19 +293,22 @@ absl::StatusOr<CreateServerResult> ComputeManager::CreateServers(const RequestCo
                                                                  const CreateServerRequest& req) {
   GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:create"));
   if (req.name.empty()) {
-    return absl::InvalidArgumentError("Invalid input for field/attribute name: must be 1 to 255 characters");
+    return absl::InvalidArgumentError(
+        "Invalid input for field/attribute name: must be 1 to 255 characters");
   }
   GUREUM_RETURN_IF_ERROR(ValidateName("name", req.name));
   if (req.min_count < 1 || req.max_count < req.min_count) {
     return absl::InvalidArgumentError("min_count must be >= 1 and max_count >= min_count");
   }
   if (req.image_ref.empty()) {
-    return absl::InvalidArgumentError("Missing imageRef attribute (booting from volume is not supported)");
+    return absl::InvalidArgumentError(
+        "Missing imageRef attribute (booting from volume is not supported)");
   }
   if (!req.user_data.empty()) {
     std::string decoded;
     if (req.user_data.size() > 65535 || !absl::Base64Unescape(req.user_data, &decoded)) {
-      return absl::InvalidArgumentError("User data needs to be valid base 64 of at most 65535 bytes.");
+      return absl::InvalidArgumentError(
+          "User data needs to be valid base 64 of at most 65535 bytes.");
     }
   }
   const std::string project = ctx.caller.project_id;
@@ -376,8 +386,10 @@ absl::StatusOr<CreateServerResult> ComputeManager::CreateServers(const RequestCo
     i.metadata = req.metadata;
     i.requested_networks = networks;
     for (const RequestedNetwork& r : networks) {
-      if (r.port_id.empty()) i.network_ids.push_back(r.network_id);
-      else i.port_ids.push_back(r.port_id);
+      if (r.port_id.empty())
+        i.network_ids.push_back(r.network_id);
+      else
+        i.port_ids.push_back(r.port_id);
     }
     i.security_groups = req.security_groups;
     i.server_group = req.server_group;
@@ -387,7 +399,9 @@ absl::StatusOr<CreateServerResult> ComputeManager::CreateServers(const RequestCo
     i.description = req.description;
     result.instances.push_back(std::move(i));
   }
-  QuotaRequest quota{.limits = limits, .instances = count, .cores = count * flavor->vcpus,
+  QuotaRequest quota{.limits = limits,
+                     .instances = count,
+                     .cores = count * flavor->vcpus,
                      .ram = count * flavor->ram_mb};
   GUREUM_RETURN_IF_ERROR(store_.CreateInstances(result.instances, quota, ctx.request_id));
   // All the requests of one create go out as one batch: one confirm round trip for a
@@ -403,9 +417,10 @@ absl::StatusOr<CreateServerResult> ComputeManager::CreateServers(const RequestCo
     if (!cast.ok()) {
       // The instance exists but nobody will build it: say so on the instance.
       spdlog::error("cannot cast the schedule request of {}: {}", i.uuid, cast.ToString());
-      (void)store_.AddFault({.instance_uuid = i.uuid, .code = 500,
-                             .message = "The scheduler could not be reached: " +
-                                        std::string(cast.message())});
+      (void)store_.AddFault(
+          {.instance_uuid = i.uuid,
+           .code = 500,
+           .message = "The scheduler could not be reached: " + std::string(cast.message())});
       auto failed = store_.MutateInstance(i.uuid, [](Instance& x) {
         x.vm_state = vm::kError;
         x.task_state.clear();
@@ -417,7 +432,8 @@ absl::StatusOr<CreateServerResult> ComputeManager::CreateServers(const RequestCo
   return result;
 }
 
-absl::StatusOr<Instance> ComputeManager::GetServer(const RequestContext& ctx, const std::string& id) {
+absl::StatusOr<Instance> ComputeManager::GetServer(const RequestContext& ctx,
+                                                   const std::string& id) {
   GUREUM_ASSIGN_OR_RETURN(Instance i, GetOwnInstance(ctx, id));
   GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:show", i.project_id));
   return i;
@@ -440,8 +456,7 @@ void ComputeManager::AddFloatingIps(const RequestContext& ctx, std::vector<Insta
   for (const FloatingIpInfo& f : *fips) {
     auto it = by_port.find(f.port_id);
     if (it == by_port.end()) continue;
-    it->second->ips.push_back(
-        {.address = f.floating_ip_address, .version = 4, .type = "floating"});
+    it->second->ips.push_back({.address = f.floating_ip_address, .version = 4, .type = "floating"});
   }
 }
 
@@ -454,7 +469,8 @@ absl::StatusOr<std::vector<Instance>> ComputeManager::ListServers(const RequestC
     filter.project_id = ctx.caller.project_id;
   }
   if (!IsAdmin(ctx)) filter.host.clear();  // admin-only filter, ignored for others as Nova does
-  if (filter.limit <= 0 || filter.limit > options_.max_list_limit) filter.limit = options_.max_list_limit;
+  if (filter.limit <= 0 || filter.limit > options_.max_list_limit)
+    filter.limit = options_.max_list_limit;
   return store_.ListInstances(filter);
 }
 
@@ -465,7 +481,8 @@ absl::StatusOr<Instance> ComputeManager::UpdateServer(const RequestContext& ctx,
   GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:update", current.project_id));
   GUREUM_RETURN_IF_ERROR(CheckLocked(ctx, current, Action::kUpdate));
   if (update.name && update.name->empty()) {
-    return absl::InvalidArgumentError("Invalid input for field/attribute name: must be 1 to 255 characters");
+    return absl::InvalidArgumentError(
+        "Invalid input for field/attribute name: must be 1 to 255 characters");
   }
   if (update.name) GUREUM_RETURN_IF_ERROR(ValidateName("name", *update.name));
   return store_.MutateInstance(id, [&](Instance& i) {
@@ -489,8 +506,10 @@ absl::StatusOr<Instance> ComputeManager::UpdateServerMetadata(
       if (!v && !replace && next.find(k) == next.end()) {
         return absl::NotFoundError("Metadata item was not found");
       }
-      if (v) next[k] = *v;
-      else next.erase(k);
+      if (v)
+        next[k] = *v;
+      else
+        next.erase(k);
     }
     GUREUM_RETURN_IF_ERROR(ValidateMetadata(next, limits.metadata_items));
     i.metadata = std::move(next);
@@ -505,7 +524,8 @@ absl::Status ComputeManager::DeleteServer(const RequestContext& ctx, const std::
   bool host_up = false;
   if (!current.host.empty()) {
     GUREUM_ASSIGN_OR_RETURN(auto services, store_.ListServices());
-    for (const ServiceRecord& s : services) host_up = host_up || (s.host == current.host && IsUp(s));
+    for (const ServiceRecord& s : services)
+      host_up = host_up || (s.host == current.host && IsUp(s));
   }
   if (current.host.empty() || !host_up) {
     // Never reached a host, or its host is down (Nova's local delete): gone at once; the
@@ -553,8 +573,8 @@ absl::StatusOr<std::vector<InstanceActionRecord>> ComputeManager::ListInstanceAc
   if (!i.ok() && !(i.status().code() == absl::StatusCode::kNotFound && IsAdmin(ctx))) {
     return i.status();
   }
-  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:instance_actions",
-                                 i.ok() ? i->project_id : ""));
+  GUREUM_RETURN_IF_ERROR(
+      Enforce(ctx, "os_compute_api:servers:instance_actions", i.ok() ? i->project_id : ""));
   return store_.ListActions(id);
 }
 

@@ -1,8 +1,8 @@
 // Filters and weighers over hand-made hosts: each filter removes what it should, the
 // report names it, and the weighers spread or stack as their multipliers say.
-#include <catch2/catch.hpp>
-
 #include "scheduler/filters.h"
+
+#include <catch2/catch.hpp>
 
 namespace gureum::scheduler {
 namespace {
@@ -12,8 +12,8 @@ Provider MakeProvider(const std::string& name, int64_t vcpus, int64_t ram, int64
   Provider p;
   p.uuid = "uuid-" + name;
   p.name = name;
-  for (auto [rc, total] : std::map<std::string, int64_t>{
-           {kVcpu, vcpus}, {kMemoryMb, ram}, {kDiskGb, disk}}) {
+  for (auto [rc, total] :
+       std::map<std::string, int64_t>{{kVcpu, vcpus}, {kMemoryMb, ram}, {kDiskGb, disk}}) {
     Inventory inv;
     inv.resource_class = rc;
     inv.total = total;
@@ -118,8 +118,7 @@ TEST_CASE("HostFilter and AvailabilityZoneFilter") {
   z.availability_zone = "nowhere";
   FilterReport report;
   CHECK(w.Run(z, &report).empty());
-  CHECK(report.Describe().find("AvailabilityZoneFilter: (start: 3, end: 0)") !=
-        std::string::npos);
+  CHECK(report.Describe().find("AvailabilityZoneFilter: (start: 3, end: 0)") != std::string::npos);
 }
 
 TEST_CASE("extra spec operators behave as Nova's extra_specs_ops") {

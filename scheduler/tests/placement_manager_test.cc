@@ -1,9 +1,10 @@
 // Placement API logic: policy (admin or service; members and readers refused),
 // validation messages, normalisation of inventories.
+#include "scheduler/placement_manager.h"
+
 #include <catch2/catch.hpp>
 
 #include "scheduler/fake_placement_store.h"
-#include "scheduler/placement_manager.h"
 
 namespace gureum::scheduler {
 namespace {
@@ -113,8 +114,7 @@ TEST_CASE("bad input is refused with a message saying what to fix") {
   Caller admin = WithRole("admin");
   Provider p = Basic();
   p.name = "";
-  CHECK(f.manager->PutProvider(admin, p).status().message() ==
-        "a resource provider needs a name");
+  CHECK(f.manager->PutProvider(admin, p).status().message() == "a resource provider needs a name");
   p = Basic();
   p.inventories["GPU"] = Inventory{};
   CHECK(f.manager->PutProvider(admin, p).status().message().find("unknown resource class 'GPU'") !=

@@ -1,17 +1,17 @@
 // The Placement-style REST API on a real http::Server (port 0): shapes, 401 without a
 // token, 403 for a member, 404 for an unknown provider.
-#include <arpa/inet.h>
 #include <httplib.h>
-#include <netinet/in.h>
 #include <poll.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <string>
 
+#include <arpa/inet.h>
 #include <catch2/catch.hpp>
+#include <netinet/in.h>
 #include <nlohmann/json.hpp>
+#include <sys/socket.h>
 
 #include "scheduler/fake_placement_store.h"
 #include "scheduler/placement_rest.h"
@@ -33,9 +33,10 @@ TEST_CASE("placement REST: providers, inventories, usages, allocations") {
     if (token == "admin") {
       c.roles = {"admin"};
       c.system_scope = true;  // a cloud admin
-    }
-    else if (token == "member") c.roles = {"member"};
-    else return absl::UnauthenticatedError("The request you have made requires authentication.");
+    } else if (token == "member")
+      c.roles = {"member"};
+    else
+      return absl::UnauthenticatedError("The request you have made requires authentication.");
     return c;
   });
   http::ServerOptions options;
@@ -80,13 +81,16 @@ TEST_CASE("placement REST: providers, inventories, usages, allocations") {
   REQUIRE(list["resource_providers"].size() == 1);
   CHECK(list["resource_providers"][0]["name"] == "cn1");
 
-  json inv = json::parse(get("/resource_providers/" + created->uuid + "/inventories", "admin").second);
+  json inv =
+      json::parse(get("/resource_providers/" + created->uuid + "/inventories", "admin").second);
   CHECK(inv["inventories"]["VCPU"]["total"] == 8);
   CHECK(inv["inventories"]["VCPU"]["allocation_ratio"] == 2.0);
   CHECK(inv["resource_provider_generation"] == 1);
-  json usages = json::parse(get("/resource_providers/" + created->uuid + "/usages", "admin").second);
+  json usages =
+      json::parse(get("/resource_providers/" + created->uuid + "/usages", "admin").second);
   CHECK(usages["usages"]["VCPU"] == 3);
-  json traits = json::parse(get("/resource_providers/" + created->uuid + "/traits", "admin").second);
+  json traits =
+      json::parse(get("/resource_providers/" + created->uuid + "/traits", "admin").second);
   CHECK(traits["traits"][0] == "HW_ARCH_X86_64");
   json allocs = json::parse(get("/allocations/" + c.consumer_uuid, "admin").second);
   CHECK(allocs["allocations"][created->uuid]["resources"]["VCPU"] == 3);

@@ -9,9 +9,10 @@
 #include "absl/strings/str_cat.h"
 #include "common/amqp/fake_bus.h"
 #include "common/base/clock.h"
-#include "compute_casts.pb.h"
 #include "scheduler/fake_host_state_source.h"
 #include "scheduler/scheduler_manager.h"
+
+#include "compute_casts.pb.h"
 
 namespace gureum::scheduler::testing {
 

@@ -13,8 +13,7 @@ struct Fixture {
       : holder(NewStoreHolder()), store(holder->store()), options(o) {
     scheduler = std::make_unique<Scheduler>(store, hosts, bus, clock, options);
   }
-  Provider Add(const std::string& name, int64_t vcpus = 4, int64_t ram = 4096,
-               int64_t disk = 40) {
+  Provider Add(const std::string& name, int64_t vcpus = 4, int64_t ram = 4096, int64_t disk = 40) {
     Provider p = MakeHost(name, vcpus, ram, disk);
     REQUIRE(store.PutProvider(p).ok());
     hosts.AddHost(name);

@@ -22,17 +22,19 @@ struct ServiceFixture {
       Caller c;
       c.user_id = "u-" + token;
       c.project_id = "p1";
-      if (token == "service-token") c.roles = {"service"};
-      else if (token == "member-token") c.roles = {"member", "reader"};
-      else return absl::UnauthenticatedError("The request you have made requires authentication.");
+      if (token == "service-token")
+        c.roles = {"service"};
+      else if (token == "member-token")
+        c.roles = {"member", "reader"};
+      else
+        return absl::UnauthenticatedError("The request you have made requires authentication.");
       return c;
     };
     service = std::make_unique<PlacementService>(*manager, env);
     auto started = grpcx::Server::Start({.listen_address = "127.0.0.1:0"}, {service.get()});
     REQUIRE(started.ok());
     server = *std::move(started);
-    stub = v1::Placement::NewStub(
-        grpcx::MakeChannel(absl::StrCat("127.0.0.1:", server->port())));
+    stub = v1::Placement::NewStub(grpcx::MakeChannel(absl::StrCat("127.0.0.1:", server->port())));
   }
   ~ServiceFixture() { server->Shutdown(absl::Seconds(1)); }
 
@@ -129,9 +131,8 @@ TEST_CASE("placement gRPC: register, read, allocations, bad input") {
   v1::DeleteResourceProviderRequest del;
   del.set_uuid(created.uuid());
   v1::Empty empty;
-  grpc::Status busy = call([&](grpc::ClientContext& ctx) {
-    return f.stub->DeleteResourceProvider(&ctx, del, &empty);
-  });
+  grpc::Status busy = call(
+      [&](grpc::ClientContext& ctx) { return f.stub->DeleteResourceProvider(&ctx, del, &empty); });
   CHECK(busy.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
   CHECK(busy.error_message().find("still has allocations") != std::string::npos);
 
@@ -148,9 +149,8 @@ TEST_CASE("placement gRPC: register, read, allocations, bad input") {
   auto bad = Put("cn2");
   bad.mutable_provider()->mutable_inventories(0)->set_resource_class("GPU");
   v1::ResourceProvider unused;
-  grpc::Status refused = call([&](grpc::ClientContext& ctx) {
-    return f.stub->PutResourceProvider(&ctx, bad, &unused);
-  });
+  grpc::Status refused = call(
+      [&](grpc::ClientContext& ctx) { return f.stub->PutResourceProvider(&ctx, bad, &unused); });
   CHECK(refused.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK(refused.error_message().find("unknown resource class 'GPU'") != std::string::npos);
 }

@@ -26,8 +26,8 @@ Inventory Inv(const std::string& rc, int64_t total, double ratio = 1.0, int64_t 
 Provider Host(const std::string& name, int n, int64_t vcpus = 4, int64_t ram = 4096,
               int64_t disk = 100) {
   Provider p;
-  p.uuid = absl::StrCat("00000000-0000-4000-8000-", std::string(12 - std::to_string(n).size(), '0'),
-                        n);
+  p.uuid =
+      absl::StrCat("00000000-0000-4000-8000-", std::string(12 - std::to_string(n).size(), '0'), n);
   p.name = name;
   p.inventories[kVcpu] = Inv(kVcpu, vcpus);
   p.inventories[kMemoryMb] = Inv(kMemoryMb, ram);
@@ -92,7 +92,7 @@ TEST_CASE("a claim takes every class or nothing, within (total - reserved) x rat
   Provider p = Host("cn1", 1, 2, 1000, 10);
   p.inventories[kVcpu].allocation_ratio = 2.0;  // 4 VCPU claimable
   p.inventories[kVcpu].max_unit = 4;
-  p.inventories[kMemoryMb].reserved = 200;      // 800 MB claimable
+  p.inventories[kMemoryMb].reserved = 200;  // 800 MB claimable
   REQUIRE(h->store().PutProvider(p).ok());
 
   auto ok = h->store().Claim(Req("c1", p, 3, 500, 5));
@@ -259,7 +259,8 @@ TEST_CASE("concurrent claims from two store handles never overcommit") {
   CHECK(ok == 80);
   CHECK(full == 120);
   for (const Provider& p : hosts) CHECK(Used(h->store(), p.uuid, kVcpu) == 4);
-  for (int i = 0; i < 200; ++i) REQUIRE(h->store().DeleteAllocations(absl::StrCat("c", i), "").ok());
+  for (int i = 0; i < 200; ++i)
+    REQUIRE(h->store().DeleteAllocations(absl::StrCat("c", i), "").ok());
   for (const Provider& p : hosts) {
     CHECK(Used(h->store(), p.uuid, kVcpu) == 0);
     CHECK(Used(h->store(), p.uuid, kMemoryMb) == 0);

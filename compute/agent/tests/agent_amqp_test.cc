@@ -2,10 +2,10 @@
 // libvirt (test:///default), gRPC clients for the image service and placement — against
 // a real broker and small in-process gRPC servers standing in for gureum-image and the
 // scheduler's placement. Needs GUREUM_TEST_AMQP_URL (tests/run.sh).
-#include <grpcpp/grpcpp.h>
+#include <filesystem>
 
 #include <catch2/catch.hpp>
-#include <filesystem>
+#include <grpcpp/grpcpp.h>
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
@@ -21,7 +21,9 @@
 namespace gureum::compute_agent {
 namespace {
 
-TEST_CASE("agent over RabbitMQ, libvirt test:///default and gRPC peers: register, build, redeliver, delete") {
+TEST_CASE(
+    "agent over RabbitMQ, libvirt test:///default and gRPC peers: register, build, redeliver, "
+    "delete") {
   auto amqp = amqp::ParseUrl(testing::RequireEnv("GUREUM_TEST_AMQP_URL"));
   REQUIRE(amqp.ok());
   const std::string host = testing::UniqueName("agent-host");
@@ -38,7 +40,8 @@ TEST_CASE("agent over RabbitMQ, libvirt test:///default and gRPC peers: register
   REQUIRE(server);
   const std::string target = "127.0.0.1:" + std::to_string(port);
 
-  const std::string root = std::filesystem::temp_directory_path() / testing::UniqueName("gureum-agent-amqp");
+  const std::string root =
+      std::filesystem::temp_directory_path() / testing::UniqueName("gureum-agent-amqp");
   AgentOptions options;
   options.host = host;
   options.virt_type = "test";
@@ -86,7 +89,8 @@ TEST_CASE("agent over RabbitMQ, libvirt test:///default and gRPC peers: register
   (*agent_consumer)->Start();
   REQUIRE((*agent_consumer)->WaitUntilConsuming(absl::Seconds(30)));
 
-  const std::string uuid = "0a6e0000-0000-4000-8000-" + std::to_string(100000000000 + getpid() % 100000);
+  const std::string uuid =
+      "0a6e0000-0000-4000-8000-" + std::to_string(100000000000 + getpid() % 100000);
   pb::Cast build;
   pb::ScheduleRequest* req = build.mutable_build()->mutable_request();
   req->set_task_id("task-build");
@@ -103,7 +107,8 @@ TEST_CASE("agent over RabbitMQ, libvirt test:///default and gRPC peers: register
   REQUIRE((*bus)->Cast("compute." + host, msg).ok());
   CHECK(collected.WaitFor(
       [&](const pb::Cast& c) {
-        return c.instance_update().instance_uuid() == uuid && c.instance_update().vm_state() == "active";
+        return c.instance_update().instance_uuid() == uuid &&
+               c.instance_update().vm_state() == "active";
       },
       2));
   auto info = (*hv)->Get(uuid);
@@ -119,7 +124,8 @@ TEST_CASE("agent over RabbitMQ, libvirt test:///default and gRPC peers: register
 
   REQUIRE(manager.Heartbeat().ok());
   CHECK(collected.WaitFor([&](const pb::Cast& c) {
-    return c.has_heartbeat() && c.heartbeat().host() == host && c.heartbeat().power_states().count(uuid);
+    return c.has_heartbeat() && c.heartbeat().host() == host &&
+           c.heartbeat().power_states().count(uuid);
   }));
 
   pb::Cast del;

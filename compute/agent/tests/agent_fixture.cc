@@ -67,7 +67,9 @@ pb::InstanceAction AgentFixture::ActionCast(const std::string& uuid, pb::Instanc
 }
 
 std::vector<pb::Cast> AgentFixture::Take(const std::string& queue) {
-  size_t& taken = queue == "conductor" ? taken_conductor : queue == "scheduler" ? taken_scheduler : taken_other;
+  size_t& taken = queue == "conductor"   ? taken_conductor
+                  : queue == "scheduler" ? taken_scheduler
+                                         : taken_other;
   std::vector<amqp::Message> all = bus.Queued(queue);
   std::vector<pb::Cast> out;
   for (size_t i = taken; i < all.size(); ++i) {

@@ -4,12 +4,13 @@
 // acked comes back, finishes ACTIVE, and the half download is never used; delete cleans
 // up; SIGTERM stops it. Needs GUREUM_TEST_AMQP_URL (tests/run.sh).
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+
+#include <catch2/catch.hpp>
+#include <sys/wait.h>
 
 #include "common/amqp/consumer.h"
 #include "common/amqp/publisher.h"
@@ -71,12 +72,13 @@ TEST_CASE("agent process: killed mid-download and restarted, the build ends ACTI
   REQUIRE(server);
 
   const std::string config = root + "/gureum.conf";
-  std::ofstream(config) << "[DEFAULT]\nhost = " << host << "\ntransport_url = " << amqp_url
-                        << "\n\n[compute]\nconnection_uri = test:///default\ninstances_path = " << root
-                        << "/instances\nreport_interval = 1\nconsole_interval = 1\nstale_build_grace = 30\n"
-                        << "build_workers = 1\nplacement_grpc = 127.0.0.1:" << port
-                        << "\nimage_grpc = 127.0.0.1:" << port << "\nconductor_queue = " << conductor
-                        << "\nscheduler_queue = " << conductor << "-scheduler\n";
+  std::ofstream(config)
+      << "[DEFAULT]\nhost = " << host << "\ntransport_url = " << amqp_url
+      << "\n\n[compute]\nconnection_uri = test:///default\ninstances_path = " << root
+      << "/instances\nreport_interval = 1\nconsole_interval = 1\nstale_build_grace = 30\n"
+      << "build_workers = 1\nplacement_grpc = 127.0.0.1:" << port
+      << "\nimage_grpc = 127.0.0.1:" << port << "\nconductor_queue = " << conductor
+      << "\nscheduler_queue = " << conductor << "-scheduler\n";
   const std::string log = root + "/agent.log";
 
   absl::Mutex mu;
@@ -106,13 +108,15 @@ TEST_CASE("agent process: killed mid-download and restarted, the build ends ACTI
   pid_t agent = StartAgent(config, log);
   INFO("agent log:\n" << log_text());
   // Registered and heartbeating.
-  REQUIRE(Poll([&] { return seen([&](const pb::Cast& c) { return c.heartbeat().host() == host; }); }));
+  REQUIRE(
+      Poll([&] { return seen([&](const pb::Cast& c) { return c.heartbeat().host() == host; }); }));
   {
     absl::MutexLock l(&placement.mu);
     CHECK(placement.provider.name() == host);
   }
 
-  const std::string uuid = "0c0c0000-0000-4000-8000-" + std::to_string(100000000000 + getpid() % 100000);
+  const std::string uuid =
+      "0c0c0000-0000-4000-8000-" + std::to_string(100000000000 + getpid() % 100000);
   pb::Cast build;
   pb::ScheduleRequest* req = build.mutable_build()->mutable_request();
   req->set_task_id("task-build");
@@ -140,7 +144,8 @@ TEST_CASE("agent process: killed mid-download and restarted, the build ends ACTI
   agent = StartAgent(config, log);
   CHECK(Poll([&] {
     return seen([&](const pb::Cast& c) {
-      return c.instance_update().instance_uuid() == uuid && c.instance_update().vm_state() == "active";
+      return c.instance_update().instance_uuid() == uuid &&
+             c.instance_update().vm_state() == "active";
     });
   }));
   CHECK(fs::file_size(cache + "/" + kImageId) == kData.size());
@@ -157,7 +162,9 @@ TEST_CASE("agent process: killed mid-download and restarted, the build ends ACTI
   msg.body = del.SerializeAsString();
   REQUIRE((*bus)->Cast("compute." + host, msg).ok());
   CHECK(Poll([&] {
-    return seen([&](const pb::Cast& c) { return c.instance_update().instance_uuid() == uuid && c.instance_update().deleted(); });
+    return seen([&](const pb::Cast& c) {
+      return c.instance_update().instance_uuid() == uuid && c.instance_update().deleted();
+    });
   }));
   CHECK_FALSE(fs::exists(root + "/instances/" + uuid));
 

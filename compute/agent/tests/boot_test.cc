@@ -4,16 +4,17 @@
 // guest's marker and its metadata in the console log, then deletes and checks that no
 // domain and no disk is left. Needs GUREUM_TEST_LIBVIRT_URI (tests/run.sh starts
 // libvirtd through tests/lib/libvirt.sh).
-#include <catch2/catch.hpp>
 #include <unistd.h>
 
 #include <filesystem>
 
+#include <catch2/catch.hpp>
+
 #include "absl/strings/escaping.h"
 #include "absl/time/clock.h"
-#include "common/testing/test_env.h"
 #include "common/amqp/fake_bus.h"
 #include "common/base/clock.h"
+#include "common/testing/test_env.h"
 #include "compute/agent/command.h"
 #include "compute/agent/compute_manager.h"
 #include "compute/agent/fakes.h"
@@ -116,7 +117,8 @@ TEST_CASE("the tiny image boots under QEMU, reads its config drive, and is delet
     CHECK(hv.Get(uuid)->power_state == PowerState::kRunning);
     bool booted = WaitForText(p.console_log, "GUREUM-TINY-DONE", absl::Seconds(120));
     std::string console = ReadTail(p.console_log, 1 << 20);
-    INFO("virt_type " << g.virt << "; console log:\n" << console.substr(console.size() > 3000 ? console.size() - 3000 : 0));
+    INFO("virt_type " << g.virt << "; console log:\n"
+                      << console.substr(console.size() > 3000 ? console.size() - 3000 : 0));
     CHECK(booted);
     CHECK(console.find("GUREUM-TINY-BOOTED") != std::string::npos);
     CHECK(console.find("\"purpose\":\"boot-test\"") != std::string::npos);
@@ -148,7 +150,8 @@ TEST_CASE("a stop sent while the guest boots is repeated until the guest powers 
   // At once: the first request reaches a kernel that has not loaded its button driver.
   absl::Status stopped = hv.Stop(uuid, absl::Seconds(120));
   std::string console = ReadTail(p.console_log, 1 << 20);
-  INFO(stopped.ToString() << "\nconsole:\n" << console.substr(console.size() > 3000 ? console.size() - 3000 : 0));
+  INFO(stopped.ToString() << "\nconsole:\n"
+                          << console.substr(console.size() > 3000 ? console.size() - 3000 : 0));
   CHECK(stopped.ok());
   CHECK(hv.Get(uuid)->power_state == PowerState::kShutdown);
   CHECK(console.find("GUREUM-TINY-BOOTED") != std::string::npos);
@@ -168,7 +171,8 @@ TEST_CASE("the agent builds, stops (ACPI), starts and deletes a real QEMU instan
   REQUIRE(virt.ok());
   auto hv = CreateLibvirtHypervisor(uri);
   REQUIRE(hv.ok());
-  const std::string root = std::filesystem::temp_directory_path() / testing::UniqueName("gureum-life");
+  const std::string root =
+      std::filesystem::temp_directory_path() / testing::UniqueName("gureum-life");
   AgentOptions options;
   options.host = "boot-host";
   options.virt_type = *virt;
@@ -182,7 +186,8 @@ TEST_CASE("the agent builds, stops (ACPI), starts and deletes a real QEMU instan
   amqp::FakeBus bus;
   ComputeManager manager(options, {**hv, cache, files, placement, bus, RealClock::Get()});
 
-  const std::string uuid = "7e57b007-0000-4000-9000-" + std::to_string(100000000000 + getpid() % 100000);
+  const std::string uuid =
+      "7e57b007-0000-4000-9000-" + std::to_string(100000000000 + getpid() % 100000);
   pb::BuildInstance b;
   b.mutable_request()->set_task_id("t-build");
   pb::InstanceSpec* spec = b.mutable_request()->mutable_spec();

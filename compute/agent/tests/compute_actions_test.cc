@@ -1,6 +1,7 @@
-#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+
+#include <catch2/catch.hpp>
 
 #include "compute/agent/tests/agent_fixture.h"
 

@@ -1,15 +1,14 @@
-#include <sys/stat.h>
-
-#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+
+#include <catch2/catch.hpp>
+#include <sys/stat.h>
 
 #include "compute/agent/command.h"
 #include "compute/agent/tests/agent_fixture.h"
 
 namespace gureum::compute_agent {
 namespace {
-
 
 bool Exists(const std::string& p) { return std::filesystem::exists(p); }
 
@@ -28,12 +27,14 @@ TEST_CASE("build: cached base, qcow2 overlay, config drive, domain started, ACTI
   CHECK(r->output.find(f.images->PathOf(kImage)) != std::string::npos);
   CHECK(r->output.find("virtual size: 1 GiB") != std::string::npos);
   // The config drive is an ISO with the metadata and the decoded user data.
-  auto iso = RunCommand({"isoinfo", "-i", p.config_drive, "-R", "-x", "/openstack/latest/user_data"},
-                        absl::Seconds(30));
+  auto iso =
+      RunCommand({"isoinfo", "-i", p.config_drive, "-R", "-x", "/openstack/latest/user_data"},
+                 absl::Seconds(30));
   REQUIRE(iso.ok());
   CHECK(iso->output == "hello from user data");
-  auto meta = RunCommand({"isoinfo", "-i", p.config_drive, "-R", "-x", "/openstack/latest/meta_data.json"},
-                         absl::Seconds(30));
+  auto meta =
+      RunCommand({"isoinfo", "-i", p.config_drive, "-R", "-x", "/openstack/latest/meta_data.json"},
+                 absl::Seconds(30));
   CHECK(meta->output.find("\"role\":\"web\"") != std::string::npos);
   CHECK(meta->output.find("ssh-ed25519 AAAA test@host") != std::string::npos);
   // The domain: disk + cdrom, serial console in the instance folder, metadata.
@@ -105,8 +106,9 @@ TEST_CASE("build: a libvirt failure cleans up, drops the allocation and reschedu
   CHECK_FALSE(Exists(f.files->Paths(kVm).dir));
 }
 
-TEST_CASE("build: a build that fails with no host left leaves no folder, domain or console "
-          "log (issue 16, hole 12)") {
+TEST_CASE(
+    "build: a build that fails with no host left leaves no folder, domain or console "
+    "log (issue 16, hole 12)") {
   AgentFixture f;
   f.hv.FailNext("Start", absl::InternalError("qemu exited"));
   REQUIRE(f.manager->Build(f.BuildCast(kVm)).ok());
@@ -122,8 +124,9 @@ TEST_CASE("build: a build that fails with no host left leaves no folder, domain 
   CHECK(f.Updates().at(0).vm_state() == "active");
 }
 
-TEST_CASE("build: an older agent's failed record is removed at start but still blocks its "
-          "redelivered task; a delete removes one too (issue 16, hole 12)") {
+TEST_CASE(
+    "build: an older agent's failed record is removed at start but still blocks its "
+    "redelivered task; a delete removes one too (issue 16, hole 12)") {
   AgentFixture f;
   InstanceRecord tomb;
   tomb.state = "failed";
@@ -170,7 +173,8 @@ TEST_CASE("build: the user's own mistake is not rescheduled") {
   // An unknown disk bus in the image properties is the image's mistake, also 400.
   AgentFixture g;
   pb::BuildInstance c = g.BuildCast(kVm, "task-1", {"node-b"});
-  (*c.mutable_request()->mutable_spec()->mutable_image()->mutable_properties())["hw_disk_bus"] = "floppy";
+  (*c.mutable_request()->mutable_spec()->mutable_image()->mutable_properties())["hw_disk_bus"] =
+      "floppy";
   REQUIRE(g.manager->Build(c).ok());
   CHECK(g.Updates()[0].fault().message().find("floppy") != std::string::npos);
 }
@@ -219,12 +223,14 @@ TEST_CASE("build: a checksum mismatch is refused and nothing is cached") {
   CHECK_FALSE(Exists(f.images->PathOf(kImage)));
 }
 
-TEST_CASE("build: an image whose virtual size exceeds the flavor's disk fails with a clear "
-          "fault and no disk (issue 16, hole 10)") {
+TEST_CASE(
+    "build: an image whose virtual size exceeds the flavor's disk fails with a clear "
+    "fault and no disk (issue 16, hole 10)") {
   AgentFixture f;
   // A qcow2 of 1 PiB virtual size is a file of a few hundred KiB.
   const std::string path = f.options.instances_path + "/huge.qcow2";
-  REQUIRE(RunChecked({"qemu-img", "create", "-q", "-f", "qcow2", path, "1P"}, absl::Seconds(30)).ok());
+  REQUIRE(
+      RunChecked({"qemu-img", "create", "-q", "-f", "qcow2", path, "1P"}, absl::Seconds(30)).ok());
   std::ifstream in(path, std::ios::binary);
   std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   in.close();

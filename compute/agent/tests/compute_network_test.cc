@@ -1,10 +1,9 @@
 // The agent's side of gureum-network, over FakeNetworkClient: ports allocated and bound
 // at build, the domain's bridge interfaces, network_data.json, the ACTIVE wait and its
 // timeout (rescheduled), InstanceUpdate.vifs, and ReleasePorts at delete.
-#include <catch2/catch.hpp>
-
 #include <filesystem>
 
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "compute/agent/command.h"
@@ -34,7 +33,9 @@ void AddNetworks(AgentFixture& f, pb::BuildInstance& b) {
   s->set_availability_zone("zone-1");
 }
 
-TEST_CASE("network build: allocate + bind, wait for ACTIVE, bridge interfaces in order, vifs in the update") {
+TEST_CASE(
+    "network build: allocate + bind, wait for ACTIVE, bridge interfaces in order, vifs in the "
+    "update") {
   AgentFixture f;
   {
     absl::MutexLock l(&f.network.mu);
@@ -78,7 +79,8 @@ TEST_CASE("network build: allocate + bind, wait for ACTIVE, bridge interfaces in
 
   // network_data.json on the config drive.
   auto nd = RunCommand({"isoinfo", "-i", f.files->Paths(kNetVm).config_drive, "-R", "-x",
-                        "/openstack/latest/network_data.json"}, absl::Seconds(30));
+                        "/openstack/latest/network_data.json"},
+                       absl::Seconds(30));
   REQUIRE(nd.ok());
   nlohmann::json j = nlohmann::json::parse(nd->output, nullptr, false);
   REQUIRE(j.is_object());
@@ -148,7 +150,8 @@ TEST_CASE("network build: two NICs on one network are two ports, told apart by n
   CHECK(d.interfaces[0].bridge == d.interfaces[1].bridge);
 }
 
-TEST_CASE("network build: ports never ACTIVE -> the build fails with a clear fault and is rescheduled") {
+TEST_CASE(
+    "network build: ports never ACTIVE -> the build fails with a clear fault and is rescheduled") {
   AgentFixture f;
   f.options.vif_plugging_timeout = absl::Milliseconds(300);
   f.Restart();
@@ -188,12 +191,14 @@ TEST_CASE("network build: no alternates left -> ERROR with the timeout as the fa
   REQUIRE(updates.size() == 1);
   CHECK(updates[0].vm_state() == "error");
   CHECK(updates[0].fault().message().find("timed out after") != std::string::npos);
-  CHECK(updates[0].fault().message().find("is gureum-network-agent running there?") != std::string::npos);
+  CHECK(updates[0].fault().message().find("is gureum-network-agent running there?") !=
+        std::string::npos);
 }
 
 TEST_CASE("network build: a refused fixed IP is the user's error (no reschedule)") {
   AgentFixture f;
-  f.network.FailNextAllocate(absl::InvalidArgumentError("IP address 10.9.9.9 is not in subnet 10.0.0.0/24"));
+  f.network.FailNextAllocate(
+      absl::InvalidArgumentError("IP address 10.9.9.9 is not in subnet 10.0.0.0/24"));
   pb::BuildInstance b = f.BuildCast(kNetVm, "task-1", {"node-b"});
   AddNetworks(f, b);
   REQUIRE(f.manager->Build(b).ok());
@@ -207,8 +212,9 @@ TEST_CASE("network build: a refused fixed IP is the user's error (no reschedule)
   CHECK(updates[0].fault().message().find("is not in subnet") != std::string::npos);
 }
 
-TEST_CASE("network build: a port refused at allocation leaves nothing on the host (issue 16, "
-          "hole 12)") {
+TEST_CASE(
+    "network build: a port refused at allocation leaves nothing on the host (issue 16, "
+    "hole 12)") {
   AgentFixture f;
   f.network.FailNextAllocate(
       absl::PermissionDeniedError("network 5e7d1c2b belongs to another project"));
@@ -234,7 +240,8 @@ TEST_CASE("network build: a host without network_grpc reschedules instances with
   REQUIRE(f.manager->Build(b).ok());
   auto scheduled = f.Take("scheduler");
   REQUIRE(scheduled.size() == 1);
-  CHECK(scheduled[0].schedule().last_fault().find("no network service configured") != std::string::npos);
+  CHECK(scheduled[0].schedule().last_fault().find("no network service configured") !=
+        std::string::npos);
 }
 
 TEST_CASE("network build: an instance without networks gets no interface and no vifs") {
@@ -284,7 +291,8 @@ TEST_CASE("network move: a cold migration to this host rebinds the same ports he
   CHECK(f.network.releases.empty());
 }
 
-TEST_CASE("network move: reverting a move to another host binds the ports back here before the start") {
+TEST_CASE(
+    "network move: reverting a move to another host binds the ports back here before the start") {
   AgentFixture f;
   pb::BuildInstance first = f.BuildCast(kNetVm);
   AddNetworks(f, first);

@@ -1,12 +1,12 @@
-#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+
+#include <catch2/catch.hpp>
 
 #include "compute/agent/tests/agent_fixture.h"
 
 namespace gureum::compute_agent {
 namespace {
-
 
 TEST_CASE("registration: inventories from the host, reserved from the config, overrides") {
   AgentFixture f;
@@ -60,7 +60,8 @@ TEST_CASE("power sync: a listing overtaken by an action does not stop a running 
   REQUIRE(f.manager->Build(f.BuildCast(kVm)).ok());
   f.manager->SyncPowerStates();
   f.Updates();
-  f.hv.ListOnce({DomainInfo{.uuid = kVm, .name = "instance-x", .power_state = PowerState::kShutdown}});
+  f.hv.ListOnce(
+      {DomainInfo{.uuid = kVm, .name = "instance-x", .power_state = PowerState::kShutdown}});
   f.manager->SyncPowerStates();
   CHECK(f.Updates().empty());
   CHECK(f.hv.Get(kVm)->power_state == PowerState::kRunning);
@@ -145,7 +146,8 @@ TEST_CASE("image cache cleanup: unused bases go after max_unused, used ones stay
 TEST_CASE("image cache: a verified base is used while the image service is unavailable") {
   AgentFixture f;
   f.source.FailNextGet(absl::UnavailableError("image service down"));
-  CHECK(f.images->Fetch(kImage).status().code() == absl::StatusCode::kUnavailable);  // nothing cached
+  CHECK(f.images->Fetch(kImage).status().code() ==
+        absl::StatusCode::kUnavailable);  // nothing cached
   REQUIRE(f.images->Fetch(kImage).ok());
   f.source.FailNextGet(absl::UnavailableError("image service down"));
   auto cached = f.images->Fetch(kImage);
@@ -176,7 +178,7 @@ TEST_CASE("image cache refuses ids that are not plain names") {
 
 TEST_CASE("SanitizeUtf8 keeps valid text and replaces broken bytes") {
   CHECK(SanitizeUtf8("héllo 구름") == "héllo 구름");
-  CHECK(SanitizeUtf8(std::string("a\xc3") ) == "a?");
+  CHECK(SanitizeUtf8(std::string("a\xc3")) == "a?");
   CHECK(SanitizeUtf8(std::string("a\0b", 3)) == "a?b");
 }
 

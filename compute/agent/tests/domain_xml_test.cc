@@ -40,9 +40,12 @@ TEST_CASE("domain XML carries flavor, disk and serial console") {
 
 TEST_CASE("domain XML: bridge interfaces in order with MAC, bridge, tap, virtio and MTU") {
   DomainSpec s = Basic();
-  s.interfaces.push_back({.mac = "fa:16:3e:00:00:01", .bridge = "brq1234567890a", .tap = "tapaaaaaaaaaaa",
+  s.interfaces.push_back({.mac = "fa:16:3e:00:00:01",
+                          .bridge = "brq1234567890a",
+                          .tap = "tapaaaaaaaaaaa",
                           .mtu = 1450});
-  s.interfaces.push_back({.mac = "fa:16:3e:00:00:02", .bridge = "brq0987654321b", .tap = "tapbbbbbbbbbbb"});
+  s.interfaces.push_back(
+      {.mac = "fa:16:3e:00:00:02", .bridge = "brq0987654321b", .tap = "tapbbbbbbbbbbb"});
   auto xml = DomainXml(s);
   REQUIRE(xml.ok());
   CHECK(Has(*xml, "<interface type=\"bridge\">"));

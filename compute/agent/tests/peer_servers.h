@@ -3,15 +3,16 @@
 // and a collector of the casts the agent sends to its conductor queue.
 #pragma once
 
-#include <grpcpp/grpcpp.h>
-
 #include <functional>
 #include <string>
 #include <vector>
 
+#include <grpcpp/grpcpp.h>
+
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "compute/agent/fakes.h"
+
 #include "compute_casts.pb.h"
 #include "image.grpc.pb.h"
 #include "placement.grpc.pb.h"
@@ -28,7 +29,8 @@ class ImagesServer final : public ipb::Images::Service {
  public:
   // Pause between chunks, to catch a download in the middle.
   absl::Duration chunk_delay = absl::ZeroDuration();
-  grpc::Status GetImage(grpc::ServerContext*, const ipb::GetImageRequest* req, ipb::Image* out) override {
+  grpc::Status GetImage(grpc::ServerContext*, const ipb::GetImageRequest* req,
+                        ipb::Image* out) override {
     if (req->id() != kImageId) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such image");
     out->set_id(kImageId);
     out->set_status("active");

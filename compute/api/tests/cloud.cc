@@ -35,7 +35,8 @@ absl::StatusOr<Caller> FakeAuth(const std::string& token) {
     return admin;
   }
   // What a domain admin can make: the admin role on one ordinary project.
-  if (token == "token-c-admin") return MakeCaller("user-c", kProjectC, {"admin", "member", "reader"});
+  if (token == "token-c-admin")
+    return MakeCaller("user-c", kProjectC, {"admin", "member", "reader"});
   return absl::UnauthenticatedError("bad token");
 }
 
@@ -53,10 +54,14 @@ Cloud::Cloud(bool with_scheduler, bool legacy_admin) : clock_(absl::Now()) {
   auto bus = amqp::Publisher::Create(amqp_);
   REQUIRE(bus.ok());
   bus_ = *std::move(bus);
-  images_.Add({.id = kImageId, .name = "cirros", .status = "active", .disk_format = "qcow2",
-               .container_format = "bare", .size = 1 << 20});
-  auto enforcer = policy::Enforcer::CreateFromYaml(ComputePolicyDefaults(), "",
-                                                   {.legacy_admin = legacy_admin});
+  images_.Add({.id = kImageId,
+               .name = "cirros",
+               .status = "active",
+               .disk_format = "qcow2",
+               .container_format = "bare",
+               .size = 1 << 20});
+  auto enforcer =
+      policy::Enforcer::CreateFromYaml(ComputePolicyDefaults(), "", {.legacy_admin = legacy_admin});
   REQUIRE(enforcer.ok());
   enforcer_ = *std::move(enforcer);
   host_ = gureum::testing::UniqueName("host");
@@ -76,7 +81,8 @@ Cloud::Cloud(bool with_scheduler, bool legacy_admin) : clock_(absl::Now()) {
     REQUIRE((*c)->WaitUntilConsuming(absl::Seconds(10)));
     return *std::move(c);
   };
-  conductor_consumer_ = start(conductor_queue_, [this](const amqp::Message& m) { return conductor_->Handle(m); });
+  conductor_consumer_ =
+      start(conductor_queue_, [this](const amqp::Message& m) { return conductor_->Handle(m); });
   auto sim = SimulatedHost::Start(amqp_, *bus_, host_, conductor_queue_,
                                   with_scheduler ? options.scheduler_queue : "");
   REQUIRE(sim.ok());
@@ -96,8 +102,8 @@ Cloud::~Cloud() {
   http_->Stop();
 }
 
-HttpResult Cloud::Call(const std::string& token, const std::string& method,
-                       const std::string& path, const json& body, const std::string& version) {
+HttpResult Cloud::Call(const std::string& token, const std::string& method, const std::string& path,
+                       const json& body, const std::string& version) {
   httplib::Headers headers = {{"X-Auth-Token", token}};
   if (!version.empty()) headers.emplace("OpenStack-API-Version", "compute " + version);
   const std::string text = body.is_null() ? "" : body.dump();
@@ -112,7 +118,8 @@ HttpResult Cloud::Call(const std::string& token, const std::string& method,
   return out;
 }
 
-json Cloud::WaitForStatus(const std::string& token, const std::string& id, const std::string& status) {
+json Cloud::WaitForStatus(const std::string& token, const std::string& id,
+                          const std::string& status) {
   json last;
   const absl::Time deadline = absl::Now() + absl::Seconds(10);
   while (absl::Now() < deadline) {
@@ -135,15 +142,18 @@ bool Cloud::WaitForGone(const std::string& token, const std::string& id) {
 }
 
 void Cloud::CreateFlavor(const std::string& id, int vcpus, int ram_mb, int disk_gb) {
-  HttpResult r = Call("token-admin", "POST", "/flavors",
-                      {{"flavor", {{"name", "f-" + id}, {"id", id}, {"vcpus", vcpus},
-                                   {"ram", ram_mb}, {"disk", disk_gb}}}});
+  HttpResult r = Call(
+      "token-admin", "POST", "/flavors",
+      {{"flavor",
+        {{"name", "f-" + id}, {"id", id}, {"vcpus", vcpus}, {"ram", ram_mb}, {"disk", disk_gb}}}});
   REQUIRE(r.status == 200);
 }
 
-std::string Cloud::Boot(const std::string& token, const std::string& name, const std::string& flavor) {
-  HttpResult r = Call(token, "POST", "/servers",
-                      {{"server", {{"name", name}, {"imageRef", kImageId}, {"flavorRef", flavor}}}});
+std::string Cloud::Boot(const std::string& token, const std::string& name,
+                        const std::string& flavor) {
+  HttpResult r =
+      Call(token, "POST", "/servers",
+           {{"server", {{"name", name}, {"imageRef", kImageId}, {"flavorRef", flavor}}}});
   INFO(r.text);
   REQUIRE(r.status == 202);
   return r.body["server"]["id"];

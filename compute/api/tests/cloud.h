@@ -6,10 +6,11 @@
 // admin). Images come from a FakeImageLookup, placement from a FakePlacementClient.
 #pragma once
 
+#include <httplib.h>
+
 #include <memory>
 #include <string>
 
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "absl/synchronization/mutex.h"
@@ -24,6 +25,7 @@
 #include "compute/api/compute_rest.h"
 #include "compute/api/conductor.h"
 #include "compute/api/tests/simulated_host.h"
+
 #include "compute_casts.pb.h"
 
 namespace gureum::compute::testing {
@@ -63,7 +65,9 @@ class Cloud {
   void Heartbeat(const std::string& host, const std::map<std::string, int>& power = {},
                  absl::Time at = absl::Now());
   // Applies an update through the conductor synchronously.
-  absl::Status ApplyUpdate(const v1::InstanceUpdate& u) { return conductor_->ApplyInstanceUpdate(u); }
+  absl::Status ApplyUpdate(const v1::InstanceUpdate& u) {
+    return conductor_->ApplyInstanceUpdate(u);
+  }
 
   const std::string& host() const { return host_; }
   ComputeManager& manager() { return *manager_; }

@@ -24,7 +24,8 @@ TEST_CASE("admin_api: the admin on the admin project or the system, not any proj
   CHECK_FALSE((*e)->Allowed("admin_api", project_admin));
   CHECK_FALSE((*e)->Allowed("os_compute_api:servers:index:get_all_tenants", project_admin));
   CHECK_FALSE((*e)->Allowed("os_compute_api:servers:delete", project_admin, other));
-  CHECK((*e)->Allowed("os_compute_api:servers:delete", project_admin, {{"project_id", "project-c"}}));
+  CHECK(
+      (*e)->Allowed("os_compute_api:servers:delete", project_admin, {{"project_id", "project-c"}}));
 
   const Caller cloud_admin = AdminOf("admin", true);
   CHECK((*e)->Allowed("admin_api", cloud_admin));

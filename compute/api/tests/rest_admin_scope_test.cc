@@ -18,16 +18,18 @@ TEST_CASE("an admin of one project neither lists nor deletes another project's s
   CHECK(cloud.Call("token-c-admin", "GET", "/servers/detail").body["servers"].empty());
   CHECK(cloud.Call("token-c-admin", "GET", "/servers/" + id).status == 404);
   CHECK(cloud.Call("token-c-admin", "DELETE", "/servers/" + id).status == 404);
-  CHECK(cloud.Call("token-c-admin", "POST", "/servers/" + id + "/action",
-                   {{"os-stop", nullptr}}).status == 404);
+  CHECK(cloud.Call("token-c-admin", "POST", "/servers/" + id + "/action", {{"os-stop", nullptr}})
+            .status == 404);
   CHECK(cloud.Call("token-c-admin", "GET", "/os-hypervisors").status == 403);
-  CHECK(cloud.Call("token-c-admin", "POST", "/flavors",
-                   {{"flavor", {{"name", "big"}, {"vcpus", 64}, {"ram", 65536}, {"disk", 100}}}})
+  CHECK(cloud
+            .Call("token-c-admin", "POST", "/flavors",
+                  {{"flavor", {{"name", "big"}, {"vcpus", 64}, {"ram", 65536}, {"disk", 100}}}})
             .status == 403);
   CHECK(cloud.Call("token-a", "GET", "/servers/" + id).status == 200);
 
   // admin-openrc (the admin project) is the cloud admin.
-  CHECK(cloud.Call("token-admin", "GET", "/servers/detail?all_tenants=1").body["servers"].size() == 1);
+  CHECK(cloud.Call("token-admin", "GET", "/servers/detail?all_tenants=1").body["servers"].size() ==
+        1);
   CHECK(cloud.Call("token-admin", "GET", "/servers/" + id).status == 200);
   CHECK(cloud.Call("token-admin", "DELETE", "/servers/" + id).status == 204);
 }
@@ -36,7 +38,9 @@ TEST_CASE("with [policy] legacy_admin an admin of any project is a cloud admin a
   Cloud cloud(/*with_scheduler=*/true, /*legacy_admin=*/true);
   cloud.CreateFlavor("1", 1, 512, 1);
   const std::string id = cloud.Boot("token-a", "a-vm", "1");
-  CHECK(cloud.Call("token-c-admin", "GET", "/servers/detail?all_tenants=1").body["servers"].size() == 1);
+  CHECK(
+      cloud.Call("token-c-admin", "GET", "/servers/detail?all_tenants=1").body["servers"].size() ==
+      1);
   CHECK(cloud.Call("token-c-admin", "GET", "/servers/" + id).status == 200);
   CHECK(cloud.Call("token-c-admin", "DELETE", "/servers/" + id).status == 204);
 }

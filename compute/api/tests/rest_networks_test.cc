@@ -56,21 +56,27 @@ TEST_CASE("networks: checked against gureum-network with the user's token") {
   nets.AddNetwork({.id = kNetA, .name = "private-a", .project_id = kProjectA});
   nets.AddNetwork({.id = kNetB, .name = "private-b", .project_id = kProjectB});
   nets.AddPort({.id = kPortA, .network_id = kNetA, .project_id = kProjectA});
-  nets.AddPort({.id = kPortBusy, .network_id = kNetA, .project_id = kProjectA,
-                .device_id = "some-other-server", .device_owner = "compute:nova"});
+  nets.AddPort({.id = kPortBusy,
+                .network_id = kNetA,
+                .project_id = kProjectA,
+                .device_id = "some-other-server",
+                .device_owner = "compute:nova"});
   nets.AddPort({.id = kPortB, .network_id = kNetB, .project_id = kProjectB});
   nets.AddSecurityGroup({.id = kSgA, .name = "web", .project_id = kProjectA});
 
-  HttpResult r = cloud.Call("token-a", "POST", "/servers", Server("x", json::array({{{"uuid", "nope"}}})));
+  HttpResult r =
+      cloud.Call("token-a", "POST", "/servers", Server("x", json::array({{{"uuid", "nope"}}})));
   CHECK(r.status == 400);
   CHECK(r.body["badRequest"]["message"] == "Network nope could not be found.");
   // Another project's network is as unknown.
   r = cloud.Call("token-a", "POST", "/servers", Server("x", json::array({{{"uuid", kNetB}}})));
   CHECK(r.status == 400);
-  CHECK(r.body["badRequest"]["message"] == std::string("Network ") + kNetB + " could not be found.");
+  CHECK(r.body["badRequest"]["message"] ==
+        std::string("Network ") + kNetB + " could not be found.");
   r = cloud.Call("token-a", "POST", "/servers", Server("x", json::array({{{"port", kPortB}}})));
   CHECK(r.status == 400);
-  CHECK(r.body["badRequest"]["message"] == std::string("Port id ") + kPortB + " could not be found.");
+  CHECK(r.body["badRequest"]["message"] ==
+        std::string("Port id ") + kPortB + " could not be found.");
   r = cloud.Call("token-a", "POST", "/servers", Server("x", json::array({{{"port", kPortBusy}}})));
   CHECK(r.status == 409);
   CHECK(r.text.find(std::string("Port ") + kPortBusy + " is still in use.") != std::string::npos);
@@ -83,16 +89,21 @@ TEST_CASE("networks: checked against gureum-network with the user's token") {
   two["server"]["min_count"] = 2;
   r = cloud.Call("token-a", "POST", "/servers", two);
   CHECK(r.status == 400);
-  CHECK(r.text.find("Unable to launch multiple instances with a single configured port ID") != std::string::npos);
+  CHECK(r.text.find("Unable to launch multiple instances with a single configured port ID") !=
+        std::string::npos);
   // Shapes Nova refuses before 2.37.
   CHECK(cloud.Call("token-a", "POST", "/servers", Server("x", "auto")).status == 400);
-  CHECK(cloud.Call("token-a", "POST", "/servers", Server("x", json::array({json::object()}))).status == 400);
-  CHECK(cloud.Call("token-a", "POST", "/servers", Server("x", json::array({{{"uuid", 5}}}))).status == 400);
+  CHECK(cloud.Call("token-a", "POST", "/servers", Server("x", json::array({json::object()})))
+            .status == 400);
+  CHECK(
+      cloud.Call("token-a", "POST", "/servers", Server("x", json::array({{{"uuid", 5}}}))).status ==
+      400);
   // Nothing was created by the refused requests.
   CHECK(cloud.Call("token-a", "GET", "/servers").body["servers"].empty());
 
   // A network with a fixed IP, then a port: stored in order, sent in the spec.
-  json body = Server("web", json::array({{{"uuid", kNetA}, {"fixed_ip", "10.0.0.5"}}, {{"port", kPortA}}}));
+  json body =
+      Server("web", json::array({{{"uuid", kNetA}, {"fixed_ip", "10.0.0.5"}}, {{"port", kPortA}}}));
   body["server"]["security_groups"] = json::array({{{"name", "web"}}});
   r = cloud.Call("token-a", "POST", "/servers", body);
   INFO(r.text);
@@ -121,7 +132,8 @@ TEST_CASE("networks: security groups must be the caller's project's, by name or 
   FakeNetworkLookup& nets = cloud.EnableNetworks();
   nets.AddSecurityGroup({.id = kSgA, .name = "web", .project_id = kProjectA});
   nets.AddSecurityGroup({.id = kSgA2, .name = "dup", .project_id = kProjectA});
-  nets.AddSecurityGroup({.id = "eeeeeeee-0000-4000-8000-0000000000a3", .name = "dup", .project_id = kProjectA});
+  nets.AddSecurityGroup(
+      {.id = "eeeeeeee-0000-4000-8000-0000000000a3", .name = "dup", .project_id = kProjectA});
   nets.AddSecurityGroup({.id = kSgB, .name = "b-web", .project_id = kProjectB});
   auto with_groups = [](json groups) {
     json body = Server("x");
@@ -131,38 +143,50 @@ TEST_CASE("networks: security groups must be the caller's project's, by name or 
   // Another project's group, by id or by name: 400 at create, nothing made.
   for (const std::string& g : {std::string(kSgA), std::string("web"), std::string("nope")}) {
     CAPTURE(g);
-    HttpResult r = cloud.Call("token-b", "POST", "/servers", with_groups(json::array({{{"name", g}}})));
+    HttpResult r =
+        cloud.Call("token-b", "POST", "/servers", with_groups(json::array({{{"name", g}}})));
     CHECK(r.status == 400);
-    CHECK(r.body["badRequest"]["message"] == "Unable to find security_group with name or id '" + g + "'");
+    CHECK(r.body["badRequest"]["message"] ==
+          "Unable to find security_group with name or id '" + g + "'");
   }
   // An admin of another project (its token sees every group here) is held to its own.
-  HttpResult c = cloud.Call("token-c-admin", "POST", "/servers", with_groups(json::array({{{"name", kSgA}}})));
+  HttpResult c =
+      cloud.Call("token-c-admin", "POST", "/servers", with_groups(json::array({{{"name", kSgA}}})));
   CHECK(c.status == 400);
   CHECK(c.text.find("Unable to find security_group") != std::string::npos);
   // One bad group among good ones is enough.
-  CHECK(cloud.Call("token-b", "POST", "/servers",
-                   with_groups(json::array({{{"name", "b-web"}}, {{"name", kSgA}}}))).status == 400);
+  CHECK(cloud
+            .Call("token-b", "POST", "/servers",
+                  with_groups(json::array({{{"name", "b-web"}}, {{"name", kSgA}}})))
+            .status == 400);
   CHECK(cloud.Call("token-b", "GET", "/servers").body["servers"].empty());
   CHECK(cloud.Call("token-c-admin", "GET", "/servers").body["servers"].empty());
   // A name two groups share must be given by id (Nova's NoUniqueMatch, 409).
-  HttpResult r = cloud.Call("token-a", "POST", "/servers", with_groups(json::array({{{"name", "dup"}}})));
+  HttpResult r =
+      cloud.Call("token-a", "POST", "/servers", with_groups(json::array({{{"name", "dup"}}})));
   CHECK(r.status == 409);
-  CHECK(r.text.find("Multiple security groups found matching 'dup'. Use an ID to be more specific.") !=
+  CHECK(r.text.find(
+            "Multiple security groups found matching 'dup'. Use an ID to be more specific.") !=
         std::string::npos);
   // The caller's own, by name and by id, and "default" (Neutron makes it on demand).
-  r = cloud.Call("token-b", "POST", "/servers",
-                 with_groups(json::array({{{"name", "b-web"}}, {{"name", kSgB}}, {{"name", "default"}}})));
+  r = cloud.Call(
+      "token-b", "POST", "/servers",
+      with_groups(json::array({{{"name", "b-web"}}, {{"name", kSgB}}, {{"name", "default"}}})));
   INFO(r.text);
   CHECK(r.status == 202);
-  CHECK(cloud.Call("token-a", "POST", "/servers", with_groups(json::array({{{"name", kSgA2}}}))).status == 202);
+  CHECK(cloud.Call("token-a", "POST", "/servers", with_groups(json::array({{{"name", kSgA2}}})))
+            .status == 202);
   // The network service down: the create is refused, not sent on unchecked.
   nets.SetUnavailable(true);
-  CHECK(cloud.Call("token-a", "POST", "/servers", with_groups(json::array({{{"name", "web"}}}))).status >= 500);
+  CHECK(cloud.Call("token-a", "POST", "/servers", with_groups(json::array({{{"name", "web"}}})))
+            .status >= 500);
   // Only "default": nothing to ask.
-  CHECK(cloud.Call("token-a", "POST", "/servers", with_groups(json::array({{{"name", "default"}}}))).status == 202);
+  CHECK(cloud.Call("token-a", "POST", "/servers", with_groups(json::array({{{"name", "default"}}})))
+            .status == 202);
 }
 
-TEST_CASE("networks: without a `networks` key the project's only network is used, several are 409") {
+TEST_CASE(
+    "networks: without a `networks` key the project's only network is used, several are 409") {
   Cloud cloud;
   cloud.CreateFlavor("1", 1, 512, 1);
   FakeNetworkLookup& nets = cloud.EnableNetworks();
@@ -196,7 +220,8 @@ TEST_CASE("networks: the agent's vifs become the server's addresses") {
   Cloud cloud;
   cloud.CreateFlavor("1", 1, 512, 1);
   cloud.EnableNetworks().AddNetwork({.id = kNetA, .name = "private-a", .project_id = kProjectA});
-  HttpResult r = cloud.Call("token-a", "POST", "/servers", Server("web", json::array({{{"uuid", kNetA}}})));
+  HttpResult r =
+      cloud.Call("token-a", "POST", "/servers", Server("web", json::array({{{"uuid", kNetA}}})));
   REQUIRE(r.status == 202);
   const std::string id = r.body["server"]["id"];
   json s = cloud.WaitForStatus("token-a", id, "ACTIVE");
@@ -222,7 +247,9 @@ TEST_CASE("networks: the agent's vifs become the server's addresses") {
   other.set_power_state(-1);
   other.set_keep_task_state(true);
   REQUIRE(cloud.ApplyUpdate(other).ok());
-  CHECK(cloud.Call("token-a", "GET", "/servers/" + id).body["server"]["addresses"]["private-a"].size() == 1);
+  CHECK(cloud.Call("token-a", "GET", "/servers/" + id)
+            .body["server"]["addresses"]["private-a"]
+            .size() == 1);
 }
 
 TEST_CASE("networks: an associated floating IP shows in addresses as type floating") {
@@ -233,16 +260,19 @@ TEST_CASE("networks: an associated floating IP shows in addresses as type floati
   nets.AddPort({.id = kPortA, .network_id = kNetA, .project_id = kProjectA});
   nets.SetTokenProject("token-a", kProjectA);
   nets.SetTokenProject("token-b", kProjectB);
-  HttpResult r = cloud.Call("token-a", "POST", "/servers", Server("web", json::array({{{"port", kPortA}}})));
+  HttpResult r =
+      cloud.Call("token-a", "POST", "/servers", Server("web", json::array({{{"port", kPortA}}})));
   REQUIRE(r.status == 202);
   const std::string id = r.body["server"]["id"];
   cloud.WaitForStatus("token-a", id, "ACTIVE");
   REQUIRE(ReportVif(cloud, id).ok());
   // Not associated yet: the fixed address only.
-  CHECK(cloud.Call("token-a", "GET", "/servers/" + id).body["server"]["addresses"]["private-a"].size() == 1);
+  CHECK(cloud.Call("token-a", "GET", "/servers/" + id)
+            .body["server"]["addresses"]["private-a"]
+            .size() == 1);
 
-  nets.AddFloatingIp({.port_id = kPortA, .fixed_ip_address = "10.0.0.7",
-                      .floating_ip_address = "203.0.113.10"});
+  nets.AddFloatingIp(
+      {.port_id = kPortA, .fixed_ip_address = "10.0.0.7", .floating_ip_address = "203.0.113.10"});
   auto check = [](const json& addresses) {
     REQUIRE(addresses["private-a"].size() == 2);
     CHECK(addresses["private-a"][0]["OS-EXT-IPS:type"] == "fixed");
@@ -271,9 +301,11 @@ TEST_CASE("networks: an associated floating IP shows in addresses as type floati
 TEST_CASE("networks: without a network service, `networks` is 400 and other servers get no NIC") {
   Cloud cloud;
   cloud.CreateFlavor("1", 1, 512, 1);
-  HttpResult r = cloud.Call("token-a", "POST", "/servers", Server("x", json::array({{{"uuid", kNetA}}})));
+  HttpResult r =
+      cloud.Call("token-a", "POST", "/servers", Server("x", json::array({{{"uuid", kNetA}}})));
   CHECK(r.status == 400);
-  CHECK(r.body["badRequest"]["message"].get<std::string>().find("no network service") != std::string::npos);
+  CHECK(r.body["badRequest"]["message"].get<std::string>().find("no network service") !=
+        std::string::npos);
   // Security groups are not checked without a network service (nothing to check with).
   json plain = Server("plain");
   plain["server"]["security_groups"] = json::array({{{"name", "anything"}}});

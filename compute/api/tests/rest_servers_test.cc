@@ -1,11 +1,11 @@
 // The Nova REST API end to end on PostgreSQL and RabbitMQ, with the stand-in scheduler
 // and a simulated agent (cloud.h): lifecycle, the state machine's 409s, quotas, project
 // isolation, locking, deletion.
-#include <catch2/catch.hpp>
-
 #include <chrono>
 #include <set>
 #include <thread>
+
+#include <catch2/catch.hpp>
 
 #include "compute/api/tests/cloud.h"
 
@@ -101,7 +101,8 @@ TEST_CASE("a task in progress blocks conflicting actions") {
   json s = cloud.Call("token-a", "GET", "/servers/" + id).body["server"];
   CHECK(s["status"] == "BUILD");
   CHECK(s["OS-EXT-STS:task_state"] == "scheduling");
-  HttpResult r = cloud.Call("token-a", "POST", "/servers/" + id + "/action", {{"os-stop", nullptr}});
+  HttpResult r =
+      cloud.Call("token-a", "POST", "/servers/" + id + "/action", {{"os-stop", nullptr}});
   CHECK(r.status == 409);
   CHECK(r.body["conflictingRequest"]["message"] ==
         "Cannot 'stop' instance " + id + " while it is in vm_state building");
@@ -111,9 +112,13 @@ TEST_CASE("a multi-create casts every server's schedule request at once, and eac
   Cloud cloud;
   cloud.CreateFlavor("1", 1, 512, 1);
   HttpResult r = cloud.Call("token-a", "POST", "/servers",
-                            {{"server", {{"name", "fleet"}, {"imageRef", kImageId},
-                                         {"flavorRef", "1"}, {"min_count", 4}, {"max_count", 4},
-                                         {"return_reservation_id", true}}}});
+                            {{"server",
+                              {{"name", "fleet"},
+                               {"imageRef", kImageId},
+                               {"flavorRef", "1"},
+                               {"min_count", 4},
+                               {"max_count", 4},
+                               {"return_reservation_id", true}}}});
   INFO(r.text);
   REQUIRE(r.status == 202);
   const std::string reservation = r.body["reservation_id"];
@@ -131,25 +136,35 @@ TEST_CASE("a multi-create casts every server's schedule request at once, and eac
 TEST_CASE("quota exceeded is 403 naming the quota and the usage, min/max count fit the quota") {
   Cloud cloud;
   cloud.CreateFlavor("2", 2, 1024, 1);
-  REQUIRE(cloud.Call("token-admin", "PUT", std::string("/os-quota-sets/") + kProjectA,
-                     {{"quota_set", {{"cores", 5}}}}).status == 200);
+  REQUIRE(cloud
+              .Call("token-admin", "PUT", std::string("/os-quota-sets/") + kProjectA,
+                    {{"quota_set", {{"cores", 5}}}})
+              .status == 200);
   HttpResult many = cloud.Call("token-a", "POST", "/servers",
-                               {{"server", {{"name", "batch"}, {"imageRef", kImageId},
-                                            {"flavorRef", "2"}, {"min_count", 1}, {"max_count", 3}}}});
+                               {{"server",
+                                 {{"name", "batch"},
+                                  {"imageRef", kImageId},
+                                  {"flavorRef", "2"},
+                                  {"min_count", 1},
+                                  {"max_count", 3}}}});
   REQUIRE(many.status == 202);  // two fit in 5 cores
   HttpResult list = cloud.Call("token-a", "GET", "/servers/detail");
   CHECK(list.body["servers"].size() == 2);
-  HttpResult over = cloud.Call("token-a", "POST", "/servers",
-                               {{"server", {{"name", "one-more"}, {"imageRef", kImageId}, {"flavorRef", "2"}}}});
+  HttpResult over =
+      cloud.Call("token-a", "POST", "/servers",
+                 {{"server", {{"name", "one-more"}, {"imageRef", kImageId}, {"flavorRef", "2"}}}});
   CHECK(over.status == 403);
   CHECK(over.body["forbidden"]["message"] ==
         "Quota exceeded for cores: Requested 2, but already used 4 of 5 cores");
-  HttpResult detail = cloud.Call("token-a", "GET", std::string("/os-quota-sets/") + kProjectA + "/detail");
+  HttpResult detail =
+      cloud.Call("token-a", "GET", std::string("/os-quota-sets/") + kProjectA + "/detail");
   REQUIRE(detail.status == 200);
   CHECK(detail.body["quota_set"]["cores"]["in_use"] == 4);
   CHECK(detail.body["quota_set"]["instances"]["limit"] == 10);
-  CHECK(cloud.Call("token-a", "PUT", std::string("/os-quota-sets/") + kProjectA,
-                   {{"quota_set", {{"cores", 50}}}}).status == 403);  // members cannot raise it
+  CHECK(cloud
+            .Call("token-a", "PUT", std::string("/os-quota-sets/") + kProjectA,
+                  {{"quota_set", {{"cores", 50}}}})
+            .status == 403);  // members cannot raise it
 }
 
 TEST_CASE("project B never sees project A's servers, admins do with all_tenants") {
@@ -161,9 +176,12 @@ TEST_CASE("project B never sees project A's servers, admins do with all_tenants"
   CHECK(b.body["itemNotFound"]["message"] == "Instance " + id + " could not be found.");
   CHECK(cloud.Call("token-b", "GET", "/servers/detail").body["servers"].empty());
   CHECK(cloud.Call("token-b", "DELETE", "/servers/" + id).status == 404);
-  CHECK(cloud.Call("token-b", "POST", "/servers/" + id + "/action", {{"os-stop", nullptr}}).status == 404);
+  CHECK(
+      cloud.Call("token-b", "POST", "/servers/" + id + "/action", {{"os-stop", nullptr}}).status ==
+      404);
   CHECK(cloud.Call("token-b", "GET", "/servers/detail?all_tenants=1").status == 403);
-  CHECK(cloud.Call("token-admin", "GET", "/servers/detail?all_tenants=1").body["servers"].size() == 1);
+  CHECK(cloud.Call("token-admin", "GET", "/servers/detail?all_tenants=1").body["servers"].size() ==
+        1);
   CHECK(cloud.Call("token-admin", "GET", "/servers/detail").body["servers"].empty());
   CHECK(cloud.Call("", "GET", "/servers").status == 401);
 }
@@ -173,16 +191,24 @@ TEST_CASE("a locked server refuses its owner's actions until unlocked") {
   cloud.CreateFlavor("1", 1, 512, 1);
   const std::string id = cloud.Boot("token-a", "vm1", "1");
   cloud.WaitForStatus("token-a", id, "ACTIVE");
-  REQUIRE(cloud.Call("token-admin", "POST", "/servers/" + id + "/action",
-                     {{"lock", {{"locked_reason", "maintenance"}}}}).status == 202);
-  HttpResult r = cloud.Call("token-a", "POST", "/servers/" + id + "/action", {{"os-stop", nullptr}});
+  REQUIRE(cloud
+              .Call("token-admin", "POST", "/servers/" + id + "/action",
+                    {{"lock", {{"locked_reason", "maintenance"}}}})
+              .status == 202);
+  HttpResult r =
+      cloud.Call("token-a", "POST", "/servers/" + id + "/action", {{"os-stop", nullptr}});
   CHECK(r.status == 409);
   CHECK(r.body["conflictingRequest"]["message"] == "Instance " + id + " is locked");
   CHECK(cloud.Call("token-a", "DELETE", "/servers/" + id).status == 409);
-  CHECK(cloud.Call("token-a", "POST", "/servers/" + id + "/action", {{"unlock", nullptr}}).status == 403);
-  CHECK(cloud.Call("token-a", "GET", "/servers/" + id, nullptr, "2.9").body["server"]["locked"] == true);
-  REQUIRE(cloud.Call("token-admin", "POST", "/servers/" + id + "/action", {{"unlock", nullptr}}).status == 202);
-  CHECK(cloud.Call("token-a", "POST", "/servers/" + id + "/action", {{"os-stop", nullptr}}).status == 202);
+  CHECK(cloud.Call("token-a", "POST", "/servers/" + id + "/action", {{"unlock", nullptr}}).status ==
+        403);
+  CHECK(cloud.Call("token-a", "GET", "/servers/" + id, nullptr, "2.9").body["server"]["locked"] ==
+        true);
+  REQUIRE(cloud.Call("token-admin", "POST", "/servers/" + id + "/action", {{"unlock", nullptr}})
+              .status == 202);
+  CHECK(
+      cloud.Call("token-a", "POST", "/servers/" + id + "/action", {{"os-stop", nullptr}}).status ==
+      202);
 }
 
 TEST_CASE("delete: a hosted server goes through deleting, an unscheduled one goes at once") {
@@ -214,7 +240,8 @@ TEST_CASE("delete of an active server: deleting, then gone once the agent confir
   CHECK(cloud.WaitForGone("token-a", id));
   auto dropped = cloud.placement().deleted();
   CHECK(std::find(dropped.begin(), dropped.end(), id) != dropped.end());
-  HttpResult usage = cloud.Call("token-a", "GET", std::string("/os-quota-sets/") + kProjectA + "/detail");
+  HttpResult usage =
+      cloud.Call("token-a", "GET", std::string("/os-quota-sets/") + kProjectA + "/detail");
   CHECK(usage.body["quota_set"]["instances"]["in_use"] == 0);
 }
 
@@ -231,15 +258,24 @@ TEST_CASE("a failed build ends in ERROR with a readable fault") {
 TEST_CASE("bad create bodies are 400 with a message") {
   Cloud cloud;
   cloud.CreateFlavor("1", 1, 512, 1);
-  auto create = [&](const json& server) { return cloud.Call("token-a", "POST", "/servers", {{"server", server}}); };
+  auto create = [&](const json& server) {
+    return cloud.Call("token-a", "POST", "/servers", {{"server", server}});
+  };
   HttpResult r = create({{"name", "x"}, {"imageRef", kImageId}, {"flavorRef", "nope"}});
   CHECK(r.status == 400);
   CHECK(r.body["badRequest"]["message"] == "Flavor nope could not be found.");
   CHECK(create({{"name", "x"}, {"imageRef", "no-image"}, {"flavorRef", "1"}}).status == 400);
   CHECK(create({{"imageRef", kImageId}, {"flavorRef", "1"}}).status == 400);
-  CHECK(create({{"name", "x"}, {"imageRef", kImageId}, {"flavorRef", "1"}, {"key_name", "missing"}}).status == 400);
-  CHECK(create({{"name", "x"}, {"imageRef", kImageId}, {"flavorRef", "1"}, {"min_count", 3}, {"max_count", 2}}).status == 400);
-  CHECK(create({{"name", "x"}, {"imageRef", kImageId}, {"flavorRef", "1"}, {"user_data", "***"}}).status == 400);
+  CHECK(create({{"name", "x"}, {"imageRef", kImageId}, {"flavorRef", "1"}, {"key_name", "missing"}})
+            .status == 400);
+  CHECK(create({{"name", "x"},
+                {"imageRef", kImageId},
+                {"flavorRef", "1"},
+                {"min_count", 3},
+                {"max_count", 2}})
+            .status == 400);
+  CHECK(create({{"name", "x"}, {"imageRef", kImageId}, {"flavorRef", "1"}, {"user_data", "***"}})
+            .status == 400);
   CHECK(cloud.Call("token-a", "POST", "/servers", json::array()).status == 400);
   CHECK(cloud.Call("token-a", "GET", "/servers/detail").body["servers"].empty());
 }
@@ -285,7 +321,8 @@ TEST_CASE("server metadata: set, replace, show a key, delete, and scoped to the 
   cloud.CreateFlavor("1", 1, 512, 1);
   const std::string id = cloud.Boot("token-a", "tagged", "1");
   const std::string path = "/servers/" + id + "/metadata";
-  HttpResult set = cloud.Call("token-a", "POST", path, {{"metadata", {{"role", "web"}, {"tier", "1"}}}});
+  HttpResult set =
+      cloud.Call("token-a", "POST", path, {{"metadata", {{"role", "web"}, {"tier", "1"}}}});
   REQUIRE(set.status == 200);
   CHECK(set.body["metadata"]["role"] == "web");
   CHECK(cloud.Call("token-a", "GET", path + "/role").body["meta"]["role"] == "web");
@@ -303,12 +340,16 @@ TEST_CASE("evacuate only from a host that is down") {
   cloud.CreateFlavor("1", 1, 512, 1);
   const std::string id = cloud.Boot("token-a", "pet", "1");
   cloud.WaitForStatus("token-a", id, "ACTIVE");
-  HttpResult up = cloud.Call("token-admin", "POST", "/servers/" + id + "/action", {{"evacuate", nlohmann::json::object()}});
+  HttpResult up = cloud.Call("token-admin", "POST", "/servers/" + id + "/action",
+                             {{"evacuate", nlohmann::json::object()}});
   CHECK(up.status == 400);
-  CHECK(up.body["badRequest"]["message"] == "Compute service of " + cloud.host() + " is still in use.");
+  CHECK(up.body["badRequest"]["message"] ==
+        "Compute service of " + cloud.host() + " is still in use.");
   cloud.clock().Advance(absl::Seconds(120));  // its heartbeats stopped
-  REQUIRE(cloud.Call("token-admin", "POST", "/servers/" + id + "/action",
-                     {{"evacuate", nlohmann::json::object()}}).status == 200);
+  REQUIRE(cloud
+              .Call("token-admin", "POST", "/servers/" + id + "/action",
+                    {{"evacuate", nlohmann::json::object()}})
+              .status == 200);
   cloud.clock().Advance(absl::Seconds(-120));
   cloud.WaitForStatus("token-a", id, "ACTIVE");
   HttpResult actions = cloud.Call("token-a", "GET", "/servers/" + id + "/os-instance-actions");

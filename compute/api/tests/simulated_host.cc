@@ -1,6 +1,7 @@
 #include "compute/api/tests/simulated_host.h"
 
 #include "compute/api/cast_codec.h"
+
 #include "compute_casts.pb.h"
 
 namespace gureum::compute::testing {
@@ -8,22 +9,27 @@ namespace gureum::compute::testing {
 absl::StatusOr<std::unique_ptr<SimulatedHost>> SimulatedHost::Start(
     const amqp::ConnectionOptions& amqp, amqp::Bus& bus, std::string host,
     std::string conductor_queue, const std::string& scheduler_queue) {
-  std::unique_ptr<SimulatedHost> h(new SimulatedHost(bus, std::move(host), std::move(conductor_queue)));
-  auto start = [&](const std::string& queue, amqp::Handler handler) -> absl::StatusOr<std::unique_ptr<amqp::Consumer>> {
+  std::unique_ptr<SimulatedHost> h(
+      new SimulatedHost(bus, std::move(host), std::move(conductor_queue)));
+  auto start = [&](const std::string& queue,
+                   amqp::Handler handler) -> absl::StatusOr<std::unique_ptr<amqp::Consumer>> {
     amqp::ConsumerOptions in;
     in.queue = queue;
     auto c = amqp::Consumer::Create(amqp, in, std::move(handler));
     if (!c.ok()) return c.status();
     (*c)->Start();
-    if (!(*c)->WaitUntilConsuming(absl::Seconds(10))) return absl::UnavailableError("no consumer on " + queue);
+    if (!(*c)->WaitUntilConsuming(absl::Seconds(10)))
+      return absl::UnavailableError("no consumer on " + queue);
     return c;
   };
   SimulatedHost* self = h.get();
-  auto agent = start(ComputeQueue(h->host_), [self](const amqp::Message& m) { return self->AgentHandle(m); });
+  auto agent = start(ComputeQueue(h->host_),
+                     [self](const amqp::Message& m) { return self->AgentHandle(m); });
   if (!agent.ok()) return agent.status();
   h->agent_ = *std::move(agent);
   if (!scheduler_queue.empty()) {
-    auto sched = start(scheduler_queue, [self](const amqp::Message& m) { return self->SchedulerHandle(m); });
+    auto sched =
+        start(scheduler_queue, [self](const amqp::Message& m) { return self->SchedulerHandle(m); });
     if (!sched.ok()) return sched.status();
     h->scheduler_ = *std::move(sched);
   }
@@ -91,7 +97,8 @@ absl::Status SimulatedHost::AgentHandle(const amqp::Message& m) {
       u->set_power_state(0);
       u->set_event_failed(true);
       u->mutable_fault()->set_code(500);
-      u->mutable_fault()->set_message("Build of instance " + req.spec().uuid() + " aborted: disk full");
+      u->mutable_fault()->set_message("Build of instance " + req.spec().uuid() +
+                                      " aborted: disk full");
     } else {
       u->set_vm_state("active");
       u->set_power_state(1);
@@ -103,18 +110,41 @@ absl::Status SimulatedHost::AgentHandle(const amqp::Message& m) {
     const v1::InstanceAction& a = in.action();
     u->set_instance_uuid(a.instance_uuid());
     u->set_task_id(a.task_id());
-    struct Outcome { const char* task; const char* vm; int power; const char* event; };
+    struct Outcome {
+      const char* task;
+      const char* vm;
+      int power;
+      const char* event;
+    };
     Outcome o{"", "", -1, ""};
     switch (a.kind()) {
-      case v1::InstanceAction::START: o = {"powering-on", "active", 1, "compute_start_instance"}; break;
-      case v1::InstanceAction::STOP: o = {"powering-off", "stopped", 4, "compute_stop_instance"}; break;
-      case v1::InstanceAction::REBOOT_SOFT: o = {"rebooting", "active", 1, "compute_reboot_instance"}; break;
-      case v1::InstanceAction::REBOOT_HARD: o = {"rebooting_hard", "active", 1, "compute_reboot_instance"}; break;
-      case v1::InstanceAction::PAUSE: o = {"pausing", "paused", 3, "compute_pause_instance"}; break;
-      case v1::InstanceAction::UNPAUSE: o = {"unpausing", "active", 1, "compute_unpause_instance"}; break;
-      case v1::InstanceAction::SUSPEND: o = {"suspending", "suspended", 7, "compute_suspend_instance"}; break;
-      case v1::InstanceAction::RESUME: o = {"resuming", "active", 1, "compute_resume_instance"}; break;
-      case v1::InstanceAction::REBUILD: o = {"rebuilding", "active", 1, "compute_rebuild_instance"}; break;
+      case v1::InstanceAction::START:
+        o = {"powering-on", "active", 1, "compute_start_instance"};
+        break;
+      case v1::InstanceAction::STOP:
+        o = {"powering-off", "stopped", 4, "compute_stop_instance"};
+        break;
+      case v1::InstanceAction::REBOOT_SOFT:
+        o = {"rebooting", "active", 1, "compute_reboot_instance"};
+        break;
+      case v1::InstanceAction::REBOOT_HARD:
+        o = {"rebooting_hard", "active", 1, "compute_reboot_instance"};
+        break;
+      case v1::InstanceAction::PAUSE:
+        o = {"pausing", "paused", 3, "compute_pause_instance"};
+        break;
+      case v1::InstanceAction::UNPAUSE:
+        o = {"unpausing", "active", 1, "compute_unpause_instance"};
+        break;
+      case v1::InstanceAction::SUSPEND:
+        o = {"suspending", "suspended", 7, "compute_suspend_instance"};
+        break;
+      case v1::InstanceAction::RESUME:
+        o = {"resuming", "active", 1, "compute_resume_instance"};
+        break;
+      case v1::InstanceAction::REBUILD:
+        o = {"rebuilding", "active", 1, "compute_rebuild_instance"};
+        break;
       case v1::InstanceAction::CONFIRM_RESIZE:
         o = {"resize_confirming", "active", 1, "compute_confirm_resize"};
         u->set_migration_status("confirmed");

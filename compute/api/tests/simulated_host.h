@@ -18,9 +18,10 @@ namespace gureum::compute::testing {
 class SimulatedHost {
  public:
   // Starts the consumers (the scheduler's only when `scheduler_queue` is non-empty).
-  static absl::StatusOr<std::unique_ptr<SimulatedHost>> Start(
-      const amqp::ConnectionOptions& amqp, amqp::Bus& bus, std::string host,
-      std::string conductor_queue, const std::string& scheduler_queue);
+  static absl::StatusOr<std::unique_ptr<SimulatedHost>> Start(const amqp::ConnectionOptions& amqp,
+                                                              amqp::Bus& bus, std::string host,
+                                                              std::string conductor_queue,
+                                                              const std::string& scheduler_queue);
   ~SimulatedHost();
 
   // When set, builds fail with a fault.

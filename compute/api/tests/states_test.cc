@@ -95,7 +95,9 @@ TEST_CASE("imported public keys are checked") {
   auto fp = PublicKeyFingerprint(key);
   REQUIRE(fp.ok());
   CHECK(*fp == "f5:ce:76:a5:97:95:24:b7:0c:46:61:07:64:cb:f5:04");
-  CHECK_FALSE(PublicKeyFingerprint("ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIPh4vQHfX3wOQaTqp0tF8B6Yq6gKqXh6Y0m2yR0wZ3Yb").ok());
+  CHECK_FALSE(PublicKeyFingerprint(
+                  "ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIPh4vQHfX3wOQaTqp0tF8B6Yq6gKqXh6Y0m2yR0wZ3Yb")
+                  .ok());
   CHECK_FALSE(PublicKeyFingerprint("ssh-ed25519").ok());
   CHECK_FALSE(PublicKeyFingerprint("not-a-type AAAA").ok());
   CHECK_FALSE(PublicKeyFingerprint("ssh-ed25519 !!!!").ok());
