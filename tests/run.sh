@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one test command. On a fresh Debian 12 machine (as root) it:
-#   1. installs the Debian packages in deploy/packages.txt that are missing,
+#   1. installs the Debian packages in deploy/packages.txt that are missing, and fails at
+#      once if a C++ file is not as clang-format makes it (tests/check-format.sh),
 #   2. configures and builds everything in build/ (Ninja, Release, ccache),
 #   3. starts a throw-away PostgreSQL cluster and RabbitMQ node on free loopback ports
 #      (and, while the first tests run, a second pair for the end-to-end tests),
@@ -27,6 +28,10 @@ start_time=$(date +%s)
 
 step "packages"
 "$top/deploy/install-deps.sh"
+
+step "format"
+# Every C++ file as the project's .clang-format makes it (tests/check-format.sh).
+"$top/tests/check-format.sh"
 
 step "build ($build)"
 jobs=$(nproc)
