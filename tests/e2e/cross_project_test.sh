@@ -15,9 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 source "$here/image_lib.sh"
 source "$here/compute_lib.sh"
-drop_network_database() {
-  psql -q "$GUREUM_TEST_PG_URI" -c "DROP DATABASE IF EXISTS gureum_network WITH (FORCE)" || true
-}
+source "$here/network_lib.sh"
 trap 'drop_compute_databases; drop_network_database; drop_image_database; drop_identity_database; e2e_cleanup' EXIT
 t_start=$(now_ms)
 
@@ -35,21 +33,7 @@ if [ "${CROSS_PROJECT_LEGACY_ADMIN:-0}" = 1 ]; then
 fi
 deploy_image
 
-psql -q "$GUREUM_TEST_PG_URI" -c "DROP DATABASE IF EXISTS gureum_network WITH (FORCE)" \
-  -c "CREATE DATABASE gureum_network" 2>/dev/null
-net_rest_port=$(free_port)
-net_grpc_port=$(free_port)
-cat >>"$E2E_DIR/gureum.conf" <<CONF
-[network]
-host = 127.0.0.1
-rest_port = $net_rest_port
-grpc_port = $net_grpc_port
-CONF
-check "db sync network" manage db sync network
-"$GUREUM_BUILD_DIR/network/server/gureum-network" --config-file "$E2E_DIR/gureum.conf" \
-  >"$E2E_DIR/network.stdout" 2>&1 &
-E2E_PIDS+=($!)
-wait_http "http://127.0.0.1:$net_rest_port/"
+deploy_network
 
 COMPUTE_EXTRA_CONF="network_grpc = 127.0.0.1:$net_grpc_port" \
   deploy_compute_controller "$admin_password"

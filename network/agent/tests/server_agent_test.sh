@@ -10,6 +10,7 @@
 #  - deleting the port, subnet and network leaves no bridge, namespace, dnsmasq or rule.
 # Needs root (skipped with 77 otherwise).
 source "$(dirname "$0")/../../../tests/e2e/lib.sh"
+source "$(dirname "$0")/../../../tests/e2e/network_lib.sh"
 [ "$(id -u)" = 0 ] || { echo "needs root"; exit 77; }
 
 HOSTNS=gnae-h1
@@ -46,21 +47,7 @@ project_name = service
 CONF
 check "bootstrap the services' user" manage identity bootstrap --admin-password 'S3cret!admin' \
   --identity-url "http://127.0.0.1:$rest_port/v3"
-psql -q "$GUREUM_TEST_PG_URI" -c "DROP DATABASE IF EXISTS gureum_network WITH (FORCE)" \
-  -c "CREATE DATABASE gureum_network" 2>/dev/null
-net_rest_port=$(free_port)
-net_grpc_port=$(free_port)
-cat >>"$E2E_DIR/gureum.conf" <<CONF
-[network]
-host = 127.0.0.1
-rest_port = $net_rest_port
-grpc_port = $net_grpc_port
-CONF
-check "db sync network" manage db sync network
-"$GUREUM_BUILD_DIR/network/server/gureum-network" --config-file "$E2E_DIR/gureum.conf" \
-  >"$E2E_DIR/network.stdout" 2>&1 &
-E2E_PIDS+=($!)
-wait_http "http://127.0.0.1:$net_rest_port/"
+deploy_network
 set_endpoints network "http://127.0.0.1:$net_rest_port"
 
 # The host: a namespace; the agent stays in ours (it reaches the services on 127.0.0.1).

@@ -5,25 +5,10 @@
 # --external-gateway, floating ip create/set --port/unset/delete, quota list, the 4xx
 # answers of bad input, and another project seeing nothing.
 source "$(dirname "$0")/../../../tests/e2e/lib.sh"
+source "$(dirname "$0")/../../../tests/e2e/network_lib.sh"
 
 deploy_identity 'S3cret!admin'
-psql -q "$GUREUM_TEST_PG_URI" -c "DROP DATABASE IF EXISTS gureum_network WITH (FORCE)" \
-  -c "CREATE DATABASE gureum_network" 2>/dev/null
-net_rest_port=$(free_port)
-net_grpc_port=$(free_port)
-cat >>"$E2E_DIR/gureum.conf" <<CONF
-[network]
-host = 127.0.0.1
-rest_port = $net_rest_port
-grpc_port = $net_grpc_port
-[service_auth]
-identity_grpc = 127.0.0.1:$grpc_port
-CONF
-check "db sync network" manage db sync network
-"$GUREUM_BUILD_DIR/network/server/gureum-network" --config-file "$E2E_DIR/gureum.conf" \
-  >"$E2E_DIR/network.stdout" 2>&1 &
-E2E_PIDS+=($!)
-wait_http "http://127.0.0.1:$net_rest_port/"
+deploy_network
 check "point the network endpoints at the test port" \
   set_endpoints network "http://127.0.0.1:$net_rest_port"
 export OS_NETWORK_GRPC="127.0.0.1:$net_grpc_port"
