@@ -1,7 +1,7 @@
 // The hypervisor as the compute agent sees it: domains described in our words
 // (DomainSpec), their power states, and the host's resources. One implementation talks to
 // libvirt (libvirt_hypervisor.h; qemu:///system for real VMs, test:///default for tests);
-// FakeHypervisor (fake_hypervisor.h) is the in-memory one for unit tests.
+// FakeHypervisor (fakes.h) is the in-memory one for unit tests.
 //
 // Domains are identified by the instance uuid (libvirt's domain uuid). Every call is
 // thread-safe and blocking; errors are absl::Status: NotFound when the domain does not
@@ -50,7 +50,8 @@ struct InterfaceSpec {
 };
 
 // Everything needed to define one domain. Built from flavor + image properties by
-// MakeDomainSpec (domain_spec.h); turned into libvirt XML by DomainXml (domain_xml.h).
+// ComputeManager::MakeDomainSpec (compute_manager.h); turned into libvirt XML by DomainXml
+// (domain_xml.h).
 struct DomainSpec {
   std::string uuid;
   std::string name;
