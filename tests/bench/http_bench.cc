@@ -66,10 +66,7 @@ int Main(int argc, char** argv) {
                              .connections = slow_connections,
                              .byte_interval = std::chrono::milliseconds(slow_interval_ms),
                              .max_duration = std::chrono::seconds(600)});
-    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (slow.open() < slow_connections && std::chrono::steady_clock::now() < until) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    slow.WaitUntilOpen();
     // New connections, as clients that arrive during an attack have: a server with a
     // thread per connection serves the ones it had before and queues these.
     for (auto& c : clients) {

@@ -28,6 +28,14 @@ class SlowClients {
   // Connections open now (as far as this side knows), and how many the server closed.
   int open() const { return open_; }
   long long closed_by_server() const { return closed_by_server_; }
+  // Waits until all `connections` are open, or `limit` has passed; returns open().
+  int WaitUntilOpen(std::chrono::seconds limit = std::chrono::seconds(10)) const {
+    const auto until = std::chrono::steady_clock::now() + limit;
+    while (open_ < options_.connections && std::chrono::steady_clock::now() < until) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return open_;
+  }
   // One line for the report, e.g. "200 slow connections held (37 closed by the server)".
   std::string Summary() const;
 
