@@ -1,7 +1,7 @@
 #include "identity/amqp_revocation_sink.h"
 
 #include "common/auth/authenticator.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 
 namespace gureum::identity {
 

@@ -3,7 +3,7 @@
 #include <map>
 #include <set>
 
-#include "common/status/status.h"
+#include "common/status/macros.h"
 #include "identity/identity_errors.h"
 #include "identity/identity_manager.h"
 

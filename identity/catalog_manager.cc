@@ -1,6 +1,6 @@
 // IdentityManager: regions, services, endpoints, and the catalog put in tokens.
 #include "absl/strings/str_replace.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 #include "identity/identity_errors.h"
 #include "identity/identity_manager.h"
 

@@ -1,7 +1,7 @@
 #include "identity/identity_access.h"
 
 #include "absl/strings/str_cat.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 
 namespace gureum::identity {
 

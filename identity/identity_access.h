@@ -16,6 +16,7 @@
 #include "absl/synchronization/mutex.h"
 #include "common/base/caller.h"
 #include "common/policy/enforcer.h"
+#include "common/status/macros.h"
 #include "identity/identity_manager.h"
 
 namespace gureum::identity {

@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/auth/authenticator.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 
 namespace gureum::identity {
 namespace {

@@ -1,4 +1,5 @@
 // /v3/users/{user_id}/application_credentials: the secret is shown once, at creation.
+#include "common/status/macros.h"
 #include "identity/identity_errors.h"
 #include "identity/identity_rest_internal.h"
 

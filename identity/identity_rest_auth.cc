@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/auth/verifier.h"
+#include "common/status/macros.h"
 #include "identity/identity_errors.h"
 #include "identity/identity_rest_internal.h"
 

@@ -1,4 +1,5 @@
 // The catalog: /v3/regions, /v3/services, /v3/endpoints.
+#include "common/status/macros.h"
 #include "identity/identity_errors.h"
 #include "identity/identity_rest_internal.h"
 

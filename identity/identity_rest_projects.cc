@@ -1,6 +1,7 @@
 // /v3/domains and /v3/projects (with tags).
 #include <algorithm>
 
+#include "common/status/macros.h"
 #include "identity/identity_errors.h"
 #include "identity/identity_rest_internal.h"
 

@@ -1,6 +1,7 @@
 // /v3/roles, implied roles (/v3/roles/{prior}/implies/...) and /v3/role_inferences.
 #include <map>
 
+#include "common/status/macros.h"
 #include "identity/identity_errors.h"
 #include "identity/identity_rest_internal.h"
 

@@ -1,5 +1,6 @@
 // /v3/users (+password, groups, projects) and /v3/groups (+membership).
 #include "common/auth/verifier.h"
+#include "common/status/macros.h"
 #include "identity/identity_errors.h"
 #include "identity/identity_rest_internal.h"
 

@@ -1,6 +1,7 @@
 // Tokens, public keys, revocation events and the catalog; the constructor.
 #include "identity/identity_service.h"
 
+#include "common/status/macros.h"
 #include "identity/identity_service_internal.h"
 
 namespace gureum::identity {

@@ -1,5 +1,6 @@
 // Application credentials over gRPC. They belong to their user: an empty user_id means
 // the caller; the secret is in the create response only.
+#include "common/status/macros.h"
 #include "identity/identity_service.h"
 #include "identity/identity_service_internal.h"
 

@@ -1,5 +1,6 @@
 // The catalog over gRPC: regions, services and endpoints. The rules name no target
 // (regions are readable by any token; services and endpoints by cloud readers).
+#include "common/status/macros.h"
 #include "identity/identity_service.h"
 #include "identity/identity_service_internal.h"
 

@@ -9,7 +9,6 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/auth/token.h"
-#include "common/status/status.h"
 #include "identity/identity_manager.h"
 
 #include "identity.pb.h"

@@ -1,4 +1,5 @@
 // Domains and projects over gRPC, with the REST adapter's rules and targets.
+#include "common/status/macros.h"
 #include "identity/identity_errors.h"
 #include "identity/identity_service.h"
 #include "identity/identity_service_internal.h"

@@ -1,5 +1,6 @@
 // Roles, role grants (project, domain, system; inherited) and role assignment listing
 // over gRPC, with the REST adapter's rules and targets.
+#include "common/status/macros.h"
 #include "identity/identity_errors.h"
 #include "identity/identity_service.h"
 #include "identity/identity_service_internal.h"

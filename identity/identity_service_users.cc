@@ -1,6 +1,7 @@
 // Users (+ password reset and change) and groups (+ membership) over gRPC, with the REST
 // adapter's rules and targets.
 #include "common/auth/verifier.h"
+#include "common/status/macros.h"
 #include "identity/identity_service.h"
 #include "identity/identity_service_internal.h"
 

@@ -1,7 +1,7 @@
 // PostgreSQL IdentityStore: regions, services, endpoints, application credentials.
 #include <nlohmann/json.hpp>
 
-#include "common/status/status.h"
+#include "common/status/macros.h"
 #include "identity/identity_errors.h"
 #include "identity/pg_store_internal.h"
 

@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 #include "identity/identity_errors.h"
 #include "identity/pg_store_internal.h"
 

@@ -1,5 +1,5 @@
 // PostgreSQL IdentityStore: groups and membership, roles, implied roles, assignments.
-#include "common/status/status.h"
+#include "common/status/macros.h"
 #include "identity/identity_errors.h"
 #include "identity/pg_store_internal.h"
 

@@ -1,7 +1,7 @@
 // IdentityManager: domains and projects.
 #include <set>
 
-#include "common/status/status.h"
+#include "common/status/macros.h"
 #include "identity/identity_errors.h"
 #include "identity/identity_manager.h"
 

@@ -1,5 +1,5 @@
 // IdentityManager: users, groups and membership, password changes.
-#include "common/status/status.h"
+#include "common/status/macros.h"
 #include "identity/identity_errors.h"
 #include "identity/identity_manager.h"
 

@@ -16,7 +16,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 
 namespace gureum::image {
 namespace {

@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 
 namespace gureum::image {
 namespace {

@@ -20,6 +20,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "common/status/macros.h"
 
 namespace gureum::image {
 

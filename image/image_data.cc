@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/status/macros.h"
 #include "common/status/status.h"
 #include "image/image_errors.h"
 #include "image/image_manager.h"

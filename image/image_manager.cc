@@ -7,7 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 #include "common/validate/validate.h"
 #include "image/image_errors.h"
 

@@ -5,7 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 #include "image/image_rest.h"
 
 namespace gureum::image {

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "absl/time/time.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 
 namespace gureum::image {
 namespace {

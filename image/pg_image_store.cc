@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 #include "image/image_errors.h"
 
 namespace gureum::image {

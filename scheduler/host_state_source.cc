@@ -4,7 +4,7 @@
 
 #include "common/auth/service_token.h"
 #include "common/grpc/client.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 
 #include "placement.grpc.pb.h"
 

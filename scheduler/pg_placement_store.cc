@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 
 namespace gureum::scheduler {
 namespace {

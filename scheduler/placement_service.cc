@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "common/status/status.h"
-
 namespace gureum::scheduler {
 
 void ToProto(const Provider& in, v1::ResourceProvider* out) {

@@ -1,6 +1,7 @@
 // `gureum region|service|endpoint ...` and `gureum catalog list`, with the openstack
 // CLI's options and columns.
 #include "cli/gureum/commands.h"
+#include "common/status/macros.h"
 
 namespace gureum::cli {
 namespace {

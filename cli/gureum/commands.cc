@@ -4,6 +4,7 @@
 
 #include "absl/time/time.h"
 #include "cli/gureum/resolve.h"
+#include "common/status/macros.h"
 
 namespace gureum::cli {
 

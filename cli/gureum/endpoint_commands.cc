@@ -3,6 +3,7 @@
 #include <map>
 
 #include "cli/gureum/commands.h"
+#include "common/status/macros.h"
 
 namespace gureum::cli {
 namespace {

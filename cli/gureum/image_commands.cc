@@ -20,6 +20,7 @@
 #include "absl/strings/str_join.h"
 #include "cli/gureum/commands.h"
 #include "cli/gureum/resolve.h"
+#include "common/status/macros.h"
 
 #include "image.grpc.pb.h"
 

@@ -15,6 +15,7 @@
 #include "cli/gureum/session.h"
 #include "cli/output.h"
 #include "common/grpc/client.h"
+#include "common/status/macros.h"
 
 #include "grpc/health/v1/health.grpc.pb.h"
 

@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "cli/gureum/commands.h"
+#include "common/status/macros.h"
 
 #include "network.grpc.pb.h"
 

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "cli/gureum/commands.h"
+#include "common/status/macros.h"
 
 namespace gureum::cli {
 namespace {

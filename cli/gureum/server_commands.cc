@@ -9,6 +9,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "cli/gureum/commands.h"
+#include "common/status/macros.h"
 
 #include "compute.grpc.pb.h"
 

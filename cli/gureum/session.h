@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "cli/auth_env.h"
 #include "common/grpc/client.h"
+#include "common/status/macros.h"
 #include "common/status/status.h"
 
 #include "identity.grpc.pb.h"

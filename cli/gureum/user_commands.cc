@@ -1,6 +1,7 @@
 // `gureum user ...` (+ `user password set`) and `gureum group ...` (+ `group add user`,
 // `group remove user`), with the openstack CLI's options and columns.
 #include "cli/gureum/commands.h"
+#include "common/status/macros.h"
 
 namespace gureum::cli {
 namespace {

@@ -5,7 +5,7 @@
 #include "common/auth/service_token.h"
 #include "common/db/pool.h"
 #include "common/db/uri.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 #include "identity/identity_manager.h"
 #include "identity/identity_options.h"
 #include "identity/key_repository.h"

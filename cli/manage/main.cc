@@ -21,7 +21,7 @@
 #include "common/db/pool.h"
 #include "common/db/uri.h"
 #include "common/log/log.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 
 namespace gureum::cli {
 namespace {

@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/db/pool.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 
 namespace gureum::db {
 

@@ -6,7 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "common/db/pool.h"
 #include "common/db/uri.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 
 namespace gureum::db {
 namespace {

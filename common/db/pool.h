@@ -34,6 +34,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/db/tx.h"
+#include "common/status/macros.h"
 
 namespace gureum::db {
 

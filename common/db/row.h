@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "common/status/macros.h"
 
 namespace gureum::db {
 

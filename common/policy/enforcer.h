@@ -24,6 +24,7 @@
 #include "absl/status/statusor.h"
 #include "common/base/caller.h"
 #include "common/policy/check.h"
+#include "common/status/macros.h"
 
 namespace gureum::policy {
 

@@ -1,6 +1,6 @@
 // absl::Status is the error type across every Gureum interface. This file holds the
-// only two mappings out of it: to gRPC status codes, and to HTTP status codes with the
-// JSON error bodies the OpenStack clients parse.
+// only two mappings out of it (the early-return macros are in macros.h): to gRPC status codes, and
+// to HTTP status codes with the JSON error bodies the OpenStack clients parse.
 #pragma once
 
 #include <string>
@@ -44,24 +44,5 @@ nlohmann::json ErrorBody(const absl::Status& status, ErrorStyle style);
 
 // The reason phrase of an HTTP status ("Not Found").
 absl::string_view HttpReason(int http_status);
-
-// Evaluates an expression returning absl::Status and returns it from the enclosing
-// function if it is not OK.
-#define GUREUM_RETURN_IF_ERROR(expr)                 \
-  do {                                               \
-    ::absl::Status gureum_status_ = (expr);          \
-    if (!gureum_status_.ok()) return gureum_status_; \
-  } while (0)
-
-#define GUREUM_CONCAT_INNER_(a, b) a##b
-#define GUREUM_CONCAT_(a, b) GUREUM_CONCAT_INNER_(a, b)
-
-// GUREUM_ASSIGN_OR_RETURN(auto x, MakeX()); returns the error status if MakeX() failed.
-#define GUREUM_ASSIGN_OR_RETURN(lhs, rexpr) \
-  GUREUM_ASSIGN_OR_RETURN_IMPL_(GUREUM_CONCAT_(gureum_statusor_, __LINE__), lhs, rexpr)
-#define GUREUM_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, rexpr) \
-  auto statusor = (rexpr);                                  \
-  if (!statusor.ok()) return std::move(statusor).status();  \
-  lhs = std::move(statusor).value()
 
 }  // namespace gureum

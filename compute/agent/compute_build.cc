@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/base/ids.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 #include "compute/agent/compute_manager.h"
 #include "compute/agent/domain_xml.h"
 

@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 #include "compute/agent/compute_manager.h"
 
 namespace gureum::compute_agent {

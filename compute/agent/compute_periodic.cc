@@ -7,7 +7,7 @@
 #include <sys/statvfs.h>
 
 #include "absl/strings/str_cat.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 #include "compute/agent/compute_manager.h"
 
 namespace gureum::compute_agent {

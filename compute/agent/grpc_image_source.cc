@@ -2,6 +2,7 @@
 
 #include "common/auth/service_token.h"
 #include "common/grpc/client.h"
+#include "common/status/macros.h"
 #include "common/status/status.h"
 #include "compute/agent/image_source.h"
 

@@ -2,7 +2,7 @@
 
 #include "common/auth/service_token.h"
 #include "common/grpc/client.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 #include "compute/agent/network_client.h"
 
 #include "network.grpc.pb.h"

@@ -15,7 +15,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/base/ids.h"
-#include "common/status/status.h"
 
 namespace gureum::compute_agent {
 namespace fs = std::filesystem;

@@ -15,7 +15,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/base/ids.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 #include "compute/agent/command.h"
 
 namespace gureum::compute_agent {

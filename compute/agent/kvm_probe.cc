@@ -15,7 +15,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 #include "compute/agent/command.h"
 
 namespace gureum::compute_agent {

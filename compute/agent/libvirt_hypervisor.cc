@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 #include "compute/agent/domain_xml.h"
 
 namespace gureum::compute_agent {

@@ -3,6 +3,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/status/macros.h"
 #include "common/status/status.h"
 #include "common/validate/validate.h"
 #include "compute/api/keypair_crypto.h"

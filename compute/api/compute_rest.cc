@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/http/public_url.h"
+#include "common/status/macros.h"
 #include "compute/api/compute_rest_internal.h"
 
 namespace gureum::compute {

@@ -1,6 +1,6 @@
 // POST /v2.1/servers/{id}/action: the server actions, one key per action in the body.
 #include "absl/strings/ascii.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 #include "compute/api/compute_rest_internal.h"
 
 namespace gureum::compute {

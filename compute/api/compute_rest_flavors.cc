@@ -1,6 +1,6 @@
 // /v2.1/flavors (+os-extra_specs, os-flavor-access).
 #include "absl/strings/numbers.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 #include "compute/api/compute_rest_internal.h"
 
 namespace gureum::compute {

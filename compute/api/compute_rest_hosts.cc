@@ -1,7 +1,7 @@
 // /v2.1/os-services, os-hypervisors, os-availability-zone and os-aggregates (admin).
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 #include "compute/api/compute_rest_internal.h"
 
 namespace gureum::compute {

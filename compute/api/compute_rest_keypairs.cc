@@ -1,5 +1,5 @@
 // /v2.1/os-keypairs, /os-server-groups, /os-quota-sets and /limits.
-#include "common/status/status.h"
+#include "common/status/macros.h"
 #include "compute/api/compute_rest_internal.h"
 
 namespace gureum::compute {

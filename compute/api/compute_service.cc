@@ -3,7 +3,7 @@
 #include <grpcpp/server_context.h>
 
 #include "absl/time/time.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 
 namespace gureum::compute {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "common/status/status.h"
+#include "common/status/macros.h"
 #include "compute/api/cast_codec.h"
 #include "compute/api/instance_states.h"
 

@@ -6,6 +6,7 @@
 
 #include "common/auth/service_token.h"
 #include "common/grpc/client.h"
+#include "common/status/macros.h"
 #include "common/status/status.h"
 
 #include "image.grpc.pb.h"

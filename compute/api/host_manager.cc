@@ -2,7 +2,7 @@
 // aggregates and availability zones.
 #include <spdlog/spdlog.h>
 
-#include "common/status/status.h"
+#include "common/status/macros.h"
 #include "compute/api/compute_manager.h"
 
 namespace gureum::compute {

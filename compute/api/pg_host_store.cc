@@ -1,7 +1,7 @@
 // Services (heartbeats) and host aggregates in PostgreSQL.
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "common/status/status.h"
+#include "common/status/macros.h"
 #include "compute/api/pg_store_internal.h"
 
 namespace gureum::compute::internal {

@@ -1,6 +1,7 @@
 // Instances, their faults and actions, and migrations in PostgreSQL.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/status/macros.h"
 #include "common/status/status.h"
 #include "compute/api/pg_store_internal.h"
 

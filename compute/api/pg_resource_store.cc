@@ -1,5 +1,6 @@
 // Flavors, keypairs, server groups and quotas in PostgreSQL; the shared helpers.
 #include "absl/strings/str_cat.h"
+#include "common/status/macros.h"
 #include "common/status/status.h"
 #include "compute/api/pg_store_internal.h"
 

@@ -1,6 +1,7 @@
 // The server actions: power (start, stop, reboot, pause, suspend and their reverses),
 // lock, rebuild, and the moves (resize with confirm/revert, migrate, evacuate).
 #include "absl/strings/str_cat.h"
+#include "common/status/macros.h"
 #include "common/status/status.h"
 #include "compute/api/cast_codec.h"
 #include "compute/api/compute_manager.h"

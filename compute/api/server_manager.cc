@@ -10,6 +10,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/status/macros.h"
 #include "common/status/status.h"
 #include "common/validate/validate.h"
 #include "compute/api/cast_codec.h"

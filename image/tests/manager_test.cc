@@ -2,7 +2,7 @@
 // (image_pg_test), with real files in a temporary directory.
 #include <catch2/catch.hpp>
 
-#include "common/status/status.h"
+#include "common/status/macros.h"
 #include "image/tests/manager_fixture.h"
 #include "image/tests/test_util.h"
 

@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/status/macros.h"
 #include "common/validate/validate.h"
 #include "network/server/network_manager_internal.h"
 #include "network/server/network_policy.h"

@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "common/status/macros.h"
 #include "network/server/network_manager.h"
 #include "network/server/network_manager_internal.h"
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "common/status/macros.h"
 #include "network/server/ipam.h"
 #include "network/server/network_manager.h"
 #include "network/server/network_manager_internal.h"

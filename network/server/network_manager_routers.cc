@@ -1,5 +1,6 @@
 // Routers (gateway with SNAT, interfaces on subnets) and floating IPs.
 #include "absl/strings/str_cat.h"
+#include "common/status/macros.h"
 #include "network/server/ipam.h"
 #include "network/server/network_manager.h"
 #include "network/server/network_manager_internal.h"

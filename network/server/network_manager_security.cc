@@ -2,6 +2,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/status/macros.h"
 #include "network/server/ipam.h"
 #include "network/server/network_manager.h"
 #include "network/server/network_manager_internal.h"

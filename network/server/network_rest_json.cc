@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/status/macros.h"
 #include "network/server/network_errors.h"
 #include "network/server/network_rest.h"
 

@@ -3,7 +3,7 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/reflection.h>
 
-#include "common/status/status.h"
+#include "common/status/macros.h"
 
 namespace gureum::network {
 namespace {

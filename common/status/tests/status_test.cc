@@ -1,3 +1,4 @@
+#include "common/status/macros.h"
 #include "common/status/status.h"
 
 #include <catch2/catch.hpp>
