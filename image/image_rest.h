@@ -17,15 +17,16 @@
 
 #include "absl/status/statusor.h"
 #include "common/base/caller.h"
+#include "common/http/rest.h"
 #include "common/http/server.h"
 #include "image/image_manager.h"
 
 namespace gureum::image {
 
-using Authenticate = std::function<absl::StatusOr<Caller>(const std::string& token)>;
+using Authenticate = http::TokenVerifier;
 
 struct ImageRestOptions {
-  std::string public_url;  // "" = from the Host header
+  std::string public_url;  // links start here: http::ApiBaseUrl(...)
 };
 
 class ImageRest {
@@ -38,23 +39,23 @@ class ImageRest {
                                            metrics::Metrics* metrics);
 
  private:
-  absl::StatusOr<Caller> Auth(const http::Request& req) const;
-  std::string BaseUrl(const http::Request& req) const;
-  void Versions(http::Request& req, http::Response& res, int status);
-  void CreateImage(http::Request& req, http::Response& res);
-  void ListImages(http::Request& req, http::Response& res);
-  void ShowImage(http::Request& req, http::Response& res);
-  void PatchImage(http::Request& req, http::Response& res);
-  void DeleteImage(http::Request& req, http::Response& res);
-  void PutFile(http::Request& req, http::Response& res);
-  void GetFile(http::Request& req, http::Response& res);
-  void Tag(http::Request& req, http::Response& res, bool add);
-  void Action(http::Request& req, http::Response& res, bool deactivate);
-  void Members(http::Request& req, http::Response& res);
-  void AddMember(http::Request& req, http::Response& res);
-  void Member(http::Request& req, http::Response& res);
-  void UpdateMember(http::Request& req, http::Response& res);
-  void RemoveMember(http::Request& req, http::Response& res);
+  absl::Status Versions(http::Response& res, int status);
+  absl::Status CreateImage(http::RestCall& call);
+  absl::Status ListImages(http::RestCall& call);
+  absl::Status ShowImage(http::RestCall& call);
+  absl::Status PatchImage(http::RestCall& call);
+  absl::Status DeleteImage(http::RestCall& call);
+  absl::Status PutFile(http::RestCall& call);
+  absl::Status GetFile(http::RestCall& call);
+  absl::Status AddTag(http::RestCall& call);
+  absl::Status RemoveTag(http::RestCall& call);
+  absl::Status Deactivate(http::RestCall& call);
+  absl::Status Reactivate(http::RestCall& call);
+  absl::Status Members(http::RestCall& call);
+  absl::Status AddMember(http::RestCall& call);
+  absl::Status Member(http::RestCall& call);
+  absl::Status UpdateMember(http::RestCall& call);
+  absl::Status RemoveMember(http::RestCall& call);
 
   ImageManager& manager_;
   Authenticate authenticate_;

@@ -15,7 +15,7 @@
 #include "common/db/pool.h"
 #include "common/grpc/server.h"
 #include "common/http/metrics_listener.h"
-#include "common/http/public_url.h"
+#include "common/http/rest.h"
 #include "common/http/server.h"
 #include "common/metrics/metrics.h"
 #include "common/policy/enforcer.h"
@@ -101,7 +101,7 @@ int Main(int argc, char** argv) {
   if (!grpc_server.ok()) return Fail("gRPC", grpc_server.status());
 
   ImageRest rest(manager, authenticate,
-                 {.public_url = http::PublicUrl(
+                 {.public_url = http::ApiBaseUrl(
                       cfg->GetString("image", "public_url"), cfg->GetString("DEFAULT", "my_ip"),
                       static_cast<int>(cfg->GetInt("image", "rest_port")))});
   http::ServerOptions http_options =

@@ -15,7 +15,7 @@ namespace gureum::http {
 std::string RestCall::Link(absl::string_view path) const { return absl::StrCat(base_url, path); }
 
 RestApi::RestApi(Server& server, RestApiOptions options)
-    : server_(server), options_(std::move(options)) {}
+    : server_(server), options_(std::make_shared<const RestApiOptions>(std::move(options))) {}
 
 void WriteError(const Request& req, Response& res, const absl::Status& status) {
   if (HttpStatusCode(status) >= 500) {
@@ -28,20 +28,20 @@ void RestApi::Authed(const std::string& method, const std::string& pattern, Rest
                      RouteOptions route_options) {
   server_.Route(
       method, pattern,
-      [this, handler = std::move(handler)](Request& req, Response& res) {
-        if (options_.before) {
-          if (absl::Status s = options_.before(req, res); !s.ok()) return WriteError(req, res, s);
+      [options = options_, handler = std::move(handler)](Request& req, Response& res) {
+        if (options->before) {
+          if (absl::Status s = options->before(req, res); !s.ok()) return WriteError(req, res, s);
         }
         const std::string token = req.Header("X-Auth-Token");
         absl::StatusOr<Caller> caller =
-            token.empty() ? absl::UnauthenticatedError("no token") : options_.verify(token);
+            token.empty() ? absl::UnauthenticatedError("no token") : options->verify(token);
         if (!caller.ok()) {
-          res.Error(absl::UnauthenticatedError(options_.auth_required_message));
-          if (!options_.challenge.empty()) res.SetHeader("WWW-Authenticate", options_.challenge);
+          res.Error(absl::UnauthenticatedError(options->auth_required_message));
+          if (!options->challenge.empty()) res.SetHeader("WWW-Authenticate", options->challenge);
           return;
         }
         req.caller = *std::move(caller);
-        RestCall call{req, res, req.caller, token, options_.base_url};
+        RestCall call{req, res, req.caller, token, options->base_url};
         if (absl::Status s = handler(call); !s.ok()) WriteError(req, res, s);
       },
       route_options);

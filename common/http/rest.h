@@ -15,6 +15,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "absl/status/status.h"
@@ -63,7 +64,8 @@ struct RestApiOptions {
 
 class RestApi {
  public:
-  // Routes are added to `server`, which must outlive this object and not be started yet.
+  // Routes are added to `server`, which must not be started yet. The routes keep what they
+  // need (a copy of the options): this object may go away once they are registered.
   RestApi(Server& server, RestApiOptions options);
 
   // A route that needs a valid token. `handler` runs on the server's worker pool.
@@ -73,11 +75,11 @@ class RestApi {
   void Public(const std::string& method, const std::string& pattern, PublicHandler handler,
               RouteOptions options = {});
 
-  const std::string& base_url() const { return options_.base_url; }
+  const std::string& base_url() const { return options_->base_url; }
 
  private:
   Server& server_;
-  RestApiOptions options_;
+  std::shared_ptr<const RestApiOptions> options_;
 };
 
 // Writes `status` as the error response (the server's ErrorStyle), logging a 5xx with the
