@@ -12,6 +12,7 @@
 #include "common/validate/validate.h"
 #include "network/server/network_manager_internal.h"
 #include "network/server/network_policy.h"
+#include "network/server/pg_network_store.h"
 
 namespace gureum::network {
 
@@ -127,12 +128,6 @@ const char kPortCols[] =
     "p.vif_type, "
     "p.description, p.tags, p.created_at, p.updated_at, p.revision_number, "
     "(SELECT mtu FROM networks n WHERE n.id = p.network_id) AS mtu";
-const char kGroupCols[] =
-    "id, name, project_id, description, stateful, tags, created_at, updated_at, revision_number";
-const char kRuleCols[] =
-    "id, security_group_id, project_id, direction, ethertype, protocol, port_range_min, "
-    "port_range_max, remote_ip_prefix, remote_group_id, description, created_at, updated_at, "
-    "revision_number";
 const char kRouterCols[] =
     "id, name, project_id, status, admin_state_up, gw_network_id, enable_snat, routes, "
     "description, "
@@ -235,39 +230,6 @@ v1::Port PortFromRow(const db::Row& r) {
   return p;
 }
 
-v1::SecurityGroup GroupFromRow(const db::Row& r) {
-  v1::SecurityGroup g;
-  g.set_id(r.Get<std::string>("id"));
-  g.set_name(r.Get<std::string>("name"));
-  g.set_project_id(r.Get<std::string>("project_id"));
-  g.set_description(r.Get<std::string>("description"));
-  g.set_stateful(r.Get<bool>("stateful"));
-  StringsFromJson(r.Get<std::string>("tags"), g.mutable_tags());
-  g.set_created_at(Iso(r.Get<absl::Time>("created_at")));
-  g.set_updated_at(Iso(r.Get<absl::Time>("updated_at")));
-  g.set_revision_number(r.Get<int64_t>("revision_number"));
-  return g;
-}
-
-v1::SecurityGroupRule RuleFromRow(const db::Row& r) {
-  v1::SecurityGroupRule x;
-  x.set_id(r.Get<std::string>("id"));
-  x.set_security_group_id(r.Get<std::string>("security_group_id"));
-  x.set_project_id(r.Get<std::string>("project_id"));
-  x.set_direction(r.Get<std::string>("direction"));
-  x.set_ethertype(r.Get<std::string>("ethertype"));
-  x.set_protocol(r.Get<std::string>("protocol"));
-  x.set_port_range_min(r.Get<int>("port_range_min"));
-  x.set_port_range_max(r.Get<int>("port_range_max"));
-  x.set_remote_ip_prefix(r.Get<std::string>("remote_ip_prefix"));
-  x.set_remote_group_id(r.Get<std::string>("remote_group_id"));
-  x.set_description(r.Get<std::string>("description"));
-  x.set_created_at(Iso(r.Get<absl::Time>("created_at")));
-  x.set_updated_at(Iso(r.Get<absl::Time>("updated_at")));
-  x.set_revision_number(r.Get<int64_t>("revision_number"));
-  return x;
-}
-
 v1::Router RouterFromRow(const db::Row& r) {
   v1::Router x;
   x.set_id(r.Get<std::string>("id"));
@@ -334,45 +296,6 @@ std::string PairsJson(const v1::Port& p) {
   return a.dump();
 }
 
-std::string ArrayLiteral(const std::vector<std::string>& values) {
-  std::string out = "{";
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out += ",";
-    out += "\"";
-    for (char ch : values[i]) {
-      if (ch == '"' || ch == '\\') out += '\\';
-      out += ch;
-    }
-    out += "\"";
-  }
-  return out + "}";
-}
-
-void AddFilters(const Filters& f, const std::map<std::string, std::string>& columns,
-                std::string& sql, db::Params& params) {
-  for (const auto& [key, values] : f) {
-    auto it = columns.find(key);
-    if (it == columns.end() || values.empty()) continue;
-    params.push_back(ArrayLiteral(values));
-    absl::StrAppend(&sql, " AND ", it->second, "::text = ANY($", params.size(), "::text[])");
-  }
-}
-
-absl::StatusOr<db::Rows> SelectListed(db::Tx& tx, bool admin, const std::string& project,
-                                      const std::string& cols, const std::string& from,
-                                      const std::string& scope, const Filters& f,
-                                      const std::map<std::string, std::string>& columns) {
-  std::string sql = absl::StrCat("SELECT ", cols, " FROM ", from, " WHERE true");
-  db::Params params;
-  if (!admin && !scope.empty()) {
-    params.push_back(project);
-    absl::StrAppend(&sql, " AND ", scope);
-  }
-  AddFilters(f, columns, sql, params);
-  sql += " ORDER BY created_at, id";
-  return tx.Exec(sql, params);
-}
-
 }  // namespace internal
 
 NetworkManager::NetworkManager(db::ConnectionPool& pool, amqp::Bus* bus, const Clock& clock,
@@ -417,7 +340,7 @@ absl::Status NetworkManager::Run(const std::function<absl::Status(db::Tx&, Casts
       casts = Casts{};
       GUREUM_RETURN_IF_ERROR(fn(tx, casts));
       if (!casts.hosts.empty()) {
-        return tx.Exec("SELECT nextval('state_generation')").status();
+        return PgNetworkTx(tx).BumpGeneration();
       }
       return absl::OkStatus();
     });
@@ -533,35 +456,23 @@ absl::StatusOr<v1::Port> NetworkManager::LoadPort(db::Tx& tx, const Caller& c,
   return ports[0];
 }
 
-absl::Status NetworkManager::CheckQuota(db::Tx& tx, const std::string& project,
+absl::Status NetworkManager::CheckQuota(NetworkTx& tx, const std::string& project,
                                         const std::string& resource, int adding) {
-  static const std::map<std::string, std::string> kCount = {
-      {"network", "SELECT count(*) AS n FROM networks WHERE project_id = $1"},
-      {"subnet", "SELECT count(*) AS n FROM subnets WHERE project_id = $1"},
-      {"port", "SELECT count(*) AS n FROM ports WHERE project_id = $1"},
-      {"router", "SELECT count(*) AS n FROM routers WHERE project_id = $1"},
-      {"floatingip", "SELECT count(*) AS n FROM floatingips WHERE project_id = $1"},
-      {"security_group", "SELECT count(*) AS n FROM security_groups WHERE project_id = $1"},
-      {"security_group_rule",
-       "SELECT count(*) AS n FROM security_group_rules WHERE project_id = $1"},
-  };
-  const int64_t def = options_.quotas.limits.at(resource);
-  GUREUM_ASSIGN_OR_RETURN(db::Rows l, tx.Exec("SELECT COALESCE((SELECT hard_limit FROM quotas "
-                                              "WHERE project_id = $1 AND resource = $2), "
-                                              "$3::int) AS lim",
-                                              {project, resource, def}));
-  const int64_t limit = l[0].Get<int64_t>("lim");
+  GUREUM_ASSIGN_OR_RETURN(std::optional<int64_t> own, tx.GetQuotaLimit(project, resource));
+  const int64_t limit = own.value_or(options_.quotas.limits.at(resource));
   if (limit < 0) return absl::OkStatus();
   // Concurrent creates of one project must not pass the same count: they queue on a lock
-  // of (project, resource) held to the commit, taken in its own statement so that the
-  // count (a later statement, a later snapshot) sees what the previous holder committed.
-  GUREUM_RETURN_IF_ERROR(tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended($1, 17))",
-                                 {"quota:" + project + ":" + resource})
-                             .status());
-  std::string count = kCount.at(resource);
-  GUREUM_ASSIGN_OR_RETURN(db::Rows q, tx.Exec(count, {project}));
-  if (q[0].Get<int64_t>("n") + adding > limit) return OverQuota(resource);
+  // of (project, resource) held to the commit.
+  GUREUM_RETURN_IF_ERROR(tx.LockQuota(project, resource));
+  GUREUM_ASSIGN_OR_RETURN(int64_t used, tx.CountOwned(project, resource));
+  if (used + adding > limit) return OverQuota(resource);
   return absl::OkStatus();
+}
+
+absl::Status NetworkManager::CheckQuota(db::Tx& sql, const std::string& project,
+                                        const std::string& resource, int adding) {
+  PgNetworkTx tx(sql);
+  return CheckQuota(tx, project, resource, adding);
 }
 
 absl::StatusOr<std::map<std::string, QuotaDetail>> NetworkManager::GetQuotas(
@@ -571,26 +482,15 @@ absl::StatusOr<std::map<std::string, QuotaDetail>> NetworkManager::GetQuotas(
     return Forbidden("Only an admin may see another project's quotas.");
   }
   std::map<std::string, QuotaDetail> out;
-  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
+  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& sql) -> absl::Status {
+    PgNetworkTx tx(sql);
     out.clear();
     for (const auto& [res, limit] : options_.quotas.limits) out[res].limit = limit;
-    GUREUM_ASSIGN_OR_RETURN(
-        db::Rows q,
-        tx.Exec("SELECT resource, hard_limit FROM quotas WHERE project_id = $1", {project}));
-    for (const auto& r : q)
-      out[r.Get<std::string>("resource")].limit = r.Get<int64_t>("hard_limit");
-    GUREUM_ASSIGN_OR_RETURN(
-        db::Rows u,
-        tx.Exec("SELECT (SELECT count(*) FROM networks WHERE project_id = $1) AS network, "
-                "(SELECT count(*) FROM subnets WHERE project_id = $1) AS subnet, "
-                "(SELECT count(*) FROM ports WHERE project_id = $1) AS port, "
-                "(SELECT count(*) FROM routers WHERE project_id = $1) AS router, "
-                "(SELECT count(*) FROM floatingips WHERE project_id = $1) AS floatingip, "
-                "(SELECT count(*) FROM security_groups WHERE project_id = $1) AS security_group, "
-                "(SELECT count(*) FROM security_group_rules WHERE project_id = $1) AS "
-                "security_group_rule",
-                {project}));
-    for (auto& [res, d] : out) d.used = u[0].Get<int64_t>(res);
+    GUREUM_ASSIGN_OR_RETURN(auto own, tx.ListQuotaLimits(project));
+    for (const auto& [res, limit] : own) out[res].limit = limit;
+    for (auto& [res, d] : out) {
+      GUREUM_ASSIGN_OR_RETURN(d.used, tx.CountOwned(project, res));
+    }
     return absl::OkStatus();
   }));
   return out;
@@ -605,14 +505,10 @@ absl::StatusOr<std::map<std::string, QuotaDetail>> NetworkManager::UpdateQuotas(
       return InvalidInput("unknown quota resource '" + res + "'.");
     if (limit < -1) return InvalidInput("quota of '" + res + "' must be -1 or more.");
   }
-  GUREUM_RETURN_IF_ERROR(pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    for (const auto& [res, limit] : limits) {
-      GUREUM_RETURN_IF_ERROR(
-          tx.Exec("INSERT INTO quotas (project_id, resource, hard_limit) VALUES ($1, $2, $3) "
-                  "ON CONFLICT (project_id, resource) DO UPDATE SET hard_limit = $3",
-                  {project, res, limit})
-              .status());
-    }
+  GUREUM_RETURN_IF_ERROR(pool_.Transact([&](db::Tx& sql) -> absl::Status {
+    PgNetworkTx tx(sql);
+    for (const auto& [res, limit] : limits)
+      GUREUM_RETURN_IF_ERROR(tx.SetQuotaLimit(project, res, limit));
     return absl::OkStatus();
   }));
   return GetQuotas(c, project);
@@ -621,9 +517,8 @@ absl::StatusOr<std::map<std::string, QuotaDetail>> NetworkManager::UpdateQuotas(
 absl::Status NetworkManager::ResetQuotas(const Caller& c, const std::string& project) {
   if (!enforcer_->Allowed(kRuleAdminAttributes, c))
     return Forbidden("Only an admin may change quotas.");
-  return pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    return tx.Exec("DELETE FROM quotas WHERE project_id = $1", {project}).status();
-  });
+  return pool_.Transact(
+      [&](db::Tx& sql) -> absl::Status { return PgNetworkTx(sql).DeleteQuotaLimits(project); });
 }
 
 }  // namespace gureum::network

@@ -36,6 +36,8 @@
 #include "common/base/ids.h"
 #include "common/db/pool.h"
 #include "common/policy/enforcer.h"
+#include "network/server/model.h"
+#include "network/server/network_store.h"
 
 #include "network.pb.h"
 
@@ -44,10 +46,9 @@ namespace gureum::network {
 // v1 is the generated gureum::network::v1 (network.proto), already in scope here.
 
 using Fields = std::set<std::string>;
-// Query filters: field name -> accepted values (Neutron's repeated query keys). Keys the
-// manager knows are pushed into SQL: id, name, project_id/tenant_id, network_id,
-// device_id, device_owner, security_group_id, router_id, binding:host_id.
-using Filters = std::map<std::string, std::vector<std::string>>;
+// Filters (network_store.h): keys the manager knows are pushed into the store: id, name,
+// project_id/tenant_id, network_id, device_id, device_owner, security_group_id, router_id,
+// binding:host_id.
 
 // Neutron's default quotas; -1 is unlimited.
 struct QuotaDefaults {
@@ -71,11 +72,6 @@ struct NetworkOptions {
 
 // Parses "1:10000" (Neutron's vni_ranges; the first range is used).
 absl::Status ParseVniRange(const std::string& text, int* lo, int* hi);
-
-struct QuotaDetail {
-  int64_t limit = 0;
-  int64_t used = 0;
-};
 
 struct RouterInterface {
   std::string router_id, subnet_id, port_id, project_id;
@@ -207,8 +203,12 @@ class NetworkManager {
   absl::StatusOr<v1::Subnet> LoadSubnet(db::Tx& tx, const Caller& c, const std::string& id);
   absl::StatusOr<v1::Port> LoadPort(db::Tx& tx, const Caller& c, const std::string& id);
   absl::StatusOr<v1::Router> LoadRouter(db::Tx& tx, const Caller& c, const std::string& id);
+  // The db::Tx overloads wrap the NetworkTx ones for the code still on SQL (issue 17).
+  absl::Status CheckQuota(NetworkTx& tx, const std::string& project, const std::string& resource,
+                          int adding);
   absl::Status CheckQuota(db::Tx& tx, const std::string& project, const std::string& resource,
                           int adding);
+  absl::StatusOr<std::string> EnsureDefaultGroup(NetworkTx& tx, const std::string& project);
   absl::StatusOr<std::string> EnsureDefaultGroup(db::Tx& tx, const std::string& project);
   absl::StatusOr<v1::Port> InsertPort(db::Tx& tx, const Caller& c, const v1::Network& net,
                                       v1::Port port, const Fields& given, Casts& casts);
@@ -228,10 +228,10 @@ class NetworkManager {
   absl::Status ScheduleDhcp(db::Tx& tx, const std::string& network_id, Casts& casts);
   absl::Status ScheduleRouter(db::Tx& tx, v1::Router& router, Casts& casts);
   absl::Status CastHostsOfNetwork(db::Tx& tx, const std::string& network_id, Casts& casts);
+  absl::Status CastHostsOfGroup(NetworkTx& tx, const std::string& group_id, Casts& casts);
   absl::Status CastHostsOfGroup(db::Tx& tx, const std::string& group_id, Casts& casts);
   absl::Status CastRouterHost(db::Tx& tx, const std::string& router_id, Casts& casts);
-  absl::StatusOr<v1::SecurityGroup> LoadGroup(db::Tx& tx, const Caller& c, const std::string& id);
-  absl::Status FillGroupRules(db::Tx& tx, std::vector<v1::SecurityGroup>& groups);
+  absl::StatusOr<SecurityGroup> LoadGroup(NetworkTx& tx, const Caller& c, const std::string& id);
   absl::Status FillPorts(db::Tx& tx, std::vector<v1::Port>& ports);
   absl::Status FillNetworkSubnets(db::Tx& tx, std::vector<v1::Network>& nets);
   absl::Status FillRouterGateways(db::Tx& tx, std::vector<v1::Router>& routers);

@@ -9,8 +9,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "common/status/macros.h"
+#include "network/server/model_convert.h"
 #include "network/server/network_manager.h"
 #include "network/server/network_manager_internal.h"
+#include "network/server/pg_network_store.h"
 
 namespace gureum::network {
 
@@ -31,19 +33,6 @@ absl::Status NetworkManager::CastHostsOfNetwork(db::Tx& tx, const std::string& n
       tx.Exec("SELECT DISTINCT binding_host AS h FROM ports WHERE network_id = $1 AND "
               "binding_host <> '' UNION SELECT host FROM dhcp_bindings WHERE network_id = $1",
               {network_id}));
-  for (const auto& r : rows) casts.Add(r.Get<std::string>("h"));
-  return absl::OkStatus();
-}
-
-absl::Status NetworkManager::CastHostsOfGroup(db::Tx& tx, const std::string& group_id,
-                                              Casts& casts) {
-  GUREUM_ASSIGN_OR_RETURN(
-      db::Rows rows,
-      tx.Exec("SELECT DISTINCT p.binding_host AS h FROM ports p JOIN port_security_groups g ON "
-              "g.port_id = p.id "
-              "WHERE p.binding_host <> '' AND (g.security_group_id = $1 OR g.security_group_id IN "
-              "(SELECT security_group_id FROM security_group_rules WHERE remote_group_id = $1))",
-              {group_id}));
   for (const auto& r : rows) casts.Add(r.Get<std::string>("h"));
   return absl::OkStatus();
 }
@@ -306,10 +295,11 @@ absl::StatusOr<v1::HostState> NetworkManager::GetHostState(const Caller& c,
           for (const auto& r : remote) all_groups.insert(r.Get<std::string>("remote_group_id"));
         }
         for (const std::string& gid : all_groups) {
-          auto g = LoadGroup(tx, admin, gid);
+          PgNetworkTx store_tx(tx);
+          auto g = LoadGroup(store_tx, admin, gid);
           if (!g.ok()) continue;
           v1::SecurityGroupState* gs = state.add_security_groups();
-          *gs->mutable_group() = *g;
+          *gs->mutable_group() = ToProto(*g);
           GUREUM_ASSIGN_OR_RETURN(
               db::Rows members,
               tx.Exec("SELECT a.ip_address FROM ip_allocations a JOIN port_security_groups g ON "

@@ -13,6 +13,7 @@
 #include "common/db/tx.h"
 #include "network/server/network_errors.h"
 #include "network/server/network_manager.h"
+#include "network/server/pg_sql.h"
 
 #include "network.pb.h"
 
@@ -52,36 +53,18 @@ std::string Iso(absl::Time t);
 extern const char kNetworkCols[];
 extern const char kSubnetCols[];
 extern const char kPortCols[];
-extern const char kGroupCols[];
-extern const char kRuleCols[];
 extern const char kRouterCols[];
 extern const char kFipCols[];
 
 v1::Network NetworkFromRow(const db::Row& r);
 v1::Subnet SubnetFromRow(const db::Row& r);
 v1::Port PortFromRow(const db::Row& r);
-v1::SecurityGroup GroupFromRow(const db::Row& r);
-v1::SecurityGroupRule RuleFromRow(const db::Row& r);
 v1::Router RouterFromRow(const db::Row& r);
 v1::FloatingIp FipFromRow(const db::Row& r);
 
 std::string PoolsJson(const v1::Subnet& s);
 std::string RoutesJson(const google::protobuf::RepeatedPtrField<v1::HostRoute>& routes);
 std::string PairsJson(const v1::Port& p);
-
-// Appends " AND col = ANY($n)" for each filter key mapped to a column; keys not in
-// `columns` are ignored (the REST adapter applies the rest on the JSON).
-void AddFilters(const Filters& f, const std::map<std::string, std::string>& columns,
-                std::string& sql, db::Params& params);
-// The rows of a list: SELECT `cols` FROM `from`, narrowed for non-admins by `scope` (an
-// SQL condition on $1 = the caller's project; empty: no narrowing), then by the filters
-// mapped in `columns`, in creation order.
-absl::StatusOr<db::Rows> SelectListed(db::Tx& tx, bool admin, const std::string& project,
-                                      const std::string& cols, const std::string& from,
-                                      const std::string& scope, const Filters& f,
-                                      const std::map<std::string, std::string>& columns);
-// A text array literal for = ANY($n).
-std::string ArrayLiteral(const std::vector<std::string>& values);
 
 inline bool Given(const Fields& f, const char* name) { return f.count(name) > 0; }
 

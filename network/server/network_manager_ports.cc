@@ -256,44 +256,6 @@ absl::Status NetworkManager::AllocateIps(db::Tx& tx, const v1::Network& net, v1:
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> NetworkManager::EnsureDefaultGroup(db::Tx& tx,
-                                                               const std::string& project) {
-  GUREUM_ASSIGN_OR_RETURN(db::Rows found,
-                          tx.Exec("SELECT id FROM security_groups WHERE project_id = $1 AND "
-                                  "is_default",
-                                  {project}));
-  if (!found.empty()) return found[0].Get<std::string>("id");
-  const std::string id = ids_.NewUuid();
-  const std::string now = Now();
-  GUREUM_ASSIGN_OR_RETURN(
-      db::Rows made, tx.Exec("INSERT INTO security_groups (id, name, project_id, description, "
-                             "is_default, created_at, updated_at) "
-                             "VALUES ($1, 'default', $2, 'Default security group', true, $3, $3) "
-                             "ON CONFLICT (project_id) WHERE is_default DO NOTHING RETURNING id",
-                             {id, project, now}));
-  if (made.empty()) {  // made by a concurrent request, committed now
-    GUREUM_ASSIGN_OR_RETURN(db::Rows again,
-                            tx.Exec("SELECT id FROM security_groups WHERE project_id = $1 AND "
-                                    "is_default",
-                                    {project}));
-    if (again.empty()) return absl::AbortedError("default security group race");
-    return again[0].Get<std::string>("id");
-  }
-  for (const char* ether : {"IPv4", "IPv6"}) {
-    for (const char* dir : {"egress", "ingress"}) {
-      GUREUM_RETURN_IF_ERROR(
-          tx.Exec(
-                "INSERT INTO security_group_rules (id, security_group_id, project_id, direction, "
-                "ethertype, "
-                "remote_group_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
-                {ids_.NewUuid(), id, project, dir, ether, std::string(dir) == "ingress" ? id : "",
-                 now})
-              .status());
-    }
-  }
-  return id;
-}
-
 absl::StatusOr<v1::Port> NetworkManager::InsertPort(db::Tx& tx, const Caller& c,
                                                     const v1::Network& net, v1::Port port,
                                                     const Fields& given, Casts& casts) {

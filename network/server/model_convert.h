@@ -1,0 +1,14 @@
+// The model (model.h) as the proto messages of proto/network.proto, which the gRPC
+// adapter serves and the REST adapter maps to Neutron's JSON.
+#pragma once
+
+#include "network/server/model.h"
+
+#include "network.pb.h"
+
+namespace gureum::network {
+
+v1::SecurityGroupRule ToProto(const SecurityGroupRule& rule);
+v1::SecurityGroup ToProto(const SecurityGroup& group);
+
+}  // namespace gureum::network

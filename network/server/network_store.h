@@ -1,0 +1,125 @@
+// Persistence for gureum-network: the tables the service owns, behind one interface with a
+// PostgreSQL implementation (pg_network_store.h) and an in-memory fake
+// (fake_network_store.h) that tests/store_contract_test.cc keeps in step.
+//
+// The managers' operations read, decide and write several rows at once (a port create
+// checks the quota, allocates addresses, inserts the port), so the store hands out a
+// transaction, `NetworkTx`, whose typed calls all commit together or not at all:
+//
+//   store.Transact([&](NetworkTx& tx) -> absl::Status {
+//     ASSIGN_OR_RETURN(auto group, tx.GetGroup(id));
+//     ...
+//     return tx.UpdateGroup(*group);
+//   });
+//
+// Contract, for every implementation:
+// - Transact runs `fn` once or more: a transaction the database aborts (serialization
+//   failure, deadlock) is retried, so `fn` must not act outside the transaction. When `fn`
+//   returns an error, nothing it wrote is kept and Transact returns that error. ReadOnly
+//   runs `fn` where every write fails.
+// - Reads see the transaction's own writes. Concurrent transactions see each other's
+//   committed rows only (PostgreSQL's read committed).
+// - Get* of an unknown id is std::nullopt, not an error: the manager decides what the
+//   caller is told (and whether the caller may know the row exists at all).
+// - List* return rows in creation order (created_at, then id). `project` "" lists every
+//   project's rows, otherwise only that project's. Filters (Neutron's query keys) narrow
+//   on the keys the resource maps to a column, each key to any of its values compared as
+//   text; keys a resource does not map are ignored (the REST adapter applies them).
+// - Insert* store the record as given (ids and times chosen by the caller) with revision 1.
+//   Update* bump revision_number and set updated_at. Delete* remove what hangs off the row
+//   (a group's rules).
+// - Quotas: LockQuota serializes the counts of one (project, resource) until the commit,
+//   so two concurrent creates cannot both pass the same count.
+// Thread safety: a store is thread-safe; a NetworkTx is used by one thread, only during
+// the call that received it. Blocking: the PostgreSQL store blocks on the network.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "network/server/model.h"
+
+namespace gureum::network {
+
+// Query filters: field name -> accepted values (Neutron's repeated query keys).
+using Filters = std::map<std::string, std::vector<std::string>>;
+
+class NetworkTx {
+ public:
+  virtual ~NetworkTx() = default;
+
+  // ---- security groups (with their rules, in creation order)
+  virtual absl::StatusOr<std::optional<SecurityGroup>> GetGroup(const std::string& id) = 0;
+  // Filter keys: id, name, project_id, tenant_id (= project_id).
+  virtual absl::StatusOr<std::vector<SecurityGroup>> ListGroups(const std::string& project,
+                                                                const Filters& filters) = 0;
+  // Inserts the group and the rules in `group.rules`. A second default group of one
+  // project is AlreadyExists (see InsertDefaultGroup for the race-free way).
+  virtual absl::Status InsertGroup(const SecurityGroup& group) = 0;
+  // The id of the project's default group, "" when it has none yet.
+  virtual absl::StatusOr<std::string> FindDefaultGroup(const std::string& project) = 0;
+  // Inserts `group` (is_default, with its rules) unless the project has a default group
+  // already, maybe one a concurrent transaction just committed: then inserts nothing and
+  // returns false.
+  virtual absl::StatusOr<bool> InsertDefaultGroup(const SecurityGroup& group) = 0;
+  // Writes name, description and tags at `at`.
+  virtual absl::Status UpdateGroup(const SecurityGroup& group, absl::Time at) = 0;
+  // Bumps the group's revision (its rules changed).
+  virtual absl::Status TouchGroup(const std::string& id) = 0;
+  virtual absl::Status DeleteGroup(const std::string& id) = 0;
+  // Whether a port uses the group.
+  virtual absl::StatusOr<bool> GroupHasPorts(const std::string& id) = 0;
+  // Whether a rule of another group names this one as its remote group.
+  virtual absl::StatusOr<bool> GroupIsRemoteOfOthers(const std::string& id) = 0;
+  // The hosts with a bound port in the group, or in a group whose rules name it as remote.
+  virtual absl::StatusOr<std::vector<std::string>> HostsOfGroup(const std::string& id) = 0;
+
+  // ---- security group rules
+  virtual absl::StatusOr<std::optional<SecurityGroupRule>> GetRule(const std::string& id) = 0;
+  // Filter keys: id, security_group_id, project_id, tenant_id, direction, ethertype,
+  // protocol, remote_group_id.
+  virtual absl::StatusOr<std::vector<SecurityGroupRule>> ListRules(const std::string& project,
+                                                                   const Filters& filters) = 0;
+  // Inserts the rule unless its group has an equal one (same direction, ethertype,
+  // protocol, port range and remotes): then inserts nothing and returns the equal rule's
+  // id ("" if it vanished meanwhile). std::nullopt: inserted.
+  virtual absl::StatusOr<std::optional<std::string>> InsertRule(const SecurityGroupRule& rule) = 0;
+  virtual absl::Status DeleteRule(const std::string& id) = 0;
+
+  // ---- quotas (resources named as Neutron's: network, subnet, port, router, floatingip,
+  // security_group, security_group_rule)
+  // The project's own limit of `resource`, std::nullopt when it has none (the default holds).
+  virtual absl::StatusOr<std::optional<int64_t>> GetQuotaLimit(const std::string& project,
+                                                               const std::string& resource) = 0;
+  virtual absl::StatusOr<std::map<std::string, int64_t>> ListQuotaLimits(
+      const std::string& project) = 0;
+  virtual absl::Status SetQuotaLimit(const std::string& project, const std::string& resource,
+                                     int64_t limit) = 0;
+  virtual absl::Status DeleteQuotaLimits(const std::string& project) = 0;
+  // Held to the commit: a concurrent LockQuota of the same pair waits, and a CountOwned
+  // after it sees what the previous holder committed.
+  virtual absl::Status LockQuota(const std::string& project, const std::string& resource) = 0;
+  // How many rows of `resource` the project owns.
+  virtual absl::StatusOr<int64_t> CountOwned(const std::string& project,
+                                             const std::string& resource) = 0;
+
+  // ---- host state
+  // Advances the generation GetHostState reports (a change hosts must converge to).
+  virtual absl::Status BumpGeneration() = 0;
+};
+
+class NetworkStore {
+ public:
+  using TxFn = std::function<absl::Status(NetworkTx&)>;
+  virtual ~NetworkStore() = default;
+  virtual absl::Status Transact(const TxFn& fn) = 0;
+  virtual absl::Status ReadOnly(const TxFn& fn) = 0;
+};
+
+}  // namespace gureum::network

@@ -1,0 +1,30 @@
+// SQL helpers of the PostgreSQL store (pg_network_store.cc), shared with the manager code
+// that still runs its own SQL until issue 17 moves it all into the store.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/db/row.h"
+#include "common/db/tx.h"
+#include "network/server/network_store.h"
+
+namespace gureum::network::internal {
+
+// A text array literal for = ANY($n).
+std::string ArrayLiteral(const std::vector<std::string>& values);
+// Appends " AND col = ANY($n)" for each filter key mapped to a column; keys not in
+// `columns` are ignored (the REST adapter applies the rest on the JSON).
+void AddFilters(const Filters& f, const std::map<std::string, std::string>& columns,
+                std::string& sql, db::Params& params);
+// The rows of a list: SELECT `cols` FROM `from`, narrowed for non-admins by `scope` (an
+// SQL condition on $1 = the caller's project; empty: no narrowing), then by the filters
+// mapped in `columns`, in creation order.
+absl::StatusOr<db::Rows> SelectListed(db::Tx& tx, bool admin, const std::string& project,
+                                      const std::string& cols, const std::string& from,
+                                      const std::string& scope, const Filters& f,
+                                      const std::map<std::string, std::string>& columns);
+
+}  // namespace gureum::network::internal
