@@ -1,0 +1,286 @@
+// FakeNetworkStore: the tables in maps; see fake_network_store.h.
+#include "network/server/fake_network_store.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "common/status/macros.h"
+
+namespace gureum::network {
+
+namespace {
+
+using Tables = FakeNetworkStore::Tables;
+
+// Creation order, as the store's lists promise.
+template <typename T>
+bool Earlier(const T& a, const T& b) {
+  return std::tie(a.stamps.created_at, a.id) < std::tie(b.stamps.created_at, b.id);
+}
+
+// Whether `value` passes the filter `key` (absent or empty: everything passes).
+bool Passes(const Filters& f, const std::string& key, const std::string& value) {
+  auto it = f.find(key);
+  if (it == f.end() || it->second.empty()) return true;
+  return std::find(it->second.begin(), it->second.end(), value) != it->second.end();
+}
+
+bool SameRule(const SecurityGroupRule& a, const SecurityGroupRule& b) {
+  return std::tie(a.security_group_id, a.direction, a.ethertype, a.protocol, a.port_range_min,
+                  a.port_range_max, a.remote_ip_prefix, a.remote_group_id) ==
+         std::tie(b.security_group_id, b.direction, b.ethertype, b.protocol, b.port_range_min,
+                  b.port_range_max, b.remote_ip_prefix, b.remote_group_id);
+}
+
+const char* const kQuotaResources[] = {
+    "network", "subnet", "port", "router", "floatingip", "security_group", "security_group_rule"};
+
+class FakeTx final : public NetworkTx {
+ public:
+  FakeTx(Tables& t, bool read_only) : t_(t), read_only_(read_only) {}
+
+  absl::StatusOr<std::optional<SecurityGroup>> GetGroup(const std::string& id) override {
+    auto it = t_.groups.find(id);
+    if (it == t_.groups.end()) return std::nullopt;
+    return WithRules(it->second);
+  }
+
+  absl::StatusOr<std::vector<SecurityGroup>> ListGroups(const std::string& project,
+                                                        const Filters& f) override {
+    std::vector<SecurityGroup> out;
+    for (const auto& [id, g] : t_.groups) {
+      if (!project.empty() && g.project_id != project) continue;
+      if (!Passes(f, "id", g.id) || !Passes(f, "name", g.name) ||
+          !Passes(f, "project_id", g.project_id) || !Passes(f, "tenant_id", g.project_id))
+        continue;
+      out.push_back(WithRules(g));
+    }
+    std::sort(out.begin(), out.end(), Earlier<SecurityGroup>);
+    return out;
+  }
+
+  absl::Status InsertGroup(const SecurityGroup& g) override {
+    GUREUM_RETURN_IF_ERROR(Writable());
+    if (t_.groups.count(g.id)) return absl::AlreadyExistsError("security group " + g.id);
+    if (g.is_default) {
+      GUREUM_ASSIGN_OR_RETURN(std::string def, FindDefaultGroup(g.project_id));
+      if (!def.empty()) return absl::AlreadyExistsError("default security group");
+    }
+    SecurityGroup row = g;
+    row.rules.clear();
+    row.stamps.updated_at = row.stamps.created_at;
+    row.stamps.revision_number = 1;
+    t_.groups[g.id] = row;
+    for (const SecurityGroupRule& r : g.rules) {
+      SecurityGroupRule rule = r;
+      rule.security_group_id = g.id;
+      rule.project_id = g.project_id;
+      GUREUM_ASSIGN_OR_RETURN(std::optional<std::string> dup, InsertRule(rule));
+      if (dup) return absl::AlreadyExistsError("security group rule");
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::string> FindDefaultGroup(const std::string& project) override {
+    for (const auto& [id, g] : t_.groups) {
+      if (g.project_id == project && g.is_default) return id;
+    }
+    return std::string();
+  }
+
+  absl::StatusOr<bool> InsertDefaultGroup(const SecurityGroup& g) override {
+    GUREUM_RETURN_IF_ERROR(Writable());
+    GUREUM_ASSIGN_OR_RETURN(std::string def, FindDefaultGroup(g.project_id));
+    if (!def.empty()) return false;
+    SecurityGroup row = g;
+    row.is_default = true;
+    GUREUM_RETURN_IF_ERROR(InsertGroup(row));
+    return true;
+  }
+
+  absl::Status UpdateGroup(const SecurityGroup& g, absl::Time at) override {
+    GUREUM_RETURN_IF_ERROR(Writable());
+    auto it = t_.groups.find(g.id);
+    if (it == t_.groups.end()) return absl::OkStatus();  // as an UPDATE of no row
+    it->second.name = g.name;
+    it->second.description = g.description;
+    it->second.tags = g.tags;
+    it->second.stamps.updated_at = at;
+    ++it->second.stamps.revision_number;
+    return absl::OkStatus();
+  }
+
+  absl::Status TouchGroup(const std::string& id) override {
+    GUREUM_RETURN_IF_ERROR(Writable());
+    auto it = t_.groups.find(id);
+    if (it != t_.groups.end()) ++it->second.stamps.revision_number;
+    return absl::OkStatus();
+  }
+
+  absl::Status DeleteGroup(const std::string& id) override {
+    GUREUM_RETURN_IF_ERROR(Writable());
+    t_.groups.erase(id);
+    for (auto it = t_.rules.begin(); it != t_.rules.end();) {
+      it = it->second.security_group_id == id ? t_.rules.erase(it) : std::next(it);
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<bool> GroupHasPorts(const std::string&) override { return false; }
+
+  absl::StatusOr<bool> GroupIsRemoteOfOthers(const std::string& id) override {
+    for (const auto& [rid, r] : t_.rules) {
+      if (r.remote_group_id == id && r.security_group_id != id) return true;
+    }
+    return false;
+  }
+
+  absl::StatusOr<std::vector<std::string>> HostsOfGroup(const std::string&) override {
+    return std::vector<std::string>{};
+  }
+
+  absl::StatusOr<std::optional<SecurityGroupRule>> GetRule(const std::string& id) override {
+    auto it = t_.rules.find(id);
+    if (it == t_.rules.end()) return std::nullopt;
+    return it->second;
+  }
+
+  absl::StatusOr<std::vector<SecurityGroupRule>> ListRules(const std::string& project,
+                                                           const Filters& f) override {
+    std::vector<SecurityGroupRule> out;
+    for (const auto& [id, r] : t_.rules) {
+      if (!project.empty() && r.project_id != project) continue;
+      if (!Passes(f, "id", r.id) || !Passes(f, "security_group_id", r.security_group_id) ||
+          !Passes(f, "project_id", r.project_id) || !Passes(f, "tenant_id", r.project_id) ||
+          !Passes(f, "direction", r.direction) || !Passes(f, "ethertype", r.ethertype) ||
+          !Passes(f, "protocol", r.protocol) || !Passes(f, "remote_group_id", r.remote_group_id))
+        continue;
+      out.push_back(r);
+    }
+    std::sort(out.begin(), out.end(), Earlier<SecurityGroupRule>);
+    return out;
+  }
+
+  absl::StatusOr<std::optional<std::string>> InsertRule(const SecurityGroupRule& r) override {
+    GUREUM_RETURN_IF_ERROR(Writable());
+    if (!t_.groups.count(r.security_group_id))  // the foreign key
+      return absl::FailedPreconditionError("security group " + r.security_group_id);
+    for (const auto& [id, other] : t_.rules) {
+      if (SameRule(other, r)) return std::optional<std::string>(id);
+    }
+    // PostgreSQL's ON CONFLICT DO NOTHING covers the id too: nothing inserted, no equal rule.
+    if (t_.rules.count(r.id)) return std::optional<std::string>(std::string());
+    SecurityGroupRule row = r;
+    row.stamps.updated_at = row.stamps.created_at;
+    row.stamps.revision_number = 1;
+    t_.rules[r.id] = row;
+    return std::optional<std::string>();
+  }
+
+  absl::Status DeleteRule(const std::string& id) override {
+    GUREUM_RETURN_IF_ERROR(Writable());
+    t_.rules.erase(id);
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::optional<int64_t>> GetQuotaLimit(const std::string& project,
+                                                       const std::string& resource) override {
+    auto it = t_.quotas.find({project, resource});
+    if (it == t_.quotas.end()) return std::nullopt;
+    return it->second;
+  }
+
+  absl::StatusOr<std::map<std::string, int64_t>> ListQuotaLimits(
+      const std::string& project) override {
+    std::map<std::string, int64_t> out;
+    for (const auto& [key, limit] : t_.quotas) {
+      if (key.first == project) out[key.second] = limit;
+    }
+    return out;
+  }
+
+  absl::Status SetQuotaLimit(const std::string& project, const std::string& resource,
+                             int64_t limit) override {
+    GUREUM_RETURN_IF_ERROR(Writable());
+    t_.quotas[{project, resource}] = limit;
+    return absl::OkStatus();
+  }
+
+  absl::Status DeleteQuotaLimits(const std::string& project) override {
+    GUREUM_RETURN_IF_ERROR(Writable());
+    for (auto it = t_.quotas.begin(); it != t_.quotas.end();) {
+      it = it->first.first == project ? t_.quotas.erase(it) : std::next(it);
+    }
+    return absl::OkStatus();
+  }
+
+  // Transactions already run one at a time.
+  absl::Status LockQuota(const std::string&, const std::string&) override {
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<int64_t> CountOwned(const std::string& project,
+                                     const std::string& resource) override {
+    if (std::find(std::begin(kQuotaResources), std::end(kQuotaResources), resource) ==
+        std::end(kQuotaResources))
+      return absl::InvalidArgumentError("unknown quota resource '" + resource + "'");
+    int64_t n = 0;
+    if (resource == "security_group") {
+      for (const auto& [id, g] : t_.groups) n += g.project_id == project;
+    } else if (resource == "security_group_rule") {
+      for (const auto& [id, r] : t_.rules) n += r.project_id == project;
+    }
+    return n;  // the other resources are not in the store yet
+  }
+
+  absl::Status BumpGeneration() override {
+    GUREUM_RETURN_IF_ERROR(Writable());
+    ++t_.generation;
+    return absl::OkStatus();
+  }
+
+ private:
+  absl::Status Writable() const {
+    if (read_only_) return absl::InternalError("write in a read-only transaction");
+    return absl::OkStatus();
+  }
+
+  SecurityGroup WithRules(SecurityGroup g) const {
+    g.rules.clear();
+    for (const auto& [id, r] : t_.rules) {
+      if (r.security_group_id == g.id) g.rules.push_back(r);
+    }
+    std::sort(g.rules.begin(), g.rules.end(), Earlier<SecurityGroupRule>);
+    return g;
+  }
+
+  Tables& t_;
+  bool read_only_;
+};
+
+}  // namespace
+
+absl::Status FakeNetworkStore::Run(const TxFn& fn, bool read_only) {
+  absl::MutexLock l(&mu_);
+  if (!fail_next_.ok()) return std::exchange(fail_next_, absl::OkStatus());
+  Tables copy = tables_;
+  FakeTx tx(copy, read_only);
+  GUREUM_RETURN_IF_ERROR(fn(tx));
+  tables_ = std::move(copy);
+  return absl::OkStatus();
+}
+
+absl::Status FakeNetworkStore::Transact(const TxFn& fn) { return Run(fn, false); }
+absl::Status FakeNetworkStore::ReadOnly(const TxFn& fn) { return Run(fn, true); }
+
+void FakeNetworkStore::FailNext(absl::Status status) {
+  absl::MutexLock l(&mu_);
+  fail_next_ = std::move(status);
+}
+
+int64_t FakeNetworkStore::generation() const {
+  absl::MutexLock l(&mu_);
+  return tables_.generation;
+}
+
+}  // namespace gureum::network
