@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/status/macros.h"
 #include "common/status/status.h"
 
 namespace gureum::scheduler {
@@ -26,101 +27,94 @@ json ProviderJson(const Provider& p) {
           {"links", Links(p.uuid)}};
 }
 
-}  // namespace
-
-void PlacementRest::WithCaller(http::Request& req, http::Response& res,
-                               const std::function<void(const Caller&)>& fn) {
-  std::string token = req.Header("X-Auth-Token");
-  if (token.empty()) {
-    res.Error(absl::UnauthenticatedError("The request you have made requires authentication."));
-    return;
+json InventoriesJson(const Provider& p) {
+  json inv = json::object();
+  for (const auto& [rc, i] : p.inventories) {
+    inv[rc] = {{"total", i.total},         {"reserved", i.reserved},
+               {"min_unit", i.min_unit},   {"max_unit", i.max_unit},
+               {"step_size", i.step_size}, {"allocation_ratio", i.allocation_ratio}};
   }
-  absl::StatusOr<Caller> caller = authenticate_(token);
-  if (!caller.ok()) {
-    res.Error(caller.status());
-    return;
-  }
-  fn(*caller);
+  return json{{"inventories", inv}, {"resource_provider_generation", p.generation}};
 }
 
+json UsagesJson(const Provider& p) {
+  json usages = json::object();
+  for (const auto& [rc, n] : p.usages) usages[rc] = n;
+  return json{{"usages", usages}, {"resource_provider_generation", p.generation}};
+}
+
+json TraitsJson(const Provider& p) {
+  return json{{"traits", p.traits}, {"resource_provider_generation", p.generation}};
+}
+
+json AllocationsJson(const ConsumerAllocations& a) {
+  json allocations = json::object();
+  for (const ProviderAllocation& pa : a.allocations) {
+    json resources = json::object();
+    for (const auto& [rc, n] : pa.resources) resources[rc] = n;
+    allocations[pa.provider_uuid] = {{"resources", resources}};
+  }
+  json out = {{"allocations", allocations}};
+  if (a.generation > 0) {
+    out["project_id"] = a.project_id;
+    out["user_id"] = a.user_id;
+    out["consumer_generation"] = a.generation;
+  }
+  return out;
+}
+
+}  // namespace
+
 void PlacementRest::Register(http::Server& server) {
-  server.Route("GET", "/", [](http::Request&, http::Response& res) {
+  http::RestApi api(server, {.verify = authenticate_});
+  api.Public("GET", "/", [](http::Request&, http::Response& res) {
     res.Json(200, {{"versions", json::array({{{"id", "v1.0"},
                                               {"min_version", "1.0"},
                                               {"max_version", "1.0"},
                                               {"status", "CURRENT"},
                                               {"links", json::array()}}})}});
+    return absl::OkStatus();
   });
-  server.Route("GET", "/resource_providers", [this](http::Request& req, http::Response& res) {
-    WithCaller(req, res, [&](const Caller& caller) {
-      auto list = manager_.ListProviders(caller, req.Query("name").value_or(""));
-      if (!list.ok()) return res.Error(list.status());
-      json out = json::array();
-      for (const Provider& p : *list) out.push_back(ProviderJson(p));
-      res.Json(200, {{"resource_providers", out}});
-    });
+  RegisterProviderRoutes(api);
+  api.Authed("GET", "/allocations/{consumer}", [this](http::RestCall& call) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(ConsumerAllocations a,
+                            manager_.GetAllocations(call.caller, call.Param("consumer")));
+    call.res.Json(200, AllocationsJson(a));
+    return absl::OkStatus();
   });
-  auto get = [this](http::Request& req, http::Response& res,
-                    const std::function<json(const Provider&)>& encode) {
-    WithCaller(req, res, [&](const Caller& caller) {
-      auto p = manager_.GetProvider(caller, req.PathParam("uuid"), "");
-      if (!p.ok()) return res.Error(p.status());
-      res.Json(200, encode(*p));
-    });
+  RegisterWriteRefusals(server);
+}
+
+void PlacementRest::RegisterProviderRoutes(http::RestApi& api) {
+  api.Authed("GET", "/resource_providers", [this](http::RestCall& call) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(
+        std::vector<Provider> list,
+        manager_.ListProviders(call.caller, call.req.Query("name").value_or("")));
+    json out = json::array();
+    for (const Provider& p : list) out.push_back(ProviderJson(p));
+    call.res.Json(200, {{"resource_providers", out}});
+    return absl::OkStatus();
+  });
+  auto get = [this](json (*encode)(const Provider&)) {
+    return [this, encode](http::RestCall& call) -> absl::Status {
+      GUREUM_ASSIGN_OR_RETURN(Provider p,
+                              manager_.GetProvider(call.caller, call.Param("uuid"), ""));
+      call.res.Json(200, encode(p));
+      return absl::OkStatus();
+    };
   };
-  server.Route("GET", "/resource_providers/{uuid}",
-               [get](http::Request& req, http::Response& res) { get(req, res, ProviderJson); });
-  server.Route(
-      "GET", "/resource_providers/{uuid}/inventories",
-      [get](http::Request& req, http::Response& res) {
-        get(req, res, [](const Provider& p) {
-          json inv = json::object();
-          for (const auto& [rc, i] : p.inventories) {
-            inv[rc] = {{"total", i.total},         {"reserved", i.reserved},
-                       {"min_unit", i.min_unit},   {"max_unit", i.max_unit},
-                       {"step_size", i.step_size}, {"allocation_ratio", i.allocation_ratio}};
-          }
-          return json{{"inventories", inv}, {"resource_provider_generation", p.generation}};
-        });
-      });
-  server.Route("GET", "/resource_providers/{uuid}/usages",
-               [get](http::Request& req, http::Response& res) {
-                 get(req, res, [](const Provider& p) {
-                   json usages = json::object();
-                   for (const auto& [rc, n] : p.usages) usages[rc] = n;
-                   return json{{"usages", usages}, {"resource_provider_generation", p.generation}};
-                 });
-               });
-  server.Route(
-      "GET", "/resource_providers/{uuid}/traits", [get](http::Request& req, http::Response& res) {
-        get(req, res, [](const Provider& p) {
-          return json{{"traits", p.traits}, {"resource_provider_generation", p.generation}};
-        });
-      });
-  server.Route("GET", "/allocations/{consumer}", [this](http::Request& req, http::Response& res) {
-    WithCaller(req, res, [&](const Caller& caller) {
-      auto a = manager_.GetAllocations(caller, req.PathParam("consumer"));
-      if (!a.ok()) return res.Error(a.status());
-      json allocations = json::object();
-      for (const ProviderAllocation& pa : a->allocations) {
-        json resources = json::object();
-        for (const auto& [rc, n] : pa.resources) resources[rc] = n;
-        allocations[pa.provider_uuid] = {{"resources", resources}};
-      }
-      json out = {{"allocations", allocations}};
-      if (a->generation > 0) {
-        out["project_id"] = a->project_id;
-        out["user_id"] = a->user_id;
-        out["consumer_generation"] = a->generation;
-      }
-      res.Json(200, out);
-    });
-  });
-  // The API is read-only, but the write methods get routes of their own that answer 405:
-  // a method without a route is answered by the server only after it has drained the
-  // body, so a POST declaring a huge Content-Length and sending nothing waited out the
-  // body deadline; through a route, an over-limit Content-Length is a 413 at once (as on
-  // every other service) and a body within the limit is read and then refused.
+  api.Authed("GET", "/resource_providers/{uuid}", get(ProviderJson));
+  api.Authed("GET", "/resource_providers/{uuid}/inventories", get(InventoriesJson));
+  api.Authed("GET", "/resource_providers/{uuid}/usages", get(UsagesJson));
+  api.Authed("GET", "/resource_providers/{uuid}/traits", get(TraitsJson));
+}
+
+// The API is read-only, but the write methods get routes of their own that answer 405:
+// a method without a route is answered by the server only after it has drained the
+// body, so a POST declaring a huge Content-Length and sending nothing waited out the
+// body deadline; through a route, an over-limit Content-Length is a 413 at once (as on
+// every other service) and a body within the limit is read and then refused.
+void PlacementRest::RegisterWriteRefusals(http::Server& server) {
   for (const char* pattern :
        {"/", "/resource_providers", "/resource_providers/{uuid}",
         "/resource_providers/{uuid}/inventories", "/resource_providers/{uuid}/usages",

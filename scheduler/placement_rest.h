@@ -18,6 +18,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/base/caller.h"
+#include "common/http/rest.h"
 #include "common/http/server.h"
 #include "scheduler/placement_manager.h"
 
@@ -25,16 +26,17 @@ namespace gureum::scheduler {
 
 class PlacementRest {
  public:
-  using Authenticate = std::function<absl::StatusOr<Caller>(const std::string& token)>;
+  using Authenticate = http::TokenVerifier;
   PlacementRest(PlacementManager& manager, Authenticate authenticate)
       : manager_(manager), authenticate_(std::move(authenticate)) {}
 
   void Register(http::Server& server);
 
  private:
-  // Runs `fn` with the authenticated caller, or answers 401.
-  void WithCaller(http::Request& req, http::Response& res,
-                  const std::function<void(const Caller&)>& fn);
+  // GET of resource providers and their inventories, usages and traits.
+  void RegisterProviderRoutes(http::RestApi& api);
+  // 405 to every write method on the routes above.
+  static void RegisterWriteRefusals(http::Server& server);
 
   PlacementManager& manager_;
   Authenticate authenticate_;
