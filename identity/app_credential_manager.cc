@@ -1,16 +1,24 @@
-// IdentityManager: application credentials (a user's delegation of some of their roles
-// on one project to a secret that tools can use instead of the password).
+#include "identity/app_credential_manager.h"
+
 #include <sodium.h>
 
 #include <algorithm>
 
+#include "common/auth/keys.h"
 #include "common/status/macros.h"
 #include "identity/identity_errors.h"
-#include "identity/identity_manager.h"
 
 namespace gureum::identity {
 
-absl::StatusOr<CreatedApplicationCredential> IdentityManager::CreateApplicationCredential(
+AppCredentialManager::AppCredentialManager(const ManagerDeps& deps)
+    : store_(deps.store),
+      ids_(deps.ids),
+      clock_(deps.clock),
+      hasher_(deps.hasher),
+      validation_cache_(deps.validation_cache),
+      revocations_(deps.revocations) {}
+
+absl::StatusOr<CreatedApplicationCredential> AppCredentialManager::CreateApplicationCredential(
     const auth::TokenClaims& caller, const ApplicationCredentialCreate& request) {
   if (caller.user_id != request.user_id) {
     return absl::PermissionDeniedError(
@@ -64,14 +72,14 @@ absl::StatusOr<CreatedApplicationCredential> IdentityManager::CreateApplicationC
     secret = auth::EncodeKey(std::string(reinterpret_cast<char*>(raw), sizeof(raw)));
     sodium_memzero(raw, sizeof(raw));
   }
-  GUREUM_ASSIGN_OR_RETURN(rec.secret_hash, hasher_->Hash(secret));
+  GUREUM_ASSIGN_OR_RETURN(rec.secret_hash, hasher_.Hash(secret));
   GUREUM_RETURN_IF_ERROR(store_.CreateApplicationCredential(rec));
   GUREUM_ASSIGN_OR_RETURN(ApplicationCredentialRecord stored,
                           store_.GetApplicationCredential(c.id));
   return CreatedApplicationCredential{stored.credential, secret};
 }
 
-absl::StatusOr<ApplicationCredential> IdentityManager::GetApplicationCredential(
+absl::StatusOr<ApplicationCredential> AppCredentialManager::GetApplicationCredential(
     const std::string& user_id, const std::string& id) {
   absl::StatusOr<ApplicationCredentialRecord> r = store_.GetApplicationCredential(id);
   if (!r.ok()) return r.status();
@@ -81,7 +89,7 @@ absl::StatusOr<ApplicationCredential> IdentityManager::GetApplicationCredential(
   return r->credential;
 }
 
-absl::StatusOr<std::vector<ApplicationCredential>> IdentityManager::ListApplicationCredentials(
+absl::StatusOr<std::vector<ApplicationCredential>> AppCredentialManager::ListApplicationCredentials(
     const std::string& user_id, const std::optional<std::string>& name) {
   GUREUM_RETURN_IF_ERROR(store_.GetUser(user_id).status());
   GUREUM_ASSIGN_OR_RETURN(std::vector<ApplicationCredential> all,
@@ -94,15 +102,15 @@ absl::StatusOr<std::vector<ApplicationCredential>> IdentityManager::ListApplicat
   return out;
 }
 
-absl::Status IdentityManager::DeleteApplicationCredential(const std::string& user_id,
-                                                          const std::string& id) {
+absl::Status AppCredentialManager::DeleteApplicationCredential(const std::string& user_id,
+                                                               const std::string& id) {
   InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(ApplicationCredential c, GetApplicationCredential(user_id, id));
   // There is no per-credential event kind; revoking the user's tokens on that project
   // (as Keystone does) is broader but certain to cover every token made from it.
-  Revocations events{UserEvent(c.user_id, c.project_id)};
+  Revocations events{revocations_.UserEvent(c.user_id, c.project_id)};
   GUREUM_RETURN_IF_ERROR(store_.DeleteApplicationCredential(id, events));
-  Announce(events);
+  revocations_.Announce(events);
   return absl::OkStatus();
 }
 

@@ -1,15 +1,17 @@
-// IdentityManager: role assignments (grants), their revocation events, the effective
-// roles of a user on a scope, and GET /v3/role_assignments listing with `effective`.
+#include "identity/assignment_manager.h"
+
 #include <map>
 #include <set>
 
 #include "common/status/macros.h"
 #include "identity/identity_errors.h"
-#include "identity/identity_manager.h"
 
 namespace gureum::identity {
 
-absl::Status IdentityManager::CheckAssignmentShape(const RoleAssignment& a) {
+AssignmentManager::AssignmentManager(const ManagerDeps& deps, RoleManager& roles)
+    : store_(deps.store), revocations_(deps.revocations), roles_(roles) {}
+
+absl::Status AssignmentManager::CheckAssignmentShape(const RoleAssignment& a) {
   if (a.role_id.empty()) return InvalidFieldError("role_id", "must not be empty");
   if (a.user_id.empty() == a.group_id.empty()) {
     return InvalidFieldError("actor", "exactly one of user and group is required");
@@ -22,39 +24,21 @@ absl::Status IdentityManager::CheckAssignmentShape(const RoleAssignment& a) {
   return absl::OkStatus();
 }
 
-absl::Status IdentityManager::Grant(const RoleAssignment& a) {
+absl::Status AssignmentManager::Grant(const RoleAssignment& a) {
   GUREUM_RETURN_IF_ERROR(CheckAssignmentShape(a));
   return store_.CreateAssignment(a);
 }
 
-absl::StatusOr<Revocations> IdentityManager::RevocationsForGrant(const RoleAssignment& a) {
-  std::vector<std::string> users;
-  if (!a.user_id.empty()) {
-    users.push_back(a.user_id);
-  } else {
-    GUREUM_ASSIGN_OR_RETURN(std::vector<User> members, store_.ListGroupUsers(a.group_id));
-    for (const User& u : members) users.push_back(u.id);
-  }
-  Revocations events;
-  for (const std::string& u : users) {
-    // A plain project grant reaches one project; anything else (domain, system,
-    // inherited) may reach many, so it revokes the user everywhere.
-    bool one_project = !a.project_id.empty() && !a.inherited;
-    events.push_back(UserEvent(u, one_project ? a.project_id : ""));
-  }
-  return events;
-}
-
-absl::Status IdentityManager::Revoke(const RoleAssignment& a) {
+absl::Status AssignmentManager::Revoke(const RoleAssignment& a) {
   GUREUM_RETURN_IF_ERROR(CheckAssignmentShape(a));
   GUREUM_RETURN_IF_ERROR(CheckGrant(a));
-  GUREUM_ASSIGN_OR_RETURN(Revocations events, RevocationsForGrant(a));
+  GUREUM_ASSIGN_OR_RETURN(Revocations events, revocations_.ForGrant(a));
   GUREUM_RETURN_IF_ERROR(store_.DeleteAssignment(a, events));
-  Announce(events);
+  revocations_.Announce(events);
   return absl::OkStatus();
 }
 
-absl::Status IdentityManager::CheckGrant(const RoleAssignment& a) {
+absl::Status AssignmentManager::CheckGrant(const RoleAssignment& a) {
   GUREUM_RETURN_IF_ERROR(CheckAssignmentShape(a));
   AssignmentFilter f;
   f.role_id = a.role_id;
@@ -72,7 +56,8 @@ absl::Status IdentityManager::CheckGrant(const RoleAssignment& a) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<Project>> IdentityManager::ProjectChain(const std::string& project_id) {
+absl::StatusOr<std::vector<Project>> AssignmentManager::ProjectChain(
+    const std::string& project_id) {
   std::vector<Project> chain;
   std::string id = project_id;
   while (!id.empty() && chain.size() < 100) {  // a depth bound against corrupt data
@@ -83,8 +68,8 @@ absl::StatusOr<std::vector<Project>> IdentityManager::ProjectChain(const std::st
   return chain;
 }
 
-absl::StatusOr<std::vector<std::string>> IdentityManager::EffectiveRoleIds(
-    const std::string& user_id, const Target& target) {
+absl::StatusOr<std::vector<std::string>> AssignmentManager::EffectiveRoleIds(
+    const std::string& user_id, const ScopeTarget& target) {
   std::vector<RoleAssignment> grants;
   AssignmentFilter by_user;
   by_user.user_id = user_id;
@@ -116,10 +101,10 @@ absl::StatusOr<std::vector<std::string>> IdentityManager::EffectiveRoleIds(
     if (applies) direct.push_back(a.role_id);
   }
   if (direct.empty()) return direct;
-  return ExpandImplied(direct);
+  return roles_.ExpandImplied(direct);
 }
 
-absl::StatusOr<std::vector<RoleAssignmentView>> IdentityManager::ListRoleAssignments(
+absl::StatusOr<std::vector<RoleAssignmentView>> AssignmentManager::ListRoleAssignments(
     const AssignmentQuery& q) {
   const AssignmentFilter& f = q.filter;
   std::vector<RoleAssignmentView> rows;
@@ -165,7 +150,7 @@ absl::StatusOr<std::vector<RoleAssignmentView>> IdentityManager::ListRoleAssignm
       }
       auto cached = implied_cache.find(g.role_id);
       if (cached == implied_cache.end()) {
-        GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> ids, ExpandImplied({g.role_id}));
+        GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> ids, roles_.ExpandImplied({g.role_id}));
         cached = implied_cache.emplace(g.role_id, std::move(ids)).first;
       }
       for (const auto& [user, via] : actors) {
@@ -226,6 +211,24 @@ absl::StatusOr<std::vector<RoleAssignmentView>> IdentityManager::ListRoleAssignm
     }
   }
   return rows;
+}
+
+absl::StatusOr<std::vector<Project>> AssignmentManager::ListUserProjects(
+    const std::string& user_id) {
+  GUREUM_RETURN_IF_ERROR(store_.GetUser(user_id).status());
+  // Candidates: every enabled project; EffectiveRoleIds decides. Fine for the hundreds of
+  // projects of a private cloud; a per-user index is the fix if that ever grows.
+  ListFilter enabled;
+  enabled.enabled = true;
+  GUREUM_ASSIGN_OR_RETURN(std::vector<Project> projects, store_.ListProjects(enabled));
+  std::vector<Project> out;
+  for (const Project& p : projects) {
+    ScopeTarget t;
+    t.project = p;
+    GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> roles, EffectiveRoleIds(user_id, t));
+    if (!roles.empty()) out.push_back(p);
+  }
+  return out;
 }
 
 }  // namespace gureum::identity

@@ -1,27 +1,12 @@
-// IdentityManager::Authenticate: the password, token and application_credential methods,
-// lockout, and scope resolution. Every authentication failure answers the same
-// Unauthenticated(kAuthRequired); the reason goes to the log with the user id only.
-#include <algorithm>
+#include "identity/auth_manager.h"
 
-#include <spdlog/spdlog.h>
+#include <algorithm>
 
 #include "common/status/macros.h"
 #include "identity/identity_errors.h"
-#include "identity/identity_manager.h"
 
 namespace gureum::identity {
 namespace {
-
-absl::Status Unauth(const std::string& why, const std::string& user_id = "") {
-  spdlog::info("authentication failed: {} user={}", why, user_id.empty() ? "-" : user_id);
-  return absl::UnauthenticatedError(auth::kAuthRequired);
-}
-
-// A store NotFound during authentication is an authentication failure; outages are not.
-absl::Status AsAuthFailure(const absl::Status& s, const std::string& why) {
-  if (absl::IsNotFound(s) || absl::IsInvalidArgument(s)) return Unauth(why);
-  return s;
-}
 
 bool Has(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
@@ -29,61 +14,24 @@ bool Has(const std::vector<std::string>& v, const std::string& x) {
 
 }  // namespace
 
-absl::StatusOr<UserRecord> IdentityManager::ResolveUser(const UserRef& ref) {
-  if (!ref.id.empty()) return store_.GetUser(ref.id);
-  if (ref.name.empty()) return InvalidFieldError("user", "an id or a name is required");
-  std::string domain_id = ref.domain_id;
-  if (domain_id.empty()) {
-    if (ref.domain_name.empty()) return InvalidFieldError("user.domain", "required with a name");
-    GUREUM_ASSIGN_OR_RETURN(Domain d, store_.GetDomainByName(ref.domain_name));
-    domain_id = d.id;
-  }
-  return store_.GetUserByName(domain_id, ref.name);
-}
+AuthManager::AuthManager(const Deps& deps)
+    : store_(deps.shared.store),
+      clock_(deps.shared.clock),
+      hasher_(deps.shared.hasher),
+      users_(deps.users),
+      assignments_(deps.assignments),
+      tokens_(deps.tokens) {}
 
-absl::StatusOr<UserRecord> IdentityManager::CheckPassword(const UserRef& ref,
-                                                          const std::string& password) {
-  absl::StatusOr<UserRecord> found = ResolveUser(ref);
-  if (!found.ok()) {
-    // Spend the time a real check takes, so timing does not reveal unknown users.
-    hasher_->VerifyDummy(password);
-    return AsAuthFailure(found.status(), "unknown user");
-  }
-  UserRecord& r = *found;
-  const int max_failures = options_.lockout_failure_attempts;
-  const bool lockout = max_failures > 0 && !r.user.options.ignore_lockout_failure_attempts;
-  absl::Time now = clock_.Now();
-  int failures = r.failed_auth_count;
-  if (lockout && failures >= max_failures) {
-    if (r.last_failed_auth_at && now < *r.last_failed_auth_at + options_.lockout_duration) {
-      hasher_->VerifyDummy(password);
-      return Unauth("account locked", r.user.id);
-    }
-    failures = 0;  // the lockout has expired: start counting again
-  }
-  if (!hasher_->Verify(r.password_hash, password)) {
-    if (lockout) GUREUM_RETURN_IF_ERROR(store_.RecordAuthResult(r.user.id, failures + 1, now));
-    return Unauth("wrong password", r.user.id);
-  }
-  if (r.failed_auth_count != 0) {
-    GUREUM_RETURN_IF_ERROR(store_.RecordAuthResult(r.user.id, 0, std::nullopt));
-    r.failed_auth_count = 0;
-    r.last_failed_auth_at.reset();
-  }
-  return r;
-}
-
-absl::Status IdentityManager::CheckUserUsable(const User& user) {
-  if (!user.enabled) return Unauth("user disabled", user.id);
+absl::Status AuthManager::CheckUserUsable(const User& user) {
+  if (!user.enabled) return AuthFailure("user disabled", user.id);
   absl::StatusOr<Domain> d = store_.GetDomain(user.domain_id);
   if (!d.ok()) return AsAuthFailure(d.status(), "user domain missing");
-  if (!d->enabled) return Unauth("user domain disabled", user.id);
+  if (!d->enabled) return AuthFailure("user domain disabled", user.id);
   return absl::OkStatus();
 }
 
-absl::StatusOr<IdentityManager::Target> IdentityManager::ResolveScope(const AuthScope& scope,
-                                                                      const User& user) {
-  Target t;
+absl::StatusOr<ScopeTarget> AuthManager::ResolveScope(const AuthScope& scope, const User& user) {
+  ScopeTarget t;
   switch (scope.kind) {
     case ScopeKind::kUnscoped:
       return t;
@@ -95,10 +43,11 @@ absl::StatusOr<IdentityManager::Target> IdentityManager::ResolveScope(const Auth
       if (!p.ok() || !p->enabled) return t;
       absl::StatusOr<Domain> d = store_.GetDomain(p->domain_id);
       if (!d.ok() || !d->enabled) return t;
-      Target candidate;
+      ScopeTarget candidate;
       candidate.project = *p;
       candidate.domain = *d;
-      GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> roles, EffectiveRoleIds(user.id, candidate));
+      GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> roles,
+                              assignments_.EffectiveRoleIds(user.id, candidate));
       return roles.empty() ? t : candidate;
     }
     case ScopeKind::kProject: {
@@ -115,10 +64,10 @@ absl::StatusOr<IdentityManager::Target> IdentityManager::ResolveScope(const Auth
         p = store_.GetProjectByName(domain_id, scope.project_name);
       }
       if (!p.ok()) return AsAuthFailure(p.status(), "scope project missing");
-      if (!p->enabled) return Unauth("project disabled", user.id);
+      if (!p->enabled) return AuthFailure("project disabled", user.id);
       absl::StatusOr<Domain> d = store_.GetDomain(p->domain_id);
       if (!d.ok()) return AsAuthFailure(d.status(), "project domain missing");
-      if (!d->enabled) return Unauth("project domain disabled", user.id);
+      if (!d->enabled) return AuthFailure("project domain disabled", user.id);
       t.project = *std::move(p);
       t.domain = *std::move(d);
       return t;
@@ -128,7 +77,7 @@ absl::StatusOr<IdentityManager::Target> IdentityManager::ResolveScope(const Auth
                                      ? store_.GetDomain(scope.domain_id)
                                      : store_.GetDomainByName(scope.domain_name);
       if (!d.ok()) return AsAuthFailure(d.status(), "scope domain missing");
-      if (!d->enabled) return Unauth("domain disabled", user.id);
+      if (!d->enabled) return AuthFailure("domain disabled", user.id);
       t.domain = *std::move(d);
       return t;
     }
@@ -139,71 +88,78 @@ absl::StatusOr<IdentityManager::Target> IdentityManager::ResolveScope(const Auth
   return t;
 }
 
-absl::StatusOr<IssuedToken> IdentityManager::Authenticate(const AuthRequest& request) {
+absl::StatusOr<IssuedToken> AuthManager::Authenticate(const AuthRequest& request) {
   const auto& m = request.methods;
   int identity_methods = (Has(m, "password") ? 1 : 0) + (Has(m, "token") ? 1 : 0) +
                          (Has(m, "application_credential") ? 1 : 0);
   if (identity_methods != 1 || identity_methods != static_cast<int>(m.size())) {
     return InvalidFieldError("methods", "exactly one of password, token, application_credential");
   }
-  if (Has(m, "password")) {
-    if (!request.password) return InvalidFieldError("password", "missing");
-    GUREUM_ASSIGN_OR_RETURN(UserRecord r,
-                            CheckPassword(request.password->user, request.password->password));
-    GUREUM_RETURN_IF_ERROR(CheckUserUsable(r.user));
-    GUREUM_ASSIGN_OR_RETURN(Target t, ResolveScope(request.scope, r.user));
-    return Issue(r.user, t, {"password"}, {}, std::nullopt, std::nullopt);
+  if (Has(m, "password")) return ByPassword(request);
+  if (Has(m, "token")) return ByToken(request);
+  return ByApplicationCredential(request);
+}
+
+absl::StatusOr<IssuedToken> AuthManager::ByPassword(const AuthRequest& request) {
+  if (!request.password) return InvalidFieldError("password", "missing");
+  GUREUM_ASSIGN_OR_RETURN(UserRecord r,
+                          users_.CheckPassword(request.password->user, request.password->password));
+  GUREUM_RETURN_IF_ERROR(CheckUserUsable(r.user));
+  GUREUM_ASSIGN_OR_RETURN(ScopeTarget t, ResolveScope(request.scope, r.user));
+  return tokens_.Issue(r.user, t, {"password"}, {}, std::nullopt, std::nullopt);
+}
+
+absl::StatusOr<IssuedToken> AuthManager::ByToken(const AuthRequest& request) {
+  if (!request.token || request.token->empty()) return InvalidFieldError("token", "missing");
+  absl::StatusOr<auth::TokenClaims> old = tokens_.VerifyToken(*request.token);
+  if (!old.ok()) return AuthFailure("invalid token to re-scope");
+  if (!old->application_credential_id.empty()) {
+    return AuthFailure("application credential tokens cannot be re-scoped", old->user_id);
   }
-  if (Has(m, "token")) {
-    if (!request.token || request.token->empty()) return InvalidFieldError("token", "missing");
-    absl::StatusOr<auth::TokenClaims> old = verifier_.Verify(*request.token);
-    if (!old.ok()) return Unauth("invalid token to re-scope");
-    if (!old->application_credential_id.empty()) {
-      return Unauth("application credential tokens cannot be re-scoped", old->user_id);
-    }
-    absl::StatusOr<UserRecord> r = store_.GetUser(old->user_id);
-    if (!r.ok()) return AsAuthFailure(r.status(), "token user missing");
-    GUREUM_RETURN_IF_ERROR(CheckUserUsable(r->user));
-    GUREUM_ASSIGN_OR_RETURN(Target t, ResolveScope(request.scope, r->user));
-    std::vector<std::string> methods = old->methods;
-    if (!Has(methods, "token")) methods.push_back("token");
-    std::vector<std::string> chain = old->audit_chain;
-    chain.push_back(old->audit_id);
-    // As Keystone: a token made from a token cannot outlive it.
-    return Issue(r->user, t, methods, chain, std::nullopt, old->expires_at);
-  }
-  // application_credential
+  absl::StatusOr<UserRecord> r = store_.GetUser(old->user_id);
+  if (!r.ok()) return AsAuthFailure(r.status(), "token user missing");
+  GUREUM_RETURN_IF_ERROR(CheckUserUsable(r->user));
+  GUREUM_ASSIGN_OR_RETURN(ScopeTarget t, ResolveScope(request.scope, r->user));
+  std::vector<std::string> methods = old->methods;
+  if (!Has(methods, "token")) methods.push_back("token");
+  std::vector<std::string> chain = old->audit_chain;
+  chain.push_back(old->audit_id);
+  // As Keystone: a token made from a token cannot outlive it.
+  return tokens_.Issue(r->user, t, methods, chain, std::nullopt, old->expires_at);
+}
+
+absl::StatusOr<IssuedToken> AuthManager::ByApplicationCredential(const AuthRequest& request) {
   if (!request.application_credential) {
     return InvalidFieldError("application_credential", "missing");
   }
   const ApplicationCredentialMethod& ac = *request.application_credential;
   if (request.scope.kind != ScopeKind::kDefault) {
-    return Unauth("application credentials cannot request a scope");
+    return AuthFailure("application credentials cannot request a scope");
   }
   absl::StatusOr<ApplicationCredentialRecord> cred;
   if (!ac.id.empty()) {
     cred = store_.GetApplicationCredential(ac.id);
   } else {
-    absl::StatusOr<UserRecord> owner = ResolveUser(ac.user);
+    absl::StatusOr<UserRecord> owner = users_.ResolveUser(ac.user);
     cred = owner.ok() ? store_.GetApplicationCredentialByName(owner->user.id, ac.name)
                       : absl::StatusOr<ApplicationCredentialRecord>(owner.status());
   }
   if (!cred.ok()) {
-    hasher_->VerifyDummy(ac.secret);
+    hasher_.VerifyDummy(ac.secret);
     return AsAuthFailure(cred.status(), "unknown application credential");
   }
   const ApplicationCredential& c = cred->credential;
-  if (!hasher_->Verify(cred->secret_hash, ac.secret)) return Unauth("wrong secret", c.user_id);
+  if (!hasher_.Verify(cred->secret_hash, ac.secret)) return AuthFailure("wrong secret", c.user_id);
   absl::Time now = clock_.Now();
-  if (c.expires_at && *c.expires_at <= now) return Unauth("credential expired", c.user_id);
+  if (c.expires_at && *c.expires_at <= now) return AuthFailure("credential expired", c.user_id);
   absl::StatusOr<UserRecord> r = store_.GetUser(c.user_id);
   if (!r.ok()) return AsAuthFailure(r.status(), "credential user missing");
   GUREUM_RETURN_IF_ERROR(CheckUserUsable(r->user));
   AuthScope scope;
   scope.kind = ScopeKind::kProject;
   scope.project_id = c.project_id;
-  GUREUM_ASSIGN_OR_RETURN(Target t, ResolveScope(scope, r->user));
-  return Issue(r->user, t, {"application_credential"}, {}, c, c.expires_at);
+  GUREUM_ASSIGN_OR_RETURN(ScopeTarget t, ResolveScope(scope, r->user));
+  return tokens_.Issue(r->user, t, {"application_credential"}, {}, c, c.expires_at);
 }
 
 }  // namespace gureum::identity

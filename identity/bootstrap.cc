@@ -33,25 +33,27 @@ constexpr CatalogSpec kCatalog[] = {
 }  // namespace
 
 absl::StatusOr<BootstrapResult> IdentityManager::Bootstrap(const BootstrapOptions& o) {
+  IdentityStore& store = deps_.store;
   if (o.admin_password.empty()) return InvalidFieldError("admin_password", "must not be empty");
   if (o.public_url_host.empty()) return InvalidFieldError("public_url_host", "must not be empty");
   BootstrapResult result;
   // Each step is "find, else create"; a run interrupted half-way is finished by the next.
-  absl::StatusOr<Domain> domain = store_.GetDomain(kDefaultDomainId);
+  absl::StatusOr<Domain> domain = store.GetDomain(kDefaultDomainId);
   if (absl::IsNotFound(domain.status())) {
     GUREUM_RETURN_IF_ERROR(
-        CreateDomain({kDefaultDomainId, kDefaultDomainName, "The default domain", true}).status());
+        projects_.CreateDomain({kDefaultDomainId, kDefaultDomainName, "The default domain", true})
+            .status());
     result.changed = true;
   } else if (!domain.ok()) {
     return domain.status();
   }
 
   auto ensure_role = [&](const std::string& name) -> absl::StatusOr<std::string> {
-    absl::StatusOr<Role> r = store_.GetRoleByName("", name);
+    absl::StatusOr<Role> r = store.GetRoleByName("", name);
     if (r.ok()) return r->id;
     if (!absl::IsNotFound(r.status())) return r.status();
     result.changed = true;
-    GUREUM_ASSIGN_OR_RETURN(Role created, CreateRole(Role{"", name, "", ""}));
+    GUREUM_ASSIGN_OR_RETURN(Role created, roles_.CreateRole(Role{"", name, "", ""}));
     return created.id;
   };
   GUREUM_ASSIGN_OR_RETURN(std::string admin_id, ensure_role("admin"));
@@ -59,7 +61,7 @@ absl::StatusOr<BootstrapResult> IdentityManager::Bootstrap(const BootstrapOption
   GUREUM_ASSIGN_OR_RETURN(std::string reader_id, ensure_role("reader"));
   GUREUM_ASSIGN_OR_RETURN(result.admin_role_id, ensure_role(o.role_name));
   for (const auto& [prior, implied] : {std::pair{admin_id, member_id}, {member_id, reader_id}}) {
-    absl::Status s = store_.CreateImpliedRole({prior, implied});
+    absl::Status s = store.CreateImpliedRole({prior, implied});
     if (s.ok()) {
       result.changed = true;
     } else if (!absl::IsAlreadyExists(s)) {
@@ -67,13 +69,13 @@ absl::StatusOr<BootstrapResult> IdentityManager::Bootstrap(const BootstrapOption
     }
   }
 
-  absl::StatusOr<Project> project = store_.GetProjectByName(kDefaultDomainId, o.project_name);
+  absl::StatusOr<Project> project = store.GetProjectByName(kDefaultDomainId, o.project_name);
   if (absl::IsNotFound(project.status())) {
     Project p;
     p.name = o.project_name;
     p.domain_id = kDefaultDomainId;
     p.description = "Bootstrap project for initializing the cloud.";
-    project = CreateProject(p);
+    project = projects_.CreateProject(p);
     result.changed = true;
   }
   GUREUM_RETURN_IF_ERROR(project.status());
@@ -83,13 +85,13 @@ absl::StatusOr<BootstrapResult> IdentityManager::Bootstrap(const BootstrapOption
   // account recovery; the same one is a no-op).
   auto ensure_user = [&](const std::string& name, const std::string& password,
                          const std::string& project_id) -> absl::StatusOr<std::string> {
-    absl::StatusOr<UserRecord> user = store_.GetUserByName(kDefaultDomainId, name);
+    absl::StatusOr<UserRecord> user = store.GetUserByName(kDefaultDomainId, name);
     if (absl::IsNotFound(user.status())) {
       User u;
       u.name = name;
       u.domain_id = kDefaultDomainId;
       u.default_project_id = project_id;
-      GUREUM_ASSIGN_OR_RETURN(User created, CreateUser(u, password));
+      GUREUM_ASSIGN_OR_RETURN(User created, users_.CreateUser(u, password));
       result.changed = true;
       return created.id;
     }
@@ -97,7 +99,7 @@ absl::StatusOr<BootstrapResult> IdentityManager::Bootstrap(const BootstrapOption
     if (!hasher_->Verify(user->password_hash, password)) {
       UserUpdate update;
       update.password = password;
-      GUREUM_RETURN_IF_ERROR(UpdateUser(user->user.id, update).status());
+      GUREUM_RETURN_IF_ERROR(users_.UpdateUser(user->user.id, update).status());
       result.changed = true;
       spdlog::info("bootstrap reset the password of user {}", user->user.id);
     }
@@ -105,9 +107,9 @@ absl::StatusOr<BootstrapResult> IdentityManager::Bootstrap(const BootstrapOption
   };
   auto ensure_grants = [&](const std::vector<RoleAssignment>& grants) -> absl::Status {
     for (const RoleAssignment& a : grants) {
-      absl::Status s = CheckGrant(a);
+      absl::Status s = assignments_.CheckGrant(a);
       if (absl::IsNotFound(s)) {
-        GUREUM_RETURN_IF_ERROR(Grant(a));
+        GUREUM_RETURN_IF_ERROR(assignments_.Grant(a));
         result.changed = true;
       } else if (!s.ok()) {
         return s;
@@ -129,13 +131,13 @@ absl::StatusOr<BootstrapResult> IdentityManager::Bootstrap(const BootstrapOption
       return InvalidFieldError("service_password", "must not be empty");
     }
     absl::StatusOr<Project> service_project =
-        store_.GetProjectByName(kDefaultDomainId, o.service_project);
+        store.GetProjectByName(kDefaultDomainId, o.service_project);
     if (absl::IsNotFound(service_project.status())) {
       Project p;
       p.name = o.service_project;
       p.domain_id = kDefaultDomainId;
       p.description = "The project of the services' own users.";
-      service_project = CreateProject(p);
+      service_project = projects_.CreateProject(p);
       result.changed = true;
     }
     GUREUM_RETURN_IF_ERROR(service_project.status());
@@ -149,9 +151,9 @@ absl::StatusOr<BootstrapResult> IdentityManager::Bootstrap(const BootstrapOption
                         false}}));
   }
 
-  absl::StatusOr<Region> region = store_.GetRegion(o.region_id);
+  absl::StatusOr<Region> region = store.GetRegion(o.region_id);
   if (absl::IsNotFound(region.status())) {
-    GUREUM_RETURN_IF_ERROR(store_.CreateRegion(Region{o.region_id, "", ""}));
+    GUREUM_RETURN_IF_ERROR(store.CreateRegion(Region{o.region_id, "", ""}));
     result.changed = true;
   } else if (!region.ok()) {
     return region.status();
@@ -172,22 +174,23 @@ absl::StatusOr<BootstrapResult> IdentityManager::Bootstrap(const BootstrapOption
   for (const CatalogSpec& spec : kCatalog) {
     ListFilter by_type;
     by_type.type = spec.type;
-    GUREUM_ASSIGN_OR_RETURN(std::vector<Service> services, store_.ListServices(by_type));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Service> services, store.ListServices(by_type));
     if (!wanted(spec.type)) {
       // Not run here (any more): its endpoints and its service go.
       for (const Service& gone : services) {
         ListFilter f;
         f.service_id = gone.id;
-        GUREUM_ASSIGN_OR_RETURN(std::vector<Endpoint> endpoints, store_.ListEndpoints(f));
-        for (const Endpoint& e : endpoints) GUREUM_RETURN_IF_ERROR(DeleteEndpoint(e.id));
-        GUREUM_RETURN_IF_ERROR(DeleteService(gone.id));
+        GUREUM_ASSIGN_OR_RETURN(std::vector<Endpoint> endpoints, store.ListEndpoints(f));
+        for (const Endpoint& e : endpoints) GUREUM_RETURN_IF_ERROR(catalog_.DeleteEndpoint(e.id));
+        GUREUM_RETURN_IF_ERROR(catalog_.DeleteService(gone.id));
         result.changed = true;
       }
       continue;
     }
     Service service;
     if (services.empty()) {
-      GUREUM_ASSIGN_OR_RETURN(service, CreateService(Service{"", spec.type, spec.name, "", true}));
+      GUREUM_ASSIGN_OR_RETURN(service,
+                              catalog_.CreateService(Service{"", spec.type, spec.name, "", true}));
       result.changed = true;
     } else {
       service = services.front();
@@ -203,16 +206,17 @@ absl::StatusOr<BootstrapResult> IdentityManager::Bootstrap(const BootstrapOption
       f.service_id = service.id;
       f.interface = interface;
       f.region_id = o.region_id;
-      GUREUM_ASSIGN_OR_RETURN(std::vector<Endpoint> found, store_.ListEndpoints(f));
+      GUREUM_ASSIGN_OR_RETURN(std::vector<Endpoint> found, store.ListEndpoints(f));
       if (found.empty()) {
         GUREUM_RETURN_IF_ERROR(
-            CreateEndpoint(Endpoint{"", service.id, o.region_id, interface, url, true}).status());
+            catalog_.CreateEndpoint(Endpoint{"", service.id, o.region_id, interface, url, true})
+                .status());
         result.changed = true;
       } else if (found.front().url != url) {
         // The host changed (reconfiguration): point the endpoint at the new one.
         EndpointUpdate update;
         update.url = url;
-        GUREUM_RETURN_IF_ERROR(UpdateEndpoint(found.front().id, update).status());
+        GUREUM_RETURN_IF_ERROR(catalog_.UpdateEndpoint(found.front().id, update).status());
         result.changed = true;
       }
     }

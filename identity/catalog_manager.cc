@@ -1,8 +1,8 @@
-// IdentityManager: regions, services, endpoints, and the catalog put in tokens.
+#include "identity/catalog_manager.h"
+
 #include "absl/strings/str_replace.h"
 #include "common/status/macros.h"
 #include "identity/identity_errors.h"
-#include "identity/identity_manager.h"
 
 namespace gureum::identity {
 namespace {
@@ -16,7 +16,10 @@ absl::Status CheckInterface(const std::string& interface) {
 
 }  // namespace
 
-absl::StatusOr<Region> IdentityManager::CreateRegion(Region region) {
+CatalogManager::CatalogManager(const ManagerDeps& deps)
+    : store_(deps.store), ids_(deps.ids), validation_cache_(deps.validation_cache) {}
+
+absl::StatusOr<Region> CatalogManager::CreateRegion(Region region) {
   InvalidateOnExit invalidate(validation_cache_);
   if (region.id.empty()) region.id = ids_.NewUuid();
   if (region.id.size() > 255) return InvalidFieldError("id", "longer than 255 characters");
@@ -24,16 +27,16 @@ absl::StatusOr<Region> IdentityManager::CreateRegion(Region region) {
   return region;
 }
 
-absl::StatusOr<Region> IdentityManager::GetRegion(const std::string& id) {
+absl::StatusOr<Region> CatalogManager::GetRegion(const std::string& id) {
   return store_.GetRegion(id);
 }
 
-absl::StatusOr<std::vector<Region>> IdentityManager::ListRegions(const ListFilter& filter) {
+absl::StatusOr<std::vector<Region>> CatalogManager::ListRegions(const ListFilter& filter) {
   return store_.ListRegions(filter);
 }
 
-absl::StatusOr<Region> IdentityManager::UpdateRegion(const std::string& id,
-                                                     const RegionUpdate& update) {
+absl::StatusOr<Region> CatalogManager::UpdateRegion(const std::string& id,
+                                                    const RegionUpdate& update) {
   InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(Region r, store_.GetRegion(id));
   if (update.description) r.description = *update.description;
@@ -47,12 +50,12 @@ absl::StatusOr<Region> IdentityManager::UpdateRegion(const std::string& id,
   return r;
 }
 
-absl::Status IdentityManager::DeleteRegion(const std::string& id) {
+absl::Status CatalogManager::DeleteRegion(const std::string& id) {
   InvalidateOnExit invalidate(validation_cache_);
   return store_.DeleteRegion(id);
 }
 
-absl::StatusOr<Service> IdentityManager::CreateService(Service service) {
+absl::StatusOr<Service> CatalogManager::CreateService(Service service) {
   InvalidateOnExit invalidate(validation_cache_);
   if (service.type.empty()) return InvalidFieldError("type", "must not be empty");
   if (service.id.empty()) service.id = ids_.NewUuid();
@@ -60,16 +63,16 @@ absl::StatusOr<Service> IdentityManager::CreateService(Service service) {
   return service;
 }
 
-absl::StatusOr<Service> IdentityManager::GetService(const std::string& id) {
+absl::StatusOr<Service> CatalogManager::GetService(const std::string& id) {
   return store_.GetService(id);
 }
 
-absl::StatusOr<std::vector<Service>> IdentityManager::ListServices(const ListFilter& filter) {
+absl::StatusOr<std::vector<Service>> CatalogManager::ListServices(const ListFilter& filter) {
   return store_.ListServices(filter);
 }
 
-absl::StatusOr<Service> IdentityManager::UpdateService(const std::string& id,
-                                                       const ServiceUpdate& update) {
+absl::StatusOr<Service> CatalogManager::UpdateService(const std::string& id,
+                                                      const ServiceUpdate& update) {
   InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(Service s, store_.GetService(id));
   if (update.type) {
@@ -83,12 +86,12 @@ absl::StatusOr<Service> IdentityManager::UpdateService(const std::string& id,
   return s;
 }
 
-absl::Status IdentityManager::DeleteService(const std::string& id) {
+absl::Status CatalogManager::DeleteService(const std::string& id) {
   InvalidateOnExit invalidate(validation_cache_);
   return store_.DeleteService(id);
 }
 
-absl::StatusOr<Endpoint> IdentityManager::CreateEndpoint(Endpoint endpoint) {
+absl::StatusOr<Endpoint> CatalogManager::CreateEndpoint(Endpoint endpoint) {
   InvalidateOnExit invalidate(validation_cache_);
   if (endpoint.service_id.empty()) return InvalidFieldError("service_id", "must not be empty");
   GUREUM_RETURN_IF_ERROR(CheckInterface(endpoint.interface));
@@ -98,16 +101,16 @@ absl::StatusOr<Endpoint> IdentityManager::CreateEndpoint(Endpoint endpoint) {
   return endpoint;
 }
 
-absl::StatusOr<Endpoint> IdentityManager::GetEndpoint(const std::string& id) {
+absl::StatusOr<Endpoint> CatalogManager::GetEndpoint(const std::string& id) {
   return store_.GetEndpoint(id);
 }
 
-absl::StatusOr<std::vector<Endpoint>> IdentityManager::ListEndpoints(const ListFilter& filter) {
+absl::StatusOr<std::vector<Endpoint>> CatalogManager::ListEndpoints(const ListFilter& filter) {
   return store_.ListEndpoints(filter);
 }
 
-absl::StatusOr<Endpoint> IdentityManager::UpdateEndpoint(const std::string& id,
-                                                         const EndpointUpdate& update) {
+absl::StatusOr<Endpoint> CatalogManager::UpdateEndpoint(const std::string& id,
+                                                        const EndpointUpdate& update) {
   InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(Endpoint e, store_.GetEndpoint(id));
   if (update.service_id) e.service_id = *update.service_id;
@@ -125,12 +128,12 @@ absl::StatusOr<Endpoint> IdentityManager::UpdateEndpoint(const std::string& id,
   return e;
 }
 
-absl::Status IdentityManager::DeleteEndpoint(const std::string& id) {
+absl::Status CatalogManager::DeleteEndpoint(const std::string& id) {
   InvalidateOnExit invalidate(validation_cache_);
   return store_.DeleteEndpoint(id);
 }
 
-absl::StatusOr<std::vector<CatalogEntry>> IdentityManager::Catalog(const std::string& project_id) {
+absl::StatusOr<std::vector<CatalogEntry>> CatalogManager::Catalog(const std::string& project_id) {
   std::optional<CatalogRecords> records = validation_cache_.GetCatalog();
   if (!records) {
     uint64_t generation = validation_cache_.generation();

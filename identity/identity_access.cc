@@ -42,19 +42,19 @@ absl::Status IdentityAccess::AuthorizeGrant(const std::string& verb, const Calle
                                             const RoleAssignment& a) {
   policy::Target target;
   if (!a.user_id.empty()) {
-    GUREUM_ASSIGN_OR_RETURN(User u, manager_.GetUser(a.user_id));
+    GUREUM_ASSIGN_OR_RETURN(User u, manager_.users().GetUser(a.user_id));
     target["target.actor_domain_id"] = u.domain_id;
     target["target.user_id"] = u.id;
   } else {
-    GUREUM_ASSIGN_OR_RETURN(Group g, manager_.GetGroup(a.group_id));
+    GUREUM_ASSIGN_OR_RETURN(Group g, manager_.users().GetGroup(a.group_id));
     target["target.actor_domain_id"] = g.domain_id;
   }
   if (!a.project_id.empty()) {
-    GUREUM_ASSIGN_OR_RETURN(Project p, manager_.GetProject(a.project_id));
+    GUREUM_ASSIGN_OR_RETURN(Project p, manager_.projects().GetProject(a.project_id));
     target["target.project_id"] = p.id;
     if (p.id != AdminProjectId()) target["target.domain_id"] = p.domain_id;
   } else if (!a.domain_id.empty()) {
-    GUREUM_ASSIGN_OR_RETURN(Domain d, manager_.GetDomain(a.domain_id));
+    GUREUM_ASSIGN_OR_RETURN(Domain d, manager_.projects().GetDomain(a.domain_id));
     target["target.domain_id"] = d.id;
   }
   return Enforce(GrantRule(verb, a.system), caller, target);
@@ -68,7 +68,7 @@ std::string IdentityAccess::AdminProjectId() {
   ListFilter filter;
   filter.name = admin_project_.name;
   filter.domain_id = admin_project_.domain_id;
-  auto projects = manager_.ListProjects(filter);
+  auto projects = manager_.projects().ListProjects(filter);
   if (!projects.ok() || projects->size() != 1) return "";
   absl::MutexLock lock(&mu_);
   admin_project_id_ = projects->front().id;

@@ -4,7 +4,7 @@
 // the same targets, so a caller is allowed exactly the same things over either API.
 //
 //   IdentityAccess access(manager, enforcer, {});
-//   GUREUM_ASSIGN_OR_RETURN(Project p, manager.GetProject(id));
+//   GUREUM_ASSIGN_OR_RETURN(Project p, manager.projects().GetProject(id));
 //   GUREUM_RETURN_IF_ERROR(access.Enforce("identity:get_project", caller, ProjectTarget(p)));
 //
 // Thread-safe. `manager` and `enforcer` must outlive it.

@@ -4,8 +4,11 @@
 
 #include <string>
 
+#include <spdlog/spdlog.h>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/auth/verifier.h"
 #include "common/validate/validate.h"
 
 namespace gureum::identity {
@@ -38,6 +41,19 @@ inline absl::Status CheckName(const std::string& name) {
 // Keystone's schema leaves descriptions unbounded; ours stop at 65535 characters.
 inline absl::Status CheckDescription(const std::string& description) {
   return ValidateText("description", description);
+}
+
+// Every failed authentication answers the same Unauthenticated(kAuthRequired); the reason
+// goes to the log with the user id only.
+inline absl::Status AuthFailure(const std::string& why, const std::string& user_id = "") {
+  spdlog::info("authentication failed: {} user={}", why, user_id.empty() ? "-" : user_id);
+  return absl::UnauthenticatedError(auth::kAuthRequired);
+}
+
+// A store NotFound during authentication is an authentication failure; outages are not.
+inline absl::Status AsAuthFailure(const absl::Status& s, const std::string& why) {
+  if (absl::IsNotFound(s) || absl::IsInvalidArgument(s)) return AuthFailure(why);
+  return s;
 }
 
 }  // namespace gureum::identity

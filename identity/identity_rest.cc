@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/auth/authenticator.h"
 #include "common/auth/verifier.h"
 #include "common/http/public_url.h"
 #include "identity/identity_rest_internal.h"
@@ -56,13 +57,13 @@ void AddRoute(RestContext& ctx, http::Server& server, const std::string& method,
     const std::string token = req.Header("X-Auth-Token");
     absl::StatusOr<auth::TokenClaims> claims = token.empty()
                                                    ? absl::UnauthenticatedError(auth::kAuthRequired)
-                                                   : ctx.manager.VerifyToken(token);
+                                                   : ctx.manager.tokens().VerifyToken(token);
     if (!claims.ok()) {
       res.Error(absl::UnauthenticatedError(auth::kAuthRequired));
       res.SetHeader("WWW-Authenticate", absl::StrCat("Keystone uri=\"", BaseUrl(ctx, req), "\""));
       return;
     }
-    req.caller = IdentityManager::ToCaller(*claims);
+    req.caller = auth::CallerFromClaims(*claims);
     Call call{req, res, ctx, *std::move(claims), req.caller, BaseUrl(ctx, req)};
     absl::Status status = handler(call);
     if (!status.ok()) {

@@ -55,8 +55,9 @@ absl::Status CreateAppCredential(Call& call) {
   req.description = description.value_or("");
   req.secret = secret.value_or("");
   req.unrestricted = unrestricted.value_or(false);
-  GUREUM_ASSIGN_OR_RETURN(CreatedApplicationCredential created,
-                          call.manager().CreateApplicationCredential(call.token, req));
+  GUREUM_ASSIGN_OR_RETURN(
+      CreatedApplicationCredential created,
+      call.manager().app_credentials().CreateApplicationCredential(call.token, req));
   json out = AppCredentialJson(call, created.credential);
   out["secret"] = created.secret;
   call.res.Json(201, {{"application_credential", std::move(out)}});
@@ -65,8 +66,8 @@ absl::Status CreateAppCredential(Call& call) {
 
 absl::Status ListAppCredentials(Call& call) {
   GUREUM_RETURN_IF_ERROR(Authorize(call, "identity:list_application_credentials"));
-  GUREUM_RETURN_IF_ERROR(call.manager().GetUser(call.Param("user_id")).status());
-  GUREUM_ASSIGN_OR_RETURN(auto creds, call.manager().ListApplicationCredentials(
+  GUREUM_RETURN_IF_ERROR(call.manager().users().GetUser(call.Param("user_id")).status());
+  GUREUM_ASSIGN_OR_RETURN(auto creds, call.manager().app_credentials().ListApplicationCredentials(
                                           call.Param("user_id"), call.req.Query("name")));
   call.res.Json(
       200, EncodeList(call, "application_credentials", creds, ListFilter{}, AppCredentialJson));
@@ -76,7 +77,7 @@ absl::Status ListAppCredentials(Call& call) {
 absl::Status GetAppCredential(Call& call) {
   GUREUM_RETURN_IF_ERROR(Authorize(call, "identity:get_application_credential"));
   GUREUM_ASSIGN_OR_RETURN(ApplicationCredential c,
-                          call.manager().GetApplicationCredential(
+                          call.manager().app_credentials().GetApplicationCredential(
                               call.Param("user_id"), call.Param("application_credential_id")));
   call.res.Json(200, {{"application_credential", AppCredentialJson(call, c)}});
   return absl::OkStatus();
@@ -84,7 +85,7 @@ absl::Status GetAppCredential(Call& call) {
 
 absl::Status DeleteAppCredential(Call& call) {
   GUREUM_RETURN_IF_ERROR(Authorize(call, "identity:delete_application_credential"));
-  GUREUM_RETURN_IF_ERROR(call.manager().DeleteApplicationCredential(
+  GUREUM_RETURN_IF_ERROR(call.manager().app_credentials().DeleteApplicationCredential(
       call.Param("user_id"), call.Param("application_credential_id")));
   call.res.Empty(204);
   return absl::OkStatus();

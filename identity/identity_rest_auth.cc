@@ -150,7 +150,7 @@ absl::StatusOr<std::string> SubjectToken(const Call& call) {
 
 absl::Status ValidateToken(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(std::string subject, SubjectToken(call));
-  absl::StatusOr<TokenData> data = call.manager().ValidateToken(subject);
+  absl::StatusOr<TokenData> data = call.manager().tokens().ValidateToken(subject);
   if (!data.ok()) return absl::NotFoundError("Could not find token.");
   GUREUM_RETURN_IF_ERROR(
       call.Enforce("identity:validate_token", {{"target.token.user_id", data->user.id}}));
@@ -160,18 +160,18 @@ absl::Status ValidateToken(Call& call) {
 
 absl::Status RevokeToken(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(std::string subject, SubjectToken(call));
-  absl::StatusOr<auth::TokenClaims> claims = call.manager().VerifyToken(subject);
+  absl::StatusOr<auth::TokenClaims> claims = call.manager().tokens().VerifyToken(subject);
   if (!claims.ok()) return absl::NotFoundError("Could not find token.");
   GUREUM_RETURN_IF_ERROR(
       call.Enforce("identity:revoke_token", {{"target.token.user_id", claims->user_id}}));
-  GUREUM_RETURN_IF_ERROR(call.manager().RevokeToken(subject));
+  GUREUM_RETURN_IF_ERROR(call.manager().tokens().RevokeToken(subject));
   call.res.Empty(204);
   return absl::OkStatus();
 }
 
 absl::Status AuthCatalog(Call& call) {
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:get_auth_catalog"));
-  GUREUM_ASSIGN_OR_RETURN(auto catalog, call.manager().Catalog(call.caller.project_id));
+  GUREUM_ASSIGN_OR_RETURN(auto catalog, call.manager().catalog().Catalog(call.caller.project_id));
   call.res.Json(
       200, {{"catalog", CatalogJson(catalog)},
             {"links",
@@ -181,7 +181,8 @@ absl::Status AuthCatalog(Call& call) {
 
 absl::Status AuthProjects(Call& call) {
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:get_auth_projects"));
-  GUREUM_ASSIGN_OR_RETURN(auto projects, call.manager().ListUserProjects(call.caller.user_id));
+  GUREUM_ASSIGN_OR_RETURN(auto projects,
+                          call.manager().assignments().ListUserProjects(call.caller.user_id));
   call.res.Json(200, EncodeList(call, "projects", projects, ListFilter{}, ProjectJson));
   return absl::OkStatus();
 }
@@ -191,7 +192,7 @@ absl::StatusOr<std::vector<RoleAssignmentView>> OwnAssignments(Call& call) {
   AssignmentQuery q;
   q.filter.user_id = call.caller.user_id;
   q.effective = true;
-  return call.manager().ListRoleAssignments(q);
+  return call.manager().assignments().ListRoleAssignments(q);
 }
 
 absl::Status AuthDomains(Call& call) {
@@ -204,7 +205,7 @@ absl::Status AuthDomains(Call& call) {
   }
   std::vector<Domain> domains;
   for (const std::string& id : ids) {
-    absl::StatusOr<Domain> d = call.manager().GetDomain(id);
+    absl::StatusOr<Domain> d = call.manager().projects().GetDomain(id);
     if (d.ok() && d->enabled) domains.push_back(*std::move(d));
   }
   call.res.Json(200, EncodeList(call, "domains", domains, ListFilter{}, DomainJson));
@@ -235,7 +236,7 @@ void RegisterAuthRoutes(RestContext& ctx, http::Server& server) {
   server.Route("POST", "/v3/auth/tokens", [&ctx](http::Request& req, http::Response& res) {
     absl::StatusOr<AuthRequest> request = ParseAuthRequest(req);
     if (!request.ok()) return res.Error(Generic401(request.status()));
-    absl::StatusOr<IssuedToken> issued = ctx.manager.Authenticate(*request);
+    absl::StatusOr<IssuedToken> issued = ctx.manager.auth().Authenticate(*request);
     if (!issued.ok()) return res.Error(Generic401(issued.status()));
     SendToken(ctx, res, 201, issued->token, issued->data, !req.Query("nocatalog").has_value());
   });

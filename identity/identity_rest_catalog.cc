@@ -22,7 +22,7 @@ absl::Status CreateRegionWithId(Call& call, const std::string& path_id) {
   r.id = path_id.empty() ? id.value_or("") : path_id;
   r.description = description.value_or("");
   r.parent_region_id = parent.value_or("");
-  GUREUM_ASSIGN_OR_RETURN(Region created, call.manager().CreateRegion(r));
+  GUREUM_ASSIGN_OR_RETURN(Region created, call.manager().catalog().CreateRegion(r));
   call.res.Json(201, {{"region", RegionJson(call, created)}});
   return absl::OkStatus();
 }
@@ -33,14 +33,14 @@ absl::Status PutRegion(Call& call) { return CreateRegionWithId(call, call.Param(
 absl::Status ListRegions(Call& call) {
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:list_regions"));
   GUREUM_ASSIGN_OR_RETURN(ListFilter filter, ParseListFilter(call.req));
-  GUREUM_ASSIGN_OR_RETURN(auto regions, call.manager().ListRegions(filter));
+  GUREUM_ASSIGN_OR_RETURN(auto regions, call.manager().catalog().ListRegions(filter));
   call.res.Json(200, EncodeList(call, "regions", regions, filter, RegionJson));
   return absl::OkStatus();
 }
 
 absl::Status GetRegion(Call& call) {
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:get_region"));
-  GUREUM_ASSIGN_OR_RETURN(Region r, call.manager().GetRegion(call.Param("region_id")));
+  GUREUM_ASSIGN_OR_RETURN(Region r, call.manager().catalog().GetRegion(call.Param("region_id")));
   call.res.Json(200, {{"region", RegionJson(call, r)}});
   return absl::OkStatus();
 }
@@ -51,14 +51,15 @@ absl::Status UpdateRegion(Call& call) {
   RegionUpdate u;
   GUREUM_RETURN_IF_ERROR(OptString(body, "description", u.description));
   GUREUM_RETURN_IF_ERROR(OptString(body, "parent_region_id", u.parent_region_id));
-  GUREUM_ASSIGN_OR_RETURN(Region r, call.manager().UpdateRegion(call.Param("region_id"), u));
+  GUREUM_ASSIGN_OR_RETURN(Region r,
+                          call.manager().catalog().UpdateRegion(call.Param("region_id"), u));
   call.res.Json(200, {{"region", RegionJson(call, r)}});
   return absl::OkStatus();
 }
 
 absl::Status DeleteRegion(Call& call) {
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:delete_region"));
-  GUREUM_RETURN_IF_ERROR(call.manager().DeleteRegion(call.Param("region_id")));
+  GUREUM_RETURN_IF_ERROR(call.manager().catalog().DeleteRegion(call.Param("region_id")));
   call.res.Empty(204);
   return absl::OkStatus();
 }
@@ -78,7 +79,7 @@ absl::Status CreateService(Call& call) {
   s.name = name.value_or("");
   s.description = description.value_or("");
   s.enabled = enabled.value_or(true);
-  GUREUM_ASSIGN_OR_RETURN(Service created, call.manager().CreateService(s));
+  GUREUM_ASSIGN_OR_RETURN(Service created, call.manager().catalog().CreateService(s));
   call.res.Json(201, {{"service", ServiceJson(call, created)}});
   return absl::OkStatus();
 }
@@ -86,14 +87,14 @@ absl::Status CreateService(Call& call) {
 absl::Status ListServices(Call& call) {
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:list_services"));
   GUREUM_ASSIGN_OR_RETURN(ListFilter filter, ParseListFilter(call.req));
-  GUREUM_ASSIGN_OR_RETURN(auto services, call.manager().ListServices(filter));
+  GUREUM_ASSIGN_OR_RETURN(auto services, call.manager().catalog().ListServices(filter));
   call.res.Json(200, EncodeList(call, "services", services, filter, ServiceJson));
   return absl::OkStatus();
 }
 
 absl::Status GetService(Call& call) {
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:get_service"));
-  GUREUM_ASSIGN_OR_RETURN(Service s, call.manager().GetService(call.Param("service_id")));
+  GUREUM_ASSIGN_OR_RETURN(Service s, call.manager().catalog().GetService(call.Param("service_id")));
   call.res.Json(200, {{"service", ServiceJson(call, s)}});
   return absl::OkStatus();
 }
@@ -106,14 +107,15 @@ absl::Status UpdateService(Call& call) {
   GUREUM_RETURN_IF_ERROR(OptString(body, "name", u.name));
   GUREUM_RETURN_IF_ERROR(OptString(body, "description", u.description));
   GUREUM_RETURN_IF_ERROR(OptBool(body, "enabled", u.enabled));
-  GUREUM_ASSIGN_OR_RETURN(Service s, call.manager().UpdateService(call.Param("service_id"), u));
+  GUREUM_ASSIGN_OR_RETURN(Service s,
+                          call.manager().catalog().UpdateService(call.Param("service_id"), u));
   call.res.Json(200, {{"service", ServiceJson(call, s)}});
   return absl::OkStatus();
 }
 
 absl::Status DeleteService(Call& call) {
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:delete_service"));
-  GUREUM_RETURN_IF_ERROR(call.manager().DeleteService(call.Param("service_id")));
+  GUREUM_RETURN_IF_ERROR(call.manager().catalog().DeleteService(call.Param("service_id")));
   call.res.Empty(204);
   return absl::OkStatus();
 }
@@ -140,7 +142,7 @@ absl::Status CreateEndpoint(Call& call) {
   GUREUM_RETURN_IF_ERROR(OptBool(body, "enabled", enabled));
   e.region_id = region.value_or("");
   e.enabled = enabled.value_or(true);
-  GUREUM_ASSIGN_OR_RETURN(Endpoint created, call.manager().CreateEndpoint(e));
+  GUREUM_ASSIGN_OR_RETURN(Endpoint created, call.manager().catalog().CreateEndpoint(e));
   call.res.Json(201, {{"endpoint", EndpointJson(call, created)}});
   return absl::OkStatus();
 }
@@ -148,14 +150,15 @@ absl::Status CreateEndpoint(Call& call) {
 absl::Status ListEndpoints(Call& call) {
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:list_endpoints"));
   GUREUM_ASSIGN_OR_RETURN(ListFilter filter, ParseListFilter(call.req));
-  GUREUM_ASSIGN_OR_RETURN(auto endpoints, call.manager().ListEndpoints(filter));
+  GUREUM_ASSIGN_OR_RETURN(auto endpoints, call.manager().catalog().ListEndpoints(filter));
   call.res.Json(200, EncodeList(call, "endpoints", endpoints, filter, EndpointJson));
   return absl::OkStatus();
 }
 
 absl::Status GetEndpoint(Call& call) {
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:get_endpoint"));
-  GUREUM_ASSIGN_OR_RETURN(Endpoint e, call.manager().GetEndpoint(call.Param("endpoint_id")));
+  GUREUM_ASSIGN_OR_RETURN(Endpoint e,
+                          call.manager().catalog().GetEndpoint(call.Param("endpoint_id")));
   call.res.Json(200, {{"endpoint", EndpointJson(call, e)}});
   return absl::OkStatus();
 }
@@ -169,14 +172,15 @@ absl::Status UpdateEndpoint(Call& call) {
   GUREUM_RETURN_IF_ERROR(OptString(body, "interface", u.interface));
   GUREUM_RETURN_IF_ERROR(OptString(body, "url", u.url));
   GUREUM_RETURN_IF_ERROR(OptBool(body, "enabled", u.enabled));
-  GUREUM_ASSIGN_OR_RETURN(Endpoint e, call.manager().UpdateEndpoint(call.Param("endpoint_id"), u));
+  GUREUM_ASSIGN_OR_RETURN(Endpoint e,
+                          call.manager().catalog().UpdateEndpoint(call.Param("endpoint_id"), u));
   call.res.Json(200, {{"endpoint", EndpointJson(call, e)}});
   return absl::OkStatus();
 }
 
 absl::Status DeleteEndpoint(Call& call) {
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:delete_endpoint"));
-  GUREUM_RETURN_IF_ERROR(call.manager().DeleteEndpoint(call.Param("endpoint_id")));
+  GUREUM_RETURN_IF_ERROR(call.manager().catalog().DeleteEndpoint(call.Param("endpoint_id")));
   call.res.Empty(204);
   return absl::OkStatus();
 }

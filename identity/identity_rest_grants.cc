@@ -40,7 +40,7 @@ absl::Status AuthorizeGrant(Call& call, const std::string& verb, GrantKind,
 absl::Status CreateGrant(Call& call, GrantKind kind) {
   RoleAssignment a = AssignmentFromPath(call, kind);
   GUREUM_RETURN_IF_ERROR(AuthorizeGrant(call, "create", kind, a));
-  GUREUM_RETURN_IF_ERROR(call.manager().Grant(a));
+  GUREUM_RETURN_IF_ERROR(call.manager().assignments().Grant(a));
   call.res.Empty(204);
   return absl::OkStatus();
 }
@@ -48,7 +48,7 @@ absl::Status CreateGrant(Call& call, GrantKind kind) {
 absl::Status CheckGrant(Call& call, GrantKind kind) {
   RoleAssignment a = AssignmentFromPath(call, kind);
   GUREUM_RETURN_IF_ERROR(AuthorizeGrant(call, "check", kind, a));
-  GUREUM_RETURN_IF_ERROR(call.manager().CheckGrant(a));
+  GUREUM_RETURN_IF_ERROR(call.manager().assignments().CheckGrant(a));
   call.res.Empty(204);
   return absl::OkStatus();
 }
@@ -56,7 +56,7 @@ absl::Status CheckGrant(Call& call, GrantKind kind) {
 absl::Status RevokeGrant(Call& call, GrantKind kind) {
   RoleAssignment a = AssignmentFromPath(call, kind);
   GUREUM_RETURN_IF_ERROR(AuthorizeGrant(call, "revoke", kind, a));
-  GUREUM_RETURN_IF_ERROR(call.manager().Revoke(a));
+  GUREUM_RETURN_IF_ERROR(call.manager().assignments().Revoke(a));
   call.res.Empty(204);
   return absl::OkStatus();
 }
@@ -71,8 +71,8 @@ absl::Status ListGrants(Call& call, GrantKind kind) {
   if (!a.domain_id.empty()) q.filter.domain_id = a.domain_id;
   if (a.system) q.filter.system = true;
   q.filter.inherited = a.inherited;
-  GUREUM_ASSIGN_OR_RETURN(auto assignments, call.manager().ListRoleAssignments(q));
-  GUREUM_ASSIGN_OR_RETURN(auto roles, call.manager().ListRoles(ListFilter{}));
+  GUREUM_ASSIGN_OR_RETURN(auto assignments, call.manager().assignments().ListRoleAssignments(q));
+  GUREUM_ASSIGN_OR_RETURN(auto roles, call.manager().roles().ListRoles(ListFilter{}));
   std::map<std::string, Role> by_id;
   for (Role& r : roles) by_id[r.id] = std::move(r);
   json out = json::array();
@@ -179,7 +179,7 @@ class AssignmentEncoder {
   std::string DomainName(const std::string& id) {
     auto it = domains_.find(id);
     if (it != domains_.end()) return it->second;
-    absl::StatusOr<Domain> d = call_.manager().GetDomain(id);
+    absl::StatusOr<Domain> d = call_.manager().projects().GetDomain(id);
     return domains_[id] = d.ok() ? d->name : "";
   }
 
@@ -220,7 +220,7 @@ absl::Status ListRoleAssignments(Call& call) {
   if (q.filter.user_id) target["target.user_id"] = *q.filter.user_id;
   if (q.filter.domain_id) target["target.domain_id"] = *q.filter.domain_id;
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:list_role_assignments", target));
-  GUREUM_ASSIGN_OR_RETURN(auto views, call.manager().ListRoleAssignments(q));
+  GUREUM_ASSIGN_OR_RETURN(auto views, call.manager().assignments().ListRoleAssignments(q));
   AssignmentEncoder encoder(call, q.include_names);
   json out = json::array();
   for (const RoleAssignmentView& v : views) out.push_back(encoder.Encode(v));

@@ -23,7 +23,7 @@ absl::Status CreateDomain(Call& call) {
   d.id = id.value_or("");
   d.description = description.value_or("");
   d.enabled = enabled.value_or(true);
-  GUREUM_ASSIGN_OR_RETURN(Domain created, call.manager().CreateDomain(d));
+  GUREUM_ASSIGN_OR_RETURN(Domain created, call.manager().projects().CreateDomain(d));
   call.res.Json(201, {{"domain", DomainJson(call, created)}});
   return absl::OkStatus();
 }
@@ -31,13 +31,13 @@ absl::Status CreateDomain(Call& call) {
 absl::Status ListDomains(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(ListFilter filter, ParseListFilter(call.req));
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:list_domains"));
-  GUREUM_ASSIGN_OR_RETURN(auto domains, call.manager().ListDomains(filter));
+  GUREUM_ASSIGN_OR_RETURN(auto domains, call.manager().projects().ListDomains(filter));
   call.res.Json(200, EncodeList(call, "domains", domains, filter, DomainJson));
   return absl::OkStatus();
 }
 
 absl::Status GetDomain(Call& call) {
-  GUREUM_ASSIGN_OR_RETURN(Domain d, call.manager().GetDomain(call.Param("domain_id")));
+  GUREUM_ASSIGN_OR_RETURN(Domain d, call.manager().projects().GetDomain(call.Param("domain_id")));
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:get_domain", DomainTarget(d.id)));
   call.res.Json(200, {{"domain", DomainJson(call, d)}});
   return absl::OkStatus();
@@ -51,7 +51,7 @@ absl::Status UpdateDomain(Call& call) {
   GUREUM_RETURN_IF_ERROR(OptString(body, "name", u.name));
   GUREUM_RETURN_IF_ERROR(OptString(body, "description", u.description));
   GUREUM_RETURN_IF_ERROR(OptBool(body, "enabled", u.enabled));
-  GUREUM_ASSIGN_OR_RETURN(Domain d, call.manager().UpdateDomain(id, u));
+  GUREUM_ASSIGN_OR_RETURN(Domain d, call.manager().projects().UpdateDomain(id, u));
   call.res.Json(200, {{"domain", DomainJson(call, d)}});
   return absl::OkStatus();
 }
@@ -59,7 +59,7 @@ absl::Status UpdateDomain(Call& call) {
 absl::Status DeleteDomain(Call& call) {
   const std::string& id = call.Param("domain_id");
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:delete_domain", DomainTarget(id)));
-  GUREUM_RETURN_IF_ERROR(call.manager().DeleteDomain(id));
+  GUREUM_RETURN_IF_ERROR(call.manager().projects().DeleteDomain(id));
   call.ctx.ForgetAdminProject();
   call.res.Empty(204);
   return absl::OkStatus();
@@ -69,7 +69,8 @@ absl::Status DeleteDomain(Call& call) {
 
 // The project named in the path, if the caller may act on it with `rule`.
 absl::StatusOr<Project> AuthorizedProject(Call& call, const std::string& rule) {
-  GUREUM_ASSIGN_OR_RETURN(Project p, call.manager().GetProject(call.Param("project_id")));
+  GUREUM_ASSIGN_OR_RETURN(Project p,
+                          call.manager().projects().GetProject(call.Param("project_id")));
   GUREUM_RETURN_IF_ERROR(call.Enforce(rule, ProjectTarget(p)));
   return p;
 }
@@ -93,7 +94,7 @@ absl::Status CreateProject(Call& call) {
   if (domain_id) {
     p.domain_id = *domain_id;
   } else if (!p.parent_id.empty()) {
-    GUREUM_ASSIGN_OR_RETURN(Project parent, call.manager().GetProject(p.parent_id));
+    GUREUM_ASSIGN_OR_RETURN(Project parent, call.manager().projects().GetProject(p.parent_id));
     p.domain_id = parent.domain_id;
   } else {
     p.domain_id =
@@ -104,7 +105,7 @@ absl::Status CreateProject(Call& call) {
   p.enabled = enabled.value_or(true);
   p.tags = tags.value_or(std::vector<std::string>{});
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:create_project", DomainTarget(p.domain_id)));
-  GUREUM_ASSIGN_OR_RETURN(Project created, call.manager().CreateProject(p));
+  GUREUM_ASSIGN_OR_RETURN(Project created, call.manager().projects().CreateProject(p));
   call.res.Json(201, {{"project", ProjectJson(call, created)}});
   return absl::OkStatus();
 }
@@ -121,7 +122,7 @@ absl::Status ListProjects(Call& call) {
   }
   GUREUM_RETURN_IF_ERROR(
       call.Enforce("identity:list_projects", DomainTarget(filter.domain_id.value_or(""))));
-  GUREUM_ASSIGN_OR_RETURN(auto projects, call.manager().ListProjects(filter));
+  GUREUM_ASSIGN_OR_RETURN(auto projects, call.manager().projects().ListProjects(filter));
   call.res.Json(200, EncodeList(call, "projects", projects, filter, ProjectJson));
   return absl::OkStatus();
 }
@@ -145,7 +146,7 @@ absl::Status UpdateProject(Call& call) {
   GUREUM_RETURN_IF_ERROR(OptString(body, "description", u.description));
   GUREUM_RETURN_IF_ERROR(OptBool(body, "enabled", u.enabled));
   GUREUM_RETURN_IF_ERROR(OptStringList(body, "tags", u.tags));
-  GUREUM_ASSIGN_OR_RETURN(Project updated, call.manager().UpdateProject(p.id, u));
+  GUREUM_ASSIGN_OR_RETURN(Project updated, call.manager().projects().UpdateProject(p.id, u));
   if (u.name) call.ctx.ForgetAdminProject();
   call.res.Json(200, {{"project", ProjectJson(call, updated)}});
   return absl::OkStatus();
@@ -153,7 +154,7 @@ absl::Status UpdateProject(Call& call) {
 
 absl::Status DeleteProject(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(Project p, AuthorizedProject(call, "identity:delete_project"));
-  GUREUM_RETURN_IF_ERROR(call.manager().DeleteProject(p.id));
+  GUREUM_RETURN_IF_ERROR(call.manager().projects().DeleteProject(p.id));
   call.ctx.ForgetAdminProject();
   call.res.Empty(204);
   return absl::OkStatus();
@@ -173,7 +174,7 @@ absl::Status ReplaceTags(Call& call) {
   ProjectUpdate u;
   GUREUM_RETURN_IF_ERROR(OptStringList(body, "tags", u.tags));
   if (!u.tags) return absl::InvalidArgumentError("'tags' is a required property");
-  GUREUM_ASSIGN_OR_RETURN(Project updated, call.manager().UpdateProject(p.id, u));
+  GUREUM_ASSIGN_OR_RETURN(Project updated, call.manager().projects().UpdateProject(p.id, u));
   call.res.Json(200, {{"tags", updated.tags}});
   return absl::OkStatus();
 }
@@ -182,7 +183,7 @@ absl::Status DeleteAllTags(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(Project p, AuthorizedProject(call, "identity:update_project_tags"));
   ProjectUpdate u;
   u.tags = std::vector<std::string>{};
-  GUREUM_RETURN_IF_ERROR(call.manager().UpdateProject(p.id, u).status());
+  GUREUM_RETURN_IF_ERROR(call.manager().projects().UpdateProject(p.id, u).status());
   call.res.Empty(204);
   return absl::OkStatus();
 }
@@ -204,7 +205,7 @@ absl::Status AddTag(Call& call) {
     ProjectUpdate u;
     u.tags = p.tags;
     u.tags->push_back(tag);
-    GUREUM_RETURN_IF_ERROR(call.manager().UpdateProject(p.id, u).status());
+    GUREUM_RETURN_IF_ERROR(call.manager().projects().UpdateProject(p.id, u).status());
   }
   call.res.Empty(201);
   return absl::OkStatus();
@@ -218,7 +219,7 @@ absl::Status DeleteTag(Call& call) {
   ProjectUpdate u;
   u.tags = p.tags;
   u.tags->erase(u.tags->begin() + (it - p.tags.begin()));
-  GUREUM_RETURN_IF_ERROR(call.manager().UpdateProject(p.id, u).status());
+  GUREUM_RETURN_IF_ERROR(call.manager().projects().UpdateProject(p.id, u).status());
   call.res.Empty(204);
   return absl::OkStatus();
 }

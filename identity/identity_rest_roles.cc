@@ -18,7 +18,7 @@ absl::Status CreateRole(Call& call) {
   GUREUM_RETURN_IF_ERROR(OptString(body, "description", description));
   r.domain_id = domain_id.value_or("");
   r.description = description.value_or("");
-  GUREUM_ASSIGN_OR_RETURN(Role created, call.manager().CreateRole(r));
+  GUREUM_ASSIGN_OR_RETURN(Role created, call.manager().roles().CreateRole(r));
   call.res.Json(201, {{"role", RoleJson(call, created)}});
   return absl::OkStatus();
 }
@@ -27,14 +27,14 @@ absl::Status ListRoles(Call& call) {
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:list_roles"));
   GUREUM_ASSIGN_OR_RETURN(ListFilter filter, ParseListFilter(call.req));
   if (!filter.domain_id) filter.domain_id = "";  // as Keystone: global roles unless asked
-  GUREUM_ASSIGN_OR_RETURN(auto roles, call.manager().ListRoles(filter));
+  GUREUM_ASSIGN_OR_RETURN(auto roles, call.manager().roles().ListRoles(filter));
   call.res.Json(200, EncodeList(call, "roles", roles, filter, RoleJson));
   return absl::OkStatus();
 }
 
 absl::Status GetRole(Call& call) {
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:get_role"));
-  GUREUM_ASSIGN_OR_RETURN(Role r, call.manager().GetRole(call.Param("role_id")));
+  GUREUM_ASSIGN_OR_RETURN(Role r, call.manager().roles().GetRole(call.Param("role_id")));
   call.res.Json(200, {{"role", RoleJson(call, r)}});
   return absl::OkStatus();
 }
@@ -45,14 +45,14 @@ absl::Status UpdateRole(Call& call) {
   RoleUpdate u;
   GUREUM_RETURN_IF_ERROR(OptString(body, "name", u.name));
   GUREUM_RETURN_IF_ERROR(OptString(body, "description", u.description));
-  GUREUM_ASSIGN_OR_RETURN(Role r, call.manager().UpdateRole(call.Param("role_id"), u));
+  GUREUM_ASSIGN_OR_RETURN(Role r, call.manager().roles().UpdateRole(call.Param("role_id"), u));
   call.res.Json(200, {{"role", RoleJson(call, r)}});
   return absl::OkStatus();
 }
 
 absl::Status DeleteRole(Call& call) {
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:delete_role"));
-  GUREUM_RETURN_IF_ERROR(call.manager().DeleteRole(call.Param("role_id")));
+  GUREUM_RETURN_IF_ERROR(call.manager().roles().DeleteRole(call.Param("role_id")));
   call.res.Empty(204);
   return absl::OkStatus();
 }
@@ -71,18 +71,20 @@ json InferenceJson(const Call& call, const Role& prior, const Role& implied) {
 
 absl::Status CreateImplied(Call& call) {
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:create_implied_role"));
-  GUREUM_ASSIGN_OR_RETURN(Role prior, call.manager().GetRole(call.Param("prior_role_id")));
-  GUREUM_ASSIGN_OR_RETURN(Role implied, call.manager().GetRole(call.Param("implied_role_id")));
-  GUREUM_RETURN_IF_ERROR(call.manager().CreateImpliedRole(prior.id, implied.id).status());
+  GUREUM_ASSIGN_OR_RETURN(Role prior, call.manager().roles().GetRole(call.Param("prior_role_id")));
+  GUREUM_ASSIGN_OR_RETURN(Role implied,
+                          call.manager().roles().GetRole(call.Param("implied_role_id")));
+  GUREUM_RETURN_IF_ERROR(call.manager().roles().CreateImpliedRole(prior.id, implied.id).status());
   call.res.Json(201, InferenceJson(call, prior, implied));
   return absl::OkStatus();
 }
 
 absl::Status GetImplied(Call& call) {
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:get_implied_role"));
-  GUREUM_ASSIGN_OR_RETURN(Role prior, call.manager().GetRole(call.Param("prior_role_id")));
-  GUREUM_ASSIGN_OR_RETURN(Role implied, call.manager().GetRole(call.Param("implied_role_id")));
-  GUREUM_RETURN_IF_ERROR(call.manager().GetImpliedRole(prior.id, implied.id).status());
+  GUREUM_ASSIGN_OR_RETURN(Role prior, call.manager().roles().GetRole(call.Param("prior_role_id")));
+  GUREUM_ASSIGN_OR_RETURN(Role implied,
+                          call.manager().roles().GetRole(call.Param("implied_role_id")));
+  GUREUM_RETURN_IF_ERROR(call.manager().roles().GetImpliedRole(prior.id, implied.id).status());
   if (call.req.method == "HEAD") {
     call.res.Empty(204);  // Keystone's "check implied role"
   } else {
@@ -93,8 +95,8 @@ absl::Status GetImplied(Call& call) {
 
 absl::Status DeleteImplied(Call& call) {
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:delete_implied_role"));
-  GUREUM_RETURN_IF_ERROR(
-      call.manager().DeleteImpliedRole(call.Param("prior_role_id"), call.Param("implied_role_id")));
+  GUREUM_RETURN_IF_ERROR(call.manager().roles().DeleteImpliedRole(call.Param("prior_role_id"),
+                                                                  call.Param("implied_role_id")));
   call.res.Empty(204);
   return absl::OkStatus();
 }
@@ -107,9 +109,9 @@ struct Inferences {
 
 absl::StatusOr<Inferences> LoadInferences(Call& call) {
   Inferences out;
-  GUREUM_ASSIGN_OR_RETURN(auto roles, call.manager().ListRoles(ListFilter{}));
+  GUREUM_ASSIGN_OR_RETURN(auto roles, call.manager().roles().ListRoles(ListFilter{}));
   for (Role& r : roles) out.roles[r.id] = std::move(r);
-  GUREUM_ASSIGN_OR_RETURN(auto rules, call.manager().ListImpliedRoles());
+  GUREUM_ASSIGN_OR_RETURN(auto rules, call.manager().roles().ListImpliedRoles());
   for (const ImpliedRole& rule : rules) {
     out.implies[rule.prior_role_id].push_back(rule.implied_role_id);
   }
@@ -130,7 +132,7 @@ json PriorJson(const Call& call, const Inferences& inf, const Role& prior) {
 
 absl::Status ListImpliedByRole(Call& call) {
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:list_implied_roles"));
-  GUREUM_ASSIGN_OR_RETURN(Role prior, call.manager().GetRole(call.Param("prior_role_id")));
+  GUREUM_ASSIGN_OR_RETURN(Role prior, call.manager().roles().GetRole(call.Param("prior_role_id")));
   GUREUM_ASSIGN_OR_RETURN(Inferences inf, LoadInferences(call));
   call.res.Json(200, {{"role_inference", PriorJson(call, inf, prior)},
                       {"links", {{"self", call.Link("/v3/roles/" + prior.id + "/implies")}}}});

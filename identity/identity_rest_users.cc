@@ -36,7 +36,7 @@ absl::Status ParseUserOptions(const json& body, std::optional<UserOptions>& out)
 }
 
 absl::StatusOr<User> AuthorizedUser(Call& call, const std::string& rule) {
-  GUREUM_ASSIGN_OR_RETURN(User u, call.manager().GetUser(call.Param("user_id")));
+  GUREUM_ASSIGN_OR_RETURN(User u, call.manager().users().GetUser(call.Param("user_id")));
   GUREUM_RETURN_IF_ERROR(call.Enforce(rule, UserTarget(u)));
   return u;
 }
@@ -64,7 +64,7 @@ absl::Status CreateUser(Call& call) {
   u.enabled = enabled.value_or(true);
   u.options = options.value_or(UserOptions{});
   GUREUM_RETURN_IF_ERROR(call.Enforce("identity:create_user", {{"target.domain_id", u.domain_id}}));
-  GUREUM_ASSIGN_OR_RETURN(User created, call.manager().CreateUser(u, password));
+  GUREUM_ASSIGN_OR_RETURN(User created, call.manager().users().CreateUser(u, password));
   call.res.Json(201, {{"user", UserJson(call, created)}});
   return absl::OkStatus();
 }
@@ -73,7 +73,7 @@ absl::Status ListUsers(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(ListFilter filter, DomainListFilter(call));
   GUREUM_RETURN_IF_ERROR(
       call.Enforce("identity:list_users", {{"target.domain_id", filter.domain_id.value_or("")}}));
-  GUREUM_ASSIGN_OR_RETURN(auto users, call.manager().ListUsers(filter));
+  GUREUM_ASSIGN_OR_RETURN(auto users, call.manager().users().ListUsers(filter));
   call.res.Json(200, EncodeList(call, "users", users, filter, UserJson));
   return absl::OkStatus();
 }
@@ -100,14 +100,14 @@ absl::Status UpdateUser(Call& call) {
   GUREUM_RETURN_IF_ERROR(OptString(body, "password", up.password));
   GUREUM_RETURN_IF_ERROR(OptBool(body, "enabled", up.enabled));
   GUREUM_RETURN_IF_ERROR(ParseUserOptions(body, up.options));
-  GUREUM_ASSIGN_OR_RETURN(User updated, call.manager().UpdateUser(u.id, up));
+  GUREUM_ASSIGN_OR_RETURN(User updated, call.manager().users().UpdateUser(u.id, up));
   call.res.Json(200, {{"user", UserJson(call, updated)}});
   return absl::OkStatus();
 }
 
 absl::Status DeleteUser(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(User u, AuthorizedUser(call, "identity:delete_user"));
-  GUREUM_RETURN_IF_ERROR(call.manager().DeleteUser(u.id));
+  GUREUM_RETURN_IF_ERROR(call.manager().users().DeleteUser(u.id));
   call.res.Empty(204);
   return absl::OkStatus();
 }
@@ -121,7 +121,7 @@ absl::Status ChangePassword(Call& call) {
   GUREUM_RETURN_IF_ERROR(OptString(body, "password", password));
   if (!original) return absl::InvalidArgumentError("'original_password' is a required property");
   if (!password) return absl::InvalidArgumentError("'password' is a required property");
-  absl::Status s = call.manager().ChangePassword(user_id, *original, *password);
+  absl::Status s = call.manager().users().ChangePassword(user_id, *original, *password);
   if (s.code() == absl::StatusCode::kUnauthenticated) {
     return absl::UnauthenticatedError(auth::kAuthRequired);
   }
@@ -132,14 +132,14 @@ absl::Status ChangePassword(Call& call) {
 
 absl::Status ListUserGroups(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(User u, AuthorizedUser(call, "identity:list_groups_for_user"));
-  GUREUM_ASSIGN_OR_RETURN(auto groups, call.manager().ListUserGroups(u.id));
+  GUREUM_ASSIGN_OR_RETURN(auto groups, call.manager().users().ListUserGroups(u.id));
   call.res.Json(200, EncodeList(call, "groups", groups, ListFilter{}, GroupJson));
   return absl::OkStatus();
 }
 
 absl::Status ListUserProjects(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(User u, AuthorizedUser(call, "identity:list_user_projects"));
-  GUREUM_ASSIGN_OR_RETURN(auto projects, call.manager().ListUserProjects(u.id));
+  GUREUM_ASSIGN_OR_RETURN(auto projects, call.manager().assignments().ListUserProjects(u.id));
   call.res.Json(200, EncodeList(call, "projects", projects, ListFilter{}, ProjectJson));
   return absl::OkStatus();
 }
@@ -147,7 +147,7 @@ absl::Status ListUserProjects(Call& call) {
 // ---- groups ----
 
 absl::StatusOr<Group> AuthorizedGroup(Call& call, const std::string& rule) {
-  GUREUM_ASSIGN_OR_RETURN(Group g, call.manager().GetGroup(call.Param("group_id")));
+  GUREUM_ASSIGN_OR_RETURN(Group g, call.manager().users().GetGroup(call.Param("group_id")));
   GUREUM_RETURN_IF_ERROR(call.Enforce(rule, GroupTarget(g)));
   return g;
 }
@@ -163,7 +163,7 @@ absl::Status CreateGroup(Call& call) {
   g.description = description.value_or("");
   GUREUM_RETURN_IF_ERROR(
       call.Enforce("identity:create_group", {{"target.domain_id", g.domain_id}}));
-  GUREUM_ASSIGN_OR_RETURN(Group created, call.manager().CreateGroup(g));
+  GUREUM_ASSIGN_OR_RETURN(Group created, call.manager().users().CreateGroup(g));
   call.res.Json(201, {{"group", GroupJson(call, created)}});
   return absl::OkStatus();
 }
@@ -172,7 +172,7 @@ absl::Status ListGroups(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(ListFilter filter, DomainListFilter(call));
   GUREUM_RETURN_IF_ERROR(
       call.Enforce("identity:list_groups", {{"target.domain_id", filter.domain_id.value_or("")}}));
-  GUREUM_ASSIGN_OR_RETURN(auto groups, call.manager().ListGroups(filter));
+  GUREUM_ASSIGN_OR_RETURN(auto groups, call.manager().users().ListGroups(filter));
   call.res.Json(200, EncodeList(call, "groups", groups, filter, GroupJson));
   return absl::OkStatus();
 }
@@ -189,29 +189,29 @@ absl::Status UpdateGroup(Call& call) {
   GroupUpdate u;
   GUREUM_RETURN_IF_ERROR(OptString(body, "name", u.name));
   GUREUM_RETURN_IF_ERROR(OptString(body, "description", u.description));
-  GUREUM_ASSIGN_OR_RETURN(Group updated, call.manager().UpdateGroup(g.id, u));
+  GUREUM_ASSIGN_OR_RETURN(Group updated, call.manager().users().UpdateGroup(g.id, u));
   call.res.Json(200, {{"group", GroupJson(call, updated)}});
   return absl::OkStatus();
 }
 
 absl::Status DeleteGroup(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(Group g, AuthorizedGroup(call, "identity:delete_group"));
-  GUREUM_RETURN_IF_ERROR(call.manager().DeleteGroup(g.id));
+  GUREUM_RETURN_IF_ERROR(call.manager().users().DeleteGroup(g.id));
   call.res.Empty(204);
   return absl::OkStatus();
 }
 
 absl::Status ListGroupUsers(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(Group g, AuthorizedGroup(call, "identity:list_users_in_group"));
-  GUREUM_ASSIGN_OR_RETURN(auto users, call.manager().ListGroupUsers(g.id));
+  GUREUM_ASSIGN_OR_RETURN(auto users, call.manager().users().ListGroupUsers(g.id));
   call.res.Json(200, EncodeList(call, "users", users, ListFilter{}, UserJson));
   return absl::OkStatus();
 }
 
 // Membership routes: the group's domain admin, for a user of the same domain.
 absl::Status AuthorizeMembership(Call& call, const std::string& rule) {
-  GUREUM_ASSIGN_OR_RETURN(Group g, call.manager().GetGroup(call.Param("group_id")));
-  GUREUM_ASSIGN_OR_RETURN(User u, call.manager().GetUser(call.Param("user_id")));
+  GUREUM_ASSIGN_OR_RETURN(Group g, call.manager().users().GetGroup(call.Param("group_id")));
+  GUREUM_ASSIGN_OR_RETURN(User u, call.manager().users().GetUser(call.Param("user_id")));
   return call.Enforce(rule,
                       {{"target.domain_id", g.domain_id}, {"target.actor_domain_id", u.domain_id}});
 }
@@ -219,15 +219,15 @@ absl::Status AuthorizeMembership(Call& call, const std::string& rule) {
 absl::Status AddMember(Call& call) {
   GUREUM_RETURN_IF_ERROR(AuthorizeMembership(call, "identity:add_user_to_group"));
   GUREUM_RETURN_IF_ERROR(
-      call.manager().AddUserToGroup(call.Param("user_id"), call.Param("group_id")));
+      call.manager().users().AddUserToGroup(call.Param("user_id"), call.Param("group_id")));
   call.res.Empty(204);
   return absl::OkStatus();
 }
 
 absl::Status CheckMember(Call& call) {
   GUREUM_RETURN_IF_ERROR(AuthorizeMembership(call, "identity:check_user_in_group"));
-  GUREUM_ASSIGN_OR_RETURN(
-      bool member, call.manager().IsUserInGroup(call.Param("user_id"), call.Param("group_id")));
+  GUREUM_ASSIGN_OR_RETURN(bool member, call.manager().users().IsUserInGroup(
+                                           call.Param("user_id"), call.Param("group_id")));
   if (!member) {
     return absl::NotFoundError("User " + call.Param("user_id") + " is not a member of group " +
                                call.Param("group_id") + ".");
@@ -239,7 +239,7 @@ absl::Status CheckMember(Call& call) {
 absl::Status RemoveMember(Call& call) {
   GUREUM_RETURN_IF_ERROR(AuthorizeMembership(call, "identity:remove_user_from_group"));
   GUREUM_RETURN_IF_ERROR(
-      call.manager().RemoveUserFromGroup(call.Param("user_id"), call.Param("group_id")));
+      call.manager().users().RemoveUserFromGroup(call.Param("user_id"), call.Param("group_id")));
   call.res.Empty(204);
   return absl::OkStatus();
 }

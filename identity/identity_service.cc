@@ -1,6 +1,7 @@
 // Tokens, public keys, revocation events and the catalog; the constructor.
 #include "identity/identity_service.h"
 
+#include "common/auth/authenticator.h"
 #include "common/status/macros.h"
 #include "identity/identity_service_internal.h"
 
@@ -96,9 +97,9 @@ void TokenInfoToProto(const TokenData& d, v1::TokenInfo* out) {
 
 grpcx::AuthHook IdentityAuthHook(IdentityManager& manager) {
   return [&manager](const std::string& token) -> absl::StatusOr<Caller> {
-    absl::StatusOr<auth::TokenClaims> claims = manager.VerifyToken(token);
+    absl::StatusOr<auth::TokenClaims> claims = manager.tokens().VerifyToken(token);
     if (!claims.ok()) return claims.status();
-    return IdentityManager::ToCaller(*claims);
+    return auth::CallerFromClaims(*claims);
   };
 }
 
@@ -115,7 +116,7 @@ grpc::Status IdentityService::Authenticate(grpc::ServerContext* ctx,
                                            v1::AuthenticateResponse* resp) {
   grpcx::ServerCall call(ctx, env_, "Authenticate");
   if (!call.ok()) return call.Finish();
-  absl::StatusOr<IssuedToken> issued = manager_.Authenticate(AuthRequestFromProto(*req));
+  absl::StatusOr<IssuedToken> issued = manager_.auth().Authenticate(AuthRequestFromProto(*req));
   if (!issued.ok()) return call.Finish(issued.status());
   resp->set_token(issued->token);
   TokenInfoToProto(issued->data, resp->mutable_info());
@@ -127,7 +128,7 @@ grpc::Status IdentityService::GetPublicKeys(grpc::ServerContext* ctx,
                                             v1::GetPublicKeysResponse* resp) {
   grpcx::ServerCall call(ctx, env_, "GetPublicKeys");
   if (!call.ok()) return call.Finish();
-  for (const auth::PublicKey& k : manager_.PublicKeys()) {
+  for (const auth::PublicKey& k : manager_.tokens().PublicKeys()) {
     auto* key = resp->add_keys();
     key->set_key_id(k.key_id);
     key->set_ed25519(k.bytes);
@@ -140,7 +141,7 @@ grpc::Status IdentityService::ValidateToken(grpc::ServerContext* ctx,
                                             v1::TokenInfo* resp) {
   grpcx::ServerCall call(ctx, env_, "ValidateToken");
   if (!call.ok()) return call.Finish();
-  absl::StatusOr<TokenData> data = manager_.ValidateToken(req->token());
+  absl::StatusOr<TokenData> data = manager_.tokens().ValidateToken(req->token());
   if (!data.ok()) return call.Finish(absl::NotFoundError("Could not find token."));
   absl::Status allowed = access_.Enforce("identity:validate_token", call.caller(),
                                          {{"target.token.user_id", data->user.id}});
@@ -155,12 +156,12 @@ grpc::Status IdentityService::RevokeToken(grpc::ServerContext* ctx,
   grpcx::ServerCall call(ctx, env_, "RevokeToken");
   if (!call.ok()) return call.Finish();
   // identity:revoke_token: the token's own user, a service, or a cloud admin.
-  absl::StatusOr<auth::TokenClaims> target = manager_.VerifyToken(req->token());
+  absl::StatusOr<auth::TokenClaims> target = manager_.tokens().VerifyToken(req->token());
   if (!target.ok()) return call.Finish(absl::NotFoundError("Could not find token."));
   absl::Status allowed = access_.Enforce("identity:revoke_token", call.caller(),
                                          {{"target.token.user_id", target->user_id}});
   if (!allowed.ok()) return call.Finish(allowed);
-  return call.Finish(manager_.RevokeToken(req->token()));
+  return call.Finish(manager_.tokens().RevokeToken(req->token()));
 }
 
 grpc::Status IdentityService::ListRevocationEvents(grpc::ServerContext* ctx,
@@ -168,7 +169,7 @@ grpc::Status IdentityService::ListRevocationEvents(grpc::ServerContext* ctx,
                                                    v1::ListRevocationEventsResponse* resp) {
   grpcx::ServerCall call(ctx, env_, "ListRevocationEvents");
   if (!call.ok()) return call.Finish();
-  auto events = manager_.ListRevocationEvents(absl::FromUnixMicros(req->since_unix_us()));
+  auto events = manager_.tokens().ListRevocationEvents(absl::FromUnixMicros(req->since_unix_us()));
   if (!events.ok()) return call.Finish(events.status());
   for (const auth::RevocationEvent& e : *events) {
     auto* out = resp->add_events();
@@ -185,7 +186,7 @@ grpc::Status IdentityService::Catalog(grpc::ServerContext* ctx, const v1::Catalo
                                       v1::CatalogResponse* resp) {
   return Serve(ctx, "Catalog", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_auth_catalog", caller));
-    GUREUM_ASSIGN_OR_RETURN(auto catalog, manager_.Catalog(caller.project_id));
+    GUREUM_ASSIGN_OR_RETURN(auto catalog, manager_.catalog().Catalog(caller.project_id));
     for (const CatalogEntry& e : catalog) CatalogEntryToProto(e, resp->add_catalog());
     return absl::OkStatus();
   });

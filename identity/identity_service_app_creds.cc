@@ -32,9 +32,9 @@ grpc::Status IdentityService::CreateApplicationCredential(
     for (const v1::RoleRef& r : req->roles()) create.roles.push_back({r.id(), r.name()});
     // The manager's checks are about the token itself (project-scoped, not made from an
     // application credential), so it needs the claims, not just the caller.
-    GUREUM_ASSIGN_OR_RETURN(auth::TokenClaims token, CallToken(manager_, ctx));
+    GUREUM_ASSIGN_OR_RETURN(auth::TokenClaims token, CallToken(manager_.tokens(), ctx));
     GUREUM_ASSIGN_OR_RETURN(CreatedApplicationCredential created,
-                            manager_.CreateApplicationCredential(token, create));
+                            manager_.app_credentials().CreateApplicationCredential(token, create));
     AppCredentialToProto(created.credential, resp->mutable_credential());
     resp->set_secret(created.secret);
     return absl::OkStatus();
@@ -49,8 +49,9 @@ grpc::Status IdentityService::GetApplicationCredential(grpc::ServerContext* ctx,
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_application_credential", caller,
                                            {{"target.user_id", user_id}}));
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_ASSIGN_OR_RETURN(ApplicationCredential c,
-                            manager_.GetApplicationCredential(user_id, req->id()));
+    GUREUM_ASSIGN_OR_RETURN(
+        ApplicationCredential c,
+        manager_.app_credentials().GetApplicationCredential(user_id, req->id()));
     AppCredentialToProto(c, resp);
     return absl::OkStatus();
   });
@@ -63,10 +64,11 @@ grpc::Status IdentityService::ListApplicationCredentials(
     const std::string user_id = OwnerOrCaller(req->user_id(), caller);
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_application_credentials", caller,
                                            {{"target.user_id", user_id}}));
-    GUREUM_RETURN_IF_ERROR(manager_.GetUser(user_id).status());
+    GUREUM_RETURN_IF_ERROR(manager_.users().GetUser(user_id).status());
     std::optional<std::string> name;
     if (!req->name().empty()) name = req->name();
-    GUREUM_ASSIGN_OR_RETURN(auto creds, manager_.ListApplicationCredentials(user_id, name));
+    GUREUM_ASSIGN_OR_RETURN(auto creds,
+                            manager_.app_credentials().ListApplicationCredentials(user_id, name));
     for (const ApplicationCredential& c : creds) {
       AppCredentialToProto(c, resp->add_application_credentials());
     }
@@ -81,7 +83,7 @@ grpc::Status IdentityService::DeleteApplicationCredential(
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:delete_application_credential", caller,
                                            {{"target.user_id", user_id}}));
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    return manager_.DeleteApplicationCredential(user_id, req->id());
+    return manager_.app_credentials().DeleteApplicationCredential(user_id, req->id());
   });
 }
 

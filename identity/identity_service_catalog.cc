@@ -13,8 +13,8 @@ grpc::Status IdentityService::CreateRegion(grpc::ServerContext* ctx,
   return Serve(ctx, "CreateRegion", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:create_region", caller));
     const v1::Region& in = req->region();
-    GUREUM_ASSIGN_OR_RETURN(
-        Region r, manager_.CreateRegion({in.id(), in.description(), in.parent_region_id()}));
+    GUREUM_ASSIGN_OR_RETURN(Region r, manager_.catalog().CreateRegion(
+                                          {in.id(), in.description(), in.parent_region_id()}));
     RegionToProto(r, resp);
     return absl::OkStatus();
   });
@@ -25,7 +25,7 @@ grpc::Status IdentityService::GetRegion(grpc::ServerContext* ctx, const v1::GetR
   return Serve(ctx, "GetRegion", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_region", caller));
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_ASSIGN_OR_RETURN(Region r, manager_.GetRegion(req->id()));
+    GUREUM_ASSIGN_OR_RETURN(Region r, manager_.catalog().GetRegion(req->id()));
     RegionToProto(r, resp);
     return absl::OkStatus();
   });
@@ -35,7 +35,7 @@ grpc::Status IdentityService::ListRegions(grpc::ServerContext* ctx, const v1::Li
                                           v1::ListRegionsResponse* resp) {
   return Serve(ctx, "ListRegions", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_regions", caller));
-    GUREUM_ASSIGN_OR_RETURN(auto regions, manager_.ListRegions(ListFilter{}));
+    GUREUM_ASSIGN_OR_RETURN(auto regions, manager_.catalog().ListRegions(ListFilter{}));
     for (const Region& r : regions) RegionToProto(r, resp->add_regions());
     return absl::OkStatus();
   });
@@ -49,7 +49,7 @@ grpc::Status IdentityService::UpdateRegion(grpc::ServerContext* ctx,
     RegionUpdate u;
     if (req->has_description()) u.description = req->description();
     if (req->has_parent_region_id()) u.parent_region_id = req->parent_region_id();
-    GUREUM_ASSIGN_OR_RETURN(Region r, manager_.UpdateRegion(req->id(), u));
+    GUREUM_ASSIGN_OR_RETURN(Region r, manager_.catalog().UpdateRegion(req->id(), u));
     RegionToProto(r, resp);
     return absl::OkStatus();
   });
@@ -60,7 +60,7 @@ grpc::Status IdentityService::DeleteRegion(grpc::ServerContext* ctx, const v1::D
   return Serve(ctx, "DeleteRegion", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:delete_region", caller));
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    return manager_.DeleteRegion(req->id());
+    return manager_.catalog().DeleteRegion(req->id());
   });
 }
 
@@ -72,9 +72,9 @@ grpc::Status IdentityService::CreateService(grpc::ServerContext* ctx,
   return Serve(ctx, "CreateService", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:create_service", caller));
     const v1::Service& in = req->service();
-    GUREUM_ASSIGN_OR_RETURN(identity::Service s,
-                            manager_.CreateService({"", in.type(), in.name(), in.description(),
-                                                    in.has_enabled() ? in.enabled() : true}));
+    GUREUM_ASSIGN_OR_RETURN(identity::Service s, manager_.catalog().CreateService(
+                                                     {"", in.type(), in.name(), in.description(),
+                                                      in.has_enabled() ? in.enabled() : true}));
     ServiceToProto(s, resp);
     return absl::OkStatus();
   });
@@ -85,7 +85,7 @@ grpc::Status IdentityService::GetService(grpc::ServerContext* ctx, const v1::Get
   return Serve(ctx, "GetService", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_service", caller));
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_ASSIGN_OR_RETURN(identity::Service s, manager_.GetService(req->id()));
+    GUREUM_ASSIGN_OR_RETURN(identity::Service s, manager_.catalog().GetService(req->id()));
     ServiceToProto(s, resp);
     return absl::OkStatus();
   });
@@ -99,7 +99,7 @@ grpc::Status IdentityService::ListServices(grpc::ServerContext* ctx,
     ListFilter filter;
     if (!req->type().empty()) filter.type = req->type();
     if (!req->name().empty()) filter.name = req->name();
-    GUREUM_ASSIGN_OR_RETURN(auto services, manager_.ListServices(filter));
+    GUREUM_ASSIGN_OR_RETURN(auto services, manager_.catalog().ListServices(filter));
     for (const identity::Service& s : services) ServiceToProto(s, resp->add_services());
     return absl::OkStatus();
   });
@@ -116,7 +116,7 @@ grpc::Status IdentityService::UpdateService(grpc::ServerContext* ctx,
     if (req->has_name()) u.name = req->name();
     if (req->has_description()) u.description = req->description();
     if (req->has_enabled()) u.enabled = req->enabled();
-    GUREUM_ASSIGN_OR_RETURN(identity::Service s, manager_.UpdateService(req->id(), u));
+    GUREUM_ASSIGN_OR_RETURN(identity::Service s, manager_.catalog().UpdateService(req->id(), u));
     ServiceToProto(s, resp);
     return absl::OkStatus();
   });
@@ -127,7 +127,7 @@ grpc::Status IdentityService::DeleteService(grpc::ServerContext* ctx, const v1::
   return Serve(ctx, "DeleteService", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:delete_service", caller));
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    return manager_.DeleteService(req->id());
+    return manager_.catalog().DeleteService(req->id());
   });
 }
 
@@ -139,8 +139,8 @@ grpc::Status IdentityService::CreateEndpoint(grpc::ServerContext* ctx,
   return Serve(ctx, "CreateEndpoint", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:create_endpoint", caller));
     const v1::Endpoint& in = req->endpoint();
-    GUREUM_ASSIGN_OR_RETURN(
-        Endpoint e, manager_.CreateEndpoint({"", in.service_id(), in.region_id(), in.interface(),
+    GUREUM_ASSIGN_OR_RETURN(Endpoint e, manager_.catalog().CreateEndpoint(
+                                            {"", in.service_id(), in.region_id(), in.interface(),
                                              in.url(), in.has_enabled() ? in.enabled() : true}));
     EndpointToProto(e, resp);
     return absl::OkStatus();
@@ -152,7 +152,7 @@ grpc::Status IdentityService::GetEndpoint(grpc::ServerContext* ctx, const v1::Ge
   return Serve(ctx, "GetEndpoint", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_endpoint", caller));
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_ASSIGN_OR_RETURN(Endpoint e, manager_.GetEndpoint(req->id()));
+    GUREUM_ASSIGN_OR_RETURN(Endpoint e, manager_.catalog().GetEndpoint(req->id()));
     EndpointToProto(e, resp);
     return absl::OkStatus();
   });
@@ -167,7 +167,7 @@ grpc::Status IdentityService::ListEndpoints(grpc::ServerContext* ctx,
     if (!req->service_id().empty()) filter.service_id = req->service_id();
     if (!req->interface().empty()) filter.interface = req->interface();
     if (!req->region_id().empty()) filter.region_id = req->region_id();
-    GUREUM_ASSIGN_OR_RETURN(auto endpoints, manager_.ListEndpoints(filter));
+    GUREUM_ASSIGN_OR_RETURN(auto endpoints, manager_.catalog().ListEndpoints(filter));
     for (const Endpoint& e : endpoints) EndpointToProto(e, resp->add_endpoints());
     return absl::OkStatus();
   });
@@ -185,7 +185,7 @@ grpc::Status IdentityService::UpdateEndpoint(grpc::ServerContext* ctx,
     if (req->has_interface()) u.interface = req->interface();
     if (req->has_url()) u.url = req->url();
     if (req->has_enabled()) u.enabled = req->enabled();
-    GUREUM_ASSIGN_OR_RETURN(Endpoint e, manager_.UpdateEndpoint(req->id(), u));
+    GUREUM_ASSIGN_OR_RETURN(Endpoint e, manager_.catalog().UpdateEndpoint(req->id(), u));
     EndpointToProto(e, resp);
     return absl::OkStatus();
   });
@@ -196,7 +196,7 @@ grpc::Status IdentityService::DeleteEndpoint(grpc::ServerContext* ctx, const v1:
   return Serve(ctx, "DeleteEndpoint", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:delete_endpoint", caller));
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    return manager_.DeleteEndpoint(req->id());
+    return manager_.catalog().DeleteEndpoint(req->id());
   });
 }
 

@@ -138,12 +138,11 @@ absl::Status RequireField(const std::string& field, const std::string& value) {
   return InvalidFieldError(field, "must not be empty");
 }
 
-absl::StatusOr<auth::TokenClaims> CallToken(const IdentityManager& manager,
-                                            grpc::ServerContext* ctx) {
+absl::StatusOr<auth::TokenClaims> CallToken(const TokenManager& tokens, grpc::ServerContext* ctx) {
   const auto& metadata = ctx->client_metadata();
   auto it = metadata.find(grpcx::kTokenKey);
   if (it == metadata.end()) return absl::UnauthenticatedError(auth::kAuthRequired);
-  return manager.VerifyToken(std::string(it->second.data(), it->second.size()));
+  return tokens.VerifyToken(std::string(it->second.data(), it->second.size()));
 }
 
 }  // namespace gureum::identity

@@ -40,7 +40,6 @@ absl::Status RequireField(const std::string& field, const std::string& value);
 
 // The verified token of the call (x-auth-token): what the manager needs where the rule is
 // about the token itself (application credentials).
-absl::StatusOr<auth::TokenClaims> CallToken(const IdentityManager& manager,
-                                            grpc::ServerContext* ctx);
+absl::StatusOr<auth::TokenClaims> CallToken(const TokenManager& tokens, grpc::ServerContext* ctx);
 
 }  // namespace gureum::identity

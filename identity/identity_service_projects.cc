@@ -13,9 +13,9 @@ grpc::Status IdentityService::CreateDomain(grpc::ServerContext* ctx,
   return Serve(ctx, "CreateDomain", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:create_domain", caller));
     const v1::Domain& in = req->domain();
-    GUREUM_ASSIGN_OR_RETURN(Domain d,
-                            manager_.CreateDomain({in.id(), in.name(), in.description(),
-                                                   in.has_enabled() ? in.enabled() : true}));
+    GUREUM_ASSIGN_OR_RETURN(
+        Domain d, manager_.projects().CreateDomain({in.id(), in.name(), in.description(),
+                                                    in.has_enabled() ? in.enabled() : true}));
     DomainToProto(d, resp);
     return absl::OkStatus();
   });
@@ -25,7 +25,7 @@ grpc::Status IdentityService::GetDomain(grpc::ServerContext* ctx, const v1::GetR
                                         v1::Domain* resp) {
   return Serve(ctx, "GetDomain", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_ASSIGN_OR_RETURN(Domain d, manager_.GetDomain(req->id()));
+    GUREUM_ASSIGN_OR_RETURN(Domain d, manager_.projects().GetDomain(req->id()));
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_domain", caller, DomainTarget(d.id)));
     DomainToProto(d, resp);
     return absl::OkStatus();
@@ -39,7 +39,7 @@ grpc::Status IdentityService::ListDomains(grpc::ServerContext* ctx,
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_domains", caller));
     ListFilter filter;
     if (!req->name().empty()) filter.name = req->name();
-    GUREUM_ASSIGN_OR_RETURN(auto domains, manager_.ListDomains(filter));
+    GUREUM_ASSIGN_OR_RETURN(auto domains, manager_.projects().ListDomains(filter));
     for (const Domain& d : domains) DomainToProto(d, resp->add_domains());
     return absl::OkStatus();
   });
@@ -55,7 +55,7 @@ grpc::Status IdentityService::UpdateDomain(grpc::ServerContext* ctx,
     if (req->has_name()) u.name = req->name();
     if (req->has_description()) u.description = req->description();
     if (req->has_enabled()) u.enabled = req->enabled();
-    GUREUM_ASSIGN_OR_RETURN(Domain d, manager_.UpdateDomain(req->id(), u));
+    GUREUM_ASSIGN_OR_RETURN(Domain d, manager_.projects().UpdateDomain(req->id(), u));
     DomainToProto(d, resp);
     return absl::OkStatus();
   });
@@ -67,7 +67,7 @@ grpc::Status IdentityService::DeleteDomain(grpc::ServerContext* ctx, const v1::D
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
     GUREUM_RETURN_IF_ERROR(
         access_.Enforce("identity:delete_domain", caller, DomainTarget(req->id())));
-    GUREUM_RETURN_IF_ERROR(manager_.DeleteDomain(req->id()));
+    GUREUM_RETURN_IF_ERROR(manager_.projects().DeleteDomain(req->id()));
     access_.ForgetAdminProject();
     return absl::OkStatus();
   });
@@ -91,7 +91,7 @@ grpc::Status IdentityService::CreateProject(grpc::ServerContext* ctx,
     if (!in.domain_id().empty()) {
       p.domain_id = in.domain_id();
     } else if (!p.parent_id.empty()) {
-      GUREUM_ASSIGN_OR_RETURN(Project parent, manager_.GetProject(p.parent_id));
+      GUREUM_ASSIGN_OR_RETURN(Project parent, manager_.projects().GetProject(p.parent_id));
       p.domain_id = parent.domain_id;
     } else {
       p.domain_id = caller.scope_domain_id.empty() ? kDefaultDomainId : caller.scope_domain_id;
@@ -99,7 +99,7 @@ grpc::Status IdentityService::CreateProject(grpc::ServerContext* ctx,
     if (p.parent_id == p.domain_id) p.parent_id.clear();
     GUREUM_RETURN_IF_ERROR(
         access_.Enforce("identity:create_project", caller, DomainTarget(p.domain_id)));
-    GUREUM_ASSIGN_OR_RETURN(Project created, manager_.CreateProject(p));
+    GUREUM_ASSIGN_OR_RETURN(Project created, manager_.projects().CreateProject(p));
     ProjectToProto(created, resp);
     return absl::OkStatus();
   });
@@ -109,7 +109,7 @@ grpc::Status IdentityService::GetProject(grpc::ServerContext* ctx, const v1::Get
                                          v1::Project* resp) {
   return Serve(ctx, "GetProject", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_ASSIGN_OR_RETURN(Project p, manager_.GetProject(req->id()));
+    GUREUM_ASSIGN_OR_RETURN(Project p, manager_.projects().GetProject(req->id()));
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_project", caller, ProjectTarget(p)));
     ProjectToProto(p, resp);
     return absl::OkStatus();
@@ -130,13 +130,13 @@ grpc::Status IdentityService::ListProjects(grpc::ServerContext* ctx,
     if (access_
             .Enforce("identity:list_projects", caller, DomainTarget(filter.domain_id.value_or("")))
             .ok()) {
-      projects = manager_.ListProjects(filter);
+      projects = manager_.projects().ListProjects(filter);
     } else {
       // Anyone else gets what GET /v3/users/{self}/projects gives: the projects they hold
       // a role on, never another project's existence.
       GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_user_projects", caller,
                                              {{"target.user_id", caller.user_id}}));
-      projects = manager_.ListUserProjects(caller.user_id);
+      projects = manager_.assignments().ListUserProjects(caller.user_id);
     }
     if (!projects.ok()) return projects.status();
     for (const Project& p : *projects) {
@@ -153,7 +153,7 @@ grpc::Status IdentityService::UpdateProject(grpc::ServerContext* ctx,
                                             v1::Project* resp) {
   return Serve(ctx, "UpdateProject", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_ASSIGN_OR_RETURN(Project p, manager_.GetProject(req->id()));
+    GUREUM_ASSIGN_OR_RETURN(Project p, manager_.projects().GetProject(req->id()));
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:update_project", caller, ProjectTarget(p)));
     ProjectUpdate u;
     if (req->has_name()) u.name = req->name();
@@ -162,7 +162,7 @@ grpc::Status IdentityService::UpdateProject(grpc::ServerContext* ctx,
     if (req->has_tags()) {
       u.tags = std::vector<std::string>(req->tags().values().begin(), req->tags().values().end());
     }
-    GUREUM_ASSIGN_OR_RETURN(Project updated, manager_.UpdateProject(p.id, u));
+    GUREUM_ASSIGN_OR_RETURN(Project updated, manager_.projects().UpdateProject(p.id, u));
     if (u.name) access_.ForgetAdminProject();
     ProjectToProto(updated, resp);
     return absl::OkStatus();
@@ -173,9 +173,9 @@ grpc::Status IdentityService::DeleteProject(grpc::ServerContext* ctx, const v1::
                                             v1::Empty*) {
   return Serve(ctx, "DeleteProject", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_ASSIGN_OR_RETURN(Project p, manager_.GetProject(req->id()));
+    GUREUM_ASSIGN_OR_RETURN(Project p, manager_.projects().GetProject(req->id()));
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:delete_project", caller, ProjectTarget(p)));
-    GUREUM_RETURN_IF_ERROR(manager_.DeleteProject(p.id));
+    GUREUM_RETURN_IF_ERROR(manager_.projects().DeleteProject(p.id));
     access_.ForgetAdminProject();
     return absl::OkStatus();
   });

@@ -12,8 +12,8 @@ grpc::Status IdentityService::CreateRole(grpc::ServerContext* ctx, const v1::Cre
   return Serve(ctx, "CreateRole", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:create_role", caller));
     const v1::Role& in = req->role();
-    GUREUM_ASSIGN_OR_RETURN(Role r,
-                            manager_.CreateRole({"", in.name(), in.domain_id(), in.description()}));
+    GUREUM_ASSIGN_OR_RETURN(
+        Role r, manager_.roles().CreateRole({"", in.name(), in.domain_id(), in.description()}));
     RoleToProto(r, resp);
     return absl::OkStatus();
   });
@@ -24,7 +24,7 @@ grpc::Status IdentityService::GetRole(grpc::ServerContext* ctx, const v1::GetReq
   return Serve(ctx, "GetRole", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_role", caller));
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_ASSIGN_OR_RETURN(Role r, manager_.GetRole(req->id()));
+    GUREUM_ASSIGN_OR_RETURN(Role r, manager_.roles().GetRole(req->id()));
     RoleToProto(r, resp);
     return absl::OkStatus();
   });
@@ -37,7 +37,7 @@ grpc::Status IdentityService::ListRoles(grpc::ServerContext* ctx, const v1::List
     ListFilter filter;
     if (!req->name().empty()) filter.name = req->name();
     filter.domain_id = req->domain_id();  // as Keystone: global roles unless asked
-    GUREUM_ASSIGN_OR_RETURN(auto roles, manager_.ListRoles(filter));
+    GUREUM_ASSIGN_OR_RETURN(auto roles, manager_.roles().ListRoles(filter));
     for (const Role& r : roles) RoleToProto(r, resp->add_roles());
     return absl::OkStatus();
   });
@@ -51,7 +51,7 @@ grpc::Status IdentityService::UpdateRole(grpc::ServerContext* ctx, const v1::Upd
     RoleUpdate u;
     if (req->has_name()) u.name = req->name();
     if (req->has_description()) u.description = req->description();
-    GUREUM_ASSIGN_OR_RETURN(Role r, manager_.UpdateRole(req->id(), u));
+    GUREUM_ASSIGN_OR_RETURN(Role r, manager_.roles().UpdateRole(req->id(), u));
     RoleToProto(r, resp);
     return absl::OkStatus();
   });
@@ -62,7 +62,7 @@ grpc::Status IdentityService::DeleteRole(grpc::ServerContext* ctx, const v1::Del
   return Serve(ctx, "DeleteRole", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:delete_role", caller));
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    return manager_.DeleteRole(req->id());
+    return manager_.roles().DeleteRole(req->id());
   });
 }
 
@@ -93,7 +93,7 @@ grpc::Status IdentityService::GrantRole(grpc::ServerContext* ctx, const v1::Role
     RoleAssignment a = GrantFromProto(*req);
     GUREUM_RETURN_IF_ERROR(CheckGrantRequest(a));
     GUREUM_RETURN_IF_ERROR(access_.AuthorizeGrant("create", caller, a));
-    return manager_.Grant(a);
+    return manager_.assignments().Grant(a);
   });
 }
 
@@ -103,7 +103,7 @@ grpc::Status IdentityService::RevokeRole(grpc::ServerContext* ctx, const v1::Rol
     RoleAssignment a = GrantFromProto(*req);
     GUREUM_RETURN_IF_ERROR(CheckGrantRequest(a));
     GUREUM_RETURN_IF_ERROR(access_.AuthorizeGrant("revoke", caller, a));
-    return manager_.Revoke(a);
+    return manager_.assignments().Revoke(a);
   });
 }
 
@@ -131,7 +131,7 @@ grpc::Status IdentityService::ListRoleAssignments(grpc::ServerContext* ctx,
     if (q.filter.user_id) target["target.user_id"] = *q.filter.user_id;
     if (q.filter.domain_id) target["target.domain_id"] = *q.filter.domain_id;
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_role_assignments", caller, target));
-    GUREUM_ASSIGN_OR_RETURN(auto views, manager_.ListRoleAssignments(q));
+    GUREUM_ASSIGN_OR_RETURN(auto views, manager_.assignments().ListRoleAssignments(q));
     for (const RoleAssignmentView& v : views) AssignmentToProto(v, resp->add_role_assignments());
     return absl::OkStatus();
   });

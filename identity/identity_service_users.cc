@@ -47,7 +47,7 @@ grpc::Status IdentityService::CreateUser(grpc::ServerContext* ctx, const v1::Cre
         access_.Enforce("identity:create_user", caller, DomainTarget(u.domain_id)));
     std::optional<std::string> password;
     if (req->has_password()) password = req->password();
-    GUREUM_ASSIGN_OR_RETURN(User created, manager_.CreateUser(u, password));
+    GUREUM_ASSIGN_OR_RETURN(User created, manager_.users().CreateUser(u, password));
     UserToProto(created, resp);
     return absl::OkStatus();
   });
@@ -57,7 +57,7 @@ grpc::Status IdentityService::GetUser(grpc::ServerContext* ctx, const v1::GetReq
                                       v1::User* resp) {
   return Serve(ctx, "GetUser", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_ASSIGN_OR_RETURN(User u, manager_.GetUser(req->id()));
+    GUREUM_ASSIGN_OR_RETURN(User u, manager_.users().GetUser(req->id()));
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_user", caller, UserTarget(u)));
     UserToProto(u, resp);
     return absl::OkStatus();
@@ -70,7 +70,7 @@ grpc::Status IdentityService::ListUsers(grpc::ServerContext* ctx, const v1::List
     ListFilter filter = DomainListFilter(caller, req->name(), req->domain_id());
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_users", caller,
                                            DomainTarget(filter.domain_id.value_or(""))));
-    GUREUM_ASSIGN_OR_RETURN(auto users, manager_.ListUsers(filter));
+    GUREUM_ASSIGN_OR_RETURN(auto users, manager_.users().ListUsers(filter));
     for (const User& u : users) UserToProto(u, resp->add_users());
     return absl::OkStatus();
   });
@@ -80,7 +80,7 @@ grpc::Status IdentityService::UpdateUser(grpc::ServerContext* ctx, const v1::Upd
                                          v1::User* resp) {
   return Serve(ctx, "UpdateUser", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_ASSIGN_OR_RETURN(User u, manager_.GetUser(req->id()));
+    GUREUM_ASSIGN_OR_RETURN(User u, manager_.users().GetUser(req->id()));
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:update_user", caller, UserTarget(u)));
     UserUpdate up;
     if (req->has_name()) up.name = req->name();
@@ -92,7 +92,7 @@ grpc::Status IdentityService::UpdateUser(grpc::ServerContext* ctx, const v1::Upd
       up.options = UserOptions{req->ignore_lockout_failure_attempts()};
     }
     if (req->has_password()) up.password = req->password();
-    GUREUM_ASSIGN_OR_RETURN(User updated, manager_.UpdateUser(u.id, up));
+    GUREUM_ASSIGN_OR_RETURN(User updated, manager_.users().UpdateUser(u.id, up));
     UserToProto(updated, resp);
     return absl::OkStatus();
   });
@@ -102,9 +102,9 @@ grpc::Status IdentityService::DeleteUser(grpc::ServerContext* ctx, const v1::Del
                                          v1::Empty*) {
   return Serve(ctx, "DeleteUser", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_ASSIGN_OR_RETURN(User u, manager_.GetUser(req->id()));
+    GUREUM_ASSIGN_OR_RETURN(User u, manager_.users().GetUser(req->id()));
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:delete_user", caller, UserTarget(u)));
-    return manager_.DeleteUser(u.id);
+    return manager_.users().DeleteUser(u.id);
   });
 }
 
@@ -116,7 +116,8 @@ grpc::Status IdentityService::ChangePassword(grpc::ServerContext* ctx,
         access_.Enforce("identity:change_password", caller, {{"target.user_id", user_id}}));
     GUREUM_RETURN_IF_ERROR(RequireField("original_password", req->original_password()));
     GUREUM_RETURN_IF_ERROR(RequireField("password", req->password()));
-    absl::Status s = manager_.ChangePassword(user_id, req->original_password(), req->password());
+    absl::Status s =
+        manager_.users().ChangePassword(user_id, req->original_password(), req->password());
     // The same answer for every failed check, as for authentication.
     if (s.code() == absl::StatusCode::kUnauthenticated) {
       return absl::UnauthenticatedError(auth::kAuthRequired);
@@ -133,7 +134,7 @@ grpc::Status IdentityService::CreateGroup(grpc::ServerContext* ctx,
     const v1::Group& in = req->group();
     Group g{"", in.name(), NewEntityDomain(caller, in.domain_id()), in.description()};
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:create_group", caller, GroupTarget(g)));
-    GUREUM_ASSIGN_OR_RETURN(Group created, manager_.CreateGroup(g));
+    GUREUM_ASSIGN_OR_RETURN(Group created, manager_.users().CreateGroup(g));
     GroupToProto(created, resp);
     return absl::OkStatus();
   });
@@ -143,7 +144,7 @@ grpc::Status IdentityService::GetGroup(grpc::ServerContext* ctx, const v1::GetRe
                                        v1::Group* resp) {
   return Serve(ctx, "GetGroup", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_ASSIGN_OR_RETURN(Group g, manager_.GetGroup(req->id()));
+    GUREUM_ASSIGN_OR_RETURN(Group g, manager_.users().GetGroup(req->id()));
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_group", caller, GroupTarget(g)));
     GroupToProto(g, resp);
     return absl::OkStatus();
@@ -156,7 +157,7 @@ grpc::Status IdentityService::ListGroups(grpc::ServerContext* ctx, const v1::Lis
     ListFilter filter = DomainListFilter(caller, req->name(), req->domain_id());
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_groups", caller,
                                            DomainTarget(filter.domain_id.value_or(""))));
-    GUREUM_ASSIGN_OR_RETURN(auto groups, manager_.ListGroups(filter));
+    GUREUM_ASSIGN_OR_RETURN(auto groups, manager_.users().ListGroups(filter));
     for (const Group& g : groups) GroupToProto(g, resp->add_groups());
     return absl::OkStatus();
   });
@@ -166,12 +167,12 @@ grpc::Status IdentityService::UpdateGroup(grpc::ServerContext* ctx,
                                           const v1::UpdateGroupRequest* req, v1::Group* resp) {
   return Serve(ctx, "UpdateGroup", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_ASSIGN_OR_RETURN(Group g, manager_.GetGroup(req->id()));
+    GUREUM_ASSIGN_OR_RETURN(Group g, manager_.users().GetGroup(req->id()));
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:update_group", caller, GroupTarget(g)));
     GroupUpdate u;
     if (req->has_name()) u.name = req->name();
     if (req->has_description()) u.description = req->description();
-    GUREUM_ASSIGN_OR_RETURN(Group updated, manager_.UpdateGroup(g.id, u));
+    GUREUM_ASSIGN_OR_RETURN(Group updated, manager_.users().UpdateGroup(g.id, u));
     GroupToProto(updated, resp);
     return absl::OkStatus();
   });
@@ -181,9 +182,9 @@ grpc::Status IdentityService::DeleteGroup(grpc::ServerContext* ctx, const v1::De
                                           v1::Empty*) {
   return Serve(ctx, "DeleteGroup", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_ASSIGN_OR_RETURN(Group g, manager_.GetGroup(req->id()));
+    GUREUM_ASSIGN_OR_RETURN(Group g, manager_.users().GetGroup(req->id()));
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:delete_group", caller, GroupTarget(g)));
-    return manager_.DeleteGroup(g.id);
+    return manager_.users().DeleteGroup(g.id);
   });
 }
 
@@ -192,9 +193,9 @@ grpc::Status IdentityService::ListGroupUsers(grpc::ServerContext* ctx,
                                              v1::ListUsersResponse* resp) {
   return Serve(ctx, "ListGroupUsers", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("group_id", req->group_id()));
-    GUREUM_ASSIGN_OR_RETURN(Group g, manager_.GetGroup(req->group_id()));
+    GUREUM_ASSIGN_OR_RETURN(Group g, manager_.users().GetGroup(req->group_id()));
     GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_users_in_group", caller, GroupTarget(g)));
-    GUREUM_ASSIGN_OR_RETURN(auto users, manager_.ListGroupUsers(g.id));
+    GUREUM_ASSIGN_OR_RETURN(auto users, manager_.users().ListGroupUsers(g.id));
     for (const User& u : users) UserToProto(u, resp->add_users());
     return absl::OkStatus();
   });
@@ -206,8 +207,8 @@ static absl::Status AuthorizeMembership(IdentityManager& manager, IdentityAccess
                                         const v1::GroupMembershipRequest& req) {
   GUREUM_RETURN_IF_ERROR(RequireField("group_id", req.group_id()));
   GUREUM_RETURN_IF_ERROR(RequireField("user_id", req.user_id()));
-  GUREUM_ASSIGN_OR_RETURN(Group g, manager.GetGroup(req.group_id()));
-  GUREUM_ASSIGN_OR_RETURN(User u, manager.GetUser(req.user_id()));
+  GUREUM_ASSIGN_OR_RETURN(Group g, manager.users().GetGroup(req.group_id()));
+  GUREUM_ASSIGN_OR_RETURN(User u, manager.users().GetUser(req.user_id()));
   return access.Enforce(
       rule, caller, {{"target.domain_id", g.domain_id}, {"target.actor_domain_id", u.domain_id}});
 }
@@ -217,7 +218,7 @@ grpc::Status IdentityService::AddUserToGroup(grpc::ServerContext* ctx,
   return Serve(ctx, "AddUserToGroup", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(
         AuthorizeMembership(manager_, access_, "identity:add_user_to_group", caller, *req));
-    return manager_.AddUserToGroup(req->user_id(), req->group_id());
+    return manager_.users().AddUserToGroup(req->user_id(), req->group_id());
   });
 }
 
@@ -227,7 +228,7 @@ grpc::Status IdentityService::RemoveUserFromGroup(grpc::ServerContext* ctx,
   return Serve(ctx, "RemoveUserFromGroup", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(
         AuthorizeMembership(manager_, access_, "identity:remove_user_from_group", caller, *req));
-    return manager_.RemoveUserFromGroup(req->user_id(), req->group_id());
+    return manager_.users().RemoveUserFromGroup(req->user_id(), req->group_id());
   });
 }
 

@@ -117,10 +117,10 @@ int Main(int argc, char** argv) {
   absl::Notification stopping;
   std::thread maintenance([&] {
     while (!stopping.WaitForNotificationWithTimeout(absl::Seconds(60))) {
-      if (absl::Status s = (*manager)->ReloadKeys(); !s.ok()) {
+      if (absl::Status s = (*manager)->tokens().ReloadKeys(); !s.ok()) {
         spdlog::error("reloading the signing keys failed: {}", s.ToString());
       }
-      if (absl::Status s = (*manager)->PurgeExpiredRevocations(); !s.ok()) {
+      if (absl::Status s = (*manager)->tokens().PurgeExpiredRevocations(); !s.ok()) {
         spdlog::warn("purging old revocation events failed: {}", s.ToString());
       }
     }

@@ -1,15 +1,17 @@
-// IdentityManager: roles and role implications (admin -> member -> reader and custom
-// rules), and the transitive expansion used for effective roles.
+#include "identity/role_manager.h"
+
 #include <map>
 #include <set>
 
 #include "common/status/macros.h"
 #include "identity/identity_errors.h"
-#include "identity/identity_manager.h"
 
 namespace gureum::identity {
 
-absl::StatusOr<Role> IdentityManager::CreateRole(Role role) {
+RoleManager::RoleManager(const ManagerDeps& deps)
+    : store_(deps.store), ids_(deps.ids), revocations_(deps.revocations) {}
+
+absl::StatusOr<Role> RoleManager::CreateRole(Role role) {
   GUREUM_RETURN_IF_ERROR(CheckName(role.name));
   GUREUM_RETURN_IF_ERROR(CheckDescription(role.description));
   if (!role.domain_id.empty()) {
@@ -22,13 +24,13 @@ absl::StatusOr<Role> IdentityManager::CreateRole(Role role) {
   return role;
 }
 
-absl::StatusOr<Role> IdentityManager::GetRole(const std::string& id) { return store_.GetRole(id); }
+absl::StatusOr<Role> RoleManager::GetRole(const std::string& id) { return store_.GetRole(id); }
 
-absl::StatusOr<std::vector<Role>> IdentityManager::ListRoles(const ListFilter& filter) {
+absl::StatusOr<std::vector<Role>> RoleManager::ListRoles(const ListFilter& filter) {
   return store_.ListRoles(filter);
 }
 
-absl::StatusOr<Role> IdentityManager::UpdateRole(const std::string& id, const RoleUpdate& update) {
+absl::StatusOr<Role> RoleManager::UpdateRole(const std::string& id, const RoleUpdate& update) {
   GUREUM_ASSIGN_OR_RETURN(Role r, store_.GetRole(id));
   if (update.name) {
     GUREUM_RETURN_IF_ERROR(CheckName(*update.name));
@@ -40,23 +42,23 @@ absl::StatusOr<Role> IdentityManager::UpdateRole(const std::string& id, const Ro
   return r;
 }
 
-absl::Status IdentityManager::DeleteRole(const std::string& id) {
+absl::Status RoleManager::DeleteRole(const std::string& id) {
   // Everyone holding the role loses it: revoke per grant, as Revoke would.
   AssignmentFilter f;
   f.role_id = id;
   GUREUM_ASSIGN_OR_RETURN(std::vector<RoleAssignment> grants, store_.ListAssignments(f));
   Revocations events;
   for (const RoleAssignment& a : grants) {
-    GUREUM_ASSIGN_OR_RETURN(Revocations more, RevocationsForGrant(a));
+    GUREUM_ASSIGN_OR_RETURN(Revocations more, revocations_.ForGrant(a));
     events.insert(events.end(), more.begin(), more.end());
   }
   GUREUM_RETURN_IF_ERROR(store_.DeleteRole(id, events));
-  Announce(events);
+  revocations_.Announce(events);
   return absl::OkStatus();
 }
 
-absl::StatusOr<ImpliedRole> IdentityManager::CreateImpliedRole(const std::string& prior_id,
-                                                               const std::string& implied_id) {
+absl::StatusOr<ImpliedRole> RoleManager::CreateImpliedRole(const std::string& prior_id,
+                                                           const std::string& implied_id) {
   GUREUM_RETURN_IF_ERROR(store_.GetRole(prior_id).status());
   GUREUM_RETURN_IF_ERROR(store_.GetRole(implied_id).status());
   if (prior_id == implied_id) {
@@ -74,13 +76,13 @@ absl::StatusOr<ImpliedRole> IdentityManager::CreateImpliedRole(const std::string
   return rule;
 }
 
-absl::Status IdentityManager::DeleteImpliedRole(const std::string& prior_id,
-                                                const std::string& implied_id) {
+absl::Status RoleManager::DeleteImpliedRole(const std::string& prior_id,
+                                            const std::string& implied_id) {
   return store_.DeleteImpliedRole({prior_id, implied_id});
 }
 
-absl::StatusOr<ImpliedRole> IdentityManager::GetImpliedRole(const std::string& prior_id,
-                                                            const std::string& implied_id) {
+absl::StatusOr<ImpliedRole> RoleManager::GetImpliedRole(const std::string& prior_id,
+                                                        const std::string& implied_id) {
   GUREUM_RETURN_IF_ERROR(store_.GetRole(prior_id).status());
   GUREUM_RETURN_IF_ERROR(store_.GetRole(implied_id).status());
   GUREUM_ASSIGN_OR_RETURN(std::vector<ImpliedRole> rules, store_.ListImpliedRoles());
@@ -90,11 +92,11 @@ absl::StatusOr<ImpliedRole> IdentityManager::GetImpliedRole(const std::string& p
   return NotFoundError("implied role", prior_id + " -> " + implied_id);
 }
 
-absl::StatusOr<std::vector<ImpliedRole>> IdentityManager::ListImpliedRoles() {
+absl::StatusOr<std::vector<ImpliedRole>> RoleManager::ListImpliedRoles() {
   return store_.ListImpliedRoles();
 }
 
-absl::StatusOr<std::vector<std::string>> IdentityManager::ExpandImplied(
+absl::StatusOr<std::vector<std::string>> RoleManager::ExpandImplied(
     std::vector<std::string> role_ids) {
   GUREUM_ASSIGN_OR_RETURN(std::vector<ImpliedRole> rules, store_.ListImpliedRoles());
   std::multimap<std::string, std::string> implies;
@@ -113,7 +115,7 @@ absl::StatusOr<std::vector<std::string>> IdentityManager::ExpandImplied(
   return std::vector<std::string>(seen.begin(), seen.end());
 }
 
-absl::StatusOr<std::vector<RoleRef>> IdentityManager::RoleRefs(
+absl::StatusOr<std::vector<RoleRef>> RoleManager::RoleRefs(
     const std::vector<std::string>& role_ids) {
   std::vector<RoleRef> out;
   for (const std::string& id : role_ids) {

@@ -1,4 +1,5 @@
-// IdentityManager: issuing, describing, validating and revoking tokens.
+#include "identity/token_manager.h"
+
 #include <algorithm>
 
 #include <spdlog/spdlog.h>
@@ -6,7 +7,6 @@
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
 #include "identity/identity_errors.h"
-#include "identity/identity_manager.h"
 
 namespace gureum::identity {
 namespace {
@@ -18,15 +18,64 @@ absl::Status TokenRejected(const std::string& why, const std::string& audit_id) 
 
 }  // namespace
 
-absl::StatusOr<IssuedToken> IdentityManager::Issue(const User& user, const Target& target,
-                                                   std::vector<std::string> methods,
-                                                   std::vector<std::string> audit_chain,
-                                                   const std::optional<ApplicationCredential>& cred,
-                                                   std::optional<absl::Time> expires_at) {
+absl::StatusOr<std::unique_ptr<TokenManager>> TokenManager::Create(const Deps& deps) {
+  std::unique_ptr<TokenManager> m(new TokenManager(deps));
+  GUREUM_RETURN_IF_ERROR(m->ReloadKeys());
+  return m;
+}
+
+TokenManager::TokenManager(const Deps& deps)
+    : store_(deps.shared.store),
+      clock_(deps.shared.clock),
+      options_(deps.shared.options),
+      validation_cache_(deps.shared.validation_cache),
+      revocations_(deps.shared.revocations),
+      key_source_(deps.keys),
+      roles_(deps.roles),
+      assignments_(deps.assignments),
+      catalog_(deps.catalog),
+      verifier_(deps.shared.clock, deps.shared.revocations.list()) {}
+
+absl::Status TokenManager::ReloadKeys() {
+  GUREUM_ASSIGN_OR_RETURN(std::vector<auth::KeyPair> keys, key_source_.Load());
+  if (keys.empty()) return absl::FailedPreconditionError("no signing key");
+  std::vector<auth::PublicKey> pub;
+  for (const auth::KeyPair& k : keys) pub.push_back(k.public_key);
+  verifier_.SetPublicKeys(pub);
+  absl::MutexLock lock(&keys_mu_);
+  keys_ = std::move(keys);
+  return absl::OkStatus();
+}
+
+std::vector<auth::PublicKey> TokenManager::PublicKeys() const {
+  absl::MutexLock lock(&keys_mu_);
+  std::vector<auth::PublicKey> out;
+  for (const auth::KeyPair& k : keys_) out.push_back(k.public_key);
+  return out;
+}
+
+absl::StatusOr<auth::KeyPair> TokenManager::SigningKey() const {
+  absl::MutexLock lock(&keys_mu_);
+  if (keys_.empty()) return absl::FailedPreconditionError("no signing key");
+  return keys_.front();
+}
+
+absl::StatusOr<std::vector<auth::RevocationEvent>> TokenManager::ListRevocationEvents(
+    absl::Time since) {
+  return revocations_.List(since);
+}
+
+absl::Status TokenManager::PurgeExpiredRevocations() { return revocations_.Purge(); }
+
+absl::StatusOr<IssuedToken> TokenManager::Issue(const User& user, const ScopeTarget& target,
+                                                std::vector<std::string> methods,
+                                                std::vector<std::string> audit_chain,
+                                                const std::optional<ApplicationCredential>& cred,
+                                                std::optional<absl::Time> expires_at) {
   bool scoped = target.project || target.domain || target.system;
   std::vector<std::string> role_ids;
   if (scoped) {
-    GUREUM_ASSIGN_OR_RETURN(role_ids, EffectiveRoleIds(user.id, target));
+    GUREUM_ASSIGN_OR_RETURN(role_ids, assignments_.EffectiveRoleIds(user.id, target));
     if (role_ids.empty()) {
       spdlog::info("authentication failed: no role on the requested scope user={}", user.id);
       return absl::UnauthenticatedError(auth::kAuthRequired);
@@ -42,9 +91,9 @@ absl::StatusOr<IssuedToken> IdentityManager::Issue(const User& user, const Targe
       }
       own.push_back(r.id);
     }
-    GUREUM_ASSIGN_OR_RETURN(role_ids, ExpandImplied(own));
+    GUREUM_ASSIGN_OR_RETURN(role_ids, roles_.ExpandImplied(own));
   }
-  GUREUM_ASSIGN_OR_RETURN(std::vector<RoleRef> roles, RoleRefs(role_ids));
+  GUREUM_ASSIGN_OR_RETURN(std::vector<RoleRef> roles, roles_.RoleRefs(role_ids));
 
   auth::TokenClaims c;
   c.user_id = user.id;
@@ -81,7 +130,7 @@ absl::StatusOr<IssuedToken> IdentityManager::Issue(const User& user, const Targe
   return out;
 }
 
-absl::StatusOr<TokenData> IdentityManager::Describe(const auth::TokenClaims& c) {
+absl::StatusOr<TokenData> TokenManager::Describe(const auth::TokenClaims& c) {
   auto fail = [&](const absl::Status& s, const std::string& why) -> absl::Status {
     if (absl::IsNotFound(s)) return TokenRejected(why, c.audit_id);
     return s;
@@ -138,11 +187,11 @@ absl::StatusOr<TokenData> IdentityManager::Describe(const auth::TokenClaims& c) 
   for (size_t i = 0; i < c.role_ids.size() && i < c.roles.size(); ++i) {
     d.roles.push_back({c.role_ids[i], c.roles[i]});
   }
-  GUREUM_ASSIGN_OR_RETURN(d.catalog, Catalog(c.project_id));
+  GUREUM_ASSIGN_OR_RETURN(d.catalog, catalog_.Catalog(c.project_id));
   return d;
 }
 
-absl::StatusOr<TokenData> IdentityManager::ValidateToken(const std::string& token) {
+absl::StatusOr<TokenData> TokenManager::ValidateToken(const std::string& token) {
   absl::StatusOr<auth::TokenClaims> c = verifier_.Verify(token);
   if (!c.ok()) {
     spdlog::info("token rejected: {}", verifier_.WhyInvalid(token));
@@ -151,17 +200,16 @@ absl::StatusOr<TokenData> IdentityManager::ValidateToken(const std::string& toke
   return Describe(*c);
 }
 
-absl::StatusOr<auth::TokenClaims> IdentityManager::VerifyToken(const std::string& token) const {
+absl::StatusOr<auth::TokenClaims> TokenManager::VerifyToken(const std::string& token) const {
   return verifier_.Verify(token);
 }
 
-absl::Status IdentityManager::RevokeToken(const std::string& token) {
+absl::Status TokenManager::RevokeToken(const std::string& token) {
   absl::StatusOr<auth::TokenClaims> c = verifier_.Verify(token);
   if (!c.ok()) return absl::NotFoundError("Could not find token.");
-  absl::Time now = clock_.Now();
-  Revocations events{StoredRevocationEvent{c->audit_id, "", "", c->issued_at, now}};
+  Revocations events{revocations_.TokenEvent(*c)};
   GUREUM_RETURN_IF_ERROR(store_.AddRevocationEvents(events));
-  Announce(events);
+  revocations_.Announce(events);
   return absl::OkStatus();
 }
 

@@ -1,7 +1,7 @@
-// IdentityManager: users, groups and membership, password changes.
+#include "identity/user_manager.h"
+
 #include "common/status/macros.h"
 #include "identity/identity_errors.h"
-#include "identity/identity_manager.h"
 
 namespace gureum::identity {
 namespace {
@@ -14,8 +14,17 @@ absl::Status CheckPasswordText(const std::string& password) {
 
 }  // namespace
 
-absl::StatusOr<User> IdentityManager::CreateUser(User user,
-                                                 const std::optional<std::string>& password) {
+UserManager::UserManager(const ManagerDeps& deps)
+    : store_(deps.store),
+      ids_(deps.ids),
+      clock_(deps.clock),
+      options_(deps.options),
+      hasher_(deps.hasher),
+      validation_cache_(deps.validation_cache),
+      revocations_(deps.revocations) {}
+
+absl::StatusOr<User> UserManager::CreateUser(User user,
+                                             const std::optional<std::string>& password) {
   GUREUM_RETURN_IF_ERROR(CheckName(user.name));
   GUREUM_RETURN_IF_ERROR(CheckDescription(user.description));
   if (user.domain_id.empty()) user.domain_id = kDefaultDomainId;
@@ -32,7 +41,7 @@ absl::StatusOr<User> IdentityManager::CreateUser(User user,
   UserRecord record;
   if (password.has_value()) {
     GUREUM_RETURN_IF_ERROR(CheckPasswordText(*password));
-    GUREUM_ASSIGN_OR_RETURN(record.password_hash, hasher_->Hash(*password));
+    GUREUM_ASSIGN_OR_RETURN(record.password_hash, hasher_.Hash(*password));
   }
   if (user.id.empty()) user.id = ids_.NewUuid();
   user.password_expires_at.reset();
@@ -41,16 +50,16 @@ absl::StatusOr<User> IdentityManager::CreateUser(User user,
   return user;
 }
 
-absl::StatusOr<User> IdentityManager::GetUser(const std::string& id) {
+absl::StatusOr<User> UserManager::GetUser(const std::string& id) {
   GUREUM_ASSIGN_OR_RETURN(UserRecord r, store_.GetUser(id));
   return r.user;
 }
 
-absl::StatusOr<std::vector<User>> IdentityManager::ListUsers(const ListFilter& filter) {
+absl::StatusOr<std::vector<User>> UserManager::ListUsers(const ListFilter& filter) {
   return store_.ListUsers(filter);
 }
 
-absl::StatusOr<User> IdentityManager::UpdateUser(const std::string& id, const UserUpdate& update) {
+absl::StatusOr<User> UserManager::UpdateUser(const std::string& id, const UserUpdate& update) {
   InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(UserRecord r, store_.GetUser(id));
   User& u = r.user;
@@ -75,45 +84,90 @@ absl::StatusOr<User> IdentityManager::UpdateUser(const std::string& id, const Us
   if (update.enabled) u.enabled = *update.enabled;
   if (update.password) {
     GUREUM_RETURN_IF_ERROR(CheckPasswordText(*update.password));
-    GUREUM_ASSIGN_OR_RETURN(r.password_hash, hasher_->Hash(*update.password));
+    GUREUM_ASSIGN_OR_RETURN(r.password_hash, hasher_.Hash(*update.password));
     revoke = true;
   }
   Revocations events;
-  if (revoke) events.push_back(UserEvent(id));
+  if (revoke) events.push_back(revocations_.UserEvent(id));
   GUREUM_RETURN_IF_ERROR(store_.UpdateUser(r, events));
   if (update.password || (update.enabled && *update.enabled)) {
     // A reset or re-enable also clears a lockout, as an administrator would expect.
     GUREUM_RETURN_IF_ERROR(store_.RecordAuthResult(id, 0, std::nullopt));
   }
-  Announce(events);
+  revocations_.Announce(events);
   return u;
 }
 
-absl::Status IdentityManager::DeleteUser(const std::string& id) {
+absl::Status UserManager::DeleteUser(const std::string& id) {
   InvalidateOnExit invalidate(validation_cache_);
-  Revocations events{UserEvent(id)};
+  Revocations events{revocations_.UserEvent(id)};
   GUREUM_RETURN_IF_ERROR(store_.DeleteUser(id, events));
-  Announce(events);
+  revocations_.Announce(events);
   return absl::OkStatus();
 }
 
-absl::Status IdentityManager::ChangePassword(const std::string& user_id,
-                                             const std::string& original,
-                                             const std::string& password) {
+absl::Status UserManager::ChangePassword(const std::string& user_id, const std::string& original,
+                                         const std::string& password) {
   GUREUM_RETURN_IF_ERROR(CheckPasswordText(password));
   UserRef ref;
   ref.id = user_id;
   GUREUM_ASSIGN_OR_RETURN(UserRecord r, CheckPassword(ref, original));
-  GUREUM_ASSIGN_OR_RETURN(r.password_hash, hasher_->Hash(password));
-  Revocations events{UserEvent(user_id)};
+  GUREUM_ASSIGN_OR_RETURN(r.password_hash, hasher_.Hash(password));
+  Revocations events{revocations_.UserEvent(user_id)};
   GUREUM_RETURN_IF_ERROR(store_.UpdateUser(r, events));
-  Announce(events);
+  revocations_.Announce(events);
   return absl::OkStatus();
+}
+
+// ---- passwords ----
+
+absl::StatusOr<UserRecord> UserManager::ResolveUser(const UserRef& ref) {
+  if (!ref.id.empty()) return store_.GetUser(ref.id);
+  if (ref.name.empty()) return InvalidFieldError("user", "an id or a name is required");
+  std::string domain_id = ref.domain_id;
+  if (domain_id.empty()) {
+    if (ref.domain_name.empty()) return InvalidFieldError("user.domain", "required with a name");
+    GUREUM_ASSIGN_OR_RETURN(Domain d, store_.GetDomainByName(ref.domain_name));
+    domain_id = d.id;
+  }
+  return store_.GetUserByName(domain_id, ref.name);
+}
+
+absl::StatusOr<UserRecord> UserManager::CheckPassword(const UserRef& ref,
+                                                      const std::string& password) {
+  absl::StatusOr<UserRecord> found = ResolveUser(ref);
+  if (!found.ok()) {
+    // Spend the time a real check takes, so timing does not reveal unknown users.
+    hasher_.VerifyDummy(password);
+    return AsAuthFailure(found.status(), "unknown user");
+  }
+  UserRecord& r = *found;
+  const int max_failures = options_.lockout_failure_attempts;
+  const bool lockout = max_failures > 0 && !r.user.options.ignore_lockout_failure_attempts;
+  absl::Time now = clock_.Now();
+  int failures = r.failed_auth_count;
+  if (lockout && failures >= max_failures) {
+    if (r.last_failed_auth_at && now < *r.last_failed_auth_at + options_.lockout_duration) {
+      hasher_.VerifyDummy(password);
+      return AuthFailure("account locked", r.user.id);
+    }
+    failures = 0;  // the lockout has expired: start counting again
+  }
+  if (!hasher_.Verify(r.password_hash, password)) {
+    if (lockout) GUREUM_RETURN_IF_ERROR(store_.RecordAuthResult(r.user.id, failures + 1, now));
+    return AuthFailure("wrong password", r.user.id);
+  }
+  if (r.failed_auth_count != 0) {
+    GUREUM_RETURN_IF_ERROR(store_.RecordAuthResult(r.user.id, 0, std::nullopt));
+    r.failed_auth_count = 0;
+    r.last_failed_auth_at.reset();
+  }
+  return r;
 }
 
 // ---- groups ----
 
-absl::StatusOr<Group> IdentityManager::CreateGroup(Group group) {
+absl::StatusOr<Group> UserManager::CreateGroup(Group group) {
   GUREUM_RETURN_IF_ERROR(CheckName(group.name));
   GUREUM_RETURN_IF_ERROR(CheckDescription(group.description));
   if (group.domain_id.empty()) group.domain_id = kDefaultDomainId;
@@ -122,16 +176,13 @@ absl::StatusOr<Group> IdentityManager::CreateGroup(Group group) {
   return group;
 }
 
-absl::StatusOr<Group> IdentityManager::GetGroup(const std::string& id) {
-  return store_.GetGroup(id);
-}
+absl::StatusOr<Group> UserManager::GetGroup(const std::string& id) { return store_.GetGroup(id); }
 
-absl::StatusOr<std::vector<Group>> IdentityManager::ListGroups(const ListFilter& filter) {
+absl::StatusOr<std::vector<Group>> UserManager::ListGroups(const ListFilter& filter) {
   return store_.ListGroups(filter);
 }
 
-absl::StatusOr<Group> IdentityManager::UpdateGroup(const std::string& id,
-                                                   const GroupUpdate& update) {
+absl::StatusOr<Group> UserManager::UpdateGroup(const std::string& id, const GroupUpdate& update) {
   GUREUM_ASSIGN_OR_RETURN(Group g, store_.GetGroup(id));
   if (update.name) {
     GUREUM_RETURN_IF_ERROR(CheckName(*update.name));
@@ -143,33 +194,32 @@ absl::StatusOr<Group> IdentityManager::UpdateGroup(const std::string& id,
   return g;
 }
 
-absl::Status IdentityManager::DeleteGroup(const std::string& id) {
+absl::Status UserManager::DeleteGroup(const std::string& id) {
   // Members lose whatever the group granted: revoke each member's tokens.
   GUREUM_ASSIGN_OR_RETURN(std::vector<User> members, store_.ListGroupUsers(id));
   Revocations events;
-  for (const User& u : members) events.push_back(UserEvent(u.id));
+  for (const User& u : members) events.push_back(revocations_.UserEvent(u.id));
   GUREUM_RETURN_IF_ERROR(store_.DeleteGroup(id, events));
-  Announce(events);
+  revocations_.Announce(events);
   return absl::OkStatus();
 }
 
-absl::Status IdentityManager::AddUserToGroup(const std::string& user_id,
-                                             const std::string& group_id) {
+absl::Status UserManager::AddUserToGroup(const std::string& user_id, const std::string& group_id) {
   return store_.AddUserToGroup(user_id, group_id);
 }
 
-absl::Status IdentityManager::RemoveUserFromGroup(const std::string& user_id,
-                                                  const std::string& group_id) {
+absl::Status UserManager::RemoveUserFromGroup(const std::string& user_id,
+                                              const std::string& group_id) {
   GUREUM_RETURN_IF_ERROR(store_.GetUser(user_id).status());
   GUREUM_RETURN_IF_ERROR(store_.GetGroup(group_id).status());
-  Revocations events{UserEvent(user_id)};
+  Revocations events{revocations_.UserEvent(user_id)};
   GUREUM_RETURN_IF_ERROR(store_.RemoveUserFromGroup(user_id, group_id, events));
-  Announce(events);
+  revocations_.Announce(events);
   return absl::OkStatus();
 }
 
-absl::StatusOr<bool> IdentityManager::IsUserInGroup(const std::string& user_id,
-                                                    const std::string& group_id) {
+absl::StatusOr<bool> UserManager::IsUserInGroup(const std::string& user_id,
+                                                const std::string& group_id) {
   GUREUM_RETURN_IF_ERROR(store_.GetGroup(group_id).status());
   GUREUM_ASSIGN_OR_RETURN(std::vector<Group> groups, store_.ListUserGroups(user_id));
   for (const Group& g : groups) {
@@ -178,11 +228,11 @@ absl::StatusOr<bool> IdentityManager::IsUserInGroup(const std::string& user_id,
   return false;
 }
 
-absl::StatusOr<std::vector<User>> IdentityManager::ListGroupUsers(const std::string& group_id) {
+absl::StatusOr<std::vector<User>> UserManager::ListGroupUsers(const std::string& group_id) {
   return store_.ListGroupUsers(group_id);
 }
 
-absl::StatusOr<std::vector<Group>> IdentityManager::ListUserGroups(const std::string& user_id) {
+absl::StatusOr<std::vector<Group>> UserManager::ListUserGroups(const std::string& user_id) {
   return store_.ListUserGroups(user_id);
 }
 

@@ -11,17 +11,17 @@ namespace {
 struct World {
   explicit World(IdentityStore& store) : env(store) {
     IdentityManager& m = *env.manager;
-    admin = m.CreateRole({"", "admin"})->id;
-    member = m.CreateRole({"", "member"})->id;
-    reader = m.CreateRole({"", "reader"})->id;
-    REQUIRE(m.CreateImpliedRole(admin, member).ok());
-    REQUIRE(m.CreateImpliedRole(member, reader).ok());
-    project = m.CreateProject(Project{"", "demo"})->id;
-    other = m.CreateProject(Project{"", "other"})->id;
+    admin = m.roles().CreateRole({"", "admin"})->id;
+    member = m.roles().CreateRole({"", "member"})->id;
+    reader = m.roles().CreateRole({"", "reader"})->id;
+    REQUIRE(m.roles().CreateImpliedRole(admin, member).ok());
+    REQUIRE(m.roles().CreateImpliedRole(member, reader).ok());
+    project = m.projects().CreateProject(Project{"", "demo"})->id;
+    other = m.projects().CreateProject(Project{"", "other"})->id;
     User u{"", "alice"};
     u.default_project_id = project;
-    user = m.CreateUser(u, std::string("secret"))->id;
-    REQUIRE(m.Grant({member, user, "", project, "", false, false}).ok());
+    user = m.users().CreateUser(u, std::string("secret"))->id;
+    REQUIRE(m.assignments().Grant({member, user, "", project, "", false, false}).ok());
   }
   ManagerEnv env;
   std::string admin, member, reader, project, other, user;
@@ -33,7 +33,7 @@ TEST_CASE("auth: password methods and scopes") {
   IdentityManager& m = *w.env.manager;
 
   SECTION("by id, default project scope") {
-    auto t = m.Authenticate(PasswordById(w.user, "secret"));
+    auto t = m.auth().Authenticate(PasswordById(w.user, "secret"));
     REQUIRE(t.ok());
     CHECK(t->data.claims.project_id == w.project);
     CHECK(t->data.project->name == "demo");
@@ -47,14 +47,14 @@ TEST_CASE("auth: password methods and scopes") {
     r.scope.kind = ScopeKind::kProject;
     r.scope.project_name = "demo";
     r.scope.project_domain_name = "Default";
-    auto t = m.Authenticate(r);
+    auto t = m.auth().Authenticate(r);
     REQUIRE(t.ok());
     CHECK(t->data.claims.project_id == w.project);
   }
   SECTION("explicitly unscoped") {
     AuthRequest r = PasswordById(w.user, "secret");
     r.scope.kind = ScopeKind::kUnscoped;
-    auto t = m.Authenticate(r);
+    auto t = m.auth().Authenticate(r);
     REQUIRE(t.ok());
     CHECK(t->data.claims.unscoped());
     CHECK(t->data.roles.empty());
@@ -62,25 +62,25 @@ TEST_CASE("auth: password methods and scopes") {
   SECTION("no role on the project, domain or system -> 401") {
     AuthRequest r = PasswordById(w.user, "secret");
     r.scope = ProjectScope(w.other);
-    CHECK(absl::IsUnauthenticated(m.Authenticate(r).status()));
+    CHECK(absl::IsUnauthenticated(m.auth().Authenticate(r).status()));
     r.scope.kind = ScopeKind::kDomain;
     r.scope.domain_id = "default";
-    CHECK(absl::IsUnauthenticated(m.Authenticate(r).status()));
+    CHECK(absl::IsUnauthenticated(m.auth().Authenticate(r).status()));
     r.scope.kind = ScopeKind::kSystem;
-    CHECK(absl::IsUnauthenticated(m.Authenticate(r).status()));
+    CHECK(absl::IsUnauthenticated(m.auth().Authenticate(r).status()));
   }
   SECTION("domain and system scopes with roles") {
-    REQUIRE(m.Grant({w.reader, w.user, "", "", "default", false, false}).ok());
-    REQUIRE(m.Grant({w.admin, w.user, "", "", "", true, false}).ok());
+    REQUIRE(m.assignments().Grant({w.reader, w.user, "", "", "default", false, false}).ok());
+    REQUIRE(m.assignments().Grant({w.admin, w.user, "", "", "", true, false}).ok());
     AuthRequest r = PasswordById(w.user, "secret");
     r.scope.kind = ScopeKind::kDomain;
     r.scope.domain_name = "Default";
-    auto d = m.Authenticate(r);
+    auto d = m.auth().Authenticate(r);
     REQUIRE(d.ok());
     CHECK(d->data.claims.domain_id == "default");
     CHECK(d->data.domain->name == "Default");
     r.scope.kind = ScopeKind::kSystem;
-    auto s = m.Authenticate(r);
+    auto s = m.auth().Authenticate(r);
     REQUIRE(s.ok());
     CHECK(s->data.claims.system);
     CHECK(s->data.roles.size() == 3);
@@ -88,14 +88,14 @@ TEST_CASE("auth: password methods and scopes") {
   SECTION("disabled project or user -> 401") {
     ProjectUpdate off;
     off.enabled = false;
-    REQUIRE(m.UpdateProject(w.project, off).ok());
+    REQUIRE(m.projects().UpdateProject(w.project, off).ok());
     AuthRequest r = PasswordById(w.user, "secret");
     r.scope = ProjectScope(w.project);
-    CHECK(absl::IsUnauthenticated(m.Authenticate(r).status()));
+    CHECK(absl::IsUnauthenticated(m.auth().Authenticate(r).status()));
     UserUpdate uoff;
     uoff.enabled = false;
-    REQUIRE(m.UpdateUser(w.user, uoff).ok());
-    CHECK(absl::IsUnauthenticated(m.Authenticate(PasswordById(w.user, "secret")).status()));
+    REQUIRE(m.users().UpdateUser(w.user, uoff).ok());
+    CHECK(absl::IsUnauthenticated(m.auth().Authenticate(PasswordById(w.user, "secret")).status()));
   }
 }
 
@@ -103,32 +103,32 @@ TEST_CASE("auth: wrong password and unknown user look the same; lockout") {
   auto h = NewStoreHolder();
   World w(h->store());
   IdentityManager& m = *w.env.manager;
-  auto wrong = m.Authenticate(PasswordById(w.user, "nope"));
-  auto unknown = m.Authenticate(PasswordById("no-such-user", "nope"));
-  auto unknown_name = m.Authenticate(PasswordByName("mallory", "Default", "nope"));
+  auto wrong = m.auth().Authenticate(PasswordById(w.user, "nope"));
+  auto unknown = m.auth().Authenticate(PasswordById("no-such-user", "nope"));
+  auto unknown_name = m.auth().Authenticate(PasswordByName("mallory", "Default", "nope"));
   REQUIRE(absl::IsUnauthenticated(wrong.status()));
   CHECK(wrong.status() == unknown.status());
   CHECK(wrong.status() == unknown_name.status());
 
   // One failure so far for alice; the third locks her out (lockout_failure_attempts 3),
   // and then even the right password is refused, with the same message.
-  CHECK(!m.Authenticate(PasswordById(w.user, "nope")).ok());
-  CHECK(!m.Authenticate(PasswordById(w.user, "nope")).ok());
-  auto locked = m.Authenticate(PasswordById(w.user, "secret"));
+  CHECK(!m.auth().Authenticate(PasswordById(w.user, "nope")).ok());
+  CHECK(!m.auth().Authenticate(PasswordById(w.user, "nope")).ok());
+  auto locked = m.auth().Authenticate(PasswordById(w.user, "secret"));
   CHECK(locked.status() == wrong.status());
   w.env.clock.Advance(absl::Minutes(6));  // lockout_duration 5m
-  REQUIRE(m.Authenticate(PasswordById(w.user, "secret")).ok());
+  REQUIRE(m.auth().Authenticate(PasswordById(w.user, "secret")).ok());
   // Success reset the count: two more failures do not lock.
-  CHECK(!m.Authenticate(PasswordById(w.user, "x")).ok());
-  CHECK(!m.Authenticate(PasswordById(w.user, "x")).ok());
-  REQUIRE(m.Authenticate(PasswordById(w.user, "secret")).ok());
+  CHECK(!m.auth().Authenticate(PasswordById(w.user, "x")).ok());
+  CHECK(!m.auth().Authenticate(PasswordById(w.user, "x")).ok());
+  REQUIRE(m.auth().Authenticate(PasswordById(w.user, "secret")).ok());
 
   // Exempt users are never locked.
   UserUpdate exempt;
   exempt.options = UserOptions{true};
-  REQUIRE(m.UpdateUser(w.user, exempt).ok());
-  for (int i = 0; i < 5; ++i) CHECK(!m.Authenticate(PasswordById(w.user, "x")).ok());
-  CHECK(m.Authenticate(PasswordById(w.user, "secret")).ok());
+  REQUIRE(m.users().UpdateUser(w.user, exempt).ok());
+  for (int i = 0; i < 5; ++i) CHECK(!m.auth().Authenticate(PasswordById(w.user, "x")).ok());
+  CHECK(m.auth().Authenticate(PasswordById(w.user, "secret")).ok());
 }
 
 TEST_CASE("tokens: validate, expire, tamper, revoke, re-scope") {
@@ -137,15 +137,15 @@ TEST_CASE("tokens: validate, expire, tamper, revoke, re-scope") {
   IdentityManager& m = *w.env.manager;
   AuthRequest unscoped = PasswordById(w.user, "secret");
   unscoped.scope.kind = ScopeKind::kUnscoped;
-  auto t = m.Authenticate(unscoped);
+  auto t = m.auth().Authenticate(unscoped);
   REQUIRE(t.ok());
-  REQUIRE(m.ValidateToken(t->token).ok());
+  REQUIRE(m.tokens().ValidateToken(t->token).ok());
 
   AuthRequest rescope;
   rescope.methods = {"token"};
   rescope.token = t->token;
   rescope.scope = ProjectScope(w.project);
-  auto scoped = m.Authenticate(rescope);
+  auto scoped = m.auth().Authenticate(rescope);
   REQUIRE(scoped.ok());
   CHECK(scoped->data.claims.audit_chain == std::vector<std::string>{t->data.claims.audit_id});
   CHECK(scoped->data.claims.expires_at == t->data.claims.expires_at);
@@ -154,25 +154,25 @@ TEST_CASE("tokens: validate, expire, tamper, revoke, re-scope") {
 
   std::string tampered = t->token;
   tampered[tampered.size() / 2] = tampered[tampered.size() / 2] == 'A' ? 'B' : 'A';
-  CHECK(absl::IsUnauthenticated(m.ValidateToken(tampered).status()));
-  CHECK(absl::IsNotFound(m.RevokeToken(tampered)));
+  CHECK(absl::IsUnauthenticated(m.tokens().ValidateToken(tampered).status()));
+  CHECK(absl::IsNotFound(m.tokens().RevokeToken(tampered)));
 
   // Revoking the parent also ends the token re-scoped from it.
-  REQUIRE(m.RevokeToken(t->token).ok());
-  CHECK(absl::IsUnauthenticated(m.ValidateToken(t->token).status()));
-  CHECK(absl::IsUnauthenticated(m.ValidateToken(scoped->token).status()));
+  REQUIRE(m.tokens().RevokeToken(t->token).ok());
+  CHECK(absl::IsUnauthenticated(m.tokens().ValidateToken(t->token).status()));
+  CHECK(absl::IsUnauthenticated(m.tokens().ValidateToken(scoped->token).status()));
   REQUIRE(w.env.sink.events().size() == 1);
   CHECK(w.env.sink.events()[0].audit_id == t->data.claims.audit_id);
 
-  auto fresh = m.Authenticate(PasswordById(w.user, "secret"));
+  auto fresh = m.auth().Authenticate(PasswordById(w.user, "secret"));
   REQUIRE(fresh.ok());
   w.env.clock.Advance(absl::Hours(1));
-  CHECK(absl::IsUnauthenticated(m.ValidateToken(fresh->token).status()));
+  CHECK(absl::IsUnauthenticated(m.tokens().ValidateToken(fresh->token).status()));
   // A restarted manager reloads the persisted revocation of the first token.
   w.env.clock.Advance(-absl::Hours(1));
   auto again = w.env.Restart();
-  CHECK(absl::IsUnauthenticated(again->ValidateToken(t->token).status()));
-  CHECK(again->ValidateToken(fresh->token).ok());
+  CHECK(absl::IsUnauthenticated(again->tokens().ValidateToken(t->token).status()));
+  CHECK(again->tokens().ValidateToken(fresh->token).ok());
 }
 
 TEST_CASE("revocations: disable, delete, password change, assignment and project") {
@@ -180,7 +180,7 @@ TEST_CASE("revocations: disable, delete, password change, assignment and project
   World w(h->store());
   IdentityManager& m = *w.env.manager;
   auto token = [&] {
-    auto t = m.Authenticate(PasswordById(w.user, "secret"));
+    auto t = m.auth().Authenticate(PasswordById(w.user, "secret"));
     REQUIRE(t.ok());
     w.env.clock.Advance(absl::Seconds(1));  // events cut off at "issued at or before"
     return t->token;
@@ -188,18 +188,18 @@ TEST_CASE("revocations: disable, delete, password change, assignment and project
 
   SECTION("password change by the user") {
     std::string t = token();
-    CHECK(absl::IsUnauthenticated(m.ChangePassword(w.user, "wrong", "new")));
-    REQUIRE(m.ChangePassword(w.user, "secret", "new").ok());
-    CHECK(absl::IsUnauthenticated(m.ValidateToken(t).status()));
+    CHECK(absl::IsUnauthenticated(m.users().ChangePassword(w.user, "wrong", "new")));
+    REQUIRE(m.users().ChangePassword(w.user, "secret", "new").ok());
+    CHECK(absl::IsUnauthenticated(m.tokens().ValidateToken(t).status()));
     CHECK(w.env.sink.events().back().user_id == w.user);
     w.env.clock.Advance(absl::Seconds(1));
-    CHECK(m.Authenticate(PasswordById(w.user, "new")).ok());
-    CHECK(!m.Authenticate(PasswordById(w.user, "secret")).ok());
+    CHECK(m.auth().Authenticate(PasswordById(w.user, "new")).ok());
+    CHECK(!m.auth().Authenticate(PasswordById(w.user, "secret")).ok());
   }
   SECTION("role assignment removed: user+project event") {
     std::string t = token();
-    REQUIRE(m.Revoke({w.member, w.user, "", w.project, "", false, false}).ok());
-    CHECK(absl::IsUnauthenticated(m.ValidateToken(t).status()));
+    REQUIRE(m.assignments().Revoke({w.member, w.user, "", w.project, "", false, false}).ok());
+    CHECK(absl::IsUnauthenticated(m.tokens().ValidateToken(t).status()));
     auto e = w.env.sink.events().back();
     CHECK(e.user_id == w.user);
     CHECK(e.project_id == w.project);
@@ -208,11 +208,11 @@ TEST_CASE("revocations: disable, delete, password change, assignment and project
     std::string t = token();
     ProjectUpdate off;
     off.enabled = false;
-    REQUIRE(m.UpdateProject(w.project, off).ok());
-    CHECK(absl::IsUnauthenticated(m.ValidateToken(t).status()));
+    REQUIRE(m.projects().UpdateProject(w.project, off).ok());
+    CHECK(absl::IsUnauthenticated(m.tokens().ValidateToken(t).status()));
     CHECK(w.env.sink.events().back().project_id == w.project);
     CHECK(w.env.sink.events().back().user_id.empty());
-    auto listed = m.ListRevocationEvents(absl::InfinitePast());
+    auto listed = m.tokens().ListRevocationEvents(absl::InfinitePast());
     REQUIRE(listed.ok());
     CHECK(listed->size() == 1);
   }
@@ -220,23 +220,23 @@ TEST_CASE("revocations: disable, delete, password change, assignment and project
     std::string t = token();
     UserUpdate off;
     off.enabled = false;
-    REQUIRE(m.UpdateUser(w.user, off).ok());
-    CHECK(absl::IsUnauthenticated(m.ValidateToken(t).status()));
-    REQUIRE(m.DeleteUser(w.user).ok());
+    REQUIRE(m.users().UpdateUser(w.user, off).ok());
+    CHECK(absl::IsUnauthenticated(m.tokens().ValidateToken(t).status()));
+    REQUIRE(m.users().DeleteUser(w.user).ok());
     CHECK(w.env.sink.events().size() == 2);
   }
   SECTION("group grant removed: each member") {
-    auto g = m.CreateGroup(Group{"", "devs"});
-    auto bob = m.CreateUser(User{"", "bob"}, std::string("pw"));
-    REQUIRE(m.AddUserToGroup(bob->id, g->id).ok());
-    REQUIRE(m.Grant({w.member, "", g->id, w.other, "", false, false}).ok());
+    auto g = m.users().CreateGroup(Group{"", "devs"});
+    auto bob = m.users().CreateUser(User{"", "bob"}, std::string("pw"));
+    REQUIRE(m.users().AddUserToGroup(bob->id, g->id).ok());
+    REQUIRE(m.assignments().Grant({w.member, "", g->id, w.other, "", false, false}).ok());
     AuthRequest r = PasswordById(bob->id, "pw");
     r.scope = ProjectScope(w.other);
-    auto t = m.Authenticate(r);
+    auto t = m.auth().Authenticate(r);
     REQUIRE(t.ok());
     w.env.clock.Advance(absl::Seconds(1));
-    REQUIRE(m.Revoke({w.member, "", g->id, w.other, "", false, false}).ok());
-    CHECK(absl::IsUnauthenticated(m.ValidateToken(t->token).status()));
+    REQUIRE(m.assignments().Revoke({w.member, "", g->id, w.other, "", false, false}).ok());
+    CHECK(absl::IsUnauthenticated(m.tokens().ValidateToken(t->token).status()));
     CHECK(w.env.sink.events().back().user_id == bob->id);
   }
 }
@@ -245,27 +245,28 @@ TEST_CASE("application credentials: a 900 KB or NUL name is refused (issue 16, h
   auto h = NewStoreHolder();
   World w(h->store());
   IdentityManager& m = *w.env.manager;
-  auto t = m.Authenticate(PasswordById(w.user, "secret"));
+  auto t = m.auth().Authenticate(PasswordById(w.user, "secret"));
   REQUIRE(t.ok());
   ApplicationCredentialCreate req;
   req.user_id = w.user;
   req.roles = {{"", "reader"}};
   for (const std::string& name : {std::string(900 * 1024, 'c'), std::string("c\0i", 3)}) {
     req.name = name;
-    absl::Status s = m.CreateApplicationCredential(t->data.claims, req).status();
+    absl::Status s = m.app_credentials().CreateApplicationCredential(t->data.claims, req).status();
     CHECK(absl::IsInvalidArgument(s));
     CHECK(s.message().find("SQLSTATE") == absl::string_view::npos);
   }
   req.name = "ci";
   req.description = std::string(65536, 'd');
-  CHECK(absl::IsInvalidArgument(m.CreateApplicationCredential(t->data.claims, req).status()));
+  CHECK(absl::IsInvalidArgument(
+      m.app_credentials().CreateApplicationCredential(t->data.claims, req).status()));
 }
 
 TEST_CASE("application credentials") {
   auto h = NewStoreHolder();
   World w(h->store());
   IdentityManager& m = *w.env.manager;
-  auto t = m.Authenticate(PasswordById(w.user, "secret"));
+  auto t = m.auth().Authenticate(PasswordById(w.user, "secret"));
   REQUIRE(t.ok());
   const auth::TokenClaims& caller = t->data.claims;
 
@@ -273,24 +274,27 @@ TEST_CASE("application credentials") {
   req.user_id = w.user;
   req.name = "ci";
   req.roles = {{"", "reader"}};
-  auto created = m.CreateApplicationCredential(caller, req);
+  auto created = m.app_credentials().CreateApplicationCredential(caller, req);
   REQUIRE(created.ok());
   CHECK(!created->secret.empty());
   CHECK(created->credential.project_id == w.project);
-  CHECK(absl::IsAlreadyExists(m.CreateApplicationCredential(caller, req).status()));
+  CHECK(
+      absl::IsAlreadyExists(m.app_credentials().CreateApplicationCredential(caller, req).status()));
   ApplicationCredentialCreate too_much = req;
   too_much.name = "x";
   too_much.roles = {{"", "admin"}};
-  CHECK(absl::IsPermissionDenied(m.CreateApplicationCredential(caller, too_much).status()));
+  CHECK(absl::IsPermissionDenied(
+      m.app_credentials().CreateApplicationCredential(caller, too_much).status()));
   ApplicationCredentialCreate other_user = req;
   other_user.user_id = "someone";
-  CHECK(absl::IsPermissionDenied(m.CreateApplicationCredential(caller, other_user).status()));
+  CHECK(absl::IsPermissionDenied(
+      m.app_credentials().CreateApplicationCredential(caller, other_user).status()));
 
   AuthRequest r;
   r.methods = {"application_credential"};
   r.application_credential =
       ApplicationCredentialMethod{created->credential.id, "", {}, created->secret};
-  auto ct = m.Authenticate(r);
+  auto ct = m.auth().Authenticate(r);
   REQUIRE(ct.ok());
   CHECK(ct->data.claims.project_id == w.project);
   REQUIRE(ct->data.roles.size() == 1);
@@ -300,57 +304,58 @@ TEST_CASE("application credentials") {
   // By name + user name, and a wrong secret.
   r.application_credential =
       ApplicationCredentialMethod{"", "ci", {"", "alice", "default", ""}, created->secret};
-  CHECK(m.Authenticate(r).ok());
+  CHECK(m.auth().Authenticate(r).ok());
   r.application_credential->secret = "wrong";
-  CHECK(absl::IsUnauthenticated(m.Authenticate(r).status()));
+  CHECK(absl::IsUnauthenticated(m.auth().Authenticate(r).status()));
 
   // App-cred tokens cannot create credentials or be re-scoped.
   ApplicationCredentialCreate again = req;
   again.name = "nested";
-  CHECK(absl::IsPermissionDenied(m.CreateApplicationCredential(ct->data.claims, again).status()));
+  CHECK(absl::IsPermissionDenied(
+      m.app_credentials().CreateApplicationCredential(ct->data.claims, again).status()));
   AuthRequest rescope;
   rescope.methods = {"token"};
   rescope.token = ct->token;
-  CHECK(absl::IsUnauthenticated(m.Authenticate(rescope).status()));
+  CHECK(absl::IsUnauthenticated(m.auth().Authenticate(rescope).status()));
 
   // Deleting the credential ends the tokens made from it.
   w.env.clock.Advance(absl::Seconds(1));
-  REQUIRE(m.DeleteApplicationCredential(w.user, created->credential.id).ok());
-  CHECK(absl::IsUnauthenticated(m.ValidateToken(ct->token).status()));
-  CHECK(m.ListApplicationCredentials(w.user, std::nullopt)->empty());
+  REQUIRE(m.app_credentials().DeleteApplicationCredential(w.user, created->credential.id).ok());
+  CHECK(absl::IsUnauthenticated(m.tokens().ValidateToken(ct->token).status()));
+  CHECK(m.app_credentials().ListApplicationCredentials(w.user, std::nullopt)->empty());
 
   ApplicationCredentialCreate expiring = req;
   expiring.name = "short";
   expiring.expires_at = w.env.clock.Now() + absl::Minutes(10);
-  auto e = m.CreateApplicationCredential(caller, expiring);
+  auto e = m.app_credentials().CreateApplicationCredential(caller, expiring);
   REQUIRE(e.ok());
   r.application_credential = ApplicationCredentialMethod{e->credential.id, "", {}, e->secret};
-  auto et = m.Authenticate(r);
+  auto et = m.auth().Authenticate(r);
   REQUIRE(et.ok());
   CHECK(et->data.claims.expires_at == *expiring.expires_at);
   w.env.clock.Advance(absl::Minutes(11));
-  CHECK(absl::IsUnauthenticated(m.Authenticate(r).status()));
+  CHECK(absl::IsUnauthenticated(m.auth().Authenticate(r).status()));
 }
 
 TEST_CASE("keys: rotation keeps old tokens valid while the old key is kept") {
   auto h = NewStoreHolder();
   World w(h->store());
   IdentityManager& m = *w.env.manager;
-  auto old_token = m.Authenticate(PasswordById(w.user, "secret"));
+  auto old_token = m.auth().Authenticate(PasswordById(w.user, "secret"));
   REQUIRE(old_token.ok());
   auth::KeyPair k1 = w.env.keys.Load()->front();
   auth::KeyPair k2 = auth::GenerateKeyPair("k2");
   w.env.keys.Set({k2, k1});
-  REQUIRE(m.ReloadKeys().ok());
-  CHECK(m.PublicKeys().size() == 2);
-  CHECK(m.ValidateToken(old_token->token).ok());
-  auto new_token = m.Authenticate(PasswordById(w.user, "secret"));
+  REQUIRE(m.tokens().ReloadKeys().ok());
+  CHECK(m.tokens().PublicKeys().size() == 2);
+  CHECK(m.tokens().ValidateToken(old_token->token).ok());
+  auto new_token = m.auth().Authenticate(PasswordById(w.user, "secret"));
   REQUIRE(new_token.ok());
   CHECK(new_token->data.claims.key_id == "k2");
   w.env.keys.Set({k2});
-  REQUIRE(m.ReloadKeys().ok());
-  CHECK(absl::IsUnauthenticated(m.ValidateToken(old_token->token).status()));
-  CHECK(m.ValidateToken(new_token->token).ok());
+  REQUIRE(m.tokens().ReloadKeys().ok());
+  CHECK(absl::IsUnauthenticated(m.tokens().ValidateToken(old_token->token).status()));
+  CHECK(m.tokens().ValidateToken(new_token->token).ok());
 }
 
 }  // namespace
@@ -363,25 +368,25 @@ TEST_CASE("revocations: events older than the token lifetime are purged") {
   auto h = NewStoreHolder();
   World w(h->store());
   IdentityManager& m = *w.env.manager;
-  auto token = m.Authenticate(PasswordById(w.user, "secret"));
+  auto token = m.auth().Authenticate(PasswordById(w.user, "secret"));
   REQUIRE(token.ok());
   w.env.clock.Advance(absl::Seconds(1));
-  REQUIRE(m.RevokeToken(token->token).ok());
-  REQUIRE(m.ListRevocationEvents(absl::InfinitePast())->size() == 1);
-  REQUIRE(m.revocations().size() == 1);
+  REQUIRE(m.tokens().RevokeToken(token->token).ok());
+  REQUIRE(m.tokens().ListRevocationEvents(absl::InfinitePast())->size() == 1);
+  REQUIRE(m.tokens().revocations().size() == 1);
 
   // Within the lifetime the event stays: the token could still be presented.
   w.env.clock.Advance(w.env.options.token_expiration - absl::Minutes(1));
-  REQUIRE(m.PurgeExpiredRevocations().ok());
-  REQUIRE(m.ListRevocationEvents(absl::InfinitePast())->size() == 1);
-  REQUIRE_FALSE(m.ValidateToken(token->token).ok());
+  REQUIRE(m.tokens().PurgeExpiredRevocations().ok());
+  REQUIRE(m.tokens().ListRevocationEvents(absl::InfinitePast())->size() == 1);
+  REQUIRE_FALSE(m.tokens().ValidateToken(token->token).ok());
 
   // After it, the token is expired anyway and the event is dropped everywhere.
   w.env.clock.Advance(absl::Minutes(2));
-  REQUIRE(m.PurgeExpiredRevocations().ok());
-  REQUIRE(m.ListRevocationEvents(absl::InfinitePast())->empty());
-  REQUIRE(m.revocations().size() == 0);
-  REQUIRE_FALSE(m.ValidateToken(token->token).ok());
+  REQUIRE(m.tokens().PurgeExpiredRevocations().ok());
+  REQUIRE(m.tokens().ListRevocationEvents(absl::InfinitePast())->empty());
+  REQUIRE(m.tokens().revocations().size() == 0);
+  REQUIRE_FALSE(m.tokens().ValidateToken(token->token).ok());
 }
 
 }  // namespace

@@ -33,7 +33,7 @@ TEST_CASE("bootstrap: creates the admin, roles and catalog; idempotent") {
   r.scope.kind = ScopeKind::kProject;
   r.scope.project_name = "admin";
   r.scope.project_domain_id = "default";
-  auto t = m.Authenticate(r);
+  auto t = m.auth().Authenticate(r);
   REQUIRE(t.ok());
   std::set<std::string> roles;
   for (const RoleRef& role : t->data.roles) roles.insert(role.name);
@@ -54,14 +54,14 @@ TEST_CASE("bootstrap: creates the admin, roles and catalog; idempotent") {
   CHECK(volume_url == "http://ctl:8776/v3/" + first->admin_project_id);
   AuthRequest sys = PasswordByName("admin", "Default", "s3cret");
   sys.scope.kind = ScopeKind::kSystem;
-  CHECK(m.Authenticate(sys).ok());
+  CHECK(m.auth().Authenticate(sys).ok());
 
   auto second = m.Bootstrap(o);
   REQUIRE(second.ok());
   CHECK_FALSE(second->changed);
   CHECK(second->admin_user_id == first->admin_user_id);
-  CHECK(m.ListEndpoints(ListFilter{})->size() == 24);
-  CHECK(m.ListRoles(ListFilter{})->size() == 3);
+  CHECK(m.catalog().ListEndpoints(ListFilter{})->size() == 24);
+  CHECK(m.roles().ListRoles(ListFilter{})->size() == 3);
 
   // A new password resets the admin's password (and revokes their tokens).
   env.clock.Advance(absl::Seconds(1));
@@ -69,9 +69,9 @@ TEST_CASE("bootstrap: creates the admin, roles and catalog; idempotent") {
   auto third = m.Bootstrap(o);
   REQUIRE(third.ok());
   CHECK(third->changed);
-  CHECK(absl::IsUnauthenticated(m.ValidateToken(t->token).status()));
+  CHECK(absl::IsUnauthenticated(m.tokens().ValidateToken(t->token).status()));
   env.clock.Advance(absl::Seconds(1));
-  CHECK(m.Authenticate(PasswordByName("admin", "Default", "n3w")).ok());
+  CHECK(m.auth().Authenticate(PasswordByName("admin", "Default", "n3w")).ok());
   CHECK(absl::IsInvalidArgument(m.Bootstrap(BootstrapOptions{}).status()));
 }
 
@@ -85,12 +85,12 @@ TEST_CASE("bootstrap: only the catalog types asked for; the others are removed")
   auto narrowed = m.Bootstrap(o);
   REQUIRE(narrowed.ok());
   CHECK(narrowed->changed);
-  auto services = m.ListServices(ListFilter{});
+  auto services = m.catalog().ListServices(ListFilter{});
   REQUIRE(services.ok());
   std::set<std::string> types;
   for (const Service& s : *services) types.insert(s.type);
   CHECK(types == std::set<std::string>{"identity", "compute", "image", "network", "placement"});
-  CHECK(m.ListEndpoints(ListFilter{})->size() == 15);
+  CHECK(m.catalog().ListEndpoints(ListFilter{})->size() == 15);
   auto again = m.Bootstrap(o);
   REQUIRE(again.ok());
   CHECK_FALSE(again->changed);
@@ -111,7 +111,7 @@ TEST_CASE("bootstrap: the services' user in project service with roles admin and
   r.scope.kind = ScopeKind::kProject;
   r.scope.project_name = "service";
   r.scope.project_domain_id = "default";
-  auto t = m.Authenticate(r);
+  auto t = m.auth().Authenticate(r);
   REQUIRE(t.ok());
   std::set<std::string> roles;
   for (const RoleRef& role : t->data.roles) roles.insert(role.name);
@@ -125,7 +125,7 @@ TEST_CASE("bootstrap: the services' user in project service with roles admin and
   o.service_password = "rotated";
   REQUIRE(m.Bootstrap(o)->changed);
   env.clock.Advance(absl::Seconds(1));
-  CHECK(absl::IsUnauthenticated(m.Authenticate(r).status()));
+  CHECK(absl::IsUnauthenticated(m.auth().Authenticate(r).status()));
   o.service_password = "";
   CHECK(absl::IsInvalidArgument(m.Bootstrap(o).status()));
 }

@@ -20,11 +20,11 @@ struct Roles {
 
 Roles MakeStandardRoles(IdentityManager& m) {
   Roles r;
-  r.admin = m.CreateRole({"", "admin", "", ""})->id;
-  r.member = m.CreateRole({"", "member", "", ""})->id;
-  r.reader = m.CreateRole({"", "reader", "", ""})->id;
-  REQUIRE(m.CreateImpliedRole(r.admin, r.member).ok());
-  REQUIRE(m.CreateImpliedRole(r.member, r.reader).ok());
+  r.admin = m.roles().CreateRole({"", "admin", "", ""})->id;
+  r.member = m.roles().CreateRole({"", "member", "", ""})->id;
+  r.reader = m.roles().CreateRole({"", "reader", "", ""})->id;
+  REQUIRE(m.roles().CreateImpliedRole(r.admin, r.member).ok());
+  REQUIRE(m.roles().CreateImpliedRole(r.member, r.reader).ok());
   return r;
 }
 
@@ -32,59 +32,61 @@ TEST_CASE("manager: CRUD errors name the field and the resource") {
   auto h = NewStoreHolder();
   ManagerEnv env(h->store());
   IdentityManager& m = *env.manager;
-  auto bad = m.CreateProject(Project{});
+  auto bad = m.projects().CreateProject(Project{});
   CHECK(absl::IsInvalidArgument(bad.status()));
   CHECK(bad.status().message().find("'name'") != std::string::npos);
-  auto p = m.CreateProject(Project{"", "alpha"});
+  auto p = m.projects().CreateProject(Project{"", "alpha"});
   REQUIRE(p.ok());
   CHECK(p->domain_id == "default");
-  CHECK(absl::IsAlreadyExists(m.CreateProject(Project{"", "alpha"}).status()));
-  CHECK(m.GetProject("nope").status().message() == "Could not find project: nope.");
+  CHECK(absl::IsAlreadyExists(m.projects().CreateProject(Project{"", "alpha"}).status()));
+  CHECK(m.projects().GetProject("nope").status().message() == "Could not find project: nope.");
   CHECK(absl::IsInvalidArgument(
-      m.CreateProject(Project{"", "t", "", "", "", true, {"a/b"}}).status()));
+      m.projects().CreateProject(Project{"", "t", "", "", "", true, {"a/b"}}).status()));
   // A domain id as parent means "top level".
-  auto top = m.CreateProject(Project{"", "beta", "", "default"});
+  auto top = m.projects().CreateProject(Project{"", "beta", "", "default"});
   REQUIRE(top.ok());
   CHECK(top->parent_id.empty());
-  auto child = m.CreateProject(Project{"", "child", "", p->id});
+  auto child = m.projects().CreateProject(Project{"", "child", "", p->id});
   REQUIRE(child.ok());
   CHECK(child->parent_id == p->id);
-  CHECK(absl::IsFailedPrecondition(m.DeleteProject(p->id)));
+  CHECK(absl::IsFailedPrecondition(m.projects().DeleteProject(p->id)));
 
-  auto u = m.CreateUser(User{"", "alice"}, std::string("pw"));
+  auto u = m.users().CreateUser(User{"", "alice"}, std::string("pw"));
   REQUIRE(u.ok());
-  CHECK(absl::IsAlreadyExists(m.CreateUser(User{"", "alice"}, std::string("pw")).status()));
+  CHECK(absl::IsAlreadyExists(m.users().CreateUser(User{"", "alice"}, std::string("pw")).status()));
   User bad_user{"", "bob"};
   bad_user.default_project_id = "nope";
-  auto bu = m.CreateUser(bad_user, std::nullopt);
+  auto bu = m.users().CreateUser(bad_user, std::nullopt);
   CHECK(absl::IsInvalidArgument(bu.status()));
   CHECK(bu.status().message().find("default_project_id") != std::string::npos);
-  CHECK(absl::IsNotFound(m.GetUser("nope").status()));
+  CHECK(absl::IsNotFound(m.users().GetUser("nope").status()));
   UserUpdate rename;
   rename.name = "alice2";
-  CHECK(m.UpdateUser(u->id, rename)->name == "alice2");
+  CHECK(m.users().UpdateUser(u->id, rename)->name == "alice2");
 
   CHECK(absl::IsInvalidArgument(
-      m.CreateEndpoint(Endpoint{"", "s", "", "private", "http://x"}).status()));
-  CHECK(absl::IsInvalidArgument(m.CreateService(Service{}).status()));
-  auto svc = m.CreateService(Service{"", "compute", "nova"});
+      m.catalog().CreateEndpoint(Endpoint{"", "s", "", "private", "http://x"}).status()));
+  CHECK(absl::IsInvalidArgument(m.catalog().CreateService(Service{}).status()));
+  auto svc = m.catalog().CreateService(Service{"", "compute", "nova"});
   REQUIRE(svc.ok());
-  CHECK(
-      absl::IsNotFound(m.CreateEndpoint(Endpoint{"", "nope", "", "public", "http://x"}).status()));
-  REQUIRE(m.CreateEndpoint(Endpoint{"", svc->id, "", "public", "http://h/$(project_id)s"}).ok());
-  auto cat = m.Catalog("P1");
+  CHECK(absl::IsNotFound(
+      m.catalog().CreateEndpoint(Endpoint{"", "nope", "", "public", "http://x"}).status()));
+  REQUIRE(m.catalog()
+              .CreateEndpoint(Endpoint{"", svc->id, "", "public", "http://h/$(project_id)s"})
+              .ok());
+  auto cat = m.catalog().Catalog("P1");
   REQUIRE(cat.ok());
   REQUIRE(cat->size() == 1);
   CHECK(cat->at(0).endpoints.at(0).url == "http://h/P1");
-  CHECK(m.Catalog("")->at(0).endpoints.empty());
+  CHECK(m.catalog().Catalog("")->at(0).endpoints.empty());
 
-  auto g = m.CreateGroup(Group{"", "devs"});
+  auto g = m.users().CreateGroup(Group{"", "devs"});
   REQUIRE(g.ok());
-  CHECK(absl::IsAlreadyExists(m.CreateGroup(Group{"", "devs"}).status()));
-  auto r = m.CreateRole(Role{"", "custom"});
+  CHECK(absl::IsAlreadyExists(m.users().CreateGroup(Group{"", "devs"}).status()));
+  auto r = m.roles().CreateRole(Role{"", "custom"});
   REQUIRE(r.ok());
-  CHECK(absl::IsAlreadyExists(m.CreateRole(Role{"", "custom"}).status()));
-  CHECK(absl::IsFailedPrecondition(m.CreateImpliedRole(r->id, r->id).status()));
+  CHECK(absl::IsAlreadyExists(m.roles().CreateRole(Role{"", "custom"}).status()));
+  CHECK(absl::IsFailedPrecondition(m.roles().CreateImpliedRole(r->id, r->id).status()));
 }
 
 TEST_CASE(
@@ -96,43 +98,43 @@ TEST_CASE(
   const std::string nul("a\0b", 3);
   const std::string huge(900 * 1024, 'n');
   for (const std::string& name : {std::string(256, 'n'), nul, huge}) {
-    CHECK(absl::IsInvalidArgument(m.CreateProject(Project{"", name}).status()));
-    CHECK(absl::IsInvalidArgument(m.CreateDomain(Domain{"", name}).status()));
-    CHECK(absl::IsInvalidArgument(m.CreateUser(User{"", name}, std::nullopt).status()));
-    CHECK(absl::IsInvalidArgument(m.CreateGroup(Group{"", name}).status()));
-    CHECK(absl::IsInvalidArgument(m.CreateRole({"", name, "", ""}).status()));
+    CHECK(absl::IsInvalidArgument(m.projects().CreateProject(Project{"", name}).status()));
+    CHECK(absl::IsInvalidArgument(m.projects().CreateDomain(Domain{"", name}).status()));
+    CHECK(absl::IsInvalidArgument(m.users().CreateUser(User{"", name}, std::nullopt).status()));
+    CHECK(absl::IsInvalidArgument(m.users().CreateGroup(Group{"", name}).status()));
+    CHECK(absl::IsInvalidArgument(m.roles().CreateRole({"", name, "", ""}).status()));
   }
-  absl::Status s = m.CreateProject(Project{"", huge}).status();
+  absl::Status s = m.projects().CreateProject(Project{"", huge}).status();
   CHECK(s.message().size() < 200);
   CHECK(s.message().find("SQLSTATE") == absl::string_view::npos);
-  CHECK(m.CreateProject(Project{"", std::string(255, 'n')}).ok());
+  CHECK(m.projects().CreateProject(Project{"", std::string(255, 'n')}).ok());
   Project long_description{"", "described"};
   long_description.description = std::string(65536, 'd');
-  CHECK(absl::IsInvalidArgument(m.CreateProject(long_description).status()));
+  CHECK(absl::IsInvalidArgument(m.projects().CreateProject(long_description).status()));
   long_description.description = std::string(65535, 'd');
-  auto p = m.CreateProject(long_description);
+  auto p = m.projects().CreateProject(long_description);
   REQUIRE(p.ok());
   ProjectUpdate u;
   u.description = std::string(65536, 'd');
-  CHECK(absl::IsInvalidArgument(m.UpdateProject(p->id, u).status()));
+  CHECK(absl::IsInvalidArgument(m.projects().UpdateProject(p->id, u).status()));
   u = {};
   u.name = nul;
-  CHECK(absl::IsInvalidArgument(m.UpdateProject(p->id, u).status()));
+  CHECK(absl::IsInvalidArgument(m.projects().UpdateProject(p->id, u).status()));
 }
 
 TEST_CASE("manager: an enabled domain cannot be deleted") {
   auto h = NewStoreHolder();
   ManagerEnv env(h->store());
   IdentityManager& m = *env.manager;
-  auto d = m.CreateDomain(Domain{"", "Other"});
+  auto d = m.projects().CreateDomain(Domain{"", "Other"});
   REQUIRE(d.ok());
-  REQUIRE(m.CreateProject(Project{"", "p", d->id}).ok());
-  CHECK(absl::IsFailedPrecondition(m.DeleteDomain(d->id)));
+  REQUIRE(m.projects().CreateProject(Project{"", "p", d->id}).ok());
+  CHECK(absl::IsFailedPrecondition(m.projects().DeleteDomain(d->id)));
   DomainUpdate off;
   off.enabled = false;
-  REQUIRE(m.UpdateDomain(d->id, off).ok());
-  REQUIRE(m.DeleteDomain(d->id).ok());
-  CHECK(absl::IsNotFound(m.GetDomain(d->id).status()));
+  REQUIRE(m.projects().UpdateDomain(d->id, off).ok());
+  REQUIRE(m.projects().DeleteDomain(d->id).ok());
+  CHECK(absl::IsNotFound(m.projects().GetDomain(d->id).status()));
 }
 
 TEST_CASE("manager: effective roles via groups, inheritance and implication") {
@@ -140,18 +142,19 @@ TEST_CASE("manager: effective roles via groups, inheritance and implication") {
   ManagerEnv env(h->store());
   IdentityManager& m = *env.manager;
   Roles roles = MakeStandardRoles(m);
-  CHECK(absl::IsFailedPrecondition(m.CreateImpliedRole(roles.reader, roles.admin).status()));
-  auto parent = m.CreateProject(Project{"", "parent"});
-  auto child = m.CreateProject(Project{"", "child", "", parent->id});
-  auto grandchild = m.CreateProject(Project{"", "grandchild", "", child->id});
-  auto u = m.CreateUser(User{"", "alice"}, std::string("pw"));
-  auto g = m.CreateGroup(Group{"", "devs"});
-  REQUIRE(m.AddUserToGroup(u->id, g->id).ok());
-  CHECK(*m.IsUserInGroup(u->id, g->id));
+  CHECK(
+      absl::IsFailedPrecondition(m.roles().CreateImpliedRole(roles.reader, roles.admin).status()));
+  auto parent = m.projects().CreateProject(Project{"", "parent"});
+  auto child = m.projects().CreateProject(Project{"", "child", "", parent->id});
+  auto grandchild = m.projects().CreateProject(Project{"", "grandchild", "", child->id});
+  auto u = m.users().CreateUser(User{"", "alice"}, std::string("pw"));
+  auto g = m.users().CreateGroup(Group{"", "devs"});
+  REQUIRE(m.users().AddUserToGroup(u->id, g->id).ok());
+  CHECK(*m.users().IsUserInGroup(u->id, g->id));
 
   // Group grant, inherited from the parent: applies to child and grandchild, not parent.
-  REQUIRE(m.Grant({roles.member, "", g->id, parent->id, "", false, true}).ok());
-  auto on_child = m.Authenticate([&] {
+  REQUIRE(m.assignments().Grant({roles.member, "", g->id, parent->id, "", false, true}).ok());
+  auto on_child = m.auth().Authenticate([&] {
     AuthRequest r = PasswordById(u->id, "pw");
     r.scope = ProjectScope(grandchild->id);
     return r;
@@ -162,7 +165,7 @@ TEST_CASE("manager: effective roles via groups, inheritance and implication") {
   CHECK_FALSE(HasRole(on_child->data.roles, "admin"));
   AuthRequest on_parent = PasswordById(u->id, "pw");
   on_parent.scope = ProjectScope(parent->id);
-  CHECK(absl::IsUnauthenticated(m.Authenticate(on_parent).status()));
+  CHECK(absl::IsUnauthenticated(m.auth().Authenticate(on_parent).status()));
 
   // Effective listing: the group grant expands to the user on both sub-projects, with
   // implied roles.
@@ -170,7 +173,7 @@ TEST_CASE("manager: effective roles via groups, inheritance and implication") {
   q.effective = true;
   q.include_names = true;
   q.filter.user_id = u->id;
-  auto eff = m.ListRoleAssignments(q);
+  auto eff = m.assignments().ListRoleAssignments(q);
   REQUIRE(eff.ok());
   CHECK(eff->size() == 4);  // {child, grandchild} x {member, reader}
   for (const auto& v : *eff) {
@@ -180,29 +183,31 @@ TEST_CASE("manager: effective roles via groups, inheritance and implication") {
     CHECK(!v.project_name.empty());
   }
   q.effective = false;
-  CHECK(m.ListRoleAssignments(q)->empty());  // the direct grant is the group's
+  CHECK(m.assignments().ListRoleAssignments(q)->empty());  // the direct grant is the group's
   q.filter = {};
   q.filter.group_id = g->id;
-  CHECK(m.ListRoleAssignments(q)->size() == 1);
+  CHECK(m.assignments().ListRoleAssignments(q)->size() == 1);
 
-  auto projects = m.ListUserProjects(u->id);
+  auto projects = m.assignments().ListUserProjects(u->id);
   REQUIRE(projects.ok());
   CHECK(projects->size() == 2);
 
   // Inherited domain grant: every project in the domain, including the parent.
-  REQUIRE(m.Grant({roles.admin, u->id, "", "", "default", false, true}).ok());
-  auto admin = m.Authenticate(on_parent);
+  REQUIRE(m.assignments().Grant({roles.admin, u->id, "", "", "default", false, true}).ok());
+  auto admin = m.auth().Authenticate(on_parent);
   REQUIRE(admin.ok());
   CHECK(HasRole(admin->data.roles, "admin"));
   CHECK(HasRole(admin->data.roles, "reader"));
 
   // Grant validation.
-  CHECK(
-      absl::IsInvalidArgument(m.Grant({roles.admin, u->id, g->id, parent->id, "", false, false})));
   CHECK(absl::IsInvalidArgument(
-      m.Grant({roles.admin, u->id, "", parent->id, "default", false, false})));
-  CHECK(absl::IsNotFound(m.Grant({roles.admin, u->id, "", "nope", "", false, false})));
-  CHECK(absl::IsNotFound(m.Revoke({roles.admin, u->id, "", parent->id, "", false, false})));
+      m.assignments().Grant({roles.admin, u->id, g->id, parent->id, "", false, false})));
+  CHECK(absl::IsInvalidArgument(
+      m.assignments().Grant({roles.admin, u->id, "", parent->id, "default", false, false})));
+  CHECK(
+      absl::IsNotFound(m.assignments().Grant({roles.admin, u->id, "", "nope", "", false, false})));
+  CHECK(absl::IsNotFound(
+      m.assignments().Revoke({roles.admin, u->id, "", parent->id, "", false, false})));
 }
 
 }  // namespace

@@ -293,7 +293,7 @@ TEST_CASE("REST tokens: missing, malformed, tampered, unknown-key and expired to
   REQUIRE(last_dot != std::string::npos);
   tampered[last_dot + 2] = tampered[last_dot + 2] == 'A' ? 'B' : 'A';
 
-  auto claims = env.manager().VerifyToken(admin);
+  auto claims = env.manager().tokens().VerifyToken(admin);
   REQUIRE(claims.ok());
   // Signed by a key we do not have, under our key id and under an unknown one.
   std::string foreign = auth::SignToken(*claims, auth::GenerateKeyPair("k1"));

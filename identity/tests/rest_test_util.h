@@ -162,7 +162,7 @@ class RestEnv {
     Project p;
     p.name = name;
     p.domain_id = domain_id;
-    auto created = manager().CreateProject(p);
+    auto created = manager().projects().CreateProject(p);
     REQUIRE(created.ok());
     return created->id;
   }
@@ -171,7 +171,7 @@ class RestEnv {
     User u;
     u.name = name;
     u.domain_id = domain_id;
-    auto created = manager().CreateUser(u, password);
+    auto created = manager().users().CreateUser(u, password);
     REQUIRE(created.ok());
     return created->id;
   }
@@ -179,7 +179,7 @@ class RestEnv {
     ListFilter f;
     f.name = name;
     f.domain_id = "";
-    auto roles = manager().ListRoles(f);
+    auto roles = manager().roles().ListRoles(f);
     REQUIRE(roles.ok());
     REQUIRE(roles->size() == 1);
     return roles->front().id;
@@ -190,7 +190,7 @@ class RestEnv {
     a.role_id = RoleId(role);
     a.user_id = user_id;
     a.project_id = project_id;
-    REQUIRE(manager().Grant(a).ok());
+    REQUIRE(manager().assignments().Grant(a).ok());
   }
   void GrantDomain(const std::string& role, const std::string& user_id,
                    const std::string& domain_id) {
@@ -198,14 +198,14 @@ class RestEnv {
     a.role_id = RoleId(role);
     a.user_id = user_id;
     a.domain_id = domain_id;
-    REQUIRE(manager().Grant(a).ok());
+    REQUIRE(manager().assignments().Grant(a).ok());
   }
   void GrantSystem(const std::string& role, const std::string& user_id) {
     RoleAssignment a;
     a.role_id = RoleId(role);
     a.user_id = user_id;
     a.system = true;
-    REQUIRE(manager().Grant(a).ok());
+    REQUIRE(manager().assignments().Grant(a).ok());
   }
   // A user with `role` on a new or given project, and their project-scoped token.
   std::string UserToken(const std::string& name, const std::string& role,

@@ -62,7 +62,7 @@ struct Fixture {
   std::string AdminToken() { return Token("admin", admin_project); }
 
   std::string RoleId(const std::string& name) {
-    auto roles = env.manager->ListRoles({});
+    auto roles = env.manager->roles().ListRoles({});
     REQUIRE(roles.ok());
     for (const Role& r : *roles) {
       if (r.name == name) return r.id;
@@ -76,18 +76,18 @@ struct Fixture {
                                              const std::string& role = "member") {
     Project p;
     p.name = name + "-project";
-    auto project = env.manager->CreateProject(p);
+    auto project = env.manager->projects().CreateProject(p);
     REQUIRE(project.ok());
     User u;
     u.name = name;
     u.domain_id = kDefaultDomainId;
-    auto user = env.manager->CreateUser(u, std::string(name + "-pw"));
+    auto user = env.manager->users().CreateUser(u, std::string(name + "-pw"));
     REQUIRE(user.ok());
     RoleAssignment grant;
     grant.role_id = RoleId(role);
     grant.user_id = user->id;
     grant.project_id = project->id;
-    REQUIRE(env.manager->Grant(grant).ok());
+    REQUIRE(env.manager->assignments().Grant(grant).ok());
     return {name, project->id};
   }
 
@@ -207,7 +207,7 @@ TEST_CASE("another service verifies identity's tokens with the fetched keys and 
   REQUIRE(caller->HasRole("reader"));  // implied by member
 
   // Disable carol: the event is persisted; the service's next refresh applies it.
-  auto users = f.env.manager->ListUsers({});
+  auto users = f.env.manager->users().ListUsers({});
   REQUIRE(users.ok());
   std::string carol_id;
   for (const User& u : *users) {
@@ -216,7 +216,7 @@ TEST_CASE("another service verifies identity's tokens with the fetched keys and 
   f.env.clock.Advance(absl::Seconds(1));
   UserUpdate disable;
   disable.enabled = false;
-  REQUIRE(f.env.manager->UpdateUser(carol_id, disable).ok());
+  REQUIRE(f.env.manager->users().UpdateUser(carol_id, disable).ok());
   REQUIRE((*authn)->Refresh().ok());
   REQUIRE_FALSE((*authn)->Authenticate(resp.token()).ok());
 }
@@ -507,7 +507,7 @@ TEST_CASE("a reader cannot write and a member never reaches another project") {
   v1::RoleGrant grant;
   grant.set_role_id(f.RoleId("admin"));
   grant.set_project_id(rita_project);
-  grant.set_user_id(f.env.manager->ListUsers({}).value().front().id);
+  grant.set_user_id(f.env.manager->users().ListUsers({}).value().front().id);
   REQUIRE(f.Call(&Stub::GrantRole, reader, grant, &empty).error_code() ==
           StatusCode::PERMISSION_DENIED);
   v1::CreateRegionRequest region;

@@ -1,15 +1,22 @@
-// IdentityManager: domains and projects.
+#include "identity/project_manager.h"
+
 #include <set>
 
 #include "common/status/macros.h"
 #include "identity/identity_errors.h"
-#include "identity/identity_manager.h"
 
 namespace gureum::identity {
 
+ProjectManager::ProjectManager(const ManagerDeps& deps)
+    : store_(deps.store),
+      ids_(deps.ids),
+      options_(deps.options),
+      validation_cache_(deps.validation_cache),
+      revocations_(deps.revocations) {}
+
 // ---- domains ----
 
-absl::StatusOr<Domain> IdentityManager::CreateDomain(Domain domain) {
+absl::StatusOr<Domain> ProjectManager::CreateDomain(Domain domain) {
   GUREUM_RETURN_IF_ERROR(CheckName(domain.name));
   GUREUM_RETURN_IF_ERROR(CheckDescription(domain.description));
   if (domain.id.empty()) domain.id = ids_.NewUuid();
@@ -17,16 +24,16 @@ absl::StatusOr<Domain> IdentityManager::CreateDomain(Domain domain) {
   return domain;
 }
 
-absl::StatusOr<Domain> IdentityManager::GetDomain(const std::string& id) {
+absl::StatusOr<Domain> ProjectManager::GetDomain(const std::string& id) {
   return store_.GetDomain(id);
 }
 
-absl::StatusOr<std::vector<Domain>> IdentityManager::ListDomains(const ListFilter& filter) {
+absl::StatusOr<std::vector<Domain>> ProjectManager::ListDomains(const ListFilter& filter) {
   return store_.ListDomains(filter);
 }
 
-absl::StatusOr<Domain> IdentityManager::UpdateDomain(const std::string& id,
-                                                     const DomainUpdate& update) {
+absl::StatusOr<Domain> ProjectManager::UpdateDomain(const std::string& id,
+                                                    const DomainUpdate& update) {
   InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(Domain d, store_.GetDomain(id));
   if (update.name) {
@@ -42,7 +49,7 @@ absl::StatusOr<Domain> IdentityManager::UpdateDomain(const std::string& id,
   return d;
 }
 
-absl::Status IdentityManager::DeleteDomain(const std::string& id) {
+absl::Status ProjectManager::DeleteDomain(const std::string& id) {
   InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(Domain d, store_.GetDomain(id));
   if (d.enabled) {
@@ -54,17 +61,17 @@ absl::Status IdentityManager::DeleteDomain(const std::string& id) {
   ListFilter in_domain;
   in_domain.domain_id = id;
   GUREUM_ASSIGN_OR_RETURN(std::vector<User> users, store_.ListUsers(in_domain));
-  for (const User& u : users) events.push_back(UserEvent(u.id));
+  for (const User& u : users) events.push_back(revocations_.UserEvent(u.id));
   GUREUM_ASSIGN_OR_RETURN(std::vector<Project> projects, store_.ListProjects(in_domain));
-  for (const Project& p : projects) events.push_back(ProjectEvent(p.id));
+  for (const Project& p : projects) events.push_back(revocations_.ProjectEvent(p.id));
   GUREUM_RETURN_IF_ERROR(store_.DeleteDomain(id, events));
-  Announce(events);
+  revocations_.Announce(events);
   return absl::OkStatus();
 }
 
 // ---- projects ----
 
-absl::StatusOr<Project> IdentityManager::CreateProject(Project project) {
+absl::StatusOr<Project> ProjectManager::CreateProject(Project project) {
   GUREUM_RETURN_IF_ERROR(CheckName(project.name));
   GUREUM_RETURN_IF_ERROR(CheckDescription(project.description));
   if (!project.parent_id.empty()) {
@@ -101,16 +108,16 @@ absl::StatusOr<Project> IdentityManager::CreateProject(Project project) {
   return store_.GetProject(project.id);
 }
 
-absl::StatusOr<Project> IdentityManager::GetProject(const std::string& id) {
+absl::StatusOr<Project> ProjectManager::GetProject(const std::string& id) {
   return store_.GetProject(id);
 }
 
-absl::StatusOr<std::vector<Project>> IdentityManager::ListProjects(const ListFilter& filter) {
+absl::StatusOr<std::vector<Project>> ProjectManager::ListProjects(const ListFilter& filter) {
   return store_.ListProjects(filter);
 }
 
-absl::StatusOr<Project> IdentityManager::UpdateProject(const std::string& id,
-                                                       const ProjectUpdate& update) {
+absl::StatusOr<Project> ProjectManager::UpdateProject(const std::string& id,
+                                                      const ProjectUpdate& update) {
   InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(Project p, store_.GetProject(id));
   Revocations events;
@@ -120,7 +127,7 @@ absl::StatusOr<Project> IdentityManager::UpdateProject(const std::string& id,
     // services trust the token, not the project's current name.
     if (p.name == options_.admin_project_name && *update.name != p.name &&
         p.domain_id == options_.admin_project_domain_id) {
-      events.push_back(ProjectEvent(id));
+      events.push_back(revocations_.ProjectEvent(id));
     }
     p.name = *update.name;
   }
@@ -128,37 +135,20 @@ absl::StatusOr<Project> IdentityManager::UpdateProject(const std::string& id,
   if (update.description) p.description = *update.description;
   if (update.tags) p.tags = *update.tags;
   if (update.enabled.has_value() && !*update.enabled && p.enabled && events.empty()) {
-    events.push_back(ProjectEvent(id));
+    events.push_back(revocations_.ProjectEvent(id));
   }
   if (update.enabled) p.enabled = *update.enabled;
   GUREUM_RETURN_IF_ERROR(store_.UpdateProject(p, events));
-  Announce(events);
+  revocations_.Announce(events);
   return store_.GetProject(id);
 }
 
-absl::Status IdentityManager::DeleteProject(const std::string& id) {
+absl::Status ProjectManager::DeleteProject(const std::string& id) {
   InvalidateOnExit invalidate(validation_cache_);
-  Revocations events{ProjectEvent(id)};
+  Revocations events{revocations_.ProjectEvent(id)};
   GUREUM_RETURN_IF_ERROR(store_.DeleteProject(id, events));
-  Announce(events);
+  revocations_.Announce(events);
   return absl::OkStatus();
-}
-
-absl::StatusOr<std::vector<Project>> IdentityManager::ListUserProjects(const std::string& user_id) {
-  GUREUM_RETURN_IF_ERROR(store_.GetUser(user_id).status());
-  // Candidates: every enabled project; EffectiveRoleIds decides. Fine for the hundreds of
-  // projects of a private cloud; a per-user index is the fix if that ever grows.
-  ListFilter enabled;
-  enabled.enabled = true;
-  GUREUM_ASSIGN_OR_RETURN(std::vector<Project> projects, store_.ListProjects(enabled));
-  std::vector<Project> out;
-  for (const Project& p : projects) {
-    Target t;
-    t.project = p;
-    GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> roles, EffectiveRoleIds(user_id, t));
-    if (!roles.empty()) out.push_back(p);
-  }
-  return out;
 }
 
 }  // namespace gureum::identity
