@@ -64,7 +64,8 @@ std::string VxlanName(int vni);
 
 namespace plan_internal {
 struct PlanContext;
-}
+struct WantedLinks;
+}  // namespace plan_internal
 
 class DatapathPlanner {
  public:
@@ -87,6 +88,32 @@ class DatapathPlanner {
   void PlanNamespaces(const pb::HostState& desired, const ObservedState& observed,
                       const plan_internal::PlanContext& ctx, Plan& plan,
                       std::set<std::string>& want_ns);
+
+  // The pieces of Make (datapath_plan.cc). A network's task: its bridge, then its VXLAN
+  // device and forwarding entries or its physical (flat/VLAN) interface; PlanVxlan and
+  // PlanPhysical return false when the network cannot be wired (a warning says why).
+  Task PlanNetwork(const pb::HostNetwork& hn, const ObservedState& observed,
+                   const plan_internal::PlanContext& ctx, plan_internal::WantedLinks& want,
+                   std::vector<std::string>& warnings) const;
+  bool PlanVxlan(const pb::HostNetwork& hn, const std::string& bridge, int mtu,
+                 const ObservedState& observed, plan_internal::WantedLinks& want, Task& task,
+                 std::vector<std::string>& warnings) const;
+  void PlanForwarding(const pb::HostNetwork& hn, const std::string& dev,
+                      const std::set<FdbEntry>& have, Task& task) const;
+  bool PlanPhysical(const pb::Network& net, const std::string& bridge,
+                    const ObservedState& observed, plan_internal::WantedLinks& want, Task& task,
+                    std::vector<std::string>& warnings) const;
+  // The "firewall" task: the security groups' nftables rules, applied when they changed.
+  Task PlanFirewall(const pb::HostState& desired, const ObservedState& observed,
+                    std::vector<std::string>& warnings) const;
+  // The agent's own namespaces, VXLAN devices and bridges nobody wants any more.
+  void PlanRemovals(const ObservedState& observed, const plan_internal::WantedLinks& want,
+                    const std::set<std::string>& want_ns, Plan& plan) const;
+  Task PlanRemoveNamespace(const std::string& ns, const ObservedState& observed,
+                           const std::set<std::string>& our_taps) const;
+  void PlanRemoveBridge(const std::string& name, const ObservedState& observed,
+                        const plan_internal::WantedLinks& want,
+                        const std::set<std::string>& our_taps, Plan& plan) const;
 
   const AgentOptions& options_;
   HostSystem& host_;

@@ -35,6 +35,13 @@ struct PlanContext {
   int MtuOf(const std::string& network_id, int fallback) const;
 };
 
+// The agent's own links the desired state keeps (the rest of its own are removed).
+struct WantedLinks {
+  std::set<std::string> bridges;
+  std::set<std::string> vxlans;
+  std::set<std::string> vlans;
+};
+
 struct LegSpec {
   std::string ns;
   std::string inner;  // ns-/qr-/qg- + port[0:11]

@@ -194,6 +194,219 @@ std::vector<std::string> PortAddresses(const pb::Port& p, int family) {
   return out;
 }
 
+using GroupIndex = std::map<std::string, const pb::SecurityGroupState*>;
+
+// The ports that get rules, by id; a port whose tap, id or MAC could inject nftables
+// syntax gets a warning instead.
+std::vector<const pb::Port*> UsablePorts(const pb::HostState& state,
+                                         std::vector<std::string>* warnings) {
+  std::vector<const pb::Port*> ports;
+  for (const auto& p : state.ports()) {
+    if (p.tap_name().empty()) continue;
+    if (!SafeToken(p.tap_name()) || p.tap_name().size() > 15 || !SafeToken(p.id()) ||
+        !SafeMac(p.mac_address())) {
+      warnings->push_back(
+          absl::StrCat("port '", p.id(), "': tap name, id or MAC not usable (no rules)"));
+      continue;
+    }
+    ports.push_back(&p);
+  }
+  std::sort(ports.begin(), ports.end(),
+            [](const pb::Port* a, const pb::Port* b) { return a->id() < b->id(); });
+  return ports;
+}
+
+// The anti-spoofing chain of a secured port (bridge table).
+std::string SpoofChain(const pb::Port& p, int index, const std::string& mark) {
+  std::vector<std::string> v4 = PortAddresses(p, 4), v6 = PortAddresses(p, 6);
+  std::vector<std::string> arp = v4;
+  arp.push_back("0.0.0.0");
+  v6.push_back("fe80::/10");
+  v6.push_back("::");
+  return absl::StrCat(
+      "  chain spoof_", index, " {\n", "    # port ", p.id(), "\n", "    meta mark set ", mark,
+      "\n", "    ether saddr != ", PortMacs(p), " drop\n",
+      "    ether type arp arp saddr ether != ", PortMacs(p), " drop\n",
+      "    ether type arp arp saddr ip != ", SetOf(MergePrefixes(arp)), " drop\n",
+      "    ether type ip udp sport 67 drop\n",
+      "    ether type ip ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp dport 67 return\n",
+      v4.empty() ? "    ether type ip drop\n"
+                 : absl::StrCat("    ether type ip ip saddr != ", SetOf(v4), " drop\n"),
+      "    ether type ip6 udp sport 547 drop\n",
+      "    ether type ip6 ip6 saddr != ", SetOf(MergePrefixes(v6)), " drop\n", "  }\n");
+}
+
+// The egress (from the VM) and ingress (to the VM) chains of one set of groups.
+std::string EgressChain(int k, const std::string& key, const std::string& rules) {
+  return absl::StrCat("  chain egress_", k, " {\n", "    # groups ", key.empty() ? "(none)" : key,
+                      "\n", "    ct state established,related return\n",
+                      "    ct state invalid drop\n",
+                      "    meta nfproto ipv4 udp sport 68 udp dport 67 return\n",
+                      "    meta nfproto ipv6 udp sport 546 udp dport 547 return\n",
+                      "    icmpv6 type { nd-router-solicit, nd-neighbor-solicit, "
+                      "nd-neighbor-advert, mld-listener-report, mld2-listener-report } return\n",
+                      rules, "    drop\n  }\n");
+}
+
+std::string IngressChain(int k, const std::string& key, const std::string& rules) {
+  return absl::StrCat("  chain ingress_", k, " {\n", "    # groups ", key.empty() ? "(none)" : key,
+                      "\n", "    ct state established,related return\n",
+                      "    ct state invalid drop\n",
+                      "    meta nfproto ipv4 udp sport 67 udp dport 68 return\n",
+                      "    meta nfproto ipv6 udp sport 547 udp dport 546 return\n",
+                      "    icmpv6 type { nd-router-advert, nd-neighbor-solicit, "
+                      "nd-neighbor-advert, mld-listener-query } return\n",
+                      rules, "    drop\n  }\n");
+}
+
+// The named sets of the remote groups' member addresses, one per family.
+std::string RemoteGroupSets(const std::set<std::string>& remote_groups, const GroupIndex& groups) {
+  std::string sets;
+  for (const std::string& gid : remote_groups) {
+    std::vector<std::string> members;
+    if (auto g = groups.find(gid); g != groups.end()) {
+      members.assign(g->second->member_ips().begin(), g->second->member_ips().end());
+    }
+    std::vector<std::string> merged = MergePrefixes(members);
+    for (int family : {4, 6}) {
+      std::vector<std::string> mine;
+      for (const std::string& m : merged) {
+        if (AddressFamily(m) == family) mine.push_back(m);
+      }
+      sets += absl::StrCat("  set ", SetName(gid, family), " {\n    type ",
+                           family == 4 ? "ipv4_addr" : "ipv6_addr", "\n    flags interval\n",
+                           mine.empty() ? "" : absl::StrCat("    elements = ", SetOf(mine), "\n"),
+                           "  }\n");
+    }
+  }
+  return sets;
+}
+
+// One conntrack zone per network, set on what enters its bridge.
+std::string ZoneRules(const pb::HostState& state, const std::vector<const pb::Port*>& ports) {
+  std::map<std::string, std::string> bridges;  // network id -> bridge
+  for (const auto& n : state.networks()) bridges[n.network().id()] = n.network().bridge_name();
+  std::string zones;
+  std::set<std::string> zoned;
+  for (const pb::Port* p : ports) {
+    auto b = bridges.find(p->network_id());
+    std::string bridge = b != bridges.end() ? b->second : "";
+    if (!SafeToken(bridge) || !zoned.insert(bridge).second) continue;
+    zones += absl::StrCat("    iifname ", Quote(bridge), " ct zone set ",
+                          ConntrackZone(p->network_id()), "\n");
+  }
+  return zones;
+}
+
+// The text of both tables, written port by port.
+class RuleWriter {
+ public:
+  RuleWriter(const GroupIndex& groups, std::vector<std::string>* warnings)
+      : groups_(groups), warnings_(warnings) {}
+
+  void AddPort(const pb::Port& p);
+  bool empty() const { return in_rules_.empty() && out_rules_.empty(); }
+  std::string Tables(const std::string& zones) const;
+
+ private:
+  // The group rules of a set of groups, by direction ("ingress" or "egress").
+  void AddGroupRules(const pb::Port& p, const std::vector<std::string>& sg_ids, std::string& egress,
+                     std::string& ingress);
+
+  const GroupIndex& groups_;
+  std::vector<std::string>* warnings_;
+  std::string spoof_chains_, in_rules_, out_rules_, egress_chains_, ingress_chains_;
+  std::vector<std::string> egress_map_, ingress_map_;
+  std::map<std::string, int> group_sets_;  // sorted group ids -> chain number
+  std::set<std::string> remote_groups_;
+  int index_ = 0;
+};
+
+void RuleWriter::AddPort(const pb::Port& p) {
+  const std::string tap = Quote(p.tap_name());
+  if (!p.admin_state_up()) {
+    in_rules_ += absl::StrCat("    iifname ", tap, " drop\n");
+    out_rules_ += absl::StrCat("    oifname ", tap, " drop\n");
+    return;
+  }
+  if (!p.port_security_enabled()) return;
+  ++index_;
+  const std::string mark = absl::StrFormat("0x%08x", index_);
+  const std::string out_mark = absl::StrFormat("0x%08x", index_ << 16);
+  in_rules_ += absl::StrCat("    iifname ", tap, " jump spoof_", index_, "\n");
+  out_rules_ += absl::StrCat("    oifname ", tap, " meta mark set meta mark | ", out_mark, "\n");
+  spoof_chains_ += SpoofChain(p, index_, mark);
+  // Ports with the same groups share their chains: the rules are written once per
+  // set of groups, not once per port.
+  std::vector<std::string> sg_ids(p.security_group_ids().begin(), p.security_group_ids().end());
+  std::sort(sg_ids.begin(), sg_ids.end());
+  sg_ids.erase(std::unique(sg_ids.begin(), sg_ids.end()), sg_ids.end());
+  std::string key = absl::StrJoin(sg_ids, ",");
+  auto [set_it, fresh] = group_sets_.emplace(key, static_cast<int>(group_sets_.size()) + 1);
+  const int k = set_it->second;
+  egress_map_.push_back(absl::StrCat(mark, " : jump egress_", k));
+  ingress_map_.push_back(absl::StrCat(out_mark, " : jump ingress_", k));
+  if (!fresh) return;
+  std::string egress, ingress;
+  AddGroupRules(p, sg_ids, egress, ingress);
+  egress_chains_ += EgressChain(k, key, egress);
+  ingress_chains_ += IngressChain(k, key, ingress);
+}
+
+void RuleWriter::AddGroupRules(const pb::Port& p, const std::vector<std::string>& sg_ids,
+                               std::string& egress, std::string& ingress) {
+  for (const std::string& gid : sg_ids) {
+    auto g = groups_.find(gid);
+    if (!SafeToken(gid)) {
+      warnings_->push_back(absl::StrCat("port ", p.id(), ": security group id not usable"));
+      continue;
+    }
+    if (g == groups_.end()) {
+      warnings_->push_back(absl::StrCat("port ", p.id(), ": security group ", gid,
+                                        " is not in the host state (no rules from it)"));
+      continue;
+    }
+    std::vector<const pb::SecurityGroupRule*> rules;
+    for (const auto& r : g->second->group().rules()) rules.push_back(&r);
+    std::sort(rules.begin(), rules.end(), [](auto* a, auto* b) { return a->id() < b->id(); });
+    for (const pb::SecurityGroupRule* r : rules) {
+      std::string match, why;
+      if (!SafeToken(r->id()) ||
+          (!r->remote_group_id().empty() && !SafeToken(r->remote_group_id()))) {
+        warnings_->push_back("a security group rule with an unusable id was skipped");
+        continue;
+      }
+      if (!RuleMatch(*r, &match, &why)) {
+        warnings_->push_back(absl::StrCat("security group rule ", r->id(), " skipped: ", why));
+        continue;
+      }
+      if (!r->remote_group_id().empty()) remote_groups_.insert(r->remote_group_id());
+      std::string line = absl::StrCat("    ", match, " return  # rule ", r->id(), "\n");
+      (r->direction() == "ingress" ? ingress : egress) += line;
+    }
+  }
+}
+
+std::string RuleWriter::Tables(const std::string& zones) const {
+  std::string out = absl::StrCat(
+      "table bridge ", kFirewallTable, " {\n",
+      "  chain port_in {\n    type filter hook prerouting priority -200; policy accept;\n",
+      in_rules_, "  }\n",
+      "  chain port_out {\n    type filter hook forward priority -200; policy accept;\n",
+      out_rules_, "  }\n", spoof_chains_, "}\n");
+  absl::StrAppend(
+      &out, "table inet ", kFirewallTable, " {\n", RemoteGroupSets(remote_groups_, groups_),
+      "  chain zone {\n    type filter hook prerouting priority -300; policy accept;\n", zones,
+      "  }\n", "  chain forward {\n    type filter hook forward priority 0; policy accept;\n");
+  if (!egress_map_.empty()) {
+    absl::StrAppend(&out, "    iifname \"brq*\" meta mark & 0x0000ffff vmap ", SetOf(egress_map_),
+                    "\n", "    oifname \"brq*\" meta mark & 0xffff0000 vmap ", SetOf(ingress_map_),
+                    "\n");
+  }
+  absl::StrAppend(&out, "  }\n", egress_chains_, ingress_chains_, "}\n");
+  return out;
+}
+
 }  // namespace
 
 int AddressFamily(const std::string& address) {
@@ -230,166 +443,13 @@ int ConntrackZone(const std::string& network_id) {
 }
 
 std::string FirewallRules(const pb::HostState& state, std::vector<std::string>* warnings) {
-  std::map<std::string, const pb::SecurityGroupState*> groups;
+  GroupIndex groups;
   for (const auto& g : state.security_groups()) groups[g.group().id()] = &g;
-  std::map<std::string, std::string> bridges;  // network id -> bridge
-  for (const auto& n : state.networks()) bridges[n.network().id()] = n.network().bridge_name();
-
-  std::vector<const pb::Port*> ports;
-  for (const auto& p : state.ports()) {
-    if (p.tap_name().empty()) continue;
-    if (!SafeToken(p.tap_name()) || p.tap_name().size() > 15 || !SafeToken(p.id()) ||
-        !SafeMac(p.mac_address())) {
-      warnings->push_back(
-          absl::StrCat("port '", p.id(), "': tap name, id or MAC not usable (no rules)"));
-      continue;
-    }
-    ports.push_back(&p);
-  }
-  std::sort(ports.begin(), ports.end(),
-            [](const pb::Port* a, const pb::Port* b) { return a->id() < b->id(); });
-
-  std::string spoof_chains, in_rules, out_rules, egress_chains, ingress_chains;
-  std::vector<std::string> egress_map, ingress_map;
-  std::map<std::string, int> group_sets;  // sorted group ids -> chain number
-  std::set<std::string> remote_groups;
-  int index = 0;
-  for (const pb::Port* p : ports) {
-    const std::string tap = Quote(p->tap_name());
-    if (!p->admin_state_up()) {
-      in_rules += absl::StrCat("    iifname ", tap, " drop\n");
-      out_rules += absl::StrCat("    oifname ", tap, " drop\n");
-      continue;
-    }
-    if (!p->port_security_enabled()) continue;
-    ++index;
-    const std::string mark = absl::StrFormat("0x%08x", index);
-    const std::string out_mark = absl::StrFormat("0x%08x", index << 16);
-    in_rules += absl::StrCat("    iifname ", tap, " jump spoof_", index, "\n");
-    out_rules += absl::StrCat("    oifname ", tap, " meta mark set meta mark | ", out_mark, "\n");
-    std::vector<std::string> v4 = PortAddresses(*p, 4), v6 = PortAddresses(*p, 6);
-    std::vector<std::string> arp = v4;
-    arp.push_back("0.0.0.0");
-    v6.push_back("fe80::/10");
-    v6.push_back("::");
-    spoof_chains += absl::StrCat(
-        "  chain spoof_", index, " {\n", "    # port ", p->id(), "\n", "    meta mark set ", mark,
-        "\n", "    ether saddr != ", PortMacs(*p), " drop\n",
-        "    ether type arp arp saddr ether != ", PortMacs(*p), " drop\n",
-        "    ether type arp arp saddr ip != ", SetOf(MergePrefixes(arp)), " drop\n",
-        "    ether type ip udp sport 67 drop\n",
-        "    ether type ip ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp dport 67 return\n",
-        v4.empty() ? "    ether type ip drop\n"
-                   : absl::StrCat("    ether type ip ip saddr != ", SetOf(v4), " drop\n"),
-        "    ether type ip6 udp sport 547 drop\n",
-        "    ether type ip6 ip6 saddr != ", SetOf(MergePrefixes(v6)), " drop\n", "  }\n");
-    // Ports with the same groups share their chains: the rules are written once per
-    // set of groups, not once per port.
-    std::vector<std::string> sg_ids(p->security_group_ids().begin(), p->security_group_ids().end());
-    std::sort(sg_ids.begin(), sg_ids.end());
-    sg_ids.erase(std::unique(sg_ids.begin(), sg_ids.end()), sg_ids.end());
-    std::string key = absl::StrJoin(sg_ids, ",");
-    auto [set_it, fresh] = group_sets.emplace(key, static_cast<int>(group_sets.size()) + 1);
-    const int k = set_it->second;
-    egress_map.push_back(absl::StrCat(mark, " : jump egress_", k));
-    ingress_map.push_back(absl::StrCat(out_mark, " : jump ingress_", k));
-    if (!fresh) continue;
-
-    std::string egress, ingress;
-    for (const std::string& gid : sg_ids) {
-      auto g = groups.find(gid);
-      if (!SafeToken(gid)) {
-        warnings->push_back(absl::StrCat("port ", p->id(), ": security group id not usable"));
-        continue;
-      }
-      if (g == groups.end()) {
-        warnings->push_back(absl::StrCat("port ", p->id(), ": security group ", gid,
-                                         " is not in the host state (no rules from it)"));
-        continue;
-      }
-      std::vector<const pb::SecurityGroupRule*> rules;
-      for (const auto& r : g->second->group().rules()) rules.push_back(&r);
-      std::sort(rules.begin(), rules.end(), [](auto* a, auto* b) { return a->id() < b->id(); });
-      for (const pb::SecurityGroupRule* r : rules) {
-        std::string match, why;
-        if (!SafeToken(r->id()) ||
-            (!r->remote_group_id().empty() && !SafeToken(r->remote_group_id()))) {
-          warnings->push_back("a security group rule with an unusable id was skipped");
-          continue;
-        }
-        if (!RuleMatch(*r, &match, &why)) {
-          warnings->push_back(absl::StrCat("security group rule ", r->id(), " skipped: ", why));
-          continue;
-        }
-        if (!r->remote_group_id().empty()) remote_groups.insert(r->remote_group_id());
-        std::string line = absl::StrCat("    ", match, " return  # rule ", r->id(), "\n");
-        (r->direction() == "ingress" ? ingress : egress) += line;
-      }
-    }
-    egress_chains += absl::StrCat(
-        "  chain egress_", k, " {\n", "    # groups ", key.empty() ? "(none)" : key, "\n",
-        "    ct state established,related return\n", "    ct state invalid drop\n",
-        "    meta nfproto ipv4 udp sport 68 udp dport 67 return\n",
-        "    meta nfproto ipv6 udp sport 546 udp dport 547 return\n",
-        "    icmpv6 type { nd-router-solicit, nd-neighbor-solicit, nd-neighbor-advert, "
-        "mld-listener-report, mld2-listener-report } return\n",
-        egress, "    drop\n  }\n");
-    ingress_chains += absl::StrCat(
-        "  chain ingress_", k, " {\n", "    # groups ", key.empty() ? "(none)" : key, "\n",
-        "    ct state established,related return\n", "    ct state invalid drop\n",
-        "    meta nfproto ipv4 udp sport 67 udp dport 68 return\n",
-        "    meta nfproto ipv6 udp sport 547 udp dport 546 return\n",
-        "    icmpv6 type { nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, "
-        "mld-listener-query } return\n",
-        ingress, "    drop\n  }\n");
-  }
-  if (in_rules.empty() && out_rules.empty()) return "";
-
-  std::string sets;
-  for (const std::string& gid : remote_groups) {
-    std::vector<std::string> members;
-    if (auto g = groups.find(gid); g != groups.end()) {
-      members.assign(g->second->member_ips().begin(), g->second->member_ips().end());
-    }
-    std::vector<std::string> merged = MergePrefixes(members);
-    for (int family : {4, 6}) {
-      std::vector<std::string> mine;
-      for (const std::string& m : merged) {
-        if (AddressFamily(m) == family) mine.push_back(m);
-      }
-      sets += absl::StrCat("  set ", SetName(gid, family), " {\n    type ",
-                           family == 4 ? "ipv4_addr" : "ipv6_addr", "\n    flags interval\n",
-                           mine.empty() ? "" : absl::StrCat("    elements = ", SetOf(mine), "\n"),
-                           "  }\n");
-    }
-  }
-  std::string zones;
-  std::set<std::string> zoned;
-  for (const pb::Port* p : ports) {
-    auto b = bridges.find(p->network_id());
-    std::string bridge = b != bridges.end() ? b->second : "";
-    if (!SafeToken(bridge) || !zoned.insert(bridge).second) continue;
-    zones += absl::StrCat("    iifname ", Quote(bridge), " ct zone set ",
-                          ConntrackZone(p->network_id()), "\n");
-  }
-
-  std::string out = absl::StrCat(
-      "table bridge ", kFirewallTable, " {\n",
-      "  chain port_in {\n    type filter hook prerouting priority -200; policy accept;\n",
-      in_rules, "  }\n",
-      "  chain port_out {\n    type filter hook forward priority -200; policy accept;\n", out_rules,
-      "  }\n", spoof_chains, "}\n");
-  absl::StrAppend(&out, "table inet ", kFirewallTable, " {\n", sets,
-                  "  chain zone {\n    type filter hook prerouting priority -300; policy accept;\n",
-                  zones, "  }\n",
-                  "  chain forward {\n    type filter hook forward priority 0; policy accept;\n");
-  if (!egress_map.empty()) {
-    absl::StrAppend(&out, "    iifname \"brq*\" meta mark & 0x0000ffff vmap ", SetOf(egress_map),
-                    "\n", "    oifname \"brq*\" meta mark & 0xffff0000 vmap ", SetOf(ingress_map),
-                    "\n");
-  }
-  absl::StrAppend(&out, "  }\n", egress_chains, ingress_chains, "}\n");
-  return out;
+  const std::vector<const pb::Port*> ports = UsablePorts(state, warnings);
+  RuleWriter writer(groups, warnings);
+  for (const pb::Port* p : ports) writer.AddPort(*p);
+  if (writer.empty()) return "";
+  return writer.Tables(ZoneRules(state, ports));
 }
 
 std::string FirewallTransaction(const std::string& rules) {
