@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "common/status/macros.h"
 
 namespace gureum::scheduler {
 
@@ -201,6 +202,30 @@ absl::Status FakePlacementStore::MoveAllocations(const std::string& from, const 
   return absl::OkStatus();
 }
 
+// Hard group policies: the other members' hosts against the target.
+absl::Status FakePlacementStore::CheckGroupLocked(const ClaimRequest& request) const {
+  if (!request.group.has_value() || !request.group->hard()) return absl::OkStatus();
+  const GroupPolicy& g = *request.group;
+  std::map<std::string, int> members;
+  for (const auto& [id, c] : consumers_) {
+    if (id == request.consumer_uuid) continue;
+    auto it = c.groups.find(g.uuid);
+    if (it != c.groups.end()) members[it->second]++;
+  }
+  for (const auto& [provider, n] : members) {
+    bool here = provider == request.provider_uuid;
+    if (g.policy == "anti-affinity" && here && n >= std::max(1, g.max_per_host)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "anti-affinity: server group ", g.uuid, " already has ", n, " member(s) on this host"));
+    }
+    if (g.policy == "affinity" && !here) {
+      return absl::FailedPreconditionError("affinity: server group " + g.uuid +
+                                           " has members on another host");
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<ClaimResult> FakePlacementStore::Claim(const ClaimRequest& request) {
   absl::MutexLock lock(&mu_);
   if (absl::Status s = TakeFailure(); !s.ok()) return s;
@@ -247,26 +272,7 @@ absl::StatusOr<ClaimResult> FakePlacementStore::Claim(const ClaimRequest& reques
       return absl::ResourceExhaustedError("host '" + target->name + "' has no room for " + what);
     }
   }
-  if (request.group.has_value() && request.group->hard()) {
-    const GroupPolicy& g = *request.group;
-    std::map<std::string, int> members;
-    for (const auto& [id, c] : consumers_) {
-      if (id == request.consumer_uuid) continue;
-      auto it = c.groups.find(g.uuid);
-      if (it != c.groups.end()) members[it->second]++;
-    }
-    for (const auto& [provider, n] : members) {
-      bool here = provider == request.provider_uuid;
-      if (g.policy == "anti-affinity" && here && n >= std::max(1, g.max_per_host)) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "anti-affinity: server group ", g.uuid, " already has ", n, " member(s) on this host"));
-      }
-      if (g.policy == "affinity" && !here) {
-        return absl::FailedPreconditionError("affinity: server group " + g.uuid +
-                                             " has members on another host");
-      }
-    }
-  }
+  GUREUM_RETURN_IF_ERROR(CheckGroupLocked(request));
   next.project_id = request.project_id;
   next.user_id = request.user_id;
   next.claim_key = request.claim_key;

@@ -45,6 +45,8 @@ class FakePlacementStore final : public PlacementStore {
   Provider* FindLocked(const std::string& uuid) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   Provider WithUsagesLocked(const Provider& p) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void ForgetIfEmptyLocked(const std::string& consumer) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status CheckGroupLocked(const ClaimRequest& request) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   mutable absl::Mutex mu_;
   std::map<std::string, Provider> providers_ ABSL_GUARDED_BY(mu_);  // by uuid

@@ -42,6 +42,50 @@ int Fail(const std::string& what, const absl::Status& status) {
   return service::Fail("gureum-scheduler", what, status);
 }
 
+// `workers` consumers of the scheduler queue, started.
+absl::StatusOr<std::vector<std::unique_ptr<amqp::Consumer>>> StartConsumers(
+    const amqp::ConnectionOptions& amqp_options, SchedulerHandler& handler, int workers) {
+  std::vector<std::unique_ptr<amqp::Consumer>> consumers;
+  for (int i = 0; i < workers; ++i) {
+    amqp::ConsumerOptions in;
+    in.queue = kSchedulerQueue;
+    in.prefetch = 8;
+    auto consumer = amqp::Consumer::Create(
+        amqp_options, in, [&handler](const amqp::Message& m) { return handler.Handle(m); });
+    if (!consumer.ok()) return consumer.status();
+    (*consumer)->Start();
+    consumers.push_back(*std::move(consumer));
+  }
+  return consumers;
+}
+
+// The read-only Placement-style REST API, when rest_port is set (else nothing runs and the
+// port is 0); /metrics on a listener of its own when metrics_port is set.
+struct RestServer {
+  std::unique_ptr<http::Server> server;
+  std::unique_ptr<PlacementRest> rest;
+  int port = 0;
+};
+
+absl::StatusOr<RestServer> StartRest(const config::Config& cfg, const std::string& host,
+                                     metrics::Metrics& metrics, PlacementManager& placement,
+                                     PlacementRest::Authenticate authenticate) {
+  RestServer out;
+  if (cfg.GetInt("scheduler", "rest_port") <= 0) return out;
+  http::ServerOptions http_options;
+  http_options.host = host;
+  http_options.port = static_cast<int>(cfg.GetInt("scheduler", "rest_port"));
+  http_options.metrics = &metrics;
+  http::ApplyMetricsListenerOptions(cfg, "scheduler", http_options);
+  out.server = std::make_unique<http::Server>(http_options);
+  out.rest = std::make_unique<PlacementRest>(placement, std::move(authenticate));
+  out.rest->Register(*out.server);
+  auto started = out.server->Start();
+  if (!started.ok()) return started.status();
+  out.port = *started;
+  return out;
+}
+
 int Main(int argc, char** argv) {
   BlockTerminationSignals();
   config::Schema schema;
@@ -89,17 +133,8 @@ int Main(int argc, char** argv) {
 
   Scheduler scheduler(*store, *host_states, **bus, RealClock::Get(), options);
   SchedulerHandler handler(scheduler);
-  std::vector<std::unique_ptr<amqp::Consumer>> consumers;
-  for (int i = 0; i < workers; ++i) {
-    amqp::ConsumerOptions in;
-    in.queue = kSchedulerQueue;
-    in.prefetch = 8;
-    auto consumer = amqp::Consumer::Create(
-        *amqp_options, in, [&handler](const amqp::Message& m) { return handler.Handle(m); });
-    if (!consumer.ok()) return Fail("cannot consume the scheduler queue", consumer.status());
-    (*consumer)->Start();
-    consumers.push_back(*std::move(consumer));
-  }
+  auto consumers = StartConsumers(*amqp_options, handler, workers);
+  if (!consumers.ok()) return Fail("cannot consume the scheduler queue", consumers.status());
 
   metrics::Metrics metrics("scheduler");
   grpcx::CallEnv env;
@@ -112,31 +147,15 @@ int Main(int argc, char** argv) {
       {.listen_address = service::Address(host, cfg->GetInt("scheduler", "grpc_port"))},
       {&grpc_service});
   if (!grpc_server.ok()) return Fail("gRPC", grpc_server.status());
-  // The read-only Placement-style REST API; /metrics on a listener of its own when
-  // metrics_port is set.
-  std::unique_ptr<http::Server> http_server;
-  std::unique_ptr<PlacementRest> rest;
-  int rest_port = 0;
-  if (cfg->GetInt("scheduler", "rest_port") > 0) {
-    http::ServerOptions http_options;
-    http_options.host = host;
-    http_options.port = static_cast<int>(cfg->GetInt("scheduler", "rest_port"));
-    http_options.metrics = &metrics;
-    http::ApplyMetricsListenerOptions(*cfg, "scheduler", http_options);
-    http_server = std::make_unique<http::Server>(http_options);
-    rest = std::make_unique<PlacementRest>(placement, env.auth);
-    rest->Register(*http_server);
-    auto started = http_server->Start();
-    if (!started.ok()) return Fail("REST", started.status());
-    rest_port = *started;
-  }
+  auto rest = StartRest(*cfg, host, metrics, placement, env.auth);
+  if (!rest.ok()) return Fail("REST", rest.status());
   spdlog::info("gureum-scheduler serving: gRPC port {}, REST port {}, {} consumers of queue '{}'",
-               (*grpc_server)->port(), rest_port, workers, kSchedulerQueue);
+               (*grpc_server)->port(), rest->port, workers, kSchedulerQueue);
 
   int sig = WaitForTerminationSignal();
   spdlog::info("signal {}: shutting down", sig);
-  for (auto& c : consumers) c->Stop();
-  if (http_server) http_server->Stop();
+  for (auto& c : *consumers) c->Stop();
+  if (rest->server) rest->server->Stop();
   (*grpc_server)->Shutdown(absl::Seconds(5));
   return 0;
 }

@@ -325,122 +325,20 @@ class PgPlacementStore final : public PlacementStore {
   }
 
   absl::StatusOr<ClaimResult> Claim(const ClaimRequest& request) override {
-    std::vector<std::string> classes;
-    std::vector<int64_t> amounts;
-    for (const auto& [rc, amount] : request.resources) {
-      if (amount <= 0) continue;
-      classes.push_back(rc);
-      amounts.push_back(amount);
-    }
+    const ClaimAmounts amounts = AmountsOf(request.resources);
     ClaimResult result;
     absl::Status s = pool_.Transact([&](Tx& tx) -> absl::Status {
       result = ClaimResult{};
-      // The common case in one statement: a consumer seen for the first time, no group
-      // (migrations/0002). The consumer row is created, the inventories are incremented
-      // where they have room, and the allocations written; a short count means no room
-      // (rolled back).
       if (!request.group.has_value()) {
-        GUREUM_ASSIGN_OR_RETURN(
-            Rows fast,
-            tx.Exec(
-                "SELECT provider_id, provider_name AS name, fresh, claimed AS n "
-                "FROM placement_claim_fresh($1, $2::text[], $3::bigint[], $4, $5, $6, $7)",
-                {request.provider_uuid, TextArray(classes), IntArray(amounts),
-                 request.consumer_uuid, request.project_id, request.user_id, request.claim_key}));
-        if (fast.empty()) {
-          return absl::NotFoundError("No resource provider with uuid " + request.provider_uuid +
-                                     ".");
-        }
-        if (fast[0].Get<bool>("fresh")) {
-          result.provider_uuid = request.provider_uuid;
-          result.provider_name = fast[0].Get<std::string>("name");
-          if (fast[0].Get<int64_t>("n") != static_cast<int64_t>(classes.size())) {
-            return absl::ResourceExhaustedError(absl::StrCat("host '", result.provider_name,
-                                                             "' has no room for ",
-                                                             DescribeResources(request.resources)));
-          }
-          return absl::OkStatus();
-        }
+        GUREUM_ASSIGN_OR_RETURN(bool fresh, ClaimFresh(tx, request, amounts, result));
+        if (fresh) return absl::OkStatus();
       }
-      // The consumer row: created with this claim's key, or locked as it is (its old key
-      // comes back), so concurrent deliveries of one task serialise here.
-      GUREUM_ASSIGN_OR_RETURN(
-          Row consumer, tx.ExecOne("INSERT INTO consumers (uuid, project_id, user_id, claim_key) "
-                                   "VALUES ($1, $2, $3, $4) ON CONFLICT (uuid) DO UPDATE SET "
-                                   "updated_at = now() RETURNING claim_key, (xmax = 0) AS inserted",
-                                   {request.consumer_uuid, request.project_id, request.user_id,
-                                    request.claim_key},
-                                   "consumer"));
-      GUREUM_RETURN_IF_ERROR(LockProviders(tx, request.consumer_uuid, request.provider_uuid));
-      if (!consumer.Get<bool>("inserted")) {
-        GUREUM_ASSIGN_OR_RETURN(Rows held,
-                                tx.Exec("SELECT DISTINCT p.id, p.uuid, p.name FROM allocations a "
-                                        "JOIN resource_providers p ON p.id = a.provider_id "
-                                        "WHERE a.consumer_uuid = $1 ORDER BY p.name",
-                                        {request.consumer_uuid}));
-        if (consumer.Get<std::string>("claim_key") == request.claim_key && !held.empty()) {
-          // An earlier delivery of this task claimed already: report where.
-          const Row* pick = &held[0];
-          for (const Row& row : held) {
-            if (row.Get<std::string>("uuid") != request.keep_provider_uuid) pick = &row;
-          }
-          result.already_claimed = true;
-          result.provider_uuid = pick->Get<std::string>("uuid");
-          result.provider_name = pick->Get<std::string>("name");
-          return absl::OkStatus();
-        }
-        int64_t keep_id = 0;
-        for (const Row& row : held) {
-          if (row.Get<std::string>("uuid") == request.keep_provider_uuid) {
-            keep_id = row.Get<int64_t>("id");
-          }
-        }
-        GUREUM_RETURN_IF_ERROR(Release(tx, request.consumer_uuid, keep_id, "provider_id <> $2"));
-        GUREUM_RETURN_IF_ERROR(
-            tx.Exec("UPDATE consumers SET claim_key = $2, project_id = $3, user_id = $4, "
-                    "generation = generation + 1 WHERE uuid = $1",
-                    {request.consumer_uuid, request.claim_key, request.project_id, request.user_id})
-                .status());
-      }
+      GUREUM_ASSIGN_OR_RETURN(bool claimed_before, TakeConsumer(tx, request, result));
+      if (claimed_before) return absl::OkStatus();
       if (request.group.has_value()) {
         GUREUM_RETURN_IF_ERROR(CheckGroup(tx, request));
       }
-      GUREUM_ASSIGN_OR_RETURN(
-          Rows claimed,
-          tx.Exec("WITH p AS (SELECT id, name FROM resource_providers WHERE uuid = $1), "
-                  "req AS (SELECT * FROM unnest($2::text[], $3::bigint[]) AS r(rc, amount)), "
-                  "inv AS (UPDATE inventories i SET used = i.used + req.amount FROM req, p "
-                  "  WHERE i.provider_id = p.id AND i.resource_class = req.rc "
-                  "  AND i.used + req.amount <= "
-                  "      floor((i.total - i.reserved) * i.allocation_ratio) "
-                  "  AND req.amount >= i.min_unit AND req.amount <= i.max_unit "
-                  "  AND req.amount % i.step_size = 0 RETURNING i.resource_class), "
-                  "ins AS (INSERT INTO allocations (consumer_uuid, provider_id, "
-                  "  resource_class, used) SELECT $4, p.id, req.rc, req.amount FROM req, p "
-                  "  ON CONFLICT (consumer_uuid, provider_id, resource_class) "
-                  "  DO UPDATE SET used = allocations.used + excluded.used) "
-                  "SELECT p.id, p.name, (SELECT count(*) FROM inv) AS n FROM p",
-                  {request.provider_uuid, TextArray(classes), IntArray(amounts),
-                   request.consumer_uuid}));
-      if (claimed.empty()) {
-        return absl::NotFoundError("No resource provider with uuid " + request.provider_uuid + ".");
-      }
-      result.provider_uuid = request.provider_uuid;
-      result.provider_name = claimed[0].Get<std::string>("name");
-      if (claimed[0].Get<int64_t>("n") != static_cast<int64_t>(classes.size())) {
-        return absl::ResourceExhaustedError(absl::StrCat("host '", result.provider_name,
-                                                         "' has no room for ",
-                                                         DescribeResources(request.resources)));
-      }
-      if (request.group.has_value()) {
-        GUREUM_RETURN_IF_ERROR(
-            tx.Exec("INSERT INTO group_members (group_uuid, consumer_uuid, provider_id) "
-                    "VALUES ($1, $2, $3) ON CONFLICT (group_uuid, consumer_uuid) "
-                    "DO UPDATE SET provider_id = excluded.provider_id",
-                    {request.group->uuid, request.consumer_uuid, claimed[0].Get<int64_t>("id")})
-                .status());
-      }
-      return absl::OkStatus();
+      return ClaimOnProvider(tx, request, amounts, result);
     });
     if (!s.ok()) return s;
     return result;
@@ -496,6 +394,136 @@ class PgPlacementStore final : public PlacementStore {
   }
 
  private:
+  // The resource classes and amounts of a claim, as two parallel SQL arrays.
+  struct ClaimAmounts {
+    std::vector<std::string> classes;
+    std::vector<int64_t> amounts;
+  };
+
+  static ClaimAmounts AmountsOf(const Resources& resources) {
+    ClaimAmounts out;
+    for (const auto& [rc, amount] : resources) {
+      if (amount <= 0) continue;
+      out.classes.push_back(rc);
+      out.amounts.push_back(amount);
+    }
+    return out;
+  }
+
+  static absl::Status NoRoom(const ClaimRequest& request, const std::string& provider_name) {
+    return absl::ResourceExhaustedError(absl::StrCat("host '", provider_name, "' has no room for ",
+                                                     DescribeResources(request.resources)));
+  }
+
+  // The common case in one statement: a consumer seen for the first time, no group
+  // (migrations/0002). The consumer row is created, the inventories are incremented
+  // where they have room, and the allocations written; a short count means no room
+  // (rolled back). False when the consumer was known: the caller takes the long way.
+  static absl::StatusOr<bool> ClaimFresh(Tx& tx, const ClaimRequest& request,
+                                         const ClaimAmounts& amounts, ClaimResult& result) {
+    GUREUM_ASSIGN_OR_RETURN(
+        Rows fast,
+        tx.Exec("SELECT provider_id, provider_name AS name, fresh, claimed AS n "
+                "FROM placement_claim_fresh($1, $2::text[], $3::bigint[], $4, $5, $6, $7)",
+                {request.provider_uuid, TextArray(amounts.classes), IntArray(amounts.amounts),
+                 request.consumer_uuid, request.project_id, request.user_id, request.claim_key}));
+    if (fast.empty()) {
+      return absl::NotFoundError("No resource provider with uuid " + request.provider_uuid + ".");
+    }
+    if (!fast[0].Get<bool>("fresh")) return false;
+    result.provider_uuid = request.provider_uuid;
+    result.provider_name = fast[0].Get<std::string>("name");
+    if (fast[0].Get<int64_t>("n") != static_cast<int64_t>(amounts.classes.size())) {
+      return NoRoom(request, result.provider_name);
+    }
+    return true;
+  }
+
+  // The consumer row: created with this claim's key, or locked as it is (its old key
+  // comes back), so concurrent deliveries of one task serialise here. A known consumer
+  // gives back what it holds outside the kept provider and takes this claim's key; true
+  // (with `result` set) when an earlier delivery of this task claimed already.
+  static absl::StatusOr<bool> TakeConsumer(Tx& tx, const ClaimRequest& request,
+                                           ClaimResult& result) {
+    GUREUM_ASSIGN_OR_RETURN(
+        Row consumer,
+        tx.ExecOne("INSERT INTO consumers (uuid, project_id, user_id, claim_key) "
+                   "VALUES ($1, $2, $3, $4) ON CONFLICT (uuid) DO UPDATE SET "
+                   "updated_at = now() RETURNING claim_key, (xmax = 0) AS inserted",
+                   {request.consumer_uuid, request.project_id, request.user_id, request.claim_key},
+                   "consumer"));
+    GUREUM_RETURN_IF_ERROR(LockProviders(tx, request.consumer_uuid, request.provider_uuid));
+    if (consumer.Get<bool>("inserted")) return false;
+    GUREUM_ASSIGN_OR_RETURN(Rows held,
+                            tx.Exec("SELECT DISTINCT p.id, p.uuid, p.name FROM allocations a "
+                                    "JOIN resource_providers p ON p.id = a.provider_id "
+                                    "WHERE a.consumer_uuid = $1 ORDER BY p.name",
+                                    {request.consumer_uuid}));
+    if (consumer.Get<std::string>("claim_key") == request.claim_key && !held.empty()) {
+      // An earlier delivery of this task claimed already: report where.
+      const Row* pick = &held[0];
+      for (const Row& row : held) {
+        if (row.Get<std::string>("uuid") != request.keep_provider_uuid) pick = &row;
+      }
+      result.already_claimed = true;
+      result.provider_uuid = pick->Get<std::string>("uuid");
+      result.provider_name = pick->Get<std::string>("name");
+      return true;
+    }
+    int64_t keep_id = 0;
+    for (const Row& row : held) {
+      if (row.Get<std::string>("uuid") == request.keep_provider_uuid) {
+        keep_id = row.Get<int64_t>("id");
+      }
+    }
+    GUREUM_RETURN_IF_ERROR(Release(tx, request.consumer_uuid, keep_id, "provider_id <> $2"));
+    GUREUM_RETURN_IF_ERROR(
+        tx.Exec("UPDATE consumers SET claim_key = $2, project_id = $3, user_id = $4, "
+                "generation = generation + 1 WHERE uuid = $1",
+                {request.consumer_uuid, request.claim_key, request.project_id, request.user_id})
+            .status());
+    return false;
+  }
+
+  // The inventories incremented where they have room and the allocations written (a short
+  // count means no room: the caller's transaction rolls back), and the group membership.
+  static absl::Status ClaimOnProvider(Tx& tx, const ClaimRequest& request,
+                                      const ClaimAmounts& amounts, ClaimResult& result) {
+    GUREUM_ASSIGN_OR_RETURN(
+        Rows claimed,
+        tx.Exec("WITH p AS (SELECT id, name FROM resource_providers WHERE uuid = $1), "
+                "req AS (SELECT * FROM unnest($2::text[], $3::bigint[]) AS r(rc, amount)), "
+                "inv AS (UPDATE inventories i SET used = i.used + req.amount FROM req, p "
+                "  WHERE i.provider_id = p.id AND i.resource_class = req.rc "
+                "  AND i.used + req.amount <= "
+                "      floor((i.total - i.reserved) * i.allocation_ratio) "
+                "  AND req.amount >= i.min_unit AND req.amount <= i.max_unit "
+                "  AND req.amount % i.step_size = 0 RETURNING i.resource_class), "
+                "ins AS (INSERT INTO allocations (consumer_uuid, provider_id, "
+                "  resource_class, used) SELECT $4, p.id, req.rc, req.amount FROM req, p "
+                "  ON CONFLICT (consumer_uuid, provider_id, resource_class) "
+                "  DO UPDATE SET used = allocations.used + excluded.used) "
+                "SELECT p.id, p.name, (SELECT count(*) FROM inv) AS n FROM p",
+                {request.provider_uuid, TextArray(amounts.classes), IntArray(amounts.amounts),
+                 request.consumer_uuid}));
+    if (claimed.empty()) {
+      return absl::NotFoundError("No resource provider with uuid " + request.provider_uuid + ".");
+    }
+    result.provider_uuid = request.provider_uuid;
+    result.provider_name = claimed[0].Get<std::string>("name");
+    if (claimed[0].Get<int64_t>("n") != static_cast<int64_t>(amounts.classes.size())) {
+      return NoRoom(request, result.provider_name);
+    }
+    if (!request.group.has_value()) return absl::OkStatus();
+    return tx
+        .Exec(
+            "INSERT INTO group_members (group_uuid, consumer_uuid, provider_id) "
+            "VALUES ($1, $2, $3) ON CONFLICT (group_uuid, consumer_uuid) "
+            "DO UPDATE SET provider_id = excluded.provider_id",
+            {request.group->uuid, request.consumer_uuid, claimed[0].Get<int64_t>("id")})
+        .status();
+  }
+
   static std::string DescribeResources(const Resources& r) {
     std::vector<std::string> parts;
     for (const auto& [rc, n] : r) parts.push_back(absl::StrCat(rc, "=", n));

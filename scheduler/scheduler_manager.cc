@@ -126,17 +126,36 @@ ClaimRequest Scheduler::MakeClaim(const cv1::ScheduleRequest& request, const Req
 }
 
 absl::StatusOr<Outcome> Scheduler::Schedule(const cv1::ScheduleRequest& request) {
+  if (std::optional<absl::StatusOr<Outcome>> refused = Refuse(request)) return *refused;
+  Decision d{request, ClaimKey(request, Attempt(request))};
+  GUREUM_ASSIGN_OR_RETURN(d.keep, KeptProvider(request));
+  std::string failed_hosts;
+  if (d.attempt() > 1) {
+    GUREUM_ASSIGN_OR_RETURN(failed_hosts, FailedAttemptHosts(d));
+  }
+  GUREUM_ASSIGN_OR_RETURN(d.spec, BuildSpec(request, failed_hosts));
+  if (d.attempt() > 1) {
+    GUREUM_ASSIGN_OR_RETURN(std::optional<Outcome> placed, TryAlternates(d));
+    if (placed) return *std::move(placed);
+  }
+  FilterReport report;
+  bool had_candidates = false;
+  GUREUM_ASSIGN_OR_RETURN(std::optional<Outcome> placed, TryBest(d, report, had_candidates));
+  if (placed) return *std::move(placed);
+  return NothingFits(d, report, had_candidates);
+}
+
+std::optional<absl::StatusOr<Outcome>> Scheduler::Refuse(const cv1::ScheduleRequest& request) {
   const std::string& uuid = request.spec().uuid();
   if (uuid.empty()) {
     spdlog::error("schedule request without an instance uuid (task {}): dropped",
                   request.task_id());
-    return Outcome{};
+    return absl::StatusOr<Outcome>(Outcome{});
   }
   if (!request.spec().has_flavor() || ResourcesFromFlavor(request.spec().flavor()).empty()) {
     return Fail(request, kNoValidHost, "The request names no flavor (no resources to claim).");
   }
-  const int attempt = Attempt(request);
-  if (attempt > options_.max_attempts) {
+  if (Attempt(request) > options_.max_attempts) {
     return Fail(request,
                 absl::StrCat("No valid host was found. Exceeded maximum number of retries (",
                              options_.max_attempts, ")."),
@@ -145,7 +164,10 @@ absl::StatusOr<Outcome> Scheduler::Schedule(const cv1::ScheduleRequest& request)
                              uuid, ". Last failure: ",
                              request.last_fault().empty() ? "unknown" : request.last_fault()));
   }
-  const std::string key = ClaimKey(request, attempt);
+  return std::nullopt;
+}
+
+absl::StatusOr<std::string> Scheduler::KeptProvider(const cv1::ScheduleRequest& request) {
   // The source of a move keeps its allocation.
   std::string keep;
   if (request.operation() == cv1::ScheduleRequest::RESIZE ||
@@ -156,100 +178,111 @@ absl::StatusOr<Outcome> Scheduler::Schedule(const cv1::ScheduleRequest& request)
       keep = providers_.UuidOf(request.source_host());
     }
   }
+  return keep;
+}
+
+absl::StatusOr<std::string> Scheduler::FailedAttemptHosts(Decision& d) {
+  // The host of the attempt that failed still holds the claim unless its agent gave it
+  // back: never pick it again for this instance.
   std::string failed_hosts;
-  std::vector<std::string> alternates(request.alternates().begin(), request.alternates().end());
-  // Allocations a new claim releases (the failed attempt's), to take out of the copy.
-  std::vector<ProviderAllocation> released;
-  if (attempt > 1) {
-    // The host of the attempt that failed still holds the claim unless its agent gave it
-    // back: never pick it again for this instance.
-    GUREUM_ASSIGN_OR_RETURN(ConsumerAllocations held, store_.GetAllocations(uuid));
-    for (const ProviderAllocation& a : held.allocations) {
-      if (a.provider_uuid == keep || held.claim_key == key) continue;
-      absl::StrAppend(&failed_hosts, a.provider_name, ",");
-      released.push_back(a);
-    }
+  GUREUM_ASSIGN_OR_RETURN(ConsumerAllocations held, store_.GetAllocations(d.request.spec().uuid()));
+  for (const ProviderAllocation& a : held.allocations) {
+    if (a.provider_uuid == d.keep || held.claim_key == d.key) continue;
+    absl::StrAppend(&failed_hosts, a.provider_name, ",");
+    d.released.push_back(a);
   }
-  GUREUM_ASSIGN_OR_RETURN(RequestSpec spec, BuildSpec(request, failed_hosts));
+  return failed_hosts;
+}
 
-  auto try_claim = [&](const Ranked& host) -> absl::StatusOr<std::optional<ClaimResult>> {
-    ClaimRequest claim = MakeClaim(request, spec, host.uuid);
-    claim.keep_provider_uuid = keep;
-    absl::StatusOr<ClaimResult> r = store_.Claim(claim);
-    if (r.ok()) {
-      if (!r->already_claimed) {
-        providers_.AddUsage(r->provider_uuid, spec.resources, 1);
-        for (const ProviderAllocation& a : released) {
-          providers_.AddUsage(a.provider_uuid, a.resources, -1);
-        }
+absl::StatusOr<std::optional<ClaimResult>> Scheduler::TryClaim(const Decision& d,
+                                                               const Ranked& host) {
+  ClaimRequest claim = MakeClaim(d.request, d.spec, host.uuid);
+  claim.keep_provider_uuid = d.keep;
+  absl::StatusOr<ClaimResult> r = store_.Claim(claim);
+  if (r.ok()) {
+    if (!r->already_claimed) {
+      providers_.AddUsage(r->provider_uuid, d.spec.resources, 1);
+      for (const ProviderAllocation& a : d.released) {
+        providers_.AddUsage(a.provider_uuid, a.resources, -1);
       }
-      return std::optional<ClaimResult>(*r);
     }
-    switch (r.status().code()) {
-      case absl::StatusCode::kResourceExhausted:   // lost a race: the copy was stale
-      case absl::StatusCode::kFailedPrecondition:  // a group member got there first
-        providers_.ReloadOne(host.uuid);
-        return std::optional<ClaimResult>();
-      case absl::StatusCode::kNotFound:  // provider deleted since the copy was made
-        return std::optional<ClaimResult>();
-      default:
-        return r.status();
-    }
-  };
-
-  // A reschedule tries the alternates it was given first.
-  if (attempt > 1) {
-    for (size_t i = 0; i < alternates.size(); ++i) {
-      if (spec.excluded_hosts.count(alternates[i])) continue;
-      RequestSpec only = spec;
-      only.requested_host = alternates[i];
-      GUREUM_ASSIGN_OR_RETURN(std::vector<Ranked> fit, Rank(only, 1, nullptr));
-      if (fit.empty()) continue;
-      GUREUM_ASSIGN_OR_RETURN(std::optional<ClaimResult> claimed, try_claim(fit[0]));
-      if (!claimed) continue;
-      std::vector<std::string> rest(alternates.begin() + i + 1, alternates.end());
-      return Cast(request, *claimed, spec.resources, rest);
-    }
+    return std::optional<ClaimResult>(*r);
   }
+  switch (r.status().code()) {
+    case absl::StatusCode::kResourceExhausted:   // lost a race: the copy was stale
+    case absl::StatusCode::kFailedPrecondition:  // a group member got there first
+      providers_.ReloadOne(host.uuid);
+      return std::optional<ClaimResult>();
+    case absl::StatusCode::kNotFound:  // provider deleted since the copy was made
+      return std::optional<ClaimResult>();
+    default:
+      return r.status();
+  }
+}
 
-  FilterReport report;
-  bool had_candidates = false;
+absl::StatusOr<std::optional<Outcome>> Scheduler::TryAlternates(const Decision& d) {
+  // A reschedule tries the alternates it was given first.
+  std::vector<std::string> alternates(d.request.alternates().begin(), d.request.alternates().end());
+  for (size_t i = 0; i < alternates.size(); ++i) {
+    if (d.spec.excluded_hosts.count(alternates[i])) continue;
+    RequestSpec only = d.spec;
+    only.requested_host = alternates[i];
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Ranked> fit, Rank(only, 1, nullptr));
+    if (fit.empty()) continue;
+    GUREUM_ASSIGN_OR_RETURN(std::optional<ClaimResult> claimed, TryClaim(d, fit[0]));
+    if (!claimed) continue;
+    std::vector<std::string> rest(alternates.begin() + i + 1, alternates.end());
+    GUREUM_ASSIGN_OR_RETURN(Outcome out, Cast(d.request, *claimed, d.spec.resources, rest));
+    return std::optional<Outcome>(std::move(out));
+  }
+  return std::optional<Outcome>();
+}
+
+absl::StatusOr<std::optional<Outcome>> Scheduler::TryBest(const Decision& d, FilterReport& report,
+                                                          bool& had_candidates) {
   const size_t want =
       static_cast<size_t>(options_.claim_tries + options_.alternates + options_.host_subset_size);
   for (int round = 0; round < 3; ++round) {
     report = FilterReport{};
-    GUREUM_ASSIGN_OR_RETURN(std::vector<Ranked> ranked, Rank(spec, want, &report));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Ranked> ranked, Rank(d.spec, want, &report));
     if (ranked.empty()) break;
     had_candidates = true;
     size_t subset = std::min(ranked.size(), static_cast<size_t>(options_.host_subset_size));
     if (subset > 1) std::swap(ranked[0], ranked[Pick(subset)]);
     size_t tries = std::min(ranked.size(), static_cast<size_t>(options_.claim_tries));
     for (size_t k = 0; k < tries; ++k) {
-      GUREUM_ASSIGN_OR_RETURN(std::optional<ClaimResult> claimed, try_claim(ranked[k]));
+      GUREUM_ASSIGN_OR_RETURN(std::optional<ClaimResult> claimed, TryClaim(d, ranked[k]));
       if (!claimed) continue;
       std::vector<std::string> alts;
       for (size_t j = 0;
            j < ranked.size() && alts.size() < static_cast<size_t>(options_.alternates); ++j) {
         if (ranked[j].name != claimed->provider_name) alts.push_back(ranked[j].name);
       }
-      return Cast(request, *claimed, spec.resources, std::move(alts));
+      GUREUM_ASSIGN_OR_RETURN(Outcome out,
+                              Cast(d.request, *claimed, d.spec.resources, std::move(alts)));
+      return std::optional<Outcome>(std::move(out));
     }
     GUREUM_RETURN_IF_ERROR(providers_.Reload());
   }
+  return std::optional<Outcome>();
+}
 
-  // Nothing fits. A redelivered request whose own claim filled the last room lands
-  // here too: its claim stands, and the build is cast again.
+absl::StatusOr<Outcome> Scheduler::NothingFits(const Decision& d, const FilterReport& report,
+                                               bool had_candidates) {
+  // A redelivered request whose own claim filled the last room lands here too: its
+  // claim stands, and the build is cast again.
+  const std::string& uuid = d.request.spec().uuid();
   GUREUM_ASSIGN_OR_RETURN(ConsumerAllocations held, store_.GetAllocations(uuid));
-  if (held.claim_key == key && !held.allocations.empty()) {
+  if (held.claim_key == d.key && !held.allocations.empty()) {
     ClaimResult again;
     again.already_claimed = true;
     for (const ProviderAllocation& a : held.allocations) {
-      if (again.provider_uuid.empty() || a.provider_uuid != keep) {
+      if (again.provider_uuid.empty() || a.provider_uuid != d.keep) {
         again.provider_uuid = a.provider_uuid;
         again.provider_name = a.provider_name;
       }
     }
-    return Cast(request, again, spec.resources, {});
+    return Cast(d.request, again, d.spec.resources, {});
   }
   std::string details =
       absl::StrCat("Filtering removed all hosts for the request with instance ID '", uuid, "'. ",
@@ -260,7 +293,7 @@ absl::StatusOr<Outcome> Scheduler::Schedule(const cv1::ScheduleRequest& request)
         "before the claim (3 rounds of ",
         options_.claim_tries, " hosts). ", report.Describe());
   }
-  return Fail(request, kNoValidHost, details);
+  return Fail(d.request, kNoValidHost, details);
 }
 
 absl::StatusOr<Outcome> Scheduler::Cast(const cv1::ScheduleRequest& request,

@@ -22,7 +22,9 @@
 // Thread-safe: the consumer threads share one Scheduler.
 #pragma once
 
+#include <algorithm>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -76,6 +78,32 @@ class Scheduler {
     std::string name;
   };
 
+  // One request's decision, shared by the pieces of Schedule.
+  struct Decision {
+    const gureum::compute::v1::ScheduleRequest& request;
+    std::string key;   // the claim key of this attempt
+    std::string keep;  // the provider of a move's source, which keeps its allocation
+    // Allocations a new claim releases (the failed attempt's), to take out of the copy.
+    std::vector<ProviderAllocation> released;
+    RequestSpec spec;
+    int attempt() const { return std::max(1, request.attempt()); }
+  };
+
+  // The pieces of Schedule, in order. Refuse: the outcome of a request that is not
+  // placed at all (no uuid, no flavor, out of attempts), or nullopt.
+  std::optional<absl::StatusOr<Outcome>> Refuse(
+      const gureum::compute::v1::ScheduleRequest& request);
+  absl::StatusOr<std::string> KeptProvider(const gureum::compute::v1::ScheduleRequest& request);
+  // The hosts of the failed attempt ("a,b,"), whose allocations go to d.released.
+  absl::StatusOr<std::string> FailedAttemptHosts(Decision& d);
+  // The claim on `host`, or nullopt when it lost a race or the host is gone.
+  absl::StatusOr<std::optional<ClaimResult>> TryClaim(const Decision& d, const Ranked& host);
+  // The outcome once a host is claimed and the build cast, or nullopt.
+  absl::StatusOr<std::optional<Outcome>> TryAlternates(const Decision& d);
+  absl::StatusOr<std::optional<Outcome>> TryBest(const Decision& d, FilterReport& report,
+                                                 bool& had_candidates);
+  absl::StatusOr<Outcome> NothingFits(const Decision& d, const FilterReport& report,
+                                      bool had_candidates);
   absl::StatusOr<RequestSpec> BuildSpec(const gureum::compute::v1::ScheduleRequest& request,
                                         const std::string& failed_host);
   // Filters and weighs; returns the hosts best first (at most `limit`).
