@@ -48,12 +48,8 @@ struct EndpointArgs {
   }
 };
 
-}  // namespace
-
-void AddEndpointCommands(CLI::App& app, Cli& cli) {
-  auto* endpoint = app.add_subcommand("endpoint", "Endpoints (catalog)")->require_subcommand(1);
-  auto a = std::make_shared<EndpointArgs>();
-
+// `endpoint create`
+void AddEndpointCreate(CLI::App* endpoint, Cli& cli, const std::shared_ptr<EndpointArgs>& a) {
   auto* create = endpoint->add_subcommand("create", "Create an endpoint");
   create->add_option("service", a->service, "Service (name, type or ID)")->required();
   create->add_option("interface", a->interface, "public, internal or admin")->required();
@@ -71,7 +67,10 @@ void AddEndpointCommands(CLI::App& app, Cli& cli) {
     GUREUM_ASSIGN_OR_RETURN(idv1::Endpoint created, s.Call(&IdentityStub::CreateEndpoint, req));
     return ShowEndpoint(cli, s, created);
   });
+}
 
+// `endpoint list`
+void AddEndpointList(CLI::App* endpoint, Cli& cli, const std::shared_ptr<EndpointArgs>& a) {
   auto* list = endpoint->add_subcommand("list", "List endpoints");
   list->add_option("--service", a->service, "Service (name, type or ID)");
   list->add_option("--interface", a->interface, "public, internal or admin");
@@ -99,7 +98,10 @@ void AddEndpointCommands(CLI::App& app, Cli& cli) {
     cli.List({"ID", "Region", "Service Name", "Service Type", "Enabled", "Interface", "URL"}, rows);
     return absl::OkStatus();
   });
+}
 
+// `endpoint show`
+void AddEndpointShow(CLI::App* endpoint, Cli& cli, const std::shared_ptr<EndpointArgs>& a) {
   auto* show = endpoint->add_subcommand("show", "Show an endpoint");
   show->add_option("endpoint", a->id, "Endpoint ID")->required();
   OnRun(show, cli, [&cli, a](Session& s) -> absl::Status {
@@ -108,7 +110,10 @@ void AddEndpointCommands(CLI::App& app, Cli& cli) {
     GUREUM_ASSIGN_OR_RETURN(idv1::Endpoint e, s.Call(&IdentityStub::GetEndpoint, req));
     return ShowEndpoint(cli, s, e);
   });
+}
 
+// `endpoint set`
+void AddEndpointSet(CLI::App* endpoint, Cli& cli, const std::shared_ptr<EndpointArgs>& a) {
   auto* set = endpoint->add_subcommand("set", "Change an endpoint");
   set->add_option("endpoint", a->id, "Endpoint ID")->required();
   set->add_option("--service", a->service, "New service (name, type or ID)");
@@ -128,7 +133,10 @@ void AddEndpointCommands(CLI::App& app, Cli& cli) {
     if (a->enable || a->disable) req.set_enabled(a->enable);
     return s.Call(&IdentityStub::UpdateEndpoint, req).status();
   });
+}
 
+// `endpoint delete`
+void AddEndpointDelete(CLI::App* endpoint, Cli& cli, const std::shared_ptr<EndpointArgs>& a) {
   auto* del = endpoint->add_subcommand("delete", "Delete endpoints");
   del->add_option("endpoints", a->ids, "Endpoint IDs")->required();
   OnRun(del, cli, [a](Session& s) -> absl::Status {
@@ -139,6 +147,18 @@ void AddEndpointCommands(CLI::App& app, Cli& cli) {
     }
     return absl::OkStatus();
   });
+}
+
+}  // namespace
+
+void AddEndpointCommands(CLI::App& app, Cli& cli) {
+  auto* endpoint = app.add_subcommand("endpoint", "Endpoints (catalog)")->require_subcommand(1);
+  auto a = std::make_shared<EndpointArgs>();
+  AddEndpointCreate(endpoint, cli, a);
+  AddEndpointList(endpoint, cli, a);
+  AddEndpointShow(endpoint, cli, a);
+  AddEndpointSet(endpoint, cli, a);
+  AddEndpointDelete(endpoint, cli, a);
 }
 
 }  // namespace gureum::cli

@@ -251,27 +251,29 @@ absl::Status SaveFile(ImageClient& c, const std::string& id, const std::string& 
   return result;
 }
 
-void AddImage(CLI::App& app, Cli& cli) {
-  auto args = std::make_shared<ImageArgs>();
-  auto* image = app.add_subcommand("image", "Images (image service, gRPC)")->require_subcommand(1);
-  image->add_option("--os-image-grpc", args->endpoint_option,
-                    "Image's gRPC API, host:port (env OS_IMAGE_GRPC; default: the host of "
-                    "OS_AUTH_URL, port 19292)");
-  auto client = [args](Session& s) -> absl::StatusOr<std::unique_ptr<ImageClient>> {
-    GUREUM_ASSIGN_OR_RETURN(std::string endpoint, ImageEndpoint(*args, s));
-    return std::make_unique<ImageClient>(s, endpoint);
-  };
-  auto visibility_flags = [args](CLI::App* cmd) {
+// What the image subcommands share: the parsed arguments, the output, and how to reach
+// image's gRPC API (made when a command runs).
+struct ImageCommand {
+  Cli& cli;
+  std::shared_ptr<ImageArgs> args;
+  std::function<absl::StatusOr<std::unique_ptr<ImageClient>>(Session&)> client;
+
+  // --public, --private, --shared, --community (at most one).
+  void VisibilityFlags(CLI::App* cmd) const {
     auto* g = cmd->add_option_group("visibility");
     for (const char* v : {"public", "private", "shared", "community"}) {
       g->add_flag_callback(
-          std::string("--") + v, [args, v] { args->visibility = v; },
+          std::string("--") + v, [args = args, v] { args->visibility = v; },
           std::string("Make the image ") + v);
     }
     g->require_option(0, 1);
-  };
+  }
+};
 
-  auto* create = image->add_subcommand("create", "Create an image (and upload --file)");
+// `image create`
+void AddImageCreate(CLI::App& image, const ImageCommand& ic) {
+  ImageArgs* args = ic.args.get();
+  auto* create = image.add_subcommand("create", "Create an image (and upload --file)");
   create->add_option("name", args->name, "Image name")->required();
   create->add_option("--file", args->file, "Upload this file as the image data");
   create->add_option("--disk-format", args->disk_format,
@@ -282,60 +284,75 @@ void AddImage(CLI::App& app, Cli& cli) {
   create->add_flag("--protected", args->is_protected, "Prevent deletion");
   create->add_option("--property", args->properties, "key=value (repeatable)");
   create->add_option("--tag", args->tags, "Tag (repeatable)");
-  visibility_flags(create);
-  OnRun(create, cli, [&cli, args, client](Session& s) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(auto c, client(s));
-    imv1::CreateImageRequest req;
-    req.set_name(args->name);
-    req.set_disk_format(args->disk_format);
-    req.set_container_format(args->container_format);
-    req.set_visibility(args->visibility);
-    req.set_protected_(args->is_protected);
-    if (args->min_disk > 0) req.set_min_disk(args->min_disk);
-    if (args->min_ram > 0) req.set_min_ram(args->min_ram);
-    for (const auto& t : args->tags) req.add_tags(t);
-    GUREUM_RETURN_IF_ERROR(ParseProperties(args->properties, req.mutable_properties()));
-    GUREUM_ASSIGN_OR_RETURN(imv1::Image made, c->Call(&imv1::Images::Stub::CreateImage, req));
-    if (!args->file.empty()) {
-      GUREUM_ASSIGN_OR_RETURN(made, UploadFile(*c, made.id(), args->file));
-    }
-    cli.Show(kImageFields, ImageJson(made));
-    return absl::OkStatus();
-  });
+  ic.VisibilityFlags(create);
+  OnRun(create, ic.cli,
+        [&cli = ic.cli, args = ic.args, client = ic.client](Session& s) -> absl::Status {
+          GUREUM_ASSIGN_OR_RETURN(auto c, client(s));
+          imv1::CreateImageRequest req;
+          req.set_name(args->name);
+          req.set_disk_format(args->disk_format);
+          req.set_container_format(args->container_format);
+          req.set_visibility(args->visibility);
+          req.set_protected_(args->is_protected);
+          if (args->min_disk > 0) req.set_min_disk(args->min_disk);
+          if (args->min_ram > 0) req.set_min_ram(args->min_ram);
+          for (const auto& t : args->tags) req.add_tags(t);
+          GUREUM_RETURN_IF_ERROR(ParseProperties(args->properties, req.mutable_properties()));
+          GUREUM_ASSIGN_OR_RETURN(imv1::Image made, c->Call(&imv1::Images::Stub::CreateImage, req));
+          if (!args->file.empty()) {
+            GUREUM_ASSIGN_OR_RETURN(made, UploadFile(*c, made.id(), args->file));
+          }
+          cli.Show(kImageFields, ImageJson(made));
+          return absl::OkStatus();
+        });
+}
 
-  auto* list = image->add_subcommand("list", "List images");
+// `image list`
+void AddImageList(CLI::App& image, const ImageCommand& ic) {
+  ImageArgs* args = ic.args.get();
+  auto* list = image.add_subcommand("list", "List images");
   list->add_option("--name", args->name, "Only images with this name");
-  visibility_flags(list);
-  OnRun(list, cli, [&cli, args, client](Session& s) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(auto c, client(s));
-    std::vector<json> rows;
-    imv1::ListImagesRequest req;
-    req.set_name(args->name);
-    req.set_visibility(args->visibility);
-    for (;;) {
-      GUREUM_ASSIGN_OR_RETURN(auto resp, c->Call(&imv1::Images::Stub::ListImages, req));
-      for (const auto& i : resp.images()) {
-        rows.push_back({{"ID", i.id()}, {"Name", i.name()}, {"Status", i.status()}});
-      }
-      if (resp.next_marker().empty()) break;
-      req.set_marker(resp.next_marker());
-    }
-    cli.List({"ID", "Name", "Status"}, rows);
-    return absl::OkStatus();
-  });
+  ic.VisibilityFlags(list);
+  OnRun(list, ic.cli,
+        [&cli = ic.cli, args = ic.args, client = ic.client](Session& s) -> absl::Status {
+          GUREUM_ASSIGN_OR_RETURN(auto c, client(s));
+          std::vector<json> rows;
+          imv1::ListImagesRequest req;
+          req.set_name(args->name);
+          req.set_visibility(args->visibility);
+          for (;;) {
+            GUREUM_ASSIGN_OR_RETURN(auto resp, c->Call(&imv1::Images::Stub::ListImages, req));
+            for (const auto& i : resp.images()) {
+              rows.push_back({{"ID", i.id()}, {"Name", i.name()}, {"Status", i.status()}});
+            }
+            if (resp.next_marker().empty()) break;
+            req.set_marker(resp.next_marker());
+          }
+          cli.List({"ID", "Name", "Status"}, rows);
+          return absl::OkStatus();
+        });
+}
 
-  auto* show = image->add_subcommand("show", "Show an image");
+// `image show`
+void AddImageShow(CLI::App& image, const ImageCommand& ic) {
+  ImageArgs* args = ic.args.get();
+  auto* show = image.add_subcommand("show", "Show an image");
   show->add_option("image", args->image, "Image (name or ID)")->required();
-  OnRun(show, cli, [&cli, args, client](Session& s) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(auto c, client(s));
-    imv1::GetImageRequest req;
-    GUREUM_ASSIGN_OR_RETURN(*req.mutable_id(), c->Find(args->image));
-    GUREUM_ASSIGN_OR_RETURN(auto got, c->Call(&imv1::Images::Stub::GetImage, req));
-    cli.Show(kImageFields, ImageJson(got));
-    return absl::OkStatus();
-  });
+  OnRun(show, ic.cli,
+        [&cli = ic.cli, args = ic.args, client = ic.client](Session& s) -> absl::Status {
+          GUREUM_ASSIGN_OR_RETURN(auto c, client(s));
+          imv1::GetImageRequest req;
+          GUREUM_ASSIGN_OR_RETURN(*req.mutable_id(), c->Find(args->image));
+          GUREUM_ASSIGN_OR_RETURN(auto got, c->Call(&imv1::Images::Stub::GetImage, req));
+          cli.Show(kImageFields, ImageJson(got));
+          return absl::OkStatus();
+        });
+}
 
-  auto* set = image->add_subcommand("set", "Change an image");
+// `image set`
+void AddImageSet(CLI::App& image, const ImageCommand& ic) {
+  ImageArgs* args = ic.args.get();
+  auto* set = image.add_subcommand("set", "Change an image");
   set->add_option("image", args->image, "Image (name or ID)")->required();
   set->add_option("--name", args->new_name, "New name");
   set->add_option("--min-disk", args->min_disk, "Minimum disk (GiB)");
@@ -344,8 +361,8 @@ void AddImage(CLI::App& app, Cli& cli) {
   set->add_flag("--unprotected", args->unprotected, "Allow deletion");
   set->add_option("--property", args->properties, "key=value (repeatable)");
   set->add_option("--tag", args->tags, "Add a tag (repeatable)");
-  visibility_flags(set);
-  OnRun(set, cli, [args, client](Session& s) -> absl::Status {
+  ic.VisibilityFlags(set);
+  OnRun(set, ic.cli, [args = ic.args, client = ic.client](Session& s) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(auto c, client(s));
     imv1::UpdateImageRequest req;
     GUREUM_ASSIGN_OR_RETURN(*req.mutable_id(), c->Find(args->image));
@@ -379,10 +396,14 @@ void AddImage(CLI::App& app, Cli& cli) {
     }
     return absl::OkStatus();
   });
+}
 
-  auto* del = image->add_subcommand("delete", "Delete images");
+// `image delete`
+void AddImageDelete(CLI::App& image, const ImageCommand& ic) {
+  ImageArgs* args = ic.args.get();
+  auto* del = image.add_subcommand("delete", "Delete images");
   del->add_option("images", args->images, "Images (names or IDs)")->required();
-  OnRun(del, cli, [args, client](Session& s) -> absl::Status {
+  OnRun(del, ic.cli, [args = ic.args, client = ic.client](Session& s) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(auto c, client(s));
     for (const std::string& name : args->images) {
       imv1::DeleteImageRequest req;
@@ -391,20 +412,29 @@ void AddImage(CLI::App& app, Cli& cli) {
     }
     return absl::OkStatus();
   });
+}
 
-  auto* save = image->add_subcommand("save", "Download an image's data to a file");
+// `image save`
+void AddImageSave(CLI::App& image, const ImageCommand& ic) {
+  ImageArgs* args = ic.args.get();
+  auto* save = image.add_subcommand("save", "Download an image's data to a file");
   save->add_option("image", args->image, "Image (name or ID)")->required();
   save->add_option("--file", args->file, "Where to write the data")->required();
-  OnRun(save, cli, [args, client](Session& s) -> absl::Status {
+  OnRun(save, ic.cli, [args = ic.args, client = ic.client](Session& s) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(auto c, client(s));
     GUREUM_ASSIGN_OR_RETURN(std::string id, c->Find(args->image));
     return SaveFile(*c, id, args->file);
   });
+}
 
+// `image member add|remove|accept|reject|list`.
+void AddImageMembers(CLI::App& image, const ImageCommand& ic) {
+  ImageArgs* args = ic.args.get();
   // Members: the owner adds and removes projects; a member project accepts or rejects.
   auto* member =
-      image->add_subcommand("member", "Share images with projects")->require_subcommand(1);
-  auto member_cmd = [&cli, args, client](CLI::App* cmd, const std::string& action) {
+      image.add_subcommand("member", "Share images with projects")->require_subcommand(1);
+  auto member_cmd = [&cli = ic.cli, args = ic.args, client = ic.client](CLI::App* cmd,
+                                                                        const std::string& action) {
     cmd->add_option("image", args->image, "Image (name or ID)")->required();
     cmd->add_option("project", args->project, "Project (name or ID)")->required();
     OnRun(cmd, cli, [&cli, args, client, action](Session& s) -> absl::Status {
@@ -445,19 +475,40 @@ void AddImage(CLI::App& app, Cli& cli) {
   member_cmd(member->add_subcommand("reject", "Reject IMAGE shared with PROJECT"), "rejected");
   auto* mlist = member->add_subcommand("list", "List the projects IMAGE is shared with");
   mlist->add_option("image", args->image, "Image (name or ID)")->required();
-  OnRun(mlist, cli, [&cli, args, client](Session& s) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(auto c, client(s));
-    imv1::ListMembersRequest req;
-    GUREUM_ASSIGN_OR_RETURN(*req.mutable_image_id(), c->Find(args->image));
-    GUREUM_ASSIGN_OR_RETURN(auto resp, c->Call(&imv1::Images::Stub::ListMembers, req));
-    std::vector<json> rows;
-    for (const auto& m : resp.members()) {
-      rows.push_back(
-          {{"Image ID", m.image_id()}, {"Member ID", m.member_id()}, {"Status", m.status()}});
-    }
-    cli.List({"Image ID", "Member ID", "Status"}, rows);
-    return absl::OkStatus();
-  });
+  OnRun(mlist, ic.cli,
+        [&cli = ic.cli, args = ic.args, client = ic.client](Session& s) -> absl::Status {
+          GUREUM_ASSIGN_OR_RETURN(auto c, client(s));
+          imv1::ListMembersRequest req;
+          GUREUM_ASSIGN_OR_RETURN(*req.mutable_image_id(), c->Find(args->image));
+          GUREUM_ASSIGN_OR_RETURN(auto resp, c->Call(&imv1::Images::Stub::ListMembers, req));
+          std::vector<json> rows;
+          for (const auto& m : resp.members()) {
+            rows.push_back(
+                {{"Image ID", m.image_id()}, {"Member ID", m.member_id()}, {"Status", m.status()}});
+          }
+          cli.List({"Image ID", "Member ID", "Status"}, rows);
+          return absl::OkStatus();
+        });
+}
+
+void AddImage(CLI::App& app, Cli& cli) {
+  auto args = std::make_shared<ImageArgs>();
+  auto* image = app.add_subcommand("image", "Images (image service, gRPC)")->require_subcommand(1);
+  image->add_option("--os-image-grpc", args->endpoint_option,
+                    "Image's gRPC API, host:port (env OS_IMAGE_GRPC; default: the host of "
+                    "OS_AUTH_URL, port 19292)");
+  auto client = [args](Session& s) -> absl::StatusOr<std::unique_ptr<ImageClient>> {
+    GUREUM_ASSIGN_OR_RETURN(std::string endpoint, ImageEndpoint(*args, s));
+    return std::make_unique<ImageClient>(s, endpoint);
+  };
+  const ImageCommand ic{cli, args, client};
+  AddImageCreate(*image, ic);
+  AddImageList(*image, ic);
+  AddImageShow(*image, ic);
+  AddImageSet(*image, ic);
+  AddImageDelete(*image, ic);
+  AddImageSave(*image, ic);
+  AddImageMembers(*image, ic);
 }
 
 }  // namespace

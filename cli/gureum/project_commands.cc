@@ -45,16 +45,14 @@ struct EnableFlags {
   }
 };
 
-void AddProject(CLI::App& app, Cli& cli) {
-  auto* project = app.add_subcommand("project", "Projects")->require_subcommand(1);
+struct ProjectArgs {
+  std::string name, domain, parent, description, new_name;
+  std::vector<std::string> tags, names;
+  EnableFlags enabled;
+};
 
-  struct Args {
-    std::string name, domain, parent, description, new_name;
-    std::vector<std::string> tags, names;
-    EnableFlags enabled;
-  };
-  auto args = std::make_shared<Args>();
-
+// `project create`
+void AddProjectCreate(CLI::App* project, Cli& cli, const std::shared_ptr<ProjectArgs>& args) {
   auto* create = project->add_subcommand("create", "Create a project");
   create->add_option("name", args->name, "New project name")->required();
   create->add_option("--domain", args->domain, "Domain owning the project (name or ID)");
@@ -79,7 +77,10 @@ void AddProject(CLI::App& app, Cli& cli) {
     cli.Show(kProjectFields, ProjectJson(created));
     return absl::OkStatus();
   });
+}
 
+// `project list`
+void AddProjectList(CLI::App* project, Cli& cli, const std::shared_ptr<ProjectArgs>& args) {
   auto* list = project->add_subcommand("list", "List projects");
   list->add_option("--domain", args->domain, "Only this domain's projects (name or ID)");
   OnRun(list, cli, [&cli, args](Session& s) -> absl::Status {
@@ -93,7 +94,10 @@ void AddProject(CLI::App& app, Cli& cli) {
     cli.List({"ID", "Name"}, rows);
     return absl::OkStatus();
   });
+}
 
+// `project show`
+void AddProjectShow(CLI::App* project, Cli& cli, const std::shared_ptr<ProjectArgs>& args) {
   auto* show = project->add_subcommand("show", "Show a project");
   show->add_option("project", args->name, "Project (name or ID)")->required();
   show->add_option("--domain", args->domain, "Domain owning the project (name or ID)");
@@ -104,7 +108,10 @@ void AddProject(CLI::App& app, Cli& cli) {
     cli.Show(kProjectFields, ProjectJson(p));
     return absl::OkStatus();
   });
+}
 
+// `project set`
+void AddProjectSet(CLI::App* project, Cli& cli, const std::shared_ptr<ProjectArgs>& args) {
   auto* set = project->add_subcommand("set", "Change a project");
   set->add_option("project", args->name, "Project (name or ID)")->required();
   set->add_option("--name", args->new_name, "New name");
@@ -123,7 +130,10 @@ void AddProject(CLI::App& app, Cli& cli) {
     }
     return s.Call(&IdentityStub::UpdateProject, req).status();
   });
+}
 
+// `project delete`
+void AddProjectDelete(CLI::App* project, Cli& cli, const std::shared_ptr<ProjectArgs>& args) {
   auto* del = project->add_subcommand("delete", "Delete projects");
   del->add_option("projects", args->names, "Projects (names or IDs)")->required();
   del->add_option("--domain", args->domain, "Domain owning the projects (name or ID)");
@@ -135,6 +145,16 @@ void AddProject(CLI::App& app, Cli& cli) {
     }
     return absl::OkStatus();
   });
+}
+
+void AddProject(CLI::App& app, Cli& cli) {
+  auto* project = app.add_subcommand("project", "Projects")->require_subcommand(1);
+  auto args = std::make_shared<ProjectArgs>();
+  AddProjectCreate(project, cli, args);
+  AddProjectList(project, cli, args);
+  AddProjectShow(project, cli, args);
+  AddProjectSet(project, cli, args);
+  AddProjectDelete(project, cli, args);
 }
 
 void AddDomain(CLI::App& app, Cli& cli) {

@@ -133,17 +133,17 @@ absl::StatusOr<cv1::Server> Wait(Client& c, const std::string& id, bool gone, in
       "server ", id, gone ? " still exists" : " is not ACTIVE", " after ", seconds, " s"));
 }
 
-}  // namespace
-
-void AddServerCommands(CLI::App& app, Cli& cli) {
-  auto args = std::make_shared<ServerArgs>();
-  auto* server = app.add_subcommand("server", "Servers (compute, gRPC)")->require_subcommand(1);
-  server->add_option("--os-compute-grpc", args->endpoint, "compute-api's gRPC API, host:port");
-  auto client = [args](Session& s) -> absl::StatusOr<std::unique_ptr<Client>> {
+// Makes compute-api's client when a command runs (after the options are parsed).
+auto ClientOf(std::shared_ptr<ServerArgs> args) {
+  return [args](Session& s) -> absl::StatusOr<std::unique_ptr<Client>> {
     GUREUM_ASSIGN_OR_RETURN(std::string ep, ComputeEndpoint(args->endpoint, s));
     return std::make_unique<Client>(s, ep);
   };
+}
 
+// `server create`
+void AddServerCreate(CLI::App* server, Cli& cli, const std::shared_ptr<ServerArgs>& args) {
+  auto client = ClientOf(args);
   auto* create = server->add_subcommand("create", "Boot a server");
   create->add_option("name", args->name, "Server name")->required();
   create->add_option("--image", args->image, "Image (name or ID)")->required();
@@ -195,7 +195,11 @@ void AddServerCommands(CLI::App& app, Cli& cli) {
     cli.Show(kServerFields, ServerJson(shown));
     return absl::OkStatus();
   });
+}
 
+// `server list`
+void AddServerList(CLI::App* server, Cli& cli, const std::shared_ptr<ServerArgs>& args) {
+  auto client = ClientOf(args);
   auto* list = server->add_subcommand("list", "List servers");
   list->add_flag("--all-projects", args->all_projects, "Every project's (admin)");
   list->add_option("--name", args->name, "Name (regular expression)");
@@ -223,7 +227,11 @@ void AddServerCommands(CLI::App& app, Cli& cli) {
     cli.List({"ID", "Name", "Status", "Image", "Flavor"}, rows);
     return absl::OkStatus();
   });
+}
 
+// `server show`
+void AddServerShow(CLI::App* server, Cli& cli, const std::shared_ptr<ServerArgs>& args) {
+  auto client = ClientOf(args);
   auto* show = server->add_subcommand("show", "Show a server");
   show->add_option("server", args->name, "Server (name or ID)")->required();
   OnRun(show, cli, [&cli, args, client](Session& s) -> absl::Status {
@@ -234,7 +242,11 @@ void AddServerCommands(CLI::App& app, Cli& cli) {
     cli.Show(kServerFields, ServerJson(v));
     return absl::OkStatus();
   });
+}
 
+// `server delete`
+void AddServerDelete(CLI::App* server, Cli& cli, const std::shared_ptr<ServerArgs>& args) {
+  auto client = ClientOf(args);
   auto* del = server->add_subcommand("delete", "Delete a server");
   del->add_option("server", args->name, "Server (name or ID)")->required();
   del->add_flag("--wait", args->wait, "Wait until it is gone");
@@ -248,7 +260,11 @@ void AddServerCommands(CLI::App& app, Cli& cli) {
     if (args->wait) return Wait(*c, v.id(), true, args->wait_seconds).status();
     return absl::OkStatus();
   });
+}
 
+// `server start|stop|reboot|...`
+void AddServerActions(CLI::App* server, Cli& cli, const std::shared_ptr<ServerArgs>& args) {
+  auto client = ClientOf(args);
   for (const char* verb :
        {"start", "stop", "reboot", "pause", "unpause", "suspend", "resume", "lock", "unlock"}) {
     auto* cmd = server->add_subcommand(verb, std::string("Server action: ") + verb);
@@ -263,7 +279,11 @@ void AddServerCommands(CLI::App& app, Cli& cli) {
       return c->Call(&cv1::Compute::Stub::ServerAction, req).status();
     });
   }
+}
 
+// `server console log`
+void AddServerConsole(CLI::App* server, Cli& cli, const std::shared_ptr<ServerArgs>& args) {
+  auto client = ClientOf(args);
   auto* console = server->add_subcommand("console", "Server console")->require_subcommand(1);
   auto* log = console->add_subcommand("log", "Show the console output");
   log->add_option("server", args->name, "Server (name or ID)")->required();
@@ -277,6 +297,20 @@ void AddServerCommands(CLI::App& app, Cli& cli) {
     std::cout << out.output();
     return absl::OkStatus();
   });
+}
+
+}  // namespace
+
+void AddServerCommands(CLI::App& app, Cli& cli) {
+  auto args = std::make_shared<ServerArgs>();
+  auto* server = app.add_subcommand("server", "Servers (compute, gRPC)")->require_subcommand(1);
+  server->add_option("--os-compute-grpc", args->endpoint, "compute-api's gRPC API, host:port");
+  AddServerCreate(server, cli, args);
+  AddServerList(server, cli, args);
+  AddServerShow(server, cli, args);
+  AddServerDelete(server, cli, args);
+  AddServerActions(server, cli, args);
+  AddServerConsole(server, cli, args);
 }
 
 }  // namespace gureum::cli

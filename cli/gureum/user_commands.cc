@@ -36,27 +36,28 @@ json NameRow(const std::string& id, const std::string& name) {
   return {{"ID", id}, {"Name", name}};
 }
 
-void AddUser(CLI::App& app, Cli& cli) {
-  auto* user = app.add_subcommand("user", "Users")->require_subcommand(1);
-  struct Args {
-    std::string name, domain, password, email, description, project, new_name, group, original;
-    std::vector<std::string> names;
-    bool enable = false, disable = false;
-  };
-  auto args = std::make_shared<Args>();
-  auto add_common = [args](CLI::App* cmd) {
-    cmd->add_option("--domain", args->domain, "Domain owning the user (name or ID)");
-    cmd->add_option("--password", args->password, "Password");
-    cmd->add_option("--email", args->email, "Email address");
-    cmd->add_option("--description", args->description, "Description");
-    cmd->add_option("--project", args->project, "Default project (name or ID)");
-    auto* e = cmd->add_flag("--enable", args->enable, "Enable (default on create)");
-    cmd->add_flag("--disable", args->disable, "Disable")->excludes(e);
-  };
+struct UserArgs {
+  std::string name, domain, password, email, description, project, new_name, group, original;
+  std::vector<std::string> names;
+  bool enable = false, disable = false;
+};
 
+// The options `user create` and `user set` share.
+void AddUserOptions(CLI::App* cmd, const std::shared_ptr<UserArgs>& args) {
+  cmd->add_option("--domain", args->domain, "Domain owning the user (name or ID)");
+  cmd->add_option("--password", args->password, "Password");
+  cmd->add_option("--email", args->email, "Email address");
+  cmd->add_option("--description", args->description, "Description");
+  cmd->add_option("--project", args->project, "Default project (name or ID)");
+  auto* e = cmd->add_flag("--enable", args->enable, "Enable (default on create)");
+  cmd->add_flag("--disable", args->disable, "Disable")->excludes(e);
+}
+
+// `user create`
+void AddUserCreate(CLI::App* user, Cli& cli, const std::shared_ptr<UserArgs>& args) {
   auto* create = user->add_subcommand("create", "Create a user");
   create->add_option("name", args->name, "New user name")->required();
-  add_common(create);
+  AddUserOptions(create, args);
   OnRun(create, cli, [&cli, args, create](Session& s) -> absl::Status {
     idv1::CreateUserRequest req;
     auto* u = req.mutable_user();
@@ -75,7 +76,10 @@ void AddUser(CLI::App& app, Cli& cli) {
     cli.Show(kUserFields, UserJson(created));
     return absl::OkStatus();
   });
+}
 
+// `user list`
+void AddUserList(CLI::App* user, Cli& cli, const std::shared_ptr<UserArgs>& args) {
   auto* list = user->add_subcommand("list", "List users");
   list->add_option("--domain", args->domain, "Only this domain's users (name or ID)");
   list->add_option("--group", args->group, "Only this group's members (name or ID)");
@@ -97,7 +101,10 @@ void AddUser(CLI::App& app, Cli& cli) {
     cli.List({"ID", "Name"}, rows);
     return absl::OkStatus();
   });
+}
 
+// `user show`
+void AddUserShow(CLI::App* user, Cli& cli, const std::shared_ptr<UserArgs>& args) {
   auto* show = user->add_subcommand("show", "Show a user");
   show->add_option("user", args->name, "User (name or ID)")->required();
   show->add_option("--domain", args->domain, "Domain owning the user (name or ID)");
@@ -108,11 +115,14 @@ void AddUser(CLI::App& app, Cli& cli) {
     cli.Show(kUserFields, UserJson(u));
     return absl::OkStatus();
   });
+}
 
+// `user set`
+void AddUserSet(CLI::App* user, Cli& cli, const std::shared_ptr<UserArgs>& args) {
   auto* set = user->add_subcommand("set", "Change a user (--password: an admin's reset)");
   set->add_option("user", args->name, "User (name or ID)")->required();
   set->add_option("--name", args->new_name, "New name");
-  add_common(set);
+  AddUserOptions(set, args);
   OnRun(set, cli, [args, set](Session& s) -> absl::Status {
     idv1::UpdateUserRequest req;
     GUREUM_ASSIGN_OR_RETURN(*req.mutable_id(), FindUser(s, args->name, args->domain));
@@ -126,7 +136,10 @@ void AddUser(CLI::App& app, Cli& cli) {
     if (args->enable || args->disable) req.set_enabled(args->enable);
     return s.Call(&IdentityStub::UpdateUser, req).status();
   });
+}
 
+// `user delete`
+void AddUserDelete(CLI::App* user, Cli& cli, const std::shared_ptr<UserArgs>& args) {
   auto* del = user->add_subcommand("delete", "Delete users");
   del->add_option("users", args->names, "Users (names or IDs)")->required();
   del->add_option("--domain", args->domain, "Domain owning the users (name or ID)");
@@ -138,7 +151,10 @@ void AddUser(CLI::App& app, Cli& cli) {
     }
     return absl::OkStatus();
   });
+}
 
+// `user password set`
+void AddUserPassword(CLI::App* user, Cli& cli, const std::shared_ptr<UserArgs>& args) {
   auto* password = user->add_subcommand("password", "Your own password")->require_subcommand(1);
   auto* pw_set = password->add_subcommand("set", "Change your own password");
   pw_set->add_option("--password", args->password, "New password")->required();
@@ -153,14 +169,24 @@ void AddUser(CLI::App& app, Cli& cli) {
   });
 }
 
-void AddGroup(CLI::App& app, Cli& cli) {
-  auto* group = app.add_subcommand("group", "Groups")->require_subcommand(1);
-  struct Args {
-    std::string name, domain, description, new_name, user;
-    std::vector<std::string> names;
-  };
-  auto args = std::make_shared<Args>();
+void AddUser(CLI::App& app, Cli& cli) {
+  auto* user = app.add_subcommand("user", "Users")->require_subcommand(1);
+  auto args = std::make_shared<UserArgs>();
+  AddUserCreate(user, cli, args);
+  AddUserList(user, cli, args);
+  AddUserShow(user, cli, args);
+  AddUserSet(user, cli, args);
+  AddUserDelete(user, cli, args);
+  AddUserPassword(user, cli, args);
+}
 
+struct GroupArgs {
+  std::string name, domain, description, new_name, user;
+  std::vector<std::string> names;
+};
+
+// `group create`
+void AddGroupCreate(CLI::App* group, Cli& cli, const std::shared_ptr<GroupArgs>& args) {
   auto* create = group->add_subcommand("create", "Create a group");
   create->add_option("name", args->name, "New group name")->required();
   create->add_option("--domain", args->domain, "Domain owning the group (name or ID)");
@@ -177,7 +203,10 @@ void AddGroup(CLI::App& app, Cli& cli) {
     cli.Show(kGroupFields, GroupJson(g));
     return absl::OkStatus();
   });
+}
 
+// `group list`
+void AddGroupList(CLI::App* group, Cli& cli, const std::shared_ptr<GroupArgs>& args) {
   auto* list = group->add_subcommand("list", "List groups");
   list->add_option("--domain", args->domain, "Only this domain's groups (name or ID)");
   OnRun(list, cli, [&cli, args](Session& s) -> absl::Status {
@@ -191,7 +220,10 @@ void AddGroup(CLI::App& app, Cli& cli) {
     cli.List({"ID", "Name"}, rows);
     return absl::OkStatus();
   });
+}
 
+// `group show`
+void AddGroupShow(CLI::App* group, Cli& cli, const std::shared_ptr<GroupArgs>& args) {
   auto* show = group->add_subcommand("show", "Show a group");
   show->add_option("group", args->name, "Group (name or ID)")->required();
   show->add_option("--domain", args->domain, "Domain owning the group (name or ID)");
@@ -202,7 +234,10 @@ void AddGroup(CLI::App& app, Cli& cli) {
     cli.Show(kGroupFields, GroupJson(g));
     return absl::OkStatus();
   });
+}
 
+// `group set`
+void AddGroupSet(CLI::App* group, Cli& cli, const std::shared_ptr<GroupArgs>& args) {
   auto* set = group->add_subcommand("set", "Change a group");
   set->add_option("group", args->name, "Group (name or ID)")->required();
   set->add_option("--name", args->new_name, "New name");
@@ -215,7 +250,10 @@ void AddGroup(CLI::App& app, Cli& cli) {
     if (set->count("--description")) req.set_description(args->description);
     return s.Call(&IdentityStub::UpdateGroup, req).status();
   });
+}
 
+// `group delete`
+void AddGroupDelete(CLI::App* group, Cli& cli, const std::shared_ptr<GroupArgs>& args) {
   auto* del = group->add_subcommand("delete", "Delete groups");
   del->add_option("groups", args->names, "Groups (names or IDs)")->required();
   del->add_option("--domain", args->domain, "Domain owning the groups (name or ID)");
@@ -227,7 +265,10 @@ void AddGroup(CLI::App& app, Cli& cli) {
     }
     return absl::OkStatus();
   });
+}
 
+// `group add user` and `group remove user`
+void AddGroupMembers(CLI::App* group, Cli& cli, const std::shared_ptr<GroupArgs>& args) {
   // `group add user GROUP USER...` and `group remove user GROUP USER...`.
   for (bool add : {true, false}) {
     auto* verb = group->add_subcommand(add ? "add" : "remove", add ? "Add members"
@@ -250,6 +291,17 @@ void AddGroup(CLI::App& app, Cli& cli) {
       return absl::OkStatus();
     });
   }
+}
+
+void AddGroup(CLI::App& app, Cli& cli) {
+  auto* group = app.add_subcommand("group", "Groups")->require_subcommand(1);
+  auto args = std::make_shared<GroupArgs>();
+  AddGroupCreate(group, cli, args);
+  AddGroupList(group, cli, args);
+  AddGroupShow(group, cli, args);
+  AddGroupSet(group, cli, args);
+  AddGroupDelete(group, cli, args);
+  AddGroupMembers(group, cli, args);
 }
 
 }  // namespace
