@@ -2,6 +2,7 @@
 #include "network/server/fake_network_store.h"
 
 #include <algorithm>
+#include <set>
 #include <tuple>
 
 #include "common/status/macros.h"
@@ -38,6 +39,174 @@ const char* const kQuotaResources[] = {
 class FakeTx final : public NetworkTx {
  public:
   FakeTx(Tables& t, bool read_only) : t_(t), read_only_(read_only) {}
+
+  absl::StatusOr<std::optional<Network>> GetNetwork(const std::string& id,
+                                                    bool with_subnet_ids) override {
+    auto it = t_.networks.find(id);
+    if (it == t_.networks.end()) return std::nullopt;
+    Network n = it->second;
+    if (with_subnet_ids) n.subnet_ids = SubnetIdsOf(id);
+    return n;
+  }
+
+  absl::StatusOr<std::vector<Network>> ListNetworks(const std::string& project,
+                                                    const Filters& f) override {
+    std::vector<Network> out;
+    for (const auto& [id, n] : t_.networks) {
+      if (!project.empty() && n.project_id != project && !n.shared && !n.router_external) continue;
+      if (!Passes(f, "id", n.id) || !Passes(f, "name", n.name) ||
+          !Passes(f, "project_id", n.project_id) || !Passes(f, "tenant_id", n.project_id) ||
+          !Passes(f, "shared", Bool(n.shared)) ||
+          !Passes(f, "router:external", Bool(n.router_external)))
+        continue;
+      out.push_back(n);
+      out.back().subnet_ids = SubnetIdsOf(id);
+    }
+    std::sort(out.begin(), out.end(), Earlier<Network>);
+    return out;
+  }
+
+  absl::Status InsertNetwork(const Network& n) override {
+    GUREUM_RETURN_IF_ERROR(Writable());
+    if (t_.networks.count(n.id)) return absl::AlreadyExistsError("network " + n.id);
+    if (n.network_type == "vxlan") {
+      for (const auto& [id, o] : t_.networks) {
+        if (o.network_type == "vxlan" && o.segmentation_id == n.segmentation_id)
+          return absl::AlreadyExistsError("vni");
+      }
+    }
+    Network row = n;
+    row.subnet_ids.clear();
+    row.stamps.updated_at = row.stamps.created_at;
+    row.stamps.revision_number = 1;
+    t_.networks[n.id] = row;
+    return absl::OkStatus();
+  }
+
+  absl::Status UpdateNetwork(const Network& n, absl::Time at) override {
+    GUREUM_RETURN_IF_ERROR(Writable());
+    auto it = t_.networks.find(n.id);
+    if (it == t_.networks.end()) return absl::OkStatus();
+    Network& row = it->second;
+    row.name = n.name;
+    row.description = n.description;
+    row.admin_state_up = n.admin_state_up;
+    row.shared = n.shared;
+    row.router_external = n.router_external;
+    row.port_security_enabled = n.port_security_enabled;
+    row.tags = n.tags;
+    row.stamps.updated_at = at;
+    ++row.stamps.revision_number;
+    return absl::OkStatus();
+  }
+
+  absl::Status DeleteNetwork(const std::string& id) override {
+    GUREUM_RETURN_IF_ERROR(Writable());
+    for (auto it = t_.subnets.begin(); it != t_.subnets.end();) {
+      it = it->second.network_id == id ? t_.subnets.erase(it) : std::next(it);
+    }
+    t_.networks.erase(id);
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::optional<int>> FreeVni(int lo, int hi, int from) override {
+    std::set<int> used;
+    for (const auto& [id, n] : t_.networks) {
+      if (n.network_type == "vxlan") used.insert(n.segmentation_id);
+    }
+    for (int v = std::max(lo, from); v <= hi; ++v) {
+      if (!used.count(v)) return std::optional<int>(v);
+    }
+    for (int v = lo; v <= hi && v < from; ++v) {
+      if (!used.count(v)) return std::optional<int>(v);
+    }
+    return std::optional<int>();
+  }
+
+  absl::StatusOr<bool> SegmentInUse(const std::string& type, const std::string& physical_network,
+                                    int segment) override {
+    for (const auto& [id, n] : t_.networks) {
+      if (n.network_type != type || n.physical_network != physical_network) continue;
+      if (type == "flat" || n.segmentation_id == segment) return true;
+    }
+    return false;
+  }
+
+  absl::StatusOr<bool> NetworkHasPorts(const std::string&) override { return false; }
+  absl::StatusOr<bool> NetworkIsGateway(const std::string&) override { return false; }
+
+  absl::StatusOr<std::optional<Subnet>> GetSubnet(const std::string& id) override {
+    auto it = t_.subnets.find(id);
+    if (it == t_.subnets.end()) return std::nullopt;
+    return it->second;
+  }
+
+  absl::StatusOr<std::vector<Subnet>> ListSubnets(const std::string& project,
+                                                  const Filters& f) override {
+    std::vector<Subnet> out;
+    for (const auto& [id, s] : t_.subnets) {
+      if (!project.empty() && s.project_id != project) {
+        auto n = t_.networks.find(s.network_id);
+        if (n == t_.networks.end() || (!n->second.shared && !n->second.router_external)) continue;
+      }
+      if (!Passes(f, "id", s.id) || !Passes(f, "name", s.name) ||
+          !Passes(f, "project_id", s.project_id) || !Passes(f, "tenant_id", s.project_id) ||
+          !Passes(f, "network_id", s.network_id) || !Passes(f, "cidr", s.cidr) ||
+          !Passes(f, "ip_version", std::to_string(s.ip_version)) ||
+          !Passes(f, "enable_dhcp", Bool(s.enable_dhcp)))
+        continue;
+      out.push_back(s);
+    }
+    std::sort(out.begin(), out.end(), Earlier<Subnet>);
+    return out;
+  }
+
+  absl::StatusOr<std::vector<Subnet>> SubnetsOf(const std::string& network_id) override {
+    std::vector<Subnet> out;
+    for (const auto& [id, s] : t_.subnets) {
+      if (s.network_id == network_id) out.push_back(s);
+    }
+    std::sort(out.begin(), out.end(), Earlier<Subnet>);
+    return out;
+  }
+
+  absl::Status InsertSubnet(const Subnet& s) override {
+    GUREUM_RETURN_IF_ERROR(Writable());
+    if (!t_.networks.count(s.network_id))
+      return absl::FailedPreconditionError("network " + s.network_id);
+    if (t_.subnets.count(s.id)) return absl::AlreadyExistsError("subnet " + s.id);
+    Subnet row = s;
+    row.stamps.updated_at = row.stamps.created_at;
+    row.stamps.revision_number = 1;
+    t_.subnets[s.id] = row;
+    return absl::OkStatus();
+  }
+
+  absl::Status UpdateSubnet(const Subnet& s, absl::Time at) override {
+    GUREUM_RETURN_IF_ERROR(Writable());
+    auto it = t_.subnets.find(s.id);
+    if (it == t_.subnets.end()) return absl::OkStatus();
+    Subnet& row = it->second;
+    row.name = s.name;
+    row.description = s.description;
+    row.enable_dhcp = s.enable_dhcp;
+    row.dns_nameservers = s.dns_nameservers;
+    row.host_routes = s.host_routes;
+    row.tags = s.tags;
+    row.stamps.updated_at = at;
+    ++row.stamps.revision_number;
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<bool> SubnetHasPorts(const std::string&) override { return false; }
+
+  absl::Status DeleteSubnet(const std::string& id) override {
+    GUREUM_RETURN_IF_ERROR(Writable());
+    t_.subnets.erase(id);
+    return absl::OkStatus();
+  }
+
+  absl::Status DeleteDhcpPorts(const std::string&) override { return Writable(); }
 
   absl::StatusOr<std::optional<SecurityGroup>> GetGroup(const std::string& id) override {
     auto it = t_.groups.find(id);
@@ -229,6 +398,10 @@ class FakeTx final : public NetworkTx {
       for (const auto& [id, g] : t_.groups) n += g.project_id == project;
     } else if (resource == "security_group_rule") {
       for (const auto& [id, r] : t_.rules) n += r.project_id == project;
+    } else if (resource == "network") {
+      for (const auto& [id, x] : t_.networks) n += x.project_id == project;
+    } else if (resource == "subnet") {
+      for (const auto& [id, x] : t_.subnets) n += x.project_id == project;
     }
     return n;  // the other resources are not in the store yet
   }
@@ -243,6 +416,20 @@ class FakeTx final : public NetworkTx {
   absl::Status Writable() const {
     if (read_only_) return absl::InternalError("write in a read-only transaction");
     return absl::OkStatus();
+  }
+
+  static std::string Bool(bool b) { return b ? "true" : "false"; }
+
+  std::vector<std::string> SubnetIdsOf(const std::string& network_id) const {
+    std::vector<const Subnet*> subs;
+    for (const auto& [id, s] : t_.subnets) {
+      if (s.network_id == network_id) subs.push_back(&s);
+    }
+    std::sort(subs.begin(), subs.end(),
+              [](const Subnet* a, const Subnet* b) { return Earlier(*a, *b); });
+    std::vector<std::string> out;
+    for (const Subnet* s : subs) out.push_back(s->id);
+    return out;
   }
 
   SecurityGroup WithRules(SecurityGroup g) const {

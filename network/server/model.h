@@ -30,9 +30,10 @@ struct Network {
   bool router_external = false;
   int mtu = 0;
   bool port_security_enabled = true;
-  std::string network_type;      // vxlan, flat, vlan
-  std::string physical_network;  // flat/vlan
-  int segmentation_id = 0;       // VNI or VLAN id; 0 for flat
+  std::string network_type;             // vxlan, flat, vlan
+  std::string physical_network;         // flat/vlan
+  int segmentation_id = 0;              // VNI or VLAN id; 0 for flat
+  std::vector<std::string> subnet_ids;  // read, never written: the subnets say their network
   std::vector<std::string> tags;
   Stamps stamps;
 };
@@ -133,6 +134,12 @@ struct Agent {
   bool admin_state_up = true;
   absl::Time heartbeat_at = absl::UnixEpoch();
 };
+
+// The names the hosts give a network's bridge and a port's tap device.
+inline std::string BridgeName(const std::string& network_id) {
+  return "brq" + network_id.substr(0, 11);
+}
+inline std::string TapName(const std::string& port_id) { return "tap" + port_id.substr(0, 11); }
 
 // Neutron's quota resource names: network, subnet, port, router, floatingip,
 // security_group, security_group_rule.

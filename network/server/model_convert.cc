@@ -17,6 +17,57 @@ void SetStamps(const Stamps& s, Message& m) {
 
 }  // namespace
 
+v1::Network ToProto(const Network& n) {
+  v1::Network x;
+  x.set_id(n.id);
+  x.set_name(n.name);
+  x.set_project_id(n.project_id);
+  x.set_status("ACTIVE");
+  x.set_admin_state_up(n.admin_state_up);
+  x.set_shared(n.shared);
+  x.set_router_external(n.router_external);
+  x.set_mtu(n.mtu);
+  x.set_port_security_enabled(n.port_security_enabled);
+  x.set_network_type(n.network_type);
+  x.set_physical_network(n.physical_network);
+  x.set_segmentation_id(n.segmentation_id);
+  for (const auto& id : n.subnet_ids) x.add_subnet_ids(id);
+  x.set_description(n.description);
+  for (const auto& t : n.tags) x.add_tags(t);
+  SetStamps(n.stamps, x);
+  x.set_bridge_name(BridgeName(n.id));
+  return x;
+}
+
+v1::Subnet ToProto(const Subnet& s) {
+  v1::Subnet x;
+  x.set_id(s.id);
+  x.set_name(s.name);
+  x.set_project_id(s.project_id);
+  x.set_network_id(s.network_id);
+  x.set_ip_version(s.ip_version);
+  x.set_cidr(s.cidr);
+  x.set_gateway_ip(s.gateway_ip);
+  for (const auto& p : s.allocation_pools) {
+    auto* o = x.add_allocation_pools();
+    o->set_start(p.start);
+    o->set_end(p.end);
+  }
+  x.set_enable_dhcp(s.enable_dhcp);
+  for (const auto& d : s.dns_nameservers) x.add_dns_nameservers(d);
+  for (const auto& h : s.host_routes) {
+    auto* o = x.add_host_routes();
+    o->set_destination(h.destination);
+    o->set_nexthop(h.nexthop);
+  }
+  x.set_ipv6_ra_mode(s.ipv6_ra_mode);
+  x.set_ipv6_address_mode(s.ipv6_address_mode);
+  x.set_description(s.description);
+  for (const auto& t : s.tags) x.add_tags(t);
+  SetStamps(s.stamps, x);
+  return x;
+}
+
 v1::SecurityGroupRule ToProto(const SecurityGroupRule& r) {
   v1::SecurityGroupRule x;
   x.set_id(r.id);

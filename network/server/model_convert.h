@@ -8,6 +8,9 @@
 
 namespace gureum::network {
 
+// Status ACTIVE and the bridge name are derived; subnet_ids as read.
+v1::Network ToProto(const Network& network);
+v1::Subnet ToProto(const Subnet& subnet);
 v1::SecurityGroupRule ToProto(const SecurityGroupRule& rule);
 v1::SecurityGroup ToProto(const SecurityGroup& group);
 

@@ -10,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "common/status/macros.h"
 #include "common/validate/validate.h"
+#include "network/server/model_convert.h"
 #include "network/server/network_manager_internal.h"
 #include "network/server/network_policy.h"
 #include "network/server/pg_network_store.h"
@@ -90,9 +91,6 @@ absl::Status CheckTexts(const google::protobuf::Message& m) {
   return absl::OkStatus();
 }
 
-std::string BridgeName(const std::string& id) { return "brq" + id.substr(0, 11); }
-std::string TapName(const std::string& id) { return "tap" + id.substr(0, 11); }
-
 std::string StringsJson(const google::protobuf::RepeatedPtrField<std::string>& v) {
   json a = json::array();
   for (const auto& s : v) a.push_back(s);
@@ -112,15 +110,6 @@ std::string Iso(absl::Time t) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
 }
 
-const char kNetworkCols[] =
-    "id, name, project_id, admin_state_up, shared, router_external, mtu, port_security_enabled, "
-    "network_type, physical_network, segmentation_id, description, tags, created_at, updated_at, "
-    "revision_number";
-const char kSubnetCols[] =
-    "id, name, project_id, network_id, ip_version, cidr, gateway_ip, allocation_pools, "
-    "enable_dhcp, "
-    "dns_nameservers, host_routes, ipv6_ra_mode, ipv6_address_mode, description, tags, created_at, "
-    "updated_at, revision_number";
 const char kPortCols[] =
     "p.id, p.name, p.project_id, p.network_id, p.mac_address, p.device_id, p.device_owner, "
     "p.status, "
@@ -136,66 +125,6 @@ const char kFipCols[] =
     "id, project_id, floating_network_id, floating_ip_address, port_id, fixed_ip_address, "
     "router_id, "
     "status, description, tags, created_at, updated_at, revision_number";
-
-v1::Network NetworkFromRow(const db::Row& r) {
-  v1::Network n;
-  n.set_id(r.Get<std::string>("id"));
-  n.set_name(r.Get<std::string>("name"));
-  n.set_project_id(r.Get<std::string>("project_id"));
-  n.set_status("ACTIVE");
-  n.set_admin_state_up(r.Get<bool>("admin_state_up"));
-  n.set_shared(r.Get<bool>("shared"));
-  n.set_router_external(r.Get<bool>("router_external"));
-  n.set_mtu(r.Get<int>("mtu"));
-  n.set_port_security_enabled(r.Get<bool>("port_security_enabled"));
-  n.set_network_type(r.Get<std::string>("network_type"));
-  n.set_physical_network(r.Get<std::string>("physical_network"));
-  n.set_segmentation_id(r.Get<int>("segmentation_id"));
-  n.set_description(r.Get<std::string>("description"));
-  StringsFromJson(r.Get<std::string>("tags"), n.mutable_tags());
-  n.set_created_at(Iso(r.Get<absl::Time>("created_at")));
-  n.set_updated_at(Iso(r.Get<absl::Time>("updated_at")));
-  n.set_revision_number(r.Get<int64_t>("revision_number"));
-  n.set_bridge_name(BridgeName(n.id()));
-  return n;
-}
-
-v1::Subnet SubnetFromRow(const db::Row& r) {
-  v1::Subnet s;
-  s.set_id(r.Get<std::string>("id"));
-  s.set_name(r.Get<std::string>("name"));
-  s.set_project_id(r.Get<std::string>("project_id"));
-  s.set_network_id(r.Get<std::string>("network_id"));
-  s.set_ip_version(r.Get<int>("ip_version"));
-  s.set_cidr(r.Get<std::string>("cidr"));
-  s.set_gateway_ip(r.Get<std::string>("gateway_ip"));
-  json pools = json::parse(r.Get<std::string>("allocation_pools"), nullptr, false);
-  if (pools.is_array()) {
-    for (const auto& p : pools) {
-      auto* o = s.add_allocation_pools();
-      o->set_start(p.value("start", ""));
-      o->set_end(p.value("end", ""));
-    }
-  }
-  s.set_enable_dhcp(r.Get<bool>("enable_dhcp"));
-  StringsFromJson(r.Get<std::string>("dns_nameservers"), s.mutable_dns_nameservers());
-  json routes = json::parse(r.Get<std::string>("host_routes"), nullptr, false);
-  if (routes.is_array()) {
-    for (const auto& h : routes) {
-      auto* o = s.add_host_routes();
-      o->set_destination(h.value("destination", ""));
-      o->set_nexthop(h.value("nexthop", ""));
-    }
-  }
-  s.set_ipv6_ra_mode(r.Get<std::string>("ipv6_ra_mode"));
-  s.set_ipv6_address_mode(r.Get<std::string>("ipv6_address_mode"));
-  s.set_description(r.Get<std::string>("description"));
-  StringsFromJson(r.Get<std::string>("tags"), s.mutable_tags());
-  s.set_created_at(Iso(r.Get<absl::Time>("created_at")));
-  s.set_updated_at(Iso(r.Get<absl::Time>("updated_at")));
-  s.set_revision_number(r.Get<int64_t>("revision_number"));
-  return s;
-}
 
 v1::Port PortFromRow(const db::Row& r) {
   v1::Port p;
@@ -366,39 +295,52 @@ void NetworkManager::SendCasts(const Casts& casts) {
   }
 }
 
-absl::StatusOr<v1::Network> NetworkManager::LoadNetwork(db::Tx& tx, const Caller& c,
-                                                        const std::string& id, bool with_subnets) {
-  GUREUM_ASSIGN_OR_RETURN(
-      db::Rows rows,
-      tx.Exec(absl::StrCat("SELECT ", kNetworkCols, " FROM networks WHERE id = $1"), {id}));
-  if (rows.empty()) return NotFoundErr("NetworkNotFound", "Network " + id + " could not be found.");
-  v1::Network n = NetworkFromRow(rows[0]);
+absl::StatusOr<Network> NetworkManager::LoadNetwork(NetworkTx& tx, const Caller& c,
+                                                    const std::string& id, bool with_subnets) {
+  GUREUM_ASSIGN_OR_RETURN(std::optional<Network> n, tx.GetNetwork(id, with_subnets));
   // Services read any network too: the compute agent (the service user, no cloud admin)
   // reads the networks and subnets of the ports it plugs.
-  if (!IsService(c) && n.project_id() != c.project_id && !n.shared() && !n.router_external()) {
+  if (!n || (!IsService(c) && n->project_id != c.project_id && !n->shared && !n->router_external)) {
     return NotFoundErr("NetworkNotFound", "Network " + id + " could not be found.");
   }
-  if (!with_subnets) return n;
-  GUREUM_ASSIGN_OR_RETURN(
-      db::Rows subs,
-      tx.Exec("SELECT id FROM subnets WHERE network_id = $1 ORDER BY created_at, id", {id}));
-  for (const auto& r : subs) n.add_subnet_ids(r.Get<std::string>("id"));
-  return n;
+  return *std::move(n);
 }
 
-absl::StatusOr<v1::Subnet> NetworkManager::LoadSubnet(db::Tx& tx, const Caller& c,
-                                                      const std::string& id) {
-  GUREUM_ASSIGN_OR_RETURN(
-      db::Rows rows,
-      tx.Exec(absl::StrCat("SELECT ", kSubnetCols,
-                           ", (SELECT shared OR router_external FROM networks n "
-                           "WHERE n.id = s.network_id) AS visible FROM subnets s WHERE id = $1"),
-              {id}));
-  if (rows.empty() || (!IsService(c) && rows[0].Get<std::string>("project_id") != c.project_id &&
-                       !rows[0].Get<bool>("visible"))) {
-    return NotFoundErr("SubnetNotFound", "Subnet " + id + " could not be found.");
+absl::StatusOr<v1::Network> NetworkManager::LoadNetwork(db::Tx& sql, const Caller& c,
+                                                        const std::string& id, bool with_subnets) {
+  PgNetworkTx tx(sql);
+  GUREUM_ASSIGN_OR_RETURN(Network n, LoadNetwork(tx, c, id, with_subnets));
+  return ToProto(n);
+}
+
+absl::StatusOr<Subnet> NetworkManager::LoadSubnet(NetworkTx& tx, const Caller& c,
+                                                  const std::string& id) {
+  GUREUM_ASSIGN_OR_RETURN(std::optional<Subnet> s, tx.GetSubnet(id));
+  bool visible = s.has_value() && (IsService(c) || s->project_id == c.project_id);
+  if (s && !visible) {  // a subnet of a shared or external network
+    GUREUM_ASSIGN_OR_RETURN(std::optional<Network> n, tx.GetNetwork(s->network_id, false));
+    visible = n && (n->shared || n->router_external);
   }
-  return SubnetFromRow(rows[0]);
+  if (!visible) return NotFoundErr("SubnetNotFound", "Subnet " + id + " could not be found.");
+  return *std::move(s);
+}
+
+absl::StatusOr<v1::Subnet> NetworkManager::LoadSubnet(db::Tx& sql, const Caller& c,
+                                                      const std::string& id) {
+  PgNetworkTx tx(sql);
+  GUREUM_ASSIGN_OR_RETURN(Subnet s, LoadSubnet(tx, c, id));
+  return ToProto(s);
+}
+
+absl::StatusOr<std::vector<v1::Subnet>> NetworkManager::SubnetsOfNetwork(
+    db::Tx& sql, const std::string& network_id, bool dhcp_only) {
+  PgNetworkTx tx(sql);
+  GUREUM_ASSIGN_OR_RETURN(std::vector<Subnet> subnets, tx.SubnetsOf(network_id));
+  std::vector<v1::Subnet> out;
+  for (const Subnet& s : subnets) {
+    if (!dhcp_only || s.enable_dhcp) out.push_back(ToProto(s));
+  }
+  return out;
 }
 
 absl::StatusOr<std::vector<v1::Port>> NetworkManager::QueryPorts(db::Tx& tx,

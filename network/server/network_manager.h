@@ -197,10 +197,18 @@ class NetworkManager {
   uint32_t Random24();
   uint64_t RandomBelow(uint64_t n);
 
-  // Shared pieces used in several resource files (network_manager_*.cc).
+  // Shared pieces used in several resource files (network_manager_*.cc). The db::Tx
+  // overloads, in proto messages, serve the code still on SQL (issue 17).
+  absl::StatusOr<Network> LoadNetwork(NetworkTx& tx, const Caller& c, const std::string& id,
+                                      bool with_subnets = true);
   absl::StatusOr<v1::Network> LoadNetwork(db::Tx& tx, const Caller& c, const std::string& id,
                                           bool with_subnets = true);
+  absl::StatusOr<Subnet> LoadSubnet(NetworkTx& tx, const Caller& c, const std::string& id);
   absl::StatusOr<v1::Subnet> LoadSubnet(db::Tx& tx, const Caller& c, const std::string& id);
+  // The network's subnets in creation order (only the DHCP-enabled ones: `dhcp_only`).
+  absl::StatusOr<std::vector<v1::Subnet>> SubnetsOfNetwork(db::Tx& tx,
+                                                           const std::string& network_id,
+                                                           bool dhcp_only);
   absl::StatusOr<v1::Port> LoadPort(db::Tx& tx, const Caller& c, const std::string& id);
   absl::StatusOr<v1::Router> LoadRouter(db::Tx& tx, const Caller& c, const std::string& id);
   // The db::Tx overloads wrap the NetworkTx ones for the code still on SQL (issue 17).
@@ -225,6 +233,8 @@ class NetworkManager {
   // Fixed IP addresses, MAC and port security off: the network's owner's or an admin's.
   absl::Status CheckOwnerOnlyFields(const Caller& c, const v1::Network& net, const v1::Port& port,
                                     const Fields& given) const;
+  // The VNI or VLAN of a new network: the given one if free, or a free VNI.
+  absl::StatusOr<int> PickSegment(NetworkTx& tx, const Network& net, int given);
   absl::Status ScheduleDhcp(db::Tx& tx, const std::string& network_id, Casts& casts);
   absl::Status ScheduleRouter(db::Tx& tx, v1::Router& router, Casts& casts);
   absl::Status CastHostsOfNetwork(db::Tx& tx, const std::string& network_id, Casts& casts);
@@ -233,7 +243,6 @@ class NetworkManager {
   absl::Status CastRouterHost(db::Tx& tx, const std::string& router_id, Casts& casts);
   absl::StatusOr<SecurityGroup> LoadGroup(NetworkTx& tx, const Caller& c, const std::string& id);
   absl::Status FillPorts(db::Tx& tx, std::vector<v1::Port>& ports);
-  absl::Status FillNetworkSubnets(db::Tx& tx, std::vector<v1::Network>& nets);
   absl::Status FillRouterGateways(db::Tx& tx, std::vector<v1::Router>& routers);
   absl::Status DeleteRouterGatewayTx(db::Tx& tx, const std::string& router_id, Casts& casts);
   absl::Status SetRouterGatewayTx(db::Tx& tx, const Caller& c, v1::Router& router,

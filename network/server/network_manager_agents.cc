@@ -38,11 +38,8 @@ absl::Status NetworkManager::CastHostsOfNetwork(db::Tx& tx, const std::string& n
 }
 
 absl::Status NetworkManager::ScheduleDhcp(db::Tx& tx, const std::string& network_id, Casts& casts) {
-  GUREUM_ASSIGN_OR_RETURN(
-      db::Rows subnets, tx.Exec(absl::StrCat("SELECT ", kSubnetCols,
-                                             " FROM subnets WHERE "
-                                             "network_id = $1 AND enable_dhcp ORDER BY created_at"),
-                                {network_id}));
+  GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Subnet> subnets,
+                          SubnetsOfNetwork(tx, network_id, /*dhcp_only=*/true));
   if (subnets.empty()) return absl::OkStatus();
   GUREUM_ASSIGN_OR_RETURN(
       db::Rows bound,
@@ -80,7 +77,7 @@ absl::Status NetworkManager::ScheduleDhcp(db::Tx& tx, const std::string& network
     want.set_binding_host(host);
     want.set_port_security_enabled(false);
     Fields given = {"fixed_ips", "binding_host", "port_security_enabled"};
-    for (const auto& s : subnets) want.add_fixed_ips()->set_subnet_id(s.Get<std::string>("id"));
+    for (const auto& s : subnets) want.add_fixed_ips()->set_subnet_id(s.id());
     return InsertPort(tx, AdminCaller(), net, want, given, casts).status();
   }
   // An existing DHCP port moves with the binding (failover) and gets an address on each
@@ -97,8 +94,8 @@ absl::Status NetworkManager::ScheduleDhcp(db::Tx& tx, const std::string& network
   }
   for (const auto& s : subnets) {
     bool has = false;
-    for (const auto& f : port.fixed_ips()) has = has || f.subnet_id() == s.Get<std::string>("id");
-    if (!has) GUREUM_RETURN_IF_ERROR(AllocateFrom(tx, SubnetFromRow(s), port.id()).status());
+    for (const auto& f : port.fixed_ips()) has = has || f.subnet_id() == s.id();
+    if (!has) GUREUM_RETURN_IF_ERROR(AllocateFrom(tx, s, port.id()).status());
   }
   return absl::OkStatus();
 }
@@ -264,12 +261,9 @@ absl::StatusOr<v1::HostState> NetworkManager::GetHostState(const Caller& c,
         for (const std::string& nid : net_ids) {
           v1::HostNetwork* hn = state.add_networks();
           GUREUM_ASSIGN_OR_RETURN(*hn->mutable_network(), LoadNetwork(tx, admin, nid));
-          GUREUM_ASSIGN_OR_RETURN(db::Rows subs,
-                                  tx.Exec(absl::StrCat("SELECT ", kSubnetCols,
-                                                       " FROM subnets WHERE "
-                                                       "network_id = $1 ORDER BY created_at"),
-                                          {nid}));
-          for (const auto& s : subs) *hn->add_subnets() = SubnetFromRow(s);
+          GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Subnet> subs,
+                                  SubnetsOfNetwork(tx, nid, /*dhcp_only=*/false));
+          for (const auto& s : subs) *hn->add_subnets() = s;
           GUREUM_ASSIGN_OR_RETURN(
               db::Rows remote,
               tx.Exec("SELECT p.mac_address, a.local_ip FROM ports p JOIN agents a ON a.host = "
@@ -330,16 +324,12 @@ absl::StatusOr<v1::HostState> NetworkManager::GetHostState(const Caller& c,
                                   QueryPorts(tx, "p.network_id = $1", {nid}));
           v1::DhcpNetwork* dn = state.add_dhcp();
           dn->set_network_id(nid);
-          GUREUM_ASSIGN_OR_RETURN(
-              db::Rows subs,
-              tx.Exec(absl::StrCat("SELECT ", kSubnetCols,
-                                   " FROM subnets WHERE "
-                                   "network_id = $1 AND enable_dhcp ORDER BY created_at"),
-                      {nid}));
+          GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Subnet> subs,
+                                  SubnetsOfNetwork(tx, nid, /*dhcp_only=*/true));
           std::set<std::string> dhcp_subnets;
           for (const auto& s : subs) {
-            *dn->add_subnets() = SubnetFromRow(s);
-            dhcp_subnets.insert(s.Get<std::string>("id"));
+            *dn->add_subnets() = s;
+            dhcp_subnets.insert(s.id());
           }
           for (const auto& p : ports) {
             if (p.device_owner() == "network:dhcp") {

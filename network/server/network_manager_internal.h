@@ -42,22 +42,15 @@ inline Caller AdminCaller() {
 // fields up by name, so it serves every resource message. InvalidInput (400) naming the field.
 absl::Status CheckTexts(const google::protobuf::Message& m);
 
-std::string BridgeName(const std::string& network_id);
-std::string TapName(const std::string& port_id);
-
 // JSON list columns.
 std::string StringsJson(const google::protobuf::RepeatedPtrField<std::string>& v);
 void StringsFromJson(const std::string& text, google::protobuf::RepeatedPtrField<std::string>* out);
 std::string Iso(absl::Time t);
 
-extern const char kNetworkCols[];
-extern const char kSubnetCols[];
 extern const char kPortCols[];
 extern const char kRouterCols[];
 extern const char kFipCols[];
 
-v1::Network NetworkFromRow(const db::Row& r);
-v1::Subnet SubnetFromRow(const db::Row& r);
 v1::Port PortFromRow(const db::Row& r);
 v1::Router RouterFromRow(const db::Row& r);
 v1::FloatingIp FipFromRow(const db::Row& r);

@@ -5,32 +5,17 @@
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
 #include "network/server/ipam.h"
+#include "network/server/model_convert.h"
 #include "network/server/network_manager.h"
 #include "network/server/network_manager_internal.h"
 #include "network/server/network_policy.h"
+#include "network/server/pg_network_store.h"
 
 namespace gureum::network {
 
 using namespace internal;  // NOLINT
 
 namespace {
-
-const std::map<std::string, std::string> kNetworkFilterCols = {
-    {"id", "id"},
-    {"name", "name"},
-    {"project_id", "project_id"},
-    {"tenant_id", "project_id"},
-    {"shared", "shared"},
-    {"router:external", "router_external"}};
-
-const std::map<std::string, std::string> kSubnetFilterCols = {{"id", "id"},
-                                                              {"name", "name"},
-                                                              {"project_id", "project_id"},
-                                                              {"tenant_id", "project_id"},
-                                                              {"network_id", "network_id"},
-                                                              {"cidr", "cidr"},
-                                                              {"ip_version", "ip_version"},
-                                                              {"enable_dhcp", "enable_dhcp"}};
 
 // Neutron's filters take True/true/1 for booleans; PostgreSQL's text of a boolean is t/f.
 Filters NormalizeBools(Filters f, std::initializer_list<const char*> keys) {
@@ -79,108 +64,84 @@ absl::StatusOr<v1::Network> NetworkManager::CreateNetwork(const Caller& c, const
       return InvalidInput("a vxlan network has no physical_network.");
     if (seg < 0 || seg > (1 << 24) - 1) return InvalidInput("a VXLAN VNI must be 1..16777215.");
   }
-  const bool admin_state = Given(given, "admin_state_up") ? in.admin_state_up() : true;
-  const bool port_security =
+  Network net;
+  net.id = ids_.NewUuid();
+  net.name = in.name();
+  net.project_id = project;
+  net.description = in.description();
+  net.admin_state_up = Given(given, "admin_state_up") ? in.admin_state_up() : true;
+  net.shared = in.shared();
+  net.router_external = in.router_external();
+  net.mtu = type == "vxlan" ? 1450 : 1500;
+  net.port_security_enabled =
       Given(given, "port_security_enabled") ? in.port_security_enabled() : true;
-  const int mtu = type == "vxlan" ? 1450 : 1500;
-  std::string id = ids_.NewUuid();
+  net.network_type = type;
+  net.physical_network = in.physical_network();
+  net.tags.assign(in.tags().begin(), in.tags().end());
   v1::Network out;
-  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts&) -> absl::Status {
+  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& sql, Casts&) -> absl::Status {
+    PgNetworkTx tx(sql);
     GUREUM_RETURN_IF_ERROR(CheckQuota(tx, project, "network", 1));
-    int vni = seg;
-    if (type == "vxlan" && vni == 0) {
-      int offset =
-          options_.vni_min + static_cast<int>(RandomBelow(options_.vni_max - options_.vni_min + 1));
-      GUREUM_ASSIGN_OR_RETURN(
-          db::Rows free,
-          tx.Exec(
-              "SELECT s FROM generate_series($1::int, $2::int) s WHERE NOT EXISTS (SELECT 1 FROM "
-              "networks WHERE network_type = 'vxlan' AND segmentation_id = s) "
-              "ORDER BY (s < $3), s LIMIT 1",
-              {options_.vni_min, options_.vni_max, offset}));
-      if (free.empty()) {
-        return NeutronError(
-            absl::StatusCode::kUnavailable, "NoNetworkAvailable",
-            "Unable to create the network. No tenant network is available for allocation.");
-      }
-      vni = free[0].Get<int>("s");
-    } else if (type != "flat") {
-      GUREUM_ASSIGN_OR_RETURN(
-          db::Rows used,
-          tx.Exec("SELECT 1 FROM networks WHERE network_type = $1 AND physical_network = $2 "
-                  "AND segmentation_id = $3",
-                  {type, in.physical_network(), seg}));
-      if (!used.empty()) {
-        return Conflict("SegmentationIdInUse", absl::StrCat("Unable to create the network. The ",
-                                                            type, " ", seg, " is in use."));
-      }
-    } else {
-      GUREUM_ASSIGN_OR_RETURN(db::Rows used,
-                              tx.Exec("SELECT 1 FROM networks WHERE network_type = 'flat' "
-                                      "AND physical_network = $1",
-                                      {in.physical_network()}));
-      if (!used.empty()) {
-        return Conflict("FlatNetworkInUse", "Unable to create the flat network. Physical network " +
-                                                in.physical_network() + " is in use.");
-      }
-    }
-    GUREUM_RETURN_IF_ERROR(
-        tx.Exec(
-              "INSERT INTO networks (id, name, project_id, admin_state_up, shared, "
-              "router_external, mtu, "
-              "port_security_enabled, network_type, physical_network, segmentation_id, "
-              "description, tags, "
-              "created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$14)",
-              {id, in.name(), project, admin_state, in.shared(), in.router_external(), mtu,
-               port_security, type, in.physical_network(), vni, in.description(),
-               StringsJson(in.tags()), Now()})
-            .status());
-    GUREUM_ASSIGN_OR_RETURN(out, LoadNetwork(tx, c, id));
+    GUREUM_ASSIGN_OR_RETURN(net.segmentation_id, PickSegment(tx, net, seg));
+    net.stamps.created_at = net.stamps.updated_at = clock_.Now();
+    GUREUM_RETURN_IF_ERROR(tx.InsertNetwork(net));
+    GUREUM_ASSIGN_OR_RETURN(Network made, LoadNetwork(tx, c, net.id));
+    out = ToProto(made);
     return absl::OkStatus();
   }));
   return out;
+}
+
+absl::StatusOr<int> NetworkManager::PickSegment(NetworkTx& tx, const Network& net, int given) {
+  const std::string& type = net.network_type;
+  if (type == "vxlan" && given == 0) {
+    int offset =
+        options_.vni_min + static_cast<int>(RandomBelow(options_.vni_max - options_.vni_min + 1));
+    GUREUM_ASSIGN_OR_RETURN(std::optional<int> vni,
+                            tx.FreeVni(options_.vni_min, options_.vni_max, offset));
+    if (!vni) {
+      return NeutronError(
+          absl::StatusCode::kUnavailable, "NoNetworkAvailable",
+          "Unable to create the network. No tenant network is available for allocation.");
+    }
+    return *vni;
+  }
+  GUREUM_ASSIGN_OR_RETURN(bool used, tx.SegmentInUse(type, net.physical_network, given));
+  if (used && type == "flat") {
+    return Conflict("FlatNetworkInUse", "Unable to create the flat network. Physical network " +
+                                            net.physical_network + " is in use.");
+  }
+  if (used) {
+    return Conflict("SegmentationIdInUse", absl::StrCat("Unable to create the network. The ", type,
+                                                        " ", given, " is in use."));
+  }
+  return given;
 }
 
 absl::StatusOr<v1::Network> NetworkManager::GetNetwork(const Caller& c, const std::string& id) {
   GUREUM_RETURN_IF_ERROR(CheckRead(c));
   v1::Network out;
-  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(out, LoadNetwork(tx, c, id));
+  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& sql) -> absl::Status {
+    PgNetworkTx tx(sql);
+    GUREUM_ASSIGN_OR_RETURN(Network n, LoadNetwork(tx, c, id));
+    out = ToProto(n);
     return absl::OkStatus();
   }));
   return out;
-}
-
-absl::Status NetworkManager::FillNetworkSubnets(db::Tx& tx, std::vector<v1::Network>& nets) {
-  if (nets.empty()) return absl::OkStatus();
-  std::map<std::string, v1::Network*> by_id;
-  std::vector<std::string> ids;
-  for (auto& n : nets) {
-    by_id[n.id()] = &n;
-    ids.push_back(n.id());
-  }
-  GUREUM_ASSIGN_OR_RETURN(db::Rows subs,
-                          tx.Exec("SELECT id, network_id FROM subnets WHERE network_id = "
-                                  "ANY($1::text[]) ORDER BY created_at, id",
-                                  {ArrayLiteral(ids)}));
-  for (const auto& r : subs)
-    by_id[r.Get<std::string>("network_id")]->add_subnet_ids(r.Get<std::string>("id"));
-  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<v1::Network>> NetworkManager::ListNetworks(const Caller& c,
                                                                       const Filters& f) {
   GUREUM_RETURN_IF_ERROR(CheckRead(c));
   std::vector<v1::Network> out;
-  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
+  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& sql) -> absl::Status {
+    PgNetworkTx tx(sql);
     out.clear();
-    GUREUM_ASSIGN_OR_RETURN(
-        db::Rows rows,
-        SelectListed(tx, IsAdmin(c), c.project_id, kNetworkCols, "networks",
-                     "(project_id = $1 OR shared OR router_external)",
-                     NormalizeBools(f, {"shared", "router:external"}), kNetworkFilterCols));
-    for (const auto& r : rows) out.push_back(NetworkFromRow(r));
-    return FillNetworkSubnets(tx, out);
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Network> nets,
+                            tx.ListNetworks(IsAdmin(c) ? "" : c.project_id,
+                                            NormalizeBools(f, {"shared", "router:external"})));
+    for (const auto& n : nets) out.push_back(ToProto(n));
+    return absl::OkStatus();
   }));
   return out;
 }
@@ -197,30 +158,25 @@ absl::StatusOr<v1::Network> NetworkManager::UpdateNetwork(const Caller& c, const
     return Forbidden("Only an admin may change shared or router:external.");
   }
   v1::Network out;
-  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(v1::Network cur, LoadNetwork(tx, c, in.id()));
+  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& sql, Casts& casts) -> absl::Status {
+    PgNetworkTx tx(sql);
+    GUREUM_ASSIGN_OR_RETURN(Network cur, LoadNetwork(tx, c, in.id()));
     // Visible (shared or external) but not the caller's: Neutron's 403, not 404.
-    if (!Owns(c, cur.project_id()))
+    if (!Owns(c, cur.project_id))
       return Forbidden("Only the owner of network " + in.id() + " may update it.");
-    if (Given(given, "name")) cur.set_name(in.name());
-    if (Given(given, "description")) cur.set_description(in.description());
-    if (Given(given, "admin_state_up")) cur.set_admin_state_up(in.admin_state_up());
-    if (Given(given, "shared")) cur.set_shared(in.shared());
-    if (Given(given, "router_external")) cur.set_router_external(in.router_external());
+    if (Given(given, "name")) cur.name = in.name();
+    if (Given(given, "description")) cur.description = in.description();
+    if (Given(given, "admin_state_up")) cur.admin_state_up = in.admin_state_up();
+    if (Given(given, "shared")) cur.shared = in.shared();
+    if (Given(given, "router_external")) cur.router_external = in.router_external();
     if (Given(given, "port_security_enabled"))
-      cur.set_port_security_enabled(in.port_security_enabled());
-    if (Given(given, "tags")) *cur.mutable_tags() = in.tags();
-    GUREUM_RETURN_IF_ERROR(tx.Exec("UPDATE networks SET name=$2, description=$3, "
-                                   "admin_state_up=$4, shared=$5, router_external=$6, "
-                                   "port_security_enabled=$7, tags=$8, updated_at=$9, "
-                                   "revision_number=revision_number+1 WHERE id=$1",
-                                   {cur.id(), cur.name(), cur.description(), cur.admin_state_up(),
-                                    cur.shared(), cur.router_external(),
-                                    cur.port_security_enabled(), StringsJson(cur.tags()), Now()})
-                               .status());
-    casts.reason = "network " + cur.id();
-    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, cur.id(), casts));
-    GUREUM_ASSIGN_OR_RETURN(out, LoadNetwork(tx, c, cur.id()));
+      cur.port_security_enabled = in.port_security_enabled();
+    if (Given(given, "tags")) cur.tags.assign(in.tags().begin(), in.tags().end());
+    GUREUM_RETURN_IF_ERROR(tx.UpdateNetwork(cur, clock_.Now()));
+    casts.reason = "network " + cur.id;
+    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(sql, cur.id, casts));
+    GUREUM_ASSIGN_OR_RETURN(Network made, LoadNetwork(tx, c, cur.id));
+    out = ToProto(made);
     return absl::OkStatus();
   }));
   return out;
@@ -228,30 +184,25 @@ absl::StatusOr<v1::Network> NetworkManager::UpdateNetwork(const Caller& c, const
 
 absl::Status NetworkManager::DeleteNetwork(const Caller& c, const std::string& id) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
-  return Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(v1::Network net, LoadNetwork(tx, c, id));
-    if (!Owns(c, net.project_id()))
+  return Run([&](db::Tx& sql, Casts& casts) -> absl::Status {
+    PgNetworkTx tx(sql);
+    GUREUM_ASSIGN_OR_RETURN(Network net, LoadNetwork(tx, c, id, /*with_subnets=*/false));
+    if (!Owns(c, net.project_id))
       return Forbidden("Only the owner of network " + id + " may delete it.");
-    GUREUM_ASSIGN_OR_RETURN(db::Rows busy,
-                            tx.Exec("SELECT count(*) AS n FROM ports WHERE network_id = $1 "
-                                    "AND device_owner <> 'network:dhcp'",
-                                    {id}));
-    if (busy[0].Get<int64_t>("n") > 0) {
+    GUREUM_ASSIGN_OR_RETURN(bool busy, tx.NetworkHasPorts(id));
+    if (busy) {
       return Conflict("NetworkInUse",
                       "Unable to complete operation on network " + id +
                           ". There are one or more ports still in use on the network.");
     }
-    GUREUM_ASSIGN_OR_RETURN(db::Rows routers,
-                            tx.Exec("SELECT 1 FROM routers WHERE gw_network_id = $1", {id}));
-    if (!routers.empty()) {
+    GUREUM_ASSIGN_OR_RETURN(bool gateway, tx.NetworkIsGateway(id));
+    if (gateway) {
       return Conflict("NetworkInUse", "Unable to complete operation on network " + id +
                                           ". A router uses it as its external gateway.");
     }
     casts.reason = "network deleted " + id;
-    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, id, casts));
-    GUREUM_RETURN_IF_ERROR(tx.Exec("DELETE FROM ports WHERE network_id = $1", {id}).status());
-    GUREUM_RETURN_IF_ERROR(tx.Exec("DELETE FROM subnets WHERE network_id = $1", {id}).status());
-    return tx.Exec("DELETE FROM networks WHERE id = $1", {id}).status();
+    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(sql, id, casts));
+    return tx.DeleteNetwork(id);
   });
 }
 
@@ -327,42 +278,46 @@ absl::StatusOr<v1::Subnet> NetworkManager::CreateSubnet(const Caller& c, const v
     }
     if (!m->empty() && version == 4) return InvalidInput("IPv6 modes apply to IPv6 subnets only.");
   }
-  const bool dhcp = Given(given, "enable_dhcp") ? in.enable_dhcp() : true;
-  s.set_enable_dhcp(dhcp);
-  std::string id = ids_.NewUuid();
+  Subnet sub;
+  sub.id = ids_.NewUuid();
+  sub.name = s.name();
+  sub.network_id = in.network_id();
+  sub.description = s.description();
+  sub.ip_version = version;
+  sub.cidr = s.cidr();
+  sub.gateway_ip = s.gateway_ip();
+  for (const auto& p : s.allocation_pools()) sub.allocation_pools.push_back({p.start(), p.end()});
+  sub.enable_dhcp = Given(given, "enable_dhcp") ? in.enable_dhcp() : true;
+  sub.dns_nameservers.assign(s.dns_nameservers().begin(), s.dns_nameservers().end());
+  for (const auto& h : s.host_routes()) sub.host_routes.push_back({h.destination(), h.nexthop()});
+  sub.ipv6_ra_mode = s.ipv6_ra_mode();
+  sub.ipv6_address_mode = s.ipv6_address_mode();
+  sub.tags.assign(s.tags().begin(), s.tags().end());
   v1::Subnet out;
-  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(v1::Network net, LoadNetwork(tx, c, in.network_id()));
-    if (!Owns(c, net.project_id())) {
-      return Forbidden("Only the owner of network " + net.id() +
+  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& sql, Casts& casts) -> absl::Status {
+    PgNetworkTx tx(sql);
+    GUREUM_ASSIGN_OR_RETURN(Network net, LoadNetwork(tx, c, in.network_id(), false));
+    if (!Owns(c, net.project_id)) {
+      return Forbidden("Only the owner of network " + net.id +
                        " or an admin may add subnets to it.");
     }
-    GUREUM_RETURN_IF_ERROR(CheckQuota(tx, net.project_id(), "subnet", 1));
-    GUREUM_ASSIGN_OR_RETURN(
-        db::Rows others, tx.Exec("SELECT id, cidr FROM subnets WHERE network_id = $1", {net.id()}));
-    for (const auto& r : others) {
-      auto other = ParseCidr(r.Get<std::string>("cidr"));
+    GUREUM_RETURN_IF_ERROR(CheckQuota(tx, net.project_id, "subnet", 1));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Subnet> others, tx.SubnetsOf(net.id));
+    for (const auto& o : others) {
+      auto other = ParseCidr(o.cidr);
       if (other.ok() && Overlaps(*other, *cidr)) {
-        return BadRequest("Invalid input for operation: Requested subnet with cidr: " + s.cidr() +
-                          " for network: " + net.id() + " overlaps with another subnet.");
+        return BadRequest("Invalid input for operation: Requested subnet with cidr: " + sub.cidr +
+                          " for network: " + net.id + " overlaps with another subnet.");
       }
     }
-    GUREUM_RETURN_IF_ERROR(
-        tx.Exec("INSERT INTO subnets (id, name, project_id, network_id, ip_version, cidr, "
-                "gateway_ip, "
-                "allocation_pools, enable_dhcp, dns_nameservers, host_routes, ipv6_ra_mode, "
-                "ipv6_address_mode, "
-                "description, tags, created_at, updated_at) "
-                "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$16)",
-                {id, s.name(), net.project_id(), net.id(), version, s.cidr(), s.gateway_ip(),
-                 PoolsJson(s), dhcp, StringsJson(s.dns_nameservers()), RoutesJson(s.host_routes()),
-                 s.ipv6_ra_mode(), s.ipv6_address_mode(), s.description(), StringsJson(s.tags()),
-                 Now()})
-            .status());
-    casts.reason = "subnet " + id;
-    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, net.id(), casts));
-    if (dhcp) GUREUM_RETURN_IF_ERROR(ScheduleDhcp(tx, net.id(), casts));
-    GUREUM_ASSIGN_OR_RETURN(out, LoadSubnet(tx, c, id));
+    sub.project_id = net.project_id;
+    sub.stamps.created_at = sub.stamps.updated_at = clock_.Now();
+    GUREUM_RETURN_IF_ERROR(tx.InsertSubnet(sub));
+    casts.reason = "subnet " + sub.id;
+    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(sql, net.id, casts));
+    if (sub.enable_dhcp) GUREUM_RETURN_IF_ERROR(ScheduleDhcp(sql, net.id, casts));
+    GUREUM_ASSIGN_OR_RETURN(Subnet made, LoadSubnet(tx, c, sub.id));
+    out = ToProto(made);
     return absl::OkStatus();
   }));
   return out;
@@ -371,8 +326,10 @@ absl::StatusOr<v1::Subnet> NetworkManager::CreateSubnet(const Caller& c, const v
 absl::StatusOr<v1::Subnet> NetworkManager::GetSubnet(const Caller& c, const std::string& id) {
   GUREUM_RETURN_IF_ERROR(CheckRead(c));
   v1::Subnet out;
-  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(out, LoadSubnet(tx, c, id));
+  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& sql) -> absl::Status {
+    PgNetworkTx tx(sql);
+    GUREUM_ASSIGN_OR_RETURN(Subnet s, LoadSubnet(tx, c, id));
+    out = ToProto(s);
     return absl::OkStatus();
   }));
   return out;
@@ -382,16 +339,13 @@ absl::StatusOr<std::vector<v1::Subnet>> NetworkManager::ListSubnets(const Caller
                                                                     const Filters& f) {
   GUREUM_RETURN_IF_ERROR(CheckRead(c));
   std::vector<v1::Subnet> out;
-  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
+  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& sql) -> absl::Status {
+    PgNetworkTx tx(sql);
     out.clear();
     GUREUM_ASSIGN_OR_RETURN(
-        db::Rows rows,
-        SelectListed(
-            tx, IsAdmin(c), c.project_id, kSubnetCols, "subnets s",
-            "(project_id = $1 OR EXISTS (SELECT 1 FROM networks n WHERE n.id = s.network_id AND "
-            "(n.shared OR n.router_external)))",
-            NormalizeBools(f, {"enable_dhcp"}), kSubnetFilterCols));
-    for (const auto& r : rows) out.push_back(SubnetFromRow(r));
+        std::vector<Subnet> subnets,
+        tx.ListSubnets(IsAdmin(c) ? "" : c.project_id, NormalizeBools(f, {"enable_dhcp"})));
+    for (const auto& s : subnets) out.push_back(ToProto(s));
     return absl::OkStatus();
   }));
   return out;
@@ -410,28 +364,28 @@ absl::StatusOr<v1::Subnet> NetworkManager::UpdateSubnet(const Caller& c, const v
     if (!ParseIp(d).ok()) return InvalidInput("'" + d + "' is not a valid nameserver.");
   }
   v1::Subnet out;
-  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(v1::Subnet cur, LoadSubnet(tx, c, in.id()));
-    if (!Owns(c, cur.project_id()))
+  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& sql, Casts& casts) -> absl::Status {
+    PgNetworkTx tx(sql);
+    GUREUM_ASSIGN_OR_RETURN(Subnet cur, LoadSubnet(tx, c, in.id()));
+    if (!Owns(c, cur.project_id))
       return Forbidden("Only the owner of subnet " + in.id() + " may update it.");
-    if (Given(given, "name")) cur.set_name(in.name());
-    if (Given(given, "description")) cur.set_description(in.description());
-    if (Given(given, "enable_dhcp")) cur.set_enable_dhcp(in.enable_dhcp());
-    if (Given(given, "dns_nameservers")) *cur.mutable_dns_nameservers() = in.dns_nameservers();
-    if (Given(given, "host_routes")) *cur.mutable_host_routes() = in.host_routes();
-    if (Given(given, "tags")) *cur.mutable_tags() = in.tags();
-    GUREUM_RETURN_IF_ERROR(
-        tx.Exec("UPDATE subnets SET name=$2, description=$3, enable_dhcp=$4, dns_nameservers=$5, "
-                "host_routes=$6, "
-                "tags=$7, updated_at=$8, revision_number=revision_number+1 WHERE id=$1",
-                {cur.id(), cur.name(), cur.description(), cur.enable_dhcp(),
-                 StringsJson(cur.dns_nameservers()), RoutesJson(cur.host_routes()),
-                 StringsJson(cur.tags()), Now()})
-            .status());
-    casts.reason = "subnet " + cur.id();
-    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, cur.network_id(), casts));
-    if (cur.enable_dhcp()) GUREUM_RETURN_IF_ERROR(ScheduleDhcp(tx, cur.network_id(), casts));
-    GUREUM_ASSIGN_OR_RETURN(out, LoadSubnet(tx, c, cur.id()));
+    if (Given(given, "name")) cur.name = in.name();
+    if (Given(given, "description")) cur.description = in.description();
+    if (Given(given, "enable_dhcp")) cur.enable_dhcp = in.enable_dhcp();
+    if (Given(given, "dns_nameservers"))
+      cur.dns_nameservers.assign(in.dns_nameservers().begin(), in.dns_nameservers().end());
+    if (Given(given, "host_routes")) {
+      cur.host_routes.clear();
+      for (const auto& h : in.host_routes())
+        cur.host_routes.push_back({h.destination(), h.nexthop()});
+    }
+    if (Given(given, "tags")) cur.tags.assign(in.tags().begin(), in.tags().end());
+    GUREUM_RETURN_IF_ERROR(tx.UpdateSubnet(cur, clock_.Now()));
+    casts.reason = "subnet " + cur.id;
+    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(sql, cur.network_id, casts));
+    if (cur.enable_dhcp) GUREUM_RETURN_IF_ERROR(ScheduleDhcp(sql, cur.network_id, casts));
+    GUREUM_ASSIGN_OR_RETURN(Subnet made, LoadSubnet(tx, c, cur.id));
+    out = ToProto(made);
     return absl::OkStatus();
   }));
   return out;
@@ -439,37 +393,25 @@ absl::StatusOr<v1::Subnet> NetworkManager::UpdateSubnet(const Caller& c, const v
 
 absl::Status NetworkManager::DeleteSubnet(const Caller& c, const std::string& id) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
-  return Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(v1::Subnet cur, LoadSubnet(tx, c, id));
-    if (!Owns(c, cur.project_id()))
+  return Run([&](db::Tx& sql, Casts& casts) -> absl::Status {
+    PgNetworkTx tx(sql);
+    GUREUM_ASSIGN_OR_RETURN(Subnet cur, LoadSubnet(tx, c, id));
+    if (!Owns(c, cur.project_id))
       return Forbidden("Only the owner of subnet " + id + " may delete it.");
-    GUREUM_ASSIGN_OR_RETURN(db::Rows busy,
-                            tx.Exec("SELECT count(*) AS n FROM ip_allocations a JOIN ports p ON "
-                                    "p.id = a.port_id WHERE a.subnet_id = $1 AND "
-                                    "p.device_owner <> 'network:dhcp'",
-                                    {id}));
-    if (busy[0].Get<int64_t>("n") > 0) {
+    GUREUM_ASSIGN_OR_RETURN(bool busy, tx.SubnetHasPorts(id));
+    if (busy) {
       return Conflict("SubnetInUse",
                       "Unable to complete operation on subnet " + id +
                           ": One or more ports have an IP allocation from this subnet.");
     }
     casts.reason = "subnet deleted " + id;
-    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, cur.network_id(), casts));
-    GUREUM_RETURN_IF_ERROR(
-        tx.Exec("DELETE FROM ip_allocations WHERE subnet_id = $1", {id}).status());
-    GUREUM_RETURN_IF_ERROR(tx.Exec("DELETE FROM subnets WHERE id = $1", {id}).status());
+    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(sql, cur.network_id, casts));
+    GUREUM_RETURN_IF_ERROR(tx.DeleteSubnet(id));
     // A DHCP port left without addresses (no DHCP subnet remains) goes too.
-    GUREUM_ASSIGN_OR_RETURN(
-        db::Rows left,
-        tx.Exec("SELECT 1 FROM subnets WHERE network_id = $1 AND enable_dhcp", {cur.network_id()}));
-    if (left.empty()) {
-      GUREUM_RETURN_IF_ERROR(
-          tx.Exec("DELETE FROM ports WHERE network_id = $1 AND device_owner = 'network:dhcp'",
-                  {cur.network_id()})
-              .status());
-      GUREUM_RETURN_IF_ERROR(
-          tx.Exec("DELETE FROM dhcp_bindings WHERE network_id = $1", {cur.network_id()}).status());
-    }
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Subnet> left, tx.SubnetsOf(cur.network_id));
+    bool dhcp_left = false;
+    for (const auto& s : left) dhcp_left = dhcp_left || s.enable_dhcp;
+    if (!dhcp_left) GUREUM_RETURN_IF_ERROR(tx.DeleteDhcpPorts(cur.network_id));
     return absl::OkStatus();
   });
 }

@@ -159,13 +159,11 @@ absl::StatusOr<std::string> NetworkManager::AllocateFrom(db::Tx& tx, const v1::S
 absl::Status NetworkManager::AllocateIps(db::Tx& tx, const v1::Network& net, v1::Port& port,
                                          const std::vector<v1::FixedIp>& requested,
                                          bool any_given) {
-  GUREUM_ASSIGN_OR_RETURN(
-      db::Rows rows, tx.Exec(absl::StrCat("SELECT ", kSubnetCols,
-                                          " FROM subnets WHERE "
-                                          "network_id = $1 ORDER BY ip_version, created_at, id"),
-                             {net.id()}));
-  std::vector<v1::Subnet> subnets;
-  for (const auto& r : rows) subnets.push_back(SubnetFromRow(r));
+  GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Subnet> subnets,
+                          SubnetsOfNetwork(tx, net.id(), /*dhcp_only=*/false));
+  std::stable_sort(subnets.begin(), subnets.end(), [](const v1::Subnet& a, const v1::Subnet& b) {
+    return a.ip_version() < b.ip_version();
+  });
   auto find = [&](const std::string& id) -> const v1::Subnet* {
     for (const auto& s : subnets) {
       if (s.id() == id) return &s;

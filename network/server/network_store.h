@@ -54,6 +54,52 @@ class NetworkTx {
  public:
   virtual ~NetworkTx() = default;
 
+  // ---- networks
+  // `with_subnet_ids`: fill Network::subnet_ids (one more query).
+  virtual absl::StatusOr<std::optional<Network>> GetNetwork(const std::string& id,
+                                                            bool with_subnet_ids) = 0;
+  // With subnet_ids. `project` non-empty: its networks and the shared or external ones.
+  // Filter keys: id, name, project_id, tenant_id, shared, router:external (booleans as
+  // "true"/"false").
+  virtual absl::StatusOr<std::vector<Network>> ListNetworks(const std::string& project,
+                                                            const Filters& filters) = 0;
+  // A second vxlan network with one VNI is AlreadyExists (so is a duplicate id).
+  virtual absl::Status InsertNetwork(const Network& network) = 0;
+  // Writes name, description, admin_state_up, shared, router_external,
+  // port_security_enabled and tags at `at`.
+  virtual absl::Status UpdateNetwork(const Network& network, absl::Time at) = 0;
+  // Deletes the network with its subnets and remaining (DHCP) ports.
+  virtual absl::Status DeleteNetwork(const std::string& id) = 0;
+  // A VNI in [lo, hi] no vxlan network uses: the lowest at or above `from`, else the
+  // lowest; std::nullopt when all are taken.
+  virtual absl::StatusOr<std::optional<int>> FreeVni(int lo, int hi, int from) = 0;
+  // Whether a network of `type` on `physical_network` uses `segment` (flat: any segment).
+  virtual absl::StatusOr<bool> SegmentInUse(const std::string& type,
+                                            const std::string& physical_network, int segment) = 0;
+  // Whether the network has ports other than DHCP ports.
+  virtual absl::StatusOr<bool> NetworkHasPorts(const std::string& id) = 0;
+  // Whether a router has its external gateway on the network.
+  virtual absl::StatusOr<bool> NetworkIsGateway(const std::string& id) = 0;
+
+  // ---- subnets
+  virtual absl::StatusOr<std::optional<Subnet>> GetSubnet(const std::string& id) = 0;
+  // `project` non-empty: its subnets and those of shared or external networks. Filter keys:
+  // id, name, project_id, tenant_id, network_id, cidr, ip_version, enable_dhcp.
+  virtual absl::StatusOr<std::vector<Subnet>> ListSubnets(const std::string& project,
+                                                          const Filters& filters) = 0;
+  // The network's subnets, in creation order.
+  virtual absl::StatusOr<std::vector<Subnet>> SubnetsOf(const std::string& network_id) = 0;
+  // A subnet of an unknown network is FailedPrecondition.
+  virtual absl::Status InsertSubnet(const Subnet& subnet) = 0;
+  // Writes name, description, enable_dhcp, dns_nameservers, host_routes and tags at `at`.
+  virtual absl::Status UpdateSubnet(const Subnet& subnet, absl::Time at) = 0;
+  // Whether a port other than a DHCP port has an address on the subnet.
+  virtual absl::StatusOr<bool> SubnetHasPorts(const std::string& id) = 0;
+  // Deletes the subnet and the addresses allocated on it.
+  virtual absl::Status DeleteSubnet(const std::string& id) = 0;
+  // Deletes the network's DHCP ports and its DHCP binding.
+  virtual absl::Status DeleteDhcpPorts(const std::string& network_id) = 0;
+
   // ---- security groups (with their rules, in creation order)
   virtual absl::StatusOr<std::optional<SecurityGroup>> GetGroup(const std::string& id) = 0;
   // Filter keys: id, name, project_id, tenant_id (= project_id).

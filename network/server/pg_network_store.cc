@@ -43,26 +43,6 @@ const std::map<std::string, std::string> kQuotaTables = {
     {"security_group", "security_groups"},
     {"security_group_rule", "security_group_rules"}};
 
-std::string TagsJson(const std::vector<std::string>& tags) { return json(tags).dump(); }
-
-std::vector<std::string> TagsFromJson(const std::string& text) {
-  std::vector<std::string> out;
-  json a = json::parse(text, nullptr, false);
-  if (!a.is_array()) return out;
-  for (const auto& s : a) {
-    if (s.is_string()) out.push_back(s.get<std::string>());
-  }
-  return out;
-}
-
-Stamps StampsFromRow(const db::Row& r) {
-  Stamps s;
-  s.created_at = r.Get<absl::Time>("created_at");
-  s.updated_at = r.Get<absl::Time>("updated_at");
-  s.revision_number = r.Get<int64_t>("revision_number");
-  return s;
-}
-
 SecurityGroup GroupFromRow(const db::Row& r) {
   SecurityGroup g;
   g.id = r.Get<std::string>("id");
@@ -101,6 +81,26 @@ absl::StatusOr<bool> Any(db::Tx& tx, const std::string& sql, const db::Params& p
 }  // namespace
 
 namespace internal {
+
+std::string TagsJson(const std::vector<std::string>& tags) { return json(tags).dump(); }
+
+std::vector<std::string> TagsFromJson(const std::string& text) {
+  std::vector<std::string> out;
+  json a = json::parse(text, nullptr, false);
+  if (!a.is_array()) return out;
+  for (const auto& s : a) {
+    if (s.is_string()) out.push_back(s.get<std::string>());
+  }
+  return out;
+}
+
+Stamps StampsFromRow(const db::Row& r) {
+  Stamps s;
+  s.created_at = r.Get<absl::Time>("created_at");
+  s.updated_at = r.Get<absl::Time>("updated_at");
+  s.revision_number = r.Get<int64_t>("revision_number");
+  return s;
+}
 
 std::string ArrayLiteral(const std::vector<std::string>& values) {
   std::string out = "{";

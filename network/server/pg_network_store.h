@@ -25,6 +25,29 @@ class PgNetworkTx final : public NetworkTx {
  public:
   explicit PgNetworkTx(db::Tx& tx) : tx_(tx) {}
 
+  absl::StatusOr<std::optional<Network>> GetNetwork(const std::string& id,
+                                                    bool with_subnet_ids) override;
+  absl::StatusOr<std::vector<Network>> ListNetworks(const std::string& project,
+                                                    const Filters& filters) override;
+  absl::Status InsertNetwork(const Network& network) override;
+  absl::Status UpdateNetwork(const Network& network, absl::Time at) override;
+  absl::Status DeleteNetwork(const std::string& id) override;
+  absl::StatusOr<std::optional<int>> FreeVni(int lo, int hi, int from) override;
+  absl::StatusOr<bool> SegmentInUse(const std::string& type, const std::string& physical_network,
+                                    int segment) override;
+  absl::StatusOr<bool> NetworkHasPorts(const std::string& id) override;
+  absl::StatusOr<bool> NetworkIsGateway(const std::string& id) override;
+
+  absl::StatusOr<std::optional<Subnet>> GetSubnet(const std::string& id) override;
+  absl::StatusOr<std::vector<Subnet>> ListSubnets(const std::string& project,
+                                                  const Filters& filters) override;
+  absl::StatusOr<std::vector<Subnet>> SubnetsOf(const std::string& network_id) override;
+  absl::Status InsertSubnet(const Subnet& subnet) override;
+  absl::Status UpdateSubnet(const Subnet& subnet, absl::Time at) override;
+  absl::StatusOr<bool> SubnetHasPorts(const std::string& id) override;
+  absl::Status DeleteSubnet(const std::string& id) override;
+  absl::Status DeleteDhcpPorts(const std::string& network_id) override;
+
   absl::StatusOr<std::optional<SecurityGroup>> GetGroup(const std::string& id) override;
   absl::StatusOr<std::vector<SecurityGroup>> ListGroups(const std::string& project,
                                                         const Filters& filters) override;
@@ -59,6 +82,7 @@ class PgNetworkTx final : public NetworkTx {
 
  private:
   absl::Status FillRules(std::vector<SecurityGroup>& groups);
+  absl::Status FillSubnetIds(std::vector<Network>& networks);
   absl::Status InsertRules(const SecurityGroup& group);
 
   db::Tx& tx_;

@@ -27,4 +27,9 @@ absl::StatusOr<db::Rows> SelectListed(db::Tx& tx, bool admin, const std::string&
                                       const std::string& scope, const Filters& f,
                                       const std::map<std::string, std::string>& columns);
 
+// JSON list columns and the stamps every table has.
+std::string TagsJson(const std::vector<std::string>& tags);
+std::vector<std::string> TagsFromJson(const std::string& text);
+Stamps StampsFromRow(const db::Row& r);
+
 }  // namespace gureum::network::internal

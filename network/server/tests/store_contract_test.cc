@@ -253,5 +253,175 @@ TEST_CASE("store: quotas, limits and counts") {
            }).ok());
 }
 
+Network Net(const std::string& id, const std::string& project, int vni, absl::Time at = kT0) {
+  Network n;
+  n.id = id;
+  n.name = "net-" + id;
+  n.project_id = project;
+  n.mtu = 1450;
+  n.network_type = "vxlan";
+  n.segmentation_id = vni;
+  n.tags = {"x"};
+  n.stamps.created_at = n.stamps.updated_at = at;
+  return n;
+}
+
+Subnet Sub(const std::string& id, const std::string& network, const std::string& cidr,
+           absl::Time at = kT0) {
+  Subnet s;
+  s.id = id;
+  s.name = "sub-" + id;
+  s.project_id = "p1";
+  s.network_id = network;
+  s.cidr = cidr;
+  s.gateway_ip = cidr.substr(0, cidr.rfind('.')) + ".1";
+  s.allocation_pools = {{"10.0.0.2", "10.0.0.254"}};
+  s.dns_nameservers = {"192.0.2.53"};
+  s.host_routes = {{"192.168.0.0/16", "10.0.0.254"}};
+  s.stamps.created_at = s.stamps.updated_at = at;
+  return s;
+}
+
+TEST_CASE("store: networks, VNIs and segments") {
+  auto h = NewStoreHolder();
+  NetworkStore& s = h->store();
+  REQUIRE(s.Transact([&](NetworkTx& tx) -> absl::Status {
+             GUREUM_RETURN_IF_ERROR(tx.InsertNetwork(Net("n1", "p1", 1)));
+             Network shared = Net("n2", "p2", 2, kT0 + absl::Seconds(1));
+             shared.shared = true;
+             GUREUM_RETURN_IF_ERROR(tx.InsertNetwork(shared));
+             GUREUM_RETURN_IF_ERROR(tx.InsertNetwork(Net("n3", "p2", 3, kT0 + absl::Seconds(2))));
+             Network flat = Net("n4", "p2", 0, kT0 + absl::Seconds(3));
+             flat.network_type = "flat";
+             flat.physical_network = "physnet1";
+             flat.mtu = 1500;
+             GUREUM_RETURN_IF_ERROR(tx.InsertNetwork(flat));
+             GUREUM_ASSIGN_OR_RETURN(auto got, tx.GetNetwork("n1", true));
+             REQUIRE(got.has_value());
+             CHECK(got->name == "net-n1");
+             CHECK(got->mtu == 1450);
+             CHECK(got->segmentation_id == 1);
+             CHECK(got->tags == std::vector<std::string>{"x"});
+             CHECK(got->stamps.revision_number == 1);
+             CHECK(got->subnet_ids.empty());
+             GUREUM_ASSIGN_OR_RETURN(auto none, tx.GetNetwork("nope", false));
+             CHECK_FALSE(none.has_value());
+             // p1 sees its own and the shared one.
+             GUREUM_ASSIGN_OR_RETURN(auto mine, tx.ListNetworks("p1", {}));
+             REQUIRE(mine.size() == 2);
+             CHECK(mine[0].id == "n1");
+             CHECK(mine[1].id == "n2");
+             GUREUM_ASSIGN_OR_RETURN(auto all, tx.ListNetworks("", {{"shared", {"false"}}}));
+             CHECK(all.size() == 3);
+             GUREUM_ASSIGN_OR_RETURN(auto vni, tx.FreeVni(1, 10, 2));
+             CHECK(vni == std::optional<int>(4));
+             GUREUM_ASSIGN_OR_RETURN(auto wrap, tx.FreeVni(1, 3, 3));
+             CHECK_FALSE(wrap.has_value());
+             GUREUM_ASSIGN_OR_RETURN(auto low, tx.FreeVni(1, 4, 3));
+             CHECK(low == std::optional<int>(4));
+             GUREUM_ASSIGN_OR_RETURN(bool flat_used, tx.SegmentInUse("flat", "physnet1", 0));
+             CHECK(flat_used);
+             GUREUM_ASSIGN_OR_RETURN(bool vlan_used, tx.SegmentInUse("vlan", "physnet1", 5));
+             CHECK_FALSE(vlan_used);
+             GUREUM_ASSIGN_OR_RETURN(bool vni_used, tx.SegmentInUse("vxlan", "", 3));
+             CHECK(vni_used);
+             GUREUM_ASSIGN_OR_RETURN(bool ports, tx.NetworkHasPorts("n1"));
+             CHECK_FALSE(ports);
+             GUREUM_ASSIGN_OR_RETURN(bool gateway, tx.NetworkIsGateway("n1"));
+             CHECK_FALSE(gateway);
+             Network changed = *got;
+             changed.name = "renamed";
+             changed.shared = true;
+             changed.admin_state_up = false;
+             GUREUM_RETURN_IF_ERROR(tx.UpdateNetwork(changed, kT0 + absl::Seconds(9)));
+             GUREUM_ASSIGN_OR_RETURN(auto after, tx.GetNetwork("n1", false));
+             CHECK(after->name == "renamed");
+             CHECK(after->shared);
+             CHECK_FALSE(after->admin_state_up);
+             CHECK(after->stamps.updated_at == kT0 + absl::Seconds(9));
+             CHECK(after->stamps.revision_number == 2);
+             return absl::OkStatus();
+           }).ok());
+  // One VNI, one vxlan network.
+  CHECK(absl::IsAlreadyExists(
+      s.Transact([&](NetworkTx& tx) { return tx.InsertNetwork(Net("n9", "p1", 1)); })));
+}
+
+TEST_CASE("store: subnets of a network, visibility and deletes") {
+  auto h = NewStoreHolder();
+  NetworkStore& s = h->store();
+  REQUIRE(s.Transact([&](NetworkTx& tx) -> absl::Status {
+             Network ext = Net("n1", "admin", 1);
+             ext.router_external = true;
+             GUREUM_RETURN_IF_ERROR(tx.InsertNetwork(ext));
+             GUREUM_RETURN_IF_ERROR(tx.InsertNetwork(Net("n2", "p1", 2)));
+             Subnet a = Sub("s1", "n1", "10.0.0.0/24");
+             a.project_id = "admin";
+             GUREUM_RETURN_IF_ERROR(tx.InsertSubnet(a));
+             Subnet b = Sub("s2", "n2", "10.0.1.0/24", kT0 + absl::Seconds(1));
+             b.enable_dhcp = false;
+             GUREUM_RETURN_IF_ERROR(tx.InsertSubnet(b));
+             GUREUM_RETURN_IF_ERROR(
+                 tx.InsertSubnet(Sub("s3", "n2", "10.0.2.0/24", kT0 + absl::Seconds(2))));
+             GUREUM_ASSIGN_OR_RETURN(auto got, tx.GetSubnet("s1"));
+             REQUIRE(got.has_value());
+             CHECK(got->cidr == "10.0.0.0/24");
+             CHECK(got->gateway_ip == "10.0.0.1");
+             REQUIRE(got->allocation_pools.size() == 1);
+             CHECK(got->allocation_pools[0].end == "10.0.0.254");
+             CHECK(got->dns_nameservers == std::vector<std::string>{"192.0.2.53"});
+             REQUIRE(got->host_routes.size() == 1);
+             CHECK(got->host_routes[0].nexthop == "10.0.0.254");
+             CHECK(got->enable_dhcp);
+             GUREUM_ASSIGN_OR_RETURN(auto net, tx.GetNetwork("n2", true));
+             CHECK(net->subnet_ids == std::vector<std::string>{"s2", "s3"});
+             GUREUM_ASSIGN_OR_RETURN(auto of, tx.SubnetsOf("n2"));
+             REQUIRE(of.size() == 2);
+             CHECK(of[0].id == "s2");
+             // p2 sees only the external network's subnet; p1 its own and that one.
+             GUREUM_ASSIGN_OR_RETURN(auto p2, tx.ListSubnets("p2", {}));
+             REQUIRE(p2.size() == 1);
+             CHECK(p2[0].id == "s1");
+             GUREUM_ASSIGN_OR_RETURN(auto p1, tx.ListSubnets("p1", {}));
+             CHECK(p1.size() == 3);
+             GUREUM_ASSIGN_OR_RETURN(auto dhcp, tx.ListSubnets("", {{"enable_dhcp", {"false"}}}));
+             REQUIRE(dhcp.size() == 1);
+             CHECK(dhcp[0].id == "s2");
+             GUREUM_ASSIGN_OR_RETURN(
+                 auto v4, tx.ListSubnets("", {{"ip_version", {"4"}}, {"network_id", {"n2"}}}));
+             CHECK(v4.size() == 2);
+             Subnet changed = of[0];
+             changed.name = "renamed";
+             changed.enable_dhcp = true;
+             changed.host_routes.clear();
+             GUREUM_RETURN_IF_ERROR(tx.UpdateSubnet(changed, kT0 + absl::Seconds(7)));
+             GUREUM_ASSIGN_OR_RETURN(auto after, tx.GetSubnet("s2"));
+             CHECK(after->name == "renamed");
+             CHECK(after->enable_dhcp);
+             CHECK(after->host_routes.empty());
+             CHECK(after->stamps.revision_number == 2);
+             GUREUM_ASSIGN_OR_RETURN(bool busy, tx.SubnetHasPorts("s2"));
+             CHECK_FALSE(busy);
+             GUREUM_RETURN_IF_ERROR(tx.DeleteSubnet("s2"));
+             GUREUM_RETURN_IF_ERROR(tx.DeleteDhcpPorts("n2"));
+             GUREUM_ASSIGN_OR_RETURN(auto left, tx.SubnetsOf("n2"));
+             REQUIRE(left.size() == 1);
+             CHECK(left[0].id == "s3");
+             GUREUM_RETURN_IF_ERROR(tx.DeleteNetwork("n2"));
+             GUREUM_ASSIGN_OR_RETURN(auto gone, tx.GetSubnet("s3"));
+             CHECK_FALSE(gone.has_value());
+             GUREUM_ASSIGN_OR_RETURN(auto gone_net, tx.GetNetwork("n2", false));
+             CHECK_FALSE(gone_net.has_value());
+             GUREUM_ASSIGN_OR_RETURN(int64_t nets, tx.CountOwned("admin", "network"));
+             CHECK(nets == 1);
+             GUREUM_ASSIGN_OR_RETURN(int64_t subs, tx.CountOwned("admin", "subnet"));
+             CHECK(subs == 1);
+             return absl::OkStatus();
+           }).ok());
+  // A subnet of an unknown network is refused (the foreign key).
+  CHECK(absl::IsFailedPrecondition(s.Transact(
+      [&](NetworkTx& tx) { return tx.InsertSubnet(Sub("s9", "nope", "10.9.0.0/24")); })));
+}
+
 }  // namespace
 }  // namespace gureum::network::testing
