@@ -106,111 +106,118 @@ absl::StatusOr<std::vector<std::string>> AssignmentManager::EffectiveRoleIds(
 
 absl::StatusOr<std::vector<RoleAssignmentView>> AssignmentManager::ListRoleAssignments(
     const AssignmentQuery& q) {
-  const AssignmentFilter& f = q.filter;
   std::vector<RoleAssignmentView> rows;
   if (!q.effective) {
-    GUREUM_ASSIGN_OR_RETURN(std::vector<RoleAssignment> grants, store_.ListAssignments(f));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<RoleAssignment> grants, store_.ListAssignments(q.filter));
     for (const RoleAssignment& a : grants) rows.push_back(RoleAssignmentView{a});
   } else {
-    // Start from every grant that could yield a matching row, expand, then filter.
-    GUREUM_ASSIGN_OR_RETURN(std::vector<RoleAssignment> grants,
-                            store_.ListAssignments(AssignmentFilter{}));
-    GUREUM_ASSIGN_OR_RETURN(std::vector<Project> projects, store_.ListProjects(ListFilter{}));
-    std::multimap<std::string, std::string> children;  // parent -> child
-    for (const Project& p : projects) children.emplace(p.parent_id, p.id);
-    std::map<std::string, std::vector<std::string>> implied_cache;
-    std::set<std::tuple<std::string, std::string, std::string, std::string, bool>> seen;
-    for (const RoleAssignment& g : grants) {
-      std::vector<std::pair<std::string, std::string>> actors;  // (user, via group)
-      if (!g.user_id.empty()) {
-        actors.push_back({g.user_id, ""});
-      } else {
-        GUREUM_ASSIGN_OR_RETURN(std::vector<User> members, store_.ListGroupUsers(g.group_id));
-        for (const User& u : members) actors.push_back({u.id, g.group_id});
-      }
-      // Targets: (project, domain, system, inherited_from).
-      std::vector<std::tuple<std::string, std::string, bool, std::string>> targets;
-      if (!g.inherited) {
-        targets.push_back({g.project_id, g.domain_id, g.system, ""});
-      } else if (!g.project_id.empty()) {
-        std::vector<std::string> todo{g.project_id};
-        while (!todo.empty()) {
-          std::string id = todo.back();
-          todo.pop_back();
-          auto [b, e] = children.equal_range(id);
-          for (auto it = b; it != e; ++it) {
-            targets.push_back({it->second, "", false, g.project_id});
-            todo.push_back(it->second);
-          }
-        }
-      } else {
-        for (const Project& p : projects) {
-          if (p.domain_id == g.domain_id) targets.push_back({p.id, "", false, g.domain_id});
-        }
-      }
-      auto cached = implied_cache.find(g.role_id);
-      if (cached == implied_cache.end()) {
-        GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> ids, roles_.ExpandImplied({g.role_id}));
-        cached = implied_cache.emplace(g.role_id, std::move(ids)).first;
-      }
-      for (const auto& [user, via] : actors) {
-        for (const auto& [project, domain, system, from] : targets) {
-          for (const std::string& role : cached->second) {
-            if (!seen.insert({user, role, project, domain, system}).second) continue;
-            RoleAssignmentView v;
-            v.assignment = RoleAssignment{role, user, "", project, domain, system, false};
-            v.via_group_id = via;
-            v.inherited_from_project_id = from;
-            if (role != g.role_id) v.implied_from_role_id = g.role_id;
-            rows.push_back(std::move(v));
-          }
-        }
-      }
-    }
-    std::vector<RoleAssignmentView> kept;
-    for (RoleAssignmentView& v : rows) {
-      const RoleAssignment& a = v.assignment;
-      if ((f.user_id && a.user_id != *f.user_id) || (f.role_id && a.role_id != *f.role_id) ||
-          (f.project_id && a.project_id != *f.project_id) ||
-          (f.domain_id && a.domain_id != *f.domain_id) || (f.system && a.system != *f.system) ||
-          (f.group_id && v.via_group_id != *f.group_id)) {
-        continue;
-      }
-      kept.push_back(std::move(v));
-    }
-    rows = std::move(kept);
+    GUREUM_ASSIGN_OR_RETURN(rows, EffectiveAssignments(q.filter));
   }
-  if (q.include_names) {
-    for (RoleAssignmentView& v : rows) {
-      const RoleAssignment& a = v.assignment;
-      if (auto r = store_.GetRole(a.role_id); r.ok()) {
-        v.role_name = r->name;
-        v.role_domain_id = r->domain_id;
-      }
-      if (!a.user_id.empty()) {
-        if (auto u = store_.GetUser(a.user_id); u.ok()) {
-          v.user_name = u->user.name;
-          v.user_domain_id = u->user.domain_id;
-        }
-      }
-      if (!a.group_id.empty()) {
-        if (auto g = store_.GetGroup(a.group_id); g.ok()) {
-          v.group_name = g->name;
-          v.group_domain_id = g->domain_id;
-        }
-      }
-      if (!a.project_id.empty()) {
-        if (auto p = store_.GetProject(a.project_id); p.ok()) {
-          v.project_name = p->name;
-          v.project_domain_id = p->domain_id;
-        }
-      }
-      if (!a.domain_id.empty()) {
-        if (auto d = store_.GetDomain(a.domain_id); d.ok()) v.domain_name = d->name;
-      }
-    }
-  }
+  if (q.include_names) FillNames(rows);
   return rows;
+}
+
+absl::StatusOr<std::vector<RoleAssignmentView>> AssignmentManager::EffectiveAssignments(
+    const AssignmentFilter& f) {
+  std::vector<RoleAssignmentView> rows;
+  // Start from every grant that could yield a matching row, expand, then filter.
+  GUREUM_ASSIGN_OR_RETURN(std::vector<RoleAssignment> grants,
+                          store_.ListAssignments(AssignmentFilter{}));
+  GUREUM_ASSIGN_OR_RETURN(std::vector<Project> projects, store_.ListProjects(ListFilter{}));
+  std::multimap<std::string, std::string> children;  // parent -> child
+  for (const Project& p : projects) children.emplace(p.parent_id, p.id);
+  std::map<std::string, std::vector<std::string>> implied_cache;
+  std::set<std::tuple<std::string, std::string, std::string, std::string, bool>> seen;
+  for (const RoleAssignment& g : grants) {
+    std::vector<std::pair<std::string, std::string>> actors;  // (user, via group)
+    if (!g.user_id.empty()) {
+      actors.push_back({g.user_id, ""});
+    } else {
+      GUREUM_ASSIGN_OR_RETURN(std::vector<User> members, store_.ListGroupUsers(g.group_id));
+      for (const User& u : members) actors.push_back({u.id, g.group_id});
+    }
+    // Targets: (project, domain, system, inherited_from).
+    std::vector<std::tuple<std::string, std::string, bool, std::string>> targets;
+    if (!g.inherited) {
+      targets.push_back({g.project_id, g.domain_id, g.system, ""});
+    } else if (!g.project_id.empty()) {
+      std::vector<std::string> todo{g.project_id};
+      while (!todo.empty()) {
+        std::string id = todo.back();
+        todo.pop_back();
+        auto [b, e] = children.equal_range(id);
+        for (auto it = b; it != e; ++it) {
+          targets.push_back({it->second, "", false, g.project_id});
+          todo.push_back(it->second);
+        }
+      }
+    } else {
+      for (const Project& p : projects) {
+        if (p.domain_id == g.domain_id) targets.push_back({p.id, "", false, g.domain_id});
+      }
+    }
+    auto cached = implied_cache.find(g.role_id);
+    if (cached == implied_cache.end()) {
+      GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> ids, roles_.ExpandImplied({g.role_id}));
+      cached = implied_cache.emplace(g.role_id, std::move(ids)).first;
+    }
+    for (const auto& [user, via] : actors) {
+      for (const auto& [project, domain, system, from] : targets) {
+        for (const std::string& role : cached->second) {
+          if (!seen.insert({user, role, project, domain, system}).second) continue;
+          RoleAssignmentView v;
+          v.assignment = RoleAssignment{role, user, "", project, domain, system, false};
+          v.via_group_id = via;
+          v.inherited_from_project_id = from;
+          if (role != g.role_id) v.implied_from_role_id = g.role_id;
+          rows.push_back(std::move(v));
+        }
+      }
+    }
+  }
+  std::vector<RoleAssignmentView> kept;
+  for (RoleAssignmentView& v : rows) {
+    const RoleAssignment& a = v.assignment;
+    if ((f.user_id && a.user_id != *f.user_id) || (f.role_id && a.role_id != *f.role_id) ||
+        (f.project_id && a.project_id != *f.project_id) ||
+        (f.domain_id && a.domain_id != *f.domain_id) || (f.system && a.system != *f.system) ||
+        (f.group_id && v.via_group_id != *f.group_id)) {
+      continue;
+    }
+    kept.push_back(std::move(v));
+  }
+  return kept;
+}
+
+void AssignmentManager::FillNames(std::vector<RoleAssignmentView>& rows) {
+  for (RoleAssignmentView& v : rows) {
+    const RoleAssignment& a = v.assignment;
+    if (auto r = store_.GetRole(a.role_id); r.ok()) {
+      v.role_name = r->name;
+      v.role_domain_id = r->domain_id;
+    }
+    if (!a.user_id.empty()) {
+      if (auto u = store_.GetUser(a.user_id); u.ok()) {
+        v.user_name = u->user.name;
+        v.user_domain_id = u->user.domain_id;
+      }
+    }
+    if (!a.group_id.empty()) {
+      if (auto g = store_.GetGroup(a.group_id); g.ok()) {
+        v.group_name = g->name;
+        v.group_domain_id = g->domain_id;
+      }
+    }
+    if (!a.project_id.empty()) {
+      if (auto p = store_.GetProject(a.project_id); p.ok()) {
+        v.project_name = p->name;
+        v.project_domain_id = p->domain_id;
+      }
+    }
+    if (!a.domain_id.empty()) {
+      if (auto d = store_.GetDomain(a.domain_id); d.ok()) v.domain_name = d->name;
+    }
+  }
 }
 
 absl::StatusOr<std::vector<Project>> AssignmentManager::ListUserProjects(

@@ -57,6 +57,11 @@ class AssignmentManager {
 
  private:
   absl::Status CheckAssignmentShape(const RoleAssignment& a);
+  // Every grant expanded (groups into members, inherited grants into the projects they
+  // reach, implied roles), then filtered by `f`.
+  absl::StatusOr<std::vector<RoleAssignmentView>> EffectiveAssignments(const AssignmentFilter& f);
+  // The names of each row's role, actor and target (where they still exist).
+  void FillNames(std::vector<RoleAssignmentView>& rows);
   // The project and its ancestors, the project first.
   absl::StatusOr<std::vector<Project>> ProjectChain(const std::string& project_id);
 

@@ -1,6 +1,6 @@
 // gureum-identity: the Keystone v3 REST API (port 5000) and identity's gRPC API (15000)
-// over one IdentityManager, on PostgreSQL (database gureum_identity), with revocations
-// published to the identity.revocations fanout on RabbitMQ.
+// over the identity managers (IdentityManager), on PostgreSQL (database gureum_identity), with
+// revocations published to the identity.revocations fanout on RabbitMQ.
 #include <iostream>
 #include <thread>
 
@@ -20,6 +20,7 @@
 #include "common/policy/enforcer.h"
 #include "common/policy/policy_config.h"
 #include "common/service/runtime.h"
+#include "common/status/macros.h"
 #include "identity/amqp_revocation_sink.h"
 #include "identity/identity_manager.h"
 #include "identity/identity_options.h"
@@ -37,8 +38,7 @@ int Fail(const std::string& what, const absl::Status& status) {
   return service::Fail("gureum-identity", what, status);
 }
 
-int Main(int argc, char** argv) {
-  BlockTerminationSignals();
+config::Schema Schema() {
   config::Schema schema;
   AddIdentityOptions(schema);
   http::AddMetricsListenerOptions(schema, "identity");
@@ -48,6 +48,51 @@ int Main(int argc, char** argv) {
                 "Base URL clients reach the REST API at (discovery documents and links); "
                 "empty: http://[DEFAULT] my_ip:rest_port (never the request's Host header).");
   schema.Int("identity", "db_pool_size", 8, 1, 256, "PostgreSQL connections.");
+  return schema;
+}
+
+struct RevocationTransport {
+  std::unique_ptr<amqp::Publisher> publisher;  // null without a transport_url
+  std::unique_ptr<RevocationSink> sink;
+};
+
+// Revocations go out on the fanout; without a transport they are still persisted and
+// fetched by the services' periodic refresh.
+absl::StatusOr<RevocationTransport> OpenRevocationTransport(const config::Config& cfg) {
+  RevocationTransport out;
+  std::string transport = cfg.GetString("DEFAULT", "transport_url");
+  if (transport.empty()) {
+    spdlog::warn(
+        "[DEFAULT] transport_url is not set: revocations reach other services only "
+        "through their periodic fetch");
+    out.sink = std::make_unique<NullRevocationSink>();
+    return out;
+  }
+  GUREUM_ASSIGN_OR_RETURN(amqp::ConnectionOptions amqp_options, amqp::ParseUrl(transport));
+  GUREUM_ASSIGN_OR_RETURN(out.publisher, amqp::Publisher::Create(amqp_options));
+  out.sink = std::make_unique<AmqpRevocationSink>(*out.publisher);
+  return out;
+}
+
+// Every minute until `stopping`: keys rotated by `gureum-manage identity rotate-keys` are
+// picked up (rotation leaves the old key in place far longer, see max_active_keys), and
+// revocation events older than any live token are forgotten.
+std::thread StartMaintenance(TokenManager& tokens, absl::Notification& stopping) {
+  return std::thread([&tokens, &stopping] {
+    while (!stopping.WaitForNotificationWithTimeout(absl::Seconds(60))) {
+      if (absl::Status s = tokens.ReloadKeys(); !s.ok()) {
+        spdlog::error("reloading the signing keys failed: {}", s.ToString());
+      }
+      if (absl::Status s = tokens.PurgeExpiredRevocations(); !s.ok()) {
+        spdlog::warn("purging old revocation events failed: {}", s.ToString());
+      }
+    }
+  });
+}
+
+int Main(int argc, char** argv) {
+  BlockTerminationSignals();
+  config::Schema schema = Schema();
   absl::StatusOr<config::Config> cfg = service::Start(argc, argv, "identity", schema);
   if (!cfg.ok()) return service::ExitCode(cfg.status());
 
@@ -58,27 +103,11 @@ int Main(int argc, char** argv) {
   if (!pool.ok()) return Fail("database", pool.status());
   std::unique_ptr<IdentityStore> store = NewPgIdentityStore(**pool);
 
-  // Revocations go out on the fanout; without a transport they are still persisted and
-  // fetched by the services' periodic refresh.
-  std::unique_ptr<amqp::Publisher> publisher;
-  std::unique_ptr<RevocationSink> sink;
-  std::string transport = cfg->GetString("DEFAULT", "transport_url");
-  if (transport.empty()) {
-    spdlog::warn(
-        "[DEFAULT] transport_url is not set: revocations reach other services only "
-        "through their periodic fetch");
-    sink = std::make_unique<NullRevocationSink>();
-  } else {
-    auto amqp_options = amqp::ParseUrl(transport);
-    if (!amqp_options.ok()) return Fail("[DEFAULT] transport_url", amqp_options.status());
-    auto created = amqp::Publisher::Create(*amqp_options);
-    if (!created.ok()) return Fail("cannot set up the AMQP publisher", created.status());
-    publisher = *std::move(created);
-    sink = std::make_unique<AmqpRevocationSink>(*publisher);
-  }
+  absl::StatusOr<RevocationTransport> transport = OpenRevocationTransport(*cfg);
+  if (!transport.ok()) return Fail("revocation transport", transport.status());
 
   DirectoryKeySource keys(cfg->GetString("identity", "key_repository"));
-  auto manager = IdentityManager::Create(*store, keys, *sink, RealClock::Get(),
+  auto manager = IdentityManager::Create(*store, keys, *transport->sink, RealClock::Get(),
                                          RandomIdGenerator::Get(), IdentityOptionsFromConfig(*cfg));
   if (!manager.ok()) return Fail("cannot start the identity manager", manager.status());
   auto enforcer = policy::EnforcerFromConfig(IdentityPolicyDefaults(), *cfg, "identity");
@@ -111,20 +140,8 @@ int Main(int argc, char** argv) {
   spdlog::info("gureum-identity serving: REST port {}, gRPC port {}", *rest_port,
                (*grpc_server)->port());
 
-  // Every minute: keys rotated by `gureum-manage identity rotate-keys` are picked up
-  // (rotation leaves the old key in place far longer, see max_active_keys), and
-  // revocation events older than any live token are forgotten.
   absl::Notification stopping;
-  std::thread maintenance([&] {
-    while (!stopping.WaitForNotificationWithTimeout(absl::Seconds(60))) {
-      if (absl::Status s = (*manager)->tokens().ReloadKeys(); !s.ok()) {
-        spdlog::error("reloading the signing keys failed: {}", s.ToString());
-      }
-      if (absl::Status s = (*manager)->tokens().PurgeExpiredRevocations(); !s.ok()) {
-        spdlog::warn("purging old revocation events failed: {}", s.ToString());
-      }
-    }
-  });
+  std::thread maintenance = StartMaintenance((*manager)->tokens(), stopping);
 
   int sig = WaitForTerminationSignal();
   stopping.Notify();
