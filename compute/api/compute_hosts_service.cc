@@ -7,12 +7,12 @@ grpc::Status ComputeHostsService::ListHostStates(grpc::ServerContext* ctx,
                                                  scheduler::v1::ListHostStatesResponse* resp) {
   grpcx::ServerCall call(ctx, env_, "ListHostStates");
   if (!call.ok()) return call.Finish();
-  if (!manager_.IsAdmin(RequestContext{call.caller(), "", call.request_id()}) &&
+  if (!managers_.policy().IsAdmin(RequestContext{call.caller(), "", call.request_id()}) &&
       !call.caller().HasRole("service")) {
     return call.Finish(
         absl::PermissionDeniedError("ListHostStates needs the admin or service role"));
   }
-  absl::StatusOr<std::vector<HostState>> states = manager_.ListHostStates();
+  absl::StatusOr<std::vector<HostState>> states = managers_.hosts().ListHostStates();
   if (!states.ok()) return call.Finish(states.status());
   for (const HostState& h : *states) {
     if (h.service.binary != "gureum-compute-agent") continue;
@@ -28,7 +28,7 @@ grpc::Status ComputeHostsService::ListHostStates(grpc::ServerContext* ctx,
       for (const auto& [k, v] : a.metadata) (*out->mutable_aggregate_metadata())[k] = v;
     }
   }
-  resp->set_default_availability_zone(manager_.options().default_availability_zone);
+  resp->set_default_availability_zone(managers_.options().default_availability_zone);
   return call.Finish(absl::OkStatus());
 }
 

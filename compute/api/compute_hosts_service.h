@@ -4,7 +4,7 @@
 #pragma once
 
 #include "common/grpc/server_call.h"
-#include "compute/api/compute_manager.h"
+#include "compute/api/compute_managers.h"
 
 #include "placement.grpc.pb.h"
 
@@ -12,15 +12,15 @@ namespace gureum::compute {
 
 class ComputeHostsService final : public scheduler::v1::ComputeHosts::Service {
  public:
-  ComputeHostsService(ComputeManager& manager, const grpcx::CallEnv& env)
-      : manager_(manager), env_(env) {}
+  ComputeHostsService(ComputeManagers& managers, const grpcx::CallEnv& env)
+      : managers_(managers), env_(env) {}
 
   grpc::Status ListHostStates(grpc::ServerContext* ctx,
                               const scheduler::v1::ListHostStatesRequest* req,
                               scheduler::v1::ListHostStatesResponse* resp) override;
 
  private:
-  ComputeManager& manager_;
+  ComputeManagers& managers_;
   const grpcx::CallEnv& env_;
 };
 

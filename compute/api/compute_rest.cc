@@ -81,9 +81,9 @@ json VersionJson(const std::string& base) {
 
 }  // namespace
 
-ComputeRest::ComputeRest(ComputeManager& manager, TokenAuth auth, ComputeRestOptions options)
+ComputeRest::ComputeRest(ComputeManagers& managers, TokenAuth auth, ComputeRestOptions options)
     : ctx_(std::make_unique<RestContext>(
-          RestContext{manager, std::move(auth), std::move(options)})) {}
+          RestContext{managers, std::move(auth), std::move(options)})) {}
 
 ComputeRest::~ComputeRest() = default;
 

@@ -1,7 +1,8 @@
 // The Nova v2.1 REST API of gureum-compute-api (port 8774): a thin adapter over
-// ComputeManager in the JSON shapes python3-openstackclient 6.0 (novaclient and
-// openstacksdk) and Tempest expect. Each request's X-Auth-Token is verified in-process
-// (AuthHook: common/auth); the manager enforces policy and project scoping.
+// compute-api's manager classes (compute_managers.h) in the JSON shapes
+// python3-openstackclient 6.0 (novaclient and openstacksdk) and Tempest expect. Each
+// request's X-Auth-Token is verified in-process (AuthHook: common/auth); the managers
+// enforce policy and project scoping.
 //
 // Microversions: 2.1 up to kMaxMicroversion, negotiated from `OpenStack-API-Version:
 // compute X` or `X-OpenStack-Nova-API-Version: X` ("latest" allowed); out of range is
@@ -22,7 +23,7 @@
 #include "common/base/caller.h"
 #include "common/http/server.h"
 #include "common/metrics/metrics.h"
-#include "compute/api/compute_manager.h"
+#include "compute/api/compute_managers.h"
 
 namespace gureum::compute {
 
@@ -40,7 +41,7 @@ struct RestContext;  // compute_rest_internal.h
 
 class ComputeRest {
  public:
-  ComputeRest(ComputeManager& manager, TokenAuth auth, ComputeRestOptions options);
+  ComputeRest(ComputeManagers& managers, TokenAuth auth, ComputeRestOptions options);
   ~ComputeRest();
   ComputeRest(const ComputeRest&) = delete;
   ComputeRest& operator=(const ComputeRest&) = delete;

@@ -100,13 +100,14 @@ absl::Status ServerAction(Call& call) {
       }
       lines = static_cast<int>(length.value_or(0));
     }
-    GUREUM_ASSIGN_OR_RETURN(std::string output, call.manager().ConsoleOutput(call.rc, id, lines));
+    GUREUM_ASSIGN_OR_RETURN(std::string output,
+                            call.managers().servers().ConsoleOutput(call.rc, id, lines));
     call.res.Json(200, {{"output", output}});
     return absl::OkStatus();
   } else {
     return absl::InvalidArgumentError("There is no such action: " + key);
   }
-  GUREUM_ASSIGN_OR_RETURN(Instance i, call.manager().ServerAction(call.rc, id, req));
+  GUREUM_ASSIGN_OR_RETURN(Instance i, call.managers().actions().ServerAction(call.rc, id, req));
   if (req.action == Action::kRebuild) {
     call.res.Json(202, {{"server", ServerJson(call, i, true)}});
   } else if (status == 200) {

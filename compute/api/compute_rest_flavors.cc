@@ -60,7 +60,7 @@ absl::Status ListFlavors(Call& call, bool detail) {
     }
   } else {
     filter.is_public = true;  // Nova: public only unless asked
-    if (call.manager().IsAdmin(call.rc)) filter.is_public.reset();
+    if (call.managers().policy().IsAdmin(call.rc)) filter.is_public.reset();
   }
   for (const char* q : {"minRam", "minDisk"}) {
     if (auto v = call.req.Query(q)) {
@@ -70,7 +70,7 @@ absl::Status ListFlavors(Call& call, bool detail) {
       (std::string(q) == "minRam" ? filter.min_ram : filter.min_disk) = n;
     }
   }
-  GUREUM_ASSIGN_OR_RETURN(auto flavors, call.manager().ListFlavors(call.rc, filter));
+  GUREUM_ASSIGN_OR_RETURN(auto flavors, call.managers().flavors().ListFlavors(call.rc, filter));
   // Nova pages flavors by id marker.
   int limit = 0;
   if (auto v = call.req.Query("limit"); v && (!absl::SimpleAtoi(*v, &limit) || limit < 0)) {
@@ -109,45 +109,47 @@ void RegisterFlavorRoutes(RestContext& ctx, http::Server& server) {
   AddRoute(ctx, server, "GET", "/v2.1/flavors/detail",
            [](Call& call) { return ListFlavors(call, true); });
   AddRoute(ctx, server, "GET", "/v2.1/flavors/{id}", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(FlavorRecord f, call.manager().GetFlavor(call.rc, call.Param("id")));
+    GUREUM_ASSIGN_OR_RETURN(FlavorRecord f,
+                            call.managers().flavors().GetFlavor(call.rc, call.Param("id")));
     call.res.Json(200, {{"flavor", FlavorJson(call, f)}});
     return absl::OkStatus();
   });
   AddRoute(ctx, server, "POST", "/v2.1/flavors", [](Call& call) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(FlavorRecord in, DecodeFlavor(call.req));
-    GUREUM_ASSIGN_OR_RETURN(FlavorRecord f, call.manager().CreateFlavor(call.rc, in));
+    GUREUM_ASSIGN_OR_RETURN(FlavorRecord f, call.managers().flavors().CreateFlavor(call.rc, in));
     call.res.Json(200, {{"flavor", FlavorJson(call, f)}});
     return absl::OkStatus();
   });
   AddRoute(ctx, server, "DELETE", "/v2.1/flavors/{id}", [](Call& call) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(call.manager().DeleteFlavor(call.rc, call.Param("id")));
+    GUREUM_RETURN_IF_ERROR(call.managers().flavors().DeleteFlavor(call.rc, call.Param("id")));
     call.res.Empty(202);
     return absl::OkStatus();
   });
   AddRoute(ctx, server, "GET", "/v2.1/flavors/{id}/os-extra_specs", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(FlavorRecord f, call.manager().GetFlavor(call.rc, call.Param("id")));
+    GUREUM_ASSIGN_OR_RETURN(FlavorRecord f,
+                            call.managers().flavors().GetFlavor(call.rc, call.Param("id")));
     call.res.Json(200, {{"extra_specs", f.extra_specs}});
     return absl::OkStatus();
   });
-  AddRoute(ctx, server, "POST", "/v2.1/flavors/{id}/os-extra_specs",
-           [](Call& call) -> absl::Status {
-             GUREUM_ASSIGN_OR_RETURN(json specs, BodyEntity(call.req, "extra_specs"));
-             StringMap m;
-             for (auto& [k, v] : specs.items()) {
-               if (!v.is_string())
-                 return absl::InvalidArgumentError(
-                     "Invalid input for field/attribute extra_specs: values must be strings");
-               m[k] = v.get<std::string>();
-             }
-             GUREUM_ASSIGN_OR_RETURN(StringMap all,
-                                     call.manager().SetExtraSpecs(call.rc, call.Param("id"), m));
-             call.res.Json(200, {{"extra_specs", m}});
-             return absl::OkStatus();
-           });
+  AddRoute(
+      ctx, server, "POST", "/v2.1/flavors/{id}/os-extra_specs", [](Call& call) -> absl::Status {
+        GUREUM_ASSIGN_OR_RETURN(json specs, BodyEntity(call.req, "extra_specs"));
+        StringMap m;
+        for (auto& [k, v] : specs.items()) {
+          if (!v.is_string())
+            return absl::InvalidArgumentError(
+                "Invalid input for field/attribute extra_specs: values must be strings");
+          m[k] = v.get<std::string>();
+        }
+        GUREUM_ASSIGN_OR_RETURN(
+            StringMap all, call.managers().flavors().SetExtraSpecs(call.rc, call.Param("id"), m));
+        call.res.Json(200, {{"extra_specs", m}});
+        return absl::OkStatus();
+      });
   AddRoute(ctx, server, "GET", "/v2.1/flavors/{id}/os-extra_specs/{key}",
            [](Call& call) -> absl::Status {
-             GUREUM_ASSIGN_OR_RETURN(FlavorRecord f,
-                                     call.manager().GetFlavor(call.rc, call.Param("id")));
+             GUREUM_ASSIGN_OR_RETURN(
+                 FlavorRecord f, call.managers().flavors().GetFlavor(call.rc, call.Param("id")));
              auto it = f.extra_specs.find(call.Param("key"));
              if (it == f.extra_specs.end()) {
                return absl::NotFoundError("Flavor " + f.id + " has no extra specs with key " +
@@ -165,22 +167,24 @@ void RegisterFlavorRoutes(RestContext& ctx, http::Server& server) {
             !body[key].is_string()) {
           return absl::InvalidArgumentError("Request body and URI mismatch");
         }
-        GUREUM_RETURN_IF_ERROR(
-            call.manager().SetExtraSpecs(call.rc, call.Param("id"), {{key, body[key]}}).status());
+        GUREUM_RETURN_IF_ERROR(call.managers()
+                                   .flavors()
+                                   .SetExtraSpecs(call.rc, call.Param("id"), {{key, body[key]}})
+                                   .status());
         call.res.Json(200, body);
         return absl::OkStatus();
       });
   AddRoute(ctx, server, "DELETE", "/v2.1/flavors/{id}/os-extra_specs/{key}",
            [](Call& call) -> absl::Status {
-             GUREUM_RETURN_IF_ERROR(
-                 call.manager().DeleteExtraSpec(call.rc, call.Param("id"), call.Param("key")));
+             GUREUM_RETURN_IF_ERROR(call.managers().flavors().DeleteExtraSpec(
+                 call.rc, call.Param("id"), call.Param("key")));
              call.res.Empty(200);
              return absl::OkStatus();
            });
   AddRoute(ctx, server, "GET", "/v2.1/flavors/{id}/os-flavor-access",
            [](Call& call) -> absl::Status {
-             GUREUM_ASSIGN_OR_RETURN(auto projects,
-                                     call.manager().FlavorAccess(call.rc, call.Param("id")));
+             GUREUM_ASSIGN_OR_RETURN(
+                 auto projects, call.managers().flavors().FlavorAccess(call.rc, call.Param("id")));
              call.res.Json(200, {{"flavor_access", AccessJson(call.Param("id"), projects)}});
              return absl::OkStatus();
            });
@@ -194,9 +198,10 @@ void RegisterFlavorRoutes(RestContext& ctx, http::Server& server) {
     if (!tenant || tenant->empty())
       return absl::InvalidArgumentError(
           "Invalid input for field/attribute tenant. 'tenant' is a required property");
-    GUREUM_RETURN_IF_ERROR(add ? call.manager().AddFlavorAccess(call.rc, id, *tenant)
-                               : call.manager().RemoveFlavorAccess(call.rc, id, *tenant));
-    GUREUM_ASSIGN_OR_RETURN(auto projects, call.manager().FlavorAccess(call.rc, id));
+    GUREUM_RETURN_IF_ERROR(
+        add ? call.managers().flavors().AddFlavorAccess(call.rc, id, *tenant)
+            : call.managers().flavors().RemoveFlavorAccess(call.rc, id, *tenant));
+    GUREUM_ASSIGN_OR_RETURN(auto projects, call.managers().flavors().FlavorAccess(call.rc, id));
     call.res.Json(200, {{"flavor_access", AccessJson(id, projects)}});
     return absl::OkStatus();
   });

@@ -20,7 +20,7 @@ absl::Status LegacyServiceUpdate(Call& call, const std::string& verb) {
   GUREUM_ASSIGN_OR_RETURN(auto binary, OptString(body, "binary"));
   if (!host || !binary)
     return absl::InvalidArgumentError("Invalid input: 'host' and 'binary' are required properties");
-  GUREUM_ASSIGN_OR_RETURN(auto states, call.manager().ListHostStates());
+  GUREUM_ASSIGN_OR_RETURN(auto states, call.managers().hosts().ListHostStates());
   std::string id;
   for (const HostState& h : states) {
     if (h.service.host == *host && SameBinary(h.service.binary, *binary)) id = h.service.uuid;
@@ -50,12 +50,12 @@ absl::Status LegacyServiceUpdate(Call& call, const std::string& verb) {
     out["forced_down"] = *forced;
   }
   GUREUM_RETURN_IF_ERROR(
-      call.manager().UpdateService(call.rc, id, enabled, reason, forced).status());
+      call.managers().hosts().UpdateService(call.rc, id, enabled, reason, forced).status());
   call.res.Json(200, {{"service", out}});
   return absl::OkStatus();
 }
 
-json HypervisorJson(const Hypervisor& hv, bool detail) {
+json HypervisorJson(const HypervisorStats& hv, bool detail) {
   const ServiceRecord& s = hv.host.service;
   json j = {{"id", s.id},
             {"hypervisor_hostname", s.host},
@@ -105,9 +105,9 @@ absl::StatusOr<int> AggregateId(const Call& call) {
 }
 
 absl::Status ListHypervisors(Call& call, bool detail) {
-  GUREUM_ASSIGN_OR_RETURN(auto hvs, call.manager().ListHypervisors(call.rc));
+  GUREUM_ASSIGN_OR_RETURN(auto hvs, call.managers().hosts().ListHypervisors(call.rc));
   json list = json::array();
-  for (const Hypervisor& hv : hvs) list.push_back(HypervisorJson(hv, detail));
+  for (const HypervisorStats& hv : hvs) list.push_back(HypervisorJson(hv, detail));
   call.res.Json(200, {{"hypervisors", list}});
   return absl::OkStatus();
 }
@@ -116,7 +116,7 @@ absl::Status ListHypervisors(Call& call, bool detail) {
 
 void RegisterHostRoutes(RestContext& ctx, http::Server& server) {
   AddRoute(ctx, server, "GET", "/v2.1/os-services", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(auto states, call.manager().ListServices(call.rc));
+    GUREUM_ASSIGN_OR_RETURN(auto states, call.managers().hosts().ListServices(call.rc));
     const std::string host = call.req.Query("host").value_or("");
     const std::string binary = call.req.Query("binary").value_or("");
     json list = json::array();
@@ -145,13 +145,13 @@ void RegisterHostRoutes(RestContext& ctx, http::Server& server) {
       }
       enabled = *status == "enabled";
     }
-    GUREUM_ASSIGN_OR_RETURN(HostState h,
-                            call.manager().UpdateService(call.rc, id, enabled, reason, forced));
+    GUREUM_ASSIGN_OR_RETURN(
+        HostState h, call.managers().hosts().UpdateService(call.rc, id, enabled, reason, forced));
     call.res.Json(200, {{"service", ServiceJson(call, h)}});
     return absl::OkStatus();
   });
   AddRoute(ctx, server, "DELETE", "/v2.1/os-services/{id}", [](Call& call) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(call.manager().DeleteService(call.rc, call.Param("id")));
+    GUREUM_RETURN_IF_ERROR(call.managers().hosts().DeleteService(call.rc, call.Param("id")));
     call.res.Empty(204);
     return absl::OkStatus();
   });
@@ -161,14 +161,14 @@ void RegisterHostRoutes(RestContext& ctx, http::Server& server) {
   AddRoute(ctx, server, "GET", "/v2.1/os-hypervisors/detail",
            [](Call& call) { return ListHypervisors(call, true); });
   AddRoute(ctx, server, "GET", "/v2.1/os-hypervisors/statistics", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(auto hvs, call.manager().ListHypervisors(call.rc));
+    GUREUM_ASSIGN_OR_RETURN(auto hvs, call.managers().hosts().ListHypervisors(call.rc));
     json total = {{"count", 0}};
     for (const char* k : {"vcpus", "vcpus_used", "memory_mb", "memory_mb_used", "local_gb",
                           "local_gb_used", "free_ram_mb", "free_disk_gb", "running_vms",
                           "current_workload", "disk_available_least"}) {
       total[k] = 0;
     }
-    for (const Hypervisor& hv : hvs) {
+    for (const HypervisorStats& hv : hvs) {
       json j = HypervisorJson(hv, true);
       total["count"] = total["count"].get<int64_t>() + 1;
       for (auto& [k, v] : total.items()) {
@@ -179,15 +179,15 @@ void RegisterHostRoutes(RestContext& ctx, http::Server& server) {
     return absl::OkStatus();
   });
   AddRoute(ctx, server, "GET", "/v2.1/os-hypervisors/{id}", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(auto hvs, call.manager().ListHypervisors(call.rc));
-    for (const Hypervisor& hv : hvs) {
+    GUREUM_ASSIGN_OR_RETURN(auto hvs, call.managers().hosts().ListHypervisors(call.rc));
+    for (const HypervisorStats& hv : hvs) {
       if (std::to_string(hv.host.service.id) == call.Param("id") ||
           hv.host.service.host == call.Param("id")) {
         call.res.Json(200, {{"hypervisor", HypervisorJson(hv, true)}});
         return absl::OkStatus();
       }
     }
-    return absl::NotFoundError("Hypervisor " + call.Param("id") + " could not be found.");
+    return absl::NotFoundError("HypervisorStats " + call.Param("id") + " could not be found.");
   });
 
   for (bool detail : {false, true}) {
@@ -195,14 +195,15 @@ void RegisterHostRoutes(RestContext& ctx, http::Server& server) {
              detail ? "/v2.1/os-availability-zone/detail" : "/v2.1/os-availability-zone",
              [detail](Call& call) -> absl::Status {
                if (detail) {
-                 GUREUM_RETURN_IF_ERROR(
-                     call.manager().Enforce(call.rc, "os_compute_api:os-availability-zone:detail"));
+                 GUREUM_RETURN_IF_ERROR(call.managers().policy().Enforce(
+                     call.rc, "os_compute_api:os-availability-zone:detail"));
                }
-               GUREUM_ASSIGN_OR_RETURN(auto zones, call.manager().ListAvailabilityZones(call.rc));
+               GUREUM_ASSIGN_OR_RETURN(auto zones,
+                                       call.managers().hosts().ListAvailabilityZones(call.rc));
                json list = json::array();
-               for (const ComputeManager::Zone& z : zones) {
+               for (const HostManager::Zone& z : zones) {
                  const bool internal =
-                     z.name == call.manager().options().internal_service_availability_zone;
+                     z.name == call.managers().options().internal_service_availability_zone;
                  if (!detail && internal) continue;
                  json hosts = nullptr;
                  if (detail) {
@@ -224,7 +225,7 @@ void RegisterHostRoutes(RestContext& ctx, http::Server& server) {
   }
 
   AddRoute(ctx, server, "GET", "/v2.1/os-aggregates", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(auto aggregates, call.manager().ListAggregates(call.rc));
+    GUREUM_ASSIGN_OR_RETURN(auto aggregates, call.managers().hosts().ListAggregates(call.rc));
     json list = json::array();
     for (const Aggregate& a : aggregates) list.push_back(AggregateJson(a));
     call.res.Json(200, {{"aggregates", list}});
@@ -234,14 +235,14 @@ void RegisterHostRoutes(RestContext& ctx, http::Server& server) {
     GUREUM_ASSIGN_OR_RETURN(json a, BodyEntity(call.req, "aggregate"));
     GUREUM_ASSIGN_OR_RETURN(auto name, OptString(a, "name"));
     GUREUM_ASSIGN_OR_RETURN(auto zone, OptString(a, "availability_zone"));
-    GUREUM_ASSIGN_OR_RETURN(Aggregate created, call.manager().CreateAggregate(
+    GUREUM_ASSIGN_OR_RETURN(Aggregate created, call.managers().hosts().CreateAggregate(
                                                    call.rc, name.value_or(""), zone.value_or("")));
     call.res.Json(200, {{"aggregate", AggregateJson(created)}});
     return absl::OkStatus();
   });
   AddRoute(ctx, server, "GET", "/v2.1/os-aggregates/{id}", [](Call& call) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(int id, AggregateId(call));
-    GUREUM_ASSIGN_OR_RETURN(Aggregate a, call.manager().GetAggregate(call.rc, id));
+    GUREUM_ASSIGN_OR_RETURN(Aggregate a, call.managers().hosts().GetAggregate(call.rc, id));
     call.res.Json(200, {{"aggregate", AggregateJson(a)}});
     return absl::OkStatus();
   });
@@ -251,13 +252,13 @@ void RegisterHostRoutes(RestContext& ctx, http::Server& server) {
     GUREUM_ASSIGN_OR_RETURN(auto name, OptString(a, "name"));
     GUREUM_ASSIGN_OR_RETURN(auto zone, OptString(a, "availability_zone"));
     GUREUM_ASSIGN_OR_RETURN(Aggregate updated,
-                            call.manager().UpdateAggregate(call.rc, id, name, zone));
+                            call.managers().hosts().UpdateAggregate(call.rc, id, name, zone));
     call.res.Json(200, {{"aggregate", AggregateJson(updated)}});
     return absl::OkStatus();
   });
   AddRoute(ctx, server, "DELETE", "/v2.1/os-aggregates/{id}", [](Call& call) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(int id, AggregateId(call));
-    GUREUM_RETURN_IF_ERROR(call.manager().DeleteAggregate(call.rc, id));
+    GUREUM_RETURN_IF_ERROR(call.managers().hosts().DeleteAggregate(call.rc, id));
     call.res.Empty(200);
     return absl::OkStatus();
   });
@@ -271,8 +272,8 @@ void RegisterHostRoutes(RestContext& ctx, http::Server& server) {
       GUREUM_ASSIGN_OR_RETURN(json arg, BodyEntity(call.req, add ? "add_host" : "remove_host"));
       GUREUM_ASSIGN_OR_RETURN(auto host, OptString(arg, "host"));
       if (!host) return absl::InvalidArgumentError("Invalid input: 'host' is a required property");
-      result = add ? call.manager().AddAggregateHost(call.rc, id, *host)
-                   : call.manager().RemoveAggregateHost(call.rc, id, *host);
+      result = add ? call.managers().hosts().AddAggregateHost(call.rc, id, *host)
+                   : call.managers().hosts().RemoveAggregateHost(call.rc, id, *host);
     } else if (body.contains("set_metadata")) {
       GUREUM_ASSIGN_OR_RETURN(json arg, BodyEntity(call.req, "set_metadata"));
       GUREUM_ASSIGN_OR_RETURN(json meta, BodyEntity(call.req, "set_metadata"));
@@ -289,7 +290,7 @@ void RegisterHostRoutes(RestContext& ctx, http::Server& server) {
           return absl::InvalidArgumentError(
               "Invalid input: metadata values must be strings or null");
       }
-      result = call.manager().SetAggregateMetadata(call.rc, id, changes);
+      result = call.managers().hosts().SetAggregateMetadata(call.rc, id, changes);
     }
     if (!result.ok()) return result.status();
     call.res.Json(200, {{"aggregate", AggregateJson(*result)}});

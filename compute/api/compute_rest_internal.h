@@ -9,7 +9,7 @@
 #include "absl/status/statusor.h"
 #include "common/http/request.h"
 #include "common/http/server.h"
-#include "compute/api/compute_manager.h"
+#include "compute/api/compute_managers.h"
 #include "compute/api/compute_rest.h"
 
 namespace gureum::compute {
@@ -17,7 +17,7 @@ namespace gureum::compute {
 using nlohmann::json;
 
 struct RestContext {
-  ComputeManager& manager;
+  ComputeManagers& managers;
   TokenAuth auth;
   ComputeRestOptions options;
 };
@@ -36,7 +36,7 @@ struct Call {
   Microversion version;
   std::string base;  // "http://ctl:8774"
 
-  ComputeManager& manager() { return ctx.manager; }
+  ComputeManagers& managers() { return ctx.managers; }
   const std::string& Param(const std::string& name) const { return req.PathParam(name); }
   std::string Link(const std::string& path) const { return base + "/v2.1" + path; }
 };

@@ -65,7 +65,7 @@ json FlavorJson(const Call& call, const FlavorRecord& f) {
 json ServerJson(Call& call, const Instance& i, bool detail) {
   json j = {{"id", i.uuid}, {"name", i.name}, {"links", Links(call, "servers", i.uuid)}};
   if (!detail) return j;
-  const bool admin = call.manager().IsAdmin(call.rc);
+  const bool admin = call.managers().policy().IsAdmin(call.rc);
   const std::string status = ApiStatus(i.vm_state, i.task_state);
   j["status"] = status;
   j["tenant_id"] = i.project_id;
@@ -102,7 +102,7 @@ json ServerJson(Call& call, const Instance& i, bool detail) {
   j["config_drive"] = "";
   j["OS-DCF:diskConfig"] = "MANUAL";
   j["OS-EXT-AZ:availability_zone"] = i.availability_zone.empty()
-                                         ? call.manager().options().default_availability_zone
+                                         ? call.managers().options().default_availability_zone
                                          : i.availability_zone;
   j["OS-EXT-STS:power_state"] = i.power_state;
   j["OS-EXT-STS:task_state"] = NullIfEmpty(i.task_state);
@@ -126,7 +126,7 @@ json ServerJson(Call& call, const Instance& i, bool detail) {
   }
   if (call.version.AtLeast(9)) j["locked"] = i.locked;
   if (status == "ERROR" || status == "DELETED") {
-    auto faults = call.manager().ServerFaults(call.rc, i);
+    auto faults = call.managers().servers().ServerFaults(call.rc, i);
     if (faults.ok() && !faults->empty()) {
       const InstanceFault& f = faults->front();
       j["fault"] = {{"code", f.code}, {"message", f.message}, {"created", IsoTime(f.created_at)}};

@@ -28,7 +28,8 @@ json QuotaDetailJson(const std::string& project, const QuotaLimits& q, const Quo
 
 void RegisterKeypairRoutes(RestContext& ctx, http::Server& server) {
   AddRoute(ctx, server, "GET", "/v2.1/os-keypairs", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(auto keys, call.manager().ListKeypairs(call.rc, UserParam(call)));
+    GUREUM_ASSIGN_OR_RETURN(auto keys,
+                            call.managers().keypairs().ListKeypairs(call.rc, UserParam(call)));
     json list = json::array();
     for (const Keypair& k : keys) list.push_back({{"keypair", KeypairJson(k, false)}});
     call.res.Json(200, {{"keypairs", list}});
@@ -43,9 +44,9 @@ void RegisterKeypairRoutes(RestContext& ctx, http::Server& server) {
     GUREUM_ASSIGN_OR_RETURN(auto public_key, OptString(k, "public_key"));
     GUREUM_ASSIGN_OR_RETURN(auto type, OptString(k, "type"));
     GUREUM_ASSIGN_OR_RETURN(auto user, OptString(k, "user_id"));
-    GUREUM_ASSIGN_OR_RETURN(auto created,
-                            call.manager().CreateKeypair(call.rc, *name, public_key.value_or(""),
-                                                         type.value_or("ssh"), user.value_or("")));
+    GUREUM_ASSIGN_OR_RETURN(auto created, call.managers().keypairs().CreateKeypair(
+                                              call.rc, *name, public_key.value_or(""),
+                                              type.value_or("ssh"), user.value_or("")));
     json out = KeypairJson(created.keypair, false);
     out["user_id"] = created.keypair.user_id;
     if (!created.private_key.empty()) out["private_key"] = created.private_key;
@@ -53,14 +54,14 @@ void RegisterKeypairRoutes(RestContext& ctx, http::Server& server) {
     return absl::OkStatus();
   });
   AddRoute(ctx, server, "GET", "/v2.1/os-keypairs/{name}", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(
-        Keypair k, call.manager().GetKeypair(call.rc, call.Param("name"), UserParam(call)));
+    GUREUM_ASSIGN_OR_RETURN(Keypair k, call.managers().keypairs().GetKeypair(
+                                           call.rc, call.Param("name"), UserParam(call)));
     call.res.Json(200, {{"keypair", KeypairJson(k, true)}});
     return absl::OkStatus();
   });
   AddRoute(ctx, server, "DELETE", "/v2.1/os-keypairs/{name}", [](Call& call) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(
-        call.manager().DeleteKeypair(call.rc, call.Param("name"), UserParam(call)));
+        call.managers().keypairs().DeleteKeypair(call.rc, call.Param("name"), UserParam(call)));
     call.res.Empty(call.version.AtLeast(2) ? 204 : 202);
     return absl::OkStatus();
   });
@@ -71,7 +72,7 @@ void RegisterKeypairRoutes(RestContext& ctx, http::Server& server) {
     if (auto v = call.req.Query("all_projects")) {
       GUREUM_ASSIGN_OR_RETURN(all, ParseBool("all_projects", v->empty() ? "true" : *v));
     }
-    GUREUM_ASSIGN_OR_RETURN(auto groups, call.manager().ListServerGroups(call.rc, all));
+    GUREUM_ASSIGN_OR_RETURN(auto groups, call.managers().groups().ListServerGroups(call.rc, all));
     json list = json::array();
     for (const ServerGroup& g : groups) list.push_back(ServerGroupJson(call, g));
     call.res.Json(200, {{"server_groups", list}});
@@ -98,20 +99,20 @@ void RegisterKeypairRoutes(RestContext& ctx, http::Server& server) {
       GUREUM_ASSIGN_OR_RETURN(auto m, OptInt(g["rules"], "max_server_per_host"));
       max_per_host = static_cast<int>(m.value_or(0));
     }
-    GUREUM_ASSIGN_OR_RETURN(
-        ServerGroup created,
-        call.manager().CreateServerGroup(call.rc, name.value_or(""), *policy, max_per_host));
+    GUREUM_ASSIGN_OR_RETURN(ServerGroup created,
+                            call.managers().groups().CreateServerGroup(call.rc, name.value_or(""),
+                                                                       *policy, max_per_host));
     call.res.Json(200, {{"server_group", ServerGroupJson(call, created)}});
     return absl::OkStatus();
   });
   AddRoute(ctx, server, "GET", "/v2.1/os-server-groups/{id}", [](Call& call) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(ServerGroup g,
-                            call.manager().GetServerGroup(call.rc, call.Param("id")));
+                            call.managers().groups().GetServerGroup(call.rc, call.Param("id")));
     call.res.Json(200, {{"server_group", ServerGroupJson(call, g)}});
     return absl::OkStatus();
   });
   AddRoute(ctx, server, "DELETE", "/v2.1/os-server-groups/{id}", [](Call& call) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(call.manager().DeleteServerGroup(call.rc, call.Param("id")));
+    GUREUM_RETURN_IF_ERROR(call.managers().groups().DeleteServerGroup(call.rc, call.Param("id")));
     call.res.Empty(204);
     return absl::OkStatus();
   });
@@ -119,21 +120,23 @@ void RegisterKeypairRoutes(RestContext& ctx, http::Server& server) {
   // ---- quotas ----
   AddRoute(ctx, server, "GET", "/v2.1/os-quota-sets/{project}", [](Call& call) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(QuotaLimits q,
-                            call.manager().GetQuotas(call.rc, call.Param("project")));
+                            call.managers().quotas().GetQuotas(call.rc, call.Param("project")));
     call.res.Json(200, {{"quota_set", QuotaSetJson(call.Param("project"), q)}});
     return absl::OkStatus();
   });
   AddRoute(
       ctx, server, "GET", "/v2.1/os-quota-sets/{project}/defaults", [](Call& call) -> absl::Status {
         call.res.Json(200, {{"quota_set", QuotaSetJson(call.Param("project"),
-                                                       call.manager().options().default_quotas)}});
+                                                       call.managers().options().default_quotas)}});
         return absl::OkStatus();
       });
   AddRoute(ctx, server, "GET", "/v2.1/os-quota-sets/{project}/detail",
            [](Call& call) -> absl::Status {
              const std::string& project = call.Param("project");
-             GUREUM_ASSIGN_OR_RETURN(QuotaLimits q, call.manager().GetQuotas(call.rc, project));
-             GUREUM_ASSIGN_OR_RETURN(QuotaUsage u, call.manager().GetQuotaUsage(call.rc, project));
+             GUREUM_ASSIGN_OR_RETURN(QuotaLimits q,
+                                     call.managers().quotas().GetQuotas(call.rc, project));
+             GUREUM_ASSIGN_OR_RETURN(QuotaUsage u,
+                                     call.managers().quotas().GetQuotaUsage(call.rc, project));
              call.res.Json(200, {{"quota_set", QuotaDetailJson(project, q, u)}});
              return absl::OkStatus();
            });
@@ -145,23 +148,24 @@ void RegisterKeypairRoutes(RestContext& ctx, http::Server& server) {
       GUREUM_ASSIGN_OR_RETURN(auto n, OptInt(body, k));
       if (n) limits[k] = *n;
     }
-    GUREUM_ASSIGN_OR_RETURN(QuotaLimits q,
-                            call.manager().UpdateQuotas(call.rc, call.Param("project"), limits));
+    GUREUM_ASSIGN_OR_RETURN(QuotaLimits q, call.managers().quotas().UpdateQuotas(
+                                               call.rc, call.Param("project"), limits));
     json out = QuotaSetJson(call.Param("project"), q);
     out.erase("id");
     call.res.Json(200, {{"quota_set", out}});
     return absl::OkStatus();
   });
   AddRoute(ctx, server, "DELETE", "/v2.1/os-quota-sets/{project}", [](Call& call) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(call.manager().ResetQuotas(call.rc, call.Param("project")));
+    GUREUM_RETURN_IF_ERROR(call.managers().quotas().ResetQuotas(call.rc, call.Param("project")));
     call.res.Empty(202);
     return absl::OkStatus();
   });
   AddRoute(ctx, server, "GET", "/v2.1/limits", [](Call& call) -> absl::Status {
     std::string project = call.rc.caller.project_id;
-    if (auto p = call.req.Query("tenant_id"); p && call.manager().IsAdmin(call.rc)) project = *p;
-    GUREUM_ASSIGN_OR_RETURN(QuotaLimits q, call.manager().GetQuotas(call.rc, project));
-    GUREUM_ASSIGN_OR_RETURN(QuotaUsage u, call.manager().GetQuotaUsage(call.rc, project));
+    if (auto p = call.req.Query("tenant_id"); p && call.managers().policy().IsAdmin(call.rc))
+      project = *p;
+    GUREUM_ASSIGN_OR_RETURN(QuotaLimits q, call.managers().quotas().GetQuotas(call.rc, project));
+    GUREUM_ASSIGN_OR_RETURN(QuotaUsage u, call.managers().quotas().GetQuotaUsage(call.rc, project));
     call.res.Json(200, {{"limits",
                          {{"rate", json::array()},
                           {"absolute",

@@ -127,7 +127,7 @@ absl::StatusOr<InstanceFilter> DecodeFilter(Call& call) {
   if (auto v = req.Query("all_tenants")) {
     GUREUM_ASSIGN_OR_RETURN(f.all_projects, ParseBool("all_tenants", v->empty() ? "true" : *v));
   }
-  if (call.manager().IsAdmin(call.rc)) {
+  if (call.managers().policy().IsAdmin(call.rc)) {
     if (auto v = req.Query("project_id")) f.project_id = *v;
     if (auto v = req.Query("tenant_id")) f.project_id = *v;
     if (!f.project_id.empty()) f.all_projects = true;
@@ -160,8 +160,9 @@ absl::StatusOr<InstanceFilter> DecodeFilter(Call& call) {
 absl::Status ListServers(Call& call, bool detail) {
   GUREUM_ASSIGN_OR_RETURN(InstanceFilter f, DecodeFilter(call));
   const int asked = f.limit;
-  GUREUM_ASSIGN_OR_RETURN(auto servers, call.manager().ListServers(call.rc, f));
-  if (detail) call.manager().AddFloatingIps(call.rc, servers);  // the summary has no addresses
+  GUREUM_ASSIGN_OR_RETURN(auto servers, call.managers().servers().ListServers(call.rc, f));
+  if (detail)
+    call.managers().servers().AddFloatingIps(call.rc, servers);  // the summary has no addresses
   json list = json::array();
   for (const Instance& i : servers) list.push_back(ServerJson(call, i, detail));
   json body = {{"servers", list}};
@@ -214,7 +215,8 @@ void RegisterServerRoutes(RestContext& ctx, http::Server& server) {
 
   AddRoute(ctx, server, "POST", "/v2.1/servers", [](Call& call) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(CreateServerRequest req, DecodeCreate(call.req));
-    GUREUM_ASSIGN_OR_RETURN(CreateServerResult created, call.manager().CreateServers(call.rc, req));
+    GUREUM_ASSIGN_OR_RETURN(CreateServerResult created,
+                            call.managers().servers().CreateServers(call.rc, req));
     absl::StatusOr<json> body = call.req.JsonBody();
     if ((*body)["server"].value("return_reservation_id", false)) {
       call.res.Json(202, {{"reservation_id", created.reservation_id}});
@@ -232,9 +234,10 @@ void RegisterServerRoutes(RestContext& ctx, http::Server& server) {
   });
 
   AddRoute(ctx, server, "GET", "/v2.1/servers/{id}", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(Instance found, call.manager().GetServer(call.rc, call.Param("id")));
+    GUREUM_ASSIGN_OR_RETURN(Instance found,
+                            call.managers().servers().GetServer(call.rc, call.Param("id")));
     std::vector<Instance> one{std::move(found)};
-    call.manager().AddFloatingIps(call.rc, one);
+    call.managers().servers().AddFloatingIps(call.rc, one);
     const Instance& i = one.front();
     json s = ServerJson(call, i, true);
     s["security_groups"] = SecurityGroupsJson(i);
@@ -247,20 +250,22 @@ void RegisterServerRoutes(RestContext& ctx, http::Server& server) {
     ServerUpdate u;
     GUREUM_ASSIGN_OR_RETURN(u.name, OptString(s, "name"));
     GUREUM_ASSIGN_OR_RETURN(u.description, OptString(s, "description"));
-    GUREUM_ASSIGN_OR_RETURN(Instance i, call.manager().UpdateServer(call.rc, call.Param("id"), u));
+    GUREUM_ASSIGN_OR_RETURN(Instance i,
+                            call.managers().servers().UpdateServer(call.rc, call.Param("id"), u));
     call.res.Json(200, {{"server", ServerJson(call, i, true)}});
     return absl::OkStatus();
   });
 
   AddRoute(ctx, server, "DELETE", "/v2.1/servers/{id}", [](Call& call) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(call.manager().DeleteServer(call.rc, call.Param("id")));
+    GUREUM_RETURN_IF_ERROR(call.managers().servers().DeleteServer(call.rc, call.Param("id")));
     call.res.Empty(204);
     return absl::OkStatus();
   });
 
   // ---- metadata ----
   AddRoute(ctx, server, "GET", "/v2.1/servers/{id}/metadata", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(Instance i, call.manager().GetServer(call.rc, call.Param("id")));
+    GUREUM_ASSIGN_OR_RETURN(Instance i,
+                            call.managers().servers().GetServer(call.rc, call.Param("id")));
     call.res.Json(200, {{"metadata", i.metadata}});
     return absl::OkStatus();
   });
@@ -276,14 +281,15 @@ void RegisterServerRoutes(RestContext& ctx, http::Server& server) {
                   "Invalid input for field/attribute metadata: values must be strings");
             changes[k] = v.get<std::string>();
           }
-          GUREUM_ASSIGN_OR_RETURN(Instance i, call.manager().UpdateServerMetadata(
+          GUREUM_ASSIGN_OR_RETURN(Instance i, call.managers().servers().UpdateServerMetadata(
                                                   call.rc, call.Param("id"), changes, replace));
           call.res.Json(200, {{"metadata", i.metadata}});
           return absl::OkStatus();
         });
   }
   AddRoute(ctx, server, "GET", "/v2.1/servers/{id}/metadata/{key}", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(Instance i, call.manager().GetServer(call.rc, call.Param("id")));
+    GUREUM_ASSIGN_OR_RETURN(Instance i,
+                            call.managers().servers().GetServer(call.rc, call.Param("id")));
     auto it = i.metadata.find(call.Param("key"));
     if (it == i.metadata.end()) return absl::NotFoundError("Metadata item was not found");
     call.res.Json(200, {{"meta", {{it->first, it->second}}}});
@@ -295,7 +301,8 @@ void RegisterServerRoutes(RestContext& ctx, http::Server& server) {
     if (meta.size() != 1 || !meta.contains(key) || !meta[key].is_string()) {
       return absl::InvalidArgumentError("Request body and URI mismatch");
     }
-    GUREUM_RETURN_IF_ERROR(call.manager()
+    GUREUM_RETURN_IF_ERROR(call.managers()
+                               .servers()
                                .UpdateServerMetadata(call.rc, call.Param("id"),
                                                      {{key, meta[key].get<std::string>()}}, false)
                                .status());
@@ -304,7 +311,8 @@ void RegisterServerRoutes(RestContext& ctx, http::Server& server) {
   });
   AddRoute(
       ctx, server, "DELETE", "/v2.1/servers/{id}/metadata/{key}", [](Call& call) -> absl::Status {
-        GUREUM_RETURN_IF_ERROR(call.manager()
+        GUREUM_RETURN_IF_ERROR(call.managers()
+                                   .servers()
                                    .UpdateServerMetadata(call.rc, call.Param("id"),
                                                          {{call.Param("key"), std::nullopt}}, false)
                                    .status());
@@ -312,21 +320,21 @@ void RegisterServerRoutes(RestContext& ctx, http::Server& server) {
         return absl::OkStatus();
       });
 
-  AddRoute(ctx, server, "GET", "/v2.1/servers/{id}/os-instance-actions",
-           [](Call& call) -> absl::Status {
-             GUREUM_ASSIGN_OR_RETURN(auto actions,
-                                     call.manager().ListInstanceActions(call.rc, call.Param("id")));
-             json list = json::array();
-             for (const InstanceActionRecord& a : actions) list.push_back(ActionJson(a, false));
-             call.res.Json(200, {{"instanceActions", list}});
-             return absl::OkStatus();
-           });
+  AddRoute(
+      ctx, server, "GET", "/v2.1/servers/{id}/os-instance-actions", [](Call& call) -> absl::Status {
+        GUREUM_ASSIGN_OR_RETURN(
+            auto actions, call.managers().servers().ListInstanceActions(call.rc, call.Param("id")));
+        json list = json::array();
+        for (const InstanceActionRecord& a : actions) list.push_back(ActionJson(a, false));
+        call.res.Json(200, {{"instanceActions", list}});
+        return absl::OkStatus();
+      });
 
   AddRoute(ctx, server, "GET", "/v2.1/servers/{id}/os-instance-actions/{request_id}",
            [](Call& call) -> absl::Status {
-             GUREUM_ASSIGN_OR_RETURN(auto a,
-                                     call.manager().GetInstanceAction(call.rc, call.Param("id"),
-                                                                      call.Param("request_id")));
+             GUREUM_ASSIGN_OR_RETURN(
+                 auto a, call.managers().servers().GetInstanceAction(call.rc, call.Param("id"),
+                                                                     call.Param("request_id")));
              call.res.Json(200, {{"instanceAction", ActionJson(a, true)}});
              return absl::OkStatus();
            });

@@ -77,9 +77,9 @@ grpc::Status ComputeService::Serve(grpc::ServerContext* ctx, const char* method,
 
 absl::StatusOr<FlavorRecord> ComputeService::FindFlavor(const RequestContext& rc,
                                                         const std::string& ref) {
-  absl::StatusOr<FlavorRecord> f = manager_.GetFlavor(rc, ref);
+  absl::StatusOr<FlavorRecord> f = managers_.flavors().GetFlavor(rc, ref);
   if (f.ok() || f.status().code() != absl::StatusCode::kNotFound) return f;
-  GUREUM_ASSIGN_OR_RETURN(auto all, manager_.ListFlavors(rc, {}));
+  GUREUM_ASSIGN_OR_RETURN(auto all, managers_.flavors().ListFlavors(rc, {}));
   for (const FlavorRecord& x : all) {
     if (x.name == ref) return x;
   }
@@ -88,11 +88,11 @@ absl::StatusOr<FlavorRecord> ComputeService::FindFlavor(const RequestContext& rc
 
 absl::StatusOr<Instance> ComputeService::FindServer(const RequestContext& rc,
                                                     const std::string& ref) {
-  absl::StatusOr<Instance> i = manager_.GetServer(rc, ref);
+  absl::StatusOr<Instance> i = managers_.servers().GetServer(rc, ref);
   if (i.ok() || i.status().code() != absl::StatusCode::kNotFound) return i;
   InstanceFilter f;
   f.name_regex = "^" + ref + "$";
-  GUREUM_ASSIGN_OR_RETURN(auto found, manager_.ListServers(rc, f));
+  GUREUM_ASSIGN_OR_RETURN(auto found, managers_.servers().ListServers(rc, f));
   std::vector<Instance> exact;
   for (Instance& x : found) {
     if (x.name == ref) exact.push_back(std::move(x));
@@ -131,13 +131,13 @@ void ComputeService::ToProto(const RequestContext& rc, const Instance& i, v1::Se
   out->set_image_name(i.image.name);
   out->set_key_name(i.key_name);
   out->set_availability_zone(i.availability_zone.empty()
-                                 ? manager_.options().default_availability_zone
+                                 ? managers_.options().default_availability_zone
                                  : i.availability_zone);
-  if (manager_.IsAdmin(rc)) out->set_host(i.host);
+  if (managers_.policy().IsAdmin(rc)) out->set_host(i.host);
   for (const auto& [k, v] : i.metadata) (*out->mutable_metadata())[k] = v;
   out->set_locked(i.locked);
   if (i.vm_state == vm::kError) {
-    auto faults = manager_.ServerFaults(rc, i);
+    auto faults = managers_.servers().ServerFaults(rc, i);
     if (faults.ok() && !faults->empty()) out->set_fault(faults->front().message);
   }
   out->set_created_at(Iso(i.created_at));
@@ -159,10 +159,11 @@ grpc::Status ComputeService::CreateFlavor(grpc::ServerContext* ctx,
                    .swap_mb = in.swap_mb(),
                    .is_public = in.is_public(),
                    .description = in.description()};
-    GUREUM_ASSIGN_OR_RETURN(FlavorRecord made, manager_.CreateFlavor(rc, f));
+    GUREUM_ASSIGN_OR_RETURN(FlavorRecord made, managers_.flavors().CreateFlavor(rc, f));
     if (!in.extra_specs().empty()) {
       StringMap specs(in.extra_specs().begin(), in.extra_specs().end());
-      GUREUM_ASSIGN_OR_RETURN(made.extra_specs, manager_.SetExtraSpecs(rc, made.id, specs));
+      GUREUM_ASSIGN_OR_RETURN(made.extra_specs,
+                              managers_.flavors().SetExtraSpecs(rc, made.id, specs));
     }
     FlavorToProto(made, resp);
     return absl::OkStatus();
@@ -181,7 +182,7 @@ grpc::Status ComputeService::GetFlavor(grpc::ServerContext* ctx, const v1::Flavo
 grpc::Status ComputeService::ListFlavors(grpc::ServerContext* ctx, const v1::ListFlavorsRequest*,
                                          v1::ListFlavorsResponse* resp) {
   return Serve(ctx, "ListFlavors", [&](const RequestContext& rc) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(auto all, manager_.ListFlavors(rc, {}));
+    GUREUM_ASSIGN_OR_RETURN(auto all, managers_.flavors().ListFlavors(rc, {}));
     for (const FlavorRecord& f : all) FlavorToProto(f, resp->add_flavors());
     return absl::OkStatus();
   });
@@ -191,7 +192,7 @@ grpc::Status ComputeService::DeleteFlavor(grpc::ServerContext* ctx, const v1::Fl
                                           v1::Empty*) {
   return Serve(ctx, "DeleteFlavor", [&](const RequestContext& rc) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(FlavorRecord f, FindFlavor(rc, req->id()));
-    return manager_.DeleteFlavor(rc, f.id);
+    return managers_.flavors().DeleteFlavor(rc, f.id);
   });
 }
 
@@ -199,8 +200,8 @@ grpc::Status ComputeService::CreateKeypair(grpc::ServerContext* ctx,
                                            const v1::CreateKeypairRequest* req,
                                            v1::KeypairRecord* resp) {
   return Serve(ctx, "CreateKeypair", [&](const RequestContext& rc) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(auto made,
-                            manager_.CreateKeypair(rc, req->name(), req->public_key(), "ssh"));
+    GUREUM_ASSIGN_OR_RETURN(
+        auto made, managers_.keypairs().CreateKeypair(rc, req->name(), req->public_key(), "ssh"));
     KeypairToProto(made.keypair, resp);
     resp->set_private_key(made.private_key);
     return absl::OkStatus();
@@ -210,7 +211,7 @@ grpc::Status ComputeService::CreateKeypair(grpc::ServerContext* ctx,
 grpc::Status ComputeService::GetKeypair(grpc::ServerContext* ctx, const v1::KeypairRef* req,
                                         v1::KeypairRecord* resp) {
   return Serve(ctx, "GetKeypair", [&](const RequestContext& rc) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(Keypair k, manager_.GetKeypair(rc, req->name()));
+    GUREUM_ASSIGN_OR_RETURN(Keypair k, managers_.keypairs().GetKeypair(rc, req->name()));
     KeypairToProto(k, resp);
     return absl::OkStatus();
   });
@@ -219,7 +220,7 @@ grpc::Status ComputeService::GetKeypair(grpc::ServerContext* ctx, const v1::Keyp
 grpc::Status ComputeService::ListKeypairs(grpc::ServerContext* ctx, const v1::ListKeypairsRequest*,
                                           v1::ListKeypairsResponse* resp) {
   return Serve(ctx, "ListKeypairs", [&](const RequestContext& rc) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(auto all, manager_.ListKeypairs(rc));
+    GUREUM_ASSIGN_OR_RETURN(auto all, managers_.keypairs().ListKeypairs(rc));
     for (const Keypair& k : all) KeypairToProto(k, resp->add_keypairs());
     return absl::OkStatus();
   });
@@ -227,8 +228,9 @@ grpc::Status ComputeService::ListKeypairs(grpc::ServerContext* ctx, const v1::Li
 
 grpc::Status ComputeService::DeleteKeypair(grpc::ServerContext* ctx, const v1::KeypairRef* req,
                                            v1::Empty*) {
-  return Serve(ctx, "DeleteKeypair",
-               [&](const RequestContext& rc) { return manager_.DeleteKeypair(rc, req->name()); });
+  return Serve(ctx, "DeleteKeypair", [&](const RequestContext& rc) {
+    return managers_.keypairs().DeleteKeypair(rc, req->name());
+  });
 }
 
 grpc::Status ComputeService::CreateServer(grpc::ServerContext* ctx,
@@ -252,7 +254,7 @@ grpc::Status ComputeService::CreateServer(grpc::ServerContext* ctx,
     in.server_group = req->server_group();
     in.min_count = req->min_count() > 0 ? req->min_count() : 1;
     in.max_count = req->max_count() > 0 ? req->max_count() : in.min_count;
-    GUREUM_ASSIGN_OR_RETURN(CreateServerResult made, manager_.CreateServers(rc, in));
+    GUREUM_ASSIGN_OR_RETURN(CreateServerResult made, managers_.servers().CreateServers(rc, in));
     for (const Instance& i : made.instances) ToProto(rc, i, resp->add_servers());
     return absl::OkStatus();
   });
@@ -263,7 +265,7 @@ grpc::Status ComputeService::GetServer(grpc::ServerContext* ctx, const v1::Serve
   return Serve(ctx, "GetServer", [&](const RequestContext& rc) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(Instance found, FindServer(rc, req->id()));
     std::vector<Instance> one{std::move(found)};
-    manager_.AddFloatingIps(rc, one);
+    managers_.servers().AddFloatingIps(rc, one);
     ToProto(rc, one.front(), resp);
     return absl::OkStatus();
   });
@@ -282,8 +284,8 @@ grpc::Status ComputeService::ListServers(grpc::ServerContext* ctx,
     }
     f.limit = req->limit();
     f.marker = req->marker();
-    GUREUM_ASSIGN_OR_RETURN(auto all, manager_.ListServers(rc, f));
-    manager_.AddFloatingIps(rc, all);
+    GUREUM_ASSIGN_OR_RETURN(auto all, managers_.servers().ListServers(rc, f));
+    managers_.servers().AddFloatingIps(rc, all);
     for (const Instance& i : all) ToProto(rc, i, resp->add_servers());
     return absl::OkStatus();
   });
@@ -293,7 +295,7 @@ grpc::Status ComputeService::DeleteServer(grpc::ServerContext* ctx, const v1::Se
                                           v1::Empty*) {
   return Serve(ctx, "DeleteServer", [&](const RequestContext& rc) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(Instance i, FindServer(rc, req->id()));
-    return manager_.DeleteServer(rc, i.uuid);
+    return managers_.servers().DeleteServer(rc, i.uuid);
   });
 }
 
@@ -307,7 +309,7 @@ grpc::Status ComputeService::ServerAction(grpc::ServerContext* ctx,
       if (!f.ok()) return absl::InvalidArgumentError(f.status().message());
       a.flavor_ref = f->id;
     }
-    GUREUM_ASSIGN_OR_RETURN(Instance after, manager_.ServerAction(rc, i.uuid, a));
+    GUREUM_ASSIGN_OR_RETURN(Instance after, managers_.actions().ServerAction(rc, i.uuid, a));
     ToProto(rc, after, resp);
     return absl::OkStatus();
   });
@@ -318,7 +320,8 @@ grpc::Status ComputeService::GetConsoleOutput(grpc::ServerContext* ctx,
                                               v1::ConsoleOutputResponse* resp) {
   return Serve(ctx, "GetConsoleOutput", [&](const RequestContext& rc) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(Instance i, FindServer(rc, req->id()));
-    GUREUM_ASSIGN_OR_RETURN(std::string out, manager_.ConsoleOutput(rc, i.uuid, req->lines()));
+    GUREUM_ASSIGN_OR_RETURN(std::string out,
+                            managers_.servers().ConsoleOutput(rc, i.uuid, req->lines()));
     resp->set_output(out);
     return absl::OkStatus();
   });
@@ -327,7 +330,7 @@ grpc::Status ComputeService::GetConsoleOutput(grpc::ServerContext* ctx,
 grpc::Status ComputeService::ListServices(grpc::ServerContext* ctx, const v1::ListServicesRequest*,
                                           v1::ListServicesResponse* resp) {
   return Serve(ctx, "ListServices", [&](const RequestContext& rc) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(auto states, manager_.ListServices(rc));
+    GUREUM_ASSIGN_OR_RETURN(auto states, managers_.hosts().ListServices(rc));
     for (const HostState& h : states) {
       auto* s = resp->add_services();
       s->set_id(h.service.uuid);

@@ -1,10 +1,10 @@
 // gureum-compute-api's public gRPC API (proto/compute.proto) for the gureum CLI: a thin
-// adapter over ComputeManager, so policy, quotas, project scoping and the state machine
-// are exactly the REST API's. Flavors and servers may be named by id or name.
+// adapter over compute-api's manager classes, so policy, quotas, project scoping and the state
+// machine are exactly the REST API's. Flavors and servers may be named by id or name.
 #pragma once
 
 #include "common/grpc/server_call.h"
-#include "compute/api/compute_manager.h"
+#include "compute/api/compute_managers.h"
 
 #include "compute.grpc.pb.h"
 
@@ -12,8 +12,8 @@ namespace gureum::compute {
 
 class ComputeService final : public v1::Compute::Service {
  public:
-  ComputeService(ComputeManager& manager, const grpcx::CallEnv& env)
-      : manager_(manager), env_(env) {}
+  ComputeService(ComputeManagers& managers, const grpcx::CallEnv& env)
+      : managers_(managers), env_(env) {}
 
 #define GUREUM_COMPUTE_RPC(Method, Request, Response) \
   grpc::Status Method(grpc::ServerContext* ctx, const v1::Request* req, v1::Response* resp) override
@@ -42,7 +42,7 @@ class ComputeService final : public v1::Compute::Service {
   absl::StatusOr<Instance> FindServer(const RequestContext& rc, const std::string& ref);
   void ToProto(const RequestContext& rc, const Instance& i, v1::Server* out);
 
-  ComputeManager& manager_;
+  ComputeManagers& managers_;
   const grpcx::CallEnv& env_;
 };
 

@@ -1,18 +1,37 @@
 // Services (up/down from heartbeats), host states for the scheduler, hypervisors,
 // aggregates and availability zones.
+#include "compute/api/host_manager.h"
+
 #include <spdlog/spdlog.h>
 
 #include "common/status/macros.h"
-#include "compute/api/compute_manager.h"
 
 namespace gureum::compute {
 
-bool ComputeManager::IsUp(const ServiceRecord& s) const {
+HostManager::HostManager(ComputeStore& store, PlacementClient& placement,
+                         const ComputePolicy& policy, const Clock& clock, IdGenerator& ids,
+                         ComputeOptions options)
+    : store_(store),
+      placement_(placement),
+      policy_(policy),
+      clock_(clock),
+      ids_(ids),
+      options_(std::move(options)) {}
+
+bool HostManager::IsUp(const ServiceRecord& s) const {
   if (s.forced_down || !s.last_seen_at) return false;
   return clock_.Now() - *s.last_seen_at <= options_.service_down_time;
 }
 
-absl::StatusOr<std::vector<HostState>> ComputeManager::ListHostStates() {
+absl::StatusOr<bool> HostManager::IsHostUp(const std::string& host) {
+  GUREUM_ASSIGN_OR_RETURN(auto services, store_.ListServices());
+  for (const ServiceRecord& s : services) {
+    if (s.host == host && IsUp(s)) return true;
+  }
+  return false;
+}
+
+absl::StatusOr<std::vector<HostState>> HostManager::ListHostStates() {
   GUREUM_ASSIGN_OR_RETURN(auto services, store_.ListServices());
   GUREUM_ASSIGN_OR_RETURN(auto aggregates, store_.ListAggregates());
   std::vector<HostState> out;
@@ -35,17 +54,17 @@ absl::StatusOr<std::vector<HostState>> ComputeManager::ListHostStates() {
   return out;
 }
 
-absl::StatusOr<std::vector<HostState>> ComputeManager::ListServices(const RequestContext& ctx) {
-  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:os-services"));
+absl::StatusOr<std::vector<HostState>> HostManager::ListServices(const RequestContext& ctx) {
+  GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:os-services"));
   return ListHostStates();
 }
 
-absl::StatusOr<HostState> ComputeManager::UpdateService(const RequestContext& ctx,
-                                                        const std::string& id,
-                                                        std::optional<bool> enabled,
-                                                        std::optional<std::string> reason,
-                                                        std::optional<bool> forced_down) {
-  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:os-services"));
+absl::StatusOr<HostState> HostManager::UpdateService(const RequestContext& ctx,
+                                                     const std::string& id,
+                                                     std::optional<bool> enabled,
+                                                     std::optional<std::string> reason,
+                                                     std::optional<bool> forced_down) {
+  GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:os-services"));
   if (reason && reason->size() > 255) {
     return absl::InvalidArgumentError(
         "Invalid input for field/attribute disabled_reason: "
@@ -60,8 +79,8 @@ absl::StatusOr<HostState> ComputeManager::UpdateService(const RequestContext& ct
   return absl::NotFoundError("Service " + id + " could not be found.");
 }
 
-absl::Status ComputeManager::DeleteService(const RequestContext& ctx, const std::string& id) {
-  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:os-services"));
+absl::Status HostManager::DeleteService(const RequestContext& ctx, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:os-services"));
   GUREUM_ASSIGN_OR_RETURN(ServiceRecord s, store_.GetService(id));
   GUREUM_ASSIGN_OR_RETURN(auto on_host, store_.ListInstancesOnHost(s.host));
   if (!on_host.empty()) {
@@ -72,17 +91,18 @@ absl::Status ComputeManager::DeleteService(const RequestContext& ctx, const std:
   return store_.DeleteService(s.uuid);
 }
 
-absl::StatusOr<std::vector<Hypervisor>> ComputeManager::ListHypervisors(const RequestContext& ctx) {
-  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:os-hypervisors"));
+absl::StatusOr<std::vector<HypervisorStats>> HostManager::ListHypervisors(
+    const RequestContext& ctx) {
+  GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:os-hypervisors"));
   GUREUM_ASSIGN_OR_RETURN(auto states, ListHostStates());
   absl::StatusOr<std::vector<ProviderUsage>> providers = placement_.ListProviders();
   if (!providers.ok()) {
     spdlog::warn("placement unavailable for hypervisor usage: {}", providers.status().ToString());
   }
-  std::vector<Hypervisor> out;
+  std::vector<HypervisorStats> out;
   for (HostState& h : states) {
     if (h.service.binary != "gureum-compute-agent") continue;
-    Hypervisor hv;
+    HypervisorStats hv;
     if (providers.ok()) {
       for (const ProviderUsage& p : *providers) {
         if (p.name == h.service.host ||
@@ -97,10 +117,10 @@ absl::StatusOr<std::vector<Hypervisor>> ComputeManager::ListHypervisors(const Re
   return out;
 }
 
-absl::StatusOr<Aggregate> ComputeManager::CreateAggregate(const RequestContext& ctx,
-                                                          const std::string& name,
-                                                          const std::string& zone) {
-  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:os-aggregates"));
+absl::StatusOr<Aggregate> HostManager::CreateAggregate(const RequestContext& ctx,
+                                                       const std::string& name,
+                                                       const std::string& zone) {
+  GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:os-aggregates"));
   if (name.empty() || name.size() > 255) {
     return absl::InvalidArgumentError(
         "Invalid input for field/attribute name: must be 1 to 255 characters");
@@ -113,20 +133,20 @@ absl::StatusOr<Aggregate> ComputeManager::CreateAggregate(const RequestContext& 
   return store_.CreateAggregate(a);
 }
 
-absl::StatusOr<Aggregate> ComputeManager::GetAggregate(const RequestContext& ctx, int id) {
-  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:os-aggregates"));
+absl::StatusOr<Aggregate> HostManager::GetAggregate(const RequestContext& ctx, int id) {
+  GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:os-aggregates"));
   return store_.GetAggregate(id);
 }
 
-absl::StatusOr<std::vector<Aggregate>> ComputeManager::ListAggregates(const RequestContext& ctx) {
-  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:os-aggregates"));
+absl::StatusOr<std::vector<Aggregate>> HostManager::ListAggregates(const RequestContext& ctx) {
+  GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:os-aggregates"));
   return store_.ListAggregates();
 }
 
-absl::StatusOr<Aggregate> ComputeManager::UpdateAggregate(const RequestContext& ctx, int id,
-                                                          std::optional<std::string> name,
-                                                          std::optional<std::string> zone) {
-  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:os-aggregates"));
+absl::StatusOr<Aggregate> HostManager::UpdateAggregate(const RequestContext& ctx, int id,
+                                                       std::optional<std::string> name,
+                                                       std::optional<std::string> zone) {
+  GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:os-aggregates"));
   GUREUM_RETURN_IF_ERROR(store_.UpdateAggregate(id, name, zone).status());
   if (zone) {
     std::map<std::string, std::optional<std::string>> m;
@@ -136,14 +156,14 @@ absl::StatusOr<Aggregate> ComputeManager::UpdateAggregate(const RequestContext& 
   return store_.GetAggregate(id);
 }
 
-absl::Status ComputeManager::DeleteAggregate(const RequestContext& ctx, int id) {
-  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:os-aggregates"));
+absl::Status HostManager::DeleteAggregate(const RequestContext& ctx, int id) {
+  GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:os-aggregates"));
   return store_.DeleteAggregate(id);
 }
 
-absl::StatusOr<Aggregate> ComputeManager::AddAggregateHost(const RequestContext& ctx, int id,
-                                                           const std::string& host) {
-  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:os-aggregates"));
+absl::StatusOr<Aggregate> HostManager::AddAggregateHost(const RequestContext& ctx, int id,
+                                                        const std::string& host) {
+  GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:os-aggregates"));
   GUREUM_ASSIGN_OR_RETURN(auto services, store_.ListServices());
   bool known = false;
   for (const ServiceRecord& s : services) known = known || s.host == host;
@@ -152,17 +172,17 @@ absl::StatusOr<Aggregate> ComputeManager::AddAggregateHost(const RequestContext&
   return store_.GetAggregate(id);
 }
 
-absl::StatusOr<Aggregate> ComputeManager::RemoveAggregateHost(const RequestContext& ctx, int id,
-                                                              const std::string& host) {
-  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:os-aggregates"));
+absl::StatusOr<Aggregate> HostManager::RemoveAggregateHost(const RequestContext& ctx, int id,
+                                                           const std::string& host) {
+  GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:os-aggregates"));
   GUREUM_RETURN_IF_ERROR(store_.RemoveAggregateHost(id, host));
   return store_.GetAggregate(id);
 }
 
-absl::StatusOr<Aggregate> ComputeManager::SetAggregateMetadata(
+absl::StatusOr<Aggregate> HostManager::SetAggregateMetadata(
     const RequestContext& ctx, int id,
     const std::map<std::string, std::optional<std::string>>& changes) {
-  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:os-aggregates"));
+  GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:os-aggregates"));
   GUREUM_RETURN_IF_ERROR(store_.SetAggregateMetadata(id, changes));
   if (auto it = changes.find("availability_zone"); it != changes.end()) {
     GUREUM_RETURN_IF_ERROR(
@@ -171,9 +191,9 @@ absl::StatusOr<Aggregate> ComputeManager::SetAggregateMetadata(
   return store_.GetAggregate(id);
 }
 
-absl::StatusOr<std::vector<ComputeManager::Zone>> ComputeManager::ListAvailabilityZones(
+absl::StatusOr<std::vector<HostManager::Zone>> HostManager::ListAvailabilityZones(
     const RequestContext& ctx) {
-  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:os-availability-zone:list"));
+  GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:os-availability-zone:list"));
   GUREUM_ASSIGN_OR_RETURN(auto states, ListHostStates());
   std::vector<Zone> zones;
   auto zone = [&](const std::string& name) -> Zone& {

@@ -1,6 +1,6 @@
 // gureum-compute-api: the Nova v2.1 REST API (port 8774), the ComputeHosts gRPC API for
 // the scheduler (18774), and the conductor (consumer of the `conductor` queue), over one
-// ComputeManager on PostgreSQL (database gureum_compute).
+// compute-api's manager classes on PostgreSQL (database gureum_compute).
 #include <iostream>
 #include <thread>
 
@@ -23,7 +23,7 @@
 #include "common/policy/policy_config.h"
 #include "common/service/runtime.h"
 #include "compute/api/compute_hosts_service.h"
-#include "compute/api/compute_manager.h"
+#include "compute/api/compute_managers.h"
 #include "compute/api/compute_rest.h"
 #include "compute/api/compute_service.h"
 #include "compute/api/conductor.h"
@@ -111,16 +111,22 @@ int Main(int argc, char** argv) {
       NewGrpcPlacementClient(cfg->GetString("compute", "placement_grpc"), **service_token);
   auto enforcer = policy::EnforcerFromConfig(ComputePolicyDefaults(), *cfg, "compute");
   if (!enforcer.ok()) return Fail("bad policy", enforcer.status());
-  ComputeManager manager(*store, **publisher, *images, *placement, **enforcer, RealClock::Get(),
-                         RandomIdGenerator::Get(), OptionsFromConfig(*cfg));
-  std::unique_ptr<NetworkLookup> networks;
+  std::unique_ptr<NetworkLookup> networks;  // none: servers get no network interface
   if (std::string target = cfg->GetString("compute", "network_grpc"); !target.empty()) {
     networks = NewGrpcNetworkLookup(target);
-    manager.SetNetworks(networks.get());
   } else {
     spdlog::info(
         "[compute] network_grpc is not set: servers are created without network interfaces");
   }
+  ComputeManagers managers({.store = *store,
+                            .bus = **publisher,
+                            .images = *images,
+                            .placement = *placement,
+                            .networks = networks.get(),
+                            .enforcer = **enforcer,
+                            .clock = RealClock::Get(),
+                            .ids = RandomIdGenerator::Get()},
+                           OptionsFromConfig(*cfg));
 
   Conductor conductor(*store, **publisher, *placement, RealClock::Get());
   // Several consumers: updates of one instance are guarded by expected_task_states, so
@@ -141,14 +147,14 @@ int Main(int argc, char** argv) {
   grpcx::CallEnv env;
   env.auth = [&](const std::string& t) { return (*authn)->Authenticate(t); };
   env.metrics = &metrics;
-  ComputeHostsService hosts_service(manager, env);
-  ComputeService compute_service(manager, env);
+  ComputeHostsService hosts_service(managers, env);
+  ComputeService compute_service(managers, env);
   auto grpc_server = grpcx::Server::Start(
       {.listen_address = service::Address(host, cfg->GetInt("compute", "grpc_port"))},
       {&hosts_service, &compute_service});
   if (!grpc_server.ok()) return Fail("gRPC", grpc_server.status());
 
-  ComputeRest rest(manager, [&](const std::string& t) { return (*authn)->Authenticate(t); },
+  ComputeRest rest(managers, [&](const std::string& t) { return (*authn)->Authenticate(t); },
                    {.public_url = http::PublicUrl(
                         cfg->GetString("compute", "public_url"), cfg->GetString("DEFAULT", "my_ip"),
                         static_cast<int>(cfg->GetInt("compute", "rest_port")))});

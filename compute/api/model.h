@@ -1,7 +1,7 @@
 // The records gureum-compute-api keeps (database gureum_compute): flavors, keypairs,
 // instances with their faults and actions, server groups, quotas, services, aggregates
 // and migrations. Plain values; the store (compute_store.h) persists them and the
-// manager (compute_manager.h) holds the rules.
+// manager classes (compute_managers.h) hold the rules.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,7 @@
 // Servers: create (quota, flavor, image, networks, schedule cast), list, show, update,
-// delete and the actions of the state machine.
+// metadata, delete, console output and the instance-action records.
+#include "compute/api/server_manager.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -14,19 +16,13 @@
 #include "common/status/status.h"
 #include "common/validate/validate.h"
 #include "compute/api/cast_codec.h"
-#include "compute/api/compute_manager.h"
+#include "compute/api/server_access.h"
 
 namespace gureum::compute {
 namespace {
 
 absl::Status NotReady(const Instance& i) {
   return absl::FailedPreconditionError("Instance " + i.uuid + " is not ready: it has no host");
-}
-
-// Nova answers a missing flavor or image in a create/rebuild/resize body with 400.
-absl::Status AsBadRequest(absl::Status s) {
-  if (s.code() == absl::StatusCode::kNotFound) return absl::InvalidArgumentError(s.message());
-  return s;
 }
 
 absl::Status ValidateMetadata(const StringMap& m, int64_t limit) {
@@ -49,24 +45,6 @@ absl::Status ValidateMetadata(const StringMap& m, int64_t limit) {
 }
 
 }  // namespace
-
-absl::Status CheckImageFitsFlavor(const ImageInfo& image, const FlavorRecord& flavor) {
-  // A flavor without a root disk size (0) takes the image's size, as in Nova.
-  if (flavor.disk_gb <= 0) return absl::OkStatus();
-  if (image.min_disk_gb > flavor.disk_gb) {
-    return absl::InvalidArgumentError("Flavor's disk is too small for requested image.");
-  }
-  // The virtual size (what the guest sees: a qcow2 of 1 PiB is a few KiB of file) comes
-  // from the image service's format inspector; the file size covers raw images.
-  const int64_t flavor_bytes = flavor.disk_gb * (int64_t{1} << 30);
-  const int64_t image_bytes = std::max(image.size, image.virtual_size);
-  if (image_bytes > flavor_bytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("Flavor's disk is too small for requested image. Flavor disk is ",
-                     flavor_bytes, " bytes, image is ", image_bytes, " bytes."));
-  }
-  return absl::OkStatus();
-}
 
 namespace {
 
@@ -92,7 +70,20 @@ bool IsIpAddress(const std::string& text) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<RequestedNetwork>> ComputeManager::ResolveNetworks(
+ServerManager::ServerManager(const ServerManagerDeps& deps, ComputeOptions options)
+    : store_(deps.store),
+      casts_(deps.casts),
+      images_(deps.images),
+      placement_(deps.placement),
+      networks_(deps.networks),
+      policy_(deps.policy),
+      flavors_(deps.flavors),
+      groups_(deps.groups),
+      hosts_(deps.hosts),
+      ids_(deps.ids),
+      options_(std::move(options)) {}
+
+absl::StatusOr<std::vector<RequestedNetwork>> ServerManager::ResolveNetworks(
     const RequestContext& ctx, const CreateServerRequest& req) {
   std::vector<RequestedNetwork> out;
   if (networks_ == nullptr) {
@@ -154,8 +145,8 @@ absl::StatusOr<std::vector<RequestedNetwork>> ComputeManager::ResolveNetworks(
   return out;
 }
 
-absl::Status ComputeManager::CheckSecurityGroups(const RequestContext& ctx,
-                                                 const std::vector<std::string>& groups) {
+absl::Status ServerManager::CheckSecurityGroups(const RequestContext& ctx,
+                                                const std::vector<std::string>& groups) {
   // Without a network service the names travel to the agent as before.
   if (networks_ == nullptr) return absl::OkStatus();
   // Nova (_check_requested_secgroups): "default" is left to Neutron, which makes the
@@ -189,110 +180,10 @@ absl::Status ComputeManager::CheckSecurityGroups(const RequestContext& ctx,
   return absl::OkStatus();
 }
 
-absl::StatusOr<Instance> ComputeManager::GetOwnInstance(const RequestContext& ctx,
-                                                        const std::string& id) {
-  absl::StatusOr<Instance> i = store_.GetInstance(id);
-  if (!i.ok()) return i.status();
-  if (i->project_id != ctx.caller.project_id && !IsAdmin(ctx)) {
-    return absl::NotFoundError("Instance " + id + " could not be found.");
-  }
-  return i;
-}
-
-absl::Status ComputeManager::CheckLocked(const RequestContext& ctx, const Instance& i,
-                                         Action action) const {
-  if (!i.locked || action == Action::kLock || action == Action::kUnlock ||
-      action == Action::kConsoleOutput || IsAdmin(ctx)) {
-    return absl::OkStatus();
-  }
-  return absl::FailedPreconditionError("Instance " + i.uuid + " is locked");
-}
-
 namespace {
 
-amqp::Message ProtobufMessage(const std::string& body, const std::string& request_id) {
-  amqp::Message m;
-  m.body = body;
-  m.content_type = "application/x-protobuf";
-  m.request_id = request_id;
-  return m;
-}
-
-}  // namespace
-
-absl::Status ComputeManager::Cast(const std::string& queue, const std::string& body,
-                                  const std::string& request_id) {
-  return bus_.Cast(queue, ProtobufMessage(body, request_id));
-}
-
-absl::Status ComputeManager::CastSchedule(const RequestContext& ctx, const Instance& i, int op,
-                                          const std::string& task_id,
-                                          const std::string& requested_host,
-                                          const std::string& migration_id) {
-  return bus_.Cast(options_.scheduler_queue,
-                   ScheduleMessage(ctx, i, op, task_id, requested_host, migration_id));
-}
-
-amqp::Message ComputeManager::ScheduleMessage(const RequestContext& ctx, const Instance& i, int op,
-                                              const std::string& task_id,
-                                              const std::string& requested_host,
-                                              const std::string& migration_id) {
-  v1::Cast cast;
-  v1::ScheduleRequest* req = cast.mutable_schedule();
-  req->set_operation(static_cast<v1::ScheduleRequest::Operation>(op));
-  InstanceToSpec(i, req->mutable_spec());
-  if (i.new_flavor) FlavorToProto(*i.new_flavor, req->mutable_spec()->mutable_flavor());
-  if (op == v1::ScheduleRequest::RESIZE) FlavorToProto(i.flavor, req->mutable_old_flavor());
-  req->set_task_id(task_id);
-  req->set_requested_host(requested_host);
-  req->set_attempt(1);
-  req->set_migration_id(migration_id);
-  // Nova's allow_resize_to_same_host (an all-in-one cloud has one host to resize on).
-  if (op == v1::ScheduleRequest::RESIZE)
-    req->set_allow_same_host(options_.allow_resize_to_same_host);
-  if (op != v1::ScheduleRequest::BUILD) {
-    req->set_source_host(i.host);
-    if (op != v1::ScheduleRequest::RESIZE) req->add_ignore_hosts(i.host);
-  }
-  if (!i.server_group.empty()) {
-    absl::StatusOr<ServerGroup> g = store_.GetServerGroup(i.server_group);
-    if (g.ok()) {
-      req->mutable_group()->set_uuid(g->uuid);
-      req->mutable_group()->set_policy(g->policy);
-      req->mutable_group()->set_max_server_per_host(g->max_server_per_host);
-    }
-  }
-  return ProtobufMessage(cast.SerializeAsString(), ctx.request_id);
-}
-
-absl::Status ComputeManager::CastAction(const RequestContext& ctx, const Instance& i, int kind,
-                                        const std::string& task_id,
-                                        const std::string& migration_id) {
-  v1::Cast cast;
-  v1::InstanceAction* a = cast.mutable_action();
-  a->set_kind(static_cast<v1::InstanceAction::Kind>(kind));
-  a->set_instance_uuid(i.uuid);
-  a->set_task_id(task_id);
-  InstanceToSpec(i, a->mutable_spec());
-  a->set_migration_id(migration_id);
-  a->set_source_host(i.host);
-  return Cast(ComputeQueue(i.host), cast.SerializeAsString(), ctx.request_id);
-}
-
-absl::Status ComputeManager::RecordAction(const RequestContext& ctx, const Instance& i,
-                                          const std::string& action) {
-  InstanceActionRecord a;
-  a.instance_uuid = i.uuid;
-  a.request_id = ctx.request_id;
-  a.action = action;
-  a.project_id = ctx.caller.project_id.empty() ? i.project_id : ctx.caller.project_id;
-  a.user_id = ctx.caller.user_id;
-  return store_.StartAction(a).status();
-}
-
-absl::StatusOr<CreateServerResult> ComputeManager::CreateServers(const RequestContext& ctx,
-                                                                 const CreateServerRequest& req) {
-  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:create"));
+// Nova's checks of a create body that need nothing looked up.
+absl::Status ValidateCreateRequest(const CreateServerRequest& req) {
   if (req.name.empty()) {
     return absl::InvalidArgumentError(
         "Invalid input for field/attribute name: must be 1 to 255 characters");
@@ -312,11 +203,15 @@ absl::StatusOr<CreateServerResult> ComputeManager::CreateServers(const RequestCo
           "User data needs to be valid base 64 of at most 65535 bytes.");
     }
   }
-  const std::string project = ctx.caller.project_id;
-  GUREUM_ASSIGN_OR_RETURN(QuotaLimits limits,
-                          store_.GetQuotaLimits(project, options_.default_quotas));
-  GUREUM_RETURN_IF_ERROR(ValidateMetadata(req.metadata, limits.metadata_items));
-  absl::StatusOr<FlavorRecord> flavor = FlavorForCaller(ctx, req.flavor_ref);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ServerManager::ResolveFlavorAndImage(const RequestContext& ctx,
+                                                  const CreateServerRequest& req,
+                                                  CreatePlan& plan) {
+  absl::StatusOr<FlavorRecord> flavor = flavors_.FlavorForCaller(ctx, req.flavor_ref);
   if (!flavor.ok()) return AsBadRequest(flavor.status());
   if (flavor->disabled) return absl::InvalidArgumentError("Flavor " + flavor->id + " is disabled.");
   absl::StatusOr<ImageInfo> image = images_.GetImage(ctx.token, req.image_ref);
@@ -328,119 +223,154 @@ absl::StatusOr<CreateServerResult> ComputeManager::CreateServers(const RequestCo
     return absl::InvalidArgumentError("Flavor's memory is too small for requested image.");
   }
   GUREUM_RETURN_IF_ERROR(CheckImageFitsFlavor(*image, *flavor));
-  std::string key_data;
-  if (!req.key_name.empty()) {
-    absl::StatusOr<Keypair> kp = store_.GetKeypair(ctx.caller.user_id, req.key_name);
-    if (!kp.ok()) return AsBadRequest(absl::NotFoundError("Invalid key_name provided."));
-    key_data = kp->public_key;
+  plan.flavor = *std::move(flavor);
+  plan.image = *std::move(image);
+  return absl::OkStatus();
+}
+
+absl::Status ServerManager::ResolvePlacement(const RequestContext& ctx,
+                                             const CreateServerRequest& req, CreatePlan& plan) {
+  plan.zone = req.availability_zone;
+  if (auto colon = plan.zone.find(':'); colon != std::string::npos) {
+    GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:servers:create:forced_host"));
+    plan.forced_host = plan.zone.substr(colon + 1);
+    plan.zone = plan.zone.substr(0, colon);
   }
-  std::string zone = req.availability_zone;
-  std::string forced_host;
-  if (auto colon = zone.find(':'); colon != std::string::npos) {
-    GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:create:forced_host"));
-    forced_host = zone.substr(colon + 1);
-    zone = zone.substr(0, colon);
-  }
-  if (!zone.empty() && zone != options_.default_availability_zone) {
+  if (!plan.zone.empty() && plan.zone != options_.default_availability_zone) {
     GUREUM_ASSIGN_OR_RETURN(auto aggregates, store_.ListAggregates());
     bool known = false;
-    for (const Aggregate& a : aggregates) known = known || a.availability_zone == zone;
+    for (const Aggregate& a : aggregates) known = known || a.availability_zone == plan.zone;
     if (!known) {
       return absl::InvalidArgumentError("The requested availability zone is not available");
     }
   }
   if (!req.server_group.empty()) {
-    absl::StatusOr<ServerGroup> g = GetServerGroup(ctx, req.server_group);
+    absl::StatusOr<ServerGroup> g = groups_.GetServerGroup(ctx, req.server_group);
     if (!g.ok()) return AsBadRequest(g.status());
   }
-  GUREUM_ASSIGN_OR_RETURN(std::vector<RequestedNetwork> networks, ResolveNetworks(ctx, req));
-  GUREUM_RETURN_IF_ERROR(CheckSecurityGroups(ctx, req.security_groups));
+  return absl::OkStatus();
+}
 
+absl::StatusOr<ServerManager::CreatePlan> ServerManager::PlanCreate(
+    const RequestContext& ctx, const CreateServerRequest& req) {
+  GUREUM_RETURN_IF_ERROR(ValidateCreateRequest(req));
+  CreatePlan plan;
+  GUREUM_ASSIGN_OR_RETURN(plan.limits,
+                          store_.GetQuotaLimits(ctx.caller.project_id, options_.default_quotas));
+  GUREUM_RETURN_IF_ERROR(ValidateMetadata(req.metadata, plan.limits.metadata_items));
+  GUREUM_RETURN_IF_ERROR(ResolveFlavorAndImage(ctx, req, plan));
+  if (!req.key_name.empty()) {
+    absl::StatusOr<Keypair> kp = store_.GetKeypair(ctx.caller.user_id, req.key_name);
+    if (!kp.ok()) return AsBadRequest(absl::NotFoundError("Invalid key_name provided."));
+    plan.key_data = kp->public_key;
+  }
+  GUREUM_RETURN_IF_ERROR(ResolvePlacement(ctx, req, plan));
+  GUREUM_ASSIGN_OR_RETURN(plan.networks, ResolveNetworks(ctx, req));
+  GUREUM_RETURN_IF_ERROR(CheckSecurityGroups(ctx, req.security_groups));
+  return plan;
+}
+
+Instance ServerManager::NewInstance(const RequestContext& ctx, const CreateServerRequest& req,
+                                    const CreatePlan& plan, int64_t n, int64_t count,
+                                    const std::string& reservation_id) {
+  Instance i;
+  i.uuid = ids_.NewUuid();
+  i.name = count > 1 ? absl::StrCat(req.name, "-", n + 1) : req.name;
+  i.project_id = ctx.caller.project_id;
+  i.user_id = ctx.caller.user_id;
+  i.flavor = plan.flavor;
+  i.image_ref = plan.image.id;
+  i.image = plan.image;
+  i.vm_state = vm::kBuilding;
+  i.task_state = task::kScheduling;
+  i.task_id = ids_.NewUuid();
+  i.availability_zone = plan.zone;
+  i.key_name = req.key_name;
+  i.key_data = plan.key_data;
+  i.user_data = req.user_data;
+  i.metadata = req.metadata;
+  i.requested_networks = plan.networks;
+  for (const RequestedNetwork& r : plan.networks) {
+    if (r.port_id.empty())
+      i.network_ids.push_back(r.network_id);
+    else
+      i.port_ids.push_back(r.port_id);
+  }
+  i.security_groups = req.security_groups;
+  i.server_group = req.server_group;
+  i.hostname = ToHostname(i.name);
+  i.launch_index = static_cast<int>(n);
+  i.reservation_id = reservation_id;
+  i.description = req.description;
+  return i;
+}
+
+void ServerManager::CastBuilds(const RequestContext& ctx, const std::string& forced_host,
+                               std::vector<Instance>& instances) {
+  // All the requests of one create go out as one batch: one confirm round trip for a
+  // hundred servers instead of a hundred.
+  std::vector<amqp::Message> requests;
+  requests.reserve(instances.size());
+  for (const Instance& i : instances) {
+    requests.push_back(
+        casts_.Schedule(ctx, i, v1::ScheduleRequest::BUILD, i.task_id, forced_host, ""));
+  }
+  absl::Status cast = casts_.CastScheduleBatch(requests);
+  if (cast.ok()) return;
+  for (Instance& i : instances) {
+    // The instance exists but nobody will build it: say so on the instance.
+    spdlog::error("cannot cast the schedule request of {}: {}", i.uuid, cast.ToString());
+    (void)store_.AddFault(
+        {.instance_uuid = i.uuid,
+         .code = 500,
+         .message = "The scheduler could not be reached: " + std::string(cast.message())});
+    auto failed = store_.MutateInstance(i.uuid, [](Instance& x) {
+      x.vm_state = vm::kError;
+      x.task_state.clear();
+      return absl::OkStatus();
+    });
+    if (failed.ok()) i = *failed;
+  }
+}
+
+absl::StatusOr<CreateServerResult> ServerManager::CreateServers(const RequestContext& ctx,
+                                                                const CreateServerRequest& req) {
+  GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:servers:create"));
+  GUREUM_ASSIGN_OR_RETURN(CreatePlan plan, PlanCreate(ctx, req));
   // Nova boots as many as the quota allows between min_count and max_count.
-  GUREUM_ASSIGN_OR_RETURN(QuotaUsage usage, store_.GetQuotaUsage(project, ctx.caller.user_id));
+  const QuotaLimits& limits = plan.limits;
+  GUREUM_ASSIGN_OR_RETURN(QuotaUsage usage,
+                          store_.GetQuotaUsage(ctx.caller.project_id, ctx.caller.user_id));
   int64_t count = req.max_count;
   auto fits = [&](int64_t n) {
     return (limits.instances < 0 || usage.instances + n <= limits.instances) &&
-           (limits.cores < 0 || usage.cores + n * flavor->vcpus <= limits.cores) &&
-           (limits.ram < 0 || usage.ram + n * flavor->ram_mb <= limits.ram);
+           (limits.cores < 0 || usage.cores + n * plan.flavor.vcpus <= limits.cores) &&
+           (limits.ram < 0 || usage.ram + n * plan.flavor.ram_mb <= limits.ram);
   };
   while (count > req.min_count && !fits(count)) --count;
 
   CreateServerResult result;
   result.reservation_id = "r-" + ids_.NewUuid().substr(0, 8);
   for (int64_t n = 0; n < count; ++n) {
-    Instance i;
-    i.uuid = ids_.NewUuid();
-    i.name = count > 1 ? absl::StrCat(req.name, "-", n + 1) : req.name;
-    i.project_id = project;
-    i.user_id = ctx.caller.user_id;
-    i.flavor = *flavor;
-    i.image_ref = image->id;
-    i.image = *image;
-    i.vm_state = vm::kBuilding;
-    i.task_state = task::kScheduling;
-    i.task_id = ids_.NewUuid();
-    i.availability_zone = zone;
-    i.key_name = req.key_name;
-    i.key_data = key_data;
-    i.user_data = req.user_data;
-    i.metadata = req.metadata;
-    i.requested_networks = networks;
-    for (const RequestedNetwork& r : networks) {
-      if (r.port_id.empty())
-        i.network_ids.push_back(r.network_id);
-      else
-        i.port_ids.push_back(r.port_id);
-    }
-    i.security_groups = req.security_groups;
-    i.server_group = req.server_group;
-    i.hostname = ToHostname(i.name);
-    i.launch_index = static_cast<int>(n);
-    i.reservation_id = result.reservation_id;
-    i.description = req.description;
-    result.instances.push_back(std::move(i));
+    result.instances.push_back(NewInstance(ctx, req, plan, n, count, result.reservation_id));
   }
   QuotaRequest quota{.limits = limits,
                      .instances = count,
-                     .cores = count * flavor->vcpus,
-                     .ram = count * flavor->ram_mb};
+                     .cores = count * plan.flavor.vcpus,
+                     .ram = count * plan.flavor.ram_mb};
   GUREUM_RETURN_IF_ERROR(store_.CreateInstances(result.instances, quota, ctx.request_id));
-  // All the requests of one create go out as one batch: one confirm round trip for a
-  // hundred servers instead of a hundred.
-  std::vector<amqp::Message> requests;
-  requests.reserve(result.instances.size());
-  for (const Instance& i : result.instances) {
-    requests.push_back(
-        ScheduleMessage(ctx, i, v1::ScheduleRequest::BUILD, i.task_id, forced_host, ""));
-  }
-  absl::Status cast = bus_.CastBatch(options_.scheduler_queue, requests);
-  for (Instance& i : result.instances) {
-    if (!cast.ok()) {
-      // The instance exists but nobody will build it: say so on the instance.
-      spdlog::error("cannot cast the schedule request of {}: {}", i.uuid, cast.ToString());
-      (void)store_.AddFault(
-          {.instance_uuid = i.uuid,
-           .code = 500,
-           .message = "The scheduler could not be reached: " + std::string(cast.message())});
-      auto failed = store_.MutateInstance(i.uuid, [](Instance& x) {
-        x.vm_state = vm::kError;
-        x.task_state.clear();
-        return absl::OkStatus();
-      });
-      if (failed.ok()) i = *failed;
-    }
-  }
+  CastBuilds(ctx, plan.forced_host, result.instances);
   return result;
 }
 
-absl::StatusOr<Instance> ComputeManager::GetServer(const RequestContext& ctx,
-                                                   const std::string& id) {
-  GUREUM_ASSIGN_OR_RETURN(Instance i, GetOwnInstance(ctx, id));
-  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:show", i.project_id));
+absl::StatusOr<Instance> ServerManager::GetServer(const RequestContext& ctx,
+                                                  const std::string& id) {
+  GUREUM_ASSIGN_OR_RETURN(Instance i, GetOwnInstance(store_, policy_, ctx, id));
+  GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:servers:show", i.project_id));
   return i;
 }
 
-void ComputeManager::AddFloatingIps(const RequestContext& ctx, std::vector<Instance>& servers) {
+void ServerManager::AddFloatingIps(const RequestContext& ctx, std::vector<Instance>& servers) {
   if (networks_ == nullptr) return;
   std::map<std::string, Vif*> by_port;
   for (Instance& i : servers) {
@@ -461,26 +391,27 @@ void ComputeManager::AddFloatingIps(const RequestContext& ctx, std::vector<Insta
   }
 }
 
-absl::StatusOr<std::vector<Instance>> ComputeManager::ListServers(const RequestContext& ctx,
-                                                                  InstanceFilter filter) {
-  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:index"));
+absl::StatusOr<std::vector<Instance>> ServerManager::ListServers(const RequestContext& ctx,
+                                                                 InstanceFilter filter) {
+  GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:servers:index"));
   if (filter.all_projects) {
-    GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:index:get_all_tenants"));
+    GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:servers:index:get_all_tenants"));
   } else {
     filter.project_id = ctx.caller.project_id;
   }
-  if (!IsAdmin(ctx)) filter.host.clear();  // admin-only filter, ignored for others as Nova does
+  if (!policy_.IsAdmin(ctx))
+    filter.host.clear();  // admin-only filter, ignored for others as Nova does
   if (filter.limit <= 0 || filter.limit > options_.max_list_limit)
     filter.limit = options_.max_list_limit;
   return store_.ListInstances(filter);
 }
 
-absl::StatusOr<Instance> ComputeManager::UpdateServer(const RequestContext& ctx,
-                                                      const std::string& id,
-                                                      const ServerUpdate& update) {
-  GUREUM_ASSIGN_OR_RETURN(Instance current, GetOwnInstance(ctx, id));
-  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:update", current.project_id));
-  GUREUM_RETURN_IF_ERROR(CheckLocked(ctx, current, Action::kUpdate));
+absl::StatusOr<Instance> ServerManager::UpdateServer(const RequestContext& ctx,
+                                                     const std::string& id,
+                                                     const ServerUpdate& update) {
+  GUREUM_ASSIGN_OR_RETURN(Instance current, GetOwnInstance(store_, policy_, ctx, id));
+  GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:servers:update", current.project_id));
+  GUREUM_RETURN_IF_ERROR(CheckLocked(policy_, ctx, current, Action::kUpdate));
   if (update.name && update.name->empty()) {
     return absl::InvalidArgumentError(
         "Invalid input for field/attribute name: must be 1 to 255 characters");
@@ -493,12 +424,12 @@ absl::StatusOr<Instance> ComputeManager::UpdateServer(const RequestContext& ctx,
   });
 }
 
-absl::StatusOr<Instance> ComputeManager::UpdateServerMetadata(
+absl::StatusOr<Instance> ServerManager::UpdateServerMetadata(
     const RequestContext& ctx, const std::string& id,
     const std::map<std::string, std::optional<std::string>>& changes, bool replace) {
-  GUREUM_ASSIGN_OR_RETURN(Instance current, GetOwnInstance(ctx, id));
-  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:update", current.project_id));
-  GUREUM_RETURN_IF_ERROR(CheckLocked(ctx, current, Action::kUpdate));
+  GUREUM_ASSIGN_OR_RETURN(Instance current, GetOwnInstance(store_, policy_, ctx, id));
+  GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:servers:update", current.project_id));
+  GUREUM_RETURN_IF_ERROR(CheckLocked(policy_, ctx, current, Action::kUpdate));
   GUREUM_ASSIGN_OR_RETURN(QuotaLimits limits,
                           store_.GetQuotaLimits(current.project_id, options_.default_quotas));
   return store_.MutateInstance(id, [&](Instance& i) -> absl::Status {
@@ -518,20 +449,18 @@ absl::StatusOr<Instance> ComputeManager::UpdateServerMetadata(
   });
 }
 
-absl::Status ComputeManager::DeleteServer(const RequestContext& ctx, const std::string& id) {
-  GUREUM_ASSIGN_OR_RETURN(Instance current, GetOwnInstance(ctx, id));
-  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:delete", current.project_id));
-  GUREUM_RETURN_IF_ERROR(CheckLocked(ctx, current, Action::kDelete));
+absl::Status ServerManager::DeleteServer(const RequestContext& ctx, const std::string& id) {
+  GUREUM_ASSIGN_OR_RETURN(Instance current, GetOwnInstance(store_, policy_, ctx, id));
+  GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:servers:delete", current.project_id));
+  GUREUM_RETURN_IF_ERROR(CheckLocked(policy_, ctx, current, Action::kDelete));
   bool host_up = false;
   if (!current.host.empty()) {
-    GUREUM_ASSIGN_OR_RETURN(auto services, store_.ListServices());
-    for (const ServiceRecord& s : services)
-      host_up = host_up || (s.host == current.host && IsUp(s));
+    GUREUM_ASSIGN_OR_RETURN(host_up, hosts_.IsHostUp(current.host));
   }
   if (current.host.empty() || !host_up) {
     // Never reached a host, or its host is down (Nova's local delete): gone at once; the
     // allocations the scheduler may hold go too.
-    GUREUM_RETURN_IF_ERROR(RecordAction(ctx, current, "delete"));
+    GUREUM_RETURN_IF_ERROR(RecordAction(store_, ctx, current, "delete"));
     GUREUM_RETURN_IF_ERROR(store_.DeleteInstance(id));
     if (absl::Status s = placement_.DeleteAllocations(id); !s.ok()) {
       spdlog::warn("instance {} deleted, but its allocations could not be dropped: {}", id,
@@ -545,14 +474,15 @@ absl::Status ComputeManager::DeleteServer(const RequestContext& ctx, const std::
     x.task_id = task_id;
     return absl::OkStatus();
   }));
-  GUREUM_RETURN_IF_ERROR(RecordAction(ctx, i, "delete"));
-  return CastAction(ctx, i, v1::InstanceAction::DELETE, task_id);
+  GUREUM_RETURN_IF_ERROR(RecordAction(store_, ctx, i, "delete"));
+  return casts_.CastAction(ctx, i, v1::InstanceAction::DELETE, task_id);
 }
 
-absl::StatusOr<std::string> ComputeManager::ConsoleOutput(const RequestContext& ctx,
-                                                          const std::string& id, int lines) {
-  GUREUM_ASSIGN_OR_RETURN(Instance i, GetOwnInstance(ctx, id));
-  GUREUM_RETURN_IF_ERROR(Enforce(ctx, "os_compute_api:servers:console_output", i.project_id));
+absl::StatusOr<std::string> ServerManager::ConsoleOutput(const RequestContext& ctx,
+                                                         const std::string& id, int lines) {
+  GUREUM_ASSIGN_OR_RETURN(Instance i, GetOwnInstance(store_, policy_, ctx, id));
+  GUREUM_RETURN_IF_ERROR(
+      policy_.Enforce(ctx, "os_compute_api:servers:console_output", i.project_id));
   if (i.host.empty()) return NotReady(i);
   if (lines <= 0) return i.console_tail;
   std::vector<absl::string_view> all = absl::StrSplit(i.console_tail, '\n');
@@ -563,23 +493,23 @@ absl::StatusOr<std::string> ComputeManager::ConsoleOutput(const RequestContext& 
   return out;
 }
 
-absl::StatusOr<std::vector<InstanceFault>> ComputeManager::ServerFaults(const RequestContext&,
-                                                                        const Instance& instance) {
+absl::StatusOr<std::vector<InstanceFault>> ServerManager::ServerFaults(const RequestContext&,
+                                                                       const Instance& instance) {
   return store_.ListFaults(instance.uuid, 1);
 }
 
-absl::StatusOr<std::vector<InstanceActionRecord>> ComputeManager::ListInstanceActions(
+absl::StatusOr<std::vector<InstanceActionRecord>> ServerManager::ListInstanceActions(
     const RequestContext& ctx, const std::string& id) {
-  absl::StatusOr<Instance> i = GetOwnInstance(ctx, id);
-  if (!i.ok() && !(i.status().code() == absl::StatusCode::kNotFound && IsAdmin(ctx))) {
+  absl::StatusOr<Instance> i = GetOwnInstance(store_, policy_, ctx, id);
+  if (!i.ok() && !(i.status().code() == absl::StatusCode::kNotFound && policy_.IsAdmin(ctx))) {
     return i.status();
   }
   GUREUM_RETURN_IF_ERROR(
-      Enforce(ctx, "os_compute_api:servers:instance_actions", i.ok() ? i->project_id : ""));
+      policy_.Enforce(ctx, "os_compute_api:servers:instance_actions", i.ok() ? i->project_id : ""));
   return store_.ListActions(id);
 }
 
-absl::StatusOr<InstanceActionRecord> ComputeManager::GetInstanceAction(
+absl::StatusOr<InstanceActionRecord> ServerManager::GetInstanceAction(
     const RequestContext& ctx, const std::string& id, const std::string& request_id) {
   GUREUM_RETURN_IF_ERROR(ListInstanceActions(ctx, id).status());
   return store_.GetAction(id, request_id);

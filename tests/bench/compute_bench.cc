@@ -69,7 +69,7 @@ int Run() {
   // API-only phase (nobody consumes them) must not be built by the simulated host later.
   struct Api {
     ComputeOptions options;
-    std::unique_ptr<ComputeManager> manager;
+    std::unique_ptr<ComputeManagers> managers;
     std::unique_ptr<ComputeRest> rest;
     std::unique_ptr<http::Server> server;
     std::vector<std::unique_ptr<httplib::Client>> clients;
@@ -78,9 +78,16 @@ int Run() {
     auto api = std::make_unique<Api>();
     api->options.scheduler_queue = scheduler_queue;
     api->options.default_quotas = {.instances = -1, .cores = -1, .ram = -1};
-    api->manager = std::make_unique<ComputeManager>(*store, **bus, images, placement, **enforcer,
-                                                    RealClock::Get(), ids, api->options);
-    api->rest = std::make_unique<ComputeRest>(*api->manager, BenchAuth, ComputeRestOptions{});
+    api->managers = std::make_unique<ComputeManagers>(ComputeDeps{.store = *store,
+                                                                  .bus = **bus,
+                                                                  .images = images,
+                                                                  .placement = placement,
+                                                                  .networks = nullptr,
+                                                                  .enforcer = **enforcer,
+                                                                  .clock = RealClock::Get(),
+                                                                  .ids = ids},
+                                                      api->options);
+    api->rest = std::make_unique<ComputeRest>(*api->managers, BenchAuth, ComputeRestOptions{});
     http::ServerOptions http_options = ComputeRest::ServerOptions("127.0.0.1", 0, nullptr);
     http_options.threads = 32;
     api->server = std::make_unique<http::Server>(http_options);

@@ -42,7 +42,7 @@ absl::StatusOr<Caller> FakeAuth(const std::string& token) {
 
 }  // namespace
 
-Cloud::Cloud(bool with_scheduler, bool legacy_admin) : clock_(absl::Now()) {
+Cloud::Cloud(bool with_scheduler, bool legacy_admin, bool with_networks) : clock_(absl::Now()) {
   pool_ = db_.NewPool(8);
   auto migrated = db::Migrate(*pool_, Migrations());
   INFO(migrated.status().ToString());
@@ -68,8 +68,18 @@ Cloud::Cloud(bool with_scheduler, bool legacy_admin) : clock_(absl::Now()) {
   conductor_queue_ = gureum::testing::UniqueName("conductor");
   ComputeOptions options;
   options.scheduler_queue = gureum::testing::UniqueName("scheduler");
-  manager_ = std::make_unique<ComputeManager>(*store_, *bus_, images_, placement_, *enforcer_,
-                                              clock_, ids_, options);
+  networks_.SetTokenProject("token-a", kProjectA);
+  networks_.SetTokenProject("token-b", kProjectB);
+  managers_ = std::make_unique<ComputeManagers>(
+      ComputeDeps{.store = *store_,
+                  .bus = *bus_,
+                  .images = images_,
+                  .placement = placement_,
+                  .networks = with_networks ? &networks_ : nullptr,
+                  .enforcer = *enforcer_,
+                  .clock = clock_,
+                  .ids = ids_},
+      options);
   conductor_ = std::make_unique<Conductor>(*store_, *bus_, placement_, clock_);
 
   auto start = [&](const std::string& queue, amqp::Handler handler) {
@@ -87,7 +97,7 @@ Cloud::Cloud(bool with_scheduler, bool legacy_admin) : clock_(absl::Now()) {
                                   with_scheduler ? options.scheduler_queue : "");
   REQUIRE(sim.ok());
   sim_ = *std::move(sim);
-  rest_ = std::make_unique<ComputeRest>(*manager_, FakeAuth, ComputeRestOptions{});
+  rest_ = std::make_unique<ComputeRest>(*managers_, FakeAuth, ComputeRestOptions{});
   http_ = std::make_unique<http::Server>(ComputeRest::ServerOptions("127.0.0.1", 0, nullptr));
   rest_->Register(*http_);
   auto port = http_->Start();
@@ -157,13 +167,6 @@ std::string Cloud::Boot(const std::string& token, const std::string& name,
   INFO(r.text);
   REQUIRE(r.status == 202);
   return r.body["server"]["id"];
-}
-
-FakeNetworkLookup& Cloud::EnableNetworks() {
-  networks_.SetTokenProject("token-a", kProjectA);
-  networks_.SetTokenProject("token-b", kProjectB);
-  manager_->SetNetworks(&networks_);
-  return networks_;
 }
 
 void Cloud::SendToConductor(const v1::Cast& cast) {

@@ -21,7 +21,7 @@
 #include "common/base/clock.h"
 #include "common/db/tests/test_database.h"
 #include "common/http/server.h"
-#include "compute/api/compute_manager.h"
+#include "compute/api/compute_managers.h"
 #include "compute/api/compute_rest.h"
 #include "compute/api/conductor.h"
 #include "compute/api/tests/simulated_host.h"
@@ -45,7 +45,9 @@ class Cloud {
  public:
   // `with_scheduler`: start the stand-in scheduler (else instances stay scheduling).
   // `legacy_admin`: the policy's [policy] legacy_admin (token-c-admin is a cloud admin).
-  explicit Cloud(bool with_scheduler = true, bool legacy_admin = false);
+  // `with_networks`: compute-api has a network service (networks()), as with
+  // [compute] network_grpc set; without it servers get no network interface.
+  explicit Cloud(bool with_scheduler = true, bool legacy_admin = false, bool with_networks = false);
   ~Cloud();
 
   HttpResult Call(const std::string& token, const std::string& method, const std::string& path,
@@ -70,13 +72,13 @@ class Cloud {
   }
 
   const std::string& host() const { return host_; }
-  ComputeManager& manager() { return *manager_; }
+  ComputeManagers& managers() { return *managers_; }
   ComputeStore& store() { return *store_; }
   FakeClock& clock() { return clock_; }
   FakePlacementClient& placement() { return placement_; }
-  // gureum-network for the manager (none until this is called, as without network_grpc);
-  // token-a and token-b see their projects' networks and ports.
-  FakeNetworkLookup& EnableNetworks();
+  // gureum-network for the managers (used only `with_networks`); token-a and token-b see
+  // their projects' networks and ports.
+  FakeNetworkLookup& networks() { return networks_; }
   // Agent behaviour: when set, builds fail with this fault.
   void FailBuilds(bool fail) { sim_->FailBuilds(fail); }
 
@@ -92,7 +94,7 @@ class Cloud {
   std::unique_ptr<policy::Enforcer> enforcer_;
   FakeClock clock_;
   RandomIdGenerator ids_;
-  std::unique_ptr<ComputeManager> manager_;
+  std::unique_ptr<ComputeManagers> managers_;
   std::unique_ptr<Conductor> conductor_;
   std::unique_ptr<ComputeRest> rest_;
   std::unique_ptr<http::Server> http_;

@@ -1,7 +1,8 @@
 // compute-api's manager on fakes only (no PostgreSQL, no RabbitMQ): the in-memory store,
 // FakeBus for the casts, FakeImageLookup, FakePlacementClient, FakeNetworkLookup, a
-// FakeClock and sequential ids; with callers for a project member, another project's
-// member and the cloud admin, and helpers that set up flavors, images and hosts.
+// FakeClock and sequential ids, and compute-api's manager classes over them; with callers for a
+// project member, another project's member and the cloud admin, and helpers that set up flavors,
+// images and hosts.
 #pragma once
 
 #include <memory>
@@ -14,7 +15,7 @@
 #include "common/base/clock.h"
 #include "common/base/ids.h"
 #include "compute/api/cast_codec.h"
-#include "compute/api/compute_manager.h"
+#include "compute/api/compute_managers.h"
 #include "compute/api/fake_compute_store.h"
 
 namespace gureum::compute::testing {
@@ -49,8 +50,16 @@ inline RequestContext Admin() {
 // The fakes and the manager over them. `with_networks`: whether the manager has a network
 // service (FakeNetworkLookup) or none, as with an empty [compute] network_grpc.
 struct World {
-  explicit World(bool with_networks = false) {
-    if (with_networks) manager.SetNetworks(&networks);
+  explicit World(bool with_networks = false)
+      : managers({.store = store,
+                  .bus = bus,
+                  .images = images,
+                  .placement = placement,
+                  .networks = with_networks ? &networks : nullptr,
+                  .enforcer = *enforcer,
+                  .clock = clock,
+                  .ids = ids},
+                 ComputeOptions{}) {
     networks.SetTokenProject("token-p1", "p1");
     networks.SetTokenProject("token-p2", "p2");
   }
@@ -74,7 +83,7 @@ struct World {
   // Creates one server of p1 and puts it on `host`, active and running (as the agent's
   // report through the conductor would).
   Instance ActiveServer(const std::string& host = "h1") {
-    auto created = manager.CreateServers(Member(), Request());
+    auto created = managers.servers().CreateServers(Member(), Request());
     REQUIRE(created.ok());
     auto i = store.MutateInstance(created->instances.at(0).uuid, [&](Instance& x) {
       x.vm_state = vm::kActive;
@@ -105,7 +114,7 @@ struct World {
   FakeNetworkLookup networks;
   std::unique_ptr<policy::Enforcer> enforcer = DefaultEnforcer();
   SequentialIdGenerator ids;
-  ComputeManager manager{store, bus, images, placement, *enforcer, clock, ids, ComputeOptions{}};
+  ComputeManagers managers;  // last: over the fakes above
 };
 
 }  // namespace gureum::compute::testing

@@ -2,7 +2,7 @@
 // role on an ordinary project does not reach other projects' servers (issue 16, hole 5).
 #include <catch2/catch.hpp>
 
-#include "compute/api/compute_manager.h"
+#include "compute/api/compute_policy.h"
 
 namespace gureum::compute {
 namespace {

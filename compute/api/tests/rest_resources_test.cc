@@ -279,7 +279,7 @@ TEST_CASE(
   CHECK(find("newhost")["status"] == "enabled");
   CHECK(find("newhost")["disabled_reason"].is_null());
 
-  auto states = cloud.manager().ListHostStates();
+  auto states = cloud.managers().hosts().ListHostStates();
   REQUIRE(states.ok());
   bool seen = false;
   for (const HostState& h : *states) {
@@ -315,7 +315,7 @@ TEST_CASE("aggregates make availability zones, hypervisors show placement usage"
   for (const json& z : zones)
     az1 = az1 || (z["zoneName"] == "az1" && z["zoneState"]["available"] == true);
   CHECK(az1);
-  auto states = cloud.manager().ListHostStates();
+  auto states = cloud.managers().hosts().ListHostStates();
   REQUIRE(states.ok());
   for (const HostState& h : *states) {
     if (h.service.host == cloud.host()) CHECK(h.availability_zone == "az1");

@@ -14,7 +14,7 @@ TEST_CASE("server create: stored building, one create action, a BUILD cast to th
   w.AddFlavorAndImage();
   CreateServerRequest req = w.Request("web");
   req.metadata = {{"role", "web"}};
-  auto created = w.manager.CreateServers(Member(), req);
+  auto created = w.managers.servers().CreateServers(Member(), req);
   REQUIRE(created.ok());
   REQUIRE(created->instances.size() == 1);
   const Instance& i = created->instances[0];
@@ -47,7 +47,7 @@ TEST_CASE("server create: bad bodies, flavors and images are 400 and create noth
   w.images.Add({.id = "big-disk", .status = "active", .size = int64_t{2} << 30});
   w.images.Add({.id = "queued", .status = "queued"});
   auto fails = [&](CreateServerRequest req, const std::string& message) {
-    absl::Status s = w.manager.CreateServers(Member(), req).status();
+    absl::Status s = w.managers.servers().CreateServers(Member(), req).status();
     CHECK(absl::IsInvalidArgument(s));
     CHECK(s.message() == message);
   };
@@ -85,14 +85,14 @@ TEST_CASE("server create: bad bodies, flavors and images are 400 and create noth
   fails(r, "min_count must be >= 1 and max_count >= min_count");
   r = w.Request();
   r.availability_zone = "nova:h1";  // a forced host is for admins
-  CHECK(absl::IsPermissionDenied(w.manager.CreateServers(Member(), r).status()));
+  CHECK(absl::IsPermissionDenied(w.managers.servers().CreateServers(Member(), r).status()));
   CHECK(w.store.ListInstances({.all_projects = true})->empty());
   CHECK(w.bus.Queued(kSchedulerQueue).empty());
   // With access, the private flavor is usable.
   REQUIRE(w.store.AddFlavorAccess("priv", "p1").ok());
   r = w.Request();
   r.flavor_ref = "priv";
-  CHECK(w.manager.CreateServers(Member(), r).ok());
+  CHECK(w.managers.servers().CreateServers(Member(), r).ok());
 }
 
 TEST_CASE("server create: the quota, between min_count and max_count") {
@@ -101,38 +101,38 @@ TEST_CASE("server create: the quota, between min_count and max_count") {
   REQUIRE(w.store.SetQuotaLimit("p1", "instances", 3).ok());
   CreateServerRequest r = w.Request("many");
   r.max_count = 5;
-  auto created = w.manager.CreateServers(Member(), r);
+  auto created = w.managers.servers().CreateServers(Member(), r);
   REQUIRE(created.ok());
   REQUIRE(created->instances.size() == 3);  // as many as the quota allows
   CHECK(created->instances[0].name == "many-1");
   CHECK(created->instances[2].name == "many-3");
   CHECK(created->instances[1].reservation_id == created->reservation_id);
   CHECK(w.Casts(kSchedulerQueue).size() == 3);
-  absl::Status over = w.manager.CreateServers(Member(), w.Request()).status();
+  absl::Status over = w.managers.servers().CreateServers(Member(), w.Request()).status();
   CHECK(absl::IsResourceExhausted(over));
   CHECK(HttpStatusCode(over) == 403);
   CHECK(over.message() ==
         "Quota exceeded for instances: Requested 1, but already used 3 of 3 instances");
   // Another project has its own quota.
-  CHECK(w.manager.CreateServers(Member("p2"), w.Request()).ok());
+  CHECK(w.managers.servers().CreateServers(Member("p2"), w.Request()).ok());
   // Cores: four 1-vCPU servers fit nowhere under a limit of 2.
   REQUIRE(w.store.SetQuotaLimit("p2", "cores", 2).ok());
   r.min_count = 2;
   r.max_count = 2;
-  over = w.manager.CreateServers(Member("p2"), r).status();
+  over = w.managers.servers().CreateServers(Member("p2"), r).status();
   CHECK(over.message() == "Quota exceeded for cores: Requested 2, but already used 1 of 2 cores");
   // Metadata items are counted against their own limit.
   REQUIRE(w.store.SetQuotaLimit("p2", "metadata_items", 1).ok());
   r = w.Request();
   r.metadata = {{"a", "1"}, {"b", "2"}};
-  CHECK(absl::IsResourceExhausted(w.manager.CreateServers(Member("p2"), r).status()));
+  CHECK(absl::IsResourceExhausted(w.managers.servers().CreateServers(Member("p2"), r).status()));
 }
 
 TEST_CASE("server create: a failed schedule cast leaves the server in ERROR with a fault") {
   World w;
   w.AddFlavorAndImage();
   w.bus.FailNext(absl::UnavailableError("broker down"));
-  auto created = w.manager.CreateServers(Member(), w.Request());
+  auto created = w.managers.servers().CreateServers(Member(), w.Request());
   REQUIRE(created.ok());
   const std::string uuid = created->instances.at(0).uuid;
   CHECK(created->instances[0].vm_state == vm::kError);
@@ -154,7 +154,7 @@ TEST_CASE("server create: networks checked against the network service") {
   w.networks.AddSecurityGroup({.id = "sg1", .name = "web", .project_id = "p1"});
 
   // No `networks` key: the project's only network.
-  auto one = w.manager.CreateServers(Member(), w.Request());
+  auto one = w.managers.servers().CreateServers(Member(), w.Request());
   REQUIRE(one.ok());
   CHECK(w.store.GetInstance(one->instances[0].uuid)->network_ids ==
         std::vector<std::string>{"net1"});
@@ -162,22 +162,22 @@ TEST_CASE("server create: networks checked against the network service") {
   CreateServerRequest r = w.Request();
   r.networks_given = true;
   r.networks = {{.network_id = "net2"}};  // another project's
-  absl::Status s = w.manager.CreateServers(Member(), r).status();
+  absl::Status s = w.managers.servers().CreateServers(Member(), r).status();
   CHECK(absl::IsInvalidArgument(s));
   CHECK(s.message() == "Network net2 could not be found.");
   r.networks = {{.port_id = "busy"}};
-  s = w.manager.CreateServers(Member(), r).status();
+  s = w.managers.servers().CreateServers(Member(), r).status();
   CHECK(absl::IsFailedPrecondition(s));
   CHECK(s.message() == "Port busy is still in use.");
   r.networks = {{.network_id = "net1", .fixed_ip = "10.0.0.300"}};
-  CHECK(w.manager.CreateServers(Member(), r).status().message() ==
+  CHECK(w.managers.servers().CreateServers(Member(), r).status().message() ==
         "Invalid fixed IP address (10.0.0.300)");
   r.networks = {{.port_id = "port1"}, {.network_id = "net1", .fixed_ip = "10.0.0.5"}};
   r.security_groups = {"nope"};
-  CHECK(w.manager.CreateServers(Member(), r).status().message() ==
+  CHECK(w.managers.servers().CreateServers(Member(), r).status().message() ==
         "Unable to find security_group with name or id 'nope'");
   r.security_groups = {"web", "default"};
-  auto made = w.manager.CreateServers(Member(), r);
+  auto made = w.managers.servers().CreateServers(Member(), r);
   REQUIRE(made.ok());
   Instance i = *w.store.GetInstance(made->instances[0].uuid);
   REQUIRE(i.requested_networks.size() == 2);
@@ -189,7 +189,7 @@ TEST_CASE("server create: networks checked against the network service") {
 
   // Two usable networks and no choice: 409.
   w.networks.AddNetwork({.id = "net3", .name = "shared", .project_id = "p9", .shared = true});
-  s = w.manager.CreateServers(Member(), w.Request()).status();
+  s = w.managers.servers().CreateServers(Member(), w.Request()).status();
   CHECK(absl::IsFailedPrecondition(s));
   CHECK(s.message() == "Multiple possible networks found, use a Network ID to be more specific.");
 }
@@ -200,8 +200,8 @@ TEST_CASE("server create: without a network service, `networks` is refused") {
   CreateServerRequest r = w.Request();
   r.networks_given = true;
   r.networks = {{.network_id = "net1"}};
-  CHECK(absl::IsInvalidArgument(w.manager.CreateServers(Member(), r).status()));
-  auto plain = w.manager.CreateServers(Member(), w.Request());
+  CHECK(absl::IsInvalidArgument(w.managers.servers().CreateServers(Member(), r).status()));
+  auto plain = w.managers.servers().CreateServers(Member(), w.Request());
   REQUIRE(plain.ok());
   CHECK(w.store.GetInstance(plain->instances[0].uuid)->requested_networks.empty());
 }
@@ -210,21 +210,22 @@ TEST_CASE("servers: another project's server is 404; all_tenants is for admins")
   World w;
   w.AddFlavorAndImage();
   Instance mine = w.ActiveServer();
-  absl::Status s = w.manager.GetServer(Member("p2"), mine.uuid).status();
+  absl::Status s = w.managers.servers().GetServer(Member("p2"), mine.uuid).status();
   CHECK(absl::IsNotFound(s));
   CHECK(s.message() == "Instance " + mine.uuid + " could not be found.");
-  CHECK(absl::IsNotFound(w.manager.DeleteServer(Member("p2"), mine.uuid)));
-  CHECK(absl::IsNotFound(
-      w.manager.ServerAction(Member("p2"), mine.uuid, {.action = Action::kStop}).status()));
-  CHECK(w.manager.GetServer(Admin(), mine.uuid).ok());
-  CHECK(w.manager.ListServers(Member("p2"), {})->empty());
-  CHECK(w.manager.ListServers(Member(), {})->size() == 1);
+  CHECK(absl::IsNotFound(w.managers.servers().DeleteServer(Member("p2"), mine.uuid)));
+  CHECK(absl::IsNotFound(w.managers.actions()
+                             .ServerAction(Member("p2"), mine.uuid, {.action = Action::kStop})
+                             .status()));
+  CHECK(w.managers.servers().GetServer(Admin(), mine.uuid).ok());
+  CHECK(w.managers.servers().ListServers(Member("p2"), {})->empty());
+  CHECK(w.managers.servers().ListServers(Member(), {})->size() == 1);
   InstanceFilter all{.all_projects = true};
-  CHECK(absl::IsPermissionDenied(w.manager.ListServers(Member(), all).status()));
-  CHECK(w.manager.ListServers(Admin(), all)->size() == 1);
+  CHECK(absl::IsPermissionDenied(w.managers.servers().ListServers(Member(), all).status()));
+  CHECK(w.managers.servers().ListServers(Admin(), all)->size() == 1);
   RequestContext no_role = Member();
   no_role.caller.roles.clear();
-  CHECK(absl::IsPermissionDenied(w.manager.GetServer(no_role, mine.uuid).status()));
+  CHECK(absl::IsPermissionDenied(w.managers.servers().GetServer(no_role, mine.uuid).status()));
 }
 
 TEST_CASE("server actions: the state machine, the task and the cast to the host") {
@@ -232,7 +233,7 @@ TEST_CASE("server actions: the state machine, the task and the cast to the host"
   w.AddFlavorAndImage();
   w.AddHost("h1");
   Instance i = w.ActiveServer("h1");
-  auto stopped = w.manager.ServerAction(Member(), i.uuid, {.action = Action::kStop});
+  auto stopped = w.managers.actions().ServerAction(Member(), i.uuid, {.action = Action::kStop});
   REQUIRE(stopped.ok());
   CHECK(stopped->task_state == task::kPoweringOff);
   auto casts = w.Casts(ComputeQueue("h1"));
@@ -243,7 +244,8 @@ TEST_CASE("server actions: the state machine, the task and the cast to the host"
   CHECK(w.store.GetAction(i.uuid, "req-p1")->action == "stop");
 
   // A task in progress blocks another action.
-  absl::Status busy = w.manager.ServerAction(Member(), i.uuid, {.action = Action::kPause}).status();
+  absl::Status busy =
+      w.managers.actions().ServerAction(Member(), i.uuid, {.action = Action::kPause}).status();
   CHECK(absl::IsFailedPrecondition(busy));
   CHECK(busy.message() ==
         "Cannot 'pause' instance " + i.uuid + " while it is in task_state powering-off");
@@ -256,17 +258,19 @@ TEST_CASE("server actions: the state machine, the task and the cast to the host"
                                 return absl::OkStatus();
                               })
               .ok());
-  absl::Status again = w.manager.ServerAction(Member(), i.uuid, {.action = Action::kStop}).status();
+  absl::Status again =
+      w.managers.actions().ServerAction(Member(), i.uuid, {.action = Action::kStop}).status();
   CHECK(again.message() == "Cannot 'stop' instance " + i.uuid + " while it is in vm_state stopped");
   CHECK(w.Casts(ComputeQueue("h1")).size() == 1);
-  CHECK(w.manager.ServerAction(Member(), i.uuid, {.action = Action::kStart})->task_state ==
-        task::kPoweringOn);
+  CHECK(
+      w.managers.actions().ServerAction(Member(), i.uuid, {.action = Action::kStart})->task_state ==
+      task::kPoweringOn);
 }
 
 TEST_CASE("server actions: a server without a host is not ready; rebuild checks its image") {
   World w;
   w.AddFlavorAndImage();
-  auto created = w.manager.CreateServers(Member(), w.Request());
+  auto created = w.managers.servers().CreateServers(Member(), w.Request());
   REQUIRE(created.ok());
   const std::string uuid = created->instances[0].uuid;
   REQUIRE(w.store
@@ -277,22 +281,25 @@ TEST_CASE("server actions: a server without a host is not ready; rebuild checks 
                                 return absl::OkStatus();
                               })
               .ok());
-  absl::Status s = w.manager.ServerAction(Member(), uuid, {.action = Action::kRebootSoft}).status();
+  absl::Status s =
+      w.managers.actions().ServerAction(Member(), uuid, {.action = Action::kRebootSoft}).status();
   CHECK(absl::IsFailedPrecondition(s));
   CHECK(s.message() == "Instance " + uuid + " is not ready");
-  CHECK(absl::IsFailedPrecondition(w.manager.ConsoleOutput(Member(), uuid, 10).status()));
+  CHECK(
+      absl::IsFailedPrecondition(w.managers.servers().ConsoleOutput(Member(), uuid, 10).status()));
 
   Instance on_host = w.ActiveServer("h1");
   w.images.Add({.id = "huge", .status = "active", .min_ram_mb = 4096});
   ActionRequest rebuild{.action = Action::kRebuild, .image_ref = "huge"};
-  CHECK(w.manager.ServerAction(Member(), on_host.uuid, rebuild).status().message() ==
+  CHECK(w.managers.actions().ServerAction(Member(), on_host.uuid, rebuild).status().message() ==
         "Flavor's memory is too small for requested image.");
   rebuild.image_ref = "gone";
-  CHECK(absl::IsInvalidArgument(w.manager.ServerAction(Member(), on_host.uuid, rebuild).status()));
+  CHECK(absl::IsInvalidArgument(
+      w.managers.actions().ServerAction(Member(), on_host.uuid, rebuild).status()));
   w.images.Add({.id = "img2", .name = "debian", .status = "active"});
   rebuild.image_ref = "img2";
   rebuild.name = "renamed";
-  auto rebuilt = w.manager.ServerAction(Member(), on_host.uuid, rebuild);
+  auto rebuilt = w.managers.actions().ServerAction(Member(), on_host.uuid, rebuild);
   REQUIRE(rebuilt.ok());
   CHECK(rebuilt->image_ref == "img2");
   CHECK(rebuilt->name == "renamed");
@@ -304,26 +311,28 @@ TEST_CASE("server actions: locks refuse the owner's actions; an admin's lock is 
   World w;
   w.AddFlavorAndImage();
   Instance i = w.ActiveServer("h1");
-  auto locked =
-      w.manager.ServerAction(Member(), i.uuid, {.action = Action::kLock, .locked_reason = "mine"});
+  auto locked = w.managers.actions().ServerAction(
+      Member(), i.uuid, {.action = Action::kLock, .locked_reason = "mine"});
   REQUIRE(locked.ok());
   CHECK(locked->locked);
   CHECK(locked->locked_by == "owner");
   CHECK(locked->locked_reason == "mine");
-  absl::Status s = w.manager.ServerAction(Member(), i.uuid, {.action = Action::kStop}).status();
+  absl::Status s =
+      w.managers.actions().ServerAction(Member(), i.uuid, {.action = Action::kStop}).status();
   CHECK(absl::IsFailedPrecondition(s));
   CHECK(s.message() == "Instance " + i.uuid + " is locked");
-  CHECK(absl::IsFailedPrecondition(w.manager.DeleteServer(Member(), i.uuid)));
-  CHECK(
-      absl::IsFailedPrecondition(w.manager.UpdateServer(Member(), i.uuid, {.name = "x"}).status()));
+  CHECK(absl::IsFailedPrecondition(w.managers.servers().DeleteServer(Member(), i.uuid)));
+  CHECK(absl::IsFailedPrecondition(
+      w.managers.servers().UpdateServer(Member(), i.uuid, {.name = "x"}).status()));
   // An admin acts on a locked server.
-  CHECK(w.manager.ServerAction(Admin(), i.uuid, {.action = Action::kStop}).ok());
-  REQUIRE(w.manager.ServerAction(Member(), i.uuid, {.action = Action::kUnlock}).ok());
-  REQUIRE(w.manager.ServerAction(Admin(), i.uuid, {.action = Action::kLock}).ok());
+  CHECK(w.managers.actions().ServerAction(Admin(), i.uuid, {.action = Action::kStop}).ok());
+  REQUIRE(w.managers.actions().ServerAction(Member(), i.uuid, {.action = Action::kUnlock}).ok());
+  REQUIRE(w.managers.actions().ServerAction(Admin(), i.uuid, {.action = Action::kLock}).ok());
   CHECK(absl::IsPermissionDenied(
-      w.manager.ServerAction(Member(), i.uuid, {.action = Action::kUnlock}).status()));
+      w.managers.actions().ServerAction(Member(), i.uuid, {.action = Action::kUnlock}).status()));
   CHECK(w.store.GetInstance(i.uuid)->locked_by == "admin");
-  CHECK_FALSE(w.manager.ServerAction(Admin(), i.uuid, {.action = Action::kUnlock})->locked);
+  CHECK_FALSE(
+      w.managers.actions().ServerAction(Admin(), i.uuid, {.action = Action::kUnlock})->locked);
 }
 
 TEST_CASE("server moves: resize checks the flavor and quota; evacuate needs a dead host") {
@@ -335,18 +344,18 @@ TEST_CASE("server moves: resize checks the flavor and quota; evacuate needs a de
   REQUIRE(w.store.CreateFlavor({.id = "0", .name = "nodisk", .vcpus = 1, .ram_mb = 512}).ok());
   Instance i = w.ActiveServer("h1");
   ActionRequest resize{.action = Action::kResize, .flavor_ref = "1"};
-  CHECK(w.manager.ServerAction(Member(), i.uuid, resize).status().message() ==
+  CHECK(w.managers.actions().ServerAction(Member(), i.uuid, resize).status().message() ==
         "When resizing, instances must change flavor!");
   resize.flavor_ref = "0";
-  CHECK(w.manager.ServerAction(Member(), i.uuid, resize).status().message() ==
+  CHECK(w.managers.actions().ServerAction(Member(), i.uuid, resize).status().message() ==
         "Resize to zero disk flavor is not allowed.");
   REQUIRE(w.store.SetQuotaLimit("p1", "cores", 3).ok());
   resize.flavor_ref = "2";
-  absl::Status over = w.manager.ServerAction(Member(), i.uuid, resize).status();
+  absl::Status over = w.managers.actions().ServerAction(Member(), i.uuid, resize).status();
   CHECK(HttpStatusCode(over) == 403);
   CHECK(over.message() == "Quota exceeded for cores: Requested 3, but already used 1 of 3 cores");
   REQUIRE(w.store.SetQuotaLimit("p1", "cores", 20).ok());
-  auto resizing = w.manager.ServerAction(Member(), i.uuid, resize);
+  auto resizing = w.managers.actions().ServerAction(Member(), i.uuid, resize);
   REQUIRE(resizing.ok());
   CHECK(resizing->task_state == task::kResizePrep);
   CHECK(resizing->new_flavor->id == "2");
@@ -368,18 +377,22 @@ TEST_CASE("server moves: resize checks the flavor and quota; evacuate needs a de
                                 return absl::OkStatus();
                               })
               .ok());
-  CHECK(w.manager.ServerAction(Member(), j.uuid, {.action = Action::kConfirmResize})
+  CHECK(w.managers.actions()
+            .ServerAction(Member(), j.uuid, {.action = Action::kConfirmResize})
             .status()
             .message() == "Instance " + j.uuid + " has no finished migration to confirm");
 
   // Evacuate: admin only, and not while the host's agent is alive.
   CHECK(absl::IsPermissionDenied(
-      w.manager.ServerAction(Member(), j.uuid, {.action = Action::kEvacuate}).status()));
+      w.managers.actions().ServerAction(Member(), j.uuid, {.action = Action::kEvacuate}).status()));
   Instance k = w.ActiveServer("h1");
-  CHECK(w.manager.ServerAction(Admin(), k.uuid, {.action = Action::kEvacuate}).status().message() ==
-        "Compute service of h1 is still in use.");
+  CHECK(w.managers.actions()
+            .ServerAction(Admin(), k.uuid, {.action = Action::kEvacuate})
+            .status()
+            .message() == "Compute service of h1 is still in use.");
   w.clock.Advance(absl::Seconds(61));
-  auto evacuating = w.manager.ServerAction(Admin(), k.uuid, {.action = Action::kEvacuate});
+  auto evacuating =
+      w.managers.actions().ServerAction(Admin(), k.uuid, {.action = Action::kEvacuate});
   REQUIRE(evacuating.ok());
   CHECK(w.Casts(kSchedulerQueue).back().schedule().operation() == v1::ScheduleRequest::EVACUATE);
 }
@@ -389,17 +402,17 @@ TEST_CASE("server delete: local without a live host, else through the host") {
   w.AddFlavorAndImage();
   w.AddHost("h1");
   // Never scheduled: gone at once, its allocations dropped.
-  auto unscheduled = w.manager.CreateServers(Member(), w.Request());
+  auto unscheduled = w.managers.servers().CreateServers(Member(), w.Request());
   REQUIRE(unscheduled.ok());
   const std::string a = unscheduled->instances[0].uuid;
-  REQUIRE(w.manager.DeleteServer(Member(), a).ok());
+  REQUIRE(w.managers.servers().DeleteServer(Member(), a).ok());
   CHECK(absl::IsNotFound(w.store.GetInstance(a).status()));
   CHECK(w.placement.deleted() == std::vector<std::string>{a});
   CHECK(w.store.ListActions(a)->at(0).action == "delete");
 
   // On a live host: deleting, and a DELETE cast to the host.
   Instance b = w.ActiveServer("h1");
-  REQUIRE(w.manager.DeleteServer(Member(), b.uuid).ok());
+  REQUIRE(w.managers.servers().DeleteServer(Member(), b.uuid).ok());
   Instance deleting = *w.store.GetInstance(b.uuid);
   CHECK(deleting.task_state == task::kDeleting);
   auto casts = w.Casts(ComputeQueue("h1"));
@@ -410,7 +423,7 @@ TEST_CASE("server delete: local without a live host, else through the host") {
   // Its host silent past service_down_time: Nova's local delete.
   Instance c = w.ActiveServer("h1");
   w.clock.Advance(absl::Seconds(61));
-  REQUIRE(w.manager.DeleteServer(Member(), c.uuid).ok());
+  REQUIRE(w.managers.servers().DeleteServer(Member(), c.uuid).ok());
   CHECK(absl::IsNotFound(w.store.GetInstance(c.uuid).status()));
   CHECK(w.Casts(ComputeQueue("h1")).size() == 1);
 }
@@ -419,19 +432,23 @@ TEST_CASE("server update, metadata and console output") {
   World w;
   w.AddFlavorAndImage();
   Instance i = w.ActiveServer("h1");
-  auto renamed = w.manager.UpdateServer(Member(), i.uuid, {.name = "new", .description = "d"});
+  auto renamed =
+      w.managers.servers().UpdateServer(Member(), i.uuid, {.name = "new", .description = "d"});
   REQUIRE(renamed.ok());
   CHECK(renamed->name == "new");
   CHECK(renamed->description == "d");
-  CHECK(absl::IsInvalidArgument(w.manager.UpdateServer(Member(), i.uuid, {.name = ""}).status()));
-  auto meta = w.manager.UpdateServerMetadata(Member(), i.uuid, {{"a", "1"}, {"b", "2"}}, false);
+  CHECK(absl::IsInvalidArgument(
+      w.managers.servers().UpdateServer(Member(), i.uuid, {.name = ""}).status()));
+  auto meta =
+      w.managers.servers().UpdateServerMetadata(Member(), i.uuid, {{"a", "1"}, {"b", "2"}}, false);
   REQUIRE(meta.ok());
-  meta = w.manager.UpdateServerMetadata(Member(), i.uuid, {{"b", std::nullopt}}, false);
+  meta = w.managers.servers().UpdateServerMetadata(Member(), i.uuid, {{"b", std::nullopt}}, false);
   CHECK(meta->metadata == StringMap{{"a", "1"}});
-  CHECK(w.manager.UpdateServerMetadata(Member(), i.uuid, {{"zz", std::nullopt}}, false)
+  CHECK(w.managers.servers()
+            .UpdateServerMetadata(Member(), i.uuid, {{"zz", std::nullopt}}, false)
             .status()
             .message() == "Metadata item was not found");
-  meta = w.manager.UpdateServerMetadata(Member(), i.uuid, {{"c", "3"}}, true);
+  meta = w.managers.servers().UpdateServerMetadata(Member(), i.uuid, {{"c", "3"}}, true);
   CHECK(meta->metadata == StringMap{{"c", "3"}});
   REQUIRE(w.store
               .MutateInstance(i.uuid,
@@ -440,15 +457,15 @@ TEST_CASE("server update, metadata and console output") {
                                 return absl::OkStatus();
                               })
               .ok());
-  CHECK(*w.manager.ConsoleOutput(Member(), i.uuid, 2) == "two\nthree\n");
-  CHECK(*w.manager.ConsoleOutput(Member(), i.uuid, 0) == "one\ntwo\nthree\n");
+  CHECK(*w.managers.servers().ConsoleOutput(Member(), i.uuid, 2) == "two\nthree\n");
+  CHECK(*w.managers.servers().ConsoleOutput(Member(), i.uuid, 0) == "one\ntwo\nthree\n");
 }
 
 TEST_CASE("store failures pass through the manager unchanged") {
   World w;
   w.AddFlavorAndImage();
   w.store.FailNext(absl::UnavailableError("database down"));
-  absl::Status s = w.manager.CreateServers(Member(), w.Request()).status();
+  absl::Status s = w.managers.servers().CreateServers(Member(), w.Request()).status();
   CHECK(absl::IsUnavailable(s));
   CHECK(w.bus.Queued(kSchedulerQueue).empty());
 }

@@ -1,9 +1,9 @@
 // The state machine (instance_states.h) and key pair crypto, without any server.
 #include <catch2/catch.hpp>
 
-#include "compute/api/compute_manager.h"
 #include "compute/api/instance_states.h"
 #include "compute/api/keypair_crypto.h"
+#include "compute/api/server_access.h"
 
 namespace gureum::compute {
 namespace {

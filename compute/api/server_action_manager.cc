@@ -1,10 +1,12 @@
 // The server actions: power (start, stop, reboot, pause, suspend and their reverses),
 // lock, rebuild, and the moves (resize with confirm/revert, migrate, evacuate).
+#include "compute/api/server_action_manager.h"
+
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
 #include "common/status/status.h"
 #include "compute/api/cast_codec.h"
-#include "compute/api/compute_manager.h"
+#include "compute/api/server_access.h"
 
 namespace gureum::compute {
 namespace {
@@ -41,36 +43,30 @@ int CastKindFor(Action a) {
 
 }  // namespace
 
-absl::StatusOr<Instance> ComputeManager::ServerAction(const RequestContext& ctx,
-                                                      const std::string& id,
-                                                      const ActionRequest& req) {
-  GUREUM_ASSIGN_OR_RETURN(Instance current, GetOwnInstance(ctx, id));
+ServerActionManager::ServerActionManager(const ServerActionManagerDeps& deps,
+                                         ComputeOptions options)
+    : store_(deps.store),
+      casts_(deps.casts),
+      images_(deps.images),
+      policy_(deps.policy),
+      flavors_(deps.flavors),
+      hosts_(deps.hosts),
+      ids_(deps.ids),
+      options_(std::move(options)) {}
+
+absl::StatusOr<Instance> ServerActionManager::ServerAction(const RequestContext& ctx,
+                                                           const std::string& id,
+                                                           const ActionRequest& req) {
+  GUREUM_ASSIGN_OR_RETURN(Instance current, GetOwnInstance(store_, policy_, ctx, id));
   const Action action = req.action;
   std::string rule = "os_compute_api:servers:" + ActionName(action);
   if (action == Action::kConfirmResize) rule = "os_compute_api:servers:confirm_resize";
   if (action == Action::kRevertResize) rule = "os_compute_api:servers:revert_resize";
-  GUREUM_RETURN_IF_ERROR(Enforce(ctx, rule, current.project_id));
-  GUREUM_RETURN_IF_ERROR(CheckLocked(ctx, current, action));
+  GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, rule, current.project_id));
+  GUREUM_RETURN_IF_ERROR(CheckLocked(policy_, ctx, current, action));
 
   if (action == Action::kLock || action == Action::kUnlock) {
-    const bool admin = IsAdmin(ctx);
-    return store_.MutateInstance(id, [&](Instance& i) -> absl::Status {
-      if (action == Action::kLock) {
-        i.locked = true;
-        i.locked_by = admin ? "admin" : "owner";
-        i.locked_reason = req.locked_reason;
-      } else {
-        if (i.locked && i.locked_by == "admin" && !admin) {
-          return absl::PermissionDeniedError(
-              "Policy doesn't allow os_compute_api:servers:unlock:unlock_override to be "
-              "performed.");
-        }
-        i.locked = false;
-        i.locked_by.clear();
-        i.locked_reason.clear();
-      }
-      return absl::OkStatus();
-    });
+    return LockOrUnlock(ctx, id, action, req.locked_reason);
   }
   if (action == Action::kResize || action == Action::kMigrate || action == Action::kEvacuate) {
     return StartMove(ctx, std::move(current), req);
@@ -104,41 +100,66 @@ absl::StatusOr<Instance> ComputeManager::ServerAction(const RequestContext& ctx,
     }
     return absl::OkStatus();
   }));
-  GUREUM_RETURN_IF_ERROR(RecordAction(ctx, i, ActionName(action)));
+  GUREUM_RETURN_IF_ERROR(RecordAction(store_, ctx, i, ActionName(action)));
 
   std::string migration_id;
   Instance target = i;
   if (action == Action::kConfirmResize || action == Action::kRevertResize) {
-    GUREUM_ASSIGN_OR_RETURN(auto migrations, store_.ListMigrations(id));
-    for (const MigrationRecord& m : migrations) {
-      if (m.status == "finished" || m.status == "post-migrating") {
-        migration_id = m.uuid;
-        // Confirm drops the old copy on the source; revert undoes on the destination.
-        if (action == Action::kConfirmResize) target.host = m.source_host;
-        GUREUM_RETURN_IF_ERROR(store_.SetMigrationStatus(
-            m.uuid, action == Action::kConfirmResize ? "confirming" : "reverting"));
-        break;
-      }
-    }
-    if (migration_id.empty()) {
-      return absl::FailedPreconditionError(
-          "Instance " + id + " has no finished migration to " +
-          (action == Action::kConfirmResize ? "confirm" : "revert"));
-    }
+    GUREUM_RETURN_IF_ERROR(FinishMigration(id, action, target, migration_id));
   }
-  GUREUM_RETURN_IF_ERROR(CastAction(ctx, target, CastKindFor(action), task_id, migration_id));
+  GUREUM_RETURN_IF_ERROR(
+      casts_.CastAction(ctx, target, CastKindFor(action), task_id, migration_id));
   return i;
 }
 
-absl::StatusOr<Instance> ComputeManager::StartMove(const RequestContext& ctx, Instance current,
-                                                   const ActionRequest& req) {
+absl::StatusOr<Instance> ServerActionManager::LockOrUnlock(const RequestContext& ctx,
+                                                           const std::string& id, Action action,
+                                                           const std::string& reason) {
+  const bool admin = policy_.IsAdmin(ctx);
+  return store_.MutateInstance(id, [&](Instance& i) -> absl::Status {
+    if (action == Action::kLock) {
+      i.locked = true;
+      i.locked_by = admin ? "admin" : "owner";
+      i.locked_reason = reason;
+    } else {
+      if (i.locked && i.locked_by == "admin" && !admin) {
+        return absl::PermissionDeniedError(
+            "Policy doesn't allow os_compute_api:servers:unlock:unlock_override to be "
+            "performed.");
+      }
+      i.locked = false;
+      i.locked_by.clear();
+      i.locked_reason.clear();
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status ServerActionManager::FinishMigration(const std::string& id, Action action,
+                                                  Instance& target, std::string& migration_id) {
+  GUREUM_ASSIGN_OR_RETURN(auto migrations, store_.ListMigrations(id));
+  for (const MigrationRecord& m : migrations) {
+    if (m.status == "finished" || m.status == "post-migrating") {
+      migration_id = m.uuid;
+      // Confirm drops the old copy on the source; revert undoes on the destination.
+      if (action == Action::kConfirmResize) target.host = m.source_host;
+      return store_.SetMigrationStatus(
+          m.uuid, action == Action::kConfirmResize ? "confirming" : "reverting");
+    }
+  }
+  return absl::FailedPreconditionError("Instance " + id + " has no finished migration to " +
+                                       (action == Action::kConfirmResize ? "confirm" : "revert"));
+}
+
+absl::StatusOr<Instance> ServerActionManager::StartMove(const RequestContext& ctx, Instance current,
+                                                        const ActionRequest& req) {
   const Action action = req.action;
   std::optional<FlavorRecord> new_flavor;
   std::string type = action == Action::kResize    ? "resize"
                      : action == Action::kMigrate ? "migration"
                                                   : "evacuation";
   if (action == Action::kResize) {
-    absl::StatusOr<FlavorRecord> f = FlavorForCaller(ctx, req.flavor_ref);
+    absl::StatusOr<FlavorRecord> f = flavors_.FlavorForCaller(ctx, req.flavor_ref);
     if (!f.ok()) {
       return f.status().code() == absl::StatusCode::kNotFound
                  ? absl::InvalidArgumentError(f.status().message())
@@ -171,12 +192,9 @@ absl::StatusOr<Instance> ComputeManager::StartMove(const RequestContext& ctx, In
     new_flavor = *f;
   }
   if (action == Action::kEvacuate) {
-    GUREUM_ASSIGN_OR_RETURN(auto services, store_.ListServices());
-    for (const ServiceRecord& s : services) {
-      if (s.host == current.host && IsUp(s)) {
-        return absl::InvalidArgumentError("Compute service of " + current.host +
-                                          " is still in use.");
-      }
+    GUREUM_ASSIGN_OR_RETURN(bool host_up, hosts_.IsHostUp(current.host));
+    if (host_up) {
+      return absl::InvalidArgumentError("Compute service of " + current.host + " is still in use.");
     }
     if (!req.host.empty() && req.host == current.host) {
       return absl::InvalidArgumentError("The target host can't be the same one.");
@@ -203,11 +221,11 @@ absl::StatusOr<Instance> ComputeManager::StartMove(const RequestContext& ctx, In
                               .dest_host = req.host,
                               .old_flavor_id = i.flavor.id,
                               .new_flavor_id = new_flavor ? new_flavor->id : i.flavor.id}));
-  GUREUM_RETURN_IF_ERROR(RecordAction(ctx, i, ActionName(action)));
+  GUREUM_RETURN_IF_ERROR(RecordAction(store_, ctx, i, ActionName(action)));
   int op = action == Action::kResize    ? v1::ScheduleRequest::RESIZE
            : action == Action::kMigrate ? v1::ScheduleRequest::MIGRATE
                                         : v1::ScheduleRequest::EVACUATE;
-  GUREUM_RETURN_IF_ERROR(CastSchedule(ctx, i, op, task_id, req.host, migration_id));
+  GUREUM_RETURN_IF_ERROR(casts_.CastSchedule(ctx, i, op, task_id, req.host, migration_id));
   return i;
 }
 

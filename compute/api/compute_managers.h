@@ -1,0 +1,70 @@
+// compute-api's manager classes built together over one set of collaborators, for the
+// adapters (REST, gRPC) and the composition roots (main.cc, tests): servers, server
+// actions, flavors, keypairs, server groups, quotas and hosts, with the policy they share.
+// Holds no logic of its own. Thread-safe as its managers are.
+#pragma once
+
+#include "common/amqp/bus.h"
+#include "common/base/clock.h"
+#include "common/base/ids.h"
+#include "common/policy/enforcer.h"
+#include "compute/api/compute_options.h"
+#include "compute/api/compute_policy.h"
+#include "compute/api/compute_store.h"
+#include "compute/api/flavor_manager.h"
+#include "compute/api/host_manager.h"
+#include "compute/api/image_lookup.h"
+#include "compute/api/keypair_manager.h"
+#include "compute/api/network_lookup.h"
+#include "compute/api/placement_client.h"
+#include "compute/api/quota_manager.h"
+#include "compute/api/server_action_manager.h"
+#include "compute/api/server_casts.h"
+#include "compute/api/server_group_manager.h"
+#include "compute/api/server_manager.h"
+
+namespace gureum::compute {
+
+// Every collaborator must outlive the managers.
+struct ComputeDeps {
+  ComputeStore& store;
+  amqp::Bus& bus;  // casts to the scheduler and the compute hosts
+  ImageLookup& images;
+  PlacementClient& placement;
+  // gureum-network ([compute] network_grpc); may be null: no network service.
+  NetworkLookup* networks;
+  const policy::Enforcer& enforcer;
+  const Clock& clock;
+  IdGenerator& ids;
+};
+
+class ComputeManagers {
+ public:
+  ComputeManagers(const ComputeDeps& deps, ComputeOptions options);
+  ComputeManagers(const ComputeManagers&) = delete;
+  ComputeManagers& operator=(const ComputeManagers&) = delete;
+
+  const ComputeOptions& options() const { return options_; }
+  const ComputePolicy& policy() const { return policy_; }
+  ServerManager& servers() { return servers_; }
+  ServerActionManager& actions() { return actions_; }
+  FlavorManager& flavors() { return flavors_; }
+  KeypairManager& keypairs() { return keypairs_; }
+  ServerGroupManager& groups() { return groups_; }
+  QuotaManager& quotas() { return quotas_; }
+  HostManager& hosts() { return hosts_; }
+
+ private:
+  const ComputeOptions options_;
+  ComputePolicy policy_;
+  ServerCasts casts_;
+  FlavorManager flavors_;
+  KeypairManager keypairs_;
+  ServerGroupManager groups_;
+  QuotaManager quotas_;
+  HostManager hosts_;
+  ServerManager servers_;
+  ServerActionManager actions_;
+};
+
+}  // namespace gureum::compute

@@ -1,0 +1,23 @@
+// The settings of compute-api's manager classes ([compute] and [quota] in the config).
+#pragma once
+
+#include <string>
+
+#include "absl/time/time.h"
+#include "compute/api/model.h"
+
+namespace gureum::compute {
+
+struct ComputeOptions {
+  QuotaLimits default_quotas;
+  absl::Duration service_down_time = absl::Seconds(60);
+  // A resize may stay on the instance's host (Nova's allow_resize_to_same_host).
+  bool allow_resize_to_same_host = false;
+  std::string default_availability_zone = "nova";
+  std::string internal_service_availability_zone = "internal";
+  int max_list_limit = 1000;
+  // Where schedule requests go (tests use their own queue on a shared broker).
+  std::string scheduler_queue = "scheduler";
+};
+
+}  // namespace gureum::compute

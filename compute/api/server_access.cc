@@ -1,0 +1,65 @@
+// What the server managers share: finding the caller's server, the lock check, the
+// instance-action record and the checks of a flavor against an image.
+#include "compute/api/server_access.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+
+namespace gureum::compute {
+
+// Nova answers a missing flavor or image in a create/rebuild/resize body with 400.
+absl::Status AsBadRequest(absl::Status s) {
+  if (s.code() == absl::StatusCode::kNotFound) return absl::InvalidArgumentError(s.message());
+  return s;
+}
+
+absl::Status CheckImageFitsFlavor(const ImageInfo& image, const FlavorRecord& flavor) {
+  // A flavor without a root disk size (0) takes the image's size, as in Nova.
+  if (flavor.disk_gb <= 0) return absl::OkStatus();
+  if (image.min_disk_gb > flavor.disk_gb) {
+    return absl::InvalidArgumentError("Flavor's disk is too small for requested image.");
+  }
+  // The virtual size (what the guest sees: a qcow2 of 1 PiB is a few KiB of file) comes
+  // from the image service's format inspector; the file size covers raw images.
+  const int64_t flavor_bytes = flavor.disk_gb * (int64_t{1} << 30);
+  const int64_t image_bytes = std::max(image.size, image.virtual_size);
+  if (image_bytes > flavor_bytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("Flavor's disk is too small for requested image. Flavor disk is ",
+                     flavor_bytes, " bytes, image is ", image_bytes, " bytes."));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Instance> GetOwnInstance(ComputeStore& store, const ComputePolicy& policy,
+                                        const RequestContext& ctx, const std::string& id) {
+  absl::StatusOr<Instance> i = store.GetInstance(id);
+  if (!i.ok()) return i.status();
+  if (i->project_id != ctx.caller.project_id && !policy.IsAdmin(ctx)) {
+    return absl::NotFoundError("Instance " + id + " could not be found.");
+  }
+  return i;
+}
+
+absl::Status CheckLocked(const ComputePolicy& policy, const RequestContext& ctx, const Instance& i,
+                         Action action) {
+  if (!i.locked || action == Action::kLock || action == Action::kUnlock ||
+      action == Action::kConsoleOutput || policy.IsAdmin(ctx)) {
+    return absl::OkStatus();
+  }
+  return absl::FailedPreconditionError("Instance " + i.uuid + " is locked");
+}
+
+absl::Status RecordAction(ComputeStore& store, const RequestContext& ctx, const Instance& i,
+                          const std::string& action) {
+  InstanceActionRecord a;
+  a.instance_uuid = i.uuid;
+  a.request_id = ctx.request_id;
+  a.action = action;
+  a.project_id = ctx.caller.project_id.empty() ? i.project_id : ctx.caller.project_id;
+  a.user_id = ctx.caller.user_id;
+  return store.StartAction(a).status();
+}
+
+}  // namespace gureum::compute

@@ -1,0 +1,34 @@
+// What ServerManager and ServerActionManager share: finding the caller's server (another
+// project's is NotFound, never PermissionDenied), the lock check, the instance-action
+// record, and Nova's checks of an image against a flavor.
+#pragma once
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "compute/api/compute_policy.h"
+#include "compute/api/compute_store.h"
+#include "compute/api/instance_states.h"
+
+namespace gureum::compute {
+
+// The server `id` if the caller's project owns it or the caller is an admin; else NotFound
+// "Instance <id> could not be found.".
+absl::StatusOr<Instance> GetOwnInstance(ComputeStore& store, const ComputePolicy& policy,
+                                        const RequestContext& ctx, const std::string& id);
+// FailedPrecondition (409) "Instance <uuid> is locked" for a non-admin's `action` on a
+// locked server, but lock, unlock and console output.
+absl::Status CheckLocked(const ComputePolicy& policy, const RequestContext& ctx, const Instance& i,
+                         Action action);
+// Starts the instance action `action` under the request's id.
+absl::Status RecordAction(ComputeStore& store, const RequestContext& ctx, const Instance& i,
+                          const std::string& action);
+// Nova answers a missing flavor or image in a create/rebuild/resize body with 400.
+absl::Status AsBadRequest(absl::Status s);
+// Nova's FlavorDiskSmallerThanImage (400): the flavor's root disk (if it has a size) must
+// hold the image's min_disk, its virtual size (from the image service's inspector: a 1 PiB
+// qcow2 is a small file) and its file size.
+absl::Status CheckImageFitsFlavor(const ImageInfo& image, const FlavorRecord& flavor);
+
+}  // namespace gureum::compute

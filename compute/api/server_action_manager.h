@@ -1,0 +1,75 @@
+// Server actions of compute-api: the power actions (start, stop, reboot soft and hard,
+// pause, unpause, suspend, resume) and rebuild, each checked against Nova's state machine
+// (instance_states.h) on the locked row and cast to the server's host; lock and unlock;
+// the moves (resize within the quota, migrate, evacuate of a server whose host is down)
+// with a migration record and a ScheduleRequest; confirm and revert of a resize.
+//
+// Errors: NotFound (another project's server), InvalidArgument (400), PermissionDenied
+// (403; quota via WithHttpStatus), FailedPrecondition (409: state conflicts, locks).
+// Thread-safe; blocking (SQL, AMQP, gRPC).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/base/ids.h"
+#include "compute/api/compute_options.h"
+#include "compute/api/compute_policy.h"
+#include "compute/api/compute_store.h"
+#include "compute/api/flavor_manager.h"
+#include "compute/api/host_manager.h"
+#include "compute/api/image_lookup.h"
+#include "compute/api/instance_states.h"
+#include "compute/api/server_casts.h"
+
+namespace gureum::compute {
+
+struct ActionRequest {
+  Action action;
+  std::string image_ref;            // rebuild
+  std::string flavor_ref;           // resize
+  std::string host;                 // migrate/evacuate target (admin)
+  std::string locked_reason;        // lock
+  std::optional<std::string> name;  // rebuild
+};
+
+// Every collaborator must outlive the manager.
+struct ServerActionManagerDeps {
+  ComputeStore& store;
+  ServerCasts& casts;
+  ImageLookup& images;  // rebuild's image, with the user's own token
+  const ComputePolicy& policy;
+  FlavorManager& flavors;  // resize's flavor
+  HostManager& hosts;      // evacuate: whether the host is down
+  IdGenerator& ids;
+};
+
+class ServerActionManager {
+ public:
+  ServerActionManager(const ServerActionManagerDeps& deps, ComputeOptions options);
+
+  absl::StatusOr<Instance> ServerAction(const RequestContext& ctx, const std::string& id,
+                                        const ActionRequest& req);
+
+ private:
+  absl::StatusOr<Instance> LockOrUnlock(const RequestContext& ctx, const std::string& id,
+                                        Action action, const std::string& reason);
+  // The finished migration a confirm or revert ends (its status set), and the host the
+  // action goes to; FailedPrecondition when there is none.
+  absl::Status FinishMigration(const std::string& id, Action action, Instance& target,
+                               std::string& migration_id);
+  absl::StatusOr<Instance> StartMove(const RequestContext& ctx, Instance current,
+                                     const ActionRequest& req);
+
+  ComputeStore& store_;
+  ServerCasts& casts_;
+  ImageLookup& images_;
+  const ComputePolicy& policy_;
+  FlavorManager& flavors_;
+  HostManager& hosts_;
+  IdGenerator& ids_;
+  const ComputeOptions options_;
+};
+
+}  // namespace gureum::compute

@@ -1,0 +1,154 @@
+// Servers of compute-api: create (validation, flavor and image fit, keypair, zone, server
+// group, networks and security groups checked against gureum-network, the quota between
+// min_count and max_count, then one insert and a batch of BUILD casts to the scheduler),
+// show, list, update, metadata, delete (at once without a live host, else through the
+// host), console output and the instance-action records. Another project's server is
+// NotFound, never PermissionDenied; admins see every project's.
+//
+// Errors: NotFound (404), InvalidArgument (400), PermissionDenied (403; quota: 403 via
+// WithHttpStatus), FailedPrecondition (409: locked servers, ports in use, several networks).
+// Thread-safe; blocking (SQL, AMQP, gRPC): never call on a gRPC callback thread.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/base/ids.h"
+#include "compute/api/compute_options.h"
+#include "compute/api/compute_policy.h"
+#include "compute/api/compute_store.h"
+#include "compute/api/flavor_manager.h"
+#include "compute/api/host_manager.h"
+#include "compute/api/image_lookup.h"
+#include "compute/api/network_lookup.h"
+#include "compute/api/placement_client.h"
+#include "compute/api/server_casts.h"
+#include "compute/api/server_group_manager.h"
+
+namespace gureum::compute {
+
+struct CreateServerRequest {
+  std::string name;
+  std::string image_ref;
+  std::string flavor_ref;
+  std::string key_name;
+  std::string user_data;  // base64
+  std::map<std::string, std::string> metadata;
+  std::string availability_zone;  // "zone", "zone:host" (admin)
+  std::string server_group;       // scheduler hint "group"
+  // The body's `networks`, in order; when `networks_given` is false (no `networks` key)
+  // the project's only network is used, if it has exactly one.
+  bool networks_given = false;
+  std::vector<RequestedNetwork> networks;
+  std::vector<std::string> security_groups;
+  std::string description;
+  int min_count = 1;
+  int max_count = 1;
+};
+
+struct CreateServerResult {
+  std::vector<Instance> instances;
+  std::string reservation_id;
+};
+
+struct ServerUpdate {
+  std::optional<std::string> name;
+  std::optional<std::string> description;
+};
+
+// Every collaborator must outlive the manager.
+struct ServerManagerDeps {
+  ComputeStore& store;
+  ServerCasts& casts;
+  ImageLookup& images;         // with the user's own token
+  PlacementClient& placement;  // allocations of servers deleted before reaching a host
+  // gureum-network ([compute] network_grpc); may be null: no network service, so a server
+  // with `networks` is refused (400) and others get no interface.
+  NetworkLookup* networks;
+  const ComputePolicy& policy;
+  FlavorManager& flavors;      // the flavors the caller may use
+  ServerGroupManager& groups;  // the group a create names
+  HostManager& hosts;          // whether a server's host is up (delete)
+  IdGenerator& ids;
+};
+
+class ServerManager {
+ public:
+  ServerManager(const ServerManagerDeps& deps, ComputeOptions options);
+
+  absl::StatusOr<CreateServerResult> CreateServers(const RequestContext& ctx,
+                                                   const CreateServerRequest& req);
+  absl::StatusOr<Instance> GetServer(const RequestContext& ctx, const std::string& id);
+  // `filter.project_id` is set from the caller unless an admin asked for all projects.
+  absl::StatusOr<std::vector<Instance>> ListServers(const RequestContext& ctx,
+                                                    InstanceFilter filter);
+  // Adds the floating IPs associated with the servers' ports to their addresses (type
+  // "floating", as Nova shows them), asking gureum-network with the caller's token. The
+  // addresses are for display: when the network service cannot answer, the servers are
+  // shown with their fixed addresses only and a warning is logged.
+  void AddFloatingIps(const RequestContext& ctx, std::vector<Instance>& servers);
+  absl::StatusOr<Instance> UpdateServer(const RequestContext& ctx, const std::string& id,
+                                        const ServerUpdate& update);
+  absl::Status DeleteServer(const RequestContext& ctx, const std::string& id);
+  // Sets (value) or removes (nullopt) metadata keys; `replace` drops every other key.
+  absl::StatusOr<Instance> UpdateServerMetadata(
+      const RequestContext& ctx, const std::string& id,
+      const std::map<std::string, std::optional<std::string>>& changes, bool replace);
+  // The last `lines` lines (all when <= 0) of the console tail the agent pushed.
+  absl::StatusOr<std::string> ConsoleOutput(const RequestContext& ctx, const std::string& id,
+                                            int lines);
+  absl::StatusOr<std::vector<InstanceFault>> ServerFaults(const RequestContext& ctx,
+                                                          const Instance& instance);
+  absl::StatusOr<std::vector<InstanceActionRecord>> ListInstanceActions(const RequestContext& ctx,
+                                                                        const std::string& id);
+  absl::StatusOr<InstanceActionRecord> GetInstanceAction(const RequestContext& ctx,
+                                                         const std::string& id,
+                                                         const std::string& request_id);
+
+ private:
+  // What a create looks up and checks before anything is written.
+  struct CreatePlan {
+    QuotaLimits limits;
+    FlavorRecord flavor;
+    ImageInfo image;
+    std::string key_data;
+    std::string zone;
+    std::string forced_host;  // "zone:host" (admin)
+    std::vector<RequestedNetwork> networks;
+  };
+  absl::StatusOr<CreatePlan> PlanCreate(const RequestContext& ctx, const CreateServerRequest& req);
+  absl::Status ResolveFlavorAndImage(const RequestContext& ctx, const CreateServerRequest& req,
+                                     CreatePlan& plan);
+  absl::Status ResolvePlacement(const RequestContext& ctx, const CreateServerRequest& req,
+                                CreatePlan& plan);
+  Instance NewInstance(const RequestContext& ctx, const CreateServerRequest& req,
+                       const CreatePlan& plan, int64_t n, int64_t count,
+                       const std::string& reservation_id);
+  // One batch of BUILD requests; if it cannot go, each server is put in ERROR with a fault.
+  void CastBuilds(const RequestContext& ctx, const std::string& forced_host,
+                  std::vector<Instance>& instances);
+  // The networks a create asks for, checked against gureum-network.
+  absl::StatusOr<std::vector<RequestedNetwork>> ResolveNetworks(const RequestContext& ctx,
+                                                                const CreateServerRequest& req);
+  // The security groups a create names (by name or id), checked against the caller's
+  // project's groups in gureum-network; nothing without one.
+  absl::Status CheckSecurityGroups(const RequestContext& ctx,
+                                   const std::vector<std::string>& groups);
+
+  ComputeStore& store_;
+  ServerCasts& casts_;
+  ImageLookup& images_;
+  PlacementClient& placement_;
+  NetworkLookup* const networks_;  // may be null
+  const ComputePolicy& policy_;
+  FlavorManager& flavors_;
+  ServerGroupManager& groups_;
+  HostManager& hosts_;
+  IdGenerator& ids_;
+  const ComputeOptions options_;
+};
+
+}  // namespace gureum::compute
