@@ -110,6 +110,144 @@ json InterfaceJson(const RouterInterface& i, const std::string& network_id) {
           {"network_id", network_id}};
 }
 
+using CallerHandler = std::function<void(const Caller&, Request&, Response&)>;
+using Wrap = std::function<http::Handler(CallerHandler)>;
+
+// What the five routes of one resource call: the manager's operations and the JSON mapping.
+template <typename T>
+struct ResourceRoutes {
+  std::string plural;    // the collection in the URL: security-groups
+  const char* singular;  // the body's key: security_group
+  std::function<json(const Caller&, const T&)> to_json;
+  std::function<absl::Status(const json&, T*, Fields*)> parse;
+  std::function<absl::StatusOr<T>(const Caller&, const T&, const Fields&)> create;
+  std::function<absl::StatusOr<T>(const Caller&, const std::string&)> get;
+  std::function<absl::StatusOr<std::vector<T>>(const Caller&, const Filters&)> list;
+  std::function<absl::StatusOr<T>(const Caller&, const T&, const Fields&)> update;
+  std::function<absl::Status(const Caller&, const std::string&)> remove;
+};
+
+std::multimap<std::string, std::string> FieldsQuery(const Request& q) {
+  std::multimap<std::string, std::string> fields;
+  auto [lo, hi] = q.query.equal_range("fields");
+  fields.insert(lo, hi);
+  return fields;
+}
+
+// A list answer: the query's filters, then pagination (limit, marker) over the stable
+// created_at, id order of the lists (the marker applies before fields= narrows the items),
+// then fields=. `collection` is the URL of the collection, for the next link.
+void ListAnswer(Request& q, Response& r, const json& items, const std::string& plural,
+                const std::string& collection) {
+  std::string key = plural;
+  std::replace(key.begin(), key.end(), '-', '_');  // security-groups -> security_groups
+  std::multimap<std::string, std::string> no_fields = q.query;
+  no_fields.erase("fields");
+  json all = FilterList(items, no_fields);
+  json page = json::array();
+  size_t start = 0;
+  if (auto marker = q.Query("marker")) {
+    for (size_t i = 0; i < all.size(); ++i) {
+      if (all[i].value("id", "") == *marker) start = i + 1;
+    }
+  }
+  long limit = 0;
+  if (auto l = q.Query("limit"); l && (!absl::SimpleAtoi(*l, &limit) || limit < 0)) {
+    return Error(r, BadRequest("limit must be a non-negative integer."));
+  }
+  const size_t end =
+      limit > 0 ? std::min(all.size(), start + static_cast<size_t>(limit)) : all.size();
+  for (size_t i = start; i < end; ++i) page.push_back(all[i]);
+  json out = {{key, FilterList(page, FieldsQuery(q))}};
+  if (limit > 0 && end < all.size() && !page.empty()) {
+    out[key + "_links"] = json::array({{{"rel", "next"},
+                                        {"href", collection + "?limit=" + std::to_string(limit) +
+                                                     "&marker=" + page.back().value("id", "")}}});
+  }
+  r.Json(200, out);
+}
+
+// GET of the collection and of one item.
+template <typename T>
+void RegisterReads(http::Server& s, const Wrap& authed, const std::string& collection,
+                   const ResourceRoutes<T>& rr) {
+  const std::string base = "/v2.0/" + rr.plural;
+  s.Route("GET", base, authed([rr, collection](const Caller& c, Request& q, Response& r) {
+            auto items = rr.list(c, ToFilters(q));
+            if (!items.ok()) return Error(r, items.status());
+            json a = json::array();
+            for (const auto& i : *items) a.push_back(rr.to_json(c, i));
+            ListAnswer(q, r, a, rr.plural, collection);
+          }));
+  s.Route("GET", base + "/{id}", authed([rr](const Caller& c, Request& q, Response& r) {
+            auto item = rr.get(c, q.PathParam("id"));
+            if (!item.ok()) return Error(r, item.status());
+            json one = json::array({rr.to_json(c, *item)});
+            r.Json(200, {{rr.singular, FilterList(one, FieldsQuery(q))[0]}});
+          }));
+}
+
+// POST, PUT and DELETE.
+template <typename T>
+void RegisterWrites(http::Server& s, const Wrap& authed, const ResourceRoutes<T>& rr) {
+  const std::string base = "/v2.0/" + rr.plural;
+  s.Route("POST", base, authed([rr](const Caller& c, Request& q, Response& r) {
+            auto body = Body(q, rr.singular);
+            if (!body.ok()) return Error(r, body.status());
+            T in;
+            Fields given;
+            if (absl::Status st = rr.parse(*body, &in, &given); !st.ok()) return Error(r, st);
+            auto made = rr.create(c, in, given);
+            if (!made.ok()) return Error(r, made.status());
+            r.Json(201, {{rr.singular, rr.to_json(c, *made)}});
+          }));
+  s.Route("PUT", base + "/{id}", authed([rr](const Caller& c, Request& q, Response& r) {
+            auto body = Body(q, rr.singular);
+            if (!body.ok()) return Error(r, body.status());
+            T in;
+            Fields given;
+            if (absl::Status st = rr.parse(*body, &in, &given); !st.ok()) return Error(r, st);
+            if (given.count("project_id"))
+              return Error(r, BadRequest("Cannot update read-only attribute project_id"));
+            in.set_id(q.PathParam("id"));
+            auto done = rr.update(c, in, given);
+            if (!done.ok()) return Error(r, done.status());
+            r.Json(200, {{rr.singular, rr.to_json(c, *done)}});
+          }));
+  s.Route("DELETE", base + "/{id}", authed([rr](const Caller& c, Request& q, Response& r) {
+            absl::Status st = rr.remove(c, q.PathParam("id"));
+            if (!st.ok()) return Error(r, st);
+            r.Empty(204);
+          }));
+}
+
+template <typename T>
+void RegisterResource(http::Server& s, const Wrap& authed, const std::string& base_url,
+                      const ResourceRoutes<T>& rr) {
+  RegisterReads(s, authed, base_url + "/v2.0/" + rr.plural, rr);
+  RegisterWrites(s, authed, rr);
+}
+
+// The quota limits of a PUT body: integers, or strings holding one.
+absl::StatusOr<std::map<std::string, int64_t>> QuotaLimits(const json& body) {
+  if (!body.is_object()) return BadRequest("'quota' must be an object.");
+  std::map<std::string, int64_t> limits;
+  for (const auto& [k, v] : body.items()) {
+    if (v.is_number_integer()) {
+      limits[k] = v.get<int64_t>();
+    } else if (v.is_string()) {
+      try {
+        limits[k] = std::stoll(v.get<std::string>());
+      } catch (...) {
+        return InvalidInput("quota of '" + k + "' must be an integer.");
+      }
+    } else {
+      return InvalidInput("quota of '" + k + "' must be an integer.");
+    }
+  }
+  return limits;
+}
+
 }  // namespace
 
 http::ServerOptions NetworkRest::ServerOptions(const std::string& host, int port,
@@ -123,7 +261,7 @@ http::ServerOptions NetworkRest::ServerOptions(const std::string& host, int port
   return o;
 }
 
-std::string NetworkRest::BaseUrl(const Request& req) const {
+std::string NetworkRest::BaseUrl() const {
   return http::PublicUrl(options_.public_url, "localhost", 9696);
 }
 
@@ -140,15 +278,25 @@ http::Handler NetworkRest::Authed(Handler h) {
 }
 
 void NetworkRest::Register(http::Server& s) {
-  auto& m = manager_;
-  s.Route("GET", "/", [this](Request& q, Response& r) {
-    r.Json(200, {{"versions",
-                  json::array({{{"id", "v2.0"},
-                                {"status", "CURRENT"},
-                                {"links", json::array({{{"rel", "self"},
-                                                        {"href", BaseUrl(q) + "/v2.0/"}}})}}})}});
+  RegisterDiscovery(s);
+  RegisterNetworks(s);
+  RegisterPorts(s);
+  RegisterSecurityGroups(s);
+  RegisterRouters(s);
+  RegisterQuotas(s);
+  RegisterAgents(s);
+}
+
+void NetworkRest::RegisterDiscovery(http::Server& s) {
+  s.Route("GET", "/", [this](Request&, Response& r) {
+    r.Json(200,
+           {{"versions",
+             json::array({{{"id", "v2.0"},
+                           {"status", "CURRENT"},
+                           {"links",
+                            json::array({{{"rel", "self"}, {"href", BaseUrl() + "/v2.0/"}}})}}})}});
   });
-  s.Route("GET", "/v2.0", [this](Request& q, Response& r) {
+  s.Route("GET", "/v2.0", [this](Request&, Response& r) {
     json resources = json::array();
     for (const char* c : {"networks", "subnets", "ports", "security-groups", "security-group-rules",
                           "routers", "floatingips", "quotas", "agents"}) {
@@ -156,7 +304,7 @@ void NetworkRest::Register(http::Server& s) {
       resources.push_back(
           {{"collection", name},
            {"name", name.substr(0, name.size() - 1)},
-           {"links", json::array({{{"rel", "self"}, {"href", BaseUrl(q) + "/v2.0/" + name}}})}});
+           {"links", json::array({{{"rel", "self"}, {"href", BaseUrl() + "/v2.0/" + name}}})}});
     }
     r.Json(200, {{"resources", resources}});
   });
@@ -174,175 +322,136 @@ void NetworkRest::Register(http::Server& s) {
                   NotFoundErr("ExtensionNotFound",
                               "Extension with alias " + q.PathParam("alias") + " does not exist"));
           }));
+}
 
-  // A resource's five routes. `get/list/create/update/remove` call the manager.
-  auto crud = [&](const std::string& plural, const char* singular, auto to_json, auto parse,
-                  auto create, auto get, auto list, auto update, auto remove) {
-    const std::string base = "/v2.0/" + plural;
-    s.Route("GET", base, Authed([=](const Caller& c, Request& q, Response& r) {
-              auto items = list(c, ToFilters(q));
-              if (!items.ok()) return Error(r, items.status());
-              json a = json::array();
-              for (const auto& i : *items) a.push_back(to_json(c, i));
-              std::string key = plural;
-              std::replace(key.begin(), key.end(), '-', '_');  // security-groups -> security_groups
-              // Pagination (limit, marker) over the stable created_at, id order of the lists; the
-              // marker is applied before fields= narrows the items.
-              std::multimap<std::string, std::string> no_fields = q.query;
-              no_fields.erase("fields");
-              json all = FilterList(a, no_fields);
-              json page = json::array();
-              size_t start = 0;
-              if (auto marker = q.Query("marker")) {
-                for (size_t i = 0; i < all.size(); ++i) {
-                  if (all[i].value("id", "") == *marker) start = i + 1;
-                }
-              }
-              long limit = 0;
-              if (auto l = q.Query("limit"); l && (!absl::SimpleAtoi(*l, &limit) || limit < 0)) {
-                return Error(r, BadRequest("limit must be a non-negative integer."));
-              }
-              const size_t end =
-                  limit > 0 ? std::min(all.size(), start + static_cast<size_t>(limit)) : all.size();
-              for (size_t i = start; i < end; ++i) page.push_back(all[i]);
-              json out = {{key, json::array()}};
-              std::multimap<std::string, std::string> fields;
-              auto [flo, fhi] = q.query.equal_range("fields");
-              fields.insert(flo, fhi);
-              out[key] = FilterList(page, fields);
-              if (limit > 0 && end < all.size() && !page.empty()) {
-                out[key + "_links"] =
-                    json::array({{{"rel", "next"},
-                                  {"href", BaseUrl(q) + base + "?limit=" + std::to_string(limit) +
-                                               "&marker=" + page.back().value("id", "")}}});
-              }
-              r.Json(200, out);
-            }));
-    s.Route("POST", base, Authed([=](const Caller& c, Request& q, Response& r) {
-              auto body = Body(q, singular);
-              if (!body.ok()) return Error(r, body.status());
-              typename decltype(get(c, std::string()))::value_type in;
-              Fields given;
-              if (absl::Status st = parse(*body, &in, &given); !st.ok()) return Error(r, st);
-              auto made = create(c, in, given);
-              if (!made.ok()) return Error(r, made.status());
-              r.Json(201, {{singular, to_json(c, *made)}});
-            }));
-    s.Route("GET", base + "/{id}", Authed([=](const Caller& c, Request& q, Response& r) {
-              auto item = get(c, q.PathParam("id"));
-              if (!item.ok()) return Error(r, item.status());
-              json one = json::array({to_json(c, *item)});
-              std::multimap<std::string, std::string> fields;
-              auto [lo, hi] = q.query.equal_range("fields");
-              fields.insert(lo, hi);
-              r.Json(200, {{singular, FilterList(one, fields)[0]}});
-            }));
-    s.Route("PUT", base + "/{id}", Authed([=](const Caller& c, Request& q, Response& r) {
-              auto body = Body(q, singular);
-              if (!body.ok()) return Error(r, body.status());
-              typename decltype(get(c, std::string()))::value_type in;
-              Fields given;
-              if (absl::Status st = parse(*body, &in, &given); !st.ok()) return Error(r, st);
-              if (given.count("project_id"))
-                return Error(r, BadRequest("Cannot update read-only attribute project_id"));
-              in.set_id(q.PathParam("id"));
-              auto done = update(c, in, given);
-              if (!done.ok()) return Error(r, done.status());
-              r.Json(200, {{singular, to_json(c, *done)}});
-            }));
-    s.Route("DELETE", base + "/{id}", Authed([=](const Caller& c, Request& q, Response& r) {
-              absl::Status st = remove(c, q.PathParam("id"));
-              if (!st.ok()) return Error(r, st);
-              r.Empty(204);
-            }));
+void NetworkRest::RegisterNetworks(http::Server& s) {
+  NetworkManager& m = manager_;
+  const Wrap authed = [this](CallerHandler h) { return Authed(std::move(h)); };
+  ResourceRoutes<v1::Network> networks{"networks", "network"};
+  networks.to_json = [&m](const Caller& c, const v1::Network& n) {
+    return NetworkJson(n, IsAdminOrService(m, c));
   };
+  networks.parse = ParseNetwork;
+  networks.create = [&m](const Caller& c, const v1::Network& n, const Fields& g) {
+    return m.CreateNetwork(c, n, g);
+  };
+  networks.get = [&m](const Caller& c, const std::string& id) { return m.GetNetwork(c, id); };
+  networks.list = [&m](const Caller& c, const Filters& f) { return m.ListNetworks(c, f); };
+  networks.update = [&m](const Caller& c, const v1::Network& n, const Fields& g) {
+    return m.UpdateNetwork(c, n, g);
+  };
+  networks.remove = [&m](const Caller& c, const std::string& id) { return m.DeleteNetwork(c, id); };
+  RegisterResource(s, authed, BaseUrl(), networks);
 
-  crud(
-      "networks", "network",
-      [&m](const Caller& c, const v1::Network& n) {
-        return NetworkJson(n, IsAdminOrService(m, c));
-      },
-      ParseNetwork,
-      [&m](const Caller& c, const v1::Network& n, const Fields& g) {
-        return m.CreateNetwork(c, n, g);
-      },
-      [&m](const Caller& c, const std::string& id) { return m.GetNetwork(c, id); },
-      [&m](const Caller& c, const Filters& f) { return m.ListNetworks(c, f); },
-      [&m](const Caller& c, const v1::Network& n, const Fields& g) {
-        return m.UpdateNetwork(c, n, g);
-      },
-      [&m](const Caller& c, const std::string& id) { return m.DeleteNetwork(c, id); });
-  crud(
-      "subnets", "subnet", [](const Caller&, const v1::Subnet& x) { return SubnetJson(x); },
-      ParseSubnet,
-      [&m](const Caller& c, const v1::Subnet& x, const Fields& g) {
-        return m.CreateSubnet(c, x, g);
-      },
-      [&m](const Caller& c, const std::string& id) { return m.GetSubnet(c, id); },
-      [&m](const Caller& c, const Filters& f) { return m.ListSubnets(c, f); },
-      [&m](const Caller& c, const v1::Subnet& x, const Fields& g) {
-        return m.UpdateSubnet(c, x, g);
-      },
-      [&m](const Caller& c, const std::string& id) { return m.DeleteSubnet(c, id); });
-  crud(
-      "ports", "port",
-      [&m](const Caller& c, const v1::Port& p) { return PortJson(p, IsAdminOrService(m, c)); },
-      ParsePort,
-      [&m](const Caller& c, const v1::Port& x, const Fields& g) { return m.CreatePort(c, x, g); },
-      [&m](const Caller& c, const std::string& id) { return m.GetPort(c, id); },
-      [&m](const Caller& c, const Filters& f) { return m.ListPorts(c, f); },
-      [&m](const Caller& c, const v1::Port& x, const Fields& g) { return m.UpdatePort(c, x, g); },
-      [&m](const Caller& c, const std::string& id) { return m.DeletePort(c, id); });
-  crud(
-      "security-groups", "security_group",
-      [](const Caller&, const v1::SecurityGroup& x) { return GroupJson(x); }, ParseGroup,
-      [&m](const Caller& c, const v1::SecurityGroup& x, const Fields&) {
-        return m.CreateSecurityGroup(c, x);
-      },
-      [&m](const Caller& c, const std::string& id) { return m.GetSecurityGroup(c, id); },
-      [&m](const Caller& c, const Filters& f) { return m.ListSecurityGroups(c, f); },
-      [&m](const Caller& c, const v1::SecurityGroup& x, const Fields& g) {
-        return m.UpdateSecurityGroup(c, x, g);
-      },
-      [&m](const Caller& c, const std::string& id) { return m.DeleteSecurityGroup(c, id); });
-  crud(
-      "security-group-rules", "security_group_rule",
-      [](const Caller&, const v1::SecurityGroupRule& x) { return RuleJson(x); }, ParseRule,
-      [&m](const Caller& c, const v1::SecurityGroupRule& x, const Fields& g) {
-        return m.CreateSecurityGroupRule(c, x, g);
-      },
-      [&m](const Caller& c, const std::string& id) { return m.GetSecurityGroupRule(c, id); },
-      [&m](const Caller& c, const Filters& f) { return m.ListSecurityGroupRules(c, f); },
-      [](const Caller&, const v1::SecurityGroupRule&,
-         const Fields&) -> absl::StatusOr<v1::SecurityGroupRule> {
-        return BadRequest("Security group rules cannot be updated; delete and create one.");
-      },
-      [&m](const Caller& c, const std::string& id) { return m.DeleteSecurityGroupRule(c, id); });
-  crud(
-      "routers", "router", [](const Caller&, const v1::Router& x) { return RouterJson(x); },
-      ParseRouter,
-      [&m](const Caller& c, const v1::Router& x, const Fields& g) {
-        return m.CreateRouter(c, x, g);
-      },
-      [&m](const Caller& c, const std::string& id) { return m.GetRouter(c, id); },
-      [&m](const Caller& c, const Filters& f) { return m.ListRouters(c, f); },
-      [&m](const Caller& c, const v1::Router& x, const Fields& g) {
-        return m.UpdateRouter(c, x, g);
-      },
-      [&m](const Caller& c, const std::string& id) { return m.DeleteRouter(c, id); });
-  crud(
-      "floatingips", "floatingip",
-      [](const Caller&, const v1::FloatingIp& x) { return FloatingIpJson(x); }, ParseFloatingIp,
-      [&m](const Caller& c, const v1::FloatingIp& x, const Fields& g) {
-        return m.CreateFloatingIp(c, x, g);
-      },
-      [&m](const Caller& c, const std::string& id) { return m.GetFloatingIp(c, id); },
-      [&m](const Caller& c, const Filters& f) { return m.ListFloatingIps(c, f); },
-      [&m](const Caller& c, const v1::FloatingIp& x, const Fields& g) {
-        return m.UpdateFloatingIp(c, x, g);
-      },
-      [&m](const Caller& c, const std::string& id) { return m.DeleteFloatingIp(c, id); });
+  ResourceRoutes<v1::Subnet> subnets{"subnets", "subnet"};
+  subnets.to_json = [](const Caller&, const v1::Subnet& x) { return SubnetJson(x); };
+  subnets.parse = ParseSubnet;
+  subnets.create = [&m](const Caller& c, const v1::Subnet& x, const Fields& g) {
+    return m.CreateSubnet(c, x, g);
+  };
+  subnets.get = [&m](const Caller& c, const std::string& id) { return m.GetSubnet(c, id); };
+  subnets.list = [&m](const Caller& c, const Filters& f) { return m.ListSubnets(c, f); };
+  subnets.update = [&m](const Caller& c, const v1::Subnet& x, const Fields& g) {
+    return m.UpdateSubnet(c, x, g);
+  };
+  subnets.remove = [&m](const Caller& c, const std::string& id) { return m.DeleteSubnet(c, id); };
+  RegisterResource(s, authed, BaseUrl(), subnets);
+}
 
+void NetworkRest::RegisterPorts(http::Server& s) {
+  NetworkManager& m = manager_;
+  const Wrap authed = [this](CallerHandler h) { return Authed(std::move(h)); };
+  ResourceRoutes<v1::Port> ports{"ports", "port"};
+  ports.to_json = [&m](const Caller& c, const v1::Port& p) {
+    return PortJson(p, IsAdminOrService(m, c));
+  };
+  ports.parse = ParsePort;
+  ports.create = [&m](const Caller& c, const v1::Port& x, const Fields& g) {
+    return m.CreatePort(c, x, g);
+  };
+  ports.get = [&m](const Caller& c, const std::string& id) { return m.GetPort(c, id); };
+  ports.list = [&m](const Caller& c, const Filters& f) { return m.ListPorts(c, f); };
+  ports.update = [&m](const Caller& c, const v1::Port& x, const Fields& g) {
+    return m.UpdatePort(c, x, g);
+  };
+  ports.remove = [&m](const Caller& c, const std::string& id) { return m.DeletePort(c, id); };
+  RegisterResource(s, authed, BaseUrl(), ports);
+}
+
+void NetworkRest::RegisterSecurityGroups(http::Server& s) {
+  NetworkManager& m = manager_;
+  const Wrap authed = [this](CallerHandler h) { return Authed(std::move(h)); };
+  ResourceRoutes<v1::SecurityGroup> groups{"security-groups", "security_group"};
+  groups.to_json = [](const Caller&, const v1::SecurityGroup& x) { return GroupJson(x); };
+  groups.parse = ParseGroup;
+  groups.create = [&m](const Caller& c, const v1::SecurityGroup& x, const Fields&) {
+    return m.CreateSecurityGroup(c, x);
+  };
+  groups.get = [&m](const Caller& c, const std::string& id) { return m.GetSecurityGroup(c, id); };
+  groups.list = [&m](const Caller& c, const Filters& f) { return m.ListSecurityGroups(c, f); };
+  groups.update = [&m](const Caller& c, const v1::SecurityGroup& x, const Fields& g) {
+    return m.UpdateSecurityGroup(c, x, g);
+  };
+  groups.remove = [&m](const Caller& c, const std::string& id) {
+    return m.DeleteSecurityGroup(c, id);
+  };
+  RegisterResource(s, authed, BaseUrl(), groups);
+
+  ResourceRoutes<v1::SecurityGroupRule> rules{"security-group-rules", "security_group_rule"};
+  rules.to_json = [](const Caller&, const v1::SecurityGroupRule& x) { return RuleJson(x); };
+  rules.parse = ParseRule;
+  rules.create = [&m](const Caller& c, const v1::SecurityGroupRule& x, const Fields& g) {
+    return m.CreateSecurityGroupRule(c, x, g);
+  };
+  rules.get = [&m](const Caller& c, const std::string& id) {
+    return m.GetSecurityGroupRule(c, id);
+  };
+  rules.list = [&m](const Caller& c, const Filters& f) { return m.ListSecurityGroupRules(c, f); };
+  rules.update = [](const Caller&, const v1::SecurityGroupRule&,
+                    const Fields&) -> absl::StatusOr<v1::SecurityGroupRule> {
+    return BadRequest("Security group rules cannot be updated; delete and create one.");
+  };
+  rules.remove = [&m](const Caller& c, const std::string& id) {
+    return m.DeleteSecurityGroupRule(c, id);
+  };
+  RegisterResource(s, authed, BaseUrl(), rules);
+}
+
+void NetworkRest::RegisterRouters(http::Server& s) {
+  NetworkManager& m = manager_;
+  const Wrap authed = [this](CallerHandler h) { return Authed(std::move(h)); };
+  ResourceRoutes<v1::Router> routers{"routers", "router"};
+  routers.to_json = [](const Caller&, const v1::Router& x) { return RouterJson(x); };
+  routers.parse = ParseRouter;
+  routers.create = [&m](const Caller& c, const v1::Router& x, const Fields& g) {
+    return m.CreateRouter(c, x, g);
+  };
+  routers.get = [&m](const Caller& c, const std::string& id) { return m.GetRouter(c, id); };
+  routers.list = [&m](const Caller& c, const Filters& f) { return m.ListRouters(c, f); };
+  routers.update = [&m](const Caller& c, const v1::Router& x, const Fields& g) {
+    return m.UpdateRouter(c, x, g);
+  };
+  routers.remove = [&m](const Caller& c, const std::string& id) { return m.DeleteRouter(c, id); };
+  RegisterResource(s, authed, BaseUrl(), routers);
+  RegisterRouterInterfaces(s);
+
+  ResourceRoutes<v1::FloatingIp> fips{"floatingips", "floatingip"};
+  fips.to_json = [](const Caller&, const v1::FloatingIp& x) { return FloatingIpJson(x); };
+  fips.parse = ParseFloatingIp;
+  fips.create = [&m](const Caller& c, const v1::FloatingIp& x, const Fields& g) {
+    return m.CreateFloatingIp(c, x, g);
+  };
+  fips.get = [&m](const Caller& c, const std::string& id) { return m.GetFloatingIp(c, id); };
+  fips.list = [&m](const Caller& c, const Filters& f) { return m.ListFloatingIps(c, f); };
+  fips.update = [&m](const Caller& c, const v1::FloatingIp& x, const Fields& g) {
+    return m.UpdateFloatingIp(c, x, g);
+  };
+  fips.remove = [&m](const Caller& c, const std::string& id) { return m.DeleteFloatingIp(c, id); };
+  RegisterResource(s, authed, BaseUrl(), fips);
+}
+
+void NetworkRest::RegisterRouterInterfaces(http::Server& s) {
+  NetworkManager& m = manager_;
   for (bool add : {true, false}) {
     s.Route("PUT",
             add ? "/v2.0/routers/{id}/add_router_interface"
@@ -366,8 +475,10 @@ void NetworkRest::Register(http::Server& s) {
               r.Json(200, InterfaceJson(*done, network));
             }));
   }
+}
 
-  // Quotas.
+void NetworkRest::RegisterQuotas(http::Server& s) {
+  NetworkManager& m = manager_;
   s.Route("GET", "/v2.0/quotas", Authed([&m](const Caller& c, Request&, Response& r) {
             if (!m.IsAdmin(c)) return Error(r, Forbidden("Listing quotas needs the admin role."));
             r.Json(200, {{"quotas", json::array()}});
@@ -389,22 +500,9 @@ void NetworkRest::Register(http::Server& s) {
           Authed([&m](const Caller& c, Request& q, Response& r) {
             auto body = Body(q, "quota");
             if (!body.ok()) return Error(r, body.status());
-            if (!body->is_object()) return Error(r, BadRequest("'quota' must be an object."));
-            std::map<std::string, int64_t> limits;
-            for (const auto& [k, v] : body->items()) {
-              if (v.is_number_integer()) {
-                limits[k] = v.get<int64_t>();
-              } else if (v.is_string()) {
-                try {
-                  limits[k] = std::stoll(v.get<std::string>());
-                } catch (...) {
-                  return Error(r, InvalidInput("quota of '" + k + "' must be an integer."));
-                }
-              } else {
-                return Error(r, InvalidInput("quota of '" + k + "' must be an integer."));
-              }
-            }
-            auto quotas = m.UpdateQuotas(c, q.PathParam("project_id"), limits);
+            auto limits = QuotaLimits(*body);
+            if (!limits.ok()) return Error(r, limits.status());
+            auto quotas = m.UpdateQuotas(c, q.PathParam("project_id"), *limits);
             if (!quotas.ok()) return Error(r, quotas.status());
             r.Json(200, {{"quota", QuotaJson(*quotas, false)}});
           }));
@@ -414,8 +512,10 @@ void NetworkRest::Register(http::Server& s) {
             if (!st.ok()) return Error(r, st);
             r.Empty(204);
           }));
+}
 
-  // Agents (admin).
+void NetworkRest::RegisterAgents(http::Server& s) {
+  NetworkManager& m = manager_;
   s.Route("GET", "/v2.0/agents", Authed([&m](const Caller& c, Request& q, Response& r) {
             auto agents = m.ListAgents(c, ToFilters(q));
             if (!agents.ok()) return Error(r, agents.status());

@@ -42,7 +42,16 @@ class NetworkRest {
  private:
   using Handler = std::function<void(const Caller&, http::Request&, http::Response&)>;
   http::Handler Authed(Handler h);
-  std::string BaseUrl(const http::Request& req) const;
+  std::string BaseUrl() const;
+  // The routes, by resource family (Register calls them all).
+  void RegisterDiscovery(http::Server& server);
+  void RegisterNetworks(http::Server& server);  // and subnets
+  void RegisterPorts(http::Server& server);
+  void RegisterSecurityGroups(http::Server& server);  // and their rules
+  void RegisterRouters(http::Server& server);         // and floating IPs
+  void RegisterRouterInterfaces(http::Server& server);
+  void RegisterQuotas(http::Server& server);
+  void RegisterAgents(http::Server& server);
 
   NetworkManager& manager_;
   Authenticate authenticate_;
