@@ -33,11 +33,8 @@ void SetImageHeaders(http::Response& res, const Image& image) {
 
 }  // namespace
 
-http::ServerOptions ImageRest::ServerOptions(const std::string& host, int port,
-                                             metrics::Metrics* metrics) {
+http::ServerOptions ImageRest::ServerOptions(metrics::Metrics* metrics) {
   http::ServerOptions o;
-  o.host = host;
-  o.port = port;
   o.max_body_bytes = 1 << 20;
   o.max_stream_bytes = 1ull << 42;
   o.error_style = ErrorStyle::kPlain;

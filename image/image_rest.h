@@ -5,7 +5,7 @@
 // Glance so that python3-openstackclient and openstacksdk work unchanged.
 //
 //   ImageRest rest(manager, authenticate, {});
-//   http::Server server(ImageRest::ServerOptions("0.0.0.0", 9292, &metrics));
+//   http::Server server(ImageRest::ServerOptions(&metrics));  // + host and port
 //   rest.Register(server);
 //
 // Every route but discovery needs X-Auth-Token. Register before the server starts;
@@ -35,8 +35,9 @@ class ImageRest {
       : manager_(manager), authenticate_(std::move(authenticate)), options_(std::move(options)) {}
 
   void Register(http::Server& server);
-  static http::ServerOptions ServerOptions(const std::string& host, int port,
-                                           metrics::Metrics* metrics);
+  // The REST server's options for this API (limits, error style); host and port come from
+  // configuration (service::StartRestServer).
+  static http::ServerOptions ServerOptions(metrics::Metrics* metrics);
 
  private:
   absl::Status Versions(http::Response& res, int status);

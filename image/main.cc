@@ -15,11 +15,11 @@
 #include "common/db/pool.h"
 #include "common/grpc/server.h"
 #include "common/http/metrics_listener.h"
-#include "common/http/rest.h"
 #include "common/http/server.h"
 #include "common/metrics/metrics.h"
 #include "common/policy/enforcer.h"
 #include "common/policy/policy_config.h"
+#include "common/service/api_server.h"
 #include "common/service/runtime.h"
 #include "image/filesystem_store.h"
 #include "image/image_manager.h"
@@ -75,9 +75,7 @@ int Main(int argc, char** argv) {
   auto enforcer = policy::EnforcerFromConfig(ImagePolicyDefaults(), *cfg, "image");
   if (!enforcer.ok()) return Fail("bad policy", enforcer.status());
 
-  auto authn =
-      auth::ServiceAuth::Start({.identity_grpc = cfg->GetString("service_auth", "identity_grpc"),
-                                .transport_url = cfg->GetString("DEFAULT", "transport_url")});
+  auto authn = service::StartServiceAuth(*cfg);
   if (!authn.ok()) return Fail("cannot reach identity for token verification", authn.status());
   auto authenticate = [&](const std::string& token) { return (*authn)->Authenticate(token); };
 
@@ -100,24 +98,13 @@ int Main(int argc, char** argv) {
       {&grpc_service});
   if (!grpc_server.ok()) return Fail("gRPC", grpc_server.status());
 
-  ImageRest rest(manager, authenticate,
-                 {.public_url = http::ApiBaseUrl(
-                      cfg->GetString("image", "public_url"), cfg->GetString("DEFAULT", "my_ip"),
-                      static_cast<int>(cfg->GetInt("image", "rest_port")))});
-  http::ServerOptions http_options =
-      ImageRest::ServerOptions(host, static_cast<int>(cfg->GetInt("image", "rest_port")), &metrics);
-  http::ApplyMetricsListenerOptions(*cfg, "image", http_options);  // /metrics off the API port
-  http::Server http_server(http_options);
-  rest.Register(http_server);
-  auto rest_port = http_server.Start();
-  if (!rest_port.ok()) return Fail("REST", rest_port.status());
-  spdlog::info("gureum-image serving: REST port {}, gRPC port {}, store {}", *rest_port,
-               (*grpc_server)->port(), (*data)->dir());
-
-  int sig = WaitForTerminationSignal();
-  spdlog::info("signal {}: shutting down", sig);
-  http_server.Stop();
-  (*grpc_server)->Shutdown(absl::Seconds(5));
+  ImageRest rest(manager, authenticate, {.public_url = service::PublicBaseUrl(*cfg, "image")});
+  auto http_server = service::StartRestServer(*cfg, "image", ImageRest::ServerOptions(&metrics),
+                                              [&](http::Server& s) { rest.Register(s); });
+  if (!http_server.ok()) return Fail("REST", http_server.status());
+  spdlog::info("gureum-image serving: REST port {}, gRPC port {}, store {}",
+               cfg->GetInt("image", "rest_port"), (*grpc_server)->port(), (*data)->dir());
+  service::ServeUntilSignal(**http_server, grpc_server->get());
   return 0;
 }
 

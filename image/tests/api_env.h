@@ -58,7 +58,9 @@ class ApiEnv {
     };
     rest_ =
         std::make_unique<ImageRest>(fixture.manager, authn, ImageRestOptions{"http://ctl:9292"});
-    http_ = std::make_unique<http::Server>(ImageRest::ServerOptions("127.0.0.1", 0, &metrics_));
+    http::ServerOptions http_options = ImageRest::ServerOptions(&metrics_);
+    http_options.host = "127.0.0.1";
+    http_ = std::make_unique<http::Server>(http_options);
     rest_->Register(*http_);
     auto port = http_->Start();
     REQUIRE(port.ok());
