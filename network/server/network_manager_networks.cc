@@ -31,6 +31,82 @@ Filters NormalizeBools(Filters f, std::initializer_list<const char*> keys) {
   return f;
 }
 
+// A subnet as Neutron makes it from a create request: the CIDR normalized, the gateway
+// (given, "" none, or the first address), the pools (given or the rest of the CIDR), the
+// DNS servers, host routes and IPv6 modes checked. Id, project and times are left to fill.
+absl::StatusOr<Subnet> SubnetToCreate(const v1::Subnet& in, const Fields& given) {
+  auto cidr = ParseCidr(in.cidr());
+  if (!cidr.ok()) return InvalidInput(std::string(cidr.status().message()));
+  const int version = in.ip_version() == 0 ? cidr->network.version : in.ip_version();
+  if (version != 4 && version != 6) return InvalidInput("ip_version must be 4 or 6.");
+  if (version != cidr->network.version) {
+    return InvalidInput(
+        absl::StrCat("Cidr ", in.cidr(), " does not match ip_version ", version, "."));
+  }
+  if (cidr->prefix == cidr->bits()) return InvalidInput("a subnet needs more than one address.");
+  Subnet sub;
+  sub.ip_version = version;
+  sub.cidr = FormatCidr(*cidr);
+  // Gateway: given ("" = none), or the first address.
+  std::optional<Ip> gateway;
+  if (Given(given, "gateway_ip")) {
+    if (!in.gateway_ip().empty()) {
+      auto gw = ParseIp(in.gateway_ip());
+      if (!gw.ok()) return InvalidInput(std::string(gw.status().message()));
+      if (!Contains(*cidr, *gw) || *gw == cidr->network || (version == 4 && *gw == cidr->last())) {
+        return InvalidInput("Gateway IP " + in.gateway_ip() + " is not a usable address of " +
+                            sub.cidr + ".");
+      }
+      gateway = *gw;
+    }
+  } else {
+    gateway = DefaultGateway(*cidr);
+  }
+  sub.gateway_ip = gateway ? FormatIp(*gateway) : "";
+  std::vector<IpRange> pools;
+  if (Given(given, "allocation_pools") && in.allocation_pools_size() > 0) {
+    for (const auto& p : in.allocation_pools()) {
+      auto a = ParseIp(p.start());
+      auto b = ParseIp(p.end());
+      if (!a.ok() || !b.ok())
+        return InvalidInput("allocation pool " + p.start() + "-" + p.end() + " is not valid.");
+      pools.push_back({*a, *b});
+    }
+    if (absl::Status v = ValidatePools(*cidr, pools, gateway ? &*gateway : nullptr); !v.ok()) {
+      return BadRequest(std::string(v.message()));
+    }
+  } else {
+    pools = DefaultPools(*cidr, gateway ? &*gateway : nullptr);
+  }
+  for (const IpRange& p : pools)
+    sub.allocation_pools.push_back({FormatIp(p.start), FormatIp(p.end)});
+  for (const std::string& d : in.dns_nameservers()) {
+    if (!ParseIp(d).ok()) return InvalidInput("'" + d + "' is not a valid nameserver.");
+  }
+  for (const auto& h : in.host_routes()) {
+    if (!ParsePrefix(h.destination()).ok() || !ParseIp(h.nexthop()).ok()) {
+      return InvalidInput("host route " + h.destination() + " via " + h.nexthop() +
+                          " is not valid.");
+    }
+  }
+  for (const std::string* m : {&in.ipv6_ra_mode(), &in.ipv6_address_mode()}) {
+    if (!m->empty() && *m != "slaac" && *m != "dhcpv6-stateful" && *m != "dhcpv6-stateless") {
+      return InvalidInput("'" + *m + "' is not a valid IPv6 mode.");
+    }
+    if (!m->empty() && version == 4) return InvalidInput("IPv6 modes apply to IPv6 subnets only.");
+  }
+  sub.name = in.name();
+  sub.network_id = in.network_id();
+  sub.description = in.description();
+  sub.enable_dhcp = Given(given, "enable_dhcp") ? in.enable_dhcp() : true;
+  sub.dns_nameservers.assign(in.dns_nameservers().begin(), in.dns_nameservers().end());
+  for (const auto& h : in.host_routes()) sub.host_routes.push_back({h.destination(), h.nexthop()});
+  sub.ipv6_ra_mode = in.ipv6_ra_mode();
+  sub.ipv6_address_mode = in.ipv6_address_mode();
+  sub.tags.assign(in.tags().begin(), in.tags().end());
+  return sub;
+}
+
 }  // namespace
 
 absl::StatusOr<v1::Network> NetworkManager::CreateNetwork(const Caller& c, const v1::Network& in,
@@ -214,85 +290,9 @@ absl::StatusOr<v1::Subnet> NetworkManager::CreateSubnet(const Caller& c, const v
   GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   if (in.network_id().empty()) return BadRequest("network_id is required.");
   if (in.cidr().empty()) return BadRequest("cidr is required (subnet pools are not supported).");
-  auto cidr = ParseCidr(in.cidr());
-  if (!cidr.ok()) return InvalidInput(std::string(cidr.status().message()));
-  const int version = in.ip_version() == 0 ? cidr->network.version : in.ip_version();
-  if (version != 4 && version != 6) return InvalidInput("ip_version must be 4 or 6.");
-  if (version != cidr->network.version) {
-    return InvalidInput(
-        absl::StrCat("Cidr ", in.cidr(), " does not match ip_version ", version, "."));
-  }
-  if (cidr->prefix == cidr->bits()) return InvalidInput("a subnet needs more than one address.");
-  v1::Subnet s = in;
-  s.set_ip_version(version);
-  s.set_cidr(FormatCidr(*cidr));
-  // Gateway: given ("" = none), or the first address.
-  std::optional<Ip> gateway;
-  if (Given(given, "gateway_ip")) {
-    if (!in.gateway_ip().empty()) {
-      auto gw = ParseIp(in.gateway_ip());
-      if (!gw.ok()) return InvalidInput(std::string(gw.status().message()));
-      if (!Contains(*cidr, *gw) || *gw == cidr->network || (version == 4 && *gw == cidr->last())) {
-        return InvalidInput("Gateway IP " + in.gateway_ip() + " is not a usable address of " +
-                            s.cidr() + ".");
-      }
-      gateway = *gw;
-    }
-  } else {
-    gateway = DefaultGateway(*cidr);
-  }
-  s.set_gateway_ip(gateway ? FormatIp(*gateway) : "");
-  std::vector<IpRange> pools;
-  if (Given(given, "allocation_pools") && in.allocation_pools_size() > 0) {
-    for (const auto& p : in.allocation_pools()) {
-      auto a = ParseIp(p.start());
-      auto b = ParseIp(p.end());
-      if (!a.ok() || !b.ok())
-        return InvalidInput("allocation pool " + p.start() + "-" + p.end() + " is not valid.");
-      pools.push_back({*a, *b});
-    }
-    if (absl::Status v = ValidatePools(*cidr, pools, gateway ? &*gateway : nullptr); !v.ok()) {
-      return BadRequest(std::string(v.message()));
-    }
-  } else {
-    pools = DefaultPools(*cidr, gateway ? &*gateway : nullptr);
-  }
-  s.clear_allocation_pools();
-  for (const IpRange& p : pools) {
-    auto* o = s.add_allocation_pools();
-    o->set_start(FormatIp(p.start));
-    o->set_end(FormatIp(p.end));
-  }
-  for (const std::string& d : in.dns_nameservers()) {
-    if (!ParseIp(d).ok()) return InvalidInput("'" + d + "' is not a valid nameserver.");
-  }
-  for (const auto& h : in.host_routes()) {
-    if (!ParsePrefix(h.destination()).ok() || !ParseIp(h.nexthop()).ok()) {
-      return InvalidInput("host route " + h.destination() + " via " + h.nexthop() +
-                          " is not valid.");
-    }
-  }
-  for (const std::string* m : {&in.ipv6_ra_mode(), &in.ipv6_address_mode()}) {
-    if (!m->empty() && *m != "slaac" && *m != "dhcpv6-stateful" && *m != "dhcpv6-stateless") {
-      return InvalidInput("'" + *m + "' is not a valid IPv6 mode.");
-    }
-    if (!m->empty() && version == 4) return InvalidInput("IPv6 modes apply to IPv6 subnets only.");
-  }
-  Subnet sub;
+  GUREUM_ASSIGN_OR_RETURN(Subnet sub, SubnetToCreate(in, given));
   sub.id = ids_.NewUuid();
-  sub.name = s.name();
-  sub.network_id = in.network_id();
-  sub.description = s.description();
-  sub.ip_version = version;
-  sub.cidr = s.cidr();
-  sub.gateway_ip = s.gateway_ip();
-  for (const auto& p : s.allocation_pools()) sub.allocation_pools.push_back({p.start(), p.end()});
-  sub.enable_dhcp = Given(given, "enable_dhcp") ? in.enable_dhcp() : true;
-  sub.dns_nameservers.assign(s.dns_nameservers().begin(), s.dns_nameservers().end());
-  for (const auto& h : s.host_routes()) sub.host_routes.push_back({h.destination(), h.nexthop()});
-  sub.ipv6_ra_mode = s.ipv6_ra_mode();
-  sub.ipv6_address_mode = s.ipv6_address_mode();
-  sub.tags.assign(s.tags().begin(), s.tags().end());
+  const Cidr cidr = *ParseCidr(sub.cidr);
   v1::Subnet out;
   GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& sql, Casts& casts) -> absl::Status {
     PgNetworkTx tx(sql);
@@ -305,7 +305,7 @@ absl::StatusOr<v1::Subnet> NetworkManager::CreateSubnet(const Caller& c, const v
     GUREUM_ASSIGN_OR_RETURN(std::vector<Subnet> others, tx.SubnetsOf(net.id));
     for (const auto& o : others) {
       auto other = ParseCidr(o.cidr);
-      if (other.ok() && Overlaps(*other, *cidr)) {
+      if (other.ok() && Overlaps(*other, cidr)) {
         return BadRequest("Invalid input for operation: Requested subnet with cidr: " + sub.cidr +
                           " for network: " + net.id + " overlaps with another subnet.");
       }
