@@ -131,8 +131,9 @@ int Main(int argc, char** argv) {
   auto bus = amqp::Publisher::Create(*amqp_options);
   if (!bus.ok()) return Fail("cannot set up the AMQP publisher", bus.status());
 
-  Scheduler scheduler(*store, *host_states, **bus, RealClock::Get(), options);
-  SchedulerHandler handler(scheduler);
+  const Clock& clock = RealClock::Get();
+  Scheduler scheduler(*store, *host_states, **bus, clock, options);
+  SchedulerHandler handler(scheduler, clock);
   auto consumers = StartConsumers(*amqp_options, handler, workers);
   if (!consumers.ok()) return Fail("cannot consume the scheduler queue", consumers.status());
 

@@ -28,14 +28,13 @@ absl::Status SchedulerHandler::Handle(const amqp::Message& message) {
                   static_cast<int>(cast.kind_case()));
     return absl::OkStatus();
   }
-  // Real time on purpose: this waits out an outage of a real peer.
-  const absl::Time give_up = absl::Now() + retry_for_;
+  const absl::Time give_up = clock_.Now() + retry_for_;
   absl::Duration backoff = absl::Milliseconds(200);
   for (;;) {
     absl::StatusOr<Outcome> outcome = scheduler_.Schedule(cast.schedule());
     if (outcome.ok()) return absl::OkStatus();
     const absl::Status& s = outcome.status();
-    if (!Transient(s) || absl::Now() + backoff > give_up) {
+    if (!Transient(s) || clock_.Now() + backoff > give_up) {
       spdlog::warn("scheduling instance {} failed for now (the message is retried): {}",
                    cast.schedule().spec().uuid(), s.ToString());
       return s;

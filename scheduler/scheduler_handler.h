@@ -11,18 +11,22 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "common/amqp/bus.h"
+#include "common/base/clock.h"
 #include "scheduler/scheduler_manager.h"
 
 namespace gureum::scheduler {
 
 class SchedulerHandler {
  public:
-  explicit SchedulerHandler(Scheduler& scheduler, absl::Duration retry_for = absl::Seconds(30))
-      : scheduler_(scheduler), retry_for_(retry_for) {}
+  // `clock` times the retries (an outage of a real peer: the real clock in the service).
+  SchedulerHandler(Scheduler& scheduler, const Clock& clock,
+                   absl::Duration retry_for = absl::Seconds(30))
+      : scheduler_(scheduler), clock_(clock), retry_for_(retry_for) {}
   absl::Status Handle(const amqp::Message& message);
 
  private:
   Scheduler& scheduler_;
+  const Clock& clock_;
   const absl::Duration retry_for_;
 };
 

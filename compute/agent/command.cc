@@ -14,7 +14,8 @@
 namespace gureum::compute_agent {
 
 absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv,
-                                         absl::Duration timeout, const std::string& stop_when) {
+                                         absl::Duration timeout, const std::string& stop_when,
+                                         const Clock& clock) {
   if (argv.empty()) return absl::InvalidArgumentError("empty command");
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return absl::InternalError("pipe failed");
@@ -38,11 +39,11 @@ absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv,
   }
   close(fds[1]);
   CommandResult result;
-  absl::Time deadline = absl::Now() + timeout;
+  absl::Time deadline = clock.Now() + timeout;
   char buf[4096];
   bool open_pipe = true;
   while (open_pipe) {
-    absl::Duration left = deadline - absl::Now();
+    absl::Duration left = deadline - clock.Now();
     if (left <= absl::ZeroDuration()) {
       result.timed_out = true;
       kill(-pid, SIGKILL);
@@ -71,8 +72,8 @@ absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv,
   if (result.timed_out || result.stopped) {
     // A process stuck in the kernel (a hung KVM vCPU) may take a while to die, or never:
     // it is waited for a few seconds, then left to the init process.
-    absl::Time give_up = absl::Now() + absl::Seconds(5);
-    while (waitpid(pid, &status, WNOHANG) == 0 && absl::Now() < give_up) {
+    absl::Time give_up = clock.Now() + absl::Seconds(5);
+    while (waitpid(pid, &status, WNOHANG) == 0 && clock.Now() < give_up) {
       absl::SleepFor(absl::Milliseconds(10));
     }
     return result;
@@ -85,8 +86,9 @@ absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv,
   return result;
 }
 
-absl::Status RunChecked(const std::vector<std::string>& argv, absl::Duration timeout) {
-  auto r = RunCommand(argv, timeout);
+absl::Status RunChecked(const std::vector<std::string>& argv, absl::Duration timeout,
+                        const Clock& clock) {
+  auto r = RunCommand(argv, timeout, "", clock);
   if (!r.ok()) return r.status();
   if (r->exit_code == 0) return absl::OkStatus();
   std::string tail = r->output.size() > 400 ? r->output.substr(r->output.size() - 400) : r->output;

@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/base/clock.h"
 
 namespace gureum::compute_agent {
 
@@ -20,11 +21,14 @@ struct CommandResult {
 
 // InternalError only when the process could not be started at all.
 // With `stop_when` set, the process is killed as soon as its output contains it
-// (`stopped` is then true).
+// (`stopped` is then true). The deadline is read on `clock` (the child is a real process,
+// so callers other than tests pass the real clock, the default).
 absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv,
-                                         absl::Duration timeout, const std::string& stop_when = "");
+                                         absl::Duration timeout, const std::string& stop_when = "",
+                                         const Clock& clock = RealClock::Get());
 
 // RunCommand, and an error naming the tool and its last output unless it exited 0.
-absl::Status RunChecked(const std::vector<std::string>& argv, absl::Duration timeout);
+absl::Status RunChecked(const std::vector<std::string>& argv, absl::Duration timeout,
+                        const Clock& clock = RealClock::Get());
 
 }  // namespace gureum::compute_agent

@@ -150,13 +150,13 @@ absl::Status ComputeManager::Build(const pb::BuildInstance& build) {
   fresh.spec = req.spec();
   fresh.updated_unix_ms = absl::ToUnixMillis(deps_.clock.Now());
   BuildTimings t;
-  absl::Time start = absl::Now();
+  absl::Time start = deps_.clock.Now();
   absl::Status s = DoBuild(build, fresh, t);
   if (!s.ok()) {
     BuildFailed(build, s);
     return absl::OkStatus();
   }
-  t.total_ms = Ms(absl::Now() - start);
+  t.total_ms = Ms(deps_.clock.Now() - start);
   {
     absl::MutexLock l(&mu_);
     last_build_ = t;
@@ -188,7 +188,7 @@ absl::Status ComputeManager::DoBuild(const pb::BuildInstance& build, InstanceRec
   GUREUM_RETURN_IF_ERROR(deps_.files.Save(uuid, record));  // what to release, even on failure
   GUREUM_RETURN_IF_ERROR(plugged);
   domain.interfaces = Interfaces(record.vifs);
-  absl::Time t0 = absl::Now();
+  absl::Time t0 = deps_.clock.Now();
   GUREUM_ASSIGN_OR_RETURN(CachedImage base, deps_.images.Fetch(spec.image().id()));
   if (!record.kernel_id.empty()) {
     GUREUM_ASSIGN_OR_RETURN(CachedImage kernel, deps_.images.Fetch(record.kernel_id));
@@ -198,7 +198,7 @@ absl::Status ComputeManager::DoBuild(const pb::BuildInstance& build, InstanceRec
     GUREUM_ASSIGN_OR_RETURN(CachedImage ramdisk, deps_.images.Fetch(record.ramdisk_id));
     domain.initrd = ramdisk.path;
   }
-  absl::Time t1 = absl::Now();
+  absl::Time t1 = deps_.clock.Now();
   std::string format = base.disk_format == "qcow2" ? "qcow2" : "raw";
   if (base.disk_format != "qcow2" && base.disk_format != "raw" && base.disk_format != "ami") {
     return absl::InvalidArgumentError(absl::StrCat("image ", spec.image().id(),
@@ -226,10 +226,10 @@ absl::Status ComputeManager::DoBuild(const pb::BuildInstance& build, InstanceRec
   GUREUM_RETURN_IF_ERROR(overlay);
   GUREUM_RETURN_IF_ERROR(drive);
   GUREUM_RETURN_IF_ERROR(WaitForPorts(record.vifs));
-  absl::Time t2 = absl::Now();
+  absl::Time t2 = deps_.clock.Now();
   GUREUM_RETURN_IF_ERROR(deps_.hypervisor.Define(domain));
   GUREUM_RETURN_IF_ERROR(deps_.hypervisor.Start(uuid));
-  absl::Time t3 = absl::Now();
+  absl::Time t3 = deps_.clock.Now();
   t.image_ms = Ms(t1 - t0);
   t.disks_ms = Ms(t2 - t1);
   t.hypervisor_ms = Ms(t3 - t2);

@@ -193,7 +193,7 @@ absl::Status ComputeManager::RebindPorts(const std::string& uuid, const Instance
 
 absl::Status ComputeManager::WaitForPorts(const std::vector<VifRecord>& vifs) {
   if (vifs.empty()) return absl::OkStatus();
-  const absl::Time deadline = absl::Now() + options_.vif_plugging_timeout;
+  const absl::Time deadline = deps_.clock.Now() + options_.vif_plugging_timeout;
   std::set<std::string> pending;
   for (const VifRecord& v : vifs) pending.insert(v.port_id);
   std::map<std::string, std::string> last_status;
@@ -218,7 +218,7 @@ absl::Status ComputeManager::WaitForPorts(const std::vector<VifRecord>& vifs) {
       }
     }
     if (pending.empty()) return absl::OkStatus();
-    if (absl::Now() >= deadline) {
+    if (deps_.clock.Now() >= deadline) {
       std::vector<std::string> parts;
       for (const std::string& id : pending)
         parts.push_back(absl::StrCat(id, " (", last_status[id], ")"));
@@ -227,7 +227,7 @@ absl::Status ComputeManager::WaitForPorts(const std::vector<VifRecord>& vifs) {
           " waiting for the network agent on host ", options_.host, " to wire port(s) ",
           absl::StrJoin(parts, ", "), "; is gureum-network-agent running there?"));
     }
-    absl::SleepFor(std::min(pause, deadline - absl::Now()));
+    absl::SleepFor(std::min(pause, deadline - deps_.clock.Now()));
     pause = std::min(pause * 2, absl::Seconds(1));
   }
 }

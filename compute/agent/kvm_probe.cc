@@ -58,14 +58,14 @@ namespace {
   _exit(run->exit_reason == KVM_EXIT_HLT ? 0 : 22);
 }
 
-absl::Status ProbeKvmIoctls(absl::Duration timeout) {
+absl::Status ProbeKvmIoctls(absl::Duration timeout, const Clock& clock) {
   if (access("/dev/kvm", R_OK | W_OK) != 0) {
     return absl::UnavailableError("/dev/kvm is missing or not accessible");
   }
   pid_t pid = fork();
   if (pid < 0) return absl::InternalError("fork failed for the KVM probe");
   if (pid == 0) RunGuest();
-  absl::Time deadline = absl::Now() + timeout;
+  absl::Time deadline = clock.Now() + timeout;
   while (true) {
     int status = 0;
     pid_t r = waitpid(pid, &status, WNOHANG);
@@ -75,7 +75,7 @@ absl::Status ProbeKvmIoctls(absl::Duration timeout) {
                                                  WIFEXITED(status) ? WEXITSTATUS(status) : -1,
                                                  ")"));
     }
-    if (absl::Now() > deadline) {
+    if (clock.Now() > deadline) {
       // A vCPU stuck in the kernel may not even die at once; the child is not waited for.
       kill(pid, SIGKILL);
       return absl::DeadlineExceededError(
@@ -87,14 +87,14 @@ absl::Status ProbeKvmIoctls(absl::Duration timeout) {
 
 }  // namespace
 
-absl::Status ProbeKvm(absl::Duration timeout, const std::string& kernel) {
-  absl::Time deadline = absl::Now() + timeout;
-  GUREUM_RETURN_IF_ERROR(ProbeKvmIoctls(timeout));
+absl::Status ProbeKvm(absl::Duration timeout, const std::string& kernel, const Clock& clock) {
+  absl::Time deadline = clock.Now() + timeout;
+  GUREUM_RETURN_IF_ERROR(ProbeKvmIoctls(timeout, clock));
   if (kernel.empty() || access(kernel.c_str(), R_OK) != 0) return absl::OkStatus();
   auto r = RunCommand({"qemu-system-x86_64", "-accel", "kvm", "-m", "128", "-nodefaults",
                        "-display", "none", "-no-reboot", "-serial", "stdio", "-kernel", kernel,
                        "-append", "console=ttyS0 earlyprintk=ttyS0 panic=-1"},
-                      std::max(deadline - absl::Now(), absl::Seconds(1)), "Linux version");
+                      std::max(deadline - clock.Now(), absl::Seconds(1)), "Linux version", clock);
   if (!r.ok()) return r.status();
   if (r->stopped) return absl::OkStatus();
   return absl::DeadlineExceededError(
@@ -105,10 +105,10 @@ absl::Status ProbeKvm(absl::Duration timeout, const std::string& kernel) {
 absl::StatusOr<std::string> ResolveVirtType(const std::string& configured,
                                             const std::string& connection_uri,
                                             absl::Duration timeout, const std::string& kernel,
-                                            std::string* why_not_kvm) {
+                                            std::string* why_not_kvm, const Clock& clock) {
   if (absl::StartsWith(connection_uri, "test:")) return std::string("test");
   if (configured == "qemu") return std::string("qemu");
-  absl::Status kvm = ProbeKvm(timeout, kernel);
+  absl::Status kvm = ProbeKvm(timeout, kernel, clock);
   if (kvm.ok()) return std::string("kvm");
   if (why_not_kvm) *why_not_kvm = std::string(kvm.message());
   if (configured == "kvm") {

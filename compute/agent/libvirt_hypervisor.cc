@@ -73,7 +73,7 @@ PowerState ToPowerState(int state, bool managed_save) {
 
 class LibvirtHypervisor final : public Hypervisor {
  public:
-  explicit LibvirtHypervisor(std::string uri) : uri_(std::move(uri)) {}
+  LibvirtHypervisor(std::string uri, const Clock& clock) : uri_(std::move(uri)), clock_(clock) {}
   ~LibvirtHypervisor() override {
     if (conn_) virConnectClose(conn_);
   }
@@ -110,13 +110,13 @@ class LibvirtHypervisor final : public Hypervisor {
     // The request is sent again every kShutdownRetryInterval, as Nova does: a guest that
     // was still booting (no power-button handler yet) drops the first one, and would
     // otherwise cost the whole timeout and then a destroy.
-    absl::Time deadline = absl::Now() + timeout;
+    absl::Time deadline = clock_.Now() + timeout;
     absl::Time resend = absl::InfinitePast();
-    while (absl::Now() < deadline) {
+    while (clock_.Now() < deadline) {
       if (virDomainIsActive(d.p) != 1) return absl::OkStatus();
-      if (absl::Now() >= resend) {
+      if (clock_.Now() >= resend) {
         if (virDomainShutdown(d.p) != 0) break;  // no ACPI at all: straight to destroy
-        resend = absl::Now() + kShutdownRetryInterval;
+        resend = clock_.Now() + kShutdownRetryInterval;
       }
       absl::SleepFor(absl::Milliseconds(200));
     }
@@ -272,20 +272,22 @@ class LibvirtHypervisor final : public Hypervisor {
   }
 
   const std::string uri_;
+  const Clock& clock_;
   absl::Mutex mu_;
   virConnectPtr conn_ ABSL_GUARDED_BY(mu_) = nullptr;
 };
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Hypervisor>> CreateLibvirtHypervisor(const std::string& uri) {
+absl::StatusOr<std::unique_ptr<Hypervisor>> CreateLibvirtHypervisor(const std::string& uri,
+                                                                    const Clock& clock) {
   static const bool initialised = [] {
     virInitialize();
     virSetErrorFunc(nullptr, QuietErrors);
     return true;
   }();
   (void)initialised;
-  auto hv = std::make_unique<LibvirtHypervisor>(uri);
+  auto hv = std::make_unique<LibvirtHypervisor>(uri, clock);
   absl::Status s = hv->Open();
   if (!s.ok()) return s;
   return std::unique_ptr<Hypervisor>(std::move(hv));

@@ -11,11 +11,14 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/base/clock.h"
 #include "compute/agent/hypervisor.h"
 
 namespace gureum::compute_agent {
 
-// Unavailable when the connection cannot be opened (with libvirt's reason).
-absl::StatusOr<std::unique_ptr<Hypervisor>> CreateLibvirtHypervisor(const std::string& uri);
+// Unavailable when the connection cannot be opened (with libvirt's reason). `clock` times
+// Stop's wait for the guest (libvirt's domains are real: the real clock, the default).
+absl::StatusOr<std::unique_ptr<Hypervisor>> CreateLibvirtHypervisor(
+    const std::string& uri, const Clock& clock = RealClock::Get());
 
 }  // namespace gureum::compute_agent

@@ -51,15 +51,16 @@ int Main(int argc, char** argv) {
   absl::StatusOr<config::Config> cfg = service::Start(argc, argv, "compute-agent", schema);
   if (!cfg.ok()) return service::ExitCode(cfg.status());
   AgentOptions options = AgentOptionsFromConfig(*cfg);
+  const Clock& clock = RealClock::Get();
 
   std::string why_not_kvm;
   auto virt = ResolveVirtType(options.virt_type, options.connection_uri, options.kvm_probe_timeout,
-                              options.kvm_probe_kernel, &why_not_kvm);
+                              options.kvm_probe_kernel, &why_not_kvm, clock);
   if (!virt.ok()) return Fail("[compute] virt_type", virt.status());
   if (!why_not_kvm.empty())
     spdlog::warn("not using KVM: {}; guests run under QEMU emulation", why_not_kvm);
   options.virt_type = *virt;
-  auto hypervisor = CreateLibvirtHypervisor(options.connection_uri);
+  auto hypervisor = CreateLibvirtHypervisor(options.connection_uri, clock);
   if (!hypervisor.ok()) return Fail("libvirt", hypervisor.status());
 
   std::string transport = cfg->GetString("DEFAULT", "transport_url");
@@ -89,11 +90,10 @@ int Main(int argc, char** argv) {
   std::error_code ec;
   std::filesystem::create_directories(options.instances_path, ec);
   auto image_source = NewGrpcImageSource(options.image_grpc, token.get());
-  ImageCache images(options.image_cache_path, *image_source, RealClock::Get());
+  ImageCache images(options.image_cache_path, *image_source, clock);
   InstanceFiles files(options.instances_path);
   auto placement = NewGrpcPlacementClient(options.placement_grpc, token.get());
-  ComputeManager manager(options,
-                         {**hypervisor, images, files, *placement, **bus, RealClock::Get()});
+  ComputeManager manager(options, {**hypervisor, images, files, *placement, **bus, clock});
   std::unique_ptr<NetworkClient> network;
   if (!options.network_grpc.empty()) {
     network = NewGrpcNetworkClient(options.network_grpc, token.get());
@@ -130,9 +130,9 @@ int Main(int argc, char** argv) {
 
   absl::Notification stopping;
   std::thread reporter([&] {
-    absl::Time started = absl::Now();
+    absl::Time started = clock.Now();
     bool stale_checked = false;
-    absl::Time next_cleanup = absl::Now() + options.image_cache_cleanup_interval;
+    absl::Time next_cleanup = clock.Now() + options.image_cache_cleanup_interval;
     do {
       // The heartbeat first: a slow or absent placement must not make the host look down.
       if (absl::Status s = manager.Heartbeat(); !s.ok())
@@ -143,13 +143,13 @@ int Main(int argc, char** argv) {
         registered = s.ok();
         if (!s.ok()) spdlog::warn("registering the resource provider: {}", s.ToString());
       }
-      if (!stale_checked && absl::Now() - started > options.stale_build_grace) {
+      if (!stale_checked && clock.Now() - started > options.stale_build_grace) {
         manager.FailStaleBuilds();
         stale_checked = true;
       }
-      if (absl::Now() > next_cleanup) {
+      if (clock.Now() > next_cleanup) {
         manager.CleanupImageCache();
-        next_cleanup = absl::Now() + options.image_cache_cleanup_interval;
+        next_cleanup = clock.Now() + options.image_cache_cleanup_interval;
       }
     } while (!stopping.WaitForNotificationWithTimeout(options.report_interval));
   });

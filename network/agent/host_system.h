@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/base/clock.h"
 
 namespace gureum::network_agent {
 
@@ -47,11 +48,12 @@ class HostSystem {
   virtual absl::Status Signal(int pid, int signal) = 0;
 };
 
-// The real host. Commands get `timeout` each. With `netns` set (a name under
-// /run/netns), every command runs in that network namespace instead of the caller's
+// The real host. Commands get `timeout` each, read on `clock`. With `netns` set (a name
+// under /run/netns), every command runs in that network namespace instead of the caller's
 // (a simulated host: the agent keeps its own namespace, where it reaches the services).
 std::unique_ptr<HostSystem> NewLinuxHostSystem(absl::Duration timeout = absl::Seconds(20),
-                                               const std::string& netns = "");
+                                               const std::string& netns = "",
+                                               const Clock& clock = RealClock::Get());
 
 // Run, and an error naming the tool, its arguments and its output unless it exited 0.
 absl::Status RunChecked(HostSystem& host, const std::vector<std::string>& argv,

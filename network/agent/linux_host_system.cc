@@ -23,8 +23,8 @@ constexpr size_t kMaxOutput = 1 << 20;
 
 class LinuxHostSystem final : public HostSystem {
  public:
-  LinuxHostSystem(absl::Duration timeout, std::string netns)
-      : timeout_(timeout), netns_(std::move(netns)) {}
+  LinuxHostSystem(absl::Duration timeout, std::string netns, const Clock& clock)
+      : timeout_(timeout), netns_(std::move(netns)), clock_(clock) {}
 
   absl::StatusOr<CommandResult> Run(const std::vector<std::string>& argv,
                                     const std::string& input) override {
@@ -86,12 +86,12 @@ class LinuxHostSystem final : public HostSystem {
       fcntl(in_fd, F_SETFL, O_NONBLOCK);
     }
     CommandResult result;
-    absl::Time deadline = absl::Now() + timeout_;
+    absl::Time deadline = clock_.Now() + timeout_;
     char buf[8192];
     bool reading = true;
     bool timed_out = false;
     while (reading) {
-      absl::Duration left = deadline - absl::Now();
+      absl::Duration left = deadline - clock_.Now();
       if (left <= absl::ZeroDuration()) {
         timed_out = true;
         kill(pid, SIGKILL);
@@ -195,12 +195,14 @@ class LinuxHostSystem final : public HostSystem {
  private:
   const absl::Duration timeout_;
   const std::string netns_;
+  const Clock& clock_;
 };
 
 }  // namespace
 
-std::unique_ptr<HostSystem> NewLinuxHostSystem(absl::Duration timeout, const std::string& netns) {
-  return std::make_unique<LinuxHostSystem>(timeout, netns);
+std::unique_ptr<HostSystem> NewLinuxHostSystem(absl::Duration timeout, const std::string& netns,
+                                               const Clock& clock) {
+  return std::make_unique<LinuxHostSystem>(timeout, netns, clock);
 }
 
 }  // namespace gureum::network_agent

@@ -12,6 +12,7 @@
 #include "common/amqp/connection_options.h"
 #include "common/amqp/consumer.h"
 #include "common/auth/service_token.h"
+#include "common/base/clock.h"
 #include "common/base/process.h"
 #include "common/base/signals.h"
 #include "common/service/runtime.h"
@@ -65,9 +66,10 @@ int Main(int argc, char** argv) {
     token = *std::move(created);
   }
 
-  auto host = NewLinuxHostSystem(absl::Seconds(20), options.datapath_namespace);
+  const Clock& clock = RealClock::Get();
+  auto host = NewLinuxHostSystem(absl::Seconds(20), options.datapath_namespace, clock);
   auto server = NewGrpcServerClient(options.network_grpc, token.get());
-  NetworkAgent agent(options, *host, *server);
+  NetworkAgent agent(options, *host, *server, clock);
   if (absl::Status s = agent.Report(); !s.ok()) spdlog::warn("ReportAgent: {}", s.ToString());
   agent.Start();
 

@@ -13,7 +13,7 @@
 namespace gureum::network_agent {
 namespace {
 
-absl::Status RunStep(HostSystem& host, const Step& s) {
+absl::Status RunStep(HostSystem& host, const Step& s, const Clock& clock) {
   switch (s.kind) {
     case Step::Kind::kRun:
       return RunChecked(host, s.argv, s.input);
@@ -29,8 +29,8 @@ absl::Status RunStep(HostSystem& host, const Step& s) {
       auto first = host.ProcessCommandLine(s.pid);
       if (!first) return absl::OkStatus();
       if (absl::Status st = host.Signal(s.pid, SIGTERM); !st.ok()) return st;
-      absl::Time give_up = absl::Now() + absl::Seconds(3);
-      while (absl::Now() < give_up) {
+      absl::Time give_up = clock.Now() + absl::Seconds(3);
+      while (clock.Now() < give_up) {
         auto now = host.ProcessCommandLine(s.pid);
         if (!now || *now != *first) return absl::OkStatus();
         absl::SleepFor(absl::Milliseconds(20));
@@ -55,13 +55,13 @@ std::map<std::string, const pb::Port*> BoundPorts(const pb::HostState& st) {
 
 }  // namespace
 
-std::map<std::string, absl::Status> ExecutePlan(HostSystem& host, const Plan& plan,
-                                                int* steps_run) {
+std::map<std::string, absl::Status> ExecutePlan(HostSystem& host, const Plan& plan, int* steps_run,
+                                                const Clock& clock) {
   std::map<std::string, absl::Status> failed;
   for (const Task& task : plan.tasks) {
     for (const Step& step : task.steps) {
       if (steps_run) ++*steps_run;
-      absl::Status s = RunStep(host, step);
+      absl::Status s = RunStep(host, step, clock);
       if (s.ok()) continue;
       if (step.may_fail) {
         spdlog::debug("{}: {} (ignored)", task.name, std::string(s.message()));
@@ -74,8 +74,9 @@ std::map<std::string, absl::Status> ExecutePlan(HostSystem& host, const Plan& pl
   return failed;
 }
 
-NetworkAgent::NetworkAgent(const AgentOptions& options, HostSystem& host, ServerClient& server)
-    : options_(options), host_(host), server_(server), planner_(options, host) {}
+NetworkAgent::NetworkAgent(const AgentOptions& options, HostSystem& host, ServerClient& server,
+                           const Clock& clock)
+    : options_(options), host_(host), server_(server), clock_(clock), planner_(options, host) {}
 
 NetworkAgent::~NetworkAgent() { Stop(); }
 
@@ -87,7 +88,7 @@ absl::Status NetworkAgent::Apply(const pb::HostState& state, ApplyResult* result
   Plan plan = planner_.Make(state, *observed);
   r.warnings = plan.warnings;
   for (const std::string& w : plan.warnings) spdlog::warn("{}", w);
-  auto failed = ExecutePlan(host_, plan, &r.steps);
+  auto failed = ExecutePlan(host_, plan, &r.steps, clock_);
   for (const auto& [task, status] : failed) {
     r.failed.push_back(absl::StrCat(task, ": ", status.message()));
     spdlog::error("{}: {}", task, std::string(status.message()));
@@ -137,7 +138,7 @@ absl::Status NetworkAgent::Report() {
   report.set_dhcp(options_.dhcp);
   report.set_l3(options_.l3);
   report.set_version("1");
-  report.set_at_unix_ms(absl::ToUnixMillis(absl::Now()));
+  report.set_at_unix_ms(absl::ToUnixMillis(clock_.Now()));
   return server_.ReportAgent(report);
 }
 
@@ -170,12 +171,13 @@ int64_t NetworkAgent::convergences() const {
 }
 
 void NetworkAgent::Loop() {
-  absl::Time next_resync = absl::Now();
+  absl::Time next_resync = clock_.Now();
   while (true) {
     {
       absl::MutexLock l(&mu_);
       auto wake = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return pending_ || stopping_; };
-      mu_.AwaitWithDeadline(absl::Condition(&wake), next_resync);
+      // A timeout, not absl's deadline: the deadline is on the injected clock.
+      mu_.AwaitWithTimeout(absl::Condition(&wake), next_resync - clock_.Now());
       if (stopping_) return;
       if (pending_) {
         // Debounce: the casts of one API call (port, then rules, then status) come
@@ -189,9 +191,9 @@ void NetworkAgent::Loop() {
     absl::Status s = Converge(&result);
     if (!s.ok()) spdlog::error("convergence: {}", s.ToString());
     // A failed convergence is retried sooner than the full interval.
-    next_resync = absl::Now() + (s.ok() && result.failed.empty()
-                                     ? options_.resync_interval
-                                     : std::min(options_.resync_interval, absl::Seconds(5)));
+    next_resync = clock_.Now() + (s.ok() && result.failed.empty()
+                                      ? options_.resync_interval
+                                      : std::min(options_.resync_interval, absl::Seconds(5)));
   }
 }
 

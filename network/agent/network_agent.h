@@ -16,6 +16,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
+#include "common/base/clock.h"
 #include "network/agent/agent_options.h"
 #include "network/agent/datapath_plan.h"
 #include "network/agent/host_system.h"
@@ -33,13 +34,17 @@ struct ApplyResult {
 };
 
 // Runs the plan's tasks in order; a failing step (unless may_fail) ends its task.
-// Returns the error of every failed task, by task name.
-std::map<std::string, absl::Status> ExecutePlan(HostSystem& host, const Plan& plan, int* steps_run);
+// Returns the error of every failed task, by task name. `clock` times the wait for a
+// stopped process to go (a real process: the real clock, the default).
+std::map<std::string, absl::Status> ExecutePlan(HostSystem& host, const Plan& plan, int* steps_run,
+                                                const Clock& clock = RealClock::Get());
 
 class NetworkAgent {
  public:
-  // All collaborators must outlive the agent.
-  NetworkAgent(const AgentOptions& options, HostSystem& host, ServerClient& server);
+  // All collaborators must outlive the agent. `clock` (the real one unless a test gives
+  // another) stamps the reports and times the resyncs.
+  NetworkAgent(const AgentOptions& options, HostSystem& host, ServerClient& server,
+               const Clock& clock = RealClock::Get());
   ~NetworkAgent();  // Stop()
 
   // Makes the host match `state` and sends UpdatePortStatus for the ports whose status
@@ -64,6 +69,7 @@ class NetworkAgent {
   const AgentOptions& options_;
   HostSystem& host_;
   ServerClient& server_;
+  const Clock& clock_;
   DatapathPlanner planner_;
   std::thread thread_;
   mutable absl::Mutex mu_;

@@ -31,7 +31,7 @@ struct HandlerFixture {
 
 TEST_CASE("handler: a schedule cast is placed; other casts and junk are dropped") {
   HandlerFixture f;
-  SchedulerHandler handler(f.scheduler);
+  SchedulerHandler handler(f.scheduler, f.clock);
   CHECK(handler.Handle(AsMessage(BuildRequest(Vm(1), 1, 512, 1))).ok());
   CHECK(Builds(f.bus, "compute.h1").size() == 1);
   amqp::Message junk;
@@ -48,13 +48,13 @@ TEST_CASE("handler: a schedule cast is placed; other casts and junk are dropped"
 TEST_CASE("handler: a transient failure is retried in place, then given to the consumer") {
   HandlerFixture f;
   f.hosts.FailNext(absl::UnavailableError("compute-api restarting"));
-  SchedulerHandler patient(f.scheduler, absl::Seconds(5));
+  SchedulerHandler patient(f.scheduler, f.clock, absl::Seconds(5));
   CHECK(patient.Handle(AsMessage(BuildRequest(Vm(1), 1, 512, 1))).ok());
   CHECK(Builds(f.bus, "compute.h1").size() == 1);
 
   HandlerFixture g;
   g.hosts.FailNext(absl::UnavailableError("compute-api down"));
-  SchedulerHandler impatient(g.scheduler, absl::ZeroDuration());
+  SchedulerHandler impatient(g.scheduler, g.clock, absl::ZeroDuration());
   CHECK(impatient.Handle(AsMessage(BuildRequest(Vm(2), 1, 512, 1))).code() ==
         absl::StatusCode::kUnavailable);
 }

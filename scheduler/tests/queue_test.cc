@@ -66,7 +66,7 @@ struct QueueFixture {
     options.conductor_queue = tag + ".conductor";
     options.compute_queue_prefix = tag + ".compute.";
     scheduler = std::make_unique<Scheduler>(holder->store(), hosts, *publisher, clock, options);
-    handler = std::make_unique<SchedulerHandler>(*scheduler);
+    handler = std::make_unique<SchedulerHandler>(*scheduler, RealClock::Get());  // a real broker
     amqp::ConsumerOptions in;
     in.queue = scheduler_queue;
     auto c = amqp::Consumer::Create(amqp, in,

@@ -22,7 +22,8 @@ AgentFixture::AgentFixture() {
 
 void AgentFixture::Restart() {
   manager = std::make_unique<ComputeManager>(
-      options, ComputeDeps{hv, *images, *files, placement, bus, clock});
+      options, ComputeDeps{hv, *images, *files, placement, bus,
+                           real_time ? static_cast<const Clock&>(RealClock::Get()) : clock});
   manager->SetNetwork(&network);
 }
 

@@ -37,6 +37,9 @@ struct AgentFixture {
   std::string root;
   AgentOptions options;
   FakeClock clock;
+  // The manager reads the real clock instead (for the tests of a wait that must time out:
+  // the fake clock only moves when a test moves it). Takes effect at Restart().
+  bool real_time = false;
   FakeHypervisor hv;
   FakeImageSource source;
   FakePlacement placement;

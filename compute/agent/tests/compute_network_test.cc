@@ -154,6 +154,7 @@ TEST_CASE(
     "network build: ports never ACTIVE -> the build fails with a clear fault and is rescheduled") {
   AgentFixture f;
   f.options.vif_plugging_timeout = absl::Milliseconds(300);
+  f.real_time = true;
   f.Restart();
   {
     absl::MutexLock l(&f.network.mu);
@@ -179,6 +180,7 @@ TEST_CASE(
 TEST_CASE("network build: no alternates left -> ERROR with the timeout as the fault") {
   AgentFixture f;
   f.options.vif_plugging_timeout = absl::Milliseconds(200);
+  f.real_time = true;
   f.Restart();
   {
     absl::MutexLock l(&f.network.mu);
