@@ -20,17 +20,26 @@ absl::StatusOr<std::string> RefFrom(const json& obj, const std::string& field) {
   return out;
 }
 
-absl::Status ServerAction(Call& call) {
-  GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
-  if (!body.is_object() || body.size() != 1) {
-    return absl::InvalidArgumentError(
-        "There is no such action: the body must hold exactly one action");
+// os-getConsoleOutput: answered at once, not an action on the server's state.
+absl::Status ConsoleOutput(Call& call, const json& arg) {
+  int lines = 0;
+  if (arg.is_object()) {
+    GUREUM_ASSIGN_OR_RETURN(auto length, OptInt(arg, "length"));
+    if (length && *length < -1) {
+      return absl::InvalidArgumentError("Invalid input for field/attribute length: must be >= -1");
+    }
+    lines = static_cast<int>(length.value_or(0));
   }
-  const std::string key = body.begin().key();
-  const json arg = body.begin().value();
-  const std::string& id = call.Param("id");
-  ActionRequest req;
-  int status = 202;
+  GUREUM_ASSIGN_OR_RETURN(std::string output, call.managers().servers().ConsoleOutput(
+                                                  call.rc, call.Param("id"), lines));
+  call.res.Json(200, {{"output", output}});
+  return absl::OkStatus();
+}
+
+// The action `key` with its argument as an ActionRequest, and the HTTP status its success
+// answers (202 but confirmResize 204 and evacuate 200).
+absl::Status DecodeAction(const std::string& key, const json& arg, ActionRequest& req,
+                          int& status) {
   if (key == "os-start")
     req.action = Action::kStart;
   else if (key == "os-stop")
@@ -90,23 +99,25 @@ absl::Status ServerAction(Call& call) {
       GUREUM_ASSIGN_OR_RETURN(auto host, OptString(arg, "host"));
       req.host = host.value_or("");
     }
-  } else if (key == "os-getConsoleOutput") {
-    int lines = 0;
-    if (arg.is_object()) {
-      GUREUM_ASSIGN_OR_RETURN(auto length, OptInt(arg, "length"));
-      if (length && *length < -1) {
-        return absl::InvalidArgumentError(
-            "Invalid input for field/attribute length: must be >= -1");
-      }
-      lines = static_cast<int>(length.value_or(0));
-    }
-    GUREUM_ASSIGN_OR_RETURN(std::string output,
-                            call.managers().servers().ConsoleOutput(call.rc, id, lines));
-    call.res.Json(200, {{"output", output}});
-    return absl::OkStatus();
   } else {
     return absl::InvalidArgumentError("There is no such action: " + key);
   }
+  return absl::OkStatus();
+}
+
+absl::Status ServerAction(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
+  if (!body.is_object() || body.size() != 1) {
+    return absl::InvalidArgumentError(
+        "There is no such action: the body must hold exactly one action");
+  }
+  const std::string key = body.begin().key();
+  const json arg = body.begin().value();
+  const std::string& id = call.Param("id");
+  if (key == "os-getConsoleOutput") return ConsoleOutput(call, arg);
+  ActionRequest req;
+  int status = 202;
+  GUREUM_RETURN_IF_ERROR(DecodeAction(key, arg, req, status));
   GUREUM_ASSIGN_OR_RETURN(Instance i, call.managers().actions().ServerAction(call.rc, id, req));
   if (req.action == Action::kRebuild) {
     call.res.Json(202, {{"server", ServerJson(call, i, true)}});

@@ -101,6 +101,115 @@ json AccessJson(const std::string& flavor, const std::vector<std::string>& proje
   return out;
 }
 
+// GET /v2.1/flavors/{id}
+absl::Status ShowFlavor(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(FlavorRecord f,
+                          call.managers().flavors().GetFlavor(call.rc, call.Param("id")));
+  call.res.Json(200, {{"flavor", FlavorJson(call, f)}});
+  return absl::OkStatus();
+}
+
+// POST /v2.1/flavors
+absl::Status CreateFlavor(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(FlavorRecord in, DecodeFlavor(call.req));
+  GUREUM_ASSIGN_OR_RETURN(FlavorRecord f, call.managers().flavors().CreateFlavor(call.rc, in));
+  call.res.Json(200, {{"flavor", FlavorJson(call, f)}});
+  return absl::OkStatus();
+}
+
+// DELETE /v2.1/flavors/{id}
+absl::Status DeleteFlavor(Call& call) {
+  GUREUM_RETURN_IF_ERROR(call.managers().flavors().DeleteFlavor(call.rc, call.Param("id")));
+  call.res.Empty(202);
+  return absl::OkStatus();
+}
+
+// GET /v2.1/flavors/{id}/os-extra_specs
+absl::Status ListExtraSpecs(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(FlavorRecord f,
+                          call.managers().flavors().GetFlavor(call.rc, call.Param("id")));
+  call.res.Json(200, {{"extra_specs", f.extra_specs}});
+  return absl::OkStatus();
+}
+
+// POST /v2.1/flavors/{id}/os-extra_specs
+absl::Status CreateExtraSpecs(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(json specs, BodyEntity(call.req, "extra_specs"));
+  StringMap m;
+  for (auto& [k, v] : specs.items()) {
+    if (!v.is_string())
+      return absl::InvalidArgumentError(
+          "Invalid input for field/attribute extra_specs: values must be strings");
+    m[k] = v.get<std::string>();
+  }
+  GUREUM_ASSIGN_OR_RETURN(StringMap all,
+                          call.managers().flavors().SetExtraSpecs(call.rc, call.Param("id"), m));
+  call.res.Json(200, {{"extra_specs", m}});
+  return absl::OkStatus();
+}
+
+// GET /v2.1/flavors/{id}/os-extra_specs/{key}
+absl::Status ShowExtraSpec(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(FlavorRecord f,
+                          call.managers().flavors().GetFlavor(call.rc, call.Param("id")));
+  auto it = f.extra_specs.find(call.Param("key"));
+  if (it == f.extra_specs.end()) {
+    return absl::NotFoundError("Flavor " + f.id + " has no extra specs with key " +
+                               call.Param("key") + ".");
+  }
+  call.res.Json(200, {{it->first, it->second}});
+  return absl::OkStatus();
+}
+
+// PUT /v2.1/flavors/{id}/os-extra_specs/{key}
+absl::Status UpdateExtraSpec(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
+  const std::string& key = call.Param("key");
+  if (!body.is_object() || body.size() != 1 || !body.contains(key) || !body[key].is_string()) {
+    return absl::InvalidArgumentError("Request body and URI mismatch");
+  }
+  GUREUM_RETURN_IF_ERROR(call.managers()
+                             .flavors()
+                             .SetExtraSpecs(call.rc, call.Param("id"), {{key, body[key]}})
+                             .status());
+  call.res.Json(200, body);
+  return absl::OkStatus();
+}
+
+// DELETE /v2.1/flavors/{id}/os-extra_specs/{key}
+absl::Status DeleteExtraSpec(Call& call) {
+  GUREUM_RETURN_IF_ERROR(
+      call.managers().flavors().DeleteExtraSpec(call.rc, call.Param("id"), call.Param("key")));
+  call.res.Empty(200);
+  return absl::OkStatus();
+}
+
+// GET /v2.1/flavors/{id}/os-flavor-access
+absl::Status ListFlavorAccess(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(auto projects,
+                          call.managers().flavors().FlavorAccess(call.rc, call.Param("id")));
+  call.res.Json(200, {{"flavor_access", AccessJson(call.Param("id"), projects)}});
+  return absl::OkStatus();
+}
+
+// POST /v2.1/flavors/{id}/action
+absl::Status FlavorAction(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
+  const std::string& id = call.Param("id");
+  const bool add = body.contains("addTenantAccess");
+  const char* key = add ? "addTenantAccess" : "removeTenantAccess";
+  GUREUM_ASSIGN_OR_RETURN(json arg, BodyEntity(call.req, key));
+  GUREUM_ASSIGN_OR_RETURN(auto tenant, OptString(arg, "tenant"));
+  if (!tenant || tenant->empty())
+    return absl::InvalidArgumentError(
+        "Invalid input for field/attribute tenant. 'tenant' is a required property");
+  GUREUM_RETURN_IF_ERROR(add ? call.managers().flavors().AddFlavorAccess(call.rc, id, *tenant)
+                             : call.managers().flavors().RemoveFlavorAccess(call.rc, id, *tenant));
+  GUREUM_ASSIGN_OR_RETURN(auto projects, call.managers().flavors().FlavorAccess(call.rc, id));
+  call.res.Json(200, {{"flavor_access", AccessJson(id, projects)}});
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 void RegisterFlavorRoutes(RestContext& ctx, http::Server& server) {
@@ -108,103 +217,16 @@ void RegisterFlavorRoutes(RestContext& ctx, http::Server& server) {
            [](Call& call) { return ListFlavors(call, false); });
   AddRoute(ctx, server, "GET", "/v2.1/flavors/detail",
            [](Call& call) { return ListFlavors(call, true); });
-  AddRoute(ctx, server, "GET", "/v2.1/flavors/{id}", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(FlavorRecord f,
-                            call.managers().flavors().GetFlavor(call.rc, call.Param("id")));
-    call.res.Json(200, {{"flavor", FlavorJson(call, f)}});
-    return absl::OkStatus();
-  });
-  AddRoute(ctx, server, "POST", "/v2.1/flavors", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(FlavorRecord in, DecodeFlavor(call.req));
-    GUREUM_ASSIGN_OR_RETURN(FlavorRecord f, call.managers().flavors().CreateFlavor(call.rc, in));
-    call.res.Json(200, {{"flavor", FlavorJson(call, f)}});
-    return absl::OkStatus();
-  });
-  AddRoute(ctx, server, "DELETE", "/v2.1/flavors/{id}", [](Call& call) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(call.managers().flavors().DeleteFlavor(call.rc, call.Param("id")));
-    call.res.Empty(202);
-    return absl::OkStatus();
-  });
-  AddRoute(ctx, server, "GET", "/v2.1/flavors/{id}/os-extra_specs", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(FlavorRecord f,
-                            call.managers().flavors().GetFlavor(call.rc, call.Param("id")));
-    call.res.Json(200, {{"extra_specs", f.extra_specs}});
-    return absl::OkStatus();
-  });
-  AddRoute(
-      ctx, server, "POST", "/v2.1/flavors/{id}/os-extra_specs", [](Call& call) -> absl::Status {
-        GUREUM_ASSIGN_OR_RETURN(json specs, BodyEntity(call.req, "extra_specs"));
-        StringMap m;
-        for (auto& [k, v] : specs.items()) {
-          if (!v.is_string())
-            return absl::InvalidArgumentError(
-                "Invalid input for field/attribute extra_specs: values must be strings");
-          m[k] = v.get<std::string>();
-        }
-        GUREUM_ASSIGN_OR_RETURN(
-            StringMap all, call.managers().flavors().SetExtraSpecs(call.rc, call.Param("id"), m));
-        call.res.Json(200, {{"extra_specs", m}});
-        return absl::OkStatus();
-      });
-  AddRoute(ctx, server, "GET", "/v2.1/flavors/{id}/os-extra_specs/{key}",
-           [](Call& call) -> absl::Status {
-             GUREUM_ASSIGN_OR_RETURN(
-                 FlavorRecord f, call.managers().flavors().GetFlavor(call.rc, call.Param("id")));
-             auto it = f.extra_specs.find(call.Param("key"));
-             if (it == f.extra_specs.end()) {
-               return absl::NotFoundError("Flavor " + f.id + " has no extra specs with key " +
-                                          call.Param("key") + ".");
-             }
-             call.res.Json(200, {{it->first, it->second}});
-             return absl::OkStatus();
-           });
-  AddRoute(
-      ctx, server, "PUT", "/v2.1/flavors/{id}/os-extra_specs/{key}",
-      [](Call& call) -> absl::Status {
-        GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
-        const std::string& key = call.Param("key");
-        if (!body.is_object() || body.size() != 1 || !body.contains(key) ||
-            !body[key].is_string()) {
-          return absl::InvalidArgumentError("Request body and URI mismatch");
-        }
-        GUREUM_RETURN_IF_ERROR(call.managers()
-                                   .flavors()
-                                   .SetExtraSpecs(call.rc, call.Param("id"), {{key, body[key]}})
-                                   .status());
-        call.res.Json(200, body);
-        return absl::OkStatus();
-      });
-  AddRoute(ctx, server, "DELETE", "/v2.1/flavors/{id}/os-extra_specs/{key}",
-           [](Call& call) -> absl::Status {
-             GUREUM_RETURN_IF_ERROR(call.managers().flavors().DeleteExtraSpec(
-                 call.rc, call.Param("id"), call.Param("key")));
-             call.res.Empty(200);
-             return absl::OkStatus();
-           });
-  AddRoute(ctx, server, "GET", "/v2.1/flavors/{id}/os-flavor-access",
-           [](Call& call) -> absl::Status {
-             GUREUM_ASSIGN_OR_RETURN(
-                 auto projects, call.managers().flavors().FlavorAccess(call.rc, call.Param("id")));
-             call.res.Json(200, {{"flavor_access", AccessJson(call.Param("id"), projects)}});
-             return absl::OkStatus();
-           });
-  AddRoute(ctx, server, "POST", "/v2.1/flavors/{id}/action", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
-    const std::string& id = call.Param("id");
-    const bool add = body.contains("addTenantAccess");
-    const char* key = add ? "addTenantAccess" : "removeTenantAccess";
-    GUREUM_ASSIGN_OR_RETURN(json arg, BodyEntity(call.req, key));
-    GUREUM_ASSIGN_OR_RETURN(auto tenant, OptString(arg, "tenant"));
-    if (!tenant || tenant->empty())
-      return absl::InvalidArgumentError(
-          "Invalid input for field/attribute tenant. 'tenant' is a required property");
-    GUREUM_RETURN_IF_ERROR(
-        add ? call.managers().flavors().AddFlavorAccess(call.rc, id, *tenant)
-            : call.managers().flavors().RemoveFlavorAccess(call.rc, id, *tenant));
-    GUREUM_ASSIGN_OR_RETURN(auto projects, call.managers().flavors().FlavorAccess(call.rc, id));
-    call.res.Json(200, {{"flavor_access", AccessJson(id, projects)}});
-    return absl::OkStatus();
-  });
+  AddRoute(ctx, server, "GET", "/v2.1/flavors/{id}", ShowFlavor);
+  AddRoute(ctx, server, "POST", "/v2.1/flavors", CreateFlavor);
+  AddRoute(ctx, server, "DELETE", "/v2.1/flavors/{id}", DeleteFlavor);
+  AddRoute(ctx, server, "GET", "/v2.1/flavors/{id}/os-extra_specs", ListExtraSpecs);
+  AddRoute(ctx, server, "POST", "/v2.1/flavors/{id}/os-extra_specs", CreateExtraSpecs);
+  AddRoute(ctx, server, "GET", "/v2.1/flavors/{id}/os-extra_specs/{key}", ShowExtraSpec);
+  AddRoute(ctx, server, "PUT", "/v2.1/flavors/{id}/os-extra_specs/{key}", UpdateExtraSpec);
+  AddRoute(ctx, server, "DELETE", "/v2.1/flavors/{id}/os-extra_specs/{key}", DeleteExtraSpec);
+  AddRoute(ctx, server, "GET", "/v2.1/flavors/{id}/os-flavor-access", ListFlavorAccess);
+  AddRoute(ctx, server, "POST", "/v2.1/flavors/{id}/action", FlavorAction);
 }
 
 }  // namespace gureum::compute

@@ -112,190 +112,222 @@ absl::Status ListHypervisors(Call& call, bool detail) {
   return absl::OkStatus();
 }
 
+// GET /v2.1/os-services
+absl::Status ListServices(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(auto states, call.managers().hosts().ListServices(call.rc));
+  const std::string host = call.req.Query("host").value_or("");
+  const std::string binary = call.req.Query("binary").value_or("");
+  json list = json::array();
+  for (const HostState& h : states) {
+    if ((!host.empty() && h.service.host != host) || !SameBinary(h.service.binary, binary))
+      continue;
+    list.push_back(ServiceJson(call, h));
+  }
+  call.res.Json(200, {{"services", list}});
+  return absl::OkStatus();
+}
+
+// PUT /v2.1/os-services/{id}
+absl::Status UpdateService(Call& call) {
+  const std::string& id = call.Param("id");
+  if (id == "enable" || id == "disable" || id == "disable-log-reason" || id == "force-down") {
+    return LegacyServiceUpdate(call, id);
+  }
+  GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
+  GUREUM_ASSIGN_OR_RETURN(auto status, OptString(body, "status"));
+  GUREUM_ASSIGN_OR_RETURN(auto reason, OptString(body, "disabled_reason"));
+  GUREUM_ASSIGN_OR_RETURN(auto forced, OptBool(body, "forced_down"));
+  std::optional<bool> enabled;
+  if (status) {
+    if (*status != "enabled" && *status != "disabled") {
+      return absl::InvalidArgumentError(
+          "Invalid input for field/attribute status: enabled or disabled");
+    }
+    enabled = *status == "enabled";
+  }
+  GUREUM_ASSIGN_OR_RETURN(
+      HostState h, call.managers().hosts().UpdateService(call.rc, id, enabled, reason, forced));
+  call.res.Json(200, {{"service", ServiceJson(call, h)}});
+  return absl::OkStatus();
+}
+
+// DELETE /v2.1/os-services/{id}
+absl::Status DeleteService(Call& call) {
+  GUREUM_RETURN_IF_ERROR(call.managers().hosts().DeleteService(call.rc, call.Param("id")));
+  call.res.Empty(204);
+  return absl::OkStatus();
+}
+
+// GET /v2.1/os-hypervisors/statistics
+absl::Status HypervisorStatistics(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(auto hvs, call.managers().hosts().ListHypervisors(call.rc));
+  json total = {{"count", 0}};
+  for (const char* k :
+       {"vcpus", "vcpus_used", "memory_mb", "memory_mb_used", "local_gb", "local_gb_used",
+        "free_ram_mb", "free_disk_gb", "running_vms", "current_workload", "disk_available_least"}) {
+    total[k] = 0;
+  }
+  for (const HypervisorStats& hv : hvs) {
+    json j = HypervisorJson(hv, true);
+    total["count"] = total["count"].get<int64_t>() + 1;
+    for (auto& [k, v] : total.items()) {
+      if (k != "count") v = v.get<int64_t>() + j[k].get<int64_t>();
+    }
+  }
+  call.res.Json(200, {{"hypervisor_statistics", total}});
+  return absl::OkStatus();
+}
+
+// GET /v2.1/os-hypervisors/{id}
+absl::Status ShowHypervisor(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(auto hvs, call.managers().hosts().ListHypervisors(call.rc));
+  for (const HypervisorStats& hv : hvs) {
+    if (std::to_string(hv.host.service.id) == call.Param("id") ||
+        hv.host.service.host == call.Param("id")) {
+      call.res.Json(200, {{"hypervisor", HypervisorJson(hv, true)}});
+      return absl::OkStatus();
+    }
+  }
+  return absl::NotFoundError("Hypervisor " + call.Param("id") + " could not be found.");
+}
+
+// GET /v2.1/os-aggregates
+absl::Status ListAggregates(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(auto aggregates, call.managers().hosts().ListAggregates(call.rc));
+  json list = json::array();
+  for (const Aggregate& a : aggregates) list.push_back(AggregateJson(a));
+  call.res.Json(200, {{"aggregates", list}});
+  return absl::OkStatus();
+}
+
+// POST /v2.1/os-aggregates
+absl::Status CreateAggregate(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(json a, BodyEntity(call.req, "aggregate"));
+  GUREUM_ASSIGN_OR_RETURN(auto name, OptString(a, "name"));
+  GUREUM_ASSIGN_OR_RETURN(auto zone, OptString(a, "availability_zone"));
+  GUREUM_ASSIGN_OR_RETURN(Aggregate created, call.managers().hosts().CreateAggregate(
+                                                 call.rc, name.value_or(""), zone.value_or("")));
+  call.res.Json(200, {{"aggregate", AggregateJson(created)}});
+  return absl::OkStatus();
+}
+
+// GET /v2.1/os-aggregates/{id}
+absl::Status ShowAggregate(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(int id, AggregateId(call));
+  GUREUM_ASSIGN_OR_RETURN(Aggregate a, call.managers().hosts().GetAggregate(call.rc, id));
+  call.res.Json(200, {{"aggregate", AggregateJson(a)}});
+  return absl::OkStatus();
+}
+
+// PUT /v2.1/os-aggregates/{id}
+absl::Status UpdateAggregate(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(int id, AggregateId(call));
+  GUREUM_ASSIGN_OR_RETURN(json a, BodyEntity(call.req, "aggregate"));
+  GUREUM_ASSIGN_OR_RETURN(auto name, OptString(a, "name"));
+  GUREUM_ASSIGN_OR_RETURN(auto zone, OptString(a, "availability_zone"));
+  GUREUM_ASSIGN_OR_RETURN(Aggregate updated,
+                          call.managers().hosts().UpdateAggregate(call.rc, id, name, zone));
+  call.res.Json(200, {{"aggregate", AggregateJson(updated)}});
+  return absl::OkStatus();
+}
+
+// DELETE /v2.1/os-aggregates/{id}
+absl::Status DeleteAggregate(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(int id, AggregateId(call));
+  GUREUM_RETURN_IF_ERROR(call.managers().hosts().DeleteAggregate(call.rc, id));
+  call.res.Empty(200);
+  return absl::OkStatus();
+}
+
+// POST /v2.1/os-aggregates/{id}/action
+absl::Status AggregateAction(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(int id, AggregateId(call));
+  GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
+  absl::StatusOr<Aggregate> result =
+      absl::InvalidArgumentError("Invalid request body: no known aggregate action");
+  if (body.contains("add_host") || body.contains("remove_host")) {
+    const bool add = body.contains("add_host");
+    GUREUM_ASSIGN_OR_RETURN(json arg, BodyEntity(call.req, add ? "add_host" : "remove_host"));
+    GUREUM_ASSIGN_OR_RETURN(auto host, OptString(arg, "host"));
+    if (!host) return absl::InvalidArgumentError("Invalid input: 'host' is a required property");
+    result = add ? call.managers().hosts().AddAggregateHost(call.rc, id, *host)
+                 : call.managers().hosts().RemoveAggregateHost(call.rc, id, *host);
+  } else if (body.contains("set_metadata")) {
+    GUREUM_ASSIGN_OR_RETURN(json arg, BodyEntity(call.req, "set_metadata"));
+    GUREUM_ASSIGN_OR_RETURN(json meta, BodyEntity(call.req, "set_metadata"));
+    if (!arg.contains("metadata") || !arg["metadata"].is_object()) {
+      return absl::InvalidArgumentError("Invalid input: 'metadata' is a required property");
+    }
+    std::map<std::string, std::optional<std::string>> changes;
+    for (auto& [k, v] : arg["metadata"].items()) {
+      if (v.is_null())
+        changes[k] = std::nullopt;
+      else if (v.is_string())
+        changes[k] = v.get<std::string>();
+      else
+        return absl::InvalidArgumentError("Invalid input: metadata values must be strings or null");
+    }
+    result = call.managers().hosts().SetAggregateMetadata(call.rc, id, changes);
+  }
+  if (!result.ok()) return result.status();
+  call.res.Json(200, {{"aggregate", AggregateJson(*result)}});
+  return absl::OkStatus();
+}
+
+// GET /v2.1/os-availability-zone and .../detail (admin): zones with their hosts.
+absl::Status ListZones(Call& call, bool detail) {
+  if (detail) {
+    GUREUM_RETURN_IF_ERROR(
+        call.managers().policy().Enforce(call.rc, "os_compute_api:os-availability-zone:detail"));
+  }
+  GUREUM_ASSIGN_OR_RETURN(auto zones, call.managers().hosts().ListAvailabilityZones(call.rc));
+  json list = json::array();
+  for (const HostManager::Zone& z : zones) {
+    const bool internal = z.name == call.managers().options().internal_service_availability_zone;
+    if (!detail && internal) continue;
+    json hosts = nullptr;
+    if (detail) {
+      hosts = json::object();
+      for (const HostState& h : z.hosts) {
+        hosts[h.service.host][h.service.binary] = {
+            {"available", h.up},
+            {"active", h.service.enabled},
+            {"updated_at", TimeOrNull(h.service.last_seen_at, true)}};
+      }
+    }
+    list.push_back({{"zoneName", z.name},
+                    {"zoneState", {{"available", z.available || internal}}},
+                    {"hosts", hosts}});
+  }
+  call.res.Json(200, {{"availabilityZoneInfo", list}});
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 void RegisterHostRoutes(RestContext& ctx, http::Server& server) {
-  AddRoute(ctx, server, "GET", "/v2.1/os-services", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(auto states, call.managers().hosts().ListServices(call.rc));
-    const std::string host = call.req.Query("host").value_or("");
-    const std::string binary = call.req.Query("binary").value_or("");
-    json list = json::array();
-    for (const HostState& h : states) {
-      if ((!host.empty() && h.service.host != host) || !SameBinary(h.service.binary, binary))
-        continue;
-      list.push_back(ServiceJson(call, h));
-    }
-    call.res.Json(200, {{"services", list}});
-    return absl::OkStatus();
-  });
-  AddRoute(ctx, server, "PUT", "/v2.1/os-services/{id}", [](Call& call) -> absl::Status {
-    const std::string& id = call.Param("id");
-    if (id == "enable" || id == "disable" || id == "disable-log-reason" || id == "force-down") {
-      return LegacyServiceUpdate(call, id);
-    }
-    GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
-    GUREUM_ASSIGN_OR_RETURN(auto status, OptString(body, "status"));
-    GUREUM_ASSIGN_OR_RETURN(auto reason, OptString(body, "disabled_reason"));
-    GUREUM_ASSIGN_OR_RETURN(auto forced, OptBool(body, "forced_down"));
-    std::optional<bool> enabled;
-    if (status) {
-      if (*status != "enabled" && *status != "disabled") {
-        return absl::InvalidArgumentError(
-            "Invalid input for field/attribute status: enabled or disabled");
-      }
-      enabled = *status == "enabled";
-    }
-    GUREUM_ASSIGN_OR_RETURN(
-        HostState h, call.managers().hosts().UpdateService(call.rc, id, enabled, reason, forced));
-    call.res.Json(200, {{"service", ServiceJson(call, h)}});
-    return absl::OkStatus();
-  });
-  AddRoute(ctx, server, "DELETE", "/v2.1/os-services/{id}", [](Call& call) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(call.managers().hosts().DeleteService(call.rc, call.Param("id")));
-    call.res.Empty(204);
-    return absl::OkStatus();
-  });
+  AddRoute(ctx, server, "GET", "/v2.1/os-services", ListServices);
+  AddRoute(ctx, server, "PUT", "/v2.1/os-services/{id}", UpdateService);
+  AddRoute(ctx, server, "DELETE", "/v2.1/os-services/{id}", DeleteService);
 
   AddRoute(ctx, server, "GET", "/v2.1/os-hypervisors",
            [](Call& call) { return ListHypervisors(call, false); });
   AddRoute(ctx, server, "GET", "/v2.1/os-hypervisors/detail",
            [](Call& call) { return ListHypervisors(call, true); });
-  AddRoute(ctx, server, "GET", "/v2.1/os-hypervisors/statistics", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(auto hvs, call.managers().hosts().ListHypervisors(call.rc));
-    json total = {{"count", 0}};
-    for (const char* k : {"vcpus", "vcpus_used", "memory_mb", "memory_mb_used", "local_gb",
-                          "local_gb_used", "free_ram_mb", "free_disk_gb", "running_vms",
-                          "current_workload", "disk_available_least"}) {
-      total[k] = 0;
-    }
-    for (const HypervisorStats& hv : hvs) {
-      json j = HypervisorJson(hv, true);
-      total["count"] = total["count"].get<int64_t>() + 1;
-      for (auto& [k, v] : total.items()) {
-        if (k != "count") v = v.get<int64_t>() + j[k].get<int64_t>();
-      }
-    }
-    call.res.Json(200, {{"hypervisor_statistics", total}});
-    return absl::OkStatus();
-  });
-  AddRoute(ctx, server, "GET", "/v2.1/os-hypervisors/{id}", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(auto hvs, call.managers().hosts().ListHypervisors(call.rc));
-    for (const HypervisorStats& hv : hvs) {
-      if (std::to_string(hv.host.service.id) == call.Param("id") ||
-          hv.host.service.host == call.Param("id")) {
-        call.res.Json(200, {{"hypervisor", HypervisorJson(hv, true)}});
-        return absl::OkStatus();
-      }
-    }
-    return absl::NotFoundError("HypervisorStats " + call.Param("id") + " could not be found.");
-  });
+  AddRoute(ctx, server, "GET", "/v2.1/os-hypervisors/statistics", HypervisorStatistics);
+  AddRoute(ctx, server, "GET", "/v2.1/os-hypervisors/{id}", ShowHypervisor);
 
-  for (bool detail : {false, true}) {
-    AddRoute(ctx, server, "GET",
-             detail ? "/v2.1/os-availability-zone/detail" : "/v2.1/os-availability-zone",
-             [detail](Call& call) -> absl::Status {
-               if (detail) {
-                 GUREUM_RETURN_IF_ERROR(call.managers().policy().Enforce(
-                     call.rc, "os_compute_api:os-availability-zone:detail"));
-               }
-               GUREUM_ASSIGN_OR_RETURN(auto zones,
-                                       call.managers().hosts().ListAvailabilityZones(call.rc));
-               json list = json::array();
-               for (const HostManager::Zone& z : zones) {
-                 const bool internal =
-                     z.name == call.managers().options().internal_service_availability_zone;
-                 if (!detail && internal) continue;
-                 json hosts = nullptr;
-                 if (detail) {
-                   hosts = json::object();
-                   for (const HostState& h : z.hosts) {
-                     hosts[h.service.host][h.service.binary] = {
-                         {"available", h.up},
-                         {"active", h.service.enabled},
-                         {"updated_at", TimeOrNull(h.service.last_seen_at, true)}};
-                   }
-                 }
-                 list.push_back({{"zoneName", z.name},
-                                 {"zoneState", {{"available", z.available || internal}}},
-                                 {"hosts", hosts}});
-               }
-               call.res.Json(200, {{"availabilityZoneInfo", list}});
-               return absl::OkStatus();
-             });
-  }
+  AddRoute(ctx, server, "GET", "/v2.1/os-availability-zone",
+           [](Call& call) { return ListZones(call, false); });
+  AddRoute(ctx, server, "GET", "/v2.1/os-availability-zone/detail",
+           [](Call& call) { return ListZones(call, true); });
 
-  AddRoute(ctx, server, "GET", "/v2.1/os-aggregates", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(auto aggregates, call.managers().hosts().ListAggregates(call.rc));
-    json list = json::array();
-    for (const Aggregate& a : aggregates) list.push_back(AggregateJson(a));
-    call.res.Json(200, {{"aggregates", list}});
-    return absl::OkStatus();
-  });
-  AddRoute(ctx, server, "POST", "/v2.1/os-aggregates", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(json a, BodyEntity(call.req, "aggregate"));
-    GUREUM_ASSIGN_OR_RETURN(auto name, OptString(a, "name"));
-    GUREUM_ASSIGN_OR_RETURN(auto zone, OptString(a, "availability_zone"));
-    GUREUM_ASSIGN_OR_RETURN(Aggregate created, call.managers().hosts().CreateAggregate(
-                                                   call.rc, name.value_or(""), zone.value_or("")));
-    call.res.Json(200, {{"aggregate", AggregateJson(created)}});
-    return absl::OkStatus();
-  });
-  AddRoute(ctx, server, "GET", "/v2.1/os-aggregates/{id}", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(int id, AggregateId(call));
-    GUREUM_ASSIGN_OR_RETURN(Aggregate a, call.managers().hosts().GetAggregate(call.rc, id));
-    call.res.Json(200, {{"aggregate", AggregateJson(a)}});
-    return absl::OkStatus();
-  });
-  AddRoute(ctx, server, "PUT", "/v2.1/os-aggregates/{id}", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(int id, AggregateId(call));
-    GUREUM_ASSIGN_OR_RETURN(json a, BodyEntity(call.req, "aggregate"));
-    GUREUM_ASSIGN_OR_RETURN(auto name, OptString(a, "name"));
-    GUREUM_ASSIGN_OR_RETURN(auto zone, OptString(a, "availability_zone"));
-    GUREUM_ASSIGN_OR_RETURN(Aggregate updated,
-                            call.managers().hosts().UpdateAggregate(call.rc, id, name, zone));
-    call.res.Json(200, {{"aggregate", AggregateJson(updated)}});
-    return absl::OkStatus();
-  });
-  AddRoute(ctx, server, "DELETE", "/v2.1/os-aggregates/{id}", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(int id, AggregateId(call));
-    GUREUM_RETURN_IF_ERROR(call.managers().hosts().DeleteAggregate(call.rc, id));
-    call.res.Empty(200);
-    return absl::OkStatus();
-  });
-  AddRoute(ctx, server, "POST", "/v2.1/os-aggregates/{id}/action", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(int id, AggregateId(call));
-    GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
-    absl::StatusOr<Aggregate> result =
-        absl::InvalidArgumentError("Invalid request body: no known aggregate action");
-    if (body.contains("add_host") || body.contains("remove_host")) {
-      const bool add = body.contains("add_host");
-      GUREUM_ASSIGN_OR_RETURN(json arg, BodyEntity(call.req, add ? "add_host" : "remove_host"));
-      GUREUM_ASSIGN_OR_RETURN(auto host, OptString(arg, "host"));
-      if (!host) return absl::InvalidArgumentError("Invalid input: 'host' is a required property");
-      result = add ? call.managers().hosts().AddAggregateHost(call.rc, id, *host)
-                   : call.managers().hosts().RemoveAggregateHost(call.rc, id, *host);
-    } else if (body.contains("set_metadata")) {
-      GUREUM_ASSIGN_OR_RETURN(json arg, BodyEntity(call.req, "set_metadata"));
-      GUREUM_ASSIGN_OR_RETURN(json meta, BodyEntity(call.req, "set_metadata"));
-      if (!arg.contains("metadata") || !arg["metadata"].is_object()) {
-        return absl::InvalidArgumentError("Invalid input: 'metadata' is a required property");
-      }
-      std::map<std::string, std::optional<std::string>> changes;
-      for (auto& [k, v] : arg["metadata"].items()) {
-        if (v.is_null())
-          changes[k] = std::nullopt;
-        else if (v.is_string())
-          changes[k] = v.get<std::string>();
-        else
-          return absl::InvalidArgumentError(
-              "Invalid input: metadata values must be strings or null");
-      }
-      result = call.managers().hosts().SetAggregateMetadata(call.rc, id, changes);
-    }
-    if (!result.ok()) return result.status();
-    call.res.Json(200, {{"aggregate", AggregateJson(*result)}});
-    return absl::OkStatus();
-  });
+  AddRoute(ctx, server, "GET", "/v2.1/os-aggregates", ListAggregates);
+  AddRoute(ctx, server, "POST", "/v2.1/os-aggregates", CreateAggregate);
+  AddRoute(ctx, server, "GET", "/v2.1/os-aggregates/{id}", ShowAggregate);
+  AddRoute(ctx, server, "PUT", "/v2.1/os-aggregates/{id}", UpdateAggregate);
+  AddRoute(ctx, server, "DELETE", "/v2.1/os-aggregates/{id}", DeleteAggregate);
+  AddRoute(ctx, server, "POST", "/v2.1/os-aggregates/{id}/action", AggregateAction);
 }
 
 }  // namespace gureum::compute

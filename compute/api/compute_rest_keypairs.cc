@@ -24,172 +24,210 @@ json QuotaDetailJson(const std::string& project, const QuotaLimits& q, const Quo
   return j;
 }
 
+// GET /v2.1/os-keypairs
+absl::Status ListKeypairs(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(auto keys,
+                          call.managers().keypairs().ListKeypairs(call.rc, UserParam(call)));
+  json list = json::array();
+  for (const Keypair& k : keys) list.push_back({{"keypair", KeypairJson(k, false)}});
+  call.res.Json(200, {{"keypairs", list}});
+  return absl::OkStatus();
+}
+
+// POST /v2.1/os-keypairs
+absl::Status CreateKeypair(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(json k, BodyEntity(call.req, "keypair"));
+  GUREUM_ASSIGN_OR_RETURN(auto name, OptString(k, "name"));
+  if (!name)
+    return absl::InvalidArgumentError(
+        "Invalid input for field/attribute keypair. 'name' is a required property");
+  GUREUM_ASSIGN_OR_RETURN(auto public_key, OptString(k, "public_key"));
+  GUREUM_ASSIGN_OR_RETURN(auto type, OptString(k, "type"));
+  GUREUM_ASSIGN_OR_RETURN(auto user, OptString(k, "user_id"));
+  GUREUM_ASSIGN_OR_RETURN(auto created, call.managers().keypairs().CreateKeypair(
+                                            call.rc, *name, public_key.value_or(""),
+                                            type.value_or("ssh"), user.value_or("")));
+  json out = KeypairJson(created.keypair, false);
+  out["user_id"] = created.keypair.user_id;
+  if (!created.private_key.empty()) out["private_key"] = created.private_key;
+  call.res.Json(call.version.AtLeast(2) ? 201 : 200, {{"keypair", out}});
+  return absl::OkStatus();
+}
+
+// GET /v2.1/os-keypairs/{name}
+absl::Status ShowKeypair(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(Keypair k, call.managers().keypairs().GetKeypair(
+                                         call.rc, call.Param("name"), UserParam(call)));
+  call.res.Json(200, {{"keypair", KeypairJson(k, true)}});
+  return absl::OkStatus();
+}
+
+// DELETE /v2.1/os-keypairs/{name}
+absl::Status DeleteKeypair(Call& call) {
+  GUREUM_RETURN_IF_ERROR(
+      call.managers().keypairs().DeleteKeypair(call.rc, call.Param("name"), UserParam(call)));
+  call.res.Empty(call.version.AtLeast(2) ? 204 : 202);
+  return absl::OkStatus();
+}
+
+// GET /v2.1/os-server-groups
+absl::Status ListServerGroups(Call& call) {
+  bool all = false;
+  if (auto v = call.req.Query("all_projects")) {
+    GUREUM_ASSIGN_OR_RETURN(all, ParseBool("all_projects", v->empty() ? "true" : *v));
+  }
+  GUREUM_ASSIGN_OR_RETURN(auto groups, call.managers().groups().ListServerGroups(call.rc, all));
+  json list = json::array();
+  for (const ServerGroup& g : groups) list.push_back(ServerGroupJson(call, g));
+  call.res.Json(200, {{"server_groups", list}});
+  return absl::OkStatus();
+}
+
+// POST /v2.1/os-server-groups
+absl::Status CreateServerGroup(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(json g, BodyEntity(call.req, "server_group"));
+  GUREUM_ASSIGN_OR_RETURN(auto name, OptString(g, "name"));
+  GUREUM_ASSIGN_OR_RETURN(auto policy, OptString(g, "policy"));
+  if (!policy && g.contains("policies") && g["policies"].is_array() && g["policies"].size() == 1 &&
+      g["policies"][0].is_string()) {
+    policy = g["policies"][0].get<std::string>();
+  }
+  if (!policy)
+    return absl::InvalidArgumentError(
+        "Invalid input for field/attribute server_group. 'policies' is a required property");
+  if (!call.version.AtLeast(15) &&
+      (*policy == "soft-affinity" || *policy == "soft-anti-affinity")) {
+    return absl::InvalidArgumentError("Invalid input for field/attribute policies: '" + *policy +
+                                      "' needs microversion 2.15");
+  }
+  int max_per_host = 0;
+  if (g.contains("rules") && g["rules"].is_object()) {
+    GUREUM_ASSIGN_OR_RETURN(auto m, OptInt(g["rules"], "max_server_per_host"));
+    max_per_host = static_cast<int>(m.value_or(0));
+  }
+  GUREUM_ASSIGN_OR_RETURN(ServerGroup created,
+                          call.managers().groups().CreateServerGroup(call.rc, name.value_or(""),
+                                                                     *policy, max_per_host));
+  call.res.Json(200, {{"server_group", ServerGroupJson(call, created)}});
+  return absl::OkStatus();
+}
+
+// GET /v2.1/os-server-groups/{id}
+absl::Status ShowServerGroup(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(ServerGroup g,
+                          call.managers().groups().GetServerGroup(call.rc, call.Param("id")));
+  call.res.Json(200, {{"server_group", ServerGroupJson(call, g)}});
+  return absl::OkStatus();
+}
+
+// DELETE /v2.1/os-server-groups/{id}
+absl::Status DeleteServerGroup(Call& call) {
+  GUREUM_RETURN_IF_ERROR(call.managers().groups().DeleteServerGroup(call.rc, call.Param("id")));
+  call.res.Empty(204);
+  return absl::OkStatus();
+}
+
+// GET /v2.1/os-quota-sets/{project}
+absl::Status ShowQuotaSet(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(QuotaLimits q,
+                          call.managers().quotas().GetQuotas(call.rc, call.Param("project")));
+  call.res.Json(200, {{"quota_set", QuotaSetJson(call.Param("project"), q)}});
+  return absl::OkStatus();
+}
+
+// GET /v2.1/os-quota-sets/{project}/defaults
+absl::Status ShowQuotaDefaults(Call& call) {
+  call.res.Json(200, {{"quota_set", QuotaSetJson(call.Param("project"),
+                                                 call.managers().options().default_quotas)}});
+  return absl::OkStatus();
+}
+
+// GET /v2.1/os-quota-sets/{project}/detail
+absl::Status ShowQuotaDetail(Call& call) {
+  const std::string& project = call.Param("project");
+  GUREUM_ASSIGN_OR_RETURN(QuotaLimits q, call.managers().quotas().GetQuotas(call.rc, project));
+  GUREUM_ASSIGN_OR_RETURN(QuotaUsage u, call.managers().quotas().GetQuotaUsage(call.rc, project));
+  call.res.Json(200, {{"quota_set", QuotaDetailJson(project, q, u)}});
+  return absl::OkStatus();
+}
+
+// PUT /v2.1/os-quota-sets/{project}
+absl::Status UpdateQuotaSet(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "quota_set"));
+  std::map<std::string, int64_t> limits;
+  for (auto& [k, v] : body.items()) {
+    if (k == "force" || k == "id") continue;
+    GUREUM_ASSIGN_OR_RETURN(auto n, OptInt(body, k));
+    if (n) limits[k] = *n;
+  }
+  GUREUM_ASSIGN_OR_RETURN(
+      QuotaLimits q, call.managers().quotas().UpdateQuotas(call.rc, call.Param("project"), limits));
+  json out = QuotaSetJson(call.Param("project"), q);
+  out.erase("id");
+  call.res.Json(200, {{"quota_set", out}});
+  return absl::OkStatus();
+}
+
+// DELETE /v2.1/os-quota-sets/{project}
+absl::Status DeleteQuotaSet(Call& call) {
+  GUREUM_RETURN_IF_ERROR(call.managers().quotas().ResetQuotas(call.rc, call.Param("project")));
+  call.res.Empty(202);
+  return absl::OkStatus();
+}
+
+// GET /v2.1/limits
+absl::Status ShowLimits(Call& call) {
+  std::string project = call.rc.caller.project_id;
+  if (auto p = call.req.Query("tenant_id"); p && call.managers().policy().IsAdmin(call.rc))
+    project = *p;
+  GUREUM_ASSIGN_OR_RETURN(QuotaLimits q, call.managers().quotas().GetQuotas(call.rc, project));
+  GUREUM_ASSIGN_OR_RETURN(QuotaUsage u, call.managers().quotas().GetQuotaUsage(call.rc, project));
+  call.res.Json(200, {{"limits",
+                       {{"rate", json::array()},
+                        {"absolute",
+                         {{"maxTotalInstances", q.instances},
+                          {"maxTotalCores", q.cores},
+                          {"maxTotalRAMSize", q.ram},
+                          {"maxTotalKeypairs", q.key_pairs},
+                          {"maxServerMeta", q.metadata_items},
+                          {"maxServerGroups", q.server_groups},
+                          {"maxServerGroupMembers", q.server_group_members},
+                          {"maxPersonality", 5},
+                          {"maxPersonalitySize", 10240},
+                          {"maxImageMeta", 128},
+                          {"maxSecurityGroups", -1},
+                          {"maxSecurityGroupRules", -1},
+                          {"maxTotalFloatingIps", -1},
+                          {"totalInstancesUsed", u.instances},
+                          {"totalCoresUsed", u.cores},
+                          {"totalRAMUsed", u.ram},
+                          {"totalServerGroupsUsed", u.server_groups},
+                          {"totalFloatingIpsUsed", 0},
+                          {"totalSecurityGroupsUsed", 0}}}}}});
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 void RegisterKeypairRoutes(RestContext& ctx, http::Server& server) {
-  AddRoute(ctx, server, "GET", "/v2.1/os-keypairs", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(auto keys,
-                            call.managers().keypairs().ListKeypairs(call.rc, UserParam(call)));
-    json list = json::array();
-    for (const Keypair& k : keys) list.push_back({{"keypair", KeypairJson(k, false)}});
-    call.res.Json(200, {{"keypairs", list}});
-    return absl::OkStatus();
-  });
-  AddRoute(ctx, server, "POST", "/v2.1/os-keypairs", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(json k, BodyEntity(call.req, "keypair"));
-    GUREUM_ASSIGN_OR_RETURN(auto name, OptString(k, "name"));
-    if (!name)
-      return absl::InvalidArgumentError(
-          "Invalid input for field/attribute keypair. 'name' is a required property");
-    GUREUM_ASSIGN_OR_RETURN(auto public_key, OptString(k, "public_key"));
-    GUREUM_ASSIGN_OR_RETURN(auto type, OptString(k, "type"));
-    GUREUM_ASSIGN_OR_RETURN(auto user, OptString(k, "user_id"));
-    GUREUM_ASSIGN_OR_RETURN(auto created, call.managers().keypairs().CreateKeypair(
-                                              call.rc, *name, public_key.value_or(""),
-                                              type.value_or("ssh"), user.value_or("")));
-    json out = KeypairJson(created.keypair, false);
-    out["user_id"] = created.keypair.user_id;
-    if (!created.private_key.empty()) out["private_key"] = created.private_key;
-    call.res.Json(call.version.AtLeast(2) ? 201 : 200, {{"keypair", out}});
-    return absl::OkStatus();
-  });
-  AddRoute(ctx, server, "GET", "/v2.1/os-keypairs/{name}", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(Keypair k, call.managers().keypairs().GetKeypair(
-                                           call.rc, call.Param("name"), UserParam(call)));
-    call.res.Json(200, {{"keypair", KeypairJson(k, true)}});
-    return absl::OkStatus();
-  });
-  AddRoute(ctx, server, "DELETE", "/v2.1/os-keypairs/{name}", [](Call& call) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(
-        call.managers().keypairs().DeleteKeypair(call.rc, call.Param("name"), UserParam(call)));
-    call.res.Empty(call.version.AtLeast(2) ? 204 : 202);
-    return absl::OkStatus();
-  });
+  AddRoute(ctx, server, "GET", "/v2.1/os-keypairs", ListKeypairs);
+  AddRoute(ctx, server, "POST", "/v2.1/os-keypairs", CreateKeypair);
+  AddRoute(ctx, server, "GET", "/v2.1/os-keypairs/{name}", ShowKeypair);
+  AddRoute(ctx, server, "DELETE", "/v2.1/os-keypairs/{name}", DeleteKeypair);
 
   // ---- server groups ----
-  AddRoute(ctx, server, "GET", "/v2.1/os-server-groups", [](Call& call) -> absl::Status {
-    bool all = false;
-    if (auto v = call.req.Query("all_projects")) {
-      GUREUM_ASSIGN_OR_RETURN(all, ParseBool("all_projects", v->empty() ? "true" : *v));
-    }
-    GUREUM_ASSIGN_OR_RETURN(auto groups, call.managers().groups().ListServerGroups(call.rc, all));
-    json list = json::array();
-    for (const ServerGroup& g : groups) list.push_back(ServerGroupJson(call, g));
-    call.res.Json(200, {{"server_groups", list}});
-    return absl::OkStatus();
-  });
-  AddRoute(ctx, server, "POST", "/v2.1/os-server-groups", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(json g, BodyEntity(call.req, "server_group"));
-    GUREUM_ASSIGN_OR_RETURN(auto name, OptString(g, "name"));
-    GUREUM_ASSIGN_OR_RETURN(auto policy, OptString(g, "policy"));
-    if (!policy && g.contains("policies") && g["policies"].is_array() &&
-        g["policies"].size() == 1 && g["policies"][0].is_string()) {
-      policy = g["policies"][0].get<std::string>();
-    }
-    if (!policy)
-      return absl::InvalidArgumentError(
-          "Invalid input for field/attribute server_group. 'policies' is a required property");
-    if (!call.version.AtLeast(15) &&
-        (*policy == "soft-affinity" || *policy == "soft-anti-affinity")) {
-      return absl::InvalidArgumentError("Invalid input for field/attribute policies: '" + *policy +
-                                        "' needs microversion 2.15");
-    }
-    int max_per_host = 0;
-    if (g.contains("rules") && g["rules"].is_object()) {
-      GUREUM_ASSIGN_OR_RETURN(auto m, OptInt(g["rules"], "max_server_per_host"));
-      max_per_host = static_cast<int>(m.value_or(0));
-    }
-    GUREUM_ASSIGN_OR_RETURN(ServerGroup created,
-                            call.managers().groups().CreateServerGroup(call.rc, name.value_or(""),
-                                                                       *policy, max_per_host));
-    call.res.Json(200, {{"server_group", ServerGroupJson(call, created)}});
-    return absl::OkStatus();
-  });
-  AddRoute(ctx, server, "GET", "/v2.1/os-server-groups/{id}", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(ServerGroup g,
-                            call.managers().groups().GetServerGroup(call.rc, call.Param("id")));
-    call.res.Json(200, {{"server_group", ServerGroupJson(call, g)}});
-    return absl::OkStatus();
-  });
-  AddRoute(ctx, server, "DELETE", "/v2.1/os-server-groups/{id}", [](Call& call) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(call.managers().groups().DeleteServerGroup(call.rc, call.Param("id")));
-    call.res.Empty(204);
-    return absl::OkStatus();
-  });
+  AddRoute(ctx, server, "GET", "/v2.1/os-server-groups", ListServerGroups);
+  AddRoute(ctx, server, "POST", "/v2.1/os-server-groups", CreateServerGroup);
+  AddRoute(ctx, server, "GET", "/v2.1/os-server-groups/{id}", ShowServerGroup);
+  AddRoute(ctx, server, "DELETE", "/v2.1/os-server-groups/{id}", DeleteServerGroup);
 
   // ---- quotas ----
-  AddRoute(ctx, server, "GET", "/v2.1/os-quota-sets/{project}", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(QuotaLimits q,
-                            call.managers().quotas().GetQuotas(call.rc, call.Param("project")));
-    call.res.Json(200, {{"quota_set", QuotaSetJson(call.Param("project"), q)}});
-    return absl::OkStatus();
-  });
-  AddRoute(
-      ctx, server, "GET", "/v2.1/os-quota-sets/{project}/defaults", [](Call& call) -> absl::Status {
-        call.res.Json(200, {{"quota_set", QuotaSetJson(call.Param("project"),
-                                                       call.managers().options().default_quotas)}});
-        return absl::OkStatus();
-      });
-  AddRoute(ctx, server, "GET", "/v2.1/os-quota-sets/{project}/detail",
-           [](Call& call) -> absl::Status {
-             const std::string& project = call.Param("project");
-             GUREUM_ASSIGN_OR_RETURN(QuotaLimits q,
-                                     call.managers().quotas().GetQuotas(call.rc, project));
-             GUREUM_ASSIGN_OR_RETURN(QuotaUsage u,
-                                     call.managers().quotas().GetQuotaUsage(call.rc, project));
-             call.res.Json(200, {{"quota_set", QuotaDetailJson(project, q, u)}});
-             return absl::OkStatus();
-           });
-  AddRoute(ctx, server, "PUT", "/v2.1/os-quota-sets/{project}", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "quota_set"));
-    std::map<std::string, int64_t> limits;
-    for (auto& [k, v] : body.items()) {
-      if (k == "force" || k == "id") continue;
-      GUREUM_ASSIGN_OR_RETURN(auto n, OptInt(body, k));
-      if (n) limits[k] = *n;
-    }
-    GUREUM_ASSIGN_OR_RETURN(QuotaLimits q, call.managers().quotas().UpdateQuotas(
-                                               call.rc, call.Param("project"), limits));
-    json out = QuotaSetJson(call.Param("project"), q);
-    out.erase("id");
-    call.res.Json(200, {{"quota_set", out}});
-    return absl::OkStatus();
-  });
-  AddRoute(ctx, server, "DELETE", "/v2.1/os-quota-sets/{project}", [](Call& call) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(call.managers().quotas().ResetQuotas(call.rc, call.Param("project")));
-    call.res.Empty(202);
-    return absl::OkStatus();
-  });
-  AddRoute(ctx, server, "GET", "/v2.1/limits", [](Call& call) -> absl::Status {
-    std::string project = call.rc.caller.project_id;
-    if (auto p = call.req.Query("tenant_id"); p && call.managers().policy().IsAdmin(call.rc))
-      project = *p;
-    GUREUM_ASSIGN_OR_RETURN(QuotaLimits q, call.managers().quotas().GetQuotas(call.rc, project));
-    GUREUM_ASSIGN_OR_RETURN(QuotaUsage u, call.managers().quotas().GetQuotaUsage(call.rc, project));
-    call.res.Json(200, {{"limits",
-                         {{"rate", json::array()},
-                          {"absolute",
-                           {{"maxTotalInstances", q.instances},
-                            {"maxTotalCores", q.cores},
-                            {"maxTotalRAMSize", q.ram},
-                            {"maxTotalKeypairs", q.key_pairs},
-                            {"maxServerMeta", q.metadata_items},
-                            {"maxServerGroups", q.server_groups},
-                            {"maxServerGroupMembers", q.server_group_members},
-                            {"maxPersonality", 5},
-                            {"maxPersonalitySize", 10240},
-                            {"maxImageMeta", 128},
-                            {"maxSecurityGroups", -1},
-                            {"maxSecurityGroupRules", -1},
-                            {"maxTotalFloatingIps", -1},
-                            {"totalInstancesUsed", u.instances},
-                            {"totalCoresUsed", u.cores},
-                            {"totalRAMUsed", u.ram},
-                            {"totalServerGroupsUsed", u.server_groups},
-                            {"totalFloatingIpsUsed", 0},
-                            {"totalSecurityGroupsUsed", 0}}}}}});
-    return absl::OkStatus();
-  });
+  AddRoute(ctx, server, "GET", "/v2.1/os-quota-sets/{project}", ShowQuotaSet);
+  AddRoute(ctx, server, "GET", "/v2.1/os-quota-sets/{project}/defaults", ShowQuotaDefaults);
+  AddRoute(ctx, server, "GET", "/v2.1/os-quota-sets/{project}/detail", ShowQuotaDetail);
+  AddRoute(ctx, server, "PUT", "/v2.1/os-quota-sets/{project}", UpdateQuotaSet);
+  AddRoute(ctx, server, "DELETE", "/v2.1/os-quota-sets/{project}", DeleteQuotaSet);
+  AddRoute(ctx, server, "GET", "/v2.1/limits", ShowLimits);
 }
 
 }  // namespace gureum::compute

@@ -8,6 +8,57 @@
 namespace gureum::compute {
 namespace {
 
+// The create body's `networks` and `security_groups`.
+absl::Status DecodeNetworks(const json& s, CreateServerRequest& out) {
+  // Nova before 2.37: a list of {uuid[, fixed_ip]} or {port}; an empty list is as no key.
+  if (s.contains("networks") && !s["networks"].is_null()) {
+    if (!s["networks"].is_array()) {
+      return absl::InvalidArgumentError(
+          "Invalid input for field/attribute networks: must be a list of {\"uuid\": ...} or "
+          "{\"port\": ...} (\"auto\" and \"none\" need microversion 2.37)");
+    }
+    for (const json& n : s["networks"]) {
+      if (!n.is_object()) {
+        return absl::InvalidArgumentError(
+            "Invalid input for field/attribute networks: each entry must be an object");
+      }
+      RequestedNetwork r;
+      for (const char* key : {"uuid", "port", "fixed_ip"}) {
+        if (n.contains(key) && !n[key].is_null() && !n[key].is_string()) {
+          return absl::InvalidArgumentError(std::string("Invalid input for field/attribute ") +
+                                            key + ": must be a string");
+        }
+      }
+      if (n.contains("uuid") && n["uuid"].is_string()) r.network_id = n["uuid"];
+      if (n.contains("port") && n["port"].is_string()) r.port_id = n["port"];
+      if (n.contains("fixed_ip") && n["fixed_ip"].is_string()) r.fixed_ip = n["fixed_ip"];
+      if (r.network_id.empty() && r.port_id.empty()) {
+        return absl::InvalidArgumentError(
+            "Invalid input for field/attribute networks: each entry needs a network 'uuid' or a "
+            "'port'");
+      }
+      if (!r.port_id.empty() && !r.fixed_ip.empty()) {
+        return absl::InvalidArgumentError(
+            "Invalid input for field/attribute networks: give a port or a fixed_ip, not both");
+      }
+      if (!r.port_id.empty()) r.network_id.clear();  // the port's network counts
+      out.networks.push_back(std::move(r));
+    }
+    out.networks_given = !out.networks.empty();
+  }
+  if (s.contains("security_groups") && s["security_groups"].is_array()) {
+    for (const json& g : s["security_groups"]) {
+      if (g.is_object() && g.contains("name") && g["name"].is_string()) {
+        out.security_groups.push_back(g["name"]);
+      } else {
+        return absl::InvalidArgumentError(
+            "Invalid input for field/attribute security_groups: entries are {\"name\": ...}");
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<CreateServerRequest> DecodeCreate(const http::Request& req) {
   GUREUM_ASSIGN_OR_RETURN(json s, BodyEntity(req, "server"));
   CreateServerRequest out;
@@ -56,52 +107,7 @@ absl::StatusOr<CreateServerRequest> DecodeCreate(const http::Request& req) {
   out.min_count = static_cast<int>(min_count.value_or(1));
   out.max_count = static_cast<int>(max_count.value_or(out.min_count));
   if (out.max_count > 1000) return absl::InvalidArgumentError("max_count must be <= 1000");
-  // Nova before 2.37: a list of {uuid[, fixed_ip]} or {port}; an empty list is as no key.
-  if (s.contains("networks") && !s["networks"].is_null()) {
-    if (!s["networks"].is_array()) {
-      return absl::InvalidArgumentError(
-          "Invalid input for field/attribute networks: must be a list of {\"uuid\": ...} or "
-          "{\"port\": ...} (\"auto\" and \"none\" need microversion 2.37)");
-    }
-    for (const json& n : s["networks"]) {
-      if (!n.is_object()) {
-        return absl::InvalidArgumentError(
-            "Invalid input for field/attribute networks: each entry must be an object");
-      }
-      RequestedNetwork r;
-      for (const char* key : {"uuid", "port", "fixed_ip"}) {
-        if (n.contains(key) && !n[key].is_null() && !n[key].is_string()) {
-          return absl::InvalidArgumentError(std::string("Invalid input for field/attribute ") +
-                                            key + ": must be a string");
-        }
-      }
-      if (n.contains("uuid") && n["uuid"].is_string()) r.network_id = n["uuid"];
-      if (n.contains("port") && n["port"].is_string()) r.port_id = n["port"];
-      if (n.contains("fixed_ip") && n["fixed_ip"].is_string()) r.fixed_ip = n["fixed_ip"];
-      if (r.network_id.empty() && r.port_id.empty()) {
-        return absl::InvalidArgumentError(
-            "Invalid input for field/attribute networks: each entry needs a network 'uuid' or a "
-            "'port'");
-      }
-      if (!r.port_id.empty() && !r.fixed_ip.empty()) {
-        return absl::InvalidArgumentError(
-            "Invalid input for field/attribute networks: give a port or a fixed_ip, not both");
-      }
-      if (!r.port_id.empty()) r.network_id.clear();  // the port's network counts
-      out.networks.push_back(std::move(r));
-    }
-    out.networks_given = !out.networks.empty();
-  }
-  if (s.contains("security_groups") && s["security_groups"].is_array()) {
-    for (const json& g : s["security_groups"]) {
-      if (g.is_object() && g.contains("name") && g["name"].is_string()) {
-        out.security_groups.push_back(g["name"]);
-      } else {
-        return absl::InvalidArgumentError(
-            "Invalid input for field/attribute security_groups: entries are {\"name\": ...}");
-      }
-    }
-  }
+  GUREUM_RETURN_IF_ERROR(DecodeNetworks(s, out));
   absl::StatusOr<json> body = req.JsonBody();
   for (const char* hints : {"OS-SCH-HNT:scheduler_hints", "os:scheduler_hints"}) {
     if (body->contains(hints) && (*body)[hints].is_object() && (*body)[hints].contains("group") &&
@@ -205,6 +211,138 @@ json ActionJson(const InstanceActionRecord& a, bool with_events) {
   return j;
 }
 
+// POST /v2.1/servers
+absl::Status CreateServer(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(CreateServerRequest req, DecodeCreate(call.req));
+  GUREUM_ASSIGN_OR_RETURN(CreateServerResult created,
+                          call.managers().servers().CreateServers(call.rc, req));
+  absl::StatusOr<json> body = call.req.JsonBody();
+  if ((*body)["server"].value("return_reservation_id", false)) {
+    call.res.Json(202, {{"reservation_id", created.reservation_id}});
+    return absl::OkStatus();
+  }
+  const Instance& first = created.instances.front();
+  call.res.Json(202, {{"server",
+                       {{"id", first.uuid},
+                        {"links", Links(call, "servers", first.uuid)},
+                        {"OS-DCF:diskConfig", "MANUAL"},
+                        {"security_groups", SecurityGroupsJson(first)},
+                        {"adminPass", ""}}}});
+  call.res.SetHeader("Location", call.Link("/servers/" + first.uuid));
+  return absl::OkStatus();
+}
+
+// GET /v2.1/servers/{id}
+absl::Status ShowServer(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(Instance found,
+                          call.managers().servers().GetServer(call.rc, call.Param("id")));
+  std::vector<Instance> one{std::move(found)};
+  call.managers().servers().AddFloatingIps(call.rc, one);
+  const Instance& i = one.front();
+  json s = ServerJson(call, i, true);
+  s["security_groups"] = SecurityGroupsJson(i);
+  call.res.Json(200, {{"server", s}});
+  return absl::OkStatus();
+}
+
+// PUT /v2.1/servers/{id}
+absl::Status UpdateServer(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(json s, BodyEntity(call.req, "server"));
+  ServerUpdate u;
+  GUREUM_ASSIGN_OR_RETURN(u.name, OptString(s, "name"));
+  GUREUM_ASSIGN_OR_RETURN(u.description, OptString(s, "description"));
+  GUREUM_ASSIGN_OR_RETURN(Instance i,
+                          call.managers().servers().UpdateServer(call.rc, call.Param("id"), u));
+  call.res.Json(200, {{"server", ServerJson(call, i, true)}});
+  return absl::OkStatus();
+}
+
+// DELETE /v2.1/servers/{id}
+absl::Status DeleteServer(Call& call) {
+  GUREUM_RETURN_IF_ERROR(call.managers().servers().DeleteServer(call.rc, call.Param("id")));
+  call.res.Empty(204);
+  return absl::OkStatus();
+}
+
+// GET /v2.1/servers/{id}/metadata
+absl::Status ListMetadata(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(Instance i,
+                          call.managers().servers().GetServer(call.rc, call.Param("id")));
+  call.res.Json(200, {{"metadata", i.metadata}});
+  return absl::OkStatus();
+}
+
+// GET /v2.1/servers/{id}/metadata/{key}
+absl::Status ShowMetadataItem(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(Instance i,
+                          call.managers().servers().GetServer(call.rc, call.Param("id")));
+  auto it = i.metadata.find(call.Param("key"));
+  if (it == i.metadata.end()) return absl::NotFoundError("Metadata item was not found");
+  call.res.Json(200, {{"meta", {{it->first, it->second}}}});
+  return absl::OkStatus();
+}
+
+// PUT /v2.1/servers/{id}/metadata/{key}
+absl::Status SetMetadataItem(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(json meta, BodyEntity(call.req, "meta"));
+  const std::string& key = call.Param("key");
+  if (meta.size() != 1 || !meta.contains(key) || !meta[key].is_string()) {
+    return absl::InvalidArgumentError("Request body and URI mismatch");
+  }
+  GUREUM_RETURN_IF_ERROR(call.managers()
+                             .servers()
+                             .UpdateServerMetadata(call.rc, call.Param("id"),
+                                                   {{key, meta[key].get<std::string>()}}, false)
+                             .status());
+  call.res.Json(200, {{"meta", meta}});
+  return absl::OkStatus();
+}
+
+// DELETE /v2.1/servers/{id}/metadata/{key}
+absl::Status DeleteMetadataItem(Call& call) {
+  GUREUM_RETURN_IF_ERROR(call.managers()
+                             .servers()
+                             .UpdateServerMetadata(call.rc, call.Param("id"),
+                                                   {{call.Param("key"), std::nullopt}}, false)
+                             .status());
+  call.res.Empty(204);
+  return absl::OkStatus();
+}
+
+// GET /v2.1/servers/{id}/os-instance-actions
+absl::Status ListInstanceActions(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(auto actions,
+                          call.managers().servers().ListInstanceActions(call.rc, call.Param("id")));
+  json list = json::array();
+  for (const InstanceActionRecord& a : actions) list.push_back(ActionJson(a, false));
+  call.res.Json(200, {{"instanceActions", list}});
+  return absl::OkStatus();
+}
+
+// GET /v2.1/servers/{id}/os-instance-actions/{request_id}
+absl::Status ShowInstanceAction(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(auto a, call.managers().servers().GetInstanceAction(
+                                      call.rc, call.Param("id"), call.Param("request_id")));
+  call.res.Json(200, {{"instanceAction", ActionJson(a, true)}});
+  return absl::OkStatus();
+}
+
+// POST (merge) and PUT (replace) /v2.1/servers/{id}/metadata.
+absl::Status UpdateMetadata(Call& call, bool replace) {
+  GUREUM_ASSIGN_OR_RETURN(json m, BodyEntity(call.req, "metadata"));
+  std::map<std::string, std::optional<std::string>> changes;
+  for (auto& [k, v] : m.items()) {
+    if (!v.is_string())
+      return absl::InvalidArgumentError(
+          "Invalid input for field/attribute metadata: values must be strings");
+    changes[k] = v.get<std::string>();
+  }
+  GUREUM_ASSIGN_OR_RETURN(Instance i, call.managers().servers().UpdateServerMetadata(
+                                          call.rc, call.Param("id"), changes, replace));
+  call.res.Json(200, {{"metadata", i.metadata}});
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 void RegisterServerRoutes(RestContext& ctx, http::Server& server) {
@@ -213,131 +351,28 @@ void RegisterServerRoutes(RestContext& ctx, http::Server& server) {
   AddRoute(ctx, server, "GET", "/v2.1/servers/detail",
            [](Call& call) { return ListServers(call, true); });
 
-  AddRoute(ctx, server, "POST", "/v2.1/servers", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(CreateServerRequest req, DecodeCreate(call.req));
-    GUREUM_ASSIGN_OR_RETURN(CreateServerResult created,
-                            call.managers().servers().CreateServers(call.rc, req));
-    absl::StatusOr<json> body = call.req.JsonBody();
-    if ((*body)["server"].value("return_reservation_id", false)) {
-      call.res.Json(202, {{"reservation_id", created.reservation_id}});
-      return absl::OkStatus();
-    }
-    const Instance& first = created.instances.front();
-    call.res.Json(202, {{"server",
-                         {{"id", first.uuid},
-                          {"links", Links(call, "servers", first.uuid)},
-                          {"OS-DCF:diskConfig", "MANUAL"},
-                          {"security_groups", SecurityGroupsJson(first)},
-                          {"adminPass", ""}}}});
-    call.res.SetHeader("Location", call.Link("/servers/" + first.uuid));
-    return absl::OkStatus();
-  });
+  AddRoute(ctx, server, "POST", "/v2.1/servers", CreateServer);
 
-  AddRoute(ctx, server, "GET", "/v2.1/servers/{id}", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(Instance found,
-                            call.managers().servers().GetServer(call.rc, call.Param("id")));
-    std::vector<Instance> one{std::move(found)};
-    call.managers().servers().AddFloatingIps(call.rc, one);
-    const Instance& i = one.front();
-    json s = ServerJson(call, i, true);
-    s["security_groups"] = SecurityGroupsJson(i);
-    call.res.Json(200, {{"server", s}});
-    return absl::OkStatus();
-  });
+  AddRoute(ctx, server, "GET", "/v2.1/servers/{id}", ShowServer);
 
-  AddRoute(ctx, server, "PUT", "/v2.1/servers/{id}", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(json s, BodyEntity(call.req, "server"));
-    ServerUpdate u;
-    GUREUM_ASSIGN_OR_RETURN(u.name, OptString(s, "name"));
-    GUREUM_ASSIGN_OR_RETURN(u.description, OptString(s, "description"));
-    GUREUM_ASSIGN_OR_RETURN(Instance i,
-                            call.managers().servers().UpdateServer(call.rc, call.Param("id"), u));
-    call.res.Json(200, {{"server", ServerJson(call, i, true)}});
-    return absl::OkStatus();
-  });
+  AddRoute(ctx, server, "PUT", "/v2.1/servers/{id}", UpdateServer);
 
-  AddRoute(ctx, server, "DELETE", "/v2.1/servers/{id}", [](Call& call) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(call.managers().servers().DeleteServer(call.rc, call.Param("id")));
-    call.res.Empty(204);
-    return absl::OkStatus();
-  });
+  AddRoute(ctx, server, "DELETE", "/v2.1/servers/{id}", DeleteServer);
 
   // ---- metadata ----
-  AddRoute(ctx, server, "GET", "/v2.1/servers/{id}/metadata", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(Instance i,
-                            call.managers().servers().GetServer(call.rc, call.Param("id")));
-    call.res.Json(200, {{"metadata", i.metadata}});
-    return absl::OkStatus();
-  });
-  for (const char* method : {"POST", "PUT"}) {
-    const bool replace = std::string(method) == "PUT";
-    AddRoute(
-        ctx, server, method, "/v2.1/servers/{id}/metadata", [replace](Call& call) -> absl::Status {
-          GUREUM_ASSIGN_OR_RETURN(json m, BodyEntity(call.req, "metadata"));
-          std::map<std::string, std::optional<std::string>> changes;
-          for (auto& [k, v] : m.items()) {
-            if (!v.is_string())
-              return absl::InvalidArgumentError(
-                  "Invalid input for field/attribute metadata: values must be strings");
-            changes[k] = v.get<std::string>();
-          }
-          GUREUM_ASSIGN_OR_RETURN(Instance i, call.managers().servers().UpdateServerMetadata(
-                                                  call.rc, call.Param("id"), changes, replace));
-          call.res.Json(200, {{"metadata", i.metadata}});
-          return absl::OkStatus();
-        });
-  }
-  AddRoute(ctx, server, "GET", "/v2.1/servers/{id}/metadata/{key}", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(Instance i,
-                            call.managers().servers().GetServer(call.rc, call.Param("id")));
-    auto it = i.metadata.find(call.Param("key"));
-    if (it == i.metadata.end()) return absl::NotFoundError("Metadata item was not found");
-    call.res.Json(200, {{"meta", {{it->first, it->second}}}});
-    return absl::OkStatus();
-  });
-  AddRoute(ctx, server, "PUT", "/v2.1/servers/{id}/metadata/{key}", [](Call& call) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(json meta, BodyEntity(call.req, "meta"));
-    const std::string& key = call.Param("key");
-    if (meta.size() != 1 || !meta.contains(key) || !meta[key].is_string()) {
-      return absl::InvalidArgumentError("Request body and URI mismatch");
-    }
-    GUREUM_RETURN_IF_ERROR(call.managers()
-                               .servers()
-                               .UpdateServerMetadata(call.rc, call.Param("id"),
-                                                     {{key, meta[key].get<std::string>()}}, false)
-                               .status());
-    call.res.Json(200, {{"meta", meta}});
-    return absl::OkStatus();
-  });
-  AddRoute(
-      ctx, server, "DELETE", "/v2.1/servers/{id}/metadata/{key}", [](Call& call) -> absl::Status {
-        GUREUM_RETURN_IF_ERROR(call.managers()
-                                   .servers()
-                                   .UpdateServerMetadata(call.rc, call.Param("id"),
-                                                         {{call.Param("key"), std::nullopt}}, false)
-                                   .status());
-        call.res.Empty(204);
-        return absl::OkStatus();
-      });
+  AddRoute(ctx, server, "GET", "/v2.1/servers/{id}/metadata", ListMetadata);
+  AddRoute(ctx, server, "POST", "/v2.1/servers/{id}/metadata",
+           [](Call& call) { return UpdateMetadata(call, /*replace=*/false); });
+  AddRoute(ctx, server, "PUT", "/v2.1/servers/{id}/metadata",
+           [](Call& call) { return UpdateMetadata(call, /*replace=*/true); });
+  AddRoute(ctx, server, "GET", "/v2.1/servers/{id}/metadata/{key}", ShowMetadataItem);
+  AddRoute(ctx, server, "PUT", "/v2.1/servers/{id}/metadata/{key}", SetMetadataItem);
+  AddRoute(ctx, server, "DELETE", "/v2.1/servers/{id}/metadata/{key}", DeleteMetadataItem);
 
-  AddRoute(
-      ctx, server, "GET", "/v2.1/servers/{id}/os-instance-actions", [](Call& call) -> absl::Status {
-        GUREUM_ASSIGN_OR_RETURN(
-            auto actions, call.managers().servers().ListInstanceActions(call.rc, call.Param("id")));
-        json list = json::array();
-        for (const InstanceActionRecord& a : actions) list.push_back(ActionJson(a, false));
-        call.res.Json(200, {{"instanceActions", list}});
-        return absl::OkStatus();
-      });
+  AddRoute(ctx, server, "GET", "/v2.1/servers/{id}/os-instance-actions", ListInstanceActions);
 
   AddRoute(ctx, server, "GET", "/v2.1/servers/{id}/os-instance-actions/{request_id}",
-           [](Call& call) -> absl::Status {
-             GUREUM_ASSIGN_OR_RETURN(
-                 auto a, call.managers().servers().GetInstanceAction(call.rc, call.Param("id"),
-                                                                     call.Param("request_id")));
-             call.res.Json(200, {{"instanceAction", ActionJson(a, true)}});
-             return absl::OkStatus();
-           });
+           ShowInstanceAction);
 }
 
 }  // namespace gureum::compute

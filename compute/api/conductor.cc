@@ -22,6 +22,53 @@ bool Expected(const v1::InstanceUpdate& u, const std::string& task_state) {
       [&](const std::string& s) { return s == current || (s.empty() && task_state.empty()); });
 }
 
+// The agent's report `u` applied to `i`; kStale when `i` is no longer in one of the task
+// states the update expects (nothing is written then).
+absl::Status ApplyUpdateTo(const v1::InstanceUpdate& u, const Clock& clock, Instance& i) {
+  if (!Expected(u, i.task_state)) return absl::FailedPreconditionError(kStale);
+  if (!u.vm_state().empty()) i.vm_state = u.vm_state();
+  if (!u.keep_task_state()) i.task_state = u.task_state();
+  if (u.power_state() >= 0) i.power_state = u.power_state();
+  if (!u.host().empty()) i.host = u.host();
+  if (!u.node().empty()) i.node = u.node();
+  if (u.has_console_tail()) i.console_tail = u.console_tail();
+  if (u.has_network_info()) {
+    i.vifs.clear();
+    for (const v1::Vif& v : u.vifs()) {
+      Vif vif{.port_id = v.port_id(),
+              .network_id = v.network_id(),
+              .network_name = v.network_name(),
+              .mac_address = v.mac_address()};
+      for (const v1::VifIp& ip : v.ips()) {
+        vif.ips.push_back({.address = ip.address(),
+                           .version = ip.version() ? ip.version() : 4,
+                           .type = ip.type().empty() ? "fixed" : ip.type()});
+      }
+      i.vifs.push_back(std::move(vif));
+    }
+  }
+  if (i.vm_state == vm::kActive && !i.launched_at) i.launched_at = clock.Now();
+  if (!u.flavor_id().empty()) {
+    if (i.new_flavor && i.new_flavor->id == u.flavor_id()) {
+      // Resize finished on the destination: the new flavor is in effect, the old one
+      // kept until confirm or revert.
+      i.old_flavor = i.flavor;
+      i.flavor = *i.new_flavor;
+      i.new_flavor.reset();
+    } else if (i.old_flavor && i.old_flavor->id == u.flavor_id()) {
+      i.flavor = *i.old_flavor;  // reverted
+      i.old_flavor.reset();
+    }
+  }
+  if (u.migration_status() == "reverted" && i.old_flavor) {
+    i.flavor = *i.old_flavor;  // the agent need not know the old flavor's id
+    i.old_flavor.reset();
+  }
+  if (u.migration_status() == "confirmed") i.old_flavor.reset();
+  if (i.task_state.empty()) i.new_flavor.reset();
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status Conductor::Handle(const amqp::Message& message) {
@@ -43,6 +90,26 @@ absl::Status Conductor::Handle(const amqp::Message& message) {
   }
 }
 
+// Deleted while it was being scheduled and built: the host that reports it removes it.
+absl::Status Conductor::SendBackForDeletion(const v1::InstanceUpdate& u) {
+  spdlog::warn("conductor: update for unknown instance {} from {}: asking the host to delete it",
+               u.instance_uuid(), u.host());
+  v1::Cast cast;
+  cast.mutable_action()->set_kind(v1::InstanceAction::DELETE);
+  cast.mutable_action()->set_instance_uuid(u.instance_uuid());
+  cast.mutable_action()->set_task_id(u.task_id());
+  cast.mutable_action()->mutable_spec()->set_uuid(u.instance_uuid());
+  amqp::Message m;
+  m.body = cast.SerializeAsString();
+  m.content_type = "application/x-protobuf";
+  GUREUM_RETURN_IF_ERROR(bus_.Cast(ComputeQueue(u.host()), m));
+  if (absl::Status s = placement_.DeleteAllocations(u.instance_uuid()); !s.ok()) {
+    spdlog::warn("conductor: dropping allocations of {} failed: {}", u.instance_uuid(),
+                 s.ToString());
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Conductor::ApplyInstanceUpdate(const v1::InstanceUpdate& u) {
   if (u.instance_uuid().empty()) {
     spdlog::warn("conductor: dropping an instance update without instance_uuid");
@@ -50,51 +117,8 @@ absl::Status Conductor::ApplyInstanceUpdate(const v1::InstanceUpdate& u) {
   }
   if (u.deleted()) return FinishDelete(u);
   std::string resize_done;  // migration status to set once the update applied
-  absl::StatusOr<Instance> updated =
-      store_.MutateInstance(u.instance_uuid(), [&](Instance& i) -> absl::Status {
-        if (!Expected(u, i.task_state)) return absl::FailedPreconditionError(kStale);
-        if (!u.vm_state().empty()) i.vm_state = u.vm_state();
-        if (!u.keep_task_state()) i.task_state = u.task_state();
-        if (u.power_state() >= 0) i.power_state = u.power_state();
-        if (!u.host().empty()) i.host = u.host();
-        if (!u.node().empty()) i.node = u.node();
-        if (u.has_console_tail()) i.console_tail = u.console_tail();
-        if (u.has_network_info()) {
-          i.vifs.clear();
-          for (const v1::Vif& v : u.vifs()) {
-            Vif vif{.port_id = v.port_id(),
-                    .network_id = v.network_id(),
-                    .network_name = v.network_name(),
-                    .mac_address = v.mac_address()};
-            for (const v1::VifIp& ip : v.ips()) {
-              vif.ips.push_back({.address = ip.address(),
-                                 .version = ip.version() ? ip.version() : 4,
-                                 .type = ip.type().empty() ? "fixed" : ip.type()});
-            }
-            i.vifs.push_back(std::move(vif));
-          }
-        }
-        if (i.vm_state == vm::kActive && !i.launched_at) i.launched_at = clock_.Now();
-        if (!u.flavor_id().empty()) {
-          if (i.new_flavor && i.new_flavor->id == u.flavor_id()) {
-            // Resize finished on the destination: the new flavor is in effect, the old one
-            // kept until confirm or revert.
-            i.old_flavor = i.flavor;
-            i.flavor = *i.new_flavor;
-            i.new_flavor.reset();
-          } else if (i.old_flavor && i.old_flavor->id == u.flavor_id()) {
-            i.flavor = *i.old_flavor;  // reverted
-            i.old_flavor.reset();
-          }
-        }
-        if (u.migration_status() == "reverted" && i.old_flavor) {
-          i.flavor = *i.old_flavor;  // the agent need not know the old flavor's id
-          i.old_flavor.reset();
-        }
-        if (u.migration_status() == "confirmed") i.old_flavor.reset();
-        if (i.task_state.empty()) i.new_flavor.reset();
-        return absl::OkStatus();
-      });
+  absl::StatusOr<Instance> updated = store_.MutateInstance(
+      u.instance_uuid(), [&](Instance& i) { return ApplyUpdateTo(u, clock_, i); });
   if (!updated.ok()) {
     if (updated.status().message() == kStale) {
       spdlog::info("conductor: stale update for {} ignored (task {})", u.instance_uuid(),
@@ -102,25 +126,7 @@ absl::Status Conductor::ApplyInstanceUpdate(const v1::InstanceUpdate& u) {
       return absl::OkStatus();
     }
     if (updated.status().code() == absl::StatusCode::kNotFound) {
-      if (!u.host().empty()) {
-        // Deleted while it was being scheduled and built: have the host remove it.
-        spdlog::warn(
-            "conductor: update for unknown instance {} from {}: asking the host to delete it",
-            u.instance_uuid(), u.host());
-        v1::Cast cast;
-        cast.mutable_action()->set_kind(v1::InstanceAction::DELETE);
-        cast.mutable_action()->set_instance_uuid(u.instance_uuid());
-        cast.mutable_action()->set_task_id(u.task_id());
-        cast.mutable_action()->mutable_spec()->set_uuid(u.instance_uuid());
-        amqp::Message m;
-        m.body = cast.SerializeAsString();
-        m.content_type = "application/x-protobuf";
-        GUREUM_RETURN_IF_ERROR(bus_.Cast(ComputeQueue(u.host()), m));
-        if (absl::Status s = placement_.DeleteAllocations(u.instance_uuid()); !s.ok()) {
-          spdlog::warn("conductor: dropping allocations of {} failed: {}", u.instance_uuid(),
-                       s.ToString());
-        }
-      }
+      if (!u.host().empty()) return SendBackForDeletion(u);
       return absl::OkStatus();
     }
     return updated.status();

@@ -38,6 +38,8 @@ class Conductor {
 
  private:
   absl::Status FinishDelete(const v1::InstanceUpdate& update);
+  // Casts DELETE to the host that reported an instance compute-api no longer has.
+  absl::Status SendBackForDeletion(const v1::InstanceUpdate& update);
   absl::Status SyncPowerStates(const v1::ServiceHeartbeat& heartbeat);
 
   ComputeStore& store_;

@@ -79,6 +79,40 @@ ComputeOptions OptionsFromConfig(const config::Config& cfg) {
   return o;
 }
 
+// Links name the public URL, else http://[DEFAULT] my_ip:rest_port.
+ComputeRestOptions RestOptions(const config::Config& cfg) {
+  return {.public_url = http::PublicUrl(cfg.GetString("compute", "public_url"),
+                                        cfg.GetString("DEFAULT", "my_ip"),
+                                        static_cast<int>(cfg.GetInt("compute", "rest_port")))};
+}
+
+// gureum-network's client when [compute] network_grpc is set; null (no network service:
+// servers get no network interface) when it is empty.
+std::unique_ptr<NetworkLookup> NetworkClientFromConfig(const config::Config& cfg) {
+  if (std::string target = cfg.GetString("compute", "network_grpc"); !target.empty()) {
+    return NewGrpcNetworkLookup(target);
+  }
+  spdlog::info("[compute] network_grpc is not set: servers are created without network interfaces");
+  return nullptr;
+}
+
+// `workers` consumers of the conductor queue. Updates of one instance are guarded by
+// expected_task_states, so they need no ordering between workers.
+absl::StatusOr<std::vector<std::unique_ptr<amqp::Consumer>>> StartConductor(
+    const amqp::ConnectionOptions& options, Conductor& conductor, int workers) {
+  amqp::ConsumerOptions in;
+  in.queue = "conductor";
+  std::vector<std::unique_ptr<amqp::Consumer>> consumers;
+  for (int n = 0; n < workers; ++n) {
+    auto consumer = amqp::Consumer::Create(
+        options, in, [&conductor](const amqp::Message& m) { return conductor.Handle(m); });
+    if (!consumer.ok()) return consumer.status();
+    (*consumer)->Start();
+    consumers.push_back(*std::move(consumer));
+  }
+  return consumers;
+}
+
 int Main(int argc, char** argv) {
   BlockTerminationSignals();
   config::Schema schema;
@@ -111,13 +145,7 @@ int Main(int argc, char** argv) {
       NewGrpcPlacementClient(cfg->GetString("compute", "placement_grpc"), **service_token);
   auto enforcer = policy::EnforcerFromConfig(ComputePolicyDefaults(), *cfg, "compute");
   if (!enforcer.ok()) return Fail("bad policy", enforcer.status());
-  std::unique_ptr<NetworkLookup> networks;  // none: servers get no network interface
-  if (std::string target = cfg->GetString("compute", "network_grpc"); !target.empty()) {
-    networks = NewGrpcNetworkLookup(target);
-  } else {
-    spdlog::info(
-        "[compute] network_grpc is not set: servers are created without network interfaces");
-  }
+  std::unique_ptr<NetworkLookup> networks = NetworkClientFromConfig(*cfg);  // may be null
   ComputeManagers managers({.store = *store,
                             .bus = **publisher,
                             .images = *images,
@@ -129,18 +157,9 @@ int Main(int argc, char** argv) {
                            OptionsFromConfig(*cfg));
 
   Conductor conductor(*store, **publisher, *placement, RealClock::Get());
-  // Several consumers: updates of one instance are guarded by expected_task_states, so
-  // they need no ordering between workers.
-  amqp::ConsumerOptions in;
-  in.queue = "conductor";
-  std::vector<std::unique_ptr<amqp::Consumer>> consumers;
-  for (long long n = 0; n < cfg->GetInt("compute", "conductor_workers"); ++n) {
-    auto consumer = amqp::Consumer::Create(
-        *amqp_options, in, [&](const amqp::Message& m) { return conductor.Handle(m); });
-    if (!consumer.ok()) return Fail("conductor consumer", consumer.status());
-    (*consumer)->Start();
-    consumers.push_back(*std::move(consumer));
-  }
+  auto consumers = StartConductor(*amqp_options, conductor,
+                                  static_cast<int>(cfg->GetInt("compute", "conductor_workers")));
+  if (!consumers.ok()) return Fail("conductor consumer", consumers.status());
 
   metrics::Metrics metrics("compute");
   const std::string host = cfg->GetString("compute", "host");
@@ -154,10 +173,8 @@ int Main(int argc, char** argv) {
       {&hosts_service, &compute_service});
   if (!grpc_server.ok()) return Fail("gRPC", grpc_server.status());
 
-  ComputeRest rest(managers, [&](const std::string& t) { return (*authn)->Authenticate(t); },
-                   {.public_url = http::PublicUrl(
-                        cfg->GetString("compute", "public_url"), cfg->GetString("DEFAULT", "my_ip"),
-                        static_cast<int>(cfg->GetInt("compute", "rest_port")))});
+  ComputeRest rest(
+      managers, [&](const std::string& t) { return (*authn)->Authenticate(t); }, RestOptions(*cfg));
   http::ServerOptions http_options = ComputeRest::ServerOptions(
       host, static_cast<int>(cfg->GetInt("compute", "rest_port")), &metrics);
   http::ApplyMetricsListenerOptions(*cfg, "compute", http_options);  // /metrics off the API port
@@ -173,7 +190,7 @@ int Main(int argc, char** argv) {
   spdlog::info("signal {}: shutting down", sig);
   http_server.Stop();
   (*grpc_server)->Shutdown(absl::Seconds(5));
-  for (auto& c : consumers) c->Stop();
+  for (auto& c : *consumers) c->Stop();
   return 0;
 }
 
