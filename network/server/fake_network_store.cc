@@ -106,6 +106,7 @@ class FakeTx final : public NetworkTx {
       it = it->second.network_id == id ? t_.subnets.erase(it) : std::next(it);
     }
     t_.networks.erase(id);
+    t_.dhcp_bindings.erase(id);
     return absl::OkStatus();
   }
 
@@ -206,7 +207,11 @@ class FakeTx final : public NetworkTx {
     return absl::OkStatus();
   }
 
-  absl::Status DeleteDhcpPorts(const std::string&) override { return Writable(); }
+  absl::Status DeleteDhcpPorts(const std::string& network_id) override {
+    GUREUM_RETURN_IF_ERROR(Writable());
+    t_.dhcp_bindings.erase(network_id);
+    return absl::OkStatus();
+  }
 
   absl::StatusOr<std::optional<SecurityGroup>> GetGroup(const std::string& id) override {
     auto it = t_.groups.find(id);
@@ -406,6 +411,91 @@ class FakeTx final : public NetworkTx {
     return n;  // the other resources are not in the store yet
   }
 
+  absl::StatusOr<std::optional<Agent>> GetAgentByHost(const std::string& host) override {
+    auto it = t_.agents.find(host);
+    if (it == t_.agents.end()) return std::nullopt;
+    return it->second;
+  }
+
+  absl::Status PutAgent(const Agent& a) override {
+    GUREUM_RETURN_IF_ERROR(Writable());
+    auto it = t_.agents.find(a.host);
+    if (it == t_.agents.end()) {
+      t_.agents[a.host] = a;
+      return absl::OkStatus();
+    }
+    Agent& row = it->second;
+    row.local_ip = a.local_ip;
+    row.physical_interfaces = a.physical_interfaces;
+    row.dhcp = a.dhcp;
+    row.l3 = a.l3;
+    row.version = a.version;
+    row.heartbeat_at = a.heartbeat_at;
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::vector<Agent>> ListAgents(const Filters& f) override {
+    std::vector<Agent> out;
+    for (const auto& [host, a] : t_.agents) {  // by host already
+      if (Passes(f, "id", a.id) && Passes(f, "host", a.host)) out.push_back(a);
+    }
+    return out;
+  }
+
+  absl::StatusOr<std::string> DhcpHostOf(const std::string& network_id) override {
+    auto it = t_.dhcp_bindings.find(network_id);
+    return it == t_.dhcp_bindings.end() ? std::string() : it->second;
+  }
+
+  absl::Status BindDhcp(const std::string& network_id, const std::string& host) override {
+    GUREUM_RETURN_IF_ERROR(Writable());
+    if (!t_.networks.count(network_id))
+      return absl::FailedPreconditionError("network " + network_id);
+    if (!t_.dhcp_bindings.emplace(network_id, host).second)
+      return absl::AlreadyExistsError("dhcp binding " + network_id);
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::optional<Agent>> PickDhcpAgent(absl::Time alive_after) override {
+    std::optional<Agent> best;
+    size_t best_load = 0;
+    for (const auto& [host, a] : t_.agents) {  // by host: the first among equals wins
+      if (!LiveDhcp(a, alive_after)) continue;
+      size_t load = 0;
+      for (const auto& [net, h] : t_.dhcp_bindings) load += h == host;
+      if (!best || load < best_load) {
+        best = a;
+        best_load = load;
+      }
+    }
+    return best;
+  }
+
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ReleaseDeadDhcp(
+      const std::string& keep, absl::Time alive_after) override {
+    GUREUM_RETURN_IF_ERROR(Writable());
+    std::vector<std::pair<std::string, std::string>> out;
+    for (auto it = t_.dhcp_bindings.begin(); it != t_.dhcp_bindings.end();) {
+      auto agent = t_.agents.find(it->second);
+      const bool live = agent != t_.agents.end() && LiveDhcp(agent->second, alive_after);
+      if (it->second == keep || live) {
+        ++it;
+        continue;
+      }
+      out.emplace_back(it->first, it->second);
+      it = t_.dhcp_bindings.erase(it);
+    }
+    return out;
+  }
+
+  absl::StatusOr<std::vector<std::string>> UnboundDhcpNetworks() override {
+    std::set<std::string> out;
+    for (const auto& [id, s] : t_.subnets) {
+      if (s.enable_dhcp && !t_.dhcp_bindings.count(s.network_id)) out.insert(s.network_id);
+    }
+    return std::vector<std::string>(out.begin(), out.end());
+  }
+
   absl::Status BumpGeneration() override {
     GUREUM_RETURN_IF_ERROR(Writable());
     ++t_.generation;
@@ -419,6 +509,10 @@ class FakeTx final : public NetworkTx {
   }
 
   static std::string Bool(bool b) { return b ? "true" : "false"; }
+
+  static bool LiveDhcp(const Agent& a, absl::Time alive_after) {
+    return a.dhcp && a.admin_state_up && a.heartbeat_at > alive_after;
+  }
 
   std::vector<std::string> SubnetIdsOf(const std::string& network_id) const {
     std::vector<const Subnet*> subs;

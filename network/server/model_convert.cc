@@ -98,4 +98,19 @@ v1::SecurityGroup ToProto(const SecurityGroup& g) {
   return x;
 }
 
+v1::Agent ToProto(const Agent& a, bool alive) {
+  v1::Agent x;
+  x.set_id(a.id);
+  x.set_host(a.host);
+  x.set_agent_type("Linux bridge agent");
+  x.set_binary("gureum-network-agent");
+  x.set_alive(alive);
+  x.set_admin_state_up(a.admin_state_up);
+  x.set_local_ip(a.local_ip);
+  x.set_dhcp(a.dhcp);
+  x.set_l3(a.l3);
+  x.set_heartbeat_at(absl::FormatTime("%Y-%m-%d %H:%M:%S", a.heartbeat_at, absl::UTCTimeZone()));
+  return x;
+}
+
 }  // namespace gureum::network

@@ -41,25 +41,14 @@ absl::Status NetworkManager::ScheduleDhcp(db::Tx& tx, const std::string& network
   GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Subnet> subnets,
                           SubnetsOfNetwork(tx, network_id, /*dhcp_only=*/true));
   if (subnets.empty()) return absl::OkStatus();
-  GUREUM_ASSIGN_OR_RETURN(
-      db::Rows bound,
-      tx.Exec("SELECT host FROM dhcp_bindings WHERE network_id = $1", {network_id}));
-  std::string host;
-  if (bound.empty()) {
-    GUREUM_ASSIGN_OR_RETURN(
-        db::Rows agents,
-        tx.Exec(
-            "SELECT a.id, a.host FROM agents a WHERE a.dhcp AND a.admin_state_up AND "
-            "a.heartbeat_at > $1 "
-            "ORDER BY (SELECT count(*) FROM dhcp_bindings b WHERE b.host = a.host), a.host LIMIT 1",
-            {TimeText(clock_.Now() - options_.agent_down_time)}));
-    if (agents.empty()) return absl::OkStatus();  // scheduled when a DHCP agent reports
-    host = agents[0].Get<std::string>("host");
-    GUREUM_RETURN_IF_ERROR(
-        tx.Exec("INSERT INTO dhcp_bindings (network_id, host) VALUES ($1, $2)", {network_id, host})
-            .status());
-  } else {
-    host = bound[0].Get<std::string>("host");
+  PgNetworkTx store(tx);
+  GUREUM_ASSIGN_OR_RETURN(std::string host, store.DhcpHostOf(network_id));
+  if (host.empty()) {
+    GUREUM_ASSIGN_OR_RETURN(std::optional<Agent> agent,
+                            store.PickDhcpAgent(clock_.Now() - options_.agent_down_time));
+    if (!agent) return absl::OkStatus();  // scheduled when a DHCP agent reports
+    host = agent->host;
+    GUREUM_RETURN_IF_ERROR(store.BindDhcp(network_id, host));
   }
   casts.Add(host);
   GUREUM_ASSIGN_OR_RETURN(v1::Network net, LoadNetwork(tx, AdminCaller(), network_id));
@@ -67,13 +56,11 @@ absl::Status NetworkManager::ScheduleDhcp(db::Tx& tx, const std::string& network
       std::vector<v1::Port> ports,
       QueryPorts(tx, "p.network_id = $1 AND p.device_owner = 'network:dhcp'", {network_id}));
   if (ports.empty()) {
-    GUREUM_ASSIGN_OR_RETURN(db::Rows agent,
-                            tx.Exec("SELECT id FROM agents WHERE host = $1", {host}));
+    GUREUM_ASSIGN_OR_RETURN(std::optional<Agent> agent, store.GetAgentByHost(host));
     v1::Port want;
     want.set_project_id(net.project_id());
     want.set_device_owner("network:dhcp");
-    want.set_device_id("dhcp" + (agent.empty() ? host : agent[0].Get<std::string>("id")) + "-" +
-                       network_id);
+    want.set_device_id("dhcp" + (agent ? agent->id : host) + "-" + network_id);
     want.set_binding_host(host);
     want.set_port_security_enabled(false);
     Fields given = {"fixed_ips", "binding_host", "port_security_enabled"};
@@ -103,37 +90,31 @@ absl::Status NetworkManager::ScheduleDhcp(db::Tx& tx, const std::string& network
 absl::Status NetworkManager::ReportAgent(const Caller& c, const v1::AgentReport& r) {
   if (!IsService(c)) return Forbidden("ReportAgent needs the service or admin role.");
   if (r.host().empty()) return BadRequest("host is required.");
-  nlohmann::json phys = nlohmann::json::object();
-  for (const auto& [k, v] : r.physical_interfaces()) phys[k] = v;
+  Agent agent;
+  agent.host = r.host();
+  agent.local_ip = r.local_ip();
+  agent.physical_interfaces.insert(r.physical_interfaces().begin(), r.physical_interfaces().end());
+  agent.dhcp = r.dhcp();
+  agent.l3 = r.l3();
+  agent.version = r.version();
   return Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
+    PgNetworkTx store(tx);
     const absl::Time now = clock_.Now();
-    GUREUM_ASSIGN_OR_RETURN(db::Rows prev,
-                            tx.Exec("SELECT heartbeat_at FROM agents WHERE host = $1", {r.host()}));
-    const bool revived =
-        prev.empty() || prev[0].Get<absl::Time>("heartbeat_at") < now - options_.agent_down_time;
+    GUREUM_ASSIGN_OR_RETURN(std::optional<Agent> prev, store.GetAgentByHost(r.host()));
+    const bool revived = !prev || prev->heartbeat_at < now - options_.agent_down_time;
     const std::string dead_before = TimeText(now - options_.agent_down_time);
-    GUREUM_RETURN_IF_ERROR(
-        tx.Exec("INSERT INTO agents (id, host, local_ip, physical_interfaces, dhcp, l3, version, "
-                "heartbeat_at, "
-                "created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$8) ON CONFLICT (host) DO UPDATE SET "
-                "local_ip = $3, "
-                "physical_interfaces = $4, dhcp = $5, l3 = $6, version = $7, heartbeat_at = $8",
-                {ids_.NewUuid(), r.host(), r.local_ip(), phys.dump(), r.dhcp(), r.l3(), r.version(),
-                 TimeText(now)})
-            .status());
+    agent.id = ids_.NewUuid();
+    agent.heartbeat_at = now;
+    GUREUM_RETURN_IF_ERROR(store.PutAgent(agent));
     // Failover: DHCP networks and routers of agents that went silent move to live ones
     // (this one is live now), as Neutron's allow_automatic_*_failover do.
     if (r.dhcp()) {
-      GUREUM_ASSIGN_OR_RETURN(
-          db::Rows orphans,
-          tx.Exec("DELETE FROM dhcp_bindings b WHERE b.host <> $1 AND NOT EXISTS (SELECT 1 FROM "
-                  "agents a WHERE a.host = b.host AND a.dhcp AND a.admin_state_up AND "
-                  "a.heartbeat_at > $2) RETURNING network_id, host",
-                  {r.host(), dead_before}));
-      for (const auto& o : orphans) {
-        casts.reason = "dhcp failover from " + o.Get<std::string>("host");
-        casts.Add(o.Get<std::string>("host"));
-        GUREUM_RETURN_IF_ERROR(ScheduleDhcp(tx, o.Get<std::string>("network_id"), casts));
+      GUREUM_ASSIGN_OR_RETURN(auto orphans,
+                              store.ReleaseDeadDhcp(r.host(), now - options_.agent_down_time));
+      for (const auto& [network_id, host] : orphans) {
+        casts.reason = "dhcp failover from " + host;
+        casts.Add(host);
+        GUREUM_RETURN_IF_ERROR(ScheduleDhcp(tx, network_id, casts));
       }
     }
     if (r.l3()) {
@@ -157,12 +138,8 @@ absl::Status NetworkManager::ReportAgent(const Caller& c, const v1::AgentReport&
     if (!revived) return absl::OkStatus();
     casts.reason = "agent " + r.host() + " up";
     if (r.dhcp()) {
-      GUREUM_ASSIGN_OR_RETURN(
-          db::Rows nets, tx.Exec("SELECT DISTINCT s.network_id FROM subnets s WHERE s.enable_dhcp "
-                                 "AND NOT EXISTS (SELECT 1 FROM dhcp_bindings b WHERE "
-                                 "b.network_id = s.network_id)"));
-      for (const auto& n : nets)
-        GUREUM_RETURN_IF_ERROR(ScheduleDhcp(tx, n.Get<std::string>("network_id"), casts));
+      GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> nets, store.UnboundDhcpNetworks());
+      for (const auto& n : nets) GUREUM_RETURN_IF_ERROR(ScheduleDhcp(tx, n, casts));
     }
     if (r.l3()) {
       GUREUM_ASSIGN_OR_RETURN(db::Rows routers, tx.Exec(absl::StrCat("SELECT ", kRouterCols,
@@ -189,25 +166,9 @@ absl::StatusOr<std::vector<v1::Agent>> NetworkManager::ListAgents(const Caller& 
   std::vector<v1::Agent> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
-    std::string sql =
-        "SELECT id, host, local_ip, dhcp, l3, admin_state_up, heartbeat_at FROM agents WHERE true";
-    db::Params params;
-    AddFilters(f, {{"id", "id"}, {"host", "host"}}, sql, params);
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(sql + " ORDER BY host", params));
-    for (const auto& r : rows) {
-      v1::Agent a;
-      a.set_id(r.Get<std::string>("id"));
-      a.set_host(r.Get<std::string>("host"));
-      a.set_agent_type("Linux bridge agent");
-      a.set_binary("gureum-network-agent");
-      const absl::Time hb = r.Get<absl::Time>("heartbeat_at");
-      a.set_alive(hb > clock_.Now() - options_.agent_down_time);
-      a.set_admin_state_up(r.Get<bool>("admin_state_up"));
-      a.set_local_ip(r.Get<std::string>("local_ip"));
-      a.set_dhcp(r.Get<bool>("dhcp"));
-      a.set_l3(r.Get<bool>("l3"));
-      a.set_heartbeat_at(absl::FormatTime("%Y-%m-%d %H:%M:%S", hb, absl::UTCTimeZone()));
-      out.push_back(a);
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Agent> agents, PgNetworkTx(tx).ListAgents(f));
+    for (const Agent& a : agents) {
+      out.push_back(ToProto(a, a.heartbeat_at > clock_.Now() - options_.agent_down_time));
     }
     return absl::OkStatus();
   }));

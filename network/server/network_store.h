@@ -38,6 +38,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -154,6 +155,28 @@ class NetworkTx {
   // How many rows of `resource` the project owns.
   virtual absl::StatusOr<int64_t> CountOwned(const std::string& project,
                                              const std::string& resource) = 0;
+
+  // ---- network agents and DHCP bindings
+  // The agent of `host`, std::nullopt if it never reported.
+  virtual absl::StatusOr<std::optional<Agent>> GetAgentByHost(const std::string& host) = 0;
+  // Inserts the agent, or (its host reported before) overwrites its report: local_ip,
+  // physical_interfaces, dhcp, l3, version and heartbeat_at; the id and admin_state_up stay.
+  virtual absl::Status PutAgent(const Agent& agent) = 0;
+  // Ordered by host. Filter keys: id, host.
+  virtual absl::StatusOr<std::vector<Agent>> ListAgents(const Filters& filters) = 0;
+  // The host serving DHCP for the network, "" when none does.
+  virtual absl::StatusOr<std::string> DhcpHostOf(const std::string& network_id) = 0;
+  // A network bound twice is AlreadyExists.
+  virtual absl::Status BindDhcp(const std::string& network_id, const std::string& host) = 0;
+  // The live DHCP agent (admin up, heartbeat after `alive_after`) serving the fewest
+  // networks, the first host by name among equals; std::nullopt when none is live.
+  virtual absl::StatusOr<std::optional<Agent>> PickDhcpAgent(absl::Time alive_after) = 0;
+  // Removes the DHCP bindings of hosts other than `keep` that have no live DHCP agent and
+  // returns them as (network_id, host).
+  virtual absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ReleaseDeadDhcp(
+      const std::string& keep, absl::Time alive_after) = 0;
+  // The networks with a DHCP-enabled subnet and no DHCP binding, by id.
+  virtual absl::StatusOr<std::vector<std::string>> UnboundDhcpNetworks() = 0;
 
   // ---- host state
   // Advances the generation GetHostState reports (a change hosts must converge to).

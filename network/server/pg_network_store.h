@@ -78,6 +78,16 @@ class PgNetworkTx final : public NetworkTx {
   absl::StatusOr<int64_t> CountOwned(const std::string& project,
                                      const std::string& resource) override;
 
+  absl::StatusOr<std::optional<Agent>> GetAgentByHost(const std::string& host) override;
+  absl::Status PutAgent(const Agent& agent) override;
+  absl::StatusOr<std::vector<Agent>> ListAgents(const Filters& filters) override;
+  absl::StatusOr<std::string> DhcpHostOf(const std::string& network_id) override;
+  absl::Status BindDhcp(const std::string& network_id, const std::string& host) override;
+  absl::StatusOr<std::optional<Agent>> PickDhcpAgent(absl::Time alive_after) override;
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ReleaseDeadDhcp(
+      const std::string& keep, absl::Time alive_after) override;
+  absl::StatusOr<std::vector<std::string>> UnboundDhcpNetworks() override;
+
   absl::Status BumpGeneration() override;
 
  private:

@@ -423,5 +423,84 @@ TEST_CASE("store: subnets of a network, visibility and deletes") {
       [&](NetworkTx& tx) { return tx.InsertSubnet(Sub("s9", "nope", "10.9.0.0/24")); })));
 }
 
+Agent MakeAgent(const std::string& id, const std::string& host, absl::Time heartbeat) {
+  Agent a;
+  a.id = id;
+  a.host = host;
+  a.local_ip = "192.0.2." + id;
+  a.physical_interfaces = {{"physnet1", "eth1"}};
+  a.dhcp = true;
+  a.version = "1";
+  a.heartbeat_at = heartbeat;
+  return a;
+}
+
+TEST_CASE("store: agents report, and DHCP goes to the least loaded live one") {
+  auto h = NewStoreHolder();
+  NetworkStore& s = h->store();
+  const absl::Time alive_after = kT0 - absl::Seconds(75);
+  REQUIRE(s.Transact([&](NetworkTx& tx) -> absl::Status {
+             GUREUM_ASSIGN_OR_RETURN(auto none, tx.PickDhcpAgent(alive_after));
+             CHECK_FALSE(none.has_value());
+             GUREUM_RETURN_IF_ERROR(tx.PutAgent(MakeAgent("1", "host-b", kT0)));
+             GUREUM_RETURN_IF_ERROR(tx.PutAgent(MakeAgent("2", "host-a", kT0)));
+             Agent dead = MakeAgent("3", "host-c", kT0 - absl::Hours(1));
+             GUREUM_RETURN_IF_ERROR(tx.PutAgent(dead));
+             // A second report of a host keeps its id.
+             Agent again = MakeAgent("9", "host-b", kT0 + absl::Seconds(1));
+             again.local_ip = "198.51.100.1";
+             again.l3 = true;
+             GUREUM_RETURN_IF_ERROR(tx.PutAgent(again));
+             GUREUM_ASSIGN_OR_RETURN(auto b, tx.GetAgentByHost("host-b"));
+             REQUIRE(b.has_value());
+             CHECK(b->id == "1");
+             CHECK(b->local_ip == "198.51.100.1");
+             CHECK(b->l3);
+             CHECK(b->admin_state_up);
+             CHECK(b->heartbeat_at == kT0 + absl::Seconds(1));
+             CHECK(b->physical_interfaces.at("physnet1") == "eth1");
+             GUREUM_ASSIGN_OR_RETURN(auto unknown, tx.GetAgentByHost("nope"));
+             CHECK_FALSE(unknown.has_value());
+             GUREUM_ASSIGN_OR_RETURN(auto all, tx.ListAgents({}));
+             REQUIRE(all.size() == 3);
+             CHECK(all[0].host == "host-a");
+             GUREUM_ASSIGN_OR_RETURN(auto one, tx.ListAgents({{"id", {"2"}}}));
+             REQUIRE(one.size() == 1);
+             CHECK(one[0].host == "host-a");
+             // Networks with DHCP subnets and no binding; host-a (first by name) serves one.
+             for (const char* n : {"n1", "n2", "n3"}) {
+               GUREUM_RETURN_IF_ERROR(tx.InsertNetwork(Net(n, "p1", n[1] - '0')));
+               GUREUM_RETURN_IF_ERROR(tx.InsertSubnet(Sub(std::string("s") + n, n, "10.0.0.0/24")));
+             }
+             GUREUM_ASSIGN_OR_RETURN(auto unbound, tx.UnboundDhcpNetworks());
+             CHECK(unbound == std::vector<std::string>{"n1", "n2", "n3"});
+             GUREUM_ASSIGN_OR_RETURN(auto first, tx.PickDhcpAgent(alive_after));
+             REQUIRE(first.has_value());
+             CHECK(first->host == "host-a");
+             GUREUM_RETURN_IF_ERROR(tx.BindDhcp("n1", "host-a"));
+             GUREUM_ASSIGN_OR_RETURN(auto second, tx.PickDhcpAgent(alive_after));
+             CHECK(second->host == "host-b");
+             GUREUM_RETURN_IF_ERROR(tx.BindDhcp("n2", "host-c"));
+             GUREUM_ASSIGN_OR_RETURN(std::string bound, tx.DhcpHostOf("n1"));
+             CHECK(bound == "host-a");
+             GUREUM_ASSIGN_OR_RETURN(std::string free, tx.DhcpHostOf("n3"));
+             CHECK(free.empty());
+             GUREUM_ASSIGN_OR_RETURN(auto left, tx.UnboundDhcpNetworks());
+             CHECK(left == std::vector<std::string>{"n3"});
+             // host-c is dead: its binding is released, host-a's stays.
+             GUREUM_ASSIGN_OR_RETURN(auto released, tx.ReleaseDeadDhcp("host-b", alive_after));
+             REQUIRE(released.size() == 1);
+             CHECK(released[0] == std::make_pair(std::string("n2"), std::string("host-c")));
+             GUREUM_ASSIGN_OR_RETURN(std::string gone, tx.DhcpHostOf("n2"));
+             CHECK(gone.empty());
+             return absl::OkStatus();
+           }).ok());
+  CHECK(absl::IsAlreadyExists(s.Transact([&](NetworkTx& tx) -> absl::Status {
+    GUREUM_RETURN_IF_ERROR(tx.InsertNetwork(Net("n1", "p1", 1)));
+    GUREUM_RETURN_IF_ERROR(tx.BindDhcp("n1", "host-a"));
+    return tx.BindDhcp("n1", "host-b");
+  })));
+}
+
 }  // namespace
 }  // namespace gureum::network::testing
