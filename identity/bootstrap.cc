@@ -30,6 +30,16 @@ constexpr CatalogSpec kCatalog[] = {
     {"placement", "placement", "8778"},
 };
 
+// Bootstrap acts as the operator running gureum-manage, before any user exists: a
+// system-scoped admin, the cloud administrator of every default rule.
+Caller OperatorCaller() {
+  Caller c;
+  c.user_name = "gureum-manage bootstrap";
+  c.system_scope = true;
+  c.roles = {"admin", "member", "reader"};
+  return c;
+}
+
 // One run of Bootstrap. Each step is "find, else create" and sets result.changed when it
 // creates or changes something, so a run interrupted half-way is finished by the next.
 class Bootstrapper {
@@ -75,6 +85,7 @@ class Bootstrapper {
   const PasswordHasher& hasher_;
   const Managers m_;
   const BootstrapOptions& o_;
+  const Caller caller_ = OperatorCaller();
   BootstrapResult result_;
   std::string admin_role_id_;  // the role named "admin" (o_.role_name may differ)
 };
@@ -244,7 +255,7 @@ absl::Status Bootstrapper::EnsureCatalog() {
     Service service;
     if (services.empty()) {
       GUREUM_ASSIGN_OR_RETURN(
-          service, m_.catalog.CreateService(Service{"", spec.type, spec.name, "", true}));
+          service, m_.catalog.CreateService(caller_, Service{"", spec.type, spec.name, "", true}));
       result_.changed = true;
     } else {
       service = services.front();
@@ -259,8 +270,9 @@ absl::Status Bootstrapper::RemoveServices(const std::vector<Service>& services) 
     ListFilter f;
     f.service_id = gone.id;
     GUREUM_ASSIGN_OR_RETURN(std::vector<Endpoint> endpoints, store_.ListEndpoints(f));
-    for (const Endpoint& e : endpoints) GUREUM_RETURN_IF_ERROR(m_.catalog.DeleteEndpoint(e.id));
-    GUREUM_RETURN_IF_ERROR(m_.catalog.DeleteService(gone.id));
+    for (const Endpoint& e : endpoints)
+      GUREUM_RETURN_IF_ERROR(m_.catalog.DeleteEndpoint(caller_, e.id));
+    GUREUM_RETURN_IF_ERROR(m_.catalog.DeleteService(caller_, gone.id));
     result_.changed = true;
   }
   return absl::OkStatus();
@@ -284,14 +296,15 @@ absl::Status Bootstrapper::EnsureEndpoints(const CatalogSpec& spec, const Servic
     GUREUM_ASSIGN_OR_RETURN(std::vector<Endpoint> found, store_.ListEndpoints(f));
     if (found.empty()) {
       GUREUM_RETURN_IF_ERROR(
-          m_.catalog.CreateEndpoint(Endpoint{"", service.id, o_.region_id, interface, url, true})
+          m_.catalog
+              .CreateEndpoint(caller_, Endpoint{"", service.id, o_.region_id, interface, url, true})
               .status());
       result_.changed = true;
     } else if (found.front().url != url) {
       // The host changed (reconfiguration): point the endpoint at the new one.
       EndpointUpdate update;
       update.url = url;
-      GUREUM_RETURN_IF_ERROR(m_.catalog.UpdateEndpoint(found.front().id, update).status());
+      GUREUM_RETURN_IF_ERROR(m_.catalog.UpdateEndpoint(caller_, found.front().id, update).status());
       result_.changed = true;
     }
   }

@@ -17,9 +17,13 @@ absl::Status CheckInterface(const std::string& interface) {
 }  // namespace
 
 CatalogManager::CatalogManager(const ManagerDeps& deps)
-    : store_(deps.store), ids_(deps.ids), validation_cache_(deps.validation_cache) {}
+    : store_(deps.store),
+      ids_(deps.ids),
+      validation_cache_(deps.validation_cache),
+      access_(deps.access) {}
 
-absl::StatusOr<Region> CatalogManager::CreateRegion(Region region) {
+absl::StatusOr<Region> CatalogManager::CreateRegion(const Caller& caller, Region region) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:create_region", caller));
   InvalidateOnExit invalidate(validation_cache_);
   if (region.id.empty()) region.id = ids_.NewUuid();
   if (region.id.size() > 255) return InvalidFieldError("id", "longer than 255 characters");
@@ -27,16 +31,20 @@ absl::StatusOr<Region> CatalogManager::CreateRegion(Region region) {
   return region;
 }
 
-absl::StatusOr<Region> CatalogManager::GetRegion(const std::string& id) {
+absl::StatusOr<Region> CatalogManager::GetRegion(const Caller& caller, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_region", caller));
   return store_.GetRegion(id);
 }
 
-absl::StatusOr<std::vector<Region>> CatalogManager::ListRegions(const ListFilter& filter) {
+absl::StatusOr<std::vector<Region>> CatalogManager::ListRegions(const Caller& caller,
+                                                                const ListFilter& filter) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_regions", caller));
   return store_.ListRegions(filter);
 }
 
-absl::StatusOr<Region> CatalogManager::UpdateRegion(const std::string& id,
+absl::StatusOr<Region> CatalogManager::UpdateRegion(const Caller& caller, const std::string& id,
                                                     const RegionUpdate& update) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:update_region", caller));
   InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(Region r, store_.GetRegion(id));
   if (update.description) r.description = *update.description;
@@ -50,12 +58,14 @@ absl::StatusOr<Region> CatalogManager::UpdateRegion(const std::string& id,
   return r;
 }
 
-absl::Status CatalogManager::DeleteRegion(const std::string& id) {
+absl::Status CatalogManager::DeleteRegion(const Caller& caller, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:delete_region", caller));
   InvalidateOnExit invalidate(validation_cache_);
   return store_.DeleteRegion(id);
 }
 
-absl::StatusOr<Service> CatalogManager::CreateService(Service service) {
+absl::StatusOr<Service> CatalogManager::CreateService(const Caller& caller, Service service) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:create_service", caller));
   InvalidateOnExit invalidate(validation_cache_);
   if (service.type.empty()) return InvalidFieldError("type", "must not be empty");
   if (service.id.empty()) service.id = ids_.NewUuid();
@@ -63,16 +73,20 @@ absl::StatusOr<Service> CatalogManager::CreateService(Service service) {
   return service;
 }
 
-absl::StatusOr<Service> CatalogManager::GetService(const std::string& id) {
+absl::StatusOr<Service> CatalogManager::GetService(const Caller& caller, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_service", caller));
   return store_.GetService(id);
 }
 
-absl::StatusOr<std::vector<Service>> CatalogManager::ListServices(const ListFilter& filter) {
+absl::StatusOr<std::vector<Service>> CatalogManager::ListServices(const Caller& caller,
+                                                                  const ListFilter& filter) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_services", caller));
   return store_.ListServices(filter);
 }
 
-absl::StatusOr<Service> CatalogManager::UpdateService(const std::string& id,
+absl::StatusOr<Service> CatalogManager::UpdateService(const Caller& caller, const std::string& id,
                                                       const ServiceUpdate& update) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:update_service", caller));
   InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(Service s, store_.GetService(id));
   if (update.type) {
@@ -86,12 +100,14 @@ absl::StatusOr<Service> CatalogManager::UpdateService(const std::string& id,
   return s;
 }
 
-absl::Status CatalogManager::DeleteService(const std::string& id) {
+absl::Status CatalogManager::DeleteService(const Caller& caller, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:delete_service", caller));
   InvalidateOnExit invalidate(validation_cache_);
   return store_.DeleteService(id);
 }
 
-absl::StatusOr<Endpoint> CatalogManager::CreateEndpoint(Endpoint endpoint) {
+absl::StatusOr<Endpoint> CatalogManager::CreateEndpoint(const Caller& caller, Endpoint endpoint) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:create_endpoint", caller));
   InvalidateOnExit invalidate(validation_cache_);
   if (endpoint.service_id.empty()) return InvalidFieldError("service_id", "must not be empty");
   GUREUM_RETURN_IF_ERROR(CheckInterface(endpoint.interface));
@@ -101,16 +117,20 @@ absl::StatusOr<Endpoint> CatalogManager::CreateEndpoint(Endpoint endpoint) {
   return endpoint;
 }
 
-absl::StatusOr<Endpoint> CatalogManager::GetEndpoint(const std::string& id) {
+absl::StatusOr<Endpoint> CatalogManager::GetEndpoint(const Caller& caller, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_endpoint", caller));
   return store_.GetEndpoint(id);
 }
 
-absl::StatusOr<std::vector<Endpoint>> CatalogManager::ListEndpoints(const ListFilter& filter) {
+absl::StatusOr<std::vector<Endpoint>> CatalogManager::ListEndpoints(const Caller& caller,
+                                                                    const ListFilter& filter) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_endpoints", caller));
   return store_.ListEndpoints(filter);
 }
 
-absl::StatusOr<Endpoint> CatalogManager::UpdateEndpoint(const std::string& id,
+absl::StatusOr<Endpoint> CatalogManager::UpdateEndpoint(const Caller& caller, const std::string& id,
                                                         const EndpointUpdate& update) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:update_endpoint", caller));
   InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(Endpoint e, store_.GetEndpoint(id));
   if (update.service_id) e.service_id = *update.service_id;
@@ -128,7 +148,8 @@ absl::StatusOr<Endpoint> CatalogManager::UpdateEndpoint(const std::string& id,
   return e;
 }
 
-absl::Status CatalogManager::DeleteEndpoint(const std::string& id) {
+absl::Status CatalogManager::DeleteEndpoint(const Caller& caller, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:delete_endpoint", caller));
   InvalidateOnExit invalidate(validation_cache_);
   return store_.DeleteEndpoint(id);
 }

@@ -2,7 +2,10 @@
 // put in tokens (enabled services with their enabled endpoints, cached in the
 // ValidationCache until the next catalog change).
 //
-// Errors in Keystone's words (identity_errors.h). Thread-safe; every method calls the store.
+// Every method but Catalog (for tokens) takes the caller and checks the identity policy
+// first (identity:<verb>_region/_service/_endpoint): PermissionDenied before anything
+// else. Errors in Keystone's words (identity_errors.h). Thread-safe; every method calls
+// the store.
 #pragma once
 
 #include <optional>
@@ -11,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/base/caller.h"
 #include "identity/manager_deps.h"
 #include "identity/model.h"
 
@@ -38,22 +42,27 @@ class CatalogManager {
  public:
   explicit CatalogManager(const ManagerDeps& deps);
 
-  absl::StatusOr<Region> CreateRegion(Region region);  // empty id: generated
-  absl::StatusOr<Region> GetRegion(const std::string& id);
-  absl::StatusOr<std::vector<Region>> ListRegions(const ListFilter& filter);
-  absl::StatusOr<Region> UpdateRegion(const std::string& id, const RegionUpdate& update);
-  absl::Status DeleteRegion(const std::string& id);
-  absl::StatusOr<Service> CreateService(Service service);  // InvalidArgument "type"
-  absl::StatusOr<Service> GetService(const std::string& id);
-  absl::StatusOr<std::vector<Service>> ListServices(const ListFilter& filter);
-  absl::StatusOr<Service> UpdateService(const std::string& id, const ServiceUpdate& update);
-  absl::Status DeleteService(const std::string& id);
+  absl::StatusOr<Region> CreateRegion(const Caller& caller, Region region);  // empty id: generated
+  absl::StatusOr<Region> GetRegion(const Caller& caller, const std::string& id);
+  absl::StatusOr<std::vector<Region>> ListRegions(const Caller& caller, const ListFilter& filter);
+  absl::StatusOr<Region> UpdateRegion(const Caller& caller, const std::string& id,
+                                      const RegionUpdate& update);
+  absl::Status DeleteRegion(const Caller& caller, const std::string& id);
+  absl::StatusOr<Service> CreateService(const Caller& caller,
+                                        Service service);  // InvalidArgument "type"
+  absl::StatusOr<Service> GetService(const Caller& caller, const std::string& id);
+  absl::StatusOr<std::vector<Service>> ListServices(const Caller& caller, const ListFilter& filter);
+  absl::StatusOr<Service> UpdateService(const Caller& caller, const std::string& id,
+                                        const ServiceUpdate& update);
+  absl::Status DeleteService(const Caller& caller, const std::string& id);
   // InvalidArgument "interface" (public/internal/admin), "url", "service_id".
-  absl::StatusOr<Endpoint> CreateEndpoint(Endpoint endpoint);
-  absl::StatusOr<Endpoint> GetEndpoint(const std::string& id);
-  absl::StatusOr<std::vector<Endpoint>> ListEndpoints(const ListFilter& filter);
-  absl::StatusOr<Endpoint> UpdateEndpoint(const std::string& id, const EndpointUpdate& update);
-  absl::Status DeleteEndpoint(const std::string& id);
+  absl::StatusOr<Endpoint> CreateEndpoint(const Caller& caller, Endpoint endpoint);
+  absl::StatusOr<Endpoint> GetEndpoint(const Caller& caller, const std::string& id);
+  absl::StatusOr<std::vector<Endpoint>> ListEndpoints(const Caller& caller,
+                                                      const ListFilter& filter);
+  absl::StatusOr<Endpoint> UpdateEndpoint(const Caller& caller, const std::string& id,
+                                          const EndpointUpdate& update);
+  absl::Status DeleteEndpoint(const Caller& caller, const std::string& id);
   // Enabled services with their enabled endpoints; `project_id` substitutes
   // $(project_id)s (and $(tenant_id)s); endpoints still holding it are left out when
   // `project_id` is empty, as Keystone does.
@@ -63,6 +72,7 @@ class CatalogManager {
   IdentityStore& store_;
   IdGenerator& ids_;
   ValidationCache& validation_cache_;
+  IdentityAccess& access_;
 };
 
 }  // namespace gureum::identity

@@ -24,9 +24,9 @@ std::string GrantRule(const std::string& verb, bool system) {
                       verb == "list" ? "_grants" : "_grant");
 }
 
-IdentityAccess::IdentityAccess(IdentityManager& manager, const policy::Enforcer& enforcer,
+IdentityAccess::IdentityAccess(IdentityStore& store, const policy::Enforcer& enforcer,
                                AdminProjectOptions admin_project)
-    : manager_(manager), enforcer_(enforcer), admin_project_(std::move(admin_project)) {}
+    : store_(store), enforcer_(enforcer), admin_project_(std::move(admin_project)) {}
 
 absl::Status IdentityAccess::Enforce(const std::string& rule, const Caller& caller,
                                      policy::Target target) {
@@ -42,19 +42,20 @@ absl::Status IdentityAccess::AuthorizeGrant(const std::string& verb, const Calle
                                             const RoleAssignment& a) {
   policy::Target target;
   if (!a.user_id.empty()) {
-    GUREUM_ASSIGN_OR_RETURN(User u, manager_.users().GetUser(a.user_id));
+    GUREUM_ASSIGN_OR_RETURN(UserRecord record, store_.GetUser(a.user_id));
+    const User& u = record.user;
     target["target.actor_domain_id"] = u.domain_id;
     target["target.user_id"] = u.id;
   } else {
-    GUREUM_ASSIGN_OR_RETURN(Group g, manager_.users().GetGroup(a.group_id));
+    GUREUM_ASSIGN_OR_RETURN(Group g, store_.GetGroup(a.group_id));
     target["target.actor_domain_id"] = g.domain_id;
   }
   if (!a.project_id.empty()) {
-    GUREUM_ASSIGN_OR_RETURN(Project p, manager_.projects().GetProject(a.project_id));
+    GUREUM_ASSIGN_OR_RETURN(Project p, store_.GetProject(a.project_id));
     target["target.project_id"] = p.id;
     if (p.id != AdminProjectId()) target["target.domain_id"] = p.domain_id;
   } else if (!a.domain_id.empty()) {
-    GUREUM_ASSIGN_OR_RETURN(Domain d, manager_.projects().GetDomain(a.domain_id));
+    GUREUM_ASSIGN_OR_RETURN(Domain d, store_.GetDomain(a.domain_id));
     target["target.domain_id"] = d.id;
   }
   return Enforce(GrantRule(verb, a.system), caller, target);
@@ -68,7 +69,7 @@ std::string IdentityAccess::AdminProjectId() {
   ListFilter filter;
   filter.name = admin_project_.name;
   filter.domain_id = admin_project_.domain_id;
-  auto projects = manager_.projects().ListProjects(filter);
+  auto projects = store_.ListProjects(filter);
   if (!projects.ok() || projects->size() != 1) return "";
   absl::MutexLock lock(&mu_);
   admin_project_id_ = projects->front().id;

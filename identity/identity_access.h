@@ -1,13 +1,14 @@
-// Who may do what in gureum-identity, shared by its two adapters (the Keystone REST API
-// and the gRPC API): the policy targets each resource is checked against and the
-// enforcement that adds %(admin_project_id)s. Both adapters call the same rule names with
-// the same targets, so a caller is allowed exactly the same things over either API.
+// Who may do what in gureum-identity: the policy targets each resource is checked against
+// and the enforcement that adds %(admin_project_id)s. The manager classes get one through
+// ManagerDeps and check each call's caller with it (so the REST and gRPC APIs get the
+// same enforcement); the adapters still use it for the families whose checks have not
+// moved into their manager yet.
 //
-//   IdentityAccess access(manager, enforcer, {});
-//   GUREUM_ASSIGN_OR_RETURN(Project p, manager.projects().GetProject(id));
+//   IdentityAccess access(store, enforcer, {});
+//   GUREUM_ASSIGN_OR_RETURN(Project p, store.GetProject(id));
 //   GUREUM_RETURN_IF_ERROR(access.Enforce("identity:get_project", caller, ProjectTarget(p)));
 //
-// Thread-safe. `manager` and `enforcer` must outlive it.
+// Thread-safe. `store` and `enforcer` must outlive it.
 #pragma once
 
 #include <string>
@@ -17,7 +18,8 @@
 #include "common/base/caller.h"
 #include "common/policy/enforcer.h"
 #include "common/status/macros.h"
-#include "identity/identity_manager.h"
+#include "identity/identity_store.h"
+#include "identity/model.h"
 
 namespace gureum::identity {
 
@@ -40,7 +42,7 @@ std::string GrantRule(const std::string& verb, bool system);
 
 class IdentityAccess {
  public:
-  IdentityAccess(IdentityManager& manager, const policy::Enforcer& enforcer,
+  IdentityAccess(IdentityStore& store, const policy::Enforcer& enforcer,
                  AdminProjectOptions admin_project);
 
   // PermissionDenied unless `rule` allows `caller` on `target` (admin_project_id added).
@@ -59,7 +61,7 @@ class IdentityAccess {
   void ForgetAdminProject();
 
  private:
-  IdentityManager& manager_;
+  IdentityStore& store_;
   const policy::Enforcer& enforcer_;
   const AdminProjectOptions admin_project_;
   absl::Mutex mu_;

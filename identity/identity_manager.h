@@ -10,7 +10,7 @@
 //   auth()             POST /v3/auth/tokens                     auth_manager.h
 //
 // IdentityManager only builds them and holds what they share (ManagerDeps: the store,
-// the password hasher, the validation cache, the revocation log); the REST adapter
+// the password hasher, the validation cache, the revocation log, the policy); the REST adapter
 // (identity_rest), the gRPC service (identity_service), gureum-manage and the benchmarks
 // reach the managers through it. It knows nothing about HTTP or gRPC.
 //
@@ -20,9 +20,12 @@
 //   (deleting an enabled domain, a project with children, an implication cycle)
 //   Unauthenticated auth::kAuthRequired-style messages for every authentication failure
 //   (the same text whether the user exists or not).
-// Policy (who may call what) is the adapters' job, except where the rule is about the
-// token itself: application credentials are created only by their own user, with a
-// project-scoped token not made from an application credential.
+// Policy (who may call what, identity_policy.h) is moving from the adapters into the
+// managers, which take the caller as their first argument and check it with the
+// IdentityAccess of ManagerDeps: CatalogManager does so today; the adapters still check
+// the other families with the same IdentityAccess (access()). Rules about the token
+// itself stay in the managers: application credentials are created only by their own
+// user, with a project-scoped token not made from an application credential.
 //
 // Thread safety: all managers are thread-safe. Blocking: most methods call the store
 // (PostgreSQL); password and secret checks also spend ~50-100 ms in argon2id.
@@ -35,10 +38,12 @@
 #include "absl/status/statusor.h"
 #include "common/base/clock.h"
 #include "common/base/ids.h"
+#include "common/policy/enforcer.h"
 #include "identity/app_credential_manager.h"
 #include "identity/assignment_manager.h"
 #include "identity/auth_manager.h"
 #include "identity/catalog_manager.h"
+#include "identity/identity_access.h"
 #include "identity/identity_options.h"
 #include "identity/identity_store.h"
 #include "identity/key_repository.h"
@@ -91,12 +96,19 @@ struct BootstrapResult {
 class IdentityManager {
  public:
   // Loads the signing keys from `keys` (FailedPrecondition if none) and the revocation
-  // events younger than the token lifetime from `store`. Every reference must outlive
-  // the manager.
+  // events younger than the token lifetime from `store`; the managers check callers
+  // against `enforcer` (identity_policy.h, with the operator's overrides). Every
+  // reference must outlive the manager.
+  static absl::StatusOr<std::unique_ptr<IdentityManager>> Create(
+      IdentityStore& store, KeySource& keys, RevocationSink& sink, const Clock& clock,
+      IdGenerator& ids, const IdentityOptions& options, const policy::Enforcer& enforcer,
+      AdminProjectOptions admin_project = {});
+  // As Create, with the default rules (IdentityPolicyDefaults).
   static absl::StatusOr<std::unique_ptr<IdentityManager>> Create(
       IdentityStore& store, KeySource& keys, RevocationSink& sink, const Clock& clock,
       IdGenerator& ids, const IdentityOptions& options);
-  // As Create, with a hasher of the caller's choosing (tests: PasswordHasher::ForTesting).
+  // As Create with the default rules, with a hasher of the caller's choosing (tests:
+  // PasswordHasher::ForTesting).
   static absl::StatusOr<std::unique_ptr<IdentityManager>> Create(
       IdentityStore& store, KeySource& keys, RevocationSink& sink, const Clock& clock,
       IdGenerator& ids, const IdentityOptions& options, std::unique_ptr<PasswordHasher> hasher);
@@ -110,6 +122,8 @@ class IdentityManager {
   AppCredentialManager& app_credentials() { return app_credentials_; }
   TokenManager& tokens() { return *tokens_; }
   AuthManager& auth() { return *auth_; }
+  // The policy the managers check, for the adapters' checks not yet moved into a manager.
+  IdentityAccess& access() { return access_; }
 
   // Idempotent set-up of a fresh deployment (see BootstrapOptions and README.md), through
   // the managers above (bootstrap.cc). A second run creates nothing; a different
@@ -118,14 +132,25 @@ class IdentityManager {
   absl::StatusOr<BootstrapResult> Bootstrap(const BootstrapOptions& options);
 
  private:
+  // The three Create overloads end here; `owned_enforcer` (may be null) is `enforcer`
+  // when Create made it.
+  static absl::StatusOr<std::unique_ptr<IdentityManager>> Build(
+      IdentityStore& store, KeySource& keys, RevocationSink& sink, const Clock& clock,
+      IdGenerator& ids, const IdentityOptions& options, std::unique_ptr<PasswordHasher> hasher,
+      std::unique_ptr<policy::Enforcer> owned_enforcer, const policy::Enforcer& enforcer,
+      AdminProjectOptions admin_project);
   IdentityManager(IdentityStore& store, RevocationSink& sink, const Clock& clock, IdGenerator& ids,
-                  const IdentityOptions& options, std::unique_ptr<PasswordHasher> hasher);
+                  const IdentityOptions& options, std::unique_ptr<PasswordHasher> hasher,
+                  std::unique_ptr<policy::Enforcer> owned_enforcer,
+                  const policy::Enforcer& enforcer, AdminProjectOptions admin_project);
 
   // What the managers share; declared first, so built before them.
   const IdentityOptions options_;
   std::unique_ptr<PasswordHasher> hasher_;
   ValidationCache validation_cache_;
   RevocationLog revocations_;
+  std::unique_ptr<policy::Enforcer> owned_enforcer_;  // null when the caller gave one
+  IdentityAccess access_;
   ManagerDeps deps_;
   // The managers, each after those it calls.
   ProjectManager projects_;

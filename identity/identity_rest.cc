@@ -13,7 +13,7 @@ namespace gureum::identity {
 
 IdentityRest::IdentityRest(IdentityManager& manager, const policy::Enforcer& enforcer,
                            IdentityRestOptions options)
-    : ctx_(std::make_unique<RestContext>(manager, enforcer, std::move(options))) {}
+    : ctx_(std::make_unique<RestContext>(manager, std::move(options))) {}
 
 IdentityRest::~IdentityRest() = default;
 

@@ -1,9 +1,10 @@
 // The Keystone v3 REST API of gureum-identity (port 5000): a thin adapter over
 // IdentityManager that speaks the JSON shapes the openstack CLI, keystoneauth and Tempest
 // expect (see shared/reference/openstack-rest-notes.md sections 0-3). It decodes each
-// request, authenticates the caller's X-Auth-Token in-process (IdentityManager::
-// VerifyToken: no store access), enforces the identity policy (identity_policy.h) and
-// encodes the manager's answer; it holds no logic of its own.
+// request, authenticates the caller's X-Auth-Token in-process (TokenManager::VerifyToken:
+// no store access), calls the managers with the caller (they enforce the identity policy,
+// identity_policy.h; the families not yet moved are still checked here, with the
+// managers' IdentityAccess) and encodes the answer; it holds no logic of its own.
 //
 //   IdentityRest rest(manager, *enforcer, {.public_url = "http://ctl:5000"});
 //   http::Server server(IdentityRest::ServerOptions("0.0.0.0", 5000, &metrics));
@@ -17,7 +18,9 @@
 // in request bodies are ignored.
 //
 // Thread safety: Register before the server starts; handlers run concurrently on the
-// server's threads. `manager` and `enforcer` must outlive the server.
+// server's threads. `manager` must outlive the server. `enforcer` is not used: the
+// policy is the one given to IdentityManager::Create; the parameter stays until
+// tests/bench/identity_bench.cc (outside this folder) stops passing it.
 #pragma once
 
 #include <memory>
@@ -34,10 +37,8 @@ struct IdentityRestOptions {
   // The public base URL clients reach us at, e.g. "http://ctl:5000", used in discovery
   // documents and `links`. Empty: "http://" + the request's Host header.
   std::string public_url;
-  // The admin project: an `admin` on it is a cloud administrator (see identity_policy.h),
-  // as in Keystone's [resource] admin_project_name / admin_project_domain_name.
-  std::string admin_project_name = "admin";
-  std::string admin_project_domain_id = kDefaultDomainId;
+  // The admin project (an `admin` on it is a cloud administrator) is the managers':
+  // IdentityManager::Create's AdminProjectOptions.
 };
 
 struct RestContext;  // identity_rest_internal.h

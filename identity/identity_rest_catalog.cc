@@ -9,7 +9,6 @@ namespace {
 // ---- regions ----
 
 absl::Status CreateRegionWithId(Call& call, const std::string& path_id) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:create_region"));
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "region"));
   std::optional<std::string> id, description, parent;
   GUREUM_RETURN_IF_ERROR(OptString(body, "id", id));
@@ -22,7 +21,7 @@ absl::Status CreateRegionWithId(Call& call, const std::string& path_id) {
   r.id = path_id.empty() ? id.value_or("") : path_id;
   r.description = description.value_or("");
   r.parent_region_id = parent.value_or("");
-  GUREUM_ASSIGN_OR_RETURN(Region created, call.manager().catalog().CreateRegion(r));
+  GUREUM_ASSIGN_OR_RETURN(Region created, call.manager().catalog().CreateRegion(call.caller, r));
   call.res.Json(201, {{"region", RegionJson(call, created)}});
   return absl::OkStatus();
 }
@@ -31,35 +30,33 @@ absl::Status CreateRegion(Call& call) { return CreateRegionWithId(call, ""); }
 absl::Status PutRegion(Call& call) { return CreateRegionWithId(call, call.Param("region_id")); }
 
 absl::Status ListRegions(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:list_regions"));
   GUREUM_ASSIGN_OR_RETURN(ListFilter filter, ParseListFilter(call.req));
-  GUREUM_ASSIGN_OR_RETURN(auto regions, call.manager().catalog().ListRegions(filter));
+  GUREUM_ASSIGN_OR_RETURN(auto regions, call.manager().catalog().ListRegions(call.caller, filter));
   call.res.Json(200, EncodeList(call, "regions", regions, filter, RegionJson));
   return absl::OkStatus();
 }
 
 absl::Status GetRegion(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:get_region"));
-  GUREUM_ASSIGN_OR_RETURN(Region r, call.manager().catalog().GetRegion(call.Param("region_id")));
+  GUREUM_ASSIGN_OR_RETURN(Region r,
+                          call.manager().catalog().GetRegion(call.caller, call.Param("region_id")));
   call.res.Json(200, {{"region", RegionJson(call, r)}});
   return absl::OkStatus();
 }
 
 absl::Status UpdateRegion(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:update_region"));
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "region"));
   RegionUpdate u;
   GUREUM_RETURN_IF_ERROR(OptString(body, "description", u.description));
   GUREUM_RETURN_IF_ERROR(OptString(body, "parent_region_id", u.parent_region_id));
-  GUREUM_ASSIGN_OR_RETURN(Region r,
-                          call.manager().catalog().UpdateRegion(call.Param("region_id"), u));
+  GUREUM_ASSIGN_OR_RETURN(
+      Region r, call.manager().catalog().UpdateRegion(call.caller, call.Param("region_id"), u));
   call.res.Json(200, {{"region", RegionJson(call, r)}});
   return absl::OkStatus();
 }
 
 absl::Status DeleteRegion(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:delete_region"));
-  GUREUM_RETURN_IF_ERROR(call.manager().catalog().DeleteRegion(call.Param("region_id")));
+  GUREUM_RETURN_IF_ERROR(
+      call.manager().catalog().DeleteRegion(call.caller, call.Param("region_id")));
   call.res.Empty(204);
   return absl::OkStatus();
 }
@@ -67,7 +64,6 @@ absl::Status DeleteRegion(Call& call) {
 // ---- services ----
 
 absl::Status CreateService(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:create_service"));
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "service"));
   Service s;
   GUREUM_ASSIGN_OR_RETURN(s.type, ReqString(body, "type"));
@@ -79,43 +75,42 @@ absl::Status CreateService(Call& call) {
   s.name = name.value_or("");
   s.description = description.value_or("");
   s.enabled = enabled.value_or(true);
-  GUREUM_ASSIGN_OR_RETURN(Service created, call.manager().catalog().CreateService(s));
+  GUREUM_ASSIGN_OR_RETURN(Service created, call.manager().catalog().CreateService(call.caller, s));
   call.res.Json(201, {{"service", ServiceJson(call, created)}});
   return absl::OkStatus();
 }
 
 absl::Status ListServices(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:list_services"));
   GUREUM_ASSIGN_OR_RETURN(ListFilter filter, ParseListFilter(call.req));
-  GUREUM_ASSIGN_OR_RETURN(auto services, call.manager().catalog().ListServices(filter));
+  GUREUM_ASSIGN_OR_RETURN(auto services,
+                          call.manager().catalog().ListServices(call.caller, filter));
   call.res.Json(200, EncodeList(call, "services", services, filter, ServiceJson));
   return absl::OkStatus();
 }
 
 absl::Status GetService(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:get_service"));
-  GUREUM_ASSIGN_OR_RETURN(Service s, call.manager().catalog().GetService(call.Param("service_id")));
+  GUREUM_ASSIGN_OR_RETURN(
+      Service s, call.manager().catalog().GetService(call.caller, call.Param("service_id")));
   call.res.Json(200, {{"service", ServiceJson(call, s)}});
   return absl::OkStatus();
 }
 
 absl::Status UpdateService(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:update_service"));
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "service"));
   ServiceUpdate u;
   GUREUM_RETURN_IF_ERROR(OptString(body, "type", u.type));
   GUREUM_RETURN_IF_ERROR(OptString(body, "name", u.name));
   GUREUM_RETURN_IF_ERROR(OptString(body, "description", u.description));
   GUREUM_RETURN_IF_ERROR(OptBool(body, "enabled", u.enabled));
-  GUREUM_ASSIGN_OR_RETURN(Service s,
-                          call.manager().catalog().UpdateService(call.Param("service_id"), u));
+  GUREUM_ASSIGN_OR_RETURN(
+      Service s, call.manager().catalog().UpdateService(call.caller, call.Param("service_id"), u));
   call.res.Json(200, {{"service", ServiceJson(call, s)}});
   return absl::OkStatus();
 }
 
 absl::Status DeleteService(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:delete_service"));
-  GUREUM_RETURN_IF_ERROR(call.manager().catalog().DeleteService(call.Param("service_id")));
+  GUREUM_RETURN_IF_ERROR(
+      call.manager().catalog().DeleteService(call.caller, call.Param("service_id")));
   call.res.Empty(204);
   return absl::OkStatus();
 }
@@ -130,7 +125,6 @@ absl::Status EndpointRegion(const json& body, std::optional<std::string>& out) {
 }
 
 absl::Status CreateEndpoint(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:create_endpoint"));
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "endpoint"));
   Endpoint e;
   GUREUM_ASSIGN_OR_RETURN(e.service_id, ReqString(body, "service_id"));
@@ -142,29 +136,28 @@ absl::Status CreateEndpoint(Call& call) {
   GUREUM_RETURN_IF_ERROR(OptBool(body, "enabled", enabled));
   e.region_id = region.value_or("");
   e.enabled = enabled.value_or(true);
-  GUREUM_ASSIGN_OR_RETURN(Endpoint created, call.manager().catalog().CreateEndpoint(e));
+  GUREUM_ASSIGN_OR_RETURN(Endpoint created,
+                          call.manager().catalog().CreateEndpoint(call.caller, e));
   call.res.Json(201, {{"endpoint", EndpointJson(call, created)}});
   return absl::OkStatus();
 }
 
 absl::Status ListEndpoints(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:list_endpoints"));
   GUREUM_ASSIGN_OR_RETURN(ListFilter filter, ParseListFilter(call.req));
-  GUREUM_ASSIGN_OR_RETURN(auto endpoints, call.manager().catalog().ListEndpoints(filter));
+  GUREUM_ASSIGN_OR_RETURN(auto endpoints,
+                          call.manager().catalog().ListEndpoints(call.caller, filter));
   call.res.Json(200, EncodeList(call, "endpoints", endpoints, filter, EndpointJson));
   return absl::OkStatus();
 }
 
 absl::Status GetEndpoint(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:get_endpoint"));
-  GUREUM_ASSIGN_OR_RETURN(Endpoint e,
-                          call.manager().catalog().GetEndpoint(call.Param("endpoint_id")));
+  GUREUM_ASSIGN_OR_RETURN(
+      Endpoint e, call.manager().catalog().GetEndpoint(call.caller, call.Param("endpoint_id")));
   call.res.Json(200, {{"endpoint", EndpointJson(call, e)}});
   return absl::OkStatus();
 }
 
 absl::Status UpdateEndpoint(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:update_endpoint"));
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "endpoint"));
   EndpointUpdate u;
   GUREUM_RETURN_IF_ERROR(OptString(body, "service_id", u.service_id));
@@ -172,15 +165,15 @@ absl::Status UpdateEndpoint(Call& call) {
   GUREUM_RETURN_IF_ERROR(OptString(body, "interface", u.interface));
   GUREUM_RETURN_IF_ERROR(OptString(body, "url", u.url));
   GUREUM_RETURN_IF_ERROR(OptBool(body, "enabled", u.enabled));
-  GUREUM_ASSIGN_OR_RETURN(Endpoint e,
-                          call.manager().catalog().UpdateEndpoint(call.Param("endpoint_id"), u));
+  GUREUM_ASSIGN_OR_RETURN(Endpoint e, call.manager().catalog().UpdateEndpoint(
+                                          call.caller, call.Param("endpoint_id"), u));
   call.res.Json(200, {{"endpoint", EndpointJson(call, e)}});
   return absl::OkStatus();
 }
 
 absl::Status DeleteEndpoint(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:delete_endpoint"));
-  GUREUM_RETURN_IF_ERROR(call.manager().catalog().DeleteEndpoint(call.Param("endpoint_id")));
+  GUREUM_RETURN_IF_ERROR(
+      call.manager().catalog().DeleteEndpoint(call.caller, call.Param("endpoint_id")));
   call.res.Empty(204);
   return absl::OkStatus();
 }

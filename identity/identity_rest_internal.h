@@ -47,11 +47,8 @@ class CatalogTexts {
 };
 
 struct RestContext {
-  RestContext(IdentityManager& m, const policy::Enforcer& e, IdentityRestOptions o)
-      : manager(m),
-        enforcer(e),
-        options(std::move(o)),
-        access(m, e, {options.admin_project_name, options.admin_project_domain_id}) {}
+  RestContext(IdentityManager& m, IdentityRestOptions o)
+      : manager(m), options(std::move(o)), access(m.access()) {}
 
   // The admin project's id (looked up by name on first need, then cached), or "" when
   // there is none.
@@ -60,9 +57,9 @@ struct RestContext {
   void ForgetAdminProject() { access.ForgetAdminProject(); }
 
   IdentityManager& manager;
-  const policy::Enforcer& enforcer;
   const IdentityRestOptions options;
-  IdentityAccess access;  // policy targets and enforcement, shared with the gRPC API
+  // The managers' policy, for the checks not yet moved into a manager.
+  IdentityAccess& access;
   CatalogTexts catalogs;  // token catalogs as JSON text
 };
 

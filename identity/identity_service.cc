@@ -103,9 +103,8 @@ grpcx::AuthHook IdentityAuthHook(IdentityManager& manager) {
   };
 }
 
-IdentityService::IdentityService(IdentityManager& manager, const policy::Enforcer& enforcer,
-                                 grpcx::CallEnv& env, AdminProjectOptions admin_project)
-    : manager_(manager), access_(manager, enforcer, std::move(admin_project)), env_(env) {
+IdentityService::IdentityService(IdentityManager& manager, grpcx::CallEnv& env)
+    : manager_(manager), access_(manager.access()), env_(env) {
   env.public_methods.insert("Authenticate");
   env.public_methods.insert("GetPublicKeys");
   env.public_methods.insert("ListRevocationEvents");

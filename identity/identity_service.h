@@ -26,11 +26,10 @@ namespace gureum::identity {
 
 class IdentityService final : public gureum::identity::v1::Identity::Service {
  public:
-  // `manager`, `enforcer` (built from IdentityPolicyDefaults) and `env` must outlive the
+  // `manager` (whose managers enforce the policy) and `env` must outlive the
   // service. `env.auth` should verify with the manager (IdentityAuthHook below); the
   // public methods are added to it here.
-  IdentityService(IdentityManager& manager, const policy::Enforcer& enforcer, grpcx::CallEnv& env,
-                  AdminProjectOptions admin_project = {});
+  IdentityService(IdentityManager& manager, grpcx::CallEnv& env);
 
 #define GUREUM_IDENTITY_RPC(Method, Request, Response) \
   grpc::Status Method(grpc::ServerContext* ctx, const v1::Request* req, v1::Response* resp) override
@@ -113,7 +112,7 @@ class IdentityService final : public gureum::identity::v1::Identity::Service {
   }
 
   IdentityManager& manager_;
-  IdentityAccess access_;
+  IdentityAccess& access_;  // the managers' policy, for the checks not yet moved into them
   const grpcx::CallEnv& env_;
 };
 

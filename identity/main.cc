@@ -107,11 +107,12 @@ int Main(int argc, char** argv) {
   if (!transport.ok()) return Fail("revocation transport", transport.status());
 
   DirectoryKeySource keys(cfg->GetString("identity", "key_repository"));
-  auto manager = IdentityManager::Create(*store, keys, *transport->sink, RealClock::Get(),
-                                         RandomIdGenerator::Get(), IdentityOptionsFromConfig(*cfg));
-  if (!manager.ok()) return Fail("cannot start the identity manager", manager.status());
   auto enforcer = policy::EnforcerFromConfig(IdentityPolicyDefaults(), *cfg, "identity");
   if (!enforcer.ok()) return Fail("bad policy", enforcer.status());
+  auto manager = IdentityManager::Create(*store, keys, *transport->sink, RealClock::Get(),
+                                         RandomIdGenerator::Get(), IdentityOptionsFromConfig(*cfg),
+                                         **enforcer);
+  if (!manager.ok()) return Fail("cannot start the identity manager", manager.status());
 
   metrics::Metrics metrics("identity");
   const std::string host = cfg->GetString("identity", "host");
@@ -119,7 +120,7 @@ int Main(int argc, char** argv) {
   grpcx::CallEnv env;
   env.auth = IdentityAuthHook(**manager);
   env.metrics = &metrics;
-  IdentityService grpc_service(**manager, **enforcer, env);
+  IdentityService grpc_service(**manager, env);
   auto grpc_server = grpcx::Server::Start(
       {.listen_address = service::Address(host, cfg->GetInt("identity", "grpc_port"))},
       {&grpc_service});

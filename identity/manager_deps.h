@@ -8,6 +8,7 @@
 
 #include "common/base/clock.h"
 #include "common/base/ids.h"
+#include "identity/identity_access.h"
 #include "identity/identity_options.h"
 #include "identity/identity_store.h"
 #include "identity/password_hasher.h"
@@ -25,6 +26,8 @@ struct ManagerDeps {
   // Dropped by every change that alters what a token validation returns (InvalidateOnExit).
   ValidationCache& validation_cache;
   RevocationLog& revocations;  // events for changes that must end tokens
+  // The policy: managers check their caller with it before acting (identity_policy.h).
+  IdentityAccess& access;
 };
 
 }  // namespace gureum::identity

@@ -60,7 +60,7 @@ TEST_CASE("bootstrap: creates the admin, roles and catalog; idempotent") {
   REQUIRE(second.ok());
   CHECK_FALSE(second->changed);
   CHECK(second->admin_user_id == first->admin_user_id);
-  CHECK(m.catalog().ListEndpoints(ListFilter{})->size() == 24);
+  CHECK(m.catalog().ListEndpoints(Admin(), ListFilter{})->size() == 24);
   CHECK(m.roles().ListRoles(ListFilter{})->size() == 3);
 
   // A new password resets the admin's password (and revokes their tokens).
@@ -85,12 +85,12 @@ TEST_CASE("bootstrap: only the catalog types asked for; the others are removed")
   auto narrowed = m.Bootstrap(o);
   REQUIRE(narrowed.ok());
   CHECK(narrowed->changed);
-  auto services = m.catalog().ListServices(ListFilter{});
+  auto services = m.catalog().ListServices(Admin(), ListFilter{});
   REQUIRE(services.ok());
   std::set<std::string> types;
   for (const Service& s : *services) types.insert(s.type);
   CHECK(types == std::set<std::string>{"identity", "compute", "image", "network", "placement"});
-  CHECK(m.catalog().ListEndpoints(ListFilter{})->size() == 15);
+  CHECK(m.catalog().ListEndpoints(Admin(), ListFilter{})->size() == 15);
   auto again = m.Bootstrap(o);
   REQUIRE(again.ok());
   CHECK_FALSE(again->changed);

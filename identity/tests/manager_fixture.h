@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "common/auth/keys.h"
+#include "common/base/caller.h"
 #include "common/base/clock.h"
 #include "common/base/ids.h"
 #include "identity/fake_identity_store.h"
@@ -43,6 +44,26 @@ struct ManagerEnv {
   IdentityOptions options;
   std::unique_ptr<IdentityManager> manager;
 };
+
+// A cloud administrator (a system-scoped admin), for calls the policy would check.
+inline Caller Admin() {
+  Caller c;
+  c.user_id = "test-admin";
+  c.system_scope = true;
+  c.roles = {"admin", "member", "reader"};
+  return c;
+}
+
+// A member of `project_id` and nothing more.
+inline Caller Member(const std::string& project_id) {
+  Caller c;
+  c.user_id = "test-member";
+  c.domain_id = kDefaultDomainId;
+  c.project_id = project_id;
+  c.project_domain_id = kDefaultDomainId;
+  c.roles = {"member", "reader"};
+  return c;
+}
 
 inline AuthRequest PasswordById(const std::string& user_id, const std::string& password) {
   AuthRequest r;

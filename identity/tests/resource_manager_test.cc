@@ -65,15 +65,18 @@ TEST_CASE("manager: CRUD errors name the field and the resource") {
   CHECK(m.users().UpdateUser(u->id, rename)->name == "alice2");
 
   CHECK(absl::IsInvalidArgument(
-      m.catalog().CreateEndpoint(Endpoint{"", "s", "", "private", "http://x"}).status()));
-  CHECK(absl::IsInvalidArgument(m.catalog().CreateService(Service{}).status()));
-  auto svc = m.catalog().CreateService(Service{"", "compute", "nova"});
+      m.catalog().CreateEndpoint(Admin(), Endpoint{"", "s", "", "private", "http://x"}).status()));
+  CHECK(absl::IsInvalidArgument(m.catalog().CreateService(Admin(), Service{}).status()));
+  auto svc = m.catalog().CreateService(Admin(), Service{"", "compute", "nova"});
   REQUIRE(svc.ok());
-  CHECK(absl::IsNotFound(
-      m.catalog().CreateEndpoint(Endpoint{"", "nope", "", "public", "http://x"}).status()));
-  REQUIRE(m.catalog()
-              .CreateEndpoint(Endpoint{"", svc->id, "", "public", "http://h/$(project_id)s"})
-              .ok());
+  CHECK(
+      absl::IsNotFound(m.catalog()
+                           .CreateEndpoint(Admin(), Endpoint{"", "nope", "", "public", "http://x"})
+                           .status()));
+  REQUIRE(
+      m.catalog()
+          .CreateEndpoint(Admin(), Endpoint{"", svc->id, "", "public", "http://h/$(project_id)s"})
+          .ok());
   auto cat = m.catalog().Catalog("P1");
   REQUIRE(cat.ok());
   REQUIRE(cat->size() == 1);

@@ -24,7 +24,7 @@ struct Fixture {
       : store(NewFakeIdentityStore()),
         env(*store),
         enforcer(*policy::Enforcer::Create(IdentityPolicyDefaults())),
-        service(*env.manager, *enforcer, call_env) {
+        service(*env.manager, call_env) {
     call_env.auth = IdentityAuthHook(*env.manager);
     BootstrapOptions b;
     b.admin_password = "admin-pw";
