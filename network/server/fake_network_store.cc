@@ -407,8 +407,75 @@ class FakeTx final : public NetworkTx {
       for (const auto& [id, x] : t_.networks) n += x.project_id == project;
     } else if (resource == "subnet") {
       for (const auto& [id, x] : t_.subnets) n += x.project_id == project;
+    } else if (resource == "floatingip") {
+      for (const auto& [id, x] : t_.floating_ips) n += x.project_id == project;
     }
     return n;  // the other resources are not in the store yet
+  }
+
+  absl::StatusOr<std::optional<FloatingIp>> GetFloatingIp(const std::string& id) override {
+    auto it = t_.floating_ips.find(id);
+    if (it == t_.floating_ips.end()) return std::nullopt;
+    return it->second;
+  }
+
+  absl::StatusOr<std::vector<FloatingIp>> ListFloatingIps(const std::string& project,
+                                                          const Filters& f) override {
+    std::vector<FloatingIp> out;
+    for (const auto& [id, x] : t_.floating_ips) {
+      if (!project.empty() && x.project_id != project) continue;
+      if (!Passes(f, "id", x.id) || !Passes(f, "project_id", x.project_id) ||
+          !Passes(f, "tenant_id", x.project_id) ||
+          !Passes(f, "floating_network_id", x.floating_network_id) ||
+          !Passes(f, "floating_ip_address", x.floating_ip_address) ||
+          !PassesNullable(f, "port_id", x.port_id) ||
+          !PassesNullable(f, "fixed_ip_address", x.fixed_ip_address) ||
+          !PassesNullable(f, "router_id", x.router_id) || !Passes(f, "status", x.status))
+        continue;
+      out.push_back(x);
+    }
+    std::sort(out.begin(), out.end(), Earlier<FloatingIp>);
+    return out;
+  }
+
+  absl::Status InsertFloatingIp(const FloatingIp& fip) override {
+    GUREUM_RETURN_IF_ERROR(Writable());
+    if (!t_.networks.count(fip.floating_network_id))
+      return absl::FailedPreconditionError("network " + fip.floating_network_id);
+    if (t_.floating_ips.count(fip.id)) return absl::AlreadyExistsError("floating ip " + fip.id);
+    FloatingIp row = fip;
+    row.stamps.updated_at = row.stamps.created_at;
+    row.stamps.revision_number = 1;
+    t_.floating_ips[fip.id] = row;
+    return absl::OkStatus();
+  }
+
+  absl::Status UpdateFloatingIp(const FloatingIp& fip, absl::Time at) override {
+    GUREUM_RETURN_IF_ERROR(Writable());
+    auto it = t_.floating_ips.find(fip.id);
+    if (it == t_.floating_ips.end()) return absl::OkStatus();
+    FloatingIp& row = it->second;
+    row.port_id = fip.port_id;
+    row.fixed_ip_address = fip.fixed_ip_address;
+    row.router_id = fip.router_id;
+    row.status = fip.status;
+    row.description = fip.description;
+    row.stamps.updated_at = at;
+    ++row.stamps.revision_number;
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<bool> DeleteFloatingIp(const std::string& id) override {
+    GUREUM_RETURN_IF_ERROR(Writable());
+    return t_.floating_ips.erase(id) > 0;  // no ports here: the floating port is not kept
+  }
+
+  absl::StatusOr<std::string> FloatingIpOn(const std::string& port_id, const std::string& fixed_ip,
+                                           const std::string& except_id) override {
+    for (const auto& [id, x] : t_.floating_ips) {
+      if (x.port_id == port_id && x.fixed_ip_address == fixed_ip && id != except_id) return id;
+    }
+    return std::string();
   }
 
   absl::StatusOr<std::optional<Agent>> GetAgentByHost(const std::string& host) override {
@@ -509,6 +576,13 @@ class FakeTx final : public NetworkTx {
   }
 
   static std::string Bool(bool b) { return b ? "true" : "false"; }
+
+  // A column that is NULL when "": NULL matches no filter value.
+  static bool PassesNullable(const Filters& f, const std::string& key, const std::string& value) {
+    auto it = f.find(key);
+    if (it == f.end() || it->second.empty()) return true;
+    return !value.empty() && Passes(f, key, value);
+  }
 
   static bool LiveDhcp(const Agent& a, absl::Time alive_after) {
     return a.dhcp && a.admin_state_up && a.heartbeat_at > alive_after;

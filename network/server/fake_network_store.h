@@ -23,8 +23,9 @@ class FakeNetworkStore final : public NetworkStore {
     std::map<std::string, SecurityGroup> groups;  // without rules
     std::map<std::string, SecurityGroupRule> rules;
     std::map<std::pair<std::string, std::string>, int64_t> quotas;  // (project, resource)
-    std::map<std::string, Agent> agents;                            // by host
-    std::map<std::string, std::string> dhcp_bindings;               // network -> host
+    std::map<std::string, FloatingIp> floating_ips;
+    std::map<std::string, Agent> agents;               // by host
+    std::map<std::string, std::string> dhcp_bindings;  // network -> host
     int64_t generation = 0;
   };
 

@@ -119,6 +119,7 @@ struct Router {
 struct FloatingIp {
   std::string id, project_id, description;
   std::string floating_network_id, floating_ip_address;
+  std::string floating_port_id;  // the port on the external network holding the address
   std::string port_id, fixed_ip_address, router_id;  // "" not associated
   std::string status = "DOWN";
   std::vector<std::string> tags;

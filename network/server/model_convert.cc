@@ -98,6 +98,22 @@ v1::SecurityGroup ToProto(const SecurityGroup& g) {
   return x;
 }
 
+v1::FloatingIp ToProto(const FloatingIp& f) {
+  v1::FloatingIp x;
+  x.set_id(f.id);
+  x.set_project_id(f.project_id);
+  x.set_floating_network_id(f.floating_network_id);
+  x.set_floating_ip_address(f.floating_ip_address);
+  x.set_port_id(f.port_id);
+  x.set_fixed_ip_address(f.fixed_ip_address);
+  x.set_router_id(f.router_id);
+  x.set_status(f.status);
+  x.set_description(f.description);
+  for (const auto& t : f.tags) x.add_tags(t);
+  SetStamps(f.stamps, x);
+  return x;
+}
+
 v1::Agent ToProto(const Agent& a, bool alive) {
   v1::Agent x;
   x.set_id(a.id);

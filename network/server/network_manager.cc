@@ -121,10 +121,6 @@ const char kRouterCols[] =
     "id, name, project_id, status, admin_state_up, gw_network_id, enable_snat, routes, "
     "description, "
     "tags, created_at, updated_at, revision_number";
-const char kFipCols[] =
-    "id, project_id, floating_network_id, floating_ip_address, port_id, fixed_ip_address, "
-    "router_id, "
-    "status, description, tags, created_at, updated_at, revision_number";
 
 v1::Port PortFromRow(const db::Row& r) {
   v1::Port p;
@@ -184,24 +180,6 @@ v1::Router RouterFromRow(const db::Row& r) {
   x.set_updated_at(Iso(r.Get<absl::Time>("updated_at")));
   x.set_revision_number(r.Get<int64_t>("revision_number"));
   return x;
-}
-
-v1::FloatingIp FipFromRow(const db::Row& r) {
-  v1::FloatingIp f;
-  f.set_id(r.Get<std::string>("id"));
-  f.set_project_id(r.Get<std::string>("project_id"));
-  f.set_floating_network_id(r.Get<std::string>("floating_network_id"));
-  f.set_floating_ip_address(r.Get<std::string>("floating_ip_address"));
-  f.set_port_id(r.Get<std::optional<std::string>>("port_id").value_or(""));
-  f.set_fixed_ip_address(r.Get<std::optional<std::string>>("fixed_ip_address").value_or(""));
-  f.set_router_id(r.Get<std::optional<std::string>>("router_id").value_or(""));
-  f.set_status(r.Get<std::string>("status"));
-  f.set_description(r.Get<std::string>("description"));
-  StringsFromJson(r.Get<std::string>("tags"), f.mutable_tags());
-  f.set_created_at(Iso(r.Get<absl::Time>("created_at")));
-  f.set_updated_at(Iso(r.Get<absl::Time>("updated_at")));
-  f.set_revision_number(r.Get<int64_t>("revision_number"));
-  return f;
 }
 
 std::string PoolsJson(const v1::Subnet& s) {

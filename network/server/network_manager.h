@@ -211,6 +211,7 @@ class NetworkManager {
                                                            bool dhcp_only);
   absl::StatusOr<v1::Port> LoadPort(db::Tx& tx, const Caller& c, const std::string& id);
   absl::StatusOr<v1::Router> LoadRouter(db::Tx& tx, const Caller& c, const std::string& id);
+  absl::StatusOr<FloatingIp> LoadFloatingIp(NetworkTx& tx, const Caller& c, const std::string& id);
   // The db::Tx overloads wrap the NetworkTx ones for the code still on SQL (issue 17).
   absl::Status CheckQuota(NetworkTx& tx, const std::string& project, const std::string& resource,
                           int adding);

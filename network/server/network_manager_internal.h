@@ -49,11 +49,9 @@ std::string Iso(absl::Time t);
 
 extern const char kPortCols[];
 extern const char kRouterCols[];
-extern const char kFipCols[];
 
 v1::Port PortFromRow(const db::Row& r);
 v1::Router RouterFromRow(const db::Row& r);
-v1::FloatingIp FipFromRow(const db::Row& r);
 
 std::string PoolsJson(const v1::Subnet& s);
 std::string RoutesJson(const google::protobuf::RepeatedPtrField<v1::HostRoute>& routes);

@@ -2,8 +2,10 @@
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
 #include "network/server/ipam.h"
+#include "network/server/model_convert.h"
 #include "network/server/network_manager.h"
 #include "network/server/network_manager_internal.h"
+#include "network/server/pg_network_store.h"
 
 namespace gureum::network {
 
@@ -13,17 +15,6 @@ namespace {
 
 const std::map<std::string, std::string> kRouterFilterCols = {
     {"id", "id"}, {"name", "name"}, {"project_id", "project_id"}, {"tenant_id", "project_id"}};
-const std::map<std::string, std::string> kFipFilterCols = {
-    {"id", "id"},
-    {"project_id", "project_id"},
-    {"tenant_id", "project_id"},
-    {"floating_network_id", "floating_network_id"},
-    {"floating_ip_address", "floating_ip_address"},
-    {"port_id", "port_id"},
-    {"fixed_ip_address", "fixed_ip_address"},
-    {"router_id", "router_id"},
-    {"status", "status"}};
-
 absl::Status RouterNotFound(const std::string& id) {
   return NotFoundErr("RouterNotFound", "Router " + id + " could not be found");
 }
@@ -436,7 +427,7 @@ struct Association {
 
 }  // namespace
 
-static absl::StatusOr<Association> Associate(db::Tx& tx, const v1::FloatingIp& fip,
+static absl::StatusOr<Association> Associate(db::Tx& tx, const FloatingIp& fip,
                                              const std::string& port_id,
                                              const std::string& fixed_ip,
                                              const std::string& project, bool admin) {
@@ -472,24 +463,21 @@ static absl::StatusOr<Association> Associate(db::Tx& tx, const v1::FloatingIp& f
               "'network:router_interface' JOIN ip_allocations a ON a.port_id = p.id WHERE "
               "a.subnet_id = $1 AND "
               "r.gw_network_id = $2 ORDER BY r.created_at LIMIT 1",
-              {subnet, fip.floating_network_id()}));
+              {subnet, fip.floating_network_id}));
   if (router.empty()) {
     return NotFoundErr(
         "ExternalGatewayForFloatingIPNotFound",
-        "External network " + fip.floating_network_id() + " is not reachable from subnet " +
-            subnet + ".  Therefore, cannot associate Port " + port_id + " with a Floating IP.");
+        "External network " + fip.floating_network_id + " is not reachable from subnet " + subnet +
+            ".  Therefore, cannot associate Port " + port_id + " with a Floating IP.");
   }
-  GUREUM_ASSIGN_OR_RETURN(db::Rows taken,
-                          tx.Exec("SELECT id FROM floatingips WHERE port_id = $1 AND "
-                                  "fixed_ip_address = $2 AND id <> $3",
-                                  {port_id, ip, fip.id()}));
+  GUREUM_ASSIGN_OR_RETURN(std::string taken, PgNetworkTx(tx).FloatingIpOn(port_id, ip, fip.id));
   if (!taken.empty()) {
     return Conflict("FloatingIPPortAlreadyAssociated",
-                    "Cannot associate floating IP " + fip.floating_ip_address() + " (" + fip.id() +
+                    "Cannot associate floating IP " + fip.floating_ip_address + " (" + fip.id +
                         ") with port " + port_id + " using fixed IP " + ip +
                         ", as that fixed IP already has a floating IP on "
                         "external network " +
-                        fip.floating_network_id() + ".");
+                        fip.floating_network_id + ".");
   }
   return Association{port_id, ip, router[0].Get<std::string>("id")};
 }
@@ -530,51 +518,51 @@ absl::StatusOr<v1::FloatingIp> NetworkManager::CreateFloatingIp(const Caller& c,
       return BadRequest("Bad floatingip request: external network " + net.id() +
                         " has no IPv4 subnet.");
     }
-    v1::FloatingIp fip = in;
-    fip.set_id(id);
-    fip.set_floating_ip_address(address);
-    std::optional<std::string> port_id, fixed_ip, router_id;
-    std::string status = "DOWN";
+    FloatingIp fip;
+    fip.id = id;
+    fip.project_id = project;
+    fip.floating_network_id = net.id();
+    fip.floating_ip_address = address;
+    fip.floating_port_id = port.id();
+    fip.description = in.description();
+    fip.tags.assign(in.tags().begin(), in.tags().end());
     if (!in.port_id().empty()) {
       GUREUM_ASSIGN_OR_RETURN(Association a, Associate(tx, fip, in.port_id(), in.fixed_ip_address(),
                                                        project, IsAdmin(c)));
-      port_id = a.port_id;
-      fixed_ip = a.fixed_ip;
-      router_id = a.router_id;
-      status = "ACTIVE";
+      fip.port_id = a.port_id;
+      fip.fixed_ip_address = a.fixed_ip;
+      fip.router_id = a.router_id;
+      fip.status = "ACTIVE";
       casts.reason = "floating ip " + id;
       GUREUM_RETURN_IF_ERROR(CastRouterHost(tx, a.router_id, casts));
     }
-    GUREUM_RETURN_IF_ERROR(
-        tx.Exec("INSERT INTO floatingips (id, project_id, floating_network_id, "
-                "floating_ip_address, floating_port_id, "
-                "port_id, fixed_ip_address, router_id, status, description, tags, created_at, "
-                "updated_at) "
-                "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$12)",
-                {id, project, net.id(), address, port.id(), port_id, fixed_ip, router_id, status,
-                 in.description(), StringsJson(in.tags()), Now()})
-            .status());
-    GUREUM_ASSIGN_OR_RETURN(
-        db::Rows row,
-        tx.Exec(absl::StrCat("SELECT ", kFipCols, " FROM floatingips WHERE id = $1"), {id}));
-    out = FipFromRow(row[0]);
+    fip.stamps.created_at = fip.stamps.updated_at = clock_.Now();
+    PgNetworkTx store(tx);
+    GUREUM_RETURN_IF_ERROR(store.InsertFloatingIp(fip));
+    GUREUM_ASSIGN_OR_RETURN(std::optional<FloatingIp> made, store.GetFloatingIp(id));
+    out = ToProto(*made);
     return absl::OkStatus();
   }));
   return out;
+}
+
+absl::StatusOr<FloatingIp> NetworkManager::LoadFloatingIp(NetworkTx& tx, const Caller& c,
+                                                          const std::string& id) {
+  GUREUM_ASSIGN_OR_RETURN(std::optional<FloatingIp> f, tx.GetFloatingIp(id));
+  if (!f || (!IsAdmin(c) && f->project_id != c.project_id)) {
+    return NotFoundErr("FloatingIPNotFound", "Floating IP " + id + " could not be found");
+  }
+  return *std::move(f);
 }
 
 absl::StatusOr<v1::FloatingIp> NetworkManager::GetFloatingIp(const Caller& c,
                                                              const std::string& id) {
   GUREUM_RETURN_IF_ERROR(CheckRead(c));
   v1::FloatingIp out;
-  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(
-        db::Rows row,
-        tx.Exec(absl::StrCat("SELECT ", kFipCols, " FROM floatingips WHERE id = $1"), {id}));
-    if (row.empty() || (!IsAdmin(c) && row[0].Get<std::string>("project_id") != c.project_id)) {
-      return NotFoundErr("FloatingIPNotFound", "Floating IP " + id + " could not be found");
-    }
-    out = FipFromRow(row[0]);
+  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& sql) -> absl::Status {
+    PgNetworkTx tx(sql);
+    GUREUM_ASSIGN_OR_RETURN(FloatingIp f, LoadFloatingIp(tx, c, id));
+    out = ToProto(f);
     return absl::OkStatus();
   }));
   return out;
@@ -584,12 +572,11 @@ absl::StatusOr<std::vector<v1::FloatingIp>> NetworkManager::ListFloatingIps(cons
                                                                             const Filters& f) {
   GUREUM_RETURN_IF_ERROR(CheckRead(c));
   std::vector<v1::FloatingIp> out;
-  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
+  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& sql) -> absl::Status {
     out.clear();
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows,
-                            SelectListed(tx, IsAdmin(c), c.project_id, kFipCols, "floatingips",
-                                         "project_id = $1", f, kFipFilterCols));
-    for (const auto& r : rows) out.push_back(FipFromRow(r));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<FloatingIp> fips,
+                            PgNetworkTx(sql).ListFloatingIps(IsAdmin(c) ? "" : c.project_id, f));
+    for (const auto& x : fips) out.push_back(ToProto(x));
     return absl::OkStatus();
   }));
   return out;
@@ -600,45 +587,32 @@ absl::StatusOr<v1::FloatingIp> NetworkManager::UpdateFloatingIp(const Caller& c,
                                                                 const Fields& given) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
   GUREUM_RETURN_IF_ERROR(CheckTexts(in));
-  GUREUM_ASSIGN_OR_RETURN(v1::FloatingIp cur, GetFloatingIp(c, in.id()));
+  GUREUM_RETURN_IF_ERROR(GetFloatingIp(c, in.id()).status());
   v1::FloatingIp out;
-  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
-    casts.reason = "floating ip " + cur.id();
-    if (!cur.router_id().empty())
-      GUREUM_RETURN_IF_ERROR(CastRouterHost(tx, cur.router_id(), casts));
+  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& sql, Casts& casts) -> absl::Status {
+    PgNetworkTx tx(sql);
+    GUREUM_ASSIGN_OR_RETURN(FloatingIp cur, LoadFloatingIp(tx, c, in.id()));
+    casts.reason = "floating ip " + cur.id;
+    if (!cur.router_id.empty()) GUREUM_RETURN_IF_ERROR(CastRouterHost(sql, cur.router_id, casts));
     if (Given(given, "port_id")) {
       if (in.port_id().empty()) {
-        GUREUM_RETURN_IF_ERROR(
-            tx.Exec("UPDATE floatingips SET port_id = NULL, fixed_ip_address = NULL, router_id = "
-                    "NULL, status = 'DOWN' WHERE id = $1",
-                    {cur.id()})
-                .status());
+        cur.port_id = cur.fixed_ip_address = cur.router_id = "";
+        cur.status = "DOWN";
       } else {
         GUREUM_ASSIGN_OR_RETURN(
             Association a,
-            Associate(tx, cur, in.port_id(), in.fixed_ip_address(), cur.project_id(), IsAdmin(c)));
-        GUREUM_RETURN_IF_ERROR(
-            tx.Exec("UPDATE floatingips SET port_id = $2, fixed_ip_address = $3, router_id = $4, "
-                    "status = 'ACTIVE' WHERE id = $1",
-                    {cur.id(), a.port_id, a.fixed_ip, a.router_id})
-                .status());
-        GUREUM_RETURN_IF_ERROR(CastRouterHost(tx, a.router_id, casts));
+            Associate(sql, cur, in.port_id(), in.fixed_ip_address(), cur.project_id, IsAdmin(c)));
+        cur.port_id = a.port_id;
+        cur.fixed_ip_address = a.fixed_ip;
+        cur.router_id = a.router_id;
+        cur.status = "ACTIVE";
+        GUREUM_RETURN_IF_ERROR(CastRouterHost(sql, a.router_id, casts));
       }
     }
-    if (Given(given, "description")) {
-      GUREUM_RETURN_IF_ERROR(tx.Exec("UPDATE floatingips SET description = $2 WHERE id = $1",
-                                     {cur.id(), in.description()})
-                                 .status());
-    }
-    GUREUM_RETURN_IF_ERROR(
-        tx.Exec("UPDATE floatingips SET updated_at = $2, revision_number = revision_number + 1 "
-                "WHERE id = $1",
-                {cur.id(), Now()})
-            .status());
-    GUREUM_ASSIGN_OR_RETURN(
-        db::Rows row,
-        tx.Exec(absl::StrCat("SELECT ", kFipCols, " FROM floatingips WHERE id = $1"), {cur.id()}));
-    out = FipFromRow(row[0]);
+    if (Given(given, "description")) cur.description = in.description();
+    GUREUM_RETURN_IF_ERROR(tx.UpdateFloatingIp(cur, clock_.Now()));
+    GUREUM_ASSIGN_OR_RETURN(FloatingIp made, LoadFloatingIp(tx, c, cur.id));
+    out = ToProto(made);
     return absl::OkStatus();
   }));
   return out;
@@ -647,17 +621,14 @@ absl::StatusOr<v1::FloatingIp> NetworkManager::UpdateFloatingIp(const Caller& c,
 absl::Status NetworkManager::DeleteFloatingIp(const Caller& c, const std::string& id) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
   GUREUM_ASSIGN_OR_RETURN(v1::FloatingIp cur, GetFloatingIp(c, id));
-  return Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
+  return Run([&](db::Tx& sql, Casts& casts) -> absl::Status {
     casts.reason = "floating ip deleted " + id;
     if (!cur.router_id().empty())
-      GUREUM_RETURN_IF_ERROR(CastRouterHost(tx, cur.router_id(), casts));
-    GUREUM_ASSIGN_OR_RETURN(
-        db::Rows row,
-        tx.Exec("DELETE FROM floatingips WHERE id = $1 RETURNING floating_port_id", {id}));
-    if (row.empty())
+      GUREUM_RETURN_IF_ERROR(CastRouterHost(sql, cur.router_id(), casts));
+    GUREUM_ASSIGN_OR_RETURN(bool deleted, PgNetworkTx(sql).DeleteFloatingIp(id));
+    if (!deleted)
       return NotFoundErr("FloatingIPNotFound", "Floating IP " + id + " could not be found");
-    return tx.Exec("DELETE FROM ports WHERE id = $1", {row[0].Get<std::string>("floating_port_id")})
-        .status();
+    return absl::OkStatus();
   });
 }
 

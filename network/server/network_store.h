@@ -156,6 +156,24 @@ class NetworkTx {
   virtual absl::StatusOr<int64_t> CountOwned(const std::string& project,
                                              const std::string& resource) = 0;
 
+  // ---- floating IPs
+  virtual absl::StatusOr<std::optional<FloatingIp>> GetFloatingIp(const std::string& id) = 0;
+  // Filter keys: id, project_id, tenant_id, floating_network_id, floating_ip_address, port_id,
+  // fixed_ip_address, router_id, status ("" never matches port, fixed address or router: it
+  // stands for none).
+  virtual absl::StatusOr<std::vector<FloatingIp>> ListFloatingIps(const std::string& project,
+                                                                  const Filters& filters) = 0;
+  virtual absl::Status InsertFloatingIp(const FloatingIp& fip) = 0;
+  // Writes the association (port_id, fixed_ip_address, router_id: "" none), status and
+  // description at `at`.
+  virtual absl::Status UpdateFloatingIp(const FloatingIp& fip, absl::Time at) = 0;
+  // Deletes the floating IP and its floating port; false when there was none.
+  virtual absl::StatusOr<bool> DeleteFloatingIp(const std::string& id) = 0;
+  // The floating IP (other than `except_id`) on that port's fixed address, "" none.
+  virtual absl::StatusOr<std::string> FloatingIpOn(const std::string& port_id,
+                                                   const std::string& fixed_ip,
+                                                   const std::string& except_id) = 0;
+
   // ---- network agents and DHCP bindings
   // The agent of `host`, std::nullopt if it never reported.
   virtual absl::StatusOr<std::optional<Agent>> GetAgentByHost(const std::string& host) = 0;

@@ -78,6 +78,15 @@ class PgNetworkTx final : public NetworkTx {
   absl::StatusOr<int64_t> CountOwned(const std::string& project,
                                      const std::string& resource) override;
 
+  absl::StatusOr<std::optional<FloatingIp>> GetFloatingIp(const std::string& id) override;
+  absl::StatusOr<std::vector<FloatingIp>> ListFloatingIps(const std::string& project,
+                                                          const Filters& filters) override;
+  absl::Status InsertFloatingIp(const FloatingIp& fip) override;
+  absl::Status UpdateFloatingIp(const FloatingIp& fip, absl::Time at) override;
+  absl::StatusOr<bool> DeleteFloatingIp(const std::string& id) override;
+  absl::StatusOr<std::string> FloatingIpOn(const std::string& port_id, const std::string& fixed_ip,
+                                           const std::string& except_id) override;
+
   absl::StatusOr<std::optional<Agent>> GetAgentByHost(const std::string& host) override;
   absl::Status PutAgent(const Agent& agent) override;
   absl::StatusOr<std::vector<Agent>> ListAgents(const Filters& filters) override;

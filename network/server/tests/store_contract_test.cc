@@ -502,5 +502,63 @@ TEST_CASE("store: agents report, and DHCP goes to the least loaded live one") {
   })));
 }
 
+TEST_CASE("store: floating IPs, their association and filters") {
+  auto h = NewStoreHolder();
+  NetworkStore& s = h->store();
+  REQUIRE(s.Transact([&](NetworkTx& tx) -> absl::Status {
+             Network ext = Net("ext", "admin", 1);
+             ext.router_external = true;
+             GUREUM_RETURN_IF_ERROR(tx.InsertNetwork(ext));
+             return absl::OkStatus();
+           }).ok());
+  h->AddPortRow("fport", "ext");
+  h->AddPortRow("port1", "ext");
+  h->AddRouterRow("r1");
+  FloatingIp f;
+  f.id = "f1";
+  f.floating_port_id = "fport";
+  f.project_id = "p1";
+  f.floating_network_id = "ext";
+  f.floating_ip_address = "203.0.113.5";
+  f.description = "d";
+  f.tags = {"t"};
+  f.stamps.created_at = f.stamps.updated_at = kT0;
+  REQUIRE(s.Transact([&](NetworkTx& tx) { return tx.InsertFloatingIp(f); }).ok());
+  REQUIRE(
+      s.Transact([&](NetworkTx& tx) -> absl::Status {
+         GUREUM_ASSIGN_OR_RETURN(auto got, tx.GetFloatingIp("f1"));
+         REQUIRE(got.has_value());
+         CHECK(got->floating_ip_address == "203.0.113.5");
+         CHECK(got->status == "DOWN");
+         CHECK(got->port_id.empty());
+         CHECK(got->stamps.revision_number == 1);
+         GUREUM_ASSIGN_OR_RETURN(auto unassociated, tx.ListFloatingIps("", {{"port_id", {""}}}));
+         CHECK(unassociated.empty());
+         FloatingIp on = *got;
+         on.port_id = "port1";
+         on.fixed_ip_address = "10.0.0.5";
+         on.router_id = "r1";
+         on.status = "ACTIVE";
+         GUREUM_RETURN_IF_ERROR(tx.UpdateFloatingIp(on, kT0 + absl::Seconds(3)));
+         GUREUM_ASSIGN_OR_RETURN(std::string taken, tx.FloatingIpOn("port1", "10.0.0.5", "f9"));
+         CHECK(taken == "f1");
+         GUREUM_ASSIGN_OR_RETURN(std::string self, tx.FloatingIpOn("port1", "10.0.0.5", "f1"));
+         CHECK(self.empty());
+         GUREUM_ASSIGN_OR_RETURN(auto mine, tx.ListFloatingIps("p1", {{"status", {"ACTIVE"}}}));
+         REQUIRE(mine.size() == 1);
+         CHECK(mine[0].router_id == "r1");
+         CHECK(mine[0].stamps.revision_number == 2);
+         GUREUM_ASSIGN_OR_RETURN(auto other, tx.ListFloatingIps("p2", {}));
+         CHECK(other.empty());
+         GUREUM_ASSIGN_OR_RETURN(int64_t n, tx.CountOwned("p1", "floatingip"));
+         CHECK(n == 1);
+         GUREUM_ASSIGN_OR_RETURN(bool deleted, tx.DeleteFloatingIp("f1"));
+         CHECK(deleted);
+         GUREUM_ASSIGN_OR_RETURN(bool again, tx.DeleteFloatingIp("f1"));
+         CHECK_FALSE(again);
+         return absl::OkStatus();
+       }).ok());
+}
+
 }  // namespace
 }  // namespace gureum::network::testing
