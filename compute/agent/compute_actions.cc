@@ -21,6 +21,49 @@ int FaultCode(const absl::Status& s) {
                                                            : 500;
 }
 
+// Runs a power action (start, stop, reboot, pause, suspend and back) on the domain: its
+// result in `s`, what the instance becomes when it worked in `out`. False for a kind that
+// is not one of these.
+bool RunPowerAction(Hypervisor& hv, const AgentOptions& options, const pb::InstanceAction& action,
+                    Outcome& out, absl::Status& s) {
+  using K = pb::InstanceAction;
+  const std::string& uuid = action.instance_uuid();
+  switch (action.kind()) {
+    case K::START:
+      s = hv.Start(uuid);
+      out = {"active", PowerState::kRunning, "compute_start_instance"};
+      break;
+    case K::STOP:
+      s = hv.Stop(uuid, options.shutdown_timeout);
+      out = {"stopped", PowerState::kShutdown, "compute_stop_instance"};
+      break;
+    case K::REBOOT_SOFT:
+    case K::REBOOT_HARD:
+      s = hv.Reboot(uuid, action.kind() == K::REBOOT_HARD, options.shutdown_timeout);
+      out = {"active", PowerState::kRunning, "compute_reboot_instance"};
+      break;
+    case K::PAUSE:
+      s = hv.Pause(uuid);
+      out = {"paused", PowerState::kPaused, "compute_pause_instance"};
+      break;
+    case K::UNPAUSE:
+      s = hv.Resume(uuid);
+      out = {"active", PowerState::kRunning, "compute_unpause_instance"};
+      break;
+    case K::SUSPEND:
+      s = hv.Suspend(uuid);
+      out = {"suspended", PowerState::kSuspended, "compute_suspend_instance"};
+      break;
+    case K::RESUME:
+      s = hv.Start(uuid);
+      out = {"active", PowerState::kRunning, "compute_resume_instance"};
+      break;
+    default:
+      return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 absl::Status ComputeManager::Act(const pb::InstanceAction& action) {
@@ -63,41 +106,10 @@ absl::Status ComputeManager::Act(const pb::InstanceAction& action) {
   }
   Outcome out{};
   absl::Status s;
-  Hypervisor& hv = deps_.hypervisor;
-  switch (action.kind()) {
-    case K::START:
-      s = hv.Start(uuid);
-      out = {"active", PowerState::kRunning, "compute_start_instance"};
-      break;
-    case K::STOP:
-      s = hv.Stop(uuid, options_.shutdown_timeout);
-      out = {"stopped", PowerState::kShutdown, "compute_stop_instance"};
-      break;
-    case K::REBOOT_SOFT:
-    case K::REBOOT_HARD:
-      s = hv.Reboot(uuid, action.kind() == K::REBOOT_HARD, options_.shutdown_timeout);
-      out = {"active", PowerState::kRunning, "compute_reboot_instance"};
-      break;
-    case K::PAUSE:
-      s = hv.Pause(uuid);
-      out = {"paused", PowerState::kPaused, "compute_pause_instance"};
-      break;
-    case K::UNPAUSE:
-      s = hv.Resume(uuid);
-      out = {"active", PowerState::kRunning, "compute_unpause_instance"};
-      break;
-    case K::SUSPEND:
-      s = hv.Suspend(uuid);
-      out = {"suspended", PowerState::kSuspended, "compute_suspend_instance"};
-      break;
-    case K::RESUME:
-      s = hv.Start(uuid);
-      out = {"active", PowerState::kRunning, "compute_resume_instance"};
-      break;
-    default:
-      spdlog::warn("action {} on {}: not an agent action, dropped", static_cast<int>(action.kind()),
-                   uuid);
-      return absl::OkStatus();
+  if (!RunPowerAction(deps_.hypervisor, options_, action, out, s)) {
+    spdlog::warn("action {} on {}: not an agent action, dropped", static_cast<int>(action.kind()),
+                 uuid);
+    return absl::OkStatus();
   }
   pb::InstanceUpdate u = Update(uuid, action.task_id());
   u.set_keep_task_state(false);
@@ -108,7 +120,7 @@ absl::Status ComputeManager::Act(const pb::InstanceAction& action) {
     u.set_power_state(PowerNumber(out.power));
   } else {
     spdlog::error("{} of {} failed: {}", out.event, uuid, s.ToString());
-    auto info = hv.Get(uuid);
+    auto info = deps_.hypervisor.Get(uuid);
     u.set_power_state(info.ok() ? PowerNumber(info->power_state) : 0);
     u.set_event_failed(true);
     u.mutable_fault()->set_code(FaultCode(s));
@@ -139,7 +151,7 @@ absl::Status ComputeManager::Delete(const pb::InstanceAction& action) {
       for (const auto& r : record->spec.requested_networks()) *spec.add_requested_networks() = r;
     }
     GUREUM_RETURN_IF_ERROR(
-        UnplugPorts(uuid, spec, record.ok() ? record->vifs : std::vector<VifRecord>{}));
+        ports_.Unplug(uuid, spec, record.ok() ? record->vifs : std::vector<VifRecord>{}));
   }
   GUREUM_RETURN_IF_ERROR(deps_.files.Remove(uuid));
   if (deps_.files.HasStash(uuid)) {
@@ -273,7 +285,7 @@ absl::Status ComputeManager::FinishRevert(const pb::InstanceAction& action) {
   // A move to another host bound the ports there: they come back before the domain starts.
   absl::Status s = [&]() -> absl::Status {
     absl::StatusOr<InstanceRecord> record = deps_.files.Load(uuid);
-    if (record.ok()) GUREUM_RETURN_IF_ERROR(RebindPorts(uuid, *record));
+    if (record.ok()) GUREUM_RETURN_IF_ERROR(ports_.Rebind(uuid, *record));
     return DefineFromRecordAndStart(uuid);
   }();
   if (!s.ok()) {

@@ -1,5 +1,5 @@
-// ComputeManager: dispatch, casts, and building an instance (also the destination side
-// of resize, cold migrate and evacuate, which build the disk anew from the image).
+// ComputeManager: building an instance (also the destination side of resize, cold migrate
+// and evacuate, which build the disk anew from the image).
 #include <future>
 
 #include <spdlog/spdlog.h>
@@ -28,57 +28,6 @@ std::string Prop(const pb::InstanceSpec& spec, const std::string& key,
 }
 
 }  // namespace
-
-int PowerNumber(PowerState state) { return static_cast<int>(state); }
-
-ComputeManager::ComputeManager(AgentOptions options, ComputeDeps deps)
-    : options_(std::move(options)), deps_(deps) {}
-
-absl::Mutex* ComputeManager::LockFor(const std::string& uuid) {
-  absl::MutexLock l(&mu_);
-  auto& m = locks_[uuid];
-  if (!m) m = std::make_unique<absl::Mutex>();
-  return m.get();
-}
-
-BuildTimings ComputeManager::last_build() const {
-  absl::MutexLock l(const_cast<absl::Mutex*>(&mu_));
-  return last_build_;
-}
-
-absl::Status ComputeManager::Handle(const pb::Cast& cast) {
-  switch (cast.kind_case()) {
-    case pb::Cast::kBuild:
-      return Build(cast.build());
-    case pb::Cast::kAction:
-      return Act(cast.action());
-    default:
-      // Not for an agent: acknowledged and dropped, so it does not loop.
-      spdlog::warn("compute.{}: ignoring a cast of kind {}", options_.host,
-                   static_cast<int>(cast.kind_case()));
-      return absl::OkStatus();
-  }
-}
-
-pb::InstanceUpdate ComputeManager::Update(const std::string& uuid,
-                                          const std::string& task_id) const {
-  pb::InstanceUpdate u;
-  u.set_instance_uuid(uuid);
-  u.set_task_id(task_id);
-  u.set_power_state(-1);
-  u.set_keep_task_state(true);
-  u.set_at_unix_ms(absl::ToUnixMillis(deps_.clock.Now()));
-  return u;
-}
-
-absl::Status ComputeManager::CastToConductor(pb::InstanceUpdate update) {
-  pb::Cast cast;
-  *cast.mutable_instance_update() = std::move(update);
-  amqp::Message m;
-  m.body = cast.SerializeAsString();
-  m.content_type = "application/x-protobuf";
-  return deps_.bus.Cast(options_.conductor_queue, m);
-}
 
 absl::Status ComputeManager::Build(const pb::BuildInstance& build) {
   const pb::ScheduleRequest& req = build.request();
@@ -114,33 +63,11 @@ absl::Status ComputeManager::Build(const pb::BuildInstance& build) {
       record->task_id != req.task_id()) {
     GUREUM_RETURN_IF_ERROR(PrepareMove(build));
   } else if (!record.ok() && deps_.hypervisor.Get(uuid).ok()) {
-    // A domain of ours without a record (an older agent, or the record was lost): it is
-    // the instance; do not define a second one.
-    spdlog::warn("build {}: domain exists without a record; adopting it", uuid);
-    GUREUM_RETURN_IF_ERROR(deps_.hypervisor.Start(uuid));
-    InstanceRecord adopted;
-    adopted.state = "active";
-    adopted.task_id = req.task_id();
-    adopted.base_image_id = req.spec().image().id();
-    adopted.spec = req.spec();
-    GUREUM_RETURN_IF_ERROR(deps_.files.Save(uuid, adopted));
-    return BuildSucceeded(build);
+    return AdoptDomain(build);
   }
   if (IsMove(req) && !req.source_host().empty() && req.source_host() != options_.host &&
       req.operation() != pb::ScheduleRequest::EVACUATE) {
-    // The source powers its copy off (it keeps the disk until confirm or revert).
-    pb::Cast stop;
-    pb::InstanceAction* a = stop.mutable_action();
-    a->set_kind(pb::InstanceAction::STOP);
-    a->set_instance_uuid(uuid);
-    a->set_task_id(req.task_id());
-    a->set_migration_id(req.migration_id());
-    amqp::Message m;
-    m.body = stop.SerializeAsString();
-    m.content_type = "application/x-protobuf";
-    if (absl::Status s = deps_.bus.Cast("compute." + req.source_host(), m); !s.ok()) {
-      spdlog::warn("could not ask {} to power off {}: {}", req.source_host(), uuid, s.ToString());
-    }
+    AskSourceToStop(req);
   }
 
   InstanceRecord fresh;
@@ -166,6 +93,39 @@ absl::Status ComputeManager::Build(const pb::BuildInstance& build) {
   return BuildSucceeded(build);
 }
 
+absl::Status ComputeManager::AdoptDomain(const pb::BuildInstance& build) {
+  const pb::ScheduleRequest& req = build.request();
+  const std::string& uuid = req.spec().uuid();
+  // A domain of ours without a record (an older agent, or the record was lost): it is
+  // the instance; do not define a second one.
+  spdlog::warn("build {}: domain exists without a record; adopting it", uuid);
+  GUREUM_RETURN_IF_ERROR(deps_.hypervisor.Start(uuid));
+  InstanceRecord adopted;
+  adopted.state = "active";
+  adopted.task_id = req.task_id();
+  adopted.base_image_id = req.spec().image().id();
+  adopted.spec = req.spec();
+  GUREUM_RETURN_IF_ERROR(deps_.files.Save(uuid, adopted));
+  return BuildSucceeded(build);
+}
+
+void ComputeManager::AskSourceToStop(const pb::ScheduleRequest& req) {
+  // The source powers its copy off (it keeps the disk until confirm or revert).
+  const std::string& uuid = req.spec().uuid();
+  pb::Cast stop;
+  pb::InstanceAction* a = stop.mutable_action();
+  a->set_kind(pb::InstanceAction::STOP);
+  a->set_instance_uuid(uuid);
+  a->set_task_id(req.task_id());
+  a->set_migration_id(req.migration_id());
+  amqp::Message m;
+  m.body = stop.SerializeAsString();
+  m.content_type = "application/x-protobuf";
+  if (absl::Status s = deps_.bus.Cast("compute." + req.source_host(), m); !s.ok()) {
+    spdlog::warn("could not ask {} to power off {}: {}", req.source_host(), uuid, s.ToString());
+  }
+}
+
 absl::Status ComputeManager::DoBuild(const pb::BuildInstance& build, InstanceRecord& record,
                                      BuildTimings& t) {
   const pb::InstanceSpec& spec = build.request().spec();
@@ -184,7 +144,7 @@ absl::Status ComputeManager::DoBuild(const pb::BuildInstance& build, InstanceRec
   GUREUM_ASSIGN_OR_RETURN(DomainSpec domain, MakeDomainSpec(spec, record));
   // Ports first (their MACs and addresses go on the config drive); the network agent
   // wires them while the image and disks are made.
-  absl::Status plugged = PlugPorts(spec, record);
+  absl::Status plugged = ports_.Plug(spec, record);
   GUREUM_RETURN_IF_ERROR(deps_.files.Save(uuid, record));  // what to release, even on failure
   GUREUM_RETURN_IF_ERROR(plugged);
   domain.interfaces = Interfaces(record.vifs);
@@ -225,7 +185,7 @@ absl::Status ComputeManager::DoBuild(const pb::BuildInstance& build, InstanceRec
   absl::Status drive = config_drive.get();
   GUREUM_RETURN_IF_ERROR(overlay);
   GUREUM_RETURN_IF_ERROR(drive);
-  GUREUM_RETURN_IF_ERROR(WaitForPorts(record.vifs));
+  GUREUM_RETURN_IF_ERROR(ports_.WaitActive(record.vifs));
   absl::Time t2 = deps_.clock.Now();
   GUREUM_RETURN_IF_ERROR(deps_.hypervisor.Define(domain));
   GUREUM_RETURN_IF_ERROR(deps_.hypervisor.Start(uuid));
@@ -305,7 +265,7 @@ void ComputeManager::BuildFailed(const pb::BuildInstance& build, const absl::Sta
     // The next host (or none) starts over: this attempt's ports go, the user's are unbound.
     auto made = deps_.files.Load(uuid);
     if (absl::Status s =
-            UnplugPorts(uuid, req.spec(), made.ok() ? made->vifs : std::vector<VifRecord>{});
+            ports_.Unplug(uuid, req.spec(), made.ok() ? made->vifs : std::vector<VifRecord>{});
         !s.ok()) {
       spdlog::error("releasing the ports of {} after the failed build: {}", uuid, s.ToString());
     }

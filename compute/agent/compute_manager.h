@@ -30,6 +30,7 @@
 #include "compute/agent/hypervisor.h"
 #include "compute/agent/image_cache.h"
 #include "compute/agent/instance_files.h"
+#include "compute/agent/instance_ports.h"
 #include "compute/agent/network_client.h"
 #include "compute/agent/placement_client.h"
 
@@ -55,14 +56,14 @@ struct ComputeDeps {
   PlacementClient& placement;
   amqp::Bus& bus;
   const Clock& clock;
+  // gureum-network ([compute] network_grpc), or null when this host has none: then an
+  // instance that asks for networks fails here (and is rescheduled).
+  NetworkClient* network = nullptr;
 };
 
 class ComputeManager {
  public:
   ComputeManager(AgentOptions options, ComputeDeps deps);
-  // gureum-network ([compute] network_grpc); must outlive the manager. Without it an
-  // instance that asks for networks fails here (and is rescheduled).
-  void SetNetwork(NetworkClient* network) { network_ = network; }
 
   // Decodes and dispatches one cast. An error makes the consumer retry the message;
   // failures of the work itself are reported to the conductor and return OK.
@@ -98,20 +99,16 @@ class ComputeManager {
   };
   absl::Mutex* LockFor(const std::string& uuid);
   // The pieces of Build (compute_build.cc).
+  // A domain found without a record is taken as the instance.
+  absl::Status AdoptDomain(const pb::BuildInstance& build);
+  // The source host of a move (not an evacuation) powers its copy off.
+  void AskSourceToStop(const pb::ScheduleRequest& req);
   absl::Status DoBuild(const pb::BuildInstance& build, InstanceRecord& record, BuildTimings& t);
   absl::StatusOr<DomainSpec> MakeDomainSpec(const pb::InstanceSpec& spec, InstanceRecord& record);
   void BuildFailed(const pb::BuildInstance& build, const absl::Status& status);
   absl::Status BuildSucceeded(const pb::BuildInstance& build);
   absl::Status PrepareMove(const pb::BuildInstance& build);
   void RemoveInstance(const std::string& uuid);
-  // Ports (compute_network.cc): allocate/bind into record.vifs, wait until ACTIVE, release.
-  absl::Status PlugPorts(const pb::InstanceSpec& spec, InstanceRecord& record);
-  // The instance's ports (record.vifs) bound back to this host, e.g. on the source host of
-  // a reverted move, and waited for until ACTIVE.
-  absl::Status RebindPorts(const std::string& uuid, const InstanceRecord& record);
-  absl::Status WaitForPorts(const std::vector<VifRecord>& vifs);
-  absl::Status UnplugPorts(const std::string& uuid, const pb::InstanceSpec& spec,
-                           const std::vector<VifRecord>& vifs);
   // Actions (compute_actions.cc).
   absl::Status Delete(const pb::InstanceAction& action);
   absl::Status Rebuild(const pb::InstanceAction& action);
@@ -125,7 +122,7 @@ class ComputeManager {
 
   const AgentOptions options_;
   ComputeDeps deps_;
-  NetworkClient* network_ = nullptr;
+  InstancePorts ports_;
   std::string node_uuid_;
 
   absl::Mutex mu_;
@@ -140,13 +137,6 @@ class ComputeManager {
   std::map<std::string, std::string> failed_builds_ ABSL_GUARDED_BY(mu_);
   BuildTimings last_build_ ABSL_GUARDED_BY(mu_);
 };
-
-// The instance asks for network interfaces.
-bool HasNetworks(const pb::InstanceSpec& spec);
-// The domain's interfaces for these ports, in order.
-std::vector<InterfaceSpec> Interfaces(const std::vector<VifRecord>& vifs);
-// InstanceUpdate.vifs (has_network_info) from these ports.
-void AddVifs(pb::InstanceUpdate& u, const std::vector<VifRecord>& vifs);
 
 // Nova's power state number for a domain (kNoState when it is missing).
 int PowerNumber(PowerState state);

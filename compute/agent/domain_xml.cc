@@ -6,6 +6,7 @@
 #include <libxml/tree.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/status/macros.h"
 
 namespace gureum::compute_agent {
 namespace {
@@ -56,7 +57,9 @@ std::string DiskTarget(const std::string& bus, int index) {
   return prefix + static_cast<char>('a' + index);
 }
 
-absl::StatusOr<std::string> DomainXml(const DomainSpec& spec) {
+namespace {
+
+absl::Status CheckSpec(const DomainSpec& spec) {
   if (spec.uuid.empty()) return absl::InvalidArgumentError("domain spec without a uuid");
   if (spec.vcpus <= 0) return absl::InvalidArgumentError("a domain needs at least 1 vCPU");
   if (spec.memory_mb <= 0) return absl::InvalidArgumentError("a domain needs memory");
@@ -66,20 +69,10 @@ absl::StatusOr<std::string> DomainXml(const DomainSpec& spec) {
   if (spec.initrd.size() && spec.kernel.empty()) {
     return absl::InvalidArgumentError("an initrd without a kernel cannot boot");
   }
+  return absl::OkStatus();
+}
 
-  Doc doc(xmlNewDoc(X("1.0")));
-  xmlNode* dom = xmlNewNode(nullptr, X("domain"));
-  xmlDocSetRootElement(doc.get(), dom);
-  Attr(dom, "type", spec.virt_type);
-  Child(dom, "name", spec.name.empty() ? "instance-" + spec.uuid : spec.name);
-  Child(dom, "uuid", spec.uuid);
-  xmlNode* mem = Child(dom, "memory", std::to_string(spec.memory_mb));
-  Attr(mem, "unit", "MiB");
-  xmlNode* cur = Child(dom, "currentMemory", std::to_string(spec.memory_mb));
-  Attr(cur, "unit", "MiB");
-  Child(dom, "vcpu", std::to_string(spec.vcpus));
-  if (!spec.metadata.empty()) AddMetadata(Child(dom, "metadata"), spec.metadata);
-
+void AddOs(xmlNode* dom, const DomainSpec& spec) {
   xmlNode* os = Child(dom, "os");
   xmlNode* type = Child(os, "type", "hvm");
   Attr(type, "arch", spec.arch);
@@ -91,6 +84,9 @@ absl::StatusOr<std::string> DomainXml(const DomainSpec& spec) {
   } else {
     Attr(Child(os, "boot"), "dev", "hd");
   }
+}
+
+absl::Status AddFeatures(xmlNode* dom, const DomainSpec& spec) {
   xmlNode* features = Child(dom, "features");
   Child(features, "acpi");
   Child(features, "apic");
@@ -101,12 +97,10 @@ absl::StatusOr<std::string> DomainXml(const DomainSpec& spec) {
     }
     Attr(Child(dom, "cpu"), "mode", spec.cpu_mode);
   }
-  Attr(Child(dom, "clock"), "offset", "utc");
-  Child(dom, "on_poweroff", "destroy");
-  Child(dom, "on_reboot", "restart");
-  Child(dom, "on_crash", "destroy");
+  return absl::OkStatus();
+}
 
-  xmlNode* devices = Child(dom, "devices");
+absl::Status AddDisks(xmlNode* devices, const DomainSpec& spec) {
   std::map<std::string, int> per_bus;
   for (const DiskSpec& d : spec.disks) {
     if (!KnownBus(d.bus)) {
@@ -132,6 +126,10 @@ absl::StatusOr<std::string> DomainXml(const DomainSpec& spec) {
     Attr(target, "bus", d.bus);
     if (d.readonly || d.device == "cdrom") Child(disk, "readonly");
   }
+  return absl::OkStatus();
+}
+
+absl::Status AddInterfaces(xmlNode* devices, const DomainSpec& spec) {
   for (const InterfaceSpec& n : spec.interfaces) {
     if (n.bridge.empty() || n.mac.empty()) {
       return absl::InvalidArgumentError("a network interface needs a bridge and a MAC address");
@@ -144,6 +142,10 @@ absl::StatusOr<std::string> DomainXml(const DomainSpec& spec) {
     Attr(Child(iface, "model"), "type", n.model.empty() ? "virtio" : n.model);
     if (n.mtu > 0) Attr(Child(iface, "mtu"), "size", std::to_string(n.mtu));
   }
+  return absl::OkStatus();
+}
+
+void AddConsole(xmlNode* devices, const DomainSpec& spec) {
   if (!spec.console_log.empty()) {
     xmlNode* serial = Child(devices, "serial");
     Attr(serial, "type", "file");
@@ -152,6 +154,36 @@ absl::StatusOr<std::string> DomainXml(const DomainSpec& spec) {
     Attr(source, "append", "on");
     Attr(Child(serial, "target"), "port", "0");
   }
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> DomainXml(const DomainSpec& spec) {
+  GUREUM_RETURN_IF_ERROR(CheckSpec(spec));
+  Doc doc(xmlNewDoc(X("1.0")));
+  xmlNode* dom = xmlNewNode(nullptr, X("domain"));
+  xmlDocSetRootElement(doc.get(), dom);
+  Attr(dom, "type", spec.virt_type);
+  Child(dom, "name", spec.name.empty() ? "instance-" + spec.uuid : spec.name);
+  Child(dom, "uuid", spec.uuid);
+  xmlNode* mem = Child(dom, "memory", std::to_string(spec.memory_mb));
+  Attr(mem, "unit", "MiB");
+  xmlNode* cur = Child(dom, "currentMemory", std::to_string(spec.memory_mb));
+  Attr(cur, "unit", "MiB");
+  Child(dom, "vcpu", std::to_string(spec.vcpus));
+  if (!spec.metadata.empty()) AddMetadata(Child(dom, "metadata"), spec.metadata);
+
+  AddOs(dom, spec);
+  GUREUM_RETURN_IF_ERROR(AddFeatures(dom, spec));
+  Attr(Child(dom, "clock"), "offset", "utc");
+  Child(dom, "on_poweroff", "destroy");
+  Child(dom, "on_reboot", "restart");
+  Child(dom, "on_crash", "destroy");
+
+  xmlNode* devices = Child(dom, "devices");
+  GUREUM_RETURN_IF_ERROR(AddDisks(devices, spec));
+  GUREUM_RETURN_IF_ERROR(AddInterfaces(devices, spec));
+  AddConsole(devices, spec);
   if (spec.virt_type != "test") {
     // No graphics: the serial console is the way in. A memory balloon lets the host see
     // guest usage.

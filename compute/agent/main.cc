@@ -42,6 +42,87 @@ std::string ProviderUuid(const std::string& instances_path) {
   return id;
 }
 
+// The reporter thread: heartbeat and power states every report_interval, the resource
+// provider until it is registered, stale builds once after the grace period, and the
+// image cache cleanup, until `stopping`.
+void ReportLoop(ComputeManager& manager, const AgentOptions& options, const Clock& clock,
+                const std::string& provider_uuid, bool registered, absl::Notification& stopping) {
+  absl::Time started = clock.Now();
+  bool stale_checked = false;
+  absl::Time next_cleanup = clock.Now() + options.image_cache_cleanup_interval;
+  do {
+    // The heartbeat first: a slow or absent placement must not make the host look down.
+    if (absl::Status s = manager.Heartbeat(); !s.ok()) spdlog::error("heartbeat: {}", s.ToString());
+    manager.SyncPowerStates();
+    if (!registered) {
+      absl::Status s = manager.RegisterProvider(provider_uuid);
+      registered = s.ok();
+      if (!s.ok()) spdlog::warn("registering the resource provider: {}", s.ToString());
+    }
+    if (!stale_checked && clock.Now() - started > options.stale_build_grace) {
+      manager.FailStaleBuilds();
+      stale_checked = true;
+    }
+    if (clock.Now() > next_cleanup) {
+      manager.CleanupImageCache();
+      next_cleanup = clock.Now() + options.image_cache_cleanup_interval;
+    }
+  } while (!stopping.WaitForNotificationWithTimeout(options.report_interval));
+}
+
+// The service token for placement and the image service. Without a [service_auth]
+// user (a simulated host in a test) the calls carry no token, and services that check
+// tokens refuse them: said once here, loudly.
+absl::StatusOr<std::unique_ptr<auth::ServiceToken>> ServiceTokenIfAny(const config::Config& cfg) {
+  if (cfg.GetString("service_auth", "username").empty()) {
+    spdlog::warn(
+        "[service_auth] username is not set: calls to placement and the image service "
+        "carry no token");
+    return std::unique_ptr<auth::ServiceToken>();
+  }
+  return auth::ServiceToken::Create(auth::ServiceTokenOptionsFromConfig(cfg));
+}
+
+// False (said in the log) when placement could not be reached: the reporter retries.
+bool RegisterAtStart(ComputeManager& manager, const std::string& provider_uuid) {
+  absl::Status s = manager.RegisterProvider(provider_uuid);
+  if (!s.ok()) {
+    spdlog::error("registering the resource provider (retried every report_interval): {}",
+                  s.ToString());
+  }
+  return s.ok();
+}
+
+// gureum-network's client, or null (said in the log) without [compute] network_grpc.
+std::unique_ptr<NetworkClient> NetworkClientIfAny(const AgentOptions& options,
+                                                  auth::ServiceToken* token) {
+  if (options.network_grpc.empty()) {
+    spdlog::warn(
+        "[compute] network_grpc is not set: instances that ask for networks fail on this host");
+    return nullptr;
+  }
+  return NewGrpcNetworkClient(options.network_grpc, token);
+}
+
+// build_workers consumers of compute.<host>, started.
+absl::StatusOr<std::vector<std::unique_ptr<amqp::Consumer>>> StartConsumers(
+    const amqp::ConnectionOptions& amqp_options, const AgentOptions& options,
+    ComputeManager& manager) {
+  amqp::ConsumerOptions in;
+  in.queue = "compute." + options.host;
+  in.prefetch = 1;
+  std::vector<std::unique_ptr<amqp::Consumer>> consumers;
+  for (int i = 0; i < options.build_workers; ++i) {
+    auto c = amqp::Consumer::Create(amqp_options, in, [&manager](const amqp::Message& m) {
+      return HandleComputeMessage(manager, m);
+    });
+    if (!c.ok()) return c.status();
+    (*c)->Start();
+    consumers.push_back(*std::move(c));
+  }
+  return consumers;
+}
+
 int Main(int argc, char** argv) {
   InitProcess();
   BlockTerminationSignals();
@@ -73,19 +154,9 @@ int Main(int argc, char** argv) {
   auto bus = amqp::Publisher::Create(*amqp_options);
   if (!bus.ok()) return Fail("cannot set up the AMQP publisher", bus.status());
 
-  // The service token for placement and the image service. Without a [service_auth]
-  // user (a simulated host in a test) the calls carry no token, and services that check
-  // tokens refuse them: said once here, loudly.
-  std::unique_ptr<auth::ServiceToken> token;
-  if (cfg->GetString("service_auth", "username").empty()) {
-    spdlog::warn(
-        "[service_auth] username is not set: calls to placement and the image service "
-        "carry no token");
-  } else {
-    auto created = auth::ServiceToken::Create(auth::ServiceTokenOptionsFromConfig(*cfg));
-    if (!created.ok()) return Fail("[service_auth]", created.status());
-    token = *std::move(created);
-  }
+  auto service_token = ServiceTokenIfAny(*cfg);
+  if (!service_token.ok()) return Fail("[service_auth]", service_token.status());
+  std::unique_ptr<auth::ServiceToken> token = *std::move(service_token);
 
   std::error_code ec;
   std::filesystem::create_directories(options.instances_path, ec);
@@ -93,66 +164,23 @@ int Main(int argc, char** argv) {
   ImageCache images(options.image_cache_path, *image_source, clock);
   InstanceFiles files(options.instances_path);
   auto placement = NewGrpcPlacementClient(options.placement_grpc, token.get());
-  ComputeManager manager(options, {**hypervisor, images, files, *placement, **bus, clock});
-  std::unique_ptr<NetworkClient> network;
-  if (!options.network_grpc.empty()) {
-    network = NewGrpcNetworkClient(options.network_grpc, token.get());
-    manager.SetNetwork(network.get());
-  } else {
-    spdlog::warn(
-        "[compute] network_grpc is not set: instances that ask for networks fail on this host");
-  }
+  std::unique_ptr<NetworkClient> network = NetworkClientIfAny(options, token.get());
+  ComputeManager manager(options,
+                         {**hypervisor, images, files, *placement, **bus, clock, network.get()});
 
   const std::string provider_uuid = ProviderUuid(options.instances_path);
-  bool registered = false;
-  if (absl::Status s = manager.RegisterProvider(provider_uuid); s.ok()) {
-    registered = true;
-  } else {
-    spdlog::error("registering the resource provider (retried every report_interval): {}",
-                  s.ToString());
-  }
+  const bool registered = RegisterAtStart(manager, provider_uuid);
   manager.ReconcileAfterRestart();
 
-  amqp::ConsumerOptions in;
-  in.queue = "compute." + options.host;
-  in.prefetch = 1;
-  std::vector<std::unique_ptr<amqp::Consumer>> consumers;
-  for (int i = 0; i < options.build_workers; ++i) {
-    auto c = amqp::Consumer::Create(*amqp_options, in, [&manager](const amqp::Message& m) {
-      return HandleComputeMessage(manager, m);
-    });
-    if (!c.ok()) return Fail("AMQP consumer", c.status());
-    (*c)->Start();
-    consumers.push_back(*std::move(c));
-  }
-  spdlog::info("gureum-compute-agent on {}: {} ({}), queue {}, instances in {}", options.host,
-               options.connection_uri, options.virt_type, in.queue, options.instances_path);
+  auto consumers = StartConsumers(*amqp_options, options, manager);
+  if (!consumers.ok()) return Fail("AMQP consumer", consumers.status());
+  spdlog::info("gureum-compute-agent on {}: {} ({}), queue compute.{}, instances in {}",
+               options.host, options.connection_uri, options.virt_type, options.host,
+               options.instances_path);
 
   absl::Notification stopping;
-  std::thread reporter([&] {
-    absl::Time started = clock.Now();
-    bool stale_checked = false;
-    absl::Time next_cleanup = clock.Now() + options.image_cache_cleanup_interval;
-    do {
-      // The heartbeat first: a slow or absent placement must not make the host look down.
-      if (absl::Status s = manager.Heartbeat(); !s.ok())
-        spdlog::error("heartbeat: {}", s.ToString());
-      manager.SyncPowerStates();
-      if (!registered) {
-        absl::Status s = manager.RegisterProvider(provider_uuid);
-        registered = s.ok();
-        if (!s.ok()) spdlog::warn("registering the resource provider: {}", s.ToString());
-      }
-      if (!stale_checked && clock.Now() - started > options.stale_build_grace) {
-        manager.FailStaleBuilds();
-        stale_checked = true;
-      }
-      if (clock.Now() > next_cleanup) {
-        manager.CleanupImageCache();
-        next_cleanup = clock.Now() + options.image_cache_cleanup_interval;
-      }
-    } while (!stopping.WaitForNotificationWithTimeout(options.report_interval));
-  });
+  std::thread reporter(
+      [&] { ReportLoop(manager, options, clock, provider_uuid, registered, stopping); });
   std::thread console([&] {
     while (!stopping.WaitForNotificationWithTimeout(options.console_interval)) {
       manager.PushConsoleTails();
@@ -163,7 +191,7 @@ int Main(int argc, char** argv) {
   spdlog::info("signal {}: shutting down", sig);
   stopping.Notify();
   // Casts in progress finish and are acked; the rest stay queued for the next start.
-  for (auto& c : consumers) c->Stop();
+  for (auto& c : *consumers) c->Stop();
   reporter.join();
   console.join();
   return 0;

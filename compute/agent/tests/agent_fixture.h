@@ -40,6 +40,9 @@ struct AgentFixture {
   // The manager reads the real clock instead (for the tests of a wait that must time out:
   // the fake clock only moves when a test moves it). Takes effect at Restart().
   bool real_time = false;
+  // The manager has no network service (as a host without [compute] network_grpc). Takes
+  // effect at Restart().
+  bool no_network = false;
   FakeHypervisor hv;
   FakeImageSource source;
   FakePlacement placement;

@@ -236,7 +236,8 @@ TEST_CASE(
 
 TEST_CASE("network build: a host without network_grpc reschedules instances with networks") {
   AgentFixture f;
-  f.manager->SetNetwork(nullptr);
+  f.no_network = true;
+  f.Restart();
   pb::BuildInstance b = f.BuildCast(kNetVm, "task-1", {"node-b"});
   AddNetworks(f, b);
   REQUIRE(f.manager->Build(b).ok());

@@ -1,8 +1,5 @@
-// ComputeManager: the instance's ports on gureum-network. At build each requested network
-// gets a port (AllocatePort, idempotent per instance, network and NIC) and each of the user's
-// ports is bound here (BindPort); the domain starts once every port is ACTIVE, i.e. the
-// network agent of this host has made the bridge, the VXLAN links and the security-group
-// rules. At delete the ports go (ReleasePorts keeps the user's own, unbound).
+#include "compute/agent/instance_ports.h"
+
 #include <map>
 #include <set>
 
@@ -12,16 +9,11 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "common/status/macros.h"
-#include "compute/agent/compute_manager.h"
 
 namespace gureum::compute_agent {
 namespace {
 
-struct Wanted {
-  std::string network_id;
-  std::string port_id;
-  std::string fixed_ip;
-};
+using Wanted = InstancePorts::Wanted;
 
 std::vector<Wanted> WantedNetworks(const pb::InstanceSpec& spec) {
   std::vector<Wanted> out;
@@ -68,7 +60,15 @@ void AddVifs(pb::InstanceUpdate& u, const std::vector<VifRecord>& vifs) {
   }
 }
 
-absl::Status ComputeManager::PlugPorts(const pb::InstanceSpec& spec, InstanceRecord& record) {
+InstancePorts::InstancePorts(const AgentOptions& options, NetworkClient* network,
+                             const Clock& clock)
+    : options_(options), network_(network), clock_(clock) {}
+
+std::string InstancePorts::ZoneOf(const pb::InstanceSpec& spec) const {
+  return spec.availability_zone().empty() ? options_.availability_zone : spec.availability_zone();
+}
+
+absl::Status InstancePorts::Plug(const pb::InstanceSpec& spec, InstanceRecord& record) {
   record.vifs.clear();
   std::vector<Wanted> wanted = WantedNetworks(spec);
   if (wanted.empty()) return absl::OkStatus();
@@ -80,90 +80,101 @@ absl::Status ComputeManager::PlugPorts(const pb::InstanceSpec& spec, InstanceRec
                      "and the instance asks for ",
                      wanted.size(), " network interface(s)"));
   }
-  const std::string zone =
-      spec.availability_zone().empty() ? options_.availability_zone : spec.availability_zone();
-  std::map<std::string, std::string> network_names;
-  std::map<std::string, npb::Subnet> subnets;
+  Names names;
   for (size_t nic = 0; nic < wanted.size(); ++nic) {
     const Wanted& w = wanted[nic];
-    absl::StatusOr<npb::Port> port;
     VifRecord vif;
-    if (!w.port_id.empty()) {
-      npb::BindPortRequest req;
-      req.set_port_id(w.port_id);
-      req.set_project_id(spec.project_id());
-      req.set_device_id(spec.uuid());
-      req.set_device_owner("compute:" + zone);
-      req.set_host(options_.host);
-      port = network_->BindPort(req);
-      vif.user_port = true;
-      if (!port.ok()) {
-        return absl::Status(port.status().code(),
-                            absl::StrCat("binding port ", w.port_id, " to host ", options_.host,
-                                         ": ", port.status().message()));
-      }
-    } else {
-      npb::AllocatePortRequest req;
-      req.set_network_id(w.network_id);
-      req.set_project_id(spec.project_id());
-      req.set_device_id(spec.uuid());
-      req.set_device_owner("compute:" + zone);
-      req.set_host(options_.host);
-      req.set_nic_index(static_cast<int32_t>(nic));
-      for (const std::string& g : spec.security_groups()) req.add_security_group_names(g);
-      if (!w.fixed_ip.empty()) req.add_fixed_ips()->set_ip_address(w.fixed_ip);
-      port = network_->AllocatePort(req);
-      if (!port.ok()) {
-        return absl::Status(port.status().code(),
-                            absl::StrCat("allocating a port on network ", w.network_id, ": ",
-                                         port.status().message()));
-      }
-    }
-    vif.port_id = port->id();
-    vif.network_id = port->network_id();
-    vif.mac_address = port->mac_address();
-    vif.bridge_name = port->bridge_name();
-    vif.tap_name = port->tap_name();
-    vif.mtu = port->mtu();
-    if (vif.bridge_name.empty() || vif.mac_address.empty()) {
-      return absl::InternalError(
-          absl::StrCat("port ", port->id(), " came back without a bridge or a MAC"));
-    }
-    auto name = network_names.find(vif.network_id);
-    if (name == network_names.end()) {
-      absl::StatusOr<npb::Network> net = network_->GetNetwork(vif.network_id);
-      std::string n = net.ok() ? net->name() : "";
-      if (!net.ok())
-        spdlog::warn("network {} of port {}: {}", vif.network_id, vif.port_id,
-                     net.status().ToString());
-      name = network_names.emplace(vif.network_id, n).first;
-    }
-    vif.network_name = name->second.empty() ? vif.network_id : name->second;
-    for (const npb::FixedIp& f : port->fixed_ips()) {
-      VifRecord::Ip ip{.address = f.ip_address(),
-                       .version = f.ip_address().find(':') == std::string::npos ? 4 : 6,
-                       .subnet_id = f.subnet_id()};
-      auto sub = subnets.find(f.subnet_id());
-      if (sub == subnets.end() && !f.subnet_id().empty()) {
-        absl::StatusOr<npb::Subnet> got = network_->GetSubnet(f.subnet_id());
-        if (got.ok())
-          sub = subnets.emplace(f.subnet_id(), *got).first;
-        else
-          spdlog::warn("subnet {} of port {}: {}", f.subnet_id(), vif.port_id,
-                       got.status().ToString());
-      }
-      if (sub != subnets.end()) {
-        ip.cidr = sub->second.cidr();
-        ip.gateway = sub->second.gateway_ip();
-      }
-      vif.ips.push_back(std::move(ip));
-    }
+    vif.user_port = !w.port_id.empty();
+    absl::StatusOr<npb::Port> port =
+        vif.user_port ? BindUserPort(spec, w.port_id) : AllocatePort(spec, w, nic);
+    if (!port.ok()) return port.status();
+    GUREUM_RETURN_IF_ERROR(Describe(*port, names, vif));
     record.vifs.push_back(std::move(vif));
   }
   return absl::OkStatus();
 }
 
-absl::Status ComputeManager::RebindPorts(const std::string& uuid, const InstanceRecord& record) {
+absl::StatusOr<npb::Port> InstancePorts::BindUserPort(const pb::InstanceSpec& spec,
+                                                      const std::string& port_id) {
+  npb::BindPortRequest req;
+  req.set_port_id(port_id);
+  req.set_project_id(spec.project_id());
+  req.set_device_id(spec.uuid());
+  req.set_device_owner("compute:" + ZoneOf(spec));
+  req.set_host(options_.host);
+  absl::StatusOr<npb::Port> port = network_->BindPort(req);
+  if (!port.ok()) {
+    return absl::Status(port.status().code(),
+                        absl::StrCat("binding port ", port_id, " to host ", options_.host, ": ",
+                                     port.status().message()));
+  }
+  return port;
+}
+
+absl::StatusOr<npb::Port> InstancePorts::AllocatePort(const pb::InstanceSpec& spec, const Wanted& w,
+                                                      size_t nic) {
+  npb::AllocatePortRequest req;
+  req.set_network_id(w.network_id);
+  req.set_project_id(spec.project_id());
+  req.set_device_id(spec.uuid());
+  req.set_device_owner("compute:" + ZoneOf(spec));
+  req.set_host(options_.host);
+  req.set_nic_index(static_cast<int32_t>(nic));
+  for (const std::string& g : spec.security_groups()) req.add_security_group_names(g);
+  if (!w.fixed_ip.empty()) req.add_fixed_ips()->set_ip_address(w.fixed_ip);
+  absl::StatusOr<npb::Port> port = network_->AllocatePort(req);
+  if (!port.ok()) {
+    return absl::Status(
+        port.status().code(),
+        absl::StrCat("allocating a port on network ", w.network_id, ": ", port.status().message()));
+  }
+  return port;
+}
+
+absl::Status InstancePorts::Describe(const npb::Port& port, Names& names, VifRecord& vif) {
+  vif.port_id = port.id();
+  vif.network_id = port.network_id();
+  vif.mac_address = port.mac_address();
+  vif.bridge_name = port.bridge_name();
+  vif.tap_name = port.tap_name();
+  vif.mtu = port.mtu();
+  if (vif.bridge_name.empty() || vif.mac_address.empty()) {
+    return absl::InternalError(
+        absl::StrCat("port ", port.id(), " came back without a bridge or a MAC"));
+  }
+  auto name = names.networks.find(vif.network_id);
+  if (name == names.networks.end()) {
+    absl::StatusOr<npb::Network> net = network_->GetNetwork(vif.network_id);
+    std::string n = net.ok() ? net->name() : "";
+    if (!net.ok())
+      spdlog::warn("network {} of port {}: {}", vif.network_id, vif.port_id,
+                   net.status().ToString());
+    name = names.networks.emplace(vif.network_id, n).first;
+  }
+  vif.network_name = name->second.empty() ? vif.network_id : name->second;
+  for (const npb::FixedIp& f : port.fixed_ips()) {
+    VifRecord::Ip ip{.address = f.ip_address(),
+                     .version = f.ip_address().find(':') == std::string::npos ? 4 : 6,
+                     .subnet_id = f.subnet_id()};
+    auto sub = names.subnets.find(f.subnet_id());
+    if (sub == names.subnets.end() && !f.subnet_id().empty()) {
+      absl::StatusOr<npb::Subnet> got = network_->GetSubnet(f.subnet_id());
+      if (got.ok())
+        sub = names.subnets.emplace(f.subnet_id(), *got).first;
+      else
+        spdlog::warn("subnet {} of port {}: {}", f.subnet_id(), vif.port_id,
+                     got.status().ToString());
+    }
+    if (sub != names.subnets.end()) {
+      ip.cidr = sub->second.cidr();
+      ip.gateway = sub->second.gateway_ip();
+    }
+    vif.ips.push_back(std::move(ip));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status InstancePorts::Rebind(const std::string& uuid, const InstanceRecord& record) {
   if (record.vifs.empty()) return absl::OkStatus();
   if (network_ == nullptr) {
     return absl::UnavailableError(
@@ -171,9 +182,7 @@ absl::Status ComputeManager::RebindPorts(const std::string& uuid, const Instance
                      " has no network service configured ([compute] network_grpc) "
                      "to bind the instance's ports back"));
   }
-  const std::string zone = record.spec.availability_zone().empty()
-                               ? options_.availability_zone
-                               : record.spec.availability_zone();
+  const std::string zone = ZoneOf(record.spec);
   for (const VifRecord& v : record.vifs) {
     npb::BindPortRequest req;
     req.set_port_id(v.port_id);
@@ -188,12 +197,12 @@ absl::Status ComputeManager::RebindPorts(const std::string& uuid, const Instance
                                        ": ", port.status().message()));
     }
   }
-  return WaitForPorts(record.vifs);
+  return WaitActive(record.vifs);
 }
 
-absl::Status ComputeManager::WaitForPorts(const std::vector<VifRecord>& vifs) {
+absl::Status InstancePorts::WaitActive(const std::vector<VifRecord>& vifs) {
   if (vifs.empty()) return absl::OkStatus();
-  const absl::Time deadline = deps_.clock.Now() + options_.vif_plugging_timeout;
+  const absl::Time deadline = clock_.Now() + options_.vif_plugging_timeout;
   std::set<std::string> pending;
   for (const VifRecord& v : vifs) pending.insert(v.port_id);
   std::map<std::string, std::string> last_status;
@@ -218,7 +227,7 @@ absl::Status ComputeManager::WaitForPorts(const std::vector<VifRecord>& vifs) {
       }
     }
     if (pending.empty()) return absl::OkStatus();
-    if (deps_.clock.Now() >= deadline) {
+    if (clock_.Now() >= deadline) {
       std::vector<std::string> parts;
       for (const std::string& id : pending)
         parts.push_back(absl::StrCat(id, " (", last_status[id], ")"));
@@ -227,13 +236,13 @@ absl::Status ComputeManager::WaitForPorts(const std::vector<VifRecord>& vifs) {
           " waiting for the network agent on host ", options_.host, " to wire port(s) ",
           absl::StrJoin(parts, ", "), "; is gureum-network-agent running there?"));
     }
-    absl::SleepFor(std::min(pause, deadline - deps_.clock.Now()));
+    absl::SleepFor(std::min(pause, deadline - clock_.Now()));
     pause = std::min(pause * 2, absl::Seconds(1));
   }
 }
 
-absl::Status ComputeManager::UnplugPorts(const std::string& uuid, const pb::InstanceSpec& spec,
-                                         const std::vector<VifRecord>& vifs) {
+absl::Status InstancePorts::Unplug(const std::string& uuid, const pb::InstanceSpec& spec,
+                                   const std::vector<VifRecord>& vifs) {
   if (vifs.empty() && !HasNetworks(spec)) return absl::OkStatus();
   if (network_ == nullptr) {
     spdlog::warn("instance {} has ports but this host has no [compute] network_grpc: they stay",
