@@ -124,7 +124,7 @@ absl::StatusOr<std::string> Bootstrapper::EnsureRole(const std::string& name) {
   if (r.ok()) return r->id;
   if (!absl::IsNotFound(r.status())) return r.status();
   result_.changed = true;
-  GUREUM_ASSIGN_OR_RETURN(Role created, m_.roles.CreateRole(Role{"", name, "", ""}));
+  GUREUM_ASSIGN_OR_RETURN(Role created, m_.roles.CreateRole(caller_, Role{"", name, "", ""}));
   return created.id;
 }
 

@@ -72,7 +72,7 @@ absl::Status ListGrants(Call& call, GrantKind kind) {
   if (a.system) q.filter.system = true;
   q.filter.inherited = a.inherited;
   GUREUM_ASSIGN_OR_RETURN(auto assignments, call.manager().assignments().ListRoleAssignments(q));
-  GUREUM_ASSIGN_OR_RETURN(auto roles, call.manager().roles().ListRoles(ListFilter{}));
+  GUREUM_ASSIGN_OR_RETURN(auto roles, call.manager().roles().AllRoles());
   std::map<std::string, Role> by_id;
   for (Role& r : roles) by_id[r.id] = std::move(r);
   json out = json::array();

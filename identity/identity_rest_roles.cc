@@ -9,7 +9,6 @@ namespace gureum::identity {
 namespace {
 
 absl::Status CreateRole(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:create_role"));
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "role"));
   Role r;
   GUREUM_ASSIGN_OR_RETURN(r.name, ReqString(body, "name"));
@@ -18,41 +17,39 @@ absl::Status CreateRole(Call& call) {
   GUREUM_RETURN_IF_ERROR(OptString(body, "description", description));
   r.domain_id = domain_id.value_or("");
   r.description = description.value_or("");
-  GUREUM_ASSIGN_OR_RETURN(Role created, call.manager().roles().CreateRole(r));
+  GUREUM_ASSIGN_OR_RETURN(Role created, call.manager().roles().CreateRole(call.caller, r));
   call.res.Json(201, {{"role", RoleJson(call, created)}});
   return absl::OkStatus();
 }
 
 absl::Status ListRoles(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:list_roles"));
   GUREUM_ASSIGN_OR_RETURN(ListFilter filter, ParseListFilter(call.req));
   if (!filter.domain_id) filter.domain_id = "";  // as Keystone: global roles unless asked
-  GUREUM_ASSIGN_OR_RETURN(auto roles, call.manager().roles().ListRoles(filter));
+  GUREUM_ASSIGN_OR_RETURN(auto roles, call.manager().roles().ListRoles(call.caller, filter));
   call.res.Json(200, EncodeList(call, "roles", roles, filter, RoleJson));
   return absl::OkStatus();
 }
 
 absl::Status GetRole(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:get_role"));
-  GUREUM_ASSIGN_OR_RETURN(Role r, call.manager().roles().GetRole(call.Param("role_id")));
+  GUREUM_ASSIGN_OR_RETURN(Role r,
+                          call.manager().roles().GetRole(call.caller, call.Param("role_id")));
   call.res.Json(200, {{"role", RoleJson(call, r)}});
   return absl::OkStatus();
 }
 
 absl::Status UpdateRole(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:update_role"));
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "role"));
   RoleUpdate u;
   GUREUM_RETURN_IF_ERROR(OptString(body, "name", u.name));
   GUREUM_RETURN_IF_ERROR(OptString(body, "description", u.description));
-  GUREUM_ASSIGN_OR_RETURN(Role r, call.manager().roles().UpdateRole(call.Param("role_id"), u));
+  GUREUM_ASSIGN_OR_RETURN(Role r,
+                          call.manager().roles().UpdateRole(call.caller, call.Param("role_id"), u));
   call.res.Json(200, {{"role", RoleJson(call, r)}});
   return absl::OkStatus();
 }
 
 absl::Status DeleteRole(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:delete_role"));
-  GUREUM_RETURN_IF_ERROR(call.manager().roles().DeleteRole(call.Param("role_id")));
+  GUREUM_RETURN_IF_ERROR(call.manager().roles().DeleteRole(call.caller, call.Param("role_id")));
   call.res.Empty(204);
   return absl::OkStatus();
 }
@@ -70,21 +67,23 @@ json InferenceJson(const Call& call, const Role& prior, const Role& implied) {
 }
 
 absl::Status CreateImplied(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:create_implied_role"));
-  GUREUM_ASSIGN_OR_RETURN(Role prior, call.manager().roles().GetRole(call.Param("prior_role_id")));
-  GUREUM_ASSIGN_OR_RETURN(Role implied,
-                          call.manager().roles().GetRole(call.Param("implied_role_id")));
-  GUREUM_RETURN_IF_ERROR(call.manager().roles().CreateImpliedRole(prior.id, implied.id).status());
+  const std::string& prior_id = call.Param("prior_role_id");
+  const std::string& implied_id = call.Param("implied_role_id");
+  GUREUM_RETURN_IF_ERROR(
+      call.manager().roles().CreateImpliedRole(call.caller, prior_id, implied_id).status());
+  GUREUM_ASSIGN_OR_RETURN(Role prior, call.manager().roles().GetRole(call.caller, prior_id));
+  GUREUM_ASSIGN_OR_RETURN(Role implied, call.manager().roles().GetRole(call.caller, implied_id));
   call.res.Json(201, InferenceJson(call, prior, implied));
   return absl::OkStatus();
 }
 
 absl::Status GetImplied(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:get_implied_role"));
-  GUREUM_ASSIGN_OR_RETURN(Role prior, call.manager().roles().GetRole(call.Param("prior_role_id")));
-  GUREUM_ASSIGN_OR_RETURN(Role implied,
-                          call.manager().roles().GetRole(call.Param("implied_role_id")));
-  GUREUM_RETURN_IF_ERROR(call.manager().roles().GetImpliedRole(prior.id, implied.id).status());
+  const std::string& prior_id = call.Param("prior_role_id");
+  const std::string& implied_id = call.Param("implied_role_id");
+  GUREUM_RETURN_IF_ERROR(
+      call.manager().roles().GetImpliedRole(call.caller, prior_id, implied_id).status());
+  GUREUM_ASSIGN_OR_RETURN(Role prior, call.manager().roles().GetRole(call.caller, prior_id));
+  GUREUM_ASSIGN_OR_RETURN(Role implied, call.manager().roles().GetRole(call.caller, implied_id));
   if (call.req.method == "HEAD") {
     call.res.Empty(204);  // Keystone's "check implied role"
   } else {
@@ -94,9 +93,8 @@ absl::Status GetImplied(Call& call) {
 }
 
 absl::Status DeleteImplied(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:delete_implied_role"));
-  GUREUM_RETURN_IF_ERROR(call.manager().roles().DeleteImpliedRole(call.Param("prior_role_id"),
-                                                                  call.Param("implied_role_id")));
+  GUREUM_RETURN_IF_ERROR(call.manager().roles().DeleteImpliedRole(
+      call.caller, call.Param("prior_role_id"), call.Param("implied_role_id")));
   call.res.Empty(204);
   return absl::OkStatus();
 }
@@ -107,11 +105,11 @@ struct Inferences {
   std::map<std::string, std::vector<std::string>> implies;  // prior id -> implied ids
 };
 
-absl::StatusOr<Inferences> LoadInferences(Call& call) {
+// `rules` with every role's name (the caller has been allowed to list the rules).
+absl::StatusOr<Inferences> LoadInferences(Call& call, const std::vector<ImpliedRole>& rules) {
   Inferences out;
-  GUREUM_ASSIGN_OR_RETURN(auto roles, call.manager().roles().ListRoles(ListFilter{}));
+  GUREUM_ASSIGN_OR_RETURN(auto roles, call.manager().roles().AllRoles());
   for (Role& r : roles) out.roles[r.id] = std::move(r);
-  GUREUM_ASSIGN_OR_RETURN(auto rules, call.manager().roles().ListImpliedRoles());
   for (const ImpliedRole& rule : rules) {
     out.implies[rule.prior_role_id].push_back(rule.implied_role_id);
   }
@@ -131,17 +129,20 @@ json PriorJson(const Call& call, const Inferences& inf, const Role& prior) {
 }
 
 absl::Status ListImpliedByRole(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:list_implied_roles"));
-  GUREUM_ASSIGN_OR_RETURN(Role prior, call.manager().roles().GetRole(call.Param("prior_role_id")));
-  GUREUM_ASSIGN_OR_RETURN(Inferences inf, LoadInferences(call));
+  const std::string& prior_id = call.Param("prior_role_id");
+  GUREUM_ASSIGN_OR_RETURN(auto rules, call.manager().roles().ListImpliedBy(call.caller, prior_id));
+  GUREUM_ASSIGN_OR_RETURN(Inferences inf, LoadInferences(call, rules));
+  auto found = inf.roles.find(prior_id);
+  if (found == inf.roles.end()) return NotFoundError("role", prior_id);  // deleted meanwhile
+  const Role& prior = found->second;
   call.res.Json(200, {{"role_inference", PriorJson(call, inf, prior)},
                       {"links", {{"self", call.Link("/v3/roles/" + prior.id + "/implies")}}}});
   return absl::OkStatus();
 }
 
 absl::Status ListInferences(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:list_role_inference_rules"));
-  GUREUM_ASSIGN_OR_RETURN(Inferences inf, LoadInferences(call));
+  GUREUM_ASSIGN_OR_RETURN(auto rules, call.manager().roles().ListImpliedRoles(call.caller));
+  GUREUM_ASSIGN_OR_RETURN(Inferences inf, LoadInferences(call, rules));
   json out = json::array();
   for (const auto& [prior_id, implied] : inf.implies) {
     auto prior = inf.roles.find(prior_id);

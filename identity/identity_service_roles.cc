@@ -1,5 +1,6 @@
 // Roles, role grants (project, domain, system; inherited) and role assignment listing
-// over gRPC, with the REST adapter's rules and targets.
+// over gRPC. RoleManager checks the policy of roles; grants are checked here, with the
+// REST adapter's rules and targets.
 #include "common/status/macros.h"
 #include "identity/identity_errors.h"
 #include "identity/identity_service.h"
@@ -10,10 +11,9 @@ namespace gureum::identity {
 grpc::Status IdentityService::CreateRole(grpc::ServerContext* ctx, const v1::CreateRoleRequest* req,
                                          v1::Role* resp) {
   return Serve(ctx, "CreateRole", [&](const Caller& caller) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:create_role", caller));
     const v1::Role& in = req->role();
-    GUREUM_ASSIGN_OR_RETURN(
-        Role r, manager_.roles().CreateRole({"", in.name(), in.domain_id(), in.description()}));
+    GUREUM_ASSIGN_OR_RETURN(Role r, manager_.roles().CreateRole(
+                                        caller, {"", in.name(), in.domain_id(), in.description()}));
     RoleToProto(r, resp);
     return absl::OkStatus();
   });
@@ -22,9 +22,8 @@ grpc::Status IdentityService::CreateRole(grpc::ServerContext* ctx, const v1::Cre
 grpc::Status IdentityService::GetRole(grpc::ServerContext* ctx, const v1::GetRequest* req,
                                       v1::Role* resp) {
   return Serve(ctx, "GetRole", [&](const Caller& caller) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_role", caller));
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_ASSIGN_OR_RETURN(Role r, manager_.roles().GetRole(req->id()));
+    GUREUM_ASSIGN_OR_RETURN(Role r, manager_.roles().GetRole(caller, req->id()));
     RoleToProto(r, resp);
     return absl::OkStatus();
   });
@@ -33,11 +32,10 @@ grpc::Status IdentityService::GetRole(grpc::ServerContext* ctx, const v1::GetReq
 grpc::Status IdentityService::ListRoles(grpc::ServerContext* ctx, const v1::ListRolesRequest* req,
                                         v1::ListRolesResponse* resp) {
   return Serve(ctx, "ListRoles", [&](const Caller& caller) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_roles", caller));
     ListFilter filter;
     if (!req->name().empty()) filter.name = req->name();
     filter.domain_id = req->domain_id();  // as Keystone: global roles unless asked
-    GUREUM_ASSIGN_OR_RETURN(auto roles, manager_.roles().ListRoles(filter));
+    GUREUM_ASSIGN_OR_RETURN(auto roles, manager_.roles().ListRoles(caller, filter));
     for (const Role& r : roles) RoleToProto(r, resp->add_roles());
     return absl::OkStatus();
   });
@@ -46,12 +44,11 @@ grpc::Status IdentityService::ListRoles(grpc::ServerContext* ctx, const v1::List
 grpc::Status IdentityService::UpdateRole(grpc::ServerContext* ctx, const v1::UpdateRoleRequest* req,
                                          v1::Role* resp) {
   return Serve(ctx, "UpdateRole", [&](const Caller& caller) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:update_role", caller));
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
     RoleUpdate u;
     if (req->has_name()) u.name = req->name();
     if (req->has_description()) u.description = req->description();
-    GUREUM_ASSIGN_OR_RETURN(Role r, manager_.roles().UpdateRole(req->id(), u));
+    GUREUM_ASSIGN_OR_RETURN(Role r, manager_.roles().UpdateRole(caller, req->id(), u));
     RoleToProto(r, resp);
     return absl::OkStatus();
   });
@@ -60,9 +57,8 @@ grpc::Status IdentityService::UpdateRole(grpc::ServerContext* ctx, const v1::Upd
 grpc::Status IdentityService::DeleteRole(grpc::ServerContext* ctx, const v1::DeleteRequest* req,
                                          v1::Empty*) {
   return Serve(ctx, "DeleteRole", [&](const Caller& caller) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:delete_role", caller));
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    return manager_.roles().DeleteRole(req->id());
+    return manager_.roles().DeleteRole(caller, req->id());
   });
 }
 

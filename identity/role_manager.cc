@@ -9,9 +9,10 @@
 namespace gureum::identity {
 
 RoleManager::RoleManager(const ManagerDeps& deps)
-    : store_(deps.store), ids_(deps.ids), revocations_(deps.revocations) {}
+    : store_(deps.store), ids_(deps.ids), revocations_(deps.revocations), access_(deps.access) {}
 
-absl::StatusOr<Role> RoleManager::CreateRole(Role role) {
+absl::StatusOr<Role> RoleManager::CreateRole(const Caller& caller, Role role) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:create_role", caller));
   GUREUM_RETURN_IF_ERROR(CheckName(role.name));
   GUREUM_RETURN_IF_ERROR(CheckDescription(role.description));
   if (!role.domain_id.empty()) {
@@ -24,13 +25,20 @@ absl::StatusOr<Role> RoleManager::CreateRole(Role role) {
   return role;
 }
 
-absl::StatusOr<Role> RoleManager::GetRole(const std::string& id) { return store_.GetRole(id); }
+absl::StatusOr<Role> RoleManager::GetRole(const Caller& caller, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_role", caller));
+  return store_.GetRole(id);
+}
 
-absl::StatusOr<std::vector<Role>> RoleManager::ListRoles(const ListFilter& filter) {
+absl::StatusOr<std::vector<Role>> RoleManager::ListRoles(const Caller& caller,
+                                                         const ListFilter& filter) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_roles", caller));
   return store_.ListRoles(filter);
 }
 
-absl::StatusOr<Role> RoleManager::UpdateRole(const std::string& id, const RoleUpdate& update) {
+absl::StatusOr<Role> RoleManager::UpdateRole(const Caller& caller, const std::string& id,
+                                             const RoleUpdate& update) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:update_role", caller));
   GUREUM_ASSIGN_OR_RETURN(Role r, store_.GetRole(id));
   if (update.name) {
     GUREUM_RETURN_IF_ERROR(CheckName(*update.name));
@@ -42,7 +50,8 @@ absl::StatusOr<Role> RoleManager::UpdateRole(const std::string& id, const RoleUp
   return r;
 }
 
-absl::Status RoleManager::DeleteRole(const std::string& id) {
+absl::Status RoleManager::DeleteRole(const Caller& caller, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:delete_role", caller));
   // Everyone holding the role loses it: revoke per grant, as Revoke would.
   AssignmentFilter f;
   f.role_id = id;
@@ -57,8 +66,10 @@ absl::Status RoleManager::DeleteRole(const std::string& id) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<ImpliedRole> RoleManager::CreateImpliedRole(const std::string& prior_id,
+absl::StatusOr<ImpliedRole> RoleManager::CreateImpliedRole(const Caller& caller,
+                                                           const std::string& prior_id,
                                                            const std::string& implied_id) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:create_implied_role", caller));
   GUREUM_RETURN_IF_ERROR(store_.GetRole(prior_id).status());
   GUREUM_RETURN_IF_ERROR(store_.GetRole(implied_id).status());
   if (prior_id == implied_id) {
@@ -76,13 +87,16 @@ absl::StatusOr<ImpliedRole> RoleManager::CreateImpliedRole(const std::string& pr
   return rule;
 }
 
-absl::Status RoleManager::DeleteImpliedRole(const std::string& prior_id,
+absl::Status RoleManager::DeleteImpliedRole(const Caller& caller, const std::string& prior_id,
                                             const std::string& implied_id) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:delete_implied_role", caller));
   return store_.DeleteImpliedRole({prior_id, implied_id});
 }
 
-absl::StatusOr<ImpliedRole> RoleManager::GetImpliedRole(const std::string& prior_id,
+absl::StatusOr<ImpliedRole> RoleManager::GetImpliedRole(const Caller& caller,
+                                                        const std::string& prior_id,
                                                         const std::string& implied_id) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_implied_role", caller));
   GUREUM_RETURN_IF_ERROR(store_.GetRole(prior_id).status());
   GUREUM_RETURN_IF_ERROR(store_.GetRole(implied_id).status());
   GUREUM_ASSIGN_OR_RETURN(std::vector<ImpliedRole> rules, store_.ListImpliedRoles());
@@ -92,9 +106,24 @@ absl::StatusOr<ImpliedRole> RoleManager::GetImpliedRole(const std::string& prior
   return NotFoundError("implied role", prior_id + " -> " + implied_id);
 }
 
-absl::StatusOr<std::vector<ImpliedRole>> RoleManager::ListImpliedRoles() {
+absl::StatusOr<std::vector<ImpliedRole>> RoleManager::ListImpliedRoles(const Caller& caller) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_role_inference_rules", caller));
   return store_.ListImpliedRoles();
 }
+
+absl::StatusOr<std::vector<ImpliedRole>> RoleManager::ListImpliedBy(const Caller& caller,
+                                                                    const std::string& prior_id) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_implied_roles", caller));
+  GUREUM_RETURN_IF_ERROR(store_.GetRole(prior_id).status());
+  GUREUM_ASSIGN_OR_RETURN(std::vector<ImpliedRole> rules, store_.ListImpliedRoles());
+  std::vector<ImpliedRole> out;
+  for (const ImpliedRole& r : rules) {
+    if (r.prior_role_id == prior_id) out.push_back(r);
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<Role>> RoleManager::AllRoles() { return store_.ListRoles(ListFilter{}); }
 
 absl::StatusOr<std::vector<std::string>> RoleManager::ExpandImplied(
     std::vector<std::string> role_ids) {

@@ -1,7 +1,10 @@
 // Roles and role implications of gureum-identity (admin -> member -> reader and custom
 // rules), and the transitive expansion every effective-role computation uses.
 //
-// Errors in Keystone's words (identity_errors.h). Thread-safe; every method calls the store.
+// The methods taking a caller check the identity policy first (identity:<verb>_role,
+// _implied_role; PermissionDenied before anything else); the others serve other
+// managers and responses, unchecked. Errors in Keystone's words (identity_errors.h).
+// Thread-safe; every method calls the store.
 #pragma once
 
 #include <optional>
@@ -10,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/base/caller.h"
 #include "identity/manager_deps.h"
 #include "identity/model.h"
 
@@ -23,20 +27,31 @@ class RoleManager {
  public:
   explicit RoleManager(const ManagerDeps& deps);
 
-  absl::StatusOr<Role> CreateRole(Role role);
-  absl::StatusOr<Role> GetRole(const std::string& id);
-  absl::StatusOr<std::vector<Role>> ListRoles(const ListFilter& filter);
-  absl::StatusOr<Role> UpdateRole(const std::string& id, const RoleUpdate& update);
+  absl::StatusOr<Role> CreateRole(const Caller& caller, Role role);
+  absl::StatusOr<Role> GetRole(const Caller& caller, const std::string& id);
+  absl::StatusOr<std::vector<Role>> ListRoles(const Caller& caller, const ListFilter& filter);
+  absl::StatusOr<Role> UpdateRole(const Caller& caller, const std::string& id,
+                                  const RoleUpdate& update);
   // Everyone holding the role loses it: revokes their tokens as each grant's removal would.
-  absl::Status DeleteRole(const std::string& id);
+  absl::Status DeleteRole(const Caller& caller, const std::string& id);
   // FailedPrecondition if the rule would make a cycle (or prior == implied).
-  absl::StatusOr<ImpliedRole> CreateImpliedRole(const std::string& prior_id,
+  absl::StatusOr<ImpliedRole> CreateImpliedRole(const Caller& caller, const std::string& prior_id,
                                                 const std::string& implied_id);
-  absl::Status DeleteImpliedRole(const std::string& prior_id, const std::string& implied_id);
+  absl::Status DeleteImpliedRole(const Caller& caller, const std::string& prior_id,
+                                 const std::string& implied_id);
   // NotFound when the rule does not exist.
-  absl::StatusOr<ImpliedRole> GetImpliedRole(const std::string& prior_id,
+  absl::StatusOr<ImpliedRole> GetImpliedRole(const Caller& caller, const std::string& prior_id,
                                              const std::string& implied_id);
-  absl::StatusOr<std::vector<ImpliedRole>> ListImpliedRoles();
+  // Every rule (GET /v3/role_inferences: identity:list_role_inference_rules).
+  absl::StatusOr<std::vector<ImpliedRole>> ListImpliedRoles(const Caller& caller);
+  // The rules whose prior role is `prior_id` (GET /v3/roles/{id}/implies:
+  // identity:list_implied_roles); NotFound for an unknown role.
+  absl::StatusOr<std::vector<ImpliedRole>> ListImpliedBy(const Caller& caller,
+                                                         const std::string& prior_id);
+
+  // ---- unchecked: for other managers, and for naming roles in answers ----
+  // Every role.
+  absl::StatusOr<std::vector<Role>> AllRoles();
 
   // `role_ids` and every role they imply, transitively (sorted, no duplicates).
   absl::StatusOr<std::vector<std::string>> ExpandImplied(std::vector<std::string> role_ids);
@@ -47,6 +62,7 @@ class RoleManager {
   IdentityStore& store_;
   IdGenerator& ids_;
   RevocationLog& revocations_;
+  IdentityAccess& access_;
 };
 
 }  // namespace gureum::identity

@@ -11,11 +11,11 @@ namespace {
 struct World {
   explicit World(IdentityStore& store) : env(store) {
     IdentityManager& m = *env.manager;
-    admin = m.roles().CreateRole({"", "admin"})->id;
-    member = m.roles().CreateRole({"", "member"})->id;
-    reader = m.roles().CreateRole({"", "reader"})->id;
-    REQUIRE(m.roles().CreateImpliedRole(admin, member).ok());
-    REQUIRE(m.roles().CreateImpliedRole(member, reader).ok());
+    admin = m.roles().CreateRole(Admin(), {"", "admin"})->id;
+    member = m.roles().CreateRole(Admin(), {"", "member"})->id;
+    reader = m.roles().CreateRole(Admin(), {"", "reader"})->id;
+    REQUIRE(m.roles().CreateImpliedRole(Admin(), admin, member).ok());
+    REQUIRE(m.roles().CreateImpliedRole(Admin(), member, reader).ok());
     project = m.projects().CreateProject(Project{"", "demo"})->id;
     other = m.projects().CreateProject(Project{"", "other"})->id;
     User u{"", "alice"};

@@ -61,7 +61,7 @@ TEST_CASE("bootstrap: creates the admin, roles and catalog; idempotent") {
   CHECK_FALSE(second->changed);
   CHECK(second->admin_user_id == first->admin_user_id);
   CHECK(m.catalog().ListEndpoints(Admin(), ListFilter{})->size() == 24);
-  CHECK(m.roles().ListRoles(ListFilter{})->size() == 3);
+  CHECK(m.roles().ListRoles(Admin(), ListFilter{})->size() == 3);
 
   // A new password resets the admin's password (and revokes their tokens).
   env.clock.Advance(absl::Seconds(1));

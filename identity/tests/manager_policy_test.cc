@@ -43,5 +43,36 @@ TEST_CASE("catalog manager: a member cannot do an admin's catalog changes") {
   CHECK(absl::IsPermissionDenied(catalog.DeleteRegion(member, "R1")));
 }
 
+TEST_CASE("role manager: a member cannot do an admin's role changes") {
+  auto holder = NewStoreHolder();
+  ManagerEnv env(holder->store());
+  RoleManager& roles = env.manager->roles();
+  const Caller member = Member("p1");
+
+  CHECK(absl::IsPermissionDenied(roles.CreateRole(member, Role{"", "boss", "", ""}).status()));
+  CHECK(roles.ListRoles(Admin(), ListFilter{})->empty());
+  auto admin = roles.CreateRole(Admin(), Role{"", "admin", "", ""});
+  auto reader = roles.CreateRole(Admin(), Role{"", "reader", "", ""});
+  REQUIRE(admin.ok());
+  REQUIRE(reader.ok());
+
+  // Roles are for readers of the cloud and admins (who grant them), not for members.
+  CHECK(absl::IsPermissionDenied(roles.ListRoles(member, ListFilter{}).status()));
+  CHECK(absl::IsPermissionDenied(roles.GetRole(member, admin->id).status()));
+  RoleUpdate rename;
+  rename.name = "nobody";
+  CHECK(absl::IsPermissionDenied(roles.UpdateRole(member, admin->id, rename).status()));
+  CHECK(absl::IsPermissionDenied(roles.DeleteRole(member, admin->id)));
+  CHECK(absl::IsPermissionDenied(roles.CreateImpliedRole(member, reader->id, admin->id).status()));
+  CHECK(roles.GetRole(Admin(), admin->id)->name == "admin");
+  CHECK(roles.ListImpliedRoles(Admin())->empty());
+
+  REQUIRE(roles.CreateImpliedRole(Admin(), admin->id, reader->id).ok());
+  CHECK(absl::IsPermissionDenied(roles.DeleteImpliedRole(member, admin->id, reader->id)));
+  CHECK(absl::IsPermissionDenied(roles.ListImpliedRoles(member).status()));
+  CHECK(absl::IsPermissionDenied(roles.ListImpliedBy(member, admin->id).status()));
+  CHECK(roles.ListImpliedBy(Admin(), admin->id)->size() == 1);
+}
+
 }  // namespace
 }  // namespace gureum::identity::testing

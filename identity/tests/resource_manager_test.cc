@@ -20,11 +20,11 @@ struct Roles {
 
 Roles MakeStandardRoles(IdentityManager& m) {
   Roles r;
-  r.admin = m.roles().CreateRole({"", "admin", "", ""})->id;
-  r.member = m.roles().CreateRole({"", "member", "", ""})->id;
-  r.reader = m.roles().CreateRole({"", "reader", "", ""})->id;
-  REQUIRE(m.roles().CreateImpliedRole(r.admin, r.member).ok());
-  REQUIRE(m.roles().CreateImpliedRole(r.member, r.reader).ok());
+  r.admin = m.roles().CreateRole(Admin(), {"", "admin", "", ""})->id;
+  r.member = m.roles().CreateRole(Admin(), {"", "member", "", ""})->id;
+  r.reader = m.roles().CreateRole(Admin(), {"", "reader", "", ""})->id;
+  REQUIRE(m.roles().CreateImpliedRole(Admin(), r.admin, r.member).ok());
+  REQUIRE(m.roles().CreateImpliedRole(Admin(), r.member, r.reader).ok());
   return r;
 }
 
@@ -86,10 +86,10 @@ TEST_CASE("manager: CRUD errors name the field and the resource") {
   auto g = m.users().CreateGroup(Group{"", "devs"});
   REQUIRE(g.ok());
   CHECK(absl::IsAlreadyExists(m.users().CreateGroup(Group{"", "devs"}).status()));
-  auto r = m.roles().CreateRole(Role{"", "custom"});
+  auto r = m.roles().CreateRole(Admin(), Role{"", "custom"});
   REQUIRE(r.ok());
-  CHECK(absl::IsAlreadyExists(m.roles().CreateRole(Role{"", "custom"}).status()));
-  CHECK(absl::IsFailedPrecondition(m.roles().CreateImpliedRole(r->id, r->id).status()));
+  CHECK(absl::IsAlreadyExists(m.roles().CreateRole(Admin(), Role{"", "custom"}).status()));
+  CHECK(absl::IsFailedPrecondition(m.roles().CreateImpliedRole(Admin(), r->id, r->id).status()));
 }
 
 TEST_CASE(
@@ -105,7 +105,7 @@ TEST_CASE(
     CHECK(absl::IsInvalidArgument(m.projects().CreateDomain(Domain{"", name}).status()));
     CHECK(absl::IsInvalidArgument(m.users().CreateUser(User{"", name}, std::nullopt).status()));
     CHECK(absl::IsInvalidArgument(m.users().CreateGroup(Group{"", name}).status()));
-    CHECK(absl::IsInvalidArgument(m.roles().CreateRole({"", name, "", ""}).status()));
+    CHECK(absl::IsInvalidArgument(m.roles().CreateRole(Admin(), {"", name, "", ""}).status()));
   }
   absl::Status s = m.projects().CreateProject(Project{"", huge}).status();
   CHECK(s.message().size() < 200);
@@ -145,8 +145,8 @@ TEST_CASE("manager: effective roles via groups, inheritance and implication") {
   ManagerEnv env(h->store());
   IdentityManager& m = *env.manager;
   Roles roles = MakeStandardRoles(m);
-  CHECK(
-      absl::IsFailedPrecondition(m.roles().CreateImpliedRole(roles.reader, roles.admin).status()));
+  CHECK(absl::IsFailedPrecondition(
+      m.roles().CreateImpliedRole(Admin(), roles.reader, roles.admin).status()));
   auto parent = m.projects().CreateProject(Project{"", "parent"});
   auto child = m.projects().CreateProject(Project{"", "child", "", parent->id});
   auto grandchild = m.projects().CreateProject(Project{"", "grandchild", "", child->id});

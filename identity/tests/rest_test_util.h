@@ -179,7 +179,7 @@ class RestEnv {
     ListFilter f;
     f.name = name;
     f.domain_id = "";
-    auto roles = manager().roles().ListRoles(f);
+    auto roles = manager().roles().ListRoles(Admin(), f);
     REQUIRE(roles.ok());
     REQUIRE(roles->size() == 1);
     return roles->front().id;

@@ -62,7 +62,7 @@ struct Fixture {
   std::string AdminToken() { return Token("admin", admin_project); }
 
   std::string RoleId(const std::string& name) {
-    auto roles = env.manager->roles().ListRoles({});
+    auto roles = env.manager->roles().ListRoles(testing::Admin(), {});
     REQUIRE(roles.ok());
     for (const Role& r : *roles) {
       if (r.name == name) return r.id;
