@@ -7,12 +7,8 @@ grpc::Status ComputeHostsService::ListHostStates(grpc::ServerContext* ctx,
                                                  scheduler::v1::ListHostStatesResponse* resp) {
   grpcx::ServerCall call(ctx, env_, "ListHostStates");
   if (!call.ok()) return call.Finish();
-  if (!managers_.policy().IsAdmin(RequestContext{call.caller(), "", call.request_id()}) &&
-      !call.caller().HasRole("service")) {
-    return call.Finish(
-        absl::PermissionDeniedError("ListHostStates needs the admin or service role"));
-  }
-  absl::StatusOr<std::vector<HostState>> states = managers_.hosts().ListHostStates();
+  absl::StatusOr<std::vector<HostState>> states = managers_.hosts().ListHostStatesForScheduler(
+      RequestContext{call.caller(), "", call.request_id()});
   if (!states.ok()) return call.Finish(states.status());
   for (const HostState& h : *states) {
     if (h.service.binary != "gureum-compute-agent") continue;

@@ -276,11 +276,8 @@ absl::Status AggregateAction(Call& call) {
 
 // GET /v2.1/os-availability-zone and .../detail (admin): zones with their hosts.
 absl::Status ListZones(Call& call, bool detail) {
-  if (detail) {
-    GUREUM_RETURN_IF_ERROR(
-        call.managers().policy().Enforce(call.rc, "os_compute_api:os-availability-zone:detail"));
-  }
-  GUREUM_ASSIGN_OR_RETURN(auto zones, call.managers().hosts().ListAvailabilityZones(call.rc));
+  GUREUM_ASSIGN_OR_RETURN(auto zones,
+                          call.managers().hosts().ListAvailabilityZones(call.rc, detail));
   json list = json::array();
   for (const HostManager::Zone& z : zones) {
     const bool internal = z.name == call.managers().options().internal_service_availability_zone;

@@ -54,6 +54,14 @@ absl::StatusOr<std::vector<HostState>> HostManager::ListHostStates() {
   return out;
 }
 
+absl::StatusOr<std::vector<HostState>> HostManager::ListHostStatesForScheduler(
+    const RequestContext& ctx) {
+  if (!policy_.IsAdmin(ctx) && !ctx.caller.HasRole("service")) {
+    return absl::PermissionDeniedError("ListHostStates needs the admin or service role");
+  }
+  return ListHostStates();
+}
+
 absl::StatusOr<std::vector<HostState>> HostManager::ListServices(const RequestContext& ctx) {
   GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:os-services"));
   return ListHostStates();
@@ -192,8 +200,11 @@ absl::StatusOr<Aggregate> HostManager::SetAggregateMetadata(
 }
 
 absl::StatusOr<std::vector<HostManager::Zone>> HostManager::ListAvailabilityZones(
-    const RequestContext& ctx) {
+    const RequestContext& ctx, bool detail) {
   GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:os-availability-zone:list"));
+  if (detail) {
+    GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:os-availability-zone:detail"));
+  }
   GUREUM_ASSIGN_OR_RETURN(auto states, ListHostStates());
   std::vector<Zone> zones;
   auto zone = [&](const std::string& name) -> Zone& {

@@ -46,7 +46,9 @@ class HostManager {
   bool IsUp(const ServiceRecord& s) const;
   // Whether the compute service of `host` is up (a server's delete and evacuate ask).
   absl::StatusOr<bool> IsHostUp(const std::string& host);
-  absl::StatusOr<std::vector<HostState>> ListHostStates();  // no policy: internal (scheduler)
+  absl::StatusOr<std::vector<HostState>> ListHostStates();  // no policy: internal
+  // The scheduler's ComputeHosts.ListHostStates: for admins and the service role.
+  absl::StatusOr<std::vector<HostState>> ListHostStatesForScheduler(const RequestContext& ctx);
   absl::StatusOr<std::vector<HostState>> ListServices(const RequestContext& ctx);
   absl::StatusOr<HostState> UpdateService(const RequestContext& ctx, const std::string& id,
                                           std::optional<bool> enabled,
@@ -69,13 +71,15 @@ class HostManager {
   absl::StatusOr<Aggregate> SetAggregateMetadata(
       const RequestContext& ctx, int id,
       const std::map<std::string, std::optional<std::string>>& changes);
-  // Zone name -> hosts (admin detail); every zone is "available" when one host is up.
+  // Zone name -> hosts; every zone is "available" when one host is up. `detail` (the
+  // hosts of each zone, and the internal zone) is for admins.
   struct Zone {
     std::string name;
     bool available = false;
     std::vector<HostState> hosts;
   };
-  absl::StatusOr<std::vector<Zone>> ListAvailabilityZones(const RequestContext& ctx);
+  absl::StatusOr<std::vector<Zone>> ListAvailabilityZones(const RequestContext& ctx,
+                                                          bool detail = false);
 
  private:
   ComputeStore& store_;

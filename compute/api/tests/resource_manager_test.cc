@@ -190,6 +190,15 @@ TEST_CASE("hosts: up from heartbeats, forced down, zones from aggregates") {
           .UpdateService(Admin(), "svc-h2", false, std::string(256, 'x'), std::nullopt)
           .status()));
 
+  CHECK(absl::IsPermissionDenied(
+      w.managers.hosts().ListAvailabilityZones(Member(), /*detail=*/true).status()));
+  CHECK(w.managers.hosts().ListAvailabilityZones(Admin(), /*detail=*/true).ok());
+  // The scheduler's view: admins and the service role.
+  CHECK(absl::IsPermissionDenied(w.managers.hosts().ListHostStatesForScheduler(Member()).status()));
+  RequestContext scheduler = Member("service", "scheduler");
+  scheduler.caller.roles = {"service"};
+  CHECK(w.managers.hosts().ListHostStatesForScheduler(scheduler)->size() == 3);
+
   auto zones = w.managers.hosts().ListAvailabilityZones(Member());
   REQUIRE(zones.ok());
   REQUIRE(zones->size() == 3);
