@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "common/auth/authenticator.h"
 #include "common/auth/keys.h"
 #include "common/status/macros.h"
 #include "identity/identity_errors.h"
@@ -16,10 +17,14 @@ AppCredentialManager::AppCredentialManager(const ManagerDeps& deps)
       clock_(deps.clock),
       hasher_(deps.hasher),
       validation_cache_(deps.validation_cache),
-      revocations_(deps.revocations) {}
+      revocations_(deps.revocations),
+      access_(deps.access) {}
 
 absl::StatusOr<CreatedApplicationCredential> AppCredentialManager::CreateApplicationCredential(
     const auth::TokenClaims& caller, const ApplicationCredentialCreate& request) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:create_application_credential",
+                                         auth::CallerFromClaims(caller),
+                                         {{"target.user_id", request.user_id}}));
   if (caller.user_id != request.user_id) {
     return absl::PermissionDeniedError(
         "Application credentials can only be created by their user.");
@@ -80,7 +85,14 @@ absl::StatusOr<CreatedApplicationCredential> AppCredentialManager::CreateApplica
 }
 
 absl::StatusOr<ApplicationCredential> AppCredentialManager::GetApplicationCredential(
-    const std::string& user_id, const std::string& id) {
+    const Caller& caller, const std::string& user_id, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_application_credential", caller,
+                                         {{"target.user_id", user_id}}));
+  return Find(user_id, id);
+}
+
+absl::StatusOr<ApplicationCredential> AppCredentialManager::Find(const std::string& user_id,
+                                                                 const std::string& id) {
   absl::StatusOr<ApplicationCredentialRecord> r = store_.GetApplicationCredential(id);
   if (!r.ok()) return r.status();
   // Another user's credential is "not found", not "forbidden": ids are not secrets,
@@ -90,7 +102,9 @@ absl::StatusOr<ApplicationCredential> AppCredentialManager::GetApplicationCreden
 }
 
 absl::StatusOr<std::vector<ApplicationCredential>> AppCredentialManager::ListApplicationCredentials(
-    const std::string& user_id, const std::optional<std::string>& name) {
+    const Caller& caller, const std::string& user_id, const std::optional<std::string>& name) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_application_credentials", caller,
+                                         {{"target.user_id", user_id}}));
   GUREUM_RETURN_IF_ERROR(store_.GetUser(user_id).status());
   GUREUM_ASSIGN_OR_RETURN(std::vector<ApplicationCredential> all,
                           store_.ListApplicationCredentials(user_id));
@@ -102,10 +116,13 @@ absl::StatusOr<std::vector<ApplicationCredential>> AppCredentialManager::ListApp
   return out;
 }
 
-absl::Status AppCredentialManager::DeleteApplicationCredential(const std::string& user_id,
+absl::Status AppCredentialManager::DeleteApplicationCredential(const Caller& caller,
+                                                               const std::string& user_id,
                                                                const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:delete_application_credential", caller,
+                                         {{"target.user_id", user_id}}));
   InvalidateOnExit invalidate(validation_cache_);
-  GUREUM_ASSIGN_OR_RETURN(ApplicationCredential c, GetApplicationCredential(user_id, id));
+  GUREUM_ASSIGN_OR_RETURN(ApplicationCredential c, Find(user_id, id));
   // There is no per-credential event kind; revoking the user's tokens on that project
   // (as Keystone does) is broader but certain to cover every token made from it.
   Revocations events{revocations_.UserEvent(c.user_id, c.project_id)};

@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/auth/token.h"
+#include "common/base/caller.h"
 #include "identity/manager_deps.h"
 #include "identity/model.h"
 
@@ -37,25 +38,35 @@ class AppCredentialManager {
  public:
   explicit AppCredentialManager(const ManagerDeps& deps);
 
-  // `caller` is the verified token of the request. PermissionDenied unless the caller is
-  // the user, with a project-scoped token not made from an application credential, and
-  // holds every requested role.
+  // Each method checks the identity policy first (identity:<verb>_application_credential,
+  // target.user_id = the credential's user): PermissionDenied before anything else.
+
+  // `caller` is the verified token of the request (the policy's caller is made from it).
+  // PermissionDenied unless the caller is the user, with a project-scoped token not made
+  // from an application credential, and holds every requested role.
   absl::StatusOr<CreatedApplicationCredential> CreateApplicationCredential(
       const auth::TokenClaims& caller, const ApplicationCredentialCreate& request);
-  absl::StatusOr<ApplicationCredential> GetApplicationCredential(const std::string& user_id,
+  absl::StatusOr<ApplicationCredential> GetApplicationCredential(const Caller& caller,
+                                                                 const std::string& user_id,
                                                                  const std::string& id);
+  // NotFound for an unknown user.
   absl::StatusOr<std::vector<ApplicationCredential>> ListApplicationCredentials(
-      const std::string& user_id, const std::optional<std::string>& name);
+      const Caller& caller, const std::string& user_id, const std::optional<std::string>& name);
   // Revokes the tokens made from it.
-  absl::Status DeleteApplicationCredential(const std::string& user_id, const std::string& id);
+  absl::Status DeleteApplicationCredential(const Caller& caller, const std::string& user_id,
+                                           const std::string& id);
 
  private:
+  // The user's credential `id`; another user's is NotFound.
+  absl::StatusOr<ApplicationCredential> Find(const std::string& user_id, const std::string& id);
+
   IdentityStore& store_;
   IdGenerator& ids_;
   const Clock& clock_;
   const PasswordHasher& hasher_;
   ValidationCache& validation_cache_;
   RevocationLog& revocations_;
+  IdentityAccess& access_;
 };
 
 }  // namespace gureum::identity

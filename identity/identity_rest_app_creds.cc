@@ -32,12 +32,7 @@ absl::StatusOr<std::vector<RoleRef>> ParseRoles(const json& body) {
   return roles;
 }
 
-absl::Status Authorize(Call& call, const std::string& rule) {
-  return call.Enforce(rule, {{"target.user_id", call.Param("user_id")}});
-}
-
 absl::Status CreateAppCredential(Call& call) {
-  GUREUM_RETURN_IF_ERROR(Authorize(call, "identity:create_application_credential"));
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "application_credential"));
   ApplicationCredentialCreate req;
   req.user_id = call.Param("user_id");
@@ -65,28 +60,26 @@ absl::Status CreateAppCredential(Call& call) {
 }
 
 absl::Status ListAppCredentials(Call& call) {
-  GUREUM_RETURN_IF_ERROR(Authorize(call, "identity:list_application_credentials"));
-  GUREUM_RETURN_IF_ERROR(call.manager().users().GetUser(call.Param("user_id")).status());
-  GUREUM_ASSIGN_OR_RETURN(auto creds, call.manager().app_credentials().ListApplicationCredentials(
-                                          call.Param("user_id"), call.req.Query("name")));
+  GUREUM_ASSIGN_OR_RETURN(auto creds,
+                          call.manager().app_credentials().ListApplicationCredentials(
+                              call.caller, call.Param("user_id"), call.req.Query("name")));
   call.res.Json(
       200, EncodeList(call, "application_credentials", creds, ListFilter{}, AppCredentialJson));
   return absl::OkStatus();
 }
 
 absl::Status GetAppCredential(Call& call) {
-  GUREUM_RETURN_IF_ERROR(Authorize(call, "identity:get_application_credential"));
-  GUREUM_ASSIGN_OR_RETURN(ApplicationCredential c,
-                          call.manager().app_credentials().GetApplicationCredential(
-                              call.Param("user_id"), call.Param("application_credential_id")));
+  GUREUM_ASSIGN_OR_RETURN(
+      ApplicationCredential c,
+      call.manager().app_credentials().GetApplicationCredential(
+          call.caller, call.Param("user_id"), call.Param("application_credential_id")));
   call.res.Json(200, {{"application_credential", AppCredentialJson(call, c)}});
   return absl::OkStatus();
 }
 
 absl::Status DeleteAppCredential(Call& call) {
-  GUREUM_RETURN_IF_ERROR(Authorize(call, "identity:delete_application_credential"));
   GUREUM_RETURN_IF_ERROR(call.manager().app_credentials().DeleteApplicationCredential(
-      call.Param("user_id"), call.Param("application_credential_id")));
+      call.caller, call.Param("user_id"), call.Param("application_credential_id")));
   call.res.Empty(204);
   return absl::OkStatus();
 }

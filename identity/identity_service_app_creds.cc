@@ -19,8 +19,6 @@ grpc::Status IdentityService::CreateApplicationCredential(
   return Serve(ctx, "CreateApplicationCredential", [&](const Caller& caller) -> absl::Status {
     ApplicationCredentialCreate create;
     create.user_id = OwnerOrCaller(req->user_id(), caller);
-    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:create_application_credential", caller,
-                                           {{"target.user_id", create.user_id}}));
     GUREUM_RETURN_IF_ERROR(RequireField("name", req->name()));
     create.name = req->name();
     create.description = req->description();
@@ -46,12 +44,10 @@ grpc::Status IdentityService::GetApplicationCredential(grpc::ServerContext* ctx,
                                                        v1::ApplicationCredential* resp) {
   return Serve(ctx, "GetApplicationCredential", [&](const Caller& caller) -> absl::Status {
     const std::string user_id = OwnerOrCaller(req->user_id(), caller);
-    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_application_credential", caller,
-                                           {{"target.user_id", user_id}}));
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
     GUREUM_ASSIGN_OR_RETURN(
         ApplicationCredential c,
-        manager_.app_credentials().GetApplicationCredential(user_id, req->id()));
+        manager_.app_credentials().GetApplicationCredential(caller, user_id, req->id()));
     AppCredentialToProto(c, resp);
     return absl::OkStatus();
   });
@@ -62,13 +58,10 @@ grpc::Status IdentityService::ListApplicationCredentials(
     v1::ListApplicationCredentialsResponse* resp) {
   return Serve(ctx, "ListApplicationCredentials", [&](const Caller& caller) -> absl::Status {
     const std::string user_id = OwnerOrCaller(req->user_id(), caller);
-    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_application_credentials", caller,
-                                           {{"target.user_id", user_id}}));
-    GUREUM_RETURN_IF_ERROR(manager_.users().GetUser(user_id).status());
     std::optional<std::string> name;
     if (!req->name().empty()) name = req->name();
-    GUREUM_ASSIGN_OR_RETURN(auto creds,
-                            manager_.app_credentials().ListApplicationCredentials(user_id, name));
+    GUREUM_ASSIGN_OR_RETURN(
+        auto creds, manager_.app_credentials().ListApplicationCredentials(caller, user_id, name));
     for (const ApplicationCredential& c : creds) {
       AppCredentialToProto(c, resp->add_application_credentials());
     }
@@ -80,10 +73,8 @@ grpc::Status IdentityService::DeleteApplicationCredential(
     grpc::ServerContext* ctx, const v1::ApplicationCredentialRequest* req, v1::Empty*) {
   return Serve(ctx, "DeleteApplicationCredential", [&](const Caller& caller) -> absl::Status {
     const std::string user_id = OwnerOrCaller(req->user_id(), caller);
-    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:delete_application_credential", caller,
-                                           {{"target.user_id", user_id}}));
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    return manager_.app_credentials().DeleteApplicationCredential(user_id, req->id());
+    return manager_.app_credentials().DeleteApplicationCredential(caller, user_id, req->id());
   });
 }
 

@@ -320,9 +320,11 @@ TEST_CASE("application credentials") {
 
   // Deleting the credential ends the tokens made from it.
   w.env.clock.Advance(absl::Seconds(1));
-  REQUIRE(m.app_credentials().DeleteApplicationCredential(w.user, created->credential.id).ok());
+  REQUIRE(m.app_credentials()
+              .DeleteApplicationCredential(Admin(), w.user, created->credential.id)
+              .ok());
   CHECK(absl::IsUnauthenticated(m.tokens().ValidateToken(ct->token).status()));
-  CHECK(m.app_credentials().ListApplicationCredentials(w.user, std::nullopt)->empty());
+  CHECK(m.app_credentials().ListApplicationCredentials(Admin(), w.user, std::nullopt)->empty());
 
   ApplicationCredentialCreate expiring = req;
   expiring.name = "short";

@@ -74,5 +74,33 @@ TEST_CASE("role manager: a member cannot do an admin's role changes") {
   CHECK(roles.ListImpliedBy(Admin(), admin->id)->size() == 1);
 }
 
+TEST_CASE("application credential manager: only the user (or an admin) reaches them") {
+  auto holder = NewStoreHolder();
+  ManagerEnv env(holder->store());
+  AppCredentialManager& creds = env.manager->app_credentials();
+  User u;
+  u.name = "alice";
+  REQUIRE(env.manager->users().CreateUser(u, std::string("pw-alice")).ok());
+  const std::string alice = env.manager->users().ListUsers(ListFilter{})->front().id;
+  Caller other = Member("p1");  // another user
+
+  CHECK(absl::IsPermissionDenied(
+      creds.ListApplicationCredentials(other, alice, std::nullopt).status()));
+  CHECK(absl::IsPermissionDenied(creds.GetApplicationCredential(other, alice, "c1").status()));
+  CHECK(absl::IsPermissionDenied(creds.DeleteApplicationCredential(other, alice, "c1")));
+  auth::TokenClaims not_alice;
+  not_alice.user_id = other.user_id;
+  not_alice.project_id = "p1";
+  ApplicationCredentialCreate request;
+  request.user_id = alice;
+  request.name = "ci";
+  CHECK(absl::IsPermissionDenied(creds.CreateApplicationCredential(not_alice, request).status()));
+  // The user and a cloud reader list them.
+  Caller self;
+  self.user_id = alice;
+  CHECK(creds.ListApplicationCredentials(self, alice, std::nullopt)->empty());
+  CHECK(creds.ListApplicationCredentials(Admin(), alice, std::nullopt)->empty());
+}
+
 }  // namespace
 }  // namespace gureum::identity::testing
