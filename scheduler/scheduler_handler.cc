@@ -41,7 +41,7 @@ absl::Status SchedulerHandler::Handle(const amqp::Message& message) {
     }
     spdlog::info("scheduling instance {}: {}; trying again in {}", cast.schedule().spec().uuid(),
                  s.ToString(), absl::FormatDuration(backoff));
-    absl::SleepFor(backoff);
+    clock_.SleepFor(backoff);
     backoff = std::min(backoff * 2, absl::Seconds(5));
   }
 }

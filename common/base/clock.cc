@@ -6,6 +6,8 @@ namespace gureum {
 
 absl::Time RealClock::Now() const { return absl::Now(); }
 
+void RealClock::SleepFor(absl::Duration d) const { absl::SleepFor(d); }
+
 Clock& RealClock::Get() {
   static RealClock* clock = new RealClock();
   return *clock;
@@ -14,6 +16,11 @@ Clock& RealClock::Get() {
 absl::Time FakeClock::Now() const {
   absl::MutexLock lock(&mu_);
   return now_;
+}
+
+void FakeClock::SleepFor(absl::Duration d) const {
+  absl::MutexLock lock(&mu_);
+  now_ += d;
 }
 
 void FakeClock::Advance(absl::Duration d) {

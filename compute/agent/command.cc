@@ -74,7 +74,7 @@ absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv,
     // it is waited for a few seconds, then left to the init process.
     absl::Time give_up = clock.Now() + absl::Seconds(5);
     while (waitpid(pid, &status, WNOHANG) == 0 && clock.Now() < give_up) {
-      absl::SleepFor(absl::Milliseconds(10));
+      clock.SleepFor(absl::Milliseconds(10));
     }
     return result;
   }

@@ -236,7 +236,7 @@ absl::Status InstancePorts::WaitActive(const std::vector<VifRecord>& vifs) {
           " waiting for the network agent on host ", options_.host, " to wire port(s) ",
           absl::StrJoin(parts, ", "), "; is gureum-network-agent running there?"));
     }
-    absl::SleepFor(std::min(pause, deadline - clock_.Now()));
+    clock_.SleepFor(std::min(pause, deadline - clock_.Now()));
     pause = std::min(pause * 2, absl::Seconds(1));
   }
 }

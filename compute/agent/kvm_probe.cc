@@ -81,7 +81,7 @@ absl::Status ProbeKvmIoctls(absl::Duration timeout, const Clock& clock) {
       return absl::DeadlineExceededError(
           absl::StrCat("a test KVM guest did not halt within ", absl::FormatDuration(timeout)));
     }
-    absl::SleepFor(absl::Milliseconds(10));
+    clock.SleepFor(absl::Milliseconds(10));
   }
 }
 

@@ -118,7 +118,7 @@ class LibvirtHypervisor final : public Hypervisor {
         if (virDomainShutdown(d.p) != 0) break;  // no ACPI at all: straight to destroy
         resend = clock_.Now() + kShutdownRetryInterval;
       }
-      absl::SleepFor(absl::Milliseconds(200));
+      clock_.SleepFor(absl::Milliseconds(200));
     }
     // No ACPI in the guest, or it ignored every request: pull the plug.
     if (virDomainIsActive(d.p) == 1 && virDomainDestroy(d.p) != 0) {

@@ -33,7 +33,7 @@ absl::Status RunStep(HostSystem& host, const Step& s, const Clock& clock) {
       while (clock.Now() < give_up) {
         auto now = host.ProcessCommandLine(s.pid);
         if (!now || *now != *first) return absl::OkStatus();
-        absl::SleepFor(absl::Milliseconds(20));
+        clock.SleepFor(absl::Milliseconds(20));
       }
       return host.Signal(s.pid, SIGKILL);
     }

@@ -14,7 +14,8 @@ namespace {
 class ManualClock final : public Clock {
  public:
   absl::Time Now() const override { return now; }
-  absl::Time now = absl::FromUnixSeconds(1'000'000);
+  void SleepFor(absl::Duration d) const override { now += d; }
+  mutable absl::Time now = absl::FromUnixSeconds(1'000'000);
 };
 
 class CountingSource final : public TokenSource {
