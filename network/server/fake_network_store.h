@@ -15,14 +15,15 @@ namespace gureum::network {
 
 class FakeNetworkStore final : public NetworkStore {
  public:
-  // The tables. Ports and routers are not in the store yet (issue 17 moves them next):
-  // until then no network, subnet or group has ports, gateways or hosts here.
+  // The tables. Ports are not in the store yet (issue 17 moves them next): until then no
+  // network, subnet, group or router has ports or hosts here.
   struct Tables {
     std::map<std::string, Network> networks;  // without subnet_ids
     std::map<std::string, Subnet> subnets;
     std::map<std::string, SecurityGroup> groups;  // without rules
     std::map<std::string, SecurityGroupRule> rules;
     std::map<std::pair<std::string, std::string>, int64_t> quotas;  // (project, resource)
+    std::map<std::string, Router> routers;
     std::map<std::string, FloatingIp> floating_ips;
     std::map<std::string, Agent> agents;               // by host
     std::map<std::string, std::string> dhcp_bindings;  // network -> host

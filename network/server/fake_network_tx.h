@@ -1,7 +1,7 @@
 // The transaction of FakeNetworkStore (fake_network_store.h): its typed calls over the
 // in-memory tables. Internal to the fake; its definitions are in fake_network_tx.cc
-// (networks, subnets, groups, rules) and fake_network_tx_agents.cc (quotas, floating IPs,
-// agents, DHCP bindings).
+// (networks, subnets, groups, rules), fake_network_tx_agents.cc (quotas, floating IPs,
+// agents, DHCP bindings) and fake_network_tx_routers.cc (routers and their scheduling).
 #pragma once
 
 #include <algorithm>
@@ -93,6 +93,20 @@ class FakeTx final : public NetworkTx {
   absl::Status LockQuota(const std::string&, const std::string&) override;
   absl::StatusOr<int64_t> CountOwned(const std::string& project,
                                      const std::string& resource) override;
+  absl::StatusOr<std::optional<Router>> GetRouter(const std::string& id) override;
+  absl::StatusOr<std::vector<Router>> ListRouters(const std::string& project,
+                                                  const Filters& f) override;
+  absl::StatusOr<std::vector<Router>> RoutersOn(const std::string& host) override;
+  absl::Status InsertRouter(const Router& router) override;
+  absl::Status UpdateRouter(const Router& router, absl::Time at) override;
+  absl::Status SetRouterGateway(const std::string& id, const std::string& network_id,
+                                bool enable_snat) override;
+  absl::Status SetRouterHost(const std::string& id, const std::string& host) override;
+  absl::Status DeleteRouter(const std::string& id) override;
+  absl::StatusOr<bool> RouterHasFloatingIps(const std::string& id) override;
+  absl::StatusOr<std::optional<Agent>> PickL3Agent(absl::Time alive_after) override;
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ReleaseDeadRouters(
+      const std::string& keep, absl::Time alive_after) override;
   absl::StatusOr<std::optional<FloatingIp>> GetFloatingIp(const std::string& id) override;
   absl::StatusOr<std::vector<FloatingIp>> ListFloatingIps(const std::string& project,
                                                           const Filters& f) override;
@@ -118,6 +132,7 @@ class FakeTx final : public NetworkTx {
   // A column that is NULL when "": NULL matches no filter value.
   static bool PassesNullable(const Filters& f, const std::string& key, const std::string& value);
   static bool LiveDhcp(const Agent& a, absl::Time alive_after);
+  static bool LiveL3(const Agent& a, absl::Time alive_after);
   std::vector<std::string> SubnetIdsOf(const std::string& network_id) const;
   SecurityGroup WithRules(SecurityGroup g) const;
   Tables& t_;

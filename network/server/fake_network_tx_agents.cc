@@ -53,6 +53,8 @@ absl::StatusOr<int64_t> FakeTx::CountOwned(const std::string& project,
     for (const auto& [id, x] : t_.networks) n += x.project_id == project;
   } else if (resource == "subnet") {
     for (const auto& [id, x] : t_.subnets) n += x.project_id == project;
+  } else if (resource == "router") {
+    for (const auto& [id, x] : t_.routers) n += x.project_id == project;
   } else if (resource == "floatingip") {
     for (const auto& [id, x] : t_.floating_ips) n += x.project_id == project;
   }

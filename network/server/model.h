@@ -111,6 +111,7 @@ struct Router {
   bool admin_state_up = true;
   std::string gateway_network_id;  // "" no external gateway
   bool enable_snat = true;
+  std::string host;  // the l3 agent's host that runs it, "" unscheduled
   std::vector<Route> routes;
   std::vector<std::string> tags;
   Stamps stamps;

@@ -98,6 +98,28 @@ v1::SecurityGroup ToProto(const SecurityGroup& g) {
   return x;
 }
 
+v1::Router ToProto(const Router& r) {
+  v1::Router x;
+  x.set_id(r.id);
+  x.set_name(r.name);
+  x.set_project_id(r.project_id);
+  x.set_status(r.status);
+  x.set_admin_state_up(r.admin_state_up);
+  if (!r.gateway_network_id.empty()) {
+    x.mutable_external_gateway()->set_network_id(r.gateway_network_id);
+    x.mutable_external_gateway()->set_enable_snat(r.enable_snat);
+  }
+  for (const auto& h : r.routes) {
+    auto* o = x.add_routes();
+    o->set_destination(h.destination);
+    o->set_nexthop(h.nexthop);
+  }
+  x.set_description(r.description);
+  for (const auto& t : r.tags) x.add_tags(t);
+  SetStamps(r.stamps, x);
+  return x;
+}
+
 v1::FloatingIp ToProto(const FloatingIp& f) {
   v1::FloatingIp x;
   x.set_id(f.id);

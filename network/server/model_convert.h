@@ -13,6 +13,7 @@ v1::Network ToProto(const Network& network);
 v1::Subnet ToProto(const Subnet& subnet);
 v1::SecurityGroupRule ToProto(const SecurityGroupRule& rule);
 v1::SecurityGroup ToProto(const SecurityGroup& group);
+v1::Router ToProto(const Router& router);  // without the gateway's fixed IPs
 v1::FloatingIp ToProto(const FloatingIp& fip);
 // `alive`: the agent reported within the server's agent_down_time.
 v1::Agent ToProto(const Agent& agent, bool alive);

@@ -117,10 +117,6 @@ const char kPortCols[] =
     "p.vif_type, "
     "p.description, p.tags, p.created_at, p.updated_at, p.revision_number, "
     "(SELECT mtu FROM networks n WHERE n.id = p.network_id) AS mtu";
-const char kRouterCols[] =
-    "id, name, project_id, status, admin_state_up, gw_network_id, enable_snat, routes, "
-    "description, "
-    "tags, created_at, updated_at, revision_number";
 
 v1::Port PortFromRow(const db::Row& r) {
   v1::Port p;
@@ -153,46 +149,6 @@ v1::Port PortFromRow(const db::Row& r) {
   p.set_updated_at(Iso(r.Get<absl::Time>("updated_at")));
   p.set_revision_number(r.Get<int64_t>("revision_number"));
   return p;
-}
-
-v1::Router RouterFromRow(const db::Row& r) {
-  v1::Router x;
-  x.set_id(r.Get<std::string>("id"));
-  x.set_name(r.Get<std::string>("name"));
-  x.set_project_id(r.Get<std::string>("project_id"));
-  x.set_status(r.Get<std::string>("status"));
-  x.set_admin_state_up(r.Get<bool>("admin_state_up"));
-  if (auto gw = r.Get<std::optional<std::string>>("gw_network_id")) {
-    x.mutable_external_gateway()->set_network_id(*gw);
-    x.mutable_external_gateway()->set_enable_snat(r.Get<bool>("enable_snat"));
-  }
-  json routes = json::parse(r.Get<std::string>("routes"), nullptr, false);
-  if (routes.is_array()) {
-    for (const auto& h : routes) {
-      auto* o = x.add_routes();
-      o->set_destination(h.value("destination", ""));
-      o->set_nexthop(h.value("nexthop", ""));
-    }
-  }
-  x.set_description(r.Get<std::string>("description"));
-  StringsFromJson(r.Get<std::string>("tags"), x.mutable_tags());
-  x.set_created_at(Iso(r.Get<absl::Time>("created_at")));
-  x.set_updated_at(Iso(r.Get<absl::Time>("updated_at")));
-  x.set_revision_number(r.Get<int64_t>("revision_number"));
-  return x;
-}
-
-std::string PoolsJson(const v1::Subnet& s) {
-  json a = json::array();
-  for (const auto& p : s.allocation_pools()) a.push_back({{"start", p.start()}, {"end", p.end()}});
-  return a.dump();
-}
-
-std::string RoutesJson(const google::protobuf::RepeatedPtrField<v1::HostRoute>& routes) {
-  json a = json::array();
-  for (const auto& h : routes)
-    a.push_back({{"destination", h.destination()}, {"nexthop", h.nexthop()}});
-  return a.dump();
 }
 
 std::string PairsJson(const v1::Port& p) {

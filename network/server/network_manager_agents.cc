@@ -102,7 +102,6 @@ absl::Status NetworkManager::ReportAgent(const Caller& c, const v1::AgentReport&
     const absl::Time now = clock_.Now();
     GUREUM_ASSIGN_OR_RETURN(std::optional<Agent> prev, store.GetAgentByHost(r.host()));
     const bool revived = !prev || prev->heartbeat_at < now - options_.agent_down_time;
-    const std::string dead_before = TimeText(now - options_.agent_down_time);
     agent.id = ids_.NewUuid();
     agent.heartbeat_at = now;
     GUREUM_RETURN_IF_ERROR(store.PutAgent(agent));
@@ -118,19 +117,11 @@ absl::Status NetworkManager::ReportAgent(const Caller& c, const v1::AgentReport&
       }
     }
     if (r.l3()) {
-      GUREUM_ASSIGN_OR_RETURN(
-          db::Rows orphans,
-          tx.Exec("WITH old AS (SELECT id, host FROM routers r WHERE r.host <> '' AND r.host <> $1 "
-                  "AND NOT EXISTS "
-                  "(SELECT 1 FROM agents a WHERE a.host = r.host AND a.l3 AND a.admin_state_up AND "
-                  "a.heartbeat_at > $2) FOR UPDATE) UPDATE routers r SET host = '' FROM old WHERE "
-                  "r.id = old.id "
-                  "RETURNING r.id, old.host",
-                  {r.host(), dead_before}));
-      for (const auto& o : orphans) {
-        casts.Add(o.Get<std::string>("host"));
-        GUREUM_ASSIGN_OR_RETURN(v1::Router router,
-                                LoadRouter(tx, AdminCaller(), o.Get<std::string>("id")));
+      GUREUM_ASSIGN_OR_RETURN(auto orphans,
+                              store.ReleaseDeadRouters(r.host(), now - options_.agent_down_time));
+      for (const auto& [router_id, old_host] : orphans) {
+        casts.Add(old_host);
+        GUREUM_ASSIGN_OR_RETURN(v1::Router router, LoadRouter(tx, AdminCaller(), router_id));
         casts.reason = "router failover " + router.id();
         GUREUM_RETURN_IF_ERROR(ScheduleRouter(tx, router, casts));
       }
@@ -142,11 +133,9 @@ absl::Status NetworkManager::ReportAgent(const Caller& c, const v1::AgentReport&
       for (const auto& n : nets) GUREUM_RETURN_IF_ERROR(ScheduleDhcp(tx, n, casts));
     }
     if (r.l3()) {
-      GUREUM_ASSIGN_OR_RETURN(db::Rows routers, tx.Exec(absl::StrCat("SELECT ", kRouterCols,
-                                                                     " FROM routers WHERE "
-                                                                     "host = ''")));
+      GUREUM_ASSIGN_OR_RETURN(std::vector<Router> routers, store.RoutersOn(""));
       for (const auto& row : routers) {
-        v1::Router router = RouterFromRow(row);
+        v1::Router router = ToProto(row);
         GUREUM_RETURN_IF_ERROR(ScheduleRouter(tx, router, casts));
       }
     }
@@ -314,12 +303,9 @@ absl::StatusOr<v1::HostState> NetworkManager::GetHostState(const Caller& c,
           }
         }
         // Routers run here.
-        GUREUM_ASSIGN_OR_RETURN(db::Rows routers, tx.Exec(absl::StrCat("SELECT ", kRouterCols,
-                                                                       " FROM routers WHERE "
-                                                                       "host = $1 ORDER BY id"),
-                                                          {host}));
+        GUREUM_ASSIGN_OR_RETURN(std::vector<Router> routers, PgNetworkTx(tx).RoutersOn(host));
         for (const auto& row : routers) {
-          std::vector<v1::Router> one = {RouterFromRow(row)};
+          std::vector<v1::Router> one = {ToProto(row)};
           GUREUM_RETURN_IF_ERROR(FillRouterGateways(tx, one));
           v1::HostRouter* hr = state.add_routers();
           *hr->mutable_router() = one[0];

@@ -48,13 +48,9 @@ void StringsFromJson(const std::string& text, google::protobuf::RepeatedPtrField
 std::string Iso(absl::Time t);
 
 extern const char kPortCols[];
-extern const char kRouterCols[];
 
 v1::Port PortFromRow(const db::Row& r);
-v1::Router RouterFromRow(const db::Row& r);
 
-std::string PoolsJson(const v1::Subnet& s);
-std::string RoutesJson(const google::protobuf::RepeatedPtrField<v1::HostRoute>& routes);
 std::string PairsJson(const v1::Port& p);
 
 inline bool Given(const Fields& f, const char* name) { return f.count(name) > 0; }

@@ -9,6 +9,7 @@
 #include "network/server/ipam.h"
 #include "network/server/network_manager.h"
 #include "network/server/network_manager_internal.h"
+#include "network/server/pg_network_store.h"
 
 namespace gureum::network {
 
@@ -87,9 +88,8 @@ absl::Status NetworkManager::CheckDevice(db::Tx& tx, const Caller& c, const std:
     return Forbidden("Only an admin may set device_owner " + device_owner + " on a port.");
   }
   if (device_id.empty()) return absl::OkStatus();
-  GUREUM_ASSIGN_OR_RETURN(db::Rows r,
-                          tx.Exec("SELECT project_id FROM routers WHERE id = $1", {device_id}));
-  if (!r.empty() && r[0].Get<std::string>("project_id") != project) {
+  GUREUM_ASSIGN_OR_RETURN(std::optional<Router> r, PgNetworkTx(tx).GetRouter(device_id));
+  if (r && r->project_id != project) {
     return Conflict("DeviceIDNotOwnedByTenant",
                     "The following device_id " + device_id +
                         " is not owned by your tenant or matches another tenants router.");

@@ -13,8 +13,6 @@ using namespace internal;  // NOLINT
 
 namespace {
 
-const std::map<std::string, std::string> kRouterFilterCols = {
-    {"id", "id"}, {"name", "name"}, {"project_id", "project_id"}, {"tenant_id", "project_id"}};
 absl::Status RouterNotFound(const std::string& id) {
   return NotFoundErr("RouterNotFound", "Router " + id + " could not be found");
 }
@@ -42,31 +40,25 @@ absl::Status NetworkManager::FillRouterGateways(db::Tx& tx, std::vector<v1::Rout
 
 absl::StatusOr<v1::Router> NetworkManager::LoadRouter(db::Tx& tx, const Caller& c,
                                                       const std::string& id) {
-  GUREUM_ASSIGN_OR_RETURN(
-      db::Rows rows,
-      tx.Exec(absl::StrCat("SELECT ", kRouterCols, " FROM routers WHERE id = $1"), {id}));
-  if (rows.empty() || (!IsService(c) && rows[0].Get<std::string>("project_id") != c.project_id)) {
-    return RouterNotFound(id);
-  }
-  std::vector<v1::Router> one = {RouterFromRow(rows[0])};
+  GUREUM_ASSIGN_OR_RETURN(std::optional<Router> r, PgNetworkTx(tx).GetRouter(id));
+  if (!r || (!IsService(c) && r->project_id != c.project_id)) return RouterNotFound(id);
+  std::vector<v1::Router> one = {ToProto(*r)};
   GUREUM_RETURN_IF_ERROR(FillRouterGateways(tx, one));
   return one[0];
 }
 
 absl::Status NetworkManager::CastRouterHost(db::Tx& tx, const std::string& router_id,
                                             Casts& casts) {
-  GUREUM_ASSIGN_OR_RETURN(db::Rows r,
-                          tx.Exec("SELECT host FROM routers WHERE id = $1", {router_id}));
-  if (!r.empty()) casts.Add(r[0].Get<std::string>("host"));
+  GUREUM_ASSIGN_OR_RETURN(std::optional<Router> r, PgNetworkTx(tx).GetRouter(router_id));
+  if (r) casts.Add(r->host);
   return absl::OkStatus();
 }
 
 absl::Status NetworkManager::DeleteRouterGatewayTx(db::Tx& tx, const std::string& router_id,
                                                    Casts& casts) {
-  GUREUM_ASSIGN_OR_RETURN(
-      db::Rows fips,
-      tx.Exec("SELECT 1 FROM floatingips WHERE router_id = $1 LIMIT 1", {router_id}));
-  if (!fips.empty()) {
+  PgNetworkTx store(tx);
+  GUREUM_ASSIGN_OR_RETURN(bool fips, store.RouterHasFloatingIps(router_id));
+  if (fips) {
     return Conflict(
         "RouterExternalGatewayInUseByFloatingIp",
         "Gateway cannot be updated for router " + router_id +
@@ -78,7 +70,7 @@ absl::Status NetworkManager::DeleteRouterGatewayTx(db::Tx& tx, const std::string
                                      "'network:router_gateway'",
                                      {router_id}));
   for (const auto& p : gw) GUREUM_RETURN_IF_ERROR(DeletePortTx(tx, p, casts));
-  return tx.Exec("UPDATE routers SET gw_network_id = NULL WHERE id = $1", {router_id}).status();
+  return store.SetRouterGateway(router_id, "", true);
 }
 
 absl::Status NetworkManager::SetRouterGatewayTx(db::Tx& tx, const Caller& c, v1::Router& router,
@@ -99,47 +91,36 @@ absl::Status NetworkManager::SetRouterGatewayTx(db::Tx& tx, const Caller& c, v1:
                       " is not a valid external network.");
   }
   if (router.has_external_gateway() && router.external_gateway().network_id() == gw.network_id()) {
-    return tx
-        .Exec("UPDATE routers SET enable_snat = $2 WHERE id = $1", {router.id(), gw.enable_snat()})
-        .status();
+    return PgNetworkTx(tx).SetRouterGateway(router.id(), gw.network_id(), gw.enable_snat());
   }
   if (router.has_external_gateway())
     GUREUM_RETURN_IF_ERROR(DeleteRouterGatewayTx(tx, router.id(), casts));
-  GUREUM_ASSIGN_OR_RETURN(db::Rows host,
-                          tx.Exec("SELECT host FROM routers WHERE id = $1", {router.id()}));
+  PgNetworkTx store(tx);
+  GUREUM_ASSIGN_OR_RETURN(std::optional<Router> row, store.GetRouter(router.id()));
   v1::Port port;
   port.set_project_id(router.project_id());
   port.set_device_id(router.id());
   port.set_device_owner("network:router_gateway");
-  port.set_binding_host(host[0].Get<std::string>("host"));
+  port.set_binding_host(row ? row->host : "");
   Fields given = {"binding_host"};
   if (gw.external_fixed_ips_size() > 0) {
     *port.mutable_fixed_ips() = gw.external_fixed_ips();
     given.insert("fixed_ips");
   }
   GUREUM_RETURN_IF_ERROR(InsertPort(tx, AdminCaller(), *net, port, given, casts).status());
-  return tx
-      .Exec("UPDATE routers SET gw_network_id = $2, enable_snat = $3 WHERE id = $1",
-            {router.id(), gw.network_id(), gw.enable_snat()})
-      .status();
+  return store.SetRouterGateway(router.id(), gw.network_id(), gw.enable_snat());
 }
 
 absl::Status NetworkManager::ScheduleRouter(db::Tx& tx, v1::Router& router, Casts& casts) {
-  GUREUM_ASSIGN_OR_RETURN(db::Rows cur,
-                          tx.Exec("SELECT host FROM routers WHERE id = $1", {router.id()}));
-  std::string host = cur[0].Get<std::string>("host");
+  PgNetworkTx store(tx);
+  GUREUM_ASSIGN_OR_RETURN(std::optional<Router> cur, store.GetRouter(router.id()));
+  std::string host = cur ? cur->host : "";
   if (host.empty()) {
-    GUREUM_ASSIGN_OR_RETURN(
-        db::Rows agents,
-        tx.Exec(
-            "SELECT a.host FROM agents a WHERE a.l3 AND a.admin_state_up AND a.heartbeat_at > $1 "
-            "ORDER BY (SELECT count(*) FROM routers r WHERE r.host = a.host), a.host LIMIT 1",
-            {absl::FormatTime("%Y-%m-%d %H:%M:%E6S+00", clock_.Now() - options_.agent_down_time,
-                              absl::UTCTimeZone())}));
-    if (agents.empty()) return absl::OkStatus();  // scheduled when an l3 agent reports
-    host = agents[0].Get<std::string>("host");
-    GUREUM_RETURN_IF_ERROR(
-        tx.Exec("UPDATE routers SET host = $2 WHERE id = $1", {router.id(), host}).status());
+    GUREUM_ASSIGN_OR_RETURN(std::optional<Agent> agent,
+                            store.PickL3Agent(clock_.Now() - options_.agent_down_time));
+    if (!agent) return absl::OkStatus();  // scheduled when an l3 agent reports
+    host = agent->host;
+    GUREUM_RETURN_IF_ERROR(store.SetRouterHost(router.id(), host));
   }
   GUREUM_ASSIGN_OR_RETURN(db::Rows moved,
                           tx.Exec("UPDATE ports SET binding_host = $2, vif_type = 'bridge', status "
@@ -163,13 +144,16 @@ absl::StatusOr<v1::Router> NetworkManager::CreateRouter(const Caller& c, const v
   v1::Router out;
   GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(CheckQuota(tx, project, "router", 1));
-    const bool up = Given(given, "admin_state_up") ? in.admin_state_up() : true;
-    GUREUM_RETURN_IF_ERROR(
-        tx.Exec("INSERT INTO routers (id, name, project_id, admin_state_up, routes, description, "
-                "tags, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$8)",
-                {id, in.name(), project, up, RoutesJson(in.routes()), in.description(),
-                 StringsJson(in.tags()), Now()})
-            .status());
+    Router r;
+    r.id = id;
+    r.name = in.name();
+    r.project_id = project;
+    r.admin_state_up = Given(given, "admin_state_up") ? in.admin_state_up() : true;
+    for (const auto& h : in.routes()) r.routes.push_back({h.destination(), h.nexthop()});
+    r.description = in.description();
+    r.tags.assign(in.tags().begin(), in.tags().end());
+    r.stamps.created_at = r.stamps.updated_at = clock_.Now();
+    GUREUM_RETURN_IF_ERROR(PgNetworkTx(tx).InsertRouter(r));
     GUREUM_ASSIGN_OR_RETURN(v1::Router router, LoadRouter(tx, c, id));
     casts.reason = "router " + id;
     GUREUM_RETURN_IF_ERROR(ScheduleRouter(tx, router, casts));
@@ -200,10 +184,9 @@ absl::StatusOr<std::vector<v1::Router>> NetworkManager::ListRouters(const Caller
   std::vector<v1::Router> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows,
-                            SelectListed(tx, IsAdmin(c), c.project_id, kRouterCols, "routers",
-                                         "project_id = $1", f, kRouterFilterCols));
-    for (const auto& r : rows) out.push_back(RouterFromRow(r));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Router> routers,
+                            PgNetworkTx(tx).ListRouters(IsAdmin(c) ? "" : c.project_id, f));
+    for (const auto& r : routers) out.push_back(ToProto(r));
     return FillRouterGateways(tx, out);
   }));
   return out;
@@ -216,18 +199,17 @@ absl::StatusOr<v1::Router> NetworkManager::UpdateRouter(const Caller& c, const v
   v1::Router out;
   GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(v1::Router cur, LoadRouter(tx, c, in.id()));
-    if (Given(given, "name")) cur.set_name(in.name());
-    if (Given(given, "description")) cur.set_description(in.description());
-    if (Given(given, "admin_state_up")) cur.set_admin_state_up(in.admin_state_up());
-    if (Given(given, "routes")) *cur.mutable_routes() = in.routes();
-    if (Given(given, "tags")) *cur.mutable_tags() = in.tags();
-    GUREUM_RETURN_IF_ERROR(
-        tx.Exec(
-              "UPDATE routers SET name=$2, description=$3, admin_state_up=$4, routes=$5, tags=$6, "
-              "updated_at=$7, revision_number=revision_number+1 WHERE id=$1",
-              {cur.id(), cur.name(), cur.description(), cur.admin_state_up(),
-               RoutesJson(cur.routes()), StringsJson(cur.tags()), Now()})
-            .status());
+    PgNetworkTx store(tx);
+    GUREUM_ASSIGN_OR_RETURN(std::optional<Router> row, store.GetRouter(cur.id()));
+    if (Given(given, "name")) row->name = in.name();
+    if (Given(given, "description")) row->description = in.description();
+    if (Given(given, "admin_state_up")) row->admin_state_up = in.admin_state_up();
+    if (Given(given, "routes")) {
+      row->routes.clear();
+      for (const auto& h : in.routes()) row->routes.push_back({h.destination(), h.nexthop()});
+    }
+    if (Given(given, "tags")) row->tags.assign(in.tags().begin(), in.tags().end());
+    GUREUM_RETURN_IF_ERROR(store.UpdateRouter(*row, clock_.Now()));
     casts.reason = "router " + cur.id();
     GUREUM_RETURN_IF_ERROR(CastRouterHost(tx, cur.id(), casts));
     if (Given(given, "external_gateway")) {
@@ -256,7 +238,7 @@ absl::Status NetworkManager::DeleteRouter(const Caller& c, const std::string& id
     casts.reason = "router deleted " + id;
     GUREUM_RETURN_IF_ERROR(CastRouterHost(tx, id, casts));
     GUREUM_RETURN_IF_ERROR(DeleteRouterGatewayTx(tx, id, casts));
-    return tx.Exec("DELETE FROM routers WHERE id = $1", {id}).status();
+    return PgNetworkTx(tx).DeleteRouter(id);
   });
 }
 
@@ -295,9 +277,8 @@ absl::StatusOr<RouterInterface> NetworkManager::AddRouterInterface(const Caller&
       }
       return absl::OkStatus();
     };
-    GUREUM_ASSIGN_OR_RETURN(db::Rows host,
-                            tx.Exec("SELECT host FROM routers WHERE id = $1", {router_id}));
-    const std::string router_host = host[0].Get<std::string>("host");
+    GUREUM_ASSIGN_OR_RETURN(std::optional<Router> row, PgNetworkTx(tx).GetRouter(router_id));
+    const std::string router_host = row ? row->host : "";
     v1::Port port;
     if (!subnet_id.empty()) {
       GUREUM_ASSIGN_OR_RETURN(v1::Subnet subnet, LoadSubnet(tx, c, subnet_id));

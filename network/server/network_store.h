@@ -156,6 +156,32 @@ class NetworkTx {
   virtual absl::StatusOr<int64_t> CountOwned(const std::string& project,
                                              const std::string& resource) = 0;
 
+  // ---- routers
+  virtual absl::StatusOr<std::optional<Router>> GetRouter(const std::string& id) = 0;
+  // Filter keys: id, name, project_id, tenant_id.
+  virtual absl::StatusOr<std::vector<Router>> ListRouters(const std::string& project,
+                                                          const Filters& filters) = 0;
+  // The routers the l3 agent of `host` runs ("": the unscheduled ones), by id.
+  virtual absl::StatusOr<std::vector<Router>> RoutersOn(const std::string& host) = 0;
+  // Inserts the router as given (gateway network, SNAT and host included).
+  virtual absl::Status InsertRouter(const Router& router) = 0;
+  // Writes name, description, admin_state_up, routes and tags at `at`.
+  virtual absl::Status UpdateRouter(const Router& router, absl::Time at) = 0;
+  // Sets the external gateway's network and SNAT; network "" removes the gateway (SNAT kept).
+  virtual absl::Status SetRouterGateway(const std::string& id, const std::string& network_id,
+                                        bool enable_snat) = 0;
+  virtual absl::Status SetRouterHost(const std::string& id, const std::string& host) = 0;
+  virtual absl::Status DeleteRouter(const std::string& id) = 0;
+  // Whether a floating IP goes through the router.
+  virtual absl::StatusOr<bool> RouterHasFloatingIps(const std::string& id) = 0;
+  // The live l3 agent (admin up, heartbeat after `alive_after`) running the fewest routers,
+  // the first host by name among equals; std::nullopt when none is live.
+  virtual absl::StatusOr<std::optional<Agent>> PickL3Agent(absl::Time alive_after) = 0;
+  // Unschedules the routers of hosts other than `keep` that have no live l3 agent and
+  // returns them as (router id, the host they were on).
+  virtual absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ReleaseDeadRouters(
+      const std::string& keep, absl::Time alive_after) = 0;
+
   // ---- floating IPs
   virtual absl::StatusOr<std::optional<FloatingIp>> GetFloatingIp(const std::string& id) = 0;
   // Filter keys: id, project_id, tenant_id, floating_network_id, floating_ip_address, port_id,

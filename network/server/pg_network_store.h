@@ -78,6 +78,21 @@ class PgNetworkTx final : public NetworkTx {
   absl::StatusOr<int64_t> CountOwned(const std::string& project,
                                      const std::string& resource) override;
 
+  absl::StatusOr<std::optional<Router>> GetRouter(const std::string& id) override;
+  absl::StatusOr<std::vector<Router>> ListRouters(const std::string& project,
+                                                  const Filters& filters) override;
+  absl::StatusOr<std::vector<Router>> RoutersOn(const std::string& host) override;
+  absl::Status InsertRouter(const Router& router) override;
+  absl::Status UpdateRouter(const Router& router, absl::Time at) override;
+  absl::Status SetRouterGateway(const std::string& id, const std::string& network_id,
+                                bool enable_snat) override;
+  absl::Status SetRouterHost(const std::string& id, const std::string& host) override;
+  absl::Status DeleteRouter(const std::string& id) override;
+  absl::StatusOr<bool> RouterHasFloatingIps(const std::string& id) override;
+  absl::StatusOr<std::optional<Agent>> PickL3Agent(absl::Time alive_after) override;
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ReleaseDeadRouters(
+      const std::string& keep, absl::Time alive_after) override;
+
   absl::StatusOr<std::optional<FloatingIp>> GetFloatingIp(const std::string& id) override;
   absl::StatusOr<std::vector<FloatingIp>> ListFloatingIps(const std::string& project,
                                                           const Filters& filters) override;

@@ -9,12 +9,12 @@ namespace gureum::network {
 
 using namespace internal;  // NOLINT
 
-namespace {
+namespace internal {
 
 const char kAgentColumns[] =
     "id, host, local_ip, physical_interfaces, dhcp, l3, admin_state_up, version, heartbeat_at";
 
-Agent AgentOf(const db::Row& r) {
+Agent AgentFromRow(const db::Row& r) {
   Agent a;
   a.id = r.Get<std::string>("id");
   a.host = r.Get<std::string>("host");
@@ -34,14 +34,14 @@ Agent AgentOf(const db::Row& r) {
   return a;
 }
 
-}  // namespace
+}  // namespace internal
 
 absl::StatusOr<std::optional<Agent>> PgNetworkTx::GetAgentByHost(const std::string& host) {
   GUREUM_ASSIGN_OR_RETURN(
       db::Rows rows,
       tx_.Exec(std::string("SELECT ") + kAgentColumns + " FROM agents WHERE host = $1", {host}));
   if (rows.empty()) return std::nullopt;
-  return AgentOf(rows[0]);
+  return AgentFromRow(rows[0]);
 }
 
 absl::Status PgNetworkTx::PutAgent(const Agent& a) {
@@ -63,7 +63,7 @@ absl::StatusOr<std::vector<Agent>> PgNetworkTx::ListAgents(const Filters& filter
   AddFilters(filters, {{"id", "id"}, {"host", "host"}}, sql, params);
   GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx_.Exec(sql + " ORDER BY host", params));
   std::vector<Agent> out;
-  for (const auto& r : rows) out.push_back(AgentOf(r));
+  for (const auto& r : rows) out.push_back(AgentFromRow(r));
   return out;
 }
 
@@ -89,7 +89,7 @@ absl::StatusOr<std::optional<Agent>> PgNetworkTx::PickDhcpAgent(absl::Time alive
                    "a.host LIMIT 1",
                {alive_after}));
   if (rows.empty()) return std::nullopt;
-  return AgentOf(rows[0]);
+  return AgentFromRow(rows[0]);
 }
 
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>> PgNetworkTx::ReleaseDeadDhcp(

@@ -61,13 +61,6 @@ std::string RangesJson(const std::vector<AddressRange>& ranges) {
   return a.dump();
 }
 
-std::string RouteListJson(const std::vector<Route>& routes) {
-  json a = json::array();
-  for (const auto& h : routes)
-    a.push_back({{"destination", h.destination}, {"nexthop", h.nexthop}});
-  return a.dump();
-}
-
 Subnet SubnetOf(const db::Row& r) {
   Subnet s;
   s.id = r.Get<std::string>("id");
@@ -84,11 +77,7 @@ Subnet SubnetOf(const db::Row& r) {
   }
   s.enable_dhcp = r.Get<bool>("enable_dhcp");
   s.dns_nameservers = TagsFromJson(r.Get<std::string>("dns_nameservers"));
-  json routes = json::parse(r.Get<std::string>("host_routes"), nullptr, false);
-  if (routes.is_array()) {
-    for (const auto& h : routes)
-      s.host_routes.push_back({h.value("destination", ""), h.value("nexthop", "")});
-  }
+  s.host_routes = RoutesFromText(r.Get<std::string>("host_routes"));
   s.ipv6_ra_mode = r.Get<std::string>("ipv6_ra_mode");
   s.ipv6_address_mode = r.Get<std::string>("ipv6_address_mode");
   s.description = r.Get<std::string>("description");
@@ -103,6 +92,25 @@ absl::StatusOr<bool> AnyRow(db::Tx& tx, const std::string& sql, const db::Params
 }
 
 }  // namespace
+
+namespace internal {
+
+std::string RoutesText(const std::vector<Route>& routes) {
+  json a = json::array();
+  for (const auto& h : routes)
+    a.push_back({{"destination", h.destination}, {"nexthop", h.nexthop}});
+  return a.dump();
+}
+
+std::vector<Route> RoutesFromText(const std::string& text) {
+  std::vector<Route> out;
+  json routes = json::parse(text, nullptr, false);
+  if (!routes.is_array()) return out;
+  for (const auto& h : routes) out.push_back({h.value("destination", ""), h.value("nexthop", "")});
+  return out;
+}
+
+}  // namespace internal
 
 // ---- networks
 
@@ -253,7 +261,7 @@ absl::Status PgNetworkTx::InsertSubnet(const Subnet& s) {
           "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$16)",
           {s.id, s.name, s.project_id, s.network_id, s.ip_version, s.cidr, s.gateway_ip,
            RangesJson(s.allocation_pools), s.enable_dhcp, TagsJson(s.dns_nameservers),
-           RouteListJson(s.host_routes), s.ipv6_ra_mode, s.ipv6_address_mode, s.description,
+           RoutesText(s.host_routes), s.ipv6_ra_mode, s.ipv6_address_mode, s.description,
            TagsJson(s.tags), s.stamps.created_at})
       .status();
 }
@@ -265,7 +273,7 @@ absl::Status PgNetworkTx::UpdateSubnet(const Subnet& s, absl::Time at) {
           "host_routes=$6, tags=$7, updated_at=$8, revision_number=revision_number+1 "
           "WHERE id=$1",
           {s.id, s.name, s.description, s.enable_dhcp, TagsJson(s.dns_nameservers),
-           RouteListJson(s.host_routes), TagsJson(s.tags), at})
+           RoutesText(s.host_routes), TagsJson(s.tags), at})
       .status();
 }
 

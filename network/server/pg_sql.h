@@ -31,5 +31,11 @@ absl::StatusOr<db::Rows> SelectListed(db::Tx& tx, bool admin, const std::string&
 std::string TagsJson(const std::vector<std::string>& tags);
 std::vector<std::string> TagsFromJson(const std::string& text);
 Stamps StampsFromRow(const db::Row& r);
+// Routes (host routes, router routes) as the JSON text columns keep them.
+std::string RoutesText(const std::vector<Route>& routes);
+std::vector<Route> RoutesFromText(const std::string& text);
+// An agent row (the agents table's columns, kAgentColumns).
+extern const char kAgentColumns[];
+Agent AgentFromRow(const db::Row& r);
 
 }  // namespace gureum::network::internal

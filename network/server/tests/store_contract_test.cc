@@ -560,5 +560,90 @@ TEST_CASE("store: floating IPs, their association and filters") {
        }).ok());
 }
 
+TEST_CASE("store: routers, their gateway and their l3 agent") {
+  auto h = NewStoreHolder();
+  NetworkStore& s = h->store();
+  const absl::Time alive_after = kT0 - absl::Seconds(75);
+  REQUIRE(s.Transact([&](NetworkTx& tx) -> absl::Status {
+             Network ext = Net("ext", "admin", 1);
+             ext.router_external = true;
+             GUREUM_RETURN_IF_ERROR(tx.InsertNetwork(ext));
+             Router r;
+             r.id = "r1";
+             r.name = "router";
+             r.project_id = "p1";
+             r.routes = {{"192.168.0.0/16", "10.0.0.254"}};
+             r.tags = {"t"};
+             r.stamps.created_at = r.stamps.updated_at = kT0;
+             GUREUM_RETURN_IF_ERROR(tx.InsertRouter(r));
+             Router r2 = r;
+             r2.id = "r2";
+             r2.project_id = "p2";
+             r2.routes.clear();
+             r2.stamps.created_at = r2.stamps.updated_at = kT0 + absl::Seconds(1);
+             GUREUM_RETURN_IF_ERROR(tx.InsertRouter(r2));
+             GUREUM_ASSIGN_OR_RETURN(auto got, tx.GetRouter("r1"));
+             REQUIRE(got.has_value());
+             CHECK(got->gateway_network_id.empty());
+             CHECK(got->enable_snat);
+             CHECK(got->host.empty());
+             CHECK(got->status == "ACTIVE");
+             REQUIRE(got->routes.size() == 1);
+             CHECK(got->routes[0].destination == "192.168.0.0/16");
+             GUREUM_ASSIGN_OR_RETURN(auto mine, tx.ListRouters("p1", {}));
+             REQUIRE(mine.size() == 1);
+             GUREUM_ASSIGN_OR_RETURN(auto named, tx.ListRouters("", {{"name", {"router"}}}));
+             CHECK(named.size() == 2);
+             GUREUM_RETURN_IF_ERROR(tx.SetRouterGateway("r1", "ext", false));
+             GUREUM_ASSIGN_OR_RETURN(auto gw, tx.GetRouter("r1"));
+             CHECK(gw->gateway_network_id == "ext");
+             CHECK_FALSE(gw->enable_snat);
+             GUREUM_RETURN_IF_ERROR(tx.SetRouterGateway("r1", "", true));
+             GUREUM_ASSIGN_OR_RETURN(auto nogw, tx.GetRouter("r1"));
+             CHECK(nogw->gateway_network_id.empty());
+             CHECK_FALSE(nogw->enable_snat);  // removing the gateway keeps SNAT as it was
+             Router changed = *nogw;
+             changed.name = "renamed";
+             changed.admin_state_up = false;
+             changed.routes.clear();
+             GUREUM_RETURN_IF_ERROR(tx.UpdateRouter(changed, kT0 + absl::Seconds(4)));
+             GUREUM_ASSIGN_OR_RETURN(auto after, tx.GetRouter("r1"));
+             CHECK(after->name == "renamed");
+             CHECK(after->routes.empty());
+             CHECK(after->stamps.revision_number == 2);
+             // Scheduling: host-a runs one router, host-b none; host-c is dead.
+             Agent a = MakeAgent("1", "host-a", kT0);
+             a.l3 = true;
+             Agent b = MakeAgent("2", "host-b", kT0);
+             b.l3 = true;
+             Agent c = MakeAgent("3", "host-c", kT0 - absl::Hours(1));
+             c.l3 = true;
+             for (const Agent& x : {a, b, c}) GUREUM_RETURN_IF_ERROR(tx.PutAgent(x));
+             GUREUM_ASSIGN_OR_RETURN(auto first, tx.PickL3Agent(alive_after));
+             CHECK(first->host == "host-a");
+             GUREUM_RETURN_IF_ERROR(tx.SetRouterHost("r1", "host-a"));
+             GUREUM_ASSIGN_OR_RETURN(auto next, tx.PickL3Agent(alive_after));
+             CHECK(next->host == "host-b");
+             GUREUM_RETURN_IF_ERROR(tx.SetRouterHost("r2", "host-c"));
+             GUREUM_ASSIGN_OR_RETURN(auto on_a, tx.RoutersOn("host-a"));
+             REQUIRE(on_a.size() == 1);
+             CHECK(on_a[0].id == "r1");
+             GUREUM_ASSIGN_OR_RETURN(auto released, tx.ReleaseDeadRouters("host-b", alive_after));
+             REQUIRE(released.size() == 1);
+             CHECK(released[0] == std::make_pair(std::string("r2"), std::string("host-c")));
+             GUREUM_ASSIGN_OR_RETURN(auto unscheduled, tx.RoutersOn(""));
+             REQUIRE(unscheduled.size() == 1);
+             CHECK(unscheduled[0].id == "r2");
+             GUREUM_ASSIGN_OR_RETURN(bool fips, tx.RouterHasFloatingIps("r1"));
+             CHECK_FALSE(fips);
+             GUREUM_ASSIGN_OR_RETURN(int64_t n, tx.CountOwned("p1", "router"));
+             CHECK(n == 1);
+             GUREUM_RETURN_IF_ERROR(tx.DeleteRouter("r2"));
+             GUREUM_ASSIGN_OR_RETURN(auto gone, tx.GetRouter("r2"));
+             CHECK_FALSE(gone.has_value());
+             return absl::OkStatus();
+           }).ok());
+}
+
 }  // namespace
 }  // namespace gureum::network::testing
