@@ -6,7 +6,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 bad=$(git ls-files '*.cc' '*.h' | xargs -P "$(nproc)" -n 32 clang-format --dry-run -Werror 2>&1 |
-  sed -n 's/^\([^:]*\.\(cc\|h\)\):[0-9]*:[0-9]*: error:.*/\1/p' | sort -u)
+  sed -n 's/^\([^:]*\.\(cc\|h\)\):[0-9]*:[0-9]*: error:.*/\1/p' | sort -u || true)
 if [ -n "$bad" ]; then
   echo "check-format: these files are not formatted (clang-format -i them):" >&2
   echo "$bad" | sed 's/^/  /' >&2

@@ -1,7 +1,8 @@
-#include "common/status/macros.h"
 #include "common/status/status.h"
 
 #include <catch2/catch.hpp>
+
+#include "common/status/macros.h"
 
 namespace gureum {
 namespace {
