@@ -182,4 +182,9 @@ absl::StatusOr<std::vector<CatalogEntry>> CatalogManager::Catalog(const std::str
   return catalog;
 }
 
+absl::StatusOr<std::vector<CatalogEntry>> CatalogManager::CallerCatalog(const Caller& caller) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_auth_catalog", caller));
+  return Catalog(caller.project_id);
+}
+
 }  // namespace gureum::identity

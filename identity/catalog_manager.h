@@ -67,6 +67,8 @@ class CatalogManager {
   // $(project_id)s (and $(tenant_id)s); endpoints still holding it are left out when
   // `project_id` is empty, as Keystone does.
   absl::StatusOr<std::vector<CatalogEntry>> Catalog(const std::string& project_id);
+  // The catalog of the caller's project (GET /v3/auth/catalog: identity:get_auth_catalog).
+  absl::StatusOr<std::vector<CatalogEntry>> CallerCatalog(const Caller& caller);
 
  private:
   IdentityStore& store_;

@@ -150,28 +150,21 @@ absl::StatusOr<std::string> SubjectToken(const Call& call) {
 
 absl::Status ValidateToken(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(std::string subject, SubjectToken(call));
-  absl::StatusOr<TokenData> data = call.manager().tokens().ValidateToken(subject);
-  if (!data.ok()) return absl::NotFoundError("Could not find token.");
-  GUREUM_RETURN_IF_ERROR(
-      call.Enforce("identity:validate_token", {{"target.token.user_id", data->user.id}}));
-  SendToken(call.ctx, call.res, 200, subject, *data, !call.req.Query("nocatalog").has_value());
+  GUREUM_ASSIGN_OR_RETURN(TokenData data,
+                          call.manager().tokens().ValidateToken(call.caller, subject));
+  SendToken(call.ctx, call.res, 200, subject, data, !call.req.Query("nocatalog").has_value());
   return absl::OkStatus();
 }
 
 absl::Status RevokeToken(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(std::string subject, SubjectToken(call));
-  absl::StatusOr<auth::TokenClaims> claims = call.manager().tokens().VerifyToken(subject);
-  if (!claims.ok()) return absl::NotFoundError("Could not find token.");
-  GUREUM_RETURN_IF_ERROR(
-      call.Enforce("identity:revoke_token", {{"target.token.user_id", claims->user_id}}));
-  GUREUM_RETURN_IF_ERROR(call.manager().tokens().RevokeToken(subject));
+  GUREUM_RETURN_IF_ERROR(call.manager().tokens().RevokeToken(call.caller, subject));
   call.res.Empty(204);
   return absl::OkStatus();
 }
 
 absl::Status AuthCatalog(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:get_auth_catalog"));
-  GUREUM_ASSIGN_OR_RETURN(auto catalog, call.manager().catalog().Catalog(call.caller.project_id));
+  GUREUM_ASSIGN_OR_RETURN(auto catalog, call.manager().catalog().CallerCatalog(call.caller));
   call.res.Json(
       200, {{"catalog", CatalogJson(catalog)},
             {"links",

@@ -140,11 +140,8 @@ grpc::Status IdentityService::ValidateToken(grpc::ServerContext* ctx,
                                             v1::TokenInfo* resp) {
   grpcx::ServerCall call(ctx, env_, "ValidateToken");
   if (!call.ok()) return call.Finish();
-  absl::StatusOr<TokenData> data = manager_.tokens().ValidateToken(req->token());
-  if (!data.ok()) return call.Finish(absl::NotFoundError("Could not find token."));
-  absl::Status allowed = access_.Enforce("identity:validate_token", call.caller(),
-                                         {{"target.token.user_id", data->user.id}});
-  if (!allowed.ok()) return call.Finish(allowed);
+  absl::StatusOr<TokenData> data = manager_.tokens().ValidateToken(call.caller(), req->token());
+  if (!data.ok()) return call.Finish(data.status());
   TokenInfoToProto(*data, resp);
   return call.Finish(absl::OkStatus());
 }
@@ -154,13 +151,8 @@ grpc::Status IdentityService::RevokeToken(grpc::ServerContext* ctx,
                                           v1::RevokeTokenResponse*) {
   grpcx::ServerCall call(ctx, env_, "RevokeToken");
   if (!call.ok()) return call.Finish();
-  // identity:revoke_token: the token's own user, a service, or a cloud admin.
-  absl::StatusOr<auth::TokenClaims> target = manager_.tokens().VerifyToken(req->token());
-  if (!target.ok()) return call.Finish(absl::NotFoundError("Could not find token."));
-  absl::Status allowed = access_.Enforce("identity:revoke_token", call.caller(),
-                                         {{"target.token.user_id", target->user_id}});
-  if (!allowed.ok()) return call.Finish(allowed);
-  return call.Finish(manager_.tokens().RevokeToken(req->token()));
+  // identity:revoke_token (TokenManager): the token's own user, a service, or a cloud admin.
+  return call.Finish(manager_.tokens().RevokeToken(call.caller(), req->token()));
 }
 
 grpc::Status IdentityService::ListRevocationEvents(grpc::ServerContext* ctx,
@@ -184,8 +176,7 @@ grpc::Status IdentityService::ListRevocationEvents(grpc::ServerContext* ctx,
 grpc::Status IdentityService::Catalog(grpc::ServerContext* ctx, const v1::CatalogRequest*,
                                       v1::CatalogResponse* resp) {
   return Serve(ctx, "Catalog", [&](const Caller& caller) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_auth_catalog", caller));
-    GUREUM_ASSIGN_OR_RETURN(auto catalog, manager_.catalog().Catalog(caller.project_id));
+    GUREUM_ASSIGN_OR_RETURN(auto catalog, manager_.catalog().CallerCatalog(caller));
     for (const CatalogEntry& e : catalog) CatalogEntryToProto(e, resp->add_catalog());
     return absl::OkStatus();
   });

@@ -34,6 +34,7 @@ TokenManager::TokenManager(const Deps& deps)
       roles_(deps.roles),
       assignments_(deps.assignments),
       catalog_(deps.catalog),
+      access_(deps.shared.access),
       verifier_(deps.shared.clock, deps.shared.revocations.list()) {}
 
 absl::Status TokenManager::ReloadKeys() {
@@ -204,9 +205,20 @@ absl::StatusOr<auth::TokenClaims> TokenManager::VerifyToken(const std::string& t
   return verifier_.Verify(token);
 }
 
-absl::Status TokenManager::RevokeToken(const std::string& token) {
+absl::StatusOr<TokenData> TokenManager::ValidateToken(const Caller& caller,
+                                                      const std::string& token) {
+  absl::StatusOr<TokenData> data = ValidateToken(token);
+  if (!data.ok()) return absl::NotFoundError("Could not find token.");
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:validate_token", caller,
+                                         {{"target.token.user_id", data->user.id}}));
+  return data;
+}
+
+absl::Status TokenManager::RevokeToken(const Caller& caller, const std::string& token) {
   absl::StatusOr<auth::TokenClaims> c = verifier_.Verify(token);
   if (!c.ok()) return absl::NotFoundError("Could not find token.");
+  GUREUM_RETURN_IF_ERROR(
+      access_.Enforce("identity:revoke_token", caller, {{"target.token.user_id", c->user_id}}));
   Revocations events{revocations_.TokenEvent(*c)};
   GUREUM_RETURN_IF_ERROR(store_.AddRevocationEvents(events));
   revocations_.Announce(events);

@@ -20,6 +20,7 @@
 #include "common/auth/revocation.h"
 #include "common/auth/token.h"
 #include "common/auth/verifier.h"
+#include "common/base/caller.h"
 #include "identity/assignment_manager.h"
 #include "identity/catalog_manager.h"
 #include "identity/key_repository.h"
@@ -74,9 +75,14 @@ class TokenManager {
   // Unauthenticated(auth::kAuthRequired) for any failure (the REST adapter answers 404
   // for a bad X-Subject-Token).
   absl::StatusOr<TokenData> ValidateToken(const std::string& token);
+  // The same for `caller` (GET /v3/auth/tokens, gRPC ValidateToken): NotFound "Could not
+  // find token." for any failure, then identity:validate_token with
+  // target.token.user_id (the token's own user, a service, a cloud reader).
+  absl::StatusOr<TokenData> ValidateToken(const Caller& caller, const std::string& token);
   // DELETE /v3/auth/tokens: revokes the token (and tokens re-scoped from it) by audit id.
-  // NotFound "Could not find token." if it does not validate.
-  absl::Status RevokeToken(const std::string& token);
+  // NotFound "Could not find token." if it does not verify; then
+  // identity:revoke_token for `caller` (the token's own user, a service, a cloud admin).
+  absl::Status RevokeToken(const Caller& caller, const std::string& token);
   // Verification only (signature, expiry, revocation): for authenticating a caller's
   // X-Auth-Token in-process without touching the store.
   absl::StatusOr<auth::TokenClaims> VerifyToken(const std::string& token) const;
@@ -106,6 +112,7 @@ class TokenManager {
   RoleManager& roles_;
   AssignmentManager& assignments_;
   CatalogManager& catalog_;
+  IdentityAccess& access_;
   auth::TokenVerifier verifier_;
   mutable absl::Mutex keys_mu_;
   std::vector<auth::KeyPair> keys_ ABSL_GUARDED_BY(keys_mu_);  // newest first

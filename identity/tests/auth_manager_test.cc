@@ -155,10 +155,10 @@ TEST_CASE("tokens: validate, expire, tamper, revoke, re-scope") {
   std::string tampered = t->token;
   tampered[tampered.size() / 2] = tampered[tampered.size() / 2] == 'A' ? 'B' : 'A';
   CHECK(absl::IsUnauthenticated(m.tokens().ValidateToken(tampered).status()));
-  CHECK(absl::IsNotFound(m.tokens().RevokeToken(tampered)));
+  CHECK(absl::IsNotFound(m.tokens().RevokeToken(Admin(), tampered)));
 
   // Revoking the parent also ends the token re-scoped from it.
-  REQUIRE(m.tokens().RevokeToken(t->token).ok());
+  REQUIRE(m.tokens().RevokeToken(Admin(), t->token).ok());
   CHECK(absl::IsUnauthenticated(m.tokens().ValidateToken(t->token).status()));
   CHECK(absl::IsUnauthenticated(m.tokens().ValidateToken(scoped->token).status()));
   REQUIRE(w.env.sink.events().size() == 1);
@@ -373,7 +373,7 @@ TEST_CASE("revocations: events older than the token lifetime are purged") {
   auto token = m.auth().Authenticate(PasswordById(w.user, "secret"));
   REQUIRE(token.ok());
   w.env.clock.Advance(absl::Seconds(1));
-  REQUIRE(m.tokens().RevokeToken(token->token).ok());
+  REQUIRE(m.tokens().RevokeToken(Admin(), token->token).ok());
   REQUIRE(m.tokens().ListRevocationEvents(absl::InfinitePast())->size() == 1);
   REQUIRE(m.tokens().revocations().size() == 1);
 

@@ -102,5 +102,31 @@ TEST_CASE("application credential manager: only the user (or an admin) reaches t
   CHECK(creds.ListApplicationCredentials(Admin(), alice, std::nullopt)->empty());
 }
 
+TEST_CASE("token manager: another user cannot validate or revoke a token") {
+  auto holder = NewStoreHolder();
+  ManagerEnv env(holder->store());
+  BootstrapOptions boot;
+  boot.admin_password = "pw-admin";
+  auto booted = env.manager->Bootstrap(boot);
+  REQUIRE(booted.ok());
+  AuthRequest request = PasswordById(booted->admin_user_id, "pw-admin");
+  request.scope = ProjectScope(booted->admin_project_id);
+  auto issued = env.manager->auth().Authenticate(request);
+  REQUIRE(issued.ok());
+  TokenManager& tokens = env.manager->tokens();
+  const Caller member = Member("p1");
+
+  CHECK(absl::IsPermissionDenied(tokens.ValidateToken(member, issued->token).status()));
+  CHECK(absl::IsPermissionDenied(tokens.RevokeToken(member, issued->token)));
+  CHECK(tokens.ValidateToken(issued->token).ok());  // not revoked
+  // Its own user does both.
+  Caller self;
+  self.user_id = booted->admin_user_id;
+  CHECK(tokens.ValidateToken(self, issued->token).ok());
+  CHECK(absl::IsNotFound(tokens.ValidateToken(self, "not-a-token").status()));
+  REQUIRE(tokens.RevokeToken(self, issued->token).ok());
+  CHECK(absl::IsUnauthenticated(tokens.ValidateToken(issued->token).status()));
+}
+
 }  // namespace
 }  // namespace gureum::identity::testing
