@@ -2,8 +2,6 @@
 // the request decoding helpers.
 #include "compute/api/compute_rest.h"
 
-#include <spdlog/spdlog.h>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -11,7 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "common/http/public_url.h"
+#include "common/http/rest.h"
 #include "common/status/macros.h"
 #include "compute/api/compute_rest_internal.h"
 
@@ -24,7 +22,38 @@ int MaxMinor() {
   return m;
 }
 
-// The requested microversion, or 400/406.
+void VersionHeaders(http::Response& res, const Microversion& v) {
+  const std::string version = absl::StrCat("2.", v.minor);
+  res.SetHeader("OpenStack-API-Version", "compute " + version);
+  res.SetHeader("X-OpenStack-Nova-API-Version", version);
+  res.SetHeader("Vary", "OpenStack-API-Version, X-OpenStack-Nova-API-Version");
+}
+
+// Runs before the token check: a bad version is 400/406 whoever asks; the headers set
+// here stay on the answer, errors included.
+absl::Status NegotiateAndAnnounce(http::Request& req, http::Response& res) {
+  GUREUM_ASSIGN_OR_RETURN(Microversion version, Negotiate(req));
+  VersionHeaders(res, version);
+  return absl::OkStatus();
+}
+
+json VersionJson(const std::string& base) {
+  return {{"id", "v2.1"},
+          {"status", "CURRENT"},
+          {"version", kMaxMicroversion},
+          {"min_version", kMinMicroversion},
+          {"updated", "2013-07-23T11:33:21Z"},
+          {"links", json::array({{{"rel", "self"}, {"href", base + "/v2.1/"}},
+                                 {{"rel", "describedby"},
+                                  {"type", "text/html"},
+                                  {"href", "http://docs.openstack.org/"}}})},
+          {"media-types",
+           json::array({{{"base", "application/json"},
+                         {"type", "application/vnd.openstack.compute+json;version=2.1"}}})}};
+}
+
+}  // namespace
+
 absl::StatusOr<Microversion> Negotiate(const http::Request& req) {
   std::string wanted;
   for (absl::string_view part : absl::StrSplit(req.Header("OpenStack-API-Version"), ',')) {
@@ -50,104 +79,58 @@ absl::StatusOr<Microversion> Negotiate(const http::Request& req) {
   return Microversion{minor};
 }
 
-void VersionHeaders(http::Response& res, const Microversion& v) {
-  const std::string version = absl::StrCat("2.", v.minor);
-  res.SetHeader("OpenStack-API-Version", "compute " + version);
-  res.SetHeader("X-OpenStack-Nova-API-Version", version);
-  res.SetHeader("Vary", "OpenStack-API-Version, X-OpenStack-Nova-API-Version");
+void NovaRoutes::Add(const std::string& method, const std::string& pattern, CallHandler handler) {
+  api_.Authed(
+      method, pattern,
+      [&managers = managers_, handler = std::move(handler)](http::RestCall& rest) -> absl::Status {
+        // Negotiated (and checked) already in RestApiOptions::before.
+        GUREUM_ASSIGN_OR_RETURN(Microversion version, Negotiate(rest.req));
+        Call call{rest, managers, {rest.caller, rest.token, rest.req.request_id}, version};
+        return handler(call);
+      });
 }
-
-std::string BaseUrl(const RestContext& ctx, const http::Request& req) {
-  std::string base = http::PublicUrl(ctx.options.public_url, "localhost", 8774);
-  while (absl::EndsWith(base, "/")) base.pop_back();
-  if (absl::EndsWith(base, "/v2.1")) base.resize(base.size() - 5);
-  return base;
-}
-
-json VersionJson(const std::string& base) {
-  return {{"id", "v2.1"},
-          {"status", "CURRENT"},
-          {"version", kMaxMicroversion},
-          {"min_version", kMinMicroversion},
-          {"updated", "2013-07-23T11:33:21Z"},
-          {"links", json::array({{{"rel", "self"}, {"href", base + "/v2.1/"}},
-                                 {{"rel", "describedby"},
-                                  {"type", "text/html"},
-                                  {"href", "http://docs.openstack.org/"}}})},
-          {"media-types",
-           json::array({{{"base", "application/json"},
-                         {"type", "application/vnd.openstack.compute+json;version=2.1"}}})}};
-}
-
-}  // namespace
 
 ComputeRest::ComputeRest(ComputeManagers& managers, TokenAuth auth, ComputeRestOptions options)
-    : ctx_(std::make_unique<RestContext>(
-          RestContext{managers, std::move(auth), std::move(options)})) {}
-
-ComputeRest::~ComputeRest() = default;
+    : managers_(managers),
+      auth_(std::move(auth)),
+      base_url_(http::ApiBaseUrl(options.public_url, "localhost", 8774, "/v2.1")) {}
 
 void ComputeRest::Register(http::Server& server) {
-  RestContext& ctx = *ctx_;
+  http::RestApi api(server,
+                    {.base_url = base_url_, .verify = auth_, .before = NegotiateAndAnnounce});
   for (const char* path : {"/", "/v2.1", "/v2.1/"}) {
     const bool root = std::string(path) == "/";
-    server.Route("GET", path, [&ctx, root](http::Request& req, http::Response& res) {
-      const std::string base = BaseUrl(ctx, req);
+    api.Public("GET", path, [base = base_url_, root](http::Request&, http::Response& res) {
       if (root) {
         res.Json(200, {{"versions", json::array({VersionJson(base)})}});
       } else {
         res.Json(200, {{"version", VersionJson(base)}});
       }
+      return absl::OkStatus();
     });
   }
-  RegisterServerRoutes(ctx, server);
-  RegisterActionRoutes(ctx, server);
-  RegisterFlavorRoutes(ctx, server);
-  RegisterKeypairRoutes(ctx, server);
-  RegisterHostRoutes(ctx, server);
+  NovaRoutes routes(api, managers_);
+  RegisterServerRoutes(routes);
+  RegisterActionRoutes(routes);
+  RegisterFlavorRoutes(routes);
+  RegisterKeypairRoutes(routes);
+  RegisterHostRoutes(routes);
 }
 
-http::ServerOptions ComputeRest::ServerOptions(const std::string& host, int port,
-                                               metrics::Metrics* metrics) {
+http::ServerOptions ComputeRest::ServerOptions(metrics::Metrics* metrics) {
   http::ServerOptions options;
-  options.host = host;
-  options.port = port;
   options.max_body_bytes = 1 << 20;
   options.error_style = ErrorStyle::kNova;
   options.metrics = metrics;
   return options;
 }
 
-void AddRoute(RestContext& ctx, http::Server& server, const std::string& method,
-              const std::string& pattern, CallHandler handler) {
-  server.Route(method, pattern, [&ctx, handler](http::Request& req, http::Response& res) {
-    absl::StatusOr<Microversion> version = Negotiate(req);
-    if (!version.ok()) {
-      res.Error(version.status());
-      return;
-    }
-    VersionHeaders(res, *version);
-    const std::string token = req.Header("X-Auth-Token");
-    absl::StatusOr<Caller> caller =
-        token.empty()
-            ? absl::UnauthenticatedError("The request you have made requires authentication.")
-            : ctx.auth(token);
-    if (!caller.ok()) {
-      res.Error(absl::UnauthenticatedError("The request you have made requires authentication."));
-      return;
-    }
-    req.caller = *caller;
-    Call call{
-        req, res, ctx, RequestContext{*caller, token, req.request_id}, *version, BaseUrl(ctx, req)};
-    absl::Status status = handler(call);
-    if (!status.ok()) {
-      if (HttpStatusCode(status) >= 500) {
-        spdlog::error("{} {}: {}", req.method, req.route, status.ToString());
-      }
-      res.Error(status);
-      VersionHeaders(res, *version);
-    }
-  });
+http::ServerOptions ComputeRest::ServerOptions(const std::string& host, int port,
+                                               metrics::Metrics* metrics) {
+  http::ServerOptions options = ServerOptions(metrics);
+  options.host = host;
+  options.port = port;
+  return options;
 }
 
 absl::StatusOr<json> BodyEntity(const http::Request& req, const std::string& key) {

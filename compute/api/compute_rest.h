@@ -1,8 +1,9 @@
 // The Nova v2.1 REST API of gureum-compute-api (port 8774): a thin adapter over
 // compute-api's manager classes (compute_managers.h) in the JSON shapes
-// python3-openstackclient 6.0 (novaclient and openstacksdk) and Tempest expect. Each
-// request's X-Auth-Token is verified in-process (AuthHook: common/auth); the managers
-// enforce policy and project scoping.
+// python3-openstackclient 6.0 (novaclient and openstacksdk) and Tempest expect. Built on
+// common/http's REST kit (rest.h): each request's X-Auth-Token is verified in-process by
+// the TokenAuth given (common/auth's ServiceAuth in main); the managers enforce policy and
+// project scoping.
 //
 // Microversions: 2.1 up to kMaxMicroversion, negotiated from `OpenStack-API-Version:
 // compute X` or `X-OpenStack-Nova-API-Version: X` ("latest" allowed); out of range is
@@ -16,11 +17,11 @@
 #pragma once
 
 #include <functional>
-#include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "common/base/caller.h"
+#include "common/http/rest.h"
 #include "common/http/server.h"
 #include "common/metrics/metrics.h"
 #include "compute/api/compute_managers.h"
@@ -31,27 +32,33 @@ inline constexpr char kMinMicroversion[] = "2.1";
 inline constexpr char kMaxMicroversion[] = "2.15";
 
 struct ComputeRestOptions {
-  // "http://ctl:8774" for links; empty: taken from the request's Host header.
+  // Where links start: "http://ctl:8774" (service::PublicBaseUrl(cfg, "compute", "/v2.1");
+  // a trailing "/v2.1" is dropped); empty: http://localhost:8774.
   std::string public_url;
 };
 
-using TokenAuth = std::function<absl::StatusOr<Caller>(const std::string& token)>;
-
-struct RestContext;  // compute_rest_internal.h
+using TokenAuth = http::TokenVerifier;
 
 class ComputeRest {
  public:
+  // `managers` must outlive the routes.
   ComputeRest(ComputeManagers& managers, TokenAuth auth, ComputeRestOptions options);
-  ~ComputeRest();
   ComputeRest(const ComputeRest&) = delete;
   ComputeRest& operator=(const ComputeRest&) = delete;
 
+  // Adds the routes to `server` (not started yet); they keep what they need, not this object.
   void Register(http::Server& server);
+  // The REST server's options for this API (body limit, Nova's error envelopes); host and
+  // port come from configuration (service::StartRestServer).
+  static http::ServerOptions ServerOptions(metrics::Metrics* metrics);
+  // The same on `host`:`port` (tests and benchmarks that start the server themselves).
   static http::ServerOptions ServerOptions(const std::string& host, int port,
                                            metrics::Metrics* metrics);
 
  private:
-  std::unique_ptr<RestContext> ctx_;
+  ComputeManagers& managers_;
+  TokenAuth auth_;
+  std::string base_url_;  // "http://ctl:8774": no trailing slash, no version
 };
 
 }  // namespace gureum::compute

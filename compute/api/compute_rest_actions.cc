@@ -131,8 +131,8 @@ absl::Status ServerAction(Call& call) {
 
 }  // namespace
 
-void RegisterActionRoutes(RestContext& ctx, http::Server& server) {
-  AddRoute(ctx, server, "POST", "/v2.1/servers/{id}/action", ServerAction);
+void RegisterActionRoutes(NovaRoutes& routes) {
+  routes.Add("POST", "/v2.1/servers/{id}/action", ServerAction);
 }
 
 }  // namespace gureum::compute

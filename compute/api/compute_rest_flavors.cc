@@ -212,21 +212,19 @@ absl::Status FlavorAction(Call& call) {
 
 }  // namespace
 
-void RegisterFlavorRoutes(RestContext& ctx, http::Server& server) {
-  AddRoute(ctx, server, "GET", "/v2.1/flavors",
-           [](Call& call) { return ListFlavors(call, false); });
-  AddRoute(ctx, server, "GET", "/v2.1/flavors/detail",
-           [](Call& call) { return ListFlavors(call, true); });
-  AddRoute(ctx, server, "GET", "/v2.1/flavors/{id}", ShowFlavor);
-  AddRoute(ctx, server, "POST", "/v2.1/flavors", CreateFlavor);
-  AddRoute(ctx, server, "DELETE", "/v2.1/flavors/{id}", DeleteFlavor);
-  AddRoute(ctx, server, "GET", "/v2.1/flavors/{id}/os-extra_specs", ListExtraSpecs);
-  AddRoute(ctx, server, "POST", "/v2.1/flavors/{id}/os-extra_specs", CreateExtraSpecs);
-  AddRoute(ctx, server, "GET", "/v2.1/flavors/{id}/os-extra_specs/{key}", ShowExtraSpec);
-  AddRoute(ctx, server, "PUT", "/v2.1/flavors/{id}/os-extra_specs/{key}", UpdateExtraSpec);
-  AddRoute(ctx, server, "DELETE", "/v2.1/flavors/{id}/os-extra_specs/{key}", DeleteExtraSpec);
-  AddRoute(ctx, server, "GET", "/v2.1/flavors/{id}/os-flavor-access", ListFlavorAccess);
-  AddRoute(ctx, server, "POST", "/v2.1/flavors/{id}/action", FlavorAction);
+void RegisterFlavorRoutes(NovaRoutes& routes) {
+  routes.Add("GET", "/v2.1/flavors", [](Call& call) { return ListFlavors(call, false); });
+  routes.Add("GET", "/v2.1/flavors/detail", [](Call& call) { return ListFlavors(call, true); });
+  routes.Add("GET", "/v2.1/flavors/{id}", ShowFlavor);
+  routes.Add("POST", "/v2.1/flavors", CreateFlavor);
+  routes.Add("DELETE", "/v2.1/flavors/{id}", DeleteFlavor);
+  routes.Add("GET", "/v2.1/flavors/{id}/os-extra_specs", ListExtraSpecs);
+  routes.Add("POST", "/v2.1/flavors/{id}/os-extra_specs", CreateExtraSpecs);
+  routes.Add("GET", "/v2.1/flavors/{id}/os-extra_specs/{key}", ShowExtraSpec);
+  routes.Add("PUT", "/v2.1/flavors/{id}/os-extra_specs/{key}", UpdateExtraSpec);
+  routes.Add("DELETE", "/v2.1/flavors/{id}/os-extra_specs/{key}", DeleteExtraSpec);
+  routes.Add("GET", "/v2.1/flavors/{id}/os-flavor-access", ListFlavorAccess);
+  routes.Add("POST", "/v2.1/flavors/{id}/action", FlavorAction);
 }
 
 }  // namespace gureum::compute

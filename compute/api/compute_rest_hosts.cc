@@ -302,29 +302,29 @@ absl::Status ListZones(Call& call, bool detail) {
 
 }  // namespace
 
-void RegisterHostRoutes(RestContext& ctx, http::Server& server) {
-  AddRoute(ctx, server, "GET", "/v2.1/os-services", ListServices);
-  AddRoute(ctx, server, "PUT", "/v2.1/os-services/{id}", UpdateService);
-  AddRoute(ctx, server, "DELETE", "/v2.1/os-services/{id}", DeleteService);
+void RegisterHostRoutes(NovaRoutes& routes) {
+  routes.Add("GET", "/v2.1/os-services", ListServices);
+  routes.Add("PUT", "/v2.1/os-services/{id}", UpdateService);
+  routes.Add("DELETE", "/v2.1/os-services/{id}", DeleteService);
 
-  AddRoute(ctx, server, "GET", "/v2.1/os-hypervisors",
-           [](Call& call) { return ListHypervisors(call, false); });
-  AddRoute(ctx, server, "GET", "/v2.1/os-hypervisors/detail",
-           [](Call& call) { return ListHypervisors(call, true); });
-  AddRoute(ctx, server, "GET", "/v2.1/os-hypervisors/statistics", HypervisorStatistics);
-  AddRoute(ctx, server, "GET", "/v2.1/os-hypervisors/{id}", ShowHypervisor);
+  routes.Add("GET", "/v2.1/os-hypervisors",
+             [](Call& call) { return ListHypervisors(call, false); });
+  routes.Add("GET", "/v2.1/os-hypervisors/detail",
+             [](Call& call) { return ListHypervisors(call, true); });
+  routes.Add("GET", "/v2.1/os-hypervisors/statistics", HypervisorStatistics);
+  routes.Add("GET", "/v2.1/os-hypervisors/{id}", ShowHypervisor);
 
-  AddRoute(ctx, server, "GET", "/v2.1/os-availability-zone",
-           [](Call& call) { return ListZones(call, false); });
-  AddRoute(ctx, server, "GET", "/v2.1/os-availability-zone/detail",
-           [](Call& call) { return ListZones(call, true); });
+  routes.Add("GET", "/v2.1/os-availability-zone",
+             [](Call& call) { return ListZones(call, false); });
+  routes.Add("GET", "/v2.1/os-availability-zone/detail",
+             [](Call& call) { return ListZones(call, true); });
 
-  AddRoute(ctx, server, "GET", "/v2.1/os-aggregates", ListAggregates);
-  AddRoute(ctx, server, "POST", "/v2.1/os-aggregates", CreateAggregate);
-  AddRoute(ctx, server, "GET", "/v2.1/os-aggregates/{id}", ShowAggregate);
-  AddRoute(ctx, server, "PUT", "/v2.1/os-aggregates/{id}", UpdateAggregate);
-  AddRoute(ctx, server, "DELETE", "/v2.1/os-aggregates/{id}", DeleteAggregate);
-  AddRoute(ctx, server, "POST", "/v2.1/os-aggregates/{id}/action", AggregateAction);
+  routes.Add("GET", "/v2.1/os-aggregates", ListAggregates);
+  routes.Add("POST", "/v2.1/os-aggregates", CreateAggregate);
+  routes.Add("GET", "/v2.1/os-aggregates/{id}", ShowAggregate);
+  routes.Add("PUT", "/v2.1/os-aggregates/{id}", UpdateAggregate);
+  routes.Add("DELETE", "/v2.1/os-aggregates/{id}", DeleteAggregate);
+  routes.Add("POST", "/v2.1/os-aggregates/{id}/action", AggregateAction);
 }
 
 }  // namespace gureum::compute

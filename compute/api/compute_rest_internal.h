@@ -1,6 +1,7 @@
 // What the files of the Nova REST adapter share (compute_rest*.cc). Not a public interface.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -8,7 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/http/request.h"
-#include "common/http/server.h"
+#include "common/http/rest.h"
 #include "compute/api/compute_managers.h"
 #include "compute/api/compute_rest.h"
 
@@ -16,41 +17,52 @@ namespace gureum::compute {
 
 using nlohmann::json;
 
-struct RestContext {
-  ComputeManagers& managers;
-  TokenAuth auth;
-  ComputeRestOptions options;
-};
-
 // A microversion "2.x" as its minor number.
 struct Microversion {
   int minor = 1;
   bool AtLeast(int m) const { return minor >= m; }
 };
 
+// One request on a Nova route: the kit's authenticated call (http::RestCall) and what is
+// Nova's own, the negotiated microversion, the managers and the RequestContext they take.
 struct Call {
-  http::Request& req;
-  http::Response& res;
-  RestContext& ctx;
+  http::RestCall& rest;
+  ComputeManagers& managers_;
   RequestContext rc;
   Microversion version;
-  std::string base;  // "http://ctl:8774"
+  http::Request& req = rest.req;
+  http::Response& res = rest.res;
+  const std::string& base = rest.base_url;  // "http://ctl:8774"
 
-  ComputeManagers& managers() { return ctx.managers; }
-  const std::string& Param(const std::string& name) const { return req.PathParam(name); }
-  std::string Link(const std::string& path) const { return base + "/v2.1" + path; }
+  ComputeManagers& managers() { return managers_; }
+  const std::string& Param(const std::string& name) const { return rest.Param(name); }
+  std::string Link(const std::string& path) const { return rest.Link("/v2.1" + path); }
 };
 
 using CallHandler = std::function<absl::Status(Call&)>;
 
-void AddRoute(RestContext& ctx, http::Server& server, const std::string& method,
-              const std::string& pattern, CallHandler handler);
+// The Nova routes on the kit's authenticated routes (http::RestApi::Authed, with the
+// microversion negotiated in RestApiOptions::before): each handler gets a Call.
+class NovaRoutes {
+ public:
+  NovaRoutes(http::RestApi& api, ComputeManagers& managers) : api_(api), managers_(managers) {}
 
-void RegisterServerRoutes(RestContext& ctx, http::Server& server);
-void RegisterActionRoutes(RestContext& ctx, http::Server& server);
-void RegisterFlavorRoutes(RestContext& ctx, http::Server& server);
-void RegisterKeypairRoutes(RestContext& ctx, http::Server& server);  // + server groups, quotas
-void RegisterHostRoutes(RestContext& ctx, http::Server& server);
+  void Add(const std::string& method, const std::string& pattern, CallHandler handler);
+
+ private:
+  http::RestApi& api_;
+  ComputeManagers& managers_;
+};
+
+// `OpenStack-API-Version: compute 2.x` or `X-OpenStack-Nova-API-Version: 2.x` ("latest"
+// allowed; none: 2.1); 400 for a malformed version, 406 out of range.
+absl::StatusOr<Microversion> Negotiate(const http::Request& req);
+
+void RegisterServerRoutes(NovaRoutes& routes);
+void RegisterActionRoutes(NovaRoutes& routes);
+void RegisterFlavorRoutes(NovaRoutes& routes);
+void RegisterKeypairRoutes(NovaRoutes& routes);  // + server groups, quotas
+void RegisterHostRoutes(NovaRoutes& routes);
 
 // ---- decoding ----
 absl::StatusOr<json> BodyEntity(const http::Request& req, const std::string& key);

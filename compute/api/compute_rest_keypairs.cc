@@ -209,25 +209,25 @@ absl::Status ShowLimits(Call& call) {
 
 }  // namespace
 
-void RegisterKeypairRoutes(RestContext& ctx, http::Server& server) {
-  AddRoute(ctx, server, "GET", "/v2.1/os-keypairs", ListKeypairs);
-  AddRoute(ctx, server, "POST", "/v2.1/os-keypairs", CreateKeypair);
-  AddRoute(ctx, server, "GET", "/v2.1/os-keypairs/{name}", ShowKeypair);
-  AddRoute(ctx, server, "DELETE", "/v2.1/os-keypairs/{name}", DeleteKeypair);
+void RegisterKeypairRoutes(NovaRoutes& routes) {
+  routes.Add("GET", "/v2.1/os-keypairs", ListKeypairs);
+  routes.Add("POST", "/v2.1/os-keypairs", CreateKeypair);
+  routes.Add("GET", "/v2.1/os-keypairs/{name}", ShowKeypair);
+  routes.Add("DELETE", "/v2.1/os-keypairs/{name}", DeleteKeypair);
 
   // ---- server groups ----
-  AddRoute(ctx, server, "GET", "/v2.1/os-server-groups", ListServerGroups);
-  AddRoute(ctx, server, "POST", "/v2.1/os-server-groups", CreateServerGroup);
-  AddRoute(ctx, server, "GET", "/v2.1/os-server-groups/{id}", ShowServerGroup);
-  AddRoute(ctx, server, "DELETE", "/v2.1/os-server-groups/{id}", DeleteServerGroup);
+  routes.Add("GET", "/v2.1/os-server-groups", ListServerGroups);
+  routes.Add("POST", "/v2.1/os-server-groups", CreateServerGroup);
+  routes.Add("GET", "/v2.1/os-server-groups/{id}", ShowServerGroup);
+  routes.Add("DELETE", "/v2.1/os-server-groups/{id}", DeleteServerGroup);
 
   // ---- quotas ----
-  AddRoute(ctx, server, "GET", "/v2.1/os-quota-sets/{project}", ShowQuotaSet);
-  AddRoute(ctx, server, "GET", "/v2.1/os-quota-sets/{project}/defaults", ShowQuotaDefaults);
-  AddRoute(ctx, server, "GET", "/v2.1/os-quota-sets/{project}/detail", ShowQuotaDetail);
-  AddRoute(ctx, server, "PUT", "/v2.1/os-quota-sets/{project}", UpdateQuotaSet);
-  AddRoute(ctx, server, "DELETE", "/v2.1/os-quota-sets/{project}", DeleteQuotaSet);
-  AddRoute(ctx, server, "GET", "/v2.1/limits", ShowLimits);
+  routes.Add("GET", "/v2.1/os-quota-sets/{project}", ShowQuotaSet);
+  routes.Add("GET", "/v2.1/os-quota-sets/{project}/defaults", ShowQuotaDefaults);
+  routes.Add("GET", "/v2.1/os-quota-sets/{project}/detail", ShowQuotaDetail);
+  routes.Add("PUT", "/v2.1/os-quota-sets/{project}", UpdateQuotaSet);
+  routes.Add("DELETE", "/v2.1/os-quota-sets/{project}", DeleteQuotaSet);
+  routes.Add("GET", "/v2.1/limits", ShowLimits);
 }
 
 }  // namespace gureum::compute

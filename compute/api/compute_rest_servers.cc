@@ -345,34 +345,31 @@ absl::Status UpdateMetadata(Call& call, bool replace) {
 
 }  // namespace
 
-void RegisterServerRoutes(RestContext& ctx, http::Server& server) {
-  AddRoute(ctx, server, "GET", "/v2.1/servers",
-           [](Call& call) { return ListServers(call, false); });
-  AddRoute(ctx, server, "GET", "/v2.1/servers/detail",
-           [](Call& call) { return ListServers(call, true); });
+void RegisterServerRoutes(NovaRoutes& routes) {
+  routes.Add("GET", "/v2.1/servers", [](Call& call) { return ListServers(call, false); });
+  routes.Add("GET", "/v2.1/servers/detail", [](Call& call) { return ListServers(call, true); });
 
-  AddRoute(ctx, server, "POST", "/v2.1/servers", CreateServer);
+  routes.Add("POST", "/v2.1/servers", CreateServer);
 
-  AddRoute(ctx, server, "GET", "/v2.1/servers/{id}", ShowServer);
+  routes.Add("GET", "/v2.1/servers/{id}", ShowServer);
 
-  AddRoute(ctx, server, "PUT", "/v2.1/servers/{id}", UpdateServer);
+  routes.Add("PUT", "/v2.1/servers/{id}", UpdateServer);
 
-  AddRoute(ctx, server, "DELETE", "/v2.1/servers/{id}", DeleteServer);
+  routes.Add("DELETE", "/v2.1/servers/{id}", DeleteServer);
 
   // ---- metadata ----
-  AddRoute(ctx, server, "GET", "/v2.1/servers/{id}/metadata", ListMetadata);
-  AddRoute(ctx, server, "POST", "/v2.1/servers/{id}/metadata",
-           [](Call& call) { return UpdateMetadata(call, /*replace=*/false); });
-  AddRoute(ctx, server, "PUT", "/v2.1/servers/{id}/metadata",
-           [](Call& call) { return UpdateMetadata(call, /*replace=*/true); });
-  AddRoute(ctx, server, "GET", "/v2.1/servers/{id}/metadata/{key}", ShowMetadataItem);
-  AddRoute(ctx, server, "PUT", "/v2.1/servers/{id}/metadata/{key}", SetMetadataItem);
-  AddRoute(ctx, server, "DELETE", "/v2.1/servers/{id}/metadata/{key}", DeleteMetadataItem);
+  routes.Add("GET", "/v2.1/servers/{id}/metadata", ListMetadata);
+  routes.Add("POST", "/v2.1/servers/{id}/metadata",
+             [](Call& call) { return UpdateMetadata(call, /*replace=*/false); });
+  routes.Add("PUT", "/v2.1/servers/{id}/metadata",
+             [](Call& call) { return UpdateMetadata(call, /*replace=*/true); });
+  routes.Add("GET", "/v2.1/servers/{id}/metadata/{key}", ShowMetadataItem);
+  routes.Add("PUT", "/v2.1/servers/{id}/metadata/{key}", SetMetadataItem);
+  routes.Add("DELETE", "/v2.1/servers/{id}/metadata/{key}", DeleteMetadataItem);
 
-  AddRoute(ctx, server, "GET", "/v2.1/servers/{id}/os-instance-actions", ListInstanceActions);
+  routes.Add("GET", "/v2.1/servers/{id}/os-instance-actions", ListInstanceActions);
 
-  AddRoute(ctx, server, "GET", "/v2.1/servers/{id}/os-instance-actions/{request_id}",
-           ShowInstanceAction);
+  routes.Add("GET", "/v2.1/servers/{id}/os-instance-actions/{request_id}", ShowInstanceAction);
 }
 
 }  // namespace gureum::compute

@@ -16,11 +16,11 @@
 #include "common/db/pool.h"
 #include "common/grpc/server.h"
 #include "common/http/metrics_listener.h"
-#include "common/http/public_url.h"
 #include "common/http/server.h"
 #include "common/metrics/metrics.h"
 #include "common/policy/enforcer.h"
 #include "common/policy/policy_config.h"
+#include "common/service/api_server.h"
 #include "common/service/runtime.h"
 #include "compute/api/compute_hosts_service.h"
 #include "compute/api/compute_managers.h"
@@ -81,9 +81,7 @@ ComputeOptions OptionsFromConfig(const config::Config& cfg) {
 
 // Links name the public URL, else http://[DEFAULT] my_ip:rest_port.
 ComputeRestOptions RestOptions(const config::Config& cfg) {
-  return {.public_url = http::PublicUrl(cfg.GetString("compute", "public_url"),
-                                        cfg.GetString("DEFAULT", "my_ip"),
-                                        static_cast<int>(cfg.GetInt("compute", "rest_port")))};
+  return {.public_url = service::PublicBaseUrl(cfg, "compute", "/v2.1")};
 }
 
 // gureum-network's client when [compute] network_grpc is set; null (no network service:
@@ -136,8 +134,7 @@ int Main(int argc, char** argv) {
   auth::ServiceTokenOptions token_options = auth::ServiceTokenOptionsFromConfig(*cfg);
   auto service_token = auth::ServiceToken::Create(token_options);
   if (!service_token.ok()) return Fail("[service_auth]", service_token.status());
-  auto authn = auth::ServiceAuth::Start(
-      {.identity_grpc = token_options.identity_grpc, .transport_url = transport});
+  auto authn = service::StartServiceAuth(*cfg);
   if (!authn.ok()) return Fail("cannot reach identity", authn.status());
 
   std::unique_ptr<ImageLookup> images = NewGrpcImageLookup(cfg->GetString("compute", "image_grpc"));
@@ -175,21 +172,13 @@ int Main(int argc, char** argv) {
 
   ComputeRest rest(
       managers, [&](const std::string& t) { return (*authn)->Authenticate(t); }, RestOptions(*cfg));
-  http::ServerOptions http_options = ComputeRest::ServerOptions(
-      host, static_cast<int>(cfg->GetInt("compute", "rest_port")), &metrics);
-  http::ApplyMetricsListenerOptions(*cfg, "compute", http_options);  // /metrics off the API port
-  http::Server http_server(http_options);
-  rest.Register(http_server);
-  auto rest_port = http_server.Start();
-  if (!rest_port.ok()) return Fail("REST", rest_port.status());
+  auto http_server = service::StartRestServer(*cfg, "compute", ComputeRest::ServerOptions(&metrics),
+                                              [&](http::Server& s) { rest.Register(s); });
+  if (!http_server.ok()) return Fail("REST", http_server.status());
   spdlog::info(
       "gureum-compute-api serving: REST port {}, gRPC port {}, conductor on queue conductor",
-      *rest_port, (*grpc_server)->port());
-
-  int sig = WaitForTerminationSignal();
-  spdlog::info("signal {}: shutting down", sig);
-  http_server.Stop();
-  (*grpc_server)->Shutdown(absl::Seconds(5));
+      cfg->GetInt("compute", "rest_port"), (*grpc_server)->port());
+  service::ServeUntilSignal(**http_server, grpc_server->get());
   for (auto& c : *consumers) c->Stop();
   return 0;
 }
