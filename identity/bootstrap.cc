@@ -110,9 +110,10 @@ absl::Status Bootstrapper::CheckOptions() const {
 absl::Status Bootstrapper::EnsureDefaultDomain() {
   absl::StatusOr<Domain> domain = store_.GetDomain(kDefaultDomainId);
   if (absl::IsNotFound(domain.status())) {
-    GUREUM_RETURN_IF_ERROR(
-        m_.projects.CreateDomain({kDefaultDomainId, kDefaultDomainName, "The default domain", true})
-            .status());
+    GUREUM_RETURN_IF_ERROR(m_.projects
+                               .CreateDomain(caller_, {kDefaultDomainId, kDefaultDomainName,
+                                                       "The default domain", true})
+                               .status());
     result_.changed = true;
     return absl::OkStatus();
   }
@@ -154,7 +155,7 @@ absl::StatusOr<Project> Bootstrapper::EnsureProject(const std::string& name,
   p.domain_id = kDefaultDomainId;
   p.description = description;
   result_.changed = true;
-  return m_.projects.CreateProject(p);
+  return m_.projects.CreateProject(caller_, p);
 }
 
 absl::StatusOr<std::string> Bootstrapper::EnsureUser(const std::string& name,

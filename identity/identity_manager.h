@@ -22,8 +22,8 @@
 //   (the same text whether the user exists or not).
 // Policy (who may call what, identity_policy.h) is moving from the adapters into the
 // managers, which take the caller as their first argument and check it with the
-// IdentityAccess of ManagerDeps: CatalogManager, RoleManager, AppCredentialManager and
-// TokenManager do so today; the adapters still
+// IdentityAccess of ManagerDeps: ProjectManager, CatalogManager, RoleManager,
+// AppCredentialManager and TokenManager do so today; the adapters still
 // check the other families with the same IdentityAccess (access()). Rules about the token itself
 // stay in the managers: application credentials are created only by their own user, with a
 // project-scoped token not made from an application credential.

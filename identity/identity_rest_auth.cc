@@ -198,7 +198,7 @@ absl::Status AuthDomains(Call& call) {
   }
   std::vector<Domain> domains;
   for (const std::string& id : ids) {
-    absl::StatusOr<Domain> d = call.manager().projects().GetDomain(id);
+    absl::StatusOr<Domain> d = call.manager().projects().FindDomain(id);
     if (d.ok() && d->enabled) domains.push_back(*std::move(d));
   }
   call.res.Json(200, EncodeList(call, "domains", domains, ListFilter{}, DomainJson));

@@ -179,7 +179,7 @@ class AssignmentEncoder {
   std::string DomainName(const std::string& id) {
     auto it = domains_.find(id);
     if (it != domains_.end()) return it->second;
-    absl::StatusOr<Domain> d = call_.manager().projects().GetDomain(id);
+    absl::StatusOr<Domain> d = call_.manager().projects().FindDomain(id);
     return domains_[id] = d.ok() ? d->name : "";
   }
 

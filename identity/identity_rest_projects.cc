@@ -11,7 +11,6 @@ namespace {
 // ---- domains ----
 
 absl::Status CreateDomain(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:create_domain"));
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "domain"));
   Domain d;
   GUREUM_ASSIGN_OR_RETURN(d.name, ReqString(body, "name"));
@@ -23,57 +22,45 @@ absl::Status CreateDomain(Call& call) {
   d.id = id.value_or("");
   d.description = description.value_or("");
   d.enabled = enabled.value_or(true);
-  GUREUM_ASSIGN_OR_RETURN(Domain created, call.manager().projects().CreateDomain(d));
+  GUREUM_ASSIGN_OR_RETURN(Domain created, call.manager().projects().CreateDomain(call.caller, d));
   call.res.Json(201, {{"domain", DomainJson(call, created)}});
   return absl::OkStatus();
 }
 
 absl::Status ListDomains(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(ListFilter filter, ParseListFilter(call.req));
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:list_domains"));
-  GUREUM_ASSIGN_OR_RETURN(auto domains, call.manager().projects().ListDomains(filter));
+  GUREUM_ASSIGN_OR_RETURN(auto domains, call.manager().projects().ListDomains(call.caller, filter));
   call.res.Json(200, EncodeList(call, "domains", domains, filter, DomainJson));
   return absl::OkStatus();
 }
 
 absl::Status GetDomain(Call& call) {
-  GUREUM_ASSIGN_OR_RETURN(Domain d, call.manager().projects().GetDomain(call.Param("domain_id")));
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:get_domain", DomainTarget(d.id)));
+  GUREUM_ASSIGN_OR_RETURN(
+      Domain d, call.manager().projects().GetDomain(call.caller, call.Param("domain_id")));
   call.res.Json(200, {{"domain", DomainJson(call, d)}});
   return absl::OkStatus();
 }
 
 absl::Status UpdateDomain(Call& call) {
   const std::string& id = call.Param("domain_id");
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:update_domain", DomainTarget(id)));
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "domain"));
   DomainUpdate u;
   GUREUM_RETURN_IF_ERROR(OptString(body, "name", u.name));
   GUREUM_RETURN_IF_ERROR(OptString(body, "description", u.description));
   GUREUM_RETURN_IF_ERROR(OptBool(body, "enabled", u.enabled));
-  GUREUM_ASSIGN_OR_RETURN(Domain d, call.manager().projects().UpdateDomain(id, u));
+  GUREUM_ASSIGN_OR_RETURN(Domain d, call.manager().projects().UpdateDomain(call.caller, id, u));
   call.res.Json(200, {{"domain", DomainJson(call, d)}});
   return absl::OkStatus();
 }
 
 absl::Status DeleteDomain(Call& call) {
   const std::string& id = call.Param("domain_id");
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:delete_domain", DomainTarget(id)));
-  GUREUM_RETURN_IF_ERROR(call.manager().projects().DeleteDomain(id));
-  call.ctx.ForgetAdminProject();
+  GUREUM_RETURN_IF_ERROR(call.manager().projects().DeleteDomain(call.caller, id));
   call.res.Empty(204);
   return absl::OkStatus();
 }
 
 // ---- projects ----
-
-// The project named in the path, if the caller may act on it with `rule`.
-absl::StatusOr<Project> AuthorizedProject(Call& call, const std::string& rule) {
-  GUREUM_ASSIGN_OR_RETURN(Project p,
-                          call.manager().projects().GetProject(call.Param("project_id")));
-  GUREUM_RETURN_IF_ERROR(call.Enforce(rule, ProjectTarget(p)));
-  return p;
-}
 
 absl::Status CreateProject(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "project"));
@@ -90,22 +77,11 @@ absl::Status CreateProject(Call& call) {
   GUREUM_RETURN_IF_ERROR(OptStringList(body, "tags", tags));
   if (is_domain.value_or(false)) return InvalidFieldError("is_domain", "must be false");
   p.parent_id = parent_id.value_or("");
-  // The domain: as given, else the parent's, else the caller's domain scope, else default.
-  if (domain_id) {
-    p.domain_id = *domain_id;
-  } else if (!p.parent_id.empty()) {
-    GUREUM_ASSIGN_OR_RETURN(Project parent, call.manager().projects().GetProject(p.parent_id));
-    p.domain_id = parent.domain_id;
-  } else {
-    p.domain_id =
-        call.caller.scope_domain_id.empty() ? kDefaultDomainId : call.caller.scope_domain_id;
-  }
-  if (p.parent_id == p.domain_id) p.parent_id.clear();  // Keystone's "parent is the domain"
+  p.domain_id = domain_id.value_or("");  // the manager defaults it
   p.description = description.value_or("");
   p.enabled = enabled.value_or(true);
   p.tags = tags.value_or(std::vector<std::string>{});
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:create_project", DomainTarget(p.domain_id)));
-  GUREUM_ASSIGN_OR_RETURN(Project created, call.manager().projects().CreateProject(p));
+  GUREUM_ASSIGN_OR_RETURN(Project created, call.manager().projects().CreateProject(call.caller, p));
   call.res.Json(201, {{"project", ProjectJson(call, created)}});
   return absl::OkStatus();
 }
@@ -120,42 +96,36 @@ absl::Status ListProjects(Call& call) {
   if (filter.parent_id && filter.domain_id && *filter.parent_id == *filter.domain_id) {
     filter.parent_id = "";
   }
-  GUREUM_RETURN_IF_ERROR(
-      call.Enforce("identity:list_projects", DomainTarget(filter.domain_id.value_or(""))));
-  GUREUM_ASSIGN_OR_RETURN(auto projects, call.manager().projects().ListProjects(filter));
+  GUREUM_ASSIGN_OR_RETURN(auto projects,
+                          call.manager().projects().ListProjects(call.caller, filter));
   call.res.Json(200, EncodeList(call, "projects", projects, filter, ProjectJson));
   return absl::OkStatus();
 }
 
 absl::Status GetProject(Call& call) {
-  GUREUM_ASSIGN_OR_RETURN(Project p, AuthorizedProject(call, "identity:get_project"));
+  GUREUM_ASSIGN_OR_RETURN(
+      Project p, call.manager().projects().GetProject(call.caller, call.Param("project_id")));
   call.res.Json(200, {{"project", ProjectJson(call, p)}});
   return absl::OkStatus();
 }
 
 absl::Status UpdateProject(Call& call) {
-  GUREUM_ASSIGN_OR_RETURN(Project p, AuthorizedProject(call, "identity:update_project"));
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "project"));
-  std::optional<std::string> domain_id;
-  GUREUM_RETURN_IF_ERROR(OptString(body, "domain_id", domain_id));
-  if (domain_id && *domain_id != p.domain_id) {
-    return InvalidFieldError("domain_id", "cannot change the domain of a project");
-  }
   ProjectUpdate u;
+  GUREUM_RETURN_IF_ERROR(OptString(body, "domain_id", u.domain_id));
   GUREUM_RETURN_IF_ERROR(OptString(body, "name", u.name));
   GUREUM_RETURN_IF_ERROR(OptString(body, "description", u.description));
   GUREUM_RETURN_IF_ERROR(OptBool(body, "enabled", u.enabled));
   GUREUM_RETURN_IF_ERROR(OptStringList(body, "tags", u.tags));
-  GUREUM_ASSIGN_OR_RETURN(Project updated, call.manager().projects().UpdateProject(p.id, u));
-  if (u.name) call.ctx.ForgetAdminProject();
+  GUREUM_ASSIGN_OR_RETURN(Project updated, call.manager().projects().UpdateProject(
+                                               call.caller, call.Param("project_id"), u));
   call.res.Json(200, {{"project", ProjectJson(call, updated)}});
   return absl::OkStatus();
 }
 
 absl::Status DeleteProject(Call& call) {
-  GUREUM_ASSIGN_OR_RETURN(Project p, AuthorizedProject(call, "identity:delete_project"));
-  GUREUM_RETURN_IF_ERROR(call.manager().projects().DeleteProject(p.id));
-  call.ctx.ForgetAdminProject();
+  GUREUM_RETURN_IF_ERROR(
+      call.manager().projects().DeleteProject(call.caller, call.Param("project_id")));
   call.res.Empty(204);
   return absl::OkStatus();
 }
@@ -163,33 +133,33 @@ absl::Status DeleteProject(Call& call) {
 // ---- project tags ----
 
 absl::Status ListTags(Call& call) {
-  GUREUM_ASSIGN_OR_RETURN(Project p, AuthorizedProject(call, "identity:list_project_tags"));
+  GUREUM_ASSIGN_OR_RETURN(
+      Project p, call.manager().projects().GetProjectTags(call.caller, call.Param("project_id")));
   call.res.Json(200, {{"tags", p.tags}});
   return absl::OkStatus();
 }
 
 absl::Status ReplaceTags(Call& call) {
-  GUREUM_ASSIGN_OR_RETURN(Project p, AuthorizedProject(call, "identity:update_project_tags"));
   GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
-  ProjectUpdate u;
-  GUREUM_RETURN_IF_ERROR(OptStringList(body, "tags", u.tags));
-  if (!u.tags) return absl::InvalidArgumentError("'tags' is a required property");
-  GUREUM_ASSIGN_OR_RETURN(Project updated, call.manager().projects().UpdateProject(p.id, u));
+  std::optional<std::vector<std::string>> tags;
+  GUREUM_RETURN_IF_ERROR(OptStringList(body, "tags", tags));
+  if (!tags) return absl::InvalidArgumentError("'tags' is a required property");
+  GUREUM_ASSIGN_OR_RETURN(Project updated, call.manager().projects().SetProjectTags(
+                                               call.caller, call.Param("project_id"), *tags));
   call.res.Json(200, {{"tags", updated.tags}});
   return absl::OkStatus();
 }
 
 absl::Status DeleteAllTags(Call& call) {
-  GUREUM_ASSIGN_OR_RETURN(Project p, AuthorizedProject(call, "identity:update_project_tags"));
-  ProjectUpdate u;
-  u.tags = std::vector<std::string>{};
-  GUREUM_RETURN_IF_ERROR(call.manager().projects().UpdateProject(p.id, u).status());
+  GUREUM_RETURN_IF_ERROR(
+      call.manager().projects().SetProjectTags(call.caller, call.Param("project_id"), {}).status());
   call.res.Empty(204);
   return absl::OkStatus();
 }
 
 absl::Status CheckTag(Call& call) {
-  GUREUM_ASSIGN_OR_RETURN(Project p, AuthorizedProject(call, "identity:list_project_tags"));
+  GUREUM_ASSIGN_OR_RETURN(
+      Project p, call.manager().projects().GetProjectTags(call.caller, call.Param("project_id")));
   const std::string& tag = call.Param("tag");
   if (std::find(p.tags.begin(), p.tags.end(), tag) == p.tags.end()) {
     return NotFoundError("project tag", tag);
@@ -199,27 +169,15 @@ absl::Status CheckTag(Call& call) {
 }
 
 absl::Status AddTag(Call& call) {
-  GUREUM_ASSIGN_OR_RETURN(Project p, AuthorizedProject(call, "identity:update_project_tags"));
-  const std::string& tag = call.Param("tag");
-  if (std::find(p.tags.begin(), p.tags.end(), tag) == p.tags.end()) {
-    ProjectUpdate u;
-    u.tags = p.tags;
-    u.tags->push_back(tag);
-    GUREUM_RETURN_IF_ERROR(call.manager().projects().UpdateProject(p.id, u).status());
-  }
+  GUREUM_RETURN_IF_ERROR(call.manager().projects().AddProjectTag(
+      call.caller, call.Param("project_id"), call.Param("tag")));
   call.res.Empty(201);
   return absl::OkStatus();
 }
 
 absl::Status DeleteTag(Call& call) {
-  GUREUM_ASSIGN_OR_RETURN(Project p, AuthorizedProject(call, "identity:update_project_tags"));
-  const std::string& tag = call.Param("tag");
-  auto it = std::find(p.tags.begin(), p.tags.end(), tag);
-  if (it == p.tags.end()) return NotFoundError("project tag", tag);
-  ProjectUpdate u;
-  u.tags = p.tags;
-  u.tags->erase(u.tags->begin() + (it - p.tags.begin()));
-  GUREUM_RETURN_IF_ERROR(call.manager().projects().UpdateProject(p.id, u).status());
+  GUREUM_RETURN_IF_ERROR(call.manager().projects().RemoveProjectTag(
+      call.caller, call.Param("project_id"), call.Param("tag")));
   call.res.Empty(204);
   return absl::OkStatus();
 }

@@ -1,4 +1,4 @@
-// Domains and projects over gRPC, with the REST adapter's rules and targets.
+// Domains and projects over gRPC; ProjectManager checks the policy.
 #include "common/status/macros.h"
 #include "identity/identity_errors.h"
 #include "identity/identity_service.h"
@@ -11,11 +11,10 @@ namespace gureum::identity {
 grpc::Status IdentityService::CreateDomain(grpc::ServerContext* ctx,
                                            const v1::CreateDomainRequest* req, v1::Domain* resp) {
   return Serve(ctx, "CreateDomain", [&](const Caller& caller) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:create_domain", caller));
     const v1::Domain& in = req->domain();
-    GUREUM_ASSIGN_OR_RETURN(
-        Domain d, manager_.projects().CreateDomain({in.id(), in.name(), in.description(),
-                                                    in.has_enabled() ? in.enabled() : true}));
+    GUREUM_ASSIGN_OR_RETURN(Domain d, manager_.projects().CreateDomain(
+                                          caller, {in.id(), in.name(), in.description(),
+                                                   in.has_enabled() ? in.enabled() : true}));
     DomainToProto(d, resp);
     return absl::OkStatus();
   });
@@ -25,8 +24,7 @@ grpc::Status IdentityService::GetDomain(grpc::ServerContext* ctx, const v1::GetR
                                         v1::Domain* resp) {
   return Serve(ctx, "GetDomain", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_ASSIGN_OR_RETURN(Domain d, manager_.projects().GetDomain(req->id()));
-    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_domain", caller, DomainTarget(d.id)));
+    GUREUM_ASSIGN_OR_RETURN(Domain d, manager_.projects().GetDomain(caller, req->id()));
     DomainToProto(d, resp);
     return absl::OkStatus();
   });
@@ -36,10 +34,9 @@ grpc::Status IdentityService::ListDomains(grpc::ServerContext* ctx,
                                           const v1::ListDomainsRequest* req,
                                           v1::ListDomainsResponse* resp) {
   return Serve(ctx, "ListDomains", [&](const Caller& caller) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_domains", caller));
     ListFilter filter;
     if (!req->name().empty()) filter.name = req->name();
-    GUREUM_ASSIGN_OR_RETURN(auto domains, manager_.projects().ListDomains(filter));
+    GUREUM_ASSIGN_OR_RETURN(auto domains, manager_.projects().ListDomains(caller, filter));
     for (const Domain& d : domains) DomainToProto(d, resp->add_domains());
     return absl::OkStatus();
   });
@@ -49,13 +46,11 @@ grpc::Status IdentityService::UpdateDomain(grpc::ServerContext* ctx,
                                            const v1::UpdateDomainRequest* req, v1::Domain* resp) {
   return Serve(ctx, "UpdateDomain", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_RETURN_IF_ERROR(
-        access_.Enforce("identity:update_domain", caller, DomainTarget(req->id())));
     DomainUpdate u;
     if (req->has_name()) u.name = req->name();
     if (req->has_description()) u.description = req->description();
     if (req->has_enabled()) u.enabled = req->enabled();
-    GUREUM_ASSIGN_OR_RETURN(Domain d, manager_.projects().UpdateDomain(req->id(), u));
+    GUREUM_ASSIGN_OR_RETURN(Domain d, manager_.projects().UpdateDomain(caller, req->id(), u));
     DomainToProto(d, resp);
     return absl::OkStatus();
   });
@@ -65,11 +60,7 @@ grpc::Status IdentityService::DeleteDomain(grpc::ServerContext* ctx, const v1::D
                                            v1::Empty*) {
   return Serve(ctx, "DeleteDomain", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_RETURN_IF_ERROR(
-        access_.Enforce("identity:delete_domain", caller, DomainTarget(req->id())));
-    GUREUM_RETURN_IF_ERROR(manager_.projects().DeleteDomain(req->id()));
-    access_.ForgetAdminProject();
-    return absl::OkStatus();
+    return manager_.projects().DeleteDomain(caller, req->id());
   });
 }
 
@@ -86,20 +77,8 @@ grpc::Status IdentityService::CreateProject(grpc::ServerContext* ctx,
     p.description = in.description();
     p.enabled = in.has_enabled() ? in.enabled() : true;
     p.tags.assign(in.tags().begin(), in.tags().end());
-    // The domain: as given, else the parent's, else the caller's domain scope, else
-    // default (as the REST adapter decides it).
-    if (!in.domain_id().empty()) {
-      p.domain_id = in.domain_id();
-    } else if (!p.parent_id.empty()) {
-      GUREUM_ASSIGN_OR_RETURN(Project parent, manager_.projects().GetProject(p.parent_id));
-      p.domain_id = parent.domain_id;
-    } else {
-      p.domain_id = caller.scope_domain_id.empty() ? kDefaultDomainId : caller.scope_domain_id;
-    }
-    if (p.parent_id == p.domain_id) p.parent_id.clear();
-    GUREUM_RETURN_IF_ERROR(
-        access_.Enforce("identity:create_project", caller, DomainTarget(p.domain_id)));
-    GUREUM_ASSIGN_OR_RETURN(Project created, manager_.projects().CreateProject(p));
+    p.domain_id = in.domain_id();  // the manager defaults it
+    GUREUM_ASSIGN_OR_RETURN(Project created, manager_.projects().CreateProject(caller, p));
     ProjectToProto(created, resp);
     return absl::OkStatus();
   });
@@ -109,8 +88,7 @@ grpc::Status IdentityService::GetProject(grpc::ServerContext* ctx, const v1::Get
                                          v1::Project* resp) {
   return Serve(ctx, "GetProject", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_ASSIGN_OR_RETURN(Project p, manager_.projects().GetProject(req->id()));
-    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_project", caller, ProjectTarget(p)));
+    GUREUM_ASSIGN_OR_RETURN(Project p, manager_.projects().GetProject(caller, req->id()));
     ProjectToProto(p, resp);
     return absl::OkStatus();
   });
@@ -126,12 +104,9 @@ grpc::Status IdentityService::ListProjects(grpc::ServerContext* ctx,
     if (!filter.domain_id && !caller.scope_domain_id.empty()) {
       filter.domain_id = caller.scope_domain_id;
     }
-    absl::StatusOr<std::vector<Project>> projects;
-    if (access_
-            .Enforce("identity:list_projects", caller, DomainTarget(filter.domain_id.value_or("")))
-            .ok()) {
-      projects = manager_.projects().ListProjects(filter);
-    } else {
+    absl::StatusOr<std::vector<Project>> projects =
+        manager_.projects().ListProjects(caller, filter);
+    if (absl::IsPermissionDenied(projects.status())) {
       // Anyone else gets what GET /v3/users/{self}/projects gives: the projects they hold
       // a role on, never another project's existence.
       GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_user_projects", caller,
@@ -153,8 +128,6 @@ grpc::Status IdentityService::UpdateProject(grpc::ServerContext* ctx,
                                             v1::Project* resp) {
   return Serve(ctx, "UpdateProject", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_ASSIGN_OR_RETURN(Project p, manager_.projects().GetProject(req->id()));
-    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:update_project", caller, ProjectTarget(p)));
     ProjectUpdate u;
     if (req->has_name()) u.name = req->name();
     if (req->has_description()) u.description = req->description();
@@ -162,8 +135,8 @@ grpc::Status IdentityService::UpdateProject(grpc::ServerContext* ctx,
     if (req->has_tags()) {
       u.tags = std::vector<std::string>(req->tags().values().begin(), req->tags().values().end());
     }
-    GUREUM_ASSIGN_OR_RETURN(Project updated, manager_.projects().UpdateProject(p.id, u));
-    if (u.name) access_.ForgetAdminProject();
+    GUREUM_ASSIGN_OR_RETURN(Project updated,
+                            manager_.projects().UpdateProject(caller, req->id(), u));
     ProjectToProto(updated, resp);
     return absl::OkStatus();
   });
@@ -173,11 +146,7 @@ grpc::Status IdentityService::DeleteProject(grpc::ServerContext* ctx, const v1::
                                             v1::Empty*) {
   return Serve(ctx, "DeleteProject", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_ASSIGN_OR_RETURN(Project p, manager_.projects().GetProject(req->id()));
-    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:delete_project", caller, ProjectTarget(p)));
-    GUREUM_RETURN_IF_ERROR(manager_.projects().DeleteProject(p.id));
-    access_.ForgetAdminProject();
-    return absl::OkStatus();
+    return manager_.projects().DeleteProject(caller, req->id());
   });
 }
 

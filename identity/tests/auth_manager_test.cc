@@ -16,8 +16,8 @@ struct World {
     reader = m.roles().CreateRole(Admin(), {"", "reader"})->id;
     REQUIRE(m.roles().CreateImpliedRole(Admin(), admin, member).ok());
     REQUIRE(m.roles().CreateImpliedRole(Admin(), member, reader).ok());
-    project = m.projects().CreateProject(Project{"", "demo"})->id;
-    other = m.projects().CreateProject(Project{"", "other"})->id;
+    project = m.projects().CreateProject(Admin(), Project{"", "demo"})->id;
+    other = m.projects().CreateProject(Admin(), Project{"", "other"})->id;
     User u{"", "alice"};
     u.default_project_id = project;
     user = m.users().CreateUser(u, std::string("secret"))->id;
@@ -88,7 +88,7 @@ TEST_CASE("auth: password methods and scopes") {
   SECTION("disabled project or user -> 401") {
     ProjectUpdate off;
     off.enabled = false;
-    REQUIRE(m.projects().UpdateProject(w.project, off).ok());
+    REQUIRE(m.projects().UpdateProject(Admin(), w.project, off).ok());
     AuthRequest r = PasswordById(w.user, "secret");
     r.scope = ProjectScope(w.project);
     CHECK(absl::IsUnauthenticated(m.auth().Authenticate(r).status()));
@@ -208,7 +208,7 @@ TEST_CASE("revocations: disable, delete, password change, assignment and project
     std::string t = token();
     ProjectUpdate off;
     off.enabled = false;
-    REQUIRE(m.projects().UpdateProject(w.project, off).ok());
+    REQUIRE(m.projects().UpdateProject(Admin(), w.project, off).ok());
     CHECK(absl::IsUnauthenticated(m.tokens().ValidateToken(t).status()));
     CHECK(w.env.sink.events().back().project_id == w.project);
     CHECK(w.env.sink.events().back().user_id.empty());

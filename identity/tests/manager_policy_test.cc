@@ -128,5 +128,35 @@ TEST_CASE("token manager: another user cannot validate or revoke a token") {
   CHECK(absl::IsUnauthenticated(tokens.ValidateToken(issued->token).status()));
 }
 
+TEST_CASE("project manager: a member cannot do an admin's domain and project changes") {
+  auto holder = NewStoreHolder();
+  ManagerEnv env(holder->store());
+  ProjectManager& projects = env.manager->projects();
+  auto p1 = projects.CreateProject(Admin(), Project{"", "p1"});
+  auto p2 = projects.CreateProject(Admin(), Project{"", "p2"});
+  REQUIRE(p1.ok());
+  REQUIRE(p2.ok());
+  const Caller member = Member(p1->id);
+
+  CHECK(
+      absl::IsPermissionDenied(projects.CreateDomain(member, Domain{"", "d9", "", true}).status()));
+  CHECK(absl::IsPermissionDenied(projects.ListDomains(member, ListFilter{}).status()));
+  CHECK(absl::IsPermissionDenied(projects.CreateProject(member, Project{"", "p3"}).status()));
+  CHECK(absl::IsPermissionDenied(projects.ListProjects(member, ListFilter{}).status()));
+  ProjectUpdate disable;
+  disable.enabled = false;
+  CHECK(absl::IsPermissionDenied(projects.UpdateProject(member, p1->id, disable).status()));
+  CHECK(absl::IsPermissionDenied(projects.DeleteProject(member, p2->id)));
+  CHECK(absl::IsPermissionDenied(projects.SetProjectTags(member, p1->id, {"x"}).status()));
+  // Its own project it reads; another it does not, and an unknown one is NotFound.
+  CHECK(projects.GetProject(member, p1->id).ok());
+  CHECK(absl::IsPermissionDenied(projects.GetProject(member, p2->id).status()));
+  CHECK(absl::IsNotFound(projects.GetProject(member, "nope").status()));
+  // Nothing changed.
+  CHECK(projects.GetProject(Admin(), p1->id)->enabled);
+  CHECK(projects.GetProject(Admin(), p2->id).ok());
+  CHECK(projects.ListProjects(Admin(), ListFilter{})->size() == 2);
+}
+
 }  // namespace
 }  // namespace gureum::identity::testing

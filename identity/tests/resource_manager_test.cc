@@ -32,24 +32,25 @@ TEST_CASE("manager: CRUD errors name the field and the resource") {
   auto h = NewStoreHolder();
   ManagerEnv env(h->store());
   IdentityManager& m = *env.manager;
-  auto bad = m.projects().CreateProject(Project{});
+  auto bad = m.projects().CreateProject(Admin(), Project{});
   CHECK(absl::IsInvalidArgument(bad.status()));
   CHECK(bad.status().message().find("'name'") != std::string::npos);
-  auto p = m.projects().CreateProject(Project{"", "alpha"});
+  auto p = m.projects().CreateProject(Admin(), Project{"", "alpha"});
   REQUIRE(p.ok());
   CHECK(p->domain_id == "default");
-  CHECK(absl::IsAlreadyExists(m.projects().CreateProject(Project{"", "alpha"}).status()));
-  CHECK(m.projects().GetProject("nope").status().message() == "Could not find project: nope.");
+  CHECK(absl::IsAlreadyExists(m.projects().CreateProject(Admin(), Project{"", "alpha"}).status()));
+  CHECK(m.projects().GetProject(Admin(), "nope").status().message() ==
+        "Could not find project: nope.");
   CHECK(absl::IsInvalidArgument(
-      m.projects().CreateProject(Project{"", "t", "", "", "", true, {"a/b"}}).status()));
+      m.projects().CreateProject(Admin(), Project{"", "t", "", "", "", true, {"a/b"}}).status()));
   // A domain id as parent means "top level".
-  auto top = m.projects().CreateProject(Project{"", "beta", "", "default"});
+  auto top = m.projects().CreateProject(Admin(), Project{"", "beta", "", "default"});
   REQUIRE(top.ok());
   CHECK(top->parent_id.empty());
-  auto child = m.projects().CreateProject(Project{"", "child", "", p->id});
+  auto child = m.projects().CreateProject(Admin(), Project{"", "child", "", p->id});
   REQUIRE(child.ok());
   CHECK(child->parent_id == p->id);
-  CHECK(absl::IsFailedPrecondition(m.projects().DeleteProject(p->id)));
+  CHECK(absl::IsFailedPrecondition(m.projects().DeleteProject(Admin(), p->id)));
 
   auto u = m.users().CreateUser(User{"", "alice"}, std::string("pw"));
   REQUIRE(u.ok());
@@ -101,43 +102,43 @@ TEST_CASE(
   const std::string nul("a\0b", 3);
   const std::string huge(900 * 1024, 'n');
   for (const std::string& name : {std::string(256, 'n'), nul, huge}) {
-    CHECK(absl::IsInvalidArgument(m.projects().CreateProject(Project{"", name}).status()));
-    CHECK(absl::IsInvalidArgument(m.projects().CreateDomain(Domain{"", name}).status()));
+    CHECK(absl::IsInvalidArgument(m.projects().CreateProject(Admin(), Project{"", name}).status()));
+    CHECK(absl::IsInvalidArgument(m.projects().CreateDomain(Admin(), Domain{"", name}).status()));
     CHECK(absl::IsInvalidArgument(m.users().CreateUser(User{"", name}, std::nullopt).status()));
     CHECK(absl::IsInvalidArgument(m.users().CreateGroup(Group{"", name}).status()));
     CHECK(absl::IsInvalidArgument(m.roles().CreateRole(Admin(), {"", name, "", ""}).status()));
   }
-  absl::Status s = m.projects().CreateProject(Project{"", huge}).status();
+  absl::Status s = m.projects().CreateProject(Admin(), Project{"", huge}).status();
   CHECK(s.message().size() < 200);
   CHECK(s.message().find("SQLSTATE") == absl::string_view::npos);
-  CHECK(m.projects().CreateProject(Project{"", std::string(255, 'n')}).ok());
+  CHECK(m.projects().CreateProject(Admin(), Project{"", std::string(255, 'n')}).ok());
   Project long_description{"", "described"};
   long_description.description = std::string(65536, 'd');
-  CHECK(absl::IsInvalidArgument(m.projects().CreateProject(long_description).status()));
+  CHECK(absl::IsInvalidArgument(m.projects().CreateProject(Admin(), long_description).status()));
   long_description.description = std::string(65535, 'd');
-  auto p = m.projects().CreateProject(long_description);
+  auto p = m.projects().CreateProject(Admin(), long_description);
   REQUIRE(p.ok());
   ProjectUpdate u;
   u.description = std::string(65536, 'd');
-  CHECK(absl::IsInvalidArgument(m.projects().UpdateProject(p->id, u).status()));
+  CHECK(absl::IsInvalidArgument(m.projects().UpdateProject(Admin(), p->id, u).status()));
   u = {};
   u.name = nul;
-  CHECK(absl::IsInvalidArgument(m.projects().UpdateProject(p->id, u).status()));
+  CHECK(absl::IsInvalidArgument(m.projects().UpdateProject(Admin(), p->id, u).status()));
 }
 
 TEST_CASE("manager: an enabled domain cannot be deleted") {
   auto h = NewStoreHolder();
   ManagerEnv env(h->store());
   IdentityManager& m = *env.manager;
-  auto d = m.projects().CreateDomain(Domain{"", "Other"});
+  auto d = m.projects().CreateDomain(Admin(), Domain{"", "Other"});
   REQUIRE(d.ok());
-  REQUIRE(m.projects().CreateProject(Project{"", "p", d->id}).ok());
-  CHECK(absl::IsFailedPrecondition(m.projects().DeleteDomain(d->id)));
+  REQUIRE(m.projects().CreateProject(Admin(), Project{"", "p", d->id}).ok());
+  CHECK(absl::IsFailedPrecondition(m.projects().DeleteDomain(Admin(), d->id)));
   DomainUpdate off;
   off.enabled = false;
-  REQUIRE(m.projects().UpdateDomain(d->id, off).ok());
-  REQUIRE(m.projects().DeleteDomain(d->id).ok());
-  CHECK(absl::IsNotFound(m.projects().GetDomain(d->id).status()));
+  REQUIRE(m.projects().UpdateDomain(Admin(), d->id, off).ok());
+  REQUIRE(m.projects().DeleteDomain(Admin(), d->id).ok());
+  CHECK(absl::IsNotFound(m.projects().GetDomain(Admin(), d->id).status()));
 }
 
 TEST_CASE("manager: effective roles via groups, inheritance and implication") {
@@ -147,9 +148,9 @@ TEST_CASE("manager: effective roles via groups, inheritance and implication") {
   Roles roles = MakeStandardRoles(m);
   CHECK(absl::IsFailedPrecondition(
       m.roles().CreateImpliedRole(Admin(), roles.reader, roles.admin).status()));
-  auto parent = m.projects().CreateProject(Project{"", "parent"});
-  auto child = m.projects().CreateProject(Project{"", "child", "", parent->id});
-  auto grandchild = m.projects().CreateProject(Project{"", "grandchild", "", child->id});
+  auto parent = m.projects().CreateProject(Admin(), Project{"", "parent"});
+  auto child = m.projects().CreateProject(Admin(), Project{"", "child", "", parent->id});
+  auto grandchild = m.projects().CreateProject(Admin(), Project{"", "grandchild", "", child->id});
   auto u = m.users().CreateUser(User{"", "alice"}, std::string("pw"));
   auto g = m.users().CreateGroup(Group{"", "devs"});
   REQUIRE(m.users().AddUserToGroup(u->id, g->id).ok());

@@ -162,7 +162,7 @@ class RestEnv {
     Project p;
     p.name = name;
     p.domain_id = domain_id;
-    auto created = manager().projects().CreateProject(p);
+    auto created = manager().projects().CreateProject(Admin(), p);
     REQUIRE(created.ok());
     return created->id;
   }

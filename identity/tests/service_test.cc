@@ -76,7 +76,7 @@ struct Fixture {
                                              const std::string& role = "member") {
     Project p;
     p.name = name + "-project";
-    auto project = env.manager->projects().CreateProject(p);
+    auto project = env.manager->projects().CreateProject(testing::Admin(), p);
     REQUIRE(project.ok());
     User u;
     u.name = name;
