@@ -4,21 +4,10 @@
 #include <set>
 #include <sstream>
 
-#include <openssl/evp.h>
-
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace gureum::compute_agent {
-
-std::string Md5Hex(const std::string& data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_Digest(data.data(), data.size(), out, &n, EVP_md5(), nullptr);
-  std::string hex;
-  for (unsigned i = 0; i < n; ++i) hex += absl::StrCat(absl::Hex(out[i], absl::kZeroPad2));
-  return hex;
-}
 
 absl::Status FakeHypervisor::Take(const std::string& op) {
   auto it = failures_.find(op);
@@ -138,59 +127,6 @@ int FakeHypervisor::defines() const {
   return defines_;
 }
 
-void FakeImageSource::Add(const std::string& id, const std::string& data,
-                          const std::string& disk_format,
-                          std::map<std::string, std::string> properties) {
-  absl::MutexLock l(&mu_);
-  ImageInfo info{id,           "active", disk_format,          static_cast<long long>(data.size()),
-                 Md5Hex(data), "",       std::move(properties)};
-  images_[id] = {info, data};
-}
-ImageInfo& FakeImageSource::info(const std::string& id) {
-  absl::MutexLock l(&mu_);
-  return images_.at(id).first;
-}
-void FakeImageSource::BreakNextDownload(long long after_bytes, absl::Status status) {
-  absl::MutexLock l(&mu_);
-  break_after_ = after_bytes;
-  break_status_ = std::move(status);
-}
-void FakeImageSource::FailNextGet(absl::Status status) {
-  absl::MutexLock l(&mu_);
-  get_failures_.push_back(std::move(status));
-}
-absl::StatusOr<ImageInfo> FakeImageSource::GetImage(const std::string& id) {
-  absl::MutexLock l(&mu_);
-  if (!get_failures_.empty()) {
-    absl::Status s = get_failures_.front();
-    get_failures_.pop_front();
-    return s;
-  }
-  auto it = images_.find(id);
-  if (it == images_.end()) return absl::NotFoundError("image " + id + " not found");
-  return it->second.first;
-}
-absl::Status FakeImageSource::Download(
-    const std::string& id, const std::function<absl::Status(const std::string&)>& sink) {
-  std::string data;
-  long long break_after = -1;
-  absl::Status break_status;
-  {
-    absl::MutexLock l(&mu_);
-    auto it = images_.find(id);
-    if (it == images_.end()) return absl::NotFoundError("image " + id + " not found");
-    data = it->second.second;
-    std::swap(break_after, break_after_);
-    break_status = break_status_;
-  }
-  size_t limit = break_after >= 0 ? static_cast<size_t>(break_after) : data.size();
-  for (size_t off = 0; off < limit; off += 1000) {
-    absl::Status s = sink(data.substr(off, std::min<size_t>(1000, limit - off)));
-    if (!s.ok()) return s;
-  }
-  return break_after >= 0 ? break_status : absl::OkStatus();
-}
-
 namespace {
 std::string ReadWhole(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -200,26 +136,25 @@ std::string ReadWhole(const std::string& path) {
 }
 }  // namespace
 
-absl::StatusOr<ImageInfo> DirectoryImageSource::GetImage(const std::string& id) {
+absl::StatusOr<compute::ImageInfo> DirectoryImageClient::GetImage(const std::string&,
+                                                                  const std::string& id) {
   absl::MutexLock l(&mu_);
   if (auto it = infos_.find(id); it != infos_.end()) return it->second;
   std::string data = ReadWhole(dir_ + "/" + id);
   if (data.empty()) return absl::NotFoundError("image " + id + " not found in " + dir_);
   bool kernel = absl::EndsWith(id, "-kernel"), initrd = absl::EndsWith(id, "-initrd");
-  ImageInfo info{id,
-                 "active",
-                 kernel   ? "aki"
-                 : initrd ? "ari"
-                          : "raw",
-                 static_cast<long long>(data.size()),
-                 Md5Hex(data),
-                 "",
-                 {}};
+  compute::ImageInfo info{.id = id,
+                          .status = "active",
+                          .disk_format = kernel   ? "aki"
+                                         : initrd ? "ari"
+                                                  : "raw",
+                          .size = static_cast<int64_t>(data.size()),
+                          .checksum = compute::Md5Hex(data)};
   infos_[id] = info;
   return info;
 }
 
-absl::Status DirectoryImageSource::Download(
+absl::Status DirectoryImageClient::Download(
     const std::string& id, const std::function<absl::Status(const std::string&)>& sink) {
   std::string data = ReadWhole(dir_ + "/" + id);
   if (data.empty()) return absl::NotFoundError("image " + id + " not found in " + dir_);

@@ -1,5 +1,6 @@
-// In-memory collaborators of ComputeManager for unit tests: a hypervisor, an image
-// source and placement, each with fault injection. (Test-only target agent_testing.)
+// In-memory collaborators of ComputeManager for unit tests: a hypervisor, placement
+// and gureum-network (the image client is compute::FakeImageClient), each with fault injection.
+// (Test-only target agent_testing.)
 #pragma once
 
 #include <deque>
@@ -10,9 +11,9 @@
 
 #include "absl/synchronization/mutex.h"
 #include "compute/agent/hypervisor.h"
-#include "compute/agent/image_source.h"
 #include "compute/agent/network_client.h"
 #include "compute/agent/placement_client.h"
+#include "compute/clients/fake_image_client.h"
 
 namespace gureum::compute_agent {
 
@@ -56,28 +57,6 @@ class FakeHypervisor final : public Hypervisor {
   std::map<std::string, std::deque<absl::Status>> failures_ ABSL_GUARDED_BY(mu_);
   int defines_ ABSL_GUARDED_BY(mu_) = 0;
   std::optional<std::vector<DomainInfo>> list_once_ ABSL_GUARDED_BY(mu_);
-};
-
-class FakeImageSource final : public ImageSource {
- public:
-  // Adds an active image with the right size and md5.
-  void Add(const std::string& id, const std::string& data, const std::string& disk_format = "raw",
-           std::map<std::string, std::string> properties = {});
-  ImageInfo& info(const std::string& id);
-  // The next download stops with `status` after `after_bytes` bytes.
-  void BreakNextDownload(long long after_bytes, absl::Status status);
-  // The next GetImage returns `status`.
-  void FailNextGet(absl::Status status);
-  absl::StatusOr<ImageInfo> GetImage(const std::string& id) override;
-  absl::Status Download(const std::string& id,
-                        const std::function<absl::Status(const std::string&)>& sink) override;
-
- private:
-  absl::Mutex mu_;
-  std::map<std::string, std::pair<ImageInfo, std::string>> images_ ABSL_GUARDED_BY(mu_);
-  long long break_after_ ABSL_GUARDED_BY(mu_) = -1;
-  absl::Status break_status_ ABSL_GUARDED_BY(mu_);
-  std::deque<absl::Status> get_failures_ ABSL_GUARDED_BY(mu_);
 };
 
 class FakePlacement final : public PlacementClient {
@@ -133,19 +112,18 @@ class FakeNetworkClient final : public NetworkClient {
 
 // Serves the files of a folder as active images named after them (aki for names ending in
 // "-kernel", ari for "-initrd", raw otherwise): the tiny test image for real boots.
-class DirectoryImageSource final : public ImageSource {
+class DirectoryImageClient final : public compute::ImageClient {
  public:
-  explicit DirectoryImageSource(std::string dir) : dir_(std::move(dir)) {}
-  absl::StatusOr<ImageInfo> GetImage(const std::string& id) override;
+  explicit DirectoryImageClient(std::string dir) : dir_(std::move(dir)) {}
+  absl::StatusOr<compute::ImageInfo> GetImage(const std::string& token,
+                                              const std::string& id) override;
   absl::Status Download(const std::string& id,
                         const std::function<absl::Status(const std::string&)>& sink) override;
 
  private:
   std::string dir_;
   absl::Mutex mu_;
-  std::map<std::string, ImageInfo> infos_ ABSL_GUARDED_BY(mu_);  // hashed once
+  std::map<std::string, compute::ImageInfo> infos_ ABSL_GUARDED_BY(mu_);  // hashed once
 };
-
-std::string Md5Hex(const std::string& data);
 
 }  // namespace gureum::compute_agent

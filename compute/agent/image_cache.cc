@@ -63,8 +63,8 @@ bool IsSafeName(const std::string& name) {
   return true;
 }
 
-ImageCache::ImageCache(std::string dir, ImageSource& source, const Clock& clock)
-    : dir_(std::move(dir)), source_(source), clock_(clock) {
+ImageCache::ImageCache(std::string dir, compute::ImageClient& image_client, const Clock& clock)
+    : dir_(std::move(dir)), image_client_(image_client), clock_(clock) {
   std::error_code ec;
   fs::create_directories(dir_, ec);
 }
@@ -87,7 +87,7 @@ absl::StatusOr<CachedImage> ImageCache::Fetch(const std::string& image_id) {
   }
   absl::MutexLock image_lock(LockFor(image_id));
   std::string path = PathOf(image_id);
-  auto got = source_.GetImage(image_id);
+  auto got = image_client_.GetImage(compute::kAsService, image_id);
   struct stat st;
   std::string known_format;
   {
@@ -104,7 +104,7 @@ absl::StatusOr<CachedImage> ImageCache::Fetch(const std::string& image_id) {
     return CachedImage{path, known_format, static_cast<long long>(st.st_size)};
   }
   if (!got.ok()) return got.status();
-  ImageInfo info = *std::move(got);
+  compute::ImageInfo info = *std::move(got);
   if (info.status != "active") {
     return absl::FailedPreconditionError(
         absl::StrCat("image ", image_id, " is ", info.status.empty() ? "not active" : info.status,
@@ -120,7 +120,7 @@ absl::StatusOr<CachedImage> ImageCache::Fetch(const std::string& image_id) {
 }
 
 absl::StatusOr<CachedImage> ImageCache::Download(const std::string& image_id,
-                                                 const ImageInfo& info) {
+                                                 const compute::ImageInfo& info) {
   {
     absl::MutexLock l(&mu_);
     downloading_.insert(image_id);
@@ -142,7 +142,7 @@ absl::StatusOr<CachedImage> ImageCache::Download(const std::string& image_id,
   if (fd < 0) return finish(absl::InternalError(absl::StrCat("cannot create ", part)));
   Digest md5(EVP_md5()), sha512(EVP_sha512());
   long long written = 0;
-  absl::Status s = source_.Download(image_id, [&](const std::string& chunk) {
+  absl::Status s = image_client_.Download(image_id, [&](const std::string& chunk) {
     if (written + static_cast<long long>(chunk.size()) > info.size) {
       return absl::DataLossError(absl::StrCat(
           "image ", image_id, " is larger than its record says (", info.size, " bytes)"));

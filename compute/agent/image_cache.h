@@ -15,7 +15,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/base/clock.h"
-#include "compute/agent/image_source.h"
+#include "compute/clients/image_client.h"
 
 namespace gureum::compute_agent {
 
@@ -27,8 +27,9 @@ struct CachedImage {
 
 class ImageCache {
  public:
-  // `dir` is created when missing. `source` and `clock` must outlive the cache.
-  ImageCache(std::string dir, ImageSource& source, const Clock& clock);
+  // `dir` is created when missing. `image_client` (gureum-image, called as the
+  // agent's service user) and `clock` must outlive the cache.
+  ImageCache(std::string dir, compute::ImageClient& image_client, const Clock& clock);
 
   // The cached base of `image_id`, fetching it first if needed. InvalidArgument for an id
   // that is not a plain name; FailedPrecondition for an image that is not active;
@@ -47,11 +48,11 @@ class ImageCache {
   int downloads() const;
 
  private:
-  absl::StatusOr<CachedImage> Download(const std::string& image_id, const ImageInfo& info);
+  absl::StatusOr<CachedImage> Download(const std::string& image_id, const compute::ImageInfo& info);
   absl::Mutex* LockFor(const std::string& image_id);
 
   const std::string dir_;
-  ImageSource& source_;
+  compute::ImageClient& image_client_;
   const Clock& clock_;
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, std::unique_ptr<absl::Mutex>> locks_ ABSL_GUARDED_BY(mu_);

@@ -160,8 +160,9 @@ int Main(int argc, char** argv) {
 
   std::error_code ec;
   std::filesystem::create_directories(options.instances_path, ec);
-  auto image_source = NewGrpcImageSource(options.image_grpc, token.get());
-  ImageCache images(options.image_cache_path, *image_source, clock);
+  std::unique_ptr<compute::ImageClient> image_client = compute::NewGrpcImageClient(
+      {.target = options.image_grpc, .service_token = token.get(), .timeout = absl::Seconds(30)});
+  ImageCache images(options.image_cache_path, *image_client, clock);
   InstanceFiles files(options.instances_path);
   auto placement = NewGrpcPlacementClient(options.placement_grpc, token.get());
   std::unique_ptr<NetworkClient> network = NetworkClientIfAny(options, token.get());

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "compute/agent/image_source.h"
+#include "compute/clients/client_options.h"
 
 #include "network.pb.h"
 
@@ -29,7 +29,7 @@ class NetworkClient {
 };
 
 // gureum-network's gRPC at `target` (host:19696), as the agent's service user (`token`
-// as for NewGrpcImageSource).
+// null: no token, for a test host without [service_auth]; it must outlive this).
 std::unique_ptr<NetworkClient> NewGrpcNetworkClient(const std::string& target,
                                                     auth::ServiceToken* token);
 

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "compute/agent/image_source.h"
+#include "compute/clients/client_options.h"
 
 namespace gureum::compute_agent {
 
@@ -31,7 +31,7 @@ class PlacementClient {
 };
 
 // The scheduler's Placement gRPC at `target`, called as the agent's service user (`token`
-// as for NewGrpcImageSource).
+// null: no token, for a test host without [service_auth]; it must outlive this).
 std::unique_ptr<PlacementClient> NewGrpcPlacementClient(const std::string& target,
                                                         auth::ServiceToken* token);
 

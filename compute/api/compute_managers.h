@@ -13,7 +13,6 @@
 #include "compute/api/compute_store.h"
 #include "compute/api/flavor_manager.h"
 #include "compute/api/host_manager.h"
-#include "compute/api/image_lookup.h"
 #include "compute/api/keypair_manager.h"
 #include "compute/api/network_lookup.h"
 #include "compute/api/placement_client.h"
@@ -29,7 +28,7 @@ namespace gureum::compute {
 struct ComputeDeps {
   ComputeStore& store;
   amqp::Bus& bus;  // casts to the scheduler and the compute hosts
-  ImageLookup& images;
+  ImageClient& images;
   PlacementClient& placement;
   // gureum-network ([compute] network_grpc); may be null: no network service.
   NetworkLookup* networks;

@@ -1,4 +1,4 @@
-// The gRPC adapters of ImageLookup (gureum-image, with the user's token) and
+// The gRPC adapters of NetworkLookup (gureum-network, with the user's token) and
 // PlacementClient (gureum-scheduler, with compute-api's service token).
 #include "compute/api/grpc_clients.h"
 
@@ -9,48 +9,11 @@
 #include "common/status/macros.h"
 #include "common/status/status.h"
 
-#include "image.grpc.pb.h"
 #include "network.grpc.pb.h"
 #include "placement.grpc.pb.h"
 
 namespace gureum::compute {
 namespace {
-
-class GrpcImageLookup final : public ImageLookup {
- public:
-  explicit GrpcImageLookup(const std::string& target)
-      : stub_(image::v1::Images::NewStub(grpcx::MakeChannel(target))) {}
-
-  absl::StatusOr<ImageInfo> GetImage(const std::string& token, const std::string& id) override {
-    image::v1::GetImageRequest req;
-    req.set_id(id);
-    image::v1::Image img;
-    absl::Status s =
-        FromGrpcStatus(grpcx::CallUnary(*stub_, &image::v1::Images::Stub::GetImage, req, &img,
-                                        {.token = token, .timeout = absl::Seconds(10)}));
-    if (s.code() == absl::StatusCode::kNotFound ||
-        s.code() == absl::StatusCode::kPermissionDenied) {
-      return absl::NotFoundError("Image " + id + " could not be found.");
-    }
-    if (!s.ok()) return s;
-    ImageInfo out;
-    out.id = img.id();
-    out.name = img.name();
-    out.status = img.status();
-    out.disk_format = img.disk_format();
-    out.container_format = img.container_format();
-    out.size = img.size();
-    out.min_disk_gb = img.min_disk();
-    out.min_ram_mb = img.min_ram();
-    out.virtual_size = img.virtual_size();
-    out.checksum = img.checksum();
-    for (const auto& [k, v] : img.properties()) out.properties[k] = v;
-    return out;
-  }
-
- private:
-  std::unique_ptr<image::v1::Images::Stub> stub_;
-};
 
 class GrpcNetworkLookup final : public NetworkLookup {
  public:
@@ -184,10 +147,6 @@ class GrpcPlacementClient final : public PlacementClient {
 };
 
 }  // namespace
-
-std::unique_ptr<ImageLookup> NewGrpcImageLookup(const std::string& target) {
-  return std::make_unique<GrpcImageLookup>(target);
-}
 
 std::unique_ptr<NetworkLookup> NewGrpcNetworkLookup(const std::string& target) {
   return std::make_unique<GrpcNetworkLookup>(target);

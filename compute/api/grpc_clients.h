@@ -4,14 +4,10 @@
 #include <memory>
 #include <string>
 
-#include "compute/api/image_lookup.h"
 #include "compute/api/network_lookup.h"
 #include "compute/api/placement_client.h"
 
 namespace gureum::compute {
-
-// gureum-image's gRPC API at `target` (host:port), called with the user's token.
-std::unique_ptr<ImageLookup> NewGrpcImageLookup(const std::string& target);
 
 // gureum-network's gRPC API at `target`, called with the user's token.
 std::unique_ptr<NetworkLookup> NewGrpcNetworkLookup(const std::string& target);

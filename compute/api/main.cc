@@ -137,7 +137,9 @@ int Main(int argc, char** argv) {
   auto authn = service::StartServiceAuth(*cfg);
   if (!authn.ok()) return Fail("cannot reach identity", authn.status());
 
-  std::unique_ptr<ImageLookup> images = NewGrpcImageLookup(cfg->GetString("compute", "image_grpc"));
+  // No service token: the image and network calls carry the user's own (client_options.h).
+  std::unique_ptr<ImageClient> images =
+      NewGrpcImageClient({.target = cfg->GetString("compute", "image_grpc")});
   std::unique_ptr<PlacementClient> placement =
       NewGrpcPlacementClient(cfg->GetString("compute", "placement_grpc"), **service_token);
   auto enforcer = policy::EnforcerFromConfig(ComputePolicyDefaults(), *cfg, "compute");

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "compute/clients/image_client.h"  // ImageInfo: the image a server was booted from
 
 namespace gureum::compute {
 
@@ -42,20 +43,6 @@ struct Keypair {
 };
 
 // What the instance knows of its image (from gureum-image at boot or rebuild).
-struct ImageInfo {
-  std::string id;
-  std::string name;
-  std::string status;
-  std::string disk_format;
-  std::string container_format;
-  int64_t size = 0;
-  int64_t min_disk_gb = 0;
-  int64_t min_ram_mb = 0;
-  int64_t virtual_size = 0;  // bytes the disk presents (the image service's inspector); 0 unknown
-  std::string checksum;
-  StringMap properties;
-};
-
 // One entry of a server's `networks` as requested: a network (optionally with a fixed
 // IP) or a port of gureum-network.
 struct RequestedNetwork {

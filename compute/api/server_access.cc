@@ -62,4 +62,14 @@ absl::Status RecordAction(ComputeStore& store, const RequestContext& ctx, const 
   return store.StartAction(a).status();
 }
 
+absl::StatusOr<ImageInfo> ImageForCaller(ImageClient& images, const RequestContext& ctx,
+                                         const std::string& id) {
+  absl::StatusOr<ImageInfo> image = images.GetImage(ctx.token, id);
+  if (image.status().code() == absl::StatusCode::kNotFound ||
+      image.status().code() == absl::StatusCode::kPermissionDenied) {
+    return absl::NotFoundError("Image " + id + " could not be found.");
+  }
+  return image;
+}
+
 }  // namespace gureum::compute

@@ -10,6 +10,7 @@
 #include "compute/api/compute_policy.h"
 #include "compute/api/compute_store.h"
 #include "compute/api/instance_states.h"
+#include "compute/clients/image_client.h"
 
 namespace gureum::compute {
 
@@ -30,5 +31,9 @@ absl::Status AsBadRequest(absl::Status s);
 // hold the image's min_disk, its virtual size (from the image service's inspector: a 1 PiB
 // qcow2 is a small file) and its file size.
 absl::Status CheckImageFitsFlavor(const ImageInfo& image, const FlavorRecord& flavor);
+// The image `id` as the caller sees it (gureum-image, with the caller's own token): NotFound
+// "Image <id> could not be found." when it does not exist or the caller may not see it.
+absl::StatusOr<ImageInfo> ImageForCaller(ImageClient& images, const RequestContext& ctx,
+                                         const std::string& id);
 
 }  // namespace gureum::compute

@@ -74,7 +74,7 @@ absl::StatusOr<Instance> ServerActionManager::ServerAction(const RequestContext&
 
   ImageInfo new_image;
   if (action == Action::kRebuild) {
-    absl::StatusOr<ImageInfo> image = images_.GetImage(ctx.token, req.image_ref);
+    absl::StatusOr<ImageInfo> image = ImageForCaller(images_, ctx, req.image_ref);
     if (!image.ok()) {
       return image.status().code() == absl::StatusCode::kNotFound
                  ? absl::InvalidArgumentError(image.status().message())

@@ -19,7 +19,6 @@
 #include "compute/api/compute_store.h"
 #include "compute/api/flavor_manager.h"
 #include "compute/api/host_manager.h"
-#include "compute/api/image_lookup.h"
 #include "compute/api/instance_states.h"
 #include "compute/api/server_casts.h"
 
@@ -38,7 +37,7 @@ struct ActionRequest {
 struct ServerActionManagerDeps {
   ComputeStore& store;
   ServerCasts& casts;
-  ImageLookup& images;  // rebuild's image, with the user's own token
+  ImageClient& images;  // rebuild's image, with the user's own token
   const ComputePolicy& policy;
   FlavorManager& flavors;  // resize's flavor
   HostManager& hosts;      // evacuate: whether the host is down
@@ -64,7 +63,7 @@ class ServerActionManager {
 
   ComputeStore& store_;
   ServerCasts& casts_;
-  ImageLookup& images_;
+  ImageClient& images_;
   const ComputePolicy& policy_;
   FlavorManager& flavors_;
   HostManager& hosts_;

@@ -214,7 +214,7 @@ absl::Status ServerManager::ResolveFlavorAndImage(const RequestContext& ctx,
   absl::StatusOr<FlavorRecord> flavor = flavors_.FlavorForCaller(ctx, req.flavor_ref);
   if (!flavor.ok()) return AsBadRequest(flavor.status());
   if (flavor->disabled) return absl::InvalidArgumentError("Flavor " + flavor->id + " is disabled.");
-  absl::StatusOr<ImageInfo> image = images_.GetImage(ctx.token, req.image_ref);
+  absl::StatusOr<ImageInfo> image = ImageForCaller(images_, ctx, req.image_ref);
   if (!image.ok()) return AsBadRequest(image.status());
   if (!image->status.empty() && image->status != "active") {
     return absl::InvalidArgumentError("Image " + image->id + " is not active.");

@@ -22,7 +22,6 @@
 #include "compute/api/compute_store.h"
 #include "compute/api/flavor_manager.h"
 #include "compute/api/host_manager.h"
-#include "compute/api/image_lookup.h"
 #include "compute/api/network_lookup.h"
 #include "compute/api/placement_client.h"
 #include "compute/api/server_casts.h"
@@ -63,7 +62,7 @@ struct ServerUpdate {
 struct ServerManagerDeps {
   ComputeStore& store;
   ServerCasts& casts;
-  ImageLookup& images;         // with the user's own token
+  ImageClient& images;         // with the user's own token
   PlacementClient& placement;  // allocations of servers deleted before reaching a host
   // gureum-network ([compute] network_grpc); may be null: no network service, so a server
   // with `networks` is refused (400) and others get no interface.
@@ -140,7 +139,7 @@ class ServerManager {
 
   ComputeStore& store_;
   ServerCasts& casts_;
-  ImageLookup& images_;
+  ImageClient& images_;
   PlacementClient& placement_;
   NetworkLookup* const networks_;  // may be null
   const ComputePolicy& policy_;

@@ -60,8 +60,8 @@ int Main(int argc, char** argv) {
   options.instances_path = root;
   options.image_cache_path = root + "/_base";
   options.shutdown_timeout = absl::Seconds(5);
-  DirectoryImageSource source(tiny);
-  ImageCache cache(options.image_cache_path, source, RealClock::Get());
+  DirectoryImageClient image_client(tiny);
+  ImageCache cache(options.image_cache_path, image_client, RealClock::Get());
   InstanceFiles files(root);
   FakePlacement placement;
   amqp::FakeBus bus;

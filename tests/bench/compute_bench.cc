@@ -27,6 +27,7 @@
 #include "compute/api/conductor.h"
 #include "compute/api/migrations/migrations.h"
 #include "compute/api/tests/simulated_host.h"
+#include "compute/clients/fake_image_client.h"
 #include "tests/bench/harness.h"
 
 namespace gureum::compute {
@@ -60,7 +61,7 @@ int Run() {
     std::cerr << bus.status() << "\n";
     return 1;
   }
-  FakeImageLookup images;
+  FakeImageClient images;
   images.Add({.id = kImage, .name = "cirros", .status = "active"});
   FakePlacementClient placement;
   auto enforcer = policy::Enforcer::CreateFromYaml(ComputePolicyDefaults(), "");

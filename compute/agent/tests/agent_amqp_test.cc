@@ -51,11 +51,11 @@ TEST_CASE(
   options.conductor_queue = conductor;
   auto hv = CreateLibvirtHypervisor("test:///default");
   REQUIRE(hv.ok());
-  auto source = NewGrpcImageSource(target, nullptr);
+  auto image_client = compute::NewGrpcImageClient({.target = target});
   auto placement = NewGrpcPlacementClient(target, nullptr);
   auto bus = amqp::Publisher::Create(*amqp);
   REQUIRE(bus.ok());
-  ImageCache cache(options.image_cache_path, *source, RealClock::Get());
+  ImageCache cache(options.image_cache_path, *image_client, RealClock::Get());
   InstanceFiles files(root);
   ComputeManager manager(options, {**hv, cache, files, *placement, **bus, RealClock::Get()});
 

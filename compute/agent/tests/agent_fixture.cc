@@ -13,8 +13,8 @@ AgentFixture::AgentFixture() {
   options.image_cache_path = root + "/instances/_base";
   options.shutdown_timeout = absl::Seconds(1);
   options.image_cache_max_unused = absl::Hours(1);
-  source.Add(kImage, std::string(8192, 'x'), "raw");
-  images = std::make_unique<ImageCache>(options.image_cache_path, source, clock);
+  image_client.Add(kImage, std::string(8192, 'x'), "raw");
+  images = std::make_unique<ImageCache>(options.image_cache_path, image_client, clock);
   files = std::make_unique<InstanceFiles>(options.instances_path);
   options.vif_plugging_timeout = absl::Seconds(30);
   Restart();

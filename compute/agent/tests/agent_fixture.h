@@ -44,7 +44,7 @@ struct AgentFixture {
   // effect at Restart().
   bool no_network = false;
   FakeHypervisor hv;
-  FakeImageSource source;
+  compute::FakeImageClient image_client;
   FakePlacement placement;
   FakeNetworkClient network;
   amqp::FakeBus bus;

@@ -179,8 +179,8 @@ TEST_CASE("the agent builds, stops (ACPI), starts and deletes a real QEMU instan
   options.instances_path = root;
   options.image_cache_path = root + "/_base";
   options.shutdown_timeout = absl::Seconds(90);
-  DirectoryImageSource source(images);
-  ImageCache cache(options.image_cache_path, source, RealClock::Get());
+  DirectoryImageClient image_client(images);
+  ImageCache cache(options.image_cache_path, image_client, RealClock::Get());
   InstanceFiles files(root);
   FakePlacement placement;
   amqp::FakeBus bus;

@@ -92,7 +92,7 @@ TEST_CASE("delete: placement unreachable means the delete is retried, not half d
 
 TEST_CASE("rebuild: a new disk from the new image, same domain uuid") {
   Built f;
-  f.source.Add("image-2", std::string(4096, 'y'), "raw");
+  f.image_client.Add("image-2", std::string(4096, 'y'), "raw");
   pb::InstanceAction a = f.ActionCast(kVm, K::REBUILD, "task-rebuild");
   *a.mutable_spec() = f.BuildCast(kVm).request().spec();
   a.mutable_spec()->mutable_image()->set_id("image-2");

@@ -181,7 +181,7 @@ TEST_CASE("build: the user's own mistake is not rescheduled") {
 
 TEST_CASE("build: an interrupted image download leaves nothing in the cache") {
   AgentFixture f;
-  f.source.BreakNextDownload(3000, absl::UnavailableError("connection reset"));
+  f.image_client.BreakNextDownload(3000, absl::UnavailableError("connection reset"));
   REQUIRE(f.manager->Build(f.BuildCast(kVm)).ok());
   CHECK(f.Updates()[0].vm_state() == "error");
   CHECK_FALSE(Exists(f.images->PathOf(kImage)));
@@ -196,8 +196,8 @@ TEST_CASE("build: an interrupted image download leaves nothing in the cache") {
 
 TEST_CASE("build: direct kernel boot fetches kernel and ramdisk into the cache") {
   AgentFixture f;
-  f.source.Add("kernel-1", "KERNEL", "aki");
-  f.source.Add("ramdisk-1", "RAMDISK", "ari");
+  f.image_client.Add("kernel-1", "KERNEL", "aki");
+  f.image_client.Add("ramdisk-1", "RAMDISK", "ari");
   pb::BuildInstance b = f.BuildCast(kVm);
   auto* props = b.mutable_request()->mutable_spec()->mutable_image()->mutable_properties();
   (*props)["kernel_id"] = "kernel-1";
@@ -215,7 +215,7 @@ TEST_CASE("build: direct kernel boot fetches kernel and ramdisk into the cache")
 
 TEST_CASE("build: a checksum mismatch is refused and nothing is cached") {
   AgentFixture f;
-  f.source.info(kImage).checksum = "00000000000000000000000000000000";
+  f.image_client.info(kImage).checksum = "00000000000000000000000000000000";
   REQUIRE(f.manager->Build(f.BuildCast(kVm)).ok());
   auto u = f.Updates();
   REQUIRE(u.size() == 1);
@@ -235,7 +235,7 @@ TEST_CASE(
   std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   in.close();
   std::filesystem::remove(path);
-  f.source.Add("huge", data, "qcow2");
+  f.image_client.Add("huge", data, "qcow2");
   pb::BuildInstance b = f.BuildCast(kVm, "task-1", {"node-b"});
   b.mutable_request()->mutable_spec()->mutable_image()->set_id("huge");
   REQUIRE(f.manager->Build(b).ok());

@@ -133,7 +133,7 @@ TEST_CASE("restart: the redelivered cast of an interrupted build finishes it") {
 
 TEST_CASE("image cache cleanup: unused bases go after max_unused, used ones stay") {
   AgentFixture f;
-  f.source.Add("image-unused", "zzzz", "raw");
+  f.image_client.Add("image-unused", "zzzz", "raw");
   REQUIRE(f.images->Fetch("image-unused").ok());
   REQUIRE(f.manager->Build(f.BuildCast(kVm)).ok());
   CHECK(f.manager->CleanupImageCache() == 0);  // too recent
@@ -145,15 +145,15 @@ TEST_CASE("image cache cleanup: unused bases go after max_unused, used ones stay
 
 TEST_CASE("image cache: a verified base is used while the image service is unavailable") {
   AgentFixture f;
-  f.source.FailNextGet(absl::UnavailableError("image service down"));
+  f.image_client.FailNextGet(absl::UnavailableError("image service down"));
   CHECK(f.images->Fetch(kImage).status().code() ==
         absl::StatusCode::kUnavailable);  // nothing cached
   REQUIRE(f.images->Fetch(kImage).ok());
-  f.source.FailNextGet(absl::UnavailableError("image service down"));
+  f.image_client.FailNextGet(absl::UnavailableError("image service down"));
   auto cached = f.images->Fetch(kImage);
   REQUIRE(cached.ok());
   CHECK(cached->disk_format == "raw");
-  f.source.FailNextGet(absl::NotFoundError("image deleted"));
+  f.image_client.FailNextGet(absl::NotFoundError("image deleted"));
   CHECK(f.images->Fetch(kImage).status().code() == absl::StatusCode::kNotFound);
   CHECK(f.images->downloads() == 1);
 }

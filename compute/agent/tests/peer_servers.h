@@ -36,7 +36,7 @@ class ImagesServer final : public ipb::Images::Service {
     out->set_status("active");
     out->set_disk_format("raw");
     out->set_size(static_cast<int64_t>(kData.size()));
-    out->set_checksum(Md5Hex(kData));
+    out->set_checksum(compute::Md5Hex(kData));
     return grpc::Status::OK;
   }
   grpc::Status DownloadImage(grpc::ServerContext*, const ipb::DownloadImageRequest* req,

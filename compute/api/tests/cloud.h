@@ -3,7 +3,7 @@
 // API on a free port, a stand-in scheduler that sends every build to one simulated host,
 // and a simulated agent on that host that answers each cast with the InstanceUpdates a
 // real agent sends. Tokens map to fixed callers (project A member, project B member, an
-// admin). Images come from a FakeImageLookup, placement from a FakePlacementClient.
+// admin). Images come from a FakeImageClient, placement from a FakePlacementClient.
 #pragma once
 
 #include <httplib.h>
@@ -25,6 +25,7 @@
 #include "compute/api/compute_rest.h"
 #include "compute/api/conductor.h"
 #include "compute/api/tests/simulated_host.h"
+#include "compute/clients/fake_image_client.h"
 
 #include "compute_casts.pb.h"
 
@@ -88,7 +89,7 @@ class Cloud {
   std::unique_ptr<ComputeStore> store_;
   amqp::ConnectionOptions amqp_;
   std::unique_ptr<amqp::Publisher> bus_;
-  FakeImageLookup images_;
+  FakeImageClient images_;
   FakePlacementClient placement_;
   FakeNetworkLookup networks_;
   std::unique_ptr<policy::Enforcer> enforcer_;

@@ -1,5 +1,5 @@
 // compute-api's manager on fakes only (no PostgreSQL, no RabbitMQ): the in-memory store,
-// FakeBus for the casts, FakeImageLookup, FakePlacementClient, FakeNetworkLookup, a
+// FakeBus for the casts, FakeImageClient, FakePlacementClient, FakeNetworkLookup, a
 // FakeClock and sequential ids, and compute-api's manager classes over them; with callers for a
 // project member, another project's member and the cloud admin, and helpers that set up flavors,
 // images and hosts.
@@ -17,6 +17,7 @@
 #include "compute/api/cast_codec.h"
 #include "compute/api/compute_managers.h"
 #include "compute/api/fake_compute_store.h"
+#include "compute/clients/fake_image_client.h"
 
 namespace gureum::compute::testing {
 
@@ -109,7 +110,7 @@ struct World {
   FakeClock clock;
   FakeComputeStore store{clock};
   amqp::FakeBus bus;
-  FakeImageLookup images;
+  FakeImageClient images;
   FakePlacementClient placement;
   FakeNetworkLookup networks;
   std::unique_ptr<policy::Enforcer> enforcer = DefaultEnforcer();

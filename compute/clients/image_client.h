@@ -1,0 +1,52 @@
+// compute's client of gureum-image: what compute-api checks before it boots or rebuilds a
+// server (with the user's token), and where the agent's image cache gets an image's bytes
+// (as the agent's service user). The gRPC client is NewGrpcImageClient (who the calls run
+// as: client_options.h); FakeImageClient (fake_image_client.h) serves tests.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "compute/clients/client_options.h"
+
+namespace gureum::compute {
+
+// An image as gureum-image describes it. compute-api keeps a copy in each server it boots.
+struct ImageInfo {
+  std::string id;
+  std::string name;
+  std::string status;       // active, queued, ...
+  std::string disk_format;  // raw, qcow2, aki, ari, ...
+  std::string container_format;
+  int64_t size = 0;  // bytes
+  int64_t min_disk_gb = 0;
+  int64_t min_ram_mb = 0;
+  int64_t virtual_size = 0;  // bytes the disk presents (the image service's inspector); 0 unknown
+  std::string checksum;      // md5 hex
+  std::string sha512;        // hex, "" when the service has none
+  std::map<std::string, std::string> properties;
+};
+
+// Thread-safe.
+class ImageClient {
+ public:
+  virtual ~ImageClient() = default;
+  // NotFound or PermissionDenied when the image does not exist or `token`'s caller may not
+  // see it (compute-api words that as Nova does); Unavailable when the service is down.
+  virtual absl::StatusOr<ImageInfo> GetImage(const std::string& token, const std::string& id) = 0;
+  // Streams the image's data, as the service user, to `sink` chunk by chunk; an error from
+  // the sink stops the download and is returned. A stream that breaks off is an error,
+  // never a short OK (the agent's cache verifies size and checksum anyway).
+  virtual absl::Status Download(const std::string& id,
+                                const std::function<absl::Status(const std::string&)>& sink) = 0;
+};
+
+// gureum.image.v1.Images at options.target.
+std::unique_ptr<ImageClient> NewGrpcImageClient(const GrpcClientOptions& options);
+
+}  // namespace gureum::compute
