@@ -74,7 +74,7 @@ absl::Status CheckTexts(const google::protobuf::Message& m) {
   auto check = [](const std::string& field, const std::string& value, size_t max) -> absl::Status {
     absl::Status s = ValidateName(field, value, max);
     if (s.ok()) return s;
-    return NeutronError(absl::StatusCode::kInvalidArgument, "InvalidInput",
+    return NetworkError(absl::StatusCode::kInvalidArgument, ErrorKind::kInvalidInput,
                         std::string(s.message()));
   };
   for (const auto& [field, max] :
@@ -207,7 +207,7 @@ absl::Status NetworkManager::Run(const std::function<absl::Status(db::Tx&, Casts
       }
       return absl::OkStatus();
     });
-    if (s.code() != absl::StatusCode::kAlreadyExists || !NeutronTypeOf(s).empty()) break;
+    if (s.code() != absl::StatusCode::kAlreadyExists || ErrorKindOf(s) != ErrorKind::kNone) break;
   }
   if (s.ok()) SendCasts(casts);
   return s;
@@ -235,7 +235,7 @@ absl::StatusOr<Network> NetworkManager::LoadNetwork(NetworkTx& tx, const Caller&
   // Services read any network too: the compute agent (the service user, no cloud admin)
   // reads the networks and subnets of the ports it plugs.
   if (!n || (!IsService(c) && n->project_id != c.project_id && !n->shared && !n->router_external)) {
-    return NotFoundErr("NetworkNotFound", "Network " + id + " could not be found.");
+    return NotFoundErr(ErrorKind::kNetworkNotFound, "Network " + id + " could not be found.");
   }
   return *std::move(n);
 }
@@ -255,7 +255,8 @@ absl::StatusOr<Subnet> NetworkManager::LoadSubnet(NetworkTx& tx, const Caller& c
     GUREUM_ASSIGN_OR_RETURN(std::optional<Network> n, tx.GetNetwork(s->network_id, false));
     visible = n && (n->shared || n->router_external);
   }
-  if (!visible) return NotFoundErr("SubnetNotFound", "Subnet " + id + " could not be found.");
+  if (!visible)
+    return NotFoundErr(ErrorKind::kSubnetNotFound, "Subnet " + id + " could not be found.");
   return *std::move(s);
 }
 
@@ -327,7 +328,7 @@ absl::StatusOr<v1::Port> NetworkManager::LoadPort(db::Tx& tx, const Caller& c,
                                                   const std::string& id) {
   GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> ports, QueryPorts(tx, "p.id = $1", {id}));
   if (ports.empty() || (!IsService(c) && ports[0].project_id() != c.project_id)) {
-    return NotFoundErr("PortNotFound", "Port " + id + " could not be found.");
+    return NotFoundErr(ErrorKind::kPortNotFound, "Port " + id + " could not be found.");
   }
   return ports[0];
 }

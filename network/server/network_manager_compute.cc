@@ -81,7 +81,8 @@ absl::StatusOr<v1::Port> NetworkManager::AllocatePort(const Caller& c,
                                         "(name = $2 OR id = $2) ORDER BY created_at LIMIT 1",
                                         {r.project_id(), name}));
         if (g.empty())
-          return NotFoundErr("SecurityGroupNotFound", "Security group " + name + " does not exist");
+          return NotFoundErr(ErrorKind::kGroupNotFound,
+                             "Security group " + name + " does not exist");
         port.add_security_group_ids(g[0].Get<std::string>("id"));
       }
     }
@@ -100,13 +101,13 @@ absl::StatusOr<v1::Port> NetworkManager::BindPort(const Caller& c, const v1::Bin
   GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(v1::Port port, LoadPort(tx, c, r.port_id()));
     if (!r.project_id().empty() && port.project_id() != r.project_id()) {
-      return NotFoundErr("PortNotFound", "Port " + r.port_id() + " could not be found.");
+      return NotFoundErr(ErrorKind::kPortNotFound, "Port " + r.port_id() + " could not be found.");
     }
     if (!port.device_id().empty() && port.device_id() != r.device_id()) {
-      return Conflict("PortInUse", "Unable to complete operation on port " + port.id() +
-                                       " for network " + port.network_id() +
-                                       ". Port already has an attached device " + port.device_id() +
-                                       ".");
+      return Conflict(ErrorKind::kPortInUse, "Unable to complete operation on port " + port.id() +
+                                                 " for network " + port.network_id() +
+                                                 ". Port already has an attached device " +
+                                                 port.device_id() + ".");
     }
     GUREUM_RETURN_IF_ERROR(
         tx.Exec(

@@ -176,20 +176,21 @@ absl::StatusOr<int> NetworkManager::PickSegment(NetworkTx& tx, const Network& ne
     GUREUM_ASSIGN_OR_RETURN(std::optional<int> vni,
                             tx.FreeVni(options_.vni_min, options_.vni_max, offset));
     if (!vni) {
-      return NeutronError(
-          absl::StatusCode::kUnavailable, "NoNetworkAvailable",
+      return NetworkError(
+          absl::StatusCode::kUnavailable, ErrorKind::kNoSegmentLeft,
           "Unable to create the network. No tenant network is available for allocation.");
     }
     return *vni;
   }
   GUREUM_ASSIGN_OR_RETURN(bool used, tx.SegmentInUse(type, net.physical_network, given));
   if (used && type == "flat") {
-    return Conflict("FlatNetworkInUse", "Unable to create the flat network. Physical network " +
-                                            net.physical_network + " is in use.");
+    return Conflict(ErrorKind::kPhysicalNetworkTaken,
+                    "Unable to create the flat network. Physical network " + net.physical_network +
+                        " is in use.");
   }
   if (used) {
-    return Conflict("SegmentationIdInUse", absl::StrCat("Unable to create the network. The ", type,
-                                                        " ", given, " is in use."));
+    return Conflict(ErrorKind::kSegmentTaken, absl::StrCat("Unable to create the network. The ",
+                                                           type, " ", given, " is in use."));
   }
   return given;
 }
@@ -267,14 +268,14 @@ absl::Status NetworkManager::DeleteNetwork(const Caller& c, const std::string& i
       return Forbidden("Only the owner of network " + id + " may delete it.");
     GUREUM_ASSIGN_OR_RETURN(bool busy, tx.NetworkHasPorts(id));
     if (busy) {
-      return Conflict("NetworkInUse",
+      return Conflict(ErrorKind::kNetworkInUse,
                       "Unable to complete operation on network " + id +
                           ". There are one or more ports still in use on the network.");
     }
     GUREUM_ASSIGN_OR_RETURN(bool gateway, tx.NetworkIsGateway(id));
     if (gateway) {
-      return Conflict("NetworkInUse", "Unable to complete operation on network " + id +
-                                          ". A router uses it as its external gateway.");
+      return Conflict(ErrorKind::kNetworkInUse, "Unable to complete operation on network " + id +
+                                                    ". A router uses it as its external gateway.");
     }
     casts.reason = "network deleted " + id;
     GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(sql, id, casts));
@@ -400,7 +401,7 @@ absl::Status NetworkManager::DeleteSubnet(const Caller& c, const std::string& id
       return Forbidden("Only the owner of subnet " + id + " may delete it.");
     GUREUM_ASSIGN_OR_RETURN(bool busy, tx.SubnetHasPorts(id));
     if (busy) {
-      return Conflict("SubnetInUse",
+      return Conflict(ErrorKind::kSubnetInUse,
                       "Unable to complete operation on subnet " + id +
                           ": One or more ports have an IP allocation from this subnet.");
     }

@@ -41,7 +41,7 @@ std::vector<IpRange> SubnetPools(const v1::Subnet& s) {
 }
 
 absl::Status Exhausted(const std::string& network_id) {
-  return NeutronError(absl::StatusCode::kResourceExhausted, "IpAddressGenerationFailure",
+  return NetworkError(absl::StatusCode::kResourceExhausted, ErrorKind::kAddressesExhausted,
                       "No more IP addresses available on network " + network_id + ".", 409);
 }
 
@@ -52,8 +52,8 @@ absl::Status CheckRequestedIp(const v1::Subnet& subnet, const Ip& ip,
                               const std::string& device_owner) {
   const std::string text = FormatIp(ip);
   auto invalid = [&](const std::string& why) {
-    return NeutronError(
-        absl::StatusCode::kInvalidArgument, "InvalidIpForSubnet",
+    return NetworkError(
+        absl::StatusCode::kInvalidArgument, ErrorKind::kAddressNotOnSubnet,
         "IP address " + text + " is not a valid IP for the specified subnet: " + why + ".");
   };
   auto cidr = ParseCidr(subnet.cidr());
@@ -90,7 +90,7 @@ absl::Status NetworkManager::CheckDevice(db::Tx& tx, const Caller& c, const std:
   if (device_id.empty()) return absl::OkStatus();
   GUREUM_ASSIGN_OR_RETURN(std::optional<Router> r, PgNetworkTx(tx).GetRouter(device_id));
   if (r && r->project_id != project) {
-    return Conflict("DeviceIDNotOwnedByTenant",
+    return Conflict(ErrorKind::kDeviceOfAnotherProject,
                     "The following device_id " + device_id +
                         " is not owned by your tenant or matches another tenants router.");
   }
@@ -193,8 +193,8 @@ absl::Status NetworkManager::AllocateIps(db::Tx& tx, const v1::Network& net, v1:
                             want.subnet_id() + ".");
         }
         if (ip && !Contains(*ParseCidr(subnet->cidr()), *ip)) {
-          return NeutronError(
-              absl::StatusCode::kInvalidArgument, "InvalidIpForSubnet",
+          return NetworkError(
+              absl::StatusCode::kInvalidArgument, ErrorKind::kAddressNotOnSubnet,
               "IP address " + want.ip_address() + " is not a valid IP for the specified subnet.");
         }
       } else if (ip) {
@@ -202,7 +202,7 @@ absl::Status NetworkManager::AllocateIps(db::Tx& tx, const v1::Network& net, v1:
           if (Contains(*ParseCidr(s.cidr()), *ip)) subnet = &s;
         }
         if (subnet == nullptr) {
-          return NeutronError(absl::StatusCode::kInvalidArgument, "InvalidIpForNetwork",
+          return NetworkError(absl::StatusCode::kInvalidArgument, ErrorKind::kAddressNotOnNetwork,
                               "IP address " + want.ip_address() +
                                   " is not a valid IP for any of the subnets "
                                   "on the specified network.");
@@ -221,8 +221,8 @@ absl::Status NetworkManager::AllocateIps(db::Tx& tx, const v1::Network& net, v1:
                 "($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING ip_address",
                 {subnet->id(), text, port.id(), net.id()}));
         if (r.empty()) {
-          return NeutronError(
-              absl::StatusCode::kAlreadyExists, "IpAddressAlreadyAllocated",
+          return NetworkError(
+              absl::StatusCode::kAlreadyExists, ErrorKind::kAddressTaken,
               "IP address " + text + " already allocated in subnet " + subnet->id() + ".", 409);
         }
         add(subnet->id(), text);
@@ -247,7 +247,7 @@ absl::Status NetworkManager::AllocateIps(db::Tx& tx, const v1::Network& net, v1:
         break;
       }
       last = got.status();
-      if (NeutronTypeOf(last) != "IpAddressGenerationFailure") return last;
+      if (ErrorKindOf(last) != ErrorKind::kAddressesExhausted) return last;
     }
     if (any && !have) return last;
   }
@@ -267,7 +267,7 @@ absl::StatusOr<v1::Port> NetworkManager::InsertPort(db::Tx& tx, const Caller& c,
         db::Rows used, tx.Exec("SELECT 1 FROM ports WHERE network_id = $1 AND mac_address = $2",
                                {net.id(), *mac}));
     if (!used.empty()) {
-      return NeutronError(absl::StatusCode::kAlreadyExists, "MacAddressInUse",
+      return NetworkError(absl::StatusCode::kAlreadyExists, ErrorKind::kMacTaken,
                           "Unable to complete operation for network " + net.id() +
                               ". The mac address " + *mac + " is in use.",
                           409);
@@ -299,7 +299,7 @@ absl::StatusOr<v1::Port> NetworkManager::InsertPort(db::Tx& tx, const Caller& c,
     }
   } else if (Given(given, "security_group_ids") && port.security_group_ids_size() > 0) {
     return Conflict(
-        "PortSecurityAndIPRequiredForSecurityGroups",
+        ErrorKind::kGroupsNeedPortSecurity,
         "Port security must be enabled and port must have an IP address in order to use "
         "security groups.");
   }
@@ -308,7 +308,7 @@ absl::StatusOr<v1::Port> NetworkManager::InsertPort(db::Tx& tx, const Caller& c,
     GUREUM_ASSIGN_OR_RETURN(db::Rows r,
                             tx.Exec("SELECT project_id FROM security_groups WHERE id = $1", {g}));
     if (r.empty() || (!IsAdmin(c) && r[0].Get<std::string>("project_id") != port.project_id())) {
-      return NotFoundErr("SecurityGroupNotFound", "Security group " + g + " does not exist");
+      return NotFoundErr(ErrorKind::kGroupNotFound, "Security group " + g + " does not exist");
     }
   }
   const absl::Time now = clock_.Now();
@@ -498,7 +498,7 @@ absl::StatusOr<v1::Port> NetworkManager::UpdatePort(const Caller& c, const v1::P
                                       in.security_group_ids().end());
       if (!cur.port_security_enabled()) {
         if (!groups.empty() && Given(given, "security_group_ids")) {
-          return Conflict("PortSecurityAndIPRequiredForSecurityGroups",
+          return Conflict(ErrorKind::kGroupsNeedPortSecurity,
                           "Port security must be enabled in order to use security groups.");
         }
         groups.clear();
@@ -511,7 +511,7 @@ absl::StatusOr<v1::Port> NetworkManager::UpdatePort(const Caller& c, const v1::P
         GUREUM_ASSIGN_OR_RETURN(
             db::Rows r, tx.Exec("SELECT project_id FROM security_groups WHERE id = $1", {g}));
         if (r.empty() || (!IsAdmin(c) && r[0].Get<std::string>("project_id") != cur.project_id())) {
-          return NotFoundErr("SecurityGroupNotFound", "Security group " + g + " does not exist");
+          return NotFoundErr(ErrorKind::kGroupNotFound, "Security group " + g + " does not exist");
         }
         GUREUM_RETURN_IF_ERROR(
             tx.Exec("INSERT INTO port_security_groups (port_id, security_group_id) VALUES "
@@ -553,7 +553,7 @@ absl::Status NetworkManager::DeletePort(const Caller& c, const std::string& id) 
     if (port.device_owner() == "network:router_interface" ||
         port.device_owner() == "network:router_gateway" ||
         port.device_owner() == "network:floatingip") {
-      return Conflict("PortInUse",
+      return Conflict(ErrorKind::kPortInUse,
                       "Port " + id +
                           " cannot be deleted directly via the port API: it has device "
                           "owner " +

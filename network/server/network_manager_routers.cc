@@ -14,7 +14,7 @@ using namespace internal;  // NOLINT
 namespace {
 
 absl::Status RouterNotFound(const std::string& id) {
-  return NotFoundErr("RouterNotFound", "Router " + id + " could not be found");
+  return NotFoundErr(ErrorKind::kRouterNotFound, "Router " + id + " could not be found");
 }
 
 }  // namespace
@@ -60,7 +60,7 @@ absl::Status NetworkManager::DeleteRouterGatewayTx(db::Tx& tx, const std::string
   GUREUM_ASSIGN_OR_RETURN(bool fips, store.RouterHasFloatingIps(router_id));
   if (fips) {
     return Conflict(
-        "RouterExternalGatewayInUseByFloatingIp",
+        ErrorKind::kGatewayUsedByFloatingIps,
         "Gateway cannot be updated for router " + router_id +
             ", since a gateway to external network is required by one or more floating IPs.");
   }
@@ -233,7 +233,7 @@ absl::Status NetworkManager::DeleteRouter(const Caller& c, const std::string& id
                                     "'network:router_interface' LIMIT 1",
                                     {id}));
     if (!ifs.empty()) {
-      return Conflict("RouterInUse", "Router " + id + " still has ports");
+      return Conflict(ErrorKind::kRouterInUse, "Router " + id + " still has ports");
     }
     casts.reason = "router deleted " + id;
     GUREUM_RETURN_IF_ERROR(CastRouterHost(tx, id, casts));
@@ -283,7 +283,8 @@ absl::StatusOr<RouterInterface> NetworkManager::AddRouterInterface(const Caller&
     if (!subnet_id.empty()) {
       GUREUM_ASSIGN_OR_RETURN(v1::Subnet subnet, LoadSubnet(tx, c, subnet_id));
       if (!Owns(c, subnet.project_id()))
-        return NotFoundErr("SubnetNotFound", "Subnet " + subnet_id + " could not be found.");
+        return NotFoundErr(ErrorKind::kSubnetNotFound,
+                           "Subnet " + subnet_id + " could not be found.");
       if (subnet.gateway_ip().empty()) {
         return BadRequest("Bad router request: Subnet " + subnet_id +
                           " does not have a gateway IP.");
@@ -307,10 +308,10 @@ absl::StatusOr<RouterInterface> NetworkManager::AddRouterInterface(const Caller&
     } else {
       GUREUM_ASSIGN_OR_RETURN(port, LoadPort(tx, c, port_id));
       if (!port.device_id().empty() || !port.device_owner().empty()) {
-        return Conflict("PortInUse", "Unable to complete operation on port " + port_id +
-                                         " for network " + port.network_id() +
-                                         ". Port already has an attached device " +
-                                         port.device_id() + ".");
+        return Conflict(ErrorKind::kPortInUse, "Unable to complete operation on port " + port_id +
+                                                   " for network " + port.network_id() +
+                                                   ". Port already has an attached device " +
+                                                   port.device_id() + ".");
       }
       if (port.fixed_ips_size() == 0) {
         return BadRequest("Bad router request: Router port must have at least one fixed IP.");
@@ -368,10 +369,10 @@ absl::StatusOr<RouterInterface> NetworkManager::RemoveRouterInterface(const Call
     if (found == nullptr) {
       if (!port_id.empty()) {
         return NotFoundErr(
-            "RouterInterfaceNotFound",
+            ErrorKind::kInterfaceNotFound,
             "Router " + router_id + " does not have an interface with id " + port_id);
       }
-      return NotFoundErr("RouterInterfaceNotFoundForSubnet",
+      return NotFoundErr(ErrorKind::kNoInterfaceOnSubnet,
                          "Router " + router_id + " has no interface on subnet " + subnet_id);
     }
     for (const auto& f : found->fixed_ips()) {
@@ -382,7 +383,7 @@ absl::StatusOr<RouterInterface> NetworkManager::RemoveRouterInterface(const Call
                                       "$1 AND a.subnet_id = $2 LIMIT 1",
                                       {router_id, f.subnet_id()}));
       if (!fips.empty()) {
-        return Conflict("RouterInterfaceInUseByFloatingIP",
+        return Conflict(ErrorKind::kInterfaceUsedByFloatingIps,
                         "Router interface for subnet " + f.subnet_id() + " on router " + router_id +
                             " cannot be deleted, as it is required by one or more floating IPs.");
       }
@@ -415,7 +416,7 @@ static absl::StatusOr<Association> Associate(db::Tx& tx, const FloatingIp& fip,
   GUREUM_ASSIGN_OR_RETURN(db::Rows port,
                           tx.Exec("SELECT project_id FROM ports WHERE id = $1", {port_id}));
   if (port.empty() || (!admin && port[0].Get<std::string>("project_id") != project)) {
-    return NotFoundErr("PortNotFound", "Port " + port_id + " could not be found.");
+    return NotFoundErr(ErrorKind::kPortNotFound, "Port " + port_id + " could not be found.");
   }
   GUREUM_ASSIGN_OR_RETURN(
       db::Rows ips, tx.Exec("SELECT a.subnet_id, a.ip_address FROM ip_allocations a JOIN subnets s "
@@ -447,13 +448,13 @@ static absl::StatusOr<Association> Associate(db::Tx& tx, const FloatingIp& fip,
               {subnet, fip.floating_network_id}));
   if (router.empty()) {
     return NotFoundErr(
-        "ExternalGatewayForFloatingIPNotFound",
+        ErrorKind::kNoRouterToExternalNetwork,
         "External network " + fip.floating_network_id + " is not reachable from subnet " + subnet +
             ".  Therefore, cannot associate Port " + port_id + " with a Floating IP.");
   }
   GUREUM_ASSIGN_OR_RETURN(std::string taken, PgNetworkTx(tx).FloatingIpOn(port_id, ip, fip.id));
   if (!taken.empty()) {
-    return Conflict("FloatingIPPortAlreadyAssociated",
+    return Conflict(ErrorKind::kFixedAddressHasFloatingIp,
                     "Cannot associate floating IP " + fip.floating_ip_address + " (" + fip.id +
                         ") with port " + port_id + " using fixed IP " + ip +
                         ", as that fixed IP already has a floating IP on "
@@ -531,7 +532,7 @@ absl::StatusOr<FloatingIp> NetworkManager::LoadFloatingIp(NetworkTx& tx, const C
                                                           const std::string& id) {
   GUREUM_ASSIGN_OR_RETURN(std::optional<FloatingIp> f, tx.GetFloatingIp(id));
   if (!f || (!IsAdmin(c) && f->project_id != c.project_id)) {
-    return NotFoundErr("FloatingIPNotFound", "Floating IP " + id + " could not be found");
+    return NotFoundErr(ErrorKind::kFloatingIpNotFound, "Floating IP " + id + " could not be found");
   }
   return *std::move(f);
 }
@@ -608,7 +609,8 @@ absl::Status NetworkManager::DeleteFloatingIp(const Caller& c, const std::string
       GUREUM_RETURN_IF_ERROR(CastRouterHost(sql, cur.router_id(), casts));
     GUREUM_ASSIGN_OR_RETURN(bool deleted, PgNetworkTx(sql).DeleteFloatingIp(id));
     if (!deleted)
-      return NotFoundErr("FloatingIPNotFound", "Floating IP " + id + " could not be found");
+      return NotFoundErr(ErrorKind::kFloatingIpNotFound,
+                         "Floating IP " + id + " could not be found");
     return absl::OkStatus();
   });
 }

@@ -16,7 +16,7 @@ using namespace internal;  // NOLINT
 namespace {
 
 absl::Status GroupNotFound(const std::string& id) {
-  return NotFoundErr("SecurityGroupNotFound", "Security group " + id + " does not exist");
+  return NotFoundErr(ErrorKind::kGroupNotFound, "Security group " + id + " does not exist");
 }
 
 // Neutron's protocol names, numbers accepted as they are.
@@ -53,7 +53,7 @@ absl::StatusOr<v1::SecurityGroup> NetworkManager::CreateSecurityGroup(const Call
   GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   GUREUM_ASSIGN_OR_RETURN(std::string project, TargetProject(c, in.project_id()));
   if (in.name() == "default") {
-    return Conflict("SecurityGroupDefaultAlreadyExists", "Default security group already exists.");
+    return Conflict(ErrorKind::kDefaultGroupExists, "Default security group already exists.");
   }
   SecurityGroup g;
   g.id = ids_.NewUuid();
@@ -126,7 +126,7 @@ absl::StatusOr<v1::SecurityGroup> NetworkManager::UpdateSecurityGroup(const Call
     GUREUM_ASSIGN_OR_RETURN(SecurityGroup cur, LoadGroup(tx, c, in.id()));
     if (Given(given, "name")) {
       if (cur.name == "default" && in.name() != "default") {
-        return Conflict("SecurityGroupCannotUpdateDefault",
+        return Conflict(ErrorKind::kDefaultGroupRename,
                         "Updating default security group not allowed.");
       }
       cur.name = in.name();
@@ -147,14 +147,14 @@ absl::Status NetworkManager::DeleteSecurityGroup(const Caller& c, const std::str
     PgNetworkTx tx(sql);
     GUREUM_ASSIGN_OR_RETURN(SecurityGroup g, LoadGroup(tx, c, id));
     if (g.is_default && !IsAdmin(c)) {
-      return Conflict("SecurityGroupCannotRemoveDefault",
+      return Conflict(ErrorKind::kDefaultGroupDelete,
                       "Removing default security group not allowed.");
     }
     GUREUM_ASSIGN_OR_RETURN(bool used, tx.GroupHasPorts(id));
-    if (used) return Conflict("SecurityGroupInUse", "Security Group " + id + " in use.");
+    if (used) return Conflict(ErrorKind::kGroupInUse, "Security Group " + id + " in use.");
     GUREUM_ASSIGN_OR_RETURN(bool remote, tx.GroupIsRemoteOfOthers(id));
     if (remote) {
-      return Conflict("SecurityGroupInUse",
+      return Conflict(ErrorKind::kGroupInUse,
                       "Security Group " + id + " is the remote group of another group's rule.");
     }
     return tx.DeleteGroup(id);
@@ -251,7 +251,7 @@ absl::StatusOr<v1::SecurityGroupRule> NetworkManager::CreateSecurityGroupRule(
     r.stamps.revision_number = 1;
     GUREUM_ASSIGN_OR_RETURN(std::optional<std::string> dup, tx.InsertRule(r));
     if (dup) {
-      return NeutronError(absl::StatusCode::kAlreadyExists, "SecurityGroupRuleExists",
+      return NetworkError(absl::StatusCode::kAlreadyExists, ErrorKind::kDuplicateRule,
                           "Security group rule already exists. Rule id is " +
                               (dup->empty() ? std::string("unknown") : *dup) + ".",
                           409);
@@ -271,8 +271,7 @@ absl::StatusOr<v1::SecurityGroupRule> NetworkManager::GetSecurityGroupRule(const
     PgNetworkTx tx(sql);
     GUREUM_ASSIGN_OR_RETURN(std::optional<SecurityGroupRule> r, tx.GetRule(id));
     if (!r || (!IsService(c) && r->project_id != c.project_id)) {
-      return NotFoundErr("SecurityGroupRuleNotFound",
-                         "Security group rule " + id + " does not exist");
+      return NotFoundErr(ErrorKind::kRuleNotFound, "Security group rule " + id + " does not exist");
     }
     out = ToProto(*r);
     return absl::OkStatus();
@@ -301,8 +300,7 @@ absl::Status NetworkManager::DeleteSecurityGroupRule(const Caller& c, const std:
     PgNetworkTx tx(sql);
     GUREUM_ASSIGN_OR_RETURN(std::optional<SecurityGroupRule> r, tx.GetRule(id));
     if (!r || (!IsAdmin(c) && r->project_id != c.project_id)) {
-      return NotFoundErr("SecurityGroupRuleNotFound",
-                         "Security group rule " + id + " does not exist");
+      return NotFoundErr(ErrorKind::kRuleNotFound, "Security group rule " + id + " does not exist");
     }
     casts.reason = "security group rule deleted " + id;
     GUREUM_RETURN_IF_ERROR(CastHostsOfGroup(tx, r->security_group_id, casts));

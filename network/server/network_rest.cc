@@ -15,7 +15,7 @@ using http::Response;
 using nlohmann::json;
 
 void Error(Response& res, const absl::Status& s) {
-  std::string type = NeutronTypeOf(s);
+  std::string type = NeutronType(ErrorKindOf(s));
   if (type.empty()) {
     res.Error(s);  // the server's Neutron envelope with the generic HTTP type
     return;
@@ -319,7 +319,7 @@ void NetworkRest::RegisterDiscovery(http::Server& s) {
                 return r.Json(200, {{"extension", ExtensionJson(e)}});
             }
             Error(r,
-                  NotFoundErr("ExtensionNotFound",
+                  NotFoundErr(ErrorKind::kExtensionNotFound,
                               "Extension with alias " + q.PathParam("alias") + " does not exist"));
           }));
 }
@@ -527,7 +527,7 @@ void NetworkRest::RegisterAgents(http::Server& s) {
             auto agents = m.ListAgents(c, {{"id", {q.PathParam("id")}}});
             if (!agents.ok()) return Error(r, agents.status());
             if (agents->empty())
-              return Error(r, NotFoundErr("AgentNotFound",
+              return Error(r, NotFoundErr(ErrorKind::kAgentNotFound,
                                           "Agent " + q.PathParam("id") + " could not be found."));
             r.Json(200, {{"agent", AgentJson((*agents)[0])}});
           }));

@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "common/base/caller.h"
 #include "common/http/server.h"
+#include "network/server/network_errors.h"
 #include "network/server/network_manager.h"
 
 namespace gureum::network {
@@ -76,6 +77,10 @@ absl::Status ParseGroup(const nlohmann::json& j, v1::SecurityGroup* out, Fields*
 absl::Status ParseRule(const nlohmann::json& j, v1::SecurityGroupRule* out, Fields* given);
 absl::Status ParseRouter(const nlohmann::json& j, v1::Router* out, Fields* given);
 absl::Status ParseFloatingIp(const nlohmann::json& j, v1::FloatingIp* out, Fields* given);
+
+// Neutron's exception name for an error kind (network_errors.h), the "type" of its error
+// body; "" for kNone.
+const char* NeutronType(ErrorKind kind);
 
 // Keeps the items of `list` whose attributes match every query filter (see the header).
 nlohmann::json FilterList(const nlohmann::json& list,

@@ -74,7 +74,7 @@ TEST_CASE("concurrent port creates on a /28 fill it exactly, the rest get 409") 
         absl::MutexLock l(&mu);
         if (p.ok()) {
           ips.insert(p->fixed_ips(0).ip_address());
-        } else if (NeutronTypeOf(p.status()) == "IpAddressGenerationFailure" &&
+        } else if (ErrorKindOf(p.status()) == ErrorKind::kAddressesExhausted &&
                    Http(p.status()) == 409) {
           ++exhausted;
         } else {
@@ -104,7 +104,7 @@ TEST_CASE("concurrent port creates never pass the project's port quota") {
         absl::MutexLock l(&mu);
         if (p.ok()) {
           ++made;
-        } else if (NeutronTypeOf(p.status()) == "OverQuota" && Http(p.status()) == 409) {
+        } else if (ErrorKindOf(p.status()) == ErrorKind::kOverQuota && Http(p.status()) == 409) {
           ++over;
         } else {
           ++other;

@@ -64,7 +64,7 @@ TEST_CASE("a member cannot plug a port into another project's router, as interfa
   auto named = t.f.m().UpdatePort(t.f.b, WithDevice(b_port->id(), "compute:nova", t.a_router.id()),
                                   {"device_owner", "device_id"});
   CHECK(Http(named.status()) == 409);
-  CHECK(NeutronTypeOf(named.status()) == "DeviceIDNotOwnedByTenant");
+  CHECK(ErrorKindOf(named.status()) == ErrorKind::kDeviceOfAnotherProject);
   auto id_only =
       t.f.m().UpdatePort(t.f.b, WithDevice(b_port->id(), "", t.a_router.id()), {"device_id"});
   CHECK(Http(id_only.status()) == 409);
@@ -190,7 +190,7 @@ TEST_CASE("a shared network: only its owner picks addresses and MACs or turns po
     auto bad = f.Port(f.admin, sh->id(), ip);
     INFO(ip);
     CHECK(Http(bad.status()) == 400);
-    CHECK(NeutronTypeOf(bad.status()) == "InvalidIpForSubnet");
+    CHECK(ErrorKindOf(bad.status()) == ErrorKind::kAddressNotOnSubnet);
   }
   CHECK(f.Port(f.admin, sh->id(), "192.168.7.20").ok());
   // And on its own network, a member chooses as before, within the same limits.
@@ -237,7 +237,7 @@ TEST_CASE(
     n.set_name(bad);
     auto net = f.m().CreateNetwork(f.a, n, {"name"});
     CHECK(Http(net.status()) == 400);
-    CHECK(NeutronTypeOf(net.status()) == "InvalidInput");
+    CHECK(ErrorKindOf(net.status()) == ErrorKind::kInvalidInput);
     CHECK(net.status().message().size() < 200);  // the value is not echoed
     v1::SecurityGroup g;
     g.set_name(bad);

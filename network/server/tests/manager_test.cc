@@ -28,7 +28,7 @@ TEST_CASE("networks get a VXLAN VNI in range, MTU 1450, and provider attributes 
   CHECK(vnis == std::set<int>{100, 101, 102});
   auto full = f.m().CreateNetwork(f.a, v1::Network(), {});
   CHECK(full.status().code() == absl::StatusCode::kUnavailable);
-  CHECK(NeutronTypeOf(full.status()) == "NoNetworkAvailable");
+  CHECK(ErrorKindOf(full.status()) == ErrorKind::kNoSegmentLeft);
 
   v1::Network flat;
   flat.set_network_type("flat");
@@ -86,7 +86,7 @@ TEST_CASE("ports: address outside the subnet 400, taken 409, exhausted pool 409"
   v1::Subnet s = f.Sub(f.a, n.id(), "10.0.0.0/28", /*dhcp=*/false);
   auto outside = f.Port(f.a, n.id(), "10.9.9.9", s.id());
   CHECK(Http(outside.status()) == 400);
-  CHECK(NeutronTypeOf(outside.status()) == "InvalidIpForSubnet");
+  CHECK(ErrorKindOf(outside.status()) == ErrorKind::kAddressNotOnSubnet);
   CHECK(Http(f.Port(f.a, n.id(), "10.9.9.9").status()) == 400);
   CHECK(Http(f.Port(f.a, n.id(), "banana").status()) == 400);
   auto fixed = f.Port(f.a, n.id(), "10.0.0.5");
@@ -94,7 +94,7 @@ TEST_CASE("ports: address outside the subnet 400, taken 409, exhausted pool 409"
   CHECK(fixed->fixed_ips(0).ip_address() == "10.0.0.5");
   auto taken = f.Port(f.a, n.id(), "10.0.0.5");
   CHECK(Http(taken.status()) == 409);
-  CHECK(NeutronTypeOf(taken.status()) == "IpAddressAlreadyAllocated");
+  CHECK(ErrorKindOf(taken.status()) == ErrorKind::kAddressTaken);
   // 10.0.0.2 .. 10.0.0.14: 13 addresses, one already used.
   std::set<std::string> ips = {"10.0.0.5"};
   for (int i = 0; i < 12; ++i) {
@@ -107,7 +107,7 @@ TEST_CASE("ports: address outside the subnet 400, taken 409, exhausted pool 409"
   CHECK(ips.count("10.0.0.15") == 0);
   auto exhausted = f.Port(f.a, n.id());
   CHECK(Http(exhausted.status()) == 409);
-  CHECK(NeutronTypeOf(exhausted.status()) == "IpAddressGenerationFailure");
+  CHECK(ErrorKindOf(exhausted.status()) == ErrorKind::kAddressesExhausted);
   // Nothing half-written: the failed create left no port.
   auto ports = f.m().ListPorts(f.a, {{"network_id", {n.id()}}});
   REQUIRE(ports.ok());
@@ -131,7 +131,7 @@ TEST_CASE("another project's network is 404, a shared one is usable, network in 
   CHECK(Http(f.m().DeletePort(f.b, port->id())) == 404);
   auto in_use = f.m().DeleteNetwork(f.a, n.id());
   CHECK(Http(in_use) == 409);
-  CHECK(NeutronTypeOf(in_use) == "NetworkInUse");
+  CHECK(ErrorKindOf(in_use) == ErrorKind::kNetworkInUse);
   CHECK(Http(f.m().DeleteSubnet(f.a, s.id())) == 409);
   REQUIRE(f.m().DeletePort(f.a, port->id()).ok());
   CHECK(f.m().DeleteNetwork(f.a, n.id()).ok());
@@ -160,7 +160,7 @@ TEST_CASE("quotas: exceeding one is 409 OverQuota, admins set limits") {
   f.Net(f.a, "two");
   auto over = f.m().CreateNetwork(f.a, v1::Network(), {});
   CHECK(Http(over.status()) == 409);
-  CHECK(NeutronTypeOf(over.status()) == "OverQuota");
+  CHECK(ErrorKindOf(over.status()) == ErrorKind::kOverQuota);
   auto q = f.m().GetQuotas(f.a, "project-a");
   REQUIRE(q.ok());
   CHECK(q->at("network").used == 2);
@@ -204,7 +204,7 @@ TEST_CASE("security groups: the default group, a new group's egress rules, rule 
   CHECK(made->ethertype() == "IPv4");
   auto dup = f.m().CreateSecurityGroupRule(f.a, r, given);
   CHECK(Http(dup.status()) == 409);
-  CHECK(NeutronTypeOf(dup.status()) == "SecurityGroupRuleExists");
+  CHECK(ErrorKindOf(dup.status()) == ErrorKind::kDuplicateRule);
   CHECK(Http(f.m().CreateSecurityGroupRule(f.b, r, given).status()) == 404);
   v1::SecurityGroupRule bad = r;
   bad.set_port_range_min(30);
@@ -276,7 +276,7 @@ TEST_CASE(
   assoc.set_port_id(vm->id());
   auto no_gw = f.m().UpdateFloatingIp(f.a, assoc, {"port_id"});
   CHECK(Http(no_gw.status()) == 404);
-  CHECK(NeutronTypeOf(no_gw.status()) == "ExternalGatewayForFloatingIPNotFound");
+  CHECK(ErrorKindOf(no_gw.status()) == ErrorKind::kNoRouterToExternalNetwork);
   v1::Router gw;
   gw.mutable_external_gateway()->set_network_id(ext.id());
   gw.set_id(r->id());
