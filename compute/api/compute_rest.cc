@@ -9,6 +9,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/http/json_reader.h"
+#include "common/http/query.h"
 #include "common/http/rest.h"
 #include "common/status/macros.h"
 #include "compute/api/compute_rest_internal.h"
@@ -66,17 +68,18 @@ absl::StatusOr<Microversion> Negotiate(const http::Request& req) {
     wanted = std::string(absl::StripAsciiWhitespace(req.Header("X-OpenStack-Nova-API-Version")));
   if (wanted.empty()) return Microversion{1};
   if (absl::AsciiStrToLower(wanted) == "latest") return Microversion{MaxMinor()};
-  int minor = 0;
-  if (!absl::StartsWith(wanted, "2.") || !absl::SimpleAtoi(wanted.substr(2), &minor)) {
+  absl::StatusOr<int64_t> minor =
+      absl::StartsWith(wanted, "2.") ? http::ParseInteger(wanted.substr(2), "version", 0, INT32_MAX)
+                                     : absl::InvalidArgumentError("not 2.x");
+  if (!minor.ok())
     return absl::InvalidArgumentError("Invalid API version request string " + wanted);
-  }
-  if (minor < 1 || minor > MaxMinor()) {
+  if (*minor < 1 || *minor > MaxMinor()) {
     return WithHttpStatus(absl::InvalidArgumentError(absl::StrCat(
                               "Version ", wanted, " is not supported by the API. Minimum is ",
                               kMinMicroversion, " and maximum is ", kMaxMicroversion, ".")),
                           406);
   }
-  return Microversion{minor};
+  return Microversion{static_cast<int>(*minor)};
 }
 
 void NovaRoutes::Add(const std::string& method, const std::string& pattern, CallHandler handler) {
@@ -178,47 +181,42 @@ absl::Status CheckKnownFields(const json& obj, const std::string& path,
                                                  count == 1 ? " was" : " were", " unexpected)"));
 }
 
-absl::StatusOr<std::optional<std::string>> OptString(const json& obj, const std::string& field) {
-  if (!obj.contains(field) || obj[field].is_null()) return std::optional<std::string>();
-  if (!obj[field].is_string()) {
-    return absl::InvalidArgumentError("Invalid input for field/attribute " + field +
-                                      ". Value: " + obj[field].dump() + ". It is not a string");
+bool OptionalInt(http::JsonReader& r, const json& obj, const char* field,
+                 std::optional<int64_t>* out, int64_t min, int64_t max) {
+  if (obj.is_object() && obj.contains(field) && obj[field].is_null()) {
+    r.Known({field});
+    return false;
   }
-  return std::optional<std::string>(obj[field].get<std::string>());
-}
-
-absl::StatusOr<std::optional<int64_t>> OptInt(const json& obj, const std::string& field) {
-  if (!obj.contains(field) || obj[field].is_null()) return std::optional<int64_t>();
-  const json& v = obj[field];
   int64_t n = 0;
-  if (v.is_number_integer()) return std::optional<int64_t>(v.get<int64_t>());
-  if (v.is_number_float() &&
-      v.get<double>() == static_cast<double>(static_cast<int64_t>(v.get<double>()))) {
-    return std::optional<int64_t>(static_cast<int64_t>(v.get<double>()));
-  }
-  if (v.is_string() && absl::SimpleAtoi(v.get<std::string>(), &n)) return std::optional<int64_t>(n);
-  return absl::InvalidArgumentError("Invalid input for field/attribute " + field +
-                                    ". Value: " + v.dump() + ". It is not an integer");
+  if (!r.Int(field, &n, min, max, /*allow_string=*/true)) return false;
+  *out = n;
+  return true;
 }
 
-absl::StatusOr<std::optional<bool>> OptBool(const json& obj, const std::string& field) {
-  if (!obj.contains(field) || obj[field].is_null()) return std::optional<bool>();
-  const json& v = obj[field];
-  if (v.is_boolean()) return std::optional<bool>(v.get<bool>());
-  if (v.is_string()) {
-    GUREUM_ASSIGN_OR_RETURN(bool b, ParseBool(field, v.get<std::string>()));
-    return std::optional<bool>(b);
+bool OptionalBool(http::JsonReader& r, const json& obj, const char* field,
+                  std::optional<bool>* out) {
+  if (obj.is_object() && obj.contains(field) && obj[field].is_string()) {
+    r.Known({field});
+    absl::StatusOr<bool> b = NovaBool(field, obj[field].get<std::string>());
+    if (!b.ok()) return r.Fail(field, "must be a boolean"), false;
+    *out = *b;
+    return true;
   }
-  return absl::InvalidArgumentError("Invalid input for field/attribute " + field +
-                                    ". Value: " + v.dump() + ". It is not a boolean");
+  if (obj.is_object() && obj.contains(field) && obj[field].is_null()) {
+    r.Known({field});
+    return false;
+  }
+  bool b = false;
+  if (!r.Bool(field, &b)) return false;
+  *out = b;
+  return true;
 }
 
-absl::StatusOr<bool> ParseBool(const std::string& field, const std::string& value) {
+absl::StatusOr<bool> NovaBool(const std::string& name, const std::string& value) {
   const std::string v = absl::AsciiStrToLower(value);
-  if (v == "true" || v == "1" || v == "yes" || v == "on" || v == "t" || v == "y") return true;
-  if (v == "false" || v == "0" || v == "no" || v == "off" || v == "f" || v == "n") return false;
-  return absl::InvalidArgumentError("Invalid value '" + value + "' for " + field +
-                                    ": it must be a boolean");
+  if (v == "on" || v == "t" || v == "y") return true;
+  if (v == "off" || v == "f" || v == "n") return false;
+  return http::ParseBool(value, name);
 }
 
 }  // namespace gureum::compute

@@ -6,30 +6,30 @@
 namespace gureum::compute {
 namespace {
 
-absl::StatusOr<std::string> RefFrom(const json& obj, const std::string& field) {
-  GUREUM_ASSIGN_OR_RETURN(auto ref, OptString(obj, field));
-  if (!ref && obj.contains(field) && obj[field].is_number_integer()) {
+// A required ref (imageRef, flavorRef): a string or an integer id; a link's last path
+// segment is the id.
+std::string RequiredRef(http::JsonReader& r, const json& obj, const char* field) {
+  std::string ref;
+  if (obj.contains(field) && obj[field].is_number_integer()) {
+    r.Known({field});
     ref = std::to_string(obj[field].get<int64_t>());
+  } else {
+    r.String(field, &ref, kNullable);
   }
-  if (!ref || ref->empty()) {
-    return absl::InvalidArgumentError("Invalid input for field/attribute " + field + ". '" + field +
-                                      "' is a required property");
-  }
-  std::string out = *ref;
-  if (auto slash = out.rfind('/'); slash != std::string::npos) out = out.substr(slash + 1);
-  return out;
+  if (ref.empty()) r.Fail(field, "it is required");
+  if (auto slash = ref.rfind('/'); slash != std::string::npos) ref = ref.substr(slash + 1);
+  return ref;
 }
 
 // os-getConsoleOutput: answered at once, not an action on the server's state.
 absl::Status ConsoleOutput(Call& call, const json& arg) {
-  int lines = 0;
+  std::optional<int64_t> length;
   if (arg.is_object()) {
-    GUREUM_ASSIGN_OR_RETURN(auto length, OptInt(arg, "length"));
-    if (length && *length < -1) {
-      return absl::InvalidArgumentError("Invalid input for field/attribute length: must be >= -1");
-    }
-    lines = static_cast<int>(length.value_or(0));
+    http::JsonReader r(arg, "os-getConsoleOutput", /*open=*/true);
+    OptionalInt(r, arg, "length", &length, -1, INT32_MAX);
+    GUREUM_RETURN_IF_ERROR(r.Finish());
   }
+  const int lines = static_cast<int>(length.value_or(0));
   GUREUM_ASSIGN_OR_RETURN(std::string output, call.managers().servers().ConsoleOutput(
                                                   call.rc, call.Param("id"), lines));
   call.res.Json(200, {{"output", output}});
@@ -40,6 +40,10 @@ absl::Status ConsoleOutput(Call& call, const json& arg) {
 // answers (202 but confirmResize 204 and evacuate 200).
 absl::Status DecodeAction(const std::string& key, const json& arg, ActionRequest& req,
                           int& status) {
+  // The argument of an action without one, or with an optional one, may be anything
+  // (null, usually): `r` reads it only when it is an object.
+  static const json kNone = json::object();
+  http::JsonReader r(arg.is_object() ? arg : kNone, key, /*open=*/true);
   if (key == "os-start")
     req.action = Action::kStart;
   else if (key == "os-stop")
@@ -62,47 +66,40 @@ absl::Status DecodeAction(const std::string& key, const json& arg, ActionRequest
   else if (key == "reboot") {
     if (!arg.is_object())
       return absl::InvalidArgumentError("Invalid input for field/attribute reboot");
-    GUREUM_ASSIGN_OR_RETURN(auto type, OptString(arg, "type"));
-    const std::string t = absl::AsciiStrToUpper(type.value_or(""));
+    std::string type;
+    r.String("type", &type, kNullable);
+    GUREUM_RETURN_IF_ERROR(r.Finish());
+    const std::string t = absl::AsciiStrToUpper(type);
     if (t != "SOFT" && t != "HARD") {
-      return absl::InvalidArgumentError("Invalid input for field/attribute type. Value: " +
-                                        type.value_or("") + ". It is not one of 'HARD', 'SOFT'");
+      return absl::InvalidArgumentError("Invalid input for field/attribute type. Value: " + type +
+                                        ". It is not one of 'HARD', 'SOFT'");
     }
     req.action = t == "HARD" ? Action::kRebootHard : Action::kRebootSoft;
   } else if (key == "lock") {
     req.action = Action::kLock;
-    if (arg.is_object()) {
-      GUREUM_ASSIGN_OR_RETURN(auto reason, OptString(arg, "locked_reason"));
-      req.locked_reason = reason.value_or("");
-    }
+    r.String("locked_reason", &req.locked_reason, kNullable);
   } else if (key == "rebuild") {
     if (!arg.is_object())
       return absl::InvalidArgumentError("Invalid input for field/attribute rebuild");
     req.action = Action::kRebuild;
-    GUREUM_ASSIGN_OR_RETURN(req.image_ref, RefFrom(arg, "imageRef"));
-    GUREUM_ASSIGN_OR_RETURN(req.name, OptString(arg, "name"));
+    req.image_ref = RequiredRef(r, arg, "imageRef");
+    r.OptionalString("name", &req.name, kNullable);
   } else if (key == "resize") {
     if (!arg.is_object())
       return absl::InvalidArgumentError("Invalid input for field/attribute resize");
     req.action = Action::kResize;
-    GUREUM_ASSIGN_OR_RETURN(req.flavor_ref, RefFrom(arg, "flavorRef"));
+    req.flavor_ref = RequiredRef(r, arg, "flavorRef");
   } else if (key == "migrate") {
     req.action = Action::kMigrate;
-    if (arg.is_object()) {
-      GUREUM_ASSIGN_OR_RETURN(auto host, OptString(arg, "host"));
-      req.host = host.value_or("");
-    }
+    r.String("host", &req.host, kNullable);
   } else if (key == "evacuate") {
     req.action = Action::kEvacuate;
     status = 200;
-    if (arg.is_object()) {
-      GUREUM_ASSIGN_OR_RETURN(auto host, OptString(arg, "host"));
-      req.host = host.value_or("");
-    }
+    r.String("host", &req.host, kNullable);
   } else {
     return absl::InvalidArgumentError("There is no such action: " + key);
   }
-  return absl::OkStatus();
+  return r.Finish();
 }
 
 absl::Status ServerAction(Call& call) {

@@ -1,10 +1,15 @@
 // /v2.1/flavors (+os-extra_specs, os-flavor-access).
-#include "absl/strings/numbers.h"
 #include "common/status/macros.h"
 #include "compute/api/compute_rest_internal.h"
 
 namespace gureum::compute {
 namespace {
+
+// Nova's flavor sort keys (taken, not applied: flavors are listed by id, as before).
+const std::vector<std::string> kFlavorSortKeys = {
+    "created_at",  "description", "disabled",   "ephemeral_gb", "flavorid",
+    "id",          "is_public",   "memory_mb",  "name",         "root_gb",
+    "rxtx_factor", "swap",        "updated_at", "vcpu_weight",  "vcpus"};
 
 // Nova's flavor create schema (additionalProperties: false at both levels; description
 // only from 2.55, past this API's microversions).
@@ -17,37 +22,38 @@ absl::StatusOr<FlavorRecord> DecodeFlavor(const http::Request& req) {
                        {"name", "id", "ram", "vcpus", "disk", "OS-FLV-EXT-DATA:ephemeral", "swap",
                         "rxtx_factor", "os-flavor-access:is_public"}));
   FlavorRecord out;
-  GUREUM_ASSIGN_OR_RETURN(auto name, OptString(f, "name"));
-  if (!name)
-    return absl::InvalidArgumentError(
-        "Invalid input for field/attribute flavor. 'name' is a required property");
-  out.name = *name;
-  GUREUM_ASSIGN_OR_RETURN(auto id, OptString(f, "id"));
-  if (!id && f.contains("id") && f["id"].is_number_integer())
-    id = std::to_string(f["id"].get<int64_t>());
-  out.id = id.value_or("");
-  GUREUM_ASSIGN_OR_RETURN(auto ram, OptInt(f, "ram"));
-  GUREUM_ASSIGN_OR_RETURN(auto vcpus, OptInt(f, "vcpus"));
-  GUREUM_ASSIGN_OR_RETURN(auto disk, OptInt(f, "disk"));
-  for (const auto& [field, v] : {std::pair{"ram", ram}, {"vcpus", vcpus}, {"disk", disk}}) {
-    if (!v)
-      return absl::InvalidArgumentError(std::string("Invalid input for field/attribute flavor. '") +
-                                        field + "' is a required property");
+  http::JsonReader r(f, "flavor", /*open=*/true);  // CheckKnownFields did the closing
+  r.String("name", &out.name, {.required = true});
+  if (f.contains("id") && f["id"].is_number_integer()) {
+    r.Known({"id"});
+    out.id = std::to_string(f["id"].get<int64_t>());
+  } else {
+    r.String("id", &out.id, kNullable);
   }
+  std::optional<int64_t> ram, vcpus, disk, swap, ephemeral;
+  OptionalInt(r, f, "ram", &ram, INT64_MIN, INT64_MAX);
+  OptionalInt(r, f, "vcpus", &vcpus);
+  OptionalInt(r, f, "disk", &disk, INT64_MIN, INT64_MAX);
+  for (const auto& [field, v] : {std::pair{"ram", &ram}, {"vcpus", &vcpus}, {"disk", &disk}}) {
+    if (!*v) r.Fail(field, "it is required");  // unless a wrong value said so first
+  }
+  if (f.contains("swap") && f["swap"] == "") {
+    r.Known({"swap"});  // novaclient's "no swap"
+  } else {
+    OptionalInt(r, f, "swap", &swap, INT64_MIN, INT64_MAX);
+  }
+  OptionalInt(r, f, "OS-FLV-EXT-DATA:ephemeral", &ephemeral, INT64_MIN, INT64_MAX);
+  // A number; anything else is ignored, as before.
+  if (f.contains("rxtx_factor") && f["rxtx_factor"].is_number()) out.rxtx_factor = f["rxtx_factor"];
+  std::optional<bool> is_public;
+  OptionalBool(r, f, "os-flavor-access:is_public", &is_public);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   out.ram_mb = *ram;
   out.vcpus = static_cast<int>(*vcpus);
   out.disk_gb = *disk;
-  if (f.contains("swap") && f["swap"].is_string() && f["swap"].get<std::string>().empty()) {
-    out.swap_mb = 0;
-  } else {
-    GUREUM_ASSIGN_OR_RETURN(auto swap, OptInt(f, "swap"));
-    out.swap_mb = swap.value_or(0);
-  }
-  GUREUM_ASSIGN_OR_RETURN(auto eph, OptInt(f, "OS-FLV-EXT-DATA:ephemeral"));
-  out.ephemeral_gb = eph.value_or(0);
-  if (f.contains("rxtx_factor") && f["rxtx_factor"].is_number()) out.rxtx_factor = f["rxtx_factor"];
-  GUREUM_ASSIGN_OR_RETURN(auto pub, OptBool(f, "os-flavor-access:is_public"));
-  out.is_public = pub.value_or(true);
+  out.swap_mb = swap.value_or(0);
+  out.ephemeral_gb = ephemeral.value_or(0);
+  out.is_public = is_public.value_or(true);
   return out;
 }
 
@@ -55,38 +61,36 @@ absl::Status ListFlavors(Call& call, bool detail) {
   FlavorFilter filter;
   if (auto v = call.req.Query("is_public")) {
     if (*v != "None" && *v != "none") {
-      GUREUM_ASSIGN_OR_RETURN(bool b, ParseBool("is_public", *v));
+      GUREUM_ASSIGN_OR_RETURN(bool b, NovaBool("is_public", *v));
       filter.is_public = b;
     }
   } else {
     filter.is_public = true;  // Nova: public only unless asked
     if (call.managers().policy().IsAdmin(call.rc)) filter.is_public.reset();
   }
-  for (const char* q : {"minRam", "minDisk"}) {
-    if (auto v = call.req.Query(q)) {
-      int n = 0;
-      if (!absl::SimpleAtoi(*v, &n))
-        return absl::InvalidArgumentError(std::string("Invalid ") + q + " filter [" + *v + "]");
-      (std::string(q) == "minRam" ? filter.min_ram : filter.min_disk) = n;
-    }
-  }
+  GUREUM_ASSIGN_OR_RETURN(auto min_ram,
+                          http::QueryInteger(call.req, "minRam", INT32_MIN, INT32_MAX));
+  GUREUM_ASSIGN_OR_RETURN(auto min_disk,
+                          http::QueryInteger(call.req, "minDisk", INT32_MIN, INT32_MAX));
+  if (min_ram) filter.min_ram = static_cast<int>(*min_ram);
+  if (min_disk) filter.min_disk = static_cast<int>(*min_disk);
   GUREUM_ASSIGN_OR_RETURN(auto flavors, call.managers().flavors().ListFlavors(call.rc, filter));
-  // Nova pages flavors by id marker.
-  int limit = 0;
-  if (auto v = call.req.Query("limit"); v && (!absl::SimpleAtoi(*v, &limit) || limit < 0)) {
-    return absl::InvalidArgumentError("limit param must be an integer >= 0");
-  }
+  // Nova pages flavors by id marker. sort_key/sort_dir are checked and the order stays by id.
+  GUREUM_ASSIGN_OR_RETURN(
+      http::PageRequest page,
+      http::ReadPage(call.req, {.max_limit = INT32_MAX, .sort_keys = kFlavorSortKeys}));
+  const int64_t limit = page.limit;
   auto begin = flavors.begin();
-  if (auto marker = call.req.Query("marker")) {
+  if (!page.marker.empty()) {
     begin = std::find_if(flavors.begin(), flavors.end(),
-                         [&](const FlavorRecord& f) { return f.id == *marker; });
+                         [&](const FlavorRecord& f) { return f.id == page.marker; });
     if (begin == flavors.end())
-      return absl::InvalidArgumentError("marker [" + *marker + "] not found");
+      return absl::InvalidArgumentError("marker [" + page.marker + "] not found");
     ++begin;
   }
   json list = json::array();
   for (auto it = begin;
-       it != flavors.end() && (limit == 0 || static_cast<int>(list.size()) < limit); ++it) {
+       it != flavors.end() && (limit == 0 || static_cast<int64_t>(list.size()) < limit); ++it) {
     json f = FlavorJson(call, *it);
     if (!detail) f = {{"id", f["id"]}, {"name", f["name"]}, {"links", f["links"]}};
     list.push_back(f);
@@ -136,12 +140,9 @@ absl::Status ListExtraSpecs(Call& call) {
 absl::Status CreateExtraSpecs(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json specs, BodyEntity(call.req, "extra_specs"));
   StringMap m;
-  for (auto& [k, v] : specs.items()) {
-    if (!v.is_string())
-      return absl::InvalidArgumentError(
-          "Invalid input for field/attribute extra_specs: values must be strings");
-    m[k] = v.get<std::string>();
-  }
+  http::JsonReader r(specs, "extra_specs", /*open=*/true);
+  for (const auto& [k, v] : specs.items()) r.String(k.c_str(), &m[k]);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   GUREUM_ASSIGN_OR_RETURN(StringMap all,
                           call.managers().flavors().SetExtraSpecs(call.rc, call.Param("id"), m));
   call.res.Json(200, {{"extra_specs", m}});
@@ -199,12 +200,13 @@ absl::Status FlavorAction(Call& call) {
   const bool add = body.contains("addTenantAccess");
   const char* key = add ? "addTenantAccess" : "removeTenantAccess";
   GUREUM_ASSIGN_OR_RETURN(json arg, BodyEntity(call.req, key));
-  GUREUM_ASSIGN_OR_RETURN(auto tenant, OptString(arg, "tenant"));
-  if (!tenant || tenant->empty())
-    return absl::InvalidArgumentError(
-        "Invalid input for field/attribute tenant. 'tenant' is a required property");
-  GUREUM_RETURN_IF_ERROR(add ? call.managers().flavors().AddFlavorAccess(call.rc, id, *tenant)
-                             : call.managers().flavors().RemoveFlavorAccess(call.rc, id, *tenant));
+  std::string tenant;
+  http::JsonReader r(arg, key, /*open=*/true);
+  r.String("tenant", &tenant, kNullable);
+  if (tenant.empty()) r.Fail("tenant", "it is required");
+  GUREUM_RETURN_IF_ERROR(r.Finish());
+  GUREUM_RETURN_IF_ERROR(add ? call.managers().flavors().AddFlavorAccess(call.rc, id, tenant)
+                             : call.managers().flavors().RemoveFlavorAccess(call.rc, id, tenant));
   GUREUM_ASSIGN_OR_RETURN(auto projects, call.managers().flavors().FlavorAccess(call.rc, id));
   call.res.Json(200, {{"flavor_access", AccessJson(id, projects)}});
   return absl::OkStatus();

@@ -1,5 +1,4 @@
 // /v2.1/os-services, os-hypervisors, os-availability-zone and os-aggregates (admin).
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
 #include "compute/api/compute_rest_internal.h"
@@ -16,8 +15,16 @@ bool SameBinary(const std::string& ours, const std::string& asked) {
 // with {"host", "binary"}.
 absl::Status LegacyServiceUpdate(Call& call, const std::string& verb) {
   GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
-  GUREUM_ASSIGN_OR_RETURN(auto host, OptString(body, "host"));
-  GUREUM_ASSIGN_OR_RETURN(auto binary, OptString(body, "binary"));
+  std::optional<std::string> host, binary;
+  std::optional<bool> forced;
+  std::optional<std::string> reason;
+  http::JsonReader r(body, "body", /*open=*/true);
+  r.OptionalString("host", &host, kNullable);
+  r.OptionalString("binary", &binary, kNullable);
+  // Each form reads its own field only.
+  if (verb == "disable-log-reason") r.OptionalString("disabled_reason", &reason, kNullable);
+  if (verb == "force-down") OptionalBool(r, body, "forced_down", &forced);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   if (!host || !binary)
     return absl::InvalidArgumentError("Invalid input: 'host' and 'binary' are required properties");
   GUREUM_ASSIGN_OR_RETURN(auto states, call.managers().hosts().ListHostStates());
@@ -28,8 +35,6 @@ absl::Status LegacyServiceUpdate(Call& call, const std::string& verb) {
   if (id.empty())
     return absl::NotFoundError("Service " + *binary + " on host " + *host + " not found.");
   std::optional<bool> enabled;
-  std::optional<std::string> reason;
-  std::optional<bool> forced;
   json out = {{"host", *host}, {"binary", *binary}};
   if (verb == "enable") {
     enabled = true;
@@ -38,13 +43,11 @@ absl::Status LegacyServiceUpdate(Call& call, const std::string& verb) {
     enabled = false;
     out["status"] = "disabled";
     if (verb == "disable-log-reason") {
-      GUREUM_ASSIGN_OR_RETURN(reason, OptString(body, "disabled_reason"));
       if (!reason) return absl::InvalidArgumentError("Missing disabled reason field");
       out["disabled_reason"] = *reason;
     }
   } else if (verb == "force-down") {
     if (!call.version.AtLeast(11)) return absl::NotFoundError("force-down needs microversion 2.11");
-    GUREUM_ASSIGN_OR_RETURN(forced, OptBool(body, "forced_down"));
     if (!forced)
       return absl::InvalidArgumentError("Invalid input: 'forced_down' is a required property");
     out["forced_down"] = *forced;
@@ -97,11 +100,10 @@ json HypervisorJson(const HypervisorStats& hv, bool detail) {
 }
 
 absl::StatusOr<int> AggregateId(const Call& call) {
-  int id = 0;
-  if (!absl::SimpleAtoi(call.Param("id"), &id)) {
+  absl::StatusOr<int64_t> id = http::ParseInteger(call.Param("id"), "id", INT32_MIN, INT32_MAX);
+  if (!id.ok())
     return absl::NotFoundError("Aggregate " + call.Param("id") + " could not be found.");
-  }
-  return id;
+  return static_cast<int>(*id);
 }
 
 absl::Status ListHypervisors(Call& call, bool detail) {
@@ -134,9 +136,13 @@ absl::Status UpdateService(Call& call) {
     return LegacyServiceUpdate(call, id);
   }
   GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
-  GUREUM_ASSIGN_OR_RETURN(auto status, OptString(body, "status"));
-  GUREUM_ASSIGN_OR_RETURN(auto reason, OptString(body, "disabled_reason"));
-  GUREUM_ASSIGN_OR_RETURN(auto forced, OptBool(body, "forced_down"));
+  std::optional<std::string> status, reason;
+  std::optional<bool> forced;
+  http::JsonReader r(body, "body", /*open=*/true);
+  r.OptionalString("status", &status, kNullable);
+  r.OptionalString("disabled_reason", &reason, kNullable);
+  OptionalBool(r, body, "forced_down", &forced);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   std::optional<bool> enabled;
   if (status) {
     if (*status != "enabled" && *status != "disabled") {
@@ -203,8 +209,11 @@ absl::Status ListAggregates(Call& call) {
 // POST /v2.1/os-aggregates
 absl::Status CreateAggregate(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json a, BodyEntity(call.req, "aggregate"));
-  GUREUM_ASSIGN_OR_RETURN(auto name, OptString(a, "name"));
-  GUREUM_ASSIGN_OR_RETURN(auto zone, OptString(a, "availability_zone"));
+  std::optional<std::string> name, zone;
+  http::JsonReader r(a, "aggregate", /*open=*/true);
+  r.OptionalString("name", &name, kNullable);
+  r.OptionalString("availability_zone", &zone, kNullable);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   GUREUM_ASSIGN_OR_RETURN(Aggregate created, call.managers().hosts().CreateAggregate(
                                                  call.rc, name.value_or(""), zone.value_or("")));
   call.res.Json(200, {{"aggregate", AggregateJson(created)}});
@@ -223,8 +232,11 @@ absl::Status ShowAggregate(Call& call) {
 absl::Status UpdateAggregate(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(int id, AggregateId(call));
   GUREUM_ASSIGN_OR_RETURN(json a, BodyEntity(call.req, "aggregate"));
-  GUREUM_ASSIGN_OR_RETURN(auto name, OptString(a, "name"));
-  GUREUM_ASSIGN_OR_RETURN(auto zone, OptString(a, "availability_zone"));
+  std::optional<std::string> name, zone;
+  http::JsonReader r(a, "aggregate", /*open=*/true);
+  r.OptionalString("name", &name, kNullable);
+  r.OptionalString("availability_zone", &zone, kNullable);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   GUREUM_ASSIGN_OR_RETURN(Aggregate updated,
                           call.managers().hosts().UpdateAggregate(call.rc, id, name, zone));
   call.res.Json(200, {{"aggregate", AggregateJson(updated)}});
@@ -248,25 +260,23 @@ absl::Status AggregateAction(Call& call) {
   if (body.contains("add_host") || body.contains("remove_host")) {
     const bool add = body.contains("add_host");
     GUREUM_ASSIGN_OR_RETURN(json arg, BodyEntity(call.req, add ? "add_host" : "remove_host"));
-    GUREUM_ASSIGN_OR_RETURN(auto host, OptString(arg, "host"));
+    std::optional<std::string> host;
+    http::JsonReader r(arg, add ? "add_host" : "remove_host", /*open=*/true);
+    r.OptionalString("host", &host, kNullable);
+    GUREUM_RETURN_IF_ERROR(r.Finish());
     if (!host) return absl::InvalidArgumentError("Invalid input: 'host' is a required property");
     result = add ? call.managers().hosts().AddAggregateHost(call.rc, id, *host)
                  : call.managers().hosts().RemoveAggregateHost(call.rc, id, *host);
   } else if (body.contains("set_metadata")) {
     GUREUM_ASSIGN_OR_RETURN(json arg, BodyEntity(call.req, "set_metadata"));
-    GUREUM_ASSIGN_OR_RETURN(json meta, BodyEntity(call.req, "set_metadata"));
     if (!arg.contains("metadata") || !arg["metadata"].is_object()) {
       return absl::InvalidArgumentError("Invalid input: 'metadata' is a required property");
     }
+    const json& meta = arg["metadata"];
     std::map<std::string, std::optional<std::string>> changes;
-    for (auto& [k, v] : arg["metadata"].items()) {
-      if (v.is_null())
-        changes[k] = std::nullopt;
-      else if (v.is_string())
-        changes[k] = v.get<std::string>();
-      else
-        return absl::InvalidArgumentError("Invalid input: metadata values must be strings or null");
-    }
+    http::JsonReader r(meta, "metadata", /*open=*/true);  // null removes the key
+    for (const auto& [k, v] : meta.items()) r.OptionalString(k.c_str(), &changes[k], kNullable);
+    GUREUM_RETURN_IF_ERROR(r.Finish());
     result = call.managers().hosts().SetAggregateMetadata(call.rc, id, changes);
   }
   if (!result.ok()) return result.status();

@@ -1,6 +1,7 @@
 // What the files of the Nova REST adapter share (compute_rest*.cc). Not a public interface.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -8,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/status/statusor.h"
+#include "common/http/json_reader.h"
+#include "common/http/query.h"
 #include "common/http/request.h"
 #include "common/http/rest.h"
 #include "compute/api/compute_managers.h"
@@ -71,10 +74,20 @@ absl::StatusOr<json> BodyEntity(const json& body, const std::string& key);
 // properties are not allowed ('x' was unexpected)" naming at most a few of them.
 absl::Status CheckKnownFields(const json& obj, const std::string& path,
                               std::initializer_list<const char*> allowed);
-absl::StatusOr<std::optional<std::string>> OptString(const json& obj, const std::string& field);
-absl::StatusOr<std::optional<int64_t>> OptInt(const json& obj, const std::string& field);
-absl::StatusOr<std::optional<bool>> OptBool(const json& obj, const std::string& field);
-absl::StatusOr<bool> ParseBool(const std::string& field, const std::string& value);
+// Fields are read with http::JsonReader (one reader per object, then Finish()); Nova's
+// objects take unknown fields (open readers) except where CheckKnownFields says otherwise.
+// A string field: null reads as absent, as in Nova's schemas.
+inline constexpr http::StringRule kNullable{.nullable = true};
+// An integer field in [min, max]: a JSON integer or its digits in a string (Nova's
+// schemas take both); null reads as absent. False when absent or wrong.
+bool OptionalInt(http::JsonReader& r, const json& obj, const char* field,
+                 std::optional<int64_t>* out, int64_t min = INT32_MIN, int64_t max = INT32_MAX);
+// A boolean field: JSON true/false or a string NovaBool takes; null reads as absent.
+bool OptionalBool(http::JsonReader& r, const json& obj, const char* field,
+                  std::optional<bool>* out);
+// Nova's boolean strings (oslo's bool_from_string): http::ParseBool's (true/false, 1/0,
+// yes/no) and on/off, t/f, y/n, in any case.
+absl::StatusOr<bool> NovaBool(const std::string& name, const std::string& value);
 
 // ---- encoding ----
 std::string IsoTime(absl::Time t);    // 2026-01-01T12:00:00Z

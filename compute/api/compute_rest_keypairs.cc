@@ -37,16 +37,16 @@ absl::Status ListKeypairs(Call& call) {
 // POST /v2.1/os-keypairs
 absl::Status CreateKeypair(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json k, BodyEntity(call.req, "keypair"));
-  GUREUM_ASSIGN_OR_RETURN(auto name, OptString(k, "name"));
-  if (!name)
-    return absl::InvalidArgumentError(
-        "Invalid input for field/attribute keypair. 'name' is a required property");
-  GUREUM_ASSIGN_OR_RETURN(auto public_key, OptString(k, "public_key"));
-  GUREUM_ASSIGN_OR_RETURN(auto type, OptString(k, "type"));
-  GUREUM_ASSIGN_OR_RETURN(auto user, OptString(k, "user_id"));
+  std::string name, public_key, user;
+  std::optional<std::string> type;
+  http::JsonReader r(k, "keypair", /*open=*/true);
+  r.String("name", &name, {.required = true});
+  r.String("public_key", &public_key, kNullable);
+  r.OptionalString("type", &type, kNullable);
+  r.String("user_id", &user, kNullable);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   GUREUM_ASSIGN_OR_RETURN(auto created, call.managers().keypairs().CreateKeypair(
-                                            call.rc, *name, public_key.value_or(""),
-                                            type.value_or("ssh"), user.value_or("")));
+                                            call.rc, name, public_key, type.value_or("ssh"), user));
   json out = KeypairJson(created.keypair, false);
   out["user_id"] = created.keypair.user_id;
   if (!created.private_key.empty()) out["private_key"] = created.private_key;
@@ -74,7 +74,7 @@ absl::Status DeleteKeypair(Call& call) {
 absl::Status ListServerGroups(Call& call) {
   bool all = false;
   if (auto v = call.req.Query("all_projects")) {
-    GUREUM_ASSIGN_OR_RETURN(all, ParseBool("all_projects", v->empty() ? "true" : *v));
+    GUREUM_ASSIGN_OR_RETURN(all, NovaBool("all_projects", v->empty() ? "true" : *v));
   }
   GUREUM_ASSIGN_OR_RETURN(auto groups, call.managers().groups().ListServerGroups(call.rc, all));
   json list = json::array();
@@ -86,28 +86,31 @@ absl::Status ListServerGroups(Call& call) {
 // POST /v2.1/os-server-groups
 absl::Status CreateServerGroup(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json g, BodyEntity(call.req, "server_group"));
-  GUREUM_ASSIGN_OR_RETURN(auto name, OptString(g, "name"));
-  GUREUM_ASSIGN_OR_RETURN(auto policy, OptString(g, "policy"));
-  if (!policy && g.contains("policies") && g["policies"].is_array() && g["policies"].size() == 1 &&
-      g["policies"][0].is_string()) {
-    policy = g["policies"][0].get<std::string>();
+  std::string name;
+  std::optional<std::string> policy;
+  std::vector<std::string> policies;
+  std::optional<int64_t> max_per_host;
+  http::JsonReader r(g, "server_group", /*open=*/true);
+  r.String("name", &name, kNullable);
+  r.OptionalString("policy", &policy, kNullable);
+  // Before 2.64 a list of one policy.
+  if (r.StringList("policies", &policies) && !policy && policies.size() == 1) policy = policies[0];
+  if (!policy) r.Fail("policies", "it is required");
+  const json* rules = nullptr;
+  if (r.Object("rules", &rules, /*nullable=*/true) && rules != nullptr) {
+    http::JsonReader rr(*rules, "rules", /*open=*/true);
+    OptionalInt(rr, *rules, "max_server_per_host", &max_per_host);
+    if (absl::Status s = rr.Finish(); !s.ok()) r.Fail("rules", "max_server_per_host is an integer");
   }
-  if (!policy)
-    return absl::InvalidArgumentError(
-        "Invalid input for field/attribute server_group. 'policies' is a required property");
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   if (!call.version.AtLeast(15) &&
       (*policy == "soft-affinity" || *policy == "soft-anti-affinity")) {
     return absl::InvalidArgumentError("Invalid input for field/attribute policies: '" + *policy +
                                       "' needs microversion 2.15");
   }
-  int max_per_host = 0;
-  if (g.contains("rules") && g["rules"].is_object()) {
-    GUREUM_ASSIGN_OR_RETURN(auto m, OptInt(g["rules"], "max_server_per_host"));
-    max_per_host = static_cast<int>(m.value_or(0));
-  }
   GUREUM_ASSIGN_OR_RETURN(ServerGroup created,
-                          call.managers().groups().CreateServerGroup(call.rc, name.value_or(""),
-                                                                     *policy, max_per_host));
+                          call.managers().groups().CreateServerGroup(
+                              call.rc, name, *policy, static_cast<int>(max_per_host.value_or(0))));
   call.res.Json(200, {{"server_group", ServerGroupJson(call, created)}});
   return absl::OkStatus();
 }
@@ -155,11 +158,13 @@ absl::Status ShowQuotaDetail(Call& call) {
 absl::Status UpdateQuotaSet(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "quota_set"));
   std::map<std::string, int64_t> limits;
-  for (auto& [k, v] : body.items()) {
+  http::JsonReader r(body, "quota_set", /*open=*/true);
+  for (const auto& [k, v] : body.items()) {
     if (k == "force" || k == "id") continue;
-    GUREUM_ASSIGN_OR_RETURN(auto n, OptInt(body, k));
-    if (n) limits[k] = *n;
+    std::optional<int64_t> n;
+    if (OptionalInt(r, body, k.c_str(), &n, INT64_MIN, INT64_MAX)) limits[k] = *n;
   }
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   GUREUM_ASSIGN_OR_RETURN(
       QuotaLimits q, call.managers().quotas().UpdateQuotas(call.rc, call.Param("project"), limits));
   json out = QuotaSetJson(call.Param("project"), q);

@@ -1,5 +1,4 @@
 // /v2.1/servers: create, list (+detail), show, update, delete; instance actions.
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/status/macros.h"
@@ -7,6 +6,34 @@
 
 namespace gureum::compute {
 namespace {
+
+// The sort keys the stores take (Nova's names; display_name is name).
+const std::vector<std::string> kServerSortKeys = {
+    "created_at", "updated_at",  "name",          "uuid",        "vm_state",
+    "task_state", "power_state", "host",          "launched_at", "availability_zone",
+    "image_ref",  "key_name",    "project_id",    "user_id",     "display_name",
+    "hostname",   "node",        "terminated_at", "launch_index"};
+
+// One entry of `networks`: {uuid[, fixed_ip]} or {port}.
+absl::StatusOr<RequestedNetwork> DecodeNetwork(const json& n) {
+  RequestedNetwork r;
+  http::JsonReader e(n, "networks", /*open=*/true);
+  e.String("uuid", &r.network_id, kNullable);
+  e.String("port", &r.port_id, kNullable);
+  e.String("fixed_ip", &r.fixed_ip, kNullable);
+  GUREUM_RETURN_IF_ERROR(e.Finish());
+  if (r.network_id.empty() && r.port_id.empty()) {
+    return absl::InvalidArgumentError(
+        "Invalid input for field/attribute networks: each entry needs a network 'uuid' or a "
+        "'port'");
+  }
+  if (!r.port_id.empty() && !r.fixed_ip.empty()) {
+    return absl::InvalidArgumentError(
+        "Invalid input for field/attribute networks: give a port or a fixed_ip, not both");
+  }
+  if (!r.port_id.empty()) r.network_id.clear();  // the port's network counts
+  return r;
+}
 
 // The create body's `networks` and `security_groups`.
 absl::Status DecodeNetworks(const json& s, CreateServerRequest& out) {
@@ -18,101 +45,71 @@ absl::Status DecodeNetworks(const json& s, CreateServerRequest& out) {
           "{\"port\": ...} (\"auto\" and \"none\" need microversion 2.37)");
     }
     for (const json& n : s["networks"]) {
-      if (!n.is_object()) {
-        return absl::InvalidArgumentError(
-            "Invalid input for field/attribute networks: each entry must be an object");
-      }
-      RequestedNetwork r;
-      for (const char* key : {"uuid", "port", "fixed_ip"}) {
-        if (n.contains(key) && !n[key].is_null() && !n[key].is_string()) {
-          return absl::InvalidArgumentError(std::string("Invalid input for field/attribute ") +
-                                            key + ": must be a string");
-        }
-      }
-      if (n.contains("uuid") && n["uuid"].is_string()) r.network_id = n["uuid"];
-      if (n.contains("port") && n["port"].is_string()) r.port_id = n["port"];
-      if (n.contains("fixed_ip") && n["fixed_ip"].is_string()) r.fixed_ip = n["fixed_ip"];
-      if (r.network_id.empty() && r.port_id.empty()) {
-        return absl::InvalidArgumentError(
-            "Invalid input for field/attribute networks: each entry needs a network 'uuid' or a "
-            "'port'");
-      }
-      if (!r.port_id.empty() && !r.fixed_ip.empty()) {
-        return absl::InvalidArgumentError(
-            "Invalid input for field/attribute networks: give a port or a fixed_ip, not both");
-      }
-      if (!r.port_id.empty()) r.network_id.clear();  // the port's network counts
+      GUREUM_ASSIGN_OR_RETURN(RequestedNetwork r, DecodeNetwork(n));
       out.networks.push_back(std::move(r));
     }
     out.networks_given = !out.networks.empty();
   }
   if (s.contains("security_groups") && s["security_groups"].is_array()) {
     for (const json& g : s["security_groups"]) {
-      if (g.is_object() && g.contains("name") && g["name"].is_string()) {
-        out.security_groups.push_back(g["name"]);
-      } else {
-        return absl::InvalidArgumentError(
-            "Invalid input for field/attribute security_groups: entries are {\"name\": ...}");
-      }
+      http::JsonReader e(g, "security_groups", /*open=*/true);
+      std::string name;
+      e.String("name", &name, {.required = true});
+      GUREUM_RETURN_IF_ERROR(e.Finish());
+      out.security_groups.push_back(std::move(name));
     }
   }
   return absl::OkStatus();
 }
 
+// A ref (imageRef, flavorRef): a string, or an integer id as Nova takes; a link's last
+// path segment is the id. Empty when absent.
+std::string ReadRef(http::JsonReader& r, const json& obj, const char* field) {
+  std::string ref;
+  if (obj.is_object() && obj.contains(field) && obj[field].is_number_integer()) {
+    r.Known({field});
+    ref = std::to_string(obj[field].get<int64_t>());
+  } else {
+    r.String(field, &ref, kNullable);
+  }
+  if (auto slash = ref.rfind('/'); slash != std::string::npos) ref = ref.substr(slash + 1);
+  return ref;
+}
+
+// The string-valued map `field` (metadata): each value checked as a string field.
+void ReadStringMap(http::JsonReader& r, const json& obj, const char* field, StringMap* out) {
+  const json* m = nullptr;
+  if (!r.Object(field, &m, /*nullable=*/true) || m == nullptr) return;
+  http::JsonReader values(*m, field, /*open=*/true);
+  for (const auto& [k, v] : m->items()) values.String(k.c_str(), &(*out)[k]);
+  if (absl::Status s = values.Finish(); !s.ok()) r.Fail(field, "values must be strings");
+}
+
 absl::StatusOr<CreateServerRequest> DecodeCreate(const http::Request& req) {
-  GUREUM_ASSIGN_OR_RETURN(json s, BodyEntity(req, "server"));
+  GUREUM_ASSIGN_OR_RETURN(json body, req.JsonBody());
+  GUREUM_ASSIGN_OR_RETURN(json s, BodyEntity(body, "server"));
   CreateServerRequest out;
-  GUREUM_ASSIGN_OR_RETURN(auto name, OptString(s, "name"));
-  if (!name)
-    return absl::InvalidArgumentError(
-        "Invalid input for field/attribute server. 'name' is a required property");
-  out.name = *name;
-  GUREUM_ASSIGN_OR_RETURN(auto image, OptString(s, "imageRef"));
-  out.image_ref = image.value_or("");
-  GUREUM_ASSIGN_OR_RETURN(auto flavor, OptString(s, "flavorRef"));
-  if (!flavor) {
-    if (s.contains("flavorRef") && s["flavorRef"].is_number_integer()) {
-      flavor = std::to_string(s["flavorRef"].get<int64_t>());
-    } else {
-      return absl::InvalidArgumentError(
-          "Invalid input for field/attribute server. 'flavorRef' is a required property");
-    }
-  }
-  out.flavor_ref = *flavor;
-  // Links are accepted for both refs, as Nova does: the last path segment is the id.
-  for (std::string* ref : {&out.image_ref, &out.flavor_ref}) {
-    if (auto slash = ref->rfind('/'); slash != std::string::npos) *ref = ref->substr(slash + 1);
-  }
-  GUREUM_ASSIGN_OR_RETURN(auto key, OptString(s, "key_name"));
-  out.key_name = key.value_or("");
-  GUREUM_ASSIGN_OR_RETURN(auto user_data, OptString(s, "user_data"));
-  out.user_data = user_data.value_or("");
-  GUREUM_ASSIGN_OR_RETURN(auto zone, OptString(s, "availability_zone"));
-  out.availability_zone = zone.value_or("");
-  GUREUM_ASSIGN_OR_RETURN(auto description, OptString(s, "description"));
-  out.description = description.value_or("");
-  if (s.contains("metadata") && !s["metadata"].is_null()) {
-    if (!s["metadata"].is_object())
-      return absl::InvalidArgumentError(
-          "Invalid input for field/attribute metadata: not an object");
-    for (auto& [k, v] : s["metadata"].items()) {
-      if (!v.is_string())
-        return absl::InvalidArgumentError(
-            "Invalid input for field/attribute metadata: values must be strings");
-      out.metadata[k] = v.get<std::string>();
-    }
-  }
-  GUREUM_ASSIGN_OR_RETURN(auto min_count, OptInt(s, "min_count"));
-  GUREUM_ASSIGN_OR_RETURN(auto max_count, OptInt(s, "max_count"));
+  http::JsonReader r(s, "server", /*open=*/true);
+  r.String("name", &out.name, {.required = true});
+  out.image_ref = ReadRef(r, s, "imageRef");
+  out.flavor_ref = ReadRef(r, s, "flavorRef");
+  if (out.flavor_ref.empty()) r.Fail("flavorRef", "it is required");
+  r.String("key_name", &out.key_name, kNullable);
+  r.String("user_data", &out.user_data, kNullable);
+  r.String("availability_zone", &out.availability_zone, kNullable);
+  r.String("description", &out.description, kNullable);
+  ReadStringMap(r, s, "metadata", &out.metadata);
+  std::optional<int64_t> min_count, max_count;
+  OptionalInt(r, s, "min_count", &min_count, 1, INT32_MAX);
+  OptionalInt(r, s, "max_count", &max_count, 1, 1000);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   out.min_count = static_cast<int>(min_count.value_or(1));
   out.max_count = static_cast<int>(max_count.value_or(out.min_count));
-  if (out.max_count > 1000) return absl::InvalidArgumentError("max_count must be <= 1000");
   GUREUM_RETURN_IF_ERROR(DecodeNetworks(s, out));
-  absl::StatusOr<json> body = req.JsonBody();
   for (const char* hints : {"OS-SCH-HNT:scheduler_hints", "os:scheduler_hints"}) {
-    if (body->contains(hints) && (*body)[hints].is_object() && (*body)[hints].contains("group") &&
-        (*body)[hints]["group"].is_string()) {
-      out.server_group = (*body)[hints]["group"];
+    if (body.contains(hints) && body[hints].is_object() && body[hints].contains("group") &&
+        body[hints]["group"].is_string()) {
+      out.server_group = body[hints]["group"];
     }
   }
   return out;
@@ -131,7 +128,7 @@ absl::StatusOr<InstanceFilter> DecodeFilter(Call& call) {
   if (auto v = req.Query("flavor")) f.flavor_id = *v;
   if (auto v = req.Query("reservation_id")) f.reservation_id = *v;
   if (auto v = req.Query("all_tenants")) {
-    GUREUM_ASSIGN_OR_RETURN(f.all_projects, ParseBool("all_tenants", v->empty() ? "true" : *v));
+    GUREUM_ASSIGN_OR_RETURN(f.all_projects, NovaBool("all_tenants", v->empty() ? "true" : *v));
   }
   if (call.managers().policy().IsAdmin(call.rc)) {
     if (auto v = req.Query("project_id")) f.project_id = *v;
@@ -148,17 +145,17 @@ absl::StatusOr<InstanceFilter> DecodeFilter(Call& call) {
     }
     f.changes_since = t;
   }
-  if (auto v = req.Query("sort_key")) f.sort_key = *v;
-  if (auto v = req.Query("sort_dir")) {
-    if (*v != "asc" && *v != "desc") return absl::InvalidArgumentError("Invalid sort_dir " + *v);
-    f.sort_desc = *v == "desc";
-  }
-  if (auto v = req.Query("marker")) f.marker = *v;
-  f.limit = 0;
-  if (auto v = req.Query("limit")) {
-    if (!absl::SimpleAtoi(*v, &f.limit) || f.limit < 0) {
-      return absl::InvalidArgumentError("limit param must be an integer >= 0");
-    }
+  GUREUM_ASSIGN_OR_RETURN(
+      http::PageRequest page,
+      http::ReadPage(
+          req, {.max_limit = INT32_MAX, .sort_keys = kServerSortKeys, .default_sort_dir = "desc"}));
+  f.limit = static_cast<int>(page.limit);
+  f.marker = page.marker;
+  if (!page.sort.empty()) {
+    f.sort_key = page.sort.front().key;
+    f.sort_desc = page.sort.front().descending;
+  } else if (auto dir = req.Query("sort_dir")) {  // for the default key (checked by ReadPage)
+    f.sort_desc = *dir == "desc";
   }
   return f;
 }
@@ -173,10 +170,9 @@ absl::Status ListServers(Call& call, bool detail) {
   for (const Instance& i : servers) list.push_back(ServerJson(call, i, detail));
   json body = {{"servers", list}};
   if (asked > 0 && static_cast<int>(servers.size()) == asked) {
+    const std::string path = call.Link(detail ? "/servers/detail" : "/servers");
     body["servers_links"] = json::array(
-        {{{"rel", "next"},
-          {"href", call.Link(std::string("/servers") + (detail ? "/detail" : "") + "?limit=" +
-                             std::to_string(asked) + "&marker=" + servers.back().uuid)}}});
+        {{{"rel", "next"}, {"href", http::NextLink(path, call.req, servers.back().uuid)}}});
   }
   call.res.Json(200, body);
   return absl::OkStatus();
@@ -249,8 +245,10 @@ absl::Status ShowServer(Call& call) {
 absl::Status UpdateServer(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json s, BodyEntity(call.req, "server"));
   ServerUpdate u;
-  GUREUM_ASSIGN_OR_RETURN(u.name, OptString(s, "name"));
-  GUREUM_ASSIGN_OR_RETURN(u.description, OptString(s, "description"));
+  http::JsonReader r(s, "server", /*open=*/true);
+  r.OptionalString("name", &u.name, kNullable);
+  r.OptionalString("description", &u.description, kNullable);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   GUREUM_ASSIGN_OR_RETURN(Instance i,
                           call.managers().servers().UpdateServer(call.rc, call.Param("id"), u));
   call.res.Json(200, {{"server", ServerJson(call, i, true)}});
@@ -331,12 +329,12 @@ absl::Status ShowInstanceAction(Call& call) {
 absl::Status UpdateMetadata(Call& call, bool replace) {
   GUREUM_ASSIGN_OR_RETURN(json m, BodyEntity(call.req, "metadata"));
   std::map<std::string, std::optional<std::string>> changes;
-  for (auto& [k, v] : m.items()) {
-    if (!v.is_string())
-      return absl::InvalidArgumentError(
-          "Invalid input for field/attribute metadata: values must be strings");
-    changes[k] = v.get<std::string>();
+  http::JsonReader r(m, "metadata", /*open=*/true);
+  for (const auto& [k, v] : m.items()) {
+    std::string value;
+    if (r.String(k.c_str(), &value)) changes[k] = std::move(value);
   }
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   GUREUM_ASSIGN_OR_RETURN(Instance i, call.managers().servers().UpdateServerMetadata(
                                           call.rc, call.Param("id"), changes, replace));
   call.res.Json(200, {{"metadata", i.metadata}});

@@ -280,6 +280,44 @@ TEST_CASE("bad create bodies are 400 with a message") {
   CHECK(cloud.Call("token-a", "GET", "/servers/detail").body["servers"].empty());
 }
 
+TEST_CASE("integers are integers in bodies and queries; the next link keeps the filters") {
+  Cloud cloud(false);
+  cloud.CreateFlavor("1", 1, 512, 1);
+  auto create = [&](const json& extra) {
+    json server = {{"name", "n"}, {"imageRef", kImageId}, {"flavorRef", "1"}};
+    server.update(extra);
+    return cloud.Call("token-a", "POST", "/servers", {{"server", server}}).status;
+  };
+  for (const json& count : {json("2x"), json(" 1"), json("+1"), json(1.5), json(true)}) {
+    CAPTURE(count.dump());
+    CHECK(create({{"min_count", count}}) == 400);
+  }
+  CHECK(create({{"max_count", 1001}}) == 400);
+  CHECK(create({{"name", 7}}) == 400);
+  REQUIRE(create({{"min_count", "1"}, {"max_count", nullptr}}) == 202);
+  REQUIRE(create({{"name", "m"}}) == 202);
+  for (const char* q : {"?limit=12abc", "?limit=-1", "?limit=", "?sort_key=nope", "?sort_dir=up"}) {
+    CAPTURE(q);
+    CHECK(cloud.Call("token-a", "GET", std::string("/servers") + q).status == 400);
+  }
+  CHECK(cloud.Call("token-a", "GET", "/flavors?minRam=1x").status == 400);
+  CHECK(cloud.Call("token-a", "GET", "/flavors?limit=1.5").status == 400);
+  HttpResult page =
+      cloud.Call("token-a", "GET", "/servers/detail?limit=1&sort_key=name&sort_dir=asc");
+  REQUIRE(page.status == 200);
+  REQUIRE(page.body["servers"].size() == 1);
+  CHECK(page.body["servers"][0]["name"] == "m");
+  const std::string next = page.body["servers_links"][0]["href"];
+  CHECK(next.find("/v2.1/servers/detail?") != std::string::npos);
+  CHECK(next.find("sort_key=name") != std::string::npos);
+  CHECK(next.find("marker=" + page.body["servers"][0]["id"].get<std::string>()) !=
+        std::string::npos);
+  HttpResult rest = cloud.Call("token-a", "GET", next.substr(next.find("/servers")));
+  REQUIRE(rest.status == 200);
+  REQUIRE(rest.body["servers"].size() == 1);
+  CHECK(rest.body["servers"][0]["name"] == "n");
+}
+
 }  // namespace
 }  // namespace gureum::compute::testing
 
