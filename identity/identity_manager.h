@@ -22,11 +22,12 @@
 //   (the same text whether the user exists or not).
 // Policy (who may call what, identity_policy.h) is moving from the adapters into the
 // managers, which take the caller as their first argument and check it with the
-// IdentityAccess of ManagerDeps: ProjectManager, CatalogManager, RoleManager,
-// AppCredentialManager and TokenManager do so today; the adapters still
-// check the other families with the same IdentityAccess (access()). Rules about the token itself
-// stay in the managers: application credentials are created only by their own user, with a
-// project-scoped token not made from an application credential.
+// IdentityAccess of ManagerDeps. ProjectManager, RoleManager, CatalogManager,
+// AppCredentialManager and TokenManager do so today; the adapters still check users,
+// groups and grants (UserManager, AssignmentManager) with the same IdentityAccess
+// (access()). Rules about the token itself stay in the managers: application
+// credentials are created only by their own user, with a project-scoped token not made
+// from an application credential.
 //
 // Thread safety: all managers are thread-safe. Blocking: most methods call the store
 // (PostgreSQL); password and secret checks also spend ~50-100 ms in argon2id.
