@@ -248,6 +248,13 @@ class NetworkManager {
   absl::Status DeleteRouterGatewayTx(db::Tx& tx, const std::string& router_id, Casts& casts);
   absl::Status SetRouterGatewayTx(db::Tx& tx, const Caller& c, v1::Router& router,
                                   const v1::ExternalGateway& gw, Casts& casts);
+  // GetHostState's parts, on its one snapshot.
+  absl::Status HostNetworks(db::Tx& tx, const std::string& host,
+                            const std::set<std::string>& net_ids, v1::HostState& state);
+  absl::Status HostGroups(db::Tx& tx, const std::set<std::string>& group_ids, v1::HostState& state);
+  absl::Status HostDhcp(db::Tx& tx, const std::string& host, const std::set<std::string>& net_ids,
+                        v1::HostState& state);
+  absl::Status HostRouters(db::Tx& tx, const std::string& host, v1::HostState& state);
   absl::StatusOr<std::vector<v1::Port>> QueryPorts(db::Tx& tx, const std::string& where,
                                                    const db::Params& params);
 

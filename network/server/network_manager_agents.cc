@@ -188,7 +188,6 @@ absl::StatusOr<v1::HostState> NetworkManager::GetHostState(const Caller& c,
   if (!IsService(c)) return Forbidden("GetHostState needs the service or admin role.");
   if (host.empty()) return BadRequest("host is required.");
   v1::HostState state;
-  const Caller admin = AdminCaller();
   GUREUM_RETURN_IF_ERROR(pool_.Transact(
       {.isolation = db::Isolation::kRepeatableRead, .read_only = true},
       [&](db::Tx& tx) -> absl::Status {
@@ -207,143 +206,164 @@ absl::StatusOr<v1::HostState> NetworkManager::GetHostState(const Caller& c,
             for (const auto& g : p.security_group_ids()) group_ids.insert(g);
           }
         }
-        // Networks: subnets, tunnel peers and the MACs behind them.
-        for (const std::string& nid : net_ids) {
-          v1::HostNetwork* hn = state.add_networks();
-          GUREUM_ASSIGN_OR_RETURN(*hn->mutable_network(), LoadNetwork(tx, admin, nid));
-          GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Subnet> subs,
-                                  SubnetsOfNetwork(tx, nid, /*dhcp_only=*/false));
-          for (const auto& s : subs) *hn->add_subnets() = s;
-          GUREUM_ASSIGN_OR_RETURN(
-              db::Rows remote,
-              tx.Exec("SELECT p.mac_address, a.local_ip FROM ports p JOIN agents a ON a.host = "
-                      "p.binding_host WHERE p.network_id = $1 AND p.binding_host <> $2 AND "
-                      "a.local_ip <> '' ORDER BY a.local_ip, p.mac_address",
-                      {nid, host}));
-          std::set<std::string> peers;
-          for (const auto& r : remote) {
-            (*hn->mutable_remote_macs())[r.Get<std::string>("mac_address")] =
-                r.Get<std::string>("local_ip");
-            peers.insert(r.Get<std::string>("local_ip"));
-          }
-          for (const auto& p : peers) hn->add_peer_ips(p);
-        }
-        // Security groups of the VM ports and the groups their rules name as remote.
-        std::set<std::string> all_groups = group_ids;
-        if (!group_ids.empty()) {
-          GUREUM_ASSIGN_OR_RETURN(
-              db::Rows remote,
-              tx.Exec("SELECT DISTINCT remote_group_id FROM security_group_rules WHERE "
-                      "security_group_id = ANY($1::text[]) AND remote_group_id <> ''",
-                      {ArrayLiteral({group_ids.begin(), group_ids.end()})}));
-          for (const auto& r : remote) all_groups.insert(r.Get<std::string>("remote_group_id"));
-        }
-        for (const std::string& gid : all_groups) {
-          PgNetworkTx store_tx(tx);
-          auto g = LoadGroup(store_tx, admin, gid);
-          if (!g.ok()) continue;
-          v1::SecurityGroupState* gs = state.add_security_groups();
-          *gs->mutable_group() = ToProto(*g);
-          GUREUM_ASSIGN_OR_RETURN(
-              db::Rows members,
-              tx.Exec("SELECT a.ip_address FROM ip_allocations a JOIN port_security_groups g ON "
-                      "g.port_id = a.port_id WHERE g.security_group_id = $1 ORDER BY a.ip_address",
-                      {gid}));
-          for (const auto& m : members) gs->add_member_ips(m.Get<std::string>("ip_address"));
-          GUREUM_ASSIGN_OR_RETURN(
-              db::Rows pairs,
-              tx.Exec("SELECT p.allowed_address_pairs FROM ports p JOIN "
-                      "port_security_groups g ON g.port_id = p.id WHERE "
-                      "g.security_group_id = $1 AND p.allowed_address_pairs <> '[]'",
-                      {gid}));
-          for (const auto& r : pairs) {
-            auto a =
-                nlohmann::json::parse(r.Get<std::string>("allowed_address_pairs"), nullptr, false);
-            if (!a.is_array()) continue;
-            for (const auto& x : a) gs->add_member_ips(x.value("ip_address", ""));
-          }
-        }
-        // DHCP served here.
-        GUREUM_ASSIGN_OR_RETURN(
-            db::Rows dhcp, tx.Exec("SELECT network_id FROM dhcp_bindings WHERE host = $1 ORDER BY "
-                                   "network_id",
-                                   {host}));
-        for (const auto& d : dhcp) {
-          const std::string nid = d.Get<std::string>("network_id");
-          GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> ports,
-                                  QueryPorts(tx, "p.network_id = $1", {nid}));
-          v1::DhcpNetwork* dn = state.add_dhcp();
-          dn->set_network_id(nid);
-          GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Subnet> subs,
-                                  SubnetsOfNetwork(tx, nid, /*dhcp_only=*/true));
-          std::set<std::string> dhcp_subnets;
-          for (const auto& s : subs) {
-            *dn->add_subnets() = s;
-            dhcp_subnets.insert(s.id());
-          }
-          for (const auto& p : ports) {
-            if (p.device_owner() == "network:dhcp") {
-              if (p.binding_host() == host) *dn->mutable_dhcp_port() = p;
-              continue;
-            }
-            for (const auto& f : p.fixed_ips()) {
-              if (!dhcp_subnets.count(f.subnet_id())) continue;
-              v1::DhcpHost* h = dn->add_hosts();
-              h->set_mac_address(p.mac_address());
-              h->set_ip_address(f.ip_address());
-              h->set_hostname("host-" +
-                              absl::StrReplaceAll(f.ip_address(), {{".", "-"}, {":", "-"}}));
-            }
-          }
-          if (!net_ids.count(
-                  nid)) {  // the DHCP port may still be unbound: the network is needed anyway
-            v1::HostNetwork* hn = state.add_networks();
-            GUREUM_ASSIGN_OR_RETURN(*hn->mutable_network(), LoadNetwork(tx, admin, nid));
-            for (const auto& s : dn->subnets()) *hn->add_subnets() = s;
-          }
-        }
-        // Routers run here.
-        GUREUM_ASSIGN_OR_RETURN(std::vector<Router> routers, PgNetworkTx(tx).RoutersOn(host));
-        for (const auto& row : routers) {
-          std::vector<v1::Router> one = {ToProto(row)};
-          GUREUM_RETURN_IF_ERROR(FillRouterGateways(tx, one));
-          v1::HostRouter* hr = state.add_routers();
-          *hr->mutable_router() = one[0];
-          GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> legs,
-                                  QueryPorts(tx, "p.device_id = $1", {one[0].id()}));
-          for (const auto& p : legs) {
-            v1::RouterLeg leg;
-            *leg.mutable_port() = p;
-            for (const auto& f : p.fixed_ips()) {
-              auto s = LoadSubnet(tx, admin, f.subnet_id());
-              if (s.ok()) *leg.add_subnets() = *s;
-            }
-            if (p.device_owner() == "network:router_interface") {
-              *hr->add_interfaces() = leg;
-            } else if (p.device_owner() == "network:router_gateway") {
-              for (const auto& s : leg.subnets()) {
-                if (s.ip_version() == 4 && hr->gateway_ip().empty())
-                  hr->set_gateway_ip(s.gateway_ip());
-              }
-              *hr->mutable_gateway() = leg;
-            }
-          }
-          GUREUM_ASSIGN_OR_RETURN(
-              db::Rows fips, tx.Exec("SELECT id, floating_ip_address, fixed_ip_address FROM "
-                                     "floatingips WHERE router_id = $1 AND port_id IS NOT NULL "
-                                     "ORDER BY floating_ip_address",
-                                     {one[0].id()}));
-          for (const auto& f : fips) {
-            v1::FloatingNat* nat = hr->add_floating_ips();
-            nat->set_floating_ip_id(f.Get<std::string>("id"));
-            nat->set_floating_ip_address(f.Get<std::string>("floating_ip_address"));
-            nat->set_fixed_ip_address(
-                f.Get<std::optional<std::string>>("fixed_ip_address").value_or(""));
-          }
-        }
-        return absl::OkStatus();
+        GUREUM_RETURN_IF_ERROR(HostNetworks(tx, host, net_ids, state));
+        GUREUM_RETURN_IF_ERROR(HostGroups(tx, group_ids, state));
+        GUREUM_RETURN_IF_ERROR(HostDhcp(tx, host, net_ids, state));
+        return HostRouters(tx, host, state);
       }));
   return state;
+}
+
+// Networks: subnets, tunnel peers and the MACs behind them.
+absl::Status NetworkManager::HostNetworks(db::Tx& tx, const std::string& host,
+                                          const std::set<std::string>& net_ids,
+                                          v1::HostState& state) {
+  const Caller admin = AdminCaller();
+  for (const std::string& nid : net_ids) {
+    v1::HostNetwork* hn = state.add_networks();
+    GUREUM_ASSIGN_OR_RETURN(*hn->mutable_network(), LoadNetwork(tx, admin, nid));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Subnet> subs,
+                            SubnetsOfNetwork(tx, nid, /*dhcp_only=*/false));
+    for (const auto& s : subs) *hn->add_subnets() = s;
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows remote,
+        tx.Exec("SELECT p.mac_address, a.local_ip FROM ports p JOIN agents a ON a.host = "
+                "p.binding_host WHERE p.network_id = $1 AND p.binding_host <> $2 AND "
+                "a.local_ip <> '' ORDER BY a.local_ip, p.mac_address",
+                {nid, host}));
+    std::set<std::string> peers;
+    for (const auto& r : remote) {
+      (*hn->mutable_remote_macs())[r.Get<std::string>("mac_address")] =
+          r.Get<std::string>("local_ip");
+      peers.insert(r.Get<std::string>("local_ip"));
+    }
+    for (const auto& p : peers) hn->add_peer_ips(p);
+  }
+  return absl::OkStatus();
+}
+
+// Security groups of the VM ports and the groups their rules name as remote.
+absl::Status NetworkManager::HostGroups(db::Tx& tx, const std::set<std::string>& group_ids,
+                                        v1::HostState& state) {
+  const Caller admin = AdminCaller();
+  std::set<std::string> all_groups = group_ids;
+  if (!group_ids.empty()) {
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows remote, tx.Exec("SELECT DISTINCT remote_group_id FROM security_group_rules WHERE "
+                                 "security_group_id = ANY($1::text[]) AND remote_group_id <> ''",
+                                 {ArrayLiteral({group_ids.begin(), group_ids.end()})}));
+    for (const auto& r : remote) all_groups.insert(r.Get<std::string>("remote_group_id"));
+  }
+  for (const std::string& gid : all_groups) {
+    PgNetworkTx store_tx(tx);
+    auto g = LoadGroup(store_tx, admin, gid);
+    if (!g.ok()) continue;
+    v1::SecurityGroupState* gs = state.add_security_groups();
+    *gs->mutable_group() = ToProto(*g);
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows members,
+        tx.Exec("SELECT a.ip_address FROM ip_allocations a JOIN port_security_groups g ON "
+                "g.port_id = a.port_id WHERE g.security_group_id = $1 ORDER BY a.ip_address",
+                {gid}));
+    for (const auto& m : members) gs->add_member_ips(m.Get<std::string>("ip_address"));
+    GUREUM_ASSIGN_OR_RETURN(db::Rows pairs,
+                            tx.Exec("SELECT p.allowed_address_pairs FROM ports p JOIN "
+                                    "port_security_groups g ON g.port_id = p.id WHERE "
+                                    "g.security_group_id = $1 AND p.allowed_address_pairs <> '[]'",
+                                    {gid}));
+    for (const auto& r : pairs) {
+      auto a = nlohmann::json::parse(r.Get<std::string>("allowed_address_pairs"), nullptr, false);
+      if (!a.is_array()) continue;
+      for (const auto& x : a) gs->add_member_ips(x.value("ip_address", ""));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// DHCP served here.
+absl::Status NetworkManager::HostDhcp(db::Tx& tx, const std::string& host,
+                                      const std::set<std::string>& net_ids, v1::HostState& state) {
+  const Caller admin = AdminCaller();
+  GUREUM_ASSIGN_OR_RETURN(db::Rows dhcp,
+                          tx.Exec("SELECT network_id FROM dhcp_bindings WHERE host = $1 ORDER BY "
+                                  "network_id",
+                                  {host}));
+  for (const auto& d : dhcp) {
+    const std::string nid = d.Get<std::string>("network_id");
+    GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> ports,
+                            QueryPorts(tx, "p.network_id = $1", {nid}));
+    v1::DhcpNetwork* dn = state.add_dhcp();
+    dn->set_network_id(nid);
+    GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Subnet> subs,
+                            SubnetsOfNetwork(tx, nid, /*dhcp_only=*/true));
+    std::set<std::string> dhcp_subnets;
+    for (const auto& s : subs) {
+      *dn->add_subnets() = s;
+      dhcp_subnets.insert(s.id());
+    }
+    for (const auto& p : ports) {
+      if (p.device_owner() == "network:dhcp") {
+        if (p.binding_host() == host) *dn->mutable_dhcp_port() = p;
+        continue;
+      }
+      for (const auto& f : p.fixed_ips()) {
+        if (!dhcp_subnets.count(f.subnet_id())) continue;
+        v1::DhcpHost* h = dn->add_hosts();
+        h->set_mac_address(p.mac_address());
+        h->set_ip_address(f.ip_address());
+        h->set_hostname("host-" + absl::StrReplaceAll(f.ip_address(), {{".", "-"}, {":", "-"}}));
+      }
+    }
+    if (!net_ids.count(nid)) {  // the DHCP port may still be unbound: the network is needed anyway
+      v1::HostNetwork* hn = state.add_networks();
+      GUREUM_ASSIGN_OR_RETURN(*hn->mutable_network(), LoadNetwork(tx, admin, nid));
+      for (const auto& s : dn->subnets()) *hn->add_subnets() = s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Routers run here: their legs, gateway and floating IPs' NAT.
+absl::Status NetworkManager::HostRouters(db::Tx& tx, const std::string& host,
+                                         v1::HostState& state) {
+  const Caller admin = AdminCaller();
+  GUREUM_ASSIGN_OR_RETURN(std::vector<Router> routers, PgNetworkTx(tx).RoutersOn(host));
+  for (const auto& row : routers) {
+    std::vector<v1::Router> one = {ToProto(row)};
+    GUREUM_RETURN_IF_ERROR(FillRouterGateways(tx, one));
+    v1::HostRouter* hr = state.add_routers();
+    *hr->mutable_router() = one[0];
+    GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> legs,
+                            QueryPorts(tx, "p.device_id = $1", {one[0].id()}));
+    for (const auto& p : legs) {
+      v1::RouterLeg leg;
+      *leg.mutable_port() = p;
+      for (const auto& f : p.fixed_ips()) {
+        auto s = LoadSubnet(tx, admin, f.subnet_id());
+        if (s.ok()) *leg.add_subnets() = *s;
+      }
+      if (p.device_owner() == "network:router_interface") {
+        *hr->add_interfaces() = leg;
+      } else if (p.device_owner() == "network:router_gateway") {
+        for (const auto& s : leg.subnets()) {
+          if (s.ip_version() == 4 && hr->gateway_ip().empty()) hr->set_gateway_ip(s.gateway_ip());
+        }
+        *hr->mutable_gateway() = leg;
+      }
+    }
+    GUREUM_ASSIGN_OR_RETURN(db::Rows fips,
+                            tx.Exec("SELECT id, floating_ip_address, fixed_ip_address FROM "
+                                    "floatingips WHERE router_id = $1 AND port_id IS NOT NULL "
+                                    "ORDER BY floating_ip_address",
+                                    {one[0].id()}));
+    for (const auto& f : fips) {
+      v1::FloatingNat* nat = hr->add_floating_ips();
+      nat->set_floating_ip_id(f.Get<std::string>("id"));
+      nat->set_floating_ip_address(f.Get<std::string>("floating_ip_address"));
+      nat->set_fixed_ip_address(f.Get<std::optional<std::string>>("fixed_ip_address").value_or(""));
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace gureum::network
