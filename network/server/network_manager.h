@@ -226,6 +226,10 @@ class NetworkManager {
   absl::StatusOr<std::string> AllocateFrom(db::Tx& tx, const v1::Subnet& subnet,
                                            const std::string& port_id);
   absl::Status DeletePortTx(db::Tx& tx, const v1::Port& port, Casts& casts);
+  // The port's security groups become `groups` (each the port's project's, or any for an
+  // admin); the hosts of the old and new groups are cast.
+  absl::Status ReplacePortGroups(db::Tx& tx, const Caller& c, const v1::Port& port,
+                                 const std::vector<std::string>& groups, Casts& casts);
   // Who may point a port of `project` at a device: network-owned ports (routers, DHCP,
   // floating IPs) are an admin's; a device_id naming another project's router is refused
   // (Neutron's DeviceIDNotOwnedByTenant), so nobody plugs a leg into a router not theirs.

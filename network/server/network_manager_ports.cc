@@ -78,7 +78,51 @@ bool NamesAnAddress(const v1::Port& port) {
   return false;
 }
 
+// The attributes an update gives, onto the port as it is.
+absl::Status MergePortUpdate(const v1::Port& in, const Fields& given, v1::Port& cur) {
+  if (Given(given, "name")) cur.set_name(in.name());
+  if (Given(given, "description")) cur.set_description(in.description());
+  if (Given(given, "admin_state_up")) cur.set_admin_state_up(in.admin_state_up());
+  if (Given(given, "device_id")) cur.set_device_id(in.device_id());
+  if (Given(given, "device_owner")) cur.set_device_owner(in.device_owner());
+  if (Given(given, "binding_host")) cur.set_binding_host(in.binding_host());
+  if (Given(given, "port_security_enabled"))
+    cur.set_port_security_enabled(in.port_security_enabled());
+  if (Given(given, "tags")) *cur.mutable_tags() = in.tags();
+  if (Given(given, "allowed_address_pairs")) {
+    for (const auto& pair : in.allowed_address_pairs()) {
+      if (!ParsePrefix(pair.ip_address()).ok()) {
+        return InvalidInput("'" + pair.ip_address() + "' is not a valid allowed address pair IP.");
+      }
+    }
+    *cur.mutable_allowed_address_pairs() = in.allowed_address_pairs();
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
+
+absl::Status NetworkManager::ReplacePortGroups(db::Tx& tx, const Caller& c, const v1::Port& port,
+                                               const std::vector<std::string>& groups,
+                                               Casts& casts) {
+  for (const std::string& old : port.security_group_ids())
+    GUREUM_RETURN_IF_ERROR(CastHostsOfGroup(tx, old, casts));
+  GUREUM_RETURN_IF_ERROR(
+      tx.Exec("DELETE FROM port_security_groups WHERE port_id = $1", {port.id()}).status());
+  for (const std::string& g : groups) {
+    GUREUM_ASSIGN_OR_RETURN(db::Rows r,
+                            tx.Exec("SELECT project_id FROM security_groups WHERE id = $1", {g}));
+    if (r.empty() || (!IsAdmin(c) && r[0].Get<std::string>("project_id") != port.project_id())) {
+      return NotFoundErr(ErrorKind::kGroupNotFound, "Security group " + g + " does not exist");
+    }
+    GUREUM_RETURN_IF_ERROR(tx.Exec("INSERT INTO port_security_groups (port_id, security_group_id) "
+                                   "VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                                   {port.id(), g})
+                               .status());
+    GUREUM_RETURN_IF_ERROR(CastHostsOfGroup(tx, g, casts));
+  }
+  return absl::OkStatus();
+}
 
 absl::Status NetworkManager::CheckDevice(db::Tx& tx, const Caller& c, const std::string& project,
                                          const std::string& device_owner,
@@ -456,24 +500,7 @@ absl::StatusOr<v1::Port> NetworkManager::UpdatePort(const Caller& c, const v1::P
       asked.set_project_id(cur.project_id());
       GUREUM_RETURN_IF_ERROR(CheckOwnerOnlyFields(c, net, asked, given));
     }
-    if (Given(given, "name")) cur.set_name(in.name());
-    if (Given(given, "description")) cur.set_description(in.description());
-    if (Given(given, "admin_state_up")) cur.set_admin_state_up(in.admin_state_up());
-    if (Given(given, "device_id")) cur.set_device_id(in.device_id());
-    if (Given(given, "device_owner")) cur.set_device_owner(in.device_owner());
-    if (Given(given, "binding_host")) cur.set_binding_host(in.binding_host());
-    if (Given(given, "port_security_enabled"))
-      cur.set_port_security_enabled(in.port_security_enabled());
-    if (Given(given, "tags")) *cur.mutable_tags() = in.tags();
-    if (Given(given, "allowed_address_pairs")) {
-      for (const auto& pair : in.allowed_address_pairs()) {
-        if (!ParsePrefix(pair.ip_address()).ok()) {
-          return InvalidInput("'" + pair.ip_address() +
-                              "' is not a valid allowed address pair IP.");
-        }
-      }
-      *cur.mutable_allowed_address_pairs() = in.allowed_address_pairs();
-    }
+    GUREUM_RETURN_IF_ERROR(MergePortUpdate(in, given, cur));
     GUREUM_RETURN_IF_ERROR(
         tx.Exec("UPDATE ports SET name=$2, description=$3, admin_state_up=$4, device_id=$5, "
                 "device_owner=$6, "
@@ -503,23 +530,7 @@ absl::StatusOr<v1::Port> NetworkManager::UpdatePort(const Caller& c, const v1::P
         }
         groups.clear();
       }
-      for (const std::string& old : cur.security_group_ids())
-        GUREUM_RETURN_IF_ERROR(CastHostsOfGroup(tx, old, casts));
-      GUREUM_RETURN_IF_ERROR(
-          tx.Exec("DELETE FROM port_security_groups WHERE port_id = $1", {cur.id()}).status());
-      for (const std::string& g : groups) {
-        GUREUM_ASSIGN_OR_RETURN(
-            db::Rows r, tx.Exec("SELECT project_id FROM security_groups WHERE id = $1", {g}));
-        if (r.empty() || (!IsAdmin(c) && r[0].Get<std::string>("project_id") != cur.project_id())) {
-          return NotFoundErr(ErrorKind::kGroupNotFound, "Security group " + g + " does not exist");
-        }
-        GUREUM_RETURN_IF_ERROR(
-            tx.Exec("INSERT INTO port_security_groups (port_id, security_group_id) VALUES "
-                    "($1, $2) ON CONFLICT DO NOTHING",
-                    {cur.id(), g})
-                .status());
-        GUREUM_RETURN_IF_ERROR(CastHostsOfGroup(tx, g, casts));
-      }
+      GUREUM_RETURN_IF_ERROR(ReplacePortGroups(tx, c, cur, groups, casts));
     }
     casts.reason = "port " + cur.id();
     casts.Add(old_host);

@@ -1,91 +1,54 @@
 // Neutron's names for gureum-network's error kinds (network_errors.h): the "type" of the
 // {"NeutronError": ...} body the REST adapter answers with.
+#include <map>
+
 #include "network/server/network_rest.h"
 
 namespace gureum::network {
 
 const char* NeutronType(ErrorKind kind) {
-  switch (kind) {
-    case ErrorKind::kNone:
-      return "";
-    case ErrorKind::kBadRequest:
-      return "BadRequest";
-    case ErrorKind::kInvalidInput:
-      return "InvalidInput";
-    case ErrorKind::kForbidden:
-      return "PolicyNotAuthorized";
-    case ErrorKind::kOverQuota:
-      return "OverQuota";
-    case ErrorKind::kNetworkNotFound:
-      return "NetworkNotFound";
-    case ErrorKind::kSubnetNotFound:
-      return "SubnetNotFound";
-    case ErrorKind::kPortNotFound:
-      return "PortNotFound";
-    case ErrorKind::kRouterNotFound:
-      return "RouterNotFound";
-    case ErrorKind::kFloatingIpNotFound:
-      return "FloatingIPNotFound";
-    case ErrorKind::kGroupNotFound:
-      return "SecurityGroupNotFound";
-    case ErrorKind::kRuleNotFound:
-      return "SecurityGroupRuleNotFound";
-    case ErrorKind::kInterfaceNotFound:
-      return "RouterInterfaceNotFound";
-    case ErrorKind::kNoInterfaceOnSubnet:
-      return "RouterInterfaceNotFoundForSubnet";
-    case ErrorKind::kAgentNotFound:
-      return "AgentNotFound";
-    case ErrorKind::kExtensionNotFound:
-      return "ExtensionNotFound";
-    case ErrorKind::kNoRouterToExternalNetwork:
-      return "ExternalGatewayForFloatingIPNotFound";
-    case ErrorKind::kNetworkInUse:
-      return "NetworkInUse";
-    case ErrorKind::kSubnetInUse:
-      return "SubnetInUse";
-    case ErrorKind::kPortInUse:
-      return "PortInUse";
-    case ErrorKind::kRouterInUse:
-      return "RouterInUse";
-    case ErrorKind::kGroupInUse:
-      return "SecurityGroupInUse";
-    case ErrorKind::kGatewayUsedByFloatingIps:
-      return "RouterExternalGatewayInUseByFloatingIp";
-    case ErrorKind::kInterfaceUsedByFloatingIps:
-      return "RouterInterfaceInUseByFloatingIP";
-    case ErrorKind::kFixedAddressHasFloatingIp:
-      return "FloatingIPPortAlreadyAssociated";
-    case ErrorKind::kDeviceOfAnotherProject:
-      return "DeviceIDNotOwnedByTenant";
-    case ErrorKind::kAddressTaken:
-      return "IpAddressAlreadyAllocated";
-    case ErrorKind::kAddressesExhausted:
-      return "IpAddressGenerationFailure";
-    case ErrorKind::kAddressNotOnNetwork:
-      return "InvalidIpForNetwork";
-    case ErrorKind::kAddressNotOnSubnet:
-      return "InvalidIpForSubnet";
-    case ErrorKind::kMacTaken:
-      return "MacAddressInUse";
-    case ErrorKind::kNoSegmentLeft:
-      return "NoNetworkAvailable";
-    case ErrorKind::kPhysicalNetworkTaken:
-      return "FlatNetworkInUse";
-    case ErrorKind::kSegmentTaken:
-      return "SegmentationIdInUse";
-    case ErrorKind::kGroupsNeedPortSecurity:
-      return "PortSecurityAndIPRequiredForSecurityGroups";
-    case ErrorKind::kDuplicateRule:
-      return "SecurityGroupRuleExists";
-    case ErrorKind::kDefaultGroupExists:
-      return "SecurityGroupDefaultAlreadyExists";
-    case ErrorKind::kDefaultGroupRename:
-      return "SecurityGroupCannotUpdateDefault";
-    case ErrorKind::kDefaultGroupDelete:
-      return "SecurityGroupCannotRemoveDefault";
-  }
-  return "";
+  static const auto* const kNames = new std::map<ErrorKind, const char*>{
+      {ErrorKind::kBadRequest, "BadRequest"},
+      {ErrorKind::kInvalidInput, "InvalidInput"},
+      {ErrorKind::kForbidden, "PolicyNotAuthorized"},
+      {ErrorKind::kOverQuota, "OverQuota"},
+      {ErrorKind::kNetworkNotFound, "NetworkNotFound"},
+      {ErrorKind::kSubnetNotFound, "SubnetNotFound"},
+      {ErrorKind::kPortNotFound, "PortNotFound"},
+      {ErrorKind::kRouterNotFound, "RouterNotFound"},
+      {ErrorKind::kFloatingIpNotFound, "FloatingIPNotFound"},
+      {ErrorKind::kGroupNotFound, "SecurityGroupNotFound"},
+      {ErrorKind::kRuleNotFound, "SecurityGroupRuleNotFound"},
+      {ErrorKind::kInterfaceNotFound, "RouterInterfaceNotFound"},
+      {ErrorKind::kNoInterfaceOnSubnet, "RouterInterfaceNotFoundForSubnet"},
+      {ErrorKind::kAgentNotFound, "AgentNotFound"},
+      {ErrorKind::kExtensionNotFound, "ExtensionNotFound"},
+      {ErrorKind::kNoRouterToExternalNetwork, "ExternalGatewayForFloatingIPNotFound"},
+      {ErrorKind::kNetworkInUse, "NetworkInUse"},
+      {ErrorKind::kSubnetInUse, "SubnetInUse"},
+      {ErrorKind::kPortInUse, "PortInUse"},
+      {ErrorKind::kRouterInUse, "RouterInUse"},
+      {ErrorKind::kGroupInUse, "SecurityGroupInUse"},
+      {ErrorKind::kGatewayUsedByFloatingIps, "RouterExternalGatewayInUseByFloatingIp"},
+      {ErrorKind::kInterfaceUsedByFloatingIps, "RouterInterfaceInUseByFloatingIP"},
+      {ErrorKind::kFixedAddressHasFloatingIp, "FloatingIPPortAlreadyAssociated"},
+      {ErrorKind::kDeviceOfAnotherProject, "DeviceIDNotOwnedByTenant"},
+      {ErrorKind::kAddressTaken, "IpAddressAlreadyAllocated"},
+      {ErrorKind::kAddressesExhausted, "IpAddressGenerationFailure"},
+      {ErrorKind::kAddressNotOnNetwork, "InvalidIpForNetwork"},
+      {ErrorKind::kAddressNotOnSubnet, "InvalidIpForSubnet"},
+      {ErrorKind::kMacTaken, "MacAddressInUse"},
+      {ErrorKind::kNoSegmentLeft, "NoNetworkAvailable"},
+      {ErrorKind::kPhysicalNetworkTaken, "FlatNetworkInUse"},
+      {ErrorKind::kSegmentTaken, "SegmentationIdInUse"},
+      {ErrorKind::kGroupsNeedPortSecurity, "PortSecurityAndIPRequiredForSecurityGroups"},
+      {ErrorKind::kDuplicateRule, "SecurityGroupRuleExists"},
+      {ErrorKind::kDefaultGroupExists, "SecurityGroupDefaultAlreadyExists"},
+      {ErrorKind::kDefaultGroupRename, "SecurityGroupCannotUpdateDefault"},
+      {ErrorKind::kDefaultGroupDelete, "SecurityGroupCannotRemoveDefault"},
+  };
+  auto it = kNames->find(kind);
+  return it == kNames->end() ? "" : it->second;
 }
 
 }  // namespace gureum::network
