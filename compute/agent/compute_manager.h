@@ -32,7 +32,7 @@
 #include "compute/agent/instance_files.h"
 #include "compute/agent/instance_ports.h"
 #include "compute/agent/network_client.h"
-#include "compute/agent/placement_client.h"
+#include "compute/clients/placement_client.h"
 
 #include "compute_casts.pb.h"
 
@@ -53,7 +53,7 @@ struct ComputeDeps {
   Hypervisor& hypervisor;
   ImageCache& images;
   InstanceFiles& files;
-  PlacementClient& placement;
+  compute::PlacementClient& placement;
   amqp::Bus& bus;
   const Clock& clock;
   // gureum-network ([compute] network_grpc), or null when this host has none: then an

@@ -46,7 +46,7 @@ absl::Status ComputeManager::RegisterProvider(const std::string& provider_uuid) 
     }
     disk_gb = static_cast<long long>(vfs.f_blocks * vfs.f_frsize / (1024ULL * 1024 * 1024));
   }
-  std::map<std::string, ProviderInventory> inv;
+  std::map<std::string, compute::ProviderInventory> inv;
   auto clamp = [](long long reserved, long long total) {
     return std::min(reserved, std::max(0LL, total - 1));
   };

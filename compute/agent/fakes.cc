@@ -161,34 +161,6 @@ absl::Status DirectoryImageClient::Download(
   return sink(data);
 }
 
-absl::StatusOr<std::string> FakePlacement::PutProvider(
-    const std::string& uuid, const std::string&,
-    const std::map<std::string, ProviderInventory>& inv) {
-  absl::MutexLock l(&mu);
-  if (!failures_.empty()) {
-    absl::Status s = failures_.front();
-    failures_.pop_front();
-    return s;
-  }
-  inventories = inv;
-  return uuid;
-}
-absl::Status FakePlacement::DeleteAllocations(const std::string& consumer,
-                                              const std::string& provider) {
-  absl::MutexLock l(&mu);
-  if (!failures_.empty()) {
-    absl::Status s = failures_.front();
-    failures_.pop_front();
-    return s;
-  }
-  deleted.push_back(consumer + "@" + provider);
-  return absl::OkStatus();
-}
-void FakePlacement::FailNext(absl::Status status) {
-  absl::MutexLock l(&mu);
-  failures_.push_back(std::move(status));
-}
-
 // ---- FakeNetworkClient ----
 
 npb::Port FakeNetworkClient::Wire(npb::Port p, const std::string& host) {

@@ -1,5 +1,5 @@
-// In-memory collaborators of ComputeManager for unit tests: a hypervisor, placement
-// and gureum-network (the image client is compute::FakeImageClient), each with fault injection.
+// In-memory collaborators of ComputeManager for unit tests: a hypervisor and
+// gureum-network (the image and placement fakes are compute/clients's), each with fault injection.
 // (Test-only target agent_testing.)
 #pragma once
 
@@ -12,8 +12,8 @@
 #include "absl/synchronization/mutex.h"
 #include "compute/agent/hypervisor.h"
 #include "compute/agent/network_client.h"
-#include "compute/agent/placement_client.h"
 #include "compute/clients/fake_image_client.h"
+#include "compute/clients/fake_placement_client.h"
 
 namespace gureum::compute_agent {
 
@@ -57,23 +57,6 @@ class FakeHypervisor final : public Hypervisor {
   std::map<std::string, std::deque<absl::Status>> failures_ ABSL_GUARDED_BY(mu_);
   int defines_ ABSL_GUARDED_BY(mu_) = 0;
   std::optional<std::vector<DomainInfo>> list_once_ ABSL_GUARDED_BY(mu_);
-};
-
-class FakePlacement final : public PlacementClient {
- public:
-  absl::StatusOr<std::string> PutProvider(
-      const std::string& uuid, const std::string& name,
-      const std::map<std::string, ProviderInventory>& inventories) override;
-  absl::Status DeleteAllocations(const std::string& consumer,
-                                 const std::string& provider_name) override;
-  void FailNext(absl::Status status);
-
-  absl::Mutex mu;
-  std::map<std::string, ProviderInventory> inventories ABSL_GUARDED_BY(mu);
-  std::vector<std::string> deleted ABSL_GUARDED_BY(mu);  // "consumer@provider"
-
- private:
-  std::deque<absl::Status> failures_ ABSL_GUARDED_BY(mu);
 };
 
 // gureum-network in memory: AllocatePort makes a port (idempotent per device and network,

@@ -164,7 +164,10 @@ int Main(int argc, char** argv) {
       {.target = options.image_grpc, .service_token = token.get(), .timeout = absl::Seconds(30)});
   ImageCache images(options.image_cache_path, *image_client, clock);
   InstanceFiles files(options.instances_path);
-  auto placement = NewGrpcPlacementClient(options.placement_grpc, token.get());
+  std::unique_ptr<compute::PlacementClient> placement =
+      compute::NewGrpcPlacementClient({.target = options.placement_grpc,
+                                       .service_token = token.get(),
+                                       .timeout = absl::Seconds(5)});
   std::unique_ptr<NetworkClient> network = NetworkClientIfAny(options, token.get());
   ComputeManager manager(options,
                          {**hypervisor, images, files, *placement, **bus, clock, network.get()});

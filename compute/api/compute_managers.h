@@ -15,12 +15,12 @@
 #include "compute/api/host_manager.h"
 #include "compute/api/keypair_manager.h"
 #include "compute/api/network_lookup.h"
-#include "compute/api/placement_client.h"
 #include "compute/api/quota_manager.h"
 #include "compute/api/server_action_manager.h"
 #include "compute/api/server_casts.h"
 #include "compute/api/server_group_manager.h"
 #include "compute/api/server_manager.h"
+#include "compute/clients/placement_client.h"
 
 namespace gureum::compute {
 

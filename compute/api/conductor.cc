@@ -103,7 +103,8 @@ absl::Status Conductor::SendBackForDeletion(const v1::InstanceUpdate& u) {
   m.body = cast.SerializeAsString();
   m.content_type = "application/x-protobuf";
   GUREUM_RETURN_IF_ERROR(bus_.Cast(ComputeQueue(u.host()), m));
-  if (absl::Status s = placement_.DeleteAllocations(u.instance_uuid()); !s.ok()) {
+  if (absl::Status s = placement_.DeleteAllocations(u.instance_uuid(), /*provider_name=*/"");
+      !s.ok()) {
     spdlog::warn("conductor: dropping allocations of {} failed: {}", u.instance_uuid(),
                  s.ToString());
   }
@@ -157,7 +158,8 @@ absl::Status Conductor::ApplyInstanceUpdate(const v1::InstanceUpdate& u) {
 absl::Status Conductor::FinishDelete(const v1::InstanceUpdate& u) {
   absl::Status s = store_.DeleteInstance(u.instance_uuid());
   if (!s.ok() && s.code() != absl::StatusCode::kNotFound) return s;
-  if (absl::Status p = placement_.DeleteAllocations(u.instance_uuid()); !p.ok()) {
+  if (absl::Status p = placement_.DeleteAllocations(u.instance_uuid(), /*provider_name=*/"");
+      !p.ok()) {
     spdlog::warn("conductor: instance {} deleted, dropping its allocations failed: {}",
                  u.instance_uuid(), p.ToString());
   }

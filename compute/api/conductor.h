@@ -18,7 +18,7 @@
 #include "common/amqp/bus.h"
 #include "common/base/clock.h"
 #include "compute/api/compute_store.h"
-#include "compute/api/placement_client.h"
+#include "compute/clients/placement_client.h"
 
 #include "compute_casts.pb.h"
 

@@ -1,16 +1,13 @@
-// The gRPC adapters of NetworkLookup (gureum-network, with the user's token) and
-// PlacementClient (gureum-scheduler, with compute-api's service token).
+// The gRPC adapter of NetworkLookup (gureum-network, with the user's token).
 #include "compute/api/grpc_clients.h"
 
 #include <grpcpp/client_context.h>
 
-#include "common/auth/service_token.h"
 #include "common/grpc/client.h"
 #include "common/status/macros.h"
 #include "common/status/status.h"
 
 #include "network.grpc.pb.h"
-#include "placement.grpc.pb.h"
 
 namespace gureum::compute {
 namespace {
@@ -107,54 +104,10 @@ class GrpcNetworkLookup final : public NetworkLookup {
   std::unique_ptr<network::v1::Networks::Stub> stub_;
 };
 
-class GrpcPlacementClient final : public PlacementClient {
- public:
-  GrpcPlacementClient(const std::string& target, auth::ServiceToken& token)
-      : stub_(scheduler::v1::Placement::NewStub(grpcx::MakeChannel(target))), token_(token) {}
-
-  absl::StatusOr<std::vector<ProviderUsage>> ListProviders() override {
-    scheduler::v1::ListResourceProvidersResponse resp;
-    GUREUM_RETURN_IF_ERROR(auth::CallAsService(
-        &token_, absl::Seconds(10),
-        [&](grpc::ClientContext& ctx) { return stub_->ListResourceProviders(&ctx, {}, &resp); }));
-    std::vector<ProviderUsage> out;
-    for (const auto& p : resp.providers()) {
-      ProviderUsage u;
-      u.uuid = p.uuid();
-      u.name = p.name();
-      for (const auto& inv : p.inventories()) {
-        u.inventories[inv.resource_class()] = {
-            inv.total(), inv.reserved(), inv.allocation_ratio() > 0 ? inv.allocation_ratio() : 1.0};
-      }
-      for (const auto& [rc, used] : p.usages()) u.usages[rc] = used;
-      out.push_back(std::move(u));
-    }
-    return out;
-  }
-
-  absl::Status DeleteAllocations(const std::string& consumer) override {
-    scheduler::v1::DeleteAllocationsRequest req;
-    req.set_consumer_uuid(consumer);
-    scheduler::v1::Empty resp;
-    return auth::CallAsService(&token_, absl::Seconds(10), [&](grpc::ClientContext& ctx) {
-      return stub_->DeleteAllocations(&ctx, req, &resp);
-    });
-  }
-
- private:
-  std::unique_ptr<scheduler::v1::Placement::Stub> stub_;
-  auth::ServiceToken& token_;
-};
-
 }  // namespace
 
 std::unique_ptr<NetworkLookup> NewGrpcNetworkLookup(const std::string& target) {
   return std::make_unique<GrpcNetworkLookup>(target);
-}
-
-std::unique_ptr<PlacementClient> NewGrpcPlacementClient(const std::string& target,
-                                                        auth::ServiceToken& token) {
-  return std::make_unique<GrpcPlacementClient>(target, token);
 }
 
 }  // namespace gureum::compute

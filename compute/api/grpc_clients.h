@@ -5,7 +5,6 @@
 #include <string>
 
 #include "compute/api/network_lookup.h"
-#include "compute/api/placement_client.h"
 
 namespace gureum::compute {
 

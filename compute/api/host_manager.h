@@ -18,7 +18,7 @@
 #include "compute/api/compute_options.h"
 #include "compute/api/compute_policy.h"
 #include "compute/api/compute_store.h"
-#include "compute/api/placement_client.h"
+#include "compute/clients/placement_client.h"
 
 namespace gureum::compute {
 

@@ -141,7 +141,8 @@ int Main(int argc, char** argv) {
   std::unique_ptr<ImageClient> images =
       NewGrpcImageClient({.target = cfg->GetString("compute", "image_grpc")});
   std::unique_ptr<PlacementClient> placement =
-      NewGrpcPlacementClient(cfg->GetString("compute", "placement_grpc"), **service_token);
+      NewGrpcPlacementClient({.target = cfg->GetString("compute", "placement_grpc"),
+                              .service_token = service_token->get()});
   auto enforcer = policy::EnforcerFromConfig(ComputePolicyDefaults(), *cfg, "compute");
   if (!enforcer.ok()) return Fail("bad policy", enforcer.status());
   std::unique_ptr<NetworkLookup> networks = NetworkClientFromConfig(*cfg);  // may be null

@@ -462,7 +462,7 @@ absl::Status ServerManager::DeleteServer(const RequestContext& ctx, const std::s
     // allocations the scheduler may hold go too.
     GUREUM_RETURN_IF_ERROR(RecordAction(store_, ctx, current, "delete"));
     GUREUM_RETURN_IF_ERROR(store_.DeleteInstance(id));
-    if (absl::Status s = placement_.DeleteAllocations(id); !s.ok()) {
+    if (absl::Status s = placement_.DeleteAllocations(id, /*provider_name=*/""); !s.ok()) {
       spdlog::warn("instance {} deleted, but its allocations could not be dropped: {}", id,
                    s.ToString());
     }

@@ -23,9 +23,9 @@
 #include "compute/api/flavor_manager.h"
 #include "compute/api/host_manager.h"
 #include "compute/api/network_lookup.h"
-#include "compute/api/placement_client.h"
 #include "compute/api/server_casts.h"
 #include "compute/api/server_group_manager.h"
+#include "compute/clients/placement_client.h"
 
 namespace gureum::compute {
 

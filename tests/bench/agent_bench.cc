@@ -63,7 +63,7 @@ int Main(int argc, char** argv) {
   DirectoryImageClient image_client(tiny);
   ImageCache cache(options.image_cache_path, image_client, RealClock::Get());
   InstanceFiles files(root);
-  FakePlacement placement;
+  compute::FakePlacementClient placement;
   amqp::FakeBus bus;
   ComputeManager manager(options, {**hv, cache, files, placement, bus, RealClock::Get()});
 

@@ -28,6 +28,7 @@
 #include "compute/api/migrations/migrations.h"
 #include "compute/api/tests/simulated_host.h"
 #include "compute/clients/fake_image_client.h"
+#include "compute/clients/fake_placement_client.h"
 #include "tests/bench/harness.h"
 
 namespace gureum::compute {

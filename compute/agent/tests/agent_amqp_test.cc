@@ -52,7 +52,7 @@ TEST_CASE(
   auto hv = CreateLibvirtHypervisor("test:///default");
   REQUIRE(hv.ok());
   auto image_client = compute::NewGrpcImageClient({.target = target});
-  auto placement = NewGrpcPlacementClient(target, nullptr);
+  auto placement = compute::NewGrpcPlacementClient({.target = target, .timeout = absl::Seconds(5)});
   auto bus = amqp::Publisher::Create(*amqp);
   REQUIRE(bus.ok());
   ImageCache cache(options.image_cache_path, *image_client, RealClock::Get());

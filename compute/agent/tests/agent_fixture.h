@@ -45,7 +45,7 @@ struct AgentFixture {
   bool no_network = false;
   FakeHypervisor hv;
   compute::FakeImageClient image_client;
-  FakePlacement placement;
+  compute::FakePlacementClient placement;
   FakeNetworkClient network;
   amqp::FakeBus bus;
   std::unique_ptr<ImageCache> images;

@@ -182,7 +182,7 @@ TEST_CASE("the agent builds, stops (ACPI), starts and deletes a real QEMU instan
   DirectoryImageClient image_client(images);
   ImageCache cache(options.image_cache_path, image_client, RealClock::Get());
   InstanceFiles files(root);
-  FakePlacement placement;
+  compute::FakePlacementClient placement;
   amqp::FakeBus bus;
   ComputeManager manager(options, {**hv, cache, files, placement, bus, RealClock::Get()});
 

@@ -76,9 +76,9 @@ TEST_CASE("delete: domain, disks, folder and allocation go; repeated delete is h
   CHECK(u.event() == "compute_terminate_instance");
   REQUIRE(f.manager->Act(f.ActionCast(kVm, K::DELETE)).ok());
   CHECK(f.Only().deleted());
-  absl::MutexLock l(&f.placement.mu);
-  CHECK(f.placement.deleted.size() == 2);
-  CHECK(f.placement.deleted[0] == std::string(kVm) + "@node-a");
+  std::vector<std::string> deleted = f.placement.deleted();
+  CHECK(deleted.size() == 2);
+  CHECK(deleted[0] == std::string(kVm) + "@node-a");
 }
 
 TEST_CASE("delete: placement unreachable means the delete is retried, not half done") {

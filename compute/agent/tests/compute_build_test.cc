@@ -83,9 +83,9 @@ TEST_CASE("build: a libvirt failure cleans up, drops the allocation and reschedu
   CHECK_FALSE(f.hv.Get(kVm).ok());
   CHECK_FALSE(Exists(f.files->Paths(kVm).disk));
   {
-    absl::MutexLock l(&f.placement.mu);
-    REQUIRE(f.placement.deleted.size() == 1);
-    CHECK(f.placement.deleted[0] == std::string(kVm) + "@" + kHost);
+    std::vector<std::string> deleted = f.placement.deleted();
+    REQUIRE(deleted.size() == 1);
+    CHECK(deleted[0] == std::string(kVm) + "@" + kHost);
   }
   auto sched = f.Take("scheduler");
   REQUIRE(sched.size() == 1);

@@ -12,11 +12,11 @@ TEST_CASE("registration: inventories from the host, reserved from the config, ov
   AgentFixture f;
   REQUIRE(f.manager->RegisterProvider("rp-1").ok());
   CHECK(f.manager->node_uuid() == "rp-1");
-  absl::MutexLock l(&f.placement.mu);
-  CHECK(f.placement.inventories["VCPU"].total == 8);
-  CHECK(f.placement.inventories["MEMORY_MB"].total == 16384);
-  CHECK(f.placement.inventories["MEMORY_MB"].reserved == 512);
-  CHECK(f.placement.inventories["DISK_GB"].total > 0);
+  std::map<std::string, compute::ProviderInventory> inventories = f.placement.inventories();
+  CHECK(inventories["VCPU"].total == 8);
+  CHECK(inventories["MEMORY_MB"].total == 16384);
+  CHECK(inventories["MEMORY_MB"].reserved == 512);
+  CHECK(inventories["DISK_GB"].total > 0);
 }
 
 TEST_CASE("heartbeat carries every domain's power state, foreign ones too") {

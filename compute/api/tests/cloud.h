@@ -26,6 +26,7 @@
 #include "compute/api/conductor.h"
 #include "compute/api/tests/simulated_host.h"
 #include "compute/clients/fake_image_client.h"
+#include "compute/clients/fake_placement_client.h"
 
 #include "compute_casts.pb.h"
 

@@ -18,6 +18,7 @@
 #include "compute/api/compute_managers.h"
 #include "compute/api/fake_compute_store.h"
 #include "compute/clients/fake_image_client.h"
+#include "compute/clients/fake_placement_client.h"
 
 namespace gureum::compute::testing {
 
