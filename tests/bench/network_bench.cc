@@ -34,6 +34,7 @@ Caller BenchCaller(bool admin) {
   Caller c;
   c.user_id = admin ? "admin" : "bench-user";
   c.project_id = "bench-project";
+  c.system_scope = admin;  // a cloud admin (common/policy cloud_admin), as since issue 16
   c.roles = admin ? std::vector<std::string>{"admin", "member", "reader"}
                   : std::vector<std::string>{"member", "reader"};
   return c;
@@ -59,9 +60,11 @@ int Main() {
   NetworkManager manager(*pool, publisher.get(), RealClock::Get(), RandomIdGenerator::Get(), {});
   const Caller admin = BenchCaller(true);
   const Caller user = BenchCaller(false);
-  if (!manager.UpdateQuotas(admin, "bench-project", {{"port", -1}, {"security_group_rule", -1}})
-           .ok())
-    return 1;
+  if (auto s =
+          manager.UpdateQuotas(admin, "bench-project", {{"port", -1}, {"security_group_rule", -1}});
+      !s.ok()) {
+    return (std::cerr << "quotas: " << s.status() << "\n", 1);
+  }
   auto net = manager.CreateNetwork(user, v1::Network(), {});
   v1::Subnet sub;
   sub.set_network_id(net->id());
