@@ -228,6 +228,11 @@ class NetworkManager {
   absl::Status DeletePortTx(db::Tx& tx, const v1::Port& port, Casts& casts);
   // The port's security groups become `groups` (each the port's project's, or any for an
   // admin); the hosts of the old and new groups are cast.
+  // The groups a new port joins: those given (checked: the port's project's, or any for an
+  // admin), else the project's default group; none without port security.
+  absl::StatusOr<std::vector<std::string>> GroupsOfNewPort(db::Tx& tx, const Caller& c,
+                                                           const v1::Port& port,
+                                                           const Fields& given);
   absl::Status ReplacePortGroups(db::Tx& tx, const Caller& c, const v1::Port& port,
                                  const std::vector<std::string>& groups, Casts& casts);
   // Who may point a port of `project` at a device: network-owned ports (routers, DHCP,

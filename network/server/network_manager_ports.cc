@@ -100,7 +100,59 @@ absl::Status MergePortUpdate(const v1::Port& in, const Fields& given, v1::Port& 
   return absl::OkStatus();
 }
 
+// A new port as the database now holds it: status, VIF, names, MTU, its groups sorted
+// (none without port security or for a network-owned port), times and revision.
+void AsStored(const v1::Network& net, const std::vector<std::string>& groups, absl::Time now,
+              v1::Port& port) {
+  port.set_status("DOWN");
+  port.set_vif_type(port.binding_host().empty() ? "unbound" : "bridge");
+  port.set_bridge_name(BridgeName(net.id()));
+  port.set_tap_name(TapName(port.id()));
+  port.set_mtu(net.mtu());
+  port.clear_security_group_ids();
+  std::vector<std::string> sorted = groups;
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  for (const std::string& g : sorted) port.add_security_group_ids(g);
+  if (!port.port_security_enabled() || IsNetworkOwned(port.device_owner()))
+    port.clear_security_group_ids();
+  port.set_created_at(Iso(now));
+  port.set_updated_at(Iso(now));
+  port.set_revision_number(1);
+}
+
 }  // namespace
+
+absl::StatusOr<std::vector<std::string>> NetworkManager::GroupsOfNewPort(db::Tx& tx,
+                                                                         const Caller& c,
+                                                                         const v1::Port& port,
+                                                                         const Fields& given) {
+  std::vector<std::string> groups;
+  bool check_groups = true;
+  if (port.port_security_enabled() && !IsNetworkOwned(port.device_owner())) {
+    if (Given(given, "security_group_ids")) {
+      groups.assign(port.security_group_ids().begin(), port.security_group_ids().end());
+    } else {
+      GUREUM_ASSIGN_OR_RETURN(std::string def, EnsureDefaultGroup(tx, port.project_id()));
+      groups.push_back(def);
+      check_groups = false;  // the project's own default group
+    }
+  } else if (Given(given, "security_group_ids") && port.security_group_ids_size() > 0) {
+    return Conflict(
+        ErrorKind::kGroupsNeedPortSecurity,
+        "Port security must be enabled and port must have an IP address in order to use "
+        "security groups.");
+  }
+  for (const std::string& g : groups) {
+    if (!check_groups) break;
+    GUREUM_ASSIGN_OR_RETURN(db::Rows r,
+                            tx.Exec("SELECT project_id FROM security_groups WHERE id = $1", {g}));
+    if (r.empty() || (!IsAdmin(c) && r[0].Get<std::string>("project_id") != port.project_id())) {
+      return NotFoundErr(ErrorKind::kGroupNotFound, "Security group " + g + " does not exist");
+    }
+  }
+  return groups;
+}
 
 absl::Status NetworkManager::ReplacePortGroups(db::Tx& tx, const Caller& c, const v1::Port& port,
                                                const std::vector<std::string>& groups,
@@ -331,30 +383,7 @@ absl::StatusOr<v1::Port> NetworkManager::InsertPort(db::Tx& tx, const Caller& c,
       return InvalidInput("'" + pair.mac_address() + "' is not a valid MAC address.");
     }
   }
-  std::vector<std::string> groups;
-  bool check_groups = true;
-  if (port.port_security_enabled() && !IsNetworkOwned(port.device_owner())) {
-    if (Given(given, "security_group_ids")) {
-      groups.assign(port.security_group_ids().begin(), port.security_group_ids().end());
-    } else {
-      GUREUM_ASSIGN_OR_RETURN(std::string def, EnsureDefaultGroup(tx, port.project_id()));
-      groups.push_back(def);
-      check_groups = false;  // the project's own default group
-    }
-  } else if (Given(given, "security_group_ids") && port.security_group_ids_size() > 0) {
-    return Conflict(
-        ErrorKind::kGroupsNeedPortSecurity,
-        "Port security must be enabled and port must have an IP address in order to use "
-        "security groups.");
-  }
-  for (const std::string& g : groups) {
-    if (!check_groups) break;
-    GUREUM_ASSIGN_OR_RETURN(db::Rows r,
-                            tx.Exec("SELECT project_id FROM security_groups WHERE id = $1", {g}));
-    if (r.empty() || (!IsAdmin(c) && r[0].Get<std::string>("project_id") != port.project_id())) {
-      return NotFoundErr(ErrorKind::kGroupNotFound, "Security group " + g + " does not exist");
-    }
-  }
+  GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> groups, GroupsOfNewPort(tx, c, port, given));
   const absl::Time now = clock_.Now();
   GUREUM_RETURN_IF_ERROR(
       tx.Exec("INSERT INTO ports (id, name, project_id, network_id, mac_address, device_id, "
@@ -386,21 +415,7 @@ absl::StatusOr<v1::Port> NetworkManager::InsertPort(db::Tx& tx, const Caller& c,
   // Remote-group members change when a port with addresses joins a group.
   for (const std::string& g : groups) GUREUM_RETURN_IF_ERROR(CastHostsOfGroup(tx, g, casts));
   // The stored row, built from what was written (saves three queries per create).
-  port.set_status("DOWN");
-  port.set_vif_type(port.binding_host().empty() ? "unbound" : "bridge");
-  port.set_bridge_name(BridgeName(net.id()));
-  port.set_tap_name(TapName(port.id()));
-  port.set_mtu(net.mtu());
-  port.clear_security_group_ids();
-  std::vector<std::string> sorted = groups;
-  std::sort(sorted.begin(), sorted.end());
-  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-  for (const std::string& g : sorted) port.add_security_group_ids(g);
-  if (!port.port_security_enabled() || IsNetworkOwned(port.device_owner()))
-    port.clear_security_group_ids();
-  port.set_created_at(Iso(now));
-  port.set_updated_at(Iso(now));
-  port.set_revision_number(1);
+  AsStored(net, groups, now, port);
   return port;
 }
 
