@@ -167,7 +167,7 @@ absl::StatusOr<std::string> Bootstrapper::EnsureUser(const std::string& name,
     u.name = name;
     u.domain_id = kDefaultDomainId;
     u.default_project_id = project_id;
-    GUREUM_ASSIGN_OR_RETURN(User created, m_.users.CreateUser(u, password));
+    GUREUM_ASSIGN_OR_RETURN(User created, m_.users.CreateUser(caller_, u, password));
     result_.changed = true;
     return created.id;
   }
@@ -175,7 +175,7 @@ absl::StatusOr<std::string> Bootstrapper::EnsureUser(const std::string& name,
   if (!hasher_.Verify(user->password_hash, password)) {
     UserUpdate update;
     update.password = password;
-    GUREUM_RETURN_IF_ERROR(m_.users.UpdateUser(user->user.id, update).status());
+    GUREUM_RETURN_IF_ERROR(m_.users.UpdateUser(caller_, user->user.id, update).status());
     result_.changed = true;
     spdlog::info("bootstrap reset the password of user {}", user->user.id);
   }

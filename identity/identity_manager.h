@@ -22,10 +22,10 @@
 //   (the same text whether the user exists or not).
 // Policy (who may call what, identity_policy.h) is moving from the adapters into the
 // managers, which take the caller as their first argument and check it with the
-// IdentityAccess of ManagerDeps. ProjectManager, RoleManager, CatalogManager,
-// AppCredentialManager and TokenManager do so today; the adapters still check users,
-// groups and grants (UserManager, AssignmentManager) with the same IdentityAccess
-// (access()). Rules about the token itself stay in the managers: application
+// IdentityAccess of ManagerDeps. ProjectManager, UserManager, RoleManager,
+// CatalogManager, AppCredentialManager and TokenManager do so today; the adapters still
+// check grants, role assignments and a user's projects (AssignmentManager) with the same
+// IdentityAccess (access()). Rules about the token itself stay in the managers: application
 // credentials are created only by their own user, with a project-scoped token not made
 // from an application credential.
 //

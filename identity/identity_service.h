@@ -6,8 +6,8 @@
 // service can catch up at start-up before it holds any credential: events name only
 // ids, and public keys are public. Everything else needs a valid token and is checked
 // with the identity policy exactly as the Keystone REST API checks it: by the managers,
-// which take the caller (and, for users, groups and grants, still here, with the same
-// rules and targets: identity_access.h), so a reader cannot write and a member of
+// which take the caller (and, for grants and role assignments, still here, with the
+// same rules and targets: identity_access.h), so a reader cannot write and a member of
 // project A never sees project B, whichever API they use.
 //
 // The handlers live in identity_service*.cc by resource group; each decodes, calls the

@@ -1,5 +1,5 @@
-// Users (+ password reset and change) and groups (+ membership) over gRPC, with the REST
-// adapter's rules and targets.
+// Users (+ password reset and change) and groups (+ membership) over gRPC; UserManager
+// checks the policy.
 #include "common/auth/verifier.h"
 #include "common/status/macros.h"
 #include "identity/identity_service.h"
@@ -43,11 +43,9 @@ grpc::Status IdentityService::CreateUser(grpc::ServerContext* ctx, const v1::Cre
     u.email = in.email();
     u.enabled = in.has_enabled() ? in.enabled() : true;
     u.options.ignore_lockout_failure_attempts = in.ignore_lockout_failure_attempts();
-    GUREUM_RETURN_IF_ERROR(
-        access_.Enforce("identity:create_user", caller, DomainTarget(u.domain_id)));
     std::optional<std::string> password;
     if (req->has_password()) password = req->password();
-    GUREUM_ASSIGN_OR_RETURN(User created, manager_.users().CreateUser(u, password));
+    GUREUM_ASSIGN_OR_RETURN(User created, manager_.users().CreateUser(caller, u, password));
     UserToProto(created, resp);
     return absl::OkStatus();
   });
@@ -57,8 +55,7 @@ grpc::Status IdentityService::GetUser(grpc::ServerContext* ctx, const v1::GetReq
                                       v1::User* resp) {
   return Serve(ctx, "GetUser", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_ASSIGN_OR_RETURN(User u, manager_.users().GetUser(req->id()));
-    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_user", caller, UserTarget(u)));
+    GUREUM_ASSIGN_OR_RETURN(User u, manager_.users().GetUser(caller, req->id()));
     UserToProto(u, resp);
     return absl::OkStatus();
   });
@@ -68,9 +65,7 @@ grpc::Status IdentityService::ListUsers(grpc::ServerContext* ctx, const v1::List
                                         v1::ListUsersResponse* resp) {
   return Serve(ctx, "ListUsers", [&](const Caller& caller) -> absl::Status {
     ListFilter filter = DomainListFilter(caller, req->name(), req->domain_id());
-    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_users", caller,
-                                           DomainTarget(filter.domain_id.value_or(""))));
-    GUREUM_ASSIGN_OR_RETURN(auto users, manager_.users().ListUsers(filter));
+    GUREUM_ASSIGN_OR_RETURN(auto users, manager_.users().ListUsers(caller, filter));
     for (const User& u : users) UserToProto(u, resp->add_users());
     return absl::OkStatus();
   });
@@ -80,8 +75,6 @@ grpc::Status IdentityService::UpdateUser(grpc::ServerContext* ctx, const v1::Upd
                                          v1::User* resp) {
   return Serve(ctx, "UpdateUser", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_ASSIGN_OR_RETURN(User u, manager_.users().GetUser(req->id()));
-    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:update_user", caller, UserTarget(u)));
     UserUpdate up;
     if (req->has_name()) up.name = req->name();
     if (req->has_description()) up.description = req->description();
@@ -92,7 +85,7 @@ grpc::Status IdentityService::UpdateUser(grpc::ServerContext* ctx, const v1::Upd
       up.options = UserOptions{req->ignore_lockout_failure_attempts()};
     }
     if (req->has_password()) up.password = req->password();
-    GUREUM_ASSIGN_OR_RETURN(User updated, manager_.users().UpdateUser(u.id, up));
+    GUREUM_ASSIGN_OR_RETURN(User updated, manager_.users().UpdateUser(caller, req->id(), up));
     UserToProto(updated, resp);
     return absl::OkStatus();
   });
@@ -102,9 +95,7 @@ grpc::Status IdentityService::DeleteUser(grpc::ServerContext* ctx, const v1::Del
                                          v1::Empty*) {
   return Serve(ctx, "DeleteUser", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_ASSIGN_OR_RETURN(User u, manager_.users().GetUser(req->id()));
-    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:delete_user", caller, UserTarget(u)));
-    return manager_.users().DeleteUser(u.id);
+    return manager_.users().DeleteUser(caller, req->id());
   });
 }
 
@@ -112,12 +103,10 @@ grpc::Status IdentityService::ChangePassword(grpc::ServerContext* ctx,
                                              const v1::ChangePasswordRequest* req, v1::Empty*) {
   return Serve(ctx, "ChangePassword", [&](const Caller& caller) -> absl::Status {
     const std::string user_id = req->user_id().empty() ? caller.user_id : req->user_id();
-    GUREUM_RETURN_IF_ERROR(
-        access_.Enforce("identity:change_password", caller, {{"target.user_id", user_id}}));
     GUREUM_RETURN_IF_ERROR(RequireField("original_password", req->original_password()));
     GUREUM_RETURN_IF_ERROR(RequireField("password", req->password()));
     absl::Status s =
-        manager_.users().ChangePassword(user_id, req->original_password(), req->password());
+        manager_.users().ChangePassword(caller, user_id, req->original_password(), req->password());
     // The same answer for every failed check, as for authentication.
     if (s.code() == absl::StatusCode::kUnauthenticated) {
       return absl::UnauthenticatedError(auth::kAuthRequired);
@@ -133,8 +122,7 @@ grpc::Status IdentityService::CreateGroup(grpc::ServerContext* ctx,
   return Serve(ctx, "CreateGroup", [&](const Caller& caller) -> absl::Status {
     const v1::Group& in = req->group();
     Group g{"", in.name(), NewEntityDomain(caller, in.domain_id()), in.description()};
-    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:create_group", caller, GroupTarget(g)));
-    GUREUM_ASSIGN_OR_RETURN(Group created, manager_.users().CreateGroup(g));
+    GUREUM_ASSIGN_OR_RETURN(Group created, manager_.users().CreateGroup(caller, g));
     GroupToProto(created, resp);
     return absl::OkStatus();
   });
@@ -144,8 +132,7 @@ grpc::Status IdentityService::GetGroup(grpc::ServerContext* ctx, const v1::GetRe
                                        v1::Group* resp) {
   return Serve(ctx, "GetGroup", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_ASSIGN_OR_RETURN(Group g, manager_.users().GetGroup(req->id()));
-    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_group", caller, GroupTarget(g)));
+    GUREUM_ASSIGN_OR_RETURN(Group g, manager_.users().GetGroup(caller, req->id()));
     GroupToProto(g, resp);
     return absl::OkStatus();
   });
@@ -155,9 +142,7 @@ grpc::Status IdentityService::ListGroups(grpc::ServerContext* ctx, const v1::Lis
                                          v1::ListGroupsResponse* resp) {
   return Serve(ctx, "ListGroups", [&](const Caller& caller) -> absl::Status {
     ListFilter filter = DomainListFilter(caller, req->name(), req->domain_id());
-    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_groups", caller,
-                                           DomainTarget(filter.domain_id.value_or(""))));
-    GUREUM_ASSIGN_OR_RETURN(auto groups, manager_.users().ListGroups(filter));
+    GUREUM_ASSIGN_OR_RETURN(auto groups, manager_.users().ListGroups(caller, filter));
     for (const Group& g : groups) GroupToProto(g, resp->add_groups());
     return absl::OkStatus();
   });
@@ -167,12 +152,10 @@ grpc::Status IdentityService::UpdateGroup(grpc::ServerContext* ctx,
                                           const v1::UpdateGroupRequest* req, v1::Group* resp) {
   return Serve(ctx, "UpdateGroup", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_ASSIGN_OR_RETURN(Group g, manager_.users().GetGroup(req->id()));
-    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:update_group", caller, GroupTarget(g)));
     GroupUpdate u;
     if (req->has_name()) u.name = req->name();
     if (req->has_description()) u.description = req->description();
-    GUREUM_ASSIGN_OR_RETURN(Group updated, manager_.users().UpdateGroup(g.id, u));
+    GUREUM_ASSIGN_OR_RETURN(Group updated, manager_.users().UpdateGroup(caller, req->id(), u));
     GroupToProto(updated, resp);
     return absl::OkStatus();
   });
@@ -182,9 +165,7 @@ grpc::Status IdentityService::DeleteGroup(grpc::ServerContext* ctx, const v1::De
                                           v1::Empty*) {
   return Serve(ctx, "DeleteGroup", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
-    GUREUM_ASSIGN_OR_RETURN(Group g, manager_.users().GetGroup(req->id()));
-    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:delete_group", caller, GroupTarget(g)));
-    return manager_.users().DeleteGroup(g.id);
+    return manager_.users().DeleteGroup(caller, req->id());
   });
 }
 
@@ -193,32 +174,23 @@ grpc::Status IdentityService::ListGroupUsers(grpc::ServerContext* ctx,
                                              v1::ListUsersResponse* resp) {
   return Serve(ctx, "ListGroupUsers", [&](const Caller& caller) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(RequireField("group_id", req->group_id()));
-    GUREUM_ASSIGN_OR_RETURN(Group g, manager_.users().GetGroup(req->group_id()));
-    GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_users_in_group", caller, GroupTarget(g)));
-    GUREUM_ASSIGN_OR_RETURN(auto users, manager_.users().ListGroupUsers(g.id));
+    GUREUM_ASSIGN_OR_RETURN(auto users, manager_.users().ListGroupUsers(caller, req->group_id()));
     for (const User& u : users) UserToProto(u, resp->add_users());
     return absl::OkStatus();
   });
 }
 
-// Membership: the group's domain admin, for a user of the same domain.
-static absl::Status AuthorizeMembership(IdentityManager& manager, IdentityAccess& access,
-                                        const std::string& rule, const Caller& caller,
-                                        const v1::GroupMembershipRequest& req) {
+// Membership: the group's domain admin, for a user of the same domain (UserManager).
+static absl::Status RequireMembershipFields(const v1::GroupMembershipRequest& req) {
   GUREUM_RETURN_IF_ERROR(RequireField("group_id", req.group_id()));
-  GUREUM_RETURN_IF_ERROR(RequireField("user_id", req.user_id()));
-  GUREUM_ASSIGN_OR_RETURN(Group g, manager.users().GetGroup(req.group_id()));
-  GUREUM_ASSIGN_OR_RETURN(User u, manager.users().GetUser(req.user_id()));
-  return access.Enforce(
-      rule, caller, {{"target.domain_id", g.domain_id}, {"target.actor_domain_id", u.domain_id}});
+  return RequireField("user_id", req.user_id());
 }
 
 grpc::Status IdentityService::AddUserToGroup(grpc::ServerContext* ctx,
                                              const v1::GroupMembershipRequest* req, v1::Empty*) {
   return Serve(ctx, "AddUserToGroup", [&](const Caller& caller) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(
-        AuthorizeMembership(manager_, access_, "identity:add_user_to_group", caller, *req));
-    return manager_.users().AddUserToGroup(req->user_id(), req->group_id());
+    GUREUM_RETURN_IF_ERROR(RequireMembershipFields(*req));
+    return manager_.users().AddUserToGroup(caller, req->user_id(), req->group_id());
   });
 }
 
@@ -226,9 +198,8 @@ grpc::Status IdentityService::RemoveUserFromGroup(grpc::ServerContext* ctx,
                                                   const v1::GroupMembershipRequest* req,
                                                   v1::Empty*) {
   return Serve(ctx, "RemoveUserFromGroup", [&](const Caller& caller) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(
-        AuthorizeMembership(manager_, access_, "identity:remove_user_from_group", caller, *req));
-    return manager_.users().RemoveUserFromGroup(req->user_id(), req->group_id());
+    GUREUM_RETURN_IF_ERROR(RequireMembershipFields(*req));
+    return manager_.users().RemoveUserFromGroup(caller, req->user_id(), req->group_id());
   });
 }
 

@@ -21,10 +21,38 @@ UserManager::UserManager(const ManagerDeps& deps)
       options_(deps.options),
       hasher_(deps.hasher),
       validation_cache_(deps.validation_cache),
-      revocations_(deps.revocations) {}
+      revocations_(deps.revocations),
+      access_(deps.access) {}
 
-absl::StatusOr<User> UserManager::CreateUser(User user,
+absl::StatusOr<User> UserManager::AuthorizedUser(const Caller& caller, const std::string& rule,
+                                                 const std::string& id) {
+  GUREUM_ASSIGN_OR_RETURN(UserRecord r, store_.GetUser(id));
+  GUREUM_RETURN_IF_ERROR(access_.Enforce(rule, caller, UserTarget(r.user)));
+  return r.user;
+}
+
+absl::StatusOr<Group> UserManager::AuthorizedGroup(const Caller& caller, const std::string& rule,
+                                                   const std::string& id) {
+  GUREUM_ASSIGN_OR_RETURN(Group g, store_.GetGroup(id));
+  GUREUM_RETURN_IF_ERROR(access_.Enforce(rule, caller, GroupTarget(g)));
+  return g;
+}
+
+absl::Status UserManager::AuthorizeMembership(const Caller& caller, const std::string& rule,
+                                              const std::string& user_id,
+                                              const std::string& group_id) {
+  GUREUM_ASSIGN_OR_RETURN(Group g, store_.GetGroup(group_id));
+  GUREUM_ASSIGN_OR_RETURN(UserRecord u, store_.GetUser(user_id));
+  return access_.Enforce(
+      rule, caller,
+      {{"target.domain_id", g.domain_id}, {"target.actor_domain_id", u.user.domain_id}});
+}
+
+absl::StatusOr<User> UserManager::CreateUser(const Caller& caller, User user,
                                              const std::optional<std::string>& password) {
+  if (user.domain_id.empty()) user.domain_id = kDefaultDomainId;
+  GUREUM_RETURN_IF_ERROR(
+      access_.Enforce("identity:create_user", caller, DomainTarget(user.domain_id)));
   GUREUM_RETURN_IF_ERROR(CheckName(user.name));
   GUREUM_RETURN_IF_ERROR(CheckDescription(user.description));
   if (user.domain_id.empty()) user.domain_id = kDefaultDomainId;
@@ -50,16 +78,28 @@ absl::StatusOr<User> UserManager::CreateUser(User user,
   return user;
 }
 
-absl::StatusOr<User> UserManager::GetUser(const std::string& id) {
+absl::StatusOr<User> UserManager::GetUser(const Caller& caller, const std::string& id) {
+  return AuthorizedUser(caller, "identity:get_user", id);
+}
+
+absl::StatusOr<User> UserManager::FindUser(const std::string& id) {
   GUREUM_ASSIGN_OR_RETURN(UserRecord r, store_.GetUser(id));
   return r.user;
 }
 
-absl::StatusOr<std::vector<User>> UserManager::ListUsers(const ListFilter& filter) {
+absl::StatusOr<std::vector<User>> UserManager::ListUsers(const Caller& caller,
+                                                         const ListFilter& filter) {
+  GUREUM_RETURN_IF_ERROR(
+      access_.Enforce("identity:list_users", caller, DomainTarget(filter.domain_id.value_or(""))));
   return store_.ListUsers(filter);
 }
 
-absl::StatusOr<User> UserManager::UpdateUser(const std::string& id, const UserUpdate& update) {
+absl::StatusOr<User> UserManager::UpdateUser(const Caller& caller, const std::string& id,
+                                             const UserUpdate& update) {
+  GUREUM_ASSIGN_OR_RETURN(User current, AuthorizedUser(caller, "identity:update_user", id));
+  if (update.domain_id && *update.domain_id != current.domain_id) {
+    return InvalidFieldError("domain_id", "cannot change the domain of a user");
+  }
   InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(UserRecord r, store_.GetUser(id));
   User& u = r.user;
@@ -98,7 +138,8 @@ absl::StatusOr<User> UserManager::UpdateUser(const std::string& id, const UserUp
   return u;
 }
 
-absl::Status UserManager::DeleteUser(const std::string& id) {
+absl::Status UserManager::DeleteUser(const Caller& caller, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(AuthorizedUser(caller, "identity:delete_user", id).status());
   InvalidateOnExit invalidate(validation_cache_);
   Revocations events{revocations_.UserEvent(id)};
   GUREUM_RETURN_IF_ERROR(store_.DeleteUser(id, events));
@@ -106,8 +147,10 @@ absl::Status UserManager::DeleteUser(const std::string& id) {
   return absl::OkStatus();
 }
 
-absl::Status UserManager::ChangePassword(const std::string& user_id, const std::string& original,
-                                         const std::string& password) {
+absl::Status UserManager::ChangePassword(const Caller& caller, const std::string& user_id,
+                                         const std::string& original, const std::string& password) {
+  GUREUM_RETURN_IF_ERROR(
+      access_.Enforce("identity:change_password", caller, {{"target.user_id", user_id}}));
   GUREUM_RETURN_IF_ERROR(CheckPasswordText(password));
   UserRef ref;
   ref.id = user_id;
@@ -167,7 +210,9 @@ absl::StatusOr<UserRecord> UserManager::CheckPassword(const UserRef& ref,
 
 // ---- groups ----
 
-absl::StatusOr<Group> UserManager::CreateGroup(Group group) {
+absl::StatusOr<Group> UserManager::CreateGroup(const Caller& caller, Group group) {
+  if (group.domain_id.empty()) group.domain_id = kDefaultDomainId;
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:create_group", caller, GroupTarget(group)));
   GUREUM_RETURN_IF_ERROR(CheckName(group.name));
   GUREUM_RETURN_IF_ERROR(CheckDescription(group.description));
   if (group.domain_id.empty()) group.domain_id = kDefaultDomainId;
@@ -176,14 +221,20 @@ absl::StatusOr<Group> UserManager::CreateGroup(Group group) {
   return group;
 }
 
-absl::StatusOr<Group> UserManager::GetGroup(const std::string& id) { return store_.GetGroup(id); }
+absl::StatusOr<Group> UserManager::GetGroup(const Caller& caller, const std::string& id) {
+  return AuthorizedGroup(caller, "identity:get_group", id);
+}
 
-absl::StatusOr<std::vector<Group>> UserManager::ListGroups(const ListFilter& filter) {
+absl::StatusOr<std::vector<Group>> UserManager::ListGroups(const Caller& caller,
+                                                           const ListFilter& filter) {
+  GUREUM_RETURN_IF_ERROR(
+      access_.Enforce("identity:list_groups", caller, DomainTarget(filter.domain_id.value_or(""))));
   return store_.ListGroups(filter);
 }
 
-absl::StatusOr<Group> UserManager::UpdateGroup(const std::string& id, const GroupUpdate& update) {
-  GUREUM_ASSIGN_OR_RETURN(Group g, store_.GetGroup(id));
+absl::StatusOr<Group> UserManager::UpdateGroup(const Caller& caller, const std::string& id,
+                                               const GroupUpdate& update) {
+  GUREUM_ASSIGN_OR_RETURN(Group g, AuthorizedGroup(caller, "identity:update_group", id));
   if (update.name) {
     GUREUM_RETURN_IF_ERROR(CheckName(*update.name));
     g.name = *update.name;
@@ -194,7 +245,8 @@ absl::StatusOr<Group> UserManager::UpdateGroup(const std::string& id, const Grou
   return g;
 }
 
-absl::Status UserManager::DeleteGroup(const std::string& id) {
+absl::Status UserManager::DeleteGroup(const Caller& caller, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(AuthorizedGroup(caller, "identity:delete_group", id).status());
   // Members lose whatever the group granted: revoke each member's tokens.
   GUREUM_ASSIGN_OR_RETURN(std::vector<User> members, store_.ListGroupUsers(id));
   Revocations events;
@@ -204,12 +256,17 @@ absl::Status UserManager::DeleteGroup(const std::string& id) {
   return absl::OkStatus();
 }
 
-absl::Status UserManager::AddUserToGroup(const std::string& user_id, const std::string& group_id) {
+absl::Status UserManager::AddUserToGroup(const Caller& caller, const std::string& user_id,
+                                         const std::string& group_id) {
+  GUREUM_RETURN_IF_ERROR(
+      AuthorizeMembership(caller, "identity:add_user_to_group", user_id, group_id));
   return store_.AddUserToGroup(user_id, group_id);
 }
 
-absl::Status UserManager::RemoveUserFromGroup(const std::string& user_id,
+absl::Status UserManager::RemoveUserFromGroup(const Caller& caller, const std::string& user_id,
                                               const std::string& group_id) {
+  GUREUM_RETURN_IF_ERROR(
+      AuthorizeMembership(caller, "identity:remove_user_from_group", user_id, group_id));
   GUREUM_RETURN_IF_ERROR(store_.GetUser(user_id).status());
   GUREUM_RETURN_IF_ERROR(store_.GetGroup(group_id).status());
   Revocations events{revocations_.UserEvent(user_id)};
@@ -218,8 +275,10 @@ absl::Status UserManager::RemoveUserFromGroup(const std::string& user_id,
   return absl::OkStatus();
 }
 
-absl::StatusOr<bool> UserManager::IsUserInGroup(const std::string& user_id,
+absl::StatusOr<bool> UserManager::IsUserInGroup(const Caller& caller, const std::string& user_id,
                                                 const std::string& group_id) {
+  GUREUM_RETURN_IF_ERROR(
+      AuthorizeMembership(caller, "identity:check_user_in_group", user_id, group_id));
   GUREUM_RETURN_IF_ERROR(store_.GetGroup(group_id).status());
   GUREUM_ASSIGN_OR_RETURN(std::vector<Group> groups, store_.ListUserGroups(user_id));
   for (const Group& g : groups) {
@@ -228,11 +287,16 @@ absl::StatusOr<bool> UserManager::IsUserInGroup(const std::string& user_id,
   return false;
 }
 
-absl::StatusOr<std::vector<User>> UserManager::ListGroupUsers(const std::string& group_id) {
+absl::StatusOr<std::vector<User>> UserManager::ListGroupUsers(const Caller& caller,
+                                                              const std::string& group_id) {
+  GUREUM_RETURN_IF_ERROR(
+      AuthorizedGroup(caller, "identity:list_users_in_group", group_id).status());
   return store_.ListGroupUsers(group_id);
 }
 
-absl::StatusOr<std::vector<Group>> UserManager::ListUserGroups(const std::string& user_id) {
+absl::StatusOr<std::vector<Group>> UserManager::ListUserGroups(const Caller& caller,
+                                                               const std::string& user_id) {
+  GUREUM_RETURN_IF_ERROR(AuthorizedUser(caller, "identity:list_groups_for_user", user_id).status());
   return store_.ListUserGroups(user_id);
 }
 

@@ -20,7 +20,7 @@ struct World {
     other = m.projects().CreateProject(Admin(), Project{"", "other"})->id;
     User u{"", "alice"};
     u.default_project_id = project;
-    user = m.users().CreateUser(u, std::string("secret"))->id;
+    user = m.users().CreateUser(Admin(), u, std::string("secret"))->id;
     REQUIRE(m.assignments().Grant({member, user, "", project, "", false, false}).ok());
   }
   ManagerEnv env;
@@ -94,7 +94,7 @@ TEST_CASE("auth: password methods and scopes") {
     CHECK(absl::IsUnauthenticated(m.auth().Authenticate(r).status()));
     UserUpdate uoff;
     uoff.enabled = false;
-    REQUIRE(m.users().UpdateUser(w.user, uoff).ok());
+    REQUIRE(m.users().UpdateUser(Admin(), w.user, uoff).ok());
     CHECK(absl::IsUnauthenticated(m.auth().Authenticate(PasswordById(w.user, "secret")).status()));
   }
 }
@@ -126,7 +126,7 @@ TEST_CASE("auth: wrong password and unknown user look the same; lockout") {
   // Exempt users are never locked.
   UserUpdate exempt;
   exempt.options = UserOptions{true};
-  REQUIRE(m.users().UpdateUser(w.user, exempt).ok());
+  REQUIRE(m.users().UpdateUser(Admin(), w.user, exempt).ok());
   for (int i = 0; i < 5; ++i) CHECK(!m.auth().Authenticate(PasswordById(w.user, "x")).ok());
   CHECK(m.auth().Authenticate(PasswordById(w.user, "secret")).ok());
 }
@@ -188,8 +188,8 @@ TEST_CASE("revocations: disable, delete, password change, assignment and project
 
   SECTION("password change by the user") {
     std::string t = token();
-    CHECK(absl::IsUnauthenticated(m.users().ChangePassword(w.user, "wrong", "new")));
-    REQUIRE(m.users().ChangePassword(w.user, "secret", "new").ok());
+    CHECK(absl::IsUnauthenticated(m.users().ChangePassword(Self(w.user), w.user, "wrong", "new")));
+    REQUIRE(m.users().ChangePassword(Self(w.user), w.user, "secret", "new").ok());
     CHECK(absl::IsUnauthenticated(m.tokens().ValidateToken(t).status()));
     CHECK(w.env.sink.events().back().user_id == w.user);
     w.env.clock.Advance(absl::Seconds(1));
@@ -220,15 +220,15 @@ TEST_CASE("revocations: disable, delete, password change, assignment and project
     std::string t = token();
     UserUpdate off;
     off.enabled = false;
-    REQUIRE(m.users().UpdateUser(w.user, off).ok());
+    REQUIRE(m.users().UpdateUser(Admin(), w.user, off).ok());
     CHECK(absl::IsUnauthenticated(m.tokens().ValidateToken(t).status()));
-    REQUIRE(m.users().DeleteUser(w.user).ok());
+    REQUIRE(m.users().DeleteUser(Admin(), w.user).ok());
     CHECK(w.env.sink.events().size() == 2);
   }
   SECTION("group grant removed: each member") {
-    auto g = m.users().CreateGroup(Group{"", "devs"});
-    auto bob = m.users().CreateUser(User{"", "bob"}, std::string("pw"));
-    REQUIRE(m.users().AddUserToGroup(bob->id, g->id).ok());
+    auto g = m.users().CreateGroup(Admin(), Group{"", "devs"});
+    auto bob = m.users().CreateUser(Admin(), User{"", "bob"}, std::string("pw"));
+    REQUIRE(m.users().AddUserToGroup(Admin(), bob->id, g->id).ok());
     REQUIRE(m.assignments().Grant({w.member, "", g->id, w.other, "", false, false}).ok());
     AuthRequest r = PasswordById(bob->id, "pw");
     r.scope = ProjectScope(w.other);

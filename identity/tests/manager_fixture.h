@@ -54,6 +54,13 @@ inline Caller Admin() {
   return c;
 }
 
+// The user `user_id` acting for themselves (no role needed).
+inline Caller Self(const std::string& user_id) {
+  Caller c;
+  c.user_id = user_id;
+  return c;
+}
+
 // A member of `project_id` and nothing more.
 inline Caller Member(const std::string& project_id) {
   Caller c;

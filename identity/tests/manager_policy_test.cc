@@ -80,8 +80,8 @@ TEST_CASE("application credential manager: only the user (or an admin) reaches t
   AppCredentialManager& creds = env.manager->app_credentials();
   User u;
   u.name = "alice";
-  REQUIRE(env.manager->users().CreateUser(u, std::string("pw-alice")).ok());
-  const std::string alice = env.manager->users().ListUsers(ListFilter{})->front().id;
+  REQUIRE(env.manager->users().CreateUser(Admin(), u, std::string("pw-alice")).ok());
+  const std::string alice = env.manager->users().ListUsers(Admin(), ListFilter{})->front().id;
   Caller other = Member("p1");  // another user
 
   CHECK(absl::IsPermissionDenied(
@@ -96,9 +96,7 @@ TEST_CASE("application credential manager: only the user (or an admin) reaches t
   request.name = "ci";
   CHECK(absl::IsPermissionDenied(creds.CreateApplicationCredential(not_alice, request).status()));
   // The user and a cloud reader list them.
-  Caller self;
-  self.user_id = alice;
-  CHECK(creds.ListApplicationCredentials(self, alice, std::nullopt)->empty());
+  CHECK(creds.ListApplicationCredentials(Self(alice), alice, std::nullopt)->empty());
   CHECK(creds.ListApplicationCredentials(Admin(), alice, std::nullopt)->empty());
 }
 
@@ -156,6 +154,40 @@ TEST_CASE("project manager: a member cannot do an admin's domain and project cha
   CHECK(projects.GetProject(Admin(), p1->id)->enabled);
   CHECK(projects.GetProject(Admin(), p2->id).ok());
   CHECK(projects.ListProjects(Admin(), ListFilter{})->size() == 2);
+}
+
+TEST_CASE("user manager: a member cannot do an admin's user and group changes") {
+  auto holder = NewStoreHolder();
+  ManagerEnv env(holder->store());
+  UserManager& users = env.manager->users();
+  User bob_in;
+  bob_in.name = "bob";
+  auto bob = users.CreateUser(Admin(), bob_in, std::string("pw-bob"));
+  auto group = users.CreateGroup(Admin(), Group{"", "ops", "", ""});
+  REQUIRE(bob.ok());
+  REQUIRE(group.ok());
+  const Caller member = Member("p1");
+
+  User eve;
+  eve.name = "eve";
+  CHECK(absl::IsPermissionDenied(users.CreateUser(member, eve, std::string("pw")).status()));
+  CHECK(absl::IsPermissionDenied(users.ListUsers(member, ListFilter{}).status()));
+  CHECK(absl::IsPermissionDenied(users.GetUser(member, bob->id).status()));
+  UserUpdate reset;
+  reset.password = "taken-over";
+  CHECK(absl::IsPermissionDenied(users.UpdateUser(member, bob->id, reset).status()));
+  CHECK(absl::IsPermissionDenied(users.DeleteUser(member, bob->id)));
+  CHECK(absl::IsPermissionDenied(users.ChangePassword(member, bob->id, "pw-bob", "mine")));
+  CHECK(absl::IsPermissionDenied(users.CreateGroup(member, Group{"", "g2", "", ""}).status()));
+  CHECK(absl::IsPermissionDenied(users.AddUserToGroup(member, bob->id, group->id)));
+  CHECK(absl::IsPermissionDenied(users.DeleteGroup(member, group->id)));
+  // Nothing changed: bob's password is his, he is in no group.
+  CHECK(users.CheckPassword(UserRef{bob->id, "", "", ""}, "pw-bob").ok());
+  CHECK(users.ListGroupUsers(Admin(), group->id)->empty());
+  CHECK(users.ListUsers(Admin(), ListFilter{})->size() == 1);
+  // Bob reads himself and changes his own password.
+  CHECK(users.GetUser(Self(bob->id), bob->id).ok());
+  CHECK(users.ChangePassword(Self(bob->id), bob->id, "pw-bob", "pw-bob-2").ok());
 }
 
 }  // namespace

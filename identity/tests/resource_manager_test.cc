@@ -52,18 +52,19 @@ TEST_CASE("manager: CRUD errors name the field and the resource") {
   CHECK(child->parent_id == p->id);
   CHECK(absl::IsFailedPrecondition(m.projects().DeleteProject(Admin(), p->id)));
 
-  auto u = m.users().CreateUser(User{"", "alice"}, std::string("pw"));
+  auto u = m.users().CreateUser(Admin(), User{"", "alice"}, std::string("pw"));
   REQUIRE(u.ok());
-  CHECK(absl::IsAlreadyExists(m.users().CreateUser(User{"", "alice"}, std::string("pw")).status()));
+  CHECK(absl::IsAlreadyExists(
+      m.users().CreateUser(Admin(), User{"", "alice"}, std::string("pw")).status()));
   User bad_user{"", "bob"};
   bad_user.default_project_id = "nope";
-  auto bu = m.users().CreateUser(bad_user, std::nullopt);
+  auto bu = m.users().CreateUser(Admin(), bad_user, std::nullopt);
   CHECK(absl::IsInvalidArgument(bu.status()));
   CHECK(bu.status().message().find("default_project_id") != std::string::npos);
-  CHECK(absl::IsNotFound(m.users().GetUser("nope").status()));
+  CHECK(absl::IsNotFound(m.users().GetUser(Admin(), "nope").status()));
   UserUpdate rename;
   rename.name = "alice2";
-  CHECK(m.users().UpdateUser(u->id, rename)->name == "alice2");
+  CHECK(m.users().UpdateUser(Admin(), u->id, rename)->name == "alice2");
 
   CHECK(absl::IsInvalidArgument(
       m.catalog().CreateEndpoint(Admin(), Endpoint{"", "s", "", "private", "http://x"}).status()));
@@ -84,9 +85,9 @@ TEST_CASE("manager: CRUD errors name the field and the resource") {
   CHECK(cat->at(0).endpoints.at(0).url == "http://h/P1");
   CHECK(m.catalog().Catalog("")->at(0).endpoints.empty());
 
-  auto g = m.users().CreateGroup(Group{"", "devs"});
+  auto g = m.users().CreateGroup(Admin(), Group{"", "devs"});
   REQUIRE(g.ok());
-  CHECK(absl::IsAlreadyExists(m.users().CreateGroup(Group{"", "devs"}).status()));
+  CHECK(absl::IsAlreadyExists(m.users().CreateGroup(Admin(), Group{"", "devs"}).status()));
   auto r = m.roles().CreateRole(Admin(), Role{"", "custom"});
   REQUIRE(r.ok());
   CHECK(absl::IsAlreadyExists(m.roles().CreateRole(Admin(), Role{"", "custom"}).status()));
@@ -104,8 +105,9 @@ TEST_CASE(
   for (const std::string& name : {std::string(256, 'n'), nul, huge}) {
     CHECK(absl::IsInvalidArgument(m.projects().CreateProject(Admin(), Project{"", name}).status()));
     CHECK(absl::IsInvalidArgument(m.projects().CreateDomain(Admin(), Domain{"", name}).status()));
-    CHECK(absl::IsInvalidArgument(m.users().CreateUser(User{"", name}, std::nullopt).status()));
-    CHECK(absl::IsInvalidArgument(m.users().CreateGroup(Group{"", name}).status()));
+    CHECK(absl::IsInvalidArgument(
+        m.users().CreateUser(Admin(), User{"", name}, std::nullopt).status()));
+    CHECK(absl::IsInvalidArgument(m.users().CreateGroup(Admin(), Group{"", name}).status()));
     CHECK(absl::IsInvalidArgument(m.roles().CreateRole(Admin(), {"", name, "", ""}).status()));
   }
   absl::Status s = m.projects().CreateProject(Admin(), Project{"", huge}).status();
@@ -151,10 +153,10 @@ TEST_CASE("manager: effective roles via groups, inheritance and implication") {
   auto parent = m.projects().CreateProject(Admin(), Project{"", "parent"});
   auto child = m.projects().CreateProject(Admin(), Project{"", "child", "", parent->id});
   auto grandchild = m.projects().CreateProject(Admin(), Project{"", "grandchild", "", child->id});
-  auto u = m.users().CreateUser(User{"", "alice"}, std::string("pw"));
-  auto g = m.users().CreateGroup(Group{"", "devs"});
-  REQUIRE(m.users().AddUserToGroup(u->id, g->id).ok());
-  CHECK(*m.users().IsUserInGroup(u->id, g->id));
+  auto u = m.users().CreateUser(Admin(), User{"", "alice"}, std::string("pw"));
+  auto g = m.users().CreateGroup(Admin(), Group{"", "devs"});
+  REQUIRE(m.users().AddUserToGroup(Admin(), u->id, g->id).ok());
+  CHECK(*m.users().IsUserInGroup(Admin(), u->id, g->id));
 
   // Group grant, inherited from the parent: applies to child and grandchild, not parent.
   REQUIRE(m.assignments().Grant({roles.member, "", g->id, parent->id, "", false, true}).ok());

@@ -171,7 +171,7 @@ class RestEnv {
     User u;
     u.name = name;
     u.domain_id = domain_id;
-    auto created = manager().users().CreateUser(u, password);
+    auto created = manager().users().CreateUser(Admin(), u, password);
     REQUIRE(created.ok());
     return created->id;
   }

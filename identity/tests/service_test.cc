@@ -81,7 +81,7 @@ struct Fixture {
     User u;
     u.name = name;
     u.domain_id = kDefaultDomainId;
-    auto user = env.manager->users().CreateUser(u, std::string(name + "-pw"));
+    auto user = env.manager->users().CreateUser(testing::Admin(), u, std::string(name + "-pw"));
     REQUIRE(user.ok());
     RoleAssignment grant;
     grant.role_id = RoleId(role);
@@ -207,7 +207,7 @@ TEST_CASE("another service verifies identity's tokens with the fetched keys and 
   REQUIRE(caller->HasRole("reader"));  // implied by member
 
   // Disable carol: the event is persisted; the service's next refresh applies it.
-  auto users = f.env.manager->users().ListUsers({});
+  auto users = f.env.manager->users().ListUsers(testing::Admin(), {});
   REQUIRE(users.ok());
   std::string carol_id;
   for (const User& u : *users) {
@@ -216,7 +216,7 @@ TEST_CASE("another service verifies identity's tokens with the fetched keys and 
   f.env.clock.Advance(absl::Seconds(1));
   UserUpdate disable;
   disable.enabled = false;
-  REQUIRE(f.env.manager->users().UpdateUser(carol_id, disable).ok());
+  REQUIRE(f.env.manager->users().UpdateUser(testing::Admin(), carol_id, disable).ok());
   REQUIRE((*authn)->Refresh().ok());
   REQUIRE_FALSE((*authn)->Authenticate(resp.token()).ok());
 }
@@ -507,7 +507,7 @@ TEST_CASE("a reader cannot write and a member never reaches another project") {
   v1::RoleGrant grant;
   grant.set_role_id(f.RoleId("admin"));
   grant.set_project_id(rita_project);
-  grant.set_user_id(f.env.manager->users().ListUsers({}).value().front().id);
+  grant.set_user_id(f.env.manager->users().ListUsers(testing::Admin(), {}).value().front().id);
   REQUIRE(f.Call(&Stub::GrantRole, reader, grant, &empty).error_code() ==
           StatusCode::PERMISSION_DENIED);
   v1::CreateRegionRequest region;
