@@ -1,5 +1,8 @@
 // Flavors, keypairs, server groups, services (heartbeats, up/down), aggregates, zones,
 // hypervisors, the conductor's stale-update and power-state rules, and discovery.
+#include <tuple>
+#include <vector>
+
 #include <catch2/catch.hpp>
 
 #include "compute/api/tests/cloud.h"
@@ -16,6 +19,56 @@ TEST_CASE("version discovery and microversion negotiation") {
   CHECK(cloud.Call("token-a", "GET", "/flavors", nullptr, "2.99").status == 406);
   CHECK(cloud.Call("token-a", "GET", "/flavors", nullptr, "latest").status == 200);
   CHECK(cloud.Call("token-a", "GET", "/flavors", nullptr, "two").status == 400);
+}
+
+TEST_CASE(
+    "the version headers are on every answer, errors and 401 included; links from public_url") {
+  Cloud cloud(false);
+  auto verify = [](const std::string& token) -> absl::StatusOr<Caller> {
+    if (token != "ok") return absl::UnauthenticatedError("bad token");
+    Caller c;
+    c.user_id = "u";
+    c.project_id = kProjectA;
+    c.roles = {"member", "reader"};
+    return c;
+  };
+  ComputeRest rest(cloud.managers(), verify, {.public_url = "http://ctl.example:8774/v2.1/"});
+  http::Server server(ComputeRest::ServerOptions("127.0.0.1", 0, nullptr));
+  rest.Register(server);
+  absl::StatusOr<int> port = server.Start();
+  REQUIRE(port.ok());
+  httplib::Client client("127.0.0.1", *port);
+  const httplib::Headers v9 = {{"OpenStack-API-Version", "compute 2.9"}};
+  auto headers = [&](const std::string& token) {
+    httplib::Headers h = v9;
+    h.emplace("X-Auth-Token", token);
+    return h;
+  };
+  for (const auto& [token, path, status] :
+       std::vector<std::tuple<std::string, std::string, int>>{{"ok", "/v2.1/flavors", 200},
+                                                              {"ok", "/v2.1/servers/nope", 404},
+                                                              {"", "/v2.1/servers", 401},
+                                                              {"bad", "/v2.1/servers", 401}}) {
+    CAPTURE(token, path);
+    httplib::Result r = client.Get(path, headers(token));
+    REQUIRE(r);
+    CHECK(r->status == status);
+    CHECK(r->get_header_value("OpenStack-API-Version") == "compute 2.9");
+    CHECK(r->get_header_value("X-OpenStack-Nova-API-Version") == "2.9");
+    CHECK(nlohmann::json::parse(r->body).is_object());
+  }
+  // The version is checked before the token.
+  httplib::Result r = client.Get("/v2.1/servers", {{"OpenStack-API-Version", "compute 2.99"}});
+  REQUIRE(r);
+  CHECK(r->status == 406);
+  r = client.Get("/v2.1/servers", {{"X-OpenStack-Nova-API-Version", "2.+1"}});
+  REQUIRE(r);
+  CHECK(r->status == 400);
+  r = client.Get("/v2.1/");
+  REQUIRE(r);
+  CHECK(nlohmann::json::parse(r->body)["version"]["links"][0]["href"] ==
+        "http://ctl.example:8774/v2.1/");
+  server.Stop();
 }
 
 TEST_CASE("flavors: admins create, extra specs, private access, members only read") {
