@@ -132,7 +132,7 @@ TEST_CASE("store: one default group per project, made once") {
   CHECK(absl::IsAlreadyExists(s.Transact([&](NetworkTx& tx) { return tx.InsertGroup(second); })));
 }
 
-TEST_CASE("store: group updates bump the revision; deletes take the rules along") {
+TEST_CASE("store: group updates bump the revision, deletes take the rules along") {
   auto h = NewStoreHolder();
   NetworkStore& s = h->store();
   SecurityGroup g = Group("g1", "p1");
