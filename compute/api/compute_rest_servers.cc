@@ -85,12 +85,14 @@ void ReadStringMap(http::JsonReader& r, const json& obj, const char* field, Stri
   if (absl::Status s = values.Finish(); !s.ok()) r.Fail(field, "values must be strings");
 }
 
-absl::StatusOr<CreateServerRequest> DecodeCreate(const http::Request& req) {
-  GUREUM_ASSIGN_OR_RETURN(json body, req.JsonBody());
+// The create body; `reservation_only`: answer with the reservation id alone.
+absl::StatusOr<CreateServerRequest> DecodeCreate(const json& body, bool* reservation_only) {
   GUREUM_ASSIGN_OR_RETURN(json s, BodyEntity(body, "server"));
   CreateServerRequest out;
   http::JsonReader r(s, "server", /*open=*/true);
   r.String("name", &out.name, {.required = true});
+  std::optional<bool> reservation;
+  OptionalBool(r, s, "return_reservation_id", &reservation);
   out.image_ref = ReadRef(r, s, "imageRef");
   out.flavor_ref = ReadRef(r, s, "flavorRef");
   if (out.flavor_ref.empty()) r.Fail("flavorRef", "it is required");
@@ -103,6 +105,7 @@ absl::StatusOr<CreateServerRequest> DecodeCreate(const http::Request& req) {
   OptionalInt(r, s, "min_count", &min_count, 1, INT32_MAX);
   OptionalInt(r, s, "max_count", &max_count, 1, 1000);
   GUREUM_RETURN_IF_ERROR(r.Finish());
+  *reservation_only = reservation.value_or(false);
   out.min_count = static_cast<int>(min_count.value_or(1));
   out.max_count = static_cast<int>(max_count.value_or(out.min_count));
   GUREUM_RETURN_IF_ERROR(DecodeNetworks(s, out));
@@ -209,11 +212,12 @@ json ActionJson(const InstanceActionRecord& a, bool with_events) {
 
 // POST /v2.1/servers
 absl::Status CreateServer(Call& call) {
-  GUREUM_ASSIGN_OR_RETURN(CreateServerRequest req, DecodeCreate(call.req));
+  GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
+  bool reservation_only = false;
+  GUREUM_ASSIGN_OR_RETURN(CreateServerRequest req, DecodeCreate(body, &reservation_only));
   GUREUM_ASSIGN_OR_RETURN(CreateServerResult created,
                           call.managers().servers().CreateServers(call.rc, req));
-  absl::StatusOr<json> body = call.req.JsonBody();
-  if ((*body)["server"].value("return_reservation_id", false)) {
+  if (reservation_only) {
     call.res.Json(202, {{"reservation_id", created.reservation_id}});
     return absl::OkStatus();
   }

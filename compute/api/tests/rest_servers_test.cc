@@ -294,6 +294,7 @@ TEST_CASE("integers are integers in bodies and queries; the next link keeps the 
   }
   CHECK(create({{"max_count", 1001}}) == 400);
   CHECK(create({{"name", 7}}) == 400);
+  CHECK(create({{"return_reservation_id", "maybe"}}) == 400);  // was a 500 (json type_error)
   REQUIRE(create({{"min_count", "1"}, {"max_count", nullptr}}) == 202);
   REQUIRE(create({{"name", "m"}}) == 202);
   for (const char* q : {"?limit=12abc", "?limit=-1", "?limit=", "?sort_key=nope", "?sort_dir=up"}) {
