@@ -233,6 +233,9 @@ class NetworkManager {
   absl::StatusOr<std::vector<std::string>> GroupsOfNewPort(db::Tx& tx, const Caller& c,
                                                            const v1::Port& port,
                                                            const Fields& given);
+  // The instance's security groups, by name or id in its project ("default": made if
+  // needed), onto the port an AllocatePort makes.
+  absl::Status AddGroupsByName(db::Tx& tx, const v1::AllocatePortRequest& r, v1::Port& port);
   absl::Status ReplacePortGroups(db::Tx& tx, const Caller& c, const v1::Port& port,
                                  const std::vector<std::string>& groups, Casts& casts);
   // Who may point a port of `project` at a device: network-owned ports (routers, DHCP,

@@ -12,6 +12,25 @@ namespace gureum::network {
 
 using namespace internal;  // NOLINT
 
+absl::Status NetworkManager::AddGroupsByName(db::Tx& tx, const v1::AllocatePortRequest& r,
+                                             v1::Port& port) {
+  for (const std::string& name : r.security_group_names()) {
+    if (name == "default") {
+      GUREUM_ASSIGN_OR_RETURN(std::string id, EnsureDefaultGroup(tx, r.project_id()));
+      port.add_security_group_ids(id);
+      continue;
+    }
+    GUREUM_ASSIGN_OR_RETURN(db::Rows g,
+                            tx.Exec("SELECT id FROM security_groups WHERE project_id = $1 AND "
+                                    "(name = $2 OR id = $2) ORDER BY created_at LIMIT 1",
+                                    {r.project_id(), name}));
+    if (g.empty())
+      return NotFoundErr(ErrorKind::kGroupNotFound, "Security group " + name + " does not exist");
+    port.add_security_group_ids(g[0].Get<std::string>("id"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::Port> NetworkManager::AllocatePort(const Caller& c,
                                                       const v1::AllocatePortRequest& r) {
   if (!IsService(c)) return Forbidden("AllocatePort needs the service or admin role.");
@@ -70,21 +89,7 @@ absl::StatusOr<v1::Port> NetworkManager::AllocatePort(const Caller& c,
     }
     if (r.security_group_names_size() > 0) {
       given.insert("security_group_ids");
-      for (const std::string& name : r.security_group_names()) {
-        if (name == "default") {
-          GUREUM_ASSIGN_OR_RETURN(std::string id, EnsureDefaultGroup(tx, r.project_id()));
-          port.add_security_group_ids(id);
-          continue;
-        }
-        GUREUM_ASSIGN_OR_RETURN(db::Rows g,
-                                tx.Exec("SELECT id FROM security_groups WHERE project_id = $1 AND "
-                                        "(name = $2 OR id = $2) ORDER BY created_at LIMIT 1",
-                                        {r.project_id(), name}));
-        if (g.empty())
-          return NotFoundErr(ErrorKind::kGroupNotFound,
-                             "Security group " + name + " does not exist");
-        port.add_security_group_ids(g[0].Get<std::string>("id"));
-      }
+      GUREUM_RETURN_IF_ERROR(AddGroupsByName(tx, r, port));
     }
     GUREUM_ASSIGN_OR_RETURN(out, InsertPort(tx, c, net, port, given, casts));
     return tx
