@@ -1,5 +1,6 @@
-// The Nova REST adapter: authentication, microversion negotiation, version discovery and
-// the request decoding helpers.
+// The Nova REST adapter on common/http's REST kit: the routes (NovaRoutes over
+// RestApi::Authed, the microversion negotiated in RestApiOptions::before), version
+// discovery, and Nova's own decoding helpers beside the kit's JsonReader.
 #include "compute/api/compute_rest.h"
 
 #include "absl/strings/ascii.h"
