@@ -17,6 +17,32 @@ absl::Status RouterNotFound(const std::string& id) {
   return NotFoundErr(ErrorKind::kRouterNotFound, "Router " + id + " could not be found");
 }
 
+// The subnets (id, cidr) of a router's interfaces.
+absl::StatusOr<db::Rows> InterfaceSubnets(db::Tx& tx, const std::string& router_id) {
+  return tx.Exec(
+      "SELECT s.id, s.cidr FROM ports p JOIN ip_allocations a ON a.port_id = p.id JOIN subnets s "
+      "ON s.id = a.subnet_id WHERE p.device_id = $1 AND p.device_owner = "
+      "'network:router_interface'",
+      {router_id});
+}
+
+// A router takes a subnet it has no interface on and whose CIDR overlaps none of theirs.
+absl::Status CheckNoOverlap(const db::Rows& attached, const v1::Subnet& s) {
+  auto mine = ParseCidr(s.cidr());
+  for (const auto& r : attached) {
+    auto other = ParseCidr(r.Get<std::string>("cidr"));
+    if (r.Get<std::string>("id") == s.id()) {
+      return BadRequest("Bad router request: Router already has a port on subnet " + s.id() + ".");
+    }
+    if (mine.ok() && other.ok() && Overlaps(*mine, *other)) {
+      return BadRequest("Bad router request: Cidr " + s.cidr() + " of subnet " + s.id() +
+                        " overlaps with cidr " + r.Get<std::string>("cidr") + " of subnet " +
+                        r.Get<std::string>("id") + ".");
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status NetworkManager::FillRouterGateways(db::Tx& tx, std::vector<v1::Router>& routers) {
@@ -255,28 +281,8 @@ absl::StatusOr<RouterInterface> NetworkManager::AddRouterInterface(const Caller&
   GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(v1::Router router, LoadRouter(tx, c, router_id));
     // CIDRs the router already reaches.
-    GUREUM_ASSIGN_OR_RETURN(db::Rows attached,
-                            tx.Exec("SELECT s.id, s.cidr FROM ports p JOIN ip_allocations a ON "
-                                    "a.port_id = p.id JOIN subnets s ON "
-                                    "s.id = a.subnet_id WHERE p.device_id = $1 AND p.device_owner "
-                                    "= 'network:router_interface'",
-                                    {router_id}));
-    auto check_overlap = [&](const v1::Subnet& s) -> absl::Status {
-      auto mine = ParseCidr(s.cidr());
-      for (const auto& r : attached) {
-        auto other = ParseCidr(r.Get<std::string>("cidr"));
-        if (r.Get<std::string>("id") == s.id()) {
-          return BadRequest("Bad router request: Router already has a port on subnet " + s.id() +
-                            ".");
-        }
-        if (mine.ok() && other.ok() && Overlaps(*mine, *other)) {
-          return BadRequest("Bad router request: Cidr " + s.cidr() + " of subnet " + s.id() +
-                            " overlaps with cidr " + r.Get<std::string>("cidr") + " of subnet " +
-                            r.Get<std::string>("id") + ".");
-        }
-      }
-      return absl::OkStatus();
-    };
+    GUREUM_ASSIGN_OR_RETURN(db::Rows attached, InterfaceSubnets(tx, router_id));
+    auto check_overlap = [&](const v1::Subnet& s) { return CheckNoOverlap(attached, s); };
     GUREUM_ASSIGN_OR_RETURN(std::optional<Router> row, PgNetworkTx(tx).GetRouter(router_id));
     const std::string router_host = row ? row->host : "";
     v1::Port port;
