@@ -9,7 +9,7 @@
 namespace gureum::identity {
 
 AssignmentManager::AssignmentManager(const ManagerDeps& deps, RoleManager& roles)
-    : store_(deps.store), revocations_(deps.revocations), roles_(roles) {}
+    : store_(deps.store), revocations_(deps.revocations), access_(deps.access), roles_(roles) {}
 
 absl::Status AssignmentManager::CheckAssignmentShape(const RoleAssignment& a) {
   if (a.role_id.empty()) return InvalidFieldError("role_id", "must not be empty");
@@ -24,21 +24,28 @@ absl::Status AssignmentManager::CheckAssignmentShape(const RoleAssignment& a) {
   return absl::OkStatus();
 }
 
-absl::Status AssignmentManager::Grant(const RoleAssignment& a) {
+absl::Status AssignmentManager::Grant(const Caller& caller, const RoleAssignment& a) {
+  GUREUM_RETURN_IF_ERROR(access_.AuthorizeGrant("create", caller, a));
   GUREUM_RETURN_IF_ERROR(CheckAssignmentShape(a));
   return store_.CreateAssignment(a);
 }
 
-absl::Status AssignmentManager::Revoke(const RoleAssignment& a) {
+absl::Status AssignmentManager::Revoke(const Caller& caller, const RoleAssignment& a) {
+  GUREUM_RETURN_IF_ERROR(access_.AuthorizeGrant("revoke", caller, a));
   GUREUM_RETURN_IF_ERROR(CheckAssignmentShape(a));
-  GUREUM_RETURN_IF_ERROR(CheckGrant(a));
+  GUREUM_RETURN_IF_ERROR(Exists(a));
   GUREUM_ASSIGN_OR_RETURN(Revocations events, revocations_.ForGrant(a));
   GUREUM_RETURN_IF_ERROR(store_.DeleteAssignment(a, events));
   revocations_.Announce(events);
   return absl::OkStatus();
 }
 
-absl::Status AssignmentManager::CheckGrant(const RoleAssignment& a) {
+absl::Status AssignmentManager::CheckGrant(const Caller& caller, const RoleAssignment& a) {
+  GUREUM_RETURN_IF_ERROR(access_.AuthorizeGrant("check", caller, a));
+  return Exists(a);
+}
+
+absl::Status AssignmentManager::Exists(const RoleAssignment& a) {
   GUREUM_RETURN_IF_ERROR(CheckAssignmentShape(a));
   AssignmentFilter f;
   f.role_id = a.role_id;
@@ -104,7 +111,30 @@ absl::StatusOr<std::vector<std::string>> AssignmentManager::EffectiveRoleIds(
   return roles_.ExpandImplied(direct);
 }
 
+absl::StatusOr<std::vector<RoleAssignmentView>> AssignmentManager::ListGrants(
+    const Caller& caller, const RoleAssignment& a) {
+  GUREUM_RETURN_IF_ERROR(access_.AuthorizeGrant("list", caller, a));
+  AssignmentQuery q;
+  if (!a.user_id.empty()) q.filter.user_id = a.user_id;
+  if (!a.group_id.empty()) q.filter.group_id = a.group_id;
+  if (!a.project_id.empty()) q.filter.project_id = a.project_id;
+  if (!a.domain_id.empty()) q.filter.domain_id = a.domain_id;
+  if (a.system) q.filter.system = true;
+  q.filter.inherited = a.inherited;
+  return Assignments(q);
+}
+
 absl::StatusOr<std::vector<RoleAssignmentView>> AssignmentManager::ListRoleAssignments(
+    const Caller& caller, const AssignmentQuery& q) {
+  // target.domain_id: the scope.domain.id filter; target.user_id: the user.id filter.
+  policy::Target target;
+  if (q.filter.user_id) target["target.user_id"] = *q.filter.user_id;
+  if (q.filter.domain_id) target["target.domain_id"] = *q.filter.domain_id;
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_role_assignments", caller, target));
+  return Assignments(q);
+}
+
+absl::StatusOr<std::vector<RoleAssignmentView>> AssignmentManager::Assignments(
     const AssignmentQuery& q) {
   std::vector<RoleAssignmentView> rows;
   if (!q.effective) {
@@ -221,8 +251,54 @@ void AssignmentManager::FillNames(std::vector<RoleAssignmentView>& rows) {
 }
 
 absl::StatusOr<std::vector<Project>> AssignmentManager::ListUserProjects(
-    const std::string& user_id) {
-  GUREUM_RETURN_IF_ERROR(store_.GetUser(user_id).status());
+    const Caller& caller, const std::string& user_id) {
+  GUREUM_ASSIGN_OR_RETURN(UserRecord r, store_.GetUser(user_id));
+  GUREUM_RETURN_IF_ERROR(
+      access_.Enforce("identity:list_user_projects", caller, UserTarget(r.user)));
+  return UserProjects(user_id);
+}
+
+absl::StatusOr<std::vector<Project>> AssignmentManager::AuthProjects(const Caller& caller) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_auth_projects", caller));
+  GUREUM_RETURN_IF_ERROR(store_.GetUser(caller.user_id).status());
+  return UserProjects(caller.user_id);
+}
+
+absl::StatusOr<std::vector<Domain>> AssignmentManager::AuthDomains(const Caller& caller) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_auth_domains", caller));
+  GUREUM_ASSIGN_OR_RETURN(auto assignments, OwnAssignments(caller));
+  std::set<std::string> ids;
+  for (const auto& a : assignments) {
+    if (!a.assignment.domain_id.empty() && !a.assignment.inherited) {
+      ids.insert(a.assignment.domain_id);
+    }
+  }
+  std::vector<Domain> domains;
+  for (const std::string& id : ids) {
+    absl::StatusOr<Domain> d = store_.GetDomain(id);
+    if (d.ok() && d->enabled) domains.push_back(*std::move(d));
+  }
+  return domains;
+}
+
+absl::StatusOr<bool> AssignmentManager::AuthSystem(const Caller& caller) {
+  GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:get_auth_system", caller));
+  GUREUM_ASSIGN_OR_RETURN(auto assignments, OwnAssignments(caller));
+  for (const auto& a : assignments) {
+    if (a.assignment.system) return true;
+  }
+  return false;
+}
+
+absl::StatusOr<std::vector<RoleAssignmentView>> AssignmentManager::OwnAssignments(
+    const Caller& caller) {
+  AssignmentQuery q;
+  q.filter.user_id = caller.user_id;
+  q.effective = true;
+  return Assignments(q);
+}
+
+absl::StatusOr<std::vector<Project>> AssignmentManager::UserProjects(const std::string& user_id) {
   // Candidates: every enabled project; EffectiveRoleIds decides. Fine for the hundreds of
   // projects of a private cloud; a per-user index is the fix if that ever grows.
   ListFilter enabled;

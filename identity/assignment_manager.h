@@ -2,7 +2,10 @@
 // revocation events, the effective roles of a user on a scope (direct, through groups,
 // inherited down the project tree, implied), and GET /v3/role_assignments.
 //
-// Errors in Keystone's words (identity_errors.h). Thread-safe; every method calls the store.
+// The methods taking a caller check the identity policy (grants: identity:<verb>_grant
+// or _system_grant with IdentityAccess::AuthorizeGrant's targets; list_role_assignments,
+// list_user_projects, get_auth_*). Errors in Keystone's words (identity_errors.h).
+// Thread-safe; every method calls the store.
 #pragma once
 
 #include <optional>
@@ -11,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/base/caller.h"
 #include "identity/manager_deps.h"
 #include "identity/model.h"
 #include "identity/role_manager.h"
@@ -40,22 +44,37 @@ class AssignmentManager {
 
   // InvalidArgument unless exactly one actor and one target are set; NotFound for an
   // unknown role/actor/target. Idempotent.
-  absl::Status Grant(const RoleAssignment& assignment);
+  absl::Status Grant(const Caller& caller, const RoleAssignment& assignment);
   // NotFound if not granted. Revokes: user+project for a project grant; for a group,
   // each member; user-wide for domain, system and inherited grants.
-  absl::Status Revoke(const RoleAssignment& assignment);
+  absl::Status Revoke(const Caller& caller, const RoleAssignment& assignment);
   // NotFound if the exact grant does not exist (HEAD .../roles/{role_id}).
-  absl::Status CheckGrant(const RoleAssignment& assignment);
-  absl::StatusOr<std::vector<RoleAssignmentView>> ListRoleAssignments(const AssignmentQuery& q);
+  absl::Status CheckGrant(const Caller& caller, const RoleAssignment& assignment);
+  // The grants of `assignment`'s actor on its target, any role (GET .../roles).
+  absl::StatusOr<std::vector<RoleAssignmentView>> ListGrants(const Caller& caller,
+                                                             const RoleAssignment& assignment);
+  absl::StatusOr<std::vector<RoleAssignmentView>> ListRoleAssignments(const Caller& caller,
+                                                                      const AssignmentQuery& q);
+  // Projects where `user_id` has at least one effective role (/v3/users/{id}/projects);
+  // enabled ones only.
+  absl::StatusOr<std::vector<Project>> ListUserProjects(const Caller& caller,
+                                                        const std::string& user_id);
+  // The caller's own: projects (GET /v3/auth/projects), enabled domains they hold a role
+  // on (/v3/auth/domains), whether they hold a system role (/v3/auth/system).
+  absl::StatusOr<std::vector<Project>> AuthProjects(const Caller& caller);
+  absl::StatusOr<std::vector<Domain>> AuthDomains(const Caller& caller);
+  absl::StatusOr<bool> AuthSystem(const Caller& caller);
 
-  // Effective role ids of a user on a target (direct, via groups, inherited, implied).
+  // Unchecked, for TokenManager and AuthManager: effective role ids of a user on a target
+  // (direct, via groups, inherited, implied).
   absl::StatusOr<std::vector<std::string>> EffectiveRoleIds(const std::string& user_id,
                                                             const ScopeTarget& target);
-  // Projects where `user_id` has at least one effective role (GET /v3/auth/projects,
-  // /v3/users/{id}/projects); enabled ones only.
-  absl::StatusOr<std::vector<Project>> ListUserProjects(const std::string& user_id);
 
  private:
+  absl::Status Exists(const RoleAssignment& a);
+  absl::StatusOr<std::vector<RoleAssignmentView>> Assignments(const AssignmentQuery& q);
+  absl::StatusOr<std::vector<RoleAssignmentView>> OwnAssignments(const Caller& caller);
+  absl::StatusOr<std::vector<Project>> UserProjects(const std::string& user_id);
   absl::Status CheckAssignmentShape(const RoleAssignment& a);
   // Every grant expanded (groups into members, inherited grants into the projects they
   // reach, implied roles), then filtered by `f`.
@@ -67,6 +86,7 @@ class AssignmentManager {
 
   IdentityStore& store_;
   RevocationLog& revocations_;
+  IdentityAccess& access_;
   RoleManager& roles_;
 };
 

@@ -184,9 +184,9 @@ absl::StatusOr<std::string> Bootstrapper::EnsureUser(const std::string& name,
 
 absl::Status Bootstrapper::EnsureGrants(const std::vector<RoleAssignment>& grants) {
   for (const RoleAssignment& a : grants) {
-    absl::Status s = m_.assignments.CheckGrant(a);
+    absl::Status s = m_.assignments.CheckGrant(caller_, a);
     if (absl::IsNotFound(s)) {
-      GUREUM_RETURN_IF_ERROR(m_.assignments.Grant(a));
+      GUREUM_RETURN_IF_ERROR(m_.assignments.Grant(caller_, a));
       result_.changed = true;
     } else if (!s.ok()) {
       return s;

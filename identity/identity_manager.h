@@ -20,14 +20,11 @@
 //   (deleting an enabled domain, a project with children, an implication cycle)
 //   Unauthenticated auth::kAuthRequired-style messages for every authentication failure
 //   (the same text whether the user exists or not).
-// Policy (who may call what, identity_policy.h) is moving from the adapters into the
-// managers, which take the caller as their first argument and check it with the
-// IdentityAccess of ManagerDeps. ProjectManager, UserManager, RoleManager,
-// CatalogManager, AppCredentialManager and TokenManager do so today; the adapters still
-// check grants, role assignments and a user's projects (AssignmentManager) with the same
-// IdentityAccess (access()). Rules about the token itself stay in the managers: application
-// credentials are created only by their own user, with a project-scoped token not made
-// from an application credential.
+// Policy (who may call what, identity_policy.h) is the managers' job: their public
+// methods take the caller as their first argument and check it with the
+// IdentityAccess of ManagerDeps, so the REST and gRPC adapters get the same enforcement.
+// Application credentials also obey rules about the token itself: created only by their
+// own user, with a project-scoped token not made from an application credential.
 //
 // Thread safety: all managers are thread-safe. Blocking: most methods call the store
 // (PostgreSQL); password and secret checks also spend ~50-100 ms in argon2id.
@@ -124,8 +121,6 @@ class IdentityManager {
   AppCredentialManager& app_credentials() { return app_credentials_; }
   TokenManager& tokens() { return *tokens_; }
   AuthManager& auth() { return *auth_; }
-  // The policy the managers check, for the adapters' checks not yet moved into a manager.
-  IdentityAccess& access() { return access_; }
 
   // Idempotent set-up of a fresh deployment (see BootstrapOptions and README.md), through
   // the managers above (bootstrap.cc). A second run creates nothing; a different

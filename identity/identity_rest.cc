@@ -47,10 +47,6 @@ std::string BaseUrl(const RestContext& ctx, const http::Request& req) {
   return base;
 }
 
-absl::Status Call::Enforce(const std::string& rule, policy::Target target) {
-  return ctx.access.Enforce(rule, caller, std::move(target));
-}
-
 void AddRoute(RestContext& ctx, http::Server& server, const std::string& method,
               const std::string& pattern, CallHandler handler) {
   server.Route(method, pattern, [&ctx, handler](http::Request& req, http::Response& res) {

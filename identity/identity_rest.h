@@ -3,8 +3,7 @@
 // expect (see shared/reference/openstack-rest-notes.md sections 0-3). It decodes each
 // request, authenticates the caller's X-Auth-Token in-process (TokenManager::VerifyToken:
 // no store access), calls the managers with the caller (they enforce the identity policy,
-// identity_policy.h; the families not yet moved are still checked here, with the
-// managers' IdentityAccess) and encodes the answer; it holds no logic of its own.
+// identity_policy.h) and encodes the answer; it holds no logic of its own.
 //
 //   IdentityRest rest(manager, *enforcer, {.public_url = "http://ctl:5000"});
 //   http::Server server(IdentityRest::ServerOptions("0.0.0.0", 5000, &metrics));

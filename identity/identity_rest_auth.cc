@@ -173,50 +173,23 @@ absl::Status AuthCatalog(Call& call) {
 }
 
 absl::Status AuthProjects(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:get_auth_projects"));
-  GUREUM_ASSIGN_OR_RETURN(auto projects,
-                          call.manager().assignments().ListUserProjects(call.caller.user_id));
+  GUREUM_ASSIGN_OR_RETURN(auto projects, call.manager().assignments().AuthProjects(call.caller));
   call.res.Json(200, EncodeList(call, "projects", projects, ListFilter{}, ProjectJson));
   return absl::OkStatus();
 }
 
-// The caller's effective assignments, for /v3/auth/domains and /v3/auth/system.
-absl::StatusOr<std::vector<RoleAssignmentView>> OwnAssignments(Call& call) {
-  AssignmentQuery q;
-  q.filter.user_id = call.caller.user_id;
-  q.effective = true;
-  return call.manager().assignments().ListRoleAssignments(q);
-}
-
 absl::Status AuthDomains(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:get_auth_domains"));
-  GUREUM_ASSIGN_OR_RETURN(auto assignments, OwnAssignments(call));
-  std::set<std::string> ids;
-  for (const auto& a : assignments) {
-    if (!a.assignment.domain_id.empty() && !a.assignment.inherited)
-      ids.insert(a.assignment.domain_id);
-  }
-  std::vector<Domain> domains;
-  for (const std::string& id : ids) {
-    absl::StatusOr<Domain> d = call.manager().projects().FindDomain(id);
-    if (d.ok() && d->enabled) domains.push_back(*std::move(d));
-  }
+  GUREUM_ASSIGN_OR_RETURN(auto domains, call.manager().assignments().AuthDomains(call.caller));
   call.res.Json(200, EncodeList(call, "domains", domains, ListFilter{}, DomainJson));
   return absl::OkStatus();
 }
 
 absl::Status AuthSystem(Call& call) {
-  GUREUM_RETURN_IF_ERROR(call.Enforce("identity:get_auth_system"));
-  GUREUM_ASSIGN_OR_RETURN(auto assignments, OwnAssignments(call));
-  json system = json::array();
-  for (const auto& a : assignments) {
-    if (a.assignment.system) {
-      system.push_back({{"all", true}});
-      break;
-    }
-  }
+  GUREUM_ASSIGN_OR_RETURN(bool system, call.manager().assignments().AuthSystem(call.caller));
+  json entries = json::array();
+  if (system) entries.push_back({{"all", true}});
   call.res.Json(
-      200, {{"system", std::move(system)},
+      200, {{"system", std::move(entries)},
             {"links",
              {{"self", call.Link("/v3/auth/system")}, {"previous", nullptr}, {"next", nullptr}}}});
   return absl::OkStatus();

@@ -20,7 +20,6 @@
 #include "common/http/request.h"
 #include "common/http/server.h"
 #include "common/policy/enforcer.h"
-#include "identity/identity_access.h"
 #include "identity/identity_manager.h"
 #include "identity/identity_rest.h"
 
@@ -47,19 +46,10 @@ class CatalogTexts {
 };
 
 struct RestContext {
-  RestContext(IdentityManager& m, IdentityRestOptions o)
-      : manager(m), options(std::move(o)), access(m.access()) {}
+  RestContext(IdentityManager& m, IdentityRestOptions o) : manager(m), options(std::move(o)) {}
 
-  // The admin project's id (looked up by name on first need, then cached), or "" when
-  // there is none.
-  std::string AdminProjectId() { return access.AdminProjectId(); }
-  // Forgets the cached admin project id (after a project is deleted or renamed).
-  void ForgetAdminProject() { access.ForgetAdminProject(); }
-
-  IdentityManager& manager;
+  IdentityManager& manager;  // its managers check the caller against the policy
   const IdentityRestOptions options;
-  // The managers' policy, for the checks not yet moved into a manager.
-  IdentityAccess& access;
   CatalogTexts catalogs;  // token catalogs as JSON text
 };
 
@@ -76,9 +66,6 @@ struct Call {
   std::string base;
 
   IdentityManager& manager() { return ctx.manager; }
-  // PermissionDenied unless `rule` allows the caller on `target` (the adapter adds
-  // admin_project_id).
-  absl::Status Enforce(const std::string& rule, policy::Target target = {});
   // "<base>/v3/..." for `path` ("/v3/projects/x").
   std::string Link(const std::string& path) const { return base + path; }
   const std::string& Param(const std::string& name) const { return req.PathParam(name); }

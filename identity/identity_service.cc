@@ -104,7 +104,7 @@ grpcx::AuthHook IdentityAuthHook(IdentityManager& manager) {
 }
 
 IdentityService::IdentityService(IdentityManager& manager, grpcx::CallEnv& env)
-    : manager_(manager), access_(manager.access()), env_(env) {
+    : manager_(manager), env_(env) {
   env.public_methods.insert("Authenticate");
   env.public_methods.insert("GetPublicKeys");
   env.public_methods.insert("ListRevocationEvents");

@@ -18,7 +18,6 @@
 
 #include "common/grpc/server_call.h"
 #include "common/policy/enforcer.h"
-#include "identity/identity_access.h"
 #include "identity/identity_manager.h"
 
 #include "identity.grpc.pb.h"
@@ -113,7 +112,6 @@ class IdentityService final : public gureum::identity::v1::Identity::Service {
   }
 
   IdentityManager& manager_;
-  IdentityAccess& access_;  // the managers' policy, for the checks not yet moved into them
   const grpcx::CallEnv& env_;
 };
 

@@ -109,9 +109,7 @@ grpc::Status IdentityService::ListProjects(grpc::ServerContext* ctx,
     if (absl::IsPermissionDenied(projects.status())) {
       // Anyone else gets what GET /v3/users/{self}/projects gives: the projects they hold
       // a role on, never another project's existence.
-      GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:list_user_projects", caller,
-                                             {{"target.user_id", caller.user_id}}));
-      projects = manager_.assignments().ListUserProjects(caller.user_id);
+      projects = manager_.assignments().ListUserProjects(caller, caller.user_id);
     }
     if (!projects.ok()) return projects.status();
     for (const Project& p : *projects) {

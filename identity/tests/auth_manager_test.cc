@@ -21,7 +21,7 @@ struct World {
     User u{"", "alice"};
     u.default_project_id = project;
     user = m.users().CreateUser(Admin(), u, std::string("secret"))->id;
-    REQUIRE(m.assignments().Grant({member, user, "", project, "", false, false}).ok());
+    REQUIRE(m.assignments().Grant(Admin(), {member, user, "", project, "", false, false}).ok());
   }
   ManagerEnv env;
   std::string admin, member, reader, project, other, user;
@@ -70,8 +70,9 @@ TEST_CASE("auth: password methods and scopes") {
     CHECK(absl::IsUnauthenticated(m.auth().Authenticate(r).status()));
   }
   SECTION("domain and system scopes with roles") {
-    REQUIRE(m.assignments().Grant({w.reader, w.user, "", "", "default", false, false}).ok());
-    REQUIRE(m.assignments().Grant({w.admin, w.user, "", "", "", true, false}).ok());
+    REQUIRE(
+        m.assignments().Grant(Admin(), {w.reader, w.user, "", "", "default", false, false}).ok());
+    REQUIRE(m.assignments().Grant(Admin(), {w.admin, w.user, "", "", "", true, false}).ok());
     AuthRequest r = PasswordById(w.user, "secret");
     r.scope.kind = ScopeKind::kDomain;
     r.scope.domain_name = "Default";
@@ -198,7 +199,8 @@ TEST_CASE("revocations: disable, delete, password change, assignment and project
   }
   SECTION("role assignment removed: user+project event") {
     std::string t = token();
-    REQUIRE(m.assignments().Revoke({w.member, w.user, "", w.project, "", false, false}).ok());
+    REQUIRE(
+        m.assignments().Revoke(Admin(), {w.member, w.user, "", w.project, "", false, false}).ok());
     CHECK(absl::IsUnauthenticated(m.tokens().ValidateToken(t).status()));
     auto e = w.env.sink.events().back();
     CHECK(e.user_id == w.user);
@@ -229,13 +231,13 @@ TEST_CASE("revocations: disable, delete, password change, assignment and project
     auto g = m.users().CreateGroup(Admin(), Group{"", "devs"});
     auto bob = m.users().CreateUser(Admin(), User{"", "bob"}, std::string("pw"));
     REQUIRE(m.users().AddUserToGroup(Admin(), bob->id, g->id).ok());
-    REQUIRE(m.assignments().Grant({w.member, "", g->id, w.other, "", false, false}).ok());
+    REQUIRE(m.assignments().Grant(Admin(), {w.member, "", g->id, w.other, "", false, false}).ok());
     AuthRequest r = PasswordById(bob->id, "pw");
     r.scope = ProjectScope(w.other);
     auto t = m.auth().Authenticate(r);
     REQUIRE(t.ok());
     w.env.clock.Advance(absl::Seconds(1));
-    REQUIRE(m.assignments().Revoke({w.member, "", g->id, w.other, "", false, false}).ok());
+    REQUIRE(m.assignments().Revoke(Admin(), {w.member, "", g->id, w.other, "", false, false}).ok());
     CHECK(absl::IsUnauthenticated(m.tokens().ValidateToken(t->token).status()));
     CHECK(w.env.sink.events().back().user_id == bob->id);
   }

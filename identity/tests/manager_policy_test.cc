@@ -190,5 +190,41 @@ TEST_CASE("user manager: a member cannot do an admin's user and group changes") 
   CHECK(users.ChangePassword(Self(bob->id), bob->id, "pw-bob", "pw-bob-2").ok());
 }
 
+TEST_CASE("assignment manager: a member cannot grant themselves more") {
+  auto holder = NewStoreHolder();
+  ManagerEnv env(holder->store());
+  BootstrapOptions boot;
+  boot.admin_password = "pw-admin";
+  auto booted = env.manager->Bootstrap(boot);
+  REQUIRE(booted.ok());
+  User alice_in;
+  alice_in.name = "alice";
+  auto alice = env.manager->users().CreateUser(Admin(), alice_in, std::string("pw-alice"));
+  auto p1 = env.manager->projects().CreateProject(Admin(), Project{"", "p1"});
+  REQUIRE(alice.ok());
+  REQUIRE(p1.ok());
+  AssignmentManager& assignments = env.manager->assignments();
+  Caller member = Member(p1->id);
+  member.user_id = alice->id;
+
+  RoleAssignment admin_on_p1{booted->admin_role_id, alice->id, "", p1->id, "", false, false};
+  RoleAssignment system_admin{booted->admin_role_id, alice->id, "", "", "", true, false};
+  CHECK(absl::IsPermissionDenied(assignments.Grant(member, admin_on_p1)));
+  CHECK(absl::IsPermissionDenied(assignments.Grant(member, system_admin)));
+  CHECK(absl::IsNotFound(assignments.CheckGrant(Admin(), admin_on_p1)));
+  // Nor read who holds what in the cloud, nor revoke the admin's grants.
+  CHECK(absl::IsPermissionDenied(
+      assignments.ListRoleAssignments(member, AssignmentQuery{}).status()));
+  RoleAssignment admins_grant{
+      booted->admin_role_id, booted->admin_user_id, "", booted->admin_project_id, "", false, false};
+  CHECK(absl::IsPermissionDenied(assignments.Revoke(member, admins_grant)));
+  CHECK(assignments.CheckGrant(Admin(), admins_grant).ok());
+  CHECK(absl::IsPermissionDenied(
+      assignments.ListUserProjects(member, booted->admin_user_id).status()));
+  // Their own projects they list.
+  CHECK(assignments.ListUserProjects(member, alice->id).ok());
+  CHECK(assignments.AuthProjects(member)->empty());
+}
+
 }  // namespace
 }  // namespace gureum::identity::testing

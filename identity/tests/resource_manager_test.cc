@@ -159,7 +159,8 @@ TEST_CASE("manager: effective roles via groups, inheritance and implication") {
   CHECK(*m.users().IsUserInGroup(Admin(), u->id, g->id));
 
   // Group grant, inherited from the parent: applies to child and grandchild, not parent.
-  REQUIRE(m.assignments().Grant({roles.member, "", g->id, parent->id, "", false, true}).ok());
+  REQUIRE(
+      m.assignments().Grant(Admin(), {roles.member, "", g->id, parent->id, "", false, true}).ok());
   auto on_child = m.auth().Authenticate([&] {
     AuthRequest r = PasswordById(u->id, "pw");
     r.scope = ProjectScope(grandchild->id);
@@ -179,7 +180,7 @@ TEST_CASE("manager: effective roles via groups, inheritance and implication") {
   q.effective = true;
   q.include_names = true;
   q.filter.user_id = u->id;
-  auto eff = m.assignments().ListRoleAssignments(q);
+  auto eff = m.assignments().ListRoleAssignments(Admin(), q);
   REQUIRE(eff.ok());
   CHECK(eff->size() == 4);  // {child, grandchild} x {member, reader}
   for (const auto& v : *eff) {
@@ -189,17 +190,19 @@ TEST_CASE("manager: effective roles via groups, inheritance and implication") {
     CHECK(!v.project_name.empty());
   }
   q.effective = false;
-  CHECK(m.assignments().ListRoleAssignments(q)->empty());  // the direct grant is the group's
+  CHECK(
+      m.assignments().ListRoleAssignments(Admin(), q)->empty());  // the direct grant is the group's
   q.filter = {};
   q.filter.group_id = g->id;
-  CHECK(m.assignments().ListRoleAssignments(q)->size() == 1);
+  CHECK(m.assignments().ListRoleAssignments(Admin(), q)->size() == 1);
 
-  auto projects = m.assignments().ListUserProjects(u->id);
+  auto projects = m.assignments().ListUserProjects(Admin(), u->id);
   REQUIRE(projects.ok());
   CHECK(projects->size() == 2);
 
   // Inherited domain grant: every project in the domain, including the parent.
-  REQUIRE(m.assignments().Grant({roles.admin, u->id, "", "", "default", false, true}).ok());
+  REQUIRE(
+      m.assignments().Grant(Admin(), {roles.admin, u->id, "", "", "default", false, true}).ok());
   auto admin = m.auth().Authenticate(on_parent);
   REQUIRE(admin.ok());
   CHECK(HasRole(admin->data.roles, "admin"));
@@ -207,13 +210,13 @@ TEST_CASE("manager: effective roles via groups, inheritance and implication") {
 
   // Grant validation.
   CHECK(absl::IsInvalidArgument(
-      m.assignments().Grant({roles.admin, u->id, g->id, parent->id, "", false, false})));
-  CHECK(absl::IsInvalidArgument(
-      m.assignments().Grant({roles.admin, u->id, "", parent->id, "default", false, false})));
-  CHECK(
-      absl::IsNotFound(m.assignments().Grant({roles.admin, u->id, "", "nope", "", false, false})));
+      m.assignments().Grant(Admin(), {roles.admin, u->id, g->id, parent->id, "", false, false})));
+  CHECK(absl::IsInvalidArgument(m.assignments().Grant(
+      Admin(), {roles.admin, u->id, "", parent->id, "default", false, false})));
   CHECK(absl::IsNotFound(
-      m.assignments().Revoke({roles.admin, u->id, "", parent->id, "", false, false})));
+      m.assignments().Grant(Admin(), {roles.admin, u->id, "", "nope", "", false, false})));
+  CHECK(absl::IsNotFound(
+      m.assignments().Revoke(Admin(), {roles.admin, u->id, "", parent->id, "", false, false})));
 }
 
 }  // namespace

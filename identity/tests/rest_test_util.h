@@ -190,7 +190,7 @@ class RestEnv {
     a.role_id = RoleId(role);
     a.user_id = user_id;
     a.project_id = project_id;
-    REQUIRE(manager().assignments().Grant(a).ok());
+    REQUIRE(manager().assignments().Grant(Admin(), a).ok());
   }
   void GrantDomain(const std::string& role, const std::string& user_id,
                    const std::string& domain_id) {
@@ -198,14 +198,14 @@ class RestEnv {
     a.role_id = RoleId(role);
     a.user_id = user_id;
     a.domain_id = domain_id;
-    REQUIRE(manager().assignments().Grant(a).ok());
+    REQUIRE(manager().assignments().Grant(Admin(), a).ok());
   }
   void GrantSystem(const std::string& role, const std::string& user_id) {
     RoleAssignment a;
     a.role_id = RoleId(role);
     a.user_id = user_id;
     a.system = true;
-    REQUIRE(manager().assignments().Grant(a).ok());
+    REQUIRE(manager().assignments().Grant(Admin(), a).ok());
   }
   // A user with `role` on a new or given project, and their project-scoped token.
   std::string UserToken(const std::string& name, const std::string& role,

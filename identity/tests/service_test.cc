@@ -87,7 +87,7 @@ struct Fixture {
     grant.role_id = RoleId(role);
     grant.user_id = user->id;
     grant.project_id = project->id;
-    REQUIRE(env.manager->assignments().Grant(grant).ok());
+    REQUIRE(env.manager->assignments().Grant(testing::Admin(), grant).ok());
     return {name, project->id};
   }
 
