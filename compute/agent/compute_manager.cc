@@ -9,7 +9,7 @@ namespace gureum::compute_agent {
 
 int PowerNumber(PowerState state) { return static_cast<int>(state); }
 
-ComputeManager::ComputeManager(AgentOptions options, ComputeDeps deps)
+ComputeManager::ComputeManager(AgentOptions options, ComputeManagerDeps deps)
     : options_(std::move(options)), deps_(deps), ports_(options_, deps.network, deps.clock) {}
 
 absl::Mutex* ComputeManager::LockFor(const std::string& uuid) {

@@ -31,7 +31,7 @@
 #include "compute/agent/image_cache.h"
 #include "compute/agent/instance_files.h"
 #include "compute/agent/instance_ports.h"
-#include "compute/agent/network_client.h"
+#include "compute/clients/network_client.h"
 #include "compute/clients/placement_client.h"
 
 #include "compute_casts.pb.h"
@@ -49,7 +49,7 @@ struct BuildTimings {
   double hypervisor_ms = 0;  // libvirt define + start (QEMU process start included)
 };
 
-struct ComputeDeps {
+struct ComputeManagerDeps {
   Hypervisor& hypervisor;
   ImageCache& images;
   InstanceFiles& files;
@@ -58,12 +58,12 @@ struct ComputeDeps {
   const Clock& clock;
   // gureum-network ([compute] network_grpc), or null when this host has none: then an
   // instance that asks for networks fails here (and is rescheduled).
-  NetworkClient* network = nullptr;
+  compute::NetworkClient* network = nullptr;
 };
 
 class ComputeManager {
  public:
-  ComputeManager(AgentOptions options, ComputeDeps deps);
+  ComputeManager(AgentOptions options, ComputeManagerDeps deps);
 
   // Decodes and dispatches one cast. An error makes the consumer retry the message;
   // failures of the work itself are reported to the conductor and return OK.
@@ -121,7 +121,7 @@ class ComputeManager {
   pb::InstanceUpdate Update(const std::string& uuid, const std::string& task_id) const;
 
   const AgentOptions options_;
-  ComputeDeps deps_;
+  ComputeManagerDeps deps_;
   InstancePorts ports_;
   std::string node_uuid_;
 

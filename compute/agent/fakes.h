@@ -1,6 +1,6 @@
-// In-memory collaborators of ComputeManager for unit tests: a hypervisor and
-// gureum-network (the image and placement fakes are compute/clients's), each with fault injection.
-// (Test-only target agent_testing.)
+// In-memory collaborators of ComputeManager for unit tests: a hypervisor with fault
+// injection, and images served from a folder for real boots (the image, placement and
+// network fakes are compute/clients's). (Test-only target agent_testing.)
 #pragma once
 
 #include <deque>
@@ -11,8 +11,8 @@
 
 #include "absl/synchronization/mutex.h"
 #include "compute/agent/hypervisor.h"
-#include "compute/agent/network_client.h"
 #include "compute/clients/fake_image_client.h"
+#include "compute/clients/fake_network_client.h"
 #include "compute/clients/fake_placement_client.h"
 
 namespace gureum::compute_agent {
@@ -57,40 +57,6 @@ class FakeHypervisor final : public Hypervisor {
   std::map<std::string, std::deque<absl::Status>> failures_ ABSL_GUARDED_BY(mu_);
   int defines_ ABSL_GUARDED_BY(mu_) = 0;
   std::optional<std::vector<DomainInfo>> list_once_ ABSL_GUARDED_BY(mu_);
-};
-
-// gureum-network in memory: AllocatePort makes a port (idempotent per device and network,
-// addresses 10.0.0.<n> on subnet "subnet-<network>"), BindPort binds a port added with
-// AddPort; ports stay DOWN for `gets_until_active` GetPort calls (-1: for ever) and then
-// turn ACTIVE, as a network agent would make them. Thread-safe.
-class FakeNetworkClient final : public NetworkClient {
- public:
-  absl::StatusOr<npb::Port> AllocatePort(const npb::AllocatePortRequest& req) override;
-  absl::StatusOr<npb::Port> BindPort(const npb::BindPortRequest& req) override;
-  absl::Status ReleasePorts(const npb::ReleasePortsRequest& req) override;
-  absl::StatusOr<npb::Port> GetPort(const std::string& id) override;
-  absl::StatusOr<npb::Network> GetNetwork(const std::string& id) override;
-  absl::StatusOr<npb::Subnet> GetSubnet(const std::string& id) override;
-
-  void AddNetwork(const std::string& id, const std::string& name);
-  // A user's port on `network` (unbound, project `project`).
-  void AddPort(const std::string& id, const std::string& network, const std::string& project,
-               const std::string& ip);
-  void FailNextAllocate(absl::Status status);
-
-  absl::Mutex mu;
-  int gets_until_active ABSL_GUARDED_BY(mu) = 0;
-  std::map<std::string, npb::Port> ports ABSL_GUARDED_BY(mu);
-  std::map<std::string, int> gets ABSL_GUARDED_BY(mu);
-  std::vector<npb::AllocatePortRequest> allocations ABSL_GUARDED_BY(mu);
-  std::vector<npb::ReleasePortsRequest> releases ABSL_GUARDED_BY(mu);
-
- private:
-  npb::Port Wire(npb::Port p, const std::string& host) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
-  std::map<std::string, std::string> networks_ ABSL_GUARDED_BY(mu);
-  std::deque<absl::Status> allocate_failures_ ABSL_GUARDED_BY(mu);
-  std::map<std::string, int> nic_index_ ABSL_GUARDED_BY(mu);  // allocated port -> its NIC
-  int next_ip_ ABSL_GUARDED_BY(mu) = 10;
 };
 
 // Serves the files of a folder as active images named after them (aki for names ending in

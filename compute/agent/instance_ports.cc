@@ -60,7 +60,7 @@ void AddVifs(pb::InstanceUpdate& u, const std::vector<VifRecord>& vifs) {
   }
 }
 
-InstancePorts::InstancePorts(const AgentOptions& options, NetworkClient* network,
+InstancePorts::InstancePorts(const AgentOptions& options, compute::NetworkClient* network,
                              const Clock& clock)
     : options_(options), network_(network), clock_(clock) {}
 
@@ -85,7 +85,7 @@ absl::Status InstancePorts::Plug(const pb::InstanceSpec& spec, InstanceRecord& r
     const Wanted& w = wanted[nic];
     VifRecord vif;
     vif.user_port = !w.port_id.empty();
-    absl::StatusOr<npb::Port> port =
+    absl::StatusOr<compute::Port> port =
         vif.user_port ? BindUserPort(spec, w.port_id) : AllocatePort(spec, w, nic);
     if (!port.ok()) return port.status();
     GUREUM_RETURN_IF_ERROR(Describe(*port, names, vif));
@@ -94,15 +94,14 @@ absl::Status InstancePorts::Plug(const pb::InstanceSpec& spec, InstanceRecord& r
   return absl::OkStatus();
 }
 
-absl::StatusOr<npb::Port> InstancePorts::BindUserPort(const pb::InstanceSpec& spec,
-                                                      const std::string& port_id) {
-  npb::BindPortRequest req;
-  req.set_port_id(port_id);
-  req.set_project_id(spec.project_id());
-  req.set_device_id(spec.uuid());
-  req.set_device_owner("compute:" + ZoneOf(spec));
-  req.set_host(options_.host);
-  absl::StatusOr<npb::Port> port = network_->BindPort(req);
+absl::StatusOr<compute::Port> InstancePorts::BindUserPort(const pb::InstanceSpec& spec,
+                                                          const std::string& port_id) {
+  absl::StatusOr<compute::Port> port =
+      network_->BindPort({.port_id = port_id,
+                          .project_id = spec.project_id(),
+                          .device_id = spec.uuid(),
+                          .device_owner = "compute:" + ZoneOf(spec),
+                          .host = options_.host});
   if (!port.ok()) {
     return absl::Status(port.status().code(),
                         absl::StrCat("binding port ", port_id, " to host ", options_.host, ": ",
@@ -111,18 +110,18 @@ absl::StatusOr<npb::Port> InstancePorts::BindUserPort(const pb::InstanceSpec& sp
   return port;
 }
 
-absl::StatusOr<npb::Port> InstancePorts::AllocatePort(const pb::InstanceSpec& spec, const Wanted& w,
-                                                      size_t nic) {
-  npb::AllocatePortRequest req;
-  req.set_network_id(w.network_id);
-  req.set_project_id(spec.project_id());
-  req.set_device_id(spec.uuid());
-  req.set_device_owner("compute:" + ZoneOf(spec));
-  req.set_host(options_.host);
-  req.set_nic_index(static_cast<int32_t>(nic));
-  for (const std::string& g : spec.security_groups()) req.add_security_group_names(g);
-  if (!w.fixed_ip.empty()) req.add_fixed_ips()->set_ip_address(w.fixed_ip);
-  absl::StatusOr<npb::Port> port = network_->AllocatePort(req);
+absl::StatusOr<compute::Port> InstancePorts::AllocatePort(const pb::InstanceSpec& spec,
+                                                          const Wanted& w, size_t nic) {
+  compute::PortAllocation req{
+      .network_id = w.network_id,
+      .project_id = spec.project_id(),
+      .device_id = spec.uuid(),
+      .device_owner = "compute:" + ZoneOf(spec),
+      .host = options_.host,
+      .nic_index = static_cast<int>(nic),
+      .security_group_names = {spec.security_groups().begin(), spec.security_groups().end()},
+      .fixed_ip = w.fixed_ip};
+  absl::StatusOr<compute::Port> port = network_->AllocatePort(req);
   if (!port.ok()) {
     return absl::Status(
         port.status().code(),
@@ -131,43 +130,43 @@ absl::StatusOr<npb::Port> InstancePorts::AllocatePort(const pb::InstanceSpec& sp
   return port;
 }
 
-absl::Status InstancePorts::Describe(const npb::Port& port, Names& names, VifRecord& vif) {
-  vif.port_id = port.id();
-  vif.network_id = port.network_id();
-  vif.mac_address = port.mac_address();
-  vif.bridge_name = port.bridge_name();
-  vif.tap_name = port.tap_name();
-  vif.mtu = port.mtu();
+absl::Status InstancePorts::Describe(const compute::Port& port, Names& names, VifRecord& vif) {
+  vif.port_id = port.id;
+  vif.network_id = port.network_id;
+  vif.mac_address = port.mac_address;
+  vif.bridge_name = port.bridge_name;
+  vif.tap_name = port.tap_name;
+  vif.mtu = port.mtu;
   if (vif.bridge_name.empty() || vif.mac_address.empty()) {
     return absl::InternalError(
-        absl::StrCat("port ", port.id(), " came back without a bridge or a MAC"));
+        absl::StrCat("port ", port.id, " came back without a bridge or a MAC"));
   }
   auto name = names.networks.find(vif.network_id);
   if (name == names.networks.end()) {
-    absl::StatusOr<npb::Network> net = network_->GetNetwork(vif.network_id);
-    std::string n = net.ok() ? net->name() : "";
+    absl::StatusOr<compute::Network> net =
+        network_->GetNetwork(compute::kAsService, vif.network_id);
+    std::string n = net.ok() ? net->name : "";
     if (!net.ok())
       spdlog::warn("network {} of port {}: {}", vif.network_id, vif.port_id,
                    net.status().ToString());
     name = names.networks.emplace(vif.network_id, n).first;
   }
   vif.network_name = name->second.empty() ? vif.network_id : name->second;
-  for (const npb::FixedIp& f : port.fixed_ips()) {
-    VifRecord::Ip ip{.address = f.ip_address(),
-                     .version = f.ip_address().find(':') == std::string::npos ? 4 : 6,
-                     .subnet_id = f.subnet_id()};
-    auto sub = names.subnets.find(f.subnet_id());
-    if (sub == names.subnets.end() && !f.subnet_id().empty()) {
-      absl::StatusOr<npb::Subnet> got = network_->GetSubnet(f.subnet_id());
+  for (const compute::FixedIp& f : port.fixed_ips) {
+    VifRecord::Ip ip{.address = f.ip_address,
+                     .version = f.ip_address.find(':') == std::string::npos ? 4 : 6,
+                     .subnet_id = f.subnet_id};
+    auto sub = names.subnets.find(f.subnet_id);
+    if (sub == names.subnets.end() && !f.subnet_id.empty()) {
+      absl::StatusOr<compute::Subnet> got = network_->GetSubnet(compute::kAsService, f.subnet_id);
       if (got.ok())
-        sub = names.subnets.emplace(f.subnet_id(), *got).first;
+        sub = names.subnets.emplace(f.subnet_id, *got).first;
       else
-        spdlog::warn("subnet {} of port {}: {}", f.subnet_id(), vif.port_id,
-                     got.status().ToString());
+        spdlog::warn("subnet {} of port {}: {}", f.subnet_id, vif.port_id, got.status().ToString());
     }
     if (sub != names.subnets.end()) {
-      ip.cidr = sub->second.cidr();
-      ip.gateway = sub->second.gateway_ip();
+      ip.cidr = sub->second.cidr;
+      ip.gateway = sub->second.gateway_ip;
     }
     vif.ips.push_back(std::move(ip));
   }
@@ -184,13 +183,11 @@ absl::Status InstancePorts::Rebind(const std::string& uuid, const InstanceRecord
   }
   const std::string zone = ZoneOf(record.spec);
   for (const VifRecord& v : record.vifs) {
-    npb::BindPortRequest req;
-    req.set_port_id(v.port_id);
-    req.set_project_id(record.spec.project_id());
-    req.set_device_id(uuid);
-    req.set_device_owner("compute:" + zone);
-    req.set_host(options_.host);
-    absl::StatusOr<npb::Port> port = network_->BindPort(req);
+    absl::StatusOr<compute::Port> port = network_->BindPort({.port_id = v.port_id,
+                                                             .project_id = record.spec.project_id(),
+                                                             .device_id = uuid,
+                                                             .device_owner = "compute:" + zone,
+                                                             .host = options_.host});
     if (!port.ok()) {
       return absl::Status(port.status().code(),
                           absl::StrCat("binding port ", v.port_id, " back to host ", options_.host,
@@ -209,16 +206,16 @@ absl::Status InstancePorts::WaitActive(const std::vector<VifRecord>& vifs) {
   absl::Duration pause = absl::Milliseconds(50);
   while (true) {
     for (auto it = pending.begin(); it != pending.end();) {
-      absl::StatusOr<npb::Port> p = network_->GetPort(*it);
+      absl::StatusOr<compute::Port> p = network_->GetPort(compute::kAsService, *it);
       if (!p.ok()) {
         last_status[*it] = std::string(p.status().message());
         ++it;
         continue;
       }
-      last_status[*it] = p->status();
-      if (p->status() == "ACTIVE") {
+      last_status[*it] = p->status;
+      if (p->status == "ACTIVE") {
         it = pending.erase(it);
-      } else if (p->status() == "ERROR") {
+      } else if (p->status == "ERROR") {
         return absl::InternalError(absl::StrCat("port ", *it,
                                                 " is in ERROR: the network agent on host ",
                                                 options_.host, " could not wire it"));
@@ -249,8 +246,6 @@ absl::Status InstancePorts::Unplug(const std::string& uuid, const pb::InstanceSp
                  uuid);
     return absl::OkStatus();
   }
-  npb::ReleasePortsRequest req;
-  req.set_device_id(uuid);
   std::set<std::string> keep(spec.port_ids().begin(), spec.port_ids().end());
   for (const pb::RequestedNetwork& r : spec.requested_networks()) {
     if (!r.port_id().empty()) keep.insert(r.port_id());
@@ -258,8 +253,7 @@ absl::Status InstancePorts::Unplug(const std::string& uuid, const pb::InstanceSp
   for (const VifRecord& v : vifs) {
     if (v.user_port) keep.insert(v.port_id);
   }
-  for (const std::string& id : keep) req.add_keep_port_ids(id);
-  GUREUM_RETURN_IF_ERROR(network_->ReleasePorts(req));
+  GUREUM_RETURN_IF_ERROR(network_->ReleasePorts(uuid, {keep.begin(), keep.end()}));
   spdlog::info("released the ports of {} (kept {} of the user's)", uuid, keep.size());
   return absl::OkStatus();
 }

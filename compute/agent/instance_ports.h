@@ -4,7 +4,8 @@
 // i.e. the network agent of this host has made the bridge, the VXLAN links and the
 // security-group rules. At delete the ports go (ReleasePorts keeps the user's own, unbound).
 //
-// Thread-safe as far as its NetworkClient is: it keeps no state of its own.
+// Thread-safe as far as its NetworkClient is: it keeps no state of its own. Calls go as the
+// agent's service user (compute::kAsService).
 #pragma once
 
 #include <map>
@@ -17,7 +18,7 @@
 #include "compute/agent/agent_options.h"
 #include "compute/agent/hypervisor.h"
 #include "compute/agent/instance_files.h"
-#include "compute/agent/network_client.h"
+#include "compute/clients/network_client.h"
 
 #include "compute_casts.pb.h"
 
@@ -29,7 +30,7 @@ class InstancePorts {
   // network service: then an instance that asks for networks fails here (and is
   // rescheduled), and one that has ports keeps them at delete. Collaborators must outlive
   // this object.
-  InstancePorts(const AgentOptions& options, NetworkClient* network, const Clock& clock);
+  InstancePorts(const AgentOptions& options, compute::NetworkClient* network, const Clock& clock);
 
   // Allocates or binds the instance's ports into record.vifs (cleared first).
   absl::Status Plug(const pb::InstanceSpec& spec, InstanceRecord& record);
@@ -53,17 +54,19 @@ class InstancePorts {
   // Network names and subnets already read during one Plug.
   struct Names {
     std::map<std::string, std::string> networks;
-    std::map<std::string, npb::Subnet> subnets;
+    std::map<std::string, compute::Subnet> subnets;
   };
 
   std::string ZoneOf(const pb::InstanceSpec& spec) const;
-  absl::StatusOr<npb::Port> BindUserPort(const pb::InstanceSpec& spec, const std::string& port_id);
-  absl::StatusOr<npb::Port> AllocatePort(const pb::InstanceSpec& spec, const Wanted& w, size_t nic);
+  absl::StatusOr<compute::Port> BindUserPort(const pb::InstanceSpec& spec,
+                                             const std::string& port_id);
+  absl::StatusOr<compute::Port> AllocatePort(const pb::InstanceSpec& spec, const Wanted& w,
+                                             size_t nic);
   // The VifRecord of a port: its MAC, bridge, tap, network name and addresses.
-  absl::Status Describe(const npb::Port& port, Names& names, VifRecord& vif);
+  absl::Status Describe(const compute::Port& port, Names& names, VifRecord& vif);
 
   const AgentOptions& options_;
-  NetworkClient* const network_;  // may be null (see the constructor)
+  compute::NetworkClient* const network_;  // may be null (see the constructor)
   const Clock& clock_;
 };
 

@@ -94,14 +94,14 @@ bool RegisterAtStart(ComputeManager& manager, const std::string& provider_uuid) 
 }
 
 // gureum-network's client, or null (said in the log) without [compute] network_grpc.
-std::unique_ptr<NetworkClient> NetworkClientIfAny(const AgentOptions& options,
-                                                  auth::ServiceToken* token) {
+std::unique_ptr<compute::NetworkClient> NetworkClientIfAny(const AgentOptions& options,
+                                                           auth::ServiceToken* token) {
   if (options.network_grpc.empty()) {
     spdlog::warn(
         "[compute] network_grpc is not set: instances that ask for networks fail on this host");
     return nullptr;
   }
-  return NewGrpcNetworkClient(options.network_grpc, token);
+  return compute::NewGrpcNetworkClient({.target = options.network_grpc, .service_token = token});
 }
 
 // build_workers consumers of compute.<host>, started.
@@ -168,7 +168,7 @@ int Main(int argc, char** argv) {
       compute::NewGrpcPlacementClient({.target = options.placement_grpc,
                                        .service_token = token.get(),
                                        .timeout = absl::Seconds(5)});
-  std::unique_ptr<NetworkClient> network = NetworkClientIfAny(options, token.get());
+  std::unique_ptr<compute::NetworkClient> network = NetworkClientIfAny(options, token.get());
   ComputeManager manager(options,
                          {**hypervisor, images, files, *placement, **bus, clock, network.get()});
 

@@ -14,7 +14,6 @@
 #include "compute/api/flavor_manager.h"
 #include "compute/api/host_manager.h"
 #include "compute/api/keypair_manager.h"
-#include "compute/api/network_lookup.h"
 #include "compute/api/quota_manager.h"
 #include "compute/api/server_action_manager.h"
 #include "compute/api/server_casts.h"
@@ -31,7 +30,7 @@ struct ComputeDeps {
   ImageClient& images;
   PlacementClient& placement;
   // gureum-network ([compute] network_grpc); may be null: no network service.
-  NetworkLookup* networks;
+  NetworkClient* networks;
   const policy::Enforcer& enforcer;
   const Clock& clock;
   IdGenerator& ids;

@@ -27,7 +27,6 @@
 #include "compute/api/compute_rest.h"
 #include "compute/api/compute_service.h"
 #include "compute/api/conductor.h"
-#include "compute/api/grpc_clients.h"
 #include "compute/api/migrations/migrations.h"
 
 namespace gureum::compute {
@@ -86,9 +85,9 @@ ComputeRestOptions RestOptions(const config::Config& cfg) {
 
 // gureum-network's client when [compute] network_grpc is set; null (no network service:
 // servers get no network interface) when it is empty.
-std::unique_ptr<NetworkLookup> NetworkClientFromConfig(const config::Config& cfg) {
+std::unique_ptr<NetworkClient> NetworkClientFromConfig(const config::Config& cfg) {
   if (std::string target = cfg.GetString("compute", "network_grpc"); !target.empty()) {
-    return NewGrpcNetworkLookup(target);
+    return NewGrpcNetworkClient({.target = target});  // the user's token: no service token
   }
   spdlog::info("[compute] network_grpc is not set: servers are created without network interfaces");
   return nullptr;
@@ -145,7 +144,7 @@ int Main(int argc, char** argv) {
                               .service_token = service_token->get()});
   auto enforcer = policy::EnforcerFromConfig(ComputePolicyDefaults(), *cfg, "compute");
   if (!enforcer.ok()) return Fail("bad policy", enforcer.status());
-  std::unique_ptr<NetworkLookup> networks = NetworkClientFromConfig(*cfg);  // may be null
+  std::unique_ptr<NetworkClient> networks = NetworkClientFromConfig(*cfg);  // may be null
   ComputeManagers managers({.store = *store,
                             .bus = **publisher,
                             .images = *images,

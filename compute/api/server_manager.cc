@@ -21,6 +21,16 @@
 namespace gureum::compute {
 namespace {
 
+// gureum-network's answer for a network or port the caller cannot see (or a malformed id),
+// worded as Nova does: NotFound "<what> could not be found.".
+absl::Status AsNovaNotFound(const absl::Status& s, const std::string& what) {
+  if (s.code() == absl::StatusCode::kNotFound || s.code() == absl::StatusCode::kPermissionDenied ||
+      s.code() == absl::StatusCode::kInvalidArgument) {
+    return absl::NotFoundError(what + " could not be found.");
+  }
+  return s;
+}
+
 absl::Status NotReady(const Instance& i) {
   return absl::FailedPreconditionError("Instance " + i.uuid + " is not ready: it has no host");
 }
@@ -97,9 +107,9 @@ absl::StatusOr<std::vector<RequestedNetwork>> ServerManager::ResolveNetworks(
   if (!req.networks_given) {
     // Nova: the project's own networks and the shared ones; exactly one is used, none
     // means no interface, several must be chosen between.
-    GUREUM_ASSIGN_OR_RETURN(std::vector<NetworkInfo> all, networks_->ListNetworks(ctx.token));
-    std::vector<NetworkInfo> usable;
-    for (const NetworkInfo& n : all) {
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Network> all, networks_->ListNetworks(ctx.token));
+    std::vector<Network> usable;
+    for (const Network& n : all) {
       if (n.shared || (n.project_id == ctx.caller.project_id && !n.router_external))
         usable.push_back(n);
     }
@@ -121,8 +131,8 @@ absl::StatusOr<std::vector<RequestedNetwork>> ServerManager::ResolveNetworks(
       if (!ports_seen.insert(r.port_id).second) {
         return absl::InvalidArgumentError("Port id " + r.port_id + " is given twice.");
       }
-      absl::StatusOr<PortInfo> port = networks_->GetPort(ctx.token, r.port_id);
-      if (!port.ok()) return AsBadRequest(port.status());
+      absl::StatusOr<Port> port = networks_->GetPort(ctx.token, r.port_id);
+      if (!port.ok()) return AsBadRequest(AsNovaNotFound(port.status(), "Port id " + r.port_id));
       if (!port->device_id.empty()) {
         return absl::FailedPreconditionError("Port " + r.port_id + " is still in use.");
       }
@@ -138,8 +148,8 @@ absl::StatusOr<std::vector<RequestedNetwork>> ServerManager::ResolveNetworks(
             "Unable to launch multiple instances with a single fixed IP address " + r.fixed_ip);
       }
     }
-    absl::StatusOr<NetworkInfo> net = networks_->GetNetwork(ctx.token, r.network_id);
-    if (!net.ok()) return AsBadRequest(net.status());
+    absl::StatusOr<Network> net = networks_->GetNetwork(ctx.token, r.network_id);
+    if (!net.ok()) return AsBadRequest(AsNovaNotFound(net.status(), "Network " + r.network_id));
     out.push_back({.network_id = net->id, .fixed_ip = r.fixed_ip});
   }
   return out;
@@ -158,12 +168,12 @@ absl::Status ServerManager::CheckSecurityGroups(const RequestContext& ctx,
     if (g != "default") wanted.push_back(g);
   }
   if (wanted.empty()) return absl::OkStatus();
-  GUREUM_ASSIGN_OR_RETURN(std::vector<SecurityGroupInfo> own,
+  GUREUM_ASSIGN_OR_RETURN(std::vector<SecurityGroup> own,
                           networks_->ListSecurityGroups(ctx.token, ctx.caller.project_id));
   for (const std::string& g : wanted) {
     int by_name = 0;
     bool by_id = false;
-    for (const SecurityGroupInfo& s : own) {
+    for (const SecurityGroup& s : own) {
       if (s.project_id != ctx.caller.project_id) continue;  // an admin's list has every project's
       if (s.name == g) ++by_name;
       if (s.id == g) by_id = true;
@@ -379,12 +389,12 @@ void ServerManager::AddFloatingIps(const RequestContext& ctx, std::vector<Instan
     }
   }
   if (by_port.empty()) return;  // no NIC: nothing to ask
-  absl::StatusOr<std::vector<FloatingIpInfo>> fips = networks_->ListFloatingIps(ctx.token);
+  absl::StatusOr<std::vector<FloatingIp>> fips = networks_->ListFloatingIps(ctx.token);
   if (!fips.ok()) {
     spdlog::warn("servers shown without floating IPs: {}", fips.status().ToString());
     return;
   }
-  for (const FloatingIpInfo& f : *fips) {
+  for (const FloatingIp& f : *fips) {
     auto it = by_port.find(f.port_id);
     if (it == by_port.end()) continue;
     it->second->ips.push_back({.address = f.floating_ip_address, .version = 4, .type = "floating"});

@@ -22,9 +22,9 @@
 #include "compute/api/compute_store.h"
 #include "compute/api/flavor_manager.h"
 #include "compute/api/host_manager.h"
-#include "compute/api/network_lookup.h"
 #include "compute/api/server_casts.h"
 #include "compute/api/server_group_manager.h"
+#include "compute/clients/network_client.h"
 #include "compute/clients/placement_client.h"
 
 namespace gureum::compute {
@@ -66,7 +66,7 @@ struct ServerManagerDeps {
   PlacementClient& placement;  // allocations of servers deleted before reaching a host
   // gureum-network ([compute] network_grpc); may be null: no network service, so a server
   // with `networks` is refused (400) and others get no interface.
-  NetworkLookup* networks;
+  NetworkClient* networks;
   const ComputePolicy& policy;
   FlavorManager& flavors;      // the flavors the caller may use
   ServerGroupManager& groups;  // the group a create names
@@ -141,7 +141,7 @@ class ServerManager {
   ServerCasts& casts_;
   ImageClient& images_;
   PlacementClient& placement_;
-  NetworkLookup* const networks_;  // may be null
+  NetworkClient* const networks_;  // may be null
   const ComputePolicy& policy_;
   FlavorManager& flavors_;
   ServerGroupManager& groups_;

@@ -22,9 +22,9 @@ AgentFixture::AgentFixture() {
 
 void AgentFixture::Restart() {
   manager = std::make_unique<ComputeManager>(
-      options, ComputeDeps{hv, *images, *files, placement, bus,
-                           real_time ? static_cast<const Clock&>(RealClock::Get()) : clock,
-                           no_network ? nullptr : &network});
+      options, ComputeManagerDeps{hv, *images, *files, placement, bus,
+                                  real_time ? static_cast<const Clock&>(RealClock::Get()) : clock,
+                                  no_network ? nullptr : &network});
 }
 
 AgentFixture::~AgentFixture() {

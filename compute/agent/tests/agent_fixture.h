@@ -46,7 +46,7 @@ struct AgentFixture {
   FakeHypervisor hv;
   compute::FakeImageClient image_client;
   compute::FakePlacementClient placement;
-  FakeNetworkClient network;
+  compute::FakeNetworkClient network;
   amqp::FakeBus bus;
   std::unique_ptr<ImageCache> images;
   std::unique_ptr<InstanceFiles> files;

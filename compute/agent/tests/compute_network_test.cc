@@ -19,9 +19,15 @@ constexpr char kNet2[] = "6f8e2d3c-aaaa-4bbb-8ccc-ddddeeeeffff";
 constexpr char kUserPort[] = "77aa88bb-1111-4222-8333-444455556666";
 
 void AddNetworks(AgentFixture& f, pb::BuildInstance& b) {
-  f.network.AddNetwork(kNet, "private");
-  f.network.AddNetwork(kNet2, "second");
-  f.network.AddPort(kUserPort, kNet2, "project-a", "10.0.0.200");
+  f.network.AddNetwork({.id = kNet, .name = "private"});
+  f.network.AddNetwork({.id = kNet2, .name = "second"});
+  f.network.AddPort(
+      {.id = kUserPort,
+       .network_id = kNet2,
+       .project_id = "project-a",
+       .mac_address = "fa:16:3e:aa:bb:cc",
+       .status = "DOWN",
+       .fixed_ips = {{.subnet_id = std::string("subnet-") + kNet2, .ip_address = "10.0.0.200"}}});
   pb::InstanceSpec* s = b.mutable_request()->mutable_spec();
   s->add_network_ids(kNet);
   s->add_port_ids(kUserPort);
@@ -49,21 +55,20 @@ TEST_CASE(
   {
     absl::MutexLock l(&f.network.mu);
     REQUIRE(f.network.allocations.size() == 1);
-    const npb::AllocatePortRequest& a = f.network.allocations[0];
-    CHECK(a.network_id() == kNet);
-    CHECK(a.project_id() == "project-a");
-    CHECK(a.device_id() == kNetVm);
-    CHECK(a.device_owner() == "compute:zone-1");
-    CHECK(a.host() == kHost);
-    REQUIRE(a.security_group_names_size() == 1);
-    CHECK(a.security_group_names(0) == "web");
-    REQUIRE(a.fixed_ips_size() == 1);
-    CHECK(a.fixed_ips(0).ip_address() == "10.0.0.50");
+    const compute::PortAllocation& a = f.network.allocations[0];
+    CHECK(a.network_id == kNet);
+    CHECK(a.project_id == "project-a");
+    CHECK(a.device_id == kNetVm);
+    CHECK(a.device_owner == "compute:zone-1");
+    CHECK(a.host == kHost);
+    REQUIRE(a.security_group_names.size() == 1);
+    CHECK(a.security_group_names[0] == "web");
+    CHECK(a.fixed_ip == "10.0.0.50");
     for (const auto& [id, p] : f.network.ports) {
       if (id != kUserPort) allocated_id = id;
-      CHECK(p.binding_host() == kHost);
-      CHECK(p.device_id() == kNetVm);
-      CHECK(p.status() == "ACTIVE");  // the domain started only after both were ACTIVE
+      CHECK(p.binding_host == kHost);
+      CHECK(p.device_id == kNetVm);
+      CHECK(p.status == "ACTIVE");  // the domain started only after both were ACTIVE
       CHECK(f.network.gets[id] >= 3);
     }
   }
@@ -117,19 +122,19 @@ TEST_CASE(
   REQUIRE(f.manager->Act(del).ok());
   absl::MutexLock l(&f.network.mu);
   REQUIRE(f.network.releases.size() == 1);
-  CHECK(f.network.releases[0].device_id() == kNetVm);
-  REQUIRE(f.network.releases[0].keep_port_ids_size() == 1);
-  CHECK(f.network.releases[0].keep_port_ids(0) == kUserPort);
+  CHECK(f.network.releases[0].device_id == kNetVm);
+  REQUIRE(f.network.releases[0].keep_port_ids.size() == 1);
+  CHECK(f.network.releases[0].keep_port_ids[0] == kUserPort);
   REQUIRE(f.network.ports.size() == 1);
   CHECK(f.network.ports.count(kUserPort) == 1);
-  CHECK(f.network.ports[kUserPort].device_id().empty());
-  CHECK(f.network.ports[kUserPort].binding_host().empty());
+  CHECK(f.network.ports[kUserPort].device_id.empty());
+  CHECK(f.network.ports[kUserPort].binding_host.empty());
 }
 
 TEST_CASE("network build: two NICs on one network are two ports, told apart by nic_index") {
   AgentFixture f;
   pb::BuildInstance b = f.BuildCast(kNetVm);
-  f.network.AddNetwork(kNet, "private");
+  f.network.AddNetwork({.id = kNet, .name = "private"});
   pb::InstanceSpec* s = b.mutable_request()->mutable_spec();
   s->add_network_ids(kNet);
   s->add_network_ids(kNet);
@@ -139,8 +144,8 @@ TEST_CASE("network build: two NICs on one network are two ports, told apart by n
   {
     absl::MutexLock l(&f.network.mu);
     REQUIRE(f.network.allocations.size() == 2);
-    CHECK(f.network.allocations[0].nic_index() == 0);
-    CHECK(f.network.allocations[1].nic_index() == 1);
+    CHECK(f.network.allocations[0].nic_index == 0);
+    CHECK(f.network.allocations[1].nic_index == 1);
     CHECK(f.network.ports.size() == 2);
   }
   DomainSpec d = f.hv.SpecOf(kNetVm);
@@ -265,18 +270,18 @@ TEST_CASE("network move: a cold migration to this host rebinds the same ports he
   AddNetworks(f, first);
   // Built on node-b first (as node-b's agent would have asked).
   {
-    npb::AllocatePortRequest req;
-    req.set_network_id(kNet);
-    req.set_project_id("project-a");
-    req.set_device_id(kNetVm);
-    req.set_host("node-b");
-    REQUIRE(f.network.AllocatePort(req).ok());
-    npb::BindPortRequest bind;
-    bind.set_port_id(kUserPort);
-    bind.set_project_id("project-a");
-    bind.set_device_id(kNetVm);
-    bind.set_host("node-b");
-    REQUIRE(f.network.BindPort(bind).ok());
+    REQUIRE(f.network
+                .AllocatePort({.network_id = kNet,
+                               .project_id = "project-a",
+                               .device_id = kNetVm,
+                               .host = "node-b"})
+                .ok());
+    REQUIRE(f.network
+                .BindPort({.port_id = kUserPort,
+                           .project_id = "project-a",
+                           .device_id = kNetVm,
+                           .host = "node-b"})
+                .ok());
   }
   pb::BuildInstance move = first;
   move.mutable_request()->set_operation(pb::ScheduleRequest::MIGRATE);
@@ -288,8 +293,8 @@ TEST_CASE("network move: a cold migration to this host rebinds the same ports he
   absl::MutexLock l(&f.network.mu);
   CHECK(f.network.ports.size() == 2);  // no new port: the same two, now bound here
   for (const auto& [id, p] : f.network.ports) {
-    CHECK(p.binding_host() == kHost);
-    CHECK(p.device_id() == kNetVm);
+    CHECK(p.binding_host == kHost);
+    CHECK(p.device_id == kNetVm);
   }
   CHECK(f.network.releases.empty());
 }
@@ -304,7 +309,7 @@ TEST_CASE(
     // The resize went to node-b, whose agent bound the ports there.
     absl::MutexLock l(&f.network.mu);
     REQUIRE(f.network.ports.size() == 2);
-    for (auto& [id, p] : f.network.ports) p.set_binding_host("node-b");
+    for (auto& [id, p] : f.network.ports) p.binding_host = "node-b";
   }
   pb::InstanceAction revert = f.ActionCast(kNetVm, pb::InstanceAction::FINISH_REVERT);
   revert.set_migration_id("mig-1");
@@ -313,8 +318,8 @@ TEST_CASE(
   absl::MutexLock l(&f.network.mu);
   CHECK(f.network.ports.size() == 2);
   for (const auto& [id, p] : f.network.ports) {
-    CHECK(p.binding_host() == kHost);
-    CHECK(p.device_id() == kNetVm);
+    CHECK(p.binding_host == kHost);
+    CHECK(p.device_id == kNetVm);
   }
   CHECK(f.network.releases.empty());
 }

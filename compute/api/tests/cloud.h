@@ -26,6 +26,7 @@
 #include "compute/api/conductor.h"
 #include "compute/api/tests/simulated_host.h"
 #include "compute/clients/fake_image_client.h"
+#include "compute/clients/fake_network_client.h"
 #include "compute/clients/fake_placement_client.h"
 
 #include "compute_casts.pb.h"
@@ -80,7 +81,7 @@ class Cloud {
   FakePlacementClient& placement() { return placement_; }
   // gureum-network for the managers (used only `with_networks`); token-a and token-b see
   // their projects' networks and ports.
-  FakeNetworkLookup& networks() { return networks_; }
+  FakeNetworkClient& networks() { return networks_; }
   // Agent behaviour: when set, builds fail with this fault.
   void FailBuilds(bool fail) { sim_->FailBuilds(fail); }
 
@@ -92,7 +93,7 @@ class Cloud {
   std::unique_ptr<amqp::Publisher> bus_;
   FakeImageClient images_;
   FakePlacementClient placement_;
-  FakeNetworkLookup networks_;
+  FakeNetworkClient networks_;
   std::unique_ptr<policy::Enforcer> enforcer_;
   FakeClock clock_;
   RandomIdGenerator ids_;

@@ -1,5 +1,5 @@
 // compute-api's manager on fakes only (no PostgreSQL, no RabbitMQ): the in-memory store,
-// FakeBus for the casts, FakeImageClient, FakePlacementClient, FakeNetworkLookup, a
+// FakeBus for the casts, FakeImageClient, FakePlacementClient, FakeNetworkClient, a
 // FakeClock and sequential ids, and compute-api's manager classes over them; with callers for a
 // project member, another project's member and the cloud admin, and helpers that set up flavors,
 // images and hosts.
@@ -18,6 +18,7 @@
 #include "compute/api/compute_managers.h"
 #include "compute/api/fake_compute_store.h"
 #include "compute/clients/fake_image_client.h"
+#include "compute/clients/fake_network_client.h"
 #include "compute/clients/fake_placement_client.h"
 
 namespace gureum::compute::testing {
@@ -50,7 +51,7 @@ inline RequestContext Admin() {
 }
 
 // The fakes and the manager over them. `with_networks`: whether the manager has a network
-// service (FakeNetworkLookup) or none, as with an empty [compute] network_grpc.
+// service (FakeNetworkClient) or none, as with an empty [compute] network_grpc.
 struct World {
   explicit World(bool with_networks = false)
       : managers({.store = store,
@@ -113,7 +114,7 @@ struct World {
   amqp::FakeBus bus;
   FakeImageClient images;
   FakePlacementClient placement;
-  FakeNetworkLookup networks;
+  FakeNetworkClient networks;
   std::unique_ptr<policy::Enforcer> enforcer = DefaultEnforcer();
   SequentialIdGenerator ids;
   ComputeManagers managers;  // last: over the fakes above

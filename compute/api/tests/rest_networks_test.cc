@@ -52,7 +52,7 @@ absl::Status ReportVif(Cloud& cloud, const std::string& id) {
 TEST_CASE("networks: checked against gureum-network with the user's token") {
   Cloud cloud(/*with_scheduler=*/true, /*legacy_admin=*/false, /*with_networks=*/true);
   cloud.CreateFlavor("1", 1, 512, 1);
-  FakeNetworkLookup& nets = cloud.networks();
+  FakeNetworkClient& nets = cloud.networks();
   nets.AddNetwork({.id = kNetA, .name = "private-a", .project_id = kProjectA});
   nets.AddNetwork({.id = kNetB, .name = "private-b", .project_id = kProjectB});
   nets.AddPort({.id = kPortA, .network_id = kNetA, .project_id = kProjectA});
@@ -129,7 +129,7 @@ TEST_CASE("networks: checked against gureum-network with the user's token") {
 TEST_CASE("networks: security groups must be the caller's project's, by name or id") {
   Cloud cloud(/*with_scheduler=*/true, /*legacy_admin=*/false, /*with_networks=*/true);
   cloud.CreateFlavor("1", 1, 512, 1);
-  FakeNetworkLookup& nets = cloud.networks();
+  FakeNetworkClient& nets = cloud.networks();
   nets.AddSecurityGroup({.id = kSgA, .name = "web", .project_id = kProjectA});
   nets.AddSecurityGroup({.id = kSgA2, .name = "dup", .project_id = kProjectA});
   nets.AddSecurityGroup(
@@ -189,7 +189,7 @@ TEST_CASE(
     "networks: without a `networks` key the project's only network is used, several are 409") {
   Cloud cloud(/*with_scheduler=*/true, /*legacy_admin=*/false, /*with_networks=*/true);
   cloud.CreateFlavor("1", 1, 512, 1);
-  FakeNetworkLookup& nets = cloud.networks();
+  FakeNetworkClient& nets = cloud.networks();
   // None visible: no NIC, as without a network service.
   HttpResult r = cloud.Call("token-a", "POST", "/servers", Server("none"));
   REQUIRE(r.status == 202);
@@ -255,7 +255,7 @@ TEST_CASE("networks: the agent's vifs become the server's addresses") {
 TEST_CASE("networks: an associated floating IP shows in addresses as type floating") {
   Cloud cloud(/*with_scheduler=*/true, /*legacy_admin=*/false, /*with_networks=*/true);
   cloud.CreateFlavor("1", 1, 512, 1);
-  FakeNetworkLookup& nets = cloud.networks();
+  FakeNetworkClient& nets = cloud.networks();
   nets.AddNetwork({.id = kNetA, .name = "private-a", .project_id = kProjectA});
   nets.AddPort({.id = kPortA, .network_id = kNetA, .project_id = kProjectA});
   nets.SetTokenProject("token-a", kProjectA);
