@@ -147,6 +147,48 @@ bool JsonReader::Bool(const char* field, bool* out, bool allow_string) {
   return Fail(field, "must be a boolean"), false;
 }
 
+bool JsonReader::OptionalInt(const char* field, std::optional<int64_t>* out, int64_t min,
+                             int64_t max, bool allow_string) {
+  const nlohmann::json* v = Get(field, false);
+  if (v == nullptr) return false;
+  if (v->is_null()) {
+    out->reset();
+    return true;
+  }
+  int64_t n = 0;
+  if (!Int(field, &n, min, max, allow_string)) return false;
+  *out = n;
+  return true;
+}
+
+bool JsonReader::OptionalBool(const char* field, std::optional<bool>* out, bool allow_string) {
+  const nlohmann::json* v = Get(field, false);
+  if (v == nullptr) return false;
+  if (v->is_null()) {
+    out->reset();
+    return true;
+  }
+  bool b = false;
+  if (!Bool(field, &b, allow_string)) return false;
+  *out = b;
+  return true;
+}
+
+bool JsonReader::OptionalStringList(const char* field, std::optional<std::vector<std::string>>* out,
+                                    StringRule rule) {
+  const nlohmann::json* v = Get(field, false);
+  if (v == nullptr) return false;
+  if (v->is_null()) {
+    out->reset();
+    return true;
+  }
+  std::vector<std::string> list;
+  rule.required = false;
+  if (!StringList(field, &list, rule)) return false;
+  *out = std::move(list);
+  return true;
+}
+
 bool JsonReader::Object(const char* field, const nlohmann::json** out, bool nullable) {
   const nlohmann::json* v = Get(field, false);
   if (v == nullptr) return false;

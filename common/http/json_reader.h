@@ -49,6 +49,13 @@ class JsonReader {
   bool Int(const char* field, int* out, int min, int max, bool allow_string = false);
   // A JSON boolean; `allow_string` also takes "true"/"false" in any case.
   bool Bool(const char* field, bool* out, bool allow_string = false);
+  // Optional values: absent leaves *out as it was, null sets nullopt, anything else is read
+  // and checked as by Int / Bool / StringList.
+  bool OptionalInt(const char* field, std::optional<int64_t>* out, int64_t min, int64_t max,
+                   bool allow_string = false);
+  bool OptionalBool(const char* field, std::optional<bool>* out, bool allow_string = false);
+  bool OptionalStringList(const char* field, std::optional<std::vector<std::string>>* out,
+                          StringRule rule = {});
   // A nested object (or, `nullable`, null -> *out = nullptr).
   bool Object(const char* field, const nlohmann::json** out, bool nullable = false);
   bool Array(const char* field, const nlohmann::json** out);

@@ -195,6 +195,30 @@ TEST_CASE("JsonReader: types, rules, the first error, unknown fields") {
   }
 }
 
+TEST_CASE("JsonReader: optional values, null as none") {
+  json body = {{"n", 5}, {"b", nullptr}, {"l", {"x"}}, {"s", "7"}};
+  std::optional<int64_t> n, s, absent = 3;
+  std::optional<bool> b = true;
+  std::optional<std::vector<std::string>> l;
+  JsonReader r(body, "thing");
+  CHECK(r.OptionalInt("n", &n, 0, 10));
+  CHECK(r.OptionalInt("s", &s, 0, 10, /*allow_string=*/true));
+  CHECK_FALSE(r.OptionalInt("absent", &absent, 0, 10));
+  CHECK(r.OptionalBool("b", &b));
+  CHECK(r.OptionalStringList("l", &l));
+  CHECK(r.Finish().ok());
+  CHECK(*n == 5);
+  CHECK(*s == 7);
+  CHECK(*absent == 3);  // untouched
+  CHECK_FALSE(b.has_value());
+  CHECK(*l == std::vector<std::string>{"x"});
+
+  const json too_big = {{"n", 11}};
+  JsonReader bad(too_big, "thing");
+  CHECK_FALSE(bad.OptionalInt("n", &n, 0, 10));
+  CHECK(bad.Finish().message().find("from 0 to 10") != absl::string_view::npos);
+}
+
 TEST_CASE("query: strict integers and booleans") {
   CHECK(*ParseInteger("42", "limit", 0, 100) == 42);
   for (const char* bad : {"12abc", "1.5", "", " 1", "+1", "-1", "101", "99999999999999999999"}) {
