@@ -71,4 +71,16 @@ std::string Address(const std::string& host, long long port) {
   return absl::StrCat(host, ":", port);
 }
 
+void AddApiOptions(config::Schema& schema, const std::string& section, const ApiPorts& ports) {
+  schema.String(section, "host", "0.0.0.0", "Address the REST and gRPC servers listen on.");
+  schema.Int(section, "rest_port", ports.rest_port, 1, 65535, ports.api + " REST port.");
+  schema.Int(section, "grpc_port", ports.grpc_port, 1, 65535, "gRPC port.");
+  schema.String(section, "public_url", "",
+                "Base URL clients reach the REST API at (links in answers); empty: "
+                "http://[DEFAULT] my_ip:rest_port (never the request's Host header).");
+  schema.Int(section, "db_pool_size", 8, 1, 256, "PostgreSQL connections.");
+  schema.String(section, "policy_file", "/etc/gureum/policy.yaml",
+                "oslo.policy-style overrides of the default rules.");
+}
+
 }  // namespace gureum::service

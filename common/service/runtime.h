@@ -31,6 +31,16 @@ int ExitCode(const absl::Status& status);
 // stderr for the operator; returns main()'s exit code (1).
 int Fail(const std::string& binary, const std::string& what, const absl::Status& status);
 
+// The options every API service has in its [<section>]: host, rest_port, grpc_port,
+// public_url, db_pool_size, policy_file. `api` names the REST API in the help text
+// ("Glance v2").
+struct ApiPorts {
+  int rest_port;
+  int grpc_port;
+  std::string api;
+};
+void AddApiOptions(config::Schema& schema, const std::string& section, const ApiPorts& ports);
+
 // "host:port" for listening.
 std::string Address(const std::string& host, long long port);
 
