@@ -1,15 +1,43 @@
 #include "identity/identity_rest.h"
 
-#include <spdlog/spdlog.h>
-
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/auth/authenticator.h"
 #include "common/auth/verifier.h"
-#include "common/http/public_url.h"
+#include "common/status/macros.h"
 #include "identity/identity_rest_internal.h"
 
 namespace gureum::identity {
+
+RestContext::RestContext(IdentityManager& m, IdentityRestOptions o)
+    : manager(m),
+      options(std::move(o)),
+      // A configured ".../v3" is accepted too: links add /v3 themselves.
+      base_url(http::ApiBaseUrl(options.public_url, "localhost", 5000, "/v3")) {}
+
+Routes::Routes(RestContext& ctx, http::Server& server)
+    : ctx_(ctx),
+      api_(server, {.base_url = ctx.base_url,
+                    // The verifier checks the token in-process (no store access): the hot path of
+                    // every token check in the cloud.
+                    .verify = [&ctx](const std::string& token) -> absl::StatusOr<Caller> {
+                      GUREUM_ASSIGN_OR_RETURN(auth::TokenClaims claims,
+                                              ctx.manager.tokens().VerifyToken(token));
+                      return auth::CallerFromClaims(claims);
+                    },
+                    .auth_required_message = auth::kAuthRequired,
+                    .challenge = absl::StrCat("Keystone uri=\"", ctx.base_url, "\"")}) {}
+
+void Routes::Authed(const std::string& method, const std::string& pattern, CallHandler handler) {
+  api_.Authed(method, pattern, [&ctx = ctx_, handler = std::move(handler)](http::RestCall& rest) {
+    Call call(rest, ctx);
+    return handler(call);
+  });
+}
+
+void Routes::Public(const std::string& method, const std::string& pattern,
+                    http::PublicHandler handler) {
+  api_.Public(method, pattern, std::move(handler));
+}
 
 IdentityRest::IdentityRest(IdentityManager& manager, const policy::Enforcer& enforcer,
                            IdentityRestOptions options)
@@ -18,57 +46,21 @@ IdentityRest::IdentityRest(IdentityManager& manager, const policy::Enforcer& enf
 IdentityRest::~IdentityRest() = default;
 
 void IdentityRest::Register(http::Server& server) {
-  RegisterDiscoveryRoutes(*ctx_, server);
-  RegisterAuthRoutes(*ctx_, server);
-  RegisterProjectRoutes(*ctx_, server);
-  RegisterUserRoutes(*ctx_, server);
-  RegisterRoleRoutes(*ctx_, server);
-  RegisterGrantRoutes(*ctx_, server);
-  RegisterCatalogRoutes(*ctx_, server);
-  RegisterAppCredentialRoutes(*ctx_, server);
+  Routes routes(*ctx_, server);
+  RegisterDiscoveryRoutes(routes);
+  RegisterAuthRoutes(routes);
+  RegisterProjectRoutes(routes);
+  RegisterUserRoutes(routes);
+  RegisterRoleRoutes(routes);
+  RegisterGrantRoutes(routes);
+  RegisterCatalogRoutes(routes);
+  RegisterAppCredentialRoutes(routes);
 }
 
 http::ServerOptions IdentityRest::ServerOptions(const std::string& host, int port,
                                                 metrics::Metrics* metrics) {
-  http::ServerOptions options;
-  options.host = host;
-  options.port = port;
-  options.max_body_bytes = 1 << 20;
-  options.error_style = ErrorStyle::kKeystone;
-  options.metrics = metrics;
-  return options;
-}
-
-std::string BaseUrl(const RestContext& ctx, const http::Request& req) {
-  std::string base = http::PublicUrl(ctx.options.public_url, "localhost", 5000);
-  while (absl::EndsWith(base, "/")) base.pop_back();
-  // A configured ".../v3" is accepted too: links add /v3 themselves.
-  if (absl::EndsWith(base, "/v3")) base.resize(base.size() - 3);
-  return base;
-}
-
-void AddRoute(RestContext& ctx, http::Server& server, const std::string& method,
-              const std::string& pattern, CallHandler handler) {
-  server.Route(method, pattern, [&ctx, handler](http::Request& req, http::Response& res) {
-    const std::string token = req.Header("X-Auth-Token");
-    absl::StatusOr<auth::TokenClaims> claims = token.empty()
-                                                   ? absl::UnauthenticatedError(auth::kAuthRequired)
-                                                   : ctx.manager.tokens().VerifyToken(token);
-    if (!claims.ok()) {
-      res.Error(absl::UnauthenticatedError(auth::kAuthRequired));
-      res.SetHeader("WWW-Authenticate", absl::StrCat("Keystone uri=\"", BaseUrl(ctx, req), "\""));
-      return;
-    }
-    req.caller = auth::CallerFromClaims(*claims);
-    Call call{req, res, ctx, *std::move(claims), req.caller, BaseUrl(ctx, req)};
-    absl::Status status = handler(call);
-    if (!status.ok()) {
-      if (HttpStatusCode(status) >= 500) {
-        spdlog::error("{} {}: {}", req.method, req.route, status.ToString());
-      }
-      res.Error(status);
-    }
-  });
+  // The server's 1 MiB body limit (413 beyond) as it is; Keystone's error envelope.
+  return {.host = host, .port = port, .error_style = ErrorStyle::kKeystone, .metrics = metrics};
 }
 
 namespace {
@@ -84,14 +76,16 @@ json VersionJson(const std::string& base) {
 
 }  // namespace
 
-void RegisterDiscoveryRoutes(RestContext& ctx, http::Server& server) {
-  server.Route("GET", "/", [&ctx](http::Request& req, http::Response& res) {
-    const std::string base = BaseUrl(ctx, req);
+void RegisterDiscoveryRoutes(Routes& routes) {
+  const std::string& base = routes.ctx().base_url;
+  routes.Public("GET", "/", [base](http::Request&, http::Response& res) {
     res.Json(300, {{"versions", {{"values", json::array({VersionJson(base)})}}}});
     res.SetHeader("Location", base + "/v3/");
+    return absl::OkStatus();
   });
-  server.Route("GET", "/v3", [&ctx](http::Request& req, http::Response& res) {
-    res.Json(200, {{"version", VersionJson(BaseUrl(ctx, req))}});
+  routes.Public("GET", "/v3", [base](http::Request&, http::Response& res) {
+    res.Json(200, {{"version", VersionJson(base)}});
+    return absl::OkStatus();
   });
 }
 

@@ -2,8 +2,9 @@
 // IdentityManager that speaks the JSON shapes the openstack CLI, keystoneauth and Tempest
 // expect (see shared/reference/openstack-rest-notes.md sections 0-3). It decodes each
 // request, authenticates the caller's X-Auth-Token in-process (TokenManager::VerifyToken:
-// no store access), calls the managers with the caller (they enforce the identity policy,
-// identity_policy.h) and encodes the answer; it holds no logic of its own.
+// no store access; the route wrapper is the REST kit's http::RestApi), calls the managers with the
+// caller (they enforce the identity policy, identity_policy.h) and encodes the answer; it holds no
+// logic of its own.
 //
 //   IdentityRest rest(manager, *enforcer, {.public_url = "http://ctl:5000"});
 //   http::Server server(IdentityRest::ServerOptions("0.0.0.0", 5000, &metrics));
@@ -14,7 +15,7 @@
 // system), domains, projects (+tags), users (+password, groups, projects), groups
 // (+membership), roles, implied roles, grants (project, domain, system, OS-INHERIT),
 // role_assignments, regions, services, endpoints, application credentials. Unknown fields
-// in request bodies are ignored.
+// in request bodies are ignored (http::JsonReader, open).
 //
 // Thread safety: Register before the server starts; handlers run concurrently on the
 // server's threads. `manager` must outlive the server. `enforcer` is not used: the
@@ -33,8 +34,9 @@
 namespace gureum::identity {
 
 struct IdentityRestOptions {
-  // The public base URL clients reach us at, e.g. "http://ctl:5000", used in discovery
-  // documents and `links`. Empty: "http://" + the request's Host header.
+  // The public base URL clients reach us at, e.g. "http://ctl:5000" (a trailing "/v3" is
+  // dropped: links add it), used in discovery documents, `links` and the 401's
+  // WWW-Authenticate. Empty: "http://localhost:5000".
   std::string public_url;
   // The admin project (an `admin` on it is a cloud administrator) is the managers':
   // IdentityManager::Create's AdminProjectOptions.

@@ -16,6 +16,7 @@ absl::StatusOr<absl::Time> ParseExpiry(const std::string& text) {
   return InvalidFieldError("expires_at", "must be an ISO 8601 time");
 }
 
+// "roles": [{"id"} or {"name"}, ...]; absent or null: none.
 absl::StatusOr<std::vector<RoleRef>> ParseRoles(const json& body) {
   std::vector<RoleRef> roles;
   auto it = body.find("roles");
@@ -24,8 +25,10 @@ absl::StatusOr<std::vector<RoleRef>> ParseRoles(const json& body) {
   for (const json& r : *it) {
     if (!r.is_object()) return InvalidFieldError("roles", "must be a list of {id or name}");
     std::optional<std::string> id, name;
-    GUREUM_RETURN_IF_ERROR(OptString(r, "id", id));
-    GUREUM_RETURN_IF_ERROR(OptString(r, "name", name));
+    http::JsonReader role(r, "role", /*open=*/true);
+    role.OptionalString("id", &id, kNullable);
+    role.OptionalString("name", &name, kNullable);
+    GUREUM_RETURN_IF_ERROR(role.Finish());
     if (!id && !name) return InvalidFieldError("roles", "each role needs an id or a name");
     roles.push_back({id.value_or(""), name.value_or("")});
   }
@@ -36,23 +39,26 @@ absl::Status CreateAppCredential(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "application_credential"));
   ApplicationCredentialCreate req;
   req.user_id = call.Param("user_id");
-  GUREUM_ASSIGN_OR_RETURN(req.name, ReqString(body, "name"));
-  std::optional<std::string> description, secret, expires_at;
+  std::optional<std::string> expires_at;
   std::optional<bool> unrestricted;
-  GUREUM_RETURN_IF_ERROR(OptString(body, "description", description));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "secret", secret));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "expires_at", expires_at));
-  GUREUM_RETURN_IF_ERROR(OptBool(body, "unrestricted", unrestricted));
+  http::JsonReader r(body, "application_credential", /*open=*/true);
+  r.String("name", &req.name, kRequiredString);
+  r.String("description", &req.description, kNullable);
+  r.String("secret", &req.secret, kNullable);
+  r.OptionalString("expires_at", &expires_at, kNullable);
+  r.OptionalBool("unrestricted", &unrestricted);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   GUREUM_ASSIGN_OR_RETURN(req.roles, ParseRoles(body));
   if (expires_at) {
     GUREUM_ASSIGN_OR_RETURN(req.expires_at, ParseExpiry(*expires_at));
   }
-  req.description = description.value_or("");
-  req.secret = secret.value_or("");
   req.unrestricted = unrestricted.value_or(false);
+  // The one handler that needs the token's claims: verified again (in-process, cheap).
+  GUREUM_ASSIGN_OR_RETURN(auth::TokenClaims claims,
+                          call.manager().tokens().VerifyToken(call.token));
   GUREUM_ASSIGN_OR_RETURN(
       CreatedApplicationCredential created,
-      call.manager().app_credentials().CreateApplicationCredential(call.token, req));
+      call.manager().app_credentials().CreateApplicationCredential(claims, req));
   json out = AppCredentialJson(call, created.credential);
   out["secret"] = created.secret;
   call.res.Json(201, {{"application_credential", std::move(out)}});
@@ -86,12 +92,12 @@ absl::Status DeleteAppCredential(Call& call) {
 
 }  // namespace
 
-void RegisterAppCredentialRoutes(RestContext& ctx, http::Server& server) {
+void RegisterAppCredentialRoutes(Routes& routes) {
   const std::string base = "/v3/users/{user_id}/application_credentials";
-  AddRoute(ctx, server, "POST", base, CreateAppCredential);
-  AddRoute(ctx, server, "GET", base, ListAppCredentials);
-  AddRoute(ctx, server, "GET", base + "/{application_credential_id}", GetAppCredential);
-  AddRoute(ctx, server, "DELETE", base + "/{application_credential_id}", DeleteAppCredential);
+  routes.Authed("POST", base, CreateAppCredential);
+  routes.Authed("GET", base, ListAppCredentials);
+  routes.Authed("GET", base + "/{application_credential_id}", GetAppCredential);
+  routes.Authed("DELETE", base + "/{application_credential_id}", DeleteAppCredential);
 }
 
 }  // namespace gureum::identity

@@ -26,8 +26,10 @@ absl::StatusOr<json> Object(const json& obj, const std::string& field) {
 absl::Status IdOrName(const json& obj, const std::string& what, std::string& id,
                       std::string& name) {
   std::optional<std::string> i, n;
-  GUREUM_RETURN_IF_ERROR(OptString(obj, "id", i));
-  GUREUM_RETURN_IF_ERROR(OptString(obj, "name", n));
+  http::JsonReader r(obj, what, /*open=*/true);
+  r.OptionalString("id", &i, kNullable);
+  r.OptionalString("name", &n, kNullable);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   if (!i && !n) {
     return absl::InvalidArgumentError(
         absl::StrCat("'id' or 'name' is a required property of '", what, "'"));
@@ -46,6 +48,17 @@ absl::StatusOr<UserRef> ParseUser(const json& obj) {
     GUREUM_RETURN_IF_ERROR(IdOrName(domain, "domain", user.domain_id, user.domain_name));
   }
   return user;
+}
+
+// {"system": {"all": true}}, the one system scope there is.
+absl::Status ParseSystemScope(const json& scope) {
+  GUREUM_ASSIGN_OR_RETURN(json system, Object(scope, "system"));
+  std::optional<bool> all;
+  http::JsonReader r(system, "system", /*open=*/true);
+  r.OptionalBool("all", &all);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
+  if (!all.value_or(false)) return InvalidFieldError("system", "only {\"all\": true} is supported");
+  return absl::OkStatus();
 }
 
 absl::StatusOr<AuthScope> ParseScope(const json& auth) {
@@ -72,11 +85,7 @@ absl::StatusOr<AuthScope> ParseScope(const json& auth) {
     GUREUM_ASSIGN_OR_RETURN(json domain, Object(s, "domain"));
     GUREUM_RETURN_IF_ERROR(IdOrName(domain, "domain", scope.domain_id, scope.domain_name));
   } else if (s.contains("system")) {
-    GUREUM_ASSIGN_OR_RETURN(json system, Object(s, "system"));
-    std::optional<bool> all;
-    GUREUM_RETURN_IF_ERROR(OptBool(system, "all", all));
-    if (!all.value_or(false))
-      return InvalidFieldError("system", "only {\"all\": true} is supported");
+    GUREUM_RETURN_IF_ERROR(ParseSystemScope(s));
     scope.kind = ScopeKind::kSystem;
   } else if (!s.empty()) {
     return InvalidFieldError("scope", "expected project, domain or system");
@@ -84,39 +93,57 @@ absl::StatusOr<AuthScope> ParseScope(const json& auth) {
   return scope;
 }
 
+absl::StatusOr<PasswordMethod> ParsePasswordMethod(const json& identity) {
+  GUREUM_ASSIGN_OR_RETURN(json password, Object(identity, "password"));
+  GUREUM_ASSIGN_OR_RETURN(json user, Object(password, "user"));
+  PasswordMethod m;
+  GUREUM_ASSIGN_OR_RETURN(m.user, ParseUser(user));
+  std::optional<std::string> secret;
+  http::JsonReader r(user, "user", /*open=*/true);
+  r.OptionalString("password", &secret, kNullable);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
+  if (!secret) return Required("password");
+  m.password = *secret;
+  return m;
+}
+
+absl::StatusOr<ApplicationCredentialMethod> ParseAppCredentialMethod(const json& identity) {
+  GUREUM_ASSIGN_OR_RETURN(json ac, Object(identity, "application_credential"));
+  ApplicationCredentialMethod m;
+  GUREUM_RETURN_IF_ERROR(IdOrName(ac, "application_credential", m.id, m.name));
+  if (m.id.empty()) {
+    GUREUM_ASSIGN_OR_RETURN(json user, Object(ac, "user"));
+    GUREUM_ASSIGN_OR_RETURN(m.user, ParseUser(user));
+  }
+  http::JsonReader r(ac, "application_credential", /*open=*/true);
+  r.String("secret", &m.secret, kRequiredString);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
+  return m;
+}
+
 absl::StatusOr<AuthRequest> ParseAuthRequest(const http::Request& req) {
   GUREUM_ASSIGN_OR_RETURN(json auth, BodyEntity(req, "auth"));
   GUREUM_ASSIGN_OR_RETURN(json identity, Object(auth, "identity"));
   AuthRequest out;
   std::optional<std::vector<std::string>> methods;
-  GUREUM_RETURN_IF_ERROR(OptStringList(identity, "methods", methods));
+  http::JsonReader r(identity, "identity", /*open=*/true);
+  r.OptionalStringList("methods", &methods);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   if (!methods) return Required("methods");
   if (methods->empty()) return InvalidFieldError("methods", "must not be empty");
   out.methods = *methods;
   for (const std::string& method : out.methods) {
     if (method == "password") {
-      GUREUM_ASSIGN_OR_RETURN(json password, Object(identity, "password"));
-      GUREUM_ASSIGN_OR_RETURN(json user, Object(password, "user"));
-      PasswordMethod m;
-      GUREUM_ASSIGN_OR_RETURN(m.user, ParseUser(user));
-      std::optional<std::string> secret;
-      GUREUM_RETURN_IF_ERROR(OptString(user, "password", secret));
-      if (!secret) return Required("password");
-      m.password = *secret;
-      out.password = std::move(m);
+      GUREUM_ASSIGN_OR_RETURN(out.password, ParsePasswordMethod(identity));
     } else if (method == "token") {
       GUREUM_ASSIGN_OR_RETURN(json token, Object(identity, "token"));
-      GUREUM_ASSIGN_OR_RETURN(out.token, ReqString(token, "id"));
+      std::string id;
+      http::JsonReader t(token, "token", /*open=*/true);
+      t.String("id", &id, kRequiredString);
+      GUREUM_RETURN_IF_ERROR(t.Finish());
+      out.token = std::move(id);
     } else if (method == "application_credential") {
-      GUREUM_ASSIGN_OR_RETURN(json ac, Object(identity, "application_credential"));
-      ApplicationCredentialMethod m;
-      GUREUM_RETURN_IF_ERROR(IdOrName(ac, "application_credential", m.id, m.name));
-      if (m.id.empty()) {
-        GUREUM_ASSIGN_OR_RETURN(json user, Object(ac, "user"));
-        GUREUM_ASSIGN_OR_RETURN(m.user, ParseUser(user));
-      }
-      GUREUM_ASSIGN_OR_RETURN(m.secret, ReqString(ac, "secret"));
-      out.application_credential = std::move(m);
+      GUREUM_ASSIGN_OR_RETURN(out.application_credential, ParseAppCredentialMethod(identity));
     } else {
       return absl::UnauthenticatedError("Attempted to authenticate with an unsupported method.");
     }
@@ -197,21 +224,23 @@ absl::Status AuthSystem(Call& call) {
 
 }  // namespace
 
-void RegisterAuthRoutes(RestContext& ctx, http::Server& server) {
+void RegisterAuthRoutes(Routes& routes) {
   // The one route without X-Auth-Token: the credentials are in the body.
-  server.Route("POST", "/v3/auth/tokens", [&ctx](http::Request& req, http::Response& res) {
+  RestContext& ctx = routes.ctx();
+  routes.Public("POST", "/v3/auth/tokens", [&ctx](http::Request& req, http::Response& res) {
     absl::StatusOr<AuthRequest> request = ParseAuthRequest(req);
-    if (!request.ok()) return res.Error(Generic401(request.status()));
+    if (!request.ok()) return Generic401(request.status());
     absl::StatusOr<IssuedToken> issued = ctx.manager.auth().Authenticate(*request);
-    if (!issued.ok()) return res.Error(Generic401(issued.status()));
+    if (!issued.ok()) return Generic401(issued.status());
     SendToken(ctx, res, 201, issued->token, issued->data, !req.Query("nocatalog").has_value());
+    return absl::OkStatus();
   });
-  AddRoute(ctx, server, "GET", "/v3/auth/tokens", ValidateToken);  // and HEAD
-  AddRoute(ctx, server, "DELETE", "/v3/auth/tokens", RevokeToken);
-  AddRoute(ctx, server, "GET", "/v3/auth/catalog", AuthCatalog);
-  AddRoute(ctx, server, "GET", "/v3/auth/projects", AuthProjects);
-  AddRoute(ctx, server, "GET", "/v3/auth/domains", AuthDomains);
-  AddRoute(ctx, server, "GET", "/v3/auth/system", AuthSystem);
+  routes.Authed("GET", "/v3/auth/tokens", ValidateToken);  // and HEAD
+  routes.Authed("DELETE", "/v3/auth/tokens", RevokeToken);
+  routes.Authed("GET", "/v3/auth/catalog", AuthCatalog);
+  routes.Authed("GET", "/v3/auth/projects", AuthProjects);
+  routes.Authed("GET", "/v3/auth/domains", AuthDomains);
+  routes.Authed("GET", "/v3/auth/system", AuthSystem);
 }
 
 }  // namespace gureum::identity

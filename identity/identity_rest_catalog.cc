@@ -10,17 +10,17 @@ namespace {
 
 absl::Status CreateRegionWithId(Call& call, const std::string& path_id) {
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "region"));
-  std::optional<std::string> id, description, parent;
-  GUREUM_RETURN_IF_ERROR(OptString(body, "id", id));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "description", description));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "parent_region_id", parent));
+  std::optional<std::string> id;
+  Region r;
+  http::JsonReader reader(body, "region", /*open=*/true);
+  reader.OptionalString("id", &id, kNullable);
+  reader.String("description", &r.description, kNullable);
+  reader.String("parent_region_id", &r.parent_region_id, kNullable);
+  GUREUM_RETURN_IF_ERROR(reader.Finish());
   if (!path_id.empty() && id && *id != path_id) {
     return InvalidFieldError("id", "must match the id in the URL");
   }
-  Region r;
   r.id = path_id.empty() ? id.value_or("") : path_id;
-  r.description = description.value_or("");
-  r.parent_region_id = parent.value_or("");
   GUREUM_ASSIGN_OR_RETURN(Region created, call.manager().catalog().CreateRegion(call.caller, r));
   call.res.Json(201, {{"region", RegionJson(call, created)}});
   return absl::OkStatus();
@@ -46,8 +46,10 @@ absl::Status GetRegion(Call& call) {
 absl::Status UpdateRegion(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "region"));
   RegionUpdate u;
-  GUREUM_RETURN_IF_ERROR(OptString(body, "description", u.description));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "parent_region_id", u.parent_region_id));
+  http::JsonReader reader(body, "region", /*open=*/true);
+  reader.OptionalString("description", &u.description, kNullable);
+  reader.OptionalString("parent_region_id", &u.parent_region_id, kNullable);
+  GUREUM_RETURN_IF_ERROR(reader.Finish());
   GUREUM_ASSIGN_OR_RETURN(
       Region r, call.manager().catalog().UpdateRegion(call.caller, call.Param("region_id"), u));
   call.res.Json(200, {{"region", RegionJson(call, r)}});
@@ -66,14 +68,13 @@ absl::Status DeleteRegion(Call& call) {
 absl::Status CreateService(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "service"));
   Service s;
-  GUREUM_ASSIGN_OR_RETURN(s.type, ReqString(body, "type"));
-  std::optional<std::string> name, description;
   std::optional<bool> enabled;
-  GUREUM_RETURN_IF_ERROR(OptString(body, "name", name));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "description", description));
-  GUREUM_RETURN_IF_ERROR(OptBool(body, "enabled", enabled));
-  s.name = name.value_or("");
-  s.description = description.value_or("");
+  http::JsonReader r(body, "service", /*open=*/true);
+  r.String("type", &s.type, kRequiredString);
+  r.String("name", &s.name, kNullable);
+  r.String("description", &s.description, kNullable);
+  r.OptionalBool("enabled", &enabled);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   s.enabled = enabled.value_or(true);
   GUREUM_ASSIGN_OR_RETURN(Service created, call.manager().catalog().CreateService(call.caller, s));
   call.res.Json(201, {{"service", ServiceJson(call, created)}});
@@ -98,10 +99,12 @@ absl::Status GetService(Call& call) {
 absl::Status UpdateService(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "service"));
   ServiceUpdate u;
-  GUREUM_RETURN_IF_ERROR(OptString(body, "type", u.type));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "name", u.name));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "description", u.description));
-  GUREUM_RETURN_IF_ERROR(OptBool(body, "enabled", u.enabled));
+  http::JsonReader r(body, "service", /*open=*/true);
+  r.OptionalString("type", &u.type, kNullable);
+  r.OptionalString("name", &u.name, kNullable);
+  r.OptionalString("description", &u.description, kNullable);
+  r.OptionalBool("enabled", &u.enabled);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   GUREUM_ASSIGN_OR_RETURN(
       Service s, call.manager().catalog().UpdateService(call.caller, call.Param("service_id"), u));
   call.res.Json(200, {{"service", ServiceJson(call, s)}});
@@ -118,22 +121,23 @@ absl::Status DeleteService(Call& call) {
 // ---- endpoints ----
 
 // "region_id", or the older "region" Keystone also accepts.
-absl::Status EndpointRegion(const json& body, std::optional<std::string>& out) {
-  GUREUM_RETURN_IF_ERROR(OptString(body, "region_id", out));
-  if (!out) GUREUM_RETURN_IF_ERROR(OptString(body, "region", out));
-  return absl::OkStatus();
+void ReadEndpointRegion(http::JsonReader& r, std::optional<std::string>* out) {
+  r.OptionalString("region_id", out, kNullable);
+  if (!*out) r.OptionalString("region", out, kNullable);
 }
 
 absl::Status CreateEndpoint(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "endpoint"));
   Endpoint e;
-  GUREUM_ASSIGN_OR_RETURN(e.service_id, ReqString(body, "service_id"));
-  GUREUM_ASSIGN_OR_RETURN(e.interface, ReqString(body, "interface"));
-  GUREUM_ASSIGN_OR_RETURN(e.url, ReqString(body, "url"));
   std::optional<std::string> region;
   std::optional<bool> enabled;
-  GUREUM_RETURN_IF_ERROR(EndpointRegion(body, region));
-  GUREUM_RETURN_IF_ERROR(OptBool(body, "enabled", enabled));
+  http::JsonReader r(body, "endpoint", /*open=*/true);
+  r.String("service_id", &e.service_id, kRequiredString);
+  r.String("interface", &e.interface, kRequiredString);
+  r.String("url", &e.url, kRequiredString);
+  ReadEndpointRegion(r, &region);
+  r.OptionalBool("enabled", &enabled);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   e.region_id = region.value_or("");
   e.enabled = enabled.value_or(true);
   GUREUM_ASSIGN_OR_RETURN(Endpoint created,
@@ -160,11 +164,13 @@ absl::Status GetEndpoint(Call& call) {
 absl::Status UpdateEndpoint(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "endpoint"));
   EndpointUpdate u;
-  GUREUM_RETURN_IF_ERROR(OptString(body, "service_id", u.service_id));
-  GUREUM_RETURN_IF_ERROR(EndpointRegion(body, u.region_id));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "interface", u.interface));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "url", u.url));
-  GUREUM_RETURN_IF_ERROR(OptBool(body, "enabled", u.enabled));
+  http::JsonReader r(body, "endpoint", /*open=*/true);
+  r.OptionalString("service_id", &u.service_id, kNullable);
+  ReadEndpointRegion(r, &u.region_id);
+  r.OptionalString("interface", &u.interface, kNullable);
+  r.OptionalString("url", &u.url, kNullable);
+  r.OptionalBool("enabled", &u.enabled);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   GUREUM_ASSIGN_OR_RETURN(Endpoint e, call.manager().catalog().UpdateEndpoint(
                                           call.caller, call.Param("endpoint_id"), u));
   call.res.Json(200, {{"endpoint", EndpointJson(call, e)}});
@@ -180,25 +186,25 @@ absl::Status DeleteEndpoint(Call& call) {
 
 }  // namespace
 
-void RegisterCatalogRoutes(RestContext& ctx, http::Server& server) {
-  AddRoute(ctx, server, "POST", "/v3/regions", CreateRegion);
-  AddRoute(ctx, server, "GET", "/v3/regions", ListRegions);
-  AddRoute(ctx, server, "GET", "/v3/regions/{region_id}", GetRegion);
-  AddRoute(ctx, server, "PUT", "/v3/regions/{region_id}", PutRegion);
-  AddRoute(ctx, server, "PATCH", "/v3/regions/{region_id}", UpdateRegion);
-  AddRoute(ctx, server, "DELETE", "/v3/regions/{region_id}", DeleteRegion);
+void RegisterCatalogRoutes(Routes& routes) {
+  routes.Authed("POST", "/v3/regions", CreateRegion);
+  routes.Authed("GET", "/v3/regions", ListRegions);
+  routes.Authed("GET", "/v3/regions/{region_id}", GetRegion);
+  routes.Authed("PUT", "/v3/regions/{region_id}", PutRegion);
+  routes.Authed("PATCH", "/v3/regions/{region_id}", UpdateRegion);
+  routes.Authed("DELETE", "/v3/regions/{region_id}", DeleteRegion);
 
-  AddRoute(ctx, server, "POST", "/v3/services", CreateService);
-  AddRoute(ctx, server, "GET", "/v3/services", ListServices);
-  AddRoute(ctx, server, "GET", "/v3/services/{service_id}", GetService);
-  AddRoute(ctx, server, "PATCH", "/v3/services/{service_id}", UpdateService);
-  AddRoute(ctx, server, "DELETE", "/v3/services/{service_id}", DeleteService);
+  routes.Authed("POST", "/v3/services", CreateService);
+  routes.Authed("GET", "/v3/services", ListServices);
+  routes.Authed("GET", "/v3/services/{service_id}", GetService);
+  routes.Authed("PATCH", "/v3/services/{service_id}", UpdateService);
+  routes.Authed("DELETE", "/v3/services/{service_id}", DeleteService);
 
-  AddRoute(ctx, server, "POST", "/v3/endpoints", CreateEndpoint);
-  AddRoute(ctx, server, "GET", "/v3/endpoints", ListEndpoints);
-  AddRoute(ctx, server, "GET", "/v3/endpoints/{endpoint_id}", GetEndpoint);
-  AddRoute(ctx, server, "PATCH", "/v3/endpoints/{endpoint_id}", UpdateEndpoint);
-  AddRoute(ctx, server, "DELETE", "/v3/endpoints/{endpoint_id}", DeleteEndpoint);
+  routes.Authed("POST", "/v3/endpoints", CreateEndpoint);
+  routes.Authed("GET", "/v3/endpoints", ListEndpoints);
+  routes.Authed("GET", "/v3/endpoints/{endpoint_id}", GetEndpoint);
+  routes.Authed("PATCH", "/v3/endpoints/{endpoint_id}", UpdateEndpoint);
+  routes.Authed("DELETE", "/v3/endpoints/{endpoint_id}", DeleteEndpoint);
 }
 
 }  // namespace gureum::identity

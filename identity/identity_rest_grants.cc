@@ -209,19 +209,18 @@ absl::Status ListRoleAssignments(Call& call) {
 }
 
 // Registers PUT/GET(+HEAD)/DELETE on `grant` and GET on its collection for `kind`.
-void AddGrantRoutes(RestContext& ctx, http::Server& server, const std::string& collection,
-                    const std::string& suffix, GrantKind kind) {
+void AddGrantRoutes(Routes& routes, const std::string& collection, const std::string& suffix,
+                    GrantKind kind) {
   const std::string grant = collection + "/{role_id}" + suffix;
-  AddRoute(ctx, server, "PUT", grant, [kind](Call& c) { return CreateGrant(c, kind); });
-  AddRoute(ctx, server, "GET", grant, [kind](Call& c) { return CheckGrant(c, kind); });
-  AddRoute(ctx, server, "DELETE", grant, [kind](Call& c) { return RevokeGrant(c, kind); });
-  AddRoute(ctx, server, "GET", collection + suffix,
-           [kind](Call& c) { return ListGrants(c, kind); });
+  routes.Authed("PUT", grant, [kind](Call& c) { return CreateGrant(c, kind); });
+  routes.Authed("GET", grant, [kind](Call& c) { return CheckGrant(c, kind); });
+  routes.Authed("DELETE", grant, [kind](Call& c) { return RevokeGrant(c, kind); });
+  routes.Authed("GET", collection + suffix, [kind](Call& c) { return ListGrants(c, kind); });
 }
 
 }  // namespace
 
-void RegisterGrantRoutes(RestContext& ctx, http::Server& server) {
+void RegisterGrantRoutes(Routes& routes) {
   struct Target {
     const char* prefix;
     TargetKind kind;
@@ -231,14 +230,14 @@ void RegisterGrantRoutes(RestContext& ctx, http::Server& server) {
                           Target{"/v3/system", TargetKind::kSystem}}) {
     for (bool group : {false, true}) {
       const std::string actor = group ? "/groups/{group_id}/roles" : "/users/{user_id}/roles";
-      AddGrantRoutes(ctx, server, t.prefix + actor, "", {t.kind, group, false});
+      AddGrantRoutes(routes, t.prefix + actor, "", {t.kind, group, false});
       if (t.kind != TargetKind::kSystem) {
-        AddGrantRoutes(ctx, server, std::string("/v3/OS-INHERIT") + (t.prefix + 3) + actor,
+        AddGrantRoutes(routes, std::string("/v3/OS-INHERIT") + (t.prefix + 3) + actor,
                        "/inherited_to_projects", {t.kind, group, true});
       }
     }
   }
-  AddRoute(ctx, server, "GET", "/v3/role_assignments", ListRoleAssignments);
+  routes.Authed("GET", "/v3/role_assignments", ListRoleAssignments);
 }
 
 }  // namespace gureum::identity

@@ -1,6 +1,7 @@
 // What the files of the identity REST adapter share (identity_rest*.cc): the context
-// every handler sees, the authenticated-route wrapper, request decoding helpers and the
-// Keystone JSON encoders. Not a public interface: only identity_rest*.cc include it.
+// every handler sees, identity's routes on the REST kit (common/http/rest.h), request
+// decoding helpers and the Keystone JSON encoders. Not a public interface: only identity_rest*.cc
+// include it.
 #pragma once
 
 #include <functional>
@@ -17,7 +18,9 @@
 #include "absl/time/time.h"
 #include "common/auth/token.h"
 #include "common/base/caller.h"
+#include "common/http/json_reader.h"
 #include "common/http/request.h"
+#include "common/http/rest.h"
 #include "common/http/server.h"
 #include "common/policy/enforcer.h"
 #include "identity/identity_manager.h"
@@ -46,24 +49,32 @@ class CatalogTexts {
 };
 
 struct RestContext {
-  RestContext(IdentityManager& m, IdentityRestOptions o) : manager(m), options(std::move(o)) {}
+  RestContext(IdentityManager& m, IdentityRestOptions o);
 
   IdentityManager& manager;  // its managers check the caller against the policy
   const IdentityRestOptions options;
+  // The public base URL ("http://ctl:5000": no trailing slash, no /v3) for links in answers.
+  const std::string base_url;
   CatalogTexts catalogs;  // token catalogs as JSON text
 };
 
-// The public base URL ("http://ctl:5000", no trailing slash) for links in answers.
-std::string BaseUrl(const RestContext& ctx, const http::Request& req);
-
-// One request whose X-Auth-Token has been verified.
+// One request whose X-Auth-Token has been verified (by the kit, http::RestApi::Authed):
+// the kit's RestCall plus what is identity's.
 struct Call {
+  Call(http::RestCall& rest, RestContext& context)
+      : req(rest.req),
+        res(rest.res),
+        caller(rest.caller),
+        token(rest.token),
+        base(rest.base_url),
+        ctx(context) {}
+
   http::Request& req;
   http::Response& res;
+  const Caller& caller;
+  const std::string& token;  // the X-Auth-Token as sent
+  const std::string& base;   // RestContext::base_url
   RestContext& ctx;
-  auth::TokenClaims token;
-  Caller caller;
-  std::string base;
 
   IdentityManager& manager() { return ctx.manager; }
   // "<base>/v3/..." for `path` ("/v3/projects/x").
@@ -73,38 +84,49 @@ struct Call {
 
 using CallHandler = std::function<absl::Status(Call&)>;
 
-// Registers a route that needs a valid X-Auth-Token (401 otherwise); a non-OK status from
-// `handler` becomes the Keystone error envelope.
-void AddRoute(RestContext& ctx, http::Server& server, const std::string& method,
-              const std::string& pattern, CallHandler handler);
+// Identity's routes on the REST kit: Authed routes need a valid X-Auth-Token (401 with
+// Keystone's WWW-Authenticate otherwise), and a non-OK status from a handler becomes the
+// Keystone error envelope. Lives while the routes are registered only.
+class Routes {
+ public:
+  Routes(RestContext& ctx, http::Server& server);
+
+  void Authed(const std::string& method, const std::string& pattern, CallHandler handler);
+  void Public(const std::string& method, const std::string& pattern, http::PublicHandler handler);
+  RestContext& ctx() { return ctx_; }
+
+ private:
+  RestContext& ctx_;
+  http::RestApi api_;
+};
 
 // Each file's routes.
-void RegisterDiscoveryRoutes(RestContext& ctx, http::Server& server);
-void RegisterAuthRoutes(RestContext& ctx, http::Server& server);
-void RegisterProjectRoutes(RestContext& ctx, http::Server& server);  // domains, projects
-void RegisterUserRoutes(RestContext& ctx, http::Server& server);     // users, groups
-void RegisterRoleRoutes(RestContext& ctx, http::Server& server);     // roles, implied roles
-void RegisterGrantRoutes(RestContext& ctx, http::Server& server);    // grants, assignments
-void RegisterCatalogRoutes(RestContext& ctx, http::Server& server);
-void RegisterAppCredentialRoutes(RestContext& ctx, http::Server& server);
+void RegisterDiscoveryRoutes(Routes& routes);
+void RegisterAuthRoutes(Routes& routes);
+void RegisterProjectRoutes(Routes& routes);  // domains, projects
+void RegisterUserRoutes(Routes& routes);     // users, groups
+void RegisterRoleRoutes(Routes& routes);     // roles, implied roles
+void RegisterGrantRoutes(Routes& routes);    // grants, assignments
+void RegisterCatalogRoutes(Routes& routes);
+void RegisterAppCredentialRoutes(Routes& routes);
 
 // ---- decoding ----
 
 // The JSON body's `key` object ({"project": {...}}); InvalidArgument naming what is wrong.
 absl::StatusOr<json> BodyEntity(const http::Request& req, const std::string& key);
-// Optional fields of an entity: absent or null leaves `out` unset; a wrong type is
-// InvalidArgument naming the field.
-absl::Status OptString(const json& obj, const std::string& field, std::optional<std::string>& out);
-absl::Status OptBool(const json& obj, const std::string& field, std::optional<bool>& out);
-absl::Status OptStringList(const json& obj, const std::string& field,
-                           std::optional<std::vector<std::string>>& out);
-// A required non-empty string: "'name' is a required property".
-absl::StatusOr<std::string> ReqString(const json& obj, const std::string& field);
+// Body fields are read with http::JsonReader, open (Keystone stores or ignores fields it
+// does not know), with these rules for strings:
+// a required non-empty string ("name"),
+inline constexpr http::StringRule kRequiredString{.required = true, .allow_empty = false};
+// an optional one where null means absent (String: "", OptionalString: nullopt).
+inline constexpr http::StringRule kNullable{.nullable = true};
 
 // Query filters and paging (name, domain_id, enabled, parent_id, type, service_id,
-// interface, region_id/region, marker, limit); InvalidArgument for a bad limit/enabled.
+// interface, region_id/region, marker, limit: a strict integer, http::QueryInteger);
+// InvalidArgument for a bad limit/enabled.
 absl::StatusOr<ListFilter> ParseListFilter(const http::Request& req);
-// True/false for Keystone's boolean query values ("true", "1", "yes", "" for a bare key).
+// True/false for Keystone's boolean query values: http::ParseBool's, and "" (a bare key),
+// "on" and "off".
 absl::StatusOr<bool> ParseBoolQuery(const std::string& field, const std::string& value);
 
 // ---- encoding ----

@@ -1,39 +1,16 @@
 // Request decoding and Keystone v3 JSON encoding for the identity REST adapter.
+#include <cstring>
+#include <limits>
+
 #include "absl/hash/hash.h"
 #include "absl/strings/ascii.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/http/query.h"
 #include "common/status/macros.h"
 #include "identity/identity_errors.h"
 #include "identity/identity_rest_internal.h"
 
 namespace gureum::identity {
-namespace {
-
-std::string UrlEncode(const std::string& s) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
-std::string QueryString(const std::multimap<std::string, std::string>& query) {
-  std::string out;
-  for (const auto& [k, v] : query) {
-    absl::StrAppend(&out, out.empty() ? "?" : "&", UrlEncode(k), "=", UrlEncode(v));
-  }
-  return out;
-}
-
-}  // namespace
 
 // ---- decoding ----
 
@@ -47,50 +24,12 @@ absl::StatusOr<json> BodyEntity(const http::Request& req, const std::string& key
   return *it;
 }
 
-absl::Status OptString(const json& obj, const std::string& field, std::optional<std::string>& out) {
-  auto it = obj.find(field);
-  if (it == obj.end() || it->is_null()) return absl::OkStatus();
-  if (!it->is_string()) return InvalidFieldError(field, "must be a string");
-  out = it->get<std::string>();
-  return absl::OkStatus();
-}
-
-absl::Status OptBool(const json& obj, const std::string& field, std::optional<bool>& out) {
-  auto it = obj.find(field);
-  if (it == obj.end() || it->is_null()) return absl::OkStatus();
-  if (!it->is_boolean()) return InvalidFieldError(field, "must be a boolean");
-  out = it->get<bool>();
-  return absl::OkStatus();
-}
-
-absl::Status OptStringList(const json& obj, const std::string& field,
-                           std::optional<std::vector<std::string>>& out) {
-  auto it = obj.find(field);
-  if (it == obj.end() || it->is_null()) return absl::OkStatus();
-  if (!it->is_array()) return InvalidFieldError(field, "must be a list of strings");
-  std::vector<std::string> values;
-  for (const json& v : *it) {
-    if (!v.is_string()) return InvalidFieldError(field, "must be a list of strings");
-    values.push_back(v.get<std::string>());
-  }
-  out = std::move(values);
-  return absl::OkStatus();
-}
-
-absl::StatusOr<std::string> ReqString(const json& obj, const std::string& field) {
-  std::optional<std::string> value;
-  GUREUM_RETURN_IF_ERROR(OptString(obj, field, value));
-  if (!value)
-    return absl::InvalidArgumentError(absl::StrCat("'", field, "' is a required property"));
-  if (value->empty()) return InvalidFieldError(field, "must not be empty");
-  return *value;
-}
-
 absl::StatusOr<bool> ParseBoolQuery(const std::string& field, const std::string& value) {
-  std::string v = absl::AsciiStrToLower(value);
-  if (v.empty() || v == "true" || v == "1" || v == "yes" || v == "on") return true;
-  if (v == "false" || v == "0" || v == "no" || v == "off") return false;
-  return InvalidFieldError(field, "must be a boolean");
+  // Keystone's words beyond the kit's: a bare key is true, and on/off.
+  const std::string v = absl::AsciiStrToLower(value);
+  if (v.empty() || v == "on") return true;
+  if (v == "off") return false;
+  return http::ParseBool(value, field);
 }
 
 absl::StatusOr<ListFilter> ParseListFilter(const http::Request& req) {
@@ -106,12 +45,10 @@ absl::StatusOr<ListFilter> ParseListFilter(const http::Request& req) {
   if (auto enabled = req.Query("enabled")) {
     GUREUM_ASSIGN_OR_RETURN(f.enabled, ParseBoolQuery("enabled", *enabled));
   }
-  if (auto marker = req.Query("marker")) f.page.marker = *marker;
-  if (auto limit = req.Query("limit")) {
-    if (!absl::SimpleAtoi(*limit, &f.page.limit) || f.page.limit < 0) {
-      return InvalidFieldError("limit", "must be a non-negative integer");
-    }
-  }
+  f.page.marker = req.Query("marker").value_or("");
+  GUREUM_ASSIGN_OR_RETURN(std::optional<int64_t> limit,
+                          http::QueryInteger(req, "limit", 0, std::numeric_limits<int>::max()));
+  f.page.limit = static_cast<int>(limit.value_or(0));
   return f;
 }
 
@@ -129,17 +66,22 @@ json StringOrNull(const std::string& s) { return s.empty() ? json(nullptr) : jso
 
 json ListEnvelope(const Call& call, const std::string& collection, json items,
                   const ListFilter& filter, const std::string& last_id) {
-  std::string self = call.base + call.req.path;
+  const std::string path = call.base + call.req.path;
   json next = nullptr;
   if (filter.page.limit > 0 && items.size() == static_cast<size_t>(filter.page.limit)) {
-    auto query = call.req.query;
-    query.erase("marker");
-    query.emplace("marker", last_id);
-    next = self + QueryString(query);
+    next = http::NextLink(path, call.req, last_id);
+  }
+  // The request's own link: the kit's NextLink with the request's marker, or without one
+  // (NextLink then ends in "?marker=" or "&marker=", cut off).
+  std::string self;
+  if (std::optional<std::string> marker = call.req.Query("marker")) {
+    self = http::NextLink(path, call.req, *marker);
+  } else {
+    self = http::NextLink(path, call.req, "");
+    self.resize(self.size() - std::strlen("?marker="));
   }
   return {{collection, std::move(items)},
-          {"links",
-           {{"self", self + QueryString(call.req.query)}, {"previous", nullptr}, {"next", next}}}};
+          {"links", {{"self", std::move(self)}, {"previous", nullptr}, {"next", next}}}};
 }
 
 json DomainJson(const Call& call, const Domain& d) {

@@ -13,14 +13,13 @@ namespace {
 absl::Status CreateDomain(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "domain"));
   Domain d;
-  GUREUM_ASSIGN_OR_RETURN(d.name, ReqString(body, "name"));
-  std::optional<std::string> id, description;
   std::optional<bool> enabled;
-  GUREUM_RETURN_IF_ERROR(OptString(body, "id", id));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "description", description));
-  GUREUM_RETURN_IF_ERROR(OptBool(body, "enabled", enabled));
-  d.id = id.value_or("");
-  d.description = description.value_or("");
+  http::JsonReader r(body, "domain", /*open=*/true);
+  r.String("name", &d.name, kRequiredString);
+  r.String("id", &d.id, kNullable);
+  r.String("description", &d.description, kNullable);
+  r.OptionalBool("enabled", &enabled);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   d.enabled = enabled.value_or(true);
   GUREUM_ASSIGN_OR_RETURN(Domain created, call.manager().projects().CreateDomain(call.caller, d));
   call.res.Json(201, {{"domain", DomainJson(call, created)}});
@@ -45,9 +44,11 @@ absl::Status UpdateDomain(Call& call) {
   const std::string& id = call.Param("domain_id");
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "domain"));
   DomainUpdate u;
-  GUREUM_RETURN_IF_ERROR(OptString(body, "name", u.name));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "description", u.description));
-  GUREUM_RETURN_IF_ERROR(OptBool(body, "enabled", u.enabled));
+  http::JsonReader r(body, "domain", /*open=*/true);
+  r.OptionalString("name", &u.name, kNullable);
+  r.OptionalString("description", &u.description, kNullable);
+  r.OptionalBool("enabled", &u.enabled);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   GUREUM_ASSIGN_OR_RETURN(Domain d, call.manager().projects().UpdateDomain(call.caller, id, u));
   call.res.Json(200, {{"domain", DomainJson(call, d)}});
   return absl::OkStatus();
@@ -65,20 +66,18 @@ absl::Status DeleteDomain(Call& call) {
 absl::Status CreateProject(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "project"));
   Project p;
-  GUREUM_ASSIGN_OR_RETURN(p.name, ReqString(body, "name"));
-  std::optional<std::string> domain_id, parent_id, description;
   std::optional<bool> enabled, is_domain;
   std::optional<std::vector<std::string>> tags;
-  GUREUM_RETURN_IF_ERROR(OptString(body, "domain_id", domain_id));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "parent_id", parent_id));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "description", description));
-  GUREUM_RETURN_IF_ERROR(OptBool(body, "enabled", enabled));
-  GUREUM_RETURN_IF_ERROR(OptBool(body, "is_domain", is_domain));
-  GUREUM_RETURN_IF_ERROR(OptStringList(body, "tags", tags));
+  http::JsonReader r(body, "project", /*open=*/true);
+  r.String("name", &p.name, kRequiredString);
+  r.String("domain_id", &p.domain_id, kNullable);  // "": the manager defaults it
+  r.String("parent_id", &p.parent_id, kNullable);
+  r.String("description", &p.description, kNullable);
+  r.OptionalBool("enabled", &enabled);
+  r.OptionalBool("is_domain", &is_domain);
+  r.OptionalStringList("tags", &tags);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   if (is_domain.value_or(false)) return InvalidFieldError("is_domain", "must be false");
-  p.parent_id = parent_id.value_or("");
-  p.domain_id = domain_id.value_or("");  // the manager defaults it
-  p.description = description.value_or("");
   p.enabled = enabled.value_or(true);
   p.tags = tags.value_or(std::vector<std::string>{});
   GUREUM_ASSIGN_OR_RETURN(Project created, call.manager().projects().CreateProject(call.caller, p));
@@ -112,11 +111,13 @@ absl::Status GetProject(Call& call) {
 absl::Status UpdateProject(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "project"));
   ProjectUpdate u;
-  GUREUM_RETURN_IF_ERROR(OptString(body, "domain_id", u.domain_id));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "name", u.name));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "description", u.description));
-  GUREUM_RETURN_IF_ERROR(OptBool(body, "enabled", u.enabled));
-  GUREUM_RETURN_IF_ERROR(OptStringList(body, "tags", u.tags));
+  http::JsonReader r(body, "project", /*open=*/true);
+  r.OptionalString("domain_id", &u.domain_id, kNullable);
+  r.OptionalString("name", &u.name, kNullable);
+  r.OptionalString("description", &u.description, kNullable);
+  r.OptionalBool("enabled", &u.enabled);
+  r.OptionalStringList("tags", &u.tags);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   GUREUM_ASSIGN_OR_RETURN(Project updated, call.manager().projects().UpdateProject(
                                                call.caller, call.Param("project_id"), u));
   call.res.Json(200, {{"project", ProjectJson(call, updated)}});
@@ -142,7 +143,9 @@ absl::Status ListTags(Call& call) {
 absl::Status ReplaceTags(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
   std::optional<std::vector<std::string>> tags;
-  GUREUM_RETURN_IF_ERROR(OptStringList(body, "tags", tags));
+  http::JsonReader r(body, "tags", /*open=*/true);
+  r.OptionalStringList("tags", &tags);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   if (!tags) return absl::InvalidArgumentError("'tags' is a required property");
   GUREUM_ASSIGN_OR_RETURN(Project updated, call.manager().projects().SetProjectTags(
                                                call.caller, call.Param("project_id"), *tags));
@@ -184,24 +187,24 @@ absl::Status DeleteTag(Call& call) {
 
 }  // namespace
 
-void RegisterProjectRoutes(RestContext& ctx, http::Server& server) {
-  AddRoute(ctx, server, "POST", "/v3/domains", CreateDomain);
-  AddRoute(ctx, server, "GET", "/v3/domains", ListDomains);
-  AddRoute(ctx, server, "GET", "/v3/domains/{domain_id}", GetDomain);
-  AddRoute(ctx, server, "PATCH", "/v3/domains/{domain_id}", UpdateDomain);
-  AddRoute(ctx, server, "DELETE", "/v3/domains/{domain_id}", DeleteDomain);
+void RegisterProjectRoutes(Routes& routes) {
+  routes.Authed("POST", "/v3/domains", CreateDomain);
+  routes.Authed("GET", "/v3/domains", ListDomains);
+  routes.Authed("GET", "/v3/domains/{domain_id}", GetDomain);
+  routes.Authed("PATCH", "/v3/domains/{domain_id}", UpdateDomain);
+  routes.Authed("DELETE", "/v3/domains/{domain_id}", DeleteDomain);
 
-  AddRoute(ctx, server, "POST", "/v3/projects", CreateProject);
-  AddRoute(ctx, server, "GET", "/v3/projects", ListProjects);
-  AddRoute(ctx, server, "GET", "/v3/projects/{project_id}", GetProject);
-  AddRoute(ctx, server, "PATCH", "/v3/projects/{project_id}", UpdateProject);
-  AddRoute(ctx, server, "DELETE", "/v3/projects/{project_id}", DeleteProject);
-  AddRoute(ctx, server, "GET", "/v3/projects/{project_id}/tags", ListTags);
-  AddRoute(ctx, server, "PUT", "/v3/projects/{project_id}/tags", ReplaceTags);
-  AddRoute(ctx, server, "DELETE", "/v3/projects/{project_id}/tags", DeleteAllTags);
-  AddRoute(ctx, server, "GET", "/v3/projects/{project_id}/tags/{tag}", CheckTag);
-  AddRoute(ctx, server, "PUT", "/v3/projects/{project_id}/tags/{tag}", AddTag);
-  AddRoute(ctx, server, "DELETE", "/v3/projects/{project_id}/tags/{tag}", DeleteTag);
+  routes.Authed("POST", "/v3/projects", CreateProject);
+  routes.Authed("GET", "/v3/projects", ListProjects);
+  routes.Authed("GET", "/v3/projects/{project_id}", GetProject);
+  routes.Authed("PATCH", "/v3/projects/{project_id}", UpdateProject);
+  routes.Authed("DELETE", "/v3/projects/{project_id}", DeleteProject);
+  routes.Authed("GET", "/v3/projects/{project_id}/tags", ListTags);
+  routes.Authed("PUT", "/v3/projects/{project_id}/tags", ReplaceTags);
+  routes.Authed("DELETE", "/v3/projects/{project_id}/tags", DeleteAllTags);
+  routes.Authed("GET", "/v3/projects/{project_id}/tags/{tag}", CheckTag);
+  routes.Authed("PUT", "/v3/projects/{project_id}/tags/{tag}", AddTag);
+  routes.Authed("DELETE", "/v3/projects/{project_id}/tags/{tag}", DeleteTag);
 }
 
 }  // namespace gureum::identity

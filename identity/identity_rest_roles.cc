@@ -11,12 +11,11 @@ namespace {
 absl::Status CreateRole(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "role"));
   Role r;
-  GUREUM_ASSIGN_OR_RETURN(r.name, ReqString(body, "name"));
-  std::optional<std::string> domain_id, description;
-  GUREUM_RETURN_IF_ERROR(OptString(body, "domain_id", domain_id));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "description", description));
-  r.domain_id = domain_id.value_or("");
-  r.description = description.value_or("");
+  http::JsonReader reader(body, "role", /*open=*/true);
+  reader.String("name", &r.name, kRequiredString);
+  reader.String("domain_id", &r.domain_id, kNullable);
+  reader.String("description", &r.description, kNullable);
+  GUREUM_RETURN_IF_ERROR(reader.Finish());
   GUREUM_ASSIGN_OR_RETURN(Role created, call.manager().roles().CreateRole(call.caller, r));
   call.res.Json(201, {{"role", RoleJson(call, created)}});
   return absl::OkStatus();
@@ -40,8 +39,10 @@ absl::Status GetRole(Call& call) {
 absl::Status UpdateRole(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "role"));
   RoleUpdate u;
-  GUREUM_RETURN_IF_ERROR(OptString(body, "name", u.name));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "description", u.description));
+  http::JsonReader reader(body, "role", /*open=*/true);
+  reader.OptionalString("name", &u.name, kNullable);
+  reader.OptionalString("description", &u.description, kNullable);
+  GUREUM_RETURN_IF_ERROR(reader.Finish());
   GUREUM_ASSIGN_OR_RETURN(Role r,
                           call.manager().roles().UpdateRole(call.caller, call.Param("role_id"), u));
   call.res.Json(200, {{"role", RoleJson(call, r)}});
@@ -155,20 +156,18 @@ absl::Status ListInferences(Call& call) {
 
 }  // namespace
 
-void RegisterRoleRoutes(RestContext& ctx, http::Server& server) {
-  AddRoute(ctx, server, "POST", "/v3/roles", CreateRole);
-  AddRoute(ctx, server, "GET", "/v3/roles", ListRoles);
-  AddRoute(ctx, server, "GET", "/v3/roles/{role_id}", GetRole);
-  AddRoute(ctx, server, "PATCH", "/v3/roles/{role_id}", UpdateRole);
-  AddRoute(ctx, server, "DELETE", "/v3/roles/{role_id}", DeleteRole);
-  AddRoute(ctx, server, "GET", "/v3/roles/{prior_role_id}/implies", ListImpliedByRole);
-  AddRoute(ctx, server, "PUT", "/v3/roles/{prior_role_id}/implies/{implied_role_id}",
-           CreateImplied);
-  AddRoute(ctx, server, "GET", "/v3/roles/{prior_role_id}/implies/{implied_role_id}",
-           GetImplied);  // + HEAD
-  AddRoute(ctx, server, "DELETE", "/v3/roles/{prior_role_id}/implies/{implied_role_id}",
-           DeleteImplied);
-  AddRoute(ctx, server, "GET", "/v3/role_inferences", ListInferences);
+void RegisterRoleRoutes(Routes& routes) {
+  routes.Authed("POST", "/v3/roles", CreateRole);
+  routes.Authed("GET", "/v3/roles", ListRoles);
+  routes.Authed("GET", "/v3/roles/{role_id}", GetRole);
+  routes.Authed("PATCH", "/v3/roles/{role_id}", UpdateRole);
+  routes.Authed("DELETE", "/v3/roles/{role_id}", DeleteRole);
+  routes.Authed("GET", "/v3/roles/{prior_role_id}/implies", ListImpliedByRole);
+  routes.Authed("PUT", "/v3/roles/{prior_role_id}/implies/{implied_role_id}", CreateImplied);
+  routes.Authed("GET", "/v3/roles/{prior_role_id}/implies/{implied_role_id}",
+                GetImplied);  // + HEAD
+  routes.Authed("DELETE", "/v3/roles/{prior_role_id}/implies/{implied_role_id}", DeleteImplied);
+  routes.Authed("GET", "/v3/role_inferences", ListInferences);
 }
 
 }  // namespace gureum::identity

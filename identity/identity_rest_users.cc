@@ -23,12 +23,16 @@ absl::StatusOr<ListFilter> DomainListFilter(const Call& call) {
   return filter;
 }
 
-absl::Status ParseUserOptions(const json& body, std::optional<UserOptions>& out) {
-  auto it = body.find("options");
-  if (it == body.end() || it->is_null()) return absl::OkStatus();
-  if (!it->is_object()) return InvalidFieldError("options", "must be an object");
+// The user's "options" object (absent or null: unchanged), read with `user`'s reader.
+absl::Status ReadUserOptions(http::JsonReader& user, std::optional<UserOptions>& out) {
+  const json* object = nullptr;
+  if (!user.Object("options", &object, /*nullable=*/true) || object == nullptr) {
+    return absl::OkStatus();
+  }
   std::optional<bool> ignore_lockout;
-  GUREUM_RETURN_IF_ERROR(OptBool(*it, "ignore_lockout_failure_attempts", ignore_lockout));
+  http::JsonReader r(*object, "options", /*open=*/true);
+  r.OptionalBool("ignore_lockout_failure_attempts", &ignore_lockout);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   UserOptions options;
   options.ignore_lockout_failure_attempts = ignore_lockout.value_or(false);
   out = options;
@@ -40,21 +44,20 @@ absl::Status ParseUserOptions(const json& body, std::optional<UserOptions>& out)
 absl::Status CreateUser(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "user"));
   User u;
-  GUREUM_ASSIGN_OR_RETURN(u.name, ReqString(body, "name"));
-  std::optional<std::string> domain_id, password, default_project, description, email;
+  std::optional<std::string> domain_id, password;
   std::optional<bool> enabled;
   std::optional<UserOptions> options;
-  GUREUM_RETURN_IF_ERROR(OptString(body, "domain_id", domain_id));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "password", password));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "default_project_id", default_project));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "description", description));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "email", email));
-  GUREUM_RETURN_IF_ERROR(OptBool(body, "enabled", enabled));
-  GUREUM_RETURN_IF_ERROR(ParseUserOptions(body, options));
+  http::JsonReader r(body, "user", /*open=*/true);
+  r.String("name", &u.name, kRequiredString);
+  r.OptionalString("domain_id", &domain_id, kNullable);
+  r.OptionalString("password", &password, kNullable);
+  r.String("default_project_id", &u.default_project_id, kNullable);
+  r.String("description", &u.description, kNullable);
+  r.String("email", &u.email, kNullable);
+  r.OptionalBool("enabled", &enabled);
+  GUREUM_RETURN_IF_ERROR(ReadUserOptions(r, options));
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   u.domain_id = NewEntityDomain(call, domain_id);
-  u.default_project_id = default_project.value_or("");
-  u.description = description.value_or("");
-  u.email = email.value_or("");
   u.enabled = enabled.value_or(true);
   u.options = options.value_or(UserOptions{});
   GUREUM_ASSIGN_OR_RETURN(User created,
@@ -80,14 +83,16 @@ absl::Status GetUser(Call& call) {
 absl::Status UpdateUser(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "user"));
   UserUpdate up;
-  GUREUM_RETURN_IF_ERROR(OptString(body, "domain_id", up.domain_id));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "name", up.name));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "description", up.description));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "email", up.email));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "default_project_id", up.default_project_id));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "password", up.password));
-  GUREUM_RETURN_IF_ERROR(OptBool(body, "enabled", up.enabled));
-  GUREUM_RETURN_IF_ERROR(ParseUserOptions(body, up.options));
+  http::JsonReader r(body, "user", /*open=*/true);
+  r.OptionalString("domain_id", &up.domain_id, kNullable);
+  r.OptionalString("name", &up.name, kNullable);
+  r.OptionalString("description", &up.description, kNullable);
+  r.OptionalString("email", &up.email, kNullable);
+  r.OptionalString("default_project_id", &up.default_project_id, kNullable);
+  r.OptionalString("password", &up.password, kNullable);
+  r.OptionalBool("enabled", &up.enabled);
+  GUREUM_RETURN_IF_ERROR(ReadUserOptions(r, up.options));
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   GUREUM_ASSIGN_OR_RETURN(
       User updated, call.manager().users().UpdateUser(call.caller, call.Param("user_id"), up));
   call.res.Json(200, {{"user", UserJson(call, updated)}});
@@ -104,8 +109,10 @@ absl::Status ChangePassword(Call& call) {
   const std::string& user_id = call.Param("user_id");
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "user"));
   std::optional<std::string> original, password;
-  GUREUM_RETURN_IF_ERROR(OptString(body, "original_password", original));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "password", password));
+  http::JsonReader r(body, "user", /*open=*/true);
+  r.OptionalString("original_password", &original, kNullable);
+  r.OptionalString("password", &password, kNullable);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   if (!original) return absl::InvalidArgumentError("'original_password' is a required property");
   if (!password) return absl::InvalidArgumentError("'password' is a required property");
   absl::Status s =
@@ -137,12 +144,13 @@ absl::Status ListUserProjects(Call& call) {
 absl::Status CreateGroup(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "group"));
   Group g;
-  GUREUM_ASSIGN_OR_RETURN(g.name, ReqString(body, "name"));
-  std::optional<std::string> domain_id, description;
-  GUREUM_RETURN_IF_ERROR(OptString(body, "domain_id", domain_id));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "description", description));
+  std::optional<std::string> domain_id;
+  http::JsonReader r(body, "group", /*open=*/true);
+  r.String("name", &g.name, kRequiredString);
+  r.OptionalString("domain_id", &domain_id, kNullable);
+  r.String("description", &g.description, kNullable);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   g.domain_id = NewEntityDomain(call, domain_id);
-  g.description = description.value_or("");
   GUREUM_ASSIGN_OR_RETURN(Group created, call.manager().users().CreateGroup(call.caller, g));
   call.res.Json(201, {{"group", GroupJson(call, created)}});
   return absl::OkStatus();
@@ -165,8 +173,10 @@ absl::Status GetGroup(Call& call) {
 absl::Status UpdateGroup(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "group"));
   GroupUpdate u;
-  GUREUM_RETURN_IF_ERROR(OptString(body, "name", u.name));
-  GUREUM_RETURN_IF_ERROR(OptString(body, "description", u.description));
+  http::JsonReader r(body, "group", /*open=*/true);
+  r.OptionalString("name", &u.name, kNullable);
+  r.OptionalString("description", &u.description, kNullable);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
   GUREUM_ASSIGN_OR_RETURN(
       Group updated, call.manager().users().UpdateGroup(call.caller, call.Param("group_id"), u));
   call.res.Json(200, {{"group", GroupJson(call, updated)}});
@@ -214,25 +224,25 @@ absl::Status RemoveMember(Call& call) {
 
 }  // namespace
 
-void RegisterUserRoutes(RestContext& ctx, http::Server& server) {
-  AddRoute(ctx, server, "POST", "/v3/users", CreateUser);
-  AddRoute(ctx, server, "GET", "/v3/users", ListUsers);
-  AddRoute(ctx, server, "GET", "/v3/users/{user_id}", GetUser);
-  AddRoute(ctx, server, "PATCH", "/v3/users/{user_id}", UpdateUser);
-  AddRoute(ctx, server, "DELETE", "/v3/users/{user_id}", DeleteUser);
-  AddRoute(ctx, server, "POST", "/v3/users/{user_id}/password", ChangePassword);
-  AddRoute(ctx, server, "GET", "/v3/users/{user_id}/groups", ListUserGroups);
-  AddRoute(ctx, server, "GET", "/v3/users/{user_id}/projects", ListUserProjects);
+void RegisterUserRoutes(Routes& routes) {
+  routes.Authed("POST", "/v3/users", CreateUser);
+  routes.Authed("GET", "/v3/users", ListUsers);
+  routes.Authed("GET", "/v3/users/{user_id}", GetUser);
+  routes.Authed("PATCH", "/v3/users/{user_id}", UpdateUser);
+  routes.Authed("DELETE", "/v3/users/{user_id}", DeleteUser);
+  routes.Authed("POST", "/v3/users/{user_id}/password", ChangePassword);
+  routes.Authed("GET", "/v3/users/{user_id}/groups", ListUserGroups);
+  routes.Authed("GET", "/v3/users/{user_id}/projects", ListUserProjects);
 
-  AddRoute(ctx, server, "POST", "/v3/groups", CreateGroup);
-  AddRoute(ctx, server, "GET", "/v3/groups", ListGroups);
-  AddRoute(ctx, server, "GET", "/v3/groups/{group_id}", GetGroup);
-  AddRoute(ctx, server, "PATCH", "/v3/groups/{group_id}", UpdateGroup);
-  AddRoute(ctx, server, "DELETE", "/v3/groups/{group_id}", DeleteGroup);
-  AddRoute(ctx, server, "GET", "/v3/groups/{group_id}/users", ListGroupUsers);
-  AddRoute(ctx, server, "PUT", "/v3/groups/{group_id}/users/{user_id}", AddMember);
-  AddRoute(ctx, server, "GET", "/v3/groups/{group_id}/users/{user_id}", CheckMember);  // + HEAD
-  AddRoute(ctx, server, "DELETE", "/v3/groups/{group_id}/users/{user_id}", RemoveMember);
+  routes.Authed("POST", "/v3/groups", CreateGroup);
+  routes.Authed("GET", "/v3/groups", ListGroups);
+  routes.Authed("GET", "/v3/groups/{group_id}", GetGroup);
+  routes.Authed("PATCH", "/v3/groups/{group_id}", UpdateGroup);
+  routes.Authed("DELETE", "/v3/groups/{group_id}", DeleteGroup);
+  routes.Authed("GET", "/v3/groups/{group_id}/users", ListGroupUsers);
+  routes.Authed("PUT", "/v3/groups/{group_id}/users/{user_id}", AddMember);
+  routes.Authed("GET", "/v3/groups/{group_id}/users/{user_id}", CheckMember);  // + HEAD
+  routes.Authed("DELETE", "/v3/groups/{group_id}/users/{user_id}", RemoveMember);
 }
 
 }  // namespace gureum::identity

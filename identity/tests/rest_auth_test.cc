@@ -338,7 +338,7 @@ TEST_CASE("REST token issue: malformed bodies are 400 naming the field") {
                     {{"methods", {"password"}}, {"password", {{"user", {{"id", "u"}}}}}}}}}}) ==
         "'password' is a required property");
   CHECK(message({{"auth", {{"identity", {{"methods", {"token"}}, {"token", json::object()}}}}}}) ==
-        "'id' is a required property");
+        "Invalid input for field 'id' of 'token': it is required.");
   CHECK(message({{"auth", {{"identity", {{"methods", "password"}}}}}}).find("methods") !=
         std::string::npos);
 

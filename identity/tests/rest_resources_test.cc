@@ -100,7 +100,7 @@ TEST_CASE("REST: bad input is 400 naming the field, never 5xx") {
     CHECK(r.ErrorMessage().find(field) != std::string::npos);
   };
   bad("POST", "/v3/projects", json::object(), "'project' is a required property");
-  bad("POST", "/v3/projects", {{"project", json::object()}}, "'name' is a required property");
+  bad("POST", "/v3/projects", {{"project", json::object()}}, "'name' of 'project': it is required");
   bad("POST", "/v3/projects", {{"project", {{"name", 5}}}}, "name");
   bad("POST", "/v3/projects", {{"project", {{"name", "x"}, {"enabled", "yes"}}}}, "enabled");
   bad("POST", "/v3/projects", {{"project", {{"name", "x"}, {"tags", "t"}}}}, "tags");
@@ -108,11 +108,13 @@ TEST_CASE("REST: bad input is 400 naming the field, never 5xx") {
   bad("POST", "/v3/projects", {{"project", "x"}}, "project");
   bad("POST", "/v3/users", {{"user", {{"name", ""}}}}, "name");
   bad("POST", "/v3/users", {{"user", {{"name", "u"}, {"options", 3}}}}, "options");
-  bad("POST", "/v3/domains", {{"domain", {{"enabled", true}}}}, "'name' is a required property");
-  bad("POST", "/v3/roles", {{"role", json::object()}}, "'name' is a required property");
-  bad("POST", "/v3/services", {{"service", {{"name", "n"}}}}, "'type' is a required property");
+  bad("POST", "/v3/domains", {{"domain", {{"enabled", true}}}},
+      "'name' of 'domain': it is required");
+  bad("POST", "/v3/roles", {{"role", json::object()}}, "'name' of 'role': it is required");
+  bad("POST", "/v3/services", {{"service", {{"name", "n"}}}},
+      "'type' of 'service': it is required");
   bad("POST", "/v3/endpoints", {{"endpoint", {{"service_id", "s"}, {"url", "http://x"}}}},
-      "'interface' is a required property");
+      "'interface' of 'endpoint': it is required");
   bad("POST", "/v3/groups", {{"group", {{"name", 1}}}}, "name");
   CHECK(env.PostRaw("/v3/projects", admin, "{oops").status == 400);
   CHECK(env.PostRaw("/v3/projects", admin, "").status == 400);
