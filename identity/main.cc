@@ -14,11 +14,11 @@
 #include "common/db/pool.h"
 #include "common/grpc/server.h"
 #include "common/http/metrics_listener.h"
-#include "common/http/public_url.h"
 #include "common/http/server.h"
 #include "common/metrics/metrics.h"
 #include "common/policy/enforcer.h"
 #include "common/policy/policy_config.h"
+#include "common/service/api_server.h"
 #include "common/service/runtime.h"
 #include "common/status/macros.h"
 #include "identity/amqp_revocation_sink.h"
@@ -126,30 +126,22 @@ int Main(int argc, char** argv) {
       {&grpc_service});
   if (!grpc_server.ok()) return Fail("gRPC", grpc_server.status());
 
-  IdentityRest rest(
-      **manager, **enforcer,
-      {.public_url = http::PublicUrl(cfg->GetString("identity", "public_url"),
-                                     cfg->GetString("DEFAULT", "my_ip"),
-                                     static_cast<int>(cfg->GetInt("identity", "rest_port")))});
-  http::ServerOptions http_options = IdentityRest::ServerOptions(
-      host, static_cast<int>(cfg->GetInt("identity", "rest_port")), &metrics);
-  http::ApplyMetricsListenerOptions(*cfg, "identity", http_options);  // /metrics off the API port
-  http::Server http_server(http_options);
-  rest.Register(http_server);
-  auto rest_port = http_server.Start();
-  if (!rest_port.ok()) return Fail("REST", rest_port.status());
-  spdlog::info("gureum-identity serving: REST port {}, gRPC port {}", *rest_port,
-               (*grpc_server)->port());
+  IdentityRest rest(**manager, **enforcer,
+                    {.public_url = service::PublicBaseUrl(*cfg, "identity", "/v3")});
+  auto http_server = service::StartRestServer(
+      *cfg, "identity",
+      IdentityRest::ServerOptions(host, static_cast<int>(cfg->GetInt("identity", "rest_port")),
+                                  &metrics),
+      [&](http::Server& s) { rest.Register(s); });
+  if (!http_server.ok()) return Fail("REST", http_server.status());
+  spdlog::info("gureum-identity serving: REST port {}, gRPC port {}",
+               cfg->GetInt("identity", "rest_port"), (*grpc_server)->port());
 
   absl::Notification stopping;
   std::thread maintenance = StartMaintenance((*manager)->tokens(), stopping);
-
-  int sig = WaitForTerminationSignal();
+  service::ServeUntilSignal(**http_server, grpc_server->get());
   stopping.Notify();
   maintenance.join();
-  spdlog::info("signal {}: shutting down", sig);
-  http_server.Stop();
-  (*grpc_server)->Shutdown(absl::Seconds(5));
   return 0;
 }
 
