@@ -187,6 +187,12 @@ absl::StatusOr<std::optional<SecurityGroup>> FakeTx::GetGroup(const std::string&
   return WithRules(it->second);
 }
 
+absl::StatusOr<std::optional<std::string>> FakeTx::GetGroupProject(const std::string& id) {
+  auto it = t_.groups.find(id);
+  if (it == t_.groups.end()) return std::nullopt;
+  return it->second.project_id;
+}
+
 absl::StatusOr<std::vector<SecurityGroup>> FakeTx::ListGroups(const std::string& project,
                                                               const Filters& f) {
   std::vector<SecurityGroup> out;

@@ -66,6 +66,7 @@ class FakeTx final : public NetworkTx {
   absl::Status DeleteSubnet(const std::string& id) override;
   absl::Status DeleteDhcpPorts(const std::string& network_id) override;
   absl::StatusOr<std::optional<SecurityGroup>> GetGroup(const std::string& id) override;
+  absl::StatusOr<std::optional<std::string>> GetGroupProject(const std::string& id) override;
   absl::StatusOr<std::vector<SecurityGroup>> ListGroups(const std::string& project,
                                                         const Filters& f) override;
   absl::Status InsertGroup(const SecurityGroup& g) override;

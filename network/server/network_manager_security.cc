@@ -235,14 +235,16 @@ absl::StatusOr<v1::SecurityGroupRule> NetworkManager::CreateSecurityGroupRule(
   r.id = ids_.NewUuid();
   GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& sql, Casts& casts) -> absl::Status {
     PgNetworkTx tx(sql);
-    GUREUM_ASSIGN_OR_RETURN(std::optional<SecurityGroup> g, tx.GetGroup(r.security_group_id));
-    if (!g || (!IsAdmin(c) && g->project_id != c.project_id)) {
+    GUREUM_ASSIGN_OR_RETURN(std::optional<std::string> owner,
+                            tx.GetGroupProject(r.security_group_id));
+    if (!owner || (!IsAdmin(c) && *owner != c.project_id)) {
       return GroupNotFound(r.security_group_id);
     }
-    r.project_id = g->project_id;
+    r.project_id = *owner;
     if (!r.remote_group_id.empty()) {
-      GUREUM_ASSIGN_OR_RETURN(std::optional<SecurityGroup> rg, tx.GetGroup(r.remote_group_id));
-      if (!rg || (!IsAdmin(c) && rg->project_id != r.project_id)) {
+      GUREUM_ASSIGN_OR_RETURN(std::optional<std::string> remote_owner,
+                              tx.GetGroupProject(r.remote_group_id));
+      if (!remote_owner || (!IsAdmin(c) && *remote_owner != r.project_id)) {
         return GroupNotFound(r.remote_group_id);
       }
     }

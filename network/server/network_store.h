@@ -103,6 +103,9 @@ class NetworkTx {
 
   // ---- security groups (with their rules, in creation order)
   virtual absl::StatusOr<std::optional<SecurityGroup>> GetGroup(const std::string& id) = 0;
+  // The group's project, without reading its rules (a rule create checks only this: with
+  // the rules, each create read every rule of the group, O(n) per rule).
+  virtual absl::StatusOr<std::optional<std::string>> GetGroupProject(const std::string& id) = 0;
   // Filter keys: id, name, project_id, tenant_id (= project_id).
   virtual absl::StatusOr<std::vector<SecurityGroup>> ListGroups(const std::string& project,
                                                                 const Filters& filters) = 0;

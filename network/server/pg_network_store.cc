@@ -188,6 +188,13 @@ absl::StatusOr<std::optional<SecurityGroup>> PgNetworkTx::GetGroup(const std::st
   return groups[0];
 }
 
+absl::StatusOr<std::optional<std::string>> PgNetworkTx::GetGroupProject(const std::string& id) {
+  GUREUM_ASSIGN_OR_RETURN(db::Rows rows,
+                          tx_.Exec("SELECT project_id FROM security_groups WHERE id = $1", {id}));
+  if (rows.empty()) return std::nullopt;
+  return rows[0].Get<std::string>("project_id");
+}
+
 absl::StatusOr<std::vector<SecurityGroup>> PgNetworkTx::ListGroups(const std::string& project,
                                                                    const Filters& filters) {
   GUREUM_ASSIGN_OR_RETURN(db::Rows rows,

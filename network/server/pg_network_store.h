@@ -49,6 +49,7 @@ class PgNetworkTx final : public NetworkTx {
   absl::Status DeleteDhcpPorts(const std::string& network_id) override;
 
   absl::StatusOr<std::optional<SecurityGroup>> GetGroup(const std::string& id) override;
+  absl::StatusOr<std::optional<std::string>> GetGroupProject(const std::string& id) override;
   absl::StatusOr<std::vector<SecurityGroup>> ListGroups(const std::string& project,
                                                         const Filters& filters) override;
   absl::Status InsertGroup(const SecurityGroup& group) override;

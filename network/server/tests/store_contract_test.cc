@@ -63,6 +63,10 @@ TEST_CASE("store: security groups with their rules, round trip and lists") {
              CHECK(got->rules[1].ethertype == "IPv6");
              GUREUM_ASSIGN_OR_RETURN(auto none, tx.GetGroup("nope"));
              CHECK_FALSE(none.has_value());
+             GUREUM_ASSIGN_OR_RETURN(auto owner, tx.GetGroupProject("g1"));
+             CHECK(owner == std::optional<std::string>("p1"));
+             GUREUM_ASSIGN_OR_RETURN(auto no_owner, tx.GetGroupProject("nope"));
+             CHECK_FALSE(no_owner.has_value());
              GUREUM_ASSIGN_OR_RETURN(auto all, tx.ListGroups("", {}));
              REQUIRE(all.size() == 2);
              CHECK(all[0].id == "g1");
