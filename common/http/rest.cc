@@ -26,25 +26,26 @@ void WriteError(const Request& req, Response& res, const absl::Status& status) {
 
 void RestApi::Authed(const std::string& method, const std::string& pattern, RestHandler handler,
                      RouteOptions route_options) {
-  server_.Route(
-      method, pattern,
-      [options = options_, handler = std::move(handler)](Request& req, Response& res) {
-        if (options->before) {
-          if (absl::Status s = options->before(req, res); !s.ok()) return WriteError(req, res, s);
-        }
-        const std::string token = req.Header("X-Auth-Token");
-        absl::StatusOr<Caller> caller =
-            token.empty() ? absl::UnauthenticatedError("no token") : options->verify(token);
-        if (!caller.ok()) {
-          res.Error(absl::UnauthenticatedError(options->auth_required_message));
-          if (!options->challenge.empty()) res.SetHeader("WWW-Authenticate", options->challenge);
-          return;
-        }
-        req.caller = *std::move(caller);
-        RestCall call{req, res, req.caller, token, options->base_url};
-        if (absl::Status s = handler(call); !s.ok()) WriteError(req, res, s);
-      },
-      route_options);
+  server_.Route(method, pattern, AuthenticatedHandler(options_, std::move(handler)), route_options);
+}
+
+Handler AuthenticatedHandler(std::shared_ptr<const RestApiOptions> options, RestHandler handler) {
+  return [options = std::move(options), handler = std::move(handler)](Request& req, Response& res) {
+    if (options->before) {
+      if (absl::Status s = options->before(req, res); !s.ok()) return WriteError(req, res, s);
+    }
+    const std::string token = req.Header("X-Auth-Token");
+    absl::StatusOr<Caller> caller =
+        token.empty() ? absl::UnauthenticatedError("no token") : options->verify(token);
+    if (!caller.ok()) {
+      res.Error(absl::UnauthenticatedError(options->auth_required_message));
+      if (!options->challenge.empty()) res.SetHeader("WWW-Authenticate", options->challenge);
+      return;
+    }
+    req.caller = *std::move(caller);
+    RestCall call{req, res, req.caller, token, options->base_url};
+    if (absl::Status s = handler(call); !s.ok()) WriteError(req, res, s);
+  };
 }
 
 void RestApi::Public(const std::string& method, const std::string& pattern, PublicHandler handler,

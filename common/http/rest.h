@@ -82,6 +82,10 @@ class RestApi {
   std::shared_ptr<const RestApiOptions> options_;
 };
 
+// The authenticated-route wrapper alone (what RestApi::Authed registers), for an adapter
+// that registers its routes on the server itself.
+Handler AuthenticatedHandler(std::shared_ptr<const RestApiOptions> options, RestHandler handler);
+
 // Writes `status` as the error response (the server's ErrorStyle), logging a 5xx with the
 // request's method and route.
 void WriteError(const Request& req, Response& res, const absl::Status& status);

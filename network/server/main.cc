@@ -15,11 +15,11 @@
 #include "common/db/pool.h"
 #include "common/grpc/server.h"
 #include "common/http/metrics_listener.h"
-#include "common/http/public_url.h"
 #include "common/http/server.h"
 #include "common/metrics/metrics.h"
 #include "common/policy/enforcer.h"
 #include "common/policy/policy_config.h"
+#include "common/service/api_server.h"
 #include "common/service/runtime.h"
 #include "network/server/migrations/migrations.h"
 #include "network/server/network_manager.h"
@@ -36,17 +36,10 @@ int Fail(const std::string& what, const absl::Status& status) {
 
 void AddOptions(config::Schema& schema) {
   const std::string s = "network";
-  schema.String(s, "host", "0.0.0.0", "Address the REST and gRPC servers listen on.");
-  schema.Int(s, "rest_port", 9696, 1, 65535, "Neutron v2.0 REST port.");
-  schema.Int(s, "grpc_port", 19696, 1, 65535,
-             "gRPC port (Networks, ComputeNetworking, NetworkAgents).");
-  schema.String(s, "public_url", "",
-                "Base URL of the REST API in links; empty: http://[DEFAULT] my_ip:rest_port.");
-  schema.Int(s, "db_pool_size", 8, 1, 256, "PostgreSQL connections.");
+  // gRPC: Networks, ComputeNetworking, NetworkAgents.
+  service::AddApiOptions(schema, s, {.rest_port = 9696, .grpc_port = 19696, .api = "Neutron v2.0"});
   schema.String(s, "vni_ranges", "1:10000", "VXLAN VNIs given to tenant networks (min:max).");
   schema.Duration(s, "agent_down_time", "75s", "A network agent silent this long is down.");
-  schema.String(s, "policy_file", "/etc/gureum/policy.yaml",
-                "oslo.policy-style overrides of network_policy.h.");
   const std::string q = "quotas";
   QuotaDefaults d;
   for (const auto& [res, limit] : d.limits) {
@@ -87,9 +80,7 @@ int Main(int argc, char** argv) {
   auto publisher = amqp::Publisher::Create(*amqp_options);
   if (!publisher.ok()) return Fail("cannot set up the AMQP publisher", publisher.status());
 
-  auth::ServiceTokenOptions token_options = auth::ServiceTokenOptionsFromConfig(*cfg);
-  auto authn = auth::ServiceAuth::Start(
-      {.identity_grpc = token_options.identity_grpc, .transport_url = transport});
+  auto authn = service::StartServiceAuth(*cfg);
   if (!authn.ok()) return Fail("cannot reach identity for token verification", authn.status());
   auto authenticate = [&](const std::string& t) { return (*authn)->Authenticate(t); };
 
@@ -110,23 +101,15 @@ int Main(int argc, char** argv) {
   if (!grpc_server.ok()) return Fail("gRPC", grpc_server.status());
 
   NetworkRest rest(manager, authenticate,
-                   {.public_url = http::PublicUrl(
-                        cfg->GetString("network", "public_url"), cfg->GetString("DEFAULT", "my_ip"),
-                        static_cast<int>(cfg->GetInt("network", "rest_port")))});
-  http::ServerOptions http_options = NetworkRest::ServerOptions(
-      host, static_cast<int>(cfg->GetInt("network", "rest_port")), &metrics);
-  http::ApplyMetricsListenerOptions(*cfg, "network", http_options);  // /metrics off the API port
-  http::Server http_server(http_options);
-  rest.Register(http_server);
-  auto rest_port = http_server.Start();
-  if (!rest_port.ok()) return Fail("REST", rest_port.status());
-  spdlog::info("gureum-network serving: REST port {}, gRPC port {}, VNIs {}:{}", *rest_port,
-               (*grpc_server)->port(), options.vni_min, options.vni_max);
-
-  int sig = WaitForTerminationSignal();
-  spdlog::info("signal {}: shutting down", sig);
-  http_server.Stop();
-  (*grpc_server)->Shutdown(absl::Seconds(5));
+                   {.public_url = service::PublicBaseUrl(*cfg, "network", "/v2.0")});
+  auto http_server =
+      service::StartRestServer(*cfg, "network", NetworkRest::ServerOptions(host, 0, &metrics),
+                               [&](http::Server& s) { rest.Register(s); });
+  if (!http_server.ok()) return Fail("REST", http_server.status());
+  spdlog::info("gureum-network serving: REST port {}, gRPC port {}, VNIs {}:{}",
+               cfg->GetInt("network", "rest_port"), (*grpc_server)->port(), options.vni_min,
+               options.vni_max);
+  service::ServeUntilSignal(**http_server, grpc_server->get());
   return 0;
 }
 

@@ -4,7 +4,6 @@
 #include <algorithm>
 
 #include "absl/strings/numbers.h"
-#include "common/http/public_url.h"
 #include "network/server/network_errors.h"
 
 namespace gureum::network {
@@ -261,20 +260,23 @@ http::ServerOptions NetworkRest::ServerOptions(const std::string& host, int port
   return o;
 }
 
-std::string NetworkRest::BaseUrl() const {
-  return http::PublicUrl(options_.public_url, "localhost", 9696);
-}
+NetworkRest::NetworkRest(NetworkManager& manager, Authenticate authenticate,
+                         NetworkRestOptions options)
+    : manager_(manager),
+      options_(std::move(options)),
+      rest_(std::make_shared<const http::RestApiOptions>(http::RestApiOptions{
+          .base_url = http::ApiBaseUrl(options_.public_url, "localhost", 9696, "/v2.0"),
+          .verify = std::move(authenticate),
+          .auth_required_message = "Authentication required."})) {}
 
+std::string NetworkRest::BaseUrl() const { return rest_->base_url; }
+
+// The handlers write their answers (and Neutron's errors) themselves.
 http::Handler NetworkRest::Authed(Handler h) {
-  return [this, h = std::move(h)](Request& req, Response& res) {
-    std::string token = req.Header("X-Auth-Token");
-    if (token.empty()) {
-      return Error(res, absl::UnauthenticatedError("Authentication required (no X-Auth-Token)."));
-    }
-    auto caller = authenticate_(token);
-    if (!caller.ok()) return Error(res, caller.status());
-    h(*caller, req, res);
-  };
+  return http::AuthenticatedHandler(rest_, [h = std::move(h)](http::RestCall& call) {
+    h(call.caller, call.req, call.res);
+    return absl::OkStatus();
+  });
 }
 
 void NetworkRest::Register(http::Server& s) {

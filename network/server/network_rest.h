@@ -19,22 +19,22 @@
 
 #include "absl/status/statusor.h"
 #include "common/base/caller.h"
+#include "common/http/rest.h"
 #include "common/http/server.h"
 #include "network/server/network_errors.h"
 #include "network/server/network_manager.h"
 
 namespace gureum::network {
 
-using Authenticate = std::function<absl::StatusOr<Caller>(const std::string& token)>;
+using Authenticate = http::TokenVerifier;
 
 struct NetworkRestOptions {
-  std::string public_url;  // "" = from the Host header
+  std::string public_url;  // links start here: http::ApiBaseUrl(...) or service::PublicBaseUrl
 };
 
 class NetworkRest {
  public:
-  NetworkRest(NetworkManager& manager, Authenticate authenticate, NetworkRestOptions options)
-      : manager_(manager), authenticate_(std::move(authenticate)), options_(std::move(options)) {}
+  NetworkRest(NetworkManager& manager, Authenticate authenticate, NetworkRestOptions options);
 
   void Register(http::Server& server);
   static http::ServerOptions ServerOptions(const std::string& host, int port,
@@ -44,6 +44,7 @@ class NetworkRest {
   using Handler = std::function<void(const Caller&, http::Request&, http::Response&)>;
   http::Handler Authed(Handler h);
   std::string BaseUrl() const;
+  // The X-Auth-Token check and Neutron's error envelope come from common/http's REST kit.
   // The routes, by resource family (Register calls them all).
   void RegisterDiscovery(http::Server& server);
   void RegisterNetworks(http::Server& server);  // and subnets
@@ -55,8 +56,8 @@ class NetworkRest {
   void RegisterAgents(http::Server& server);
 
   NetworkManager& manager_;
-  Authenticate authenticate_;
   NetworkRestOptions options_;
+  std::shared_ptr<const http::RestApiOptions> rest_;
 };
 
 // JSON mapping (network_rest_json.cc), exposed for tests. `admin` adds the admin-only
