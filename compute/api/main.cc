@@ -38,14 +38,8 @@ int Fail(const std::string& what, const absl::Status& status) {
 
 void AddOptions(config::Schema& schema) {
   const std::string s = "compute";
-  schema.String(s, "host", "0.0.0.0", "Address the REST and gRPC servers listen on.");
-  schema.Int(s, "rest_port", 8774, 1, 65535, "Nova v2.1 REST port.");
-  schema.Int(s, "grpc_port", 18774, 1, 65535,
-             "gRPC port (Compute API, ComputeHosts for the scheduler).");
-  schema.String(s, "public_url", "",
-                "Base URL of the REST API in links; empty: http://[DEFAULT] my_ip:rest_port.");
-  schema.String(s, "policy_file", "/etc/gureum/policy.yaml", "oslo.policy-style overrides.");
-  schema.Int(s, "db_pool_size", 8, 1, 256, "PostgreSQL connections.");
+  // gRPC: the Compute API, and ComputeHosts for the scheduler.
+  service::AddApiOptions(schema, s, {.rest_port = 8774, .grpc_port = 18774, .api = "Nova v2.1"});
   schema.Duration(s, "service_down_time", "60s", "A service silent this long is down.");
   schema.Bool(s, "allow_resize_to_same_host", false,
               "A resize may stay on the same host (set on single-host clouds).");
