@@ -252,6 +252,44 @@ absl::StatusOr<std::string> NetworkManager::AllocateFrom(db::Tx& tx, const v1::S
   return Exhausted(subnet.network_id());
 }
 
+namespace {
+
+// The subnet a fixed_ips entry names (subnet_id), or the one its address is on; 400 when
+// neither is given or they do not fit.
+absl::StatusOr<const v1::Subnet*> SubnetFor(const v1::Network& net,
+                                            const std::vector<v1::Subnet>& subnets,
+                                            const v1::FixedIp& want, const std::optional<Ip>& ip) {
+  if (!want.subnet_id().empty()) {
+    for (const auto& s : subnets) {
+      if (s.id() != want.subnet_id()) continue;
+      if (ip && !Contains(*ParseCidr(s.cidr()), *ip)) {
+        return NetworkError(
+            absl::StatusCode::kInvalidArgument, ErrorKind::kAddressNotOnSubnet,
+            "IP address " + want.ip_address() + " is not a valid IP for the specified subnet.");
+      }
+      return &s;
+    }
+    return BadRequest("Invalid input for operation: Failed to create port on network " + net.id() +
+                      ", because fixed_ips included invalid subnet " + want.subnet_id() + ".");
+  }
+  if (!ip) {
+    return BadRequest(
+        "Invalid input for operation: a fixed_ips entry needs subnet_id or ip_address.");
+  }
+  const v1::Subnet* subnet = nullptr;
+  for (const auto& s : subnets) {
+    if (Contains(*ParseCidr(s.cidr()), *ip)) subnet = &s;
+  }
+  if (subnet == nullptr) {
+    return NetworkError(absl::StatusCode::kInvalidArgument, ErrorKind::kAddressNotOnNetwork,
+                        "IP address " + want.ip_address() +
+                            " is not a valid IP for any of the subnets on the specified network.");
+  }
+  return subnet;
+}
+
+}  // namespace
+
 absl::Status NetworkManager::AllocateIps(db::Tx& tx, const v1::Network& net, v1::Port& port,
                                          const std::vector<v1::FixedIp>& requested,
                                          bool any_given) {
@@ -260,12 +298,6 @@ absl::Status NetworkManager::AllocateIps(db::Tx& tx, const v1::Network& net, v1:
   std::stable_sort(subnets.begin(), subnets.end(), [](const v1::Subnet& a, const v1::Subnet& b) {
     return a.ip_version() < b.ip_version();
   });
-  auto find = [&](const std::string& id) -> const v1::Subnet* {
-    for (const auto& s : subnets) {
-      if (s.id() == id) return &s;
-    }
-    return nullptr;
-  };
   port.clear_fixed_ips();
   auto add = [&](const std::string& subnet_id, const std::string& ip) {
     auto* f = port.add_fixed_ips();
@@ -274,39 +306,13 @@ absl::Status NetworkManager::AllocateIps(db::Tx& tx, const v1::Network& net, v1:
   };
   if (any_given) {
     for (const v1::FixedIp& want : requested) {
-      const v1::Subnet* subnet = nullptr;
       std::optional<Ip> ip;
       if (!want.ip_address().empty()) {
         auto parsed = ParseIp(want.ip_address());
         if (!parsed.ok()) return InvalidInput(std::string(parsed.status().message()));
         ip = *parsed;
       }
-      if (!want.subnet_id().empty()) {
-        subnet = find(want.subnet_id());
-        if (subnet == nullptr) {
-          return BadRequest("Invalid input for operation: Failed to create port on network " +
-                            net.id() + ", because fixed_ips included invalid subnet " +
-                            want.subnet_id() + ".");
-        }
-        if (ip && !Contains(*ParseCidr(subnet->cidr()), *ip)) {
-          return NetworkError(
-              absl::StatusCode::kInvalidArgument, ErrorKind::kAddressNotOnSubnet,
-              "IP address " + want.ip_address() + " is not a valid IP for the specified subnet.");
-        }
-      } else if (ip) {
-        for (const auto& s : subnets) {
-          if (Contains(*ParseCidr(s.cidr()), *ip)) subnet = &s;
-        }
-        if (subnet == nullptr) {
-          return NetworkError(absl::StatusCode::kInvalidArgument, ErrorKind::kAddressNotOnNetwork,
-                              "IP address " + want.ip_address() +
-                                  " is not a valid IP for any of the subnets "
-                                  "on the specified network.");
-        }
-      } else {
-        return BadRequest(
-            "Invalid input for operation: a fixed_ips entry needs subnet_id or ip_address.");
-      }
+      GUREUM_ASSIGN_OR_RETURN(const v1::Subnet* subnet, SubnetFor(net, subnets, want, ip));
       if (ip) {
         GUREUM_RETURN_IF_ERROR(CheckRequestedIp(*subnet, *ip, port.device_owner()));
         std::string text = FormatIp(*ip);
