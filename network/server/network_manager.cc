@@ -44,6 +44,11 @@ absl::Status NetworkManager::CheckRead(const Caller& c) const {
                    std::string(kRuleRead) + ").");
 }
 
+std::string NetworkManager::ListProject(const Caller& c) const {
+  if (IsAdmin(c)) return "";
+  return c.project_id.empty() ? std::string("(no project)") : c.project_id;
+}
+
 absl::Status NetworkManager::CheckWrite(const Caller& c) const {
   if (enforcer_->Allowed(kRuleWrite, c)) return absl::OkStatus();
   return Forbidden("The request you have made requires the member role (policy " +

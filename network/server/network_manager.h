@@ -178,6 +178,12 @@ class NetworkManager {
   bool IsAdmin(const Caller& c) const;
 
  private:
+  // The project a list is scoped to in the store, where "" means every project: "" for an
+  // admin only. A caller without a project (a domain-scoped token) gets a project id that no
+  // resource has, so it sees only what everyone sees (shared and external networks), never
+  // every project's resources.
+  std::string ListProject(const Caller& c) const;
+
   struct Casts;  // hosts to notify after a commit
   class TxScope;
 

@@ -167,7 +167,7 @@ absl::StatusOr<std::vector<v1::FloatingIp>> NetworkManager::ListFloatingIps(cons
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& sql) -> absl::Status {
     out.clear();
     GUREUM_ASSIGN_OR_RETURN(std::vector<FloatingIp> fips,
-                            PgNetworkTx(sql).ListFloatingIps(IsAdmin(c) ? "" : c.project_id, f));
+                            PgNetworkTx(sql).ListFloatingIps(ListProject(c), f));
     for (const auto& x : fips) out.push_back(ToProto(x));
     return absl::OkStatus();
   }));

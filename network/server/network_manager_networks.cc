@@ -214,9 +214,9 @@ absl::StatusOr<std::vector<v1::Network>> NetworkManager::ListNetworks(const Call
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& sql) -> absl::Status {
     PgNetworkTx tx(sql);
     out.clear();
-    GUREUM_ASSIGN_OR_RETURN(std::vector<Network> nets,
-                            tx.ListNetworks(IsAdmin(c) ? "" : c.project_id,
-                                            NormalizeBools(f, {"shared", "router:external"})));
+    GUREUM_ASSIGN_OR_RETURN(
+        std::vector<Network> nets,
+        tx.ListNetworks(ListProject(c), NormalizeBools(f, {"shared", "router:external"})));
     for (const auto& n : nets) out.push_back(ToProto(n));
     return absl::OkStatus();
   }));
@@ -343,9 +343,8 @@ absl::StatusOr<std::vector<v1::Subnet>> NetworkManager::ListSubnets(const Caller
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& sql) -> absl::Status {
     PgNetworkTx tx(sql);
     out.clear();
-    GUREUM_ASSIGN_OR_RETURN(
-        std::vector<Subnet> subnets,
-        tx.ListSubnets(IsAdmin(c) ? "" : c.project_id, NormalizeBools(f, {"enable_dhcp"})));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Subnet> subnets,
+                            tx.ListSubnets(ListProject(c), NormalizeBools(f, {"enable_dhcp"})));
     for (const auto& s : subnets) out.push_back(ToProto(s));
     return absl::OkStatus();
   }));

@@ -211,7 +211,7 @@ absl::StatusOr<std::vector<v1::Router>> NetworkManager::ListRouters(const Caller
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
     GUREUM_ASSIGN_OR_RETURN(std::vector<Router> routers,
-                            PgNetworkTx(tx).ListRouters(IsAdmin(c) ? "" : c.project_id, f));
+                            PgNetworkTx(tx).ListRouters(ListProject(c), f));
     for (const auto& r : routers) out.push_back(ToProto(r));
     return FillRouterGateways(tx, out);
   }));

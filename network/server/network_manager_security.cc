@@ -107,8 +107,7 @@ absl::StatusOr<std::vector<v1::SecurityGroup>> NetworkManager::ListSecurityGroup
     // Listing creates the caller's default group, as Neutron does.
     if (!c.project_id.empty() && CheckWrite(c).ok())
       GUREUM_RETURN_IF_ERROR(EnsureDefaultGroup(tx, c.project_id).status());
-    GUREUM_ASSIGN_OR_RETURN(std::vector<SecurityGroup> groups,
-                            tx.ListGroups(IsAdmin(c) ? "" : c.project_id, f));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<SecurityGroup> groups, tx.ListGroups(ListProject(c), f));
     for (const auto& g : groups) out.push_back(ToProto(g));
     return absl::OkStatus();
   }));
@@ -288,8 +287,7 @@ absl::StatusOr<std::vector<v1::SecurityGroupRule>> NetworkManager::ListSecurityG
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& sql) -> absl::Status {
     PgNetworkTx tx(sql);
     out.clear();
-    GUREUM_ASSIGN_OR_RETURN(std::vector<SecurityGroupRule> rules,
-                            tx.ListRules(IsAdmin(c) ? "" : c.project_id, f));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<SecurityGroupRule> rules, tx.ListRules(ListProject(c), f));
     for (const auto& r : rules) out.push_back(ToProto(r));
     return absl::OkStatus();
   }));

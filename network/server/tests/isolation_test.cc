@@ -225,6 +225,44 @@ TEST_CASE("a token with no role on the project reads nothing of it") {
   CHECK(seen->size() == 2);  // A's own and the external one
 }
 
+TEST_CASE("a domain-scoped token (no project) lists no project's resources") {
+  // e2e_cross_project caught this after the store split: the store reads an empty project
+  // as "every project", and a domain admin's token has none.
+  TwoProjects t;
+  REQUIRE(t.f.m()
+              .CreateFloatingIp(t.f.a,
+                                [&] {
+                                  v1::FloatingIp fip;
+                                  fip.set_floating_network_id(t.ext.id());
+                                  return fip;
+                                }(),
+                                {"floating_network_id"})
+              .ok());
+  Caller domain_admin;
+  domain_admin.user_id = "domain-admin";
+  domain_admin.domain_id = domain_admin.scope_domain_id = "default";
+  domain_admin.roles = {"admin", "member", "reader"};
+  auto nets = t.f.m().ListNetworks(domain_admin, {});
+  REQUIRE(nets.ok());
+  REQUIRE(nets->size() == 1);  // the external network, which everyone sees
+  CHECK(nets->front().id() == t.ext.id());
+  auto subnets = t.f.m().ListSubnets(domain_admin, {});
+  REQUIRE(subnets.ok());
+  for (const auto& s : *subnets) CHECK(s.network_id() == t.ext.id());
+  auto groups = t.f.m().ListSecurityGroups(domain_admin, {});
+  REQUIRE(groups.ok());
+  CHECK(groups->empty());
+  auto rules = t.f.m().ListSecurityGroupRules(domain_admin, {});
+  REQUIRE(rules.ok());
+  CHECK(rules->empty());
+  auto routers = t.f.m().ListRouters(domain_admin, {});
+  REQUIRE(routers.ok());
+  CHECK(routers->empty());
+  auto fips = t.f.m().ListFloatingIps(domain_admin, {});
+  REQUIRE(fips.ok());
+  CHECK(fips->empty());
+}
+
 TEST_CASE(
     "names, descriptions and tags: Neutron's limits with 400, a NUL byte refused, nothing "
     "written") {
