@@ -25,10 +25,8 @@ absl::StatusOr<json> BodyEntity(const http::Request& req, const std::string& key
 }
 
 absl::StatusOr<bool> ParseBoolQuery(const std::string& field, const std::string& value) {
-  // Keystone's words beyond the kit's: a bare key is true, and on/off.
-  const std::string v = absl::AsciiStrToLower(value);
-  if (v.empty() || v == "on") return true;
-  if (v == "off") return false;
+  // Keystone's one rule beyond the kit's: a bare key (?enabled) is true.
+  if (value.empty()) return true;
   return http::ParseBool(value, field);
 }
 

@@ -138,9 +138,9 @@ bool JsonReader::Bool(const char* field, bool* out, bool allow_string) {
     return true;
   }
   if (allow_string && v->is_string()) {
-    const std::string lower = absl::AsciiStrToLower(v->get<std::string>());
-    if (lower == "true" || lower == "false") {
-      *out = lower == "true";
+    absl::StatusOr<bool> parsed = ParseBool(v->get_ref<const std::string&>(), field);
+    if (parsed.ok()) {
+      *out = *parsed;
       return true;
     }
   }

@@ -47,7 +47,7 @@ class JsonReader {
   // A JSON integer in [min, max]; `allow_string` also takes "12" (never "12abc" or "1.5").
   bool Int(const char* field, int64_t* out, int64_t min, int64_t max, bool allow_string = false);
   bool Int(const char* field, int* out, int min, int max, bool allow_string = false);
-  // A JSON boolean; `allow_string` also takes "true"/"false" in any case.
+  // A JSON boolean; `allow_string` also takes the strings ParseBool (query.h) takes.
   bool Bool(const char* field, bool* out, bool allow_string = false);
   // Optional values: absent leaves *out as it was, null sets nullopt, anything else is read
   // and checked as by Int / Bool / StringList.

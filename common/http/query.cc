@@ -92,8 +92,12 @@ absl::StatusOr<int64_t> ParseInteger(absl::string_view text, absl::string_view n
 
 absl::StatusOr<bool> ParseBool(absl::string_view text, absl::string_view name) {
   const std::string lower = absl::AsciiStrToLower(text);
-  if (lower == "true" || lower == "1" || lower == "yes") return true;
-  if (lower == "false" || lower == "0" || lower == "no") return false;
+  for (const char* word : {"true", "1", "yes", "on", "t", "y"}) {
+    if (lower == word) return true;
+  }
+  for (const char* word : {"false", "0", "no", "off", "f", "n"}) {
+    if (lower == word) return false;
+  }
   return absl::InvalidArgumentError(absl::StrCat("'", name, "' must be true or false."));
 }
 

@@ -17,7 +17,8 @@ namespace gureum::http {
 // `text` as a base-10 integer in [min, max]; InvalidArgument naming `name` otherwise.
 absl::StatusOr<int64_t> ParseInteger(absl::string_view text, absl::string_view name, int64_t min,
                                      int64_t max);
-// "true"/"false" (any case), "1"/"0", "yes"/"no"; InvalidArgument naming `name` otherwise.
+// The words OpenStack's services take (oslo strutils): true/false, 1/0, yes/no, on/off, t/f,
+// y/n, in any case; InvalidArgument naming `name` otherwise.
 absl::StatusOr<bool> ParseBool(absl::string_view text, absl::string_view name);
 
 // The query parameter `name` read with ParseInteger / ParseBool; nullopt when absent.

@@ -196,28 +196,14 @@ bool OptionalInt(http::JsonReader& r, const json& obj, const char* field,
 
 bool OptionalBool(http::JsonReader& r, const json& obj, const char* field,
                   std::optional<bool>* out) {
-  if (obj.is_object() && obj.contains(field) && obj[field].is_string()) {
-    r.Known({field});
-    absl::StatusOr<bool> b = NovaBool(field, obj[field].get<std::string>());
-    if (!b.ok()) return r.Fail(field, "must be a boolean"), false;
-    *out = *b;
-    return true;
-  }
   if (obj.is_object() && obj.contains(field) && obj[field].is_null()) {
     r.Known({field});
     return false;
   }
   bool b = false;
-  if (!r.Bool(field, &b)) return false;
+  if (!r.Bool(field, &b, /*allow_string=*/true)) return false;
   *out = b;
   return true;
-}
-
-absl::StatusOr<bool> NovaBool(const std::string& name, const std::string& value) {
-  const std::string v = absl::AsciiStrToLower(value);
-  if (v == "on" || v == "t" || v == "y") return true;
-  if (v == "off" || v == "f" || v == "n") return false;
-  return http::ParseBool(value, name);
 }
 
 }  // namespace gureum::compute

@@ -61,7 +61,7 @@ absl::Status ListFlavors(Call& call, bool detail) {
   FlavorFilter filter;
   if (auto v = call.req.Query("is_public")) {
     if (*v != "None" && *v != "none") {
-      GUREUM_ASSIGN_OR_RETURN(bool b, NovaBool("is_public", *v));
+      GUREUM_ASSIGN_OR_RETURN(bool b, http::ParseBool(*v, "is_public"));
       filter.is_public = b;
     }
   } else {

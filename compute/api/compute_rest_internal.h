@@ -82,12 +82,9 @@ inline constexpr http::StringRule kNullable{.nullable = true};
 // schemas take both); null reads as absent. False when absent or wrong.
 bool OptionalInt(http::JsonReader& r, const json& obj, const char* field,
                  std::optional<int64_t>* out, int64_t min = INT32_MIN, int64_t max = INT32_MAX);
-// A boolean field: JSON true/false or a string NovaBool takes; null reads as absent.
+// A boolean field: JSON true/false or a string http::ParseBool takes; null reads as absent.
 bool OptionalBool(http::JsonReader& r, const json& obj, const char* field,
                   std::optional<bool>* out);
-// Nova's boolean strings (oslo's bool_from_string): http::ParseBool's (true/false, 1/0,
-// yes/no) and on/off, t/f, y/n, in any case.
-absl::StatusOr<bool> NovaBool(const std::string& name, const std::string& value);
 
 // ---- encoding ----
 std::string IsoTime(absl::Time t);    // 2026-01-01T12:00:00Z

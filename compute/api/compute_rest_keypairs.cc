@@ -74,7 +74,7 @@ absl::Status DeleteKeypair(Call& call) {
 absl::Status ListServerGroups(Call& call) {
   bool all = false;
   if (auto v = call.req.Query("all_projects")) {
-    GUREUM_ASSIGN_OR_RETURN(all, NovaBool("all_projects", v->empty() ? "true" : *v));
+    GUREUM_ASSIGN_OR_RETURN(all, http::ParseBool(v->empty() ? "true" : *v, "all_projects"));
   }
   GUREUM_ASSIGN_OR_RETURN(auto groups, call.managers().groups().ListServerGroups(call.rc, all));
   json list = json::array();

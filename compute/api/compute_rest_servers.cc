@@ -131,7 +131,8 @@ absl::StatusOr<InstanceFilter> DecodeFilter(Call& call) {
   if (auto v = req.Query("flavor")) f.flavor_id = *v;
   if (auto v = req.Query("reservation_id")) f.reservation_id = *v;
   if (auto v = req.Query("all_tenants")) {
-    GUREUM_ASSIGN_OR_RETURN(f.all_projects, NovaBool("all_tenants", v->empty() ? "true" : *v));
+    GUREUM_ASSIGN_OR_RETURN(f.all_projects,
+                            http::ParseBool(v->empty() ? "true" : *v, "all_tenants"));
   }
   if (call.managers().policy().IsAdmin(call.rc)) {
     if (auto v = req.Query("project_id")) f.project_id = *v;

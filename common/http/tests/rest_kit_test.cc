@@ -229,6 +229,9 @@ TEST_CASE("query: strict integers and booleans") {
   CHECK(*ParseBool("True", "enabled"));
   CHECK_FALSE(*ParseBool("0", "enabled"));
   CHECK_FALSE(ParseBool("maybe", "enabled").ok());
+  for (const char* yes : {"on", "T", "y", "YES"}) CHECK(*ParseBool(yes, "enabled"));
+  for (const char* no : {"OFF", "f", "N", "no"}) CHECK_FALSE(*ParseBool(no, "enabled"));
+  CHECK_FALSE(ParseBool("", "enabled").ok());
 
   Request req = WithQuery({{"limit", "5"}, {"enabled", "false"}, {"tag", "a"}, {"tag", "b"}});
   CHECK(**QueryInteger(req, "limit", 0, 10) == 5);
