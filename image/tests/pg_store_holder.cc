@@ -13,9 +13,7 @@ namespace {
 class PgHolder final : public StoreHolder {
  public:
   PgHolder() {
-    pool_ = db_.NewPool(4);
-    auto applied = db::Migrate(*pool_, Migrations());
-    REQUIRE(applied.ok());
+    pool_ = db_.NewMigratedPool(4, Migrations());
     store_ = NewPgImageStore(*pool_);
   }
   ImageStore& store() override { return *store_; }

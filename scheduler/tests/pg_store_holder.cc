@@ -14,9 +14,7 @@ namespace {
 class PgHolder final : public StoreHolder {
  public:
   PgHolder() {
-    pool_ = db_.NewPool(8);
-    auto applied = db::Migrate(*pool_, Migrations());
-    REQUIRE(applied.ok());
+    pool_ = db_.NewMigratedPool(8, Migrations());
     other_pool_ = db_.NewPool(8);
     store_ = NewPgPlacementStore(*pool_);
     other_ = NewPgPlacementStore(*other_pool_);

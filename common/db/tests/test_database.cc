@@ -47,4 +47,11 @@ std::unique_ptr<ConnectionPool> TestDatabase::NewPool(int size) {
   return OrDie(ConnectionPool::Create(uri_, size), "connect to the test database");
 }
 
+std::unique_ptr<ConnectionPool> TestDatabase::NewMigratedPool(
+    int size, const std::vector<Migration>& migrations) {
+  std::unique_ptr<ConnectionPool> pool = NewPool(size);
+  OrDie(Migrate(*pool, migrations).status(), "migrate the test database");
+  return pool;
+}
+
 }  // namespace gureum::db::testing

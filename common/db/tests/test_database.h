@@ -4,7 +4,9 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "common/db/migrations.h"
 #include "common/db/pool.h"
 
 namespace gureum::db::testing {
@@ -25,6 +27,10 @@ class TestDatabase {
   ConnectionPool& admin() { return *admin_; }
   // A new pool on the test database.
   std::unique_ptr<ConnectionPool> NewPool(int size);
+  // A new pool after `migrations` have run on the test database (a store's contract test
+  // starts from this); aborts with the reason when they fail.
+  std::unique_ptr<ConnectionPool> NewMigratedPool(int size,
+                                                  const std::vector<Migration>& migrations);
 
  private:
   std::string name_;

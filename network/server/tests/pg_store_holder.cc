@@ -13,9 +13,7 @@ namespace {
 class PgHolder final : public StoreHolder {
  public:
   PgHolder() {
-    pool_ = db_.NewPool(2);
-    auto applied = db::Migrate(*pool_, Migrations());
-    REQUIRE(applied.ok());
+    pool_ = db_.NewMigratedPool(2, Migrations());
     store_ = std::make_unique<PgNetworkStore>(*pool_);
   }
   NetworkStore& store() override { return *store_; }
