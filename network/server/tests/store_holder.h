@@ -23,4 +23,10 @@ class StoreHolder {
 
 std::unique_ptr<StoreHolder> NewStoreHolder();
 
+// The contract tests' time zero.
+inline const absl::Time kT0 = absl::FromUnixSeconds(1'700'000'000);
+
+// Runs `fn` in one read-write transaction and returns its status.
+inline absl::Status Tx(NetworkStore& s, const NetworkStore::TxFn& fn) { return s.Transact(fn); }
+
 }  // namespace gureum::network::testing
