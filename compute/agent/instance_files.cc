@@ -15,10 +15,13 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/base/ids.h"
+#include "common/process/command.h"
 #include "common/status/macros.h"
-#include "compute/agent/command.h"
 
 namespace gureum::compute_agent {
+using process::CommandResult;
+using process::RunChecked;
+using process::RunCommand;
 namespace fs = std::filesystem;
 namespace {
 

@@ -15,10 +15,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/process/command.h"
 #include "common/status/macros.h"
-#include "compute/agent/command.h"
 
 namespace gureum::compute_agent {
+using process::RunCommand;
 namespace {
 
 // The child: exit code 0 when the guest halted, a small number naming the failing step.

@@ -20,7 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/amqp/fake_bus.h"
-#include "compute/agent/command.h"
+#include "common/process/command.h"
 #include "compute/agent/compute_manager.h"
 #include "compute/agent/fakes.h"
 #include "compute/agent/kvm_probe.h"
@@ -28,6 +28,7 @@
 #include "tests/bench/harness.h"
 
 namespace gureum::compute_agent {
+using process::RunChecked;
 namespace {
 
 int Main(int argc, char** argv) {

@@ -14,8 +14,8 @@
 #include "absl/time/clock.h"
 #include "common/amqp/fake_bus.h"
 #include "common/base/clock.h"
+#include "common/process/command.h"
 #include "common/testing/test_env.h"
-#include "compute/agent/command.h"
 #include "compute/agent/compute_manager.h"
 #include "compute/agent/fakes.h"
 #include "compute/agent/instance_files.h"
@@ -23,6 +23,7 @@
 #include "compute/agent/libvirt_hypervisor.h"
 
 namespace gureum::compute_agent {
+using process::RunChecked;
 namespace {
 
 std::string TinyImageDir() {

@@ -4,10 +4,12 @@
 #include <catch2/catch.hpp>
 #include <sys/stat.h>
 
-#include "compute/agent/command.h"
+#include "common/process/command.h"
 #include "compute/agent/tests/agent_fixture.h"
 
 namespace gureum::compute_agent {
+using process::RunChecked;
+using process::RunCommand;
 namespace {
 
 bool Exists(const std::string& p) { return std::filesystem::exists(p); }

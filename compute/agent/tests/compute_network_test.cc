@@ -6,11 +6,12 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "compute/agent/command.h"
+#include "common/process/command.h"
 #include "compute/agent/domain_xml.h"
 #include "compute/agent/tests/agent_fixture.h"
 
 namespace gureum::compute_agent {
+using process::RunCommand;
 namespace {
 
 constexpr char kNetVm[] = "0b6e2a10-0000-4000-8000-0000000000a1";

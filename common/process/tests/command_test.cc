@@ -1,8 +1,8 @@
-#include "compute/agent/command.h"
+#include "common/process/command.h"
 
 #include <catch2/catch.hpp>
 
-namespace gureum::compute_agent {
+namespace gureum::process {
 namespace {
 
 TEST_CASE("RunCommand keeps output and exit code") {
@@ -27,4 +27,4 @@ TEST_CASE("RunCommand stops at the marker or the deadline") {
 }
 
 }  // namespace
-}  // namespace gureum::compute_agent
+}  // namespace gureum::process

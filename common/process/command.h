@@ -10,7 +10,7 @@
 #include "absl/time/time.h"
 #include "common/base/clock.h"
 
-namespace gureum::compute_agent {
+namespace gureum::process {
 
 struct CommandResult {
   int exit_code = -1;  // -1: killed by a signal or by the deadline
@@ -27,8 +27,12 @@ absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv,
                                          absl::Duration timeout, const std::string& stop_when = "",
                                          const Clock& clock = RealClock::Get());
 
+// The error of a finished command that did not exit 0: the tool's name, how it ended and
+// the end of its output.
+absl::Status CommandError(const std::vector<std::string>& argv, const CommandResult& result);
+
 // RunCommand, and an error naming the tool and its last output unless it exited 0.
 absl::Status RunChecked(const std::vector<std::string>& argv, absl::Duration timeout,
                         const Clock& clock = RealClock::Get());
 
-}  // namespace gureum::compute_agent
+}  // namespace gureum::process

@@ -1,4 +1,4 @@
-#include "compute/agent/command.h"
+#include "common/process/command.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -11,7 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 
-namespace gureum::compute_agent {
+namespace gureum::process {
 
 absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv,
                                          absl::Duration timeout, const std::string& stop_when,
@@ -86,16 +86,21 @@ absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv,
   return result;
 }
 
+absl::Status CommandError(const std::vector<std::string>& argv, const CommandResult& r) {
+  std::string tail = r.output.size() > 400 ? r.output.substr(r.output.size() - 400) : r.output;
+  while (!tail.empty() && (tail.back() == '\n' || tail.back() == ' ')) tail.pop_back();
+  return absl::InternalError(absl::StrCat(
+      argv.empty() ? "" : argv[0],
+      r.timed_out ? " timed out" : " failed (exit " + std::to_string(r.exit_code) + ")",
+      tail.empty() ? "" : ": " + tail));
+}
+
 absl::Status RunChecked(const std::vector<std::string>& argv, absl::Duration timeout,
                         const Clock& clock) {
   auto r = RunCommand(argv, timeout, "", clock);
   if (!r.ok()) return r.status();
   if (r->exit_code == 0) return absl::OkStatus();
-  std::string tail = r->output.size() > 400 ? r->output.substr(r->output.size() - 400) : r->output;
-  while (!tail.empty() && (tail.back() == '\n' || tail.back() == ' ')) tail.pop_back();
-  return absl::InternalError(absl::StrCat(
-      argv[0], r->timed_out ? " timed out" : " failed (exit " + std::to_string(r->exit_code) + ")",
-      tail.empty() ? "" : ": " + tail));
+  return CommandError(argv, *r);
 }
 
-}  // namespace gureum::compute_agent
+}  // namespace gureum::process
