@@ -23,6 +23,7 @@ absl::Status FakeNetworkStore::Run(const TxFn& fn, bool read_only) {
 
 absl::Status FakeNetworkStore::Transact(const TxFn& fn) { return Run(fn, false); }
 absl::Status FakeNetworkStore::ReadOnly(const TxFn& fn) { return Run(fn, true); }
+absl::Status FakeNetworkStore::Snapshot(const TxFn& fn) { return Run(fn, true); }
 
 void FakeNetworkStore::FailNext(absl::Status status) {
   absl::MutexLock l(&mu_);

@@ -15,8 +15,7 @@ namespace gureum::network {
 
 class FakeNetworkStore final : public NetworkStore {
  public:
-  // The tables. Ports are not in the store yet (issue 17 moves them next): until then no
-  // network, subnet, group or router has ports or hosts here.
+  // The tables.
   struct Tables {
     std::map<std::string, Network> networks;  // without subnet_ids
     std::map<std::string, Subnet> subnets;
@@ -27,11 +26,17 @@ class FakeNetworkStore final : public NetworkStore {
     std::map<std::string, FloatingIp> floating_ips;
     std::map<std::string, Agent> agents;               // by host
     std::map<std::string, std::string> dhcp_bindings;  // network -> host
+    // Ports without fixed_ips or mtu (read from `addresses` and the network), with their
+    // security_group_ids.
+    std::map<std::string, Port> ports;
+    std::map<std::pair<std::string, std::string>, std::string> addresses;  // (subnet, ip) -> port
     int64_t generation = 0;
   };
 
   absl::Status Transact(const TxFn& fn) override;
   absl::Status ReadOnly(const TxFn& fn) override;
+  // Transactions run one at a time: every one is a snapshot.
+  absl::Status Snapshot(const TxFn& fn) override;
 
   // The next Transact or ReadOnly returns `status` without running its function.
   void FailNext(absl::Status status);

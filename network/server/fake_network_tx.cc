@@ -72,6 +72,11 @@ absl::Status FakeTx::DeleteNetwork(const std::string& id) {
   for (auto it = t_.subnets.begin(); it != t_.subnets.end();) {
     it = it->second.network_id == id ? t_.subnets.erase(it) : std::next(it);
   }
+  std::vector<std::string> ports;
+  for (const auto& [pid, p] : t_.ports) {
+    if (p.network_id == id) ports.push_back(pid);
+  }
+  for (const auto& pid : ports) ErasePort(pid);
   t_.networks.erase(id);
   t_.dhcp_bindings.erase(id);
   return absl::OkStatus();
@@ -100,9 +105,19 @@ absl::StatusOr<bool> FakeTx::SegmentInUse(const std::string& type,
   return false;
 }
 
-absl::StatusOr<bool> FakeTx::NetworkHasPorts(const std::string&) { return false; }
+absl::StatusOr<bool> FakeTx::NetworkHasPorts(const std::string& id) {
+  for (const auto& [pid, p] : t_.ports) {
+    if (p.network_id == id && p.device_owner != "network:dhcp") return true;
+  }
+  return false;
+}
 
-absl::StatusOr<bool> FakeTx::NetworkIsGateway(const std::string&) { return false; }
+absl::StatusOr<bool> FakeTx::NetworkIsGateway(const std::string& id) {
+  for (const auto& [rid, r] : t_.routers) {
+    if (r.gateway_network_id == id) return true;
+  }
+  return false;
+}
 
 absl::StatusOr<std::optional<Subnet>> FakeTx::GetSubnet(const std::string& id) {
   auto it = t_.subnets.find(id);
@@ -167,16 +182,31 @@ absl::Status FakeTx::UpdateSubnet(const Subnet& s, absl::Time at) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<bool> FakeTx::SubnetHasPorts(const std::string&) { return false; }
+absl::StatusOr<bool> FakeTx::SubnetHasPorts(const std::string& id) {
+  for (const auto& [key, port_id] : t_.addresses) {
+    auto p = t_.ports.find(port_id);
+    if (key.first == id && p != t_.ports.end() && p->second.device_owner != "network:dhcp")
+      return true;
+  }
+  return false;
+}
 
 absl::Status FakeTx::DeleteSubnet(const std::string& id) {
   GUREUM_RETURN_IF_ERROR(Writable());
   t_.subnets.erase(id);
+  for (auto it = t_.addresses.begin(); it != t_.addresses.end();) {
+    it = it->first.first == id ? t_.addresses.erase(it) : std::next(it);
+  }
   return absl::OkStatus();
 }
 
 absl::Status FakeTx::DeleteDhcpPorts(const std::string& network_id) {
   GUREUM_RETURN_IF_ERROR(Writable());
+  std::vector<std::string> ports;
+  for (const auto& [pid, p] : t_.ports) {
+    if (p.network_id == network_id && p.device_owner == "network:dhcp") ports.push_back(pid);
+  }
+  for (const auto& pid : ports) ErasePort(pid);
   t_.dhcp_bindings.erase(network_id);
   return absl::OkStatus();
 }
@@ -274,7 +304,13 @@ absl::Status FakeTx::DeleteGroup(const std::string& id) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<bool> FakeTx::GroupHasPorts(const std::string&) { return false; }
+absl::StatusOr<bool> FakeTx::GroupHasPorts(const std::string& id) {
+  for (const auto& [pid, p] : t_.ports) {
+    const auto& g = p.security_group_ids;
+    if (std::find(g.begin(), g.end(), id) != g.end()) return true;
+  }
+  return false;
+}
 
 absl::StatusOr<bool> FakeTx::GroupIsRemoteOfOthers(const std::string& id) {
   for (const auto& [rid, r] : t_.rules) {
@@ -283,8 +319,19 @@ absl::StatusOr<bool> FakeTx::GroupIsRemoteOfOthers(const std::string& id) {
   return false;
 }
 
-absl::StatusOr<std::vector<std::string>> FakeTx::HostsOfGroup(const std::string&) {
-  return std::vector<std::string>{};
+absl::StatusOr<std::vector<std::string>> FakeTx::HostsOfGroup(const std::string& id) {
+  std::set<std::string> groups = {id};  // and those whose rules name it as remote
+  for (const auto& [rid, r] : t_.rules) {
+    if (r.remote_group_id == id) groups.insert(r.security_group_id);
+  }
+  std::set<std::string> hosts;
+  for (const auto& [pid, p] : t_.ports) {
+    if (p.binding_host.empty()) continue;
+    for (const auto& g : p.security_group_ids) {
+      if (groups.count(g)) hosts.insert(p.binding_host);
+    }
+  }
+  return std::vector<std::string>(hosts.begin(), hosts.end());
 }
 
 absl::StatusOr<std::optional<SecurityGroupRule>> FakeTx::GetRule(const std::string& id) {

@@ -1,7 +1,8 @@
 // The transaction of FakeNetworkStore (fake_network_store.h): its typed calls over the
 // in-memory tables. Internal to the fake; its definitions are in fake_network_tx.cc
 // (networks, subnets, groups, rules), fake_network_tx_agents.cc (quotas, floating IPs,
-// agents, DHCP bindings) and fake_network_tx_routers.cc (routers and their scheduling).
+// agents, DHCP bindings), fake_network_tx_routers.cc (routers and their scheduling) and
+// fake_network_tx_ports.cc (ports, addresses, the host state's queries).
 #pragma once
 
 #include <algorithm>
@@ -125,7 +126,28 @@ class FakeTx final : public NetworkTx {
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ReleaseDeadDhcp(
       const std::string& keep, absl::Time alive_after) override;
   absl::StatusOr<std::vector<std::string>> UnboundDhcpNetworks() override;
+  absl::StatusOr<std::vector<std::string>> DhcpNetworksOn(const std::string& host) override;
+  absl::StatusOr<std::optional<Port>> GetPort(const std::string& id) override;
+  absl::StatusOr<std::vector<Port>> ListPorts(const std::string& project,
+                                              const Filters& f) override;
+  absl::Status InsertPort(const Port& port) override;
+  absl::Status UpdatePort(const Port& port, absl::Time at) override;
+  absl::Status SetPortStatus(const std::string& id, const std::string& host,
+                             const std::string& status) override;
+  absl::Status SetPortGroups(const std::string& id,
+                             const std::vector<std::string>& group_ids) override;
+  absl::Status DeletePort(const std::string& id) override;
+  absl::StatusOr<bool> AllocateIp(const std::string& port_id, const FixedAddress& address) override;
+  absl::StatusOr<std::vector<std::string>> AllocatedIps(const std::string& subnet_id) override;
+  absl::Status ReleaseIps(const std::string& port_id) override;
+  absl::StatusOr<std::vector<std::string>> HostsOfNetwork(const std::string& network_id) override;
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> RemoteMacs(
+      const std::string& network_id, const std::string& host) override;
+  absl::StatusOr<std::vector<std::string>> MemberAddresses(const std::string& group_id) override;
+  absl::StatusOr<std::string> RouterBetween(const std::string& subnet_id,
+                                            const std::string& external_network_id) override;
   absl::Status BumpGeneration() override;
+  absl::StatusOr<int64_t> Generation() override;
 
  private:
   absl::Status Writable() const;
@@ -136,6 +158,10 @@ class FakeTx final : public NetworkTx {
   static bool LiveL3(const Agent& a, absl::Time alive_after);
   std::vector<std::string> SubnetIdsOf(const std::string& network_id) const;
   SecurityGroup WithRules(SecurityGroup g) const;
+  // The port as read: its addresses (in the store's order), groups sorted, the network's MTU.
+  Port Filled(Port p) const;
+  // Removes the port and its addresses.
+  void ErasePort(const std::string& id);
   Tables& t_;
   bool read_only_;
 };

@@ -57,8 +57,10 @@ absl::StatusOr<int64_t> FakeTx::CountOwned(const std::string& project,
     for (const auto& [id, x] : t_.routers) n += x.project_id == project;
   } else if (resource == "floatingip") {
     for (const auto& [id, x] : t_.floating_ips) n += x.project_id == project;
+  } else if (resource == "port") {
+    for (const auto& [id, x] : t_.ports) n += x.project_id == project;
   }
-  return n;  // the other resources are not in the store yet
+  return n;
 }
 
 absl::StatusOr<std::optional<FloatingIp>> FakeTx::GetFloatingIp(const std::string& id) {
@@ -115,7 +117,11 @@ absl::Status FakeTx::UpdateFloatingIp(const FloatingIp& fip, absl::Time at) {
 
 absl::StatusOr<bool> FakeTx::DeleteFloatingIp(const std::string& id) {
   GUREUM_RETURN_IF_ERROR(Writable());
-  return t_.floating_ips.erase(id) > 0;  // no ports here: the floating port is not kept
+  auto it = t_.floating_ips.find(id);
+  if (it == t_.floating_ips.end()) return false;
+  ErasePort(it->second.floating_port_id);
+  t_.floating_ips.erase(it);
+  return true;
 }
 
 absl::StatusOr<std::string> FakeTx::FloatingIpOn(const std::string& port_id,

@@ -82,6 +82,10 @@ struct Port {
   std::string vif_type;
   int mtu = 0;  // the network's
   std::vector<std::string> tags;
+  // A compute agent allocated it for an instance's NIC (AllocatePort): it goes with the
+  // instance. A user's port handed to a server is only unbound (Nova's preserve_on_delete).
+  bool compute_owned = false;
+  int compute_nic_index = 0;
   Stamps stamps;
 };
 

@@ -151,4 +151,63 @@ v1::Agent ToProto(const Agent& a, bool alive) {
   return x;
 }
 
+v1::Port ToProto(const Port& p) {
+  v1::Port x;
+  x.set_id(p.id);
+  x.set_name(p.name);
+  x.set_project_id(p.project_id);
+  x.set_network_id(p.network_id);
+  x.set_mac_address(p.mac_address);
+  for (const auto& f : p.fixed_ips) {
+    auto* o = x.add_fixed_ips();
+    o->set_subnet_id(f.subnet_id);
+    o->set_ip_address(f.ip_address);
+  }
+  x.set_device_id(p.device_id);
+  x.set_device_owner(p.device_owner);
+  x.set_status(p.status);
+  x.set_admin_state_up(p.admin_state_up);
+  x.set_port_security_enabled(p.port_security_enabled);
+  for (const auto& g : p.security_group_ids) x.add_security_group_ids(g);
+  for (const auto& a : p.allowed_address_pairs) {
+    auto* o = x.add_allowed_address_pairs();
+    o->set_ip_address(a.ip_address);
+    o->set_mac_address(a.mac_address);
+  }
+  x.set_binding_host(p.binding_host);
+  x.set_vif_type(p.binding_host.empty() ? p.vif_type : "bridge");
+  x.set_bridge_name(BridgeName(p.network_id));
+  x.set_tap_name(TapName(p.id));
+  x.set_mtu(p.mtu);
+  x.set_description(p.description);
+  for (const auto& t : p.tags) x.add_tags(t);
+  SetStamps(p.stamps, x);
+  return x;
+}
+
+Port PortFromProto(const v1::Port& x) {
+  Port p;
+  p.id = x.id();
+  p.name = x.name();
+  p.project_id = x.project_id();
+  p.network_id = x.network_id();
+  p.description = x.description();
+  p.mac_address = x.mac_address();
+  for (const auto& f : x.fixed_ips()) p.fixed_ips.push_back({f.subnet_id(), f.ip_address()});
+  p.device_id = x.device_id();
+  p.device_owner = x.device_owner();
+  p.status = x.status();
+  p.admin_state_up = x.admin_state_up();
+  p.port_security_enabled = x.port_security_enabled();
+  p.security_group_ids.assign(x.security_group_ids().begin(), x.security_group_ids().end());
+  for (const auto& a : x.allowed_address_pairs())
+    p.allowed_address_pairs.push_back({a.ip_address(), a.mac_address()});
+  p.binding_host = x.binding_host();
+  p.vif_type = x.vif_type();
+  p.mtu = x.mtu();
+  p.tags.assign(x.tags().begin(), x.tags().end());
+  p.stamps.revision_number = x.revision_number();
+  return p;
+}
+
 }  // namespace gureum::network

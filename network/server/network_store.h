@@ -224,10 +224,64 @@ class NetworkTx {
       const std::string& keep, absl::Time alive_after) = 0;
   // The networks with a DHCP-enabled subnet and no DHCP binding, by id.
   virtual absl::StatusOr<std::vector<std::string>> UnboundDhcpNetworks() = 0;
+  // The networks whose DHCP `host` serves, by id.
+  virtual absl::StatusOr<std::vector<std::string>> DhcpNetworksOn(const std::string& host) = 0;
+
+  // ---- ports, each with its addresses (fixed_ips: by the subnet's IP version, then the
+  // subnet's creation, then address) and groups (security_group_ids, sorted); mtu is the
+  // network's.
+  virtual absl::StatusOr<std::optional<Port>> GetPort(const std::string& id) = 0;
+  // `project` "": every project's ports. Filter keys: id, name, project_id, tenant_id,
+  // network_id, device_id, device_owner, mac_address, status, binding:host_id and
+  // security_groups (a port in any of the groups).
+  virtual absl::StatusOr<std::vector<Port>> ListPorts(const std::string& project,
+                                                      const Filters& filters) = 0;
+  // Inserts the port (status, vif_type, compute_owned and compute_nic_index as given) and its
+  // memberships (security_group_ids); fixed_ips are not read: addresses come with AllocateIp.
+  // A second port with one MAC on a network is AlreadyExists (so is a duplicate id).
+  virtual absl::Status InsertPort(const Port& port) = 0;
+  // Writes name, description, admin_state_up, device_id, device_owner, binding_host,
+  // vif_type, status, port_security_enabled, allowed_address_pairs and tags at `at`.
+  virtual absl::Status UpdatePort(const Port& port, absl::Time at) = 0;
+  // An agent's report: sets the status of the port if it is bound to `host` (else nothing),
+  // without a new revision.
+  virtual absl::Status SetPortStatus(const std::string& id, const std::string& host,
+                                     const std::string& status) = 0;
+  // The port's groups become `group_ids`.
+  virtual absl::Status SetPortGroups(const std::string& id,
+                                     const std::vector<std::string>& group_ids) = 0;
+  // Deletes the port with its addresses and memberships; floating IPs associated with it
+  // are disassociated (status DOWN), as in Neutron.
+  virtual absl::Status DeletePort(const std::string& id) = 0;
+  // Gives `address` to the port (which exists); false, writing nothing, when another port
+  // (or this one) holds it already: no address is ever handed out twice.
+  virtual absl::StatusOr<bool> AllocateIp(const std::string& port_id,
+                                          const FixedAddress& address) = 0;
+  // The addresses allocated on the subnet, in no order.
+  virtual absl::StatusOr<std::vector<std::string>> AllocatedIps(const std::string& subnet_id) = 0;
+  // Frees every address of the port.
+  virtual absl::Status ReleaseIps(const std::string& port_id) = 0;
+  // The hosts a change of the network concerns: those with a port of it bound there and the
+  // one serving its DHCP; sorted, without "".
+  virtual absl::StatusOr<std::vector<std::string>> HostsOfNetwork(
+      const std::string& network_id) = 0;
+  // (MAC, tunnel IP) of the network's ports bound to hosts other than `host` whose agent
+  // reported a local IP, by tunnel IP then MAC.
+  virtual absl::StatusOr<std::vector<std::pair<std::string, std::string>>> RemoteMacs(
+      const std::string& network_id, const std::string& host) = 0;
+  // The addresses of the group's member ports (sorted), then the IPs of their allowed
+  // address pairs.
+  virtual absl::StatusOr<std::vector<std::string>> MemberAddresses(const std::string& group_id) = 0;
+  // The router (the first created) with an interface on the subnet and its gateway on the
+  // external network, "" when none.
+  virtual absl::StatusOr<std::string> RouterBetween(const std::string& subnet_id,
+                                                    const std::string& external_network_id) = 0;
 
   // ---- host state
   // Advances the generation GetHostState reports (a change hosts must converge to).
   virtual absl::Status BumpGeneration() = 0;
+  // The generation as BumpGeneration left it (0 before the first).
+  virtual absl::StatusOr<int64_t> Generation() = 0;
 };
 
 class NetworkStore {
@@ -236,6 +290,9 @@ class NetworkStore {
   virtual ~NetworkStore() = default;
   virtual absl::Status Transact(const TxFn& fn) = 0;
   virtual absl::Status ReadOnly(const TxFn& fn) = 0;
+  // ReadOnly on one snapshot: every read of `fn` sees the same committed state (a host's
+  // state is read whole, never half before and half after a change).
+  virtual absl::Status Snapshot(const TxFn& fn) = 0;
 };
 
 }  // namespace gureum::network

@@ -157,6 +157,14 @@ absl::Status PgNetworkStore::ReadOnly(const TxFn& fn) {
   });
 }
 
+absl::Status PgNetworkStore::Snapshot(const TxFn& fn) {
+  return pool_.Transact({.isolation = db::Isolation::kRepeatableRead, .read_only = true},
+                        [&](db::Tx& tx) -> absl::Status {
+                          PgNetworkTx ntx(tx);
+                          return fn(ntx);
+                        });
+}
+
 // ---- security groups
 
 absl::Status PgNetworkTx::FillRules(std::vector<SecurityGroup>& groups) {

@@ -14,6 +14,7 @@ class PgNetworkStore final : public NetworkStore {
   explicit PgNetworkStore(db::ConnectionPool& pool) : pool_(pool) {}
   absl::Status Transact(const TxFn& fn) override;
   absl::Status ReadOnly(const TxFn& fn) override;
+  absl::Status Snapshot(const TxFn& fn) override;
 
  private:
   db::ConnectionPool& pool_;
@@ -113,7 +114,30 @@ class PgNetworkTx final : public NetworkTx {
       const std::string& keep, absl::Time alive_after) override;
   absl::StatusOr<std::vector<std::string>> UnboundDhcpNetworks() override;
 
+  absl::StatusOr<std::vector<std::string>> DhcpNetworksOn(const std::string& host) override;
+
+  absl::StatusOr<std::optional<Port>> GetPort(const std::string& id) override;
+  absl::StatusOr<std::vector<Port>> ListPorts(const std::string& project,
+                                              const Filters& filters) override;
+  absl::Status InsertPort(const Port& port) override;
+  absl::Status UpdatePort(const Port& port, absl::Time at) override;
+  absl::Status SetPortStatus(const std::string& id, const std::string& host,
+                             const std::string& status) override;
+  absl::Status SetPortGroups(const std::string& id,
+                             const std::vector<std::string>& group_ids) override;
+  absl::Status DeletePort(const std::string& id) override;
+  absl::StatusOr<bool> AllocateIp(const std::string& port_id, const FixedAddress& address) override;
+  absl::StatusOr<std::vector<std::string>> AllocatedIps(const std::string& subnet_id) override;
+  absl::Status ReleaseIps(const std::string& port_id) override;
+  absl::StatusOr<std::vector<std::string>> HostsOfNetwork(const std::string& network_id) override;
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> RemoteMacs(
+      const std::string& network_id, const std::string& host) override;
+  absl::StatusOr<std::vector<std::string>> MemberAddresses(const std::string& group_id) override;
+  absl::StatusOr<std::string> RouterBetween(const std::string& subnet_id,
+                                            const std::string& external_network_id) override;
+
   absl::Status BumpGeneration() override;
+  absl::StatusOr<int64_t> Generation() override;
 
  private:
   absl::Status FillRules(std::vector<SecurityGroup>& groups);
