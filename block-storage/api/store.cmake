@@ -18,7 +18,7 @@ gureum_cc_library(NAME block_storage_testing
 set(BLOCK_STORAGE_STORE_TESTS tests/store_contract_test.cc tests/store_contract_attach_test.cc)
 
 gureum_cc_test(NAME block_storage_store_test
-  SRCS tests/fake_store_holder.cc ${BLOCK_STORAGE_STORE_TESTS}
+  SRCS tests/fake_store_holder.cc tests/store_fake_test.cc ${BLOCK_STORAGE_STORE_TESTS}
   DEPS gureum::block_storage_store gureum::block_storage_testing)
 
 # The same cases on a fresh PostgreSQL database each, plus concurrent claims and changes.
