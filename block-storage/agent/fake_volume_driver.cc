@@ -1,5 +1,9 @@
 #include "block-storage/agent/fake_volume_driver.h"
 
+#include <unistd.h>
+
+#include <filesystem>
+
 #include "common/status/macros.h"
 
 namespace gureum::volume_agent {
@@ -76,7 +80,13 @@ absl::StatusOr<VolumeInfo> FakeVolumeDriver::CreateFromImage(const std::string& 
   if (disk_format == "ova") {
     return absl::FailedPreconditionError("images of disk format 'ova' cannot be written");
   }
-  GUREUM_RETURN_IF_ERROR(fetch("/fake/download"));
+  // A real file, so a fetcher that writes one works; gone again afterwards.
+  std::string download = (std::filesystem::temp_directory_path() /
+                          ("fake-volume-driver-" + std::to_string(getpid()) + "-" + volume_id))
+                             .string();
+  absl::Status fetched = fetch(download);
+  std::filesystem::remove(download);
+  GUREUM_RETURN_IF_ERROR(fetched);
   absl::MutexLock lock(&mu_);
   return Make(volume_id, size_gb, 0);
 }

@@ -6,15 +6,12 @@
 
 #include "absl/strings/match.h"
 #include "block-storage/agent/file_driver.h"
+#include "block-storage/agent/tests/test_ids.h"
 
 namespace gureum::volume_agent {
 namespace {
+using namespace test_ids;  // NOLINT
 namespace fs = std::filesystem;
-
-constexpr char kVol[] = "11111111-1111-4111-8111-111111111111";
-constexpr char kFromSnap[] = "22222222-2222-4222-8222-222222222222";
-constexpr char kClone[] = "44444444-4444-4444-8444-444444444444";
-constexpr char kSnap[] = "33333333-3333-4333-8333-333333333333";
 
 // Runs one qemu-io command on a qcow2 file; OK when it ran and any pattern matched.
 absl::Status QemuIo(process::CommandRunner& runner, const std::string& path,
@@ -41,22 +38,22 @@ TEST_CASE("FileDriver with qemu-img: snapshot bytes, clone and copy outlive the 
   REQUIRE(driver.CreateSnapshot(kVol, kSnap, nullptr).ok());
   REQUIRE(QemuIo(runner, vol, "write -P 0xbb 0 1M").ok());
 
-  auto from_snap = driver.CreateFromSnapshot(kFromSnap, 2, kSnap);
+  auto from_snap = driver.CreateFromSnapshot(kVol2, 2, kSnap);
   REQUIRE(from_snap.ok());
   CHECK(from_snap->size_gb == 2);
   auto extended = driver.Extend(kVol, 3, nullptr);
   REQUIRE(extended.ok());
   CHECK(extended->size_gb == 3);
-  REQUIRE(driver.CreateFromVolume(kClone, 3, kVol).ok());
+  REQUIRE(driver.CreateFromVolume(kVol3, 3, kVol).ok());
 
   // The source goes, snapshot and all; what was made from it stays.
   REQUIRE(driver.DeleteSnapshot(kVol, kSnap, nullptr).ok());
   REQUIRE(driver.Delete(kVol).ok());
   CHECK(driver.Delete(kVol).ok());
   CHECK(!fs::exists(vol));
-  CHECK(QemuIo(runner, driver.VolumePath(kFromSnap), "read -P 0xaa 0 1M").ok());
-  CHECK(!QemuIo(runner, driver.VolumePath(kFromSnap), "read -P 0xbb 0 1M").ok());
-  CHECK(QemuIo(runner, driver.VolumePath(kClone), "read -P 0xbb 0 1M").ok());
+  CHECK(QemuIo(runner, driver.VolumePath(kVol2), "read -P 0xaa 0 1M").ok());
+  CHECK(!QemuIo(runner, driver.VolumePath(kVol2), "read -P 0xbb 0 1M").ok());
+  CHECK(QemuIo(runner, driver.VolumePath(kVol3), "read -P 0xbb 0 1M").ok());
 
   auto listed = driver.ListVolumes();
   REQUIRE(listed.ok());
@@ -83,12 +80,12 @@ TEST_CASE("FileDriver with qemu-img: an image file becomes a volume") {
   REQUIRE(v.ok());
   CHECK(v->size_gb == 1);
   CHECK(QemuIo(runner, driver.VolumePath(kVol), "read -P 0x5a 0 64k").ok());
-  auto too_big = driver.CreateFromImage(kClone, 1, "raw", [&](const std::string& path) {
+  auto too_big = driver.CreateFromImage(kVol3, 1, "raw", [&](const std::string& path) {
     return runner.RunChecked({"qemu-img", "create", "-q", "-f", "raw", path, "2G"},
                              absl::Seconds(30));
   });
   CHECK(too_big.status().code() == absl::StatusCode::kFailedPrecondition);
-  CHECK(!fs::exists(driver.VolumePath(kClone)));
+  CHECK(!fs::exists(driver.VolumePath(kVol3)));
   fs::remove_all(dir);
 }
 

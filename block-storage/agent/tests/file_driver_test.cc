@@ -7,17 +7,15 @@
 #include <catch2/catch.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "block-storage/agent/tests/test_ids.h"
 #include "common/process/fake_command_runner.h"
 
 namespace gureum::volume_agent {
 namespace {
+using namespace test_ids;  // NOLINT
 namespace fs = std::filesystem;
 using process::CommandResult;
 using process::FakeCommandRunner;
-
-constexpr char kVol[] = "11111111-1111-4111-8111-111111111111";
-constexpr char kVol2[] = "22222222-2222-4222-8222-222222222222";
-constexpr char kSnap[] = "33333333-3333-4333-8333-333333333333";
 
 CommandResult Ok(std::string output = "") {
   CommandResult r;
@@ -28,8 +26,8 @@ CommandResult Ok(std::string output = "") {
 
 // qemu-img as far as the driver sees it: create/convert make the last argument, info says
 // the size the test set, resize sets it.
-struct Fixture {
-  Fixture() : dir(fs::temp_directory_path() / ("fdt-" + std::to_string(getpid()))) {
+struct DriverFixture {
+  DriverFixture() : dir(fs::temp_directory_path() / ("fdt-" + std::to_string(getpid()))) {
     fs::remove_all(dir);
     fs::create_directories(dir);
     runner.On("qemu-img create", [](const std::vector<std::string>& argv) {
@@ -48,7 +46,7 @@ struct Fixture {
       return Ok();
     });
   }
-  ~Fixture() { fs::remove_all(dir); }
+  ~DriverFixture() { fs::remove_all(dir); }
   std::string Vol(const std::string& id) const {
     return (dir / ("volume-" + id + ".qcow2")).string();
   }
@@ -60,7 +58,7 @@ struct Fixture {
 };
 
 TEST_CASE("FileDriver creates a qcow2 file and takes a replay as done") {
-  Fixture f;
+  DriverFixture f;
   f.size_gb = 2;
   auto v = f.driver.Create(kVol, 2);
   REQUIRE(v.ok());
@@ -77,7 +75,7 @@ TEST_CASE("FileDriver creates a qcow2 file and takes a replay as done") {
 }
 
 TEST_CASE("FileDriver refuses ids that are not UUIDs and sizes out of range") {
-  Fixture f;
+  DriverFixture f;
   for (const std::string& id : {std::string("../etc"), std::string("a/b"), std::string(""),
                                 std::string("11111111-1111-4111-8111-11111111111/")}) {
     CHECK(f.driver.Create(id, 1).status().code() == absl::StatusCode::kInvalidArgument);
@@ -91,7 +89,7 @@ TEST_CASE("FileDriver refuses ids that are not UUIDs and sizes out of range") {
 }
 
 TEST_CASE("FileDriver deletes, and a delete of a missing volume is OK") {
-  Fixture f;
+  DriverFixture f;
   REQUIRE(f.driver.Create(kVol, 1).ok());
   REQUIRE(f.driver.Delete(kVol).ok());
   CHECK(!fs::exists(f.Vol(kVol)));
@@ -100,7 +98,7 @@ TEST_CASE("FileDriver deletes, and a delete of a missing volume is OK") {
 }
 
 TEST_CASE("FileDriver extends, refuses to shrink, and takes a replayed extend") {
-  Fixture f;
+  DriverFixture f;
   REQUIRE(f.driver.Create(kVol, 1).ok());
   auto v = f.driver.Extend(kVol, 3, nullptr);
   REQUIRE(v.ok());
@@ -112,7 +110,7 @@ TEST_CASE("FileDriver extends, refuses to shrink, and takes a replayed extend") 
 }
 
 TEST_CASE("FileDriver snapshots into the volume and makes new volumes from it") {
-  Fixture f;
+  DriverFixture f;
   REQUIRE(f.driver.Create(kVol, 1).ok());
   REQUIRE(f.driver.CreateSnapshot(kVol, kSnap, nullptr).ok());
   CHECK(f.runner.Commands().back() ==
@@ -138,13 +136,12 @@ TEST_CASE("FileDriver snapshots into the volume and makes new volumes from it") 
 
   REQUIRE(f.driver.DeleteSnapshot(kVol, kSnap, nullptr).ok());
   CHECK(f.driver.DeleteSnapshot(kVol, kSnap, nullptr).ok());
-  CHECK(f.driver.CreateFromSnapshot("44444444-4444-4444-8444-444444444444", 1, kSnap)
-            .status()
-            .code() == absl::StatusCode::kNotFound);
+  CHECK(f.driver.CreateFromSnapshot(kVol3, 1, kSnap).status().code() ==
+        absl::StatusCode::kNotFound);
 }
 
 TEST_CASE("FileDriver clones, and refuses a source larger than the new volume") {
-  Fixture f;
+  DriverFixture f;
   f.size_gb = 3;
   REQUIRE(f.driver.Create(kVol, 3).ok());
   CHECK(f.driver.CreateFromVolume(kVol2, 2, kVol).status().code() ==
@@ -153,14 +150,14 @@ TEST_CASE("FileDriver clones, and refuses a source larger than the new volume") 
   CHECK(!fs::exists(f.Vol(kVol2) + ".part"));
   REQUIRE(f.driver.CreateFromVolume(kVol2, 3, kVol).ok());
   CHECK(fs::exists(f.Vol(kVol2)));
-  CHECK(f.driver.CreateFromVolume("44444444-4444-4444-8444-444444444444", 3, kVol2).ok());
+  CHECK(f.driver.CreateFromVolume(kVol3, 3, kVol2).ok());
   CHECK(
       f.driver.CreateFromVolume(kSnap, 3, "55555555-5555-4555-8555-555555555555").status().code() ==
       absl::StatusCode::kNotFound);
 }
 
 TEST_CASE("FileDriver writes an image into a volume and removes the download") {
-  Fixture f;
+  DriverFixture f;
   std::string fetched;
   auto v = f.driver.CreateFromImage(kVol, 1, "vhd", [&](const std::string& path) {
     fetched = path;
@@ -189,7 +186,7 @@ TEST_CASE("FileDriver writes an image into a volume and removes the download") {
 }
 
 TEST_CASE("FileDriver says a full backend without paths") {
-  Fixture f;
+  DriverFixture f;
   f.runner.FailNext(1, "qemu-img: /x/volume.part: No space left on device");
   auto v = f.driver.Create(kVol, 1);
   CHECK(v.status().code() == absl::StatusCode::kResourceExhausted);

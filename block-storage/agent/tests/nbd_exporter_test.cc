@@ -13,15 +13,12 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "block-storage/agent/file_driver.h"
+#include "block-storage/agent/tests/test_ids.h"
 
 namespace gureum::volume_agent {
 namespace {
+using namespace test_ids;  // NOLINT
 namespace fs = std::filesystem;
-
-constexpr char kVol[] = "11111111-1111-4111-8111-111111111111";
-constexpr char kFromSnap[] = "22222222-2222-4222-8222-222222222222";
-constexpr char kSnap[] = "33333333-3333-4333-8333-333333333333";
-constexpr char kAttachment[] = "55555555-5555-4555-8555-555555555555";
 
 std::string Url(const ExportInfo& e, const std::string& name) {
   return absl::StrCat("nbd://", e.host, ":", e.port, "/", name);
@@ -36,15 +33,15 @@ absl::Status QemuIo(process::CommandRunner& runner, const std::string& format,
   return absl::OkStatus();
 }
 
-struct Fixture {
-  Fixture() : dir(fs::temp_directory_path() / ("nbdx-" + std::to_string(getpid()))) {
+struct ExportFixture {
+  ExportFixture() : dir(fs::temp_directory_path() / ("nbdx-" + std::to_string(getpid()))) {
     fs::remove_all(dir);
     fs::create_directories(dir / "volumes");
     options.state_dir = (dir / "state").string();
     options.port_min = 30000 + getpid() % 20000;
     options.port_max = options.port_min + 50;
   }
-  ~Fixture() { fs::remove_all(dir); }
+  ~ExportFixture() { fs::remove_all(dir); }
   std::unique_ptr<NbdExporter> NewExporter() {
     auto e = NbdExporter::Create(options, {runner, RealClock::Get(), ids});
     REQUIRE(e.ok());
@@ -53,10 +50,7 @@ struct Fixture {
   ExportRequest Request() {
     auto image = driver.Image(kVol);
     REQUIRE(image.ok());
-    return {.attachment_id = kAttachment,
-            .volume_id = kVol,
-            .image = *image,
-            .connector_ip = "127.0.0.1"};
+    return {.attachment_id = kAtt, .volume_id = kVol, .image = *image, .connector_ip = "127.0.0.1"};
   }
 
   fs::path dir;
@@ -67,7 +61,7 @@ struct Fixture {
 };
 
 TEST_CASE("NbdExporter serves a volume over NBD to whoever knows the export name") {
-  Fixture f;
+  ExportFixture f;
   REQUIRE(f.driver.Create(kVol, 1).ok());
   auto exporter = f.NewExporter();
   auto e = exporter->Export(f.Request());
@@ -88,8 +82,8 @@ TEST_CASE("NbdExporter serves a volume over NBD to whoever knows the export name
     REQUIRE(live != nullptr);
     REQUIRE(f.driver.CreateSnapshot(kVol, kSnap, live.get()).ok());
     REQUIRE(QemuIo(f.runner, "raw", Url(*e, e->export_name), "write -P 0x43 0 1M").ok());
-    REQUIRE(f.driver.CreateFromSnapshot(kFromSnap, 1, kSnap).ok());
-    CHECK(QemuIo(f.runner, "qcow2", f.driver.VolumePath(kFromSnap), "read -P 0x42 0 1M").ok());
+    REQUIRE(f.driver.CreateFromSnapshot(kVol2, 1, kSnap).ok());
+    CHECK(QemuIo(f.runner, "qcow2", f.driver.VolumePath(kVol2), "read -P 0x42 0 1M").ok());
     auto extended = f.driver.Extend(kVol, 2, live.get());
     REQUIRE(extended.ok());
     CHECK(extended->size_gb == 2);
@@ -103,11 +97,11 @@ TEST_CASE("NbdExporter serves a volume over NBD to whoever knows the export name
   }
 
   SECTION("a new exporter keeps a live daemon and starts a dead one on the same port") {
-    int pid = exporter->DaemonPid(kAttachment);
+    int pid = exporter->DaemonPid(kAtt);
     REQUIRE(pid > 0);
     exporter.reset();
     exporter = f.NewExporter();
-    CHECK(exporter->DaemonPid(kAttachment) == pid);
+    CHECK(exporter->DaemonPid(kAtt) == pid);
     REQUIRE(exporter->List().size() == 1);
     CHECK(exporter->List()[0].port == e->port);
 
@@ -119,19 +113,19 @@ TEST_CASE("NbdExporter serves a volume over NBD to whoever knows the export name
       absl::SleepFor(absl::Milliseconds(50));
     }
     exporter = f.NewExporter();
-    CHECK(exporter->DaemonPid(kAttachment) != pid);
+    CHECK(exporter->DaemonPid(kAtt) != pid);
     CHECK(QemuIo(f.runner, "raw", Url(*e, e->export_name), "read -P 0x42 0 1M").ok());
   }
 
-  REQUIRE(exporter->Unexport(kAttachment).ok());
-  CHECK(exporter->Unexport(kAttachment).ok());
+  REQUIRE(exporter->Unexport(kAtt).ok());
+  CHECK(exporter->Unexport(kAtt).ok());
   CHECK(exporter->List().empty());
-  CHECK(!fs::exists(f.options.state_dir + "/exports/" + kAttachment + ".json"));
+  CHECK(!fs::exists(f.options.state_dir + "/exports/" + kAtt + ".json"));
   CHECK(!QemuIo(f.runner, "raw", Url(*e, e->export_name), "read 0 4k").ok());
 }
 
 TEST_CASE("NbdExporter refuses bad attachment ids and a second volume on one attachment") {
-  Fixture f;
+  ExportFixture f;
   REQUIRE(f.driver.Create(kVol, 1).ok());
   auto exporter = f.NewExporter();
   ExportRequest r = f.Request();
@@ -140,9 +134,9 @@ TEST_CASE("NbdExporter refuses bad attachment ids and a second volume on one att
   CHECK(exporter->Unexport("../x").code() == absl::StatusCode::kInvalidArgument);
   REQUIRE(exporter->Export(f.Request()).ok());
   r = f.Request();
-  r.volume_id = kFromSnap;
+  r.volume_id = kVol2;
   CHECK(exporter->Export(r).status().code() == absl::StatusCode::kFailedPrecondition);
-  REQUIRE(exporter->Unexport(kAttachment).ok());
+  REQUIRE(exporter->Unexport(kAtt).ok());
 }
 
 // Root only: a table of its own, removed at the end.
@@ -151,7 +145,7 @@ TEST_CASE("NbdExporter with nftables lets only the connector's address in") {
     WARN("not root: the nftables filter is not tested");
     return;
   }
-  Fixture f;
+  ExportFixture f;
   f.options.nftables = true;
   f.options.nft_table = absl::StrCat("gureum_vol_test_", getpid());
   REQUIRE(f.driver.Create(kVol, 1).ok());
@@ -164,7 +158,7 @@ TEST_CASE("NbdExporter with nftables lets only the connector's address in") {
   CHECK(absl::StrContains(*listing,
                           absl::StrCat("tcp dport ", e->port, " ip saddr != 127.0.0.1 drop")));
   CHECK(QemuIo(f.runner, "raw", Url(*e, e->export_name), "read 0 4k").ok());
-  REQUIRE(exporter->Unexport(kAttachment).ok());
+  REQUIRE(exporter->Unexport(kAtt).ok());
   listing = f.runner.Output({"nft", "list", "chain", "inet", f.options.nft_table, "input"},
                             absl::Seconds(10));
   REQUIRE(listing.ok());
