@@ -81,6 +81,8 @@ class BlockStorageStore {
 
   // ---- volumes ----
   // Inserts the volume (the caller chose the id) within `quota`. Duplicate id: AlreadyExists.
+  // A volume_type_id ("" is none) that names no type: NotFound, so that DeleteType's
+  // "in use" holds against a concurrent create.
   virtual absl::Status CreateVolume(const Volume& volume, const QuotaLimits& quota) = 0;
   virtual absl::StatusOr<Volume> GetVolume(const std::string& id) = 0;
   // Sorted by query.sort_key (ties by id), from after `marker` (NotFound if the marker is
