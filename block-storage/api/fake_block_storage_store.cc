@@ -157,6 +157,9 @@ bool FakeBlockStorageStore::HasAttachmentsLocked(const std::string& volume_id) {
 
 absl::Status FakeBlockStorageStore::CreateVolume(const Volume& v, const QuotaLimits& quota) {
   FAKE_BLOCK_STORAGE_FAIL_FIRST();
+  if (!v.volume_type_id.empty() && !types_.count(v.volume_type_id)) {
+    return TypeNotFound(v.volume_type_id);
+  }
   GUREUM_RETURN_IF_ERROR(CheckQuota(
       quota, UsageLocked(v.project_id),
       {TypeNameLocked(v.volume_type_id), /*volumes=*/1, /*snapshots=*/0, v.size_gb, v.size_gb}));

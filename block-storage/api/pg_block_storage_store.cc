@@ -14,7 +14,11 @@ using store_rules::VolumeNotFound;
 absl::Status PgBlockStorageStore::CreateVolume(const Volume& v, const QuotaLimits& quota) {
   absl::Status s = pool_.Transact([&](db::Tx& tx) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(LockProject(tx, v.project_id));
+    // The type's row stays share-locked: DeleteType waits, then finds the volume.
     GUREUM_ASSIGN_OR_RETURN(std::string type_name, TypeNameFor(tx, v.volume_type_id));
+    if (!v.volume_type_id.empty() && type_name.empty()) {
+      return store_rules::TypeNotFound(v.volume_type_id);
+    }
     if (!quota.empty()) {
       GUREUM_ASSIGN_OR_RETURN(QuotaUsage usage, UsageIn(tx, v.project_id));
       GUREUM_RETURN_IF_ERROR(store_rules::CheckQuota(

@@ -37,6 +37,8 @@ TEST_CASE("store: a volume keeps every field, unknown ids are NotFound in Cinder
   v.image_metadata = {{"os_distro", "debian"}};
   v.error = "why";
   v.task_id = "task";
+  CHECK(s.CreateVolume(v, {}) == absl::NotFoundError("Volume type t1 could not be found."));
+  REQUIRE(s.CreateType(MakeType("t1", "gold")).ok());
   REQUIRE(s.CreateVolume(v, {}).ok());
   auto got = s.GetVolume("v1");
   REQUIRE(got.ok());
