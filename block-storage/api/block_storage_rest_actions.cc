@@ -1,0 +1,92 @@
+// POST /v3/{project_id}/volumes/{id}/action: os-extend, os-reset_status, os-force_delete,
+// os-set_bootable, os-update_readonly_flag. Each body holds exactly one action.
+#include "absl/strings/str_cat.h"
+#include "block-storage/api/block_storage_rest_internal.h"
+#include "common/status/macros.h"
+
+namespace gureum::block_storage {
+namespace {
+
+absl::StatusOr<json> ActionArgs(const json& body, const char* name) {
+  const json& args = body[name];
+  if (args.is_null()) return json::object();
+  if (!args.is_object()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("Invalid input received: ", name, " takes an object."));
+  }
+  return args;
+}
+
+absl::Status Extend(Call& c, const json& args) {
+  int64_t size = 0;
+  http::JsonReader r(args, "os-extend", /*open=*/true);
+  r.Int("new_size", &size, INT64_MIN, INT64_MAX, /*allow_string=*/true);
+  if (!args.contains("new_size")) r.Fail("new_size", "it is required");
+  GUREUM_RETURN_IF_ERROR(r.Finish());
+  GUREUM_RETURN_IF_ERROR(
+      c.managers.volumes().Extend(c.rc, c.Param("id"), size, c.AtLeast(42)).status());
+  c.res.Empty(202);
+  return absl::OkStatus();
+}
+
+absl::Status ResetStatus(Call& c, const json& args) {
+  std::string status;
+  http::JsonReader r(args, "os-reset_status", /*open=*/true);
+  r.String("status", &status, {.max_length = 255});
+  GUREUM_RETURN_IF_ERROR(r.Finish());
+  if (status.empty()) {
+    return absl::InvalidArgumentError("Invalid input received: Must specify 'status'.");
+  }
+  GUREUM_RETURN_IF_ERROR(c.managers.volumes().ResetStatus(c.rc, c.Param("id"), status));
+  c.res.Empty(202);
+  return absl::OkStatus();
+}
+
+absl::Status Flag(Call& c, const json& args, const char* action, const char* field) {
+  bool value = false;
+  http::JsonReader r(args, action, /*open=*/true);
+  r.Bool(field, &value, /*allow_string=*/true);
+  if (!args.contains(field)) r.Fail(field, "it is required");
+  GUREUM_RETURN_IF_ERROR(r.Finish());
+  if (std::string(field) == "bootable") {
+    GUREUM_RETURN_IF_ERROR(c.managers.volumes().SetBootable(c.rc, c.Param("id"), value));
+    c.res.Empty(200);
+  } else {
+    GUREUM_RETURN_IF_ERROR(c.managers.volumes().SetReadOnly(c.rc, c.Param("id"), value));
+    c.res.Empty(202);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status HandleVolumeAction(Call& c) {
+  GUREUM_ASSIGN_OR_RETURN(json body, c.req.JsonBody());
+  if (!body.is_object() || body.size() != 1) {
+    return absl::InvalidArgumentError("Malformed request body: one action is expected.");
+  }
+  const std::string name = body.begin().key();
+  GUREUM_ASSIGN_OR_RETURN(json args, ActionArgs(body, name.c_str()));
+  if (name == "os-extend") return Extend(c, args);
+  if (name == "os-reset_status") return ResetStatus(c, args);
+  if (name == "os-set_bootable") return Flag(c, args, "os-set_bootable", "bootable");
+  if (name == "os-update_readonly_flag") {
+    return Flag(c, args, "os-update_readonly_flag", "readonly");
+  }
+  if (name == "os-force_delete") {
+    GUREUM_RETURN_IF_ERROR(c.managers.volumes().Delete(c.rc, c.Param("id"), true));
+    c.res.Empty(202);
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("Invalid input received: the volume action '", name,
+                   "' is not supported by this cloud (supported: os-extend, os-reset_status, "
+                   "os-force_delete, os-set_bootable, os-update_readonly_flag; attach through "
+                   "/attachments)."));
+}
+
+}  // namespace
+
+void RegisterVolumeActionRoutes(Routes& routes) {
+  routes.Add("POST", "/volumes/{id}/action", HandleVolumeAction);
+}
+
+}  // namespace gureum::block_storage

@@ -1,0 +1,70 @@
+// What the files of the Cinder REST adapter share (block_storage_rest*.cc). Not a public
+// interface.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/status/statusor.h"
+#include "block-storage/api/block_storage_managers.h"
+#include "common/http/json_reader.h"
+#include "common/http/query.h"
+#include "common/http/rest.h"
+
+namespace gureum::block_storage {
+
+using nlohmann::json;
+
+// One request on a Cinder route: the kit's call, the managers, the context they take, the
+// negotiated microversion (3.<minor>) and the path's project.
+struct Call {
+  http::RestCall& rest;
+  BlockStorageManagers& managers;
+  RequestContext rc;
+  int minor = 0;
+  http::Request& req = rest.req;
+  http::Response& res = rest.res;
+
+  const std::string& Param(const std::string& name) const { return rest.Param(name); }
+  const std::string& project() const { return rest.Param("project_id"); }
+  std::string Link(const std::string& path) const { return rest.Link("/v3/" + project() + path); }
+  bool AtLeast(int m) const { return minor >= m; }
+};
+
+using CallHandler = std::function<absl::Status(Call&)>;
+
+class Routes {
+ public:
+  Routes(http::RestApi& api, BlockStorageManagers& managers) : api_(api), managers_(managers) {}
+  // `pattern` after /v3/{project_id} ("/volumes/{id}").
+  void Add(const std::string& method, const std::string& pattern, CallHandler handler);
+
+ private:
+  http::RestApi& api_;
+  BlockStorageManagers& managers_;
+};
+
+// The body's one entity ({"volume": {...}}): 400 if the body is not JSON or lacks it.
+absl::StatusOr<json> Entity(const http::Request& req, const std::string& key);
+// A string map ({"k": "v"}): 400 naming `what` for anything else.
+absl::StatusOr<Metadata> StringMap(const json& value, const std::string& what);
+std::string Time(absl::Time t);
+
+json VolumeJson(const Call& call, const Volume& v, const std::vector<Attachment>& attachments,
+                const std::string& type_name);
+json VolumeSummary(const Call& call, const Volume& v);
+json SnapshotJson(const Call& call, const Snapshot& s);
+json TypeJson(const VolumeType& t);
+json AttachmentJson(const Attachment& a, bool with_connection);
+
+void RegisterVolumeRoutes(Routes& routes);
+void RegisterVolumeActionRoutes(Routes& routes);
+void RegisterSnapshotRoutes(Routes& routes);
+void RegisterTypeRoutes(Routes& routes);
+void RegisterAttachmentRoutes(Routes& routes);
+void RegisterQuotaRoutes(Routes& routes);
+void RegisterServiceRoutes(Routes& routes);
+
+}  // namespace gureum::block_storage

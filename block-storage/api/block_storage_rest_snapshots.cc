@@ -1,0 +1,157 @@
+// /v3/{project_id}/snapshots: list (+detail), create, show, update, delete, metadata,
+// action os-reset_status.
+#include "absl/strings/str_cat.h"
+#include "block-storage/api/block_storage_rest_internal.h"
+#include "common/status/macros.h"
+
+namespace gureum::block_storage {
+namespace {
+
+const http::PageRules kSnapshotPage = {
+    .sort_keys = {"created_at", "id", "name", "size", "status", "updated_at"},
+    .default_sort_dir = "desc"};
+
+absl::Status ListSnapshots(Call& call, bool detail) {
+  SnapshotQuery q;
+  for (auto [param, field] : {std::pair{"name", &q.name},
+                              {"status", &q.status},
+                              {"volume_id", &q.volume_id},
+                              {"project_id", &q.project_id}}) {
+    if (auto v = call.req.Query(param)) *field = *v;
+  }
+  bool all = false;
+  if (auto v = call.req.Query("all_tenants")) {
+    all = true;
+    if (!v->empty()) {
+      GUREUM_ASSIGN_OR_RETURN(all, http::ParseBool(*v, "all_tenants"));
+    }
+  }
+  GUREUM_ASSIGN_OR_RETURN(http::PageRequest page, http::ReadPage(call.req, kSnapshotPage));
+  q.marker = page.marker;
+  q.limit = page.limit > 0 ? page.limit : -1;
+  if (!page.sort.empty()) {
+    q.sort_key = page.sort[0].key;
+    q.sort_desc = page.sort[0].descending;
+  }
+  GUREUM_ASSIGN_OR_RETURN(std::vector<Snapshot> snaps,
+                          call.managers.snapshots().List(call.rc, q, all));
+  json list = json::array();
+  for (const Snapshot& s : snaps) {
+    json j = SnapshotJson(call, s);
+    if (!detail) {
+      j.erase("os-extended-snapshot-attributes:project_id");
+      j.erase("os-extended-snapshot-attributes:progress");
+    }
+    list.push_back(j);
+  }
+  json body = {{"snapshots", list}};
+  if (q.limit > 0 && static_cast<int64_t>(snaps.size()) == q.limit) {
+    body["snapshots_links"] = json::array(
+        {{{"rel", "next"},
+          {"href", http::NextLink(call.Link(detail ? "/snapshots/detail" : "/snapshots"), call.req,
+                                  snaps.back().id)}}});
+  }
+  call.res.Json(200, body);
+  return absl::OkStatus();
+}
+
+absl::Status CreateSnapshot(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(json s, Entity(call.req, "snapshot"));
+  SnapshotCreate c;
+  http::JsonReader r(s, "snapshot", /*open=*/true);
+  const http::StringRule text{.nullable = true, .max_length = 255};
+  r.String("volume_id", &c.volume_id, {.required = true, .allow_empty = false});
+  r.String("name", &c.name, text);
+  r.String("display_name", &c.name, text);
+  r.String("description", &c.description, text);
+  r.String("display_description", &c.description, text);
+  r.Bool("force", &c.force, /*allow_string=*/true);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
+  if (s.contains("metadata")) {
+    GUREUM_ASSIGN_OR_RETURN(c.metadata, StringMap(s["metadata"], "metadata"));
+  }
+  GUREUM_ASSIGN_OR_RETURN(Snapshot snap, call.managers.snapshots().Create(call.rc, c));
+  call.res.Json(202, {{"snapshot", SnapshotJson(call, snap)}});
+  return absl::OkStatus();
+}
+
+absl::Status UpdateSnapshot(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(json s, Entity(call.req, "snapshot"));
+  SnapshotUpdate u;
+  http::JsonReader r(s, "snapshot", /*open=*/true);
+  const http::StringRule text{.nullable = true, .max_length = 255};
+  r.OptionalString("name", &u.name, text);
+  r.OptionalString("display_name", &u.name, text);
+  r.OptionalString("description", &u.description, text);
+  r.OptionalString("display_description", &u.description, text);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
+  GUREUM_ASSIGN_OR_RETURN(Snapshot snap,
+                          call.managers.snapshots().Update(call.rc, call.Param("id"), u));
+  call.res.Json(200, {{"snapshot", SnapshotJson(call, snap)}});
+  return absl::OkStatus();
+}
+
+absl::Status SetSnapshotMetadata(Call& call, bool replace) {
+  GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
+  if (!body.is_object() || !body.contains("metadata")) {
+    return absl::InvalidArgumentError("Malformed request body: metadata is required.");
+  }
+  GUREUM_ASSIGN_OR_RETURN(Metadata m, StringMap(body["metadata"], "metadata"));
+  GUREUM_ASSIGN_OR_RETURN(
+      Metadata all, call.managers.snapshots().SetMetadata(call.rc, call.Param("id"), m, replace));
+  call.res.Json(200, {{"metadata", all}});
+  return absl::OkStatus();
+}
+
+absl::Status SnapshotAction(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
+  if (!body.is_object() || !body.contains("os-reset_status") ||
+      !body["os-reset_status"].is_object()) {
+    return absl::InvalidArgumentError(
+        "Invalid input received: the only snapshot action is os-reset_status.");
+  }
+  std::string status;
+  http::JsonReader r(body["os-reset_status"], "os-reset_status", /*open=*/true);
+  r.String("status", &status, {.required = true, .allow_empty = false, .max_length = 255});
+  GUREUM_RETURN_IF_ERROR(r.Finish());
+  GUREUM_RETURN_IF_ERROR(call.managers.snapshots().ResetStatus(call.rc, call.Param("id"), status));
+  call.res.Empty(202);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void RegisterSnapshotRoutes(Routes& routes) {
+  routes.Add("GET", "/snapshots", [](Call& c) { return ListSnapshots(c, false); });
+  routes.Add("GET", "/snapshots/detail", [](Call& c) { return ListSnapshots(c, true); });
+  routes.Add("POST", "/snapshots", CreateSnapshot);
+  routes.Add("GET", "/snapshots/{id}", [](Call& c) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(Snapshot s, c.managers.snapshots().Get(c.rc, c.Param("id")));
+    c.res.Json(200, {{"snapshot", SnapshotJson(c, s)}});
+    return absl::OkStatus();
+  });
+  routes.Add("PUT", "/snapshots/{id}", UpdateSnapshot);
+  routes.Add("DELETE", "/snapshots/{id}", [](Call& c) -> absl::Status {
+    GUREUM_RETURN_IF_ERROR(c.managers.snapshots().Delete(c.rc, c.Param("id")));
+    c.res.Empty(202);
+    return absl::OkStatus();
+  });
+  routes.Add("POST", "/snapshots/{id}/action", SnapshotAction);
+  routes.Add("GET", "/snapshots/{id}/metadata", [](Call& c) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(Snapshot s, c.managers.snapshots().Get(c.rc, c.Param("id")));
+    c.res.Json(200, {{"metadata", s.metadata}});
+    return absl::OkStatus();
+  });
+  routes.Add("POST", "/snapshots/{id}/metadata",
+             [](Call& c) { return SetSnapshotMetadata(c, false); });
+  routes.Add("PUT", "/snapshots/{id}/metadata",
+             [](Call& c) { return SetSnapshotMetadata(c, true); });
+  routes.Add("DELETE", "/snapshots/{id}/metadata/{key}", [](Call& c) -> absl::Status {
+    GUREUM_RETURN_IF_ERROR(
+        c.managers.snapshots().DeleteMetadata(c.rc, c.Param("id"), c.Param("key")));
+    c.res.Empty(200);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace gureum::block_storage

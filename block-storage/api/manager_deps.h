@@ -1,0 +1,34 @@
+// What block storage's manager classes share: the store, the casts to the volume agents,
+// policy, time, ids, the options, and the optional clients. Made once in main.cc (and in
+// tests, on fakes); every collaborator must outlive the managers.
+#pragma once
+
+#include "block-storage/api/block_storage_options.h"
+#include "block-storage/api/block_storage_policy.h"
+#include "block-storage/api/block_storage_store.h"
+#include "block-storage/api/volume_casts.h"
+#include "common/amqp/notifier.h"
+#include "common/base/clock.h"
+#include "common/base/ids.h"
+#include "compute/clients/image_client.h"
+
+namespace gureum::block_storage {
+
+struct ManagerDeps {
+  BlockStorageStore& store;
+  VolumeCasts& casts;
+  const BlockStoragePolicy& policy;
+  const Clock& clock;
+  IdGenerator& ids;
+  const BlockStorageOptions& options;
+  // The image service, for volumes created from an image (checked with the user's token).
+  // May be null: such creates are then 503.
+  compute::ImageClient* images = nullptr;
+  // State-change notifications. May be null: none are sent.
+  amqp::Notifier* notifier = nullptr;
+};
+
+// A volume, snapshot or attachment as a notification payload.
+void NotifyVolume(const ManagerDeps& deps, const std::string& event, const Volume& volume);
+
+}  // namespace gureum::block_storage

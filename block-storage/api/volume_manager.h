@@ -1,0 +1,92 @@
+// Volumes: create (empty, from an image, a snapshot or another volume), show, list,
+// update, delete, extend, the flags (bootable, read-only), metadata and the admin actions,
+// with Cinder's policy and status machine (volume_states.h). A create or change the volume
+// agent carries out is recorded first (status creating, extending, deleting), then cast to
+// the agent of the volume's backend; ReportHandler applies the agent's answer.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "block-storage/api/backend_manager.h"
+#include "block-storage/api/manager_deps.h"
+#include "block-storage/api/quota_manager.h"
+#include "block-storage/api/type_manager.h"
+#include "block-storage/api/volume_states.h"
+
+namespace gureum::block_storage {
+
+struct VolumeCreate {
+  std::string name;
+  std::string description;
+  std::optional<int64_t> size_gb;  // required unless a source gives it
+  std::string volume_type;         // name or id; "" the default type
+  std::string availability_zone;
+  std::string snapshot_id;
+  std::string source_volume_id;
+  std::string image_id;
+  bool multiattach = false;
+  Metadata metadata;
+};
+
+struct VolumeUpdate {
+  std::optional<std::string> name;
+  std::optional<std::string> description;
+  std::optional<Metadata> metadata;  // replaces
+};
+
+class VolumeManager {
+ public:
+  VolumeManager(const ManagerDeps& deps, BackendManager& backends, TypeManager& types,
+                QuotaManager& quotas)
+      : deps_(deps), backends_(backends), types_(types), quotas_(quotas) {}
+
+  absl::StatusOr<Volume> Create(const RequestContext& ctx, const VolumeCreate& create);
+  // NotFound (Cinder's words) for a volume of another project, unless admin.
+  absl::StatusOr<Volume> Get(const RequestContext& ctx, const std::string& id);
+  absl::StatusOr<std::vector<Volume>> List(const RequestContext& ctx, VolumeQuery query,
+                                           bool all_projects);
+  absl::StatusOr<Volume> Update(const RequestContext& ctx, const std::string& id,
+                                const VolumeUpdate& update);
+  // Merges (or with `replace`, replaces) the metadata; returns all of it.
+  absl::StatusOr<Metadata> SetMetadata(const RequestContext& ctx, const std::string& id,
+                                       const Metadata& metadata, bool replace);
+  absl::Status DeleteMetadata(const RequestContext& ctx, const std::string& id,
+                              const std::string& key);
+  // `force`: os-force_delete (admin), any status but attached.
+  absl::Status Delete(const RequestContext& ctx, const std::string& id, bool force);
+  // `attached_allowed`: microversion 3.42 and later extend an in-use volume.
+  absl::StatusOr<Volume> Extend(const RequestContext& ctx, const std::string& id,
+                                int64_t new_size_gb, bool attached_allowed);
+  absl::Status SetBootable(const RequestContext& ctx, const std::string& id, bool bootable);
+  absl::Status SetReadOnly(const RequestContext& ctx, const std::string& id, bool read_only);
+  // Admin: os-reset_status.
+  absl::Status ResetStatus(const RequestContext& ctx, const std::string& id,
+                           const std::string& status);
+
+  // The volume if the caller may see it (policy `rule` checked on its project).
+  absl::StatusOr<Volume> Visible(const RequestContext& ctx, const std::string& id,
+                                 const std::string& rule);
+
+ private:
+  absl::StatusOr<VolumeType> TypeOf(const RequestContext& ctx, const std::string& requested);
+  absl::Status CheckSources(const RequestContext& ctx, VolumeCreate& create, Volume& volume,
+                            VolumeOrigin& origin);
+  absl::Status CheckImage(const RequestContext& ctx, const VolumeCreate& create, Volume& volume,
+                          VolumeOrigin& origin);
+  // Places the stored volume and casts its create; on failure the volume goes to error
+  // with the reason (the create itself still answers 202, as Cinder's does).
+  void Schedule(Volume& volume, const VolumeType& type, const VolumeOrigin& origin,
+                const std::string& source_backend);
+  void Fail(Volume& volume, const std::string& reason);
+  absl::Status Guarded(const absl::Status& status, VolumeAction action);
+
+  const ManagerDeps& deps_;
+  BackendManager& backends_;
+  TypeManager& types_;
+  QuotaManager& quotas_;
+};
+
+}  // namespace gureum::block_storage
