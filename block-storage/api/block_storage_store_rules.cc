@@ -73,6 +73,8 @@ const char* SortColumn(const std::string& sort_key) {
   return it == kColumns.end() ? nullptr : it->second;
 }
 
+absl::Time Stored(absl::Time t) { return absl::FromUnixMicros(absl::ToUnixMicros(t)); }
+
 template <typename T>
 void Set(const std::optional<T>& value, T& field) {
   if (value.has_value()) field = *value;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "block-storage/api/block_storage_store.h"
 #include "block-storage/api/model.h"
 
@@ -41,6 +42,9 @@ absl::Status Guard(const std::vector<std::string>& from, const std::string& curr
 // The sort keys a listing accepts (VolumeQuery/SnapshotQuery::sort_key) and the column each
 // sorts by; nullptr for any other key (the listing answers BadSortKey).
 const char* SortColumn(const std::string& sort_key);
+
+// A time as the stores keep it: PostgreSQL's microseconds (common/db sends them truncated).
+absl::Time Stored(absl::Time t);
 
 // Write the fields a change sets (not `updated_at`, not the guard).
 void Apply(const VolumeChange& change, Volume& volume);

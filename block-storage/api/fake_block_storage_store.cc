@@ -165,7 +165,9 @@ absl::Status FakeBlockStorageStore::CreateVolume(const Volume& v, const QuotaLim
       {TypeNameLocked(v.volume_type_id), /*volumes=*/1, /*snapshots=*/0, v.size_gb, v.size_gb}));
   if (volumes_.count(v.id)) return VolumeExists(v.id);
   GUREUM_RETURN_IF_ERROR(CheckVolumeRow(v));
-  volumes_[v.id] = v;
+  Volume& stored = volumes_[v.id] = v;
+  stored.created_at = Stored(v.created_at);
+  stored.updated_at = Stored(v.updated_at);
   return absl::OkStatus();
 }
 
@@ -212,7 +214,7 @@ absl::StatusOr<Volume> FakeBlockStorageStore::ChangeVolumeLocked(Volume& stored,
   }
   Volume v = stored;
   Apply(change, v);
-  v.updated_at = now;
+  v.updated_at = Stored(now);
   GUREUM_RETURN_IF_ERROR(CheckVolumeRow(v));
   stored = v;
   return v;
@@ -257,7 +259,10 @@ absl::Status FakeBlockStorageStore::CreateSnapshot(const Snapshot& s,
                                      /*snapshots=*/1, s.size_gb, 0}));
   if (snapshots_.count(s.id)) return SnapshotExists(s.id);
   GUREUM_RETURN_IF_ERROR(CheckSnapshotRow(s));
-  snapshots_[s.id] = StoredSnapshot{s, v->second.volume_type_id, v->second.backend_key};
+  StoredSnapshot& stored = snapshots_[s.id] =
+      StoredSnapshot{s, v->second.volume_type_id, v->second.backend_key};
+  stored.snapshot.created_at = Stored(s.created_at);
+  stored.snapshot.updated_at = Stored(s.updated_at);
   return absl::OkStatus();
 }
 
@@ -292,7 +297,7 @@ absl::StatusOr<Snapshot> FakeBlockStorageStore::ChangeSnapshot(const std::string
   GUREUM_RETURN_IF_ERROR(Guard(change.from, it->second.snapshot.status));
   Snapshot s = it->second.snapshot;
   Apply(change, s);
-  s.updated_at = now;
+  s.updated_at = Stored(now);
   GUREUM_RETURN_IF_ERROR(CheckSnapshotRow(s));
   it->second.snapshot = s;
   return s;
@@ -330,7 +335,9 @@ absl::Status FakeBlockStorageStore::CreateAttachment(const Attachment& a,
     v->second = before;  // one transaction: the volume's change goes too
     return s;
   }
-  attachments_[a.id] = a;
+  Attachment& stored = attachments_[a.id] = a;
+  stored.created_at = Stored(a.created_at);
+  stored.updated_at = Stored(a.updated_at);
   return absl::OkStatus();
 }
 
@@ -367,13 +374,13 @@ absl::StatusOr<Attachment> FakeBlockStorageStore::ChangeAttachment(const std::st
   GUREUM_RETURN_IF_ERROR(Guard(change.from, it->second.status));
   Attachment a = it->second;
   Apply(change, a);
-  a.updated_at = now;
+  a.updated_at = Stored(now);
   GUREUM_RETURN_IF_ERROR(CheckAttachmentRow(a));
   Volume& v = volumes_.at(a.volume_id);
   if (change.volume_status.has_value()) {
     Volume changed = v;
     changed.status = *change.volume_status;
-    changed.updated_at = now;
+    changed.updated_at = Stored(now);
     GUREUM_RETURN_IF_ERROR(CheckVolumeRow(changed));
     v = changed;
   }
@@ -390,7 +397,7 @@ absl::StatusOr<Volume> FakeBlockStorageStore::DeleteAttachment(const std::string
   attachments_.erase(it);
   if (!HasAttachmentsLocked(v.id)) {
     v.status = "available";
-    v.updated_at = now;
+    v.updated_at = Stored(now);
   }
   return v;
 }

@@ -21,6 +21,7 @@ absl::Status FakeBlockStorageStore::CreateType(const VolumeType& t) {
     if (other.name == t.name) return TypeExists(t.name);
   }
   types_[t.id] = t;
+  types_[t.id].created_at = Stored(t.created_at);
   return absl::OkStatus();
 }
 
@@ -134,6 +135,7 @@ absl::Status FakeBlockStorageStore::ReportBackend(const Backend& b) {
   std::string reason = stored.disabled_reason;
   stored = b;
   stored.allocated_gb = 0;
+  stored.updated_at = Stored(b.updated_at);
   stored.disabled = disabled;
   stored.disabled_reason = reason;
   return absl::OkStatus();
@@ -171,7 +173,7 @@ absl::Status FakeBlockStorageStore::ClaimBackend(const std::string& volume_id,
     return BackendFull(key, allocated, v->second.size_gb, capacity_gb);
   }
   v->second.backend_key = key;
-  v->second.updated_at = now;
+  v->second.updated_at = Stored(now);
   return absl::OkStatus();
 }
 

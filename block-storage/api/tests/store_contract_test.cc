@@ -90,6 +90,30 @@ TEST_CASE("store: a volume keeps every field, unknown ids are NotFound in Cinder
   CHECK(absl::IsNotFound(s.GetVolume("v1").status()));
 }
 
+TEST_CASE("store: times are kept to the microsecond") {
+  auto h = NewStoreHolder();
+  BlockStorageStore& s = h->store();
+  const absl::Time fine = kT0 + absl::Nanoseconds(1'234'567);
+  const absl::Time kept = kT0 + absl::Microseconds(1'234);
+  Volume v = MakeVolume("v1", "p1");
+  v.created_at = v.updated_at = fine;
+  REQUIRE(s.CreateVolume(v, {}).ok());
+  CHECK(s.GetVolume("v1")->created_at == kept);
+  CHECK(s.GetVolume("v1")->updated_at == kept);
+  VolumeChange c;
+  c.name = "x";
+  CHECK(s.ChangeVolume("v1", c, fine + absl::Seconds(1))->updated_at == kept + absl::Seconds(1));
+  Snapshot snap = MakeSnapshot("s1", "v1", "p1");
+  snap.created_at = fine;
+  REQUIRE(s.CreateSnapshot(snap, {}, {}).ok());
+  CHECK(s.GetSnapshot("s1")->created_at == kept);
+  Attachment a = MakeAttachment("a1", "v1", "i1");
+  a.created_at = fine;
+  REQUIRE(s.CreateAttachment(a, {}, fine).ok());
+  CHECK(s.GetAttachment("a1")->created_at == kept);
+  CHECK(s.GetVolume("v1")->updated_at == kept);
+}
+
 TEST_CASE("store: a volume change is a compare-and-set on its status") {
   auto h = NewStoreHolder();
   BlockStorageStore& s = h->store();
