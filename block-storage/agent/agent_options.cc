@@ -60,8 +60,16 @@ absl::StatusOr<AgentOptions> AgentOptionsFromConfig(const config::Config& cfg) {
   }
   if (o.backends.empty()) return absl::InvalidArgumentError("[volume] backends: none given");
   o.export_address = cfg.GetString(v, "export_address");
+  // Compute hosts connect to it: it must be one address, not "any".
+  if (o.export_address.empty() || o.export_address == "0.0.0.0" || o.export_address == "::") {
+    return absl::InvalidArgumentError(
+        "[volume] export_address: must be this host's storage network address");
+  }
   o.export_port_min = static_cast<int>(cfg.GetInt(v, "export_port_min"));
   o.export_port_max = static_cast<int>(cfg.GetInt(v, "export_port_max"));
+  if (o.export_port_min > o.export_port_max) {
+    return absl::InvalidArgumentError("[volume] export_port_min is above export_port_max");
+  }
   o.export_filter = cfg.GetString(v, "export_filter");
   o.state_dir = cfg.GetString(v, "state_dir");
   o.availability_zone = cfg.GetString(v, "availability_zone");

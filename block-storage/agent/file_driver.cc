@@ -177,6 +177,42 @@ absl::StatusOr<VolumeInfo> FileDriver::CreateFromVolume(const std::string& volum
   return Finish(volume_id, part, size_gb);
 }
 
+absl::Status FileDriver::CheckImage(const std::string& path, const std::string& format,
+                                    const std::string& disk_format, int64_t size_gb) {
+  const absl::Status bad = absl::FailedPreconditionError(
+      absl::StrCat("the image's data is not a valid ", disk_format, " disk"));
+  // Under limits, as Nova does: a crafted header must not make qemu-img eat the host.
+  absl::StatusOr<std::string> out =
+      runner_.Output({"prlimit", "--as=1073741824", "--cpu=30", "qemu-img", "info", "--output=json",
+                      "-f", format, path},
+                     kQuick);
+  if (!out.ok()) return out.status().code() == absl::StatusCode::kInternal ? bad : out.status();
+  nlohmann::json info = nlohmann::json::parse(*out, nullptr, false);
+  if (!info.is_object() || !info.contains("virtual-size")) return bad;
+  // A backing file, an external data file or a VMDK extent elsewhere would make the
+  // conversion copy a file of the storage host (another volume) into the new volume.
+  bool external = info.contains("backing-filename") || info.contains("full-backing-filename");
+  const nlohmann::json data = info.value("/format-specific/data"_json_pointer, nlohmann::json());
+  external = external || (data.is_object() && data.contains("data-file"));
+  if (data.is_object() && data.contains("extents") && data["extents"].is_array()) {
+    for (const nlohmann::json& extent : data["extents"]) {
+      external = external || extent.value("filename", path) != path;
+    }
+  }
+  if (external) {
+    return absl::FailedPreconditionError(
+        "the image refers to other files (a backing file, data file or extent), which a volume "
+        "cannot be made from");
+  }
+  int64_t bytes =
+      info["virtual-size"].is_number_integer() ? info["virtual-size"].get<int64_t>() : 0;
+  if (bytes > size_gb * kGiB) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the image (", RoundUpGb(bytes), " GiB) is larger than the volume (", size_gb, " GiB)"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<VolumeInfo> FileDriver::CreateFromImage(const std::string& volume_id,
                                                        int64_t size_gb,
                                                        const std::string& disk_format,
@@ -193,6 +229,7 @@ absl::StatusOr<VolumeInfo> FileDriver::CreateFromImage(const std::string& volume
   std::string part = VolumePath(volume_id) + ".part";
   RemoveQuietly(part);
   absl::Status s = fetch(download);
+  if (s.ok()) s = CheckImage(download, format, disk_format, size_gb);
   if (s.ok()) {
     s = Qemu({"convert", "-q", "-f", format, "-O", "qcow2", download, part}, kCopy);
     // An image qemu-img cannot read is the image's fault, not the backend's.

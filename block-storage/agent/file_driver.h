@@ -7,6 +7,11 @@
 // `<directory>/snapshot-<id>.ref` names the volume that holds each snapshot (casts that
 // create from a snapshot name only the snapshot).
 //
+// An image from the image service is checked before it is converted (qemu-img info under
+// prlimit): it must be a disk of its stated format that refers to no other file (no backing
+// file, external data file or VMDK extent elsewhere: those would copy another volume of the
+// host into the new one) and fit in the volume.
+//
 // New volumes from a snapshot or another volume are full copies (`qemu-img convert`), not
 // backing-file overlays: they stay valid whatever happens to their source afterwards, at the
 // price of copying the allocated bytes once. Every new volume is written to
@@ -56,6 +61,10 @@ class FileDriver final : public VolumeDriver {
   // Grows the new volume at `part` to size_gb, renames it into place and says what it is.
   absl::StatusOr<VolumeInfo> Finish(const std::string& volume_id, const std::string& part,
                                     int64_t size_gb);
+  // FailedPrecondition unless the downloaded image at `path` is a `format` disk that refers
+  // to no other file and fits in size_gb.
+  absl::Status CheckImage(const std::string& path, const std::string& format,
+                          const std::string& disk_format, int64_t size_gb);
   absl::Status Qemu(const std::vector<std::string>& args, absl::Duration timeout);
 
   const std::string directory_;

@@ -117,7 +117,10 @@ int Main(int argc, char** argv) {
     deps.backends[options->backends[i].name] = (*drivers)[i].get();
   }
   VolumeManager manager(options->host, std::move(deps));
-  VolumeHandler handler(manager, **bus, {.report_queue = options->report_queue});
+  // The handler reports a transient failure on the consumer's last attempt.
+  VolumeHandler handler(manager, **bus,
+                        {.report_queue = options->report_queue,
+                         .max_attempts = amqp::ConsumerOptions().max_attempts});
   VolumeReporter reporter(manager, **bus, clock,
                           {.availability_zone = options->availability_zone,
                            .report_queue = options->report_queue,

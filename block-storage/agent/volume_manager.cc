@@ -69,8 +69,11 @@ absl::StatusOr<VolumeInfo> VolumeManager::RunVolumeOp(const pb::VolumeCast& cast
     const pb::DeleteVolume& d = cast.delete_volume();
     volume_id = d.volume_id();
     GUREUM_ASSIGN_OR_RETURN(VolumeDriver * driver, Driver(d.backend()));
-    if (deps_.exporter.Live(d.volume_id()) != nullptr) {
-      return absl::FailedPreconditionError("the volume is still exported to a compute host");
+    // Any export, serving or not: its state would otherwise outlive the volume.
+    for (const ExportInfo& e : deps_.exporter.List()) {
+      if (e.volume_id == d.volume_id()) {
+        return absl::FailedPreconditionError("the volume is still exported to a compute host");
+      }
     }
     GUREUM_RETURN_IF_ERROR(driver->Delete(d.volume_id()));
     return VolumeInfo{.id = d.volume_id()};

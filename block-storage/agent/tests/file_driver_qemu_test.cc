@@ -86,6 +86,15 @@ TEST_CASE("FileDriver with qemu-img: an image file becomes a volume") {
   });
   CHECK(too_big.status().code() == absl::StatusCode::kFailedPrecondition);
   CHECK(!fs::exists(driver.VolumePath(kVol3)));
+
+  // An image whose backing file is another volume of the host must not copy it.
+  auto sneaky = driver.CreateFromImage(kVol3, 1, "qcow2", [&](const std::string& path) {
+    return runner.RunChecked({"qemu-img", "create", "-q", "-f", "qcow2", "-b",
+                              driver.VolumePath(kVol), "-F", "qcow2", path},
+                             absl::Seconds(30));
+  });
+  CHECK(sneaky.status().code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(!fs::exists(driver.VolumePath(kVol3)));
   fs::remove_all(dir);
 }
 

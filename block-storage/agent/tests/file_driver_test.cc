@@ -166,6 +166,9 @@ TEST_CASE("FileDriver writes an image into a volume and removes the download") {
   });
   REQUIRE(v.ok());
   CHECK(f.runner.Commands()[0] ==
+        absl::StrCat("prlimit --as=1073741824 --cpu=30 qemu-img info --output=json -f vpc ",
+                     fetched));
+  CHECK(f.runner.Commands()[1] ==
         absl::StrCat("qemu-img convert -q -f vpc -O qcow2 ", fetched, " ", f.Vol(kVol), ".part"));
   CHECK(!fs::exists(fetched));
   CHECK(
@@ -183,6 +186,32 @@ TEST_CASE("FileDriver writes an image into a volume and removes the download") {
     return absl::UnavailableError("image service down");
   });
   CHECK(unavailable.status().code() == absl::StatusCode::kUnavailable);
+}
+
+TEST_CASE("FileDriver refuses an image that refers to other files, or is too large") {
+  DriverFixture f;
+  auto fetch = [](const std::string& path) {
+    std::ofstream(path) << "qcow2";
+    return absl::OkStatus();
+  };
+  for (const std::string& info :
+       {std::string(R"({"virtual-size": 1024, "backing-filename": "/var/lib/x.qcow2"})"),
+        std::string(R"({"virtual-size": 1024, "format-specific": {"data": {"data-file": "/x"}}})"),
+        std::string(R"({"virtual-size": 1024, "format-specific": {"data": {"extents": [)"
+                    R"({"filename": "/etc/shadow"}]}}})")}) {
+    f.runner.On("qemu-img info --output=json -f",
+                [info](const std::vector<std::string>&) { return Ok(info); });
+    auto v = f.driver.CreateFromImage(kVol, 1, "qcow2", fetch);
+    CHECK(v.status().code() == absl::StatusCode::kFailedPrecondition);
+    CHECK(v.status().message().find("other files") != std::string::npos);
+  }
+  f.runner.On("qemu-img info --output=json -f", [](const std::vector<std::string>&) {
+    return Ok(absl::StrCat(R"({"virtual-size": )", 3 * kGiB, "}"));
+  });
+  auto v = f.driver.CreateFromImage(kVol, 2, "qcow2", fetch);
+  CHECK(v.status().message() == "the image (3 GiB) is larger than the volume (2 GiB)");
+  for (const std::string& c : f.runner.Commands()) CHECK(c.find("convert") == std::string::npos);
+  CHECK(fs::is_empty(f.dir));
 }
 
 TEST_CASE("FileDriver says a full backend without paths") {
