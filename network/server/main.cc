@@ -26,6 +26,7 @@
 #include "network/server/network_policy.h"
 #include "network/server/network_rest.h"
 #include "network/server/network_service.h"
+#include "network/server/pg_network_store.h"
 
 namespace gureum::network {
 namespace {
@@ -84,7 +85,8 @@ int Main(int argc, char** argv) {
   if (!authn.ok()) return Fail("cannot reach identity for token verification", authn.status());
   auto authenticate = [&](const std::string& t) { return (*authn)->Authenticate(t); };
 
-  NetworkManager manager(**pool, publisher->get(), RealClock::Get(), RandomIdGenerator::Get(),
+  PgNetworkStore store(**pool);
+  NetworkManager manager(store, publisher->get(), RealClock::Get(), RandomIdGenerator::Get(),
                          options);
   metrics::Metrics metrics("network");
   const std::string host = cfg->GetString("network", "host");

@@ -3,6 +3,7 @@
 // _agents.cc).
 #include "network/server/network_manager.h"
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/numbers.h"
@@ -13,7 +14,6 @@
 #include "network/server/model_convert.h"
 #include "network/server/network_manager_internal.h"
 #include "network/server/network_policy.h"
-#include "network/server/pg_network_store.h"
 
 namespace gureum::network {
 
@@ -115,60 +115,11 @@ std::string Iso(absl::Time t) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
 }
 
-const char kPortCols[] =
-    "p.id, p.name, p.project_id, p.network_id, p.mac_address, p.device_id, p.device_owner, "
-    "p.status, "
-    "p.admin_state_up, p.port_security_enabled, p.allowed_address_pairs, p.binding_host, "
-    "p.vif_type, "
-    "p.description, p.tags, p.created_at, p.updated_at, p.revision_number, "
-    "(SELECT mtu FROM networks n WHERE n.id = p.network_id) AS mtu";
-
-v1::Port PortFromRow(const db::Row& r) {
-  v1::Port p;
-  p.set_id(r.Get<std::string>("id"));
-  p.set_name(r.Get<std::string>("name"));
-  p.set_project_id(r.Get<std::string>("project_id"));
-  p.set_network_id(r.Get<std::string>("network_id"));
-  p.set_mac_address(r.Get<std::string>("mac_address"));
-  p.set_device_id(r.Get<std::string>("device_id"));
-  p.set_device_owner(r.Get<std::string>("device_owner"));
-  p.set_status(r.Get<std::string>("status"));
-  p.set_admin_state_up(r.Get<bool>("admin_state_up"));
-  p.set_port_security_enabled(r.Get<bool>("port_security_enabled"));
-  json pairs = json::parse(r.Get<std::string>("allowed_address_pairs"), nullptr, false);
-  if (pairs.is_array()) {
-    for (const auto& a : pairs) {
-      auto* o = p.add_allowed_address_pairs();
-      o->set_ip_address(a.value("ip_address", ""));
-      o->set_mac_address(a.value("mac_address", ""));
-    }
-  }
-  p.set_binding_host(r.Get<std::string>("binding_host"));
-  p.set_vif_type(r.Get<std::string>("vif_type"));
-  p.set_bridge_name(BridgeName(p.network_id()));
-  p.set_tap_name(TapName(p.id()));
-  p.set_mtu(r.Get<std::optional<int>>("mtu").value_or(0));
-  p.set_description(r.Get<std::string>("description"));
-  StringsFromJson(r.Get<std::string>("tags"), p.mutable_tags());
-  p.set_created_at(Iso(r.Get<absl::Time>("created_at")));
-  p.set_updated_at(Iso(r.Get<absl::Time>("updated_at")));
-  p.set_revision_number(r.Get<int64_t>("revision_number"));
-  return p;
-}
-
-std::string PairsJson(const v1::Port& p) {
-  json a = json::array();
-  for (const auto& x : p.allowed_address_pairs()) {
-    a.push_back({{"ip_address", x.ip_address()}, {"mac_address", x.mac_address()}});
-  }
-  return a.dump();
-}
-
 }  // namespace internal
 
-NetworkManager::NetworkManager(db::ConnectionPool& pool, amqp::Bus* bus, const Clock& clock,
+NetworkManager::NetworkManager(NetworkStore& store, amqp::Bus* bus, const Clock& clock,
                                IdGenerator& ids, NetworkOptions options)
-    : pool_(pool), bus_(bus), clock_(clock), ids_(ids), options_(std::move(options)) {
+    : store_(store), bus_(bus), clock_(clock), ids_(ids), options_(std::move(options)) {
   if (options_.enforcer == nullptr) {
     auto e = policy::Enforcer::Create(NetworkPolicyDefaults());
     if (!e.ok()) {  // the defaults are code: a failure is a bug
@@ -182,10 +133,6 @@ NetworkManager::NetworkManager(db::ConnectionPool& pool, amqp::Bus* bus, const C
   }
 }
 
-std::string NetworkManager::Now() const {
-  return absl::FormatTime("%Y-%m-%d %H:%M:%E6S+00", clock_.Now(), absl::UTCTimeZone());
-}
-
 uint32_t NetworkManager::Random24() {
   absl::MutexLock l(&rand_mu_);
   return absl::Uniform<uint32_t>(bitgen_, 0, 1u << 24);
@@ -197,18 +144,18 @@ uint64_t NetworkManager::RandomBelow(uint64_t n) {
   return absl::Uniform<uint64_t>(bitgen_, 0, n);
 }
 
-absl::Status NetworkManager::Run(const std::function<absl::Status(db::Tx&, Casts&)>& fn) {
+absl::Status NetworkManager::Run(const std::function<absl::Status(NetworkTx&, Casts&)>& fn) {
   Casts casts;
   // A generated MAC or VNI that collided with a concurrent create shows up as a unique
   // violation; the function picks again on the next attempt.
   absl::Status s;
   for (int attempt = 0; attempt < 8; ++attempt) {
     casts = Casts{};
-    s = pool_.Transact([&](db::Tx& tx) -> absl::Status {
+    s = store_.Transact([&](NetworkTx& tx) -> absl::Status {
       casts = Casts{};
       GUREUM_RETURN_IF_ERROR(fn(tx, casts));
       if (!casts.hosts.empty()) {
-        return PgNetworkTx(tx).BumpGeneration();
+        return tx.BumpGeneration();
       }
       return absl::OkStatus();
     });
@@ -245,13 +192,6 @@ absl::StatusOr<Network> NetworkManager::LoadNetwork(NetworkTx& tx, const Caller&
   return *std::move(n);
 }
 
-absl::StatusOr<v1::Network> NetworkManager::LoadNetwork(db::Tx& sql, const Caller& c,
-                                                        const std::string& id, bool with_subnets) {
-  PgNetworkTx tx(sql);
-  GUREUM_ASSIGN_OR_RETURN(Network n, LoadNetwork(tx, c, id, with_subnets));
-  return ToProto(n);
-}
-
 absl::StatusOr<Subnet> NetworkManager::LoadSubnet(NetworkTx& tx, const Caller& c,
                                                   const std::string& id) {
   GUREUM_ASSIGN_OR_RETURN(std::optional<Subnet> s, tx.GetSubnet(id));
@@ -265,77 +205,33 @@ absl::StatusOr<Subnet> NetworkManager::LoadSubnet(NetworkTx& tx, const Caller& c
   return *std::move(s);
 }
 
-absl::StatusOr<v1::Subnet> NetworkManager::LoadSubnet(db::Tx& sql, const Caller& c,
-                                                      const std::string& id) {
-  PgNetworkTx tx(sql);
-  GUREUM_ASSIGN_OR_RETURN(Subnet s, LoadSubnet(tx, c, id));
-  return ToProto(s);
-}
-
-absl::StatusOr<std::vector<v1::Subnet>> NetworkManager::SubnetsOfNetwork(
-    db::Tx& sql, const std::string& network_id, bool dhcp_only) {
-  PgNetworkTx tx(sql);
+absl::StatusOr<std::vector<Subnet>> NetworkManager::SubnetsOfNetwork(NetworkTx& tx,
+                                                                     const std::string& network_id,
+                                                                     bool dhcp_only) {
   GUREUM_ASSIGN_OR_RETURN(std::vector<Subnet> subnets, tx.SubnetsOf(network_id));
-  std::vector<v1::Subnet> out;
-  for (const Subnet& s : subnets) {
-    if (!dhcp_only || s.enable_dhcp) out.push_back(ToProto(s));
+  if (dhcp_only) {
+    subnets.erase(std::remove_if(subnets.begin(), subnets.end(),
+                                 [](const Subnet& s) { return !s.enable_dhcp; }),
+                  subnets.end());
   }
-  return out;
+  return subnets;
 }
 
-absl::StatusOr<std::vector<v1::Port>> NetworkManager::QueryPorts(db::Tx& tx,
-                                                                 const std::string& where,
-                                                                 const db::Params& params) {
-  GUREUM_ASSIGN_OR_RETURN(db::Rows rows,
-                          tx.Exec(absl::StrCat("SELECT ", kPortCols, " FROM ports p WHERE ", where,
-                                               " ORDER BY p.created_at, p.id"),
-                                  params));
+absl::StatusOr<std::vector<v1::Port>> NetworkManager::QueryPorts(NetworkTx& tx, const Filters& f) {
+  GUREUM_ASSIGN_OR_RETURN(std::vector<Port> rows, tx.ListPorts("", f));
   std::vector<v1::Port> ports;
-  for (const auto& r : rows) ports.push_back(PortFromRow(r));
-  GUREUM_RETURN_IF_ERROR(FillPorts(tx, ports));
+  ports.reserve(rows.size());
+  for (const Port& p : rows) ports.push_back(ToProto(p));
   return ports;
 }
 
-absl::Status NetworkManager::FillPorts(db::Tx& tx, std::vector<v1::Port>& ports) {
-  if (ports.empty()) return absl::OkStatus();
-  std::vector<std::string> ids;
-  std::map<std::string, v1::Port*> by_id;
-  for (auto& p : ports) {
-    ids.push_back(p.id());
-    by_id[p.id()] = &p;
-  }
-  GUREUM_ASSIGN_OR_RETURN(
-      db::Rows ips,
-      tx.Exec("SELECT a.port_id, a.subnet_id, a.ip_address FROM ip_allocations a "
-              "JOIN subnets s ON s.id = a.subnet_id WHERE a.port_id = ANY($1::text[]) "
-              "ORDER BY s.ip_version, s.created_at, s.id, a.ip_address",
-              {ArrayLiteral(ids)}));
-  for (const auto& r : ips) {
-    auto* f = by_id[r.Get<std::string>("port_id")]->add_fixed_ips();
-    f->set_subnet_id(r.Get<std::string>("subnet_id"));
-    f->set_ip_address(r.Get<std::string>("ip_address"));
-  }
-  GUREUM_ASSIGN_OR_RETURN(db::Rows sgs,
-                          tx.Exec("SELECT port_id, security_group_id FROM port_security_groups "
-                                  "WHERE port_id = ANY($1::text[]) ORDER BY security_group_id",
-                                  {ArrayLiteral(ids)}));
-  for (const auto& r : sgs) {
-    by_id[r.Get<std::string>("port_id")]->add_security_group_ids(
-        r.Get<std::string>("security_group_id"));
-  }
-  for (auto& p : ports) {
-    if (!p.binding_host().empty()) p.set_vif_type("bridge");
-  }
-  return absl::OkStatus();
-}
-
-absl::StatusOr<v1::Port> NetworkManager::LoadPort(db::Tx& tx, const Caller& c,
+absl::StatusOr<v1::Port> NetworkManager::LoadPort(NetworkTx& tx, const Caller& c,
                                                   const std::string& id) {
-  GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> ports, QueryPorts(tx, "p.id = $1", {id}));
-  if (ports.empty() || (!IsService(c) && ports[0].project_id() != c.project_id)) {
+  GUREUM_ASSIGN_OR_RETURN(std::optional<Port> port, tx.GetPort(id));
+  if (!port || (!IsService(c) && port->project_id != c.project_id)) {
     return NotFoundErr(ErrorKind::kPortNotFound, "Port " + id + " could not be found.");
   }
-  return ports[0];
+  return ToProto(*port);
 }
 
 absl::Status NetworkManager::CheckQuota(NetworkTx& tx, const std::string& project,
@@ -351,12 +247,6 @@ absl::Status NetworkManager::CheckQuota(NetworkTx& tx, const std::string& projec
   return absl::OkStatus();
 }
 
-absl::Status NetworkManager::CheckQuota(db::Tx& sql, const std::string& project,
-                                        const std::string& resource, int adding) {
-  PgNetworkTx tx(sql);
-  return CheckQuota(tx, project, resource, adding);
-}
-
 absl::StatusOr<std::map<std::string, QuotaDetail>> NetworkManager::GetQuotas(
     const Caller& c, const std::string& project) {
   GUREUM_RETURN_IF_ERROR(CheckRead(c));
@@ -364,8 +254,7 @@ absl::StatusOr<std::map<std::string, QuotaDetail>> NetworkManager::GetQuotas(
     return Forbidden("Only an admin may see another project's quotas.");
   }
   std::map<std::string, QuotaDetail> out;
-  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& sql) -> absl::Status {
-    PgNetworkTx tx(sql);
+  GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
     out.clear();
     for (const auto& [res, limit] : options_.quotas.limits) out[res].limit = limit;
     GUREUM_ASSIGN_OR_RETURN(auto own, tx.ListQuotaLimits(project));
@@ -387,8 +276,7 @@ absl::StatusOr<std::map<std::string, QuotaDetail>> NetworkManager::UpdateQuotas(
       return InvalidInput("unknown quota resource '" + res + "'.");
     if (limit < -1) return InvalidInput("quota of '" + res + "' must be -1 or more.");
   }
-  GUREUM_RETURN_IF_ERROR(pool_.Transact([&](db::Tx& sql) -> absl::Status {
-    PgNetworkTx tx(sql);
+  GUREUM_RETURN_IF_ERROR(store_.Transact([&](NetworkTx& tx) -> absl::Status {
     for (const auto& [res, limit] : limits)
       GUREUM_RETURN_IF_ERROR(tx.SetQuotaLimit(project, res, limit));
     return absl::OkStatus();
@@ -399,8 +287,8 @@ absl::StatusOr<std::map<std::string, QuotaDetail>> NetworkManager::UpdateQuotas(
 absl::Status NetworkManager::ResetQuotas(const Caller& c, const std::string& project) {
   if (!enforcer_->Allowed(kRuleAdminAttributes, c))
     return Forbidden("Only an admin may change quotas.");
-  return pool_.Transact(
-      [&](db::Tx& sql) -> absl::Status { return PgNetworkTx(sql).DeleteQuotaLimits(project); });
+  return store_.Transact(
+      [&](NetworkTx& tx) -> absl::Status { return tx.DeleteQuotaLimits(project); });
 }
 
 }  // namespace gureum::network

@@ -34,12 +34,15 @@
 #include "common/base/caller.h"
 #include "common/base/clock.h"
 #include "common/base/ids.h"
-#include "common/db/pool.h"
 #include "common/policy/enforcer.h"
 #include "network/server/model.h"
 #include "network/server/network_store.h"
 
 #include "network.pb.h"
+
+namespace gureum::db {
+class ConnectionPool;
+}
 
 namespace gureum::network {
 
@@ -81,8 +84,14 @@ struct RouterInterface {
 class NetworkManager {
  public:
   // `bus` may be null (no casts: tests and tools).
+  NetworkManager(NetworkStore& store, amqp::Bus* bus, const Clock& clock, IdGenerator& ids,
+                 NetworkOptions options);
+  // The manager on a PgNetworkStore of its own over `pool` (network_manager_pg.cc): for
+  // tests/bench/network_bench.cc, which builds it that way; goes when the bench builds its
+  // store itself.
   NetworkManager(db::ConnectionPool& pool, amqp::Bus* bus, const Clock& clock, IdGenerator& ids,
                  NetworkOptions options);
+  ~NetworkManager();
 
   // ---- networks
   absl::StatusOr<v1::Network> CreateNetwork(const Caller& c, const v1::Network& in,
@@ -197,86 +206,81 @@ class NetworkManager {
   // The project a create acts for: the caller's, or (admin/service) the one given.
   absl::StatusOr<std::string> TargetProject(const Caller& c, const std::string& given) const;
 
-  absl::Status Run(const std::function<absl::Status(db::Tx&, Casts&)>& fn);
+  absl::Status Run(const std::function<absl::Status(NetworkTx&, Casts&)>& fn);
   void SendCasts(const Casts& casts);
-  std::string Now() const;
   uint32_t Random24();
   uint64_t RandomBelow(uint64_t n);
 
-  // Shared pieces used in several resource files (network_manager_*.cc). The db::Tx
-  // overloads, in proto messages, serve the code still on SQL (issue 17).
+  // Shared pieces used in several resource files (network_manager_*.cc).
   absl::StatusOr<Network> LoadNetwork(NetworkTx& tx, const Caller& c, const std::string& id,
                                       bool with_subnets = true);
-  absl::StatusOr<v1::Network> LoadNetwork(db::Tx& tx, const Caller& c, const std::string& id,
-                                          bool with_subnets = true);
   absl::StatusOr<Subnet> LoadSubnet(NetworkTx& tx, const Caller& c, const std::string& id);
-  absl::StatusOr<v1::Subnet> LoadSubnet(db::Tx& tx, const Caller& c, const std::string& id);
   // The network's subnets in creation order (only the DHCP-enabled ones: `dhcp_only`).
-  absl::StatusOr<std::vector<v1::Subnet>> SubnetsOfNetwork(db::Tx& tx,
-                                                           const std::string& network_id,
-                                                           bool dhcp_only);
-  absl::StatusOr<v1::Port> LoadPort(db::Tx& tx, const Caller& c, const std::string& id);
-  absl::StatusOr<v1::Router> LoadRouter(db::Tx& tx, const Caller& c, const std::string& id);
+  absl::StatusOr<std::vector<Subnet>> SubnetsOfNetwork(NetworkTx& tx, const std::string& network_id,
+                                                       bool dhcp_only);
+  absl::StatusOr<v1::Port> LoadPort(NetworkTx& tx, const Caller& c, const std::string& id);
+  // Ports of every project (the store's filters), as the API shows them.
+  absl::StatusOr<std::vector<v1::Port>> QueryPorts(NetworkTx& tx, const Filters& f);
+  absl::StatusOr<v1::Router> LoadRouter(NetworkTx& tx, const Caller& c, const std::string& id);
   absl::StatusOr<FloatingIp> LoadFloatingIp(NetworkTx& tx, const Caller& c, const std::string& id);
-  // The db::Tx overloads wrap the NetworkTx ones for the code still on SQL (issue 17).
   absl::Status CheckQuota(NetworkTx& tx, const std::string& project, const std::string& resource,
                           int adding);
-  absl::Status CheckQuota(db::Tx& tx, const std::string& project, const std::string& resource,
-                          int adding);
   absl::StatusOr<std::string> EnsureDefaultGroup(NetworkTx& tx, const std::string& project);
-  absl::StatusOr<std::string> EnsureDefaultGroup(db::Tx& tx, const std::string& project);
-  absl::StatusOr<v1::Port> InsertPort(db::Tx& tx, const Caller& c, const v1::Network& net,
-                                      v1::Port port, const Fields& given, Casts& casts);
-  absl::Status AllocateIps(db::Tx& tx, const v1::Network& net, v1::Port& port,
+  // A new port on `net` with its addresses and groups. `compute_nic` >= 0: a compute agent's
+  // port for that NIC of its instance (AllocatePort), which goes with the instance.
+  absl::StatusOr<v1::Port> InsertPort(NetworkTx& tx, const Caller& c, const Network& net,
+                                      v1::Port port, const Fields& given, Casts& casts,
+                                      int compute_nic = -1);
+  absl::Status AllocateIps(NetworkTx& tx, const Network& net, v1::Port& port,
                            const std::vector<v1::FixedIp>& requested, bool any_given);
-  absl::StatusOr<std::string> AllocateFrom(db::Tx& tx, const v1::Subnet& subnet,
+  absl::StatusOr<std::string> AllocateFrom(NetworkTx& tx, const Subnet& subnet,
                                            const std::string& port_id);
-  absl::Status DeletePortTx(db::Tx& tx, const v1::Port& port, Casts& casts);
+  absl::Status DeletePortTx(NetworkTx& tx, const v1::Port& port, Casts& casts);
+  // Binds the port to `host` ("" unbinds it): DOWN until that host's agent wires it.
+  absl::Status MovePort(NetworkTx& tx, const v1::Port& port, const std::string& host);
   // The port's security groups become `groups` (each the port's project's, or any for an
   // admin); the hosts of the old and new groups are cast.
   // The groups a new port joins: those given (checked: the port's project's, or any for an
   // admin), else the project's default group; none without port security.
-  absl::StatusOr<std::vector<std::string>> GroupsOfNewPort(db::Tx& tx, const Caller& c,
+  absl::StatusOr<std::vector<std::string>> GroupsOfNewPort(NetworkTx& tx, const Caller& c,
                                                            const v1::Port& port,
                                                            const Fields& given);
   // The instance's security groups, by name or id in its project ("default": made if
   // needed), onto the port an AllocatePort makes.
-  absl::Status AddGroupsByName(db::Tx& tx, const v1::AllocatePortRequest& r, v1::Port& port);
-  absl::Status ReplacePortGroups(db::Tx& tx, const Caller& c, const v1::Port& port,
+  absl::Status AddGroupsByName(NetworkTx& tx, const v1::AllocatePortRequest& r, v1::Port& port);
+  absl::Status ReplacePortGroups(NetworkTx& tx, const Caller& c, const v1::Port& port,
                                  const std::vector<std::string>& groups, Casts& casts);
   // Who may point a port of `project` at a device: network-owned ports (routers, DHCP,
   // floating IPs) are an admin's; a device_id naming another project's router is refused
   // (Neutron's DeviceIDNotOwnedByTenant), so nobody plugs a leg into a router not theirs.
-  absl::Status CheckDevice(db::Tx& tx, const Caller& c, const std::string& project,
+  absl::Status CheckDevice(NetworkTx& tx, const Caller& c, const std::string& project,
                            const std::string& device_owner, const std::string& device_id);
   // Fixed IP addresses, MAC and port security off: the network's owner's or an admin's.
-  absl::Status CheckOwnerOnlyFields(const Caller& c, const v1::Network& net, const v1::Port& port,
+  absl::Status CheckOwnerOnlyFields(const Caller& c, const Network& net, const v1::Port& port,
                                     const Fields& given) const;
   // The VNI or VLAN of a new network: the given one if free, or a free VNI.
   absl::StatusOr<int> PickSegment(NetworkTx& tx, const Network& net, int given);
-  absl::Status ScheduleDhcp(db::Tx& tx, const std::string& network_id, Casts& casts);
-  absl::Status ScheduleRouter(db::Tx& tx, v1::Router& router, Casts& casts);
-  absl::Status CastHostsOfNetwork(db::Tx& tx, const std::string& network_id, Casts& casts);
+  absl::Status ScheduleDhcp(NetworkTx& tx, const std::string& network_id, Casts& casts);
+  absl::Status ScheduleRouter(NetworkTx& tx, v1::Router& router, Casts& casts);
+  absl::Status CastHostsOfNetwork(NetworkTx& tx, const std::string& network_id, Casts& casts);
   absl::Status CastHostsOfGroup(NetworkTx& tx, const std::string& group_id, Casts& casts);
-  absl::Status CastHostsOfGroup(db::Tx& tx, const std::string& group_id, Casts& casts);
-  absl::Status CastRouterHost(db::Tx& tx, const std::string& router_id, Casts& casts);
+  absl::Status CastRouterHost(NetworkTx& tx, const std::string& router_id, Casts& casts);
   absl::StatusOr<SecurityGroup> LoadGroup(NetworkTx& tx, const Caller& c, const std::string& id);
-  absl::Status FillPorts(db::Tx& tx, std::vector<v1::Port>& ports);
-  absl::Status FillRouterGateways(db::Tx& tx, std::vector<v1::Router>& routers);
-  absl::Status DeleteRouterGatewayTx(db::Tx& tx, const std::string& router_id, Casts& casts);
-  absl::Status SetRouterGatewayTx(db::Tx& tx, const Caller& c, v1::Router& router,
+  absl::Status FillRouterGateways(NetworkTx& tx, std::vector<v1::Router>& routers);
+  absl::Status DeleteRouterGatewayTx(NetworkTx& tx, const std::string& router_id, Casts& casts);
+  absl::Status SetRouterGatewayTx(NetworkTx& tx, const Caller& c, v1::Router& router,
                                   const v1::ExternalGateway& gw, Casts& casts);
   // GetHostState's parts, on its one snapshot.
-  absl::Status HostNetworks(db::Tx& tx, const std::string& host,
+  absl::Status HostNetworks(NetworkTx& tx, const std::string& host,
                             const std::set<std::string>& net_ids, v1::HostState& state);
-  absl::Status HostGroups(db::Tx& tx, const std::set<std::string>& group_ids, v1::HostState& state);
-  absl::Status HostDhcp(db::Tx& tx, const std::string& host, const std::set<std::string>& net_ids,
-                        v1::HostState& state);
-  absl::Status HostRouters(db::Tx& tx, const std::string& host, v1::HostState& state);
-  absl::StatusOr<std::vector<v1::Port>> QueryPorts(db::Tx& tx, const std::string& where,
-                                                   const db::Params& params);
+  absl::Status HostGroups(NetworkTx& tx, const std::set<std::string>& group_ids,
+                          v1::HostState& state);
+  absl::Status HostDhcp(NetworkTx& tx, const std::string& host,
+                        const std::set<std::string>& net_ids, v1::HostState& state);
+  absl::Status HostRouters(NetworkTx& tx, const std::string& host, v1::HostState& state);
 
-  db::ConnectionPool& pool_;
+  std::unique_ptr<NetworkStore> owned_store_;  // the pool constructor's, else null
+  NetworkStore& store_;
   amqp::Bus* bus_;
   const Clock& clock_;
   IdGenerator& ids_;

@@ -1,9 +1,9 @@
 // Network agents: reports (heartbeats), DHCP and router scheduling onto live agents, the
 // desired state of one host (GetHostState), port status from the agents, and the hosts a
 // change must be cast to.
+#include <algorithm>
+#include <map>
 #include <set>
-
-#include <nlohmann/json.hpp>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -12,36 +12,24 @@
 #include "network/server/model_convert.h"
 #include "network/server/network_manager.h"
 #include "network/server/network_manager_internal.h"
-#include "network/server/pg_network_store.h"
 
 namespace gureum::network {
 
 using namespace internal;  // NOLINT
 
-namespace {
-
-std::string TimeText(absl::Time t) {
-  return absl::FormatTime("%Y-%m-%d %H:%M:%E6S+00", t, absl::UTCTimeZone());
-}
-
-}  // namespace
-
-absl::Status NetworkManager::CastHostsOfNetwork(db::Tx& tx, const std::string& network_id,
+absl::Status NetworkManager::CastHostsOfNetwork(NetworkTx& tx, const std::string& network_id,
                                                 Casts& casts) {
-  GUREUM_ASSIGN_OR_RETURN(
-      db::Rows rows,
-      tx.Exec("SELECT DISTINCT binding_host AS h FROM ports WHERE network_id = $1 AND "
-              "binding_host <> '' UNION SELECT host FROM dhcp_bindings WHERE network_id = $1",
-              {network_id}));
-  for (const auto& r : rows) casts.Add(r.Get<std::string>("h"));
+  GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> hosts, tx.HostsOfNetwork(network_id));
+  for (const auto& h : hosts) casts.Add(h);
   return absl::OkStatus();
 }
 
-absl::Status NetworkManager::ScheduleDhcp(db::Tx& tx, const std::string& network_id, Casts& casts) {
-  GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Subnet> subnets,
+absl::Status NetworkManager::ScheduleDhcp(NetworkTx& tx, const std::string& network_id,
+                                          Casts& casts) {
+  GUREUM_ASSIGN_OR_RETURN(std::vector<Subnet> subnets,
                           SubnetsOfNetwork(tx, network_id, /*dhcp_only=*/true));
   if (subnets.empty()) return absl::OkStatus();
-  PgNetworkTx store(tx);
+  NetworkTx& store = tx;
   GUREUM_ASSIGN_OR_RETURN(std::string host, store.DhcpHostOf(network_id));
   if (host.empty()) {
     GUREUM_ASSIGN_OR_RETURN(std::optional<Agent> agent,
@@ -51,20 +39,20 @@ absl::Status NetworkManager::ScheduleDhcp(db::Tx& tx, const std::string& network
     GUREUM_RETURN_IF_ERROR(store.BindDhcp(network_id, host));
   }
   casts.Add(host);
-  GUREUM_ASSIGN_OR_RETURN(v1::Network net, LoadNetwork(tx, AdminCaller(), network_id));
+  GUREUM_ASSIGN_OR_RETURN(Network net, LoadNetwork(tx, AdminCaller(), network_id));
   GUREUM_ASSIGN_OR_RETURN(
       std::vector<v1::Port> ports,
-      QueryPorts(tx, "p.network_id = $1 AND p.device_owner = 'network:dhcp'", {network_id}));
+      QueryPorts(tx, {{"network_id", {network_id}}, {"device_owner", {"network:dhcp"}}}));
   if (ports.empty()) {
     GUREUM_ASSIGN_OR_RETURN(std::optional<Agent> agent, store.GetAgentByHost(host));
     v1::Port want;
-    want.set_project_id(net.project_id());
+    want.set_project_id(net.project_id);
     want.set_device_owner("network:dhcp");
     want.set_device_id("dhcp" + (agent ? agent->id : host) + "-" + network_id);
     want.set_binding_host(host);
     want.set_port_security_enabled(false);
     Fields given = {"fixed_ips", "binding_host", "port_security_enabled"};
-    for (const auto& s : subnets) want.add_fixed_ips()->set_subnet_id(s.id());
+    for (const auto& s : subnets) want.add_fixed_ips()->set_subnet_id(s.id);
     return InsertPort(tx, AdminCaller(), net, want, given, casts).status();
   }
   // An existing DHCP port moves with the binding (failover) and gets an address on each
@@ -72,16 +60,12 @@ absl::Status NetworkManager::ScheduleDhcp(db::Tx& tx, const std::string& network
   const v1::Port& port = ports[0];
   if (port.binding_host() != host) {
     casts.Add(port.binding_host());
-    GUREUM_RETURN_IF_ERROR(
-        tx.Exec("UPDATE ports SET binding_host = $2, vif_type = 'bridge', status = 'DOWN', "
-                "updated_at = $3, revision_number = revision_number + 1 WHERE id = $1",
-                {port.id(), host, TimeText(clock_.Now())})
-            .status());
+    GUREUM_RETURN_IF_ERROR(MovePort(tx, port, host));
     GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, network_id, casts));
   }
   for (const auto& s : subnets) {
     bool has = false;
-    for (const auto& f : port.fixed_ips()) has = has || f.subnet_id() == s.id();
+    for (const auto& f : port.fixed_ips()) has = has || f.subnet_id() == s.id;
     if (!has) GUREUM_RETURN_IF_ERROR(AllocateFrom(tx, s, port.id()).status());
   }
   return absl::OkStatus();
@@ -97,8 +81,8 @@ absl::Status NetworkManager::ReportAgent(const Caller& c, const v1::AgentReport&
   agent.dhcp = r.dhcp();
   agent.l3 = r.l3();
   agent.version = r.version();
-  return Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
-    PgNetworkTx store(tx);
+  return Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+    NetworkTx& store = tx;
     const absl::Time now = clock_.Now();
     GUREUM_ASSIGN_OR_RETURN(std::optional<Agent> prev, store.GetAgentByHost(r.host()));
     const bool revived = !prev || prev->heartbeat_at < now - options_.agent_down_time;
@@ -140,11 +124,11 @@ absl::Status NetworkManager::ReportAgent(const Caller& c, const v1::AgentReport&
       }
     }
     // A new tunnel endpoint: every host sharing a network with it learns the peer.
-    GUREUM_ASSIGN_OR_RETURN(
-        db::Rows nets,
-        tx.Exec("SELECT DISTINCT network_id FROM ports WHERE binding_host = $1", {r.host()}));
-    for (const auto& n : nets)
-      GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, n.Get<std::string>("network_id"), casts));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Port> here,
+                            tx.ListPorts("", {{"binding:host_id", {r.host()}}}));
+    std::set<std::string> nets;
+    for (const Port& p : here) nets.insert(p.network_id);
+    for (const auto& n : nets) GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, n, casts));
     return absl::OkStatus();
   });
 }
@@ -153,9 +137,9 @@ absl::StatusOr<std::vector<v1::Agent>> NetworkManager::ListAgents(const Caller& 
                                                                   const Filters& f) {
   if (!IsService(c)) return Forbidden("Listing agents needs the admin role.");
   std::vector<v1::Agent> out;
-  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
+  GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
     out.clear();
-    GUREUM_ASSIGN_OR_RETURN(std::vector<Agent> agents, PgNetworkTx(tx).ListAgents(f));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Agent> agents, tx.ListAgents(f));
     for (const Agent& a : agents) {
       out.push_back(ToProto(a, a.heartbeat_at > clock_.Now() - options_.agent_down_time));
     }
@@ -171,14 +155,9 @@ absl::Status NetworkManager::UpdatePortStatus(const Caller& c, const v1::PortSta
       return BadRequest("port status must be ACTIVE, DOWN or ERROR, not '" + status + "'.");
     }
   }
-  return pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    for (const auto& [id, status] : r.port_status()) {
-      GUREUM_RETURN_IF_ERROR(
-          tx.Exec("UPDATE ports SET status = $3 WHERE id = $1 AND binding_host = $2 AND "
-                  "status <> $3",
-                  {id, r.host(), status})
-              .status());
-    }
+  return store_.Transact([&](NetworkTx& tx) -> absl::Status {
+    for (const auto& [id, status] : r.port_status())
+      GUREUM_RETURN_IF_ERROR(tx.SetPortStatus(id, r.host(), status));
     return absl::OkStatus();
   });
 }
@@ -188,54 +167,47 @@ absl::StatusOr<v1::HostState> NetworkManager::GetHostState(const Caller& c,
   if (!IsService(c)) return Forbidden("GetHostState needs the service or admin role.");
   if (host.empty()) return BadRequest("host is required.");
   v1::HostState state;
-  GUREUM_RETURN_IF_ERROR(pool_.Transact(
-      {.isolation = db::Isolation::kRepeatableRead, .read_only = true},
-      [&](db::Tx& tx) -> absl::Status {
-        state = v1::HostState();
-        state.set_host(host);
-        GUREUM_ASSIGN_OR_RETURN(db::Rows gen, tx.Exec("SELECT last_value FROM state_generation"));
-        state.set_generation(gen[0].Get<int64_t>("last_value"));
-        GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> here,
-                                QueryPorts(tx, "p.binding_host = $1", {host}));
-        std::set<std::string> net_ids;
-        std::set<std::string> group_ids;
-        for (const auto& p : here) {
-          net_ids.insert(p.network_id());
-          if (absl::StartsWith(p.device_owner(), "compute:") || p.device_owner().empty()) {
-            *state.add_ports() = p;
-            for (const auto& g : p.security_group_ids()) group_ids.insert(g);
-          }
-        }
-        GUREUM_RETURN_IF_ERROR(HostNetworks(tx, host, net_ids, state));
-        GUREUM_RETURN_IF_ERROR(HostGroups(tx, group_ids, state));
-        GUREUM_RETURN_IF_ERROR(HostDhcp(tx, host, net_ids, state));
-        return HostRouters(tx, host, state);
-      }));
+  GUREUM_RETURN_IF_ERROR(store_.Snapshot([&](NetworkTx& tx) -> absl::Status {
+    state = v1::HostState();
+    state.set_host(host);
+    GUREUM_ASSIGN_OR_RETURN(int64_t generation, tx.Generation());
+    state.set_generation(generation);
+    GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> here,
+                            QueryPorts(tx, {{"binding:host_id", {host}}}));
+    std::set<std::string> net_ids;
+    std::set<std::string> group_ids;
+    for (const auto& p : here) {
+      net_ids.insert(p.network_id());
+      if (absl::StartsWith(p.device_owner(), "compute:") || p.device_owner().empty()) {
+        *state.add_ports() = p;
+        for (const auto& g : p.security_group_ids()) group_ids.insert(g);
+      }
+    }
+    GUREUM_RETURN_IF_ERROR(HostNetworks(tx, host, net_ids, state));
+    GUREUM_RETURN_IF_ERROR(HostGroups(tx, group_ids, state));
+    GUREUM_RETURN_IF_ERROR(HostDhcp(tx, host, net_ids, state));
+    return HostRouters(tx, host, state);
+  }));
   return state;
 }
 
 // Networks: subnets, tunnel peers and the MACs behind them.
-absl::Status NetworkManager::HostNetworks(db::Tx& tx, const std::string& host,
+absl::Status NetworkManager::HostNetworks(NetworkTx& tx, const std::string& host,
                                           const std::set<std::string>& net_ids,
                                           v1::HostState& state) {
   const Caller admin = AdminCaller();
   for (const std::string& nid : net_ids) {
     v1::HostNetwork* hn = state.add_networks();
-    GUREUM_ASSIGN_OR_RETURN(*hn->mutable_network(), LoadNetwork(tx, admin, nid));
-    GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Subnet> subs,
+    GUREUM_ASSIGN_OR_RETURN(Network net, LoadNetwork(tx, admin, nid));
+    *hn->mutable_network() = ToProto(net);
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Subnet> subs,
                             SubnetsOfNetwork(tx, nid, /*dhcp_only=*/false));
-    for (const auto& s : subs) *hn->add_subnets() = s;
-    GUREUM_ASSIGN_OR_RETURN(
-        db::Rows remote,
-        tx.Exec("SELECT p.mac_address, a.local_ip FROM ports p JOIN agents a ON a.host = "
-                "p.binding_host WHERE p.network_id = $1 AND p.binding_host <> $2 AND "
-                "a.local_ip <> '' ORDER BY a.local_ip, p.mac_address",
-                {nid, host}));
+    for (const auto& s : subs) *hn->add_subnets() = ToProto(s);
+    GUREUM_ASSIGN_OR_RETURN(auto remote, tx.RemoteMacs(nid, host));
     std::set<std::string> peers;
-    for (const auto& r : remote) {
-      (*hn->mutable_remote_macs())[r.Get<std::string>("mac_address")] =
-          r.Get<std::string>("local_ip");
-      peers.insert(r.Get<std::string>("local_ip"));
+    for (const auto& [mac, local_ip] : remote) {
+      (*hn->mutable_remote_macs())[mac] = local_ip;
+      peers.insert(local_ip);
     }
     for (const auto& p : peers) hn->add_peer_ips(p);
   }
@@ -243,63 +215,44 @@ absl::Status NetworkManager::HostNetworks(db::Tx& tx, const std::string& host,
 }
 
 // Security groups of the VM ports and the groups their rules name as remote.
-absl::Status NetworkManager::HostGroups(db::Tx& tx, const std::set<std::string>& group_ids,
+absl::Status NetworkManager::HostGroups(NetworkTx& tx, const std::set<std::string>& group_ids,
                                         v1::HostState& state) {
   const Caller admin = AdminCaller();
-  std::set<std::string> all_groups = group_ids;
-  if (!group_ids.empty()) {
-    GUREUM_ASSIGN_OR_RETURN(
-        db::Rows remote, tx.Exec("SELECT DISTINCT remote_group_id FROM security_group_rules WHERE "
-                                 "security_group_id = ANY($1::text[]) AND remote_group_id <> ''",
-                                 {ArrayLiteral({group_ids.begin(), group_ids.end()})}));
-    for (const auto& r : remote) all_groups.insert(r.Get<std::string>("remote_group_id"));
+  // The groups and those their rules name as remote, each loaded once.
+  std::map<std::string, absl::StatusOr<SecurityGroup>> groups;
+  for (const std::string& gid : group_ids) groups.emplace(gid, LoadGroup(tx, admin, gid));
+  for (const std::string& gid : group_ids) {
+    if (!groups.at(gid).ok()) continue;
+    for (const auto& rule : groups.at(gid)->rules) {
+      if (!rule.remote_group_id.empty() && !groups.count(rule.remote_group_id))
+        groups.emplace(rule.remote_group_id, LoadGroup(tx, admin, rule.remote_group_id));
+    }
   }
-  for (const std::string& gid : all_groups) {
-    PgNetworkTx store_tx(tx);
-    auto g = LoadGroup(store_tx, admin, gid);
+  for (const auto& [gid, g] : groups) {
     if (!g.ok()) continue;
     v1::SecurityGroupState* gs = state.add_security_groups();
     *gs->mutable_group() = ToProto(*g);
-    GUREUM_ASSIGN_OR_RETURN(
-        db::Rows members,
-        tx.Exec("SELECT a.ip_address FROM ip_allocations a JOIN port_security_groups g ON "
-                "g.port_id = a.port_id WHERE g.security_group_id = $1 ORDER BY a.ip_address",
-                {gid}));
-    for (const auto& m : members) gs->add_member_ips(m.Get<std::string>("ip_address"));
-    GUREUM_ASSIGN_OR_RETURN(db::Rows pairs,
-                            tx.Exec("SELECT p.allowed_address_pairs FROM ports p JOIN "
-                                    "port_security_groups g ON g.port_id = p.id WHERE "
-                                    "g.security_group_id = $1 AND p.allowed_address_pairs <> '[]'",
-                                    {gid}));
-    for (const auto& r : pairs) {
-      auto a = nlohmann::json::parse(r.Get<std::string>("allowed_address_pairs"), nullptr, false);
-      if (!a.is_array()) continue;
-      for (const auto& x : a) gs->add_member_ips(x.value("ip_address", ""));
-    }
+    GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> members, tx.MemberAddresses(gid));
+    for (const auto& m : members) gs->add_member_ips(m);
   }
   return absl::OkStatus();
 }
 
 // DHCP served here.
-absl::Status NetworkManager::HostDhcp(db::Tx& tx, const std::string& host,
+absl::Status NetworkManager::HostDhcp(NetworkTx& tx, const std::string& host,
                                       const std::set<std::string>& net_ids, v1::HostState& state) {
   const Caller admin = AdminCaller();
-  GUREUM_ASSIGN_OR_RETURN(db::Rows dhcp,
-                          tx.Exec("SELECT network_id FROM dhcp_bindings WHERE host = $1 ORDER BY "
-                                  "network_id",
-                                  {host}));
-  for (const auto& d : dhcp) {
-    const std::string nid = d.Get<std::string>("network_id");
-    GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> ports,
-                            QueryPorts(tx, "p.network_id = $1", {nid}));
+  GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> dhcp, tx.DhcpNetworksOn(host));
+  for (const std::string& nid : dhcp) {
+    GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> ports, QueryPorts(tx, {{"network_id", {nid}}}));
     v1::DhcpNetwork* dn = state.add_dhcp();
     dn->set_network_id(nid);
-    GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Subnet> subs,
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Subnet> subs,
                             SubnetsOfNetwork(tx, nid, /*dhcp_only=*/true));
     std::set<std::string> dhcp_subnets;
     for (const auto& s : subs) {
-      *dn->add_subnets() = s;
-      dhcp_subnets.insert(s.id());
+      *dn->add_subnets() = ToProto(s);
+      dhcp_subnets.insert(s.id);
     }
     for (const auto& p : ports) {
       if (p.device_owner() == "network:dhcp") {
@@ -316,7 +269,8 @@ absl::Status NetworkManager::HostDhcp(db::Tx& tx, const std::string& host,
     }
     if (!net_ids.count(nid)) {  // the DHCP port may still be unbound: the network is needed anyway
       v1::HostNetwork* hn = state.add_networks();
-      GUREUM_ASSIGN_OR_RETURN(*hn->mutable_network(), LoadNetwork(tx, admin, nid));
+      GUREUM_ASSIGN_OR_RETURN(Network net, LoadNetwork(tx, admin, nid));
+      *hn->mutable_network() = ToProto(net);
       for (const auto& s : dn->subnets()) *hn->add_subnets() = s;
     }
   }
@@ -324,23 +278,23 @@ absl::Status NetworkManager::HostDhcp(db::Tx& tx, const std::string& host,
 }
 
 // Routers run here: their legs, gateway and floating IPs' NAT.
-absl::Status NetworkManager::HostRouters(db::Tx& tx, const std::string& host,
+absl::Status NetworkManager::HostRouters(NetworkTx& tx, const std::string& host,
                                          v1::HostState& state) {
   const Caller admin = AdminCaller();
-  GUREUM_ASSIGN_OR_RETURN(std::vector<Router> routers, PgNetworkTx(tx).RoutersOn(host));
+  GUREUM_ASSIGN_OR_RETURN(std::vector<Router> routers, tx.RoutersOn(host));
   for (const auto& row : routers) {
     std::vector<v1::Router> one = {ToProto(row)};
     GUREUM_RETURN_IF_ERROR(FillRouterGateways(tx, one));
     v1::HostRouter* hr = state.add_routers();
     *hr->mutable_router() = one[0];
     GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> legs,
-                            QueryPorts(tx, "p.device_id = $1", {one[0].id()}));
+                            QueryPorts(tx, {{"device_id", {one[0].id()}}}));
     for (const auto& p : legs) {
       v1::RouterLeg leg;
       *leg.mutable_port() = p;
       for (const auto& f : p.fixed_ips()) {
         auto s = LoadSubnet(tx, admin, f.subnet_id());
-        if (s.ok()) *leg.add_subnets() = *s;
+        if (s.ok()) *leg.add_subnets() = ToProto(*s);
       }
       if (p.device_owner() == "network:router_interface") {
         *hr->add_interfaces() = leg;
@@ -351,16 +305,17 @@ absl::Status NetworkManager::HostRouters(db::Tx& tx, const std::string& host,
         *hr->mutable_gateway() = leg;
       }
     }
-    GUREUM_ASSIGN_OR_RETURN(db::Rows fips,
-                            tx.Exec("SELECT id, floating_ip_address, fixed_ip_address FROM "
-                                    "floatingips WHERE router_id = $1 AND port_id IS NOT NULL "
-                                    "ORDER BY floating_ip_address",
-                                    {one[0].id()}));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<FloatingIp> fips,
+                            tx.ListFloatingIps("", {{"router_id", {one[0].id()}}}));
+    std::sort(fips.begin(), fips.end(), [](const FloatingIp& a, const FloatingIp& b) {
+      return a.floating_ip_address < b.floating_ip_address;
+    });
     for (const auto& f : fips) {
+      if (f.port_id.empty()) continue;
       v1::FloatingNat* nat = hr->add_floating_ips();
-      nat->set_floating_ip_id(f.Get<std::string>("id"));
-      nat->set_floating_ip_address(f.Get<std::string>("floating_ip_address"));
-      nat->set_fixed_ip_address(f.Get<std::optional<std::string>>("fixed_ip_address").value_or(""));
+      nat->set_floating_ip_id(f.id);
+      nat->set_floating_ip_address(f.floating_ip_address);
+      nat->set_fixed_ip_address(f.fixed_ip_address);
     }
   }
   return absl::OkStatus();

@@ -1,18 +1,19 @@
 // The compute agents' calls for their instances' ports: AllocatePort (idempotent per
 // instance NIC), BindPort and ReleasePorts (Nova's preserve_on_delete for the user's ports).
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
+#include "network/server/model_convert.h"
 #include "network/server/network_manager.h"
 #include "network/server/network_manager_internal.h"
-#include "network/server/pg_network_store.h"
 
 namespace gureum::network {
 
 using namespace internal;  // NOLINT
 
-absl::Status NetworkManager::AddGroupsByName(db::Tx& tx, const v1::AllocatePortRequest& r,
+absl::Status NetworkManager::AddGroupsByName(NetworkTx& tx, const v1::AllocatePortRequest& r,
                                              v1::Port& port) {
   for (const std::string& name : r.security_group_names()) {
     if (name == "default") {
@@ -20,13 +21,20 @@ absl::Status NetworkManager::AddGroupsByName(db::Tx& tx, const v1::AllocatePortR
       port.add_security_group_ids(id);
       continue;
     }
-    GUREUM_ASSIGN_OR_RETURN(db::Rows g,
-                            tx.Exec("SELECT id FROM security_groups WHERE project_id = $1 AND "
-                                    "(name = $2 OR id = $2) ORDER BY created_at LIMIT 1",
-                                    {r.project_id(), name}));
-    if (g.empty())
+    // The first made of the project's groups with that name or id.
+    GUREUM_ASSIGN_OR_RETURN(std::vector<SecurityGroup> found,
+                            tx.ListGroups(r.project_id(), {{"name", {name}}}));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<SecurityGroup> by_id,
+                            tx.ListGroups(r.project_id(), {{"id", {name}}}));
+    found.insert(found.end(), by_id.begin(), by_id.end());
+    if (found.empty())
       return NotFoundErr(ErrorKind::kGroupNotFound, "Security group " + name + " does not exist");
-    port.add_security_group_ids(g[0].Get<std::string>("id"));
+    port.add_security_group_ids(
+        std::min_element(found.begin(), found.end(),
+                         [](const SecurityGroup& a, const SecurityGroup& b) {
+                           return a.stamps.created_at < b.stamps.created_at;
+                         })
+            ->id);
   }
   return absl::OkStatus();
 }
@@ -38,21 +46,18 @@ absl::StatusOr<v1::Port> NetworkManager::AllocatePort(const Caller& c,
     return BadRequest("network_id, project_id and device_id are required.");
   }
   v1::Port out;
-  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
+  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(
-        std::vector<v1::Port> existing,
-        QueryPorts(tx,
-                   "p.device_id = $1 AND p.network_id = $2 AND p.compute_owned "
-                   "AND p.compute_nic_index = $3",
-                   {r.device_id(), r.network_id(), std::to_string(r.nic_index())}));
+        std::vector<Port> of_device,
+        tx.ListPorts("", {{"device_id", {r.device_id()}}, {"network_id", {r.network_id()}}}));
+    std::vector<v1::Port> existing;
+    for (const Port& p : of_device) {
+      if (p.compute_owned && p.compute_nic_index == r.nic_index()) existing.push_back(ToProto(p));
+    }
     if (!existing.empty()) {
       out = existing[0];
       if (!r.host().empty() && out.binding_host() != r.host()) {
-        GUREUM_RETURN_IF_ERROR(
-            tx.Exec("UPDATE ports SET binding_host = $2, vif_type = 'bridge', status = 'DOWN', "
-                    "updated_at = $3, revision_number = revision_number + 1 WHERE id = $1",
-                    {out.id(), r.host(), Now()})
-                .status());
+        GUREUM_RETURN_IF_ERROR(MovePort(tx, out, r.host()));
         casts.reason = "port bound " + out.id();
         casts.Add(out.binding_host());
         casts.Add(r.host());
@@ -65,9 +70,9 @@ absl::StatusOr<v1::Port> NetworkManager::AllocatePort(const Caller& c,
     Caller owner;
     owner.project_id = r.project_id();
     owner.roles = {"member"};
-    GUREUM_ASSIGN_OR_RETURN(v1::Network net, LoadNetwork(tx, owner, r.network_id()));
-    if (net.router_external() && !net.shared() && net.project_id() != r.project_id()) {
-      return Forbidden("Instances cannot be attached to external network " + net.id() + ".");
+    GUREUM_ASSIGN_OR_RETURN(Network net, LoadNetwork(tx, owner, r.network_id()));
+    if (net.router_external && !net.shared && net.project_id != r.project_id()) {
+      return Forbidden("Instances cannot be attached to external network " + net.id + ".");
     }
     GUREUM_RETURN_IF_ERROR(CheckQuota(tx, r.project_id(), "port", 1));
     v1::Port port;
@@ -80,8 +85,8 @@ absl::StatusOr<v1::Port> NetworkManager::AllocatePort(const Caller& c,
       // The instance's project picks addresses only on its own networks (a compute
       // service caller may be an admin: the check is the instance's, not the caller's).
       port.mutable_fixed_ips()->CopyFrom(r.fixed_ips());
-      if (NamesAnAddress(port) && net.project_id() != r.project_id()) {
-        return Forbidden("Only the owner of network " + net.id() +
+      if (NamesAnAddress(port) && net.project_id != r.project_id()) {
+        return Forbidden("Only the owner of network " + net.id +
                          " or an admin may choose fixed IP addresses on it.");
       }
       *port.mutable_fixed_ips() = r.fixed_ips();
@@ -91,11 +96,8 @@ absl::StatusOr<v1::Port> NetworkManager::AllocatePort(const Caller& c,
       given.insert("security_group_ids");
       GUREUM_RETURN_IF_ERROR(AddGroupsByName(tx, r, port));
     }
-    GUREUM_ASSIGN_OR_RETURN(out, InsertPort(tx, c, net, port, given, casts));
-    return tx
-        .Exec("UPDATE ports SET compute_owned = true, compute_nic_index = $2 WHERE id = $1",
-              {out.id(), std::to_string(r.nic_index())})
-        .status();
+    GUREUM_ASSIGN_OR_RETURN(out, InsertPort(tx, c, net, port, given, casts, r.nic_index()));
+    return absl::OkStatus();
   }));
   return out;
 }
@@ -103,7 +105,7 @@ absl::StatusOr<v1::Port> NetworkManager::AllocatePort(const Caller& c,
 absl::StatusOr<v1::Port> NetworkManager::BindPort(const Caller& c, const v1::BindPortRequest& r) {
   if (!IsService(c)) return Forbidden("BindPort needs the service or admin role.");
   v1::Port out;
-  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
+  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(v1::Port port, LoadPort(tx, c, r.port_id()));
     if (!r.project_id().empty() && port.project_id() != r.project_id()) {
       return NotFoundErr(ErrorKind::kPortNotFound, "Port " + r.port_id() + " could not be found.");
@@ -114,14 +116,15 @@ absl::StatusOr<v1::Port> NetworkManager::BindPort(const Caller& c, const v1::Bin
                                                  ". Port already has an attached device " +
                                                  port.device_id() + ".");
     }
-    GUREUM_RETURN_IF_ERROR(
-        tx.Exec(
-              "UPDATE ports SET device_id = $2, device_owner = $3, binding_host = $4, vif_type = "
-              "'bridge', "
-              "status = CASE WHEN binding_host = $4 THEN status ELSE 'DOWN' END, updated_at = $5, "
-              "revision_number = revision_number + 1 WHERE id = $1",
-              {port.id(), r.device_id(), r.device_owner(), r.host(), Now()})
-            .status());
+    {
+      Port row = PortFromProto(port);
+      row.device_id = r.device_id();
+      row.device_owner = r.device_owner();
+      row.binding_host = r.host();
+      row.vif_type = "bridge";
+      if (port.binding_host() != r.host()) row.status = "DOWN";
+      GUREUM_RETURN_IF_ERROR(tx.UpdatePort(row, clock_.Now()));
+    }
     casts.reason = "port bound " + port.id();
     casts.Add(port.binding_host());
     casts.Add(r.host());
@@ -136,26 +139,21 @@ absl::Status NetworkManager::ReleasePorts(const Caller& c, const v1::ReleasePort
   if (!IsService(c)) return Forbidden("ReleasePorts needs the service or admin role.");
   if (r.device_id().empty()) return BadRequest("device_id is required.");
   std::set<std::string> keep(r.keep_port_ids().begin(), r.keep_port_ids().end());
-  return Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> ports,
-                            QueryPorts(tx, "p.device_id = $1", {r.device_id()}));
+  return Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Port> ports,
+                            tx.ListPorts("", {{"device_id", {r.device_id()}}}));
     // Only ports an agent allocated are deleted; the user's own are unbound, whether or
     // not the caller still knew them (keep_port_ids).
-    GUREUM_ASSIGN_OR_RETURN(
-        db::Rows owned,
-        tx.Exec("SELECT id FROM ports WHERE device_id = $1 AND compute_owned", {r.device_id()}));
-    std::set<std::string> deletable;
-    for (const auto& row : owned) deletable.insert(row.Get<std::string>("id"));
-    for (const v1::Port& p : ports) {
-      if (keep.count(p.id()) || !deletable.count(p.id())) {
+    for (const Port& row : ports) {
+      const v1::Port p = ToProto(row);
+      if (keep.count(p.id()) || !row.compute_owned) {
         casts.Add(p.binding_host());
         GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, p.network_id(), casts));
-        GUREUM_RETURN_IF_ERROR(tx.Exec("UPDATE ports SET device_id = '', device_owner = '', "
-                                       "binding_host = '', vif_type = 'unbound', "
-                                       "status = 'DOWN', updated_at = $2, revision_number = "
-                                       "revision_number + 1 WHERE id = $1",
-                                       {p.id(), Now()})
-                                   .status());
+        Port unbound = row;
+        unbound.device_id = unbound.device_owner = unbound.binding_host = "";
+        unbound.vif_type = "unbound";
+        unbound.status = "DOWN";
+        GUREUM_RETURN_IF_ERROR(tx.UpdatePort(unbound, clock_.Now()));
       } else {
         GUREUM_RETURN_IF_ERROR(DeletePortTx(tx, p, casts));
       }

@@ -1,11 +1,12 @@
 // Floating IPs: an address of an external network's port, associated with a fixed address
 // of a port on a subnet a router connects to that external network.
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
 #include "network/server/model_convert.h"
 #include "network/server/network_manager.h"
 #include "network/server/network_manager_internal.h"
-#include "network/server/pg_network_store.h"
 
 namespace gureum::network {
 
@@ -19,29 +20,31 @@ struct Association {
 
 }  // namespace
 
-static absl::StatusOr<Association> Associate(db::Tx& tx, const FloatingIp& fip,
+static absl::StatusOr<Association> Associate(NetworkTx& tx, const FloatingIp& fip,
                                              const std::string& port_id,
                                              const std::string& fixed_ip,
                                              const std::string& project, bool admin) {
-  GUREUM_ASSIGN_OR_RETURN(db::Rows port,
-                          tx.Exec("SELECT project_id FROM ports WHERE id = $1", {port_id}));
-  if (port.empty() || (!admin && port[0].Get<std::string>("project_id") != project)) {
+  GUREUM_ASSIGN_OR_RETURN(std::optional<Port> port, tx.GetPort(port_id));
+  if (!port || (!admin && port->project_id != project)) {
     return NotFoundErr(ErrorKind::kPortNotFound, "Port " + port_id + " could not be found.");
   }
-  GUREUM_ASSIGN_OR_RETURN(
-      db::Rows ips, tx.Exec("SELECT a.subnet_id, a.ip_address FROM ip_allocations a JOIN subnets s "
-                            "ON s.id = a.subnet_id WHERE a.port_id = $1 AND s.ip_version = 4 "
-                            "ORDER BY a.ip_address",
-                            {port_id}));
+  // The port's IPv4 addresses, by address.
+  std::vector<FixedAddress> ips;
+  for (const auto& f : port->fixed_ips) {
+    if (f.ip_address.find(':') == std::string::npos) ips.push_back(f);
+  }
+  std::sort(ips.begin(), ips.end(), [](const FixedAddress& a, const FixedAddress& b) {
+    return a.ip_address < b.ip_address;
+  });
   if (ips.empty()) {
     return BadRequest("Bad floatingip request: Port " + port_id +
                       " does not have any IPv4 address.");
   }
   std::string subnet, ip;
-  for (const auto& r : ips) {
-    if (fixed_ip.empty() || r.Get<std::string>("ip_address") == fixed_ip) {
-      subnet = r.Get<std::string>("subnet_id");
-      ip = r.Get<std::string>("ip_address");
+  for (const auto& f : ips) {
+    if (fixed_ip.empty() || f.ip_address == fixed_ip) {
+      subnet = f.subnet_id;
+      ip = f.ip_address;
       break;
     }
   }
@@ -49,20 +52,14 @@ static absl::StatusOr<Association> Associate(db::Tx& tx, const FloatingIp& fip,
     return BadRequest("Bad floatingip request: Port " + port_id + " does not have fixed ip " +
                       fixed_ip + ".");
   }
-  GUREUM_ASSIGN_OR_RETURN(
-      db::Rows router,
-      tx.Exec("SELECT r.id FROM routers r JOIN ports p ON p.device_id = r.id AND p.device_owner = "
-              "'network:router_interface' JOIN ip_allocations a ON a.port_id = p.id WHERE "
-              "a.subnet_id = $1 AND "
-              "r.gw_network_id = $2 ORDER BY r.created_at LIMIT 1",
-              {subnet, fip.floating_network_id}));
+  GUREUM_ASSIGN_OR_RETURN(std::string router, tx.RouterBetween(subnet, fip.floating_network_id));
   if (router.empty()) {
     return NotFoundErr(
         ErrorKind::kNoRouterToExternalNetwork,
         "External network " + fip.floating_network_id + " is not reachable from subnet " + subnet +
             ".  Therefore, cannot associate Port " + port_id + " with a Floating IP.");
   }
-  GUREUM_ASSIGN_OR_RETURN(std::string taken, PgNetworkTx(tx).FloatingIpOn(port_id, ip, fip.id));
+  GUREUM_ASSIGN_OR_RETURN(std::string taken, tx.FloatingIpOn(port_id, ip, fip.id));
   if (!taken.empty()) {
     return Conflict(ErrorKind::kFixedAddressHasFloatingIp,
                     "Cannot associate floating IP " + fip.floating_ip_address + " (" + fip.id +
@@ -71,7 +68,7 @@ static absl::StatusOr<Association> Associate(db::Tx& tx, const FloatingIp& fip,
                         "external network " +
                         fip.floating_network_id + ".");
   }
-  return Association{port_id, ip, router[0].Get<std::string>("id")};
+  return Association{port_id, ip, router};
 }
 
 absl::StatusOr<v1::FloatingIp> NetworkManager::CreateFloatingIp(const Caller& c,
@@ -83,10 +80,10 @@ absl::StatusOr<v1::FloatingIp> NetworkManager::CreateFloatingIp(const Caller& c,
   if (in.floating_network_id().empty()) return BadRequest("floating_network_id is required.");
   const std::string id = ids_.NewUuid();
   v1::FloatingIp out;
-  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(v1::Network net, LoadNetwork(tx, c, in.floating_network_id()));
-    if (!net.router_external()) {
-      return BadRequest("Bad floatingip request: Network " + net.id() +
+  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(Network net, LoadNetwork(tx, c, in.floating_network_id()));
+    if (!net.router_external) {
+      return BadRequest("Bad floatingip request: Network " + net.id +
                         " is not a valid external network.");
     }
     GUREUM_RETURN_IF_ERROR(CheckQuota(tx, project, "floatingip", 1));
@@ -107,13 +104,13 @@ absl::StatusOr<v1::FloatingIp> NetworkManager::CreateFloatingIp(const Caller& c,
       if (f.ip_address().find(':') == std::string::npos) address = f.ip_address();
     }
     if (address.empty()) {
-      return BadRequest("Bad floatingip request: external network " + net.id() +
+      return BadRequest("Bad floatingip request: external network " + net.id +
                         " has no IPv4 subnet.");
     }
     FloatingIp fip;
     fip.id = id;
     fip.project_id = project;
-    fip.floating_network_id = net.id();
+    fip.floating_network_id = net.id;
     fip.floating_ip_address = address;
     fip.floating_port_id = port.id();
     fip.description = in.description();
@@ -129,9 +126,8 @@ absl::StatusOr<v1::FloatingIp> NetworkManager::CreateFloatingIp(const Caller& c,
       GUREUM_RETURN_IF_ERROR(CastRouterHost(tx, a.router_id, casts));
     }
     fip.stamps.created_at = fip.stamps.updated_at = clock_.Now();
-    PgNetworkTx store(tx);
-    GUREUM_RETURN_IF_ERROR(store.InsertFloatingIp(fip));
-    GUREUM_ASSIGN_OR_RETURN(std::optional<FloatingIp> made, store.GetFloatingIp(id));
+    GUREUM_RETURN_IF_ERROR(tx.InsertFloatingIp(fip));
+    GUREUM_ASSIGN_OR_RETURN(std::optional<FloatingIp> made, tx.GetFloatingIp(id));
     out = ToProto(*made);
     return absl::OkStatus();
   }));
@@ -151,8 +147,7 @@ absl::StatusOr<v1::FloatingIp> NetworkManager::GetFloatingIp(const Caller& c,
                                                              const std::string& id) {
   GUREUM_RETURN_IF_ERROR(CheckRead(c));
   v1::FloatingIp out;
-  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& sql) -> absl::Status {
-    PgNetworkTx tx(sql);
+  GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(FloatingIp f, LoadFloatingIp(tx, c, id));
     out = ToProto(f);
     return absl::OkStatus();
@@ -164,10 +159,9 @@ absl::StatusOr<std::vector<v1::FloatingIp>> NetworkManager::ListFloatingIps(cons
                                                                             const Filters& f) {
   GUREUM_RETURN_IF_ERROR(CheckRead(c));
   std::vector<v1::FloatingIp> out;
-  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& sql) -> absl::Status {
+  GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
     out.clear();
-    GUREUM_ASSIGN_OR_RETURN(std::vector<FloatingIp> fips,
-                            PgNetworkTx(sql).ListFloatingIps(ListProject(c), f));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<FloatingIp> fips, tx.ListFloatingIps(ListProject(c), f));
     for (const auto& x : fips) out.push_back(ToProto(x));
     return absl::OkStatus();
   }));
@@ -181,11 +175,10 @@ absl::StatusOr<v1::FloatingIp> NetworkManager::UpdateFloatingIp(const Caller& c,
   GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   GUREUM_RETURN_IF_ERROR(GetFloatingIp(c, in.id()).status());
   v1::FloatingIp out;
-  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& sql, Casts& casts) -> absl::Status {
-    PgNetworkTx tx(sql);
+  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(FloatingIp cur, LoadFloatingIp(tx, c, in.id()));
     casts.reason = "floating ip " + cur.id;
-    if (!cur.router_id.empty()) GUREUM_RETURN_IF_ERROR(CastRouterHost(sql, cur.router_id, casts));
+    if (!cur.router_id.empty()) GUREUM_RETURN_IF_ERROR(CastRouterHost(tx, cur.router_id, casts));
     if (Given(given, "port_id")) {
       if (in.port_id().empty()) {
         cur.port_id = cur.fixed_ip_address = cur.router_id = "";
@@ -193,12 +186,12 @@ absl::StatusOr<v1::FloatingIp> NetworkManager::UpdateFloatingIp(const Caller& c,
       } else {
         GUREUM_ASSIGN_OR_RETURN(
             Association a,
-            Associate(sql, cur, in.port_id(), in.fixed_ip_address(), cur.project_id, IsAdmin(c)));
+            Associate(tx, cur, in.port_id(), in.fixed_ip_address(), cur.project_id, IsAdmin(c)));
         cur.port_id = a.port_id;
         cur.fixed_ip_address = a.fixed_ip;
         cur.router_id = a.router_id;
         cur.status = "ACTIVE";
-        GUREUM_RETURN_IF_ERROR(CastRouterHost(sql, a.router_id, casts));
+        GUREUM_RETURN_IF_ERROR(CastRouterHost(tx, a.router_id, casts));
       }
     }
     if (Given(given, "description")) cur.description = in.description();
@@ -213,11 +206,11 @@ absl::StatusOr<v1::FloatingIp> NetworkManager::UpdateFloatingIp(const Caller& c,
 absl::Status NetworkManager::DeleteFloatingIp(const Caller& c, const std::string& id) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
   GUREUM_ASSIGN_OR_RETURN(v1::FloatingIp cur, GetFloatingIp(c, id));
-  return Run([&](db::Tx& sql, Casts& casts) -> absl::Status {
+  return Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     casts.reason = "floating ip deleted " + id;
     if (!cur.router_id().empty())
-      GUREUM_RETURN_IF_ERROR(CastRouterHost(sql, cur.router_id(), casts));
-    GUREUM_ASSIGN_OR_RETURN(bool deleted, PgNetworkTx(sql).DeleteFloatingIp(id));
+      GUREUM_RETURN_IF_ERROR(CastRouterHost(tx, cur.router_id(), casts));
+    GUREUM_ASSIGN_OR_RETURN(bool deleted, tx.DeleteFloatingIp(id));
     if (!deleted)
       return NotFoundErr(ErrorKind::kFloatingIpNotFound,
                          "Floating IP " + id + " could not be found");

@@ -1,5 +1,5 @@
 // Helpers shared by the network_manager_*.cc files: row <-> proto mapping, JSON list
-// columns, role checks and the SQL column lists. Not part of the manager's interface.
+// columns and role checks. Not part of the manager's interface.
 #pragma once
 
 #include <set>
@@ -9,11 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "common/base/caller.h"
-#include "common/db/row.h"
-#include "common/db/tx.h"
 #include "network/server/network_errors.h"
 #include "network/server/network_manager.h"
-#include "network/server/pg_sql.h"
 
 #include "network.pb.h"
 
@@ -46,12 +43,6 @@ absl::Status CheckTexts(const google::protobuf::Message& m);
 std::string StringsJson(const google::protobuf::RepeatedPtrField<std::string>& v);
 void StringsFromJson(const std::string& text, google::protobuf::RepeatedPtrField<std::string>* out);
 std::string Iso(absl::Time t);
-
-extern const char kPortCols[];
-
-v1::Port PortFromRow(const db::Row& r);
-
-std::string PairsJson(const v1::Port& p);
 
 inline bool Given(const Fields& f, const char* name) { return f.count(name) > 0; }
 

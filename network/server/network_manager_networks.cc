@@ -9,7 +9,6 @@
 #include "network/server/network_manager.h"
 #include "network/server/network_manager_internal.h"
 #include "network/server/network_policy.h"
-#include "network/server/pg_network_store.h"
 
 namespace gureum::network {
 
@@ -155,8 +154,7 @@ absl::StatusOr<v1::Network> NetworkManager::CreateNetwork(const Caller& c, const
   net.physical_network = in.physical_network();
   net.tags.assign(in.tags().begin(), in.tags().end());
   v1::Network out;
-  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& sql, Casts&) -> absl::Status {
-    PgNetworkTx tx(sql);
+  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts&) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(CheckQuota(tx, project, "network", 1));
     GUREUM_ASSIGN_OR_RETURN(net.segmentation_id, PickSegment(tx, net, seg));
     net.stamps.created_at = net.stamps.updated_at = clock_.Now();
@@ -198,8 +196,7 @@ absl::StatusOr<int> NetworkManager::PickSegment(NetworkTx& tx, const Network& ne
 absl::StatusOr<v1::Network> NetworkManager::GetNetwork(const Caller& c, const std::string& id) {
   GUREUM_RETURN_IF_ERROR(CheckRead(c));
   v1::Network out;
-  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& sql) -> absl::Status {
-    PgNetworkTx tx(sql);
+  GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(Network n, LoadNetwork(tx, c, id));
     out = ToProto(n);
     return absl::OkStatus();
@@ -211,8 +208,7 @@ absl::StatusOr<std::vector<v1::Network>> NetworkManager::ListNetworks(const Call
                                                                       const Filters& f) {
   GUREUM_RETURN_IF_ERROR(CheckRead(c));
   std::vector<v1::Network> out;
-  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& sql) -> absl::Status {
-    PgNetworkTx tx(sql);
+  GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
     out.clear();
     GUREUM_ASSIGN_OR_RETURN(
         std::vector<Network> nets,
@@ -235,8 +231,7 @@ absl::StatusOr<v1::Network> NetworkManager::UpdateNetwork(const Caller& c, const
     return Forbidden("Only an admin may change shared or router:external.");
   }
   v1::Network out;
-  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& sql, Casts& casts) -> absl::Status {
-    PgNetworkTx tx(sql);
+  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(Network cur, LoadNetwork(tx, c, in.id()));
     // Visible (shared or external) but not the caller's: Neutron's 403, not 404.
     if (!Owns(c, cur.project_id))
@@ -251,7 +246,7 @@ absl::StatusOr<v1::Network> NetworkManager::UpdateNetwork(const Caller& c, const
     if (Given(given, "tags")) cur.tags.assign(in.tags().begin(), in.tags().end());
     GUREUM_RETURN_IF_ERROR(tx.UpdateNetwork(cur, clock_.Now()));
     casts.reason = "network " + cur.id;
-    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(sql, cur.id, casts));
+    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, cur.id, casts));
     GUREUM_ASSIGN_OR_RETURN(Network made, LoadNetwork(tx, c, cur.id));
     out = ToProto(made);
     return absl::OkStatus();
@@ -261,8 +256,7 @@ absl::StatusOr<v1::Network> NetworkManager::UpdateNetwork(const Caller& c, const
 
 absl::Status NetworkManager::DeleteNetwork(const Caller& c, const std::string& id) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
-  return Run([&](db::Tx& sql, Casts& casts) -> absl::Status {
-    PgNetworkTx tx(sql);
+  return Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(Network net, LoadNetwork(tx, c, id, /*with_subnets=*/false));
     if (!Owns(c, net.project_id))
       return Forbidden("Only the owner of network " + id + " may delete it.");
@@ -278,7 +272,7 @@ absl::Status NetworkManager::DeleteNetwork(const Caller& c, const std::string& i
                                                     ". A router uses it as its external gateway.");
     }
     casts.reason = "network deleted " + id;
-    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(sql, id, casts));
+    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, id, casts));
     return tx.DeleteNetwork(id);
   });
 }
@@ -295,8 +289,7 @@ absl::StatusOr<v1::Subnet> NetworkManager::CreateSubnet(const Caller& c, const v
   sub.id = ids_.NewUuid();
   const Cidr cidr = *ParseCidr(sub.cidr);
   v1::Subnet out;
-  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& sql, Casts& casts) -> absl::Status {
-    PgNetworkTx tx(sql);
+  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(Network net, LoadNetwork(tx, c, in.network_id(), false));
     if (!Owns(c, net.project_id)) {
       return Forbidden("Only the owner of network " + net.id +
@@ -315,8 +308,8 @@ absl::StatusOr<v1::Subnet> NetworkManager::CreateSubnet(const Caller& c, const v
     sub.stamps.created_at = sub.stamps.updated_at = clock_.Now();
     GUREUM_RETURN_IF_ERROR(tx.InsertSubnet(sub));
     casts.reason = "subnet " + sub.id;
-    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(sql, net.id, casts));
-    if (sub.enable_dhcp) GUREUM_RETURN_IF_ERROR(ScheduleDhcp(sql, net.id, casts));
+    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, net.id, casts));
+    if (sub.enable_dhcp) GUREUM_RETURN_IF_ERROR(ScheduleDhcp(tx, net.id, casts));
     GUREUM_ASSIGN_OR_RETURN(Subnet made, LoadSubnet(tx, c, sub.id));
     out = ToProto(made);
     return absl::OkStatus();
@@ -327,8 +320,7 @@ absl::StatusOr<v1::Subnet> NetworkManager::CreateSubnet(const Caller& c, const v
 absl::StatusOr<v1::Subnet> NetworkManager::GetSubnet(const Caller& c, const std::string& id) {
   GUREUM_RETURN_IF_ERROR(CheckRead(c));
   v1::Subnet out;
-  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& sql) -> absl::Status {
-    PgNetworkTx tx(sql);
+  GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(Subnet s, LoadSubnet(tx, c, id));
     out = ToProto(s);
     return absl::OkStatus();
@@ -340,8 +332,7 @@ absl::StatusOr<std::vector<v1::Subnet>> NetworkManager::ListSubnets(const Caller
                                                                     const Filters& f) {
   GUREUM_RETURN_IF_ERROR(CheckRead(c));
   std::vector<v1::Subnet> out;
-  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& sql) -> absl::Status {
-    PgNetworkTx tx(sql);
+  GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
     out.clear();
     GUREUM_ASSIGN_OR_RETURN(std::vector<Subnet> subnets,
                             tx.ListSubnets(ListProject(c), NormalizeBools(f, {"enable_dhcp"})));
@@ -364,8 +355,7 @@ absl::StatusOr<v1::Subnet> NetworkManager::UpdateSubnet(const Caller& c, const v
     if (!ParseIp(d).ok()) return InvalidInput("'" + d + "' is not a valid nameserver.");
   }
   v1::Subnet out;
-  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& sql, Casts& casts) -> absl::Status {
-    PgNetworkTx tx(sql);
+  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(Subnet cur, LoadSubnet(tx, c, in.id()));
     if (!Owns(c, cur.project_id))
       return Forbidden("Only the owner of subnet " + in.id() + " may update it.");
@@ -382,8 +372,8 @@ absl::StatusOr<v1::Subnet> NetworkManager::UpdateSubnet(const Caller& c, const v
     if (Given(given, "tags")) cur.tags.assign(in.tags().begin(), in.tags().end());
     GUREUM_RETURN_IF_ERROR(tx.UpdateSubnet(cur, clock_.Now()));
     casts.reason = "subnet " + cur.id;
-    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(sql, cur.network_id, casts));
-    if (cur.enable_dhcp) GUREUM_RETURN_IF_ERROR(ScheduleDhcp(sql, cur.network_id, casts));
+    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, cur.network_id, casts));
+    if (cur.enable_dhcp) GUREUM_RETURN_IF_ERROR(ScheduleDhcp(tx, cur.network_id, casts));
     GUREUM_ASSIGN_OR_RETURN(Subnet made, LoadSubnet(tx, c, cur.id));
     out = ToProto(made);
     return absl::OkStatus();
@@ -393,8 +383,7 @@ absl::StatusOr<v1::Subnet> NetworkManager::UpdateSubnet(const Caller& c, const v
 
 absl::Status NetworkManager::DeleteSubnet(const Caller& c, const std::string& id) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
-  return Run([&](db::Tx& sql, Casts& casts) -> absl::Status {
-    PgNetworkTx tx(sql);
+  return Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(Subnet cur, LoadSubnet(tx, c, id));
     if (!Owns(c, cur.project_id))
       return Forbidden("Only the owner of subnet " + id + " may delete it.");
@@ -405,7 +394,7 @@ absl::Status NetworkManager::DeleteSubnet(const Caller& c, const std::string& id
                           ": One or more ports have an IP allocation from this subnet.");
     }
     casts.reason = "subnet deleted " + id;
-    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(sql, cur.network_id, casts));
+    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, cur.network_id, casts));
     GUREUM_RETURN_IF_ERROR(tx.DeleteSubnet(id));
     // A DHCP port left without addresses (no DHCP subnet remains) goes too.
     GUREUM_ASSIGN_OR_RETURN(std::vector<Subnet> left, tx.SubnetsOf(cur.network_id));

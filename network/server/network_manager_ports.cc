@@ -7,9 +7,9 @@
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
 #include "network/server/ipam.h"
+#include "network/server/model_convert.h"
 #include "network/server/network_manager.h"
 #include "network/server/network_manager_internal.h"
-#include "network/server/pg_network_store.h"
 
 namespace gureum::network {
 
@@ -17,24 +17,13 @@ using namespace internal;  // NOLINT
 
 namespace {
 
-const std::map<std::string, std::string> kPortFilterCols = {{"id", "p.id"},
-                                                            {"name", "p.name"},
-                                                            {"project_id", "p.project_id"},
-                                                            {"tenant_id", "p.project_id"},
-                                                            {"network_id", "p.network_id"},
-                                                            {"device_id", "p.device_id"},
-                                                            {"device_owner", "p.device_owner"},
-                                                            {"mac_address", "p.mac_address"},
-                                                            {"status", "p.status"},
-                                                            {"binding:host_id", "p.binding_host"}};
-
 bool IsNetworkOwned(const std::string& owner) { return absl::StartsWith(owner, "network:"); }
 
-std::vector<IpRange> SubnetPools(const v1::Subnet& s) {
+std::vector<IpRange> SubnetPools(const Subnet& s) {
   std::vector<IpRange> pools;
-  for (const auto& p : s.allocation_pools()) {
-    auto a = ParseIp(p.start());
-    auto b = ParseIp(p.end());
+  for (const auto& p : s.allocation_pools) {
+    auto a = ParseIp(p.start);
+    auto b = ParseIp(p.end);
     if (a.ok() && b.ok()) pools.push_back({*a, *b});
   }
   return pools;
@@ -48,21 +37,20 @@ absl::Status Exhausted(const std::string& network_id) {
 // An address asked for by name must be one a port may hold: never the subnet's network or
 // broadcast address (IPv4), never its gateway unless the port is the router interface that
 // serves it, and a floating IP only from the allocation pools, as Neutron's IPAM allows.
-absl::Status CheckRequestedIp(const v1::Subnet& subnet, const Ip& ip,
-                              const std::string& device_owner) {
+absl::Status CheckRequestedIp(const Subnet& subnet, const Ip& ip, const std::string& device_owner) {
   const std::string text = FormatIp(ip);
   auto invalid = [&](const std::string& why) {
     return NetworkError(
         absl::StatusCode::kInvalidArgument, ErrorKind::kAddressNotOnSubnet,
         "IP address " + text + " is not a valid IP for the specified subnet: " + why + ".");
   };
-  auto cidr = ParseCidr(subnet.cidr());
-  if (cidr.ok() && subnet.ip_version() == 4 && cidr->prefix <= 30) {
+  auto cidr = ParseCidr(subnet.cidr);
+  if (cidr.ok() && subnet.ip_version == 4 && cidr->prefix <= 30) {
     if (ip == cidr->first()) return invalid("it is the subnet's network address");
     if (ip == cidr->last()) return invalid("it is the subnet's broadcast address");
   }
-  if (!subnet.gateway_ip().empty() && device_owner != "network:router_interface") {
-    auto gw = ParseIp(subnet.gateway_ip());
+  if (!subnet.gateway_ip.empty() && device_owner != "network:router_interface") {
+    auto gw = ParseIp(subnet.gateway_ip);
     if (gw.ok() && *gw == ip) return invalid("it is the subnet's gateway");
   }
   if (device_owner == "network:floatingip" && !InPools(SubnetPools(subnet), ip)) {
@@ -102,13 +90,13 @@ absl::Status MergePortUpdate(const v1::Port& in, const Fields& given, v1::Port& 
 
 // A new port as the database now holds it: status, VIF, names, MTU, its groups sorted
 // (none without port security or for a network-owned port), times and revision.
-void AsStored(const v1::Network& net, const std::vector<std::string>& groups, absl::Time now,
+void AsStored(const Network& net, const std::vector<std::string>& groups, absl::Time now,
               v1::Port& port) {
   port.set_status("DOWN");
   port.set_vif_type(port.binding_host().empty() ? "unbound" : "bridge");
-  port.set_bridge_name(BridgeName(net.id()));
+  port.set_bridge_name(BridgeName(net.id));
   port.set_tap_name(TapName(port.id()));
-  port.set_mtu(net.mtu());
+  port.set_mtu(net.mtu);
   port.clear_security_group_ids();
   std::vector<std::string> sorted = groups;
   std::sort(sorted.begin(), sorted.end());
@@ -123,7 +111,7 @@ void AsStored(const v1::Network& net, const std::vector<std::string>& groups, ab
 
 }  // namespace
 
-absl::StatusOr<std::vector<std::string>> NetworkManager::GroupsOfNewPort(db::Tx& tx,
+absl::StatusOr<std::vector<std::string>> NetworkManager::GroupsOfNewPort(NetworkTx& tx,
                                                                          const Caller& c,
                                                                          const v1::Port& port,
                                                                          const Fields& given) {
@@ -145,38 +133,31 @@ absl::StatusOr<std::vector<std::string>> NetworkManager::GroupsOfNewPort(db::Tx&
   }
   for (const std::string& g : groups) {
     if (!check_groups) break;
-    GUREUM_ASSIGN_OR_RETURN(db::Rows r,
-                            tx.Exec("SELECT project_id FROM security_groups WHERE id = $1", {g}));
-    if (r.empty() || (!IsAdmin(c) && r[0].Get<std::string>("project_id") != port.project_id())) {
+    GUREUM_ASSIGN_OR_RETURN(std::optional<std::string> project, tx.GetGroupProject(g));
+    if (!project || (!IsAdmin(c) && *project != port.project_id())) {
       return NotFoundErr(ErrorKind::kGroupNotFound, "Security group " + g + " does not exist");
     }
   }
   return groups;
 }
 
-absl::Status NetworkManager::ReplacePortGroups(db::Tx& tx, const Caller& c, const v1::Port& port,
+absl::Status NetworkManager::ReplacePortGroups(NetworkTx& tx, const Caller& c, const v1::Port& port,
                                                const std::vector<std::string>& groups,
                                                Casts& casts) {
   for (const std::string& old : port.security_group_ids())
     GUREUM_RETURN_IF_ERROR(CastHostsOfGroup(tx, old, casts));
-  GUREUM_RETURN_IF_ERROR(
-      tx.Exec("DELETE FROM port_security_groups WHERE port_id = $1", {port.id()}).status());
   for (const std::string& g : groups) {
-    GUREUM_ASSIGN_OR_RETURN(db::Rows r,
-                            tx.Exec("SELECT project_id FROM security_groups WHERE id = $1", {g}));
-    if (r.empty() || (!IsAdmin(c) && r[0].Get<std::string>("project_id") != port.project_id())) {
+    GUREUM_ASSIGN_OR_RETURN(std::optional<std::string> project, tx.GetGroupProject(g));
+    if (!project || (!IsAdmin(c) && *project != port.project_id())) {
       return NotFoundErr(ErrorKind::kGroupNotFound, "Security group " + g + " does not exist");
     }
-    GUREUM_RETURN_IF_ERROR(tx.Exec("INSERT INTO port_security_groups (port_id, security_group_id) "
-                                   "VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                                   {port.id(), g})
-                               .status());
-    GUREUM_RETURN_IF_ERROR(CastHostsOfGroup(tx, g, casts));
   }
+  GUREUM_RETURN_IF_ERROR(tx.SetPortGroups(port.id(), groups));
+  for (const std::string& g : groups) GUREUM_RETURN_IF_ERROR(CastHostsOfGroup(tx, g, casts));
   return absl::OkStatus();
 }
 
-absl::Status NetworkManager::CheckDevice(db::Tx& tx, const Caller& c, const std::string& project,
+absl::Status NetworkManager::CheckDevice(NetworkTx& tx, const Caller& c, const std::string& project,
                                          const std::string& device_owner,
                                          const std::string& device_id) {
   if (IsAdmin(c)) return absl::OkStatus();
@@ -184,7 +165,7 @@ absl::Status NetworkManager::CheckDevice(db::Tx& tx, const Caller& c, const std:
     return Forbidden("Only an admin may set device_owner " + device_owner + " on a port.");
   }
   if (device_id.empty()) return absl::OkStatus();
-  GUREUM_ASSIGN_OR_RETURN(std::optional<Router> r, PgNetworkTx(tx).GetRouter(device_id));
+  GUREUM_ASSIGN_OR_RETURN(std::optional<Router> r, tx.GetRouter(device_id));
   if (r && r->project_id != project) {
     return Conflict(ErrorKind::kDeviceOfAnotherProject,
                     "The following device_id " + device_id +
@@ -193,40 +174,35 @@ absl::Status NetworkManager::CheckDevice(db::Tx& tx, const Caller& c, const std:
   return absl::OkStatus();
 }
 
-absl::Status NetworkManager::CheckOwnerOnlyFields(const Caller& c, const v1::Network& net,
+absl::Status NetworkManager::CheckOwnerOnlyFields(const Caller& c, const Network& net,
                                                   const v1::Port& port, const Fields& given) const {
   // Neutron's defaults for create_port/update_port: on a network the caller's project does
   // not own (a shared one), only an admin picks fixed IP addresses or the MAC, or turns port
   // security off; anyone may still ask for a subnet.
-  if (IsAdmin(c) || net.project_id() == port.project_id()) return absl::OkStatus();
+  if (IsAdmin(c) || net.project_id == port.project_id()) return absl::OkStatus();
   if (Given(given, "fixed_ips") && NamesAnAddress(port)) {
-    return Forbidden("Only the owner of network " + net.id() +
+    return Forbidden("Only the owner of network " + net.id +
                      " or an admin may choose fixed IP addresses on it.");
   }
   if (Given(given, "mac_address") && !port.mac_address().empty()) {
-    return Forbidden("Only the owner of network " + net.id() +
+    return Forbidden("Only the owner of network " + net.id +
                      " or an admin may choose the MAC address of a port "
                      "on it.");
   }
   if (Given(given, "port_security_enabled") && !port.port_security_enabled()) {
-    return Forbidden("Only the owner of network " + net.id() +
+    return Forbidden("Only the owner of network " + net.id +
                      " or an admin may turn port security off on it.");
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> NetworkManager::AllocateFrom(db::Tx& tx, const v1::Subnet& subnet,
+absl::StatusOr<std::string> NetworkManager::AllocateFrom(NetworkTx& tx, const Subnet& subnet,
                                                          const std::string& port_id) {
   std::vector<IpRange> pools = SubnetPools(subnet);
   uint64_t size = PoolSize(pools);
-  if (size == 0) return Exhausted(subnet.network_id());
+  if (size == 0) return Exhausted(subnet.network_id);
   auto try_insert = [&](const Ip& ip) -> absl::StatusOr<bool> {
-    GUREUM_ASSIGN_OR_RETURN(
-        db::Rows r,
-        tx.Exec("INSERT INTO ip_allocations (subnet_id, ip_address, port_id, network_id) "
-                "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING ip_address",
-                {subnet.id(), FormatIp(ip), port_id, subnet.network_id()}));
-    return !r.empty();
+    return tx.AllocateIp(port_id, {subnet.id, FormatIp(ip)});
   };
   // Random candidates first: cheap while the pool is not nearly full, and concurrent
   // creates rarely pick the same one.
@@ -236,11 +212,8 @@ absl::StatusOr<std::string> NetworkManager::AllocateFrom(db::Tx& tx, const v1::S
     if (ok) return FormatIp(ip);
   }
   // Then the next free addresses after a random offset, knowing what is taken.
-  GUREUM_ASSIGN_OR_RETURN(
-      db::Rows taken,
-      tx.Exec("SELECT ip_address FROM ip_allocations WHERE subnet_id = $1", {subnet.id()}));
-  std::set<std::string> used;
-  for (const auto& r : taken) used.insert(r.Get<std::string>("ip_address"));
+  GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> taken, tx.AllocatedIps(subnet.id));
+  std::set<std::string> used(taken.begin(), taken.end());
   const uint64_t scan = std::min<uint64_t>(size, 1 << 20);
   const uint64_t start = RandomBelow(scan);
   for (uint64_t k = 0; k < scan; ++k) {
@@ -249,36 +222,35 @@ absl::StatusOr<std::string> NetworkManager::AllocateFrom(db::Tx& tx, const v1::S
     GUREUM_ASSIGN_OR_RETURN(bool ok, try_insert(ip));
     if (ok) return FormatIp(ip);
   }
-  return Exhausted(subnet.network_id());
+  return Exhausted(subnet.network_id);
 }
 
 namespace {
 
 // The subnet a fixed_ips entry names (subnet_id), or the one its address is on; 400 when
 // neither is given or they do not fit.
-absl::StatusOr<const v1::Subnet*> SubnetFor(const v1::Network& net,
-                                            const std::vector<v1::Subnet>& subnets,
-                                            const v1::FixedIp& want, const std::optional<Ip>& ip) {
+absl::StatusOr<const Subnet*> SubnetFor(const Network& net, const std::vector<Subnet>& subnets,
+                                        const v1::FixedIp& want, const std::optional<Ip>& ip) {
   if (!want.subnet_id().empty()) {
     for (const auto& s : subnets) {
-      if (s.id() != want.subnet_id()) continue;
-      if (ip && !Contains(*ParseCidr(s.cidr()), *ip)) {
+      if (s.id != want.subnet_id()) continue;
+      if (ip && !Contains(*ParseCidr(s.cidr), *ip)) {
         return NetworkError(
             absl::StatusCode::kInvalidArgument, ErrorKind::kAddressNotOnSubnet,
             "IP address " + want.ip_address() + " is not a valid IP for the specified subnet.");
       }
       return &s;
     }
-    return BadRequest("Invalid input for operation: Failed to create port on network " + net.id() +
+    return BadRequest("Invalid input for operation: Failed to create port on network " + net.id +
                       ", because fixed_ips included invalid subnet " + want.subnet_id() + ".");
   }
   if (!ip) {
     return BadRequest(
         "Invalid input for operation: a fixed_ips entry needs subnet_id or ip_address.");
   }
-  const v1::Subnet* subnet = nullptr;
+  const Subnet* subnet = nullptr;
   for (const auto& s : subnets) {
-    if (Contains(*ParseCidr(s.cidr()), *ip)) subnet = &s;
+    if (Contains(*ParseCidr(s.cidr), *ip)) subnet = &s;
   }
   if (subnet == nullptr) {
     return NetworkError(absl::StatusCode::kInvalidArgument, ErrorKind::kAddressNotOnNetwork,
@@ -290,14 +262,13 @@ absl::StatusOr<const v1::Subnet*> SubnetFor(const v1::Network& net,
 
 }  // namespace
 
-absl::Status NetworkManager::AllocateIps(db::Tx& tx, const v1::Network& net, v1::Port& port,
+absl::Status NetworkManager::AllocateIps(NetworkTx& tx, const Network& net, v1::Port& port,
                                          const std::vector<v1::FixedIp>& requested,
                                          bool any_given) {
-  GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Subnet> subnets,
-                          SubnetsOfNetwork(tx, net.id(), /*dhcp_only=*/false));
-  std::stable_sort(subnets.begin(), subnets.end(), [](const v1::Subnet& a, const v1::Subnet& b) {
-    return a.ip_version() < b.ip_version();
-  });
+  GUREUM_ASSIGN_OR_RETURN(std::vector<Subnet> subnets,
+                          SubnetsOfNetwork(tx, net.id, /*dhcp_only=*/false));
+  std::stable_sort(subnets.begin(), subnets.end(),
+                   [](const Subnet& a, const Subnet& b) { return a.ip_version < b.ip_version; });
   port.clear_fixed_ips();
   auto add = [&](const std::string& subnet_id, const std::string& ip) {
     auto* f = port.add_fixed_ips();
@@ -312,25 +283,20 @@ absl::Status NetworkManager::AllocateIps(db::Tx& tx, const v1::Network& net, v1:
         if (!parsed.ok()) return InvalidInput(std::string(parsed.status().message()));
         ip = *parsed;
       }
-      GUREUM_ASSIGN_OR_RETURN(const v1::Subnet* subnet, SubnetFor(net, subnets, want, ip));
+      GUREUM_ASSIGN_OR_RETURN(const Subnet* subnet, SubnetFor(net, subnets, want, ip));
       if (ip) {
         GUREUM_RETURN_IF_ERROR(CheckRequestedIp(*subnet, *ip, port.device_owner()));
         std::string text = FormatIp(*ip);
-        GUREUM_ASSIGN_OR_RETURN(
-            db::Rows r,
-            tx.Exec(
-                "INSERT INTO ip_allocations (subnet_id, ip_address, port_id, network_id) VALUES "
-                "($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING ip_address",
-                {subnet->id(), text, port.id(), net.id()}));
-        if (r.empty()) {
+        GUREUM_ASSIGN_OR_RETURN(bool got, tx.AllocateIp(port.id(), {subnet->id, text}));
+        if (!got) {
           return NetworkError(
               absl::StatusCode::kAlreadyExists, ErrorKind::kAddressTaken,
-              "IP address " + text + " already allocated in subnet " + subnet->id() + ".", 409);
+              "IP address " + text + " already allocated in subnet " + subnet->id + ".", 409);
         }
-        add(subnet->id(), text);
+        add(subnet->id, text);
       } else {
         GUREUM_ASSIGN_OR_RETURN(std::string got, AllocateFrom(tx, *subnet, port.id()));
-        add(subnet->id(), got);
+        add(subnet->id, got);
       }
     }
     return absl::OkStatus();
@@ -340,11 +306,11 @@ absl::Status NetworkManager::AllocateIps(db::Tx& tx, const v1::Network& net, v1:
     absl::Status last = absl::OkStatus();
     bool have = false, any = false;
     for (const auto& s : subnets) {
-      if (s.ip_version() != version) continue;
+      if (s.ip_version != version) continue;
       any = true;
       auto got = AllocateFrom(tx, s, port.id());
       if (got.ok()) {
-        add(s.id(), *got);
+        add(s.id, *got);
         have = true;
         break;
       }
@@ -356,21 +322,21 @@ absl::Status NetworkManager::AllocateIps(db::Tx& tx, const v1::Network& net, v1:
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::Port> NetworkManager::InsertPort(db::Tx& tx, const Caller& c,
-                                                    const v1::Network& net, v1::Port port,
-                                                    const Fields& given, Casts& casts) {
+absl::StatusOr<v1::Port> NetworkManager::InsertPort(NetworkTx& tx, const Caller& c,
+                                                    const Network& net, v1::Port port,
+                                                    const Fields& given, Casts& casts,
+                                                    int compute_nic) {
   GUREUM_RETURN_IF_ERROR(CheckOwnerOnlyFields(c, net, port, given));
   port.set_id(ids_.NewUuid());
-  port.set_network_id(net.id());
+  port.set_network_id(net.id);
   if (Given(given, "mac_address") && !port.mac_address().empty()) {
     auto mac = NormalizeMac(port.mac_address());
     if (!mac.ok()) return InvalidInput(std::string(mac.status().message()));
-    GUREUM_ASSIGN_OR_RETURN(
-        db::Rows used, tx.Exec("SELECT 1 FROM ports WHERE network_id = $1 AND mac_address = $2",
-                               {net.id(), *mac}));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Port> used,
+                            tx.ListPorts("", {{"network_id", {net.id}}, {"mac_address", {*mac}}}));
     if (!used.empty()) {
       return NetworkError(absl::StatusCode::kAlreadyExists, ErrorKind::kMacTaken,
-                          "Unable to complete operation for network " + net.id() +
+                          "Unable to complete operation for network " + net.id +
                               ". The mac address " + *mac + " is in use.",
                           409);
     }
@@ -379,7 +345,7 @@ absl::StatusOr<v1::Port> NetworkManager::InsertPort(db::Tx& tx, const Caller& c,
     port.set_mac_address(MacFromBits(Random24()));
   }
   if (!Given(given, "port_security_enabled"))
-    port.set_port_security_enabled(net.port_security_enabled());
+    port.set_port_security_enabled(net.port_security_enabled);
   if (!Given(given, "admin_state_up")) port.set_admin_state_up(true);
   for (const auto& pair : port.allowed_address_pairs()) {
     if (!ParsePrefix(pair.ip_address()).ok()) {
@@ -391,32 +357,23 @@ absl::StatusOr<v1::Port> NetworkManager::InsertPort(db::Tx& tx, const Caller& c,
   }
   GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> groups, GroupsOfNewPort(tx, c, port, given));
   const absl::Time now = clock_.Now();
-  GUREUM_RETURN_IF_ERROR(
-      tx.Exec("INSERT INTO ports (id, name, project_id, network_id, mac_address, device_id, "
-              "device_owner, status, "
-              "admin_state_up, port_security_enabled, allowed_address_pairs, binding_host, "
-              "vif_type, description, "
-              "tags, created_at, updated_at) VALUES "
-              "($1,$2,$3,$4,$5,$6,$7,'DOWN',$8,$9,$10,$11,$12,$13,$14,$15,$15)",
-              {port.id(), port.name(), port.project_id(), net.id(), port.mac_address(),
-               port.device_id(), port.device_owner(), port.admin_state_up(),
-               port.port_security_enabled(), PairsJson(port), port.binding_host(),
-               port.binding_host().empty() ? "unbound" : "bridge", port.description(),
-               StringsJson(port.tags()),
-               absl::FormatTime("%Y-%m-%d %H:%M:%E6S+00", now, absl::UTCTimeZone())})
-          .status());
+  {
+    Port row = PortFromProto(port);
+    row.network_id = net.id;
+    row.status = "DOWN";
+    row.vif_type = port.binding_host().empty() ? "unbound" : "bridge";
+    row.security_group_ids = groups;
+    row.compute_owned = compute_nic >= 0;
+    row.compute_nic_index = std::max(compute_nic, 0);
+    row.stamps.created_at = row.stamps.updated_at = now;
+    GUREUM_RETURN_IF_ERROR(tx.InsertPort(row));
+  }
   std::vector<v1::FixedIp> requested(port.fixed_ips().begin(), port.fixed_ips().end());
   GUREUM_RETURN_IF_ERROR(AllocateIps(tx, net, port, requested, Given(given, "fixed_ips")));
-  if (!groups.empty()) {
-    GUREUM_RETURN_IF_ERROR(tx.Exec("INSERT INTO port_security_groups (port_id, security_group_id) "
-                                   "SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING",
-                                   {port.id(), ArrayLiteral(groups)})
-                               .status());
-  }
   if (!port.binding_host().empty()) {
     casts.reason = "port bound " + port.id();
     casts.Add(port.binding_host());
-    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, net.id(), casts));
+    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, net.id, casts));
   }
   // Remote-group members change when a port with addresses joins a group.
   for (const std::string& g : groups) GUREUM_RETURN_IF_ERROR(CastHostsOfGroup(tx, g, casts));
@@ -436,16 +393,16 @@ absl::StatusOr<v1::Port> NetworkManager::CreatePort(const Caller& c, const v1::P
     return Forbidden("Only an admin may create ports owned by " + in.device_owner() + ".");
   }
   v1::Port out;
-  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(v1::Network net,
+  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(Network net,
                             LoadNetwork(tx, c, in.network_id(), /*with_subnets=*/false));
     v1::Port port = in;
     GUREUM_ASSIGN_OR_RETURN(
         std::string project,
         TargetProject(c, in.project_id().empty() ? c.project_id : in.project_id()));
     port.set_project_id(project);
-    if (net.router_external() && !net.shared() && !Owns(c, net.project_id())) {
-      return Forbidden("Only an admin may create ports on external network " + net.id() + ".");
+    if (net.router_external && !net.shared && !Owns(c, net.project_id)) {
+      return Forbidden("Only an admin may create ports on external network " + net.id + ".");
     }
     GUREUM_RETURN_IF_ERROR(CheckDevice(tx, c, project, port.device_owner(), port.device_id()));
     GUREUM_RETURN_IF_ERROR(CheckQuota(tx, project, "port", 1));
@@ -458,7 +415,7 @@ absl::StatusOr<v1::Port> NetworkManager::CreatePort(const Caller& c, const v1::P
 absl::StatusOr<v1::Port> NetworkManager::GetPort(const Caller& c, const std::string& id) {
   GUREUM_RETURN_IF_ERROR(CheckRead(c));
   v1::Port out;
-  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
+  GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(out, LoadPort(tx, c, id));
     return absl::OkStatus();
   }));
@@ -468,23 +425,13 @@ absl::StatusOr<v1::Port> NetworkManager::GetPort(const Caller& c, const std::str
 absl::StatusOr<std::vector<v1::Port>> NetworkManager::ListPorts(const Caller& c, const Filters& f) {
   GUREUM_RETURN_IF_ERROR(CheckRead(c));
   std::vector<v1::Port> out;
-  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
-    std::string where = "true";
-    db::Params params;
-    if (!IsService(c)) {
-      params.push_back(c.project_id);
-      where += " AND p.project_id = $1";
-    }
-    AddFilters(f, kPortFilterCols, where, params);
-    if (auto it = f.find("security_groups"); it != f.end()) {
-      params.push_back(ArrayLiteral(it->second));
-      absl::StrAppend(
-          &where,
-          " AND EXISTS (SELECT 1 FROM port_security_groups g WHERE g.port_id = p.id AND "
-          "g.security_group_id = ANY($",
-          params.size(), "::text[]))");
-    }
-    GUREUM_ASSIGN_OR_RETURN(out, QueryPorts(tx, where, params));
+  GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
+    // A service sees every project's ports; anyone else only the project's ("" is none).
+    const std::string project =
+        IsService(c) ? "" : (c.project_id.empty() ? std::string("(no project)") : c.project_id);
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Port> rows, tx.ListPorts(project, f));
+    out.clear();
+    for (const Port& p : rows) out.push_back(ToProto(p));
     return absl::OkStatus();
   }));
   return out;
@@ -500,9 +447,9 @@ absl::StatusOr<v1::Port> NetworkManager::UpdatePort(const Caller& c, const v1::P
   if (Given(given, "binding_host") && !IsService(c))
     return Forbidden("Only an admin may set binding:host_id.");
   v1::Port out;
-  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
+  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(v1::Port cur, LoadPort(tx, c, in.id()));
-    GUREUM_ASSIGN_OR_RETURN(v1::Network net, LoadNetwork(tx, AdminCaller(), cur.network_id()));
+    GUREUM_ASSIGN_OR_RETURN(Network net, LoadNetwork(tx, AdminCaller(), cur.network_id()));
     const std::string old_host = cur.binding_host();
     if (Given(given, "device_id") || Given(given, "device_owner")) {
       // A member may neither re-point a router's (or DHCP's) port nor point its own port at
@@ -522,21 +469,15 @@ absl::StatusOr<v1::Port> NetworkManager::UpdatePort(const Caller& c, const v1::P
       GUREUM_RETURN_IF_ERROR(CheckOwnerOnlyFields(c, net, asked, given));
     }
     GUREUM_RETURN_IF_ERROR(MergePortUpdate(in, given, cur));
-    GUREUM_RETURN_IF_ERROR(
-        tx.Exec("UPDATE ports SET name=$2, description=$3, admin_state_up=$4, device_id=$5, "
-                "device_owner=$6, "
-                "binding_host=$7, vif_type=$8, port_security_enabled=$9, tags=$10, "
-                "allowed_address_pairs=$11, "
-                "status = CASE WHEN binding_host = $7 THEN status ELSE 'DOWN' END, "
-                "updated_at=$12, revision_number=revision_number+1 WHERE id=$1",
-                {cur.id(), cur.name(), cur.description(), cur.admin_state_up(), cur.device_id(),
-                 cur.device_owner(), cur.binding_host(),
-                 cur.binding_host().empty() ? "unbound" : "bridge", cur.port_security_enabled(),
-                 StringsJson(cur.tags()), PairsJson(cur), Now()})
-            .status());
+    {
+      Port row = PortFromProto(cur);
+      // An agent reports the port again once wired on its new host.
+      if (cur.binding_host() != old_host) row.status = "DOWN";
+      row.vif_type = cur.binding_host().empty() ? "unbound" : "bridge";
+      GUREUM_RETURN_IF_ERROR(tx.UpdatePort(row, clock_.Now()));
+    }
     if (Given(given, "fixed_ips")) {
-      GUREUM_RETURN_IF_ERROR(
-          tx.Exec("DELETE FROM ip_allocations WHERE port_id = $1", {cur.id()}).status());
+      GUREUM_RETURN_IF_ERROR(tx.ReleaseIps(cur.id()));
       std::vector<v1::FixedIp> requested(in.fixed_ips().begin(), in.fixed_ips().end());
       GUREUM_RETURN_IF_ERROR(AllocateIps(tx, net, cur, requested, true));
     }
@@ -563,24 +504,28 @@ absl::StatusOr<v1::Port> NetworkManager::UpdatePort(const Caller& c, const v1::P
   return out;
 }
 
-absl::Status NetworkManager::DeletePortTx(db::Tx& tx, const v1::Port& port, Casts& casts) {
+absl::Status NetworkManager::DeletePortTx(NetworkTx& tx, const v1::Port& port, Casts& casts) {
   casts.reason = "port deleted " + port.id();
   casts.Add(port.binding_host());
   GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, port.network_id(), casts));
   for (const std::string& g : port.security_group_ids())
     GUREUM_RETURN_IF_ERROR(CastHostsOfGroup(tx, g, casts));
   // A floating IP associated with the port is disassociated, as in Neutron.
-  GUREUM_ASSIGN_OR_RETURN(db::Rows fips,
-                          tx.Exec("UPDATE floatingips SET port_id = NULL, fixed_ip_address = NULL, "
-                                  "router_id = NULL, status = 'DOWN' WHERE port_id = $1 "
-                                  "RETURNING floating_network_id",
-                                  {port.id()}));
-  return tx.Exec("DELETE FROM ports WHERE id = $1", {port.id()}).status();
+  return tx.DeletePort(port.id());
+}
+
+absl::Status NetworkManager::MovePort(NetworkTx& tx, const v1::Port& port,
+                                      const std::string& host) {
+  Port row = PortFromProto(port);
+  row.binding_host = host;
+  row.vif_type = host.empty() ? "unbound" : "bridge";
+  row.status = "DOWN";
+  return tx.UpdatePort(row, clock_.Now());
 }
 
 absl::Status NetworkManager::DeletePort(const Caller& c, const std::string& id) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
-  return Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
+  return Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(v1::Port port, LoadPort(tx, c, id));
     if (port.device_owner() == "network:router_interface" ||
         port.device_owner() == "network:router_gateway" ||

@@ -1,11 +1,13 @@
 // Routers (gateway with SNAT, interfaces on subnets) and their scheduling onto l3 agents.
+#include <algorithm>
+#include <set>
+
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
 #include "network/server/ipam.h"
 #include "network/server/model_convert.h"
 #include "network/server/network_manager.h"
 #include "network/server/network_manager_internal.h"
-#include "network/server/pg_network_store.h"
 
 namespace gureum::network {
 
@@ -17,27 +19,35 @@ absl::Status RouterNotFound(const std::string& id) {
   return NotFoundErr(ErrorKind::kRouterNotFound, "Router " + id + " could not be found");
 }
 
-// The subnets (id, cidr) of a router's interfaces.
-absl::StatusOr<db::Rows> InterfaceSubnets(db::Tx& tx, const std::string& router_id) {
-  return tx.Exec(
-      "SELECT s.id, s.cidr FROM ports p JOIN ip_allocations a ON a.port_id = p.id JOIN subnets s "
-      "ON s.id = a.subnet_id WHERE p.device_id = $1 AND p.device_owner = "
-      "'network:router_interface'",
-      {router_id});
+const char kInterfaceOwner[] = "network:router_interface";
+const char kGatewayOwner[] = "network:router_gateway";
+
+// The subnets of a router's interfaces.
+absl::StatusOr<std::vector<Subnet>> InterfaceSubnets(NetworkTx& tx, const std::string& router_id) {
+  GUREUM_ASSIGN_OR_RETURN(
+      std::vector<Port> legs,
+      tx.ListPorts("", {{"device_id", {router_id}}, {"device_owner", {kInterfaceOwner}}}));
+  std::vector<Subnet> out;
+  for (const Port& p : legs) {
+    for (const auto& f : p.fixed_ips) {
+      GUREUM_ASSIGN_OR_RETURN(std::optional<Subnet> s, tx.GetSubnet(f.subnet_id));
+      if (s) out.push_back(*std::move(s));
+    }
+  }
+  return out;
 }
 
 // A router takes a subnet it has no interface on and whose CIDR overlaps none of theirs.
-absl::Status CheckNoOverlap(const db::Rows& attached, const v1::Subnet& s) {
-  auto mine = ParseCidr(s.cidr());
+absl::Status CheckNoOverlap(const std::vector<Subnet>& attached, const Subnet& s) {
+  auto mine = ParseCidr(s.cidr);
   for (const auto& r : attached) {
-    auto other = ParseCidr(r.Get<std::string>("cidr"));
-    if (r.Get<std::string>("id") == s.id()) {
-      return BadRequest("Bad router request: Router already has a port on subnet " + s.id() + ".");
+    auto other = ParseCidr(r.cidr);
+    if (r.id == s.id) {
+      return BadRequest("Bad router request: Router already has a port on subnet " + s.id + ".");
     }
     if (mine.ok() && other.ok() && Overlaps(*mine, *other)) {
-      return BadRequest("Bad router request: Cidr " + s.cidr() + " of subnet " + s.id() +
-                        " overlaps with cidr " + r.Get<std::string>("cidr") + " of subnet " +
-                        r.Get<std::string>("id") + ".");
+      return BadRequest("Bad router request: Cidr " + s.cidr + " of subnet " + s.id +
+                        " overlaps with cidr " + r.cidr + " of subnet " + r.id + ".");
     }
   }
   return absl::OkStatus();
@@ -45,44 +55,45 @@ absl::Status CheckNoOverlap(const db::Rows& attached, const v1::Subnet& s) {
 
 }  // namespace
 
-absl::Status NetworkManager::FillRouterGateways(db::Tx& tx, std::vector<v1::Router>& routers) {
+absl::Status NetworkManager::FillRouterGateways(NetworkTx& tx, std::vector<v1::Router>& routers) {
   for (auto& r : routers) {
     if (!r.has_external_gateway()) continue;
     GUREUM_ASSIGN_OR_RETURN(
-        db::Rows ips,
-        tx.Exec("SELECT a.subnet_id, a.ip_address FROM ports p JOIN ip_allocations a ON a.port_id "
-                "= p.id "
-                "WHERE p.device_id = $1 AND p.device_owner = 'network:router_gateway' "
-                "ORDER BY a.ip_address",
-                {r.id()}));
-    for (const auto& row : ips) {
+        std::vector<Port> gateways,
+        tx.ListPorts("", {{"device_id", {r.id()}}, {"device_owner", {kGatewayOwner}}}));
+    std::vector<FixedAddress> ips;
+    for (const Port& p : gateways) ips.insert(ips.end(), p.fixed_ips.begin(), p.fixed_ips.end());
+    std::sort(ips.begin(), ips.end(), [](const FixedAddress& a, const FixedAddress& b) {
+      return a.ip_address < b.ip_address;
+    });
+    for (const auto& ip : ips) {
       auto* f = r.mutable_external_gateway()->add_external_fixed_ips();
-      f->set_subnet_id(row.Get<std::string>("subnet_id"));
-      f->set_ip_address(row.Get<std::string>("ip_address"));
+      f->set_subnet_id(ip.subnet_id);
+      f->set_ip_address(ip.ip_address);
     }
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::Router> NetworkManager::LoadRouter(db::Tx& tx, const Caller& c,
+absl::StatusOr<v1::Router> NetworkManager::LoadRouter(NetworkTx& tx, const Caller& c,
                                                       const std::string& id) {
-  GUREUM_ASSIGN_OR_RETURN(std::optional<Router> r, PgNetworkTx(tx).GetRouter(id));
+  GUREUM_ASSIGN_OR_RETURN(std::optional<Router> r, tx.GetRouter(id));
   if (!r || (!IsService(c) && r->project_id != c.project_id)) return RouterNotFound(id);
   std::vector<v1::Router> one = {ToProto(*r)};
   GUREUM_RETURN_IF_ERROR(FillRouterGateways(tx, one));
   return one[0];
 }
 
-absl::Status NetworkManager::CastRouterHost(db::Tx& tx, const std::string& router_id,
+absl::Status NetworkManager::CastRouterHost(NetworkTx& tx, const std::string& router_id,
                                             Casts& casts) {
-  GUREUM_ASSIGN_OR_RETURN(std::optional<Router> r, PgNetworkTx(tx).GetRouter(router_id));
+  GUREUM_ASSIGN_OR_RETURN(std::optional<Router> r, tx.GetRouter(router_id));
   if (r) casts.Add(r->host);
   return absl::OkStatus();
 }
 
-absl::Status NetworkManager::DeleteRouterGatewayTx(db::Tx& tx, const std::string& router_id,
+absl::Status NetworkManager::DeleteRouterGatewayTx(NetworkTx& tx, const std::string& router_id,
                                                    Casts& casts) {
-  PgNetworkTx store(tx);
+  NetworkTx& store = tx;
   GUREUM_ASSIGN_OR_RETURN(bool fips, store.RouterHasFloatingIps(router_id));
   if (fips) {
     return Conflict(
@@ -90,16 +101,14 @@ absl::Status NetworkManager::DeleteRouterGatewayTx(db::Tx& tx, const std::string
         "Gateway cannot be updated for router " + router_id +
             ", since a gateway to external network is required by one or more floating IPs.");
   }
-  GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> gw,
-                          QueryPorts(tx,
-                                     "p.device_id = $1 AND p.device_owner = "
-                                     "'network:router_gateway'",
-                                     {router_id}));
+  GUREUM_ASSIGN_OR_RETURN(
+      std::vector<v1::Port> gw,
+      QueryPorts(tx, {{"device_id", {router_id}}, {"device_owner", {kGatewayOwner}}}));
   for (const auto& p : gw) GUREUM_RETURN_IF_ERROR(DeletePortTx(tx, p, casts));
   return store.SetRouterGateway(router_id, "", true);
 }
 
-absl::Status NetworkManager::SetRouterGatewayTx(db::Tx& tx, const Caller& c, v1::Router& router,
+absl::Status NetworkManager::SetRouterGatewayTx(NetworkTx& tx, const Caller& c, v1::Router& router,
                                                 const v1::ExternalGateway& gw, Casts& casts) {
   if (gw.network_id().empty()) return DeleteRouterGatewayTx(tx, router.id(), casts);
   // Neutron's "external_gateway_info:external_fixed_ips": admins only. A member choosing
@@ -112,16 +121,16 @@ absl::Status NetworkManager::SetRouterGatewayTx(db::Tx& tx, const Caller& c, v1:
   }
   auto net = LoadNetwork(tx, c, gw.network_id());
   if (!net.ok()) return net.status();
-  if (!net->router_external()) {
+  if (!net->router_external) {
     return BadRequest("Bad router request: Network " + gw.network_id() +
                       " is not a valid external network.");
   }
   if (router.has_external_gateway() && router.external_gateway().network_id() == gw.network_id()) {
-    return PgNetworkTx(tx).SetRouterGateway(router.id(), gw.network_id(), gw.enable_snat());
+    return tx.SetRouterGateway(router.id(), gw.network_id(), gw.enable_snat());
   }
   if (router.has_external_gateway())
     GUREUM_RETURN_IF_ERROR(DeleteRouterGatewayTx(tx, router.id(), casts));
-  PgNetworkTx store(tx);
+  NetworkTx& store = tx;
   GUREUM_ASSIGN_OR_RETURN(std::optional<Router> row, store.GetRouter(router.id()));
   v1::Port port;
   port.set_project_id(router.project_id());
@@ -137,8 +146,8 @@ absl::Status NetworkManager::SetRouterGatewayTx(db::Tx& tx, const Caller& c, v1:
   return store.SetRouterGateway(router.id(), gw.network_id(), gw.enable_snat());
 }
 
-absl::Status NetworkManager::ScheduleRouter(db::Tx& tx, v1::Router& router, Casts& casts) {
-  PgNetworkTx store(tx);
+absl::Status NetworkManager::ScheduleRouter(NetworkTx& tx, v1::Router& router, Casts& casts) {
+  NetworkTx& store = tx;
   GUREUM_ASSIGN_OR_RETURN(std::optional<Router> cur, store.GetRouter(router.id()));
   std::string host = cur ? cur->host : "";
   if (host.empty()) {
@@ -148,15 +157,15 @@ absl::Status NetworkManager::ScheduleRouter(db::Tx& tx, v1::Router& router, Cast
     host = agent->host;
     GUREUM_RETURN_IF_ERROR(store.SetRouterHost(router.id(), host));
   }
-  GUREUM_ASSIGN_OR_RETURN(db::Rows moved,
-                          tx.Exec("UPDATE ports SET binding_host = $2, vif_type = 'bridge', status "
-                                  "= 'DOWN' WHERE device_id = $1 AND "
-                                  "device_owner IN ('network:router_interface', "
-                                  "'network:router_gateway') AND binding_host <> $2 "
-                                  "RETURNING network_id",
-                                  {router.id(), host}));
-  for (const auto& m : moved)
-    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, m.Get<std::string>("network_id"), casts));
+  // The router's legs and gateway move with it.
+  GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> legs,
+                          QueryPorts(tx, {{"device_id", {router.id()}},
+                                          {"device_owner", {kInterfaceOwner, kGatewayOwner}}}));
+  for (const v1::Port& p : legs) {
+    if (p.binding_host() == host) continue;
+    GUREUM_RETURN_IF_ERROR(MovePort(tx, p, host));
+    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, p.network_id(), casts));
+  }
   casts.Add(host);
   return absl::OkStatus();
 }
@@ -168,7 +177,7 @@ absl::StatusOr<v1::Router> NetworkManager::CreateRouter(const Caller& c, const v
   GUREUM_ASSIGN_OR_RETURN(std::string project, TargetProject(c, in.project_id()));
   const std::string id = ids_.NewUuid();
   v1::Router out;
-  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
+  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(CheckQuota(tx, project, "router", 1));
     Router r;
     r.id = id;
@@ -179,7 +188,7 @@ absl::StatusOr<v1::Router> NetworkManager::CreateRouter(const Caller& c, const v
     r.description = in.description();
     r.tags.assign(in.tags().begin(), in.tags().end());
     r.stamps.created_at = r.stamps.updated_at = clock_.Now();
-    GUREUM_RETURN_IF_ERROR(PgNetworkTx(tx).InsertRouter(r));
+    GUREUM_RETURN_IF_ERROR(tx.InsertRouter(r));
     GUREUM_ASSIGN_OR_RETURN(v1::Router router, LoadRouter(tx, c, id));
     casts.reason = "router " + id;
     GUREUM_RETURN_IF_ERROR(ScheduleRouter(tx, router, casts));
@@ -197,7 +206,7 @@ absl::StatusOr<v1::Router> NetworkManager::CreateRouter(const Caller& c, const v
 absl::StatusOr<v1::Router> NetworkManager::GetRouter(const Caller& c, const std::string& id) {
   GUREUM_RETURN_IF_ERROR(CheckRead(c));
   v1::Router out;
-  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
+  GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(out, LoadRouter(tx, c, id));
     return absl::OkStatus();
   }));
@@ -208,10 +217,9 @@ absl::StatusOr<std::vector<v1::Router>> NetworkManager::ListRouters(const Caller
                                                                     const Filters& f) {
   GUREUM_RETURN_IF_ERROR(CheckRead(c));
   std::vector<v1::Router> out;
-  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
+  GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
     out.clear();
-    GUREUM_ASSIGN_OR_RETURN(std::vector<Router> routers,
-                            PgNetworkTx(tx).ListRouters(ListProject(c), f));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Router> routers, tx.ListRouters(ListProject(c), f));
     for (const auto& r : routers) out.push_back(ToProto(r));
     return FillRouterGateways(tx, out);
   }));
@@ -223,9 +231,9 @@ absl::StatusOr<v1::Router> NetworkManager::UpdateRouter(const Caller& c, const v
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
   GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   v1::Router out;
-  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
+  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(v1::Router cur, LoadRouter(tx, c, in.id()));
-    PgNetworkTx store(tx);
+    NetworkTx& store = tx;
     GUREUM_ASSIGN_OR_RETURN(std::optional<Router> row, store.GetRouter(cur.id()));
     if (Given(given, "name")) row->name = in.name();
     if (Given(given, "description")) row->description = in.description();
@@ -252,19 +260,18 @@ absl::StatusOr<v1::Router> NetworkManager::UpdateRouter(const Caller& c, const v
 
 absl::Status NetworkManager::DeleteRouter(const Caller& c, const std::string& id) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
-  return Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
+  return Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(v1::Router cur, LoadRouter(tx, c, id));
-    GUREUM_ASSIGN_OR_RETURN(db::Rows ifs,
-                            tx.Exec("SELECT 1 FROM ports WHERE device_id = $1 AND device_owner = "
-                                    "'network:router_interface' LIMIT 1",
-                                    {id}));
+    GUREUM_ASSIGN_OR_RETURN(
+        std::vector<Port> ifs,
+        tx.ListPorts("", {{"device_id", {id}}, {"device_owner", {kInterfaceOwner}}}));
     if (!ifs.empty()) {
       return Conflict(ErrorKind::kRouterInUse, "Router " + id + " still has ports");
     }
     casts.reason = "router deleted " + id;
     GUREUM_RETURN_IF_ERROR(CastRouterHost(tx, id, casts));
     GUREUM_RETURN_IF_ERROR(DeleteRouterGatewayTx(tx, id, casts));
-    return PgNetworkTx(tx).DeleteRouter(id);
+    return tx.DeleteRouter(id);
   });
 }
 
@@ -278,28 +285,28 @@ absl::StatusOr<RouterInterface> NetworkManager::AddRouterInterface(const Caller&
         "Bad router request: Either subnet_id or port_id must be specified (not both).");
   }
   RouterInterface out;
-  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
+  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(v1::Router router, LoadRouter(tx, c, router_id));
     // CIDRs the router already reaches.
-    GUREUM_ASSIGN_OR_RETURN(db::Rows attached, InterfaceSubnets(tx, router_id));
-    auto check_overlap = [&](const v1::Subnet& s) { return CheckNoOverlap(attached, s); };
-    GUREUM_ASSIGN_OR_RETURN(std::optional<Router> row, PgNetworkTx(tx).GetRouter(router_id));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Subnet> attached, InterfaceSubnets(tx, router_id));
+    auto check_overlap = [&](const Subnet& s) { return CheckNoOverlap(attached, s); };
+    GUREUM_ASSIGN_OR_RETURN(std::optional<Router> row, tx.GetRouter(router_id));
     const std::string router_host = row ? row->host : "";
     v1::Port port;
     if (!subnet_id.empty()) {
-      GUREUM_ASSIGN_OR_RETURN(v1::Subnet subnet, LoadSubnet(tx, c, subnet_id));
-      if (!Owns(c, subnet.project_id()))
+      GUREUM_ASSIGN_OR_RETURN(Subnet subnet, LoadSubnet(tx, c, subnet_id));
+      if (!Owns(c, subnet.project_id))
         return NotFoundErr(ErrorKind::kSubnetNotFound,
                            "Subnet " + subnet_id + " could not be found.");
-      if (subnet.gateway_ip().empty()) {
+      if (subnet.gateway_ip.empty()) {
         return BadRequest("Bad router request: Subnet " + subnet_id +
                           " does not have a gateway IP.");
       }
       GUREUM_RETURN_IF_ERROR(check_overlap(subnet));
-      GUREUM_ASSIGN_OR_RETURN(v1::Network net, LoadNetwork(tx, AdminCaller(), subnet.network_id()));
-      if (net.router_external()) {
+      GUREUM_ASSIGN_OR_RETURN(Network net, LoadNetwork(tx, AdminCaller(), subnet.network_id));
+      if (net.router_external) {
         return BadRequest("Bad router request: Router interfaces cannot be on external network " +
-                          net.id() + ".");
+                          net.id + ".");
       }
       v1::Port want;
       want.set_project_id(router.project_id());
@@ -308,7 +315,7 @@ absl::StatusOr<RouterInterface> NetworkManager::AddRouterInterface(const Caller&
       want.set_binding_host(router_host);
       auto* f = want.add_fixed_ips();
       f->set_subnet_id(subnet_id);
-      f->set_ip_address(subnet.gateway_ip());
+      f->set_ip_address(subnet.gateway_ip);
       GUREUM_ASSIGN_OR_RETURN(
           port, InsertPort(tx, AdminCaller(), net, want, {"fixed_ips", "binding_host"}, casts));
     } else {
@@ -323,16 +330,17 @@ absl::StatusOr<RouterInterface> NetworkManager::AddRouterInterface(const Caller&
         return BadRequest("Bad router request: Router port must have at least one fixed IP.");
       }
       for (const auto& f : port.fixed_ips()) {
-        GUREUM_ASSIGN_OR_RETURN(v1::Subnet s, LoadSubnet(tx, AdminCaller(), f.subnet_id()));
+        GUREUM_ASSIGN_OR_RETURN(Subnet s, LoadSubnet(tx, AdminCaller(), f.subnet_id()));
         GUREUM_RETURN_IF_ERROR(check_overlap(s));
       }
-      GUREUM_RETURN_IF_ERROR(
-          tx.Exec("DELETE FROM port_security_groups WHERE port_id = $1", {port_id}).status());
-      GUREUM_RETURN_IF_ERROR(
-          tx.Exec("UPDATE ports SET device_id = $2, device_owner = 'network:router_interface', "
-                  "binding_host = $3, vif_type = 'bridge', status = 'DOWN' WHERE id = $1",
-                  {port_id, router_id, router_host})
-              .status());
+      GUREUM_RETURN_IF_ERROR(tx.SetPortGroups(port_id, {}));
+      Port row = PortFromProto(port);
+      row.device_id = router_id;
+      row.device_owner = kInterfaceOwner;
+      row.binding_host = router_host;
+      row.vif_type = "bridge";
+      row.status = "DOWN";
+      GUREUM_RETURN_IF_ERROR(tx.UpdatePort(row, clock_.Now()));
       GUREUM_ASSIGN_OR_RETURN(port, LoadPort(tx, c, port_id));
     }
     casts.reason = "router interface " + port.id();
@@ -358,13 +366,11 @@ absl::StatusOr<RouterInterface> NetworkManager::RemoveRouterInterface(const Call
     return BadRequest("Bad router request: Either subnet_id or port_id must be specified.");
   }
   RouterInterface out;
-  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& tx, Casts& casts) -> absl::Status {
+  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(v1::Router router, LoadRouter(tx, c, router_id));
-    GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> ports,
-                            QueryPorts(tx,
-                                       "p.device_id = $1 AND p.device_owner = "
-                                       "'network:router_interface'",
-                                       {router_id}));
+    GUREUM_ASSIGN_OR_RETURN(
+        std::vector<v1::Port> ports,
+        QueryPorts(tx, {{"device_id", {router_id}}, {"device_owner", {kInterfaceOwner}}}));
     const v1::Port* found = nullptr;
     for (const auto& p : ports) {
       if (!port_id.empty() && p.id() != port_id) continue;
@@ -381,14 +387,20 @@ absl::StatusOr<RouterInterface> NetworkManager::RemoveRouterInterface(const Call
       return NotFoundErr(ErrorKind::kNoInterfaceOnSubnet,
                          "Router " + router_id + " has no interface on subnet " + subnet_id);
     }
+    // The fixed addresses (subnet, address) the router's floating IPs go to.
+    GUREUM_ASSIGN_OR_RETURN(std::vector<FloatingIp> fips,
+                            tx.ListFloatingIps("", {{"router_id", {router_id}}}));
+    std::set<std::string> nat_subnets;
+    for (const FloatingIp& fip : fips) {
+      if (fip.port_id.empty()) continue;
+      GUREUM_ASSIGN_OR_RETURN(std::optional<Port> p, tx.GetPort(fip.port_id));
+      if (!p) continue;
+      for (const auto& a : p->fixed_ips) {
+        if (a.ip_address == fip.fixed_ip_address) nat_subnets.insert(a.subnet_id);
+      }
+    }
     for (const auto& f : found->fixed_ips()) {
-      GUREUM_ASSIGN_OR_RETURN(db::Rows fips,
-                              tx.Exec("SELECT fip.id FROM floatingips fip JOIN ip_allocations a ON "
-                                      "a.port_id = fip.port_id AND "
-                                      "a.ip_address = fip.fixed_ip_address WHERE fip.router_id = "
-                                      "$1 AND a.subnet_id = $2 LIMIT 1",
-                                      {router_id, f.subnet_id()}));
-      if (!fips.empty()) {
+      if (nat_subnets.count(f.subnet_id())) {
         return Conflict(ErrorKind::kInterfaceUsedByFloatingIps,
                         "Router interface for subnet " + f.subnet_id() + " on router " + router_id +
                             " cannot be deleted, as it is required by one or more floating IPs.");

@@ -7,7 +7,6 @@
 #include "network/server/model_convert.h"
 #include "network/server/network_manager.h"
 #include "network/server/network_manager_internal.h"
-#include "network/server/pg_network_store.h"
 
 namespace gureum::network {
 
@@ -62,8 +61,7 @@ absl::StatusOr<v1::SecurityGroup> NetworkManager::CreateSecurityGroup(const Call
   g.description = in.description();
   g.tags.assign(in.tags().begin(), in.tags().end());
   v1::SecurityGroup out;
-  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& sql, Casts&) -> absl::Status {
-    PgNetworkTx tx(sql);
+  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts&) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(EnsureDefaultGroup(tx, project).status());
     GUREUM_RETURN_IF_ERROR(CheckQuota(tx, project, "security_group", 1));
     g.stamps.created_at = g.stamps.updated_at = clock_.Now();
@@ -88,8 +86,7 @@ absl::StatusOr<v1::SecurityGroup> NetworkManager::GetSecurityGroup(const Caller&
                                                                    const std::string& id) {
   GUREUM_RETURN_IF_ERROR(CheckRead(c));
   v1::SecurityGroup out;
-  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& sql, Casts&) -> absl::Status {
-    PgNetworkTx tx(sql);
+  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts&) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(SecurityGroup g, LoadGroup(tx, c, id));
     out = ToProto(g);
     return absl::OkStatus();
@@ -101,8 +98,7 @@ absl::StatusOr<std::vector<v1::SecurityGroup>> NetworkManager::ListSecurityGroup
     const Caller& c, const Filters& f) {
   GUREUM_RETURN_IF_ERROR(CheckRead(c));
   std::vector<v1::SecurityGroup> out;
-  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& sql, Casts&) -> absl::Status {
-    PgNetworkTx tx(sql);
+  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts&) -> absl::Status {
     out.clear();
     // Listing creates the caller's default group, as Neutron does.
     if (!c.project_id.empty() && CheckWrite(c).ok())
@@ -120,8 +116,7 @@ absl::StatusOr<v1::SecurityGroup> NetworkManager::UpdateSecurityGroup(const Call
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
   GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   v1::SecurityGroup out;
-  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& sql, Casts&) -> absl::Status {
-    PgNetworkTx tx(sql);
+  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts&) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(SecurityGroup cur, LoadGroup(tx, c, in.id()));
     if (Given(given, "name")) {
       if (cur.name == "default" && in.name() != "default") {
@@ -142,8 +137,7 @@ absl::StatusOr<v1::SecurityGroup> NetworkManager::UpdateSecurityGroup(const Call
 
 absl::Status NetworkManager::DeleteSecurityGroup(const Caller& c, const std::string& id) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
-  return Run([&](db::Tx& sql, Casts&) -> absl::Status {
-    PgNetworkTx tx(sql);
+  return Run([&](NetworkTx& tx, Casts&) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(SecurityGroup g, LoadGroup(tx, c, id));
     if (g.is_default && !IsAdmin(c)) {
       return Conflict(ErrorKind::kDefaultGroupDelete,
@@ -232,8 +226,7 @@ absl::StatusOr<v1::SecurityGroupRule> NetworkManager::CreateSecurityGroupRule(
   r.description = in.description();
   GUREUM_RETURN_IF_ERROR(NormalizeRule(given, r));
   r.id = ids_.NewUuid();
-  GUREUM_RETURN_IF_ERROR(Run([&](db::Tx& sql, Casts& casts) -> absl::Status {
-    PgNetworkTx tx(sql);
+  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(std::optional<std::string> owner,
                             tx.GetGroupProject(r.security_group_id));
     if (!owner || (!IsAdmin(c) && *owner != c.project_id)) {
@@ -268,8 +261,7 @@ absl::StatusOr<v1::SecurityGroupRule> NetworkManager::GetSecurityGroupRule(const
                                                                            const std::string& id) {
   GUREUM_RETURN_IF_ERROR(CheckRead(c));
   v1::SecurityGroupRule out;
-  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& sql) -> absl::Status {
-    PgNetworkTx tx(sql);
+  GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(std::optional<SecurityGroupRule> r, tx.GetRule(id));
     if (!r || (!IsService(c) && r->project_id != c.project_id)) {
       return NotFoundErr(ErrorKind::kRuleNotFound, "Security group rule " + id + " does not exist");
@@ -284,8 +276,7 @@ absl::StatusOr<std::vector<v1::SecurityGroupRule>> NetworkManager::ListSecurityG
     const Caller& c, const Filters& f) {
   GUREUM_RETURN_IF_ERROR(CheckRead(c));
   std::vector<v1::SecurityGroupRule> out;
-  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& sql) -> absl::Status {
-    PgNetworkTx tx(sql);
+  GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
     out.clear();
     GUREUM_ASSIGN_OR_RETURN(std::vector<SecurityGroupRule> rules, tx.ListRules(ListProject(c), f));
     for (const auto& r : rules) out.push_back(ToProto(r));
@@ -296,8 +287,7 @@ absl::StatusOr<std::vector<v1::SecurityGroupRule>> NetworkManager::ListSecurityG
 
 absl::Status NetworkManager::DeleteSecurityGroupRule(const Caller& c, const std::string& id) {
   GUREUM_RETURN_IF_ERROR(CheckWrite(c));
-  return Run([&](db::Tx& sql, Casts& casts) -> absl::Status {
-    PgNetworkTx tx(sql);
+  return Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(std::optional<SecurityGroupRule> r, tx.GetRule(id));
     if (!r || (!IsAdmin(c) && r->project_id != c.project_id)) {
       return NotFoundErr(ErrorKind::kRuleNotFound, "Security group rule " + id + " does not exist");
@@ -345,18 +335,6 @@ absl::Status NetworkManager::CastHostsOfGroup(NetworkTx& tx, const std::string& 
   GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> hosts, tx.HostsOfGroup(group_id));
   for (const auto& h : hosts) casts.Add(h);
   return absl::OkStatus();
-}
-
-absl::StatusOr<std::string> NetworkManager::EnsureDefaultGroup(db::Tx& sql,
-                                                               const std::string& project) {
-  PgNetworkTx tx(sql);
-  return EnsureDefaultGroup(tx, project);
-}
-
-absl::Status NetworkManager::CastHostsOfGroup(db::Tx& sql, const std::string& group_id,
-                                              Casts& casts) {
-  PgNetworkTx tx(sql);
-  return CastHostsOfGroup(tx, group_id, casts);
 }
 
 }  // namespace gureum::network

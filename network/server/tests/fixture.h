@@ -15,6 +15,7 @@
 #include "network/server/migrations/migrations.h"
 #include "network/server/network_errors.h"
 #include "network/server/network_manager.h"
+#include "network/server/pg_network_store.h"
 
 namespace gureum::network::testing {
 
@@ -50,8 +51,9 @@ class Fixture {
     pool_ = db_.NewPool(pool_size);
     auto applied = db::Migrate(*pool_, Migrations());
     REQUIRE(applied.ok());
+    store_ = std::make_unique<PgNetworkStore>(*pool_);
     manager_ =
-        std::make_unique<NetworkManager>(*pool_, &bus_, clock, RandomIdGenerator::Get(), options);
+        std::make_unique<NetworkManager>(*store_, &bus_, clock, RandomIdGenerator::Get(), options);
   }
   NetworkManager& m() { return *manager_; }
   amqp::FakeBus& bus() { return bus_; }
@@ -102,6 +104,7 @@ class Fixture {
  private:
   db::testing::TestDatabase db_;
   std::unique_ptr<db::ConnectionPool> pool_;
+  std::unique_ptr<PgNetworkStore> store_;
   amqp::FakeBus bus_;
   std::unique_ptr<NetworkManager> manager_;
 };

@@ -283,7 +283,8 @@ TEST_CASE("casts reach network-agent.<host> on a real RabbitMQ") {
   auto publisher = amqp::Publisher::Create(*opts);
   REQUIRE(publisher.ok());
   Fixture f;
-  NetworkManager m(f.pool(), publisher->get(), RealClock::Get(), RandomIdGenerator::Get(), {});
+  PgNetworkStore store(f.pool());
+  NetworkManager m(store, publisher->get(), RealClock::Get(), RandomIdGenerator::Get(), {});
   const std::string host = "rest-test-" + NewUuid().substr(0, 8);
   absl::Mutex mu;
   std::vector<v1::AgentCast> got;
