@@ -32,6 +32,28 @@ std::string OptionValue(const std::string& value) {
   return absl::StrReplaceAll(value, {{",", ",,"}});
 }
 
+// The export of a daemon, added through QMP so that its name (the secret half of the access
+// check) is never on a command line other users of the host can read.
+nlohmann::json ExportArguments(const ExportInfo& info) {
+  return {{"type", "nbd"},
+          {"id", "exp0"},
+          {"node-name", "vol"},
+          {"name", info.export_name},
+          {"writable", !info.read_only}};
+}
+
+// Adds the export unless the daemon serves it already (a daemon left without it by an agent
+// that died in the middle of a resize gets it back).
+absl::Status EnsureExport(const std::string& qmp, const ExportInfo& info, const Clock& clock) {
+  absl::StatusOr<nlohmann::json> exports =
+      QmpCall(qmp, "query-block-exports", nullptr, kQmpTimeout, clock);
+  if (!exports.ok()) return exports.status();
+  for (const nlohmann::json& e : *exports) {
+    if (e.value("id", "") == "exp0") return absl::OkStatus();
+  }
+  return QmpCall(qmp, "block-export-add", ExportArguments(info), kQmpTimeout, clock).status();
+}
+
 // A volume in use, changed through its export's daemon.
 class DaemonImage final : public LiveImage {
  public:
@@ -64,12 +86,7 @@ class DaemonImage final : public LiveImage {
       clock_.SleepFor(absl::Milliseconds(20));
     }
     absl::Status resized = Call("block_resize", {{"node-name", "vol"}, {"size", bytes}}).status();
-    absl::Status added = Call("block-export-add", {{"type", "nbd"},
-                                                   {"id", "exp0"},
-                                                   {"node-name", "vol"},
-                                                   {"name", info_.export_name},
-                                                   {"writable", !info_.read_only}})
-                             .status();
+    absl::Status added = Call("block-export-add", ExportArguments(info_)).status();
     return resized.ok() ? added : resized;
   }
 
@@ -160,6 +177,7 @@ absl::StatusOr<std::unique_ptr<NbdExporter>> NbdExporter::Create(NbdExporterOpti
   }
   std::error_code ec;
   fs::create_directories(options.state_dir + "/exports", ec);
+  if (!ec) fs::permissions(options.state_dir + "/exports", fs::perms::owner_all, ec);
   if (ec) {
     return absl::InternalError(
         absl::StrCat("cannot make ", options.state_dir, "/exports: ", ec.message()));
@@ -185,7 +203,14 @@ absl::Status NbdExporter::Restore() {
       continue;
     }
     State& s = exports_[state->request.attachment_id] = *std::move(state);
-    if (Alive(s)) continue;
+    if (Alive(s)) {
+      absl::Status served =
+          EnsureExport(Base(s.request.attachment_id) + ".qmp", s.info, deps_.clock);
+      if (!served.ok()) {
+        spdlog::error("export of attachment {}: {}", s.request.attachment_id, served.ToString());
+      }
+      continue;
+    }
     // Kept even when it fails to start: the next Export of the attachment retries.
     absl::Status started = StartDaemon(s);
     if (!started.ok()) {
@@ -259,14 +284,12 @@ absl::Status NbdExporter::StartDaemon(State& s) {
       "--nbd-server",
       absl::StrCat("addr.type=inet,addr.host=", OptionValue(s.info.host),
                    ",addr.port=", s.info.port),
-      "--export",
-      absl::StrCat("type=nbd,id=exp0,node-name=vol,name=", s.info.export_name,
-                   ",writable=", s.request.read_only ? "off" : "on"),
       "--chardev",
       absl::StrCat("socket,id=mon,path=", OptionValue(base + ".qmp"), ",server=on,wait=off"),
       "--monitor",
       "chardev=mon"};
   GUREUM_RETURN_IF_ERROR(deps_.runner.RunChecked(argv, kStartTimeout));
+  GUREUM_RETURN_IF_ERROR(EnsureExport(base + ".qmp", s.info, deps_.clock));
   if (options_.nftables) {
     GUREUM_RETURN_IF_ERROR(
         filter_.Allow(s.info.port, s.request.connector_ip, s.request.attachment_id));
@@ -298,7 +321,12 @@ absl::StatusOr<ExportInfo> NbdExporter::Export(const ExportRequest& request) {
     if (it->second.request.volume_id != request.volume_id) {
       return absl::FailedPreconditionError("the attachment is exported for another volume");
     }
-    if (!Alive(it->second)) GUREUM_RETURN_IF_ERROR(StartDaemon(it->second));
+    if (!Alive(it->second)) {
+      GUREUM_RETURN_IF_ERROR(StartDaemon(it->second));
+    } else {
+      GUREUM_RETURN_IF_ERROR(
+          EnsureExport(Base(request.attachment_id) + ".qmp", it->second.info, deps_.clock));
+    }
     return it->second.info;
   }
   GUREUM_ASSIGN_OR_RETURN(int port, FreePort());

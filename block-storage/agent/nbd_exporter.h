@@ -1,7 +1,8 @@
 // Exports volumes over NBD/TCP: one qemu-storage-daemon per attachment, serving the volume's
 // image (qcow2 read by the daemon, raw on the wire) on `address`:<port from the range> under
 // an unguessable export name (64 hex characters, from two random UUIDs), writable unless the
-// attachment is read-only. With `nftables` set, a rule also drops connections to the port
+// attachment is read-only. The export is added through QMP once the daemon runs, so its name
+// never appears on a command line. With `nftables` set, a rule also drops connections to the port
 // from anywhere but the connector's address (nft_filter.h).
 //
 // Each daemon has a QMP monitor socket, through which a volume in use is snapshotted

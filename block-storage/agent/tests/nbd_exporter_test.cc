@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include <catch2/catch.hpp>
 
@@ -76,6 +77,12 @@ TEST_CASE("NbdExporter serves a volume over NBD to whoever knows the export name
   REQUIRE(QemuIo(f.runner, "raw", Url(*e, e->export_name), "write -P 0x42 0 1M").ok());
   CHECK(QemuIo(f.runner, "raw", Url(*e, e->export_name), "read -P 0x42 0 1M").ok());
   CHECK(!QemuIo(f.runner, "raw", Url(*e, std::string(64, 'a')), "read 0 4k").ok());
+  {
+    std::ifstream in("/proc/" + std::to_string(exporter->DaemonPid(kAtt)) + "/cmdline");
+    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(cmdline.find("qemu-storage-daemon") != std::string::npos);
+    CHECK(cmdline.find(e->export_name) == std::string::npos);
+  }
 
   SECTION("a snapshot and an extend of the volume in use go through the daemon") {
     std::unique_ptr<LiveImage> live = exporter->Live(kVol);
