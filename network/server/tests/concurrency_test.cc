@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
+#include "common/db/pool.h"
 #include "network/server/tests/fixture.h"
 
 namespace gureum::network::testing {

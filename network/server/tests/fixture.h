@@ -1,5 +1,7 @@
-// A NetworkManager on a fresh, migrated PostgreSQL database (GUREUM_TEST_PG_URI), with a
-// FakeBus recording the casts, and callers of two projects, an admin and a service user.
+// A NetworkManager with a FakeBus recording the casts, and callers of two projects, an admin
+// and a service user. Its store is the in-memory fake in the unit binary
+// (fake_fixture_store.cc) and a fresh, migrated PostgreSQL database (GUREUM_TEST_PG_URI) in
+// the integration binaries (pg_fixture_store.cc), so the same cases hold on both.
 #pragma once
 
 #include <memory>
@@ -10,12 +12,12 @@
 #include "common/amqp/fake_bus.h"
 #include "common/base/clock.h"
 #include "common/base/ids.h"
-#include "common/db/migrations.h"
-#include "common/db/tests/test_database.h"
-#include "network/server/migrations/migrations.h"
 #include "network/server/network_errors.h"
 #include "network/server/network_manager.h"
-#include "network/server/pg_network_store.h"
+
+namespace gureum::db {
+class ConnectionPool;
+}
 
 namespace gureum::network::testing {
 
@@ -44,20 +46,34 @@ inline Caller Service() {
   return c;
 }
 
+// The store under a fixture's manager, with the database behind it when there is one.
+class FixtureStore {
+ public:
+  virtual ~FixtureStore() = default;
+  virtual NetworkStore& store() = 0;
+  // The PostgreSQL pool; null for the in-memory store.
+  virtual db::ConnectionPool* pool() = 0;
+};
+
+// Defined by fake_fixture_store.cc or pg_fixture_store.cc (`pool_size` connections).
+std::unique_ptr<FixtureStore> NewFixtureStore(int pool_size);
+
 class Fixture {
  public:
   explicit Fixture(NetworkOptions options = {}, int pool_size = 4,
-                   const Clock& clock = RealClock::Get()) {
-    pool_ = db_.NewPool(pool_size);
-    auto applied = db::Migrate(*pool_, Migrations());
-    REQUIRE(applied.ok());
-    store_ = std::make_unique<PgNetworkStore>(*pool_);
-    manager_ =
-        std::make_unique<NetworkManager>(*store_, &bus_, clock, RandomIdGenerator::Get(), options);
+                   const Clock& clock = RealClock::Get())
+      : store_(NewFixtureStore(pool_size)) {
+    manager_ = std::make_unique<NetworkManager>(store_->store(), &bus_, clock,
+                                                RandomIdGenerator::Get(), options);
   }
   NetworkManager& m() { return *manager_; }
   amqp::FakeBus& bus() { return bus_; }
-  db::ConnectionPool& pool() { return *pool_; }
+  NetworkStore& store() { return store_->store(); }
+  // Only in the PostgreSQL binaries.
+  db::ConnectionPool& pool() {
+    REQUIRE(store_->pool() != nullptr);
+    return *store_->pool();
+  }
 
   const Caller a = Member("project-a");
   const Caller b = Member("project-b");
@@ -102,9 +118,7 @@ class Fixture {
   }
 
  private:
-  db::testing::TestDatabase db_;
-  std::unique_ptr<db::ConnectionPool> pool_;
-  std::unique_ptr<PgNetworkStore> store_;
+  std::unique_ptr<FixtureStore> store_;
   amqp::FakeBus bus_;
   std::unique_ptr<NetworkManager> manager_;
 };

@@ -1,7 +1,7 @@
-// Agents and GetHostState on real PostgreSQL: DHCP and router scheduling onto live agents,
-// the desired state of each host (tunnel peers, remote MACs, ports, security groups with
-// member IPs, DHCP hosts, router legs and NATs), casts to network-agent.<host>, port
-// status, and the compute agents' calls.
+// Agents and GetHostState on the fake store and on PostgreSQL (tests/fixture.h): DHCP and router
+// scheduling onto live agents, the desired state of each host (tunnel peers, remote MACs, ports,
+// security groups with member IPs, DHCP hosts, router legs and NATs), casts to
+// network-agent.<host>, port status, and the compute agents' calls.
 #include <algorithm>
 
 #include "network/server/tests/fixture.h"

@@ -1,5 +1,6 @@
-// NetworkManager on real PostgreSQL: Neutron's semantics for bad input, project isolation,
-// defaults (gateway, pools, MTU, VNI, default security group), routers and floating IPs.
+// NetworkManager on the fake store and on PostgreSQL (tests/fixture.h): Neutron's semantics for bad
+// input, project isolation, defaults (gateway, pools, MTU, VNI, default security group), routers
+// and floating IPs.
 #include <set>
 
 #include "network/server/ipam.h"

@@ -17,6 +17,7 @@
 #include "common/http/server.h"
 #include "common/testing/test_env.h"
 #include "network/server/network_rest.h"
+#include "network/server/pg_network_store.h"
 #include "network/server/tests/fixture.h"
 
 namespace gureum::network::testing {
