@@ -1,7 +1,7 @@
 // gureum-network's own model: the resources as the store keeps them, in our words and
 // independent of proto/network.proto and of Neutron's JSON. The store (network_store.h)
 // reads and writes these; the managers turn them into the proto messages the adapters
-// serve (issue 17 moves the managers onto them resource by resource).
+// serve (model_convert.h).
 //
 // Times are absl::Time (UTC); "" means "none" for optional references (a port's binding
 // host, a floating IP's port, a rule's remote group), as in the database's columns.

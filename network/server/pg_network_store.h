@@ -1,5 +1,5 @@
 // NetworkStore on PostgreSQL (the tables of migrations/): the only place gureum-network
-// writes SQL once issue 17's move of the managers onto the store is complete. Errors are
+// writes SQL (pg_network_store*.cc). Errors are
 // common/db's mapping (AlreadyExists, Aborted retried by the pool, Unavailable, Internal).
 #pragma once
 
@@ -20,8 +20,7 @@ class PgNetworkStore final : public NetworkStore {
   db::ConnectionPool& pool_;
 };
 
-// One PostgreSQL transaction seen as a NetworkTx. Public so the manager code not yet moved
-// onto the store can wrap the db::Tx it runs in (issue 17, step by step).
+// One PostgreSQL transaction seen as a NetworkTx (the transactions PgNetworkStore hands out).
 class PgNetworkTx final : public NetworkTx {
  public:
   explicit PgNetworkTx(db::Tx& tx) : tx_(tx) {}

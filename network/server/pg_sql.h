@@ -1,5 +1,4 @@
-// SQL helpers of the PostgreSQL store (pg_network_store.cc), shared with the manager code
-// that still runs its own SQL until issue 17 moves it all into the store.
+// SQL helpers shared by the PostgreSQL store's files (pg_network_store*.cc).
 #pragma once
 
 #include <map>

@@ -7,8 +7,6 @@ namespace {
 class FakeHolder final : public StoreHolder {
  public:
   NetworkStore& store() override { return store_; }
-  void AddPortRow(const std::string&, const std::string&) override {}
-  void AddRouterRow(const std::string&) override {}
 
  private:
   FakeNetworkStore store_;

@@ -17,30 +17,6 @@ class PgHolder final : public StoreHolder {
     store_ = std::make_unique<PgNetworkStore>(*pool_);
   }
   NetworkStore& store() override { return *store_; }
-  void AddPortRow(const std::string& id, const std::string& network_id) override {
-    REQUIRE(pool_
-                ->Transact([&](db::Tx& tx) {
-                  return tx
-                      .Exec(
-                          "INSERT INTO ports (id, project_id, network_id, mac_address, "
-                          "created_at, updated_at) VALUES ($1, 'p1', $2, $1, now(), now())",
-                          {id, network_id})
-                      .status();
-                })
-                .ok());
-  }
-  void AddRouterRow(const std::string& id) override {
-    REQUIRE(pool_
-                ->Transact([&](db::Tx& tx) {
-                  return tx
-                      .Exec(
-                          "INSERT INTO routers (id, project_id, created_at, updated_at) "
-                          "VALUES ($1, 'p1', now(), now())",
-                          {id})
-                      .status();
-                })
-                .ok());
-  }
 
  private:
   db::testing::TestDatabase db_;

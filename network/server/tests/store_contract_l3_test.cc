@@ -264,11 +264,22 @@ TEST_CASE("store: floating IPs, their association and filters") {
              Network ext = Net("ext", "admin", 1);
              ext.router_external = true;
              GUREUM_RETURN_IF_ERROR(tx.InsertNetwork(ext));
-             return absl::OkStatus();
+             // The rows a floating IP refers to: its port, the port it goes to, the router.
+             for (const char* id : {"fport", "port1"}) {
+               Port p;
+               p.id = id;
+               p.project_id = "p1";
+               p.network_id = "ext";
+               p.mac_address = std::string("fa:16:3e:00:00:") + (id[0] == 'f' ? "01" : "02");
+               p.stamps.created_at = kT0;
+               GUREUM_RETURN_IF_ERROR(tx.InsertPort(p));
+             }
+             Router r;
+             r.id = "r1";
+             r.project_id = "p1";
+             r.stamps.created_at = kT0;
+             return tx.InsertRouter(r);
            }).ok());
-  h->AddPortRow("fport", "ext");
-  h->AddPortRow("port1", "ext");
-  h->AddRouterRow("r1");
   FloatingIp f;
   f.id = "f1";
   f.floating_port_id = "fport";

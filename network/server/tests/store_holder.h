@@ -14,11 +14,6 @@ class StoreHolder {
  public:
   virtual ~StoreHolder() = default;
   virtual NetworkStore& store() = 0;
-  // A bare port or router row, for the cases whose rows refer to one while ports and routers
-  // are not in the store yet (issue 17): PostgreSQL's foreign keys want them, the fake does
-  // not keep them.
-  virtual void AddPortRow(const std::string& id, const std::string& network_id) = 0;
-  virtual void AddRouterRow(const std::string& id) = 0;
 };
 
 std::unique_ptr<StoreHolder> NewStoreHolder();
