@@ -19,6 +19,7 @@
 #include "common/amqp/consumer.h"
 #include "common/amqp/notifier.h"
 #include "common/amqp/publisher.h"
+#include "common/auth/service_token.h"
 #include "common/base/signals.h"
 #include "common/db/migrations.h"
 #include "common/grpc/server.h"
@@ -43,6 +44,7 @@ void AddOptions(config::Schema& schema) {
   schema.Int("block_storage", "report_workers", 2, 1, 64,
              "Consumers of the volume agents' reports (queue block-storage).");
   http::AddMetricsListenerOptions(schema, "block_storage");
+  auth::AddServiceTokenOptions(schema);  // [service_auth] identity_grpc: where keys come from
 }
 
 // Fails the tasks of agents that went down, every 10 s until `stop`.

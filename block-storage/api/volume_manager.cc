@@ -110,6 +110,10 @@ absl::Status VolumeManager::CheckImage(const RequestContext& ctx, const VolumeCr
   if (absl::IsNotFound(image.status()) || absl::IsPermissionDenied(image.status())) {
     return absl::NotFoundError(absl::StrCat("Image ", create.image_id, " could not be found."));
   }
+  if (absl::IsDeadlineExceeded(image.status()) || absl::IsUnavailable(image.status())) {
+    return absl::UnavailableError(
+        "The image service cannot be reached to check the image; try again later.");
+  }
   GUREUM_RETURN_IF_ERROR(image.status());
   if (image->status != "active") {
     return absl::InvalidArgumentError(

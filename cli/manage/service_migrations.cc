@@ -1,5 +1,6 @@
 #include "cli/manage/service_migrations.h"
 
+#include "block-storage/api/migrations/migrations.h"
 #include "compute/api/migrations/migrations.h"
 #include "identity/migrations/migrations.h"
 #include "image/migrations/migrations.h"
@@ -7,17 +8,6 @@
 #include "scheduler/migrations/migrations.h"
 
 namespace gureum::cli {
-namespace {
-
-// Services whose schema has not been written yet: their database exists (the installer
-// creates it) and db sync records version 0.
-const std::vector<db::Migration>& NoMigrations() {
-  static const auto* none = new std::vector<db::Migration>();
-  return *none;
-}
-
-}  // namespace
-
 const std::vector<ServiceDatabase>& ServiceDatabases() {
   static const auto* all = new std::vector<ServiceDatabase>{
       {"identity", "gureum_identity", &gureum::identity::Migrations},
@@ -25,7 +15,7 @@ const std::vector<ServiceDatabase>& ServiceDatabases() {
       {"compute", "gureum_compute", &gureum::compute::Migrations},
       {"scheduler", "gureum_scheduler", &gureum::scheduler::Migrations},
       {"network", "gureum_network", &gureum::network::Migrations},
-      {"block_storage", "gureum_block_storage", &NoMigrations},
+      {"block_storage", "gureum_block_storage", &gureum::block_storage::Migrations},
   };
   return *all;
 }
