@@ -35,7 +35,8 @@ absl::StatusOr<Attachment> AttachmentManager::Visible(const RequestContext& ctx,
   absl::StatusOr<Attachment> att = deps_.store.GetAttachment(id);
   if (absl::IsNotFound(att.status())) return AttachmentNotFound(id);
   GUREUM_RETURN_IF_ERROR(att.status());
-  if (att->project_id != ctx.caller.project_id && !deps_.policy.IsAdmin(ctx)) {
+  if (att->project_id != ctx.caller.project_id && !deps_.policy.IsAdmin(ctx) &&
+      !deps_.policy.IsService(ctx)) {
     return AttachmentNotFound(id);
   }
   GUREUM_RETURN_IF_ERROR(deps_.policy.Enforce(ctx, rule, att->project_id));

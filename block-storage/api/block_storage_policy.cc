@@ -10,19 +10,26 @@ std::vector<policy::Rule> BlockStoragePolicyDefaults() {
   add("admin_api", "rule:cloud_admin");
   add("project_member_api", "role:member and project_id:%(project_id)s");
   add("project_reader_api", "role:reader and project_id:%(project_id)s");
+  add("service_api", "rule:admin_api or role:service");
   add("member_or_admin", "rule:admin_api or rule:project_member_api");
+  add("member_or_service", "rule:member_or_admin or rule:service_api");
   add("reader_or_admin", "rule:admin_api or rule:project_reader_api");
-  for (const char* r :
-       {"volume:create", "volume:update", "volume:delete", "volume:extend",
-        "volume:extend_attached_volume", "volume:update_readonly_flag",
-        "volume_extension:volume_actions:upload_image", "volume:create_snapshot",
-        "volume:update_snapshot", "volume:delete_snapshot", "volume:attachment_create",
-        "volume:attachment_update", "volume:attachment_delete", "volume:attachment_complete",
-        "volume:update_volume_metadata", "volume:set_bootable"}) {
+  for (const char* r : {"volume:create", "volume:update", "volume:delete", "volume:extend",
+                        "volume:extend_attached_volume", "volume:update_readonly_flag",
+                        "volume_extension:volume_actions:upload_image", "volume:create_snapshot",
+                        "volume:update_snapshot", "volume:delete_snapshot",
+                        "volume:update_volume_metadata", "volume:set_bootable"}) {
     add(r, "rule:member_or_admin");
   }
+  // Compute attaches for the user (compute-api with the user's token) and finishes the
+  // attach on the host (the agent, as the service user).
+  for (const char* r : {"volume:attachment_create", "volume:attachment_update",
+                        "volume:attachment_delete", "volume:attachment_complete"}) {
+    add(r, "rule:member_or_service");
+  }
+  add("volume:get", "rule:reader_or_admin or rule:service_api");
   for (const char* r :
-       {"volume:get", "volume:get_all", "volume:get_snapshot", "volume:get_all_snapshots",
+       {"volume:get_all", "volume:get_snapshot", "volume:get_all_snapshots",
         "volume:attachment_get", "volume:attachment_get_all", "volume_extension:quotas:show",
         "volume_extension:type_get", "volume_extension:types_extra_specs:index"}) {
     add(r, "rule:reader_or_admin");
@@ -56,6 +63,10 @@ absl::Status BlockStoragePolicy::Enforce(const RequestContext& ctx, const std::s
 
 bool BlockStoragePolicy::IsAdmin(const RequestContext& ctx) const {
   return enforcer_.Allowed("admin_api", ctx.caller, {});
+}
+
+bool BlockStoragePolicy::IsService(const RequestContext& ctx) const {
+  return enforcer_.Allowed("service_api", ctx.caller, {});
 }
 
 }  // namespace gureum::block_storage

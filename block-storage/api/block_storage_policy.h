@@ -29,6 +29,9 @@ class BlockStoragePolicy {
                        const std::string& project_id = "") const;
   // A cloud administrator (rule admin_api): sees every project's volumes and the hosts.
   bool IsAdmin(const RequestContext& ctx) const;
+  // A cloud service acting for its users (the compute agents attach volumes of every
+  // project as the service user): rule service_api, the role service or a cloud admin.
+  bool IsService(const RequestContext& ctx) const;
 
  private:
   const policy::Enforcer& enforcer_;

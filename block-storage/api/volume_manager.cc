@@ -77,7 +77,8 @@ absl::StatusOr<Volume> VolumeManager::Visible(const RequestContext& ctx, const s
   absl::StatusOr<Volume> volume = deps_.store.GetVolume(id);
   if (absl::IsNotFound(volume.status())) return VolumeNotFound(id);
   GUREUM_RETURN_IF_ERROR(volume.status());
-  if (volume->project_id != ctx.caller.project_id && !deps_.policy.IsAdmin(ctx)) {
+  if (volume->project_id != ctx.caller.project_id && !deps_.policy.IsAdmin(ctx) &&
+      !deps_.policy.IsService(ctx)) {
     return VolumeNotFound(id);
   }
   GUREUM_RETURN_IF_ERROR(deps_.policy.Enforce(ctx, rule, volume->project_id));

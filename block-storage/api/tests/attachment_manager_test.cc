@@ -54,6 +54,30 @@ TEST_CASE("attach of an in-use volume is extended in place from 3.42") {
   CHECK(w.Reload(v.id).size_gb == 3);
 }
 
+TEST_CASE("the compute agent (service user) finishes an attach the user reserved") {
+  World w;
+  w.AddBackend("node1");
+  Volume v = w.MakeVolume(Member());
+  AttachmentManager& am = w.managers.attachments();
+  auto att = am.Create(Member(), v.id, kServer, nullptr, "rw");
+  REQUIRE(att.ok());
+  Connector conn{.host = "compute1", .ip = "192.0.2.21"};
+  // The service user is no admin of p1, yet may finish the attach; a member of p2 may not.
+  CHECK(absl::IsNotFound(am.Update(Member("p2"), att->id, conn).status()));
+  auto exported = am.Update(Service(), att->id, conn);
+  INFO(exported.status().ToString());
+  REQUIRE(exported.ok());
+  CHECK(exported->connection_info.protocol == "nbd");
+  REQUIRE(am.Complete(Service(), att->id, "/dev/vdb").ok());
+  CHECK(w.Reload(v.id).status == "in-use");
+  CHECK(w.managers.volumes().Get(Service(), v.id).ok());
+  // The service role lists nothing of other projects' volumes as its own, nor deletes them.
+  CHECK(w.managers.volumes().List(Service(), {}, false)->empty());
+  CHECK(absl::IsPermissionDenied(w.managers.volumes().Delete(Service(), v.id, false)));
+  REQUIRE(am.Delete(Service(), att->id).ok());
+  CHECK(w.Reload(v.id).status == "available");
+}
+
 TEST_CASE("multiattach volumes take several attachments") {
   World w;
   w.AddBackend("node1");

@@ -41,6 +41,17 @@ inline RequestContext Reader(const std::string& project = "p1") {
   return ctx;
 }
 
+// The services' own user (project "service", roles admin and service), as the compute
+// agents call.
+inline RequestContext Service() {
+  RequestContext ctx;
+  ctx.caller.user_id = "gureum";
+  ctx.caller.project_id = "service";
+  ctx.caller.roles = {"admin", "service", "member", "reader"};
+  ctx.token = "token-service";
+  return ctx;
+}
+
 inline RequestContext Admin() {
   RequestContext ctx;
   ctx.caller.user_id = "admin";
