@@ -36,7 +36,7 @@ DATABASES="identity compute scheduler image network block_storage"
 # Binaries copied into BIN_DIR when the build has them; services come and go with issues.
 BINARIES="gureum-deploy gureum-manage gureum gureum-identity gureum-image gureum-compute-api
   gureum-scheduler gureum-compute-agent gureum-network gureum-network-agent
-  gureum-block-storage gureum-object-proxy gureum-object-server gureum-dashboard"
+  gureum-block-storage gureum-volume-agent gureum-object-proxy gureum-object-server gureum-dashboard"
 
 # Other RabbitMQ nodes on this host (test brokers) must not be the ones we talk to.
 unset RABBITMQ_NODENAME RABBITMQ_NODE_PORT RABBITMQ_CONFIG_FILE RABBITMQ_MNESIA_BASE \
@@ -330,6 +330,11 @@ case "${A[CONFIG_DEBUG]:-false}" in true|yes|1|True) debug=true ;; esac
 # requested networks, the compute agents ask it for ports).
 network_grpc=""
 case " ${A[CONFIG_SERVICES]//,/ } " in *" network "*) network_grpc="$IP:19696" ;; esac
+# This host's volume agent keeps its volumes (qcow2 files) under CONFIG_VOLUME_DIR.
+volume_dir=${A[CONFIG_VOLUME_DIR]:-/var/lib/gureum/volumes}
+case " ${A[CONFIG_SERVICES]//,/ } " in
+  *" volume-agent "*) mkdir -p "$volume_dir" /var/lib/gureum/volume-agent ;;
+esac
 tmp=$(mktemp)
 cat > "$tmp" <<EOF
 # Written by ./deploy/allinone.sh from $ANSWERS on every run; edit that file instead.
@@ -384,6 +389,22 @@ network_grpc = $network_grpc
 # gureum-network: Neutron v2.0 REST on 9696, gRPC on 19696; tenant networks are VXLAN.
 vni_ranges = ${A[CONFIG_NETWORK_VNI_RANGES]:-1:10000}
 
+[block_storage]
+# gureum-block-storage: Cinder v3 REST on 8776, gRPC on 18776, volumes scheduled onto the
+# volume agents' backends.
+image_grpc = $IP:19292
+service_down_time = ${A[CONFIG_SERVICE_DOWN_TIME]:-60}
+
+[volume]
+# This host's gureum-volume-agent: backends as name:directory (qcow2 files), exported to
+# compute hosts over NBD on export_address.
+backends = ${A[CONFIG_VOLUME_BACKEND_NAME]:-file}:$volume_dir
+export_address = ${A[CONFIG_VOLUME_EXPORT_ADDRESS]:-$IP}
+export_filter = ${A[CONFIG_VOLUME_EXPORT_FILTER]:-nftables}
+state_dir = /var/lib/gureum/volume-agent
+image_grpc = $IP:19292
+report_interval = ${A[CONFIG_REPORT_INTERVAL]:-10}
+
 [network_agent]
 # This host's gureum-network-agent: bridges, VXLAN (endpoint local_ip), DHCP, routers,
 # security groups. physical_interface_mappings: physnet:interface for flat/VLAN networks.
@@ -415,6 +436,7 @@ for service in ${A[CONFIG_SERVICES]//,/ }; do
     compute-api) catalog+=,compute ;;
     scheduler) catalog+=,placement ;;
     network) catalog+=,network ;;
+    block-storage) catalog+=,volumev3,block-storage ;;
   esac
 done
 if [ -x "$BIN_DIR/gureum-manage" ]; then

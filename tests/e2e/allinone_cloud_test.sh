@@ -110,6 +110,17 @@ check "upload tiny" openstack image create tiny --disk-format raw --container-fo
 check "flavor m1.tiny" openstack flavor create m1.tiny --vcpus 1 --ram 128 --disk 1
 check "flavor m1.small" openstack flavor create m1.small --vcpus 1 --ram 192 --disk 2
 
+# ---- block storage: the controller's volume agent serves a backend; a volume comes and goes
+for id in $(openstack volume list --name allinone-vol -f value -c ID); do
+  openstack volume delete --force "$id" || true
+done
+WAIT_POLL=2 wait_until 60 "the volume agent's backend is up" sh -c \
+  "openstack volume service list -f value -c Host -c State | grep -q '^$ctl@file up'"
+check "volume create" openstack volume create --size 1 allinone-vol
+volume_available() { [ "$(openstack volume show allinone-vol -f value -c status)" = available ]; }
+WAIT_POLL=2 wait_until 60 "the volume is available" volume_available
+check "volume delete" openstack volume delete allinone-vol
+
 # ---- one real VM through its whole life ----
 check "openstack server create --wait" openstack server create --image tiny --flavor m1.tiny \
   --wait vm1
