@@ -67,6 +67,7 @@ void AddServerCommands(CLI::App& app, Cli& cli);   // server, over compute-api's
 // network, subnet, port, security group (+ rule), router, floating ip, over gureum-network's gRPC
 // API
 void AddNetworkCommands(CLI::App& app, Cli& cli);
+void AddVolumeCommands(CLI::App& app, Cli& cli);  // volume, over block storage's gRPC API
 
 // compute-api's gRPC endpoint: `option`, else OS_COMPUTE_GRPC, else OS_AUTH_URL's host:18774.
 inline constexpr int kComputeGrpcPort = 18774;

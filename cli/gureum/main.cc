@@ -122,6 +122,7 @@ int Main(int argc, char** argv) {
   AddComputeCommands(app, cli);
   AddServerCommands(app, cli);
   AddNetworkCommands(app, cli);
+  AddVolumeCommands(app, cli);
 
   app.parse_complete_callback([&] {
     if (absl::Status s = ParseFormat(g.format, &g.parsed_format); !s.ok()) {

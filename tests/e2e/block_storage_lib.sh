@@ -47,6 +47,7 @@ CONF
     set_endpoints volumev3 "http://127.0.0.1:$bs_rest_port/v3/\$(project_id)s"
   check "point the block-storage endpoints at the test port" \
     set_endpoints block-storage "http://127.0.0.1:$bs_rest_port/v3/\$(project_id)s"
+  export OS_VOLUME_GRPC="127.0.0.1:$bs_grpc_port"
 }
 
 # start_volume_agent: gureum-volume-agent of this host with one file backend ("file") under

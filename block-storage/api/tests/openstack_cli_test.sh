@@ -29,6 +29,16 @@ grep -qx vol1 "$E2E_DIR/out" || fail "volume list lacks vol1"
 check "volume show" openstack volume show vol1 -f json
 [ "$(value size)" = 1 ] || fail "size is not 1"
 
+check "gureum volume list (gRPC)" gureum_cli volume list -f value -c Name
+grep -qx vol1 "$E2E_DIR/out" || fail "gureum volume list lacks vol1"
+check "gureum volume create" gureum_cli volume create --size 1 clivol -f json
+clivol=$(value id)
+wait_until 60 "clivol available" volume_is "$clivol" available
+check "gureum volume show" gureum_cli volume show clivol -f value -c status
+grep -qx available "$E2E_DIR/out" || fail "gureum volume show: $(cat "$E2E_DIR/out")"
+check "gureum volume delete" gureum_cli volume delete clivol
+check_fails "gureum volume show of nothing" gureum_cli volume show no-such-volume
+
 check "volume set --size 2 (extend)" openstack volume set --size 2 vol1
 wait_until 60 "vol1 extended" sh -c "openstack volume show vol1 -f value -c size | grep -qx 2"
 qemu-img info "$volume_dir/volume-$vol1.qcow2" | grep -q "virtual size: 2 GiB" ||
