@@ -1,5 +1,5 @@
 // gureum-network: the Neutron v2.0 REST API (port 9696) and network's gRPC API (19696:
-// Networks, ComputeNetworking, NetworkAgents) over one NetworkManager, records in
+// Networks, ComputeNetworking, NetworkAgents) over one NetworkManagers, records in
 // PostgreSQL (database gureum_network), casts to network-agent.<host> on RabbitMQ.
 // Callers' tokens are verified locally with identity's public keys (common/auth).
 #include <iostream>
@@ -22,7 +22,7 @@
 #include "common/service/api_server.h"
 #include "common/service/runtime.h"
 #include "network/server/migrations/migrations.h"
-#include "network/server/network_manager.h"
+#include "network/server/network_managers.h"
 #include "network/server/network_policy.h"
 #include "network/server/network_rest.h"
 #include "network/server/network_service.h"
@@ -86,8 +86,8 @@ int Main(int argc, char** argv) {
   auto authenticate = [&](const std::string& t) { return (*authn)->Authenticate(t); };
 
   PgNetworkStore store(**pool);
-  NetworkManager manager(store, publisher->get(), RealClock::Get(), RandomIdGenerator::Get(),
-                         options);
+  NetworkManagers manager(store, publisher->get(), RealClock::Get(), RandomIdGenerator::Get(),
+                          options);
   metrics::Metrics metrics("network");
   const std::string host = cfg->GetString("network", "host");
 

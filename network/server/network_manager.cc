@@ -1,294 +1,420 @@
-// NetworkManager: transactions, casts, row mapping, loaders and quotas shared by the
-// resource files (network_manager_networks.cc, _ports.cc, _security.cc, _routers.cc,
-// _agents.cc).
+// Networks and subnets: VNI allocation, provider attributes, CIDR and pool validation,
+// DHCP scheduling when a DHCP-enabled subnet appears.
 #include "network/server/network_manager.h"
 
-#include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
+#include <algorithm>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "common/status/macros.h"
-#include "common/validate/validate.h"
+#include "network/server/agent_manager.h"
+#include "network/server/ipam.h"
+#include "network/server/manager_internal.h"
 #include "network/server/model_convert.h"
-#include "network/server/network_manager_internal.h"
 #include "network/server/network_policy.h"
 
 namespace gureum::network {
 
-using nlohmann::json;
 using namespace internal;  // NOLINT
 
-absl::Status ParseVniRange(const std::string& text, int* lo, int* hi) {
-  std::string first = std::string(text.substr(0, text.find(',')));
-  std::vector<std::string> parts = absl::StrSplit(first, ':');
-  if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], lo) || !absl::SimpleAtoi(parts[1], hi) ||
-      *lo < 1 || *hi > (1 << 24) - 1 || *lo > *hi) {
-    return absl::InvalidArgumentError(
-        "vni_ranges must look like 1:10000 (1 <= min <= max < 2^24), got '" + text + "'");
-  }
-  return absl::OkStatus();
-}
+NetworkManager::NetworkManager(const ManagerDeps& deps, ManagerCore& core, AgentManager& agents)
+    : store_(deps.store),
+      clock_(deps.clock),
+      ids_(deps.ids),
+      options_(deps.options),
+      access_(deps.access),
+      core_(core),
+      agents_(agents) {}
 
-namespace internal {}  // namespace internal
+namespace {
 
-bool NetworkManager::IsAdmin(const Caller& c) const { return enforcer_->Allowed(kRuleAdmin, c); }
-bool NetworkManager::IsService(const Caller& c) const {
-  return enforcer_->Allowed(kRuleService, c);
-}
-
-absl::Status NetworkManager::CheckRead(const Caller& c) const {
-  if (enforcer_->Allowed(kRuleRead, c)) return absl::OkStatus();
-  return Forbidden("The request you have made requires a role on the project (policy " +
-                   std::string(kRuleRead) + ").");
-}
-
-std::string NetworkManager::ListProject(const Caller& c) const {
-  if (IsAdmin(c)) return "";
-  return c.project_id.empty() ? std::string("(no project)") : c.project_id;
-}
-
-absl::Status NetworkManager::CheckWrite(const Caller& c) const {
-  if (enforcer_->Allowed(kRuleWrite, c)) return absl::OkStatus();
-  return Forbidden("The request you have made requires the member role (policy " +
-                   std::string(kRuleWrite) + ").");
-}
-
-absl::StatusOr<std::string> NetworkManager::TargetProject(const Caller& c,
-                                                          const std::string& given) const {
-  if (given.empty() || given == c.project_id) {
-    if (c.project_id.empty())
-      return BadRequest("A project-scoped token or a project_id is required.");
-    return c.project_id;
-  }
-  if (!IsService(c)) {
-    return BadRequest(
-        "Specifying 'project_id' or 'tenant_id' other than the authenticated project in request "
-        "requires admin privileges");
-  }
-  return given;
-}
-
-namespace internal {
-
-absl::Status CheckTexts(const google::protobuf::Message& m) {
-  using google::protobuf::FieldDescriptor;
-  const auto* d = m.GetDescriptor();
-  const auto* r = m.GetReflection();
-  auto check = [](const std::string& field, const std::string& value, size_t max) -> absl::Status {
-    absl::Status s = ValidateName(field, value, max);
-    if (s.ok()) return s;
-    return NetworkError(absl::StatusCode::kInvalidArgument, ErrorKind::kInvalidInput,
-                        std::string(s.message()));
-  };
-  for (const auto& [field, max] :
-       {std::pair<const char*, size_t>{"name", 255}, {"description", 255}}) {
-    const FieldDescriptor* f = d->FindFieldByName(field);
-    if (f == nullptr || f->is_repeated() || f->type() != FieldDescriptor::TYPE_STRING) continue;
-    GUREUM_RETURN_IF_ERROR(check(field, r->GetString(m, f), max));
-  }
-  if (const FieldDescriptor* f = d->FindFieldByName("tags");
-      f != nullptr && f->is_repeated() && f->type() == FieldDescriptor::TYPE_STRING) {
-    for (int i = 0; i < r->FieldSize(m, f); ++i)
-      GUREUM_RETURN_IF_ERROR(check("tags", r->GetRepeatedString(m, f, i), 60));
-  }
-  return absl::OkStatus();
-}
-
-std::string StringsJson(const google::protobuf::RepeatedPtrField<std::string>& v) {
-  json a = json::array();
-  for (const auto& s : v) a.push_back(s);
-  return a.dump();
-}
-
-void StringsFromJson(const std::string& text,
-                     google::protobuf::RepeatedPtrField<std::string>* out) {
-  json a = json::parse(text, nullptr, false);
-  if (!a.is_array()) return;
-  for (const auto& s : a) {
-    if (s.is_string()) out->Add(s.get<std::string>());
-  }
-}
-
-std::string Iso(absl::Time t) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
-}
-
-}  // namespace internal
-
-NetworkManager::NetworkManager(NetworkStore& store, amqp::Bus* bus, const Clock& clock,
-                               IdGenerator& ids, NetworkOptions options)
-    : store_(store), bus_(bus), clock_(clock), ids_(ids), options_(std::move(options)) {
-  if (options_.enforcer == nullptr) {
-    auto e = policy::Enforcer::Create(NetworkPolicyDefaults());
-    if (!e.ok()) {  // the defaults are code: a failure is a bug
-      spdlog::critical("network policy defaults: {}", e.status().ToString());
-      std::abort();
+// Neutron's filters take True/true/1 for booleans; PostgreSQL's text of a boolean is t/f.
+Filters NormalizeBools(Filters f, std::initializer_list<const char*> keys) {
+  for (const char* k : keys) {
+    auto it = f.find(k);
+    if (it == f.end()) continue;
+    for (std::string& v : it->second) {
+      std::string l = v;
+      std::transform(l.begin(), l.end(), l.begin(), ::tolower);
+      v = (l == "true" || l == "1" || l == "t") ? "true" : "false";
     }
-    default_enforcer_ = *std::move(e);
-    enforcer_ = default_enforcer_.get();
-  } else {
-    enforcer_ = options_.enforcer;
   }
+  return f;
 }
 
-uint32_t NetworkManager::Random24() {
-  absl::MutexLock l(&rand_mu_);
-  return absl::Uniform<uint32_t>(bitgen_, 0, 1u << 24);
-}
-
-uint64_t NetworkManager::RandomBelow(uint64_t n) {
-  if (n <= 1) return 0;
-  absl::MutexLock l(&rand_mu_);
-  return absl::Uniform<uint64_t>(bitgen_, 0, n);
-}
-
-absl::Status NetworkManager::Run(const std::function<absl::Status(NetworkTx&, Casts&)>& fn) {
-  Casts casts;
-  // A generated MAC or VNI that collided with a concurrent create shows up as a unique
-  // violation; the function picks again on the next attempt.
-  absl::Status s;
-  for (int attempt = 0; attempt < 8; ++attempt) {
-    casts = Casts{};
-    s = store_.Transact([&](NetworkTx& tx) -> absl::Status {
-      casts = Casts{};
-      GUREUM_RETURN_IF_ERROR(fn(tx, casts));
-      if (!casts.hosts.empty()) {
-        return tx.BumpGeneration();
+// A subnet as Neutron makes it from a create request: the CIDR normalized, the gateway
+// (given, "" none, or the first address), the pools (given or the rest of the CIDR), the
+// DNS servers, host routes and IPv6 modes checked. Id, project and times are left to fill.
+absl::StatusOr<Subnet> SubnetToCreate(const v1::Subnet& in, const Fields& given) {
+  auto cidr = ParseCidr(in.cidr());
+  if (!cidr.ok()) return InvalidInput(std::string(cidr.status().message()));
+  const int version = in.ip_version() == 0 ? cidr->network.version : in.ip_version();
+  if (version != 4 && version != 6) return InvalidInput("ip_version must be 4 or 6.");
+  if (version != cidr->network.version) {
+    return InvalidInput(
+        absl::StrCat("Cidr ", in.cidr(), " does not match ip_version ", version, "."));
+  }
+  if (cidr->prefix == cidr->bits()) return InvalidInput("a subnet needs more than one address.");
+  Subnet sub;
+  sub.ip_version = version;
+  sub.cidr = FormatCidr(*cidr);
+  // Gateway: given ("" = none), or the first address.
+  std::optional<Ip> gateway;
+  if (Given(given, "gateway_ip")) {
+    if (!in.gateway_ip().empty()) {
+      auto gw = ParseIp(in.gateway_ip());
+      if (!gw.ok()) return InvalidInput(std::string(gw.status().message()));
+      if (!Contains(*cidr, *gw) || *gw == cidr->network || (version == 4 && *gw == cidr->last())) {
+        return InvalidInput("Gateway IP " + in.gateway_ip() + " is not a usable address of " +
+                            sub.cidr + ".");
       }
-      return absl::OkStatus();
-    });
-    if (s.code() != absl::StatusCode::kAlreadyExists || ErrorKindOf(s) != ErrorKind::kNone) break;
+      gateway = *gw;
+    }
+  } else {
+    gateway = DefaultGateway(*cidr);
   }
-  if (s.ok()) SendCasts(casts);
-  return s;
-}
-
-void NetworkManager::SendCasts(const Casts& casts) {
-  if (bus_ == nullptr) return;
-  for (const std::string& host : casts.hosts) {
-    v1::AgentCast cast;
-    cast.set_host(host);
-    cast.set_reason(casts.reason);
-    amqp::Message m;
-    m.body = cast.SerializeAsString();
-    m.content_type = "application/x-protobuf";
-    if (absl::Status s = bus_->Cast("network-agent." + host, m); !s.ok()) {
-      spdlog::warn("cast to network-agent.{} failed (the agent resyncs later): {}", host,
-                   s.ToString());
+  sub.gateway_ip = gateway ? FormatIp(*gateway) : "";
+  std::vector<IpRange> pools;
+  if (Given(given, "allocation_pools") && in.allocation_pools_size() > 0) {
+    for (const auto& p : in.allocation_pools()) {
+      auto a = ParseIp(p.start());
+      auto b = ParseIp(p.end());
+      if (!a.ok() || !b.ok())
+        return InvalidInput("allocation pool " + p.start() + "-" + p.end() + " is not valid.");
+      pools.push_back({*a, *b});
+    }
+    if (absl::Status v = ValidatePools(*cidr, pools, gateway ? &*gateway : nullptr); !v.ok()) {
+      return BadRequest(std::string(v.message()));
+    }
+  } else {
+    pools = DefaultPools(*cidr, gateway ? &*gateway : nullptr);
+  }
+  for (const IpRange& p : pools)
+    sub.allocation_pools.push_back({FormatIp(p.start), FormatIp(p.end)});
+  for (const std::string& d : in.dns_nameservers()) {
+    if (!ParseIp(d).ok()) return InvalidInput("'" + d + "' is not a valid nameserver.");
+  }
+  for (const auto& h : in.host_routes()) {
+    if (!ParsePrefix(h.destination()).ok() || !ParseIp(h.nexthop()).ok()) {
+      return InvalidInput("host route " + h.destination() + " via " + h.nexthop() +
+                          " is not valid.");
     }
   }
-}
-
-absl::StatusOr<Network> NetworkManager::LoadNetwork(NetworkTx& tx, const Caller& c,
-                                                    const std::string& id, bool with_subnets) {
-  GUREUM_ASSIGN_OR_RETURN(std::optional<Network> n, tx.GetNetwork(id, with_subnets));
-  // Services read any network too: the compute agent (the service user, no cloud admin)
-  // reads the networks and subnets of the ports it plugs.
-  if (!n || (!IsService(c) && n->project_id != c.project_id && !n->shared && !n->router_external)) {
-    return NotFoundErr(ErrorKind::kNetworkNotFound, "Network " + id + " could not be found.");
-  }
-  return *std::move(n);
-}
-
-absl::StatusOr<Subnet> NetworkManager::LoadSubnet(NetworkTx& tx, const Caller& c,
-                                                  const std::string& id) {
-  GUREUM_ASSIGN_OR_RETURN(std::optional<Subnet> s, tx.GetSubnet(id));
-  bool visible = s.has_value() && (IsService(c) || s->project_id == c.project_id);
-  if (s && !visible) {  // a subnet of a shared or external network
-    GUREUM_ASSIGN_OR_RETURN(std::optional<Network> n, tx.GetNetwork(s->network_id, false));
-    visible = n && (n->shared || n->router_external);
-  }
-  if (!visible)
-    return NotFoundErr(ErrorKind::kSubnetNotFound, "Subnet " + id + " could not be found.");
-  return *std::move(s);
-}
-
-absl::StatusOr<std::vector<Subnet>> NetworkManager::SubnetsOfNetwork(NetworkTx& tx,
-                                                                     const std::string& network_id,
-                                                                     bool dhcp_only) {
-  GUREUM_ASSIGN_OR_RETURN(std::vector<Subnet> subnets, tx.SubnetsOf(network_id));
-  if (dhcp_only) {
-    subnets.erase(std::remove_if(subnets.begin(), subnets.end(),
-                                 [](const Subnet& s) { return !s.enable_dhcp; }),
-                  subnets.end());
-  }
-  return subnets;
-}
-
-absl::StatusOr<std::vector<v1::Port>> NetworkManager::QueryPorts(NetworkTx& tx, const Filters& f) {
-  GUREUM_ASSIGN_OR_RETURN(std::vector<Port> rows, tx.ListPorts("", f));
-  std::vector<v1::Port> ports;
-  ports.reserve(rows.size());
-  for (const Port& p : rows) ports.push_back(ToProto(p));
-  return ports;
-}
-
-absl::StatusOr<v1::Port> NetworkManager::LoadPort(NetworkTx& tx, const Caller& c,
-                                                  const std::string& id) {
-  GUREUM_ASSIGN_OR_RETURN(std::optional<Port> port, tx.GetPort(id));
-  if (!port || (!IsService(c) && port->project_id != c.project_id)) {
-    return NotFoundErr(ErrorKind::kPortNotFound, "Port " + id + " could not be found.");
-  }
-  return ToProto(*port);
-}
-
-absl::Status NetworkManager::CheckQuota(NetworkTx& tx, const std::string& project,
-                                        const std::string& resource, int adding) {
-  GUREUM_ASSIGN_OR_RETURN(std::optional<int64_t> own, tx.GetQuotaLimit(project, resource));
-  const int64_t limit = own.value_or(options_.quotas.limits.at(resource));
-  if (limit < 0) return absl::OkStatus();
-  // Concurrent creates of one project must not pass the same count: they queue on a lock
-  // of (project, resource) held to the commit.
-  GUREUM_RETURN_IF_ERROR(tx.LockQuota(project, resource));
-  GUREUM_ASSIGN_OR_RETURN(int64_t used, tx.CountOwned(project, resource));
-  if (used + adding > limit) return OverQuota(resource);
-  return absl::OkStatus();
-}
-
-absl::StatusOr<std::map<std::string, QuotaDetail>> NetworkManager::GetQuotas(
-    const Caller& c, const std::string& project) {
-  GUREUM_RETURN_IF_ERROR(CheckRead(c));
-  if (!IsAdmin(c) && project != c.project_id) {
-    return Forbidden("Only an admin may see another project's quotas.");
-  }
-  std::map<std::string, QuotaDetail> out;
-  GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
-    out.clear();
-    for (const auto& [res, limit] : options_.quotas.limits) out[res].limit = limit;
-    GUREUM_ASSIGN_OR_RETURN(auto own, tx.ListQuotaLimits(project));
-    for (const auto& [res, limit] : own) out[res].limit = limit;
-    for (auto& [res, d] : out) {
-      GUREUM_ASSIGN_OR_RETURN(d.used, tx.CountOwned(project, res));
+  for (const std::string* m : {&in.ipv6_ra_mode(), &in.ipv6_address_mode()}) {
+    if (!m->empty() && *m != "slaac" && *m != "dhcpv6-stateful" && *m != "dhcpv6-stateless") {
+      return InvalidInput("'" + *m + "' is not a valid IPv6 mode.");
     }
+    if (!m->empty() && version == 4) return InvalidInput("IPv6 modes apply to IPv6 subnets only.");
+  }
+  sub.name = in.name();
+  sub.network_id = in.network_id();
+  sub.description = in.description();
+  sub.enable_dhcp = Given(given, "enable_dhcp") ? in.enable_dhcp() : true;
+  sub.dns_nameservers.assign(in.dns_nameservers().begin(), in.dns_nameservers().end());
+  for (const auto& h : in.host_routes()) sub.host_routes.push_back({h.destination(), h.nexthop()});
+  sub.ipv6_ra_mode = in.ipv6_ra_mode();
+  sub.ipv6_address_mode = in.ipv6_address_mode();
+  sub.tags.assign(in.tags().begin(), in.tags().end());
+  return sub;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Network> NetworkManager::CreateNetwork(const Caller& c, const v1::Network& in,
+                                                          const Fields& given) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
+  GUREUM_RETURN_IF_ERROR(CheckTexts(in));
+  GUREUM_ASSIGN_OR_RETURN(std::string project, access_.TargetProject(c, in.project_id()));
+  const bool provider = Given(given, "network_type") || Given(given, "physical_network") ||
+                        Given(given, "segmentation_id");
+  const bool admin_attrs = access_.MaySetAdminAttributes(c);
+  if (provider && !admin_attrs) return Forbidden("Only an admin may set provider attributes.");
+  if ((in.shared() || in.router_external()) && !admin_attrs) {
+    return Forbidden("Only an admin may create shared or external networks.");
+  }
+  std::string type = in.network_type().empty() ? "vxlan" : in.network_type();
+  if (type != "vxlan" && type != "flat" && type != "vlan") {
+    return InvalidInput("network_type must be vxlan, flat or vlan, not '" + type + "'.");
+  }
+  int seg = in.segmentation_id();
+  if (type == "flat") {
+    if (in.physical_network().empty())
+      return InvalidInput("a flat network needs provider:physical_network.");
+    if (seg != 0) return InvalidInput("a flat network has no segmentation_id.");
+  } else if (type == "vlan") {
+    if (in.physical_network().empty())
+      return InvalidInput("a vlan network needs provider:physical_network.");
+    if (seg < 1 || seg > 4094)
+      return InvalidInput("segmentation_id of a vlan network must be 1..4094.");
+  } else {
+    if (!in.physical_network().empty())
+      return InvalidInput("a vxlan network has no physical_network.");
+    if (seg < 0 || seg > (1 << 24) - 1) return InvalidInput("a VXLAN VNI must be 1..16777215.");
+  }
+  Network net;
+  net.id = ids_.NewUuid();
+  net.name = in.name();
+  net.project_id = project;
+  net.description = in.description();
+  net.admin_state_up = Given(given, "admin_state_up") ? in.admin_state_up() : true;
+  net.shared = in.shared();
+  net.router_external = in.router_external();
+  net.mtu = type == "vxlan" ? 1450 : 1500;
+  net.port_security_enabled =
+      Given(given, "port_security_enabled") ? in.port_security_enabled() : true;
+  net.network_type = type;
+  net.physical_network = in.physical_network();
+  net.tags.assign(in.tags().begin(), in.tags().end());
+  v1::Network out;
+  GUREUM_RETURN_IF_ERROR(core_.Run([&](NetworkTx& tx, Casts&) -> absl::Status {
+    GUREUM_RETURN_IF_ERROR(core_.CheckQuota(tx, project, "network", 1));
+    GUREUM_ASSIGN_OR_RETURN(net.segmentation_id, PickSegment(tx, net, seg));
+    net.stamps.created_at = net.stamps.updated_at = clock_.Now();
+    GUREUM_RETURN_IF_ERROR(tx.InsertNetwork(net));
+    GUREUM_ASSIGN_OR_RETURN(Network made, core_.LoadNetwork(tx, c, net.id));
+    out = ToProto(made);
     return absl::OkStatus();
   }));
   return out;
 }
 
-absl::StatusOr<std::map<std::string, QuotaDetail>> NetworkManager::UpdateQuotas(
-    const Caller& c, const std::string& project, const std::map<std::string, int64_t>& limits) {
-  if (!enforcer_->Allowed(kRuleAdminAttributes, c))
-    return Forbidden("Only an admin may change quotas.");
-  for (const auto& [res, limit] : limits) {
-    if (!options_.quotas.limits.count(res))
-      return InvalidInput("unknown quota resource '" + res + "'.");
-    if (limit < -1) return InvalidInput("quota of '" + res + "' must be -1 or more.");
+absl::StatusOr<int> NetworkManager::PickSegment(NetworkTx& tx, const Network& net, int given) {
+  const std::string& type = net.network_type;
+  if (type == "vxlan" && given == 0) {
+    int offset = options_.vni_min +
+                 static_cast<int>(core_.RandomBelow(options_.vni_max - options_.vni_min + 1));
+    GUREUM_ASSIGN_OR_RETURN(std::optional<int> vni,
+                            tx.FreeVni(options_.vni_min, options_.vni_max, offset));
+    if (!vni) {
+      return NetworkError(
+          absl::StatusCode::kUnavailable, ErrorKind::kNoSegmentLeft,
+          "Unable to create the network. No tenant network is available for allocation.");
+    }
+    return *vni;
   }
-  GUREUM_RETURN_IF_ERROR(store_.Transact([&](NetworkTx& tx) -> absl::Status {
-    for (const auto& [res, limit] : limits)
-      GUREUM_RETURN_IF_ERROR(tx.SetQuotaLimit(project, res, limit));
-    return absl::OkStatus();
-  }));
-  return GetQuotas(c, project);
+  GUREUM_ASSIGN_OR_RETURN(bool used, tx.SegmentInUse(type, net.physical_network, given));
+  if (used && type == "flat") {
+    return Conflict(ErrorKind::kPhysicalNetworkTaken,
+                    "Unable to create the flat network. Physical network " + net.physical_network +
+                        " is in use.");
+  }
+  if (used) {
+    return Conflict(ErrorKind::kSegmentTaken, absl::StrCat("Unable to create the network. The ",
+                                                           type, " ", given, " is in use."));
+  }
+  return given;
 }
 
-absl::Status NetworkManager::ResetQuotas(const Caller& c, const std::string& project) {
-  if (!enforcer_->Allowed(kRuleAdminAttributes, c))
-    return Forbidden("Only an admin may change quotas.");
-  return store_.Transact(
-      [&](NetworkTx& tx) -> absl::Status { return tx.DeleteQuotaLimits(project); });
+absl::StatusOr<v1::Network> NetworkManager::GetNetwork(const Caller& c, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckRead(c));
+  v1::Network out;
+  GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(Network n, core_.LoadNetwork(tx, c, id));
+    out = ToProto(n);
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::Network>> NetworkManager::ListNetworks(const Caller& c,
+                                                                      const Filters& f) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckRead(c));
+  std::vector<v1::Network> out;
+  GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
+    out.clear();
+    GUREUM_ASSIGN_OR_RETURN(
+        std::vector<Network> nets,
+        tx.ListNetworks(access_.ListProject(c), NormalizeBools(f, {"shared", "router:external"})));
+    for (const auto& n : nets) out.push_back(ToProto(n));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<v1::Network> NetworkManager::UpdateNetwork(const Caller& c, const v1::Network& in,
+                                                          const Fields& given) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
+  GUREUM_RETURN_IF_ERROR(CheckTexts(in));
+  for (const char* f : {"network_type", "physical_network", "segmentation_id", "mtu"}) {
+    if (Given(given, f)) return BadRequest(std::string("Cannot update read-only attribute ") + f);
+  }
+  if ((Given(given, "shared") || Given(given, "router_external")) &&
+      !access_.MaySetAdminAttributes(c)) {
+    return Forbidden("Only an admin may change shared or router:external.");
+  }
+  v1::Network out;
+  GUREUM_RETURN_IF_ERROR(core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(Network cur, core_.LoadNetwork(tx, c, in.id()));
+    // Visible (shared or external) but not the caller's: Neutron's 403, not 404.
+    if (!access_.Owns(c, cur.project_id))
+      return Forbidden("Only the owner of network " + in.id() + " may update it.");
+    if (Given(given, "name")) cur.name = in.name();
+    if (Given(given, "description")) cur.description = in.description();
+    if (Given(given, "admin_state_up")) cur.admin_state_up = in.admin_state_up();
+    if (Given(given, "shared")) cur.shared = in.shared();
+    if (Given(given, "router_external")) cur.router_external = in.router_external();
+    if (Given(given, "port_security_enabled"))
+      cur.port_security_enabled = in.port_security_enabled();
+    if (Given(given, "tags")) cur.tags.assign(in.tags().begin(), in.tags().end());
+    GUREUM_RETURN_IF_ERROR(tx.UpdateNetwork(cur, clock_.Now()));
+    casts.reason = "network " + cur.id;
+    GUREUM_RETURN_IF_ERROR(core_.CastHostsOfNetwork(tx, cur.id, casts));
+    GUREUM_ASSIGN_OR_RETURN(Network made, core_.LoadNetwork(tx, c, cur.id));
+    out = ToProto(made);
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::Status NetworkManager::DeleteNetwork(const Caller& c, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
+  return core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(Network net, core_.LoadNetwork(tx, c, id, /*with_subnets=*/false));
+    if (!access_.Owns(c, net.project_id))
+      return Forbidden("Only the owner of network " + id + " may delete it.");
+    GUREUM_ASSIGN_OR_RETURN(bool busy, tx.NetworkHasPorts(id));
+    if (busy) {
+      return Conflict(ErrorKind::kNetworkInUse,
+                      "Unable to complete operation on network " + id +
+                          ". There are one or more ports still in use on the network.");
+    }
+    GUREUM_ASSIGN_OR_RETURN(bool gateway, tx.NetworkIsGateway(id));
+    if (gateway) {
+      return Conflict(ErrorKind::kNetworkInUse, "Unable to complete operation on network " + id +
+                                                    ". A router uses it as its external gateway.");
+    }
+    casts.reason = "network deleted " + id;
+    GUREUM_RETURN_IF_ERROR(core_.CastHostsOfNetwork(tx, id, casts));
+    return tx.DeleteNetwork(id);
+  });
+}
+
+// ------------------------------------------------------------------------- subnets
+
+absl::StatusOr<v1::Subnet> NetworkManager::CreateSubnet(const Caller& c, const v1::Subnet& in,
+                                                        const Fields& given) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
+  GUREUM_RETURN_IF_ERROR(CheckTexts(in));
+  if (in.network_id().empty()) return BadRequest("network_id is required.");
+  if (in.cidr().empty()) return BadRequest("cidr is required (subnet pools are not supported).");
+  GUREUM_ASSIGN_OR_RETURN(Subnet sub, SubnetToCreate(in, given));
+  sub.id = ids_.NewUuid();
+  const Cidr cidr = *ParseCidr(sub.cidr);
+  v1::Subnet out;
+  GUREUM_RETURN_IF_ERROR(core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(Network net, core_.LoadNetwork(tx, c, in.network_id(), false));
+    if (!access_.Owns(c, net.project_id)) {
+      return Forbidden("Only the owner of network " + net.id +
+                       " or an admin may add subnets to it.");
+    }
+    GUREUM_RETURN_IF_ERROR(core_.CheckQuota(tx, net.project_id, "subnet", 1));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Subnet> others, tx.SubnetsOf(net.id));
+    for (const auto& o : others) {
+      auto other = ParseCidr(o.cidr);
+      if (other.ok() && Overlaps(*other, cidr)) {
+        return BadRequest("Invalid input for operation: Requested subnet with cidr: " + sub.cidr +
+                          " for network: " + net.id + " overlaps with another subnet.");
+      }
+    }
+    sub.project_id = net.project_id;
+    sub.stamps.created_at = sub.stamps.updated_at = clock_.Now();
+    GUREUM_RETURN_IF_ERROR(tx.InsertSubnet(sub));
+    casts.reason = "subnet " + sub.id;
+    GUREUM_RETURN_IF_ERROR(core_.CastHostsOfNetwork(tx, net.id, casts));
+    if (sub.enable_dhcp) GUREUM_RETURN_IF_ERROR(agents_.ScheduleDhcp(tx, net.id, casts));
+    GUREUM_ASSIGN_OR_RETURN(Subnet made, core_.LoadSubnet(tx, c, sub.id));
+    out = ToProto(made);
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<v1::Subnet> NetworkManager::GetSubnet(const Caller& c, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckRead(c));
+  v1::Subnet out;
+  GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(Subnet s, core_.LoadSubnet(tx, c, id));
+    out = ToProto(s);
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::Subnet>> NetworkManager::ListSubnets(const Caller& c,
+                                                                    const Filters& f) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckRead(c));
+  std::vector<v1::Subnet> out;
+  GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
+    out.clear();
+    GUREUM_ASSIGN_OR_RETURN(
+        std::vector<Subnet> subnets,
+        tx.ListSubnets(access_.ListProject(c), NormalizeBools(f, {"enable_dhcp"})));
+    for (const auto& s : subnets) out.push_back(ToProto(s));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<v1::Subnet> NetworkManager::UpdateSubnet(const Caller& c, const v1::Subnet& in,
+                                                        const Fields& given) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
+  GUREUM_RETURN_IF_ERROR(CheckTexts(in));
+  for (const char* f : {"cidr", "ip_version", "network_id", "allocation_pools", "gateway_ip",
+                        "ipv6_ra_mode", "ipv6_address_mode"}) {
+    if (Given(given, f))
+      return BadRequest(std::string("Updating ") + f + " of a subnet is not supported.");
+  }
+  for (const std::string& d : in.dns_nameservers()) {
+    if (!ParseIp(d).ok()) return InvalidInput("'" + d + "' is not a valid nameserver.");
+  }
+  v1::Subnet out;
+  GUREUM_RETURN_IF_ERROR(core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(Subnet cur, core_.LoadSubnet(tx, c, in.id()));
+    if (!access_.Owns(c, cur.project_id))
+      return Forbidden("Only the owner of subnet " + in.id() + " may update it.");
+    if (Given(given, "name")) cur.name = in.name();
+    if (Given(given, "description")) cur.description = in.description();
+    if (Given(given, "enable_dhcp")) cur.enable_dhcp = in.enable_dhcp();
+    if (Given(given, "dns_nameservers"))
+      cur.dns_nameservers.assign(in.dns_nameservers().begin(), in.dns_nameservers().end());
+    if (Given(given, "host_routes")) {
+      cur.host_routes.clear();
+      for (const auto& h : in.host_routes())
+        cur.host_routes.push_back({h.destination(), h.nexthop()});
+    }
+    if (Given(given, "tags")) cur.tags.assign(in.tags().begin(), in.tags().end());
+    GUREUM_RETURN_IF_ERROR(tx.UpdateSubnet(cur, clock_.Now()));
+    casts.reason = "subnet " + cur.id;
+    GUREUM_RETURN_IF_ERROR(core_.CastHostsOfNetwork(tx, cur.network_id, casts));
+    if (cur.enable_dhcp) GUREUM_RETURN_IF_ERROR(agents_.ScheduleDhcp(tx, cur.network_id, casts));
+    GUREUM_ASSIGN_OR_RETURN(Subnet made, core_.LoadSubnet(tx, c, cur.id));
+    out = ToProto(made);
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::Status NetworkManager::DeleteSubnet(const Caller& c, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
+  return core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(Subnet cur, core_.LoadSubnet(tx, c, id));
+    if (!access_.Owns(c, cur.project_id))
+      return Forbidden("Only the owner of subnet " + id + " may delete it.");
+    GUREUM_ASSIGN_OR_RETURN(bool busy, tx.SubnetHasPorts(id));
+    if (busy) {
+      return Conflict(ErrorKind::kSubnetInUse,
+                      "Unable to complete operation on subnet " + id +
+                          ": One or more ports have an IP allocation from this subnet.");
+    }
+    casts.reason = "subnet deleted " + id;
+    GUREUM_RETURN_IF_ERROR(core_.CastHostsOfNetwork(tx, cur.network_id, casts));
+    GUREUM_RETURN_IF_ERROR(tx.DeleteSubnet(id));
+    // A DHCP port left without addresses (no DHCP subnet remains) goes too.
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Subnet> left, tx.SubnetsOf(cur.network_id));
+    bool dhcp_left = false;
+    for (const auto& s : left) dhcp_left = dhcp_left || s.enable_dhcp;
+    if (!dhcp_left) GUREUM_RETURN_IF_ERROR(tx.DeleteDhcpPorts(cur.network_id));
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace gureum::network

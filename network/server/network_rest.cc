@@ -1,4 +1,4 @@
-// Neutron v2.0 REST handlers: decode, call NetworkManager, encode.
+// Neutron v2.0 REST handlers: decode, call a manager, encode.
 #include "network/server/network_rest.h"
 
 #include <algorithm>
@@ -26,8 +26,8 @@ void Error(Response& res, const absl::Status& s) {
 
 // Shown the admin-only fields (provider:*, binding:*): a cloud admin (the policy's
 // context_is_admin, not the admin role on any project) or a service.
-bool IsAdminOrService(const NetworkManager& m, const Caller& c) {
-  return m.IsAdmin(c) || c.HasRole("service");
+bool IsAdminOrService(const NetworkManagers& m, const Caller& c) {
+  return m.access().IsAdmin(c) || c.HasRole("service");
 }
 
 Filters ToFilters(const Request& req) {
@@ -260,7 +260,7 @@ http::ServerOptions NetworkRest::ServerOptions(const std::string& host, int port
   return o;
 }
 
-NetworkRest::NetworkRest(NetworkManager& manager, Authenticate authenticate,
+NetworkRest::NetworkRest(NetworkManagers& manager, Authenticate authenticate,
                          NetworkRestOptions options)
     : manager_(manager),
       options_(std::move(options)),
@@ -327,7 +327,7 @@ void NetworkRest::RegisterDiscovery(http::Server& s) {
 }
 
 void NetworkRest::RegisterNetworks(http::Server& s) {
-  NetworkManager& m = manager_;
+  NetworkManagers& m = manager_;
   const Wrap authed = [this](CallerHandler h) { return Authed(std::move(h)); };
   ResourceRoutes<v1::Network> networks{"networks", "network"};
   networks.to_json = [&m](const Caller& c, const v1::Network& n) {
@@ -335,33 +335,43 @@ void NetworkRest::RegisterNetworks(http::Server& s) {
   };
   networks.parse = ParseNetwork;
   networks.create = [&m](const Caller& c, const v1::Network& n, const Fields& g) {
-    return m.CreateNetwork(c, n, g);
+    return m.networks().CreateNetwork(c, n, g);
   };
-  networks.get = [&m](const Caller& c, const std::string& id) { return m.GetNetwork(c, id); };
-  networks.list = [&m](const Caller& c, const Filters& f) { return m.ListNetworks(c, f); };
+  networks.get = [&m](const Caller& c, const std::string& id) {
+    return m.networks().GetNetwork(c, id);
+  };
+  networks.list = [&m](const Caller& c, const Filters& f) {
+    return m.networks().ListNetworks(c, f);
+  };
   networks.update = [&m](const Caller& c, const v1::Network& n, const Fields& g) {
-    return m.UpdateNetwork(c, n, g);
+    return m.networks().UpdateNetwork(c, n, g);
   };
-  networks.remove = [&m](const Caller& c, const std::string& id) { return m.DeleteNetwork(c, id); };
+  networks.remove = [&m](const Caller& c, const std::string& id) {
+    return m.networks().DeleteNetwork(c, id);
+  };
   RegisterResource(s, authed, BaseUrl(), networks);
 
   ResourceRoutes<v1::Subnet> subnets{"subnets", "subnet"};
   subnets.to_json = [](const Caller&, const v1::Subnet& x) { return SubnetJson(x); };
   subnets.parse = ParseSubnet;
   subnets.create = [&m](const Caller& c, const v1::Subnet& x, const Fields& g) {
-    return m.CreateSubnet(c, x, g);
+    return m.networks().CreateSubnet(c, x, g);
   };
-  subnets.get = [&m](const Caller& c, const std::string& id) { return m.GetSubnet(c, id); };
-  subnets.list = [&m](const Caller& c, const Filters& f) { return m.ListSubnets(c, f); };
+  subnets.get = [&m](const Caller& c, const std::string& id) {
+    return m.networks().GetSubnet(c, id);
+  };
+  subnets.list = [&m](const Caller& c, const Filters& f) { return m.networks().ListSubnets(c, f); };
   subnets.update = [&m](const Caller& c, const v1::Subnet& x, const Fields& g) {
-    return m.UpdateSubnet(c, x, g);
+    return m.networks().UpdateSubnet(c, x, g);
   };
-  subnets.remove = [&m](const Caller& c, const std::string& id) { return m.DeleteSubnet(c, id); };
+  subnets.remove = [&m](const Caller& c, const std::string& id) {
+    return m.networks().DeleteSubnet(c, id);
+  };
   RegisterResource(s, authed, BaseUrl(), subnets);
 }
 
 void NetworkRest::RegisterPorts(http::Server& s) {
-  NetworkManager& m = manager_;
+  NetworkManagers& m = manager_;
   const Wrap authed = [this](CallerHandler h) { return Authed(std::move(h)); };
   ResourceRoutes<v1::Port> ports{"ports", "port"};
   ports.to_json = [&m](const Caller& c, const v1::Port& p) {
@@ -369,33 +379,39 @@ void NetworkRest::RegisterPorts(http::Server& s) {
   };
   ports.parse = ParsePort;
   ports.create = [&m](const Caller& c, const v1::Port& x, const Fields& g) {
-    return m.CreatePort(c, x, g);
+    return m.ports().CreatePort(c, x, g);
   };
-  ports.get = [&m](const Caller& c, const std::string& id) { return m.GetPort(c, id); };
-  ports.list = [&m](const Caller& c, const Filters& f) { return m.ListPorts(c, f); };
+  ports.get = [&m](const Caller& c, const std::string& id) { return m.ports().GetPort(c, id); };
+  ports.list = [&m](const Caller& c, const Filters& f) { return m.ports().ListPorts(c, f); };
   ports.update = [&m](const Caller& c, const v1::Port& x, const Fields& g) {
-    return m.UpdatePort(c, x, g);
+    return m.ports().UpdatePort(c, x, g);
   };
-  ports.remove = [&m](const Caller& c, const std::string& id) { return m.DeletePort(c, id); };
+  ports.remove = [&m](const Caller& c, const std::string& id) {
+    return m.ports().DeletePort(c, id);
+  };
   RegisterResource(s, authed, BaseUrl(), ports);
 }
 
 void NetworkRest::RegisterSecurityGroups(http::Server& s) {
-  NetworkManager& m = manager_;
+  NetworkManagers& m = manager_;
   const Wrap authed = [this](CallerHandler h) { return Authed(std::move(h)); };
   ResourceRoutes<v1::SecurityGroup> groups{"security-groups", "security_group"};
   groups.to_json = [](const Caller&, const v1::SecurityGroup& x) { return GroupJson(x); };
   groups.parse = ParseGroup;
   groups.create = [&m](const Caller& c, const v1::SecurityGroup& x, const Fields&) {
-    return m.CreateSecurityGroup(c, x);
+    return m.security_groups().CreateSecurityGroup(c, x);
   };
-  groups.get = [&m](const Caller& c, const std::string& id) { return m.GetSecurityGroup(c, id); };
-  groups.list = [&m](const Caller& c, const Filters& f) { return m.ListSecurityGroups(c, f); };
+  groups.get = [&m](const Caller& c, const std::string& id) {
+    return m.security_groups().GetSecurityGroup(c, id);
+  };
+  groups.list = [&m](const Caller& c, const Filters& f) {
+    return m.security_groups().ListSecurityGroups(c, f);
+  };
   groups.update = [&m](const Caller& c, const v1::SecurityGroup& x, const Fields& g) {
-    return m.UpdateSecurityGroup(c, x, g);
+    return m.security_groups().UpdateSecurityGroup(c, x, g);
   };
   groups.remove = [&m](const Caller& c, const std::string& id) {
-    return m.DeleteSecurityGroup(c, id);
+    return m.security_groups().DeleteSecurityGroup(c, id);
   };
   RegisterResource(s, authed, BaseUrl(), groups);
 
@@ -403,37 +419,43 @@ void NetworkRest::RegisterSecurityGroups(http::Server& s) {
   rules.to_json = [](const Caller&, const v1::SecurityGroupRule& x) { return RuleJson(x); };
   rules.parse = ParseRule;
   rules.create = [&m](const Caller& c, const v1::SecurityGroupRule& x, const Fields& g) {
-    return m.CreateSecurityGroupRule(c, x, g);
+    return m.security_groups().CreateSecurityGroupRule(c, x, g);
   };
   rules.get = [&m](const Caller& c, const std::string& id) {
-    return m.GetSecurityGroupRule(c, id);
+    return m.security_groups().GetSecurityGroupRule(c, id);
   };
-  rules.list = [&m](const Caller& c, const Filters& f) { return m.ListSecurityGroupRules(c, f); };
+  rules.list = [&m](const Caller& c, const Filters& f) {
+    return m.security_groups().ListSecurityGroupRules(c, f);
+  };
   rules.update = [](const Caller&, const v1::SecurityGroupRule&,
                     const Fields&) -> absl::StatusOr<v1::SecurityGroupRule> {
     return BadRequest("Security group rules cannot be updated; delete and create one.");
   };
   rules.remove = [&m](const Caller& c, const std::string& id) {
-    return m.DeleteSecurityGroupRule(c, id);
+    return m.security_groups().DeleteSecurityGroupRule(c, id);
   };
   RegisterResource(s, authed, BaseUrl(), rules);
 }
 
 void NetworkRest::RegisterRouters(http::Server& s) {
-  NetworkManager& m = manager_;
+  NetworkManagers& m = manager_;
   const Wrap authed = [this](CallerHandler h) { return Authed(std::move(h)); };
   ResourceRoutes<v1::Router> routers{"routers", "router"};
   routers.to_json = [](const Caller&, const v1::Router& x) { return RouterJson(x); };
   routers.parse = ParseRouter;
   routers.create = [&m](const Caller& c, const v1::Router& x, const Fields& g) {
-    return m.CreateRouter(c, x, g);
+    return m.routers().CreateRouter(c, x, g);
   };
-  routers.get = [&m](const Caller& c, const std::string& id) { return m.GetRouter(c, id); };
-  routers.list = [&m](const Caller& c, const Filters& f) { return m.ListRouters(c, f); };
+  routers.get = [&m](const Caller& c, const std::string& id) {
+    return m.routers().GetRouter(c, id);
+  };
+  routers.list = [&m](const Caller& c, const Filters& f) { return m.routers().ListRouters(c, f); };
   routers.update = [&m](const Caller& c, const v1::Router& x, const Fields& g) {
-    return m.UpdateRouter(c, x, g);
+    return m.routers().UpdateRouter(c, x, g);
   };
-  routers.remove = [&m](const Caller& c, const std::string& id) { return m.DeleteRouter(c, id); };
+  routers.remove = [&m](const Caller& c, const std::string& id) {
+    return m.routers().DeleteRouter(c, id);
+  };
   RegisterResource(s, authed, BaseUrl(), routers);
   RegisterRouterInterfaces(s);
 
@@ -441,53 +463,61 @@ void NetworkRest::RegisterRouters(http::Server& s) {
   fips.to_json = [](const Caller&, const v1::FloatingIp& x) { return FloatingIpJson(x); };
   fips.parse = ParseFloatingIp;
   fips.create = [&m](const Caller& c, const v1::FloatingIp& x, const Fields& g) {
-    return m.CreateFloatingIp(c, x, g);
+    return m.floating_ips().CreateFloatingIp(c, x, g);
   };
-  fips.get = [&m](const Caller& c, const std::string& id) { return m.GetFloatingIp(c, id); };
-  fips.list = [&m](const Caller& c, const Filters& f) { return m.ListFloatingIps(c, f); };
+  fips.get = [&m](const Caller& c, const std::string& id) {
+    return m.floating_ips().GetFloatingIp(c, id);
+  };
+  fips.list = [&m](const Caller& c, const Filters& f) {
+    return m.floating_ips().ListFloatingIps(c, f);
+  };
   fips.update = [&m](const Caller& c, const v1::FloatingIp& x, const Fields& g) {
-    return m.UpdateFloatingIp(c, x, g);
+    return m.floating_ips().UpdateFloatingIp(c, x, g);
   };
-  fips.remove = [&m](const Caller& c, const std::string& id) { return m.DeleteFloatingIp(c, id); };
+  fips.remove = [&m](const Caller& c, const std::string& id) {
+    return m.floating_ips().DeleteFloatingIp(c, id);
+  };
   RegisterResource(s, authed, BaseUrl(), fips);
 }
 
 void NetworkRest::RegisterRouterInterfaces(http::Server& s) {
-  NetworkManager& m = manager_;
+  NetworkManagers& m = manager_;
   for (bool add : {true, false}) {
-    s.Route("PUT",
-            add ? "/v2.0/routers/{id}/add_router_interface"
-                : "/v2.0/routers/{id}/remove_router_interface",
-            Authed([&m, add](const Caller& c, Request& q, Response& r) {
-              auto body = q.JsonBody();
-              if (!body.ok()) return Error(r, BadRequest(std::string(body.status().message())));
-              std::string subnet = body->value("subnet_id", json("")).is_string()
-                                       ? body->value("subnet_id", "")
-                                       : "";
-              std::string port =
-                  body->value("port_id", json("")).is_string() ? body->value("port_id", "") : "";
-              auto done = add ? m.AddRouterInterface(c, q.PathParam("id"), subnet, port)
-                              : m.RemoveRouterInterface(c, q.PathParam("id"), subnet, port);
-              if (!done.ok()) return Error(r, done.status());
-              std::string network;
-              if (auto p = m.GetPort(c, done->port_id); p.ok()) network = p->network_id();
-              if (!done->subnet_id.empty() && network.empty()) {
-                if (auto sn = m.GetSubnet(c, done->subnet_id); sn.ok()) network = sn->network_id();
-              }
-              r.Json(200, InterfaceJson(*done, network));
-            }));
+    s.Route(
+        "PUT",
+        add ? "/v2.0/routers/{id}/add_router_interface"
+            : "/v2.0/routers/{id}/remove_router_interface",
+        Authed([&m, add](const Caller& c, Request& q, Response& r) {
+          auto body = q.JsonBody();
+          if (!body.ok()) return Error(r, BadRequest(std::string(body.status().message())));
+          std::string subnet =
+              body->value("subnet_id", json("")).is_string() ? body->value("subnet_id", "") : "";
+          std::string port =
+              body->value("port_id", json("")).is_string() ? body->value("port_id", "") : "";
+          auto done = add ? m.routers().AddRouterInterface(c, q.PathParam("id"), subnet, port)
+                          : m.routers().RemoveRouterInterface(c, q.PathParam("id"), subnet, port);
+          if (!done.ok()) return Error(r, done.status());
+          std::string network;
+          if (auto p = m.ports().GetPort(c, done->port_id); p.ok()) network = p->network_id();
+          if (!done->subnet_id.empty() && network.empty()) {
+            if (auto sn = m.networks().GetSubnet(c, done->subnet_id); sn.ok())
+              network = sn->network_id();
+          }
+          r.Json(200, InterfaceJson(*done, network));
+        }));
   }
 }
 
 void NetworkRest::RegisterQuotas(http::Server& s) {
-  NetworkManager& m = manager_;
+  NetworkManagers& m = manager_;
   s.Route("GET", "/v2.0/quotas", Authed([&m](const Caller& c, Request&, Response& r) {
-            if (!m.IsAdmin(c)) return Error(r, Forbidden("Listing quotas needs the admin role."));
+            if (!m.access().IsAdmin(c))
+              return Error(r, Forbidden("Listing quotas needs the admin role."));
             r.Json(200, {{"quotas", json::array()}});
           }));
   auto quota_get = [&m](bool details) {
     return [&m, details](const Caller& c, Request& q, Response& r) {
-      auto quotas = m.GetQuotas(c, q.PathParam("project_id"));
+      auto quotas = m.quotas().GetQuotas(c, q.PathParam("project_id"));
       if (!quotas.ok()) return Error(r, quotas.status());
       r.Json(200, {{"quota", QuotaJson(*quotas, details)}});
     };
@@ -496,7 +526,7 @@ void NetworkRest::RegisterQuotas(http::Server& s) {
   s.Route("GET", "/v2.0/quotas/{project_id}/details", Authed(quota_get(true)));
   s.Route("GET", "/v2.0/quotas/{project_id}/default",
           Authed([&m](const Caller&, Request&, Response& r) {
-            r.Json(200, {{"quota", m.DefaultQuotas()}});
+            r.Json(200, {{"quota", m.quotas().DefaultQuotas()}});
           }));
   s.Route("PUT", "/v2.0/quotas/{project_id}",
           Authed([&m](const Caller& c, Request& q, Response& r) {
@@ -504,29 +534,29 @@ void NetworkRest::RegisterQuotas(http::Server& s) {
             if (!body.ok()) return Error(r, body.status());
             auto limits = QuotaLimits(*body);
             if (!limits.ok()) return Error(r, limits.status());
-            auto quotas = m.UpdateQuotas(c, q.PathParam("project_id"), *limits);
+            auto quotas = m.quotas().UpdateQuotas(c, q.PathParam("project_id"), *limits);
             if (!quotas.ok()) return Error(r, quotas.status());
             r.Json(200, {{"quota", QuotaJson(*quotas, false)}});
           }));
   s.Route("DELETE", "/v2.0/quotas/{project_id}",
           Authed([&m](const Caller& c, Request& q, Response& r) {
-            absl::Status st = m.ResetQuotas(c, q.PathParam("project_id"));
+            absl::Status st = m.quotas().ResetQuotas(c, q.PathParam("project_id"));
             if (!st.ok()) return Error(r, st);
             r.Empty(204);
           }));
 }
 
 void NetworkRest::RegisterAgents(http::Server& s) {
-  NetworkManager& m = manager_;
+  NetworkManagers& m = manager_;
   s.Route("GET", "/v2.0/agents", Authed([&m](const Caller& c, Request& q, Response& r) {
-            auto agents = m.ListAgents(c, ToFilters(q));
+            auto agents = m.agents().ListAgents(c, ToFilters(q));
             if (!agents.ok()) return Error(r, agents.status());
             json a = json::array();
             for (const auto& x : *agents) a.push_back(AgentJson(x));
             r.Json(200, {{"agents", FilterList(a, q.query)}});
           }));
   s.Route("GET", "/v2.0/agents/{id}", Authed([&m](const Caller& c, Request& q, Response& r) {
-            auto agents = m.ListAgents(c, {{"id", {q.PathParam("id")}}});
+            auto agents = m.agents().ListAgents(c, {{"id", {q.PathParam("id")}}});
             if (!agents.ok()) return Error(r, agents.status());
             if (agents->empty())
               return Error(r, NotFoundErr(ErrorKind::kAgentNotFound,

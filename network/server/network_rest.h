@@ -1,4 +1,4 @@
-// The Neutron v2.0 REST API (port 9696) over NetworkManager: version discovery, extensions,
+// The Neutron v2.0 REST API (port 9696) over NetworkManagers: version discovery, extensions,
 // networks, subnets, ports, security groups and rules, routers (+ add/remove interface),
 // floating IPs, quotas and agents, in the JSON shapes python3-openstackclient 6.0 and
 // openstacksdk send and expect. Errors are {"NeutronError":{"type","message","detail"}}.
@@ -22,7 +22,7 @@
 #include "common/http/rest.h"
 #include "common/http/server.h"
 #include "network/server/network_errors.h"
-#include "network/server/network_manager.h"
+#include "network/server/network_managers.h"
 
 namespace gureum::network {
 
@@ -34,7 +34,7 @@ struct NetworkRestOptions {
 
 class NetworkRest {
  public:
-  NetworkRest(NetworkManager& manager, Authenticate authenticate, NetworkRestOptions options);
+  NetworkRest(NetworkManagers& manager, Authenticate authenticate, NetworkRestOptions options);
 
   void Register(http::Server& server);
   static http::ServerOptions ServerOptions(const std::string& host, int port,
@@ -55,7 +55,7 @@ class NetworkRest {
   void RegisterQuotas(http::Server& server);
   void RegisterAgents(http::Server& server);
 
-  NetworkManager& manager_;
+  NetworkManagers& manager_;
   NetworkRestOptions options_;
   std::shared_ptr<const http::RestApiOptions> rest_;
 };

@@ -71,81 +71,84 @@ void ToInfo(const RouterInterface& i, v1::RouterInterfaceInfo* out) {
 using Ctx = grpc::ServerContext;
 
 grpc::Status NetworksService::CreateNetwork(Ctx* ctx, const v1::Network* r, v1::Network* out) {
-  CALL("CreateNetwork", Assign(m_.CreateNetwork(c, *r, NonDefault(*r)), out));
+  CALL("CreateNetwork", Assign(m_.networks().CreateNetwork(c, *r, NonDefault(*r)), out));
 }
 grpc::Status NetworksService::GetNetwork(Ctx* ctx, const v1::Id* r, v1::Network* out) {
-  CALL("GetNetwork", Assign(m_.GetNetwork(c, r->id()), out));
+  CALL("GetNetwork", Assign(m_.networks().GetNetwork(c, r->id()), out));
 }
 grpc::Status NetworksService::ListNetworks(Ctx* ctx, const v1::ListRequest* r,
                                            v1::NetworkList* out) {
-  CALL("ListNetworks",
-       FillList(m_.ListNetworks(c, ToFilters(*r)), out, [](auto* o) { return o->add_networks(); }));
+  CALL("ListNetworks", FillList(m_.networks().ListNetworks(c, ToFilters(*r)), out,
+                                [](auto* o) { return o->add_networks(); }));
 }
 grpc::Status NetworksService::UpdateNetwork(Ctx* ctx, const v1::UpdateNetworkRequest* r,
                                             v1::Network* out) {
-  CALL("UpdateNetwork", Assign(m_.UpdateNetwork(c, r->network(), Mask(r->update_mask())), out));
+  CALL("UpdateNetwork",
+       Assign(m_.networks().UpdateNetwork(c, r->network(), Mask(r->update_mask())), out));
 }
 grpc::Status NetworksService::DeleteNetwork(Ctx* ctx, const v1::Id* r, v1::Empty*) {
-  CALL("DeleteNetwork", m_.DeleteNetwork(c, r->id()));
+  CALL("DeleteNetwork", m_.networks().DeleteNetwork(c, r->id()));
 }
 
 grpc::Status NetworksService::CreateSubnet(Ctx* ctx, const v1::Subnet* r, v1::Subnet* out) {
   Fields given = NonDefault(*r);
   given.insert("enable_dhcp");  // gRPC callers say what they want: false is no DHCP
-  CALL("CreateSubnet", Assign(m_.CreateSubnet(c, *r, given), out));
+  CALL("CreateSubnet", Assign(m_.networks().CreateSubnet(c, *r, given), out));
 }
 grpc::Status NetworksService::GetSubnet(Ctx* ctx, const v1::Id* r, v1::Subnet* out) {
-  CALL("GetSubnet", Assign(m_.GetSubnet(c, r->id()), out));
+  CALL("GetSubnet", Assign(m_.networks().GetSubnet(c, r->id()), out));
 }
 grpc::Status NetworksService::ListSubnets(Ctx* ctx, const v1::ListRequest* r, v1::SubnetList* out) {
-  CALL("ListSubnets",
-       FillList(m_.ListSubnets(c, ToFilters(*r)), out, [](auto* o) { return o->add_subnets(); }));
+  CALL("ListSubnets", FillList(m_.networks().ListSubnets(c, ToFilters(*r)), out,
+                               [](auto* o) { return o->add_subnets(); }));
 }
 grpc::Status NetworksService::UpdateSubnet(Ctx* ctx, const v1::UpdateSubnetRequest* r,
                                            v1::Subnet* out) {
-  CALL("UpdateSubnet", Assign(m_.UpdateSubnet(c, r->subnet(), Mask(r->update_mask())), out));
+  CALL("UpdateSubnet",
+       Assign(m_.networks().UpdateSubnet(c, r->subnet(), Mask(r->update_mask())), out));
 }
 grpc::Status NetworksService::DeleteSubnet(Ctx* ctx, const v1::Id* r, v1::Empty*) {
-  CALL("DeleteSubnet", m_.DeleteSubnet(c, r->id()));
+  CALL("DeleteSubnet", m_.networks().DeleteSubnet(c, r->id()));
 }
 
 grpc::Status NetworksService::CreatePort(Ctx* ctx, const v1::Port* r, v1::Port* out) {
   Fields given = NonDefault(*r);
-  CALL("CreatePort", Assign(m_.CreatePort(c, *r, given), out));
+  CALL("CreatePort", Assign(m_.ports().CreatePort(c, *r, given), out));
 }
 grpc::Status NetworksService::GetPort(Ctx* ctx, const v1::Id* r, v1::Port* out) {
-  CALL("GetPort", Assign(m_.GetPort(c, r->id()), out));
+  CALL("GetPort", Assign(m_.ports().GetPort(c, r->id()), out));
 }
 grpc::Status NetworksService::ListPorts(Ctx* ctx, const v1::ListRequest* r, v1::PortList* out) {
-  CALL("ListPorts",
-       FillList(m_.ListPorts(c, ToFilters(*r)), out, [](auto* o) { return o->add_ports(); }));
+  CALL("ListPorts", FillList(m_.ports().ListPorts(c, ToFilters(*r)), out,
+                             [](auto* o) { return o->add_ports(); }));
 }
 grpc::Status NetworksService::UpdatePort(Ctx* ctx, const v1::UpdatePortRequest* r, v1::Port* out) {
-  CALL("UpdatePort", Assign(m_.UpdatePort(c, r->port(), Mask(r->update_mask())), out));
+  CALL("UpdatePort", Assign(m_.ports().UpdatePort(c, r->port(), Mask(r->update_mask())), out));
 }
 grpc::Status NetworksService::DeletePort(Ctx* ctx, const v1::Id* r, v1::Empty*) {
-  CALL("DeletePort", m_.DeletePort(c, r->id()));
+  CALL("DeletePort", m_.ports().DeletePort(c, r->id()));
 }
 
 grpc::Status NetworksService::CreateSecurityGroup(Ctx* ctx, const v1::SecurityGroup* r,
                                                   v1::SecurityGroup* out) {
-  CALL("CreateSecurityGroup", Assign(m_.CreateSecurityGroup(c, *r), out));
+  CALL("CreateSecurityGroup", Assign(m_.security_groups().CreateSecurityGroup(c, *r), out));
 }
 grpc::Status NetworksService::GetSecurityGroup(Ctx* ctx, const v1::Id* r, v1::SecurityGroup* out) {
-  CALL("GetSecurityGroup", Assign(m_.GetSecurityGroup(c, r->id()), out));
+  CALL("GetSecurityGroup", Assign(m_.security_groups().GetSecurityGroup(c, r->id()), out));
 }
 grpc::Status NetworksService::ListSecurityGroups(Ctx* ctx, const v1::ListRequest* r,
                                                  v1::SecurityGroupList* out) {
-  CALL("ListSecurityGroups", FillList(m_.ListSecurityGroups(c, ToFilters(*r)), out,
-                                      [](auto* o) { return o->add_security_groups(); }));
+  CALL("ListSecurityGroups", FillList(m_.security_groups().ListSecurityGroups(c, ToFilters(*r)),
+                                      out, [](auto* o) { return o->add_security_groups(); }));
 }
 grpc::Status NetworksService::UpdateSecurityGroup(Ctx* ctx, const v1::UpdateSecurityGroupRequest* r,
                                                   v1::SecurityGroup* out) {
-  CALL("UpdateSecurityGroup",
-       Assign(m_.UpdateSecurityGroup(c, r->security_group(), Mask(r->update_mask())), out));
+  CALL("UpdateSecurityGroup", Assign(m_.security_groups().UpdateSecurityGroup(
+                                         c, r->security_group(), Mask(r->update_mask())),
+                                     out));
 }
 grpc::Status NetworksService::DeleteSecurityGroup(Ctx* ctx, const v1::Id* r, v1::Empty*) {
-  CALL("DeleteSecurityGroup", m_.DeleteSecurityGroup(c, r->id()));
+  CALL("DeleteSecurityGroup", m_.security_groups().DeleteSecurityGroup(c, r->id()));
 }
 grpc::Status NetworksService::CreateSecurityGroupRule(Ctx* ctx, const v1::SecurityGroupRule* r,
                                                       v1::SecurityGroupRule* out) {
@@ -155,38 +158,40 @@ grpc::Status NetworksService::CreateSecurityGroupRule(Ctx* ctx, const v1::Securi
     given.erase("port_range_min");
   if (r->port_range_max() <= 0 && r->protocol() != "icmp" && r->protocol() != "icmpv6")
     given.erase("port_range_max");
-  CALL("CreateSecurityGroupRule", Assign(m_.CreateSecurityGroupRule(c, *r, given), out));
+  CALL("CreateSecurityGroupRule",
+       Assign(m_.security_groups().CreateSecurityGroupRule(c, *r, given), out));
 }
 grpc::Status NetworksService::DeleteSecurityGroupRule(Ctx* ctx, const v1::Id* r, v1::Empty*) {
-  CALL("DeleteSecurityGroupRule", m_.DeleteSecurityGroupRule(c, r->id()));
+  CALL("DeleteSecurityGroupRule", m_.security_groups().DeleteSecurityGroupRule(c, r->id()));
 }
 
 grpc::Status NetworksService::CreateRouter(Ctx* ctx, const v1::Router* r, v1::Router* out) {
   Fields given = NonDefault(*r);
   given.insert("enable_snat");
-  CALL("CreateRouter", Assign(m_.CreateRouter(c, *r, given), out));
+  CALL("CreateRouter", Assign(m_.routers().CreateRouter(c, *r, given), out));
 }
 grpc::Status NetworksService::GetRouter(Ctx* ctx, const v1::Id* r, v1::Router* out) {
-  CALL("GetRouter", Assign(m_.GetRouter(c, r->id()), out));
+  CALL("GetRouter", Assign(m_.routers().GetRouter(c, r->id()), out));
 }
 grpc::Status NetworksService::ListRouters(Ctx* ctx, const v1::ListRequest* r, v1::RouterList* out) {
-  CALL("ListRouters",
-       FillList(m_.ListRouters(c, ToFilters(*r)), out, [](auto* o) { return o->add_routers(); }));
+  CALL("ListRouters", FillList(m_.routers().ListRouters(c, ToFilters(*r)), out,
+                               [](auto* o) { return o->add_routers(); }));
 }
 grpc::Status NetworksService::UpdateRouter(Ctx* ctx, const v1::UpdateRouterRequest* r,
                                            v1::Router* out) {
   Fields given = Mask(r->update_mask());
   given.insert("enable_snat");
-  CALL("UpdateRouter", Assign(m_.UpdateRouter(c, r->router(), given), out));
+  CALL("UpdateRouter", Assign(m_.routers().UpdateRouter(c, r->router(), given), out));
 }
 grpc::Status NetworksService::DeleteRouter(Ctx* ctx, const v1::Id* r, v1::Empty*) {
-  CALL("DeleteRouter", m_.DeleteRouter(c, r->id()));
+  CALL("DeleteRouter", m_.routers().DeleteRouter(c, r->id()));
 }
 grpc::Status NetworksService::AddRouterInterface(Ctx* ctx, const v1::RouterInterfaceRequest* r,
                                                  v1::RouterInterfaceInfo* out) {
   CALL("AddRouterInterface", [&]() -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(RouterInterface i,
-                            m_.AddRouterInterface(c, r->router_id(), r->subnet_id(), r->port_id()));
+    GUREUM_ASSIGN_OR_RETURN(
+        RouterInterface i,
+        m_.routers().AddRouterInterface(c, r->router_id(), r->subnet_id(), r->port_id()));
     ToInfo(i, out);
     return absl::OkStatus();
   }());
@@ -196,7 +201,7 @@ grpc::Status NetworksService::RemoveRouterInterface(Ctx* ctx, const v1::RouterIn
   CALL("RemoveRouterInterface", [&]() -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(
         RouterInterface i,
-        m_.RemoveRouterInterface(c, r->router_id(), r->subnet_id(), r->port_id()));
+        m_.routers().RemoveRouterInterface(c, r->router_id(), r->subnet_id(), r->port_id()));
     ToInfo(i, out);
     return absl::OkStatus();
   }());
@@ -204,53 +209,54 @@ grpc::Status NetworksService::RemoveRouterInterface(Ctx* ctx, const v1::RouterIn
 
 grpc::Status NetworksService::CreateFloatingIp(Ctx* ctx, const v1::FloatingIp* r,
                                                v1::FloatingIp* out) {
-  CALL("CreateFloatingIp", Assign(m_.CreateFloatingIp(c, *r, NonDefault(*r)), out));
+  CALL("CreateFloatingIp", Assign(m_.floating_ips().CreateFloatingIp(c, *r, NonDefault(*r)), out));
 }
 grpc::Status NetworksService::GetFloatingIp(Ctx* ctx, const v1::Id* r, v1::FloatingIp* out) {
-  CALL("GetFloatingIp", Assign(m_.GetFloatingIp(c, r->id()), out));
+  CALL("GetFloatingIp", Assign(m_.floating_ips().GetFloatingIp(c, r->id()), out));
 }
 grpc::Status NetworksService::ListFloatingIps(Ctx* ctx, const v1::ListRequest* r,
                                               v1::FloatingIpList* out) {
-  CALL("ListFloatingIps", FillList(m_.ListFloatingIps(c, ToFilters(*r)), out,
+  CALL("ListFloatingIps", FillList(m_.floating_ips().ListFloatingIps(c, ToFilters(*r)), out,
                                    [](auto* o) { return o->add_floating_ips(); }));
 }
 grpc::Status NetworksService::UpdateFloatingIp(Ctx* ctx, const v1::UpdateFloatingIpRequest* r,
                                                v1::FloatingIp* out) {
-  CALL("UpdateFloatingIp",
-       Assign(m_.UpdateFloatingIp(c, r->floating_ip(), Mask(r->update_mask())), out));
+  CALL(
+      "UpdateFloatingIp",
+      Assign(m_.floating_ips().UpdateFloatingIp(c, r->floating_ip(), Mask(r->update_mask())), out));
 }
 grpc::Status NetworksService::DeleteFloatingIp(Ctx* ctx, const v1::Id* r, v1::Empty*) {
-  CALL("DeleteFloatingIp", m_.DeleteFloatingIp(c, r->id()));
+  CALL("DeleteFloatingIp", m_.floating_ips().DeleteFloatingIp(c, r->id()));
 }
 
 grpc::Status ComputeNetworkingService::AllocatePort(Ctx* ctx, const v1::AllocatePortRequest* r,
                                                     v1::Port* out) {
-  CALL("AllocatePort", Assign(m_.AllocatePort(c, *r), out));
+  CALL("AllocatePort", Assign(m_.compute_ports().AllocatePort(c, *r), out));
 }
 grpc::Status ComputeNetworkingService::BindPort(Ctx* ctx, const v1::BindPortRequest* r,
                                                 v1::Port* out) {
-  CALL("BindPort", Assign(m_.BindPort(c, *r), out));
+  CALL("BindPort", Assign(m_.compute_ports().BindPort(c, *r), out));
 }
 grpc::Status ComputeNetworkingService::ReleasePorts(Ctx* ctx, const v1::ReleasePortsRequest* r,
                                                     v1::Empty*) {
-  CALL("ReleasePorts", m_.ReleasePorts(c, *r));
+  CALL("ReleasePorts", m_.compute_ports().ReleasePorts(c, *r));
 }
 
 grpc::Status NetworkAgentsService::ReportAgent(Ctx* ctx, const v1::AgentReport* r, v1::Empty*) {
-  CALL("ReportAgent", m_.ReportAgent(c, *r));
+  CALL("ReportAgent", m_.agents().ReportAgent(c, *r));
 }
 grpc::Status NetworkAgentsService::GetHostState(Ctx* ctx, const v1::HostRequest* r,
                                                 v1::HostState* out) {
-  CALL("GetHostState", Assign(m_.GetHostState(c, r->host()), out));
+  CALL("GetHostState", Assign(m_.agents().GetHostState(c, r->host()), out));
 }
 grpc::Status NetworkAgentsService::UpdatePortStatus(Ctx* ctx, const v1::PortStatusUpdate* r,
                                                     v1::Empty*) {
-  CALL("UpdatePortStatus", m_.UpdatePortStatus(c, *r));
+  CALL("UpdatePortStatus", m_.agents().UpdatePortStatus(c, *r));
 }
 grpc::Status NetworkAgentsService::ListAgents(Ctx* ctx, const v1::ListRequest* r,
                                               v1::AgentList* out) {
-  CALL("ListAgents",
-       FillList(m_.ListAgents(c, ToFilters(*r)), out, [](auto* o) { return o->add_agents(); }));
+  CALL("ListAgents", FillList(m_.agents().ListAgents(c, ToFilters(*r)), out,
+                              [](auto* o) { return o->add_agents(); }));
 }
 
 }  // namespace gureum::network

@@ -1,6 +1,6 @@
 // gureum-network's gRPC API (proto/network.proto, port 19696): the Networks service (the
 // gureum CLI), ComputeNetworking (compute agents) and NetworkAgents (network agents), each
-// a thin adapter over NetworkManager on gRPC's synchronous API (handlers do SQL). Every
+// a thin adapter over NetworkManagers on gRPC's synchronous API (handlers do SQL). Every
 // call needs a token (x-auth-token metadata).
 //
 // Creates and updates: proto3 cannot tell an unset field from a default one, so a Create
@@ -10,7 +10,7 @@
 #pragma once
 
 #include "common/grpc/server_call.h"
-#include "network/server/network_manager.h"
+#include "network/server/network_managers.h"
 
 #include "network.grpc.pb.h"
 
@@ -18,7 +18,7 @@ namespace gureum::network {
 
 class NetworksService final : public v1::Networks::Service {
  public:
-  NetworksService(NetworkManager& manager, const grpcx::CallEnv& env) : m_(manager), env_(env) {}
+  NetworksService(NetworkManagers& manager, const grpcx::CallEnv& env) : m_(manager), env_(env) {}
   using Ctx = grpc::ServerContext;
   grpc::Status CreateNetwork(Ctx*, const v1::Network*, v1::Network*) override;
   grpc::Status GetNetwork(Ctx*, const v1::Id*, v1::Network*) override;
@@ -60,13 +60,13 @@ class NetworksService final : public v1::Networks::Service {
   grpc::Status DeleteFloatingIp(Ctx*, const v1::Id*, v1::Empty*) override;
 
  private:
-  NetworkManager& m_;
+  NetworkManagers& m_;
   const grpcx::CallEnv& env_;
 };
 
 class ComputeNetworkingService final : public v1::ComputeNetworking::Service {
  public:
-  ComputeNetworkingService(NetworkManager& manager, const grpcx::CallEnv& env)
+  ComputeNetworkingService(NetworkManagers& manager, const grpcx::CallEnv& env)
       : m_(manager), env_(env) {}
   using Ctx = grpc::ServerContext;
   grpc::Status AllocatePort(Ctx*, const v1::AllocatePortRequest*, v1::Port*) override;
@@ -74,13 +74,13 @@ class ComputeNetworkingService final : public v1::ComputeNetworking::Service {
   grpc::Status ReleasePorts(Ctx*, const v1::ReleasePortsRequest*, v1::Empty*) override;
 
  private:
-  NetworkManager& m_;
+  NetworkManagers& m_;
   const grpcx::CallEnv& env_;
 };
 
 class NetworkAgentsService final : public v1::NetworkAgents::Service {
  public:
-  NetworkAgentsService(NetworkManager& manager, const grpcx::CallEnv& env)
+  NetworkAgentsService(NetworkManagers& manager, const grpcx::CallEnv& env)
       : m_(manager), env_(env) {}
   using Ctx = grpc::ServerContext;
   grpc::Status ReportAgent(Ctx*, const v1::AgentReport*, v1::Empty*) override;
@@ -89,7 +89,7 @@ class NetworkAgentsService final : public v1::NetworkAgents::Service {
   grpc::Status ListAgents(Ctx*, const v1::ListRequest*, v1::AgentList*) override;
 
  private:
-  NetworkManager& m_;
+  NetworkManagers& m_;
   const grpcx::CallEnv& env_;
 };
 

@@ -21,8 +21,9 @@
 #include "common/db/tests/test_database.h"
 #include "common/http/server.h"
 #include "network/server/migrations/migrations.h"
-#include "network/server/network_manager.h"
+#include "network/server/network_managers.h"
 #include "network/server/network_rest.h"
+#include "network/server/pg_network_store.h"
 #include "tests/bench/harness.h"
 
 namespace gureum::network {
@@ -57,27 +58,28 @@ int Main() {
       if (p.ok()) publisher = *std::move(p);
     }
   }
-  NetworkManager manager(*pool, publisher.get(), RealClock::Get(), RandomIdGenerator::Get(), {});
+  PgNetworkStore store(*pool);
+  NetworkManagers manager(store, publisher.get(), RealClock::Get(), RandomIdGenerator::Get(), {});
   const Caller admin = BenchCaller(true);
   const Caller user = BenchCaller(false);
-  if (auto s =
-          manager.UpdateQuotas(admin, "bench-project", {{"port", -1}, {"security_group_rule", -1}});
+  if (auto s = manager.quotas().UpdateQuotas(admin, "bench-project",
+                                             {{"port", -1}, {"security_group_rule", -1}});
       !s.ok()) {
     return (std::cerr << "quotas: " << s.status() << "\n", 1);
   }
-  auto net = manager.CreateNetwork(user, v1::Network(), {});
+  auto net = manager.networks().CreateNetwork(user, v1::Network(), {});
   v1::Subnet sub;
   sub.set_network_id(net->id());
   sub.set_cidr("10.64.0.0/16");
-  if (!manager.CreateSubnet(user, sub, {}).ok()) return 1;
+  if (!manager.networks().CreateSubnet(user, sub, {}).ok()) return 1;
   v1::SecurityGroup g;
   g.set_name("bench");
-  auto group = manager.CreateSecurityGroup(user, g);
+  auto group = manager.security_groups().CreateSecurityGroup(user, g);
   if (!group.ok()) return 1;
   v1::AgentReport report;
   report.set_host("bench-host");
   report.set_local_ip("192.0.2.10");
-  (void)manager.ReportAgent(admin, report);
+  (void)manager.agents().ReportAgent(admin, report);
 
   NetworkRest rest(manager, [&](const std::string&) -> absl::StatusOr<Caller> { return user; }, {});
   http::Server server(NetworkRest::ServerOptions("127.0.0.1", 0, nullptr));
@@ -119,7 +121,7 @@ int Main() {
     r.set_device_id("vm-" + std::to_string(next_vm++));
     r.set_device_owner("compute:nova");
     r.set_host("bench-host");
-    return manager.AllocatePort(admin, r).status();
+    return manager.compute_ports().AllocatePort(admin, r).status();
   };
 
   std::vector<bench::Row> rows;
@@ -131,7 +133,7 @@ int Main() {
       [&](int) {
         v1::Port p;
         p.set_network_id(net->id());
-        return manager.CreatePort(user, p, {}).status();
+        return manager.ports().CreatePort(user, p, {}).status();
       },
       "(for scale)"));
   rows.push_back(bench::RunClosedLoop(

@@ -15,8 +15,8 @@ Caller AdminOfProject(const std::string& project) {
   return c;
 }
 
-bool Lists(NetworkManager& m, const Caller& c, const std::string& network_id) {
-  auto nets = m.ListNetworks(c, {});
+bool Lists(NetworkManagers& m, const Caller& c, const std::string& network_id) {
+  auto nets = m.networks().ListNetworks(c, {});
   REQUIRE(nets.ok());
   for (const v1::Network& n : *nets) {
     if (n.id() == network_id) return true;
@@ -29,24 +29,24 @@ TEST_CASE("an admin of one project neither sees nor deletes another project's ne
   v1::Network a_net = f.Net(f.a, "a-net");
   const Caller c_admin = AdminOfProject("project-c");
 
-  CHECK_FALSE(f.m().IsAdmin(c_admin));
+  CHECK_FALSE(f.m().access().IsAdmin(c_admin));
   CHECK_FALSE(Lists(f.m(), c_admin, a_net.id()));
-  CHECK(Http(f.m().GetNetwork(c_admin, a_net.id()).status()) == 404);
-  CHECK(Http(f.m().DeleteNetwork(c_admin, a_net.id())) == 404);
+  CHECK(Http(f.m().networks().GetNetwork(c_admin, a_net.id()).status()) == 404);
+  CHECK(Http(f.m().networks().DeleteNetwork(c_admin, a_net.id())) == 404);
   // Its own project's networks it still manages.
   v1::Network c_net = f.Net(c_admin, "c-net");
-  CHECK(f.m().DeleteNetwork(c_admin, c_net.id()).ok());
+  CHECK(f.m().networks().DeleteNetwork(c_admin, c_net.id()).ok());
 
   // The admin on the admin project (admin-openrc) and a system-scoped admin can.
   REQUIRE(f.admin.is_admin_project);
-  CHECK(f.m().IsAdmin(f.admin));
+  CHECK(f.m().access().IsAdmin(f.admin));
   CHECK(Lists(f.m(), f.admin, a_net.id()));
   Caller system_admin = AdminOfProject("");
   system_admin.project_id.clear();
   system_admin.system_scope = true;
-  CHECK(f.m().IsAdmin(system_admin));
+  CHECK(f.m().access().IsAdmin(system_admin));
   CHECK(Lists(f.m(), system_admin, a_net.id()));
-  CHECK(f.m().DeleteNetwork(f.admin, a_net.id()).ok());
+  CHECK(f.m().networks().DeleteNetwork(f.admin, a_net.id()).ok());
 }
 
 TEST_CASE("with [policy] legacy_admin an admin of any project is a cloud admin again") {
@@ -57,9 +57,9 @@ TEST_CASE("with [policy] legacy_admin an admin of any project is a cloud admin a
   Fixture f(options);
   v1::Network a_net = f.Net(f.a, "a-net");
   const Caller c_admin = AdminOfProject("project-c");
-  CHECK(f.m().IsAdmin(c_admin));
+  CHECK(f.m().access().IsAdmin(c_admin));
   CHECK(Lists(f.m(), c_admin, a_net.id()));
-  CHECK(f.m().DeleteNetwork(c_admin, a_net.id()).ok());
+  CHECK(f.m().networks().DeleteNetwork(c_admin, a_net.id()).ok());
 }
 
 }  // namespace

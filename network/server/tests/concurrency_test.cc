@@ -13,7 +13,7 @@ namespace {
 
 TEST_CASE("500 concurrent port creates on one /22 get 500 distinct addresses") {
   Fixture f({}, /*pool_size=*/12);
-  REQUIRE(f.m().UpdateQuotas(f.admin, "project-a", {{"port", -1}}).ok());
+  REQUIRE(f.m().quotas().UpdateQuotas(f.admin, "project-a", {{"port", -1}}).ok());
   v1::Network n = f.Net(f.a, "busy");
   v1::Subnet s = f.Sub(f.a, n.id(), "10.20.0.0/22", false);
   constexpr int kThreads = 12;
@@ -92,7 +92,7 @@ TEST_CASE("concurrent port creates on a /28 fill it exactly, the rest get 409") 
 
 TEST_CASE("concurrent port creates never pass the project's port quota") {
   Fixture f({}, 8);
-  REQUIRE(f.m().UpdateQuotas(f.admin, "project-a", {{"port", 10}}).ok());
+  REQUIRE(f.m().quotas().UpdateQuotas(f.admin, "project-a", {{"port", 10}}).ok());
   v1::Network n = f.Net(f.a, "quota");
   f.Sub(f.a, n.id(), "10.31.0.0/24", false);
   absl::Mutex mu;
@@ -117,7 +117,7 @@ TEST_CASE("concurrent port creates never pass the project's port quota") {
   CHECK(made == 10);
   CHECK(over == 32 - 10);
   CHECK(other == 0);
-  auto q = f.m().GetQuotas(f.a, "project-a");
+  auto q = f.m().quotas().GetQuotas(f.a, "project-a");
   REQUIRE(q.ok());
   CHECK(q->at("port").used == 10);
 }
@@ -131,7 +131,7 @@ TEST_CASE("concurrent network creates get distinct VNIs") {
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 5; ++i) {
-        auto n = f.m().CreateNetwork(f.admin, v1::Network(), {});
+        auto n = f.m().networks().CreateNetwork(f.admin, v1::Network(), {});
         absl::MutexLock l(&mu);
         if (n.ok()) {
           ++made;

@@ -1,5 +1,5 @@
-// A NetworkManager with a FakeBus recording the casts, and callers of two projects, an admin
-// and a service user. Its store is the in-memory fake in the unit binary
+// gureum-network's managers (NetworkManagers) with a FakeBus recording the casts, and callers of
+// two projects, an admin and a service user. Its store is the in-memory fake in the unit binary
 // (fake_fixture_store.cc) and a fresh, migrated PostgreSQL database (GUREUM_TEST_PG_URI) in
 // the integration binaries (pg_fixture_store.cc), so the same cases hold on both.
 #pragma once
@@ -13,7 +13,7 @@
 #include "common/base/clock.h"
 #include "common/base/ids.h"
 #include "network/server/network_errors.h"
-#include "network/server/network_manager.h"
+#include "network/server/network_managers.h"
 
 namespace gureum::db {
 class ConnectionPool;
@@ -63,10 +63,10 @@ class Fixture {
   explicit Fixture(NetworkOptions options = {}, int pool_size = 4,
                    const Clock& clock = RealClock::Get())
       : store_(NewFixtureStore(pool_size)) {
-    manager_ = std::make_unique<NetworkManager>(store_->store(), &bus_, clock,
-                                                RandomIdGenerator::Get(), options);
+    manager_ = std::make_unique<NetworkManagers>(store_->store(), &bus_, clock,
+                                                 RandomIdGenerator::Get(), options);
   }
-  NetworkManager& m() { return *manager_; }
+  NetworkManagers& m() { return *manager_; }
   amqp::FakeBus& bus() { return bus_; }
   NetworkStore& store() { return store_->store(); }
   // Only in the PostgreSQL binaries.
@@ -88,7 +88,7 @@ class Fixture {
       n.set_router_external(true);
       given.insert("router_external");
     }
-    auto made = m().CreateNetwork(c, n, given);
+    auto made = m().networks().CreateNetwork(c, n, given);
     REQUIRE(made.ok());
     return *made;
   }
@@ -98,7 +98,7 @@ class Fixture {
     s.set_network_id(network_id);
     s.set_cidr(cidr);
     s.set_enable_dhcp(dhcp);
-    auto made = m().CreateSubnet(c, s, {"enable_dhcp"});
+    auto made = m().networks().CreateSubnet(c, s, {"enable_dhcp"});
     INFO(made.status().ToString());
     REQUIRE(made.ok());
     return *made;
@@ -114,13 +114,13 @@ class Fixture {
       f->set_subnet_id(subnet_id);
       given.insert("fixed_ips");
     }
-    return m().CreatePort(c, p, given);
+    return m().ports().CreatePort(c, p, given);
   }
 
  private:
   std::unique_ptr<FixtureStore> store_;
   amqp::FakeBus bus_;
-  std::unique_ptr<NetworkManager> manager_;
+  std::unique_ptr<NetworkManagers> manager_;
 };
 
 inline int Http(const absl::Status& s) { return HttpStatusCode(s); }

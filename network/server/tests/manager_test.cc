@@ -1,4 +1,4 @@
-// NetworkManager on the fake store and on PostgreSQL (tests/fixture.h): Neutron's semantics for bad
+// The managers on the fake store and on PostgreSQL (tests/fixture.h): Neutron's semantics for bad
 // input, project isolation, defaults (gateway, pools, MTU, VNI, default security group), routers
 // and floating IPs.
 #include <set>
@@ -27,20 +27,20 @@ TEST_CASE("networks get a VXLAN VNI in range, MTU 1450, and provider attributes 
     vnis.insert(n.segmentation_id());
   }
   CHECK(vnis == std::set<int>{100, 101, 102});
-  auto full = f.m().CreateNetwork(f.a, v1::Network(), {});
+  auto full = f.m().networks().CreateNetwork(f.a, v1::Network(), {});
   CHECK(full.status().code() == absl::StatusCode::kUnavailable);
   CHECK(ErrorKindOf(full.status()) == ErrorKind::kNoSegmentLeft);
 
   v1::Network flat;
   flat.set_network_type("flat");
   flat.set_physical_network("physnet1");
-  auto denied = f.m().CreateNetwork(f.a, flat, {"network_type", "physical_network"});
+  auto denied = f.m().networks().CreateNetwork(f.a, flat, {"network_type", "physical_network"});
   CHECK(Http(denied.status()) == 403);
-  auto made = f.m().CreateNetwork(f.admin, flat, {"network_type", "physical_network"});
+  auto made = f.m().networks().CreateNetwork(f.admin, flat, {"network_type", "physical_network"});
   REQUIRE(made.ok());
   CHECK(made->mtu() == 1500);
   CHECK(made->segmentation_id() == 0);
-  auto again = f.m().CreateNetwork(f.admin, flat, {"network_type", "physical_network"});
+  auto again = f.m().networks().CreateNetwork(f.admin, flat, {"network_type", "physical_network"});
   CHECK(Http(again.status()) == 409);
 }
 
@@ -59,17 +59,17 @@ TEST_CASE("subnets: default gateway and pool, bad CIDRs 400, overlap on one netw
   bad.set_network_id(n.id());
   for (const char* cidr : {"10.1.0.5/24", "10.1.0.0/40", "not-a-cidr", "300.0.0.0/8"}) {
     bad.set_cidr(cidr);
-    auto r = f.m().CreateSubnet(f.a, bad, {});
+    auto r = f.m().networks().CreateSubnet(f.a, bad, {});
     INFO(cidr);
     CHECK(Http(r.status()) == 400);
   }
   bad.set_cidr("10.0.0.128/25");
-  auto overlap = f.m().CreateSubnet(f.a, bad, {});
+  auto overlap = f.m().networks().CreateSubnet(f.a, bad, {});
   CHECK(Http(overlap.status()) == 400);
   CHECK(std::string(overlap.status().message()).find("overlaps") != std::string::npos);
   bad.set_cidr("10.2.0.0/24");
   bad.set_gateway_ip("10.3.0.1");
-  CHECK(Http(f.m().CreateSubnet(f.a, bad, {"gateway_ip"}).status()) == 400);
+  CHECK(Http(f.m().networks().CreateSubnet(f.a, bad, {"gateway_ip"}).status()) == 400);
 
   v1::Subnet v6 = f.Sub(f.a, n.id(), "fd00:1::/64");
   CHECK(v6.ip_version() == 6);
@@ -110,7 +110,7 @@ TEST_CASE("ports: address outside the subnet 400, taken 409, exhausted pool 409"
   CHECK(Http(exhausted.status()) == 409);
   CHECK(ErrorKindOf(exhausted.status()) == ErrorKind::kAddressesExhausted);
   // Nothing half-written: the failed create left no port.
-  auto ports = f.m().ListPorts(f.a, {{"network_id", {n.id()}}});
+  auto ports = f.m().ports().ListPorts(f.a, {{"network_id", {n.id()}}});
   REQUIRE(ports.ok());
   CHECK(ports->size() == 13);
 }
@@ -119,59 +119,59 @@ TEST_CASE("another project's network is 404, a shared one is usable, network in 
   Fixture f;
   v1::Network n = f.Net(f.a, "private");
   v1::Subnet s = f.Sub(f.a, n.id(), "10.0.0.0/24");
-  CHECK(Http(f.m().GetNetwork(f.b, n.id()).status()) == 404);
-  CHECK(Http(f.m().GetSubnet(f.b, s.id()).status()) == 404);
-  CHECK(Http(f.m().DeleteNetwork(f.b, n.id())) == 404);
+  CHECK(Http(f.m().networks().GetNetwork(f.b, n.id()).status()) == 404);
+  CHECK(Http(f.m().networks().GetSubnet(f.b, s.id()).status()) == 404);
+  CHECK(Http(f.m().networks().DeleteNetwork(f.b, n.id())) == 404);
   CHECK(Http(f.Port(f.b, n.id()).status()) == 404);
-  auto listed = f.m().ListNetworks(f.b, {});
+  auto listed = f.m().networks().ListNetworks(f.b, {});
   REQUIRE(listed.ok());
   CHECK(listed->empty());
   auto port = f.Port(f.a, n.id());
   REQUIRE(port.ok());
-  CHECK(Http(f.m().GetPort(f.b, port->id()).status()) == 404);
-  CHECK(Http(f.m().DeletePort(f.b, port->id())) == 404);
-  auto in_use = f.m().DeleteNetwork(f.a, n.id());
+  CHECK(Http(f.m().ports().GetPort(f.b, port->id()).status()) == 404);
+  CHECK(Http(f.m().ports().DeletePort(f.b, port->id())) == 404);
+  auto in_use = f.m().networks().DeleteNetwork(f.a, n.id());
   CHECK(Http(in_use) == 409);
   CHECK(ErrorKindOf(in_use) == ErrorKind::kNetworkInUse);
-  CHECK(Http(f.m().DeleteSubnet(f.a, s.id())) == 409);
-  REQUIRE(f.m().DeletePort(f.a, port->id()).ok());
-  CHECK(f.m().DeleteNetwork(f.a, n.id()).ok());
-  CHECK(Http(f.m().GetNetwork(f.a, n.id()).status()) == 404);
+  CHECK(Http(f.m().networks().DeleteSubnet(f.a, s.id())) == 409);
+  REQUIRE(f.m().ports().DeletePort(f.a, port->id()).ok());
+  CHECK(f.m().networks().DeleteNetwork(f.a, n.id()).ok());
+  CHECK(Http(f.m().networks().GetNetwork(f.a, n.id()).status()) == 404);
 
   v1::Network shared;
   shared.set_name("shared");
   shared.set_shared(true);
-  CHECK(Http(f.m().CreateNetwork(f.a, shared, {"shared"}).status()) == 403);
-  auto sh = f.m().CreateNetwork(f.admin, shared, {"shared"});
+  CHECK(Http(f.m().networks().CreateNetwork(f.a, shared, {"shared"}).status()) == 403);
+  auto sh = f.m().networks().CreateNetwork(f.admin, shared, {"shared"});
   REQUIRE(sh.ok());
   f.Sub(f.admin, sh->id(), "192.168.0.0/24");
   auto bport = f.Port(f.b, sh->id());
   REQUIRE(bport.ok());
   CHECK(bport->project_id() == "project-b");
-  CHECK(Http(f.m().GetPort(f.a, bport->id()).status()) == 404);
+  CHECK(Http(f.m().ports().GetPort(f.a, bport->id()).status()) == 404);
 }
 
 TEST_CASE("quotas: exceeding one is 409 OverQuota, admins set limits") {
   Fixture f;
-  auto set = f.m().UpdateQuotas(f.admin, "project-a", {{"network", 2}});
+  auto set = f.m().quotas().UpdateQuotas(f.admin, "project-a", {{"network", 2}});
   REQUIRE(set.ok());
   CHECK(set->at("network").limit == 2);
-  CHECK(Http(f.m().UpdateQuotas(f.a, "project-a", {{"network", 100}}).status()) == 403);
+  CHECK(Http(f.m().quotas().UpdateQuotas(f.a, "project-a", {{"network", 100}}).status()) == 403);
   f.Net(f.a, "one");
   f.Net(f.a, "two");
-  auto over = f.m().CreateNetwork(f.a, v1::Network(), {});
+  auto over = f.m().networks().CreateNetwork(f.a, v1::Network(), {});
   CHECK(Http(over.status()) == 409);
   CHECK(ErrorKindOf(over.status()) == ErrorKind::kOverQuota);
-  auto q = f.m().GetQuotas(f.a, "project-a");
+  auto q = f.m().quotas().GetQuotas(f.a, "project-a");
   REQUIRE(q.ok());
   CHECK(q->at("network").used == 2);
   CHECK(q->at("port").limit == 500);
-  CHECK(Http(f.m().GetQuotas(f.a, "project-b").status()) == 403);
+  CHECK(Http(f.m().quotas().GetQuotas(f.a, "project-b").status()) == 403);
 }
 
 TEST_CASE("security groups: the default group, a new group's egress rules, rule validation") {
   Fixture f;
-  auto groups = f.m().ListSecurityGroups(f.a, {});
+  auto groups = f.m().security_groups().ListSecurityGroups(f.a, {});
   REQUIRE(groups.ok());
   REQUIRE(groups->size() == 1);
   const v1::SecurityGroup& def = (*groups)[0];
@@ -187,7 +187,7 @@ TEST_CASE("security groups: the default group, a new group's egress rules, rule 
   CHECK(egress == 2);
   v1::SecurityGroup web;
   web.set_name("web");
-  auto g = f.m().CreateSecurityGroup(f.a, web);
+  auto g = f.m().security_groups().CreateSecurityGroup(f.a, web);
   REQUIRE(g.ok());
   REQUIRE(g->rules_size() == 2);
   CHECK(g->rules(0).direction() == "egress");
@@ -200,27 +200,27 @@ TEST_CASE("security groups: the default group, a new group's egress rules, rule 
   r.set_port_range_max(22);
   r.set_remote_ip_prefix("0.0.0.0/0");
   Fields given = {"port_range_min", "port_range_max"};
-  auto made = f.m().CreateSecurityGroupRule(f.a, r, given);
+  auto made = f.m().security_groups().CreateSecurityGroupRule(f.a, r, given);
   REQUIRE(made.ok());
   CHECK(made->ethertype() == "IPv4");
-  auto dup = f.m().CreateSecurityGroupRule(f.a, r, given);
+  auto dup = f.m().security_groups().CreateSecurityGroupRule(f.a, r, given);
   CHECK(Http(dup.status()) == 409);
   CHECK(ErrorKindOf(dup.status()) == ErrorKind::kDuplicateRule);
-  CHECK(Http(f.m().CreateSecurityGroupRule(f.b, r, given).status()) == 404);
+  CHECK(Http(f.m().security_groups().CreateSecurityGroupRule(f.b, r, given).status()) == 404);
   v1::SecurityGroupRule bad = r;
   bad.set_port_range_min(30);
   bad.set_port_range_max(20);
-  CHECK(Http(f.m().CreateSecurityGroupRule(f.a, bad, given).status()) == 400);
+  CHECK(Http(f.m().security_groups().CreateSecurityGroupRule(f.a, bad, given).status()) == 400);
   bad = r;
   bad.set_protocol("banana");
-  CHECK(Http(f.m().CreateSecurityGroupRule(f.a, bad, given).status()) == 400);
+  CHECK(Http(f.m().security_groups().CreateSecurityGroupRule(f.a, bad, given).status()) == 400);
   bad = r;
   bad.set_remote_ip_prefix("fd00::/64");
-  CHECK(Http(f.m().CreateSecurityGroupRule(f.a, bad, given).status()) == 400);
+  CHECK(Http(f.m().security_groups().CreateSecurityGroupRule(f.a, bad, given).status()) == 400);
   bad = r;
   bad.set_direction("sideways");
-  CHECK(Http(f.m().CreateSecurityGroupRule(f.a, bad, given).status()) == 400);
-  CHECK(Http(f.m().GetSecurityGroup(f.b, g->id()).status()) == 404);
+  CHECK(Http(f.m().security_groups().CreateSecurityGroupRule(f.a, bad, given).status()) == 400);
+  CHECK(Http(f.m().security_groups().GetSecurityGroup(f.b, g->id()).status()) == 404);
   // A port picks the default group; a group in use cannot be deleted.
   v1::Network n = f.Net(f.a, "n");
   f.Sub(f.a, n.id(), "10.0.0.0/24");
@@ -228,9 +228,9 @@ TEST_CASE("security groups: the default group, a new group's egress rules, rule 
   REQUIRE(p.ok());
   REQUIRE(p->security_group_ids_size() == 1);
   CHECK(p->security_group_ids(0) == def.id());
-  CHECK(Http(f.m().DeleteSecurityGroup(f.a, def.id())) == 409);
-  CHECK(f.m().DeleteSecurityGroupRule(f.a, made->id()).ok());
-  CHECK(f.m().DeleteSecurityGroup(f.a, g->id()).ok());
+  CHECK(Http(f.m().security_groups().DeleteSecurityGroup(f.a, def.id())) == 409);
+  CHECK(f.m().security_groups().DeleteSecurityGroupRule(f.a, made->id()).ok());
+  CHECK(f.m().security_groups().DeleteSecurityGroup(f.a, g->id()).ok());
 }
 
 TEST_CASE(
@@ -244,29 +244,29 @@ TEST_CASE(
   v1::Subnet s2 = f.Sub(f.a, n2.id(), "10.0.0.0/16");  // overlaps s1 (another network: fine)
   v1::Router router;
   router.set_name("r");
-  auto r = f.m().CreateRouter(f.a, router, {});
+  auto r = f.m().routers().CreateRouter(f.a, router, {});
   REQUIRE(r.ok());
-  auto i1 = f.m().AddRouterInterface(f.a, r->id(), s1.id(), "");
+  auto i1 = f.m().routers().AddRouterInterface(f.a, r->id(), s1.id(), "");
   REQUIRE(i1.ok());
-  auto leg = f.m().GetPort(f.a, i1->port_id);
+  auto leg = f.m().ports().GetPort(f.a, i1->port_id);
   REQUIRE(leg.ok());
   CHECK(leg->device_owner() == "network:router_interface");
   CHECK(leg->fixed_ips(0).ip_address() == "10.0.0.1");
-  auto i2 = f.m().AddRouterInterface(f.a, r->id(), s2.id(), "");
+  auto i2 = f.m().routers().AddRouterInterface(f.a, r->id(), s2.id(), "");
   CHECK(Http(i2.status()) == 400);
   CHECK(std::string(i2.status().message()).find("overlaps") != std::string::npos);
-  CHECK(Http(f.m().AddRouterInterface(f.b, r->id(), s1.id(), "").status()) == 404);
-  CHECK(Http(f.m().DeleteNetwork(f.a, n1.id())) == 409);
-  CHECK(Http(f.m().DeletePort(f.a, i1->port_id)) == 409);
-  CHECK(Http(f.m().DeleteRouter(f.a, r->id())) == 409);
+  CHECK(Http(f.m().routers().AddRouterInterface(f.b, r->id(), s1.id(), "").status()) == 404);
+  CHECK(Http(f.m().networks().DeleteNetwork(f.a, n1.id())) == 409);
+  CHECK(Http(f.m().ports().DeletePort(f.a, i1->port_id)) == 409);
+  CHECK(Http(f.m().routers().DeleteRouter(f.a, r->id())) == 409);
 
   auto vm = f.Port(f.a, n1.id());
   REQUIRE(vm.ok());
   v1::FloatingIp fip;
   fip.set_floating_network_id(n1.id());
-  CHECK(Http(f.m().CreateFloatingIp(f.a, fip, {}).status()) == 400);  // not external
+  CHECK(Http(f.m().floating_ips().CreateFloatingIp(f.a, fip, {}).status()) == 400);  // not external
   fip.set_floating_network_id(ext.id());
-  auto made = f.m().CreateFloatingIp(f.a, fip, {});
+  auto made = f.m().floating_ips().CreateFloatingIp(f.a, fip, {});
   REQUIRE(made.ok());
   auto addr = ParseIp(made->floating_ip_address());
   REQUIRE(addr.ok());
@@ -275,33 +275,33 @@ TEST_CASE(
   v1::FloatingIp assoc;
   assoc.set_id(made->id());
   assoc.set_port_id(vm->id());
-  auto no_gw = f.m().UpdateFloatingIp(f.a, assoc, {"port_id"});
+  auto no_gw = f.m().floating_ips().UpdateFloatingIp(f.a, assoc, {"port_id"});
   CHECK(Http(no_gw.status()) == 404);
   CHECK(ErrorKindOf(no_gw.status()) == ErrorKind::kNoRouterToExternalNetwork);
   v1::Router gw;
   gw.mutable_external_gateway()->set_network_id(ext.id());
   gw.set_id(r->id());
-  auto with_gw = f.m().UpdateRouter(f.a, gw, {"external_gateway"});
+  auto with_gw = f.m().routers().UpdateRouter(f.a, gw, {"external_gateway"});
   REQUIRE(with_gw.ok());
   REQUIRE(with_gw->has_external_gateway());
   CHECK(with_gw->external_gateway().enable_snat());
   REQUIRE(with_gw->external_gateway().external_fixed_ips_size() == 1);
-  auto ok = f.m().UpdateFloatingIp(f.a, assoc, {"port_id"});
+  auto ok = f.m().floating_ips().UpdateFloatingIp(f.a, assoc, {"port_id"});
   REQUIRE(ok.ok());
   CHECK(ok->fixed_ip_address() == vm->fixed_ips(0).ip_address());
   CHECK(ok->router_id() == r->id());
-  auto second = f.m().CreateFloatingIp(f.a, fip, {});
+  auto second = f.m().floating_ips().CreateFloatingIp(f.a, fip, {});
   REQUIRE(second.ok());
   assoc.set_id(second->id());
-  CHECK(Http(f.m().UpdateFloatingIp(f.a, assoc, {"port_id"}).status()) == 409);
-  CHECK(Http(f.m().GetFloatingIp(f.b, made->id()).status()) == 404);
-  CHECK(Http(f.m().RemoveRouterInterface(f.a, r->id(), s1.id(), "").status()) ==
+  CHECK(Http(f.m().floating_ips().UpdateFloatingIp(f.a, assoc, {"port_id"}).status()) == 409);
+  CHECK(Http(f.m().floating_ips().GetFloatingIp(f.b, made->id()).status()) == 404);
+  CHECK(Http(f.m().routers().RemoveRouterInterface(f.a, r->id(), s1.id(), "").status()) ==
         409);  // needed by the FIP
-  CHECK(f.m().DeleteFloatingIp(f.a, made->id()).ok());
-  CHECK(f.m().DeleteFloatingIp(f.a, second->id()).ok());
-  CHECK(f.m().RemoveRouterInterface(f.a, r->id(), s1.id(), "").ok());
-  CHECK(f.m().DeleteRouter(f.a, r->id()).ok());
-  auto left = f.m().ListPorts(f.admin, {{"network_id", {ext.id()}}});
+  CHECK(f.m().floating_ips().DeleteFloatingIp(f.a, made->id()).ok());
+  CHECK(f.m().floating_ips().DeleteFloatingIp(f.a, second->id()).ok());
+  CHECK(f.m().routers().RemoveRouterInterface(f.a, r->id(), s1.id(), "").ok());
+  CHECK(f.m().routers().DeleteRouter(f.a, r->id()).ok());
+  auto left = f.m().ports().ListPorts(f.admin, {{"network_id", {ext.id()}}});
   REQUIRE(left.ok());
   CHECK(left->empty());
 }
@@ -312,8 +312,8 @@ TEST_CASE("policy overrides: readers cannot write, an operator can restrict writ
     Caller reader = f.a;
     reader.roles = {"reader"};
     v1::Network n = f.Net(f.a, "mine");
-    CHECK(Http(f.m().CreateNetwork(reader, v1::Network(), {}).status()) == 403);
-    CHECK(f.m().GetNetwork(reader, n.id()).ok());
+    CHECK(Http(f.m().networks().CreateNetwork(reader, v1::Network(), {}).status()) == 403);
+    CHECK(f.m().networks().GetNetwork(reader, n.id()).ok());
   }
   auto strict = policy::Enforcer::CreateFromYaml(NetworkPolicyDefaults(),
                                                  "\"network:write\": \"role:admin\"\n");
@@ -321,10 +321,10 @@ TEST_CASE("policy overrides: readers cannot write, an operator can restrict writ
   NetworkOptions o;
   o.enforcer = strict->get();
   Fixture f(o);
-  auto denied = f.m().CreateNetwork(f.a, v1::Network(), {});
+  auto denied = f.m().networks().CreateNetwork(f.a, v1::Network(), {});
   CHECK(Http(denied.status()) == 403);
   CHECK(std::string(denied.status().message()).find("network:write") != std::string::npos);
-  CHECK(f.m().CreateNetwork(f.admin, v1::Network(), {}).ok());
+  CHECK(f.m().networks().CreateNetwork(f.admin, v1::Network(), {}).ok());
 }
 
 }  // namespace

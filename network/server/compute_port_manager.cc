@@ -1,23 +1,38 @@
 // The compute agents' calls for their instances' ports: AllocatePort (idempotent per
 // instance NIC), BindPort and ReleasePorts (Nova's preserve_on_delete for the user's ports).
+#include "network/server/compute_port_manager.h"
+
 #include <algorithm>
 #include <set>
 
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
+#include "network/server/manager_internal.h"
 #include "network/server/model_convert.h"
-#include "network/server/network_manager.h"
-#include "network/server/network_manager_internal.h"
+#include "network/server/port_manager.h"
+#include "network/server/security_group_manager.h"
 
 namespace gureum::network {
 
 using namespace internal;  // NOLINT
 
-absl::Status NetworkManager::AddGroupsByName(NetworkTx& tx, const v1::AllocatePortRequest& r,
-                                             v1::Port& port) {
+ComputePortManager::ComputePortManager(const ManagerDeps& deps, ManagerCore& core,
+                                       PortManager& ports, SecurityGroupManager& security_groups)
+    : store_(deps.store),
+      clock_(deps.clock),
+      ids_(deps.ids),
+      options_(deps.options),
+      access_(deps.access),
+      core_(core),
+      ports_(ports),
+      security_groups_(security_groups) {}
+
+absl::Status ComputePortManager::AddGroupsByName(NetworkTx& tx, const v1::AllocatePortRequest& r,
+                                                 v1::Port& port) {
   for (const std::string& name : r.security_group_names()) {
     if (name == "default") {
-      GUREUM_ASSIGN_OR_RETURN(std::string id, EnsureDefaultGroup(tx, r.project_id()));
+      GUREUM_ASSIGN_OR_RETURN(std::string id,
+                              security_groups_.EnsureDefaultGroup(tx, r.project_id()));
       port.add_security_group_ids(id);
       continue;
     }
@@ -39,14 +54,14 @@ absl::Status NetworkManager::AddGroupsByName(NetworkTx& tx, const v1::AllocatePo
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::Port> NetworkManager::AllocatePort(const Caller& c,
-                                                      const v1::AllocatePortRequest& r) {
-  if (!IsService(c)) return Forbidden("AllocatePort needs the service or admin role.");
+absl::StatusOr<v1::Port> ComputePortManager::AllocatePort(const Caller& c,
+                                                          const v1::AllocatePortRequest& r) {
+  if (!access_.IsService(c)) return Forbidden("AllocatePort needs the service or admin role.");
   if (r.network_id().empty() || r.device_id().empty() || r.project_id().empty()) {
     return BadRequest("network_id, project_id and device_id are required.");
   }
   v1::Port out;
-  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+  GUREUM_RETURN_IF_ERROR(core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(
         std::vector<Port> of_device,
         tx.ListPorts("", {{"device_id", {r.device_id()}}, {"network_id", {r.network_id()}}}));
@@ -57,12 +72,12 @@ absl::StatusOr<v1::Port> NetworkManager::AllocatePort(const Caller& c,
     if (!existing.empty()) {
       out = existing[0];
       if (!r.host().empty() && out.binding_host() != r.host()) {
-        GUREUM_RETURN_IF_ERROR(MovePort(tx, out, r.host()));
+        GUREUM_RETURN_IF_ERROR(ports_.MovePort(tx, out, r.host()));
         casts.reason = "port bound " + out.id();
         casts.Add(out.binding_host());
         casts.Add(r.host());
-        GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, r.network_id(), casts));
-        GUREUM_ASSIGN_OR_RETURN(out, LoadPort(tx, c, out.id()));
+        GUREUM_RETURN_IF_ERROR(core_.CastHostsOfNetwork(tx, r.network_id(), casts));
+        GUREUM_ASSIGN_OR_RETURN(out, core_.LoadPort(tx, c, out.id()));
       }
       return absl::OkStatus();
     }
@@ -70,11 +85,11 @@ absl::StatusOr<v1::Port> NetworkManager::AllocatePort(const Caller& c,
     Caller owner;
     owner.project_id = r.project_id();
     owner.roles = {"member"};
-    GUREUM_ASSIGN_OR_RETURN(Network net, LoadNetwork(tx, owner, r.network_id()));
+    GUREUM_ASSIGN_OR_RETURN(Network net, core_.LoadNetwork(tx, owner, r.network_id()));
     if (net.router_external && !net.shared && net.project_id != r.project_id()) {
       return Forbidden("Instances cannot be attached to external network " + net.id + ".");
     }
-    GUREUM_RETURN_IF_ERROR(CheckQuota(tx, r.project_id(), "port", 1));
+    GUREUM_RETURN_IF_ERROR(core_.CheckQuota(tx, r.project_id(), "port", 1));
     v1::Port port;
     port.set_project_id(r.project_id());
     port.set_device_id(r.device_id());
@@ -96,17 +111,18 @@ absl::StatusOr<v1::Port> NetworkManager::AllocatePort(const Caller& c,
       given.insert("security_group_ids");
       GUREUM_RETURN_IF_ERROR(AddGroupsByName(tx, r, port));
     }
-    GUREUM_ASSIGN_OR_RETURN(out, InsertPort(tx, c, net, port, given, casts, r.nic_index()));
+    GUREUM_ASSIGN_OR_RETURN(out, ports_.InsertPort(tx, c, net, port, given, casts, r.nic_index()));
     return absl::OkStatus();
   }));
   return out;
 }
 
-absl::StatusOr<v1::Port> NetworkManager::BindPort(const Caller& c, const v1::BindPortRequest& r) {
-  if (!IsService(c)) return Forbidden("BindPort needs the service or admin role.");
+absl::StatusOr<v1::Port> ComputePortManager::BindPort(const Caller& c,
+                                                      const v1::BindPortRequest& r) {
+  if (!access_.IsService(c)) return Forbidden("BindPort needs the service or admin role.");
   v1::Port out;
-  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(v1::Port port, LoadPort(tx, c, r.port_id()));
+  GUREUM_RETURN_IF_ERROR(core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(v1::Port port, core_.LoadPort(tx, c, r.port_id()));
     if (!r.project_id().empty() && port.project_id() != r.project_id()) {
       return NotFoundErr(ErrorKind::kPortNotFound, "Port " + r.port_id() + " could not be found.");
     }
@@ -128,18 +144,18 @@ absl::StatusOr<v1::Port> NetworkManager::BindPort(const Caller& c, const v1::Bin
     casts.reason = "port bound " + port.id();
     casts.Add(port.binding_host());
     casts.Add(r.host());
-    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, port.network_id(), casts));
-    GUREUM_ASSIGN_OR_RETURN(out, LoadPort(tx, c, port.id()));
+    GUREUM_RETURN_IF_ERROR(core_.CastHostsOfNetwork(tx, port.network_id(), casts));
+    GUREUM_ASSIGN_OR_RETURN(out, core_.LoadPort(tx, c, port.id()));
     return absl::OkStatus();
   }));
   return out;
 }
 
-absl::Status NetworkManager::ReleasePorts(const Caller& c, const v1::ReleasePortsRequest& r) {
-  if (!IsService(c)) return Forbidden("ReleasePorts needs the service or admin role.");
+absl::Status ComputePortManager::ReleasePorts(const Caller& c, const v1::ReleasePortsRequest& r) {
+  if (!access_.IsService(c)) return Forbidden("ReleasePorts needs the service or admin role.");
   if (r.device_id().empty()) return BadRequest("device_id is required.");
   std::set<std::string> keep(r.keep_port_ids().begin(), r.keep_port_ids().end());
-  return Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+  return core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(std::vector<Port> ports,
                             tx.ListPorts("", {{"device_id", {r.device_id()}}}));
     // Only ports an agent allocated are deleted; the user's own are unbound, whether or
@@ -148,14 +164,14 @@ absl::Status NetworkManager::ReleasePorts(const Caller& c, const v1::ReleasePort
       const v1::Port p = ToProto(row);
       if (keep.count(p.id()) || !row.compute_owned) {
         casts.Add(p.binding_host());
-        GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, p.network_id(), casts));
+        GUREUM_RETURN_IF_ERROR(core_.CastHostsOfNetwork(tx, p.network_id(), casts));
         Port unbound = row;
         unbound.device_id = unbound.device_owner = unbound.binding_host = "";
         unbound.vif_type = "unbound";
         unbound.status = "DOWN";
         GUREUM_RETURN_IF_ERROR(tx.UpdatePort(unbound, clock_.Now()));
       } else {
-        GUREUM_RETURN_IF_ERROR(DeletePortTx(tx, p, casts));
+        GUREUM_RETURN_IF_ERROR(ports_.DeletePortTx(tx, p, casts));
       }
     }
     casts.reason = "ports released for " + r.device_id();

@@ -1,5 +1,7 @@
 // Ports and the IPAM: MAC generation, fixed IPs (given, from a subnet, or picked), security
-// group membership (the compute agents' calls are in network_manager_compute.cc).
+// group membership (the compute agents' calls are ComputePortManager's).
+#include "network/server/port_manager.h"
+
 #include <algorithm>
 #include <set>
 
@@ -7,13 +9,23 @@
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
 #include "network/server/ipam.h"
+#include "network/server/manager_internal.h"
 #include "network/server/model_convert.h"
-#include "network/server/network_manager.h"
-#include "network/server/network_manager_internal.h"
+#include "network/server/security_group_manager.h"
 
 namespace gureum::network {
 
 using namespace internal;  // NOLINT
+
+PortManager::PortManager(const ManagerDeps& deps, ManagerCore& core,
+                         SecurityGroupManager& security_groups)
+    : store_(deps.store),
+      clock_(deps.clock),
+      ids_(deps.ids),
+      options_(deps.options),
+      access_(deps.access),
+      core_(core),
+      security_groups_(security_groups) {}
 
 namespace {
 
@@ -57,13 +69,6 @@ absl::Status CheckRequestedIp(const Subnet& subnet, const Ip& ip, const std::str
     return invalid("it is outside the allocation pools");
   }
   return absl::OkStatus();
-}
-
-bool NamesAnAddress(const v1::Port& port) {
-  for (const auto& f : port.fixed_ips()) {
-    if (!f.ip_address().empty()) return true;
-  }
-  return false;
 }
 
 // The attributes an update gives, onto the port as it is.
@@ -111,17 +116,18 @@ void AsStored(const Network& net, const std::vector<std::string>& groups, absl::
 
 }  // namespace
 
-absl::StatusOr<std::vector<std::string>> NetworkManager::GroupsOfNewPort(NetworkTx& tx,
-                                                                         const Caller& c,
-                                                                         const v1::Port& port,
-                                                                         const Fields& given) {
+absl::StatusOr<std::vector<std::string>> PortManager::GroupsOfNewPort(NetworkTx& tx,
+                                                                      const Caller& c,
+                                                                      const v1::Port& port,
+                                                                      const Fields& given) {
   std::vector<std::string> groups;
   bool check_groups = true;
   if (port.port_security_enabled() && !IsNetworkOwned(port.device_owner())) {
     if (Given(given, "security_group_ids")) {
       groups.assign(port.security_group_ids().begin(), port.security_group_ids().end());
     } else {
-      GUREUM_ASSIGN_OR_RETURN(std::string def, EnsureDefaultGroup(tx, port.project_id()));
+      GUREUM_ASSIGN_OR_RETURN(std::string def,
+                              security_groups_.EnsureDefaultGroup(tx, port.project_id()));
       groups.push_back(def);
       check_groups = false;  // the project's own default group
     }
@@ -134,33 +140,32 @@ absl::StatusOr<std::vector<std::string>> NetworkManager::GroupsOfNewPort(Network
   for (const std::string& g : groups) {
     if (!check_groups) break;
     GUREUM_ASSIGN_OR_RETURN(std::optional<std::string> project, tx.GetGroupProject(g));
-    if (!project || (!IsAdmin(c) && *project != port.project_id())) {
+    if (!project || (!access_.IsAdmin(c) && *project != port.project_id())) {
       return NotFoundErr(ErrorKind::kGroupNotFound, "Security group " + g + " does not exist");
     }
   }
   return groups;
 }
 
-absl::Status NetworkManager::ReplacePortGroups(NetworkTx& tx, const Caller& c, const v1::Port& port,
-                                               const std::vector<std::string>& groups,
-                                               Casts& casts) {
+absl::Status PortManager::ReplacePortGroups(NetworkTx& tx, const Caller& c, const v1::Port& port,
+                                            const std::vector<std::string>& groups, Casts& casts) {
   for (const std::string& old : port.security_group_ids())
-    GUREUM_RETURN_IF_ERROR(CastHostsOfGroup(tx, old, casts));
+    GUREUM_RETURN_IF_ERROR(core_.CastHostsOfGroup(tx, old, casts));
   for (const std::string& g : groups) {
     GUREUM_ASSIGN_OR_RETURN(std::optional<std::string> project, tx.GetGroupProject(g));
-    if (!project || (!IsAdmin(c) && *project != port.project_id())) {
+    if (!project || (!access_.IsAdmin(c) && *project != port.project_id())) {
       return NotFoundErr(ErrorKind::kGroupNotFound, "Security group " + g + " does not exist");
     }
   }
   GUREUM_RETURN_IF_ERROR(tx.SetPortGroups(port.id(), groups));
-  for (const std::string& g : groups) GUREUM_RETURN_IF_ERROR(CastHostsOfGroup(tx, g, casts));
+  for (const std::string& g : groups) GUREUM_RETURN_IF_ERROR(core_.CastHostsOfGroup(tx, g, casts));
   return absl::OkStatus();
 }
 
-absl::Status NetworkManager::CheckDevice(NetworkTx& tx, const Caller& c, const std::string& project,
-                                         const std::string& device_owner,
-                                         const std::string& device_id) {
-  if (IsAdmin(c)) return absl::OkStatus();
+absl::Status PortManager::CheckDevice(NetworkTx& tx, const Caller& c, const std::string& project,
+                                      const std::string& device_owner,
+                                      const std::string& device_id) {
+  if (access_.IsAdmin(c)) return absl::OkStatus();
   if (IsNetworkOwned(device_owner)) {
     return Forbidden("Only an admin may set device_owner " + device_owner + " on a port.");
   }
@@ -174,12 +179,12 @@ absl::Status NetworkManager::CheckDevice(NetworkTx& tx, const Caller& c, const s
   return absl::OkStatus();
 }
 
-absl::Status NetworkManager::CheckOwnerOnlyFields(const Caller& c, const Network& net,
-                                                  const v1::Port& port, const Fields& given) const {
+absl::Status PortManager::CheckOwnerOnlyFields(const Caller& c, const Network& net,
+                                               const v1::Port& port, const Fields& given) const {
   // Neutron's defaults for create_port/update_port: on a network the caller's project does
   // not own (a shared one), only an admin picks fixed IP addresses or the MAC, or turns port
   // security off; anyone may still ask for a subnet.
-  if (IsAdmin(c) || net.project_id == port.project_id()) return absl::OkStatus();
+  if (access_.IsAdmin(c) || net.project_id == port.project_id()) return absl::OkStatus();
   if (Given(given, "fixed_ips") && NamesAnAddress(port)) {
     return Forbidden("Only the owner of network " + net.id +
                      " or an admin may choose fixed IP addresses on it.");
@@ -196,8 +201,8 @@ absl::Status NetworkManager::CheckOwnerOnlyFields(const Caller& c, const Network
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> NetworkManager::AllocateFrom(NetworkTx& tx, const Subnet& subnet,
-                                                         const std::string& port_id) {
+absl::StatusOr<std::string> PortManager::AllocateFrom(NetworkTx& tx, const Subnet& subnet,
+                                                      const std::string& port_id) {
   std::vector<IpRange> pools = SubnetPools(subnet);
   uint64_t size = PoolSize(pools);
   if (size == 0) return Exhausted(subnet.network_id);
@@ -207,7 +212,7 @@ absl::StatusOr<std::string> NetworkManager::AllocateFrom(NetworkTx& tx, const Su
   // Random candidates first: cheap while the pool is not nearly full, and concurrent
   // creates rarely pick the same one.
   for (int i = 0; i < 6; ++i) {
-    Ip ip = NthAddress(pools, RandomBelow(size));
+    Ip ip = NthAddress(pools, core_.RandomBelow(size));
     GUREUM_ASSIGN_OR_RETURN(bool ok, try_insert(ip));
     if (ok) return FormatIp(ip);
   }
@@ -215,7 +220,7 @@ absl::StatusOr<std::string> NetworkManager::AllocateFrom(NetworkTx& tx, const Su
   GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> taken, tx.AllocatedIps(subnet.id));
   std::set<std::string> used(taken.begin(), taken.end());
   const uint64_t scan = std::min<uint64_t>(size, 1 << 20);
-  const uint64_t start = RandomBelow(scan);
+  const uint64_t start = core_.RandomBelow(scan);
   for (uint64_t k = 0; k < scan; ++k) {
     Ip ip = NthAddress(pools, (start + k) % scan);
     if (used.count(FormatIp(ip))) continue;
@@ -262,11 +267,10 @@ absl::StatusOr<const Subnet*> SubnetFor(const Network& net, const std::vector<Su
 
 }  // namespace
 
-absl::Status NetworkManager::AllocateIps(NetworkTx& tx, const Network& net, v1::Port& port,
-                                         const std::vector<v1::FixedIp>& requested,
-                                         bool any_given) {
+absl::Status PortManager::AllocateIps(NetworkTx& tx, const Network& net, v1::Port& port,
+                                      const std::vector<v1::FixedIp>& requested, bool any_given) {
   GUREUM_ASSIGN_OR_RETURN(std::vector<Subnet> subnets,
-                          SubnetsOfNetwork(tx, net.id, /*dhcp_only=*/false));
+                          core_.SubnetsOfNetwork(tx, net.id, /*dhcp_only=*/false));
   std::stable_sort(subnets.begin(), subnets.end(),
                    [](const Subnet& a, const Subnet& b) { return a.ip_version < b.ip_version; });
   port.clear_fixed_ips();
@@ -322,10 +326,9 @@ absl::Status NetworkManager::AllocateIps(NetworkTx& tx, const Network& net, v1::
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::Port> NetworkManager::InsertPort(NetworkTx& tx, const Caller& c,
-                                                    const Network& net, v1::Port port,
-                                                    const Fields& given, Casts& casts,
-                                                    int compute_nic) {
+absl::StatusOr<v1::Port> PortManager::InsertPort(NetworkTx& tx, const Caller& c, const Network& net,
+                                                 v1::Port port, const Fields& given, Casts& casts,
+                                                 int compute_nic) {
   GUREUM_RETURN_IF_ERROR(CheckOwnerOnlyFields(c, net, port, given));
   port.set_id(ids_.NewUuid());
   port.set_network_id(net.id);
@@ -342,7 +345,7 @@ absl::StatusOr<v1::Port> NetworkManager::InsertPort(NetworkTx& tx, const Caller&
     }
     port.set_mac_address(*mac);
   } else {
-    port.set_mac_address(MacFromBits(Random24()));
+    port.set_mac_address(MacFromBits(core_.Random24()));
   }
   if (!Given(given, "port_security_enabled"))
     port.set_port_security_enabled(net.port_security_enabled);
@@ -373,62 +376,63 @@ absl::StatusOr<v1::Port> NetworkManager::InsertPort(NetworkTx& tx, const Caller&
   if (!port.binding_host().empty()) {
     casts.reason = "port bound " + port.id();
     casts.Add(port.binding_host());
-    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, net.id, casts));
+    GUREUM_RETURN_IF_ERROR(core_.CastHostsOfNetwork(tx, net.id, casts));
   }
   // Remote-group members change when a port with addresses joins a group.
-  for (const std::string& g : groups) GUREUM_RETURN_IF_ERROR(CastHostsOfGroup(tx, g, casts));
+  for (const std::string& g : groups) GUREUM_RETURN_IF_ERROR(core_.CastHostsOfGroup(tx, g, casts));
   // The stored row, built from what was written (saves three queries per create).
   AsStored(net, groups, now, port);
   return port;
 }
 
-absl::StatusOr<v1::Port> NetworkManager::CreatePort(const Caller& c, const v1::Port& in,
-                                                    const Fields& given) {
-  GUREUM_RETURN_IF_ERROR(CheckWrite(c));
+absl::StatusOr<v1::Port> PortManager::CreatePort(const Caller& c, const v1::Port& in,
+                                                 const Fields& given) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
   GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   if (in.network_id().empty()) return BadRequest("network_id is required.");
-  if (Given(given, "binding_host") && !IsService(c))
+  if (Given(given, "binding_host") && !access_.IsService(c))
     return Forbidden("Only an admin may set binding:host_id.");
-  if (IsNetworkOwned(in.device_owner()) && !IsAdmin(c)) {
+  if (IsNetworkOwned(in.device_owner()) && !access_.IsAdmin(c)) {
     return Forbidden("Only an admin may create ports owned by " + in.device_owner() + ".");
   }
   v1::Port out;
-  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+  GUREUM_RETURN_IF_ERROR(core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(Network net,
-                            LoadNetwork(tx, c, in.network_id(), /*with_subnets=*/false));
+                            core_.LoadNetwork(tx, c, in.network_id(), /*with_subnets=*/false));
     v1::Port port = in;
     GUREUM_ASSIGN_OR_RETURN(
         std::string project,
-        TargetProject(c, in.project_id().empty() ? c.project_id : in.project_id()));
+        access_.TargetProject(c, in.project_id().empty() ? c.project_id : in.project_id()));
     port.set_project_id(project);
-    if (net.router_external && !net.shared && !Owns(c, net.project_id)) {
+    if (net.router_external && !net.shared && !access_.Owns(c, net.project_id)) {
       return Forbidden("Only an admin may create ports on external network " + net.id + ".");
     }
     GUREUM_RETURN_IF_ERROR(CheckDevice(tx, c, project, port.device_owner(), port.device_id()));
-    GUREUM_RETURN_IF_ERROR(CheckQuota(tx, project, "port", 1));
+    GUREUM_RETURN_IF_ERROR(core_.CheckQuota(tx, project, "port", 1));
     GUREUM_ASSIGN_OR_RETURN(out, InsertPort(tx, c, net, port, given, casts));
     return absl::OkStatus();
   }));
   return out;
 }
 
-absl::StatusOr<v1::Port> NetworkManager::GetPort(const Caller& c, const std::string& id) {
-  GUREUM_RETURN_IF_ERROR(CheckRead(c));
+absl::StatusOr<v1::Port> PortManager::GetPort(const Caller& c, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckRead(c));
   v1::Port out;
   GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(out, LoadPort(tx, c, id));
+    GUREUM_ASSIGN_OR_RETURN(out, core_.LoadPort(tx, c, id));
     return absl::OkStatus();
   }));
   return out;
 }
 
-absl::StatusOr<std::vector<v1::Port>> NetworkManager::ListPorts(const Caller& c, const Filters& f) {
-  GUREUM_RETURN_IF_ERROR(CheckRead(c));
+absl::StatusOr<std::vector<v1::Port>> PortManager::ListPorts(const Caller& c, const Filters& f) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckRead(c));
   std::vector<v1::Port> out;
   GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
     // A service sees every project's ports; anyone else only the project's ("" is none).
     const std::string project =
-        IsService(c) ? "" : (c.project_id.empty() ? std::string("(no project)") : c.project_id);
+        access_.IsService(c) ? ""
+                             : (c.project_id.empty() ? std::string("(no project)") : c.project_id);
     GUREUM_ASSIGN_OR_RETURN(std::vector<Port> rows, tx.ListPorts(project, f));
     out.clear();
     for (const Port& p : rows) out.push_back(ToProto(p));
@@ -437,24 +441,24 @@ absl::StatusOr<std::vector<v1::Port>> NetworkManager::ListPorts(const Caller& c,
   return out;
 }
 
-absl::StatusOr<v1::Port> NetworkManager::UpdatePort(const Caller& c, const v1::Port& in,
-                                                    const Fields& given) {
-  GUREUM_RETURN_IF_ERROR(CheckWrite(c));
+absl::StatusOr<v1::Port> PortManager::UpdatePort(const Caller& c, const v1::Port& in,
+                                                 const Fields& given) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
   GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   if (Given(given, "network_id") || Given(given, "mac_address")) {
     return BadRequest("Cannot update read-only attribute network_id or mac_address of a port.");
   }
-  if (Given(given, "binding_host") && !IsService(c))
+  if (Given(given, "binding_host") && !access_.IsService(c))
     return Forbidden("Only an admin may set binding:host_id.");
   v1::Port out;
-  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(v1::Port cur, LoadPort(tx, c, in.id()));
-    GUREUM_ASSIGN_OR_RETURN(Network net, LoadNetwork(tx, AdminCaller(), cur.network_id()));
+  GUREUM_RETURN_IF_ERROR(core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(v1::Port cur, core_.LoadPort(tx, c, in.id()));
+    GUREUM_ASSIGN_OR_RETURN(Network net, core_.LoadNetwork(tx, AdminCaller(), cur.network_id()));
     const std::string old_host = cur.binding_host();
     if (Given(given, "device_id") || Given(given, "device_owner")) {
       // A member may neither re-point a router's (or DHCP's) port nor point its own port at
       // a router: the router's legs are the ports that name it.
-      if (IsNetworkOwned(cur.device_owner()) && !IsAdmin(c)) {
+      if (IsNetworkOwned(cur.device_owner()) && !access_.IsAdmin(c)) {
         return Forbidden("Only an admin may change the device of port " + cur.id() + ", owned by " +
                          cur.device_owner() + ".");
       }
@@ -497,25 +501,24 @@ absl::StatusOr<v1::Port> NetworkManager::UpdatePort(const Caller& c, const v1::P
     casts.reason = "port " + cur.id();
     casts.Add(old_host);
     casts.Add(cur.binding_host());
-    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, cur.network_id(), casts));
-    GUREUM_ASSIGN_OR_RETURN(out, LoadPort(tx, c, cur.id()));
+    GUREUM_RETURN_IF_ERROR(core_.CastHostsOfNetwork(tx, cur.network_id(), casts));
+    GUREUM_ASSIGN_OR_RETURN(out, core_.LoadPort(tx, c, cur.id()));
     return absl::OkStatus();
   }));
   return out;
 }
 
-absl::Status NetworkManager::DeletePortTx(NetworkTx& tx, const v1::Port& port, Casts& casts) {
+absl::Status PortManager::DeletePortTx(NetworkTx& tx, const v1::Port& port, Casts& casts) {
   casts.reason = "port deleted " + port.id();
   casts.Add(port.binding_host());
-  GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, port.network_id(), casts));
+  GUREUM_RETURN_IF_ERROR(core_.CastHostsOfNetwork(tx, port.network_id(), casts));
   for (const std::string& g : port.security_group_ids())
-    GUREUM_RETURN_IF_ERROR(CastHostsOfGroup(tx, g, casts));
+    GUREUM_RETURN_IF_ERROR(core_.CastHostsOfGroup(tx, g, casts));
   // A floating IP associated with the port is disassociated, as in Neutron.
   return tx.DeletePort(port.id());
 }
 
-absl::Status NetworkManager::MovePort(NetworkTx& tx, const v1::Port& port,
-                                      const std::string& host) {
+absl::Status PortManager::MovePort(NetworkTx& tx, const v1::Port& port, const std::string& host) {
   Port row = PortFromProto(port);
   row.binding_host = host;
   row.vif_type = host.empty() ? "unbound" : "bridge";
@@ -523,10 +526,10 @@ absl::Status NetworkManager::MovePort(NetworkTx& tx, const v1::Port& port,
   return tx.UpdatePort(row, clock_.Now());
 }
 
-absl::Status NetworkManager::DeletePort(const Caller& c, const std::string& id) {
-  GUREUM_RETURN_IF_ERROR(CheckWrite(c));
-  return Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(v1::Port port, LoadPort(tx, c, id));
+absl::Status PortManager::DeletePort(const Caller& c, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
+  return core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(v1::Port port, core_.LoadPort(tx, c, id));
     if (port.device_owner() == "network:router_interface" ||
         port.device_owner() == "network:router_gateway" ||
         port.device_owner() == "network:floatingip") {

@@ -1,23 +1,30 @@
 // Routers (gateway with SNAT, interfaces on subnets) and their scheduling onto l3 agents.
+#include "network/server/router_manager.h"
+
 #include <algorithm>
 #include <set>
 
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
 #include "network/server/ipam.h"
+#include "network/server/manager_internal.h"
 #include "network/server/model_convert.h"
-#include "network/server/network_manager.h"
-#include "network/server/network_manager_internal.h"
+#include "network/server/port_manager.h"
 
 namespace gureum::network {
 
 using namespace internal;  // NOLINT
 
-namespace {
+RouterManager::RouterManager(const ManagerDeps& deps, ManagerCore& core, PortManager& ports)
+    : store_(deps.store),
+      clock_(deps.clock),
+      ids_(deps.ids),
+      options_(deps.options),
+      access_(deps.access),
+      core_(core),
+      ports_(ports) {}
 
-absl::Status RouterNotFound(const std::string& id) {
-  return NotFoundErr(ErrorKind::kRouterNotFound, "Router " + id + " could not be found");
-}
+namespace {
 
 const char kInterfaceOwner[] = "network:router_interface";
 const char kGatewayOwner[] = "network:router_gateway";
@@ -55,44 +62,8 @@ absl::Status CheckNoOverlap(const std::vector<Subnet>& attached, const Subnet& s
 
 }  // namespace
 
-absl::Status NetworkManager::FillRouterGateways(NetworkTx& tx, std::vector<v1::Router>& routers) {
-  for (auto& r : routers) {
-    if (!r.has_external_gateway()) continue;
-    GUREUM_ASSIGN_OR_RETURN(
-        std::vector<Port> gateways,
-        tx.ListPorts("", {{"device_id", {r.id()}}, {"device_owner", {kGatewayOwner}}}));
-    std::vector<FixedAddress> ips;
-    for (const Port& p : gateways) ips.insert(ips.end(), p.fixed_ips.begin(), p.fixed_ips.end());
-    std::sort(ips.begin(), ips.end(), [](const FixedAddress& a, const FixedAddress& b) {
-      return a.ip_address < b.ip_address;
-    });
-    for (const auto& ip : ips) {
-      auto* f = r.mutable_external_gateway()->add_external_fixed_ips();
-      f->set_subnet_id(ip.subnet_id);
-      f->set_ip_address(ip.ip_address);
-    }
-  }
-  return absl::OkStatus();
-}
-
-absl::StatusOr<v1::Router> NetworkManager::LoadRouter(NetworkTx& tx, const Caller& c,
-                                                      const std::string& id) {
-  GUREUM_ASSIGN_OR_RETURN(std::optional<Router> r, tx.GetRouter(id));
-  if (!r || (!IsService(c) && r->project_id != c.project_id)) return RouterNotFound(id);
-  std::vector<v1::Router> one = {ToProto(*r)};
-  GUREUM_RETURN_IF_ERROR(FillRouterGateways(tx, one));
-  return one[0];
-}
-
-absl::Status NetworkManager::CastRouterHost(NetworkTx& tx, const std::string& router_id,
-                                            Casts& casts) {
-  GUREUM_ASSIGN_OR_RETURN(std::optional<Router> r, tx.GetRouter(router_id));
-  if (r) casts.Add(r->host);
-  return absl::OkStatus();
-}
-
-absl::Status NetworkManager::DeleteRouterGatewayTx(NetworkTx& tx, const std::string& router_id,
-                                                   Casts& casts) {
+absl::Status RouterManager::DeleteRouterGatewayTx(NetworkTx& tx, const std::string& router_id,
+                                                  Casts& casts) {
   NetworkTx& store = tx;
   GUREUM_ASSIGN_OR_RETURN(bool fips, store.RouterHasFloatingIps(router_id));
   if (fips) {
@@ -103,23 +74,23 @@ absl::Status NetworkManager::DeleteRouterGatewayTx(NetworkTx& tx, const std::str
   }
   GUREUM_ASSIGN_OR_RETURN(
       std::vector<v1::Port> gw,
-      QueryPorts(tx, {{"device_id", {router_id}}, {"device_owner", {kGatewayOwner}}}));
-  for (const auto& p : gw) GUREUM_RETURN_IF_ERROR(DeletePortTx(tx, p, casts));
+      core_.QueryPorts(tx, {{"device_id", {router_id}}, {"device_owner", {kGatewayOwner}}}));
+  for (const auto& p : gw) GUREUM_RETURN_IF_ERROR(ports_.DeletePortTx(tx, p, casts));
   return store.SetRouterGateway(router_id, "", true);
 }
 
-absl::Status NetworkManager::SetRouterGatewayTx(NetworkTx& tx, const Caller& c, v1::Router& router,
-                                                const v1::ExternalGateway& gw, Casts& casts) {
+absl::Status RouterManager::SetRouterGatewayTx(NetworkTx& tx, const Caller& c, v1::Router& router,
+                                               const v1::ExternalGateway& gw, Casts& casts) {
   if (gw.network_id().empty()) return DeleteRouterGatewayTx(tx, router.id(), casts);
   // Neutron's "external_gateway_info:external_fixed_ips": admins only. A member choosing
   // the external subnet's addresses could take the gateway's, or another router's.
   for (const auto& f : gw.external_fixed_ips()) {
-    if (!f.ip_address().empty() && !IsAdmin(c)) {
+    if (!f.ip_address().empty() && !access_.IsAdmin(c)) {
       return Forbidden(
           "Only an admin may choose the external fixed IP address of a router gateway.");
     }
   }
-  auto net = LoadNetwork(tx, c, gw.network_id());
+  auto net = core_.LoadNetwork(tx, c, gw.network_id());
   if (!net.ok()) return net.status();
   if (!net->router_external) {
     return BadRequest("Bad router request: Network " + gw.network_id() +
@@ -142,11 +113,11 @@ absl::Status NetworkManager::SetRouterGatewayTx(NetworkTx& tx, const Caller& c, 
     *port.mutable_fixed_ips() = gw.external_fixed_ips();
     given.insert("fixed_ips");
   }
-  GUREUM_RETURN_IF_ERROR(InsertPort(tx, AdminCaller(), *net, port, given, casts).status());
+  GUREUM_RETURN_IF_ERROR(ports_.InsertPort(tx, AdminCaller(), *net, port, given, casts).status());
   return store.SetRouterGateway(router.id(), gw.network_id(), gw.enable_snat());
 }
 
-absl::Status NetworkManager::ScheduleRouter(NetworkTx& tx, v1::Router& router, Casts& casts) {
+absl::Status RouterManager::ScheduleRouter(NetworkTx& tx, v1::Router& router, Casts& casts) {
   NetworkTx& store = tx;
   GUREUM_ASSIGN_OR_RETURN(std::optional<Router> cur, store.GetRouter(router.id()));
   std::string host = cur ? cur->host : "";
@@ -158,27 +129,28 @@ absl::Status NetworkManager::ScheduleRouter(NetworkTx& tx, v1::Router& router, C
     GUREUM_RETURN_IF_ERROR(store.SetRouterHost(router.id(), host));
   }
   // The router's legs and gateway move with it.
-  GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> legs,
-                          QueryPorts(tx, {{"device_id", {router.id()}},
-                                          {"device_owner", {kInterfaceOwner, kGatewayOwner}}}));
+  GUREUM_ASSIGN_OR_RETURN(
+      std::vector<v1::Port> legs,
+      core_.QueryPorts(
+          tx, {{"device_id", {router.id()}}, {"device_owner", {kInterfaceOwner, kGatewayOwner}}}));
   for (const v1::Port& p : legs) {
     if (p.binding_host() == host) continue;
-    GUREUM_RETURN_IF_ERROR(MovePort(tx, p, host));
-    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, p.network_id(), casts));
+    GUREUM_RETURN_IF_ERROR(ports_.MovePort(tx, p, host));
+    GUREUM_RETURN_IF_ERROR(core_.CastHostsOfNetwork(tx, p.network_id(), casts));
   }
   casts.Add(host);
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::Router> NetworkManager::CreateRouter(const Caller& c, const v1::Router& in,
-                                                        const Fields& given) {
-  GUREUM_RETURN_IF_ERROR(CheckWrite(c));
+absl::StatusOr<v1::Router> RouterManager::CreateRouter(const Caller& c, const v1::Router& in,
+                                                       const Fields& given) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
   GUREUM_RETURN_IF_ERROR(CheckTexts(in));
-  GUREUM_ASSIGN_OR_RETURN(std::string project, TargetProject(c, in.project_id()));
+  GUREUM_ASSIGN_OR_RETURN(std::string project, access_.TargetProject(c, in.project_id()));
   const std::string id = ids_.NewUuid();
   v1::Router out;
-  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(CheckQuota(tx, project, "router", 1));
+  GUREUM_RETURN_IF_ERROR(core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+    GUREUM_RETURN_IF_ERROR(core_.CheckQuota(tx, project, "router", 1));
     Router r;
     r.id = id;
     r.name = in.name();
@@ -189,7 +161,7 @@ absl::StatusOr<v1::Router> NetworkManager::CreateRouter(const Caller& c, const v
     r.tags.assign(in.tags().begin(), in.tags().end());
     r.stamps.created_at = r.stamps.updated_at = clock_.Now();
     GUREUM_RETURN_IF_ERROR(tx.InsertRouter(r));
-    GUREUM_ASSIGN_OR_RETURN(v1::Router router, LoadRouter(tx, c, id));
+    GUREUM_ASSIGN_OR_RETURN(v1::Router router, core_.LoadRouter(tx, c, id));
     casts.reason = "router " + id;
     GUREUM_RETURN_IF_ERROR(ScheduleRouter(tx, router, casts));
     if (in.has_external_gateway() && !in.external_gateway().network_id().empty()) {
@@ -197,42 +169,42 @@ absl::StatusOr<v1::Router> NetworkManager::CreateRouter(const Caller& c, const v
       if (!Given(given, "enable_snat")) gw.set_enable_snat(true);
       GUREUM_RETURN_IF_ERROR(SetRouterGatewayTx(tx, c, router, gw, casts));
     }
-    GUREUM_ASSIGN_OR_RETURN(out, LoadRouter(tx, c, id));
+    GUREUM_ASSIGN_OR_RETURN(out, core_.LoadRouter(tx, c, id));
     return absl::OkStatus();
   }));
   return out;
 }
 
-absl::StatusOr<v1::Router> NetworkManager::GetRouter(const Caller& c, const std::string& id) {
-  GUREUM_RETURN_IF_ERROR(CheckRead(c));
+absl::StatusOr<v1::Router> RouterManager::GetRouter(const Caller& c, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckRead(c));
   v1::Router out;
   GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(out, LoadRouter(tx, c, id));
+    GUREUM_ASSIGN_OR_RETURN(out, core_.LoadRouter(tx, c, id));
     return absl::OkStatus();
   }));
   return out;
 }
 
-absl::StatusOr<std::vector<v1::Router>> NetworkManager::ListRouters(const Caller& c,
-                                                                    const Filters& f) {
-  GUREUM_RETURN_IF_ERROR(CheckRead(c));
+absl::StatusOr<std::vector<v1::Router>> RouterManager::ListRouters(const Caller& c,
+                                                                   const Filters& f) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckRead(c));
   std::vector<v1::Router> out;
   GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
     out.clear();
-    GUREUM_ASSIGN_OR_RETURN(std::vector<Router> routers, tx.ListRouters(ListProject(c), f));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Router> routers, tx.ListRouters(access_.ListProject(c), f));
     for (const auto& r : routers) out.push_back(ToProto(r));
-    return FillRouterGateways(tx, out);
+    return core_.FillRouterGateways(tx, out);
   }));
   return out;
 }
 
-absl::StatusOr<v1::Router> NetworkManager::UpdateRouter(const Caller& c, const v1::Router& in,
-                                                        const Fields& given) {
-  GUREUM_RETURN_IF_ERROR(CheckWrite(c));
+absl::StatusOr<v1::Router> RouterManager::UpdateRouter(const Caller& c, const v1::Router& in,
+                                                       const Fields& given) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
   GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   v1::Router out;
-  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(v1::Router cur, LoadRouter(tx, c, in.id()));
+  GUREUM_RETURN_IF_ERROR(core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(v1::Router cur, core_.LoadRouter(tx, c, in.id()));
     NetworkTx& store = tx;
     GUREUM_ASSIGN_OR_RETURN(std::optional<Router> row, store.GetRouter(cur.id()));
     if (Given(given, "name")) row->name = in.name();
@@ -245,23 +217,23 @@ absl::StatusOr<v1::Router> NetworkManager::UpdateRouter(const Caller& c, const v
     if (Given(given, "tags")) row->tags.assign(in.tags().begin(), in.tags().end());
     GUREUM_RETURN_IF_ERROR(store.UpdateRouter(*row, clock_.Now()));
     casts.reason = "router " + cur.id();
-    GUREUM_RETURN_IF_ERROR(CastRouterHost(tx, cur.id(), casts));
+    GUREUM_RETURN_IF_ERROR(core_.CastRouterHost(tx, cur.id(), casts));
     if (Given(given, "external_gateway")) {
       v1::ExternalGateway gw = in.external_gateway();
       if (!Given(given, "enable_snat")) gw.set_enable_snat(true);
       GUREUM_RETURN_IF_ERROR(ScheduleRouter(tx, cur, casts));
       GUREUM_RETURN_IF_ERROR(SetRouterGatewayTx(tx, c, cur, gw, casts));
     }
-    GUREUM_ASSIGN_OR_RETURN(out, LoadRouter(tx, c, cur.id()));
+    GUREUM_ASSIGN_OR_RETURN(out, core_.LoadRouter(tx, c, cur.id()));
     return absl::OkStatus();
   }));
   return out;
 }
 
-absl::Status NetworkManager::DeleteRouter(const Caller& c, const std::string& id) {
-  GUREUM_RETURN_IF_ERROR(CheckWrite(c));
-  return Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(v1::Router cur, LoadRouter(tx, c, id));
+absl::Status RouterManager::DeleteRouter(const Caller& c, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
+  return core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(v1::Router cur, core_.LoadRouter(tx, c, id));
     GUREUM_ASSIGN_OR_RETURN(
         std::vector<Port> ifs,
         tx.ListPorts("", {{"device_id", {id}}, {"device_owner", {kInterfaceOwner}}}));
@@ -269,24 +241,24 @@ absl::Status NetworkManager::DeleteRouter(const Caller& c, const std::string& id
       return Conflict(ErrorKind::kRouterInUse, "Router " + id + " still has ports");
     }
     casts.reason = "router deleted " + id;
-    GUREUM_RETURN_IF_ERROR(CastRouterHost(tx, id, casts));
+    GUREUM_RETURN_IF_ERROR(core_.CastRouterHost(tx, id, casts));
     GUREUM_RETURN_IF_ERROR(DeleteRouterGatewayTx(tx, id, casts));
     return tx.DeleteRouter(id);
   });
 }
 
-absl::StatusOr<RouterInterface> NetworkManager::AddRouterInterface(const Caller& c,
-                                                                   const std::string& router_id,
-                                                                   const std::string& subnet_id,
-                                                                   const std::string& port_id) {
-  GUREUM_RETURN_IF_ERROR(CheckWrite(c));
+absl::StatusOr<RouterInterface> RouterManager::AddRouterInterface(const Caller& c,
+                                                                  const std::string& router_id,
+                                                                  const std::string& subnet_id,
+                                                                  const std::string& port_id) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
   if (subnet_id.empty() == port_id.empty()) {
     return BadRequest(
         "Bad router request: Either subnet_id or port_id must be specified (not both).");
   }
   RouterInterface out;
-  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(v1::Router router, LoadRouter(tx, c, router_id));
+  GUREUM_RETURN_IF_ERROR(core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(v1::Router router, core_.LoadRouter(tx, c, router_id));
     // CIDRs the router already reaches.
     GUREUM_ASSIGN_OR_RETURN(std::vector<Subnet> attached, InterfaceSubnets(tx, router_id));
     auto check_overlap = [&](const Subnet& s) { return CheckNoOverlap(attached, s); };
@@ -294,8 +266,8 @@ absl::StatusOr<RouterInterface> NetworkManager::AddRouterInterface(const Caller&
     const std::string router_host = row ? row->host : "";
     v1::Port port;
     if (!subnet_id.empty()) {
-      GUREUM_ASSIGN_OR_RETURN(Subnet subnet, LoadSubnet(tx, c, subnet_id));
-      if (!Owns(c, subnet.project_id))
+      GUREUM_ASSIGN_OR_RETURN(Subnet subnet, core_.LoadSubnet(tx, c, subnet_id));
+      if (!access_.Owns(c, subnet.project_id))
         return NotFoundErr(ErrorKind::kSubnetNotFound,
                            "Subnet " + subnet_id + " could not be found.");
       if (subnet.gateway_ip.empty()) {
@@ -303,7 +275,7 @@ absl::StatusOr<RouterInterface> NetworkManager::AddRouterInterface(const Caller&
                           " does not have a gateway IP.");
       }
       GUREUM_RETURN_IF_ERROR(check_overlap(subnet));
-      GUREUM_ASSIGN_OR_RETURN(Network net, LoadNetwork(tx, AdminCaller(), subnet.network_id));
+      GUREUM_ASSIGN_OR_RETURN(Network net, core_.LoadNetwork(tx, AdminCaller(), subnet.network_id));
       if (net.router_external) {
         return BadRequest("Bad router request: Router interfaces cannot be on external network " +
                           net.id + ".");
@@ -316,10 +288,10 @@ absl::StatusOr<RouterInterface> NetworkManager::AddRouterInterface(const Caller&
       auto* f = want.add_fixed_ips();
       f->set_subnet_id(subnet_id);
       f->set_ip_address(subnet.gateway_ip);
-      GUREUM_ASSIGN_OR_RETURN(
-          port, InsertPort(tx, AdminCaller(), net, want, {"fixed_ips", "binding_host"}, casts));
+      GUREUM_ASSIGN_OR_RETURN(port, ports_.InsertPort(tx, AdminCaller(), net, want,
+                                                      {"fixed_ips", "binding_host"}, casts));
     } else {
-      GUREUM_ASSIGN_OR_RETURN(port, LoadPort(tx, c, port_id));
+      GUREUM_ASSIGN_OR_RETURN(port, core_.LoadPort(tx, c, port_id));
       if (!port.device_id().empty() || !port.device_owner().empty()) {
         return Conflict(ErrorKind::kPortInUse, "Unable to complete operation on port " + port_id +
                                                    " for network " + port.network_id() +
@@ -330,7 +302,7 @@ absl::StatusOr<RouterInterface> NetworkManager::AddRouterInterface(const Caller&
         return BadRequest("Bad router request: Router port must have at least one fixed IP.");
       }
       for (const auto& f : port.fixed_ips()) {
-        GUREUM_ASSIGN_OR_RETURN(Subnet s, LoadSubnet(tx, AdminCaller(), f.subnet_id()));
+        GUREUM_ASSIGN_OR_RETURN(Subnet s, core_.LoadSubnet(tx, AdminCaller(), f.subnet_id()));
         GUREUM_RETURN_IF_ERROR(check_overlap(s));
       }
       GUREUM_RETURN_IF_ERROR(tx.SetPortGroups(port_id, {}));
@@ -341,10 +313,10 @@ absl::StatusOr<RouterInterface> NetworkManager::AddRouterInterface(const Caller&
       row.vif_type = "bridge";
       row.status = "DOWN";
       GUREUM_RETURN_IF_ERROR(tx.UpdatePort(row, clock_.Now()));
-      GUREUM_ASSIGN_OR_RETURN(port, LoadPort(tx, c, port_id));
+      GUREUM_ASSIGN_OR_RETURN(port, core_.LoadPort(tx, c, port_id));
     }
     casts.reason = "router interface " + port.id();
-    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, port.network_id(), casts));
+    GUREUM_RETURN_IF_ERROR(core_.CastHostsOfNetwork(tx, port.network_id(), casts));
     casts.Add(router_host);
     GUREUM_RETURN_IF_ERROR(ScheduleRouter(tx, router, casts));
     out.router_id = router_id;
@@ -357,20 +329,20 @@ absl::StatusOr<RouterInterface> NetworkManager::AddRouterInterface(const Caller&
   return out;
 }
 
-absl::StatusOr<RouterInterface> NetworkManager::RemoveRouterInterface(const Caller& c,
-                                                                      const std::string& router_id,
-                                                                      const std::string& subnet_id,
-                                                                      const std::string& port_id) {
-  GUREUM_RETURN_IF_ERROR(CheckWrite(c));
+absl::StatusOr<RouterInterface> RouterManager::RemoveRouterInterface(const Caller& c,
+                                                                     const std::string& router_id,
+                                                                     const std::string& subnet_id,
+                                                                     const std::string& port_id) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
   if (subnet_id.empty() && port_id.empty()) {
     return BadRequest("Bad router request: Either subnet_id or port_id must be specified.");
   }
   RouterInterface out;
-  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(v1::Router router, LoadRouter(tx, c, router_id));
+  GUREUM_RETURN_IF_ERROR(core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(v1::Router router, core_.LoadRouter(tx, c, router_id));
     GUREUM_ASSIGN_OR_RETURN(
         std::vector<v1::Port> ports,
-        QueryPorts(tx, {{"device_id", {router_id}}, {"device_owner", {kInterfaceOwner}}}));
+        core_.QueryPorts(tx, {{"device_id", {router_id}}, {"device_owner", {kInterfaceOwner}}}));
     const v1::Port* found = nullptr;
     for (const auto& p : ports) {
       if (!port_id.empty() && p.id() != port_id) continue;
@@ -411,8 +383,8 @@ absl::StatusOr<RouterInterface> NetworkManager::RemoveRouterInterface(const Call
     out.port_id = found->id();
     out.project_id = router.project_id();
     out.subnet_id = out.subnet_ids.empty() ? "" : out.subnet_ids[0];
-    GUREUM_RETURN_IF_ERROR(CastRouterHost(tx, router_id, casts));
-    return DeletePortTx(tx, *found, casts);
+    GUREUM_RETURN_IF_ERROR(core_.CastRouterHost(tx, router_id, casts));
+    return ports_.DeletePortTx(tx, *found, casts);
   }));
   return out;
 }

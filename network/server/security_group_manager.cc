@@ -1,16 +1,25 @@
 // Security groups and rules, and the default group of each project.
+#include "network/server/security_group_manager.h"
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
 #include "network/server/ipam.h"
+#include "network/server/manager_internal.h"
 #include "network/server/model_convert.h"
-#include "network/server/network_manager.h"
-#include "network/server/network_manager_internal.h"
 
 namespace gureum::network {
 
 using namespace internal;  // NOLINT
+
+SecurityGroupManager::SecurityGroupManager(const ManagerDeps& deps, ManagerCore& core)
+    : store_(deps.store),
+      clock_(deps.clock),
+      ids_(deps.ids),
+      options_(deps.options),
+      access_(deps.access),
+      core_(core) {}
 
 namespace {
 
@@ -39,18 +48,11 @@ absl::StatusOr<std::string> NormalizeProtocol(const std::string& in, const std::
 
 }  // namespace
 
-absl::StatusOr<SecurityGroup> NetworkManager::LoadGroup(NetworkTx& tx, const Caller& c,
-                                                        const std::string& id) {
-  GUREUM_ASSIGN_OR_RETURN(std::optional<SecurityGroup> g, tx.GetGroup(id));
-  if (!g || (!IsService(c) && g->project_id != c.project_id)) return GroupNotFound(id);
-  return *std::move(g);
-}
-
-absl::StatusOr<v1::SecurityGroup> NetworkManager::CreateSecurityGroup(const Caller& c,
-                                                                      const v1::SecurityGroup& in) {
-  GUREUM_RETURN_IF_ERROR(CheckWrite(c));
+absl::StatusOr<v1::SecurityGroup> SecurityGroupManager::CreateSecurityGroup(
+    const Caller& c, const v1::SecurityGroup& in) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
   GUREUM_RETURN_IF_ERROR(CheckTexts(in));
-  GUREUM_ASSIGN_OR_RETURN(std::string project, TargetProject(c, in.project_id()));
+  GUREUM_ASSIGN_OR_RETURN(std::string project, access_.TargetProject(c, in.project_id()));
   if (in.name() == "default") {
     return Conflict(ErrorKind::kDefaultGroupExists, "Default security group already exists.");
   }
@@ -61,9 +63,9 @@ absl::StatusOr<v1::SecurityGroup> NetworkManager::CreateSecurityGroup(const Call
   g.description = in.description();
   g.tags.assign(in.tags().begin(), in.tags().end());
   v1::SecurityGroup out;
-  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts&) -> absl::Status {
+  GUREUM_RETURN_IF_ERROR(core_.Run([&](NetworkTx& tx, Casts&) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(EnsureDefaultGroup(tx, project).status());
-    GUREUM_RETURN_IF_ERROR(CheckQuota(tx, project, "security_group", 1));
+    GUREUM_RETURN_IF_ERROR(core_.CheckQuota(tx, project, "security_group", 1));
     g.stamps.created_at = g.stamps.updated_at = clock_.Now();
     g.rules.clear();
     for (const char* ether : {"IPv4", "IPv6"}) {
@@ -75,49 +77,49 @@ absl::StatusOr<v1::SecurityGroup> NetworkManager::CreateSecurityGroup(const Call
       g.rules.push_back(r);
     }
     GUREUM_RETURN_IF_ERROR(tx.InsertGroup(g));
-    GUREUM_ASSIGN_OR_RETURN(SecurityGroup made, LoadGroup(tx, c, g.id));
+    GUREUM_ASSIGN_OR_RETURN(SecurityGroup made, core_.LoadGroup(tx, c, g.id));
     out = ToProto(made);
     return absl::OkStatus();
   }));
   return out;
 }
 
-absl::StatusOr<v1::SecurityGroup> NetworkManager::GetSecurityGroup(const Caller& c,
-                                                                   const std::string& id) {
-  GUREUM_RETURN_IF_ERROR(CheckRead(c));
+absl::StatusOr<v1::SecurityGroup> SecurityGroupManager::GetSecurityGroup(const Caller& c,
+                                                                         const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckRead(c));
   v1::SecurityGroup out;
-  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts&) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(SecurityGroup g, LoadGroup(tx, c, id));
+  GUREUM_RETURN_IF_ERROR(core_.Run([&](NetworkTx& tx, Casts&) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(SecurityGroup g, core_.LoadGroup(tx, c, id));
     out = ToProto(g);
     return absl::OkStatus();
   }));
   return out;
 }
 
-absl::StatusOr<std::vector<v1::SecurityGroup>> NetworkManager::ListSecurityGroups(
+absl::StatusOr<std::vector<v1::SecurityGroup>> SecurityGroupManager::ListSecurityGroups(
     const Caller& c, const Filters& f) {
-  GUREUM_RETURN_IF_ERROR(CheckRead(c));
+  GUREUM_RETURN_IF_ERROR(access_.CheckRead(c));
   std::vector<v1::SecurityGroup> out;
-  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts&) -> absl::Status {
+  GUREUM_RETURN_IF_ERROR(core_.Run([&](NetworkTx& tx, Casts&) -> absl::Status {
     out.clear();
     // Listing creates the caller's default group, as Neutron does.
-    if (!c.project_id.empty() && CheckWrite(c).ok())
+    if (!c.project_id.empty() && access_.CheckWrite(c).ok())
       GUREUM_RETURN_IF_ERROR(EnsureDefaultGroup(tx, c.project_id).status());
-    GUREUM_ASSIGN_OR_RETURN(std::vector<SecurityGroup> groups, tx.ListGroups(ListProject(c), f));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<SecurityGroup> groups,
+                            tx.ListGroups(access_.ListProject(c), f));
     for (const auto& g : groups) out.push_back(ToProto(g));
     return absl::OkStatus();
   }));
   return out;
 }
 
-absl::StatusOr<v1::SecurityGroup> NetworkManager::UpdateSecurityGroup(const Caller& c,
-                                                                      const v1::SecurityGroup& in,
-                                                                      const Fields& given) {
-  GUREUM_RETURN_IF_ERROR(CheckWrite(c));
+absl::StatusOr<v1::SecurityGroup> SecurityGroupManager::UpdateSecurityGroup(
+    const Caller& c, const v1::SecurityGroup& in, const Fields& given) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
   GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   v1::SecurityGroup out;
-  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts&) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(SecurityGroup cur, LoadGroup(tx, c, in.id()));
+  GUREUM_RETURN_IF_ERROR(core_.Run([&](NetworkTx& tx, Casts&) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(SecurityGroup cur, core_.LoadGroup(tx, c, in.id()));
     if (Given(given, "name")) {
       if (cur.name == "default" && in.name() != "default") {
         return Conflict(ErrorKind::kDefaultGroupRename,
@@ -128,18 +130,18 @@ absl::StatusOr<v1::SecurityGroup> NetworkManager::UpdateSecurityGroup(const Call
     if (Given(given, "description")) cur.description = in.description();
     if (Given(given, "tags")) cur.tags.assign(in.tags().begin(), in.tags().end());
     GUREUM_RETURN_IF_ERROR(tx.UpdateGroup(cur, clock_.Now()));
-    GUREUM_ASSIGN_OR_RETURN(SecurityGroup made, LoadGroup(tx, c, cur.id));
+    GUREUM_ASSIGN_OR_RETURN(SecurityGroup made, core_.LoadGroup(tx, c, cur.id));
     out = ToProto(made);
     return absl::OkStatus();
   }));
   return out;
 }
 
-absl::Status NetworkManager::DeleteSecurityGroup(const Caller& c, const std::string& id) {
-  GUREUM_RETURN_IF_ERROR(CheckWrite(c));
-  return Run([&](NetworkTx& tx, Casts&) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(SecurityGroup g, LoadGroup(tx, c, id));
-    if (g.is_default && !IsAdmin(c)) {
+absl::Status SecurityGroupManager::DeleteSecurityGroup(const Caller& c, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
+  return core_.Run([&](NetworkTx& tx, Casts&) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(SecurityGroup g, core_.LoadGroup(tx, c, id));
+    if (g.is_default && !access_.IsAdmin(c)) {
       return Conflict(ErrorKind::kDefaultGroupDelete,
                       "Removing default security group not allowed.");
     }
@@ -208,12 +210,13 @@ absl::Status NormalizeRule(const Fields& given, SecurityGroupRule& r) {
 
 }  // namespace
 
-absl::StatusOr<v1::SecurityGroupRule> NetworkManager::CreateSecurityGroupRule(
+absl::StatusOr<v1::SecurityGroupRule> SecurityGroupManager::CreateSecurityGroupRule(
     const Caller& c, const v1::SecurityGroupRule& in, const Fields& given) {
-  GUREUM_RETURN_IF_ERROR(CheckWrite(c));
+  GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
   GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   // A rule belongs to its group's project; naming another project is refused as on every create.
-  if (!in.project_id().empty()) GUREUM_RETURN_IF_ERROR(TargetProject(c, in.project_id()).status());
+  if (!in.project_id().empty())
+    GUREUM_RETURN_IF_ERROR(access_.TargetProject(c, in.project_id()).status());
   SecurityGroupRule r;
   r.security_group_id = in.security_group_id();
   r.direction = in.direction();
@@ -226,21 +229,21 @@ absl::StatusOr<v1::SecurityGroupRule> NetworkManager::CreateSecurityGroupRule(
   r.description = in.description();
   GUREUM_RETURN_IF_ERROR(NormalizeRule(given, r));
   r.id = ids_.NewUuid();
-  GUREUM_RETURN_IF_ERROR(Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+  GUREUM_RETURN_IF_ERROR(core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(std::optional<std::string> owner,
                             tx.GetGroupProject(r.security_group_id));
-    if (!owner || (!IsAdmin(c) && *owner != c.project_id)) {
+    if (!owner || (!access_.IsAdmin(c) && *owner != c.project_id)) {
       return GroupNotFound(r.security_group_id);
     }
     r.project_id = *owner;
     if (!r.remote_group_id.empty()) {
       GUREUM_ASSIGN_OR_RETURN(std::optional<std::string> remote_owner,
                               tx.GetGroupProject(r.remote_group_id));
-      if (!remote_owner || (!IsAdmin(c) && *remote_owner != r.project_id)) {
+      if (!remote_owner || (!access_.IsAdmin(c) && *remote_owner != r.project_id)) {
         return GroupNotFound(r.remote_group_id);
       }
     }
-    GUREUM_RETURN_IF_ERROR(CheckQuota(tx, r.project_id, "security_group_rule", 1));
+    GUREUM_RETURN_IF_ERROR(core_.CheckQuota(tx, r.project_id, "security_group_rule", 1));
     r.stamps.created_at = r.stamps.updated_at = clock_.Now();
     r.stamps.revision_number = 1;
     GUREUM_ASSIGN_OR_RETURN(std::optional<std::string> dup, tx.InsertRule(r));
@@ -252,18 +255,18 @@ absl::StatusOr<v1::SecurityGroupRule> NetworkManager::CreateSecurityGroupRule(
     }
     GUREUM_RETURN_IF_ERROR(tx.TouchGroup(r.security_group_id));
     casts.reason = "security group rule " + r.id;
-    return CastHostsOfGroup(tx, r.security_group_id, casts);
+    return core_.CastHostsOfGroup(tx, r.security_group_id, casts);
   }));
   return ToProto(r);
 }
 
-absl::StatusOr<v1::SecurityGroupRule> NetworkManager::GetSecurityGroupRule(const Caller& c,
-                                                                           const std::string& id) {
-  GUREUM_RETURN_IF_ERROR(CheckRead(c));
+absl::StatusOr<v1::SecurityGroupRule> SecurityGroupManager::GetSecurityGroupRule(
+    const Caller& c, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckRead(c));
   v1::SecurityGroupRule out;
   GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(std::optional<SecurityGroupRule> r, tx.GetRule(id));
-    if (!r || (!IsService(c) && r->project_id != c.project_id)) {
+    if (!r || (!access_.IsService(c) && r->project_id != c.project_id)) {
       return NotFoundErr(ErrorKind::kRuleNotFound, "Security group rule " + id + " does not exist");
     }
     out = ToProto(*r);
@@ -272,36 +275,37 @@ absl::StatusOr<v1::SecurityGroupRule> NetworkManager::GetSecurityGroupRule(const
   return out;
 }
 
-absl::StatusOr<std::vector<v1::SecurityGroupRule>> NetworkManager::ListSecurityGroupRules(
+absl::StatusOr<std::vector<v1::SecurityGroupRule>> SecurityGroupManager::ListSecurityGroupRules(
     const Caller& c, const Filters& f) {
-  GUREUM_RETURN_IF_ERROR(CheckRead(c));
+  GUREUM_RETURN_IF_ERROR(access_.CheckRead(c));
   std::vector<v1::SecurityGroupRule> out;
   GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
     out.clear();
-    GUREUM_ASSIGN_OR_RETURN(std::vector<SecurityGroupRule> rules, tx.ListRules(ListProject(c), f));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<SecurityGroupRule> rules,
+                            tx.ListRules(access_.ListProject(c), f));
     for (const auto& r : rules) out.push_back(ToProto(r));
     return absl::OkStatus();
   }));
   return out;
 }
 
-absl::Status NetworkManager::DeleteSecurityGroupRule(const Caller& c, const std::string& id) {
-  GUREUM_RETURN_IF_ERROR(CheckWrite(c));
-  return Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+absl::Status SecurityGroupManager::DeleteSecurityGroupRule(const Caller& c, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
+  return core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(std::optional<SecurityGroupRule> r, tx.GetRule(id));
-    if (!r || (!IsAdmin(c) && r->project_id != c.project_id)) {
+    if (!r || (!access_.IsAdmin(c) && r->project_id != c.project_id)) {
       return NotFoundErr(ErrorKind::kRuleNotFound, "Security group rule " + id + " does not exist");
     }
     casts.reason = "security group rule deleted " + id;
-    GUREUM_RETURN_IF_ERROR(CastHostsOfGroup(tx, r->security_group_id, casts));
+    GUREUM_RETURN_IF_ERROR(core_.CastHostsOfGroup(tx, r->security_group_id, casts));
     GUREUM_RETURN_IF_ERROR(tx.DeleteRule(id));
     return tx.TouchGroup(r->security_group_id);
   });
 }
 
 // The project's default group, made (with Neutron's four rules) on first use.
-absl::StatusOr<std::string> NetworkManager::EnsureDefaultGroup(NetworkTx& tx,
-                                                               const std::string& project) {
+absl::StatusOr<std::string> SecurityGroupManager::EnsureDefaultGroup(NetworkTx& tx,
+                                                                     const std::string& project) {
   GUREUM_ASSIGN_OR_RETURN(std::string found, tx.FindDefaultGroup(project));
   if (!found.empty()) return found;
   SecurityGroup g;
@@ -328,13 +332,6 @@ absl::StatusOr<std::string> NetworkManager::EnsureDefaultGroup(NetworkTx& tx,
   GUREUM_ASSIGN_OR_RETURN(std::string again, tx.FindDefaultGroup(project));
   if (again.empty()) return absl::AbortedError("default security group race");
   return again;
-}
-
-absl::Status NetworkManager::CastHostsOfGroup(NetworkTx& tx, const std::string& group_id,
-                                              Casts& casts) {
-  GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> hosts, tx.HostsOfGroup(group_id));
-  for (const auto& h : hosts) casts.Add(h);
-  return absl::OkStatus();
 }
 
 }  // namespace gureum::network

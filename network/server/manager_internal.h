@@ -1,5 +1,5 @@
-// Helpers shared by the network_manager_*.cc files: row <-> proto mapping, JSON list
-// columns and role checks. Not part of the manager's interface.
+// Helpers shared by the manager classes' files (*_manager.cc, manager_core.cc): text
+// checks, JSON list columns, an internal admin caller. Not part of any manager's interface.
 #pragma once
 
 #include <set>
@@ -10,19 +10,11 @@
 
 #include "common/base/caller.h"
 #include "network/server/network_errors.h"
-#include "network/server/network_manager.h"
+#include "network/server/network_options.h"
 
 #include "network.pb.h"
 
 namespace gureum::network {
-
-struct NetworkManager::Casts {
-  std::set<std::string> hosts;
-  std::string reason;
-  void Add(const std::string& host) {
-    if (!host.empty()) hosts.insert(host);
-  }
-};
 
 namespace internal {
 
@@ -45,6 +37,14 @@ void StringsFromJson(const std::string& text, google::protobuf::RepeatedPtrField
 std::string Iso(absl::Time t);
 
 inline bool Given(const Fields& f, const char* name) { return f.count(name) > 0; }
+
+// Whether a fixed_ips entry of the port names an address (not only a subnet).
+inline bool NamesAnAddress(const v1::Port& port) {
+  for (const auto& f : port.fixed_ips()) {
+    if (!f.ip_address().empty()) return true;
+  }
+  return false;
+}
 
 }  // namespace internal
 }  // namespace gureum::network

@@ -1,6 +1,7 @@
 // Network agents: reports (heartbeats), DHCP and router scheduling onto live agents, the
-// desired state of one host (GetHostState), port status from the agents, and the hosts a
-// change must be cast to.
+// desired state of one host (GetHostState), port status from the agents.
+#include "network/server/agent_manager.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -9,25 +10,30 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "common/status/macros.h"
+#include "network/server/manager_internal.h"
 #include "network/server/model_convert.h"
-#include "network/server/network_manager.h"
-#include "network/server/network_manager_internal.h"
+#include "network/server/port_manager.h"
+#include "network/server/router_manager.h"
 
 namespace gureum::network {
 
 using namespace internal;  // NOLINT
 
-absl::Status NetworkManager::CastHostsOfNetwork(NetworkTx& tx, const std::string& network_id,
-                                                Casts& casts) {
-  GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> hosts, tx.HostsOfNetwork(network_id));
-  for (const auto& h : hosts) casts.Add(h);
-  return absl::OkStatus();
-}
+AgentManager::AgentManager(const ManagerDeps& deps, ManagerCore& core, PortManager& ports,
+                           RouterManager& routers)
+    : store_(deps.store),
+      clock_(deps.clock),
+      ids_(deps.ids),
+      options_(deps.options),
+      access_(deps.access),
+      core_(core),
+      ports_(ports),
+      routers_(routers) {}
 
-absl::Status NetworkManager::ScheduleDhcp(NetworkTx& tx, const std::string& network_id,
-                                          Casts& casts) {
+absl::Status AgentManager::ScheduleDhcp(NetworkTx& tx, const std::string& network_id,
+                                        Casts& casts) {
   GUREUM_ASSIGN_OR_RETURN(std::vector<Subnet> subnets,
-                          SubnetsOfNetwork(tx, network_id, /*dhcp_only=*/true));
+                          core_.SubnetsOfNetwork(tx, network_id, /*dhcp_only=*/true));
   if (subnets.empty()) return absl::OkStatus();
   NetworkTx& store = tx;
   GUREUM_ASSIGN_OR_RETURN(std::string host, store.DhcpHostOf(network_id));
@@ -39,10 +45,10 @@ absl::Status NetworkManager::ScheduleDhcp(NetworkTx& tx, const std::string& netw
     GUREUM_RETURN_IF_ERROR(store.BindDhcp(network_id, host));
   }
   casts.Add(host);
-  GUREUM_ASSIGN_OR_RETURN(Network net, LoadNetwork(tx, AdminCaller(), network_id));
+  GUREUM_ASSIGN_OR_RETURN(Network net, core_.LoadNetwork(tx, AdminCaller(), network_id));
   GUREUM_ASSIGN_OR_RETURN(
       std::vector<v1::Port> ports,
-      QueryPorts(tx, {{"network_id", {network_id}}, {"device_owner", {"network:dhcp"}}}));
+      core_.QueryPorts(tx, {{"network_id", {network_id}}, {"device_owner", {"network:dhcp"}}}));
   if (ports.empty()) {
     GUREUM_ASSIGN_OR_RETURN(std::optional<Agent> agent, store.GetAgentByHost(host));
     v1::Port want;
@@ -53,26 +59,26 @@ absl::Status NetworkManager::ScheduleDhcp(NetworkTx& tx, const std::string& netw
     want.set_port_security_enabled(false);
     Fields given = {"fixed_ips", "binding_host", "port_security_enabled"};
     for (const auto& s : subnets) want.add_fixed_ips()->set_subnet_id(s.id);
-    return InsertPort(tx, AdminCaller(), net, want, given, casts).status();
+    return ports_.InsertPort(tx, AdminCaller(), net, want, given, casts).status();
   }
   // An existing DHCP port moves with the binding (failover) and gets an address on each
   // DHCP subnet it lacks.
   const v1::Port& port = ports[0];
   if (port.binding_host() != host) {
     casts.Add(port.binding_host());
-    GUREUM_RETURN_IF_ERROR(MovePort(tx, port, host));
-    GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, network_id, casts));
+    GUREUM_RETURN_IF_ERROR(ports_.MovePort(tx, port, host));
+    GUREUM_RETURN_IF_ERROR(core_.CastHostsOfNetwork(tx, network_id, casts));
   }
   for (const auto& s : subnets) {
     bool has = false;
     for (const auto& f : port.fixed_ips()) has = has || f.subnet_id() == s.id;
-    if (!has) GUREUM_RETURN_IF_ERROR(AllocateFrom(tx, s, port.id()).status());
+    if (!has) GUREUM_RETURN_IF_ERROR(ports_.AllocateFrom(tx, s, port.id()).status());
   }
   return absl::OkStatus();
 }
 
-absl::Status NetworkManager::ReportAgent(const Caller& c, const v1::AgentReport& r) {
-  if (!IsService(c)) return Forbidden("ReportAgent needs the service or admin role.");
+absl::Status AgentManager::ReportAgent(const Caller& c, const v1::AgentReport& r) {
+  if (!access_.IsService(c)) return Forbidden("ReportAgent needs the service or admin role.");
   if (r.host().empty()) return BadRequest("host is required.");
   Agent agent;
   agent.host = r.host();
@@ -81,7 +87,7 @@ absl::Status NetworkManager::ReportAgent(const Caller& c, const v1::AgentReport&
   agent.dhcp = r.dhcp();
   agent.l3 = r.l3();
   agent.version = r.version();
-  return Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+  return core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     NetworkTx& store = tx;
     const absl::Time now = clock_.Now();
     GUREUM_ASSIGN_OR_RETURN(std::optional<Agent> prev, store.GetAgentByHost(r.host()));
@@ -105,9 +111,9 @@ absl::Status NetworkManager::ReportAgent(const Caller& c, const v1::AgentReport&
                               store.ReleaseDeadRouters(r.host(), now - options_.agent_down_time));
       for (const auto& [router_id, old_host] : orphans) {
         casts.Add(old_host);
-        GUREUM_ASSIGN_OR_RETURN(v1::Router router, LoadRouter(tx, AdminCaller(), router_id));
+        GUREUM_ASSIGN_OR_RETURN(v1::Router router, core_.LoadRouter(tx, AdminCaller(), router_id));
         casts.reason = "router failover " + router.id();
-        GUREUM_RETURN_IF_ERROR(ScheduleRouter(tx, router, casts));
+        GUREUM_RETURN_IF_ERROR(routers_.ScheduleRouter(tx, router, casts));
       }
     }
     if (!revived) return absl::OkStatus();
@@ -120,7 +126,7 @@ absl::Status NetworkManager::ReportAgent(const Caller& c, const v1::AgentReport&
       GUREUM_ASSIGN_OR_RETURN(std::vector<Router> routers, store.RoutersOn(""));
       for (const auto& row : routers) {
         v1::Router router = ToProto(row);
-        GUREUM_RETURN_IF_ERROR(ScheduleRouter(tx, router, casts));
+        GUREUM_RETURN_IF_ERROR(routers_.ScheduleRouter(tx, router, casts));
       }
     }
     // A new tunnel endpoint: every host sharing a network with it learns the peer.
@@ -128,14 +134,13 @@ absl::Status NetworkManager::ReportAgent(const Caller& c, const v1::AgentReport&
                             tx.ListPorts("", {{"binding:host_id", {r.host()}}}));
     std::set<std::string> nets;
     for (const Port& p : here) nets.insert(p.network_id);
-    for (const auto& n : nets) GUREUM_RETURN_IF_ERROR(CastHostsOfNetwork(tx, n, casts));
+    for (const auto& n : nets) GUREUM_RETURN_IF_ERROR(core_.CastHostsOfNetwork(tx, n, casts));
     return absl::OkStatus();
   });
 }
 
-absl::StatusOr<std::vector<v1::Agent>> NetworkManager::ListAgents(const Caller& c,
-                                                                  const Filters& f) {
-  if (!IsService(c)) return Forbidden("Listing agents needs the admin role.");
+absl::StatusOr<std::vector<v1::Agent>> AgentManager::ListAgents(const Caller& c, const Filters& f) {
+  if (!access_.IsService(c)) return Forbidden("Listing agents needs the admin role.");
   std::vector<v1::Agent> out;
   GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
     out.clear();
@@ -148,8 +153,8 @@ absl::StatusOr<std::vector<v1::Agent>> NetworkManager::ListAgents(const Caller& 
   return out;
 }
 
-absl::Status NetworkManager::UpdatePortStatus(const Caller& c, const v1::PortStatusUpdate& r) {
-  if (!IsService(c)) return Forbidden("UpdatePortStatus needs the service or admin role.");
+absl::Status AgentManager::UpdatePortStatus(const Caller& c, const v1::PortStatusUpdate& r) {
+  if (!access_.IsService(c)) return Forbidden("UpdatePortStatus needs the service or admin role.");
   for (const auto& [id, status] : r.port_status()) {
     if (status != "ACTIVE" && status != "DOWN" && status != "ERROR") {
       return BadRequest("port status must be ACTIVE, DOWN or ERROR, not '" + status + "'.");
@@ -162,9 +167,8 @@ absl::Status NetworkManager::UpdatePortStatus(const Caller& c, const v1::PortSta
   });
 }
 
-absl::StatusOr<v1::HostState> NetworkManager::GetHostState(const Caller& c,
-                                                           const std::string& host) {
-  if (!IsService(c)) return Forbidden("GetHostState needs the service or admin role.");
+absl::StatusOr<v1::HostState> AgentManager::GetHostState(const Caller& c, const std::string& host) {
+  if (!access_.IsService(c)) return Forbidden("GetHostState needs the service or admin role.");
   if (host.empty()) return BadRequest("host is required.");
   v1::HostState state;
   GUREUM_RETURN_IF_ERROR(store_.Snapshot([&](NetworkTx& tx) -> absl::Status {
@@ -173,7 +177,7 @@ absl::StatusOr<v1::HostState> NetworkManager::GetHostState(const Caller& c,
     GUREUM_ASSIGN_OR_RETURN(int64_t generation, tx.Generation());
     state.set_generation(generation);
     GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> here,
-                            QueryPorts(tx, {{"binding:host_id", {host}}}));
+                            core_.QueryPorts(tx, {{"binding:host_id", {host}}}));
     std::set<std::string> net_ids;
     std::set<std::string> group_ids;
     for (const auto& p : here) {
@@ -192,16 +196,16 @@ absl::StatusOr<v1::HostState> NetworkManager::GetHostState(const Caller& c,
 }
 
 // Networks: subnets, tunnel peers and the MACs behind them.
-absl::Status NetworkManager::HostNetworks(NetworkTx& tx, const std::string& host,
-                                          const std::set<std::string>& net_ids,
-                                          v1::HostState& state) {
+absl::Status AgentManager::HostNetworks(NetworkTx& tx, const std::string& host,
+                                        const std::set<std::string>& net_ids,
+                                        v1::HostState& state) {
   const Caller admin = AdminCaller();
   for (const std::string& nid : net_ids) {
     v1::HostNetwork* hn = state.add_networks();
-    GUREUM_ASSIGN_OR_RETURN(Network net, LoadNetwork(tx, admin, nid));
+    GUREUM_ASSIGN_OR_RETURN(Network net, core_.LoadNetwork(tx, admin, nid));
     *hn->mutable_network() = ToProto(net);
     GUREUM_ASSIGN_OR_RETURN(std::vector<Subnet> subs,
-                            SubnetsOfNetwork(tx, nid, /*dhcp_only=*/false));
+                            core_.SubnetsOfNetwork(tx, nid, /*dhcp_only=*/false));
     for (const auto& s : subs) *hn->add_subnets() = ToProto(s);
     GUREUM_ASSIGN_OR_RETURN(auto remote, tx.RemoteMacs(nid, host));
     std::set<std::string> peers;
@@ -215,17 +219,17 @@ absl::Status NetworkManager::HostNetworks(NetworkTx& tx, const std::string& host
 }
 
 // Security groups of the VM ports and the groups their rules name as remote.
-absl::Status NetworkManager::HostGroups(NetworkTx& tx, const std::set<std::string>& group_ids,
-                                        v1::HostState& state) {
+absl::Status AgentManager::HostGroups(NetworkTx& tx, const std::set<std::string>& group_ids,
+                                      v1::HostState& state) {
   const Caller admin = AdminCaller();
   // The groups and those their rules name as remote, each loaded once.
   std::map<std::string, absl::StatusOr<SecurityGroup>> groups;
-  for (const std::string& gid : group_ids) groups.emplace(gid, LoadGroup(tx, admin, gid));
+  for (const std::string& gid : group_ids) groups.emplace(gid, core_.LoadGroup(tx, admin, gid));
   for (const std::string& gid : group_ids) {
     if (!groups.at(gid).ok()) continue;
     for (const auto& rule : groups.at(gid)->rules) {
       if (!rule.remote_group_id.empty() && !groups.count(rule.remote_group_id))
-        groups.emplace(rule.remote_group_id, LoadGroup(tx, admin, rule.remote_group_id));
+        groups.emplace(rule.remote_group_id, core_.LoadGroup(tx, admin, rule.remote_group_id));
     }
   }
   for (const auto& [gid, g] : groups) {
@@ -239,16 +243,17 @@ absl::Status NetworkManager::HostGroups(NetworkTx& tx, const std::set<std::strin
 }
 
 // DHCP served here.
-absl::Status NetworkManager::HostDhcp(NetworkTx& tx, const std::string& host,
-                                      const std::set<std::string>& net_ids, v1::HostState& state) {
+absl::Status AgentManager::HostDhcp(NetworkTx& tx, const std::string& host,
+                                    const std::set<std::string>& net_ids, v1::HostState& state) {
   const Caller admin = AdminCaller();
   GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> dhcp, tx.DhcpNetworksOn(host));
   for (const std::string& nid : dhcp) {
-    GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> ports, QueryPorts(tx, {{"network_id", {nid}}}));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> ports,
+                            core_.QueryPorts(tx, {{"network_id", {nid}}}));
     v1::DhcpNetwork* dn = state.add_dhcp();
     dn->set_network_id(nid);
     GUREUM_ASSIGN_OR_RETURN(std::vector<Subnet> subs,
-                            SubnetsOfNetwork(tx, nid, /*dhcp_only=*/true));
+                            core_.SubnetsOfNetwork(tx, nid, /*dhcp_only=*/true));
     std::set<std::string> dhcp_subnets;
     for (const auto& s : subs) {
       *dn->add_subnets() = ToProto(s);
@@ -269,7 +274,7 @@ absl::Status NetworkManager::HostDhcp(NetworkTx& tx, const std::string& host,
     }
     if (!net_ids.count(nid)) {  // the DHCP port may still be unbound: the network is needed anyway
       v1::HostNetwork* hn = state.add_networks();
-      GUREUM_ASSIGN_OR_RETURN(Network net, LoadNetwork(tx, admin, nid));
+      GUREUM_ASSIGN_OR_RETURN(Network net, core_.LoadNetwork(tx, admin, nid));
       *hn->mutable_network() = ToProto(net);
       for (const auto& s : dn->subnets()) *hn->add_subnets() = s;
     }
@@ -278,22 +283,22 @@ absl::Status NetworkManager::HostDhcp(NetworkTx& tx, const std::string& host,
 }
 
 // Routers run here: their legs, gateway and floating IPs' NAT.
-absl::Status NetworkManager::HostRouters(NetworkTx& tx, const std::string& host,
-                                         v1::HostState& state) {
+absl::Status AgentManager::HostRouters(NetworkTx& tx, const std::string& host,
+                                       v1::HostState& state) {
   const Caller admin = AdminCaller();
   GUREUM_ASSIGN_OR_RETURN(std::vector<Router> routers, tx.RoutersOn(host));
   for (const auto& row : routers) {
     std::vector<v1::Router> one = {ToProto(row)};
-    GUREUM_RETURN_IF_ERROR(FillRouterGateways(tx, one));
+    GUREUM_RETURN_IF_ERROR(core_.FillRouterGateways(tx, one));
     v1::HostRouter* hr = state.add_routers();
     *hr->mutable_router() = one[0];
     GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> legs,
-                            QueryPorts(tx, {{"device_id", {one[0].id()}}}));
+                            core_.QueryPorts(tx, {{"device_id", {one[0].id()}}}));
     for (const auto& p : legs) {
       v1::RouterLeg leg;
       *leg.mutable_port() = p;
       for (const auto& f : p.fixed_ips()) {
-        auto s = LoadSubnet(tx, admin, f.subnet_id());
+        auto s = core_.LoadSubnet(tx, admin, f.subnet_id());
         if (s.ok()) *leg.add_subnets() = ToProto(*s);
       }
       if (p.device_owner() == "network:router_interface") {
