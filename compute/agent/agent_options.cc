@@ -51,6 +51,11 @@ void AddAgentOptions(config::Schema& s) {
   s.String(c, "network_grpc", "",
            "gureum-network's gRPC endpoint (host:19696); empty: this host builds no network "
            "interfaces.");
+  s.String(c, "block_storage_grpc", "",
+           "gureum-block-storage's gRPC endpoint (host:18776); empty: volumes cannot be "
+           "attached to this host's instances.");
+  s.Int(c, "volume_detach_timeout", 60, 1, 3600,
+        "Seconds a volume detach waits for the guest to release the disk.");
   s.Int(c, "vif_plugging_timeout", 60, 1, 3600,
         "Seconds a build waits for the network agent to wire its ports (then it fails and is "
         "rescheduled).");
@@ -96,6 +101,8 @@ AgentOptions AgentOptionsFromConfig(const config::Config& cfg) {
   o.placement_grpc = cfg.GetString(c, "placement_grpc");
   o.image_grpc = cfg.GetString(c, "image_grpc");
   o.network_grpc = cfg.GetString(c, "network_grpc");
+  o.block_storage_grpc = cfg.GetString(c, "block_storage_grpc");
+  o.volume_detach_timeout = absl::Seconds(cfg.GetInt(c, "volume_detach_timeout"));
   o.vif_plugging_timeout = absl::Seconds(cfg.GetInt(c, "vif_plugging_timeout"));
   o.conductor_queue = cfg.GetString(c, "conductor_queue");
   o.scheduler_queue = cfg.GetString(c, "scheduler_queue");

@@ -46,6 +46,10 @@ struct AgentOptions {
   std::string image_grpc = "localhost:19292";
   // gureum-network's gRPC ("" : none; instances with networks cannot be built here).
   std::string network_grpc;
+  // gureum-block-storage's gRPC ("" : none; volume casts fail here with the reason).
+  std::string block_storage_grpc;
+  // How long a detach waits for the guest to release the disk (then it fails, attached).
+  absl::Duration volume_detach_timeout = absl::Seconds(60);
   // How long a build waits for its ports to become ACTIVE (Nova's vif_plugging_timeout).
   absl::Duration vif_plugging_timeout = absl::Seconds(60);
 };

@@ -30,12 +30,28 @@ absl::Status ComputeManager::Handle(const pb::Cast& cast) {
       return Build(cast.build());
     case pb::Cast::kAction:
       return Act(cast.action());
+    case pb::Cast::kAttachVolume:
+    case pb::Cast::kDetachVolume:
+      return HandleVolume(cast);
     default:
       // Not for an agent: acknowledged and dropped, so it does not loop.
       spdlog::warn("compute.{}: ignoring a cast of kind {}", options_.host,
                    static_cast<int>(cast.kind_case()));
       return absl::OkStatus();
   }
+}
+
+absl::Status ComputeManager::HandleVolume(const pb::Cast& cast) {
+  if (deps_.volumes == nullptr) {
+    spdlog::warn("compute.{}: no volume attacher, dropping a volume cast", options_.host);
+    return absl::OkStatus();
+  }
+  const bool attach = cast.kind_case() == pb::Cast::kAttachVolume;
+  const std::string& uuid =
+      attach ? cast.attach_volume().instance_uuid() : cast.detach_volume().instance_uuid();
+  absl::MutexLock l(LockFor(uuid));
+  return attach ? deps_.volumes->Attach(cast.attach_volume())
+                : deps_.volumes->Detach(cast.detach_volume());
 }
 
 pb::InstanceUpdate ComputeManager::Update(const std::string& uuid,

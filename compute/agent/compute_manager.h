@@ -11,6 +11,8 @@
 //    fault the user can read (also at once for the user's own mistakes).
 //  - Actions: start, stop, reboot, pause, suspend and back, delete, rebuild, and the
 //    resize/migrate bookkeeping (confirm, revert).
+//  - Volumes: attach_volume and detach_volume go to the VolumeAttacher, under the
+//    instance's lock.
 //
 // Thread-safe: casts may be handled by several workers; one instance's work is
 // serialised by a per-instance lock. Collaborators are injected and must outlive it.
@@ -31,6 +33,7 @@
 #include "compute/agent/image_cache.h"
 #include "compute/agent/instance_files.h"
 #include "compute/agent/instance_ports.h"
+#include "compute/agent/volume_attacher.h"
 #include "compute/clients/network_client.h"
 #include "compute/clients/placement_client.h"
 
@@ -59,6 +62,9 @@ struct ComputeManagerDeps {
   // gureum-network ([compute] network_grpc), or null when this host has none: then an
   // instance that asks for networks fails here (and is rescheduled).
   compute::NetworkClient* network = nullptr;
+  // The attach_volume and detach_volume casts go to it; null (tests of other things): they
+  // are dropped with a warning.
+  VolumeAttacher* volumes = nullptr;
 };
 
 class ComputeManager {
@@ -70,6 +76,7 @@ class ComputeManager {
   absl::Status Handle(const pb::Cast& cast);
   absl::Status Build(const pb::BuildInstance& build);
   absl::Status Act(const pb::InstanceAction& action);
+  absl::Status HandleVolume(const pb::Cast& cast);
 
   // PutResourceProvider with the host's VCPU, MEMORY_MB and DISK_GB.
   absl::Status RegisterProvider(const std::string& provider_uuid);

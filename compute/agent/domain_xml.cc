@@ -1,5 +1,6 @@
 #include "compute/agent/domain_xml.h"
 
+#include <cstdlib>
 #include <memory>
 
 #include <libxml/parser.h>
@@ -100,31 +101,57 @@ absl::Status AddFeatures(xmlNode* dom, const DomainSpec& spec) {
   return absl::OkStatus();
 }
 
+absl::Status CheckDisk(const DiskSpec& d) {
+  if (!KnownBus(d.bus)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("disk bus '", d.bus, "' is not virtio, scsi, ide, sata or usb"));
+  }
+  if (!d.protocol.empty() && d.protocol != "nbd") {
+    return absl::InvalidArgumentError(absl::StrCat("disk protocol '", d.protocol, "' is not nbd"));
+  }
+  if (d.protocol.empty() && d.format != "qcow2" && d.format != "raw") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("disk format '", d.format, "' is not qcow2 or raw"));
+  }
+  return absl::OkStatus();
+}
+
+// A file disk, or a network one: <disk type='network'><driver type='raw' cache='none'/>
+// <source protocol='nbd' name='EXPORT'><host name='H' port='P'/></source>.
+void AddDisk(xmlNode* devices, const DiskSpec& d, const std::string& target_dev) {
+  xmlNode* disk = Child(devices, "disk");
+  Attr(disk, "type", d.protocol.empty() ? "file" : "network");
+  Attr(disk, "device", d.device);
+  xmlNode* driver = Child(disk, "driver");
+  Attr(driver, "name", "qemu");
+  if (d.protocol.empty()) {
+    Attr(driver, "type", d.format);
+    Attr(Child(disk, "source"), "file", d.path);
+  } else {
+    Attr(driver, "type", "raw");
+    Attr(driver, "cache", "none");
+    xmlNode* source = Child(disk, "source");
+    Attr(source, "protocol", d.protocol);
+    Attr(source, "name", d.export_name);
+    xmlNode* host = Child(source, "host");
+    Attr(host, "name", d.nbd_host);
+    Attr(host, "port", std::to_string(d.nbd_port));
+  }
+  xmlNode* target = Child(disk, "target");
+  Attr(target, "dev", target_dev);
+  Attr(target, "bus", d.bus);
+  if (!d.serial.empty()) Child(disk, "serial", d.serial);
+  if (d.readonly || d.device == "cdrom") Child(disk, "readonly");
+}
+
 absl::Status AddDisks(xmlNode* devices, const DomainSpec& spec) {
   std::map<std::string, int> per_bus;
   for (const DiskSpec& d : spec.disks) {
-    if (!KnownBus(d.bus)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("disk bus '", d.bus, "' is not virtio, scsi, ide, sata or usb"));
-    }
-    if (d.format != "qcow2" && d.format != "raw") {
-      return absl::InvalidArgumentError(
-          absl::StrCat("disk format '", d.format, "' is not qcow2 or raw"));
-    }
+    GUREUM_RETURN_IF_ERROR(CheckDisk(d));
     // ide and sata/scsi/usb share the sdX / hdX letter space of their prefix.
     std::string family = d.bus == "virtio" ? "vd" : d.bus == "ide" ? "hd" : "sd";
     int index = per_bus[family]++;
-    xmlNode* disk = Child(devices, "disk");
-    Attr(disk, "type", "file");
-    Attr(disk, "device", d.device);
-    xmlNode* driver = Child(disk, "driver");
-    Attr(driver, "name", "qemu");
-    Attr(driver, "type", d.format);
-    Attr(Child(disk, "source"), "file", d.path);
-    xmlNode* target = Child(disk, "target");
-    Attr(target, "dev", d.target.empty() ? DiskTarget(d.bus, index) : d.target);
-    Attr(target, "bus", d.bus);
-    if (d.readonly || d.device == "cdrom") Child(disk, "readonly");
+    AddDisk(devices, d, d.target.empty() ? DiskTarget(d.bus, index) : d.target);
   }
   return absl::OkStatus();
 }
@@ -220,6 +247,91 @@ absl::StatusOr<std::map<std::string, std::string>> ParseMetadataXml(const std::s
     xmlFree(value);
   }
   return out;
+}
+
+absl::StatusOr<std::string> DiskXml(const DiskSpec& disk) {
+  GUREUM_RETURN_IF_ERROR(CheckDisk(disk));
+  if (disk.target.empty()) return absl::InvalidArgumentError("a disk to attach needs a target");
+  Doc doc(xmlNewDoc(X("1.0")));
+  xmlNode* holder = xmlNewNode(nullptr, X("devices"));
+  xmlDocSetRootElement(doc.get(), holder);
+  AddDisk(holder, disk, disk.target);
+  return Serialize(doc.get(), holder->children);
+}
+
+namespace {
+
+std::string Prop(xmlNode* n, const char* name) {
+  xmlChar* v = xmlGetProp(n, X(name));
+  std::string out = v ? reinterpret_cast<const char*>(v) : "";
+  xmlFree(v);
+  return out;
+}
+
+xmlNode* FirstChild(xmlNode* n, const char* name) {
+  for (xmlNode* c = n ? n->children : nullptr; c != nullptr; c = c->next) {
+    if (c->type == XML_ELEMENT_NODE && xmlStrcmp(c->name, X(name)) == 0) return c;
+  }
+  return nullptr;
+}
+
+absl::StatusOr<Doc> ParseDomain(const std::string& xml) {
+  Doc doc(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "domain.xml", nullptr,
+                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+  if (!doc) return absl::InvalidArgumentError("domain XML is not well-formed");
+  return doc;
+}
+
+DiskSpec DiskFromElement(xmlNode* disk) {
+  DiskSpec d;
+  d.device = Prop(disk, "device");
+  xmlNode* source = FirstChild(disk, "source");
+  if (Prop(disk, "type") == "network") {
+    d.protocol = Prop(source, "protocol");
+    d.export_name = Prop(source, "name");
+    xmlNode* host = FirstChild(source, "host");
+    d.nbd_host = Prop(host, "name");
+    std::string port = Prop(host, "port");
+    d.nbd_port = port.empty() ? 0 : std::atoi(port.c_str());
+  } else {
+    d.path = Prop(source, "file");
+  }
+  d.format = Prop(FirstChild(disk, "driver"), "type");
+  xmlNode* target = FirstChild(disk, "target");
+  d.target = Prop(target, "dev");
+  d.bus = Prop(target, "bus");
+  if (xmlNode* serial = FirstChild(disk, "serial")) {
+    xmlChar* v = xmlNodeGetContent(serial);
+    d.serial = v ? reinterpret_cast<const char*>(v) : "";
+    xmlFree(v);
+  }
+  d.readonly = FirstChild(disk, "readonly") != nullptr;
+  return d;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<DiskSpec>> ParseDisks(const std::string& domain_xml) {
+  GUREUM_ASSIGN_OR_RETURN(Doc doc, ParseDomain(domain_xml));
+  xmlNode* devices = FirstChild(xmlDocGetRootElement(doc.get()), "devices");
+  std::vector<DiskSpec> out;
+  for (xmlNode* n = devices ? devices->children : nullptr; n != nullptr; n = n->next) {
+    if (n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, X("disk")) == 0) {
+      out.push_back(DiskFromElement(n));
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> DiskElementXml(const std::string& domain_xml,
+                                           const std::string& target_dev) {
+  GUREUM_ASSIGN_OR_RETURN(Doc doc, ParseDomain(domain_xml));
+  xmlNode* devices = FirstChild(xmlDocGetRootElement(doc.get()), "devices");
+  for (xmlNode* n = devices ? devices->children : nullptr; n != nullptr; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE || xmlStrcmp(n->name, X("disk")) != 0) continue;
+    if (Prop(FirstChild(n, "target"), "dev") == target_dev) return Serialize(doc.get(), n);
+  }
+  return absl::NotFoundError("no disk at " + target_dev);
 }
 
 }  // namespace gureum::compute_agent

@@ -1,11 +1,13 @@
 #include "compute/agent/fakes.h"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "compute/agent/domain_xml.h"
 
 namespace gureum::compute_agent {
 
@@ -82,6 +84,34 @@ absl::Status FakeHypervisor::Suspend(const std::string& uuid) {
   d.state = PowerState::kSuspended;
   d.managed_save = true;
   return absl::OkStatus();
+}
+absl::Status FakeHypervisor::AttachDisk(const std::string& uuid, const DiskSpec& disk) {
+  FAKE_FIND("AttachDisk");
+  for (const DiskSpec& have : d.spec.disks) {
+    if (have.target == disk.target) return absl::AlreadyExistsError("target taken");
+  }
+  d.spec.disks.push_back(disk);
+  return absl::OkStatus();
+}
+absl::Status FakeHypervisor::DetachDisk(const std::string& uuid, const std::string& target_dev,
+                                        absl::Duration) {
+  FAKE_FIND("DetachDisk");
+  auto& disks = d.spec.disks;
+  disks.erase(std::remove_if(disks.begin(), disks.end(),
+                             [&](const DiskSpec& x) { return x.target == target_dev; }),
+              disks.end());
+  return absl::OkStatus();
+}
+absl::StatusOr<std::vector<DiskSpec>> FakeHypervisor::Disks(const std::string& uuid) {
+  FAKE_FIND("Disks");
+  std::vector<DiskSpec> out = d.spec.disks;
+  // Disks defined without a target get theirs from the bus, as in the domain XML.
+  std::map<std::string, int> per_family;
+  for (DiskSpec& disk : out) {
+    int index = per_family[DiskTarget(disk.bus, 0)]++;
+    if (disk.target.empty()) disk.target = DiskTarget(disk.bus, index);
+  }
+  return out;
 }
 absl::StatusOr<DomainInfo> FakeHypervisor::Get(const std::string& uuid) {
   FAKE_FIND("Get");

@@ -28,6 +28,11 @@ class FakeHypervisor final : public Hypervisor {
   absl::Status Pause(const std::string& uuid) override;
   absl::Status Resume(const std::string& uuid) override;
   absl::Status Suspend(const std::string& uuid) override;
+  // The disks live in the domain's spec (SpecOf shows them).
+  absl::Status AttachDisk(const std::string& uuid, const DiskSpec& disk) override;
+  absl::Status DetachDisk(const std::string& uuid, const std::string& target_dev,
+                          absl::Duration timeout) override;
+  absl::StatusOr<std::vector<DiskSpec>> Disks(const std::string& uuid) override;
   absl::StatusOr<DomainInfo> Get(const std::string& uuid) override;
   absl::StatusOr<std::vector<DomainInfo>> List() override;
   absl::StatusOr<HostResources> Host() override;

@@ -37,6 +37,15 @@ struct DiskSpec {
   std::string bus = "virtio";    // virtio | scsi | ide | sata | usb
   std::string target;            // vda, vdb, hda, sda ... (empty: chosen from the bus)
   bool readonly = false;
+  // A network disk (a volume exported by a volume agent) instead of the file at `path`:
+  // protocol "nbd" at nbd_host:nbd_port, export `export_name`; always raw, cache none.
+  std::string protocol;  // "" : a file
+  std::string nbd_host;
+  int nbd_port = 0;
+  std::string export_name;
+  // What the guest sees as the disk's serial (/dev/disk/by-id/virtio-<serial>): the volume
+  // id for volumes, and how the agent recognises a disk it attached before.
+  std::string serial;
 };
 
 // A network interface on a host bridge (gureum-network's port): libvirt makes the tap
@@ -111,6 +120,19 @@ class Hypervisor {
   virtual absl::Status Resume(const std::string& uuid) = 0;
   // Saves the memory to disk and stops (libvirt managed save); Start restores it.
   virtual absl::Status Suspend(const std::string& uuid) = 0;
+
+  // Plugs `disk` (its target set) into the domain: into the running guest and into the
+  // persistent definition, or only the latter when the domain is not running.
+  // AlreadyExists when the target is taken.
+  virtual absl::Status AttachDisk(const std::string& uuid, const DiskSpec& disk) = 0;
+  // Unplugs the disk at `target_dev` from the definition and the running guest, and waits
+  // (at most `timeout`) until the guest has let it go (hot-unplug needs the guest's
+  // cooperation through ACPI): DeadlineExceeded if it has not. OK if no such disk.
+  virtual absl::Status DetachDisk(const std::string& uuid, const std::string& target_dev,
+                                  absl::Duration timeout) = 0;
+  // The domain's disks now (the running guest's when it runs): target, bus, serial, and
+  // the network source of network disks.
+  virtual absl::StatusOr<std::vector<DiskSpec>> Disks(const std::string& uuid) = 0;
 
   virtual absl::StatusOr<DomainInfo> Get(const std::string& uuid) = 0;
   // Every domain the hypervisor has, ours and foreign ones.

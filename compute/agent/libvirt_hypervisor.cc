@@ -177,6 +177,51 @@ class LibvirtHypervisor final : public Hypervisor {
     return absl::OkStatus();
   }
 
+  absl::Status AttachDisk(const std::string& uuid, const DiskSpec& disk) override {
+    DomainRef d;
+    GUREUM_RETURN_IF_ERROR(Lookup(uuid, d));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<DiskSpec> disks, DisksOf(d.p));
+    for (const DiskSpec& have : disks) {
+      if (have.target == disk.target) {
+        return absl::AlreadyExistsError(
+            absl::StrCat("domain ", uuid, " has a disk at ", disk.target));
+      }
+    }
+    GUREUM_ASSIGN_OR_RETURN(std::string xml, DiskXml(disk));
+    if (virDomainAttachDeviceFlags(d.p, xml.c_str(), AffectFlags(d.p)) != 0) {
+      return LastError(absl::StrCat("attaching ", disk.target, " to domain ", uuid));
+    }
+    return absl::OkStatus();
+  }
+
+  // libvirt's detach asks the guest (ACPI) and returns; the disk is gone from the live
+  // domain only once the guest released it, so we poll the live XML until then.
+  absl::Status DetachDisk(const std::string& uuid, const std::string& target_dev,
+                          absl::Duration timeout) override {
+    DomainRef d;
+    GUREUM_RETURN_IF_ERROR(Lookup(uuid, d));
+    if (virDomainIsActive(d.p) == 1) GUREUM_RETURN_IF_ERROR(DetachFrom(d.p, target_dev, 0));
+    GUREUM_RETURN_IF_ERROR(DetachFrom(d.p, target_dev, VIR_DOMAIN_XML_INACTIVE));
+    absl::Time deadline = clock_.Now() + timeout;
+    while (virDomainIsActive(d.p) == 1) {
+      GUREUM_ASSIGN_OR_RETURN(std::string live, XmlOf(d.p, 0));
+      if (absl::IsNotFound(DiskElementXml(live, target_dev).status())) return absl::OkStatus();
+      if (clock_.Now() >= deadline) {
+        return absl::DeadlineExceededError(absl::StrCat("the guest of domain ", uuid,
+                                                        " did not release ", target_dev, " within ",
+                                                        absl::FormatDuration(timeout)));
+      }
+      clock_.SleepFor(absl::Milliseconds(250));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::vector<DiskSpec>> Disks(const std::string& uuid) override {
+    DomainRef d;
+    GUREUM_RETURN_IF_ERROR(Lookup(uuid, d));
+    return DisksOf(d.p);
+  }
+
   absl::StatusOr<DomainInfo> Get(const std::string& uuid) override {
     DomainRef d;
     GUREUM_RETURN_IF_ERROR(Lookup(uuid, d));
@@ -246,6 +291,39 @@ class LibvirtHypervisor final : public Hypervisor {
     if (!c.ok()) return c.status();
     out.p = virDomainLookupByUUIDString(*c, uuid.c_str());
     if (!out.p) return LastError("domain " + uuid);
+    return absl::OkStatus();
+  }
+
+  static unsigned AffectFlags(virDomainPtr d) {
+    unsigned flags = VIR_DOMAIN_AFFECT_CONFIG;
+    if (virDomainIsActive(d) == 1) flags |= VIR_DOMAIN_AFFECT_LIVE;
+    return flags;
+  }
+
+  static absl::StatusOr<std::string> XmlOf(virDomainPtr d, unsigned flags) {
+    char* xml = virDomainGetXMLDesc(d, flags);
+    if (xml == nullptr) return LastError("reading a domain's XML");
+    std::string out = xml;
+    free(xml);
+    return out;
+  }
+
+  absl::StatusOr<std::vector<DiskSpec>> DisksOf(virDomainPtr d) {
+    GUREUM_ASSIGN_OR_RETURN(std::string xml, XmlOf(d, 0));
+    return ParseDisks(xml);
+  }
+
+  // Removes the disk at `target_dev` from the live domain (flags 0) or the persistent
+  // definition (VIR_DOMAIN_XML_INACTIVE), if it is there.
+  static absl::Status DetachFrom(virDomainPtr d, const std::string& target_dev, unsigned flags) {
+    GUREUM_ASSIGN_OR_RETURN(std::string xml, XmlOf(d, flags));
+    absl::StatusOr<std::string> disk = DiskElementXml(xml, target_dev);
+    if (absl::IsNotFound(disk.status())) return absl::OkStatus();
+    if (!disk.ok()) return disk.status();
+    unsigned affect = flags == 0 ? VIR_DOMAIN_AFFECT_LIVE : VIR_DOMAIN_AFFECT_CONFIG;
+    if (virDomainDetachDeviceFlags(d, disk->c_str(), affect) != 0) {
+      return LastError("detaching " + target_dev);
+    }
     return absl::OkStatus();
   }
 

@@ -104,6 +104,19 @@ std::unique_ptr<compute::NetworkClient> NetworkClientIfAny(const AgentOptions& o
   return compute::NewGrpcNetworkClient({.target = options.network_grpc, .service_token = token});
 }
 
+// gureum-block-storage's client, or null (said in the log) without [compute]
+// block_storage_grpc.
+std::unique_ptr<compute::BlockStorageClient> BlockStorageClientIfAny(const AgentOptions& options,
+                                                                     auth::ServiceToken* token) {
+  if (options.block_storage_grpc.empty()) {
+    spdlog::warn(
+        "[compute] block_storage_grpc is not set: volumes cannot be attached on this host");
+    return nullptr;
+  }
+  return compute::NewGrpcBlockStorageClient(
+      {.target = options.block_storage_grpc, .service_token = token});
+}
+
 // build_workers consumers of compute.<host>, started.
 absl::StatusOr<std::vector<std::unique_ptr<amqp::Consumer>>> StartConsumers(
     const amqp::ConnectionOptions& amqp_options, const AgentOptions& options,
@@ -169,8 +182,11 @@ int Main(int argc, char** argv) {
                                        .service_token = token.get(),
                                        .timeout = absl::Seconds(5)});
   std::unique_ptr<compute::NetworkClient> network = NetworkClientIfAny(options, token.get());
-  ComputeManager manager(options,
-                         {**hypervisor, images, files, *placement, **bus, clock, network.get()});
+  std::unique_ptr<compute::BlockStorageClient> block_storage =
+      BlockStorageClientIfAny(options, token.get());
+  VolumeAttacher volumes(options, {**hypervisor, **bus, clock, block_storage.get()});
+  ComputeManager manager(
+      options, {**hypervisor, images, files, *placement, **bus, clock, network.get(), &volumes});
 
   const std::string provider_uuid = ProviderUuid(options.instances_path);
   const bool registered = RegisterAtStart(manager, provider_uuid);

@@ -21,10 +21,12 @@ AgentFixture::AgentFixture() {
 }
 
 void AgentFixture::Restart() {
+  const Clock& c = real_time ? static_cast<const Clock&>(RealClock::Get()) : clock;
+  volumes = std::make_unique<VolumeAttacher>(
+      options, VolumeAttacherDeps{hv, bus, c, no_block_storage ? nullptr : &block_storage});
   manager = std::make_unique<ComputeManager>(
-      options, ComputeManagerDeps{hv, *images, *files, placement, bus,
-                                  real_time ? static_cast<const Clock&>(RealClock::Get()) : clock,
-                                  no_network ? nullptr : &network});
+      options, ComputeManagerDeps{hv, *images, *files, placement, bus, c,
+                                  no_network ? nullptr : &network, volumes.get()});
 }
 
 AgentFixture::~AgentFixture() {

@@ -1,5 +1,5 @@
-// A ComputeManager over the fakes (hypervisor, image source, placement, bus) with a real
-// instances folder in a fresh temporary directory, and helpers to read what it cast.
+// A ComputeManager over the fakes (hypervisor, image source, placement, bus, block storage) with a
+// real instances folder in a fresh temporary directory, and helpers to read what it cast.
 #pragma once
 
 #include <filesystem>
@@ -11,6 +11,8 @@
 #include "common/base/clock.h"
 #include "compute/agent/compute_manager.h"
 #include "compute/agent/fakes.h"
+#include "compute/agent/volume_attacher.h"
+#include "compute/clients/fake_block_storage_client.h"
 
 namespace gureum::compute_agent {
 
@@ -43,13 +45,18 @@ struct AgentFixture {
   // The manager has no network service (as a host without [compute] network_grpc). Takes
   // effect at Restart().
   bool no_network = false;
+  // The host has no block storage (as without [compute] block_storage_grpc). Takes effect
+  // at Restart().
+  bool no_block_storage = false;
   FakeHypervisor hv;
   compute::FakeImageClient image_client;
   compute::FakePlacementClient placement;
   compute::FakeNetworkClient network;
+  compute::FakeBlockStorageClient block_storage;
   amqp::FakeBus bus;
   std::unique_ptr<ImageCache> images;
   std::unique_ptr<InstanceFiles> files;
+  std::unique_ptr<VolumeAttacher> volumes;
   std::unique_ptr<ComputeManager> manager;
   size_t taken_conductor = 0, taken_scheduler = 0, taken_other = 0;
 };

@@ -140,3 +140,63 @@ TEST_CASE("disk targets follow the bus") {
 
 }  // namespace
 }  // namespace gureum::compute_agent
+
+namespace gureum::compute_agent {
+namespace {
+
+DiskSpec VolumeDisk() {
+  return DiskSpec{.format = "raw",
+                  .target = "vdb",
+                  .protocol = "nbd",
+                  .nbd_host = "192.0.2.7",
+                  .nbd_port = 10811,
+                  .export_name = "exp-<x>",
+                  .serial = "vol-1"};
+}
+
+TEST_CASE("disk XML: a volume is an NBD network disk, raw, cache none, with its serial") {
+  auto xml = DiskXml(VolumeDisk());
+  REQUIRE(xml.ok());
+  CHECK(Has(*xml, "<disk type=\"network\" device=\"disk\">"));
+  CHECK(Has(*xml, "<driver name=\"qemu\" type=\"raw\" cache=\"none\"/>"));
+  CHECK(Has(*xml, "<source protocol=\"nbd\" name=\"exp-&lt;x&gt;\">"));
+  CHECK(Has(*xml, "<host name=\"192.0.2.7\" port=\"10811\"/>"));
+  CHECK(Has(*xml, "<target dev=\"vdb\" bus=\"virtio\"/>"));
+  CHECK(Has(*xml, "<serial>vol-1</serial>"));
+  DiskSpec no_target = VolumeDisk();
+  no_target.target = "";
+  CHECK(DiskXml(no_target).status().code() == absl::StatusCode::kInvalidArgument);
+  DiskSpec iscsi = VolumeDisk();
+  iscsi.protocol = "iscsi";
+  CHECK(DiskXml(iscsi).status().code() == absl::StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("domain XML: the disks read back, and one disk's element found by its target") {
+  DomainSpec spec = Basic();
+  spec.disks.push_back(VolumeDisk());
+  auto xml = DomainXml(spec);
+  REQUIRE(xml.ok());
+  CHECK(Has(*xml, "<acpi/>"));  // hot-unplug asks the guest through ACPI
+  auto disks = ParseDisks(*xml);
+  REQUIRE(disks.ok());
+  REQUIRE(disks->size() == 2);
+  CHECK((*disks)[0].target == "vda");
+  CHECK((*disks)[0].path == "/var/lib/gureum/instances/x/disk");
+  CHECK((*disks)[0].protocol.empty());
+  CHECK((*disks)[1].target == "vdb");
+  CHECK((*disks)[1].protocol == "nbd");
+  CHECK((*disks)[1].nbd_host == "192.0.2.7");
+  CHECK((*disks)[1].nbd_port == 10811);
+  CHECK((*disks)[1].export_name == "exp-<x>");
+  CHECK((*disks)[1].serial == "vol-1");
+  CHECK((*disks)[1].bus == "virtio");
+  auto element = DiskElementXml(*xml, "vdb");
+  REQUIRE(element.ok());
+  CHECK(Has(*element, "<disk type=\"network\""));
+  CHECK_FALSE(Has(*element, "vda"));
+  CHECK(DiskElementXml(*xml, "vdz").status().code() == absl::StatusCode::kNotFound);
+  CHECK(ParseDisks("<domain").status().code() == absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace gureum::compute_agent

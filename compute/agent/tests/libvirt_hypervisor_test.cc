@@ -104,3 +104,33 @@ TEST_CASE("libvirt adapter: an unreachable daemon is Unavailable with the reason
 
 }  // namespace
 }  // namespace gureum::compute_agent
+
+namespace gureum::compute_agent {
+namespace {
+
+// test:///default cannot attach devices (virDomainAttachDeviceFlags is not supported
+// there): the real attach and detach run on qemu:///system in the e2e volume test.
+TEST_CASE("libvirt adapter: a domain's disks read back; detaching an absent disk is OK") {
+  auto hv = CreateLibvirtHypervisor("test:///default");
+  REQUIRE(hv.ok());
+  Hypervisor& h = **hv;
+  const std::string id = "11111111-2222-4333-8444-666666666666";
+  DomainSpec spec = Spec(id);
+  spec.disks.push_back({.format = "raw", .target = "vdb", .serial = "vol-1"});
+  REQUIRE(h.Define(spec).ok());
+  REQUIRE(h.Start(id).ok());
+  auto disks = h.Disks(id);
+  REQUIRE(disks.ok());
+  REQUIRE(disks->size() == 2);
+  CHECK((*disks)[0].target == "vda");
+  CHECK((*disks)[1].target == "vdb");
+  CHECK((*disks)[1].serial == "vol-1");
+  CHECK(h.AttachDisk(id, {.target = "vdb"}).code() == absl::StatusCode::kAlreadyExists);
+  CHECK(h.DetachDisk(id, "vdc", absl::Seconds(1)).ok());
+  CHECK(h.Disks("11111111-2222-4333-8444-000000000000").status().code() ==
+        absl::StatusCode::kNotFound);
+  REQUIRE(h.Undefine(id).ok());
+}
+
+}  // namespace
+}  // namespace gureum::compute_agent

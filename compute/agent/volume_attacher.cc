@@ -1,0 +1,180 @@
+#include "compute/agent/volume_attacher.h"
+
+#include <set>
+
+#include <spdlog/spdlog.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/status/macros.h"
+
+namespace gureum::compute_agent {
+namespace {
+
+constexpr char kDevPrefix[] = "/dev/";
+
+std::string NotConfigured(const std::string& host) {
+  return absl::StrCat("block storage is not configured on compute host ", host,
+                      " ([compute] block_storage_grpc)");
+}
+
+// The disk block storage's connection info describes, on the virtio bus.
+absl::StatusOr<DiskSpec> VolumeDisk(const compute::ConnectionInfo& c, const std::string& volume_id,
+                                    const std::string& target) {
+  DiskSpec d{.bus = "virtio", .target = target, .readonly = c.read_only, .serial = volume_id};
+  if (c.protocol == "nbd") {
+    d.format = "raw";
+    d.protocol = "nbd";
+    d.nbd_host = c.host;
+    d.nbd_port = c.port;
+    d.export_name = c.export_name;
+  } else if (c.protocol == "file") {
+    d.path = c.path;
+    d.format = c.format.empty() ? "raw" : c.format;
+  } else {
+    return absl::InvalidArgumentError(absl::StrCat("volume ", volume_id, " is exported over '",
+                                                   c.protocol,
+                                                   "', which this host cannot open (nbd or file)"));
+  }
+  return d;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> PickDiskTarget(const std::vector<DiskSpec>& disks,
+                                           const std::string& wanted) {
+  std::set<std::string> taken;
+  for (const DiskSpec& d : disks) taken.insert(d.target);
+  std::string want = absl::StartsWith(wanted, kDevPrefix) ? wanted.substr(5) : wanted;
+  if (want.size() == 3 && absl::StartsWith(want, "vd") && want[2] >= 'b' && want[2] <= 'z' &&
+      !taken.count(want)) {
+    return want;
+  }
+  for (char c = 'b'; c <= 'z'; ++c) {
+    std::string t = absl::StrCat("vd", std::string(1, c));
+    if (!taken.count(t)) return t;
+  }
+  return absl::ResourceExhaustedError("the instance has no free virtio disk target left");
+}
+
+pb::VolumeAttachmentUpdate VolumeAttacher::Update(const std::string& instance,
+                                                  const std::string& volume_id,
+                                                  const std::string& attachment_id,
+                                                  const std::string& task_id,
+                                                  const std::string& op) const {
+  pb::VolumeAttachmentUpdate u;
+  u.set_instance_uuid(instance);
+  u.set_volume_id(volume_id);
+  u.set_attachment_id(attachment_id);
+  u.set_task_id(task_id);
+  u.set_op(op);
+  u.set_at_unix_ms(absl::ToUnixMillis(deps_.clock.Now()));
+  return u;
+}
+
+absl::Status VolumeAttacher::Report(pb::VolumeAttachmentUpdate update) {
+  if (update.status() == "error") {
+    spdlog::warn("volume {} {} on instance {} failed: {}", update.volume_id(), update.op(),
+                 update.instance_uuid(), update.error());
+  } else {
+    spdlog::info("volume {} {} instance {} {}", update.volume_id(), update.status(),
+                 update.instance_uuid(), update.device());
+  }
+  pb::Cast cast;
+  *cast.mutable_volume_attachment_update() = std::move(update);
+  amqp::Message m;
+  m.body = cast.SerializeAsString();
+  m.content_type = "application/x-protobuf";
+  return deps_.bus.Cast(options_.conductor_queue, m);
+}
+
+absl::StatusOr<std::string> VolumeAttacher::DeviceOf(const std::string& instance,
+                                                     const std::string& volume_id) {
+  GUREUM_ASSIGN_OR_RETURN(std::vector<DiskSpec> disks, deps_.hypervisor.Disks(instance));
+  for (const DiskSpec& d : disks) {
+    if (d.serial == volume_id) return kDevPrefix + d.target;
+  }
+  return std::string();
+}
+
+absl::StatusOr<std::string> VolumeAttacher::Plug(const pb::AttachVolume& cast) {
+  const std::string& instance = cast.instance_uuid();
+  GUREUM_ASSIGN_OR_RETURN(std::string device, DeviceOf(instance, cast.volume_id()));
+  if (device.empty()) {
+    GUREUM_ASSIGN_OR_RETURN(
+        compute::Attachment exported,
+        deps_.block_storage->UpdateAttachment(compute::kAsService, cast.attachment_id(),
+                                              {.host = options_.host, .ip = options_.host_ip}));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<DiskSpec> disks, deps_.hypervisor.Disks(instance));
+    GUREUM_ASSIGN_OR_RETURN(std::string target, PickDiskTarget(disks, cast.device()));
+    GUREUM_ASSIGN_OR_RETURN(DiskSpec disk,
+                            VolumeDisk(exported.connection_info, cast.volume_id(), target));
+    GUREUM_RETURN_IF_ERROR(deps_.hypervisor.AttachDisk(instance, disk));
+    device = kDevPrefix + target;
+  }
+  // Again on a replay: completing an attachment that is complete changes nothing.
+  absl::Status s =
+      deps_.block_storage->CompleteAttachment(compute::kAsService, cast.attachment_id(), device);
+  if (!s.ok()) {
+    absl::Status undone =
+        deps_.hypervisor.DetachDisk(instance, device.substr(5), options_.volume_detach_timeout);
+    if (!undone.ok()) spdlog::warn("unplugging {} again: {}", device, undone.ToString());
+    return s;
+  }
+  return device;
+}
+
+absl::Status VolumeAttacher::Attach(const pb::AttachVolume& cast) {
+  pb::VolumeAttachmentUpdate u = Update(cast.instance_uuid(), cast.volume_id(),
+                                        cast.attachment_id(), cast.task_id(), "attach");
+  if (deps_.block_storage == nullptr) {
+    u.set_status("error");
+    u.set_error(NotConfigured(options_.host));
+    return Report(std::move(u));
+  }
+  absl::StatusOr<std::string> device = Plug(cast);
+  if (device.ok()) {
+    u.set_status("attached");
+    u.set_device(*device);
+    return Report(std::move(u));
+  }
+  // Nothing of the attach stays: the export ends and the volume is available again.
+  absl::Status deleted =
+      deps_.block_storage->DeleteAttachment(compute::kAsService, cast.attachment_id());
+  if (!deleted.ok() && !absl::IsNotFound(deleted)) {
+    spdlog::warn("deleting attachment {} after a failed attach: {}", cast.attachment_id(),
+                 deleted.ToString());
+  }
+  u.set_status("error");
+  u.set_error(absl::StrCat("attaching volume ", cast.volume_id(), ": ", device.status().message()));
+  return Report(std::move(u));
+}
+
+absl::Status VolumeAttacher::Unplug(const pb::DetachVolume& cast) {
+  absl::StatusOr<std::string> device = DeviceOf(cast.instance_uuid(), cast.volume_id());
+  // No domain: nothing holds the volume on this host any more.
+  if (!device.ok() && !absl::IsNotFound(device.status())) return device.status();
+  if (device.ok() && !device->empty()) {
+    GUREUM_RETURN_IF_ERROR(deps_.hypervisor.DetachDisk(cast.instance_uuid(), device->substr(5),
+                                                       options_.volume_detach_timeout));
+  }
+  absl::Status s = deps_.block_storage->DeleteAttachment(compute::kAsService, cast.attachment_id());
+  return absl::IsNotFound(s) ? absl::OkStatus() : s;  // deleted by an earlier delivery
+}
+
+absl::Status VolumeAttacher::Detach(const pb::DetachVolume& cast) {
+  pb::VolumeAttachmentUpdate u = Update(cast.instance_uuid(), cast.volume_id(),
+                                        cast.attachment_id(), cast.task_id(), "detach");
+  absl::Status s = deps_.block_storage == nullptr
+                       ? absl::FailedPreconditionError(NotConfigured(options_.host))
+                       : Unplug(cast);
+  if (s.ok()) {
+    u.set_status("detached");
+  } else {
+    u.set_status("error");
+    u.set_error(absl::StrCat("detaching volume ", cast.volume_id(), ": ", s.message()));
+  }
+  return Report(std::move(u));
+}
+
+}  // namespace gureum::compute_agent
