@@ -160,6 +160,25 @@ class ComputeStore {
   virtual absl::Status SetMigrationStatus(const std::string& uuid, const std::string& status) = 0;
   virtual absl::StatusOr<std::vector<MigrationRecord>> ListMigrations(
       const std::string& instance_uuid) = 0;
+
+  // ---- volume attachments ----
+  // AlreadyExists "Volume <id> is already attached to instance <uuid>." when the instance
+  // has the volume (in any status); NotFound when the instance does not exist.
+  virtual absl::Status CreateVolumeAttachment(const VolumeAttachment& a) = 0;
+  // NotFound "Volume <id> is not attached to instance <uuid>.".
+  virtual absl::StatusOr<VolumeAttachment> GetVolumeAttachment(const std::string& instance_uuid,
+                                                               const std::string& volume_id) = 0;
+  // The instance's, oldest first.
+  virtual absl::StatusOr<std::vector<VolumeAttachment>> ListVolumeAttachments(
+      const std::string& instance_uuid) = 0;
+  // Sets the status of the row of `attachment_id` (and its device, when `device` is not
+  // empty) if its status is one of `expected` (empty: any); FailedPrecondition otherwise,
+  // NotFound when there is no such row (a report that came after the row went).
+  virtual absl::StatusOr<VolumeAttachment> UpdateVolumeAttachment(
+      const std::string& attachment_id, const std::vector<std::string>& expected,
+      const std::string& status, const std::string& device) = 0;
+  // NotFound when there is no such row.
+  virtual absl::Status DeleteVolumeAttachment(const std::string& attachment_id) = 0;
 };
 
 std::unique_ptr<ComputeStore> NewPgComputeStore(db::ConnectionPool& pool);

@@ -106,6 +106,17 @@ class FakeComputeStore final : public ComputeStore {
   absl::StatusOr<std::vector<MigrationRecord>> ListMigrations(
       const std::string& instance_uuid) override;
 
+  absl::Status CreateVolumeAttachment(const VolumeAttachment& a) override;
+  absl::StatusOr<VolumeAttachment> GetVolumeAttachment(const std::string& instance_uuid,
+                                                       const std::string& volume_id) override;
+  absl::StatusOr<std::vector<VolumeAttachment>> ListVolumeAttachments(
+      const std::string& instance_uuid) override;
+  absl::StatusOr<VolumeAttachment> UpdateVolumeAttachment(const std::string& attachment_id,
+                                                          const std::vector<std::string>& expected,
+                                                          const std::string& status,
+                                                          const std::string& device) override;
+  absl::Status DeleteVolumeAttachment(const std::string& attachment_id) override;
+
  private:
   struct StoredFault {
     int64_t id = 0;
@@ -138,6 +149,9 @@ class FakeComputeStore final : public ComputeStore {
   std::map<int, ServiceRecord> services_ ABSL_GUARDED_BY(mu_);
   std::map<int, Aggregate> aggregates_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, StoredMigration> migrations_ ABSL_GUARDED_BY(mu_);
+  // (instance, volume) -> row; rows go with their instance.
+  std::map<std::pair<std::string, std::string>, VolumeAttachment> volume_attachments_
+      ABSL_GUARDED_BY(mu_);
   int64_t next_id_ ABSL_GUARDED_BY(mu_) = 1;  // faults, actions, migrations (serial order)
   int next_service_id_ ABSL_GUARDED_BY(mu_) = 1;
   int next_aggregate_id_ ABSL_GUARDED_BY(mu_) = 1;

@@ -271,6 +271,9 @@ absl::Status FakeComputeStore::DeleteInstance(const std::string& uuid) {
   faults_.erase(std::remove_if(faults_.begin(), faults_.end(),
                                [&](const StoredFault& f) { return f.fault.instance_uuid == uuid; }),
                 faults_.end());
+  for (auto it = volume_attachments_.begin(); it != volume_attachments_.end();) {
+    it = it->first.first == uuid ? volume_attachments_.erase(it) : std::next(it);
+  }
   return absl::OkStatus();  // actions stay (Nova lists a deleted server's actions)
 }
 

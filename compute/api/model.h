@@ -225,4 +225,15 @@ struct MigrationRecord {
   absl::Time updated_at;
 };
 
+// A volume attached (or being attached or detached) to an instance.
+struct VolumeAttachment {
+  std::string instance_uuid;
+  std::string volume_id;
+  std::string attachment_id;  // block storage's attachment
+  std::string device;         // /dev/vdb once attached ("" before)
+  std::string status;         // attaching | attached | detaching
+  absl::Time created_at;
+  absl::Time updated_at;
+};
+
 }  // namespace gureum::compute

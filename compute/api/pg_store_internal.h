@@ -98,6 +98,17 @@ class PgComputeStore final : public ComputeStore {
   absl::StatusOr<std::vector<MigrationRecord>> ListMigrations(
       const std::string& instance_uuid) override;
 
+  absl::Status CreateVolumeAttachment(const VolumeAttachment& a) override;
+  absl::StatusOr<VolumeAttachment> GetVolumeAttachment(const std::string& instance_uuid,
+                                                       const std::string& volume_id) override;
+  absl::StatusOr<std::vector<VolumeAttachment>> ListVolumeAttachments(
+      const std::string& instance_uuid) override;
+  absl::StatusOr<VolumeAttachment> UpdateVolumeAttachment(const std::string& attachment_id,
+                                                          const std::vector<std::string>& expected,
+                                                          const std::string& status,
+                                                          const std::string& device) override;
+  absl::Status DeleteVolumeAttachment(const std::string& attachment_id) override;
+
  private:
   db::ConnectionPool& pool_;
 };
