@@ -64,15 +64,8 @@ absl::StatusOr<std::vector<std::unique_ptr<amqp::Consumer>>> StartConsumers(
   amqp::ConsumerOptions in;
   in.queue = "volume." + options.host;
   in.prefetch = 1;
-  std::vector<std::unique_ptr<amqp::Consumer>> consumers;
-  for (int i = 0; i < options.workers; ++i) {
-    auto c = amqp::Consumer::Create(
-        amqp_options, in, [&handler](const amqp::Message& m) { return handler.Handle(m); });
-    if (!c.ok()) return c.status();
-    (*c)->Start();
-    consumers.push_back(*std::move(c));
-  }
-  return consumers;
+  return amqp::StartConsumers(amqp_options, in, options.workers,
+                              [&handler](const amqp::Message& m) { return handler.Handle(m); });
 }
 
 int Main(int argc, char** argv) {

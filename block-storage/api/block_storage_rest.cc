@@ -109,6 +109,14 @@ absl::StatusOr<Metadata> StringMap(const json& value, const std::string& what) {
   return out;
 }
 
+absl::StatusOr<Metadata> MetadataBody(const http::Request& req) {
+  GUREUM_ASSIGN_OR_RETURN(json body, req.JsonBody());
+  if (!body.is_object() || !body.contains("metadata")) {
+    return absl::InvalidArgumentError("Malformed request body: metadata is required.");
+  }
+  return StringMap(body["metadata"], "metadata");
+}
+
 std::string Time(absl::Time t) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%E6S", t, absl::UTCTimeZone());
 }

@@ -51,6 +51,8 @@ absl::StatusOr<json> Entity(const http::Request& req, const std::string& key);
 // A string map ({"k": "v"}): 400 naming `what` for anything else.
 absl::StatusOr<Metadata> StringMap(const json& value, const std::string& what);
 std::string Time(absl::Time t);
+// The body {"metadata": {"k": "v", ...}} of a metadata set or replace.
+absl::StatusOr<Metadata> MetadataBody(const http::Request& req);
 
 json VolumeJson(const Call& call, const Volume& v, const std::vector<Attachment>& attachments,
                 const std::string& type_name);

@@ -92,11 +92,7 @@ absl::Status UpdateSnapshot(Call& call) {
 }
 
 absl::Status SetSnapshotMetadata(Call& call, bool replace) {
-  GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
-  if (!body.is_object() || !body.contains("metadata")) {
-    return absl::InvalidArgumentError("Malformed request body: metadata is required.");
-  }
-  GUREUM_ASSIGN_OR_RETURN(Metadata m, StringMap(body["metadata"], "metadata"));
+  GUREUM_ASSIGN_OR_RETURN(Metadata m, MetadataBody(call.req));
   GUREUM_ASSIGN_OR_RETURN(
       Metadata all, call.managers.snapshots().SetMetadata(call.rc, call.Param("id"), m, replace));
   call.res.Json(200, {{"metadata", all}});

@@ -65,15 +65,8 @@ absl::StatusOr<std::vector<std::unique_ptr<amqp::Consumer>>> StartReports(
     const amqp::ConnectionOptions& options, ReportHandler& reports, int workers) {
   amqp::ConsumerOptions in;
   in.queue = kReportQueue;
-  std::vector<std::unique_ptr<amqp::Consumer>> consumers;
-  for (int n = 0; n < workers; ++n) {
-    auto consumer = amqp::Consumer::Create(
-        options, in, [&reports](const amqp::Message& m) { return reports.Handle(m); });
-    if (!consumer.ok()) return consumer.status();
-    (*consumer)->Start();
-    consumers.push_back(*std::move(consumer));
-  }
-  return consumers;
+  return amqp::StartConsumers(options, in, workers,
+                              [&reports](const amqp::Message& m) { return reports.Handle(m); });
 }
 
 // Longer than 80 lines: the composition root, one wiring step after another.

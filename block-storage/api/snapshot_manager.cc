@@ -1,6 +1,7 @@
 #include "block-storage/api/snapshot_manager.h"
 
 #include "absl/strings/str_cat.h"
+#include "block-storage/api/metadata.h"
 #include "block-storage/api/volume_states.h"
 #include "common/status/macros.h"
 
@@ -29,14 +30,7 @@ absl::Status CheckFields(const std::string& name, const std::string& description
     return absl::InvalidArgumentError(
         "Invalid input received: name and description have at most 255 characters.");
   }
-  for (const auto& [k, v] : metadata) {
-    if (k.empty() || k.size() > 255 || v.size() > 255) {
-      return absl::InvalidArgumentError(
-          "Invalid input received: metadata keys must be 1 to 255 characters and values at "
-          "most 255.");
-    }
-  }
-  return absl::OkStatus();
+  return CheckMetadata(metadata);
 }
 
 }  // namespace
@@ -114,11 +108,7 @@ absl::StatusOr<Metadata> SnapshotManager::SetMetadata(const RequestContext& ctx,
                                                       const Metadata& metadata, bool replace) {
   GUREUM_ASSIGN_OR_RETURN(Snapshot snap, Visible(ctx, id, "volume:update_snapshot"));
   GUREUM_RETURN_IF_ERROR(CheckFields("", "", metadata));
-  Metadata merged = replace ? metadata : snap.metadata;
-  if (!replace) {
-    for (const auto& [k, v] : metadata) merged[k] = v;
-  }
-  SnapshotChange change{.metadata = merged};
+  SnapshotChange change{.metadata = MergeMetadata(snap.metadata, metadata, replace)};
   GUREUM_ASSIGN_OR_RETURN(snap, deps_.store.ChangeSnapshot(id, change, deps_.clock.Now()));
   return snap.metadata;
 }

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
+#include "block-storage/api/metadata.h"
 #include "block-storage/api/volume_states.h"
 #include "common/status/macros.h"
 
@@ -17,17 +18,6 @@ absl::Status CheckText(const std::string& what, const std::string& value) {
   if (value.size() > 255) {
     return absl::InvalidArgumentError(
         absl::StrCat("Invalid input received: ", what, " has more than 255 characters."));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status CheckMetadata(const Metadata& metadata) {
-  for (const auto& [k, v] : metadata) {
-    if (k.empty() || k.size() > 255 || v.size() > 255) {
-      return absl::InvalidArgumentError(
-          "Invalid input received: metadata keys must be 1 to 255 characters and values at "
-          "most 255.");
-    }
   }
   return absl::OkStatus();
 }
@@ -311,11 +301,7 @@ absl::StatusOr<Metadata> VolumeManager::SetMetadata(const RequestContext& ctx,
                                                     bool replace) {
   GUREUM_ASSIGN_OR_RETURN(Volume volume, Visible(ctx, id, "volume:update_volume_metadata"));
   GUREUM_RETURN_IF_ERROR(CheckMetadata(metadata));
-  Metadata merged = replace ? metadata : volume.metadata;
-  if (!replace) {
-    for (const auto& [k, v] : metadata) merged[k] = v;
-  }
-  VolumeChange change{.metadata = merged};
+  VolumeChange change{.metadata = MergeMetadata(volume.metadata, metadata, replace)};
   GUREUM_ASSIGN_OR_RETURN(volume, deps_.store.ChangeVolume(id, change, deps_.clock.Now()));
   return volume.metadata;
 }

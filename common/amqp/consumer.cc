@@ -194,4 +194,17 @@ absl::Status Consumer::Handle(internal::Connection& conn, const internal::Delive
   return conn.Reject(delivery.delivery_tag, /*requeue=*/true);
 }
 
+absl::StatusOr<std::vector<std::unique_ptr<Consumer>>> StartConsumers(
+    const ConnectionOptions& connection, const ConsumerOptions& options, int count,
+    const Handler& handler) {
+  std::vector<std::unique_ptr<Consumer>> consumers;
+  for (int i = 0; i < count; ++i) {
+    absl::StatusOr<std::unique_ptr<Consumer>> c = Consumer::Create(connection, options, handler);
+    if (!c.ok()) return c.status();
+    (*c)->Start();
+    consumers.push_back(*std::move(c));
+  }
+  return consumers;
+}
+
 }  // namespace gureum::amqp

@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
@@ -86,5 +87,11 @@ class Consumer {
   bool consuming_ ABSL_GUARDED_BY(mu_) = false;
   std::string queue_ ABSL_GUARDED_BY(mu_);
 };
+
+// `count` consumers of the same queue (a service's workers), each started; the first that
+// cannot be made is the error (InvalidArgument for inconsistent options).
+absl::StatusOr<std::vector<std::unique_ptr<Consumer>>> StartConsumers(
+    const ConnectionOptions& connection, const ConsumerOptions& options, int count,
+    const Handler& handler);
 
 }  // namespace gureum::amqp
