@@ -11,8 +11,8 @@
 #include "block-storage/agent/agent_options.h"
 #include "block-storage/agent/file_driver.h"
 #include "block-storage/agent/nbd_exporter.h"
+#include "block-storage/agent/volume_agent_manager.h"
 #include "block-storage/agent/volume_handler.h"
-#include "block-storage/agent/volume_manager.h"
 #include "block-storage/agent/volume_reporter.h"
 #include "common/amqp/connection_options.h"
 #include "common/amqp/consumer.h"
@@ -105,11 +105,11 @@ int Main(int argc, char** argv) {
                                        .nftables = options->export_filter == "nftables"},
                                       {runner, clock, RandomIdGenerator::Get()});
   if (!exporter.ok()) return Fail("exports", exporter.status());
-  VolumeManager::Deps deps{.exporter = **exporter, .images = images.get()};
+  VolumeAgentManager::Deps deps{.exporter = **exporter, .images = images.get()};
   for (size_t i = 0; i < drivers->size(); ++i) {
     deps.backends[options->backends[i].name] = (*drivers)[i].get();
   }
-  VolumeManager manager(options->host, std::move(deps));
+  VolumeAgentManager manager(options->host, std::move(deps));
   // The handler reports a transient failure on the consumer's last attempt.
   VolumeHandler handler(manager, **bus,
                         {.report_queue = options->report_queue,

@@ -1,5 +1,5 @@
 // The AMQP side of the agent: each message on volume.<host> is a binary VolumeCast
-// (block_storage.proto) handed to VolumeManager, whose AgentReport is cast to the API's
+// (block_storage.proto) handed to VolumeAgentManager, whose AgentReport is cast to the API's
 // queue. A body that does not parse, or names no operation, is logged and acknowledged
 // (retrying cannot fix it). A transient failure is retried by the consumer (the casts are
 // idempotent) until the last attempt, which reports it as an error, so the API never waits
@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "block-storage/agent/volume_manager.h"
+#include "block-storage/agent/volume_agent_manager.h"
 #include "common/amqp/bus.h"
 
 namespace gureum::volume_agent {
@@ -20,13 +20,13 @@ struct VolumeHandlerOptions {
 
 class VolumeHandler {
  public:
-  VolumeHandler(VolumeManager& manager, amqp::Bus& bus, VolumeHandlerOptions options)
+  VolumeHandler(VolumeAgentManager& manager, amqp::Bus& bus, VolumeHandlerOptions options)
       : manager_(manager), bus_(bus), options_(std::move(options)) {}
 
   absl::Status Handle(const amqp::Message& message);
 
  private:
-  VolumeManager& manager_;
+  VolumeAgentManager& manager_;
   amqp::Bus& bus_;
   const VolumeHandlerOptions options_;
 };

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "absl/synchronization/notification.h"
-#include "block-storage/agent/volume_manager.h"
+#include "block-storage/agent/volume_agent_manager.h"
 #include "common/amqp/bus.h"
 #include "common/base/clock.h"
 
@@ -19,7 +19,7 @@ struct VolumeReporterOptions {
 
 class VolumeReporter {
  public:
-  VolumeReporter(VolumeManager& manager, amqp::Bus& bus, const Clock& clock,
+  VolumeReporter(VolumeAgentManager& manager, amqp::Bus& bus, const Clock& clock,
                  VolumeReporterOptions options)
       : manager_(manager), bus_(bus), clock_(clock), options_(std::move(options)) {}
 
@@ -29,7 +29,7 @@ class VolumeReporter {
   void Run(const absl::Notification& stopping);
 
  private:
-  VolumeManager& manager_;
+  VolumeAgentManager& manager_;
   amqp::Bus& bus_;
   const Clock& clock_;
   const VolumeReporterOptions options_;

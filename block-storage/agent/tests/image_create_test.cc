@@ -14,7 +14,7 @@
 #include "block-storage/agent/fake_volume_exporter.h"
 #include "block-storage/agent/file_driver.h"
 #include "block-storage/agent/tests/test_ids.h"
-#include "block-storage/agent/volume_manager.h"
+#include "block-storage/agent/volume_agent_manager.h"
 
 #include "image.grpc.pb.h"
 
@@ -88,7 +88,7 @@ TEST_CASE("a volume from an image of the image service, over gRPC and qemu-img")
 
   FileDriver driver((dir / "volumes").string(), runner);
   FakeVolumeExporter exporter;
-  VolumeManager manager(
+  VolumeAgentManager manager(
       "store1", {.backends = {{"file1", &driver}}, .exporter = exporter, .images = client.get()});
 
   CastOutcome ok = manager.Handle(FromImage(kVol, kImage, "qcow2"));

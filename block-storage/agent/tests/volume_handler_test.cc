@@ -1,4 +1,4 @@
-// VolumeHandler and VolumeManager on FakeBus, FakeVolumeDriver, FakeVolumeExporter and
+// VolumeHandler and VolumeAgentManager on FakeBus, FakeVolumeDriver, FakeVolumeExporter and
 // FakeImageClient: casts in, reports out; replays, refusals, transient failures, exports.
 #include "block-storage/agent/volume_handler.h"
 
@@ -50,7 +50,7 @@ struct HandlerFixture {
   FakeVolumeDriver driver;
   FakeVolumeExporter exporter;
   compute::FakeImageClient images;
-  VolumeManager manager{
+  VolumeAgentManager manager{
       "store1", {.backends = {{"file1", &driver}}, .exporter = exporter, .images = &images}};
   VolumeHandler handler{manager, bus, {.report_queue = "block-storage", .max_attempts = 3}};
   int tasks = 0;

@@ -21,7 +21,7 @@ TEST_CASE("VolumeReporter reports each backend at start and every interval") {
   REQUIRE(a.CreateSnapshot("11111111-1111-4111-8111-111111111111",
                            "33333333-3333-4333-8333-333333333333", nullptr)
               .ok());
-  VolumeManager manager(
+  VolumeAgentManager manager(
       "store1", {.backends = {{"a", &a}, {"b", &b}}, .exporter = exporter, .images = nullptr});
   FakeClock clock;
   VolumeReporter reporter(

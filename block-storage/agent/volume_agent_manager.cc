@@ -1,4 +1,4 @@
-#include "block-storage/agent/volume_manager.h"
+#include "block-storage/agent/volume_agent_manager.h"
 
 #include <fstream>
 
@@ -9,10 +9,10 @@
 
 namespace gureum::volume_agent {
 
-VolumeManager::VolumeManager(std::string host, Deps deps)
+VolumeAgentManager::VolumeAgentManager(std::string host, Deps deps)
     : host_(std::move(host)), deps_(std::move(deps)) {}
 
-absl::StatusOr<VolumeDriver*> VolumeManager::Driver(const std::string& backend) {
+absl::StatusOr<VolumeDriver*> VolumeAgentManager::Driver(const std::string& backend) {
   auto it = deps_.backends.find(backend);
   if (it == deps_.backends.end()) {
     return absl::NotFoundError(
@@ -21,8 +21,8 @@ absl::StatusOr<VolumeDriver*> VolumeManager::Driver(const std::string& backend) 
   return it->second;
 }
 
-absl::StatusOr<VolumeInfo> VolumeManager::CreateFromImage(VolumeDriver& driver,
-                                                          const pb::CreateVolume& c) {
+absl::StatusOr<VolumeInfo> VolumeAgentManager::CreateFromImage(VolumeDriver& driver,
+                                                               const pb::CreateVolume& c) {
   if (deps_.images == nullptr) {
     return absl::FailedPreconditionError("this storage host cannot reach the image service");
   }
@@ -40,7 +40,7 @@ absl::StatusOr<VolumeInfo> VolumeManager::CreateFromImage(VolumeDriver& driver,
       });
 }
 
-absl::StatusOr<VolumeInfo> VolumeManager::Create(const pb::CreateVolume& c, bool& bootable) {
+absl::StatusOr<VolumeInfo> VolumeAgentManager::Create(const pb::CreateVolume& c, bool& bootable) {
   GUREUM_ASSIGN_OR_RETURN(VolumeDriver * driver, Driver(c.backend()));
   const pb::VolumeSource& source = c.source();
   if (!source.snapshot_id().empty()) {
@@ -57,8 +57,9 @@ absl::StatusOr<VolumeInfo> VolumeManager::Create(const pb::CreateVolume& c, bool
   return driver->Create(c.volume_id(), c.size_gb());
 }
 
-absl::StatusOr<VolumeInfo> VolumeManager::RunVolumeOp(const pb::VolumeCast& cast, std::string& op,
-                                                      std::string& volume_id, bool& bootable) {
+absl::StatusOr<VolumeInfo> VolumeAgentManager::RunVolumeOp(const pb::VolumeCast& cast,
+                                                           std::string& op, std::string& volume_id,
+                                                           bool& bootable) {
   if (cast.has_create_volume()) {
     op = "create_volume";
     volume_id = cast.create_volume().volume_id();
@@ -86,8 +87,8 @@ absl::StatusOr<VolumeInfo> VolumeManager::RunVolumeOp(const pb::VolumeCast& cast
   return driver->Extend(e.volume_id(), e.new_size_gb(), live.get());
 }
 
-absl::Status VolumeManager::RunSnapshotOp(const pb::VolumeCast& cast, std::string& op,
-                                          std::string& snapshot_id) {
+absl::Status VolumeAgentManager::RunSnapshotOp(const pb::VolumeCast& cast, std::string& op,
+                                               std::string& snapshot_id) {
   const bool create = cast.has_create_snapshot();
   op = create ? "create_snapshot" : "delete_snapshot";
   const std::string& backend =
@@ -103,8 +104,9 @@ absl::Status VolumeManager::RunSnapshotOp(const pb::VolumeCast& cast, std::strin
                 : driver->DeleteSnapshot(volume_id, snapshot_id, live.get());
 }
 
-absl::StatusOr<ExportInfo> VolumeManager::RunExportOp(const pb::VolumeCast& cast, std::string& op,
-                                                      std::string& attachment_id) {
+absl::StatusOr<ExportInfo> VolumeAgentManager::RunExportOp(const pb::VolumeCast& cast,
+                                                           std::string& op,
+                                                           std::string& attachment_id) {
   if (cast.has_unexport_volume()) {
     op = "unexport";
     attachment_id = cast.unexport_volume().attachment_id();
@@ -123,8 +125,8 @@ absl::StatusOr<ExportInfo> VolumeManager::RunExportOp(const pb::VolumeCast& cast
                                 .connector_ip = e.connector().ip()});
 }
 
-std::string VolumeManager::UserError(const std::string& op, const absl::Status& status,
-                                     bool& transient) {
+std::string VolumeAgentManager::UserError(const std::string& op, const absl::Status& status,
+                                          bool& transient) {
   spdlog::error("{} failed: {}", op, status.ToString());
   switch (status.code()) {
     case absl::StatusCode::kInvalidArgument:
@@ -172,7 +174,7 @@ const std::string& VolumeOf(const pb::VolumeCast& cast) {
 
 }  // namespace
 
-void VolumeManager::LockVolume(const std::string& volume_id) {
+void VolumeAgentManager::LockVolume(const std::string& volume_id) {
   absl::MutexLock lock(&mu_);
   auto free = [this, &volume_id]()
                   ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return busy_.count(volume_id) == 0; };
@@ -180,12 +182,12 @@ void VolumeManager::LockVolume(const std::string& volume_id) {
   busy_.insert(volume_id);
 }
 
-void VolumeManager::UnlockVolume(const std::string& volume_id) {
+void VolumeAgentManager::UnlockVolume(const std::string& volume_id) {
   absl::MutexLock lock(&mu_);
   busy_.erase(volume_id);
 }
 
-CastOutcome VolumeManager::Handle(const pb::VolumeCast& cast) {
+CastOutcome VolumeAgentManager::Handle(const pb::VolumeCast& cast) {
   const std::string volume_id = VolumeOf(cast);
   LockVolume(volume_id);
   CastOutcome out = HandleLocked(cast);
@@ -193,7 +195,7 @@ CastOutcome VolumeManager::Handle(const pb::VolumeCast& cast) {
   return out;
 }
 
-CastOutcome VolumeManager::HandleLocked(const pb::VolumeCast& cast) {
+CastOutcome VolumeAgentManager::HandleLocked(const pb::VolumeCast& cast) {
   CastOutcome out;
   out.report.set_task_id(cast.task_id());
   std::string op, id;
@@ -234,7 +236,7 @@ CastOutcome VolumeManager::HandleLocked(const pb::VolumeCast& cast) {
   return out;
 }
 
-std::vector<pb::BackendReport> VolumeManager::BackendReports(const std::string& az) {
+std::vector<pb::BackendReport> VolumeAgentManager::BackendReports(const std::string& az) {
   std::vector<pb::BackendReport> reports;
   for (const auto& [name, driver] : deps_.backends) {
     absl::StatusOr<Capacity> capacity = driver->GetCapacity();

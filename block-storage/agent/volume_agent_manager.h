@@ -36,7 +36,7 @@ struct CastOutcome {
 
 // Thread-safe: casts of different volumes run at once, casts of one volume one after the
 // other (the drivers and the exporter may assume so).
-class VolumeManager {
+class VolumeAgentManager {
  public:
   struct Deps {
     std::map<std::string, VolumeDriver*> backends;  // by backend name; each outlives this
@@ -44,7 +44,7 @@ class VolumeManager {
     // The image service, as the agent's service user; null: creates from images fail.
     compute::ImageClient* images;
   };
-  VolumeManager(std::string host, Deps deps);
+  VolumeAgentManager(std::string host, Deps deps);
 
   CastOutcome Handle(const pb::VolumeCast& cast);
 
