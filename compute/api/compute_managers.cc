@@ -29,6 +29,11 @@ ComputeManagers::ComputeManagers(const ComputeDeps& d, ComputeOptions options)
                 .flavors = flavors_,
                 .hosts = hosts_,
                 .ids = d.ids},
-               options_) {}
+               options_),
+      volumes_({.store = d.store,
+                .casts = casts_,
+                .policy = policy_,
+                .block_storage = d.block_storage,
+                .block_storage_as_service = d.block_storage_as_service}) {}
 
 }  // namespace gureum::compute

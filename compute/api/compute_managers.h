@@ -1,7 +1,7 @@
 // compute-api's manager classes built together over one set of collaborators, for the
 // adapters (REST, gRPC) and the composition roots (main.cc, tests): servers, server
-// actions, flavors, keypairs, server groups, quotas and hosts, with the policy they share.
-// Holds no logic of its own. Thread-safe as its managers are.
+// actions, flavors, keypairs, server groups, quotas, hosts and volume attachments, with the policy
+// they share. Holds no logic of its own. Thread-safe as its managers are.
 #pragma once
 
 #include "common/amqp/bus.h"
@@ -19,6 +19,7 @@
 #include "compute/api/server_casts.h"
 #include "compute/api/server_group_manager.h"
 #include "compute/api/server_manager.h"
+#include "compute/api/volume_attachment_manager.h"
 #include "compute/clients/placement_client.h"
 
 namespace gureum::compute {
@@ -34,6 +35,10 @@ struct ComputeDeps {
   const policy::Enforcer& enforcer;
   const Clock& clock;
   IdGenerator& ids;
+  // gureum-block-storage ([compute] block_storage_grpc) with the user's token, and as the
+  // service user; both null when it is not configured (attach is then 503).
+  BlockStorageClient* block_storage = nullptr;
+  BlockStorageClient* block_storage_as_service = nullptr;
 };
 
 class ComputeManagers {
@@ -51,6 +56,7 @@ class ComputeManagers {
   ServerGroupManager& groups() { return groups_; }
   QuotaManager& quotas() { return quotas_; }
   HostManager& hosts() { return hosts_; }
+  VolumeAttachmentManager& volumes() { return volumes_; }
 
  private:
   const ComputeOptions options_;
@@ -63,6 +69,7 @@ class ComputeManagers {
   HostManager hosts_;
   ServerManager servers_;
   ServerActionManager actions_;
+  VolumeAttachmentManager volumes_;
 };
 
 }  // namespace gureum::compute

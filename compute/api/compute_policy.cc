@@ -31,6 +31,10 @@ std::vector<policy::Rule> ComputePolicyDefaults() {
                         "instance_actions:events:details"}) {
     add(absl::StrCat("os_compute_api:servers:", r), "rule:admin_api");
   }
+  add("os_compute_api:os-volumes-attachments:index", "rule:project_reader_or_admin");
+  add("os_compute_api:os-volumes-attachments:show", "rule:project_reader_or_admin");
+  add("os_compute_api:os-volumes-attachments:create", "rule:project_member_or_admin");
+  add("os_compute_api:os-volumes-attachments:delete", "rule:project_member_or_admin");
   add("os_compute_api:os-flavor-manage", "rule:admin_api");
   add("os_compute_api:os-flavor-access", "rule:admin_api");
   add("os_compute_api:os-keypairs", "rule:owner_or_admin");

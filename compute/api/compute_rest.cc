@@ -119,6 +119,7 @@ void ComputeRest::Register(http::Server& server) {
   RegisterFlavorRoutes(routes);
   RegisterKeypairRoutes(routes);
   RegisterHostRoutes(routes);
+  RegisterVolumeAttachmentRoutes(routes);
 }
 
 http::ServerOptions ComputeRest::ServerOptions(metrics::Metrics* metrics) {

@@ -66,6 +66,7 @@ void RegisterActionRoutes(NovaRoutes& routes);
 void RegisterFlavorRoutes(NovaRoutes& routes);
 void RegisterKeypairRoutes(NovaRoutes& routes);  // + server groups, quotas
 void RegisterHostRoutes(NovaRoutes& routes);
+void RegisterVolumeAttachmentRoutes(NovaRoutes& routes);  // os-volume_attachments
 
 // ---- decoding ----
 absl::StatusOr<json> BodyEntity(const http::Request& req, const std::string& key);
@@ -98,5 +99,6 @@ json ServerGroupJson(const Call& call, const ServerGroup& g);
 json ServiceJson(const Call& call, const HostState& h);
 json AggregateJson(const Aggregate& a);
 json QuotaSetJson(const std::string& project, const QuotaLimits& q);
+json VolumeAttachmentJson(const Call& call, const VolumeAttachment& a);
 
 }  // namespace gureum::compute

@@ -110,6 +110,11 @@ json ServerJson(Call& call, const Instance& i, bool detail) {
   j["OS-SRV-USG:launched_at"] = TimeOrNull(i.launched_at, true);
   j["OS-SRV-USG:terminated_at"] = TimeOrNull(i.terminated_at, true);
   j["os-extended-volumes:volumes_attached"] = json::array();
+  auto volumes = call.managers().volumes().ForServerView(i.uuid);
+  for (const VolumeAttachment& a : volumes.ok() ? *volumes : std::vector<VolumeAttachment>{}) {
+    j["os-extended-volumes:volumes_attached"].push_back(
+        {{"id", a.volume_id}, {"delete_on_termination", false}});
+  }
   if (admin) {
     j["OS-EXT-SRV-ATTR:host"] = NullIfEmpty(i.host);
     j["OS-EXT-SRV-ATTR:hypervisor_hostname"] = NullIfEmpty(i.host);

@@ -83,6 +83,12 @@ absl::Status Conductor::Handle(const amqp::Message& message) {
       return ApplyInstanceUpdate(cast.instance_update());
     case v1::Cast::kHeartbeat:
       return ApplyHeartbeat(cast.heartbeat());
+    case v1::Cast::kVolumeAttachmentUpdate:
+      if (volumes_ == nullptr) {
+        spdlog::warn("conductor: no volume attachments here, dropping a volume report");
+        return absl::OkStatus();
+      }
+      return volumes_->ApplyReport(cast.volume_attachment_update());
     default:
       spdlog::warn("conductor: ignoring a cast of kind {} (not for the conductor)",
                    static_cast<int>(cast.kind_case()));
@@ -156,6 +162,8 @@ absl::Status Conductor::ApplyInstanceUpdate(const v1::InstanceUpdate& u) {
 }
 
 absl::Status Conductor::FinishDelete(const v1::InstanceUpdate& u) {
+  // Before the rows go with the instance: its volumes become available again.
+  if (volumes_ != nullptr) volumes_->ReleaseAll(u.instance_uuid());
   absl::Status s = store_.DeleteInstance(u.instance_uuid());
   if (!s.ok() && s.code() != absl::StatusCode::kNotFound) return s;
   if (absl::Status p = placement_.DeleteAllocations(u.instance_uuid(), /*provider_name=*/"");

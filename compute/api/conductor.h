@@ -3,9 +3,12 @@
 // - InstanceUpdate (agents, scheduler): applied only when the instance's task_state is
 //   one of `expected_task_states` (if given), so a stale or repeated update never moves
 //   an instance backwards; faults and instance-action events are recorded; a `deleted`
-//   update removes the instance and drops its allocations. An update for an instance
+//   update removes the instance, deletes its volumes' attachments at block storage and
+//   drops its allocations. An update for an instance
 //   that no longer exists (deleted while it was being scheduled) sends a DELETE back to
 //   the host that built it, so nothing is left running.
+// - VolumeAttachmentUpdate (agents): the outcome of an attach or detach, applied by the
+//   VolumeAttachmentManager.
 // - ServiceHeartbeat (agents): registers the host on its first beat, refreshes
 //   last_seen_at, and syncs power states as Nova's _sync_power_states does: a VM found
 //   shut down or crashed while `active` becomes `stopped`. Domains compute-api does not
@@ -18,6 +21,7 @@
 #include "common/amqp/bus.h"
 #include "common/base/clock.h"
 #include "compute/api/compute_store.h"
+#include "compute/api/volume_attachment_manager.h"
 #include "compute/clients/placement_client.h"
 
 #include "compute_casts.pb.h"
@@ -26,8 +30,11 @@ namespace gureum::compute {
 
 class Conductor {
  public:
-  Conductor(ComputeStore& store, amqp::Bus& bus, PlacementClient& placement, const Clock& clock)
-      : store_(store), bus_(bus), placement_(placement), clock_(clock) {}
+  // `volumes` takes the agents' volume reports and releases a deleted server's volumes;
+  // null (tests of other things): those reports are dropped.
+  Conductor(ComputeStore& store, amqp::Bus& bus, PlacementClient& placement, const Clock& clock,
+            VolumeAttachmentManager* volumes = nullptr)
+      : store_(store), bus_(bus), placement_(placement), clock_(clock), volumes_(volumes) {}
 
   // The AMQP handler: a body that is not a Cast is dropped (logged) and acked, since
   // retrying it cannot help.
@@ -46,6 +53,7 @@ class Conductor {
   amqp::Bus& bus_;
   PlacementClient& placement_;
   const Clock& clock_;
+  VolumeAttachmentManager* volumes_;
 };
 
 }  // namespace gureum::compute

@@ -50,6 +50,9 @@ void AddOptions(config::Schema& schema) {
       s, "network_grpc", "",
       "gureum-network's gRPC API (host:19696); empty: no network service, servers get no NIC.");
   schema.String(s, "placement_grpc", "localhost:18778", "gureum-scheduler's Placement gRPC API.");
+  schema.String(s, "block_storage_grpc", "",
+                "gureum-block-storage's gRPC API (host:18776); empty: volumes cannot be "
+                "attached (503).");
   const std::string q = "quota";
   schema.Int(q, "instances", 10, -1, 1 << 30, "Default instances per project (-1: unlimited).");
   schema.Int(q, "cores", 20, -1, 1 << 30, "Default vCPUs per project.");
@@ -85,6 +88,23 @@ std::unique_ptr<NetworkClient> NetworkClientFromConfig(const config::Config& cfg
   }
   spdlog::info("[compute] network_grpc is not set: servers are created without network interfaces");
   return nullptr;
+}
+
+// gureum-block-storage's clients when [compute] block_storage_grpc is set: one with the
+// user's token (no service token, so a call never carries more than the user's rights)
+// and one as the service user (the attachments of deleted servers); null otherwise.
+struct BlockStorageClients {
+  std::unique_ptr<BlockStorageClient> user;
+  std::unique_ptr<BlockStorageClient> service;
+};
+BlockStorageClients BlockStorageFromConfig(const config::Config& cfg, auth::ServiceToken* token) {
+  std::string target = cfg.GetString("compute", "block_storage_grpc");
+  if (target.empty()) {
+    spdlog::info("[compute] block_storage_grpc is not set: volumes cannot be attached");
+    return {};
+  }
+  return {NewGrpcBlockStorageClient({.target = target}),
+          NewGrpcBlockStorageClient({.target = target, .service_token = token})};
 }
 
 // `workers` consumers of the conductor queue. Updates of one instance are guarded by
@@ -139,6 +159,7 @@ int Main(int argc, char** argv) {
   auto enforcer = policy::EnforcerFromConfig(ComputePolicyDefaults(), *cfg, "compute");
   if (!enforcer.ok()) return Fail("bad policy", enforcer.status());
   std::unique_ptr<NetworkClient> networks = NetworkClientFromConfig(*cfg);  // may be null
+  BlockStorageClients volumes = BlockStorageFromConfig(*cfg, service_token->get());
   ComputeManagers managers({.store = *store,
                             .bus = **publisher,
                             .images = *images,
@@ -146,10 +167,12 @@ int Main(int argc, char** argv) {
                             .networks = networks.get(),
                             .enforcer = **enforcer,
                             .clock = RealClock::Get(),
-                            .ids = RandomIdGenerator::Get()},
+                            .ids = RandomIdGenerator::Get(),
+                            .block_storage = volumes.user.get(),
+                            .block_storage_as_service = volumes.service.get()},
                            OptionsFromConfig(*cfg));
 
-  Conductor conductor(*store, **publisher, *placement, RealClock::Get());
+  Conductor conductor(*store, **publisher, *placement, RealClock::Get(), &managers.volumes());
   auto consumers = StartConductor(*amqp_options, conductor,
                                   static_cast<int>(cfg->GetInt("compute", "conductor_workers")));
   if (!consumers.ok()) return Fail("conductor consumer", consumers.status());

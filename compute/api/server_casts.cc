@@ -78,6 +78,11 @@ absl::Status ServerCasts::CastAction(const RequestContext& ctx, const Instance& 
   return Cast(ComputeQueue(i.host), cast.SerializeAsString(), ctx.request_id);
 }
 
+absl::Status ServerCasts::CastToHost(const RequestContext& ctx, const std::string& host,
+                                     const v1::Cast& cast) {
+  return Cast(ComputeQueue(host), cast.SerializeAsString(), ctx.request_id);
+}
+
 absl::Status ServerCasts::CastScheduleBatch(const std::vector<amqp::Message>& requests) {
   return bus_.CastBatch(options_.scheduler_queue, requests);
 }

@@ -12,6 +12,8 @@
 #include "compute/api/compute_policy.h"
 #include "compute/api/compute_store.h"
 
+#include "compute_casts.pb.h"
+
 namespace gureum::compute {
 
 class ServerCasts {
@@ -31,6 +33,8 @@ class ServerCasts {
   // An InstanceAction of `kind` to the queue of `i.host`.
   absl::Status CastAction(const RequestContext& ctx, const Instance& i, int kind,
                           const std::string& task_id, const std::string& migration_id = "");
+  // Any other cast to the queue of `host` (the volume casts).
+  absl::Status CastToHost(const RequestContext& ctx, const std::string& host, const v1::Cast& cast);
 
  private:
   absl::Status Cast(const std::string& queue, const std::string& body,

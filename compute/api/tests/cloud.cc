@@ -78,9 +78,12 @@ Cloud::Cloud(bool with_scheduler, bool legacy_admin, bool with_networks) : clock
                   .networks = with_networks ? &networks_ : nullptr,
                   .enforcer = *enforcer_,
                   .clock = clock_,
-                  .ids = ids_},
+                  .ids = ids_,
+                  .block_storage = &block_storage_,
+                  .block_storage_as_service = &block_storage_},
       options);
-  conductor_ = std::make_unique<Conductor>(*store_, *bus_, placement_, clock_);
+  conductor_ =
+      std::make_unique<Conductor>(*store_, *bus_, placement_, clock_, &managers_->volumes());
 
   auto start = [&](const std::string& queue, amqp::Handler handler) {
     amqp::ConsumerOptions in;

@@ -3,7 +3,8 @@
 // API on a free port, a stand-in scheduler that sends every build to one simulated host,
 // and a simulated agent on that host that answers each cast with the InstanceUpdates a
 // real agent sends. Tokens map to fixed callers (project A member, project B member, an
-// admin). Images come from a FakeImageClient, placement from a FakePlacementClient.
+// admin). Images come from a FakeImageClient, placement from a FakePlacementClient,
+// volumes from a FakeBlockStorageClient.
 #pragma once
 
 #include <httplib.h>
@@ -25,6 +26,7 @@
 #include "compute/api/compute_rest.h"
 #include "compute/api/conductor.h"
 #include "compute/api/tests/simulated_host.h"
+#include "compute/clients/fake_block_storage_client.h"
 #include "compute/clients/fake_image_client.h"
 #include "compute/clients/fake_network_client.h"
 #include "compute/clients/fake_placement_client.h"
@@ -82,6 +84,8 @@ class Cloud {
   // gureum-network for the managers (used only `with_networks`); token-a and token-b see
   // their projects' networks and ports.
   FakeNetworkClient& networks() { return networks_; }
+  // gureum-block-storage for the managers (every token sees every volume).
+  FakeBlockStorageClient& block_storage() { return block_storage_; }
   // Agent behaviour: when set, builds fail with this fault.
   void FailBuilds(bool fail) { sim_->FailBuilds(fail); }
 
@@ -94,6 +98,7 @@ class Cloud {
   FakeImageClient images_;
   FakePlacementClient placement_;
   FakeNetworkClient networks_;
+  FakeBlockStorageClient block_storage_;
   std::unique_ptr<policy::Enforcer> enforcer_;
   FakeClock clock_;
   RandomIdGenerator ids_;

@@ -1,5 +1,6 @@
 // compute-api's manager on fakes only (no PostgreSQL, no RabbitMQ): the in-memory store,
-// FakeBus for the casts, FakeImageClient, FakePlacementClient, FakeNetworkClient, a
+// FakeBus for the casts, FakeImageClient, FakePlacementClient, FakeNetworkClient,
+// FakeBlockStorageClient, a
 // FakeClock and sequential ids, and compute-api's manager classes over them; with callers for a
 // project member, another project's member and the cloud admin, and helpers that set up flavors,
 // images and hosts.
@@ -17,6 +18,7 @@
 #include "compute/api/cast_codec.h"
 #include "compute/api/compute_managers.h"
 #include "compute/api/fake_compute_store.h"
+#include "compute/clients/fake_block_storage_client.h"
 #include "compute/clients/fake_image_client.h"
 #include "compute/clients/fake_network_client.h"
 #include "compute/clients/fake_placement_client.h"
@@ -51,9 +53,10 @@ inline RequestContext Admin() {
 }
 
 // The fakes and the manager over them. `with_networks`: whether the manager has a network
-// service (FakeNetworkClient) or none, as with an empty [compute] network_grpc.
+// service (FakeNetworkClient) or none, as with an empty [compute] network_grpc; the same
+// for `with_block_storage` ([compute] block_storage_grpc).
 struct World {
-  explicit World(bool with_networks = false)
+  explicit World(bool with_networks = false, bool with_block_storage = true)
       : managers({.store = store,
                   .bus = bus,
                   .images = images,
@@ -61,7 +64,9 @@ struct World {
                   .networks = with_networks ? &networks : nullptr,
                   .enforcer = *enforcer,
                   .clock = clock,
-                  .ids = ids},
+                  .ids = ids,
+                  .block_storage = with_block_storage ? &block_storage : nullptr,
+                  .block_storage_as_service = with_block_storage ? &block_storage : nullptr},
                  ComputeOptions{}) {
     networks.SetTokenProject("token-p1", "p1");
     networks.SetTokenProject("token-p2", "p2");
@@ -115,6 +120,7 @@ struct World {
   FakeImageClient images;
   FakePlacementClient placement;
   FakeNetworkClient networks;
+  FakeBlockStorageClient block_storage;
   std::unique_ptr<policy::Enforcer> enforcer = DefaultEnforcer();
   SequentialIdGenerator ids;
   ComputeManagers managers;  // last: over the fakes above

@@ -1,0 +1,87 @@
+// os-volume_attachments through the Nova REST API on PostgreSQL and RabbitMQ (cloud.h):
+// attach (200 with the attachment), the agent's report through the conductor, list, show,
+// the server's os-extended-volumes:volumes_attached, detach (202), Nova's 404 and 400.
+#include <catch2/catch.hpp>
+
+#include "compute/api/tests/cloud.h"
+
+namespace gureum::compute::testing {
+namespace {
+
+using nlohmann::json;
+
+v1::Cast Report(const std::string& server, const std::string& volume, const std::string& attachment,
+                const std::string& op, const std::string& status, const std::string& device = "") {
+  v1::Cast c;
+  v1::VolumeAttachmentUpdate* u = c.mutable_volume_attachment_update();
+  u->set_instance_uuid(server);
+  u->set_volume_id(volume);
+  u->set_attachment_id(attachment);
+  u->set_op(op);
+  u->set_status(status);
+  u->set_device(device);
+  return c;
+}
+
+// The volume attachment cast last sent to the simulated host's queue is not consumed by
+// the simulated agent: the test plays the agent by applying its report synchronously.
+TEST_CASE("os-volume_attachments: attach, report, list, show, server view, detach") {
+  Cloud cloud;
+  cloud.CreateFlavor("1", 1, 512, 1);
+  const std::string id = cloud.Boot("token-a", "vm1", "1");
+  cloud.WaitForStatus("token-a", id, "ACTIVE");
+  cloud.block_storage().AddVolume("vol-1", kProjectA);
+  const std::string base = "/servers/" + id + "/os-volume_attachments";
+
+  HttpResult attached =
+      cloud.Call("token-a", "POST", base, {{"volumeAttachment", {{"volumeId", "vol-1"}}}});
+  REQUIRE(attached.status == 200);
+  CHECK(attached.body["volumeAttachment"]["volumeId"] == "vol-1");
+  CHECK(attached.body["volumeAttachment"]["serverId"] == id);
+  CHECK(attached.body["volumeAttachment"]["id"] == "vol-1");
+  CHECK(cloud.block_storage().volume("vol-1")->status == "reserved");
+  const std::string attachment = cloud.block_storage().attachments().at(0).id;
+  REQUIRE(cloud.managers()
+              .volumes()
+              .ApplyReport(Report(id, "vol-1", attachment, "attach", "attached", "/dev/vdb")
+                               .volume_attachment_update())
+              .ok());
+
+  HttpResult list = cloud.Call("token-a", "GET", base);
+  REQUIRE(list.status == 200);
+  REQUIRE(list.body["volumeAttachments"].size() == 1);
+  CHECK(list.body["volumeAttachments"][0]["device"] == "/dev/vdb");
+  HttpResult show = cloud.Call("token-a", "GET", base + "/vol-1");
+  REQUIRE(show.status == 200);
+  CHECK(show.body["volumeAttachment"]["device"] == "/dev/vdb");
+  json server = cloud.Call("token-a", "GET", "/servers/" + id).body["server"];
+  REQUIRE(server["os-extended-volumes:volumes_attached"].size() == 1);
+  CHECK(server["os-extended-volumes:volumes_attached"][0]["id"] == "vol-1");
+  CHECK(server["os-extended-volumes:volumes_attached"][0]["delete_on_termination"] == false);
+
+  // Another project sees no such server; a volume that does not exist is 404; no body 400.
+  CHECK(cloud.Call("token-b", "GET", base).status == 404);
+  HttpResult missing =
+      cloud.Call("token-a", "POST", base, {{"volumeAttachment", {{"volumeId", "nope"}}}});
+  CHECK(missing.status == 404);
+  CHECK(missing.text.find("Volume nope could not be found.") != std::string::npos);
+  CHECK(cloud.Call("token-a", "POST", base, {{"volumeAttachment", json::object()}}).status == 400);
+  CHECK(
+      cloud.Call("token-a", "POST", base, {{"volumeAttachment", {{"volumeId", "vol-1"}}}}).status ==
+      400);
+
+  CHECK(cloud.Call("token-a", "DELETE", base + "/vol-1").status == 202);
+  REQUIRE(cloud.managers()
+              .volumes()
+              .ApplyReport(
+                  Report(id, "vol-1", attachment, "detach", "detached").volume_attachment_update())
+              .ok());
+  CHECK(cloud.Call("token-a", "GET", base + "/vol-1").status == 404);
+  CHECK(cloud.Call("token-a", "GET", "/servers/" + id)
+            .body["server"]["os-extended-volumes:volumes_attached"]
+            .empty());
+  CHECK(cloud.Call("token-a", "DELETE", base + "/vol-1").status == 404);
+}
+
+}  // namespace
+}  // namespace gureum::compute::testing
