@@ -1,0 +1,168 @@
+#!/bin/bash
+# Issue 18: a block-storage volume attached to a real VM. gureum-identity, gureum-image,
+# gureum-block-storage with a real gureum-volume-agent (file backend, NBD exports from
+# qemu-storage-daemon), gureum-scheduler, gureum-compute-api, and a gureum-compute-agent
+# on qemu:///system (libvirtd: tests/lib/libvirt.sh) booting the tiny image
+# (tests/images/build-tiny.sh). The guest's user_data loop reports on the serial console:
+#
+#   openstack server add volume     -> the guest sees /dev/vdb appear (no reboot), writes a
+#                                      pattern to it and says so
+#   openstack server remove volume  -> the guest sees it go; the volume is available
+#   add volume again                -> the guest reads the pattern back
+#   openstack server delete         -> the volume is available again
+#
+# Also: os-volume_attachments list/show, volumes_attached in the server, the 400 of a
+# second attach of an attached volume, the 404 of a volume that does not exist. One host
+# only (no second namespace host here).
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/image_lib.sh"
+source "$(dirname "$0")/block_storage_lib.sh"
+source "$(dirname "$0")/compute_lib.sh"
+# A folder of our own (other e2e scripts sweep /tmp/gureum-e2e.*), that QEMU may traverse
+# (the instance's disks and console log are under it).
+rm -rf "$E2E_DIR"; E2E_DIR=$(mktemp -d /tmp/gureum-volattach-e2e.XXXXXX)
+chmod 0755 "$E2E_DIR"
+uri=${GUREUM_TEST_LIBVIRT_URI:-qemu:///system}
+virsh -c "$uri" version >/dev/null 2>&1 || { echo "SKIP: no libvirtd at $uri"; exit 77; }
+
+deploy_identity 'S3cret!admin'
+deploy_image
+deploy_service_user 'S3cret!admin'
+deploy_block_storage
+start_volume_agent
+COMPUTE_EXTRA_CONF="block_storage_grpc = 127.0.0.1:$bs_grpc_port" \
+  deploy_compute_controller 'S3cret!admin'
+# The bootstrap in deploy_compute_controller pointed the catalog back at default ports.
+set_endpoints volumev3 "http://127.0.0.1:$bs_rest_port/v3/\$(project_id)s"
+set_endpoints block-storage "http://127.0.0.1:$bs_rest_port/v3/\$(project_id)s"
+cinder_token
+
+# The compute agent of this host on qemu:///system, software emulation.
+host=vol-e2e-$$
+mkdir -p "$E2E_DIR/instances"
+cat >"$E2E_DIR/compute-agent.conf" <<CONF
+[DEFAULT]
+host = $host
+my_ip = 127.0.0.1
+transport_url = $GUREUM_TEST_AMQP_URL
+[compute]
+connection_uri = $uri
+virt_type = qemu
+kvm_probe_kernel = /nonexistent
+instances_path = $E2E_DIR/instances
+placement_grpc = 127.0.0.1:$sched_grpc_port
+image_grpc = 127.0.0.1:$image_grpc_port
+block_storage_grpc = 127.0.0.1:$bs_grpc_port
+volume_detach_timeout = 60
+report_interval = 1
+console_interval = 1
+reserved_host_memory_mb = 0
+[service_auth]
+identity_grpc = 127.0.0.1:$grpc_port
+username = gureum
+password = $SERVICE_PASSWORD
+project_name = service
+CONF
+"$GUREUM_BUILD_DIR/compute/agent/gureum-compute-agent" \
+  --config-file "$E2E_DIR/compute-agent.conf" >"$E2E_DIR/compute-agent.stdout" 2>&1 &
+E2E_PIDS+=($!)
+# Domains of this test's instances go whatever happens (the agent's own delete is
+# checked below), and the volume agent stops (it would restart the exports), before what
+# block_storage_lib.sh's trap does.
+remove_test_domains() {
+  local d
+  kill "$volume_agent_pid" 2>/dev/null && wait "$volume_agent_pid" 2>/dev/null
+  for d in "$E2E_DIR"/volume-agent/exports/*.pid; do
+    [ -f "$d" ] && kill "$(cat "$d")" 2>/dev/null
+  done
+  for d in $(virsh -c "$uri" list --all --uuid 2>/dev/null); do
+    virsh -c "$uri" dumpxml "$d" 2>/dev/null | grep -q "$E2E_DIR" || continue
+    virsh -c "$uri" destroy "$d" >/dev/null 2>&1 || true
+    virsh -c "$uri" undefine "$d" >/dev/null 2>&1 || true
+  done
+}
+lib_trap=$(trap -p EXIT | sed "s/^trap -- '\(.*\)' EXIT$/\1/")
+# shellcheck disable=SC2064
+trap "remove_test_domains; $lib_trap" EXIT
+WAIT_POLL=0.5 wait_until 60 "the compute agent reports its host up" host_is "$host" "enabled up"
+wait_until 30 "the volume agent's backend is up" \
+  sh -c "openstack volume service list -f value -c Host -c State | grep -q '@file up'"
+
+# ---- the tiny image and a flavor
+tiny=$GUREUM_BUILD_DIR/tiny-image
+check "build the tiny image" "$E2E_REPO/tests/images/build-tiny.sh" "$tiny"
+check "upload tiny-kernel" openstack image create tiny-kernel --disk-format aki \
+  --container-format aki --file "$tiny/tiny-kernel" --public
+check "upload tiny-initrd" openstack image create tiny-initrd --disk-format ari \
+  --container-format ari --file "$tiny/tiny-initrd" --public
+kernel_id=$(openstack image show tiny-kernel -f value -c id)
+ramdisk_id=$(openstack image show tiny-initrd -f value -c id)
+check "upload tiny" openstack image create tiny --disk-format raw --container-format bare \
+  --file "$tiny/tiny-disk.raw" --public --property kernel_id="$kernel_id" \
+  --property ramdisk_id="$ramdisk_id"
+check "flavor m1.tiny" openstack flavor create m1.tiny --vcpus 1 --ram 128 --disk 1
+
+# ---- the guest's loop: each time /dev/vdb appears, write (first time) or read (later)
+# the pattern, then wait for it to go. The markers are built from pieces so that the
+# user_data echoed on the console at boot never matches them.
+cat >"$E2E_DIR/user_data" <<'SH'
+#!/bin/sh
+m=VOL; p=PAT; n=0
+while true; do
+  while [ ! -b /dev/vdb ]; do sleep 1; done
+  n=$((n + 1))
+  echo "${m}TEST-SEEN vdb $n $(cat /sys/block/vdb/serial 2>/dev/null)"
+  if [ "$n" = 1 ]; then
+    printf '%s' "${p}TERN-4242-guest-wrote-this" |
+      dd of=/dev/vdb bs=512 conv=sync,fsync 2>/dev/null && sync &&
+      echo "${m}TEST-WROTE $n"
+  else
+    echo "${m}TEST-READ $(dd if=/dev/vdb bs=512 count=1 2>/dev/null | tr -d '\000')"
+  fi
+  while [ -b /dev/vdb ]; do sleep 1; done
+  echo "${m}TEST-GONE $n"
+done
+SH
+check "server create --wait (a real QEMU guest)" timeout 180 openstack server create \
+  --image tiny --flavor m1.tiny --user-data "$E2E_DIR/user_data" --wait vm1
+vm=$(openstack server show vm1 -f value -c id)
+log=$E2E_DIR/instances/$vm/console.log
+console_has() { grep -q "$1" "$log" 2>/dev/null; }
+wait_until 180 "the guest runs its user_data" console_has GUREUM-USERDATA-RUN
+
+check "volume create" openstack volume create --size 1 vol1 -f value -c id
+vol=$(tr -d '\n' <"$E2E_DIR/out")
+wait_until 60 "vol1 available" volume_is "$vol" available
+
+# ---- attach: the guest sees a new disk
+check "server add volume" openstack server add volume vm1 vol1
+wait_until 90 "vol1 in-use" volume_is "$vol" in-use
+wait_until 90 "the guest sees /dev/vdb appear" console_has "VOLTEST-SEEN vdb 1"
+wait_until 60 "the guest wrote its pattern to the volume" console_has "VOLTEST-WROTE 1"
+check "the guest's disk serial is the volume id" console_has "VOLTEST-SEEN vdb 1 ${vol:0:20}"
+check "the domain has the NBD disk" virsh -c "$uri" dumpxml "$vm"
+grep -q "protocol='nbd'" "$E2E_DIR/out" || fail "no nbd disk in the domain XML"
+check "server volume list" openstack server volume list vm1 -f value -c "Volume ID" -c Device
+grep -qx "/dev/vdb $vol" "$E2E_DIR/out" || fail "server volume list: $(cat "$E2E_DIR/out")"
+check "server show lists the volume" openstack server show vm1 -f json
+grep -q "$vol" "$E2E_DIR/out" || fail "volumes_attached lacks $vol"
+check_fails "attaching it again is refused" openstack server add volume vm1 vol1
+check_fails "a volume that does not exist" openstack server add volume vm1 no-such-volume
+
+# ---- detach: the guest loses it, the volume is available again
+check "server remove volume" openstack server remove volume vm1 vol1
+wait_until 90 "the guest sees /dev/vdb go" console_has "VOLTEST-GONE 1"
+wait_until 60 "vol1 available after the detach" volume_is "$vol" available
+check "server volume list is empty" openstack server volume list vm1 -f value
+[ -z "$(tr -d '\n' <"$E2E_DIR/out")" ] || fail "left attached: $(cat "$E2E_DIR/out")"
+
+# ---- re-attach: the guest reads what it wrote
+check "server add volume again" openstack server add volume vm1 vol1
+wait_until 90 "vol1 in-use again" volume_is "$vol" in-use
+wait_until 90 "the guest reads its pattern back" console_has "VOLTEST-READ PATTERN-4242-guest-wrote-this"
+
+# ---- a server deleted with its volume attached: the volume is available again
+check "server delete --wait" timeout 120 openstack server delete --wait vm1
+wait_until 60 "vol1 available after the server's delete" volume_is "$vol" available
+check "volume delete" openstack volume delete vol1
+echo "compute_volume_attach: $pass_count checks passed"
