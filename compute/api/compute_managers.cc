@@ -11,6 +11,11 @@ ComputeManagers::ComputeManagers(const ComputeDeps& d, ComputeOptions options)
       groups_(d.store, policy_, d.ids, options_),
       quotas_(d.store, policy_, options_),
       hosts_(d.store, d.placement, policy_, d.clock, d.ids, options_),
+      volumes_({.store = d.store,
+                .casts = casts_,
+                .policy = policy_,
+                .block_storage = d.block_storage,
+                .block_storage_as_service = d.block_storage_as_service}),
       servers_({.store = d.store,
                 .casts = casts_,
                 .images = d.images,
@@ -20,7 +25,8 @@ ComputeManagers::ComputeManagers(const ComputeDeps& d, ComputeOptions options)
                 .flavors = flavors_,
                 .groups = groups_,
                 .hosts = hosts_,
-                .ids = d.ids},
+                .ids = d.ids,
+                .volumes = &volumes_},
                options_),
       actions_({.store = d.store,
                 .casts = casts_,
@@ -29,11 +35,6 @@ ComputeManagers::ComputeManagers(const ComputeDeps& d, ComputeOptions options)
                 .flavors = flavors_,
                 .hosts = hosts_,
                 .ids = d.ids},
-               options_),
-      volumes_({.store = d.store,
-                .casts = casts_,
-                .policy = policy_,
-                .block_storage = d.block_storage,
-                .block_storage_as_service = d.block_storage_as_service}) {}
+               options_) {}
 
 }  // namespace gureum::compute

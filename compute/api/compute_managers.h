@@ -67,9 +67,9 @@ class ComputeManagers {
   ServerGroupManager groups_;
   QuotaManager quotas_;
   HostManager hosts_;
+  VolumeAttachmentManager volumes_;  // before servers_, which releases volumes through it
   ServerManager servers_;
   ServerActionManager actions_;
-  VolumeAttachmentManager volumes_;
 };
 
 }  // namespace gureum::compute

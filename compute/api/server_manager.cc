@@ -91,6 +91,7 @@ ServerManager::ServerManager(const ServerManagerDeps& deps, ComputeOptions optio
       groups_(deps.groups),
       hosts_(deps.hosts),
       ids_(deps.ids),
+      volumes_(deps.volumes),
       options_(std::move(options)) {}
 
 absl::StatusOr<std::vector<RequestedNetwork>> ServerManager::ResolveNetworks(
@@ -471,6 +472,7 @@ absl::Status ServerManager::DeleteServer(const RequestContext& ctx, const std::s
     // Never reached a host, or its host is down (Nova's local delete): gone at once; the
     // allocations the scheduler may hold go too.
     GUREUM_RETURN_IF_ERROR(RecordAction(store_, ctx, current, "delete"));
+    if (volumes_ != nullptr) volumes_->ReleaseAll(id);  // before the rows go with it
     GUREUM_RETURN_IF_ERROR(store_.DeleteInstance(id));
     if (absl::Status s = placement_.DeleteAllocations(id, /*provider_name=*/""); !s.ok()) {
       spdlog::warn("instance {} deleted, but its allocations could not be dropped: {}", id,

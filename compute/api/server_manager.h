@@ -24,6 +24,7 @@
 #include "compute/api/host_manager.h"
 #include "compute/api/server_casts.h"
 #include "compute/api/server_group_manager.h"
+#include "compute/api/volume_attachment_manager.h"
 #include "compute/clients/network_client.h"
 #include "compute/clients/placement_client.h"
 
@@ -72,6 +73,9 @@ struct ServerManagerDeps {
   ServerGroupManager& groups;  // the group a create names
   HostManager& hosts;          // whether a server's host is up (delete)
   IdGenerator& ids;
+  // Releases the volumes of a server deleted here without its host (local delete); may be
+  // null: none.
+  VolumeAttachmentManager* volumes = nullptr;
 };
 
 class ServerManager {
@@ -147,6 +151,7 @@ class ServerManager {
   ServerGroupManager& groups_;
   HostManager& hosts_;
   IdGenerator& ids_;
+  VolumeAttachmentManager* volumes_;
   const ComputeOptions options_;
 };
 

@@ -110,13 +110,14 @@ namespace {
 
 // test:///default cannot attach devices (virDomainAttachDeviceFlags is not supported
 // there): the real attach and detach run on qemu:///system in the e2e volume test.
-TEST_CASE("libvirt adapter: a domain's disks read back; detaching an absent disk is OK") {
+TEST_CASE("libvirt adapter: a domain's disks read back, detaching an absent disk is OK") {
   auto hv = CreateLibvirtHypervisor("test:///default");
   REQUIRE(hv.ok());
   Hypervisor& h = **hv;
   const std::string id = "11111111-2222-4333-8444-666666666666";
   DomainSpec spec = Spec(id);
-  spec.disks.push_back({.format = "raw", .target = "vdb", .serial = "vol-1"});
+  spec.disks.push_back(
+      {.path = "/nonexistent/vol-1", .format = "raw", .target = "vdb", .serial = "vol-1"});
   REQUIRE(h.Define(spec).ok());
   REQUIRE(h.Start(id).ok());
   auto disks = h.Disks(id);

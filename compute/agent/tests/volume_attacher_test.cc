@@ -62,7 +62,7 @@ struct WithVm : AgentFixture {
   }
 };
 
-TEST_CASE("volumes: attach plugs an NBD disk, completes, reports; detach undoes it") {
+TEST_CASE("volumes: attach plugs an NBD disk, completes, reports, and detach undoes it") {
   WithVm f;
   std::string att = f.Reserve("vol-1");
   REQUIRE(f.Attach("vol-1", att).ok());
@@ -159,7 +159,7 @@ TEST_CASE("volumes: an instance not on this host, or no block storage, is an err
   CHECK(f.Report().status() == "error");
 }
 
-TEST_CASE("volumes: a guest that keeps the disk fails the detach; the volume stays attached") {
+TEST_CASE("volumes: a guest that keeps the disk fails the detach, the volume stays attached") {
   WithVm f;
   std::string att = f.Reserve("vol-1");
   REQUIRE(f.Attach("vol-1", att).ok());

@@ -147,7 +147,7 @@ TEST_CASE("volume attachments: a failed attach or detach reported by the agent")
   CHECK(w.volumes().Get(Member(), i.uuid, "vol-1")->status == "attached");
 }
 
-TEST_CASE("volume attachments: without block storage 503; a deleted server frees its volumes") {
+TEST_CASE("volume attachments: without block storage 503, and a deleted server frees its volumes") {
   VolumeWorld none(/*with_block_storage=*/false);
   Instance j = none.ActiveServer();
   absl::Status s = none.volumes().Attach(Member(), j.uuid, "vol-1", "").status();
@@ -163,6 +163,25 @@ TEST_CASE("volume attachments: without block storage 503; a deleted server frees
   deleted.mutable_instance_update()->set_instance_uuid(i.uuid);
   deleted.mutable_instance_update()->set_deleted(true);
   REQUIRE(w.Deliver(deleted).ok());
+  CHECK(w.block_storage.volume("vol-1")->status == "available");
+  CHECK(w.block_storage.attachments().empty());
+}
+
+}  // namespace
+}  // namespace gureum::compute::testing
+
+namespace gureum::compute::testing {
+namespace {
+
+TEST_CASE("volume attachments: a server deleted locally (its host down) frees its volumes") {
+  VolumeWorld w;
+  w.AddHost("h1");
+  Instance i = w.ActiveServer("h1");
+  REQUIRE(w.volumes().Attach(Member(), i.uuid, "vol-1", "").ok());
+  REQUIRE(w.Deliver(w.Report("attached", "/dev/vdb")).ok());
+  w.clock.Advance(absl::Seconds(61));  // the host is down: Nova's local delete
+  REQUIRE(w.managers.servers().DeleteServer(Member(), i.uuid).ok());
+  CHECK(absl::IsNotFound(w.store.GetInstance(i.uuid).status()));
   CHECK(w.block_storage.volume("vol-1")->status == "available");
   CHECK(w.block_storage.attachments().empty());
 }
