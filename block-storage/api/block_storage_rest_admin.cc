@@ -97,6 +97,11 @@ absl::Status Services(Call& call) {
 
 absl::Status UpdateService(Call& call) {
   const std::string action = call.Param("action");
+  if (action == "freeze" || action == "thaw" || action == "failover_host" || action == "failover") {
+    return absl::InvalidArgumentError(absl::StrCat("Invalid input received: ", action,
+                                                   " is for replicated backends; this cloud's "
+                                                   "backends do not replicate."));
+  }
   if (action != "disable" && action != "enable" && action != "disable-log-reason") {
     return absl::NotFoundError(absl::StrCat("Unknown service action ", action, "."));
   }
@@ -107,13 +112,23 @@ absl::Status UpdateService(Call& call) {
   r.String("binary", &binary, {.max_length = 255});
   r.String("disabled_reason", &reason, {.max_length = 255});
   GUREUM_RETURN_IF_ERROR(r.Finish());
+  if (!binary.empty() && binary != "cinder-volume") {
+    return absl::InvalidArgumentError(absl::StrCat("Invalid input received: binary '", binary,
+                                                   "' is not a service of this API "
+                                                   "(cinder-volume: the volume agents)."));
+  }
   const bool disable = action != "enable";
   GUREUM_RETURN_IF_ERROR(
       call.managers.backends().SetServiceDisabled(call.rc, host, disable, reason));
+  if (binary.empty()) binary = "cinder-volume";
+  // Cinder's answers: enable and disable-log-reason carry disabled_reason, disable not.
   json out = {{"host", host},
-              {"binary", binary.empty() ? "cinder-volume" : binary},
+              {"binary", binary},
+              {"service", binary},
+              {"disabled", disable},
               {"status", disable ? "disabled" : "enabled"}};
-  if (disable) out["disabled_reason"] = reason;
+  if (action == "enable") out["disabled_reason"] = nullptr;
+  if (action == "disable-log-reason") out["disabled_reason"] = reason;
   call.res.Json(200, out);
   return absl::OkStatus();
 }
@@ -133,12 +148,19 @@ absl::Status Pools(Call& call) {
       call.managers.policy().Enforce(call.rc, "volume_extension:capacity_pools"));
   GUREUM_ASSIGN_OR_RETURN(std::vector<Backend> backends,
                           call.managers.backends().ListServices(call.rc));
+  GUREUM_ASSIGN_OR_RETURN(std::optional<bool> detail, http::QueryBool(call.req, "detail"));
   json list = json::array();
   for (const Backend& b : backends) {
+    if (!detail.value_or(false)) {
+      list.push_back({{"name", b.key + "#" + b.backend}});
+      continue;
+    }
     list.push_back({{"name", b.key + "#" + b.backend},
                     {"capabilities",
                      {{"volume_backend_name", b.backend},
                       {"driver_version", "1.0"},
+                      {"vendor_name", "Open Source"},
+                      {"QoS_support", false},
                       {"storage_protocol", "nbd"},
                       {"total_capacity_gb", b.total_gb},
                       {"free_capacity_gb", b.free_gb},
@@ -148,15 +170,90 @@ absl::Status Pools(Call& call) {
                       {"thin_provisioning_support", true},
                       {"reserved_percentage", 0},
                       {"pool_name", b.backend},
-                      {"timestamp", Time(b.updated_at)}}}});
+                      {"timestamp", Time(b.updated_at)},
+                      {"updated", Time(b.updated_at)}}}});
   }
   call.res.Json(200, {{"pools", list}});
   return absl::OkStatus();
 }
 
+// The parts of Cinder's API this service serves, as Cinder names its extensions.
+absl::Status Extensions(Call& call) {
+  static const std::vector<std::pair<const char*, const char*>> kServed = {
+      {"os-admin-actions", "Enable admin actions (reset status, force delete)."},
+      {"os-availability-zone", "Describe Availability Zones."},
+      {"os-extended-snapshot-attributes", "Extended snapshot attributes."},
+      {"os-hosts", "Admin-only host administration."},
+      {"os-quota-class-sets", "Quota classes management support."},
+      {"os-quota-sets", "Quota management support."},
+      {"os-services", "Services support."},
+      {"os-types-extra-specs", "Type extra specs support."},
+      {"os-types-manage", "Types manage support."},
+      {"os-vol-host-attr", "Expose host as an attribute of a volume."},
+      {"os-vol-mig-status-attr", "Expose migration_status as an attribute of a volume."},
+      {"os-vol-tenant-attr", "Expose the internal project_id as an attribute of a volume."},
+      {"os-volume-actions", "Enable volume actions."},
+      {"os-volume-type-access", "Volume type access support."},
+      {"scheduler-stats", "Scheduler stats support."}};
+  json list = json::array();
+  for (const auto& [alias, description] : kServed) {
+    list.push_back({{"alias", alias},
+                    {"name", alias},
+                    {"description", description},
+                    {"namespace", absl::StrCat("https://docs.openstack.org/volume/ext/", alias)},
+                    {"updated", "2022-08-31T00:00:00+00:00"},
+                    {"links", json::array()}});
+  }
+  call.res.Json(200, {{"extensions", list}});
+  return absl::OkStatus();
+}
+
+absl::Status Hosts(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(std::vector<Backend> backends,
+                          call.managers.backends().ListServices(call.rc));
+  json list = json::array();
+  for (const Backend& b : backends) {
+    list.push_back(
+        {{"host_name", b.key},
+         {"service", "cinder-volume"},
+         {"zone", b.availability_zone},
+         {"service-status", call.managers.backends().IsUp(b) ? "available" : "unavailable"},
+         {"service-state", b.disabled ? "disabled" : "enabled"},
+         {"last-update", Time(b.updated_at)}});
+  }
+  call.res.Json(200, {{"hosts", list}});
+  return absl::OkStatus();
+}
+
+// One host's resources: the total of the caller's project (as Cinder's os-hosts shows it).
+absl::Status ShowHost(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(std::vector<Backend> backends,
+                          call.managers.backends().ListServices(call.rc));
+  for (const Backend& b : backends) {
+    if (b.key != call.Param("host") && b.host != call.Param("host")) continue;
+    GUREUM_ASSIGN_OR_RETURN(QuotaReport r, call.managers.quotas().Limits(call.rc));
+    json total = {{"host", b.key},
+                  {"project", "(total)"},
+                  {"volume_count", absl::StrCat(Get(r.in_use, "volumes"))},
+                  {"total_volume_gb", absl::StrCat(b.allocated_gb)},
+                  {"snapshot_count", absl::StrCat(Get(r.in_use, "snapshots"))},
+                  {"total_snapshot_gb", "0"}};
+    call.res.Json(200, {{"host", json::array({{{"resource", total}}})}});
+    return absl::OkStatus();
+  }
+  return absl::NotFoundError(absl::StrCat("Host ", call.Param("host"), " could not be found."));
+}
+
 }  // namespace
 
 void RegisterQuotaRoutes(Routes& routes) {
+  routes.Add("GET", "/os-quota-class-sets/{class}", [](Call& c) -> absl::Status {
+    GUREUM_RETURN_IF_ERROR(c.managers.policy().Enforce(c.rc, "volume_extension:quotas:show"));
+    json q = c.managers.quotas().Defaults();
+    q["id"] = c.Param("class");
+    c.res.Json(200, {{"quota_class_set", q}});
+    return absl::OkStatus();
+  });
   routes.Add("GET", "/os-quota-sets/{target}", ShowQuotas);
   routes.Add("PUT", "/os-quota-sets/{target}", UpdateQuotas);
   routes.Add("DELETE", "/os-quota-sets/{target}", [](Call& c) -> absl::Status {
@@ -178,6 +275,9 @@ void RegisterServiceRoutes(Routes& routes) {
   routes.Add("PUT", "/os-services/{action}", UpdateService);
   routes.Add("GET", "/os-availability-zone", Zones);
   routes.Add("GET", "/scheduler-stats/get_pools", Pools);
+  routes.Add("GET", "/extensions", Extensions);
+  routes.Add("GET", "/os-hosts", Hosts);
+  routes.Add("GET", "/os-hosts/{host}", ShowHost);
 }
 
 }  // namespace gureum::block_storage

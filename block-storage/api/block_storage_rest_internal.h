@@ -54,11 +54,18 @@ std::string Time(absl::Time t);
 // The body {"metadata": {"k": "v", ...}} of a metadata set or replace.
 absl::StatusOr<Metadata> MetadataBody(const http::Request& req);
 
+// `extended`: with the attributes Cinder's extensions add to show and detail
+// (os-vol-tenant-attr, os-vol-mig-status-attr, os-vol-host-attr); create and update answers
+// carry none of them.
 json VolumeJson(const Call& call, const Volume& v, const std::vector<Attachment>& attachments,
-                const std::string& type_name);
+                const std::string& type_name, bool extended = true);
 json VolumeSummary(const Call& call, const Volume& v);
-json SnapshotJson(const Call& call, const Snapshot& s);
-json TypeJson(const VolumeType& t);
+// `extended`: with os-extended-snapshot-attributes (show, detail), not on create.
+json SnapshotJson(const Call& call, const Snapshot& s, bool extended = true);
+// What each answer carries, as Cinder's views do: list/show everything, create no
+// qos_specs_id, update neither that nor os-volume-type-access:is_public.
+enum class TypeView { kShow, kCreate, kUpdate };
+json TypeJson(const VolumeType& t, TypeView view = TypeView::kShow);
 json AttachmentJson(const Attachment& a, bool with_connection);
 
 void RegisterVolumeRoutes(Routes& routes);

@@ -10,7 +10,7 @@ json VolumeSummary(const Call& call, const Volume& v) {
 }
 
 json VolumeJson(const Call& call, const Volume& v, const std::vector<Attachment>& attachments,
-                const std::string& type_name) {
+                const std::string& type_name, bool extended) {
   json atts = json::array();
   for (const Attachment& a : attachments) {
     if (a.status != attachment_status::kAttached) continue;
@@ -39,11 +39,12 @@ json VolumeJson(const Call& call, const Volume& v, const std::vector<Attachment>
             {"snapshot_id", v.snapshot_id.empty() ? json() : json(v.snapshot_id)},
             {"source_volid", v.source_volume_id.empty() ? json() : json(v.source_volume_id)},
             {"replication_status", nullptr},
-            {"consistencygroup_id", nullptr},
-            {"os-vol-tenant-attr:tenant_id", v.project_id},
-            {"os-vol-mig-status-attr:migstat", nullptr},
-            {"os-vol-mig-status-attr:name_id", nullptr}});
+            {"consistencygroup_id", nullptr}});
   if (v.read_only) j["metadata"]["readonly"] = "True";
+  if (!extended) return j;
+  j["os-vol-tenant-attr:tenant_id"] = v.project_id;
+  j["os-vol-mig-status-attr:migstat"] = nullptr;
+  j["os-vol-mig-status-attr:name_id"] = nullptr;
   if (!v.image_metadata.empty()) j["volume_image_metadata"] = v.image_metadata;
   if (call.managers.policy().IsAdmin(call.rc)) {
     j["os-vol-host-attr:host"] = v.backend_key.empty() ? json() : json(v.backend_key + "#pool");
@@ -58,7 +59,7 @@ json VolumeJson(const Call& call, const Volume& v, const std::vector<Attachment>
   return j;
 }
 
-json SnapshotJson(const Call& call, const Snapshot& s) {
+json SnapshotJson(const Call& call, const Snapshot& s, bool extended) {
   json j = {{"id", s.id},
             {"name", s.name},
             {"description", s.description},
@@ -67,24 +68,27 @@ json SnapshotJson(const Call& call, const Snapshot& s) {
             {"volume_id", s.volume_id},
             {"created_at", Time(s.created_at)},
             {"updated_at", Time(s.updated_at)},
-            {"metadata", s.metadata},
-            {"os-extended-snapshot-attributes:project_id", s.project_id},
-            {"os-extended-snapshot-attributes:progress",
-             s.status == snapshot_status::kAvailable ? "100%" : "0%"}};
+            {"metadata", s.metadata}};
+  if (extended) {
+    j["os-extended-snapshot-attributes:project_id"] = s.project_id;
+    j["os-extended-snapshot-attributes:progress"] =
+        s.status == snapshot_status::kAvailable ? "100%" : "0%";
+  }
   if (call.AtLeast(14)) j["group_snapshot_id"] = nullptr;
   if (call.AtLeast(41)) j["user_id"] = s.user_id;
   if (call.AtLeast(65)) j["consumes_quota"] = true;
   return j;
 }
 
-json TypeJson(const VolumeType& t) {
-  return {{"id", t.id},
-          {"name", t.name},
-          {"description", t.description},
-          {"is_public", t.is_public},
-          {"os-volume-type-access:is_public", t.is_public},
-          {"extra_specs", t.extra_specs},
-          {"qos_specs_id", nullptr}};
+json TypeJson(const VolumeType& t, TypeView view) {
+  json j = {{"id", t.id},
+            {"name", t.name},
+            {"description", t.description.empty() ? json() : json(t.description)},
+            {"is_public", t.is_public},
+            {"extra_specs", t.extra_specs}};
+  if (view != TypeView::kUpdate) j["os-volume-type-access:is_public"] = t.is_public;
+  if (view == TypeView::kShow) j["qos_specs_id"] = nullptr;
+  return j;
 }
 
 json AttachmentJson(const Attachment& a, bool with_connection) {

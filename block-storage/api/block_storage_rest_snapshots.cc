@@ -37,12 +37,7 @@ absl::Status ListSnapshots(Call& call, bool detail) {
                           call.managers.snapshots().List(call.rc, q, all));
   json list = json::array();
   for (const Snapshot& s : snaps) {
-    json j = SnapshotJson(call, s);
-    if (!detail) {
-      j.erase("os-extended-snapshot-attributes:project_id");
-      j.erase("os-extended-snapshot-attributes:progress");
-    }
-    list.push_back(j);
+    list.push_back(SnapshotJson(call, s, detail));
   }
   json body = {{"snapshots", list}};
   if (q.limit > 0 && static_cast<int64_t>(snaps.size()) == q.limit) {
@@ -60,7 +55,7 @@ absl::Status CreateSnapshot(Call& call) {
   SnapshotCreate c;
   http::JsonReader r(s, "snapshot", /*open=*/true);
   const http::StringRule text{.nullable = true, .max_length = 255};
-  r.String("volume_id", &c.volume_id, {.required = true, .allow_empty = false});
+  r.String("volume_id", &c.volume_id, {.nullable = true});
   r.String("name", &c.name, text);
   r.String("display_name", &c.name, text);
   r.String("description", &c.description, text);
@@ -71,7 +66,7 @@ absl::Status CreateSnapshot(Call& call) {
     GUREUM_ASSIGN_OR_RETURN(c.metadata, StringMap(s["metadata"], "metadata"));
   }
   GUREUM_ASSIGN_OR_RETURN(Snapshot snap, call.managers.snapshots().Create(call.rc, c));
-  call.res.Json(202, {{"snapshot", SnapshotJson(call, snap)}});
+  call.res.Json(202, {{"snapshot", SnapshotJson(call, snap, /*extended=*/false)}});
   return absl::OkStatus();
 }
 
@@ -87,7 +82,7 @@ absl::Status UpdateSnapshot(Call& call) {
   GUREUM_RETURN_IF_ERROR(r.Finish());
   GUREUM_ASSIGN_OR_RETURN(Snapshot snap,
                           call.managers.snapshots().Update(call.rc, call.Param("id"), u));
-  call.res.Json(200, {{"snapshot", SnapshotJson(call, snap)}});
+  call.res.Json(200, {{"snapshot", SnapshotJson(call, snap, /*extended=*/false)}});
   return absl::OkStatus();
 }
 

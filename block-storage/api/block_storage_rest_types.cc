@@ -19,7 +19,7 @@ absl::Status CreateType(Call& call) {
     GUREUM_ASSIGN_OR_RETURN(c.extra_specs, StringMap(t["extra_specs"], "extra_specs"));
   }
   GUREUM_ASSIGN_OR_RETURN(VolumeType type, call.managers.types().Create(call.rc, c));
-  call.res.Json(200, {{"volume_type", TypeJson(type)}});
+  call.res.Json(200, {{"volume_type", TypeJson(type, TypeView::kCreate)}});
   return absl::OkStatus();
 }
 
@@ -33,7 +33,7 @@ absl::Status UpdateType(Call& call) {
   GUREUM_RETURN_IF_ERROR(r.Finish());
   GUREUM_ASSIGN_OR_RETURN(VolumeType type,
                           call.managers.types().Update(call.rc, call.Param("id"), u));
-  call.res.Json(200, {{"volume_type", TypeJson(type)}});
+  call.res.Json(200, {{"volume_type", TypeJson(type, TypeView::kUpdate)}});
   return absl::OkStatus();
 }
 

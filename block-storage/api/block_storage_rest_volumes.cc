@@ -80,11 +80,13 @@ absl::Status ListVolumes(Call& call, bool detail) {
   return absl::OkStatus();
 }
 
-absl::Status ShowVolume(Call& call, const Volume& v, int status) {
+// `status` 200 from show, 202 from create, 200 from update (`extended` false for the last
+// two: Cinder's create and update views carry no extension attributes).
+absl::Status ShowVolume(Call& call, const Volume& v, int status, bool extended = true) {
   GUREUM_ASSIGN_OR_RETURN(std::vector<Attachment> atts,
                           call.managers.attachments().List(call.rc, v.id, "", true));
   GUREUM_ASSIGN_OR_RETURN(auto names, call.managers.types().Names());
-  call.res.Json(status, {{"volume", VolumeJson(call, v, atts, names[v.volume_type_id])}});
+  call.res.Json(status, {{"volume", VolumeJson(call, v, atts, names[v.volume_type_id], extended)}});
   return absl::OkStatus();
 }
 
@@ -119,7 +121,7 @@ absl::StatusOr<VolumeCreate> DecodeCreate(const Call& call) {
 absl::Status CreateVolume(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(VolumeCreate create, DecodeCreate(call));
   GUREUM_ASSIGN_OR_RETURN(Volume v, call.managers.volumes().Create(call.rc, create));
-  return ShowVolume(call, v, 202);
+  return ShowVolume(call, v, 202, /*extended=*/false);
 }
 
 absl::Status UpdateVolume(Call& call) {
@@ -141,7 +143,7 @@ absl::Status UpdateVolume(Call& call) {
   }
   GUREUM_ASSIGN_OR_RETURN(Volume updated,
                           call.managers.volumes().Update(call.rc, call.Param("id"), u));
-  return ShowVolume(call, updated, 200);
+  return ShowVolume(call, updated, 200, /*extended=*/false);
 }
 
 absl::Status SetVolumeMetadata(Call& call, bool replace) {
@@ -179,6 +181,11 @@ void RegisterVolumeRoutes(Routes& routes) {
     return ShowVolume(c, v, 200);
   });
   routes.Add("PUT", "/volumes/{id}", UpdateVolume);
+  for (const char* method : {"PUT", "DELETE"}) {  // no id: Cinder's 404
+    routes.Add(method, "/volumes/", [](Call&) -> absl::Status {
+      return absl::NotFoundError("Volume could not be found: the URL names no volume id.");
+    });
+  }
   routes.Add("DELETE", "/volumes/{id}", [](Call& c) -> absl::Status {
     if (auto cascade = c.req.Query("cascade")) {
       GUREUM_ASSIGN_OR_RETURN(bool b, http::ParseBool(*cascade, "cascade"));

@@ -42,6 +42,7 @@ namespace {
 absl::Status ApplyVolume(const ManagerDeps& deps, const pb::VolumeResult& r) {
   const absl::Time now = deps.clock.Now();
   const bool ok = r.outcome() == pb::OUTCOME_OK;
+  if (!ok) spdlog::warn("volume {}: the agent failed {}: {}", r.volume_id(), r.op(), r.error());
   if (r.op() == "create_volume") {
     VolumeChange c{.from = {vs::kCreating}, .status = ok ? vs::kAvailable : vs::kError};
     if (ok && r.size_gb() > 0) c.size_gb = r.size_gb();

@@ -50,6 +50,9 @@ absl::StatusOr<Snapshot> SnapshotManager::Visible(const RequestContext& ctx, con
 absl::StatusOr<Snapshot> SnapshotManager::Create(const RequestContext& ctx,
                                                  const SnapshotCreate& create) {
   GUREUM_RETURN_IF_ERROR(CheckFields(create.name, create.description, create.metadata));
+  if (create.volume_id.empty()) {  // Cinder: 404, as for a volume that does not exist
+    return absl::NotFoundError("Volume could not be found: the snapshot names no volume_id.");
+  }
   GUREUM_ASSIGN_OR_RETURN(Volume volume,
                           volumes_.Visible(ctx, create.volume_id, "volume:create_snapshot"));
   const VolumeAction action = create.force ? VolumeAction::kSnapshotForce : VolumeAction::kSnapshot;

@@ -264,6 +264,7 @@ void VolumeManager::Schedule(Volume& volume, const VolumeType& type, const Volum
 }
 
 void VolumeManager::Fail(Volume& volume, const std::string& reason) {
+  spdlog::warn("volume {} (project {}) failed to create: {}", volume.id, volume.project_id, reason);
   VolumeChange change{.from = {vs::kCreating}, .status = vs::kError, .error = reason};
   absl::StatusOr<Volume> failed = deps_.store.ChangeVolume(volume.id, change, deps_.clock.Now());
   if (failed.ok()) {

@@ -128,6 +128,23 @@ check "the export serves while the agent is down" qemu-io -f raw -c "read -P 0x5
 start_volume_agent
 check "and after it is back" qemu-io -f raw -c "read -P 0x5a 0 1M" "$nbd"
 
+# A snapshot of the in-use volume (--force, through the running export) keeps the bytes of
+# its moment: written after it, they are not in a volume made from it.
+check "snapshot create --force of the in-use vol4" openstack volume snapshot create --force \
+  --volume vol4 snap4 -f json
+snap4=$(value id)
+wait_until 60 "snap4 available" snapshot_is "$snap4" available
+check "write after the snapshot" qemu-io -f raw -c "write -P 0x33 0 1M" "$nbd"
+check "volume from snap4" openstack volume create --snapshot snap4 vol7 -f json
+vol7=$(value id)
+wait_until 60 "vol7 available" volume_is "$vol7" available
+check "vol7 holds the bytes at the snapshot's time" qemu-io -f qcow2 -r \
+  -c "read -P 0x5a 0 1M" "$volume_dir/volume-$vol7.qcow2"
+check "vol4 holds the newer bytes" qemu-io -f raw -c "read -P 0x33 0 1M" "$nbd"
+check "delete vol7" openstack volume delete vol7
+check "delete snap4" openstack volume snapshot delete snap4
+wait_until 60 "snap4 gone" sh -c "! openstack volume snapshot show $snap4"
+
 cinder DELETE "/attachments/$att" >/dev/null
 wait_until 10 "vol4 available after detach" volume_is "$vol4" available
 wait_until 20 "the export ended" sh -c "! qemu-io -f raw -c 'read 0 512' '$nbd'"
@@ -135,7 +152,7 @@ cinder POST /attachments "{\"attachment\": {\"volume_uuid\": \"$vol4\", \"instan
   \"connector\": {\"host\": \"compute2\", \"ip\": \"127.0.0.1\"}}}" >/dev/null
 att2=$(json_field attachment.id)
 nbd2="nbd://127.0.0.1:$(json_field attachment.connection_info.port)/$(json_field attachment.connection_info.name)"
-check "the data is there on re-attach" qemu-io -f raw -c "read -P 0x5a 0 1M" "$nbd2"
+check "the data is there on re-attach" qemu-io -f raw -c "read -P 0x33 0 1M" "$nbd2"
 cinder DELETE "/attachments/$att2" >/dev/null
 
 # Another project sees none of it.
