@@ -149,7 +149,14 @@ absl::Status VolumeAttachmentManager::ApplyReport(const v1::VolumeAttachmentUpda
   if (attach && r.status() == "attached") {
     s = deps_.store.UpdateVolumeAttachment(r.attachment_id(), {"attaching"}, "attached", r.device())
             .status();
-  } else if (attach) {  // the agent deleted the attachment at block storage
+  } else if (attach) {
+    // The agent deleted the attachment at block storage, unless it could not (a host
+    // without block storage): deleted here too, so the volume is never left reserved.
+    if (deps_.block_storage_as_service != nullptr) {
+      absl::Status d =
+          deps_.block_storage_as_service->DeleteAttachment(kAsService, r.attachment_id());
+      if (!d.ok() && !absl::IsNotFound(d)) return d;  // retried with the report
+    }
     s = deps_.store.DeleteVolumeAttachment(r.attachment_id());
   } else if (r.status() == "detached") {
     s = deps_.store.DeleteVolumeAttachment(r.attachment_id());

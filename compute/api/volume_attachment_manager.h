@@ -6,7 +6,8 @@
 //    (CreateAttachment without a connector: its 404 and 400 come back as Nova's, with
 //    block storage's message); a row in compute's store (status attaching); the
 //    attach_volume cast to the server's host. The agent exports, plugs, completes and
-//    reports (conductor → ApplyReport): attached with the device, or the row goes.
+//    reports (conductor → ApplyReport): attached with the device, or the row goes (and
+//    the attachment at block storage, as the service user, if the agent left it).
 //  - Detach: the row must be attached (400 while attaching); detaching; the detach_volume
 //    cast; the agent's report removes the row (or sets it back to attached).
 //  - A deleted server's attachments are deleted at block storage (ReleaseAll, called by
