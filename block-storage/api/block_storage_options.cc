@@ -38,6 +38,7 @@ BlockStorageOptions BlockStorageOptionsFromConfig(const config::Config& config) 
   o.default_quotas["per_volume_gigabytes"] = config.GetInt(kSection, "per_volume_size_limit");
   o.default_volume_type = config.GetString(kSection, "default_volume_type");
   o.default_availability_zone = config.GetString(kSection, "default_availability_zone");
+  o.host = config.GetString("DEFAULT", "host");
   o.max_over_subscription_ratio =
       static_cast<double>(config.GetInt(kSection, "max_over_subscription_ratio"));
   o.service_down_time = absl::Seconds(config.GetInt(kSection, "service_down_time"));

@@ -20,6 +20,8 @@ struct BlockStorageOptions {
   // The type a volume gets when the create names none (Cinder's default_volume_type).
   std::string default_volume_type = "__DEFAULT__";
   std::string default_availability_zone = "nova";
+  // This API's own host ([DEFAULT] host), listed as the cinder-scheduler service.
+  std::string host = "localhost";
   // A backend takes volumes up to total_gb * this (qcow2 files are sparse).
   double max_over_subscription_ratio = 20.0;
   // A backend silent for longer is down (services list; not scheduled onto).

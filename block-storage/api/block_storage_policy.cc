@@ -39,6 +39,7 @@ std::vector<policy::Rule> BlockStoragePolicyDefaults() {
         "volume_extension:volume_admin_actions:"
         "reset_status",
         "volume_extension:snapshot_admin_actions:reset_status",
+        "volume_extension:snapshot_admin_actions:force_delete",
         "volume_extension:volume_admin_actions:force_delete", "volume_extension:types_manage",
         "volume_extension:volume_type_access:addProjectAccess",
         "volume_extension:volume_type_access", "volume_extension:quotas:update",

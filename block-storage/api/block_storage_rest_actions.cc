@@ -71,6 +71,15 @@ absl::Status HandleVolumeAction(Call& c) {
   if (name == "os-update_readonly_flag") {
     return Flag(c, args, "os-update_readonly_flag", "readonly");
   }
+  // Every other action names a volume the caller must see first (404 before 400).
+  GUREUM_RETURN_IF_ERROR(c.managers.volumes().Get(c.rc, c.Param("id")).status());
+  if (name == "os-reserve" || name == "os-unreserve") {
+    VolumeManager& vm = c.managers.volumes();
+    GUREUM_RETURN_IF_ERROR(name == "os-reserve" ? vm.LegacyReserve(c.rc, c.Param("id"))
+                                                : vm.LegacyUnreserve(c.rc, c.Param("id")));
+    c.res.Empty(202);
+    return absl::OkStatus();
+  }
   if (name == "os-force_delete") {
     GUREUM_RETURN_IF_ERROR(c.managers.volumes().Delete(c.rc, c.Param("id"), true));
     c.res.Empty(202);

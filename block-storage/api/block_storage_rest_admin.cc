@@ -76,6 +76,17 @@ absl::Status Services(Call& call) {
   const auto binary = call.req.Query("binary");
   const auto host = call.req.Query("host");
   json list = json::array();
+  // This API schedules: it is the cinder-scheduler of the services list, up while it answers.
+  const BlockStorageOptions& o = call.managers.deps().options;
+  if ((!binary || *binary == "cinder-scheduler") && (!host || *host == o.host)) {
+    list.push_back({{"binary", "cinder-scheduler"},
+                    {"host", o.host},
+                    {"zone", o.default_availability_zone},
+                    {"status", "enabled"},
+                    {"state", "up"},
+                    {"updated_at", Time(call.managers.deps().clock.Now())},
+                    {"disabled_reason", nullptr}});
+  }
   for (const Backend& b : backends) {
     if (binary && *binary != "cinder-volume") continue;
     if (host && *host != b.host && *host != b.key) continue;
@@ -113,9 +124,9 @@ absl::Status UpdateService(Call& call) {
   r.String("disabled_reason", &reason, {.max_length = 255});
   GUREUM_RETURN_IF_ERROR(r.Finish());
   if (!binary.empty() && binary != "cinder-volume") {
-    return absl::InvalidArgumentError(absl::StrCat("Invalid input received: binary '", binary,
-                                                   "' is not a service of this API "
-                                                   "(cinder-volume: the volume agents)."));
+    return absl::NotFoundError(absl::StrCat("Service binary ", binary,
+                                            " could not be found (cinder-volume: the volume "
+                                            "agents)."));
   }
   const bool disable = action != "enable";
   GUREUM_RETURN_IF_ERROR(
@@ -179,27 +190,36 @@ absl::Status Pools(Call& call) {
 
 // The parts of Cinder's API this service serves, as Cinder names its extensions.
 absl::Status Extensions(Call& call) {
-  static const std::vector<std::pair<const char*, const char*>> kServed = {
-      {"os-admin-actions", "Enable admin actions (reset status, force delete)."},
-      {"os-availability-zone", "Describe Availability Zones."},
-      {"os-extended-snapshot-attributes", "Extended snapshot attributes."},
-      {"os-hosts", "Admin-only host administration."},
-      {"os-quota-class-sets", "Quota classes management support."},
-      {"os-quota-sets", "Quota management support."},
-      {"os-services", "Services support."},
-      {"os-types-extra-specs", "Type extra specs support."},
-      {"os-types-manage", "Types manage support."},
-      {"os-vol-host-attr", "Expose host as an attribute of a volume."},
-      {"os-vol-mig-status-attr", "Expose migration_status as an attribute of a volume."},
-      {"os-vol-tenant-attr", "Expose the internal project_id as an attribute of a volume."},
-      {"os-volume-actions", "Enable volume actions."},
-      {"os-volume-type-access", "Volume type access support."},
-      {"scheduler-stats", "Scheduler stats support."}};
+  struct Served {
+    const char* alias;
+    const char* name;
+    const char* description;
+  };
+  static const std::vector<Served> kServed = {
+      {"os-admin-actions", "AdminActions", "Enable admin actions (reset status, force delete)."},
+      {"os-availability-zone", "AvailabilityZones", "Describe Availability Zones."},
+      {"os-extended-snapshot-attributes", "ExtendedSnapshotAttributes",
+       "Extended snapshot attributes."},
+      {"os-hosts", "Hosts", "Admin-only host administration."},
+      {"os-quota-class-sets", "QuotaClasses", "Quota classes management support."},
+      {"os-quota-sets", "Quotas", "Quota management support."},
+      {"os-services", "Services", "Services support."},
+      {"os-types-extra-specs", "TypesExtraSpecs", "Type extra specs support."},
+      {"os-types-manage", "TypesManage", "Types manage support."},
+      {"os-vol-host-attr", "VolumeHostAttribute", "Expose host as an attribute of a volume."},
+      {"os-vol-mig-status-attr", "VolumeMigStatusAttribute",
+       "Expose migration_status as an attribute of a volume."},
+      {"os-vol-tenant-attr", "VolumeTenantAttribute",
+       "Expose the internal project_id as an attribute of a volume."},
+      {"os-volume-actions", "VolumeActions", "Enable volume actions."},
+      {"os-volume-type-access", "VolumeTypeAccess", "Volume type access support."},
+      {"scheduler-stats", "Scheduler_stats", "Scheduler stats support."}};
   json list = json::array();
-  for (const auto& [alias, description] : kServed) {
+  for (const Served& e : kServed) {
+    const std::string alias = e.alias;
     list.push_back({{"alias", alias},
-                    {"name", alias},
-                    {"description", description},
+                    {"name", e.name},
+                    {"description", e.description},
                     {"namespace", absl::StrCat("https://docs.openstack.org/volume/ext/", alias)},
                     {"updated", "2022-08-31T00:00:00+00:00"},
                     {"links", json::array()}});
@@ -211,7 +231,13 @@ absl::Status Extensions(Call& call) {
 absl::Status Hosts(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(std::vector<Backend> backends,
                           call.managers.backends().ListServices(call.rc));
-  json list = json::array();
+  const BlockStorageOptions& o = call.managers.deps().options;
+  json list = json::array({{{"host_name", o.host},
+                            {"service", "cinder-scheduler"},
+                            {"zone", o.default_availability_zone},
+                            {"service-status", "available"},
+                            {"service-state", "enabled"},
+                            {"last-update", Time(call.managers.deps().clock.Now())}}});
   for (const Backend& b : backends) {
     list.push_back(
         {{"host_name", b.key},

@@ -40,7 +40,7 @@ json VolumeJson(const Call& call, const Volume& v, const std::vector<Attachment>
             {"source_volid", v.source_volume_id.empty() ? json() : json(v.source_volume_id)},
             {"replication_status", nullptr},
             {"consistencygroup_id", nullptr}});
-  if (v.read_only) j["metadata"]["readonly"] = "True";
+  j["metadata"]["readonly"] = v.read_only ? "True" : "False";  // Cinder's admin metadata
   if (!extended) return j;
   j["os-vol-tenant-attr:tenant_id"] = v.project_id;
   j["os-vol-mig-status-attr:migstat"] = nullptr;

@@ -8,7 +8,7 @@ namespace gureum::block_storage {
 namespace {
 
 const http::PageRules kSnapshotPage = {
-    .sort_keys = {"created_at", "id", "name", "size", "status", "updated_at"},
+    .sort_keys = {"created_at", "id", "name", "display_name", "size", "status", "updated_at"},
     .default_sort_dir = "desc"};
 
 absl::Status ListSnapshots(Call& call, bool detail) {
@@ -30,11 +30,12 @@ absl::Status ListSnapshots(Call& call, bool detail) {
   q.marker = page.marker;
   q.limit = page.limit > 0 ? page.limit : -1;
   if (!page.sort.empty()) {
-    q.sort_key = page.sort[0].key;
+    q.sort_key = page.sort[0].key == "display_name" ? "name" : page.sort[0].key;
     q.sort_desc = page.sort[0].descending;
   }
   GUREUM_ASSIGN_OR_RETURN(std::vector<Snapshot> snaps,
                           call.managers.snapshots().List(call.rc, q, all));
+  if (call.req.Query("limit") == "0") snaps.clear();  // Cinder: limit=0 is an empty page
   json list = json::array();
   for (const Snapshot& s : snaps) {
     list.push_back(SnapshotJson(call, s, detail));
@@ -96,13 +97,23 @@ absl::Status SetSnapshotMetadata(Call& call, bool replace) {
 
 absl::Status SnapshotAction(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
-  if (!body.is_object() || !body.contains("os-reset_status") ||
-      !body["os-reset_status"].is_object()) {
+  if (body.is_object() && body.contains("os-force_delete")) {
+    GUREUM_RETURN_IF_ERROR(call.managers.snapshots().Delete(call.rc, call.Param("id"), true));
+    call.res.Empty(202);
+    return absl::OkStatus();
+  }
+  // os-update_snapshot_status (a driver's progress report in Cinder) sets the status as
+  // os-reset_status does, for admins.
+  const char* action = body.is_object() && body.contains("os-update_snapshot_status")
+                           ? "os-update_snapshot_status"
+                           : "os-reset_status";
+  if (!body.is_object() || !body.contains(action) || !body[action].is_object()) {
     return absl::InvalidArgumentError(
-        "Invalid input received: the only snapshot action is os-reset_status.");
+        "Invalid input received: the snapshot actions are os-reset_status, "
+        "os-update_snapshot_status and os-force_delete.");
   }
   std::string status;
-  http::JsonReader r(body["os-reset_status"], "os-reset_status", /*open=*/true);
+  http::JsonReader r(body[action], action, /*open=*/true);
   r.String("status", &status, {.required = true, .allow_empty = false, .max_length = 255});
   GUREUM_RETURN_IF_ERROR(r.Finish());
   GUREUM_RETURN_IF_ERROR(call.managers.snapshots().ResetStatus(call.rc, call.Param("id"), status));
@@ -137,6 +148,31 @@ void RegisterSnapshotRoutes(Routes& routes) {
              [](Call& c) { return SetSnapshotMetadata(c, false); });
   routes.Add("PUT", "/snapshots/{id}/metadata",
              [](Call& c) { return SetSnapshotMetadata(c, true); });
+  routes.Add("PUT", "/snapshots/{id}/metadata/{key}", [](Call& c) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(json body, c.req.JsonBody());
+    if (!body.is_object() || !body.contains("meta") || !body["meta"].is_object() ||
+        body["meta"].size() != 1) {
+      return absl::InvalidArgumentError("Malformed request body: meta must hold one item.");
+    }
+    GUREUM_ASSIGN_OR_RETURN(Metadata m, StringMap(body["meta"], "meta"));
+    if (m.begin()->first != c.Param("key")) {
+      return absl::InvalidArgumentError("Request body and URI mismatch");
+    }
+    GUREUM_RETURN_IF_ERROR(
+        c.managers.snapshots().SetMetadata(c.rc, c.Param("id"), m, false).status());
+    c.res.Json(200, {{"meta", m}});
+    return absl::OkStatus();
+  });
+  routes.Add("GET", "/snapshots/{id}/metadata/{key}", [](Call& c) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(Snapshot s, c.managers.snapshots().Get(c.rc, c.Param("id")));
+    auto it = s.metadata.find(c.Param("key"));
+    if (it == s.metadata.end()) {
+      return absl::NotFoundError(
+          absl::StrCat("Snapshot ", s.id, " has no metadata with key ", c.Param("key"), "."));
+    }
+    c.res.Json(200, {{"meta", {{it->first, it->second}}}});
+    return absl::OkStatus();
+  });
   routes.Add("DELETE", "/snapshots/{id}/metadata/{key}", [](Call& c) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(
         c.managers.snapshots().DeleteMetadata(c.rc, c.Param("id"), c.Param("key")));

@@ -39,7 +39,7 @@ absl::Status UpdateType(Call& call) {
 
 absl::Status SetSpecs(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
-  if (!body.is_object() || !body.contains("extra_specs")) {
+  if (!body.is_object() || !body.contains("extra_specs") || !body["extra_specs"].is_object()) {
     return absl::InvalidArgumentError("Malformed request body: extra_specs is required.");
   }
   GUREUM_ASSIGN_OR_RETURN(Metadata specs, StringMap(body["extra_specs"], "extra_specs"));

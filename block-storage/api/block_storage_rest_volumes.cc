@@ -10,7 +10,7 @@ namespace gureum::block_storage {
 namespace {
 
 const http::PageRules kVolumePage = {
-    .sort_keys = {"created_at", "id", "name", "size", "status", "updated_at"},
+    .sort_keys = {"created_at", "id", "name", "display_name", "size", "status", "updated_at"},
     .default_sort_dir = "desc"};
 
 absl::StatusOr<bool> AllProjects(const Call& call) {
@@ -44,7 +44,7 @@ absl::StatusOr<VolumeQuery> ReadVolumeQuery(const Call& call) {
   q.marker = page.marker;
   q.limit = page.limit > 0 ? page.limit : -1;
   if (!page.sort.empty()) {
-    q.sort_key = page.sort[0].key;
+    q.sort_key = page.sort[0].key == "display_name" ? "name" : page.sort[0].key;
     q.sort_desc = page.sort[0].descending;
   }
   return q;
@@ -55,6 +55,7 @@ absl::Status ListVolumes(Call& call, bool detail) {
   GUREUM_ASSIGN_OR_RETURN(VolumeQuery query, ReadVolumeQuery(call));
   GUREUM_ASSIGN_OR_RETURN(std::vector<Volume> volumes,
                           call.managers.volumes().List(call.rc, query, all));
+  if (call.req.Query("limit") == "0") volumes.clear();  // Cinder: limit=0 is an empty page
   json list = json::array();
   std::map<std::string, std::vector<Attachment>> attached;
   std::map<std::string, std::string> names;
@@ -181,7 +182,7 @@ void RegisterVolumeRoutes(Routes& routes) {
     return ShowVolume(c, v, 200);
   });
   routes.Add("PUT", "/volumes/{id}", UpdateVolume);
-  for (const char* method : {"PUT", "DELETE"}) {  // no id: Cinder's 404
+  for (const char* method : {"GET", "PUT", "DELETE"}) {  // no id: Cinder's 404
     routes.Add(method, "/volumes/", [](Call&) -> absl::Status {
       return absl::NotFoundError("Volume could not be found: the URL names no volume id.");
     });

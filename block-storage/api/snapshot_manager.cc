@@ -127,10 +127,14 @@ absl::Status SnapshotManager::DeleteMetadata(const RequestContext& ctx, const st
   return deps_.store.ChangeSnapshot(id, change, deps_.clock.Now()).status();
 }
 
-absl::Status SnapshotManager::Delete(const RequestContext& ctx, const std::string& id) {
+absl::Status SnapshotManager::Delete(const RequestContext& ctx, const std::string& id, bool force) {
   GUREUM_ASSIGN_OR_RETURN(Snapshot snap, Visible(ctx, id, "volume:delete_snapshot"));
-  SnapshotChange change{.from = {ss::kAvailable, ss::kError, ss::kErrorDeleting},
-                        .status = ss::kDeleting};
+  if (force) {
+    GUREUM_RETURN_IF_ERROR(
+        deps_.policy.Enforce(ctx, "volume_extension:snapshot_admin_actions:force_delete"));
+  }
+  SnapshotChange change{.status = ss::kDeleting};
+  if (!force) change.from = {ss::kAvailable, ss::kError, ss::kErrorDeleting};
   absl::StatusOr<Snapshot> deleting = deps_.store.ChangeSnapshot(id, change, deps_.clock.Now());
   if (absl::IsFailedPrecondition(deleting.status())) {
     return absl::InvalidArgumentError(absl::StrCat(

@@ -42,7 +42,8 @@ class SnapshotManager {
                                        const Metadata& metadata, bool replace);
   absl::Status DeleteMetadata(const RequestContext& ctx, const std::string& id,
                               const std::string& key);
-  absl::Status Delete(const RequestContext& ctx, const std::string& id);
+  // `force` (admin, os-force_delete): whatever the snapshot's status.
+  absl::Status Delete(const RequestContext& ctx, const std::string& id, bool force = false);
   absl::Status ResetStatus(const RequestContext& ctx, const std::string& id,
                            const std::string& status);
 

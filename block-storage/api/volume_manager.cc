@@ -407,6 +407,27 @@ absl::Status VolumeManager::SetReadOnly(const RequestContext& ctx, const std::st
                  VolumeAction::kSetReadOnly);
 }
 
+absl::Status VolumeManager::LegacyReserve(const RequestContext& ctx, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(Visible(ctx, id, "volume:attachment_create").status());
+  VolumeChange change{.from = {vs::kAvailable}, .status = vs::kAttaching};
+  return Guarded(deps_.store.ChangeVolume(id, change, deps_.clock.Now()).status(),
+                 VolumeAction::kReserve);
+}
+
+absl::Status VolumeManager::LegacyUnreserve(const RequestContext& ctx, const std::string& id) {
+  GUREUM_RETURN_IF_ERROR(Visible(ctx, id, "volume:attachment_delete").status());
+  VolumeChange change{
+      .from = {vs::kAttaching}, .status = vs::kAvailable, .require_no_attachments = true};
+  absl::Status s = deps_.store.ChangeVolume(id, change, deps_.clock.Now()).status();
+  if (absl::IsFailedPrecondition(s)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "Invalid volume: only a volume reserved by os-reserve (attaching, no attachment) can be "
+        "unreserved; this one is ",
+        s.message(), "."));
+  }
+  return s;
+}
+
 absl::Status VolumeManager::ResetStatus(const RequestContext& ctx, const std::string& id,
                                         const std::string& status) {
   GUREUM_RETURN_IF_ERROR(

@@ -62,6 +62,10 @@ class VolumeManager {
                                 int64_t new_size_gb, bool attached_allowed);
   absl::Status SetBootable(const RequestContext& ctx, const std::string& id, bool bootable);
   absl::Status SetReadOnly(const RequestContext& ctx, const std::string& id, bool read_only);
+  // The pre-3.27 steps os-reserve (available -> attaching) and os-unreserve (attaching ->
+  // available): the status alone; compute attaches through AttachmentManager.
+  absl::Status LegacyReserve(const RequestContext& ctx, const std::string& id);
+  absl::Status LegacyUnreserve(const RequestContext& ctx, const std::string& id);
   // Admin: os-reset_status.
   absl::Status ResetStatus(const RequestContext& ctx, const std::string& id,
                            const std::string& status);
