@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Runs Debian's Tempest 33 against a running Gureum (the all-in-one, or what a test deployed):
+# ../shared/tools/tempest-allinone.sh with its catalog check made safe under pipefail (grep -q
+# closing the pipe early made the openstack client fail, so services counted as absent).
+#   ../shared/tools/tempest-allinone.sh SELECTION [WORKSPACE]
+# SELECTION: a service (identity image compute network volume object_storage), a regex
+# (anything with a backslash or ^), or interop-compute / interop-storage (the lists in
+# ../shared/reference/interop/). Needs: source /etc/gureum/admin-openrc; an image and a flavor
+# for server tests in TEMPEST_IMAGE / TEMPEST_FLAVOR (ids), else the first active image and the
+# smallest flavor. Prints Tempest's summary and keeps the log in WORKSPACE/run-<selection>.log.
+set -uo pipefail
+sel=${1:?selection}; ws=${2:-/tmp/gureum-tempest}
+here=/work/shared/tools
+: "${OS_AUTH_URL:?source /etc/gureum/admin-openrc first}"
+command -v tempest >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q tempest >/dev/null
+[ -d "$ws" ] || tempest init "$ws" >/dev/null
+img=${TEMPEST_IMAGE:-$(openstack image list --status active -f value -c ID | head -1)}
+flv=${TEMPEST_FLAVOR:-$(openstack flavor list --sort-column RAM -f value -c ID | head -1)}
+has() { openstack catalog list -f value -c Type | grep -x "$1" >/dev/null && echo true || echo false; }
+cat > "$ws/etc/tempest.conf" <<CONF
+[DEFAULT]
+log_dir = $ws/logs
+[auth]
+admin_username = ${OS_USERNAME}
+admin_password = ${OS_PASSWORD}
+admin_project_name = ${OS_PROJECT_NAME}
+admin_domain_name = Default
+use_dynamic_credentials = true
+[identity]
+uri_v3 = ${OS_AUTH_URL%/}
+auth_version = v3
+region = ${OS_REGION_NAME:-RegionOne}
+[identity-feature-enabled]
+api_v2 = false
+[compute]
+image_ref = ${img}
+image_ref_alt = ${img}
+flavor_ref = ${flv}
+flavor_ref_alt = ${flv}
+build_timeout = 300
+[volume]
+catalog_type = volumev3
+[service_available]
+nova = $(has compute)
+glance = $(has image)
+neutron = $(has network)
+cinder = $(has volumev3)
+swift = $(has object-store)
+horizon = false
+[validation]
+run_validation = false
+[network-feature-enabled]
+api_extensions = all
+[object-storage-feature-enabled]
+discoverable_apis = all
+CONF
+case "$sel" in
+  interop-*) sed -e 's/\./\\./g' -e 's/^/^/' -e 's/$/(\\[|$)/' "$here/../reference/interop/${sel#interop-}-required.txt" > "$ws/$sel.regex"
+             args=(--include-list "$ws/$sel.regex") ;;
+  *\\*|^*)   args=(--regex "$sel") ;;
+  *)         args=(--regex "^tempest\.api\.$sel\.") ;;
+esac
+log="$ws/run-${sel//[^A-Za-z0-9_-]/_}.log"
+(cd "$ws" && tempest run "${args[@]}" --concurrency 2) > "$log" 2>&1
+grep -E "^ - (Passed|Failed|Skipped|Expected Fail|Unexpected Success):" "$log"
+echo "failed tests: grep -E '^\{[0-9]\} .*FAILED' $log"
