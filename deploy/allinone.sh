@@ -330,6 +330,9 @@ case "${A[CONFIG_DEBUG]:-false}" in true|yes|1|True) debug=true ;; esac
 # requested networks, the compute agents ask it for ports).
 network_grpc=""
 case " ${A[CONFIG_SERVICES]//,/ } " in *" network "*) network_grpc="$IP:19696" ;; esac
+# Servers can have volumes attached when gureum-block-storage runs here.
+block_storage_grpc=""
+case " ${A[CONFIG_SERVICES]//,/ } " in *" block-storage "*) block_storage_grpc="$IP:18776" ;; esac
 # This host's volume agent keeps its volumes (qcow2 files) under CONFIG_VOLUME_DIR.
 volume_dir=${A[CONFIG_VOLUME_DIR]:-/var/lib/gureum/volumes}
 case " ${A[CONFIG_SERVICES]//,/ } " in
@@ -384,6 +387,7 @@ instances_path = /var/lib/gureum/instances
 report_interval = ${A[CONFIG_REPORT_INTERVAL]:-10}
 allow_resize_to_same_host = ${A[CONFIG_ALLOW_RESIZE_TO_SAME_HOST]:-true}
 network_grpc = $network_grpc
+block_storage_grpc = $block_storage_grpc
 
 [network]
 # gureum-network: Neutron v2.0 REST on 9696, gRPC on 19696; tenant networks are VXLAN.
