@@ -125,9 +125,10 @@ class Hypervisor {
   // persistent definition, or only the latter when the domain is not running.
   // AlreadyExists when the target is taken.
   virtual absl::Status AttachDisk(const std::string& uuid, const DiskSpec& disk) = 0;
-  // Unplugs the disk at `target_dev` from the definition and the running guest, and waits
-  // (at most `timeout`) until the guest has let it go (hot-unplug needs the guest's
-  // cooperation through ACPI): DeadlineExceeded if it has not. OK if no such disk.
+  // Unplugs the disk at `target_dev` from the running guest, waits (at most `timeout`)
+  // until the guest has let it go (hot-unplug needs the guest's cooperation through
+  // ACPI), then removes it from the persistent definition. DeadlineExceeded if the guest
+  // kept it (the definition still has it). OK if no such disk.
   virtual absl::Status DetachDisk(const std::string& uuid, const std::string& target_dev,
                                   absl::Duration timeout) = 0;
   // The domain's disks now (the running guest's when it runs): target, bus, serial, and

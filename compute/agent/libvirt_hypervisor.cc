@@ -201,19 +201,20 @@ class LibvirtHypervisor final : public Hypervisor {
     DomainRef d;
     GUREUM_RETURN_IF_ERROR(Lookup(uuid, d));
     if (virDomainIsActive(d.p) == 1) GUREUM_RETURN_IF_ERROR(DetachFrom(d.p, target_dev, 0));
-    GUREUM_RETURN_IF_ERROR(DetachFrom(d.p, target_dev, VIR_DOMAIN_XML_INACTIVE));
     absl::Time deadline = clock_.Now() + timeout;
     while (virDomainIsActive(d.p) == 1) {
       GUREUM_ASSIGN_OR_RETURN(std::string live, XmlOf(d.p, 0));
-      if (absl::IsNotFound(DiskElementXml(live, target_dev).status())) return absl::OkStatus();
+      if (absl::IsNotFound(DiskElementXml(live, target_dev).status())) break;
       if (clock_.Now() >= deadline) {
+        // The persistent definition keeps the disk: the volume is still attached.
         return absl::DeadlineExceededError(absl::StrCat("the guest of domain ", uuid,
                                                         " did not release ", target_dev, " within ",
                                                         absl::FormatDuration(timeout)));
       }
       clock_.SleepFor(absl::Milliseconds(250));
     }
-    return absl::OkStatus();
+    // Only once the guest let it go (or when the domain does not run).
+    return DetachFrom(d.p, target_dev, VIR_DOMAIN_XML_INACTIVE);
   }
 
   absl::StatusOr<std::vector<DiskSpec>> Disks(const std::string& uuid) override {
