@@ -73,6 +73,27 @@ absl::Status HandleVolumeAction(Call& c) {
   }
   // Every other action names a volume the caller must see first (404 before 400).
   GUREUM_RETURN_IF_ERROR(c.managers.volumes().Get(c.rc, c.Param("id")).status());
+  if (name == "os-set_image_metadata" || name == "os-show_image_metadata") {
+    Metadata all;
+    if (name == "os-set_image_metadata") {
+      GUREUM_ASSIGN_OR_RETURN(Metadata m, StringMap(args.value("metadata", json()), "metadata"));
+      GUREUM_ASSIGN_OR_RETURN(all, c.managers.volumes().SetImageMetadata(c.rc, c.Param("id"), m));
+    } else {
+      GUREUM_ASSIGN_OR_RETURN(Volume v, c.managers.volumes().Get(c.rc, c.Param("id")));
+      all = v.image_metadata;
+    }
+    c.res.Json(200, {{"metadata", all}});
+    return absl::OkStatus();
+  }
+  if (name == "os-unset_image_metadata") {
+    std::string key;
+    http::JsonReader r(args, name, /*open=*/true);
+    r.String("key", &key, {.required = true, .allow_empty = false, .max_length = 255});
+    GUREUM_RETURN_IF_ERROR(r.Finish());
+    GUREUM_RETURN_IF_ERROR(c.managers.volumes().UnsetImageMetadata(c.rc, c.Param("id"), key));
+    c.res.Empty(200);
+    return absl::OkStatus();
+  }
   if (name == "os-reserve" || name == "os-unreserve") {
     VolumeManager& vm = c.managers.volumes();
     GUREUM_RETURN_IF_ERROR(name == "os-reserve" ? vm.LegacyReserve(c.rc, c.Param("id"))

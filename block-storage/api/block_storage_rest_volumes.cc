@@ -51,6 +51,10 @@ absl::StatusOr<VolumeQuery> ReadVolumeQuery(const Call& call) {
 }
 
 absl::Status ListVolumes(Call& call, bool detail) {
+  // The router takes "/volumes/" for "/volumes"; Cinder answers a show without an id 404.
+  if (!detail && !call.req.path.empty() && call.req.path.back() == '/') {
+    return absl::NotFoundError("Volume could not be found: the URL names no volume id.");
+  }
   GUREUM_ASSIGN_OR_RETURN(bool all, AllProjects(call));
   GUREUM_ASSIGN_OR_RETURN(VolumeQuery query, ReadVolumeQuery(call));
   GUREUM_ASSIGN_OR_RETURN(std::vector<Volume> volumes,
@@ -182,8 +186,8 @@ void RegisterVolumeRoutes(Routes& routes) {
     return ShowVolume(c, v, 200);
   });
   routes.Add("PUT", "/volumes/{id}", UpdateVolume);
-  for (const char* method : {"GET", "PUT", "DELETE"}) {  // no id: Cinder's 404
-    routes.Add(method, "/volumes/", [](Call&) -> absl::Status {
+  for (const char* method : {"PUT", "DELETE"}) {  // no id ("/volumes/" is "/volumes"): 404
+    routes.Add(method, "/volumes", [](Call&) -> absl::Status {
       return absl::NotFoundError("Volume could not be found: the URL names no volume id.");
     });
   }

@@ -317,6 +317,27 @@ absl::Status VolumeManager::DeleteMetadata(const RequestContext& ctx, const std:
   return deps_.store.ChangeVolume(id, change, deps_.clock.Now()).status();
 }
 
+absl::StatusOr<Metadata> VolumeManager::SetImageMetadata(const RequestContext& ctx,
+                                                         const std::string& id,
+                                                         const Metadata& metadata) {
+  GUREUM_ASSIGN_OR_RETURN(Volume volume, Visible(ctx, id, "volume:update_volume_metadata"));
+  GUREUM_RETURN_IF_ERROR(CheckMetadata(metadata));
+  VolumeChange change{.image_metadata = MergeMetadata(volume.image_metadata, metadata, false)};
+  GUREUM_ASSIGN_OR_RETURN(volume, deps_.store.ChangeVolume(id, change, deps_.clock.Now()));
+  return volume.image_metadata;
+}
+
+absl::Status VolumeManager::UnsetImageMetadata(const RequestContext& ctx, const std::string& id,
+                                               const std::string& key) {
+  GUREUM_ASSIGN_OR_RETURN(Volume volume, Visible(ctx, id, "volume:update_volume_metadata"));
+  if (volume.image_metadata.erase(key) == 0) {
+    return absl::NotFoundError(
+        absl::StrCat("Volume ", id, " has no image metadata with key ", key, "."));
+  }
+  VolumeChange change{.image_metadata = volume.image_metadata};
+  return deps_.store.ChangeVolume(id, change, deps_.clock.Now()).status();
+}
+
 absl::Status VolumeManager::Delete(const RequestContext& ctx, const std::string& id, bool force) {
   GUREUM_ASSIGN_OR_RETURN(Volume volume, Visible(ctx, id, "volume:delete"));
   if (force) {

@@ -55,6 +55,12 @@ class VolumeManager {
                                        const Metadata& metadata, bool replace);
   absl::Status DeleteMetadata(const RequestContext& ctx, const std::string& id,
                               const std::string& key);
+  // volume_image_metadata (os-set_image_metadata / os-unset_image_metadata): merged; an
+  // absent key is 404.
+  absl::StatusOr<Metadata> SetImageMetadata(const RequestContext& ctx, const std::string& id,
+                                            const Metadata& metadata);
+  absl::Status UnsetImageMetadata(const RequestContext& ctx, const std::string& id,
+                                  const std::string& key);
   // `force`: os-force_delete (admin), any status but attached.
   absl::Status Delete(const RequestContext& ctx, const std::string& id, bool force);
   // `attached_allowed`: microversion 3.42 and later extend an in-use volume.

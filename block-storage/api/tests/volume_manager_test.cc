@@ -288,3 +288,45 @@ TEST_CASE("metadata, name, bootable, read-only and reset-status") {
 
 }  // namespace
 }  // namespace gureum::block_storage::testing
+
+namespace gureum::block_storage::testing {
+namespace {
+
+TEST_CASE("image metadata and the pre-3.27 reserve and unreserve") {
+  World w;
+  w.AddBackend("node1");
+  Volume v = w.MakeVolume(Member());
+  VolumeManager& vm = w.managers.volumes();
+  auto set = vm.SetImageMetadata(Member(), v.id, {{"hw_disk_bus", "virtio"}});
+  REQUIRE(set.ok());
+  CHECK(set->at("hw_disk_bus") == "virtio");
+  CHECK(absl::IsNotFound(vm.UnsetImageMetadata(Member(), v.id, "nope")));
+  REQUIRE(vm.UnsetImageMetadata(Member(), v.id, "hw_disk_bus").ok());
+  CHECK(w.Reload(v.id).image_metadata.empty());
+  CHECK(absl::IsNotFound(vm.SetImageMetadata(Member("p2"), v.id, {{"k", "v"}}).status()));
+
+  REQUIRE(vm.LegacyReserve(Member(), v.id).ok());
+  CHECK(w.Reload(v.id).status == "attaching");
+  CHECK(absl::IsInvalidArgument(vm.LegacyReserve(Member(), v.id)));
+  REQUIRE(vm.LegacyUnreserve(Member(), v.id).ok());
+  CHECK(w.Reload(v.id).status == "available");
+  CHECK(absl::IsInvalidArgument(vm.LegacyUnreserve(Member(), v.id)));
+  REQUIRE(vm.ResetStatus(Admin(), v.id, "error").ok());
+  CHECK(absl::IsInvalidArgument(vm.LegacyReserve(Member(), v.id)));
+}
+
+TEST_CASE("an admin force-deletes a snapshot whatever its status; a member may not") {
+  World w;
+  w.AddBackend("node1");
+  Volume v = w.MakeVolume(Member());
+  auto s = w.managers.snapshots().Create(Member(), {.volume_id = v.id});
+  REQUIRE(s.ok());  // creating: the agent has not answered
+  CHECK(absl::IsInvalidArgument(w.managers.snapshots().Delete(Member(), s->id)));
+  CHECK(absl::IsPermissionDenied(w.managers.snapshots().Delete(Member(), s->id, true)));
+  REQUIRE(w.managers.snapshots().Delete(Admin(), s->id, true).ok());
+  w.Deliver();
+  CHECK(absl::IsNotFound(w.managers.snapshots().Get(Member(), s->id).status()));
+}
+
+}  // namespace
+}  // namespace gureum::block_storage::testing
