@@ -2,7 +2,8 @@
 # The one test command. On a fresh Debian 12 machine (as root) it:
 #   1. installs the Debian packages in deploy/packages.txt that are missing, and fails at
 #      once if a C++ file is not as clang-format makes it (tests/check-format.sh) or a
-#      production function is over 80 lines without a reason (tests/check-function-length.py),
+#      production function is over 80 lines without a reason (tests/check-function-length.py)
+#      or a test case's name holds ';' (tests/check-test-names.sh: ctest would run nothing),
 #   2. configures and builds everything in build/ (Ninja, Release, ccache),
 #   3. starts a throw-away PostgreSQL cluster and RabbitMQ node on free loopback ports
 #      (and, while the first tests run, a second pair for the end-to-end tests),
@@ -35,6 +36,8 @@ step "format"
 "$top/tests/check-format.sh"
 # No production function over 80 lines without a reason written beside it (issue 17).
 python3 "$top/tests/check-function-length.py"
+# No Catch2 test case name with ';': ctest cuts it there and runs nothing, silently.
+"$top/tests/check-test-names.sh"
 
 step "build ($build)"
 jobs=$(nproc)

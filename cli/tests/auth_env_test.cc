@@ -34,7 +34,7 @@ TEST_CASE("OS_* variables are read like the openstack CLI reads them") {
   REQUIRE(CheckAuthSettings(s).ok());
 }
 
-TEST_CASE("command-line options win over the environment; defaults stay") {
+TEST_CASE("command-line options win over the environment, defaults stay") {
   AuthSettings options;
   options.username = "alice";
   AuthSettings s;

@@ -100,7 +100,7 @@ TEST_CASE("auth: password methods and scopes") {
   }
 }
 
-TEST_CASE("auth: wrong password and unknown user look the same; lockout") {
+TEST_CASE("auth: wrong password and unknown user look the same, lockout") {
   auto h = NewStoreHolder();
   World w(h->store());
   IdentityManager& m = *w.env.manager;

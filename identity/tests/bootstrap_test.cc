@@ -20,7 +20,7 @@ struct Boot {
   BootstrapOptions options;
 };
 
-TEST_CASE("bootstrap: creates the admin, roles and catalog; idempotent") {
+TEST_CASE("bootstrap: creates the admin, roles and catalog, idempotent") {
   Boot b;
   ManagerEnv& env = b.env;
   IdentityManager& m = *env.manager;
@@ -75,7 +75,7 @@ TEST_CASE("bootstrap: creates the admin, roles and catalog; idempotent") {
   CHECK(absl::IsInvalidArgument(m.Bootstrap(BootstrapOptions{}).status()));
 }
 
-TEST_CASE("bootstrap: only the catalog types asked for; the others are removed") {
+TEST_CASE("bootstrap: only the catalog types asked for, the others are removed") {
   Boot b;
   ManagerEnv& env = b.env;
   IdentityManager& m = *env.manager;

@@ -103,7 +103,7 @@ TEST_CASE("REST token issue: password by name, project scope by name (openstack 
   CHECK(!nocatalog.body["token"].contains("catalog"));
 }
 
-TEST_CASE("REST token issue: user by id; domain, system, unscoped and default scopes") {
+TEST_CASE("REST token issue: user by id, domain, system, unscoped and default scopes") {
   RestEnv env;
   json by_id = {
       {"auth",

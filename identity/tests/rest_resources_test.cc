@@ -154,7 +154,7 @@ TEST_CASE("REST lists: marker/limit paging with links.next, filters") {
   CHECK(env.Get("/v3/endpoints?interface=public", admin).body["endpoints"].size() == 8);
 }
 
-TEST_CASE("REST domains: CRUD; an enabled domain cannot be deleted") {
+TEST_CASE("REST domains: CRUD, an enabled domain cannot be deleted") {
   RestEnv env;
   std::string admin = env.AdminToken();
   Reply d = env.Post("/v3/domains", admin, {{"domain", {{"name", "D1"}, {"description", "x"}}}});
@@ -173,7 +173,7 @@ TEST_CASE("REST domains: CRUD; an enabled domain cannot be deleted") {
   CHECK(env.Get("/v3/domains/" + id, admin).status == 404);
 }
 
-TEST_CASE("REST users: never echo the password; own password change; projects and groups") {
+TEST_CASE("REST users: never echo the password, own password change, projects and groups") {
   RestEnv env;
   std::string admin = env.AdminToken();
   std::string project = env.MakeProject("home");
@@ -301,7 +301,7 @@ TEST_CASE("REST roles and implied roles") {
   CHECK(env.Get("/v3/roles/" + rid, admin).status == 404);
 }
 
-TEST_CASE("REST grants: project, domain, system, inherited; role_assignments") {
+TEST_CASE("REST grants: project, domain, system, inherited, role_assignments") {
   RestEnv env;
   std::string admin = env.AdminToken();
   std::string project = env.MakeProject("gp");

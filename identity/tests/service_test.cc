@@ -134,7 +134,7 @@ TEST_CASE("password authentication returns a token with its scope, roles and cat
   REQUIRE(wrong.error_message() == unknown.error_message());
 }
 
-TEST_CASE("validation needs a token; a revoked token no longer validates") {
+TEST_CASE("validation needs a token, a revoked token no longer validates") {
   Fixture f;
   v1::AuthenticateResponse resp;
   REQUIRE(f.Auth("admin", "admin-pw", f.admin_project, &resp).ok());

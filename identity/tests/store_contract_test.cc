@@ -185,7 +185,7 @@ TEST_CASE("store: catalog and application credentials") {
   CHECK(absl::IsNotFound(s.GetApplicationCredential("c1").status()));
 }
 
-TEST_CASE("store: deleting a domain removes its contents; events persist") {
+TEST_CASE("store: deleting a domain removes its contents, events persist") {
   auto h = NewStoreHolder();
   IdentityStore& s = h->store();
   REQUIRE(s.CreateDomain({"d2", "Other", "", false}).ok());

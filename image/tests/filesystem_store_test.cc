@@ -26,7 +26,7 @@ std::string TempDir() {
       .string();
 }
 
-TEST_CASE("filesystem store: nothing is visible until commit; a dropped writer leaves nothing",
+TEST_CASE("filesystem store: nothing is visible until commit, a dropped writer leaves nothing",
           "[fs]") {
   std::string dir = TempDir();
   auto store = FilesystemStore::Create(dir);

@@ -19,7 +19,7 @@ absl::Status Inspect(const std::string& format, const std::string& data, int64_t
   return s;
 }
 
-TEST_CASE("inspector: raw data is raw; its virtual size is its size", "[inspector]") {
+TEST_CASE("inspector: raw data is raw, its virtual size is its size", "[inspector]") {
   int64_t vsize = 0;
   std::string raw = testing::RandomBytes(200 * 1024);
   REQUIRE(Inspect("raw", raw, &vsize).ok());

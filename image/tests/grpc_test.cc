@@ -20,7 +20,7 @@ v1::Image CreateRaw(ApiEnv& env, const std::string& token, const std::string& vi
   return out;
 }
 
-TEST_CASE("grpc: upload in 1 MiB messages, download the same bytes; GetImage hashes match",
+TEST_CASE("grpc: upload in 1 MiB messages, download the same bytes, GetImage hashes match",
           "[grpc]") {
   ApiEnv env;
   v1::Image image = CreateRaw(env, "tok-p1", "private");

@@ -71,7 +71,7 @@ TEST_CASE("manager: upload hashes on the fly, activates, and downloads byte for 
   CHECK(f.StoredFiles() == 0);
 }
 
-TEST_CASE("manager: data in another format than disk_format is refused; nothing stored",
+TEST_CASE("manager: data in another format than disk_format is refused, nothing stored",
           "[manager]") {
   ManagerFixture f;
   Caller alice = Member("p1");
@@ -83,7 +83,7 @@ TEST_CASE("manager: data in another format than disk_format is refused; nothing 
   CHECK(f.StoredFiles() == 0);
 }
 
-TEST_CASE("manager: qcow2 with a backing file is refused; a clean qcow2 gets its virtual size",
+TEST_CASE("manager: qcow2 with a backing file is refused, a clean qcow2 gets its virtual size",
           "[manager]") {
   ManagerFixture f;
   Caller alice = Member("p1");
@@ -121,7 +121,7 @@ TEST_CASE("manager: an upload cut half-way leaves the image killed and nothing s
   CHECK(dl->reader == nullptr);  // no data: REST answers 204
 }
 
-TEST_CASE("manager: another project's private image is not found; shared needs membership",
+TEST_CASE("manager: another project's private image is not found, shared needs membership",
           "[manager]") {
   ManagerFixture f;
   Caller alice = Member("p1");

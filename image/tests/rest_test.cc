@@ -169,7 +169,7 @@ TEST_CASE("rest: downloading an image without data answers 204 as Glance does", 
   CHECK(r.raw.empty());
 }
 
-TEST_CASE("rest: a deactivated image's data is 403 for non-admins; admins reactivate", "[rest]") {
+TEST_CASE("rest: a deactivated image's data is 403 for non-admins, admins reactivate", "[rest]") {
   ApiEnv env;
   std::string id = env.Create("tok-p1", kRaw);
   REQUIRE(PutFile(env, id, "tok-p1", "bytes").status == 204);
@@ -202,7 +202,7 @@ TEST_CASE("rest: another project's private image is 404 everywhere", "[rest]") {
   CHECK(env.Call("GET", path + "/file", "tok-service").raw == "secret bytes");
 }
 
-TEST_CASE("rest: deleting a protected image is 403; unprotect then delete", "[rest]") {
+TEST_CASE("rest: deleting a protected image is 403, unprotect then delete", "[rest]") {
   ApiEnv env;
   json body = kRaw;
   body["protected"] = true;

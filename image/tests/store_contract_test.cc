@@ -48,7 +48,7 @@ TEST_CASE("store: create, get, update keep every field", "[store]") {
   CHECK(s.GetImage("nope").status().message() == "No image found with ID nope.");
 }
 
-TEST_CASE("store: status transitions are compare-and-set; upload completion checks bytes",
+TEST_CASE("store: status transitions are compare-and-set, upload completion checks bytes",
           "[store]") {
   auto holder = testing::NewStoreHolder();
   ImageStore& s = holder->store();

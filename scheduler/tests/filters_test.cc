@@ -66,7 +66,7 @@ RequestSpec Small() {
 
 using Names = std::vector<std::string>;
 
-TEST_CASE("ComputeFilter drops disabled, down and unknown hosts; the report says so") {
+TEST_CASE("ComputeFilter drops disabled, down and unknown hosts, the report says so") {
   World w;
   w.Add(MakeProvider("a", 4, 4096, 10));
   w.Add(MakeProvider("b", 4, 4096, 10), /*enabled=*/false);

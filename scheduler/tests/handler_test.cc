@@ -29,7 +29,7 @@ struct HandlerFixture {
   Scheduler scheduler;
 };
 
-TEST_CASE("handler: a schedule cast is placed; other casts and junk are dropped") {
+TEST_CASE("handler: a schedule cast is placed, other casts and junk are dropped") {
   HandlerFixture f;
   SchedulerHandler handler(f.scheduler, f.clock);
   CHECK(handler.Handle(AsMessage(BuildRequest(Vm(1), 1, 512, 1))).ok());

@@ -128,7 +128,7 @@ TEST_CASE("unit rules: min_unit, max_unit and step_size are enforced") {
   CHECK(h->store().Claim(Req("c3", p, 4, 1024, 1)).ok());
 }
 
-TEST_CASE("a claim is idempotent by its key; a new key replaces the earlier claim") {
+TEST_CASE("a claim is idempotent by its key, a new key replaces the earlier claim") {
   auto h = NewStoreHolder();
   Provider a = Host("cn-a", 1), b = Host("cn-b", 2);
   REQUIRE(h->store().PutProvider(a).ok());
@@ -155,7 +155,7 @@ TEST_CASE("a claim is idempotent by its key; a new key replaces the earlier clai
   CHECK(allocs->project_id == "p1");
 }
 
-TEST_CASE("moves keep the source allocation; same-host resize adds to it") {
+TEST_CASE("moves keep the source allocation, same-host resize adds to it") {
   auto h = NewStoreHolder();
   Provider a = Host("cn-a", 1, 8), b = Host("cn-b", 2, 8);
   REQUIRE(h->store().PutProvider(a).ok());
@@ -292,7 +292,7 @@ TEST_CASE("hard anti-affinity holds under concurrent claims on one host") {
   CHECK(Used(h->store(), a.uuid, kVcpu) == 2);
 }
 
-TEST_CASE("hard affinity keeps members together; soft policies only record membership") {
+TEST_CASE("hard affinity keeps members together, soft policies only record membership") {
   auto h = NewStoreHolder();
   Provider a = Host("cn-a", 1, 64), b = Host("cn-b", 2, 64);
   REQUIRE(h->store().PutProvider(a).ok());

@@ -123,7 +123,7 @@ TEST_CASE("an export the agent fails or never answers ends the wait with an erro
         "error_attaching");
 }
 
-TEST_CASE("bad attachment input is 400; other projects' attachments are 404") {
+TEST_CASE("bad attachment input is 400, other projects' attachments are 404") {
   World w;
   w.AddBackend("node1");
   Volume v = w.MakeVolume(Member());

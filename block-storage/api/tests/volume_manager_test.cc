@@ -53,7 +53,7 @@ TEST_CASE("bad sizes and sources are 400 and store nothing") {
   CHECK(vm.List(Member(), {}, false)->empty());
 }
 
-TEST_CASE("a type's volume_backend_name picks the backend; an unknown type is 404") {
+TEST_CASE("a type's volume_backend_name picks the backend, an unknown type is 404") {
   World w;
   w.AddBackend("node1", "fast", 1000);
   w.AddBackend("node2", "slow", 1000);
@@ -229,7 +229,7 @@ TEST_CASE("an agent that goes down with a task in flight: the sweep fails the vo
   CHECK(absl::StrContains(failed.error, "down"));
 }
 
-TEST_CASE("from an image: size and metadata from the image; unknown or inactive images refused") {
+TEST_CASE("from an image: size and metadata from the image, unknown or inactive images refused") {
   World w;
   w.AddBackend("node1");
   w.images.Add({.id = "img1",
@@ -315,7 +315,7 @@ TEST_CASE("image metadata and the pre-3.27 reserve and unreserve") {
   CHECK(absl::IsInvalidArgument(vm.LegacyReserve(Member(), v.id)));
 }
 
-TEST_CASE("an admin force-deletes a snapshot whatever its status; a member may not") {
+TEST_CASE("an admin force-deletes a snapshot whatever its status, a member may not") {
   World w;
   w.AddBackend("node1");
   Volume v = w.MakeVolume(Member());

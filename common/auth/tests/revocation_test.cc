@@ -53,7 +53,7 @@ TEST_CASE("disabling a project revokes every token scoped to it") {
   REQUIRE_FALSE(list.IsRevoked(Token("u1", "p2", kT0, "c")));
 }
 
-TEST_CASE("later events move the cut-off forward; old events expire") {
+TEST_CASE("later events move the cut-off forward, old events expire") {
   RevocationList list;
   list.Add({.user_id = "u1", .issued_before = kT0, .revoked_at = kT0});
   list.Add({.user_id = "u1",

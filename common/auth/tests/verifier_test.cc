@@ -23,7 +23,7 @@ struct VerifierFixture {
   TokenVerifier verifier;
 };
 
-TEST_CASE("a valid token verifies; the signature is checked once") {
+TEST_CASE("a valid token verifies, the signature is checked once") {
   VerifierFixture f;
   std::string token = SignToken(f.Claims(), f.key);
   for (int i = 0; i < 100; ++i) REQUIRE(f.verifier.Verify(token).ok());

@@ -102,7 +102,7 @@ TEST_CASE("a bad value is one line naming file, option and problem") {
   check("[identity\nrest_port = 1\n", ":1: syntax error");
 }
 
-TEST_CASE("later files override earlier ones; a missing file is an error") {
+TEST_CASE("later files override earlier ones, a missing file is an error") {
   Schema schema = TestSchema();
   std::string a = WriteTemp("[identity]\nrest_port = 1000\nenabled = false\n");
   std::string b = WriteTemp("[identity]\nrest_port = 2000\n");

@@ -51,7 +51,7 @@ TEST_CASE("database errors map to status codes once, in the adapter") {
   REQUIRE(pool->Stats().broken_connections == 0);
 }
 
-TEST_CASE("status messages are generic; the SQLSTATE and the server's text are the detail") {
+TEST_CASE("status messages are generic, the SQLSTATE and the server's text are the detail") {
   testing::TestDatabase db;
   auto pool = db.NewPool(1);
   absl::Status s = pool->Transact([](Tx& tx) { return tx.Exec("SELECT 1/0").status(); });

@@ -40,7 +40,7 @@ TEST_CASE("a non-libpqxx exception maps to Internal with the password stripped")
   REQUIRE(Detail(mapped.status).find("hunter2") == std::string::npos);
 }
 
-TEST_CASE("the server's text is the detail, escaped; the message is generic") {
+TEST_CASE("the server's text is the detail, escaped, the message is generic") {
   std::exception_ptr e =
       std::make_exception_ptr(std::runtime_error("ERROR:  index row requires 10616 bytes\x01\xff"));
   MappedError mapped = MapException(e, "postgresql://u@h/db");

@@ -326,7 +326,7 @@ TEST_CASE("HTTP/1.0 clients keep the connection only when they ask, and are told
   REQUIRE(once.WaitClosed(kPatience));
 }
 
-TEST_CASE("HEAD of a streamed GET sends the length and no body; 405 names the methods") {
+TEST_CASE("HEAD of a streamed GET sends the length and no body, 405 names the methods") {
   Running s({});
   std::atomic<int> produced{0};
   s.server.Route("GET", "/v2/images/{id}/file", [&](Request&, Response& res) {

@@ -64,7 +64,7 @@ TEST_CASE("actions: a refused action reports a fault and the real power state") 
   CHECK(u.fault().message().find("no virtual machine on host node-a") != std::string::npos);
 }
 
-TEST_CASE("delete: domain, disks, folder and allocation go; repeated delete is harmless") {
+TEST_CASE("delete: domain, disks, folder and allocation go, repeated delete is harmless") {
   Built f;
   InstancePaths p = f.files->Paths(kVm);
   REQUIRE(f.manager->Act(f.ActionCast(kVm, K::DELETE)).ok());
@@ -105,7 +105,7 @@ TEST_CASE("rebuild: a new disk from the new image, same domain uuid") {
   CHECK(f.hv.SpecOf(kVm).metadata.at("image_id") == "image-2");
 }
 
-TEST_CASE("same-host resize: the old copy is kept aside until confirm; revert brings it back") {
+TEST_CASE("same-host resize: the old copy is kept aside until confirm, revert brings it back") {
   Built f;
   pb::BuildInstance move = f.BuildCast(kVm, "task-resize");
   move.mutable_request()->set_operation(pb::ScheduleRequest::RESIZE);
@@ -142,7 +142,7 @@ TEST_CASE("same-host resize: the old copy is kept aside until confirm; revert br
   }
 }
 
-TEST_CASE("cold migrate: the destination asks the source to power off; confirm cleans the source") {
+TEST_CASE("cold migrate: the destination asks the source to power off, confirm cleans the source") {
   AgentFixture dest;
   pb::BuildInstance move = dest.BuildCast(kVm, "task-mig");
   move.mutable_request()->set_operation(pb::ScheduleRequest::MIGRATE);

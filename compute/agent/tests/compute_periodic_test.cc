@@ -35,7 +35,7 @@ TEST_CASE("heartbeat carries every domain's power state, foreign ones too") {
   CHECK(hb.power_states().at("99999999-0000-4000-8000-000000000000") == 1);
 }
 
-TEST_CASE("power sync: a guest that died is reported; a foreign domain is left alone") {
+TEST_CASE("power sync: a guest that died is reported, a foreign domain is left alone") {
   AgentFixture f;
   REQUIRE(f.manager->Build(f.BuildCast(kVm)).ok());
   f.hv.AddForeign("99999999-0000-4000-8000-000000000000", "someone-elses");

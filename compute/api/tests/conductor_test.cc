@@ -72,7 +72,7 @@ TEST_CASE("conductor: stale and duplicate updates change nothing") {
   CHECK(w.store.GetAction(i.uuid, "req-p1")->events.size() == 1);
 }
 
-TEST_CASE("conductor: a failed build records its fault; a deleted server goes with its claim") {
+TEST_CASE("conductor: a failed build records its fault, a deleted server goes with its claim") {
   ConductorWorld w;
   Instance i = w.Scheduled();
   v1::InstanceUpdate failed = w.Built(i, "h1");

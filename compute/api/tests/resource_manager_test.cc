@@ -208,7 +208,7 @@ TEST_CASE("hosts: up from heartbeats, forced down, zones from aggregates") {
   CHECK_FALSE(zones->at(1).available);  // h1 is silent
 }
 
-TEST_CASE("hosts: a service hosting servers cannot be deleted; aggregates keep their hosts") {
+TEST_CASE("hosts: a service hosting servers cannot be deleted, aggregates keep their hosts") {
   World w;
   w.AddFlavorAndImage();
   w.AddHost("h1");

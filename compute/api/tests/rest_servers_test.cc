@@ -280,7 +280,7 @@ TEST_CASE("bad create bodies are 400 with a message") {
   CHECK(cloud.Call("token-a", "GET", "/servers/detail").body["servers"].empty());
 }
 
-TEST_CASE("integers are integers in bodies and queries; the next link keeps the filters") {
+TEST_CASE("integers are integers in bodies and queries, the next link keeps the filters") {
   Cloud cloud(false);
   cloud.CreateFlavor("1", 1, 512, 1);
   auto create = [&](const json& extra) {

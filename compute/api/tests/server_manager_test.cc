@@ -206,7 +206,7 @@ TEST_CASE("server create: without a network service, `networks` is refused") {
   CHECK(w.store.GetInstance(plain->instances[0].uuid)->requested_networks.empty());
 }
 
-TEST_CASE("servers: another project's server is 404; all_tenants is for admins") {
+TEST_CASE("servers: another project's server is 404, all_tenants is for admins") {
   World w;
   w.AddFlavorAndImage();
   Instance mine = w.ActiveServer();
@@ -267,7 +267,7 @@ TEST_CASE("server actions: the state machine, the task and the cast to the host"
       task::kPoweringOn);
 }
 
-TEST_CASE("server actions: a server without a host is not ready; rebuild checks its image") {
+TEST_CASE("server actions: a server without a host is not ready, rebuild checks its image") {
   World w;
   w.AddFlavorAndImage();
   auto created = w.managers.servers().CreateServers(Member(), w.Request());
@@ -307,7 +307,7 @@ TEST_CASE("server actions: a server without a host is not ready; rebuild checks 
   CHECK(w.Casts(ComputeQueue("h1")).at(0).action().kind() == v1::InstanceAction::REBUILD);
 }
 
-TEST_CASE("server actions: locks refuse the owner's actions; an admin's lock is the admin's") {
+TEST_CASE("server actions: locks refuse the owner's actions, an admin's lock is the admin's") {
   World w;
   w.AddFlavorAndImage();
   Instance i = w.ActiveServer("h1");
@@ -335,7 +335,7 @@ TEST_CASE("server actions: locks refuse the owner's actions; an admin's lock is 
       w.managers.actions().ServerAction(Admin(), i.uuid, {.action = Action::kUnlock})->locked);
 }
 
-TEST_CASE("server moves: resize checks the flavor and quota; evacuate needs a dead host") {
+TEST_CASE("server moves: resize checks the flavor and quota, evacuate needs a dead host") {
   World w;
   w.AddFlavorAndImage();
   w.AddHost("h1");
