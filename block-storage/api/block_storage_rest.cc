@@ -117,6 +117,28 @@ absl::StatusOr<Metadata> MetadataBody(const http::Request& req) {
   return StringMap(body["metadata"], "metadata");
 }
 
+absl::StatusOr<Metadata> MetaItemBody(const Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
+  if (!body.is_object() || !body.contains("meta") || !body["meta"].is_object() ||
+      body["meta"].size() != 1) {
+    return absl::InvalidArgumentError("Malformed request body: meta must hold one item.");
+  }
+  GUREUM_ASSIGN_OR_RETURN(Metadata m, StringMap(body["meta"], "meta"));
+  if (m.begin()->first != call.Param("key")) {
+    return absl::InvalidArgumentError("Request body and URI mismatch");
+  }
+  return m;
+}
+
+absl::StatusOr<json> MetaItem(const Metadata& metadata, const std::string& key,
+                              const std::string& owner) {
+  auto it = metadata.find(key);
+  if (it == metadata.end()) {
+    return absl::NotFoundError(absl::StrCat(owner, " has no metadata with key ", key, "."));
+  }
+  return json{{"meta", {{it->first, it->second}}}};
+}
+
 std::string Time(absl::Time t) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%E6S", t, absl::UTCTimeZone());
 }

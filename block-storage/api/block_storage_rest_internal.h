@@ -53,6 +53,11 @@ absl::StatusOr<Metadata> StringMap(const json& value, const std::string& what);
 std::string Time(absl::Time t);
 // The body {"metadata": {"k": "v", ...}} of a metadata set or replace.
 absl::StatusOr<Metadata> MetadataBody(const http::Request& req);
+// The body {"meta": {"<key>": "v"}} of a metadata item's PUT, whose key must be the URL's.
+absl::StatusOr<Metadata> MetaItemBody(const Call& call);
+// {"meta": {key: value}} of one item of `metadata`; NotFound naming `owner` without it.
+absl::StatusOr<json> MetaItem(const Metadata& metadata, const std::string& key,
+                              const std::string& owner);
 
 // `extended`: with the attributes Cinder's extensions add to show and detail
 // (os-vol-tenant-attr, os-vol-mig-status-attr, os-vol-host-attr); create and update answers

@@ -149,15 +149,7 @@ void RegisterSnapshotRoutes(Routes& routes) {
   routes.Add("PUT", "/snapshots/{id}/metadata",
              [](Call& c) { return SetSnapshotMetadata(c, true); });
   routes.Add("PUT", "/snapshots/{id}/metadata/{key}", [](Call& c) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(json body, c.req.JsonBody());
-    if (!body.is_object() || !body.contains("meta") || !body["meta"].is_object() ||
-        body["meta"].size() != 1) {
-      return absl::InvalidArgumentError("Malformed request body: meta must hold one item.");
-    }
-    GUREUM_ASSIGN_OR_RETURN(Metadata m, StringMap(body["meta"], "meta"));
-    if (m.begin()->first != c.Param("key")) {
-      return absl::InvalidArgumentError("Request body and URI mismatch");
-    }
+    GUREUM_ASSIGN_OR_RETURN(Metadata m, MetaItemBody(c));
     GUREUM_RETURN_IF_ERROR(
         c.managers.snapshots().SetMetadata(c.rc, c.Param("id"), m, false).status());
     c.res.Json(200, {{"meta", m}});
@@ -165,12 +157,8 @@ void RegisterSnapshotRoutes(Routes& routes) {
   });
   routes.Add("GET", "/snapshots/{id}/metadata/{key}", [](Call& c) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(Snapshot s, c.managers.snapshots().Get(c.rc, c.Param("id")));
-    auto it = s.metadata.find(c.Param("key"));
-    if (it == s.metadata.end()) {
-      return absl::NotFoundError(
-          absl::StrCat("Snapshot ", s.id, " has no metadata with key ", c.Param("key"), "."));
-    }
-    c.res.Json(200, {{"meta", {{it->first, it->second}}}});
+    GUREUM_ASSIGN_OR_RETURN(json item, MetaItem(s.metadata, c.Param("key"), "Snapshot " + s.id));
+    c.res.Json(200, item);
     return absl::OkStatus();
   });
   routes.Add("DELETE", "/snapshots/{id}/metadata/{key}", [](Call& c) -> absl::Status {

@@ -160,15 +160,7 @@ absl::Status SetVolumeMetadata(Call& call, bool replace) {
 }
 
 absl::Status PutMetadataItem(Call& call) {
-  GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
-  if (!body.is_object() || !body.contains("meta") || !body["meta"].is_object() ||
-      body["meta"].size() != 1) {
-    return absl::InvalidArgumentError("Malformed request body: meta must hold one item.");
-  }
-  GUREUM_ASSIGN_OR_RETURN(Metadata m, StringMap(body["meta"], "meta"));
-  if (m.begin()->first != call.Param("key")) {
-    return absl::InvalidArgumentError("Request body and URI mismatch");
-  }
+  GUREUM_ASSIGN_OR_RETURN(Metadata m, MetaItemBody(call));
   GUREUM_RETURN_IF_ERROR(
       call.managers.volumes().SetMetadata(call.rc, call.Param("id"), m, false).status());
   call.res.Json(200, {{"meta", m}});
@@ -211,12 +203,8 @@ void RegisterVolumeRoutes(Routes& routes) {
   routes.Add("PUT", "/volumes/{id}/metadata", [](Call& c) { return SetVolumeMetadata(c, true); });
   routes.Add("GET", "/volumes/{id}/metadata/{key}", [](Call& c) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(Volume v, c.managers.volumes().Get(c.rc, c.Param("id")));
-    auto it = v.metadata.find(c.Param("key"));
-    if (it == v.metadata.end()) {
-      return absl::NotFoundError(
-          absl::StrCat("Volume ", v.id, " has no metadata with key ", c.Param("key"), "."));
-    }
-    c.res.Json(200, {{"meta", {{it->first, it->second}}}});
+    GUREUM_ASSIGN_OR_RETURN(json item, MetaItem(v.metadata, c.Param("key"), "Volume " + v.id));
+    c.res.Json(200, item);
     return absl::OkStatus();
   });
   routes.Add("PUT", "/volumes/{id}/metadata/{key}", PutMetadataItem);
