@@ -28,7 +28,9 @@ absl::Status ListSnapshots(Call& call, bool detail) {
   }
   GUREUM_ASSIGN_OR_RETURN(http::PageRequest page, http::ReadPage(call.req, kSnapshotPage));
   q.marker = page.marker;
-  q.limit = page.limit > 0 ? page.limit : -1;
+  GUREUM_ASSIGN_OR_RETURN(std::optional<int64_t> offset,
+                          http::QueryInteger(call.req, "offset", 0, 1 << 30));
+  q.limit = page.limit > 0 ? page.limit + offset.value_or(0) : -1;
   if (!page.sort.empty()) {
     q.sort_key = page.sort[0].key == "display_name" ? "name" : page.sort[0].key;
     q.sort_desc = page.sort[0].descending;
@@ -36,12 +38,13 @@ absl::Status ListSnapshots(Call& call, bool detail) {
   GUREUM_ASSIGN_OR_RETURN(std::vector<Snapshot> snaps,
                           call.managers.snapshots().List(call.rc, q, all));
   if (call.req.Query("limit") == "0") snaps.clear();  // Cinder: limit=0 is an empty page
+  snaps.erase(snaps.begin(), snaps.begin() + std::min<int64_t>(offset.value_or(0), snaps.size()));
   json list = json::array();
   for (const Snapshot& s : snaps) {
     list.push_back(SnapshotJson(call, s, detail));
   }
   json body = {{"snapshots", list}};
-  if (q.limit > 0 && static_cast<int64_t>(snaps.size()) == q.limit) {
+  if (page.limit > 0 && static_cast<int64_t>(snaps.size()) == page.limit) {
     body["snapshots_links"] = json::array(
         {{{"rel", "next"},
           {"href", http::NextLink(call.Link(detail ? "/snapshots/detail" : "/snapshots"), call.req,

@@ -21,6 +21,7 @@ TEST_CASE("Cinder's status machine: what each action accepts") {
   CHECK_FALSE(Allows(VolumeAction::kDelete, "creating"));
   CHECK_FALSE(Allows(VolumeAction::kForceDelete, "in-use"));
   CHECK(Allows(VolumeAction::kForceDelete, "creating"));
+  CHECK(Allows(VolumeAction::kForceDelete, "attaching"));  // an os-reserve left behind
   CHECK_FALSE(Allows(VolumeAction::kExtend, "in-use"));
   CHECK(Allows(VolumeAction::kExtendInUse, "in-use"));
   CHECK_FALSE(Allows(VolumeAction::kSnapshot, "in-use"));
