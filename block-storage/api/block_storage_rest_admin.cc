@@ -32,17 +32,23 @@ absl::Status ShowQuotas(Call& call) {
   return absl::OkStatus();
 }
 
-absl::Status UpdateQuotas(Call& call) {
-  GUREUM_ASSIGN_OR_RETURN(json q, Entity(call.req, "quota_set"));
+// The limits of a quota_set / quota_class_set body (integers, or strings of them).
+absl::StatusOr<QuotaLimits> QuotaBody(const http::Request& req, const std::string& key) {
+  GUREUM_ASSIGN_OR_RETURN(json q, Entity(req, key));
   QuotaLimits limits;
   for (const auto& [name, value] : q.items()) {
-    if (name == "id" || name == "tenant_id") continue;
-    http::JsonReader r(q, "quota_set", /*open=*/true);
+    if (name == "id" || name == "tenant_id" || name == "class_name") continue;
+    http::JsonReader r(q, key, /*open=*/true);
     int64_t v = 0;
     r.Int(name.c_str(), &v, INT64_MIN, INT64_MAX, /*allow_string=*/true);
     GUREUM_RETURN_IF_ERROR(r.Finish());
     limits[name] = v;
   }
+  return limits;
+}
+
+absl::Status UpdateQuotas(Call& call) {
+  GUREUM_ASSIGN_OR_RETURN(QuotaLimits limits, QuotaBody(call.req, "quota_set"));
   GUREUM_ASSIGN_OR_RETURN(QuotaLimits all,
                           call.managers.quotas().Update(call.rc, call.Param("target"), limits));
   call.res.Json(200, {{"quota_set", all}});
@@ -275,9 +281,17 @@ absl::Status ShowHost(Call& call) {
 void RegisterQuotaRoutes(Routes& routes) {
   routes.Add("GET", "/os-quota-class-sets/{class}", [](Call& c) -> absl::Status {
     GUREUM_RETURN_IF_ERROR(c.managers.policy().Enforce(c.rc, "volume_extension:quotas:show"));
-    json q = c.managers.quotas().Defaults();
+    GUREUM_ASSIGN_OR_RETURN(QuotaLimits defaults, c.managers.quotas().Defaults());
+    json q = defaults;
     q["id"] = c.Param("class");
     c.res.Json(200, {{"quota_class_set", q}});
+    return absl::OkStatus();
+  });
+  routes.Add("PUT", "/os-quota-class-sets/{class}", [](Call& c) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(QuotaLimits limits, QuotaBody(c.req, "quota_class_set"));
+    GUREUM_ASSIGN_OR_RETURN(QuotaLimits all,
+                            c.managers.quotas().UpdateDefaults(c.rc, c.Param("class"), limits));
+    c.res.Json(200, {{"quota_class_set", all}});
     return absl::OkStatus();
   });
   routes.Add("GET", "/os-quota-sets/{target}", ShowQuotas);
@@ -288,7 +302,8 @@ void RegisterQuotaRoutes(Routes& routes) {
     return absl::OkStatus();
   });
   routes.Add("GET", "/os-quota-sets/{target}/defaults", [](Call& c) -> absl::Status {
-    json q = c.managers.quotas().Defaults();
+    GUREUM_ASSIGN_OR_RETURN(QuotaLimits defaults, c.managers.quotas().Defaults());
+    json q = defaults;
     q["id"] = c.Param("target");
     c.res.Json(200, {{"quota_set", q}});
     return absl::OkStatus();

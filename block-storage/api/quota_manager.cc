@@ -8,11 +8,47 @@ namespace gureum::block_storage {
 namespace {
 
 constexpr const char* kPerType[] = {"volumes_", "gigabytes_", "snapshots_"};
+// The store keeps the default class's limits under this key, which no project id (a UUID)
+// can be.
+constexpr char kDefaultClassKey[] = "class:default";
 
 }  // namespace
 
-absl::StatusOr<QuotaLimits> QuotaManager::Effective(const std::string& project_id) {
+absl::StatusOr<QuotaLimits> QuotaManager::Defaults() {
   QuotaLimits limits = deps_.options.default_quotas;
+  GUREUM_ASSIGN_OR_RETURN(QuotaLimits set, deps_.store.GetQuotas(kDefaultClassKey));
+  for (const auto& [name, value] : set) limits[name] = value;
+  return limits;
+}
+
+absl::StatusOr<QuotaLimits> QuotaManager::UpdateDefaults(const RequestContext& ctx,
+                                                         const std::string& class_name,
+                                                         const QuotaLimits& limits) {
+  GUREUM_RETURN_IF_ERROR(deps_.policy.Enforce(ctx, "volume_extension:quota_classes:update"));
+  if (class_name != "default") {
+    return absl::NotFoundError(
+        absl::StrCat("Quota class ", class_name, " could not be found (only \"default\")."));
+  }
+  GUREUM_ASSIGN_OR_RETURN(QuotaLimits current, Defaults());
+  for (const auto& [name, value] : limits) {
+    if (current.find(name) == current.end() && !absl::StartsWith(name, "volumes_") &&
+        !absl::StartsWith(name, "gigabytes_") && !absl::StartsWith(name, "snapshots_")) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("Invalid input received: Bad key(s) in quota class set: ", name));
+    }
+    if (value < -1) {
+      return absl::InvalidArgumentError(absl::StrCat("Invalid input received: Quota limit ", value,
+                                                     " for ", name, " must be -1 or more."));
+    }
+  }
+  GUREUM_ASSIGN_OR_RETURN(QuotaLimits set, deps_.store.GetQuotas(kDefaultClassKey));
+  for (const auto& [name, value] : limits) set[name] = value;
+  GUREUM_RETURN_IF_ERROR(deps_.store.SetQuotas(kDefaultClassKey, set));
+  return Defaults();
+}
+
+absl::StatusOr<QuotaLimits> QuotaManager::Effective(const std::string& project_id) {
+  GUREUM_ASSIGN_OR_RETURN(QuotaLimits limits, Defaults());
   GUREUM_ASSIGN_OR_RETURN(std::vector<VolumeType> types, deps_.store.ListTypes(""));
   for (const VolumeType& t : types) {
     for (const char* prefix : kPerType) limits[absl::StrCat(prefix, t.name)] = -1;

@@ -25,7 +25,13 @@ class QuotaManager {
   absl::StatusOr<QuotaLimits> Effective(const std::string& project_id);
 
   absl::StatusOr<QuotaReport> Show(const RequestContext& ctx, const std::string& project_id);
-  QuotaLimits Defaults() const { return deps_.options.default_quotas; }
+  // The defaults every project starts from: the configuration's, and over them what an
+  // admin set for the quota class "default" (os-quota-class-sets).
+  absl::StatusOr<QuotaLimits> Defaults();
+  // Admin: sets defaults of the class "default" (the only class; others are 404).
+  absl::StatusOr<QuotaLimits> UpdateDefaults(const RequestContext& ctx,
+                                             const std::string& class_name,
+                                             const QuotaLimits& limits);
   // Admin. Names must be known (defaults or per type of an existing type), values >= -1;
   // a limit below what the project uses now is refused (400), as Cinder does.
   absl::StatusOr<QuotaLimits> Update(const RequestContext& ctx, const std::string& project_id,

@@ -249,3 +249,26 @@ TEST_CASE("services and zones come from the agents' reports") {
 
 }  // namespace
 }  // namespace gureum::block_storage::testing
+
+namespace gureum::block_storage::testing {
+namespace {
+
+TEST_CASE("quota class defaults: admins change what every project starts from") {
+  World w;
+  w.AddBackend("node1");
+  QuotaManager& qm = w.managers.quotas();
+  CHECK(
+      absl::IsPermissionDenied(qm.UpdateDefaults(Member(), "default", {{"volumes", 1}}).status()));
+  CHECK(absl::IsNotFound(qm.UpdateDefaults(Admin(), "gold", {{"volumes", 1}}).status()));
+  CHECK(absl::IsInvalidArgument(qm.UpdateDefaults(Admin(), "default", {{"bogus", 1}}).status()));
+  REQUIRE(qm.UpdateDefaults(Admin(), "default", {{"volumes", 1}}).ok());
+  CHECK(qm.Defaults()->at("volumes") == 1);
+  w.MakeVolume(Member());
+  CHECK(absl::IsResourceExhausted(w.managers.volumes().Create(Member(), {.size_gb = 1}).status()));
+  // A project's own limit still wins over the class's.
+  REQUIRE(qm.Update(Admin(), "p1", {{"volumes", 3}}).ok());
+  CHECK(w.managers.volumes().Create(Member(), {.size_gb = 1}).ok());
+}
+
+}  // namespace
+}  // namespace gureum::block_storage::testing
