@@ -117,9 +117,8 @@ done
 WAIT_POLL=2 wait_until 60 "the volume agent's backend is up" sh -c \
   "openstack volume service list -f value -c Host -c State | grep -q '^$ctl@file up'"
 check "volume create" openstack volume create --size 1 allinone-vol
-volume_available() { [ "$(openstack volume show allinone-vol -f value -c status)" = available ]; }
-WAIT_POLL=2 wait_until 60 "the volume is available" volume_available
-check "volume delete" openstack volume delete allinone-vol
+volume_is() { [ "$(openstack volume show allinone-vol -f value -c status)" = "$1" ]; }
+WAIT_POLL=2 wait_until 60 "the volume is available" volume_is available
 
 # ---- one real VM through its whole life ----
 check "openstack server create --wait" openstack server create --image tiny --flavor m1.tiny \
@@ -144,6 +143,15 @@ wait_until 60 "vm1 VERIFY_RESIZE" status_is vm1 VERIFY_RESIZE
 check "resize confirm" openstack server resize confirm vm1
 wait_until 60 "vm1 ACTIVE on m1.small" status_is vm1 ACTIVE
 check "vm1's flavor is m1.small" bash -c "openstack server show vm1 -f value -c flavor | grep -q m1.small"
+# The volume through the installed path: the agent's export on this host's address behind
+# its nftables filter, the compute agent's connector, libvirt's hot-plug into vm1.
+check "server add volume" openstack server add volume vm1 allinone-vol
+WAIT_POLL=2 wait_until 60 "the volume is in-use" volume_is in-use
+check "the domain has the volume's disk" bash -c \
+  "virsh -c qemu:///system dumpxml '$domain' | grep -q \"<serial>$(openstack volume show allinone-vol -f value -c id)\""
+check "server remove volume" openstack server remove volume vm1 allinone-vol
+WAIT_POLL=2 wait_until 90 "the volume is available again" volume_is available
+check "volume delete" openstack volume delete allinone-vol
 fi
 check "gureum server create --wait" "$GUREUM_BUILD_DIR/cli/gureum" server create \
   --image tiny --flavor m1.tiny --wait vm2
