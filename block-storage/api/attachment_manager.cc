@@ -162,10 +162,17 @@ absl::Status AttachmentManager::Complete(const RequestContext& ctx, const std::s
 
 absl::Status AttachmentManager::Delete(const RequestContext& ctx, const std::string& id) {
   GUREUM_ASSIGN_OR_RETURN(Attachment att, Visible(ctx, id, "volume:attachment_delete"));
-  GUREUM_ASSIGN_OR_RETURN(Volume volume, deps_.store.DeleteAttachment(id, deps_.clock.Now()));
-  // The export ends whenever the agent reads its queue (durable: a down agent does it when
-  // it is back, and an unexport of nothing is OK).
-  if (!att.connector_host.empty()) (void)deps_.casts.Unexport(att, volume);
+  GUREUM_ASSIGN_OR_RETURN(Volume volume, deps_.store.GetVolume(att.volume_id));
+  // The export ends first (Cinder's terminate_connection before the attachment goes): a
+  // cast that cannot be sent changes nothing, so no export outlives its attachment. The
+  // agent reads its queue whenever it runs (durable), and an unexport of nothing is OK.
+  if (!att.connector_host.empty()) {
+    if (absl::Status s = deps_.casts.Unexport(att, volume).status(); !s.ok()) {
+      return absl::UnavailableError(
+          "The volume agent cannot be told to end the export now; nothing changed, try again.");
+    }
+  }
+  GUREUM_ASSIGN_OR_RETURN(volume, deps_.store.DeleteAttachment(id, deps_.clock.Now()));
   NotifyVolume(deps_, "volume.detach.end", volume);
   return absl::OkStatus();
 }

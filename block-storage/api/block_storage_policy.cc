@@ -45,7 +45,8 @@ std::vector<policy::Rule> BlockStoragePolicyDefaults() {
         "volume_extension:volume_type_access", "volume_extension:quotas:update",
         "volume_extension:quotas:delete", "volume_extension:quota_classes:update",
         "volume_extension:services:index", "volume_extension:services:update",
-        "volume_extension:volume_host_attribute", "volume_extension:capacity_pools"}) {
+        "volume_extension:volume_host_attribute", "volume_extension:capacity_pools",
+        "volume_extension:capabilities"}) {
     add(r, "rule:admin_api");
   }
   add("volume_extension:availability_zone_list", "@");

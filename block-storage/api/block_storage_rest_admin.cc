@@ -276,6 +276,31 @@ absl::Status ShowHost(Call& call) {
   return absl::NotFoundError(absl::StrCat("Host ", call.Param("host"), " could not be found."));
 }
 
+// GET /capabilities/{host}: what a backend offers ("host@backend", or a pool's name
+// "host@backend#pool"), as Cinder's capabilities API shows it.
+absl::Status Capabilities(Call& call) {
+  GUREUM_RETURN_IF_ERROR(call.managers.policy().Enforce(call.rc, "volume_extension:capabilities"));
+  GUREUM_ASSIGN_OR_RETURN(std::vector<Backend> backends,
+                          call.managers.backends().ListServices(call.rc));
+  const std::string wanted = call.Param("host").substr(0, call.Param("host").find('#'));
+  for (const Backend& b : backends) {
+    if (b.key != wanted) continue;
+    call.res.Json(200, {{"namespace", "OS::Storage::Capabilities::" + b.key},
+                        {"vendor_name", "Open Source"},
+                        {"volume_backend_name", b.backend},
+                        {"pool_name", b.backend},
+                        {"driver_version", "1.0"},
+                        {"storage_protocol", "nbd"},
+                        {"display_name", nullptr},
+                        {"description", nullptr},
+                        {"visibility", nullptr},
+                        {"replication_targets", json::array()},
+                        {"properties", json::object()}});
+    return absl::OkStatus();
+  }
+  return absl::NotFoundError(absl::StrCat("Host ", wanted, " could not be found."));
+}
+
 }  // namespace
 
 void RegisterQuotaRoutes(Routes& routes) {
@@ -317,6 +342,7 @@ void RegisterServiceRoutes(Routes& routes) {
   routes.Add("GET", "/os-availability-zone", Zones);
   routes.Add("GET", "/scheduler-stats/get_pools", Pools);
   routes.Add("GET", "/extensions", Extensions);
+  routes.Add("GET", "/capabilities/{host}", Capabilities);
   routes.Add("GET", "/os-hosts", Hosts);
   routes.Add("GET", "/os-hosts/{host}", ShowHost);
 }

@@ -272,3 +272,25 @@ TEST_CASE("quota class defaults: admins change what every project starts from") 
 
 }  // namespace
 }  // namespace gureum::block_storage::testing
+
+namespace gureum::block_storage::testing {
+namespace {
+
+TEST_CASE("a detach whose unexport cannot be sent changes nothing") {
+  World w;
+  w.AddBackend("node1");
+  Volume v = w.MakeVolume(Member());
+  Connector conn{.host = "compute1", .ip = "192.0.2.21"};
+  auto att = w.managers.attachments().Create(Member(), v.id, kServer, &conn, "rw");
+  REQUIRE(att.ok());
+  REQUIRE(w.managers.attachments().Complete(Member(), att->id, "/dev/vdb").ok());
+  w.bus.FailNext(absl::UnavailableError("broker down"));
+  CHECK(absl::IsUnavailable(w.managers.attachments().Delete(Member(), att->id)));
+  CHECK(w.managers.attachments().Get(Member(), att->id).ok());
+  CHECK(w.Reload(v.id).status == "in-use");
+  REQUIRE(w.managers.attachments().Delete(Member(), att->id).ok());
+  CHECK(w.Reload(v.id).status == "available");
+}
+
+}  // namespace
+}  // namespace gureum::block_storage::testing
