@@ -20,6 +20,41 @@ value() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.ar
 
 wait_until 30 "the volume agent's backend is up" \
   sh -c "openstack volume service list -f value -c Host -c State | grep -q '@file up'"
+# The API's own shapes, as Tempest's schemas check them (Tempest itself runs outside
+# ./tests/run.sh: tests/e2e/block_storage_tempest_run.sh).
+status_is() { [ "$(cat "$E2E_DIR/http_status")" = "$1" ] || fail "$2: HTTP $(cat "$E2E_DIR/http_status") $(cat "$E2E_DIR/cinder.json")"; }
+check "version documents" sh -c "curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$bs_rest_port/ | grep -qx 300 &&
+  curl -s http://127.0.0.1:$bs_rest_port/v3 | grep -q '\"version\": *\"3.70\"\|\"version\":\"3.70\"'"
+check "a microversion past 3.70 is 406" sh -c "curl -s -o /dev/null -w '%{http_code}' \
+  -H 'X-Auth-Token: $bs_token' -H 'OpenStack-API-Version: volume 3.99' \
+  http://127.0.0.1:$bs_rest_port/v3/$bs_project/volumes | grep -qx 406"
+cinder POST /volumes '{"volume": {"size": 1, "name": "shape"}}' >/dev/null
+status_is 202 "create"
+grep -q 'os-vol-tenant-attr' "$E2E_DIR/cinder.json" && fail "create answers with extension attributes"
+shape=$(json_field volume.id)
+cinder GET "/volumes/$shape" >/dev/null
+grep -q '"os-vol-tenant-attr:tenant_id"' "$E2E_DIR/cinder.json" || fail "show lacks os-vol-tenant-attr"
+cinder GET /volumes/ >/dev/null
+status_is 404 "GET /volumes/ without an id"
+cinder POST /volumes '{"volume": {"size": 0}}' >/dev/null
+status_is 400 "size 0"
+cinder POST /volumes '{"volume": {"size": "12abc"}}' >/dev/null
+status_is 400 "size 12abc"
+cinder POST /snapshots '{"snapshot": {"volume_id": null}}' >/dev/null
+status_is 404 "a snapshot of no volume"
+cinder GET "/scheduler-stats/get_pools?detail=true" >/dev/null
+status_is 200 "pools"
+pool=$(json_field pools.0.name)
+cinder GET "/capabilities/$(python3 -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$pool")" >/dev/null
+status_is 200 "capabilities of $pool"
+[ "$(json_field volume_backend_name)" = file ] || fail "capabilities: $(cat "$E2E_DIR/cinder.json")"
+cinder PUT /os-quota-class-sets/default '{"quota_class_set": {"snapshots": 20}}' >/dev/null
+status_is 200 "quota class update"
+cinder GET "/os-quota-sets/$bs_project/defaults" >/dev/null
+[ "$(json_field quota_set.snapshots)" = 20 ] || fail "defaults after the class update: $(cat "$E2E_DIR/cinder.json")"
+cinder DELETE "/volumes/$shape" >/dev/null
+status_is 202 "delete"
+
 check "volume create" openstack volume create --size 1 --description first vol1 -f json
 vol1=$(value id)
 wait_until 60 "vol1 available" volume_is "$vol1" available
