@@ -23,6 +23,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/http/response_head.h"
 #include "common/http/server_internal.h"
 #include "common/log/log.h"
 #include "common/validate/validate.h"
@@ -50,64 +51,6 @@ constexpr size_t kReadBytes = 4096;
 constexpr std::chrono::milliseconds kLinger{2000};
 
 using Parser = bhttp::request_parser<bhttp::buffer_body>;
-
-// CR and LF in a header value would split the response; handlers copy user text into
-// headers (Location, ...), so they are replaced here once.
-std::string HeaderSafe(absl::string_view value) {
-  std::string out(value);
-  for (char& c : out) {
-    if (c == '\r' || c == '\n') c = ' ';
-  }
-  return out;
-}
-
-// The status line and headers. `length` is the body's size, -1 for a chunked body, or
-// kUntilClose for a body that ends when the connection does (HTTP/1.0 streams).
-constexpr long long kUntilClose = -2;
-std::string ResponseHead(const Response& res, const std::string& request_id, long long length,
-                         bool has_content, bool keep_alive, bool http10) {
-  // The status line says what clients expect (RFC 9110's phrases, "Payload Too Large",
-  // as cpp-httplib did); the JSON body keeps the API's own title.
-  beast::string_view reason = bhttp::obsolete_reason(static_cast<bhttp::status>(res.status));
-  std::string out = reason == "<unknown-status>"
-                        ? absl::StrCat("HTTP/1.1 ", res.status, " ", HttpReason(res.status), "\r\n")
-                        : absl::StrCat("HTTP/1.1 ", res.status, " ",
-                                       absl::string_view(reason.data(), reason.size()), "\r\n");
-  bool type_set = false;
-  for (const auto& [name, value] : res.headers) {
-    if (absl::EqualsIgnoreCase(name, "Content-Length") ||
-        absl::EqualsIgnoreCase(name, "Transfer-Encoding") ||
-        absl::EqualsIgnoreCase(name, "Connection") ||
-        absl::EqualsIgnoreCase(name, log::kRequestIdHeader)) {
-      continue;
-    }
-    if (absl::EqualsIgnoreCase(name, "Content-Type")) type_set = true;
-    absl::StrAppend(&out, name, ": ", HeaderSafe(value), "\r\n");
-  }
-  absl::StrAppend(&out, log::kRequestIdHeader, ": ", request_id, "\r\n");
-  if (has_content && !type_set) absl::StrAppend(&out, "Content-Type: ", res.content_type, "\r\n");
-  const bool bodiless = res.status < 200 || res.status == 204 || res.status == 304;
-  if (!bodiless) {
-    if (length >= 0) {
-      absl::StrAppend(&out, "Content-Length: ", length, "\r\n");
-    } else if (length != kUntilClose) {
-      out += "Transfer-Encoding: chunked\r\n";
-    }
-  }
-  // HTTP/1.0 clients keep a connection only when told so.
-  out += !keep_alive ? "Connection: close\r\n\r\n"
-                     : (http10 ? "Connection: keep-alive\r\n\r\n" : "\r\n");
-  return out;
-}
-
-bool WantsClose(const Response& res) {
-  for (const auto& [name, value] : res.headers) {
-    if (absl::EqualsIgnoreCase(name, "Connection") && absl::EqualsIgnoreCase(value, "close")) {
-      return true;
-    }
-  }
-  return false;
-}
 
 Response ErrorResponse(const absl::Status& status, ErrorStyle style) {
   Response res;
