@@ -32,6 +32,7 @@ absl::Status ComputeManager::Handle(const pb::Cast& cast) {
       return Act(cast.action());
     case pb::Cast::kAttachVolume:
     case pb::Cast::kDetachVolume:
+    case pb::Cast::kExtendVolume:
       return HandleVolume(cast);
     default:
       // Not for an agent: acknowledged and dropped, so it does not loop.
@@ -46,12 +47,20 @@ absl::Status ComputeManager::HandleVolume(const pb::Cast& cast) {
     spdlog::warn("compute.{}: no volume attacher, dropping a volume cast", options_.host);
     return absl::OkStatus();
   }
-  const bool attach = cast.kind_case() == pb::Cast::kAttachVolume;
-  const std::string& uuid =
-      attach ? cast.attach_volume().instance_uuid() : cast.detach_volume().instance_uuid();
-  absl::MutexLock l(LockFor(uuid));
-  return attach ? deps_.volumes->Attach(cast.attach_volume())
-                : deps_.volumes->Detach(cast.detach_volume());
+  switch (cast.kind_case()) {
+    case pb::Cast::kAttachVolume: {
+      absl::MutexLock l(LockFor(cast.attach_volume().instance_uuid()));
+      return deps_.volumes->Attach(cast.attach_volume());
+    }
+    case pb::Cast::kExtendVolume: {
+      absl::MutexLock l(LockFor(cast.extend_volume().instance_uuid()));
+      return deps_.volumes->Extend(cast.extend_volume());
+    }
+    default: {
+      absl::MutexLock l(LockFor(cast.detach_volume().instance_uuid()));
+      return deps_.volumes->Detach(cast.detach_volume());
+    }
+  }
 }
 
 pb::InstanceUpdate ComputeManager::Update(const std::string& uuid,

@@ -11,7 +11,7 @@
 //    fault the user can read (also at once for the user's own mistakes).
 //  - Actions: start, stop, reboot, pause, suspend and back, delete, rebuild, and the
 //    resize/migrate bookkeeping (confirm, revert).
-//  - Volumes: attach_volume and detach_volume go to the VolumeAttacher, under the
+//  - Volumes: attach_volume, detach_volume and extend_volume go to the VolumeAttacher, under the
 //    instance's lock.
 //
 // Thread-safe: casts may be handled by several workers; one instance's work is

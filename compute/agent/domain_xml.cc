@@ -116,7 +116,8 @@ absl::Status CheckDisk(const DiskSpec& d) {
   return absl::OkStatus();
 }
 
-// A file disk, or a network one: <disk type='network'><driver type='raw' cache='none'/>
+// A file disk, or a network one: <disk type='network'><driver type='raw' cache='none'
+// error_policy='stop' rerror_policy='stop'/>
 // <source protocol='nbd' name='EXPORT'><host name='H' port='P'/></source>.
 void AddDisk(xmlNode* devices, const DiskSpec& d, const std::string& target_dev) {
   xmlNode* disk = Child(devices, "disk");
@@ -130,6 +131,10 @@ void AddDisk(xmlNode* devices, const DiskSpec& d, const std::string& target_dev)
   } else {
     Attr(driver, "type", "raw");
     Attr(driver, "cache", "none");
+    // An I/O error of a network disk pauses the guest instead of failing its request (the
+    // export restarts when the volume grows; ResizeDisk resumes a guest paused so).
+    Attr(driver, "error_policy", "stop");
+    Attr(driver, "rerror_policy", "stop");
     xmlNode* source = Child(disk, "source");
     Attr(source, "protocol", d.protocol);
     Attr(source, "name", d.export_name);

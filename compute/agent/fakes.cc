@@ -102,6 +102,21 @@ absl::Status FakeHypervisor::DetachDisk(const std::string& uuid, const std::stri
               disks.end());
   return absl::OkStatus();
 }
+absl::Status FakeHypervisor::ResizeDisk(const std::string& uuid, const std::string& target_dev,
+                                        int64_t bytes, absl::Duration) {
+  FAKE_FIND("ResizeDisk");
+  for (const DiskSpec& disk : d.spec.disks) {
+    if (disk.target != target_dev) continue;
+    disk_sizes_[uuid + "/" + target_dev] = bytes;
+    return absl::OkStatus();
+  }
+  return absl::NotFoundError(absl::StrCat("domain ", uuid, " has no disk ", target_dev));
+}
+int64_t FakeHypervisor::DiskSize(const std::string& uuid, const std::string& target_dev) const {
+  absl::MutexLock l(&mu_);
+  auto it = disk_sizes_.find(uuid + "/" + target_dev);
+  return it == disk_sizes_.end() ? 0 : it->second;
+}
 absl::StatusOr<std::vector<DiskSpec>> FakeHypervisor::Disks(const std::string& uuid) {
   FAKE_FIND("Disks");
   std::vector<DiskSpec> out = d.spec.disks;

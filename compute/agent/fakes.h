@@ -32,6 +32,9 @@ class FakeHypervisor final : public Hypervisor {
   absl::Status AttachDisk(const std::string& uuid, const DiskSpec& disk) override;
   absl::Status DetachDisk(const std::string& uuid, const std::string& target_dev,
                           absl::Duration timeout) override;
+  // Records the size (DiskSize shows it); NotFound for a target the domain lacks.
+  absl::Status ResizeDisk(const std::string& uuid, const std::string& target_dev, int64_t bytes,
+                          absl::Duration timeout) override;
   absl::StatusOr<std::vector<DiskSpec>> Disks(const std::string& uuid) override;
   absl::StatusOr<DomainInfo> Get(const std::string& uuid) override;
   absl::StatusOr<std::vector<DomainInfo>> List() override;
@@ -49,6 +52,8 @@ class FakeHypervisor final : public Hypervisor {
   void AddForeign(const std::string& uuid, const std::string& name);
   DomainSpec SpecOf(const std::string& uuid) const;
   int defines() const;
+  // The size ResizeDisk last gave the disk at `target_dev` (0: never resized).
+  int64_t DiskSize(const std::string& uuid, const std::string& target_dev) const;
 
  private:
   struct Dom {
@@ -61,6 +66,7 @@ class FakeHypervisor final : public Hypervisor {
   std::map<std::string, Dom> doms_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::deque<absl::Status>> failures_ ABSL_GUARDED_BY(mu_);
   int defines_ ABSL_GUARDED_BY(mu_) = 0;
+  std::map<std::string, int64_t> disk_sizes_ ABSL_GUARDED_BY(mu_);  // "uuid/target"
   std::optional<std::vector<DomainInfo>> list_once_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -131,6 +131,13 @@ class Hypervisor {
   // kept it (the definition still has it). OK if no such disk.
   virtual absl::Status DetachDisk(const std::string& uuid, const std::string& target_dev,
                                   absl::Duration timeout) = 0;
+  // Makes the running guest see the disk at `target_dev` grown to `bytes` (virtio-blk's
+  // capacity change, no reboot). For a network disk whose export came back with the new
+  // size, it first makes the NBD client reconnect (tries, bounded by `timeout`), and
+  // resumes a guest that paused on the I/O error of the export's restart. OK when the
+  // domain does not run (it reads the size at its next start); NotFound: no such disk.
+  virtual absl::Status ResizeDisk(const std::string& uuid, const std::string& target_dev,
+                                  int64_t bytes, absl::Duration timeout) = 0;
   // The domain's disks now (the running guest's when it runs): target, bus, serial, and
   // the network source of network disks.
   virtual absl::StatusOr<std::vector<DiskSpec>> Disks(const std::string& uuid) = 0;

@@ -12,6 +12,8 @@ namespace gureum::compute_agent {
 namespace {
 
 constexpr char kDevPrefix[] = "/dev/";
+// How long a grown network disk may take to reconnect to its export.
+constexpr absl::Duration kResizeTimeout = absl::Seconds(30);
 
 std::string NotConfigured(const std::string& host) {
   return absl::StrCat("block storage is not configured on compute host ", host,
@@ -175,6 +177,27 @@ absl::Status VolumeAttacher::Detach(const pb::DetachVolume& cast) {
     u.set_error(absl::StrCat("detaching volume ", cast.volume_id(), ": ", s.message()));
   }
   return Report(std::move(u));
+}
+
+absl::Status VolumeAttacher::Extend(const pb::ExtendVolume& cast) {
+  absl::StatusOr<std::string> device = DeviceOf(cast.instance_uuid(), cast.volume_id());
+  if (absl::IsNotFound(device.status()) || (device.ok() && device->empty())) {
+    spdlog::info("volume {} grew but is not in domain {}: nothing to do", cast.volume_id(),
+                 cast.instance_uuid());
+    return absl::OkStatus();
+  }
+  GUREUM_RETURN_IF_ERROR(device.status());
+  absl::Status s = deps_.hypervisor.ResizeDisk(cast.instance_uuid(), device->substr(5),
+                                               cast.new_size_bytes(), kResizeTimeout);
+  if (absl::IsUnavailable(s)) return s;  // libvirt away: the cast comes again
+  if (!s.ok()) {
+    spdlog::warn("growing {} ({}) of instance {} to {} bytes: {}", *device, cast.volume_id(),
+                 cast.instance_uuid(), cast.new_size_bytes(), s.ToString());
+  } else {
+    spdlog::info("instance {}: {} ({}) grown to {} bytes", cast.instance_uuid(), *device,
+                 cast.volume_id(), cast.new_size_bytes());
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace gureum::compute_agent

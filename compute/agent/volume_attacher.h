@@ -7,6 +7,10 @@
 //    its serial at the next free vdX (live and persistent), CompleteAttachment with
 //    /dev/vdX, and report `attached` with the device to the conductor. On failure the
 //    attachment is deleted (the volume is available again) and `error` is reported.
+//  - Extend: block storage grew the volume (the cast extend_volume, from Nova's
+//    volume-extended event): the running guest's disk whose serial is the volume id is
+//    grown to the new size (Hypervisor::ResizeDisk), so the guest sees it without a reboot.
+//    Nothing is reported: the volume's size is block storage's; a failure is logged.
 //  - Detach: unplug the disk whose serial is the volume id and wait (bounded,
 //    [compute] volume_detach_timeout) for the guest to release it, DeleteAttachment (the
 //    export ends), report `detached`. A guest that keeps the disk: `error`, still attached.
@@ -50,6 +54,9 @@ class VolumeAttacher {
   // not be sent (the consumer then retries the cast, which is idempotent).
   absl::Status Attach(const pb::AttachVolume& cast);
   absl::Status Detach(const pb::DetachVolume& cast);
+  // OK also when the volume is not (or no longer) in the domain; an error only for a
+  // failure worth a retry of the cast (libvirt unreachable).
+  absl::Status Extend(const pb::ExtendVolume& cast);
 
  private:
   // The device (/dev/vdX) the volume is at in the domain now; "" if it is not.

@@ -154,11 +154,13 @@ DiskSpec VolumeDisk() {
                   .serial = "vol-1"};
 }
 
-TEST_CASE("disk XML: a volume is an NBD network disk, raw, cache none, with its serial") {
+TEST_CASE("disk XML: a volume is an NBD network disk, raw, cache none, stop on error, serial") {
   auto xml = DiskXml(VolumeDisk());
   REQUIRE(xml.ok());
   CHECK(Has(*xml, "<disk type=\"network\" device=\"disk\">"));
-  CHECK(Has(*xml, "<driver name=\"qemu\" type=\"raw\" cache=\"none\"/>"));
+  CHECK(Has(*xml,
+            "<driver name=\"qemu\" type=\"raw\" cache=\"none\" error_policy=\"stop\" "
+            "rerror_policy=\"stop\"/>"));
   CHECK(Has(*xml, "<source protocol=\"nbd\" name=\"exp-&lt;x&gt;\">"));
   CHECK(Has(*xml, "<host name=\"192.0.2.7\" port=\"10811\"/>"));
   CHECK(Has(*xml, "<target dev=\"vdb\" bus=\"virtio\"/>"));

@@ -1,6 +1,7 @@
 // VolumeAttacher through ComputeManager::Handle, on the fake hypervisor and the fake block
 // storage: attach and detach casts plug and unplug an NBD disk, complete and delete the
-// attachment, report to the conductor, survive replays, and undo a failed attach.
+// attachment, report to the conductor, survive replays, and undo a failed attach; an extend
+// grows the volume's disk in the running guest.
 #include <catch2/catch.hpp>
 
 #include "compute/agent/tests/agent_fixture.h"
@@ -42,6 +43,15 @@ struct WithVm : AgentFixture {
     d->set_volume_id(volume);
     d->set_attachment_id(attachment);
     d->set_task_id("task-detach");
+    return manager->Handle(c);
+  }
+  absl::Status Extend(const std::string& volume, int64_t bytes, const std::string& vm = kVm) {
+    pb::Cast c;
+    pb::ExtendVolume* e = c.mutable_extend_volume();
+    e->set_instance_uuid(vm);
+    e->set_volume_id(volume);
+    e->set_new_size_bytes(bytes);
+    e->set_task_id("task-extend");
     return manager->Handle(c);
   }
   // The one VolumeAttachmentUpdate cast to the conductor since the last call.
@@ -185,6 +195,36 @@ TEST_CASE("volumes: the disk target is the wished one when free, else the next f
   CHECK(*PickDiskTarget(disks, "/dev/sdb") == "vdc");
   for (char c = 'c'; c <= 'z'; ++c) disks.push_back({.target = std::string("vd") + c});
   CHECK(PickDiskTarget(disks, "").status().code() == absl::StatusCode::kResourceExhausted);
+}
+
+}  // namespace
+}  // namespace gureum::compute_agent
+
+namespace gureum::compute_agent {
+namespace {
+
+TEST_CASE("volumes: extend grows the volume's disk in the guest, and skips a detached one") {
+  WithVm f;
+  std::string att = f.Reserve("vol-1");
+  REQUIRE(f.Attach("vol-1", att).ok());
+  f.Report();
+  constexpr int64_t k2G = int64_t{2} << 30;
+  REQUIRE(f.Extend("vol-1", k2G).ok());
+  CHECK(f.hv.DiskSize(kVm, "vdb") == k2G);
+  // Nothing goes to the conductor: the size is block storage's.
+  CHECK(f.Take("conductor").empty());
+  // A replay changes nothing; a volume not in the domain is nothing to do.
+  REQUIRE(f.Extend("vol-1", k2G).ok());
+  CHECK(f.hv.DiskSize(kVm, "vdb") == k2G);
+  REQUIRE(f.Extend("vol-2", k2G).ok());
+  CHECK(f.hv.DiskSize(kVm, "vdc") == 0);
+  // An instance that is not here is no error either (it moved, or was deleted).
+  CHECK(f.Extend("vol-1", k2G, "00000000-0000-0000-0000-00000000dead").ok());
+  // libvirt unreachable: the cast comes again.
+  f.hv.FailNext("ResizeDisk", absl::UnavailableError("libvirt is away"));
+  CHECK(absl::IsUnavailable(f.Extend("vol-1", int64_t{3} << 30)));
+  REQUIRE(f.Extend("vol-1", int64_t{3} << 30).ok());
+  CHECK(f.hv.DiskSize(kVm, "vdb") == int64_t{3} << 30);
 }
 
 }  // namespace
