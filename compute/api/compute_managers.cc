@@ -35,6 +35,10 @@ ComputeManagers::ComputeManagers(const ComputeDeps& d, ComputeOptions options)
                 .flavors = flavors_,
                 .hosts = hosts_,
                 .ids = d.ids},
-               options_) {}
+               options_),
+      events_({.store = d.store,
+               .casts = casts_,
+               .policy = policy_,
+               .block_storage_as_service = d.block_storage_as_service}) {}
 
 }  // namespace gureum::compute

@@ -11,6 +11,7 @@
 #include "compute/api/compute_options.h"
 #include "compute/api/compute_policy.h"
 #include "compute/api/compute_store.h"
+#include "compute/api/external_event_manager.h"
 #include "compute/api/flavor_manager.h"
 #include "compute/api/host_manager.h"
 #include "compute/api/keypair_manager.h"
@@ -57,6 +58,7 @@ class ComputeManagers {
   QuotaManager& quotas() { return quotas_; }
   HostManager& hosts() { return hosts_; }
   VolumeAttachmentManager& volumes() { return volumes_; }
+  ExternalEventManager& events() { return events_; }
 
  private:
   const ComputeOptions options_;
@@ -70,6 +72,7 @@ class ComputeManagers {
   VolumeAttachmentManager volumes_;  // before servers_, which releases volumes through it
   ServerManager servers_;
   ServerActionManager actions_;
+  ExternalEventManager events_;
 };
 
 }  // namespace gureum::compute

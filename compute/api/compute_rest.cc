@@ -120,6 +120,7 @@ void ComputeRest::Register(http::Server& server) {
   RegisterKeypairRoutes(routes);
   RegisterHostRoutes(routes);
   RegisterVolumeAttachmentRoutes(routes);
+  RegisterExternalEventRoutes(routes);
 }
 
 http::ServerOptions ComputeRest::ServerOptions(metrics::Metrics* metrics) {

@@ -67,6 +67,7 @@ void RegisterFlavorRoutes(NovaRoutes& routes);
 void RegisterKeypairRoutes(NovaRoutes& routes);  // + server groups, quotas
 void RegisterHostRoutes(NovaRoutes& routes);
 void RegisterVolumeAttachmentRoutes(NovaRoutes& routes);  // os-volume_attachments
+void RegisterExternalEventRoutes(NovaRoutes& routes);     // os-server-external-events
 
 // ---- decoding ----
 absl::StatusOr<json> BodyEntity(const http::Request& req, const std::string& key);

@@ -347,4 +347,29 @@ grpc::Status ComputeService::ListServices(grpc::ServerContext* ctx, const v1::Li
   });
 }
 
+grpc::Status ComputeService::ExternalEvents(grpc::ServerContext* ctx,
+                                            const v1::ExternalEventsRequest* req,
+                                            v1::ExternalEventsResponse* resp) {
+  return Serve(ctx, "ExternalEvents", [&](const RequestContext& rc) -> absl::Status {
+    std::vector<ExternalEvent> events;
+    for (const v1::ExternalEvent& e : req->events()) {
+      events.push_back({.name = e.name(),
+                        .server_uuid = e.server_uuid(),
+                        .tag = e.tag(),
+                        .status = e.status().empty() ? "completed" : e.status()});
+    }
+    GUREUM_ASSIGN_OR_RETURN(std::vector<ExternalEvent> done,
+                            managers_.events().Create(rc, std::move(events)));
+    for (const ExternalEvent& e : done) {
+      v1::ExternalEvent* out = resp->add_events();
+      out->set_name(e.name);
+      out->set_server_uuid(e.server_uuid);
+      out->set_tag(e.tag);
+      out->set_status(e.status);
+      out->set_code(e.code);
+    }
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace gureum::compute

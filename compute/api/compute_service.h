@@ -32,6 +32,7 @@ class ComputeService final : public v1::Compute::Service {
   GUREUM_COMPUTE_RPC(ServerAction, ServerActionRequest, Server);
   GUREUM_COMPUTE_RPC(GetConsoleOutput, ConsoleOutputRequest, ConsoleOutputResponse);
   GUREUM_COMPUTE_RPC(ListServices, ListServicesRequest, ListServicesResponse);
+  GUREUM_COMPUTE_RPC(ExternalEvents, ExternalEventsRequest, ExternalEventsResponse);
 #undef GUREUM_COMPUTE_RPC
 
  private:
