@@ -333,6 +333,9 @@ case " ${A[CONFIG_SERVICES]//,/ } " in *" network "*) network_grpc="$IP:19696" ;
 # Servers can have volumes attached when gureum-block-storage runs here.
 block_storage_grpc=""
 case " ${A[CONFIG_SERVICES]//,/ } " in *" block-storage "*) block_storage_grpc="$IP:18776" ;; esac
+# Block storage tells compute-api of grown attached volumes when compute-api runs here.
+compute_grpc=""
+case " ${A[CONFIG_SERVICES]//,/ } " in *" compute-api "*) compute_grpc="$IP:18774" ;; esac
 # This host's volume agent keeps its volumes (qcow2 files) under CONFIG_VOLUME_DIR.
 volume_dir=${A[CONFIG_VOLUME_DIR]:-/var/lib/gureum/volumes}
 case " ${A[CONFIG_SERVICES]//,/ } " in
@@ -395,8 +398,10 @@ vni_ranges = ${A[CONFIG_NETWORK_VNI_RANGES]:-1:10000}
 
 [block_storage]
 # gureum-block-storage: Cinder v3 REST on 8776, gRPC on 18776, volumes scheduled onto the
-# volume agents' backends.
+# volume agents' backends. compute_grpc: told when an attached volume grew (the guest
+# then sees the new size without a reboot).
 image_grpc = $IP:19292
+compute_grpc = $compute_grpc
 service_down_time = ${A[CONFIG_SERVICE_DOWN_TIME]:-60}
 
 [volume]

@@ -13,6 +13,7 @@
 #include "block-storage/api/block_storage_policy.h"
 #include "block-storage/api/block_storage_rest.h"
 #include "block-storage/api/block_storage_service.h"
+#include "block-storage/api/compute_client.h"
 #include "block-storage/api/migrations/migrations.h"
 #include "block-storage/api/pg_block_storage_store.h"
 #include "common/amqp/connection_options.h"
@@ -28,6 +29,7 @@
 #include "common/policy/policy_config.h"
 #include "common/service/api_server.h"
 #include "common/service/runtime.h"
+#include "common/status/macros.h"
 #include "compute/clients/image_client.h"
 
 namespace gureum::block_storage {
@@ -41,10 +43,29 @@ void AddOptions(config::Schema& schema) {
   AddBlockStorageOptions(schema);
   schema.String("block_storage", "image_grpc", "localhost:19292",
                 "gureum-image's gRPC API (volumes created from images).");
+  schema.String("block_storage", "compute_grpc", "",
+                "gureum-compute-api's gRPC API, told when an attached volume grew (Nova's "
+                "volume-extended event, as block storage's [service_auth] user); empty: none.");
   schema.Int("block_storage", "report_workers", 2, 1, 64,
              "Consumers of the volume agents' reports (queue block-storage).");
   http::AddMetricsListenerOptions(schema, "block_storage");
   auth::AddServiceTokenOptions(schema);  // [service_auth] identity_grpc: where keys come from
+}
+
+// compute-api's client, as block storage's service user; null (said once) when
+// [block_storage] compute_grpc or [service_auth] username is not set.
+absl::StatusOr<std::unique_ptr<ComputeClient>> ComputeIfAny(
+    const config::Config& cfg, std::unique_ptr<auth::ServiceToken>& token) {
+  const std::string target = cfg.GetString("block_storage", "compute_grpc");
+  if (target.empty() || cfg.GetString("service_auth", "username").empty()) {
+    spdlog::warn(
+        "[block_storage] compute_grpc or [service_auth] username is not set: guests "
+        "see an attached volume's new size only at their next attach or boot");
+    return std::unique_ptr<ComputeClient>();
+  }
+  GUREUM_ASSIGN_OR_RETURN(token,
+                          auth::ServiceToken::Create(auth::ServiceTokenOptionsFromConfig(cfg)));
+  return NewGrpcComputeClient({.target = target, .service_token = token.get()});
 }
 
 // Fails the tasks of agents that went down, every 10 s until `stop`.
@@ -97,6 +118,9 @@ int Main(int argc, char** argv) {
   // No service token: image lookups carry the user's own (compute/clients/client_options.h).
   std::unique_ptr<compute::ImageClient> images =
       compute::NewGrpcImageClient({.target = cfg->GetString("block_storage", "image_grpc")});
+  std::unique_ptr<auth::ServiceToken> service_token;
+  auto compute = ComputeIfAny(*cfg, service_token);
+  if (!compute.ok()) return Fail("[service_auth]", compute.status());
   const BlockStorageOptions options = BlockStorageOptionsFromConfig(*cfg);
   VolumeCasts casts(**publisher, RandomIdGenerator::Get());
   amqp::Notifier notifier(**publisher, "block-storage." + cfg->GetString("DEFAULT", "host"),
@@ -108,7 +132,8 @@ int Main(int argc, char** argv) {
                    .ids = RandomIdGenerator::Get(),
                    .options = options,
                    .images = images.get(),
-                   .notifier = &notifier};
+                   .notifier = &notifier,
+                   .compute = compute->get()};
   BlockStorageManagers managers(deps);
   if (absl::Status s = managers.types().EnsureDefault(); !s.ok()) {
     return Fail("the default volume type", s);

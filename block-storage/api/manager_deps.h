@@ -6,6 +6,7 @@
 #include "block-storage/api/block_storage_options.h"
 #include "block-storage/api/block_storage_policy.h"
 #include "block-storage/api/block_storage_store.h"
+#include "block-storage/api/compute_client.h"
 #include "block-storage/api/volume_casts.h"
 #include "common/amqp/notifier.h"
 #include "common/base/clock.h"
@@ -26,6 +27,10 @@ struct ManagerDeps {
   compute::ImageClient* images = nullptr;
   // State-change notifications. May be null: none are sent.
   amqp::Notifier* notifier = nullptr;
+  // compute-api ([block_storage] compute_grpc), told when an attached volume grew so its
+  // guests see the new size (Nova's volume-extended). May be null: guests then see it at
+  // their next attach or boot only.
+  ComputeClient* compute = nullptr;
 };
 
 // A volume, snapshot or attachment as a notification payload.

@@ -39,6 +39,32 @@ ConnectionInfo FromProto(const pb::ConnectionInfo& p) {
 
 namespace {
 
+// Cinder's extend of an attached volume: each server it is attached to hears
+// volume-extended, so compute grows the disk in the running guest. A failure is logged,
+// never retried: the volume did grow (Cinder does the same).
+void TellCompute(const ManagerDeps& deps, const std::string& volume_id) {
+  if (deps.compute == nullptr) {
+    spdlog::warn(
+        "volume {} grew while attached, but no compute is configured "
+        "([block_storage] compute_grpc): its guests see the new size only later",
+        volume_id);
+    return;
+  }
+  absl::StatusOr<std::vector<Attachment>> all = deps.store.ListAttachments("", volume_id, "");
+  if (!all.ok()) {
+    spdlog::warn("volume {} grew; its attachments: {}", volume_id, all.status().ToString());
+    return;
+  }
+  for (const Attachment& a : *all) {
+    if (a.instance_uuid.empty() || a.status != attachment_status::kAttached) continue;
+    absl::Status s = deps.compute->VolumeExtended(a.instance_uuid, volume_id);
+    if (!s.ok()) {
+      spdlog::warn("volume {} grew; telling compute of server {}: {}", volume_id, a.instance_uuid,
+                   s.ToString());
+    }
+  }
+}
+
 absl::Status ApplyVolume(const ManagerDeps& deps, const pb::VolumeResult& r) {
   const absl::Time now = deps.clock.Now();
   const bool ok = r.outcome() == pb::OUTCOME_OK;
@@ -72,6 +98,7 @@ absl::Status ApplyVolume(const ManagerDeps& deps, const pb::VolumeResult& r) {
     c.error = ok ? "" : r.error();
     absl::StatusOr<Volume> after = deps.store.ChangeVolume(r.volume_id(), c, now);
     if (after.ok()) NotifyVolume(deps, ok ? "volume.resize.end" : "volume.resize.error", *after);
+    if (after.ok() && ok && v.previous_status == vs::kInUse) TellCompute(deps, r.volume_id());
     return Applied(after.status());
   }
   spdlog::warn("volume report with an unknown op '{}' ignored", r.op());

@@ -149,6 +149,13 @@ check "server add volume" openstack server add volume vm1 allinone-vol
 WAIT_POLL=2 wait_until 60 "the volume is in-use" volume_is in-use
 check "the domain has the volume's disk" bash -c \
   "virsh -c qemu:///system dumpxml '$domain' | grep -q \"<serial>$(openstack volume show allinone-vol -f value -c id)\""
+# Extend while attached (3.42): block storage tells compute-api, the agent grows the disk.
+check "volume set --size 2 while attached" \
+  openstack --os-volume-api-version 3.42 volume set --size 2 allinone-vol
+vdisk_is_2g() {
+  virsh -c qemu:///system domblkinfo "$domain" vdb 2>/dev/null | grep -q "^Capacity: *2147483648$"
+}
+WAIT_POLL=2 wait_until 60 "the domain's disk grew to 2 GiB" vdisk_is_2g
 check "server remove volume" openstack server remove volume vm1 allinone-vol
 WAIT_POLL=2 wait_until 90 "the volume is available again" volume_is available
 check "volume delete" openstack volume delete allinone-vol

@@ -35,6 +35,7 @@ grpc_port = $bs_grpc_port
 service_down_time = ${BS_SERVICE_DOWN_TIME:-60}
 export_timeout = 30
 image_grpc = 127.0.0.1:${image_grpc_port:-19292}
+compute_grpc = ${BS_COMPUTE_GRPC:-}
 [service_auth]
 identity_grpc = 127.0.0.1:$grpc_port
 CONF

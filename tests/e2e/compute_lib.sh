@@ -5,7 +5,7 @@
 #   [service_auth]), fresh gureum_scheduler and gureum_compute databases, gureum-scheduler
 #   and gureum-compute-api on free ports, the catalog's compute and placement endpoints
 #   pointed at them. Sets sched_grpc_port, sched_rest_port, capi_rest_port,
-#   capi_grpc_port; exports OS_COMPUTE_GRPC.
+#   capi_grpc_port (kept when set before); exports OS_COMPUTE_GRPC.
 # start_sim_agent NAME [extra [compute] lines]: a gureum-compute-agent for simulated host
 #   NAME on libvirt's test:///default driver (4 vCPUs, 2.5 GiB, 40 GiB unless overridden),
 #   heartbeating every second. Its pid is in sim_agent_pid[NAME].
@@ -33,7 +33,7 @@ CONF
   sched_grpc_port=$(free_port)
   sched_rest_port=$(free_port)
   capi_rest_port=$(free_port)
-  capi_grpc_port=$(free_port)
+  capi_grpc_port=${capi_grpc_port:-$(free_port)}  # chosen before, when block storage needs it
   cat >>"$E2E_DIR/gureum.conf" <<CONF
 [scheduler]
 host = 127.0.0.1

@@ -59,7 +59,10 @@ trap "remove_test_domains; $lib_trap" EXIT
 deploy_identity 'S3cret!admin'
 deploy_image
 deploy_service_user 'S3cret!admin'
-deploy_block_storage
+# Block storage tells compute-api of a grown attached volume (volume-extended): its port is
+# chosen before either starts.
+capi_grpc_port=$(free_port)
+BS_COMPUTE_GRPC=127.0.0.1:$capi_grpc_port deploy_block_storage
 port_min=$(free_port)
 cat "$E2E_DIR/gureum.conf" >"$E2E_DIR/agent.conf"
 cat >>"$E2E_DIR/agent.conf" <<CONF
@@ -146,7 +149,12 @@ while true; do
   else
     echo "${m}TEST-READ $(dd if=/dev/vdb bs=512 count=1 2>/dev/null | tr -d '\000')"
   fi
-  while [ -b /dev/vdb ]; do sleep 1; done
+  s0=$(cat /sys/block/vdb/size 2>/dev/null)
+  while [ -b /dev/vdb ]; do
+    s=$(cat /sys/block/vdb/size 2>/dev/null)
+    [ -n "$s" ] && [ "$s" != "$s0" ] && echo "${m}TEST-SIZE $n $s" && s0=$s
+    sleep 1
+  done
   echo "${m}TEST-GONE $n"
 done
 SH
@@ -218,6 +226,19 @@ check "server add volume (to vm2 on $h2)" openstack server add volume vm2 vol1
 wait_until 90 "vol1 in-use on $h2" volume_is "$vol" in-use
 wait_until 90 "vm2's guest on $h2 reads what vm1's wrote" \
   console2_has "VOLTEST-READ PATTERN-4242-guest-wrote-this"
+
+# ---- extend while attached (3.42), on the second host: the volume agent grows the file
+# and brings its export back; block storage tells compute (volume-extended); the agent on
+# h2 makes QEMU reconnect and grow the disk; the guest sees 2 GiB without a reboot.
+check "volume set --size 2 while in-use (3.42)" \
+  openstack --os-volume-api-version 3.42 volume set --size 2 vol1
+in_use_at_2g() { volume_is "$vol" in-use && [ "$(json_field volume.size)" = 2 ]; }
+wait_until 60 "vol1 in-use at 2 GiB" in_use_at_2g
+wait_until 90 "vm2's guest sees /dev/vdb grow to 2 GiB" console2_has "VOLTEST-SIZE 1 4194304"
+check "no I/O error on the guest's console" \
+  sh -c "! grep -qi 'I/O error' '$log2'"
+check_fails "a smaller size is refused" \
+  openstack --os-volume-api-version 3.42 volume set --size 1 vol1
 
 # ---- a server deleted with its volume attached: the volume is available again
 check "server delete vm2 --wait" timeout 120 openstack server delete --wait vm2

@@ -40,7 +40,7 @@ TEST_CASE("attach: reserve, export to the connector, complete, detach") {
   CHECK(absl::IsNotFound(am.Get(Member(), att->id).status()));
 }
 
-TEST_CASE("attach of an in-use volume is extended in place from 3.42") {
+TEST_CASE("attach of an in-use volume is extended in place from 3.42, and compute is told") {
   World w;
   w.AddBackend("node1");
   Volume v = w.MakeVolume(Member());
@@ -49,9 +49,29 @@ TEST_CASE("attach of an in-use volume is extended in place from 3.42") {
   REQUIRE(att.ok());
   REQUIRE(w.managers.attachments().Complete(Member(), att->id, "/dev/vdb").ok());
   REQUIRE(w.managers.volumes().Extend(Member(), v.id, 3, true).ok());
+  CHECK(w.compute.events.empty());  // not before the agent grew it
   w.Deliver();
   CHECK(w.Reload(v.id).status == "in-use");
   CHECK(w.Reload(v.id).size_gb == 3);
+  // Nova's volume-extended for the server it is attached to, once.
+  CHECK(w.compute.events == std::vector<std::string>{std::string(kServer) + " " + v.id});
+  // compute down: the volume still grew, the failure is only logged.
+  w.compute.fail = absl::UnavailableError("compute is down");
+  REQUIRE(w.managers.volumes().Extend(Member(), v.id, 4, true).ok());
+  w.Deliver();
+  CHECK(w.Reload(v.id).status == "in-use");
+  CHECK(w.Reload(v.id).size_gb == 4);
+  CHECK(w.compute.events.size() == 1);
+}
+
+TEST_CASE("extend of an available volume tells compute nothing") {
+  World w;
+  w.AddBackend("node1");
+  Volume v = w.MakeVolume(Member());
+  REQUIRE(w.managers.volumes().Extend(Member(), v.id, 2, false).ok());
+  w.Deliver();
+  CHECK(w.Reload(v.id).size_gb == 2);
+  CHECK(w.compute.events.empty());
 }
 
 TEST_CASE("the compute agent (service user) finishes an attach the user reserved") {

@@ -89,7 +89,8 @@ World::World()
            .ids = ids,
            .options = options,
            .images = &images,
-           .notifier = &notifier},
+           .notifier = &notifier,
+           .compute = &compute},
       managers(deps) {
   options.service_down_time = absl::Seconds(60);
   options.export_timeout = absl::Seconds(30);

@@ -102,6 +102,7 @@ struct World {
   SequentialIdGenerator ids;
   FakeBlockStorageStore store;
   compute::FakeImageClient images;
+  FakeComputeClient compute;  // the volume-extended events block storage sends
   std::unique_ptr<policy::Enforcer> enforcer;
   BlockStoragePolicy policy;
   BlockStorageOptions options;
