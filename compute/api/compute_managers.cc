@@ -39,6 +39,7 @@ ComputeManagers::ComputeManagers(const ComputeDeps& d, ComputeOptions options)
       events_({.store = d.store,
                .casts = casts_,
                .policy = policy_,
-               .block_storage_as_service = d.block_storage_as_service}) {}
+               .block_storage_as_service = d.block_storage_as_service}),
+      ips_(d.store, policy_) {}
 
 }  // namespace gureum::compute

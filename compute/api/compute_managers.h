@@ -19,6 +19,7 @@
 #include "compute/api/server_action_manager.h"
 #include "compute/api/server_casts.h"
 #include "compute/api/server_group_manager.h"
+#include "compute/api/server_ips_manager.h"
 #include "compute/api/server_manager.h"
 #include "compute/api/volume_attachment_manager.h"
 #include "compute/clients/placement_client.h"
@@ -59,6 +60,7 @@ class ComputeManagers {
   HostManager& hosts() { return hosts_; }
   VolumeAttachmentManager& volumes() { return volumes_; }
   ExternalEventManager& events() { return events_; }
+  ServerIpsManager& ips() { return ips_; }
 
  private:
   const ComputeOptions options_;
@@ -73,6 +75,7 @@ class ComputeManagers {
   ServerManager servers_;
   ServerActionManager actions_;
   ExternalEventManager events_;
+  ServerIpsManager ips_;
 };
 
 }  // namespace gureum::compute

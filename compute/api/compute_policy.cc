@@ -37,6 +37,8 @@ std::vector<policy::Rule> ComputePolicyDefaults() {
   add("os_compute_api:os-volumes-attachments:delete", "rule:project_member_or_admin");
   // Block storage's service user tells compute of a grown volume (Nova's service_api).
   add("os_compute_api:os-server-external-events:create", "rule:admin_api or role:service");
+  add("os_compute_api:ips:index", "rule:project_reader_or_admin");
+  add("os_compute_api:ips:show", "rule:project_reader_or_admin");
   add("os_compute_api:os-flavor-manage", "rule:admin_api");
   add("os_compute_api:os-flavor-access", "rule:admin_api");
   add("os_compute_api:os-keypairs", "rule:owner_or_admin");

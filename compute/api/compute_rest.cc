@@ -121,6 +121,7 @@ void ComputeRest::Register(http::Server& server) {
   RegisterHostRoutes(routes);
   RegisterVolumeAttachmentRoutes(routes);
   RegisterExternalEventRoutes(routes);
+  RegisterServerIpsRoutes(routes);
 }
 
 http::ServerOptions ComputeRest::ServerOptions(metrics::Metrics* metrics) {

@@ -68,6 +68,7 @@ void RegisterKeypairRoutes(NovaRoutes& routes);  // + server groups, quotas
 void RegisterHostRoutes(NovaRoutes& routes);
 void RegisterVolumeAttachmentRoutes(NovaRoutes& routes);  // os-volume_attachments
 void RegisterExternalEventRoutes(NovaRoutes& routes);     // os-server-external-events
+void RegisterServerIpsRoutes(NovaRoutes& routes);         // servers/{id}/ips
 
 // ---- decoding ----
 absl::StatusOr<json> BodyEntity(const http::Request& req, const std::string& key);
