@@ -15,6 +15,7 @@
 #include "block-storage/api/block_storage_service.h"
 #include "block-storage/api/migrations/migrations.h"
 #include "block-storage/api/pg_block_storage_store.h"
+#include "block-storage/clients/image_client.h"
 #include "common/amqp/connection_options.h"
 #include "common/amqp/consumer.h"
 #include "common/amqp/notifier.h"
@@ -97,6 +98,9 @@ int Main(int argc, char** argv) {
   // No service token: image lookups carry the user's own (compute/clients/client_options.h).
   std::unique_ptr<compute::ImageClient> images =
       compute::NewGrpcImageClient({.target = cfg->GetString("block_storage", "image_grpc")});
+  // Images made from volumes: created with the user's token too (the agent uploads).
+  std::unique_ptr<ImageClient> new_images =
+      NewGrpcImageClient({.target = cfg->GetString("block_storage", "image_grpc")});
   const BlockStorageOptions options = BlockStorageOptionsFromConfig(*cfg);
   VolumeCasts casts(**publisher, RandomIdGenerator::Get());
   amqp::Notifier notifier(**publisher, "block-storage." + cfg->GetString("DEFAULT", "host"),
@@ -108,6 +112,7 @@ int Main(int argc, char** argv) {
                    .ids = RandomIdGenerator::Get(),
                    .options = options,
                    .images = images.get(),
+                   .new_images = new_images.get(),
                    .notifier = &notifier};
   BlockStorageManagers managers(deps);
   if (absl::Status s = managers.types().EnsureDefault(); !s.ok()) {
