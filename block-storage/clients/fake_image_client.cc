@@ -1,6 +1,6 @@
 #include "block-storage/clients/fake_image_client.h"
 
-#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "compute/clients/fake_image_client.h"
 
 namespace gureum::block_storage {
@@ -35,7 +35,7 @@ absl::StatusOr<compute::ImageInfo> FakeImageClient::CreateImage(const std::strin
     return s;
   }
   Record r;
-  r.info.id = absl::StrCat("image-", images_.size() + 1);
+  r.info.id = absl::StrFormat("00000000-0000-4000-8000-%012d", images_.size() + 1);
   r.info.name = image.name;
   r.info.status = "queued";
   r.info.disk_format = image.disk_format;

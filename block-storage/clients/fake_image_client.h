@@ -27,7 +27,7 @@ class FakeImageClient final : public ImageClient {
   Record image(const std::string& id);
   int images();
 
-  // Ids "image-1", "image-2", ...; status queued.
+  // Ids 00000000-0000-4000-8000-000000000001, ...2, ...; status queued.
   absl::StatusOr<compute::ImageInfo> CreateImage(const std::string& token,
                                                  const NewImage& image) override;
   // Removes the record; NotFound for an image not created here.
