@@ -66,7 +66,10 @@ class GrpcImageClient final : public ImageClient {
   absl::StatusOr<compute::ImageInfo> Upload(const std::string& id,
                                             const ChunkReader& next) override {
     grpc::ClientContext ctx;
-    grpcx::CallOptions call{.timeout = absl::Hours(2)};  // a large volume takes a while
+    // A large volume takes a while. An image service that cannot be reached fails the
+    // upload at once (Unavailable: the agent's consumer retries, then reports) rather than
+    // holding the volume in `uploading` until it is back.
+    grpcx::CallOptions call{.timeout = absl::Hours(2), .wait_for_ready = false};
     if (options_.service_token != nullptr) {
       GUREUM_ASSIGN_OR_RETURN(call.token, options_.service_token->Get());
     }

@@ -53,7 +53,8 @@ class ImageClient {
   // stream opens before the first call of `next`, so the image is `saving` while `next`
   // prepares its data. An error from `next` (or a broken stream) cancels the upload, which
   // leaves the image `killed` at the image service, and is returned. On success, the
-  // active image (size and checksum of what arrived).
+  // active image (size and checksum of what arrived). Unavailable at once when the image
+  // service cannot be reached (the stream does not wait for it).
   virtual absl::StatusOr<compute::ImageInfo> Upload(const std::string& id,
                                                     const ChunkReader& next) = 0;
 };
