@@ -5,7 +5,8 @@
 # user's project whose bytes (raw, saved with `openstack image save`) and checksum are the
 # volume's, or a qcow2 image of the same disk; the volume is available again; an in-use
 # volume is refused without --force (400) and uploaded with it while its export serves;
-# a volume from an image carries the image's properties over.
+# a volume from an image carries the image's properties over; a volume the agent cannot
+# read leaves the image killed and the volume available.
 source "$(dirname "$0")/../../../tests/e2e/lib.sh"
 source "$(dirname "$0")/../../../tests/e2e/image_lib.sh"
 source "$(dirname "$0")/../../../tests/e2e/block_storage_lib.sh"
@@ -98,8 +99,21 @@ wait_until 120 "its image is active" image_is "$image4" active
 check "image show" openstack image show "$image4" -f json
 grep -q "gureumos" "$E2E_DIR/out" || fail "os_distro not carried over: $(cat "$E2E_DIR/out")"
 
+# A volume the agent cannot read: the image is killed, the volume available again, and the
+# API's log says why.
+check "volume create up3" openstack volume create --size 1 up3 -f json
+up3=$(value id)
+wait_until 60 "up3 available" volume_is "$up3" available
+printf 'not a qcow2 file' >"$volume_dir/volume-$up3.qcow2"
+check "image create --volume up3" openstack image create --volume up3 bad-image -f json
+image5=$(value image_id)
+wait_until 60 "the image of the failed upload is killed" image_is "$image5" killed
+wait_until 30 "up3 available again" volume_is "$up3" available
+check "the API's log says why" grep -q "volume $up3: the agent failed upload_volume" \
+  "$E2E_DIR/block_storage.log"
+
 [ -z "$(ls -A "$E2E_DIR/volume-agent/uploads")" ] || fail "scratch files left behind"
-check "volume delete" openstack volume delete up1 up2
+check "volume delete" openstack volume delete up1 up2 up3
 wait_until 60 "volumes gone" sh -c "[ -z \"\$(openstack volume list -f value -c ID)\" ]"
 drop_block_storage_database
 drop_image_database
