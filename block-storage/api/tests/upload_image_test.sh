@@ -58,6 +58,23 @@ check "the qcow2 image holds the volume's disk" qemu-img compare -f raw -F qcow2
   "$E2E_DIR/up1.raw" "$E2E_DIR/saved.qcow2"
 rm -f "$E2E_DIR/saved.qcow2"
 
+# Cinder's 202 body at 3.44 (protected and visibility from 3.1), as Tempest's schema has it.
+cinder POST "/volumes/$up1/action" '{"os-volume_upload_image": {"image_name": "shape",
+  "disk_format": "qcow2", "visibility": "shared", "protected": false}}' >/dev/null
+[ "$(cat "$E2E_DIR/http_status")" = 202 ] || fail "upload: $(cat "$E2E_DIR/cinder.json")"
+check "the 202 body's shape" python3 -c 'import json,sys
+u = json.load(open(sys.argv[1]))["os-volume_upload_image"]
+want = {"id", "updated_at", "status", "display_description", "size", "volume_type", "image_id",
+        "container_format", "disk_format", "image_name", "protected", "visibility"}
+assert set(u) == want, sorted(set(u) ^ want)
+assert u["id"] == sys.argv[2] and u["status"] == "uploading" and u["size"] == 1, u
+assert u["volume_type"]["name"] == "__DEFAULT__" and u["image_name"] == "shape", u
+assert u["disk_format"] == "qcow2" and u["container_format"] == "bare", u
+assert u["visibility"] == "shared" and u["protected"] is False, u' "$E2E_DIR/cinder.json" "$up1"
+shape_image=$(json_field os-volume_upload_image.image_id)
+wait_until 60 "that image is active" image_is "$shape_image" active
+wait_until 30 "up1 available again" volume_is "$up1" available
+
 # Bad input is Cinder's 400.
 cinder POST "/volumes/$up1/action" '{"os-volume_upload_image": {"image_name": "x", "disk_format": "iso"}}' >/dev/null
 [ "$(cat "$E2E_DIR/http_status")" = 400 ] || fail "disk_format iso: $(cat "$E2E_DIR/http_status")"
