@@ -154,7 +154,7 @@ absl::StatusOr<Image> Upload::Finish() {
 absl::StatusOr<std::unique_ptr<Upload>> ImageManager::BeginUpload(const Caller& caller,
                                                                   const std::string& id) {
   GUREUM_ASSIGN_OR_RETURN(Image image, Visible(caller, id));
-  GUREUM_RETURN_IF_ERROR(Enforce("image:modify_image", caller, image));
+  GUREUM_RETURN_IF_ERROR(Enforce("image:upload_image", caller, image));
   if (image.disk_format.empty() || image.container_format.empty()) {
     return absl::InvalidArgumentError(
         "Properties disk_format, container_format must be set prior to saving data.");

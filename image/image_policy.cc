@@ -23,7 +23,12 @@ std::vector<policy::Rule> ImagePolicyDefaults() {
       "rule:image_admin or (role:member and project_id:%(target.project_id)s)",
       "An admin, or a member (not a reader) of the image's project");
   add("image:add_image", "rule:image_admin or role:member", "Create an image in one's project");
-  add("image:modify_image", "rule:image_owner_member", "Update, tag or upload an image");
+  add("image:modify_image", "rule:image_owner_member", "Update or tag an image");
+  // The service role may upload into any project's image, and only into a queued one
+  // (BeginUpload refuses every other status): the volume agents upload a volume into the
+  // image its owner created (Cinder's os-volume_upload_image). It gives no other right.
+  add("image:upload_image", "rule:image_owner_member or role:service",
+      "Upload data into a queued image");
   add("image:delete_image", "rule:image_owner_member", "Delete an image");
   add("image:publicize_image", "rule:image_admin", "Make an image public");
   add("image:communitize_image", "rule:image_owner_member", "Make an image community");

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "common/status/macros.h"
 
@@ -144,6 +145,30 @@ absl::Status FakeVolumeDriver::DeleteSnapshot(const std::string& volume_id,
     GUREUM_RETURN_IF_ERROR(live->DeleteInternalSnapshot("snapshot-" + snapshot_id));
   }
   snapshots_.erase(snapshot_id);
+  return absl::OkStatus();
+}
+
+std::string FakeVolumeDriver::Data(const std::string& volume_id, const std::string& disk_format) {
+  const std::string line = volume_id + " as " + disk_format + "\n";
+  std::string data;
+  while (data.size() < (3 << 20) + 100) data += line;
+  return data;
+}
+
+absl::Status FakeVolumeDriver::CopyToFile(const std::string& volume_id,
+                                          const std::string& disk_format, const std::string& path) {
+  {
+    absl::MutexLock lock(&mu_);
+    GUREUM_RETURN_IF_ERROR(CheckId("volume", volume_id));
+    GUREUM_RETURN_IF_ERROR(TakeFailure());
+    if (!volumes_.count(volume_id)) return absl::NotFoundError("the volume is not on this backend");
+  }
+  if (disk_format != "raw" && disk_format != "qcow2") {
+    return absl::FailedPreconditionError("a volume cannot be uploaded as " + disk_format);
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << Data(volume_id, disk_format);
+  if (!out.flush()) return absl::InternalError("cannot write " + path);
   return absl::OkStatus();
 }
 

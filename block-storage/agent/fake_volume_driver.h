@@ -31,10 +31,16 @@ class FakeVolumeDriver final : public VolumeDriver {
                               LiveImage* live) override;
   absl::Status DeleteSnapshot(const std::string& volume_id, const std::string& snapshot_id,
                               LiveImage* live) override;
+  // Writes Data(volume_id, disk_format) to `path`.
+  absl::Status CopyToFile(const std::string& volume_id, const std::string& disk_format,
+                          const std::string& path) override;
   absl::StatusOr<Capacity> GetCapacity() override;
   absl::StatusOr<std::vector<VolumeInfo>> ListVolumes() override;
   absl::StatusOr<VolumeImage> Image(const std::string& volume_id) override;
 
+  // The bytes CopyToFile writes for a volume: a pattern naming it and the format, 3 MiB
+  // and a bit (several upload chunks).
+  static std::string Data(const std::string& volume_id, const std::string& disk_format);
   // The next call that changes something returns `status` and changes nothing.
   void FailNext(absl::Status status);
   // How many calls went through `live` (a volume in use).

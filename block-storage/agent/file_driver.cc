@@ -313,6 +313,25 @@ absl::Status FileDriver::DeleteSnapshot(const std::string& volume_id,
   return absl::OkStatus();
 }
 
+absl::Status FileDriver::CopyToFile(const std::string& volume_id, const std::string& disk_format,
+                                    const std::string& path) {
+  GUREUM_RETURN_IF_ERROR(CheckId("volume", volume_id));
+  if (disk_format != "raw" && disk_format != "qcow2") {
+    return absl::FailedPreconditionError(
+        absl::StrCat("a volume cannot be uploaded as disk format '", disk_format, "'"));
+  }
+  if (!fs::exists(VolumePath(volume_id))) {
+    return absl::NotFoundError("the volume is not on this backend");
+  }
+  RemoveQuietly(path);
+  // -U: the volume may be open in an export's daemon (an in-use volume, forced).
+  absl::Status s =
+      Qemu({"convert", "-U", "-q", "-f", "qcow2", "-O", disk_format, VolumePath(volume_id), path},
+           kCopy);
+  if (!s.ok()) RemoveQuietly(path);
+  return s;
+}
+
 absl::StatusOr<Capacity> FileDriver::GetCapacity() {
   struct statvfs st;
   if (statvfs(directory_.c_str(), &st) != 0) {

@@ -12,6 +12,9 @@
 // file, external data file or VMDK extent elsewhere: those would copy another volume of the
 // host into the new one) and fit in the volume.
 //
+// A volume uploaded to an image is first converted (`qemu-img convert -U`, raw or qcow2)
+// into a scratch file the caller names and removes.
+//
 // New volumes from a snapshot or another volume are full copies (`qemu-img convert`), not
 // backing-file overlays: they stay valid whatever happens to their source afterwards, at the
 // price of copying the allocated bytes once. Every new volume is written to
@@ -47,6 +50,8 @@ class FileDriver final : public VolumeDriver {
                               LiveImage* live) override;
   absl::Status DeleteSnapshot(const std::string& volume_id, const std::string& snapshot_id,
                               LiveImage* live) override;
+  absl::Status CopyToFile(const std::string& volume_id, const std::string& disk_format,
+                          const std::string& path) override;
   absl::StatusOr<Capacity> GetCapacity() override;
   absl::StatusOr<std::vector<VolumeInfo>> ListVolumes() override;
   absl::StatusOr<VolumeImage> Image(const std::string& volume_id) override;

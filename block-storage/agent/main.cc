@@ -57,6 +57,18 @@ absl::StatusOr<std::vector<std::unique_ptr<VolumeDriver>>> MakeDrivers(
   return drivers;
 }
 
+// <state_dir>/uploads, where volumes are converted before an upload to the image service;
+// copies an agent that stopped mid-upload left behind are removed (those uploads failed).
+absl::StatusOr<std::string> UploadScratchDir(const AgentOptions& options) {
+  const std::string dir = options.state_dir + "/uploads";
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return absl::InvalidArgumentError(absl::StrCat("cannot make ", dir, ": ", ec.message()));
+  std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
+  return dir;
+}
+
 // `workers` consumers of volume.<host>, started.
 absl::StatusOr<std::vector<std::unique_ptr<amqp::Consumer>>> StartConsumers(
     const amqp::ConnectionOptions& amqp_options, const AgentOptions& options,
@@ -92,8 +104,13 @@ int Main(int argc, char** argv) {
   auto service_token = ServiceTokenIfAny(*cfg);
   if (!service_token.ok()) return Fail("[service_auth]", service_token.status());
   std::unique_ptr<auth::ServiceToken> token = *std::move(service_token);
-  std::unique_ptr<compute::ImageClient> images = compute::NewGrpcImageClient(
-      {.target = options->image_grpc, .service_token = token.get(), .timeout = absl::Seconds(30)});
+  const compute::GrpcClientOptions image_options{
+      .target = options->image_grpc, .service_token = token.get(), .timeout = absl::Seconds(30)};
+  std::unique_ptr<compute::ImageClient> images = compute::NewGrpcImageClient(image_options);
+  std::unique_ptr<block_storage::ImageClient> new_images =
+      block_storage::NewGrpcImageClient(image_options);
+  auto scratch_dir = UploadScratchDir(*options);
+  if (!scratch_dir.ok()) return Fail("[volume] state_dir", scratch_dir.status());
 
   process::RealCommandRunner runner(clock);
   auto drivers = MakeDrivers(*options, runner);
@@ -105,7 +122,10 @@ int Main(int argc, char** argv) {
                                        .nftables = options->export_filter == "nftables"},
                                       {runner, clock, RandomIdGenerator::Get()});
   if (!exporter.ok()) return Fail("exports", exporter.status());
-  VolumeAgentManager::Deps deps{.exporter = **exporter, .images = images.get()};
+  VolumeAgentManager::Deps deps{.exporter = **exporter,
+                                .images = images.get(),
+                                .new_images = new_images.get(),
+                                .scratch_dir = *scratch_dir};
   for (size_t i = 0; i < drivers->size(); ++i) {
     deps.backends[options->backends[i].name] = (*drivers)[i].get();
   }

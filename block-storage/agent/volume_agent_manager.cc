@@ -1,5 +1,6 @@
 #include "block-storage/agent/volume_agent_manager.h"
 
+#include <filesystem>
 #include <fstream>
 
 #include <spdlog/spdlog.h>
@@ -8,6 +9,11 @@
 #include "common/status/macros.h"
 
 namespace gureum::volume_agent {
+namespace {
+
+constexpr size_t kUploadChunk = 1 << 20;  // the image service's own chunk size
+
+}  // namespace
 
 VolumeAgentManager::VolumeAgentManager(std::string host, Deps deps)
     : host_(std::move(host)), deps_(std::move(deps)) {}
@@ -85,6 +91,47 @@ absl::StatusOr<VolumeInfo> VolumeAgentManager::RunVolumeOp(const pb::VolumeCast&
   GUREUM_ASSIGN_OR_RETURN(VolumeDriver * driver, Driver(e.backend()));
   std::unique_ptr<LiveImage> live = deps_.exporter.Live(e.volume_id());
   return driver->Extend(e.volume_id(), e.new_size_gb(), live.get());
+}
+
+absl::Status VolumeAgentManager::Upload(const pb::UploadVolume& u) {
+  if (deps_.new_images == nullptr || deps_.scratch_dir.empty()) {
+    return absl::FailedPreconditionError("this storage host cannot upload to the image service");
+  }
+  // Both ids end up in the scratch file's name: UUIDs only, never a path.
+  GUREUM_RETURN_IF_ERROR(CheckId("volume", u.volume_id()));
+  GUREUM_RETURN_IF_ERROR(CheckId("image", u.image_id()));
+  if (u.disk_format() != "raw" && u.disk_format() != "qcow2") {
+    return absl::FailedPreconditionError(
+        absl::StrCat("a volume cannot be uploaded as disk format '", u.disk_format(), "'"));
+  }
+  GUREUM_ASSIGN_OR_RETURN(VolumeDriver * driver, Driver(u.backend()));
+  const std::string scratch =
+      absl::StrCat(deps_.scratch_dir, "/", u.volume_id(), "-", u.image_id(), ".", u.disk_format());
+  std::ifstream in;
+  bool converted = false;
+  // The first piece is asked for once the upload is open (the image is saving), so a
+  // conversion that fails cancels the upload and the image service kills the image.
+  block_storage::ChunkReader next = [&]() -> absl::StatusOr<std::string> {
+    if (!converted) {
+      GUREUM_RETURN_IF_ERROR(driver->CopyToFile(u.volume_id(), u.disk_format(), scratch));
+      converted = true;
+      in.open(scratch, std::ios::binary);
+      if (!in) return absl::InternalError("cannot read " + scratch);
+    }
+    std::string piece(kUploadChunk, '\0');
+    in.read(piece.data(), static_cast<std::streamsize>(piece.size()));
+    if (in.bad()) return absl::InternalError("reading " + scratch + " failed");
+    piece.resize(static_cast<size_t>(in.gcount()));
+    return piece;
+  };
+  absl::StatusOr<compute::ImageInfo> image = deps_.new_images->Upload(u.image_id(), next);
+  in.close();
+  std::error_code ec;
+  std::filesystem::remove(scratch, ec);
+  GUREUM_RETURN_IF_ERROR(image.status());
+  spdlog::info("volume {} uploaded to image {} as {}: {} bytes, md5 {}", u.volume_id(), image->id,
+               u.disk_format(), image->size, image->checksum);
+  return absl::OkStatus();
 }
 
 absl::Status VolumeAgentManager::RunSnapshotOp(const pb::VolumeCast& cast, std::string& op,
@@ -167,6 +214,8 @@ const std::string& VolumeOf(const pb::VolumeCast& cast) {
       return cast.export_volume().volume_id();
     case pb::VolumeCast::kUnexportVolume:
       return cast.unexport_volume().volume_id();
+    case pb::VolumeCast::kUploadVolume:
+      return cast.upload_volume().volume_id();
     default:
       return cast.task_id();
   }
@@ -209,6 +258,14 @@ CastOutcome VolumeAgentManager::HandleLocked(const pb::VolumeCast& cast) {
     if (v.ok()) r->set_size_gb(v->size_gb);
     if (v.ok()) r->set_bootable(bootable);
     if (!v.ok()) r->set_error(UserError(op, v.status(), out.transient));
+  } else if (cast.has_upload_volume()) {
+    op = "upload_volume";
+    absl::Status s = Upload(cast.upload_volume());
+    pb::VolumeResult* r = out.report.mutable_volume();
+    r->set_volume_id(cast.upload_volume().volume_id());
+    r->set_op(op);
+    r->set_outcome(s.ok() ? pb::OUTCOME_OK : pb::OUTCOME_ERROR);
+    if (!s.ok()) r->set_error(UserError(op, s, out.transient));
   } else if (cast.has_create_snapshot() || cast.has_delete_snapshot()) {
     absl::Status s = RunSnapshotOp(cast, op, id);
     pb::SnapshotResult* r = out.report.mutable_snapshot();

@@ -20,6 +20,7 @@
 #include "absl/synchronization/mutex.h"
 #include "block-storage/agent/volume_driver.h"
 #include "block-storage/agent/volume_exporter.h"
+#include "block-storage/clients/image_client.h"
 #include "compute/clients/image_client.h"
 
 #include "block_storage.pb.h"
@@ -43,6 +44,11 @@ class VolumeAgentManager {
     VolumeExporter& exporter;
     // The image service, as the agent's service user; null: creates from images fail.
     compute::ImageClient* images;
+    // Images made from volumes, uploaded as the agent's service user; null: uploads fail.
+    block_storage::ImageClient* new_images = nullptr;
+    // Where an upload's converted copy of a volume is written before it is sent (the state
+    // directory's uploads/; must exist). Each copy is removed once its upload ends.
+    std::string scratch_dir;
   };
   VolumeAgentManager(std::string host, Deps deps);
 
@@ -58,6 +64,8 @@ class VolumeAgentManager {
   absl::StatusOr<VolumeInfo> CreateFromImage(VolumeDriver& driver, const pb::CreateVolume& c);
   absl::StatusOr<VolumeInfo> RunVolumeOp(const pb::VolumeCast& cast, std::string& op,
                                          std::string& volume_id, bool& bootable);
+  // upload_volume: the volume converted into a scratch file, then streamed into the image.
+  absl::Status Upload(const pb::UploadVolume& u);
   absl::Status RunSnapshotOp(const pb::VolumeCast& cast, std::string& op, std::string& snapshot_id);
   absl::StatusOr<ExportInfo> RunExportOp(const pb::VolumeCast& cast, std::string& op,
                                          std::string& attachment_id);

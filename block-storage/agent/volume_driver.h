@@ -88,6 +88,13 @@ class VolumeDriver {
   virtual absl::Status DeleteSnapshot(const std::string& volume_id, const std::string& snapshot_id,
                                       LiveImage* live) = 0;
 
+  // Writes the volume's data, converted to `disk_format` (raw | qcow2, its current state
+  // without snapshots), to the file `path`, which the caller removes. A volume in use is
+  // read without its lock (crash-consistent, as Cinder's force upload). FailedPrecondition
+  // for another format, NotFound for a volume the backend does not hold.
+  virtual absl::Status CopyToFile(const std::string& volume_id, const std::string& disk_format,
+                                  const std::string& path) = 0;
+
   virtual absl::StatusOr<Capacity> GetCapacity() = 0;
   virtual absl::StatusOr<std::vector<VolumeInfo>> ListVolumes() = 0;
   // NotFound when the backend holds no such volume.

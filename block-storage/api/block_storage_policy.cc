@@ -42,11 +42,11 @@ std::vector<policy::Rule> BlockStoragePolicyDefaults() {
         "volume_extension:snapshot_admin_actions:force_delete",
         "volume_extension:volume_admin_actions:force_delete", "volume_extension:types_manage",
         "volume_extension:volume_type_access:addProjectAccess",
-        "volume_extension:volume_type_access", "volume_extension:quotas:update",
-        "volume_extension:quotas:delete", "volume_extension:quota_classes:update",
-        "volume_extension:services:index", "volume_extension:services:update",
-        "volume_extension:volume_host_attribute", "volume_extension:capacity_pools",
-        "volume_extension:capabilities"}) {
+        "volume_extension:volume_actions:upload_public", "volume_extension:volume_type_access",
+        "volume_extension:quotas:update", "volume_extension:quotas:delete",
+        "volume_extension:quota_classes:update", "volume_extension:services:index",
+        "volume_extension:services:update", "volume_extension:volume_host_attribute",
+        "volume_extension:capacity_pools", "volume_extension:capabilities"}) {
     add(r, "rule:admin_api");
   }
   add("volume_extension:availability_zone_list", "@");

@@ -1,5 +1,6 @@
 // POST /v3/{project_id}/volumes/{id}/action: os-extend, os-reset_status, os-force_delete,
-// os-set_bootable, os-update_readonly_flag. Each body holds exactly one action.
+// os-set_bootable, os-update_readonly_flag, os-volume_upload_image. Each body holds exactly
+// one action.
 #include "absl/strings/str_cat.h"
 #include "block-storage/api/block_storage_rest_internal.h"
 #include "common/status/macros.h"
@@ -58,6 +59,41 @@ absl::Status Flag(Call& c, const json& args, const char* action, const char* fie
   return absl::OkStatus();
 }
 
+// os-volume_upload_image: Cinder's 202 body, with protected and visibility from 3.1.
+absl::Status UploadImage(Call& c, const json& args) {
+  ImageUpload upload;
+  http::JsonReader r(args, "os-volume_upload_image", /*open=*/true);
+  r.String("image_name", &upload.image_name,
+           {.required = true, .allow_empty = false, .max_length = 255});
+  r.String("disk_format", &upload.disk_format, {.allow_empty = false, .max_length = 255});
+  r.String("container_format", &upload.container_format, {.allow_empty = false, .max_length = 255});
+  r.Bool("force", &upload.force, /*allow_string=*/true);
+  if (c.AtLeast(1)) {
+    r.String("visibility", &upload.visibility, {.allow_empty = false, .max_length = 255});
+    r.Bool("protected", &upload.is_protected, /*allow_string=*/true);
+  }
+  GUREUM_RETURN_IF_ERROR(r.Finish());
+  GUREUM_ASSIGN_OR_RETURN(UploadStarted started,
+                          c.managers.volumes().UploadToImage(c.rc, c.Param("id"), upload));
+  const Volume& v = started.volume;
+  json out = {{"id", v.id},
+              {"updated_at", Time(v.updated_at)},
+              {"status", v.status},
+              {"display_description", v.description.empty() ? json() : json(v.description)},
+              {"size", v.size_gb},
+              {"volume_type", TypeJson(started.type)},
+              {"image_id", started.image.id},
+              {"container_format", started.image.container_format},
+              {"disk_format", started.image.disk_format},
+              {"image_name", started.image.name}};
+  if (c.AtLeast(1)) {
+    out["protected"] = upload.is_protected;
+    out["visibility"] = upload.visibility;
+  }
+  c.res.Json(202, {{"os-volume_upload_image", out}});
+  return absl::OkStatus();
+}
+
 absl::Status HandleVolumeAction(Call& c) {
   GUREUM_ASSIGN_OR_RETURN(json body, c.req.JsonBody());
   if (!body.is_object() || body.size() != 1) {
@@ -101,6 +137,7 @@ absl::Status HandleVolumeAction(Call& c) {
     c.res.Empty(202);
     return absl::OkStatus();
   }
+  if (name == "os-volume_upload_image") return UploadImage(c, args);
   if (name == "os-force_delete") {
     GUREUM_RETURN_IF_ERROR(c.managers.volumes().Delete(c.rc, c.Param("id"), true));
     c.res.Empty(202);
@@ -109,7 +146,8 @@ absl::Status HandleVolumeAction(Call& c) {
   return absl::InvalidArgumentError(
       absl::StrCat("Invalid input received: the volume action '", name,
                    "' is not supported by this cloud (supported: os-extend, os-reset_status, "
-                   "os-force_delete, os-set_bootable, os-update_readonly_flag; attach through "
+                   "os-force_delete, os-set_bootable, os-update_readonly_flag, "
+                   "os-volume_upload_image; attach through "
                    "/attachments)."));
 }
 

@@ -16,6 +16,7 @@
 #include "block-storage/api/compute_client.h"
 #include "block-storage/api/migrations/migrations.h"
 #include "block-storage/api/pg_block_storage_store.h"
+#include "block-storage/clients/image_client.h"
 #include "common/amqp/connection_options.h"
 #include "common/amqp/consumer.h"
 #include "common/amqp/notifier.h"
@@ -121,6 +122,9 @@ int Main(int argc, char** argv) {
   std::unique_ptr<auth::ServiceToken> service_token;
   auto compute = ComputeIfAny(*cfg, service_token);
   if (!compute.ok()) return Fail("[service_auth]", compute.status());
+  // Images made from volumes: created with the user's token too (the agent uploads).
+  std::unique_ptr<ImageClient> new_images =
+      NewGrpcImageClient({.target = cfg->GetString("block_storage", "image_grpc")});
   const BlockStorageOptions options = BlockStorageOptionsFromConfig(*cfg);
   VolumeCasts casts(**publisher, RandomIdGenerator::Get());
   amqp::Notifier notifier(**publisher, "block-storage." + cfg->GetString("DEFAULT", "host"),
@@ -132,6 +136,7 @@ int Main(int argc, char** argv) {
                    .ids = RandomIdGenerator::Get(),
                    .options = options,
                    .images = images.get(),
+                   .new_images = new_images.get(),
                    .notifier = &notifier,
                    .compute = compute->get()};
   BlockStorageManagers managers(deps);

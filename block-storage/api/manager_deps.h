@@ -8,6 +8,7 @@
 #include "block-storage/api/block_storage_store.h"
 #include "block-storage/api/compute_client.h"
 #include "block-storage/api/volume_casts.h"
+#include "block-storage/clients/image_client.h"
 #include "common/amqp/notifier.h"
 #include "common/base/clock.h"
 #include "common/base/ids.h"
@@ -25,6 +26,9 @@ struct ManagerDeps {
   // The image service, for volumes created from an image (checked with the user's token).
   // May be null: such creates are then 503.
   compute::ImageClient* images = nullptr;
+  // The image service, for images made from volumes (os-volume_upload_image: created with
+  // the user's token, filled by the volume agent). May be null: such uploads are then 503.
+  ImageClient* new_images = nullptr;
   // State-change notifications. May be null: none are sent.
   amqp::Notifier* notifier = nullptr;
   // compute-api ([block_storage] compute_grpc), told when an attached volume grew so its

@@ -35,6 +35,11 @@ ConnectionInfo FromProto(const pb::ConnectionInfo& p) {
   return c;
 }
 
+// Where an upload returns the volume: the status it left (available or in-use).
+std::string PreviousOrAvailable(const Volume& v) {
+  return v.previous_status.empty() ? std::string(vs::kAvailable) : v.previous_status;
+}
+
 }  // namespace
 
 namespace {
@@ -99,6 +104,17 @@ absl::Status ApplyVolume(const ManagerDeps& deps, const pb::VolumeResult& r) {
     absl::StatusOr<Volume> after = deps.store.ChangeVolume(r.volume_id(), c, now);
     if (after.ok()) NotifyVolume(deps, ok ? "volume.resize.end" : "volume.resize.error", *after);
     if (after.ok() && ok && v.previous_status == vs::kInUse) TellCompute(deps, r.volume_id());
+    return Applied(after.status());
+  }
+  if (r.op() == "upload_volume") {  // done or failed, the volume is back as it was
+    GUREUM_ASSIGN_OR_RETURN(Volume v, deps.store.GetVolume(r.volume_id()));
+    if (v.status != vs::kUploading) return absl::OkStatus();
+    if (ok) spdlog::info("volume {}: uploaded to its image", r.volume_id());
+    VolumeChange c{.from = {vs::kUploading}, .status = PreviousOrAvailable(v)};
+    absl::StatusOr<Volume> after = deps.store.ChangeVolume(r.volume_id(), c, now);
+    if (after.ok()) {
+      NotifyVolume(deps, ok ? "volume.upload_image.end" : "volume.upload_image.error", *after);
+    }
     return Applied(after.status());
   }
   spdlog::warn("volume report with an unknown op '{}' ignored", r.op());
@@ -184,11 +200,20 @@ absl::StatusOr<int> ReportHandler::SweepStale() {
   int failed = 0;
   GUREUM_ASSIGN_OR_RETURN(
       std::vector<Volume> stale,
-      deps_.store.ListStaleVolumes({vs::kCreating, vs::kDeleting, vs::kExtending}, before));
+      deps_.store.ListStaleVolumes({vs::kCreating, vs::kDeleting, vs::kExtending, vs::kUploading},
+                                   before));
   for (const Volume& v : stale) {
     GUREUM_ASSIGN_OR_RETURN(bool up, backends_.IsUp(v.backend_key));
     if (up && v.updated_at > long_before) continue;
     const std::string host = HostOfBackend(v.backend_key);
+    if (v.status == vs::kUploading) {  // the volume is intact: back to where it was
+      spdlog::warn("volume {}: its upload to an image was not answered ({}); back to {}", v.id,
+                   up ? "the agent did not finish in time" : "the volume agent is down",
+                   PreviousOrAvailable(v));
+      VolumeChange back{.from = {vs::kUploading}, .status = PreviousOrAvailable(v)};
+      if (deps_.store.ChangeVolume(v.id, back, now).ok()) ++failed;
+      continue;
+    }
     VolumeChange c{.from = {v.status},
                    .status = v.status == vs::kCreating   ? vs::kError
                              : v.status == vs::kDeleting ? vs::kErrorDeleting

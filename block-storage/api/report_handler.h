@@ -28,7 +28,8 @@ class ReportHandler {
   absl::Status Handle(const amqp::Message& message);
 
   // Volumes and snapshots whose task has not been answered within options.task_timeout
-  // while their backend is down (or ten times that in any case) go to their error status.
+  // while their backend is down (or ten times that in any case) go to their error status
+  // (a volume uploading to an image goes back to its previous status: it is intact).
   // Returns how many. Run periodically.
   absl::StatusOr<int> SweepStale();
 

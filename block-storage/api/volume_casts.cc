@@ -104,4 +104,16 @@ absl::StatusOr<std::string> VolumeCasts::Unexport(const Attachment& attachment,
   });
 }
 
+absl::StatusOr<std::string> VolumeCasts::Upload(const Volume& volume, const std::string& image_id,
+                                                const std::string& disk_format, bool in_use) {
+  return Send(volume.backend_key, [&](pb::VolumeCast& cast) {
+    pb::UploadVolume* op = cast.mutable_upload_volume();
+    op->set_volume_id(volume.id);
+    op->set_backend(BackendName(volume.backend_key));
+    op->set_image_id(image_id);
+    op->set_disk_format(disk_format);
+    op->set_in_use(in_use);
+  });
+}
+
 }  // namespace gureum::block_storage

@@ -38,6 +38,9 @@ class VolumeCasts {
   absl::StatusOr<std::string> DeleteSnapshot(const Snapshot& snapshot, const Volume& volume);
   absl::StatusOr<std::string> Export(const Attachment& attachment, const Volume& volume);
   absl::StatusOr<std::string> Unexport(const Attachment& attachment, const Volume& volume);
+  // Upload the volume's data into the queued image `image_id` (os-volume_upload_image).
+  absl::StatusOr<std::string> Upload(const Volume& volume, const std::string& image_id,
+                                     const std::string& disk_format, bool in_use);
 
  private:
   template <typename Fill>

@@ -37,6 +37,23 @@ struct VolumeUpdate {
   std::optional<Metadata> metadata;  // replaces
 };
 
+// os-volume_upload_image: the image to make from a volume, in Cinder's parameters.
+struct ImageUpload {
+  std::string image_name;
+  std::string disk_format = "raw";  // raw | qcow2
+  std::string container_format = "bare";
+  bool force = false;                  // an in-use volume too
+  std::string visibility = "private";  // 3.1
+  bool is_protected = false;           // 3.1
+};
+
+// What an upload started: the volume (uploading), its type and the queued image.
+struct UploadStarted {
+  Volume volume;
+  VolumeType type;
+  compute::ImageInfo image;
+};
+
 class VolumeManager {
  public:
   VolumeManager(const ManagerDeps& deps, BackendManager& backends, TypeManager& types,
@@ -72,6 +89,12 @@ class VolumeManager {
   // available): the status alone; compute attaches through AttachmentManager.
   absl::Status LegacyReserve(const RequestContext& ctx, const std::string& id);
   absl::Status LegacyUnreserve(const RequestContext& ctx, const std::string& id);
+  // os-volume_upload_image (volume_manager_upload.cc): the volume goes to uploading, the
+  // image is created with the caller's token (owned by the caller's project, carrying the
+  // volume's image properties as Cinder does), and the upload is cast to the volume's
+  // agent, whose report puts the volume back to its previous status.
+  absl::StatusOr<UploadStarted> UploadToImage(const RequestContext& ctx, const std::string& id,
+                                              const ImageUpload& upload);
   // Admin: os-reset_status.
   absl::Status ResetStatus(const RequestContext& ctx, const std::string& id,
                            const std::string& status);
@@ -92,6 +115,8 @@ class VolumeManager {
                 const std::string& source_backend);
   void Fail(Volume& volume, const std::string& reason);
   absl::Status Guarded(const absl::Status& status, VolumeAction action);
+  // Puts a volume an upload could not start for back to `previous`.
+  void UploadNotStarted(const Volume& volume, const std::string& previous);
 
   const ManagerDeps& deps_;
   BackendManager& backends_;

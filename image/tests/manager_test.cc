@@ -159,6 +159,35 @@ TEST_CASE("manager: another project's private image is not found, shared needs m
   CHECK(absl::IsNotFound(f.manager.GetImage(bob, image->id).status()));
 }
 
+TEST_CASE("manager: the service role uploads into another project's queued image, nothing more",
+          "[manager][policy]") {
+  ManagerFixture f;
+  Caller alice = Member("p1");
+  ImageCreate c = Raw("from-volume");
+  c.visibility = kPrivate;
+  auto image = f.manager.CreateImage(alice, c);
+  REQUIRE(image.ok());
+  // A member of another project may not upload, not even into a public queued image.
+  ImageCreate open = Raw("open");
+  auto other = f.manager.CreateImage(Admin(), open);
+  REQUIRE(other.ok());
+  ImageUpdate pub;
+  pub.visibility = kPublic;
+  REQUIRE(f.manager.UpdateImage(Admin(), other->id, pub).ok());
+  CHECK(absl::IsNotFound(f.manager.BeginUpload(Member("p2"), image->id).status()));
+  CHECK(absl::IsPermissionDenied(f.manager.BeginUpload(Member("p2"), other->id).status()));
+  // The service role (a volume agent) uploads into alice's queued image...
+  auto active = UploadAll(f.manager, testing::Service(), image->id, "volume bytes");
+  REQUIRE(active.ok());
+  CHECK(active->status == kActive);
+  CHECK(active->owner == "p1");
+  // ...but not into an active one, and it may not change or delete it.
+  CHECK(absl::IsFailedPrecondition(f.manager.BeginUpload(testing::Service(), image->id).status()));
+  CHECK(
+      absl::IsPermissionDenied(f.manager.UpdateImage(testing::Service(), image->id, {}).status()));
+  CHECK(absl::IsPermissionDenied(f.manager.DeleteImage(testing::Service(), image->id)));
+}
+
 TEST_CASE("manager: a token with no role on its project reads no image (issue 16, hole 4)",
           "[manager]") {
   ManagerFixture f;

@@ -98,5 +98,40 @@ TEST_CASE("FileDriver with qemu-img: an image file becomes a volume") {
   fs::remove_all(dir);
 }
 
+TEST_CASE("FileDriver with qemu-img: a volume converted for an upload holds its bytes") {
+  fs::path dir = fs::temp_directory_path() / ("fdu-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  process::RealCommandRunner runner;
+  FileDriver driver(dir.string(), runner);
+  REQUIRE(driver.Create(kVol, 1).ok());
+  REQUIRE(QemuIo(runner, driver.VolumePath(kVol), "write -P 0x5a 0 1M").ok());
+  REQUIRE(QemuIo(runner, driver.VolumePath(kVol), "write -P 0xa5 512M 64k").ok());
+  REQUIRE(driver.CreateSnapshot(kVol, kSnap, nullptr).ok());  // not part of the upload
+
+  const std::string raw = (dir / "upload.raw").string();
+  REQUIRE(driver.CopyToFile(kVol, "raw", raw).ok());
+  CHECK(fs::file_size(raw) == static_cast<uintmax_t>(kGiB));
+  auto io = [&](const std::string& format, const std::string& path, const std::string& cmd) {
+    auto out = runner.Output({"qemu-io", "-f", format, "-c", cmd, path}, absl::Seconds(60));
+    return out.ok() && !absl::StrContains(*out, "failed") && !absl::StrContains(*out, "error");
+  };
+  CHECK(io("raw", raw, "read -P 0x5a 0 1M"));
+  CHECK(io("raw", raw, "read -P 0xa5 512M 64k"));
+  CHECK(io("raw", raw, "read -P 0 1M 1M"));
+
+  const std::string qcow2 = (dir / "upload.qcow2").string();
+  REQUIRE(driver.CopyToFile(kVol, "qcow2", qcow2).ok());
+  CHECK(fs::file_size(qcow2) < 16u << 20);  // only what is allocated
+  CHECK(runner
+            .RunChecked({"qemu-img", "compare", "-f", "raw", "-F", "qcow2", raw, qcow2},
+                        absl::Seconds(60))
+            .ok());
+  auto snapshots = runner.Output({"qemu-img", "snapshot", "-l", qcow2}, absl::Seconds(30));
+  REQUIRE(snapshots.ok());
+  CHECK(!absl::StrContains(*snapshots, kSnap));
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace gureum::volume_agent

@@ -109,6 +109,27 @@ TEST_CASE("FileDriver extends, refuses to shrink, and takes a replayed extend") 
   CHECK(f.driver.Extend(kVol2, 2, nullptr).status().code() == absl::StatusCode::kNotFound);
 }
 
+TEST_CASE("FileDriver converts a volume for an upload without its lock, raw or qcow2 only") {
+  DriverFixture f;
+  REQUIRE(f.driver.Create(kVol, 1).ok());
+  const std::string out = (f.dir / "upload.raw").string();
+  REQUIRE(f.driver.CopyToFile(kVol, "raw", out).ok());
+  CHECK(f.runner.Commands().back() ==
+        absl::StrCat("qemu-img convert -U -q -f qcow2 -O raw ", f.Vol(kVol), " ", out));
+  REQUIRE(f.driver.CopyToFile(kVol, "qcow2", out).ok());
+  CHECK(f.runner.Commands().back() ==
+        absl::StrCat("qemu-img convert -U -q -f qcow2 -O qcow2 ", f.Vol(kVol), " ", out));
+  f.runner.Clear();
+  CHECK(f.driver.CopyToFile(kVol, "vmdk", out).code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(f.driver.CopyToFile(kVol2, "raw", out).code() == absl::StatusCode::kNotFound);
+  CHECK(f.driver.CopyToFile("../x", "raw", out).code() == absl::StatusCode::kInvalidArgument);
+  CHECK(f.runner.Commands().empty());
+  // A failed conversion leaves no half file behind.
+  f.runner.FailNext(1, "qemu-img: error while writing: No space left on device");
+  CHECK(f.driver.CopyToFile(kVol, "raw", out).code() == absl::StatusCode::kResourceExhausted);
+  CHECK(!fs::exists(out));
+}
+
 TEST_CASE("FileDriver snapshots into the volume and makes new volumes from it") {
   DriverFixture f;
   REQUIRE(f.driver.Create(kVol, 1).ok());

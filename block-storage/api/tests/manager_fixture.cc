@@ -71,6 +71,9 @@ pb::AgentReport Answer(const pb::VolumeCast& cast, const std::string& error) {
       }
       break;
     }
+    case pb::VolumeCast::kUploadVolume:
+      volume(cast.upload_volume().volume_id(), "upload_volume", 0);
+      break;
     default:
       break;
   }
@@ -89,6 +92,7 @@ World::World()
            .ids = ids,
            .options = options,
            .images = &images,
+           .new_images = &new_images,
            .notifier = &notifier,
            .compute = &compute},
       managers(deps) {

@@ -1,5 +1,5 @@
 // Block storage's managers on fakes only (no PostgreSQL, no RabbitMQ): the in-memory store,
-// FakeBus for the casts and reports, FakeImageClient, sequential ids, and a simulated volume
+// FakeBus for the casts and reports, the FakeImageClients, sequential ids, and a simulated volume
 // agent per host that answers the casts the way gureum-volume-agent does (or fails them on
 // request). The clock delivers queued messages whenever a manager waits on it (an
 // attachment waiting for its export), so waits end as they would with a real agent.
@@ -15,6 +15,7 @@
 
 #include "block-storage/api/block_storage_managers.h"
 #include "block-storage/api/fake_block_storage_store.h"
+#include "block-storage/clients/fake_image_client.h"
 #include "common/amqp/fake_bus.h"
 #include "common/base/clock.h"
 #include "common/base/ids.h"
@@ -102,7 +103,8 @@ struct World {
   SequentialIdGenerator ids;
   FakeBlockStorageStore store;
   compute::FakeImageClient images;
-  FakeComputeClient compute;  // the volume-extended events block storage sends
+  FakeComputeClient compute;   // the volume-extended events block storage sends
+  FakeImageClient new_images;  // images made from volumes
   std::unique_ptr<policy::Enforcer> enforcer;
   BlockStoragePolicy policy;
   BlockStorageOptions options;
