@@ -20,6 +20,8 @@ namespace {
 // How often Stop repeats its ACPI shutdown request while it waits (Nova's
 // SHUTDOWN_RETRY_INTERVAL is 10 s too).
 constexpr absl::Duration kShutdownRetryInterval = absl::Seconds(10);
+// How often DetachDisk asks the guest again to let a disk go.
+constexpr absl::Duration kDetachRetryInterval = absl::Seconds(5);
 
 // libvirt's default handler prints every error on stderr; ours become statuses instead.
 void QuietErrors(void*, virErrorPtr) {}
@@ -196,16 +198,24 @@ class LibvirtHypervisor final : public Hypervisor {
   }
 
   // libvirt's detach asks the guest (ACPI) and returns; the disk is gone from the live
-  // domain only once the guest released it, so we poll the live XML until then.
+  // domain only once the guest released it, so we poll the live XML until then. A guest
+  // that was still booting misses the request (nothing handles the ACPI event yet), so it
+  // is made again every kDetachRetryInterval, as Nova does.
   absl::Status DetachDisk(const std::string& uuid, const std::string& target_dev,
                           absl::Duration timeout) override {
     DomainRef d;
     GUREUM_RETURN_IF_ERROR(Lookup(uuid, d));
     if (virDomainIsActive(d.p) == 1) GUREUM_RETURN_IF_ERROR(DetachFrom(d.p, target_dev, 0));
     absl::Time deadline = clock_.Now() + timeout;
+    absl::Time next_request = clock_.Now() + kDetachRetryInterval;
     while (virDomainIsActive(d.p) == 1) {
       GUREUM_ASSIGN_OR_RETURN(std::string live, XmlOf(d.p, 0));
       if (absl::IsNotFound(DiskElementXml(live, target_dev).status())) break;
+      if (clock_.Now() >= next_request) {
+        // QEMU may answer that the unplug is under way: the request stands either way.
+        if (!DetachFrom(d.p, target_dev, 0).ok()) virResetLastError();
+        next_request = clock_.Now() + kDetachRetryInterval;
+      }
       if (clock_.Now() >= deadline) {
         // The persistent definition keeps the disk: the volume is still attached.
         return absl::DeadlineExceededError(absl::StrCat("the guest of domain ", uuid,

@@ -112,8 +112,9 @@ json ServerJson(Call& call, const Instance& i, bool detail) {
   j["os-extended-volumes:volumes_attached"] = json::array();
   auto volumes = call.managers().volumes().ForServerView(i.uuid);
   for (const VolumeAttachment& a : volumes.ok() ? *volumes : std::vector<VolumeAttachment>{}) {
-    j["os-extended-volumes:volumes_attached"].push_back(
-        {{"id", a.volume_id}, {"delete_on_termination", false}});
+    json v = {{"id", a.volume_id}};
+    if (call.version.AtLeast(3)) v["delete_on_termination"] = false;  // Nova's 2.3
+    j["os-extended-volumes:volumes_attached"].push_back(v);
   }
   if (admin) {
     j["OS-EXT-SRV-ATTR:host"] = NullIfEmpty(i.host);

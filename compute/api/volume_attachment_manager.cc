@@ -25,6 +25,21 @@ absl::Status FromBlockStorage(absl::Status s) {
   return s;
 }
 
+// The device a new attachment will most likely get, for the attach's answer (Nova reserves
+// it on the host before it answers): the wished one, else the first virtio disk after the
+// root that no attachment of the server holds. The agent takes it when it is free there,
+// and its report corrects it otherwise.
+std::string LikelyDevice(const std::vector<VolumeAttachment>& rows, const std::string& wished) {
+  if (!wished.empty()) return wished;
+  for (char c = 'b'; c <= 'z'; ++c) {
+    std::string dev = absl::StrCat("/dev/vd", std::string(1, c));
+    bool taken = false;
+    for (const VolumeAttachment& a : rows) taken = taken || a.device == dev;
+    if (!taken) return dev;
+  }
+  return "";
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<VolumeAttachment>> VolumeAttachmentManager::List(
@@ -98,14 +113,17 @@ absl::StatusOr<VolumeAttachment> VolumeAttachmentManager::Attach(const RequestCo
   absl::StatusOr<Attachment> reserved =
       deps_.block_storage->CreateAttachment(ctx.token, volume_id, i.uuid, nullptr);
   if (!reserved.ok()) return FromBlockStorage(reserved.status());
+  GUREUM_ASSIGN_OR_RETURN(std::vector<VolumeAttachment> rows,
+                          deps_.store.ListVolumeAttachments(i.uuid));
+  const std::string likely = LikelyDevice(rows, device);
   VolumeAttachment row{.instance_uuid = i.uuid,
                        .volume_id = volume_id,
                        .attachment_id = reserved->id,
-                       .device = device,
+                       .device = likely,
                        .status = "attaching"};
   absl::Status s = deps_.store.CreateVolumeAttachment(row);
   if (s.ok()) {
-    s = Cast(ctx, i, row, /*attach=*/true, device);
+    s = Cast(ctx, i, row, /*attach=*/true, likely);
     if (!s.ok()) (void)deps_.store.DeleteVolumeAttachment(row.attachment_id);
   }
   if (!s.ok()) {

@@ -190,3 +190,26 @@ TEST_CASE("volume attachments: a server deleted locally (its host down) frees it
 
 }  // namespace
 }  // namespace gureum::compute::testing
+
+namespace gureum::compute::testing {
+namespace {
+
+TEST_CASE("volume attachments: the answer names the likely device, the report corrects it") {
+  VolumeWorld w;
+  Instance i = w.ActiveServer();
+  auto first = w.volumes().Attach(Member(), i.uuid, "vol-1", "");
+  REQUIRE(first.ok());
+  CHECK(first->device == "/dev/vdb");  // Nova answers with the device it reserved
+  CHECK(w.Casts("compute.h1").back().attach_volume().device() == "/dev/vdb");
+  REQUIRE(w.Deliver(w.Report("attached", "/dev/vdb")).ok());
+  w.block_storage.AddVolume("vol-3");
+  auto second = w.volumes().Attach(Member(), i.uuid, "vol-3", "");
+  REQUIRE(second.ok());
+  CHECK(second->device == "/dev/vdc");
+  // The agent found vdc taken and used vdd: its report wins.
+  REQUIRE(w.Deliver(w.Report("attached", "/dev/vdd")).ok());
+  CHECK(w.volumes().Get(Member(), i.uuid, "vol-3")->device == "/dev/vdd");
+}
+
+}  // namespace
+}  // namespace gureum::compute::testing
