@@ -4,8 +4,8 @@
 # closing the pipe early made the openstack client fail, so services counted as absent).
 #   ../shared/tools/tempest-allinone.sh SELECTION [WORKSPACE]
 # SELECTION: a service (identity image compute network volume object_storage), a regex
-# (anything with a backslash or ^), or interop-compute / interop-storage (the lists in
-# ../shared/reference/interop/). Needs: source /etc/gureum/admin-openrc; an image and a flavor
+# (anything with a backslash or ^), interop-compute / interop-storage (the lists in
+# ../shared/reference/interop/), or interop-volume (their volume tests). Needs: source /etc/gureum/admin-openrc; an image and a flavor
 # for server tests in TEMPEST_IMAGE / TEMPEST_FLAVOR (ids), else the first active image and the
 # smallest flavor. Prints Tempest's summary and keeps the log in WORKSPACE/run-<selection>.log.
 set -uo pipefail
@@ -55,12 +55,18 @@ api_extensions = all
 discoverable_apis = all
 CONF
 case "$sel" in
+  interop-volume)  # the interop list's volume tests: tempest.api.volume and compute's attach
+             grep -hE '^tempest\.api\.(volume|compute\.volumes)\.' "$here"/../reference/interop/*-required.txt |
+               sed -e 's/\./\\./g' -e 's/^/^/' -e 's/$/(\\[|$)/' > "$ws/$sel.regex"
+             args=(--include-list "$ws/$sel.regex") ;;
   interop-*) sed -e 's/\./\\./g' -e 's/^/^/' -e 's/$/(\\[|$)/' "$here/../reference/interop/${sel#interop-}-required.txt" > "$ws/$sel.regex"
              args=(--include-list "$ws/$sel.regex") ;;
   *\\*|^*)   args=(--regex "$sel") ;;
   *)         args=(--regex "^tempest\.api\.$sel\.") ;;
 esac
-log="$ws/run-${sel//[^A-Za-z0-9_-]/_}.log"
+name=${sel//[^A-Za-z0-9_-]/_}
+[ ${#name} -le 80 ] || name=regex-$(printf '%s' "$sel" | md5sum | cut -c1-12)
+log="$ws/run-$name.log"
 (cd "$ws" && tempest run "${args[@]}" --concurrency 2) > "$log" 2>&1
 grep -E "^ - (Passed|Failed|Skipped|Expected Fail|Unexpected Success):" "$log"
 echo "failed tests: grep -E '^\{[0-9]\} .*FAILED' $log"
