@@ -184,13 +184,11 @@ void RegisterVolumeRoutes(Routes& routes) {
     });
   }
   routes.Add("DELETE", "/volumes/{id}", [](Call& c) -> absl::Status {
-    if (auto cascade = c.req.Query("cascade")) {
-      GUREUM_ASSIGN_OR_RETURN(bool b, http::ParseBool(*cascade, "cascade"));
-      if (b)
-        return absl::InvalidArgumentError(
-            "Invalid input received: cascade is not supported; delete the snapshots first.");
+    bool cascade = false;
+    if (auto q = c.req.Query("cascade")) {
+      GUREUM_ASSIGN_OR_RETURN(cascade, http::ParseBool(*q, "cascade"));
     }
-    GUREUM_RETURN_IF_ERROR(c.managers.volumes().Delete(c.rc, c.Param("id"), false));
+    GUREUM_RETURN_IF_ERROR(c.managers.volumes().Delete(c.rc, c.Param("id"), false, cascade));
     c.res.Empty(202);
     return absl::OkStatus();
   });

@@ -40,4 +40,8 @@ struct ManagerDeps {
 // A volume, snapshot or attachment as a notification payload.
 void NotifyVolume(const ManagerDeps& deps, const std::string& event, const Volume& volume);
 
+// Removes the rows of a deleted volume's snapshots (a cascade delete: the volume's file
+// took them along). Failures leave rows the stale sweep and an admin can see.
+void DeleteSnapshotRows(const ManagerDeps& deps, const std::string& volume_id);
+
 }  // namespace gureum::block_storage

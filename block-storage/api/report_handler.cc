@@ -90,6 +90,7 @@ absl::Status ApplyVolume(const ManagerDeps& deps, const pb::VolumeResult& r) {
       VolumeChange c{.from = {vs::kDeleting}, .status = vs::kErrorDeleting, .error = r.error()};
       return Applied(deps.store.ChangeVolume(r.volume_id(), c, now).status());
     }
+    DeleteSnapshotRows(deps, r.volume_id());  // a cascade delete's (the file held them)
     GUREUM_RETURN_IF_ERROR(Applied(deps.store.DeleteVolume(r.volume_id())));
     NotifyVolume(deps, "volume.delete.end", v);
     return absl::OkStatus();

@@ -13,6 +13,7 @@ namespace gureum::block_storage {
 namespace {
 
 namespace vs = volume_status;
+namespace ss = snapshot_status;
 
 absl::Status CheckText(const std::string& what, const std::string& value) {
   if (value.size() > 255) {
@@ -338,22 +339,74 @@ absl::Status VolumeManager::UnsetImageMetadata(const RequestContext& ctx, const 
   return deps_.store.ChangeVolume(id, change, deps_.clock.Now()).status();
 }
 
-absl::Status VolumeManager::Delete(const RequestContext& ctx, const std::string& id, bool force) {
+absl::Status VolumeManager::CheckSnapshotsDeletable(const Volume& volume) {
+  GUREUM_ASSIGN_OR_RETURN(std::vector<Snapshot> snapshots,
+                          deps_.store.ListSnapshots({.volume_id = volume.id}));
+  for (const Snapshot& s : snapshots) {
+    if (s.status != ss::kAvailable && s.status != ss::kError) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("Invalid volume: Snapshot ", s.id, " of volume ", volume.id, " is ",
+                       s.status, "; a cascade delete needs them available or in error."));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status VolumeManager::MarkSnapshotsDeleting(const std::string& volume_id) {
+  GUREUM_ASSIGN_OR_RETURN(std::vector<Snapshot> snapshots,
+                          deps_.store.ListSnapshots({.volume_id = volume_id}));
+  for (const Snapshot& s : snapshots) {
+    SnapshotChange c{.from = {ss::kAvailable, ss::kError}, .status = ss::kDeleting};
+    absl::Status changed = deps_.store.ChangeSnapshot(s.id, c, deps_.clock.Now()).status();
+    // One its owner deleted meanwhile is going anyway.
+    if (!changed.ok() && !absl::IsFailedPrecondition(changed) && !absl::IsNotFound(changed)) {
+      return changed;
+    }
+  }
+  return absl::OkStatus();
+}
+
+void DeleteSnapshotRows(const ManagerDeps& deps, const std::string& volume_id) {
+  absl::StatusOr<std::vector<Snapshot>> snapshots =
+      deps.store.ListSnapshots({.volume_id = volume_id});
+  if (!snapshots.ok()) {
+    spdlog::warn("volume {} deleted; listing its snapshots: {}", volume_id,
+                 snapshots.status().ToString());
+    return;
+  }
+  for (const Snapshot& s : *snapshots) {
+    absl::Status gone = deps.store.DeleteSnapshot(s.id);
+    if (!gone.ok() && !absl::IsNotFound(gone)) {
+      spdlog::warn("volume {} deleted; its snapshot {}: {}", volume_id, s.id, gone.ToString());
+    }
+  }
+}
+
+absl::Status VolumeManager::Delete(const RequestContext& ctx, const std::string& id, bool force,
+                                   bool cascade) {
   GUREUM_ASSIGN_OR_RETURN(Volume volume, Visible(ctx, id, "volume:delete"));
   if (force) {
     GUREUM_RETURN_IF_ERROR(
         deps_.policy.Enforce(ctx, "volume_extension:volume_admin_actions:force_delete"));
   }
   const VolumeAction action = force ? VolumeAction::kForceDelete : VolumeAction::kDelete;
-  VolumeChange change{.from = AllowedFrom(action),
+  const std::vector<std::string>& allowed = AllowedFrom(action);
+  if (cascade && std::find(allowed.begin(), allowed.end(), volume.status) == allowed.end()) {
+    return Refused(action, volume.status);
+  }
+  if (cascade) GUREUM_RETURN_IF_ERROR(CheckSnapshotsDeletable(volume));
+  VolumeChange change{.from = allowed,
                       .status = vs::kDeleting,
                       .error = "",
                       .require_no_attachments = true,
-                      .require_no_snapshots = true};
+                      .require_no_snapshots = !cascade};
   absl::StatusOr<Volume> deleting = deps_.store.ChangeVolume(id, change, deps_.clock.Now());
   GUREUM_RETURN_IF_ERROR(Guarded(deleting.status(), action));
+  // No snapshot can be made of a deleting volume: these are all it has.
+  if (cascade) GUREUM_RETURN_IF_ERROR(MarkSnapshotsDeleting(id));
   NotifyVolume(deps_, "volume.delete.start", *deleting);
   if (deleting->backend_key.empty()) {  // never placed: nothing on any backend
+    DeleteSnapshotRows(deps_, id);
     GUREUM_RETURN_IF_ERROR(deps_.store.DeleteVolume(id));
     NotifyVolume(deps_, "volume.delete.end", *deleting);
     return absl::OkStatus();

@@ -79,7 +79,10 @@ class VolumeManager {
   absl::Status UnsetImageMetadata(const RequestContext& ctx, const std::string& id,
                                   const std::string& key);
   // `force`: os-force_delete (admin), any status but attached.
-  absl::Status Delete(const RequestContext& ctx, const std::string& id, bool force);
+  // `cascade` (Cinder's ?cascade=true): the volume's snapshots go with it; each must be
+  // available or error (400 otherwise), and they are deleting from then on.
+  absl::Status Delete(const RequestContext& ctx, const std::string& id, bool force,
+                      bool cascade = false);
   // `attached_allowed`: microversion 3.42 and later extend an in-use volume.
   absl::StatusOr<Volume> Extend(const RequestContext& ctx, const std::string& id,
                                 int64_t new_size_gb, bool attached_allowed);
@@ -104,6 +107,10 @@ class VolumeManager {
                                  const std::string& rule);
 
  private:
+  // For a cascade delete: 400 unless each of the volume's snapshots is available or in
+  // error; then (the volume deleting) they are marked deleting.
+  absl::Status CheckSnapshotsDeletable(const Volume& volume);
+  absl::Status MarkSnapshotsDeleting(const std::string& volume_id);
   absl::StatusOr<VolumeType> TypeOf(const RequestContext& ctx, const std::string& requested);
   absl::Status CheckSources(const RequestContext& ctx, VolumeCreate& create, Volume& volume,
                             VolumeOrigin& origin);

@@ -314,3 +314,40 @@ TEST_CASE("a detach whose unexport cannot be sent changes nothing") {
 
 }  // namespace
 }  // namespace gureum::block_storage::testing
+
+namespace gureum::block_storage::testing {
+namespace {
+
+TEST_CASE("cascade delete takes the volume's snapshots along, only when they are settled") {
+  World w;
+  w.AddBackend("node1");
+  Volume v = w.MakeVolume(Member(), 2);
+  SnapshotManager& sm = w.managers.snapshots();
+  auto s1 = sm.Create(Member(), {.volume_id = v.id, .name = "one"});
+  REQUIRE(s1.ok());
+  // Without cascade: 400, and nothing changes.
+  CHECK(absl::IsInvalidArgument(w.managers.volumes().Delete(Member(), v.id, false)));
+  // A snapshot still being made: 400 with the reason, nothing changes.
+  absl::Status busy = w.managers.volumes().Delete(Member(), v.id, false, true);
+  CHECK(absl::IsInvalidArgument(busy));
+  CHECK(busy.message().find("is creating") != std::string::npos);
+  w.Deliver();
+  CHECK(w.Reload(v.id).status == "available");
+  auto s2 = sm.Create(Member(), {.volume_id = v.id, .name = "two"});
+  REQUIRE(s2.ok());
+  w.Deliver();
+  // Another project: 404.
+  CHECK(absl::IsNotFound(w.managers.volumes().Delete(Member("p2"), v.id, false, true)));
+  REQUIRE(w.managers.volumes().Delete(Member(), v.id, false, true).ok());
+  CHECK(w.Reload(v.id).status == "deleting");
+  CHECK(w.store.GetSnapshot(s1->id)->status == "deleting");
+  // No new snapshot of a deleting volume.
+  CHECK(!sm.Create(Member(), {.volume_id = v.id, .name = "three"}).ok());
+  w.Deliver();
+  CHECK(absl::IsNotFound(w.store.GetVolume(v.id).status()));
+  CHECK(absl::IsNotFound(w.store.GetSnapshot(s1->id).status()));
+  CHECK(absl::IsNotFound(w.store.GetSnapshot(s2->id).status()));
+}
+
+}  // namespace
+}  // namespace gureum::block_storage::testing
