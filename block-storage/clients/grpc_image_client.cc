@@ -6,6 +6,7 @@
 #include "common/grpc/client.h"
 #include "common/status/macros.h"
 #include "common/status/status.h"
+#include "compute/clients/image_info_proto.h"
 
 #include "image.grpc.pb.h"
 
@@ -13,23 +14,6 @@ namespace gureum::block_storage {
 namespace {
 
 namespace image_pb = ::gureum::image::v1;
-
-compute::ImageInfo FromProto(const image_pb::Image& image) {
-  compute::ImageInfo info;
-  info.id = image.id();
-  info.name = image.name();
-  info.status = image.status();
-  info.disk_format = image.disk_format();
-  info.container_format = image.container_format();
-  info.size = image.size();
-  info.min_disk_gb = image.min_disk();
-  info.min_ram_mb = image.min_ram();
-  info.virtual_size = image.virtual_size();
-  info.checksum = image.checksum();
-  if (image.os_hash_algo() == "sha512") info.sha512 = image.os_hash_value();
-  info.properties.insert(image.properties().begin(), image.properties().end());
-  return info;
-}
 
 class GrpcImageClient final : public ImageClient {
  public:
@@ -52,7 +36,7 @@ class GrpcImageClient final : public ImageClient {
     GUREUM_RETURN_IF_ERROR(
         FromGrpcStatus(grpcx::CallUnary(*stub_, &image_pb::Images::Stub::CreateImage, req, &out,
                                         {.token = token, .timeout = options_.timeout})));
-    return FromProto(out);
+    return compute::ImageInfoFromProto(out);
   }
 
   absl::Status DeleteImage(const std::string& token, const std::string& id) override {
@@ -98,7 +82,7 @@ class GrpcImageClient final : public ImageClient {
     }
     writer->WritesDone();
     GUREUM_RETURN_IF_ERROR(FromGrpcStatus(writer->Finish()));
-    return FromProto(out);
+    return compute::ImageInfoFromProto(out);
   }
 
  private:

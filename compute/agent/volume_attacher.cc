@@ -181,14 +181,17 @@ absl::Status VolumeAttacher::Detach(const pb::DetachVolume& cast) {
 
 absl::Status VolumeAttacher::Extend(const pb::ExtendVolume& cast) {
   absl::StatusOr<std::string> device = DeviceOf(cast.instance_uuid(), cast.volume_id());
-  if (absl::IsNotFound(device.status()) || (device.ok() && device->empty())) {
-    spdlog::info("volume {} grew but is not in domain {}: nothing to do", cast.volume_id(),
+  if (absl::IsNotFound(device.status())) {
+    spdlog::info("volume {} grew but instance {} is not here: nothing to do", cast.volume_id(),
                  cast.instance_uuid());
     return absl::OkStatus();
   }
   GUREUM_RETURN_IF_ERROR(device.status());
-  absl::Status s = deps_.hypervisor.ResizeDisk(cast.instance_uuid(), device->substr(5),
-                                               cast.new_size_bytes(), kResizeTimeout);
+  absl::Status s =
+      device->empty()
+          ? absl::NotFoundError(absl::StrCat("volume ", cast.volume_id(), " is not attached"))
+          : deps_.hypervisor.ResizeDisk(cast.instance_uuid(), device->substr(5),
+                                        cast.new_size_bytes(), kResizeTimeout);
   if (absl::IsUnavailable(s)) return s;  // libvirt away: the cast comes again
   if (!s.ok()) {
     spdlog::warn("growing {} ({}) of instance {} to {} bytes: {}", *device, cast.volume_id(),
@@ -197,7 +200,20 @@ absl::Status VolumeAttacher::Extend(const pb::ExtendVolume& cast) {
     spdlog::info("instance {}: {} ({}) grown to {} bytes", cast.instance_uuid(), *device,
                  cast.volume_id(), cast.new_size_bytes());
   }
-  return absl::OkStatus();
+  // Nova's instance-action event, which finishes compute-api's extend_volume action.
+  pb::Cast report;
+  pb::InstanceUpdate* u = report.mutable_instance_update();
+  u->set_instance_uuid(cast.instance_uuid());
+  u->set_task_id(cast.task_id());
+  u->set_power_state(-1);
+  u->set_keep_task_state(true);
+  u->set_event("compute_extend_volume");
+  u->set_event_failed(!s.ok());
+  u->set_at_unix_ms(absl::ToUnixMillis(deps_.clock.Now()));
+  amqp::Message m;
+  m.body = report.SerializeAsString();
+  m.content_type = "application/x-protobuf";
+  return deps_.bus.Cast(options_.conductor_queue, m);
 }
 
 }  // namespace gureum::compute_agent

@@ -10,7 +10,8 @@
 //  - Extend: block storage grew the volume (the cast extend_volume, from Nova's
 //    volume-extended event): the running guest's disk whose serial is the volume id is
 //    grown to the new size (Hypervisor::ResizeDisk), so the guest sees it without a reboot.
-//    Nothing is reported: the volume's size is block storage's; a failure is logged.
+//    The conductor gets the instance-action event compute_extend_volume (Success, or Error
+//    when the disk could not grow or the volume is not in the domain).
 //  - Detach: unplug the disk whose serial is the volume id and wait (bounded,
 //    [compute] volume_detach_timeout) for the guest to release it, DeleteAttachment (the
 //    export ends), report `detached`. A guest that keeps the disk: `error`, still attached.
@@ -54,8 +55,8 @@ class VolumeAttacher {
   // not be sent (the consumer then retries the cast, which is idempotent).
   absl::Status Attach(const pb::AttachVolume& cast);
   absl::Status Detach(const pb::DetachVolume& cast);
-  // OK also when the volume is not (or no longer) in the domain; an error only for a
-  // failure worth a retry of the cast (libvirt unreachable).
+  // An error only for a failure worth a retry of the cast (libvirt unreachable, the
+  // report not sent); an instance not on this host is nothing to do.
   absl::Status Extend(const pb::ExtendVolume& cast);
 
  private:

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/status/macros.h"
+#include "compute/api/server_access.h"
 
 namespace gureum::compute {
 namespace {
@@ -86,6 +87,11 @@ int ExternalEventManager::VolumeExtended(const RequestContext& ctx, const Instan
   m->set_volume_id(volume_id);
   m->set_new_size_bytes(v->size_gb << 30);
   m->set_task_id(ctx.request_id);
+  // Nova's instance action, which the agent's compute_extend_volume event finishes.
+  if (absl::Status a = RecordAction(deps_.store, ctx, i, "extend_volume"); !a.ok()) {
+    spdlog::warn("volume-extended for {} on {}: recording the action: {}", volume_id, i.uuid,
+                 a.ToString());
+  }
   absl::Status s = deps_.casts.CastToHost(ctx, i.host, cast);
   if (!s.ok()) {
     spdlog::warn("volume-extended for {} on {}: {}", volume_id, i.uuid, s.ToString());

@@ -6,6 +6,7 @@
 #include "common/status/status.h"
 #include "compute/clients/grpc_call.h"
 #include "compute/clients/image_client.h"
+#include "compute/clients/image_info_proto.h"
 
 #include "image.grpc.pb.h"
 
@@ -13,23 +14,6 @@ namespace gureum::compute {
 namespace {
 
 namespace image_pb = ::gureum::image::v1;
-
-ImageInfo ImageFromProto(const image_pb::Image& image) {
-  ImageInfo info;
-  info.id = image.id();
-  info.name = image.name();
-  info.status = image.status();
-  info.disk_format = image.disk_format();
-  info.container_format = image.container_format();
-  info.size = image.size();
-  info.min_disk_gb = image.min_disk();
-  info.min_ram_mb = image.min_ram();
-  info.virtual_size = image.virtual_size();
-  info.checksum = image.checksum();
-  if (image.os_hash_algo() == "sha512") info.sha512 = image.os_hash_value();
-  info.properties.insert(image.properties().begin(), image.properties().end());
-  return info;
-}
 
 class GrpcImageClient final : public ImageClient {
  public:
@@ -44,7 +28,7 @@ class GrpcImageClient final : public ImageClient {
     GUREUM_RETURN_IF_ERROR(CallAs(options_, token, options_.timeout, [&](grpc::ClientContext& ctx) {
       return stub_->GetImage(&ctx, req, &image);
     }));
-    return ImageFromProto(image);
+    return ImageInfoFromProto(image);
   }
 
   absl::Status Download(const std::string& id,
@@ -75,6 +59,23 @@ class GrpcImageClient final : public ImageClient {
 };
 
 }  // namespace
+
+ImageInfo ImageInfoFromProto(const image_pb::Image& image) {
+  ImageInfo info;
+  info.id = image.id();
+  info.name = image.name();
+  info.status = image.status();
+  info.disk_format = image.disk_format();
+  info.container_format = image.container_format();
+  info.size = image.size();
+  info.min_disk_gb = image.min_disk();
+  info.min_ram_mb = image.min_ram();
+  info.virtual_size = image.virtual_size();
+  info.checksum = image.checksum();
+  if (image.os_hash_algo() == "sha512") info.sha512 = image.os_hash_value();
+  info.properties.insert(image.properties().begin(), image.properties().end());
+  return info;
+}
 
 std::unique_ptr<ImageClient> NewGrpcImageClient(const GrpcClientOptions& options) {
   return std::make_unique<GrpcImageClient>(options);

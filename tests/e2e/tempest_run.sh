@@ -7,7 +7,8 @@
 # (anything with a backslash or ^), interop-compute / interop-storage (the lists in
 # ../shared/reference/interop/), or interop-volume (their volume tests). Needs: source /etc/gureum/admin-openrc; an image and a flavor
 # for server tests in TEMPEST_IMAGE / TEMPEST_FLAVOR (ids), else the first active image and the
-# smallest flavor. Prints Tempest's summary and keeps the log in WORKSPACE/run-<selection>.log.
+# smallest flavor; TEMPEST_VOLUME_MICROVERSIONS="3.0 3.70" lets the volume tests of later
+# microversions run (Tempest's default range skips them). Prints Tempest's summary and keeps the log in WORKSPACE/run-<selection>.log.
 set -uo pipefail
 sel=${1:?selection}; ws=${2:-/tmp/gureum-tempest}
 here=/work/shared/tools
@@ -40,6 +41,10 @@ flavor_ref_alt = ${flv}
 build_timeout = 300
 [volume]
 catalog_type = volumev3
+${TEMPEST_VOLUME_MICROVERSIONS:+min_microversion = ${TEMPEST_VOLUME_MICROVERSIONS% *}
+max_microversion = ${TEMPEST_VOLUME_MICROVERSIONS#* }}
+[volume-feature-enabled]
+extend_attached_volume = true
 [service_available]
 nova = $(has compute)
 glance = $(has image)

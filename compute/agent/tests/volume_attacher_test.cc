@@ -211,20 +211,34 @@ TEST_CASE("volumes: extend grows the volume's disk in the guest, and skips a det
   constexpr int64_t k2G = int64_t{2} << 30;
   REQUIRE(f.Extend("vol-1", k2G).ok());
   CHECK(f.hv.DiskSize(kVm, "vdb") == k2G);
-  // Nothing goes to the conductor: the size is block storage's.
-  CHECK(f.Take("conductor").empty());
-  // A replay changes nothing; a volume not in the domain is nothing to do.
+  // The conductor hears Nova's instance-action event.
+  auto event = [&f] {
+    std::vector<pb::Cast> casts = f.Take("conductor");
+    REQUIRE(casts.size() == 1);
+    REQUIRE(casts[0].has_instance_update());
+    CHECK(casts[0].instance_update().event() == "compute_extend_volume");
+    CHECK(casts[0].instance_update().keep_task_state());
+    return casts[0].instance_update();
+  };
+  CHECK(!event().event_failed());
+  // A replay changes nothing.
   REQUIRE(f.Extend("vol-1", k2G).ok());
   CHECK(f.hv.DiskSize(kVm, "vdb") == k2G);
+  CHECK(!event().event_failed());
+  // A volume not in the domain: the event says it failed.
   REQUIRE(f.Extend("vol-2", k2G).ok());
   CHECK(f.hv.DiskSize(kVm, "vdc") == 0);
-  // An instance that is not here is no error either (it moved, or was deleted).
+  CHECK(event().event_failed());
+  // An instance that is not here is nothing to do (it moved, or was deleted).
   CHECK(f.Extend("vol-1", k2G, "00000000-0000-0000-0000-00000000dead").ok());
+  CHECK(f.Take("conductor").empty());
   // libvirt unreachable: the cast comes again.
   f.hv.FailNext("ResizeDisk", absl::UnavailableError("libvirt is away"));
   CHECK(absl::IsUnavailable(f.Extend("vol-1", int64_t{3} << 30)));
+  CHECK(f.Take("conductor").empty());
   REQUIRE(f.Extend("vol-1", int64_t{3} << 30).ok());
   CHECK(f.hv.DiskSize(kVm, "vdb") == int64_t{3} << 30);
+  CHECK(!event().event_failed());
 }
 
 }  // namespace

@@ -64,6 +64,14 @@ TEST_CASE("external events: volume-extended casts the new size to the server's h
   CHECK(e.instance_uuid() == i.uuid);
   CHECK(e.volume_id() == "vol-1");
   CHECK(e.new_size_bytes() == int64_t{3} << 30);
+  // Nova's instance action extend_volume, which the agent's event will finish.
+  auto actions = w.store.ListActions(i.uuid);
+  REQUIRE(actions.ok());
+  bool recorded = false;
+  for (const InstanceActionRecord& a : *actions) {
+    recorded = recorded || (a.action == "extend_volume" && a.request_id == "req-service");
+  }
+  CHECK(recorded);
   // Admins may send them too.
   CHECK(w.events().Create(Admin(), {Extended(i.uuid)}).ok());
 }
