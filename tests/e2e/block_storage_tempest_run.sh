@@ -10,16 +10,7 @@ source tests/e2e/lib.sh
 source tests/e2e/image_lib.sh
 source tests/e2e/block_storage_lib.sh
 deploy_identity 'S3cret!admin'
-cat >>"$E2E_DIR/gureum.conf" <<CONF
-[policy]
-legacy_admin = true
-CONF
-# identity must read the policy option too: restart it.
-kill "${E2E_PIDS[0]}"; wait "${E2E_PIDS[0]}" 2>/dev/null || true
-"$GUREUM_BUILD_DIR/identity/gureum-identity" --config-file "$E2E_DIR/gureum.conf" \
-  >"$E2E_DIR/identity.stdout" 2>&1 &
-E2E_PIDS+=($!)
-wait_http "http://127.0.0.1:$rest_port/v3"
+legacy_admin_identity
 deploy_image
 deploy_service_user 'S3cret!admin'
 deploy_block_storage

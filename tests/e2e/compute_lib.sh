@@ -10,6 +10,11 @@
 #   NAME on libvirt's test:///default driver (4 vCPUs, 2.5 GiB, 40 GiB unless overridden),
 #   heartbeating every second. Its pid is in sim_agent_pid[NAME].
 # stop_sim_agent NAME: SIGTERM, and wait.
+# start_qemu_agent HOST MY_IP: a gureum-compute-agent for HOST booting real QEMU guests on
+#   $uri (qemu:///system), instances under $E2E_DIR/instances, volumes through block storage
+#   when bs_grpc_port is set; its config in $E2E_DIR/compute-agent.conf; waits for it up.
+# upload_tiny_image: tests/images/build-tiny.sh's kernel, initrd and disk as public images
+#   (tiny-kernel, tiny-initrd, tiny with their ids as properties) and flavor m1.tiny.
 SERVICE_PASSWORD=${SERVICE_PASSWORD:-svc-$(openssl rand -hex 8)}
 declare -A sim_agent_pid=()
 
@@ -125,4 +130,50 @@ drop_compute_databases() {
   for db in gureum_compute gureum_scheduler; do
     psql -q "$GUREUM_TEST_PG_URI" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
   done
+}
+
+start_qemu_agent() {
+  local host=$1 my_ip=$2
+  mkdir -p "$E2E_DIR/instances"
+  cat >"$E2E_DIR/compute-agent.conf" <<CONF
+[DEFAULT]
+host = $host
+my_ip = $my_ip
+transport_url = $GUREUM_TEST_AMQP_URL
+[compute]
+connection_uri = ${uri:-qemu:///system}
+virt_type = qemu
+kvm_probe_kernel = /nonexistent
+instances_path = $E2E_DIR/instances
+placement_grpc = 127.0.0.1:$sched_grpc_port
+image_grpc = 127.0.0.1:$image_grpc_port
+block_storage_grpc = ${bs_grpc_port:+127.0.0.1:$bs_grpc_port}
+volume_detach_timeout = 60
+report_interval = 1
+console_interval = 1
+reserved_host_memory_mb = 0
+[service_auth]
+identity_grpc = 127.0.0.1:$grpc_port
+username = gureum
+password = $SERVICE_PASSWORD
+project_name = service
+CONF
+  "$GUREUM_BUILD_DIR/compute/agent/gureum-compute-agent" \
+    --config-file "$E2E_DIR/compute-agent.conf" >"$E2E_DIR/compute-agent.stdout" 2>&1 &
+  E2E_PIDS+=($!)
+  WAIT_POLL=0.5 wait_until 60 "the compute agent reports its host up" host_is "$host" "enabled up"
+}
+
+upload_tiny_image() {
+  local tiny=$GUREUM_BUILD_DIR/tiny-image
+  check "build the tiny image" "$E2E_REPO/tests/images/build-tiny.sh" "$tiny"
+  check "upload tiny-kernel" openstack image create tiny-kernel --disk-format aki \
+    --container-format aki --file "$tiny/tiny-kernel" --public
+  check "upload tiny-initrd" openstack image create tiny-initrd --disk-format ari \
+    --container-format ari --file "$tiny/tiny-initrd" --public
+  check "upload tiny" openstack image create tiny --disk-format raw --container-format bare \
+    --file "$tiny/tiny-disk.raw" --public \
+    --property kernel_id="$(openstack image show tiny-kernel -f value -c id)" \
+    --property ramdisk_id="$(openstack image show tiny-initrd -f value -c id)"
+  check "flavor m1.tiny" openstack flavor create m1.tiny --vcpus 1 --ram 128 --disk 1
 }

@@ -87,50 +87,12 @@ cinder_token
 
 # The compute agent of this host on qemu:///system, software emulation.
 host=vol-e2e-$$
-mkdir -p "$E2E_DIR/instances"
-cat >"$E2E_DIR/compute-agent.conf" <<CONF
-[DEFAULT]
-host = $host
-my_ip = $gw
-transport_url = $GUREUM_TEST_AMQP_URL
-[compute]
-connection_uri = $uri
-virt_type = qemu
-kvm_probe_kernel = /nonexistent
-instances_path = $E2E_DIR/instances
-placement_grpc = 127.0.0.1:$sched_grpc_port
-image_grpc = 127.0.0.1:$image_grpc_port
-block_storage_grpc = 127.0.0.1:$bs_grpc_port
-volume_detach_timeout = 60
-report_interval = 1
-console_interval = 1
-reserved_host_memory_mb = 0
-[service_auth]
-identity_grpc = 127.0.0.1:$grpc_port
-username = gureum
-password = $SERVICE_PASSWORD
-project_name = service
-CONF
-"$GUREUM_BUILD_DIR/compute/agent/gureum-compute-agent" \
-  --config-file "$E2E_DIR/compute-agent.conf" >"$E2E_DIR/compute-agent.stdout" 2>&1 &
-E2E_PIDS+=($!)
-WAIT_POLL=0.5 wait_until 60 "the compute agent reports its host up" host_is "$host" "enabled up"
+start_qemu_agent "$host" "$gw"
 wait_until 30 "the volume agent's backend is up" \
   sh -c "openstack volume service list -f value -c Host -c State | grep -q '@file up'"
 
 # ---- the tiny image and a flavor
-tiny=$GUREUM_BUILD_DIR/tiny-image
-check "build the tiny image" "$E2E_REPO/tests/images/build-tiny.sh" "$tiny"
-check "upload tiny-kernel" openstack image create tiny-kernel --disk-format aki \
-  --container-format aki --file "$tiny/tiny-kernel" --public
-check "upload tiny-initrd" openstack image create tiny-initrd --disk-format ari \
-  --container-format ari --file "$tiny/tiny-initrd" --public
-kernel_id=$(openstack image show tiny-kernel -f value -c id)
-ramdisk_id=$(openstack image show tiny-initrd -f value -c id)
-check "upload tiny" openstack image create tiny --disk-format raw --container-format bare \
-  --file "$tiny/tiny-disk.raw" --public --property kernel_id="$kernel_id" \
-  --property ramdisk_id="$ramdisk_id"
-check "flavor m1.tiny" openstack flavor create m1.tiny --vcpus 1 --ram 128 --disk 1
+upload_tiny_image
 
 # ---- the guest's loop: each time /dev/vdb appears, write (first time) or read (later)
 # the pattern, then wait for it to go. The markers are built from pieces so that the

@@ -118,6 +118,21 @@ wait_http() {
 # config file, db sync, bootstrap, and gureum-identity running on free ports. Sets
 # rest_port, grpc_port and manage(); exports the admin's OS_* variables (the
 # admin-openrc) and OS_IDENTITY_GRPC for the gureum CLI.
+# legacy_admin_identity: OpenStack's legacy admin rule ([policy] legacy_admin: the admin role on
+# any project is a cloud admin), which Tempest's dynamic credentials need; identity, started
+# first by deploy_identity, is restarted to read it (the services started later read it too).
+legacy_admin_identity() {
+  cat >>"$E2E_DIR/gureum.conf" <<CONF
+[policy]
+legacy_admin = true
+CONF
+  kill "${E2E_PIDS[0]}"; wait "${E2E_PIDS[0]}" 2>/dev/null || true
+  "$GUREUM_BUILD_DIR/identity/gureum-identity" --config-file "$E2E_DIR/gureum.conf" \
+    >"$E2E_DIR/identity.stdout" 2>&1 &
+  E2E_PIDS[0]=$!
+  wait_http "http://127.0.0.1:$rest_port/v3"
+}
+
 deploy_identity() {
   local admin_password=$1
   local db=gureum_identity
