@@ -42,6 +42,18 @@ class AttachmentManager {
                                                const std::string& volume_id,
                                                const std::string& instance_uuid, bool all_projects);
 
+  // The actions of the attach flow before 3.27 (attachment_manager_legacy.cc):
+  // os-attach records an attachment (no export) and makes the volume in-use; os-detach
+  // removes one (the only one when `attachment_id` is empty); `force` (admins,
+  // os-force_detach) from any status, leaving the volume available. os-begin_detaching and
+  // os-roll_detaching move in-use <-> detaching.
+  absl::StatusOr<Attachment> LegacyAttach(const RequestContext& ctx, const std::string& volume_id,
+                                          const std::string& instance_uuid,
+                                          const std::string& mountpoint, const std::string& mode);
+  absl::Status LegacyDetach(const RequestContext& ctx, const std::string& volume_id,
+                            const std::string& attachment_id, bool force);
+  absl::Status LegacyDetaching(const RequestContext& ctx, const std::string& volume_id, bool begin);
+
  private:
   absl::StatusOr<Attachment> Visible(const RequestContext& ctx, const std::string& id,
                                      const std::string& rule);

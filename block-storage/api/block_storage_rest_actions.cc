@@ -94,6 +94,37 @@ absl::Status UploadImage(Call& c, const json& args) {
   return absl::OkStatus();
 }
 
+// os-attach {instance_uuid, mountpoint, mode?}, os-detach / os-force_detach
+// {attachment_id?, connector?}, os-begin_detaching, os-roll_detaching: 202.
+absl::Status LegacyAttachAction(Call& c, const std::string& name, const json& args) {
+  AttachmentManager& am = c.managers.attachments();
+  const std::string& id = c.Param("id");
+  if (name == "os-attach") {
+    std::string instance_uuid, mountpoint, mode = "rw";
+    http::JsonReader r(args, name, /*open=*/true);
+    r.String("instance_uuid", &instance_uuid, {.required = true, .max_length = 36});
+    r.String("mountpoint", &mountpoint, {.required = true, .max_length = 255});
+    r.String("mode", &mode, {.allow_empty = false, .max_length = 2});
+    GUREUM_RETURN_IF_ERROR(r.Finish());
+    GUREUM_RETURN_IF_ERROR(am.LegacyAttach(c.rc, id, instance_uuid, mountpoint, mode).status());
+  } else if (name == "os-detach" || name == "os-force_detach") {
+    std::string attachment_id;
+    http::JsonReader r(args, name, /*open=*/true);
+    r.String("attachment_id", &attachment_id, {.nullable = true, .max_length = 36});
+    GUREUM_RETURN_IF_ERROR(r.Finish());
+    GUREUM_RETURN_IF_ERROR(am.LegacyDetach(c.rc, id, attachment_id, name == "os-force_detach"));
+  } else {
+    GUREUM_RETURN_IF_ERROR(am.LegacyDetaching(c.rc, id, name == "os-begin_detaching"));
+  }
+  c.res.Empty(202);
+  return absl::OkStatus();
+}
+
+bool IsLegacyAttachAction(const std::string& name) {
+  return name == "os-attach" || name == "os-detach" || name == "os-force_detach" ||
+         name == "os-begin_detaching" || name == "os-roll_detaching";
+}
+
 absl::Status HandleVolumeAction(Call& c) {
   GUREUM_ASSIGN_OR_RETURN(json body, c.req.JsonBody());
   if (!body.is_object() || body.size() != 1) {
@@ -102,6 +133,7 @@ absl::Status HandleVolumeAction(Call& c) {
   const std::string name = body.begin().key();
   GUREUM_ASSIGN_OR_RETURN(json args, ActionArgs(body, name.c_str()));
   if (name == "os-extend") return Extend(c, args);
+  if (IsLegacyAttachAction(name)) return LegacyAttachAction(c, name, args);
   if (name == "os-reset_status") return ResetStatus(c, args);
   if (name == "os-set_bootable") return Flag(c, args, "os-set_bootable", "bootable");
   if (name == "os-update_readonly_flag") {
@@ -147,8 +179,8 @@ absl::Status HandleVolumeAction(Call& c) {
       absl::StrCat("Invalid input received: the volume action '", name,
                    "' is not supported by this cloud (supported: os-extend, os-reset_status, "
                    "os-force_delete, os-set_bootable, os-update_readonly_flag, "
-                   "os-volume_upload_image; attach through "
-                   "/attachments)."));
+                   "os-volume_upload_image, os-attach, os-detach, os-force_detach, "
+                   "os-begin_detaching, os-roll_detaching, os-reserve, os-unreserve)."));
 }
 
 }  // namespace

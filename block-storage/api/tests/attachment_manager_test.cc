@@ -351,3 +351,47 @@ TEST_CASE("cascade delete takes the volume's snapshots along, only when they are
 
 }  // namespace
 }  // namespace gureum::block_storage::testing
+
+namespace gureum::block_storage::testing {
+namespace {
+
+TEST_CASE("legacy os-attach, os-detach, os-force_detach and begin/roll detaching") {
+  World w;
+  w.AddBackend("node1");
+  Volume v = w.MakeVolume(Member());
+  AttachmentManager& am = w.managers.attachments();
+  CHECK(absl::IsInvalidArgument(am.LegacyAttach(Member(), v.id, "vm", "/dev/vdb", "rw").status()));
+  CHECK(absl::IsInvalidArgument(am.LegacyAttach(Member(), v.id, kServer, "", "rw").status()));
+  CHECK(absl::IsNotFound(am.LegacyAttach(Member("p2"), v.id, kServer, "/dev/vdb", "rw").status()));
+  auto att = am.LegacyAttach(Member(), v.id, kServer, "/dev/vdb", "rw");
+  REQUIRE(att.ok());
+  CHECK(w.Reload(v.id).status == "in-use");
+  CHECK(am.Get(Member(), att->id)->mountpoint == "/dev/vdb");
+  // Not multiattach: a second one is refused.
+  CHECK(
+      absl::IsInvalidArgument(am.LegacyAttach(Member(), v.id, kServer, "/dev/vdc", "rw").status()));
+  REQUIRE(am.LegacyDetaching(Member(), v.id, true).ok());
+  CHECK(w.Reload(v.id).status == "detaching");
+  CHECK(absl::IsInvalidArgument(am.LegacyDetaching(Member(), v.id, true)));
+  REQUIRE(am.LegacyDetaching(Member(), v.id, false).ok());
+  CHECK(w.Reload(v.id).status == "in-use");
+  CHECK(absl::IsNotFound(am.LegacyDetach(Member("p2"), v.id, "", false)));
+  REQUIRE(am.LegacyDetach(Member(), v.id, "", false).ok());
+  CHECK(w.Reload(v.id).status == "available");
+  REQUIRE(am.LegacyDetach(Member(), v.id, "", false).ok());  // detached already: nothing to do
+  CHECK(w.Reload(v.id).status == "available");
+
+  // Force detach (admins) of a volume an admin set to error.
+  att = am.LegacyAttach(Member(), v.id, kServer, "/dev/vdb", "rw");
+  REQUIRE(att.ok());
+  REQUIRE(w.managers.volumes().ResetStatus(Admin(), v.id, "error").ok());
+  CHECK(absl::IsInvalidArgument(am.LegacyDetach(Member(), v.id, att->id, false)));
+  CHECK(absl::IsPermissionDenied(am.LegacyDetach(Member(), v.id, att->id, true)));
+  CHECK(absl::IsNotFound(am.LegacyDetach(Admin(), v.id, "no-such-attachment", true)));
+  REQUIRE(am.LegacyDetach(Admin(), v.id, att->id, true).ok());
+  CHECK(w.Reload(v.id).status == "available");
+  CHECK(am.List(Member(), v.id, "", false)->empty());
+}
+
+}  // namespace
+}  // namespace gureum::block_storage::testing
