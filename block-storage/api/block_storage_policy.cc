@@ -18,7 +18,7 @@ std::vector<policy::Rule> BlockStoragePolicyDefaults() {
                         "volume:extend_attached_volume", "volume:update_readonly_flag",
                         "volume_extension:volume_actions:upload_image", "volume:create_snapshot",
                         "volume:update_snapshot", "volume:delete_snapshot",
-                        "volume:update_volume_metadata", "volume:set_bootable"}) {
+                        "volume:update_volume_metadata", "volume:set_bootable", "volume:retype"}) {
     add(r, "rule:member_or_admin");
   }
   // Compute attaches for the user (compute-api with the user's token) and finishes the

@@ -134,6 +134,18 @@ absl::Status HandleVolumeAction(Call& c) {
   GUREUM_ASSIGN_OR_RETURN(json args, ActionArgs(body, name.c_str()));
   if (name == "os-extend") return Extend(c, args);
   if (IsLegacyAttachAction(name)) return LegacyAttachAction(c, name, args);
+  if (name == "os-retype") {
+    std::string new_type, policy = "never";
+    http::JsonReader r(args, name, /*open=*/true);
+    r.String("new_type", &new_type, {.required = true, .allow_empty = false, .max_length = 255});
+    r.String("migration_policy", &policy, {.nullable = true, .max_length = 16});
+    GUREUM_RETURN_IF_ERROR(r.Finish());
+    if (policy.empty()) policy = "never";
+    GUREUM_RETURN_IF_ERROR(
+        c.managers.volumes().Retype(c.rc, c.Param("id"), new_type, policy).status());
+    c.res.Empty(202);
+    return absl::OkStatus();
+  }
   if (name == "os-reset_status") return ResetStatus(c, args);
   if (name == "os-set_bootable") return Flag(c, args, "os-set_bootable", "bootable");
   if (name == "os-update_readonly_flag") {
@@ -180,7 +192,7 @@ absl::Status HandleVolumeAction(Call& c) {
                    "' is not supported by this cloud (supported: os-extend, os-reset_status, "
                    "os-force_delete, os-set_bootable, os-update_readonly_flag, "
                    "os-volume_upload_image, os-attach, os-detach, os-force_detach, "
-                   "os-begin_detaching, os-roll_detaching, os-reserve, os-unreserve)."));
+                   "os-begin_detaching, os-roll_detaching, os-reserve, os-unreserve, os-retype)."));
 }
 
 }  // namespace

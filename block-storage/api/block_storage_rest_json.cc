@@ -48,6 +48,7 @@ json VolumeJson(const Call& call, const Volume& v, const std::vector<Attachment>
   if (!v.image_metadata.empty()) j["volume_image_metadata"] = v.image_metadata;
   if (call.managers.policy().IsAdmin(call.rc)) {
     j["os-vol-host-attr:host"] = v.backend_key.empty() ? json() : json(v.backend_key + "#pool");
+    j["migration_status"] = nullptr;  // Cinder shows it to admins; volumes never migrate here
   }
   if (call.AtLeast(13)) j["group_id"] = nullptr;
   if (call.AtLeast(21)) j["provider_id"] = nullptr;

@@ -36,6 +36,8 @@ struct VolumeChange {
   std::optional<std::string> status;
   std::optional<std::string> previous_status;
   std::optional<int64_t> size_gb;  // growth is checked against `quota`
+  // A retype: with `quota`, the new type's per-type quotas are checked for the volume.
+  std::optional<std::string> volume_type_id;
   std::optional<std::string> backend_key;
   std::optional<std::string> name;
   std::optional<std::string> description;

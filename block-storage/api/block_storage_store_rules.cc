@@ -84,6 +84,7 @@ void Apply(const VolumeChange& c, Volume& v) {
   Set(c.status, v.status);
   Set(c.previous_status, v.previous_status);
   Set(c.size_gb, v.size_gb);
+  Set(c.volume_type_id, v.volume_type_id);
   Set(c.backend_key, v.backend_key);
   Set(c.name, v.name);
   Set(c.description, v.description);
@@ -144,8 +145,11 @@ absl::Status CheckQuota(const QuotaLimits& limits, const QuotaUsage& usage,
     auto it = usage.find(name);
     return it == usage.end() ? int64_t{0} : it->second;
   };
-  std::vector<std::pair<std::string, int64_t>> checks = {
-      {"volumes", delta.volumes}, {"snapshots", delta.snapshots}, {"gigabytes", delta.gigabytes}};
+  std::vector<std::pair<std::string, int64_t>> checks;
+  if (!delta.per_type_only) {
+    checks = {
+        {"volumes", delta.volumes}, {"snapshots", delta.snapshots}, {"gigabytes", delta.gigabytes}};
+  }
   if (!delta.type_name.empty()) {
     checks.push_back({"volumes_" + delta.type_name, delta.volumes});
     checks.push_back({"snapshots_" + delta.type_name, delta.snapshots});

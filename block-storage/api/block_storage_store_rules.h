@@ -72,6 +72,8 @@ struct QuotaDelta {
   int64_t snapshots = 0;
   int64_t gigabytes = 0;
   int64_t volume_size_gb = 0;  // the new size of the volume, checked per_volume_gigabytes; 0 not
+  // Only the per-type quotas (a retype: the totals do not change).
+  bool per_type_only = false;
 };
 // OK when `usage` plus `delta` stays within `limits`; otherwise ResourceExhausted whose message
 // is the first quota exceeded, in the order per_volume_gigabytes, volumes, snapshots, gigabytes,

@@ -212,6 +212,14 @@ absl::StatusOr<Volume> FakeBlockStorageStore::ChangeVolumeLocked(Volume& stored,
                    {TypeNameLocked(stored.volume_type_id), /*volumes=*/0,
                     /*snapshots=*/0, *change.size_gb - stored.size_gb, *change.size_gb}));
   }
+  if (change.quota.has_value() && change.volume_type_id.has_value() &&
+      *change.volume_type_id != stored.volume_type_id) {
+    GUREUM_RETURN_IF_ERROR(CheckQuota(*change.quota, UsageLocked(stored.project_id),
+                                      {.type_name = TypeNameLocked(*change.volume_type_id),
+                                       .volumes = 1,
+                                       .gigabytes = stored.size_gb,
+                                       .per_type_only = true}));
+  }
   Volume v = stored;
   Apply(change, v);
   v.updated_at = Stored(now);

@@ -127,18 +127,26 @@ absl::StatusOr<Volume> PgBlockStorageStore::ChangeVolumeIn(db::Tx& tx, const std
         *change.quota, usage,
         {type_name, /*volumes=*/0, /*snapshots=*/0, *change.size_gb - v.size_gb, *change.size_gb}));
   }
+  if (change.quota.has_value() && change.volume_type_id.has_value() &&
+      *change.volume_type_id != v.volume_type_id) {
+    GUREUM_ASSIGN_OR_RETURN(std::string type_name, TypeNameFor(tx, *change.volume_type_id));
+    GUREUM_ASSIGN_OR_RETURN(QuotaUsage usage, UsageIn(tx, v.project_id));
+    GUREUM_RETURN_IF_ERROR(store_rules::CheckQuota(
+        *change.quota, usage,
+        {.type_name = type_name, .volumes = 1, .gigabytes = v.size_gb, .per_type_only = true}));
+  }
   store_rules::Apply(change, v);
   GUREUM_ASSIGN_OR_RETURN(
       db::Row row,
       tx.ExecOne(absl::StrCat("UPDATE volumes SET status = $2, previous_status = $3, size_gb = "
                               "$4, backend_key = $5, name = $6, description = $7, bootable = $8, "
                               "read_only = $9, metadata = $10::jsonb, image_metadata = "
-                              "$11::jsonb, error = $12, task_id = $13, updated_at = $14 WHERE "
-                              "id = $1 RETURNING ",
+                              "$11::jsonb, error = $12, task_id = $13, updated_at = $14, "
+                              "volume_type_id = $15 WHERE id = $1 RETURNING ",
                               kVolumeColumns),
                  {id, v.status, v.previous_status, v.size_gb, v.backend_key, v.name, v.description,
                   v.bootable, v.read_only, MetadataJson(v.metadata), MetadataJson(v.image_metadata),
-                  v.error, v.task_id, now},
+                  v.error, v.task_id, now, v.volume_type_id},
                  "volume " + id));
   return VolumeFromRow(row);
 }

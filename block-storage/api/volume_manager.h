@@ -84,6 +84,12 @@ class VolumeManager {
   absl::Status Delete(const RequestContext& ctx, const std::string& id, bool force,
                       bool cascade = false);
   // `attached_allowed`: microversion 3.42 and later extend an in-use volume.
+  // Cinder's os-retype without migration (volume_manager_retype.cc): available or in-use,
+  // a new type the caller may use whose volume_backend_name (if any) is the volume's
+  // backend; 400 when a migration would be needed, 404 for an unknown type, 413 over the
+  // new type's quotas.
+  absl::StatusOr<Volume> Retype(const RequestContext& ctx, const std::string& id,
+                                const std::string& new_type, const std::string& migration_policy);
   absl::StatusOr<Volume> Extend(const RequestContext& ctx, const std::string& id,
                                 int64_t new_size_gb, bool attached_allowed);
   absl::Status SetBootable(const RequestContext& ctx, const std::string& id, bool bootable);

@@ -330,3 +330,43 @@ TEST_CASE("an admin force-deletes a snapshot whatever its status, a member may n
 
 }  // namespace
 }  // namespace gureum::block_storage::testing
+
+namespace gureum::block_storage::testing {
+namespace {
+
+TEST_CASE("retype: to a type of the same backend, refused when it needs a migration") {
+  World w;
+  w.AddBackend("node1", "fast", 1000);
+  auto plain = w.managers.types().Create(Admin(), {.name = "plain"});
+  auto also_fast = w.managers.types().Create(
+      Admin(), {.name = "also-fast", .extra_specs = {{"volume_backend_name", "fast"}}});
+  auto slow = w.managers.types().Create(
+      Admin(), {.name = "slow", .extra_specs = {{"volume_backend_name", "slow"}}});
+  REQUIRE((plain.ok() && also_fast.ok() && slow.ok()));
+  Volume v = w.MakeVolume(Member(), 2);
+  VolumeManager& vm = w.managers.volumes();
+  auto retyped = vm.Retype(Member(), v.id, "plain", "never");
+  REQUIRE(retyped.ok());
+  CHECK(retyped->volume_type_id == plain->id);
+  CHECK(retyped->backend_key == v.backend_key);
+  CHECK(retyped->status == "available");
+  REQUIRE(vm.Retype(Member(), v.id, also_fast->id, "on-demand").ok());
+  CHECK(w.Reload(v.id).volume_type_id == also_fast->id);
+  // The same type again, another backend, unknown type, bad policy, another project.
+  CHECK(absl::IsInvalidArgument(vm.Retype(Member(), v.id, "also-fast", "never").status()));
+  absl::Status migrate = vm.Retype(Member(), v.id, "slow", "never").status();
+  CHECK(absl::IsInvalidArgument(migrate));
+  CHECK(absl::StrContains(migrate.message(), "migration"));
+  CHECK(absl::IsInvalidArgument(vm.Retype(Member(), v.id, "slow", "on-demand").status()));
+  CHECK(absl::IsNotFound(vm.Retype(Member(), v.id, "no-such-type", "never").status()));
+  CHECK(absl::IsInvalidArgument(vm.Retype(Member(), v.id, "plain", "sometimes").status()));
+  CHECK(absl::IsNotFound(vm.Retype(Member("p2"), v.id, "plain", "never").status()));
+  CHECK(w.Reload(v.id).volume_type_id == also_fast->id);
+  // The new type's quota: volumes_plain limited to 0.
+  REQUIRE(w.managers.quotas().Update(Admin(), "p1", {{"volumes_plain", 0}}).ok());
+  CHECK(absl::IsResourceExhausted(vm.Retype(Member(), v.id, "plain", "never").status()));
+  CHECK(w.Reload(v.id).volume_type_id == also_fast->id);
+}
+
+}  // namespace
+}  // namespace gureum::block_storage::testing
