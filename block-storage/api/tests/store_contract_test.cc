@@ -509,5 +509,28 @@ TEST_CASE("store: growing a volume is checked against its quota, shrinking or no
   REQUIRE(s.ChangeVolume("v1", grow, kT0).ok());
 }
 
+TEST_CASE("store: a retype changes the type, checked against the new type's quotas only") {
+  auto h = NewStoreHolder();
+  BlockStorageStore& s = h->store();
+  REQUIRE(s.CreateType(MakeType("t1", "lvm")).ok());
+  REQUIRE(s.CreateType(MakeType("t2", "gold")).ok());
+  Volume v = MakeVolume("v1", "p1", 4);
+  v.volume_type_id = "t1";
+  REQUIRE(s.CreateVolume(v, {}).ok());
+  VolumeChange retype{.from = {"available"}, .volume_type_id = "t2"};
+  retype.quota = QuotaLimits{{"volumes_gold", 0}};
+  CHECK(s.ChangeVolume("v1", retype, kT0).status() == absl::ResourceExhaustedError("volumes_gold"));
+  retype.quota = QuotaLimits{{"gigabytes_gold", 3}};
+  CHECK(s.ChangeVolume("v1", retype, kT0).status() ==
+        absl::ResourceExhaustedError("gigabytes_gold"));
+  CHECK(s.GetVolume("v1")->volume_type_id == "t1");
+  // The totals do not change with a retype: full ones do not stop it.
+  retype.quota = QuotaLimits{{"volumes", 1}, {"gigabytes", 4}, {"gigabytes_gold", 4}};
+  REQUIRE(s.ChangeVolume("v1", retype, kT0).ok());
+  CHECK(s.GetVolume("v1")->volume_type_id == "t2");
+  CHECK(s.GetUsage("p1")->at("volumes_gold") == 1);
+  CHECK(s.GetUsage("p1")->at("volumes_lvm") == 0);
+}
+
 }  // namespace
 }  // namespace gureum::block_storage::testing
