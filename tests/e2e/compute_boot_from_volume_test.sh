@@ -10,7 +10,8 @@
 #           guest's root disk /dev/vda is that volume (NBD, vda, boot order 1): it sees
 #           1 GiB and writes a pattern 512 MiB in, past the image's 16 MiB
 #   server delete  -> the volume stays, available
-#   server create --volume <it>  -> a second guest boots from it and reads the pattern
+#   server create --volume <it>  -> a second guest boots from it and reads the pattern;
+#                  the compute agent restarted meanwhile keeps it running
 #   server delete, then a third server from the volume with delete_on_termination true
 #                  (the Nova API directly: the client cannot say so for a root volume)
 #                  -> deleting it deletes the volume
@@ -85,9 +86,13 @@ username = gureum
 password = $SERVICE_PASSWORD
 project_name = service
 CONF
-"$GUREUM_BUILD_DIR/compute/agent/gureum-compute-agent" \
-  --config-file "$E2E_DIR/compute-agent.conf" >"$E2E_DIR/compute-agent.stdout" 2>&1 &
-E2E_PIDS+=($!)
+start_compute_agent() {
+  "$GUREUM_BUILD_DIR/compute/agent/gureum-compute-agent" \
+    --config-file "$E2E_DIR/compute-agent.conf" >>"$E2E_DIR/compute-agent.stdout" 2>&1 &
+  compute_agent_pid=$!
+  E2E_PIDS+=("$compute_agent_pid")
+}
+start_compute_agent
 WAIT_POLL=0.5 wait_until 60 "the compute agent reports its host up" host_is "$host" "enabled up"
 wait_until 30 "the volume agent's backend is up" \
   sh -c "openstack volume service list -f value -c Host -c State | grep -q '@file up'"
@@ -173,6 +178,17 @@ vm2=$(openstack server show bfv2 -f value -c id)
 wait_until 10 "the volume is in-use again" volume_is "$vol" in-use
 wait_until 180 "bfv2's guest reads bfv1's pattern" \
   console_has "$vm2" "BFVTEST-READ PATTERN-bfv-4242-root-volume"
+# The compute agent restarted with bfv2 running keeps it, on its volume.
+kill "$compute_agent_pid"; wait "$compute_agent_pid" || fail "the agent did not exit cleanly"
+start_compute_agent
+WAIT_POLL=0.5 wait_until 60 "the restarted compute agent reports its host up" \
+  host_is "$host" "enabled up"
+sleep 3  # a few power-state syncs (report_interval 1)
+check "bfv2 is still ACTIVE after the restart" openstack server show bfv2 -f value -c status
+[ "$(tr -d '\n' <"$E2E_DIR/out")" = ACTIVE ] || fail "bfv2 is $(cat "$E2E_DIR/out")"
+check "bfv2's domain still runs" virsh -c "$uri" domstate "$vm2"
+grep -q running "$E2E_DIR/out" || fail "bfv2's domain: $(cat "$E2E_DIR/out")"
+volume_is "$vol" in-use || fail "the volume is not in-use after the agent's restart"
 check "server delete bfv2 --wait" timeout 120 openstack server delete --wait bfv2
 wait_until 60 "the volume is available again" volume_is "$vol" available
 
