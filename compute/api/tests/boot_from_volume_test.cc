@@ -211,7 +211,9 @@ TEST_CASE("boot from volume: Nova's 400s for bad mappings, 404-as-400 for others
   CHECK(w.block_storage.attachments().empty());
 }
 
-TEST_CASE("boot from volume: the root volume cannot be detached, no block storage is 503") {
+TEST_CASE(
+    "boot from volume: the root volume cannot be detached nor the server moved, no block storage "
+    "is 503") {
   BootWorld w;
   auto created = w.managers.servers().CreateServers(Member(), w.FromVolume("vol-own"));
   REQUIRE(created.ok());
@@ -228,6 +230,14 @@ TEST_CASE("boot from volume: the root volume cannot be detached, no block storag
   absl::Status s = w.managers.volumes().Detach(Member(), uuid, "vol-own");
   CHECK(absl::IsInvalidArgument(s));
   CHECK(s.message() == "Cannot detach a root device volume");
+  // Nor can it be rebuilt or moved here: the agent would make a local disk instead.
+  ActionRequest rebuild{.action = Action::kRebuild, .image_ref = "img"};
+  s = w.managers.actions().ServerAction(Member(), uuid, rebuild).status();
+  CHECK(s.code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(s.message().find("it was booted from a volume") != std::string::npos);
+  ActionRequest resize{.action = Action::kResize, .flavor_ref = "1"};
+  CHECK(w.managers.actions().ServerAction(Member(), uuid, resize).status().code() ==
+        absl::StatusCode::kFailedPrecondition);
 
   World none(false, /*with_block_storage=*/false);
   none.AddFlavorAndImage();
