@@ -116,6 +116,8 @@ class ComputeManager {
   absl::Status DoBuild(const pb::BuildInstance& build, InstanceRecord& record, BuildTimings& t);
   absl::StatusOr<DomainSpec> MakeDomainSpec(const pb::InstanceSpec& spec, InstanceRecord& record);
   void BuildFailed(const pb::BuildInstance& build, const absl::Status& status);
+  // A build finished by ReconcileAfterRestart: its root volume's attach is completed.
+  void CompleteRootAfterRestart(const InstanceRecord& r);
   // Hands the build on to the next host; false if the scheduler could not be told.
   bool Reschedule(const pb::BuildInstance& build, const std::string& reason);
   // The root disk from the image: the cached base and the overlay's backing format.

@@ -108,6 +108,22 @@ TEST_CASE("boot from volume: a volume made at create is awaited, reserved and bo
   CHECK(f.hv.Get(kVm).ok());
   CHECK(f.hv.SpecOf(kVm).disks[0].serial == "vol-made");
   CHECK(f.files->Load(kVm)->state == "active");
+  // Killed after the domain started but before the build was recorded finished: the
+  // restart finishes it, root volume included.
+  InstanceRecord half = *f.files->Load(kVm);
+  half.state = "building";
+  REQUIRE(f.files->Save(kVm, half).ok());
+  f.Take("conductor");
+  f.Restart();
+  f.manager->ReconcileAfterRestart();
+  f.updates.clear();
+  reports = f.VolumeReports();
+  REQUIRE(reports.size() == 1);
+  CHECK(reports[0].status() == "attached");
+  CHECK(reports[0].attachment_id() == atts[0].id);
+  REQUIRE(f.updates.size() == 1);
+  CHECK(f.updates[0].vm_state() == "active");
+  CHECK(f.files->Load(kVm)->state == "active");
   // A redelivered build cast makes no second attachment.
   REQUIRE(f.manager->Build(f.Cast("vol-made", "")).ok());
   CHECK(f.block_storage.attachments().size() == 1);
