@@ -65,6 +65,9 @@ amqp::Message ServerCasts::Schedule(const RequestContext& ctx, const Instance& i
       b->set_boot_index(a.boot_index);
       b->set_delete_on_termination(a.delete_on_termination);
       b->set_source_type(a.source_type);
+      // Nova's is_bfv: the root disk is the volume, not the host's, so the scheduler
+      // claims no DISK_GB for it.
+      if (a.boot_index == 0) req->mutable_spec()->mutable_flavor()->set_disk_gb(0);
     }
   }
   if (!i.server_group.empty()) {

@@ -91,6 +91,7 @@ TEST_CASE("boot from volume: an image source makes the root volume with the user
   CHECK(spec.block_devices(0).boot_index() == 0);
   CHECK(spec.block_devices(0).source_type() == "image");
   CHECK(spec.image().properties().at("ramdisk_id") == "r1");
+  CHECK(spec.flavor().disk_gb() == 0);  // the host holds no root disk (Nova's is_bfv)
 
   // The agent reserved it, booted, and reports the root disk at /dev/vda.
   w.block_storage.SetVolumeStatus(root.volume_id, "available");
