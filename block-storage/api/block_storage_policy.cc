@@ -14,17 +14,20 @@ std::vector<policy::Rule> BlockStoragePolicyDefaults() {
   add("member_or_admin", "rule:admin_api or rule:project_member_api");
   add("member_or_service", "rule:member_or_admin or rule:service_api");
   add("reader_or_admin", "rule:admin_api or rule:project_reader_api");
-  for (const char* r : {"volume:create", "volume:update", "volume:delete", "volume:extend",
-                        "volume:extend_attached_volume", "volume:update_readonly_flag",
-                        "volume_extension:volume_actions:upload_image", "volume:create_snapshot",
-                        "volume:update_snapshot", "volume:delete_snapshot",
-                        "volume:update_volume_metadata", "volume:set_bootable", "volume:retype"}) {
+  for (const char* r :
+       {"volume:create", "volume:update", "volume:extend", "volume:extend_attached_volume",
+        "volume:update_readonly_flag", "volume_extension:volume_actions:upload_image",
+        "volume:create_snapshot", "volume:update_snapshot", "volume:delete_snapshot",
+        "volume:update_volume_metadata", "volume:set_bootable", "volume:retype"}) {
     add(r, "rule:member_or_admin");
   }
   // Compute attaches for the user (compute-api with the user's token) and finishes the
   // attach on the host (the agent, as the service user).
-  for (const char* r : {"volume:attachment_create", "volume:attachment_update",
-                        "volume:attachment_delete", "volume:attachment_complete"}) {
+  // Compute also deletes, as the service user, the volumes of a deleted server that were
+  // marked delete_on_termination (boot from volume).
+  for (const char* r :
+       {"volume:attachment_create", "volume:attachment_update", "volume:attachment_delete",
+        "volume:attachment_complete", "volume:delete"}) {
     add(r, "rule:member_or_service");
   }
   add("volume:get", "rule:reader_or_admin or rule:service_api");

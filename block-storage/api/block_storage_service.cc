@@ -63,6 +63,7 @@ void ToProto(const Volume& v, const std::vector<Attachment>& attachments, bool a
   out->set_source_volume_id(v.source_volume_id);
   out->set_snapshot_id(v.snapshot_id);
   out->set_image_id(v.image_id);
+  out->mutable_image_metadata()->insert(v.image_metadata.begin(), v.image_metadata.end());
   for (const Attachment& a : attachments) {
     v1::Attachment* pa = out->add_attachments();
     ToProto(a, pa);

@@ -59,6 +59,9 @@ void AddAgentOptions(config::Schema& s) {
   s.Int(c, "vif_plugging_timeout", 60, 1, 3600,
         "Seconds a build waits for the network agent to wire its ports (then it fails and is "
         "rescheduled).");
+  s.Int(c, "block_device_allocate_timeout", 180, 1, 3600,
+        "Seconds a build waits for the root volume made for it (boot from volume) to become "
+        "available (then it fails: the server goes to ERROR).");
   s.String(c, "conductor_queue", "conductor", "Queue for instance updates and heartbeats.");
   s.String(c, "scheduler_queue", "scheduler", "Queue for reschedule requests.");
 }
@@ -104,6 +107,7 @@ AgentOptions AgentOptionsFromConfig(const config::Config& cfg) {
   o.block_storage_grpc = cfg.GetString(c, "block_storage_grpc");
   o.volume_detach_timeout = absl::Seconds(cfg.GetInt(c, "volume_detach_timeout"));
   o.vif_plugging_timeout = absl::Seconds(cfg.GetInt(c, "vif_plugging_timeout"));
+  o.block_device_allocate_timeout = absl::Seconds(cfg.GetInt(c, "block_device_allocate_timeout"));
   o.conductor_queue = cfg.GetString(c, "conductor_queue");
   o.scheduler_queue = cfg.GetString(c, "scheduler_queue");
   return o;

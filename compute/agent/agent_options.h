@@ -52,6 +52,9 @@ struct AgentOptions {
   absl::Duration volume_detach_timeout = absl::Seconds(60);
   // How long a build waits for its ports to become ACTIVE (Nova's vif_plugging_timeout).
   absl::Duration vif_plugging_timeout = absl::Seconds(60);
+  // How long a build waits for a root volume made at create to become available (Nova's
+  // block_device_allocate_retries x interval: 60 x 3 s).
+  absl::Duration block_device_allocate_timeout = absl::Seconds(180);
 };
 
 void AddAgentOptions(config::Schema& schema);

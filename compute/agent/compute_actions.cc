@@ -312,6 +312,10 @@ absl::Status ComputeManager::FinishRevert(const pb::InstanceAction& action) {
 absl::Status ComputeManager::DefineFromRecordAndStart(const std::string& uuid) {
   if (!deps_.hypervisor.Get(uuid).ok()) {
     GUREUM_ASSIGN_OR_RETURN(InstanceRecord record, deps_.files.Load(uuid));
+    if (HasRootVolume(record.spec)) {
+      return absl::FailedPreconditionError(
+          "the domain of " + uuid + ", booted from a volume, is gone; it is not defined again");
+    }
     GUREUM_ASSIGN_OR_RETURN(DomainSpec domain, MakeDomainSpec(record.spec, record));
     if (!record.kernel_id.empty()) {
       GUREUM_ASSIGN_OR_RETURN(CachedImage k, deps_.images.Fetch(record.kernel_id));

@@ -1,6 +1,7 @@
 // ComputeManager: building an instance (also the destination side of resize, cold migrate
 // and evacuate, which build the disk anew from the image).
 #include <future>
+#include <optional>
 
 #include <spdlog/spdlog.h>
 
@@ -28,6 +29,22 @@ std::string Prop(const pb::InstanceSpec& spec, const std::string& key,
 }
 
 }  // namespace
+
+pb::BlockDevice* RootVolume(pb::InstanceSpec& spec) {
+  for (pb::BlockDevice& b : *spec.mutable_block_devices()) {
+    if (b.boot_index() == 0) return &b;
+  }
+  return nullptr;
+}
+
+std::optional<pb::BlockDevice> RootVolumeOf(const pb::InstanceSpec& spec) {
+  for (const pb::BlockDevice& b : spec.block_devices()) {
+    if (b.boot_index() == 0) return b;
+  }
+  return std::nullopt;
+}
+
+bool HasRootVolume(const pb::InstanceSpec& spec) { return RootVolumeOf(spec).has_value(); }
 
 absl::Status ComputeManager::Build(const pb::BuildInstance& build) {
   const pb::ScheduleRequest& req = build.request();
@@ -136,7 +153,7 @@ absl::Status ComputeManager::DoBuild(const pb::BuildInstance& build, InstanceRec
   }
   GUREUM_RETURN_IF_ERROR(deps_.files.Remove(uuid));
   // The record comes first: it says which bases are in use before they are fetched.
-  record.base_image_id = spec.image().id();
+  record.base_image_id = HasRootVolume(spec) ? "" : spec.image().id();
   record.kernel_id = Prop(spec, "kernel_id");
   record.ramdisk_id = Prop(spec, "ramdisk_id");
   GUREUM_RETURN_IF_ERROR(deps_.files.Save(uuid, record));
@@ -149,7 +166,11 @@ absl::Status ComputeManager::DoBuild(const pb::BuildInstance& build, InstanceRec
   GUREUM_RETURN_IF_ERROR(plugged);
   domain.interfaces = Interfaces(record.vifs);
   absl::Time t0 = deps_.clock.Now();
-  GUREUM_ASSIGN_OR_RETURN(CachedImage base, deps_.images.Fetch(spec.image().id()));
+  // The root disk: a local overlay on the cached image, or (boot from volume) the volume.
+  std::optional<LocalRoot> local;
+  if (!HasRootVolume(spec)) {
+    GUREUM_ASSIGN_OR_RETURN(local, FetchLocalRoot(spec));
+  }
   if (!record.kernel_id.empty()) {
     GUREUM_ASSIGN_OR_RETURN(CachedImage kernel, deps_.images.Fetch(record.kernel_id));
     domain.kernel = kernel.path;
@@ -159,6 +180,37 @@ absl::Status ComputeManager::DoBuild(const pb::BuildInstance& build, InstanceRec
     domain.initrd = ramdisk.path;
   }
   absl::Time t1 = deps_.clock.Now();
+  InstancePaths paths = deps_.files.Paths(uuid);
+  // The two tools run side by side: each is mostly process start-up.
+  auto config_drive = std::async(
+      std::launch::async, [&] { return MakeConfigDrive(spec, paths.config_drive, record.vifs); });
+  absl::Status root =
+      local ? CreateOverlay(local->base.path, local->format, paths.disk, spec.flavor().disk_gb())
+            : ConnectRootVolume(record, domain);
+  absl::Status drive = config_drive.get();
+  GUREUM_RETURN_IF_ERROR(root);
+  GUREUM_RETURN_IF_ERROR(drive);
+  GUREUM_RETURN_IF_ERROR(ports_.WaitActive(record.vifs));
+  absl::Time t2 = deps_.clock.Now();
+  GUREUM_RETURN_IF_ERROR(deps_.hypervisor.Define(domain));
+  GUREUM_RETURN_IF_ERROR(deps_.hypervisor.Start(uuid));
+  if (!local) {
+    // The guest has its root disk: the volume is in-use, compute-api learns the attachment.
+    GUREUM_RETURN_IF_ERROR(
+        deps_.volumes->CompleteRoot(uuid, *RootVolume(record.spec), build.request().task_id()));
+  }
+  absl::Time t3 = deps_.clock.Now();
+  t.image_ms = Ms(t1 - t0);
+  t.disks_ms = Ms(t2 - t1);
+  t.hypervisor_ms = Ms(t3 - t2);
+  record.state = "active";
+  record.updated_unix_ms = absl::ToUnixMillis(deps_.clock.Now());
+  return deps_.files.Save(uuid, record);
+}
+
+absl::StatusOr<ComputeManager::LocalRoot> ComputeManager::FetchLocalRoot(
+    const pb::InstanceSpec& spec) {
+  GUREUM_ASSIGN_OR_RETURN(CachedImage base, deps_.images.Fetch(spec.image().id()));
   std::string format = base.disk_format == "qcow2" ? "qcow2" : "raw";
   if (base.disk_format != "qcow2" && base.disk_format != "raw" && base.disk_format != "ami") {
     return absl::InvalidArgumentError(absl::StrCat("image ", spec.image().id(),
@@ -177,25 +229,22 @@ absl::Status ComputeManager::DoBuild(const pb::BuildInstance& build, InstanceRec
                        flavor_bytes, " bytes, image is ", virtual_size, " bytes."));
     }
   }
-  InstancePaths paths = deps_.files.Paths(uuid);
-  // The two tools run side by side: each is mostly process start-up.
-  auto config_drive = std::async(
-      std::launch::async, [&] { return MakeConfigDrive(spec, paths.config_drive, record.vifs); });
-  absl::Status overlay = CreateOverlay(base.path, format, paths.disk, spec.flavor().disk_gb());
-  absl::Status drive = config_drive.get();
-  GUREUM_RETURN_IF_ERROR(overlay);
-  GUREUM_RETURN_IF_ERROR(drive);
-  GUREUM_RETURN_IF_ERROR(ports_.WaitActive(record.vifs));
-  absl::Time t2 = deps_.clock.Now();
-  GUREUM_RETURN_IF_ERROR(deps_.hypervisor.Define(domain));
-  GUREUM_RETURN_IF_ERROR(deps_.hypervisor.Start(uuid));
-  absl::Time t3 = deps_.clock.Now();
-  t.image_ms = Ms(t1 - t0);
-  t.disks_ms = Ms(t2 - t1);
-  t.hypervisor_ms = Ms(t3 - t2);
-  record.state = "active";
-  record.updated_unix_ms = absl::ToUnixMillis(deps_.clock.Now());
-  return deps_.files.Save(uuid, record);
+  return LocalRoot{.base = base, .format = format};
+}
+
+absl::Status ComputeManager::ConnectRootVolume(InstanceRecord& record, DomainSpec& domain) {
+  const std::string& uuid = record.spec.uuid();
+  if (deps_.volumes == nullptr) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "compute host ", options_.host, " cannot boot from a volume (no block storage)"));
+  }
+  pb::BlockDevice* root = RootVolume(record.spec);
+  absl::StatusOr<DiskSpec> disk = deps_.volumes->ConnectRoot(uuid, *root);
+  // The attachment it holds is in the record now, for the cleanup of a failed build.
+  GUREUM_RETURN_IF_ERROR(deps_.files.Save(uuid, record));
+  GUREUM_RETURN_IF_ERROR(disk.status());
+  domain.disks.insert(domain.disks.begin(), *std::move(disk));
+  return absl::OkStatus();
 }
 
 absl::StatusOr<DomainSpec> ComputeManager::MakeDomainSpec(const pb::InstanceSpec& spec,
@@ -218,7 +267,10 @@ absl::StatusOr<DomainSpec> ComputeManager::MakeDomainSpec(const pb::InstanceSpec
   std::string disk_bus = Prop(spec, "hw_disk_bus", "virtio");
   bool q35 = d.machine_type.find("q35") != std::string::npos;
   std::string cdrom_bus = Prop(spec, "hw_cdrom_bus", q35 ? "sata" : "ide");
-  d.disks.push_back({.path = paths.disk, .format = "qcow2", .device = "disk", .bus = disk_bus});
+  // A root volume (boot from volume) is put first once it is exported (ConnectRootVolume).
+  if (!HasRootVolume(spec)) {
+    d.disks.push_back({.path = paths.disk, .format = "qcow2", .device = "disk", .bus = disk_bus});
+  }
   d.disks.push_back({.path = paths.config_drive,
                      .format = "raw",
                      .device = "cdrom",
@@ -260,10 +312,13 @@ void ComputeManager::BuildFailed(const pb::BuildInstance& build, const absl::Sta
   bool user_error = status.code() == absl::StatusCode::kInvalidArgument ||
                     status.code() == absl::StatusCode::kNotFound ||
                     status.code() == absl::StatusCode::kFailedPrecondition;
+  // A root volume's attachment (in the record once taken) goes once the domain is gone.
+  // The build is not rescheduled: the reservation compute-api made went with it.
+  auto made = deps_.files.Load(uuid);
+  std::optional<pb::BlockDevice> root_volume = RootVolumeOf(made.ok() ? made->spec : req.spec());
   spdlog::error("build of {} failed on {}: {}", uuid, options_.host, status.ToString());
   if (!IsMove(req)) {
     // The next host (or none) starts over: this attempt's ports go, the user's are unbound.
-    auto made = deps_.files.Load(uuid);
     if (absl::Status s =
             ports_.Unplug(uuid, req.spec(), made.ok() ? made->vifs : std::vector<VifRecord>{});
         !s.ok()) {
@@ -271,6 +326,7 @@ void ComputeManager::BuildFailed(const pb::BuildInstance& build, const absl::Sta
     }
   }
   RemoveInstance(uuid);
+  if (root_volume && deps_.volumes != nullptr) deps_.volumes->ReleaseRoot(*root_volume);
   if (IsMove(req) && req.source_host() == options_.host && deps_.files.HasStash(uuid)) {
     // Same-host move: the old disks come back (the old domain is defined again on revert).
     if (absl::Status s = deps_.files.Unstash(uuid); !s.ok()) spdlog::error("{}", s.ToString());
@@ -285,24 +341,8 @@ void ComputeManager::BuildFailed(const pb::BuildInstance& build, const absl::Sta
     spdlog::error("dropping the allocation of {} on {}: {}", uuid, options_.host, s.ToString());
   }
   std::string reason = std::string(status.message());
-  if (!user_error && build.alternates_size() > 0) {
-    pb::ScheduleRequest next = req;
-    next.set_attempt(req.attempt() + 1);
-    next.add_ignore_hosts(options_.host);
-    next.clear_alternates();
-    for (const std::string& h : build.alternates()) next.add_alternates(h);
-    next.set_last_fault(absl::StrCat("host ", options_.host, ": ", reason));
-    pb::Cast cast;
-    *cast.mutable_schedule() = next;
-    amqp::Message m;
-    m.body = cast.SerializeAsString();
-    m.content_type = "application/x-protobuf";
-    absl::Status s = deps_.bus.Cast(options_.scheduler_queue, m);
-    if (s.ok()) {
-      spdlog::info("build of {} rescheduled (attempt {})", uuid, next.attempt());
-      return;
-    }
-    spdlog::error("rescheduling {} failed: {}", uuid, s.ToString());
+  if (!user_error && !root_volume && build.alternates_size() > 0 && Reschedule(build, reason)) {
+    return;
   }
   pb::InstanceUpdate u = Update(uuid, req.task_id());
   u.set_keep_task_state(false);
@@ -328,6 +368,28 @@ void ComputeManager::BuildFailed(const pb::BuildInstance& build, const absl::Sta
   if (absl::Status s = CastToConductor(u); !s.ok()) {
     spdlog::error("reporting the failed build of {}: {}", uuid, s.ToString());
   }
+}
+
+bool ComputeManager::Reschedule(const pb::BuildInstance& build, const std::string& reason) {
+  const pb::ScheduleRequest& req = build.request();
+  pb::ScheduleRequest next = req;
+  next.set_attempt(req.attempt() + 1);
+  next.add_ignore_hosts(options_.host);
+  next.clear_alternates();
+  for (const std::string& h : build.alternates()) next.add_alternates(h);
+  next.set_last_fault(absl::StrCat("host ", options_.host, ": ", reason));
+  pb::Cast cast;
+  *cast.mutable_schedule() = next;
+  amqp::Message m;
+  m.body = cast.SerializeAsString();
+  m.content_type = "application/x-protobuf";
+  absl::Status s = deps_.bus.Cast(options_.scheduler_queue, m);
+  if (s.ok()) {
+    spdlog::info("build of {} rescheduled (attempt {})", req.spec().uuid(), next.attempt());
+    return true;
+  }
+  spdlog::error("rescheduling {} failed: {}", req.spec().uuid(), s.ToString());
+  return false;
 }
 
 absl::Status ComputeManager::BuildSucceeded(const pb::BuildInstance& build) {

@@ -4,10 +4,12 @@
 // task id (the instance record, instance_files.h), because delivery is at least once:
 //
 //  - Build: fetch the image (cache), qcow2 overlay, config drive, define + start, cast
-//    InstanceUpdate(active) to the conductor. A redelivered build of an instance already
-//    built re-sends the update and makes no second domain. On failure everything made is
-//    removed, the host's allocation is dropped, and the request goes back to the
-//    scheduler with attempt+1 and the alternates, or the instance goes to ERROR with a
+//    InstanceUpdate(active) to the conductor. Booted from a volume (the spec's block
+//    device with boot_index 0), the root disk is that volume, exported to this host
+//    through the VolumeAttacher, instead of an overlay; such a build is not rescheduled. A
+//    redelivered build of an instance already built re-sends the update and makes no second domain.
+//    On failure everything made is removed, the host's allocation is dropped, and the request goes
+//    back to the scheduler with attempt+1 and the alternates, or the instance goes to ERROR with a
 //    fault the user can read (also at once for the user's own mistakes).
 //  - Actions: start, stop, reboot, pause, suspend and back, delete, rebuild, and the
 //    resize/migrate bookkeeping (confirm, revert).
@@ -20,6 +22,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -113,6 +116,19 @@ class ComputeManager {
   absl::Status DoBuild(const pb::BuildInstance& build, InstanceRecord& record, BuildTimings& t);
   absl::StatusOr<DomainSpec> MakeDomainSpec(const pb::InstanceSpec& spec, InstanceRecord& record);
   void BuildFailed(const pb::BuildInstance& build, const absl::Status& status);
+  // A build finished by ReconcileAfterRestart: its root volume's attach is completed.
+  void CompleteRootAfterRestart(const InstanceRecord& r);
+  // Hands the build on to the next host; false if the scheduler could not be told.
+  bool Reschedule(const pb::BuildInstance& build, const std::string& reason);
+  // The root disk from the image: the cached base and the overlay's backing format.
+  struct LocalRoot {
+    CachedImage base;
+    std::string format;
+  };
+  absl::StatusOr<LocalRoot> FetchLocalRoot(const pb::InstanceSpec& spec);
+  // Boot from volume: the root volume exported to this host, first in `domain`'s disks; the
+  // attachment it holds is saved in the record's spec.
+  absl::Status ConnectRootVolume(InstanceRecord& record, DomainSpec& domain);
   absl::Status BuildSucceeded(const pb::BuildInstance& build);
   absl::Status PrepareMove(const pb::BuildInstance& build);
   void RemoveInstance(const std::string& uuid);
@@ -144,6 +160,11 @@ class ComputeManager {
   std::map<std::string, std::string> failed_builds_ ABSL_GUARDED_BY(mu_);
   BuildTimings last_build_ ABSL_GUARDED_BY(mu_);
 };
+
+// The spec's root volume (boot from volume: the block device with boot_index 0), if any.
+pb::BlockDevice* RootVolume(pb::InstanceSpec& spec);
+std::optional<pb::BlockDevice> RootVolumeOf(const pb::InstanceSpec& spec);
+bool HasRootVolume(const pb::InstanceSpec& spec);
 
 // Nova's power state number for a domain (kNoState when it is missing).
 int PowerNumber(PowerState state);

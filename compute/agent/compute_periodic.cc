@@ -213,12 +213,23 @@ void ComputeManager::ReconcileAfterRestart() {
         b.mutable_request()->set_migration_id(r.migration_id);
       }
       spdlog::info("reconcile: build of {} had finished before the restart", uuid);
+      CompleteRootAfterRestart(r);
       if (absl::Status s = BuildSucceeded(b); !s.ok()) spdlog::error("{}", s.ToString());
       continue;
     }
     spdlog::info("reconcile: build of {} was interrupted; waiting for its cast again", uuid);
     absl::MutexLock l(&mu_);
     pending_reconcile_.insert(uuid);
+  }
+}
+
+void ComputeManager::CompleteRootAfterRestart(const InstanceRecord& r) {
+  // Boot from volume: the guest runs on its root volume; the attach is completed and
+  // reported (again, if it was: completing twice changes nothing).
+  std::optional<pb::BlockDevice> root = RootVolumeOf(r.spec);
+  if (!root || root->attachment_id().empty() || deps_.volumes == nullptr) return;
+  if (absl::Status s = deps_.volumes->CompleteRoot(r.spec.uuid(), *root, r.task_id); !s.ok()) {
+    spdlog::error("reconcile: completing the root volume of {}: {}", r.spec.uuid(), s.ToString());
   }
 }
 

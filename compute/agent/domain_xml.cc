@@ -1,5 +1,6 @@
 #include "compute/agent/domain_xml.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 
@@ -82,7 +83,8 @@ void AddOs(xmlNode* dom, const DomainSpec& spec) {
     Child(os, "kernel", spec.kernel);
     if (!spec.initrd.empty()) Child(os, "initrd", spec.initrd);
     if (!spec.cmdline.empty()) Child(os, "cmdline", spec.cmdline);
-  } else {
+  } else if (std::none_of(spec.disks.begin(), spec.disks.end(),
+                          [](const DiskSpec& d) { return d.boot_order > 0; })) {
     Attr(Child(os, "boot"), "dev", "hd");
   }
 }
@@ -145,6 +147,7 @@ void AddDisk(xmlNode* devices, const DiskSpec& d, const std::string& target_dev)
   xmlNode* target = Child(disk, "target");
   Attr(target, "dev", target_dev);
   Attr(target, "bus", d.bus);
+  if (d.boot_order > 0) Attr(Child(disk, "boot"), "order", std::to_string(d.boot_order));
   if (!d.serial.empty()) Child(disk, "serial", d.serial);
   if (d.readonly || d.device == "cdrom") Child(disk, "readonly");
 }
@@ -311,6 +314,8 @@ DiskSpec DiskFromElement(xmlNode* disk) {
     xmlFree(v);
   }
   d.readonly = FirstChild(disk, "readonly") != nullptr;
+  std::string order = Prop(FirstChild(disk, "boot"), "order");
+  d.boot_order = order.empty() ? 0 : std::atoi(order.c_str());
   return d;
 }
 

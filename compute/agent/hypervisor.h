@@ -46,6 +46,9 @@ struct DiskSpec {
   // What the guest sees as the disk's serial (/dev/disk/by-id/virtio-<serial>): the volume
   // id for volumes, and how the agent recognises a disk it attached before.
   std::string serial;
+  // > 0: the disk's place in the boot order (<boot order='N'/>: a root volume); a domain
+  // with such a disk has no <os><boot dev='hd'/>, which libvirt does not take beside it.
+  int boot_order = 0;
 };
 
 // A network interface on a host bridge (gureum-network's port): libvirt makes the tap

@@ -1,5 +1,6 @@
 #include "compute/agent/volume_attacher.h"
 
+#include <algorithm>
 #include <set>
 
 #include <spdlog/spdlog.h>
@@ -214,6 +215,99 @@ absl::Status VolumeAttacher::Extend(const pb::ExtendVolume& cast) {
   m.body = report.SerializeAsString();
   m.content_type = "application/x-protobuf";
   return deps_.bus.Cast(options_.conductor_queue, m);
+}
+
+absl::StatusOr<std::string> VolumeAttacher::ReserveMadeVolume(const std::string& instance,
+                                                              const std::string& volume_id) {
+  const absl::Time deadline = deps_.clock.Now() + options_.block_device_allocate_timeout;
+  absl::Duration pause = absl::Milliseconds(100);
+  std::string last = "unknown";
+  while (true) {
+    absl::StatusOr<compute::VolumeInfo> v =
+        deps_.block_storage->GetVolume(compute::kAsService, volume_id);
+    if (absl::IsNotFound(v.status())) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("the root volume ", volume_id, " does not exist any more"));
+    }
+    if (v.ok()) {
+      last = v->status;
+      // An earlier attempt of this build (the agent was killed) left its attachment:
+      // the old domain is gone, so is that attachment.
+      int dropped = 0;
+      for (const compute::Attachment& a : v->attachments) {
+        if (a.instance_uuid != instance) continue;
+        absl::Status s = deps_.block_storage->DeleteAttachment(compute::kAsService, a.id);
+        if (!s.ok() && !absl::IsNotFound(s)) return s;
+        ++dropped;
+      }
+      if (dropped > 0) continue;  // read its status again
+      if (v->status == "available") break;
+      if (v->status == "error") {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "the root volume ", volume_id,
+            " could not be made at block storage (status error); see `openstack volume show`"));
+      }
+      if (v->status != "creating" && v->status != "downloading") {
+        return absl::FailedPreconditionError(
+            absl::StrCat("the root volume ", volume_id, " is ", v->status, ", not available"));
+      }
+    } else {
+      last = std::string(v.status().message());
+    }
+    if (deps_.clock.Now() >= deadline) {
+      return absl::DeadlineExceededError(absl::StrCat(
+          "the root volume ", volume_id, " was not available after ",
+          absl::FormatDuration(options_.block_device_allocate_timeout), " (last: ", last, ")"));
+    }
+    deps_.clock.SleepFor(std::min(pause, deadline - deps_.clock.Now()));
+    pause = std::min(pause * 2, absl::Seconds(2));
+  }
+  GUREUM_ASSIGN_OR_RETURN(
+      compute::Attachment reserved,
+      deps_.block_storage->CreateAttachment(compute::kAsService, volume_id, instance, nullptr));
+  return reserved.id;
+}
+
+absl::StatusOr<DiskSpec> VolumeAttacher::ConnectRoot(const std::string& instance,
+                                                     pb::BlockDevice& root) {
+  if (deps_.block_storage == nullptr) {
+    return absl::FailedPreconditionError(NotConfigured(options_.host));
+  }
+  if (root.attachment_id().empty()) {
+    GUREUM_ASSIGN_OR_RETURN(std::string id, ReserveMadeVolume(instance, root.volume_id()));
+    root.set_attachment_id(id);
+  }
+  absl::StatusOr<compute::Attachment> exported = deps_.block_storage->UpdateAttachment(
+      compute::kAsService, root.attachment_id(), {.host = options_.host, .ip = options_.host_ip});
+  if (!exported.ok()) {
+    return absl::Status(exported.status().code(),
+                        absl::StrCat("exporting the root volume ", root.volume_id(), ": ",
+                                     exported.status().message()));
+  }
+  GUREUM_ASSIGN_OR_RETURN(DiskSpec disk,
+                          VolumeDisk(exported->connection_info, root.volume_id(), "vda"));
+  disk.boot_order = 1;
+  return disk;
+}
+
+absl::Status VolumeAttacher::CompleteRoot(const std::string& instance, const pb::BlockDevice& root,
+                                          const std::string& task_id) {
+  GUREUM_RETURN_IF_ERROR(deps_.block_storage->CompleteAttachment(
+      compute::kAsService, root.attachment_id(), std::string(kDevPrefix) + "vda"));
+  pb::VolumeAttachmentUpdate u =
+      Update(instance, root.volume_id(), root.attachment_id(), task_id, "attach");
+  u.set_status("attached");
+  u.set_device(std::string(kDevPrefix) + "vda");
+  return Report(std::move(u));
+}
+
+void VolumeAttacher::ReleaseRoot(const pb::BlockDevice& root) {
+  if (deps_.block_storage == nullptr || root.attachment_id().empty()) return;
+  absl::Status s = deps_.block_storage->DeleteAttachment(compute::kAsService, root.attachment_id());
+  if (!s.ok() && !absl::IsNotFound(s)) {
+    spdlog::warn("releasing root volume {} (attachment {}) after a failed build: {}",
+                 root.volume_id(), root.attachment_id(), s.ToString());
+  }
 }
 
 }  // namespace gureum::compute_agent

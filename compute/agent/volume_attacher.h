@@ -16,6 +16,15 @@
 //    [compute] volume_detach_timeout) for the guest to release it, DeleteAttachment (the
 //    export ends), report `detached`. A guest that keeps the disk: `error`, still attached.
 //
+//  - Root volume (boot from volume, a build's InstanceSpec.block_devices with boot_index 0):
+//    ConnectRoot waits (bounded, [compute] block_device_allocate_timeout, on the injected
+//    clock) for a volume made at create to be available and reserves it as the service
+//    user (or takes the reservation compute-api made for an existing volume), gives this
+//    host's connector and returns the network disk for vda, first in the boot order. Once
+//    the domain runs, CompleteRoot completes the attachment at /dev/vda and reports it
+//    `attached` (the report gives compute-api a made volume's attachment id). A failed
+//    build calls ReleaseRoot: the attachment goes, nothing stays reserved or exported.
+//
 // Idempotent, because casts are delivered at least once: a replayed attach finds the disk
 // by its serial and reports the same device; a replayed detach finds no disk and an
 // attachment deleted already. Thread-safe as far as its collaborators are; the caller
@@ -59,12 +68,26 @@ class VolumeAttacher {
   // report not sent); an instance not on this host is nothing to do.
   absl::Status Extend(const pb::ExtendVolume& cast);
 
+  // The root disk of `instance` from `root` (a boot_index 0 block device); the attachment
+  // used is written into `root` (keep it: CompleteRoot and ReleaseRoot need it). Errors:
+  // FailedPrecondition when the volume went to error (or is not usable), DeadlineExceeded
+  // when it was not available in time, block storage's own otherwise.
+  absl::StatusOr<DiskSpec> ConnectRoot(const std::string& instance, pb::BlockDevice& root);
+  absl::Status CompleteRoot(const std::string& instance, const pb::BlockDevice& root,
+                            const std::string& task_id);
+  // Failures are logged (the attachment may be gone already).
+  void ReleaseRoot(const pb::BlockDevice& root);
+
  private:
   // The device (/dev/vdX) the volume is at in the domain now; "" if it is not.
   absl::StatusOr<std::string> Plug(const pb::AttachVolume& cast);
   absl::StatusOr<std::string> DeviceOf(const std::string& instance, const std::string& volume_id);
   absl::Status Unplug(const pb::DetachVolume& cast);
   absl::Status Report(pb::VolumeAttachmentUpdate update);
+  // A volume made at create, available, reserved for `instance` (the attachment of an
+  // earlier attempt of the same build is taken again).
+  absl::StatusOr<std::string> ReserveMadeVolume(const std::string& instance,
+                                                const std::string& volume_id);
   pb::VolumeAttachmentUpdate Update(const std::string& instance, const std::string& volume_id,
                                     const std::string& attachment_id, const std::string& task_id,
                                     const std::string& op) const;

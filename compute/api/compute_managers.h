@@ -8,6 +8,7 @@
 #include "common/base/clock.h"
 #include "common/base/ids.h"
 #include "common/policy/enforcer.h"
+#include "compute/api/block_device_manager.h"
 #include "compute/api/compute_options.h"
 #include "compute/api/compute_policy.h"
 #include "compute/api/compute_store.h"
@@ -61,6 +62,7 @@ class ComputeManagers {
   VolumeAttachmentManager& volumes() { return volumes_; }
   ExternalEventManager& events() { return events_; }
   ServerIpsManager& ips() { return ips_; }
+  BlockDeviceManager& block_devices() { return block_devices_; }
 
  private:
   const ComputeOptions options_;
@@ -71,6 +73,7 @@ class ComputeManagers {
   ServerGroupManager groups_;
   QuotaManager quotas_;
   HostManager hosts_;
+  BlockDeviceManager block_devices_;
   VolumeAttachmentManager volumes_;  // before servers_, which releases volumes through it
   ServerManager servers_;
   ServerActionManager actions_;

@@ -62,6 +62,18 @@ json FlavorJson(const Call& call, const FlavorRecord& f) {
   return j;
 }
 
+namespace {
+
+// A server's `image`: "" for one booted from a volume, as Nova shows it.
+json ServerImageJson(const Call& call, const Instance& i) {
+  if (i.image_ref.empty()) return "";
+  return {{"id", i.image_ref},
+          {"links",
+           json::array({{{"rel", "bookmark"}, {"href", call.base + "/images/" + i.image_ref}}})}};
+}
+
+}  // namespace
+
 json ServerJson(Call& call, const Instance& i, bool detail) {
   json j = {{"id", i.uuid}, {"name", i.name}, {"links", Links(call, "servers", i.uuid)}};
   if (!detail) return j;
@@ -72,10 +84,7 @@ json ServerJson(Call& call, const Instance& i, bool detail) {
   j["user_id"] = i.user_id;
   j["metadata"] = i.metadata;
   j["hostId"] = HostId(i);
-  j["image"] = {
-      {"id", i.image_ref},
-      {"links",
-       json::array({{{"rel", "bookmark"}, {"href", call.base + "/images/" + i.image_ref}}})}};
+  j["image"] = ServerImageJson(call, i);
   j["flavor"] = {
       {"id", i.flavor.id},
       {"links",
@@ -113,7 +122,7 @@ json ServerJson(Call& call, const Instance& i, bool detail) {
   auto volumes = call.managers().volumes().ForServerView(i.uuid);
   for (const VolumeAttachment& a : volumes.ok() ? *volumes : std::vector<VolumeAttachment>{}) {
     json v = {{"id", a.volume_id}};
-    if (call.version.AtLeast(3)) v["delete_on_termination"] = false;  // Nova's 2.3
+    if (call.version.AtLeast(3)) v["delete_on_termination"] = a.delete_on_termination;  // 2.3
     j["os-extended-volumes:volumes_attached"].push_back(v);
   }
   if (admin) {

@@ -62,6 +62,48 @@ absl::Status DecodeNetworks(const json& s, CreateServerRequest& out) {
   return absl::OkStatus();
 }
 
+// One entry of block_device_mapping_v2 (Nova's schema: strings for the ids and types,
+// boot_index and volume_size as integers or their strings, delete_on_termination a
+// boolean or Nova's boolean strings).
+absl::StatusOr<BlockDeviceMapping> DecodeBlockDevice(const json& m) {
+  http::JsonReader r(m, "block_device_mapping_v2", /*open=*/true);
+  BlockDeviceMapping out;
+  r.String("source_type", &out.source_type, {.required = true});
+  r.String("destination_type", &out.destination_type, kNullable);
+  if (out.destination_type.empty()) out.destination_type = "volume";
+  r.String("uuid", &out.uuid, kNullable);
+  std::optional<int64_t> size, boot_index;
+  OptionalInt(r, m, "volume_size", &size, 0, INT32_MAX);
+  OptionalInt(r, m, "boot_index", &boot_index, INT32_MIN, INT32_MAX);
+  std::optional<bool> delete_on_termination;
+  OptionalBool(r, m, "delete_on_termination", &delete_on_termination);
+  GUREUM_RETURN_IF_ERROR(r.Finish());
+  out.volume_size = size;
+  if (boot_index) out.boot_index = static_cast<int>(*boot_index);
+  out.delete_on_termination = delete_on_termination.value_or(false);
+  return out;
+}
+
+absl::Status DecodeBlockDevices(const json& s, CreateServerRequest& out) {
+  if (!s.contains("block_device_mapping_v2") || s["block_device_mapping_v2"].is_null()) {
+    return absl::OkStatus();
+  }
+  if (!s["block_device_mapping_v2"].is_array()) {
+    return absl::InvalidArgumentError(
+        "Invalid input for field/attribute block_device_mapping_v2: must be a list");
+  }
+  for (const json& m : s["block_device_mapping_v2"]) {
+    if (!m.is_object()) {
+      return absl::InvalidArgumentError(
+          "Invalid input for field/attribute block_device_mapping_v2: each entry must be an "
+          "object");
+    }
+    GUREUM_ASSIGN_OR_RETURN(BlockDeviceMapping b, DecodeBlockDevice(m));
+    out.block_devices.push_back(std::move(b));
+  }
+  return absl::OkStatus();
+}
+
 // A ref (imageRef, flavorRef): a string, or an integer id as Nova takes; a link's last
 // path segment is the id. Empty when absent.
 std::string ReadRef(http::JsonReader& r, const json& obj, const char* field) {
@@ -109,6 +151,7 @@ absl::StatusOr<CreateServerRequest> DecodeCreate(const json& body, bool* reserva
   out.min_count = static_cast<int>(min_count.value_or(1));
   out.max_count = static_cast<int>(max_count.value_or(out.min_count));
   GUREUM_RETURN_IF_ERROR(DecodeNetworks(s, out));
+  GUREUM_RETURN_IF_ERROR(DecodeBlockDevices(s, out));
   for (const char* hints : {"OS-SCH-HNT:scheduler_hints", "os:scheduler_hints"}) {
     if (body.contains(hints) && body[hints].is_object() && body[hints].contains("group") &&
         body[hints]["group"].is_string()) {

@@ -11,7 +11,7 @@ json VolumeAttachmentJson(const Call& call, const VolumeAttachment& a) {
             {"device", a.device.empty() ? json(nullptr) : json(a.device)}};
   if (!call.version.AtLeast(89)) j["id"] = a.volume_id;
   if (call.version.AtLeast(70)) j["tag"] = nullptr;
-  if (call.version.AtLeast(79)) j["delete_on_termination"] = false;
+  if (call.version.AtLeast(79)) j["delete_on_termination"] = a.delete_on_termination;
   if (call.version.AtLeast(89)) j["attachment_id"] = a.attachment_id;
   return j;
 }

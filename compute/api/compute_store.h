@@ -179,6 +179,12 @@ class ComputeStore {
       const std::string& status, const std::string& device) = 0;
   // NotFound when there is no such row.
   virtual absl::Status DeleteVolumeAttachment(const std::string& attachment_id) = 0;
+  // Gives the row of (instance, volume) the attachment the agent reserved for a volume
+  // made at create (whose row had none). The same id again is a no-op; FailedPrecondition
+  // when the row holds another one, NotFound when there is no such row.
+  virtual absl::StatusOr<VolumeAttachment> SetVolumeAttachmentId(
+      const std::string& instance_uuid, const std::string& volume_id,
+      const std::string& attachment_id) = 0;
 };
 
 std::unique_ptr<ComputeStore> NewPgComputeStore(db::ConnectionPool& pool);

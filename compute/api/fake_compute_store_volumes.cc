@@ -17,7 +17,7 @@ absl::Status FakeComputeStore::CreateVolumeAttachment(const VolumeAttachment& a)
   auto key = std::make_pair(a.instance_uuid, a.volume_id);
   bool taken = volume_attachments_.count(key) > 0;
   for (const auto& [k, v] : volume_attachments_)
-    taken = taken || v.attachment_id == a.attachment_id;
+    taken = taken || (!a.attachment_id.empty() && v.attachment_id == a.attachment_id);
   if (taken) {
     return absl::AlreadyExistsError(absl::StrCat(
         "Volume ", a.volume_id, " is already attached to instance ", a.instance_uuid, "."));
@@ -60,7 +60,7 @@ absl::StatusOr<VolumeAttachment> FakeComputeStore::UpdateVolumeAttachment(
   absl::MutexLock lock(&mu_);
   GUREUM_RETURN_IF_ERROR(TakeFailure());
   for (auto& [key, a] : volume_attachments_) {
-    if (a.attachment_id != attachment_id) continue;
+    if (attachment_id.empty() || a.attachment_id != attachment_id) continue;
     if (!expected.empty() &&
         std::find(expected.begin(), expected.end(), a.status) == expected.end()) {
       return absl::FailedPreconditionError(absl::StrCat("Volume ", a.volume_id, " is ", a.status,
@@ -79,12 +79,37 @@ absl::Status FakeComputeStore::DeleteVolumeAttachment(const std::string& attachm
   absl::MutexLock lock(&mu_);
   GUREUM_RETURN_IF_ERROR(TakeFailure());
   for (auto it = volume_attachments_.begin(); it != volume_attachments_.end(); ++it) {
-    if (it->second.attachment_id == attachment_id) {
+    if (!attachment_id.empty() && it->second.attachment_id == attachment_id) {
       volume_attachments_.erase(it);
       return absl::OkStatus();
     }
   }
   return absl::NotFoundError("Volume attachment " + attachment_id + " could not be found.");
+}
+
+absl::StatusOr<VolumeAttachment> FakeComputeStore::SetVolumeAttachmentId(
+    const std::string& instance_uuid, const std::string& volume_id,
+    const std::string& attachment_id) {
+  absl::MutexLock lock(&mu_);
+  GUREUM_RETURN_IF_ERROR(TakeFailure());
+  auto it = volume_attachments_.find({instance_uuid, volume_id});
+  if (it == volume_attachments_.end()) {
+    return absl::NotFoundError(
+        absl::StrCat("Volume ", volume_id, " is not attached to instance ", instance_uuid, "."));
+  }
+  VolumeAttachment& a = it->second;
+  if (!a.attachment_id.empty() && a.attachment_id != attachment_id) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("Volume ", volume_id, " has attachment ", a.attachment_id, " already."));
+  }
+  for (const auto& [key, other] : volume_attachments_) {
+    if (key != it->first && other.attachment_id == attachment_id) {
+      return absl::AlreadyExistsError("Volume attachment " + attachment_id + " is taken.");
+    }
+  }
+  a.attachment_id = attachment_id;
+  a.updated_at = clock_.Now();
+  return a;
 }
 
 }  // namespace gureum::compute

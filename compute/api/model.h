@@ -225,13 +225,19 @@ struct MigrationRecord {
   absl::Time updated_at;
 };
 
-// A volume attached (or being attached or detached) to an instance.
+// A volume attached (or being attached or detached) to an instance; given at create
+// (Nova's block device mapping) it may be the instance's root disk.
 struct VolumeAttachment {
   std::string instance_uuid;
   std::string volume_id;
-  std::string attachment_id;  // block storage's attachment
-  std::string device;         // /dev/vdb once attached ("" before)
-  std::string status;         // attaching | attached | detaching
+  // Block storage's attachment; "" for a volume made for the server at create until its
+  // agent reserved it (the volume was still being made).
+  std::string attachment_id;
+  std::string device;                  // /dev/vdb once attached ("" before)
+  std::string status;                  // attaching | attached | detaching
+  int boot_index = -1;                 // 0: the root disk (boot from volume); -1: not a boot disk
+  bool delete_on_termination = false;  // deleted at block storage with the server
+  std::string source_type = "volume";  // volume (the user's) | image (made for the server)
   absl::Time created_at;
   absl::Time updated_at;
 };

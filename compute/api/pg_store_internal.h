@@ -108,6 +108,9 @@ class PgComputeStore final : public ComputeStore {
                                                           const std::string& status,
                                                           const std::string& device) override;
   absl::Status DeleteVolumeAttachment(const std::string& attachment_id) override;
+  absl::StatusOr<VolumeAttachment> SetVolumeAttachmentId(const std::string& instance_uuid,
+                                                         const std::string& volume_id,
+                                                         const std::string& attachment_id) override;
 
  private:
   db::ConnectionPool& pool_;

@@ -1,5 +1,6 @@
 // PgComputeStore: the volume_attachments table (migration 0003).
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -12,9 +13,12 @@ namespace {
 VolumeAttachment AttachmentFromRow(const db::Row& r) {
   return {.instance_uuid = r.Get<std::string>("instance_uuid"),
           .volume_id = r.Get<std::string>("volume_id"),
-          .attachment_id = r.Get<std::string>("attachment_id"),
+          .attachment_id = r.Get<std::optional<std::string>>("attachment_id").value_or(""),
           .device = r.Get<std::string>("device"),
           .status = r.Get<std::string>("status"),
+          .boot_index = r.Get<int>("boot_index"),
+          .delete_on_termination = r.Get<bool>("delete_on_termination"),
+          .source_type = r.Get<std::string>("source_type"),
           .created_at = r.Get<absl::Time>("created_at"),
           .updated_at = r.Get<absl::Time>("updated_at")};
 }
@@ -36,8 +40,10 @@ absl::Status PgComputeStore::CreateVolumeAttachment(const VolumeAttachment& a) {
     return tx
         .Exec(
             "INSERT INTO volume_attachments (instance_uuid, volume_id, attachment_id, device, "
-            "status) VALUES ($1,$2,$3,$4,$5)",
-            {a.instance_uuid, a.volume_id, a.attachment_id, a.device, a.status})
+            "status, boot_index, delete_on_termination, source_type) VALUES ($1,$2,NULLIF($3, "
+            "''),$4,$5,$6,$7,$8)",
+            {a.instance_uuid, a.volume_id, a.attachment_id, a.device, a.status, a.boot_index,
+             a.delete_on_termination, a.source_type})
         .status();
   });
   // Mapped outside the transaction, which reports a unique violation in its own words.
@@ -114,6 +120,34 @@ absl::Status PgComputeStore::DeleteVolumeAttachment(const std::string& attachmen
                ? absl::OkStatus()
                : absl::NotFoundError("Volume attachment " + attachment_id + " could not be found.");
   });
+}
+
+absl::StatusOr<VolumeAttachment> PgComputeStore::SetVolumeAttachmentId(
+    const std::string& instance_uuid, const std::string& volume_id,
+    const std::string& attachment_id) {
+  VolumeAttachment out;
+  absl::Status s = pool_.Transact([&](db::Tx& tx) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(db::Rows rows,
+                            tx.Exec("SELECT * FROM volume_attachments WHERE instance_uuid = $1 "
+                                    "AND volume_id = $2 FOR UPDATE",
+                                    {instance_uuid, volume_id}));
+    if (rows.empty()) return NotAttached(instance_uuid, volume_id);
+    out = AttachmentFromRow(rows[0]);
+    if (out.attachment_id == attachment_id) return absl::OkStatus();
+    if (!out.attachment_id.empty()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("Volume ", volume_id, " has attachment ", out.attachment_id, " already."));
+    }
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Row row,
+        tx.ExecOne("UPDATE volume_attachments SET attachment_id = $3, updated_at = now() WHERE "
+                   "instance_uuid = $1 AND volume_id = $2 RETURNING *",
+                   {instance_uuid, volume_id, attachment_id}, "volume attachment " + volume_id));
+    out = AttachmentFromRow(row);
+    return absl::OkStatus();
+  });
+  GUREUM_RETURN_IF_ERROR(Duplicate(s, "Volume attachment " + attachment_id + " is taken."));
+  return out;
 }
 
 }  // namespace gureum::compute::internal

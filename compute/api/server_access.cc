@@ -5,8 +5,21 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "common/status/macros.h"
 
 namespace gureum::compute {
+
+absl::Status CheckNotVolumeBacked(ComputeStore& store, const Instance& i,
+                                  const std::string& action) {
+  GUREUM_ASSIGN_OR_RETURN(std::vector<VolumeAttachment> rows, store.ListVolumeAttachments(i.uuid));
+  for (const VolumeAttachment& a : rows) {
+    if (a.boot_index != 0) continue;
+    return absl::FailedPreconditionError(absl::StrCat(
+        "Cannot '", action, "' instance ", i.uuid,
+        ": it was booted from a volume, and this cloud cannot ", action, " such a server yet"));
+  }
+  return absl::OkStatus();
+}
 
 // Nova answers a missing flavor or image in a create/rebuild/resize body with 400.
 absl::Status AsBadRequest(absl::Status s) {

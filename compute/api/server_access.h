@@ -25,6 +25,10 @@ absl::Status CheckLocked(const ComputePolicy& policy, const RequestContext& ctx,
 // Starts the instance action `action` under the request's id.
 absl::Status RecordAction(ComputeStore& store, const RequestContext& ctx, const Instance& i,
                           const std::string& action);
+// FailedPrecondition (409) for `action` (rebuild, resize, migrate, evacuate) on a server
+// booted from a volume: its agent would make a local disk from the image instead.
+absl::Status CheckNotVolumeBacked(ComputeStore& store, const Instance& i,
+                                  const std::string& action);
 // Nova answers a missing flavor or image in a create/rebuild/resize body with 400.
 absl::Status AsBadRequest(absl::Status s);
 // Nova's FlavorDiskSmallerThanImage (400): the flavor's root disk (if it has a size) must

@@ -64,6 +64,10 @@ absl::StatusOr<Instance> ServerActionManager::ServerAction(const RequestContext&
   if (action == Action::kRevertResize) rule = "os_compute_api:servers:revert_resize";
   GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, rule, current.project_id));
   GUREUM_RETURN_IF_ERROR(CheckLocked(policy_, ctx, current, action));
+  if (action == Action::kRebuild || action == Action::kResize || action == Action::kMigrate ||
+      action == Action::kEvacuate) {
+    GUREUM_RETURN_IF_ERROR(CheckNotVolumeBacked(store_, current, ActionName(action)));
+  }
 
   if (action == Action::kLock || action == Action::kUnlock) {
     return LockOrUnlock(ctx, id, action, req.locked_reason);

@@ -54,6 +54,22 @@ amqp::Message ServerCasts::Schedule(const RequestContext& ctx, const Instance& i
     req->set_source_host(i.host);
     if (op != v1::ScheduleRequest::RESIZE) req->add_ignore_hosts(i.host);
   }
+  // Boot from volume: the volumes given at create travel with the spec (the root disk).
+  if (absl::StatusOr<std::vector<VolumeAttachment>> rows = store_.ListVolumeAttachments(i.uuid);
+      rows.ok()) {
+    for (const VolumeAttachment& a : *rows) {
+      if (a.boot_index < 0) continue;
+      v1::BlockDevice* b = req->mutable_spec()->add_block_devices();
+      b->set_volume_id(a.volume_id);
+      b->set_attachment_id(a.attachment_id);
+      b->set_boot_index(a.boot_index);
+      b->set_delete_on_termination(a.delete_on_termination);
+      b->set_source_type(a.source_type);
+      // Nova's is_bfv: the root disk is the volume, not the host's, so the scheduler
+      // claims no DISK_GB for it.
+      if (a.boot_index == 0) req->mutable_spec()->mutable_flavor()->set_disk_gb(0);
+    }
+  }
   if (!i.server_group.empty()) {
     absl::StatusOr<ServerGroup> g = store_.GetServerGroup(i.server_group);
     if (g.ok()) {

@@ -92,6 +92,7 @@ ServerManager::ServerManager(const ServerManagerDeps& deps, ComputeOptions optio
       hosts_(deps.hosts),
       ids_(deps.ids),
       volumes_(deps.volumes),
+      block_devices_(deps.block_devices),
       options_(std::move(options)) {}
 
 absl::StatusOr<std::vector<RequestedNetwork>> ServerManager::ResolveNetworks(
@@ -203,9 +204,8 @@ absl::Status ValidateCreateRequest(const CreateServerRequest& req) {
   if (req.min_count < 1 || req.max_count < req.min_count) {
     return absl::InvalidArgumentError("min_count must be >= 1 and max_count >= min_count");
   }
-  if (req.image_ref.empty()) {
-    return absl::InvalidArgumentError(
-        "Missing imageRef attribute (booting from volume is not supported)");
+  if (req.image_ref.empty() && req.block_devices.empty()) {
+    return absl::InvalidArgumentError("Missing imageRef attribute");
   }
   if (!req.user_data.empty()) {
     std::string decoded;
@@ -225,6 +225,29 @@ absl::Status ServerManager::ResolveFlavorAndImage(const RequestContext& ctx,
   absl::StatusOr<FlavorRecord> flavor = flavors_.FlavorForCaller(ctx, req.flavor_ref);
   if (!flavor.ok()) return AsBadRequest(flavor.status());
   if (flavor->disabled) return absl::InvalidArgumentError("Flavor " + flavor->id + " is disabled.");
+  if (!req.block_devices.empty()) {
+    if (block_devices_ == nullptr) {
+      return absl::InvalidArgumentError(
+          "Block Device Mapping is Invalid: boot from volume is "
+          "not available in this cloud.");
+    }
+    GUREUM_ASSIGN_OR_RETURN(plan.boot_volume,
+                            block_devices_->Plan(ctx, req.block_devices, req.max_count));
+  }
+  if (plan.boot_volume) {
+    // The root disk is the volume: the flavor's disk does not have to hold the image.
+    if (plan.boot_volume->image.min_ram_mb > flavor->ram_mb) {
+      return absl::InvalidArgumentError("Flavor's memory is too small for requested image.");
+    }
+    plan.flavor = *std::move(flavor);
+    plan.image = plan.boot_volume->image;
+    return absl::OkStatus();
+  }
+  if (req.image_ref.empty()) {
+    return absl::InvalidArgumentError(
+        "Block Device Mapping is Invalid: Boot sequence for the instance and image/block device "
+        "mapping combination is not valid.");
+  }
   absl::StatusOr<ImageInfo> image = ImageForCaller(images_, ctx, req.image_ref);
   if (!image.ok()) return AsBadRequest(image.status());
   if (!image->status.empty() && image->status != "active") {
@@ -290,7 +313,7 @@ Instance ServerManager::NewInstance(const RequestContext& ctx, const CreateServe
   i.project_id = ctx.caller.project_id;
   i.user_id = ctx.caller.user_id;
   i.flavor = plan.flavor;
-  i.image_ref = plan.image.id;
+  i.image_ref = plan.boot_volume ? "" : plan.image.id;  // Nova shows "" for a volume root
   i.image = plan.image;
   i.vm_state = vm::kBuilding;
   i.task_state = task::kScheduling;
@@ -369,9 +392,34 @@ absl::StatusOr<CreateServerResult> ServerManager::CreateServers(const RequestCon
                      .instances = count,
                      .cores = count * plan.flavor.vcpus,
                      .ram = count * plan.flavor.ram_mb};
-  GUREUM_RETURN_IF_ERROR(store_.CreateInstances(result.instances, quota, ctx.request_id));
+  GUREUM_ASSIGN_OR_RETURN(std::vector<VolumeAttachment> roots,
+                          PrepareBootVolumes(ctx, plan, result.instances));
+  absl::Status created = store_.CreateInstances(result.instances, quota, ctx.request_id);
+  for (const VolumeAttachment& row : roots) {
+    if (created.ok()) created = store_.CreateVolumeAttachment(row);
+  }
+  if (!created.ok()) {
+    for (const VolumeAttachment& row : roots) block_devices_->Undo(ctx, row);
+    for (const Instance& i : result.instances) (void)store_.DeleteInstance(i.uuid);
+    return created;
+  }
   CastBuilds(ctx, plan.forced_host, result.instances);
   return result;
+}
+
+absl::StatusOr<std::vector<VolumeAttachment>> ServerManager::PrepareBootVolumes(
+    const RequestContext& ctx, const CreatePlan& plan, const std::vector<Instance>& instances) {
+  std::vector<VolumeAttachment> rows;
+  if (!plan.boot_volume) return rows;
+  for (const Instance& i : instances) {
+    absl::StatusOr<VolumeAttachment> row = block_devices_->Prepare(ctx, i, *plan.boot_volume);
+    if (!row.ok()) {
+      for (const VolumeAttachment& done : rows) block_devices_->Undo(ctx, done);
+      return row.status();
+    }
+    rows.push_back(*std::move(row));
+  }
+  return rows;
 }
 
 absl::StatusOr<Instance> ServerManager::GetServer(const RequestContext& ctx,

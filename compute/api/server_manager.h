@@ -17,6 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/base/ids.h"
+#include "compute/api/block_device_manager.h"
 #include "compute/api/compute_options.h"
 #include "compute/api/compute_policy.h"
 #include "compute/api/compute_store.h"
@@ -47,6 +48,9 @@ struct CreateServerRequest {
   std::string description;
   int min_count = 1;
   int max_count = 1;
+  // block_device_mapping_v2: a volume root disk (boot from volume); `image_ref` may then
+  // be empty.
+  std::vector<BlockDeviceMapping> block_devices;
 };
 
 struct CreateServerResult {
@@ -76,6 +80,8 @@ struct ServerManagerDeps {
   // Releases the volumes of a server deleted here without its host (local delete); may be
   // null: none.
   VolumeAttachmentManager* volumes = nullptr;
+  // Boot from volume; may be null: a create with block_device_mapping_v2 is then 400.
+  BlockDeviceManager* block_devices = nullptr;
 };
 
 class ServerManager {
@@ -121,6 +127,7 @@ class ServerManager {
     std::string zone;
     std::string forced_host;  // "zone:host" (admin)
     std::vector<RequestedNetwork> networks;
+    std::optional<BootVolumePlan> boot_volume;  // the root disk is a volume
   };
   absl::StatusOr<CreatePlan> PlanCreate(const RequestContext& ctx, const CreateServerRequest& req);
   absl::Status ResolveFlavorAndImage(const RequestContext& ctx, const CreateServerRequest& req,
@@ -130,6 +137,10 @@ class ServerManager {
   Instance NewInstance(const RequestContext& ctx, const CreateServerRequest& req,
                        const CreatePlan& plan, int64_t n, int64_t count,
                        const std::string& reservation_id);
+  // The root volumes of `instances` (boot from volume), made or reserved at block storage;
+  // on failure what was done is undone.
+  absl::StatusOr<std::vector<VolumeAttachment>> PrepareBootVolumes(
+      const RequestContext& ctx, const CreatePlan& plan, const std::vector<Instance>& instances);
   // One batch of BUILD requests; if it cannot go, each server is put in ERROR with a fault.
   void CastBuilds(const RequestContext& ctx, const std::string& forced_host,
                   std::vector<Instance>& instances);
@@ -152,6 +163,7 @@ class ServerManager {
   HostManager& hosts_;
   IdGenerator& ids_;
   VolumeAttachmentManager* volumes_;
+  BlockDeviceManager* block_devices_;  // may be null
   const ComputeOptions options_;
 };
 

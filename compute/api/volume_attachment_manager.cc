@@ -144,6 +144,9 @@ absl::Status VolumeAttachmentManager::Detach(const RequestContext& ctx,
                                   "detach_volume"));
   if (deps_.block_storage == nullptr) return NotConfigured();
   GUREUM_ASSIGN_OR_RETURN(VolumeAttachment a, deps_.store.GetVolumeAttachment(i.uuid, volume_id));
+  if (a.boot_index == 0) {
+    return absl::InvalidArgumentError("Cannot detach a root device volume");  // Nova's
+  }
   if (a.status == "detaching") return absl::OkStatus();  // asked already
   absl::StatusOr<VolumeAttachment> marked =
       deps_.store.UpdateVolumeAttachment(a.attachment_id, {"attached"}, "detaching", "");
@@ -165,6 +168,14 @@ absl::Status VolumeAttachmentManager::ApplyReport(const v1::VolumeAttachmentUpda
                  r.error());
   }
   if (attach && r.status() == "attached") {
+    // A volume made for the server at create gets the attachment its agent reserved.
+    absl::StatusOr<VolumeAttachment> row =
+        deps_.store.GetVolumeAttachment(r.instance_uuid(), r.volume_id());
+    if (row.ok() && row->attachment_id.empty() && !r.attachment_id().empty()) {
+      GUREUM_RETURN_IF_ERROR(
+          deps_.store.SetVolumeAttachmentId(r.instance_uuid(), r.volume_id(), r.attachment_id())
+              .status());
+    }
     s = deps_.store.UpdateVolumeAttachment(r.attachment_id(), {"attaching"}, "attached", r.device())
             .status();
   } else if (attach) {
@@ -201,10 +212,21 @@ void VolumeAttachmentManager::ReleaseAll(const std::string& instance_uuid) {
     return;
   }
   for (const VolumeAttachment& a : *rows) {
-    absl::Status s = deps_.block_storage_as_service->DeleteAttachment(kAsService, a.attachment_id);
+    absl::Status s =
+        a.attachment_id.empty()
+            ? absl::OkStatus()  // made at create, never reserved by its agent
+            : deps_.block_storage_as_service->DeleteAttachment(kAsService, a.attachment_id);
     if (!s.ok() && !absl::IsNotFound(s)) {
       spdlog::warn("deleting attachment {} of volume {} (instance {} deleted): {}", a.attachment_id,
                    a.volume_id, instance_uuid, s.ToString());
+      continue;  // still attached: it cannot be deleted either
+    }
+    if (!a.delete_on_termination) continue;
+    // Once its attachment is gone (boot from volume, delete_on_termination).
+    s = deps_.block_storage_as_service->DeleteVolume(kAsService, a.volume_id);
+    if (!s.ok() && !absl::IsNotFound(s)) {
+      spdlog::warn("deleting volume {} of deleted instance {}: {}", a.volume_id, instance_uuid,
+                   s.ToString());
     }
   }
 }

@@ -11,7 +11,9 @@
 //  - Detach: the row must be attached (400 while attaching); detaching; the detach_volume
 //    cast; the agent's report removes the row (or sets it back to attached).
 //  - A deleted server's attachments are deleted at block storage (ReleaseAll, called by
-//    the conductor before the instance's rows go), so its volumes become available again.
+//    the conductor before the instance's rows go), so its volumes become available again;
+//    those given at create with delete_on_termination are deleted then (boot from volume,
+//    block_device_manager.h). A root volume cannot be detached (400, as Nova).
 //
 // Errors: NotFound (404), InvalidArgument (400), FailedPrecondition (409), PermissionDenied
 // (403), Unavailable 503 "block storage is not configured" without [compute]
@@ -68,8 +70,8 @@ class VolumeAttachmentManager {
   // The agent's report (conductor). Stale or repeated reports change nothing.
   absl::Status ApplyReport(const v1::VolumeAttachmentUpdate& report);
   // The server `instance_uuid` is being deleted: each of its volumes' attachments goes at
-  // block storage (as the service user). Failures are logged, never returned: a delete
-  // does not wait for block storage.
+  // block storage (as the service user), then the volumes marked delete_on_termination. Failures
+  // are logged, never returned: a delete does not wait for block storage.
   void ReleaseAll(const std::string& instance_uuid);
 
  private:

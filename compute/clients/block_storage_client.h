@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -57,7 +58,19 @@ struct VolumeInfo {
   std::string project_id;
   bool multiattach = false;
   bool read_only = false;
+  bool bootable = false;
+  std::string image_id;  // the image it was made from ("" for none)
+  // volume_image_metadata: the source image's properties (kernel_id, ramdisk_id, ...) and
+  // image_id, image_name, disk_format, container_format, min_disk, min_ram, size.
+  std::map<std::string, std::string> image_metadata;
   std::vector<Attachment> attachments;
+};
+
+// A volume to create (boot from volume: the root volume made from an image).
+struct NewVolume {
+  std::string name;
+  int64_t size_gb = 0;
+  std::string image_id;  // "" : empty
 };
 
 // Thread-safe. Errors as the service words them: NotFound for a volume or attachment the
@@ -69,6 +82,12 @@ class BlockStorageClient {
   virtual ~BlockStorageClient() = default;
   virtual absl::StatusOr<VolumeInfo> GetVolume(const std::string& token,
                                                const std::string& volume_id) = 0;
+  // A new volume of the caller's project (counted in its quota), `creating` until the
+  // volume agent made it (then available, or error).
+  virtual absl::StatusOr<VolumeInfo> CreateVolume(const std::string& token,
+                                                  const NewVolume& volume) = 0;
+  // Deletes an available volume (InvalidArgument while it is attached).
+  virtual absl::Status DeleteVolume(const std::string& token, const std::string& volume_id) = 0;
   // Reserves `volume_id` for `instance_uuid`; with a connector (may be null: reserve only)
   // also exports it and returns when the connection info is there.
   virtual absl::StatusOr<Attachment> CreateAttachment(const std::string& token,

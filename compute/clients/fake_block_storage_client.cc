@@ -11,6 +11,58 @@ void FakeBlockStorageClient::AddVolume(const std::string& id, const std::string&
       .id = id, .name = id, .status = "available", .size_gb = size_gb, .project_id = project_id};
 }
 
+void FakeBlockStorageClient::SetVolumeStatus(const std::string& id, const std::string& status) {
+  absl::MutexLock l(&mu_);
+  volumes_.at(id).status = status;
+}
+
+void FakeBlockStorageClient::SetCreatedStatus(const std::string& status) {
+  absl::MutexLock l(&mu_);
+  created_status_ = status;
+}
+
+void FakeBlockStorageClient::SetImageMetadata(const std::string& image_id,
+                                              std::map<std::string, std::string> meta) {
+  absl::MutexLock l(&mu_);
+  image_metadata_[image_id] = std::move(meta);
+}
+
+absl::StatusOr<VolumeInfo> FakeBlockStorageClient::CreateVolume(const std::string& token,
+                                                                const NewVolume& volume) {
+  absl::MutexLock l(&mu_);
+  if (absl::Status s = Enter("CreateVolume", token); !s.ok()) return s;
+  VolumeInfo v{.id = absl::StrCat("vol-", next_id_++),
+               .name = volume.name,
+               .status = created_status_,
+               .size_gb = volume.size_gb,
+               .project_id = "p1",
+               .bootable = !volume.image_id.empty(),
+               .image_id = volume.image_id};
+  if (auto it = image_metadata_.find(volume.image_id); it != image_metadata_.end()) {
+    v.image_metadata = it->second;
+  }
+  volumes_[v.id] = v;
+  return v;
+}
+
+absl::Status FakeBlockStorageClient::DeleteVolume(const std::string& token,
+                                                  const std::string& volume_id) {
+  absl::MutexLock l(&mu_);
+  if (absl::Status s = Enter("DeleteVolume", token); !s.ok()) return s;
+  auto it = volumes_.find(volume_id);
+  if (it == volumes_.end()) {
+    return absl::NotFoundError("Volume " + volume_id + " could not be found.");
+  }
+  if (it->second.status != "available" && it->second.status != "error") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("Invalid volume: Volume status must be available or error, but current "
+                     "status is: ",
+                     it->second.status, "."));
+  }
+  volumes_.erase(it);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<VolumeInfo> FakeBlockStorageClient::volume(const std::string& id) {
   absl::MutexLock l(&mu_);
   auto it = volumes_.find(id);

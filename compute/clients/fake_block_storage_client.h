@@ -20,18 +20,31 @@ class FakeBlockStorageClient final : public BlockStorageClient {
  public:
   // An available volume of `size_gb`.
   void AddVolume(const std::string& id, const std::string& project_id = "p1", int64_t size_gb = 1);
+  // Sets a volume's status as its agent would (creating -> available or error).
+  void SetVolumeStatus(const std::string& id, const std::string& status);
+  // The status a created volume starts in (default available: made at once).
+  void SetCreatedStatus(const std::string& status);
   // The volume as it is now (NotFound if never added).
   absl::StatusOr<VolumeInfo> volume(const std::string& id);
   // Every attachment that exists now, of any volume.
   std::vector<Attachment> attachments();
-  // The next call named `call` ("GetVolume", "CreateAttachment", "UpdateAttachment",
-  // "CompleteAttachment", "DeleteAttachment") returns `status` and changes nothing.
+  // The next call named `call` ("GetVolume", "CreateVolume", "DeleteVolume",
+  // "CreateAttachment", "UpdateAttachment", "CompleteAttachment", "DeleteAttachment") returns
+  // `status` and changes nothing.
   void FailNext(const std::string& call, absl::Status status);
   // Each call made, as "<call> <token>" ("" for kAsService), in order.
   std::vector<std::string> calls();
 
   absl::StatusOr<VolumeInfo> GetVolume(const std::string& token,
                                        const std::string& volume_id) override;
+  // Owned by project "p1"; named vol-<n>; an image source copies the image metadata set
+  // with SetImageMetadata for that image id.
+  absl::StatusOr<VolumeInfo> CreateVolume(const std::string& token,
+                                          const NewVolume& volume) override;
+  // InvalidArgument unless available or error; NotFound when there is no such volume.
+  absl::Status DeleteVolume(const std::string& token, const std::string& volume_id) override;
+  // The volume_image_metadata a volume made from `image_id` gets.
+  void SetImageMetadata(const std::string& image_id, std::map<std::string, std::string> meta);
   // NotFound "Volume <id> could not be found."; InvalidArgument unless the volume is
   // available (or in-use and multiattach).
   absl::StatusOr<Attachment> CreateAttachment(const std::string& token,
@@ -58,6 +71,8 @@ class FakeBlockStorageClient final : public BlockStorageClient {
   std::map<std::string, Attachment> attachments_ ABSL_GUARDED_BY(mu_);
   std::deque<std::pair<std::string, absl::Status>> failures_ ABSL_GUARDED_BY(mu_);
   std::vector<std::string> calls_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, std::map<std::string, std::string>> image_metadata_ ABSL_GUARDED_BY(mu_);
+  std::string created_status_ ABSL_GUARDED_BY(mu_) = "available";
   int next_id_ ABSL_GUARDED_BY(mu_) = 1;
 };
 

@@ -42,7 +42,10 @@ VolumeInfo VolumeFromProto(const bs_pb::Volume& v) {
                   .size_gb = v.size_gb(),
                   .project_id = v.project_id(),
                   .multiattach = v.multiattach(),
-                  .read_only = v.read_only()};
+                  .read_only = v.read_only(),
+                  .bootable = v.bootable(),
+                  .image_id = v.image_id(),
+                  .image_metadata = {v.image_metadata().begin(), v.image_metadata().end()}};
   for (const bs_pb::Attachment& a : v.attachments()) {
     info.attachments.push_back(AttachmentFromProto(a));
   }
@@ -69,6 +72,27 @@ class GrpcBlockStorageClient final : public BlockStorageClient {
       return stub_->GetVolume(&ctx, req, &volume);
     }));
     return VolumeFromProto(volume);
+  }
+
+  absl::StatusOr<VolumeInfo> CreateVolume(const std::string& token,
+                                          const NewVolume& volume) override {
+    bs_pb::CreateVolumeRequest req;
+    req.set_name(volume.name);
+    req.set_size_gb(volume.size_gb);
+    req.set_image_id(volume.image_id);
+    bs_pb::Volume out;
+    GUREUM_RETURN_IF_ERROR(Call(token, options_.timeout, [&](grpc::ClientContext& ctx) {
+      return stub_->CreateVolume(&ctx, req, &out);
+    }));
+    return VolumeFromProto(out);
+  }
+
+  absl::Status DeleteVolume(const std::string& token, const std::string& volume_id) override {
+    bs_pb::DeleteVolumeRequest req;
+    req.set_volume_id(volume_id);
+    bs_pb::DeleteVolumeResponse out;
+    return Call(token, options_.timeout,
+                [&](grpc::ClientContext& ctx) { return stub_->DeleteVolume(&ctx, req, &out); });
   }
 
   absl::StatusOr<Attachment> CreateAttachment(const std::string& token,

@@ -80,5 +80,49 @@ TEST_CASE("store: volume attachments, one per instance and volume, status from e
   CHECK(absl::IsNotFound(s.DeleteVolumeAttachment("att-3")));
 }
 
+TEST_CASE("store: boot volumes keep their mapping, a made volume gets its attachment later") {
+  FakeClock clock;
+  auto h = NewStoreHolder(clock);
+  ComputeStore& s = h->store();
+  QuotaRequest quota{.limits = QuotaLimits{}, .instances = 2, .cores = 2, .ram = 1024};
+  REQUIRE(s.CreateInstances({Vm("vm-1"), Vm("vm-2")}, quota, "req-1").ok());
+  VolumeAttachment root = Row("vm-1", "vol-1", "");
+  root.boot_index = 0;
+  root.delete_on_termination = true;
+  root.source_type = "image";
+  REQUIRE(s.CreateVolumeAttachment(root).ok());
+  // Two rows without an attachment yet do not collide.
+  VolumeAttachment other = Row("vm-2", "vol-2", "");
+  other.boot_index = 0;
+  REQUIRE(s.CreateVolumeAttachment(other).ok());
+  REQUIRE(s.CreateVolumeAttachment(Row("vm-2", "vol-3", "att-3")).ok());
+
+  auto got = s.GetVolumeAttachment("vm-1", "vol-1");
+  REQUIRE(got.ok());
+  CHECK(got->attachment_id.empty());
+  CHECK(got->boot_index == 0);
+  CHECK(got->delete_on_termination);
+  CHECK(got->source_type == "image");
+  CHECK(s.GetVolumeAttachment("vm-2", "vol-3")->boot_index == -1);
+  CHECK(s.GetVolumeAttachment("vm-2", "vol-3")->source_type == "volume");
+  CHECK_FALSE(s.GetVolumeAttachment("vm-2", "vol-3")->delete_on_termination);
+  // Nothing is found by an empty attachment id.
+  CHECK(absl::IsNotFound(s.UpdateVolumeAttachment("", {}, "attached", "").status()));
+  CHECK(absl::IsNotFound(s.DeleteVolumeAttachment("")));
+
+  auto set = s.SetVolumeAttachmentId("vm-1", "vol-1", "att-1");
+  REQUIRE(set.ok());
+  CHECK(set->attachment_id == "att-1");
+  CHECK(s.SetVolumeAttachmentId("vm-1", "vol-1", "att-1").ok());  // again: the same
+  CHECK(s.SetVolumeAttachmentId("vm-1", "vol-1", "att-9").status().code() ==
+        absl::StatusCode::kFailedPrecondition);
+  CHECK(absl::IsNotFound(s.SetVolumeAttachmentId("vm-1", "vol-x", "att-8").status()));
+  CHECK(absl::IsAlreadyExists(s.SetVolumeAttachmentId("vm-2", "vol-2", "att-3").status()));
+  auto up = s.UpdateVolumeAttachment("att-1", {"attaching"}, "attached", "/dev/vda");
+  REQUIRE(up.ok());
+  CHECK(up->device == "/dev/vda");
+  CHECK(up->boot_index == 0);
+}
+
 }  // namespace
 }  // namespace gureum::compute::testing
