@@ -216,7 +216,8 @@ passed "POST /servers with a root volume marked delete_on_termination" "$(now_ms
 vm3=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["server"]["id"])' "$E2E_DIR/nova.json")
 server_active() { [ "$(openstack server show "$1" -f value -c status)" = ACTIVE ]; }
 wait_until 240 "bfv3 is ACTIVE" server_active "$vm3"
-check "server show bfv3" openstack server show "$vm3" -f json
+check "server show bfv3 (2.3 shows delete_on_termination)" \
+  openstack --os-compute-api-version 2.3 server show "$vm3" -f json
 grep -q '"delete_on_termination": true' "$E2E_DIR/out" || fail "not marked: $(cat "$E2E_DIR/out")"
 wait_until 180 "bfv3's guest reads the pattern too" \
   console_has "$vm3" "BFVTEST-READ PATTERN-bfv-4242-root-volume"
