@@ -18,6 +18,15 @@ absl::Status CheckNotVolumeBacked(ComputeStore& store, const Instance& i,
         "Cannot '", action, "' instance ", i.uuid,
         ": it was booted from a volume, and this cloud cannot ", action, " such a server yet"));
   }
+  // The new domain would not have them (the agent builds it from the server's spec): the
+  // guest would lose its disks while block storage still counts them attached.
+  for (const VolumeAttachment& a : rows) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("Cannot '", action, "' instance ", i.uuid, " while volume ", a.volume_id,
+                     " is attached: detach its volumes first (this cloud does not carry "
+                     "attached volumes through a ",
+                     action, " yet)"));
+  }
   return absl::OkStatus();
 }
 

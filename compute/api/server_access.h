@@ -26,7 +26,8 @@ absl::Status CheckLocked(const ComputePolicy& policy, const RequestContext& ctx,
 absl::Status RecordAction(ComputeStore& store, const RequestContext& ctx, const Instance& i,
                           const std::string& action);
 // FailedPrecondition (409) for `action` (rebuild, resize, migrate, evacuate) on a server
-// booted from a volume: its agent would make a local disk from the image instead.
+// booted from a volume (its agent would make a local disk from the image instead), or one
+// with volumes attached (the new domain would not have them).
 absl::Status CheckNotVolumeBacked(ComputeStore& store, const Instance& i,
                                   const std::string& action);
 // Nova answers a missing flavor or image in a create/rebuild/resize body with 400.

@@ -213,3 +213,28 @@ TEST_CASE("volume attachments: the answer names the likely device, the report co
 
 }  // namespace
 }  // namespace gureum::compute::testing
+
+namespace gureum::compute::testing {
+namespace {
+
+TEST_CASE("volume attachments: no rebuild, resize or migrate while a volume is attached") {
+  VolumeWorld w;
+  Instance i = w.ActiveServer();
+  REQUIRE(w.volumes().Attach(Member(), i.uuid, "vol-1", "").ok());
+  REQUIRE(w.Deliver(w.Report("attached", "/dev/vdb")).ok());
+  for (const ActionRequest& r : {ActionRequest{.action = Action::kRebuild, .image_ref = "img"},
+                                 ActionRequest{.action = Action::kResize, .flavor_ref = "1"},
+                                 ActionRequest{.action = Action::kMigrate}}) {
+    absl::Status s = w.managers.actions().ServerAction(Admin(), i.uuid, r).status();
+    CHECK(s.code() == absl::StatusCode::kFailedPrecondition);
+    CHECK(s.message().find("while volume vol-1 is attached") != std::string::npos);
+  }
+  // Other actions are not concerned; detached, the checks above pass again.
+  REQUIRE(w.volumes().Detach(Member(), i.uuid, "vol-1").ok());
+  REQUIRE(w.Deliver(w.Report("detached")).ok());
+  ActionRequest reboot{.action = Action::kRebootSoft};
+  CHECK(w.managers.actions().ServerAction(Member(), i.uuid, reboot).ok());
+}
+
+}  // namespace
+}  // namespace gureum::compute::testing
