@@ -128,7 +128,9 @@ check "vm1 is ACTIVE" status_is vm1 ACTIVE
 console_has() { local log; log=$(gureum_cli server console log "$1") && grep -q "$2" <<<"$log"; }
 wait_until 120 "console log shows the guest booted" console_has vm1 GUREUM-TINY-BOOTED
 check "the guest read its metadata from the config drive" console_has vm1 GUREUM-METADATA-BEGIN
-domain=$(virsh -c qemu:///system list --name | awk "NF" | awk "NR == 1")
+# vm1's domain by its uuid (another test's VM may run on this libvirtd too).
+domain=$(openstack server show vm1 -f value -c id)
+virsh -c qemu:///system domstate "$domain" >/dev/null 2>&1 || domain=
 [ -n "$domain" ] || fail "no libvirt domain runs for vm1"
 check "stop" openstack server stop vm1
 wait_until 90 "vm1 SHUTOFF" status_is vm1 SHUTOFF
@@ -153,7 +155,9 @@ check "the domain has the volume's disk" bash -c \
 check "volume set --size 2 while attached" \
   openstack --os-volume-api-version 3.42 volume set --size 2 allinone-vol
 vdisk_is_2g() {
-  virsh -c qemu:///system domblkinfo "$domain" vdb 2>/dev/null | grep -q "^Capacity: *2147483648$"
+  local info
+  info=$(virsh -c qemu:///system domblkinfo "$domain" vdb 2>/dev/null) &&
+    grep -q "^Capacity: *2147483648$" <<<"$info"
 }
 WAIT_POLL=2 wait_until 60 "the domain's disk grew to 2 GiB" vdisk_is_2g
 check "server remove volume" openstack server remove volume vm1 allinone-vol

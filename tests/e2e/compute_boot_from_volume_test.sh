@@ -33,13 +33,15 @@ virsh -c "$uri" version >/dev/null 2>&1 || { echo "SKIP: no libvirtd at $uri"; e
 # would restart the exports), before what block_storage_lib.sh's trap does.
 remove_test_domains() {
   set +e  # all of it, whatever fails
-  local d
+  local d xml
   [ -z "${volume_agent_pid:-}" ] || { kill "$volume_agent_pid"; wait "$volume_agent_pid"; } 2>/dev/null
   for d in "$E2E_DIR"/volume-agent/exports/*.pid; do
     [ -f "$d" ] && kill "$(cat "$d")" 2>/dev/null
   done
   for d in $(virsh -c "$uri" list --all --uuid 2>/dev/null); do
-    virsh -c "$uri" dumpxml "$d" 2>/dev/null | grep -q "$E2E_DIR" || continue
+    # Read whole first: grep -q stopping early fails virsh's write, and pipefail the test.
+    xml=$(virsh -c "$uri" dumpxml "$d" 2>/dev/null) || continue
+    [[ "$xml" == *"$E2E_DIR"* ]] || continue
     virsh -c "$uri" destroy "$d" >/dev/null 2>&1 || true
     virsh -c "$uri" undefine "$d" >/dev/null 2>&1 || true
   done

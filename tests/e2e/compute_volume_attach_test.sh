@@ -38,7 +38,7 @@ forwarders=()
 # block_storage_lib.sh's trap does.
 remove_test_domains() {
   set +e  # all of it, whatever fails
-  local d
+  local d xml
   for d in "${forwarders[@]}"; do kill "$d" 2>/dev/null; done
   GUREUM_NETNS_DIR=$E2E_DIR/netns "$netns" down "$h2" >/dev/null 2>&1
   ip link del "$bridge" 2>/dev/null
@@ -47,7 +47,9 @@ remove_test_domains() {
     [ -f "$d" ] && kill "$(cat "$d")" 2>/dev/null
   done
   for d in $(virsh -c "$uri" list --all --uuid 2>/dev/null); do
-    virsh -c "$uri" dumpxml "$d" 2>/dev/null | grep -q "$E2E_DIR" || continue
+    # Read whole first: grep -q stopping early fails virsh's write, and pipefail the test.
+    xml=$(virsh -c "$uri" dumpxml "$d" 2>/dev/null) || continue
+    [[ "$xml" == *"$E2E_DIR"* ]] || continue
     virsh -c "$uri" destroy "$d" >/dev/null 2>&1 || true
     virsh -c "$uri" undefine "$d" >/dev/null 2>&1 || true
   done

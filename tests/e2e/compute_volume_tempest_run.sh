@@ -17,9 +17,11 @@ virsh -c "$uri" version >/dev/null 2>&1 || { echo "SKIP: no libvirtd at $uri"; e
 chmod 0755 "$E2E_DIR"
 remove_test_domains() {
   set +e
-  local d
+  local d xml
   for d in $(virsh -c "$uri" list --all --uuid 2>/dev/null); do
-    virsh -c "$uri" dumpxml "$d" 2>/dev/null | grep -q "$E2E_DIR" || continue
+    # Read whole first: grep -q stopping early fails virsh's write, and pipefail the test.
+    xml=$(virsh -c "$uri" dumpxml "$d" 2>/dev/null) || continue
+    [[ "$xml" == *"$E2E_DIR"* ]] || continue
     virsh -c "$uri" destroy "$d" >/dev/null 2>&1
     virsh -c "$uri" undefine "$d" >/dev/null 2>&1
   done

@@ -21,6 +21,8 @@ e2e_cleanup() {
   local pid
   for pid in "${E2E_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${E2E_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # Volume exports are daemons (qemu-storage-daemon --daemonize): none outlives its test.
+  pkill -f -- "qemu-storage-daemon .*$E2E_DIR/" 2>/dev/null || true
   if [ "${E2E_KEEP:-0}" != 1 ]; then rm -rf "$E2E_DIR"; fi
 }
 trap e2e_cleanup EXIT
