@@ -22,7 +22,8 @@ e2e_cleanup() {
   for pid in "${E2E_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${E2E_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   # Volume exports are daemons (qemu-storage-daemon --daemonize): none outlives its test.
-  pkill -f -- "qemu-storage-daemon .*$E2E_DIR/" 2>/dev/null || true
+  # SIGKILL: a daemon whose client vanished with its namespace waits for it on SIGTERM.
+  pkill -KILL -f -- "qemu-storage-daemon .*$E2E_DIR/" 2>/dev/null || true
   if [ "${E2E_KEEP:-0}" != 1 ]; then rm -rf "$E2E_DIR"; fi
 }
 trap e2e_cleanup EXIT
