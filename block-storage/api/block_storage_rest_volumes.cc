@@ -167,9 +167,30 @@ absl::Status PutMetadataItem(Call& call) {
   return absl::OkStatus();
 }
 
+// GET /volumes/summary (3.12; metadata from 3.36).
+absl::Status ShowVolumeSummary(Call& call) {
+  if (!call.AtLeast(12)) {
+    return absl::NotFoundError(
+        "The volume summary needs microversion 3.12 or later (OpenStack-API-Version: volume "
+        "3.12).");
+  }
+  GUREUM_ASSIGN_OR_RETURN(bool all, AllProjects(call));
+  GUREUM_ASSIGN_OR_RETURN(VolumeManager::Summary sum,
+                          call.managers.volumes().Summarize(call.rc, all));
+  json body = {{"total_size", sum.total_gb}, {"total_count", sum.count}};
+  if (call.AtLeast(36)) {
+    json metadata = json::object();
+    for (const auto& [key, values] : sum.metadata) metadata[key] = values;
+    body["metadata"] = metadata;
+  }
+  call.res.Json(200, {{"volume-summary", body}});
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 void RegisterVolumeRoutes(Routes& routes) {
+  routes.Add("GET", "/volumes/summary", ShowVolumeSummary);
   routes.Add("GET", "/volumes", [](Call& c) { return ListVolumes(c, false); });
   routes.Add("GET", "/volumes/detail", [](Call& c) { return ListVolumes(c, true); });
   routes.Add("POST", "/volumes", CreateVolume);

@@ -87,6 +87,18 @@ absl::StatusOr<std::vector<Volume>> VolumeManager::List(const RequestContext& ct
   return deps_.store.ListVolumes(query);
 }
 
+absl::StatusOr<VolumeManager::Summary> VolumeManager::Summarize(const RequestContext& ctx,
+                                                                bool all_projects) {
+  GUREUM_ASSIGN_OR_RETURN(std::vector<Volume> volumes, List(ctx, VolumeQuery{}, all_projects));
+  Summary out;
+  for (const Volume& v : volumes) {
+    ++out.count;
+    out.total_gb += v.size_gb;
+    for (const auto& [key, value] : v.metadata) out.metadata[key].insert(value);
+  }
+  return out;
+}
+
 absl::StatusOr<VolumeType> VolumeManager::TypeOf(const RequestContext& ctx,
                                                  const std::string& requested) {
   if (requested.empty()) return types_.Default();

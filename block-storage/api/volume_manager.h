@@ -5,7 +5,9 @@
 // the agent of the volume's backend; ReportHandler applies the agent's answer.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -63,6 +65,15 @@ class VolumeManager {
   absl::StatusOr<Volume> Create(const RequestContext& ctx, const VolumeCreate& create);
   // NotFound (Cinder's words) for a volume of another project, unless admin.
   absl::StatusOr<Volume> Get(const RequestContext& ctx, const std::string& id);
+  // Cinder's volume summary (3.12): how many volumes the caller's project has (every
+  // project's for an admin with all_projects), their total size, and (3.36) each metadata
+  // key with the values it has.
+  struct Summary {
+    int64_t count = 0;
+    int64_t total_gb = 0;
+    std::map<std::string, std::set<std::string>> metadata;
+  };
+  absl::StatusOr<Summary> Summarize(const RequestContext& ctx, bool all_projects);
   absl::StatusOr<std::vector<Volume>> List(const RequestContext& ctx, VolumeQuery query,
                                            bool all_projects);
   absl::StatusOr<Volume> Update(const RequestContext& ctx, const std::string& id,

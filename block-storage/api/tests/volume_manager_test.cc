@@ -370,3 +370,27 @@ TEST_CASE("retype: to a type of the same backend, refused when it needs a migrat
 
 }  // namespace
 }  // namespace gureum::block_storage::testing
+
+namespace gureum::block_storage::testing {
+namespace {
+
+TEST_CASE("summary: the project's volumes counted and sized, metadata values by key") {
+  World w;
+  w.AddBackend("node1");
+  Volume a = w.MakeVolume(Member(), 2, "a");
+  Volume b = w.MakeVolume(Member(), 3, "b");
+  w.MakeVolume(Member("p2"), 5, "other");
+  REQUIRE(w.managers.volumes().SetMetadata(Member(), a.id, {{"tier", "gold"}}, false).ok());
+  REQUIRE(w.managers.volumes().SetMetadata(Member(), b.id, {{"tier", "bronze"}}, false).ok());
+  auto sum = w.managers.volumes().Summarize(Member(), false);
+  REQUIRE(sum.ok());
+  CHECK(sum->count == 2);
+  CHECK(sum->total_gb == 5);
+  CHECK(sum->metadata.at("tier") == std::set<std::string>{"bronze", "gold"});
+  // all_projects only for admins.
+  CHECK(w.managers.volumes().Summarize(Member(), true)->count == 2);
+  CHECK(w.managers.volumes().Summarize(Admin(), true)->count == 3);
+}
+
+}  // namespace
+}  // namespace gureum::block_storage::testing
