@@ -31,24 +31,9 @@ virsh -c "$uri" version >/dev/null 2>&1 || { echo "SKIP: no libvirtd at $uri"; e
 
 # Domains of this test's instances go whatever happens, and the volume agent stops (it
 # would restart the exports), before what block_storage_lib.sh's trap does.
-remove_test_domains() {
-  set +e  # all of it, whatever fails
-  local d xml
-  [ -z "${volume_agent_pid:-}" ] || { kill "$volume_agent_pid"; wait "$volume_agent_pid"; } 2>/dev/null
-  for d in "$E2E_DIR"/volume-agent/exports/*.pid; do
-    [ -f "$d" ] && kill "$(cat "$d")" 2>/dev/null
-  done
-  for d in $(virsh -c "$uri" list --all --uuid 2>/dev/null); do
-    # Read whole first: grep -q stopping early fails virsh's write, and pipefail the test.
-    xml=$(virsh -c "$uri" dumpxml "$d" 2>/dev/null) || continue
-    [[ "$xml" == *"$E2E_DIR"* ]] || continue
-    virsh -c "$uri" destroy "$d" >/dev/null 2>&1 || true
-    virsh -c "$uri" undefine "$d" >/dev/null 2>&1 || true
-  done
-}
 lib_trap=$(trap -p EXIT | sed "s/^trap -- '\(.*\)' EXIT$/\1/")
 # shellcheck disable=SC2064
-trap "remove_test_domains; $lib_trap" EXIT
+trap "remove_qemu_test_leftovers; $lib_trap" EXIT
 
 deploy_identity 'S3cret!admin'
 deploy_image
@@ -64,55 +49,13 @@ cinder_token
 
 # The compute agent of this host on qemu:///system, software emulation.
 host=bfv-e2e-$$
-mkdir -p "$E2E_DIR/instances"
-cat >"$E2E_DIR/compute-agent.conf" <<CONF
-[DEFAULT]
-host = $host
-my_ip = 127.0.0.1
-transport_url = $GUREUM_TEST_AMQP_URL
-[compute]
-connection_uri = $uri
-virt_type = qemu
-kvm_probe_kernel = /nonexistent
-instances_path = $E2E_DIR/instances
-placement_grpc = 127.0.0.1:$sched_grpc_port
-image_grpc = 127.0.0.1:$image_grpc_port
-block_storage_grpc = 127.0.0.1:$bs_grpc_port
-block_device_allocate_timeout = 120
-report_interval = 1
-console_interval = 1
-reserved_host_memory_mb = 0
-[service_auth]
-identity_grpc = 127.0.0.1:$grpc_port
-username = gureum
-password = $SERVICE_PASSWORD
-project_name = service
-CONF
-start_compute_agent() {
-  "$GUREUM_BUILD_DIR/compute/agent/gureum-compute-agent" \
-    --config-file "$E2E_DIR/compute-agent.conf" >>"$E2E_DIR/compute-agent.stdout" 2>&1 &
-  compute_agent_pid=$!
-  E2E_PIDS+=("$compute_agent_pid")
-}
-start_compute_agent
-WAIT_POLL=0.5 wait_until 60 "the compute agent reports its host up" host_is "$host" "enabled up"
+QEMU_AGENT_EXTRA_CONF="block_device_allocate_timeout = 120" start_qemu_agent "$host" 127.0.0.1
 wait_until 30 "the volume agent's backend is up" \
   sh -c "openstack volume service list -f value -c Host -c State | grep -q '@file up'"
 
 # ---- the tiny image and a flavor
-tiny=$GUREUM_BUILD_DIR/tiny-image
-check "build the tiny image" "$E2E_REPO/tests/images/build-tiny.sh" "$tiny"
-check "upload tiny-kernel" openstack image create tiny-kernel --disk-format aki \
-  --container-format aki --file "$tiny/tiny-kernel" --public
-check "upload tiny-initrd" openstack image create tiny-initrd --disk-format ari \
-  --container-format ari --file "$tiny/tiny-initrd" --public
-kernel_id=$(openstack image show tiny-kernel -f value -c id)
-ramdisk_id=$(openstack image show tiny-initrd -f value -c id)
-check "upload tiny" openstack image create tiny --disk-format raw --container-format bare \
-  --file "$tiny/tiny-disk.raw" --public --property kernel_id="$kernel_id" \
-  --property ramdisk_id="$ramdisk_id"
+upload_tiny_image
 tiny_id=$(openstack image show tiny -f value -c id)
-check "flavor m1.tiny" openstack flavor create m1.tiny --vcpus 1 --ram 128 --disk 1
 
 # ---- the guest's job: report its root disk's size, then write (MODE=write) or read back
 # the pattern 512 MiB into /dev/vda, past the image. The markers are built from pieces so
@@ -182,7 +125,7 @@ wait_until 180 "bfv2's guest reads bfv1's pattern" \
   console_has "$vm2" "BFVTEST-READ PATTERN-bfv-4242-root-volume"
 # The compute agent restarted with bfv2 running keeps it, on its volume.
 kill "$compute_agent_pid"; wait "$compute_agent_pid" || fail "the agent did not exit cleanly"
-start_compute_agent
+run_qemu_agent
 WAIT_POLL=0.5 wait_until 60 "the restarted compute agent reports its host up" \
   host_is "$host" "enabled up"
 sleep 3  # a few power-state syncs (report_interval 1)

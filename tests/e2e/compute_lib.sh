@@ -12,7 +12,12 @@
 # stop_sim_agent NAME: SIGTERM, and wait.
 # start_qemu_agent HOST MY_IP: a gureum-compute-agent for HOST booting real QEMU guests on
 #   $uri (qemu:///system), instances under $E2E_DIR/instances, volumes through block storage
-#   when bs_grpc_port is set; its config in $E2E_DIR/compute-agent.conf; waits for it up.
+#   when bs_grpc_port is set, more [compute] lines in QEMU_AGENT_EXTRA_CONF; its config in
+#   $E2E_DIR/compute-agent.conf; waits for it up. run_qemu_agent starts it (again) from that
+#   config, its pid in compute_agent_pid.
+# remove_qemu_test_leftovers: for a test's EXIT trap: stops the volume agent (it would
+#   restart the exports) and the test's exports, and destroys every libvirt domain whose XML
+#   names $E2E_DIR, whatever happened to the test.
 # upload_tiny_image: tests/images/build-tiny.sh's kernel, initrd and disk as public images
 #   (tiny-kernel, tiny-initrd, tiny with their ids as properties) and flavor m1.tiny.
 SERVICE_PASSWORD=${SERVICE_PASSWORD:-svc-$(openssl rand -hex 8)}
@@ -149,6 +154,7 @@ placement_grpc = 127.0.0.1:$sched_grpc_port
 image_grpc = 127.0.0.1:$image_grpc_port
 block_storage_grpc = ${bs_grpc_port:+127.0.0.1:$bs_grpc_port}
 volume_detach_timeout = 60
+${QEMU_AGENT_EXTRA_CONF:-}
 report_interval = 1
 console_interval = 1
 reserved_host_memory_mb = 0
@@ -158,10 +164,31 @@ username = gureum
 password = $SERVICE_PASSWORD
 project_name = service
 CONF
-  "$GUREUM_BUILD_DIR/compute/agent/gureum-compute-agent" \
-    --config-file "$E2E_DIR/compute-agent.conf" >"$E2E_DIR/compute-agent.stdout" 2>&1 &
-  E2E_PIDS+=($!)
+  run_qemu_agent
   WAIT_POLL=0.5 wait_until 60 "the compute agent reports its host up" host_is "$host" "enabled up"
+}
+
+run_qemu_agent() {
+  "$GUREUM_BUILD_DIR/compute/agent/gureum-compute-agent" \
+    --config-file "$E2E_DIR/compute-agent.conf" >>"$E2E_DIR/compute-agent.stdout" 2>&1 &
+  compute_agent_pid=$!
+  E2E_PIDS+=("$compute_agent_pid")
+}
+
+remove_qemu_test_leftovers() {
+  set +e  # all of it, whatever fails
+  local d xml
+  [ -z "${volume_agent_pid:-}" ] || { kill "$volume_agent_pid"; wait "$volume_agent_pid"; } 2>/dev/null
+  for d in "$E2E_DIR"/volume-agent/exports/*.pid; do
+    [ -f "$d" ] && kill "$(cat "$d")" 2>/dev/null
+  done
+  for d in $(virsh -c "${uri:-qemu:///system}" list --all --uuid 2>/dev/null); do
+    # Read whole first: grep -q stopping early fails virsh's write, and pipefail the test.
+    xml=$(virsh -c "${uri:-qemu:///system}" dumpxml "$d" 2>/dev/null) || continue
+    [[ "$xml" == *"$E2E_DIR"* ]] || continue
+    virsh -c "${uri:-qemu:///system}" destroy "$d" >/dev/null 2>&1 || true
+    virsh -c "${uri:-qemu:///system}" undefine "$d" >/dev/null 2>&1 || true
+  done
 }
 
 upload_tiny_image() {

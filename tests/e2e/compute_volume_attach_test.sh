@@ -38,21 +38,11 @@ forwarders=()
 # block_storage_lib.sh's trap does.
 remove_test_domains() {
   set +e  # all of it, whatever fails
-  local d xml
+  local d
   for d in "${forwarders[@]}"; do kill "$d" 2>/dev/null; done
   GUREUM_NETNS_DIR=$E2E_DIR/netns "$netns" down "$h2" >/dev/null 2>&1
   ip link del "$bridge" 2>/dev/null
-  [ -z "${volume_agent_pid:-}" ] || { kill "$volume_agent_pid"; wait "$volume_agent_pid"; } 2>/dev/null
-  for d in "$E2E_DIR"/volume-agent/exports/*.pid; do
-    [ -f "$d" ] && kill "$(cat "$d")" 2>/dev/null
-  done
-  for d in $(virsh -c "$uri" list --all --uuid 2>/dev/null); do
-    # Read whole first: grep -q stopping early fails virsh's write, and pipefail the test.
-    xml=$(virsh -c "$uri" dumpxml "$d" 2>/dev/null) || continue
-    [[ "$xml" == *"$E2E_DIR"* ]] || continue
-    virsh -c "$uri" destroy "$d" >/dev/null 2>&1 || true
-    virsh -c "$uri" undefine "$d" >/dev/null 2>&1 || true
-  done
+  remove_qemu_test_leftovers
 }
 lib_trap=$(trap -p EXIT | sed "s/^trap -- '\(.*\)' EXIT$/\1/")
 # shellcheck disable=SC2064

@@ -15,24 +15,9 @@ source tests/e2e/compute_lib.sh
 uri=${GUREUM_TEST_LIBVIRT_URI:-qemu:///system}
 virsh -c "$uri" version >/dev/null 2>&1 || { echo "SKIP: no libvirtd at $uri"; exit 77; }
 chmod 0755 "$E2E_DIR"
-remove_test_domains() {
-  set +e
-  local d xml
-  for d in $(virsh -c "$uri" list --all --uuid 2>/dev/null); do
-    # Read whole first: grep -q stopping early fails virsh's write, and pipefail the test.
-    xml=$(virsh -c "$uri" dumpxml "$d" 2>/dev/null) || continue
-    [[ "$xml" == *"$E2E_DIR"* ]] || continue
-    virsh -c "$uri" destroy "$d" >/dev/null 2>&1
-    virsh -c "$uri" undefine "$d" >/dev/null 2>&1
-  done
-  [ -z "${volume_agent_pid:-}" ] || { kill "$volume_agent_pid"; wait "$volume_agent_pid"; } 2>/dev/null
-  for d in "$E2E_DIR"/volume-agent/exports/*.pid; do
-    [ -f "$d" ] && kill "$(cat "$d")" 2>/dev/null
-  done
-}
 lib_trap=$(trap -p EXIT | sed "s/^trap -- '\(.*\)' EXIT$/\1/")
 # shellcheck disable=SC2064
-trap "remove_test_domains; $lib_trap" EXIT
+trap "remove_qemu_test_leftovers; $lib_trap" EXIT
 
 deploy_identity 'S3cret!admin'
 legacy_admin_identity
