@@ -32,7 +32,8 @@ std::vector<policy::Rule> ImagePolicyDefaults() {
   add("image:delete_image", "rule:image_owner_member", "Delete an image");
   add("image:publicize_image", "rule:image_admin", "Make an image public");
   add("image:communitize_image", "rule:image_owner_member", "Make an image community");
-  add("image:deactivate", "rule:image_admin", "Deactivate or reactivate an image");
+  // Glance's default since Xena: the image's project members too (ADMIN_OR_PROJECT_MEMBER).
+  add("image:deactivate", "rule:image_owner_member", "Deactivate or reactivate an image");
   add("image:add_member", "rule:image_owner_member", "Share an image with a project");
   add("image:delete_member", "rule:image_owner_member", "Stop sharing an image");
   add("image:modify_member",

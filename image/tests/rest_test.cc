@@ -169,12 +169,18 @@ TEST_CASE("rest: downloading an image without data answers 204 as Glance does", 
   CHECK(r.raw.empty());
 }
 
-TEST_CASE("rest: a deactivated image's data is 403 for non-admins, admins reactivate", "[rest]") {
+TEST_CASE(
+    "rest: the owner's members and admins deactivate, a deactivated image's data is 403 "
+    "for non-admins",
+    "[rest]") {
   ApiEnv env;
   std::string id = env.Create("tok-p1", kRaw);
   REQUIRE(PutFile(env, id, "tok-p1", "bytes").status == 204);
   std::string path = "/v2/images/" + id;
-  CHECK(env.Call("POST", path + "/actions/deactivate", "tok-p1").status == 403);
+  CHECK(env.Call("POST", path + "/actions/deactivate", "tok-reader").status == 403);
+  CHECK(env.Call("POST", path + "/actions/deactivate", "tok-p2").status == 404);
+  CHECK(env.Call("POST", path + "/actions/deactivate", "tok-p1").status == 204);
+  CHECK(env.Call("POST", path + "/actions/reactivate", "tok-p1").status == 204);
   CHECK(env.Call("POST", path + "/actions/deactivate", "tok-admin").status == 204);
   CHECK(env.Call("GET", path, "tok-p1").body["status"] == "deactivated");
   CHECK(env.Call("GET", path + "/file", "tok-p1").status == 403);
@@ -284,6 +290,47 @@ TEST_CASE("rest: JSON patch, tags, members, publicize rules", "[rest]") {
   CHECK(env.Call("GET", base, "tok-p1").body["members"].size() == 1);
   CHECK(env.Call("DELETE", base + "/p2", "tok-p1").status == 204);
   CHECK(env.Call("GET", "/v2/images/" + shared, "tok-p2").status == 404);
+}
+
+TEST_CASE(
+    "rest: Tempest's forms: the v2.0 JSON patch, an admin's owner change, Glance's "
+    "formats, the empty id",
+    "[rest]") {
+  ApiEnv env;
+  const char* kPatch20 = "application/openstack-images-v2.0-json-patch";
+  json vhd = {{"name", "v"}, {"disk_format", "vhd"}, {"container_format", "ova"}};
+  std::string id = env.Create("tok-p1", vhd);
+  Reply r = env.Call("PATCH", "/v2/images/" + id, "tok-p1",
+                     R"([{"replace":"/name","value":"renamed"},{"add":"/os_distro","value":"x"}])",
+                     kPatch20);
+  REQUIRE(r.status == 200);
+  CHECK(r.body["name"] == "renamed");
+  CHECK(r.body["os_distro"] == "x");
+  CHECK(r.body["disk_format"] == "vhd");
+  CHECK(env.Call("PATCH", "/v2/images/" + id, "tok-p1", R"([{"remove":"/os_distro"}])", kPatch20)
+            .status == 200);
+  CHECK(env.Call("PATCH", "/v2/images/" + id, "tok-p1", R"([{"frobnicate":"/name"}])", kPatch20)
+            .status == 400);
+
+  const std::string owner = R"([{"op":"replace","path":"/owner","value":"p2"}])";
+  const char* kPatch = "application/openstack-images-v2.1-json-patch";
+  CHECK(env.Call("PATCH", "/v2/images/" + id, "tok-p1", owner, kPatch).status == 403);
+  CHECK(env.Call("PATCH", "/v2/images/" + id, "tok-p1", R"([{"op":"remove","path":"/owner"}])",
+                 kPatch)
+            .status == 403);
+  Reply moved = env.Call("PATCH", "/v2/images/" + id, "tok-admin", owner, kPatch);
+  REQUIRE(moved.status == 200);
+  CHECK(moved.body["owner"] == "p2");
+  CHECK(env.Call("GET", "/v2/images/" + id, "tok-p1").status == 404);  // no longer p1's
+  CHECK(env.Call("GET", "/v2/images/" + id, "tok-p2").status == 200);
+
+  CHECK(env.Call("GET", "/v2/images/", "tok-p1").status == 404);
+  CHECK(env.Call("DELETE", "/v2/images/", "tok-p1").status == 404);
+  CHECK(env.Call("GET", "/v2/images", "tok-p1").status == 200);
+  json bad = {{"disk_format", "floppy"}};
+  Reply refused = env.Call("POST", "/v2/images", "tok-p1", bad.dump());
+  CHECK(refused.status == 400);
+  CHECK_THAT(refused.Error(), Catch::Contains("ploop"));
 }
 
 }  // namespace
