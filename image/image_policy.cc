@@ -39,6 +39,10 @@ std::vector<policy::Rule> ImagePolicyDefaults() {
   add("image:modify_member",
       "rule:image_admin or (role:member and project_id:%(target.member_id)s)",
       "Accept or reject an image shared with one's project");
+  // Metadata definitions (Glance's metadefs): anyone with a role reads the public ones
+  // (and their project's), only admins change them.
+  add("image:get_metadef", "rule:image_reader", "Read metadata definitions");
+  add("image:modify_metadef", "rule:image_admin", "Create, change or delete metadata definitions");
   return rules;
 }
 
