@@ -19,6 +19,10 @@ command -v tempest >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install 
 [ -d "$ws" ] || tempest init "$ws" >/dev/null
 img=${TEMPEST_IMAGE:-$(openstack image list --status active -f value -c ID | head -1)}
 flv=${TEMPEST_FLAVOR:-$(openstack flavor list --sort-column RAM -f value -c ID | head -1)}
+# A second flavor, so that Tempest's flavor filters and resizes see two (the same one when
+# there is only one).
+flv_alt=${TEMPEST_FLAVOR_ALT:-$(openstack flavor list --sort-column RAM -f value -c ID | grep -vx "$flv" | head -1)}
+flv_alt=${flv_alt:-$flv}
 has() { openstack catalog list -f value -c Type | grep -x "$1" >/dev/null && echo true || echo false; }
 cat > "$ws/etc/tempest.conf" <<CONF
 [DEFAULT]
@@ -39,7 +43,7 @@ api_v2 = false
 image_ref = ${img}
 image_ref_alt = ${img}
 flavor_ref = ${flv}
-flavor_ref_alt = ${flv}
+flavor_ref_alt = ${flv_alt}
 build_timeout = 300
 [volume]
 catalog_type = volumev3
