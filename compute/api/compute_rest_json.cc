@@ -171,6 +171,12 @@ json ServerBasicJson(Call& call, const Instance& i) {
         "key_name", "os-extended-volumes:volumes_attached"}) {
     j.erase(key);
   }
+  for (auto& [network, ips] : j["addresses"].items()) {
+    for (json& ip : ips) {  // addresses without the extended attributes too
+      ip.erase("OS-EXT-IPS:type");
+      ip.erase("OS-EXT-IPS-MAC:mac_addr");
+    }
+  }
   for (auto it = j.begin(); it != j.end();) {
     if (absl::StartsWith(it.key(), "OS-EXT-SRV-ATTR:")) {
       it = j.erase(it);

@@ -215,6 +215,10 @@ absl::StatusOr<InstanceFilter> DecodeFilter(Call& call) {
 
 absl::Status ListServers(Call& call, bool detail) {
   GUREUM_ASSIGN_OR_RETURN(InstanceFilter f, DecodeFilter(call));
+  if (call.req.Query("limit") == std::optional<std::string>("0")) {
+    call.res.Json(200, {{"servers", json::array()}});  // Nova: limit=0 lists nothing
+    return absl::OkStatus();
+  }
   const int asked = f.limit;
   GUREUM_ASSIGN_OR_RETURN(auto servers, call.managers().servers().ListServers(call.rc, f));
   if (detail)

@@ -117,6 +117,18 @@ absl::Status ValidateMetadata(const StringMap& m, int64_t limit) {
   return absl::OkStatus();
 }
 
+std::string CanonicalIp(const std::string& value) {
+  unsigned char buf[16];
+  char text[INET6_ADDRSTRLEN];
+  for (int family : {AF_INET, AF_INET6}) {
+    if (inet_pton(family, value.c_str(), buf) == 1 &&
+        inet_ntop(family, buf, text, sizeof(text)) != nullptr) {
+      return text;
+    }
+  }
+  return value;
+}
+
 absl::Status ValidateAccessIp(const std::string& field, const std::string& value, int version) {
   if (value.empty()) return absl::OkStatus();  // "" clears it
   unsigned char buf[16];

@@ -45,5 +45,8 @@ absl::StatusOr<ImageInfo> ImageForCaller(ImageClient& images, const RequestConte
 absl::Status ValidateMetadata(const StringMap& m, int64_t limit);
 // An accessIPv4 (`version` 4) or accessIPv6 (6): "" or an address of that family (400).
 absl::Status ValidateAccessIp(const std::string& field, const std::string& value, int version);
+// An address in its canonical text ("0:0::babe:220.12.22.2" -> "::babe:dc0c:1602"), as Nova
+// stores access addresses; anything else as given.
+std::string CanonicalIp(const std::string& value);
 
 }  // namespace gureum::compute

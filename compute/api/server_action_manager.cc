@@ -112,8 +112,8 @@ absl::StatusOr<Instance> ServerActionManager::ServerAction(const RequestContext&
       x.image = new_image;
       if (req.name) x.name = *req.name;
       if (req.metadata) x.metadata = *req.metadata;
-      if (req.access_ip_v4) x.access_ip_v4 = *req.access_ip_v4;
-      if (req.access_ip_v6) x.access_ip_v6 = *req.access_ip_v6;
+      if (req.access_ip_v4) x.access_ip_v4 = CanonicalIp(*req.access_ip_v4);
+      if (req.access_ip_v6) x.access_ip_v6 = CanonicalIp(*req.access_ip_v6);
     }
     return absl::OkStatus();
   }));

@@ -320,8 +320,8 @@ Instance ServerManager::NewInstance(const RequestContext& ctx, const CreateServe
   i.launch_index = static_cast<int>(n);
   i.reservation_id = reservation_id;
   i.description = req.description;
-  i.access_ip_v4 = req.access_ip_v4;
-  i.access_ip_v6 = req.access_ip_v6;
+  i.access_ip_v4 = CanonicalIp(req.access_ip_v4);
+  i.access_ip_v6 = CanonicalIp(req.access_ip_v6);
   i.admin_pass = req.admin_pass;
   return i;
 }
@@ -474,8 +474,8 @@ absl::StatusOr<Instance> ServerManager::UpdateServer(const RequestContext& ctx,
   GUREUM_ASSIGN_OR_RETURN(Instance updated, store_.MutateInstance(id, [&](Instance& i) {
     if (update.name) i.name = *update.name;
     if (update.description) i.description = *update.description;
-    if (update.access_ip_v4) i.access_ip_v4 = *update.access_ip_v4;
-    if (update.access_ip_v6) i.access_ip_v6 = *update.access_ip_v6;
+    if (update.access_ip_v4) i.access_ip_v4 = CanonicalIp(*update.access_ip_v4);
+    if (update.access_ip_v6) i.access_ip_v6 = CanonicalIp(*update.access_ip_v6);
     return absl::OkStatus();
   }));
   events_.Updated(updated);
