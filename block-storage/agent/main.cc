@@ -106,9 +106,9 @@ int Main(int argc, char** argv) {
   std::unique_ptr<auth::ServiceToken> token = *std::move(service_token);
   const compute::GrpcClientOptions image_options{
       .target = options->image_grpc, .service_token = token.get(), .timeout = absl::Seconds(30)};
+  // One client reads images (the image cache) and fills the ones made from volumes.
   std::unique_ptr<compute::ImageClient> images = compute::NewGrpcImageClient(image_options);
-  std::unique_ptr<block_storage::ImageClient> new_images =
-      block_storage::NewGrpcImageClient(image_options);
+  compute::ImageClient* new_images = images.get();
   auto scratch_dir = UploadScratchDir(*options);
   if (!scratch_dir.ok()) return Fail("[volume] state_dir", scratch_dir.status());
 
@@ -124,7 +124,7 @@ int Main(int argc, char** argv) {
   if (!exporter.ok()) return Fail("exports", exporter.status());
   VolumeAgentManager::Deps deps{.exporter = **exporter,
                                 .images = images.get(),
-                                .new_images = new_images.get(),
+                                .new_images = new_images,
                                 .scratch_dir = *scratch_dir};
   for (size_t i = 0; i < drivers->size(); ++i) {
     deps.backends[options->backends[i].name] = (*drivers)[i].get();

@@ -117,14 +117,12 @@ int Main(int argc, char** argv) {
   BlockStoragePolicy policy(**enforcer);
 
   // No service token: image lookups carry the user's own (compute/clients/client_options.h).
+  // (and images made from volumes are created with the user's token too; the agent uploads)
   std::unique_ptr<compute::ImageClient> images =
       compute::NewGrpcImageClient({.target = cfg->GetString("block_storage", "image_grpc")});
   std::unique_ptr<auth::ServiceToken> service_token;
   auto compute = ComputeIfAny(*cfg, service_token);
   if (!compute.ok()) return Fail("[service_auth]", compute.status());
-  // Images made from volumes: created with the user's token too (the agent uploads).
-  std::unique_ptr<ImageClient> new_images =
-      NewGrpcImageClient({.target = cfg->GetString("block_storage", "image_grpc")});
   const BlockStorageOptions options = BlockStorageOptionsFromConfig(*cfg);
   VolumeCasts casts(**publisher, RandomIdGenerator::Get());
   amqp::Notifier notifier(**publisher, "block-storage." + cfg->GetString("DEFAULT", "host"),
@@ -136,7 +134,7 @@ int Main(int argc, char** argv) {
                    .ids = RandomIdGenerator::Get(),
                    .options = options,
                    .images = images.get(),
-                   .new_images = new_images.get(),
+                   .new_images = images.get(),
                    .notifier = &notifier,
                    .compute = compute->get()};
   BlockStorageManagers managers(deps);

@@ -26,6 +26,19 @@ int FakeImageClient::images() {
   return static_cast<int>(images_.size());
 }
 
+absl::StatusOr<compute::ImageInfo> FakeImageClient::GetImage(const std::string&,
+                                                             const std::string& id) {
+  absl::MutexLock l(&mu_);
+  auto it = images_.find(id);
+  if (it == images_.end()) return absl::NotFoundError("Image " + id + " could not be found.");
+  return it->second.info;
+}
+
+absl::Status FakeImageClient::Download(const std::string& id,
+                                       const std::function<absl::Status(const std::string&)>&) {
+  return absl::UnimplementedError("the block storage fake does not serve downloads of " + id);
+}
+
 absl::StatusOr<compute::ImageInfo> FakeImageClient::CreateImage(const std::string& token,
                                                                 const NewImage& image) {
   absl::MutexLock l(&mu_);

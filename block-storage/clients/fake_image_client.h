@@ -27,6 +27,11 @@ class FakeImageClient final : public ImageClient {
   Record image(const std::string& id);
   int images();
 
+  // The images made here (NotFound for others); downloads are not block storage's.
+  absl::StatusOr<compute::ImageInfo> GetImage(const std::string& token,
+                                              const std::string& id) override;
+  absl::Status Download(const std::string& id,
+                        const std::function<absl::Status(const std::string&)>& sink) override;
   // Ids 00000000-0000-4000-8000-000000000001, ...2, ...; status queued.
   absl::StatusOr<compute::ImageInfo> CreateImage(const std::string& token,
                                                  const NewImage& image) override;

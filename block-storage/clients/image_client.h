@@ -20,46 +20,12 @@
 
 namespace gureum::block_storage {
 
-// The fields of a new image that block storage sets (Glance's names).
-struct NewImage {
-  std::string name;
-  std::string disk_format;       // raw, qcow2, ...
-  std::string container_format;  // bare
-  std::string visibility;        // "" the image service's default
-  bool is_protected = false;
-  int64_t min_disk_gb = 0;
-  std::map<std::string, std::string> properties;
-};
+// One client for both services: compute's (compute/clients/image_client.h), which creates,
+// deletes and fills images besides reading them.
+using NewImage = compute::NewImage;
+using ChunkReader = compute::ChunkReader;
+using ImageClient = compute::ImageClient;
 
-// Where an upload's bytes come from: the next piece, "" at the end; an error aborts the
-// upload.
-using ChunkReader = std::function<absl::StatusOr<std::string>()>;
-
-// Thread-safe.
-class ImageClient {
- public:
-  virtual ~ImageClient() = default;
-
-  // Creates a queued image as `token`'s caller, owned by its project. The image service's
-  // refusals as it words them (InvalidArgument, PermissionDenied, ResourceExhausted for
-  // its quota); Unavailable when it cannot be reached.
-  virtual absl::StatusOr<compute::ImageInfo> CreateImage(const std::string& token,
-                                                         const NewImage& image) = 0;
-
-  // Deletes an image as `token`'s caller (an image whose upload could not be started).
-  virtual absl::Status DeleteImage(const std::string& token, const std::string& id) = 0;
-
-  // Uploads the bytes `next` gives into the queued image `id`, as the service user. The
-  // stream opens before the first call of `next`, so the image is `saving` while `next`
-  // prepares its data. An error from `next` (or a broken stream) cancels the upload, which
-  // leaves the image `killed` at the image service, and is returned. On success, the
-  // active image (size and checksum of what arrived). Unavailable at once when the image
-  // service cannot be reached (the stream does not wait for it).
-  virtual absl::StatusOr<compute::ImageInfo> Upload(const std::string& id,
-                                                    const ChunkReader& next) = 0;
-};
-
-// gureum.image.v1.Images at options.target; uploads as options.service_token's user.
-std::unique_ptr<ImageClient> NewGrpcImageClient(const compute::GrpcClientOptions& options);
+// The gRPC client is compute::NewGrpcImageClient.
 
 }  // namespace gureum::block_storage

@@ -79,6 +79,8 @@ absl::Status ComputeManager::Act(const pb::InstanceAction& action) {
       return Delete(action);
     case K::REBUILD:
       return Rebuild(action);
+    case K::SNAPSHOT:
+      return Snapshot(action);
     case K::CONFIRM_RESIZE:
     case K::REVERT_RESIZE:
     case K::FINISH_REVERT:

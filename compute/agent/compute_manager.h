@@ -68,6 +68,9 @@ struct ComputeManagerDeps {
   // The attach_volume and detach_volume casts go to it; null (tests of other things): they
   // are dropped with a warning.
   VolumeAttacher* volumes = nullptr;
+  // gureum-image as this host's service user: fills the images of snapshots (createImage);
+  // null (tests of other things): a snapshot fails.
+  compute::ImageClient* image_client = nullptr;
 };
 
 class ComputeManager {
@@ -135,6 +138,10 @@ class ComputeManager {
   // Actions (compute_actions.cc).
   absl::Status Delete(const pb::InstanceAction& action);
   absl::Status Rebuild(const pb::InstanceAction& action);
+  // createImage (compute_snapshot.cc): the root disk, flattened into a qcow2 while the
+  // guest is paused, uploaded into the queued image; the task ends either way.
+  absl::Status Snapshot(const pb::InstanceAction& action);
+  absl::Status UploadSnapshot(const std::string& uuid, const std::string& image_id);
   absl::Status MoveBookkeeping(const pb::InstanceAction& action);
   absl::Status FinishRevert(const pb::InstanceAction& action);
   // Defines the domain again from the instance record when libvirt lost it, and starts it.

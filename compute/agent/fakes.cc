@@ -1,6 +1,7 @@
 #include "compute/agent/fakes.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -204,6 +205,37 @@ absl::Status DirectoryImageClient::Download(
   std::string data = ReadWhole(dir_ + "/" + id);
   if (data.empty()) return absl::NotFoundError("image " + id + " not found in " + dir_);
   return sink(data);
+}
+
+absl::StatusOr<compute::ImageInfo> DirectoryImageClient::CreateImage(
+    const std::string&, const compute::NewImage& image) {
+  absl::MutexLock l(&mu_);
+  return compute::ImageInfo{.id = "snapshot-" + std::to_string(++next_id_),
+                            .name = image.name,
+                            .status = "queued",
+                            .disk_format = image.disk_format,
+                            .container_format = image.container_format};
+}
+
+absl::Status DirectoryImageClient::DeleteImage(const std::string&, const std::string& id) {
+  std::error_code ec;
+  std::filesystem::remove(dir_ + "/" + id, ec);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<compute::ImageInfo> DirectoryImageClient::Upload(const std::string& id,
+                                                                const compute::ChunkReader& next) {
+  std::string data;
+  for (;;) {
+    absl::StatusOr<std::string> piece = next();
+    if (!piece.ok()) return piece.status();
+    if (piece->empty()) break;
+    data += *piece;
+  }
+  std::ofstream out(dir_ + "/" + id, std::ios::binary | std::ios::trunc);
+  out.write(data.data(), static_cast<std::streamsize>(data.size()));
+  if (!out.flush()) return absl::InternalError("cannot write image " + id + " in " + dir_);
+  return GetImage("", id);
 }
 
 }  // namespace gureum::compute_agent

@@ -79,9 +79,17 @@ class DirectoryImageClient final : public compute::ImageClient {
                                               const std::string& id) override;
   absl::Status Download(const std::string& id,
                         const std::function<absl::Status(const std::string&)>& sink) override;
+  // Images made here are files of the directory once uploaded (a snapshot's test reads
+  // them back): ids snapshot-1, ...; Create/Delete keep no record beyond that.
+  absl::StatusOr<compute::ImageInfo> CreateImage(const std::string& token,
+                                                 const compute::NewImage& image) override;
+  absl::Status DeleteImage(const std::string& token, const std::string& id) override;
+  absl::StatusOr<compute::ImageInfo> Upload(const std::string& id,
+                                            const compute::ChunkReader& next) override;
 
  private:
   std::string dir_;
+  int next_id_ ABSL_GUARDED_BY(mu_) = 0;
   absl::Mutex mu_;
   std::map<std::string, compute::ImageInfo> infos_ ABSL_GUARDED_BY(mu_);  // hashed once
 };

@@ -185,8 +185,8 @@ int Main(int argc, char** argv) {
   std::unique_ptr<compute::BlockStorageClient> block_storage =
       BlockStorageClientIfAny(options, token.get());
   VolumeAttacher volumes(options, {**hypervisor, **bus, clock, block_storage.get()});
-  ComputeManager manager(
-      options, {**hypervisor, images, files, *placement, **bus, clock, network.get(), &volumes});
+  ComputeManager manager(options, {**hypervisor, images, files, *placement, **bus, clock,
+                                   network.get(), &volumes, image_client.get()});
 
   const std::string provider_uuid = ProviderUuid(options.instances_path);
   const bool registered = RegisterAtStart(manager, provider_uuid);

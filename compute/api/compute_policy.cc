@@ -20,7 +20,7 @@ std::vector<policy::Rule> ComputePolicyDefaults() {
   add("owner_or_admin", "rule:admin_api or user_id:%(user_id)s");
   for (const char* r : {"create", "delete", "update", "start", "stop", "reboot", "rebuild",
                         "resize", "confirm_resize", "revert_resize", "pause", "unpause", "suspend",
-                        "resume", "lock", "unlock", "console_output"}) {
+                        "resume", "lock", "unlock", "console_output", "create_image"}) {
     add(absl::StrCat("os_compute_api:servers:", r), "rule:project_member_or_admin");
   }
   for (const char* r : {"index", "detail", "show", "instance_actions"}) {

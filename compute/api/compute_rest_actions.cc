@@ -120,6 +120,34 @@ absl::Status DecodeAction(const std::string& key, const json& arg, ActionRequest
   return r.Finish();
 }
 
+// createImage: 202 with the image's address in Location (its id in the body from 2.45).
+absl::Status CreateImage(Call& call, const json& arg) {
+  if (!arg.is_object())
+    return absl::InvalidArgumentError("Invalid input for field/attribute createImage");
+  std::string name;
+  http::JsonReader r(arg, "createImage", /*open=*/true);
+  r.String("name", &name, {.required = true});
+  GUREUM_RETURN_IF_ERROR(r.Finish());
+  StringMap metadata;
+  if (arg.contains("metadata") && !arg["metadata"].is_null()) {
+    if (!arg["metadata"].is_object()) {
+      return absl::InvalidArgumentError("Invalid input for field/attribute metadata.");
+    }
+    for (const auto& [k, v] : arg["metadata"].items()) {
+      if (!v.is_string()) {
+        return absl::InvalidArgumentError("Invalid input for field/attribute metadata: " + k +
+                                          " must be a string.");
+      }
+      metadata[k] = v.get<std::string>();
+    }
+  }
+  GUREUM_ASSIGN_OR_RETURN(std::string image_id, call.managers().actions().CreateImage(
+                                                    call.rc, call.Param("id"), name, metadata));
+  call.res.SetHeader("Location", call.base + "/images/" + image_id);
+  call.res.Empty(202);
+  return absl::OkStatus();
+}
+
 absl::Status ServerAction(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
   if (!body.is_object() || body.size() != 1) {
@@ -130,6 +158,7 @@ absl::Status ServerAction(Call& call) {
   const json arg = body.begin().value();
   const std::string& id = call.Param("id");
   if (key == "os-getConsoleOutput") return ConsoleOutput(call, arg);
+  if (key == "createImage") return CreateImage(call, arg);
   ActionRequest req;
   int status = 202;
   GUREUM_RETURN_IF_ERROR(DecodeAction(key, arg, req, status));

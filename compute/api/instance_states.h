@@ -41,6 +41,7 @@ inline constexpr char kResizeConfirming[] = "resize_confirming";
 inline constexpr char kMigrating[] = "migrating";
 inline constexpr char kRebuildSpawning[] = "rebuild_spawning";
 inline constexpr char kDeleting[] = "deleting";
+inline constexpr char kImageSnapshot[] = "image_snapshot";
 }  // namespace task
 
 // The server actions of the API.

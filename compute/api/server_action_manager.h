@@ -55,6 +55,15 @@ class ServerActionManager {
  public:
   ServerActionManager(const ServerActionManagerDeps& deps, ComputeOptions options);
 
+  // createImage (server_snapshot.cc): a snapshot of the server's root disk as a new image
+  // of the caller's project, created with the caller's token (private, qcow2, the base
+  // image's properties, instance_uuid, image_type snapshot, `metadata`) and filled by the
+  // agent; the server is in task image_snapshot meanwhile. Returns the image's id. 409 for
+  // a server in a task, in another state than active/stopped/paused/suspended, or with
+  // volumes; the image service's refusals as it words them.
+  absl::StatusOr<std::string> CreateImage(const RequestContext& ctx, const std::string& id,
+                                          const std::string& name, const StringMap& metadata);
+
   absl::StatusOr<Instance> ServerAction(const RequestContext& ctx, const std::string& id,
                                         const ActionRequest& req);
 

@@ -82,7 +82,8 @@ amqp::Message ServerCasts::Schedule(const RequestContext& ctx, const Instance& i
 }
 
 absl::Status ServerCasts::CastAction(const RequestContext& ctx, const Instance& i, int kind,
-                                     const std::string& task_id, const std::string& migration_id) {
+                                     const std::string& task_id, const std::string& migration_id,
+                                     const std::string& image_id) {
   v1::Cast cast;
   v1::InstanceAction* a = cast.mutable_action();
   a->set_kind(static_cast<v1::InstanceAction::Kind>(kind));
@@ -91,6 +92,7 @@ absl::Status ServerCasts::CastAction(const RequestContext& ctx, const Instance& 
   InstanceToSpec(i, a->mutable_spec());
   a->set_migration_id(migration_id);
   a->set_source_host(i.host);
+  a->set_image_id(image_id);
   return Cast(ComputeQueue(i.host), cast.SerializeAsString(), ctx.request_id);
 }
 

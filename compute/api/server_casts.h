@@ -32,7 +32,8 @@ class ServerCasts {
   absl::Status CastScheduleBatch(const std::vector<amqp::Message>& requests);
   // An InstanceAction of `kind` to the queue of `i.host`.
   absl::Status CastAction(const RequestContext& ctx, const Instance& i, int kind,
-                          const std::string& task_id, const std::string& migration_id = "");
+                          const std::string& task_id, const std::string& migration_id = "",
+                          const std::string& image_id = "");
   // Any other cast to the queue of `host` (the volume casts).
   absl::Status CastToHost(const RequestContext& ctx, const std::string& host, const v1::Cast& cast);
 

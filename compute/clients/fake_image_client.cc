@@ -83,4 +83,92 @@ absl::Status FakeImageClient::Download(
   return break_after >= 0 ? break_status : absl::OkStatus();
 }
 
+namespace {
+
+absl::Status TakeFirst(std::deque<absl::Status>& failures) {
+  if (failures.empty()) return absl::OkStatus();
+  absl::Status s = failures.front();
+  failures.pop_front();
+  return s;
+}
+
+}  // namespace
+
+void FakeImageClient::FailNextCreate(absl::Status status) {
+  absl::MutexLock l(&mu_);
+  create_failures_.push_back(std::move(status));
+}
+
+void FakeImageClient::FailNextUpload(absl::Status status) {
+  absl::MutexLock l(&mu_);
+  upload_failures_.push_back(std::move(status));
+}
+
+std::pair<NewImage, std::string> FakeImageClient::created(const std::string& id) {
+  absl::MutexLock l(&mu_);
+  auto it = created_.find(id);
+  return it == created_.end() ? std::pair<NewImage, std::string>{} : it->second;
+}
+
+std::string FakeImageClient::data(const std::string& id) {
+  absl::MutexLock l(&mu_);
+  auto it = images_.find(id);
+  return it == images_.end() ? "" : it->second.second;
+}
+
+absl::StatusOr<ImageInfo> FakeImageClient::CreateImage(const std::string& token,
+                                                       const NewImage& image) {
+  absl::MutexLock l(&mu_);
+  if (absl::Status s = TakeFirst(create_failures_); !s.ok()) return s;
+  ImageInfo info;
+  info.id = "snapshot-" + std::to_string(++next_id_);
+  info.name = image.name;
+  info.status = "queued";
+  info.disk_format = image.disk_format;
+  info.container_format = image.container_format;
+  info.min_disk_gb = image.min_disk_gb;
+  info.min_ram_mb = image.min_ram_mb;
+  info.properties = image.properties;
+  images_[info.id] = {info, ""};
+  created_[info.id] = {image, token};
+  return info;
+}
+
+absl::Status FakeImageClient::DeleteImage(const std::string&, const std::string& id) {
+  absl::MutexLock l(&mu_);
+  if (images_.erase(id) == 0) return absl::NotFoundError("Image " + id + " could not be found.");
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ImageInfo> FakeImageClient::Upload(const std::string& id, const ChunkReader& next) {
+  {
+    absl::MutexLock l(&mu_);
+    if (absl::Status s = TakeFirst(upload_failures_); !s.ok()) return s;
+    auto it = images_.find(id);
+    if (it == images_.end()) return absl::NotFoundError("Image " + id + " could not be found.");
+    if (it->second.first.status != "queued") {
+      return absl::FailedPreconditionError("Image " + id + " is " + it->second.first.status);
+    }
+    it->second.first.status = "saving";
+  }
+  std::string bytes;
+  for (;;) {
+    absl::StatusOr<std::string> piece = next();
+    if (!piece.ok()) {
+      absl::MutexLock l(&mu_);
+      images_[id].first.status = "killed";
+      return piece.status();
+    }
+    if (piece->empty()) break;
+    bytes += *piece;
+  }
+  absl::MutexLock l(&mu_);
+  auto& [info, stored] = images_[id];
+  stored = bytes;
+  info.status = "active";
+  info.size = static_cast<int64_t>(bytes.size());
+  info.checksum = Md5Hex(bytes);
+  return info;
+}
+
 }  // namespace gureum::compute

@@ -25,12 +25,26 @@ class FakeImageClient final : public ImageClient {
   void BreakNextDownload(int64_t after_bytes, absl::Status status);
   // The next GetImage returns `status`.
   void FailNextGet(absl::Status status);
+  // The next CreateImage or Upload returns `status` (Upload: after reading nothing).
+  void FailNextCreate(absl::Status status);
+  void FailNextUpload(absl::Status status);
+  // What CreateImage got for `id` and the token it came with ({} for another id).
+  std::pair<NewImage, std::string> created(const std::string& id);
+  // The data stored for `id` (uploaded or added), "" for none.
+  std::string data(const std::string& id);
 
   // NotFound "Image <id> could not be found." for an image not added.
   absl::StatusOr<ImageInfo> GetImage(const std::string& token, const std::string& id) override;
   // The data in chunks of 1000 bytes.
   absl::Status Download(const std::string& id,
                         const std::function<absl::Status(const std::string&)>& sink) override;
+  // Ids snapshot-1, snapshot-2, ...; status queued; the image is then GetImage's too.
+  absl::StatusOr<ImageInfo> CreateImage(const std::string& token, const NewImage& image) override;
+  // NotFound for an unknown image.
+  absl::Status DeleteImage(const std::string& token, const std::string& id) override;
+  // NotFound for an unknown image, FailedPrecondition for one not queued; reads `next` to
+  // its end, then active with its size and md5; an error from `next` leaves it killed.
+  absl::StatusOr<ImageInfo> Upload(const std::string& id, const ChunkReader& next) override;
 
  private:
   absl::Mutex mu_;
@@ -38,6 +52,10 @@ class FakeImageClient final : public ImageClient {
   int64_t break_after_ ABSL_GUARDED_BY(mu_) = -1;
   absl::Status break_status_ ABSL_GUARDED_BY(mu_);
   std::deque<absl::Status> get_failures_ ABSL_GUARDED_BY(mu_);
+  std::deque<absl::Status> create_failures_ ABSL_GUARDED_BY(mu_);
+  std::deque<absl::Status> upload_failures_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, std::pair<NewImage, std::string>> created_ ABSL_GUARDED_BY(mu_);
+  int next_id_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 // The md5 of `data` in lower-case hex, as gureum-image reports an image's checksum.

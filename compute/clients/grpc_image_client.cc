@@ -31,6 +31,65 @@ class GrpcImageClient final : public ImageClient {
     return ImageInfoFromProto(image);
   }
 
+  absl::StatusOr<ImageInfo> CreateImage(const std::string& token, const NewImage& image) override {
+    if (token.empty()) return absl::UnauthenticatedError("an image is created with a token");
+    image_pb::CreateImageRequest req;
+    req.set_name(image.name);
+    req.set_disk_format(image.disk_format);
+    req.set_container_format(image.container_format);
+    req.set_visibility(image.visibility);
+    req.set_protected_(image.is_protected);
+    req.set_min_disk(static_cast<int32_t>(image.min_disk_gb));
+    req.set_min_ram(static_cast<int32_t>(image.min_ram_mb));
+    req.mutable_properties()->insert(image.properties.begin(), image.properties.end());
+    image_pb::Image out;
+    GUREUM_RETURN_IF_ERROR(CallAs(options_, token, options_.timeout, [&](grpc::ClientContext& ctx) {
+      return stub_->CreateImage(&ctx, req, &out);
+    }));
+    return ImageInfoFromProto(out);
+  }
+
+  absl::Status DeleteImage(const std::string& token, const std::string& id) override {
+    image_pb::DeleteImageRequest req;
+    req.set_id(id);
+    image_pb::Empty out;
+    return CallAs(options_, token, options_.timeout,
+                  [&](grpc::ClientContext& ctx) { return stub_->DeleteImage(&ctx, req, &out); });
+  }
+
+  absl::StatusOr<ImageInfo> Upload(const std::string& id, const ChunkReader& next) override {
+    grpc::ClientContext ctx;
+    // A large disk takes a while. An image service that cannot be reached fails the upload
+    // at once (Unavailable) rather than holding the caller until it is back.
+    GUREUM_RETURN_IF_ERROR(PrepareAs(options_, kAsService, absl::Hours(2), ctx));
+    ctx.set_wait_for_ready(false);
+    image_pb::Image out;
+    auto writer = stub_->UploadImage(&ctx, &out);
+    image_pb::UploadImageRequest msg;
+    msg.set_id(id);
+    bool open = writer->Write(msg);  // the image service begins the upload: saving
+    msg.clear_id();
+    absl::Status failed;
+    while (open) {
+      absl::StatusOr<std::string> piece = next();
+      if (!piece.ok()) {
+        failed = piece.status();
+        break;
+      }
+      if (piece->empty()) break;
+      msg.set_data(std::move(*piece));
+      open = writer->Write(msg);
+    }
+    if (!failed.ok()) {
+      ctx.TryCancel();  // the image service kills the image
+      (void)writer->Finish();
+      return failed;
+    }
+    writer->WritesDone();
+    GUREUM_RETURN_IF_ERROR(FromGrpcStatus(writer->Finish()));
+    return ImageInfoFromProto(out);
+  }
+
   absl::Status Download(const std::string& id,
                         const std::function<absl::Status(const std::string&)>& sink) override {
     grpc::ClientContext ctx;

@@ -1,7 +1,9 @@
-// compute's client of gureum-image: what compute-api checks before it boots or rebuilds a
-// server (with the user's token), and where the agent's image cache gets an image's bytes
-// (as the agent's service user). The gRPC client is NewGrpcImageClient (who the calls run
-// as: client_options.h); FakeImageClient (fake_image_client.h) serves tests.
+// compute's (and block storage's) client of gureum-image: what compute-api checks before it
+// boots or rebuilds a server (with the user's token), where the agent's image cache gets an
+// image's bytes (as the agent's service user), and how images made from servers and volumes
+// are created (the user's token) and filled (the service user). The gRPC client is
+// NewGrpcImageClient (who the calls run as: client_options.h); FakeImageClient
+// (fake_image_client.h) serves tests.
 #pragma once
 
 #include <cstdint>
@@ -32,10 +34,43 @@ struct ImageInfo {
   std::map<std::string, std::string> properties;
 };
 
+// The fields of a new image that compute (a server's snapshot) and block storage (a
+// volume's upload) set, in Glance's words.
+struct NewImage {
+  std::string name;
+  std::string disk_format;       // raw, qcow2, ...
+  std::string container_format;  // bare
+  std::string visibility;        // "" the image service's default
+  bool is_protected = false;
+  int64_t min_disk_gb = 0;
+  int64_t min_ram_mb = 0;
+  std::map<std::string, std::string> properties;
+};
+
+// Where an upload's bytes come from: the next piece, "" at the end; an error aborts the
+// upload.
+using ChunkReader = std::function<absl::StatusOr<std::string>()>;
+
 // Thread-safe.
 class ImageClient {
  public:
   virtual ~ImageClient() = default;
+
+  // Creates a queued image as `token`'s caller, owned by its project. The image service's
+  // refusals as it words them (InvalidArgument, PermissionDenied, ResourceExhausted for
+  // its quota); Unavailable when it cannot be reached.
+  virtual absl::StatusOr<ImageInfo> CreateImage(const std::string& token,
+                                                const NewImage& image) = 0;
+  // Deletes an image as `token`'s caller (one whose data could not be made).
+  virtual absl::Status DeleteImage(const std::string& token, const std::string& id) = 0;
+  // Uploads the bytes `next` gives into the queued image `id`, as the service user (image
+  // policy `image:upload_image`: the service role, queued images only). The stream opens
+  // before the first call of `next`, so the image is `saving` while `next` prepares its
+  // data. An error from `next` (or a broken stream) cancels the upload, which leaves the
+  // image `killed`, and is returned. On success, the active image. Unavailable at once when
+  // the image service cannot be reached.
+  virtual absl::StatusOr<ImageInfo> Upload(const std::string& id, const ChunkReader& next) = 0;
+
   // NotFound or PermissionDenied when the image does not exist or `token`'s caller may not
   // see it (compute-api words that as Nova does); Unavailable when the service is down.
   virtual absl::StatusOr<ImageInfo> GetImage(const std::string& token, const std::string& id) = 0;

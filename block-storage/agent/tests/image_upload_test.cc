@@ -112,7 +112,7 @@ TEST_CASE("a volume uploaded to the image service over gRPC, converted by qemu-i
   builder.RegisterService(&images);
   auto server = builder.BuildAndStart();
   REQUIRE(server);
-  auto client = block_storage::NewGrpcImageClient(
+  auto client = compute::NewGrpcImageClient(
       {.target = "127.0.0.1:" + std::to_string(port), .timeout = absl::Seconds(10)});
   FakeVolumeExporter exporter;
   VolumeAgentManager manager("store1", {.backends = {{"file1", &driver}},

@@ -26,7 +26,7 @@ void AgentFixture::Restart() {
       options, VolumeAttacherDeps{hv, bus, c, no_block_storage ? nullptr : &block_storage});
   manager = std::make_unique<ComputeManager>(
       options, ComputeManagerDeps{hv, *images, *files, placement, bus, c,
-                                  no_network ? nullptr : &network, volumes.get()});
+                                  no_network ? nullptr : &network, volumes.get(), &image_client});
 }
 
 AgentFixture::~AgentFixture() {

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "common/process/command.h"
 #include "compute/agent/tests/agent_fixture.h"
 
 namespace gureum::compute_agent {
@@ -103,6 +104,59 @@ TEST_CASE("rebuild: a new disk from the new image, same domain uuid") {
   CHECK(f.files->Load(kVm)->base_image_id == "image-2");
   CHECK(f.hv.Get(kVm)->power_state == PowerState::kRunning);
   CHECK(f.hv.SpecOf(kVm).metadata.at("image_id") == "image-2");
+}
+
+TEST_CASE("snapshot: the root disk, flattened, fills the image; the guest runs again") {
+  Built f;
+  auto image = f.image_client.CreateImage(
+      "token-a", {.name = "snap", .disk_format = "qcow2", .container_format = "bare"});
+  REQUIRE(image.ok());
+  pb::InstanceAction a = f.ActionCast(kVm, K::SNAPSHOT, "task-snap");
+  a.set_image_id(image->id);
+  REQUIRE(f.manager->Act(a).ok());
+  pb::InstanceUpdate u = f.Only();
+  CHECK(u.event() == "compute_snapshot_instance");
+  CHECK_FALSE(u.event_failed());
+  CHECK(u.task_state().empty());
+  REQUIRE(u.expected_task_states_size() == 1);
+  CHECK(u.expected_task_states(0) == "image_snapshot");
+  CHECK(f.hv.Get(kVm)->power_state == PowerState::kRunning);
+  CHECK(f.image_client.GetImage("token-a", image->id)->status == "active");
+
+  // A standalone qcow2 (no backing file) holding the base image's bytes.
+  const std::string snap = f.root + "/snap.qcow2", raw = f.root + "/snap.raw";
+  {
+    std::ofstream out(snap, std::ios::binary);
+    const std::string data = f.image_client.data(image->id);
+    out.write(data.data(), static_cast<std::streamsize>(data.size()));
+  }
+  auto info = process::RunCommand({"qemu-img", "info", "--output=json", "-f", "qcow2", snap},
+                                  absl::Seconds(30));
+  REQUIRE(info.ok());
+  REQUIRE(info->exit_code == 0);
+  CHECK(info->output.find("backing-filename") == std::string::npos);
+  auto flat = process::RunCommand({"qemu-img", "convert", "-f", "qcow2", "-O", "raw", snap, raw},
+                                  absl::Seconds(30));
+  REQUIRE(flat.ok());
+  REQUIRE(flat->exit_code == 0);
+  std::ifstream in(raw, std::ios::binary);
+  std::string head(8192, '\0');
+  in.read(head.data(), 8192);
+  CHECK(head == std::string(8192, 'x'));
+
+  SECTION("the image service refuses the upload: the task ends with a failed event") {
+    auto other = f.image_client.CreateImage("token-a", {.name = "snap2"});
+    REQUIRE(other.ok());
+    f.image_client.FailNextUpload(absl::UnavailableError("image service down"));
+    pb::InstanceAction again = f.ActionCast(kVm, K::SNAPSHOT, "task-snap-2");
+    again.set_image_id(other->id);
+    REQUIRE(f.manager->Act(again).ok());
+    pb::InstanceUpdate failed = f.Only();
+    CHECK(failed.event_failed());
+    CHECK(failed.task_state().empty());
+    CHECK(failed.fault().message().find("image service down") != std::string::npos);
+    CHECK(f.hv.Get(kVm)->power_state == PowerState::kRunning);  // resumed after the copy
+  }
 }
 
 TEST_CASE("same-host resize: the old copy is kept aside until confirm, revert brings it back") {
