@@ -37,13 +37,14 @@ void AddProjectRules(Rules& rules) {
 
 void AddUserRules(Rules& rules) {
   // Users: domain admins manage their domain's users; a user reads themselves and
-  // changes their own password.
+  // changes their own password (a cloud admin may too: the original password is checked
+  // either way, as Keystone checks only that).
   Add(rules, "identity:get_user", "rule:cloud_reader or rule:domain_reader or rule:owner");
   Add(rules, "identity:list_users", "rule:cloud_reader or rule:domain_reader");
   Add(rules, "identity:create_user", "rule:cloud_admin or rule:domain_admin");
   Add(rules, "identity:update_user", "rule:cloud_admin or rule:domain_admin");
   Add(rules, "identity:delete_user", "rule:cloud_admin or rule:domain_admin");
-  Add(rules, "identity:change_password", "rule:owner");
+  Add(rules, "identity:change_password", "rule:owner or rule:cloud_admin");
 
   // Groups and membership: the group's domain admin, for users of the same domain.
   Add(rules, "identity:get_group", "rule:cloud_reader or rule:domain_reader");

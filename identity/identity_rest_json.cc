@@ -119,6 +119,12 @@ json UserJson(const Call& call, const User& u) {
   if (!u.default_project_id.empty()) out["default_project_id"] = u.default_project_id;
   if (!u.description.empty()) out["description"] = u.description;
   if (!u.email.empty()) out["email"] = u.email;
+  if (!u.extra.empty()) {
+    json extra = json::parse(u.extra, nullptr, false);
+    if (extra.is_object()) {
+      for (const auto& [key, value] : extra.items()) out.emplace(key, value);
+    }
+  }
   return out;
 }
 

@@ -50,6 +50,9 @@ struct User {
   bool enabled = true;
   UserOptions options;
   std::optional<absl::Time> password_expires_at;  // always nullopt for now (no expiry)
+  // The attributes a client set beyond these (Keystone keeps them as "extra" and returns
+  // them, e.g. a legacy project_id): a JSON object's text, "" for none.
+  std::string extra;
 };
 
 // What the store keeps about a user beyond User: never returned by the manager.

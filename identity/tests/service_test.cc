@@ -280,7 +280,7 @@ TEST_CASE("projects and domains: create, get, list, update, delete and their err
   del.set_id(domain.id());
   // Keystone refuses to delete an enabled domain.
   REQUIRE(f.Call(&Stub::DeleteDomain, admin, del, &empty).error_code() ==
-          StatusCode::FAILED_PRECONDITION);
+          StatusCode::PERMISSION_DENIED);
   v1::UpdateDomainRequest disable;
   disable.set_id(domain.id());
   disable.set_enabled(false);
