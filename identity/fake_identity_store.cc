@@ -370,6 +370,9 @@ void FakeStore::EraseProject(const std::string& id) {
   EraseAssignmentsIf([&](const RoleAssignment& a) { return a.project_id == id; });
   EraseCredentialsIf(
       [&](const ApplicationCredentialRecord& c) { return c.credential.project_id == id; });
+  for (auto it = credentials_.begin(); it != credentials_.end();) {
+    it = it->second.project_id == id ? credentials_.erase(it) : std::next(it);
+  }
   projects_.erase(id);
 }
 
@@ -380,6 +383,9 @@ void FakeStore::EraseUserRefs(const std::string& id) {
   EraseAssignmentsIf([&](const RoleAssignment& a) { return a.user_id == id; });
   EraseCredentialsIf(
       [&](const ApplicationCredentialRecord& c) { return c.credential.user_id == id; });
+  for (auto it = credentials_.begin(); it != credentials_.end();) {
+    it = it->second.user_id == id ? credentials_.erase(it) : std::next(it);
+  }
 }
 
 void FakeStore::EraseGroupRefs(const std::string& id) {

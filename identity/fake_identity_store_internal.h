@@ -1,4 +1,4 @@
-// The in-memory IdentityStore's class, shared by its two source files:
+// The in-memory IdentityStore's class, shared by its source files:
 // fake_identity_store.cc (domains, projects, users, groups, and the cascades) and
 // fake_identity_store_catalog.cc (roles, assignments, catalog, application credentials,
 // revocation events). One mutex over std::maps keyed by id (so listings come out sorted
@@ -139,6 +139,13 @@ class FakeStore final : public FakeIdentityStore {
       const std::string& user_id) override;
   absl::Status DeleteApplicationCredential(const std::string& id, const Revocations& r) override;
 
+  // ---- credentials (fake_identity_store_credentials.cc) ----
+  absl::Status CreateCredential(const CredentialRecord& c) override;
+  absl::StatusOr<CredentialRecord> GetCredential(const std::string& id) override;
+  absl::StatusOr<std::vector<CredentialRecord>> ListCredentials(const ListFilter& f) override;
+  absl::Status UpdateCredential(const CredentialRecord& c) override;
+  absl::Status DeleteCredential(const std::string& id) override;
+
   // ---- revocation events ----
   absl::Status AddRevocationEvents(const Revocations& r) override;
   absl::StatusOr<std::vector<StoredRevocationEvent>> ListRevocationEvents(
@@ -174,6 +181,7 @@ class FakeStore final : public FakeIdentityStore {
   std::map<std::string, Service> services_;
   std::map<std::string, Endpoint> endpoints_;
   std::map<std::string, ApplicationCredentialRecord> creds_;
+  std::map<std::string, CredentialRecord> credentials_;  // /v3/credentials
   std::vector<StoredRevocationEvent> events_;
 };
 

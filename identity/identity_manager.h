@@ -6,6 +6,7 @@
 //   assignments()      grants, effective roles, user projects   assignment_manager.h
 //   catalog()          regions, services, endpoints, catalog    catalog_manager.h
 //   app_credentials()  application credentials                  app_credential_manager.h
+//   credentials()      /v3/credentials and OS-EC2 (encrypted)   credential_manager.h
 //   tokens()           issue/validate/revoke, keys, revocations token_manager.h
 //   auth()             POST /v3/auth/tokens                     auth_manager.h
 //
@@ -42,6 +43,7 @@
 #include "identity/assignment_manager.h"
 #include "identity/auth_manager.h"
 #include "identity/catalog_manager.h"
+#include "identity/credential_manager.h"
 #include "identity/identity_access.h"
 #include "identity/identity_options.h"
 #include "identity/identity_store.h"
@@ -119,6 +121,7 @@ class IdentityManager {
   AssignmentManager& assignments() { return assignments_; }
   CatalogManager& catalog() { return catalog_; }
   AppCredentialManager& app_credentials() { return app_credentials_; }
+  CredentialManager& credentials() { return *credentials_; }
   TokenManager& tokens() { return *tokens_; }
   AuthManager& auth() { return *auth_; }
 
@@ -158,6 +161,7 @@ class IdentityManager {
   AppCredentialManager app_credentials_;
   std::unique_ptr<TokenManager> tokens_;  // set by Create (loading keys can fail)
   std::unique_ptr<AuthManager> auth_;
+  std::unique_ptr<CredentialManager> credentials_;  // set by Create (reads the key)
 };
 
 }  // namespace gureum::identity

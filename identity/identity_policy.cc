@@ -124,6 +124,21 @@ void AddCredentialAndTokenRules(Rules& rules) {
   Add(rules, "identity:create_application_credential", "rule:owner");
   Add(rules, "identity:delete_application_credential", "rule:cloud_admin or rule:owner");
 
+  // Credentials (/v3/credentials, OS-EC2) belong to their user; listing without the cloud
+  // reader rule shows the caller's own. A cloud admin binds an EC2 credential to any
+  // project; a service reads an EC2 secret by access key to verify a signature (S3).
+  Add(rules, "identity:get_credential", "rule:cloud_reader or rule:owner");
+  Add(rules, "identity:list_credentials", kCloudRead);
+  Add(rules, "identity:create_credential", "rule:cloud_admin or rule:owner");
+  Add(rules, "identity:update_credential", "rule:cloud_admin or rule:owner");
+  Add(rules, "identity:delete_credential", "rule:cloud_admin or rule:owner");
+  Add(rules, "identity:ec2_get_credential", "rule:cloud_reader or rule:owner");
+  Add(rules, "identity:ec2_list_credentials", "rule:cloud_reader or rule:owner");
+  Add(rules, "identity:ec2_create_credential", "rule:cloud_admin or rule:owner");
+  Add(rules, "identity:ec2_create_credential_any_project", kCloudWrite);
+  Add(rules, "identity:ec2_delete_credential", "rule:cloud_admin or rule:owner");
+  Add(rules, "identity:get_ec2_secret", "rule:cloud_admin or rule:service_role");
+
   // Tokens: a token's own user, a service, or a cloud reader validates it.
   Add(rules, "identity:validate_token",
       "rule:cloud_reader or rule:service_role or rule:token_subject");

@@ -55,6 +55,7 @@ void IdentityRest::Register(http::Server& server) {
   RegisterGrantRoutes(routes);
   RegisterCatalogRoutes(routes);
   RegisterAppCredentialRoutes(routes);
+  RegisterCredentialRoutes(routes);
 }
 
 http::ServerOptions IdentityRest::ServerOptions(const std::string& host, int port,

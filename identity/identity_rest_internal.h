@@ -109,6 +109,7 @@ void RegisterRoleRoutes(Routes& routes);     // roles, implied roles
 void RegisterGrantRoutes(Routes& routes);    // grants, assignments
 void RegisterCatalogRoutes(Routes& routes);
 void RegisterAppCredentialRoutes(Routes& routes);
+void RegisterCredentialRoutes(Routes& routes);  // /v3/credentials, OS-EC2
 
 // ---- decoding ----
 

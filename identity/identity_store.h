@@ -140,6 +140,17 @@ class IdentityStore {
   virtual absl::Status DeleteApplicationCredential(const std::string& id,
                                                    const Revocations& revocations) = 0;
 
+  // ---- credentials ----
+  // NotFound if the user (or the project, when set) is missing; AlreadyExists for an id
+  // in use ("Duplicate entry: credential ..."). A user's or project's delete removes theirs.
+  virtual absl::Status CreateCredential(const CredentialRecord& credential) = 0;
+  virtual absl::StatusOr<CredentialRecord> GetCredential(const std::string& id) = 0;
+  // Filters: user_id, type.
+  virtual absl::StatusOr<std::vector<CredentialRecord>> ListCredentials(
+      const ListFilter& filter) = 0;
+  virtual absl::Status UpdateCredential(const CredentialRecord& credential) = 0;
+  virtual absl::Status DeleteCredential(const std::string& id) = 0;
+
   // ---- revocation events ----
   virtual absl::Status AddRevocationEvents(const Revocations& revocations) = 0;
   // Events with revoked_at >= since, oldest first.

@@ -161,6 +161,27 @@ struct ApplicationCredentialRecord {
   std::string secret_hash;  // argon2id
 };
 
+// A credential of /v3/credentials: an opaque blob of a type ("ec2", "totp", "cert", ...)
+// for a user, optionally bound to a project (ec2 ones always are). For "ec2" the blob is a
+// JSON object with "access" and "secret", and the id is the SHA-256 (hex) of the access key,
+// as Keystone makes it, so that a signature check finds the secret by access key.
+struct Credential {
+  std::string id;
+  std::string user_id;
+  std::string project_id;  // may be empty
+  std::string type;
+  std::string blob;  // plain text here; the store only ever sees it encrypted
+};
+
+// What the store keeps: the credential with its blob encrypted (CredentialManager).
+struct CredentialRecord {
+  std::string id;
+  std::string user_id;
+  std::string project_id;
+  std::string type;
+  std::string encrypted_blob;  // nonce + XSalsa20-Poly1305 box, base64
+};
+
 // A persisted revocation event (see common/auth/revocation.h for the matching rules).
 struct StoredRevocationEvent {
   std::string audit_id;
@@ -188,6 +209,7 @@ struct ListFilter {
   std::optional<std::string> service_id;  // endpoints
   std::optional<std::string> interface;   // endpoints
   std::optional<std::string> region_id;   // endpoints
+  std::optional<std::string> user_id;     // credentials
   Page page;
 };
 

@@ -118,6 +118,11 @@ class PgIdentityStore final : public IdentityStore {
       const std::string& user_id) override;
   absl::Status DeleteApplicationCredential(const std::string& id,
                                            const Revocations& revocations) override;
+  absl::Status CreateCredential(const CredentialRecord& credential) override;
+  absl::StatusOr<CredentialRecord> GetCredential(const std::string& id) override;
+  absl::StatusOr<std::vector<CredentialRecord>> ListCredentials(const ListFilter& filter) override;
+  absl::Status UpdateCredential(const CredentialRecord& credential) override;
+  absl::Status DeleteCredential(const std::string& id) override;
   absl::Status AddRevocationEvents(const Revocations& revocations) override;
   absl::StatusOr<std::vector<StoredRevocationEvent>> ListRevocationEvents(
       absl::Time since) override;

@@ -134,6 +134,34 @@ TEST_CASE(
   CHECK(absl::IsInvalidArgument(m.projects().UpdateProject(Admin(), p->id, u).status()));
 }
 
+TEST_CASE("manager: a credential's blob is stored encrypted, never as given") {
+  auto h = NewStoreHolder();
+  ManagerEnv env(h->store());
+  IdentityManager& m = *env.manager;
+  auto u = m.users().CreateUser(Admin(), User{"", "u"}, std::nullopt);
+  REQUIRE(u.ok());
+  Credential c;
+  c.user_id = u->id;
+  c.type = "totp";
+  c.blob = "the-secret-seed";
+  auto created = m.credentials().CreateCredential(Admin(), c);
+  REQUIRE(created.ok());
+  auto stored = h->store().GetCredential(created->id);
+  REQUIRE(stored.ok());
+  CHECK(stored->encrypted_blob.find("the-secret-seed") == std::string::npos);
+  CHECK(stored->encrypted_blob.size() > c.blob.size());
+  // Two encryptions of one blob differ (a fresh nonce each).
+  auto again = m.credentials().CreateCredential(Admin(), c);
+  REQUIRE(again.ok());
+  CHECK(h->store().GetCredential(again->id)->encrypted_blob != stored->encrypted_blob);
+  CHECK(m.credentials().GetCredential(Admin(), created->id)->blob == "the-secret-seed");
+  // A tampered row does not open.
+  CredentialRecord bad = *stored;
+  bad.encrypted_blob[5] = bad.encrypted_blob[5] == 'A' ? 'B' : 'A';
+  REQUIRE(h->store().UpdateCredential(bad).ok());
+  CHECK(!m.credentials().GetCredential(Admin(), created->id).ok());
+}
+
 TEST_CASE("manager: an enabled domain cannot be deleted") {
   auto h = NewStoreHolder();
   ManagerEnv env(h->store());

@@ -211,3 +211,49 @@ TEST_CASE("store: deleting a domain removes its contents, events persist") {
 
 }  // namespace
 }  // namespace gureum::identity::testing
+
+namespace gureum::identity::testing {
+namespace {
+
+TEST_CASE("store: credentials, filters and cascades") {
+  auto h = NewStoreHolder();
+  IdentityStore& s = h->store();
+  REQUIRE(s.CreateUser(MakeUser("u1", "one")).ok());
+  REQUIRE(s.CreateUser(MakeUser("u2", "two")).ok());
+  REQUIRE(s.CreateProject(Project{"p1", "alpha", "default", "", "", true, {}}).ok());
+  REQUIRE(s.CreateCredential({"c1", "u1", "p1", "ec2", "sealed-1"}).ok());
+  REQUIRE(s.CreateCredential({"c2", "u1", "", "totp", "sealed-2"}).ok());
+  REQUIRE(s.CreateCredential({"c3", "u2", "", "totp", "sealed-3"}).ok());
+  CHECK(absl::IsAlreadyExists(s.CreateCredential({"c1", "u2", "", "x", "y"})));
+  CHECK(absl::IsNotFound(s.CreateCredential({"c9", "nope", "", "x", "y"})));
+  CHECK(absl::IsNotFound(s.CreateCredential({"c9", "u1", "nope", "x", "y"})));
+  auto c1 = s.GetCredential("c1");
+  REQUIRE(c1.ok());
+  CHECK(c1->project_id == "p1");
+  CHECK(c1->encrypted_blob == "sealed-1");
+  CHECK(absl::IsNotFound(s.GetCredential("nope").status()));
+
+  ListFilter mine;
+  mine.user_id = "u1";
+  CHECK(s.ListCredentials(mine)->size() == 2);
+  mine.type = "totp";
+  REQUIRE(s.ListCredentials(mine)->size() == 1);
+  CHECK(s.ListCredentials(mine)->front().id == "c2");
+  CHECK(s.ListCredentials(ListFilter{})->size() == 3);
+
+  REQUIRE(s.UpdateCredential({"c2", "u2", "p1", "cert", "sealed-4"}).ok());
+  CHECK(s.GetCredential("c2")->user_id == "u2");
+  CHECK(s.GetCredential("c2")->encrypted_blob == "sealed-4");
+  CHECK(absl::IsNotFound(s.UpdateCredential({"nope", "u1", "", "x", "y"})));
+
+  // A project's and a user's delete take theirs along.
+  REQUIRE(s.DeleteProject("p1", {}).ok());
+  CHECK(absl::IsNotFound(s.GetCredential("c1").status()));
+  CHECK(absl::IsNotFound(s.GetCredential("c2").status()));
+  REQUIRE(s.DeleteUser("u2", {}).ok());
+  CHECK(absl::IsNotFound(s.GetCredential("c3").status()));
+  CHECK(absl::IsNotFound(s.DeleteCredential("c3")));
+}
+
+}  // namespace
+}  // namespace gureum::identity::testing
