@@ -81,6 +81,7 @@ absl::Status FakeStore::DeleteDomain(const std::string& id, const Revocations& r
     it = it->second.domain_id == id ? (EraseRoleRefs(it->first), roles_.erase(it)) : std::next(it);
   }
   EraseAssignmentsIf([&](const RoleAssignment& a) { return a.domain_id == id; });
+  documents_.erase({"domain_config", id});
   domains_.erase(id);
   AddEvents(r);
   return absl::OkStatus();

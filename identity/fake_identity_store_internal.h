@@ -1,9 +1,10 @@
 // The in-memory IdentityStore's class, shared by its source files:
-// fake_identity_store.cc (domains, projects, users, groups, and the cascades) and
+// fake_identity_store.cc (domains, projects, users, groups, and the cascades),
 // fake_identity_store_catalog.cc (roles, assignments, catalog, application credentials,
-// revocation events). One mutex over std::maps keyed by id (so listings come out sorted
+// revocation events) and fake_identity_store_credentials.cc (/v3/credentials, stored
+// documents). One mutex over std::maps keyed by id (so listings come out sorted
 // by id, as PostgreSQL's ORDER BY id); cascades done by hand to mirror the foreign keys
-// of migrations/0001_initial.sql. Tests use NewFakeIdentityStore() (fake_identity_store.h).
+// of migrations/*.sql. Tests use NewFakeIdentityStore() (fake_identity_store.h).
 #pragma once
 
 #include <algorithm>
@@ -146,6 +147,14 @@ class FakeStore final : public FakeIdentityStore {
   absl::Status UpdateCredential(const CredentialRecord& c) override;
   absl::Status DeleteCredential(const std::string& id) override;
 
+  // ---- stored documents (fake_identity_store_credentials.cc) ----
+  absl::Status CreateDocument(const StoredDocument& d) override;
+  absl::StatusOr<StoredDocument> GetDocument(const std::string& kind,
+                                             const std::string& id) override;
+  absl::StatusOr<std::vector<StoredDocument>> ListDocuments(const std::string& kind) override;
+  absl::Status UpdateDocument(const StoredDocument& d) override;
+  absl::Status DeleteDocument(const std::string& kind, const std::string& id) override;
+
   // ---- revocation events ----
   absl::Status AddRevocationEvents(const Revocations& r) override;
   absl::StatusOr<std::vector<StoredRevocationEvent>> ListRevocationEvents(
@@ -181,7 +190,8 @@ class FakeStore final : public FakeIdentityStore {
   std::map<std::string, Service> services_;
   std::map<std::string, Endpoint> endpoints_;
   std::map<std::string, ApplicationCredentialRecord> creds_;
-  std::map<std::string, CredentialRecord> credentials_;  // /v3/credentials
+  std::map<std::string, CredentialRecord> credentials_;                      // /v3/credentials
+  std::map<std::pair<std::string, std::string>, StoredDocument> documents_;  // (kind, id)
   std::vector<StoredRevocationEvent> events_;
 };
 

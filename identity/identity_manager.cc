@@ -76,7 +76,8 @@ IdentityManager::IdentityManager(IdentityStore& store, RevocationSink& sink, con
       roles_(deps_),
       assignments_(deps_, roles_),
       catalog_(deps_),
-      app_credentials_(deps_) {}
+      app_credentials_(deps_),
+      extensions_(deps_) {}
 
 IdentityManager::~IdentityManager() = default;
 

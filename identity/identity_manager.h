@@ -7,6 +7,8 @@
 //   catalog()          regions, services, endpoints, catalog    catalog_manager.h
 //   app_credentials()  application credentials                  app_credential_manager.h
 //   credentials()      /v3/credentials and OS-EC2 (encrypted)   credential_manager.h
+//   extensions()       policies, OAuth1 consumers, endpoint      extension_manager.h
+//                      groups, domain configurations (kept only)
 //   tokens()           issue/validate/revoke, keys, revocations token_manager.h
 //   auth()             POST /v3/auth/tokens                     auth_manager.h
 //
@@ -44,6 +46,7 @@
 #include "identity/auth_manager.h"
 #include "identity/catalog_manager.h"
 #include "identity/credential_manager.h"
+#include "identity/extension_manager.h"
 #include "identity/identity_access.h"
 #include "identity/identity_options.h"
 #include "identity/identity_store.h"
@@ -122,6 +125,7 @@ class IdentityManager {
   CatalogManager& catalog() { return catalog_; }
   AppCredentialManager& app_credentials() { return app_credentials_; }
   CredentialManager& credentials() { return *credentials_; }
+  ExtensionManager& extensions() { return extensions_; }
   TokenManager& tokens() { return *tokens_; }
   AuthManager& auth() { return *auth_; }
 
@@ -159,6 +163,7 @@ class IdentityManager {
   AssignmentManager assignments_;
   CatalogManager catalog_;
   AppCredentialManager app_credentials_;
+  ExtensionManager extensions_;
   std::unique_ptr<TokenManager> tokens_;  // set by Create (loading keys can fail)
   std::unique_ptr<AuthManager> auth_;
   std::unique_ptr<CredentialManager> credentials_;  // set by Create (reads the key)

@@ -114,6 +114,20 @@ void AddCatalogRules(Rules& rules) {
   Add(rules, "identity:create_endpoint", kCloudWrite);
   Add(rules, "identity:update_endpoint", kCloudWrite);
   Add(rules, "identity:delete_endpoint", kCloudWrite);
+
+  // What identity keeps without acting on it (extension_manager.h): policy blobs, OAuth1
+  // consumers, endpoint groups, domain configurations.
+  for (const char* resource : {"policy", "consumer", "endpoint_group", "domain_config"}) {
+    const std::string r = resource;
+    Add(rules, ("identity:get_" + r).c_str(), kCloudRead);
+    Add(rules, ("identity:create_" + r).c_str(), kCloudWrite);
+    Add(rules, ("identity:update_" + r).c_str(), kCloudWrite);
+    Add(rules, ("identity:delete_" + r).c_str(), kCloudWrite);
+  }
+  Add(rules, "identity:list_policies", kCloudRead);
+  Add(rules, "identity:list_consumers", kCloudRead);
+  Add(rules, "identity:list_endpoint_groups", kCloudRead);
+  Add(rules, "identity:get_domain_config_default", kCloudRead);
 }
 
 void AddCredentialAndTokenRules(Rules& rules) {

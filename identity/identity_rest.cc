@@ -56,6 +56,7 @@ void IdentityRest::Register(http::Server& server) {
   RegisterCatalogRoutes(routes);
   RegisterAppCredentialRoutes(routes);
   RegisterCredentialRoutes(routes);
+  RegisterExtensionRoutes(routes);
 }
 
 http::ServerOptions IdentityRest::ServerOptions(const std::string& host, int port,

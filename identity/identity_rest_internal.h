@@ -110,6 +110,10 @@ void RegisterGrantRoutes(Routes& routes);    // grants, assignments
 void RegisterCatalogRoutes(Routes& routes);
 void RegisterAppCredentialRoutes(Routes& routes);
 void RegisterCredentialRoutes(Routes& routes);  // /v3/credentials, OS-EC2
+// policies, OAuth1 consumers, endpoint groups, and (identity_rest_domain_config.cc) domain
+// configurations
+void RegisterExtensionRoutes(Routes& routes);
+void RegisterDomainConfigRoutes(Routes& routes);
 
 // ---- decoding ----
 

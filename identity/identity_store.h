@@ -151,6 +151,17 @@ class IdentityStore {
   virtual absl::Status UpdateCredential(const CredentialRecord& credential) = 0;
   virtual absl::Status DeleteCredential(const std::string& id) = 0;
 
+  // ---- stored documents (policies, OAuth1 consumers, endpoint groups, domain configs) ----
+  // AlreadyExists for a (kind, id) in use; NotFound "Could not find <kind>: <id>." (kind
+  // with '_' as ' '). A domain's delete removes its "domain_config".
+  virtual absl::Status CreateDocument(const StoredDocument& document) = 0;
+  virtual absl::StatusOr<StoredDocument> GetDocument(const std::string& kind,
+                                                     const std::string& id) = 0;
+  // Sorted by id.
+  virtual absl::StatusOr<std::vector<StoredDocument>> ListDocuments(const std::string& kind) = 0;
+  virtual absl::Status UpdateDocument(const StoredDocument& document) = 0;
+  virtual absl::Status DeleteDocument(const std::string& kind, const std::string& id) = 0;
+
   // ---- revocation events ----
   virtual absl::Status AddRevocationEvents(const Revocations& revocations) = 0;
   // Events with revoked_at >= since, oldest first.

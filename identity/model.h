@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/time/time.h"
@@ -180,6 +181,40 @@ struct CredentialRecord {
   std::string project_id;
   std::string type;
   std::string encrypted_blob;  // nonce + XSalsa20-Poly1305 box, base64
+};
+
+// ---- what Gureum keeps for Keystone's API without acting on it (extension_manager.h) ----
+
+// A policy blob of /v3/policies (Keystone's centralized policies; the services' own
+// policy files decide).
+struct PolicyBlob {
+  std::string id;
+  std::string type;  // a MIME type, e.g. application/json
+  std::string blob;
+};
+
+// An OAuth1 consumer (OS-OAUTH1); Gureum offers no OAuth1 flow, only their CRUD.
+struct OAuthConsumer {
+  std::string id;
+  std::string description;
+};
+
+// An endpoint group (OS-EP-FILTER): endpoints selected by filters on service_id,
+// region_id and interface. Kept and returned; the token catalog does not apply them.
+struct EndpointGroup {
+  std::string id;
+  std::string name;
+  std::string description;
+  std::vector<std::pair<std::string, std::string>> filters;  // sorted by key
+};
+
+// How the store keeps these: `kind` names the family ("policy", "oauth_consumer",
+// "endpoint_group", "domain_config"), `body` is a JSON object's text the manager writes.
+// A domain's configuration has the domain's id.
+struct StoredDocument {
+  std::string kind;
+  std::string id;
+  std::string body;
 };
 
 // A persisted revocation event (see common/auth/revocation.h for the matching rules).

@@ -202,6 +202,8 @@ absl::Status PgIdentityStore::DeleteDomain(const std::string& id, const Revocati
     // Cascades (0001_initial.sql) remove projects, users, groups, domain roles and grants.
     GUREUM_ASSIGN_OR_RETURN(int64_t n, tx.ExecAffected("DELETE FROM domains WHERE id = $1", {id}));
     if (n == 0) return NotFoundError("domain", id);
+    GUREUM_RETURN_IF_ERROR(
+        tx.Exec("DELETE FROM documents WHERE kind = 'domain_config' AND id = $1", {id}).status());
     return InsertEvents(tx, events);
   });
 }

@@ -123,6 +123,12 @@ class PgIdentityStore final : public IdentityStore {
   absl::StatusOr<std::vector<CredentialRecord>> ListCredentials(const ListFilter& filter) override;
   absl::Status UpdateCredential(const CredentialRecord& credential) override;
   absl::Status DeleteCredential(const std::string& id) override;
+  absl::Status CreateDocument(const StoredDocument& document) override;
+  absl::StatusOr<StoredDocument> GetDocument(const std::string& kind,
+                                             const std::string& id) override;
+  absl::StatusOr<std::vector<StoredDocument>> ListDocuments(const std::string& kind) override;
+  absl::Status UpdateDocument(const StoredDocument& document) override;
+  absl::Status DeleteDocument(const std::string& kind, const std::string& id) override;
   absl::Status AddRevocationEvents(const Revocations& revocations) override;
   absl::StatusOr<std::vector<StoredRevocationEvent>> ListRevocationEvents(
       absl::Time since) override;

@@ -257,3 +257,35 @@ TEST_CASE("store: credentials, filters and cascades") {
 
 }  // namespace
 }  // namespace gureum::identity::testing
+
+namespace gureum::identity::testing {
+namespace {
+
+TEST_CASE("store: documents by kind, and a domain's configuration goes with it") {
+  auto h = NewStoreHolder();
+  IdentityStore& s = h->store();
+  REQUIRE(s.CreateDocument({"policy", "b", "{\"x\":1}"}).ok());
+  REQUIRE(s.CreateDocument({"policy", "a", "{}"}).ok());
+  REQUIRE(s.CreateDocument({"endpoint_group", "a", "{}"}).ok());
+  CHECK(absl::IsAlreadyExists(s.CreateDocument({"policy", "a", "{}"})));
+  auto listed = s.ListDocuments("policy");
+  REQUIRE(listed.ok());
+  REQUIRE(listed->size() == 2);
+  CHECK(listed->front().id == "a");
+  CHECK(s.GetDocument("policy", "b")->body == "{\"x\":1}");
+  auto missing = s.GetDocument("oauth_consumer", "a");
+  CHECK(missing.status().message() == "Could not find oauth consumer: a.");
+  REQUIRE(s.UpdateDocument({"policy", "b", "{\"x\":2}"}).ok());
+  CHECK(s.GetDocument("policy", "b")->body == "{\"x\":2}");
+  CHECK(absl::IsNotFound(s.UpdateDocument({"policy", "zz", "{}"})));
+  REQUIRE(s.DeleteDocument("policy", "b").ok());
+  CHECK(absl::IsNotFound(s.DeleteDocument("policy", "b")));
+
+  REQUIRE(s.CreateDomain({"d2", "Other", "", false}).ok());
+  REQUIRE(s.CreateDocument({"domain_config", "d2", "{}"}).ok());
+  REQUIRE(s.DeleteDomain("d2", {}).ok());
+  CHECK(absl::IsNotFound(s.GetDocument("domain_config", "d2").status()));
+}
+
+}  // namespace
+}  // namespace gureum::identity::testing
