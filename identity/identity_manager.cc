@@ -77,7 +77,8 @@ IdentityManager::IdentityManager(IdentityStore& store, RevocationSink& sink, con
       assignments_(deps_, roles_),
       catalog_(deps_),
       app_credentials_(deps_),
-      extensions_(deps_) {}
+      extensions_(deps_),
+      trusts_(deps_) {}
 
 IdentityManager::~IdentityManager() = default;
 

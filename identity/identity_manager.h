@@ -7,8 +7,9 @@
 //   catalog()          regions, services, endpoints, catalog    catalog_manager.h
 //   app_credentials()  application credentials                  app_credential_manager.h
 //   credentials()      /v3/credentials and OS-EC2 (encrypted)   credential_manager.h
-//   extensions()       policies, OAuth1 consumers, endpoint      extension_manager.h
+//   extensions()       policies, OAuth1 consumers, endpoint     extension_manager.h
 //                      groups, domain configurations (kept only)
+//   trusts()           OS-TRUST trusts (kept; no token by trust) trust_manager.h
 //   tokens()           issue/validate/revoke, keys, revocations token_manager.h
 //   auth()             POST /v3/auth/tokens                     auth_manager.h
 //
@@ -59,6 +60,7 @@
 #include "identity/revocation_sink.h"
 #include "identity/role_manager.h"
 #include "identity/token_manager.h"
+#include "identity/trust_manager.h"
 #include "identity/user_manager.h"
 #include "identity/validation_cache.h"
 
@@ -126,6 +128,7 @@ class IdentityManager {
   AppCredentialManager& app_credentials() { return app_credentials_; }
   CredentialManager& credentials() { return *credentials_; }
   ExtensionManager& extensions() { return extensions_; }
+  TrustManager& trusts() { return trusts_; }
   TokenManager& tokens() { return *tokens_; }
   AuthManager& auth() { return *auth_; }
 
@@ -164,6 +167,7 @@ class IdentityManager {
   CatalogManager catalog_;
   AppCredentialManager app_credentials_;
   ExtensionManager extensions_;
+  TrustManager trusts_;
   std::unique_ptr<TokenManager> tokens_;  // set by Create (loading keys can fail)
   std::unique_ptr<AuthManager> auth_;
   std::unique_ptr<CredentialManager> credentials_;  // set by Create (reads the key)

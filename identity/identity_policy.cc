@@ -128,6 +128,16 @@ void AddCatalogRules(Rules& rules) {
   Add(rules, "identity:list_consumers", kCloudRead);
   Add(rules, "identity:list_endpoint_groups", kCloudRead);
   Add(rules, "identity:get_domain_config_default", kCloudRead);
+
+  // Trusts (trust_manager.h): the trustor creates and deletes; trustor, trustee or a cloud
+  // reader reads; a cloud admin deletes any.
+  Add(rules, "identity:create_trust", "user_id:%(target.trust.trustor_user_id)s");
+  Add(rules, "identity:get_trust",
+      "rule:cloud_reader or user_id:%(target.trust.trustor_user_id)s or "
+      "user_id:%(target.trust.trustee_user_id)s");
+  Add(rules, "identity:list_trusts", kCloudRead);
+  Add(rules, "identity:delete_trust",
+      "rule:cloud_admin or user_id:%(target.trust.trustor_user_id)s");
 }
 
 void AddCredentialAndTokenRules(Rules& rules) {

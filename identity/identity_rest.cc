@@ -57,6 +57,7 @@ void IdentityRest::Register(http::Server& server) {
   RegisterAppCredentialRoutes(routes);
   RegisterCredentialRoutes(routes);
   RegisterExtensionRoutes(routes);
+  RegisterTrustRoutes(routes);
 }
 
 http::ServerOptions IdentityRest::ServerOptions(const std::string& host, int port,

@@ -208,8 +208,21 @@ struct EndpointGroup {
   std::vector<std::pair<std::string, std::string>> filters;  // sorted by key
 };
 
-// How the store keeps these: `kind` names the family ("policy", "oauth_consumer",
-// "endpoint_group", "domain_config"), `body` is a JSON object's text the manager writes.
+// A trust (OS-TRUST): the trustor delegates some of their roles on a project to the
+// trustee. Kept and shown; Gureum issues no token by trust (trust_manager.h).
+struct Trust {
+  std::string id;
+  std::string trustor_user_id;
+  std::string trustee_user_id;
+  std::string project_id;
+  bool impersonation = false;
+  std::optional<absl::Time> expires_at;
+  std::vector<RoleRef> roles;
+};
+
+// How the store keeps these (and trusts): `kind` names the family ("policy", "oauth_consumer",
+// "endpoint_group", "domain_config", "trust"), `body` is a JSON object's text the manager
+// writes.
 // A domain's configuration has the domain's id.
 struct StoredDocument {
   std::string kind;
