@@ -139,10 +139,10 @@ absl::Status AppCredentialManager::DeleteApplicationCredential(const Caller& cal
                                          {{"target.user_id", user_id}}));
   InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(ApplicationCredential c, Find(user_id, id));
-  // There is no per-credential event kind; revoking the user's tokens on that project
-  // (as Keystone does) is broader but certain to cover every token made from it.
-  Revocations events{revocations_.UserEvent(c.user_id, c.project_id)};
-  GUREUM_RETURN_IF_ERROR(store_.DeleteApplicationCredential(id, events));
+  // Exactly the tokens made from it (their audit ids, recorded at issue): the user's other
+  // tokens on that project live on, as in Keystone.
+  GUREUM_ASSIGN_OR_RETURN(Revocations events,
+                          store_.DeleteApplicationCredential(c.id, clock_.Now()));
   revocations_.Announce(events);
   return absl::OkStatus();
 }

@@ -359,7 +359,12 @@ void FakeStore::EraseAssignmentsIf(const std::function<bool(const RoleAssignment
 void FakeStore::EraseCredentialsIf(
     const std::function<bool(const ApplicationCredentialRecord&)>& pred) {
   for (auto it = creds_.begin(); it != creds_.end();) {
-    it = pred(it->second) ? creds_.erase(it) : std::next(it);
+    if (pred(it->second)) {
+      cred_tokens_.erase(it->first);
+      it = creds_.erase(it);
+    } else {
+      ++it;
+    }
   }
 }
 

@@ -138,7 +138,11 @@ class FakeStore final : public FakeIdentityStore {
       const std::string& user_id, const std::string& name) override;
   absl::StatusOr<std::vector<ApplicationCredential>> ListApplicationCredentials(
       const std::string& user_id) override;
-  absl::Status DeleteApplicationCredential(const std::string& id, const Revocations& r) override;
+  absl::Status RecordApplicationCredentialToken(const std::string& credential_id,
+                                                const std::string& audit_id, absl::Time expires_at,
+                                                absl::Time now) override;
+  absl::StatusOr<Revocations> DeleteApplicationCredential(const std::string& id,
+                                                          absl::Time now) override;
 
   // ---- credentials (fake_identity_store_credentials.cc) ----
   absl::Status CreateCredential(const CredentialRecord& c) override;
@@ -190,6 +194,8 @@ class FakeStore final : public FakeIdentityStore {
   std::map<std::string, Service> services_;
   std::map<std::string, Endpoint> endpoints_;
   std::map<std::string, ApplicationCredentialRecord> creds_;
+  // credential id -> (audit id -> expiry) of the tokens issued from it
+  std::map<std::string, std::map<std::string, absl::Time>> cred_tokens_;
   std::map<std::string, CredentialRecord> credentials_;                      // /v3/credentials
   std::map<std::pair<std::string, std::string>, StoredDocument> documents_;  // (kind, id)
   std::vector<StoredRevocationEvent> events_;

@@ -227,7 +227,10 @@ json AppCredentialJson(const Call& call, const ApplicationCredential& c) {
           {"description", c.description},
           {"user_id", c.user_id},
           {"project_id", c.project_id},
-          {"expires_at", TimeOrNull(c.expires_at)},
+          // Keystone shows an application credential's expiry without a zone (UTC).
+          {"expires_at", c.expires_at ? json(absl::FormatTime("%Y-%m-%dT%H:%M:%E6S", *c.expires_at,
+                                                              absl::UTCTimeZone()))
+                                      : json(nullptr)},
           {"unrestricted", c.unrestricted},
           {"roles", std::move(roles)},
           {"access_rules", json::array()},

@@ -137,8 +137,17 @@ class IdentityStore {
       const std::string& user_id, const std::string& name) = 0;
   virtual absl::StatusOr<std::vector<ApplicationCredential>> ListApplicationCredentials(
       const std::string& user_id) = 0;
-  virtual absl::Status DeleteApplicationCredential(const std::string& id,
-                                                   const Revocations& revocations) = 0;
+  // Records a token issued from the credential (its audit id, until it expires), so that
+  // deleting the credential revokes exactly its tokens. NotFound if the credential is gone
+  // (a deletion in progress wins: the token must not be handed out).
+  // Records expired at `now` are dropped on the way.
+  virtual absl::Status RecordApplicationCredentialToken(const std::string& credential_id,
+                                                        const std::string& audit_id,
+                                                        absl::Time expires_at, absl::Time now) = 0;
+  // Deletes it and, in the same transaction, persists one audit-id revocation event (stamped
+  // `now`) per recorded token not expired at `now`; returns those events.
+  virtual absl::StatusOr<Revocations> DeleteApplicationCredential(const std::string& id,
+                                                                  absl::Time now) = 0;
 
   // ---- credentials ----
   // NotFound if the user (or the project, when set) is missing; AlreadyExists for an id

@@ -116,8 +116,11 @@ class PgIdentityStore final : public IdentityStore {
       const std::string& user_id, const std::string& name) override;
   absl::StatusOr<std::vector<ApplicationCredential>> ListApplicationCredentials(
       const std::string& user_id) override;
-  absl::Status DeleteApplicationCredential(const std::string& id,
-                                           const Revocations& revocations) override;
+  absl::Status RecordApplicationCredentialToken(const std::string& credential_id,
+                                                const std::string& audit_id, absl::Time expires_at,
+                                                absl::Time now) override;
+  absl::StatusOr<Revocations> DeleteApplicationCredential(const std::string& id,
+                                                          absl::Time now) override;
   absl::Status CreateCredential(const CredentialRecord& credential) override;
   absl::StatusOr<CredentialRecord> GetCredential(const std::string& id) override;
   absl::StatusOr<std::vector<CredentialRecord>> ListCredentials(const ListFilter& filter) override;

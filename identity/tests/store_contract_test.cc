@@ -181,8 +181,36 @@ TEST_CASE("store: catalog and application credentials") {
   REQUIRE(got->credential.roles.size() == 1);
   CHECK(got->credential.roles[0].name == "member");
   CHECK(s.ListApplicationCredentials("u1")->size() == 1);
+
+  // Its tokens are recorded; deleting it revokes the live ones by audit id.
+  REQUIRE(s.RecordApplicationCredentialToken("c1", "audit-old", kT0 + absl::Minutes(1),
+                                             kT0 - absl::Hours(1))
+              .ok());
+  REQUIRE(s.RecordApplicationCredentialToken("c1", "audit-live", kT0 + absl::Hours(1), kT0).ok());
+  CHECK(absl::IsNotFound(s.RecordApplicationCredentialToken("nope", "a", kT0, kT0)));
+  REQUIRE(
+      s.CreateApplicationCredential({{"c3", "other", "u1", "p1", "", std::nullopt, false, {}}, "h"})
+          .ok());
+  auto events = s.DeleteApplicationCredential("c3", kT0);
+  REQUIRE(events.ok());
+  CHECK(events->empty());
+  events = s.DeleteApplicationCredential("c1", kT0 + absl::Minutes(2));
+  REQUIRE(events.ok());
+  REQUIRE(events->size() == 1);
+  CHECK((*events)[0].audit_id == "audit-live");
+  CHECK((*events)[0].user_id.empty());
+  auto stored = s.ListRevocationEvents(kT0 + absl::Minutes(2));
+  REQUIRE(stored.ok());
+  CHECK(stored->size() == 1);
+  CHECK(absl::IsNotFound(s.DeleteApplicationCredential("c1", kT0).status()));
+  CHECK(absl::IsNotFound(
+      s.RecordApplicationCredentialToken("c1", "later", kT0 + absl::Hours(1), kT0)));
+
+  REQUIRE(
+      s.CreateApplicationCredential({{"c4", "ci", "u1", "p1", "", std::nullopt, false, {}}, "h"})
+          .ok());
   REQUIRE(s.DeleteProject("p1", {}).ok());  // cascades to the credential
-  CHECK(absl::IsNotFound(s.GetApplicationCredential("c1").status()));
+  CHECK(absl::IsNotFound(s.GetApplicationCredential("c4").status()));
 }
 
 TEST_CASE("store: deleting a domain removes its contents, events persist") {
