@@ -62,8 +62,8 @@ absl::StatusOr<CreatedApplicationCredential> AppCredentialManager::CreateApplica
         !want.id.empty() ? store_.GetRole(want.id) : store_.GetRoleByName("", want.name);
     if (absl::IsNotFound(role.status())) return InvalidFieldError("roles", "unknown role");
     GUREUM_RETURN_IF_ERROR(role.status());
-    if (std::find(caller.role_ids.begin(), caller.role_ids.end(), role->id) ==
-        caller.role_ids.end()) {
+    GUREUM_ASSIGN_OR_RETURN(bool has, UserHasRole(caller, role->id));
+    if (!has) {
       return absl::PermissionDeniedError(
           "Cannot create an application credential with a role the user does not have: " +
           role->name + ".");
@@ -82,6 +82,22 @@ absl::StatusOr<CreatedApplicationCredential> AppCredentialManager::CreateApplica
   GUREUM_ASSIGN_OR_RETURN(ApplicationCredentialRecord stored,
                           store_.GetApplicationCredential(c.id));
   return CreatedApplicationCredential{stored.credential, secret};
+}
+
+absl::StatusOr<bool> AppCredentialManager::UserHasRole(const auth::TokenClaims& caller,
+                                                       const std::string& role_id) {
+  if (std::find(caller.role_ids.begin(), caller.role_ids.end(), role_id) != caller.role_ids.end()) {
+    return true;
+  }
+  // Granted directly since the token was issued (Keystone reads the assignments, not the
+  // token).
+  AssignmentFilter f;
+  f.user_id = caller.user_id;
+  f.project_id = caller.project_id;
+  f.role_id = role_id;
+  f.inherited = false;
+  GUREUM_ASSIGN_OR_RETURN(std::vector<RoleAssignment> grants, store_.ListAssignments(f));
+  return !grants.empty();
 }
 
 absl::StatusOr<ApplicationCredential> AppCredentialManager::GetApplicationCredential(
@@ -123,10 +139,10 @@ absl::Status AppCredentialManager::DeleteApplicationCredential(const Caller& cal
                                          {{"target.user_id", user_id}}));
   InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(ApplicationCredential c, Find(user_id, id));
-  // There is no per-credential event kind; revoking the user's tokens on that project
-  // (as Keystone does) is broader but certain to cover every token made from it.
-  Revocations events{revocations_.UserEvent(c.user_id, c.project_id)};
-  GUREUM_RETURN_IF_ERROR(store_.DeleteApplicationCredential(id, events));
+  // Exactly the tokens made from it (their audit ids, recorded at issue): the user's other
+  // tokens on that project live on, as in Keystone.
+  GUREUM_ASSIGN_OR_RETURN(Revocations events,
+                          store_.DeleteApplicationCredential(c.id, clock_.Now()));
   revocations_.Announce(events);
   return absl::OkStatus();
 }

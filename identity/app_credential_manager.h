@@ -57,6 +57,9 @@ class AppCredentialManager {
                                            const std::string& id);
 
  private:
+  // Whether the caller holds `role_id` on its project: in its token, or granted directly
+  // since.
+  absl::StatusOr<bool> UserHasRole(const auth::TokenClaims& caller, const std::string& role_id);
   // The user's credential `id`; another user's is NotFound.
   absl::StatusOr<ApplicationCredential> Find(const std::string& user_id, const std::string& id);
 

@@ -205,11 +205,14 @@ absl::StatusOr<std::vector<RoleAssignmentView>> AssignmentManager::EffectiveAssi
       }
     }
   }
+  // Keystone: a domain-specific role never shows in effective rows (nor in tokens); only
+  // the global roles it implies do.
+  GUREUM_ASSIGN_OR_RETURN(std::set<std::string> domain_roles, DomainSpecificRoleIds());
   std::vector<RoleAssignmentView> kept;
   for (RoleAssignmentView& v : rows) {
     const RoleAssignment& a = v.assignment;
-    if ((f.user_id && a.user_id != *f.user_id) || (f.role_id && a.role_id != *f.role_id) ||
-        (f.project_id && a.project_id != *f.project_id) ||
+    if (domain_roles.count(a.role_id) || (f.user_id && a.user_id != *f.user_id) ||
+        (f.role_id && a.role_id != *f.role_id) || (f.project_id && a.project_id != *f.project_id) ||
         (f.domain_id && a.domain_id != *f.domain_id) || (f.system && a.system != *f.system) ||
         (f.group_id && v.via_group_id != *f.group_id)) {
       continue;
@@ -217,6 +220,15 @@ absl::StatusOr<std::vector<RoleAssignmentView>> AssignmentManager::EffectiveAssi
     kept.push_back(std::move(v));
   }
   return kept;
+}
+
+absl::StatusOr<std::set<std::string>> AssignmentManager::DomainSpecificRoleIds() {
+  GUREUM_ASSIGN_OR_RETURN(std::vector<Role> roles, store_.ListRoles(ListFilter{}));
+  std::set<std::string> ids;
+  for (const Role& r : roles) {
+    if (!r.domain_id.empty()) ids.insert(r.id);
+  }
+  return ids;
 }
 
 void AssignmentManager::FillNames(std::vector<RoleAssignmentView>& rows) {

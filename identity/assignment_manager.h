@@ -9,6 +9,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -81,6 +82,8 @@ class AssignmentManager {
   absl::StatusOr<std::vector<RoleAssignmentView>> EffectiveAssignments(const AssignmentFilter& f);
   // The names of each row's role, actor and target (where they still exist).
   void FillNames(std::vector<RoleAssignmentView>& rows);
+  // The ids of the roles that belong to a domain (hidden from effective listings).
+  absl::StatusOr<std::set<std::string>> DomainSpecificRoleIds();
   // The project and its ancestors, the project first.
   absl::StatusOr<std::vector<Project>> ProjectChain(const std::string& project_id);
 

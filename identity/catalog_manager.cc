@@ -113,8 +113,18 @@ absl::StatusOr<Endpoint> CatalogManager::CreateEndpoint(const Caller& caller, En
   GUREUM_RETURN_IF_ERROR(CheckInterface(endpoint.interface));
   if (endpoint.url.empty()) return InvalidFieldError("url", "must not be empty");
   if (endpoint.id.empty()) endpoint.id = ids_.NewUuid();
+  GUREUM_RETURN_IF_ERROR(EnsureRegion(endpoint.region_id));
   GUREUM_RETURN_IF_ERROR(store_.CreateEndpoint(endpoint));
   return endpoint;
+}
+
+absl::Status CatalogManager::EnsureRegion(const std::string& region_id) {
+  if (region_id.empty()) return absl::OkStatus();
+  absl::StatusOr<Region> r = store_.GetRegion(region_id);
+  if (!absl::IsNotFound(r.status())) return r.status();
+  absl::Status created = store_.CreateRegion(Region{region_id, "", ""});
+  // Another request may have made it meanwhile.
+  return absl::IsAlreadyExists(created) ? absl::OkStatus() : created;
 }
 
 absl::StatusOr<Endpoint> CatalogManager::GetEndpoint(const Caller& caller, const std::string& id) {
@@ -134,7 +144,10 @@ absl::StatusOr<Endpoint> CatalogManager::UpdateEndpoint(const Caller& caller, co
   InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(Endpoint e, store_.GetEndpoint(id));
   if (update.service_id) e.service_id = *update.service_id;
-  if (update.region_id) e.region_id = *update.region_id;
+  if (update.region_id) {
+    GUREUM_RETURN_IF_ERROR(EnsureRegion(*update.region_id));
+    e.region_id = *update.region_id;
+  }
   if (update.interface) {
     GUREUM_RETURN_IF_ERROR(CheckInterface(*update.interface));
     e.interface = *update.interface;

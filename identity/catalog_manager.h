@@ -71,6 +71,9 @@ class CatalogManager {
   absl::StatusOr<std::vector<CatalogEntry>> CallerCatalog(const Caller& caller);
 
  private:
+  // Creates the region `region_id` names when it does not exist (Keystone does so for
+  // endpoints); nothing for an empty id.
+  absl::Status EnsureRegion(const std::string& region_id);
   IdentityStore& store_;
   IdGenerator& ids_;
   ValidationCache& validation_cache_;

@@ -81,6 +81,7 @@ absl::Status FakeStore::DeleteDomain(const std::string& id, const Revocations& r
     it = it->second.domain_id == id ? (EraseRoleRefs(it->first), roles_.erase(it)) : std::next(it);
   }
   EraseAssignmentsIf([&](const RoleAssignment& a) { return a.domain_id == id; });
+  documents_.erase({"domain_config", id});
   domains_.erase(id);
   AddEvents(r);
   return absl::OkStatus();
@@ -358,7 +359,12 @@ void FakeStore::EraseAssignmentsIf(const std::function<bool(const RoleAssignment
 void FakeStore::EraseCredentialsIf(
     const std::function<bool(const ApplicationCredentialRecord&)>& pred) {
   for (auto it = creds_.begin(); it != creds_.end();) {
-    it = pred(it->second) ? creds_.erase(it) : std::next(it);
+    if (pred(it->second)) {
+      cred_tokens_.erase(it->first);
+      it = creds_.erase(it);
+    } else {
+      ++it;
+    }
   }
 }
 
@@ -370,6 +376,9 @@ void FakeStore::EraseProject(const std::string& id) {
   EraseAssignmentsIf([&](const RoleAssignment& a) { return a.project_id == id; });
   EraseCredentialsIf(
       [&](const ApplicationCredentialRecord& c) { return c.credential.project_id == id; });
+  for (auto it = credentials_.begin(); it != credentials_.end();) {
+    it = it->second.project_id == id ? credentials_.erase(it) : std::next(it);
+  }
   projects_.erase(id);
 }
 
@@ -380,6 +389,9 @@ void FakeStore::EraseUserRefs(const std::string& id) {
   EraseAssignmentsIf([&](const RoleAssignment& a) { return a.user_id == id; });
   EraseCredentialsIf(
       [&](const ApplicationCredentialRecord& c) { return c.credential.user_id == id; });
+  for (auto it = credentials_.begin(); it != credentials_.end();) {
+    it = it->second.user_id == id ? credentials_.erase(it) : std::next(it);
+  }
 }
 
 void FakeStore::EraseGroupRefs(const std::string& id) {

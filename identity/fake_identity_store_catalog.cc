@@ -292,11 +292,30 @@ absl::StatusOr<std::vector<ApplicationCredential>> FakeStore::ListApplicationCre
   return out;
 }
 
-absl::Status FakeStore::DeleteApplicationCredential(const std::string& id, const Revocations& r) {
+absl::Status FakeStore::RecordApplicationCredentialToken(const std::string& credential_id,
+                                                         const std::string& audit_id,
+                                                         absl::Time expires_at, absl::Time now) {
+  GUREUM_FAKE_STORE_PRELUDE;
+  if (!creds_.count(credential_id)) return NotFoundError("application credential", credential_id);
+  auto& tokens = cred_tokens_[credential_id];
+  for (auto it = tokens.begin(); it != tokens.end();) {
+    it = it->second <= now ? tokens.erase(it) : std::next(it);
+  }
+  tokens[audit_id] = expires_at;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Revocations> FakeStore::DeleteApplicationCredential(const std::string& id,
+                                                                   absl::Time now) {
   GUREUM_FAKE_STORE_PRELUDE;
   if (!creds_.erase(id)) return NotFoundError("application credential", id);
-  AddEvents(r);
-  return absl::OkStatus();
+  Revocations events;
+  for (const auto& [audit_id, expires_at] : cred_tokens_[id]) {
+    if (expires_at > now) events.push_back(StoredRevocationEvent{audit_id, "", "", now, now});
+  }
+  cred_tokens_.erase(id);
+  AddEvents(events);
+  return events;
 }
 
 // ---- revocation events ----

@@ -1,9 +1,10 @@
-// The in-memory IdentityStore's class, shared by its two source files:
-// fake_identity_store.cc (domains, projects, users, groups, and the cascades) and
+// The in-memory IdentityStore's class, shared by its source files:
+// fake_identity_store.cc (domains, projects, users, groups, and the cascades),
 // fake_identity_store_catalog.cc (roles, assignments, catalog, application credentials,
-// revocation events). One mutex over std::maps keyed by id (so listings come out sorted
+// revocation events) and fake_identity_store_credentials.cc (/v3/credentials, stored
+// documents). One mutex over std::maps keyed by id (so listings come out sorted
 // by id, as PostgreSQL's ORDER BY id); cascades done by hand to mirror the foreign keys
-// of migrations/0001_initial.sql. Tests use NewFakeIdentityStore() (fake_identity_store.h).
+// of migrations/*.sql. Tests use NewFakeIdentityStore() (fake_identity_store.h).
 #pragma once
 
 #include <algorithm>
@@ -137,7 +138,26 @@ class FakeStore final : public FakeIdentityStore {
       const std::string& user_id, const std::string& name) override;
   absl::StatusOr<std::vector<ApplicationCredential>> ListApplicationCredentials(
       const std::string& user_id) override;
-  absl::Status DeleteApplicationCredential(const std::string& id, const Revocations& r) override;
+  absl::Status RecordApplicationCredentialToken(const std::string& credential_id,
+                                                const std::string& audit_id, absl::Time expires_at,
+                                                absl::Time now) override;
+  absl::StatusOr<Revocations> DeleteApplicationCredential(const std::string& id,
+                                                          absl::Time now) override;
+
+  // ---- credentials (fake_identity_store_credentials.cc) ----
+  absl::Status CreateCredential(const CredentialRecord& c) override;
+  absl::StatusOr<CredentialRecord> GetCredential(const std::string& id) override;
+  absl::StatusOr<std::vector<CredentialRecord>> ListCredentials(const ListFilter& f) override;
+  absl::Status UpdateCredential(const CredentialRecord& c) override;
+  absl::Status DeleteCredential(const std::string& id) override;
+
+  // ---- stored documents (fake_identity_store_credentials.cc) ----
+  absl::Status CreateDocument(const StoredDocument& d) override;
+  absl::StatusOr<StoredDocument> GetDocument(const std::string& kind,
+                                             const std::string& id) override;
+  absl::StatusOr<std::vector<StoredDocument>> ListDocuments(const std::string& kind) override;
+  absl::Status UpdateDocument(const StoredDocument& d) override;
+  absl::Status DeleteDocument(const std::string& kind, const std::string& id) override;
 
   // ---- revocation events ----
   absl::Status AddRevocationEvents(const Revocations& r) override;
@@ -174,6 +194,10 @@ class FakeStore final : public FakeIdentityStore {
   std::map<std::string, Service> services_;
   std::map<std::string, Endpoint> endpoints_;
   std::map<std::string, ApplicationCredentialRecord> creds_;
+  // credential id -> (audit id -> expiry) of the tokens issued from it
+  std::map<std::string, std::map<std::string, absl::Time>> cred_tokens_;
+  std::map<std::string, CredentialRecord> credentials_;                      // /v3/credentials
+  std::map<std::pair<std::string, std::string>, StoredDocument> documents_;  // (kind, id)
   std::vector<StoredRevocationEvent> events_;
 };
 

@@ -38,6 +38,12 @@ inline absl::Status CheckName(const std::string& name) {
   return ValidateName("name", name);
 }
 
+// A domain or project name: as CheckName, and at most 64 characters (Keystone's schema).
+inline absl::Status CheckShortName(const std::string& name) {
+  if (name.size() > 64) return InvalidFieldError("name", "must be at most 64 characters");
+  return CheckName(name);
+}
+
 // Keystone's schema leaves descriptions unbounded; ours stop at 65535 characters.
 inline absl::Status CheckDescription(const std::string& description) {
   return ValidateText("description", description);

@@ -52,6 +52,8 @@ absl::StatusOr<std::unique_ptr<IdentityManager>> IdentityManager::Build(
                       TokenManager::Deps{m->deps_, keys, m->roles_, m->assignments_, m->catalog_}));
   m->auth_ = std::make_unique<AuthManager>(
       AuthManager::Deps{m->deps_, m->users_, m->assignments_, *m->tokens_});
+  GUREUM_ASSIGN_OR_RETURN(std::string credential_key, keys.CredentialKey());
+  m->credentials_ = std::make_unique<CredentialManager>(m->deps_, std::move(credential_key));
   GUREUM_RETURN_IF_ERROR(m->revocations_.Load());
   return m;
 }
@@ -74,7 +76,9 @@ IdentityManager::IdentityManager(IdentityStore& store, RevocationSink& sink, con
       roles_(deps_),
       assignments_(deps_, roles_),
       catalog_(deps_),
-      app_credentials_(deps_) {}
+      app_credentials_(deps_),
+      extensions_(deps_),
+      trusts_(deps_) {}
 
 IdentityManager::~IdentityManager() = default;
 

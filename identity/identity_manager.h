@@ -6,6 +6,10 @@
 //   assignments()      grants, effective roles, user projects   assignment_manager.h
 //   catalog()          regions, services, endpoints, catalog    catalog_manager.h
 //   app_credentials()  application credentials                  app_credential_manager.h
+//   credentials()      /v3/credentials and OS-EC2 (encrypted)   credential_manager.h
+//   extensions()       policies, OAuth1 consumers, endpoint     extension_manager.h
+//                      groups, domain configurations (kept only)
+//   trusts()           OS-TRUST trusts (kept; no token by trust) trust_manager.h
 //   tokens()           issue/validate/revoke, keys, revocations token_manager.h
 //   auth()             POST /v3/auth/tokens                     auth_manager.h
 //
@@ -42,6 +46,8 @@
 #include "identity/assignment_manager.h"
 #include "identity/auth_manager.h"
 #include "identity/catalog_manager.h"
+#include "identity/credential_manager.h"
+#include "identity/extension_manager.h"
 #include "identity/identity_access.h"
 #include "identity/identity_options.h"
 #include "identity/identity_store.h"
@@ -54,6 +60,7 @@
 #include "identity/revocation_sink.h"
 #include "identity/role_manager.h"
 #include "identity/token_manager.h"
+#include "identity/trust_manager.h"
 #include "identity/user_manager.h"
 #include "identity/validation_cache.h"
 
@@ -119,6 +126,9 @@ class IdentityManager {
   AssignmentManager& assignments() { return assignments_; }
   CatalogManager& catalog() { return catalog_; }
   AppCredentialManager& app_credentials() { return app_credentials_; }
+  CredentialManager& credentials() { return *credentials_; }
+  ExtensionManager& extensions() { return extensions_; }
+  TrustManager& trusts() { return trusts_; }
   TokenManager& tokens() { return *tokens_; }
   AuthManager& auth() { return *auth_; }
 
@@ -156,8 +166,11 @@ class IdentityManager {
   AssignmentManager assignments_;
   CatalogManager catalog_;
   AppCredentialManager app_credentials_;
+  ExtensionManager extensions_;
+  TrustManager trusts_;
   std::unique_ptr<TokenManager> tokens_;  // set by Create (loading keys can fail)
   std::unique_ptr<AuthManager> auth_;
+  std::unique_ptr<CredentialManager> credentials_;  // set by Create (reads the key)
 };
 
 }  // namespace gureum::identity

@@ -37,13 +37,14 @@ void AddProjectRules(Rules& rules) {
 
 void AddUserRules(Rules& rules) {
   // Users: domain admins manage their domain's users; a user reads themselves and
-  // changes their own password.
+  // changes their own password (a cloud admin may too: the original password is checked
+  // either way, as Keystone checks only that).
   Add(rules, "identity:get_user", "rule:cloud_reader or rule:domain_reader or rule:owner");
   Add(rules, "identity:list_users", "rule:cloud_reader or rule:domain_reader");
   Add(rules, "identity:create_user", "rule:cloud_admin or rule:domain_admin");
   Add(rules, "identity:update_user", "rule:cloud_admin or rule:domain_admin");
   Add(rules, "identity:delete_user", "rule:cloud_admin or rule:domain_admin");
-  Add(rules, "identity:change_password", "rule:owner");
+  Add(rules, "identity:change_password", "rule:owner or rule:cloud_admin");
 
   // Groups and membership: the group's domain admin, for users of the same domain.
   Add(rules, "identity:get_group", "rule:cloud_reader or rule:domain_reader");
@@ -113,6 +114,30 @@ void AddCatalogRules(Rules& rules) {
   Add(rules, "identity:create_endpoint", kCloudWrite);
   Add(rules, "identity:update_endpoint", kCloudWrite);
   Add(rules, "identity:delete_endpoint", kCloudWrite);
+
+  // What identity keeps without acting on it (extension_manager.h): policy blobs, OAuth1
+  // consumers, endpoint groups, domain configurations.
+  for (const char* resource : {"policy", "consumer", "endpoint_group", "domain_config"}) {
+    const std::string r = resource;
+    Add(rules, ("identity:get_" + r).c_str(), kCloudRead);
+    Add(rules, ("identity:create_" + r).c_str(), kCloudWrite);
+    Add(rules, ("identity:update_" + r).c_str(), kCloudWrite);
+    Add(rules, ("identity:delete_" + r).c_str(), kCloudWrite);
+  }
+  Add(rules, "identity:list_policies", kCloudRead);
+  Add(rules, "identity:list_consumers", kCloudRead);
+  Add(rules, "identity:list_endpoint_groups", kCloudRead);
+  Add(rules, "identity:get_domain_config_default", kCloudRead);
+
+  // Trusts (trust_manager.h): the trustor creates and deletes; trustor, trustee or a cloud
+  // reader reads; a cloud admin deletes any.
+  Add(rules, "identity:create_trust", "user_id:%(target.trust.trustor_user_id)s");
+  Add(rules, "identity:get_trust",
+      "rule:cloud_reader or user_id:%(target.trust.trustor_user_id)s or "
+      "user_id:%(target.trust.trustee_user_id)s");
+  Add(rules, "identity:list_trusts", kCloudRead);
+  Add(rules, "identity:delete_trust",
+      "rule:cloud_admin or user_id:%(target.trust.trustor_user_id)s");
 }
 
 void AddCredentialAndTokenRules(Rules& rules) {
@@ -122,6 +147,21 @@ void AddCredentialAndTokenRules(Rules& rules) {
   Add(rules, "identity:list_application_credentials", "rule:cloud_reader or rule:owner");
   Add(rules, "identity:create_application_credential", "rule:owner");
   Add(rules, "identity:delete_application_credential", "rule:cloud_admin or rule:owner");
+
+  // Credentials (/v3/credentials, OS-EC2) belong to their user; listing without the cloud
+  // reader rule shows the caller's own. A cloud admin binds an EC2 credential to any
+  // project; a service reads an EC2 secret by access key to verify a signature (S3).
+  Add(rules, "identity:get_credential", "rule:cloud_reader or rule:owner");
+  Add(rules, "identity:list_credentials", kCloudRead);
+  Add(rules, "identity:create_credential", "rule:cloud_admin or rule:owner");
+  Add(rules, "identity:update_credential", "rule:cloud_admin or rule:owner");
+  Add(rules, "identity:delete_credential", "rule:cloud_admin or rule:owner");
+  Add(rules, "identity:ec2_get_credential", "rule:cloud_reader or rule:owner");
+  Add(rules, "identity:ec2_list_credentials", "rule:cloud_reader or rule:owner");
+  Add(rules, "identity:ec2_create_credential", "rule:cloud_admin or rule:owner");
+  Add(rules, "identity:ec2_create_credential_any_project", kCloudWrite);
+  Add(rules, "identity:ec2_delete_credential", "rule:cloud_admin or rule:owner");
+  Add(rules, "identity:get_ec2_secret", "rule:cloud_admin or rule:service_role");
 
   // Tokens: a token's own user, a service, or a cloud reader validates it.
   Add(rules, "identity:validate_token",

@@ -55,6 +55,9 @@ void IdentityRest::Register(http::Server& server) {
   RegisterGrantRoutes(routes);
   RegisterCatalogRoutes(routes);
   RegisterAppCredentialRoutes(routes);
+  RegisterCredentialRoutes(routes);
+  RegisterExtensionRoutes(routes);
+  RegisterTrustRoutes(routes);
 }
 
 http::ServerOptions IdentityRest::ServerOptions(const std::string& host, int port,

@@ -6,35 +6,6 @@
 namespace gureum::identity {
 namespace {
 
-// ISO 8601 as Keystone accepts it: "2026-01-01T00:00:00", with fractions, Z or an offset.
-absl::StatusOr<absl::Time> ParseExpiry(const std::string& text) {
-  for (const char* format :
-       {"%Y-%m-%dT%H:%M:%E*SZ", "%Y-%m-%dT%H:%M:%E*S%Ez", "%Y-%m-%dT%H:%M:%E*S"}) {
-    absl::Time t;
-    if (absl::ParseTime(format, text, absl::UTCTimeZone(), &t, nullptr)) return t;
-  }
-  return InvalidFieldError("expires_at", "must be an ISO 8601 time");
-}
-
-// "roles": [{"id"} or {"name"}, ...]; absent or null: none.
-absl::StatusOr<std::vector<RoleRef>> ParseRoles(const json& body) {
-  std::vector<RoleRef> roles;
-  auto it = body.find("roles");
-  if (it == body.end() || it->is_null()) return roles;
-  if (!it->is_array()) return InvalidFieldError("roles", "must be a list of {id or name}");
-  for (const json& r : *it) {
-    if (!r.is_object()) return InvalidFieldError("roles", "must be a list of {id or name}");
-    std::optional<std::string> id, name;
-    http::JsonReader role(r, "role", /*open=*/true);
-    role.OptionalString("id", &id, kNullable);
-    role.OptionalString("name", &name, kNullable);
-    GUREUM_RETURN_IF_ERROR(role.Finish());
-    if (!id && !name) return InvalidFieldError("roles", "each role needs an id or a name");
-    roles.push_back({id.value_or(""), name.value_or("")});
-  }
-  return roles;
-}
-
 absl::Status CreateAppCredential(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "application_credential"));
   ApplicationCredentialCreate req;

@@ -31,6 +31,8 @@ absl::Status PutRegion(Call& call) { return CreateRegionWithId(call, call.Param(
 
 absl::Status ListRegions(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(ListFilter filter, ParseListFilter(call.req));
+  // Keystone's name for the parent filter of regions.
+  if (auto parent = call.req.Query("parent_region_id")) filter.parent_id = *parent;
   GUREUM_ASSIGN_OR_RETURN(auto regions, call.manager().catalog().ListRegions(call.caller, filter));
   call.res.Json(200, EncodeList(call, "regions", regions, filter, RegionJson));
   return absl::OkStatus();

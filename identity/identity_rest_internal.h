@@ -109,6 +109,12 @@ void RegisterRoleRoutes(Routes& routes);     // roles, implied roles
 void RegisterGrantRoutes(Routes& routes);    // grants, assignments
 void RegisterCatalogRoutes(Routes& routes);
 void RegisterAppCredentialRoutes(Routes& routes);
+void RegisterCredentialRoutes(Routes& routes);  // /v3/credentials, OS-EC2
+// policies, OAuth1 consumers, endpoint groups, and (identity_rest_domain_config.cc) domain
+// configurations
+void RegisterExtensionRoutes(Routes& routes);
+void RegisterDomainConfigRoutes(Routes& routes);
+void RegisterTrustRoutes(Routes& routes);  // OS-TRUST
 
 // ---- decoding ----
 
@@ -135,6 +141,11 @@ absl::StatusOr<bool> ParseBoolQuery(const std::string& field, const std::string&
 std::string KeystoneTime(absl::Time t);
 json TimeOrNull(const std::optional<absl::Time>& t);
 json StringOrNull(const std::string& s);
+// ISO 8601 as Keystone accepts it ("2026-01-01T00:00:00", fractions, Z or an offset);
+// InvalidArgument naming expires_at otherwise.
+absl::StatusOr<absl::Time> ParseExpiry(const std::string& text);
+// "roles": [{"id"} or {"name"}, ...] of `body`; absent or null: none.
+absl::StatusOr<std::vector<RoleRef>> ParseRoles(const json& body);
 
 // {"<collection>": items, "links": {"self", "previous": null, "next"}}; `next` is set
 // when a limit was given and the page is full (marker = last id).

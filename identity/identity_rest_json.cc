@@ -50,6 +50,35 @@ absl::StatusOr<ListFilter> ParseListFilter(const http::Request& req) {
   return f;
 }
 
+// ISO 8601 as Keystone accepts it: "2026-01-01T00:00:00", with fractions, Z or an offset.
+absl::StatusOr<absl::Time> ParseExpiry(const std::string& text) {
+  for (const char* format :
+       {"%Y-%m-%dT%H:%M:%E*SZ", "%Y-%m-%dT%H:%M:%E*S%Ez", "%Y-%m-%dT%H:%M:%E*S"}) {
+    absl::Time t;
+    if (absl::ParseTime(format, text, absl::UTCTimeZone(), &t, nullptr)) return t;
+  }
+  return InvalidFieldError("expires_at", "must be an ISO 8601 time");
+}
+
+// "roles": [{"id"} or {"name"}, ...]; absent or null: none.
+absl::StatusOr<std::vector<RoleRef>> ParseRoles(const json& body) {
+  std::vector<RoleRef> roles;
+  auto it = body.find("roles");
+  if (it == body.end() || it->is_null()) return roles;
+  if (!it->is_array()) return InvalidFieldError("roles", "must be a list of {id or name}");
+  for (const json& r : *it) {
+    if (!r.is_object()) return InvalidFieldError("roles", "must be a list of {id or name}");
+    std::optional<std::string> id, name;
+    http::JsonReader role(r, "role", /*open=*/true);
+    role.OptionalString("id", &id, kNullable);
+    role.OptionalString("name", &name, kNullable);
+    GUREUM_RETURN_IF_ERROR(role.Finish());
+    if (!id && !name) return InvalidFieldError("roles", "each role needs an id or a name");
+    roles.push_back({id.value_or(""), name.value_or("")});
+  }
+  return roles;
+}
+
 // ---- encoding ----
 
 std::string KeystoneTime(absl::Time t) {
@@ -119,6 +148,12 @@ json UserJson(const Call& call, const User& u) {
   if (!u.default_project_id.empty()) out["default_project_id"] = u.default_project_id;
   if (!u.description.empty()) out["description"] = u.description;
   if (!u.email.empty()) out["email"] = u.email;
+  if (!u.extra.empty()) {
+    json extra = json::parse(u.extra, nullptr, false);
+    if (extra.is_object()) {
+      for (const auto& [key, value] : extra.items()) out.emplace(key, value);
+    }
+  }
   return out;
 }
 
@@ -192,7 +227,10 @@ json AppCredentialJson(const Call& call, const ApplicationCredential& c) {
           {"description", c.description},
           {"user_id", c.user_id},
           {"project_id", c.project_id},
-          {"expires_at", TimeOrNull(c.expires_at)},
+          // Keystone shows an application credential's expiry without a zone (UTC).
+          {"expires_at", c.expires_at ? json(absl::FormatTime("%Y-%m-%dT%H:%M:%E6S", *c.expires_at,
+                                                              absl::UTCTimeZone()))
+                                      : json(nullptr)},
           {"unrestricted", c.unrestricted},
           {"roles", std::move(roles)},
           {"access_rules", json::array()},

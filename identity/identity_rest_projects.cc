@@ -63,6 +63,43 @@ absl::Status DeleteDomain(Call& call) {
 
 // ---- projects ----
 
+// A domain shown as a project acting as a domain (Keystone's is_domain projects): the
+// /v3/projects calls reach domains through these.
+json DomainAsProjectJson(const Call& call, const Domain& d) {
+  return {{"id", d.id},
+          {"name", d.name},
+          {"domain_id", nullptr},
+          {"parent_id", nullptr},
+          {"description", d.description},
+          {"enabled", d.enabled},
+          {"is_domain", true},
+          {"tags", json::array()},
+          {"options", json::object()},
+          {"links", {{"self", call.Link("/v3/projects/" + d.id)}}}};
+}
+
+absl::Status CreateDomainAsProject(Call& call, const Project& p) {
+  if (!p.domain_id.empty() || !p.parent_id.empty()) {
+    return InvalidFieldError("is_domain", "a project acting as a domain has no domain or parent");
+  }
+  Domain d;
+  d.name = p.name;
+  d.description = p.description;
+  d.enabled = p.enabled;
+  GUREUM_ASSIGN_OR_RETURN(Domain created, call.manager().projects().CreateDomain(call.caller, d));
+  call.res.Json(201, {{"project", DomainAsProjectJson(call, created)}});
+  return absl::OkStatus();
+}
+
+// `s` when it is not a NotFound or when `id` names no domain the caller may see; else
+// nullopt: the caller then treats `id` as a domain.
+std::optional<absl::Status> UnlessDomain(Call& call, const absl::Status& s, const std::string& id) {
+  if (!absl::IsNotFound(s) || !call.manager().projects().GetDomain(call.caller, id).ok()) {
+    return s;
+  }
+  return std::nullopt;
+}
+
 absl::Status CreateProject(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, BodyEntity(call.req, "project"));
   Project p;
@@ -77,8 +114,8 @@ absl::Status CreateProject(Call& call) {
   r.OptionalBool("is_domain", &is_domain);
   r.OptionalStringList("tags", &tags);
   GUREUM_RETURN_IF_ERROR(r.Finish());
-  if (is_domain.value_or(false)) return InvalidFieldError("is_domain", "must be false");
   p.enabled = enabled.value_or(true);
+  if (is_domain.value_or(false)) return CreateDomainAsProject(call, p);
   p.tags = tags.value_or(std::vector<std::string>{});
   GUREUM_ASSIGN_OR_RETURN(Project created, call.manager().projects().CreateProject(call.caller, p));
   call.res.Json(201, {{"project", ProjectJson(call, created)}});
@@ -87,6 +124,18 @@ absl::Status CreateProject(Call& call) {
 
 absl::Status ListProjects(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(ListFilter filter, ParseListFilter(call.req));
+  if (auto is_domain = call.req.Query("is_domain")) {
+    GUREUM_ASSIGN_OR_RETURN(bool domains, ParseBoolQuery("is_domain", *is_domain));
+    if (domains) {
+      ListFilter by;
+      by.name = filter.name;
+      by.enabled = filter.enabled;
+      by.page = filter.page;
+      GUREUM_ASSIGN_OR_RETURN(auto list, call.manager().projects().ListDomains(call.caller, by));
+      call.res.Json(200, EncodeList(call, "projects", list, by, DomainAsProjectJson));
+      return absl::OkStatus();
+    }
+  }
   // A domain-scoped token lists its own domain.
   if (!filter.domain_id && !call.caller.scope_domain_id.empty()) {
     filter.domain_id = call.caller.scope_domain_id;
@@ -102,9 +151,15 @@ absl::Status ListProjects(Call& call) {
 }
 
 absl::Status GetProject(Call& call) {
-  GUREUM_ASSIGN_OR_RETURN(
-      Project p, call.manager().projects().GetProject(call.caller, call.Param("project_id")));
-  call.res.Json(200, {{"project", ProjectJson(call, p)}});
+  const std::string& id = call.Param("project_id");
+  absl::StatusOr<Project> p = call.manager().projects().GetProject(call.caller, id);
+  if (!p.ok()) {
+    if (auto s = UnlessDomain(call, p.status(), id)) return *s;
+    GUREUM_ASSIGN_OR_RETURN(Domain d, call.manager().projects().GetDomain(call.caller, id));
+    call.res.Json(200, {{"project", DomainAsProjectJson(call, d)}});
+    return absl::OkStatus();
+  }
+  call.res.Json(200, {{"project", ProjectJson(call, *p)}});
   return absl::OkStatus();
 }
 
@@ -118,15 +173,26 @@ absl::Status UpdateProject(Call& call) {
   r.OptionalBool("enabled", &u.enabled);
   r.OptionalStringList("tags", &u.tags);
   GUREUM_RETURN_IF_ERROR(r.Finish());
-  GUREUM_ASSIGN_OR_RETURN(Project updated, call.manager().projects().UpdateProject(
-                                               call.caller, call.Param("project_id"), u));
-  call.res.Json(200, {{"project", ProjectJson(call, updated)}});
+  const std::string& id = call.Param("project_id");
+  absl::StatusOr<Project> updated = call.manager().projects().UpdateProject(call.caller, id, u);
+  if (!updated.ok()) {
+    if (auto s = UnlessDomain(call, updated.status(), id)) return *s;
+    DomainUpdate du{u.name, u.description, u.enabled};
+    GUREUM_ASSIGN_OR_RETURN(Domain d, call.manager().projects().UpdateDomain(call.caller, id, du));
+    call.res.Json(200, {{"project", DomainAsProjectJson(call, d)}});
+    return absl::OkStatus();
+  }
+  call.res.Json(200, {{"project", ProjectJson(call, *updated)}});
   return absl::OkStatus();
 }
 
 absl::Status DeleteProject(Call& call) {
-  GUREUM_RETURN_IF_ERROR(
-      call.manager().projects().DeleteProject(call.caller, call.Param("project_id")));
+  const std::string& id = call.Param("project_id");
+  absl::Status s = call.manager().projects().DeleteProject(call.caller, id);
+  if (!s.ok()) {
+    if (auto other = UnlessDomain(call, s, id)) return *other;
+    GUREUM_RETURN_IF_ERROR(call.manager().projects().DeleteDomain(call.caller, id));
+  }
   call.res.Empty(204);
   return absl::OkStatus();
 }

@@ -1,4 +1,7 @@
 // /v3/users (+password, groups, projects) and /v3/groups (+membership).
+#include <algorithm>
+#include <iterator>
+
 #include "common/auth/verifier.h"
 #include "common/status/macros.h"
 #include "identity/identity_errors.h"
@@ -39,6 +42,21 @@ absl::Status ReadUserOptions(http::JsonReader& user, std::optional<UserOptions>&
   return absl::OkStatus();
 }
 
+// The members of the user object `body` that are not Keystone's user attributes, as a JSON
+// object's text (Keystone keeps them as "extra"); "" for none.
+std::string UserExtra(const json& body) {
+  static const char* const kKnown[] = {
+      "id",    "name",    "domain_id", "password", "default_project_id", "description",
+      "email", "enabled", "options",   "links",    "password_expires_at"};
+  json extra = json::object();
+  for (const auto& [key, value] : body.items()) {
+    if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) {
+      extra[key] = value;
+    }
+  }
+  return extra.empty() ? "" : extra.dump();
+}
+
 // ---- users ----
 
 absl::Status CreateUser(Call& call) {
@@ -60,6 +78,7 @@ absl::Status CreateUser(Call& call) {
   u.domain_id = NewEntityDomain(call, domain_id);
   u.enabled = enabled.value_or(true);
   u.options = options.value_or(UserOptions{});
+  u.extra = UserExtra(body);
   GUREUM_ASSIGN_OR_RETURN(User created,
                           call.manager().users().CreateUser(call.caller, u, password));
   call.res.Json(201, {{"user", UserJson(call, created)}});
@@ -93,6 +112,7 @@ absl::Status UpdateUser(Call& call) {
   r.OptionalBool("enabled", &up.enabled);
   GUREUM_RETURN_IF_ERROR(ReadUserOptions(r, up.options));
   GUREUM_RETURN_IF_ERROR(r.Finish());
+  if (std::string extra = UserExtra(body); !extra.empty()) up.extra = extra;
   GUREUM_ASSIGN_OR_RETURN(
       User updated, call.manager().users().UpdateUser(call.caller, call.Param("user_id"), up));
   call.res.Json(200, {{"user", UserJson(call, updated)}});

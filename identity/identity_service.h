@@ -100,6 +100,7 @@ class IdentityService final : public gureum::identity::v1::Identity::Service {
   GUREUM_IDENTITY_RPC(ListApplicationCredentials, ListApplicationCredentialsRequest,
                       ListApplicationCredentialsResponse);
   GUREUM_IDENTITY_RPC(DeleteApplicationCredential, ApplicationCredentialRequest, Empty);
+  GUREUM_IDENTITY_RPC(GetEc2Credential, GetEc2CredentialRequest, Ec2Credential);
 #undef GUREUM_IDENTITY_RPC
 
  private:

@@ -1,5 +1,6 @@
 // Application credentials over gRPC. They belong to their user: an empty user_id means
-// the caller; the secret is in the create response only.
+// the caller; the secret is in the create response only. And GetEc2Credential, for the
+// services that verify AWS signatures.
 #include "common/status/macros.h"
 #include "identity/identity_service.h"
 #include "identity/identity_service_internal.h"
@@ -75,6 +76,23 @@ grpc::Status IdentityService::DeleteApplicationCredential(
     const std::string user_id = OwnerOrCaller(req->user_id(), caller);
     GUREUM_RETURN_IF_ERROR(RequireField("id", req->id()));
     return manager_.app_credentials().DeleteApplicationCredential(caller, user_id, req->id());
+  });
+}
+
+// ---- EC2 credentials: a service reads the secret to verify an AWS signature ----
+
+grpc::Status IdentityService::GetEc2Credential(grpc::ServerContext* ctx,
+                                               const v1::GetEc2CredentialRequest* req,
+                                               v1::Ec2Credential* resp) {
+  return Serve(ctx, "GetEc2Credential", [&](const Caller& caller) -> absl::Status {
+    GUREUM_RETURN_IF_ERROR(RequireField("access", req->access()));
+    GUREUM_ASSIGN_OR_RETURN(Ec2Credential c,
+                            manager_.credentials().FindEc2Credential(caller, req->access()));
+    resp->set_access(c.access);
+    resp->set_secret(c.secret);
+    resp->set_user_id(c.user_id);
+    resp->set_project_id(c.project_id);
+    return absl::OkStatus();
   });
 }
 

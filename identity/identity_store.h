@@ -137,8 +137,39 @@ class IdentityStore {
       const std::string& user_id, const std::string& name) = 0;
   virtual absl::StatusOr<std::vector<ApplicationCredential>> ListApplicationCredentials(
       const std::string& user_id) = 0;
-  virtual absl::Status DeleteApplicationCredential(const std::string& id,
-                                                   const Revocations& revocations) = 0;
+  // Records a token issued from the credential (its audit id, until it expires), so that
+  // deleting the credential revokes exactly its tokens. NotFound if the credential is gone
+  // (a deletion in progress wins: the token must not be handed out).
+  // Records expired at `now` are dropped on the way.
+  virtual absl::Status RecordApplicationCredentialToken(const std::string& credential_id,
+                                                        const std::string& audit_id,
+                                                        absl::Time expires_at, absl::Time now) = 0;
+  // Deletes it and, in the same transaction, persists one audit-id revocation event (stamped
+  // `now`) per recorded token not expired at `now`; returns those events.
+  virtual absl::StatusOr<Revocations> DeleteApplicationCredential(const std::string& id,
+                                                                  absl::Time now) = 0;
+
+  // ---- credentials ----
+  // NotFound if the user (or the project, when set) is missing; AlreadyExists for an id
+  // in use ("Duplicate entry: credential ..."). A user's or project's delete removes theirs.
+  virtual absl::Status CreateCredential(const CredentialRecord& credential) = 0;
+  virtual absl::StatusOr<CredentialRecord> GetCredential(const std::string& id) = 0;
+  // Filters: user_id, type.
+  virtual absl::StatusOr<std::vector<CredentialRecord>> ListCredentials(
+      const ListFilter& filter) = 0;
+  virtual absl::Status UpdateCredential(const CredentialRecord& credential) = 0;
+  virtual absl::Status DeleteCredential(const std::string& id) = 0;
+
+  // ---- stored documents (policies, OAuth1 consumers, endpoint groups, domain configs) ----
+  // AlreadyExists for a (kind, id) in use; NotFound "Could not find <kind>: <id>." (kind
+  // with '_' as ' '). A domain's delete removes its "domain_config".
+  virtual absl::Status CreateDocument(const StoredDocument& document) = 0;
+  virtual absl::StatusOr<StoredDocument> GetDocument(const std::string& kind,
+                                                     const std::string& id) = 0;
+  // Sorted by id.
+  virtual absl::StatusOr<std::vector<StoredDocument>> ListDocuments(const std::string& kind) = 0;
+  virtual absl::Status UpdateDocument(const StoredDocument& document) = 0;
+  virtual absl::Status DeleteDocument(const std::string& kind, const std::string& id) = 0;
 
   // ---- revocation events ----
   virtual absl::Status AddRevocationEvents(const Revocations& revocations) = 0;

@@ -1,5 +1,8 @@
 #include "identity/key_repository.h"
 
+#include <sodium.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -132,6 +135,43 @@ absl::StatusOr<std::vector<auth::KeyPair>> LoadKeys(const std::string& dir) {
     keys.push_back(*std::move(pair));
   }
   return keys;
+}
+
+absl::StatusOr<std::string> LoadOrCreateCredentialKey(const std::string& dir) {
+  const std::string path = dir + "/credential-key";
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    unsigned char raw[32];
+    randombytes_buf(raw, sizeof(raw));
+    std::string hex(sizeof(raw) * 2 + 1, '\0');
+    sodium_bin2hex(hex.data(), hex.size(), raw, sizeof(raw));
+    sodium_memzero(raw, sizeof(raw));
+    hex.pop_back();  // the NUL
+    std::string tmp = absl::StrCat(dir, "/.credential-key.", NewUuid().substr(0, 8));
+    mode_t old_mask = umask(077);
+    {
+      std::ofstream out(tmp, std::ios::trunc);
+      out << hex << "\n";
+    }
+    umask(old_mask);
+    // link() fails if another writer got there first: theirs is kept.
+    if (link(tmp.c_str(), path.c_str()) != 0 && errno != EEXIST) {
+      unlink(tmp.c_str());
+      return absl::InternalError(absl::StrCat("cannot write ", path, ": ", strerror(errno)));
+    }
+    unlink(tmp.c_str());
+  }
+  std::ifstream in(path);
+  std::string hex;
+  std::getline(in, hex);
+  std::string key(32, '\0');
+  size_t len = 0;
+  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(key.data()), key.size(), hex.data(),
+                     hex.size(), nullptr, &len, nullptr) != 0 ||
+      len != key.size()) {
+    return absl::InvalidArgumentError(path + ": not a 32-byte hex key");
+  }
+  return key;
 }
 
 absl::StatusOr<std::vector<auth::KeyPair>> StaticKeySource::Load() {

@@ -7,6 +7,10 @@
 // tokens stop verifying, so max_active_keys * rotation interval must exceed the token
 // lifetime (with 1 h tokens and 3 keys, rotate at most every 30 minutes).
 //
+// The repository also holds "credential-key": 32 random bytes (hex, 0600) that encrypt the
+// blobs of /v3/credentials at rest (XSalsa20-Poly1305). It is made once and never rotated
+// (a rotated key would need the blobs re-encrypted), and it is not a "<n>.key" file.
+//
 // `gureum-manage identity rotate-keys` calls RotateKeys; the identity service reads the
 // repository through DirectoryKeySource and re-reads it on ReloadKeys().
 #pragma once
@@ -32,18 +36,25 @@ absl::Status RotateKeys(const std::string& dir, int max_active_keys = 3);
 // the file if one does not parse; PermissionDenied if `dir` is readable by others.
 absl::StatusOr<std::vector<auth::KeyPair>> LoadKeys(const std::string& dir);
 
+// The credential key of `dir` (32 bytes), made first if missing (by one writer only: a
+// concurrent maker's key wins and is read back).
+absl::StatusOr<std::string> LoadOrCreateCredentialKey(const std::string& dir);
+
 // Where IdentityManager gets its keys: injected so tests use keys in memory.
 class KeySource {
  public:
   virtual ~KeySource() = default;
   // All keys, newest (signing) first; never empty on success.
   virtual absl::StatusOr<std::vector<auth::KeyPair>> Load() = 0;
+  // The key that encrypts credential blobs at rest: 32 bytes, the same on every call.
+  virtual absl::StatusOr<std::string> CredentialKey() = 0;
 };
 
 class DirectoryKeySource final : public KeySource {
  public:
   explicit DirectoryKeySource(std::string dir) : dir_(std::move(dir)) {}
   absl::StatusOr<std::vector<auth::KeyPair>> Load() override { return LoadKeys(dir_); }
+  absl::StatusOr<std::string> CredentialKey() override { return LoadOrCreateCredentialKey(dir_); }
 
  private:
   std::string dir_;
@@ -55,6 +66,8 @@ class StaticKeySource final : public KeySource {
   explicit StaticKeySource(std::vector<auth::KeyPair> keys) : keys_(std::move(keys)) {}
   void Set(std::vector<auth::KeyPair> keys) { keys_ = std::move(keys); }
   absl::StatusOr<std::vector<auth::KeyPair>> Load() override;
+  // A fixed test key.
+  absl::StatusOr<std::string> CredentialKey() override { return std::string(32, 'k'); }
 
  private:
   std::vector<auth::KeyPair> keys_;

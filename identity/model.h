@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/time/time.h"
@@ -50,6 +51,9 @@ struct User {
   bool enabled = true;
   UserOptions options;
   std::optional<absl::Time> password_expires_at;  // always nullopt for now (no expiry)
+  // The attributes a client set beyond these (Keystone keeps them as "extra" and returns
+  // them, e.g. a legacy project_id): a JSON object's text, "" for none.
+  std::string extra;
 };
 
 // What the store keeps about a user beyond User: never returned by the manager.
@@ -158,6 +162,74 @@ struct ApplicationCredentialRecord {
   std::string secret_hash;  // argon2id
 };
 
+// A credential of /v3/credentials: an opaque blob of a type ("ec2", "totp", "cert", ...)
+// for a user, optionally bound to a project (ec2 ones always are). For "ec2" the blob is a
+// JSON object with "access" and "secret", and the id is the SHA-256 (hex) of the access key,
+// as Keystone makes it, so that a signature check finds the secret by access key.
+struct Credential {
+  std::string id;
+  std::string user_id;
+  std::string project_id;  // may be empty
+  std::string type;
+  std::string blob;  // plain text here; the store only ever sees it encrypted
+};
+
+// What the store keeps: the credential with its blob encrypted (CredentialManager).
+struct CredentialRecord {
+  std::string id;
+  std::string user_id;
+  std::string project_id;
+  std::string type;
+  std::string encrypted_blob;  // nonce + XSalsa20-Poly1305 box, base64
+};
+
+// ---- what Gureum keeps for Keystone's API without acting on it (extension_manager.h) ----
+
+// A policy blob of /v3/policies (Keystone's centralized policies; the services' own
+// policy files decide).
+struct PolicyBlob {
+  std::string id;
+  std::string type;  // a MIME type, e.g. application/json
+  std::string blob;
+};
+
+// An OAuth1 consumer (OS-OAUTH1); Gureum offers no OAuth1 flow, only their CRUD.
+struct OAuthConsumer {
+  std::string id;
+  std::string description;
+};
+
+// An endpoint group (OS-EP-FILTER): endpoints selected by filters on service_id,
+// region_id and interface. Kept and returned; the token catalog does not apply them.
+struct EndpointGroup {
+  std::string id;
+  std::string name;
+  std::string description;
+  std::vector<std::pair<std::string, std::string>> filters;  // sorted by key
+};
+
+// A trust (OS-TRUST): the trustor delegates some of their roles on a project to the
+// trustee. Kept and shown; Gureum issues no token by trust (trust_manager.h).
+struct Trust {
+  std::string id;
+  std::string trustor_user_id;
+  std::string trustee_user_id;
+  std::string project_id;
+  bool impersonation = false;
+  std::optional<absl::Time> expires_at;
+  std::vector<RoleRef> roles;
+};
+
+// How the store keeps these (and trusts): `kind` names the family ("policy", "oauth_consumer",
+// "endpoint_group", "domain_config", "trust"), `body` is a JSON object's text the manager
+// writes.
+// A domain's configuration has the domain's id.
+struct StoredDocument {
+  std::string kind;
+  std::string id;
+  std::string body;
+};
+
 // A persisted revocation event (see common/auth/revocation.h for the matching rules).
 struct StoredRevocationEvent {
   std::string audit_id;
@@ -185,6 +257,7 @@ struct ListFilter {
   std::optional<std::string> service_id;  // endpoints
   std::optional<std::string> interface;   // endpoints
   std::optional<std::string> region_id;   // endpoints
+  std::optional<std::string> user_id;     // credentials
   Page page;
 };
 

@@ -282,14 +282,52 @@ absl::StatusOr<std::vector<ApplicationCredential>> PgIdentityStore::ListApplicat
   return out;
 }
 
-absl::Status PgIdentityStore::DeleteApplicationCredential(const std::string& id,
-                                                          const Revocations& events) {
+absl::Status PgIdentityStore::RecordApplicationCredentialToken(const std::string& credential_id,
+                                                               const std::string& audit_id,
+                                                               absl::Time expires_at,
+                                                               absl::Time now) {
   return pool_.Transact([&](db::Tx& tx) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(
-        int64_t n, tx.ExecAffected("DELETE FROM application_credentials WHERE id = $1", {id}));
-    if (n == 0) return NotFoundError("application credential", id);
-    return InsertEvents(tx, events);
+    // The foreign key's share lock waits for a deletion holding the row (FOR UPDATE below),
+    // then fails: no token escapes a deletion.
+    GUREUM_RETURN_IF_ERROR(
+        MustExist(tx, "application_credentials", "application credential", credential_id));
+    GUREUM_RETURN_IF_ERROR(tx.Exec("DELETE FROM application_credential_tokens WHERE "
+                                   "credential_id = $1 AND expires_at <= $2",
+                                   {credential_id, now})
+                               .status());
+    absl::Status s = tx.Exec(
+                           "INSERT INTO application_credential_tokens (credential_id, audit_id, "
+                           "expires_at) VALUES ($1, $2, $3)",
+                           {credential_id, audit_id, expires_at})
+                         .status();
+    if (absl::IsFailedPrecondition(s) || absl::IsNotFound(s)) {
+      return NotFoundError("application credential", credential_id);
+    }
+    return s;
   });
+}
+
+absl::StatusOr<Revocations> PgIdentityStore::DeleteApplicationCredential(const std::string& id,
+                                                                         absl::Time now) {
+  Revocations events;
+  GUREUM_RETURN_IF_ERROR(pool_.Transact([&](db::Tx& tx) -> absl::Status {
+    events.clear();
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows locked,
+        tx.Exec("SELECT id FROM application_credentials WHERE id = $1 FOR UPDATE", {id}));
+    if (locked.empty()) return NotFoundError("application credential", id);
+    GUREUM_ASSIGN_OR_RETURN(db::Rows tokens,
+                            tx.Exec("SELECT audit_id FROM application_credential_tokens WHERE "
+                                    "credential_id = $1 AND expires_at > $2 ORDER BY audit_id",
+                                    {id, now}));
+    for (const db::Row& r : tokens) {
+      events.push_back(StoredRevocationEvent{r.Get<std::string>("audit_id"), "", "", now, now});
+    }
+    GUREUM_RETURN_IF_ERROR(
+        tx.Exec("DELETE FROM application_credentials WHERE id = $1", {id}).status());
+    return InsertEvents(tx, events);
+  }));
+  return events;
 }
 
 }  // namespace gureum::identity::internal

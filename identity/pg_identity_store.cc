@@ -101,7 +101,7 @@ Project ToProject(const db::Row& r) {
 constexpr char kUserColumns[] =
     "SELECT id, name, domain_id, default_project_id, description, email, enabled, "
     "ignore_lockout, password_hash, password_expires_at, failed_auth_count, "
-    "last_failed_auth_at FROM users";
+    "last_failed_auth_at, extra FROM users";
 
 UserRecord ToUser(const db::Row& r) {
   UserRecord u;
@@ -111,6 +111,7 @@ UserRecord ToUser(const db::Row& r) {
   u.user.default_project_id = Text(r, "default_project_id");
   u.user.description = r.Get<std::string>("description");
   u.user.email = r.Get<std::string>("email");
+  u.user.extra = r.Get<std::string>("extra");
   u.user.enabled = r.Get<bool>("enabled");
   u.user.options.ignore_lockout_failure_attempts = r.Get<bool>("ignore_lockout");
   u.user.password_expires_at = r.Get<std::optional<absl::Time>>("password_expires_at");
@@ -201,6 +202,8 @@ absl::Status PgIdentityStore::DeleteDomain(const std::string& id, const Revocati
     // Cascades (0001_initial.sql) remove projects, users, groups, domain roles and grants.
     GUREUM_ASSIGN_OR_RETURN(int64_t n, tx.ExecAffected("DELETE FROM domains WHERE id = $1", {id}));
     if (n == 0) return NotFoundError("domain", id);
+    GUREUM_RETURN_IF_ERROR(
+        tx.Exec("DELETE FROM documents WHERE kind = 'domain_config' AND id = $1", {id}).status());
     return InsertEvents(tx, events);
   });
 }
@@ -303,11 +306,11 @@ absl::Status PgIdentityStore::CreateUser(const UserRecord& r) {
         .Exec(
             "INSERT INTO users (id, name, domain_id, default_project_id, description, "
             "email, enabled, ignore_lockout, password_hash, password_expires_at, "
-            "failed_auth_count, last_failed_auth_at) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            "failed_auth_count, last_failed_auth_at, extra) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             {u.id, u.name, u.domain_id, NullIfEmpty(u.default_project_id), u.description, u.email,
              u.enabled, u.options.ignore_lockout_failure_attempts, r.password_hash,
-             u.password_expires_at, r.failed_auth_count, r.last_failed_auth_at})
+             u.password_expires_at, r.failed_auth_count, r.last_failed_auth_at, u.extra})
         .status();
   }),
                    "user", u.name, "domain '" + u.domain_id + "'");
@@ -362,10 +365,11 @@ absl::Status PgIdentityStore::UpdateUser(const UserRecord& r, const Revocations&
         int64_t n,
         tx.ExecAffected(
             "UPDATE users SET name = $2, default_project_id = $3, description = $4, email = $5, "
-            "enabled = $6, ignore_lockout = $7, password_hash = $8, password_expires_at = $9 "
-            "WHERE id = $1",
+            "enabled = $6, ignore_lockout = $7, password_hash = $8, password_expires_at = $9, "
+            "extra = $10 WHERE id = $1",
             {u.id, u.name, NullIfEmpty(u.default_project_id), u.description, u.email, u.enabled,
-             u.options.ignore_lockout_failure_attempts, r.password_hash, u.password_expires_at}));
+             u.options.ignore_lockout_failure_attempts, r.password_hash, u.password_expires_at,
+             u.extra}));
     if (n == 0) return NotFoundError("user", u.id);
     return InsertEvents(tx, events);
   }),

@@ -116,8 +116,22 @@ class PgIdentityStore final : public IdentityStore {
       const std::string& user_id, const std::string& name) override;
   absl::StatusOr<std::vector<ApplicationCredential>> ListApplicationCredentials(
       const std::string& user_id) override;
-  absl::Status DeleteApplicationCredential(const std::string& id,
-                                           const Revocations& revocations) override;
+  absl::Status RecordApplicationCredentialToken(const std::string& credential_id,
+                                                const std::string& audit_id, absl::Time expires_at,
+                                                absl::Time now) override;
+  absl::StatusOr<Revocations> DeleteApplicationCredential(const std::string& id,
+                                                          absl::Time now) override;
+  absl::Status CreateCredential(const CredentialRecord& credential) override;
+  absl::StatusOr<CredentialRecord> GetCredential(const std::string& id) override;
+  absl::StatusOr<std::vector<CredentialRecord>> ListCredentials(const ListFilter& filter) override;
+  absl::Status UpdateCredential(const CredentialRecord& credential) override;
+  absl::Status DeleteCredential(const std::string& id) override;
+  absl::Status CreateDocument(const StoredDocument& document) override;
+  absl::StatusOr<StoredDocument> GetDocument(const std::string& kind,
+                                             const std::string& id) override;
+  absl::StatusOr<std::vector<StoredDocument>> ListDocuments(const std::string& kind) override;
+  absl::Status UpdateDocument(const StoredDocument& document) override;
+  absl::Status DeleteDocument(const std::string& kind, const std::string& id) override;
   absl::Status AddRevocationEvents(const Revocations& revocations) override;
   absl::StatusOr<std::vector<StoredRevocationEvent>> ListRevocationEvents(
       absl::Time since) override;

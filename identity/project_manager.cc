@@ -20,7 +20,7 @@ ProjectManager::ProjectManager(const ManagerDeps& deps)
 
 absl::StatusOr<Domain> ProjectManager::CreateDomain(const Caller& caller, Domain domain) {
   GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:create_domain", caller));
-  GUREUM_RETURN_IF_ERROR(CheckName(domain.name));
+  GUREUM_RETURN_IF_ERROR(CheckShortName(domain.name));
   GUREUM_RETURN_IF_ERROR(CheckDescription(domain.description));
   if (domain.id.empty()) domain.id = ids_.NewUuid();
   GUREUM_RETURN_IF_ERROR(store_.CreateDomain(domain));
@@ -49,7 +49,7 @@ absl::StatusOr<Domain> ProjectManager::UpdateDomain(const Caller& caller, const 
   InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(Domain d, store_.GetDomain(id));
   if (update.name) {
-    GUREUM_RETURN_IF_ERROR(CheckName(*update.name));
+    GUREUM_RETURN_IF_ERROR(CheckShortName(*update.name));
     d.name = *update.name;
   }
   if (update.description) GUREUM_RETURN_IF_ERROR(CheckDescription(*update.description));
@@ -66,7 +66,7 @@ absl::Status ProjectManager::DeleteDomain(const Caller& caller, const std::strin
   InvalidateOnExit invalidate(validation_cache_);
   GUREUM_ASSIGN_OR_RETURN(Domain d, store_.GetDomain(id));
   if (d.enabled) {
-    return absl::FailedPreconditionError(
+    return absl::PermissionDeniedError(
         "Cannot delete a domain that is enabled, please disable it first.");
   }
   // Revoke every user and project of the domain: their rows disappear with it.
@@ -103,7 +103,7 @@ absl::StatusOr<Project> ProjectManager::CreateProject(const Caller& caller, Proj
 }
 
 absl::StatusOr<Project> ProjectManager::CreateChecked(Project project) {
-  GUREUM_RETURN_IF_ERROR(CheckName(project.name));
+  GUREUM_RETURN_IF_ERROR(CheckShortName(project.name));
   GUREUM_RETURN_IF_ERROR(CheckDescription(project.description));
   if (!project.parent_id.empty()) {
     absl::StatusOr<Project> parent = store_.GetProject(project.parent_id);
@@ -205,7 +205,7 @@ absl::StatusOr<Project> ProjectManager::Apply(Project p, const ProjectUpdate& up
   const std::string id = p.id;
   Revocations events;
   if (update.name) {
-    GUREUM_RETURN_IF_ERROR(CheckName(*update.name));
+    GUREUM_RETURN_IF_ERROR(CheckShortName(*update.name));
     // Renaming the admin project away ends its tokens: they say is_admin_project, and the
     // services trust the token, not the project's current name.
     if (p.name == options_.admin_project_name && *update.name != p.name &&

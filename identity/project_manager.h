@@ -45,7 +45,7 @@ class ProjectManager {
   absl::StatusOr<std::vector<Domain>> ListDomains(const Caller& caller, const ListFilter& filter);
   absl::StatusOr<Domain> UpdateDomain(const Caller& caller, const std::string& id,
                                       const DomainUpdate& update);
-  // FailedPrecondition while enabled (Keystone: disable it first).
+  // PermissionDenied while enabled (Keystone: disable it first).
   absl::Status DeleteDomain(const Caller& caller, const std::string& id);
   // Unchecked: for naming domains in answers the caller was already allowed.
   absl::StatusOr<Domain> FindDomain(const std::string& id);

@@ -70,8 +70,13 @@ absl::StatusOr<ImpliedRole> RoleManager::CreateImpliedRole(const Caller& caller,
                                                            const std::string& prior_id,
                                                            const std::string& implied_id) {
   GUREUM_RETURN_IF_ERROR(access_.Enforce("identity:create_implied_role", caller));
-  GUREUM_RETURN_IF_ERROR(store_.GetRole(prior_id).status());
-  GUREUM_RETURN_IF_ERROR(store_.GetRole(implied_id).status());
+  GUREUM_ASSIGN_OR_RETURN(Role prior, store_.GetRole(prior_id));
+  GUREUM_ASSIGN_OR_RETURN(Role implied, store_.GetRole(implied_id));
+  if (prior.domain_id.empty() && !implied.domain_id.empty()) {
+    // Keystone: a global role would hand out a domain's role everywhere.
+    return absl::PermissionDeniedError(
+        "Implication of a global role to a domain-specific role is not allowed.");
+  }
   if (prior_id == implied_id) {
     return absl::FailedPreconditionError("A role cannot imply itself.");
   }

@@ -119,7 +119,12 @@ absl::StatusOr<IssuedToken> TokenManager::Issue(const User& user, const ScopeTar
   c.issued_at = clock_.Now();
   c.expires_at = c.issued_at + options_.token_expiration;
   if (expires_at && *expires_at < c.expires_at) c.expires_at = *expires_at;
-  if (cred) c.application_credential_id = cred->id;
+  if (cred) {
+    c.application_credential_id = cred->id;
+    // Before the token exists: deleting the credential then revokes it by audit id.
+    GUREUM_RETURN_IF_ERROR(
+        store_.RecordApplicationCredentialToken(cred->id, c.audit_id, c.expires_at, c.issued_at));
+  }
 
   GUREUM_ASSIGN_OR_RETURN(auth::KeyPair key, SigningKey());
   IssuedToken out;

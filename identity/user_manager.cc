@@ -1,5 +1,7 @@
 #include "identity/user_manager.h"
 
+#include <nlohmann/json.hpp>
+
 #include "common/status/macros.h"
 #include "identity/identity_errors.h"
 
@@ -10,6 +12,27 @@ absl::Status CheckPasswordText(const std::string& password) {
   if (password.empty()) return InvalidFieldError("password", "must not be empty");
   if (password.size() > 4096) return InvalidFieldError("password", "too long");
   return absl::OkStatus();
+}
+
+// `current` (a JSON object's text or "") with the members of `update` set over it; a null
+// member removes one.
+absl::StatusOr<std::string> MergeExtra(const std::string& current, const std::string& update) {
+  using nlohmann::json;
+  json merged = current.empty() ? json::object() : json::parse(current, nullptr, false);
+  json more = json::parse(update, nullptr, false);
+  if (!merged.is_object() || !more.is_object()) {
+    return InvalidFieldError("user", "extra attributes must be an object");
+  }
+  for (const auto& [key, value] : more.items()) {
+    if (value.is_null()) {
+      merged.erase(key);
+    } else {
+      merged[key] = value;
+    }
+  }
+  std::string out = merged.empty() ? "" : merged.dump();
+  GUREUM_RETURN_IF_ERROR(ValidateText("user", out));
+  return out;
 }
 
 }  // namespace
@@ -55,9 +78,9 @@ absl::StatusOr<User> UserManager::CreateUser(const Caller& caller, User user,
       access_.Enforce("identity:create_user", caller, DomainTarget(user.domain_id)));
   GUREUM_RETURN_IF_ERROR(CheckName(user.name));
   GUREUM_RETURN_IF_ERROR(CheckDescription(user.description));
-  if (user.domain_id.empty()) user.domain_id = kDefaultDomainId;
+  GUREUM_ASSIGN_OR_RETURN(user.extra, MergeExtra("", user.extra.empty() ? "{}" : user.extra));
   absl::StatusOr<Domain> domain = store_.GetDomain(user.domain_id);
-  if (absl::IsNotFound(domain.status())) return InvalidFieldError("domain_id", "unknown domain");
+  if (absl::IsNotFound(domain.status())) return NotFoundError("domain", user.domain_id);
   GUREUM_RETURN_IF_ERROR(domain.status());
   if (!user.default_project_id.empty()) {
     absl::StatusOr<Project> p = store_.GetProject(user.default_project_id);
@@ -111,6 +134,9 @@ absl::StatusOr<User> UserManager::UpdateUser(const Caller& caller, const std::st
   if (update.description) u.description = *update.description;
   if (update.email) u.email = *update.email;
   if (update.options) u.options = *update.options;
+  if (update.extra) {
+    GUREUM_ASSIGN_OR_RETURN(u.extra, MergeExtra(u.extra, *update.extra));
+  }
   if (update.default_project_id && !update.default_project_id->empty()) {
     absl::StatusOr<Project> p = store_.GetProject(*update.default_project_id);
     if (absl::IsNotFound(p.status())) {

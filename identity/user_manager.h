@@ -28,6 +28,8 @@ struct UserUpdate {
   std::optional<std::string> password;  // an administrator's reset: revokes the user's tokens
   // Must be the user's domain when set (InvalidArgument otherwise).
   std::optional<std::string> domain_id;
+  // A JSON object merged into the user's extra attributes (a null value removes one).
+  std::optional<std::string> extra;
 };
 struct GroupUpdate {
   std::optional<std::string> name, description;

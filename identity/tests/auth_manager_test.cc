@@ -327,6 +327,16 @@ TEST_CASE("application credentials") {
               .ok());
   CHECK(absl::IsUnauthenticated(m.tokens().ValidateToken(ct->token).status()));
   CHECK(m.app_credentials().ListApplicationCredentials(Admin(), w.user, std::nullopt)->empty());
+  // Revoked by audit id for the other services (which verify tokens themselves); the
+  // user's password token on that project lives on.
+  std::vector<auth::RevocationEvent> published = w.env.sink.events();
+  bool revoked = false;
+  for (const auth::RevocationEvent& e : published) {
+    revoked = revoked || e.audit_id == ct->data.claims.audit_id;
+    CHECK(e.user_id.empty());
+  }
+  CHECK(revoked);
+  CHECK(m.tokens().ValidateToken(t->token).ok());
 
   ApplicationCredentialCreate expiring = req;
   expiring.name = "short";

@@ -113,7 +113,13 @@ TEST_CASE(
   absl::Status s = m.projects().CreateProject(Admin(), Project{"", huge}).status();
   CHECK(s.message().size() < 200);
   CHECK(s.message().find("SQLSTATE") == absl::string_view::npos);
-  CHECK(m.projects().CreateProject(Admin(), Project{"", std::string(255, 'n')}).ok());
+  CHECK(m.users().CreateUser(Admin(), User{"", std::string(255, 'n')}, std::nullopt).ok());
+  // Domain and project names stop at 64 characters (Keystone's schema).
+  CHECK(m.projects().CreateProject(Admin(), Project{"", std::string(64, 'n')}).ok());
+  CHECK(absl::IsInvalidArgument(
+      m.projects().CreateProject(Admin(), Project{"", std::string(65, 'n')}).status()));
+  CHECK(absl::IsInvalidArgument(
+      m.projects().CreateDomain(Admin(), Domain{"", std::string(65, 'n')}).status()));
   Project long_description{"", "described"};
   long_description.description = std::string(65536, 'd');
   CHECK(absl::IsInvalidArgument(m.projects().CreateProject(Admin(), long_description).status()));
@@ -128,6 +134,34 @@ TEST_CASE(
   CHECK(absl::IsInvalidArgument(m.projects().UpdateProject(Admin(), p->id, u).status()));
 }
 
+TEST_CASE("manager: a credential's blob is stored encrypted, never as given") {
+  auto h = NewStoreHolder();
+  ManagerEnv env(h->store());
+  IdentityManager& m = *env.manager;
+  auto u = m.users().CreateUser(Admin(), User{"", "u"}, std::nullopt);
+  REQUIRE(u.ok());
+  Credential c;
+  c.user_id = u->id;
+  c.type = "totp";
+  c.blob = "the-secret-seed";
+  auto created = m.credentials().CreateCredential(Admin(), c);
+  REQUIRE(created.ok());
+  auto stored = h->store().GetCredential(created->id);
+  REQUIRE(stored.ok());
+  CHECK(stored->encrypted_blob.find("the-secret-seed") == std::string::npos);
+  CHECK(stored->encrypted_blob.size() > c.blob.size());
+  // Two encryptions of one blob differ (a fresh nonce each).
+  auto again = m.credentials().CreateCredential(Admin(), c);
+  REQUIRE(again.ok());
+  CHECK(h->store().GetCredential(again->id)->encrypted_blob != stored->encrypted_blob);
+  CHECK(m.credentials().GetCredential(Admin(), created->id)->blob == "the-secret-seed");
+  // A tampered row does not open.
+  CredentialRecord bad = *stored;
+  bad.encrypted_blob[5] = bad.encrypted_blob[5] == 'A' ? 'B' : 'A';
+  REQUIRE(h->store().UpdateCredential(bad).ok());
+  CHECK(!m.credentials().GetCredential(Admin(), created->id).ok());
+}
+
 TEST_CASE("manager: an enabled domain cannot be deleted") {
   auto h = NewStoreHolder();
   ManagerEnv env(h->store());
@@ -135,7 +169,7 @@ TEST_CASE("manager: an enabled domain cannot be deleted") {
   auto d = m.projects().CreateDomain(Admin(), Domain{"", "Other"});
   REQUIRE(d.ok());
   REQUIRE(m.projects().CreateProject(Admin(), Project{"", "p", d->id}).ok());
-  CHECK(absl::IsFailedPrecondition(m.projects().DeleteDomain(Admin(), d->id)));
+  CHECK(absl::IsPermissionDenied(m.projects().DeleteDomain(Admin(), d->id)));
   DomainUpdate off;
   off.enabled = false;
   REQUIRE(m.projects().UpdateDomain(Admin(), d->id, off).ok());

@@ -217,9 +217,13 @@ TEST_CASE("REST application credentials: create (secret once), authenticate, lis
   CHECK(wrong.status == 401);
   CHECK(wrong.ErrorMessage() == "The request you have made requires authentication.");
 
+  std::string from_credential = auth.Header("X-Subject-Token");
+  REQUIRE(!from_credential.empty());
+  CHECK(env.Get("/v3/auth/tokens", from_credential).status != 401);
   CHECK(env.Delete(base + "/" + id, token).status == 204);
-  // Deleting it revokes alice's tokens on the project (as Keystone does).
-  CHECK(env.Get(base + "/" + id, token).status == 401);
+  // Deleting it revokes the tokens made from it, not alice's others (as Keystone).
+  CHECK(env.Get(base + "/" + id, token).status == 404);
+  CHECK(env.Get(base, from_credential).status == 401);
   CHECK(env.Get(base + "/" + id, env.AdminToken()).status == 404);
   CHECK(env.Post("/v3/auth/tokens", "", by_id).status == 401);
 }

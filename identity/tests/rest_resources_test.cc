@@ -104,7 +104,8 @@ TEST_CASE("REST: bad input is 400 naming the field, never 5xx") {
   bad("POST", "/v3/projects", {{"project", {{"name", 5}}}}, "name");
   bad("POST", "/v3/projects", {{"project", {{"name", "x"}, {"enabled", "yes"}}}}, "enabled");
   bad("POST", "/v3/projects", {{"project", {{"name", "x"}, {"tags", "t"}}}}, "tags");
-  bad("POST", "/v3/projects", {{"project", {{"name", "x"}, {"is_domain", true}}}}, "is_domain");
+  bad("POST", "/v3/projects",
+      {{"project", {{"name", "x"}, {"is_domain", true}, {"domain_id", "default"}}}}, "is_domain");
   bad("POST", "/v3/projects", {{"project", "x"}}, "project");
   bad("POST", "/v3/users", {{"user", {{"name", ""}}}}, "name");
   bad("POST", "/v3/users", {{"user", {{"name", "u"}, {"options", 3}}}}, "options");
@@ -166,7 +167,7 @@ TEST_CASE("REST domains: CRUD, an enabled domain cannot be deleted") {
   CHECK(env.Get("/v3/domains/D1", admin).status == 404);
   CHECK(env.Get("/v3/domains?name=D1", admin).body["domains"].size() == 1);
   CHECK(env.Get("/v3/domains/default", admin).body["domain"]["name"] == "Default");
-  CHECK(env.Delete("/v3/domains/" + id, admin).status == 409);
+  CHECK(env.Delete("/v3/domains/" + id, admin).status == 403);
   CHECK(env.Patch("/v3/domains/" + id, admin, {{"domain", {{"enabled", false}}}})
             .body["domain"]["enabled"] == false);
   CHECK(env.Delete("/v3/domains/" + id, admin).status == 204);

@@ -280,7 +280,7 @@ TEST_CASE("projects and domains: create, get, list, update, delete and their err
   del.set_id(domain.id());
   // Keystone refuses to delete an enabled domain.
   REQUIRE(f.Call(&Stub::DeleteDomain, admin, del, &empty).error_code() ==
-          StatusCode::FAILED_PRECONDITION);
+          StatusCode::PERMISSION_DENIED);
   v1::UpdateDomainRequest disable;
   disable.set_id(domain.id());
   disable.set_enabled(false);
@@ -536,6 +536,44 @@ TEST_CASE("a reader cannot write and a member never reaches another project") {
   del.set_id(rita_project);
   REQUIRE(f.Call(&Stub::DeleteProject, member, del, &empty).error_code() ==
           StatusCode::PERMISSION_DENIED);
+}
+
+}  // namespace
+}  // namespace gureum::identity
+
+namespace gureum::identity {
+namespace {
+
+TEST_CASE("GetEc2Credential: a service reads an EC2 secret by access key, a user cannot") {
+  Fixture f;
+  auto [erin, project] = f.Member("erin");
+  ListFilter by_name;
+  by_name.name = erin;
+  auto users = f.env.manager->users().ListUsers(testing::Admin(), by_name);
+  REQUIRE(users.ok());
+  REQUIRE(users->size() == 1);
+  const User* user = &users->front();
+  auto created =
+      f.env.manager->credentials().CreateEc2Credential(testing::Admin(), user->id, project);
+  REQUIRE(created.ok());
+  REQUIRE(f.env.manager->roles().CreateRole(testing::Admin(), {"", "service", "", ""}).ok());
+  auto [storage, service_project] = f.Member("storage", "service");
+
+  v1::GetEc2CredentialRequest req;
+  req.set_access(created->access);
+  v1::Ec2Credential got;
+  REQUIRE(f.Call(&Stub::GetEc2Credential, f.Token(storage, service_project), req, &got).ok());
+  CHECK(got.secret() == created->secret);
+  CHECK(got.user_id() == user->id);
+  CHECK(got.project_id() == project);
+  CHECK(f.Call(&Stub::GetEc2Credential, f.Token(erin, project), req, &got).error_code() ==
+        StatusCode::PERMISSION_DENIED);
+  req.set_access("unknown");
+  CHECK(f.Call(&Stub::GetEc2Credential, f.AdminToken(), req, &got).error_code() ==
+        StatusCode::NOT_FOUND);
+  req.set_access("");
+  CHECK(f.Call(&Stub::GetEc2Credential, f.AdminToken(), req, &got).error_code() ==
+        StatusCode::INVALID_ARGUMENT);
 }
 
 }  // namespace

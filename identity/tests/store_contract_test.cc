@@ -181,8 +181,36 @@ TEST_CASE("store: catalog and application credentials") {
   REQUIRE(got->credential.roles.size() == 1);
   CHECK(got->credential.roles[0].name == "member");
   CHECK(s.ListApplicationCredentials("u1")->size() == 1);
+
+  // Its tokens are recorded; deleting it revokes the live ones by audit id.
+  REQUIRE(s.RecordApplicationCredentialToken("c1", "audit-old", kT0 + absl::Minutes(1),
+                                             kT0 - absl::Hours(1))
+              .ok());
+  REQUIRE(s.RecordApplicationCredentialToken("c1", "audit-live", kT0 + absl::Hours(1), kT0).ok());
+  CHECK(absl::IsNotFound(s.RecordApplicationCredentialToken("nope", "a", kT0, kT0)));
+  REQUIRE(
+      s.CreateApplicationCredential({{"c3", "other", "u1", "p1", "", std::nullopt, false, {}}, "h"})
+          .ok());
+  auto events = s.DeleteApplicationCredential("c3", kT0);
+  REQUIRE(events.ok());
+  CHECK(events->empty());
+  events = s.DeleteApplicationCredential("c1", kT0 + absl::Minutes(2));
+  REQUIRE(events.ok());
+  REQUIRE(events->size() == 1);
+  CHECK((*events)[0].audit_id == "audit-live");
+  CHECK((*events)[0].user_id.empty());
+  auto stored = s.ListRevocationEvents(kT0 + absl::Minutes(2));
+  REQUIRE(stored.ok());
+  CHECK(stored->size() == 1);
+  CHECK(absl::IsNotFound(s.DeleteApplicationCredential("c1", kT0).status()));
+  CHECK(absl::IsNotFound(
+      s.RecordApplicationCredentialToken("c1", "later", kT0 + absl::Hours(1), kT0)));
+
+  REQUIRE(
+      s.CreateApplicationCredential({{"c4", "ci", "u1", "p1", "", std::nullopt, false, {}}, "h"})
+          .ok());
   REQUIRE(s.DeleteProject("p1", {}).ok());  // cascades to the credential
-  CHECK(absl::IsNotFound(s.GetApplicationCredential("c1").status()));
+  CHECK(absl::IsNotFound(s.GetApplicationCredential("c4").status()));
 }
 
 TEST_CASE("store: deleting a domain removes its contents, events persist") {
@@ -207,6 +235,84 @@ TEST_CASE("store: deleting a domain removes its contents, events persist") {
   CHECK(s.ListRevocationEvents(kT0)->size() == 1);
   REQUIRE(s.PurgeRevocationEvents(kT0 + absl::Seconds(2)).ok());
   CHECK(s.ListRevocationEvents(kT0)->empty());
+}
+
+}  // namespace
+}  // namespace gureum::identity::testing
+
+namespace gureum::identity::testing {
+namespace {
+
+TEST_CASE("store: credentials, filters and cascades") {
+  auto h = NewStoreHolder();
+  IdentityStore& s = h->store();
+  REQUIRE(s.CreateUser(MakeUser("u1", "one")).ok());
+  REQUIRE(s.CreateUser(MakeUser("u2", "two")).ok());
+  REQUIRE(s.CreateProject(Project{"p1", "alpha", "default", "", "", true, {}}).ok());
+  REQUIRE(s.CreateCredential({"c1", "u1", "p1", "ec2", "sealed-1"}).ok());
+  REQUIRE(s.CreateCredential({"c2", "u1", "", "totp", "sealed-2"}).ok());
+  REQUIRE(s.CreateCredential({"c3", "u2", "", "totp", "sealed-3"}).ok());
+  CHECK(absl::IsAlreadyExists(s.CreateCredential({"c1", "u2", "", "x", "y"})));
+  CHECK(absl::IsNotFound(s.CreateCredential({"c9", "nope", "", "x", "y"})));
+  CHECK(absl::IsNotFound(s.CreateCredential({"c9", "u1", "nope", "x", "y"})));
+  auto c1 = s.GetCredential("c1");
+  REQUIRE(c1.ok());
+  CHECK(c1->project_id == "p1");
+  CHECK(c1->encrypted_blob == "sealed-1");
+  CHECK(absl::IsNotFound(s.GetCredential("nope").status()));
+
+  ListFilter mine;
+  mine.user_id = "u1";
+  CHECK(s.ListCredentials(mine)->size() == 2);
+  mine.type = "totp";
+  REQUIRE(s.ListCredentials(mine)->size() == 1);
+  CHECK(s.ListCredentials(mine)->front().id == "c2");
+  CHECK(s.ListCredentials(ListFilter{})->size() == 3);
+
+  REQUIRE(s.UpdateCredential({"c2", "u2", "p1", "cert", "sealed-4"}).ok());
+  CHECK(s.GetCredential("c2")->user_id == "u2");
+  CHECK(s.GetCredential("c2")->encrypted_blob == "sealed-4");
+  CHECK(absl::IsNotFound(s.UpdateCredential({"nope", "u1", "", "x", "y"})));
+
+  // A project's and a user's delete take theirs along.
+  REQUIRE(s.DeleteProject("p1", {}).ok());
+  CHECK(absl::IsNotFound(s.GetCredential("c1").status()));
+  CHECK(absl::IsNotFound(s.GetCredential("c2").status()));
+  REQUIRE(s.DeleteUser("u2", {}).ok());
+  CHECK(absl::IsNotFound(s.GetCredential("c3").status()));
+  CHECK(absl::IsNotFound(s.DeleteCredential("c3")));
+}
+
+}  // namespace
+}  // namespace gureum::identity::testing
+
+namespace gureum::identity::testing {
+namespace {
+
+TEST_CASE("store: documents by kind, and a domain's configuration goes with it") {
+  auto h = NewStoreHolder();
+  IdentityStore& s = h->store();
+  REQUIRE(s.CreateDocument({"policy", "b", "{\"x\":1}"}).ok());
+  REQUIRE(s.CreateDocument({"policy", "a", "{}"}).ok());
+  REQUIRE(s.CreateDocument({"endpoint_group", "a", "{}"}).ok());
+  CHECK(absl::IsAlreadyExists(s.CreateDocument({"policy", "a", "{}"})));
+  auto listed = s.ListDocuments("policy");
+  REQUIRE(listed.ok());
+  REQUIRE(listed->size() == 2);
+  CHECK(listed->front().id == "a");
+  CHECK(s.GetDocument("policy", "b")->body == "{\"x\":1}");
+  auto missing = s.GetDocument("oauth_consumer", "a");
+  CHECK(missing.status().message() == "Could not find oauth consumer: a.");
+  REQUIRE(s.UpdateDocument({"policy", "b", "{\"x\":2}"}).ok());
+  CHECK(s.GetDocument("policy", "b")->body == "{\"x\":2}");
+  CHECK(absl::IsNotFound(s.UpdateDocument({"policy", "zz", "{}"})));
+  REQUIRE(s.DeleteDocument("policy", "b").ok());
+  CHECK(absl::IsNotFound(s.DeleteDocument("policy", "b")));
+
+  REQUIRE(s.CreateDomain({"d2", "Other", "", false}).ok());
+  REQUIRE(s.CreateDocument({"domain_config", "d2", "{}"}).ok());
+  REQUIRE(s.DeleteDomain("d2", {}).ok());
+  CHECK(absl::IsNotFound(s.GetDocument("domain_config", "d2").status()));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // Unit tests needing no store: argon2id hashing, the key repository, the options.
 #include <filesystem>
+#include <fstream>
 
 #include <catch2/catch.hpp>
 #include <sys/stat.h>
@@ -59,6 +60,29 @@ TEST_CASE("key repository: initialise, rotate, load, permissions") {
   CHECK(source.Load()->size() == 3);
   chmod(dir.c_str(), 0755);
   CHECK(absl::IsPermissionDenied(LoadKeys(dir).status()));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("key repository: the credential key is made once, kept, and survives rotation") {
+  std::string dir =
+      std::filesystem::temp_directory_path() / gureum::testing::UniqueName("identity_keys");
+  REQUIRE(InitializeKeys(dir).ok());
+  DirectoryKeySource source(dir);
+  auto key = source.CredentialKey();
+  REQUIRE(key.ok());
+  CHECK(key->size() == 32);
+  struct stat st;
+  REQUIRE(stat((dir + "/credential-key").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  REQUIRE(RotateKeys(dir, 2).ok());
+  REQUIRE(RotateKeys(dir, 2).ok());
+  CHECK(*source.CredentialKey() == *key);
+  CHECK(LoadKeys(dir)->size() == 2);  // not a signing key
+  {
+    std::ofstream bad(dir + "/credential-key", std::ios::trunc);
+    bad << "not hex\n";
+  }
+  CHECK(absl::IsInvalidArgument(source.CredentialKey().status()));
   std::filesystem::remove_all(dir);
 }
 
