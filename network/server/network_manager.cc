@@ -358,8 +358,8 @@ absl::StatusOr<v1::Subnet> NetworkManager::UpdateSubnet(const Caller& c, const v
                                                         const Fields& given) {
   GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
   GUREUM_RETURN_IF_ERROR(CheckTexts(in));
-  for (const char* f : {"cidr", "ip_version", "network_id", "allocation_pools", "gateway_ip",
-                        "ipv6_ra_mode", "ipv6_address_mode"}) {
+  for (const char* f : {"cidr", "ip_version", "network_id", "allocation_pools", "ipv6_ra_mode",
+                        "ipv6_address_mode"}) {
     if (Given(given, f))
       return BadRequest(std::string("Updating ") + f + " of a subnet is not supported.");
   }
@@ -374,6 +374,10 @@ absl::StatusOr<v1::Subnet> NetworkManager::UpdateSubnet(const Caller& c, const v
     if (Given(given, "name")) cur.name = in.name();
     if (Given(given, "description")) cur.description = in.description();
     if (Given(given, "enable_dhcp")) cur.enable_dhcp = in.enable_dhcp();
+    if (Given(given, "gateway_ip") && in.gateway_ip() != cur.gateway_ip) {
+      GUREUM_RETURN_IF_ERROR(CheckNewGateway(tx, cur, in.gateway_ip()));
+      cur.gateway_ip = in.gateway_ip();
+    }
     if (Given(given, "dns_nameservers"))
       cur.dns_nameservers.assign(in.dns_nameservers().begin(), in.dns_nameservers().end());
     if (Given(given, "host_routes")) {
@@ -391,6 +395,38 @@ absl::StatusOr<v1::Subnet> NetworkManager::UpdateSubnet(const Caller& c, const v
     return absl::OkStatus();
   }));
   return out;
+}
+
+// Neutron's checks of a subnet's new gateway ("" none): an address of the CIDR other than its
+// network (and IPv4 broadcast) address, outside the allocation pools, held by no port; and
+// the old one no router's interface holds.
+absl::Status NetworkManager::CheckNewGateway(NetworkTx& tx, const Subnet& cur,
+                                             const std::string& gateway) {
+  GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> taken, tx.AllocatedIps(cur.id));
+  if (!cur.gateway_ip.empty() &&
+      std::find(taken.begin(), taken.end(), cur.gateway_ip) != taken.end()) {
+    return Conflict(ErrorKind::kGatewayInUse, "Gateway " + cur.gateway_ip + " of subnet " + cur.id +
+                                                  " is used by a router interface.");
+  }
+  if (gateway.empty()) return absl::OkStatus();
+  const Cidr cidr = *ParseCidr(cur.cidr);
+  auto gw = ParseIp(gateway);
+  if (!gw.ok()) return InvalidInput(std::string(gw.status().message()));
+  if (!Contains(cidr, *gw) || *gw == cidr.network || (cur.ip_version == 4 && *gw == cidr.last())) {
+    return InvalidInput("Gateway IP " + gateway + " is not a usable address of " + cur.cidr + ".");
+  }
+  std::vector<IpRange> pools;
+  for (const auto& p : cur.allocation_pools) pools.push_back({*ParseIp(p.start), *ParseIp(p.end)});
+  if (InPools(pools, *gw)) {
+    return Conflict(
+        ErrorKind::kGatewayInPools,
+        "Gateway ip " + gateway + " conflicts with allocation pool of subnet " + cur.id + ".");
+  }
+  if (std::find(taken.begin(), taken.end(), FormatIp(*gw)) != taken.end()) {
+    return Conflict(ErrorKind::kGatewayInUse,
+                    "Gateway ip " + gateway + " is already allocated to a port.");
+  }
+  return absl::OkStatus();
 }
 
 absl::Status NetworkManager::DeleteSubnet(const Caller& c, const std::string& id) {

@@ -42,6 +42,9 @@ class NetworkManager {
  private:
   // The VNI or VLAN of a new network: the given one if free, or a free VNI.
   absl::StatusOr<int> PickSegment(NetworkTx& tx, const Network& net, int given);
+  // 409 when the subnet's gateway may not become `gateway` ("" none); 400 when it is not
+  // an address of the subnet.
+  absl::Status CheckNewGateway(NetworkTx& tx, const Subnet& cur, const std::string& gateway);
 
   NetworkStore& store_;
   const Clock& clock_;

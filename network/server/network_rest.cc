@@ -83,7 +83,6 @@ const Extension kExtensions[] = {
     {"standard-attr-timestamp", "Resource timestamps",
      "Adds created_at and updated_at fields to all Neutron resources "
      "that have Neutron standard attributes."},
-    {"subnet_allocation", "Subnet Allocation", "Enables allocation of subnets from a subnet pool"},
 };
 
 json ExtensionJson(const Extension& e) {
@@ -511,9 +510,15 @@ void NetworkRest::RegisterRouterInterfaces(http::Server& s) {
 void NetworkRest::RegisterQuotas(http::Server& s) {
   NetworkManagers& m = manager_;
   s.Route("GET", "/v2.0/quotas", Authed([&m](const Caller& c, Request&, Response& r) {
-            if (!m.access().IsAdmin(c))
-              return Error(r, Forbidden("Listing quotas needs the admin role."));
-            r.Json(200, {{"quotas", json::array()}});
+            auto all = m.quotas().ListQuotas(c);
+            if (!all.ok()) return Error(r, all.status());
+            json list = json::array();
+            for (const auto& [project, q] : *all) {
+              json one = QuotaJson(q, false);
+              one["project_id"] = one["tenant_id"] = project;
+              list.push_back(one);
+            }
+            r.Json(200, {{"quotas", list}});
           }));
   auto quota_get = [&m](bool details) {
     return [&m, details](const Caller& c, Request& q, Response& r) {
@@ -524,6 +529,7 @@ void NetworkRest::RegisterQuotas(http::Server& s) {
   };
   s.Route("GET", "/v2.0/quotas/{project_id}", Authed(quota_get(false)));
   s.Route("GET", "/v2.0/quotas/{project_id}/details", Authed(quota_get(true)));
+  s.Route("GET", "/v2.0/quotas/{project_id}/details.json", Authed(quota_get(true)));
   s.Route("GET", "/v2.0/quotas/{project_id}/default",
           Authed([&m](const Caller&, Request&, Response& r) {
             r.Json(200, {{"quota", m.quotas().DefaultQuotas()}});

@@ -282,7 +282,13 @@ json FilterList(const json& list, const std::multimap<std::string, std::string>&
           auto eq = want.find('=');
           std::string field = eq == std::string::npos ? "ip_address" : want.substr(0, eq);
           std::string value = eq == std::string::npos ? want : want.substr(eq + 1);
-          for (const auto& f : v) any = any || (f.contains(field) && f[field] == value);
+          for (const auto& f : v) {
+            if (field == "ip_address_substr") {  // Neutron's substring match of an address
+              any = any || f.value("ip_address", "").find(value) != std::string::npos;
+            } else {
+              any = any || (f.contains(field) && f[field] == value);
+            }
+          }
         } else if (v.is_array()) {
           for (const auto& e : v) any = any || MatchValue(e, want);
         } else {

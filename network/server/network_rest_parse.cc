@@ -326,6 +326,13 @@ absl::Status ParseRule(const json& j, v1::SecurityGroupRule* x, Fields* g) {
   }
   x->set_port_range_min(-1);
   x->set_port_range_max(-1);
+  // Neutron's attribute check of a port (or ICMP type/code) value, with its words.
+  for (const char* k : {"port_range_min", "port_range_max"}) {
+    if (j.contains(k) && j[k].is_number_integer() &&
+        (j[k].get<int64_t>() < 0 || j[k].get<int64_t>() > 65535)) {
+      return InvalidInput(absl::StrCat("Invalid value for port ", j[k].dump(), "."));
+    }
+  }
   r.Int(
       "port_range_min", "port_range_min", [&](int v) { x->set_port_range_min(v); }, -1, 0, 65535);
   r.Int(

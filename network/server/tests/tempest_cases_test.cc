@@ -1,0 +1,112 @@
+// The managers where Tempest's network tests look (issue 21): quota listing, agents hidden
+// from members, security group rule checks with Neutron's words, the default group's name,
+// a subnet's gateway update. On the fake store and on PostgreSQL (tests/fixture.h).
+#include "network/server/tests/fixture.h"
+
+namespace gureum::network::testing {
+namespace {
+
+std::string Message(const absl::Status& s) { return std::string(s.message()); }
+
+TEST_CASE("quotas: the projects with limits of their own are listed, to admins only") {
+  Fixture f;
+  REQUIRE(f.m().quotas().UpdateQuotas(f.admin, "project-a", {{"network", 0}, {"port", 0}}).ok());
+  auto all = f.m().quotas().ListQuotas(f.admin);
+  REQUIRE(all.ok());
+  REQUIRE(all->count("project-a") == 1);
+  CHECK(all->at("project-a").at("network").limit == 0);
+  CHECK(all->at("project-a").at("router").limit == 10);  // the default beside the own ones
+  CHECK(Http(f.m().quotas().ListQuotas(f.a).status()) == 403);
+  REQUIRE(f.m().quotas().ResetQuotas(f.admin, "project-a").ok());
+  CHECK(f.m().quotas().ListQuotas(f.admin)->empty());
+}
+
+TEST_CASE("agents: a member's list is empty, as Neutron's") {
+  Fixture f;
+  auto mine = f.m().agents().ListAgents(f.a, {});
+  REQUIRE(mine.ok());
+  CHECK(mine->empty());
+}
+
+absl::Status Rule(Fixture& f, const std::string& group, const std::string& proto, int lo, int hi,
+                  Fields given = {"port_range_min", "port_range_max"}) {
+  v1::SecurityGroupRule r;
+  r.set_security_group_id(group);
+  r.set_direction("ingress");
+  r.set_protocol(proto);
+  r.set_port_range_min(lo);
+  r.set_port_range_max(hi);
+  return f.m().security_groups().CreateSecurityGroupRule(f.a, r, given).status();
+}
+
+TEST_CASE("security group rules: port ranges and ICMP type/code refused in Neutron's words") {
+  Fixture f;
+  v1::SecurityGroup web;
+  web.set_name("web");
+  auto g = f.m().security_groups().CreateSecurityGroup(f.a, web);
+  REQUIRE(g.ok());
+  auto bad = Rule(f, g->id(), "tcp", 80, 79);
+  CHECK(Http(bad) == 400);
+  CHECK(Message(bad).find("port_range_min must be <= port_range_max") != std::string::npos);
+  bad = Rule(f, g->id(), "tcp", -1, 6);  // only the maximum
+  CHECK(Message(bad).find("port_range_min must be <= port_range_max") != std::string::npos);
+  bad = Rule(f, g->id(), "tcp", 80, 65536);
+  CHECK(Message(bad).find("Invalid value for port 65536") != std::string::npos);
+  bad = Rule(f, g->id(), "icmp", 1, 256);
+  CHECK(Message(bad).find("Invalid value for ICMP code") != std::string::npos);
+  bad = Rule(f, g->id(), "icmp", 300, 1);
+  CHECK(Message(bad).find("Invalid value for ICMP type") != std::string::npos);
+  bad = Rule(f, g->id(), "icmp", -1, 6);
+  CHECK(Message(bad).find("ICMP type (port-range-min) is missing") != std::string::npos);
+  CHECK(Rule(f, g->id(), "icmp", 8, 0).ok());
+  CHECK(Rule(f, g->id(), "tcp", 80, -1, {"port_range_min"}).ok());  // one port: 80..80
+}
+
+TEST_CASE("security groups: renaming one to default is 409") {
+  Fixture f;
+  v1::SecurityGroup web;
+  web.set_name("web");
+  auto g = f.m().security_groups().CreateSecurityGroup(f.a, web);
+  REQUIRE(g.ok());
+  v1::SecurityGroup rename;
+  rename.set_id(g->id());
+  rename.set_name("default");
+  auto done = f.m().security_groups().UpdateSecurityGroup(f.a, rename, {"name"});
+  CHECK(Http(done.status()) == 409);
+  CHECK(ErrorKindOf(done.status()) == ErrorKind::kDefaultGroupExists);
+}
+
+TEST_CASE("subnets: the gateway is updated outside the pools, not onto a taken address") {
+  Fixture f;
+  v1::Network n = f.Net(f.a, "net");
+  v1::Subnet s;
+  s.set_network_id(n.id());
+  s.set_cidr("10.100.0.0/28");
+  auto* pool = s.add_allocation_pools();
+  pool->set_start("10.100.0.3");
+  pool->set_end("10.100.0.7");
+  auto made = f.m().networks().CreateSubnet(f.a, s, {"allocation_pools"});
+  REQUIRE(made.ok());
+  v1::Subnet up;
+  up.set_id(made->id());
+  up.set_gateway_ip("10.100.0.2");
+  up.add_dns_nameservers("7.8.8.8");
+  auto done = f.m().networks().UpdateSubnet(f.a, up, {"gateway_ip", "dns_nameservers"});
+  REQUIRE(done.ok());
+  CHECK(done->gateway_ip() == "10.100.0.2");
+  CHECK(f.m().networks().GetSubnet(f.a, made->id())->gateway_ip() == "10.100.0.2");
+  up.set_gateway_ip("10.100.0.4");  // in the pool
+  CHECK(ErrorKindOf(f.m().networks().UpdateSubnet(f.a, up, {"gateway_ip"}).status()) ==
+        ErrorKind::kGatewayInPools);
+  up.set_gateway_ip("10.100.0.15");  // the broadcast address
+  CHECK(Http(f.m().networks().UpdateSubnet(f.a, up, {"gateway_ip"}).status()) == 400);
+  REQUIRE(f.Port(f.a, n.id(), "10.100.0.9", made->id()).ok());
+  up.set_gateway_ip("10.100.0.9");  // a port's
+  CHECK(Http(f.m().networks().UpdateSubnet(f.a, up, {"gateway_ip"}).status()) == 409);
+  up.set_gateway_ip("");  // none
+  REQUIRE(f.m().networks().UpdateSubnet(f.a, up, {"gateway_ip"}).ok());
+  CHECK(f.m().networks().GetSubnet(f.a, made->id())->gateway_ip().empty());
+}
+
+}  // namespace
+}  // namespace gureum::network::testing
