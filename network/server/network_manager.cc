@@ -119,9 +119,10 @@ absl::StatusOr<Subnet> SubnetToCreate(const v1::Subnet& in, const Fields& given)
 
 }  // namespace
 
-absl::StatusOr<v1::Network> NetworkManager::CreateNetwork(const Caller& c, const v1::Network& in,
-                                                          const Fields& given) {
-  GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
+// A network as a create request asks for it, checked; segmentation_id is the one asked for
+// (0: pick one).
+absl::StatusOr<Network> NetworkManager::NetworkToCreate(const Caller& c, const v1::Network& in,
+                                                        const Fields& given) {
   GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   GUREUM_ASSIGN_OR_RETURN(std::string project, access_.TargetProject(c, in.project_id()));
   const bool provider = Given(given, "network_type") || Given(given, "physical_network") ||
@@ -164,14 +165,39 @@ absl::StatusOr<v1::Network> NetworkManager::CreateNetwork(const Caller& c, const
   net.network_type = type;
   net.physical_network = in.physical_network();
   net.tags.assign(in.tags().begin(), in.tags().end());
-  v1::Network out;
+  net.segmentation_id = seg;
+  return net;
+}
+
+absl::StatusOr<v1::Network> NetworkManager::CreateNetwork(const Caller& c, const v1::Network& in,
+                                                          const Fields& given) {
+  GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Network> made, CreateNetworks(c, {in}, {given}));
+  return made[0];
+}
+
+absl::StatusOr<std::vector<v1::Network>> NetworkManager::CreateNetworks(
+    const Caller& c, const std::vector<v1::Network>& in, const std::vector<Fields>& given) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
+  if (in.empty() || in.size() != given.size()) return BadRequest("No networks to create.");
+  std::vector<Network> nets;
+  for (size_t i = 0; i < in.size(); ++i) {
+    GUREUM_ASSIGN_OR_RETURN(Network net, NetworkToCreate(c, in[i], given[i]));
+    nets.push_back(std::move(net));
+  }
+  std::vector<v1::Network> out;
   GUREUM_RETURN_IF_ERROR(core_.Run([&](NetworkTx& tx, Casts&) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(core_.CheckQuota(tx, project, "network", 1));
-    GUREUM_ASSIGN_OR_RETURN(net.segmentation_id, PickSegment(tx, net, seg));
-    net.stamps.created_at = net.stamps.updated_at = clock_.Now();
-    GUREUM_RETURN_IF_ERROR(tx.InsertNetwork(net));
-    GUREUM_ASSIGN_OR_RETURN(Network made, core_.LoadNetwork(tx, c, net.id));
-    out = ToProto(made);
+    out.clear();
+    // One at a time in one transaction: each count sees the ones before it, so the quota
+    // holds for the whole batch, and a failure leaves none of them.
+    for (const Network& asked : nets) {
+      Network net = asked;
+      GUREUM_RETURN_IF_ERROR(core_.CheckQuota(tx, net.project_id, "network", 1));
+      GUREUM_ASSIGN_OR_RETURN(net.segmentation_id, PickSegment(tx, net, asked.segmentation_id));
+      net.stamps.created_at = net.stamps.updated_at = clock_.Now();
+      GUREUM_RETURN_IF_ERROR(tx.InsertNetwork(net));
+      GUREUM_ASSIGN_OR_RETURN(Network made, core_.LoadNetwork(tx, c, net.id));
+      out.push_back(ToProto(made));
+    }
     return absl::OkStatus();
   }));
   return out;
@@ -271,6 +297,14 @@ absl::Status NetworkManager::DeleteNetwork(const Caller& c, const std::string& i
     GUREUM_ASSIGN_OR_RETURN(Network net, core_.LoadNetwork(tx, c, id, /*with_subnets=*/false));
     if (!access_.Owns(c, net.project_id))
       return Forbidden("Only the owner of network " + id + " may delete it.");
+    // As Neutron, an external network's floating IPs go with it (their routers told).
+    GUREUM_ASSIGN_OR_RETURN(std::vector<FloatingIp> fips,
+                            tx.ListFloatingIps("", {{"floating_network_id", {id}}}));
+    for (const FloatingIp& fip : fips) {
+      if (!fip.router_id.empty())
+        GUREUM_RETURN_IF_ERROR(core_.CastRouterHost(tx, fip.router_id, casts));
+      GUREUM_RETURN_IF_ERROR(tx.DeleteFloatingIp(fip.id).status());
+    }
     GUREUM_ASSIGN_OR_RETURN(bool busy, tx.NetworkHasPorts(id));
     if (busy) {
       return Conflict(ErrorKind::kNetworkInUse,
@@ -292,40 +326,62 @@ absl::Status NetworkManager::DeleteNetwork(const Caller& c, const std::string& i
 
 absl::StatusOr<v1::Subnet> NetworkManager::CreateSubnet(const Caller& c, const v1::Subnet& in,
                                                         const Fields& given) {
+  GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Subnet> made, CreateSubnets(c, {in}, {given}));
+  return made[0];
+}
+
+absl::StatusOr<std::vector<v1::Subnet>> NetworkManager::CreateSubnets(
+    const Caller& c, const std::vector<v1::Subnet>& in, const std::vector<Fields>& given) {
   GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
-  GUREUM_RETURN_IF_ERROR(CheckTexts(in));
-  if (in.network_id().empty()) return BadRequest("network_id is required.");
-  if (in.cidr().empty()) return BadRequest("cidr is required (subnet pools are not supported).");
-  GUREUM_ASSIGN_OR_RETURN(Subnet sub, SubnetToCreate(in, given));
-  sub.id = ids_.NewUuid();
-  const Cidr cidr = *ParseCidr(sub.cidr);
-  v1::Subnet out;
+  if (in.empty() || in.size() != given.size()) return BadRequest("No subnets to create.");
+  std::vector<Subnet> subs;
+  for (size_t i = 0; i < in.size(); ++i) {
+    GUREUM_RETURN_IF_ERROR(CheckTexts(in[i]));
+    if (in[i].network_id().empty()) return BadRequest("network_id is required.");
+    if (in[i].cidr().empty())
+      return BadRequest("cidr is required (subnet pools are not supported).");
+    GUREUM_ASSIGN_OR_RETURN(Subnet sub, SubnetToCreate(in[i], given[i]));
+    sub.id = ids_.NewUuid();
+    subs.push_back(std::move(sub));
+  }
+  std::vector<v1::Subnet> out;
   GUREUM_RETURN_IF_ERROR(core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(Network net, core_.LoadNetwork(tx, c, in.network_id(), false));
-    if (!access_.Owns(c, net.project_id)) {
-      return Forbidden("Only the owner of network " + net.id +
-                       " or an admin may add subnets to it.");
+    out.clear();
+    // One at a time in one transaction (the quota and the overlap checks see the ones
+    // before); a failure leaves none of them.
+    for (Subnet sub : subs) {
+      GUREUM_RETURN_IF_ERROR(InsertSubnetTx(tx, c, sub, casts));
+      GUREUM_ASSIGN_OR_RETURN(Subnet made, core_.LoadSubnet(tx, c, sub.id));
+      out.push_back(ToProto(made));
     }
-    GUREUM_RETURN_IF_ERROR(core_.CheckQuota(tx, net.project_id, "subnet", 1));
-    GUREUM_ASSIGN_OR_RETURN(std::vector<Subnet> others, tx.SubnetsOf(net.id));
-    for (const auto& o : others) {
-      auto other = ParseCidr(o.cidr);
-      if (other.ok() && Overlaps(*other, cidr)) {
-        return BadRequest("Invalid input for operation: Requested subnet with cidr: " + sub.cidr +
-                          " for network: " + net.id + " overlaps with another subnet.");
-      }
-    }
-    sub.project_id = net.project_id;
-    sub.stamps.created_at = sub.stamps.updated_at = clock_.Now();
-    GUREUM_RETURN_IF_ERROR(tx.InsertSubnet(sub));
-    casts.reason = "subnet " + sub.id;
-    GUREUM_RETURN_IF_ERROR(core_.CastHostsOfNetwork(tx, net.id, casts));
-    if (sub.enable_dhcp) GUREUM_RETURN_IF_ERROR(agents_.ScheduleDhcp(tx, net.id, casts));
-    GUREUM_ASSIGN_OR_RETURN(Subnet made, core_.LoadSubnet(tx, c, sub.id));
-    out = ToProto(made);
     return absl::OkStatus();
   }));
   return out;
+}
+
+absl::Status NetworkManager::InsertSubnetTx(NetworkTx& tx, const Caller& c, Subnet& sub,
+                                            Casts& casts) {
+  const Cidr cidr = *ParseCidr(sub.cidr);
+  GUREUM_ASSIGN_OR_RETURN(Network net, core_.LoadNetwork(tx, c, sub.network_id, false));
+  if (!access_.Owns(c, net.project_id)) {
+    return Forbidden("Only the owner of network " + net.id + " or an admin may add subnets to it.");
+  }
+  GUREUM_RETURN_IF_ERROR(core_.CheckQuota(tx, net.project_id, "subnet", 1));
+  GUREUM_ASSIGN_OR_RETURN(std::vector<Subnet> others, tx.SubnetsOf(net.id));
+  for (const auto& o : others) {
+    auto other = ParseCidr(o.cidr);
+    if (other.ok() && Overlaps(*other, cidr)) {
+      return BadRequest("Invalid input for operation: Requested subnet with cidr: " + sub.cidr +
+                        " for network: " + net.id + " overlaps with another subnet.");
+    }
+  }
+  sub.project_id = net.project_id;
+  sub.stamps.created_at = sub.stamps.updated_at = clock_.Now();
+  GUREUM_RETURN_IF_ERROR(tx.InsertSubnet(sub));
+  casts.reason = "subnet " + sub.id;
+  GUREUM_RETURN_IF_ERROR(core_.CastHostsOfNetwork(tx, net.id, casts));
+  if (sub.enable_dhcp) GUREUM_RETURN_IF_ERROR(agents_.ScheduleDhcp(tx, net.id, casts));
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::Subnet> NetworkManager::GetSubnet(const Caller& c, const std::string& id) {

@@ -79,6 +79,12 @@ absl::Status ParseRule(const nlohmann::json& j, v1::SecurityGroupRule* out, Fiel
 absl::Status ParseRouter(const nlohmann::json& j, v1::Router* out, Fields* given);
 absl::Status ParseFloatingIp(const nlohmann::json& j, v1::FloatingIp* out, Fields* given);
 
+// Shared by the adapter's files: Neutron's error body for `s`; the object under `key` of
+// the request's JSON body (400 without it); the query string as filters.
+void ErrorAnswer(http::Response& res, const absl::Status& s);
+absl::StatusOr<nlohmann::json> BodyOf(const http::Request& req, const char* key);
+Filters ToFilters(const http::Request& req);
+
 // Neutron's exception name for an error kind (network_errors.h), the "type" of its error
 // body; "" for kNone.
 const char* NeutronType(ErrorKind kind);

@@ -1,6 +1,7 @@
 // The managers where Tempest's network tests look (issue 21): quota listing, agents hidden
 // from members, security group rule checks with Neutron's words, the default group's name,
-// a subnet's gateway update. On the fake store and on PostgreSQL (tests/fixture.h).
+// a subnet's gateway update, bulk creates, deleting an external network with floating IPs. On the
+// fake store and on PostgreSQL (tests/fixture.h).
 #include "network/server/tests/fixture.h"
 
 namespace gureum::network::testing {
@@ -106,6 +107,67 @@ TEST_CASE("subnets: the gateway is updated outside the pools, not onto a taken a
   up.set_gateway_ip("");  // none
   REQUIRE(f.m().networks().UpdateSubnet(f.a, up, {"gateway_ip"}).ok());
   CHECK(f.m().networks().GetSubnet(f.a, made->id())->gateway_ip().empty());
+}
+
+TEST_CASE("bulk create: networks, subnets and ports all made in one go, or none") {
+  Fixture f;
+  std::vector<v1::Network> nets(2);
+  nets[0].set_name("one");
+  nets[1].set_name("two");
+  auto made = f.m().networks().CreateNetworks(f.a, nets, {{}, {}});
+  REQUIRE(made.ok());
+  REQUIRE(made->size() == 2);
+  CHECK((*made)[1].name() == "two");
+  CHECK((*made)[0].segmentation_id() != (*made)[1].segmentation_id());
+
+  std::vector<v1::Subnet> subs(2);
+  subs[0].set_network_id((*made)[0].id());
+  subs[0].set_cidr("10.0.0.0/24");
+  subs[1].set_network_id((*made)[1].id());
+  subs[1].set_cidr("10.0.1.0/24");
+  auto subnets = f.m().networks().CreateSubnets(f.a, subs, {{}, {}});
+  REQUIRE(subnets.ok());
+  CHECK(subnets->size() == 2);
+  // The second overlaps the first on one network: neither is made.
+  subs[0].set_cidr("10.0.2.0/24");
+  subs[1].set_network_id((*made)[0].id());
+  subs[1].set_cidr("10.0.2.0/25");
+  CHECK(Http(f.m().networks().CreateSubnets(f.a, subs, {{}, {}}).status()) == 400);
+  CHECK(f.m().networks().ListSubnets(f.a, {})->size() == 2);
+
+  std::vector<v1::Port> ports(2);
+  ports[0].set_network_id((*made)[0].id());
+  ports[1].set_network_id((*made)[1].id());
+  auto made_ports = f.m().ports().CreatePorts(f.a, ports, {{}, {}});
+  REQUIRE(made_ports.ok());
+  CHECK(made_ports->size() == 2);
+  CHECK((*made_ports)[1].network_id() == (*made)[1].id());
+  ports[1].set_network_id("nope");  // the second fails: the first is not kept either
+  CHECK(Http(f.m().ports().CreatePorts(f.a, ports, {{}, {}}).status()) == 404);
+  CHECK(f.m().ports().ListPorts(f.a, {{"device_owner", {""}}})->size() == 2);
+}
+
+TEST_CASE("bulk create: the quota counts the whole batch") {
+  Fixture f;
+  REQUIRE(f.m().quotas().UpdateQuotas(f.admin, "project-a", {{"network", 2}}).ok());
+  f.Net(f.a, "first");
+  std::vector<v1::Network> nets(2);
+  auto over = f.m().networks().CreateNetworks(f.a, nets, {{}, {}});
+  CHECK(Http(over.status()) == 409);
+  CHECK(ErrorKindOf(over.status()) == ErrorKind::kOverQuota);
+  CHECK(f.m().networks().ListNetworks(f.a, {})->size() == 1);
+}
+
+TEST_CASE("deleting an external network deletes its floating IPs, as Neutron") {
+  Fixture f;
+  v1::Network ext = f.Net(f.admin, "ext", /*external=*/true);
+  f.Sub(f.admin, ext.id(), "203.0.113.0/28", /*dhcp=*/false);
+  v1::FloatingIp fip;
+  fip.set_floating_network_id(ext.id());
+  auto made = f.m().floating_ips().CreateFloatingIp(f.admin, fip, {});
+  REQUIRE(made.ok());
+  REQUIRE(f.m().networks().DeleteNetwork(f.admin, ext.id()).ok());
+  CHECK(Http(f.m().floating_ips().GetFloatingIp(f.admin, made->id()).status()) == 404);
 }
 
 }  // namespace
