@@ -282,6 +282,12 @@ absl::Status AgentManager::HostDhcp(NetworkTx& tx, const std::string& host,
         h->set_mac_address(p.mac_address());
         h->set_ip_address(f.ip_address());
         h->set_hostname("host-" + absl::StrReplaceAll(f.ip_address(), {{".", "-"}, {":", "-"}}));
+        // The port's extra DHCP options of this address's IP version, under a tag of its own.
+        const int version = f.ip_address().find(':') == std::string::npos ? 4 : 6;
+        for (const auto& o : p.extra_dhcp_opts()) {
+          if (o.ip_version() == version) *h->add_extra_dhcp_opts() = o;
+        }
+        if (h->extra_dhcp_opts_size() > 0) h->set_tag("port-" + p.id());
       }
     }
     if (!net_ids.count(nid)) {  // the DHCP port may still be unbound: the network is needed anyway

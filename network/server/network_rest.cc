@@ -61,6 +61,8 @@ const Extension kExtensions[] = {
     {"binding", "Port Binding", "Expose port bindings of a virtual port to external application"},
     {"external-net", "Neutron external network",
      "Adds external network attribute to network resource."},
+    {"ip-substring-filtering", "IP address substring filtering",
+     "Provides IP address substring filtering when listing ports"},
     {"extra_dhcp_opt", "Neutron Extra DHCP options", "Extra options configuration for DHCP."},
     {"ext-gw-mode", "Neutron L3 Configurable external gateway mode",
      "Extension of the router abstraction for "

@@ -36,6 +36,15 @@ json Routes(const google::protobuf::RepeatedPtrField<v1::HostRoute>& routes) {
   return a;
 }
 
+json DhcpOptions(const google::protobuf::RepeatedPtrField<v1::ExtraDhcpOpt>& opts) {
+  json a = json::array();
+  for (const auto& o : opts) {
+    a.push_back(
+        {{"opt_name", o.opt_name()}, {"opt_value", o.opt_value()}, {"ip_version", o.ip_version()}});
+  }
+  return a;
+}
+
 }  // namespace
 
 json NetworkJson(const v1::Network& n, bool admin) {
@@ -118,7 +127,7 @@ json PortJson(const v1::Port& p, bool admin) {
             {"port_security_enabled", p.port_security_enabled()},
             {"security_groups", Tags(p.security_group_ids())},
             {"allowed_address_pairs", pairs},
-            {"extra_dhcp_opts", json::array()},
+            {"extra_dhcp_opts", DhcpOptions(p.extra_dhcp_opts())},
             {"binding:vnic_type", "normal"},
             {"dns_name", ""},
             {"dns_assignment", json::array()},

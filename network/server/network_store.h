@@ -244,7 +244,8 @@ class NetworkTx {
   // A second port with one MAC on a network is AlreadyExists (so is a duplicate id).
   virtual absl::Status InsertPort(const Port& port) = 0;
   // Writes name, description, admin_state_up, device_id, device_owner, binding_host,
-  // vif_type, status, port_security_enabled, allowed_address_pairs and tags at `at`.
+  // vif_type, status, port_security_enabled, allowed_address_pairs, extra_dhcp_opts and tags
+  // at `at`.
   virtual absl::Status UpdatePort(const Port& port, absl::Time at) = 0;
   // An agent's report: sets the status of the port if it is bound to `host` (else nothing),
   // without a new revision.

@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
+#include "network/server/dhcp_options.h"
 #include "network/server/ipam.h"
 #include "network/server/manager_internal.h"
 #include "network/server/model_convert.h"
@@ -82,6 +83,10 @@ absl::Status MergePortUpdate(const v1::Port& in, const Fields& given, v1::Port& 
   if (Given(given, "port_security_enabled"))
     cur.set_port_security_enabled(in.port_security_enabled());
   if (Given(given, "tags")) *cur.mutable_tags() = in.tags();
+  if (Given(given, "extra_dhcp_opts")) {
+    GUREUM_RETURN_IF_ERROR(CheckDhcpOptions(in.extra_dhcp_opts()));
+    MergeDhcpOptions(in.extra_dhcp_opts(), *cur.mutable_extra_dhcp_opts());
+  }
   if (Given(given, "allowed_address_pairs")) {
     for (const auto& pair : in.allowed_address_pairs()) {
       if (!ParsePrefix(pair.ip_address()).ok()) {
@@ -357,6 +362,12 @@ absl::StatusOr<v1::Port> PortManager::InsertPort(NetworkTx& tx, const Caller& c,
     if (!pair.mac_address().empty() && !NormalizeMac(pair.mac_address()).ok()) {
       return InvalidInput("'" + pair.mac_address() + "' is not a valid MAC address.");
     }
+  }
+  GUREUM_RETURN_IF_ERROR(CheckDhcpOptions(port.extra_dhcp_opts()));
+  {
+    DhcpOptionList opts;
+    MergeDhcpOptions(port.extra_dhcp_opts(), opts);
+    *port.mutable_extra_dhcp_opts() = opts;
   }
   GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> groups, GroupsOfNewPort(tx, c, port, given));
   const absl::Time now = clock_.Now();

@@ -36,7 +36,7 @@ absl::StatusOr<std::string> NormalizeProtocol(const std::string& in, const std::
   static const std::set<std::string> kNames = {"tcp", "udp", "icmp", "icmpv6", "ipv6-icmp", "sctp",
                                                "gre", "esp", "ah",   "vrrp",   "udplite",   "dccp"};
   if (kNames.count(p)) {
-    if (p == "ipv6-icmp") return std::string("icmpv6");
+    // Neutron keeps ipv6-icmp (its preferred name) as given; icmp on IPv6 is icmpv6.
     if (p == "icmp" && ethertype == "IPv6") return std::string("icmpv6");
     return p;
   }
@@ -188,7 +188,7 @@ absl::Status NormalizeRule(const Fields& given, SecurityGroupRule& r) {
           absl::StrCat("For TCP/UDP protocols, port_range_min must be <= port_range_max; got ", lo,
                        " and ", hi, "."));
     }
-  } else if (proto == "icmp" || proto == "icmpv6") {
+  } else if (proto == "icmp" || proto == "icmpv6" || proto == "ipv6-icmp") {
     if (lo < -1 || lo > 255)
       return InvalidInput(absl::StrCat("Invalid value for ICMP type (port-range-min): ", lo, "."));
     if (hi < -1 || hi > 255)

@@ -104,6 +104,28 @@ TEST_CASE("REST: the extensions listed are the ones implemented") {
     CHECK(aliases.count(absent) == 0);
   CHECK(aliases.count("extra_dhcp_opt") == 1);
   CHECK(aliases.count("quota_details") == 1);
+  CHECK(aliases.count("ip-substring-filtering") == 1);
+}
+
+TEST_CASE("REST: extra_dhcp_opts are shown, updated and removed with a null value") {
+  RestEnv e;
+  const std::string net =
+      e.Do("POST", "/v2.0/networks", "a", {{"network", {{"name", "n"}}}}).second["network"]["id"];
+  json opts = json::array({{{"opt_name", "bootfile-name"}, {"opt_value", "pxelinux.0"}},
+                           {{"opt_name", "tftp-server"}, {"opt_value", "123.123.123.123"}}});
+  auto [st, made] = e.Do("POST", "/v2.0/ports", "a",
+                         {{"port", {{"network_id", net}, {"extra_dhcp_opts", opts}}}});
+  REQUIRE(st == 201);
+  REQUIRE(made["port"]["extra_dhcp_opts"].size() == 2);
+  CHECK(made["port"]["extra_dhcp_opts"][0]["ip_version"] == 4);
+  const std::string id = made["port"]["id"];
+  json change = json::array({{{"opt_name", "tftp-server"}, {"opt_value", nullptr}}});
+  auto [ust, up] = e.Do("PUT", "/v2.0/ports/" + id, "a", {{"port", {{"extra_dhcp_opts", change}}}});
+  REQUIRE(ust == 200);
+  REQUIRE(up["port"]["extra_dhcp_opts"].size() == 1);
+  CHECK(up["port"]["extra_dhcp_opts"][0]["opt_name"] == "bootfile-name");
+  json bad = json::array({{{"opt_value", "x"}}});
+  CHECK(e.Do("PUT", "/v2.0/ports/" + id, "a", {{"port", {{"extra_dhcp_opts", bad}}}}).first == 400);
 }
 
 }  // namespace

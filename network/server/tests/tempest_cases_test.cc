@@ -2,6 +2,8 @@
 // from members, security group rule checks with Neutron's words, the default group's name,
 // a subnet's gateway update, bulk creates, deleting an external network with floating IPs. On the
 // fake store and on PostgreSQL (tests/fixture.h).
+#include <map>
+
 #include "network/server/tests/fixture.h"
 
 namespace gureum::network::testing {
@@ -60,6 +62,17 @@ TEST_CASE("security group rules: port ranges and ICMP type/code refused in Neutr
   bad = Rule(f, g->id(), "icmp", -1, 6);
   CHECK(Message(bad).find("ICMP type (port-range-min) is missing") != std::string::npos);
   CHECK(Rule(f, g->id(), "icmp", 8, 0).ok());
+  v1::SecurityGroupRule v6;
+  v6.set_security_group_id(g->id());
+  v6.set_direction("ingress");
+  v6.set_ethertype("IPv6");
+  v6.set_protocol("ipv6-icmp");  // kept as given, as Neutron
+  v6.set_port_range_min(3);
+  v6.set_port_range_max(2);
+  auto made = f.m().security_groups().CreateSecurityGroupRule(f.a, v6,
+                                                              {"port_range_min", "port_range_max"});
+  REQUIRE(made.ok());
+  CHECK(made->protocol() == "ipv6-icmp");
   CHECK(Rule(f, g->id(), "tcp", 80, -1, {"port_range_min"}).ok());  // one port: 80..80
 }
 
@@ -168,6 +181,64 @@ TEST_CASE("deleting an external network deletes its floating IPs, as Neutron") {
   REQUIRE(made.ok());
   REQUIRE(f.m().networks().DeleteNetwork(f.admin, ext.id()).ok());
   CHECK(Http(f.m().floating_ips().GetFloatingIp(f.admin, made->id()).status()) == 404);
+}
+
+void Opt(v1::Port& p, const std::string& name, const std::string& value, int version = 4) {
+  auto* o = p.add_extra_dhcp_opts();
+  o->set_opt_name(name);
+  o->set_opt_value(value);
+  o->set_ip_version(version);
+}
+
+TEST_CASE("ports: extra DHCP options stored, merged on update, given to the DHCP host") {
+  Fixture f;
+  v1::AgentReport r;
+  r.set_host("h1");
+  r.set_local_ip("192.0.2.1");
+  r.set_dhcp(true);
+  REQUIRE(f.m().agents().ReportAgent(f.service, r).ok());
+  v1::Network n = f.Net(f.a, "net");
+  f.Sub(f.a, n.id(), "10.0.0.0/24");
+  v1::Port in;
+  in.set_network_id(n.id());
+  Opt(in, "bootfile-name", "pxelinux.0");
+  Opt(in, "tftp-server", "123.123.123.123");
+  Opt(in, "tftp-server", "2015::dead", 6);
+  auto p = f.m().ports().CreatePort(f.a, in, {"extra_dhcp_opts"});
+  REQUIRE(p.ok());
+  CHECK(p->extra_dhcp_opts_size() == 3);
+  CHECK(f.m().ports().GetPort(f.a, p->id())->extra_dhcp_opts_size() == 3);
+  // An update replaces one, removes one (no value) and adds one.
+  v1::Port up;
+  up.set_id(p->id());
+  Opt(up, "bootfile-name", "ipxe.efi");
+  Opt(up, "tftp-server", "");
+  Opt(up, "server-ip-address", "123.123.123.45");
+  auto done = f.m().ports().UpdatePort(f.a, up, {"extra_dhcp_opts"});
+  REQUIRE(done.ok());
+  std::map<std::string, std::string> v4;
+  for (const auto& o : done->extra_dhcp_opts()) {
+    if (o.ip_version() == 4) v4[o.opt_name()] = o.opt_value();
+  }
+  CHECK(v4 == std::map<std::string, std::string>{{"bootfile-name", "ipxe.efi"},
+                                                 {"server-ip-address", "123.123.123.45"}});
+  CHECK(done->extra_dhcp_opts_size() == 3);  // the IPv6 one stays
+  v1::Port bad;
+  bad.set_id(p->id());
+  Opt(bad, "x\ndhcp-range", "1");
+  CHECK(Http(f.m().ports().UpdatePort(f.a, bad, {"extra_dhcp_opts"}).status()) == 400);
+  // The DHCP host of the port's IPv4 address carries its IPv4 options under its tag.
+  auto state = f.m().agents().GetHostState(f.service, "h1");
+  REQUIRE(state.ok());
+  REQUIRE(state->dhcp_size() == 1);
+  bool found = false;
+  for (const auto& h : state->dhcp(0).hosts()) {
+    if (h.mac_address() != p->mac_address()) continue;
+    found = true;
+    CHECK(h.tag() == "port-" + p->id());
+    CHECK(h.extra_dhcp_opts_size() == 2);
+  }
+  CHECK(found);
 }
 
 }  // namespace
