@@ -87,6 +87,7 @@ const Extension kExtensions[] = {
     {"standard-attr-tag", "Tag support for resources with standard attribute",
      "Enables to set tag on resources with "
      "standard attribute."},
+    {"tag", "Tag support", "Enables to set tag on resources."},
     {"standard-attr-timestamp", "Resource timestamps",
      "Adds created_at and updated_at fields to all Neutron resources "
      "that have Neutron standard attributes."},
@@ -299,6 +300,7 @@ void NetworkRest::Register(http::Server& s) {
   RegisterRouters(s);
   RegisterQuotas(s);
   RegisterAgents(s);
+  RegisterTags(s);
 }
 
 void NetworkRest::RegisterDiscovery(http::Server& s) {

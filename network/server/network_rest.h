@@ -54,6 +54,8 @@ class NetworkRest {
   void RegisterRouterInterfaces(http::Server& server);
   void RegisterQuotas(http::Server& server);
   void RegisterAgents(http::Server& server);
+  // /v2.0/{networks,subnets,ports,routers,security-groups}/{id}/tags (network_rest_tags.cc)
+  void RegisterTags(http::Server& server);
 
   NetworkManagers& manager_;
   NetworkRestOptions options_;

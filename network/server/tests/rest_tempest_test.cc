@@ -128,5 +128,27 @@ TEST_CASE("REST: extra_dhcp_opts are shown, updated and removed with a null valu
   CHECK(e.Do("PUT", "/v2.0/ports/" + id, "a", {{"port", {{"extra_dhcp_opts", bad}}}}).first == 400);
 }
 
+TEST_CASE("REST: tags of a resource added, checked, replaced and removed") {
+  RestEnv e;
+  const std::string net =
+      e.Do("POST", "/v2.0/networks", "a", {{"network", {{"name", "n"}}}}).second["network"]["id"];
+  const std::string base = "/v2.0/networks/" + net + "/tags";
+  CHECK(e.Do("PUT", base + "/red", "a").first == 201);
+  CHECK(e.Do("PUT", base + "/red", "a").first == 201);  // already there: still one
+  CHECK(e.Do("GET", base + "/red", "a").first == 204);
+  CHECK(e.Do("GET", base + "/blue", "a").first == 404);
+  CHECK(e.Do("GET", base, "a").second["tags"] == json::array({"red"}));
+  auto [pst, put] = e.Do("PUT", base, "a", {{"tags", json::array({"x", "y", "z"})}});
+  CHECK(pst == 200);
+  CHECK(put["tags"].size() == 3);
+  CHECK(e.Do("DELETE", base + "/x", "a").first == 204);
+  CHECK(e.Do("DELETE", base + "/x", "a").first == 404);
+  CHECK(e.Do("GET", "/v2.0/networks?tags=y", "a").second["networks"].size() == 1);
+  CHECK(e.Do("DELETE", base, "a").first == 204);
+  CHECK(e.Do("GET", base, "a").second["tags"].empty());
+  CHECK(e.Do("GET", base, "b").first == 404);  // another project's network
+  CHECK(e.Do("PUT", base + "/" + std::string(61, 't'), "a").first == 400);
+}
+
 }  // namespace
 }  // namespace gureum::network::testing
