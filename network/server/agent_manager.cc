@@ -155,6 +155,43 @@ absl::StatusOr<std::vector<v1::Agent>> AgentManager::ListAgents(const Caller& c,
   return out;
 }
 
+absl::StatusOr<std::vector<v1::Agent>> AgentManager::DhcpAgentsOfNetwork(
+    const Caller& c, const std::string& network_id) {
+  if (!access_.IsService(c)) return Forbidden("Listing DHCP agents needs the admin role.");
+  std::vector<v1::Agent> out;
+  GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
+    out.clear();
+    GUREUM_RETURN_IF_ERROR(core_.LoadNetwork(tx, c, network_id, false).status());
+    GUREUM_ASSIGN_OR_RETURN(std::string host, tx.DhcpHostOf(network_id));
+    if (host.empty()) return absl::OkStatus();
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Agent> agents, tx.ListAgents({{"host", {host}}}));
+    for (const Agent& a : agents) {
+      out.push_back(ToProto(a, a.heartbeat_at > clock_.Now() - options_.agent_down_time));
+    }
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::Network>> AgentManager::NetworksOfDhcpAgent(
+    const Caller& c, const std::string& agent_id) {
+  if (!access_.IsService(c)) return Forbidden("Listing DHCP networks needs the admin role.");
+  std::vector<v1::Network> out;
+  GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
+    out.clear();
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Agent> agents, tx.ListAgents({{"id", {agent_id}}}));
+    if (agents.empty())
+      return NotFoundErr(ErrorKind::kAgentNotFound, "Agent " + agent_id + " could not be found.");
+    GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> ids, tx.DhcpNetworksOn(agents[0].host));
+    for (const std::string& id : ids) {
+      GUREUM_ASSIGN_OR_RETURN(Network net, core_.LoadNetwork(tx, c, id));
+      out.push_back(ToProto(net));
+    }
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
 absl::Status AgentManager::UpdatePortStatus(const Caller& c, const v1::PortStatusUpdate& r) {
   if (!access_.IsService(c)) return Forbidden("UpdatePortStatus needs the service or admin role.");
   for (const auto& [id, status] : r.port_status()) {

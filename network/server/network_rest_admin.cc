@@ -93,6 +93,22 @@ void NetworkRest::RegisterAgents(http::Server& s) {
             for (const auto& x : *agents) a.push_back(AgentJson(x));
             r.Json(200, {{"agents", FilterList(a, q.query)}});
           }));
+  s.Route("GET", "/v2.0/agents/{id}/dhcp-networks",
+          Authed([&m](const Caller& c, Request& q, Response& r) {
+            auto nets = m.agents().NetworksOfDhcpAgent(c, q.PathParam("id"));
+            if (!nets.ok()) return ErrorAnswer(r, nets.status());
+            json a = json::array();
+            for (const auto& n : *nets) a.push_back(NetworkJson(n, true));
+            r.Json(200, {{"networks", a}});
+          }));
+  s.Route("GET", "/v2.0/networks/{id}/dhcp-agents",
+          Authed([&m](const Caller& c, Request& q, Response& r) {
+            auto agents = m.agents().DhcpAgentsOfNetwork(c, q.PathParam("id"));
+            if (!agents.ok()) return ErrorAnswer(r, agents.status());
+            json a = json::array();
+            for (const auto& x : *agents) a.push_back(AgentJson(x));
+            r.Json(200, {{"agents", a}});
+          }));
   s.Route("GET", "/v2.0/agents/{id}", Authed([&m](const Caller& c, Request& q, Response& r) {
             auto agents = m.agents().ListAgents(c, {{"id", {q.PathParam("id")}}});
             if (!agents.ok()) return ErrorAnswer(r, agents.status());

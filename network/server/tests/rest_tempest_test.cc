@@ -150,5 +150,16 @@ TEST_CASE("REST: tags of a resource added, checked, replaced and removed") {
   CHECK(e.Do("PUT", base + "/" + std::string(61, 't'), "a").first == 400);
 }
 
+TEST_CASE("REST: the DHCP agents of a network and the networks of an agent, for admins") {
+  RestEnv e;
+  const std::string net =
+      e.Do("POST", "/v2.0/networks", "a", {{"network", {{"name", "n"}}}}).second["network"]["id"];
+  auto [st, body] = e.Do("GET", "/v2.0/networks/" + net + "/dhcp-agents", "admin");
+  CHECK(st == 200);
+  CHECK(body["agents"].empty());  // no agent here
+  CHECK(e.Do("GET", "/v2.0/networks/" + net + "/dhcp-agents", "a").first == 403);
+  CHECK(e.Do("GET", "/v2.0/agents/nope/dhcp-networks", "admin").first == 404);
+}
+
 }  // namespace
 }  // namespace gureum::network::testing

@@ -190,7 +190,9 @@ void Opt(v1::Port& p, const std::string& name, const std::string& value, int ver
   o->set_ip_version(version);
 }
 
-TEST_CASE("ports: extra DHCP options stored, merged on update, given to the DHCP host") {
+TEST_CASE(
+    "ports: extra DHCP options stored, merged on update, given to the DHCP host; the DHCP agent of "
+    "a network") {
   Fixture f;
   v1::AgentReport r;
   r.set_host("h1");
@@ -239,6 +241,17 @@ TEST_CASE("ports: extra DHCP options stored, merged on update, given to the DHCP
     CHECK(h.extra_dhcp_opts_size() == 2);
   }
   CHECK(found);
+  // The DHCP scheduler's reads: h1's agent serves the network.
+  auto agents = f.m().agents().DhcpAgentsOfNetwork(f.admin, n.id());
+  REQUIRE(agents.ok());
+  REQUIRE(agents->size() == 1);
+  CHECK((*agents)[0].host() == "h1");
+  auto nets = f.m().agents().NetworksOfDhcpAgent(f.admin, (*agents)[0].id());
+  REQUIRE(nets.ok());
+  REQUIRE(nets->size() == 1);
+  CHECK((*nets)[0].id() == n.id());
+  CHECK(Http(f.m().agents().DhcpAgentsOfNetwork(f.a, n.id()).status()) == 403);
+  CHECK(Http(f.m().agents().NetworksOfDhcpAgent(f.admin, "nope").status()) == 404);
 }
 
 }  // namespace
