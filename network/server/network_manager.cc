@@ -293,13 +293,13 @@ absl::StatusOr<v1::Network> NetworkManager::UpdateNetwork(const Caller& c, const
 
 absl::Status NetworkManager::DeleteNetwork(const Caller& c, const std::string& id) {
   GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
-  return core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+  std::vector<FloatingIp> fips;  // deleted with it, announced after the commit
+  GUREUM_RETURN_IF_ERROR(core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(Network net, core_.LoadNetwork(tx, c, id, /*with_subnets=*/false));
     if (!access_.Owns(c, net.project_id))
       return Forbidden("Only the owner of network " + id + " may delete it.");
     // As Neutron, an external network's floating IPs go with it (their routers told).
-    GUREUM_ASSIGN_OR_RETURN(std::vector<FloatingIp> fips,
-                            tx.ListFloatingIps("", {{"floating_network_id", {id}}}));
+    GUREUM_ASSIGN_OR_RETURN(fips, tx.ListFloatingIps("", {{"floating_network_id", {id}}}));
     for (const FloatingIp& fip : fips) {
       if (!fip.router_id.empty())
         GUREUM_RETURN_IF_ERROR(core_.CastRouterHost(tx, fip.router_id, casts));
@@ -319,7 +319,9 @@ absl::Status NetworkManager::DeleteNetwork(const Caller& c, const std::string& i
     casts.reason = "network deleted " + id;
     GUREUM_RETURN_IF_ERROR(core_.CastHostsOfNetwork(tx, id, casts));
     return tx.DeleteNetwork(id);
-  });
+  }));
+  for (const FloatingIp& fip : fips) core_.NotifyFloatingIp("floatingip.delete.end", ToProto(fip));
+  return absl::OkStatus();
 }
 
 // ------------------------------------------------------------------------- subnets
