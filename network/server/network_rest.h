@@ -1,7 +1,8 @@
 // The Neutron v2.0 REST API (port 9696) over NetworkManagers: version discovery, extensions,
 // networks, subnets, ports, security groups and rules, routers (+ add/remove interface),
-// floating IPs, quotas and agents, in the JSON shapes python3-openstackclient 6.0 and
-// openstacksdk send and expect. Errors are {"NeutronError":{"type","message","detail"}}.
+// floating IPs, quotas and agents, bulk creates of networks, subnets and ports, tags, in
+// the JSON shapes python3-openstackclient 6.0 and openstacksdk send and expect. Errors are
+// {"NeutronError":{"type","message","detail"}}.
 //
 //   NetworkRest rest(manager, authenticate, {});
 //   http::Server server(NetworkRest::ServerOptions("0.0.0.0", 9696, &metrics));
