@@ -14,6 +14,28 @@ namespace {
 
 std::string Tag(const pb::Subnet& s) { return "subnet-" + s.id(); }
 
+// Only letters, digits, '-', '.' (and '_'): nothing from the server may add a line or a field.
+bool Plain(const std::string& s, bool underscore = false) {
+  const char* ok = underscore ? "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._"
+                              : "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.";
+  return s.find_first_not_of(ok) == std::string::npos;
+}
+
+// A host's extra DHCP options, the ones that can be written safely: a plain name, a value
+// without line breaks.
+std::vector<const pb::ExtraDhcpOpt*> SafeOptions(const pb::DhcpHost& h) {
+  std::vector<const pb::ExtraDhcpOpt*> out;
+  if (h.tag().empty() || !Plain(h.tag())) return out;
+  for (const auto& o : h.extra_dhcp_opts()) {
+    if (o.opt_name().empty() || !Plain(o.opt_name(), true) ||
+        o.opt_value().find_first_of("\n\r", 0, 2) != std::string::npos) {
+      continue;
+    }
+    out.push_back(&o);
+  }
+  return out;
+}
+
 std::vector<const pb::Subnet*> Ipv4DhcpSubnets(const pb::DhcpNetwork& dhcp) {
   std::vector<const pb::Subnet*> out;
   for (const auto& s : dhcp.subnets()) {
@@ -42,12 +64,11 @@ std::string DhcpHostsFile(const pb::DhcpNetwork& dhcp) {
     if (AddressFamily(h.ip_address()) != 4 || h.mac_address().empty()) continue;
     // One line per host: nothing from the server may add another (or an option).
     if (h.mac_address().find_first_not_of("0123456789abcdefABCDEF:") != std::string::npos) continue;
-    bool plain_name = h.hostname().find_first_not_of(
-                          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") ==
-                      std::string::npos;
-    std::string name = h.hostname().empty() || !plain_name ? "" : "," + h.hostname();
+    std::string name = h.hostname().empty() || !Plain(h.hostname()) ? "" : "," + h.hostname();
+    // A host with extra options is tagged; the options file gives them to the tag.
+    std::string tag = SafeOptions(h).empty() ? "" : ",set:" + h.tag();
     lines.push_back(
-        absl::StrCat(absl::AsciiStrToLower(h.mac_address()), name, ",", h.ip_address()));
+        absl::StrCat(absl::AsciiStrToLower(h.mac_address()), tag, name, ",", h.ip_address()));
   }
   std::sort(lines.begin(), lines.end());
   return lines.empty() ? "" : absl::StrJoin(lines, "\n") + "\n";
@@ -79,6 +100,18 @@ std::string DhcpOptsFile(const pb::DhcpNetwork& dhcp, int mtu) {
                       "\n");
     }
   }
+  // Each port's extra DHCP options (Neutron's extra_dhcp_opts), for its tag only.
+  std::vector<std::string> host_lines;
+  for (const auto& h : dhcp.hosts()) {
+    if (AddressFamily(h.ip_address()) != 4) continue;
+    for (const pb::ExtraDhcpOpt* o : SafeOptions(h)) {
+      host_lines.push_back(
+          absl::StrCat("tag:", h.tag(), ",option:", o->opt_name(), ",", o->opt_value(), "\n"));
+    }
+  }
+  std::sort(host_lines.begin(), host_lines.end());
+  host_lines.erase(std::unique(host_lines.begin(), host_lines.end()), host_lines.end());
+  for (const std::string& l : host_lines) out += l;
   return out;
 }
 

@@ -140,13 +140,52 @@ absl::Status AgentManager::ReportAgent(const Caller& c, const v1::AgentReport& r
 }
 
 absl::StatusOr<std::vector<v1::Agent>> AgentManager::ListAgents(const Caller& c, const Filters& f) {
-  if (!access_.IsService(c)) return Forbidden("Listing agents needs the admin role.");
+  GUREUM_RETURN_IF_ERROR(access_.CheckRead(c));
   std::vector<v1::Agent> out;
+  // Neutron's policy hides agents from anyone else: the list is empty, not 403.
+  if (!access_.IsService(c)) return out;
   GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
     out.clear();
     GUREUM_ASSIGN_OR_RETURN(std::vector<Agent> agents, tx.ListAgents(f));
     for (const Agent& a : agents) {
       out.push_back(ToProto(a, a.heartbeat_at > clock_.Now() - options_.agent_down_time));
+    }
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::Agent>> AgentManager::DhcpAgentsOfNetwork(
+    const Caller& c, const std::string& network_id) {
+  if (!access_.IsService(c)) return Forbidden("Listing DHCP agents needs the admin role.");
+  std::vector<v1::Agent> out;
+  GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
+    out.clear();
+    GUREUM_RETURN_IF_ERROR(core_.LoadNetwork(tx, c, network_id, false).status());
+    GUREUM_ASSIGN_OR_RETURN(std::string host, tx.DhcpHostOf(network_id));
+    if (host.empty()) return absl::OkStatus();
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Agent> agents, tx.ListAgents({{"host", {host}}}));
+    for (const Agent& a : agents) {
+      out.push_back(ToProto(a, a.heartbeat_at > clock_.Now() - options_.agent_down_time));
+    }
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::Network>> AgentManager::NetworksOfDhcpAgent(
+    const Caller& c, const std::string& agent_id) {
+  if (!access_.IsService(c)) return Forbidden("Listing DHCP networks needs the admin role.");
+  std::vector<v1::Network> out;
+  GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
+    out.clear();
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Agent> agents, tx.ListAgents({{"id", {agent_id}}}));
+    if (agents.empty())
+      return NotFoundErr(ErrorKind::kAgentNotFound, "Agent " + agent_id + " could not be found.");
+    GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> ids, tx.DhcpNetworksOn(agents[0].host));
+    for (const std::string& id : ids) {
+      GUREUM_ASSIGN_OR_RETURN(Network net, core_.LoadNetwork(tx, c, id));
+      out.push_back(ToProto(net));
     }
     return absl::OkStatus();
   }));
@@ -280,6 +319,12 @@ absl::Status AgentManager::HostDhcp(NetworkTx& tx, const std::string& host,
         h->set_mac_address(p.mac_address());
         h->set_ip_address(f.ip_address());
         h->set_hostname("host-" + absl::StrReplaceAll(f.ip_address(), {{".", "-"}, {":", "-"}}));
+        // The port's extra DHCP options of this address's IP version, under a tag of its own.
+        const int version = f.ip_address().find(':') == std::string::npos ? 4 : 6;
+        for (const auto& o : p.extra_dhcp_opts()) {
+          if (o.ip_version() == version) *h->add_extra_dhcp_opts() = o;
+        }
+        if (h->extra_dhcp_opts_size() > 0) h->set_tag("port-" + p.id());
       }
     }
     if (!net_ids.count(nid)) {  // the DHCP port may still be unbound: the network is needed anyway

@@ -28,6 +28,12 @@ class AgentManager {
   absl::StatusOr<v1::HostState> GetHostState(const Caller& c, const std::string& host);
   absl::Status UpdatePortStatus(const Caller& c, const v1::PortStatusUpdate& r);
   absl::StatusOr<std::vector<v1::Agent>> ListAgents(const Caller& c, const Filters& f);
+  // Neutron's DHCP agent scheduler reads (admin): the agent serving a network's DHCP (none
+  // or one), and the networks an agent serves. Unknown network or agent: 404.
+  absl::StatusOr<std::vector<v1::Agent>> DhcpAgentsOfNetwork(const Caller& c,
+                                                             const std::string& network_id);
+  absl::StatusOr<std::vector<v1::Network>> NetworksOfDhcpAgent(const Caller& c,
+                                                               const std::string& agent_id);
 
   // In `tx`: binds the network's DHCP to a live DHCP agent (the least loaded, unless bound
   // already) and gives its DHCP port an address on each DHCP subnet.

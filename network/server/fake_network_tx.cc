@@ -174,6 +174,7 @@ absl::Status FakeTx::UpdateSubnet(const Subnet& s, absl::Time at) {
   row.name = s.name;
   row.description = s.description;
   row.enable_dhcp = s.enable_dhcp;
+  row.gateway_ip = s.gateway_ip;
   row.dns_nameservers = s.dns_nameservers;
   row.host_routes = s.host_routes;
   row.tags = s.tags;

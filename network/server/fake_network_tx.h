@@ -91,6 +91,7 @@ class FakeTx final : public NetworkTx {
   absl::Status SetQuotaLimit(const std::string& project, const std::string& resource,
                              int64_t limit) override;
   absl::Status DeleteQuotaLimits(const std::string& project) override;
+  absl::StatusOr<std::vector<std::string>> QuotaProjects() override;
   // Transactions already run one at a time.
   absl::Status LockQuota(const std::string&, const std::string&) override;
   absl::StatusOr<int64_t> CountOwned(const std::string& project,

@@ -36,6 +36,12 @@ absl::Status FakeTx::DeleteQuotaLimits(const std::string& project) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::vector<std::string>> FakeTx::QuotaProjects() {
+  std::set<std::string> projects;
+  for (const auto& [key, limit] : t_.quotas) projects.insert(key.first);
+  return std::vector<std::string>(projects.begin(), projects.end());
+}
+
 // Transactions already run one at a time.
 absl::Status FakeTx::LockQuota(const std::string&, const std::string&) { return absl::OkStatus(); }
 

@@ -99,6 +99,7 @@ absl::Status FakeTx::UpdatePort(const Port& port, absl::Time at) {
   row.status = port.status;
   row.port_security_enabled = port.port_security_enabled;
   row.allowed_address_pairs = port.allowed_address_pairs;
+  row.extra_dhcp_opts = port.extra_dhcp_opts;
   row.tags = port.tags;
   row.stamps.updated_at = at;
   ++row.stamps.revision_number;

@@ -68,6 +68,14 @@ struct AddressPair {  // an allowed address pair; mac "" is the port's own
   std::string ip_address, mac_address;
 };
 
+struct DhcpOption {  // Neutron's extra_dhcp_opts: one option dnsmasq gives the port
+  std::string name, value;
+  int ip_version = 4;
+  bool operator==(const DhcpOption& o) const {
+    return name == o.name && value == o.value && ip_version == o.ip_version;
+  }
+};
+
 struct Port {
   std::string id, name, project_id, network_id, description;
   std::string mac_address;
@@ -78,6 +86,7 @@ struct Port {
   bool port_security_enabled = true;
   std::vector<std::string> security_group_ids;
   std::vector<AddressPair> allowed_address_pairs;
+  std::vector<DhcpOption> extra_dhcp_opts;
   std::string binding_host;  // "" unbound
   std::string vif_type;
   int mtu = 0;  // the network's

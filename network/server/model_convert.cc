@@ -174,6 +174,12 @@ v1::Port ToProto(const Port& p) {
     o->set_ip_address(a.ip_address);
     o->set_mac_address(a.mac_address);
   }
+  for (const auto& d : p.extra_dhcp_opts) {
+    auto* o = x.add_extra_dhcp_opts();
+    o->set_opt_name(d.name);
+    o->set_opt_value(d.value);
+    o->set_ip_version(d.ip_version);
+  }
   x.set_binding_host(p.binding_host);
   x.set_vif_type(p.binding_host.empty() ? p.vif_type : "bridge");
   x.set_bridge_name(BridgeName(p.network_id));
@@ -202,6 +208,8 @@ Port PortFromProto(const v1::Port& x) {
   p.security_group_ids.assign(x.security_group_ids().begin(), x.security_group_ids().end());
   for (const auto& a : x.allowed_address_pairs())
     p.allowed_address_pairs.push_back({a.ip_address(), a.mac_address()});
+  for (const auto& d : x.extra_dhcp_opts())
+    p.extra_dhcp_opts.push_back({d.opt_name(), d.opt_value(), d.ip_version()});
   p.binding_host = x.binding_host();
   p.vif_type = x.vif_type();
   p.mtu = x.mtu();

@@ -52,6 +52,8 @@ enum class ErrorKind {
   kDefaultGroupExists,
   kDefaultGroupRename,
   kDefaultGroupDelete,
+  kGatewayInUse,
+  kGatewayInPools,
 };
 
 inline constexpr char kErrorKindPayload[] = "gureum.dev/network-error-kind";

@@ -119,9 +119,10 @@ absl::StatusOr<Subnet> SubnetToCreate(const v1::Subnet& in, const Fields& given)
 
 }  // namespace
 
-absl::StatusOr<v1::Network> NetworkManager::CreateNetwork(const Caller& c, const v1::Network& in,
-                                                          const Fields& given) {
-  GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
+// A network as a create request asks for it, checked; segmentation_id is the one asked for
+// (0: pick one).
+absl::StatusOr<Network> NetworkManager::NetworkToCreate(const Caller& c, const v1::Network& in,
+                                                        const Fields& given) {
   GUREUM_RETURN_IF_ERROR(CheckTexts(in));
   GUREUM_ASSIGN_OR_RETURN(std::string project, access_.TargetProject(c, in.project_id()));
   const bool provider = Given(given, "network_type") || Given(given, "physical_network") ||
@@ -164,14 +165,39 @@ absl::StatusOr<v1::Network> NetworkManager::CreateNetwork(const Caller& c, const
   net.network_type = type;
   net.physical_network = in.physical_network();
   net.tags.assign(in.tags().begin(), in.tags().end());
-  v1::Network out;
+  net.segmentation_id = seg;
+  return net;
+}
+
+absl::StatusOr<v1::Network> NetworkManager::CreateNetwork(const Caller& c, const v1::Network& in,
+                                                          const Fields& given) {
+  GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Network> made, CreateNetworks(c, {in}, {given}));
+  return made[0];
+}
+
+absl::StatusOr<std::vector<v1::Network>> NetworkManager::CreateNetworks(
+    const Caller& c, const std::vector<v1::Network>& in, const std::vector<Fields>& given) {
+  GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
+  if (in.empty() || in.size() != given.size()) return BadRequest("No networks to create.");
+  std::vector<Network> nets;
+  for (size_t i = 0; i < in.size(); ++i) {
+    GUREUM_ASSIGN_OR_RETURN(Network net, NetworkToCreate(c, in[i], given[i]));
+    nets.push_back(std::move(net));
+  }
+  std::vector<v1::Network> out;
   GUREUM_RETURN_IF_ERROR(core_.Run([&](NetworkTx& tx, Casts&) -> absl::Status {
-    GUREUM_RETURN_IF_ERROR(core_.CheckQuota(tx, project, "network", 1));
-    GUREUM_ASSIGN_OR_RETURN(net.segmentation_id, PickSegment(tx, net, seg));
-    net.stamps.created_at = net.stamps.updated_at = clock_.Now();
-    GUREUM_RETURN_IF_ERROR(tx.InsertNetwork(net));
-    GUREUM_ASSIGN_OR_RETURN(Network made, core_.LoadNetwork(tx, c, net.id));
-    out = ToProto(made);
+    out.clear();
+    // One at a time in one transaction: each count sees the ones before it, so the quota
+    // holds for the whole batch, and a failure leaves none of them.
+    for (const Network& asked : nets) {
+      Network net = asked;
+      GUREUM_RETURN_IF_ERROR(core_.CheckQuota(tx, net.project_id, "network", 1));
+      GUREUM_ASSIGN_OR_RETURN(net.segmentation_id, PickSegment(tx, net, asked.segmentation_id));
+      net.stamps.created_at = net.stamps.updated_at = clock_.Now();
+      GUREUM_RETURN_IF_ERROR(tx.InsertNetwork(net));
+      GUREUM_ASSIGN_OR_RETURN(Network made, core_.LoadNetwork(tx, c, net.id));
+      out.push_back(ToProto(made));
+    }
     return absl::OkStatus();
   }));
   return out;
@@ -267,10 +293,18 @@ absl::StatusOr<v1::Network> NetworkManager::UpdateNetwork(const Caller& c, const
 
 absl::Status NetworkManager::DeleteNetwork(const Caller& c, const std::string& id) {
   GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
-  return core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+  std::vector<FloatingIp> fips;  // deleted with it, announced after the commit
+  GUREUM_RETURN_IF_ERROR(core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(Network net, core_.LoadNetwork(tx, c, id, /*with_subnets=*/false));
     if (!access_.Owns(c, net.project_id))
       return Forbidden("Only the owner of network " + id + " may delete it.");
+    // As Neutron, an external network's floating IPs go with it (their routers told).
+    GUREUM_ASSIGN_OR_RETURN(fips, tx.ListFloatingIps("", {{"floating_network_id", {id}}}));
+    for (const FloatingIp& fip : fips) {
+      if (!fip.router_id.empty())
+        GUREUM_RETURN_IF_ERROR(core_.CastRouterHost(tx, fip.router_id, casts));
+      GUREUM_RETURN_IF_ERROR(tx.DeleteFloatingIp(fip.id).status());
+    }
     GUREUM_ASSIGN_OR_RETURN(bool busy, tx.NetworkHasPorts(id));
     if (busy) {
       return Conflict(ErrorKind::kNetworkInUse,
@@ -285,47 +319,71 @@ absl::Status NetworkManager::DeleteNetwork(const Caller& c, const std::string& i
     casts.reason = "network deleted " + id;
     GUREUM_RETURN_IF_ERROR(core_.CastHostsOfNetwork(tx, id, casts));
     return tx.DeleteNetwork(id);
-  });
+  }));
+  for (const FloatingIp& fip : fips) core_.NotifyFloatingIp("floatingip.delete.end", ToProto(fip));
+  return absl::OkStatus();
 }
 
 // ------------------------------------------------------------------------- subnets
 
 absl::StatusOr<v1::Subnet> NetworkManager::CreateSubnet(const Caller& c, const v1::Subnet& in,
                                                         const Fields& given) {
+  GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Subnet> made, CreateSubnets(c, {in}, {given}));
+  return made[0];
+}
+
+absl::StatusOr<std::vector<v1::Subnet>> NetworkManager::CreateSubnets(
+    const Caller& c, const std::vector<v1::Subnet>& in, const std::vector<Fields>& given) {
   GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
-  GUREUM_RETURN_IF_ERROR(CheckTexts(in));
-  if (in.network_id().empty()) return BadRequest("network_id is required.");
-  if (in.cidr().empty()) return BadRequest("cidr is required (subnet pools are not supported).");
-  GUREUM_ASSIGN_OR_RETURN(Subnet sub, SubnetToCreate(in, given));
-  sub.id = ids_.NewUuid();
-  const Cidr cidr = *ParseCidr(sub.cidr);
-  v1::Subnet out;
+  if (in.empty() || in.size() != given.size()) return BadRequest("No subnets to create.");
+  std::vector<Subnet> subs;
+  for (size_t i = 0; i < in.size(); ++i) {
+    GUREUM_RETURN_IF_ERROR(CheckTexts(in[i]));
+    if (in[i].network_id().empty()) return BadRequest("network_id is required.");
+    if (in[i].cidr().empty())
+      return BadRequest("cidr is required (subnet pools are not supported).");
+    GUREUM_ASSIGN_OR_RETURN(Subnet sub, SubnetToCreate(in[i], given[i]));
+    sub.id = ids_.NewUuid();
+    subs.push_back(std::move(sub));
+  }
+  std::vector<v1::Subnet> out;
   GUREUM_RETURN_IF_ERROR(core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(Network net, core_.LoadNetwork(tx, c, in.network_id(), false));
-    if (!access_.Owns(c, net.project_id)) {
-      return Forbidden("Only the owner of network " + net.id +
-                       " or an admin may add subnets to it.");
+    out.clear();
+    // One at a time in one transaction (the quota and the overlap checks see the ones
+    // before); a failure leaves none of them.
+    for (Subnet sub : subs) {
+      GUREUM_RETURN_IF_ERROR(InsertSubnetTx(tx, c, sub, casts));
+      GUREUM_ASSIGN_OR_RETURN(Subnet made, core_.LoadSubnet(tx, c, sub.id));
+      out.push_back(ToProto(made));
     }
-    GUREUM_RETURN_IF_ERROR(core_.CheckQuota(tx, net.project_id, "subnet", 1));
-    GUREUM_ASSIGN_OR_RETURN(std::vector<Subnet> others, tx.SubnetsOf(net.id));
-    for (const auto& o : others) {
-      auto other = ParseCidr(o.cidr);
-      if (other.ok() && Overlaps(*other, cidr)) {
-        return BadRequest("Invalid input for operation: Requested subnet with cidr: " + sub.cidr +
-                          " for network: " + net.id + " overlaps with another subnet.");
-      }
-    }
-    sub.project_id = net.project_id;
-    sub.stamps.created_at = sub.stamps.updated_at = clock_.Now();
-    GUREUM_RETURN_IF_ERROR(tx.InsertSubnet(sub));
-    casts.reason = "subnet " + sub.id;
-    GUREUM_RETURN_IF_ERROR(core_.CastHostsOfNetwork(tx, net.id, casts));
-    if (sub.enable_dhcp) GUREUM_RETURN_IF_ERROR(agents_.ScheduleDhcp(tx, net.id, casts));
-    GUREUM_ASSIGN_OR_RETURN(Subnet made, core_.LoadSubnet(tx, c, sub.id));
-    out = ToProto(made);
     return absl::OkStatus();
   }));
   return out;
+}
+
+absl::Status NetworkManager::InsertSubnetTx(NetworkTx& tx, const Caller& c, Subnet& sub,
+                                            Casts& casts) {
+  const Cidr cidr = *ParseCidr(sub.cidr);
+  GUREUM_ASSIGN_OR_RETURN(Network net, core_.LoadNetwork(tx, c, sub.network_id, false));
+  if (!access_.Owns(c, net.project_id)) {
+    return Forbidden("Only the owner of network " + net.id + " or an admin may add subnets to it.");
+  }
+  GUREUM_RETURN_IF_ERROR(core_.CheckQuota(tx, net.project_id, "subnet", 1));
+  GUREUM_ASSIGN_OR_RETURN(std::vector<Subnet> others, tx.SubnetsOf(net.id));
+  for (const auto& o : others) {
+    auto other = ParseCidr(o.cidr);
+    if (other.ok() && Overlaps(*other, cidr)) {
+      return BadRequest("Invalid input for operation: Requested subnet with cidr: " + sub.cidr +
+                        " for network: " + net.id + " overlaps with another subnet.");
+    }
+  }
+  sub.project_id = net.project_id;
+  sub.stamps.created_at = sub.stamps.updated_at = clock_.Now();
+  GUREUM_RETURN_IF_ERROR(tx.InsertSubnet(sub));
+  casts.reason = "subnet " + sub.id;
+  GUREUM_RETURN_IF_ERROR(core_.CastHostsOfNetwork(tx, net.id, casts));
+  if (sub.enable_dhcp) GUREUM_RETURN_IF_ERROR(agents_.ScheduleDhcp(tx, net.id, casts));
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::Subnet> NetworkManager::GetSubnet(const Caller& c, const std::string& id) {
@@ -358,8 +416,8 @@ absl::StatusOr<v1::Subnet> NetworkManager::UpdateSubnet(const Caller& c, const v
                                                         const Fields& given) {
   GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
   GUREUM_RETURN_IF_ERROR(CheckTexts(in));
-  for (const char* f : {"cidr", "ip_version", "network_id", "allocation_pools", "gateway_ip",
-                        "ipv6_ra_mode", "ipv6_address_mode"}) {
+  for (const char* f : {"cidr", "ip_version", "network_id", "allocation_pools", "ipv6_ra_mode",
+                        "ipv6_address_mode"}) {
     if (Given(given, f))
       return BadRequest(std::string("Updating ") + f + " of a subnet is not supported.");
   }
@@ -374,6 +432,10 @@ absl::StatusOr<v1::Subnet> NetworkManager::UpdateSubnet(const Caller& c, const v
     if (Given(given, "name")) cur.name = in.name();
     if (Given(given, "description")) cur.description = in.description();
     if (Given(given, "enable_dhcp")) cur.enable_dhcp = in.enable_dhcp();
+    if (Given(given, "gateway_ip") && in.gateway_ip() != cur.gateway_ip) {
+      GUREUM_RETURN_IF_ERROR(CheckNewGateway(tx, cur, in.gateway_ip()));
+      cur.gateway_ip = in.gateway_ip();
+    }
     if (Given(given, "dns_nameservers"))
       cur.dns_nameservers.assign(in.dns_nameservers().begin(), in.dns_nameservers().end());
     if (Given(given, "host_routes")) {
@@ -391,6 +453,38 @@ absl::StatusOr<v1::Subnet> NetworkManager::UpdateSubnet(const Caller& c, const v
     return absl::OkStatus();
   }));
   return out;
+}
+
+// Neutron's checks of a subnet's new gateway ("" none): an address of the CIDR other than its
+// network (and IPv4 broadcast) address, outside the allocation pools, held by no port; and
+// the old one no router's interface holds.
+absl::Status NetworkManager::CheckNewGateway(NetworkTx& tx, const Subnet& cur,
+                                             const std::string& gateway) {
+  GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> taken, tx.AllocatedIps(cur.id));
+  if (!cur.gateway_ip.empty() &&
+      std::find(taken.begin(), taken.end(), cur.gateway_ip) != taken.end()) {
+    return Conflict(ErrorKind::kGatewayInUse, "Gateway " + cur.gateway_ip + " of subnet " + cur.id +
+                                                  " is used by a router interface.");
+  }
+  if (gateway.empty()) return absl::OkStatus();
+  const Cidr cidr = *ParseCidr(cur.cidr);
+  auto gw = ParseIp(gateway);
+  if (!gw.ok()) return InvalidInput(std::string(gw.status().message()));
+  if (!Contains(cidr, *gw) || *gw == cidr.network || (cur.ip_version == 4 && *gw == cidr.last())) {
+    return InvalidInput("Gateway IP " + gateway + " is not a usable address of " + cur.cidr + ".");
+  }
+  std::vector<IpRange> pools;
+  for (const auto& p : cur.allocation_pools) pools.push_back({*ParseIp(p.start), *ParseIp(p.end)});
+  if (InPools(pools, *gw)) {
+    return Conflict(
+        ErrorKind::kGatewayInPools,
+        "Gateway ip " + gateway + " conflicts with allocation pool of subnet " + cur.id + ".");
+  }
+  if (std::find(taken.begin(), taken.end(), FormatIp(*gw)) != taken.end()) {
+    return Conflict(ErrorKind::kGatewayInUse,
+                    "Gateway ip " + gateway + " is already allocated to a port.");
+  }
+  return absl::OkStatus();
 }
 
 absl::Status NetworkManager::DeleteSubnet(const Caller& c, const std::string& id) {

@@ -7,13 +7,12 @@
 #include "network/server/network_errors.h"
 
 namespace gureum::network {
-namespace {
 
 using http::Request;
 using http::Response;
 using nlohmann::json;
 
-void Error(Response& res, const absl::Status& s) {
+void ErrorAnswer(Response& res, const absl::Status& s) {
   std::string type = NeutronType(ErrorKindOf(s));
   if (type.empty()) {
     res.Error(s);  // the server's Neutron envelope with the generic HTTP type
@@ -24,11 +23,15 @@ void Error(Response& res, const absl::Status& s) {
       {{"NeutronError", {{"type", type}, {"message", std::string(s.message())}, {"detail", ""}}}});
 }
 
+namespace {
+
 // Shown the admin-only fields (provider:*, binding:*): a cloud admin (the policy's
 // context_is_admin, not the admin role on any project) or a service.
 bool IsAdminOrService(const NetworkManagers& m, const Caller& c) {
   return m.access().IsAdmin(c) || c.HasRole("service");
 }
+
+}  // namespace
 
 Filters ToFilters(const Request& req) {
   Filters f;
@@ -36,13 +39,15 @@ Filters ToFilters(const Request& req) {
   return f;
 }
 
-absl::StatusOr<json> Body(const Request& req, const char* key) {
+absl::StatusOr<json> BodyOf(const Request& req, const char* key) {
   auto body = req.JsonBody();
   if (!body.ok()) return BadRequest(std::string(body.status().message()));
   if (!body->contains(key))
     return BadRequest(std::string("Resource body required: '") + key + "'.");
   return (*body)[key];
 }
+
+namespace {
 
 struct Extension {
   const char* alias;
@@ -56,6 +61,8 @@ const Extension kExtensions[] = {
     {"binding", "Port Binding", "Expose port bindings of a virtual port to external application"},
     {"external-net", "Neutron external network",
      "Adds external network attribute to network resource."},
+    {"ip-substring-filtering", "IP address substring filtering",
+     "Provides IP address substring filtering when listing ports"},
     {"extra_dhcp_opt", "Neutron Extra DHCP options", "Extra options configuration for DHCP."},
     {"ext-gw-mode", "Neutron L3 Configurable external gateway mode",
      "Extension of the router abstraction for "
@@ -80,10 +87,10 @@ const Extension kExtensions[] = {
     {"standard-attr-tag", "Tag support for resources with standard attribute",
      "Enables to set tag on resources with "
      "standard attribute."},
+    {"tag", "Tag support", "Enables to set tag on resources."},
     {"standard-attr-timestamp", "Resource timestamps",
      "Adds created_at and updated_at fields to all Neutron resources "
      "that have Neutron standard attributes."},
-    {"subnet_allocation", "Subnet Allocation", "Enables allocation of subnets from a subnet pool"},
 };
 
 json ExtensionJson(const Extension& e) {
@@ -92,15 +99,6 @@ json ExtensionJson(const Extension& e) {
           {"description", e.description},
           {"updated", "2013-01-01T00:00:00-00:00"},
           {"links", json::array()}};
-}
-
-json QuotaJson(const std::map<std::string, QuotaDetail>& q, bool details) {
-  json out = json::object();
-  for (const auto& [res, d] : q) {
-    out[res] =
-        details ? json{{"limit", d.limit}, {"used", d.used}, {"reserved", 0}} : json(d.limit);
-  }
-  return out;
 }
 
 json InterfaceJson(const RouterInterface& i, const std::string& network_id) {
@@ -120,11 +118,21 @@ struct ResourceRoutes {
   std::function<json(const Caller&, const T&)> to_json;
   std::function<absl::Status(const json&, T*, Fields*)> parse;
   std::function<absl::StatusOr<T>(const Caller&, const T&, const Fields&)> create;
+  // Neutron's bulk create ({"networks": [...]}); unset: the resource has none.
+  std::function<absl::StatusOr<std::vector<T>>(const Caller&, const std::vector<T>&,
+                                               const std::vector<Fields>&)>
+      create_many;
   std::function<absl::StatusOr<T>(const Caller&, const std::string&)> get;
   std::function<absl::StatusOr<std::vector<T>>(const Caller&, const Filters&)> list;
   std::function<absl::StatusOr<T>(const Caller&, const T&, const Fields&)> update;
   std::function<absl::Status(const Caller&, const std::string&)> remove;
 };
+
+// The key of a collection in bodies: security-groups -> security_groups.
+std::string CollectionKey(std::string plural) {
+  std::replace(plural.begin(), plural.end(), '-', '_');
+  return plural;
+}
 
 std::multimap<std::string, std::string> FieldsQuery(const Request& q) {
   std::multimap<std::string, std::string> fields;
@@ -138,8 +146,7 @@ std::multimap<std::string, std::string> FieldsQuery(const Request& q) {
 // then fields=. `collection` is the URL of the collection, for the next link.
 void ListAnswer(Request& q, Response& r, const json& items, const std::string& plural,
                 const std::string& collection) {
-  std::string key = plural;
-  std::replace(key.begin(), key.end(), '-', '_');  // security-groups -> security_groups
+  const std::string key = CollectionKey(plural);
   std::multimap<std::string, std::string> no_fields = q.query;
   no_fields.erase("fields");
   json all = FilterList(items, no_fields);
@@ -152,7 +159,7 @@ void ListAnswer(Request& q, Response& r, const json& items, const std::string& p
   }
   long limit = 0;
   if (auto l = q.Query("limit"); l && (!absl::SimpleAtoi(*l, &limit) || limit < 0)) {
-    return Error(r, BadRequest("limit must be a non-negative integer."));
+    return ErrorAnswer(r, BadRequest("limit must be a non-negative integer."));
   }
   const size_t end =
       limit > 0 ? std::min(all.size(), start + static_cast<size_t>(limit)) : all.size();
@@ -173,17 +180,37 @@ void RegisterReads(http::Server& s, const Wrap& authed, const std::string& colle
   const std::string base = "/v2.0/" + rr.plural;
   s.Route("GET", base, authed([rr, collection](const Caller& c, Request& q, Response& r) {
             auto items = rr.list(c, ToFilters(q));
-            if (!items.ok()) return Error(r, items.status());
+            if (!items.ok()) return ErrorAnswer(r, items.status());
             json a = json::array();
             for (const auto& i : *items) a.push_back(rr.to_json(c, i));
             ListAnswer(q, r, a, rr.plural, collection);
           }));
   s.Route("GET", base + "/{id}", authed([rr](const Caller& c, Request& q, Response& r) {
             auto item = rr.get(c, q.PathParam("id"));
-            if (!item.ok()) return Error(r, item.status());
+            if (!item.ok()) return ErrorAnswer(r, item.status());
             json one = json::array({rr.to_json(c, *item)});
             r.Json(200, {{rr.singular, FilterList(one, FieldsQuery(q))[0]}});
           }));
+}
+
+// A bulk create: every item parsed, then one call that makes all of them or none.
+template <typename T>
+void CreateMany(const ResourceRoutes<T>& rr, const Caller& c, const json& body, Response& r) {
+  const std::string key = CollectionKey(rr.plural);
+  const json& items = body[key];
+  if (!items.is_array() || items.empty())
+    return ErrorAnswer(r, BadRequest("'" + key + "' must be a non-empty list."));
+  std::vector<T> in(items.size());
+  std::vector<Fields> given(items.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (absl::Status st = rr.parse(items[i], &in[i], &given[i]); !st.ok())
+      return ErrorAnswer(r, st);
+  }
+  auto made = rr.create_many(c, in, given);
+  if (!made.ok()) return ErrorAnswer(r, made.status());
+  json list = json::array();
+  for (const T& x : *made) list.push_back(rr.to_json(c, x));
+  r.Json(201, {{key, list}});
 }
 
 // POST, PUT and DELETE.
@@ -191,31 +218,37 @@ template <typename T>
 void RegisterWrites(http::Server& s, const Wrap& authed, const ResourceRoutes<T>& rr) {
   const std::string base = "/v2.0/" + rr.plural;
   s.Route("POST", base, authed([rr](const Caller& c, Request& q, Response& r) {
-            auto body = Body(q, rr.singular);
-            if (!body.ok()) return Error(r, body.status());
+            if (rr.create_many) {
+              if (auto all = q.JsonBody();
+                  all.ok() && all->is_object() && all->contains(CollectionKey(rr.plural))) {
+                return CreateMany(rr, c, *all, r);
+              }
+            }
+            auto body = BodyOf(q, rr.singular);
+            if (!body.ok()) return ErrorAnswer(r, body.status());
             T in;
             Fields given;
-            if (absl::Status st = rr.parse(*body, &in, &given); !st.ok()) return Error(r, st);
+            if (absl::Status st = rr.parse(*body, &in, &given); !st.ok()) return ErrorAnswer(r, st);
             auto made = rr.create(c, in, given);
-            if (!made.ok()) return Error(r, made.status());
+            if (!made.ok()) return ErrorAnswer(r, made.status());
             r.Json(201, {{rr.singular, rr.to_json(c, *made)}});
           }));
   s.Route("PUT", base + "/{id}", authed([rr](const Caller& c, Request& q, Response& r) {
-            auto body = Body(q, rr.singular);
-            if (!body.ok()) return Error(r, body.status());
+            auto body = BodyOf(q, rr.singular);
+            if (!body.ok()) return ErrorAnswer(r, body.status());
             T in;
             Fields given;
-            if (absl::Status st = rr.parse(*body, &in, &given); !st.ok()) return Error(r, st);
+            if (absl::Status st = rr.parse(*body, &in, &given); !st.ok()) return ErrorAnswer(r, st);
             if (given.count("project_id"))
-              return Error(r, BadRequest("Cannot update read-only attribute project_id"));
+              return ErrorAnswer(r, BadRequest("Cannot update read-only attribute project_id"));
             in.set_id(q.PathParam("id"));
             auto done = rr.update(c, in, given);
-            if (!done.ok()) return Error(r, done.status());
+            if (!done.ok()) return ErrorAnswer(r, done.status());
             r.Json(200, {{rr.singular, rr.to_json(c, *done)}});
           }));
   s.Route("DELETE", base + "/{id}", authed([rr](const Caller& c, Request& q, Response& r) {
             absl::Status st = rr.remove(c, q.PathParam("id"));
-            if (!st.ok()) return Error(r, st);
+            if (!st.ok()) return ErrorAnswer(r, st);
             r.Empty(204);
           }));
 }
@@ -225,26 +258,6 @@ void RegisterResource(http::Server& s, const Wrap& authed, const std::string& ba
                       const ResourceRoutes<T>& rr) {
   RegisterReads(s, authed, base_url + "/v2.0/" + rr.plural, rr);
   RegisterWrites(s, authed, rr);
-}
-
-// The quota limits of a PUT body: integers, or strings holding one.
-absl::StatusOr<std::map<std::string, int64_t>> QuotaLimits(const json& body) {
-  if (!body.is_object()) return BadRequest("'quota' must be an object.");
-  std::map<std::string, int64_t> limits;
-  for (const auto& [k, v] : body.items()) {
-    if (v.is_number_integer()) {
-      limits[k] = v.get<int64_t>();
-    } else if (v.is_string()) {
-      try {
-        limits[k] = std::stoll(v.get<std::string>());
-      } catch (...) {
-        return InvalidInput("quota of '" + k + "' must be an integer.");
-      }
-    } else {
-      return InvalidInput("quota of '" + k + "' must be an integer.");
-    }
-  }
-  return limits;
 }
 
 }  // namespace
@@ -287,6 +300,7 @@ void NetworkRest::Register(http::Server& s) {
   RegisterRouters(s);
   RegisterQuotas(s);
   RegisterAgents(s);
+  RegisterTags(s);
 }
 
 void NetworkRest::RegisterDiscovery(http::Server& s) {
@@ -320,9 +334,9 @@ void NetworkRest::RegisterDiscovery(http::Server& s) {
               if (q.PathParam("alias") == e.alias)
                 return r.Json(200, {{"extension", ExtensionJson(e)}});
             }
-            Error(r,
-                  NotFoundErr(ErrorKind::kExtensionNotFound,
-                              "Extension with alias " + q.PathParam("alias") + " does not exist"));
+            ErrorAnswer(
+                r, NotFoundErr(ErrorKind::kExtensionNotFound,
+                               "Extension with alias " + q.PathParam("alias") + " does not exist"));
           }));
 }
 
@@ -336,6 +350,10 @@ void NetworkRest::RegisterNetworks(http::Server& s) {
   networks.parse = ParseNetwork;
   networks.create = [&m](const Caller& c, const v1::Network& n, const Fields& g) {
     return m.networks().CreateNetwork(c, n, g);
+  };
+  networks.create_many = [&m](const Caller& c, const std::vector<v1::Network>& n,
+                              const std::vector<Fields>& g) {
+    return m.networks().CreateNetworks(c, n, g);
   };
   networks.get = [&m](const Caller& c, const std::string& id) {
     return m.networks().GetNetwork(c, id);
@@ -356,6 +374,10 @@ void NetworkRest::RegisterNetworks(http::Server& s) {
   subnets.parse = ParseSubnet;
   subnets.create = [&m](const Caller& c, const v1::Subnet& x, const Fields& g) {
     return m.networks().CreateSubnet(c, x, g);
+  };
+  subnets.create_many = [&m](const Caller& c, const std::vector<v1::Subnet>& x,
+                             const std::vector<Fields>& g) {
+    return m.networks().CreateSubnets(c, x, g);
   };
   subnets.get = [&m](const Caller& c, const std::string& id) {
     return m.networks().GetSubnet(c, id);
@@ -381,6 +403,8 @@ void NetworkRest::RegisterPorts(http::Server& s) {
   ports.create = [&m](const Caller& c, const v1::Port& x, const Fields& g) {
     return m.ports().CreatePort(c, x, g);
   };
+  ports.create_many = [&m](const Caller& c, const std::vector<v1::Port>& x,
+                           const std::vector<Fields>& g) { return m.ports().CreatePorts(c, x, g); };
   ports.get = [&m](const Caller& c, const std::string& id) { return m.ports().GetPort(c, id); };
   ports.list = [&m](const Caller& c, const Filters& f) { return m.ports().ListPorts(c, f); };
   ports.update = [&m](const Caller& c, const v1::Port& x, const Fields& g) {
@@ -489,14 +513,14 @@ void NetworkRest::RegisterRouterInterfaces(http::Server& s) {
             : "/v2.0/routers/{id}/remove_router_interface",
         Authed([&m, add](const Caller& c, Request& q, Response& r) {
           auto body = q.JsonBody();
-          if (!body.ok()) return Error(r, BadRequest(std::string(body.status().message())));
+          if (!body.ok()) return ErrorAnswer(r, BadRequest(std::string(body.status().message())));
           std::string subnet =
               body->value("subnet_id", json("")).is_string() ? body->value("subnet_id", "") : "";
           std::string port =
               body->value("port_id", json("")).is_string() ? body->value("port_id", "") : "";
           auto done = add ? m.routers().AddRouterInterface(c, q.PathParam("id"), subnet, port)
                           : m.routers().RemoveRouterInterface(c, q.PathParam("id"), subnet, port);
-          if (!done.ok()) return Error(r, done.status());
+          if (!done.ok()) return ErrorAnswer(r, done.status());
           std::string network;
           if (auto p = m.ports().GetPort(c, done->port_id); p.ok()) network = p->network_id();
           if (!done->subnet_id.empty() && network.empty()) {
@@ -506,63 +530,6 @@ void NetworkRest::RegisterRouterInterfaces(http::Server& s) {
           r.Json(200, InterfaceJson(*done, network));
         }));
   }
-}
-
-void NetworkRest::RegisterQuotas(http::Server& s) {
-  NetworkManagers& m = manager_;
-  s.Route("GET", "/v2.0/quotas", Authed([&m](const Caller& c, Request&, Response& r) {
-            if (!m.access().IsAdmin(c))
-              return Error(r, Forbidden("Listing quotas needs the admin role."));
-            r.Json(200, {{"quotas", json::array()}});
-          }));
-  auto quota_get = [&m](bool details) {
-    return [&m, details](const Caller& c, Request& q, Response& r) {
-      auto quotas = m.quotas().GetQuotas(c, q.PathParam("project_id"));
-      if (!quotas.ok()) return Error(r, quotas.status());
-      r.Json(200, {{"quota", QuotaJson(*quotas, details)}});
-    };
-  };
-  s.Route("GET", "/v2.0/quotas/{project_id}", Authed(quota_get(false)));
-  s.Route("GET", "/v2.0/quotas/{project_id}/details", Authed(quota_get(true)));
-  s.Route("GET", "/v2.0/quotas/{project_id}/default",
-          Authed([&m](const Caller&, Request&, Response& r) {
-            r.Json(200, {{"quota", m.quotas().DefaultQuotas()}});
-          }));
-  s.Route("PUT", "/v2.0/quotas/{project_id}",
-          Authed([&m](const Caller& c, Request& q, Response& r) {
-            auto body = Body(q, "quota");
-            if (!body.ok()) return Error(r, body.status());
-            auto limits = QuotaLimits(*body);
-            if (!limits.ok()) return Error(r, limits.status());
-            auto quotas = m.quotas().UpdateQuotas(c, q.PathParam("project_id"), *limits);
-            if (!quotas.ok()) return Error(r, quotas.status());
-            r.Json(200, {{"quota", QuotaJson(*quotas, false)}});
-          }));
-  s.Route("DELETE", "/v2.0/quotas/{project_id}",
-          Authed([&m](const Caller& c, Request& q, Response& r) {
-            absl::Status st = m.quotas().ResetQuotas(c, q.PathParam("project_id"));
-            if (!st.ok()) return Error(r, st);
-            r.Empty(204);
-          }));
-}
-
-void NetworkRest::RegisterAgents(http::Server& s) {
-  NetworkManagers& m = manager_;
-  s.Route("GET", "/v2.0/agents", Authed([&m](const Caller& c, Request& q, Response& r) {
-            auto agents = m.agents().ListAgents(c, ToFilters(q));
-            if (!agents.ok()) return Error(r, agents.status());
-            json a = json::array();
-            for (const auto& x : *agents) a.push_back(AgentJson(x));
-            r.Json(200, {{"agents", FilterList(a, q.query)}});
-          }));
-  s.Route("GET", "/v2.0/agents/{id}", Authed([&m](const Caller& c, Request& q, Response& r) {
-            auto agents = m.agents().ListAgents(c, {{"id", {q.PathParam("id")}}});
-            if (!agents.ok()) return Error(r, agents.status());
-            if (agents->empty())
-              return Error(r, NotFoundErr(ErrorKind::kAgentNotFound,
-                                          "Agent " + q.PathParam("id") + " could not be found."));
-            r.Json(200, {{"agent", AgentJson((*agents)[0])}});
-          }));
 }
 
 }  // namespace gureum::network

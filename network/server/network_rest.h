@@ -1,7 +1,8 @@
 // The Neutron v2.0 REST API (port 9696) over NetworkManagers: version discovery, extensions,
 // networks, subnets, ports, security groups and rules, routers (+ add/remove interface),
-// floating IPs, quotas and agents, in the JSON shapes python3-openstackclient 6.0 and
-// openstacksdk send and expect. Errors are {"NeutronError":{"type","message","detail"}}.
+// floating IPs, quotas and agents, bulk creates of networks, subnets and ports, tags, in
+// the JSON shapes python3-openstackclient 6.0 and openstacksdk send and expect. Errors are
+// {"NeutronError":{"type","message","detail"}}.
 //
 //   NetworkRest rest(manager, authenticate, {});
 //   http::Server server(NetworkRest::ServerOptions("0.0.0.0", 9696, &metrics));
@@ -54,6 +55,8 @@ class NetworkRest {
   void RegisterRouterInterfaces(http::Server& server);
   void RegisterQuotas(http::Server& server);
   void RegisterAgents(http::Server& server);
+  // /v2.0/{networks,subnets,ports,routers,security-groups}/{id}/tags (network_rest_tags.cc)
+  void RegisterTags(http::Server& server);
 
   NetworkManagers& manager_;
   NetworkRestOptions options_;
@@ -78,6 +81,12 @@ absl::Status ParseGroup(const nlohmann::json& j, v1::SecurityGroup* out, Fields*
 absl::Status ParseRule(const nlohmann::json& j, v1::SecurityGroupRule* out, Fields* given);
 absl::Status ParseRouter(const nlohmann::json& j, v1::Router* out, Fields* given);
 absl::Status ParseFloatingIp(const nlohmann::json& j, v1::FloatingIp* out, Fields* given);
+
+// Shared by the adapter's files: Neutron's error body for `s`; the object under `key` of
+// the request's JSON body (400 without it); the query string as filters.
+void ErrorAnswer(http::Response& res, const absl::Status& s);
+absl::StatusOr<nlohmann::json> BodyOf(const http::Request& req, const char* key);
+Filters ToFilters(const http::Request& req);
 
 // Neutron's exception name for an error kind (network_errors.h), the "type" of its error
 // body; "" for kNone.

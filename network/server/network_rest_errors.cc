@@ -43,6 +43,8 @@ const char* NeutronType(ErrorKind kind) {
       {ErrorKind::kSegmentTaken, "SegmentationIdInUse"},
       {ErrorKind::kGroupsNeedPortSecurity, "PortSecurityAndIPRequiredForSecurityGroups"},
       {ErrorKind::kDuplicateRule, "SecurityGroupRuleExists"},
+      {ErrorKind::kGatewayInUse, "GatewayIpInUse"},
+      {ErrorKind::kGatewayInPools, "GatewayConflictWithAllocationPools"},
       {ErrorKind::kDefaultGroupExists, "SecurityGroupDefaultAlreadyExists"},
       {ErrorKind::kDefaultGroupRename, "SecurityGroupCannotUpdateDefault"},
       {ErrorKind::kDefaultGroupDelete, "SecurityGroupCannotRemoveDefault"},

@@ -36,6 +36,15 @@ json Routes(const google::protobuf::RepeatedPtrField<v1::HostRoute>& routes) {
   return a;
 }
 
+json DhcpOptions(const google::protobuf::RepeatedPtrField<v1::ExtraDhcpOpt>& opts) {
+  json a = json::array();
+  for (const auto& o : opts) {
+    a.push_back(
+        {{"opt_name", o.opt_name()}, {"opt_value", o.opt_value()}, {"ip_version", o.ip_version()}});
+  }
+  return a;
+}
+
 }  // namespace
 
 json NetworkJson(const v1::Network& n, bool admin) {
@@ -118,7 +127,7 @@ json PortJson(const v1::Port& p, bool admin) {
             {"port_security_enabled", p.port_security_enabled()},
             {"security_groups", Tags(p.security_group_ids())},
             {"allowed_address_pairs", pairs},
-            {"extra_dhcp_opts", json::array()},
+            {"extra_dhcp_opts", DhcpOptions(p.extra_dhcp_opts())},
             {"binding:vnic_type", "normal"},
             {"dns_name", ""},
             {"dns_assignment", json::array()},
@@ -282,7 +291,13 @@ json FilterList(const json& list, const std::multimap<std::string, std::string>&
           auto eq = want.find('=');
           std::string field = eq == std::string::npos ? "ip_address" : want.substr(0, eq);
           std::string value = eq == std::string::npos ? want : want.substr(eq + 1);
-          for (const auto& f : v) any = any || (f.contains(field) && f[field] == value);
+          for (const auto& f : v) {
+            if (field == "ip_address_substr") {  // Neutron's substring match of an address
+              any = any || f.value("ip_address", "").find(value) != std::string::npos;
+            } else {
+              any = any || (f.contains(field) && f[field] == value);
+            }
+          }
         } else if (v.is_array()) {
           for (const auto& e : v) any = any || MatchValue(e, want);
         } else {

@@ -260,6 +260,35 @@ absl::Status ParseSubnet(const json& j, v1::Subnet* s, Fields* g) {
   return r.status();
 }
 
+// Neutron's extra_dhcp_opts: [{"opt_name", "opt_value" (null: remove it, on an update),
+// "ip_version" (4 or 6, default 4)}].
+absl::Status ParseDhcpOptions(const json& j, v1::Port* p, Fields* g) {
+  if (!j.contains("extra_dhcp_opts")) return absl::OkStatus();
+  const json& a = j["extra_dhcp_opts"];
+  if (!a.is_null() && !a.is_array()) return InvalidInput("'extra_dhcp_opts' must be a list.");
+  for (const auto& x : a.is_array() ? a : json::array()) {
+    if (!x.is_object() || !x.value("opt_name", json()).is_string())
+      return InvalidInput("each extra DHCP option needs an opt_name.");
+    const json value = x.value("opt_value", json());
+    if (!value.is_null() && !value.is_string())
+      return InvalidInput("opt_value of an extra DHCP option must be a string or null.");
+    const json version = x.value("ip_version", json(4));
+    int v = 0;
+    if (version.is_number_integer()) {
+      v = version.get<int>();
+    } else if (!version.is_string() || !absl::SimpleAtoi(version.get<std::string>(), &v)) {
+      v = 0;
+    }
+    if (v != 4 && v != 6) return InvalidInput("ip_version of an extra DHCP option must be 4 or 6.");
+    auto* o = p->add_extra_dhcp_opts();
+    o->set_opt_name(x["opt_name"].get<std::string>());
+    o->set_opt_value(value.is_string() ? value.get<std::string>() : "");
+    o->set_ip_version(v);
+  }
+  g->insert("extra_dhcp_opts");
+  return absl::OkStatus();
+}
+
 absl::Status ParsePort(const json& j, v1::Port* p, Fields* g) {
   GUREUM_RETURN_IF_ERROR(NeedObject(j));
   Reader r(j, g);
@@ -277,9 +306,10 @@ absl::Status ParsePort(const json& j, v1::Port* p, Fields* g) {
   r.Strings("security_groups", "security_group_ids", p->mutable_security_group_ids());
   r.FixedIps("fixed_ips", "fixed_ips", p->mutable_fixed_ips());
   r.Strings("tags", "tags", p->mutable_tags());
-  // extra_dhcp_opts and binding's vnic type and profile: accepted, not acted on (the
-  // extensions are listed for the clients that send them by default).
+  // binding's vnic type and profile: accepted, not acted on (the extension is listed for the
+  // clients that send them by default).
   r.Known({"allowed_address_pairs", "extra_dhcp_opts", "binding:vnic_type", "binding:profile"});
+  GUREUM_RETURN_IF_ERROR(ParseDhcpOptions(j, p, g));
   if (j.contains("allowed_address_pairs")) {
     const json& a = j["allowed_address_pairs"];
     if (!a.is_null() && !a.is_array())
@@ -326,6 +356,13 @@ absl::Status ParseRule(const json& j, v1::SecurityGroupRule* x, Fields* g) {
   }
   x->set_port_range_min(-1);
   x->set_port_range_max(-1);
+  // Neutron's attribute check of a port (or ICMP type/code) value, with its words.
+  for (const char* k : {"port_range_min", "port_range_max"}) {
+    if (j.contains(k) && j[k].is_number_integer() &&
+        (j[k].get<int64_t>() < 0 || j[k].get<int64_t>() > 65535)) {
+      return InvalidInput(absl::StrCat("Invalid value for port ", j[k].dump(), "."));
+    }
+  }
   r.Int(
       "port_range_min", "port_range_min", [&](int v) { x->set_port_range_min(v); }, -1, 0, 65535);
   r.Int(

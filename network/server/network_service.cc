@@ -154,10 +154,10 @@ grpc::Status NetworksService::CreateSecurityGroupRule(Ctx* ctx, const v1::Securi
                                                       v1::SecurityGroupRule* out) {
   // -1 and 0 both read as "any" port bound from gRPC callers; a real range is > 0.
   Fields given = NonDefault(*r);
-  if (r->port_range_min() <= 0 && r->protocol() != "icmp" && r->protocol() != "icmpv6")
-    given.erase("port_range_min");
-  if (r->port_range_max() <= 0 && r->protocol() != "icmp" && r->protocol() != "icmpv6")
-    given.erase("port_range_max");
+  const bool icmp =
+      r->protocol() == "icmp" || r->protocol() == "icmpv6" || r->protocol() == "ipv6-icmp";
+  if (r->port_range_min() <= 0 && !icmp) given.erase("port_range_min");
+  if (r->port_range_max() <= 0 && !icmp) given.erase("port_range_max");
   CALL("CreateSecurityGroupRule",
        Assign(m_.security_groups().CreateSecurityGroupRule(c, *r, given), out));
 }

@@ -92,7 +92,8 @@ class NetworkTx {
   virtual absl::StatusOr<std::vector<Subnet>> SubnetsOf(const std::string& network_id) = 0;
   // A subnet of an unknown network is FailedPrecondition.
   virtual absl::Status InsertSubnet(const Subnet& subnet) = 0;
-  // Writes name, description, enable_dhcp, dns_nameservers, host_routes and tags at `at`.
+  // Writes name, description, gateway_ip, enable_dhcp, dns_nameservers, host_routes and tags
+  // at `at`.
   virtual absl::Status UpdateSubnet(const Subnet& subnet, absl::Time at) = 0;
   // Whether a port other than a DHCP port has an address on the subnet.
   virtual absl::StatusOr<bool> SubnetHasPorts(const std::string& id) = 0;
@@ -152,6 +153,8 @@ class NetworkTx {
   virtual absl::Status SetQuotaLimit(const std::string& project, const std::string& resource,
                                      int64_t limit) = 0;
   virtual absl::Status DeleteQuotaLimits(const std::string& project) = 0;
+  // The projects that have limits of their own, in order.
+  virtual absl::StatusOr<std::vector<std::string>> QuotaProjects() = 0;
   // Held to the commit: a concurrent LockQuota of the same pair waits, and a CountOwned
   // after it sees what the previous holder committed.
   virtual absl::Status LockQuota(const std::string& project, const std::string& resource) = 0;
@@ -241,7 +244,8 @@ class NetworkTx {
   // A second port with one MAC on a network is AlreadyExists (so is a duplicate id).
   virtual absl::Status InsertPort(const Port& port) = 0;
   // Writes name, description, admin_state_up, device_id, device_owner, binding_host,
-  // vif_type, status, port_security_enabled, allowed_address_pairs and tags at `at`.
+  // vif_type, status, port_security_enabled, allowed_address_pairs, extra_dhcp_opts and tags
+  // at `at`.
   virtual absl::Status UpdatePort(const Port& port, absl::Time at) = 0;
   // An agent's report: sets the status of the port if it is bound to `host` (else nothing),
   // without a new revision.

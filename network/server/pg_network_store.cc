@@ -388,6 +388,14 @@ absl::Status PgNetworkTx::DeleteQuotaLimits(const std::string& project) {
   return tx_.Exec("DELETE FROM quotas WHERE project_id = $1", {project}).status();
 }
 
+absl::StatusOr<std::vector<std::string>> PgNetworkTx::QuotaProjects() {
+  GUREUM_ASSIGN_OR_RETURN(
+      db::Rows rows, tx_.Exec("SELECT DISTINCT project_id FROM quotas ORDER BY project_id", {}));
+  std::vector<std::string> out;
+  for (const auto& r : rows) out.push_back(r.Get<std::string>("project_id"));
+  return out;
+}
+
 absl::Status PgNetworkTx::LockQuota(const std::string& project, const std::string& resource) {
   // Taken in its own statement so that the count (a later statement, a later snapshot)
   // sees what the previous holder committed.

@@ -75,6 +75,7 @@ class PgNetworkTx final : public NetworkTx {
   absl::Status SetQuotaLimit(const std::string& project, const std::string& resource,
                              int64_t limit) override;
   absl::Status DeleteQuotaLimits(const std::string& project) override;
+  absl::StatusOr<std::vector<std::string>> QuotaProjects() override;
   absl::Status LockQuota(const std::string& project, const std::string& resource) override;
   absl::StatusOr<int64_t> CountOwned(const std::string& project,
                                      const std::string& resource) override;

@@ -270,10 +270,10 @@ absl::Status PgNetworkTx::UpdateSubnet(const Subnet& s, absl::Time at) {
   return tx_
       .Exec(
           "UPDATE subnets SET name=$2, description=$3, enable_dhcp=$4, dns_nameservers=$5, "
-          "host_routes=$6, tags=$7, updated_at=$8, revision_number=revision_number+1 "
-          "WHERE id=$1",
+          "host_routes=$6, tags=$7, updated_at=$8, gateway_ip=$9, "
+          "revision_number=revision_number+1 WHERE id=$1",
           {s.id, s.name, s.description, s.enable_dhcp, TagsJson(s.dns_nameservers),
-           RoutesText(s.host_routes), TagsJson(s.tags), at})
+           RoutesText(s.host_routes), TagsJson(s.tags), at, s.gateway_ip})
       .status();
 }
 

@@ -16,6 +16,7 @@ namespace {
 const char kPortColumnsSql[] =
     "p.id, p.name, p.project_id, p.network_id, p.mac_address, p.device_id, p.device_owner, "
     "p.status, p.admin_state_up, p.port_security_enabled, p.allowed_address_pairs, "
+    "p.extra_dhcp_opts, "
     "p.binding_host, p.vif_type, p.description, p.tags, p.compute_owned, p.compute_nic_index, "
     "p.created_at, p.updated_at, p.revision_number, "
     "(SELECT mtu FROM networks n WHERE n.id = p.network_id) AS mtu";
@@ -47,6 +48,22 @@ std::vector<AddressPair> AddressPairsFromJson(const std::string& text) {
   return out;
 }
 
+std::string DhcpOptionsJson(const std::vector<DhcpOption>& opts) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const auto& x : opts)
+    a.push_back({{"opt_name", x.name}, {"opt_value", x.value}, {"ip_version", x.ip_version}});
+  return a.dump();
+}
+
+std::vector<DhcpOption> DhcpOptionsFromJson(const std::string& text) {
+  std::vector<DhcpOption> out;
+  nlohmann::json a = nlohmann::json::parse(text, nullptr, false);
+  if (!a.is_array()) return out;
+  for (const auto& x : a)
+    out.push_back({x.value("opt_name", ""), x.value("opt_value", ""), x.value("ip_version", 4)});
+  return out;
+}
+
 Port PortOfRow(const db::Row& r) {
   Port p;
   p.id = r.Get<std::string>("id");
@@ -60,6 +77,7 @@ Port PortOfRow(const db::Row& r) {
   p.admin_state_up = r.Get<bool>("admin_state_up");
   p.port_security_enabled = r.Get<bool>("port_security_enabled");
   p.allowed_address_pairs = AddressPairsFromJson(r.Get<std::string>("allowed_address_pairs"));
+  p.extra_dhcp_opts = DhcpOptionsFromJson(r.Get<std::string>("extra_dhcp_opts"));
   p.binding_host = r.Get<std::string>("binding_host");
   p.vif_type = r.Get<std::string>("vif_type");
   p.description = r.Get<std::string>("description");
@@ -139,16 +157,16 @@ absl::StatusOr<std::vector<Port>> PgNetworkTx::ListPorts(const std::string& proj
 
 absl::Status PgNetworkTx::InsertPort(const Port& p) {
   GUREUM_RETURN_IF_ERROR(
-      tx_.Exec(
-             "INSERT INTO ports (id, name, project_id, network_id, mac_address, device_id, "
-             "device_owner, status, admin_state_up, port_security_enabled, "
-             "allowed_address_pairs, binding_host, vif_type, description, tags, compute_owned, "
-             "compute_nic_index, created_at, updated_at) VALUES "
-             "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$18)",
-             {p.id, p.name, p.project_id, p.network_id, p.mac_address, p.device_id, p.device_owner,
-              p.status, p.admin_state_up, p.port_security_enabled,
-              AddressPairsJson(p.allowed_address_pairs), p.binding_host, p.vif_type, p.description,
-              TagsJson(p.tags), p.compute_owned, p.compute_nic_index, p.stamps.created_at})
+      tx_.Exec("INSERT INTO ports (id, name, project_id, network_id, mac_address, device_id, "
+               "device_owner, status, admin_state_up, port_security_enabled, "
+               "allowed_address_pairs, binding_host, vif_type, description, tags, compute_owned, "
+               "compute_nic_index, created_at, updated_at, extra_dhcp_opts) VALUES "
+               "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$18,$19)",
+               {p.id, p.name, p.project_id, p.network_id, p.mac_address, p.device_id,
+                p.device_owner, p.status, p.admin_state_up, p.port_security_enabled,
+                AddressPairsJson(p.allowed_address_pairs), p.binding_host, p.vif_type,
+                p.description, TagsJson(p.tags), p.compute_owned, p.compute_nic_index,
+                p.stamps.created_at, DhcpOptionsJson(p.extra_dhcp_opts)})
           .status());
   if (p.security_group_ids.empty()) return absl::OkStatus();
   return tx_
@@ -164,11 +182,12 @@ absl::Status PgNetworkTx::UpdatePort(const Port& p, absl::Time at) {
       .Exec(
           "UPDATE ports SET name=$2, description=$3, admin_state_up=$4, device_id=$5, "
           "device_owner=$6, binding_host=$7, vif_type=$8, status=$9, port_security_enabled=$10, "
-          "allowed_address_pairs=$11, tags=$12, updated_at=$13, "
+          "allowed_address_pairs=$11, tags=$12, updated_at=$13, extra_dhcp_opts=$14, "
           "revision_number=revision_number+1 WHERE id=$1",
           {p.id, p.name, p.description, p.admin_state_up, p.device_id, p.device_owner,
            p.binding_host, p.vif_type, p.status, p.port_security_enabled,
-           AddressPairsJson(p.allowed_address_pairs), TagsJson(p.tags), at})
+           AddressPairsJson(p.allowed_address_pairs), TagsJson(p.tags), at,
+           DhcpOptionsJson(p.extra_dhcp_opts)})
       .status();
 }
 

@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
+#include "network/server/dhcp_options.h"
 #include "network/server/ipam.h"
 #include "network/server/manager_internal.h"
 #include "network/server/model_convert.h"
@@ -82,6 +83,10 @@ absl::Status MergePortUpdate(const v1::Port& in, const Fields& given, v1::Port& 
   if (Given(given, "port_security_enabled"))
     cur.set_port_security_enabled(in.port_security_enabled());
   if (Given(given, "tags")) *cur.mutable_tags() = in.tags();
+  if (Given(given, "extra_dhcp_opts")) {
+    GUREUM_RETURN_IF_ERROR(CheckDhcpOptions(in.extra_dhcp_opts()));
+    MergeDhcpOptions(in.extra_dhcp_opts(), *cur.mutable_extra_dhcp_opts());
+  }
   if (Given(given, "allowed_address_pairs")) {
     for (const auto& pair : in.allowed_address_pairs()) {
       if (!ParsePrefix(pair.ip_address()).ok()) {
@@ -358,6 +363,12 @@ absl::StatusOr<v1::Port> PortManager::InsertPort(NetworkTx& tx, const Caller& c,
       return InvalidInput("'" + pair.mac_address() + "' is not a valid MAC address.");
     }
   }
+  GUREUM_RETURN_IF_ERROR(CheckDhcpOptions(port.extra_dhcp_opts()));
+  {
+    DhcpOptionList opts;
+    MergeDhcpOptions(port.extra_dhcp_opts(), opts);
+    *port.mutable_extra_dhcp_opts() = opts;
+  }
   GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> groups, GroupsOfNewPort(tx, c, port, given));
   const absl::Time now = clock_.Now();
   {
@@ -387,33 +398,53 @@ absl::StatusOr<v1::Port> PortManager::InsertPort(NetworkTx& tx, const Caller& c,
 
 absl::StatusOr<v1::Port> PortManager::CreatePort(const Caller& c, const v1::Port& in,
                                                  const Fields& given) {
+  GUREUM_ASSIGN_OR_RETURN(std::vector<v1::Port> made, CreatePorts(c, {in}, {given}));
+  return made[0];
+}
+
+absl::StatusOr<std::vector<v1::Port>> PortManager::CreatePorts(const Caller& c,
+                                                               const std::vector<v1::Port>& in,
+                                                               const std::vector<Fields>& given) {
   GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
-  GUREUM_RETURN_IF_ERROR(CheckTexts(in));
-  if (in.network_id().empty()) return BadRequest("network_id is required.");
-  if (Given(given, "binding_host") && !access_.IsService(c))
-    return Forbidden("Only an admin may set binding:host_id.");
-  if (IsNetworkOwned(in.device_owner()) && !access_.IsAdmin(c)) {
-    return Forbidden("Only an admin may create ports owned by " + in.device_owner() + ".");
+  if (in.empty() || in.size() != given.size()) return BadRequest("No ports to create.");
+  for (size_t i = 0; i < in.size(); ++i) {
+    GUREUM_RETURN_IF_ERROR(CheckTexts(in[i]));
+    if (in[i].network_id().empty()) return BadRequest("network_id is required.");
+    if (Given(given[i], "binding_host") && !access_.IsService(c))
+      return Forbidden("Only an admin may set binding:host_id.");
+    if (IsNetworkOwned(in[i].device_owner()) && !access_.IsAdmin(c))
+      return Forbidden("Only an admin may create ports owned by " + in[i].device_owner() + ".");
   }
-  v1::Port out;
+  std::vector<v1::Port> out;
   GUREUM_RETURN_IF_ERROR(core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
-    GUREUM_ASSIGN_OR_RETURN(Network net,
-                            core_.LoadNetwork(tx, c, in.network_id(), /*with_subnets=*/false));
-    v1::Port port = in;
-    GUREUM_ASSIGN_OR_RETURN(
-        std::string project,
-        access_.TargetProject(c, in.project_id().empty() ? c.project_id : in.project_id()));
-    port.set_project_id(project);
-    if (net.router_external && !net.shared && !access_.Owns(c, net.project_id)) {
-      return Forbidden("Only an admin may create ports on external network " + net.id + ".");
+    out.clear();
+    // One at a time in one transaction (the quota sees the ones before); all or none.
+    for (size_t i = 0; i < in.size(); ++i) {
+      GUREUM_ASSIGN_OR_RETURN(v1::Port made, CreatePortTx(tx, c, in[i], given[i], casts));
+      out.push_back(std::move(made));
     }
-    GUREUM_RETURN_IF_ERROR(CheckDevice(tx, c, project, port.device_owner(), port.device_id()));
-    GUREUM_RETURN_IF_ERROR(core_.CheckQuota(tx, project, "port", 1));
-    GUREUM_ASSIGN_OR_RETURN(out, InsertPort(tx, c, net, port, given, casts));
     return absl::OkStatus();
   }));
-  core_.NotifyPort("port.create.end", out);
+  for (const v1::Port& p : out) core_.NotifyPort("port.create.end", p);
   return out;
+}
+
+absl::StatusOr<v1::Port> PortManager::CreatePortTx(NetworkTx& tx, const Caller& c,
+                                                   const v1::Port& in, const Fields& given,
+                                                   Casts& casts) {
+  GUREUM_ASSIGN_OR_RETURN(Network net,
+                          core_.LoadNetwork(tx, c, in.network_id(), /*with_subnets=*/false));
+  v1::Port port = in;
+  GUREUM_ASSIGN_OR_RETURN(
+      std::string project,
+      access_.TargetProject(c, in.project_id().empty() ? c.project_id : in.project_id()));
+  port.set_project_id(project);
+  if (net.router_external && !net.shared && !access_.Owns(c, net.project_id)) {
+    return Forbidden("Only an admin may create ports on external network " + net.id + ".");
+  }
+  GUREUM_RETURN_IF_ERROR(CheckDevice(tx, c, project, port.device_owner(), port.device_id()));
+  GUREUM_RETURN_IF_ERROR(core_.CheckQuota(tx, project, "port", 1));
+  return InsertPort(tx, c, net, port, given, casts);
 }
 
 absl::StatusOr<v1::Port> PortManager::GetPort(const Caller& c, const std::string& id) {

@@ -22,6 +22,11 @@ class PortManager {
   PortManager(const ManagerDeps& deps, ManagerCore& core, SecurityGroupManager& security_groups);
 
   absl::StatusOr<v1::Port> CreatePort(const Caller& c, const v1::Port& in, const Fields& given);
+  // Neutron's bulk create: all of them in one transaction, or none (the quota counts the
+  // batch); `given[i]` is what `in[i]` gave.
+  absl::StatusOr<std::vector<v1::Port>> CreatePorts(const Caller& c,
+                                                    const std::vector<v1::Port>& in,
+                                                    const std::vector<Fields>& given);
   absl::StatusOr<v1::Port> GetPort(const Caller& c, const std::string& id);
   absl::StatusOr<std::vector<v1::Port>> ListPorts(const Caller& c, const Filters& f);
   absl::StatusOr<v1::Port> UpdatePort(const Caller& c, const v1::Port& in, const Fields& given);
@@ -42,6 +47,9 @@ class PortManager {
                                            const std::string& port_id);
 
  private:
+  // One port of a create request, checked and inserted.
+  absl::StatusOr<v1::Port> CreatePortTx(NetworkTx& tx, const Caller& c, const v1::Port& in,
+                                        const Fields& given, Casts& casts);
   absl::Status AllocateIps(NetworkTx& tx, const Network& net, v1::Port& port,
                            const std::vector<v1::FixedIp>& requested, bool any_given);
   // The groups a new port joins: those given (checked: the port's project's, or any for an

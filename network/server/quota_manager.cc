@@ -45,6 +45,21 @@ absl::StatusOr<std::map<std::string, QuotaDetail>> QuotaManager::UpdateQuotas(
   return GetQuotas(c, project);
 }
 
+absl::StatusOr<std::map<std::string, std::map<std::string, QuotaDetail>>> QuotaManager::ListQuotas(
+    const Caller& c) {
+  if (!access_.IsAdmin(c)) return Forbidden("Listing quotas needs the admin role.");
+  std::vector<std::string> projects;
+  GUREUM_RETURN_IF_ERROR(store_.ReadOnly([&](NetworkTx& tx) -> absl::Status {
+    GUREUM_ASSIGN_OR_RETURN(projects, tx.QuotaProjects());
+    return absl::OkStatus();
+  }));
+  std::map<std::string, std::map<std::string, QuotaDetail>> out;
+  for (const std::string& p : projects) {
+    GUREUM_ASSIGN_OR_RETURN(out[p], GetQuotas(c, p));
+  }
+  return out;
+}
+
 absl::Status QuotaManager::ResetQuotas(const Caller& c, const std::string& project) {
   if (!access_.MaySetAdminAttributes(c)) return Forbidden("Only an admin may change quotas.");
   return store_.Transact(

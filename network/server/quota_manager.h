@@ -25,6 +25,10 @@ class QuotaManager {
   absl::StatusOr<std::map<std::string, QuotaDetail>> UpdateQuotas(
       const Caller& c, const std::string& project, const std::map<std::string, int64_t>& limits);
   absl::Status ResetQuotas(const Caller& c, const std::string& project);
+  // Neutron's GET /v2.0/quotas: each project with limits of its own (admin only), project id
+  // -> its quotas.
+  absl::StatusOr<std::map<std::string, std::map<std::string, QuotaDetail>>> ListQuotas(
+      const Caller& c);
   std::map<std::string, int64_t> DefaultQuotas() const { return options_.quotas.limits; }
 
  private:

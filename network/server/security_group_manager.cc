@@ -1,6 +1,8 @@
 // Security groups and rules, and the default group of each project.
 #include "network/server/security_group_manager.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -34,7 +36,7 @@ absl::StatusOr<std::string> NormalizeProtocol(const std::string& in, const std::
   static const std::set<std::string> kNames = {"tcp", "udp", "icmp", "icmpv6", "ipv6-icmp", "sctp",
                                                "gre", "esp", "ah",   "vrrp",   "udplite",   "dccp"};
   if (kNames.count(p)) {
-    if (p == "ipv6-icmp") return std::string("icmpv6");
+    // Neutron keeps ipv6-icmp (its preferred name) as given; icmp on IPv6 is icmpv6.
     if (p == "icmp" && ethertype == "IPv6") return std::string("icmpv6");
     return p;
   }
@@ -125,6 +127,9 @@ absl::StatusOr<v1::SecurityGroup> SecurityGroupManager::UpdateSecurityGroup(
         return Conflict(ErrorKind::kDefaultGroupRename,
                         "Updating default security group not allowed.");
       }
+      if (cur.name != "default" && in.name() == "default") {
+        return Conflict(ErrorKind::kDefaultGroupExists, "Default security group already exists.");
+      }
       cur.name = in.name();
     }
     if (Given(given, "description")) cur.description = in.description();
@@ -174,20 +179,24 @@ absl::Status NormalizeRule(const Fields& given, SecurityGroupRule& r) {
   int hi = Given(given, "port_range_max") ? r.port_range_max : -1;
   if (proto == "tcp" || proto == "udp" || proto == "sctp" || proto == "udplite" ||
       proto == "dccp") {
-    if (lo == -1 && hi != -1) lo = hi;
     if (hi == -1 && lo != -1) hi = lo;
-    if (lo != -1 && (lo < 1 || hi > 65535 || lo > hi)) {
+    if (lo == 0 || hi == 0) return InvalidInput("Invalid value for port 0.");
+    if (lo > 65535 || hi > 65535)
+      return InvalidInput(absl::StrCat("Invalid value for port ", std::max(lo, hi), "."));
+    if (lo > hi || (lo == -1 && hi != -1)) {  // only port_range_max given too, as Neutron
       return InvalidInput(
-          absl::StrCat("For TCP/UDP protocols, port_range_min must be <= port_range_max (and both "
-                       "1..65535); got ",
-                       lo, " and ", hi, "."));
+          absl::StrCat("For TCP/UDP protocols, port_range_min must be <= port_range_max; got ", lo,
+                       " and ", hi, "."));
     }
-  } else if (proto == "icmp" || proto == "icmpv6") {
-    if ((lo != -1 && (lo < 0 || lo > 255)) || (hi != -1 && (hi < 0 || hi > 255))) {
-      return InvalidInput("ICMP type (port-range-min) and code (port-range-max) must be 0..255.");
+  } else if (proto == "icmp" || proto == "icmpv6" || proto == "ipv6-icmp") {
+    if (lo < -1 || lo > 255)
+      return InvalidInput(absl::StrCat("Invalid value for ICMP type (port-range-min): ", lo, "."));
+    if (hi < -1 || hi > 255)
+      return InvalidInput(absl::StrCat("Invalid value for ICMP code (port-range-max): ", hi, "."));
+    if (hi != -1 && lo == -1) {
+      return InvalidInput(absl::StrCat("ICMP code (port-range-max) ", hi,
+                                       " is provided but ICMP type (port-range-min) is missing."));
     }
-    if (hi != -1 && lo == -1)
-      return InvalidInput("ICMP code (port-range-max) is specified but ICMP type is missing.");
   } else if (lo != -1 || hi != -1) {
     return InvalidInput("Port ranges apply to tcp, udp, sctp and icmp rules only.");
   }

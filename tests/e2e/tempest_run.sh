@@ -61,7 +61,7 @@ horizon = false
 [validation]
 run_validation = false
 [network-feature-enabled]
-api_extensions = all
+api_extensions = $(openstack extension list --network -f value -c Alias 2>/dev/null | paste -sd, - | grep . || echo all)
 [object-storage-feature-enabled]
 discoverable_apis = all
 CONF

@@ -47,6 +47,38 @@ TEST_CASE("dnsmasq files: static hosts, router, DNS, MTU and classless routes") 
   CHECK_THAT(dropped, !Catch::Contains("root"));
 }
 
+TEST_CASE("dnsmasq files: a port's extra DHCP options go to its tag only") {
+  pb::Subnet s = testing::Subnet("sub1", "net1", "10.0.0.0/24", "10.0.0.1");
+  pb::Port dhcp = testing::Port("dhcpport0001", s, "fa:16:3e:00:00:02", "10.0.0.2", "network:dhcp");
+  pb::Port pxe = testing::Port("pxeport00001", s, "fa:16:3e:00:00:07", "10.0.0.7", "compute:nova");
+  pb::Port plain =
+      testing::Port("vmport000001", s, "fa:16:3e:00:00:05", "10.0.0.5", "compute:nova");
+  pb::DhcpNetwork d = Dhcp(dhcp, s, {pxe, plain});
+  for (auto& h : *d.mutable_hosts()) {
+    if (h.ip_address() != "10.0.0.7") continue;
+    h.set_tag("port-pxeport00001");
+    for (auto [name, value] :
+         {std::pair{"bootfile-name", "pxelinux.0"}, std::pair{"tftp-server", "123.123.123.123"},
+          std::pair{"x\ndhcp-option", "3,6.6.6.6"},
+          std::pair{"server-ip-address", "1.2.3.4\ndhcp-range=x"}}) {
+      auto* o = h.add_extra_dhcp_opts();
+      o->set_opt_name(name);
+      o->set_opt_value(value);
+      o->set_ip_version(4);
+    }
+  }
+  std::string hosts = DhcpHostsFile(d);
+  CHECK_THAT(hosts,
+             Catch::Contains("fa:16:3e:00:00:07,set:port-pxeport00001,host-10-0-0-7,10.0.0.7\n"));
+  CHECK_THAT(hosts, Catch::Contains("fa:16:3e:00:00:05,host-10-0-0-5,10.0.0.5\n"));
+  std::string opts = DhcpOptsFile(d, 1450);
+  CHECK_THAT(opts, Catch::Contains("tag:port-pxeport00001,option:bootfile-name,pxelinux.0\n"));
+  CHECK_THAT(opts, Catch::Contains("tag:port-pxeport00001,option:tftp-server,123.123.123.123\n"));
+  // Names or values that would add a line are left out.
+  CHECK_THAT(opts, !Catch::Contains("6.6.6.6"));
+  CHECK_THAT(opts, !Catch::Contains("dhcp-range"));
+}
+
 TEST_CASE("subnets without DHCP and IPv6 subnets get no range") {
   pb::Subnet s = testing::Subnet("sub1", "net1", "10.0.0.0/24", "10.0.0.1");
   s.set_enable_dhcp(false);

@@ -92,6 +92,13 @@ TEST_CASE("floating IPs: create and delete are announced to their project") {
   REQUIRE(f.m().floating_ips().DeleteFloatingIp(f.b, made->id()).ok());
   CHECK(heard.Types() == std::vector<std::string>{"floatingip.delete.end"});
   CHECK(heard.Last()["floatingip_id"] == made->id());
+  // Deleting the external network deletes (and announces) the floating IPs on it.
+  auto again = f.m().floating_ips().CreateFloatingIp(f.b, fip, {});
+  REQUIRE(again.ok());
+  heard.Types();
+  REQUIRE(f.m().networks().DeleteNetwork(f.admin, ext.id()).ok());
+  CHECK(heard.Types() == std::vector<std::string>{"floatingip.delete.end"});
+  CHECK(heard.Last()["floatingip_id"] == again->id());
 }
 
 }  // namespace

@@ -149,9 +149,11 @@ TEST_CASE("store: subnets of a network, visibility and deletes") {
              changed.name = "renamed";
              changed.enable_dhcp = true;
              changed.host_routes.clear();
+             changed.gateway_ip = "";
              GUREUM_RETURN_IF_ERROR(tx.UpdateSubnet(changed, kT0 + absl::Seconds(7)));
              GUREUM_ASSIGN_OR_RETURN(auto after, tx.GetSubnet("s2"));
              CHECK(after->name == "renamed");
+             CHECK(after->gateway_ip.empty());
              CHECK(after->enable_dhcp);
              CHECK(after->host_routes.empty());
              CHECK(after->stamps.revision_number == 2);

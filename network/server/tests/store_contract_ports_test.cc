@@ -88,21 +88,23 @@ TEST_CASE("store: ports, addresses and groups") {
   auto h = NewStoreHolder();
   NetworkStore& s = h->store();
   REQUIRE(s.Transact(Base).ok());
-  REQUIRE(s.Transact([&](NetworkTx& tx) -> absl::Status {
-             Port a = NewPort("a", "n1", "fa:16:3e:00:00:01", kT0 + absl::Seconds(1));
-             a.security_group_ids = {"g2", "g1"};
-             a.binding_host = "h1";
-             a.vif_type = "bridge";
-             a.device_id = "vm1";
-             a.device_owner = "compute:nova";
-             a.compute_owned = true;
-             a.compute_nic_index = 1;
-             a.allowed_address_pairs = {{"10.0.0.100", ""}};
-             GUREUM_RETURN_IF_ERROR(tx.InsertPort(a));
-             Port b = NewPort("b", "n1", "fa:16:3e:00:00:02", kT0);
-             b.binding_host = "h2";
-             return tx.InsertPort(b);
-           }).ok());
+  REQUIRE(
+      s.Transact([&](NetworkTx& tx) -> absl::Status {
+         Port a = NewPort("a", "n1", "fa:16:3e:00:00:01", kT0 + absl::Seconds(1));
+         a.security_group_ids = {"g2", "g1"};
+         a.binding_host = "h1";
+         a.vif_type = "bridge";
+         a.device_id = "vm1";
+         a.device_owner = "compute:nova";
+         a.compute_owned = true;
+         a.compute_nic_index = 1;
+         a.allowed_address_pairs = {{"10.0.0.100", ""}};
+         a.extra_dhcp_opts = {{"bootfile-name", "pxelinux.0", 4}, {"tftp-server", "fd00::1", 6}};
+         GUREUM_RETURN_IF_ERROR(tx.InsertPort(a));
+         Port b = NewPort("b", "n1", "fa:16:3e:00:00:02", kT0);
+         b.binding_host = "h2";
+         return tx.InsertPort(b);
+       }).ok());
   // One MAC twice on a network.
   CHECK(s.Transact([&](NetworkTx& tx) {
            return tx.InsertPort(NewPort("c", "n1", "fa:16:3e:00:00:02", kT0));
@@ -136,6 +138,8 @@ TEST_CASE("store: ports, addresses and groups") {
              CHECK(a->stamps.revision_number == 1);
              REQUIRE(a->allowed_address_pairs.size() == 1);
              CHECK(a->allowed_address_pairs[0].ip_address == "10.0.0.100");
+             CHECK(a->extra_dhcp_opts == std::vector<DhcpOption>{{"bootfile-name", "pxelinux.0", 4},
+                                                                 {"tftp-server", "fd00::1", 6}});
              CHECK(a->security_group_ids == std::vector<std::string>{"g1", "g2"});
              // IPv4 first (by the subnet's version), then by address as text.
              REQUIRE(a->fixed_ips.size() == 3);
@@ -185,6 +189,7 @@ TEST_CASE("store: ports, addresses and groups") {
   REQUIRE(s.Transact([&](NetworkTx& tx) -> absl::Status {
              GUREUM_ASSIGN_OR_RETURN(auto a, tx.GetPort("a"));
              a->name = "renamed";
+             a->extra_dhcp_opts = {{"67", "boot.ipxe", 4}};
              a->binding_host = "h2";
              a->status = "DOWN";
              GUREUM_RETURN_IF_ERROR(tx.UpdatePort(*a, kT0 + absl::Seconds(9)));
@@ -196,6 +201,7 @@ TEST_CASE("store: ports, addresses and groups") {
   REQUIRE(s.ReadOnly([&](NetworkTx& tx) -> absl::Status {
              GUREUM_ASSIGN_OR_RETURN(auto a, tx.GetPort("a"));
              CHECK(a->name == "renamed");
+             CHECK(a->extra_dhcp_opts == std::vector<DhcpOption>{{"67", "boot.ipxe", 4}});
              CHECK(a->binding_host == "h2");
              CHECK(a->status == "DOWN");
              CHECK(a->stamps.revision_number == 2);

@@ -231,6 +231,8 @@ TEST_CASE("store: quotas, limits and counts") {
              CHECK(four == std::optional<int64_t>(4));
              GUREUM_ASSIGN_OR_RETURN(auto limits, tx.ListQuotaLimits("p1"));
              CHECK(limits == std::map<std::string, int64_t>{{"port", -1}, {"security_group", 4}});
+             GUREUM_ASSIGN_OR_RETURN(auto projects, tx.QuotaProjects());
+             CHECK(projects == std::vector<std::string>{"p1", "p2"});
              GUREUM_RETURN_IF_ERROR(tx.LockQuota("p1", "security_group"));
              GUREUM_RETURN_IF_ERROR(tx.InsertGroup(Group("g1", "p1")));
              GUREUM_RETURN_IF_ERROR(tx.InsertGroup(Group("g2", "p1")));
@@ -249,6 +251,8 @@ TEST_CASE("store: quotas, limits and counts") {
              CHECK(after.empty());
              GUREUM_ASSIGN_OR_RETURN(auto other, tx.ListQuotaLimits("p2"));
              CHECK(other.size() == 1);
+             GUREUM_ASSIGN_OR_RETURN(auto left, tx.QuotaProjects());
+             CHECK(left == std::vector<std::string>{"p2"});
              return tx.BumpGeneration();
            }).ok());
 }
