@@ -1,0 +1,81 @@
+// An account's or a container's listing, as Swift keeps it: one SQLite database per
+// account and per container, on the devices the ring gives the account or container, next
+// to the objects. A container's rows are its objects (name, timestamp, size, type, etag);
+// an account's rows are its containers (name, put timestamp, object count, bytes). Totals
+// are kept with every change, so HEAD reads one row. Rows are never deleted, only marked
+// (a later timestamp wins for each name, whatever order updates arrive in).
+//
+// This file and listing_db.cc are the only ones that see SQLite. Each call opens the
+// database, so one ListingDb may be used from many threads; SQLite's locking (WAL, a busy
+// timeout) orders concurrent writers.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "object-storage/server/timestamp.h"
+
+namespace gureum::object {
+
+struct ListingEntry {
+  std::string name;
+  Timestamp timestamp;
+  int64_t size = 0;          // bytes (an object's, or all of a container's)
+  int64_t object_count = 0;  // accounts: the container's objects
+  std::string content_type;  // containers: the object's
+  std::string etag;
+  bool deleted = false;
+  bool subdir = false;  // a listing with a delimiter: a common prefix, only `name` is set
+};
+
+struct ListingInfo {
+  Timestamp put_timestamp;
+  Timestamp delete_timestamp;
+  int64_t count = 0;         // live rows (objects of a container, containers of an account)
+  int64_t object_count = 0;  // accounts: objects in all their containers
+  int64_t bytes = 0;
+  // Metadata headers (X-Container-Meta-*, X-Container-Read, ...) as the client spelled them.
+  std::map<std::string, std::string> headers;
+  Timestamp headers_timestamp;
+  // Where the parent listing lives (a container's account replica), for updates; may be
+  // empty.
+  std::string parent_host, parent_device, parent_partition;
+  bool deleted() const { return delete_timestamp > put_timestamp; }
+};
+
+struct ListingQuery {
+  std::string prefix, delimiter, marker, end_marker;
+  int limit = 10000;
+  bool reverse = false;
+};
+
+class ListingDb {
+ public:
+  // The database at `path` (its directory is created on Initialize).
+  explicit ListingDb(std::string path) : path_(std::move(path)) {}
+
+  // Creates the database if needed and records a PUT at `ts`: a deleted listing comes
+  // back (empty of live rows). `headers` are merged into the metadata.
+  absl::Status Initialize(Timestamp ts, const std::map<std::string, std::string>& headers,
+                          const ListingInfo& parent);
+  // NotFound when the database does not exist.
+  absl::StatusOr<ListingInfo> Info() const;
+  // Adds or replaces a row unless the stored one is newer. NotFound without a database.
+  absl::Status Put(const ListingEntry& entry);
+  absl::StatusOr<std::vector<ListingEntry>> List(const ListingQuery& query) const;
+  // Merges `headers` (an empty value removes the key) at `ts`.
+  absl::Status UpdateHeaders(Timestamp ts, const std::map<std::string, std::string>& headers);
+  // Marks the listing deleted at `ts`. FailedPrecondition (Swift's 409) when it still has
+  // live rows; NotFound without a database.
+  absl::Status MarkDeleted(Timestamp ts);
+
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace gureum::object
