@@ -1,0 +1,47 @@
+// Objects at the proxy (Swift's ObjectController): a PUT streams the body to every
+// replica at once (a primary that cannot be reached is replaced by a handoff) and succeeds
+// on a quorum; a GET or HEAD reads from the first replica that has the object (primaries,
+// then handoffs); DELETE and POST go to every replica. COPY and PUT with X-Copy-From
+// stream the source into a new PUT. X-Delete-After becomes X-Delete-At.
+#pragma once
+
+#include <functional>
+
+#include "object-storage/proxy/cluster.h"
+#include "object-storage/proxy/container_controller.h"
+#include "object-storage/proxy/controller.h"
+
+namespace gureum::object::proxy {
+
+class ObjectController {
+ public:
+  ObjectController(Cluster& cluster, ContainerController& containers)
+      : cluster_(cluster), containers_(containers) {}
+
+  void Put(http::Request& req, http::Response& res, const Target& t);
+  void Get(http::Request& req, http::Response& res, const Target& t);
+  void Delete(http::Request& req, http::Response& res, const Target& t);
+  void Post(http::Request& req, http::Response& res, const Target& t);
+  void Copy(http::Request& req, http::Response& res, const Target& t);
+
+ private:
+  // Feeds the body to `sink` piece by piece; false from the sink stops it.
+  using BodyPump = std::function<absl::Status(const std::function<bool(const char*, size_t)>&)>;
+  struct PutSpec {
+    std::string content_type;
+    std::string etag;  // expected, may be empty
+    long long length = -1;
+    std::map<std::string, std::string> headers;
+    int64_t delete_at = 0;
+  };
+  void Store(http::Response& res, const Target& t, const PutSpec& spec, const BodyPump& pump);
+  void CopyFrom(http::Request& req, http::Response& res, const Target& source, const Target& dest);
+
+  Cluster& cluster_;
+  ContainerController& containers_;
+};
+
+// "/container/object" or "container/object" -> the parts; false when malformed.
+bool SplitCopyPath(const std::string& path, std::string& container, std::string& object);
+
+}  // namespace gureum::object::proxy

@@ -1,0 +1,226 @@
+// The proxy in front of four live object servers (port 0, one device each; the ring has
+// three replicas, so every partition has a handoff), spoken to over HTTP as a Swift client
+// would. Tokens: "t-p1" is project p1's, "t-p2" project p2's, "t-admin" a cloud admin's.
+#include <httplib.h>
+
+#include <filesystem>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "common/testing/test_env.h"
+#include "object-storage/proxy/http_node_client.h"
+#include "object-storage/proxy/proxy_rest.h"
+#include "object-storage/ring/ring_builder.h"
+#include "object-storage/ring/ring_file.h"
+#include "object-storage/server/http_listing_client.h"
+#include "object-storage/server/listing_manager.h"
+#include "object-storage/server/names.h"
+#include "object-storage/server/object_server_rest.h"
+
+namespace gureum::object::proxy {
+namespace {
+
+using json = nlohmann::json;
+namespace fs = std::filesystem;
+
+struct StorageNode {
+  explicit StorageNode(const fs::path& root)
+      : pending(root.string(), client),
+        files(root.string()),
+        objects(files, client, pending, RealClock::Get()),
+        listings(root.string(), client, pending),
+        rest(objects, listings),
+        server(http::ServerOptions{}) {
+    fs::create_directories(root / "sda");
+    rest.Register(server);
+    port = *server.Start();
+  }
+  ~StorageNode() { server.Stop(); }
+  HttpListingClient client;
+  AsyncPending pending;
+  ObjectFiles files;
+  ObjectManager objects;
+  ListingManager listings;
+  ObjectServerRest rest;
+  http::Server server;
+  int port = 0;
+};
+
+absl::StatusOr<Caller> Verify(const std::string& token) {
+  Caller c;
+  if (token == "t-p1")
+    c.project_id = "p1";
+  else if (token == "t-p2")
+    c.project_id = "p2";
+  else if (token == "t-admin") {
+    c.project_id = "adm";
+    c.roles = {"admin"};
+    c.is_admin_project = true;
+  } else {
+    return absl::UnauthenticatedError("bad token");
+  }
+  c.roles.push_back("member");
+  return c;
+}
+
+struct Cloud {
+  Cloud() : root(fs::temp_directory_path() / testing::UniqueName("objproxy")) {
+    ring::RingData data = *ring::NewRing(6, 3, "test");
+    for (int i = 0; i < 4; ++i) {
+      nodes.push_back(std::make_unique<StorageNode>(root / std::to_string(i)));
+      REQUIRE(
+          ring::AddDevice(data, {-1, 1, i + 1, "127.0.0.1", nodes.back()->port, "sda", 100}).ok());
+    }
+    REQUIRE(ring::Rebalance(data).ok());
+    REQUIRE(ring::WriteRingFile((root / "object.ring").string(), data).ok());
+    rings = *RingHolder::Create((root / "object.ring").string(), RealClock::Get());
+    cluster = std::make_unique<Cluster>(*rings, node_client, RealClock::Get());
+    containers = std::make_unique<ContainerController>(*cluster);
+    objects = std::make_unique<ObjectController>(*cluster, *containers);
+    rest = std::make_unique<ProxyRest>(*containers, *objects, Verify);
+    proxy = std::make_unique<http::Server>(ProxyRest::ServerOptions());
+    rest->Register(*proxy);
+    port = *proxy->Start();
+    http = std::make_unique<httplib::Client>("127.0.0.1", port);
+  }
+  ~Cloud() {
+    proxy->Stop();
+    nodes.clear();
+    fs::remove_all(root);
+  }
+  httplib::Headers As(const std::string& token, httplib::Headers more = {}) {
+    more.emplace("X-Auth-Token", token);
+    return more;
+  }
+  // Counts the .data files of the object on every node.
+  int Copies() {
+    int n = 0;
+    for (auto& p : fs::recursive_directory_iterator(root)) n += p.path().extension() == ".data";
+    return n;
+  }
+
+  fs::path root;
+  std::vector<std::unique_ptr<StorageNode>> nodes;
+  HttpNodeClient node_client{RealClock::Get()};
+  std::unique_ptr<RingHolder> rings;
+  std::unique_ptr<Cluster> cluster;
+  std::unique_ptr<ContainerController> containers;
+  std::unique_ptr<ObjectController> objects;
+  std::unique_ptr<ProxyRest> rest;
+  std::unique_ptr<http::Server> proxy;
+  int port = 0;
+  std::unique_ptr<httplib::Client> http;
+};
+
+TEST_CASE("proxy: containers and objects through the Swift API", "[object]") {
+  Cloud cloud;
+  auto r = cloud.http->Head("/v1/AUTH_p1", cloud.As("t-p1"));
+  REQUIRE(r);
+  CHECK(r->status == 204);  // no container yet: an empty account
+  CHECK(r->get_header_value("X-Account-Container-Count") == "0");
+  r = cloud.http->Put("/v1/AUTH_p1/c1/o", cloud.As("t-p1"), "x", "text/plain");
+  CHECK(r->status == 404);  // no container
+  r = cloud.http->Put("/v1/AUTH_p1/c1", cloud.As("t-p1", {{"X-Container-Read", ".r:*"}}), "",
+                      "text/plain");
+  CHECK(r->status == 201);
+  r = cloud.http->Put("/v1/AUTH_p1/c1", cloud.As("t-p1"), "", "text/plain");
+  CHECK(r->status == 202);
+  const std::string data = "hello object storage";
+  r = cloud.http->Put("/v1/AUTH_p1/c1/dir/a.txt",
+                      cloud.As("t-p1", {{"ETag", Md5Hex(data)}, {"X-Object-Meta-Mtime", "12.5"}}),
+                      data, "text/plain");
+  CHECK(r->status == 201);
+  CHECK(r->get_header_value("ETag") == Md5Hex(data));
+  CHECK(cloud.Copies() == 3);
+  r = cloud.http->Put("/v1/AUTH_p1/c1/b", cloud.As("t-p1", {{"ETag", Md5Hex("other")}}), data,
+                      "text/plain");
+  CHECK(r->status == 422);
+
+  r = cloud.http->Get("/v1/AUTH_p1/c1/dir/a.txt", cloud.As("t-p1"));
+  CHECK(r->status == 200);
+  CHECK(r->body == data);
+  CHECK(r->get_header_value("Content-Type") == "text/plain");
+  CHECK(r->get_header_value("X-Object-Meta-Mtime") == "12.5");
+  CHECK(r->get_header_value("ETag") == Md5Hex(data));
+  r = cloud.http->Get("/v1/AUTH_p1/c1/dir/a.txt", cloud.As("t-p1", {{"Range", "bytes=-7"}}));
+  CHECK(r->status == 206);
+  CHECK(r->body == "storage");
+  r = cloud.http->Head("/v1/AUTH_p1/c1/dir/a.txt", cloud.As("t-p1"));
+  CHECK(r->status == 200);
+  CHECK(r->get_header_value("Content-Length") == std::to_string(data.size()));
+
+  r = cloud.http->Get("/v1/AUTH_p1/c1?format=json", cloud.As("t-p1"));
+  CHECK(r->status == 200);
+  json rows = json::parse(r->body);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0]["name"] == "dir/a.txt");
+  CHECK(rows[0]["bytes"] == data.size());
+  CHECK(rows[0]["hash"] == Md5Hex(data));
+  r = cloud.http->Get("/v1/AUTH_p1/c1?delimiter=/", cloud.As("t-p1"));
+  CHECK(r->body == "dir/\n");
+  r = cloud.http->Get("/v1/AUTH_p1/c1?format=xml", cloud.As("t-p1"));
+  CHECK(r->body.find("<name>dir/a.txt</name>") != std::string::npos);
+  r = cloud.http->Head("/v1/AUTH_p1/c1", cloud.As("t-p1"));
+  CHECK(r->get_header_value("X-Container-Object-Count") == "1");
+  CHECK(r->get_header_value("X-Container-Read") == ".r:*");
+  r = cloud.http->Get("/v1/AUTH_p1?format=json", cloud.As("t-p1"));
+  CHECK(json::parse(r->body).at(0).at("name") == "c1");
+
+  // X-Copy-From (COPY itself is not routed yet).
+  r = cloud.http->Put("/v1/AUTH_p1/c1/copy", cloud.As("t-p1", {{"X-Copy-From", "c1/dir/a.txt"}}),
+                      "", "text/plain");
+  CHECK(r->status == 201);
+  r = cloud.http->Put("/v1/AUTH_p1/c1/copy2", cloud.As("t-p1", {{"X-Copy-From", "c1/copy"}}), "",
+                      "text/plain");
+  CHECK(r->status == 201);
+  r = cloud.http->Get("/v1/AUTH_p1/c1/copy2", cloud.As("t-p1"));
+  CHECK(r->body == data);
+
+  for (const char* name : {"dir/a.txt", "copy", "copy2"}) {
+    r = cloud.http->Delete(std::string("/v1/AUTH_p1/c1/") + name, cloud.As("t-p1"));
+    CHECK(r->status == 204);
+  }
+  r = cloud.http->Get("/v1/AUTH_p1/c1/dir/a.txt", cloud.As("t-p1"));
+  CHECK(r->status == 404);
+  r = cloud.http->Delete("/v1/AUTH_p1/c1", cloud.As("t-p1"));
+  CHECK(r->status == 204);
+  r = cloud.http->Head("/v1/AUTH_p1/c1", cloud.As("t-p1"));
+  CHECK(r->status == 404);
+}
+
+TEST_CASE("proxy: only the project's tokens and admins reach an account", "[object]") {
+  Cloud cloud;
+  auto r = cloud.http->Put("/v1/AUTH_p1/private", cloud.As("t-p1"), "", "text/plain");
+  CHECK(r->status == 201);
+  r = cloud.http->Get("/v1/AUTH_p1/private", cloud.As("t-p2"));
+  CHECK(r->status == 403);
+  r = cloud.http->Get("/v1/AUTH_p1/private");
+  CHECK(r->status == 401);
+  r = cloud.http->Get("/v1/AUTH_p1/private", cloud.As("bogus"));
+  CHECK(r->status == 401);
+  r = cloud.http->Head("/v1/AUTH_p1/private", cloud.As("t-admin"));
+  CHECK(r->status == 204);
+  r = cloud.http->Get("/info");
+  CHECK(r->status == 200);
+  CHECK(json::parse(r->body)["swift"]["container_listing_limit"] == 10000);
+}
+
+TEST_CASE("proxy: a stopped object server does not stop writes or reads", "[object]") {
+  Cloud cloud;
+  REQUIRE(cloud.http->Put("/v1/AUTH_p1/c", cloud.As("t-p1"), "", "text/plain")->status == 201);
+  // Stop one node that holds a replica of the object.
+  Placement where = cloud.cluster->Locate("AUTH_p1", "c", "o");
+  for (auto& node : cloud.nodes) {
+    if (node->port == where.primaries[0]->port) node->server.Stop();
+  }
+  auto r = cloud.http->Put("/v1/AUTH_p1/c/o", cloud.As("t-p1"), "survives", "text/plain");
+  CHECK(r->status == 201);
+  CHECK(cloud.Copies() == 3);  // the handoff took the stopped primary's replica
+  r = cloud.http->Get("/v1/AUTH_p1/c/o", cloud.As("t-p1"));
+  CHECK(r->status == 200);
+  CHECK(r->body == "survives");
+}
+
+}  // namespace
+}  // namespace gureum::object::proxy
