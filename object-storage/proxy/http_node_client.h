@@ -18,7 +18,7 @@ namespace gureum::object::proxy {
 
 struct HttpNodeClientOptions {
   std::chrono::milliseconds connect_timeout{2000};
-  std::chrono::milliseconds io_timeout{30000};  // each read or write
+  std::chrono::milliseconds io_timeout{10000};  // each read or write (Swift's node_timeout)
   absl::Duration idle_limit = absl::Seconds(5);
   size_t max_idle_per_node = 64;
 };
