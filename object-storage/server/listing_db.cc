@@ -250,11 +250,13 @@ absl::StatusOr<std::vector<ListingEntry>> ListingDb::List(const ListingQuery& q)
       marker = name;
       const size_t cut =
           q.delimiter.empty() ? std::string::npos : name.find(q.delimiter, q.prefix.size());
-      if (cut != std::string::npos) {
+      // As Swift: a name that ends at the delimiter is an object of its own, and the
+      // common prefix a client passed as its marker (paging) is not listed again.
+      if (cut != std::string::npos && name.size() > cut + q.delimiter.size()) {
         ListingEntry dir;
         dir.name = name.substr(0, cut + q.delimiter.size());
         dir.subdir = true;
-        out.push_back(dir);
+        if (dir.name != q.marker) out.push_back(dir);
         // Skip past every name under this common prefix.
         marker = q.reverse ? dir.name : PrefixEnd(dir.name);
         jumped = true;

@@ -77,14 +77,17 @@ TEST_CASE("listing db: prefix, delimiter, markers, limit, reverse", "[object]") 
   using V = std::vector<std::string>;
   CHECK(Names(db, {}) == V{"a", "b/1", "b/2", "b/c/3", "c", "d/", "e"});
   CHECK(Names(db, {.prefix = "b/"}) == V{"b/1", "b/2", "b/c/3"});
-  CHECK(Names(db, {.delimiter = "/"}) == V{"a", "[b/]", "c", "[d/]", "e"});
+  CHECK(Names(db, {.delimiter = "/"}) == V{"a", "[b/]", "c", "d/", "e"});
+  // Paging: the common prefix given back as the marker is not listed again.
+  CHECK(Names(db, {.delimiter = "/", .marker = "b/"}) == V{"c", "d/", "e"});
+  CHECK(Names(db, {.prefix = "b/", .delimiter = "/", .marker = "b/c/"}).empty());
   CHECK(Names(db, {.prefix = "b/", .delimiter = "/"}) == V{"b/1", "b/2", "[b/c/]"});
   CHECK(Names(db, {.marker = "b/2"}) == V{"b/c/3", "c", "d/", "e"});
   CHECK(Names(db, {.end_marker = "c"}) == V{"a", "b/1", "b/2", "b/c/3"});
   CHECK(Names(db, {.limit = 2}) == V{"a", "b/1"});
   CHECK(Names(db, {.delimiter = "/", .limit = 3}) == V{"a", "[b/]", "c"});
   CHECK(Names(db, {.reverse = true}) == V{"e", "d/", "c", "b/c/3", "b/2", "b/1", "a"});
-  CHECK(Names(db, {.delimiter = "/", .reverse = true}) == V{"e", "[d/]", "c", "[b/]", "a"});
+  CHECK(Names(db, {.delimiter = "/", .reverse = true}) == V{"e", "d/", "c", "[b/]", "a"});
   CHECK(Names(db, {.prefix = "b/", .reverse = true}) == V{"b/c/3", "b/2", "b/1"});
   CHECK(Names(db, {.marker = "c", .end_marker = "a", .reverse = true}) == V{"b/c/3", "b/2", "b/1"});
 }

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# End to end (issue 19): object storage as the official Swift client sees it. A real
+# gureum-identity, a 3-device ring (three zones) built with gureum-manage, three
+# gureum-object-server processes (one device each, on 127.0.0.2-4), a gureum-object-proxy,
+# and the catalog's object-store endpoint pointed at it. Then `swift` (python3-swiftclient,
+# authenticating with the admin's OS_* variables against identity) uploads, lists, stats,
+# posts ACLs, downloads (checksums equal) and deletes; with one object server stopped,
+# uploads and downloads still work (quorum 2 of 3); another project gets 403 on a private
+# container.
+source "$(dirname "$0")/lib.sh"
+trap 'drop_identity_database; e2e_cleanup' EXIT
+
+deploy_identity 'S3cret!admin'
+export OS_AUTH_VERSION=3
+
+# The ring: 2^8 partitions, three replicas, one device per zone.
+ring=$E2E_DIR/object.ring
+obj_manage() { "$GUREUM_BUILD_DIR/cli/gureum-manage" object ring "$@"; }
+check "ring create" obj_manage create "$ring" --part-power 8 --replicas 3
+obj_ports=()
+for i in 1 2 3; do
+  obj_ports+=("$(free_port)")
+  check "ring add device $i" obj_manage add "$ring" --region 1 --zone "$i" \
+    --ip "127.0.0.$((i + 1))" --port "${obj_ports[$((i - 1))]}" --device "sd$i" --weight 100
+done
+check "ring rebalance" obj_manage rebalance "$ring"
+grep -q "768 partition replicas moved" "$E2E_DIR/out" || fail "rebalance: $(cat "$E2E_DIR/out")"
+check "ring show" obj_manage show "$ring"
+
+# Three object servers, one device each.
+obj_pids=()
+for i in 1 2 3; do
+  mkdir -p "$E2E_DIR/node$i/sd$i"
+  cat >"$E2E_DIR/object-server-$i.conf" <<CONF
+[DEFAULT]
+log_dir = $E2E_DIR
+[object_server]
+host = 127.0.0.$((i + 1))
+rest_port = ${obj_ports[$((i - 1))]}
+devices = $E2E_DIR/node$i
+CONF
+  "$GUREUM_BUILD_DIR/object-storage/server/gureum-object-server" \
+    --config-file "$E2E_DIR/object-server-$i.conf" >"$E2E_DIR/object-server-$i.stdout" 2>&1 &
+  obj_pids+=($!)
+  E2E_PIDS+=($!)
+  wait_http "http://127.0.0.$((i + 1)):${obj_ports[$((i - 1))]}/healthz"
+done
+
+# The proxy, verifying tokens with identity's keys.
+proxy_port=$(free_port)
+cat >"$E2E_DIR/object-proxy.conf" <<CONF
+[DEFAULT]
+transport_url = $GUREUM_TEST_AMQP_URL
+log_dir = $E2E_DIR
+[object_proxy]
+host = 127.0.0.1
+rest_port = $proxy_port
+ring_file = $ring
+[service_auth]
+identity_grpc = 127.0.0.1:$grpc_port
+CONF
+"$GUREUM_BUILD_DIR/object-storage/proxy/gureum-object-proxy" \
+  --config-file "$E2E_DIR/object-proxy.conf" >"$E2E_DIR/object-proxy.stdout" 2>&1 &
+E2E_PIDS+=($!)
+wait_http "http://127.0.0.1:$proxy_port/info"
+check "point the object-store endpoints at the proxy" \
+  set_endpoints object-store "http://127.0.0.1:$proxy_port/v1/AUTH_\$(project_id)s"
+
+check "swift stat (an empty account)" swift stat
+grep -q "Containers: 0" "$E2E_DIR/out" || fail "swift stat: $(cat "$E2E_DIR/out")"
+
+# Upload: a 5 MiB random file and a small one under a pseudo-directory.
+cd "$E2E_DIR"
+mkdir -p up/docs
+head -c $((5 * 1024 * 1024)) /dev/urandom >up/big.bin
+echo "hello from gureum object storage" >up/docs/hello.txt
+check "swift upload big.bin" swift upload c1 up/big.bin
+check "swift upload docs/hello.txt" swift upload c1 up/docs/hello.txt
+check "swift list" swift list
+[ "$(cat "$E2E_DIR/out")" = c1 ] || fail "swift list: $(cat "$E2E_DIR/out")"
+check "swift list c1" swift list c1
+[ "$(cat "$E2E_DIR/out" | tr '\n' ' ')" = "up/big.bin up/docs/hello.txt " ] ||
+  fail "swift list c1: $(cat "$E2E_DIR/out")"
+check "swift list c1 --prefix up/docs/" swift list c1 --prefix up/docs/
+[ "$(cat "$E2E_DIR/out")" = up/docs/hello.txt ] || fail "prefix: $(cat "$E2E_DIR/out")"
+check "swift list c1 --delimiter / --prefix up/" swift list c1 --delimiter / --prefix up/
+[ "$(cat "$E2E_DIR/out" | tr '\n' ' ')" = "up/big.bin up/docs/ " ] ||
+  fail "delimiter: $(cat "$E2E_DIR/out")"
+check "swift stat c1 up/big.bin" swift stat c1 up/big.bin
+grep -q "Content Length: 5242880" "$E2E_DIR/out" || fail "object stat: $(cat "$E2E_DIR/out")"
+grep -q "ETag: $(md5sum up/big.bin | cut -d' ' -f1)" "$E2E_DIR/out" || fail "etag"
+
+check "swift download (checksums checked by the client too)" \
+  swift download c1 up/big.bin -o down-big.bin
+cmp -s up/big.bin down-big.bin || fail "the downloaded big.bin differs"
+check "swift download hello" swift download c1 up/docs/hello.txt -o down-hello.txt
+cmp -s up/docs/hello.txt down-hello.txt || fail "the downloaded hello.txt differs"
+echo "ok: both downloads are byte for byte"
+
+check "swift post (read ACL)" swift post c1 -r '.r:*,.rlistings'
+check "swift stat c1" swift stat c1
+grep -q "Read ACL: .r:\*,.rlistings" "$E2E_DIR/out" || fail "ACL: $(cat "$E2E_DIR/out")"
+grep -q "Objects: 2" "$E2E_DIR/out" || fail "container stat: $(cat "$E2E_DIR/out")"
+wait_until 15 "account counts reach the account listing" \
+  bash -c 'swift stat | grep -q "Objects: 2"'
+
+# Another project's member: 403 on the admin project's container.
+check "project create" openstack project create e2e-other
+check "user create" openstack user create bob --password 'bob-pw-1' --project e2e-other
+check "role add" openstack role add --user bob --project e2e-other member
+admin_project=$(openstack project show admin -f value -c id)
+bob_token=$(env OS_USERNAME=bob OS_PASSWORD='bob-pw-1' OS_PROJECT_NAME=e2e-other \
+  openstack token issue -f value -c id)
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Auth-Token: $bob_token" \
+  "http://127.0.0.1:$proxy_port/v1/AUTH_$admin_project/c1")
+[ "$code" = 403 ] || fail "bob's listing of the admin project's container: $code, not 403"
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Auth-Token: $bob_token" \
+  "http://127.0.0.1:$proxy_port/v1/AUTH_$admin_project/c1/up/big.bin")
+[ "$code" = 403 ] || fail "bob's download: $code, not 403"
+code=$(curl -s -o /dev/null -w '%{http_code}' \
+  "http://127.0.0.1:$proxy_port/v1/AUTH_$admin_project/c1")
+[ "$code" = 401 ] || fail "no token: $code, not 401"
+check "bob's own account" env OS_USERNAME=bob OS_PASSWORD='bob-pw-1' OS_PROJECT_NAME=e2e-other \
+  swift stat
+echo "ok: another project gets 403, no token 401"
+
+# One object server stopped: writes and reads still succeed (2 of 3).
+kill "${obj_pids[1]}"
+wait "${obj_pids[1]}" 2>/dev/null || true
+head -c $((2 * 1024 * 1024)) /dev/urandom >up/while-down.bin
+check "swift upload with a server down" swift upload c1 up/while-down.bin
+check "swift download with a server down" swift download c1 up/while-down.bin -o down-2.bin
+cmp -s up/while-down.bin down-2.bin || fail "the object written with a server down differs"
+check "swift download an older object with a server down" \
+  swift download c1 up/big.bin -o down-big-2.bin
+cmp -s up/big.bin down-big-2.bin || fail "big.bin differs with a server down"
+check "swift list with a server down" swift list c1
+grep -q "up/while-down.bin" "$E2E_DIR/out" || fail "listing: $(cat "$E2E_DIR/out")"
+echo "ok: one object server down, PUT and GET still work"
+
+check "swift delete an object" swift delete c1 up/docs/hello.txt
+check_fails "the deleted object is gone" swift download c1 up/docs/hello.txt -o gone.txt
+check "swift delete c1 (its objects, then it)" swift delete c1
+check "swift list (no containers)" swift list
+[ -z "$(cat "$E2E_DIR/out")" ] || fail "containers left: $(cat "$E2E_DIR/out")"
+echo "PASS: object storage ($pass_count checks)"
