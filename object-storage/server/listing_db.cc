@@ -40,6 +40,15 @@ class Sql {
       return absl::InternalError(absl::StrCat("cannot open ", path));
     }
     sqlite3_busy_timeout(db, 10000);
+    // WAL with synchronous=NORMAL: a commit is not fsync'd (checkpoints are), so a power
+    // cut may lose the last listing updates but never corrupts the database. Swift takes
+    // the same bet with its unsynced .pending files; the object itself is fsync'd, and
+    // replication (later) repairs listings.
+    sqlite3_exec(db, "PRAGMA synchronous = NORMAL", nullptr, nullptr, nullptr);
+    // Every call opens and closes its connection; the last close would checkpoint the
+    // WAL into the database (and fsync it) each time. SQLite's automatic checkpoints,
+    // every 1000 pages, do it instead.
+    sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
     return std::unique_ptr<Sql>(new Sql(db));
   }
   ~Sql() { sqlite3_close(db_); }

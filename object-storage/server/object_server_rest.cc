@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/validate/validate.h"
 #include "object-storage/server/names.h"
 #include "object-storage/server/range.h"
 
@@ -59,7 +60,7 @@ bool Decode(const Request& req, Response& res, Names& out) {
     const std::string& hex = req.PathParam(param);
     if (hex.empty()) continue;
     std::optional<std::string> name = HexDecode(hex);
-    if (!name || name->empty()) {
+    if (!name || name->empty() || !IsValidUtf8(*name)) {
       Reply(res, 400, absl::StrCat("bad ", param, " name"));
       return false;
     }
