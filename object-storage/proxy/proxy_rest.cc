@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "object-storage/proxy/acl.h"
 
 namespace gureum::object::proxy {
 
@@ -61,31 +62,48 @@ void ProxyRest::Info(http::Request& req, http::Response& res) {
                    {"policies", {{{"name", "Policy-0"}, {"default", true}}}}}}});
 }
 
-bool ProxyRest::Allowed(http::Request& req, http::Response& res, const std::string& account) {
+bool ProxyRest::Allowed(http::Request& req, http::Response& res, const Target& t) {
   const std::string token = req.Header("X-Auth-Token");
-  if (token.empty()) {
-    Answer(res, 401, "Unauthorized");
-    return false;
+  std::optional<Caller> caller;
+  if (!token.empty()) {
+    absl::StatusOr<Caller> verified = verify_(token);
+    if (!verified.ok()) {
+      Answer(res, 401, "Unauthorized");
+      return false;
+    }
+    caller = *verified;
+    req.caller = *verified;
+    const bool owner = !caller->project_id.empty() && t.account == "AUTH_" + caller->project_id;
+    const bool admin =
+        caller->HasRole("admin") && (caller->is_admin_project || caller->system_scope);
+    if (owner || admin) return true;
   }
-  absl::StatusOr<Caller> caller = verify_(token);
-  if (!caller.ok()) {
-    Answer(res, 401, "Unauthorized");
-    return false;
+  // Not the account's: the container's ACLs may still let the caller (or anyone) in.
+  if (!t.container.empty()) {
+    const bool read = req.method == "GET" || req.method == "HEAD";
+    const AclAccess access = !read              ? AclAccess::kWrite
+                             : t.object.empty() ? AclAccess::kListContainer
+                                                : AclAccess::kReadObject;
+    if (access == AclAccess::kWrite && t.object.empty()) {
+      // Container writes (create, metadata, delete) stay the owner's.
+    } else {
+      ContainerFacts facts = containers_.Facts(t.account, t.container);
+      auto header = [&](const char* name) {
+        auto it = facts.headers.find(name);
+        return it == facts.headers.end() ? std::string() : it->second;
+      };
+      const std::string acl = header(read ? "X-Container-Read" : "X-Container-Write");
+      if (facts.exists && AclAllows(acl, caller ? &*caller : nullptr, access)) return true;
+    }
   }
-  const bool owner = !caller->project_id.empty() && account == "AUTH_" + caller->project_id;
-  const bool admin = caller->HasRole("admin") && (caller->is_admin_project || caller->system_scope);
-  if (!owner && !admin) {
-    Answer(res, 403, "Forbidden");
-    return false;
-  }
-  req.caller = *caller;
-  return true;
+  Answer(res, caller ? 403 : 401, caller ? "Forbidden" : "Unauthorized");
+  return false;
 }
 
 void ProxyRest::Handle(http::Request& req, http::Response& res) {
   Target t;
   if (!ParseTarget(req.path, t)) return Answer(res, 412, "Invalid path");
-  if (!Allowed(req, res, t.account)) return;
+  if (!Allowed(req, res, t)) return;
   const std::string& m = req.method;
   if (t.container.empty()) {
     if (m == "GET" || m == "HEAD") return containers_.GetAccount(req, res, t);

@@ -8,7 +8,8 @@
 //
 // Who may do what: a token's project owns the account AUTH_<project id> (any role of it);
 // a cloud administrator (admin role on the admin project, or system scope) may use every
-// account; anyone else gets 403, and a request without a valid token 401. The name is
+// account; others, with a token or without one, only what the container's ACLs allow
+// (acl.h: .r:*, .rlistings, <project>:<user>); otherwise 403 with a token, 401 without. The name is
 // taken from the request's path itself, so an object name keeps its slashes (a trailing
 // one too); the routes only get the request here.
 #pragma once
@@ -37,8 +38,9 @@ class ProxyRest {
  private:
   void Handle(http::Request& req, http::Response& res);
   void Info(http::Request& req, http::Response& res);
-  // 401/403 answered unless the caller may use `account`.
-  bool Allowed(http::Request& req, http::Response& res, const std::string& account);
+  // 401/403 answered unless the caller owns the account, is a cloud admin, or the
+  // container's ACLs (acl.h) let it (or anyone) do this.
+  bool Allowed(http::Request& req, http::Response& res, const Target& t);
 
   ContainerController& containers_;
   ObjectController& objects_;

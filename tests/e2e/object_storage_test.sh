@@ -4,9 +4,9 @@
 # gureum-object-server processes (one device each, on 127.0.0.2-4), a gureum-object-proxy,
 # and the catalog's object-store endpoint pointed at it. Then `swift` (python3-swiftclient,
 # authenticating with the admin's OS_* variables against identity) uploads, lists, stats,
-# posts ACLs, downloads (checksums equal) and deletes; with one object server stopped,
-# uploads and downloads still work (quorum 2 of 3); another project gets 403 on a private
-# container.
+# downloads (checksums equal) and deletes; a container with a public read ACL is read and
+# listed without a token; with one object server stopped, uploads and downloads still work
+# (quorum 2 of 3); another project gets 403 on a private container.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/object_storage_lib.sh"
 trap 'drop_identity_database; e2e_cleanup' EXIT
@@ -46,18 +46,29 @@ check "swift download hello" swift download c1 up/docs/hello.txt -o down-hello.t
 cmp -s up/docs/hello.txt down-hello.txt || fail "the downloaded hello.txt differs"
 echo "ok: both downloads are byte for byte"
 
-check "swift post (read ACL)" swift post c1 -r '.r:*,.rlistings'
 check "swift stat c1" swift stat c1
-grep -q "Read ACL: .r:\*,.rlistings" "$E2E_DIR/out" || fail "ACL: $(cat "$E2E_DIR/out")"
 grep -q "Objects: 2" "$E2E_DIR/out" || fail "container stat: $(cat "$E2E_DIR/out")"
+
+# A public container (.r:*, .rlistings): anyone reads and lists it, without a token.
+check "swift post pub (read ACL)" swift post pub -r '.r:*,.rlistings'
+check "swift stat pub" swift stat pub
+grep -q "Read ACL: .r:\*,.rlistings" "$E2E_DIR/out" || fail "ACL: $(cat "$E2E_DIR/out")"
+check "swift upload pub" swift upload pub up/docs/hello.txt
+admin_project=$(openstack project show admin -f value -c id)
+pub=http://127.0.0.1:$proxy_port/v1/AUTH_$admin_project/pub
+check "anonymous download from the public container" curl -sf -o anon.txt "$pub/up/docs/hello.txt"
+cmp -s up/docs/hello.txt anon.txt || fail "the anonymous download differs"
+check "anonymous listing of the public container" curl -sf "$pub"
+grep -q "up/docs/hello.txt" "$E2E_DIR/out" || fail "public listing: $(cat "$E2E_DIR/out")"
+code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT --data-binary x "$pub/anon-write")
+[ "$code" = 401 ] || fail "an anonymous write to the public container: $code, not 401"
 wait_until 15 "account counts reach the account listing" \
-  bash -c 'swift stat | grep -q "Objects: 2"'
+  bash -c 'swift stat | grep -q "Objects: 3"'
 
 # Another project's member: 403 on the admin project's container.
 check "project create" openstack project create e2e-other
 check "user create" openstack user create bob --password 'bob-pw-1' --project e2e-other
 check "role add" openstack role add --user bob --project e2e-other member
-admin_project=$(openstack project show admin -f value -c id)
 bob_token=$(env OS_USERNAME=bob OS_PASSWORD='bob-pw-1' OS_PROJECT_NAME=e2e-other \
   openstack token issue -f value -c id)
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Auth-Token: $bob_token" \
@@ -90,6 +101,7 @@ echo "ok: one object server down, PUT and GET still work"
 check "swift delete an object" swift delete c1 up/docs/hello.txt
 check_fails "the deleted object is gone" swift download c1 up/docs/hello.txt -o gone.txt
 check "swift delete c1 (its objects, then it)" swift delete c1
+check "swift delete pub" swift delete pub
 check "swift list (no containers)" swift list
 [ -z "$(cat "$E2E_DIR/out")" ] || fail "containers left: $(cat "$E2E_DIR/out")"
 echo "PASS: object storage ($pass_count checks)"

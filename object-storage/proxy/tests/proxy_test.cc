@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/testing/test_env.h"
+#include "object-storage/proxy/acl.h"
 #include "object-storage/proxy/http_node_client.h"
 #include "object-storage/proxy/proxy_rest.h"
 #include "object-storage/ring/ring_builder.h"
@@ -224,6 +225,55 @@ TEST_CASE("proxy: a stopped object server does not stop writes or reads", "[obje
   REQUIRE(r);
   CHECK(r->status == 200);
   CHECK(r->body == "survives");
+}
+
+TEST_CASE("acl: public reads, listings, project:user elements", "[object]") {
+  Caller bob;
+  bob.project_id = "p2";
+  bob.user_id = "bob";
+  CHECK(AclAllows(".r:*", nullptr, AclAccess::kReadObject));
+  CHECK_FALSE(AclAllows(".r:*", nullptr, AclAccess::kListContainer));
+  CHECK(AclAllows(".r:*,.rlistings", nullptr, AclAccess::kListContainer));
+  CHECK_FALSE(AclAllows(".r:*,.rlistings", nullptr, AclAccess::kWrite));
+  CHECK_FALSE(AclAllows("", &bob, AclAccess::kReadObject));
+  CHECK(AclAllows("p2:bob", &bob, AclAccess::kListContainer));
+  CHECK(AclAllows("p1:x, p2:*", &bob, AclAccess::kWrite));
+  CHECK(AclAllows("*:bob", &bob, AclAccess::kReadObject));
+  CHECK_FALSE(AclAllows("p2:alice", &bob, AclAccess::kReadObject));
+  CHECK_FALSE(AclAllows("p2:bob", nullptr, AclAccess::kReadObject));
+}
+
+TEST_CASE("proxy: container ACLs open a container to others", "[object]") {
+  Cloud cloud;
+  auto r = cloud.http->Put("/v1/AUTH_p1/pub", cloud.As("t-p1", {{"X-Container-Read", ".r:*"}}), "",
+                           "text/plain");
+  CHECK(r->status == 201);
+  r = cloud.http->Put("/v1/AUTH_p1/pub/o", cloud.As("t-p1"), "public data", "text/plain");
+  CHECK(r->status == 201);
+  r = cloud.http->Get("/v1/AUTH_p1/pub/o");
+  CHECK(r->status == 200);
+  CHECK(r->body == "public data");
+  r = cloud.http->Get("/v1/AUTH_p1/pub/o", cloud.As("t-p2"));
+  CHECK(r->status == 200);
+  r = cloud.http->Get("/v1/AUTH_p1/pub");  // no .rlistings
+  CHECK(r->status == 401);
+  r = cloud.http->Put("/v1/AUTH_p1/pub/x", cloud.As("t-p2"), "no", "text/plain");
+  CHECK(r->status == 403);
+  r = cloud.http->Delete("/v1/AUTH_p1/pub", cloud.As("t-p2"));
+  CHECK(r->status == 403);
+  // Write access for project p2's users; listings with .rlistings.
+  r = cloud.http->Post(
+      "/v1/AUTH_p1/pub",
+      cloud.As("t-p1", {{"X-Container-Write", "p2:*"}, {"X-Container-Read", ".r:*,.rlistings"}}),
+      "", "text/plain");
+  CHECK(r->status == 204);
+  r = cloud.http->Put("/v1/AUTH_p1/pub/x", cloud.As("t-p2"), "yes", "text/plain");
+  CHECK(r->status == 201);
+  r = cloud.http->Get("/v1/AUTH_p1/pub");
+  CHECK(r->status == 200);
+  CHECK(r->body == "o\nx\n");
+  r = cloud.http->Get("/v1/AUTH_p1", cloud.As("t-p2"));  // the account stays the owner's
+  CHECK(r->status == 403);
 }
 
 }  // namespace
