@@ -1,5 +1,8 @@
 #include "object-storage/proxy/object_controller.h"
 
+#include <algorithm>
+#include <cstring>
+
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -7,8 +10,12 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "object-storage/proxy/swift_headers.h"
+#include "object-storage/server/names.h"
 #include "object-storage/server/object_server_rest.h"
+#include "object-storage/server/range.h"
 
 namespace gureum::object::proxy {
 namespace {
@@ -72,6 +79,16 @@ void ObjectController::Put(http::Request& req, http::Response& res, const Target
   if (length.empty() &&
       !absl::StrContains(absl::AsciiStrToLower(req.Header("Transfer-Encoding")), "chunked")) {
     return Answer(res, 411, "Length Required");
+  }
+  if (req.Header("If-None-Match") == "*") {  // create only
+    Placement where = cluster_.Locate(t.account, t.container, t.object);
+    ReplicaAnswer there = cluster_.ReadFirst(where, "HEAD",
+                                             [&](const ring::Device& d) {
+                                               return Cluster::Path(d, where.partition, t.account,
+                                                                    t.container, t.object);
+                                             },
+                                             {});
+    if (there.response.status / 100 == 2) return Answer(res, 412, "Precondition Failed");
   }
   spec.headers = MetadataHeaders(req, Kind::kObject);
   int64_t after = 0;
@@ -147,23 +164,39 @@ void ObjectController::Store(http::Response& res, const Target& t, const PutSpec
 
 void ObjectController::Get(http::Request& req, http::Response& res, const Target& t) {
   Placement where = cluster_.Locate(t.account, t.container, t.object);
+  // One range goes to the object server as it is; several are cut here (multipart).
+  const std::string range = req.Header("Range");
+  const bool several = absl::StrContains(range, ',');
   Headers headers;
-  if (req.HasHeader("Range")) headers["Range"] = req.Header("Range");
+  if (!range.empty() && !several) headers["Range"] = range;
   std::vector<const ring::Device*> order = where.primaries;
   order.insert(order.end(), where.handoffs.begin(), where.handoffs.end());
   int failure = 503;
   for (const ring::Device* d : order) {
-    auto download = cluster_.client().StartDownload(
-        HostOf(*d), req.method,
-        Cluster::Path(*d, where.partition, t.account, t.container, t.object), headers);
+    const std::string path = Cluster::Path(*d, where.partition, t.account, t.container, t.object);
+    auto download = cluster_.client().StartDownload(HostOf(*d), req.method, path, headers);
     if (!download.ok()) continue;
     const NodeResponse& head = (*download)->response();
     if (head.status == 404) failure = 404;
     if (head.status == 416) return Answer(res, 416, "Requested Range Not Satisfiable");
     if (head.status / 100 != 2) continue;
     SetObjectHeaders(head, res);
+    if (int status = Preconditions(req, head); status != 0) {
+      res.SetHeader("Content-Type", head.Header("Content-Type"));
+      return Answer(res, status, status == 412 ? "Precondition Failed" : "");
+    }
     long long length = 0;
     (void)absl::SimpleAtoi(head.Header("Content-Length"), &length);
+    if (several && head.status == 200) {
+      std::optional<std::vector<ByteRange>> ranges = ParseRanges(range, length);
+      if (ranges && ranges->empty()) {
+        res.SetHeader("Content-Range", absl::StrCat("bytes */", length));
+        return Answer(res, 416, "Requested Range Not Satisfiable");
+      }
+      if (ranges && ranges->size() > 1) {
+        return StreamRanges(res, HostOf(*d), path, head, *ranges, length, req.method == "HEAD");
+      }
+    }
     res.status = head.status;
     std::shared_ptr<NodeDownload> body = *std::move(download);
     res.Stream(length, head.Header("Content-Type"),
@@ -171,6 +204,107 @@ void ObjectController::Get(http::Request& req, http::Response& res, const Target
     return;
   }
   Answer(res, failure, failure == 404 ? "Not Found" : "Service Unavailable");
+}
+
+int ObjectController::Preconditions(const http::Request& req, const NodeResponse& head) const {
+  const std::string etag = head.Header("ETag");
+  auto listed = [&etag](const std::string& header) {
+    for (absl::string_view tag : absl::StrSplit(header, ',', absl::SkipWhitespace())) {
+      tag = absl::StripAsciiWhitespace(tag);
+      absl::ConsumePrefix(&tag, "W/");
+      if (tag == "*" || absl::StripPrefix(absl::StripSuffix(tag, "\""), "\"") == etag) return true;
+    }
+    return false;
+  };
+  std::optional<Timestamp> ts = Timestamp::Parse(head.Header("X-Timestamp"));
+  const int64_t modified = ts ? ts->seconds() + (ts->ticks() % 100000 ? 1 : 0) : 0;
+  auto since = [&req](const char* name) -> std::optional<int64_t> {
+    absl::Time t;
+    std::string err;
+    if (!req.HasHeader(name) ||
+        !absl::ParseTime("%a, %d %b %Y %H:%M:%S GMT", req.Header(name), &t, &err)) {
+      return std::nullopt;
+    }
+    return absl::ToUnixSeconds(t);
+  };
+  if (req.HasHeader("If-Match") && !listed(req.Header("If-Match"))) return 412;
+  if (auto t = since("If-Unmodified-Since"); t && modified > *t) return 412;
+  if (req.HasHeader("If-None-Match")) return listed(req.Header("If-None-Match")) ? 304 : 0;
+  if (auto t = since("If-Modified-Since"); t && modified <= *t) return 304;
+  return 0;
+}
+
+void ObjectController::StreamRanges(http::Response& res, const std::string& host,
+                                    const std::string& path, const NodeResponse& head,
+                                    const std::vector<ByteRange>& ranges, long long size,
+                                    bool head_only) {
+  // multipart/byteranges (RFC 9110 14.6): each part fetched from the same replica when
+  // its turn comes, so memory stays one buffer whatever the ranges.
+  const std::string boundary = Md5Hex(head.Header("ETag") + head.Header("X-Timestamp"));
+  const std::string type = head.Header("Content-Type");
+  std::vector<std::string> part_heads;
+  long long total = 0;
+  for (const ByteRange& r : ranges) {
+    part_heads.push_back(absl::StrCat("--", boundary, "\r\nContent-Type: ", type,
+                                      "\r\nContent-Range: bytes ", r.first, "-", r.last, "/", size,
+                                      "\r\n\r\n"));
+    total += static_cast<long long>(part_heads.back().size()) + r.length() + 2;  // + CRLF
+  }
+  const std::string tail = absl::StrCat("--", boundary, "--\r\n");
+  total += static_cast<long long>(tail.size());
+  res.status = 206;
+  res.headers.erase(std::remove_if(res.headers.begin(), res.headers.end(),
+                                   [](const auto& h) { return h.first == "Content-Range"; }),
+                    res.headers.end());
+  const std::string content_type = "multipart/byteranges;boundary=" + boundary;
+  if (head_only) {  // the length only
+    return res.Stream(total, content_type,
+                      [](char*, size_t) -> absl::StatusOr<size_t> { return 0; });
+  }
+  // The body as a sequence of pieces: literal text, or a range read from the replica.
+  struct State {
+    std::vector<std::string> texts;
+    std::vector<ByteRange> ranges;
+    size_t step = 0;  // even: the text before range step/2; odd: that range's bytes
+    size_t offset = 0;
+    std::unique_ptr<NodeDownload> part;
+  };
+  auto state = std::make_shared<State>();
+  for (size_t i = 0; i < ranges.size(); ++i) {
+    state->texts.push_back((i == 0 ? "" : "\r\n") + part_heads[i]);
+  }
+  state->texts.push_back("\r\n" + tail);
+  state->ranges = ranges;
+  NodeClient& client = cluster_.client();
+  res.Stream(total, content_type,
+             [state, &client, host, path](char* buf, size_t cap) -> absl::StatusOr<size_t> {
+               while (state->step < state->texts.size() + state->ranges.size()) {
+                 if (state->step % 2 == 0) {
+                   const std::string& text = state->texts[state->step / 2];
+                   if (state->offset < text.size()) {
+                     const size_t n = std::min(cap, text.size() - state->offset);
+                     std::memcpy(buf, text.data() + state->offset, n);
+                     state->offset += n;
+                     return n;
+                   }
+                 } else {
+                   const ByteRange& r = state->ranges[state->step / 2];
+                   if (!state->part) {
+                     auto part = client.StartDownload(
+                         host, "GET", path,
+                         {{"Range", absl::StrCat("bytes=", r.first, "-", r.last)}});
+                     if (!part.ok()) return part.status();
+                     state->part = *std::move(part);
+                   }
+                   absl::StatusOr<size_t> n = state->part->Read(buf, cap);
+                   if (!n.ok() || *n > 0) return n;
+                   state->part.reset();
+                 }
+                 ++state->step;
+                 state->offset = 0;
+               }
+               return 0;
+             });
 }
 
 void ObjectController::Delete(http::Request& req, http::Response& res, const Target& t) {

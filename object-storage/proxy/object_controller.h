@@ -2,7 +2,9 @@
 // replica at once (a primary that cannot be reached is replaced by a handoff) and succeeds
 // on a quorum; a GET or HEAD reads from the first replica that has the object (primaries,
 // then handoffs); DELETE and POST go to every replica. COPY and PUT with X-Copy-From
-// stream the source into a new PUT. X-Delete-After becomes X-Delete-At.
+// stream the source into a new PUT. X-Delete-After becomes X-Delete-At. GET and HEAD
+// answer conditional requests (If-Match, If-None-Match, If-(Un)Modified-Since) and serve
+// one range or several (multipart/byteranges).
 #pragma once
 
 #include <functional>
@@ -10,6 +12,7 @@
 #include "object-storage/proxy/cluster.h"
 #include "object-storage/proxy/container_controller.h"
 #include "object-storage/proxy/controller.h"
+#include "object-storage/server/range.h"
 
 namespace gureum::object::proxy {
 
@@ -36,6 +39,13 @@ class ObjectController {
   };
   void Store(http::Response& res, const Target& t, const PutSpec& spec, const BodyPump& pump);
   void CopyFrom(http::Request& req, http::Response& res, const Target& source, const Target& dest);
+  // 304 or 412 when If-Match, If-None-Match, If-Modified-Since or If-Unmodified-Since
+  // says so for the version `head` describes; 0 otherwise.
+  int Preconditions(const http::Request& req, const NodeResponse& head) const;
+  // Several ranges of a `size`-byte object as multipart/byteranges.
+  void StreamRanges(http::Response& res, const std::string& host, const std::string& path,
+                    const NodeResponse& head, const std::vector<ByteRange>& ranges, long long size,
+                    bool head_only);
 
   Cluster& cluster_;
   ContainerController& containers_;

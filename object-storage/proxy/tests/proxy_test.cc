@@ -276,5 +276,45 @@ TEST_CASE("proxy: container ACLs open a container to others", "[object]") {
   CHECK(r->status == 403);
 }
 
+TEST_CASE("proxy: conditional requests and several ranges", "[object]") {
+  Cloud cloud;
+  REQUIRE(cloud.http->Put("/v1/AUTH_p1/c", cloud.As("t-p1"), "", "text/plain")->status == 201);
+  const std::string data = "0123456789abcdefghij";
+  auto r = cloud.http->Put("/v1/AUTH_p1/c/o", cloud.As("t-p1"), data, "text/plain");
+  REQUIRE(r->status == 201);
+  const std::string etag = r->get_header_value("ETag");
+  r = cloud.http->Get("/v1/AUTH_p1/c/o", cloud.As("t-p1", {{"If-None-Match", "\"" + etag + "\""}}));
+  CHECK(r->status == 304);
+  CHECK(r->body.empty());
+  r = cloud.http->Get("/v1/AUTH_p1/c/o", cloud.As("t-p1", {{"If-Match", "\"other\""}}));
+  CHECK(r->status == 412);
+  r = cloud.http->Get("/v1/AUTH_p1/c/o", cloud.As("t-p1", {{"If-Match", etag}}));
+  CHECK(r->status == 200);
+  r = cloud.http->Get("/v1/AUTH_p1/c/o",
+                      cloud.As("t-p1", {{"If-Modified-Since", "Fri, 01 Jan 2100 00:00:00 GMT"}}));
+  CHECK(r->status == 304);
+  r = cloud.http->Get("/v1/AUTH_p1/c/o",
+                      cloud.As("t-p1", {{"If-Unmodified-Since", "Thu, 01 Jan 2015 00:00:00 GMT"}}));
+  CHECK(r->status == 412);
+  r = cloud.http->Put("/v1/AUTH_p1/c/o", cloud.As("t-p1", {{"If-None-Match", "*"}}), "again",
+                      "text/plain");
+  CHECK(r->status == 412);
+
+  r = cloud.http->Get("/v1/AUTH_p1/c/o", cloud.As("t-p1", {{"Range", "bytes=0-1,-2"}}));
+  CHECK(r->status == 206);
+  const std::string type = r->get_header_value("Content-Type");
+  REQUIRE(type.rfind("multipart/byteranges;boundary=", 0) == 0);
+  const std::string boundary = type.substr(type.find('=') + 1);
+  const std::string want =
+      "--" + boundary +
+      "\r\nContent-Type: text/plain\r\nContent-Range: bytes 0-1/20\r\n\r\n01\r\n--" + boundary +
+      "\r\nContent-Type: text/plain\r\nContent-Range: bytes 18-19/20\r\n\r\nij\r\n--" + boundary +
+      "--\r\n";
+  CHECK(r->body == want);
+  CHECK(r->get_header_value("Content-Length") == std::to_string(want.size()));
+  r = cloud.http->Get("/v1/AUTH_p1/c/o", cloud.As("t-p1", {{"Range", "bytes=50-60,70-80"}}));
+  CHECK(r->status == 416);
+}
+
 }  // namespace
 }  // namespace gureum::object::proxy
