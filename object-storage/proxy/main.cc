@@ -52,8 +52,9 @@ int Main(int argc, char** argv) {
   Cluster cluster(**rings, client, clock);
   ContainerController containers(cluster);
   ObjectController objects(cluster, containers);
-  ProxyRest rest(containers, objects,
-                 [&](const std::string& token) { return (*authn)->Authenticate(token); });
+  ProxyRest rest(
+      containers, objects, [&](const std::string& token) { return (*authn)->Authenticate(token); },
+      clock);
   http::ServerOptions options = ProxyRest::ServerOptions();
   options.threads = static_cast<int>(cfg->GetInt("object_proxy", "workers"));
   auto server = service::StartRestServer(*cfg, "object_proxy", options,

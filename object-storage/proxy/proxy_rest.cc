@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "object-storage/proxy/acl.h"
+#include "object-storage/proxy/temp_url.h"
 
 namespace gureum::object::proxy {
 
@@ -78,6 +79,7 @@ bool ProxyRest::Allowed(http::Request& req, http::Response& res, const Target& t
         caller->HasRole("admin") && (caller->is_admin_project || caller->system_scope);
     if (owner || admin) return true;
   }
+  if (!caller && !t.object.empty() && req.Query("temp_url_sig")) return TempUrl(req, res, t);
   // Not the account's: the container's ACLs may still let the caller (or anyone) in.
   if (!t.container.empty()) {
     const bool read = req.method == "GET" || req.method == "HEAD";
@@ -97,6 +99,28 @@ bool ProxyRest::Allowed(http::Request& req, http::Response& res, const Target& t
     }
   }
   Answer(res, caller ? 403 : 401, caller ? "Forbidden" : "Unauthorized");
+  return false;
+}
+
+bool ProxyRest::TempUrl(http::Request& req, http::Response& res, const Target& t) {
+  TempUrlRequest r;
+  r.method = req.method;
+  r.path = req.path;
+  r.signature = req.Query("temp_url_sig").value_or("");
+  r.expires = req.Query("temp_url_expires").value_or("");
+  r.has_prefix = req.Query("temp_url_prefix").has_value();
+  r.prefix = req.Query("temp_url_prefix").value_or("");
+  std::vector<std::string> keys;
+  std::map<std::string, std::string> account = containers_.AccountHeaders(t.account);
+  std::map<std::string, std::string> container = containers_.Facts(t.account, t.container).headers;
+  for (const char* name : {"X-Account-Meta-Temp-URL-Key", "X-Account-Meta-Temp-URL-Key-2"}) {
+    if (account.count(name)) keys.push_back(account[name]);
+  }
+  for (const char* name : {"X-Container-Meta-Temp-URL-Key", "X-Container-Meta-Temp-URL-Key-2"}) {
+    if (container.count(name)) keys.push_back(container[name]);
+  }
+  if (TempUrlValid(r, keys, absl::ToUnixSeconds(clock_.Now()))) return true;
+  Answer(res, 401, "Temp URL invalid");
   return false;
 }
 

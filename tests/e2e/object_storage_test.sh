@@ -6,7 +6,8 @@
 # authenticating with the admin's OS_* variables against identity) uploads, lists, stats,
 # downloads (checksums equal) and deletes; a container with a public read ACL is read and
 # listed without a token; with one object server stopped, uploads and downloads still work
-# (quorum 2 of 3); another project gets 403 on a private container.
+# (quorum 2 of 3); a TempURL works until it expires; another project gets 403 on a
+# private container.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/object_storage_lib.sh"
 trap 'drop_identity_database; e2e_cleanup' EXIT
@@ -64,6 +65,21 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT --data-binary x "$pub/anon-
 [ "$code" = 401 ] || fail "an anonymous write to the public container: $code, not 401"
 wait_until 15 "account counts reach the account listing" \
   bash -c 'swift stat | grep -q "Objects: 3"'
+
+# TempURL: a link signed with the account's key works until it expires, and not after.
+check "swift post -m Temp-URL-Key" swift post -m "Temp-URL-Key:e2e-secret"
+check "swift tempurl" swift tempurl GET 600 "/v1/AUTH_$admin_project/c1/up/big.bin" e2e-secret
+check "download through the TempURL" curl -sf -o temp.bin "http://127.0.0.1:$proxy_port$(cat "$E2E_DIR/out")"
+cmp -s up/big.bin temp.bin || fail "the TempURL download differs"
+check "a TempURL that expires in 1 s" swift tempurl GET 1 "/v1/AUTH_$admin_project/c1/up/big.bin" e2e-secret
+short=$(cat "$E2E_DIR/out")
+sleep 2
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$proxy_port$short")
+[ "$code" = 401 ] || fail "an expired TempURL: $code, not 401"
+code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT --data-binary x \
+  "http://127.0.0.1:$proxy_port$(swift tempurl GET 600 "/v1/AUTH_$admin_project/c1/x" e2e-secret)")
+[ "$code" = 401 ] || fail "a PUT with a GET TempURL: $code, not 401"
+echo "ok: a TempURL works until it expires and not after"
 
 # Another project's member: 403 on the admin project's container.
 check "project create" openstack project create e2e-other

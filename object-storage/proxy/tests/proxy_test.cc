@@ -12,6 +12,7 @@
 #include "object-storage/proxy/acl.h"
 #include "object-storage/proxy/http_node_client.h"
 #include "object-storage/proxy/proxy_rest.h"
+#include "object-storage/proxy/temp_url.h"
 #include "object-storage/ring/ring_builder.h"
 #include "object-storage/ring/ring_file.h"
 #include "object-storage/server/http_listing_client.h"
@@ -79,7 +80,7 @@ struct Cloud {
     cluster = std::make_unique<Cluster>(*rings, node_client, RealClock::Get());
     containers = std::make_unique<ContainerController>(*cluster);
     objects = std::make_unique<ObjectController>(*cluster, *containers);
-    rest = std::make_unique<ProxyRest>(*containers, *objects, Verify);
+    rest = std::make_unique<ProxyRest>(*containers, *objects, Verify, RealClock::Get());
     proxy = std::make_unique<http::Server>(ProxyRest::ServerOptions());
     rest->Register(*proxy);
     port = *proxy->Start();
@@ -314,6 +315,50 @@ TEST_CASE("proxy: conditional requests and several ranges", "[object]") {
   CHECK(r->get_header_value("Content-Length") == std::to_string(want.size()));
   r = cloud.http->Get("/v1/AUTH_p1/c/o", cloud.As("t-p1", {{"Range", "bytes=50-60,70-80"}}));
   CHECK(r->status == 416);
+}
+
+TEST_CASE("proxy: TempURL with the account's or the container's key", "[object]") {
+  Cloud cloud;
+  REQUIRE(cloud.http
+              ->Put("/v1/AUTH_p1/c", cloud.As("t-p1", {{"X-Container-Meta-Temp-URL-Key", "ckey"}}),
+                    "", "text/plain")
+              ->status == 201);
+  REQUIRE(cloud.http
+              ->Post("/v1/AUTH_p1", cloud.As("t-p1", {{"X-Account-Meta-Temp-URL-Key", "akey"}}), "",
+                     "text/plain")
+              ->status == 204);
+  REQUIRE(cloud.http->Put("/v1/AUTH_p1/c/o", cloud.As("t-p1"), "secret", "text/plain")->status ==
+          201);
+  const std::string path = "/v1/AUTH_p1/c/o";
+  const std::string later = std::to_string(absl::ToUnixSeconds(absl::Now()) + 600);
+  const std::string past = std::to_string(absl::ToUnixSeconds(absl::Now()) - 1);
+  auto url = [&](const std::string& digest, const std::string& key, const std::string& method,
+                 const std::string& expires) {
+    return path + "?temp_url_sig=" + HmacHex(digest, key, method + "\n" + expires + "\n" + path) +
+           "&temp_url_expires=" + expires;
+  };
+  auto r = cloud.http->Get(url("sha1", "akey", "GET", later));
+  CHECK(r->status == 200);
+  CHECK(r->body == "secret");
+  r = cloud.http->Get(url("sha256", "ckey", "GET", later));
+  CHECK(r->status == 200);
+  r = cloud.http->Head(url("sha256", "ckey", "GET", later));
+  CHECK(r->status == 200);
+  r = cloud.http->Get(url("sha1", "akey", "GET", past));
+  CHECK(r->status == 401);
+  r = cloud.http->Get(url("sha1", "wrong", "GET", later));
+  CHECK(r->status == 401);
+  r = cloud.http->Put(url("sha1", "akey", "GET", later), "x", "text/plain");  // signed for GET
+  CHECK(r->status == 401);
+  r = cloud.http->Put(url("sha256", "akey", "PUT", later), "uploaded", "text/plain");
+  CHECK(r->status == 201);
+  r = cloud.http->Get(path, cloud.As("t-p1"));
+  CHECK(r->body == "uploaded");
+  // A prefix signature covers every object under it.
+  const std::string sig = HmacHex("sha256", "ckey", "GET\n" + later + "\nprefix:/v1/AUTH_p1/c/");
+  r = cloud.http->Get(path + "?temp_url_sig=" + sig + "&temp_url_expires=" + later +
+                      "&temp_url_prefix=");
+  CHECK(r->status == 200);
 }
 
 }  // namespace
