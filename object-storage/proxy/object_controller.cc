@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "object-storage/proxy/large_objects.h"
 #include "object-storage/proxy/swift_headers.h"
 #include "object-storage/server/names.h"
 #include "object-storage/server/object_server_rest.h"
@@ -181,6 +182,14 @@ void ObjectController::Get(http::Request& req, http::Response& res, const Target
     if (head.status == 416) return Answer(res, 416, "Requested Range Not Satisfiable");
     if (head.status / 100 != 2) continue;
     SetObjectHeaders(head, res);
+    const Headers meta = ObjectHeaders(head);
+    if (meta.count("X-Object-Manifest") && req.Query("multipart-manifest") != "get") {
+      absl::StatusOr<std::vector<Segment>> segments =
+          ListDloSegments(cluster_, t.account, meta.at("X-Object-Manifest"));
+      if (!segments.ok()) return Answer(res, 503, "Service Unavailable");
+      res.content_type = head.Header("Content-Type");
+      return StreamSegments(cluster_, t.account, *std::move(segments), res, req.method == "HEAD");
+    }
     if (int status = Preconditions(req, head); status != 0) {
       res.SetHeader("Content-Type", head.Header("Content-Type"));
       return Answer(res, status, status == 412 ? "Precondition Failed" : "");

@@ -51,6 +51,16 @@ check "swift stat c1" swift stat c1
 grep -q "Objects: 2" "$E2E_DIR/out" || fail "container stat: $(cat "$E2E_DIR/out")"
 
 # A public container (.r:*, .rlistings): anyone reads and lists it, without a token.
+# A large object in 1 MiB segments (swift upload -S: a dynamic large object).
+head -c $((3 * 1024 * 1024 + 12345)) /dev/urandom >up/segmented.bin
+check "swift upload -S 1048576 (segments and a manifest)" \
+  swift upload -S 1048576 c1 up/segmented.bin
+check "swift list c1_segments" swift list c1_segments
+[ "$(wc -l <"$E2E_DIR/out")" = 4 ] || fail "segments: $(cat "$E2E_DIR/out")"
+check "swift download the large object" swift download c1 up/segmented.bin -o down-seg.bin
+cmp -s up/segmented.bin down-seg.bin || fail "the large object differs"
+echo "ok: a segmented upload downloads byte for byte"
+
 check "swift post pub (read ACL)" swift post pub -r '.r:*,.rlistings'
 check "swift stat pub" swift stat pub
 grep -q "Read ACL: .r:\*,.rlistings" "$E2E_DIR/out" || fail "ACL: $(cat "$E2E_DIR/out")"
@@ -64,7 +74,7 @@ grep -q "up/docs/hello.txt" "$E2E_DIR/out" || fail "public listing: $(cat "$E2E_
 code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT --data-binary x "$pub/anon-write")
 [ "$code" = 401 ] || fail "an anonymous write to the public container: $code, not 401"
 wait_until 15 "account counts reach the account listing" \
-  bash -c 'swift stat | grep -q "Objects: 3"'
+  bash -c 'swift stat | grep -q "Objects: 8"'
 
 # TempURL: a link signed with the account's key works until it expires, and not after.
 check "swift post -m Temp-URL-Key" swift post -m "Temp-URL-Key:e2e-secret"
@@ -118,6 +128,7 @@ check "swift delete an object" swift delete c1 up/docs/hello.txt
 check_fails "the deleted object is gone" swift download c1 up/docs/hello.txt -o gone.txt
 check "swift delete c1 (its objects, then it)" swift delete c1
 check "swift delete pub" swift delete pub
+check "swift delete c1_segments" swift delete c1_segments
 check "swift list (no containers)" swift list
 [ -z "$(cat "$E2E_DIR/out")" ] || fail "containers left: $(cat "$E2E_DIR/out")"
 echo "PASS: object storage ($pass_count checks)"

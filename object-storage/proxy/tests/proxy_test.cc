@@ -361,5 +361,34 @@ TEST_CASE("proxy: TempURL with the account's or the container's key", "[object]"
   CHECK(r->status == 200);
 }
 
+TEST_CASE("proxy: a dynamic large object reads as its segments in order", "[object]") {
+  Cloud cloud;
+  for (const char* c : {"/v1/AUTH_p1/c", "/v1/AUTH_p1/c_segments"}) {
+    REQUIRE(cloud.http->Put(c, cloud.As("t-p1"), "", "text/plain")->status == 201);
+  }
+  const std::vector<std::string> parts = {"first-", "second-", "third"};
+  std::string etags;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    auto r = cloud.http->Put("/v1/AUTH_p1/c_segments/big/0000000" + std::to_string(i),
+                             cloud.As("t-p1"), parts[i], "application/octet-stream");
+    REQUIRE(r->status == 201);
+    etags += r->get_header_value("ETag");
+  }
+  auto r = cloud.http->Put("/v1/AUTH_p1/c/big",
+                           cloud.As("t-p1", {{"X-Object-Manifest", "c_segments/big/"}}), "",
+                           "text/plain");
+  REQUIRE(r->status == 201);
+  r = cloud.http->Get("/v1/AUTH_p1/c/big", cloud.As("t-p1"));
+  CHECK(r->status == 200);
+  CHECK(r->body == "first-second-third");
+  CHECK(r->get_header_value("ETag") == "\"" + Md5Hex(etags) + "\"");
+  r = cloud.http->Head("/v1/AUTH_p1/c/big", cloud.As("t-p1"));
+  CHECK(r->get_header_value("Content-Length") == "18");
+  CHECK(r->get_header_value("X-Object-Manifest") == "c_segments/big/");
+  r = cloud.http->Get("/v1/AUTH_p1/c/big?multipart-manifest=get", cloud.As("t-p1"));
+  CHECK(r->status == 200);
+  CHECK(r->body.empty());
+}
+
 }  // namespace
 }  // namespace gureum::object::proxy
