@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "object-storage/proxy/controller.h"
 #include "object-storage/server/names.h"
@@ -38,6 +39,80 @@ absl::StatusOr<std::vector<Segment>> ListDloSegments(Cluster& cluster, const std
       out.push_back({container, r.value("name", ""), r.value("hash", ""), r.value("bytes", 0LL)});
     }
     marker = out.back().name;
+  }
+  return out;
+}
+
+namespace {
+
+bool SplitPath(const std::string& path, Segment& s) {
+  std::string p = path;
+  if (!p.empty() && p[0] == '/') p.erase(0, 1);
+  const size_t slash = p.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 >= p.size()) return false;
+  s.container = p.substr(0, slash);
+  s.name = p.substr(slash + 1);
+  return true;
+}
+
+}  // namespace
+
+absl::StatusOr<SloManifest> CheckSloManifest(Cluster& cluster, const std::string& account,
+                                             const std::string& body) {
+  nlohmann::json in = nlohmann::json::parse(body, nullptr, false);
+  if (!in.is_array() || in.empty() || in.size() > 1000) {
+    return absl::InvalidArgumentError("Manifest must be a list of 1 to 1000 segments");
+  }
+  SloManifest out;
+  nlohmann::json stored = nlohmann::json::array();
+  std::string etags;
+  for (const nlohmann::json& item : in) {
+    Segment s;
+    if (!item.is_object() || !SplitPath(item.value("path", ""), s)) {
+      return absl::InvalidArgumentError("Each segment needs a path /container/object");
+    }
+    Placement where = cluster.Locate(account, s.container, s.name);
+    ReplicaAnswer a =
+        cluster.ReadFirst(where, "HEAD",
+                          [&](const ring::Device& d) {
+                            return Cluster::Path(d, where.partition, account, s.container, s.name);
+                          },
+                          {});
+    if (a.response.status != 200) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(item["path"].get<std::string>(), ": segment not found"));
+    }
+    s.etag = a.response.Header("ETag");
+    (void)absl::SimpleAtoi(a.response.Header("Content-Length"), &s.bytes);
+    const auto etag = item.find("etag");
+    const auto size = item.find("size_bytes");
+    if ((etag != item.end() && etag->is_string() && etag->get<std::string>() != s.etag) ||
+        (size != item.end() && size->is_number() && size->get<long long>() != s.bytes)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(item["path"].get<std::string>(), ": etag or size does not match"));
+    }
+    stored.push_back(
+        {{"name", "/" + s.container + "/" + s.name}, {"hash", s.etag}, {"bytes", s.bytes}});
+    out.bytes += s.bytes;
+    etags += s.etag;
+  }
+  out.stored = stored.dump();
+  out.etag = absl::StrCat("\"", Md5Hex(etags), "\"");
+  return out;
+}
+
+absl::StatusOr<std::vector<Segment>> StoredSloSegments(const std::string& stored) {
+  nlohmann::json in = nlohmann::json::parse(stored, nullptr, false);
+  if (!in.is_array()) return absl::DataLossError("bad SLO manifest");
+  std::vector<Segment> out;
+  for (const nlohmann::json& item : in) {
+    Segment s;
+    if (!item.is_object() || !SplitPath(item.value("name", ""), s)) {
+      return absl::DataLossError("bad SLO manifest");
+    }
+    s.etag = item.value("hash", "");
+    s.bytes = item.value("bytes", 0LL);
+    out.push_back(std::move(s));
   }
   return out;
 }

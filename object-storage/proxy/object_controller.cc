@@ -100,9 +100,43 @@ void ObjectController::Put(http::Request& req, http::Response& res, const Target
               spec.delete_at <= absl::ToUnixSeconds(cluster_.clock().Now()))) {
     return Answer(res, 400, "X-Delete-At in past");
   }
+  if (req.Query("multipart-manifest") == "put") return PutSlo(req, res, t, spec);
   Store(res, t, spec, [&req](const std::function<bool(const char*, size_t)>& sink) {
     return req.ReadBody(sink);
   });
+}
+
+void ObjectController::PutSlo(http::Request& req, http::Response& res, const Target& t,
+                              PutSpec spec) {
+  std::string body;
+  absl::Status read = req.ReadBody([&body](const char* data, size_t size) {
+    body.append(data, size);
+    return body.size() <= (2u << 20);
+  });
+  if (!read.ok() || body.size() > (2u << 20)) return Answer(res, 400, "Manifest too large");
+  absl::StatusOr<SloManifest> manifest = CheckSloManifest(cluster_, t.account, body);
+  if (!manifest.ok()) return Answer(res, 400, std::string(manifest.status().message()));
+  spec.headers["X-Static-Large-Object"] = "True";
+  spec.length = static_cast<long long>(manifest->stored.size());
+  spec.etag.clear();
+  const std::string& stored = manifest->stored;
+  Store(res, t, spec, [&stored](const std::function<bool(const char*, size_t)>& sink) {
+    sink(stored.data(), stored.size());
+    return absl::OkStatus();
+  });
+  if (res.status == 201) res.SetHeader("ETag", manifest->etag);
+}
+
+std::optional<std::string> ObjectController::ReadManifest(const Target& t) {
+  Placement where = cluster_.Locate(t.account, t.container, t.object);
+  ReplicaAnswer a = cluster_.ReadFirst(where, "GET",
+                                       [&](const ring::Device& d) {
+                                         return Cluster::Path(d, where.partition, t.account,
+                                                              t.container, t.object);
+                                       },
+                                       {});
+  if (a.response.status != 200) return std::nullopt;
+  return a.response.body;
 }
 
 void ObjectController::Store(http::Response& res, const Target& t, const PutSpec& spec,
@@ -183,6 +217,16 @@ void ObjectController::Get(http::Request& req, http::Response& res, const Target
     if (head.status / 100 != 2) continue;
     SetObjectHeaders(head, res);
     const Headers meta = ObjectHeaders(head);
+    const bool slo = absl::EqualsIgnoreCase(
+        meta.count("X-Static-Large-Object") ? meta.at("X-Static-Large-Object") : "", "true");
+    if (slo && req.Query("multipart-manifest") != "get") {
+      std::optional<std::string> stored = ReadManifest(t);
+      absl::StatusOr<std::vector<Segment>> segments =
+          stored ? StoredSloSegments(*stored) : absl::UnavailableError("no manifest");
+      if (!segments.ok()) return Answer(res, 503, "Service Unavailable");
+      res.content_type = head.Header("Content-Type");
+      return StreamSegments(cluster_, t.account, *std::move(segments), res, req.method == "HEAD");
+    }
     if (meta.count("X-Object-Manifest") && req.Query("multipart-manifest") != "get") {
       absl::StatusOr<std::vector<Segment>> segments =
           ListDloSegments(cluster_, t.account, meta.at("X-Object-Manifest"));
@@ -317,6 +361,22 @@ void ObjectController::StreamRanges(http::Response& res, const std::string& host
 }
 
 void ObjectController::Delete(http::Request& req, http::Response& res, const Target& t) {
+  if (req.Query("multipart-manifest") == "delete") {
+    // The segments first, then the manifest (Swift's order).
+    std::optional<std::string> stored = ReadManifest(t);
+    absl::StatusOr<std::vector<Segment>> segments =
+        stored ? StoredSloSegments(*stored) : absl::NotFoundError("no manifest");
+    if (segments.ok()) {
+      for (const Segment& s : *segments) {
+        http::Response ignored;
+        DeleteOne(ignored, {t.account, s.container, s.name});
+      }
+    }
+  }
+  DeleteOne(res, t);
+}
+
+void ObjectController::DeleteOne(http::Response& res, const Target& t) {
   Placement where = cluster_.Locate(t.account, t.container, t.object);
   Placement container = cluster_.Locate(t.account, t.container);
   const Timestamp ts = cluster_.NewTimestamp();

@@ -39,6 +39,11 @@ class ObjectController {
   };
   void Store(http::Response& res, const Target& t, const PutSpec& spec, const BodyPump& pump);
   void CopyFrom(http::Request& req, http::Response& res, const Target& source, const Target& dest);
+  // PUT ?multipart-manifest=put: a static large object's manifest (large_objects.h).
+  void PutSlo(http::Request& req, http::Response& res, const Target& t, PutSpec spec);
+  // The stored body of a (small) manifest object, or nullopt.
+  std::optional<std::string> ReadManifest(const Target& t);
+  void DeleteOne(http::Response& res, const Target& t);
   // 304 or 412 when If-Match, If-None-Match, If-Modified-Since or If-Unmodified-Since
   // says so for the version `head` describes; 0 otherwise.
   int Preconditions(const http::Request& req, const NodeResponse& head) const;

@@ -60,6 +60,14 @@ check "swift list c1_segments" swift list c1_segments
 check "swift download the large object" swift download c1 up/segmented.bin -o down-seg.bin
 cmp -s up/segmented.bin down-seg.bin || fail "the large object differs"
 echo "ok: a segmented upload downloads byte for byte"
+check "swift upload --use-slo -S 1048576 (a static large object)" \
+  swift upload --use-slo -S 1048576 c1 up/segmented.bin --object-name slo.bin
+check "swift stat c1 slo.bin" swift stat c1 slo.bin
+grep -q "Content Length: $((3 * 1024 * 1024 + 12345))" "$E2E_DIR/out" ||
+  fail "SLO stat: $(cat "$E2E_DIR/out")"
+check "swift download the static large object" swift download c1 slo.bin -o down-slo.bin
+cmp -s up/segmented.bin down-slo.bin || fail "the static large object differs"
+echo "ok: an SLO upload downloads byte for byte"
 
 check "swift post pub (read ACL)" swift post pub -r '.r:*,.rlistings'
 check "swift stat pub" swift stat pub
@@ -74,7 +82,7 @@ grep -q "up/docs/hello.txt" "$E2E_DIR/out" || fail "public listing: $(cat "$E2E_
 code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT --data-binary x "$pub/anon-write")
 [ "$code" = 401 ] || fail "an anonymous write to the public container: $code, not 401"
 wait_until 15 "account counts reach the account listing" \
-  bash -c 'swift stat | grep -q "Objects: 8"'
+  bash -c 'swift stat | grep -q "Objects: 13"'
 
 # TempURL: a link signed with the account's key works until it expires, and not after.
 check "swift post -m Temp-URL-Key" swift post -m "Temp-URL-Key:e2e-secret"

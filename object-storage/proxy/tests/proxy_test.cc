@@ -390,5 +390,42 @@ TEST_CASE("proxy: a dynamic large object reads as its segments in order", "[obje
   CHECK(r->body.empty());
 }
 
+TEST_CASE("proxy: a static large object is checked, read and deleted with its segments",
+          "[object]") {
+  Cloud cloud;
+  for (const char* c : {"/v1/AUTH_p1/c", "/v1/AUTH_p1/segs"}) {
+    REQUIRE(cloud.http->Put(c, cloud.As("t-p1"), "", "text/plain")->status == 201);
+  }
+  json manifest = json::array();
+  std::string etags;
+  for (const std::string part : {"alpha-", "beta"}) {
+    auto r = cloud.http->Put("/v1/AUTH_p1/segs/" + part, cloud.As("t-p1"), part, "text/plain");
+    REQUIRE(r->status == 201);
+    etags += r->get_header_value("ETag");
+    manifest.push_back({{"path", "/segs/" + part},
+                        {"etag", r->get_header_value("ETag")},
+                        {"size_bytes", part.size()}});
+  }
+  json bad = manifest;
+  bad[1]["size_bytes"] = 99;
+  auto r = cloud.http->Put("/v1/AUTH_p1/c/slo?multipart-manifest=put", cloud.As("t-p1"), bad.dump(),
+                           "application/json");
+  CHECK(r->status == 400);
+  r = cloud.http->Put("/v1/AUTH_p1/c/slo?multipart-manifest=put", cloud.As("t-p1"), manifest.dump(),
+                      "application/json");
+  CHECK(r->status == 201);
+  CHECK(r->get_header_value("ETag") == "\"" + Md5Hex(etags) + "\"");
+  r = cloud.http->Get("/v1/AUTH_p1/c/slo", cloud.As("t-p1"));
+  CHECK(r->status == 200);
+  CHECK(r->body == "alpha-beta");
+  r = cloud.http->Head("/v1/AUTH_p1/c/slo", cloud.As("t-p1"));
+  CHECK(r->get_header_value("Content-Length") == "10");
+  CHECK(r->get_header_value("X-Static-Large-Object") == "True");
+  r = cloud.http->Delete("/v1/AUTH_p1/c/slo?multipart-manifest=delete", cloud.As("t-p1"));
+  CHECK(r->status == 204);
+  r = cloud.http->Get("/v1/AUTH_p1/segs/alpha-", cloud.As("t-p1"));
+  CHECK(r->status == 404);
+}
+
 }  // namespace
 }  // namespace gureum::object::proxy
