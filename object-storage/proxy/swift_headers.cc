@@ -29,13 +29,9 @@ const std::vector<std::string>& Known(Kind kind) {
                                    "X-Container-Meta-Access-Control-Max-Age",
                                    "X-Container-Meta-Access-Control-Expose-Headers",
                                    "X-Storage-Policy"};
-  static const auto* object = new std::vector<std::string>{"Content-Disposition",
-                                                           "Content-Encoding",
-                                                           "X-Object-Manifest",
-                                                           "X-Static-Large-Object",
-                                                           "X-Object-Meta-Mtime",
-                                                           "Cache-Control",
-                                                           "Expires"};
+  static const auto* object =
+      new std::vector<std::string>{"Content-Disposition", "Content-Encoding", "X-Object-Manifest",
+                                   "X-Object-Meta-Mtime", "Cache-Control",    "Expires"};
   switch (kind) {
     case Kind::kAccount:
       return *account;
