@@ -30,7 +30,11 @@ CREATE TABLE IF NOT EXISTS info (
 // One open database; statements are prepared per call (they are few and short).
 class Sql {
  public:
-  static absl::StatusOr<std::unique_ptr<Sql>> Open(const std::string& path, bool create) {
+  static absl::StatusOr<std::unique_ptr<Sql>> Open(const std::string& path, bool create,
+                                                   ListingConnections* pool) {
+    if (pool != nullptr) {
+      if (sqlite3* idle = pool->Take(path)) return std::unique_ptr<Sql>(new Sql(idle, pool, path));
+    }
     sqlite3* db = nullptr;
     const int flags =
         SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
@@ -45,13 +49,19 @@ class Sql {
     // the same bet with its unsynced .pending files; the object itself is fsync'd, and
     // replication (later) repairs listings.
     sqlite3_exec(db, "PRAGMA synchronous = NORMAL", nullptr, nullptr, nullptr);
-    // Every call opens and closes its connection; the last close would checkpoint the
-    // WAL into the database (and fsync it) each time. SQLite's automatic checkpoints,
-    // every 1000 pages, do it instead.
+    // A closing connection would checkpoint the WAL into the database (and fsync it);
+    // SQLite's automatic checkpoints, every 1000 pages, do it instead.
     sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
-    return std::unique_ptr<Sql>(new Sql(db));
+    return std::unique_ptr<Sql>(new Sql(db, pool, path));
   }
-  ~Sql() { sqlite3_close(db_); }
+  ~Sql() {
+    if (pool_ == nullptr) {
+      sqlite3_close(db_);
+      return;
+    }
+    if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    pool_->Give(path_, db_);
+  }
 
   absl::Status Exec(const std::string& sql) {
     char* error = nullptr;
@@ -100,8 +110,11 @@ class Sql {
   Stmt Prepare(const std::string& sql) { return Stmt(db_, sql); }
 
  private:
-  explicit Sql(sqlite3* db) : db_(db) {}
+  Sql(sqlite3* db, ListingConnections* pool, std::string path)
+      : db_(db), pool_(pool), path_(std::move(path)) {}
   sqlite3* db_;
+  ListingConnections* pool_;  // may be null: the connection is closed with this
+  std::string path_;
 };
 
 Timestamp Ts(const std::string& text) { return Timestamp::Parse(text).value_or(Timestamp()); }
@@ -154,11 +167,41 @@ absl::Status MergeHeaders(Sql& sql, Timestamp ts,
 
 }  // namespace
 
+ListingConnections::~ListingConnections() {
+  absl::MutexLock lock(&mu_);
+  for (auto& [path, dbs] : idle_) {
+    for (sqlite3* db : dbs) sqlite3_close(db);
+  }
+}
+
+sqlite3* ListingConnections::Take(const std::string& path) {
+  absl::MutexLock lock(&mu_);
+  auto it = idle_.find(path);
+  if (it == idle_.end() || it->second.empty()) return nullptr;
+  sqlite3* db = it->second.back();
+  it->second.pop_back();
+  if (it->second.empty()) idle_.erase(it);
+  --count_;
+  return db;
+}
+
+void ListingConnections::Give(const std::string& path, sqlite3* db) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (count_ < max_idle_) {
+      idle_[path].push_back(db);
+      ++count_;
+      return;
+    }
+  }
+  sqlite3_close(db);  // enough idle ones already
+}
+
 absl::Status ListingDb::Initialize(Timestamp ts, const std::map<std::string, std::string>& headers,
                                    const ListingInfo& parent) {
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path_).parent_path(), ec);
-  absl::StatusOr<std::unique_ptr<Sql>> sql = Sql::Open(path_, /*create=*/true);
+  absl::StatusOr<std::unique_ptr<Sql>> sql = Sql::Open(path_, /*create=*/true, connections_);
   if (!sql.ok()) return sql.status();
   Sql& db = **sql;
   if (absl::Status s = db.Exec(kSchema); !s.ok()) return s;
@@ -185,13 +228,13 @@ absl::Status ListingDb::Initialize(Timestamp ts, const std::map<std::string, std
 }
 
 absl::StatusOr<ListingInfo> ListingDb::Info() const {
-  absl::StatusOr<std::unique_ptr<Sql>> sql = Sql::Open(path_, /*create=*/false);
+  absl::StatusOr<std::unique_ptr<Sql>> sql = Sql::Open(path_, /*create=*/false, connections_);
   if (!sql.ok()) return sql.status();
   return ReadInfo(**sql);
 }
 
 absl::Status ListingDb::Put(const ListingEntry& e) {
-  absl::StatusOr<std::unique_ptr<Sql>> sql = Sql::Open(path_, /*create=*/false);
+  absl::StatusOr<std::unique_ptr<Sql>> sql = Sql::Open(path_, /*create=*/false, connections_);
   if (!sql.ok()) return sql.status();
   Sql& db = **sql;
   if (absl::Status s = db.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
@@ -226,7 +269,7 @@ absl::Status ListingDb::Put(const ListingEntry& e) {
 }
 
 absl::StatusOr<std::vector<ListingEntry>> ListingDb::List(const ListingQuery& q) const {
-  absl::StatusOr<std::unique_ptr<Sql>> sql = Sql::Open(path_, /*create=*/false);
+  absl::StatusOr<std::unique_ptr<Sql>> sql = Sql::Open(path_, /*create=*/false, connections_);
   if (!sql.ok()) return sql.status();
   std::vector<ListingEntry> out;
   std::string marker = q.marker;
@@ -280,13 +323,13 @@ absl::StatusOr<std::vector<ListingEntry>> ListingDb::List(const ListingQuery& q)
 
 absl::Status ListingDb::UpdateHeaders(Timestamp ts,
                                       const std::map<std::string, std::string>& headers) {
-  absl::StatusOr<std::unique_ptr<Sql>> sql = Sql::Open(path_, /*create=*/false);
+  absl::StatusOr<std::unique_ptr<Sql>> sql = Sql::Open(path_, /*create=*/false, connections_);
   if (!sql.ok()) return sql.status();
   return MergeHeaders(**sql, ts, headers);
 }
 
 absl::Status ListingDb::MarkDeleted(Timestamp ts) {
-  absl::StatusOr<std::unique_ptr<Sql>> sql = Sql::Open(path_, /*create=*/false);
+  absl::StatusOr<std::unique_ptr<Sql>> sql = Sql::Open(path_, /*create=*/false, connections_);
   if (!sql.ok()) return sql.status();
   Sql& db = **sql;
   absl::StatusOr<ListingInfo> info = ReadInfo(db);

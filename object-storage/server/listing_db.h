@@ -5,9 +5,9 @@
 // are kept with every change, so HEAD reads one row. Rows are never deleted, only marked
 // (a later timestamp wins for each name, whatever order updates arrive in).
 //
-// This file and listing_db.cc are the only ones that see SQLite. Each call opens the
-// database, so one ListingDb may be used from many threads; SQLite's locking (WAL, a busy
-// timeout) orders concurrent writers.
+// This file and listing_db.cc are the only ones that see SQLite. Each call takes a
+// connection of its own (from ListingConnections, or a new one), so one ListingDb may be
+// used from many threads; SQLite's locking (WAL, a busy timeout) orders concurrent writers.
 #pragma once
 
 #include <cstdint>
@@ -15,10 +15,35 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "object-storage/server/timestamp.h"
 
+struct sqlite3;  // SQLite's connection, opaque here
+
 namespace gureum::object {
+
+// Idle SQLite connections by database path, kept open between calls: opening a database
+// (its file, schema and WAL index) cost more than the update itself. Thread-safe; a
+// connection is used by one call at a time.
+class ListingConnections {
+ public:
+  explicit ListingConnections(size_t max_idle = 512) : max_idle_(max_idle) {}
+  ~ListingConnections();
+  ListingConnections(const ListingConnections&) = delete;
+  ListingConnections& operator=(const ListingConnections&) = delete;
+
+  sqlite3* Take(const std::string& path);  // an idle one, or null
+  void Give(const std::string& path, sqlite3* db);
+
+ private:
+  const size_t max_idle_;
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, std::vector<sqlite3*>> idle_ ABSL_GUARDED_BY(mu_);
+  size_t count_ ABSL_GUARDED_BY(mu_) = 0;
+};
 
 struct ListingEntry {
   std::string name;
@@ -54,8 +79,10 @@ struct ListingQuery {
 
 class ListingDb {
  public:
-  // The database at `path` (its directory is created on Initialize).
-  explicit ListingDb(std::string path) : path_(std::move(path)) {}
+  // The database at `path` (its directory is created on Initialize). `connections` may be
+  // null: then every call opens and closes its own.
+  explicit ListingDb(std::string path, ListingConnections* connections = nullptr)
+      : path_(std::move(path)), connections_(connections) {}
 
   // Creates the database if needed and records a PUT at `ts`: a deleted listing comes
   // back (empty of live rows). `headers` are merged into the metadata.
@@ -76,6 +103,7 @@ class ListingDb {
 
  private:
   std::string path_;
+  ListingConnections* connections_;
 };
 
 }  // namespace gureum::object

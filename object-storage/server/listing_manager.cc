@@ -25,7 +25,7 @@ std::string ListingManager::DbPath(const ListingKey& key) const {
 }
 
 absl::StatusOr<ListingDb> ListingManager::Open(const ListingKey& key) const {
-  ListingDb db(DbPath(key));
+  ListingDb db(DbPath(key), &connections_);
   absl::StatusOr<ListingInfo> info = db.Info();
   if (!info.ok()) return info.status();
   if (info->deleted()) return absl::NotFoundError("deleted");
@@ -44,7 +44,7 @@ absl::Status ListingManager::Create(const ListingKey& key, Timestamp ts,
     where.parent_device = parent->device;
     where.parent_partition = parent->partition;
   }
-  ListingDb db(DbPath(key));
+  ListingDb db(DbPath(key), &connections_);
   if (absl::Status s = db.Initialize(ts, headers, where); !s.ok()) return s;
   if (!key.container.empty()) {
     absl::StatusOr<ListingInfo> info = db.Info();
@@ -54,7 +54,7 @@ absl::Status ListingManager::Create(const ListingKey& key, Timestamp ts,
 }
 
 absl::StatusOr<ListingInfo> ListingManager::Head(const ListingKey& key) const {
-  absl::StatusOr<ListingInfo> info = ListingDb(DbPath(key)).Info();
+  absl::StatusOr<ListingInfo> info = ListingDb(DbPath(key), &connections_).Info();
   if (info.ok() && info->deleted()) return absl::NotFoundError("deleted");
   return info;
 }
@@ -85,7 +85,7 @@ absl::Status ListingManager::Delete(const ListingKey& key, Timestamp ts) {
 }
 
 absl::Status ListingManager::PutRow(const ListingKey& key, const ListingEntry& entry) {
-  ListingDb db(DbPath(key));
+  ListingDb db(DbPath(key), &connections_);
   absl::Status put = db.Put(entry);
   if (absl::IsNotFound(put) && key.container.empty() && IsDir(root_ + "/" + key.device)) {
     // Accounts come into being with their first container (Swift's account_autocreate).
@@ -127,7 +127,7 @@ void ListingManager::FlushCounts() {
     dirty.swap(dirty_);
   }
   for (const auto& [path, key] : dirty) {
-    absl::StatusOr<ListingInfo> info = ListingDb(path).Info();
+    absl::StatusOr<ListingInfo> info = ListingDb(path, &connections_).Info();
     if (info.ok()) TellAccount(key, *info);
   }
 }

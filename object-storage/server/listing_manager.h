@@ -64,6 +64,7 @@ class ListingManager {
   std::string root_;
   ListingClient& client_;
   AsyncPending& pending_;
+  mutable ListingConnections connections_;
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, ListingKey> dirty_ ABSL_GUARDED_BY(mu_);  // by db path
 };

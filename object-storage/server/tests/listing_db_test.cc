@@ -92,5 +92,19 @@ TEST_CASE("listing db: prefix, delimiter, markers, limit, reverse", "[object]") 
   CHECK(Names(db, {.marker = "c", .end_marker = "a", .reverse = true}) == V{"b/c/3", "b/2", "b/1"});
 }
 
+TEST_CASE("listing db: pooled connections are reused and see every change", "[object]") {
+  TempDb t;
+  ListingConnections pool(2);
+  ListingDb db(t.Path(), &pool);
+  CHECK(absl::IsNotFound(db.Info().status()));
+  REQUIRE(db.Initialize(At("1"), {}, {}).ok());
+  for (int i = 0; i < 20; ++i) REQUIRE(db.Put(Row("o" + std::to_string(i), "2", 1)).ok());
+  ListingDb other(t.Path(), &pool);
+  CHECK(other.Info()->count == 20);
+  CHECK(absl::IsFailedPrecondition(other.MarkDeleted(At("3"))));
+  ListingDb unpooled(t.Path());
+  CHECK(unpooled.Info()->count == 20);
+}
+
 }  // namespace
 }  // namespace gureum::object
