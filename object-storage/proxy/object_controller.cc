@@ -204,17 +204,23 @@ void ObjectController::Get(http::Request& req, http::Response& res, const Target
   const bool several = absl::StrContains(range, ',');
   Headers headers;
   if (!range.empty() && !several) headers["Range"] = range;
-  std::vector<const ring::Device*> order = where.primaries;
-  order.insert(order.end(), where.handoffs.begin(), where.handoffs.end());
+  std::vector<const ring::Device*> order = ReadOrder(where, t, req.Header("X-Newest"));
   int failure = 503;
+  Timestamp deleted_at;  // the newest tombstone a replica answered with
   for (const ring::Device* d : order) {
     const std::string path = Cluster::Path(*d, where.partition, t.account, t.container, t.object);
     auto download = cluster_.client().StartDownload(HostOf(*d), req.method, path, headers);
     if (!download.ok()) continue;
     const NodeResponse& head = (*download)->response();
-    if (head.status == 404) failure = 404;
+    if (head.status == 404) {
+      failure = 404;
+      deleted_at = std::max(
+          deleted_at, Timestamp::Parse(head.Header("X-Backend-Timestamp")).value_or(Timestamp()));
+    }
     if (head.status == 416) return Answer(res, 416, "Requested Range Not Satisfiable");
     if (head.status / 100 != 2) continue;
+    // A copy older than a delete another replica saw (it was away then) is not served.
+    if (Timestamp::Parse(head.Header("X-Timestamp")).value_or(Timestamp()) < deleted_at) continue;
     SetObjectHeaders(head, res);
     const Headers meta = ObjectHeaders(head);
     const bool slo = absl::EqualsIgnoreCase(
@@ -257,6 +263,31 @@ void ObjectController::Get(http::Request& req, http::Response& res, const Target
     return;
   }
   Answer(res, failure, failure == 404 ? "Not Found" : "Service Unavailable");
+}
+
+std::vector<const ring::Device*> ObjectController::ReadOrder(const Placement& where,
+                                                             const Target& t,
+                                                             const std::string& newest) {
+  std::vector<const ring::Device*> order = where.primaries;
+  if (absl::EqualsIgnoreCase(newest, "true")) {
+    // X-Newest: every primary is asked, and the one with the latest version read first.
+    std::vector<ReplicaAnswer> answers = cluster_.SendToAll(
+        where, "HEAD",
+        [&](const ring::Device& d) {
+          return Cluster::Path(d, where.partition, t.account, t.container, t.object);
+        },
+        [](size_t) { return Headers{}; }, /*use_handoffs=*/false);
+    auto version = [](const ReplicaAnswer& a) {  // of the data, or of a tombstone
+      return Timestamp::Parse(a.response.Header("X-Backend-Timestamp")).value_or(Timestamp());
+    };
+    std::stable_sort(
+        answers.begin(), answers.end(),
+        [&](const ReplicaAnswer& a, const ReplicaAnswer& b) { return version(a) > version(b); });
+    order.clear();
+    for (const ReplicaAnswer& a : answers) order.push_back(a.device);
+  }
+  order.insert(order.end(), where.handoffs.begin(), where.handoffs.end());
+  return order;
 }
 
 int ObjectController::Preconditions(const http::Request& req, const NodeResponse& head) const {

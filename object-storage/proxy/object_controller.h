@@ -4,7 +4,8 @@
 // then handoffs); DELETE and POST go to every replica. COPY and PUT with X-Copy-From
 // stream the source into a new PUT. X-Delete-After becomes X-Delete-At. GET and HEAD
 // answer conditional requests (If-Match, If-None-Match, If-(Un)Modified-Since) and serve
-// one range or several (multipart/byteranges).
+// one range or several (multipart/byteranges); a copy older than a tombstone another
+// replica holds is not served, and X-Newest: true reads the newest copy.
 #pragma once
 
 #include <functional>
@@ -44,6 +45,10 @@ class ObjectController {
   // The stored body of a (small) manifest object, or nullopt.
   std::optional<std::string> ReadManifest(const Target& t);
   void DeleteOne(http::Response& res, const Target& t);
+  // The replicas in the order a read tries them: the primaries, then the handoffs; with
+  // X-Newest: true, the primaries by the age of their copy, newest first.
+  std::vector<const ring::Device*> ReadOrder(const Placement& where, const Target& t,
+                                             const std::string& newest);
   // 304 or 412 when If-Match, If-None-Match, If-Modified-Since or If-Unmodified-Since
   // says so for the version `head` describes; 0 otherwise.
   int Preconditions(const http::Request& req, const NodeResponse& head) const;

@@ -427,5 +427,40 @@ TEST_CASE("proxy: a static large object is checked, read and deleted with its se
   CHECK(r->status == 404);
 }
 
+TEST_CASE("proxy: a copy older than another replica's tombstone is not served", "[object]") {
+  Cloud cloud;
+  REQUIRE(cloud.http->Put("/v1/AUTH_p1/c", cloud.As("t-p1"), "", "text/plain")->status == 201);
+  Placement where = cloud.cluster->Locate("AUTH_p1", "c", "o");
+  auto node_of = [&](size_t replica) -> StorageNode& {
+    for (auto& n : cloud.nodes) {
+      if (n->port == where.primaries[replica]->port) return *n;
+    }
+    FAIL("no node");
+    return *cloud.nodes[0];
+  };
+  const ObjectLocation loc{"sda", where.partition, "/AUTH_p1/c/o"};
+  // Replicas 1 and 2 saw a delete that replica 0 missed.
+  REQUIRE(cloud.http->Put("/v1/AUTH_p1/c/o", cloud.As("t-p1"), "v1", "text/plain")->status == 201);
+  for (size_t i : {1, 2}) {
+    REQUIRE(node_of(i).files.Delete(loc, Timestamp::FromTime(absl::Now())).ok());
+  }
+  auto r = cloud.http->Get("/v1/AUTH_p1/c/o", cloud.As("t-p1"));
+  CHECK(r->status == 200);  // replica 0 answers first and knows nothing newer
+  r = cloud.http->Get("/v1/AUTH_p1/c/o", cloud.As("t-p1", {{"X-Newest", "true"}}));
+  CHECK(r->status == 404);
+  // Replica 0 saw a delete the others missed: its tombstone, read first, wins.
+  REQUIRE(cloud.http->Put("/v1/AUTH_p1/c/p", cloud.As("t-p1"), "v1", "text/plain")->status == 201);
+  Placement p = cloud.cluster->Locate("AUTH_p1", "c", "p");
+  for (auto& n : cloud.nodes) {
+    if (n->port == p.primaries[0]->port) {
+      REQUIRE(
+          n->files.Delete({"sda", p.partition, "/AUTH_p1/c/p"}, Timestamp::FromTime(absl::Now()))
+              .ok());
+    }
+  }
+  r = cloud.http->Get("/v1/AUTH_p1/c/p", cloud.As("t-p1"));
+  CHECK(r->status == 404);
+}
+
 }  // namespace
 }  // namespace gureum::object::proxy
