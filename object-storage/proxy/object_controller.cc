@@ -49,6 +49,19 @@ void SetObjectHeaders(const NodeResponse& from, http::Response& res) {
 
 }  // namespace
 
+bool WithinQuota(const ContainerFacts& facts, long long length) {
+  // Container quotas (Swift's container_quotas), against counts a few seconds old at most.
+  long long quota = 0;
+  auto it = facts.headers.find("X-Container-Meta-Quota-Bytes");
+  if (it != facts.headers.end() && absl::SimpleAtoi(it->second, &quota) &&
+      facts.bytes + std::max(0LL, length) > quota) {
+    return false;
+  }
+  it = facts.headers.find("X-Container-Meta-Quota-Count");
+  return !(it != facts.headers.end() && absl::SimpleAtoi(it->second, &quota) &&
+           facts.object_count + 1 > quota);
+}
+
 bool SplitCopyPath(const std::string& path, std::string& container, std::string& object) {
   std::string p = path;
   if (!p.empty() && p[0] == '/') p.erase(0, 1);
@@ -141,7 +154,9 @@ std::optional<std::string> ObjectController::ReadManifest(const Target& t) {
 
 void ObjectController::Store(http::Response& res, const Target& t, const PutSpec& spec,
                              const BodyPump& pump) {
-  if (!containers_.Facts(t.account, t.container).exists) return Answer(res, 404, "Not Found");
+  const ContainerFacts facts = containers_.Facts(t.account, t.container);
+  if (!facts.exists) return Answer(res, 404, "Not Found");
+  if (!WithinQuota(facts, spec.length)) return Answer(res, 413, "Upload exceeds quota.");
   Placement where = cluster_.Locate(t.account, t.container, t.object);
   Placement container = cluster_.Locate(t.account, t.container);
   const Timestamp ts = cluster_.NewTimestamp();

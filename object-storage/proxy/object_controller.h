@@ -61,6 +61,10 @@ class ObjectController {
   ContainerController& containers_;
 };
 
+// Whether one more object of `length` bytes (-1: unknown) fits the container's
+// X-Container-Meta-Quota-Bytes and -Count.
+bool WithinQuota(const ContainerFacts& facts, long long length);
+
 // "/container/object" or "container/object" -> the parts; false when malformed.
 bool SplitCopyPath(const std::string& path, std::string& container, std::string& object);
 

@@ -462,5 +462,30 @@ TEST_CASE("proxy: a copy older than another replica's tombstone is not served", 
   CHECK(r->status == 404);
 }
 
+TEST_CASE("proxy: container quotas", "[object]") {
+  ContainerFacts facts;
+  facts.exists = true;
+  facts.bytes = 90;
+  facts.object_count = 4;
+  CHECK(WithinQuota(facts, 1000));
+  facts.headers["X-Container-Meta-Quota-Bytes"] = "100";
+  CHECK(WithinQuota(facts, 10));
+  CHECK_FALSE(WithinQuota(facts, 11));
+  facts.headers["X-Container-Meta-Quota-Count"] = "5";
+  CHECK(WithinQuota(facts, 0));
+  facts.object_count = 5;
+  CHECK_FALSE(WithinQuota(facts, 0));
+
+  Cloud cloud;
+  REQUIRE(cloud.http
+              ->Put("/v1/AUTH_p1/q", cloud.As("t-p1", {{"X-Container-Meta-Quota-Bytes", "8"}}), "",
+                    "text/plain")
+              ->status == 201);
+  auto r = cloud.http->Put("/v1/AUTH_p1/q/big", cloud.As("t-p1"), "123456789", "text/plain");
+  CHECK(r->status == 413);
+  r = cloud.http->Put("/v1/AUTH_p1/q/small", cloud.As("t-p1"), "12345678", "text/plain");
+  CHECK(r->status == 201);
+}
+
 }  // namespace
 }  // namespace gureum::object::proxy
