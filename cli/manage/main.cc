@@ -9,12 +9,15 @@
 //
 //   gureum-manage identity bootstrap --admin-password P ...  (see identity_commands.h)
 //   gureum-manage identity init-keys | rotate-keys
+//   gureum-manage object ring create|add|set-weight|remove|rebalance|show FILE ...
+//                                                (see object_commands.h; no config needed)
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "cli/manage/identity_commands.h"
+#include "cli/manage/object_commands.h"
 #include "cli/manage/service_migrations.h"
 #include "common/config/config.h"
 #include "common/db/migrations.h"
@@ -119,7 +122,10 @@ int Main(int argc, char** argv) {
   BootstrapFlags bootstrap_flags;
   std::function<int(const config::Config&)> identity_run;
   AddIdentityCommands(app, bootstrap_flags, identity_run);
+  std::function<int()> object_run;
+  AddObjectCommands(app, object_run);
   CLI11_PARSE(app, argc, argv);
+  if (object_run) return object_run();  // the ring file alone: no config files
 
   // Errors on standard error; nothing here logs secrets (URIs are redacted by common/db).
   (void)log::Init({.service = "gureum-manage", .level = "warn"});

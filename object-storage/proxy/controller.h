@@ -1,0 +1,27 @@
+// What the proxy's controllers share: the name a request is about, and writing an object
+// server's answer (its X-Gureum-Headers expanded) back to the client.
+#pragma once
+
+#include <string>
+
+#include "common/http/request.h"
+#include "object-storage/proxy/node_client.h"
+
+namespace gureum::object::proxy {
+
+// /v1/<account>[/<container>[/<object>]]
+struct Target {
+  std::string account, container, object;
+};
+
+// A plain-text answer in Swift's manner ("<html><h1>Not Found</h1>..." is not needed by
+// clients; the status is what they read).
+void Answer(http::Response& res, int status, const std::string& text = "");
+
+// Copies the metadata headers an object server sent in X-Gureum-Headers onto `res`.
+void CopyMetadata(const NodeResponse& from, http::Response& res);
+
+// %-encodes a query value.
+std::string UrlEncode(const std::string& in);
+
+}  // namespace gureum::object::proxy

@@ -1,0 +1,71 @@
+// Objects at the proxy (Swift's ObjectController): a PUT streams the body to every
+// replica at once (a primary that cannot be reached is replaced by a handoff) and succeeds
+// on a quorum; a GET or HEAD reads from the first replica that has the object (primaries,
+// then handoffs); DELETE and POST go to every replica. COPY and PUT with X-Copy-From
+// stream the source into a new PUT. X-Delete-After becomes X-Delete-At. GET and HEAD
+// answer conditional requests (If-Match, If-None-Match, If-(Un)Modified-Since) and serve
+// one range or several (multipart/byteranges); a copy older than a tombstone another
+// replica holds is not served, and X-Newest: true reads the newest copy.
+#pragma once
+
+#include <functional>
+
+#include "object-storage/proxy/cluster.h"
+#include "object-storage/proxy/container_controller.h"
+#include "object-storage/proxy/controller.h"
+#include "object-storage/server/range.h"
+
+namespace gureum::object::proxy {
+
+class ObjectController {
+ public:
+  ObjectController(Cluster& cluster, ContainerController& containers)
+      : cluster_(cluster), containers_(containers) {}
+
+  void Put(http::Request& req, http::Response& res, const Target& t);
+  void Get(http::Request& req, http::Response& res, const Target& t);
+  void Delete(http::Request& req, http::Response& res, const Target& t);
+  void Post(http::Request& req, http::Response& res, const Target& t);
+  void Copy(http::Request& req, http::Response& res, const Target& t);
+
+ private:
+  // Feeds the body to `sink` piece by piece; false from the sink stops it.
+  using BodyPump = std::function<absl::Status(const std::function<bool(const char*, size_t)>&)>;
+  struct PutSpec {
+    std::string content_type;
+    std::string etag;  // expected, may be empty
+    long long length = -1;
+    std::map<std::string, std::string> headers;
+    int64_t delete_at = 0;
+  };
+  void Store(http::Response& res, const Target& t, const PutSpec& spec, const BodyPump& pump);
+  void CopyFrom(http::Request& req, http::Response& res, const Target& source, const Target& dest);
+  // PUT ?multipart-manifest=put: a static large object's manifest (large_objects.h).
+  void PutSlo(http::Request& req, http::Response& res, const Target& t, PutSpec spec);
+  // The stored body of a (small) manifest object, or nullopt.
+  std::optional<std::string> ReadManifest(const Target& t);
+  void DeleteOne(http::Response& res, const Target& t);
+  // The replicas in the order a read tries them: the primaries, then the handoffs; with
+  // X-Newest: true, the primaries by the age of their copy, newest first.
+  std::vector<const ring::Device*> ReadOrder(const Placement& where, const Target& t,
+                                             const std::string& newest);
+  // 304 or 412 when If-Match, If-None-Match, If-Modified-Since or If-Unmodified-Since
+  // says so for the version `head` describes; 0 otherwise.
+  int Preconditions(const http::Request& req, const NodeResponse& head) const;
+  // Several ranges of a `size`-byte object as multipart/byteranges.
+  void StreamRanges(http::Response& res, const std::string& host, const std::string& path,
+                    const NodeResponse& head, const std::vector<ByteRange>& ranges, long long size,
+                    bool head_only);
+
+  Cluster& cluster_;
+  ContainerController& containers_;
+};
+
+// Whether one more object of `length` bytes (-1: unknown) fits the container's
+// X-Container-Meta-Quota-Bytes and -Count.
+bool WithinQuota(const ContainerFacts& facts, long long length);
+
+// "/container/object" or "container/object" -> the parts; false when malformed.
+bool SplitCopyPath(const std::string& path, std::string& container, std::string& object);
+
+}  // namespace gureum::object::proxy

@@ -1,0 +1,152 @@
+#include "object-storage/proxy/proxy_rest.h"
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "object-storage/proxy/acl.h"
+#include "object-storage/proxy/temp_url.h"
+
+namespace gureum::object::proxy {
+
+bool ParseTarget(const std::string& path, Target& out) {
+  if (!absl::StartsWith(path, "/v1/")) return false;
+  const std::string rest = path.substr(4);
+  const size_t a = rest.find('/');
+  out.account = rest.substr(0, a);
+  if (out.account.empty()) return false;
+  if (a == std::string::npos) return true;
+  const size_t c = rest.find('/', a + 1);
+  out.container = rest.substr(a + 1, c == std::string::npos ? std::string::npos : c - a - 1);
+  if (c != std::string::npos) out.object = rest.substr(c + 1);
+  if (out.container.empty() && !out.object.empty()) return false;
+  return true;
+}
+
+http::ServerOptions ProxyRest::ServerOptions() {
+  http::ServerOptions o;
+  o.threads = 64;
+  o.max_body_bytes = 2 << 20;      // listings' and manifests' bodies
+  o.max_stream_bytes = 5ll << 30;  // Swift's largest single object, 5 GiB
+  return o;
+}
+
+void ProxyRest::Register(http::Server& server) {
+  auto handle = [this](http::Request& req, http::Response& res) { Handle(req, res); };
+  server.Route("GET", "/info", [this](http::Request& req, http::Response& res) { Info(req, res); });
+  for (const char* pattern : {"/v1/{account}", "/v1/{account}/{container}"}) {
+    for (const char* method : {"GET", "PUT", "POST", "DELETE"}) {
+      server.Route(method, pattern, handle);
+    }
+  }
+  std::string pattern = "/v1/{account}/{container}";
+  for (int i = 0; i < kMaxObjectSegments; ++i) {
+    absl::StrAppend(&pattern, "/{o", i, "}");
+    // COPY is not routed: common/http's Server takes only the usual methods (X-Copy-From
+    // does the same).
+    for (const char* method : {"GET", "POST", "DELETE"}) server.Route(method, pattern, handle);
+    server.Route("PUT", pattern, handle, {.stream_body = true});
+  }
+}
+
+void ProxyRest::Info(http::Request& req, http::Response& res) {
+  res.Json(200, {{"swift",
+                  {{"version", "2.30.0-gureum"},
+                   {"max_file_size", 5368709122LL},
+                   {"max_object_name_length", 1024},
+                   {"container_listing_limit", 10000},
+                   {"account_listing_limit", 10000},
+                   {"max_meta_count", 90},
+                   {"max_meta_name_length", 128},
+                   {"max_meta_value_length", 256},
+                   {"max_container_name_length", 256},
+                   {"policies", {{{"name", "Policy-0"}, {"default", true}}}}}}});
+}
+
+bool ProxyRest::Allowed(http::Request& req, http::Response& res, const Target& t) {
+  const std::string token = req.Header("X-Auth-Token");
+  std::optional<Caller> caller;
+  if (!token.empty()) {
+    absl::StatusOr<Caller> verified = verify_(token);
+    if (!verified.ok()) {
+      Answer(res, 401, "Unauthorized");
+      return false;
+    }
+    caller = *verified;
+    req.caller = *verified;
+    const bool owner = !caller->project_id.empty() && t.account == "AUTH_" + caller->project_id;
+    const bool admin =
+        caller->HasRole("admin") && (caller->is_admin_project || caller->system_scope);
+    if (owner || admin) return true;
+  }
+  if (!caller && !t.object.empty() && req.Query("temp_url_sig")) return TempUrl(req, res, t);
+  // Not the account's: the container's ACLs may still let the caller (or anyone) in.
+  if (!t.container.empty()) {
+    const bool read = req.method == "GET" || req.method == "HEAD";
+    const AclAccess access = !read              ? AclAccess::kWrite
+                             : t.object.empty() ? AclAccess::kListContainer
+                                                : AclAccess::kReadObject;
+    if (access == AclAccess::kWrite && t.object.empty()) {
+      // Container writes (create, metadata, delete) stay the owner's.
+    } else {
+      ContainerFacts facts = containers_.Facts(t.account, t.container);
+      auto header = [&](const char* name) {
+        auto it = facts.headers.find(name);
+        return it == facts.headers.end() ? std::string() : it->second;
+      };
+      const std::string acl = header(read ? "X-Container-Read" : "X-Container-Write");
+      if (facts.exists && AclAllows(acl, caller ? &*caller : nullptr, access)) return true;
+    }
+  }
+  Answer(res, caller ? 403 : 401, caller ? "Forbidden" : "Unauthorized");
+  return false;
+}
+
+bool ProxyRest::TempUrl(http::Request& req, http::Response& res, const Target& t) {
+  TempUrlRequest r;
+  r.method = req.method;
+  r.path = req.path;
+  r.signature = req.Query("temp_url_sig").value_or("");
+  r.expires = req.Query("temp_url_expires").value_or("");
+  r.has_prefix = req.Query("temp_url_prefix").has_value();
+  r.prefix = req.Query("temp_url_prefix").value_or("");
+  std::vector<std::string> keys;
+  std::map<std::string, std::string> account = containers_.AccountHeaders(t.account);
+  std::map<std::string, std::string> container = containers_.Facts(t.account, t.container).headers;
+  for (const char* name : {"X-Account-Meta-Temp-URL-Key", "X-Account-Meta-Temp-URL-Key-2"}) {
+    if (account.count(name)) keys.push_back(account[name]);
+  }
+  for (const char* name : {"X-Container-Meta-Temp-URL-Key", "X-Container-Meta-Temp-URL-Key-2"}) {
+    if (container.count(name)) keys.push_back(container[name]);
+  }
+  if (TempUrlValid(r, keys, absl::ToUnixSeconds(clock_.Now()))) return true;
+  Answer(res, 401, "Temp URL invalid");
+  return false;
+}
+
+void ProxyRest::Handle(http::Request& req, http::Response& res) {
+  Target t;
+  if (!ParseTarget(req.path, t)) return Answer(res, 412, "Invalid path");
+  if (!Allowed(req, res, t)) return;
+  const std::string& m = req.method;
+  if (t.container.empty()) {
+    if (m == "GET" || m == "HEAD") return containers_.GetAccount(req, res, t);
+    if (m == "POST") return containers_.PostAccount(req, res, t);
+    return Answer(res, 405, "Method Not Allowed");
+  }
+  if (t.object.empty()) {
+    if (m == "GET" || m == "HEAD") return containers_.GetContainer(req, res, t);
+    if (m == "PUT") return containers_.PutContainer(req, res, t);
+    if (m == "POST") return containers_.PostContainer(req, res, t);
+    if (m == "DELETE") return containers_.DeleteContainer(req, res, t);
+    return Answer(res, 405, "Method Not Allowed");
+  }
+  if (m == "GET" || m == "HEAD") return objects_.Get(req, res, t);
+  if (m == "PUT") return objects_.Put(req, res, t);
+  if (m == "POST") return objects_.Post(req, res, t);
+  if (m == "DELETE") return objects_.Delete(req, res, t);
+  if (m == "COPY") return objects_.Copy(req, res, t);
+  Answer(res, 405, "Method Not Allowed");
+}
+
+}  // namespace gureum::object::proxy

@@ -1,0 +1,156 @@
+#include "object-storage/proxy/swift_headers.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "object-storage/server/timestamp.h"
+
+namespace gureum::object::proxy {
+namespace {
+
+using json = nlohmann::json;
+
+const std::vector<std::string>& Known(Kind kind) {
+  static const auto* account =
+      new std::vector<std::string>{"X-Account-Meta-Temp-URL-Key", "X-Account-Meta-Temp-URL-Key-2",
+                                   "X-Account-Meta-Quota-Bytes", "X-Account-Access-Control"};
+  static const auto* container =
+      new std::vector<std::string>{"X-Container-Read",
+                                   "X-Container-Write",
+                                   "X-Container-Sync-To",
+                                   "X-Container-Sync-Key",
+                                   "X-Versions-Location",
+                                   "X-History-Location",
+                                   "X-Container-Meta-Temp-URL-Key",
+                                   "X-Container-Meta-Temp-URL-Key-2",
+                                   "X-Container-Meta-Quota-Bytes",
+                                   "X-Container-Meta-Quota-Count",
+                                   "X-Container-Meta-Access-Control-Allow-Origin",
+                                   "X-Container-Meta-Access-Control-Max-Age",
+                                   "X-Container-Meta-Access-Control-Expose-Headers",
+                                   "X-Storage-Policy"};
+  static const auto* object =
+      new std::vector<std::string>{"Content-Disposition", "Content-Encoding", "X-Object-Manifest",
+                                   "X-Object-Meta-Mtime", "Cache-Control",    "Expires"};
+  switch (kind) {
+    case Kind::kAccount:
+      return *account;
+    case Kind::kContainer:
+      return *container;
+    default:
+      return *object;
+  }
+}
+
+std::string Escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::map<std::string, std::string> MetadataHeaders(const http::Request& req, Kind kind) {
+  std::map<std::string, std::string> out;
+  for (const std::string& name : Known(kind)) {
+    if (req.HasHeader(name)) out[name] = req.Header(name);
+    if (kind == Kind::kObject) continue;
+    // X-Remove-Container-Read removes X-Container-Read.
+    const std::string remove = absl::StrCat("X-Remove-", name.substr(2));
+    if (req.HasHeader(remove)) out[name] = "";
+  }
+  return out;
+}
+
+std::string ListingFormat(const http::Request& req) {
+  std::string format = req.Query("format").value_or("");
+  if (format == "json" || format == "xml" || format == "plain") return format;
+  const std::string accept = req.Header("Accept");
+  if (absl::StrContains(accept, "application/json")) return "json";
+  if (absl::StrContains(accept, "application/xml") || absl::StrContains(accept, "text/xml")) {
+    return "xml";
+  }
+  return "plain";
+}
+
+std::string IsoTime(const std::string& timestamp) {
+  std::optional<Timestamp> ts = Timestamp::Parse(timestamp);
+  if (!ts) return "";
+  const absl::Time t = absl::FromUnixMicros(ts->ticks() * 10);
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%E6S", t, absl::UTCTimeZone());
+}
+
+std::string HttpDate(int64_t seconds) {
+  return absl::FormatTime("%a, %d %b %Y %H:%M:%S GMT", absl::FromUnixSeconds(seconds),
+                          absl::UTCTimeZone());
+}
+
+Listing FormatListing(const json& rows, Kind kind, const std::string& name,
+                      const std::string& format) {
+  json items = json::array();
+  for (const json& r : rows) {
+    if (r.contains("subdir")) {
+      items.push_back({{"subdir", r["subdir"]}});
+    } else if (kind == Kind::kAccount) {
+      items.push_back({{"name", r["name"]},
+                       {"count", r["count"]},
+                       {"bytes", r["bytes"]},
+                       {"last_modified", IsoTime(r["timestamp"])}});
+    } else {
+      items.push_back({{"name", r["name"]},
+                       {"hash", r["hash"]},
+                       {"bytes", r["bytes"]},
+                       {"content_type", r["content_type"]},
+                       {"last_modified", IsoTime(r["timestamp"])}});
+    }
+  }
+  if (format == "json") return {"application/json; charset=utf-8", items.dump()};
+  if (format == "plain") {
+    std::string body;
+    for (const json& i : items) {
+      absl::StrAppend(
+          &body,
+          i.contains("subdir") ? i["subdir"].get<std::string>() : i["name"].get<std::string>(),
+          "\n");
+    }
+    return {"text/plain; charset=utf-8", body};
+  }
+  const char* tag = kind == Kind::kAccount ? "account" : "container";
+  const char* row = kind == Kind::kAccount ? "container" : "object";
+  std::string body = absl::StrCat("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<", tag, " name=\"",
+                                  Escape(name), "\">");
+  for (const json& i : items) {
+    if (i.contains("subdir")) {
+      const std::string s = Escape(i["subdir"].get<std::string>());
+      absl::StrAppend(&body, "<subdir name=\"", s, "\"><name>", s, "</name></subdir>");
+      continue;
+    }
+    absl::StrAppend(&body, "<", row, ">");
+    for (const auto& [k, v] : i.items()) {
+      absl::StrAppend(&body, "<", k, ">", Escape(v.is_string() ? v.get<std::string>() : v.dump()),
+                      "</", k, ">");
+    }
+    absl::StrAppend(&body, "</", row, ">");
+  }
+  absl::StrAppend(&body, "</", tag, ">");
+  return {"application/xml; charset=utf-8", body};
+}
+
+}  // namespace gureum::object::proxy

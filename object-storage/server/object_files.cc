@@ -1,0 +1,307 @@
+#include "object-storage/server/object_files.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include <nlohmann/json.hpp>
+#include <openssl/evp.h>
+#include <sys/stat.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "object-storage/server/names.h"
+
+namespace gureum::object {
+namespace {
+
+using json = nlohmann::json;
+namespace fs = std::filesystem;
+
+absl::Status Errno(const std::string& what, const std::string& path) {
+  return absl::InternalError(absl::StrCat(what, " ", path, ": ", std::strerror(errno)));
+}
+
+absl::Status WriteAll(int fd, const char* data, size_t size) {
+  while (size > 0) {
+    ssize_t n = ::write(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Errno("cannot write", "object");
+    data += n;
+    size -= static_cast<size_t>(n);
+  }
+  return absl::OkStatus();
+}
+
+json MetaToJson(const ObjectMeta& m) {
+  return {{"name", m.name},
+          {"timestamp", m.timestamp.ToString()},
+          {"content_type", m.content_type},
+          {"etag", m.etag},
+          {"size", m.size},
+          {"delete_at", m.delete_at},
+          {"headers", m.headers}};
+}
+
+absl::StatusOr<ObjectMeta> MetaFromJson(const std::string& text) {
+  json j = json::parse(text, nullptr, false);
+  if (!j.is_object()) return absl::DataLossError("object metadata is not JSON");
+  try {
+    ObjectMeta m;
+    m.name = j.at("name").get<std::string>();
+    m.timestamp = Timestamp::Parse(j.at("timestamp").get<std::string>()).value_or(Timestamp());
+    m.content_type = j.at("content_type").get<std::string>();
+    m.etag = j.at("etag").get<std::string>();
+    m.size = j.at("size").get<int64_t>();
+    m.delete_at = j.at("delete_at").get<int64_t>();
+    m.headers = j.at("headers").get<std::map<std::string, std::string>>();
+    m.meta_timestamp = m.timestamp;
+    return m;
+  } catch (const json::exception& e) {
+    return absl::DataLossError(absl::StrCat("object metadata: ", e.what()));
+  }
+}
+
+// The newest file of each kind in a hash directory (names sort by timestamp).
+struct DirFiles {
+  std::string data, tombstone, meta;  // file names, empty if none
+  std::vector<std::string> all;
+};
+
+DirFiles Scan(const std::string& dir) {
+  DirFiles f;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    std::string name = entry.path().filename().string();
+    f.all.push_back(name);
+    std::string* slot = absl::EndsWith(name, ".data")   ? &f.data
+                        : absl::EndsWith(name, ".ts")   ? &f.tombstone
+                        : absl::EndsWith(name, ".meta") ? &f.meta
+                                                        : nullptr;
+    if (slot != nullptr && name > *slot) *slot = name;
+  }
+  return f;
+}
+
+Timestamp TimestampOf(const std::string& file) {
+  return Timestamp::Parse(file.substr(0, file.find_last_of('.'))).value_or(Timestamp());
+}
+
+// The newest data or tombstone's timestamp.
+Timestamp Newest(const DirFiles& f) {
+  return std::max(f.data.empty() ? Timestamp() : TimestampOf(f.data),
+                  f.tombstone.empty() ? Timestamp() : TimestampOf(f.tombstone));
+}
+
+// Removes every file older than the newest data or tombstone (and metadata older than
+// the data it would apply to).
+void Cleanup(const std::string& dir) {
+  DirFiles f = Scan(dir);
+  const Timestamp keep = Newest(f);
+  for (const std::string& name : f.all) {
+    const bool is_meta = absl::EndsWith(name, ".meta");
+    if (TimestampOf(name) < keep || (is_meta && name != f.meta)) {
+      ::unlink((dir + "/" + name).c_str());
+    }
+  }
+}
+
+absl::Status SyncDir(const std::string& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Errno("cannot open", dir);
+  ::fsync(fd);
+  ::close(fd);
+  return absl::OkStatus();
+}
+
+std::string TempName() {
+  thread_local std::mt19937_64 random(std::random_device{}());
+  return absl::StrCat("tmp.", random());
+}
+
+class FileWriter final : public ObjectWriter {
+ public:
+  FileWriter(int fd, std::string tmp, std::string dir)
+      : fd_(fd), tmp_(std::move(tmp)), dir_(std::move(dir)), md5_(EVP_MD_CTX_new()) {
+    EVP_DigestInit_ex(md5_, EVP_md5(), nullptr);
+  }
+  ~FileWriter() override {
+    EVP_MD_CTX_free(md5_);
+    if (fd_ >= 0) ::close(fd_);
+    if (!committed_) ::unlink(tmp_.c_str());
+  }
+
+  absl::Status Append(const char* data, size_t size) override {
+    EVP_DigestUpdate(md5_, data, size);
+    size_ += static_cast<int64_t>(size);
+    return WriteAll(fd_, data, size);
+  }
+
+  absl::Status Commit(ObjectMeta& meta) override {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    EVP_DigestFinal_ex(md5_, digest, &n);
+    const std::string etag = HexEncode(absl::string_view(reinterpret_cast<const char*>(digest), n));
+    if (!meta.etag.empty() && meta.etag != etag) {
+      return absl::InvalidArgumentError("The ETag does not match the MD5 of the data.");
+    }
+    meta.etag = etag;
+    meta.size = size_;
+    const std::string trailer = MetaToJson(meta).dump();
+    const uint64_t length = trailer.size();
+    char footer[8];
+    for (int i = 0; i < 8; ++i) footer[i] = static_cast<char>((length >> (8 * (7 - i))) & 0xff);
+    if (absl::Status s = WriteAll(fd_, trailer.data(), trailer.size()); !s.ok()) return s;
+    if (absl::Status s = WriteAll(fd_, footer, 8); !s.ok()) return s;
+    if (::fdatasync(fd_) != 0) return Errno("cannot fsync", tmp_);
+    ::close(fd_);
+    fd_ = -1;
+    std::error_code ec;
+    fs::create_directories(dir_, ec);
+    if (Newest(Scan(dir_)) >= meta.timestamp) {
+      return absl::FailedPreconditionError("A newer version of the object exists.");
+    }
+    const std::string target = absl::StrCat(dir_, "/", meta.timestamp.ToString(), ".data");
+    if (::rename(tmp_.c_str(), target.c_str()) != 0) return Errno("cannot rename", target);
+    committed_ = true;
+    Cleanup(dir_);
+    return SyncDir(dir_);
+  }
+
+ private:
+  int fd_;
+  std::string tmp_, dir_;
+  EVP_MD_CTX* md5_;
+  int64_t size_ = 0;
+  bool committed_ = false;
+};
+
+}  // namespace
+
+ObjectReader::~ObjectReader() { ::close(fd_); }
+
+absl::StatusOr<size_t> ObjectReader::ReadAt(char* buf, size_t size, int64_t offset) const {
+  if (offset >= meta_.size) return 0;
+  size = static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(size), meta_.size - offset));
+  while (true) {
+    ssize_t n = ::pread(fd_, buf, size, offset);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Errno("cannot read", meta_.name);
+    return static_cast<size_t>(n);
+  }
+}
+
+std::string ObjectFiles::HashDir(const ObjectLocation& where) const {
+  return absl::StrCat(DeviceDir(where.device), "/objects/", where.partition, "/",
+                      Md5Hex(where.name));
+}
+
+absl::StatusOr<std::unique_ptr<ObjectWriter>> ObjectFiles::Create(const ObjectLocation& where) {
+  const std::string device = DeviceDir(where.device);
+  struct stat st;
+  if (::stat(device.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    return absl::NotFoundError(absl::StrCat("no device ", where.device));
+  }
+  const std::string tmp_dir = device + "/tmp";
+  ::mkdir(tmp_dir.c_str(), 0755);
+  const std::string tmp = tmp_dir + "/" + TempName();
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return Errno("cannot create", tmp);
+  return std::make_unique<FileWriter>(fd, tmp, HashDir(where));
+}
+
+absl::StatusOr<ObjectState> ObjectFiles::Open(const ObjectLocation& where) const {
+  const std::string dir = HashDir(where);
+  DirFiles f = Scan(dir);
+  ObjectState state;
+  state.timestamp = Newest(f);
+  if (f.data.empty() || (!f.tombstone.empty() && f.tombstone > f.data)) {
+    state.deleted = !f.tombstone.empty();
+    return state;
+  }
+  const std::string path = dir + "/" + f.data;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Errno("cannot open", path);
+  struct stat st;
+  ::fstat(fd, &st);
+  unsigned char footer[8];
+  uint64_t length = 0;
+  if (st.st_size < 8 || ::pread(fd, footer, 8, st.st_size - 8) != 8) {
+    ::close(fd);
+    return absl::DataLossError(absl::StrCat("truncated object file ", path));
+  }
+  for (int i = 0; i < 8; ++i) length = (length << 8) | footer[i];
+  std::string trailer(length, '\0');
+  if (length + 8 > static_cast<uint64_t>(st.st_size) ||
+      ::pread(fd, trailer.data(), length, st.st_size - 8 - static_cast<off_t>(length)) !=
+          static_cast<ssize_t>(length)) {
+    ::close(fd);
+    return absl::DataLossError(absl::StrCat("bad object trailer in ", path));
+  }
+  absl::StatusOr<ObjectMeta> meta = MetaFromJson(trailer);
+  if (!meta.ok()) {
+    ::close(fd);
+    return meta.status();
+  }
+  if (!f.meta.empty() && TimestampOf(f.meta) > meta->timestamp) {
+    std::ifstream in(dir + "/" + f.meta);
+    json post = json::parse(in, nullptr, false);
+    if (post.is_object()) {
+      meta->headers = post.value("headers", std::map<std::string, std::string>());
+      meta->delete_at = post.value("delete_at", int64_t{0});
+      meta->meta_timestamp = TimestampOf(f.meta);
+    }
+  }
+  state.reader = std::make_unique<ObjectReader>(fd, std::move(*meta));
+  return state;
+}
+
+absl::Status ObjectFiles::Delete(const ObjectLocation& where, Timestamp ts) {
+  const std::string dir = HashDir(where);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (Newest(Scan(dir)) >= ts) {
+    return absl::FailedPreconditionError("A newer version of the object exists.");
+  }
+  const std::string path = absl::StrCat(dir, "/", ts.ToString(), ".ts");
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return Errno("cannot create", path);
+  ::fdatasync(fd);
+  ::close(fd);
+  Cleanup(dir);
+  return SyncDir(dir);
+}
+
+absl::Status ObjectFiles::Post(const ObjectLocation& where, Timestamp ts,
+                               const std::map<std::string, std::string>& headers,
+                               int64_t delete_at) {
+  const std::string dir = HashDir(where);
+  DirFiles f = Scan(dir);
+  if (f.data.empty() || (!f.tombstone.empty() && f.tombstone > f.data)) {
+    return absl::NotFoundError("The object does not exist.");
+  }
+  if (TimestampOf(f.data) >= ts || (!f.meta.empty() && TimestampOf(f.meta) >= ts)) {
+    return absl::FailedPreconditionError("A newer version of the object exists.");
+  }
+  const std::string body = json{{"headers", headers}, {"delete_at", delete_at}}.dump();
+  const std::string tmp = absl::StrCat(DeviceDir(where.device), "/tmp/", TempName());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return Errno("cannot create", tmp);
+  absl::Status written = WriteAll(fd, body.data(), body.size());
+  ::fdatasync(fd);
+  ::close(fd);
+  const std::string target = absl::StrCat(dir, "/", ts.ToString(), ".meta");
+  if (!written.ok() || ::rename(tmp.c_str(), target.c_str()) != 0) {
+    ::unlink(tmp.c_str());
+    return written.ok() ? Errno("cannot rename", target) : written;
+  }
+  Cleanup(dir);
+  return SyncDir(dir);
+}
+
+}  // namespace gureum::object
