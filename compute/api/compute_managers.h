@@ -5,6 +5,7 @@
 #pragma once
 
 #include "common/amqp/bus.h"
+#include "common/amqp/notifier.h"
 #include "common/base/clock.h"
 #include "common/base/ids.h"
 #include "common/policy/enforcer.h"
@@ -15,6 +16,7 @@
 #include "compute/api/external_event_manager.h"
 #include "compute/api/flavor_manager.h"
 #include "compute/api/host_manager.h"
+#include "compute/api/instance_notifier.h"
 #include "compute/api/keypair_manager.h"
 #include "compute/api/quota_manager.h"
 #include "compute/api/server_action_manager.h"
@@ -42,6 +44,8 @@ struct ComputeDeps {
   // service user; both null when it is not configured (attach is then 503).
   BlockStorageClient* block_storage = nullptr;
   BlockStorageClient* block_storage_as_service = nullptr;
+  // Notifications of instance changes (`notifications` exchange); may be null: none.
+  amqp::Notifier* notifier = nullptr;
 };
 
 class ComputeManagers {
@@ -63,10 +67,12 @@ class ComputeManagers {
   ExternalEventManager& events() { return events_; }
   ServerIpsManager& ips() { return ips_; }
   BlockDeviceManager& block_devices() { return block_devices_; }
+  const InstanceNotifier& instance_events() const { return instance_events_; }
 
  private:
   const ComputeOptions options_;
   ComputePolicy policy_;
+  InstanceNotifier instance_events_;
   ServerCasts casts_;
   FlavorManager flavors_;
   KeypairManager keypairs_;

@@ -138,6 +138,7 @@ absl::Status Conductor::ApplyInstanceUpdate(const v1::InstanceUpdate& u) {
     }
     return updated.status();
   }
+  events_.Updated(*updated);
   if (!u.migration_id().empty() && !u.migration_status().empty()) {
     GUREUM_RETURN_IF_ERROR(store_.SetMigrationStatus(u.migration_id(), u.migration_status()));
   }
@@ -164,8 +165,10 @@ absl::Status Conductor::ApplyInstanceUpdate(const v1::InstanceUpdate& u) {
 absl::Status Conductor::FinishDelete(const v1::InstanceUpdate& u) {
   // Before the rows go with the instance: its volumes become available again.
   if (volumes_ != nullptr) volumes_->ReleaseAll(u.instance_uuid());
+  absl::StatusOr<Instance> gone = store_.GetInstance(u.instance_uuid());
   absl::Status s = store_.DeleteInstance(u.instance_uuid());
   if (!s.ok() && s.code() != absl::StatusCode::kNotFound) return s;
+  if (s.ok() && gone.ok()) events_.Deleted(*gone);
   if (absl::Status p = placement_.DeleteAllocations(u.instance_uuid(), /*provider_name=*/"");
       !p.ok()) {
     spdlog::warn("conductor: instance {} deleted, dropping its allocations failed: {}",
@@ -222,6 +225,7 @@ absl::Status Conductor::SyncPowerStates(const v1::ServiceHeartbeat& hb) {
       return absl::OkStatus();
     });
     if (synced.ok()) {
+      events_.Updated(*synced);
       spdlog::info("conductor: power state of {} on {} is now {} (vm_state {})", known.uuid,
                    hb.host(), PowerStateName(power), synced->vm_state);
     } else if (synced.status().message() != kStale &&

@@ -21,6 +21,7 @@
 #include "common/amqp/bus.h"
 #include "common/base/clock.h"
 #include "compute/api/compute_store.h"
+#include "compute/api/instance_notifier.h"
 #include "compute/api/volume_attachment_manager.h"
 #include "compute/clients/placement_client.h"
 
@@ -32,9 +33,17 @@ class Conductor {
  public:
   // `volumes` takes the agents' volume reports and releases a deleted server's volumes;
   // null (tests of other things): those reports are dropped.
+  // `events` announces each change it applies (InstanceNotifier; off when built on a null
+  // amqp::Notifier).
   Conductor(ComputeStore& store, amqp::Bus& bus, PlacementClient& placement, const Clock& clock,
-            VolumeAttachmentManager* volumes = nullptr)
-      : store_(store), bus_(bus), placement_(placement), clock_(clock), volumes_(volumes) {}
+            VolumeAttachmentManager* volumes = nullptr,
+            const InstanceNotifier& events = InstanceNotifier(nullptr))
+      : store_(store),
+        bus_(bus),
+        placement_(placement),
+        clock_(clock),
+        volumes_(volumes),
+        events_(events) {}
 
   // The AMQP handler: a body that is not a Cast is dropped (logged) and acked, since
   // retrying it cannot help.
@@ -54,6 +63,7 @@ class Conductor {
   PlacementClient& placement_;
   const Clock& clock_;
   VolumeAttachmentManager* volumes_;
+  const InstanceNotifier events_;  // a copy: it only holds a pointer
 };
 
 }  // namespace gureum::compute

@@ -8,6 +8,7 @@
 
 #include "common/amqp/connection_options.h"
 #include "common/amqp/consumer.h"
+#include "common/amqp/notifier.h"
 #include "common/amqp/publisher.h"
 #include "common/auth/service_auth.h"
 #include "common/auth/service_token.h"
@@ -160,6 +161,8 @@ int Main(int argc, char** argv) {
   if (!enforcer.ok()) return Fail("bad policy", enforcer.status());
   std::unique_ptr<NetworkClient> networks = NetworkClientFromConfig(*cfg);  // may be null
   BlockStorageClients volumes = BlockStorageFromConfig(*cfg, service_token->get());
+  amqp::Notifier notifier(**publisher, "compute." + cfg->GetString("DEFAULT", "host"),
+                          RealClock::Get(), RandomIdGenerator::Get());
   ComputeManagers managers({.store = *store,
                             .bus = **publisher,
                             .images = *images,
@@ -169,10 +172,12 @@ int Main(int argc, char** argv) {
                             .clock = RealClock::Get(),
                             .ids = RandomIdGenerator::Get(),
                             .block_storage = volumes.user.get(),
-                            .block_storage_as_service = volumes.service.get()},
+                            .block_storage_as_service = volumes.service.get(),
+                            .notifier = &notifier},
                            OptionsFromConfig(*cfg));
 
-  Conductor conductor(*store, **publisher, *placement, RealClock::Get(), &managers.volumes());
+  Conductor conductor(*store, **publisher, *placement, RealClock::Get(), &managers.volumes(),
+                      managers.instance_events());
   auto consumers = StartConductor(*amqp_options, conductor,
                                   static_cast<int>(cfg->GetInt("compute", "conductor_workers")));
   if (!consumers.ok()) return Fail("conductor consumer", consumers.status());

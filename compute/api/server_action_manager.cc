@@ -52,6 +52,7 @@ ServerActionManager::ServerActionManager(const ServerActionManagerDeps& deps,
       flavors_(deps.flavors),
       hosts_(deps.hosts),
       ids_(deps.ids),
+      events_(deps.events != nullptr ? *deps.events : InstanceNotifier(nullptr)),
       options_(std::move(options)) {}
 
 absl::StatusOr<Instance> ServerActionManager::ServerAction(const RequestContext& ctx,
@@ -104,6 +105,7 @@ absl::StatusOr<Instance> ServerActionManager::ServerAction(const RequestContext&
     }
     return absl::OkStatus();
   }));
+  events_.Updated(i);
   GUREUM_RETURN_IF_ERROR(RecordAction(store_, ctx, i, ActionName(action)));
 
   std::string migration_id;
@@ -216,6 +218,7 @@ absl::StatusOr<Instance> ServerActionManager::StartMove(const RequestContext& ct
         x.new_flavor = new_flavor;
         return absl::OkStatus();
       }));
+  events_.Updated(i);
   GUREUM_RETURN_IF_ERROR(
       store_.CreateMigration({.uuid = migration_id,
                               .instance_uuid = i.uuid,

@@ -19,6 +19,7 @@
 #include "compute/api/compute_store.h"
 #include "compute/api/flavor_manager.h"
 #include "compute/api/host_manager.h"
+#include "compute/api/instance_notifier.h"
 #include "compute/api/instance_states.h"
 #include "compute/api/server_casts.h"
 
@@ -42,6 +43,8 @@ struct ServerActionManagerDeps {
   FlavorManager& flavors;  // resize's flavor
   HostManager& hosts;      // evacuate: whether the host is down
   IdGenerator& ids;
+  // Announces the task each action starts; may be null: none.
+  const InstanceNotifier* events = nullptr;
 };
 
 class ServerActionManager {
@@ -68,6 +71,7 @@ class ServerActionManager {
   FlavorManager& flavors_;
   HostManager& hosts_;
   IdGenerator& ids_;
+  const InstanceNotifier events_;  // a copy: it only holds a pointer
   const ComputeOptions options_;
 };
 

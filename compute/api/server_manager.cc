@@ -93,6 +93,7 @@ ServerManager::ServerManager(const ServerManagerDeps& deps, ComputeOptions optio
       ids_(deps.ids),
       volumes_(deps.volumes),
       block_devices_(deps.block_devices),
+      events_(deps.events != nullptr ? *deps.events : InstanceNotifier(nullptr)),
       options_(std::move(options)) {}
 
 absl::StatusOr<std::vector<RequestedNetwork>> ServerManager::ResolveNetworks(
@@ -363,7 +364,10 @@ void ServerManager::CastBuilds(const RequestContext& ctx, const std::string& for
       x.task_state.clear();
       return absl::OkStatus();
     });
-    if (failed.ok()) i = *failed;
+    if (failed.ok()) {
+      i = *failed;
+      events_.Updated(i);
+    }
   }
 }
 
@@ -403,6 +407,7 @@ absl::StatusOr<CreateServerResult> ServerManager::CreateServers(const RequestCon
     for (const Instance& i : result.instances) (void)store_.DeleteInstance(i.uuid);
     return created;
   }
+  for (const Instance& i : result.instances) events_.Created(i);
   CastBuilds(ctx, plan.forced_host, result.instances);
   return result;
 }
@@ -476,11 +481,13 @@ absl::StatusOr<Instance> ServerManager::UpdateServer(const RequestContext& ctx,
         "Invalid input for field/attribute name: must be 1 to 255 characters");
   }
   if (update.name) GUREUM_RETURN_IF_ERROR(ValidateName("name", *update.name));
-  return store_.MutateInstance(id, [&](Instance& i) {
+  GUREUM_ASSIGN_OR_RETURN(Instance updated, store_.MutateInstance(id, [&](Instance& i) {
     if (update.name) i.name = *update.name;
     if (update.description) i.description = *update.description;
     return absl::OkStatus();
-  });
+  }));
+  events_.Updated(updated);
+  return updated;
 }
 
 absl::StatusOr<Instance> ServerManager::UpdateServerMetadata(
@@ -522,6 +529,7 @@ absl::Status ServerManager::DeleteServer(const RequestContext& ctx, const std::s
     GUREUM_RETURN_IF_ERROR(RecordAction(store_, ctx, current, "delete"));
     if (volumes_ != nullptr) volumes_->ReleaseAll(id);  // before the rows go with it
     GUREUM_RETURN_IF_ERROR(store_.DeleteInstance(id));
+    events_.Deleted(current);
     if (absl::Status s = placement_.DeleteAllocations(id, /*provider_name=*/""); !s.ok()) {
       spdlog::warn("instance {} deleted, but its allocations could not be dropped: {}", id,
                    s.ToString());
@@ -534,6 +542,7 @@ absl::Status ServerManager::DeleteServer(const RequestContext& ctx, const std::s
     x.task_id = task_id;
     return absl::OkStatus();
   }));
+  events_.Updated(i);
   GUREUM_RETURN_IF_ERROR(RecordAction(store_, ctx, i, "delete"));
   return casts_.CastAction(ctx, i, v1::InstanceAction::DELETE, task_id);
 }

@@ -23,6 +23,7 @@
 #include "compute/api/compute_store.h"
 #include "compute/api/flavor_manager.h"
 #include "compute/api/host_manager.h"
+#include "compute/api/instance_notifier.h"
 #include "compute/api/server_casts.h"
 #include "compute/api/server_group_manager.h"
 #include "compute/api/volume_attachment_manager.h"
@@ -82,6 +83,8 @@ struct ServerManagerDeps {
   VolumeAttachmentManager* volumes = nullptr;
   // Boot from volume; may be null: a create with block_device_mapping_v2 is then 400.
   BlockDeviceManager* block_devices = nullptr;
+  // Announces creates, changes and deletes; may be null: none.
+  const InstanceNotifier* events = nullptr;
 };
 
 class ServerManager {
@@ -164,6 +167,7 @@ class ServerManager {
   IdGenerator& ids_;
   VolumeAttachmentManager* volumes_;
   BlockDeviceManager* block_devices_;  // may be null
+  const InstanceNotifier events_;      // a copy: it only holds a pointer
   const ComputeOptions options_;
 };
 

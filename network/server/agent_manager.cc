@@ -160,11 +160,21 @@ absl::Status AgentManager::UpdatePortStatus(const Caller& c, const v1::PortStatu
       return BadRequest("port status must be ACTIVE, DOWN or ERROR, not '" + status + "'.");
     }
   }
-  return store_.Transact([&](NetworkTx& tx) -> absl::Status {
-    for (const auto& [id, status] : r.port_status())
+  std::vector<v1::Port> changed;  // announced after the commit
+  GUREUM_RETURN_IF_ERROR(store_.Transact([&](NetworkTx& tx) -> absl::Status {
+    changed.clear();  // a retried transaction starts over
+    for (const auto& [id, status] : r.port_status()) {
+      GUREUM_ASSIGN_OR_RETURN(std::optional<Port> before, tx.GetPort(id));
       GUREUM_RETURN_IF_ERROR(tx.SetPortStatus(id, r.host(), status));
+      if (before && before->binding_host == r.host() && before->status != status) {
+        before->status = status;
+        changed.push_back(ToProto(*before));
+      }
+    }
     return absl::OkStatus();
-  });
+  }));
+  for (const v1::Port& port : changed) core_.NotifyPort("port.update.end", port);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::HostState> AgentManager::GetHostState(const Caller& c, const std::string& host) {

@@ -144,6 +144,7 @@ absl::StatusOr<v1::FloatingIp> FloatingIpManager::CreateFloatingIp(const Caller&
     out = ToProto(*made);
     return absl::OkStatus();
   }));
+  core_.NotifyFloatingIp("floatingip.create.end", out);
   return out;
 }
 
@@ -206,13 +207,14 @@ absl::StatusOr<v1::FloatingIp> FloatingIpManager::UpdateFloatingIp(const Caller&
     out = ToProto(made);
     return absl::OkStatus();
   }));
+  core_.NotifyFloatingIp("floatingip.update.end", out);
   return out;
 }
 
 absl::Status FloatingIpManager::DeleteFloatingIp(const Caller& c, const std::string& id) {
   GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
   GUREUM_ASSIGN_OR_RETURN(v1::FloatingIp cur, GetFloatingIp(c, id));
-  return core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+  GUREUM_RETURN_IF_ERROR(core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     casts.reason = "floating ip deleted " + id;
     if (!cur.router_id().empty())
       GUREUM_RETURN_IF_ERROR(core_.CastRouterHost(tx, cur.router_id(), casts));
@@ -221,7 +223,9 @@ absl::Status FloatingIpManager::DeleteFloatingIp(const Caller& c, const std::str
       return NotFoundErr(ErrorKind::kFloatingIpNotFound,
                          "Floating IP " + id + " could not be found");
     return absl::OkStatus();
-  });
+  }));
+  core_.NotifyFloatingIp("floatingip.delete.end", cur);
+  return absl::OkStatus();
 }
 
 }  // namespace gureum::network

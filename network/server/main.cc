@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/amqp/connection_options.h"
+#include "common/amqp/notifier.h"
 #include "common/amqp/publisher.h"
 #include "common/auth/service_auth.h"
 #include "common/auth/service_token.h"
@@ -86,8 +87,10 @@ int Main(int argc, char** argv) {
   auto authenticate = [&](const std::string& t) { return (*authn)->Authenticate(t); };
 
   PgNetworkStore store(**pool);
+  amqp::Notifier notifier(**publisher, "network." + cfg->GetString("DEFAULT", "host"),
+                          RealClock::Get(), RandomIdGenerator::Get());
   NetworkManagers manager(store, publisher->get(), RealClock::Get(), RandomIdGenerator::Get(),
-                          options);
+                          options, &notifier);
   metrics::Metrics metrics("network");
   const std::string host = cfg->GetString("network", "host");
 

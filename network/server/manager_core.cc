@@ -195,9 +195,30 @@ absl::Status ManagerCore::CheckQuota(NetworkTx& tx, const std::string& project,
 ManagerCore::ManagerCore(const ManagerDeps& deps)
     : store_(deps.store),
       bus_(deps.bus),
+      notifier_(deps.notifier),
       clock_(deps.clock),
       options_(deps.options),
       access_(deps.access) {}
+
+void ManagerCore::NotifyPort(const std::string& event_type, const v1::Port& port) const {
+  if (notifier_ == nullptr) return;
+  notifier_->Info(event_type, {{"port_id", port.id()},
+                               {"tenant_id", port.project_id()},
+                               {"network_id", port.network_id()},
+                               {"device_id", port.device_id()},
+                               {"device_owner", port.device_owner()},
+                               {"status", port.status()}});
+}
+
+void ManagerCore::NotifyFloatingIp(const std::string& event_type, const v1::FloatingIp& fip) const {
+  if (notifier_ == nullptr) return;
+  notifier_->Info(event_type, {{"floatingip_id", fip.id()},
+                               {"tenant_id", fip.project_id()},
+                               {"floating_ip_address", fip.floating_ip_address()},
+                               {"port_id", fip.port_id()},
+                               {"fixed_ip_address", fip.fixed_ip_address()},
+                               {"status", fip.status()}});
+}
 
 absl::Status ManagerCore::CastHostsOfNetwork(NetworkTx& tx, const std::string& network_id,
                                              Casts& casts) {

@@ -29,6 +29,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "common/amqp/bus.h"
+#include "common/amqp/notifier.h"
 #include "common/base/caller.h"
 #include "common/base/clock.h"
 #include "common/base/ids.h"
@@ -50,6 +51,8 @@ struct ManagerDeps {
   IdGenerator& ids;
   const NetworkOptions& options;
   const NetworkAccess& access;  // the policy, checked in the managers
+  // Neutron's notifications on the `notifications` exchange; may be null: none.
+  amqp::Notifier* notifier = nullptr;
 };
 
 // The hosts to cast to after a commit, and why.
@@ -97,6 +100,13 @@ class ManagerCore {
   absl::Status CastHostsOfGroup(NetworkTx& tx, const std::string& group_id, Casts& casts);
   absl::Status CastRouterHost(NetworkTx& tx, const std::string& router_id, Casts& casts);
 
+  // Neutron's notifications, sent after the commit (best effort): "port.create.end",
+  // "port.update.end", "port.delete.end" with {port_id, tenant_id, network_id, device_id,
+  // device_owner, status}; "floatingip.{create,update,delete}.end" with {floatingip_id,
+  // tenant_id, floating_ip_address, port_id, fixed_ip_address, status}.
+  void NotifyPort(const std::string& event_type, const v1::Port& port) const;
+  void NotifyFloatingIp(const std::string& event_type, const v1::FloatingIp& fip) const;
+
   uint32_t Random24();
   uint64_t RandomBelow(uint64_t n);
 
@@ -105,6 +115,7 @@ class ManagerCore {
 
   NetworkStore& store_;
   amqp::Bus* bus_;
+  amqp::Notifier* notifier_;  // may be null
   const Clock& clock_;
   const NetworkOptions& options_;
   const NetworkAccess& access_;

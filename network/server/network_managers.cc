@@ -6,10 +6,10 @@
 namespace gureum::network {
 
 NetworkManagers::NetworkManagers(NetworkStore& store, amqp::Bus* bus, const Clock& clock,
-                                 IdGenerator& ids, NetworkOptions options)
+                                 IdGenerator& ids, NetworkOptions options, amqp::Notifier* notifier)
     : options_(std::move(options)),
       access_(options_.enforcer),
-      deps_{store, bus, clock, ids, options_, access_},
+      deps_{store, bus, clock, ids, options_, access_, notifier},
       core_(deps_),
       quotas_(deps_),
       security_groups_(deps_, core_),

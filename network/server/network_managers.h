@@ -27,8 +27,9 @@ class NetworkManagers {
  public:
   // `bus` may be null (no casts: tests and tools). The store, clock, ids and the options'
   // enforcer must outlive this.
+  // `notifier` may be null: no notifications.
   NetworkManagers(NetworkStore& store, amqp::Bus* bus, const Clock& clock, IdGenerator& ids,
-                  NetworkOptions options);
+                  NetworkOptions options, amqp::Notifier* notifier = nullptr);
   NetworkManagers(const NetworkManagers&) = delete;
   NetworkManagers& operator=(const NetworkManagers&) = delete;
 

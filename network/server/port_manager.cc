@@ -412,6 +412,7 @@ absl::StatusOr<v1::Port> PortManager::CreatePort(const Caller& c, const v1::Port
     GUREUM_ASSIGN_OR_RETURN(out, InsertPort(tx, c, net, port, given, casts));
     return absl::OkStatus();
   }));
+  core_.NotifyPort("port.create.end", out);
   return out;
 }
 
@@ -505,6 +506,7 @@ absl::StatusOr<v1::Port> PortManager::UpdatePort(const Caller& c, const v1::Port
     GUREUM_ASSIGN_OR_RETURN(out, core_.LoadPort(tx, c, cur.id()));
     return absl::OkStatus();
   }));
+  core_.NotifyPort("port.update.end", out);
   return out;
 }
 
@@ -528,7 +530,8 @@ absl::Status PortManager::MovePort(NetworkTx& tx, const v1::Port& port, const st
 
 absl::Status PortManager::DeletePort(const Caller& c, const std::string& id) {
   GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
-  return core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
+  v1::Port gone;
+  GUREUM_RETURN_IF_ERROR(core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(v1::Port port, core_.LoadPort(tx, c, id));
     if (port.device_owner() == "network:router_interface" ||
         port.device_owner() == "network:router_gateway" ||
@@ -539,8 +542,11 @@ absl::Status PortManager::DeletePort(const Caller& c, const std::string& id) {
                           "owner " +
                           port.device_owner() + ".");
     }
+    gone = port;
     return DeletePortTx(tx, port, casts);
-  });
+  }));
+  core_.NotifyPort("port.delete.end", gone);
+  return absl::OkStatus();
 }
 
 }  // namespace gureum::network

@@ -31,7 +31,7 @@ struct ConductorWorld : World {
     return u;
   }
 
-  Conductor conductor{store, bus, placement, clock};
+  Conductor conductor{store, bus, placement, clock, nullptr, managers.instance_events()};
 };
 
 TEST_CASE("conductor: a build report makes the server active and finishes its action") {
@@ -174,6 +174,43 @@ TEST_CASE("conductor: heartbeats register the host and sync power states") {
   REQUIRE(w.conductor.ApplyHeartbeat(hb).ok());
   CHECK(w.store.GetInstance(running.uuid)->vm_state == vm::kActive);
   CHECK(w.store.GetService("svc-h1")->report_count == 2);
+}
+
+TEST_CASE("conductor: a server's life is announced on the notifications exchange") {
+  ConductorWorld w;
+  std::vector<nlohmann::json> seen;
+  w.notification_bus.Subscribe({.exchange = amqp::kNotificationExchange,
+                                .exchange_type = amqp::ExchangeType::kTopic,
+                                .binding_key = "compute.instance.#"},
+                               [&](const amqp::Message& m) {
+                                 seen.push_back(nlohmann::json::parse(m.body));
+                                 return absl::OkStatus();
+                               });
+  Instance i = w.Scheduled();
+  REQUIRE(w.conductor.ApplyInstanceUpdate(w.Built(i, "h1")).ok());
+  w.AddHost("h1");  // up: the delete goes to it
+  REQUIRE(w.managers.servers().DeleteServer(Member(), i.uuid).ok());
+  v1::InstanceUpdate gone;
+  gone.set_instance_uuid(i.uuid);
+  gone.set_deleted(true);
+  REQUIRE(w.conductor.ApplyInstanceUpdate(gone).ok());
+  w.notification_bus.DeliverAll();
+
+  std::vector<std::string> types;
+  for (const auto& n : seen) types.push_back(n["event_type"]);
+  CHECK(types == std::vector<std::string>{"compute.instance.create.start",
+                                          "compute.instance.update", "compute.instance.update",
+                                          "compute.instance.delete.end"});
+  for (const auto& n : seen) {
+    CHECK(n["payload"]["instance_id"] == i.uuid);
+    CHECK(n["payload"]["tenant_id"] == "p1");  // whose pages may hear of it
+  }
+  REQUIRE(seen.size() == 4);
+  CHECK(seen[1]["payload"]["state"] == vm::kActive);
+  CHECK(seen[1]["payload"]["power_state"] == kRunning);
+  CHECK(seen[1]["payload"]["host"] == "h1");
+  CHECK(seen[1]["payload"]["task_state"].is_null());
+  CHECK(seen[2]["payload"]["task_state"] == task::kDeleting);
 }
 
 }  // namespace

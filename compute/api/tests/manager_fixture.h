@@ -66,7 +66,8 @@ struct World {
                   .clock = clock,
                   .ids = ids,
                   .block_storage = with_block_storage ? &block_storage : nullptr,
-                  .block_storage_as_service = with_block_storage ? &block_storage : nullptr},
+                  .block_storage_as_service = with_block_storage ? &block_storage : nullptr,
+                  .notifier = &notifier},
                  ComputeOptions{}) {
     networks.SetTokenProject("token-p1", "p1");
     networks.SetTokenProject("token-p2", "p2");
@@ -123,6 +124,11 @@ struct World {
   FakeBlockStorageClient block_storage;
   std::unique_ptr<policy::Enforcer> enforcer = DefaultEnforcer();
   SequentialIdGenerator ids;
+  // Instance notifications, on a bus and ids of their own (so that the casts' FailNext and
+  // the servers' ids stay as tests expect).
+  amqp::FakeBus notification_bus;
+  SequentialIdGenerator notification_ids;
+  amqp::Notifier notifier{notification_bus, "compute.test", clock, notification_ids};
   ComputeManagers managers;  // last: over the fakes above
 };
 

@@ -63,11 +63,15 @@ class Fixture {
   explicit Fixture(NetworkOptions options = {}, int pool_size = 4,
                    const Clock& clock = RealClock::Get())
       : store_(NewFixtureStore(pool_size)) {
-    manager_ = std::make_unique<NetworkManagers>(store_->store(), &bus_, clock,
-                                                 RandomIdGenerator::Get(), options);
+    notifier_ = std::make_unique<amqp::Notifier>(notification_bus_, "network.test", clock,
+                                                 RandomIdGenerator::Get());
+    manager_ = std::make_unique<NetworkManagers>(
+        store_->store(), &bus_, clock, RandomIdGenerator::Get(), options, notifier_.get());
   }
   NetworkManagers& m() { return *manager_; }
   amqp::FakeBus& bus() { return bus_; }
+  // The `notifications` exchange's messages (a bus of their own, apart from the casts).
+  amqp::FakeBus& notification_bus() { return notification_bus_; }
   NetworkStore& store() { return store_->store(); }
   // Only in the PostgreSQL binaries.
   db::ConnectionPool& pool() {
@@ -120,6 +124,8 @@ class Fixture {
  private:
   std::unique_ptr<FixtureStore> store_;
   amqp::FakeBus bus_;
+  amqp::FakeBus notification_bus_;
+  std::unique_ptr<amqp::Notifier> notifier_;
   std::unique_ptr<NetworkManagers> manager_;
 };
 
