@@ -27,10 +27,11 @@ httplib::Result SendStreamed(httplib::Client& cli, const HttpRequest& r, const s
                                                              : "application/octet-stream";
   // The whole body is pushed through the sink on the first call (the incoming request is
   // read as it arrives, in constant memory).
+  // httplib sets DataSink::done only for chunked bodies (a sized body ends at its length).
   auto push = [&r](httplib::DataSink& sink) {
     absl::Status s = r.stream([&sink](const char* data, size_t n) { return sink.write(data, n); });
     if (!s.ok()) return false;
-    sink.done();
+    if (sink.done) sink.done();
     return true;
   };
   httplib::Headers h = headers;
