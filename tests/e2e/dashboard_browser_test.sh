@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The dashboard in a real headless browser (issue 20): real gureum-identity, -image,
+# -network, -compute-api + -scheduler, one simulated compute agent (libvirt's
+# test:///default, no real VM: the fake hypervisor the other control-plane tests use) and
+# gureum-dashboard. dashboard_browser.py drives Debian's Chromium (chromium-driver +
+# python3-selenium) as a project member: log in, upload an image, create a network and
+# subnet, launch an instance from the wizard and see it turn ACTIVE without a reload,
+# open its console log, allocate and associate a floating IP, delete everything, log out;
+# then the security checks (stolen cookie 401 after logout, no CSRF token 403, member on an
+# admin API 403, cookie flags) and the admin's hypervisor and compute service pages.
+# Screenshots of each page go to $GUREUM_TEST_ARTIFACTS/dashboard (or
+# build/test-artifacts/dashboard).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] ||
+   ! /usr/bin/python3 -c 'import selenium' 2>/dev/null; then
+  echo "SKIP: chromium, chromium-driver or python3-selenium is not installed (deploy/packages.txt)"
+  exit 77
+fi
+source "$here/lib.sh"
+source "$here/image_lib.sh"
+source "$here/compute_lib.sh"
+source "$here/network_lib.sh"
+# A folder of our own: other e2e scripts sweep /tmp/gureum-e2e.* while we run.
+rm -rf "$E2E_DIR"; E2E_DIR=$(mktemp -d /tmp/gureum-dashboard-e2e.XXXXXX)
+trap 'drop_compute_databases; drop_network_database; drop_image_database; drop_identity_database; e2e_cleanup' EXIT
+t_start=$(now_ms)
+artifacts=${GUREUM_TEST_ARTIFACTS:-$GUREUM_BUILD_DIR/test-artifacts}/dashboard
+mkdir -p "$artifacts"
+rm -f "$artifacts"/*.png
+
+admin_password='Dash!admin-1'
+member_password='Dash!member-1'
+deploy_identity "$admin_password"
+deploy_image
+deploy_network
+COMPUTE_EXTRA_CONF="network_grpc = 127.0.0.1:$net_grpc_port" \
+  deploy_compute_controller "$admin_password"
+check "point the network endpoints at the test port" \
+  set_endpoints network "http://127.0.0.1:$net_rest_port"
+host=dash-host-$$
+start_sim_agent "$host" "network_grpc = 127.0.0.1:$net_grpc_port"
+WAIT_POLL=0.3 wait_until 60 "the simulated host reports up" host_is "$host" "enabled up"
+
+check "project demo" openstack project create demo
+check "member alice" openstack user create alice --password "$member_password"
+check "alice is a member of demo" openstack role add --project demo --user alice member
+check "flavor m1.tiny" openstack flavor create m1.tiny --vcpus 1 --ram 128 --disk 1
+check "external network public" openstack network create public --external
+check "its subnet" openstack subnet create public-subnet --network public \
+  --subnet-range 203.0.113.0/24
+
+dash_port=$(free_port)
+cat >>"$E2E_DIR/gureum.conf" <<CONF
+[dashboard]
+host = 127.0.0.1
+rest_port = $dash_port
+identity_url = http://127.0.0.1:$rest_port
+CONF
+"$GUREUM_BUILD_DIR/dashboard/gureum-dashboard" --config-file "$E2E_DIR/gureum.conf" \
+  >"$E2E_DIR/dashboard.stdout" 2>&1 &
+E2E_PIDS+=($!)
+wait_http "http://127.0.0.1:$dash_port/"
+t_browser=$(now_ms)
+
+rc=0
+DASH_URL="http://127.0.0.1:$dash_port" DASH_IDENTITY="http://127.0.0.1:$rest_port/v3" \
+  DASH_NETWORK="http://127.0.0.1:$net_rest_port" DASH_HOST="$host" \
+  DASH_MEMBER_PASSWORD="$member_password" DASH_ADMIN_PASSWORD="$admin_password" \
+  DASH_ARTIFACTS="$artifacts" DASH_WORK="$E2E_DIR" \
+  timeout 400 /usr/bin/python3 "$here/dashboard_browser.py" || rc=$?
+t_end=$(now_ms)
+echo "dashboard_browser: deploy $(((t_browser - t_start) / 1000)) s, browser $(((t_end - t_browser) / 1000)) s; screenshots in $artifacts"
+for pid in "${E2E_PIDS[@]}"; do
+  kill -0 "$pid" 2>/dev/null || { echo "a service (pid $pid) is no longer running"; rc=1; }
+done
+[ "$rc" = 0 ] || fail "dashboard_browser: see above (exit $rc)"
+echo "dashboard_browser: all checks passed"
