@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
 #include "absl/strings/str_replace.h"
 
 #include "spdlog/spdlog.h"
@@ -55,6 +57,11 @@ absl::StatusOr<Session> SessionManager::Login(const Credentials& credentials,
   Session s;
   s.unscoped = *std::move(unscoped);
   absl::StatusOr<std::vector<ProjectRef>> projects = deps_.identity.UserProjects(s.unscoped.value);
+  if (projects.ok()) {
+    // By name: the switcher's order, and the first one is the default project.
+    std::sort(projects->begin(), projects->end(),
+              [](const ProjectRef& a, const ProjectRef& b) { return a.name < b.name; });
+  }
   absl::StatusOr<Token> scoped =
       projects.ok() ? Scope(s.unscoped, *projects, project_id) : projects.status();
   if (!scoped.ok()) {

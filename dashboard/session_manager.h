@@ -31,7 +31,7 @@ class SessionManager {
   SessionManager(Deps deps, SessionOptions options);
 
   // Authenticates and opens a session scoped to `project_id`, or to the first of the
-  // user's projects when empty. Unauthenticated for bad credentials (one message for
+  // user's projects by name when empty. Unauthenticated for bad credentials (one message for
   // every cause), PermissionDenied for a project the user has no role on.
   absl::StatusOr<Session> Login(const Credentials& credentials, const std::string& project_id);
 

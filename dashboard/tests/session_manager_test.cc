@@ -15,7 +15,7 @@ struct SessionFixture {
     identity.AddUser("Default", "alice",
                      {.id = "u-alice",
                       .password = "pw",
-                      .projects = {{"p1", "one", "default"}, {"p2", "two", "default"}},
+                      .projects = {{"p2", "two", "default"}, {"p1", "one", "default"}},
                       .roles = {"member"}});
     identity.AddUser("Default", "nobody", {.id = "u-nobody", .password = "pw"});
     identity.SetEndpoints({{"compute", "http://ctl:8774/v2.1"}});
@@ -32,7 +32,9 @@ TEST_CASE("SessionManager: login scopes to the first project and hides which par
   SessionFixture f;
   auto s = f.sessions.Login({"Default", "alice", "pw"}, "");
   REQUIRE(s.ok());
-  CHECK(s->scoped.project.id == "p1");
+  CHECK(s->scoped.project.id == "p1");  // the first by name
+  REQUIRE(s->projects.size() == 2);
+  CHECK(s->projects[0].name == "one");
   CHECK(s->scoped.endpoints.at("compute") == "http://ctl:8774/v2.1");
   CHECK(s->id.size() >= 60);
   CHECK(s->csrf_token.size() >= 60);

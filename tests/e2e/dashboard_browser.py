@@ -89,13 +89,18 @@ def row_button(table_id, text, label):
     fail(f"no {label} button in the row of {text}")
 
 
-def modal_fill(values):
-    """Fills the open modal's fields by label text, then submits it."""
+def modal_ready():
+    """The open dialog, once Bootstrap's fade-in is over (keys and clicks during it are lost)."""
     modal = wait(visible(".modal.show"), "a dialog opens")
-    # Typing while Bootstrap's fade-in runs can lose keys: wait for the dialog's focus.
     wait(lambda d: d.execute_script(
         "return document.querySelector('.modal.show').contains(document.activeElement)"),
         "the dialog has the focus")
+    return modal
+
+
+def modal_fill(values):
+    """Fills the open modal's fields by label text, then submits it."""
+    modal = modal_ready()
     for label, value in values.items():
         lab = modal.find_element(By.XPATH, f".//label[normalize-space()='{label}']")
         field = modal.find_element(By.ID, lab.get_attribute("for"))
@@ -214,10 +219,21 @@ def member_flow():
     shot("instances")
     shot("instances-390px", width=390)
 
+    # Stop and start: SHUTOFF and ACTIVE again, pushed to the open page.
+    for action, status in (("Stop", "SHUTOFF"), ("Start", "ACTIVE")):
+        t0 = time.time()
+        row_button("instances", "dash-vm", action).click()
+        wait(lambda d: status in (row_with("instances", "dash-vm").text or ""), f"dash-vm turns {status}", 60)
+        print(f"measure: {action} click to {status} on the page {time.time() - t0:.1f} s", flush=True)
+    if driver.execute_script("return window.__marker") != "still-here":
+        fail("the page reloaded during stop/start")
+    ok("stop and start dash-vm; SHUTOFF and ACTIVE arrive without a reload")
+
     # Console log.
     t0 = time.time()
     row_button("instances", "dash-vm", "Console log").click()
     wait(visible("#console-output"), "the console log dialog")
+    modal_ready()
     ok("open the console log", t0)
     shot("console-log")
     driver.find_element(By.CSS_SELECTOR, "#console-modal .btn-close").click()
@@ -283,6 +299,23 @@ def member_flow():
 
     go("keypairs")
     shot("keypairs")
+
+    # Korean labels, and the project switcher (alice is also a member of demo2).
+    Select(driver.find_element(By.ID, "lang-switcher")).select_by_value("ko")
+    wait(lambda d: d.find_element(By.ID, "nav-instances").text == "인스턴스", "the Korean navbar")
+    go("instances")
+    shot("instances-ko")
+    Select(driver.find_element(By.ID, "lang-switcher")).select_by_value("en")
+    wait(lambda d: d.find_element(By.ID, "nav-instances").text == "Instances", "the English navbar")
+    Select(driver.find_element(By.ID, "project-switcher")).select_by_visible_text("demo2")
+    wait(lambda d: d.execute_script(
+        "return fetch('/api/session').then(r => r.json()).then(s => s.project.name)") == "demo2",
+        "the session is in demo2")
+    Select(driver.find_element(By.ID, "project-switcher")).select_by_visible_text("demo")
+    wait(lambda d: d.execute_script(
+        "return fetch('/api/session').then(r => r.json()).then(s => s.project.name)") == "demo",
+        "the session is back in demo")
+    ok("Korean labels; switch to project demo2 and back")
 
     # Log out; the cookie saved before stops working.
     stolen = driver.get_cookie("gureum_session")

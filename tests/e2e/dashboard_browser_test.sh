@@ -45,6 +45,8 @@ WAIT_POLL=0.3 wait_until 60 "the simulated host reports up" host_is "$host" "ena
 check "project demo" openstack project create demo
 check "member alice" openstack user create alice --password "$member_password"
 check "alice is a member of demo" openstack role add --project demo --user alice member
+check "project demo2" openstack project create demo2
+check "alice is a member of demo2" openstack role add --project demo2 --user alice member
 check "flavor m1.tiny" openstack flavor create m1.tiny --vcpus 1 --ram 128 --disk 1
 check "external network public" openstack network create public --external
 check "its subnet" openstack subnet create public-subnet --network public \
