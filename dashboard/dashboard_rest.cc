@@ -72,6 +72,11 @@ http::Handler DashboardRest::WithSession(SessionHandler handler) const {
 }
 
 absl::Status DashboardRest::Login(http::Request& req, http::Response& res) {
+  // Only a JSON body: another site's form cannot send one (that needs a CORS preflight),
+  // so it cannot log the browser in to an account of its choosing (login CSRF).
+  if (!absl::StartsWith(req.Header("Content-Type"), "application/json")) {
+    return absl::InvalidArgumentError("Log in with a JSON body (Content-Type: application/json).");
+  }
   absl::StatusOr<json> body = req.JsonBody();
   if (!body.ok()) return body.status();
   Credentials c;

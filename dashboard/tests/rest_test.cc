@@ -87,6 +87,10 @@ TEST_CASE("Dashboard login sets an HttpOnly SameSite cookie and the session show
   CHECK(bad->status == 401);
   CHECK(json::parse(bad->body)["error"]["message"] ==
         "The domain, user name or password is wrong.");
+  auto form = c.Post("/api/login", R"({"user":"alice","password":"pw"})", "text/plain");
+  REQUIRE(form);
+  CHECK(form->status == 400);  // a cross-site form cannot log anyone in
+  CHECK(form->get_header_value("Set-Cookie").empty());
   auto r = c.Post("/api/login", R"({"user":"alice","password":"pw"})", "application/json");
   REQUIRE(r);
   REQUIRE(r->status == 200);
@@ -196,28 +200,42 @@ TEST_CASE("Dashboard logout revokes: the old cookie gets 401, even with the CSRF
 TEST_CASE("Dashboard event stream sends the project's events and ends at logout") {
   RestFixture f;
   auto [cookie, csrf] = f.Login();
-  std::string received;
+  absl::Mutex mu;
+  std::string received;  // guarded by mu
+  auto text = [&] {
+    absl::MutexLock lock(&mu);
+    return received;
+  };
   std::thread reader([&, cookie = cookie] {
     auto c = f.Client();
     c.Get("/api/events", {{"Cookie", cookie}}, [&](const char* data, size_t n) {
+      absl::MutexLock lock(&mu);
       received.append(data, n);
       return true;
     });
   });
-  for (int i = 0; i < 200 && f.events.subscribers() == 0; ++i) {
+  for (int i = 0; i < 500 && f.events.subscribers() == 0; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   REQUIRE(f.events.subscribers() == 1);
   f.events.Dispatch({.type = "compute.instance.update", .project_id = "p2", .payload = "{}"});
   f.events.Dispatch(
       {.type = "compute.instance.update", .project_id = "p1", .payload = R"({"state":"active"})"});
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // Polled with a deadline: the event and a heartbeat (every 100 ms here).
+  auto arrived = [&] {
+    const std::string t = text();
+    return t.find("\"active\"") != std::string::npos && t.find(": heartbeat") != std::string::npos;
+  };
+  for (int i = 0; i < 500 && !arrived(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   REQUIRE(f.sessions.Logout(cookie.substr(cookie.find('=') + 1)).ok());
   reader.join();  // the stream ends at the next heartbeat after logout
-  CHECK(received.find("event: compute.instance.update\ndata: {\"state\":\"active\"}\n\n") !=
+  const std::string received_text = text();
+  CHECK(received_text.find("event: compute.instance.update\ndata: {\"state\":\"active\"}\n\n") !=
         std::string::npos);
-  CHECK(received.find("data: {}\n") == std::string::npos);  // p2's event
-  CHECK(received.find(": heartbeat") != std::string::npos);
+  CHECK(received_text.find("data: {}\n") == std::string::npos);  // p2's event
+  CHECK(received_text.find(": heartbeat") != std::string::npos);
 }
 
 TEST_CASE("Dashboard serves the web app's files and nothing outside them") {

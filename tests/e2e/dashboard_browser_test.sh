@@ -21,6 +21,7 @@ source "$here/lib.sh"
 source "$here/image_lib.sh"
 source "$here/compute_lib.sh"
 source "$here/network_lib.sh"
+source "$here/dashboard_lib.sh"
 # A folder of our own: other e2e scripts sweep /tmp/gureum-e2e.* while we run.
 rm -rf "$E2E_DIR"; E2E_DIR=$(mktemp -d /tmp/gureum-dashboard-e2e.XXXXXX)
 trap 'drop_compute_databases; drop_network_database; drop_image_database; drop_identity_database; e2e_cleanup' EXIT
@@ -29,40 +30,7 @@ artifacts=${GUREUM_TEST_ARTIFACTS:-$GUREUM_BUILD_DIR/test-artifacts}/dashboard
 mkdir -p "$artifacts"
 rm -f "$artifacts"/*.png
 
-admin_password='Dash!admin-1'
-member_password='Dash!member-1'
-deploy_identity "$admin_password"
-deploy_image
-deploy_network
-COMPUTE_EXTRA_CONF="network_grpc = 127.0.0.1:$net_grpc_port" \
-  deploy_compute_controller "$admin_password"
-check "point the network endpoints at the test port" \
-  set_endpoints network "http://127.0.0.1:$net_rest_port"
-host=dash-host-$$
-start_sim_agent "$host" "network_grpc = 127.0.0.1:$net_grpc_port"
-WAIT_POLL=0.3 wait_until 60 "the simulated host reports up" host_is "$host" "enabled up"
-
-check "project demo" openstack project create demo
-check "member alice" openstack user create alice --password "$member_password"
-check "alice is a member of demo" openstack role add --project demo --user alice member
-check "project demo2" openstack project create demo2
-check "alice is a member of demo2" openstack role add --project demo2 --user alice member
-check "flavor m1.tiny" openstack flavor create m1.tiny --vcpus 1 --ram 128 --disk 1
-check "external network public" openstack network create public --external
-check "its subnet" openstack subnet create public-subnet --network public \
-  --subnet-range 203.0.113.0/24
-
-dash_port=$(free_port)
-cat >>"$E2E_DIR/gureum.conf" <<CONF
-[dashboard]
-host = 127.0.0.1
-rest_port = $dash_port
-identity_url = http://127.0.0.1:$rest_port
-CONF
-"$GUREUM_BUILD_DIR/dashboard/gureum-dashboard" --config-file "$E2E_DIR/gureum.conf" \
-  >"$E2E_DIR/dashboard.stdout" 2>&1 &
-E2E_PIDS+=($!)
-wait_http "http://127.0.0.1:$dash_port/"
+deploy_dashboard_cloud
 t_browser=$(now_ms)
 
 rc=0
