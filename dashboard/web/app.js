@@ -74,9 +74,14 @@ function openEvents() {
     window.__gureumEvents = (window.__gureumEvents || 0) + 1;
     if (state.current && state.current.onEvent) state.current.onEvent(e.type, payload);
   };
-  for (const type of ['compute.instance.update', 'compute.instance.create.end', 'compute.instance.delete.end',
-    'port.create.end', 'port.update.end', 'port.delete.end', 'floatingip.update.end',
-    'volume.create.end', 'volume.update.end', 'volume.delete.end', 'volume.attach.end', 'volume.detach.end']) {
+  // The event types the services send (SSE needs a listener per type).
+  const types = ['compute.instance.create.start', 'compute.instance.update', 'compute.instance.delete.end',
+    'port.create.end', 'port.update.end', 'port.delete.end',
+    'floatingip.create.end', 'floatingip.update.end', 'floatingip.delete.end',
+    ...['create', 'delete', 'attach', 'detach', 'resize', 'upload_image'].flatMap((v) =>
+      ['start', 'end', 'error'].map((p) => `volume.${v}.${p}`)),
+    'volume.update', 'volume.retype'];
+  for (const type of types) {
     source.addEventListener(type, forward);
   }
   source.addEventListener('error', async () => {
