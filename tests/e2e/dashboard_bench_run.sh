@@ -11,11 +11,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 count=${1:-1000}
 source "$here/lib.sh"
 source "$here/image_lib.sh"
+source "$here/block_storage_lib.sh"
 source "$here/compute_lib.sh"
 source "$here/network_lib.sh"
 source "$here/dashboard_lib.sh"
 rm -rf "$E2E_DIR"; E2E_DIR=$(mktemp -d /tmp/gureum-dashboard-bench.XXXXXX)
-trap 'drop_compute_databases; drop_network_database; drop_image_database; drop_identity_database; e2e_cleanup' EXIT
+trap 'drop_compute_databases; drop_block_storage_database; drop_network_database; drop_image_database; drop_identity_database; e2e_cleanup' EXIT
 
 # Room for COUNT one-vCPU instances, whatever the allocation ratios.
 deploy_dashboard_cloud "vcpus = $count" "memory_mb = $((count * 4 + 4096))" "disk_gb = $((count + 100))"

@@ -250,6 +250,20 @@ def member_flow():
     ok("create a network and its subnet", t0)
     shot("networks")
 
+    # A volume: create and delete, statuses pushed by volume.* events. Not attached: the
+    # simulated host's libvirt driver (test:///default) cannot attach devices.
+    go("volumes")
+    t0 = time.time()
+    click("#create-volume")
+    modal_fill({"Name": "dash-vol", "Size (GiB)": "1"})
+    modal_closed("the volume is created")
+    wait(lambda d: "available" in (row_with("volumes", "dash-vol").text or ""), "dash-vol is available", 60)
+    shot("volumes")
+    row_button("volumes", "dash-vol", "Delete").click()
+    driver.switch_to.alert.accept()
+    wait(lambda d: not row_with("volumes", "dash-vol"), "dash-vol is deleted", 60)
+    ok("create and delete a volume", t0)
+
     # A router to the external network and a port for dash-vm's floating IP (REST as
     # alice: the dashboard has no router page yet; the instance has no port because the
     # simulated host has no network agent to wire one).

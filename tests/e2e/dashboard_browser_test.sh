@@ -19,12 +19,13 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] ||
 fi
 source "$here/lib.sh"
 source "$here/image_lib.sh"
+source "$here/block_storage_lib.sh"
 source "$here/compute_lib.sh"
 source "$here/network_lib.sh"
 source "$here/dashboard_lib.sh"
 # A folder of our own: other e2e scripts sweep /tmp/gureum-e2e.* while we run.
 rm -rf "$E2E_DIR"; E2E_DIR=$(mktemp -d /tmp/gureum-dashboard-e2e.XXXXXX)
-trap 'drop_compute_databases; drop_network_database; drop_image_database; drop_identity_database; e2e_cleanup' EXIT
+trap 'drop_compute_databases; drop_block_storage_database; drop_network_database; drop_image_database; drop_identity_database; e2e_cleanup' EXIT
 t_start=$(now_ms)
 artifacts=${GUREUM_TEST_ARTIFACTS:-$GUREUM_BUILD_DIR/test-artifacts}/dashboard
 mkdir -p "$artifacts"

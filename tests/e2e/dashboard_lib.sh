@@ -1,8 +1,9 @@
 # Helpers for the dashboard's end-to-end test and benchmark (sourced after lib.sh,
-# image_lib.sh, compute_lib.sh and network_lib.sh).
+# image_lib.sh, block_storage_lib.sh, compute_lib.sh and network_lib.sh).
 #
 # deploy_dashboard_cloud [extra [compute] lines for the simulated host]: identity, image,
-# network, compute-api + scheduler, one simulated compute host (libvirt's test:///default),
+# network, block storage with a volume agent (file backend), compute-api + scheduler, one
+# simulated compute host (libvirt's test:///default),
 # project demo (and demo2) with member alice, flavor m1.tiny, the external network public
 # with a subnet, and gureum-dashboard on a free port. Sets admin_password,
 # member_password, host, dash_port (and the ports of lib.sh's deploy_* helpers).
@@ -12,12 +13,22 @@ deploy_dashboard_cloud() {
   deploy_identity "$admin_password"
   deploy_image
   deploy_network
-  COMPUTE_EXTRA_CONF="network_grpc = 127.0.0.1:$net_grpc_port" \
-    deploy_compute_controller "$admin_password"
+  deploy_service_user "$admin_password"
+  capi_grpc_port=$(free_port)
+  BS_COMPUTE_GRPC=127.0.0.1:$capi_grpc_port deploy_block_storage
+  start_volume_agent
+  COMPUTE_EXTRA_CONF="network_grpc = 127.0.0.1:$net_grpc_port
+block_storage_grpc = 127.0.0.1:$bs_grpc_port" deploy_compute_controller "$admin_password"
+  # Bootstrap (again, in deploy_compute_controller) pointed the catalog at default ports.
   check "point the network endpoints at the test port" \
     set_endpoints network "http://127.0.0.1:$net_rest_port"
+  check "point the volume endpoints at the test port" \
+    set_endpoints volumev3 "http://127.0.0.1:$bs_rest_port/v3/\$(project_id)s"
+  check "point the block-storage endpoints at the test port" \
+    set_endpoints block-storage "http://127.0.0.1:$bs_rest_port/v3/\$(project_id)s"
   host=dash-host-$$
-  start_sim_agent "$host" "network_grpc = 127.0.0.1:$net_grpc_port" "$@"
+  start_sim_agent "$host" "network_grpc = 127.0.0.1:$net_grpc_port" \
+    "block_storage_grpc = 127.0.0.1:$bs_grpc_port" "$@"
   WAIT_POLL=0.3 wait_until 60 "the simulated host reports up" host_is "$host" "enabled up"
 
   check "project demo" openstack project create demo
