@@ -181,6 +181,32 @@ TEST_CASE("Dashboard proxy streams an octet-stream upload through") {
   CHECK(sent[0].stream_length == 300000);
 }
 
+TEST_CASE("Dashboard project switch: only the user's projects, with the CSRF token") {
+  RestFixture f;
+  f.identity.AddUser("Default", "bob",
+                     {.id = "u-bob",
+                      .password = "pw",
+                      .projects = {{"p1", "one", "default"}, {"p2", "two", "default"}},
+                      .roles = {"member"}});
+  auto c = f.Client();
+  auto r = c.Post("/api/login", R"({"user":"bob","password":"pw"})", "application/json");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  const std::string set_cookie = r->get_header_value("Set-Cookie");
+  const std::string csrf = json::parse(r->body)["csrf_token"];
+  httplib::Headers h{{"Cookie", set_cookie.substr(0, set_cookie.find(';'))}};
+  CHECK(c.Post("/api/session/project", h, R"({"project_id":"p2"})", "application/json")->status ==
+        403);
+  h.emplace("X-CSRF-Token", csrf);
+  auto other = c.Post("/api/session/project", h, R"({"project_id":"p9"})", "application/json");
+  CHECK(other->status == 403);
+  auto next = c.Post("/api/session/project", h, R"({"project_id":"p2"})", "application/json");
+  REQUIRE(next);
+  REQUIRE(next->status == 200);
+  CHECK(json::parse(next->body)["project"]["name"] == "two");
+  CHECK(json::parse(c.Get("/api/session", h)->body)["project"]["id"] == "p2");
+}
+
 TEST_CASE("Dashboard logout revokes: the old cookie gets 401, even with the CSRF token") {
   RestFixture f;
   auto [cookie, csrf] = f.Login();

@@ -194,6 +194,19 @@ def member_flow():
     ok("upload a 4 MiB image with the progress bar", t0)
     shot("images")
 
+    # A key pair, generated: the private key is offered once, as a download.
+    go("keypairs")
+    t0 = time.time()
+    click("#create-keypair")
+    modal_fill({"Name": "dash-key"})
+    modal_closed("the key pair is created")
+    link = wait(visible("#private-key a[download]"), "the private key's download link")
+    if link.get_attribute("download") != "dash-key.pem" or not link.get_attribute("href").startswith("blob:"):
+        fail(f"the private key link is {link.get_attribute('href')} {link.get_attribute('download')}")
+    wait(lambda d: row_with("keypairs", "dash-key"), "dash-key is listed")
+    ok("create a key pair; its private key is offered as dash-key.pem", t0)
+    shot("keypairs")
+
     # Launch from the wizard; ACTIVE arrives by the event stream, without a reload. Before
     # the network exists: with no network of its own the instance gets no port (the
     # simulated host has no network agent that could wire one).
@@ -202,7 +215,7 @@ def member_flow():
     driver.execute_script("window.__marker = 'still-here'")
     t0 = time.time()
     click("#launch-instance")
-    modal_fill({"Name": "dash-vm", "Image": "dash-image", "Flavor": "~m1.tiny"})
+    modal_fill({"Name": "dash-vm", "Image": "dash-image", "Flavor": "~m1.tiny", "Key pair": "dash-key"})
     modal_closed("the launch is accepted")
     wait(lambda d: row_with("instances", "dash-vm"), "dash-vm is listed")
     events_before = driver.execute_script("return window.__gureumEvents || 0")
@@ -312,7 +325,9 @@ def member_flow():
     ok("release the floating IP, delete the instance, network and image", t0)
 
     go("keypairs")
-    shot("keypairs")
+    row_button("keypairs", "dash-key", "Delete").click()
+    driver.switch_to.alert.accept()
+    wait(lambda d: not row_with("keypairs", "dash-key"), "dash-key is deleted")
 
     # Korean labels, and the project switcher (alice is also a member of demo2).
     Select(driver.find_element(By.ID, "lang-switcher")).select_by_value("ko")
