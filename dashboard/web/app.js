@@ -9,6 +9,7 @@ import * as instances from './pages/instances.js';
 import * as images from './pages/images.js';
 import * as networks from './pages/networks.js';
 import * as floatingIps from './pages/floating_ips.js';
+import * as routers from './pages/routers.js';
 import * as volumes from './pages/volumes.js';
 import * as admin from './pages/admin.js';
 import * as keypairs from './pages/keypairs.js';
@@ -18,6 +19,7 @@ const pages = [
   { path: 'instances', label: 'instances', page: instances },
   { path: 'images', label: 'images', page: images },
   { path: 'networks', label: 'networks', page: networks },
+  { path: 'routers', label: 'routers', page: routers },
   { path: 'floating-ips', label: 'floating_ips', page: floatingIps },
   { path: 'volumes', label: 'volumes', page: volumes, when: (s) => hasVolumes(s) },
   { path: 'keypairs', label: 'key_pairs', page: keypairs },

@@ -47,6 +47,12 @@ def fail(what):
 
 
 def shot(name, width=None):
+    # After a dialog closed, its backdrop fades out a moment longer.
+    try:
+        WebDriverWait(driver, 3, poll_frequency=0.1).until(
+            lambda d: not d.find_elements(By.CSS_SELECTOR, ".modal-backdrop"))
+    except TimeoutException:
+        pass
     if width:
         driver.set_window_size(width, 900)
         time.sleep(0.3)
@@ -277,15 +283,24 @@ def member_flow():
     wait(lambda d: not row_with("volumes", "dash-vol"), "dash-vol is deleted", 60)
     ok("create and delete a volume", t0)
 
-    # A router to the external network and a port for dash-vm's floating IP (REST as
-    # alice: the dashboard has no router page yet; the instance has no port because the
-    # simulated host has no network agent to wire one).
+    # A router from dash-net's subnet to the external network, on the Routers page.
+    go("routers")
+    t0 = time.time()
+    click("#create-router")
+    modal_fill({"Name": "dash-router", "External network": "public"})
+    modal_closed("the router is created")
+    wait(lambda d: row_with("routers", "dash-router"), "dash-router is listed")
+    row_button("routers", "dash-router", "Add interface").click()
+    modal_fill({"Subnet": "~10.77.0.0/24"})
+    modal_closed("the interface is added")
+    wait(lambda d: "10.77.0.0/24" in (row_with("routers", "dash-router").text or ""), "the router shows its interface")
+    ok("create a router with a gateway and an interface on dash-net", t0)
+    shot("routers")
+
+    # A port for the floating IP (REST as alice: the instance has no port, because the
+    # simulated host has no network agent to wire one, and there is no ports page).
     token = member_token()
-    ext = neutron("GET", "/v2.0/networks?router:external=true", token=token)["networks"][0]
     net = [n for n in neutron("GET", "/v2.0/networks", token=token)["networks"] if n["name"] == "dash-net"][0]
-    router = neutron("POST", "/v2.0/routers", {"router": {
-        "name": "dash-router", "external_gateway_info": {"network_id": ext["id"]}}}, token)["router"]
-    neutron("PUT", f"/v2.0/routers/{router['id']}/add_router_interface", {"subnet_id": net["subnets"][0]}, token)
     port = neutron("POST", "/v2.0/ports", {"port": {"network_id": net["id"], "name": "dash-port"}}, token)["port"]
 
     go("floating-ips")
@@ -307,8 +322,14 @@ def member_flow():
     driver.switch_to.alert.accept()
     wait(lambda d: not row_with("floating-ips", "203.0.113."), "the floating IP is released")
     neutron("DELETE", f"/v2.0/ports/{port['id']}", token=token)
-    neutron("PUT", f"/v2.0/routers/{router['id']}/remove_router_interface", {"subnet_id": net["subnets"][0]}, token)
-    neutron("DELETE", f"/v2.0/routers/{router['id']}", token=token)
+    go("routers")
+    row_button("routers", "dash-router", "Remove interface").click()
+    modal_fill({"Subnet": "~10.77.0.0/24"})
+    modal_closed("the interface is removed")
+    wait(lambda d: "10.77.0.0/24" not in (row_with("routers", "dash-router").text or ""), "the interface is gone")
+    row_button("routers", "dash-router", "Delete").click()
+    driver.switch_to.alert.accept()
+    wait(lambda d: not row_with("routers", "dash-router"), "dash-router is deleted")
 
     go("instances")
     row_button("instances", "dash-vm", "Delete").click()
@@ -322,7 +343,7 @@ def member_flow():
     row_button("images", "dash-image", "Delete").click()
     driver.switch_to.alert.accept()
     wait(lambda d: not row_with("images", "dash-image"), "dash-image is deleted")
-    ok("release the floating IP, delete the instance, network and image", t0)
+    ok("release the floating IP, delete the router, instance, network and image", t0)
 
     go("keypairs")
     row_button("keypairs", "dash-key", "Delete").click()
