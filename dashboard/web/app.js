@@ -10,6 +10,7 @@ import * as images from './pages/images.js';
 import * as networks from './pages/networks.js';
 import * as floatingIps from './pages/floating_ips.js';
 import * as routers from './pages/routers.js';
+import * as securityGroups from './pages/security_groups.js';
 import * as volumes from './pages/volumes.js';
 import * as admin from './pages/admin.js';
 import * as keypairs from './pages/keypairs.js';
@@ -21,6 +22,7 @@ const pages = [
   { path: 'networks', label: 'networks', page: networks },
   { path: 'routers', label: 'routers', page: routers },
   { path: 'floating-ips', label: 'floating_ips', page: floatingIps },
+  { path: 'security-groups', label: 'security_groups', page: securityGroups },
   { path: 'volumes', label: 'volumes', page: volumes, when: (s) => hasVolumes(s) },
   { path: 'keypairs', label: 'key_pairs', page: keypairs },
   { path: 'admin', label: 'admin', page: admin, when: (s) => s.is_admin },
@@ -144,7 +146,30 @@ async function switchProject(e) {
   route();
 }
 
+// The user menu: opens on its button, closes on Escape or a click elsewhere.
+function userMenu() {
+  const toggle = document.getElementById('user-menu');
+  const menu = document.getElementById('user-menu-items');
+  const set = (open) => {
+    menu.classList.toggle('show', open);
+    toggle.setAttribute('aria-expanded', String(open));
+  };
+  toggle.addEventListener('click', (e) => {
+    e.stopPropagation();
+    set(!menu.classList.contains('show'));
+    if (menu.classList.contains('show')) menu.querySelector('button').focus();
+  });
+  document.addEventListener('click', () => set(false));
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && menu.classList.contains('show')) {
+      set(false);
+      toggle.focus();
+    }
+  });
+}
+
 async function main() {
+  userMenu();
   const langSelect = document.getElementById('lang-switcher');
   langSelect.value = getLang();
   setLang(getLang());

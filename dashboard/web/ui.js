@@ -146,7 +146,8 @@ export function confirmAction(message) { return window.confirm(message); }
 
 export function badge(status) {
   const cls = { ACTIVE: 'text-bg-success', ERROR: 'text-bg-danger', SHUTOFF: 'text-bg-secondary', BUILD: 'text-bg-info',
-    active: 'text-bg-success', available: 'text-bg-success', 'in-use': 'text-bg-primary', DOWN: 'text-bg-secondary' }[status] || 'text-bg-light';
+    active: 'text-bg-success', available: 'text-bg-success', 'in-use': 'text-bg-primary', DOWN: 'text-bg-secondary',
+    up: 'text-bg-success', down: 'text-bg-danger', error: 'text-bg-danger' }[status] || 'text-bg-light';
   return h('span', { class: `badge ${cls}` }, status || '');
 }
 

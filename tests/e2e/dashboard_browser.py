@@ -148,6 +148,11 @@ def login(user, password):
     wait(visible("#navbar"), f"{user} is logged in")
 
 
+def logout():
+    click("#user-menu", "open the user menu")
+    click("#logout", "log out")
+
+
 def http(method, url, body=None, headers=None):
     data = json.dumps(body).encode() if body is not None else None
     req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
@@ -212,6 +217,23 @@ def member_flow():
     wait(lambda d: row_with("keypairs", "dash-key"), "dash-key is listed")
     ok("create a key pair; its private key is offered as dash-key.pem", t0)
     shot("keypairs")
+
+    # A security group with an SSH rule, then gone again.
+    go("security-groups")
+    t0 = time.time()
+    click("#create-security-group")
+    modal_fill({"Name": "dash-sg"})
+    modal_closed("the security group is created")
+    row_button("security-groups", "dash-sg", "Add rule").click()
+    modal_fill({"Protocol": "tcp", "From port": "22", "To port": "22", "CIDR": "0.0.0.0/0"})
+    modal_closed("the rule is added")
+    wait(lambda d: "ingress IPv4 tcp 22 from 0.0.0.0/0" in (row_with("security-groups", "dash-sg").text or ""),
+         "the SSH rule is listed")
+    shot("security-groups")
+    row_button("security-groups", "dash-sg", "Delete").click()
+    driver.switch_to.alert.accept()
+    wait(lambda d: not row_with("security-groups", "dash-sg"), "dash-sg is deleted")
+    ok("create a security group, add an SSH rule, delete it", t0)
 
     # Launch from the wizard; ACTIVE arrives by the event stream, without a reload. Before
     # the network exists: with no network of its own the instance gets no port (the
@@ -373,7 +395,7 @@ def member_flow():
         fail(f"the session cookie is not HttpOnly: {stolen}")
     if driver.execute_script("return document.cookie").find("gureum_session") >= 0:
         fail("JavaScript can read the session cookie")
-    click("#logout")
+    logout()
     wait(visible("#login-form"), "the login form after logout")
     status, _, _ = http("GET", URL + "/api/session", headers={"Cookie": f"gureum_session={stolen['value']}"})
     if status != 401:
@@ -416,7 +438,7 @@ def admin_flow():
     wait(lambda d: row_with("compute-services", "gureum-compute-agent"), "the admin sees the compute services")
     ok("the admin sees the hypervisor and the compute services", t0)
     shot("admin")
-    click("#logout")
+    logout()
     wait(visible("#login-form"), "the login form after the admin's logout")
 
 
