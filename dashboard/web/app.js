@@ -1,6 +1,7 @@
 // The page shell: session, navbar (project switcher, language, logout), hash routing, and
 // the one event stream whose events go to the page on screen.
 import { request, setCsrfToken } from './api.js';
+import { remember } from './events.js';
 import { applyStatic, getLang, setLang, t } from './i18n.js';
 import { clearAlerts, guarded, h, showError } from './ui.js';
 import * as login from './pages/login.js';
@@ -52,6 +53,7 @@ function renderNavbar() {
     h('li', { class: 'nav-item' }, h('a', { class: 'nav-link', href: `#/${p.path}`, id: `nav-${p.path}` }, t(p.label)))));
   const switcher = document.getElementById('project-switcher');
   switcher.replaceChildren(...s.projects.map((p) => h('option', { value: p.id, selected: p.id === s.project.id }, p.name)));
+  switcher.value = s.project.id;
   document.getElementById('user-name').textContent = s.user.name;
   markActive();
 }
@@ -76,6 +78,7 @@ function openEvents() {
     let payload = {};
     try { payload = JSON.parse(e.data); } catch (err) { return; }
     window.__gureumEvents = (window.__gureumEvents || 0) + 1;
+    remember(e.type, payload);
     if (state.current && state.current.onEvent) state.current.onEvent(e.type, payload);
   };
   // The event types the services send (SSE needs a listener per type).
@@ -137,8 +140,15 @@ async function logout() {
 }
 
 async function switchProject(e) {
+  // One switch at a time: the switcher is drawn again when the answer comes.
+  const switcher = document.getElementById('project-switcher');
+  switcher.disabled = true;
   const next = await guarded(() => request('POST', '/api/session/project', { project_id: e.target.value }));
-  if (!next) return;
+  switcher.disabled = false;
+  if (!next) {
+    renderNavbar();  // back to the project the session is in
+    return;
+  }
   state.session = next;
   setCsrfToken(next.csrf_token);
   renderNavbar();

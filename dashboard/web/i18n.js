@@ -22,7 +22,8 @@ const messages = {
     external_network: 'External network', login_failed: 'Login failed', session_ended: 'Your session has ended: log in again.',
     instance: 'Instance', volume: 'Volume', attached_to: 'Attached to', loading: 'Loading…',
     rules: 'Rules', add_rule: 'Add rule', direction: 'Direction', protocol: 'Protocol', port_min: 'From port', port_max: 'To port', description: 'Description',
-    routers: 'Routers', create_router: 'Create router', add_interface: 'Add interface', remove_interface: 'Remove interface',
+    recent_activity: 'Recent activity (live)', no_activity: 'Nothing has happened since this page opened.',
+    ports: 'Ports', routers: 'Routers', create_router: 'Create router', add_interface: 'Add interface', remove_interface: 'Remove interface',
   },
   ko: {
     project: '프로젝트', language: '언어', logout: '로그아웃', login: '로그인',
@@ -46,7 +47,8 @@ const messages = {
     external_network: '외부 네트워크', login_failed: '로그인 실패', session_ended: '세션이 끝났습니다. 다시 로그인하세요.',
     instance: '인스턴스', volume: '볼륨', attached_to: '연결 대상', loading: '불러오는 중…',
     rules: '규칙', add_rule: '규칙 추가', direction: '방향', protocol: '프로토콜', port_min: '시작 포트', port_max: '끝 포트', description: '설명',
-    routers: '라우터', create_router: '라우터 생성', add_interface: '인터페이스 추가', remove_interface: '인터페이스 제거',
+    recent_activity: '최근 활동 (실시간)', no_activity: '이 페이지를 연 뒤로 아무 일도 없었습니다.',
+    ports: '포트', routers: '라우터', create_router: '라우터 생성', add_interface: '인터페이스 추가', remove_interface: '인터페이스 제거',
   },
 };
 

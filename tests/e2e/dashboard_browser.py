@@ -372,6 +372,13 @@ def member_flow():
     driver.switch_to.alert.accept()
     wait(lambda d: not row_with("keypairs", "dash-key"), "dash-key is deleted")
 
+    # The overview's recent activity lists what the event stream brought.
+    go("overview")
+    wait(lambda d: "compute.instance.update" in d.find_element(By.ID, "recent-activity").text,
+         "the recent activity shows instance updates")
+    ok("the overview's recent activity shows the events pushed during the session")
+    shot("overview-activity")
+
     # Korean labels, and the project switcher (alice is also a member of demo2).
     Select(driver.find_element(By.ID, "lang-switcher")).select_by_value("ko")
     wait(lambda d: d.find_element(By.ID, "nav-instances").text == "인스턴스", "the Korean navbar")
@@ -379,14 +386,15 @@ def member_flow():
     shot("instances-ko")
     Select(driver.find_element(By.ID, "lang-switcher")).select_by_value("en")
     wait(lambda d: d.find_element(By.ID, "nav-instances").text == "Instances", "the English navbar")
-    Select(driver.find_element(By.ID, "project-switcher")).select_by_visible_text("demo2")
-    wait(lambda d: d.execute_script(
-        "return fetch('/api/session').then(r => r.json()).then(s => s.project.name)") == "demo2",
-        "the session is in demo2")
-    Select(driver.find_element(By.ID, "project-switcher")).select_by_visible_text("demo")
-    wait(lambda d: d.execute_script(
-        "return fetch('/api/session').then(r => r.json()).then(s => s.project.name)") == "demo",
-        "the session is back in demo")
+    for project in ("demo2", "demo"):
+        # The switcher is drawn again after each switch: select on the current element.
+        wait(lambda d: d.find_element(By.ID, "project-switcher").is_enabled(), "the switcher is ready")
+        Select(driver.find_element(By.ID, "project-switcher")).select_by_visible_text(project)
+        wait(lambda d: d.execute_script(
+            "return fetch('/api/session').then(r => r.json()).then(s => s.project.name)") == project,
+            f"the session is in {project}")
+        wait(lambda d: Select(d.find_element(By.ID, "project-switcher")).first_selected_option.text == project,
+             f"the switcher shows {project}")
     ok("Korean labels; switch to project demo2 and back")
 
     # Log out; the cookie saved before stops working.

@@ -2,10 +2,18 @@
 import { svc } from '../api.js';
 import { t } from '../i18n.js';
 import { h, pageHeader, showError } from '../ui.js';
+import { recentEvents } from '../events.js';
+
+function describe(ev) {
+  const p = ev.payload;
+  const what = p.display_name || p.instance_id || p.volume_id || p.port_id || p.floating_ip_address || p.floatingip_id || '';
+  const state = p.state || p.status || '';
+  return `${ev.at.toLocaleTimeString()}  ${ev.type}  ${what}${state ? ` → ${state}` : ''}`;
+}
 
 function doughnut(label, used, limit) {
   const canvas = h('canvas', { role: 'img', 'aria-label': `${label}: ${used} ${t('of')} ${limit < 0 ? '∞' : limit}` });
-  const box = h('div', { class: 'col-6 col-md-4 col-lg-3 text-center mb-4' },
+  const box = h('div', { class: 'col-6 col-md-3 col-xl-2 text-center mb-3' },
     h('div', { class: 'chart-box mx-auto' }, canvas),
     h('div', { class: 'small mt-1' }, h('strong', {}, label), h('br'), `${used} ${t('of')} ${limit < 0 ? '∞' : limit} ${t('used')}`));
   const free = limit < 0 ? Math.max(used, 1) : Math.max(limit - used, 0);
@@ -21,7 +29,13 @@ function doughnut(label, used, limit) {
 
 export async function render(app, { session }) {
   const charts = h('div', { class: 'row', id: 'quota-charts' });
-  app.append(pageHeader(t('overview')), h('h2', { class: 'h5' }, `${t('quota_usage')}: ${session.project.name}`), charts);
+  const activity = h('ul', { class: 'list-group small', id: 'recent-activity' });
+  const showActivity = () => activity.replaceChildren(...(recentEvents.length
+    ? recentEvents.slice(0, 15).map((ev) => h('li', { class: 'list-group-item font-monospace' }, describe(ev)))
+    : [h('li', { class: 'list-group-item text-muted' }, t('no_activity'))]));
+  showActivity();
+  app.append(pageHeader(t('overview')), h('h2', { class: 'h5' }, `${t('quota_usage')}: ${session.project.name}`), charts,
+    h('h2', { class: 'h5 mt-2' }, t('recent_activity')), activity);
   const [limits, netq] = await Promise.all([
     svc('compute', 'GET', '/limits').catch((e) => { showError(e); return null; }),
     session.services.includes('network')
@@ -37,10 +51,10 @@ export async function render(app, { session }) {
   }
   if (netq && netq.quota) {
     for (const [key, label] of [['floatingip', t('floating_ips')], ['network', t('networks')],
-      ['security_group', t('security_groups')], ['port', t('port')]]) {
+      ['security_group', t('security_groups')], ['port', t('ports')]]) {
       const q = netq.quota[key];
       if (q) charts.append(doughnut(label, q.used, q.limit));
     }
   }
-  return {};
+  return { onEvent: showActivity };
 }
