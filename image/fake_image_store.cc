@@ -99,6 +99,7 @@ absl::Status FakeImageStore::UpdateImage(const Image& image) {
   if (it == images_.end()) return ImageNotFound(image.id);
   Image& i = it->second;
   i.name = image.name;
+  i.owner = image.owner;
   i.disk_format = image.disk_format;
   i.container_format = image.container_format;
   i.min_disk = image.min_disk;

@@ -14,9 +14,11 @@
 namespace gureum::image {
 namespace {
 
-const std::vector<std::string> kDiskFormats = {"raw", "qcow2", "vmdk", "vdi",
-                                               "iso", "aki",   "ari",  "ami"};
-const std::vector<std::string> kContainerFormats = {"bare", "ovf", "aki", "ari", "ami"};
+// Glance's defaults ([image_format] disk_formats, container_formats).
+const std::vector<std::string> kDiskFormats = {"ami", "ari",   "aki", "vhd", "vhdx", "vmdk",
+                                               "raw", "qcow2", "vdi", "iso", "ploop"};
+const std::vector<std::string> kContainerFormats = {"ami", "ari", "aki",    "bare",
+                                                    "ovf", "ova", "docker", "compressed"};
 
 bool In(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
@@ -198,6 +200,13 @@ absl::StatusOr<Image> ImageManager::UpdateImage(const Caller& caller, const std:
   if (u.name) {
     GUREUM_RETURN_IF_ERROR(CheckName(*u.name));
     image.name = *u.name;
+  }
+  if (u.owner && *u.owner != image.owner) {
+    GUREUM_RETURN_IF_ERROR(enforcer_.Enforce("image_admin", caller, {}));
+    if (u.owner->empty() || u.owner->size() > 255) {
+      return absl::InvalidArgumentError("owner must be a project id of 1 to 255 characters.");
+    }
+    image.owner = *u.owner;
   }
   bool formats_change = (u.disk_format && *u.disk_format != image.disk_format) ||
                         (u.container_format && *u.container_format != image.container_format);

@@ -58,6 +58,7 @@ struct ImageCreate {
 // A partial update: set what is present. `remove_properties` deletes free properties.
 struct ImageUpdate {
   std::optional<std::string> name, disk_format, container_format, visibility;
+  std::optional<std::string> owner;  // admins only (Glance: openstack image set --project)
   std::optional<int> min_disk, min_ram;
   std::optional<bool> is_protected, os_hidden;
   std::optional<std::vector<std::string>> tags;

@@ -32,12 +32,17 @@ std::vector<policy::Rule> ImagePolicyDefaults() {
   add("image:delete_image", "rule:image_owner_member", "Delete an image");
   add("image:publicize_image", "rule:image_admin", "Make an image public");
   add("image:communitize_image", "rule:image_owner_member", "Make an image community");
-  add("image:deactivate", "rule:image_admin", "Deactivate or reactivate an image");
+  // Glance's default since Xena: the image's project members too (ADMIN_OR_PROJECT_MEMBER).
+  add("image:deactivate", "rule:image_owner_member", "Deactivate or reactivate an image");
   add("image:add_member", "rule:image_owner_member", "Share an image with a project");
   add("image:delete_member", "rule:image_owner_member", "Stop sharing an image");
   add("image:modify_member",
       "rule:image_admin or (role:member and project_id:%(target.member_id)s)",
       "Accept or reject an image shared with one's project");
+  // Metadata definitions (Glance's metadefs): anyone with a role reads the public ones
+  // (and their project's), only admins change them.
+  add("image:get_metadef", "rule:image_reader", "Read metadata definitions");
+  add("image:modify_metadef", "rule:image_admin", "Create, change or delete metadata definitions");
   return rules;
 }
 

@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/http/json_reader.h"
 #include "common/http/query.h"
@@ -61,6 +62,8 @@ void ImageRest::Register(http::Server& s) {
   api.Public("GET", "/v2", [this](Request&, Response& r) { return Versions(r, 300); });
   route("POST", "/v2/images", &ImageRest::CreateImage);
   route("GET", "/v2/images", &ImageRest::ListImages);
+  // DELETE /v2/images/ (an empty id): 404 as Glance, not 405.
+  route("DELETE", "/v2/images", &ImageRest::DeleteImage);
   route("GET", "/v2/images/{id}", &ImageRest::ShowImage);
   route("PATCH", "/v2/images/{id}", &ImageRest::PatchImage);
   route("DELETE", "/v2/images/{id}", &ImageRest::DeleteImage);
@@ -122,6 +125,9 @@ absl::Status ImageRest::CreateImage(http::RestCall& call) {
 
 absl::Status ImageRest::ListImages(http::RestCall& call) {
   const http::Request& req = call.req;
+  // GET /v2/images/ is a show of the empty id to Glance: 404 (Tempest's
+  // test_get_image_null_id); /v2/images is the list.
+  if (absl::EndsWith(req.path, "/")) return absl::NotFoundError("No image found with ID ");
   ImageQuery q;
   GUREUM_ASSIGN_OR_RETURN(http::PageRequest page, http::ReadPage(req, {.max_limit = INT32_MAX}));
   q.limit = static_cast<int>(page.limit);
@@ -168,6 +174,7 @@ absl::Status ImageRest::PatchImage(http::RestCall& call) {
 }
 
 absl::Status ImageRest::DeleteImage(http::RestCall& call) {
+  if (call.req.path_params.count("id") == 0) return absl::NotFoundError("No image found with ID ");
   GUREUM_RETURN_IF_ERROR(manager_.DeleteImage(call.caller, call.Param("id")));
   call.res.Empty(204);
   return absl::OkStatus();

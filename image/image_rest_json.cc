@@ -24,9 +24,9 @@ const std::set<std::string> kReadOnly = {
     "self",         "file",          "schema",       "direct_url",
     "locations",    "owner",         "stores",       "os_glance_import_task"};
 // Base attributes with their own fields; the rest are free string properties.
-const std::set<std::string> kBase = {"id",       "name",     "disk_format", "container_format",
-                                     "min_disk", "min_ram",  "visibility",  "protected",
-                                     "tags",     "os_hidden"};
+const std::set<std::string> kBase = {"id",       "name",      "disk_format", "container_format",
+                                     "min_disk", "min_ram",   "visibility",  "protected",
+                                     "tags",     "os_hidden", "owner"};
 
 absl::Status ReadOnly(const std::string& key) {
   return absl::PermissionDeniedError("Attribute '" + key + "' is read-only.");
@@ -151,16 +151,33 @@ absl::StatusOr<ImageCreate> ParseCreate(const json& body) {
   return c;
 }
 
+// One operation in the v2.1 form {"op": "replace", "path": "/name", "value": ...}; the v2.0
+// media type (application/openstack-images-v2.0-json-patch, which Tempest sends) writes it
+// {"replace": "/name", "value": ...}.
+absl::StatusOr<json> NormalizePatchOp(const json& op) {
+  if (op.is_object() && op.contains("op") && op.contains("path") && op["path"].is_string()) {
+    return op;
+  }
+  if (op.is_object() && !op.contains("op")) {
+    for (const char* kind : {"add", "replace", "remove"}) {
+      if (!op.contains(kind) || !op[kind].is_string()) continue;
+      json out = {{"op", kind}, {"path", op[kind]}};
+      if (op.contains("value")) out["value"] = op["value"];
+      return out;
+    }
+  }
+  return absl::InvalidArgumentError(
+      "Each patch operation needs 'op' and 'path' (or the v2.0 form {\"replace\": path}).");
+}
+
 absl::StatusOr<ImageUpdate> ParsePatch(const json& ops, const Image& current) {
   if (!ops.is_array()) {
     return absl::InvalidArgumentError(
         "The body must be a JSON-patch list (application/openstack-images-v2.1-json-patch).");
   }
   ImageUpdate u;
-  for (const json& op : ops) {
-    if (!op.is_object() || !op.contains("op") || !op.contains("path") || !op["path"].is_string()) {
-      return absl::InvalidArgumentError("Each patch operation needs 'op' and 'path'.");
-    }
+  for (const json& given : ops) {
+    GUREUM_ASSIGN_OR_RETURN(json op, NormalizePatchOp(given));
     std::string kind = op["op"].is_string() ? op["op"].get<std::string>() : "";
     std::string path = op["path"].get<std::string>();
     if (!absl::StartsWith(path, "/") || path.size() < 2) {
@@ -174,7 +191,7 @@ absl::StatusOr<ImageUpdate> ParsePatch(const json& ops, const Image& current) {
       return absl::InvalidArgumentError("Unsupported patch operation '" + kind +
                                         "': use add, replace or remove.");
     }
-    if (kReadOnly.count(key) || key == "id") return ReadOnly(key);
+    if ((kReadOnly.count(key) && key != "owner") || key == "id") return ReadOnly(key);
     if (kind == "remove") {
       if (kBase.count(key)) {
         return absl::PermissionDeniedError("Attribute '" + key + "' cannot be removed.");
@@ -188,6 +205,8 @@ absl::StatusOr<ImageUpdate> ParsePatch(const json& ops, const Image& current) {
     const json& v = op["value"];
     if (key == "name") {
       GUREUM_ASSIGN_OR_RETURN(u.name, StringOrEmpty(v, key));
+    } else if (key == "owner") {
+      GUREUM_ASSIGN_OR_RETURN(u.owner, StringOrEmpty(v, key));
     } else if (key == "disk_format") {
       GUREUM_ASSIGN_OR_RETURN(u.disk_format, StringOrEmpty(v, key));
     } else if (key == "container_format") {

@@ -34,7 +34,7 @@ class ImageStore {
   virtual absl::Status CreateImage(const Image& image, int64_t max_images) = 0;
   virtual absl::StatusOr<Image> GetImage(const std::string& id) = 0;
   virtual absl::StatusOr<std::vector<Image>> ListImages(const ImageQuery& query) = 0;
-  // Replaces the mutable fields (name, formats, min_*, visibility, protected, hidden,
+  // Replaces the mutable fields (name, owner, formats, min_*, visibility, protected, hidden,
   // tags, properties, updated_at); status and data fields are left alone.
   virtual absl::Status UpdateImage(const Image& image) = 0;
   virtual absl::Status SetStatus(const std::string& id, const std::vector<std::string>& from,

@@ -27,8 +27,10 @@
 #include "image/image_policy.h"
 #include "image/image_rest.h"
 #include "image/image_service.h"
+#include "image/metadef_rest.h"
 #include "image/migrations/migrations.h"
 #include "image/pg_image_store.h"
+#include "image/pg_metadef_store.h"
 
 namespace gureum::image {
 namespace {
@@ -98,9 +100,16 @@ int Main(int argc, char** argv) {
       {&grpc_service});
   if (!grpc_server.ok()) return Fail("gRPC", grpc_server.status());
 
-  ImageRest rest(manager, authenticate, {.public_url = service::PublicBaseUrl(*cfg, "image")});
+  std::unique_ptr<MetadefStore> metadef_store = NewPgMetadefStore(**pool);
+  MetadefManager metadefs(*metadef_store, **enforcer, RealClock::Get());
+  const ImageRestOptions rest_options{.public_url = service::PublicBaseUrl(*cfg, "image")};
+  ImageRest rest(manager, authenticate, rest_options);
+  MetadefRest metadef_rest(metadefs, authenticate, rest_options);
   auto http_server = service::StartRestServer(*cfg, "image", ImageRest::ServerOptions(&metrics),
-                                              [&](http::Server& s) { rest.Register(s); });
+                                              [&](http::Server& s) {
+                                                rest.Register(s);
+                                                metadef_rest.Register(s);
+                                              });
   if (!http_server.ok()) return Fail("REST", http_server.status());
   spdlog::info("gureum-image serving: REST port {}, gRPC port {}, store {}",
                cfg->GetInt("image", "rest_port"), (*grpc_server)->port(), (*data)->dir());

@@ -88,4 +88,46 @@ struct Usage {
   int64_t total_bytes = 0;
 };
 
+// Metadata definitions (Glance's metadefs): a catalog of the properties images, volumes,
+// flavors and servers may carry, grouped in namespaces, for consoles and tools to offer.
+struct MetadefObject {
+  std::string name;
+  std::string description;
+  std::vector<std::string> required;
+  std::string properties_json = "{}";  // {name: JSON-schema property definition}
+  absl::Time created_at;
+  absl::Time updated_at;
+};
+
+struct MetadefTag {
+  std::string name;
+  absl::Time created_at;
+  absl::Time updated_at;
+};
+
+// The namespace applies to `name` (e.g. OS::Glance::Image); `prefix` goes before its
+// property names there, `properties_target` says where they go (e.g. "image").
+struct ResourceTypeAssociation {
+  std::string name;
+  std::string prefix;
+  std::string properties_target;
+  absl::Time created_at;
+  absl::Time updated_at;
+};
+
+struct MetadefNamespace {
+  std::string name;  // Glance's "namespace": unique, the key
+  std::string display_name;
+  std::string description;
+  std::string visibility = kPrivate;  // public or private
+  bool is_protected = false;          // cannot be deleted while set
+  std::string owner;                  // project id
+  absl::Time created_at;
+  absl::Time updated_at;
+  std::vector<ResourceTypeAssociation> resource_types;  // in the order added
+  std::map<std::string, std::string> properties;        // name -> JSON definition
+  std::vector<MetadefObject> objects;                   // in the order added
+  std::vector<MetadefTag> tags;                         // in the order added
+};
+
 }  // namespace gureum::image

@@ -154,10 +154,10 @@ class PgImageStore final : public ImageStore {
         i.id,
         "UPDATE images SET name = $2, disk_format = $3, container_format = $4, "
         "min_disk = $5, min_ram = $6, visibility = $7, protected = $8, "
-        "os_hidden = $9, tags = $10::jsonb, properties = $11::jsonb, updated_at = $12 "
-        "WHERE id = $1",
+        "os_hidden = $9, tags = $10::jsonb, properties = $11::jsonb, updated_at = $12, "
+        "owner = $13 WHERE id = $1",
         {i.id, i.name, i.disk_format, i.container_format, i.min_disk, i.min_ram, i.visibility,
-         i.is_protected, i.os_hidden, TagsJson(i), PropsJson(i), i.updated_at});
+         i.is_protected, i.os_hidden, TagsJson(i), PropsJson(i), i.updated_at, i.owner});
   }
 
   absl::Status SetStatus(const std::string& id, const std::vector<std::string>& from,

@@ -293,6 +293,7 @@ absl::Status MakeConfigDrive(const pb::InstanceSpec& spec, const std::string& is
                          {"public_keys", nlohmann::json::object()},
                          {"keys", nlohmann::json::array()}};
   for (const auto& [k, v] : spec.metadata()) meta["meta"][k] = v;
+  if (!spec.admin_pass().empty()) meta["admin_pass"] = spec.admin_pass();
   if (!spec.key_data().empty()) {
     std::string key_name = spec.key_name().empty() ? "key" : spec.key_name();
     meta["public_keys"][key_name] = spec.key_data();

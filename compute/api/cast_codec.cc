@@ -31,6 +31,7 @@ void InstanceToSpec(const Instance& i, v1::InstanceSpec* out) {
   for (const auto& [k, v] : i.image.properties) (*img->mutable_properties())[k] = v;
   out->set_key_name(i.key_name);
   out->set_key_data(i.key_data);
+  out->set_admin_pass(i.admin_pass);
   out->set_user_data(i.user_data);
   for (const auto& [k, v] : i.metadata) (*out->mutable_metadata())[k] = v;
   for (const std::string& n : i.network_ids) out->add_network_ids(n);

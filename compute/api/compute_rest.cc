@@ -37,7 +37,26 @@ void VersionHeaders(http::Response& res, const Microversion& v) {
 absl::Status NegotiateAndAnnounce(http::Request& req, http::Response& res) {
   GUREUM_ASSIGN_OR_RETURN(Microversion version, Negotiate(req));
   VersionHeaders(res, version);
+  // Nova answers the request id under its own name too (Tempest reads it).
+  res.SetHeader("x-compute-request-id", req.request_id);
   return absl::OkStatus();
+}
+
+// The legacy v2.0 API: the same routes under /v2 at microversion 2.1 (Nova's v2.0
+// compatibility endpoint), listed first as Nova does.
+json LegacyVersionJson(const std::string& base) {
+  return {{"id", "v2.0"},
+          {"status", "SUPPORTED"},
+          {"version", ""},
+          {"min_version", ""},
+          {"updated", "2011-01-21T11:33:21Z"},
+          {"links", json::array({{{"rel", "self"}, {"href", base + "/v2/"}},
+                                 {{"rel", "describedby"},
+                                  {"type", "text/html"},
+                                  {"href", "http://docs.openstack.org/"}}})},
+          {"media-types",
+           json::array({{{"base", "application/json"},
+                         {"type", "application/vnd.openstack.compute+json;version=2"}}})}};
 }
 
 json VersionJson(const std::string& base) {
@@ -84,6 +103,16 @@ absl::StatusOr<Microversion> Negotiate(const http::Request& req) {
 }
 
 void NovaRoutes::Add(const std::string& method, const std::string& pattern, CallHandler handler) {
+  if (absl::StartsWith(pattern, "/v2.1/")) {
+    // The legacy /v2 API has no microversions: always 2.1.
+    api_.Authed(
+        method, "/v2/" + pattern.substr(6),
+        [&managers = managers_, handler](http::RestCall& rest) -> absl::Status {
+          Call call{
+              rest, managers, {rest.caller, rest.token, rest.req.request_id}, Microversion{1}};
+          return handler(call);
+        });
+  }
   api_.Authed(
       method, pattern,
       [&managers = managers_, handler = std::move(handler)](http::RestCall& rest) -> absl::Status {
@@ -102,14 +131,14 @@ ComputeRest::ComputeRest(ComputeManagers& managers, TokenAuth auth, ComputeRestO
 void ComputeRest::Register(http::Server& server) {
   http::RestApi api(server,
                     {.base_url = base_url_, .verify = auth_, .before = NegotiateAndAnnounce});
-  for (const char* path : {"/", "/v2.1", "/v2.1/"}) {
-    const bool root = std::string(path) == "/";
-    api.Public("GET", path, [base = base_url_, root](http::Request&, http::Response& res) {
-      if (root) {
-        res.Json(200, {{"versions", json::array({VersionJson(base)})}});
-      } else {
-        res.Json(200, {{"version", VersionJson(base)}});
-      }
+  api.Public("GET", "/", [base = base_url_](http::Request&, http::Response& res) {
+    res.Json(200, {{"versions", json::array({LegacyVersionJson(base), VersionJson(base)})}});
+    return absl::OkStatus();
+  });
+  for (const char* path : {"/v2.1", "/v2"}) {
+    const bool legacy = std::string(path) == "/v2";
+    api.Public("GET", path, [base = base_url_, legacy](http::Request&, http::Response& res) {
+      res.Json(200, {{"version", legacy ? LegacyVersionJson(base) : VersionJson(base)}});
       return absl::OkStatus();
     });
   }

@@ -84,6 +84,24 @@ absl::Status DecodeAction(const std::string& key, const json& arg, ActionRequest
     req.action = Action::kRebuild;
     req.image_ref = RequiredRef(r, arg, "imageRef");
     r.OptionalString("name", &req.name, kNullable);
+    r.OptionalString("accessIPv4", &req.access_ip_v4, kNullable);
+    r.OptionalString("accessIPv6", &req.access_ip_v6, kNullable);
+    r.String("adminPass", &req.admin_pass, kNullable);
+    if (req.admin_pass.empty()) req.admin_pass = NewAdminPass();
+    if (arg.contains("metadata")) {
+      if (!arg["metadata"].is_object()) {
+        return absl::InvalidArgumentError("Invalid input for field/attribute metadata.");
+      }
+      std::map<std::string, std::string> metadata;
+      for (const auto& [k, v] : arg["metadata"].items()) {
+        if (!v.is_string()) {
+          return absl::InvalidArgumentError("Invalid input for field/attribute metadata: " + k +
+                                            " must be a string.");
+        }
+        metadata[k] = v.get<std::string>();
+      }
+      req.metadata = metadata;
+    }
   } else if (key == "resize") {
     if (!arg.is_object())
       return absl::InvalidArgumentError("Invalid input for field/attribute resize");
@@ -117,7 +135,9 @@ absl::Status ServerAction(Call& call) {
   GUREUM_RETURN_IF_ERROR(DecodeAction(key, arg, req, status));
   GUREUM_ASSIGN_OR_RETURN(Instance i, call.managers().actions().ServerAction(call.rc, id, req));
   if (req.action == Action::kRebuild) {
-    call.res.Json(202, {{"server", ServerJson(call, i, true)}});
+    json server = ServerBasicJson(call, i);
+    server["adminPass"] = req.admin_pass;
+    call.res.Json(202, {{"server", server}});
   } else if (status == 200) {
     call.res.Json(200, json::object());
   } else {

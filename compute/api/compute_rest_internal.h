@@ -96,7 +96,12 @@ json TimeOrNull(const std::optional<absl::Time>& t, bool micros = false);
 json Links(const Call& call, const std::string& collection, const std::string& id);
 json FlavorJson(const Call& call, const FlavorRecord& f);
 json ServerJson(Call& call, const Instance& i, bool detail);
-json KeypairJson(const Keypair& k, bool detail);
+json KeypairJson(const Keypair& k, bool detail, bool with_type);
+// A guest password as Nova makes one when a create or rebuild gives none: 12 random
+// letters and digits (libsodium's CSPRNG).
+std::string NewAdminPass();
+// ServerJson's detail without the extended attributes: the update and rebuild answers.
+json ServerBasicJson(Call& call, const Instance& i);
 json ServerGroupJson(const Call& call, const ServerGroup& g);
 json ServiceJson(const Call& call, const HostState& h);
 json AggregateJson(const Aggregate& a);

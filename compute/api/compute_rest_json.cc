@@ -1,6 +1,9 @@
 // The Nova JSON shapes (nova/api/openstack/compute/views/*, doc/api_samples).
+#include <sodium.h>
+
 #include <openssl/evp.h>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "compute/api/compute_rest_internal.h"
@@ -102,8 +105,8 @@ json ServerJson(Call& call, const Instance& i, bool detail) {
                       {"OS-EXT-IPS-MAC:mac_addr", v.mac_address}});
     }
   }
-  j["accessIPv4"] = "";
-  j["accessIPv6"] = "";
+  j["accessIPv4"] = i.access_ip_v4;
+  j["accessIPv6"] = i.access_ip_v6;
   j["key_name"] = NullIfEmpty(i.key_name);
   if (status == "BUILD" || status == "ACTIVE" || status == "REBUILD" || status == "RESIZE") {
     j["progress"] = i.progress;
@@ -151,11 +154,42 @@ json ServerJson(Call& call, const Instance& i, bool detail) {
   return j;
 }
 
-json KeypairJson(const Keypair& k, bool detail) {
-  json j = {{"name", k.name},
-            {"public_key", k.public_key},
-            {"fingerprint", k.fingerprint},
-            {"type", k.type}};
+std::string NewAdminPass() {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";  // no 0/O, 1/l/I
+  std::string out;
+  for (int n = 0; n < 12; ++n) out.push_back(kAlphabet[randombytes_uniform(sizeof(kAlphabet) - 1)]);
+  return out;
+}
+
+json ServerBasicJson(Call& call, const Instance& i) {
+  json j = ServerJson(call, i, true);
+  // Nova's update and rebuild answers (before 2.75) leave out the extended attributes.
+  for (const char* key :
+       {"OS-EXT-AZ:availability_zone", "OS-EXT-STS:power_state", "OS-EXT-STS:task_state",
+        "OS-EXT-STS:vm_state", "OS-SRV-USG:launched_at", "OS-SRV-USG:terminated_at", "config_drive",
+        "key_name", "os-extended-volumes:volumes_attached"}) {
+    j.erase(key);
+  }
+  for (auto& [network, ips] : j["addresses"].items()) {
+    for (json& ip : ips) {  // addresses without the extended attributes too
+      ip.erase("OS-EXT-IPS:type");
+      ip.erase("OS-EXT-IPS-MAC:mac_addr");
+    }
+  }
+  for (auto it = j.begin(); it != j.end();) {
+    if (absl::StartsWith(it.key(), "OS-EXT-SRV-ATTR:")) {
+      it = j.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return j;
+}
+
+json KeypairJson(const Keypair& k, bool detail, bool with_type) {
+  json j = {{"name", k.name}, {"public_key", k.public_key}, {"fingerprint", k.fingerprint}};
+  if (with_type) j["type"] = k.type;  // 2.2
   if (detail) {
     j["user_id"] = k.user_id;
     j["created_at"] = IsoMicros(k.created_at);

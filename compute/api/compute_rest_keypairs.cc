@@ -29,7 +29,8 @@ absl::Status ListKeypairs(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(auto keys,
                           call.managers().keypairs().ListKeypairs(call.rc, UserParam(call)));
   json list = json::array();
-  for (const Keypair& k : keys) list.push_back({{"keypair", KeypairJson(k, false)}});
+  for (const Keypair& k : keys)
+    list.push_back({{"keypair", KeypairJson(k, false, call.version.AtLeast(2))}});
   call.res.Json(200, {{"keypairs", list}});
   return absl::OkStatus();
 }
@@ -47,7 +48,7 @@ absl::Status CreateKeypair(Call& call) {
   GUREUM_RETURN_IF_ERROR(r.Finish());
   GUREUM_ASSIGN_OR_RETURN(auto created, call.managers().keypairs().CreateKeypair(
                                             call.rc, name, public_key, type.value_or("ssh"), user));
-  json out = KeypairJson(created.keypair, false);
+  json out = KeypairJson(created.keypair, false, call.version.AtLeast(2));
   out["user_id"] = created.keypair.user_id;
   if (!created.private_key.empty()) out["private_key"] = created.private_key;
   call.res.Json(call.version.AtLeast(2) ? 201 : 200, {{"keypair", out}});
@@ -58,7 +59,7 @@ absl::Status CreateKeypair(Call& call) {
 absl::Status ShowKeypair(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(Keypair k, call.managers().keypairs().GetKeypair(
                                          call.rc, call.Param("name"), UserParam(call)));
-  call.res.Json(200, {{"keypair", KeypairJson(k, true)}});
+  call.res.Json(200, {{"keypair", KeypairJson(k, true, call.version.AtLeast(2))}});
   return absl::OkStatus();
 }
 

@@ -142,6 +142,10 @@ absl::StatusOr<CreateServerRequest> DecodeCreate(const json& body, bool* reserva
   r.String("user_data", &out.user_data, kNullable);
   r.String("availability_zone", &out.availability_zone, kNullable);
   r.String("description", &out.description, kNullable);
+  r.String("accessIPv4", &out.access_ip_v4, kNullable);
+  r.String("accessIPv6", &out.access_ip_v6, kNullable);
+  r.String("adminPass", &out.admin_pass, kNullable);
+  if (out.admin_pass.empty()) out.admin_pass = NewAdminPass();  // Nova makes one up
   ReadStringMap(r, s, "metadata", &out.metadata);
   std::optional<int64_t> min_count, max_count;
   OptionalInt(r, s, "min_count", &min_count, 1, INT32_MAX);
@@ -173,6 +177,8 @@ absl::StatusOr<InstanceFilter> DecodeFilter(Call& call) {
   if (auto v = req.Query("image")) f.image_ref = *v;
   if (auto v = req.Query("flavor")) f.flavor_id = *v;
   if (auto v = req.Query("reservation_id")) f.reservation_id = *v;
+  if (auto v = req.Query("ip")) f.ip_regex = *v;
+  if (auto v = req.Query("ip6")) f.ip6_regex = *v;
   if (auto v = req.Query("all_tenants")) {
     GUREUM_ASSIGN_OR_RETURN(f.all_projects,
                             http::ParseBool(v->empty() ? "true" : *v, "all_tenants"));
@@ -209,6 +215,10 @@ absl::StatusOr<InstanceFilter> DecodeFilter(Call& call) {
 
 absl::Status ListServers(Call& call, bool detail) {
   GUREUM_ASSIGN_OR_RETURN(InstanceFilter f, DecodeFilter(call));
+  if (call.req.Query("limit") == std::optional<std::string>("0")) {
+    call.res.Json(200, {{"servers", json::array()}});  // Nova: limit=0 lists nothing
+    return absl::OkStatus();
+  }
   const int asked = f.limit;
   GUREUM_ASSIGN_OR_RETURN(auto servers, call.managers().servers().ListServers(call.rc, f));
   if (detail)
@@ -271,7 +281,7 @@ absl::Status CreateServer(Call& call) {
                         {"links", Links(call, "servers", first.uuid)},
                         {"OS-DCF:diskConfig", "MANUAL"},
                         {"security_groups", SecurityGroupsJson(first)},
-                        {"adminPass", ""}}}});
+                        {"adminPass", first.admin_pass}}}});
   call.res.SetHeader("Location", call.Link("/servers/" + first.uuid));
   return absl::OkStatus();
 }
@@ -296,10 +306,12 @@ absl::Status UpdateServer(Call& call) {
   http::JsonReader r(s, "server", /*open=*/true);
   r.OptionalString("name", &u.name, kNullable);
   r.OptionalString("description", &u.description, kNullable);
+  r.OptionalString("accessIPv4", &u.access_ip_v4, kNullable);
+  r.OptionalString("accessIPv6", &u.access_ip_v6, kNullable);
   GUREUM_RETURN_IF_ERROR(r.Finish());
   GUREUM_ASSIGN_OR_RETURN(Instance i,
                           call.managers().servers().UpdateServer(call.rc, call.Param("id"), u));
-  call.res.Json(200, {{"server", ServerJson(call, i, true)}});
+  call.res.Json(200, {{"server", ServerBasicJson(call, i)}});
   return absl::OkStatus();
 }
 

@@ -42,6 +42,9 @@ struct InstanceFilter {
   std::string image_ref;
   std::string flavor_id;
   std::string reservation_id;
+  // Nova's `ip` and `ip6`: regular expressions matched against the server's fixed IPv4 and
+  // IPv6 addresses.
+  std::string ip_regex, ip6_regex;
   std::optional<absl::Time> changes_since;
   std::vector<std::string> uuids;
   std::string sort_key = "created_at";  // created_at, updated_at, name, uuid, vm_state, ...

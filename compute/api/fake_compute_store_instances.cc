@@ -79,6 +79,16 @@ bool MatchesFilter(const Instance& i, const InstanceFilter& f, const std::regex*
   if (!f.image_ref.empty() && i.image_ref != f.image_ref) return false;
   if (!f.flavor_id.empty() && i.flavor.id != f.flavor_id) return false;
   if (!f.reservation_id.empty() && i.reservation_id != f.reservation_id) return false;
+  for (const auto& [regex, version] : {std::pair{&f.ip_regex, 4}, std::pair{&f.ip6_regex, 6}}) {
+    if (regex->empty()) continue;
+    const std::regex re(*regex);  // checked by ListInstances before it gets here
+    bool found = false;
+    for (const Vif& v : i.vifs) {
+      for (const VifIp& ip : v.ips)
+        found = found || (ip.version == version && std::regex_search(ip.address, re));
+    }
+    if (!found) return false;
+  }
   if (f.changes_since && i.updated_at < *f.changes_since) return false;
   if (!f.uuids.empty() && std::find(f.uuids.begin(), f.uuids.end(), i.uuid) == f.uuids.end()) {
     return false;
@@ -172,6 +182,13 @@ absl::StatusOr<std::vector<Instance>> FakeComputeStore::ListInstances(const Inst
   GUREUM_RETURN_IF_ERROR(TakeFailure());
   const std::string key = f.sort_key == "display_name" ? "name" : f.sort_key;
   if (!kSortable.count(key)) return absl::InvalidArgumentError("Invalid sort_key " + f.sort_key);
+  for (const std::string* ip : {&f.ip_regex, &f.ip6_regex}) {
+    try {
+      if (!ip->empty()) std::regex check(*ip);
+    } catch (const std::regex_error&) {
+      return absl::InvalidArgumentError("invalid regular expression: " + *ip);
+    }
+  }
   std::optional<std::regex> name;
   if (!f.name_regex.empty()) {
     try {

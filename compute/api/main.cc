@@ -139,8 +139,7 @@ int Main(int argc, char** argv) {
   if (!pool.ok()) return Fail("database", pool.status());
   std::unique_ptr<ComputeStore> store = NewPgComputeStore(**pool);
 
-  const std::string transport = cfg->GetString("DEFAULT", "transport_url");
-  auto amqp_options = amqp::ParseUrl(transport);
+  auto amqp_options = amqp::ParseUrl(cfg->GetString("DEFAULT", "transport_url"));
   if (!amqp_options.ok()) return Fail("[DEFAULT] transport_url", amqp_options.status());
   auto publisher = amqp::Publisher::Create(*amqp_options);
   if (!publisher.ok()) return Fail("cannot set up the AMQP publisher", publisher.status());

@@ -108,6 +108,11 @@ struct Instance {
   int launch_index = 0;
   std::string reservation_id;
   std::string description;
+  std::string access_ip_v4;  // Nova's accessIPv4/accessIPv6: "" none
+  std::string access_ip_v6;
+  // The guest's admin password of a create or rebuild, handed to the agent with that cast
+  // (the config drive's meta_data.json "admin_pass"); never stored, as in Nova.
+  std::string admin_pass;
   bool locked = false;
   std::string locked_by;  // "admin" or "owner"
   std::string locked_reason;

@@ -17,7 +17,7 @@ constexpr char kInstanceColumns[] =
     "metadata::text AS metadata, networks::text AS networks, vifs::text AS vifs, server_group, "
     "hostname, "
     "launch_index, reservation_id, description, locked, locked_by, locked_reason, console_tail, "
-    "progress, created_at, updated_at, launched_at, terminated_at";
+    "progress, created_at, updated_at, launched_at, terminated_at, access_ip_v4, access_ip_v6";
 
 json ImageToJson(const ImageInfo& i) {
   return {{"id", i.id},
@@ -140,6 +140,8 @@ Instance InstanceFromRow(const db::Row& r) {
   i.launch_index = r.Get<int>("launch_index");
   i.reservation_id = Text(r, "reservation_id");
   i.description = Text(r, "description");
+  i.access_ip_v4 = Text(r, "access_ip_v4");
+  i.access_ip_v6 = Text(r, "access_ip_v6");
   i.locked = r.Get<bool>("locked");
   i.locked_by = Text(r, "locked_by");
   i.locked_reason = Text(r, "locked_reason");
@@ -212,9 +214,9 @@ absl::Status PgComputeStore::CreateInstances(const std::vector<Instance>& instan
                 "INSERT INTO instances (uuid, name, project_id, user_id, flavor, vcpus, memory_mb, "
                 "image_ref, image, vm_state, task_state, power_state, task_id, availability_zone, "
                 "key_name, key_data, user_data, metadata, networks, server_group, hostname, "
-                "launch_index, reservation_id, description) VALUES ($1,$2,$3,$4,$5::jsonb,$6,$7,$8,"
-                "$9::jsonb,$10,$11,$12,$13,$14,$15,$16,$17,$18::jsonb,$19::jsonb,$20,$21,$22,$23,$"
-                "24)",
+                "launch_index, reservation_id, description, access_ip_v4, access_ip_v6) VALUES "
+                "($1,$2,$3,$4,$5::jsonb,$6,$7,$8,$9::jsonb,$10,$11,$12,$13,$14,$15,$16,$17,"
+                "$18::jsonb,$19::jsonb,$20,$21,$22,$23,$24,$25,$26)",
                 {i.uuid,
                  i.name,
                  i.project_id,
@@ -238,7 +240,9 @@ absl::Status PgComputeStore::CreateInstances(const std::vector<Instance>& instan
                  NullIfEmpty(i.hostname),
                  i.launch_index,
                  NullIfEmpty(i.reservation_id),
-                 NullIfEmpty(i.description)})
+                 NullIfEmpty(i.description),
+                 NullIfEmpty(i.access_ip_v4),
+                 NullIfEmpty(i.access_ip_v6)})
               .status());
       if (!i.server_group.empty()) {
         GUREUM_RETURN_IF_ERROR(
@@ -296,6 +300,14 @@ absl::StatusOr<std::vector<Instance>> PgComputeStore::ListInstances(const Instan
   if (!f.image_ref.empty()) add("image_ref = ", f.image_ref);
   if (!f.flavor_id.empty()) add("flavor->>'id' = ", f.flavor_id);
   if (!f.reservation_id.empty()) add("reservation_id = ", f.reservation_id);
+  for (const auto& [regex, version] : {std::pair{&f.ip_regex, 4}, std::pair{&f.ip6_regex, 6}}) {
+    if (regex->empty()) continue;
+    add(absl::StrCat("EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(vifs, '[]'::jsonb)) v, "
+                     "jsonb_array_elements(v->'ips') ip WHERE (ip->>'version')::int = ",
+                     version, " AND ip->>'address' ~ "),
+        *regex);
+    where.back() += ")";
+  }
   if (f.changes_since) add("updated_at >= ", *f.changes_since);
   if (!f.uuids.empty()) add("uuid = ANY(string_to_array(", absl::StrJoin(f.uuids, ","));
   if (!f.uuids.empty()) where.back() += ", ','))";
@@ -362,7 +374,8 @@ absl::StatusOr<Instance> PgComputeStore::MutateInstance(const std::string& uuid,
                 "vm_state=$10, task_state=$11, power_state=$12, task_id=$13, host=$14, node=$15, "
                 "metadata=$16::jsonb, locked=$17, locked_by=$18, locked_reason=$19, "
                 "console_tail=$20, progress=$21, launched_at=$22, terminated_at=$23, "
-                "description=$24, availability_zone=$25, vifs=$26::jsonb, updated_at=now() "
+                "description=$24, availability_zone=$25, vifs=$26::jsonb, access_ip_v4=$27, "
+                "access_ip_v6=$28, updated_at=now() "
                 "WHERE uuid=$1 RETURNING ",
                 kInstanceColumns),
             {i.uuid,
@@ -390,7 +403,9 @@ absl::StatusOr<Instance> PgComputeStore::MutateInstance(const std::string& uuid,
              i.terminated_at,
              NullIfEmpty(i.description),
              NullIfEmpty(i.availability_zone),
-             VifsJson(i.vifs)},
+             VifsJson(i.vifs),
+             NullIfEmpty(i.access_ip_v4),
+             NullIfEmpty(i.access_ip_v6)},
             "instance " + uuid));
     out = InstanceFromRow(saved);
     return absl::OkStatus();

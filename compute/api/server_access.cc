@@ -4,8 +4,12 @@
 
 #include <algorithm>
 
+#include <arpa/inet.h>
+
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
+#include "common/status/status.h"
+#include "common/validate/validate.h"
 
 namespace gureum::compute {
 
@@ -92,6 +96,48 @@ absl::StatusOr<ImageInfo> ImageForCaller(ImageClient& images, const RequestConte
     return absl::NotFoundError("Image " + id + " could not be found.");
   }
   return image;
+}
+
+absl::Status ValidateMetadata(const StringMap& m, int64_t limit) {
+  if (static_cast<int64_t>(m.size()) > limit) {
+    return WithHttpStatus(absl::ResourceExhaustedError(absl::StrCat(
+                              "Quota exceeded for metadata_items: Requested ", m.size(),
+                              ", but already used 0 of ", limit, " metadata_items")),
+                          403);
+  }
+  for (const auto& [k, v] : m) {
+    if (k.empty()) {
+      return absl::InvalidArgumentError(
+          "Invalid input for field/attribute metadata: keys and values must be 1 to 255 "
+          "characters");
+    }
+    GUREUM_RETURN_IF_ERROR(ValidateName("metadata key", k));
+    GUREUM_RETURN_IF_ERROR(ValidateName("metadata value", v));
+  }
+  return absl::OkStatus();
+}
+
+std::string CanonicalIp(const std::string& value) {
+  unsigned char buf[16];
+  char text[INET6_ADDRSTRLEN];
+  for (int family : {AF_INET, AF_INET6}) {
+    if (inet_pton(family, value.c_str(), buf) == 1 &&
+        inet_ntop(family, buf, text, sizeof(text)) != nullptr) {
+      return text;
+    }
+  }
+  return value;
+}
+
+absl::Status ValidateAccessIp(const std::string& field, const std::string& value, int version) {
+  if (value.empty()) return absl::OkStatus();  // "" clears it
+  unsigned char buf[16];
+  if (inet_pton(version == 4 ? AF_INET : AF_INET6, value.c_str(), buf) != 1) {
+    return absl::InvalidArgumentError(absl::StrCat("Invalid input for field/attribute ", field,
+                                                   ". Value: ", value, ". '", value,
+                                                   "' is not a 'ipv", version, "'"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace gureum::compute

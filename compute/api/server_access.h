@@ -40,5 +40,13 @@ absl::Status CheckImageFitsFlavor(const ImageInfo& image, const FlavorRecord& fl
 // "Image <id> could not be found." when it does not exist or the caller may not see it.
 absl::StatusOr<ImageInfo> ImageForCaller(ImageClient& images, const RequestContext& ctx,
                                          const std::string& id);
+// Metadata of a server: at most `limit` items (403 as Nova's quota), keys and values of 1
+// to 255 characters (400).
+absl::Status ValidateMetadata(const StringMap& m, int64_t limit);
+// An accessIPv4 (`version` 4) or accessIPv6 (6): "" or an address of that family (400).
+absl::Status ValidateAccessIp(const std::string& field, const std::string& value, int version);
+// An address in its canonical text ("0:0::babe:220.12.22.2" -> "::babe:dc0c:1602"), as Nova
+// stores access addresses; anything else as given.
+std::string CanonicalIp(const std::string& value);
 
 }  // namespace gureum::compute

@@ -79,6 +79,15 @@ absl::StatusOr<Instance> ServerActionManager::ServerAction(const RequestContext&
 
   ImageInfo new_image;
   if (action == Action::kRebuild) {
+    if (req.metadata) {
+      GUREUM_ASSIGN_OR_RETURN(QuotaLimits limits,
+                              store_.GetQuotaLimits(current.project_id, options_.default_quotas));
+      GUREUM_RETURN_IF_ERROR(ValidateMetadata(*req.metadata, limits.metadata_items));
+    }
+    if (req.access_ip_v4)
+      GUREUM_RETURN_IF_ERROR(ValidateAccessIp("accessIPv4", *req.access_ip_v4, 4));
+    if (req.access_ip_v6)
+      GUREUM_RETURN_IF_ERROR(ValidateAccessIp("accessIPv6", *req.access_ip_v6, 6));
     absl::StatusOr<ImageInfo> image = ImageForCaller(images_, ctx, req.image_ref);
     if (!image.ok()) {
       return image.status().code() == absl::StatusCode::kNotFound
@@ -102,6 +111,9 @@ absl::StatusOr<Instance> ServerActionManager::ServerAction(const RequestContext&
       x.image_ref = new_image.id;
       x.image = new_image;
       if (req.name) x.name = *req.name;
+      if (req.metadata) x.metadata = *req.metadata;
+      if (req.access_ip_v4) x.access_ip_v4 = CanonicalIp(*req.access_ip_v4);
+      if (req.access_ip_v6) x.access_ip_v6 = CanonicalIp(*req.access_ip_v6);
     }
     return absl::OkStatus();
   }));
@@ -110,6 +122,7 @@ absl::StatusOr<Instance> ServerActionManager::ServerAction(const RequestContext&
 
   std::string migration_id;
   Instance target = i;
+  target.admin_pass = req.admin_pass;  // to the agent with the rebuild, never stored
   if (action == Action::kConfirmResize || action == Action::kRevertResize) {
     GUREUM_RETURN_IF_ERROR(FinishMigration(id, action, target, migration_id));
   }

@@ -32,6 +32,10 @@ struct ActionRequest {
   std::string host;                 // migrate/evacuate target (admin)
   std::string locked_reason;        // lock
   std::optional<std::string> name;  // rebuild
+  // rebuild: replaces the metadata if given; access addresses; the guest's new password
+  std::optional<std::map<std::string, std::string>> metadata;
+  std::optional<std::string> access_ip_v4, access_ip_v6;
+  std::string admin_pass;
 };
 
 // Every collaborator must outlive the manager.

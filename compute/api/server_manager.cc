@@ -35,25 +35,6 @@ absl::Status NotReady(const Instance& i) {
   return absl::FailedPreconditionError("Instance " + i.uuid + " is not ready: it has no host");
 }
 
-absl::Status ValidateMetadata(const StringMap& m, int64_t limit) {
-  if (static_cast<int64_t>(m.size()) > limit) {
-    return WithHttpStatus(absl::ResourceExhaustedError(absl::StrCat(
-                              "Quota exceeded for metadata_items: Requested ", m.size(),
-                              ", but already used 0 of ", limit, " metadata_items")),
-                          403);
-  }
-  for (const auto& [k, v] : m) {
-    if (k.empty()) {
-      return absl::InvalidArgumentError(
-          "Invalid input for field/attribute metadata: keys and values must be 1 to 255 "
-          "characters");
-    }
-    GUREUM_RETURN_IF_ERROR(ValidateName("metadata key", k));
-    GUREUM_RETURN_IF_ERROR(ValidateName("metadata value", v));
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 namespace {
@@ -202,6 +183,8 @@ absl::Status ValidateCreateRequest(const CreateServerRequest& req) {
         "Invalid input for field/attribute name: must be 1 to 255 characters");
   }
   GUREUM_RETURN_IF_ERROR(ValidateName("name", req.name));
+  GUREUM_RETURN_IF_ERROR(ValidateAccessIp("accessIPv4", req.access_ip_v4, 4));
+  GUREUM_RETURN_IF_ERROR(ValidateAccessIp("accessIPv6", req.access_ip_v6, 6));
   if (req.min_count < 1 || req.max_count < req.min_count) {
     return absl::InvalidArgumentError("min_count must be >= 1 and max_count >= min_count");
   }
@@ -337,6 +320,9 @@ Instance ServerManager::NewInstance(const RequestContext& ctx, const CreateServe
   i.launch_index = static_cast<int>(n);
   i.reservation_id = reservation_id;
   i.description = req.description;
+  i.access_ip_v4 = CanonicalIp(req.access_ip_v4);
+  i.access_ip_v6 = CanonicalIp(req.access_ip_v6);
+  i.admin_pass = req.admin_pass;
   return i;
 }
 
@@ -481,9 +467,15 @@ absl::StatusOr<Instance> ServerManager::UpdateServer(const RequestContext& ctx,
         "Invalid input for field/attribute name: must be 1 to 255 characters");
   }
   if (update.name) GUREUM_RETURN_IF_ERROR(ValidateName("name", *update.name));
+  if (update.access_ip_v4)
+    GUREUM_RETURN_IF_ERROR(ValidateAccessIp("accessIPv4", *update.access_ip_v4, 4));
+  if (update.access_ip_v6)
+    GUREUM_RETURN_IF_ERROR(ValidateAccessIp("accessIPv6", *update.access_ip_v6, 6));
   GUREUM_ASSIGN_OR_RETURN(Instance updated, store_.MutateInstance(id, [&](Instance& i) {
     if (update.name) i.name = *update.name;
     if (update.description) i.description = *update.description;
+    if (update.access_ip_v4) i.access_ip_v4 = CanonicalIp(*update.access_ip_v4);
+    if (update.access_ip_v6) i.access_ip_v6 = CanonicalIp(*update.access_ip_v6);
     return absl::OkStatus();
   }));
   events_.Updated(updated);

@@ -47,6 +47,8 @@ struct CreateServerRequest {
   std::vector<RequestedNetwork> networks;
   std::vector<std::string> security_groups;
   std::string description;
+  std::string access_ip_v4, access_ip_v6;  // "" none
+  std::string admin_pass;                  // for the guest's config drive; "" none
   int min_count = 1;
   int max_count = 1;
   // block_device_mapping_v2: a volume root disk (boot from volume); `image_ref` may then
@@ -62,6 +64,7 @@ struct CreateServerResult {
 struct ServerUpdate {
   std::optional<std::string> name;
   std::optional<std::string> description;
+  std::optional<std::string> access_ip_v4, access_ip_v6;
 };
 
 // Every collaborator must outlive the manager.

@@ -19,6 +19,7 @@
 #include "common/metrics/metrics.h"
 #include "image/image_rest.h"
 #include "image/image_service.h"
+#include "image/metadef_rest.h"
 #include "image/tests/manager_fixture.h"
 #include "image/tests/test_util.h"
 
@@ -62,6 +63,9 @@ class ApiEnv {
     http_options.host = "127.0.0.1";
     http_ = std::make_unique<http::Server>(http_options);
     rest_->Register(*http_);
+    metadef_rest_ =
+        std::make_unique<MetadefRest>(fixture.metadefs, authn, ImageRestOptions{"http://ctl:9292"});
+    metadef_rest_->Register(*http_);
     auto port = http_->Start();
     REQUIRE(port.ok());
     rest_port = *port;
@@ -130,6 +134,7 @@ class ApiEnv {
   metrics::Metrics metrics_;
   grpcx::CallEnv env_;
   std::unique_ptr<ImageRest> rest_;
+  std::unique_ptr<MetadefRest> metadef_rest_;
   std::unique_ptr<http::Server> http_;
   std::unique_ptr<ImageService> service_;
   std::unique_ptr<grpcx::Server> grpc_;

@@ -1,4 +1,5 @@
 #include "image/fake_image_store.h"
+#include "image/fake_metadef_store.h"
 #include "image/tests/store_holder.h"
 
 namespace gureum::image::testing {
@@ -7,9 +8,11 @@ namespace {
 class FakeHolder final : public StoreHolder {
  public:
   ImageStore& store() override { return store_; }
+  MetadefStore& metadefs() override { return metadefs_; }
 
  private:
   FakeImageStore store_;
+  FakeMetadefStore metadefs_;
 };
 
 }  // namespace

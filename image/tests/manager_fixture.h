@@ -11,6 +11,7 @@
 #include "image/filesystem_store.h"
 #include "image/image_manager.h"
 #include "image/image_policy.h"
+#include "image/metadef_manager.h"
 #include "image/tests/store_holder.h"
 
 namespace gureum::image::testing {
@@ -23,7 +24,8 @@ struct ManagerFixture {
                 .string()),
         data(FilesystemStore::Create(dir).value()),
         enforcer(policy::Enforcer::Create(ImagePolicyDefaults(), "", policy_options).value()),
-        manager(holder->store(), *data, *enforcer, clock, ids, options) {}
+        manager(holder->store(), *data, *enforcer, clock, ids, options),
+        metadefs(holder->metadefs(), *enforcer, clock) {}
   ~ManagerFixture() { std::filesystem::remove_all(dir); }
 
   size_t StoredFiles() const {
@@ -39,6 +41,7 @@ struct ManagerFixture {
   FakeClock clock;
   SequentialIdGenerator ids;
   ImageManager manager;
+  MetadefManager metadefs;
 };
 
 }  // namespace gureum::image::testing

@@ -4,6 +4,7 @@
 #include "common/db/tests/test_database.h"
 #include "image/migrations/migrations.h"
 #include "image/pg_image_store.h"
+#include "image/pg_metadef_store.h"
 #include "image/tests/store_holder.h"
 
 namespace gureum::image::testing {
@@ -15,13 +16,16 @@ class PgHolder final : public StoreHolder {
   PgHolder() {
     pool_ = db_.NewMigratedPool(4, Migrations());
     store_ = NewPgImageStore(*pool_);
+    metadefs_ = NewPgMetadefStore(*pool_);
   }
   ImageStore& store() override { return *store_; }
+  MetadefStore& metadefs() override { return *metadefs_; }
 
  private:
   db::testing::TestDatabase db_;
   std::unique_ptr<db::ConnectionPool> pool_;
   std::unique_ptr<ImageStore> store_;
+  std::unique_ptr<MetadefStore> metadefs_;
 };
 
 }  // namespace

@@ -169,12 +169,18 @@ TEST_CASE("rest: downloading an image without data answers 204 as Glance does", 
   CHECK(r.raw.empty());
 }
 
-TEST_CASE("rest: a deactivated image's data is 403 for non-admins, admins reactivate", "[rest]") {
+TEST_CASE(
+    "rest: the owner's members and admins deactivate, a deactivated image's data is 403 "
+    "for non-admins",
+    "[rest]") {
   ApiEnv env;
   std::string id = env.Create("tok-p1", kRaw);
   REQUIRE(PutFile(env, id, "tok-p1", "bytes").status == 204);
   std::string path = "/v2/images/" + id;
-  CHECK(env.Call("POST", path + "/actions/deactivate", "tok-p1").status == 403);
+  CHECK(env.Call("POST", path + "/actions/deactivate", "tok-reader").status == 403);
+  CHECK(env.Call("POST", path + "/actions/deactivate", "tok-p2").status == 404);
+  CHECK(env.Call("POST", path + "/actions/deactivate", "tok-p1").status == 204);
+  CHECK(env.Call("POST", path + "/actions/reactivate", "tok-p1").status == 204);
   CHECK(env.Call("POST", path + "/actions/deactivate", "tok-admin").status == 204);
   CHECK(env.Call("GET", path, "tok-p1").body["status"] == "deactivated");
   CHECK(env.Call("GET", path + "/file", "tok-p1").status == 403);
@@ -284,6 +290,138 @@ TEST_CASE("rest: JSON patch, tags, members, publicize rules", "[rest]") {
   CHECK(env.Call("GET", base, "tok-p1").body["members"].size() == 1);
   CHECK(env.Call("DELETE", base + "/p2", "tok-p1").status == 204);
   CHECK(env.Call("GET", "/v2/images/" + shared, "tok-p2").status == 404);
+}
+
+TEST_CASE(
+    "rest: Tempest's forms: the v2.0 JSON patch, an admin's owner change, Glance's "
+    "formats, the empty id",
+    "[rest]") {
+  ApiEnv env;
+  const char* kPatch20 = "application/openstack-images-v2.0-json-patch";
+  json vhd = {{"name", "v"}, {"disk_format", "vhd"}, {"container_format", "ova"}};
+  std::string id = env.Create("tok-p1", vhd);
+  Reply r = env.Call("PATCH", "/v2/images/" + id, "tok-p1",
+                     R"([{"replace":"/name","value":"renamed"},{"add":"/os_distro","value":"x"}])",
+                     kPatch20);
+  REQUIRE(r.status == 200);
+  CHECK(r.body["name"] == "renamed");
+  CHECK(r.body["os_distro"] == "x");
+  CHECK(r.body["disk_format"] == "vhd");
+  CHECK(env.Call("PATCH", "/v2/images/" + id, "tok-p1", R"([{"remove":"/os_distro"}])", kPatch20)
+            .status == 200);
+  CHECK(env.Call("PATCH", "/v2/images/" + id, "tok-p1", R"([{"frobnicate":"/name"}])", kPatch20)
+            .status == 400);
+
+  const std::string owner = R"([{"op":"replace","path":"/owner","value":"p2"}])";
+  const char* kPatch = "application/openstack-images-v2.1-json-patch";
+  CHECK(env.Call("PATCH", "/v2/images/" + id, "tok-p1", owner, kPatch).status == 403);
+  CHECK(env.Call("PATCH", "/v2/images/" + id, "tok-p1", R"([{"op":"remove","path":"/owner"}])",
+                 kPatch)
+            .status == 403);
+  Reply moved = env.Call("PATCH", "/v2/images/" + id, "tok-admin", owner, kPatch);
+  REQUIRE(moved.status == 200);
+  CHECK(moved.body["owner"] == "p2");
+  CHECK(env.Call("GET", "/v2/images/" + id, "tok-p1").status == 404);  // no longer p1's
+  CHECK(env.Call("GET", "/v2/images/" + id, "tok-p2").status == 200);
+
+  CHECK(env.Call("GET", "/v2/images/", "tok-p1").status == 404);
+  CHECK(env.Call("DELETE", "/v2/images/", "tok-p1").status == 404);
+  CHECK(env.Call("GET", "/v2/images", "tok-p1").status == 200);
+  json bad = {{"disk_format", "floppy"}};
+  Reply refused = env.Call("POST", "/v2/images", "tok-p1", bad.dump());
+  CHECK(refused.status == 400);
+  CHECK_THAT(refused.Error(), Catch::Contains("ploop"));
+}
+
+TEST_CASE(
+    "rest: metadefs as Tempest drives them: namespaces, resource types, properties, "
+    "objects, tags, schemas",
+    "[rest]") {
+  ApiEnv env;
+  const std::string ns = "/v2/metadefs/namespaces";
+  Reply types = env.Call("GET", "/v2/metadefs/resource_types", "tok-p1");
+  REQUIRE(types.status == 200);
+  const std::string rt = types.body["resource_types"][0]["name"];
+  json create = {{"namespace", "tempest-ns"}, {"visibility", "public"},
+                 {"description", "Tempest"},  {"display_name", "tempest-ns"},
+                 {"protected", true},         {"resource_type_associations", {{{"name", rt}}}}};
+  CHECK(env.Call("POST", ns, "tok-p1", create.dump()).status == 403);  // members only read
+  Reply made = env.Call("POST", ns, "tok-admin", create.dump());
+  REQUIRE(made.status == 201);
+  CHECK(made.body["namespace"] == "tempest-ns");
+  CHECK(made.body["self"] == "/v2/metadefs/namespaces/tempest-ns");
+  CHECK(env.Call("POST", ns, "tok-admin", create.dump()).status == 409);
+  Reply listed = env.Call("GET", ns, "tok-p2");
+  REQUIRE(listed.status == 200);
+  CHECK(listed.body["namespaces"][0]["namespace"] == "tempest-ns");
+  CHECK(env.Call("DELETE", ns + "/tempest-ns", "tok-admin").status == 403);  // protected
+  json update = {{"namespace", "tempest-ns"},
+                 {"description", "Tempest"},
+                 {"visibility", "private"},
+                 {"display_name", "tempest-ns"},
+                 {"protected", false}};
+  Reply updated = env.Call("PUT", ns + "/tempest-ns", "tok-admin", update.dump());
+  REQUIRE(updated.status == 200);
+  CHECK(updated.body["visibility"] == "private");
+  CHECK(updated.body["protected"] == false);
+  CHECK(env.Call("GET", ns + "/tempest-ns", "tok-p2").status == 404);  // private, not p2's
+
+  const std::string base = ns + "/tempest-ns";
+  json prop = {{"name", rt}, {"title", "p"}, {"type", "string"}, {"enum", {"qemu", "kvm"}}};
+  Reply p = env.Call("POST", base + "/properties", "tok-admin", prop.dump());
+  REQUIRE(p.status == 201);
+  CHECK(p.body["title"] == "p");
+  CHECK(env.Call("GET", base + "/properties/" + rt, "tok-admin").body["name"] == rt);
+  prop["title"] = "p2";
+  CHECK(env.Call("PUT", base + "/properties/" + rt, "tok-admin", prop.dump()).body["title"] ==
+        "p2");
+  CHECK(env.Call("GET", base + "/properties", "tok-admin").body["properties"].contains(rt));
+  CHECK(env.Call("DELETE", base + "/properties/" + rt, "tok-admin").status == 204);
+
+  Reply o = env.Call("POST", base + "/objects", "tok-admin", R"({"name":"obj"})");
+  REQUIRE(o.status == 201);
+  CHECK(o.body["schema"] == "/v2/schemas/metadefs/object");
+  CHECK(env.Call("PUT", base + "/objects/obj", "tok-admin", R"({"name":"obj2"})").body["name"] ==
+        "obj2");
+  CHECK(env.Call("GET", base + "/objects", "tok-admin").body["objects"][0]["name"] == "obj2");
+  CHECK(env.Call("DELETE", base + "/objects/obj2", "tok-admin").status == 204);
+
+  Reply tags = env.Call("POST", base + "/tags", "tok-admin",
+                        R"({"tags":[{"name":"t1"},{"name":"t2"},{"name":"t3"}]})");
+  REQUIRE(tags.status == 201);
+  CHECK(env.Call("GET", base + "/tags", "tok-admin").body["tags"].size() == 3);
+  CHECK(env.Call("POST", base + "/tags/t4", "tok-admin").body["name"] == "t4");
+  CHECK(env.Call("PUT", base + "/tags/t4", "tok-admin", R"({"name":"t5"})").body["name"] == "t5");
+  CHECK(env.Call("GET", base + "/tags/t5", "tok-admin").status == 200);
+  CHECK(env.Call("DELETE", base + "/tags", "tok-admin").status == 204);
+  CHECK(env.Call("GET", base + "/tags", "tok-admin").body["tags"].empty());
+
+  Reply rts = env.Call("GET", base + "/resource_types", "tok-admin");
+  CHECK(rts.body["resource_type_associations"][0]["name"] == rt);
+  CHECK(env.Call("DELETE", base + "/resource_types/" + rt, "tok-admin").status == 204);
+  CHECK(env.Call("POST", base + "/resource_types", "tok-admin", json{{"name", rt}}.dump()).status ==
+        201);
+  CHECK(env.Call("POST", base + "/objects", "tok-admin", "{not json").status == 400);
+  CHECK(env.Call("DELETE", base, "tok-admin").status == 204);
+  CHECK(env.Call("GET", base, "tok-admin").status == 404);
+
+  const std::map<std::string, std::string> schemas = {
+      {"namespace", "namespace"},
+      {"namespaces", "namespaces"},
+      {"resource_type", "resource_type_association"},
+      {"resource_types", "resource_type_associations"},
+      {"object", "object"},
+      {"objects", "objects"},
+      {"property", "property"},
+      {"properties", "properties"},
+      {"tag", "tag"},
+      {"tags", "tags"}};
+  for (const auto& [path, name] : schemas) {
+    Reply doc = env.Call("GET", "/v2/schemas/metadefs/" + path, "tok-p1");
+    CHECK(doc.status == 200);
+    CHECK(doc.body["name"] == name);
+  }
+  CHECK(env.Call("GET", "/v2/schemas/metadefs/nope", "tok-p1").status == 404);
 }
 
 }  // namespace

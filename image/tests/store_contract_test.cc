@@ -39,9 +39,11 @@ TEST_CASE("store: create, get, update keep every field", "[store]") {
   i.name = "renamed";
   i.properties["os_distro"] = "debian";
   i.is_protected = true;
+  i.owner = "p9";  // an admin gave it to another project
   REQUIRE(s.UpdateImage(i).ok());
   got = s.GetImage(i.id);
   CHECK(got->name == "renamed");
+  CHECK(got->owner == "p9");
   CHECK(got->properties.at("os_distro") == "debian");
   CHECK(got->is_protected);
   CHECK(absl::IsNotFound(s.GetImage("nope").status()));

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "image/image_store.h"
+#include "image/metadef_store.h"
 
 namespace gureum::image::testing {
 
@@ -13,6 +14,7 @@ class StoreHolder {
  public:
   virtual ~StoreHolder() = default;
   virtual ImageStore& store() = 0;
+  virtual MetadefStore& metadefs() = 0;
 };
 
 std::unique_ptr<StoreHolder> NewStoreHolder();

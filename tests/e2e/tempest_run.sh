@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs Debian's Tempest 33 against a running Gureum (the all-in-one, or what a test deployed):
-# ../shared/tools/tempest-allinone.sh with its catalog check made safe under pipefail (grep -q
+# ../shared/tools/tempest-allinone.sh (the interop lists read from tests/conformance/interop/)
+# with its catalog check made safe under pipefail (grep -q
 # closing the pipe early made the openstack client fail, so services counted as absent).
 #   ../shared/tools/tempest-allinone.sh SELECTION [WORKSPACE]
 # SELECTION: a service (identity image compute network volume object_storage), a regex
@@ -11,12 +12,17 @@
 # microversions run (Tempest's default range skips them). Prints Tempest's summary and keeps the log in WORKSPACE/run-<selection>.log.
 set -uo pipefail
 sel=${1:?selection}; ws=${2:-/tmp/gureum-tempest}
-here=/work/shared/tools
+# the interop lists: tests/conformance/interop/ (copies of ../shared/reference/interop/)
+interop=$(cd "$(dirname "$0")/../conformance/interop" && pwd)
 : "${OS_AUTH_URL:?source /etc/gureum/admin-openrc first}"
 command -v tempest >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q tempest >/dev/null
 [ -d "$ws" ] || tempest init "$ws" >/dev/null
 img=${TEMPEST_IMAGE:-$(openstack image list --status active -f value -c ID | head -1)}
 flv=${TEMPEST_FLAVOR:-$(openstack flavor list --sort-column RAM -f value -c ID | head -1)}
+# A second flavor, so that Tempest's flavor filters and resizes see two (the same one when
+# there is only one).
+flv_alt=${TEMPEST_FLAVOR_ALT:-$(openstack flavor list --sort-column RAM -f value -c ID | grep -vx "$flv" | head -1)}
+flv_alt=${flv_alt:-$flv}
 has() { openstack catalog list -f value -c Type | grep -x "$1" >/dev/null && echo true || echo false; }
 cat > "$ws/etc/tempest.conf" <<CONF
 [DEFAULT]
@@ -37,7 +43,7 @@ api_v2 = false
 image_ref = ${img}
 image_ref_alt = ${img}
 flavor_ref = ${flv}
-flavor_ref_alt = ${flv}
+flavor_ref_alt = ${flv_alt}
 build_timeout = 300
 [volume]
 catalog_type = volumev3
@@ -61,10 +67,10 @@ discoverable_apis = all
 CONF
 case "$sel" in
   interop-volume)  # the interop list's volume tests: tempest.api.volume and compute's attach
-             grep -hE '^tempest\.api\.(volume|compute\.volumes)\.' "$here"/../reference/interop/*-required.txt |
+             grep -hE '^tempest\.api\.(volume|compute\.volumes)\.' "$interop"/*-required.txt |
                sed -e 's/\./\\./g' -e 's/^/^/' -e 's/$/(\\[|$)/' > "$ws/$sel.regex"
              args=(--include-list "$ws/$sel.regex") ;;
-  interop-*) sed -e 's/\./\\./g' -e 's/^/^/' -e 's/$/(\\[|$)/' "$here/../reference/interop/${sel#interop-}-required.txt" > "$ws/$sel.regex"
+  interop-*) sed -e 's/\./\\./g' -e 's/^/^/' -e 's/$/(\\[|$)/' "$interop/${sel#interop-}-required.txt" > "$ws/$sel.regex"
              args=(--include-list "$ws/$sel.regex") ;;
   *\\*|^*)   args=(--regex "$sel") ;;
   *)         args=(--regex "^tempest\.api\.$sel\.") ;;

@@ -117,16 +117,20 @@ Cloud::~Cloud() {
 
 HttpResult Cloud::Call(const std::string& token, const std::string& method, const std::string& path,
                        const json& body, const std::string& version) {
+  return CallUrl(token, method, "/v2.1" + path, body, version);
+}
+
+HttpResult Cloud::CallUrl(const std::string& token, const std::string& method,
+                          const std::string& url, const json& body, const std::string& version) {
   httplib::Headers headers = {{"X-Auth-Token", token}};
   if (!version.empty()) headers.emplace("OpenStack-API-Version", "compute " + version);
   const std::string text = body.is_null() ? "" : body.dump();
-  const std::string url = "/v2.1" + path;
   httplib::Result r = method == "GET"    ? client_->Get(url, headers)
                       : method == "POST" ? client_->Post(url, headers, text, "application/json")
                       : method == "PUT"  ? client_->Put(url, headers, text, "application/json")
                                          : client_->Delete(url, headers);
   REQUIRE(r);
-  HttpResult out{r->status, nullptr, r->body};
+  HttpResult out{r->status, nullptr, r->body, {r->headers.begin(), r->headers.end()}};
   if (!r->body.empty()) out.body = json::parse(r->body, nullptr, false);
   return out;
 }

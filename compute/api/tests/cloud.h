@@ -9,6 +9,7 @@
 
 #include <httplib.h>
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -44,6 +45,7 @@ struct HttpResult {
   int status = 0;
   nlohmann::json body;
   std::string text;
+  std::multimap<std::string, std::string> headers;  // names as sent
 };
 
 class Cloud {
@@ -57,6 +59,9 @@ class Cloud {
 
   HttpResult Call(const std::string& token, const std::string& method, const std::string& path,
                   const nlohmann::json& body = nullptr, const std::string& version = "");
+  // Call of a path from the root ("/", "/v2/servers"), not under /v2.1.
+  HttpResult CallUrl(const std::string& token, const std::string& method, const std::string& url,
+                     const nlohmann::json& body = nullptr, const std::string& version = "");
   // Polls GET /servers/{id} until its status is `status` (or 10 s pass); returns the body.
   nlohmann::json WaitForStatus(const std::string& token, const std::string& id,
                                const std::string& status);
