@@ -168,6 +168,12 @@ else
   note "installed into $BIN_DIR:$targets"
 fi
 [ -x "$BIN_DIR/gureum-deploy" ] || die "$BIN_DIR/gureum-deploy is missing (build failed?)"
+# The dashboard's web app (read per request: a changed file needs no restart). Bootstrap
+# and Chart.js are served from Debian's /usr/share/javascript.
+DASHBOARD_WEB=/usr/local/share/gureum/dashboard
+(cd "$REPO/dashboard/web" && find . -type f) | while read -r f; do
+  install -C -D -m 0644 "$REPO/dashboard/web/$f" "$DASHBOARD_WEB/$f"
+done
 
 # --------------------------------------------------------------------------------------
 step "4/7 PostgreSQL, RabbitMQ, libvirtd"
@@ -414,6 +420,14 @@ state_dir = /var/lib/gureum/volume-agent
 image_grpc = $IP:19292
 report_interval = ${A[CONFIG_REPORT_INTERVAL]:-10}
 
+[dashboard]
+# gureum-dashboard: the web console on rest_port; logs users in at identity's REST API.
+rest_port = ${A[CONFIG_DASHBOARD_PORT]:-8000}
+identity_url = http://$IP:5000
+web_root = $DASHBOARD_WEB
+secure_cookie = ${A[CONFIG_DASHBOARD_SECURE_COOKIE]:-false}
+session_idle_timeout = ${A[CONFIG_DASHBOARD_IDLE_TIMEOUT]:-30m}
+
 [network_agent]
 # This host's gureum-network-agent: bridges, VXLAN (endpoint local_ip), DHCP, routers,
 # security groups. physical_interface_mappings: physnet:interface for flat/VLAN networks.
@@ -523,7 +537,8 @@ if grep -q '^identity ' "$SERVICES_CONF"; then
 fi
 
 # The other REST APIs answer (version discovery needs no token).
-for pair in image:9292 compute-api:8774 scheduler:8778 network:9696; do
+for pair in image:9292 compute-api:8774 scheduler:8778 network:9696 \
+  dashboard:${A[CONFIG_DASHBOARD_PORT]:-8000}; do
   service=${pair%%:*} port=${pair##*:}
   grep -q "^$service " "$SERVICES_CONF" || continue
   api_up() { curl -s -o /dev/null "http://$IP:$1/"; }
@@ -533,7 +548,11 @@ done
 
 echo
 echo "Gureum all-in-one is ready ($(($(date +%s) - started_at))s)."
-echo "  dashboard:     http://$IP:8000/   (arrives with the dashboard service)"
+if grep -q '^dashboard ' "$SERVICES_CONF"; then
+  echo "  dashboard:     http://$IP:${A[CONFIG_DASHBOARD_PORT]:-8000}/   (log in as admin, Default domain)"
+else
+  echo "  dashboard:     not running (add dashboard to CONFIG_SERVICES in $ANSWERS)"
+fi
 echo "  credentials:   source $rc"
 echo "  answer file:   $ANSWERS   (edit it and rerun ./deploy/allinone.sh to reconfigure)"
 echo "  logs:          $LOG_DIR/<service>.log"
