@@ -106,7 +106,7 @@ TEST_CASE("rebuild: a new disk from the new image, same domain uuid") {
   CHECK(f.hv.SpecOf(kVm).metadata.at("image_id") == "image-2");
 }
 
-TEST_CASE("snapshot: the root disk, flattened, fills the image; the guest runs again") {
+TEST_CASE("snapshot: the root disk, flattened, fills the image, and the guest runs again") {
   Built f;
   auto image = f.image_client.CreateImage(
       "token-a", {.name = "snap", .disk_format = "qcow2", .container_format = "bare"});
