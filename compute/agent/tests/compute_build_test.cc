@@ -16,7 +16,9 @@ bool Exists(const std::string& p) { return std::filesystem::exists(p); }
 
 TEST_CASE("build: cached base, qcow2 overlay, config drive, domain started, ACTIVE cast") {
   AgentFixture f;
-  REQUIRE(f.manager->Build(f.BuildCast(kVm)).ok());
+  pb::BuildInstance build = f.BuildCast(kVm);
+  build.mutable_request()->mutable_spec()->set_admin_pass("s3cret-pass");
+  REQUIRE(f.manager->Build(build).ok());
   auto info = f.hv.Get(kVm);
   REQUIRE(info.ok());
   CHECK(info->power_state == PowerState::kRunning);
@@ -39,6 +41,8 @@ TEST_CASE("build: cached base, qcow2 overlay, config drive, domain started, ACTI
                  absl::Seconds(30));
   CHECK(meta->output.find("\"role\":\"web\"") != std::string::npos);
   CHECK(meta->output.find("ssh-ed25519 AAAA test@host") != std::string::npos);
+  CHECK(meta->output.find("\"admin_pass\":\"s3cret-pass\"") !=
+        std::string::npos);  // createServer's
   // The domain: disk + cdrom, serial console in the instance folder, metadata.
   DomainSpec d = f.hv.SpecOf(kVm);
   REQUIRE(d.disks.size() == 2);
