@@ -234,6 +234,13 @@ class Connection final : public ConnectionHandle, public std::enable_shared_from
     req.header_exists = [fields](const std::string& name) {
       return fields->find(name) != fields->end();
     };
+    req.header_list = [fields] {
+      std::vector<std::pair<std::string, std::string>> out;
+      for (const auto& field : *fields) {
+        out.emplace_back(std::string(field.name_string()), std::string(field.value()));
+      }
+      return out;
+    };
     req.request_id = log::AcceptOrNewRequestId(req.Header(log::kRequestIdHeader));
 
     if (target.empty() || target.front() != '/') {

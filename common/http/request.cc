@@ -1,5 +1,6 @@
 #include "common/http/request.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace gureum::http {
@@ -10,6 +11,19 @@ std::string Request::Header(const std::string& name) const {
 
 bool Request::HasHeader(const std::string& name) const {
   return header_exists && header_exists(name);
+}
+
+std::vector<std::pair<std::string, std::string>> Request::HeadersWithPrefix(
+    const std::string& prefix) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (!header_list) return out;
+  for (auto& [name, value] : header_list()) {
+    if (name.size() >= prefix.size() &&
+        absl::EqualsIgnoreCase(absl::string_view(name).substr(0, prefix.size()), prefix)) {
+      out.emplace_back(std::move(name), std::move(value));
+    }
+  }
+  return out;
 }
 
 std::optional<std::string> Request::Query(const std::string& name) const {

@@ -34,6 +34,10 @@ class Request {
   // A header, matched case-insensitively; empty if absent.
   std::string Header(const std::string& name) const;
   bool HasHeader(const std::string& name) const;
+  // Every header whose name starts with `prefix` (case-insensitive; "" lists them all), as
+  // (name as sent, value) pairs in the order they arrived.
+  std::vector<std::pair<std::string, std::string>> HeadersWithPrefix(
+      const std::string& prefix) const;
   // A query parameter, or nullopt.
   std::optional<std::string> Query(const std::string& name) const;
   const std::string& PathParam(const std::string& name) const;
@@ -49,6 +53,7 @@ class Request {
   // Set by the server.
   std::function<std::string(const std::string&)> header_lookup;
   std::function<bool(const std::string&)> header_exists;
+  std::function<std::vector<std::pair<std::string, std::string>>()> header_list;
   std::function<absl::Status(const BodyReader&)> body_stream;
   std::string body_;
 };

@@ -134,7 +134,7 @@ Server::~Server() { Stop(); }
 void Server::Route(const std::string& method, const std::string& pattern, Handler handler,
                    RouteOptions options) {
   if (method != "GET" && method != "POST" && method != "PUT" && method != "PATCH" &&
-      method != "DELETE" && method != "HEAD") {
+      method != "DELETE" && method != "HEAD" && method != "COPY") {
     std::abort();  // a route with an unknown method is a programming error
   }
   impl_->router.Add(method, pattern, std::move(handler), options);
@@ -197,6 +197,11 @@ void Server::Stop() {
   s.io.stop();
   for (std::thread& t : s.threads) t.join();
   s.threads.clear();
+  // The posted close above may not have run if the threads stopped first: close here too
+  // (no thread runs now), so the port is free when Stop returns.
+  beast::error_code ignored;
+  if (s.api_acceptor) s.api_acceptor->close(ignored);
+  if (s.metrics_acceptor) s.metrics_acceptor->close(ignored);
 }
 
 int Server::metrics_port() const { return impl_->bound_metrics_port; }

@@ -68,7 +68,8 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   // Registers a route. `pattern` segments in braces are parameters; method is GET, POST,
-  // PUT, PATCH, DELETE or HEAD (GET routes also answer HEAD). Register before Start().
+  // PUT, PATCH, DELETE, HEAD or COPY (GET routes also answer HEAD; COPY is Swift's). Register
+  // before Start().
   void Route(const std::string& method, const std::string& pattern, Handler handler,
              RouteOptions options = {});
 

@@ -1,5 +1,6 @@
 #include <httplib.h>
 
+#include <set>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -255,6 +256,68 @@ TEST_CASE("a port in use is a clear error") {
   auto port = b.Start();
   REQUIRE_FALSE(port.ok());
   REQUIRE_THAT(std::string(port.status().message()), Catch::Contains("cannot listen for HTTP"));
+}
+
+TEST_CASE("handlers list headers by prefix, case-insensitively, with their values") {
+  Fixture f;
+  f.server.Route("POST", "/o", [](Request& req, Response& res) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& [name, value] : req.HeadersWithPrefix("x-object-meta-")) {
+      out.push_back({name, value});
+    }
+    res.Json(200, {{"meta", out}, {"all", req.HeadersWithPrefix("").size() > 2}});
+  });
+  f.Start();
+  httplib::Headers headers = {{"X-Object-Meta-Color", "blue"},
+                              {"x-object-meta-size", "10"},
+                              {"X-Container-Meta-Other", "no"}};
+  auto r = f.client->Post("/o", headers, "", "text/plain");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  auto meta = Parse(r->body)["meta"];
+  REQUIRE(meta.size() == 2);
+  std::set<std::string> seen;
+  for (const auto& pair : meta)
+    seen.insert(pair[0].get<std::string>() + "=" + pair[1].get<std::string>());
+  REQUIRE(seen.count("X-Object-Meta-Color=blue") == 1);
+  REQUIRE(seen.count("x-object-meta-size=10") == 1);
+  REQUIRE(Parse(r->body)["all"] == true);
+}
+
+TEST_CASE("a COPY route answers the COPY method") {
+  Fixture f;
+  f.server.Route("COPY", "/o/{name}", [](Request& req, Response& res) {
+    res.Json(201, {{"copied", req.PathParam("name")}, {"to", req.Header("Destination")}});
+  });
+  f.Start();
+  httplib::Request copy;
+  copy.method = "COPY";
+  copy.path = "/o/a";
+  copy.headers = {{"Destination", "/c/b"}};
+  httplib::Response out;
+  httplib::Error error = httplib::Error::Success;
+  REQUIRE(f.client->send(copy, out, error));
+  REQUIRE(out.status == 201);
+  REQUIRE(Parse(out.body)["to"] == "/c/b");
+  REQUIRE(f.client->Get("/o/a")->status == 405);
+}
+
+TEST_CASE("after Stop the port is free for a new server") {
+  int port = 0;
+  {
+    Fixture a;
+    a.Start();
+    port = a.port;
+    REQUIRE(a.client->Get("/healthz")->status == 200);
+    a.server.Stop();
+    ServerOptions options;
+    options.host = "127.0.0.1";
+    options.port = port;
+    Server b(options);
+    auto again = b.Start();
+    REQUIRE(again.ok());
+    REQUIRE(*again == port);
+  }
 }
 
 }  // namespace
