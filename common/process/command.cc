@@ -15,7 +15,7 @@ namespace gureum::process {
 
 absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv,
                                          absl::Duration timeout, const std::string& stop_when,
-                                         const Clock& clock) {
+                                         const Clock& clock, int pass_fd) {
   if (argv.empty()) return absl::InvalidArgumentError("empty command");
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return absl::InternalError("pipe failed");
@@ -33,6 +33,11 @@ absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv,
     dup2(fds[1], 2);
     int devnull = open("/dev/null", O_RDONLY);
     if (devnull >= 0) dup2(devnull, 0);
+    if (pass_fd == kPassedFd) {
+      fcntl(kPassedFd, F_SETFD, 0);  // keep it across exec
+    } else if (pass_fd >= 0) {
+      dup2(pass_fd, kPassedFd);  // the copy is not close-on-exec
+    }
     setpgid(0, 0);
     execvp(args[0], args.data());
     _exit(127);

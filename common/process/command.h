@@ -23,9 +23,15 @@ struct CommandResult {
 // With `stop_when` set, the process is killed as soon as its output contains it
 // (`stopped` is then true). The deadline is read on `clock` (the child is a real process,
 // so callers other than tests pass the real clock, the default).
+// With `pass_fd` >= 0 the child gets that descriptor as its descriptor 3 (and no other
+// process started meanwhile gets it, as long as the caller opened it close-on-exec), for tools
+// that take an inherited socket such as qemu-storage-daemon's `addr.type=fd,addr.str=3`.
 absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv,
                                          absl::Duration timeout, const std::string& stop_when = "",
-                                         const Clock& clock = RealClock::Get());
+                                         const Clock& clock = RealClock::Get(), int pass_fd = -1);
+
+// The descriptor number a child started with `pass_fd` finds it under.
+inline constexpr int kPassedFd = 3;
 
 // The error of a finished command that did not exit 0: the tool's name, how it ended and
 // the end of its output.

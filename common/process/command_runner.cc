@@ -23,4 +23,9 @@ absl::StatusOr<CommandResult> RealCommandRunner::Run(const std::vector<std::stri
   return RunCommand(argv, timeout, "", clock_);
 }
 
+absl::StatusOr<CommandResult> RealCommandRunner::RunPassingFd(const std::vector<std::string>& argv,
+                                                              absl::Duration timeout, int fd) {
+  return RunCommand(argv, timeout, "", clock_, fd);
+}
+
 }  // namespace gureum::process

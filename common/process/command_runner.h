@@ -22,6 +22,13 @@ class CommandRunner {
   // exit code and output otherwise.
   virtual absl::StatusOr<CommandResult> Run(const std::vector<std::string>& argv,
                                             absl::Duration timeout) = 0;
+  // Run with `fd` handed to the child as its descriptor kPassedFd (see RunCommand). Runners
+  // that start no process (fakes) ignore the descriptor.
+  virtual absl::StatusOr<CommandResult> RunPassingFd(const std::vector<std::string>& argv,
+                                                     absl::Duration timeout, int fd) {
+    (void)fd;
+    return Run(argv, timeout);
+  }
   // Run, and an error naming the tool and the end of its output unless it exited 0.
   absl::Status RunChecked(const std::vector<std::string>& argv, absl::Duration timeout);
   // Run, and the tool's output when it exited 0 (else RunChecked's error).
@@ -34,6 +41,8 @@ class RealCommandRunner final : public CommandRunner {
   explicit RealCommandRunner(const Clock& clock = RealClock::Get()) : clock_(clock) {}
   absl::StatusOr<CommandResult> Run(const std::vector<std::string>& argv,
                                     absl::Duration timeout) override;
+  absl::StatusOr<CommandResult> RunPassingFd(const std::vector<std::string>& argv,
+                                             absl::Duration timeout, int fd) override;
 
  private:
   const Clock& clock_;

@@ -1,5 +1,8 @@
 #include "common/process/command.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 namespace gureum::process {
@@ -13,6 +16,26 @@ TEST_CASE("RunCommand keeps output and exit code") {
   CHECK(r->output.find("oops") != std::string::npos);
   absl::Status s = RunChecked({"sh", "-c", "echo broken disk >&2; exit 1"}, absl::Seconds(10));
   CHECK(s.message().find("broken disk") != std::string::npos);
+}
+
+TEST_CASE("RunCommand hands one close-on-exec descriptor to the child as descriptor 3") {
+  int fds[2];
+  REQUIRE(pipe2(fds, O_CLOEXEC) == 0);
+  auto r =
+      RunCommand({"sh", "-c", "echo passed >&3"}, absl::Seconds(10), "", RealClock::Get(), fds[1]);
+  REQUIRE(r.ok());
+  CHECK(r->exit_code == 0);
+  char buf[16] = {};
+  CHECK(read(fds[0], buf, sizeof(buf) - 1) == 7);
+  CHECK(std::string(buf) == "passed\n");
+  // Only as descriptor 3: the original stays close-on-exec (sh refuses descriptors above 9).
+  REQUIRE(fds[1] <= 9);
+  auto without = RunCommand({"sh", "-c", "echo leaked >&" + std::to_string(fds[1])},
+                            absl::Seconds(10), "", RealClock::Get(), fds[1]);
+  REQUIRE(without.ok());
+  CHECK(without->exit_code != 0);
+  close(fds[0]);
+  close(fds[1]);
 }
 
 TEST_CASE("RunCommand stops at the marker or the deadline") {
