@@ -58,7 +58,8 @@ rabbit_start() {
 rabbit_stop() {
   local dir=$1
   rabbit_env "$dir"
-  rabbitmqctl -n "$RABBITMQ_NODENAME" stop >/dev/null 2>&1 || true
+  # Bounded: rabbitmqctl can hang on a node that is half up (a broken start, a stuck VM).
+  timeout 30 rabbitmqctl -n "$RABBITMQ_NODENAME" stop >/dev/null 2>&1 || true
 }
 
 start() {
@@ -125,6 +126,7 @@ stop() {
     rabbit_stop "$dir"
     if [ -n "$pid" ]; then
       for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true  # still there after rabbitmqctl and 10 s: ours alone
     fi
     if [ "$(cat "$dir/epmd.before" 2>/dev/null)" = 0 ] && ! running beam.smp; then
       epmd -kill >/dev/null 2>&1 || true
