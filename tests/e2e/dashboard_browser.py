@@ -275,6 +275,22 @@ def resize_and_confirm():
         fail("the page reloaded during the resize")
     ok("resize dash-vm to m1.small, VERIFY_RESIZE, confirm; ACTIVE without a reload", t0)
 
+    # Back to m1.tiny, then revert: still m1.small.
+    t0 = time.time()
+    row_button("instances", "dash-vm", "Resize").click()
+    modal_fill({"Flavor": "~m1.tiny"})
+    modal_closed("the second resize is accepted")
+    wait(lambda d: "VERIFY_RESIZE" in (row_with("instances", "dash-vm").text or ""),
+         "dash-vm waits for the second resize's confirmation", 120)
+    row_button("instances", "dash-vm", "Revert resize").click()
+    wait(lambda d: "ACTIVE" in (row_with("instances", "dash-vm").text or ""), "dash-vm is ACTIVE after the revert", 120)
+    flavor = js("return fetch('/api/svc/compute/servers/detail?name=dash-vm').then(r => r.json())"
+                ".then(b => fetch('/api/svc/compute/flavors/' + b.servers[0].flavor.id)).then(r => r.json())"
+                ".then(b => b.flavor.name)")
+    if flavor != "m1.small":
+        fail(f"dash-vm's flavor is {flavor} after the reverted resize")
+    ok("resize dash-vm to m1.tiny, VERIFY_RESIZE, revert; ACTIVE on m1.small again", t0)
+
 
 def topology_live():
     """The topology shows networks, the router and the instance, and redraws on events:
