@@ -52,4 +52,19 @@ for pid in "${E2E_PIDS[@]}"; do
   kill -0 "$pid" 2>/dev/null || { echo "a service (pid $pid) is no longer running"; rc=1; }
 done
 [ "$rc" = 0 ] || fail "dashboard_browser: see above (exit $rc)"
+
+# A session survives a restart of the dashboard ([dashboard] session_file): the new process
+# starts with no session in memory, so a 200 comes from the sealed file.
+login_cookie() {
+  curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+    -d "{\"user\": \"admin\", \"password\": \"$admin_password\"}" \
+    "http://127.0.0.1:$dash_port/api/login" | sed -n 's/^[Ss]et-[Cc]ookie: \(gureum_session=[^;]*\).*/\1/p'
+}
+cookie=$(login_cookie)
+[ -n "$cookie" ] || fail "no session cookie from /api/login"
+kill "$dash_pid"; wait "$dash_pid" 2>/dev/null || true
+start_dashboard
+status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "http://127.0.0.1:$dash_port/api/session")
+[ "$status" = 200 ] || fail "the session after a dashboard restart: $status, not 200"
+echo "ok: a session survives a dashboard restart (sealed session file)"
 echo "dashboard_browser: all checks passed"

@@ -11,7 +11,9 @@
 # (tests/images/build-tiny.sh) is uploaded public as "tiny" (the caller's EXIT trap runs
 # remove_qemu_test_leftovers). Sets admin_password, member_password, host, dash_port (and
 # the ports of lib.sh's deploy_* helpers). Flavor m1.small too (a resize target), and object
-# storage (object_storage_lib.sh's deploy_object_storage) when DASH_OBJECT_STORAGE=1.
+# storage (object_storage_lib.sh's deploy_object_storage) when DASH_OBJECT_STORAGE=1. The
+# dashboard keeps its sessions in $E2E_DIR/dashboard-sessions (they survive a restart);
+# start_dashboard starts it (again), its pid in dash_pid.
 deploy_dashboard_cloud() {
   admin_password='Dash!admin-1'
   member_password='Dash!member-1'
@@ -65,9 +67,16 @@ shutdown_timeout = 5" start_qemu_agent "$host" 127.0.0.1
 host = 127.0.0.1
 rest_port = $dash_port
 identity_url = http://127.0.0.1:$rest_port
+session_file = $E2E_DIR/dashboard-sessions
 CONF
+  start_dashboard
+}
+
+# start_dashboard: gureum-dashboard from $E2E_DIR/gureum.conf, its pid in dash_pid.
+start_dashboard() {
   "$GUREUM_BUILD_DIR/dashboard/gureum-dashboard" --config-file "$E2E_DIR/gureum.conf" \
-    >"$E2E_DIR/dashboard.stdout" 2>&1 &
-  E2E_PIDS+=($!)
+    >>"$E2E_DIR/dashboard.stdout" 2>&1 &
+  dash_pid=$!
+  E2E_PIDS+=("$dash_pid")
   wait_http "http://127.0.0.1:$dash_port/"
 }
