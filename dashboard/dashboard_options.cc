@@ -25,6 +25,11 @@ void AddDashboardOptions(config::Schema& schema) {
               "Mark the session cookie Secure (set when the dashboard is served over TLS).");
   schema.Duration(s, "session_idle_timeout", "30m",
                   "A session unused this long ends (its tokens are revoked).");
+  schema.String(s, "session_file", "",
+                "Keep sessions in this file (sealed with a key in <file>.key) so that they "
+                "survive a restart; empty: in memory only.");
+  schema.Duration(s, "session_touch_interval", "1m",
+                  "With session_file: a session's last use is written at most this often.");
   schema.Duration(s, "event_heartbeat", "15s",
                   "An event stream without events sends a comment this often.");
   schema.Bool(s, "live_events", true,

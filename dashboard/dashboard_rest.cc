@@ -83,10 +83,16 @@ absl::Status DashboardRest::Login(http::Request& req, http::Response& res) {
   std::string project_id;
   http::JsonReader r(*body, "login");
   r.String("domain", &c.domain, {.max_length = 255});
-  r.String("user", &c.user, {.required = true, .allow_empty = false, .max_length = 255});
-  r.String("password", &c.password, {.required = true, .max_length = 4096});
+  r.String("user", &c.user, {.max_length = 255});
+  r.String("password", &c.password, {.max_length = 4096});
+  r.String("application_credential_id", &c.application_credential_id, {.max_length = 64});
+  r.String("application_credential_secret", &c.application_credential_secret, {.max_length = 4096});
   r.String("project_id", &project_id, {.max_length = 64});
   if (absl::Status s = r.Finish(); !s.ok()) return s;
+  if (c.application_credential_id.empty() && c.user.empty()) {
+    return absl::InvalidArgumentError(
+        "Log in with a user name and password, or an application credential's id and secret.");
+  }
   if (c.domain.empty()) c.domain = "Default";
   absl::StatusOr<Session> s = deps_.sessions.Login(c, project_id);
   if (!s.ok()) return s.status();

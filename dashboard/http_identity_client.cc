@@ -109,14 +109,17 @@ absl::StatusOr<Token> HttpIdentityClient::IssueToken(const std::string& request_
 }
 
 absl::StatusOr<Token> HttpIdentityClient::Login(const Credentials& c) {
-  json body = {
-      {"auth",
-       {{"identity",
-         {{"methods", {"password"}},
-          {"password",
-           {{"user",
-             {{"name", c.user}, {"domain", {{"name", c.domain}}}, {"password", c.password}}}}}}},
-        {"scope", "unscoped"}}}};
+  if (!c.application_credential_id.empty()) {
+    json credential = {{"id", c.application_credential_id},
+                       {"secret", c.application_credential_secret}};
+    json identity = {{"methods", {"application_credential"}},
+                     {"application_credential", credential}};
+    json body = {{"auth", {{"identity", identity}}}};
+    return IssueToken(body.dump());
+  }
+  json user = {{"name", c.user}, {"domain", {{"name", c.domain}}}, {"password", c.password}};
+  json identity = {{"methods", {"password"}}, {"password", {{"user", user}}}};
+  json body = {{"auth", {{"identity", identity}, {"scope", "unscoped"}}}};
   return IssueToken(body.dump());
 }
 

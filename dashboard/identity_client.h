@@ -18,7 +18,8 @@ namespace gureum::dashboard {
 class IdentityClient {
  public:
   virtual ~IdentityClient() = default;
-  // An unscoped token for the user.
+  // An unscoped token for the user; for an application credential, a token scoped to its
+  // project.
   virtual absl::StatusOr<Token> Login(const Credentials& credentials) = 0;
   // The projects `token`'s user has a role on.
   virtual absl::StatusOr<std::vector<ProjectRef>> UserProjects(const std::string& token) = 0;

@@ -18,6 +18,7 @@
 #include "dashboard/dashboard_options.h"
 #include "dashboard/dashboard_rest.h"
 #include "dashboard/event_hub.h"
+#include "dashboard/file_session_store.h"
 #include "dashboard/http_identity_client.h"
 #include "dashboard/httplib_http_client.h"
 #include "dashboard/memory_session_store.h"
@@ -49,6 +50,16 @@ absl::StatusOr<std::unique_ptr<amqp::Consumer>> StartEventConsumer(const config:
   return consumer;
 }
 
+// The file store when [dashboard] session_file is set (sessions survive a restart), else
+// the memory store.
+absl::StatusOr<std::unique_ptr<SessionStore>> OpenSessionStore(const config::Config& cfg) {
+  const std::string path = cfg.GetString("dashboard", "session_file");
+  if (path.empty()) return std::make_unique<MemorySessionStore>();
+  auto store = FileSessionStore::Open(path, cfg.GetDuration("dashboard", "session_touch_interval"));
+  if (!store.ok()) return store.status();
+  return std::unique_ptr<SessionStore>(*std::move(store));
+}
+
 int Main(int argc, char** argv) {
   BlockTerminationSignals();
   config::Schema schema;
@@ -58,8 +69,9 @@ int Main(int argc, char** argv) {
 
   HttplibHttpClient http;
   HttpIdentityClient identity(http, cfg->GetString("dashboard", "identity_url"));
-  MemorySessionStore store;
-  SessionManager sessions({.store = store,
+  absl::StatusOr<std::unique_ptr<SessionStore>> store = OpenSessionStore(*cfg);
+  if (!store.ok()) return Fail("session store", store.status());
+  SessionManager sessions({.store = **store,
                            .identity = identity,
                            .clock = RealClock::Get(),
                            .ids = RandomIdGenerator::Get()},

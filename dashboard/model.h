@@ -31,10 +31,15 @@ struct Token {
   bool HasRole(const std::string& role) const;
 };
 
+// A password login (domain, user, password) or, when application_credential_id is set, an
+// application credential's (id and secret; its token is scoped to the credential's project
+// and cannot be rescoped).
 struct Credentials {
   std::string domain;  // the user's domain name (e.g. "Default")
   std::string user;
   std::string password;
+  std::string application_credential_id;
+  std::string application_credential_secret;
 };
 
 // One logged-in browser. The browser holds only `id` (in an HttpOnly cookie).

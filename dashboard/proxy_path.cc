@@ -51,13 +51,17 @@ absl::StatusOr<std::string> UpstreamUrl(absl::string_view endpoint, absl::string
   }
   if (path.empty() || path.front() != '/') return Refuse("it must start with \"/\"");
   std::string url(absl::StripSuffix(endpoint, "/"));
-  const absl::string_view rest = path.substr(1);
+  absl::string_view rest = path.substr(1);
+  // One trailing "/" stays (object storage's pseudo-folder markers are named "folder/").
+  const bool trailing_slash = rest.size() > 1 && rest.back() == '/';
+  if (trailing_slash) rest.remove_suffix(1);
   if (!rest.empty()) {
     for (absl::string_view seg : absl::StrSplit(rest, '/')) {
       if (absl::Status s = CheckSegment(seg); !s.ok()) return s;
       absl::StrAppend(&url, "/", PercentEncode(seg));
     }
   }
+  if (trailing_slash) url.push_back('/');
   char sep = '?';
   for (const auto& [k, v] : query) {
     absl::StrAppend(&url, std::string(1, sep), PercentEncode(k), "=", PercentEncode(v));

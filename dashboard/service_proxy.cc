@@ -6,10 +6,11 @@
 
 namespace gureum::dashboard {
 
-const char* const kForwardedHeaders[5] = {"Content-Type", "Accept", "OpenStack-API-Version",
-                                          "X-OpenStack-Nova-API-Version", "X-Image-Meta-Size"};
-const char* const kReturnedHeaders[3] = {"Location", "OpenStack-API-Version",
-                                         "X-OpenStack-Nova-API-Version"};
+const char* const kForwardedHeaders[6] = {"Content-Type",          "Accept",
+                                          "OpenStack-API-Version", "X-OpenStack-Nova-API-Version",
+                                          "X-Image-Meta-Size",     "X-Container-Read"};
+const char* const kReturnedHeaders[4] = {"Location", "OpenStack-API-Version",
+                                         "X-OpenStack-Nova-API-Version", "X-Container-Read"};
 
 absl::StatusOr<HttpResponse> ServiceProxy::Forward(const Session& session,
                                                    const ProxyRequest& request) {

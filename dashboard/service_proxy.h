@@ -30,9 +30,10 @@ struct ProxyRequest {
 };
 
 // The request headers a page may pass on to a service (everything else is dropped).
-extern const char* const kForwardedHeaders[5];
+// X-Container-Read: object storage's public-read ACL (".r:*").
+extern const char* const kForwardedHeaders[6];
 // The answer headers passed back to the page besides Content-Type.
-extern const char* const kReturnedHeaders[3];
+extern const char* const kReturnedHeaders[4];
 
 class ServiceProxy {
  public:

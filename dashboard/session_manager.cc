@@ -50,12 +50,16 @@ absl::StatusOr<Session> SessionManager::Login(const Credentials& credentials,
   if (!unscoped.ok()) {
     if (absl::IsUnauthenticated(unscoped.status()) || absl::IsNotFound(unscoped.status()) ||
         absl::IsInvalidArgument(unscoped.status())) {
-      return absl::UnauthenticatedError("The domain, user name or password is wrong.");
+      return absl::UnauthenticatedError(
+          credentials.application_credential_id.empty()
+              ? "The domain, user name or password is wrong."
+              : "The application credential's id or secret is wrong, or it has expired.");
     }
     return unscoped.status();
   }
   Session s;
   s.unscoped = *std::move(unscoped);
+  if (!s.unscoped.project.id.empty()) return OpenScoped(std::move(s), project_id);
   absl::StatusOr<std::vector<ProjectRef>> projects = deps_.identity.UserProjects(s.unscoped.value);
   if (projects.ok()) {
     // By name: the switcher's order, and the first one is the default project.
@@ -70,6 +74,21 @@ absl::StatusOr<Session> SessionManager::Login(const Credentials& credentials,
   }
   s.projects = *std::move(projects);
   s.scoped = *std::move(scoped);
+  return Open(std::move(s));
+}
+
+absl::StatusOr<Session> SessionManager::OpenScoped(Session s, const std::string& project_id) {
+  // An application credential's token: scoped already, to one project, for good.
+  if (!project_id.empty() && project_id != s.unscoped.project.id) {
+    (void)deps_.identity.Revoke(s.unscoped.value);
+    return absl::PermissionDeniedError("This application credential is for another project.");
+  }
+  s.scoped = s.unscoped;
+  s.projects = {s.scoped.project};
+  return Open(std::move(s));
+}
+
+absl::StatusOr<Session> SessionManager::Open(Session s) {
   s.id = NewSecret();
   s.csrf_token = NewSecret();
   s.created_at = s.last_seen = deps_.clock.Now();
@@ -109,6 +128,10 @@ absl::StatusOr<Session> SessionManager::SwitchProject(const std::string& id,
   absl::StatusOr<Session> s = Find(id);
   if (!s.ok()) return s.status();
   if (project_id.empty()) return absl::InvalidArgumentError("Choose a project.");
+  if (s->unscoped.value == s->scoped.value) {
+    return absl::FailedPreconditionError(
+        "A session opened with an application credential stays in its project.");
+  }
   absl::StatusOr<Token> scoped = Scope(s->unscoped, s->projects, project_id);
   if (!scoped.ok()) return scoped.status();
   const std::string old = s->scoped.value;
@@ -139,6 +162,8 @@ absl::Status SessionManager::CheckCsrf(const Session& session, const std::string
 void SessionManager::RevokeTokens(const Session& session) {
   for (const Token* t : {&session.scoped, &session.unscoped}) {
     if (t->value.empty()) continue;
+    // One token for both (an application credential's session): revoked once.
+    if (t == &session.unscoped && t->value == session.scoped.value) continue;
     if (absl::Status s = deps_.identity.Revoke(t->value); !s.ok()) {
       spdlog::warn("could not revoke a token of user {}: {}", t->user_id, s.ToString());
     }

@@ -32,7 +32,8 @@ class SessionManager {
 
   // Authenticates and opens a session scoped to `project_id`, or to the first of the
   // user's projects by name when empty. Unauthenticated for bad credentials (one message for
-  // every cause), PermissionDenied for a project the user has no role on.
+  // every cause), PermissionDenied for a project the user has no role on. An application
+  // credential's session stays in the credential's project (its only one).
   absl::StatusOr<Session> Login(const Credentials& credentials, const std::string& project_id);
 
   // The live session `id` (its idle clock restarted), or Unauthenticated (unknown,
@@ -41,7 +42,8 @@ class SessionManager {
   // True if `id` is still a live session; does not count as activity (event streams).
   bool IsLive(const std::string& id) const;
 
-  // Rescopes the session to another of the user's projects.
+  // Rescopes the session to another of the user's projects (FailedPrecondition for an
+  // application credential's session).
   absl::StatusOr<Session> SwitchProject(const std::string& id, const std::string& project_id);
 
   // Removes the session and revokes its tokens. OK for an unknown id.
@@ -53,6 +55,10 @@ class SessionManager {
  private:
   absl::StatusOr<Token> Scope(const Token& unscoped, const std::vector<ProjectRef>& projects,
                               const std::string& project_id);
+  // Gives `s` its id, CSRF token and times, and stores it.
+  absl::StatusOr<Session> Open(Session s);
+  // A session on an already scoped token (an application credential's).
+  absl::StatusOr<Session> OpenScoped(Session s, const std::string& project_id);
   void RevokeTokens(const Session& session);
   void RemoveIdle();
   std::string NewSecret();

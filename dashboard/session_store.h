@@ -4,9 +4,10 @@
 // Delete is idempotent (OK for an unknown id); TakeIdle removes and returns every session
 // last seen before `cutoff`. All methods are thread-safe.
 //
-// Implementations: MemorySessionStore (memory_session_store.h), the only one in this
-// slice: sessions die with the process (users log in again after a restart), and one
-// dashboard process serves all. A shared store (PostgreSQL or Redis) comes with running
+// Implementations: MemorySessionStore (memory_session_store.h): sessions die with the
+// process (users log in again after a restart); FileSessionStore (file_session_store.h,
+// [dashboard] session_file): sessions survive a restart, sealed on disk. Either way one
+// dashboard process serves all; a shared store (PostgreSQL or Redis) comes with running
 // several dashboards behind a balancer.
 #pragma once
 

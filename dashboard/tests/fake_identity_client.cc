@@ -9,6 +9,12 @@ void FakeIdentityClient::AddUser(const std::string& domain, const std::string& n
   users_[domain + "/" + name] = std::move(user);
 }
 
+void FakeIdentityClient::AddAppCredential(const std::string& id, const std::string& secret,
+                                          const std::string& user_key, ProjectRef project) {
+  absl::MutexLock lock(&mu_);
+  app_credentials_[id] = {secret, user_key, std::move(project)};
+}
+
 void FakeIdentityClient::SetEndpoints(std::map<std::string, std::string> endpoints) {
   absl::MutexLock lock(&mu_);
   endpoints_ = std::move(endpoints);
@@ -38,6 +44,22 @@ int FakeIdentityClient::live_tokens() const {
 absl::StatusOr<Token> FakeIdentityClient::Login(const Credentials& c) {
   absl::MutexLock lock(&mu_);
   if (absl::Status s = TakeFailure(); !s.ok()) return s;
+  if (!c.application_credential_id.empty()) {
+    auto ac = app_credentials_.find(c.application_credential_id);
+    if (ac == app_credentials_.end() || ac->second.secret != c.application_credential_secret) {
+      return absl::UnauthenticatedError("The request you have made requires authentication.");
+    }
+    const User& u = users_[ac->second.user_key];
+    Token t;
+    t.value = absl::StrCat("tok-", ++issued_);
+    t.user_id = u.id;
+    t.user_name = ac->second.user_key.substr(ac->second.user_key.find('/') + 1);
+    t.project = ac->second.project;
+    t.roles = u.roles;
+    t.endpoints = endpoints_;
+    token_user_[t.value] = ac->second.user_key;
+    return t;
+  }
   const std::string key = c.domain + "/" + c.user;
   auto it = users_.find(key);
   if (it == users_.end() || it->second.password != c.password) {

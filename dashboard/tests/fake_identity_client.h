@@ -23,6 +23,9 @@ class FakeIdentityClient final : public IdentityClient {
   };
   // `domain`/`name` -> user.
   void AddUser(const std::string& domain, const std::string& name, User user);
+  // An application credential of user `domain`/`name` for `project`.
+  void AddAppCredential(const std::string& id, const std::string& secret,
+                        const std::string& user_key, ProjectRef project);
   // The catalog every scoped token gets.
   void SetEndpoints(std::map<std::string, std::string> endpoints);
   // The next call fails with `status`.
@@ -41,6 +44,12 @@ class FakeIdentityClient final : public IdentityClient {
   mutable absl::Mutex mu_;
   std::map<std::string, User> users_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::string> endpoints_ ABSL_GUARDED_BY(mu_);
+  struct AppCredential {
+    std::string secret;
+    std::string user_key;
+    ProjectRef project;
+  };
+  std::map<std::string, AppCredential> app_credentials_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::string> token_user_ ABSL_GUARDED_BY(mu_);  // token -> user key
   std::set<std::string> revoked_ ABSL_GUARDED_BY(mu_);
   absl::Status next_failure_ ABSL_GUARDED_BY(mu_);

@@ -79,5 +79,23 @@ TEST_CASE("HttpIdentityClient sends Keystone's requests") {
   CHECK(sent[3].method == "DELETE");
 }
 
+TEST_CASE("HttpIdentityClient logs in with an application credential") {
+  FakeHttpClient http;
+  http.SetAnswer([](const HttpRequest&) -> absl::StatusOr<HttpResponse> {
+    return HttpResponse{
+        .status = 201, .headers = {{"X-Subject-Token", "tok"}}, .body = kScopedAnswer};
+  });
+  HttpIdentityClient identity(http, "http://ctl:5000");
+  auto t = identity.Login(
+      {.application_credential_id = "ac1", .application_credential_secret = "s3cret"});
+  REQUIRE(t.ok());
+  CHECK(t->project.id == "p1");
+  json body = json::parse(http.requests().at(0).body);
+  CHECK(body["auth"]["identity"]["methods"] == json::array({"application_credential"}));
+  CHECK(body["auth"]["identity"]["application_credential"]["id"] == "ac1");
+  CHECK(body["auth"]["identity"]["application_credential"]["secret"] == "s3cret");
+  CHECK_FALSE(body["auth"].contains("scope"));
+}
+
 }  // namespace
 }  // namespace gureum::dashboard

@@ -16,11 +16,15 @@ TEST_CASE("UpstreamUrl appends the path to the catalog endpoint") {
   CHECK(*UpstreamUrl("http://ctl:8774/v2.1", "/servers",
                      {{"limit", "20"}, {"marker", "a b&c"}, {"sort_key", "name"}}) ==
         "http://ctl:8774/v2.1/servers?limit=20&marker=a%20b%26c&sort_key=name");
+  // One trailing slash is kept: a pseudo-folder marker object ("docs/").
+  CHECK(*UpstreamUrl("http://ctl:8080/v1/AUTH_p", "/c/docs/", kNoQuery) ==
+        "http://ctl:8080/v1/AUTH_p/c/docs/");
 }
 
 TEST_CASE("UpstreamUrl refuses paths that could leave the endpoint (SSRF)") {
-  for (const char* path : {"/../identity", "/servers/../../x", "/./servers", "//evil.example/x",
-                           "/servers//x", "/a\\b", "/a\r\nHost: evil", "servers", ""}) {
+  for (const char* path :
+       {"/../identity", "/servers/../../x", "/./servers", "//evil.example/x", "/servers//x",
+        "/servers//", "/a\\b", "/a\r\nHost: evil", "servers", ""}) {
     INFO(path);
     CHECK(absl::IsInvalidArgument(UpstreamUrl("http://ctl:8774/v2.1", path, kNoQuery).status()));
   }

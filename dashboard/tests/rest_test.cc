@@ -35,7 +35,9 @@ struct RestFixture {
                       .password = "pw",
                       .projects = {{"p1", "one", "default"}},
                       .roles = {"member"}});
-    identity.SetEndpoints({{"compute", "http://ctl:8774/v2.1"}, {"image", "http://ctl:9292"}});
+    identity.SetEndpoints({{"compute", "http://ctl:8774/v2.1"},
+                           {"image", "http://ctl:9292"},
+                           {"object-store", "http://ctl:8080/v1/AUTH_p1"}});
     server.Route("GET", "/unused", [](http::Request&, http::Response&) {});
     rest.Register(server);
     port = *server.Start();
@@ -101,7 +103,29 @@ TEST_CASE("Dashboard login sets an HttpOnly SameSite cookie and the session show
   json s = json::parse(r->body);
   CHECK(s["project"]["id"] == "p1");
   CHECK(s["is_admin"] == false);
-  CHECK(s["services"] == json::array({"compute", "image"}));
+  CHECK(s["services"] == json::array({"compute", "image", "object-store"}));
+}
+
+TEST_CASE("Dashboard login with an application credential") {
+  RestFixture f;
+  f.identity.AddAppCredential("ac1", "s3cret", "Default/alice", {"p1", "one", "default"});
+  auto c = f.Client();
+  auto bad = c.Post("/api/login",
+                    R"({"application_credential_id":"ac1","application_credential_secret":"x"})",
+                    "application/json");
+  REQUIRE(bad);
+  CHECK(bad->status == 401);
+  CHECK(c.Post("/api/login", R"({"password":"pw"})", "application/json")->status == 400);
+  auto r = c.Post("/api/login",
+                  R"({"application_credential_id":"ac1","application_credential_secret":"s3cret"})",
+                  "application/json");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  json s = json::parse(r->body);
+  CHECK(s["user"]["name"] == "alice");
+  CHECK(s["project"]["id"] == "p1");
+  CHECK(s["projects"].size() == 1);
+  CHECK(r->get_header_value("Set-Cookie").find("HttpOnly") != std::string::npos);
 }
 
 TEST_CASE("Dashboard API: 401 without a session, 403 for a write without the CSRF token") {
@@ -152,6 +176,29 @@ TEST_CASE("Dashboard proxy forwards to the catalog endpoint with the session's t
   CHECK(token);
   CHECK(microversion);
   CHECK_FALSE(evil);
+}
+
+TEST_CASE("Dashboard proxy passes object storage's read ACL both ways and folder markers") {
+  RestFixture f;
+  f.upstream.SetAnswer([](const HttpRequest&) -> absl::StatusOr<HttpResponse> {
+    return HttpResponse{.status = 204, .headers = {{"X-Container-Read", ".r:*,.rlistings"}}};
+  });
+  auto [cookie, csrf] = f.Login();
+  auto c = f.Client();
+  httplib::Headers h{{"Cookie", cookie}, {"X-CSRF-Token", csrf}, {"X-Container-Read", ".r:*"}};
+  auto r = c.Post("/api/svc/object-store/photos", h, "", "application/json");
+  REQUIRE(r);
+  CHECK(r->status == 204);
+  CHECK(r->get_header_value("X-Container-Read") == ".r:*,.rlistings");
+  auto folder = c.Put("/api/svc/object-store/photos/2026/", h, "", "application/octet-stream");
+  REQUIRE(folder);
+  auto sent = f.upstream.requests();
+  REQUIRE(sent.size() == 2);
+  CHECK(sent[0].url == "http://ctl:8080/v1/AUTH_p1/photos");
+  bool acl = false;
+  for (const auto& [k, v] : sent[0].headers) acl |= k == "X-Container-Read" && v == ".r:*";
+  CHECK(acl);
+  CHECK(sent[1].url == "http://ctl:8080/v1/AUTH_p1/photos/2026/");
 }
 
 TEST_CASE("Dashboard proxy refuses unknown services and paths that leave the endpoint") {

@@ -124,6 +124,23 @@ TEST_CASE("SessionManager: switching projects rescopes and revokes the old scope
   CHECK(absl::IsUnauthenticated(f.sessions.SwitchProject("nope", "p1").status()));
 }
 
+TEST_CASE("SessionManager: an application credential's session stays in its project") {
+  SessionFixture f;
+  f.identity.AddAppCredential("ac1", "s3cret", "Default/alice", {"p2", "two", "default"});
+  Credentials c{.application_credential_id = "ac1", .application_credential_secret = "s3cret"};
+  auto s = f.sessions.Login(c, "");
+  REQUIRE(s.ok());
+  CHECK(s->scoped.project.id == "p2");
+  CHECK(s->scoped.value == s->unscoped.value);
+  REQUIRE(s->projects.size() == 1);
+  CHECK(absl::IsFailedPrecondition(f.sessions.SwitchProject(s->id, "p1").status()));
+  CHECK(absl::IsPermissionDenied(f.sessions.Login(c, "p1").status()));
+  c.application_credential_secret = "wrong";
+  CHECK(absl::IsUnauthenticated(f.sessions.Login(c, "").status()));
+  REQUIRE(f.sessions.Logout(s->id).ok());
+  CHECK(f.identity.IsRevoked(s->scoped.value));
+}
+
 TEST_CASE("SessionManager: identity outages are not reported as bad passwords") {
   SessionFixture f;
   f.identity.FailNext(absl::UnavailableError("identity down"));

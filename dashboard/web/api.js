@@ -28,10 +28,15 @@ export function errorMessage(status, text) {
 }
 
 export async function request(method, url, body, headers = {}) {
+  return (await requestFull(method, url, body, headers)).data;
+}
+
+// request() with the answer's headers too: {data, headers}.
+export async function requestFull(method, url, body, headers = {}) {
   const init = { method, headers: { Accept: 'application/json', ...headers }, credentials: 'same-origin' };
   if (method !== 'GET' && method !== 'HEAD') init.headers['X-CSRF-Token'] = csrfToken;
   if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
+    init.headers['Content-Type'] = headers['Content-Type'] || 'application/json';
     init.body = JSON.stringify(body);
   }
   const res = await fetch(url, init);
@@ -41,15 +46,18 @@ export async function request(method, url, body, headers = {}) {
     if (res.status === 401 && url.startsWith('/api/session')) err.sessionEnded = true;
     throw err;
   }
-  if (!text) return null;
-  try { return JSON.parse(text); } catch (e) { return text; }
+  let data = null;
+  if (text) {
+    try { data = JSON.parse(text); } catch (e) { data = text; }
+  }
+  return { data, headers: res.headers };
 }
 
 const NOVA_VERSION = { 'X-OpenStack-Nova-API-Version': '2.15' };
 
 // A call to one service of the catalog: svc('compute', 'GET', '/servers/detail').
-export function svc(type, method, path, body) {
-  const headers = type === 'compute' ? NOVA_VERSION : {};
+export function svc(type, method, path, body, extraHeaders = {}) {
+  const headers = type === 'compute' ? { ...NOVA_VERSION, ...extraHeaders } : extraHeaders;
   return request(method, `/api/svc/${type}${path}`, body, headers);
 }
 

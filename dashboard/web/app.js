@@ -15,6 +15,10 @@ import * as securityGroups from './pages/security_groups.js';
 import * as volumes from './pages/volumes.js';
 import * as admin from './pages/admin.js';
 import * as keypairs from './pages/keypairs.js';
+import * as topology from './pages/topology.js';
+import * as containers from './pages/containers.js';
+import * as identityAdmin from './pages/identity_admin.js';
+import * as account from './pages/account.js';
 
 const pages = [
   { path: 'overview', label: 'overview', page: overview },
@@ -24,9 +28,14 @@ const pages = [
   { path: 'routers', label: 'routers', page: routers },
   { path: 'floating-ips', label: 'floating_ips', page: floatingIps },
   { path: 'security-groups', label: 'security_groups', page: securityGroups },
+  { path: 'topology', label: 'topology', page: topology },
   { path: 'volumes', label: 'volumes', page: volumes, when: (s) => hasVolumes(s) },
+  { path: 'containers', label: 'object_storage', page: containers },
   { path: 'keypairs', label: 'key_pairs', page: keypairs },
   { path: 'admin', label: 'admin', page: admin, when: (s) => s.is_admin },
+  { path: 'identity-admin', label: 'identity_admin', page: identityAdmin, when: (s) => s.is_admin },
+  // In the user menu (index.html's #nav-account), not in the navbar's links.
+  { path: 'account', label: 'account', page: account, menu: true },
 ];
 
 export function hasVolumes(s) { return s.services.includes('volumev3') || s.services.includes('block-storage'); }
@@ -49,7 +58,7 @@ function renderNavbar() {
   document.getElementById('navbar').hidden = !s;
   if (!s) return;
   const links = document.getElementById('nav-links');
-  links.replaceChildren(...pages.filter((p) => !p.when || p.when(s)).map((p) =>
+  links.replaceChildren(...pages.filter((p) => !p.menu && (!p.when || p.when(s))).map((p) =>
     h('li', { class: 'nav-item' }, h('a', { class: 'nav-link', href: `#/${p.path}`, id: `nav-${p.path}` }, t(p.label)))));
   const switcher = document.getElementById('project-switcher');
   switcher.replaceChildren(...s.projects.map((p) => h('option', { value: p.id, selected: p.id === s.project.id }, p.name)));
@@ -60,7 +69,7 @@ function renderNavbar() {
 
 function markActive() {
   const path = currentPath();
-  for (const a of document.querySelectorAll('#nav-links .nav-link')) {
+  for (const a of document.querySelectorAll('#nav-links .nav-link, #nav-account')) {
     const active = a.getAttribute('href') === `#/${path}`;
     a.classList.toggle('active', active);
     if (active) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
@@ -117,7 +126,7 @@ async function route() {
     return;
   }
   document.title = `${t(entry.label)} · Gureum`;
-  state.current = (await guarded(() => entry.page.render(app, { session: state.session }))) || null;
+  state.current = (await guarded(() => entry.page.render(app, { session: state.session, onSessionEnded: logout }))) || null;
   document.getElementById('main').focus({ preventScroll: true });
 }
 
@@ -167,7 +176,7 @@ function userMenu() {
   toggle.addEventListener('click', (e) => {
     e.stopPropagation();
     set(!menu.classList.contains('show'));
-    if (menu.classList.contains('show')) menu.querySelector('button').focus();
+    if (menu.classList.contains('show')) menu.querySelector('a, button').focus();
   });
   document.addEventListener('click', () => set(false));
   document.addEventListener('keydown', (e) => {

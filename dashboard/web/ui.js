@@ -68,8 +68,9 @@ let modalSeq = 0;
 
 // A modal form. fields: [{name, label, type: text|number|select|textarea|file|checks, options:
 // [{value,label}], value, required}]. onSubmit(values, modal) may throw: the error shows in
-// the modal. Returns the bootstrap.Modal.
-export function formModal(title, fields, onSubmit, { submitLabel = t('create') } = {}) {
+// the modal. `intro`: a node shown above the form; `keepOpen`: the dialog stays open after a
+// submit (a list edited in place). Returns the bootstrap.Modal.
+export function formModal(title, fields, onSubmit, { submitLabel = t('create'), intro, keepOpen } = {}) {
   const id = `modal-${++modalSeq}`;
   const errors = h('div');
   const inputs = {};
@@ -82,7 +83,7 @@ export function formModal(title, fields, onSubmit, { submitLabel = t('create') }
         h('div', { class: 'modal-header' },
           h('h2', { class: 'modal-title h5', id: `${id}-title` }, title),
           h('button', { type: 'button', class: 'btn-close', 'data-bs-dismiss': 'modal', 'aria-label': t('cancel') })),
-        h('div', { class: 'modal-body' }, errors, form),
+        h('div', { class: 'modal-body' }, errors, intro, form),
         h('div', { class: 'modal-footer' },
           h('button', { type: 'button', class: 'btn btn-secondary', 'data-bs-dismiss': 'modal' }, t('cancel')),
           submit))));
@@ -95,7 +96,7 @@ export function formModal(title, fields, onSubmit, { submitLabel = t('create') }
     submit.disabled = true;
     try {
       await onSubmit(readValues(fields, inputs), { modal, body: dialog.querySelector('.modal-body') });
-      modal.hide();
+      if (!keepOpen) modal.hide();
     } catch (err) {
       showError(err, errors);
     } finally {

@@ -1,4 +1,5 @@
-// Images: list, upload with a progress bar (XHR upload events), delete.
+// Images: list, upload with a progress bar (XHR upload events), edit (JSON patch), share
+// with other projects (members), delete.
 import { query, svc, upload } from '../api.js';
 import { t } from '../i18n.js';
 import { badge, button, confirmAction, formModal, guarded, h, pageHeader, showInfo, table } from '../ui.js';
@@ -24,12 +25,15 @@ export async function render(app, { session }) {
     { key: 'visibility', label: t('visibility') },
     { key: 'size', label: t('size'), render: (i) => size(i.size) },
     { key: 'actions', label: t('actions'), render: (i) => (i.owner === session.project.id
-      ? button(t('delete'), () => guarded(async () => {
-        if (!confirmAction(t('confirm_delete', { name: i.name || i.id }))) return;
-        await svc('image', 'DELETE', `/v2/images/${i.id}`);
-        showInfo(`${t('delete')}: ${i.name}`);
-        await load();
-      }), 'btn-outline-danger') : '') },
+      ? h('div', { class: 'd-flex flex-wrap gap-1' },
+        button(t('edit'), () => editWizard(i, load)),
+        button(t('share'), () => shareDialog(i, load)),
+        button(t('delete'), () => guarded(async () => {
+          if (!confirmAction(t('confirm_delete', { name: i.name || i.id }))) return;
+          await svc('image', 'DELETE', `/v2/images/${i.id}`);
+          showInfo(`${t('delete')}: ${i.name}`);
+          await load();
+        }), 'btn-outline-danger')) : '') },
   ];
   async function load() {
     const res = await guarded(() => svc('image', 'GET', `/v2/images${query({ limit: 200 })}`));
@@ -70,4 +74,53 @@ function uploadWizard(reload) {
     showInfo(`${t('upload')}: ${v.name}`);
     await reload();
   }, { submitLabel: t('upload') });
+}
+
+const JSON_PATCH = { 'Content-Type': 'application/openstack-images-v2.1-json-patch' };
+
+function editWizard(image, reload) {
+  formModal(`${t('edit')}: ${image.name || image.id}`, [
+    { name: 'name', label: t('name'), value: image.name || '', required: true },
+    { name: 'visibility', label: t('visibility'), type: 'select', value: image.visibility,
+      options: ['private', 'shared', 'community'].map((f) => ({ value: f, label: f })) },
+    { name: 'min_disk', label: t('min_disk'), type: 'number', value: String(image.min_disk || 0), min: 0 },
+  ], async (v) => {
+    await svc('image', 'PATCH', `/v2/images/${image.id}`, [
+      { op: 'replace', path: '/name', value: v.name },
+      { op: 'replace', path: '/visibility', value: v.visibility },
+      { op: 'replace', path: '/min_disk', value: parseInt(v.min_disk, 10) || 0 },
+    ], JSON_PATCH);
+    showInfo(`${t('edit')}: ${v.name}`);
+    await reload();
+  }, { submitLabel: t('save') });
+}
+
+// The projects an image is shared with: list, add (by project id), remove.
+async function shareDialog(image, reload) {
+  const list = h('ul', { class: 'list-group mb-2', id: 'image-members' });
+  const refresh = async () => {
+    const res = await svc('image', 'GET', `/v2/images/${image.id}/members`);
+    list.replaceChildren(...res.members.map((m) => h('li', { class: 'list-group-item d-flex justify-content-between align-items-center' },
+      h('span', {}, `${m.member_id} · ${m.status}`),
+      button(t('remove'), () => guarded(async () => {
+        await svc('image', 'DELETE', `/v2/images/${image.id}/members/${m.member_id}`);
+        await refresh();
+      }), 'btn-outline-danger'))));
+    if (!res.members.length) list.append(h('li', { class: 'list-group-item' }, t('none')));
+  };
+  formModal(`${t('share')}: ${image.name || image.id}`, [
+    { name: 'member', label: t('member_project'), required: true, placeholder: 'project id' },
+  ], async (v, { body }) => {
+    if (image.visibility !== 'shared') {
+      await svc('image', 'PATCH', `/v2/images/${image.id}`, [{ op: 'replace', path: '/visibility', value: 'shared' }], JSON_PATCH);
+      image.visibility = 'shared';
+      await reload();
+    }
+    await svc('image', 'POST', `/v2/images/${image.id}/members`, { member: v.member.trim() });
+    body.querySelector('input').value = '';
+    await refresh();
+  }, { submitLabel: t('add_member'), keepOpen: true, intro: h('div', {}, h('h3', { class: 'h6' }, t('members')), list) });
+  // Only a shared image has members (the image service answers 403 for the others).
+  if (image.visibility === 'shared') await guarded(refresh);
+  else list.replaceChildren(h('li', { class: 'list-group-item' }, t('none')));
 }

@@ -1,5 +1,6 @@
 // Instances: list (filter, sort, limit/marker pagination), launch wizard, row actions,
-// console log; rows follow compute.instance.* events without a reload.
+// console log, resize with confirm/revert; rows follow compute.instance.* events without a
+// reload.
 import { query, svc } from '../api.js';
 import { t } from '../i18n.js';
 import { badge, button, confirmAction, formModal, guarded, h, pageHeader, showInfo, table, tableRow } from '../ui.js';
@@ -62,10 +63,15 @@ export async function render(app) {
       await svc('compute', 'POST', `/servers/${s.id}/action`, body);
       showInfo(`${label}: ${s.name}`);
     }));
+    if (s.status === 'VERIFY_RESIZE') {
+      return h('div', { class: 'd-flex flex-wrap gap-1' },
+        act(t('confirm_resize'), { confirmResize: null }), act(t('revert_resize'), { revertResize: null }));
+    }
     return h('div', { class: 'd-flex flex-wrap gap-1' },
       act(t('start'), { 'os-start': null }),
       act(t('stop'), { 'os-stop': null }),
       act(t('reboot'), { reboot: { type: 'SOFT' } }),
+      button(t('resize'), () => resizeWizard(s)),
       button(t('console'), () => consoleLog(s)),
       button(t('delete'), () => guarded(async () => {
         if (!confirmAction(t('confirm_delete', { name: s.name }))) return;
@@ -167,4 +173,18 @@ async function launchWizard(reload) {
     showInfo(`${t('launch')}: ${v.name}`);
     await reload();
   }, { submitLabel: t('launch') });
+}
+
+async function resizeWizard(server) {
+  const flavors = await guarded(() => svc('compute', 'GET', '/flavors/detail'));
+  if (!flavors) return;
+  const current = server.flavor && (server.flavor.id || server.flavor.original_name);
+  formModal(`${t('resize')}: ${server.name}`, [
+    { name: 'flavor', label: t('flavor'), type: 'select',
+      options: flavors.flavors.filter((f) => f.id !== current && f.name !== current)
+        .map((f) => ({ value: f.id, label: `${f.name} (${f.vcpus} vCPU, ${f.ram} MiB)` })) },
+  ], async (v) => {
+    await svc('compute', 'POST', `/servers/${server.id}/action`, { resize: { flavorRef: v.flavor } });
+    showInfo(`${t('resize')}: ${server.name}`);
+  }, { submitLabel: t('resize') });
 }

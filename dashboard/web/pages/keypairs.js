@@ -1,4 +1,5 @@
-// Key pairs: list, create (the private key shown once, with a download), import, delete.
+// Key pairs: list, create (the private key shown once, with a download), import a public
+// key, delete.
 import { svc } from '../api.js';
 import { t } from '../i18n.js';
 import { button, confirmAction, formModal, guarded, h, pageHeader, showInfo, table } from '../ui.js';
@@ -8,7 +9,9 @@ export async function render(app) {
   const keyBox = h('div', { id: 'private-key' });
   const create = button(t('create'), () => createWizard(), 'btn-primary');
   create.id = 'create-keypair';
-  app.append(pageHeader(t('key_pairs'), create, button(t('refresh'), () => load())), keyBox, box);
+  const importButton = button(t('import_keypair'), () => importWizard());
+  importButton.id = 'import-keypair';
+  app.append(pageHeader(t('key_pairs'), create, importButton, button(t('refresh'), () => load())), keyBox, box);
   const columns = [
     { key: 'name', label: t('name') },
     { key: 'fingerprint', label: t('fingerprint') },
@@ -26,10 +29,8 @@ export async function render(app) {
   function createWizard() {
     formModal(t('create'), [
       { name: 'name', label: t('name'), required: true },
-      { name: 'public_key', label: 'Public key (import; empty to generate)', type: 'textarea' },
     ], async (v) => {
       const keypair = { name: v.name };
-      if (v.public_key.trim()) keypair.public_key = v.public_key.trim();
       // Generating a key needs a microversion below 2.92; the page speaks 2.15.
       const res = await svc('compute', 'POST', '/os-keypairs', { keypair });
       if (res.keypair.private_key) {
@@ -40,6 +41,16 @@ export async function render(app) {
       showInfo(`${t('create')}: ${v.name}`);
       await load();
     });
+  }
+  function importWizard() {
+    formModal(t('import_keypair'), [
+      { name: 'name', label: t('name'), required: true },
+      { name: 'public_key', label: t('public_key'), type: 'textarea', required: true },
+    ], async (v) => {
+      await svc('compute', 'POST', '/os-keypairs', { keypair: { name: v.name, public_key: v.public_key.trim() } });
+      showInfo(`${t('import_keypair')}: ${v.name}`);
+      await load();
+    }, { submitLabel: t('import_keypair') });
   }
   await load();
   return {};
