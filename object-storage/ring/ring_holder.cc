@@ -1,0 +1,57 @@
+#include "object-storage/ring/ring_holder.h"
+
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include "object-storage/ring/ring_file.h"
+
+namespace gureum::object::ring {
+namespace {
+
+int64_t MtimeNs(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return 0;
+  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<RingHolder>> RingHolder::Create(std::string path, Clock& clock,
+                                                               absl::Duration check_every) {
+  std::unique_ptr<RingHolder> holder(new RingHolder(std::move(path), clock, check_every));
+  absl::MutexLock lock(&holder->mu_);
+  if (absl::Status s = holder->Load(); !s.ok()) return s;
+  return holder;
+}
+
+absl::Status RingHolder::Load() {
+  const int64_t mtime = MtimeNs(path_);
+  absl::StatusOr<RingData> data = ReadRingFile(path_);
+  if (!data.ok()) return data.status();
+  absl::StatusOr<Ring> loaded = Ring::Create(*std::move(data));
+  if (!loaded.ok()) return loaded.status();
+  if (loaded->data().assignment.empty()) {
+    return absl::FailedPreconditionError(path_ + ": the ring was never rebalanced");
+  }
+  ring_ = std::make_shared<const Ring>(*std::move(loaded));
+  mtime_ns_ = mtime;
+  checked_ = clock_.Now();
+  return absl::OkStatus();
+}
+
+std::shared_ptr<const Ring> RingHolder::Get() {
+  absl::MutexLock lock(&mu_);
+  if (clock_.Now() - checked_ >= check_every_) {
+    checked_ = clock_.Now();
+    if (MtimeNs(path_) != mtime_ns_) {
+      if (absl::Status s = Load(); !s.ok()) {
+        spdlog::error("ring {} not reloaded: {}", path_, s.ToString());
+      } else {
+        spdlog::info("ring {} reloaded (version {})", path_, ring_->data().version);
+      }
+    }
+  }
+  return ring_;
+}
+
+}  // namespace gureum::object::ring
