@@ -92,4 +92,40 @@ absl::Status HttpReplicaClient::Send(const Peer& peer, uint32_t part, const std:
   return absl::UnavailableError(absl::StrCat(peer.host, " answered ", r->status, " for ", target));
 }
 
+namespace {
+
+std::string DbRoute(const Peer& peer, const std::string& kind, uint32_t part,
+                    const std::string& hash) {
+  return absl::StrCat("/replicate-db/", kind, "/", peer.device, "/", part, "/", hash);
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> HttpReplicaClient::DbDigest(const Peer& peer, const std::string& kind,
+                                                        uint32_t part, const std::string& hash) {
+  httplib::Result r = Connect(peer.host, timeout_)->Get(DbRoute(peer, kind, part, hash));
+  if (!r)
+    return absl::UnavailableError(absl::StrCat(peer.host, ": ", httplib::to_string(r.error())));
+  if (r->status == 404) return absl::NotFoundError("no such database");
+  if (r->status != 200)
+    return absl::UnavailableError(absl::StrCat(peer.host, " answered ", r->status));
+  json j = json::parse(r->body, nullptr, false);
+  if (!j.is_object() || !j.contains("digest") || !j["digest"].is_string()) {
+    return absl::UnavailableError(absl::StrCat(peer.host, ": no digest"));
+  }
+  return j["digest"].get<std::string>();
+}
+
+absl::Status HttpReplicaClient::SendDb(const Peer& peer, const std::string& kind, uint32_t part,
+                                       const std::string& hash, const ListingDump& dump) {
+  httplib::Result r =
+      Connect(peer.host, timeout_)
+          ->Post(DbRoute(peer, kind, part, hash), DumpToJson(dump).dump(), "application/json");
+  if (!r)
+    return absl::UnavailableError(absl::StrCat(peer.host, ": ", httplib::to_string(r.error())));
+  if (r->status / 100 != 2)
+    return absl::UnavailableError(absl::StrCat(peer.host, " answered ", r->status));
+  return absl::OkStatus();
+}
+
 }  // namespace gureum::object

@@ -18,6 +18,10 @@ class HttpReplicaClient final : public ReplicaClient {
                                             const std::string& suffix) override;
   absl::Status Send(const Peer& peer, uint32_t part, const std::string& hash_dir,
                     const std::string& file, const std::string& path) override;
+  absl::StatusOr<std::string> DbDigest(const Peer& peer, const std::string& kind, uint32_t part,
+                                       const std::string& hash) override;
+  absl::Status SendDb(const Peer& peer, const std::string& kind, uint32_t part,
+                      const std::string& hash, const ListingDump& dump) override;
 
  private:
   std::chrono::milliseconds timeout_;

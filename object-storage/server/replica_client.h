@@ -5,12 +5,25 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "absl/status/statusor.h"
+#include "object-storage/server/listing_db.h"
 #include "object-storage/server/object_files.h"
 #include "object-storage/server/partition_hashes.h"
 
 namespace gureum::object {
+
+// A piece of a listing database as replication sends it.
+struct ListingDump {
+  ListingInfo info;
+  std::vector<ListingEntry> rows;
+};
+nlohmann::json DumpToJson(const ListingDump& dump);
+// InvalidArgument when `j` is not a dump.
+absl::StatusOr<ListingDump> DumpFromJson(const nlohmann::json& j);
 
 // One device on another server.
 struct Peer {
@@ -29,6 +42,14 @@ class ReplicaClient {
   // has it or something newer.
   virtual absl::Status Send(const Peer& peer, uint32_t part, const std::string& hash_dir,
                             const std::string& file, const std::string& path) = 0;
+
+  // Account and container databases (`kind` "accounts" or "containers"), named by their
+  // hash directory: the peer's digest (ListingDb::Digest; NotFound when it has none), and
+  // rows merged into its copy (created if missing).
+  virtual absl::StatusOr<std::string> DbDigest(const Peer& peer, const std::string& kind,
+                                               uint32_t part, const std::string& hash) = 0;
+  virtual absl::Status SendDb(const Peer& peer, const std::string& kind, uint32_t part,
+                              const std::string& hash, const ListingDump& dump) = 0;
 };
 
 }  // namespace gureum::object

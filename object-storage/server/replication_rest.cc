@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "object-storage/server/names.h"
 
 namespace gureum::object {
 namespace {
@@ -44,6 +46,9 @@ void ReplicationRest::Register(http::Server& server) {
   server.Route("GET", r + "/{suffix}", [this](Request& req, Response& res) { Suffix(req, res); });
   server.Route("PUT", r + "/{hash}/{file}",
                [this](Request& req, Response& res) { Receive(req, res); }, {.stream_body = true});
+  const std::string db = "/replicate-db/{kind}/{device}/{part}/{hash}";
+  server.Route("GET", db, [this](Request& req, Response& res) { DbDigest(req, res); });
+  server.Route("POST", db, [this](Request& req, Response& res) { DbMerge(req, res); });
   server.Route("POST", "/passes/{pass}", [this](Request& req, Response& res) { Pass(req, res); });
 }
 
@@ -89,6 +94,43 @@ void ReplicationRest::Receive(Request& req, Response& res) {
   Reply(res, 201);
 }
 
+namespace {
+
+// The database a /replicate-db route names; empty (answered) when it names none.
+std::string DbPathOf(const ObjectFiles& files, const Request& req, Response& res) {
+  std::string device;
+  uint32_t part = 0;
+  if (!Where(files, req, res, device, part)) return "";
+  const std::string kind = req.PathParam("kind");
+  const std::string hash = req.PathParam("hash");
+  if ((kind != "accounts" && kind != "containers") || hash.size() != 32 || !HexDecode(hash)) {
+    Reply(res, 400, "bad database");
+    return "";
+  }
+  return absl::StrCat(files.DeviceDir(device), "/", kind, "/", part, "/", hash, "/", hash, ".db");
+}
+
+}  // namespace
+
+void ReplicationRest::DbDigest(Request& req, Response& res) {
+  const std::string path = DbPathOf(files_, req, res);
+  if (path.empty()) return;
+  absl::StatusOr<std::string> digest = ListingDb(path).Digest();
+  if (absl::IsNotFound(digest.status())) return Reply(res, 404, "no such database");
+  if (!digest.ok()) return Reply(res, 500, std::string(digest.status().message()));
+  res.Json(200, {{"digest", *digest}});
+}
+
+void ReplicationRest::DbMerge(Request& req, Response& res) {
+  const std::string path = DbPathOf(files_, req, res);
+  if (path.empty()) return;
+  absl::StatusOr<ListingDump> dump = DumpFromJson(json::parse(req.body(), nullptr, false));
+  if (!dump.ok()) return Reply(res, 400, std::string(dump.status().message()));
+  absl::Status merged = ListingDb(path).Merge(dump->info, dump->rows);
+  if (!merged.ok()) return Reply(res, 500, std::string(merged.message()));
+  Reply(res, 204);
+}
+
 void ReplicationRest::Pass(Request& req, Response& res) {
   const std::string pass = req.PathParam("pass");
   if (pass == "audit") {
@@ -107,7 +149,11 @@ void ReplicationRest::Pass(Request& req, Response& res) {
                           {"files_sent", s.files_sent},
                           {"handoffs_removed", s.handoffs_removed},
                           {"quarantined", s.quarantined},
-                          {"errors", s.errors}});
+                          {"errors", s.errors},
+                          {"in_ring", s.in_ring},
+                          {"databases", s.databases.databases},
+                          {"databases_synced", s.databases.synced},
+                          {"database_errors", s.databases.errors}});
   }
   if (pass == "expire") {
     ExpiryStats s = expirer_->RunOnce();

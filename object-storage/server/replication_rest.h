@@ -5,6 +5,10 @@
 //   GET  /replicate/<device>/<part>/<suffix>           {"<hash dir>": ["<ts>.data", ...]}
 //   PUT  /replicate/<device>/<part>/<hash dir>/<file>  a replica's file (Swift's rsync):
 //                                                      201; 409 when it has it or newer
+//   GET  /replicate-db/<accounts|containers>/<device>/<part>/<hash>
+//                                                      {"digest": ...} of a database; 404
+//   POST /replicate-db/<accounts|containers>/<device>/<part>/<hash>
+//                                                      rows merged in (ListingDump as JSON)
 //   POST /passes/{replicate|audit|expire}              runs one pass now, answers its counts
 //
 // 507 for a device this server does not have. Internal, like every object server route.
@@ -28,6 +32,8 @@ class ReplicationRest {
   void Hashes(http::Request& req, http::Response& res);
   void Suffix(http::Request& req, http::Response& res);
   void Receive(http::Request& req, http::Response& res);
+  void DbDigest(http::Request& req, http::Response& res);
+  void DbMerge(http::Request& req, http::Response& res);
   void Pass(http::Request& req, http::Response& res);
 
   ObjectFiles& files_;

@@ -87,6 +87,14 @@ ReplicationStats Replicator::RunOnce() {
   absl::MutexLock lock(&run_mu_);
   ReplicationStats stats;
   std::shared_ptr<const ring::Ring> ring = d_.rings.Get();
+  stats.in_ring = false;
+  for (const ring::Device& d : ring->data().devices) {
+    stats.in_ring = stats.in_ring || (d.ip == d_.ip && d.port == d_.port);
+  }
+  if (!stats.in_ring) {
+    spdlog::warn("replicator: {}:{} is not in the ring; not replicating", d_.ip, d_.port);
+    return stats;
+  }
   for (const std::string& device : LocalDevices(d_.files.root())) {
     for (uint32_t part : LocalPartitions(d_.files.DeviceDir(device))) {
       if (part >= ring->partition_count()) continue;  // another ring's partition
@@ -94,6 +102,7 @@ ReplicationStats Replicator::RunOnce() {
       Partition(*ring, device, part, stats);
     }
   }
+  databases_.Run(*ring, stats.databases);
   return stats;
 }
 

@@ -1,11 +1,13 @@
-// The object replicator, as Swift's: for every partition on this server's devices it
+// The object replicator, as Swift's (and then, in the same pass, the account and container
+// databases: db_replicator.h): for every partition on this server's devices it
 // compares the suffix hashes (partition_hashes.h) with each other primary of the
 // partition, and for the suffixes that differ sends the files the peer lacks or has older
 // versions of (data, tombstones, metadata), each with its own timestamp, so the newest
 // version wins everywhere. A partition this device is not a primary for (a handoff, or a
 // device the ring no longer has) is sent to every primary and removed once all of them
 // took it. Data is checked against its ETag before it leaves (a corrupt copy is
-// quarantined, never spread).
+// quarantined, never spread). As Swift's, a server that does not find itself (its
+// ip:port) in the ring does nothing: a wrong ring_ip must not hand everything away.
 //
 // Runs in a background thread of gureum-object-server (every `replicator_interval`), or
 // once on POST /passes/replicate.
@@ -16,6 +18,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "object-storage/ring/ring_holder.h"
+#include "object-storage/server/db_replicator.h"
 #include "object-storage/server/object_files.h"
 #include "object-storage/server/replica_client.h"
 
@@ -36,7 +39,9 @@ struct ReplicationStats {
   int files_sent = 0;
   int handoffs_removed = 0;  // partitions handed back to their primaries and removed here
   int quarantined = 0;
-  int errors = 0;  // peers that could not be reached or took no file
+  int errors = 0;       // peers that could not be reached or took no file
+  bool in_ring = true;  // false: this server is not in the ring, nothing was done
+  DbReplicationStats databases;
 };
 
 struct ReplicatorDeps {
@@ -49,7 +54,8 @@ struct ReplicatorDeps {
 
 class Replicator {
  public:
-  explicit Replicator(ReplicatorDeps deps) : d_(std::move(deps)) {}
+  explicit Replicator(ReplicatorDeps deps)
+      : d_(std::move(deps)), databases_(d_.files.root(), d_.client, d_.ip, d_.port) {}
   ReplicationStats RunOnce();
 
  private:
@@ -63,6 +69,7 @@ class Replicator {
                    const Peer& peer, ReplicationStats& stats);
 
   ReplicatorDeps d_;
+  DbReplicator databases_;
 };
 
 // The devices (directories) under the server's root.

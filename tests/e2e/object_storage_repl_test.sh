@@ -11,7 +11,11 @@
 #   (d) an object with X-Delete-After is gone after an expirer pass, from its container's
 #       listing too;
 #   (c) a device removed from the ring and rebalanced, the servers and the proxy reload the
-#       ring, the replicator moves its data: every object stays readable without it.
+#       ring, the replicator copies its partitions to their new devices: every object and
+#       the listing stay readable without it (its server, out of the ring, does nothing:
+#       as Swift's, a replicator that does not find itself in the ring stays idle).
+# The account and container databases replicate too: every replica of the listing has
+# every object after (a).
 source "$(dirname "$0")/lib.sh"
 trap 'drop_identity_database; e2e_cleanup' EXIT
 
@@ -120,6 +124,12 @@ done
 copies=$(find "$E2E_DIR"/node*/sd*/objects -name '*.data' | wc -l)
 [ "$copies" = $((3 * ${#objects[@]})) ] || fail "$copies copies on disk, not 3 x ${#objects[@]}"
 echo "ok: server 1 got its $on_server1 replicas; no handoff copy left ($copies copies)"
+# Every replica of the container's listing has every object (databases replicate too).
+while read -r at device part route hash_dir; do
+  check "the container listing at $at" curl -sf "http://$at$route"
+  [ "$(grep -o '"name"' "$E2E_DIR/out" | wc -l)" = ${#objects[@]} ] ||
+    fail "the listing at $at: $(cat "$E2E_DIR/out")"
+done < <(nodes "$ring" "$account" repl)
 
 # (b) Corrupt replicas: never served; quarantined; restored.
 corrupt() {  # corrupt OBJECT: the bytes of its replica 0; prints "host route dir hash"
@@ -174,12 +184,13 @@ check "ring rebalance" obj_manage rebalance "$ring"
 sleep 6  # the servers and the proxy look at the ring file every 5 s
 check "a replication pass on the new ring" run_pass replicate
 check "a second replication pass" run_pass replicate
-left=$(find "$E2E_DIR/node4/sd4/objects" -name '*.data' | wc -l)
-[ "$left" = 0 ] || fail "$left objects still on the removed device"
+grep -q '"in_ring":false' "$E2E_DIR/out" || fail "server 4 still finds itself in the ring"
 stop_server 4
 check "swift download every object without sd4" swift download repl "${objects[@]}" -D down-c
 for o in "${objects[@]}"; do cmp -s "$o" "down-c/$o" || fail "$o differs after removal"; done
 copies=$(find "$E2E_DIR"/node[123]/sd*/objects -name '*.data' | wc -l)
 [ "$copies" = $((3 * ${#objects[@]})) ] || fail "$copies copies on sd1-3, not 3 x ${#objects[@]}"
-echo "ok: the removed device's data moved; every object readable"
+check "swift list repl without sd4 (the container's databases moved too)" swift list repl
+[ "$(wc -l <"$E2E_DIR/out")" = ${#objects[@]} ] || fail "listing: $(cat "$E2E_DIR/out")"
+echo "ok: every object and the listing on sd1-3 without the removed device"
 echo "PASS: object storage background processes ($pass_count checks)"

@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "absl/strings/str_cat.h"
 #include "common/testing/test_env.h"
 #include "object-storage/ring/ring_builder.h"
 #include "object-storage/ring/ring_file.h"
@@ -91,6 +92,24 @@ class LocalReplicaClient final : public ReplicaClient {
     if (absl::Status s = (*receiver)->Append(bytes.data(), bytes.size()); !s.ok()) return s;
     absl::Status done = (*receiver)->Commit();
     return absl::IsFailedPrecondition(done) ? absl::OkStatus() : done;
+  }
+  absl::StatusOr<std::string> DbDigest(const Peer& peer, const std::string& kind, uint32_t part,
+                                       const std::string& hash) override {
+    if (Reach(peer.host) == nullptr) return absl::UnavailableError("down");
+    return ListingDb(DbPath(peer, kind, part, hash)).Digest();
+  }
+  absl::Status SendDb(const Peer& peer, const std::string& kind, uint32_t part,
+                      const std::string& hash, const ListingDump& dump) override {
+    if (Reach(peer.host) == nullptr) return absl::UnavailableError("down");
+    // Through JSON, as over HTTP.
+    absl::StatusOr<ListingDump> back = DumpFromJson(DumpToJson(dump));
+    if (!back.ok()) return back.status();
+    return ListingDb(DbPath(peer, kind, part, hash)).Merge(back->info, back->rows);
+  }
+  std::string DbPath(const Peer& peer, const std::string& kind, uint32_t part,
+                     const std::string& hash) {
+    return absl::StrCat(c_.ByHost(peer.host)->DeviceDir(peer.device), "/", kind, "/", part, "/",
+                        hash, "/", hash, ".db");
   }
   std::string down;
 
@@ -288,6 +307,66 @@ TEST_CASE("expirer: an object past X-Delete-At is deleted and its rows updated",
   CHECK(listings.sent[0].entry.name == "o");
   CHECK(c.Files(1).Expiring("sd1").size() == 1);  // "keep" is still to come
   CHECK(expirer.RunOnce().expired == 0);
+}
+
+TEST_CASE("replicator: container databases converge, rows newest first", "[object]") {
+  Cluster c;
+  FakeClock clock;
+  auto rings = ring::RingHolder::Create(WriteRing(c, 3), clock);
+  REQUIRE(rings.ok());
+  LocalReplicaClient client(c);
+  const uint32_t part = (*rings)->Get()->Partition("AUTH_a", "c");
+  const std::string hash = Md5Hex("/AUTH_a/c");
+  auto db = [&](int i) {
+    return ListingDb(client.DbPath({c.Host(i), c.Device(i)}, "containers", part, hash));
+  };
+  ListingInfo parent;
+  parent.parent_host = "127.0.0.9:1";
+  REQUIRE(db(1).Initialize(ReplTs("100"), {{"X-Container-Meta-K", "v"}}, parent).ok());
+  REQUIRE(db(2).Initialize(ReplTs("99"), {}, {}).ok());  // missed the PUT at 100
+  for (int n = 0; n < 2500; ++n) {                       // more than one batch
+    ListingEntry e;
+    e.name = "o" + std::to_string(n);
+    e.timestamp = ReplTs("101");
+    e.size = 1;
+    REQUIRE(db(1).Put(e).ok());
+  }
+  ListingEntry newer{"o1", ReplTs("105"), 7};
+  REQUIRE(db(2).Put(newer).ok());
+  ListingEntry deleted{"o2", ReplTs("106")};
+  deleted.deleted = true;
+  REQUIRE(db(2).Put(deleted).ok());
+
+  Replicator one(ReplicatorDeps{c.Files(1), **rings, client, "127.0.0.2", 1});
+  ReplicationStats stats = one.RunOnce();
+  CHECK(stats.databases.databases == 1);
+  CHECK(stats.databases.synced == 2);  // server 3 had none, server 2 an older copy
+  Replicator two(ReplicatorDeps{c.Files(2), **rings, client, "127.0.0.3", 1});
+  CHECK(two.RunOnce().databases.synced == 2);
+  CHECK(one.RunOnce().databases.synced == 0);  // in step now
+  for (int i = 1; i <= 3; ++i) {
+    absl::StatusOr<ListingInfo> info = db(i).Info();
+    REQUIRE(info.ok());
+    CHECK(info->count == 2499);
+    CHECK(info->bytes == 2498 + 7);
+    CHECK(info->headers.at("X-Container-Meta-K") == "v");
+    CHECK(*db(i).Digest() == *db(1).Digest());
+  }
+  CHECK(db(3).Info()->parent_host == "127.0.0.9:1");
+}
+
+TEST_CASE("replicator: a server not in the ring does nothing", "[object]") {
+  Cluster c;
+  FakeClock clock;
+  auto rings = ring::RingHolder::Create(WriteRing(c, 2), clock);
+  REQUIRE(rings.ok());
+  LocalReplicaClient client(c);
+  REQUIRE(PutObject(c.Files(1), {"sd1", 1, "/AUTH_a/c/o"}, "x", "100").ok());
+  Replicator lost(ReplicatorDeps{c.Files(1), **rings, client, "0.0.0.0", 1});
+  ReplicationStats stats = lost.RunOnce();
+  CHECK(!stats.in_ring);
+  CHECK(stats.files_sent == 0);
+  CHECK(fs::exists(c.Files(1).PartitionDir("sd1", 1)));
 }
 
 }  // namespace
