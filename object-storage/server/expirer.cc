@@ -25,15 +25,16 @@ std::vector<ListingTarget> ContainerReplicas(const ring::Ring& ring, const std::
 ExpiryStats Expirer::RunOnce() {
   absl::MutexLock lock(&run_mu_);
   ExpiryStats stats;
-  const int64_t now = absl::ToUnixSeconds(clock_.Now());
-  std::shared_ptr<const ring::Ring> ring = rings_.Get();
-  for (const std::string& device : LocalDevices(files_.root())) {
-    for (const ExpiringEntry& e : files_.Expiring(device)) {
+  const int64_t now = absl::ToUnixSeconds(d_.clock.Now());
+  std::shared_ptr<const ring::Ring> ring = d_.rings.Get();
+  const bool in_ring = InRing(*ring, d_.ip, d_.port);
+  for (const std::string& device : LocalDevices(d_.files.root())) {
+    for (const ExpiringEntry& e : d_.files.Expiring(device)) {
       if (e.delete_at > now) break;  // oldest first
-      absl::StatusOr<ObjectState> state = files_.OpenHashDir(
-          absl::StrCat(files_.PartitionDir(device, e.partition), "/", e.hash_dir));
+      absl::StatusOr<ObjectState> state = d_.files.OpenHashDir(
+          absl::StrCat(d_.files.PartitionDir(device, e.partition), "/", e.hash_dir));
       if (!state.ok() || !state->reader || state->reader->meta().delete_at != e.delete_at) {
-        files_.RemoveExpiring(device, e);
+        d_.files.RemoveExpiring(device, e);
         ++stats.dropped;
         continue;
       }
@@ -43,12 +44,14 @@ ExpiryStats Expirer::RunOnce() {
       const Timestamp ts = Timestamp::FromTime(
           std::max(absl::FromUnixSeconds(e.delete_at), data_time + absl::Microseconds(10)));
       const ObjectLocation where{device, e.partition, meta.name};
-      absl::Status s = objects_.Expire(where, ts, ContainerReplicas(*ring, meta.name));
+      if (!in_ring) spdlog::warn("expirer: not in the ring; {}'s listing not updated", meta.name);
+      absl::Status s = d_.objects.Expire(
+          where, ts, in_ring ? ContainerReplicas(*ring, meta.name) : std::vector<ListingTarget>());
       if (!s.ok() && !absl::IsFailedPrecondition(s)) {
         spdlog::error("expirer: {}: {}", meta.name, s.ToString());
         continue;
       }
-      files_.RemoveExpiring(device, e);
+      d_.files.RemoveExpiring(device, e);
       ++stats.expired;
     }
   }

@@ -9,6 +9,8 @@
 // on POST /passes/expire.
 #pragma once
 
+#include <string>
+
 #include "absl/synchronization/mutex.h"
 #include "common/base/clock.h"
 #include "object-storage/ring/ring_holder.h"
@@ -21,18 +23,25 @@ struct ExpiryStats {
   int dropped = 0;  // index entries of objects deleted, replaced or given another time
 };
 
+struct ExpirerDeps {
+  ObjectFiles& files;
+  ObjectManager& objects;
+  ring::RingHolder& rings;  // where the containers' listings are
+  Clock& clock;
+  std::string ip;  // this server's address and port in the ring
+  int port = 0;
+};
+
 class Expirer {
  public:
-  Expirer(ObjectFiles& files, ObjectManager& objects, ring::RingHolder& rings, Clock& clock)
-      : files_(files), objects_(objects), rings_(rings), clock_(clock) {}
+  explicit Expirer(ExpirerDeps deps) : d_(std::move(deps)) {}
+  // A server the ring does not have still expires its objects but updates no listing
+  // (its ring is not the cluster's, logged).
   ExpiryStats RunOnce();
 
  private:
   absl::Mutex run_mu_;  // one pass at a time (the thread, POST /passes/...)
-  ObjectFiles& files_;
-  ObjectManager& objects_;
-  ring::RingHolder& rings_;
-  Clock& clock_;
+  ExpirerDeps d_;
 };
 
 }  // namespace gureum::object

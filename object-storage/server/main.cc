@@ -73,7 +73,7 @@ int Main(int argc, char** argv) {
   if (rings) {
     const int port = static_cast<int>(cfg->GetInt(kSection, "rest_port"));
     replicator = std::make_unique<Replicator>(ReplicatorDeps{files, *rings, replicas, ip, port});
-    expirer = std::make_unique<Expirer>(files, objects, *rings, clock);
+    expirer = std::make_unique<Expirer>(ExpirerDeps{files, objects, *rings, clock, ip, port});
   }
   Auditor auditor(files, clock, cfg->GetInt(kSection, "auditor_bytes_per_second"));
   ReplicationRest replication(files, replicator.get(), auditor, expirer.get());

@@ -60,6 +60,13 @@ std::vector<std::string> SuffixesToSync(const SuffixHashes& local, const SuffixH
   return out;
 }
 
+bool InRing(const ring::Ring& ring, const std::string& ip, int port) {
+  for (const ring::Device& d : ring.data().devices) {
+    if (d.ip == ip && d.port == port) return true;
+  }
+  return false;
+}
+
 std::vector<std::string> LocalDevices(const std::string& root) {
   std::vector<std::string> out;
   std::error_code ec;
@@ -87,10 +94,7 @@ ReplicationStats Replicator::RunOnce() {
   absl::MutexLock lock(&run_mu_);
   ReplicationStats stats;
   std::shared_ptr<const ring::Ring> ring = d_.rings.Get();
-  stats.in_ring = false;
-  for (const ring::Device& d : ring->data().devices) {
-    stats.in_ring = stats.in_ring || (d.ip == d_.ip && d.port == d_.port);
-  }
+  stats.in_ring = InRing(*ring, d_.ip, d_.port);
   if (!stats.in_ring) {
     spdlog::warn("replicator: {}:{} is not in the ring; not replicating", d_.ip, d_.port);
     return stats;

@@ -72,6 +72,9 @@ class Replicator {
   DbReplicator databases_;
 };
 
+// Whether the ring has a device on the server at ip:port.
+bool InRing(const ring::Ring& ring, const std::string& ip, int port);
+
 // The devices (directories) under the server's root.
 std::vector<std::string> LocalDevices(const std::string& root);
 // The partitions (numbered directories) under <device>/objects.

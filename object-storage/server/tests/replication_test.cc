@@ -294,7 +294,7 @@ TEST_CASE("expirer: an object past X-Delete-At is deleted and its rows updated",
   const ObjectLocation where{"sd1", 1, "/AUTH_a/c/o"};
   REQUIRE(PutObject(c.Files(1), where, "x", "0000000900", 1100).ok());
   REQUIRE(PutObject(c.Files(1), {"sd1", 1, "/AUTH_a/c/keep"}, "x", "0000000900", 5000).ok());
-  Expirer expirer(c.Files(1), objects, **rings, clock);
+  Expirer expirer(ExpirerDeps{c.Files(1), objects, **rings, clock, "127.0.0.2", 1});
   CHECK(expirer.RunOnce().expired == 0);
   clock.Advance(absl::Seconds(200));
   ExpiryStats stats = expirer.RunOnce();
