@@ -244,7 +244,9 @@ void ObjectServerRest::GetObject(Request& req, Response& res) {
     }
   }
   const bool whole = offset == 0 && length == meta.size && req.method == "GET";
-  if (whole && meta.size <= kCheckWholeBytes) return SendChecked(Location(n), reader, res);
+  if (req.method == "GET" && meta.size <= kCheckWholeBytes) {
+    return SendChecked(Location(n), reader, offset, length, res);
+  }
   const int64_t end = offset + length;
   // The whole object: its MD5 is computed on the way and the last piece is not sent when
   // it does not match (the client sees a transfer cut short).
@@ -268,10 +270,11 @@ void ObjectServerRest::GetObject(Request& req, Response& res) {
              });
 }
 
-// Small objects are read whole and checked before anything is sent: a corrupt copy is
-// quarantined and answered 503, so the proxy reads another replica.
+// Small objects are read whole and checked before anything (or any range of them) is sent:
+// a corrupt copy is quarantined and answered 503, so the proxy reads another replica.
 void ObjectServerRest::SendChecked(const ObjectLocation& where,
-                                   const std::shared_ptr<ObjectReader>& reader, Response& res) {
+                                   const std::shared_ptr<ObjectReader>& reader, int64_t offset,
+                                   int64_t length, Response& res) {
   const ObjectMeta& meta = reader->meta();
   std::string body(static_cast<size_t>(meta.size), '\0');
   size_t got = 0;
@@ -285,9 +288,8 @@ void ObjectServerRest::SendChecked(const ObjectLocation& where,
     Corrupt(where);
     return Reply(res, 503, "the stored copy is corrupt");
   }
-  res.status = 200;
-  res.content_type = meta.content_type;
-  res.body = std::move(body);
+  res.content_type = meta.content_type;  // the status (200, or 206 for a range) is set
+  res.body = body.substr(static_cast<size_t>(offset), static_cast<size_t>(length));
 }
 
 void ObjectServerRest::Corrupt(const ObjectLocation& where) {

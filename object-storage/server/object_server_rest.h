@@ -15,8 +15,8 @@
 // there, or a container not empty), 422 (ETag mismatch), 507 (no such device).
 //
 // A GET never sends corrupt bytes as a success: an object up to 4 MiB is read and checked
-// against its ETag before it is sent (503 and quarantined when it does not match); a
-// larger one is checked on the way and its last piece withheld on a mismatch (the
+// against its ETag before it (or a range of it) is sent (503 and quarantined when it does not
+// match); a larger one is checked on the way and its last piece withheld on a mismatch (the
 // transfer is cut short, and the copy quarantined). Range GETs of larger objects are not
 // checked (the auditor finds those).
 #pragma once
@@ -48,7 +48,7 @@ class ObjectServerRest {
   void PostListing(http::Request& req, http::Response& res);
   void PutRow(http::Request& req, http::Response& res);
   void SendChecked(const ObjectLocation& where, const std::shared_ptr<ObjectReader>& reader,
-                   http::Response& res);
+                   int64_t offset, int64_t length, http::Response& res);
   void Corrupt(const ObjectLocation& where);
 
   ObjectManager& objects_;

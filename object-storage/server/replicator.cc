@@ -121,10 +121,14 @@ void Replicator::Partition(const ring::Ring& ring, const std::string& device, ui
     }
     peers.push_back({absl::StrCat(d->ip, ":", d->port), d->device});
   }
-  bool all = true;
+  absl::StatusOr<SuffixHashes> before = d_.files.hashes().Get(device, part);
+  bool all = before.ok();
   for (const Peer& peer : peers) all = Sync(device, part, peer, stats) && all;
   if (primary || !all) return;
-  // A handoff's copy: every primary has it all now.
+  // A handoff's copy: every primary has it all now, unless a write came meanwhile (then
+  // the next pass sends that too).
+  absl::StatusOr<SuffixHashes> after = d_.files.hashes().Get(device, part);
+  if (!after.ok() || *after != *before) return;
   std::error_code ec;
   fs::remove_all(d_.files.PartitionDir(device, part), ec);
   ++stats.handoffs_removed;
