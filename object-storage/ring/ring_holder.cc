@@ -8,10 +8,12 @@
 namespace gureum::object::ring {
 namespace {
 
-int64_t MtimeNs(const std::string& path) {
+// What tells a changed file: its mtime, inode (a file renamed into place) and size.
+std::string Signature(const std::string& path) {
   struct stat st;
-  if (::stat(path.c_str(), &st) != 0) return 0;
-  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  if (::stat(path.c_str(), &st) != 0) return "";
+  return std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) + "/" +
+         std::to_string(st.st_ino) + "/" + std::to_string(st.st_size);
 }
 
 }  // namespace
@@ -25,7 +27,7 @@ absl::StatusOr<std::unique_ptr<RingHolder>> RingHolder::Create(std::string path,
 }
 
 absl::Status RingHolder::Load() {
-  const int64_t mtime = MtimeNs(path_);
+  const std::string signature = Signature(path_);
   absl::StatusOr<RingData> data = ReadRingFile(path_);
   if (!data.ok()) return data.status();
   absl::StatusOr<Ring> loaded = Ring::Create(*std::move(data));
@@ -34,7 +36,7 @@ absl::Status RingHolder::Load() {
     return absl::FailedPreconditionError(path_ + ": the ring was never rebalanced");
   }
   ring_ = std::make_shared<const Ring>(*std::move(loaded));
-  mtime_ns_ = mtime;
+  signature_ = signature;
   checked_ = clock_.Now();
   return absl::OkStatus();
 }
@@ -43,7 +45,7 @@ std::shared_ptr<const Ring> RingHolder::Get() {
   absl::MutexLock lock(&mu_);
   if (clock_.Now() - checked_ >= check_every_) {
     checked_ = clock_.Now();
-    if (MtimeNs(path_) != mtime_ns_) {
+    if (Signature(path_) != signature_) {
       if (absl::Status s = Load(); !s.ok()) {
         spdlog::error("ring {} not reloaded: {}", path_, s.ToString());
       } else {

@@ -1,8 +1,8 @@
 // A process's current ring (object servers; the proxy has its own copy in
 // proxy/ring_holder.h): loaded from the ring file and loaded again when the file changes
-// (its mtime, checked at most once per `check_every`), so `gureum-manage object ring
-// rebalance` and a copy of the file reach running servers without a restart. A file that
-// does not load keeps the ring in use (logged).
+// (its mtime, inode or size, checked at most once per `check_every`), so `gureum-manage
+// object ring rebalance` and a copy of the file reach running servers without a restart.
+// A file that does not load keeps the ring in use (logged).
 #pragma once
 
 #include <memory>
@@ -34,7 +34,7 @@ class RingHolder {
   const absl::Duration check_every_;
   absl::Mutex mu_;
   std::shared_ptr<const Ring> ring_ ABSL_GUARDED_BY(mu_);
-  int64_t mtime_ns_ ABSL_GUARDED_BY(mu_) = 0;
+  std::string signature_ ABSL_GUARDED_BY(mu_);  // of the file loaded
   absl::Time checked_ ABSL_GUARDED_BY(mu_);
 };
 

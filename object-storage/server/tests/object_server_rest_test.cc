@@ -182,6 +182,8 @@ TEST_CASE("object server: a listing update that fails is kept and sent later", "
   CHECK(json::parse(r->body).at(0).at("name") == "late");
 }
 
+Timestamp ReplTimestamp(const char* text) { return *Timestamp::Parse(text); }
+
 // Overwrites the start of an object's stored bytes.
 void Corrupt(Node& node, const std::string& object) {
   const ObjectLocation where{"d1", 3, "/AUTH_p/c/" + object};
@@ -241,6 +243,17 @@ TEST_CASE("object server: replication routes (hashes, suffixes, files sent)", "[
   CHECK(r->body == "bytes");
   CHECK(two.http->Put("/replicate/d1/3/" + hash_dir + "/evil.sh", "x", "text/plain")->status ==
         422);
+  // A container database: none on two, then sent over and equal.
+  const std::string hash = Md5Hex("/AUTH_p/c");
+  const std::string db_one = (one.root / "d1/containers/5" / hash / (hash + ".db")).string();
+  REQUIRE(ListingDb(db_one).Initialize(ReplTimestamp("100"), {}, {}).ok());
+  REQUIRE(ListingDb(db_one).Put({"o", ReplTimestamp("101"), 3}).ok());
+  CHECK(absl::IsNotFound(client.DbDigest(at_two, "containers", 5, hash).status()));
+  ListingDump dump{*ListingDb(db_one).Info(), *ListingDb(db_one).Rows("", 100)};
+  REQUIRE(client.SendDb(at_two, "containers", 5, hash, dump).ok());
+  CHECK(*client.DbDigest(at_two, "containers", 5, hash) ==
+        *client.DbDigest(at_one, "containers", 5, hash));
+  CHECK(!client.DbDigest(at_two, "secrets", 5, hash).ok());
   auto pass = two.http->Post("/passes/audit", "", "text/plain");
   REQUIRE(pass);
   CHECK(json::parse(pass->body)["checked"] == 1);
