@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <set>
 #include <sstream>
 #include <vector>
@@ -85,11 +86,15 @@ std::string PartitionHashes::PartitionDir(const std::string& device, uint32_t pa
   return absl::StrCat(root_, "/", device, "/objects/", part);
 }
 
+absl::Mutex& PartitionHashes::MutexOf(const std::string& device, uint32_t part) {
+  return stripes_[std::hash<std::string>()(device + "/" + std::to_string(part)) % kStripes];
+}
+
 void PartitionHashes::Invalidate(const std::string& device, uint32_t part,
                                  const std::string& hash_dir) {
   const std::string line = SuffixOf(hash_dir) + "\n";
   const std::string path = PartitionDir(device, part) + "/hashes.invalid";
-  absl::MutexLock lock(&mu_);
+  absl::MutexLock lock(&MutexOf(device, part));
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) return;  // no partition directory: nothing cached either
   (void)!::write(fd, line.data(), line.size());
@@ -100,7 +105,7 @@ absl::StatusOr<SuffixHashes> PartitionHashes::Get(const std::string& device, uin
   const std::string dir = PartitionDir(device, part);
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return SuffixHashes();
-  absl::MutexLock lock(&mu_);
+  absl::MutexLock lock(&MutexOf(device, part));
   SuffixHashes hashes;
   std::set<std::string> stale;
   json cached = json::parse(ReadFile(dir + "/hashes.json"), nullptr, false);

@@ -38,8 +38,13 @@ class PartitionHashes {
   std::string PartitionDir(const std::string& device, uint32_t part) const;
 
  private:
+  // Orders the reads and writes of a partition's hashes.json and hashes.invalid; one of
+  // kStripes by (device, partition), so that a rehash holds up only writes that share it.
+  absl::Mutex& MutexOf(const std::string& device, uint32_t part);
+  static constexpr size_t kStripes = 64;
+
   const std::string root_;
-  absl::Mutex mu_;  // orders the reads and writes of hashes.json and hashes.invalid
+  absl::Mutex stripes_[kStripes];
 };
 
 // The hash of one suffix as it is now on disk (its directories' newest files).
