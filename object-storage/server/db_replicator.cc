@@ -51,14 +51,28 @@ void DbReplicator::Database(const ring::Ring& ring, const std::string& device,
       absl::StrCat(root_, "/", device, "/", kind, "/", part, "/", hash, "/", hash, ".db");
   if (!fs::exists(path)) return;
   ++stats.databases;
+  absl::StatusOr<std::string> before = ListingDb(path).Digest();
+  bool primary = false, all = before.ok();
   for (const ring::Device* d : ring.Primaries(part)) {
-    if (d->ip == ip_ && d->port == port_ && d->device == device) continue;
+    if (d->ip == ip_ && d->port == port_ && d->device == device) {
+      primary = true;
+      continue;
+    }
     const Peer peer{absl::StrCat(d->ip, ":", d->port), d->device};
     if (absl::Status s = Sync(path, kind, part, hash, peer, stats); !s.ok()) {
+      all = false;
       ++stats.errors;
       spdlog::info("replicator: {} to {} {}: {}", path, peer.host, peer.device, s.ToString());
     }
   }
+  if (primary || !all) return;
+  // A handoff's copy that every primary has: removed, unless it changed meanwhile.
+  absl::StatusOr<std::string> after = ListingDb(path).Digest();
+  if (!after.ok() || *after != *before) return;
+  std::error_code ec;
+  fs::remove_all(fs::path(path).parent_path(), ec);
+  if (connections_ != nullptr) connections_->Forget(path);
+  ++stats.handoffs_removed;
 }
 
 absl::Status DbReplicator::Sync(const std::string& path, const std::string& kind, uint32_t part,

@@ -4,7 +4,8 @@
 // differ its rows are sent over in batches and merged there (for each name the newer row
 // wins, the later put and delete timestamps, the newer headers). Replicas of a database
 // converge because each side sends to the others. A copy on a handoff device is sent to
-// the primaries but kept (not yet removed, unlike objects).
+// the primaries and removed once all of them took it (and nothing was written to it
+// meanwhile).
 //
 // Run by the Replicator after the objects, in the same pass.
 #pragma once
@@ -12,6 +13,7 @@
 #include <string>
 
 #include "object-storage/ring/ring.h"
+#include "object-storage/server/listing_db.h"
 #include "object-storage/server/replica_client.h"
 
 namespace gureum::object {
@@ -19,13 +21,21 @@ namespace gureum::object {
 struct DbReplicationStats {
   int databases = 0;
   int synced = 0;  // sent to a peer whose copy differed (or was missing)
+  int handoffs_removed = 0;
   int errors = 0;
 };
 
 class DbReplicator {
  public:
-  DbReplicator(std::string root, ReplicaClient& client, std::string ip, int port)
-      : root_(std::move(root)), client_(client), ip_(std::move(ip)), port_(port) {}
+  // `connections` (may be null): the listings' idle connections, dropped for a database
+  // that is removed.
+  DbReplicator(std::string root, ReplicaClient& client, std::string ip, int port,
+               ListingConnections* connections)
+      : root_(std::move(root)),
+        client_(client),
+        ip_(std::move(ip)),
+        port_(port),
+        connections_(connections) {}
   void Run(const ring::Ring& ring, DbReplicationStats& stats);
 
  private:
@@ -38,6 +48,7 @@ class DbReplicator {
   ReplicaClient& client_;
   const std::string ip_;
   const int port_;
+  ListingConnections* connections_;
 };
 
 }  // namespace gureum::object

@@ -246,6 +246,19 @@ void ListingConnections::Give(const std::string& path, sqlite3* db) {
   sqlite3_close(db);  // enough idle ones already
 }
 
+void ListingConnections::Forget(const std::string& path) {
+  std::vector<sqlite3*> dbs;
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = idle_.find(path);
+    if (it == idle_.end()) return;
+    dbs = std::move(it->second);
+    count_ -= dbs.size();
+    idle_.erase(it);
+  }
+  for (sqlite3* db : dbs) sqlite3_close(db);
+}
+
 absl::Status ListingDb::Initialize(Timestamp ts, const std::map<std::string, std::string>& headers,
                                    const ListingInfo& parent) {
   std::error_code ec;

@@ -37,6 +37,8 @@ class ListingConnections {
 
   sqlite3* Take(const std::string& path);  // an idle one, or null
   void Give(const std::string& path, sqlite3* db);
+  // Closes the idle connections to `path` (its database is being removed).
+  void Forget(const std::string& path);
 
  private:
   const size_t max_idle_;

@@ -72,7 +72,8 @@ int Main(int argc, char** argv) {
   std::unique_ptr<Expirer> expirer;
   if (rings) {
     const int port = static_cast<int>(cfg->GetInt(kSection, "rest_port"));
-    replicator = std::make_unique<Replicator>(ReplicatorDeps{files, *rings, replicas, ip, port});
+    replicator = std::make_unique<Replicator>(
+        ReplicatorDeps{files, *rings, replicas, ip, port, &listings.connections()});
     expirer = std::make_unique<Expirer>(ExpirerDeps{files, objects, *rings, clock, ip, port});
   }
   Auditor auditor(files, clock, cfg->GetInt(kSection, "auditor_bytes_per_second"));

@@ -153,6 +153,7 @@ void ReplicationRest::Pass(Request& req, Response& res) {
                           {"in_ring", s.in_ring},
                           {"databases", s.databases.databases},
                           {"databases_synced", s.databases.synced},
+                          {"database_handoffs_removed", s.databases.handoffs_removed},
                           {"database_errors", s.databases.errors}});
   }
   if (pass == "expire") {

@@ -50,12 +50,14 @@ struct ReplicatorDeps {
   ReplicaClient& client;
   std::string ip;  // this server's address and port in the ring
   int port = 0;
+  ListingConnections* connections = nullptr;  // the listings' (may be null)
 };
 
 class Replicator {
  public:
   explicit Replicator(ReplicatorDeps deps)
-      : d_(std::move(deps)), databases_(d_.files.root(), d_.client, d_.ip, d_.port) {}
+      : d_(std::move(deps)),
+        databases_(d_.files.root(), d_.client, d_.ip, d_.port, d_.connections) {}
   ReplicationStats RunOnce();
 
  private:

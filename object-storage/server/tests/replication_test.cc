@@ -209,7 +209,8 @@ TEST_CASE("replicator: a replica that missed writes is brought up to date", "[ob
   CHECK(three.RunOnce().files_sent == 0);
 }
 
-TEST_CASE("replicator: a handoff's partition goes to its primaries and is removed", "[object]") {
+TEST_CASE("replicator: a handoff's objects and databases go to the primaries, then away",
+          "[object]") {
   Cluster c;
   FakeClock clock;
   auto rings = ring::RingHolder::Create(WriteRing(c, 2), clock);  // 2 replicas on 3 devices
@@ -229,16 +230,28 @@ TEST_CASE("replicator: a handoff's partition goes to its primaries and is remove
     }
   }
   REQUIRE(PutObject(c.Files(1), {"sd1", part, name}, "handed", "100").ok());
-  Replicator one(ReplicatorDeps{c.Files(1), **rings, client, "127.0.0.2", 1});
-  client.down = c.Host(2);  // one primary away: the handoff keeps its copy
-  CHECK(one.RunOnce().handoffs_removed == 0);
+  // And a container database there (same partition, any hash).
+  const std::string hash = Md5Hex("/AUTH_a/handed");
+  const std::string db = client.DbPath({c.Host(1), "sd1"}, "containers", part, hash);
+  REQUIRE(ListingDb(db).Initialize(ReplTs("100"), {}, {}).ok());
+  ListingConnections connections;
+  Replicator one(ReplicatorDeps{c.Files(1), **rings, client, "127.0.0.2", 1, &connections});
+  client.down = c.Host(2);  // one primary away: the handoff keeps its copies
+  ReplicationStats stats = one.RunOnce();
+  CHECK(stats.handoffs_removed == 0);
+  CHECK(stats.databases.handoffs_removed == 0);
   CHECK(fs::exists(c.Files(1).PartitionDir("sd1", part)));
+  CHECK(fs::exists(db));
   client.down.clear();
-  CHECK(one.RunOnce().handoffs_removed == 1);
+  stats = one.RunOnce();
+  CHECK(stats.handoffs_removed == 1);
+  CHECK(stats.databases.handoffs_removed == 1);
   CHECK(!fs::exists(c.Files(1).PartitionDir("sd1", part)));
+  CHECK(!fs::exists(db));
   for (const ring::Device* d : r->Primaries(part)) {
-    ObjectFiles& f = d->device == "sd2" ? c.Files(2) : c.Files(3);
-    CHECK(ReadObject(f, {d->device, part, name}) == "handed");
+    const int i = d->device == "sd2" ? 2 : 3;
+    CHECK(ReadObject(c.Files(i), {d->device, part, name}) == "handed");
+    CHECK(ListingDb(client.DbPath({c.Host(i), d->device}, "containers", part, hash)).Info().ok());
   }
 }
 
