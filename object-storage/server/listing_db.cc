@@ -8,6 +8,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "object-storage/server/names.h"
 
 namespace gureum::object {
 namespace {
@@ -165,6 +166,54 @@ absl::Status MergeHeaders(Sql& sql, Timestamp ts,
   return u.Step().status();
 }
 
+// Adds or replaces a row unless the stored one is newer, and the totals with it; inside
+// the caller's transaction.
+absl::Status PutRow(Sql& db, const ListingEntry& e) {
+  Sql::Stmt old =
+      db.Prepare("SELECT timestamp, size, object_count, deleted FROM entries WHERE name = ?");
+  old.Bind(1, e.name);
+  absl::StatusOr<bool> found = old.Step();
+  if (!found.ok()) return found.status();
+  if (*found && Ts(old.Text(0)) > e.timestamp) return absl::OkStatus();
+  const bool was_live = *found && old.Int(3) == 0;
+  const int64_t d_count = (e.deleted ? 0 : 1) - (was_live ? 1 : 0);
+  const int64_t d_bytes = (e.deleted ? 0 : e.size) - (was_live ? old.Int(1) : 0);
+  const int64_t d_objects = (e.deleted ? 0 : e.object_count) - (was_live ? old.Int(2) : 0);
+  Sql::Stmt put = db.Prepare("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)");
+  put.Bind(1, e.name).Bind(2, e.timestamp.ToString()).Bind(3, e.size).Bind(4, e.object_count);
+  put.Bind(5, e.content_type).Bind(6, e.etag).Bind(7, int64_t{e.deleted ? 1 : 0});
+  if (absl::Status s = put.Step().status(); !s.ok()) return s;
+  Sql::Stmt totals = db.Prepare(
+      "UPDATE info SET count = count + ?, bytes = bytes + ?, object_count = object_count + ?");
+  totals.Bind(1, d_count).Bind(2, d_bytes).Bind(3, d_objects);
+  return totals.Step().status();
+}
+
+// A replica's listing-wide fields, taken in where newer.
+absl::Status MergeInfo(Sql& db, const ListingInfo& in) {
+  Sql::Stmt insert =
+      db.Prepare("INSERT OR IGNORE INTO info VALUES (1, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?)");
+  insert.Bind(1, in.put_timestamp.ToString()).Bind(2, in.delete_timestamp.ToString());
+  insert.Bind(3, json(in.headers).dump()).Bind(4, in.headers_timestamp.ToString());
+  insert.Bind(5, in.parent_host).Bind(6, in.parent_device).Bind(7, in.parent_partition);
+  if (absl::Status s = insert.Step().status(); !s.ok()) return s;
+  Sql::Stmt times = db.Prepare(
+      "UPDATE info SET put_timestamp = max(put_timestamp, ?), "
+      "delete_timestamp = max(delete_timestamp, ?)");
+  times.Bind(1, in.put_timestamp.ToString()).Bind(2, in.delete_timestamp.ToString());
+  if (absl::Status s = times.Step().status(); !s.ok()) return s;
+  Sql::Stmt headers =
+      db.Prepare("UPDATE info SET headers = ?, headers_timestamp = ? WHERE headers_timestamp < ?");
+  headers.Bind(1, json(in.headers).dump()).Bind(2, in.headers_timestamp.ToString());
+  headers.Bind(3, in.headers_timestamp.ToString());
+  if (absl::Status s = headers.Step().status(); !s.ok()) return s;
+  Sql::Stmt parent = db.Prepare(
+      "UPDATE info SET parent_host = ?, parent_device = ?, parent_partition = ? "
+      "WHERE parent_host = ''");
+  parent.Bind(1, in.parent_host).Bind(2, in.parent_device).Bind(3, in.parent_partition);
+  return parent.Step().status();
+}
+
 }  // namespace
 
 ListingConnections::~ListingConnections() {
@@ -195,6 +244,19 @@ void ListingConnections::Give(const std::string& path, sqlite3* db) {
     }
   }
   sqlite3_close(db);  // enough idle ones already
+}
+
+void ListingConnections::Forget(const std::string& path) {
+  std::vector<sqlite3*> dbs;
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = idle_.find(path);
+    if (it == idle_.end()) return;
+    dbs = std::move(it->second);
+    count_ -= dbs.size();
+    idle_.erase(it);
+  }
+  for (sqlite3* db : dbs) sqlite3_close(db);
 }
 
 absl::Status ListingDb::Initialize(Timestamp ts, const std::map<std::string, std::string>& headers,
@@ -238,30 +300,7 @@ absl::Status ListingDb::Put(const ListingEntry& e) {
   if (!sql.ok()) return sql.status();
   Sql& db = **sql;
   if (absl::Status s = db.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-  Sql::Stmt old =
-      db.Prepare("SELECT timestamp, size, object_count, deleted FROM entries WHERE name = ?");
-  old.Bind(1, e.name);
-  absl::StatusOr<bool> found = old.Step();
-  if (!found.ok()) {
-    (void)db.Exec("ROLLBACK");
-    return found.status();
-  }
-  if (*found && Ts(old.Text(0)) > e.timestamp) return db.Exec("COMMIT");
-  const bool was_live = *found && old.Int(3) == 0;
-  const int64_t d_count = (e.deleted ? 0 : 1) - (was_live ? 1 : 0);
-  const int64_t d_bytes = (e.deleted ? 0 : e.size) - (was_live ? old.Int(1) : 0);
-  const int64_t d_objects = (e.deleted ? 0 : e.object_count) - (was_live ? old.Int(2) : 0);
-  Sql::Stmt put = db.Prepare("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)");
-  put.Bind(1, e.name).Bind(2, e.timestamp.ToString()).Bind(3, e.size).Bind(4, e.object_count);
-  put.Bind(5, e.content_type).Bind(6, e.etag).Bind(7, int64_t{e.deleted ? 1 : 0});
-  absl::Status s = put.Step().status();
-  if (s.ok()) {
-    Sql::Stmt totals = db.Prepare(
-        "UPDATE info SET count = count + ?, bytes = bytes + ?, object_count = object_count + ?");
-    totals.Bind(1, d_count).Bind(2, d_bytes).Bind(3, d_objects);
-    s = totals.Step().status();
-  }
-  if (!s.ok()) {
+  if (absl::Status s = PutRow(db, e); !s.ok()) {
     (void)db.Exec("ROLLBACK");
     return s;
   }
@@ -338,6 +377,63 @@ absl::Status ListingDb::MarkDeleted(Timestamp ts) {
   Sql::Stmt u = db.Prepare("UPDATE info SET delete_timestamp = max(delete_timestamp, ?)");
   u.Bind(1, ts.ToString());
   return u.Step().status();
+}
+
+absl::StatusOr<std::vector<ListingEntry>> ListingDb::Rows(const std::string& after,
+                                                          int limit) const {
+  absl::StatusOr<std::unique_ptr<Sql>> sql = Sql::Open(path_, /*create=*/false, connections_);
+  if (!sql.ok()) return sql.status();
+  Sql::Stmt q = (*sql)->Prepare(
+      "SELECT name, timestamp, size, object_count, content_type, etag, deleted FROM entries "
+      "WHERE name > ? ORDER BY name LIMIT ?");
+  q.Bind(1, after).Bind(2, int64_t{limit});
+  std::vector<ListingEntry> out;
+  while (true) {
+    absl::StatusOr<bool> row = q.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return out;
+    ListingEntry e{q.Text(0), Ts(q.Text(1)), q.Int(2), q.Int(3), q.Text(4), q.Text(5)};
+    e.deleted = q.Int(6) != 0;
+    out.push_back(std::move(e));
+  }
+}
+
+absl::StatusOr<std::string> ListingDb::Digest() const {
+  absl::StatusOr<ListingInfo> info = Info();
+  if (!info.ok()) return info.status();
+  std::string text =
+      absl::StrCat(info->put_timestamp.ToString(), ";", info->delete_timestamp.ToString(), ";",
+                   info->headers_timestamp.ToString(), ";");
+  std::string after;
+  while (true) {
+    absl::StatusOr<std::vector<ListingEntry>> rows = Rows(after, 10000);
+    if (!rows.ok()) return rows.status();
+    for (const ListingEntry& e : *rows) {
+      absl::StrAppend(&text, e.name, "/", e.timestamp.ToString(), "/", e.size, "/", e.object_count,
+                      "/", e.deleted ? 1 : 0, ";");
+    }
+    if (rows->size() < 10000) break;
+    after = rows->back().name;
+    text = Md5Hex(text);  // keeps the text short for large listings
+  }
+  return Md5Hex(text);
+}
+
+absl::Status ListingDb::Merge(const ListingInfo& info, const std::vector<ListingEntry>& rows) {
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path_).parent_path(), ec);
+  absl::StatusOr<std::unique_ptr<Sql>> sql = Sql::Open(path_, /*create=*/true, connections_);
+  if (!sql.ok()) return sql.status();
+  Sql& db = **sql;
+  if (absl::Status s = db.Exec(kSchema); !s.ok()) return s;
+  if (absl::Status s = db.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+  absl::Status s = MergeInfo(db, info);
+  for (size_t i = 0; s.ok() && i < rows.size(); ++i) s = PutRow(db, rows[i]);
+  if (!s.ok()) {
+    (void)db.Exec("ROLLBACK");
+    return s;
+  }
+  return db.Exec("COMMIT");
 }
 
 }  // namespace gureum::object

@@ -37,6 +37,8 @@ class ListingConnections {
 
   sqlite3* Take(const std::string& path);  // an idle one, or null
   void Give(const std::string& path, sqlite3* db);
+  // Closes the idle connections to `path` (its database is being removed).
+  void Forget(const std::string& path);
 
  private:
   const size_t max_idle_;
@@ -98,6 +100,17 @@ class ListingDb {
   // Marks the listing deleted at `ts`. FailedPrecondition (Swift's 409) when it still has
   // live rows; NotFound without a database.
   absl::Status MarkDeleted(Timestamp ts);
+
+  // ---- replication (db_replicator.h) ----
+
+  // Rows after `after` in name order, deleted ones too, at most `limit`.
+  absl::StatusOr<std::vector<ListingEntry>> Rows(const std::string& after, int limit) const;
+  // The MD5 of what replicas compare: the listing's timestamps and headers, and every
+  // row (deleted ones too). NotFound without a database.
+  absl::StatusOr<std::string> Digest() const;
+  // Takes in another replica's info and rows, creating the database if needed: the later
+  // put and delete timestamps, the newer headers (as a whole), for each row the newer one.
+  absl::Status Merge(const ListingInfo& info, const std::vector<ListingEntry>& rows);
 
   const std::string& path() const { return path_; }
 

@@ -56,6 +56,8 @@ class ListingManager {
   void FlushCounts();
 
   std::string DbPath(const ListingKey& key) const;
+  // The idle connections it keeps (the replicator drops those of a database it removes).
+  ListingConnections& connections() const { return connections_; }
 
  private:
   absl::StatusOr<ListingDb> Open(const ListingKey& key) const;

@@ -3,18 +3,25 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <optional>
 #include <random>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
 #include <sys/stat.h>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "object-storage/server/names.h"
 
 namespace gureum::object {
@@ -124,10 +131,16 @@ std::string TempName() {
   return absl::StrCat("tmp.", random());
 }
 
+using OnCommit = std::function<void(const ObjectMeta&)>;
+
 class FileWriter final : public ObjectWriter {
  public:
-  FileWriter(int fd, std::string tmp, std::string dir)
-      : fd_(fd), tmp_(std::move(tmp)), dir_(std::move(dir)), md5_(EVP_MD_CTX_new()) {
+  FileWriter(int fd, std::string tmp, std::string dir, OnCommit on_commit)
+      : fd_(fd),
+        tmp_(std::move(tmp)),
+        dir_(std::move(dir)),
+        on_commit_(std::move(on_commit)),
+        md5_(EVP_MD_CTX_new()) {
     EVP_DigestInit_ex(md5_, EVP_md5(), nullptr);
   }
   ~FileWriter() override {
@@ -170,14 +183,71 @@ class FileWriter final : public ObjectWriter {
     if (::rename(tmp_.c_str(), target.c_str()) != 0) return Errno("cannot rename", target);
     committed_ = true;
     Cleanup(dir_);
+    on_commit_(meta);
     return SyncDir(dir_);
   }
 
  private:
   int fd_;
   std::string tmp_, dir_;
+  OnCommit on_commit_;
   EVP_MD_CTX* md5_;
   int64_t size_ = 0;
+  bool committed_ = false;
+};
+
+// A file name a replica may send: <timestamp>.data, .ts or .meta.
+bool IsReplicaFile(const std::string& file) {
+  const size_t dot = file.find_last_of('.');
+  if (dot == std::string::npos) return false;
+  const std::string ext = file.substr(dot + 1);
+  std::optional<Timestamp> ts = Timestamp::Parse(file.substr(0, dot));
+  return ts && !ts->empty() && ts->ToString() == file.substr(0, dot) &&
+         (ext == "data" || ext == "ts" || ext == "meta");
+}
+
+// Whether `file` would be newer than what `dir` holds (a .meta: newer than the data and
+// the last .meta, and the object not deleted).
+bool Wanted(const std::string& dir, const std::string& file) {
+  DirFiles f = Scan(dir);
+  const Timestamp ts = TimestampOf(file);
+  if (!absl::EndsWith(file, ".meta")) return ts > Newest(f);
+  if (f.data.empty() || (!f.tombstone.empty() && f.tombstone > f.data)) return false;
+  return ts > TimestampOf(f.data) && (f.meta.empty() || ts > TimestampOf(f.meta));
+}
+
+class FileCopy final : public FileReceiver {
+ public:
+  FileCopy(int fd, std::string tmp, std::string dir, std::string file, std::function<void()> done)
+      : fd_(fd),
+        tmp_(std::move(tmp)),
+        dir_(std::move(dir)),
+        file_(std::move(file)),
+        done_(std::move(done)) {}
+  ~FileCopy() override {
+    if (fd_ >= 0) ::close(fd_);
+    if (!committed_) ::unlink(tmp_.c_str());
+  }
+  absl::Status Append(const char* data, size_t size) override { return WriteAll(fd_, data, size); }
+  absl::Status Commit() override {
+    if (::fdatasync(fd_) != 0) return Errno("cannot fsync", tmp_);
+    ::close(fd_);
+    fd_ = -1;
+    std::error_code ec;
+    fs::create_directories(dir_, ec);
+    if (!Wanted(dir_, file_)) return absl::FailedPreconditionError("already there or older");
+    const std::string target = dir_ + "/" + file_;
+    if (::rename(tmp_.c_str(), target.c_str()) != 0) return Errno("cannot rename", target);
+    committed_ = true;
+    Cleanup(dir_);
+    done_();
+    return SyncDir(dir_);
+  }
+
+ private:
+  int fd_;
+  std::string tmp_, dir_, file_;
+  std::function<void()> done_;
   bool committed_ = false;
 };
 
@@ -212,11 +282,28 @@ absl::StatusOr<std::unique_ptr<ObjectWriter>> ObjectFiles::Create(const ObjectLo
   const std::string tmp = tmp_dir + "/" + TempName();
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return Errno("cannot create", tmp);
-  return std::make_unique<FileWriter>(fd, tmp, HashDir(where));
+  const std::string hash_dir = Md5Hex(where.name);
+  return std::make_unique<FileWriter>(fd, tmp, HashDir(where), [=](const ObjectMeta& meta) {
+    Committed(where.device, where.partition, hash_dir, meta.delete_at);
+  });
+}
+
+void ObjectFiles::Committed(const std::string& device, uint32_t part, const std::string& hash_dir,
+                            int64_t delete_at) {
+  hashes_.Invalidate(device, part, hash_dir);
+  if (delete_at <= 0) return;
+  const std::string dir = DeviceDir(device) + "/expiring";
+  ::mkdir(dir.c_str(), 0755);
+  const std::string entry = absl::StrFormat("%s/%010d-%d-%s", dir, delete_at, part, hash_dir);
+  int fd = ::open(entry.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (fd >= 0) ::close(fd);
 }
 
 absl::StatusOr<ObjectState> ObjectFiles::Open(const ObjectLocation& where) const {
-  const std::string dir = HashDir(where);
+  return OpenHashDir(HashDir(where));
+}
+
+absl::StatusOr<ObjectState> ObjectFiles::OpenHashDir(const std::string& dir) const {
   DirFiles f = Scan(dir);
   ObjectState state;
   state.timestamp = Newest(f);
@@ -274,6 +361,7 @@ absl::Status ObjectFiles::Delete(const ObjectLocation& where, Timestamp ts) {
   ::fdatasync(fd);
   ::close(fd);
   Cleanup(dir);
+  hashes_.Invalidate(where.device, where.partition, Md5Hex(where.name));
   return SyncDir(dir);
 }
 
@@ -301,7 +389,114 @@ absl::Status ObjectFiles::Post(const ObjectLocation& where, Timestamp ts,
     return written.ok() ? Errno("cannot rename", target) : written;
   }
   Cleanup(dir);
+  Committed(where.device, where.partition, Md5Hex(where.name), delete_at);
   return SyncDir(dir);
+}
+
+HashDirListing ObjectFiles::ListSuffix(const std::string& device, uint32_t part,
+                                       const std::string& suffix) const {
+  HashDirListing out;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(PartitionDir(device, part), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() != 32 || SuffixOf(name) != suffix || !entry.is_directory(ec)) continue;
+    std::vector<std::string> files = Scan(entry.path().string()).all;
+    if (files.empty()) continue;
+    std::sort(files.begin(), files.end());
+    out[name] = std::move(files);
+  }
+  return out;
+}
+
+absl::StatusOr<std::unique_ptr<FileReceiver>> ObjectFiles::Receive(const std::string& device,
+                                                                   uint32_t part,
+                                                                   const std::string& hash_dir,
+                                                                   const std::string& file) {
+  if (!IsReplicaFile(file) || hash_dir.size() != 32 || !HexDecode(hash_dir)) {
+    return absl::InvalidArgumentError("not a replica's file");
+  }
+  const std::string dev = DeviceDir(device);
+  struct stat st;
+  if (::stat(dev.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    return absl::NotFoundError(absl::StrCat("no device ", device));
+  }
+  const std::string dir = absl::StrCat(PartitionDir(device, part), "/", hash_dir);
+  if (!Wanted(dir, file)) return absl::FailedPreconditionError("already there or older");
+  ::mkdir((dev + "/tmp").c_str(), 0755);
+  const std::string tmp = dev + "/tmp/" + TempName();
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return Errno("cannot create", tmp);
+  return std::make_unique<FileCopy>(fd, tmp, dir, file, [this, device, part, hash_dir, dir] {
+    absl::StatusOr<ObjectState> now = OpenHashDir(dir);
+    Committed(device, part, hash_dir,
+              now.ok() && now->reader ? now->reader->meta().delete_at : int64_t{0});
+  });
+}
+
+absl::Status ObjectFiles::Quarantine(const std::string& device, uint32_t part,
+                                     const std::string& hash_dir) {
+  const std::string from = absl::StrCat(PartitionDir(device, part), "/", hash_dir);
+  const std::string into = DeviceDir(device) + "/quarantined/objects";
+  std::error_code ec;
+  fs::create_directories(into, ec);
+  std::string to = into + "/" + hash_dir;
+  if (fs::exists(to, ec)) to = absl::StrCat(to, "-", TempName());
+  if (::rename(from.c_str(), to.c_str()) != 0) return Errno("cannot quarantine", from);
+  hashes_.Invalidate(device, part, hash_dir);
+  return absl::OkStatus();
+}
+
+std::vector<ExpiringEntry> ObjectFiles::Expiring(const std::string& device) const {
+  std::vector<ExpiringEntry> out;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(DeviceDir(device) + "/expiring", ec)) {
+    const std::string name = entry.path().filename().string();
+    std::vector<std::string> parts = absl::StrSplit(name, '-');
+    ExpiringEntry e;
+    e.file = name;
+    if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &e.delete_at) ||
+        !absl::SimpleAtoi(parts[1], &e.partition) || parts[2].size() != 32) {
+      continue;
+    }
+    e.hash_dir = parts[2];
+    out.push_back(std::move(e));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const ExpiringEntry& a, const ExpiringEntry& b) { return a.file < b.file; });
+  return out;
+}
+
+void ObjectFiles::RemoveExpiring(const std::string& device, const ExpiringEntry& entry) {
+  ::unlink((DeviceDir(device) + "/expiring/" + entry.file).c_str());
+}
+
+absl::Status CheckObject(const ObjectReader& reader, int64_t* bytes_read) {
+  const ObjectMeta& meta = reader.meta();
+  EVP_MD_CTX* md5 = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(md5, EVP_md5(), nullptr);
+  std::vector<char> buf(1 << 20);
+  int64_t offset = 0;
+  absl::Status status;
+  while (offset < meta.size) {
+    absl::StatusOr<size_t> n = reader.ReadAt(buf.data(), buf.size(), offset);
+    if (!n.ok() || *n == 0) {
+      status = absl::DataLossError(absl::StrCat("short object file of ", meta.name));
+      break;
+    }
+    EVP_DigestUpdate(md5, buf.data(), *n);
+    offset += static_cast<int64_t>(*n);
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(md5, digest, &len);
+  EVP_MD_CTX_free(md5);
+  if (bytes_read != nullptr) *bytes_read = offset;
+  if (!status.ok()) return status;
+  if (HexEncode(absl::string_view(reinterpret_cast<const char*>(digest), len)) != meta.etag) {
+    return absl::DataLossError(
+        absl::StrCat("the bytes of ", meta.name, " do not match their ETag"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace gureum::object

@@ -13,8 +13,10 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "object-storage/server/partition_hashes.h"
 #include "object-storage/server/timestamp.h"
 
 namespace gureum::object {
@@ -66,6 +68,27 @@ class ObjectWriter {
   virtual absl::Status Commit(ObjectMeta& meta) = 0;
 };
 
+// A replica's file arriving from another server's replicator: nothing is visible until
+// Commit (temporary file, fdatasync, rename); dropped without Commit, it is removed.
+class FileReceiver {
+ public:
+  virtual ~FileReceiver() = default;
+  virtual absl::Status Append(const char* data, size_t size) = 0;
+  // FailedPrecondition when the hash directory meanwhile has the file or a newer one.
+  virtual absl::Status Commit() = 0;
+};
+
+// hash directory -> its file names, sorted.
+using HashDirListing = std::map<std::string, std::vector<std::string>>;
+
+// One entry of a device's expiring-objects index (<device>/expiring/<delete_at>-<part>-<hash>).
+struct ExpiringEntry {
+  int64_t delete_at = 0;
+  uint32_t partition = 0;
+  std::string hash_dir;
+  std::string file;  // the entry's own name
+};
+
 // What is there for a name: the newest data (reader set) or a tombstone (deleted, its
 // timestamp), or nothing (timestamp empty).
 struct ObjectState {
@@ -76,7 +99,7 @@ struct ObjectState {
 
 class ObjectFiles {
  public:
-  explicit ObjectFiles(std::string root) : root_(std::move(root)) {}
+  explicit ObjectFiles(std::string root) : root_(root), hashes_(std::move(root)) {}
 
   // NotFound when the device directory does not exist (not mounted).
   absl::StatusOr<std::unique_ptr<ObjectWriter>> Create(const ObjectLocation& where);
@@ -90,9 +113,42 @@ class ObjectFiles {
   const std::string& root() const { return root_; }
   std::string DeviceDir(const std::string& device) const { return root_ + "/" + device; }
   std::string HashDir(const ObjectLocation& where) const;
+  std::string PartitionDir(const std::string& device, uint32_t part) const {
+    return hashes_.PartitionDir(device, part);
+  }
+
+  // ---- for the replicator, the auditor and the expirer ----
+
+  // Every write invalidates its suffix here.
+  PartitionHashes& hashes() { return hashes_; }
+  // What a hash directory (a path) holds, as Open.
+  absl::StatusOr<ObjectState> OpenHashDir(const std::string& dir) const;
+  // The hash directories of `suffix` in a partition, with their files.
+  HashDirListing ListSuffix(const std::string& device, uint32_t part,
+                            const std::string& suffix) const;
+  // A file (<timestamp>.data|.ts|.meta) sent by another replica. InvalidArgument for
+  // other names; FailedPrecondition when the directory has it or something newer.
+  absl::StatusOr<std::unique_ptr<FileReceiver>> Receive(const std::string& device, uint32_t part,
+                                                        const std::string& hash_dir,
+                                                        const std::string& file);
+  // Moves a hash directory to <device>/quarantined/objects/<hash dir>, out of every read,
+  // and invalidates its suffix, so that the replicator brings a good copy back.
+  absl::Status Quarantine(const std::string& device, uint32_t part, const std::string& hash_dir);
+  // The device's expiring-objects index, oldest first; entries are added when data or a
+  // POST with X-Delete-At is committed.
+  std::vector<ExpiringEntry> Expiring(const std::string& device) const;
+  void RemoveExpiring(const std::string& device, const ExpiringEntry& entry);
 
  private:
+  void Committed(const std::string& device, uint32_t part, const std::string& hash_dir,
+                 int64_t delete_at);
+
   std::string root_;
+  PartitionHashes hashes_;
 };
+
+// Reads an object's bytes whole and checks that their MD5 is its ETag: DataLoss when not.
+// `bytes_read` (may be null) gets the bytes read, for the auditor's rate.
+absl::Status CheckObject(const ObjectReader& reader, int64_t* bytes_read);
 
 }  // namespace gureum::object

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "object-storage/server/names.h"
+
 namespace gureum::object {
 
 std::optional<ObjectName> SplitObjectName(const std::string& name) {
@@ -59,6 +61,20 @@ absl::Status ObjectManager::Post(const ObjectLocation& where, Timestamp ts,
                                  const std::map<std::string, std::string>& headers,
                                  int64_t delete_at) {
   return files_.Post(where, ts, headers, delete_at);
+}
+
+absl::Status ObjectManager::Expire(const ObjectLocation& where, Timestamp ts,
+                                   const std::vector<ListingTarget>& containers) {
+  if (absl::Status s = files_.Delete(where, ts); !s.ok()) return s;
+  ListingEntry entry;
+  entry.timestamp = ts;
+  entry.deleted = true;
+  for (const ListingTarget& target : containers) UpdateContainer(where, target, entry);
+  return absl::OkStatus();
+}
+
+absl::Status ObjectManager::Quarantine(const ObjectLocation& where) {
+  return files_.Quarantine(where.device, where.partition, Md5Hex(where.name));
 }
 
 void ObjectManager::UpdateContainer(const ObjectLocation& where, const ListingTarget& target,

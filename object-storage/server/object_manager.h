@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/base/clock.h"
@@ -37,6 +38,12 @@ class ObjectManager {
                       const std::optional<ListingTarget>& container);
   absl::Status Post(const ObjectLocation& where, Timestamp ts,
                     const std::map<std::string, std::string>& headers, int64_t delete_at);
+  // The expirer's delete: a tombstone at `ts` and the row removed from every replica of
+  // the container listing in `containers`.
+  absl::Status Expire(const ObjectLocation& where, Timestamp ts,
+                      const std::vector<ListingTarget>& containers);
+  // Moves a copy found corrupt out of every read (ObjectFiles::Quarantine).
+  absl::Status Quarantine(const ObjectLocation& where);
 
  private:
   void UpdateContainer(const ObjectLocation& where, const ListingTarget& target,

@@ -1,6 +1,8 @@
 #include "object-storage/server/object_server_rest.h"
 
 #include <nlohmann/json.hpp>
+#include <openssl/evp.h>
+#include <spdlog/spdlog.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -15,6 +17,28 @@ namespace {
 using json = nlohmann::json;
 using http::Request;
 using http::Response;
+
+// Objects up to this size are checked against their ETag before a GET sends them.
+constexpr int64_t kCheckWholeBytes = 4 << 20;
+
+// An MD5 computed piece by piece.
+class Md5Check {
+ public:
+  Md5Check() : ctx_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(ctx_, EVP_md5(), nullptr); }
+  ~Md5Check() { EVP_MD_CTX_free(ctx_); }
+  Md5Check(const Md5Check&) = delete;
+  Md5Check& operator=(const Md5Check&) = delete;
+  void Update(const char* data, size_t size) { EVP_DigestUpdate(ctx_, data, size); }
+  std::string Hex() {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    EVP_DigestFinal_ex(ctx_, digest, &n);
+    return HexEncode(absl::string_view(reinterpret_cast<const char*>(digest), n));
+  }
+
+ private:
+  EVP_MD_CTX* ctx_;
+};
 
 int HttpCode(const absl::Status& s) {
   switch (s.code()) {
@@ -219,15 +243,60 @@ void ObjectServerRest::GetObject(Request& req, Response& res) {
                     absl::StrCat("bytes ", offset, "-", offset + length - 1, "/", meta.size));
     }
   }
+  const bool whole = offset == 0 && length == meta.size && req.method == "GET";
+  if (req.method == "GET" && meta.size <= kCheckWholeBytes) {
+    return SendChecked(Location(n), reader, offset, length, res);
+  }
   const int64_t end = offset + length;
+  // The whole object: its MD5 is computed on the way and the last piece is not sent when
+  // it does not match (the client sees a transfer cut short).
+  std::shared_ptr<Md5Check> check;
+  if (whole) check = std::make_shared<Md5Check>();
   res.Stream(length, meta.content_type,
-             [reader, pos = offset, end](char* buf, size_t cap) mutable -> absl::StatusOr<size_t> {
+             [this, reader, check, where = Location(n), pos = offset, end](
+                 char* buf, size_t cap) mutable -> absl::StatusOr<size_t> {
                if (pos >= end) return 0;
                const size_t want = static_cast<size_t>(std::min<int64_t>(cap, end - pos));
                absl::StatusOr<size_t> n = reader->ReadAt(buf, want, pos);
-               if (n.ok()) pos += static_cast<int64_t>(*n);
+               if (!n.ok()) return n;
+               pos += static_cast<int64_t>(*n);
+               if (check == nullptr) return n;
+               check->Update(buf, *n);
+               if (*n == 0 || (pos >= end && check->Hex() != reader->meta().etag)) {
+                 Corrupt(where);
+                 return absl::DataLossError("the object's bytes do not match its ETag");
+               }
                return n;
              });
+}
+
+// Small objects are read whole and checked before anything (or any range of them) is sent:
+// a corrupt copy is quarantined and answered 503, so the proxy reads another replica.
+void ObjectServerRest::SendChecked(const ObjectLocation& where,
+                                   const std::shared_ptr<ObjectReader>& reader, int64_t offset,
+                                   int64_t length, Response& res) {
+  const ObjectMeta& meta = reader->meta();
+  std::string body(static_cast<size_t>(meta.size), '\0');
+  size_t got = 0;
+  while (got < body.size()) {
+    absl::StatusOr<size_t> n =
+        reader->ReadAt(body.data() + got, body.size() - got, static_cast<int64_t>(got));
+    if (!n.ok() || *n == 0) break;
+    got += *n;
+  }
+  if (got != body.size() || Md5Hex(body) != meta.etag) {
+    Corrupt(where);
+    return Reply(res, 503, "the stored copy is corrupt");
+  }
+  res.content_type = meta.content_type;  // the status (200, or 206 for a range) is set
+  res.body = body.substr(static_cast<size_t>(offset), static_cast<size_t>(length));
+}
+
+void ObjectServerRest::Corrupt(const ObjectLocation& where) {
+  spdlog::warn("{} on {}: the bytes do not match the ETag; quarantined", where.name, where.device);
+  if (absl::Status s = objects_.Quarantine(where); !s.ok()) {
+    spdlog::error("cannot quarantine {}: {}", where.name, s.ToString());
+  }
 }
 
 void ObjectServerRest::DeleteObject(Request& req, Response& res) {

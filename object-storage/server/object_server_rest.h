@@ -13,7 +13,15 @@
 // X-Account-Host/-Device/-Partition. Answers follow Swift's object, container and account
 // servers: 201, 204, 404 (with X-Backend-Timestamp after a delete), 409 (older than what is
 // there, or a container not empty), 422 (ETag mismatch), 507 (no such device).
+//
+// A GET never sends corrupt bytes as a success: an object up to 4 MiB is read and checked
+// against its ETag before it (or a range of it) is sent (503 and quarantined when it does not
+// match); a larger one is checked on the way and its last piece withheld on a mismatch (the
+// transfer is cut short, and the copy quarantined). Range GETs of larger objects are not
+// checked (the auditor finds those).
 #pragma once
+
+#include <memory>
 
 #include "common/http/server.h"
 #include "object-storage/server/listing_manager.h"
@@ -39,6 +47,9 @@ class ObjectServerRest {
   void DeleteListing(http::Request& req, http::Response& res);
   void PostListing(http::Request& req, http::Response& res);
   void PutRow(http::Request& req, http::Response& res);
+  void SendChecked(const ObjectLocation& where, const std::shared_ptr<ObjectReader>& reader,
+                   int64_t offset, int64_t length, http::Response& res);
+  void Corrupt(const ObjectLocation& where);
 
   ObjectManager& objects_;
   ListingManager& listings_;

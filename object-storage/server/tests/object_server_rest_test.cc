@@ -5,13 +5,16 @@
 #include <httplib.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "common/testing/test_env.h"
 #include "object-storage/server/http_listing_client.h"
+#include "object-storage/server/http_replica_client.h"
 #include "object-storage/server/names.h"
+#include "object-storage/server/replication_rest.h"
 
 namespace gureum::object {
 namespace {
@@ -26,10 +29,13 @@ struct Node {
         objects(files, client, pending, clock),
         listings(root.string(), client, pending),
         rest(objects, listings),
+        auditor(files, clock, 0),
+        replication(files, nullptr, auditor, nullptr),
         server(http::ServerOptions{}) {
     std::filesystem::create_directories(root / "d1");
     std::filesystem::create_directories(root / "d2");
     rest.Register(server);
+    replication.Register(server);
     port = *server.Start();
     http = std::make_unique<httplib::Client>("127.0.0.1", port);
   }
@@ -47,6 +53,8 @@ struct Node {
   ObjectManager objects;
   ListingManager listings;
   ObjectServerRest rest;
+  Auditor auditor;
+  ReplicationRest replication;
   http::Server server;
   int port = 0;
   std::unique_ptr<httplib::Client> http;
@@ -172,6 +180,84 @@ TEST_CASE("object server: a listing update that fails is kept and sent later", "
   CHECK(*node.pending.SendAll() == 0);
   r = node.http->Get(kContainer);
   CHECK(json::parse(r->body).at(0).at("name") == "late");
+}
+
+Timestamp ReplTimestamp(const char* text) { return *Timestamp::Parse(text); }
+
+// Overwrites the start of an object's stored bytes.
+void Corrupt(Node& node, const std::string& object) {
+  const ObjectLocation where{"d1", 3, "/AUTH_p/c/" + object};
+  std::string data;
+  for (const auto& e : std::filesystem::directory_iterator(node.files.HashDir(where))) {
+    data = e.path().string();
+  }
+  std::fstream f(data, std::ios::in | std::ios::out | std::ios::binary);
+  f.seekp(0);
+  f.write("XX", 2);
+}
+
+TEST_CASE("object server: a GET never answers corrupt bytes with a success", "[object]") {
+  Node node;
+  const std::string small = "small object";
+  const std::string large(5 << 20, 'z');
+  for (const auto& [name, body] : {std::pair{"small", small}, std::pair{"large", large}}) {
+    auto r = node.http->Put(ObjPath(name), {{"X-Timestamp", "100.00000"}}, body, "text/plain");
+    REQUIRE(r);
+    REQUIRE(r->status == 201);
+    Corrupt(node, name);
+  }
+  auto r = node.http->Get(ObjPath("small"), {{"Range", "bytes=5-"}});  // a range is checked too
+  REQUIRE(r);
+  CHECK(r->status == 503);
+  CHECK(node.http->Get(ObjPath("small"))->status == 404);  // quarantined
+  // The large one: its last piece is withheld, the transfer fails.
+  r = node.http->Get(ObjPath("large"));
+  CHECK((!r || r->body.size() < large.size()));
+  CHECK(node.http->Head(ObjPath("large"))->status == 404);
+  CHECK(std::filesystem::exists(node.root / "d1/quarantined/objects" / Md5Hex("/AUTH_p/c/large")));
+}
+
+TEST_CASE("object server: replication routes (hashes, suffixes, files sent)", "[object]") {
+  Node one, two;
+  auto r = one.http->Put(ObjPath("x"), {{"X-Timestamp", "100.00000"}}, "bytes", "text/plain");
+  REQUIRE(r);
+  REQUIRE(r->status == 201);
+  HttpReplicaClient client;
+  const Peer at_one{one.Host(), "d1"}, at_two{two.Host(), "d1"};
+  SuffixHashes hashes = *client.Hashes(at_one, 3);
+  REQUIRE(hashes.size() == 1);
+  CHECK(client.Hashes(at_two, 3)->empty());
+  CHECK(!client.Hashes({one.Host(), "nope"}, 3).ok());  // 507
+  const std::string suffix = hashes.begin()->first;
+  HashDirListing listing = *client.ListSuffix(at_one, 3, suffix);
+  REQUIRE(listing.size() == 1);
+  const auto& [hash_dir, files] = *listing.begin();
+  REQUIRE(files == std::vector<std::string>{"0000000100.00000.data"});
+  const std::string path =
+      (one.root / "d1/objects/3" / hash_dir / "0000000100.00000.data").string();
+  REQUIRE(client.Send(at_two, 3, hash_dir, files[0], path).ok());
+  CHECK(client.Send(at_two, 3, hash_dir, files[0], path).ok());  // 409: already there
+  CHECK(*client.Hashes(at_two, 3) == hashes);
+  r = two.http->Get(ObjPath("x"));
+  REQUIRE(r);
+  CHECK(r->body == "bytes");
+  CHECK(two.http->Put("/replicate/d1/3/" + hash_dir + "/evil.sh", "x", "text/plain")->status ==
+        422);
+  // A container database: none on two, then sent over and equal.
+  const std::string hash = Md5Hex("/AUTH_p/c");
+  const std::string db_one = (one.root / "d1/containers/5" / hash / (hash + ".db")).string();
+  REQUIRE(ListingDb(db_one).Initialize(ReplTimestamp("100"), {}, {}).ok());
+  REQUIRE(ListingDb(db_one).Put({"o", ReplTimestamp("101"), 3}).ok());
+  CHECK(absl::IsNotFound(client.DbDigest(at_two, "containers", 5, hash).status()));
+  ListingDump dump{*ListingDb(db_one).Info(), *ListingDb(db_one).Rows("", 100)};
+  REQUIRE(client.SendDb(at_two, "containers", 5, hash, dump).ok());
+  CHECK(*client.DbDigest(at_two, "containers", 5, hash) ==
+        *client.DbDigest(at_one, "containers", 5, hash));
+  CHECK(!client.DbDigest(at_two, "secrets", 5, hash).ok());
+  auto pass = two.http->Post("/passes/audit", "", "text/plain");
+  REQUIRE(pass);
+  CHECK(json::parse(pass->body)["checked"] == 1);
+  CHECK(two.http->Post("/passes/replicate", "", "text/plain")->status == 503);  // no ring
 }
 
 }  // namespace
