@@ -34,6 +34,8 @@ class ContainerController {
 
   // From the cache (a few seconds old at most) or the container's replicas.
   ContainerFacts Facts(const std::string& account, const std::string& container);
+  // The account's metadata and counts (object_count, bytes), cached like Facts.
+  ContainerFacts AccountFacts(const std::string& account);
   // Account metadata (TempURL keys), uncached.
   std::map<std::string, std::string> AccountHeaders(const std::string& account);
 

@@ -62,6 +62,13 @@ bool WithinQuota(const ContainerFacts& facts, long long length) {
            facts.object_count + 1 > quota);
 }
 
+bool WithinAccountQuota(const ContainerFacts& account, long long length) {
+  long long quota = 0;
+  auto it = account.headers.find("X-Account-Meta-Quota-Bytes");
+  return !(it != account.headers.end() && absl::SimpleAtoi(it->second, &quota) &&
+           account.bytes + std::max(0LL, length) > quota);
+}
+
 bool SplitCopyPath(const std::string& path, std::string& container, std::string& object) {
   std::string p = path;
   if (!p.empty() && p[0] == '/') p.erase(0, 1);
@@ -76,7 +83,8 @@ void ObjectController::Put(http::Request& req, http::Response& res, const Target
   if (t.object.size() > kMaxObjectName) return Answer(res, 400, "Object name length exceeded");
   const std::string copy_from = req.Header("X-Copy-From");
   if (!copy_from.empty()) {
-    Target source{t.account};
+    Target source{req.HasHeader("X-Copy-From-Account") ? req.Header("X-Copy-From-Account")
+                                                       : t.account};
     if (!SplitCopyPath(copy_from, source.container, source.object)) {
       return Answer(res, 412, "X-Copy-From header must be of the form <container>/<object>");
     }
@@ -105,6 +113,9 @@ void ObjectController::Put(http::Request& req, http::Response& res, const Target
     if (there.response.status / 100 == 2) return Answer(res, 412, "Precondition Failed");
   }
   spec.headers = MetadataHeaders(req, Kind::kObject);
+  if (std::string problem = MetadataProblem(spec.headers, Kind::kObject); !problem.empty()) {
+    return Answer(res, 400, problem);
+  }
   int64_t after = 0;
   if (absl::SimpleAtoi(req.Header("X-Delete-After"), &after)) {
     spec.delete_at = absl::ToUnixSeconds(cluster_.clock().Now()) + after;
@@ -130,6 +141,8 @@ void ObjectController::PutSlo(http::Request& req, http::Response& res, const Tar
   absl::StatusOr<SloManifest> manifest = CheckSloManifest(cluster_, t.account, body);
   if (!manifest.ok()) return Answer(res, 400, std::string(manifest.status().message()));
   spec.headers["X-Static-Large-Object"] = "True";
+  // Listings show the whole object's size (Swift's swift_bytes, taken off again there).
+  spec.content_type = absl::StrCat(spec.content_type, ";swift_bytes=", manifest->bytes);
   spec.length = static_cast<long long>(manifest->stored.size());
   spec.etag.clear();
   const std::string& stored = manifest->stored;
@@ -157,6 +170,10 @@ void ObjectController::Store(http::Response& res, const Target& t, const PutSpec
   const ContainerFacts facts = containers_.Facts(t.account, t.container);
   if (!facts.exists) return Answer(res, 404, "Not Found");
   if (!WithinQuota(facts, spec.length)) return Answer(res, 413, "Upload exceeds quota.");
+  if (!WithinAccountQuota(containers_.AccountFacts(t.account), spec.length)) {
+    return Answer(res, 413, "Upload exceeds quota.");
+  }
+  if (spec.keep_version) ArchiveCurrent(t, facts);
   Placement where = cluster_.Locate(t.account, t.container, t.object);
   Placement container = cluster_.Locate(t.account, t.container);
   const Timestamp ts = cluster_.NewTimestamp();
@@ -245,7 +262,7 @@ void ObjectController::Get(http::Request& req, http::Response& res, const Target
       absl::StatusOr<std::vector<Segment>> segments =
           stored ? StoredSloSegments(*stored) : absl::UnavailableError("no manifest");
       if (!segments.ok()) return Answer(res, 503, "Service Unavailable");
-      res.content_type = head.Header("Content-Type");
+      res.content_type = WithoutSwiftBytes(head.Header("Content-Type"));
       return StreamSegments(cluster_, t.account, *std::move(segments), res, req.method == "HEAD");
     }
     if (meta.count("X-Object-Manifest") && req.Query("multipart-manifest") != "get") {
@@ -273,7 +290,7 @@ void ObjectController::Get(http::Request& req, http::Response& res, const Target
     }
     res.status = head.status;
     std::shared_ptr<NodeDownload> body = *std::move(download);
-    res.Stream(length, head.Header("Content-Type"),
+    res.Stream(length, WithoutSwiftBytes(head.Header("Content-Type")),
                [body](char* buf, size_t cap) { return body->Read(buf, cap); });
     return;
   }
@@ -418,6 +435,8 @@ void ObjectController::Delete(http::Request& req, http::Response& res, const Tar
         DeleteOne(ignored, {t.account, s.container, s.name});
       }
     }
+  } else if (DeleteVersioned(res, t)) {
+    return;
   }
   DeleteOne(res, t);
 }
@@ -447,7 +466,23 @@ void ObjectController::DeleteOne(http::Response& res, const Target& t) {
 void ObjectController::Post(http::Request& req, http::Response& res, const Target& t) {
   Placement where = cluster_.Locate(t.account, t.container, t.object);
   const Timestamp ts = cluster_.NewTimestamp();
-  const std::string meta = json(MetadataHeaders(req, Kind::kObject)).dump();
+  std::map<std::string, std::string> headers = MetadataHeaders(req, Kind::kObject);
+  if (std::string problem = MetadataProblem(headers, Kind::kObject); !problem.empty()) {
+    return Answer(res, 400, problem);
+  }
+  // A POST replaces the user's metadata; what makes the object a static large object stays.
+  ReplicaAnswer current = cluster_.ReadFirst(where, "HEAD",
+                                             [&](const ring::Device& d) {
+                                               return Cluster::Path(d, where.partition, t.account,
+                                                                    t.container, t.object);
+                                             },
+                                             {});
+  if (current.response.status == 404) return Answer(res, 404, "Not Found");
+  const Headers before = ObjectHeaders(current.response);
+  if (before.count("X-Static-Large-Object")) {
+    headers["X-Static-Large-Object"] = before.at("X-Static-Large-Object");
+  }
+  const std::string meta = json(headers).dump();
   int64_t delete_at = 0, after = 0;
   if (absl::SimpleAtoi(req.Header("X-Delete-After"), &after)) {
     delete_at = absl::ToUnixSeconds(cluster_.clock().Now()) + after;
@@ -471,7 +506,7 @@ void ObjectController::Post(http::Request& req, http::Response& res, const Targe
 }
 
 void ObjectController::Copy(http::Request& req, http::Response& res, const Target& t) {
-  Target dest{t.account};
+  Target dest{req.HasHeader("Destination-Account") ? req.Header("Destination-Account") : t.account};
   if (!SplitCopyPath(req.Header("Destination"), dest.container, dest.object)) {
     return Answer(res, 412, "Destination header must be of the form <container>/<object>");
   }
@@ -480,6 +515,23 @@ void ObjectController::Copy(http::Request& req, http::Response& res, const Targe
 
 void ObjectController::CopyFrom(http::Request& req, http::Response& res, const Target& source,
                                 const Target& dest) {
+  CopyOptions options;
+  options.content_type = req.Header("Content-Type");
+  // X-Fresh-Metadata: true copies the bytes only (and what makes a manifest one).
+  options.fresh = absl::EqualsIgnoreCase(req.Header("X-Fresh-Metadata"), "true");
+  options.headers = MetadataHeaders(req, Kind::kObject);
+  if (std::string problem = MetadataProblem(options.headers, Kind::kObject); !problem.empty()) {
+    return Answer(res, 400, problem);
+  }
+  CopyObject(res, source, dest, options);
+  if (res.status == 201) {
+    res.SetHeader("X-Copied-From", absl::StrCat(source.container, "/", source.object));
+    if (source.account != dest.account) res.SetHeader("X-Copied-From-Account", source.account);
+  }
+}
+
+void ObjectController::CopyObject(http::Response& res, const Target& source, const Target& dest,
+                                  const CopyOptions& options) {
   Placement where = cluster_.Locate(source.account, source.container, source.object);
   std::vector<const ring::Device*> order = where.primaries;
   order.insert(order.end(), where.handoffs.begin(), where.handoffs.end());
@@ -489,14 +541,22 @@ void ObjectController::CopyFrom(http::Request& req, http::Response& res, const T
         Cluster::Path(*d, where.partition, source.account, source.container, source.object), {});
     if (!download.ok() || (*download)->response().status != 200) continue;
     const NodeResponse& head = (*download)->response();
+    const Headers meta = ObjectHeaders(head);
     PutSpec spec;
+    spec.keep_version = options.keep_version;
     spec.content_type =
-        req.HasHeader("Content-Type") ? req.Header("Content-Type") : head.Header("Content-Type");
+        !options.content_type.empty() ? options.content_type : head.Header("Content-Type");
+    if (!meta.count("X-Static-Large-Object"))
+      spec.content_type = WithoutSwiftBytes(spec.content_type);
     (void)absl::SimpleAtoi(head.Header("Content-Length"), &spec.length);
-    for (const auto& [k, v] : ObjectHeaders(head)) spec.headers[k] = v;
-    for (const auto& [k, v] : MetadataHeaders(req, Kind::kObject)) spec.headers[k] = v;
+    for (const auto& [k, v] : meta) {
+      if (!options.fresh || k == "X-Static-Large-Object" || k == "X-Object-Manifest") {
+        spec.headers[k] = v;
+      }
+    }
+    for (const auto& [k, v] : options.headers) spec.headers[k] = v;
     NodeDownload& body = **download;
-    Store(res, dest, spec, [&body](const std::function<bool(const char*, size_t)>& sink) {
+    return Store(res, dest, spec, [&body](const std::function<bool(const char*, size_t)>& sink) {
       std::vector<char> buf(1 << 16);
       while (true) {
         absl::StatusOr<size_t> n = body.Read(buf.data(), buf.size());
@@ -504,10 +564,6 @@ void ObjectController::CopyFrom(http::Request& req, http::Response& res, const T
         if (*n == 0 || !sink(buf.data(), *n)) return absl::OkStatus();
       }
     });
-    if (res.status == 201) {
-      res.SetHeader("X-Copied-From", absl::StrCat(source.container, "/", source.object));
-    }
-    return;
   }
   Answer(res, 404, "Not Found");
 }

@@ -27,6 +27,8 @@ class ObjectController {
   void Delete(http::Request& req, http::Response& res, const Target& t);
   void Post(http::Request& req, http::Response& res, const Target& t);
   void Copy(http::Request& req, http::Response& res, const Target& t);
+  // DELETE of one object, whatever it is (no versioning, no manifest).
+  void DeleteOne(http::Response& res, const Target& t);
 
  private:
   // Feeds the body to `sink` piece by piece; false from the sink stops it.
@@ -37,14 +39,30 @@ class ObjectController {
     long long length = -1;
     std::map<std::string, std::string> headers;
     int64_t delete_at = 0;
+    bool keep_version = true;  // archive what it replaces when the container versions
+  };
+  struct CopyOptions {
+    std::string content_type;  // empty: the source's
+    bool fresh = false;        // X-Fresh-Metadata: none of the source's user metadata
+    std::map<std::string, std::string> headers;  // set on the copy
+    bool keep_version = true;
   };
   void Store(http::Response& res, const Target& t, const PutSpec& spec, const BodyPump& pump);
   void CopyFrom(http::Request& req, http::Response& res, const Target& source, const Target& dest);
+  void CopyObject(http::Response& res, const Target& source, const Target& dest,
+                  const CopyOptions& options);
+  // Object versioning (object_versions.cc): with X-Versions-Location or X-History-Location
+  // on the container, the version a write replaces is first copied to that container as
+  // <3 hex digits: name's length><name>/<its timestamp>.
+  void ArchiveCurrent(const Target& t, const ContainerFacts& facts);
+  // A DELETE in such a container: X-History-Location archives the object and deletes it;
+  // X-Versions-Location (stack) puts the newest archived version back in its place (or
+  // deletes the object when there is none). False when the container does not version.
+  bool DeleteVersioned(http::Response& res, const Target& t);
   // PUT ?multipart-manifest=put: a static large object's manifest (large_objects.h).
   void PutSlo(http::Request& req, http::Response& res, const Target& t, PutSpec spec);
   // The stored body of a (small) manifest object, or nullopt.
   std::optional<std::string> ReadManifest(const Target& t);
-  void DeleteOne(http::Response& res, const Target& t);
   // The replicas in the order a read tries them: the primaries, then the handoffs; with
   // X-Newest: true, the primaries by the age of their copy, newest first.
   std::vector<const ring::Device*> ReadOrder(const Placement& where, const Target& t,
@@ -64,6 +82,12 @@ class ObjectController {
 // Whether one more object of `length` bytes (-1: unknown) fits the container's
 // X-Container-Meta-Quota-Bytes and -Count.
 bool WithinQuota(const ContainerFacts& facts, long long length);
+
+// "<3 hex digits: the name's length><name>/": where an object's versions are kept.
+std::string VersionPrefix(const std::string& object);
+
+// Whether the account's X-Account-Meta-Quota-Bytes (set by admins) leaves room.
+bool WithinAccountQuota(const ContainerFacts& account, long long length);
 
 // "/container/object" or "container/object" -> the parts; false when malformed.
 bool SplitCopyPath(const std::string& path, std::string& container, std::string& object);

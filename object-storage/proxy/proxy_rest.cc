@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "object-storage/proxy/acl.h"
+#include "object-storage/proxy/bulk_delete.h"
 #include "object-storage/proxy/temp_url.h"
 
 namespace gureum::object::proxy {
@@ -42,9 +43,9 @@ void ProxyRest::Register(http::Server& server) {
   std::string pattern = "/v1/{account}/{container}";
   for (int i = 0; i < kMaxObjectSegments; ++i) {
     absl::StrAppend(&pattern, "/{o", i, "}");
-    // COPY is not routed: common/http's Server takes only the usual methods (X-Copy-From
-    // does the same).
-    for (const char* method : {"GET", "POST", "DELETE"}) server.Route(method, pattern, handle);
+    for (const char* method : {"GET", "POST", "DELETE", "COPY"}) {
+      server.Route(method, pattern, handle);
+    }
     server.Route("PUT", pattern, handle, {.stream_body = true});
   }
 }
@@ -63,7 +64,7 @@ void ProxyRest::Info(http::Request& req, http::Response& res) {
                    {"policies", {{{"name", "Policy-0"}, {"default", true}}}}}}});
 }
 
-bool ProxyRest::Allowed(http::Request& req, http::Response& res, const Target& t) {
+bool ProxyRest::Allowed(http::Request& req, http::Response& res, const Target& t, bool read) {
   const std::string token = req.Header("X-Auth-Token");
   std::optional<Caller> caller;
   if (!token.empty()) {
@@ -75,14 +76,11 @@ bool ProxyRest::Allowed(http::Request& req, http::Response& res, const Target& t
     caller = *verified;
     req.caller = *verified;
     const bool owner = !caller->project_id.empty() && t.account == "AUTH_" + caller->project_id;
-    const bool admin =
-        caller->HasRole("admin") && (caller->is_admin_project || caller->system_scope);
-    if (owner || admin) return true;
+    if (owner || IsAdmin(*caller)) return true;
   }
   if (!caller && !t.object.empty() && req.Query("temp_url_sig")) return TempUrl(req, res, t);
   // Not the account's: the container's ACLs may still let the caller (or anyone) in.
   if (!t.container.empty()) {
-    const bool read = req.method == "GET" || req.method == "HEAD";
     const AclAccess access = !read              ? AclAccess::kWrite
                              : t.object.empty() ? AclAccess::kListContainer
                                                 : AclAccess::kReadObject;
@@ -95,7 +93,9 @@ bool ProxyRest::Allowed(http::Request& req, http::Response& res, const Target& t
         return it == facts.headers.end() ? std::string() : it->second;
       };
       const std::string acl = header(read ? "X-Container-Read" : "X-Container-Write");
-      if (facts.exists && AclAllows(acl, caller ? &*caller : nullptr, access)) return true;
+      if (facts.exists &&
+          AclAllows(acl, caller ? &*caller : nullptr, access, req.Header("Referer")))
+        return true;
     }
   }
   Answer(res, caller ? 403 : 401, caller ? "Forbidden" : "Unauthorized");
@@ -124,13 +124,41 @@ bool ProxyRest::TempUrl(http::Request& req, http::Response& res, const Target& t
   return false;
 }
 
+bool IsAdmin(const Caller& caller) {
+  return caller.HasRole("admin") && (caller.is_admin_project || caller.system_scope);
+}
+
+bool ProxyRest::CopyAllowed(http::Request& req, http::Response& res, const Target& t) {
+  // A copy between accounts needs the caller's access to the other side as well.
+  if (req.method == "COPY" && req.HasHeader("Destination-Account")) {
+    Target dest{req.Header("Destination-Account")};
+    if (!SplitCopyPath(req.Header("Destination"), dest.container, dest.object)) return true;
+    return Allowed(req, res, dest, /*read=*/false);
+  }
+  if (req.method == "PUT" && !t.object.empty() && req.HasHeader("X-Copy-From")) {
+    Target source{req.HasHeader("X-Copy-From-Account") ? req.Header("X-Copy-From-Account")
+                                                       : t.account};
+    if (!SplitCopyPath(req.Header("X-Copy-From"), source.container, source.object)) return true;
+    return Allowed(req, res, source, /*read=*/true);
+  }
+  return true;
+}
+
 void ProxyRest::Handle(http::Request& req, http::Response& res) {
   Target t;
   if (!ParseTarget(req.path, t)) return Answer(res, 412, "Invalid path");
-  if (!Allowed(req, res, t)) return;
   const std::string& m = req.method;
+  if (!Allowed(req, res, t, m == "GET" || m == "HEAD") || !CopyAllowed(req, res, t)) return;
   if (t.container.empty()) {
     if (m == "GET" || m == "HEAD") return containers_.GetAccount(req, res, t);
+    if (m == "POST" && req.Query("bulk-delete")) {
+      return BulkDelete(req, res, t, containers_, objects_);
+    }
+    if (m == "POST" && !IsAdmin(req.caller) &&
+        (req.HasHeader("X-Account-Meta-Quota-Bytes") ||
+         req.HasHeader("X-Remove-Account-Meta-Quota-Bytes"))) {
+      return Answer(res, 403, "Forbidden");  // account quotas are the operator's
+    }
     if (m == "POST") return containers_.PostAccount(req, res, t);
     return Answer(res, 405, "Method Not Allowed");
   }

@@ -3,7 +3,9 @@
 //   GET|HEAD|POST              /v1/<account>
 //   GET|HEAD|PUT|POST|DELETE   /v1/<account>/<container>
 //   GET|HEAD|PUT|POST|DELETE   /v1/<account>/<container>/<object, may hold slashes>
-//                              (copies: PUT with X-Copy-From; COPY waits for common/http)
+//   COPY                       /v1/<account>/<container>/<object> (Destination[-Account])
+//                              (or PUT with X-Copy-From[-Account])
+//   POST                       /v1/<account>?bulk-delete (bulk_delete.h)
 //   GET                        /info
 //
 // Who may do what: a token's project owns the account AUTH_<project id> (any role of it);
@@ -43,7 +45,11 @@ class ProxyRest {
   void Info(http::Request& req, http::Response& res);
   // 401/403 answered unless the caller owns the account, is a cloud admin, or the
   // container's ACLs (acl.h) let it (or anyone) do this.
-  bool Allowed(http::Request& req, http::Response& res, const Target& t);
+  // `read`: a GET or HEAD (ACLs' read side).
+  bool Allowed(http::Request& req, http::Response& res, const Target& t, bool read);
+  // A copy's other side (X-Copy-From of another container or account, Destination-Account)
+  // is checked as a read or a write of its own.
+  bool CopyAllowed(http::Request& req, http::Response& res, const Target& t);
   // A request without a token that carries a TempURL signature (temp_url.h).
   bool TempUrl(http::Request& req, http::Response& res, const Target& t);
 
@@ -52,6 +58,9 @@ class ProxyRest {
   http::TokenVerifier verify_;
   Clock& clock_;
 };
+
+// A cloud administrator: the admin role on the admin project, or system scope.
+bool IsAdmin(const Caller& caller);
 
 // "/v1/a/c/o/p" -> {"a", "c", "o/p"}; false when the path is not under /v1/<account>.
 bool ParseTarget(const std::string& path, Target& out);
