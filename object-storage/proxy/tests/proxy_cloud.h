@@ -14,6 +14,7 @@
 #include "common/testing/test_env.h"
 #include "object-storage/proxy/http_node_client.h"
 #include "object-storage/proxy/proxy_rest.h"
+#include "object-storage/proxy/s3_rest.h"
 #include "object-storage/ring/ring_builder.h"
 #include "object-storage/ring/ring_file.h"
 #include "object-storage/server/http_listing_client.h"
@@ -82,6 +83,11 @@ struct Cloud {
     rest = std::make_unique<ProxyRest>(*containers, *objects, Verify, RealClock::Get());
     proxy = std::make_unique<http::Server>(ProxyRest::ServerOptions());
     rest->Register(*proxy);
+    // The S3 API: access key "AK1" (secret "SK1") is project p1's.
+    identity.Add({"AK1", "SK1", "u1", "p1"});
+    s3_auth = std::make_unique<S3Auth>(identity, RealClock::Get());
+    s3 = std::make_unique<S3Rest>(*containers, *objects, *s3_auth, RealClock::Get());
+    s3->Register(*proxy);
     port = *proxy->Start();
     http = std::make_unique<httplib::Client>("127.0.0.1", port);
   }
@@ -109,6 +115,9 @@ struct Cloud {
   std::unique_ptr<ContainerController> containers;
   std::unique_ptr<ObjectController> objects;
   std::unique_ptr<ProxyRest> rest;
+  FakeIdentityClient identity;
+  std::unique_ptr<S3Auth> s3_auth;
+  std::unique_ptr<S3Rest> s3;
   std::unique_ptr<http::Server> proxy;
   int port = 0;
   std::unique_ptr<httplib::Client> http;

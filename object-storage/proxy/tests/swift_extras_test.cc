@@ -20,7 +20,7 @@ httplib::Result Copy(Cloud& cloud, const std::string& path, httplib::Headers hea
   return cloud.http->send(req);
 }
 
-TEST_CASE("proxy: arbitrary metadata on accounts, containers and objects", "[object]") {
+TEST_CASE("proxy: arbitrary metadata on accounts and containers and objects", "[object]") {
   Cloud cloud;
   auto r = cloud.http->Post("/v1/AUTH_p1", cloud.As("t-p1", {{"x-account-meta-color", "red"}}), "",
                             "text/plain");
@@ -61,7 +61,7 @@ TEST_CASE("proxy: arbitrary metadata on accounts, containers and objects", "[obj
   CHECK(r->status == 404);
 }
 
-TEST_CASE("proxy: COPY with Destination, X-Fresh-Metadata and Destination-Account", "[object]") {
+TEST_CASE("proxy: COPY with Destination and X-Fresh-Metadata and Destination-Account", "[object]") {
   Cloud cloud;
   for (const char* c : {"/v1/AUTH_p1/c", "/v1/AUTH_p2/d"}) {
     const std::string token = std::string(c).find("p1") != std::string::npos ? "t-p1" : "t-p2";
@@ -104,7 +104,7 @@ TEST_CASE("proxy: COPY with Destination, X-Fresh-Metadata and Destination-Accoun
   CHECK(r->status == 403);
 }
 
-TEST_CASE("proxy: object versioning, stack and history modes", "[object]") {
+TEST_CASE("proxy: object versioning in stack and history modes", "[object]") {
   Cloud cloud;
   CHECK(VersionPrefix("photo.jpg") == "009photo.jpg/");
   REQUIRE(cloud.http->Put("/v1/AUTH_p1/old", cloud.As("t-p1"), "", "text/plain")->status == 201);

@@ -1,0 +1,324 @@
+#include "object-storage/proxy/s3_rest.h"
+
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "object-storage/proxy/proxy_rest.h"
+#include "object-storage/proxy/s3_signature.h"
+#include "object-storage/proxy/s3_xml.h"
+
+namespace gureum::object::proxy {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr int kMaxKeys = 1000;
+
+std::string Owner(const S3Call& c) {
+  const std::string id = c.account.substr(5);  // AUTH_<project>
+  return absl::StrCat("<Owner>", XmlElement("ID", id), XmlElement("DisplayName", id), "</Owner>");
+}
+
+void XmlAnswer(http::Response& res, int status, const std::string& root, const std::string& inner) {
+  res.status = status;
+  res.content_type = "application/xml";
+  res.body = XmlDocument(root, inner);
+}
+
+// A key in a listing, %-encoded when the client asked for encoding-type=url.
+std::string ListedKey(const S3Call& c, const std::string& key) {
+  return c.req.Query("encoding-type") == "url" ? AwsUriEncode(key, true) : key;
+}
+
+}  // namespace
+
+std::string SegmentsContainer(const std::string& bucket) { return bucket + "+segments"; }
+
+std::string S3Time(const std::string& swift_time) {
+  if (swift_time.size() < 19) return "1970-01-01T00:00:00.000Z";
+  std::string out = swift_time.substr(0, 19);
+  absl::StrAppend(&out, swift_time.size() >= 23 ? swift_time.substr(19, 4) : ".000", "Z");
+  return out;
+}
+
+std::string Quoted(const std::string& etag) {
+  if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') return etag;
+  return absl::StrCat("\"", etag, "\"");
+}
+
+http::Request MakeSwiftRequest(const SwiftCall& call) {
+  http::Request r;
+  r.method = call.method;
+  r.query = call.query;
+  auto headers = std::make_shared<std::vector<std::pair<std::string, std::string>>>(call.headers);
+  r.header_lookup = [headers](const std::string& name) {
+    for (const auto& [k, v] : *headers) {
+      if (absl::EqualsIgnoreCase(k, name)) return v;
+    }
+    return std::string();
+  };
+  r.header_exists = [headers](const std::string& name) {
+    for (const auto& [k, v] : *headers) {
+      if (absl::EqualsIgnoreCase(k, name)) return true;
+    }
+    return false;
+  };
+  r.header_list = [headers] { return *headers; };
+  if (call.stream_from != nullptr) {
+    const http::Request* from = call.stream_from;
+    r.body_stream = [from](const http::BodyReader& reader) { return from->ReadBody(reader); };
+  } else {
+    r.body_ = call.body;
+    auto body = std::make_shared<std::string>(call.body);
+    r.body_stream = [body](const http::BodyReader& reader) {
+      if (!body->empty()) reader(body->data(), body->size());
+      return absl::OkStatus();
+    };
+  }
+  return r;
+}
+
+void S3Rest::Register(http::Server& server) {
+  auto handle = [this](http::Request& req, http::Response& res) { Handle(req, res); };
+  server.Route("GET", "/", handle);
+  for (const char* method : {"GET", "PUT", "POST", "DELETE"}) {
+    server.Route(method, "/{bucket}", handle);
+  }
+  std::string pattern = "/{bucket}";
+  for (int i = 0; i < kMaxObjectSegments; ++i) {
+    absl::StrAppend(&pattern, "/{k", i, "}");
+    for (const char* method : {"GET", "POST", "DELETE"}) server.Route(method, pattern, handle);
+    server.Route("PUT", pattern, handle, {.stream_body = true});
+  }
+}
+
+void S3Rest::Handle(http::Request& req, http::Response& res) {
+  S3Error error;
+  const std::string path = req.path.empty() ? "/" : req.path;
+  absl::StatusOr<Ec2Credential> who = auth_.Verify(req, error);
+  if (!who.ok()) {
+    return S3ErrorAnswer(res, error.status, error.code, error.message, path, req.method == "HEAD");
+  }
+  S3Call c{req, res, "AUTH_" + who->project_id};
+  c.head = req.method == "HEAD";
+  const size_t slash = path.find('/', 1);
+  c.bucket = path.substr(1, slash == std::string::npos ? std::string::npos : slash - 1);
+  if (slash != std::string::npos) c.key = path.substr(slash + 1);
+  req.caller.project_id = who->project_id;
+  req.caller.user_id = who->user_id;
+  if (c.bucket.empty()) return ListBuckets(c);
+  if (c.key.empty()) return BucketRequest(c);
+  ObjectRequest(c);
+}
+
+void S3Rest::SwiftError(S3Call& c, int status, const std::string& not_found) {
+  const std::string resource = c.req.path;
+  switch (status) {
+    case 404:
+      return S3ErrorAnswer(c.res, 404, not_found,
+                           not_found == "NoSuchBucket" ? "The specified bucket does not exist."
+                                                       : "The specified key does not exist.",
+                           resource, c.head);
+    case 304:
+      c.res.status = 304;
+      c.res.body.clear();
+      return;
+    case 401:
+    case 403:
+      return S3ErrorAnswer(c.res, 403, "AccessDenied", "Access Denied.", resource, c.head);
+    case 409:
+      return S3ErrorAnswer(c.res, 409, "BucketNotEmpty",
+                           "The bucket you tried to delete is not empty.", resource, c.head);
+    case 412:
+      return S3ErrorAnswer(c.res, 412, "PreconditionFailed",
+                           "At least one of the preconditions you specified did not hold.",
+                           resource, c.head);
+    case 413:
+      return S3ErrorAnswer(c.res, 400, "EntityTooLarge",
+                           "Your proposed upload exceeds the maximum allowed object size.",
+                           resource, c.head);
+    case 416:
+      return S3ErrorAnswer(c.res, 416, "InvalidRange", "The requested range cannot be satisfied.",
+                           resource, c.head);
+    case 422:
+      return S3ErrorAnswer(c.res, 400, "BadDigest",
+                           "The Content-MD5 you specified did not match what we received.",
+                           resource, c.head);
+    case 400:
+      return S3ErrorAnswer(c.res, 400, "InvalidArgument", c.res.body, resource, c.head);
+    default:
+      return S3ErrorAnswer(c.res, 503, "ServiceUnavailable", "Please reduce your request rate.",
+                           resource, c.head);
+  }
+}
+
+bool S3Rest::BucketExists(S3Call& c) {
+  if (containers_.Facts(c.account, c.bucket).exists) return true;
+  SwiftError(c, 404, "NoSuchBucket");
+  return false;
+}
+
+void S3Rest::ListBuckets(S3Call& c) {
+  http::Request req = MakeSwiftRequest({"GET", {}, {{"format", "json"}}});
+  http::Response res;
+  containers_.GetAccount(req, res, {c.account});
+  if (res.status / 100 != 2) return SwiftError(c, res.status, "NoSuchBucket");
+  json rows = json::parse(res.body, nullptr, false);
+  std::string buckets;
+  for (const json& r : rows.is_array() ? rows : json::array()) {
+    const std::string name = r.value("name", "");
+    if (absl::EndsWith(name, "+segments")) continue;
+    absl::StrAppend(&buckets, "<Bucket>", XmlElement("Name", name),
+                    XmlElement("CreationDate", S3Time(r.value("last_modified", ""))), "</Bucket>");
+  }
+  XmlAnswer(c.res, 200, "ListAllMyBucketsResult",
+            absl::StrCat(Owner(c), "<Buckets>", buckets, "</Buckets>"));
+}
+
+void S3Rest::BucketRequest(S3Call& c) {
+  const std::string& m = c.req.method;
+  const Target t{c.account, c.bucket};
+  http::Response res;
+  if (m == "PUT") {
+    http::Request req = MakeSwiftRequest({"PUT"});
+    containers_.PutContainer(req, res, t);
+    if (res.status / 100 != 2) return SwiftError(c, res.status, "NoSuchBucket");
+    c.res.status = 200;
+    c.res.SetHeader("Location", "/" + c.bucket);
+    c.res.body.clear();
+    return;
+  }
+  if (m == "DELETE") {
+    http::Request req = MakeSwiftRequest({"DELETE"});
+    containers_.DeleteContainer(req, res, t);
+    if (res.status / 100 != 2) return SwiftError(c, res.status, "NoSuchBucket");
+    http::Response ignored;  // the multipart parts' container, when empty
+    containers_.DeleteContainer(req, ignored, {c.account, SegmentsContainer(c.bucket)});
+    c.res.status = 204;
+    c.res.body.clear();
+    return;
+  }
+  if (m == "POST" && c.req.Query("delete")) return DeleteObjects(c);
+  if (m == "POST") {
+    return S3ErrorAnswer(c.res, 501, "NotImplemented", "Not implemented.", c.req.path, false);
+  }
+  if (!BucketExists(c)) return;
+  if (c.head) {
+    c.res.status = 200;
+    c.res.body.clear();
+    return;
+  }
+  if (c.req.Query("location")) return XmlAnswer(c.res, 200, "LocationConstraint", "");
+  if (c.req.Query("uploads")) return ListUploads(c);
+  if (c.req.Query("acl")) {
+    return XmlAnswer(
+        c.res, 200, "AccessControlPolicy",
+        absl::StrCat(
+            Owner(c),
+            "<AccessControlList><Grant><Grantee "
+            "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+            "xsi:type=\"CanonicalUser\">",
+            XmlElement("ID", c.account.substr(5)),
+            "</Grantee><Permission>FULL_CONTROL</Permission></Grant></AccessControlList>"));
+  }
+  for (const char* unsupported : {"versioning", "policy", "cors", "lifecycle", "website", "tagging",
+                                  "logging", "notification", "replication", "encryption"}) {
+    if (c.req.Query(unsupported)) {
+      return S3ErrorAnswer(c.res, 501, "NotImplemented", "Not implemented.", c.req.path, false);
+    }
+  }
+  ListObjects(c);
+}
+
+void S3Rest::ListObjects(S3Call& c) {
+  const bool v2 = c.req.Query("list-type") == "2";
+  int max_keys = kMaxKeys;
+  if (c.req.Query("max-keys") &&
+      (!absl::SimpleAtoi(*c.req.Query("max-keys"), &max_keys) || max_keys < 0)) {
+    return S3ErrorAnswer(c.res, 400, "InvalidArgument", "max-keys", c.req.path, false);
+  }
+  max_keys = std::min(max_keys, kMaxKeys);
+  const std::string prefix = c.req.Query("prefix").value_or("");
+  const std::string delimiter = c.req.Query("delimiter").value_or("");
+  std::string marker =
+      v2 ? c.req.Query("continuation-token").value_or(c.req.Query("start-after").value_or(""))
+         : c.req.Query("marker").value_or("");
+  std::multimap<std::string, std::string> query{{"format", "json"},
+                                                {"limit", std::to_string(max_keys + 1)}};
+  if (!prefix.empty()) query.emplace("prefix", prefix);
+  if (!delimiter.empty()) query.emplace("delimiter", delimiter);
+  if (!marker.empty()) query.emplace("marker", marker);
+  http::Request req = MakeSwiftRequest({"GET", {}, query});
+  http::Response res;
+  containers_.GetContainer(req, res, {c.account, c.bucket});
+  if (res.status / 100 != 2) return SwiftError(c, res.status, "NoSuchBucket");
+  json rows = json::parse(res.body, nullptr, false);
+  if (!rows.is_array()) rows = json::array();
+  const bool truncated = static_cast<int>(rows.size()) > max_keys;
+  std::string contents, prefixes, last;
+  for (int i = 0; i < std::min<int>(max_keys, rows.size()); ++i) {
+    const json& r = rows[i];
+    if (r.contains("subdir")) {
+      last = r["subdir"].get<std::string>();
+      absl::StrAppend(&prefixes, "<CommonPrefixes>", XmlElement("Prefix", ListedKey(c, last)),
+                      "</CommonPrefixes>");
+      continue;
+    }
+    last = r.value("name", "");
+    absl::StrAppend(&contents, "<Contents>", XmlElement("Key", ListedKey(c, last)),
+                    XmlElement("LastModified", S3Time(r.value("last_modified", ""))),
+                    XmlElement("ETag", Quoted(r.value("hash", ""))),
+                    XmlElement("Size", std::to_string(r.value("bytes", 0LL))),
+                    XmlElement("StorageClass", "STANDARD"), v2 ? "" : Owner(c), "</Contents>");
+  }
+  std::string inner =
+      absl::StrCat(XmlElement("Name", c.bucket), XmlElement("Prefix", ListedKey(c, prefix)),
+                   XmlElement("MaxKeys", std::to_string(max_keys)));
+  if (!delimiter.empty()) absl::StrAppend(&inner, XmlElement("Delimiter", delimiter));
+  if (c.req.Query("encoding-type")) absl::StrAppend(&inner, XmlElement("EncodingType", "url"));
+  absl::StrAppend(&inner, XmlElement("IsTruncated", truncated ? "true" : "false"));
+  if (v2) {
+    absl::StrAppend(&inner,
+                    XmlElement("KeyCount", std::to_string(std::min<int>(max_keys, rows.size()))));
+    if (c.req.Query("continuation-token")) {
+      absl::StrAppend(&inner, XmlElement("ContinuationToken", *c.req.Query("continuation-token")));
+    }
+    if (truncated) absl::StrAppend(&inner, XmlElement("NextContinuationToken", last));
+  } else {
+    absl::StrAppend(&inner, XmlElement("Marker", ListedKey(c, marker)));
+    if (truncated) absl::StrAppend(&inner, XmlElement("NextMarker", ListedKey(c, last)));
+  }
+  XmlAnswer(c.res, 200, "ListBucketResult", inner + contents + prefixes);
+}
+
+void S3Rest::DeleteObjects(S3Call& c) {
+  if (!BucketExists(c)) return;
+  const std::vector<std::string> objects = XmlElements(c.req.body(), "Object");
+  if (objects.size() > 1000) {
+    return S3ErrorAnswer(c.res, 400, "MalformedXML", "At most 1000 keys.", c.req.path, false);
+  }
+  const std::vector<std::string> quiet = XmlElements(c.req.body(), "Quiet");
+  const bool is_quiet = !quiet.empty() && absl::EqualsIgnoreCase(quiet[0], "true");
+  std::string inner;
+  for (const std::string& o : objects) {
+    const std::vector<std::string> keys = XmlElements(o, "Key");
+    if (keys.empty()) continue;
+    http::Response result;
+    S3Call del{c.req, result, c.account, c.bucket, keys[0]};
+    DeleteObject(del);
+    if (result.status / 100 == 2) {
+      if (!is_quiet) absl::StrAppend(&inner, "<Deleted>", XmlElement("Key", keys[0]), "</Deleted>");
+    } else {
+      absl::StrAppend(&inner, "<Error>", XmlElement("Key", keys[0]),
+                      XmlElement("Code", "InternalError"), "</Error>");
+    }
+  }
+  XmlAnswer(c.res, 200, "DeleteResult", inner);
+}
+
+}  // namespace gureum::object::proxy

@@ -1,0 +1,64 @@
+// AWS Signature Version 4 (the S3 API's authentication), as the AWS documentation
+// ("Signature Version 4 signing process", "Authenticating requests: Using query
+// parameters") defines it, in two forms:
+//
+//   header:    Authorization: AWS4-HMAC-SHA256 Credential=<access>/<date>/<region>/s3/
+//              aws4_request, SignedHeaders=host;x-amz-date;..., Signature=<hex>
+//              with X-Amz-Date and X-Amz-Content-Sha256 (the payload's hex SHA-256, or
+//              UNSIGNED-PAYLOAD)
+//   presigned: ?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=...&X-Amz-Date=...
+//              &X-Amz-Expires=<seconds>&X-Amz-SignedHeaders=host&X-Amz-Signature=<hex>
+//              (payload UNSIGNED-PAYLOAD)
+//
+// The signature is over the canonical request (method, URI-encoded path, sorted query,
+// the signed headers, the payload hash), signed with a key derived from the secret, the
+// date, the region and the service. The region is the one the client signed for (any).
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace gureum::object::proxy {
+
+// What a request says about its signature.
+struct SigV4Request {
+  std::string access;                       // the access key
+  std::string date;                         // 20130524
+  std::string region;                       // us-east-1
+  std::string service;                      // s3
+  std::string amz_date;                     // 20130524T000000Z
+  std::vector<std::string> signed_headers;  // lower case, sorted as sent
+  std::string signature;                    // hex
+  std::string payload_hash;                 // X-Amz-Content-Sha256, or UNSIGNED-PAYLOAD
+  long long expires = -1;                   // presigned only: X-Amz-Expires seconds
+  bool presigned = false;
+};
+
+// From the Authorization header value; InvalidArgument when it is not AWS4-HMAC-SHA256.
+absl::StatusOr<SigV4Request> ParseAuthorization(const std::string& authorization);
+// From a presigned URL's (decoded) query parameters.
+absl::StatusOr<SigV4Request> ParsePresigned(const std::multimap<std::string, std::string>& query);
+
+// What is signed: the request as it arrived.
+struct SignedParts {
+  std::string method;
+  std::string path;                               // decoded, "/bucket/key"
+  std::multimap<std::string, std::string> query;  // decoded
+  std::map<std::string, std::string> headers;     // lower-case name -> value, signed ones
+};
+
+// AWS's UriEncode: every byte but A-Z a-z 0-9 - . _ ~ as %XX; '/' kept when `keep_slash`.
+std::string AwsUriEncode(const std::string& in, bool keep_slash);
+std::string CanonicalRequest(const SignedParts& parts, const SigV4Request& sig);
+std::string StringToSign(const SigV4Request& sig, const std::string& canonical_request);
+// The hex HMAC-SHA256 signature with `secret` (the derived key: "AWS4"+secret, date,
+// region, service, "aws4_request").
+std::string SigV4Signature(const std::string& secret, const SigV4Request& sig,
+                           const std::string& string_to_sign);
+std::string Sha256Hex(const std::string& data);
+
+}  // namespace gureum::object::proxy

@@ -1,0 +1,326 @@
+// The S3 API: AWS Signature V4 against the AWS documentation's examples, and S3 requests
+// (signed here as a client would) through the proxy's test cloud.
+#include <catch2/catch.hpp>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "object-storage/proxy/s3_signature.h"
+#include "object-storage/proxy/s3_xml.h"
+#include "object-storage/proxy/tests/proxy_cloud.h"
+
+namespace gureum::object::proxy {
+namespace {
+
+constexpr char kAwsSecret[] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+constexpr char kEmptySha[] = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+SigV4Request Example(std::vector<std::string> signed_headers, const std::string& payload) {
+  SigV4Request sig;
+  sig.access = "AKIAIOSFODNN7EXAMPLE";
+  sig.date = "20130524";
+  sig.region = "us-east-1";
+  sig.service = "s3";
+  sig.amz_date = "20130524T000000Z";
+  sig.signed_headers = std::move(signed_headers);
+  sig.payload_hash = payload;
+  return sig;
+}
+
+std::string Sign(const SignedParts& parts, const SigV4Request& sig, const std::string& secret) {
+  return SigV4Signature(secret, sig, StringToSign(sig, CanonicalRequest(parts, sig)));
+}
+
+TEST_CASE("s3 signature: the AWS documentation's examples", "[object][s3]") {
+  const std::string host = "examplebucket.s3.amazonaws.com";
+  // GET Object with a range.
+  SigV4Request get = Example({"host", "range", "x-amz-content-sha256", "x-amz-date"}, kEmptySha);
+  SignedParts parts{"GET",
+                    "/test.txt",
+                    {},
+                    {{"host", host},
+                     {"range", "bytes=0-9"},
+                     {"x-amz-content-sha256", kEmptySha},
+                     {"x-amz-date", "20130524T000000Z"}}};
+  const std::string canonical = CanonicalRequest(parts, get);
+  CHECK(canonical == absl::StrCat("GET\n/test.txt\n\nhost:", host,
+                                  "\nrange:bytes=0-9\nx-amz-content-sha256:", kEmptySha,
+                                  "\nx-amz-date:20130524T000000Z\n\n"
+                                  "host;range;x-amz-content-sha256;x-amz-date\n",
+                                  kEmptySha));
+  CHECK(Sha256Hex(canonical) == "7344ae5b7ee6c3e7e6b0fe0640412a37625d1fbfff95c48bbb2dc43964946972");
+  CHECK(Sign(parts, get, kAwsSecret) ==
+        "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
+
+  // PUT Object: a payload, a key with '$'.
+  const std::string payload = Sha256Hex("Welcome to Amazon S3.");
+  CHECK(payload == "44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072");
+  SigV4Request put = Example(
+      {"date", "host", "x-amz-content-sha256", "x-amz-date", "x-amz-storage-class"}, payload);
+  SignedParts put_parts{"PUT",
+                        "/test$file.text",
+                        {},
+                        {{"date", "Fri, 24 May 2013 00:00:00 GMT"},
+                         {"host", host},
+                         {"x-amz-content-sha256", payload},
+                         {"x-amz-date", "20130524T000000Z"},
+                         {"x-amz-storage-class", "REDUCED_REDUNDANCY"}}};
+  CHECK(Sign(put_parts, put, kAwsSecret) ==
+        "98ad721746da40c64f1a55b78f14c238d841ea1380cd77a1b5971af0ece108bd");
+
+  // GET Bucket lifecycle and list objects: query strings.
+  SigV4Request list = Example({"host", "x-amz-content-sha256", "x-amz-date"}, kEmptySha);
+  SignedParts lifecycle{
+      "GET",
+      "/",
+      {{"lifecycle", ""}},
+      {{"host", host}, {"x-amz-content-sha256", kEmptySha}, {"x-amz-date", "20130524T000000Z"}}};
+  CHECK(Sign(lifecycle, list, kAwsSecret) ==
+        "fea454ca298b7da1c68078a5d1bdbfbbe0d65c699e0f91ac7a200a0136783543");
+  SignedParts objects = lifecycle;
+  objects.query = {{"prefix", "J"}, {"max-keys", "2"}};
+  CHECK(Sign(objects, list, kAwsSecret) ==
+        "34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7");
+
+  // A presigned URL.
+  absl::StatusOr<SigV4Request> presigned = ParsePresigned(
+      {{"X-Amz-Algorithm", "AWS4-HMAC-SHA256"},
+       {"X-Amz-Credential", "AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request"},
+       {"X-Amz-Date", "20130524T000000Z"},
+       {"X-Amz-Expires", "86400"},
+       {"X-Amz-SignedHeaders", "host"},
+       {"X-Amz-Signature", "x"}});
+  REQUIRE(presigned.ok());
+  SignedParts url{"GET",
+                  "/test.txt",
+                  {{"X-Amz-Algorithm", "AWS4-HMAC-SHA256"},
+                   {"X-Amz-Credential", "AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request"},
+                   {"X-Amz-Date", "20130524T000000Z"},
+                   {"X-Amz-Expires", "86400"},
+                   {"X-Amz-SignedHeaders", "host"},
+                   {"X-Amz-Signature", "x"}},
+                  {{"host", host}}};
+  CHECK(Sign(url, *presigned, kAwsSecret) ==
+        "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404");
+
+  absl::StatusOr<SigV4Request> header = ParseAuthorization(
+      "AWS4-HMAC-SHA256 Credential=AK/20130524/us-east-1/s3/aws4_request, "
+      "SignedHeaders=host;x-amz-date, Signature=abc");
+  REQUIRE(header.ok());
+  CHECK(header->access == "AK");
+  CHECK(header->signed_headers == std::vector<std::string>{"host", "x-amz-date"});
+  CHECK(header->signature == "abc");
+  CHECK_FALSE(ParseAuthorization("AWS AK:sig").ok());
+  CHECK(AwsUriEncode("a b/c~", true) == "a%20b/c~");
+  CHECK(AwsUriEncode("a/b", false) == "a%2Fb");
+}
+
+TEST_CASE("s3 xml: elements of a request body", "[object][s3]") {
+  const std::string body =
+      "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>\"a&amp;b\"</ETag></Part>"
+      "<Part><PartNumber>2</PartNumber><ETag>c</ETag></Part></CompleteMultipartUpload>";
+  std::vector<std::string> parts = XmlElements(body, "Part");
+  REQUIRE(parts.size() == 2);
+  CHECK(XmlElements(parts[0], "ETag") == std::vector<std::string>{"\"a&b\""});
+  CHECK(XmlElements(parts[1], "PartNumber") == std::vector<std::string>{"2"});
+}
+
+// A client signing its requests with access key AK1 (project p1's) or another secret.
+struct S3Client {
+  Cloud& cloud;
+  std::string secret = "SK1";
+  std::string access = "AK1";
+
+  httplib::Headers Headers(const std::string& method, const std::string& path,
+                           const std::multimap<std::string, std::string>& query,
+                           const std::string& body, httplib::Headers more = {}) {
+    const std::string amz_date =
+        absl::FormatTime("%Y%m%dT%H%M%SZ", absl::Now(), absl::UTCTimeZone());
+    SigV4Request sig;
+    sig.access = access;
+    sig.date = amz_date.substr(0, 8);
+    sig.region = "us-east-1";
+    sig.service = "s3";
+    sig.amz_date = amz_date;
+    sig.payload_hash = Sha256Hex(body);
+    sig.signed_headers = {"host", "x-amz-content-sha256", "x-amz-date"};
+    SignedParts parts{method,
+                      path,
+                      query,
+                      {{"host", "127.0.0.1:" + std::to_string(cloud.port)},
+                       {"x-amz-content-sha256", sig.payload_hash},
+                       {"x-amz-date", amz_date}}};
+    const std::string signature = Sign(parts, sig, secret);
+    more.emplace("X-Amz-Date", amz_date);
+    more.emplace("X-Amz-Content-Sha256", sig.payload_hash);
+    more.emplace("Authorization",
+                 absl::StrCat("AWS4-HMAC-SHA256 Credential=", access, "/", sig.date,
+                              "/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;"
+                              "x-amz-date, Signature=",
+                              signature));
+    return more;
+  }
+  static std::string Url(const std::string& path,
+                         const std::multimap<std::string, std::string>& query) {
+    std::string url = path;
+    char sep = '?';
+    for (const auto& [k, v] : query) {
+      absl::StrAppend(&url, std::string(1, sep), AwsUriEncode(k, false),
+                      v.empty() ? "" : "=" + AwsUriEncode(v, false));
+      sep = '&';
+    }
+    return url;
+  }
+  httplib::Result Send(const std::string& method, const std::string& path,
+                       const std::multimap<std::string, std::string>& query = {},
+                       const std::string& body = "", httplib::Headers more = {}) {
+    httplib::Request req;
+    req.method = method;
+    req.path = Url(path, query);
+    req.headers = Headers(method, path, query, body, std::move(more));
+    req.body = body;
+    if (method == "PUT" || method == "POST") req.set_header("Content-Type", "text/plain");
+    return cloud.http->send(req);
+  }
+};
+
+TEST_CASE("s3: who may call: signatures and access keys", "[object][s3]") {
+  Cloud cloud;
+  S3Client s3{cloud};
+  auto r = cloud.http->Get("/");
+  CHECK(r->status == 403);
+  CHECK(r->body.find("<Code>AccessDenied</Code>") != std::string::npos);
+  r = s3.Send("GET", "/");
+  CHECK(r->status == 200);
+  CHECK(r->body.find("<ListAllMyBucketsResult") != std::string::npos);
+  S3Client wrong{cloud, "not-the-secret"};
+  r = wrong.Send("GET", "/");
+  CHECK(r->status == 403);
+  CHECK(r->body.find("<Code>SignatureDoesNotMatch</Code>") != std::string::npos);
+  S3Client unknown{cloud, "SK1", "AK-none"};
+  r = unknown.Send("GET", "/");
+  CHECK(r->body.find("<Code>InvalidAccessKeyId</Code>") != std::string::npos);
+  // The Swift API is still the Swift API.
+  CHECK(cloud.http->Get("/info")->status == 200);
+}
+
+TEST_CASE("s3: buckets and objects and listings", "[object][s3]") {
+  Cloud cloud;
+  S3Client s3{cloud};
+  auto made = s3.Send("PUT", "/bkt");
+  INFO(made->body);
+  CHECK(made->status == 200);
+  CHECK(s3.Send("HEAD", "/bkt")->status == 200);
+  CHECK(s3.Send("HEAD", "/nope")->status == 404);
+  auto r = s3.Send("GET", "/nope");
+  CHECK(r->body.find("<Code>NoSuchBucket</Code>") != std::string::npos);
+  r = s3.Send("PUT", "/bkt/dir/a.txt", {}, "hello s3", {{"x-amz-meta-color", "blue"}});
+  CHECK(r->status == 200);
+  CHECK(r->get_header_value("ETag") == "\"" + Md5Hex("hello s3") + "\"");
+  for (const char* key : {"/bkt/dir/b.txt", "/bkt/top.txt"}) {
+    REQUIRE(s3.Send("PUT", key, {}, "x")->status == 200);
+  }
+  r = s3.Send("GET", "/bkt/dir/a.txt");
+  CHECK(r->status == 200);
+  CHECK(r->body == "hello s3");
+  CHECK(r->get_header_value("x-amz-meta-color") == "blue");
+  r = s3.Send("GET", "/bkt/dir/a.txt", {}, "", {{"Range", "bytes=6-7"}});
+  CHECK(r->status == 206);
+  CHECK(r->body == "s3");
+  r = s3.Send("GET", "/bkt/missing");
+  CHECK(r->status == 404);
+  CHECK(r->body.find("<Code>NoSuchKey</Code>") != std::string::npos);
+  // Swift sees the same objects, in the credential's project's account.
+  r = cloud.http->Get("/v1/AUTH_p1/bkt/dir/a.txt", cloud.As("t-p1"));
+  CHECK(r->body == "hello s3");
+
+  r = s3.Send("GET", "/bkt", {{"delimiter", "/"}});
+  CHECK(r->status == 200);
+  CHECK(r->body.find("<Prefix>dir/</Prefix>") != std::string::npos);
+  CHECK(r->body.find("<Key>top.txt</Key>") != std::string::npos);
+  CHECK(r->body.find("<Key>dir/a.txt</Key>") == std::string::npos);
+  r = s3.Send("GET", "/bkt", {{"max-keys", "1"}});
+  CHECK(r->body.find("<IsTruncated>true</IsTruncated>") != std::string::npos);
+  CHECK(r->body.find("<NextMarker>dir/a.txt</NextMarker>") != std::string::npos);
+  r = s3.Send("GET", "/bkt", {{"list-type", "2"}, {"prefix", "dir/"}, {"max-keys", "1"}});
+  CHECK(r->body.find("<KeyCount>1</KeyCount>") != std::string::npos);
+  CHECK(r->body.find("<NextContinuationToken>dir/a.txt</NextContinuationToken>") !=
+        std::string::npos);
+  r = s3.Send("GET", "/bkt",
+              {{"list-type", "2"}, {"prefix", "dir/"}, {"continuation-token", "dir/a.txt"}});
+  CHECK(r->body.find("<Key>dir/b.txt</Key>") != std::string::npos);
+  CHECK(r->body.find("<IsTruncated>false</IsTruncated>") != std::string::npos);
+  r = s3.Send("GET", "/bkt", {{"location", ""}});
+  CHECK(r->body.find("LocationConstraint") != std::string::npos);
+
+  r = s3.Send("PUT", "/bkt/copy.txt", {}, "", {{"x-amz-copy-source", "/bkt/dir/a.txt"}});
+  CHECK(r->status == 200);
+  CHECK(r->body.find("<CopyObjectResult") != std::string::npos);
+  CHECK(s3.Send("GET", "/bkt/copy.txt")->body == "hello s3");
+
+  r = s3.Send("DELETE", "/bkt");
+  CHECK(r->status == 409);
+  CHECK(r->body.find("<Code>BucketNotEmpty</Code>") != std::string::npos);
+  r = s3.Send("POST", "/bkt", {{"delete", ""}},
+              "<Delete><Object><Key>dir/a.txt</Key></Object><Object><Key>dir/b.txt</Key>"
+              "</Object><Object><Key>top.txt</Key></Object></Delete>");
+  CHECK(r->status == 200);
+  CHECK(r->body.find("<Deleted><Key>dir/b.txt</Key></Deleted>") != std::string::npos);
+  CHECK(s3.Send("DELETE", "/bkt/copy.txt")->status == 204);
+  CHECK(s3.Send("DELETE", "/bkt/copy.txt")->status == 204);  // gone already: still 204
+  CHECK(s3.Send("DELETE", "/bkt")->status == 204);
+  CHECK(s3.Send("HEAD", "/bkt")->status == 404);
+}
+
+TEST_CASE("s3: a multipart upload becomes one object", "[object][s3]") {
+  Cloud cloud;
+  S3Client s3{cloud};
+  REQUIRE(s3.Send("PUT", "/mp")->status == 200);
+  auto r = s3.Send("POST", "/mp/big.bin", {{"uploads", ""}}, "", {{"x-amz-meta-origin", "test"}});
+  REQUIRE(r->status == 200);
+  std::vector<std::string> ids = XmlElements(r->body, "UploadId");
+  REQUIRE(ids.size() == 1);
+  const std::string upload = ids[0];
+  const std::string part1(5 << 20, 'a'), part2 = "tail bytes";
+  std::string complete = "<CompleteMultipartUpload>";
+  int number = 0;
+  for (const std::string* part : {&part1, &part2}) {
+    ++number;
+    r = s3.Send("PUT", "/mp/big.bin",
+                {{"partNumber", std::to_string(number)}, {"uploadId", upload}}, *part);
+    REQUIRE(r->status == 200);
+    absl::StrAppend(&complete, "<Part><PartNumber>", number, "</PartNumber><ETag>",
+                    r->get_header_value("ETag"), "</ETag></Part>");
+  }
+  complete += "</CompleteMultipartUpload>";
+  r = s3.Send("GET", "/mp/big.bin", {{"uploadId", upload}});
+  CHECK(XmlElements(r->body, "Part").size() == 2);
+  r = s3.Send("GET", "/mp", {{"uploads", ""}});
+  CHECK(r->body.find("<UploadId>" + upload + "</UploadId>") != std::string::npos);
+  r = s3.Send("POST", "/mp/big.bin", {{"uploadId", upload}}, complete);
+  REQUIRE(r->status == 200);
+  const std::string md5s =
+      absl::HexStringToBytes(Md5Hex(part1)) + absl::HexStringToBytes(Md5Hex(part2));
+  const std::string etag = "\"" + Md5Hex(md5s) + "-2\"";
+  CHECK(XmlElements(r->body, "ETag") == std::vector<std::string>{etag});
+  r = s3.Send("GET", "/mp/big.bin");
+  CHECK(r->status == 200);
+  CHECK(r->body == part1 + part2);
+  CHECK(r->get_header_value("ETag") == etag);
+  CHECK(r->get_header_value("x-amz-meta-origin") == "test");
+  r = s3.Send("GET", "/mp");
+  CHECK(r->body.find("<Size>" + std::to_string(part1.size() + part2.size()) + "</Size>") !=
+        std::string::npos);
+  // A second upload, aborted; a completed one's parts go with it.
+  r = s3.Send("POST", "/mp/other", {{"uploads", ""}});
+  const std::string aborted = XmlElements(r->body, "UploadId").at(0);
+  CHECK(s3.Send("DELETE", "/mp/other", {{"uploadId", aborted}})->status == 204);
+  r = s3.Send("PUT", "/mp/other", {{"partNumber", "1"}, {"uploadId", aborted}}, "x");
+  CHECK(r->body.find("<Code>NoSuchUpload</Code>") != std::string::npos);
+  CHECK(s3.Send("DELETE", "/mp/big.bin")->status == 204);
+  r = cloud.http->Get("/v1/AUTH_p1/mp+segments", cloud.As("t-p1"));
+  CHECK(r->status == 204);  // no part left
+  CHECK(s3.Send("DELETE", "/mp")->status == 204);
+}
+
+}  // namespace
+}  // namespace gureum::object::proxy
