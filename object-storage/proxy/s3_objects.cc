@@ -51,6 +51,12 @@ void S3Rest::ObjectRequest(S3Call& c) {
   const std::string& m = c.req.method;
   if (m == "PUT") return PutObject(c);
   if (m == "GET" && c.req.Query("uploadId")) return ListParts(c);
+  if (m == "GET" && c.req.Query("acl")) return AclAnswer(c);
+  for (const char* unsupported : {"acl", "tagging", "retention", "legal-hold", "torrent"}) {
+    if (c.req.Query(unsupported)) {
+      return S3ErrorAnswer(c.res, 501, "NotImplemented", "Not implemented.", c.req.path, c.head);
+    }
+  }
   if (m == "GET" || m == "HEAD") return GetObject(c);
   if (m == "DELETE" && c.req.Query("uploadId")) return AbortUpload(c);
   if (m == "DELETE") return DeleteObject(c);

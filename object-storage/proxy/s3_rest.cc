@@ -116,6 +116,19 @@ void S3Rest::Handle(http::Request& req, http::Response& res) {
   ObjectRequest(c);
 }
 
+void AclAnswer(S3Call& c) {
+  // The owner has every right; S3 ACLs are not kept (Swift's container ACLs are).
+  XmlAnswer(c.res, 200, "AccessControlPolicy",
+            absl::StrCat(Owner(c),
+                         "<AccessControlList><Grant><Grantee "
+                         "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+                         "xsi:type=\"CanonicalUser\">",
+                         XmlElement("ID", c.account.substr(5)),
+                         XmlElement("DisplayName", c.account.substr(5)),
+                         "</Grantee><Permission>FULL_CONTROL</Permission></Grant>"
+                         "</AccessControlList>"));
+}
+
 void S3Rest::SwiftError(S3Call& c, int status, const std::string& not_found) {
   const std::string resource = c.req.path;
   switch (status) {
@@ -215,17 +228,7 @@ void S3Rest::BucketRequest(S3Call& c) {
   }
   if (c.req.Query("location")) return XmlAnswer(c.res, 200, "LocationConstraint", "");
   if (c.req.Query("uploads")) return ListUploads(c);
-  if (c.req.Query("acl")) {
-    return XmlAnswer(
-        c.res, 200, "AccessControlPolicy",
-        absl::StrCat(
-            Owner(c),
-            "<AccessControlList><Grant><Grantee "
-            "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
-            "xsi:type=\"CanonicalUser\">",
-            XmlElement("ID", c.account.substr(5)),
-            "</Grantee><Permission>FULL_CONTROL</Permission></Grant></AccessControlList>"));
-  }
+  if (c.req.Query("acl")) return AclAnswer(c);
   for (const char* unsupported : {"versioning", "policy", "cors", "lifecycle", "website", "tagging",
                                   "logging", "notification", "replication", "encryption"}) {
     if (c.req.Query(unsupported)) {

@@ -101,6 +101,9 @@ std::vector<std::pair<std::string, std::string>> SwiftObjectHeaders(const http::
 // (a multipart upload's own ETag when it has one).
 void S3ObjectHeaders(http::Response& res);
 
+// GetBucketAcl and GetObjectAcl: the owner's FULL_CONTROL.
+void AclAnswer(S3Call& c);
+
 // "<bucket>+segments"
 std::string SegmentsContainer(const std::string& bucket);
 // Swift's listing time "2024-01-02T03:04:05.123450" -> S3's "2024-01-02T03:04:05.123Z".
