@@ -249,8 +249,11 @@ void ObjectController::Get(http::Request& req, http::Response& res, const Target
       deleted_at = std::max(
           deleted_at, Timestamp::Parse(head.Header("X-Backend-Timestamp")).value_or(Timestamp()));
     }
-    if (head.status == 416) return Answer(res, 416, "Requested Range Not Satisfiable");
-    if (head.status / 100 != 2) continue;
+    // A range past a manifest's own bytes may still be within the large object's.
+    const bool large = ObjectHeaders(head).count("X-Static-Large-Object") ||
+                       ObjectHeaders(head).count("X-Object-Manifest");
+    if (head.status == 416 && !large) return Answer(res, 416, "Requested Range Not Satisfiable");
+    if (head.status / 100 != 2 && head.status != 416) continue;
     // A copy older than a delete another replica saw (it was away then) is not served.
     if (Timestamp::Parse(head.Header("X-Timestamp")).value_or(Timestamp()) < deleted_at) continue;
     SetObjectHeaders(head, res);
@@ -263,14 +266,16 @@ void ObjectController::Get(http::Request& req, http::Response& res, const Target
           stored ? StoredSloSegments(*stored) : absl::UnavailableError("no manifest");
       if (!segments.ok()) return Answer(res, 503, "Service Unavailable");
       res.content_type = WithoutSwiftBytes(head.Header("Content-Type"));
-      return StreamSegments(cluster_, t.account, *std::move(segments), res, req.method == "HEAD");
+      return StreamSegments(cluster_, t.account, *std::move(segments), res, req.method == "HEAD",
+                            range);
     }
     if (meta.count("X-Object-Manifest") && req.Query("multipart-manifest") != "get") {
       absl::StatusOr<std::vector<Segment>> segments =
           ListDloSegments(cluster_, t.account, meta.at("X-Object-Manifest"));
       if (!segments.ok()) return Answer(res, 503, "Service Unavailable");
       res.content_type = head.Header("Content-Type");
-      return StreamSegments(cluster_, t.account, *std::move(segments), res, req.method == "HEAD");
+      return StreamSegments(cluster_, t.account, *std::move(segments), res, req.method == "HEAD",
+                            range);
     }
     if (int status = Preconditions(req, head); status != 0) {
       res.SetHeader("Content-Type", head.Header("Content-Type"));

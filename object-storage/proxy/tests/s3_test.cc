@@ -307,6 +307,10 @@ TEST_CASE("s3: a multipart upload becomes one object", "[object][s3]") {
   CHECK(r->body == part1 + part2);
   CHECK(r->get_header_value("ETag") == etag);
   CHECK(r->get_header_value("x-amz-meta-origin") == "test");
+  r = s3.Send("GET", "/mp/big.bin", {}, "",
+              {{"Range", absl::StrCat("bytes=", part1.size() - 2, "-", part1.size() + 1)}});
+  CHECK(r->status == 206);
+  CHECK(r->body == "aata");
   r = s3.Send("GET", "/mp");
   CHECK(r->body.find("<Size>" + std::to_string(part1.size() + part2.size()) + "</Size>") !=
         std::string::npos);

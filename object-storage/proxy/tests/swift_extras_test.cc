@@ -220,6 +220,17 @@ TEST_CASE("proxy: a static large object's listing row has its whole size", "[obj
   CHECK(rows[0]["content_type"] == "text/plain");
   r = cloud.http->Head("/v1/AUTH_p1/c/slo", cloud.As("t-p1"));
   CHECK(r->get_header_value("Content-Type") == "text/plain");
+  // Ranges within it: from the segments that hold them.
+  r = cloud.http->Get("/v1/AUTH_p1/c/slo", cloud.As("t-p1", {{"Range", "bytes=3-7"}}));
+  CHECK(r->status == 206);
+  CHECK(r->body == "ha-be");
+  CHECK(r->get_header_value("Content-Range") == "bytes 3-7/10");
+  r = cloud.http->Get("/v1/AUTH_p1/c/slo", cloud.As("t-p1", {{"Range", "bytes=-3"}}));
+  CHECK(r->body == "eta");
+  r = cloud.http->Get("/v1/AUTH_p1/c/slo", cloud.As("t-p1", {{"Range", "bytes=6-"}}));
+  CHECK(r->body == "beta");
+  r = cloud.http->Get("/v1/AUTH_p1/c/slo", cloud.As("t-p1", {{"Range", "bytes=1000-"}}));
+  CHECK(r->status == 416);
   // A POST keeps it a static large object.
   REQUIRE(cloud.http
                   ->Post("/v1/AUTH_p1/c/slo", cloud.As("t-p1", {{"X-Object-Meta-A", "b"}}), "",
