@@ -1,6 +1,9 @@
 #include "object-storage/proxy/s3_auth.h"
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "object-storage/proxy/s3_signature.h"
 
 namespace gureum::object::proxy {
@@ -31,6 +34,77 @@ absl::StatusOr<Ec2Credential> S3Auth::Credential(const std::string& access) {
 }
 
 absl::StatusOr<Ec2Credential> S3Auth::Verify(const http::Request& req, S3Error& error) {
+  const std::string authorization = req.Header("Authorization");
+  if (absl::StartsWith(authorization, "AWS ") ||
+      (authorization.empty() && req.Query("AWSAccessKeyId"))) {
+    return VerifyV2(req, error);
+  }
+  return VerifyV4(req, error);
+}
+
+absl::StatusOr<Ec2Credential> S3Auth::CheckedCredential(const std::string& access, S3Error& error) {
+  absl::StatusOr<Ec2Credential> credential = Credential(access);
+  if (absl::IsNotFound(credential.status())) {
+    return Refuse(error, 403, "InvalidAccessKeyId",
+                  "The AWS Access Key Id you provided does not exist in our records.");
+  }
+  if (!credential.ok()) {
+    return Refuse(error, 503, "ServiceUnavailable", "Please reduce your request rate.");
+  }
+  return credential;
+}
+
+absl::StatusOr<Ec2Credential> S3Auth::VerifyV2(const http::Request& req, S3Error& error) {
+  SigV2Parts parts{req.method, req.Header("Content-MD5"), req.Header("Content-Type")};
+  std::string access, signature;
+  const std::string authorization = req.Header("Authorization");
+  const absl::Time now = clock_.Now();
+  if (!authorization.empty()) {
+    const size_t colon = authorization.rfind(':');
+    if (colon == std::string::npos || colon < 4) {
+      return Refuse(error, 400, "InvalidArgument", "malformed AWS Authorization");
+    }
+    access = authorization.substr(4, colon - 4);
+    signature = authorization.substr(colon + 1);
+    const std::string date =
+        req.HasHeader("X-Amz-Date") ? req.Header("X-Amz-Date") : req.Header("Date");
+    if (!req.HasHeader("X-Amz-Date")) parts.date = date;
+    absl::Time at;
+    std::string e;
+    if (!absl::ParseTime("%a, %d %b %E4Y %H:%M:%S GMT", date, &at, &e) &&
+        !absl::ParseTime("%a, %d %b %E4Y %H:%M:%S %z", date, &at, &e)) {
+      return Refuse(error, 403, "AccessDenied", "AWS authentication requires a valid Date.");
+    }
+    if (absl::AbsDuration(now - at) > kMaxClockSkew) {
+      return Refuse(error, 403, "RequestTimeTooSkewed",
+                    "The difference between the request time and the current time is too large.");
+    }
+  } else {
+    access = req.Query("AWSAccessKeyId").value_or("");
+    signature = req.Query("Signature").value_or("");
+    parts.date = req.Query("Expires").value_or("");
+    int64_t expires = 0;
+    if (!absl::SimpleAtoi(parts.date, &expires) || absl::ToUnixSeconds(now) > expires) {
+      return Refuse(error, 403, "AccessDenied", "Request has expired");
+    }
+  }
+  absl::StatusOr<Ec2Credential> credential = CheckedCredential(access, error);
+  if (!credential.ok()) return credential;
+  for (const auto& [name, value] : req.HeadersWithPrefix("x-amz-")) {
+    std::string& v = parts.amz_headers[absl::AsciiStrToLower(name)];
+    v = v.empty() ? value : absl::StrCat(v, ",", value);
+  }
+  parts.path = req.path;
+  parts.query = req.query;
+  if (SigV2Signature(credential->secret, SigV2StringToSign(parts)) != signature) {
+    return Refuse(error, 403, "SignatureDoesNotMatch",
+                  "The request signature we calculated does not match the signature you "
+                  "provided. Check your key and signing method.");
+  }
+  return credential;
+}
+
+absl::StatusOr<Ec2Credential> S3Auth::VerifyV4(const http::Request& req, S3Error& error) {
   absl::StatusOr<SigV4Request> sig = absl::NotFoundError("anonymous");
   const std::string authorization = req.Header("Authorization");
   if (!authorization.empty()) {
@@ -64,14 +138,8 @@ absl::StatusOr<Ec2Credential> S3Auth::Verify(const http::Request& req, S3Error& 
     return Refuse(error, 403, "RequestTimeTooSkewed",
                   "The difference between the request time and the current time is too large.");
   }
-  absl::StatusOr<Ec2Credential> credential = Credential(sig->access);
-  if (absl::IsNotFound(credential.status())) {
-    return Refuse(error, 403, "InvalidAccessKeyId",
-                  "The AWS Access Key Id you provided does not exist in our records.");
-  }
-  if (!credential.ok()) {
-    return Refuse(error, 503, "ServiceUnavailable", "Please reduce your request rate.");
-  }
+  absl::StatusOr<Ec2Credential> credential = CheckedCredential(sig->access, error);
+  if (!credential.ok()) return credential;
   SignedParts parts{req.method, req.path, req.query, {}};
   for (const std::string& name : sig->signed_headers) {
     parts.headers[name] = req.Header(name);

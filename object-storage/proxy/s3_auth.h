@@ -1,4 +1,4 @@
-// Who sent an S3 request: its AWS Signature V4 (s3_signature.h, header or presigned form)
+// Who sent an S3 request: its AWS Signature V4 or V2 (s3_signature.h, header or presigned form)
 // checked here with the secret of the access key's EC2 credential, which identity gives
 // (IdentityClient; kept for kCredentialTtl). The credential's project owns the account
 // AUTH_<project>.
@@ -35,7 +35,11 @@ class S3Auth {
   absl::StatusOr<Ec2Credential> Verify(const http::Request& req, S3Error& error);
 
  private:
+  absl::StatusOr<Ec2Credential> VerifyV4(const http::Request& req, S3Error& error);
+  absl::StatusOr<Ec2Credential> VerifyV2(const http::Request& req, S3Error& error);
   absl::StatusOr<Ec2Credential> Credential(const std::string& access);
+  // Credential, its failures as S3 errors.
+  absl::StatusOr<Ec2Credential> CheckedCredential(const std::string& access, S3Error& error);
 
   IdentityClient& identity_;
   Clock& clock_;

@@ -6,6 +6,7 @@
 #include <openssl/sha.h>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -27,6 +28,32 @@ std::string Hex(const unsigned char* data, size_t size) {
   }
   return out;
 }
+
+constexpr const char* kSubresources[] = {"acl",
+                                         "cors",
+                                         "delete",
+                                         "lifecycle",
+                                         "location",
+                                         "logging",
+                                         "notification",
+                                         "partNumber",
+                                         "policy",
+                                         "requestPayment",
+                                         "restore",
+                                         "tagging",
+                                         "torrent",
+                                         "uploadId",
+                                         "uploads",
+                                         "versionId",
+                                         "versioning",
+                                         "versions",
+                                         "website",
+                                         "response-cache-control",
+                                         "response-content-disposition",
+                                         "response-content-encoding",
+                                         "response-content-language",
+                                         "response-content-type",
+                                         "response-expires"};
 
 std::string Hmac(const std::string& key, const std::string& message) {
   unsigned char out[EVP_MAX_MD_SIZE];
@@ -161,6 +188,34 @@ std::string SigV4Signature(const std::string& secret, const SigV4Request& sig,
   key = Hmac(key, "aws4_request");
   const std::string mac = Hmac(key, string_to_sign);
   return Hex(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
+}
+
+std::string SigV2StringToSign(const SigV2Parts& parts) {
+  std::string out = absl::StrCat(parts.method, "\n", parts.content_md5, "\n", parts.content_type,
+                                 "\n", parts.date, "\n");
+  for (const auto& [name, value] : parts.amz_headers) {
+    absl::StrAppend(&out, name, ":", absl::StripAsciiWhitespace(value), "\n");
+  }
+  absl::StrAppend(&out, AwsUriEncode(parts.path, true));
+  std::vector<std::string> sub;
+  for (const char* name : kSubresources) {
+    auto range = parts.query.equal_range(name);
+    for (auto it = range.first; it != range.second; ++it) {
+      sub.push_back(it->second.empty() ? it->first : absl::StrCat(it->first, "=", it->second));
+    }
+  }
+  std::sort(sub.begin(), sub.end());
+  if (!sub.empty()) absl::StrAppend(&out, "?", absl::StrJoin(sub, "&"));
+  return out;
+}
+
+std::string SigV2Signature(const std::string& secret, const std::string& string_to_sign) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  HMAC(EVP_sha1(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(string_to_sign.data()), string_to_sign.size(), out,
+       &size);
+  return absl::Base64Escape(absl::string_view(reinterpret_cast<char*>(out), size));
 }
 
 }  // namespace gureum::object::proxy

@@ -61,4 +61,19 @@ std::string SigV4Signature(const std::string& secret, const SigV4Request& sig,
                            const std::string& string_to_sign);
 std::string Sha256Hex(const std::string& data);
 
+// AWS Signature Version 2 (older clients; s3cmd with signature_v2 = True):
+//   header:    Authorization: AWS <access>:<base64 HMAC-SHA1>
+//   presigned: ?AWSAccessKeyId=<access>&Expires=<unix time>&Signature=<base64>
+// of "<METHOD>\n<Content-MD5>\n<Content-Type>\n<Date or Expires>\n<x-amz-* headers>
+// <resource>", the resource being the %-encoded path and its sorted subresources.
+struct SigV2Parts {
+  std::string method, content_md5, content_type;
+  std::string date;  // the Date header (empty when X-Amz-Date is sent), or Expires
+  std::map<std::string, std::string> amz_headers;  // lower-case x-amz-* name -> value
+  std::string path;                                // decoded
+  std::multimap<std::string, std::string> query;   // decoded
+};
+std::string SigV2StringToSign(const SigV2Parts& parts);
+std::string SigV2Signature(const std::string& secret, const std::string& string_to_sign);
+
 }  // namespace gureum::object::proxy

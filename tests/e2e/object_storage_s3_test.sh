@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End to end (issue 19): the proxy's S3 API as Debian's s3cmd sees it (path-style, AWS
-# Signature V4). Identity, three object servers and the proxy as in object_storage_test.sh,
+# Signature V4, and V2 for one download). Identity, three object servers and the proxy as in object_storage_test.sh,
 # the proxy given a service user (the admin) to read EC2 secrets; an EC2 credential made
 # with `openstack ec2 credentials create`; then s3cmd mb, put, ls, get (checksums equal),
 # a multipart upload of a 12 MiB file in 5 MiB parts, del and rb; Swift sees the same
@@ -20,7 +20,7 @@ access=$(sed -n 1p "$E2E_DIR/out")
 secret=$(sed -n 2p "$E2E_DIR/out")
 [ -n "$access" ] && [ -n "$secret" ] || fail "ec2 credentials: $(cat "$E2E_DIR/out")"
 
-s3cfg() {  # s3cfg FILE SECRET
+s3cfg() {  # s3cfg FILE SECRET [SIGNATURE_V2]
   cat >"$1" <<CONF
 [default]
 access_key = $access
@@ -28,12 +28,13 @@ secret_key = $2
 host_base = 127.0.0.1:$proxy_port
 host_bucket = 127.0.0.1:$proxy_port
 use_https = False
-signature_v2 = False
+signature_v2 = ${3:-False}
 bucket_location = us-east-1
 CONF
 }
 s3cfg "$E2E_DIR/s3cfg" "$secret"
 s3cfg "$E2E_DIR/s3cfg-wrong" "not-the-secret"
+s3cfg "$E2E_DIR/s3cfg-v2" "$secret" True
 s3() { s3cmd -c "$E2E_DIR/s3cfg" "$@"; }
 
 cd "$E2E_DIR"
@@ -62,6 +63,8 @@ check "s3cmd get big (the multipart object)" s3 get s3://e2e-bucket/big.bin big-
 [ "$(md5sum <big.bin)" = "$(md5sum <big-down.bin)" ] || fail "big.bin's checksum differs"
 echo "ok: both downloads have the uploaded checksums"
 check "s3cmd info" s3 info s3://e2e-bucket/docs/small.txt
+check "s3cmd get with Signature V2" s3cmd -c "$E2E_DIR/s3cfg-v2" get s3://e2e-bucket/docs/small.txt small-v2.txt
+cmp -s small.txt small-v2.txt || fail "small.txt (V2) differs"
 check "swift sees the bucket as a container" swift list e2e-bucket
 [ "$(tr '\n' ' ' <"$E2E_DIR/out")" = "big.bin docs/small.txt " ] ||
   fail "swift list: $(cat "$E2E_DIR/out")"

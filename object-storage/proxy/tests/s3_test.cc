@@ -114,6 +114,28 @@ TEST_CASE("s3 signature: the AWS documentation's examples", "[object][s3]") {
   CHECK(AwsUriEncode("a/b", false) == "a%2Fb");
 }
 
+TEST_CASE("s3 signature v2: the AWS documentation's examples", "[object][s3]") {
+  SigV2Parts get{
+      "GET", "", "", "Tue, 27 Mar 2007 19:36:42 +0000", {}, "/johnsmith/photos/puppy.jpg"};
+  CHECK(SigV2StringToSign(get) ==
+        "GET\n\n\nTue, 27 Mar 2007 19:36:42 +0000\n/johnsmith/photos/puppy.jpg");
+  CHECK(SigV2Signature(kAwsSecret, SigV2StringToSign(get)) == "bWq2s1WEIj+Ydj0vQ697zp+IXMU=");
+  SigV2Parts put{"PUT",        "",
+                 "image/jpeg", "Tue, 27 Mar 2007 21:15:45 +0000",
+                 {},           "/johnsmith/photos/puppy.jpg"};
+  CHECK(SigV2Signature(kAwsSecret, SigV2StringToSign(put)) == "MyyxeRY7whkBe+bq8fHCL/2kKUg=");
+  SigV2Parts presigned{"GET", "", "", "1175139620", {}, "/johnsmith/photos/puppy.jpg"};
+  CHECK(SigV2Signature(kAwsSecret, SigV2StringToSign(presigned)) == "NpgCjnDzrM+WFzoENXmpNDUsSn8=");
+  SigV2Parts sub{"GET",
+                 "",
+                 "",
+                 "",
+                 {{"x-amz-date", "d"}},
+                 "/b/k",
+                 {{"uploadId", "7"}, {"x", "y"}, {"acl", ""}}};
+  CHECK(SigV2StringToSign(sub) == "GET\n\n\n\nx-amz-date:d\n/b/k?acl&uploadId=7");
+}
+
 TEST_CASE("s3 xml: elements of a request body", "[object][s3]") {
   const std::string body =
       "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>\"a&amp;b\"</ETag></Part>"
@@ -129,12 +151,13 @@ struct S3Client {
   Cloud& cloud;
   std::string secret = "SK1";
   std::string access = "AK1";
+  absl::Duration skew;  // added to the time the request is signed at
 
   httplib::Headers Headers(const std::string& method, const std::string& path,
                            const std::multimap<std::string, std::string>& query,
                            const std::string& body, httplib::Headers more = {}) {
     const std::string amz_date =
-        absl::FormatTime("%Y%m%dT%H%M%SZ", absl::Now(), absl::UTCTimeZone());
+        absl::FormatTime("%Y%m%dT%H%M%SZ", absl::Now() + skew, absl::UTCTimeZone());
     SigV4Request sig;
     sig.access = access;
     sig.date = amz_date.substr(0, 8);
@@ -201,6 +224,63 @@ TEST_CASE("s3: who may call: signatures and access keys", "[object][s3]") {
   CHECK(r->body.find("<Code>InvalidAccessKeyId</Code>") != std::string::npos);
   // The Swift API is still the Swift API.
   CHECK(cloud.http->Get("/info")->status == 200);
+}
+
+TEST_CASE("s3: presigned URLs and Signature V2 and the clock", "[object][s3]") {
+  Cloud cloud;
+  S3Client s3{cloud};
+  REQUIRE(s3.Send("PUT", "/pre")->status == 200);
+  REQUIRE(s3.Send("PUT", "/pre/o", {}, "presigned bytes")->status == 200);
+  // V4, presigned for 60 s.
+  const std::string amz_date = absl::FormatTime("%Y%m%dT%H%M%SZ", absl::Now(), absl::UTCTimeZone());
+  std::multimap<std::string, std::string> query{
+      {"X-Amz-Algorithm", "AWS4-HMAC-SHA256"},
+      {"X-Amz-Credential", "AK1/" + amz_date.substr(0, 8) + "/us-east-1/s3/aws4_request"},
+      {"X-Amz-Date", amz_date},
+      {"X-Amz-Expires", "60"},
+      {"X-Amz-SignedHeaders", "host"}};
+  SigV4Request sig = *ParsePresigned({{"X-Amz-Algorithm", "AWS4-HMAC-SHA256"},
+                                      {"X-Amz-Credential", query.find("X-Amz-Credential")->second},
+                                      {"X-Amz-Date", amz_date},
+                                      {"X-Amz-Expires", "60"},
+                                      {"X-Amz-SignedHeaders", "host"},
+                                      {"X-Amz-Signature", "x"}});
+  query.emplace(
+      "X-Amz-Signature",
+      Sign({"GET", "/pre/o", query, {{"host", "127.0.0.1:" + std::to_string(cloud.port)}}}, sig,
+           "SK1"));
+  auto r = cloud.http->Get(S3Client::Url("/pre/o", query));
+  CHECK(r->status == 200);
+  CHECK(r->body == "presigned bytes");
+  query.find("X-Amz-Expires")->second = "61";  // not what was signed
+  CHECK(cloud.http->Get(S3Client::Url("/pre/o", query))->status == 403);
+
+  // V2, in the header and presigned.
+  const std::string date =
+      absl::FormatTime("%a, %d %b %Y %H:%M:%S GMT", absl::Now(), absl::UTCTimeZone());
+  SigV2Parts v2{"GET", "", "", date, {}, "/pre/o"};
+  r = cloud.http->Get(
+      "/pre/o", {{"Date", date},
+                 {"Authorization", "AWS AK1:" + SigV2Signature("SK1", SigV2StringToSign(v2))}});
+  CHECK(r->status == 200);
+  CHECK(r->body == "presigned bytes");
+  r = cloud.http->Get(
+      "/pre/o", {{"Date", date},
+                 {"Authorization", "AWS AK1:" + SigV2Signature("no", SigV2StringToSign(v2))}});
+  CHECK(r->body.find("<Code>SignatureDoesNotMatch</Code>") != std::string::npos);
+  const std::string expires = std::to_string(absl::ToUnixSeconds(absl::Now()) + 60);
+  v2.date = expires;
+  r = cloud.http->Get(
+      S3Client::Url("/pre/o", {{"AWSAccessKeyId", "AK1"},
+                               {"Expires", expires},
+                               {"Signature", SigV2Signature("SK1", SigV2StringToSign(v2))}}));
+  CHECK(r->status == 200);
+
+  // A request signed an hour ago.
+  S3Client late{cloud};
+  late.skew = absl::Hours(-1);
+  r = late.Send("GET", "/pre/o");
+  CHECK(r->body.find("<Code>RequestTimeTooSkewed</Code>") != std::string::npos);
 }
 
 TEST_CASE("s3: buckets and objects and listings", "[object][s3]") {
