@@ -25,15 +25,6 @@ using json = nlohmann::json;
 
 constexpr size_t kMaxObjectName = 1024;
 
-Headers ObjectHeaders(const NodeResponse& from) {
-  json headers = json::parse(from.Header(kHeadersHeader), nullptr, false);
-  Headers out;
-  if (headers.is_object()) {
-    for (const auto& [k, v] : headers.items()) out[k] = v.get<std::string>();
-  }
-  return out;
-}
-
 void SetObjectHeaders(const NodeResponse& from, http::Response& res) {
   CopyMetadata(from, res);
   res.SetHeader("ETag", from.Header("ETag"));
@@ -165,6 +156,23 @@ std::optional<std::string> ObjectController::ReadManifest(const Target& t) {
   return a.response.body;
 }
 
+std::vector<Segment> ObjectController::SloSegmentsOf(const Target& t) {
+  Placement where = cluster_.Locate(t.account, t.container, t.object);
+  ReplicaAnswer a = cluster_.ReadFirst(where, "HEAD",
+                                       [&](const ring::Device& d) {
+                                         return Cluster::Path(d, where.partition, t.account,
+                                                              t.container, t.object);
+                                       },
+                                       {});
+  if (a.response.status != 200 || !StoredHeaders(a.response).count("X-Static-Large-Object")) {
+    return {};
+  }
+  std::optional<std::string> stored = ReadManifest(t);
+  absl::StatusOr<std::vector<Segment>> segments =
+      stored ? StoredSloSegments(*stored) : absl::NotFoundError("gone");
+  return segments.ok() ? *std::move(segments) : std::vector<Segment>();
+}
+
 void ObjectController::Store(http::Response& res, const Target& t, const PutSpec& spec,
                              const BodyPump& pump) {
   const ContainerFacts facts = containers_.Facts(t.account, t.container);
@@ -250,14 +258,14 @@ void ObjectController::Get(http::Request& req, http::Response& res, const Target
           deleted_at, Timestamp::Parse(head.Header("X-Backend-Timestamp")).value_or(Timestamp()));
     }
     // A range past a manifest's own bytes may still be within the large object's.
-    const bool large = ObjectHeaders(head).count("X-Static-Large-Object") ||
-                       ObjectHeaders(head).count("X-Object-Manifest");
+    const bool large = StoredHeaders(head).count("X-Static-Large-Object") ||
+                       StoredHeaders(head).count("X-Object-Manifest");
     if (head.status == 416 && !large) return Answer(res, 416, "Requested Range Not Satisfiable");
     if (head.status / 100 != 2 && head.status != 416) continue;
     // A copy older than a delete another replica saw (it was away then) is not served.
     if (Timestamp::Parse(head.Header("X-Timestamp")).value_or(Timestamp()) < deleted_at) continue;
     SetObjectHeaders(head, res);
-    const Headers meta = ObjectHeaders(head);
+    const Headers meta = StoredHeaders(head);
     const bool slo = absl::EqualsIgnoreCase(
         meta.count("X-Static-Large-Object") ? meta.at("X-Static-Large-Object") : "", "true");
     if (slo && req.Query("multipart-manifest") != "get") {
@@ -483,7 +491,7 @@ void ObjectController::Post(http::Request& req, http::Response& res, const Targe
                                              },
                                              {});
   if (current.response.status == 404) return Answer(res, 404, "Not Found");
-  const Headers before = ObjectHeaders(current.response);
+  const Headers before = StoredHeaders(current.response);
   if (before.count("X-Static-Large-Object")) {
     headers["X-Static-Large-Object"] = before.at("X-Static-Large-Object");
   }
@@ -508,69 +516,6 @@ void ObjectController::Post(http::Request& req, http::Response& res, const Targe
   std::vector<int> statuses;
   for (const ReplicaAnswer& a : answers) statuses.push_back(a.response.status);
   Answer(res, QuorumStatus(statuses, where.primaries.size()));
-}
-
-void ObjectController::Copy(http::Request& req, http::Response& res, const Target& t) {
-  Target dest{req.HasHeader("Destination-Account") ? req.Header("Destination-Account") : t.account};
-  if (!SplitCopyPath(req.Header("Destination"), dest.container, dest.object)) {
-    return Answer(res, 412, "Destination header must be of the form <container>/<object>");
-  }
-  CopyFrom(req, res, t, dest);
-}
-
-void ObjectController::CopyFrom(http::Request& req, http::Response& res, const Target& source,
-                                const Target& dest) {
-  CopyOptions options;
-  options.content_type = req.Header("Content-Type");
-  // X-Fresh-Metadata: true copies the bytes only (and what makes a manifest one).
-  options.fresh = absl::EqualsIgnoreCase(req.Header("X-Fresh-Metadata"), "true");
-  options.headers = MetadataHeaders(req, Kind::kObject);
-  if (std::string problem = MetadataProblem(options.headers, Kind::kObject); !problem.empty()) {
-    return Answer(res, 400, problem);
-  }
-  CopyObject(res, source, dest, options);
-  if (res.status == 201) {
-    res.SetHeader("X-Copied-From", absl::StrCat(source.container, "/", source.object));
-    if (source.account != dest.account) res.SetHeader("X-Copied-From-Account", source.account);
-  }
-}
-
-void ObjectController::CopyObject(http::Response& res, const Target& source, const Target& dest,
-                                  const CopyOptions& options) {
-  Placement where = cluster_.Locate(source.account, source.container, source.object);
-  std::vector<const ring::Device*> order = where.primaries;
-  order.insert(order.end(), where.handoffs.begin(), where.handoffs.end());
-  for (const ring::Device* d : order) {
-    auto download = cluster_.client().StartDownload(
-        HostOf(*d), "GET",
-        Cluster::Path(*d, where.partition, source.account, source.container, source.object), {});
-    if (!download.ok() || (*download)->response().status != 200) continue;
-    const NodeResponse& head = (*download)->response();
-    const Headers meta = ObjectHeaders(head);
-    PutSpec spec;
-    spec.keep_version = options.keep_version;
-    spec.content_type =
-        !options.content_type.empty() ? options.content_type : head.Header("Content-Type");
-    if (!meta.count("X-Static-Large-Object"))
-      spec.content_type = WithoutSwiftBytes(spec.content_type);
-    (void)absl::SimpleAtoi(head.Header("Content-Length"), &spec.length);
-    for (const auto& [k, v] : meta) {
-      if (!options.fresh || k == "X-Static-Large-Object" || k == "X-Object-Manifest") {
-        spec.headers[k] = v;
-      }
-    }
-    for (const auto& [k, v] : options.headers) spec.headers[k] = v;
-    NodeDownload& body = **download;
-    return Store(res, dest, spec, [&body](const std::function<bool(const char*, size_t)>& sink) {
-      std::vector<char> buf(1 << 16);
-      while (true) {
-        absl::StatusOr<size_t> n = body.Read(buf.data(), buf.size());
-        if (!n.ok()) return n.status();
-        if (*n == 0 || !sink(buf.data(), *n)) return absl::OkStatus();
-      }
-    });
-  }
-  Answer(res, 404, "Not Found");
 }
 
 }  // namespace gureum::object::proxy

@@ -2,10 +2,11 @@
 // replica at once (a primary that cannot be reached is replaced by a handoff) and succeeds
 // on a quorum; a GET or HEAD reads from the first replica that has the object (primaries,
 // then handoffs); DELETE and POST go to every replica. COPY and PUT with X-Copy-From
-// stream the source into a new PUT. X-Delete-After becomes X-Delete-At. GET and HEAD
-// answer conditional requests (If-Match, If-None-Match, If-(Un)Modified-Since) and serve
-// one range or several (multipart/byteranges); a copy older than a tombstone another
-// replica holds is not served, and X-Newest: true reads the newest copy.
+// stream the source into a new PUT (object_copy.cc; a large object's bytes, as one plain
+// object, unless ?multipart-manifest=get asks for its manifest). X-Delete-After becomes
+// X-Delete-At. GET and HEAD answer conditional requests (If-Match, If-None-Match,
+// If-(Un)Modified-Since) and serve one range or several (multipart/byteranges); a copy older than a
+// tombstone another replica holds is not served, and X-Newest: true reads the newest copy.
 #pragma once
 
 #include <functional>
@@ -13,6 +14,7 @@
 #include "object-storage/proxy/cluster.h"
 #include "object-storage/proxy/container_controller.h"
 #include "object-storage/proxy/controller.h"
+#include "object-storage/proxy/large_objects.h"
 #include "object-storage/server/range.h"
 
 namespace gureum::object::proxy {
@@ -27,6 +29,8 @@ class ObjectController {
   void Delete(http::Request& req, http::Response& res, const Target& t);
   void Post(http::Request& req, http::Response& res, const Target& t);
   void Copy(http::Request& req, http::Response& res, const Target& t);
+  // The segments of the static large object at `t`; none when it is not one.
+  std::vector<Segment> SloSegmentsOf(const Target& t);
   // DELETE of one object, whatever it is (no versioning, no manifest).
   void DeleteOne(http::Response& res, const Target& t);
 
@@ -46,11 +50,14 @@ class ObjectController {
     bool fresh = false;        // X-Fresh-Metadata: none of the source's user metadata
     std::map<std::string, std::string> headers;  // set on the copy
     bool keep_version = true;
+    bool whole = false;  // a large object's bytes, not its manifest (object_copy.cc)
   };
   void Store(http::Response& res, const Target& t, const PutSpec& spec, const BodyPump& pump);
   void CopyFrom(http::Request& req, http::Response& res, const Target& source, const Target& dest);
   void CopyObject(http::Response& res, const Target& source, const Target& dest,
                   const CopyOptions& options);
+  void CopyLargeObject(http::Response& res, const Target& source, const Target& dest, PutSpec spec,
+                       const Headers& meta, NodeDownload& manifest);
   // Object versioning (object_versions.cc): with X-Versions-Location or X-History-Location
   // on the container, the version a write replaces is first copied to that container as
   // <3 hex digits: name's length><name>/<its timestamp>.

@@ -207,8 +207,10 @@ void S3Rest::CompleteUpload(S3Call& c) {
   call.headers.emplace_back("Content-Type", type);
   http::Request req = MakeSwiftRequest(call);
   http::Response res;
+  const std::vector<Segment> replaced = ReplacedParts(c);
   objects_.Put(req, res, {c.account, c.bucket, c.key});
   if (res.status != 201) return SwiftError(c, res.status, "NoSuchBucket");
+  DropParts(c, replaced);
   http::Response ignored;
   objects_.DeleteOne(ignored, marker_target);
   Xml(c.res, "CompleteMultipartUploadResult",

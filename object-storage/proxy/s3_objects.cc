@@ -65,6 +65,21 @@ void S3Rest::ObjectRequest(S3Call& c) {
   S3ErrorAnswer(c.res, 501, "NotImplemented", "Not implemented.", c.req.path, c.head);
 }
 
+std::vector<Segment> S3Rest::ReplacedParts(S3Call& c) {
+  std::vector<Segment> out;
+  for (Segment& s : objects_.SloSegmentsOf({c.account, c.bucket, c.key})) {
+    if (s.container == SegmentsContainer(c.bucket)) out.push_back(std::move(s));
+  }
+  return out;
+}
+
+void S3Rest::DropParts(S3Call& c, const std::vector<Segment>& parts) {
+  for (const Segment& s : parts) {
+    http::Response ignored;
+    objects_.DeleteOne(ignored, {c.account, s.container, s.name});
+  }
+}
+
 void S3Rest::PutObject(S3Call& c) {
   if (absl::StartsWith(c.req.Header("X-Amz-Content-Sha256"), "STREAMING-")) {
     return S3ErrorAnswer(c.res, 501, "NotImplemented", "aws-chunked uploads are not supported.",
@@ -76,8 +91,10 @@ void S3Rest::PutObject(S3Call& c) {
   call.stream_from = &c.req;
   http::Request req = MakeSwiftRequest(call);
   http::Response res;
+  const std::vector<Segment> replaced = ReplacedParts(c);
   objects_.Put(req, res, {c.account, c.bucket, c.key});
   if (res.status != 201) return SwiftError(c, res.status, "NoSuchBucket");
+  DropParts(c, replaced);
   c.res.status = 200;
   c.res.body.clear();
   for (const auto& [name, value] : res.headers) {
@@ -104,11 +121,13 @@ void S3Rest::CopyObject(S3Call& c) {
   }
   http::Request req = MakeSwiftRequest(call);
   http::Response res;
+  const std::vector<Segment> replaced = ReplacedParts(c);
   objects_.Put(req, res, {c.account, c.bucket, c.key});
   if (res.status != 201) {
     return SwiftError(c, res.status,
                       containers_.Facts(c.account, c.bucket).exists ? "NoSuchKey" : "NoSuchBucket");
   }
+  DropParts(c, replaced);
   std::string etag;
   for (const auto& [name, value] : res.headers) {
     if (name == "ETag") etag = value;

@@ -84,6 +84,10 @@ class S3Rest {
   // The parts' listing rows (name, hash, bytes) of an upload.
   nlohmann::json ListedParts(S3Call& c, const std::string& upload_id);
 
+  // The parts of the S3 multipart object a write to the key replaces (in
+  // "<bucket>+segments"), deleted by DropParts once the write succeeded.
+  std::vector<Segment> ReplacedParts(S3Call& c);
+  void DropParts(S3Call& c, const std::vector<Segment>& parts);
   // Answers an S3 error for a Swift status (404 as `not_found`).
   void SwiftError(S3Call& c, int status, const std::string& not_found);
   bool BucketExists(S3Call& c);

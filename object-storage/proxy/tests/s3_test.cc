@@ -400,9 +400,16 @@ TEST_CASE("s3: a multipart upload becomes one object", "[object][s3]") {
   CHECK(s3.Send("DELETE", "/mp/other", {{"uploadId", aborted}})->status == 204);
   r = s3.Send("PUT", "/mp/other", {{"partNumber", "1"}, {"uploadId", aborted}}, "x");
   CHECK(r->body.find("<Code>NoSuchUpload</Code>") != std::string::npos);
-  CHECK(s3.Send("DELETE", "/mp/big.bin")->status == 204);
+  // A copy holds the bytes; a new object at the key lets its parts go.
+  r = s3.Send("PUT", "/mp/copy.bin", {}, "", {{"x-amz-copy-source", "mp/big.bin"}});
+  CHECK(r->status == 200);
+  CHECK(s3.Send("GET", "/mp/copy.bin")->body == part1 + part2);
+  CHECK(s3.Send("PUT", "/mp/big.bin", {}, "small now")->status == 200);
   r = cloud.http->Get("/v1/AUTH_p1/mp+segments", cloud.As("t-p1"));
   CHECK(r->status == 204);  // no part left
+  CHECK(s3.Send("GET", "/mp/big.bin")->body == "small now");
+  CHECK(s3.Send("DELETE", "/mp/big.bin")->status == 204);
+  CHECK(s3.Send("DELETE", "/mp/copy.bin")->status == 204);
   CHECK(s3.Send("DELETE", "/mp")->status == 204);
 }
 

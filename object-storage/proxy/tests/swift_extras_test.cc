@@ -231,6 +231,27 @@ TEST_CASE("proxy: a static large object's listing row has its whole size", "[obj
   CHECK(r->body == "beta");
   r = cloud.http->Get("/v1/AUTH_p1/c/slo", cloud.As("t-p1", {{"Range", "bytes=1000-"}}));
   CHECK(r->status == 416);
+  // A copy holds its bytes (a plain object); ?multipart-manifest=get copies the manifest.
+  httplib::Request copy;
+  copy.method = "COPY";
+  copy.path = "/v1/AUTH_p1/c/slo";
+  copy.headers = cloud.As("t-p1", {{"Destination", "c/whole"}});
+  REQUIRE(cloud.http->send(copy)->status == 201);
+  r = cloud.http->Get("/v1/AUTH_p1/c/whole", cloud.As("t-p1"));
+  CHECK(r->body == "alpha-beta");
+  CHECK_FALSE(r->has_header("X-Static-Large-Object"));
+  CHECK(r->get_header_value("Content-Type") == "text/plain");
+  copy.path = "/v1/AUTH_p1/c/slo?multipart-manifest=get";
+  copy.headers = cloud.As("t-p1", {{"Destination", "c/manifest"}});
+  REQUIRE(cloud.http->send(copy)->status == 201);
+  r = cloud.http->Head("/v1/AUTH_p1/c/manifest", cloud.As("t-p1"));
+  CHECK(r->get_header_value("X-Static-Large-Object") == "True");
+  CHECK(cloud.http->Get("/v1/AUTH_p1/c/manifest", cloud.As("t-p1"))->body == "alpha-beta");
+  r = cloud.http->Get("/v1/AUTH_p1/c?format=json", cloud.As("t-p1"));
+  CHECK(json::parse(r->body).size() == 3);
+  for (const char* o : {"/v1/AUTH_p1/c/whole", "/v1/AUTH_p1/c/manifest"}) {
+    REQUIRE(cloud.http->Delete(o, cloud.As("t-p1"))->status == 204);
+  }
   // A POST keeps it a static large object.
   REQUIRE(cloud.http
                   ->Post("/v1/AUTH_p1/c/slo", cloud.As("t-p1", {{"X-Object-Meta-A", "b"}}), "",
