@@ -109,10 +109,12 @@ void S3Rest::UploadPart(S3Call& c) {
   for (auto& h : SwiftObjectHeaders(c.req)) {
     if (!absl::StartsWith(h.first, "X-Object-Meta-")) call.headers.push_back(h);
   }
-  call.stream_from = &c.req;
+  auto mismatch = std::make_shared<bool>(false);
+  call.stream = CheckedBody(c.req, mismatch);
   http::Request req = MakeSwiftRequest(call);
   http::Response res;
   objects_.Put(req, res, {c.account, SegmentsContainer(c.bucket), PartName(c.key, upload, part)});
+  if (*mismatch) return PayloadMismatch(c);
   if (res.status != 201) return SwiftError(c, res.status, "NoSuchUpload");
   c.res.status = 200;
   c.res.body.clear();

@@ -47,6 +47,12 @@ void S3ObjectHeaders(http::Response& res) {
   res.headers = std::move(out);
 }
 
+void PayloadMismatch(S3Call& c) {
+  S3ErrorAnswer(c.res, 400, "XAmzContentSHA256Mismatch",
+                "The provided 'x-amz-content-sha256' header does not match what was computed.",
+                c.req.path, false);
+}
+
 void S3Rest::ObjectRequest(S3Call& c) {
   const std::string& m = c.req.method;
   if (m == "PUT") return PutObject(c);
@@ -88,11 +94,13 @@ void S3Rest::PutObject(S3Call& c) {
   if (c.req.HasHeader("x-amz-copy-source")) return CopyObject(c);
   if (c.req.Query("uploadId") || c.req.Query("partNumber")) return UploadPart(c);
   SwiftCall call{"PUT", SwiftObjectHeaders(c.req)};
-  call.stream_from = &c.req;
+  auto mismatch = std::make_shared<bool>(false);
+  call.stream = CheckedBody(c.req, mismatch);
   http::Request req = MakeSwiftRequest(call);
   http::Response res;
   const std::vector<Segment> replaced = ReplacedParts(c);
   objects_.Put(req, res, {c.account, c.bucket, c.key});
+  if (*mismatch) return PayloadMismatch(c);
   if (res.status != 201) return SwiftError(c, res.status, "NoSuchBucket");
   DropParts(c, replaced);
   c.res.status = 200;

@@ -1,10 +1,13 @@
 #include "object-storage/proxy/s3_rest.h"
 
+#include <algorithm>
 #include <memory>
 
 #include <nlohmann/json.hpp>
+#include <openssl/evp.h>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -69,7 +72,9 @@ http::Request MakeSwiftRequest(const SwiftCall& call) {
     return false;
   };
   r.header_list = [headers] { return *headers; };
-  if (call.stream_from != nullptr) {
+  if (call.stream) {
+    r.body_stream = call.stream;
+  } else if (call.stream_from != nullptr) {
     const http::Request* from = call.stream_from;
     r.body_stream = [from](const http::BodyReader& reader) { return from->ReadBody(reader); };
   } else {
@@ -81,6 +86,47 @@ http::Request MakeSwiftRequest(const SwiftCall& call) {
     };
   }
   return r;
+}
+
+bool SignedPayloadHash(const http::Request& req) {
+  const std::string hash = req.Header("X-Amz-Content-Sha256");
+  return hash.size() == 64 &&
+         std::all_of(hash.begin(), hash.end(), [](char ch) { return absl::ascii_isxdigit(ch); });
+}
+
+std::function<absl::Status(const http::BodyReader&)> CheckedBody(const http::Request& req,
+                                                                 std::shared_ptr<bool> mismatch) {
+  const http::Request* from = &req;
+  if (!SignedPayloadHash(req)) {
+    return [from](const http::BodyReader& reader) { return from->ReadBody(reader); };
+  }
+  const std::string expected = absl::AsciiStrToLower(req.Header("X-Amz-Content-Sha256"));
+  return [from, expected, mismatch](const http::BodyReader& reader) -> absl::Status {
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+    EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
+    std::string held;
+    bool stopped = false;
+    absl::Status read = from->ReadBody([&](const char* data, size_t size) {
+      EVP_DigestUpdate(ctx.get(), data, size);
+      if (!held.empty() && !reader(held.data(), held.size())) {
+        stopped = true;
+        return false;
+      }
+      held.assign(data, size);
+      return true;
+    });
+    if (!read.ok() || stopped) return read;
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    EVP_DigestFinal_ex(ctx.get(), digest, &size);
+    if (absl::BytesToHexString(absl::string_view(reinterpret_cast<char*>(digest), size)) !=
+        expected) {
+      *mismatch = true;
+      return absl::InvalidArgumentError("the body does not match X-Amz-Content-Sha256");
+    }
+    if (!held.empty()) reader(held.data(), held.size());
+    return absl::OkStatus();
+  };
 }
 
 void S3Rest::Register(http::Server& server) {
@@ -103,6 +149,15 @@ void S3Rest::Handle(http::Request& req, http::Response& res) {
   absl::StatusOr<Ec2Credential> who = auth_.Verify(req, error);
   if (!who.ok()) {
     return S3ErrorAnswer(res, error.status, error.code, error.message, path, req.method == "HEAD");
+  }
+  // A body read whole (bucket requests, POSTs) is checked against the hash signed here;
+  // streamed ones as they are read (CheckedBody).
+  if (!req.body().empty() && SignedPayloadHash(req) &&
+      Sha256Hex(req.body()) != absl::AsciiStrToLower(req.Header("X-Amz-Content-Sha256"))) {
+    return S3ErrorAnswer(res, 400, "XAmzContentSHA256Mismatch",
+                         "The provided 'x-amz-content-sha256' header does not match what was "
+                         "computed.",
+                         path, false);
   }
   S3Call c{req, res, "AUTH_" + who->project_id};
   c.head = req.method == "HEAD";

@@ -24,6 +24,8 @@
 // in X-Object-Meta-S3api-Etag).
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
 
 #include "common/http/server.h"
@@ -49,8 +51,19 @@ struct SwiftCall {
   std::multimap<std::string, std::string> query;
   std::string body;
   const http::Request* stream_from = nullptr;
+  // Instead of stream_from's plain body (CheckedBody).
+  std::function<absl::Status(const http::BodyReader&)> stream;
 };
 http::Request MakeSwiftRequest(const SwiftCall& call);
+
+// The client's streamed body, checked against the SHA-256 it signed (X-Amz-Content-Sha256,
+// when it is a hash and not UNSIGNED-PAYLOAD): the last piece is held back until the whole
+// hash is known, so a body that does not match never reaches the object servers whole
+// (their write fails); `*mismatch` says why.
+std::function<absl::Status(const http::BodyReader&)> CheckedBody(const http::Request& req,
+                                                                 std::shared_ptr<bool> mismatch);
+// Whether X-Amz-Content-Sha256 is a hash (64 hex digits).
+bool SignedPayloadHash(const http::Request& req);
 
 class S3Rest {
  public:
@@ -105,6 +118,8 @@ std::vector<std::pair<std::string, std::string>> SwiftObjectHeaders(const http::
 // (a multipart upload's own ETag when it has one).
 void S3ObjectHeaders(http::Response& res);
 
+// 400 XAmzContentSHA256Mismatch.
+void PayloadMismatch(S3Call& c);
 // GetBucketAcl and GetObjectAcl: the owner's FULL_CONTROL.
 void AclAnswer(S3Call& c);
 

@@ -151,7 +151,8 @@ struct S3Client {
   Cloud& cloud;
   std::string secret = "SK1";
   std::string access = "AK1";
-  absl::Duration skew;  // added to the time the request is signed at
+  absl::Duration skew;       // added to the time the request is signed at
+  std::string payload_hash;  // signed instead of the body's own
 
   httplib::Headers Headers(const std::string& method, const std::string& path,
                            const std::multimap<std::string, std::string>& query,
@@ -164,7 +165,7 @@ struct S3Client {
     sig.region = "us-east-1";
     sig.service = "s3";
     sig.amz_date = amz_date;
-    sig.payload_hash = Sha256Hex(body);
+    sig.payload_hash = payload_hash.empty() ? Sha256Hex(body) : payload_hash;
     sig.signed_headers = {"host", "x-amz-content-sha256", "x-amz-date"};
     SignedParts parts{method,
                       path,
@@ -222,6 +223,17 @@ TEST_CASE("s3: who may call: signatures and access keys", "[object][s3]") {
   S3Client unknown{cloud, "SK1", "AK-none"};
   r = unknown.Send("GET", "/");
   CHECK(r->body.find("<Code>InvalidAccessKeyId</Code>") != std::string::npos);
+  // A body that is not the one signed is not kept.
+  REQUIRE(s3.Send("PUT", "/b")->status == 200);
+  S3Client liar{cloud};
+  liar.payload_hash = Sha256Hex("other bytes");
+  r = liar.Send("PUT", "/b/o", {}, "these bytes");
+  CHECK(r->status == 400);
+  CHECK(r->body.find("<Code>XAmzContentSHA256Mismatch</Code>") != std::string::npos);
+  CHECK(s3.Send("GET", "/b/o")->status == 404);
+  r = liar.Send("POST", "/b", {{"delete", ""}}, "<Delete></Delete>");
+  CHECK(r->body.find("<Code>XAmzContentSHA256Mismatch</Code>") != std::string::npos);
+  CHECK(s3.Send("PUT", "/b/o", {}, "these bytes")->status == 200);
   // The Swift API is still the Swift API.
   CHECK(cloud.http->Get("/info")->status == 200);
 }
