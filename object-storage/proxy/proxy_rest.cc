@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "object-storage/proxy/acl.h"
 #include "object-storage/proxy/bulk_delete.h"
+#include "object-storage/proxy/swift_headers.h"
 #include "object-storage/proxy/temp_url.h"
 
 namespace gureum::object::proxy {
@@ -51,17 +52,34 @@ void ProxyRest::Register(http::Server& server) {
 }
 
 void ProxyRest::Info(http::Request& req, http::Response& res) {
-  res.Json(200, {{"swift",
-                  {{"version", "2.30.0-gureum"},
-                   {"max_file_size", 5368709122LL},
-                   {"max_object_name_length", 1024},
-                   {"container_listing_limit", 10000},
-                   {"account_listing_limit", 10000},
-                   {"max_meta_count", 90},
-                   {"max_meta_name_length", 128},
-                   {"max_meta_value_length", 256},
-                   {"max_container_name_length", 256},
-                   {"policies", {{{"name", "Policy-0"}, {"default", true}}}}}}});
+  // What Swift's clients and Tempest read to know which middleware features are there.
+  res.Json(
+      200,
+      {{"swift",
+        {{"version", "2.30.0-gureum"},
+         {"max_file_size", 5368709122LL},
+         {"max_object_name_length", 1024},
+         {"container_listing_limit", 10000},
+         {"account_listing_limit", 10000},
+         {"max_meta_count", kMaxMetaCount},
+         {"max_meta_name_length", kMaxMetaNameLength},
+         {"max_meta_value_length", kMaxMetaValueLength},
+         {"max_meta_overall_size", kMaxMetaOverallSize},
+         {"max_container_name_length", 256},
+         {"max_account_name_length", 256},
+         {"extra_header_count", 0},
+         {"policies", {{{"name", "Policy-0"}, {"default", true}}}}}},
+       {"bulk_delete",
+        {{"max_deletes_per_request", kMaxBulkDeletes}, {"max_failed_deletes", kMaxBulkDeletes}}},
+       {"slo",
+        {{"max_manifest_segments", 1000}, {"max_manifest_size", 2 << 20}, {"min_segment_size", 1}}},
+       {"dlo", {{"max_segments", 10000}}},
+       {"tempurl",
+        {{"methods", {"GET", "HEAD", "PUT", "POST", "DELETE"}},
+         {"allowed_digests", {"sha1", "sha256", "sha512"}}}},
+       {"account_quotas", nlohmann::json::object()},
+       {"container_quotas", nlohmann::json::object()},
+       {"versioned_writes", {{"allowed_flags", {"x-versions-location", "x-history-location"}}}}});
 }
 
 bool ProxyRest::Allowed(http::Request& req, http::Response& res, const Target& t, bool read) {

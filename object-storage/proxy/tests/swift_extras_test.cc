@@ -143,6 +143,11 @@ TEST_CASE("proxy: object versioning in stack and history modes", "[object]") {
 
 TEST_CASE("proxy: bulk delete", "[object]") {
   Cloud cloud;
+  json info = json::parse(cloud.http->Get("/info")->body);
+  CHECK(info["bulk_delete"]["max_deletes_per_request"] == 10000);
+  CHECK(info.contains("versioned_writes"));
+  CHECK(info.contains("account_quotas"));
+  CHECK(info["swift"]["max_meta_count"] == 90);
   REQUIRE(cloud.http->Put("/v1/AUTH_p1/c", cloud.As("t-p1"), "", "text/plain")->status == 201);
   REQUIRE(cloud.http->Put("/v1/AUTH_p1/e", cloud.As("t-p1"), "", "text/plain")->status == 201);
   for (const char* o : {"a", "b c"}) {
