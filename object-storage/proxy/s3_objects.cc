@@ -1,4 +1,7 @@
 // S3 objects (s3_rest.h): PutObject, CopyObject, GetObject, HeadObject, DeleteObject.
+#include <algorithm>
+#include <optional>
+
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/ascii.h"
@@ -15,7 +18,7 @@ namespace gureum::object::proxy {
 std::vector<std::pair<std::string, std::string>> SwiftObjectHeaders(const http::Request& req) {
   std::vector<std::pair<std::string, std::string>> out;
   for (const char* name : {"Content-Type", "Content-Length", "Transfer-Encoding", "Cache-Control",
-                           "Content-Disposition", "Content-Encoding", "Expires"}) {
+                           "Content-Disposition", "Content-Encoding", "Expires", "If-None-Match"}) {
     if (req.HasHeader(name)) out.emplace_back(name, req.Header(name));
   }
   for (const auto& [name, value] : req.HeadersWithPrefix("x-amz-meta-")) {
@@ -156,7 +159,26 @@ void S3Rest::GetObject(S3Call& c) {
   }
   http::Request req = MakeSwiftRequest(call);
   objects_.Get(req, c.res, {c.account, c.bucket, c.key});
-  if (c.res.status == 200 || c.res.status == 206) return S3ObjectHeaders(c.res);
+  if (c.res.status == 200 || c.res.status == 206) {
+    S3ObjectHeaders(c.res);
+    // ?response-content-type=... and the like (presigned links often carry them).
+    for (const char* name : {"Content-Type", "Content-Language", "Expires", "Cache-Control",
+                             "Content-Disposition", "Content-Encoding"}) {
+      std::optional<std::string> value =
+          c.req.Query("response-" + absl::AsciiStrToLower(std::string(name)));
+      if (!value) continue;
+      if (std::string(name) == "Content-Type") {
+        c.res.content_type = *value;
+      } else {
+        c.res.headers.erase(
+            std::remove_if(c.res.headers.begin(), c.res.headers.end(),
+                           [&](const auto& h) { return absl::EqualsIgnoreCase(h.first, name); }),
+            c.res.headers.end());
+        c.res.SetHeader(name, *value);
+      }
+    }
+    return;
+  }
   c.res.stream_source = nullptr;
   c.res.stream_length = -1;
   c.res.headers.clear();

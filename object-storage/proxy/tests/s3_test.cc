@@ -318,6 +318,13 @@ TEST_CASE("s3: buckets and objects and listings", "[object][s3]") {
   r = s3.Send("GET", "/bkt/dir/a.txt", {}, "", {{"Range", "bytes=6-7"}});
   CHECK(r->status == 206);
   CHECK(r->body == "s3");
+  r = s3.Send("GET", "/bkt/dir/a.txt",
+              {{"response-content-type", "text/csv"}, {"response-content-disposition", "inline"}});
+  CHECK(r->get_header_value("Content-Type") == "text/csv");
+  CHECK(r->get_header_value("Content-Disposition") == "inline");
+  r = s3.Send("PUT", "/bkt/dir/a.txt", {}, "again", {{"If-None-Match", "*"}});
+  CHECK(r->status == 412);
+  CHECK(r->body.find("<Code>PreconditionFailed</Code>") != std::string::npos);
   r = s3.Send("GET", "/bkt/missing");
   CHECK(r->status == 404);
   CHECK(r->body.find("<Code>NoSuchKey</Code>") != std::string::npos);
