@@ -36,6 +36,9 @@ void AddProxyOptions(config::Schema& schema) {
   schema.Bool(s, "s3_api", true,
               "Serve the S3 API (path-style) on the same port; needs [service_auth] username "
               "and password of a user with the service role, to read EC2 secrets.");
+  schema.String(s, "s3_domain", "",
+                "With it, S3 requests to <bucket>.<s3_domain> name the bucket by the host "
+                "(virtual-host style); path-style requests work either way.");
   http::AddMetricsListenerOptions(schema, s);
   auth::AddServiceTokenOptions(schema);
 }
@@ -80,7 +83,8 @@ int Main(int argc, char** argv) {
   std::unique_ptr<S3Rest> s3;
   if (identity) {
     s3_auth = std::make_unique<S3Auth>(*identity, clock);
-    s3 = std::make_unique<S3Rest>(containers, objects, *s3_auth, clock);
+    s3 = std::make_unique<S3Rest>(containers, objects, *s3_auth, clock,
+                                  cfg->GetString("object_proxy", "s3_domain"));
   }
   auto server = service::StartRestServer(*cfg, "object_proxy", options, [&](http::Server& s) {
     rest.Register(s);

@@ -33,11 +33,12 @@ absl::StatusOr<Ec2Credential> S3Auth::Credential(const std::string& access) {
   return got;
 }
 
-absl::StatusOr<Ec2Credential> S3Auth::Verify(const http::Request& req, S3Error& error) {
+absl::StatusOr<Ec2Credential> S3Auth::Verify(const http::Request& req, S3Error& error,
+                                             const std::string& host_bucket) {
   const std::string authorization = req.Header("Authorization");
   if (absl::StartsWith(authorization, "AWS ") ||
       (authorization.empty() && req.Query("AWSAccessKeyId"))) {
-    return VerifyV2(req, error);
+    return VerifyV2(req, error, host_bucket);
   }
   return VerifyV4(req, error);
 }
@@ -54,7 +55,8 @@ absl::StatusOr<Ec2Credential> S3Auth::CheckedCredential(const std::string& acces
   return credential;
 }
 
-absl::StatusOr<Ec2Credential> S3Auth::VerifyV2(const http::Request& req, S3Error& error) {
+absl::StatusOr<Ec2Credential> S3Auth::VerifyV2(const http::Request& req, S3Error& error,
+                                               const std::string& host_bucket) {
   SigV2Parts parts{req.method, req.Header("Content-MD5"), req.Header("Content-Type")};
   std::string access, signature;
   const std::string authorization = req.Header("Authorization");
@@ -94,7 +96,7 @@ absl::StatusOr<Ec2Credential> S3Auth::VerifyV2(const http::Request& req, S3Error
     std::string& v = parts.amz_headers[absl::AsciiStrToLower(name)];
     v = v.empty() ? value : absl::StrCat(v, ",", value);
   }
-  parts.path = req.path;
+  parts.path = host_bucket.empty() ? req.path : absl::StrCat("/", host_bucket, req.path);
   parts.query = req.query;
   if (SigV2Signature(credential->secret, SigV2StringToSign(parts)) != signature) {
     return Refuse(error, 403, "SignatureDoesNotMatch",

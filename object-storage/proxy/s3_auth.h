@@ -31,12 +31,15 @@ class S3Auth {
  public:
   S3Auth(IdentityClient& identity, Clock& clock) : identity_(identity), clock_(clock) {}
 
-  // The credential that signed `req`, or why not. `path` is the decoded request path.
-  absl::StatusOr<Ec2Credential> Verify(const http::Request& req, S3Error& error);
+  // The credential that signed `req`, or why not. `host_bucket`: the bucket the Host
+  // header named (virtual-host style; Signature V2 signs it as part of the path), or "".
+  absl::StatusOr<Ec2Credential> Verify(const http::Request& req, S3Error& error,
+                                       const std::string& host_bucket = "");
 
  private:
   absl::StatusOr<Ec2Credential> VerifyV4(const http::Request& req, S3Error& error);
-  absl::StatusOr<Ec2Credential> VerifyV2(const http::Request& req, S3Error& error);
+  absl::StatusOr<Ec2Credential> VerifyV2(const http::Request& req, S3Error& error,
+                                         const std::string& host_bucket);
   absl::StatusOr<Ec2Credential> Credential(const std::string& access);
   // Credential, its failures as S3 errors.
   absl::StatusOr<Ec2Credential> CheckedCredential(const std::string& access, S3Error& error);

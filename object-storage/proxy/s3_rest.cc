@@ -131,7 +131,7 @@ std::function<absl::Status(const http::BodyReader&)> CheckedBody(const http::Req
 
 void S3Rest::Register(http::Server& server) {
   auto handle = [this](http::Request& req, http::Response& res) { Handle(req, res); };
-  server.Route("GET", "/", handle);
+  for (const char* method : {"GET", "PUT", "POST", "DELETE"}) server.Route(method, "/", handle);
   for (const char* method : {"GET", "PUT", "POST", "DELETE"}) {
     server.Route(method, "/{bucket}", handle);
   }
@@ -143,10 +143,19 @@ void S3Rest::Register(http::Server& server) {
   }
 }
 
+std::string HostBucket(const std::string& host, const std::string& domain) {
+  if (domain.empty()) return "";
+  std::string name = absl::AsciiStrToLower(host.substr(0, host.rfind(':')));
+  const std::string suffix = "." + absl::AsciiStrToLower(domain);
+  if (name.size() <= suffix.size() || !absl::EndsWith(name, suffix)) return "";
+  return name.substr(0, name.size() - suffix.size());
+}
+
 void S3Rest::Handle(http::Request& req, http::Response& res) {
   S3Error error;
   const std::string path = req.path.empty() ? "/" : req.path;
-  absl::StatusOr<Ec2Credential> who = auth_.Verify(req, error);
+  const std::string host_bucket = HostBucket(req.Header("Host"), domain_);
+  absl::StatusOr<Ec2Credential> who = auth_.Verify(req, error, host_bucket);
   if (!who.ok()) {
     return S3ErrorAnswer(res, error.status, error.code, error.message, path, req.method == "HEAD");
   }
@@ -161,11 +170,20 @@ void S3Rest::Handle(http::Request& req, http::Response& res) {
   }
   S3Call c{req, res, "AUTH_" + who->project_id};
   c.head = req.method == "HEAD";
-  const size_t slash = path.find('/', 1);
-  c.bucket = path.substr(1, slash == std::string::npos ? std::string::npos : slash - 1);
-  if (slash != std::string::npos) c.key = path.substr(slash + 1);
+  if (!host_bucket.empty()) {
+    c.bucket = host_bucket;
+    c.key = path.substr(1);
+  } else {
+    const size_t slash = path.find('/', 1);
+    c.bucket = path.substr(1, slash == std::string::npos ? std::string::npos : slash - 1);
+    if (slash != std::string::npos) c.key = path.substr(slash + 1);
+  }
   req.caller.project_id = who->project_id;
   req.caller.user_id = who->user_id;
+  if (c.bucket.empty() && req.method != "GET" && req.method != "HEAD") {
+    return S3ErrorAnswer(res, 405, "MethodNotAllowed",
+                         "The specified method is not allowed against this resource.", path, false);
+  }
   if (c.bucket.empty()) return ListBuckets(c);
   if (c.key.empty()) return BucketRequest(c);
   ObjectRequest(c);

@@ -1,7 +1,8 @@
 // The S3 API of gureum-object-proxy (issue 19), as Swift's s3api middleware gives it: S3
 // requests are turned into Swift requests to the same controllers, and their answers back
-// into S3's. Path-style only (http://host:8080/<bucket>/<key>), on the Swift API's port:
-// the Swift routes (/v1/..., /info) are registered first and win.
+// into S3's. Path-style (http://host:8080/<bucket>/<key>), and virtual-host style
+// (http://<bucket>.<domain>:8080/<key>) when a domain is configured, on the Swift API's
+// port: the Swift routes (/v1/..., /info) are registered first and win.
 //
 //   GET    /                                   ListBuckets
 //   PUT|HEAD|DELETE /<bucket>                  CreateBucket, HeadBucket, DeleteBucket
@@ -67,8 +68,15 @@ bool SignedPayloadHash(const http::Request& req);
 
 class S3Rest {
  public:
-  S3Rest(ContainerController& containers, ObjectController& objects, S3Auth& auth, Clock& clock)
-      : containers_(containers), objects_(objects), auth_(auth), clock_(clock) {}
+  // `domain`: with it, a Host of "<bucket>.<domain>" names the bucket (virtual-host style;
+  // the path is then the key). Empty: path-style only.
+  S3Rest(ContainerController& containers, ObjectController& objects, S3Auth& auth, Clock& clock,
+         std::string domain = "")
+      : containers_(containers),
+        objects_(objects),
+        auth_(auth),
+        clock_(clock),
+        domain_(std::move(domain)) {}
 
   // After ProxyRest::Register.
   void Register(http::Server& server);
@@ -109,6 +117,7 @@ class S3Rest {
   ObjectController& objects_;
   S3Auth& auth_;
   Clock& clock_;
+  const std::string domain_;
 };
 
 // The Swift headers of an S3 object write: its type and length, x-amz-meta-* as
@@ -125,6 +134,8 @@ void AclAnswer(S3Call& c);
 
 // "<bucket>+segments"
 std::string SegmentsContainer(const std::string& bucket);
+// The bucket a Host header names under `domain` ("b.s3.example.com:8080" -> "b"), or "".
+std::string HostBucket(const std::string& host, const std::string& domain);
 // Swift's listing time "2024-01-02T03:04:05.123450" -> S3's "2024-01-02T03:04:05.123Z".
 std::string S3Time(const std::string& swift_time);
 // The quoted form S3 gives ETags.

@@ -83,10 +83,10 @@ struct Cloud {
     rest = std::make_unique<ProxyRest>(*containers, *objects, Verify, RealClock::Get());
     proxy = std::make_unique<http::Server>(ProxyRest::ServerOptions());
     rest->Register(*proxy);
-    // The S3 API: access key "AK1" (secret "SK1") is project p1's.
+    // The S3 API: access key "AK1" (secret "SK1") is project p1's; <bucket>.s3.test hosts.
     identity.Add({"AK1", "SK1", "u1", "p1"});
     s3_auth = std::make_unique<S3Auth>(identity, RealClock::Get());
-    s3 = std::make_unique<S3Rest>(*containers, *objects, *s3_auth, RealClock::Get());
+    s3 = std::make_unique<S3Rest>(*containers, *objects, *s3_auth, RealClock::Get(), "s3.test");
     s3->Register(*proxy);
     port = *proxy->Start();
     http = std::make_unique<httplib::Client>("127.0.0.1", port);

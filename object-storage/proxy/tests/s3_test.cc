@@ -153,6 +153,7 @@ struct S3Client {
   std::string access = "AK1";
   absl::Duration skew;       // added to the time the request is signed at
   std::string payload_hash;  // signed instead of the body's own
+  std::string host;          // sent and signed instead of 127.0.0.1:<port>
 
   httplib::Headers Headers(const std::string& method, const std::string& path,
                            const std::multimap<std::string, std::string>& query,
@@ -170,7 +171,7 @@ struct S3Client {
     SignedParts parts{method,
                       path,
                       query,
-                      {{"host", "127.0.0.1:" + std::to_string(cloud.port)},
+                      {{"host", host.empty() ? "127.0.0.1:" + std::to_string(cloud.port) : host},
                        {"x-amz-content-sha256", sig.payload_hash},
                        {"x-amz-date", amz_date}}};
     const std::string signature = Sign(parts, sig, secret);
@@ -200,6 +201,7 @@ struct S3Client {
     httplib::Request req;
     req.method = method;
     req.path = Url(path, query);
+    if (!host.empty()) more.emplace("Host", host);
     req.headers = Headers(method, path, query, body, std::move(more));
     req.body = body;
     if (method == "PUT" || method == "POST") req.set_header("Content-Type", "text/plain");
@@ -293,6 +295,33 @@ TEST_CASE("s3: presigned URLs and Signature V2 and the clock", "[object][s3]") {
   late.skew = absl::Hours(-1);
   r = late.Send("GET", "/pre/o");
   CHECK(r->body.find("<Code>RequestTimeTooSkewed</Code>") != std::string::npos);
+}
+
+TEST_CASE("s3: virtual-host style buckets", "[object][s3]") {
+  CHECK(HostBucket("photos.s3.test:8080", "s3.test") == "photos");
+  CHECK(HostBucket("S3.TEST", "s3.test").empty());
+  CHECK(HostBucket("photos.s3.test", "").empty());
+  Cloud cloud;
+  S3Client vhost{cloud};
+  vhost.host = "vb.s3.test:" + std::to_string(cloud.port);
+  CHECK(vhost.Send("PUT", "/")->status == 200);
+  CHECK(vhost.Send("PUT", "/dir/key", {}, "virtual")->status == 200);
+  CHECK(vhost.Send("GET", "/dir/key")->body == "virtual");
+  S3Client path{cloud};
+  CHECK(path.Send("GET", "/vb/dir/key")->body == "virtual");
+  auto r = vhost.Send("GET", "/", {{"list-type", "2"}});
+  CHECK(r->body.find("<Key>dir/key</Key>") != std::string::npos);
+  // Signature V2 signs the bucket as part of the path.
+  const std::string date =
+      absl::FormatTime("%a, %d %b %Y %H:%M:%S GMT", absl::Now(), absl::UTCTimeZone());
+  SigV2Parts v2{"GET", "", "", date, {}, "/vb/dir/key"};
+  r = cloud.http->Get(
+      "/dir/key", {{"Host", "vb.s3.test"},
+                   {"Date", date},
+                   {"Authorization", "AWS AK1:" + SigV2Signature("SK1", SigV2StringToSign(v2))}});
+  CHECK(r->body == "virtual");
+  CHECK(vhost.Send("DELETE", "/dir/key")->status == 204);
+  CHECK(vhost.Send("DELETE", "/")->status == 204);
 }
 
 TEST_CASE("s3: buckets and objects and listings", "[object][s3]") {
