@@ -148,8 +148,9 @@ bool IsAdmin(const Caller& caller) {
 
 bool ProxyRest::CopyAllowed(http::Request& req, http::Response& res, const Target& t) {
   // A copy between accounts needs the caller's access to the other side as well.
-  if (req.method == "COPY" && req.HasHeader("Destination-Account")) {
-    Target dest{req.Header("Destination-Account")};
+  if (req.method == "COPY" && !t.object.empty()) {
+    Target dest{req.HasHeader("Destination-Account") ? req.Header("Destination-Account")
+                                                     : t.account};
     if (!SplitCopyPath(req.Header("Destination"), dest.container, dest.object)) return true;
     return Allowed(req, res, dest, /*read=*/false);
   }
@@ -166,7 +167,9 @@ void ProxyRest::Handle(http::Request& req, http::Response& res) {
   Target t;
   if (!ParseTarget(req.path, t)) return Answer(res, 412, "Invalid path");
   const std::string& m = req.method;
-  if (!Allowed(req, res, t, m == "GET" || m == "HEAD") || !CopyAllowed(req, res, t)) return;
+  // A COPY reads its source (CopyAllowed checks the write to its destination).
+  const bool read = m == "GET" || m == "HEAD" || (m == "COPY" && !t.object.empty());
+  if (!Allowed(req, res, t, read) || !CopyAllowed(req, res, t)) return;
   if (t.container.empty()) {
     if (m == "GET" || m == "HEAD") return containers_.GetAccount(req, res, t);
     if (m == "POST" && req.Query("bulk-delete")) {

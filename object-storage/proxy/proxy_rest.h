@@ -47,8 +47,8 @@ class ProxyRest {
   // container's ACLs (acl.h) let it (or anyone) do this.
   // `read`: a GET or HEAD (ACLs' read side).
   bool Allowed(http::Request& req, http::Response& res, const Target& t, bool read);
-  // A copy's other side (X-Copy-From of another container or account, Destination-Account)
-  // is checked as a read or a write of its own.
+  // A copy's other side (X-Copy-From's source, COPY's Destination) is checked as a read or
+  // a write of its own.
   bool CopyAllowed(http::Request& req, http::Response& res, const Target& t);
   // A request without a token that carries a TempURL signature (temp_url.h).
   bool TempUrl(http::Request& req, http::Response& res, const Target& t);

@@ -102,6 +102,25 @@ TEST_CASE("proxy: COPY with Destination and X-Fresh-Metadata and Destination-Acc
       cloud.As("t-p2", {{"X-Copy-From", "c/src"}, {"X-Copy-From-Account", "AUTH_p1"}}), "",
       "text/plain");
   CHECK(r->status == 403);
+  // Another project's user that may read the source may copy only where it may write.
+  REQUIRE(cloud.http
+              ->Post("/v1/AUTH_p1/c", cloud.As("t-p1", {{"X-Container-Read", "p2:*"}}), "",
+                     "text/plain")
+              ->status == 204);
+  REQUIRE(cloud.http->Put("/v1/AUTH_p1/shared", cloud.As("t-p1"), "", "text/plain")->status == 201);
+  r = Copy(cloud, "/v1/AUTH_p1/c/src", cloud.As("t-p2", {{"Destination", "shared/x"}}));
+  CHECK(r->status == 403);
+  REQUIRE(cloud.http
+              ->Post("/v1/AUTH_p1/shared", cloud.As("t-p1", {{"X-Container-Write", "p2:*"}}), "",
+                     "text/plain")
+              ->status == 204);
+  r = Copy(cloud, "/v1/AUTH_p1/c/src", cloud.As("t-p2", {{"Destination", "shared/x"}}));
+  CHECK(r->status == 201);
+  r = cloud.http->Put(
+      "/v1/AUTH_p2/d/y",
+      cloud.As("t-p2", {{"X-Copy-From", "c/src"}, {"X-Copy-From-Account", "AUTH_p1"}}), "",
+      "text/plain");
+  CHECK(r->status == 201);
 }
 
 TEST_CASE("proxy: object versioning in stack and history modes", "[object]") {
