@@ -336,6 +336,8 @@ void S3Rest::ListObjects(S3Call& c) {
   json rows = json::parse(res.body, nullptr, false);
   if (!rows.is_array()) rows = json::array();
   const bool truncated = static_cast<int>(rows.size()) > max_keys;
+  // V1 always names the owner; V2 when asked (fetch-owner=true).
+  const std::string owner = !v2 || c.req.Query("fetch-owner") == "true" ? Owner(c) : "";
   std::string contents, prefixes, last;
   for (int i = 0; i < std::min<int>(max_keys, rows.size()); ++i) {
     const json& r = rows[i];
@@ -350,7 +352,7 @@ void S3Rest::ListObjects(S3Call& c) {
                     XmlElement("LastModified", S3Time(r.value("last_modified", ""))),
                     XmlElement("ETag", Quoted(r.value("hash", ""))),
                     XmlElement("Size", std::to_string(r.value("bytes", 0LL))),
-                    XmlElement("StorageClass", "STANDARD"), v2 ? "" : Owner(c), "</Contents>");
+                    XmlElement("StorageClass", "STANDARD"), owner, "</Contents>");
   }
   std::string inner =
       absl::StrCat(XmlElement("Name", c.bucket), XmlElement("Prefix", ListedKey(c, prefix)),

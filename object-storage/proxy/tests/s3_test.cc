@@ -371,8 +371,11 @@ TEST_CASE("s3: buckets and objects and listings", "[object][s3]") {
   CHECK(r->body.find("<NextMarker>dir/a.txt</NextMarker>") != std::string::npos);
   r = s3.Send("GET", "/bkt", {{"list-type", "2"}, {"prefix", "dir/"}, {"max-keys", "1"}});
   CHECK(r->body.find("<KeyCount>1</KeyCount>") != std::string::npos);
+  CHECK(r->body.find("<Owner>") == std::string::npos);
   CHECK(r->body.find("<NextContinuationToken>dir/a.txt</NextContinuationToken>") !=
         std::string::npos);
+  r = s3.Send("GET", "/bkt", {{"list-type", "2"}, {"fetch-owner", "true"}});
+  CHECK(r->body.find("<Owner><ID>p1</ID>") != std::string::npos);
   r = s3.Send("GET", "/bkt",
               {{"list-type", "2"}, {"prefix", "dir/"}, {"continuation-token", "dir/a.txt"}});
   CHECK(r->body.find("<Key>dir/b.txt</Key>") != std::string::npos);
