@@ -34,13 +34,13 @@ absl::StatusOr<Ec2Credential> S3Auth::Credential(const std::string& access) {
 }
 
 absl::StatusOr<Ec2Credential> S3Auth::Verify(const http::Request& req, S3Error& error,
-                                             const std::string& host_bucket) {
+                                             const std::string& host_bucket, ChunkSigning* chunks) {
   const std::string authorization = req.Header("Authorization");
   if (absl::StartsWith(authorization, "AWS ") ||
       (authorization.empty() && req.Query("AWSAccessKeyId"))) {
     return VerifyV2(req, error, host_bucket);
   }
-  return VerifyV4(req, error);
+  return VerifyV4(req, error, chunks);
 }
 
 absl::StatusOr<Ec2Credential> S3Auth::CheckedCredential(const std::string& access, S3Error& error) {
@@ -106,7 +106,8 @@ absl::StatusOr<Ec2Credential> S3Auth::VerifyV2(const http::Request& req, S3Error
   return credential;
 }
 
-absl::StatusOr<Ec2Credential> S3Auth::VerifyV4(const http::Request& req, S3Error& error) {
+absl::StatusOr<Ec2Credential> S3Auth::VerifyV4(const http::Request& req, S3Error& error,
+                                               ChunkSigning* chunks) {
   absl::StatusOr<SigV4Request> sig = absl::NotFoundError("anonymous");
   const std::string authorization = req.Header("Authorization");
   if (!authorization.empty()) {
@@ -153,6 +154,7 @@ absl::StatusOr<Ec2Credential> S3Auth::VerifyV4(const http::Request& req, S3Error
                   "The request signature we calculated does not match the signature you "
                   "provided. Check your key and signing method.");
   }
+  if (chunks != nullptr) *chunks = {*sig, credential->secret, expected};
   return credential;
 }
 

@@ -13,6 +13,7 @@
 #include "common/base/clock.h"
 #include "common/http/request.h"
 #include "object-storage/proxy/identity_client.h"
+#include "object-storage/proxy/s3_signature.h"
 
 namespace gureum::object::proxy {
 
@@ -27,17 +28,27 @@ struct S3Error {
   std::string message;
 };
 
+// What the chunks of a STREAMING-AWS4-HMAC-SHA256-PAYLOAD body are checked with.
+struct ChunkSigning {
+  SigV4Request sig;
+  std::string secret;
+  std::string seed;  // the request's signature
+};
+
 class S3Auth {
  public:
   S3Auth(IdentityClient& identity, Clock& clock) : identity_(identity), clock_(clock) {}
 
   // The credential that signed `req`, or why not. `host_bucket`: the bucket the Host
   // header named (virtual-host style; Signature V2 signs it as part of the path), or "".
+  // `chunks` (may be null) receives what an aws-chunked body's chunks are checked with.
   absl::StatusOr<Ec2Credential> Verify(const http::Request& req, S3Error& error,
-                                       const std::string& host_bucket = "");
+                                       const std::string& host_bucket = "",
+                                       ChunkSigning* chunks = nullptr);
 
  private:
-  absl::StatusOr<Ec2Credential> VerifyV4(const http::Request& req, S3Error& error);
+  absl::StatusOr<Ec2Credential> VerifyV4(const http::Request& req, S3Error& error,
+                                         ChunkSigning* chunks);
   absl::StatusOr<Ec2Credential> VerifyV2(const http::Request& req, S3Error& error,
                                          const std::string& host_bucket);
   absl::StatusOr<Ec2Credential> Credential(const std::string& access);

@@ -110,7 +110,7 @@ void S3Rest::UploadPart(S3Call& c) {
     if (!absl::StartsWith(h.first, "X-Object-Meta-")) call.headers.push_back(h);
   }
   auto mismatch = std::make_shared<bool>(false);
-  call.stream = CheckedBody(c.req, mismatch);
+  ClientBody(c, call, mismatch);
   http::Request req = MakeSwiftRequest(call);
   http::Response res;
   objects_.Put(req, res, {c.account, SegmentsContainer(c.bucket), PartName(c.key, upload, part)});

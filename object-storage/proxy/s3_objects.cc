@@ -8,7 +8,9 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "common/http/router.h"
+#include "object-storage/proxy/s3_chunked.h"
 #include "object-storage/proxy/s3_rest.h"
 #include "object-storage/proxy/s3_xml.h"
 #include "object-storage/proxy/swift_headers.h"
@@ -50,10 +52,39 @@ void S3ObjectHeaders(http::Response& res) {
   res.headers = std::move(out);
 }
 
+constexpr char kStreaming[] = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
+
 void PayloadMismatch(S3Call& c) {
+  if (c.req.Header("X-Amz-Content-Sha256") == kStreaming) {
+    return S3ErrorAnswer(c.res, 403, "SignatureDoesNotMatch",
+                         "A chunk of the body is malformed or its signature does not match.",
+                         c.req.path, false);
+  }
   S3ErrorAnswer(c.res, 400, "XAmzContentSHA256Mismatch",
                 "The provided 'x-amz-content-sha256' header does not match what was computed.",
                 c.req.path, false);
+}
+
+void S3Rest::ClientBody(S3Call& c, SwiftCall& call, std::shared_ptr<bool> bad) {
+  if (c.req.Header("X-Amz-Content-Sha256") != kStreaming) {
+    call.stream = CheckedBody(c.req, std::move(bad));
+    return;
+  }
+  for (auto& [name, value] : call.headers) {
+    if (name == "Content-Length") value = c.req.Header("X-Amz-Decoded-Content-Length");
+    if (name == "Content-Encoding") {
+      absl::string_view rest = value;
+      absl::ConsumePrefix(&rest, "aws-chunked");
+      absl::ConsumePrefix(&rest, ",");
+      value = std::string(rest);
+    }
+  }
+  call.headers.erase(std::remove_if(call.headers.begin(), call.headers.end(),
+                                    [](const auto& h) {
+                                      return h.first == "Content-Encoding" && h.second.empty();
+                                    }),
+                     call.headers.end());
+  call.stream = AwsChunkedBody(c.req, c.chunks, std::move(bad));
 }
 
 void S3Rest::ObjectRequest(S3Call& c) {
@@ -90,15 +121,17 @@ void S3Rest::DropParts(S3Call& c, const std::vector<Segment>& parts) {
 }
 
 void S3Rest::PutObject(S3Call& c) {
-  if (absl::StartsWith(c.req.Header("X-Amz-Content-Sha256"), "STREAMING-")) {
-    return S3ErrorAnswer(c.res, 501, "NotImplemented", "aws-chunked uploads are not supported.",
+  const std::string payload = c.req.Header("X-Amz-Content-Sha256");
+  if (absl::StartsWith(payload, "STREAMING-") && payload != kStreaming) {
+    return S3ErrorAnswer(c.res, 501, "NotImplemented",
+                         "Only STREAMING-AWS4-HMAC-SHA256-PAYLOAD bodies are supported.",
                          c.req.path, false);
   }
   if (c.req.HasHeader("x-amz-copy-source")) return CopyObject(c);
   if (c.req.Query("uploadId") || c.req.Query("partNumber")) return UploadPart(c);
   SwiftCall call{"PUT", SwiftObjectHeaders(c.req)};
   auto mismatch = std::make_shared<bool>(false);
-  call.stream = CheckedBody(c.req, mismatch);
+  ClientBody(c, call, mismatch);
   http::Request req = MakeSwiftRequest(call);
   http::Response res;
   const std::vector<Segment> replaced = ReplacedParts(c);

@@ -155,7 +155,8 @@ void S3Rest::Handle(http::Request& req, http::Response& res) {
   S3Error error;
   const std::string path = req.path.empty() ? "/" : req.path;
   const std::string host_bucket = HostBucket(req.Header("Host"), domain_);
-  absl::StatusOr<Ec2Credential> who = auth_.Verify(req, error, host_bucket);
+  ChunkSigning chunks;
+  absl::StatusOr<Ec2Credential> who = auth_.Verify(req, error, host_bucket, &chunks);
   if (!who.ok()) {
     return S3ErrorAnswer(res, error.status, error.code, error.message, path, req.method == "HEAD");
   }
@@ -170,6 +171,7 @@ void S3Rest::Handle(http::Request& req, http::Response& res) {
   }
   S3Call c{req, res, "AUTH_" + who->project_id};
   c.head = req.method == "HEAD";
+  c.chunks = std::move(chunks);
   if (!host_bucket.empty()) {
     c.bucket = host_bucket;
     c.key = path.substr(1);

@@ -42,6 +42,7 @@ struct S3Call {
   http::Response& res;
   std::string account, bucket, key;
   bool head = false;
+  ChunkSigning chunks;  // what an aws-chunked body is checked with (s3_chunked.h)
 };
 
 // A Swift request made for an S3 one: headers given here, the body given as text or
@@ -105,6 +106,9 @@ class S3Rest {
   // The parts' listing rows (name, hash, bytes) of an upload.
   nlohmann::json ListedParts(S3Call& c, const std::string& upload_id);
 
+  // The object body of `c` for a Swift PUT: aws-chunked bodies decoded (their length the
+  // decoded one), other ones checked against their signed hash; `*bad` when they fail.
+  void ClientBody(S3Call& c, SwiftCall& call, std::shared_ptr<bool> bad);
   // The parts of the S3 multipart object a write to the key replaces (in
   // "<bucket>+segments"), deleted by DropParts once the write succeeded.
   std::vector<Segment> ReplacedParts(S3Call& c);
@@ -127,7 +131,7 @@ std::vector<std::pair<std::string, std::string>> SwiftObjectHeaders(const http::
 // (a multipart upload's own ETag when it has one).
 void S3ObjectHeaders(http::Response& res);
 
-// 400 XAmzContentSHA256Mismatch.
+// 400 XAmzContentSHA256Mismatch (403 SignatureDoesNotMatch for an aws-chunked body).
 void PayloadMismatch(S3Call& c);
 // GetBucketAcl and GetObjectAcl: the owner's FULL_CONTROL.
 void AclAnswer(S3Call& c);

@@ -190,6 +190,14 @@ std::string SigV4Signature(const std::string& secret, const SigV4Request& sig,
   return Hex(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
 }
 
+std::string SigV4ChunkSignature(const std::string& secret, const SigV4Request& sig,
+                                const std::string& previous, const std::string& chunk_sha256) {
+  const std::string string_to_sign = absl::StrCat(
+      "AWS4-HMAC-SHA256-PAYLOAD\n", sig.amz_date, "\n", sig.date, "/", sig.region, "/", sig.service,
+      "/aws4_request\n", previous, "\n", Sha256Hex(""), "\n", chunk_sha256);
+  return SigV4Signature(secret, sig, string_to_sign);
+}
+
 std::string SigV2StringToSign(const SigV2Parts& parts) {
   std::string out = absl::StrCat(parts.method, "\n", parts.content_md5, "\n", parts.content_type,
                                  "\n", parts.date, "\n");

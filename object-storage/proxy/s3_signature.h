@@ -60,6 +60,10 @@ std::string StringToSign(const SigV4Request& sig, const std::string& canonical_r
 std::string SigV4Signature(const std::string& secret, const SigV4Request& sig,
                            const std::string& string_to_sign);
 std::string Sha256Hex(const std::string& data);
+// A chunk's signature in a STREAMING-AWS4-HMAC-SHA256-PAYLOAD (aws-chunked) body: over
+// the previous signature (the request's own for the first chunk) and the chunk's SHA-256.
+std::string SigV4ChunkSignature(const std::string& secret, const SigV4Request& sig,
+                                const std::string& previous, const std::string& chunk_sha256);
 
 // AWS Signature Version 2 (older clients; s3cmd with signature_v2 = True):
 //   header:    Authorization: AWS <access>:<base64 HMAC-SHA1>

@@ -4,6 +4,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "object-storage/proxy/s3_chunked.h"
 #include "object-storage/proxy/s3_signature.h"
 #include "object-storage/proxy/s3_xml.h"
 #include "object-storage/proxy/tests/proxy_cloud.h"
@@ -136,6 +137,42 @@ TEST_CASE("s3 signature v2: the AWS documentation's examples", "[object][s3]") {
   CHECK(SigV2StringToSign(sub) == "GET\n\n\n\nx-amz-date:d\n/b/k?acl&uploadId=7");
 }
 
+TEST_CASE("s3 aws-chunked: the AWS documentation's example", "[object][s3]") {
+  ChunkSigning signing{
+      Example({"content-encoding", "content-length", "host", "x-amz-content-sha256", "x-amz-date",
+               "x-amz-decoded-content-length", "x-amz-storage-class"},
+              "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"),
+      kAwsSecret, ""};
+  SignedParts parts{"PUT",
+                    "/examplebucket/chunkObject.txt",
+                    {},
+                    {{"content-encoding", "aws-chunked"},
+                     {"content-length", "66824"},
+                     {"host", "s3.amazonaws.com"},
+                     {"x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"},
+                     {"x-amz-date", "20130524T000000Z"},
+                     {"x-amz-decoded-content-length", "66560"},
+                     {"x-amz-storage-class", "REDUCED_REDUNDANCY"}}};
+  signing.seed = Sign(parts, signing.sig, kAwsSecret);
+  CHECK(signing.seed == "4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9");
+  const std::string one(65536, 'a'), two(1024, 'a');
+  const std::string sig1 = "ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648";
+  const std::string sig2 = "0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497";
+  const std::string sig3 = "b6c6ea8a5354eaf15b3cb7646744f4275b71ea724fed81ceb9323e279d449df9";
+  CHECK(SigV4ChunkSignature(kAwsSecret, signing.sig, signing.seed, Sha256Hex(one)) == sig1);
+  const std::string body =
+      absl::StrCat("10000;chunk-signature=", sig1, "\r\n", one, "\r\n400;chunk-signature=", sig2,
+                   "\r\n", two, "\r\n0;chunk-signature=", sig3, "\r\n\r\n");
+  CHECK(body.size() == 66824);
+  absl::StatusOr<std::string> decoded = DecodeAwsChunked(body, signing);
+  REQUIRE(decoded.ok());
+  CHECK(*decoded == one + two);
+  std::string tampered = body;
+  tampered[200] = 'b';
+  CHECK_FALSE(DecodeAwsChunked(tampered, signing).ok());
+  CHECK_FALSE(DecodeAwsChunked(body.substr(0, 66000), signing).ok());
+}
+
 TEST_CASE("s3 xml: elements of a request body", "[object][s3]") {
   const std::string body =
       "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>\"a&amp;b\"</ETag></Part>"
@@ -236,6 +273,30 @@ TEST_CASE("s3: who may call: signatures and access keys", "[object][s3]") {
   r = liar.Send("POST", "/b", {{"delete", ""}}, "<Delete></Delete>");
   CHECK(r->body.find("<Code>XAmzContentSHA256Mismatch</Code>") != std::string::npos);
   CHECK(s3.Send("PUT", "/b/o", {}, "these bytes")->status == 200);
+  // An aws-chunked body, each chunk signed after the request's own signature.
+  S3Client streaming{cloud};
+  streaming.payload_hash = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
+  httplib::Headers headers = streaming.Headers("PUT", "/b/chunked", {}, "");
+  const std::string auth = headers.find("Authorization")->second;
+  ChunkSigning signing;
+  signing.sig = *ParseAuthorization(auth);
+  signing.sig.amz_date = headers.find("X-Amz-Date")->second;
+  std::string previous = auth.substr(auth.rfind('=') + 1), chunked;
+  for (const std::string piece : {"first chunk, ", "second", ""}) {
+    previous = SigV4ChunkSignature("SK1", signing.sig, previous, Sha256Hex(piece));
+    absl::StrAppend(&chunked, absl::Hex(piece.size()), ";chunk-signature=", previous, "\r\n", piece,
+                    "\r\n");
+  }
+  headers.emplace("X-Amz-Decoded-Content-Length", "19");
+  headers.emplace("Content-Encoding", "aws-chunked");
+  r = cloud.http->Put("/b/chunked", headers, chunked, "text/plain");
+  CHECK(r->status == 200);
+  CHECK(s3.Send("GET", "/b/chunked")->body == "first chunk, second");
+  std::string forged = chunked;
+  forged[forged.find("second")] = 'S';
+  r = cloud.http->Put("/b/forged", headers, forged, "text/plain");
+  CHECK(r->status == 403);
+  CHECK(s3.Send("GET", "/b/forged")->status == 404);
   // The Swift API is still the Swift API.
   CHECK(cloud.http->Get("/info")->status == 200);
 }
