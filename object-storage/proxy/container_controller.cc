@@ -201,6 +201,22 @@ void ContainerController::DeleteContainer(http::Request& req, http::Response& re
          status == 409 ? "There was a conflict when trying to complete your request." : "");
 }
 
+int ContainerController::ListRows(const std::string& account, const std::string& container,
+                                  const std::string& query, json& rows) {
+  Placement where = cluster_.Locate(account, container);
+  ReplicaAnswer a =
+      cluster_.ReadFirst(where, "GET",
+                         [&](const ring::Device& d) {
+                           return Cluster::Path(d, where.partition, account, container) + query;
+                         },
+                         {});
+  if (a.response.status == 404) return 404;
+  if (a.response.status / 100 != 2) return 503;
+  rows = json::parse(a.response.body, nullptr, false);
+  if (!rows.is_array()) rows = json::array();
+  return 200;
+}
+
 ContainerFacts ContainerController::Facts(const std::string& account,
                                           const std::string& container) {
   const std::string key = absl::StrCat(account, "/", container);

@@ -133,7 +133,12 @@ void ObjectController::PutSlo(http::Request& req, http::Response& res, const Tar
   if (!manifest.ok()) return Answer(res, 400, std::string(manifest.status().message()));
   spec.headers["X-Static-Large-Object"] = "True";
   // Listings show the whole object's size (Swift's swift_bytes, taken off again there).
-  spec.content_type = absl::StrCat(spec.content_type, ";swift_bytes=", manifest->bytes);
+  spec.content_type =
+      absl::StrCat(spec.content_type, ";swift_bytes=", manifest->bytes,
+                   ";slo_etag=", absl::StripSuffix(absl::StripPrefix(manifest->etag, "\""), "\""));
+  if (spec.headers.count("X-Object-Meta-S3api-Etag")) {
+    absl::StrAppend(&spec.content_type, ";s3_etag=", spec.headers["X-Object-Meta-S3api-Etag"]);
+  }
   spec.length = static_cast<long long>(manifest->stored.size());
   spec.etag.clear();
   const std::string& stored = manifest->stored;

@@ -14,6 +14,7 @@
 #include "object-storage/proxy/proxy_rest.h"
 #include "object-storage/proxy/s3_signature.h"
 #include "object-storage/proxy/s3_xml.h"
+#include "object-storage/proxy/swift_headers.h"
 
 namespace gureum::object::proxy {
 namespace {
@@ -326,17 +327,13 @@ void S3Rest::ListObjects(S3Call& c) {
   std::string marker =
       v2 ? c.req.Query("continuation-token").value_or(c.req.Query("start-after").value_or(""))
          : c.req.Query("marker").value_or("");
-  std::multimap<std::string, std::string> query{{"format", "json"},
-                                                {"limit", std::to_string(max_keys + 1)}};
-  if (!prefix.empty()) query.emplace("prefix", prefix);
-  if (!delimiter.empty()) query.emplace("delimiter", delimiter);
-  if (!marker.empty()) query.emplace("marker", marker);
-  http::Request req = MakeSwiftRequest({"GET", {}, query});
-  http::Response res;
-  containers_.GetContainer(req, res, {c.account, c.bucket});
-  if (res.status / 100 != 2) return SwiftError(c, res.status, "NoSuchBucket");
-  json rows = json::parse(res.body, nullptr, false);
-  if (!rows.is_array()) rows = json::array();
+  std::string query = absl::StrCat("?limit=", max_keys + 1);
+  if (!prefix.empty()) absl::StrAppend(&query, "&prefix=", UrlEncode(prefix));
+  if (!delimiter.empty()) absl::StrAppend(&query, "&delimiter=", UrlEncode(delimiter));
+  if (!marker.empty()) absl::StrAppend(&query, "&marker=", UrlEncode(marker));
+  json rows;
+  const int status = containers_.ListRows(c.account, c.bucket, query, rows);
+  if (status != 200) return SwiftError(c, status, "NoSuchBucket");
   const bool truncated = static_cast<int>(rows.size()) > max_keys;
   // V1 always names the owner; V2 when asked (fetch-owner=true).
   const std::string owner = !v2 || c.req.Query("fetch-owner") == "true" ? Owner(c) : "";
@@ -350,10 +347,15 @@ void S3Rest::ListObjects(S3Call& c) {
       continue;
     }
     last = r.value("name", "");
+    // A multipart object's manifest row carries its S3 ETag and whole size in its type.
+    const std::string type = r.value("content_type", "");
+    std::string etag = ContentTypeParam(type, "s3_etag");
+    if (etag.empty()) etag = ContentTypeParam(type, "slo_etag");
+    if (etag.empty()) etag = r.value("hash", "");
+    const long long bytes = SwiftBytes(type) >= 0 ? SwiftBytes(type) : r.value("bytes", 0LL);
     absl::StrAppend(&contents, "<Contents>", XmlElement("Key", ListedKey(c, last)),
-                    XmlElement("LastModified", S3Time(r.value("last_modified", ""))),
-                    XmlElement("ETag", Quoted(r.value("hash", ""))),
-                    XmlElement("Size", std::to_string(r.value("bytes", 0LL))),
+                    XmlElement("LastModified", S3Time(IsoTime(r.value("timestamp", "")))),
+                    XmlElement("ETag", Quoted(etag)), XmlElement("Size", std::to_string(bytes)),
                     XmlElement("StorageClass", "STANDARD"), owner, "</Contents>");
   }
   std::string inner =

@@ -133,13 +133,18 @@ std::string WithoutSwiftBytes(const std::string& content_type) {
   return at == std::string::npos ? content_type : content_type.substr(0, at);
 }
 
+std::string ContentTypeParam(const std::string& content_type, const std::string& name) {
+  const std::string key = ";" + name + "=";
+  const size_t at = content_type.find(key);
+  if (at == std::string::npos) return "";
+  const size_t start = at + key.size();
+  const size_t end = content_type.find(';', start);
+  return content_type.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
 long long SwiftBytes(const std::string& content_type) {
-  const size_t at = content_type.find(";swift_bytes=");
   long long bytes = -1;
-  if (at == std::string::npos ||
-      !absl::SimpleAtoi(absl::string_view(content_type).substr(at + 13), &bytes)) {
-    return -1;
-  }
+  if (!absl::SimpleAtoi(ContentTypeParam(content_type, "swift_bytes"), &bytes)) return -1;
   return bytes;
 }
 
@@ -180,8 +185,9 @@ Listing FormatListing(const json& rows, Kind kind, const std::string& name,
     } else {
       const std::string type = r.value("content_type", "");
       const long long slo_bytes = SwiftBytes(type);
+      const std::string slo_etag = ContentTypeParam(type, "slo_etag");
       items.push_back({{"name", r["name"]},
-                       {"hash", r["hash"]},
+                       {"hash", slo_etag.empty() ? r["hash"] : json(slo_etag)},
                        {"bytes", slo_bytes >= 0 ? json(slo_bytes) : r["bytes"]},
                        {"content_type", WithoutSwiftBytes(type)},
                        {"last_modified", IsoTime(r["timestamp"])}});

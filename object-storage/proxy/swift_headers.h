@@ -35,9 +35,12 @@ struct Listing {
 };
 Listing FormatListing(const nlohmann::json& rows, Kind kind, const std::string& name,
                       const std::string& format);
-// "text/plain;swift_bytes=12" -> "text/plain" (an SLO manifest's type carries its whole size).
+// "text/plain;swift_bytes=12;slo_etag=..." -> "text/plain" (an SLO manifest's type carries
+// its whole size and ETag for the listings, and an S3 multipart upload's ETag).
 std::string WithoutSwiftBytes(const std::string& content_type);
 long long SwiftBytes(const std::string& content_type);  // -1 without
+// A parameter a manifest's type carries after swift_bytes (slo_etag, s3_etag), or "".
+std::string ContentTypeParam(const std::string& content_type, const std::string& name);
 // "json", "xml" or "plain" from ?format= and Accept.
 std::string ListingFormat(const http::Request& req);
 

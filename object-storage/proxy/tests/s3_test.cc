@@ -506,6 +506,7 @@ TEST_CASE("s3: a multipart upload becomes one object", "[object][s3]") {
   r = s3.Send("GET", "/mp");
   CHECK(r->body.find("<Size>" + std::to_string(part1.size() + part2.size()) + "</Size>") !=
         std::string::npos);
+  CHECK(r->body.find("<ETag>" + XmlEscape(etag) + "</ETag>") != std::string::npos);
   // A second upload, aborted; a completed one's parts go with it.
   r = s3.Send("POST", "/mp/other", {{"uploads", ""}});
   const std::string aborted = XmlElements(r->body, "UploadId").at(0);

@@ -241,6 +241,7 @@ TEST_CASE("proxy: a static large object's listing row has its whole size", "[obj
   json rows = json::parse(r->body);
   REQUIRE(rows.size() == 1);
   CHECK(rows[0]["bytes"] == 10);
+  CHECK(rows[0]["hash"] == Md5Hex(Md5Hex("alpha-") + Md5Hex("beta")));
   CHECK(rows[0]["content_type"] == "text/plain");
   r = cloud.http->Head("/v1/AUTH_p1/c/slo", cloud.As("t-p1"));
   CHECK(r->get_header_value("Content-Type") == "text/plain");
