@@ -143,7 +143,9 @@ bool ProxyRest::TempUrl(http::Request& req, http::Response& res, const Target& t
 }
 
 bool IsAdmin(const Caller& caller) {
-  return caller.HasRole("admin") && (caller.is_admin_project || caller.system_scope);
+  // Swift's keystoneauth reseller_admin_role (ResellerAdmin) is an operator too.
+  return (caller.HasRole("admin") && (caller.is_admin_project || caller.system_scope)) ||
+         caller.HasRole("ResellerAdmin");
 }
 
 bool ProxyRest::CopyAllowed(http::Request& req, http::Response& res, const Target& t) {

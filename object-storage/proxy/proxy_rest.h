@@ -9,12 +9,12 @@
 //   GET                        /info
 //
 // Who may do what: a token's project owns the account AUTH_<project id> (any role of it);
-// a cloud administrator (admin role on the admin project, or system scope) may use every
-// account; others, with a token or without one, only what the container's ACLs allow
-// (acl.h: .r:*, .rlistings, <project>:<user>) or a TempURL signature (temp_url.h);
-// otherwise 403 with a token, 401 without. The name is
-// taken from the request's path itself, so an object name keeps its slashes (a trailing
-// one too); the routes only get the request here.
+// a cloud administrator (admin role on the admin project, or system scope) or a
+// ResellerAdmin may use every account; others, with a token or without one, only what the
+// container's ACLs allow (acl.h: .r:*, .rlistings, <project>:<user>) or a TempURL signature
+// (temp_url.h); otherwise 403 with a token, 401 without. The name is taken from the request's path
+// itself, so an object name keeps its slashes (a trailing one too); the routes only get the request
+// here.
 #pragma once
 
 #include <memory>
@@ -59,7 +59,8 @@ class ProxyRest {
   Clock& clock_;
 };
 
-// A cloud administrator: the admin role on the admin project, or system scope.
+// A cloud administrator (the admin role on the admin project, or system scope), or a
+// user with Swift's ResellerAdmin role: may use every account, set account quotas.
 bool IsAdmin(const Caller& caller);
 
 // "/v1/a/c/o/p" -> {"a", "c", "o/p"}; false when the path is not under /v1/<account>.

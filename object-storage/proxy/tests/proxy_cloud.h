@@ -1,7 +1,7 @@
 // The test cloud of the proxy's tests: four live object servers (port 0, one device each;
 // the ring has three replicas, so every partition has a handoff) and the proxy, spoken to
 // over HTTP as a Swift client would. Tokens: "t-p1" is project p1's, "t-p2" project p2's,
-// "t-admin" a cloud admin's.
+// "t-admin" a cloud admin's, "t-reseller" a ResellerAdmin's (project p3).
 #pragma once
 
 #include <httplib.h>
@@ -59,6 +59,9 @@ inline absl::StatusOr<Caller> Verify(const std::string& token) {
     c.project_id = "adm";
     c.roles = {"admin"};
     c.is_admin_project = true;
+  } else if (token == "t-reseller") {
+    c.project_id = "p3";
+    c.roles = {"ResellerAdmin"};
   } else {
     return absl::UnauthenticatedError("bad token");
   }

@@ -198,6 +198,9 @@ TEST_CASE("proxy: account quotas are set by admins and stop uploads", "[object]"
   auto r = cloud.http->Post("/v1/AUTH_p1", cloud.As("t-p1", {{"X-Account-Meta-Quota-Bytes", "5"}}),
                             "", "text/plain");
   CHECK(r->status == 403);
+  r = cloud.http->Post("/v1/AUTH_p1", cloud.As("t-reseller", {{"X-Account-Meta-Quota-Bytes", "9"}}),
+                       "", "text/plain");
+  CHECK(r->status == 204);
   r = cloud.http->Post("/v1/AUTH_p1", cloud.As("t-admin", {{"X-Account-Meta-Quota-Bytes", "5"}}),
                        "", "text/plain");
   CHECK(r->status == 204);
