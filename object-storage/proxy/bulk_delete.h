@@ -1,4 +1,4 @@
-// Bulk delete (Swift's bulk middleware): POST /v1/<account>?bulk-delete with a body of
+// Bulk delete (Swift's bulk middleware): POST or DELETE /v1/<account>?bulk-delete with a body of
 // %-encoded "/container/object" or "/container" lines (at most 10000) deletes each; the
 // answer (200, text or JSON as Accept asks) counts what was deleted and not found and lists
 // the errors, as Swift does.

@@ -174,7 +174,7 @@ void ProxyRest::Handle(http::Request& req, http::Response& res) {
   if (!Allowed(req, res, t, read) || !CopyAllowed(req, res, t)) return;
   if (t.container.empty()) {
     if (m == "GET" || m == "HEAD") return containers_.GetAccount(req, res, t);
-    if (m == "POST" && req.Query("bulk-delete")) {
+    if ((m == "POST" || m == "DELETE") && req.Query("bulk-delete")) {
       return BulkDelete(req, res, t, containers_, objects_);
     }
     if (m == "POST" && !IsAdmin(req.caller) &&

@@ -5,7 +5,7 @@
 //   GET|HEAD|PUT|POST|DELETE   /v1/<account>/<container>/<object, may hold slashes>
 //   COPY                       /v1/<account>/<container>/<object> (Destination[-Account])
 //                              (or PUT with X-Copy-From[-Account])
-//   POST                       /v1/<account>?bulk-delete (bulk_delete.h)
+//   POST|DELETE                /v1/<account>?bulk-delete (bulk_delete.h)
 //   GET                        /info
 //
 // Who may do what: a token's project owns the account AUTH_<project id> (any role of it);

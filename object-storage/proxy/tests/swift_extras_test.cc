@@ -184,6 +184,12 @@ TEST_CASE("proxy: bulk delete", "[object]") {
   CHECK(cloud.http->Head("/v1/AUTH_p1/e", cloud.As("t-p1"))->status == 404);
   r = cloud.http->Post("/v1/AUTH_p1?bulk-delete", cloud.As("t-p2"), "/c/a\n", "text/plain");
   CHECK(r->status == 403);
+  // DELETE with a body, as Tempest's bulk client sends it.
+  REQUIRE(cloud.http->Put("/v1/AUTH_p1/c/again", cloud.As("t-p1"), "x", "text/plain")->status ==
+          201);
+  r = cloud.http->Delete("/v1/AUTH_p1?bulk-delete", cloud.As("t-p1"), "/c/again\n", "text/plain");
+  REQUIRE(r->status == 200);
+  CHECK(r->body.find("Number Deleted: 1") != std::string::npos);
 }
 
 TEST_CASE("proxy: account quotas are set by admins and stop uploads", "[object]") {
