@@ -161,6 +161,17 @@ std::optional<std::string> ObjectController::ReadManifest(const Target& t) {
   return a.response.body;
 }
 
+void ObjectController::PutData(http::Response& res, const Target& t, const std::string& data) {
+  if (t.object.size() > kMaxObjectName) return Answer(res, 400, "Object name length exceeded");
+  PutSpec spec;
+  spec.content_type = "application/octet-stream";
+  spec.length = static_cast<long long>(data.size());
+  Store(res, t, spec, [&data](const std::function<bool(const char*, size_t)>& sink) {
+    if (!data.empty()) sink(data.data(), data.size());
+    return absl::OkStatus();
+  });
+}
+
 std::vector<Segment> ObjectController::SloSegmentsOf(const Target& t) {
   Placement where = cluster_.Locate(t.account, t.container, t.object);
   ReplicaAnswer a = cluster_.ReadFirst(where, "HEAD",

@@ -29,6 +29,8 @@ class ObjectController {
   void Delete(http::Request& req, http::Response& res, const Target& t);
   void Post(http::Request& req, http::Response& res, const Target& t);
   void Copy(http::Request& req, http::Response& res, const Target& t);
+  // Stores `data` as the object `t` (bulk upload), its type application/octet-stream.
+  void PutData(http::Response& res, const Target& t, const std::string& data);
   // The segments of the static large object at `t`; none when it is not one.
   std::vector<Segment> SloSegmentsOf(const Target& t);
   // DELETE of one object, whatever it is (no versioning, no manifest).

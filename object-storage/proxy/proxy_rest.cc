@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "object-storage/proxy/acl.h"
 #include "object-storage/proxy/bulk_delete.h"
+#include "object-storage/proxy/bulk_upload.h"
 #include "object-storage/proxy/swift_headers.h"
 #include "object-storage/proxy/temp_url.h"
 
@@ -71,6 +72,8 @@ void ProxyRest::Info(http::Request& req, http::Response& res) {
          {"policies", {{{"name", "Policy-0"}, {"default", true}}}}}},
        {"bulk_delete",
         {{"max_deletes_per_request", kMaxBulkDeletes}, {"max_failed_deletes", kMaxBulkDeletes}}},
+       {"bulk_upload",
+        {{"max_containers_per_extraction", 10000}, {"max_failed_extractions", 1000}}},
        {"slo",
         {{"max_manifest_segments", 1000}, {"max_manifest_size", 2 << 20}, {"min_segment_size", 1}}},
        {"dlo", {{"max_segments", 10000}}},
@@ -172,6 +175,9 @@ void ProxyRest::Handle(http::Request& req, http::Response& res) {
   // A COPY reads its source (CopyAllowed checks the write to its destination).
   const bool read = m == "GET" || m == "HEAD" || (m == "COPY" && !t.object.empty());
   if (!Allowed(req, res, t, read) || !CopyAllowed(req, res, t)) return;
+  if (m == "PUT" && req.Query("extract-archive")) {
+    return ExtractArchive(req, res, t, containers_, objects_);
+  }
   if (t.container.empty()) {
     if (m == "GET" || m == "HEAD") return containers_.GetAccount(req, res, t);
     if ((m == "POST" || m == "DELETE") && req.Query("bulk-delete")) {

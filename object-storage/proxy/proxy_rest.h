@@ -6,6 +6,8 @@
 //   COPY                       /v1/<account>/<container>/<object> (Destination[-Account])
 //                              (or PUT with X-Copy-From[-Account])
 //   POST|DELETE                /v1/<account>?bulk-delete (bulk_delete.h)
+//   PUT                        /v1/<account>[/<container>[/<prefix>]]?extract-archive=tar
+//                              (bulk_upload.h)
 //   GET                        /info
 //
 // Who may do what: a token's project owns the account AUTH_<project id> (any role of it);

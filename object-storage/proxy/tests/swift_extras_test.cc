@@ -1,8 +1,12 @@
 // The Swift API's middleware features at the proxy: arbitrary metadata, COPY, versioning,
 // bulk delete, account quotas, referrer ACLs, SLO sizes in listings.
+#include <cstdio>
+#include <cstring>
+
 #include <catch2/catch.hpp>
 
 #include "object-storage/proxy/acl.h"
+#include "object-storage/proxy/bulk_upload.h"
 #include "object-storage/proxy/object_controller.h"
 #include "object-storage/proxy/swift_headers.h"
 #include "object-storage/proxy/tests/proxy_cloud.h"
@@ -165,6 +169,7 @@ TEST_CASE("proxy: bulk delete", "[object]") {
   json info = json::parse(cloud.http->Get("/info")->body);
   CHECK(info["bulk_delete"]["max_deletes_per_request"] == 10000);
   CHECK(info.contains("versioned_writes"));
+  CHECK(info.contains("bulk_upload"));
   CHECK(info.contains("account_quotas"));
   CHECK(info["swift"]["max_meta_count"] == 90);
   REQUIRE(cloud.http->Put("/v1/AUTH_p1/c", cloud.As("t-p1"), "", "text/plain")->status == 201);
@@ -190,6 +195,50 @@ TEST_CASE("proxy: bulk delete", "[object]") {
   r = cloud.http->Delete("/v1/AUTH_p1?bulk-delete", cloud.As("t-p1"), "/c/again\n", "text/plain");
   REQUIRE(r->status == 200);
   CHECK(r->body.find("Number Deleted: 1") != std::string::npos);
+}
+
+// A ustar archive of `files` (path, data).
+std::string Tar(const std::vector<std::pair<std::string, std::string>>& files) {
+  std::string out;
+  for (const auto& [path, data] : files) {
+    std::string block(512, '\0');
+    std::memcpy(&block[0], path.data(), std::min<size_t>(path.size(), 100));
+    std::snprintf(&block[124], 12, "%011o", static_cast<unsigned>(data.size()));
+    block[156] = '0';
+    std::memcpy(&block[257], "ustar", 5);
+    out += block + data + std::string((512 - data.size() % 512) % 512, '\0');
+  }
+  return out + std::string(1024, '\0');
+}
+
+TEST_CASE("proxy: bulk upload extracts a tar archive", "[object]") {
+  Cloud cloud;
+  const std::string archive = Tar({{"arch/a.txt", "alpha"}, {"arch/dir/b.txt", "beta"}});
+  absl::StatusOr<std::vector<TarFile>> files = ReadTar(archive);
+  REQUIRE(files.ok());
+  REQUIRE(files->size() == 2);
+  CHECK(files->at(1).path == "arch/dir/b.txt");
+  CHECK(files->at(1).data == "beta");
+  // Into the account: the first part of each path is the container.
+  auto r = cloud.http->Put("/v1/AUTH_p1?extract-archive=tar",
+                           cloud.As("t-p1", {{"Accept", "application/json"}}), archive,
+                           "application/x-tar");
+  REQUIRE(r->status == 200);
+  json out = json::parse(r->body);
+  CHECK(out["Number Files Created"] == 2);
+  CHECK(out["Response Status"] == "201 Created");
+  CHECK(cloud.http->Get("/v1/AUTH_p1/arch/dir/b.txt", cloud.As("t-p1"))->body == "beta");
+  // Into a container, under a prefix.
+  r = cloud.http->Put("/v1/AUTH_p1/arch/under?extract-archive=tar", cloud.As("t-p1"), archive,
+                      "application/x-tar");
+  CHECK(r->body.find("Number Files Created: 2") != std::string::npos);
+  CHECK(cloud.http->Get("/v1/AUTH_p1/arch/under/arch/a.txt", cloud.As("t-p1"))->body == "alpha");
+  r = cloud.http->Put("/v1/AUTH_p1?extract-archive=tar.gz", cloud.As("t-p1"), archive,
+                      "application/x-tar");
+  CHECK(r->body.find("400 Bad Request") != std::string::npos);
+  CHECK(cloud.http
+            ->Put("/v1/AUTH_p1?extract-archive=tar", cloud.As("t-p2"), archive, "application/x-tar")
+            ->status == 403);
 }
 
 TEST_CASE("proxy: account quotas are set by admins and stop uploads", "[object]") {
