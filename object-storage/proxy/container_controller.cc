@@ -86,7 +86,11 @@ void ContainerController::PostAccount(http::Request& req, http::Response& res, c
   // A PUT of the account's listing merges the headers and creates it if needed.
   Placement where = cluster_.Locate(t.account);
   const Timestamp ts = cluster_.NewTimestamp();
-  const std::string headers = json(MetadataHeaders(req, Kind::kAccount)).dump();
+  const std::map<std::string, std::string> meta = MetadataHeaders(req, Kind::kAccount);
+  if (std::string problem = MetadataProblem(meta, Kind::kAccount); !problem.empty()) {
+    return Answer(res, 400, problem);
+  }
+  const std::string headers = json(meta).dump();
   auto answers = cluster_.SendToAll(
       where, "PUT",
       [&](const ring::Device& d) { return Cluster::Path(d, where.partition, t.account); },
@@ -94,6 +98,10 @@ void ContainerController::PostAccount(http::Request& req, http::Response& res, c
         return Headers{{"X-Timestamp", ts.ToString()}, {kHeadersHeader, headers}};
       },
       true);
+  {
+    absl::MutexLock lock(&mu_);
+    cache_.erase(t.account);
+  }
   const int status = QuorumStatus(Statuses(answers), where.primaries.size());
   Answer(res, status / 100 == 2 ? 204 : status);
 }
@@ -103,7 +111,11 @@ void ContainerController::PutContainer(http::Request& req, http::Response& res, 
   Placement where = cluster_.Locate(t.account, t.container);
   Placement account = cluster_.Locate(t.account);
   const Timestamp ts = cluster_.NewTimestamp();
-  const std::string headers = json(MetadataHeaders(req, Kind::kContainer)).dump();
+  const std::map<std::string, std::string> meta = MetadataHeaders(req, Kind::kContainer);
+  if (std::string problem = MetadataProblem(meta, Kind::kContainer); !problem.empty()) {
+    return Answer(res, 400, problem);
+  }
+  const std::string headers = json(meta).dump();
   auto answers = cluster_.SendToAll(
       where, "PUT",
       [&](const ring::Device& d) {
@@ -152,7 +164,11 @@ void ContainerController::GetContainer(http::Request& req, http::Response& res, 
 void ContainerController::PostContainer(http::Request& req, http::Response& res, const Target& t) {
   Placement where = cluster_.Locate(t.account, t.container);
   const Timestamp ts = cluster_.NewTimestamp();
-  const std::string headers = json(MetadataHeaders(req, Kind::kContainer)).dump();
+  const std::map<std::string, std::string> meta = MetadataHeaders(req, Kind::kContainer);
+  if (std::string problem = MetadataProblem(meta, Kind::kContainer); !problem.empty()) {
+    return Answer(res, 400, problem);
+  }
+  const std::string headers = json(meta).dump();
   auto answers = cluster_.SendToAll(
       where, "POST",
       [&](const ring::Device& d) {
@@ -183,6 +199,22 @@ void ContainerController::DeleteContainer(http::Request& req, http::Response& re
   const int status = QuorumStatus(Statuses(answers), where.primaries.size());
   Answer(res, status,
          status == 409 ? "There was a conflict when trying to complete your request." : "");
+}
+
+int ContainerController::ListRows(const std::string& account, const std::string& container,
+                                  const std::string& query, json& rows) {
+  Placement where = cluster_.Locate(account, container);
+  ReplicaAnswer a =
+      cluster_.ReadFirst(where, "GET",
+                         [&](const ring::Device& d) {
+                           return Cluster::Path(d, where.partition, account, container) + query;
+                         },
+                         {});
+  if (a.response.status == 404) return 404;
+  if (a.response.status / 100 != 2) return 503;
+  rows = json::parse(a.response.body, nullptr, false);
+  if (!rows.is_array()) rows = json::array();
+  return 200;
 }
 
 ContainerFacts ContainerController::Facts(const std::string& account,
@@ -222,6 +254,33 @@ std::map<std::string, std::string> ContainerController::AccountHeaders(const std
   json headers = json::parse(a.response.Header(kHeadersHeader), nullptr, false);
   if (!headers.is_object()) return {};
   return headers.get<std::map<std::string, std::string>>();
+}
+
+ContainerFacts ContainerController::AccountFacts(const std::string& account) {
+  const std::string key = account;  // container keys have a slash
+  const absl::Time now = cluster_.clock().Now();
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = cache_.find(key);
+    if (it != cache_.end() && it->second.until > now) return it->second.facts;
+  }
+  Placement where = cluster_.Locate(account);
+  ReplicaAnswer a = cluster_.ReadFirst(
+      where, "HEAD",
+      [&](const ring::Device& d) { return Cluster::Path(d, where.partition, account); }, {});
+  ContainerFacts facts;
+  facts.exists = a.response.status / 100 == 2;
+  if (facts.exists) {
+    json headers = json::parse(a.response.Header(kHeadersHeader), nullptr, false);
+    if (headers.is_object()) facts.headers = headers.get<std::map<std::string, std::string>>();
+    (void)absl::SimpleAtoi(a.response.Header("X-Account-Object-Count"), &facts.object_count);
+    (void)absl::SimpleAtoi(a.response.Header("X-Account-Bytes-Used"), &facts.bytes);
+  }
+  if (a.response.status != 0) {
+    absl::MutexLock lock(&mu_);
+    cache_[key] = {facts, now + kFactsTtl};
+  }
+  return facts;
 }
 
 void ContainerController::Forget(const std::string& account, const std::string& container) {

@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "absl/container/flat_hash_map.h"
 #include "object-storage/proxy/cluster.h"
 #include "object-storage/proxy/controller.h"
@@ -32,8 +34,14 @@ class ContainerController {
   void PostContainer(http::Request& req, http::Response& res, const Target& t);
   void DeleteContainer(http::Request& req, http::Response& res, const Target& t);
 
+  // The object server's listing rows as they are (content types keep their parameters);
+  // `query` like "?prefix=a&limit=10". The status: 200, 404, or 503.
+  int ListRows(const std::string& account, const std::string& container, const std::string& query,
+               nlohmann::json& rows);
   // From the cache (a few seconds old at most) or the container's replicas.
   ContainerFacts Facts(const std::string& account, const std::string& container);
+  // The account's metadata and counts (object_count, bytes), cached like Facts.
+  ContainerFacts AccountFacts(const std::string& account);
   // Account metadata (TempURL keys), uncached.
   std::map<std::string, std::string> AccountHeaders(const std::string& account);
 

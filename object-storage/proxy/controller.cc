@@ -23,6 +23,17 @@ void CopyMetadata(const NodeResponse& from, http::Response& res) {
   }
 }
 
+Headers StoredHeaders(const NodeResponse& from) {
+  nlohmann::json headers = nlohmann::json::parse(from.Header(kHeadersHeader), nullptr, false);
+  Headers out;
+  if (headers.is_object()) {
+    for (const auto& [k, v] : headers.items()) {
+      if (v.is_string()) out[k] = v.get<std::string>();
+    }
+  }
+  return out;
+}
+
 std::string UrlEncode(const std::string& in) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;

@@ -21,6 +21,9 @@ void Answer(http::Response& res, int status, const std::string& text = "");
 // Copies the metadata headers an object server sent in X-Gureum-Headers onto `res`.
 void CopyMetadata(const NodeResponse& from, http::Response& res);
 
+// The metadata headers an object server keeps with an object (its X-Gureum-Headers).
+Headers StoredHeaders(const NodeResponse& from);
+
 // %-encodes a query value.
 std::string UrlEncode(const std::string& in);
 

@@ -1,5 +1,6 @@
 #include "object-storage/proxy/large_objects.h"
 
+#include <algorithm>
 #include <memory>
 
 #include <nlohmann/json.hpp>
@@ -8,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "object-storage/proxy/controller.h"
 #include "object-storage/server/names.h"
+#include "object-storage/server/range.h"
 
 namespace gureum::object::proxy {
 
@@ -117,8 +119,34 @@ absl::StatusOr<std::vector<Segment>> StoredSloSegments(const std::string& stored
   return out;
 }
 
+namespace {
+
+// Cuts `segments` to the bytes of `r` (of the whole object), the partial ones read with
+// a range of their own.
+std::vector<Segment> SegmentsInRange(const std::vector<Segment>& segments, const ByteRange& r) {
+  std::vector<Segment> out;
+  long long offset = 0;
+  for (const Segment& s : segments) {
+    const long long first = std::max<long long>(r.first, offset);
+    const long long last = std::min<long long>(r.last, offset + s.bytes - 1);
+    if (first <= last) {
+      Segment part = s;
+      if (first > offset || last < offset + s.bytes - 1) {
+        part.first = first - offset;
+        part.last = last - offset;
+      }
+      part.bytes = last - first + 1;
+      out.push_back(std::move(part));
+    }
+    offset += s.bytes;
+  }
+  return out;
+}
+
+}  // namespace
+
 void StreamSegments(Cluster& cluster, const std::string& account, std::vector<Segment> segments,
-                    http::Response& res, bool head_only) {
+                    http::Response& res, bool head_only, const std::string& range) {
   long long total = 0;
   std::string etags;
   for (const Segment& s : segments) {
@@ -127,6 +155,26 @@ void StreamSegments(Cluster& cluster, const std::string& account, std::vector<Se
   }
   res.SetHeader("ETag", absl::StrCat("\"", Md5Hex(etags), "\""));
   res.status = 200;
+  res.headers.erase(std::remove_if(res.headers.begin(), res.headers.end(),
+                                   [](const auto& h) { return h.first == "Content-Range"; }),
+                    res.headers.end());
+  // One range is served from the segments it covers; several, as the whole object.
+  std::optional<std::vector<ByteRange>> ranges =
+      range.empty() ? std::nullopt : ParseRanges(range, total);
+  if (ranges && ranges->empty()) {
+    res.SetHeader("Content-Range", absl::StrCat("bytes */", total));
+    res.status = 416;
+    res.content_type = "text/plain; charset=utf-8";
+    res.body = "Requested Range Not Satisfiable";
+    return;
+  }
+  if (ranges && ranges->size() == 1) {
+    const ByteRange r = ranges->front();
+    res.status = 206;
+    res.SetHeader("Content-Range", absl::StrCat("bytes ", r.first, "-", r.last, "/", total));
+    segments = SegmentsInRange(segments, r);
+    total = r.length();
+  }
   const std::string type = res.content_type;
   if (head_only) {
     return res.Stream(total, type, [](char*, size_t) -> absl::StatusOr<size_t> { return 0; });
@@ -151,11 +199,13 @@ void StreamSegments(Cluster& cluster, const std::string& account, std::vector<Se
                  Placement where = cluster.Locate(account, s.container, s.name);
                  std::vector<const ring::Device*> order = where.primaries;
                  order.insert(order.end(), where.handoffs.begin(), where.handoffs.end());
+                 Headers headers;
+                 if (s.last >= 0) headers["Range"] = absl::StrCat("bytes=", s.first, "-", s.last);
                  for (const ring::Device* d : order) {
                    auto got = cluster.client().StartDownload(
                        HostOf(*d), "GET",
-                       Cluster::Path(*d, where.partition, account, s.container, s.name), {});
-                   if (got.ok() && (*got)->response().status == 200) {
+                       Cluster::Path(*d, where.partition, account, s.container, s.name), headers);
+                   if (got.ok() && (*got)->response().status / 100 == 2) {
                      state->current = *std::move(got);
                      break;
                    }

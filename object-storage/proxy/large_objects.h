@@ -20,6 +20,7 @@ namespace gureum::object::proxy {
 struct Segment {
   std::string container, name, etag;
   long long bytes = 0;
+  long long first = 0, last = -1;  // a part of it only when last >= 0 (a range's ends)
 };
 
 // The segments a manifest value names, in order (at most 10000 pages of a listing).
@@ -39,8 +40,10 @@ absl::StatusOr<SloManifest> CheckSloManifest(Cluster& cluster, const std::string
 // The segments of a stored SLO manifest.
 absl::StatusOr<std::vector<Segment>> StoredSloSegments(const std::string& stored);
 
-// Answers with the segments' bytes one after the other (headers only for HEAD).
+// Answers with the segments' bytes one after the other (headers only for HEAD); `range`
+// (a Range header, may be empty) of one range gives a 206 of those bytes only, read from
+// the segments that hold them; several ranges give the whole object.
 void StreamSegments(Cluster& cluster, const std::string& account, std::vector<Segment> segments,
-                    http::Response& res, bool head_only);
+                    http::Response& res, bool head_only, const std::string& range = "");
 
 }  // namespace gureum::object::proxy

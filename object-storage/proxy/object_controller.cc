@@ -25,15 +25,6 @@ using json = nlohmann::json;
 
 constexpr size_t kMaxObjectName = 1024;
 
-Headers ObjectHeaders(const NodeResponse& from) {
-  json headers = json::parse(from.Header(kHeadersHeader), nullptr, false);
-  Headers out;
-  if (headers.is_object()) {
-    for (const auto& [k, v] : headers.items()) out[k] = v.get<std::string>();
-  }
-  return out;
-}
-
 void SetObjectHeaders(const NodeResponse& from, http::Response& res) {
   CopyMetadata(from, res);
   res.SetHeader("ETag", from.Header("ETag"));
@@ -62,6 +53,13 @@ bool WithinQuota(const ContainerFacts& facts, long long length) {
            facts.object_count + 1 > quota);
 }
 
+bool WithinAccountQuota(const ContainerFacts& account, long long length) {
+  long long quota = 0;
+  auto it = account.headers.find("X-Account-Meta-Quota-Bytes");
+  return !(it != account.headers.end() && absl::SimpleAtoi(it->second, &quota) &&
+           account.bytes + std::max(0LL, length) > quota);
+}
+
 bool SplitCopyPath(const std::string& path, std::string& container, std::string& object) {
   std::string p = path;
   if (!p.empty() && p[0] == '/') p.erase(0, 1);
@@ -76,7 +74,8 @@ void ObjectController::Put(http::Request& req, http::Response& res, const Target
   if (t.object.size() > kMaxObjectName) return Answer(res, 400, "Object name length exceeded");
   const std::string copy_from = req.Header("X-Copy-From");
   if (!copy_from.empty()) {
-    Target source{t.account};
+    Target source{req.HasHeader("X-Copy-From-Account") ? req.Header("X-Copy-From-Account")
+                                                       : t.account};
     if (!SplitCopyPath(copy_from, source.container, source.object)) {
       return Answer(res, 412, "X-Copy-From header must be of the form <container>/<object>");
     }
@@ -105,6 +104,9 @@ void ObjectController::Put(http::Request& req, http::Response& res, const Target
     if (there.response.status / 100 == 2) return Answer(res, 412, "Precondition Failed");
   }
   spec.headers = MetadataHeaders(req, Kind::kObject);
+  if (std::string problem = MetadataProblem(spec.headers, Kind::kObject); !problem.empty()) {
+    return Answer(res, 400, problem);
+  }
   int64_t after = 0;
   if (absl::SimpleAtoi(req.Header("X-Delete-After"), &after)) {
     spec.delete_at = absl::ToUnixSeconds(cluster_.clock().Now()) + after;
@@ -130,6 +132,13 @@ void ObjectController::PutSlo(http::Request& req, http::Response& res, const Tar
   absl::StatusOr<SloManifest> manifest = CheckSloManifest(cluster_, t.account, body);
   if (!manifest.ok()) return Answer(res, 400, std::string(manifest.status().message()));
   spec.headers["X-Static-Large-Object"] = "True";
+  // Listings show the whole object's size (Swift's swift_bytes, taken off again there).
+  spec.content_type =
+      absl::StrCat(spec.content_type, ";swift_bytes=", manifest->bytes,
+                   ";slo_etag=", absl::StripSuffix(absl::StripPrefix(manifest->etag, "\""), "\""));
+  if (spec.headers.count("X-Object-Meta-S3api-Etag")) {
+    absl::StrAppend(&spec.content_type, ";s3_etag=", spec.headers["X-Object-Meta-S3api-Etag"]);
+  }
   spec.length = static_cast<long long>(manifest->stored.size());
   spec.etag.clear();
   const std::string& stored = manifest->stored;
@@ -152,11 +161,43 @@ std::optional<std::string> ObjectController::ReadManifest(const Target& t) {
   return a.response.body;
 }
 
+void ObjectController::PutData(http::Response& res, const Target& t, const std::string& data) {
+  if (t.object.size() > kMaxObjectName) return Answer(res, 400, "Object name length exceeded");
+  PutSpec spec;
+  spec.content_type = "application/octet-stream";
+  spec.length = static_cast<long long>(data.size());
+  Store(res, t, spec, [&data](const std::function<bool(const char*, size_t)>& sink) {
+    if (!data.empty()) sink(data.data(), data.size());
+    return absl::OkStatus();
+  });
+}
+
+std::vector<Segment> ObjectController::SloSegmentsOf(const Target& t) {
+  Placement where = cluster_.Locate(t.account, t.container, t.object);
+  ReplicaAnswer a = cluster_.ReadFirst(where, "HEAD",
+                                       [&](const ring::Device& d) {
+                                         return Cluster::Path(d, where.partition, t.account,
+                                                              t.container, t.object);
+                                       },
+                                       {});
+  if (a.response.status != 200 || !StoredHeaders(a.response).count("X-Static-Large-Object")) {
+    return {};
+  }
+  std::optional<std::string> stored = ReadManifest(t);
+  absl::StatusOr<std::vector<Segment>> segments =
+      stored ? StoredSloSegments(*stored) : absl::NotFoundError("gone");
+  return segments.ok() ? *std::move(segments) : std::vector<Segment>();
+}
+
 void ObjectController::Store(http::Response& res, const Target& t, const PutSpec& spec,
                              const BodyPump& pump) {
   const ContainerFacts facts = containers_.Facts(t.account, t.container);
   if (!facts.exists) return Answer(res, 404, "Not Found");
   if (!WithinQuota(facts, spec.length)) return Answer(res, 413, "Upload exceeds quota.");
+  if (!WithinAccountQuota(containers_.AccountFacts(t.account), spec.length)) {
+    return Answer(res, 413, "Upload exceeds quota.");
+  }
+  if (spec.keep_version) ArchiveCurrent(t, facts);
   Placement where = cluster_.Locate(t.account, t.container, t.object);
   Placement container = cluster_.Locate(t.account, t.container);
   const Timestamp ts = cluster_.NewTimestamp();
@@ -232,12 +273,15 @@ void ObjectController::Get(http::Request& req, http::Response& res, const Target
       deleted_at = std::max(
           deleted_at, Timestamp::Parse(head.Header("X-Backend-Timestamp")).value_or(Timestamp()));
     }
-    if (head.status == 416) return Answer(res, 416, "Requested Range Not Satisfiable");
-    if (head.status / 100 != 2) continue;
+    // A range past a manifest's own bytes may still be within the large object's.
+    const bool large = StoredHeaders(head).count("X-Static-Large-Object") ||
+                       StoredHeaders(head).count("X-Object-Manifest");
+    if (head.status == 416 && !large) return Answer(res, 416, "Requested Range Not Satisfiable");
+    if (head.status / 100 != 2 && head.status != 416) continue;
     // A copy older than a delete another replica saw (it was away then) is not served.
     if (Timestamp::Parse(head.Header("X-Timestamp")).value_or(Timestamp()) < deleted_at) continue;
     SetObjectHeaders(head, res);
-    const Headers meta = ObjectHeaders(head);
+    const Headers meta = StoredHeaders(head);
     const bool slo = absl::EqualsIgnoreCase(
         meta.count("X-Static-Large-Object") ? meta.at("X-Static-Large-Object") : "", "true");
     if (slo && req.Query("multipart-manifest") != "get") {
@@ -245,15 +289,17 @@ void ObjectController::Get(http::Request& req, http::Response& res, const Target
       absl::StatusOr<std::vector<Segment>> segments =
           stored ? StoredSloSegments(*stored) : absl::UnavailableError("no manifest");
       if (!segments.ok()) return Answer(res, 503, "Service Unavailable");
-      res.content_type = head.Header("Content-Type");
-      return StreamSegments(cluster_, t.account, *std::move(segments), res, req.method == "HEAD");
+      res.content_type = WithoutSwiftBytes(head.Header("Content-Type"));
+      return StreamSegments(cluster_, t.account, *std::move(segments), res, req.method == "HEAD",
+                            range);
     }
     if (meta.count("X-Object-Manifest") && req.Query("multipart-manifest") != "get") {
       absl::StatusOr<std::vector<Segment>> segments =
           ListDloSegments(cluster_, t.account, meta.at("X-Object-Manifest"));
       if (!segments.ok()) return Answer(res, 503, "Service Unavailable");
       res.content_type = head.Header("Content-Type");
-      return StreamSegments(cluster_, t.account, *std::move(segments), res, req.method == "HEAD");
+      return StreamSegments(cluster_, t.account, *std::move(segments), res, req.method == "HEAD",
+                            range);
     }
     if (int status = Preconditions(req, head); status != 0) {
       res.SetHeader("Content-Type", head.Header("Content-Type"));
@@ -273,7 +319,7 @@ void ObjectController::Get(http::Request& req, http::Response& res, const Target
     }
     res.status = head.status;
     std::shared_ptr<NodeDownload> body = *std::move(download);
-    res.Stream(length, head.Header("Content-Type"),
+    res.Stream(length, WithoutSwiftBytes(head.Header("Content-Type")),
                [body](char* buf, size_t cap) { return body->Read(buf, cap); });
     return;
   }
@@ -418,6 +464,8 @@ void ObjectController::Delete(http::Request& req, http::Response& res, const Tar
         DeleteOne(ignored, {t.account, s.container, s.name});
       }
     }
+  } else if (DeleteVersioned(res, t)) {
+    return;
   }
   DeleteOne(res, t);
 }
@@ -447,7 +495,23 @@ void ObjectController::DeleteOne(http::Response& res, const Target& t) {
 void ObjectController::Post(http::Request& req, http::Response& res, const Target& t) {
   Placement where = cluster_.Locate(t.account, t.container, t.object);
   const Timestamp ts = cluster_.NewTimestamp();
-  const std::string meta = json(MetadataHeaders(req, Kind::kObject)).dump();
+  std::map<std::string, std::string> headers = MetadataHeaders(req, Kind::kObject);
+  if (std::string problem = MetadataProblem(headers, Kind::kObject); !problem.empty()) {
+    return Answer(res, 400, problem);
+  }
+  // A POST replaces the user's metadata; what makes the object a static large object stays.
+  ReplicaAnswer current = cluster_.ReadFirst(where, "HEAD",
+                                             [&](const ring::Device& d) {
+                                               return Cluster::Path(d, where.partition, t.account,
+                                                                    t.container, t.object);
+                                             },
+                                             {});
+  if (current.response.status == 404) return Answer(res, 404, "Not Found");
+  const Headers before = StoredHeaders(current.response);
+  if (before.count("X-Static-Large-Object")) {
+    headers["X-Static-Large-Object"] = before.at("X-Static-Large-Object");
+  }
+  const std::string meta = json(headers).dump();
   int64_t delete_at = 0, after = 0;
   if (absl::SimpleAtoi(req.Header("X-Delete-After"), &after)) {
     delete_at = absl::ToUnixSeconds(cluster_.clock().Now()) + after;
@@ -468,48 +532,6 @@ void ObjectController::Post(http::Request& req, http::Response& res, const Targe
   std::vector<int> statuses;
   for (const ReplicaAnswer& a : answers) statuses.push_back(a.response.status);
   Answer(res, QuorumStatus(statuses, where.primaries.size()));
-}
-
-void ObjectController::Copy(http::Request& req, http::Response& res, const Target& t) {
-  Target dest{t.account};
-  if (!SplitCopyPath(req.Header("Destination"), dest.container, dest.object)) {
-    return Answer(res, 412, "Destination header must be of the form <container>/<object>");
-  }
-  CopyFrom(req, res, t, dest);
-}
-
-void ObjectController::CopyFrom(http::Request& req, http::Response& res, const Target& source,
-                                const Target& dest) {
-  Placement where = cluster_.Locate(source.account, source.container, source.object);
-  std::vector<const ring::Device*> order = where.primaries;
-  order.insert(order.end(), where.handoffs.begin(), where.handoffs.end());
-  for (const ring::Device* d : order) {
-    auto download = cluster_.client().StartDownload(
-        HostOf(*d), "GET",
-        Cluster::Path(*d, where.partition, source.account, source.container, source.object), {});
-    if (!download.ok() || (*download)->response().status != 200) continue;
-    const NodeResponse& head = (*download)->response();
-    PutSpec spec;
-    spec.content_type =
-        req.HasHeader("Content-Type") ? req.Header("Content-Type") : head.Header("Content-Type");
-    (void)absl::SimpleAtoi(head.Header("Content-Length"), &spec.length);
-    for (const auto& [k, v] : ObjectHeaders(head)) spec.headers[k] = v;
-    for (const auto& [k, v] : MetadataHeaders(req, Kind::kObject)) spec.headers[k] = v;
-    NodeDownload& body = **download;
-    Store(res, dest, spec, [&body](const std::function<bool(const char*, size_t)>& sink) {
-      std::vector<char> buf(1 << 16);
-      while (true) {
-        absl::StatusOr<size_t> n = body.Read(buf.data(), buf.size());
-        if (!n.ok()) return n.status();
-        if (*n == 0 || !sink(buf.data(), *n)) return absl::OkStatus();
-      }
-    });
-    if (res.status == 201) {
-      res.SetHeader("X-Copied-From", absl::StrCat(source.container, "/", source.object));
-    }
-    return;
-  }
-  Answer(res, 404, "Not Found");
 }
 
 }  // namespace gureum::object::proxy

@@ -5,6 +5,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "object-storage/proxy/acl.h"
+#include "object-storage/proxy/bulk_delete.h"
+#include "object-storage/proxy/bulk_upload.h"
+#include "object-storage/proxy/swift_headers.h"
 #include "object-storage/proxy/temp_url.h"
 
 namespace gureum::object::proxy {
@@ -42,28 +45,47 @@ void ProxyRest::Register(http::Server& server) {
   std::string pattern = "/v1/{account}/{container}";
   for (int i = 0; i < kMaxObjectSegments; ++i) {
     absl::StrAppend(&pattern, "/{o", i, "}");
-    // COPY is not routed: common/http's Server takes only the usual methods (X-Copy-From
-    // does the same).
-    for (const char* method : {"GET", "POST", "DELETE"}) server.Route(method, pattern, handle);
+    for (const char* method : {"GET", "POST", "DELETE", "COPY"}) {
+      server.Route(method, pattern, handle);
+    }
     server.Route("PUT", pattern, handle, {.stream_body = true});
   }
 }
 
 void ProxyRest::Info(http::Request& req, http::Response& res) {
-  res.Json(200, {{"swift",
-                  {{"version", "2.30.0-gureum"},
-                   {"max_file_size", 5368709122LL},
-                   {"max_object_name_length", 1024},
-                   {"container_listing_limit", 10000},
-                   {"account_listing_limit", 10000},
-                   {"max_meta_count", 90},
-                   {"max_meta_name_length", 128},
-                   {"max_meta_value_length", 256},
-                   {"max_container_name_length", 256},
-                   {"policies", {{{"name", "Policy-0"}, {"default", true}}}}}}});
+  // What Swift's clients and Tempest read to know which middleware features are there.
+  res.Json(
+      200,
+      {{"swift",
+        {{"version", "2.30.0-gureum"},
+         {"max_file_size", 5368709122LL},
+         {"max_object_name_length", 1024},
+         {"container_listing_limit", 10000},
+         {"account_listing_limit", 10000},
+         {"max_meta_count", kMaxMetaCount},
+         {"max_meta_name_length", kMaxMetaNameLength},
+         {"max_meta_value_length", kMaxMetaValueLength},
+         {"max_meta_overall_size", kMaxMetaOverallSize},
+         {"max_container_name_length", 256},
+         {"max_account_name_length", 256},
+         {"extra_header_count", 0},
+         {"policies", {{{"name", "Policy-0"}, {"default", true}}}}}},
+       {"bulk_delete",
+        {{"max_deletes_per_request", kMaxBulkDeletes}, {"max_failed_deletes", kMaxBulkDeletes}}},
+       {"bulk_upload",
+        {{"max_containers_per_extraction", 10000}, {"max_failed_extractions", 1000}}},
+       {"slo",
+        {{"max_manifest_segments", 1000}, {"max_manifest_size", 2 << 20}, {"min_segment_size", 1}}},
+       {"dlo", {{"max_segments", 10000}}},
+       {"tempurl",
+        {{"methods", {"GET", "HEAD", "PUT", "POST", "DELETE"}},
+         {"allowed_digests", {"sha1", "sha256", "sha512"}}}},
+       {"account_quotas", nlohmann::json::object()},
+       {"container_quotas", nlohmann::json::object()},
+       {"versioned_writes", {{"allowed_flags", {"x-versions-location", "x-history-location"}}}}});
 }
 
-bool ProxyRest::Allowed(http::Request& req, http::Response& res, const Target& t) {
+bool ProxyRest::Allowed(http::Request& req, http::Response& res, const Target& t, bool read) {
   const std::string token = req.Header("X-Auth-Token");
   std::optional<Caller> caller;
   if (!token.empty()) {
@@ -75,14 +97,11 @@ bool ProxyRest::Allowed(http::Request& req, http::Response& res, const Target& t
     caller = *verified;
     req.caller = *verified;
     const bool owner = !caller->project_id.empty() && t.account == "AUTH_" + caller->project_id;
-    const bool admin =
-        caller->HasRole("admin") && (caller->is_admin_project || caller->system_scope);
-    if (owner || admin) return true;
+    if (owner || IsAdmin(*caller)) return true;
   }
   if (!caller && !t.object.empty() && req.Query("temp_url_sig")) return TempUrl(req, res, t);
   // Not the account's: the container's ACLs may still let the caller (or anyone) in.
   if (!t.container.empty()) {
-    const bool read = req.method == "GET" || req.method == "HEAD";
     const AclAccess access = !read              ? AclAccess::kWrite
                              : t.object.empty() ? AclAccess::kListContainer
                                                 : AclAccess::kReadObject;
@@ -95,7 +114,9 @@ bool ProxyRest::Allowed(http::Request& req, http::Response& res, const Target& t
         return it == facts.headers.end() ? std::string() : it->second;
       };
       const std::string acl = header(read ? "X-Container-Read" : "X-Container-Write");
-      if (facts.exists && AclAllows(acl, caller ? &*caller : nullptr, access)) return true;
+      if (facts.exists &&
+          AclAllows(acl, caller ? &*caller : nullptr, access, req.Header("Referer")))
+        return true;
     }
   }
   Answer(res, caller ? 403 : 401, caller ? "Forbidden" : "Unauthorized");
@@ -124,13 +145,49 @@ bool ProxyRest::TempUrl(http::Request& req, http::Response& res, const Target& t
   return false;
 }
 
+bool IsAdmin(const Caller& caller) {
+  // Swift's keystoneauth reseller_admin_role (ResellerAdmin) is an operator too.
+  return (caller.HasRole("admin") && (caller.is_admin_project || caller.system_scope)) ||
+         caller.HasRole("ResellerAdmin");
+}
+
+bool ProxyRest::CopyAllowed(http::Request& req, http::Response& res, const Target& t) {
+  // A copy between accounts needs the caller's access to the other side as well.
+  if (req.method == "COPY" && !t.object.empty()) {
+    Target dest{req.HasHeader("Destination-Account") ? req.Header("Destination-Account")
+                                                     : t.account};
+    if (!SplitCopyPath(req.Header("Destination"), dest.container, dest.object)) return true;
+    return Allowed(req, res, dest, /*read=*/false);
+  }
+  if (req.method == "PUT" && !t.object.empty() && req.HasHeader("X-Copy-From")) {
+    Target source{req.HasHeader("X-Copy-From-Account") ? req.Header("X-Copy-From-Account")
+                                                       : t.account};
+    if (!SplitCopyPath(req.Header("X-Copy-From"), source.container, source.object)) return true;
+    return Allowed(req, res, source, /*read=*/true);
+  }
+  return true;
+}
+
 void ProxyRest::Handle(http::Request& req, http::Response& res) {
   Target t;
   if (!ParseTarget(req.path, t)) return Answer(res, 412, "Invalid path");
-  if (!Allowed(req, res, t)) return;
   const std::string& m = req.method;
+  // A COPY reads its source (CopyAllowed checks the write to its destination).
+  const bool read = m == "GET" || m == "HEAD" || (m == "COPY" && !t.object.empty());
+  if (!Allowed(req, res, t, read) || !CopyAllowed(req, res, t)) return;
+  if (m == "PUT" && req.Query("extract-archive")) {
+    return ExtractArchive(req, res, t, containers_, objects_);
+  }
   if (t.container.empty()) {
     if (m == "GET" || m == "HEAD") return containers_.GetAccount(req, res, t);
+    if ((m == "POST" || m == "DELETE") && req.Query("bulk-delete")) {
+      return BulkDelete(req, res, t, containers_, objects_);
+    }
+    if (m == "POST" && !IsAdmin(req.caller) &&
+        (req.HasHeader("X-Account-Meta-Quota-Bytes") ||
+         req.HasHeader("X-Remove-Account-Meta-Quota-Bytes"))) {
+      return Answer(res, 403, "Forbidden");  // account quotas are the operator's
+    }
     if (m == "POST") return containers_.PostAccount(req, res, t);
     return Answer(res, 405, "Method Not Allowed");
   }

@@ -1,6 +1,8 @@
 #include "object-storage/proxy/swift_headers.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "object-storage/server/timestamp.h"
@@ -67,6 +69,16 @@ std::string Escape(const std::string& s) {
 
 }  // namespace
 
+std::string TitleCase(const std::string& name) {
+  std::string out = absl::AsciiStrToLower(name);
+  bool start = true;
+  for (char& c : out) {
+    if (start) c = absl::ascii_toupper(static_cast<unsigned char>(c));
+    start = c == '-';
+  }
+  return out;
+}
+
 std::map<std::string, std::string> MetadataHeaders(const http::Request& req, Kind kind) {
   std::map<std::string, std::string> out;
   for (const std::string& name : Known(kind)) {
@@ -76,7 +88,64 @@ std::map<std::string, std::string> MetadataHeaders(const http::Request& req, Kin
     const std::string remove = absl::StrCat("X-Remove-", name.substr(2));
     if (req.HasHeader(remove)) out[name] = "";
   }
+  // X-<Type>-Meta-<anything>, kept title-cased as Swift does; X-Remove-<Type>-Meta-<name>
+  // (accounts and containers) removes one.
+  const std::string type = kind == Kind::kAccount     ? "Account"
+                           : kind == Kind::kContainer ? "Container"
+                                                      : "Object";
+  const std::string prefix = absl::StrCat("X-", type, "-Meta-");
+  for (const auto& [name, value] : req.HeadersWithPrefix(prefix)) {
+    if (name.size() > prefix.size()) out[TitleCase(name)] = value;
+  }
+  if (kind == Kind::kObject) return out;
+  const std::string remove = absl::StrCat("X-Remove-", type, "-Meta-");
+  for (const auto& [name, value] : req.HeadersWithPrefix(remove)) {
+    if (name.size() > remove.size()) out[TitleCase("X-" + name.substr(9))] = "";
+  }
   return out;
+}
+
+std::string MetadataProblem(const std::map<std::string, std::string>& headers, Kind kind) {
+  const std::string prefix = kind == Kind::kAccount     ? "X-Account-Meta-"
+                             : kind == Kind::kContainer ? "X-Container-Meta-"
+                                                        : "X-Object-Meta-";
+  size_t count = 0, bytes = 0;
+  for (const auto& [name, value] : headers) {
+    if (!absl::StartsWith(name, prefix)) continue;
+    const size_t key = name.size() - prefix.size();
+    if (key > kMaxMetaNameLength)
+      return "Metadata name too long; max " + std::to_string(kMaxMetaNameLength);
+    if (value.size() > kMaxMetaValueLength) {
+      return "Metadata value longer than " + std::to_string(kMaxMetaValueLength);
+    }
+    ++count;
+    bytes += key + value.size();
+  }
+  if (count > kMaxMetaCount) return "Too many metadata items; max " + std::to_string(kMaxMetaCount);
+  if (bytes > kMaxMetaOverallSize) {
+    return "Total metadata too large; max " + std::to_string(kMaxMetaOverallSize);
+  }
+  return "";
+}
+
+std::string WithoutSwiftBytes(const std::string& content_type) {
+  const size_t at = content_type.find(";swift_bytes=");
+  return at == std::string::npos ? content_type : content_type.substr(0, at);
+}
+
+std::string ContentTypeParam(const std::string& content_type, const std::string& name) {
+  const std::string key = ";" + name + "=";
+  const size_t at = content_type.find(key);
+  if (at == std::string::npos) return "";
+  const size_t start = at + key.size();
+  const size_t end = content_type.find(';', start);
+  return content_type.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+long long SwiftBytes(const std::string& content_type) {
+  long long bytes = -1;
+  if (!absl::SimpleAtoi(ContentTypeParam(content_type, "swift_bytes"), &bytes)) return -1;
+  return bytes;
 }
 
 std::string ListingFormat(const http::Request& req) {
@@ -114,10 +183,13 @@ Listing FormatListing(const json& rows, Kind kind, const std::string& name,
                        {"bytes", r["bytes"]},
                        {"last_modified", IsoTime(r["timestamp"])}});
     } else {
+      const std::string type = r.value("content_type", "");
+      const long long slo_bytes = SwiftBytes(type);
+      const std::string slo_etag = ContentTypeParam(type, "slo_etag");
       items.push_back({{"name", r["name"]},
-                       {"hash", r["hash"]},
-                       {"bytes", r["bytes"]},
-                       {"content_type", r["content_type"]},
+                       {"hash", slo_etag.empty() ? r["hash"] : json(slo_etag)},
+                       {"bytes", slo_bytes >= 0 ? json(slo_bytes) : r["bytes"]},
+                       {"content_type", WithoutSwiftBytes(type)},
                        {"last_modified", IsoTime(r["timestamp"])}});
     }
   }

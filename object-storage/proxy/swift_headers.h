@@ -1,10 +1,7 @@
 // What the proxy keeps of a client's headers, and the listings' formats (json, plain, xml).
 //
-// common/http's Request looks headers up by name and cannot list them, so the metadata
-// headers kept are the ones named here: Swift's system metadata (ACLs, TempURL keys,
-// quotas, versioning, manifests, CORS, expiry) and the object metadata the swift client
-// sets itself (X-Object-Meta-Mtime). Arbitrary X-<Type>-Meta-<Name> headers need a way to
-// list a request's headers in common/http (asked for in issue 19's report).
+// Kept: every X-<Type>-Meta-<name> header (title-cased, as Swift stores them) and the
+// system headers named in swift_headers.cc (ACLs, versioning, manifests, expiry...).
 #pragma once
 
 #include <map>
@@ -22,6 +19,14 @@ enum class Kind { kAccount, kContainer, kObject };
 // The metadata headers of `kind` present on `req`, as sent. For accounts and containers
 // also X-Remove-* headers, as the name with an empty value (remove it).
 std::map<std::string, std::string> MetadataHeaders(const http::Request& req, Kind kind);
+// "x-object-meta-color" -> "X-Object-Meta-Color".
+std::string TitleCase(const std::string& name);
+
+// Swift's limits on user metadata (/info says them too).
+inline constexpr size_t kMaxMetaCount = 90, kMaxMetaNameLength = 128, kMaxMetaValueLength = 256,
+                        kMaxMetaOverallSize = 4096;
+// Why `headers` break those limits (for a 400), or "" when they do not.
+std::string MetadataProblem(const std::map<std::string, std::string>& headers, Kind kind);
 
 // Listing rows from an object server's JSON, in the format asked for (?format= or Accept).
 struct Listing {
@@ -30,6 +35,12 @@ struct Listing {
 };
 Listing FormatListing(const nlohmann::json& rows, Kind kind, const std::string& name,
                       const std::string& format);
+// "text/plain;swift_bytes=12;slo_etag=..." -> "text/plain" (an SLO manifest's type carries
+// its whole size and ETag for the listings, and an S3 multipart upload's ETag).
+std::string WithoutSwiftBytes(const std::string& content_type);
+long long SwiftBytes(const std::string& content_type);  // -1 without
+// A parameter a manifest's type carries after swift_bytes (slo_etag, s3_etag), or "".
+std::string ContentTypeParam(const std::string& content_type, const std::string& name);
 // "json", "xml" or "plain" from ?format= and Accept.
 std::string ListingFormat(const http::Request& req);
 

@@ -5,7 +5,9 @@
 # built with gureum-manage, three gureum-object-server processes (one device each, on
 # 127.0.0.2-4 and free ports), a gureum-object-proxy verifying tokens with identity's keys,
 # and the catalog's object-store endpoints pointed at it. Sets ring, obj_ports, obj_pids
-# and proxy_port; exports OS_AUTH_VERSION=3 for the swift client.
+# and proxy_port; exports OS_AUTH_VERSION=3 for the swift client. OBJECT_PROXY_SERVICE_AUTH,
+# when set, is added to the proxy's [service_auth] (a service user: the S3 API reads EC2
+# secrets with it).
 deploy_object_storage() {
   export OS_AUTH_VERSION=3
   # The ring: 2^8 partitions, three replicas, one device per zone.
@@ -53,6 +55,7 @@ rest_port = $proxy_port
 ring_file = $ring
 [service_auth]
 identity_grpc = 127.0.0.1:$grpc_port
+${OBJECT_PROXY_SERVICE_AUTH:-}
 CONF
   "$GUREUM_BUILD_DIR/object-storage/proxy/gureum-object-proxy" \
     --config-file "$E2E_DIR/object-proxy.conf" >"$E2E_DIR/object-proxy.stdout" 2>&1 &

@@ -6,8 +6,8 @@
 # authenticating with the admin's OS_* variables against identity) uploads, lists, stats,
 # downloads (checksums equal) and deletes; a container with a public read ACL is read and
 # listed without a token; with one object server stopped, uploads and downloads still work
-# (quorum 2 of 3); a TempURL works until it expires; another project gets 403 on a
-# private container.
+# (quorum 2 of 3); a TempURL works until it expires; metadata of any name (swift post -m)
+# and server-side copies (swift copy); another project gets 403 on a private container.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/object_storage_lib.sh"
 trap 'drop_identity_database; e2e_cleanup' EXIT
@@ -98,6 +98,22 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT --data-binary x \
   "http://127.0.0.1:$proxy_port$(swift tempurl GET 600 "/v1/AUTH_$admin_project/c1/x" e2e-secret)")
 [ "$code" = 401 ] || fail "a PUT with a GET TempURL: $code, not 401"
 echo "ok: a TempURL works until it expires and not after"
+
+# Metadata of any name (swift post -m) and server-side copies (swift copy: COPY).
+check "swift post -m (container metadata)" swift post c1 -m "Color:blue"
+check "swift stat c1 (its metadata)" swift stat c1
+grep -q "Meta Color: blue" "$E2E_DIR/out" || fail "container metadata: $(cat "$E2E_DIR/out")"
+check "swift post -m (object metadata)" swift post c1 up/docs/hello.txt -m "Fruit:apple"
+check "swift stat the object (its metadata)" swift stat c1 up/docs/hello.txt
+grep -q "Meta Fruit: apple" "$E2E_DIR/out" || fail "object metadata: $(cat "$E2E_DIR/out")"
+check "swift copy (COPY with Destination)" \
+  swift copy c1 up/docs/hello.txt --destination /pub/copied.txt -m "Copied:yes"
+check "swift download the copy" swift download pub copied.txt -o copied.txt
+cmp -s up/docs/hello.txt copied.txt || fail "the copy differs"
+check "swift stat the copy" swift stat pub copied.txt
+grep -q "Meta Fruit: apple" "$E2E_DIR/out" && grep -q "Meta Copied: yes" "$E2E_DIR/out" ||
+  fail "the copy's metadata: $(cat "$E2E_DIR/out")"
+echo "ok: metadata of any name, and a server-side copy keeps and adds metadata"
 
 # Another project's member: 403 on the admin project's container.
 check "project create" openstack project create e2e-other
