@@ -10,7 +10,7 @@
 
 #include "common/base/clock.h"
 #include "object-storage/proxy/node_client.h"
-#include "object-storage/proxy/ring_holder.h"
+#include "object-storage/ring/ring_holder.h"
 #include "object-storage/server/timestamp.h"
 
 namespace gureum::object::proxy {
@@ -33,7 +33,7 @@ struct ReplicaAnswer {
 
 class Cluster {
  public:
-  Cluster(RingHolder& rings, NodeClient& client, Clock& clock)
+  Cluster(ring::RingHolder& rings, NodeClient& client, Clock& clock)
       : rings_(rings), client_(client), clock_(clock) {}
 
   Placement Locate(const std::string& account, const std::string& container = "",
@@ -64,7 +64,7 @@ class Cluster {
   Clock& clock() { return clock_; }
 
  private:
-  RingHolder& rings_;
+  ring::RingHolder& rings_;
   NodeClient& client_;
   Clock& clock_;
   absl::Mutex mu_;

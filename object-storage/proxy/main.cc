@@ -16,8 +16,8 @@
 #include "object-storage/proxy/http_node_client.h"
 #include "object-storage/proxy/object_controller.h"
 #include "object-storage/proxy/proxy_rest.h"
-#include "object-storage/proxy/ring_holder.h"
 #include "object-storage/proxy/s3_rest.h"
+#include "object-storage/ring/ring_holder.h"
 
 namespace gureum::object::proxy {
 namespace {
@@ -51,7 +51,7 @@ int Main(int argc, char** argv) {
   if (!cfg.ok()) return service::ExitCode(cfg.status());
 
   Clock& clock = RealClock::Get();
-  auto rings = RingHolder::Create(cfg->GetString("object_proxy", "ring_file"), clock);
+  auto rings = ring::RingHolder::Create(cfg->GetString("object_proxy", "ring_file"), clock);
   if (!rings.ok()) return Fail("[object_proxy] ring_file", rings.status());
   auto authn = service::StartServiceAuth(*cfg);
   if (!authn.ok()) return Fail("cannot reach identity for token verification", authn.status());

@@ -1,5 +1,5 @@
-// A process's current ring (object servers; the proxy has its own copy in
-// proxy/ring_holder.h): loaded from the ring file and loaded again when the file changes
+// A process's current ring (object servers and proxies): loaded from the ring file and
+// loaded again when the file changes
 // (its mtime, inode or size, checked at most once per `check_every`), so `gureum-manage
 // object ring rebalance` and a copy of the file reach running servers without a restart.
 // A file that does not load keeps the ring in use (logged).

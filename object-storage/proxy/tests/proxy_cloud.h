@@ -79,7 +79,7 @@ struct Cloud {
     }
     REQUIRE(ring::Rebalance(data).ok());
     REQUIRE(ring::WriteRingFile((root / "object.ring").string(), data).ok());
-    rings = *RingHolder::Create((root / "object.ring").string(), RealClock::Get());
+    rings = *ring::RingHolder::Create((root / "object.ring").string(), RealClock::Get());
     cluster = std::make_unique<Cluster>(*rings, node_client, RealClock::Get());
     containers = std::make_unique<ContainerController>(*cluster);
     objects = std::make_unique<ObjectController>(*cluster, *containers);
@@ -113,7 +113,7 @@ struct Cloud {
   fs::path root;
   std::vector<std::unique_ptr<StorageNode>> nodes;
   HttpNodeClient node_client{RealClock::Get()};
-  std::unique_ptr<RingHolder> rings;
+  std::unique_ptr<ring::RingHolder> rings;
   std::unique_ptr<Cluster> cluster;
   std::unique_ptr<ContainerController> containers;
   std::unique_ptr<ObjectController> objects;
