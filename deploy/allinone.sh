@@ -384,7 +384,11 @@ password = ${A[CONFIG_SERVICE_PASSWORD]}
 project_name = service
 
 [image]
+# file: images in filesystem_store_datadir; object: in object storage (the proxy here), in
+# the service user's account, container glance.
+store = ${A[CONFIG_IMAGE_STORE]:-file}
 filesystem_store_datadir = /var/lib/gureum/images
+object_store_url = http://$IP:8080
 
 [scheduler]
 compute_api_grpc = $IP:18774
