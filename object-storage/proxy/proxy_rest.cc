@@ -85,10 +85,11 @@ void ProxyRest::Register(http::Server& server) {
   };
   server.Route("GET", "/info", [this](http::Request& req, http::Response& res) { Info(req, res); });
   // Swift's healthcheck middleware: a load balancer's probe, no token.
-  server.Route("GET", "/healthcheck", [](http::Request&, http::Response& res) {
+  server.Route("GET", "/healthcheck", [this](http::Request& req, http::Response& res) {
     res.status = 200;
     res.content_type = "text/plain; charset=utf-8";
     res.body = "OK";
+    AddSwiftHeaders(req, res, clock_.Now());
   });
   for (const char* pattern : {"/v1/{account}", "/v1/{account}/{container}"}) {
     for (const char* method : {"GET", "PUT", "POST", "DELETE"}) {
