@@ -5,16 +5,21 @@
 # official client: a 3.5 MiB image uploads as four segments and a manifest in the service
 # account's container "glance", downloads with the same sha512 (through gRPC too), a swift
 # client reading the manifest gets the same bytes, a small image is one object, and deleting
-# the images removes their objects. Nothing is staged on the image service's disk.
+# the images removes their objects. Nothing is staged on the image service's disk. A server
+# boots from an image kept in object storage (scheduler, compute-api and a compute agent on
+# libvirt's test:///default, compute_lib.sh), with the image's objects read by the agent's
+# download through the image service.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/image_lib.sh"
 source "$(dirname "$0")/object_storage_lib.sh"
-trap 'drop_image_database; drop_identity_database; e2e_cleanup' EXIT
+source "$(dirname "$0")/compute_lib.sh"
+trap 'drop_compute_databases; drop_image_database; drop_identity_database; e2e_cleanup' EXIT
 
 deploy_identity 'S3cret!admin'
 deploy_object_storage
-# The image service's own user (bootstrap makes it from [service_auth]).
-service_password=svc-$(openssl rand -hex 8)
+# The image service's own user (bootstrap makes it from [service_auth]); compute_lib.sh's
+# services use the same user and password.
+service_password=$SERVICE_PASSWORD
 cat >>"$E2E_DIR/gureum.conf" <<CONF
 [service_auth]
 identity_grpc = 127.0.0.1:$grpc_port
@@ -65,6 +70,20 @@ check "swift list glance --prefix" as_service swift list glance --prefix "$small
 [ "$(cat "$E2E_DIR/out")" = "$small" ] || fail "small image objects: $(cat "$E2E_DIR/out")"
 check "openstack image save (small)" openstack image save --file "$E2E_DIR/small-down.img" e2e-small
 cmp -s "$E2E_DIR/small.img" "$E2E_DIR/small-down.img" || fail "the small image differs"
+
+# A server boots from the small image (the compute agent downloads it through the image
+# service, which reads it from object storage).
+deploy_compute_controller 'S3cret!admin'
+check "object-store endpoints back at the test proxy (after bootstrap)" \
+  set_endpoints object-store "http://127.0.0.1:$proxy_port/v1/AUTH_\$(project_id)s"
+start_sim_agent e2e-obj-host
+WAIT_POLL=0.3 wait_until 30 "the agent reports its host up" host_is e2e-obj-host "enabled up"
+check "flavor create" openstack flavor create m1.tiny --ram 256 --vcpus 1 --disk 1
+check "server create --wait (image in object storage)" timeout 120 openstack server create \
+  --image e2e-small --flavor m1.tiny --wait vm1
+check "the server is ACTIVE" bash -c "openstack server show vm1 -f value -c status | grep -qx ACTIVE"
+check "server delete --wait" openstack server delete --wait vm1
+echo "ok: a server boots from an image kept in object storage"
 
 check "openstack image delete" openstack image delete e2e-big e2e-small
 wait_until 15 "the images' objects are gone" bash -c '[ -z "$(env OS_USERNAME=gureum OS_PASSWORD='"$service_password"' OS_PROJECT_NAME=service swift list glance)" ]'
