@@ -130,7 +130,7 @@ class Bench {
 void PrintTsv(const std::vector<bench::Row>& rows, const std::vector<size_t>& sizes) {
   for (size_t i = 0; i < rows.size(); ++i) {
     const bench::Row& r = rows[i];
-    std::cout << absl::StrFormat("%s\t%.1f\t%.1f\t%d\n", r.scenario, r.per_second,
+    std::cout << absl::StrFormat("%s\t%.3f\t%.1f\t%d\n", r.scenario, r.per_second,
                                  r.per_second * static_cast<double>(sizes[i]) / (1 << 20),
                                  r.errors);
   }

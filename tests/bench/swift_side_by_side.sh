@@ -156,7 +156,7 @@ print_table() {
   printf '%-12s %14s %14s %14s %14s %8s\n' scenario "gureum ops/s" "gureum MiB/s" \
     "swift ops/s" "swift MiB/s" ratio
   paste "$E2E_DIR/gureum.tsv" "$E2E_DIR/swift.tsv" | while IFS=$'\t' read -r sc go gm ge _ so sm se; do
-    ratio=$(awk -v a="$gm" -v b="$sm" 'BEGIN {if (b > 0) printf "%.1fx", a / b; else print "-"}')
+    ratio=$(awk -v a="$go" -v b="$so" 'BEGIN {if (b > 0) printf "%.1fx", a / b; else print "-"}')
     printf '%-12s %14s %14s %14s %14s %8s' "$sc" "$go" "$gm" "$so" "$sm" "$ratio"
     [ "$ge$se" = 00 ] && echo || echo "  (errors: gureum $ge, swift $se)"
   done
