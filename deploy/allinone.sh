@@ -9,7 +9,8 @@
 #   5. creates Gureum's PostgreSQL role and databases, RabbitMQ user and vhost
 #   6. writes /etc/gureum/gureum.conf and runs gureum-manage db sync (once it is built)
 #   7. writes /etc/gureum/services.conf and starts (or reloads) gureum-deploy, which runs
-#      the services under supervision, logs in /var/log/gureum
+#      the services under supervision, logs in /var/log/gureum; object storage's ring and
+#      servers come from deploy/allinone_object.sh
 #
 # Running it again is safe: each step checks before it acts, and a reload restarts only
 # the services whose command, binary or configuration changed.
@@ -42,6 +43,9 @@ BINARIES="gureum-deploy gureum-manage gureum gureum-identity gureum-image gureum
 unset RABBITMQ_NODENAME RABBITMQ_NODE_PORT RABBITMQ_CONFIG_FILE RABBITMQ_MNESIA_BASE \
   RABBITMQ_ENABLED_PLUGINS_FILE RABBITMQ_LOG_BASE RABBITMQ_PID_FILE RABBITMQ_NODE_IP_ADDRESS
 export DEBIAN_FRONTEND=noninteractive
+
+# shellcheck source=deploy/allinone_object.sh
+source "$REPO/deploy/allinone_object.sh"
 
 started_at=$(date +%s)
 step() { echo; echo "==> $*"; }
@@ -380,7 +384,11 @@ password = ${A[CONFIG_SERVICE_PASSWORD]}
 project_name = service
 
 [image]
+# file: images in filesystem_store_datadir; object: in object storage (the proxy here), in
+# the service user's account, container glance.
+store = ${A[CONFIG_IMAGE_STORE]:-file}
 filesystem_store_datadir = /var/lib/gureum/images
+object_store_url = http://$IP:8080
 
 [scheduler]
 compute_api_grpc = $IP:18774
@@ -435,6 +443,12 @@ network_grpc = $IP:19696
 local_ip = $IP
 physical_interface_mappings = ${A[CONFIG_NETWORK_PHYSICAL_INTERFACE_MAPPINGS]:-}
 report_interval = ${A[CONFIG_REPORT_INTERVAL]:-10}
+
+[object_proxy]
+# gureum-object-proxy: the Swift API on 8080; objects placed by the ring (reloaded when
+# the file changes). The object servers add their own files (object-server-<N>.conf).
+rest_port = 8080
+ring_file = $OBJECT_RING
 EOF
 install_if_changed "$tmp" "$CONF" 0640 || true
 
@@ -460,6 +474,7 @@ for service in ${A[CONFIG_SERVICES]//,/ }; do
     scheduler) catalog+=,placement ;;
     network) catalog+=,network ;;
     block-storage) catalog+=,volumev3,block-storage ;;
+    object-proxy) catalog+=,object-store ;;
   esac
 done
 if [ -x "$BIN_DIR/gureum-manage" ]; then
@@ -467,6 +482,11 @@ if [ -x "$BIN_DIR/gureum-manage" ]; then
     --admin-password "${A[CONFIG_ADMIN_PASSWORD]}" --public-host "$IP" --catalog "$catalog" \
     --region "${A[CONFIG_REGION]:-RegionOne}" | sed 's/^/    /' ||
     die "gureum-manage identity bootstrap failed"
+fi
+
+if object_storage_enabled; then
+  object_write_configs
+  object_build_ring
 fi
 
 # Operator credentials for the gureum and openstack CLIs.
@@ -494,6 +514,10 @@ conf_sum=$(sha256sum "$CONF" | cut -c1-12)
 tmp=$(mktemp)
 echo "# Written by ./deploy/allinone.sh from CONFIG_SERVICES in $ANSWERS." > "$tmp"
 for service in ${A[CONFIG_SERVICES]//,/ }; do
+  if [ "$service" = object-server ]; then
+    object_server_lines "$conf_sum" >> "$tmp"
+    continue
+  fi
   binary=$BIN_DIR/gureum-$service
   if [ ! -x "$binary" ]; then
     note "$service: $binary is not built yet; skipping"
@@ -537,7 +561,7 @@ if grep -q '^identity ' "$SERVICES_CONF"; then
 fi
 
 # The other REST APIs answer (version discovery needs no token).
-for pair in image:9292 compute-api:8774 scheduler:8778 network:9696 \
+for pair in image:9292 compute-api:8774 scheduler:8778 network:9696 object-proxy:8080 \
   dashboard:${A[CONFIG_DASHBOARD_PORT]:-8000}; do
   service=${pair%%:*} port=${pair##*:}
   grep -q "^$service " "$SERVICES_CONF" || continue

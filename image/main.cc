@@ -1,13 +1,15 @@
 // gureum-image: the Glance v2 REST API (port 9292) and image's gRPC API (19292) over one
 // ImageManager, records in PostgreSQL (database gureum_image), data in a local
-// filesystem store. Callers' tokens are verified locally with identity's public keys
-// (common/auth ServiceAuth), revocations arriving on the identity.revocations fanout.
+// filesystem store or in object storage ([image] store = object). Callers' tokens are verified
+// locally with identity's public keys (common/auth ServiceAuth), revocations arriving on the
+// identity.revocations fanout.
 #include <malloc.h>
 
 #include <iostream>
 
 #include <spdlog/spdlog.h>
 
+#include "absl/strings/str_cat.h"
 #include "common/auth/service_auth.h"
 #include "common/auth/service_token.h"
 #include "common/base/signals.h"
@@ -22,6 +24,7 @@
 #include "common/service/api_server.h"
 #include "common/service/runtime.h"
 #include "image/filesystem_store.h"
+#include "image/http_object_storage_client.h"
 #include "image/image_manager.h"
 #include "image/image_options.h"
 #include "image/image_policy.h"
@@ -37,6 +40,54 @@ namespace {
 
 int Fail(const std::string& what, const absl::Status& status) {
   return service::Fail("gureum-image", what, status);
+}
+
+// The data store [image] store names, and what it needs kept alive.
+struct DataStores {
+  std::unique_ptr<FilesystemStore> file;
+  std::unique_ptr<auth::ServiceToken> token;  // store = object: the service's own token
+  std::unique_ptr<HttpObjectStorageClient> client;
+  std::unique_ptr<ObjectDataStore> object;
+  DataStore* active = nullptr;
+  std::string where;  // for the log
+};
+
+absl::StatusOr<DataStores> OpenDataStores(const config::Config& cfg, auth::ServiceAuth& authn) {
+  DataStores d;
+  const std::string kind = cfg.GetString("image", "store");
+  if (kind == "object") {
+    auto token = auth::ServiceToken::Create(auth::ServiceTokenOptionsFromConfig(cfg));
+    if (!token.ok()) return token.status();
+    d.token = *std::move(token);
+    auto project_of = [&authn](const std::string& t) -> absl::StatusOr<std::string> {
+      absl::StatusOr<Caller> caller = authn.Authenticate(t);
+      if (!caller.ok()) return caller.status();
+      if (caller->project_id.empty()) {
+        return absl::FailedPreconditionError("[service_auth]: the token has no project");
+      }
+      return caller->project_id;
+    };
+    const std::string url = cfg.GetString("image", "object_store_url");
+    d.client = std::make_unique<HttpObjectStorageClient>(HttpObjectStorageOptions{.url = url},
+                                                         *d.token, project_of);
+    d.object = std::make_unique<ObjectDataStore>(*d.client, ObjectDataStoreOptionsFromConfig(cfg));
+    d.active = d.object.get();
+    d.where = absl::StrCat("object storage at ", url);
+    return d;
+  }
+  if (kind != "file") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("[image] store must be file or object, not '", kind, "'"));
+  }
+  auto file = FilesystemStore::Create(cfg.GetString("image", "filesystem_store_datadir"));
+  if (!file.ok()) return file.status();
+  if (absl::Status s = (*file)->RemoveStalePartials(); !s.ok()) {
+    spdlog::warn("could not remove partial uploads: {}", s.ToString());
+  }
+  d.file = *std::move(file);
+  d.active = d.file.get();
+  d.where = d.file->dir();
+  return d;
 }
 
 int Main(int argc, char** argv) {
@@ -63,11 +114,11 @@ int Main(int argc, char** argv) {
                               static_cast<int>(cfg->GetInt("image", "db_pool_size")), Migrations());
   if (!pool.ok()) return Fail("database", pool.status());
   std::unique_ptr<ImageStore> store = NewPgImageStore(**pool);
-  auto data = FilesystemStore::Create(cfg->GetString("image", "filesystem_store_datadir"));
-  if (!data.ok()) return Fail("[image] filesystem_store_datadir", data.status());
-  if (absl::Status s = (*data)->RemoveStalePartials(); !s.ok()) {
-    spdlog::warn("could not remove partial uploads: {}", s.ToString());
-  }
+  auto authn = service::StartServiceAuth(*cfg);
+  if (!authn.ok()) return Fail("cannot reach identity for token verification", authn.status());
+  auto authenticate = [&](const std::string& token) { return (*authn)->Authenticate(token); };
+  auto data = OpenDataStores(*cfg, **authn);
+  if (!data.ok()) return Fail("[image] store", data.status());
   if (auto killed = store->KillInterruptedUploads(absl::Now()); !killed.ok()) {
     spdlog::warn("could not mark interrupted uploads killed: {}", killed.status().ToString());
   } else if (*killed > 0) {
@@ -77,12 +128,8 @@ int Main(int argc, char** argv) {
   auto enforcer = policy::EnforcerFromConfig(ImagePolicyDefaults(), *cfg, "image");
   if (!enforcer.ok()) return Fail("bad policy", enforcer.status());
 
-  auto authn = service::StartServiceAuth(*cfg);
-  if (!authn.ok()) return Fail("cannot reach identity for token verification", authn.status());
-  auto authenticate = [&](const std::string& token) { return (*authn)->Authenticate(token); };
-
-  ImageManager manager(*store, **data, **enforcer, RealClock::Get(), RandomIdGenerator::Get(),
-                       ImageManagerOptionsFromConfig(*cfg));
+  ImageManager manager(*store, *data->active, **enforcer, RealClock::Get(),
+                       RandomIdGenerator::Get(), ImageManagerOptionsFromConfig(*cfg));
   metrics::Metrics metrics("image");
   const std::string host = cfg->GetString("image", "host");
 
@@ -112,7 +159,7 @@ int Main(int argc, char** argv) {
                                               });
   if (!http_server.ok()) return Fail("REST", http_server.status());
   spdlog::info("gureum-image serving: REST port {}, gRPC port {}, store {}",
-               cfg->GetInt("image", "rest_port"), (*grpc_server)->port(), (*data)->dir());
+               cfg->GetInt("image", "rest_port"), (*grpc_server)->port(), data->where);
   service::ServeUntilSignal(**http_server, grpc_server->get());
   return 0;
 }

@@ -68,6 +68,8 @@ void AddServerCommands(CLI::App& app, Cli& cli);   // server, over compute-api's
 // API
 void AddNetworkCommands(CLI::App& app, Cli& cli);
 void AddVolumeCommands(CLI::App& app, Cli& cli);  // volume, over block storage's gRPC API
+// container, object, over the object storage proxy's Swift API
+void AddObjectStorageCommands(CLI::App& app, Cli& cli);
 
 // compute-api's gRPC endpoint: `option`, else OS_COMPUTE_GRPC, else OS_AUTH_URL's host:18774.
 inline constexpr int kComputeGrpcPort = 18774;

@@ -123,6 +123,7 @@ int Main(int argc, char** argv) {
   AddServerCommands(app, cli);
   AddNetworkCommands(app, cli);
   AddVolumeCommands(app, cli);
+  AddObjectStorageCommands(app, cli);
 
   app.parse_complete_callback([&] {
     if (absl::Status s = ParseFormat(g.format, &g.parsed_format); !s.ok()) {

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "object-storage/proxy/acl.h"
@@ -11,6 +12,51 @@
 #include "object-storage/proxy/temp_url.h"
 
 namespace gureum::object::proxy {
+namespace {
+
+std::string HeaderOf(const http::Response& res, absl::string_view name) {
+  for (const auto& [k, v] : res.headers) {
+    if (absl::EqualsIgnoreCase(k, name)) return v;
+  }
+  return "";
+}
+
+// Swift's transaction id: "tx", 21 hex digits (here from the request id), "-", the time
+// in 10 hex digits.
+std::string TransId(const std::string& request_id, absl::Time now) {
+  std::string hex;
+  for (char c : request_id) {
+    if (absl::ascii_isxdigit(c)) hex.push_back(absl::ascii_tolower(c));
+  }
+  hex.resize(21, '0');
+  return absl::StrCat("tx", hex, "-", absl::Hex(absl::ToUnixSeconds(now), absl::kZeroPad10));
+}
+
+// What Swift puts on every answer (Tempest checks them): Date, X-Trans-Id, a Content-Type
+// also when there is no body (201, 204, HEAD), and the one storage policy's name and usage
+// on containers and accounts.
+void AddSwiftHeaders(const http::Request& req, http::Response& res, absl::Time now) {
+  res.SetHeader("Date", HttpDate(absl::ToUnixSeconds(now)));
+  res.SetHeader("X-Trans-Id", TransId(req.request_id, now));
+  if (!HeaderOf(res, "X-Container-Object-Count").empty()) {
+    res.SetHeader("X-Storage-Policy", "Policy-0");
+  }
+  if (const std::string containers = HeaderOf(res, "X-Account-Container-Count");
+      !containers.empty()) {
+    const std::string p = "X-Account-Storage-Policy-Policy-0-";
+    res.SetHeader(p + "Container-Count", containers);
+    res.SetHeader(p + "Object-Count", HeaderOf(res, "X-Account-Object-Count"));
+    res.SetHeader(p + "Bytes-Used", HeaderOf(res, "X-Account-Bytes-Used"));
+  }
+  const bool has_type = !HeaderOf(res, "Content-Type").empty();
+  if (!has_type && res.body.empty() && !res.stream_source) {
+    res.SetHeader("Content-Type", res.content_type == "application/json"
+                                      ? "text/plain; charset=utf-8"
+                                      : res.content_type);
+  }
+}
+
+}  // namespace
 
 bool ParseTarget(const std::string& path, Target& out) {
   if (!absl::StartsWith(path, "/v1/")) return false;
@@ -35,8 +81,18 @@ http::ServerOptions ProxyRest::ServerOptions() {
 }
 
 void ProxyRest::Register(http::Server& server) {
-  auto handle = [this](http::Request& req, http::Response& res) { Handle(req, res); };
+  auto handle = [this](http::Request& req, http::Response& res) {
+    Handle(req, res);
+    AddSwiftHeaders(req, res, clock_.Now());
+  };
   server.Route("GET", "/info", [this](http::Request& req, http::Response& res) { Info(req, res); });
+  // Swift's healthcheck middleware: a load balancer's probe, no token.
+  server.Route("GET", "/healthcheck", [this](http::Request& req, http::Response& res) {
+    res.status = 200;
+    res.content_type = "text/plain; charset=utf-8";
+    res.body = "OK";
+    AddSwiftHeaders(req, res, clock_.Now());
+  });
   for (const char* pattern : {"/v1/{account}", "/v1/{account}/{container}"}) {
     for (const char* method : {"GET", "PUT", "POST", "DELETE"}) {
       server.Route(method, pattern, handle);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The cloud as an operator gets it: ./deploy/allinone.sh (the real installer: system
 # PostgreSQL, RabbitMQ and libvirtd, every service under gureum-deploy), then as a user
-# with the official openstack CLI and the gureum CLI: the tiny test image uploaded, a
+# with the official openstack CLI and the gureum CLI: a swift upload and download through
+# the installed object storage, the tiny test image uploaded, a
 # real QEMU VM booted, its console read, stopped, started, rebooted, resized and deleted,
 # with nothing left behind. Then two compute hosts added by hand (network namespaces with
 # their own libvirt, tests/lib/netns_host.sh), servers spread over them, one host's agent
@@ -119,6 +120,28 @@ WAIT_POLL=2 wait_until 60 "the volume agent's backend is up" sh -c \
 check "volume create" openstack volume create --size 1 allinone-vol
 volume_is() { [ "$(openstack volume show allinone-vol -f value -c status)" = "$1" ]; }
 WAIT_POLL=2 wait_until 60 "the volume is available" volume_is available
+
+# ---- object storage: the proxy and three object servers the installer started, their
+# ring, the catalog's object-store endpoint; swift uploads and downloads through them ----
+for i in 1 2 3; do
+  check "gureum-deploy runs object-server-$i" bash -c \
+    "/usr/local/bin/gureum-deploy status --state-dir /run/gureum | grep -qE '^object-server-$i +running'"
+done
+check "gureum-deploy runs object-proxy" bash -c \
+  "/usr/local/bin/gureum-deploy status --state-dir /run/gureum | grep -qE '^object-proxy +running'"
+check "the ring has three devices" /usr/local/bin/gureum-manage object ring show /etc/gureum/object.ring
+grep -q "3 replicas, 3 devices" "$E2E_DIR/out" || fail "ring: $(cat "$E2E_DIR/out")"
+check "the catalog lists object-store" openstack endpoint list --service object-store -f value -c URL
+grep -qE ":8080/v1/AUTH_[$%]\(project_id\)s" "$E2E_DIR/out" || fail "endpoint: $(cat "$E2E_DIR/out")"
+OS_AUTH_VERSION=3 swift delete allinone-objects >/dev/null 2>&1 || true
+head -c $((3 * 1024 * 1024)) /dev/urandom >"$E2E_DIR/object.bin"
+check "swift upload" env OS_AUTH_VERSION=3 swift upload allinone-objects "$E2E_DIR/object.bin" \
+  --object-name object.bin
+check "swift download" env OS_AUTH_VERSION=3 swift download allinone-objects object.bin \
+  -o "$E2E_DIR/object-down.bin"
+cmp -s "$E2E_DIR/object.bin" "$E2E_DIR/object-down.bin" || fail "the downloaded object differs"
+check "swift delete" env OS_AUTH_VERSION=3 swift delete allinone-objects
+echo "ok: swift upload/download through the installed object storage"
 
 # ---- one real VM through its whole life ----
 check "openstack server create --wait" openstack server create --image tiny --flavor m1.tiny \
