@@ -253,6 +253,7 @@ getent passwd libvirt-qemu >/dev/null ||
 install -d -m 0755 /var/lib/libvirt /var/lib/libvirt/images /var/log/libvirt /run/libvirt
 # Image store and instance disks (qemu reads the latter as libvirt-qemu: 0755 paths).
 install -d -m 0755 /var/lib/gureum /var/lib/gureum/images /var/lib/gureum/instances
+install -d -m 0700 /var/lib/gureum/dashboard
 tmp=$(mktemp)
 cat > "$tmp" <<'EOF'
 # Written by Gureum's allinone.sh. No polkit on this host: root and group libvirt may
@@ -435,6 +436,9 @@ identity_url = http://$IP:5000
 web_root = $DASHBOARD_WEB
 secure_cookie = ${A[CONFIG_DASHBOARD_SECURE_COOKIE]:-false}
 session_idle_timeout = ${A[CONFIG_DASHBOARD_IDLE_TIMEOUT]:-30m}
+# Sessions survive a restart of the dashboard: kept sealed (libsodium) in this file, its
+# key beside it, both 0600.
+session_file = /var/lib/gureum/dashboard/sessions
 
 [network_agent]
 # This host's gureum-network-agent: bridges, VXLAN (endpoint local_ip), DHCP, routers,

@@ -41,6 +41,9 @@ log_dir =
 host = $IP
 rest_port = $((OBJECT_FIRST_PORT + i - 1))
 devices = $root
+# The ring (reloaded when it changes); the replicator finds this server in it by host and
+# rest_port.
+ring_file = $OBJECT_RING
 EOF
     install_if_changed "$tmp" "$ETC_DIR/object-server-$i.conf" 0640 || true
   done
