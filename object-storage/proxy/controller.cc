@@ -3,7 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "object-storage/proxy/swift_headers.h"
 #include "object-storage/server/object_server_rest.h"
+#include "object-storage/server/timestamp.h"
 
 namespace gureum::object::proxy {
 
@@ -13,14 +15,20 @@ void Answer(http::Response& res, int status, const std::string& text) {
   res.body = status == 204 || status == 304 ? std::string() : text;
 }
 
-void CopyMetadata(const NodeResponse& from, http::Response& res) {
+void CopyMetadata(const NodeResponse& from, http::Response& res, bool keep_empty) {
   nlohmann::json headers = nlohmann::json::parse(from.Header(kHeadersHeader), nullptr, false);
   if (!headers.is_object()) return;
   for (const auto& [name, value] : headers.items()) {
-    if (value.is_string() && !value.get<std::string>().empty()) {
+    if (value.is_string() && (keep_empty || !value.get<std::string>().empty())) {
       res.SetHeader(name, value.get<std::string>());
     }
   }
+}
+
+std::string LastModifiedOf(const NodeResponse& from) {
+  std::optional<Timestamp> ts = Timestamp::Parse(from.Header("X-Timestamp"));
+  if (!ts) return "";
+  return HttpDate(ts->seconds() + (ts->ticks() % 100000 ? 1 : 0));
 }
 
 Headers StoredHeaders(const NodeResponse& from) {

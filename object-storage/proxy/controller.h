@@ -19,7 +19,13 @@ struct Target {
 void Answer(http::Response& res, int status, const std::string& text = "");
 
 // Copies the metadata headers an object server sent in X-Gureum-Headers onto `res`.
-void CopyMetadata(const NodeResponse& from, http::Response& res);
+// Metadata with an empty value is left out (an account's or container's removed key),
+// unless `keep_empty` (an object's, which Swift keeps and answers as sent).
+void CopyMetadata(const NodeResponse& from, http::Response& res, bool keep_empty = false);
+
+// An object's Last-Modified (an HTTP date, rounded up as Swift does) from an object server's
+// X-Timestamp; "" without one.
+std::string LastModifiedOf(const NodeResponse& from);
 
 // The metadata headers an object server keeps with an object (its X-Gureum-Headers).
 Headers StoredHeaders(const NodeResponse& from);

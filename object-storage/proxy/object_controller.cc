@@ -26,7 +26,7 @@ using json = nlohmann::json;
 constexpr size_t kMaxObjectName = 1024;
 
 void SetObjectHeaders(const NodeResponse& from, http::Response& res) {
-  CopyMetadata(from, res);
+  CopyMetadata(from, res, /*keep_empty=*/true);
   res.SetHeader("ETag", from.Header("ETag"));
   res.SetHeader("X-Timestamp", from.Header("X-Timestamp"));
   res.SetHeader("Accept-Ranges", "bytes");
@@ -34,8 +34,9 @@ void SetObjectHeaders(const NodeResponse& from, http::Response& res) {
   if (!from.Header("Content-Range").empty()) {
     res.SetHeader("Content-Range", from.Header("Content-Range"));
   }
-  std::optional<Timestamp> ts = Timestamp::Parse(from.Header("X-Timestamp"));
-  if (ts) res.SetHeader("Last-Modified", HttpDate(ts->seconds() + (ts->ticks() % 100000 ? 1 : 0)));
+  if (std::string modified = LastModifiedOf(from); !modified.empty()) {
+    res.SetHeader("Last-Modified", modified);
+  }
 }
 
 }  // namespace

@@ -53,6 +53,11 @@ class ObjectController {
     std::map<std::string, std::string> headers;  // set on the copy
     bool keep_version = true;
     bool whole = false;  // a large object's bytes, not its manifest (object_copy.cc)
+    // Optional: gets the source's Last-Modified and the copy's metadata, for the answer.
+    struct Made {
+      std::string source_modified;
+      std::map<std::string, std::string> headers;
+    }* made = nullptr;
   };
   void Store(http::Response& res, const Target& t, const PutSpec& spec, const BodyPump& pump);
   void CopyFrom(http::Request& req, http::Response& res, const Target& source, const Target& dest);

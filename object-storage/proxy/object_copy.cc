@@ -41,9 +41,18 @@ void ObjectController::CopyFrom(http::Request& req, http::Response& res, const T
   if (std::string problem = MetadataProblem(options.headers, Kind::kObject); !problem.empty()) {
     return Answer(res, 400, problem);
   }
+  CopyOptions::Made made;
+  options.made = &made;
   CopyObject(res, source, dest, options);
   if (res.status == 201) {
+    // As Swift: the copy's user metadata, and where and when it came from.
+    for (const auto& [k, v] : made.headers) {
+      if (absl::StartsWith(k, "X-Object-Meta-")) res.SetHeader(k, v);
+    }
     res.SetHeader("X-Copied-From", absl::StrCat(source.container, "/", source.object));
+    if (!made.source_modified.empty()) {
+      res.SetHeader("X-Copied-From-Last-Modified", made.source_modified);
+    }
     if (source.account != dest.account) res.SetHeader("X-Copied-From-Account", source.account);
   }
 }
@@ -72,6 +81,11 @@ void ObjectController::CopyObject(http::Response& res, const Target& source, con
       }
     }
     for (const auto& [k, v] : options.headers) spec.headers[k] = v;
+    // The source's date, for the answer (X-Copied-From-Last-Modified once the copy is made).
+    if (options.made != nullptr) {
+      options.made->source_modified = LastModifiedOf(head);
+      options.made->headers = spec.headers;
+    }
     NodeDownload& body = **download;
     if (large && options.whole) return CopyLargeObject(res, source, dest, spec, meta, body);
     if (!meta.count("X-Static-Large-Object")) {

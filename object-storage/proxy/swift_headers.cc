@@ -73,6 +73,8 @@ std::string TitleCase(const std::string& name) {
   std::string out = absl::AsciiStrToLower(name);
   bool start = true;
   for (char& c : out) {
+    // Swift reads headers from a WSGI environ, where '_' and '-' are one character.
+    if (c == '_') c = '-';
     if (start) c = absl::ascii_toupper(static_cast<unsigned char>(c));
     start = c == '-';
   }

@@ -19,7 +19,7 @@ enum class Kind { kAccount, kContainer, kObject };
 // The metadata headers of `kind` present on `req`, as sent. For accounts and containers
 // also X-Remove-* headers, as the name with an empty value (remove it).
 std::map<std::string, std::string> MetadataHeaders(const http::Request& req, Kind kind);
-// "x-object-meta-color" -> "X-Object-Meta-Color".
+// "x-object-meta-color" -> "X-Object-Meta-Color"; "_" becomes "-", as in Swift.
 std::string TitleCase(const std::string& name);
 
 // Swift's limits on user metadata (/info says them too).

@@ -63,6 +63,37 @@ TEST_CASE("proxy: arbitrary metadata on accounts and containers and objects", "[
   r = cloud.http->Post("/v1/AUTH_p1/c/missing", cloud.As("t-p1", {{"X-Object-Meta-A", "b"}}), "",
                        "text/plain");
   CHECK(r->status == 404);
+  // As Swift (a WSGI environ): '_' in a name is '-'; an object keeps a key with no value.
+  r = cloud.http->Put(
+      "/v1/AUTH_p1/c/u",
+      cloud.As("t-p1", {{"X-Object-Meta-test_meta", "1"}, {"X-Object-Meta-empty", ""}}), "x",
+      "text/plain");
+  CHECK(r->status == 201);
+  r = cloud.http->Head("/v1/AUTH_p1/c/u", cloud.As("t-p1"));
+  CHECK(r->get_header_value("X-Object-Meta-Test-Meta") == "1");
+  r = cloud.http->Post("/v1/AUTH_p1/c", cloud.As("t-p1", {{"X-Container-Meta-my_key", "v"}}), "",
+                       "text/plain");
+  r = cloud.http->Head("/v1/AUTH_p1/c", cloud.As("t-p1"));
+  CHECK(r->get_header_value("X-Container-Meta-My-Key") == "v");
+}
+
+TEST_CASE("CopyMetadata: an object's key with no value is answered, a container's is not",
+          "[object]") {
+  NodeResponse from;
+  from.headers[kHeadersHeader] = R"({"X-Object-Meta-Empty": "", "X-Object-Meta-A": "b"})";
+  http::Response object, container;
+  CopyMetadata(from, object, /*keep_empty=*/true);
+  CopyMetadata(from, container);
+  auto has = [](const http::Response& res, const std::string& name) {
+    for (const auto& [k, v] : res.headers) {
+      if (k == name) return true;
+    }
+    return false;
+  };
+  CHECK(has(object, "X-Object-Meta-Empty"));
+  CHECK(has(object, "X-Object-Meta-A"));
+  CHECK_FALSE(has(container, "X-Object-Meta-Empty"));
+  CHECK(has(container, "X-Object-Meta-A"));
 }
 
 TEST_CASE("proxy: COPY with Destination and X-Fresh-Metadata and Destination-Account", "[object]") {
@@ -79,6 +110,14 @@ TEST_CASE("proxy: COPY with Destination and X-Fresh-Metadata and Destination-Acc
                 cloud.As("t-p1", {{"Destination", "c/dst"}, {"X-Object-Meta-New", "1"}}));
   CHECK(r->status == 201);
   CHECK(r->get_header_value("X-Copied-From") == "c/src");
+  {
+    auto source = cloud.http->Head("/v1/AUTH_p1/c/src", cloud.As("t-p1"));
+    CHECK(!source->get_header_value("Last-Modified").empty());
+    CHECK(r->get_header_value("X-Copied-From-Last-Modified") ==
+          source->get_header_value("Last-Modified"));
+    CHECK(r->get_header_value("X-Object-Meta-Kept") == "yes");  // the copy's metadata
+    CHECK(r->get_header_value("X-Object-Meta-New") == "1");
+  }
   r = cloud.http->Get("/v1/AUTH_p1/c/dst", cloud.As("t-p1"));
   CHECK(r->body == "data");
   CHECK(r->get_header_value("Content-Type") == "text/csv");
