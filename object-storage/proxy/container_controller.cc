@@ -107,7 +107,12 @@ void ContainerController::PostAccount(http::Request& req, http::Response& res, c
 }
 
 void ContainerController::PutContainer(http::Request& req, http::Response& res, const Target& t) {
-  if (t.container.size() > 256) return Answer(res, 400, "Container name length of 256 exceeded");
+  if (t.container.size() > 256) {
+    // Swift's words, which clients and Tempest match.
+    return Answer(
+        res, 400,
+        absl::StrCat("Container name length of ", t.container.size(), " longer than 256"));
+  }
   Placement where = cluster_.Locate(t.account, t.container);
   Placement account = cluster_.Locate(t.account);
   const Timestamp ts = cluster_.NewTimestamp();

@@ -56,6 +56,17 @@ void AddSwiftHeaders(const http::Request& req, http::Response& res, absl::Time n
   }
 }
 
+// `value` fit for a quoted-string of a header: no quotes, backslashes or control characters.
+std::string HeaderQuoted(const std::string& value) {
+  std::string out;
+  for (char c : value) {
+    if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 bool ParseTarget(const std::string& path, Target& out) {
@@ -91,6 +102,16 @@ void ProxyRest::Register(http::Server& server) {
     res.status = 200;
     res.content_type = "text/plain; charset=utf-8";
     res.body = "OK";
+    AddSwiftHeaders(req, res, clock_.Now());
+  });
+  // Swift's crossdomain middleware: the Flash/Silverlight policy, no token (its default).
+  server.Route("GET", "/crossdomain.xml", [this](http::Request& req, http::Response& res) {
+    res.status = 200;
+    res.content_type = "application/xml; charset=utf-8";
+    res.body =
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE cross-domain-policy SYSTEM "
+        "\"http://www.adobe.com/xml/dtds/cross-domain-policy.dtd\" >\n<cross-domain-policy>\n"
+        "<allow-access-from domain=\"*\" secure=\"false\" />\n</cross-domain-policy>";
     AddSwiftHeaders(req, res, clock_.Now());
   });
   for (const char* pattern : {"/v1/{account}", "/v1/{account}/{container}"}) {
@@ -137,11 +158,15 @@ void ProxyRest::Info(http::Request& req, http::Response& res) {
         {{"methods", {"GET", "HEAD", "PUT", "POST", "DELETE"}},
          {"allowed_digests", {"sha1", "sha256", "sha512"}}}},
        {"account_quotas", nlohmann::json::object()},
+       {"crossdomain", nlohmann::json::object()},
        {"container_quotas", nlohmann::json::object()},
        {"versioned_writes", {{"allowed_flags", {"x-versions-location", "x-history-location"}}}}});
 }
 
 bool ProxyRest::Allowed(http::Request& req, http::Response& res, const Target& t, bool read) {
+  // A TempURL is judged by its signature alone, as Swift's tempurl middleware does: an
+  // expired or forged one is 401 even when a valid token comes with it.
+  if (!t.object.empty() && req.Query("temp_url_sig")) return TempUrl(req, res, t);
   const std::string token = req.Header("X-Auth-Token");
   std::optional<Caller> caller;
   if (!token.empty()) {
@@ -155,7 +180,6 @@ bool ProxyRest::Allowed(http::Request& req, http::Response& res, const Target& t
     const bool owner = !caller->project_id.empty() && t.account == "AUTH_" + caller->project_id;
     if (owner || IsAdmin(*caller)) return true;
   }
-  if (!caller && !t.object.empty() && req.Query("temp_url_sig")) return TempUrl(req, res, t);
   // Not the account's: the container's ACLs may still let the caller (or anyone) in.
   if (!t.container.empty()) {
     const AclAccess access = !read              ? AclAccess::kWrite
@@ -196,9 +220,26 @@ bool ProxyRest::TempUrl(http::Request& req, http::Response& res, const Target& t
   for (const char* name : {"X-Container-Meta-Temp-URL-Key", "X-Container-Meta-Temp-URL-Key-2"}) {
     if (container.count(name)) keys.push_back(container[name]);
   }
-  if (TempUrlValid(r, keys, absl::ToUnixSeconds(clock_.Now()))) return true;
-  Answer(res, 401, "Temp URL invalid");
-  return false;
+  if (!TempUrlValid(r, keys, absl::ToUnixSeconds(clock_.Now()))) {
+    Answer(res, 401, "Temp URL invalid");
+    return false;
+  }
+  // How a browser should show the object (Swift's tempurl): ?inline, ?filename=<name>, or
+  // by default a download named after the object (its own Content-Disposition wins then).
+  if (req.method == "GET" || req.method == "HEAD") {
+    const std::string filename = req.Query("filename").value_or("");
+    const std::string named =
+        filename.empty() ? "" : absl::StrCat("; filename=\"", HeaderQuoted(filename), "\"");
+    if (req.Query("inline")) {
+      res.SetHeader("Content-Disposition", "inline" + named);
+    } else {
+      const std::string base = t.object.substr(t.object.rfind('/') + 1);
+      res.SetHeader("Content-Disposition",
+                    absl::StrCat("attachment; filename=\"",
+                                 HeaderQuoted(filename.empty() ? base : filename), "\""));
+    }
+  }
+  return true;
 }
 
 bool IsAdmin(const Caller& caller) {

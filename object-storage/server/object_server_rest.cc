@@ -157,7 +157,8 @@ ListingQuery QueryOf(const Request& req) {
   q.end_marker = req.Query("end_marker").value_or("");
   int limit = 0;
   if (absl::SimpleAtoi(req.Query("limit").value_or(""), &limit) && limit >= 0) q.limit = limit;
-  const std::string reverse = req.Query("reverse").value_or("");
+  // Swift's config_true_value: any case ("True" from a Python client).
+  const std::string reverse = absl::AsciiStrToLower(req.Query("reverse").value_or(""));
   q.reverse = reverse == "true" || reverse == "1" || reverse == "yes" || reverse == "on";
   return q;
 }

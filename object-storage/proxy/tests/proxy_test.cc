@@ -101,6 +101,15 @@ TEST_CASE("proxy: only the project's tokens and admins reach an account", "[obje
   r = cloud.http->Get("/info");
   CHECK(r->status == 200);
   CHECK(json::parse(r->body)["swift"]["container_listing_limit"] == 10000);
+  CHECK(json::parse(r->body).contains("crossdomain"));
+  // Served without a token, as Swift's middlewares do.
+  r = cloud.http->Get("/crossdomain.xml");
+  CHECK(r->status == 200);
+  CHECK(r->body.find("<allow-access-from domain=\"*\"") != std::string::npos);
+  CHECK(cloud.http->Get("/healthcheck")->body == "OK");
+  r = cloud.http->Put("/v1/AUTH_p1/" + std::string(257, 'c'), cloud.As("t-p1"), "", "text/plain");
+  CHECK(r->status == 400);
+  CHECK(r->body.find("Container name length of 257 longer than 256") != std::string::npos);
 }
 
 TEST_CASE("proxy: a stopped object server does not stop writes or reads", "[object]") {
@@ -235,6 +244,14 @@ TEST_CASE("proxy: TempURL with the account's or the container's key", "[object]"
   auto r = cloud.http->Get(url("sha1", "akey", "GET", later));
   CHECK(r->status == 200);
   CHECK(r->body == "secret");
+  CHECK(r->get_header_value("Content-Disposition") == "attachment; filename=\"o\"");
+  r = cloud.http->Get(url("sha1", "akey", "GET", later) + "&inline");
+  CHECK(r->get_header_value("Content-Disposition") == "inline");
+  r = cloud.http->Get(url("sha1", "akey", "GET", later) + "&filename=a%22b.txt");
+  CHECK(r->get_header_value("Content-Disposition") == "attachment; filename=\"ab.txt\"");
+  // Judged by the signature alone: an expired one stays 401 with the owner's token.
+  r = cloud.http->Get(url("sha1", "akey", "GET", past), cloud.As("t-p1"));
+  CHECK(r->status == 401);
   r = cloud.http->Get(url("sha256", "ckey", "GET", later));
   CHECK(r->status == 200);
   r = cloud.http->Head(url("sha256", "ckey", "GET", later));

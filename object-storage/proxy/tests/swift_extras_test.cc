@@ -77,6 +77,20 @@ TEST_CASE("proxy: arbitrary metadata on accounts and containers and objects", "[
   CHECK(r->get_header_value("X-Container-Meta-My-Key") == "v");
 }
 
+TEST_CASE("proxy: reverse=True (any case, as a Python client sends it) lists backwards",
+          "[object]") {
+  Cloud cloud;
+  for (const char* c : {"/v1/AUTH_p1/a", "/v1/AUTH_p1/b"}) {
+    REQUIRE(cloud.http->Put(c, cloud.As("t-p1"), "", "text/plain")->status == 201);
+  }
+  REQUIRE(cloud.http->Put("/v1/AUTH_p1/a/x", cloud.As("t-p1"), "1", "text/plain")->status == 201);
+  REQUIRE(cloud.http->Put("/v1/AUTH_p1/a/y", cloud.As("t-p1"), "2", "text/plain")->status == 201);
+  auto r = cloud.http->Get("/v1/AUTH_p1?reverse=True", cloud.As("t-p1"));
+  CHECK(r->body == "b\na\n");
+  r = cloud.http->Get("/v1/AUTH_p1/a?reverse=TRUE", cloud.As("t-p1"));
+  CHECK(r->body == "y\nx\n");
+}
+
 TEST_CASE("CopyMetadata: an object's key with no value is answered, a container's is not",
           "[object]") {
   NodeResponse from;
