@@ -34,6 +34,19 @@ void CopyInfo(const NodeResponse& from, http::Response& res, bool account) {
   (void)account;
 }
 
+// What a container server's answer says of its container.
+ContainerFacts FactsFrom(const NodeResponse& response) {
+  ContainerFacts facts;
+  facts.exists = response.status / 100 == 2;
+  if (facts.exists) {
+    json headers = json::parse(response.Header(kHeadersHeader), nullptr, false);
+    if (headers.is_object()) facts.headers = headers.get<std::map<std::string, std::string>>();
+    (void)absl::SimpleAtoi(response.Header("X-Container-Object-Count"), &facts.object_count);
+    (void)absl::SimpleAtoi(response.Header("X-Container-Bytes-Used"), &facts.bytes);
+  }
+  return facts;
+}
+
 }  // namespace
 
 std::string ContainerController::ListingQueryString(const http::Request& req) const {
@@ -154,6 +167,13 @@ void ContainerController::GetContainer(http::Request& req, http::Response& res, 
                          {});
   if (a.response.status == 404) return Answer(res, 404, "Not Found");
   if (a.response.status / 100 != 2) return Answer(res, 503, "Service Unavailable");
+  {
+    // A fresh answer refreshes what quotas and ACLs are checked against, as Swift's proxy
+    // refreshes its info cache with each container GET or HEAD.
+    absl::MutexLock lock(&mu_);
+    cache_[absl::StrCat(t.account, "/", t.container)] = {FactsFrom(a.response),
+                                                         cluster_.clock().Now() + kFactsTtl};
+  }
   CopyInfo(a.response, res, false);
   if (req.method == "HEAD") return Answer(res, 204);
   const std::string format = ListingFormat(req);
@@ -236,14 +256,7 @@ ContainerFacts ContainerController::Facts(const std::string& account,
       where, "HEAD",
       [&](const ring::Device& d) { return Cluster::Path(d, where.partition, account, container); },
       {});
-  ContainerFacts facts;
-  facts.exists = a.response.status / 100 == 2;
-  if (facts.exists) {
-    json headers = json::parse(a.response.Header(kHeadersHeader), nullptr, false);
-    if (headers.is_object()) facts.headers = headers.get<std::map<std::string, std::string>>();
-    (void)absl::SimpleAtoi(a.response.Header("X-Container-Object-Count"), &facts.object_count);
-    (void)absl::SimpleAtoi(a.response.Header("X-Container-Bytes-Used"), &facts.bytes);
-  }
+  ContainerFacts facts = FactsFrom(a.response);
   if (a.response.status != 0) {  // nothing answered: ask again next time
     absl::MutexLock lock(&mu_);
     cache_[key] = {facts, now + kFactsTtl};

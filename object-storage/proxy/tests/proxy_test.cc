@@ -401,6 +401,24 @@ TEST_CASE("proxy: container quotas", "[object]") {
   CHECK(r->status == 413);
   r = cloud.http->Put("/v1/AUTH_p1/q/small", cloud.As("t-p1"), "12345678", "text/plain");
   CHECK(r->status == 201);
+
+  // A count quota: the first PUT caches the container's count (0); a HEAD of the container
+  // refreshes it, so the PUT after it sees the quota reached (Tempest's order of calls).
+  REQUIRE(cloud.http
+              ->Put("/v1/AUTH_p1/n", cloud.As("t-p1", {{"X-Container-Meta-Quota-Count", "2"}}), "",
+                    "text/plain")
+              ->status == 201);
+  for (const char* o : {"/v1/AUTH_p1/n/1", "/v1/AUTH_p1/n/2"}) {
+    REQUIRE(cloud.http->Put(o, cloud.As("t-p1"), "", "text/plain")->status == 201);
+  }
+  absl::Time deadline = absl::Now() + absl::Seconds(10);  // the listing update is asynchronous
+  while (cloud.http->Head("/v1/AUTH_p1/n", cloud.As("t-p1"))
+                 ->get_header_value("X-Container-Object-Count") != "2" &&
+         absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  r = cloud.http->Put("/v1/AUTH_p1/n/3", cloud.As("t-p1"), "", "text/plain");
+  CHECK(r->status == 413);
 }
 
 }  // namespace
