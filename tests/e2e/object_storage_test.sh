@@ -6,8 +6,9 @@
 # authenticating with the admin's OS_* variables against identity) uploads, lists, stats,
 # downloads (checksums equal) and deletes; a container with a public read ACL is read and
 # listed without a token; with one object server stopped, uploads and downloads still work
-# (quorum 2 of 3); a TempURL works until it expires; metadata of any name (swift post -m)
-# and server-side copies (swift copy); another project gets 403 on a private container.
+# (quorum 2 of 3); a 1 GiB static large object round trip (sha256 equal); a TempURL works
+# until it expires; metadata of any name (swift post -m) and server-side copies (swift
+# copy); another project gets 403 on a private container.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/object_storage_lib.sh"
 trap 'drop_identity_database; e2e_cleanup' EXIT
@@ -68,6 +69,20 @@ grep -q "Content Length: $((3 * 1024 * 1024 + 12345))" "$E2E_DIR/out" ||
 check "swift download the static large object" swift download c1 slo.bin -o down-slo.bin
 cmp -s up/segmented.bin down-slo.bin || fail "the static large object differs"
 echo "ok: an SLO upload downloads byte for byte"
+# Issue 19's size: 1 GiB as a static large object in 100 MiB segments, checksums equal.
+head -c $((1024 * 1024 * 1024)) /dev/urandom >up/gib.bin
+gib_sum=$(sha256sum <up/gib.bin | cut -d' ' -f1)
+check "swift upload --use-slo -S 104857600 (1 GiB)" \
+  swift upload --use-slo -S 104857600 c1 up/gib.bin --object-name gib.bin
+rm -f up/gib.bin
+check "swift stat c1 gib.bin" swift stat c1 gib.bin
+grep -q "Content Length: $((1024 * 1024 * 1024))" "$E2E_DIR/out" ||
+  fail "1 GiB SLO stat: $(cat "$E2E_DIR/out")"
+check "swift download the 1 GiB SLO" swift download c1 gib.bin -o down-gib.bin
+[ "$(sha256sum <down-gib.bin | cut -d' ' -f1)" = "$gib_sum" ] || fail "the 1 GiB SLO differs"
+rm -f down-gib.bin
+check "swift delete the 1 GiB SLO (and its segments)" swift delete c1 gib.bin
+echo "ok: a 1 GiB SLO downloads with the same checksum"
 
 check "swift post pub (read ACL)" swift post pub -r '.r:*,.rlistings'
 check "swift stat pub" swift stat pub
