@@ -16,6 +16,7 @@
 #include "compute/api/external_event_manager.h"
 #include "compute/api/flavor_manager.h"
 #include "compute/api/host_manager.h"
+#include "compute/api/image_manager.h"
 #include "compute/api/instance_notifier.h"
 #include "compute/api/keypair_manager.h"
 #include "compute/api/quota_manager.h"
@@ -67,6 +68,7 @@ class ComputeManagers {
   ExternalEventManager& events() { return events_; }
   ServerIpsManager& ips() { return ips_; }
   BlockDeviceManager& block_devices() { return block_devices_; }
+  ImageManager& images() { return images_; }
   const InstanceNotifier& instance_events() const { return instance_events_; }
 
  private:
@@ -85,6 +87,7 @@ class ComputeManagers {
   ServerActionManager actions_;
   ExternalEventManager events_;
   ServerIpsManager ips_;
+  ImageManager images_;
 };
 
 }  // namespace gureum::compute

@@ -151,6 +151,7 @@ void ComputeRest::Register(http::Server& server) {
   RegisterVolumeAttachmentRoutes(routes);
   RegisterExternalEventRoutes(routes);
   RegisterServerIpsRoutes(routes);
+  RegisterImageRoutes(routes);
 }
 
 http::ServerOptions ComputeRest::ServerOptions(metrics::Metrics* metrics) {

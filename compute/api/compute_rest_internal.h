@@ -69,6 +69,7 @@ void RegisterHostRoutes(NovaRoutes& routes);
 void RegisterVolumeAttachmentRoutes(NovaRoutes& routes);  // os-volume_attachments
 void RegisterExternalEventRoutes(NovaRoutes& routes);     // os-server-external-events
 void RegisterServerIpsRoutes(NovaRoutes& routes);         // servers/{id}/ips
+void RegisterImageRoutes(NovaRoutes& routes);             // images: Nova's image proxy
 
 // ---- decoding ----
 absl::StatusOr<json> BodyEntity(const http::Request& req, const std::string& key);
