@@ -46,6 +46,7 @@ ComputeManagers::ComputeManagers(const ComputeDeps& d, ComputeOptions options)
                .policy = policy_,
                .block_storage_as_service = d.block_storage_as_service}),
       ips_(d.store, policy_),
-      images_(d.images, d.store, options_) {}
+      images_(d.images, d.store, options_),
+      usage_(d.store, policy_, d.clock) {}
 
 }  // namespace gureum::compute

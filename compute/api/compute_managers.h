@@ -25,6 +25,7 @@
 #include "compute/api/server_group_manager.h"
 #include "compute/api/server_ips_manager.h"
 #include "compute/api/server_manager.h"
+#include "compute/api/usage_manager.h"
 #include "compute/api/volume_attachment_manager.h"
 #include "compute/clients/placement_client.h"
 
@@ -69,6 +70,7 @@ class ComputeManagers {
   ServerIpsManager& ips() { return ips_; }
   BlockDeviceManager& block_devices() { return block_devices_; }
   ImageManager& images() { return images_; }
+  UsageManager& usage() { return usage_; }
   const InstanceNotifier& instance_events() const { return instance_events_; }
 
  private:
@@ -88,6 +90,7 @@ class ComputeManagers {
   ExternalEventManager events_;
   ServerIpsManager ips_;
   ImageManager images_;
+  UsageManager usage_;
 };
 
 }  // namespace gureum::compute

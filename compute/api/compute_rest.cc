@@ -152,6 +152,9 @@ void ComputeRest::Register(http::Server& server) {
   RegisterExternalEventRoutes(routes);
   RegisterServerIpsRoutes(routes);
   RegisterImageRoutes(routes);
+  RegisterExtensionRoutes(routes);
+  RegisterOsHostRoutes(routes);
+  RegisterUsageRoutes(routes);
 }
 
 http::ServerOptions ComputeRest::ServerOptions(metrics::Metrics* metrics) {

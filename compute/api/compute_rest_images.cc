@@ -185,6 +185,8 @@ void RegisterImageRoutes(NovaRoutes& routes) {
   routes.Add("GET", "/v2.1/images/detail", [](Call& call) { return ListImages(call, true); });
   routes.Add("GET", "/v2.1/images/{id}", ShowImage);
   routes.Add("DELETE", "/v2.1/images/{id}", DeleteImage);
+  // DELETE /images/ (a blank id) is Nova's 404, not a 405 of the collection.
+  routes.Add("DELETE", "/v2.1/images", DeleteImage);
   routes.Add("GET", "/v2.1/images/{id}/metadata", ListMetadata);
   routes.Add("PUT", "/v2.1/images/{id}/metadata",
              [](Call& call) { return SetMetadata(call, true); });

@@ -229,17 +229,20 @@ json ServiceJson(const Call& call, const HostState& h) {
   return j;
 }
 
-json AggregateJson(const Aggregate& a) {
-  return {{"id", a.id},
-          {"uuid", a.uuid},
-          {"name", a.name},
-          {"availability_zone", NullIfEmpty(a.availability_zone)},
-          {"hosts", a.hosts},
-          {"metadata", a.metadata},
-          {"created_at", IsoMicros(a.created_at)},
-          {"updated_at", IsoMicros(a.updated_at)},
-          {"deleted", false},
-          {"deleted_at", nullptr}};
+json AggregateJson(const Call& call, const Aggregate& a, bool created) {
+  json j = {{"id", a.id},
+            {"name", a.name},
+            {"availability_zone", NullIfEmpty(a.availability_zone)},
+            {"created_at", IsoMicros(a.created_at)},
+            {"updated_at", IsoMicros(a.updated_at)},
+            {"deleted", false},
+            {"deleted_at", nullptr}};
+  if (!created) {  // Nova's create answer has neither (as before it returned objects)
+    j["hosts"] = a.hosts;
+    j["metadata"] = a.metadata;
+  }
+  if (call.version.AtLeast(41)) j["uuid"] = a.uuid;
+  return j;
 }
 
 json QuotaSetJson(const std::string& project, const QuotaLimits& q) {

@@ -1,65 +1,17 @@
-// Nova's image proxy through the REST adapter, on fakes only (World: the in-memory store and
-// FakeImageClient; no PostgreSQL): the list and detail shapes Tempest's schema checks
+// Nova's image proxy through the REST adapter, on fakes only (fake_rest.h: the in-memory store
+// and FakeImageClient; no PostgreSQL): the list and detail shapes Tempest's schema checks
 // (status, progress, dates, minRam/minDisk, metadata, the server link of a snapshot,
 // OS-EXT-IMG-SIZE:size), Nova's filters and paging, show and delete with their 404s, and
-// the image metadata routes.
-#include <httplib.h>
-
+// the image metadata routes; and Nova's extension list.
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
-#include "common/http/server.h"
-#include "compute/api/compute_rest.h"
 #include "compute/api/image_manager.h"
-#include "compute/api/tests/manager_fixture.h"
+#include "compute/api/tests/fake_rest.h"
 
 namespace gureum::compute::testing {
 namespace {
 
 using nlohmann::json;
-
-struct Reply {
-  int status = 0;
-  json body;
-};
-
-// World's managers behind the Nova REST API on a free port; every token is project p1's
-// member.
-class ImageApi {
- public:
-  ImageApi() {
-    auto auth = [](const std::string&) -> absl::StatusOr<Caller> { return Member().caller; };
-    rest_ = std::make_unique<ComputeRest>(w_.managers, auth, ComputeRestOptions{});
-    http_ = std::make_unique<http::Server>(ComputeRest::ServerOptions("127.0.0.1", 0, nullptr));
-    rest_->Register(*http_);
-    absl::StatusOr<int> port = http_->Start();
-    REQUIRE(port.ok());
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", *port);
-  }
-  ~ImageApi() { http_->Stop(); }
-
-  Reply Call(const std::string& method, const std::string& path, const json& body = nullptr) {
-    httplib::Headers headers = {{"X-Auth-Token", "token-p1"}};
-    const std::string url = "/v2.1" + path;
-    const std::string text = body.is_null() ? "" : body.dump();
-    httplib::Result r = method == "GET"    ? client_->Get(url, headers)
-                        : method == "POST" ? client_->Post(url, headers, text, "application/json")
-                        : method == "PUT"  ? client_->Put(url, headers, text, "application/json")
-                                           : client_->Delete(url, headers);
-    REQUIRE(r);
-    Reply out{r->status, nullptr};
-    if (!r->body.empty()) out.body = json::parse(r->body, nullptr, false);
-    return out;
-  }
-
-  FakeImageClient& images() { return w_.images; }
-
- private:
-  World w_;
-  std::unique_ptr<ComputeRest> rest_;
-  std::unique_ptr<http::Server> http_;
-  std::unique_ptr<httplib::Client> client_;
-};
 
 // An active image "base" (older) and a saving snapshot "snap" of server srv-1.
 void AddTwo(FakeImageClient& images) {
@@ -89,7 +41,7 @@ std::vector<std::string> Ids(const json& body) {
 }
 
 TEST_CASE("image proxy: list, detail and show in Nova's shapes") {
-  ImageApi api;
+  FakeRest api;
   AddTwo(api.images());
   Reply list = api.Call("GET", "/images");
   REQUIRE(list.status == 200);
@@ -145,7 +97,7 @@ TEST_CASE("image proxy: Nova's status and progress of every image status") {
 }
 
 TEST_CASE("image proxy: Nova's filters, limit and marker") {
-  ImageApi api;
+  FakeRest api;
   AddTwo(api.images());
   CHECK(Ids(api.Call("GET", "/images?name=cirros").body) == std::vector<std::string>{"base"});
   CHECK(Ids(api.Call("GET", "/images?status=ACTIVE").body) == std::vector<std::string>{"base"});
@@ -174,17 +126,18 @@ TEST_CASE("image proxy: Nova's filters, limit and marker") {
 }
 
 TEST_CASE("image proxy: delete, then 404") {
-  ImageApi api;
+  FakeRest api;
   AddTwo(api.images());
   CHECK(api.Call("DELETE", "/images/snap").status == 204);
   CHECK(api.Call("GET", "/images/snap").status == 404);
   CHECK(api.Call("DELETE", "/images/snap").status == 404);
   CHECK(api.Call("DELETE", "/images/-1").status == 404);
+  CHECK(api.Call("DELETE", "/images/").status == 404);  // a blank id (Tempest)
   CHECK(Ids(api.Call("GET", "/images").body) == std::vector<std::string>{"base"});
 }
 
 TEST_CASE("image proxy: metadata is the image's properties") {
-  ImageApi api;
+  FakeRest api;
   AddTwo(api.images());
   Reply all = api.Call("GET", "/images/base/metadata");
   REQUIRE(all.status == 200);
@@ -232,12 +185,28 @@ TEST_CASE("image proxy: metadata is the image's properties") {
 }
 
 TEST_CASE("image proxy: metadata past the metadata_items quota is 403") {
-  ImageApi api;
+  FakeRest api;
   AddTwo(api.images());
   json many = json::object();
   for (int n = 0; n < 129; ++n) many["k" + std::to_string(n)] = "v";
   CHECK(api.Call("POST", "/images/base/metadata", {{"metadata", many}}).status == 403);
   CHECK(api.images().info("base").properties.size() == 2);
+}
+
+TEST_CASE("extensions: Nova's fixed list, with Hosts and os-consoles") {
+  FakeRest api;
+  Reply list = api.Call("GET", "/extensions");
+  REQUIRE(list.status == 200);
+  bool hosts = false;
+  for (const json& e : list.body["extensions"]) {
+    hosts = hosts || e["name"] == "Hosts";
+    CHECK(e.size() == 6);  // alias, name, description, namespace, updated, links
+  }
+  CHECK(hosts);
+  Reply one = api.Call("GET", "/extensions/os-consoles");
+  REQUIRE(one.status == 200);
+  CHECK(one.body["extension"]["alias"] == "os-consoles");
+  CHECK(api.Call("GET", "/extensions/os-nothing").status == 404);
 }
 
 }  // namespace
