@@ -201,18 +201,23 @@ json KeypairJson(const Keypair& k, bool detail, bool with_type) {
   return j;
 }
 
-json ServerGroupJson(const Call&, const ServerGroup& g) {
-  json rules = json::object();
-  if (g.max_server_per_host > 0) rules["max_server_per_host"] = g.max_server_per_host;
-  return {{"id", g.uuid},
-          {"name", g.name},
-          {"policies", json::array({g.policy})},
-          {"policy", g.policy},
-          {"rules", rules},
-          {"members", g.members},
-          {"metadata", json::object()},
-          {"project_id", g.project_id},
-          {"user_id", g.user_id}};
+json ServerGroupJson(const Call& call, const ServerGroup& g) {
+  json j = {{"id", g.uuid},
+            {"name", g.name},
+            {"policies", json::array({g.policy})},
+            {"members", g.members},
+            {"metadata", json::object()}};
+  if (call.version.AtLeast(13)) {  // Nova's owner fields
+    j["project_id"] = g.project_id;
+    j["user_id"] = g.user_id;
+  }
+  if (call.version.AtLeast(64)) {  // one policy with its rules (instead of policies)
+    json rules = json::object();
+    if (g.max_server_per_host > 0) rules["max_server_per_host"] = g.max_server_per_host;
+    j["policy"] = g.policy;
+    j["rules"] = rules;
+  }
+  return j;
 }
 
 json ServiceJson(const Call& call, const HostState& h) {

@@ -1,4 +1,4 @@
-// /v2.1/os-simple-tenant-usage (+/{tenant}) and /v2.1/os-instance-usage-audit-log
+// /v2.1/os-simple-tenant-usage (+/{tenant}) and /v2.1/os-instance_usage_audit_log
 // (+/{before}) over UsageManager.
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -119,9 +119,9 @@ absl::Status ShowAudit(Call& call, bool with_time) {
 void RegisterUsageRoutes(NovaRoutes& routes) {
   routes.Add("GET", "/v2.1/os-simple-tenant-usage", ListUsage);
   routes.Add("GET", "/v2.1/os-simple-tenant-usage/{tenant}", ShowUsage);
-  routes.Add("GET", "/v2.1/os-instance-usage-audit-log",
+  routes.Add("GET", "/v2.1/os-instance_usage_audit_log",
              [](Call& call) { return ShowAudit(call, false); });
-  routes.Add("GET", "/v2.1/os-instance-usage-audit-log/{before}",
+  routes.Add("GET", "/v2.1/os-instance_usage_audit_log/{before}",
              [](Call& call) { return ShowAudit(call, true); });
 }
 

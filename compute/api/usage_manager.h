@@ -1,7 +1,7 @@
 // Usage of compute-api: Nova's os-simple-tenant-usage (each project's servers over a
 // period: hours, and vCPU, RAM and disk hours, counted from the servers that exist; a
 // deleted server's row is gone, so its past use is not counted) and
-// os-instance-usage-audit-log (Gureum runs no usage audit: every compute host is listed as
+// os-instance_usage_audit_log (Gureum runs no usage audit: every compute host is listed as
 // not run). Errors: PermissionDenied, InvalidArgument (a period that ends before it
 // starts). Thread-safe; blocking (SQL).
 #pragma once

@@ -40,10 +40,12 @@ class FakeRest {
   }
   ~FakeRest() { http_->Stop(); }
 
-  // `path` under /v2.1, as `token`.
+  // `path` under /v2.1, as `token`, at microversion `version` ("": none, 2.1).
   Reply Call(const std::string& method, const std::string& path,
-             const nlohmann::json& body = nullptr, const std::string& token = "token-p1") {
+             const nlohmann::json& body = nullptr, const std::string& token = "token-p1",
+             const std::string& version = "") {
     httplib::Headers headers = {{"X-Auth-Token", token}};
+    if (!version.empty()) headers.emplace("OpenStack-API-Version", "compute " + version);
     const std::string url = "/v2.1" + path;
     const std::string text = body.is_null() ? "" : body.dump();
     httplib::Result r = method == "GET"    ? client_->Get(url, headers)

@@ -1,7 +1,7 @@
 // Nova's admin APIs that Tempest's compute admin tests read, through the REST adapter on
 // fakes only (fake_rest.h): the aggregate shapes (the create answer without hosts and
 // metadata, no uuid before 2.41), os-hosts, the hypervisor search, servers and uptime
-// routes, os-simple-tenant-usage, os-instance-usage-audit-log, os-resetState, and the
+// routes, os-simple-tenant-usage, os-instance_usage_audit_log, os-resetState, and the
 // flavor list's default (public, and private ones given to the caller's project).
 #include <catch2/catch.hpp>
 
@@ -112,17 +112,17 @@ TEST_CASE("os-simple-tenant-usage: hours of the period, admins for all projects"
   CHECK(api.AsAdmin("GET", "/os-simple-tenant-usage/p1?start=yesterday").status == 400);
 }
 
-TEST_CASE("os-instance-usage-audit-log: no audit has run, admins only") {
+TEST_CASE("os-instance_usage_audit_log: no audit has run, admins only") {
   FakeRest api;
   api.world().AddHost("h1");
-  Reply log = api.AsAdmin("GET", "/os-instance-usage-audit-log");
+  Reply log = api.AsAdmin("GET", "/os-instance_usage_audit_log");
   REQUIRE(log.status == 200);
   const json& l = log.body["instance_usage_audit_logs"];
   CHECK(l["hosts_not_run"] == json::array({"h1"}));
   CHECK(l["num_hosts_done"] == 0);
-  CHECK(api.AsAdmin("GET", "/os-instance-usage-audit-log/2026-12-07%2021%3A00%3A00").status == 200);
-  CHECK(api.AsAdmin("GET", "/os-instance-usage-audit-log/invalid_time").status == 400);
-  CHECK(api.Call("GET", "/os-instance-usage-audit-log").status == 403);
+  CHECK(api.AsAdmin("GET", "/os-instance_usage_audit_log/2026-12-07%2021%3A00%3A00").status == 200);
+  CHECK(api.AsAdmin("GET", "/os-instance_usage_audit_log/invalid_time").status == 400);
+  CHECK(api.Call("GET", "/os-instance_usage_audit_log").status == 403);
 }
 
 TEST_CASE("os-resetState through REST: 202 for admins, 403 for members, 400 for a bad state") {
@@ -151,6 +151,34 @@ TEST_CASE("flavors: the default list is public ones and those given to the proje
               .status == 200);
   CHECK(api.Call("GET", "/flavors/detail").body["flavors"].size() == 1);
   CHECK(api.Call("GET", "/flavors", nullptr, "token-p2").body["flavors"].empty());
+}
+
+TEST_CASE("servers: an admin's tenant_id filter counts only with all_tenants") {
+  FakeRest api;
+  api.world().AddFlavorAndImage();
+  Instance server = api.world().ActiveServer("h1");  // p1's
+  CHECK(api.AsAdmin("GET", "/servers?tenant_id=p1").body["servers"].empty());
+  Reply all = api.AsAdmin("GET", "/servers?all_tenants&tenant_id=p1");
+  REQUIRE(all.body["servers"].size() == 1);
+  CHECK(all.body["servers"][0]["id"] == server.uuid);
+  CHECK(api.AsAdmin("GET", "/servers?all_tenants&tenant_id=p2").body["servers"].empty());
+}
+
+TEST_CASE("server groups: owner fields from 2.13, no policy and rules before 2.64") {
+  FakeRest api;
+  Reply made = api.Call("POST", "/os-server-groups",
+                        {{"server_group", {{"name", "g"}, {"policies", {"affinity"}}}}});
+  REQUIRE(made.status == 200);
+  const json& g = made.body["server_group"];
+  CHECK(g["policies"] == json::array({"affinity"}));
+  for (const char* absent : {"policy", "rules", "project_id", "user_id"}) {
+    CHECK_FALSE(g.contains(absent));
+  }
+  const std::string id = g["id"];
+  Reply at13 = api.Call("GET", "/os-server-groups/" + id, nullptr, "token-p1", "2.13");
+  REQUIRE(at13.status == 200);
+  CHECK(at13.body["server_group"]["project_id"] == "p1");
+  CHECK_FALSE(at13.body["server_group"].contains("policy"));
 }
 
 }  // namespace
