@@ -110,7 +110,9 @@ absl::Status ShowAudit(Call& call, bool with_time) {
     GUREUM_ASSIGN_OR_RETURN(before, ParseQueryTime(call.Param("before"), "before"));
   }
   GUREUM_ASSIGN_OR_RETURN(UsageAudit audit, call.managers().usage().GetAudit(call.rc, before));
-  call.res.Json(200, {{"instance_usage_audit_logs", AuditJson(audit)}});
+  // Nova's keys: the list answers "..._logs", the one before a time "..._log".
+  call.res.Json(200, {{with_time ? "instance_usage_audit_log" : "instance_usage_audit_logs",
+                       AuditJson(audit)}});
   return absl::OkStatus();
 }
 

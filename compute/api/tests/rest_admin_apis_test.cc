@@ -120,7 +120,10 @@ TEST_CASE("os-instance_usage_audit_log: no audit has run, admins only") {
   const json& l = log.body["instance_usage_audit_logs"];
   CHECK(l["hosts_not_run"] == json::array({"h1"}));
   CHECK(l["num_hosts_done"] == 0);
-  CHECK(api.AsAdmin("GET", "/os-instance_usage_audit_log/2026-12-07%2021%3A00%3A00").status == 200);
+  Reply before = api.AsAdmin("GET", "/os-instance_usage_audit_log/2026-12-07%2021%3A00%3A00");
+  REQUIRE(before.status == 200);
+  CHECK(before.body["instance_usage_audit_log"]["period_beginning"] ==
+        "2026-11-01T00:00:00.000000");
   CHECK(api.AsAdmin("GET", "/os-instance_usage_audit_log/invalid_time").status == 400);
   CHECK(api.Call("GET", "/os-instance_usage_audit_log").status == 403);
 }
