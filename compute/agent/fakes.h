@@ -86,6 +86,16 @@ class DirectoryImageClient final : public compute::ImageClient {
   absl::Status DeleteImage(const std::string& token, const std::string& id) override;
   absl::StatusOr<compute::ImageInfo> Upload(const std::string& id,
                                             const compute::ChunkReader& next) override;
+  // The agent lists and changes no images: Unimplemented.
+  absl::StatusOr<std::vector<compute::ImageInfo>> ListImages(
+      const std::string&, const compute::ImageListQuery&) override {
+    return absl::UnimplementedError("DirectoryImageClient lists no images");
+  }
+  absl::StatusOr<compute::ImageInfo> UpdateProperties(const std::string&, const std::string&,
+                                                      const std::map<std::string, std::string>&,
+                                                      const std::vector<std::string>&) override {
+    return absl::UnimplementedError("DirectoryImageClient changes no images");
+  }
 
  private:
   std::string dir_;

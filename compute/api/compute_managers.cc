@@ -45,6 +45,8 @@ ComputeManagers::ComputeManagers(const ComputeDeps& d, ComputeOptions options)
                .casts = casts_,
                .policy = policy_,
                .block_storage_as_service = d.block_storage_as_service}),
-      ips_(d.store, policy_) {}
+      ips_(d.store, policy_),
+      images_(d.images, d.store, options_),
+      usage_(d.store, policy_, d.clock) {}
 
 }  // namespace gureum::compute

@@ -16,6 +16,7 @@
 #include "compute/api/external_event_manager.h"
 #include "compute/api/flavor_manager.h"
 #include "compute/api/host_manager.h"
+#include "compute/api/image_manager.h"
 #include "compute/api/instance_notifier.h"
 #include "compute/api/keypair_manager.h"
 #include "compute/api/quota_manager.h"
@@ -24,6 +25,7 @@
 #include "compute/api/server_group_manager.h"
 #include "compute/api/server_ips_manager.h"
 #include "compute/api/server_manager.h"
+#include "compute/api/usage_manager.h"
 #include "compute/api/volume_attachment_manager.h"
 #include "compute/clients/placement_client.h"
 
@@ -67,6 +69,8 @@ class ComputeManagers {
   ExternalEventManager& events() { return events_; }
   ServerIpsManager& ips() { return ips_; }
   BlockDeviceManager& block_devices() { return block_devices_; }
+  ImageManager& images() { return images_; }
+  UsageManager& usage() { return usage_; }
   const InstanceNotifier& instance_events() const { return instance_events_; }
 
  private:
@@ -85,6 +89,8 @@ class ComputeManagers {
   ServerActionManager actions_;
   ExternalEventManager events_;
   ServerIpsManager ips_;
+  ImageManager images_;
+  UsageManager usage_;
 };
 
 }  // namespace gureum::compute

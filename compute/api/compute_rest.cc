@@ -151,6 +151,10 @@ void ComputeRest::Register(http::Server& server) {
   RegisterVolumeAttachmentRoutes(routes);
   RegisterExternalEventRoutes(routes);
   RegisterServerIpsRoutes(routes);
+  RegisterImageRoutes(routes);
+  RegisterExtensionRoutes(routes);
+  RegisterOsHostRoutes(routes);
+  RegisterUsageRoutes(routes);
 }
 
 http::ServerOptions ComputeRest::ServerOptions(metrics::Metrics* metrics) {

@@ -12,7 +12,8 @@
 // Served: version discovery (/ and /v2.1), servers (+detail, action, os-instance-actions,
 // metadata), flavors (+os-extra_specs, os-flavor-access), os-keypairs, os-server-groups,
 // os-quota-sets (+detail, defaults), limits, os-services, os-hypervisors,
-// os-availability-zone, os-aggregates. Errors use Nova's envelopes ({"itemNotFound":
+// os-availability-zone, os-aggregates, images (Nova's image proxy, to 2.35). Errors use Nova's
+// envelopes ({"itemNotFound":
 // {"code":404,"message":...}}).
 #pragma once
 

@@ -148,6 +148,20 @@ absl::Status CreateImage(Call& call, const json& arg) {
   return absl::OkStatus();
 }
 
+// os-resetState (admin): {"os-resetState": {"state": "active"|"error"}} → 202.
+absl::Status ResetState(Call& call, const json& arg) {
+  if (!arg.is_object())
+    return absl::InvalidArgumentError("Invalid input for field/attribute os-resetState");
+  std::string state;
+  http::JsonReader r(arg, "os-resetState", /*open=*/false);
+  r.String("state", &state, {.required = true});
+  GUREUM_RETURN_IF_ERROR(r.Finish());
+  GUREUM_RETURN_IF_ERROR(
+      call.managers().actions().ResetState(call.rc, call.Param("id"), state).status());
+  call.res.Empty(202);
+  return absl::OkStatus();
+}
+
 absl::Status ServerAction(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
   if (!body.is_object() || body.size() != 1) {
@@ -159,6 +173,7 @@ absl::Status ServerAction(Call& call) {
   const std::string& id = call.Param("id");
   if (key == "os-getConsoleOutput") return ConsoleOutput(call, arg);
   if (key == "createImage") return CreateImage(call, arg);
+  if (key == "os-resetState") return ResetState(call, arg);
   ActionRequest req;
   int status = 202;
   GUREUM_RETURN_IF_ERROR(DecodeAction(key, arg, req, status));

@@ -65,8 +65,7 @@ absl::Status ListFlavors(Call& call, bool detail) {
       filter.is_public = b;
     }
   } else {
-    filter.is_public = true;  // Nova: public only unless asked
-    if (call.managers().policy().IsAdmin(call.rc)) filter.is_public.reset();
+    filter.is_public = true;  // Nova: public (and accessible) only unless asked, admins too
   }
   GUREUM_ASSIGN_OR_RETURN(auto min_ram,
                           http::QueryInteger(call.req, "minRam", INT32_MIN, INT32_MAX));

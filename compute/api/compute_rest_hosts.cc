@@ -201,7 +201,7 @@ absl::Status ShowHypervisor(Call& call) {
 absl::Status ListAggregates(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(auto aggregates, call.managers().hosts().ListAggregates(call.rc));
   json list = json::array();
-  for (const Aggregate& a : aggregates) list.push_back(AggregateJson(a));
+  for (const Aggregate& a : aggregates) list.push_back(AggregateJson(call, a));
   call.res.Json(200, {{"aggregates", list}});
   return absl::OkStatus();
 }
@@ -216,7 +216,7 @@ absl::Status CreateAggregate(Call& call) {
   GUREUM_RETURN_IF_ERROR(r.Finish());
   GUREUM_ASSIGN_OR_RETURN(Aggregate created, call.managers().hosts().CreateAggregate(
                                                  call.rc, name.value_or(""), zone.value_or("")));
-  call.res.Json(200, {{"aggregate", AggregateJson(created)}});
+  call.res.Json(200, {{"aggregate", AggregateJson(call, created, /*created=*/true)}});
   return absl::OkStatus();
 }
 
@@ -224,7 +224,7 @@ absl::Status CreateAggregate(Call& call) {
 absl::Status ShowAggregate(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(int id, AggregateId(call));
   GUREUM_ASSIGN_OR_RETURN(Aggregate a, call.managers().hosts().GetAggregate(call.rc, id));
-  call.res.Json(200, {{"aggregate", AggregateJson(a)}});
+  call.res.Json(200, {{"aggregate", AggregateJson(call, a)}});
   return absl::OkStatus();
 }
 
@@ -239,7 +239,7 @@ absl::Status UpdateAggregate(Call& call) {
   GUREUM_RETURN_IF_ERROR(r.Finish());
   GUREUM_ASSIGN_OR_RETURN(Aggregate updated,
                           call.managers().hosts().UpdateAggregate(call.rc, id, name, zone));
-  call.res.Json(200, {{"aggregate", AggregateJson(updated)}});
+  call.res.Json(200, {{"aggregate", AggregateJson(call, updated)}});
   return absl::OkStatus();
 }
 
@@ -280,7 +280,7 @@ absl::Status AggregateAction(Call& call) {
     result = call.managers().hosts().SetAggregateMetadata(call.rc, id, changes);
   }
   if (!result.ok()) return result.status();
-  call.res.Json(200, {{"aggregate", AggregateJson(*result)}});
+  call.res.Json(200, {{"aggregate", AggregateJson(call, *result)}});
   return absl::OkStatus();
 }
 

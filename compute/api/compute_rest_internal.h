@@ -69,6 +69,10 @@ void RegisterHostRoutes(NovaRoutes& routes);
 void RegisterVolumeAttachmentRoutes(NovaRoutes& routes);  // os-volume_attachments
 void RegisterExternalEventRoutes(NovaRoutes& routes);     // os-server-external-events
 void RegisterServerIpsRoutes(NovaRoutes& routes);         // servers/{id}/ips
+void RegisterImageRoutes(NovaRoutes& routes);             // images: Nova's image proxy
+void RegisterExtensionRoutes(NovaRoutes& routes);         // extensions (Nova's fixed list)
+void RegisterOsHostRoutes(NovaRoutes& routes);  // os-hosts, os-hypervisors search/servers/uptime
+void RegisterUsageRoutes(NovaRoutes& routes);   // os-simple-tenant-usage, audit log
 
 // ---- decoding ----
 absl::StatusOr<json> BodyEntity(const http::Request& req, const std::string& key);
@@ -104,7 +108,8 @@ std::string NewAdminPass();
 json ServerBasicJson(Call& call, const Instance& i);
 json ServerGroupJson(const Call& call, const ServerGroup& g);
 json ServiceJson(const Call& call, const HostState& h);
-json AggregateJson(const Aggregate& a);
+// Nova's aggregate: `created` (the create answer) without hosts and metadata; uuid from 2.41.
+json AggregateJson(const Call& call, const Aggregate& a, bool created = false);
 json QuotaSetJson(const std::string& project, const QuotaLimits& q);
 json VolumeAttachmentJson(const Call& call, const VolumeAttachment& a);
 

@@ -201,18 +201,23 @@ json KeypairJson(const Keypair& k, bool detail, bool with_type) {
   return j;
 }
 
-json ServerGroupJson(const Call&, const ServerGroup& g) {
-  json rules = json::object();
-  if (g.max_server_per_host > 0) rules["max_server_per_host"] = g.max_server_per_host;
-  return {{"id", g.uuid},
-          {"name", g.name},
-          {"policies", json::array({g.policy})},
-          {"policy", g.policy},
-          {"rules", rules},
-          {"members", g.members},
-          {"metadata", json::object()},
-          {"project_id", g.project_id},
-          {"user_id", g.user_id}};
+json ServerGroupJson(const Call& call, const ServerGroup& g) {
+  json j = {{"id", g.uuid},
+            {"name", g.name},
+            {"policies", json::array({g.policy})},
+            {"members", g.members},
+            {"metadata", json::object()}};
+  if (call.version.AtLeast(13)) {  // Nova's owner fields
+    j["project_id"] = g.project_id;
+    j["user_id"] = g.user_id;
+  }
+  if (call.version.AtLeast(64)) {  // one policy with its rules (instead of policies)
+    json rules = json::object();
+    if (g.max_server_per_host > 0) rules["max_server_per_host"] = g.max_server_per_host;
+    j["policy"] = g.policy;
+    j["rules"] = rules;
+  }
+  return j;
 }
 
 json ServiceJson(const Call& call, const HostState& h) {
@@ -229,17 +234,20 @@ json ServiceJson(const Call& call, const HostState& h) {
   return j;
 }
 
-json AggregateJson(const Aggregate& a) {
-  return {{"id", a.id},
-          {"uuid", a.uuid},
-          {"name", a.name},
-          {"availability_zone", NullIfEmpty(a.availability_zone)},
-          {"hosts", a.hosts},
-          {"metadata", a.metadata},
-          {"created_at", IsoMicros(a.created_at)},
-          {"updated_at", IsoMicros(a.updated_at)},
-          {"deleted", false},
-          {"deleted_at", nullptr}};
+json AggregateJson(const Call& call, const Aggregate& a, bool created) {
+  json j = {{"id", a.id},
+            {"name", a.name},
+            {"availability_zone", NullIfEmpty(a.availability_zone)},
+            {"created_at", IsoMicros(a.created_at)},
+            {"updated_at", IsoMicros(a.updated_at)},
+            {"deleted", false},
+            {"deleted_at", nullptr}};
+  if (!created) {  // Nova's create answer has neither (as before it returned objects)
+    j["hosts"] = a.hosts;
+    j["metadata"] = a.metadata;
+  }
+  if (call.version.AtLeast(41)) j["uuid"] = a.uuid;
+  return j;
 }
 
 json QuotaSetJson(const std::string& project, const QuotaLimits& q) {

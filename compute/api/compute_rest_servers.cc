@@ -184,9 +184,11 @@ absl::StatusOr<InstanceFilter> DecodeFilter(Call& call) {
                             http::ParseBool(v->empty() ? "true" : *v, "all_tenants"));
   }
   if (call.managers().policy().IsAdmin(call.rc)) {
-    if (auto v = req.Query("project_id")) f.project_id = *v;
-    if (auto v = req.Query("tenant_id")) f.project_id = *v;
-    if (!f.project_id.empty()) f.all_projects = true;
+    // Nova: a project filter counts only with all_tenants (else the admin's own project).
+    if (f.all_projects) {
+      if (auto v = req.Query("project_id")) f.project_id = *v;
+      if (auto v = req.Query("tenant_id")) f.project_id = *v;
+    }
     if (auto v = req.Query("user_id")) f.user_id = *v;
   }
   if (auto v = req.Query("changes-since")) {

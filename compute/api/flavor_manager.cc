@@ -123,10 +123,17 @@ absl::StatusOr<FlavorRecord> FlavorManager::GetFlavor(const RequestContext& ctx,
 
 absl::StatusOr<std::vector<FlavorRecord>> FlavorManager::ListFlavors(const RequestContext& ctx,
                                                                      FlavorFilter filter) {
-  // Nova: admins see private flavors too unless they filter; others see public ones and
-  // the private ones their project has access to.
-  filter.all = policy_.IsAdmin(ctx);
+  // Nova: is_public true (the default, and always for non-admins) is the public flavors
+  // and the private ones the caller's project has access to; an admin's false is the
+  // private ones, none (unset) all of them.
+  const bool admin = policy_.IsAdmin(ctx);
   filter.project_id = ctx.caller.project_id;
+  if (!admin || filter.is_public.value_or(false)) {
+    filter.all = false;
+    filter.is_public.reset();
+  } else {
+    filter.all = true;
+  }
   return store_.ListFlavors(filter);
 }
 

@@ -125,6 +125,12 @@ absl::StatusOr<std::vector<HypervisorStats>> HostManager::ListHypervisors(
   return out;
 }
 
+absl::StatusOr<std::vector<Instance>> HostManager::ListHostInstances(const RequestContext& ctx,
+                                                                     const std::string& host) {
+  GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:os-hypervisors"));
+  return store_.ListInstancesOnHost(host);
+}
+
 absl::StatusOr<Aggregate> HostManager::CreateAggregate(const RequestContext& ctx,
                                                        const std::string& name,
                                                        const std::string& zone) {

@@ -56,6 +56,9 @@ class HostManager {
                                           std::optional<bool> forced_down);
   absl::Status DeleteService(const RequestContext& ctx, const std::string& id);
   absl::StatusOr<std::vector<HypervisorStats>> ListHypervisors(const RequestContext& ctx);
+  // The servers on compute host `host` (os-hypervisors/{host}/servers), for admins.
+  absl::StatusOr<std::vector<Instance>> ListHostInstances(const RequestContext& ctx,
+                                                          const std::string& host);
   absl::StatusOr<Aggregate> CreateAggregate(const RequestContext& ctx, const std::string& name,
                                             const std::string& zone);
   absl::StatusOr<Aggregate> GetAggregate(const RequestContext& ctx, int id);

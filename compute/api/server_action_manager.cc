@@ -131,6 +131,25 @@ absl::StatusOr<Instance> ServerActionManager::ServerAction(const RequestContext&
   return i;
 }
 
+absl::StatusOr<Instance> ServerActionManager::ResetState(const RequestContext& ctx,
+                                                         const std::string& id,
+                                                         const std::string& state) {
+  GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:os-admin-actions:reset_state"));
+  if (state != vm::kActive && state != vm::kError) {
+    return absl::InvalidArgumentError("Invalid input for field/attribute state. Value: " + state +
+                                      ". '" + state + "' is not one of ['active', 'error']");
+  }
+  GUREUM_RETURN_IF_ERROR(GetOwnInstance(store_, policy_, ctx, id).status());  // 404
+  GUREUM_ASSIGN_OR_RETURN(Instance i, store_.MutateInstance(id, [&](Instance& x) {
+    x.vm_state = state;
+    x.task_state.clear();
+    x.task_id.clear();
+    return absl::OkStatus();
+  }));
+  events_.Updated(i);
+  return i;
+}
+
 absl::StatusOr<Instance> ServerActionManager::LockOrUnlock(const RequestContext& ctx,
                                                            const std::string& id, Action action,
                                                            const std::string& reason) {

@@ -64,6 +64,10 @@ class ServerActionManager {
   absl::StatusOr<std::string> CreateImage(const RequestContext& ctx, const std::string& id,
                                           const std::string& name, const StringMap& metadata);
 
+  // os-resetState (admin): the server's vm_state set to `state` ("active" or "error", else
+  // 400) and its task cleared, whatever it was doing; nothing is cast (Nova's).
+  absl::StatusOr<Instance> ResetState(const RequestContext& ctx, const std::string& id,
+                                      const std::string& state);
   absl::StatusOr<Instance> ServerAction(const RequestContext& ctx, const std::string& id,
                                         const ActionRequest& req);
 

@@ -11,6 +11,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/status/macros.h"
 #include "common/status/status.h"
@@ -546,12 +547,11 @@ absl::StatusOr<std::string> ServerManager::ConsoleOutput(const RequestContext& c
       policy_.Enforce(ctx, "os_compute_api:servers:console_output", i.project_id));
   if (i.host.empty()) return NotReady(i);
   if (lines <= 0) return i.console_tail;
+  // Nova's _tail_log: the last `lines` pieces of the text split at newlines, joined again
+  // (a text ending in a newline ends in an empty piece; Tempest counts the pieces).
   std::vector<absl::string_view> all = absl::StrSplit(i.console_tail, '\n');
-  if (!all.empty() && all.back().empty()) all.pop_back();
   size_t from = all.size() > static_cast<size_t>(lines) ? all.size() - lines : 0;
-  std::string out;
-  for (size_t n = from; n < all.size(); ++n) absl::StrAppend(&out, all[n], "\n");
-  return out;
+  return absl::StrJoin(all.begin() + static_cast<std::ptrdiff_t>(from), all.end(), "\n");
 }
 
 absl::StatusOr<std::vector<InstanceFault>> ServerManager::ServerFaults(const RequestContext&,

@@ -1,5 +1,7 @@
 #include "compute/clients/fake_image_client.h"
 
+#include <algorithm>
+
 #include <openssl/evp.h>
 
 #include "absl/strings/str_cat.h"
@@ -138,6 +140,38 @@ absl::Status FakeImageClient::DeleteImage(const std::string&, const std::string&
   absl::MutexLock l(&mu_);
   if (images_.erase(id) == 0) return absl::NotFoundError("Image " + id + " could not be found.");
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<ImageInfo>> FakeImageClient::ListImages(const std::string&,
+                                                                   const ImageListQuery& query) {
+  absl::MutexLock l(&mu_);
+  std::vector<ImageInfo> out;
+  for (const auto& [id, entry] : images_) {
+    const ImageInfo& i = entry.first;
+    if (!query.name.empty() && i.name != query.name) continue;
+    if (!query.status.empty() && i.status != query.status) continue;
+    out.push_back(i);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const ImageInfo& a, const ImageInfo& b) {
+    return a.created_at != b.created_at ? a.created_at > b.created_at : a.id > b.id;
+  });
+  return out;
+}
+
+absl::StatusOr<ImageInfo> FakeImageClient::UpdateProperties(
+    const std::string&, const std::string& id, const std::map<std::string, std::string>& set,
+    const std::vector<std::string>& remove) {
+  absl::MutexLock l(&mu_);
+  auto it = images_.find(id);
+  if (it == images_.end()) return absl::NotFoundError("Image " + id + " could not be found.");
+  ImageInfo& i = it->second.first;
+  auto ro = i.properties.find("read_only");
+  if (ro != i.properties.end() && ro->second == "true") {
+    return absl::PermissionDeniedError("You are not permitted to modify image " + id + ".");
+  }
+  for (const std::string& k : remove) i.properties.erase(k);
+  for (const auto& [k, v] : set) i.properties[k] = v;
+  return i;
 }
 
 absl::StatusOr<ImageInfo> FakeImageClient::Upload(const std::string& id, const ChunkReader& next) {

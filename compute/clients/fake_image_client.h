@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/synchronization/mutex.h"
 #include "compute/clients/image_client.h"
@@ -38,6 +39,14 @@ class FakeImageClient final : public ImageClient {
   // The data in chunks of 1000 bytes.
   absl::Status Download(const std::string& id,
                         const std::function<absl::Status(const std::string&)>& sink) override;
+  // Every image, newest first (by created_at, then id), with the query's name and status.
+  absl::StatusOr<std::vector<ImageInfo>> ListImages(const std::string& token,
+                                                    const ImageListQuery& query) override;
+  // NotFound for an unknown image; PermissionDenied for one whose properties hold
+  // "read_only" = "true" (an image the caller may not change).
+  absl::StatusOr<ImageInfo> UpdateProperties(const std::string& token, const std::string& id,
+                                             const std::map<std::string, std::string>& set,
+                                             const std::vector<std::string>& remove) override;
   // Ids snapshot-1, snapshot-2, ...; status queued; the image is then GetImage's too.
   absl::StatusOr<ImageInfo> CreateImage(const std::string& token, const NewImage& image) override;
   // NotFound for an unknown image.

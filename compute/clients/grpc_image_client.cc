@@ -57,6 +57,39 @@ class GrpcImageClient final : public ImageClient {
                   [&](grpc::ClientContext& ctx) { return stub_->DeleteImage(&ctx, req, &out); });
   }
 
+  absl::StatusOr<std::vector<ImageInfo>> ListImages(const std::string& token,
+                                                    const ImageListQuery& query) override {
+    image_pb::ListImagesRequest req;
+    req.set_name(query.name);
+    req.set_status(query.status);
+    std::vector<ImageInfo> out;
+    // Page by page; a bounded number of pages, in case the service never ends.
+    for (int pages = 0; pages < 1000; ++pages) {
+      image_pb::ListImagesResponse page;
+      GUREUM_RETURN_IF_ERROR(
+          CallAs(options_, token, options_.timeout,
+                 [&](grpc::ClientContext& ctx) { return stub_->ListImages(&ctx, req, &page); }));
+      for (const image_pb::Image& image : page.images()) out.push_back(ImageInfoFromProto(image));
+      if (page.next_marker().empty() || page.images().empty()) break;
+      req.set_marker(page.next_marker());
+    }
+    return out;
+  }
+
+  absl::StatusOr<ImageInfo> UpdateProperties(const std::string& token, const std::string& id,
+                                             const std::map<std::string, std::string>& set,
+                                             const std::vector<std::string>& remove) override {
+    image_pb::UpdateImageRequest req;
+    req.set_id(id);
+    req.mutable_set_properties()->insert(set.begin(), set.end());
+    for (const std::string& k : remove) req.add_remove_properties(k);
+    image_pb::Image out;
+    GUREUM_RETURN_IF_ERROR(CallAs(options_, token, options_.timeout, [&](grpc::ClientContext& ctx) {
+      return stub_->UpdateImage(&ctx, req, &out);
+    }));
+    return ImageInfoFromProto(out);
+  }
+
   absl::StatusOr<ImageInfo> Upload(const std::string& id, const ChunkReader& next) override {
     grpc::ClientContext ctx;
     // A large disk takes a while. An image service that cannot be reached fails the upload
@@ -133,6 +166,8 @@ ImageInfo ImageInfoFromProto(const image_pb::Image& image) {
   info.checksum = image.checksum();
   if (image.os_hash_algo() == "sha512") info.sha512 = image.os_hash_value();
   info.properties.insert(image.properties().begin(), image.properties().end());
+  info.created_at = image.created_at();
+  info.updated_at = image.updated_at();
   return info;
 }
 

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -32,6 +33,15 @@ struct ImageInfo {
   std::string checksum;      // md5 hex
   std::string sha512;        // hex, "" when the service has none
   std::map<std::string, std::string> properties;
+  std::string created_at;  // RFC 3339, UTC, as the image service says it ("" unknown)
+  std::string updated_at;
+};
+
+// Which images ListImages gives: those `token`'s caller sees, narrowed by the image
+// service's own filters ("" none).
+struct ImageListQuery {
+  std::string name;    // exact
+  std::string status;  // queued, saving, active, ...
 };
 
 // The fields of a new image that compute (a server's snapshot) and block storage (a
@@ -74,6 +84,18 @@ class ImageClient {
   // NotFound or PermissionDenied when the image does not exist or `token`'s caller may not
   // see it (compute-api words that as Nova does); Unavailable when the service is down.
   virtual absl::StatusOr<ImageInfo> GetImage(const std::string& token, const std::string& id) = 0;
+  // Every image `token`'s caller sees that matches `query` (all of the image service's
+  // pages), in its order (newest first). Unavailable when the service is down.
+  virtual absl::StatusOr<std::vector<ImageInfo>> ListImages(const std::string& token,
+                                                            const ImageListQuery& query) = 0;
+  // Adds or replaces the properties in `set` and removes those named in `remove` of image
+  // `id`, as `token`'s caller; the image as it is then. NotFound for an image the caller
+  // does not see, PermissionDenied for one it may not change, InvalidArgument for a
+  // property the image service refuses.
+  virtual absl::StatusOr<ImageInfo> UpdateProperties(const std::string& token,
+                                                     const std::string& id,
+                                                     const std::map<std::string, std::string>& set,
+                                                     const std::vector<std::string>& remove) = 0;
   // Streams the image's data, as the service user, to `sink` chunk by chunk; an error from
   // the sink stops the download and is returned. A stream that breaks off is an error,
   // never a short OK (the agent's cache verifies size and checksum anyway).

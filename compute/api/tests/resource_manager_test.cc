@@ -60,8 +60,14 @@ TEST_CASE("flavors: a private flavor is seen by admins and the projects given ac
   CHECK(absl::IsNotFound(hidden));
   CHECK(hidden.message() == "Flavor priv could not be found.");
   CHECK(absl::IsPermissionDenied(w.managers.flavors().AddFlavorAccess(Member(), "priv", "p1")));
+  // Nova's is_public=true (the list's default): public flavors and, for admins too, only
+  // the private ones their project was given.
+  CHECK(w.managers.flavors().ListFlavors(Admin(), {.is_public = true})->size() == 1);
+  CHECK(w.managers.flavors().ListFlavors(Admin(), {.is_public = false})->size() == 1);
   REQUIRE(w.managers.flavors().AddFlavorAccess(Admin(), "priv", "p1").ok());
   CHECK(w.managers.flavors().GetFlavor(Member(), "priv").ok());
+  CHECK(w.managers.flavors().ListFlavors(Member(), {.is_public = true})->size() == 2);
+  CHECK(w.managers.flavors().ListFlavors(Member("p2"), {.is_public = true})->size() == 1);
   CHECK(absl::IsNotFound(w.managers.flavors().GetFlavor(Member("p2"), "priv").status()));
   CHECK(*w.managers.flavors().FlavorAccess(Admin(), "priv") == std::vector<std::string>{"p1"});
   absl::Status on_public = w.managers.flavors().AddFlavorAccess(Admin(), "pub", "p1");

@@ -1,7 +1,7 @@
 // createImage on fakes: the image made with the caller's token (Nova's snapshot
 // properties, the base image's, the caller's metadata), the server in image_snapshot, the
 // SNAPSHOT cast naming the image, the task ended by the agent's report; refusals leave no
-// image and no task behind.
+// image and no task behind; and os-resetState.
 #include <catch2/catch.hpp>
 
 #include "compute/api/conductor.h"
@@ -70,6 +70,37 @@ TEST_CASE("createImage: refusals") {
   CHECK_FALSE(failed.ok());
   CHECK(w.store.GetInstance(i.uuid)->task_state.empty());
   CHECK_FALSE(w.images.GetImage("t", "snapshot-1").ok());
+}
+
+}  // namespace
+}  // namespace gureum::compute::testing
+
+namespace gureum::compute::testing {
+namespace {
+
+TEST_CASE("os-resetState: an admin sets active or error and clears the task") {
+  World w;
+  w.AddFlavorAndImage();
+  Instance i = w.ActiveServer();
+  CHECK(absl::IsPermissionDenied(
+      w.managers.actions().ResetState(Member(), i.uuid, "error").status()));
+  auto failed = w.managers.actions().ResetState(Admin(), i.uuid, "error");
+  REQUIRE(failed.ok());
+  CHECK(w.store.GetInstance(i.uuid)->vm_state == vm::kError);
+  CHECK(absl::IsInvalidArgument(
+      w.managers.actions().ResetState(Admin(), i.uuid, "deleted").status()));
+  CHECK(absl::IsNotFound(w.managers.actions().ResetState(Admin(), "nope", "active").status()));
+  REQUIRE(w.store
+              .MutateInstance(i.uuid,
+                              [](Instance& x) {
+                                x.task_state = task::kRebooting;
+                                return absl::OkStatus();
+                              })
+              .ok());
+  REQUIRE(w.managers.actions().ResetState(Admin(), i.uuid, "active").ok());
+  Instance now = *w.store.GetInstance(i.uuid);
+  CHECK(now.vm_state == vm::kActive);
+  CHECK(now.task_state.empty());
 }
 
 }  // namespace
