@@ -34,6 +34,29 @@ absl::StatusOr<compute::ImageInfo> FakeImageClient::GetImage(const std::string&,
   return it->second.info;
 }
 
+absl::StatusOr<std::vector<compute::ImageInfo>> FakeImageClient::ListImages(
+    const std::string&, const compute::ImageListQuery& query) {
+  absl::MutexLock l(&mu_);
+  std::vector<compute::ImageInfo> out;
+  for (const auto& [id, record] : images_) {
+    if (!query.name.empty() && record.info.name != query.name) continue;
+    if (!query.status.empty() && record.info.status != query.status) continue;
+    out.push_back(record.info);
+  }
+  return out;
+}
+
+absl::StatusOr<compute::ImageInfo> FakeImageClient::UpdateProperties(
+    const std::string&, const std::string& id, const std::map<std::string, std::string>& set,
+    const std::vector<std::string>& remove) {
+  absl::MutexLock l(&mu_);
+  auto it = images_.find(id);
+  if (it == images_.end()) return absl::NotFoundError("Image " + id + " could not be found.");
+  for (const std::string& k : remove) it->second.info.properties.erase(k);
+  for (const auto& [k, v] : set) it->second.info.properties[k] = v;
+  return it->second.info;
+}
+
 absl::Status FakeImageClient::Download(const std::string& id,
                                        const std::function<absl::Status(const std::string&)>&) {
   return absl::UnimplementedError("the block storage fake does not serve downloads of " + id);

@@ -5,6 +5,7 @@
 #include <deque>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "absl/synchronization/mutex.h"
 #include "block-storage/clients/image_client.h"
@@ -30,6 +31,14 @@ class FakeImageClient final : public ImageClient {
   // The images made here (NotFound for others); downloads are not block storage's.
   absl::StatusOr<compute::ImageInfo> GetImage(const std::string& token,
                                               const std::string& id) override;
+  // The images made here, by name and status when asked (token and order ignored).
+  absl::StatusOr<std::vector<compute::ImageInfo>> ListImages(
+      const std::string& token, const compute::ImageListQuery& query) override;
+  // Sets and removes properties of an image made here; NotFound for others.
+  absl::StatusOr<compute::ImageInfo> UpdateProperties(
+      const std::string& token, const std::string& id,
+      const std::map<std::string, std::string>& set,
+      const std::vector<std::string>& remove) override;
   absl::Status Download(const std::string& id,
                         const std::function<absl::Status(const std::string&)>& sink) override;
   // Ids 00000000-0000-4000-8000-000000000001, ...2, ...; status queued.
