@@ -8,7 +8,7 @@
 # listed without a token; with one object server stopped, uploads and downloads still work
 # (quorum 2 of 3); a 1 GiB static large object round trip (sha256 equal); a TempURL works
 # until it expires; metadata of any name (swift post -m) and server-side copies (swift
-# copy); another project gets 403 on a private container.
+# copy); another project gets 403 on a private container; `openstack container/object ...`.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/object_storage_lib.sh"
 trap 'drop_identity_database; e2e_cleanup' EXIT
@@ -162,6 +162,25 @@ cmp -s up/big.bin down-big-2.bin || fail "big.bin differs with a server down"
 check "swift list with a server down" swift list c1
 grep -q "up/while-down.bin" "$E2E_DIR/out" || fail "listing: $(cat "$E2E_DIR/out")"
 echo "ok: one object server down, PUT and GET still work"
+
+# The official openstack client's object commands (python-openstackclient over the same API).
+check "openstack container create" openstack container create oc1
+check "openstack object create" openstack object create oc1 up/docs/hello.txt
+check "openstack object list" openstack object list oc1 -f value -c Name
+grep -qx "up/docs/hello.txt" "$E2E_DIR/out" || fail "openstack object list: $(cat "$E2E_DIR/out")"
+check "openstack object set --property" openstack object set --property color=blue oc1 \
+  up/docs/hello.txt
+check "openstack object show" openstack object show oc1 up/docs/hello.txt -f json
+# Swift title-cases metadata names (X-Object-Meta-Color), so the client shows "Color".
+grep -qi '"color": "blue"' "$E2E_DIR/out" || fail "object show: $(cat "$E2E_DIR/out")"
+check "openstack object save" openstack object save --file oc-hello.txt oc1 up/docs/hello.txt
+cmp -s up/docs/hello.txt oc-hello.txt || fail "openstack object save differs"
+check "openstack container show" openstack container show oc1 -f json
+grep -q '"object_count": "1"\|"object_count": 1' "$E2E_DIR/out" ||
+  fail "container show: $(cat "$E2E_DIR/out")"
+check "openstack object delete" openstack object delete oc1 up/docs/hello.txt
+check "openstack container delete" openstack container delete oc1
+echo "ok: openstack container/object create, list, set, show, save, delete"
 
 check "swift delete an object" swift delete c1 up/docs/hello.txt
 check_fails "the deleted object is gone" swift download c1 up/docs/hello.txt -o gone.txt
