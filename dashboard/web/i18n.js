@@ -43,6 +43,10 @@ const messages = {
     download: 'Download', public: 'public', private: 'private', make_public: 'Make public',
     make_private: 'Make private',
     no_object_store: 'Object storage (object-store) is not in this project\'s catalog: containers are hidden.',
+    extend: 'Extend', new_size: 'New size', snapshot: 'Snapshot', snapshots: 'Volume snapshots',
+    all_instances: 'All instances (every project)', network_agents: 'Network agents', agent_type: 'Type',
+    alive: 'Alive', admin_state: 'Admin state', enabled: 'enabled', disabled: 'disabled', flavors: 'Flavors',
+    create_flavor: 'Create flavor', disk: 'Disk (GiB)', binary: 'Binary', zone: 'Zone',
   },
   ko: {
     project: '프로젝트', language: '언어', logout: '로그아웃', login: '로그인',
@@ -83,6 +87,10 @@ const messages = {
     objects: '오브젝트', folder: '폴더', create_container: '컨테이너 생성', create_folder: '폴더 생성',
     upload_object: '파일 올리기', download: '내려받기', public: '공개', private: '비공개', make_public: '공개로 전환',
     make_private: '비공개로 전환', no_object_store: '오브젝트 스토리지(object-store)가 이 프로젝트의 카탈로그에 없어 컨테이너를 숨깁니다.',
+    extend: '확장', new_size: '새 크기', snapshot: '스냅샷', snapshots: '볼륨 스냅샷',
+    all_instances: '모든 인스턴스 (전체 프로젝트)', network_agents: '네트워크 에이전트', agent_type: '종류',
+    alive: '동작 중', admin_state: '관리 상태', enabled: '활성', disabled: '비활성', flavors: '플레이버',
+    create_flavor: '플레이버 생성', disk: '디스크 (GiB)', binary: '바이너리', zone: '영역',
   },
 };
 

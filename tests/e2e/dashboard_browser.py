@@ -16,6 +16,7 @@ from dashboard_browser_lib import (HOST, IDENTITY, NETWORK, OBJECT_STORE, URL, W
                                    click, driver, fail, go, http, js, login, logout, modal_closed,
                                    modal_fill, modal_ready, ok, row_button, row_with, session_project,
                                    shot, visible, wait)
+from dashboard_browser_ops import admin_page, volume_extend_and_snapshot
 
 MEMBER_PASSWORD = os.environ["DASH_MEMBER_PASSWORD"]  # alice changes it on the account page
 
@@ -386,6 +387,7 @@ def member_flow():
     wait(lambda d: server_id in (row_with("volumes", "dash-vol").text or ""), "the in-use row names dash-vm's id")
     ok("attach dash-vol to dash-vm; in-use without a reload", t0)
     shot("volumes")
+    volume_extend_and_snapshot("dash-vol")
     t0 = time.time()
     row_button("volumes", "dash-vol", "Detach").click()
     wait(lambda d: "available" in (row_with("volumes", "dash-vol").text or ""), "dash-vol is available again", 90)
@@ -549,7 +551,7 @@ def admin_flow():
     wait(lambda d: row_with("hypervisors", HOST), "the admin sees the hypervisor")
     wait(lambda d: row_with("compute-services", "gureum-compute-agent"), "the admin sees the compute services")
     ok("the admin sees the hypervisor and the compute services", t0)
-    shot("admin")
+    admin_page()
     identity_admin()
     logout()
     wait(visible("#login-form"), "the login form after the admin's logout")

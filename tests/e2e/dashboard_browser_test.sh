@@ -6,10 +6,12 @@
 # Chromium (chromium-driver + python3-selenium) as a project member: log in, upload an
 # image, launch an instance from the wizard and see it turn ACTIVE without a reload, read
 # the guest's boot output in its console log, create a volume, attach it and see it in-use
-# without a reload, detach it, create a network and subnet, allocate and associate a
+# without a reload, snapshot it and extend it while in-use, detach it, create a network and subnet, allocate and associate a
 # floating IP, delete everything, log out;
 # then the security checks (stolen cookie 401 after logout, no CSRF token 403, member on an
-# admin API 403, cookie flags) and the admin's hypervisor and compute service pages.
+# admin API 403, cookie flags) and the admin's pages (hypervisor, compute services
+# disabled and enabled, network agents, a flavor created and deleted, every project's
+# instances, identity).
 # Screenshots of each page go to $GUREUM_TEST_ARTIFACTS/dashboard (or
 # build/test-artifacts/dashboard).
 set -euo pipefail
