@@ -155,6 +155,24 @@ absl::StatusOr<std::vector<v1::Agent>> AgentManager::ListAgents(const Caller& c,
   return out;
 }
 
+absl::StatusOr<v1::Agent> AgentManager::SetAdminState(const Caller& c, const std::string& agent_id,
+                                                      bool admin_state_up) {
+  if (!access_.IsService(c)) return Forbidden("Updating an agent needs the admin role.");
+  v1::Agent out;
+  GUREUM_RETURN_IF_ERROR(store_.Transact([&](NetworkTx& tx) -> absl::Status {
+    absl::Status set = tx.SetAgentAdminState(agent_id, admin_state_up);
+    if (absl::IsNotFound(set)) {
+      return NotFoundErr(ErrorKind::kAgentNotFound, "Agent " + agent_id + " could not be found.");
+    }
+    GUREUM_RETURN_IF_ERROR(set);
+    GUREUM_ASSIGN_OR_RETURN(std::vector<Agent> agents, tx.ListAgents({{"id", {agent_id}}}));
+    if (agents.empty()) return absl::InternalError("the agent went away");
+    out = ToProto(agents[0], agents[0].heartbeat_at > clock_.Now() - options_.agent_down_time);
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
 absl::StatusOr<std::vector<v1::Agent>> AgentManager::DhcpAgentsOfNetwork(
     const Caller& c, const std::string& network_id) {
   if (!access_.IsService(c)) return Forbidden("Listing DHCP agents needs the admin role.");

@@ -28,6 +28,9 @@ class AgentManager {
   absl::StatusOr<v1::HostState> GetHostState(const Caller& c, const std::string& host);
   absl::Status UpdatePortStatus(const Caller& c, const v1::PortStatusUpdate& r);
   absl::StatusOr<std::vector<v1::Agent>> ListAgents(const Caller& c, const Filters& f);
+  // Neutron's PUT /v2.0/agents/{id} (admin): admin_state_up; the agent as it is then.
+  absl::StatusOr<v1::Agent> SetAdminState(const Caller& c, const std::string& agent_id,
+                                          bool admin_state_up);
   // Neutron's DHCP agent scheduler reads (admin): the agent serving a network's DHCP (none
   // or one), and the networks an agent serves. Unknown network or agent: 404.
   absl::StatusOr<std::vector<v1::Agent>> DhcpAgentsOfNetwork(const Caller& c,

@@ -170,6 +170,16 @@ absl::StatusOr<std::vector<Agent>> FakeTx::ListAgents(const Filters& f) {
   return out;
 }
 
+absl::Status FakeTx::SetAgentAdminState(const std::string& id, bool admin_state_up) {
+  GUREUM_RETURN_IF_ERROR(Writable());
+  for (auto& [host, a] : t_.agents) {
+    if (a.id != id) continue;
+    a.admin_state_up = admin_state_up;
+    return absl::OkStatus();
+  }
+  return absl::NotFoundError("Agent " + id + " could not be found.");
+}
+
 absl::StatusOr<std::string> FakeTx::DhcpHostOf(const std::string& network_id) {
   auto it = t_.dhcp_bindings.find(network_id);
   return it == t_.dhcp_bindings.end() ? std::string() : it->second;

@@ -118,6 +118,28 @@ void NetworkRest::RegisterAgents(http::Server& s) {
                                  "Agent " + q.PathParam("id") + " could not be found."));
             r.Json(200, {{"agent", AgentJson((*agents)[0])}});
           }));
+  // An admin turns an agent off (no new DHCP networks or routers go to it) or on.
+  s.Route("PUT", "/v2.0/agents/{id}", Authed([&m](const Caller& c, Request& q, Response& r) {
+            auto body = q.JsonBody();
+            if (!body.ok()) return ErrorAnswer(r, body.status());
+            auto agent = http::RequireObject(*body, "agent");
+            if (!agent.ok()) return ErrorAnswer(r, agent.status());
+            for (const auto& [key, value] : agent->items()) {
+              if (key != "admin_state_up") {
+                return ErrorAnswer(r, absl::InvalidArgumentError(
+                                          "Only admin_state_up of an agent can be changed, not '" +
+                                          key.substr(0, 64) + "'."));
+              }
+            }
+            if (!agent->contains("admin_state_up") || !(*agent)["admin_state_up"].is_boolean()) {
+              return ErrorAnswer(
+                  r, absl::InvalidArgumentError("admin_state_up must be true or false."));
+            }
+            auto updated = m.agents().SetAdminState(c, q.PathParam("id"),
+                                                    (*agent)["admin_state_up"].get<bool>());
+            if (!updated.ok()) return ErrorAnswer(r, updated.status());
+            r.Json(200, {{"agent", AgentJson(*updated)}});
+          }));
 }
 
 }  // namespace gureum::network

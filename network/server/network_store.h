@@ -214,6 +214,9 @@ class NetworkTx {
   virtual absl::Status PutAgent(const Agent& agent) = 0;
   // Ordered by host. Filter keys: id, host.
   virtual absl::StatusOr<std::vector<Agent>> ListAgents(const Filters& filters) = 0;
+  // An admin's switch of agent `id` (an agent down admin-wise gets no new DHCP networks or
+  // routers; its reports leave the switch alone). NotFound for an unknown agent.
+  virtual absl::Status SetAgentAdminState(const std::string& id, bool admin_state_up) = 0;
   // The host serving DHCP for the network, "" when none does.
   virtual absl::StatusOr<std::string> DhcpHostOf(const std::string& network_id) = 0;
   // A network bound twice is AlreadyExists.

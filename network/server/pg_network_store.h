@@ -107,6 +107,7 @@ class PgNetworkTx final : public NetworkTx {
   absl::StatusOr<std::optional<Agent>> GetAgentByHost(const std::string& host) override;
   absl::Status PutAgent(const Agent& agent) override;
   absl::StatusOr<std::vector<Agent>> ListAgents(const Filters& filters) override;
+  absl::Status SetAgentAdminState(const std::string& id, bool admin_state_up) override;
   absl::StatusOr<std::string> DhcpHostOf(const std::string& network_id) override;
   absl::Status BindDhcp(const std::string& network_id, const std::string& host) override;
   absl::StatusOr<std::optional<Agent>> PickDhcpAgent(absl::Time alive_after) override;

@@ -67,6 +67,14 @@ absl::StatusOr<std::vector<Agent>> PgNetworkTx::ListAgents(const Filters& filter
   return out;
 }
 
+absl::Status PgNetworkTx::SetAgentAdminState(const std::string& id, bool admin_state_up) {
+  GUREUM_ASSIGN_OR_RETURN(
+      db::Rows rows, tx_.Exec("UPDATE agents SET admin_state_up = $2 WHERE id = $1 RETURNING id",
+                              {id, admin_state_up}));
+  if (rows.empty()) return absl::NotFoundError("Agent " + id + " could not be found.");
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::string> PgNetworkTx::DhcpHostOf(const std::string& network_id) {
   GUREUM_ASSIGN_OR_RETURN(
       db::Rows rows,

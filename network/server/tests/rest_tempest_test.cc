@@ -161,5 +161,29 @@ TEST_CASE("REST: the DHCP agents of a network and the networks of an agent, for 
   CHECK(e.Do("GET", "/v2.0/agents/nope/dhcp-networks", "admin").first == 404);
 }
 
+TEST_CASE("REST: an admin turns an agent off and on, which its reports keep") {
+  RestEnv e;
+  v1::AgentReport report;
+  report.set_host("h1");
+  report.set_local_ip("192.0.2.1");
+  report.set_dhcp(true);
+  REQUIRE(e.f.m().agents().ReportAgent(e.f.service, report).ok());
+  const std::string id = e.Do("GET", "/v2.0/agents", "admin").second["agents"][0]["id"];
+  const std::string path = "/v2.0/agents/" + id;
+  auto [st, body] = e.Do("PUT", path, "admin", {{"agent", {{"admin_state_up", false}}}});
+  CHECK(st == 200);
+  CHECK(body["agent"]["admin_state_up"] == false);
+  REQUIRE(e.f.m().agents().ReportAgent(e.f.service, report).ok());  // a heartbeat
+  CHECK(e.Do("GET", path, "admin").second["agent"]["admin_state_up"] == false);
+  CHECK(e.Do("PUT", path, "admin", {{"agent", {{"admin_state_up", true}}}})
+            .second["agent"]["admin_state_up"] == true);
+  // Members may not; bad bodies and unknown agents are clear errors.
+  CHECK(e.Do("PUT", path, "a", {{"agent", {{"admin_state_up", false}}}}).first == 403);
+  CHECK(e.Do("PUT", path, "admin", {{"agent", {{"admin_state_up", "no"}}}}).first == 400);
+  CHECK(e.Do("PUT", path, "admin", {{"agent", {{"host", "x"}}}}).first == 400);
+  CHECK(e.Do("PUT", "/v2.0/agents/nope", "admin", {{"agent", {{"admin_state_up", false}}}}).first ==
+        404);
+}
+
 }  // namespace
 }  // namespace gureum::network::testing

@@ -224,6 +224,13 @@ TEST_CASE("store: agents report, and DHCP goes to the least loaded live one") {
              GUREUM_ASSIGN_OR_RETURN(auto one, tx.ListAgents({{"id", {"2"}}}));
              REQUIRE(one.size() == 1);
              CHECK(one[0].host == "host-a");
+             // An admin's switch: kept through the agent's next report.
+             GUREUM_RETURN_IF_ERROR(tx.SetAgentAdminState("1", false));
+             GUREUM_RETURN_IF_ERROR(tx.PutAgent(MakeAgent("9", "host-b", kT0 + absl::Seconds(2))));
+             GUREUM_ASSIGN_OR_RETURN(auto off, tx.GetAgentByHost("host-b"));
+             CHECK_FALSE(off->admin_state_up);
+             CHECK(absl::IsNotFound(tx.SetAgentAdminState("nope", false)));
+             GUREUM_RETURN_IF_ERROR(tx.SetAgentAdminState("1", true));
              // Networks with DHCP subnets and no binding; host-a (first by name) serves one.
              for (const char* n : {"n1", "n2", "n3"}) {
                GUREUM_RETURN_IF_ERROR(tx.InsertNetwork(Net(n, "p1", n[1] - '0')));
