@@ -47,6 +47,18 @@ ContainerFacts FactsFrom(const NodeResponse& response) {
   return facts;
 }
 
+// The listing a server sent (JSON rows) in the client's `format`; an empty plain listing is
+// 204, as in Swift.
+void AnswerListing(http::Response& res, const std::string& rows_json, Kind kind,
+                   const std::string& name, const std::string& format) {
+  json rows = json::parse(rows_json, nullptr, false);
+  Listing listing = FormatListing(rows.is_array() ? rows : json::array(), kind, name, format);
+  if (format == "plain" && listing.body.empty()) return Answer(res, 204);
+  res.status = 200;
+  res.content_type = listing.content_type;
+  res.body = listing.body;
+}
+
 }  // namespace
 
 std::string ContainerController::ListingQueryString(const http::Request& req) const {
@@ -86,13 +98,7 @@ void ContainerController::GetAccount(http::Request& req, http::Response& res, co
   }
   CopyInfo(a.response, res, true);
   if (req.method == "HEAD") return Answer(res, 204);
-  json rows = json::parse(a.response.body, nullptr, false);
-  Listing listing =
-      FormatListing(rows.is_array() ? rows : json::array(), Kind::kAccount, t.account, format);
-  if (format == "plain" && listing.body.empty()) return Answer(res, 204);
-  res.status = 200;
-  res.content_type = listing.content_type;
-  res.body = listing.body;
+  AnswerListing(res, a.response.body, Kind::kAccount, t.account, format);
 }
 
 void ContainerController::PostAccount(http::Request& req, http::Response& res, const Target& t) {
@@ -177,13 +183,7 @@ void ContainerController::GetContainer(http::Request& req, http::Response& res, 
   CopyInfo(a.response, res, false);
   if (req.method == "HEAD") return Answer(res, 204);
   const std::string format = ListingFormat(req);
-  json rows = json::parse(a.response.body, nullptr, false);
-  Listing listing =
-      FormatListing(rows.is_array() ? rows : json::array(), Kind::kContainer, t.container, format);
-  if (format == "plain" && listing.body.empty()) return Answer(res, 204);
-  res.status = 200;
-  res.content_type = listing.content_type;
-  res.body = listing.body;
+  AnswerListing(res, a.response.body, Kind::kContainer, t.container, format);
 }
 
 void ContainerController::PostContainer(http::Request& req, http::Response& res, const Target& t) {
