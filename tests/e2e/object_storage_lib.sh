@@ -8,6 +8,31 @@
 # and proxy_port; exports OS_AUTH_VERSION=3 for the swift client. OBJECT_PROXY_SERVICE_AUTH,
 # when set, is added to the proxy's [service_auth] (a service user: the S3 API reads EC2
 # secrets with it).
+# start_object_proxy: a gureum-object-proxy on 127.0.0.1 and a free port (proxy_port) placing
+# objects by $ring, verifying tokens with identity's keys, and the catalog's object-store
+# endpoints pointed at it.
+start_object_proxy() {
+  proxy_port=$(free_port)
+  cat >"$E2E_DIR/object-proxy.conf" <<CONF
+[DEFAULT]
+transport_url = $GUREUM_TEST_AMQP_URL
+log_dir = $E2E_DIR
+[object_proxy]
+host = 127.0.0.1
+rest_port = $proxy_port
+ring_file = $ring
+[service_auth]
+identity_grpc = 127.0.0.1:$grpc_port
+${OBJECT_PROXY_SERVICE_AUTH:-}
+CONF
+  "$GUREUM_BUILD_DIR/object-storage/proxy/gureum-object-proxy" \
+    --config-file "$E2E_DIR/object-proxy.conf" >"$E2E_DIR/object-proxy.stdout" 2>&1 &
+  E2E_PIDS+=($!)
+  wait_http "http://127.0.0.1:$proxy_port/info"
+  check "point the object-store endpoints at the proxy" \
+    set_endpoints object-store "http://127.0.0.1:$proxy_port/v1/AUTH_\$(project_id)s"
+}
+
 deploy_object_storage() {
   export OS_AUTH_VERSION=3
   # The ring: 2^8 partitions, three replicas, one device per zone.
@@ -43,24 +68,5 @@ CONF
     wait_http "http://127.0.0.$((i + 1)):${obj_ports[$((i - 1))]}/healthz"
   done
 
-  # The proxy, verifying tokens with identity's keys.
-  proxy_port=$(free_port)
-  cat >"$E2E_DIR/object-proxy.conf" <<CONF
-[DEFAULT]
-transport_url = $GUREUM_TEST_AMQP_URL
-log_dir = $E2E_DIR
-[object_proxy]
-host = 127.0.0.1
-rest_port = $proxy_port
-ring_file = $ring
-[service_auth]
-identity_grpc = 127.0.0.1:$grpc_port
-${OBJECT_PROXY_SERVICE_AUTH:-}
-CONF
-  "$GUREUM_BUILD_DIR/object-storage/proxy/gureum-object-proxy" \
-    --config-file "$E2E_DIR/object-proxy.conf" >"$E2E_DIR/object-proxy.stdout" 2>&1 &
-  E2E_PIDS+=($!)
-  wait_http "http://127.0.0.1:$proxy_port/info"
-  check "point the object-store endpoints at the proxy" \
-    set_endpoints object-store "http://127.0.0.1:$proxy_port/v1/AUTH_\$(project_id)s"
+  start_object_proxy
 }

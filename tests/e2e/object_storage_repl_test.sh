@@ -17,6 +17,7 @@
 # The account and container databases replicate too: every replica of the listing has
 # every object after (a).
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/object_storage_lib.sh"
 trap 'drop_identity_database; e2e_cleanup' EXIT
 
 deploy_identity 'S3cret!admin'
@@ -74,24 +75,7 @@ run_pass() {
 }
 for i in 1 2 3 4; do start_server "$i"; done
 
-proxy_port=$(free_port)
-cat >"$E2E_DIR/object-proxy.conf" <<CONF
-[DEFAULT]
-transport_url = $GUREUM_TEST_AMQP_URL
-log_dir = $E2E_DIR
-[object_proxy]
-host = 127.0.0.1
-rest_port = $proxy_port
-ring_file = $ring
-[service_auth]
-identity_grpc = 127.0.0.1:$grpc_port
-CONF
-"$GUREUM_BUILD_DIR/object-storage/proxy/gureum-object-proxy" \
-  --config-file "$E2E_DIR/object-proxy.conf" >"$E2E_DIR/object-proxy.stdout" 2>&1 &
-E2E_PIDS+=($!)
-wait_http "http://127.0.0.1:$proxy_port/info"
-check "point the object-store endpoints at the proxy" \
-  set_endpoints object-store "http://127.0.0.1:$proxy_port/v1/AUTH_\$(project_id)s"
+start_object_proxy
 account=AUTH_$(openstack project show admin -f value -c id)
 token=$(openstack token issue -f value -c id)
 url=http://127.0.0.1:$proxy_port/v1/$account/repl
