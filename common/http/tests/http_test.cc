@@ -137,12 +137,14 @@ TEST_CASE("large bodies stream in and out in pieces") {
   static constexpr size_t kSize = 32 << 20;  // 32 MiB, far above the buffered limit
   size_t received = 0;
   size_t pieces = 0;
+  size_t largest = 0;
   unsigned long long sum = 0;
   f.server.Route("PUT", "/v2/images/{id}/file",
                  [&](Request& req, Response& res) {
                    absl::Status s = req.ReadBody([&](const char* data, size_t n) {
                      received += n;
                      ++pieces;
+                     largest = std::max(largest, n);
                      for (size_t i = 0; i < n; ++i) sum += static_cast<unsigned char>(data[i]);
                      return true;
                    });
@@ -175,6 +177,9 @@ TEST_CASE("large bodies stream in and out in pieces") {
   REQUIRE(r->status == 204);
   REQUIRE(received == kSize);
   REQUIRE(pieces > 1);
+  // Read in pieces larger than a head's 4 KiB read when more has arrived (at 4 KiB, a
+  // 256 MiB object upload cost 65536 reads here and as many writes onward).
+  REQUIRE(largest > 4096);
   unsigned long long expected = 0;
   for (size_t i = 0; i < kSize; ++i) expected += (i % 251);
   REQUIRE(sum == expected);
