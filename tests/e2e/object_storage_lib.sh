@@ -60,6 +60,7 @@ log_dir = $E2E_DIR
 host = 127.0.0.$((i + 1))
 rest_port = ${obj_ports[$((i - 1))]}
 devices = $E2E_DIR/node$i
+${OBJECT_SERVER_EXTRA:-}
 CONF
     "$GUREUM_BUILD_DIR/object-storage/server/gureum-object-server" \
       --config-file "$E2E_DIR/object-server-$i.conf" >"$E2E_DIR/object-server-$i.stdout" 2>&1 &
