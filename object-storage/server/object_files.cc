@@ -14,7 +14,6 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
-#include <openssl/evp.h>
 #include <sys/stat.h>
 
 #include "absl/strings/match.h"
@@ -22,6 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "object-storage/server/content_check.h"
 #include "object-storage/server/names.h"
 
 namespace gureum::object {
@@ -50,6 +50,7 @@ json MetaToJson(const ObjectMeta& m) {
           {"timestamp", m.timestamp.ToString()},
           {"content_type", m.content_type},
           {"etag", m.etag},
+          {"xxh3", m.xxh3},
           {"size", m.size},
           {"delete_at", m.delete_at},
           {"headers", m.headers}};
@@ -64,6 +65,7 @@ absl::StatusOr<ObjectMeta> MetaFromJson(const std::string& text) {
     m.timestamp = Timestamp::Parse(j.at("timestamp").get<std::string>()).value_or(Timestamp());
     m.content_type = j.at("content_type").get<std::string>();
     m.etag = j.at("etag").get<std::string>();
+    m.xxh3 = j.value("xxh3", "");
     m.size = j.at("size").get<int64_t>();
     m.delete_at = j.at("delete_at").get<int64_t>();
     m.headers = j.at("headers").get<std::map<std::string, std::string>>();
@@ -138,21 +140,15 @@ using OnCommit = std::function<void(const ObjectMeta&)>;
 class FileWriter final : public ObjectWriter {
  public:
   FileWriter(int fd, std::string tmp, std::string dir, OnCommit on_commit)
-      : fd_(fd),
-        tmp_(std::move(tmp)),
-        dir_(std::move(dir)),
-        on_commit_(std::move(on_commit)),
-        md5_(EVP_MD_CTX_new()) {
-    EVP_DigestInit_ex(md5_, EVP_md5(), nullptr);
-  }
+      : fd_(fd), tmp_(std::move(tmp)), dir_(std::move(dir)), on_commit_(std::move(on_commit)) {}
   ~FileWriter() override {
-    EVP_MD_CTX_free(md5_);
     if (fd_ >= 0) ::close(fd_);
     if (!committed_) ::unlink(tmp_.c_str());
   }
 
   absl::Status Append(const char* data, size_t size) override {
-    EVP_DigestUpdate(md5_, data, size);
+    md5_.Update(data, size);
+    xxh3_.Update(data, size);
     size_ += static_cast<int64_t>(size);
     absl::Status written = WriteAll(fd_, data, size);
     if (written.ok() && size_ - flushed_ >= kWritebackBytes) {
@@ -166,14 +162,12 @@ class FileWriter final : public ObjectWriter {
   }
 
   absl::Status Commit(ObjectMeta& meta) override {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    EVP_DigestFinal_ex(md5_, digest, &n);
-    const std::string etag = HexEncode(absl::string_view(reinterpret_cast<const char*>(digest), n));
+    const std::string etag = md5_.Hex();
     if (!meta.etag.empty() && meta.etag != etag) {
       return absl::InvalidArgumentError("The ETag does not match the MD5 of the data.");
     }
     meta.etag = etag;
+    meta.xxh3 = xxh3_.Hex();
     meta.size = size_;
     const std::string trailer = MetaToJson(meta).dump();
     const uint64_t length = trailer.size();
@@ -201,7 +195,8 @@ class FileWriter final : public ObjectWriter {
   int fd_;
   std::string tmp_, dir_;
   OnCommit on_commit_;
-  EVP_MD_CTX* md5_;
+  ContentHash md5_{ContentHash::Kind::kMd5};
+  ContentHash xxh3_{ContentHash::Kind::kXxh3};
   int64_t size_ = 0;
   int64_t flushed_ = 0;  // bytes whose writeback has been started
   bool committed_ = false;
@@ -483,8 +478,7 @@ void ObjectFiles::RemoveExpiring(const std::string& device, const ExpiringEntry&
 
 absl::Status CheckObject(const ObjectReader& reader, int64_t* bytes_read) {
   const ObjectMeta& meta = reader.meta();
-  EVP_MD_CTX* md5 = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(md5, EVP_md5(), nullptr);
+  ContentCheck check(meta);
   std::vector<char> buf(1 << 20);
   int64_t offset = 0;
   absl::Status status;
@@ -494,16 +488,12 @@ absl::Status CheckObject(const ObjectReader& reader, int64_t* bytes_read) {
       status = absl::DataLossError(absl::StrCat("short object file of ", meta.name));
       break;
     }
-    EVP_DigestUpdate(md5, buf.data(), *n);
+    check.Update(buf.data(), *n);
     offset += static_cast<int64_t>(*n);
   }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(md5, digest, &len);
-  EVP_MD_CTX_free(md5);
   if (bytes_read != nullptr) *bytes_read = offset;
   if (!status.ok()) return status;
-  if (HexEncode(absl::string_view(reinterpret_cast<const char*>(digest), len)) != meta.etag) {
+  if (!check.Matches()) {
     return absl::DataLossError(
         absl::StrCat("the bytes of ", meta.name, " do not match their ETag"));
   }

@@ -33,6 +33,9 @@ struct ObjectMeta {
   Timestamp timestamp;  // of the data
   std::string content_type;
   std::string etag;  // MD5 of the bytes, lowercase hex
+  // XXH3-64 of the bytes, 16 hex digits, what reads check them against (content_check.h);
+  // empty for an object written before it was kept (then the ETag is checked).
+  std::string xxh3;
   int64_t size = 0;
   int64_t delete_at = 0;  // seconds since the epoch; 0: never
   // X-Object-Meta-* and the other headers kept with an object (Content-Disposition, ...),

@@ -1,13 +1,13 @@
 #include "object-storage/server/object_server_rest.h"
 
 #include <nlohmann/json.hpp>
-#include <openssl/evp.h>
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/validate/validate.h"
+#include "object-storage/server/content_check.h"
 #include "object-storage/server/names.h"
 #include "object-storage/server/range.h"
 
@@ -20,25 +20,6 @@ using http::Response;
 
 // Objects up to this size are checked against their ETag before a GET sends them.
 constexpr int64_t kCheckWholeBytes = 4 << 20;
-
-// An MD5 computed piece by piece.
-class Md5Check {
- public:
-  Md5Check() : ctx_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(ctx_, EVP_md5(), nullptr); }
-  ~Md5Check() { EVP_MD_CTX_free(ctx_); }
-  Md5Check(const Md5Check&) = delete;
-  Md5Check& operator=(const Md5Check&) = delete;
-  void Update(const char* data, size_t size) { EVP_DigestUpdate(ctx_, data, size); }
-  std::string Hex() {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    EVP_DigestFinal_ex(ctx_, digest, &n);
-    return HexEncode(absl::string_view(reinterpret_cast<const char*>(digest), n));
-  }
-
- private:
-  EVP_MD_CTX* ctx_;
-};
 
 int HttpCode(const absl::Status& s) {
   switch (s.code()) {
@@ -249,10 +230,10 @@ void ObjectServerRest::GetObject(Request& req, Response& res) {
     return SendChecked(Location(n), reader, offset, length, res);
   }
   const int64_t end = offset + length;
-  // The whole object: its MD5 is computed on the way and the last piece is not sent when
-  // it does not match (the client sees a transfer cut short).
-  std::shared_ptr<Md5Check> check;
-  if (whole) check = std::make_shared<Md5Check>();
+  // The whole object: its bytes are checked on the way (content_check.h) and the last piece
+  // is not sent when they do not match (the client sees a transfer cut short).
+  std::shared_ptr<ContentCheck> check;
+  if (whole) check = std::make_shared<ContentCheck>(meta);
   res.Stream(length, meta.content_type,
              [this, reader, check, where = Location(n), pos = offset, end](
                  char* buf, size_t cap) mutable -> absl::StatusOr<size_t> {
@@ -263,7 +244,7 @@ void ObjectServerRest::GetObject(Request& req, Response& res) {
                pos += static_cast<int64_t>(*n);
                if (check == nullptr) return n;
                check->Update(buf, *n);
-               if (*n == 0 || (pos >= end && check->Hex() != reader->meta().etag)) {
+               if (*n == 0 || (pos >= end && !check->Matches())) {
                  Corrupt(where);
                  return absl::DataLossError("the object's bytes do not match its ETag");
                }
@@ -285,7 +266,9 @@ void ObjectServerRest::SendChecked(const ObjectLocation& where,
     if (!n.ok() || *n == 0) break;
     got += *n;
   }
-  if (got != body.size() || Md5Hex(body) != meta.etag) {
+  ContentCheck check(meta);
+  check.Update(body.data(), got);
+  if (got != body.size() || !check.Matches()) {
     Corrupt(where);
     return Reply(res, 503, "the stored copy is corrupt");
   }

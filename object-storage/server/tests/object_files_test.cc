@@ -1,10 +1,14 @@
 #include "object-storage/server/object_files.h"
 
+#include <xxhash.h>
+
 #include <filesystem>
 
 #include <catch2/catch.hpp>
 
+#include "absl/strings/str_format.h"
 #include "common/testing/test_env.h"
+#include "object-storage/server/content_check.h"
 #include "object-storage/server/names.h"
 
 namespace gureum::object {
@@ -67,6 +71,49 @@ TEST_CASE("object files: written, read back with metadata, newer timestamps win"
   int n = 0;
   for ([[maybe_unused]] auto& e : std::filesystem::directory_iterator(files.HashDir(where))) ++n;
   CHECK(n == 1);
+}
+
+TEST_CASE("object files: reads check the bytes by XXH3, older objects by their ETag", "[object]") {
+  Devices dev;
+  ObjectFiles files(dev.root.string());
+  const ObjectLocation where{"d1", 7, "/a/c/o"};
+  REQUIRE(Put(files, where, "hello", "100.00000").ok());
+  absl::StatusOr<ObjectState> state = files.Open(where);
+  REQUIRE(state.ok());
+  const ObjectMeta& m = state->reader->meta();
+  CHECK(m.etag == Md5Hex("hello"));  // the ETag stays MD5, as Swift's API defines it
+  CHECK(m.xxh3 == absl::StrFormat("%016x", XXH3_64bits("hello", 5)));
+  CHECK(CheckObject(*state->reader, nullptr).ok());
+
+  // The checks: by XXH3 when the object has one (whatever the ETag says), else by the ETag.
+  ObjectMeta recorded = m;
+  recorded.etag = "not-consulted";
+  ContentCheck by_xxh3(recorded);
+  by_xxh3.Update("hel", 3);
+  by_xxh3.Update("lo", 2);
+  CHECK(by_xxh3.Matches());
+  ContentCheck changed(recorded);
+  changed.Update("hellp", 5);
+  CHECK_FALSE(changed.Matches());
+  ObjectMeta older = m;
+  older.xxh3.clear();
+  ContentCheck by_etag(older);
+  by_etag.Update("hello", 5);
+  CHECK(by_etag.Matches());
+  ContentCheck etag_changed(older);
+  etag_changed.Update("jello", 5);
+  CHECK_FALSE(etag_changed.Matches());
+
+  // A byte changed on disk: the check fails.
+  std::string data_file;
+  for (auto& e : std::filesystem::directory_iterator(files.HashDir(where))) data_file = e.path();
+  {
+    std::FILE* f = std::fopen(data_file.c_str(), "r+b");
+    REQUIRE(f != nullptr);
+    std::fputc('J', f);
+    std::fclose(f);
+  }
+  CHECK(absl::IsDataLoss(CheckObject(*files.Open(where)->reader, nullptr)));
 }
 
 TEST_CASE("object files: etag mismatch, missing device, tombstones, posts", "[object]") {
