@@ -120,6 +120,23 @@ void Cleanup(const std::string& dir) {
   }
 }
 
+// mkdir -p for a hash directory, in one call when its partition directory exists (the
+// common case), where std::filesystem::create_directories stats every level first.
+void MakeHashDir(const std::string& dir) {
+  if (::mkdir(dir.c_str(), 0755) == 0 || errno != ENOENT) return;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+}
+
+// Removes the files a scan found that are older than `ts`, the version just renamed in
+// beside them (what Cleanup would remove, without reading the directory again; a .meta
+// newer than the new data stays, it applies to it).
+void RemoveOlder(const std::string& dir, const DirFiles& scanned, Timestamp ts) {
+  for (const std::string& name : scanned.all) {
+    if (TimestampOf(name) < ts) ::unlink((dir + "/" + name).c_str());
+  }
+}
+
 absl::Status SyncDir(const std::string& dir) {
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return Errno("cannot open", dir);
@@ -173,20 +190,21 @@ class FileWriter final : public ObjectWriter {
     const uint64_t length = trailer.size();
     char footer[8];
     for (int i = 0; i < 8; ++i) footer[i] = static_cast<char>((length >> (8 * (7 - i))) & 0xff);
-    if (absl::Status s = WriteAll(fd_, trailer.data(), trailer.size()); !s.ok()) return s;
-    if (absl::Status s = WriteAll(fd_, footer, 8); !s.ok()) return s;
+    std::string tail = trailer;
+    tail.append(footer, 8);
+    if (absl::Status s = WriteAll(fd_, tail.data(), tail.size()); !s.ok()) return s;
     if (::fdatasync(fd_) != 0) return Errno("cannot fsync", tmp_);
     ::close(fd_);
     fd_ = -1;
-    std::error_code ec;
-    fs::create_directories(dir_, ec);
-    if (Newest(Scan(dir_)) >= meta.timestamp) {
+    MakeHashDir(dir_);
+    const DirFiles before = Scan(dir_);
+    if (Newest(before) >= meta.timestamp) {
       return absl::FailedPreconditionError("A newer version of the object exists.");
     }
     const std::string target = absl::StrCat(dir_, "/", meta.timestamp.ToString(), ".data");
     if (::rename(tmp_.c_str(), target.c_str()) != 0) return Errno("cannot rename", target);
     committed_ = true;
-    Cleanup(dir_);
+    RemoveOlder(dir_, before, meta.timestamp);
     on_commit_(meta);
     return SyncDir(dir_);
   }
@@ -284,9 +302,12 @@ absl::StatusOr<std::unique_ptr<ObjectWriter>> ObjectFiles::Create(const ObjectLo
     return absl::NotFoundError(absl::StrCat("no device ", where.device));
   }
   const std::string tmp_dir = device + "/tmp";
-  ::mkdir(tmp_dir.c_str(), 0755);
   const std::string tmp = tmp_dir + "/" + TempName();
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0 && errno == ENOENT) {  // the device's first write: no tmp directory yet
+    ::mkdir(tmp_dir.c_str(), 0755);
+    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  }
   if (fd < 0) return Errno("cannot create", tmp);
   const std::string hash_dir = Md5Hex(where.name);
   return std::make_unique<FileWriter>(fd, tmp, HashDir(where), [=](const ObjectMeta& meta) {
