@@ -3,6 +3,7 @@
 // (object_server_rest.h, replication_rest.h; port 6200), with background threads: the
 // updater (containers' counts to their accounts, listing updates that failed), the
 // replicator, the auditor and the expirer.
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -60,7 +61,9 @@ int Main(int argc, char** argv) {
   HttpListingClient client;
   AsyncPending pending(root, client);
   ObjectFiles files(root);
-  ObjectManager objects(files, client, pending, clock);
+  // Half the workers may wait for listing updates; the rest stay free to take them.
+  const int workers = static_cast<int>(cfg->GetInt(kSection, "workers"));
+  ObjectManager objects(files, client, pending, clock, std::max(1, workers / 2));
   ListingManager listings(root, client, pending);
   ObjectServerRest rest(objects, listings);
 
@@ -80,7 +83,7 @@ int Main(int argc, char** argv) {
   ReplicationRest replication(files, replicator.get(), auditor, expirer.get());
 
   http::ServerOptions options;
-  options.threads = static_cast<int>(cfg->GetInt(kSection, "workers"));
+  options.threads = workers;
   options.max_body_bytes = 1 << 20;
   // Internal traffic: a proxy keeps its connections, and bodies arrive at disk speed.
   options.max_connections_per_client = 4096;

@@ -89,12 +89,16 @@ void ObjectManager::UpdateContainer(const ObjectLocation& where, const ListingTa
   update.container = name->container;
   update.entry = row;
   update.entry.name = name->object;
-  if (absl::Status sent = listings_.Send(update); !sent.ok()) {
+  absl::Status sent = absl::ResourceExhaustedError("enough requests wait for updates already");
+  if (waiting_.fetch_add(1) < max_waiting_) sent = listings_.Send(update);
+  waiting_.fetch_sub(1);
+  if (sent.ok()) return;
+  if (!absl::IsResourceExhausted(sent)) {
     spdlog::info("container update to {} failed ({}); kept for the updater", target.host,
                  sent.ToString());
-    if (absl::Status saved = pending_.Save(where.device, update); !saved.ok()) {
-      spdlog::error("cannot save a container update: {}", saved.ToString());
-    }
+  }
+  if (absl::Status saved = pending_.Save(where.device, update); !saved.ok()) {
+    spdlog::error("cannot save a container update: {}", saved.ToString());
   }
 }
 
