@@ -4,11 +4,13 @@
 // network_proxy_floating.cc.
 #include "compute/api/network_proxy_manager.h"
 
+#include <algorithm>
 #include <set>
 
 #include <arpa/inet.h>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -30,7 +32,8 @@ absl::Status ValidateGroupId(const std::optional<std::string>& id) {
   return absl::OkStatus();
 }
 
-// Nova's validate_property: a string, 1 to 255 characters once stripped.
+// Nova's validate_property: a string, 1 to 255 characters once stripped (the value is
+// kept as given).
 absl::StatusOr<std::string> ValidateProperty(const std::optional<std::string>& value,
                                              const std::string& property) {
   if (!value) {
@@ -45,7 +48,7 @@ absl::StatusOr<std::string> ValidateProperty(const std::optional<std::string>& v
     return absl::InvalidArgumentError(
         absl::StrCat("Invalid input received: ", property, " has more than 255 characters."));
   }
-  return v;
+  return *value;
 }
 
 // The network service's 404 (or 400 for a malformed id) as Nova's not-found of `what`.
@@ -84,7 +87,17 @@ bool ParseCidrText(const std::string& cidr, std::string* net, int* prefix, int* 
                             *prefix > (*version == 4 ? 32 : 128))) {
     return false;
   }
-  *net = parts[0];
+  // The network's own address, as Neutron keeps a rule's prefix ("10.2.3.124/24" ->
+  // "10.2.3.0/24").
+  const int bytes = *version == 4 ? 4 : 16;
+  for (int b = 0; b < bytes; ++b) {
+    const int keep = std::min(8, std::max(0, *prefix - 8 * b));
+    buf[b] &= static_cast<unsigned char>(keep == 0 ? 0 : 0xFF << (8 - keep));
+  }
+  char text[INET6_ADDRSTRLEN];
+  if (inet_ntop(*version == 4 ? AF_INET : AF_INET6, buf, text, sizeof text) == nullptr)
+    return false;
+  *net = text;
   return true;
 }
 
@@ -268,9 +281,9 @@ absl::StatusOr<NovaRule> NetworkProxyManager::CreateRule(const RequestContext& c
     int prefix = 0, version = 4;
     if (!ParseCidrText(cidr, &net, &prefix, &version))
       return absl::InvalidArgumentError(cidr + " is not a valid IP network.");
-    if (net != "0.0.0.0" && net != "::" && prefix == 0)
+    if (!absl::StartsWith(cidr, "0.0.0.0") && !absl::StartsWith(cidr, "::/") && prefix == 0)
       return absl::InvalidArgumentError("Bad prefix for network in cidr " + cidr);
-    rule.remote_ip_prefix = cidr;
+    rule.remote_ip_prefix = absl::StrCat(net, "/", prefix);
     rule.ethertype = version == 6 ? "IPv6" : "IPv4";
   }
   const NovaRule wanted = RuleToNova(rule);

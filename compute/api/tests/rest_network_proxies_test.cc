@@ -77,6 +77,9 @@ TEST_CASE("os-security-groups: create, show, update, list and delete as Nova") {
   CHECK(r.body["security_groups"].size() == 2);  // default and web2
 
   // Nova's 400s: names and descriptions of 1 to 255 characters, ids that are UUIDs.
+  // The name is kept as given (blanks around it too).
+  r = rest.Call("POST", "/os-security-groups", Group(" spaced name "));
+  CHECK(r.body["security_group"]["name"] == " spaced name ");
   CHECK(rest.Call("POST", "/os-security-groups", Group("")).status == 400);
   CHECK(rest.Call("POST", "/os-security-groups", Group("  ")).status == 400);
   CHECK(rest.Call("POST", "/os-security-groups", Group(std::string(260, 'n'))).status == 400);
@@ -148,6 +151,14 @@ TEST_CASE("os-security-group-rules: Nova's checks of protocol, ports and parent"
   REQUIRE(r.status == 200);
   CHECK(r.body["security_group_rule"]["group"] == json{{"name", "default"}, {"tenant_id", "p1"}});
   CHECK(r.body["security_group_rule"]["ip_range"] == json::object());
+
+  // Neutron keeps a prefix's network address.
+  r = rest.Call(
+      "POST", "/os-security-group-rules",
+      Rule(
+          sg,
+          {{"ip_protocol", "udp"}, {"from_port", 53}, {"to_port", 53}, {"cidr", "10.2.3.124/24"}}));
+  CHECK(r.body["security_group_rule"]["ip_range"] == json{{"cidr", "10.2.3.0/24"}});
 
   CHECK(rest.Call("DELETE", "/os-security-group-rules/" + rule["id"].get<std::string>()).status ==
         202);
