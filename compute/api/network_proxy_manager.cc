@@ -273,10 +273,11 @@ absl::StatusOr<NovaRule> NetworkProxyManager::CreateRule(const RequestContext& c
   }
   GUREUM_ASSIGN_OR_RETURN(SecurityGroupRule rule, NewIngressRule(req, req.group_id.has_value()));
   rule.security_group_id = parent->id;
+  std::string cidr;  // as given: Nova answers it so, whereas the rule keeps its network
   if (req.group_id) {
     rule.remote_group_id = *req.group_id;
   } else {
-    const std::string cidr = req.cidr.value_or("").empty() ? "0.0.0.0/0" : *req.cidr;
+    cidr = req.cidr.value_or("").empty() ? "0.0.0.0/0" : *req.cidr;
     std::string net;
     int prefix = 0, version = 4;
     if (!ParseCidrText(cidr, &net, &prefix, &version))
@@ -304,8 +305,9 @@ absl::StatusOr<NovaRule> NetworkProxyManager::CreateRule(const RequestContext& c
   SecurityGroup with_rule = *parent;
   with_rule.rules = {*made};
   NovaSecurityGroup view = ToNova(with_rule, known);
-  if (view.rules.empty()) return RuleToNova(*made);
-  return view.rules.front();
+  NovaRule out = view.rules.empty() ? RuleToNova(*made) : view.rules.front();
+  if (!cidr.empty()) out.cidr = cidr;
+  return out;
 }
 
 absl::Status NetworkProxyManager::DeleteRule(const RequestContext& ctx, const std::string& id) {

@@ -152,13 +152,15 @@ TEST_CASE("os-security-group-rules: Nova's checks of protocol, ports and parent"
   CHECK(r.body["security_group_rule"]["group"] == json{{"name", "default"}, {"tenant_id", "p1"}});
   CHECK(r.body["security_group_rule"]["ip_range"] == json::object());
 
-  // Neutron keeps a prefix's network address.
+  // The answer has the CIDR as given (Tempest checks it); the rule keeps its network.
   r = rest.Call(
       "POST", "/os-security-group-rules",
       Rule(
           sg,
           {{"ip_protocol", "udp"}, {"from_port", 53}, {"to_port", 53}, {"cidr", "10.2.3.124/24"}}));
-  CHECK(r.body["security_group_rule"]["ip_range"] == json{{"cidr", "10.2.3.0/24"}});
+  CHECK(r.body["security_group_rule"]["ip_range"] == json{{"cidr", "10.2.3.124/24"}});
+  CHECK(rest.Call("GET", "/os-security-groups/" + sg)
+            .body["security_group"]["rules"][2]["ip_range"] == json{{"cidr", "10.2.3.0/24"}});
 
   CHECK(rest.Call("DELETE", "/os-security-group-rules/" + rule["id"].get<std::string>()).status ==
         202);
