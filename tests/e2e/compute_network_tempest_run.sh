@@ -9,7 +9,9 @@
 # ports and fixed IPs. An external network "public" (203.0.113.0/24) is Tempest's
 # public_network_id and floating_network_name: its dynamic projects get a network, a
 # subnet and a router to it, and floating IPs come from it. Block storage and object
-# storage are taken out of the catalog.
+# storage are taken out of the catalog. NO_NETWORK=1: the same run without the network
+# service (not deployed, not in the catalog, compute without network_grpc), as
+# tests/e2e/compute_volume_tempest_run.sh runs compute: the baseline to compare with.
 # Not part of ./tests/run.sh (minutes); needs tests/lib/services.sh's servers:
 #   tests/lib/services.sh start /tmp/t && source /tmp/t/env
 #   GUREUM_BUILD_DIR=build bash tests/e2e/compute_network_tempest_run.sh [SELECTION] [WORKSPACE]
@@ -29,11 +31,17 @@ deploy_identity 'S3cret!admin'
 legacy_admin_identity
 deploy_image
 deploy_service_user 'S3cret!admin'
-deploy_network
-COMPUTE_EXTRA_CONF="network_grpc = 127.0.0.1:$net_grpc_port" \
+with_network=$([ "${NO_NETWORK:-0}" = 1 ] && echo 0 || echo 1)
+if [ "$with_network" = 1 ]; then
+  deploy_network
+  COMPUTE_EXTRA_CONF="network_grpc = 127.0.0.1:$net_grpc_port" \
+    deploy_compute_controller 'S3cret!admin'
+  check "point the network endpoints at the test port" \
+    set_endpoints network "http://127.0.0.1:$net_rest_port"
+else
   deploy_compute_controller 'S3cret!admin'
-check "point the network endpoints at the test port" \
-  set_endpoints network "http://127.0.0.1:$net_rest_port"
+  openstack service delete network >/dev/null 2>&1 || true
+fi
 for t in volumev3 volumev2 block-storage object-store; do
   openstack service delete "$t" >/dev/null 2>&1 || true
 done
@@ -52,7 +60,8 @@ cleanup_ns() {
   exit "$rc"
 }
 trap cleanup_ns EXIT
-cat >"$E2E_DIR/network-agent.conf" <<CONF
+if [ "$with_network" = 1 ]; then
+  cat >"$E2E_DIR/network-agent.conf" <<CONF
 [DEFAULT]
 host = $ns
 [network_agent]
@@ -64,27 +73,33 @@ dhcp = false
 l3 = false
 report_interval = 5
 CONF
-"$GUREUM_BUILD_DIR/network/agent/gureum-network-agent" --config-file "$E2E_DIR/gureum.conf" \
-  --config-file "$E2E_DIR/network-agent.conf" >"$E2E_DIR/network-agent.stdout" 2>&1 &
-net_agent_pid=$!
-E2E_PIDS+=("$net_agent_pid")
-start_sim_agent "$ns" "network_grpc = 127.0.0.1:$net_grpc_port" "vif_plugging_timeout = 60"
+  "$GUREUM_BUILD_DIR/network/agent/gureum-network-agent" --config-file "$E2E_DIR/gureum.conf" \
+    --config-file "$E2E_DIR/network-agent.conf" >"$E2E_DIR/network-agent.stdout" 2>&1 &
+  net_agent_pid=$!
+  E2E_PIDS+=("$net_agent_pid")
+  start_sim_agent "$ns" "network_grpc = 127.0.0.1:$net_grpc_port" "vif_plugging_timeout = 60"
+else
+  start_sim_agent "$ns"
+fi
 WAIT_POLL=0.3 wait_until 60 "the simulated host reports up" host_is "$ns" "enabled up"
-wait_until 30 "the network agent reported itself" \
-  sh -c "openstack network agent list -f value -c Host | grep -qx $ns"
 
 head -c 1048576 /dev/urandom >"$E2E_DIR/disk.raw"
 check "image" openstack image create simimg --disk-format raw --container-format bare \
   --file "$E2E_DIR/disk.raw" --public
 check "flavor" openstack flavor create m1.nano --vcpus 1 --ram 128 --disk 1
-check "external network public" openstack network create public --external
-check "its subnet" openstack subnet create public-subnet --network public \
-  --subnet-range 203.0.113.0/24
-public_id=$(openstack network show public -f value -c id)
+extra_conf=
+if [ "$with_network" = 1 ]; then
+  wait_until 30 "the network agent reported itself" \
+    sh -c "openstack network agent list -f value -c Host | grep -qx $ns"
+  check "external network public" openstack network create public --external
+  check "its subnet" openstack subnet create public-subnet --network public \
+    --subnet-range 203.0.113.0/24
+  extra_conf="[network]
+public_network_id = $(openstack network show public -f value -c id)
+floating_network_name = public"
+fi
 
-TEMPEST_EXTRA_CONF="[network]
-public_network_id = $public_id
-floating_network_name = public" \
+TEMPEST_EXTRA_CONF=$extra_conf \
   TEMPEST_IMAGE=$(openstack image show simimg -f value -c id) \
   TEMPEST_FLAVOR=$(openstack flavor show m1.nano -f value -c id) \
   bash tests/e2e/tempest_run.sh "$sel" "$ws"
