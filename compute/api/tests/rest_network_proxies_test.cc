@@ -2,8 +2,8 @@
 // FakeNetworkClient): os-security-groups and their rules with Nova's 400s and 404s, a
 // server's groups, os-floating-ips and pools with addFloatingIp/removeFloatingIp,
 // os-networks and os-tenant-networks; every call made with the caller's own token (so
-// another project's groups and floating IPs stay out of reach); 404
-// without a network service.
+// another project's groups and floating IPs stay out of reach); 404 without a network
+// service. And the quota set's nova-network keys, kept and shown as Nova does.
 #include <algorithm>
 
 #include <catch2/catch.hpp>
@@ -290,6 +290,38 @@ TEST_CASE("os-networks and os-tenant-networks: the networks the caller sees") {
   CHECK(rest.Call("GET", "/os-networks").body["networks"].size() == 2);
   CHECK(rest.Call("GET", "/os-networks/other").status == 404);
   CHECK(rest.Call("GET", "/os-tenant-networks/other").status == 404);
+}
+
+TEST_CASE("os-quota-sets: the nova-network keys and injected files kept and shown as Nova") {
+  FakeRest rest;
+  Reply r = rest.Call("GET", "/os-quota-sets/p1");
+  REQUIRE(r.status == 200);
+  CHECK(r.body["quota_set"]["floating_ips"] == 10);  // Nova's defaults
+  CHECK(r.body["quota_set"]["fixed_ips"] == -1);
+  CHECK(r.body["quota_set"]["security_groups"] == 10);
+  CHECK(r.body["quota_set"]["security_group_rules"] == 20);
+  CHECK(r.body["quota_set"]["injected_files"] == 5);
+  const json update = {{"fixed_ips", 10},
+                       {"floating_ips", 20},
+                       {"security_group_rules", 21},
+                       {"security_groups", 22},
+                       {"injected_files", 7},
+                       {"injected_file_content_bytes", 20480},
+                       {"injected_file_path_bytes", 512},
+                       {"cores", 2}};
+  r = rest.AsAdmin("PUT", "/os-quota-sets/p1", {{"quota_set", update}});
+  REQUIRE(r.status == 200);
+  for (const auto& [k, v] : update.items()) CHECK(r.body["quota_set"][k] == v);
+  r = rest.Call("GET", "/os-quota-sets/p1");
+  for (const auto& [k, v] : update.items()) CHECK(r.body["quota_set"][k] == v);
+  r = rest.Call("GET", "/limits");
+  CHECK(r.body["limits"]["absolute"]["maxSecurityGroups"] == 22);
+  CHECK(r.body["limits"]["absolute"]["maxTotalFloatingIps"] == 20);
+  CHECK(r.body["limits"]["absolute"]["maxPersonality"] == 7);
+  // Members may not change them; other keys are still refused.
+  CHECK(rest.Call("PUT", "/os-quota-sets/p1", {{"quota_set", {{"floating_ips", 1}}}}).status ==
+        403);
+  CHECK(rest.AsAdmin("PUT", "/os-quota-sets/p1", {{"quota_set", {{"networks", 1}}}}).status == 400);
 }
 
 TEST_CASE("network proxies: 404 without a network service") {
