@@ -39,6 +39,20 @@ std::vector<policy::Rule> ComputePolicyDefaults() {
   add("os_compute_api:os-server-external-events:create", "rule:admin_api or role:service");
   add("os_compute_api:ips:index", "rule:project_reader_or_admin");
   add("os_compute_api:ips:show", "rule:project_reader_or_admin");
+  // Nova's network proxies (network_proxy_manager.h); gureum-network checks its own too.
+  for (const char* r : {"os-security-groups:get", "os-security-groups:show",
+                        "os-security-groups:list", "os-floating-ips:list", "os-floating-ips:show",
+                        "os-floating-ip-pools:list", "os-networks:list", "os-networks:show",
+                        "os-tenant-networks:list", "os-tenant-networks:show"}) {
+    add(absl::StrCat("os_compute_api:", r), "rule:project_reader_or_admin");
+  }
+  for (const char* r :
+       {"os-security-groups:create", "os-security-groups:update", "os-security-groups:delete",
+        "os-security-groups:rule:create", "os-security-groups:rule:delete",
+        "os-security-groups:add", "os-security-groups:remove", "os-floating-ips:create",
+        "os-floating-ips:delete", "os-floating-ips:add", "os-floating-ips:remove"}) {
+    add(absl::StrCat("os_compute_api:", r), "rule:project_member_or_admin");
+  }
   add("os_compute_api:os-flavor-manage", "rule:admin_api");
   add("os_compute_api:os-flavor-access", "rule:admin_api");
   add("os_compute_api:os-keypairs", "rule:owner_or_admin");

@@ -174,6 +174,7 @@ absl::Status ServerAction(Call& call) {
   if (key == "os-getConsoleOutput") return ConsoleOutput(call, arg);
   if (key == "createImage") return CreateImage(call, arg);
   if (key == "os-resetState") return ResetState(call, arg);
+  if (IsNetworkProxyAction(key)) return NetworkProxyAction(call, key, arg);
   ActionRequest req;
   int status = 202;
   GUREUM_RETURN_IF_ERROR(DecodeAction(key, arg, req, status));

@@ -73,6 +73,12 @@ void RegisterImageRoutes(NovaRoutes& routes);             // images: Nova's imag
 void RegisterExtensionRoutes(NovaRoutes& routes);         // extensions (Nova's fixed list)
 void RegisterOsHostRoutes(NovaRoutes& routes);  // os-hosts, os-hypervisors search/servers/uptime
 void RegisterUsageRoutes(NovaRoutes& routes);   // os-simple-tenant-usage, audit log
+// Nova's network proxies (os-security-groups, os-floating-ips, os-networks, ...):
+// compute_rest_network_proxies.cc; with the server actions below.
+void RegisterNetworkProxyRoutes(NovaRoutes& routes);
+// addSecurityGroup, removeSecurityGroup, addFloatingIp, removeFloatingIp.
+bool IsNetworkProxyAction(const std::string& key);
+absl::Status NetworkProxyAction(Call& call, const std::string& key, const json& arg);
 
 // ---- decoding ----
 absl::StatusOr<json> BodyEntity(const http::Request& req, const std::string& key);

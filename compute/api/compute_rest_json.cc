@@ -259,13 +259,13 @@ json QuotaSetJson(const std::string& project, const QuotaLimits& q) {
           {"server_groups", q.server_groups},
           {"server_group_members", q.server_group_members},
           {"metadata_items", q.metadata_items},
-          {"injected_files", 5},
-          {"injected_file_content_bytes", 10240},
-          {"injected_file_path_bytes", 255},
-          {"fixed_ips", -1},
-          {"floating_ips", -1},
-          {"security_groups", -1},
-          {"security_group_rules", -1}};
+          {"injected_files", q.injected_files},
+          {"injected_file_content_bytes", q.injected_file_content_bytes},
+          {"injected_file_path_bytes", q.injected_file_path_bytes},
+          {"fixed_ips", q.fixed_ips},
+          {"floating_ips", q.floating_ips},
+          {"security_groups", q.security_groups},
+          {"security_group_rules", q.security_group_rules}};
 }
 
 }  // namespace gureum::compute

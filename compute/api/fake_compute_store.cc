@@ -291,6 +291,9 @@ absl::StatusOr<QuotaLimits> FakeComputeStore::GetQuotaLimits(const std::string& 
   absl::MutexLock lock(&mu_);
   GUREUM_RETURN_IF_ERROR(TakeFailure());
   QuotaLimits out = defaults;
+  for (const auto& [key, limit] : quotas_) {  // the resources only kept (model.h)
+    if (int64_t* kept = KeptQuota(out, key.second); kept && key.first == project) *kept = limit;
+  }
   const std::map<std::string, int64_t*> fields = {
       {"instances", &out.instances},
       {"cores", &out.cores},

@@ -176,7 +176,37 @@ struct QuotaLimits {
   int64_t server_groups = 10;
   int64_t server_group_members = 10;
   int64_t metadata_items = 128;
+  // Kept and shown as Nova keeps them (its defaults), not enforced: injected files (Nova
+  // shows them before 2.57; Gureum injects no files) and the nova-network quotas (before
+  // 2.36; gureum-network keeps its own quotas of floating IPs and security groups).
+  int64_t injected_files = 5;
+  int64_t injected_file_content_bytes = 10240;
+  int64_t injected_file_path_bytes = 255;
+  int64_t fixed_ips = -1;
+  int64_t floating_ips = 10;
+  int64_t security_groups = 10;
+  int64_t security_group_rules = 20;
 };
+
+// The resources of QuotaLimits that are kept and shown only (above), by name.
+inline constexpr const char* kKeptQuotas[] = {"injected_files",
+                                              "injected_file_content_bytes",
+                                              "injected_file_path_bytes",
+                                              "fixed_ips",
+                                              "floating_ips",
+                                              "security_groups",
+                                              "security_group_rules"};
+// The field of `q` for kept resource `name`; nullptr for any other name.
+inline int64_t* KeptQuota(QuotaLimits& q, const std::string& name) {
+  if (name == "injected_files") return &q.injected_files;
+  if (name == "injected_file_content_bytes") return &q.injected_file_content_bytes;
+  if (name == "injected_file_path_bytes") return &q.injected_file_path_bytes;
+  if (name == "fixed_ips") return &q.fixed_ips;
+  if (name == "floating_ips") return &q.floating_ips;
+  if (name == "security_groups") return &q.security_groups;
+  if (name == "security_group_rules") return &q.security_group_rules;
+  return nullptr;
+}
 
 struct QuotaUsage {
   int64_t instances = 0;

@@ -401,7 +401,9 @@ absl::StatusOr<QuotaLimits> PgComputeStore::GetQuotaLimits(const std::string& pr
     for (const db::Row& r : rows) {
       const std::string res = r.Get<std::string>("resource");
       const int64_t v = r.Get<int64_t>("hard_limit");
-      if (res == "instances")
+      if (int64_t* kept = KeptQuota(out, res))
+        *kept = v;
+      else if (res == "instances")
         out.instances = v;
       else if (res == "cores")
         out.cores = v;

@@ -30,6 +30,7 @@ absl::StatusOr<QuotaLimits> QuotaManager::UpdateQuotas(
   for (const auto& [resource, limit] : limits) {
     bool known = false;
     for (const char* k : kKnown) known = known || resource == k;
+    for (const char* k : kKeptQuotas) known = known || resource == k;
     if (!known) {
       return absl::InvalidArgumentError("Bad key(s) " + resource + " in quota_set");
     }

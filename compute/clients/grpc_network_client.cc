@@ -51,6 +51,35 @@ Port PortFromProto(const npb::Port& p) {
   return out;
 }
 
+SecurityGroupRule RuleFromProto(const npb::SecurityGroupRule& r) {
+  return {.id = r.id(),
+          .security_group_id = r.security_group_id(),
+          .project_id = r.project_id(),
+          .direction = r.direction(),
+          .ethertype = r.ethertype(),
+          .protocol = r.protocol(),
+          .port_range_min = r.port_range_min(),
+          .port_range_max = r.port_range_max(),
+          .remote_ip_prefix = r.remote_ip_prefix(),
+          .remote_group_id = r.remote_group_id()};
+}
+
+SecurityGroup GroupFromProto(const npb::SecurityGroup& g) {
+  SecurityGroup out{
+      .id = g.id(), .name = g.name(), .project_id = g.project_id(), .description = g.description()};
+  for (const npb::SecurityGroupRule& r : g.rules()) out.rules.push_back(RuleFromProto(r));
+  return out;
+}
+
+FloatingIp FloatingIpFromProto(const npb::FloatingIp& f) {
+  return {.port_id = f.port_id(),
+          .fixed_ip_address = f.fixed_ip_address(),
+          .floating_ip_address = f.floating_ip_address(),
+          .id = f.id(),
+          .project_id = f.project_id(),
+          .floating_network_id = f.floating_network_id()};
+}
+
 npb::AllocatePortRequest AllocationToProto(const PortAllocation& a) {
   npb::AllocatePortRequest req;
   req.set_network_id(a.network_id);
@@ -103,10 +132,7 @@ class GrpcNetworkClient final : public NetworkClient {
                [&](grpc::ClientContext& c) { return networks_->ListFloatingIps(&c, {}, &list); }));
     std::vector<FloatingIp> out;
     for (const npb::FloatingIp& f : list.floating_ips()) {
-      if (f.port_id().empty()) continue;
-      out.push_back({.port_id = f.port_id(),
-                     .fixed_ip_address = f.fixed_ip_address(),
-                     .floating_ip_address = f.floating_ip_address()});
+      if (!f.port_id().empty()) out.push_back(FloatingIpFromProto(f));
     }
     return out;
   }
@@ -121,9 +147,139 @@ class GrpcNetworkClient final : public NetworkClient {
     }));
     std::vector<SecurityGroup> out;
     for (const npb::SecurityGroup& g : list.security_groups()) {
-      out.push_back({.id = g.id(), .name = g.name(), .project_id = g.project_id()});
+      out.push_back(GroupFromProto(g));
     }
     return out;
+  }
+
+  absl::StatusOr<SecurityGroup> GetSecurityGroup(const std::string& token,
+                                                 const std::string& id) override {
+    GUREUM_ASSIGN_OR_RETURN(npb::SecurityGroup g,
+                            Get<npb::SecurityGroup>(token, id, &Stub::GetSecurityGroup));
+    return GroupFromProto(g);
+  }
+
+  absl::StatusOr<SecurityGroup> CreateSecurityGroup(const std::string& token,
+                                                    const SecurityGroup& group) override {
+    npb::SecurityGroup req;
+    req.set_name(group.name);
+    req.set_description(group.description);
+    npb::SecurityGroup out;
+    GUREUM_RETURN_IF_ERROR(Call(token, [&](grpc::ClientContext& c) {
+      return networks_->CreateSecurityGroup(&c, req, &out);
+    }));
+    return GroupFromProto(out);
+  }
+
+  absl::StatusOr<SecurityGroup> UpdateSecurityGroup(const std::string& token,
+                                                    const SecurityGroup& group) override {
+    npb::UpdateSecurityGroupRequest req;
+    req.mutable_security_group()->set_id(group.id);
+    req.mutable_security_group()->set_name(group.name);
+    req.mutable_security_group()->set_description(group.description);
+    req.add_update_mask("name");
+    req.add_update_mask("description");
+    npb::SecurityGroup out;
+    GUREUM_RETURN_IF_ERROR(Call(token, [&](grpc::ClientContext& c) {
+      return networks_->UpdateSecurityGroup(&c, req, &out);
+    }));
+    return GroupFromProto(out);
+  }
+
+  absl::Status DeleteSecurityGroup(const std::string& token, const std::string& id) override {
+    return Delete(token, id, &Stub::DeleteSecurityGroup);
+  }
+
+  absl::StatusOr<SecurityGroupRule> CreateSecurityGroupRule(
+      const std::string& token, const SecurityGroupRule& rule) override {
+    npb::SecurityGroupRule req;
+    req.set_security_group_id(rule.security_group_id);
+    req.set_direction(rule.direction);
+    req.set_ethertype(rule.ethertype);
+    req.set_protocol(rule.protocol);
+    req.set_port_range_min(rule.port_range_min);
+    req.set_port_range_max(rule.port_range_max);
+    req.set_remote_ip_prefix(rule.remote_ip_prefix);
+    req.set_remote_group_id(rule.remote_group_id);
+    npb::SecurityGroupRule out;
+    GUREUM_RETURN_IF_ERROR(Call(token, [&](grpc::ClientContext& c) {
+      return networks_->CreateSecurityGroupRule(&c, req, &out);
+    }));
+    return RuleFromProto(out);
+  }
+
+  absl::Status DeleteSecurityGroupRule(const std::string& token, const std::string& id) override {
+    return Delete(token, id, &Stub::DeleteSecurityGroupRule);
+  }
+
+  absl::StatusOr<std::vector<Port>> ListDevicePorts(const std::string& token,
+                                                    const std::string& device_id) override {
+    npb::ListRequest req;
+    (*req.mutable_filters())["device_id"] = device_id;
+    npb::PortList list;
+    GUREUM_RETURN_IF_ERROR(
+        Call(token, [&](grpc::ClientContext& c) { return networks_->ListPorts(&c, req, &list); }));
+    std::vector<Port> out;
+    for (const npb::Port& p : list.ports()) out.push_back(PortFromProto(p));
+    return out;
+  }
+
+  absl::StatusOr<Port> UpdatePortSecurityGroups(
+      const std::string& token, const std::string& port_id,
+      const std::vector<std::string>& security_group_ids) override {
+    npb::UpdatePortRequest req;
+    req.mutable_port()->set_id(port_id);
+    for (const std::string& g : security_group_ids) req.mutable_port()->add_security_group_ids(g);
+    req.add_update_mask("security_group_ids");
+    npb::Port out;
+    GUREUM_RETURN_IF_ERROR(
+        Call(token, [&](grpc::ClientContext& c) { return networks_->UpdatePort(&c, req, &out); }));
+    return PortFromProto(out);
+  }
+
+  absl::StatusOr<std::vector<FloatingIp>> ListAllFloatingIps(const std::string& token) override {
+    npb::FloatingIpList list;
+    GUREUM_RETURN_IF_ERROR(Call(
+        token, [&](grpc::ClientContext& c) { return networks_->ListFloatingIps(&c, {}, &list); }));
+    std::vector<FloatingIp> out;
+    for (const npb::FloatingIp& f : list.floating_ips()) out.push_back(FloatingIpFromProto(f));
+    return out;
+  }
+
+  absl::StatusOr<FloatingIp> GetFloatingIp(const std::string& token,
+                                           const std::string& id) override {
+    GUREUM_ASSIGN_OR_RETURN(npb::FloatingIp f,
+                            Get<npb::FloatingIp>(token, id, &Stub::GetFloatingIp));
+    return FloatingIpFromProto(f);
+  }
+
+  absl::StatusOr<FloatingIp> CreateFloatingIp(const std::string& token,
+                                              const std::string& network_id) override {
+    npb::FloatingIp req;
+    req.set_floating_network_id(network_id);
+    npb::FloatingIp out;
+    GUREUM_RETURN_IF_ERROR(Call(
+        token, [&](grpc::ClientContext& c) { return networks_->CreateFloatingIp(&c, req, &out); }));
+    return FloatingIpFromProto(out);
+  }
+
+  absl::StatusOr<FloatingIp> UpdateFloatingIpPort(const std::string& token, const std::string& id,
+                                                  const std::string& port_id,
+                                                  const std::string& fixed_ip_address) override {
+    npb::UpdateFloatingIpRequest req;
+    req.mutable_floating_ip()->set_id(id);
+    req.mutable_floating_ip()->set_port_id(port_id);
+    req.mutable_floating_ip()->set_fixed_ip_address(fixed_ip_address);
+    req.add_update_mask("port_id");
+    if (!fixed_ip_address.empty()) req.add_update_mask("fixed_ip_address");
+    npb::FloatingIp out;
+    GUREUM_RETURN_IF_ERROR(Call(
+        token, [&](grpc::ClientContext& c) { return networks_->UpdateFloatingIp(&c, req, &out); }));
+    return FloatingIpFromProto(out);
+  }
+
+  absl::Status DeleteFloatingIp(const std::string& token, const std::string& id) override {
+    return Delete(token, id, &Stub::DeleteFloatingIp);
   }
 
   absl::StatusOr<Port> AllocatePort(const PortAllocation& request) override {
@@ -168,6 +324,21 @@ class GrpcNetworkClient final : public NetworkClient {
       return ((*networks_).*method)(&c, req, &out);
     }));
     return out;
+  }
+
+  template <typename Method>
+  absl::Status Delete(const std::string& token, const std::string& id, Method method) {
+    npb::Id req;
+    req.set_id(id);
+    npb::Empty out;
+    return Call(token,
+                [&](grpc::ClientContext& c) { return ((*networks_).*method)(&c, req, &out); });
+  }
+
+  // One call with the user's `token`.
+  absl::Status Call(const std::string& token,
+                    const std::function<grpc::Status(grpc::ClientContext&)>& attempt) {
+    return CallAs(options_, token, options_.timeout, attempt);
   }
 
   absl::Status AsService(const std::function<grpc::Status(grpc::ClientContext&)>& attempt) {

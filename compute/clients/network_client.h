@@ -60,17 +60,35 @@ struct Port {
   int mtu = 0;
 };
 
-// A floating IP associated with a port (Neutron's floatingip with a port_id).
+// A floating IP (Neutron's floatingip); port_id "" when it is not associated.
 struct FloatingIp {
   std::string port_id;
   std::string fixed_ip_address;
   std::string floating_ip_address;
+  std::string id;
+  std::string project_id;
+  std::string floating_network_id;  // the external network (pool) it was taken from
+};
+
+struct SecurityGroupRule {
+  std::string id;
+  std::string security_group_id;
+  std::string project_id;
+  std::string direction = "ingress";  // ingress | egress
+  std::string ethertype = "IPv4";     // IPv4 | IPv6
+  std::string protocol;               // "" any, tcp, udp, icmp, ...
+  int port_range_min = -1;            // -1: none (any). icmp: type
+  int port_range_max = -1;            // -1: none (any). icmp: code
+  std::string remote_ip_prefix;       // "" none
+  std::string remote_group_id;        // "" none
 };
 
 struct SecurityGroup {
   std::string id;
   std::string name;
   std::string project_id;
+  std::string description;
+  std::vector<SecurityGroupRule> rules;
 };
 
 // A new port for one NIC of an instance, bound to `host` (AllocatePort).
@@ -114,6 +132,43 @@ class NetworkClient {
   // project's "default" group when its member lists them, as Neutron does).
   virtual absl::StatusOr<std::vector<SecurityGroup>> ListSecurityGroups(
       const std::string& token, const std::string& project_id) = 0;
+
+  // Nova's network proxies (os-security-groups, os-security-group-rules, os-floating-ips,
+  // server security groups), with the user's token: gureum-network scopes them to what the
+  // caller may see and change.
+  virtual absl::StatusOr<SecurityGroup> GetSecurityGroup(const std::string& token,
+                                                         const std::string& id) = 0;
+  // `group`'s name and description (the id, project and rules are the service's).
+  virtual absl::StatusOr<SecurityGroup> CreateSecurityGroup(const std::string& token,
+                                                            const SecurityGroup& group) = 0;
+  // Changes the name and description of group.id.
+  virtual absl::StatusOr<SecurityGroup> UpdateSecurityGroup(const std::string& token,
+                                                            const SecurityGroup& group) = 0;
+  virtual absl::Status DeleteSecurityGroup(const std::string& token, const std::string& id) = 0;
+  virtual absl::StatusOr<SecurityGroupRule> CreateSecurityGroupRule(
+      const std::string& token, const SecurityGroupRule& rule) = 0;
+  virtual absl::Status DeleteSecurityGroupRule(const std::string& token, const std::string& id) = 0;
+  // The ports of `device_id` (an instance) the caller sees.
+  virtual absl::StatusOr<std::vector<Port>> ListDevicePorts(const std::string& token,
+                                                            const std::string& device_id) = 0;
+  // Sets the security groups of a port.
+  virtual absl::StatusOr<Port> UpdatePortSecurityGroups(
+      const std::string& token, const std::string& port_id,
+      const std::vector<std::string>& security_group_ids) = 0;
+  // Every floating IP the caller sees, associated or not.
+  virtual absl::StatusOr<std::vector<FloatingIp>> ListAllFloatingIps(const std::string& token) = 0;
+  virtual absl::StatusOr<FloatingIp> GetFloatingIp(const std::string& token,
+                                                   const std::string& id) = 0;
+  // A new floating IP of the caller's project from the external network `network_id`.
+  virtual absl::StatusOr<FloatingIp> CreateFloatingIp(const std::string& token,
+                                                      const std::string& network_id) = 0;
+  // Associates floating IP `id` with `port_id` at `fixed_ip_address` ("" the port's first);
+  // port_id "" disassociates it.
+  virtual absl::StatusOr<FloatingIp> UpdateFloatingIpPort(const std::string& token,
+                                                          const std::string& id,
+                                                          const std::string& port_id,
+                                                          const std::string& fixed_ip_address) = 0;
+  virtual absl::Status DeleteFloatingIp(const std::string& token, const std::string& id) = 0;
 
   // The agent's port calls (gureum.network.v1.ComputeNetworking), as the service user.
   virtual absl::StatusOr<Port> AllocatePort(const PortAllocation& request) = 0;

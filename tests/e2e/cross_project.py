@@ -457,6 +457,17 @@ for key, coll, single in (("net", "networks", "network"), ("subnet", "subnets", 
     if key == "fip":
         acts = [("associate to own port", "PUT", u, {"floatingip": {"port_id": R["b_port"]}})]
     A.append(res("network", single.replace("_", " "), u, lists, ("PUT", u, upd) if upd else None, u, acts))
+# Nova's network proxies of A's group and floating IP (compute-api asks gureum-network with
+# the caller's own token, issue 21): the answers of Nova's other resources.
+if R["sg"]:
+    u = "/os-security-groups/" + R["sg"]
+    A.append(res("compute", "os-security-group", u, [],
+                 ("PUT", u, {"security_group": {"name": "pwned", "description": "pwned"}}), u,
+                 [("rule in it", "POST", "/os-security-group-rules", {"security_group_rule": {
+                     "parent_group_id": R["sg"], "ip_protocol": "tcp", "from_port": 24, "to_port": 24}})]))
+if R["fip"]:
+    u = "/os-floating-ips/" + R["fip"]
+    A.append(res("compute", "os-floating-ip", u, [], None, u))
 if R["appcred"]:
     c = "/users/%s/application_credentials/%s" % (U["a_member"]["id"], R["appcred"])
     A.append(res("identity", "application credential", c,

@@ -9,7 +9,8 @@
 # ../shared/reference/interop/), or interop-volume (their volume tests). Needs: source /etc/gureum/admin-openrc; an image and a flavor
 # for server tests in TEMPEST_IMAGE / TEMPEST_FLAVOR (ids), else the first active image and the
 # smallest flavor; TEMPEST_VOLUME_MICROVERSIONS="3.0 3.70" lets the volume tests of later
-# microversions run (Tempest's default range skips them). Prints Tempest's summary and keeps the log in WORKSPACE/run-<selection>.log.
+# microversions run (Tempest's default range skips them); TEMPEST_EXTRA_CONF: more lines
+# at the end of tempest.conf (such as a [network] section). Prints Tempest's summary and keeps the log in WORKSPACE/run-<selection>.log.
 set -uo pipefail
 sel=${1:?selection}; ws=${2:-/tmp/gureum-tempest}
 # the interop lists: tests/conformance/interop/ (copies of ../shared/reference/interop/)
@@ -64,6 +65,7 @@ run_validation = false
 api_extensions = $(openstack extension list --network -f value -c Alias 2>/dev/null | paste -sd, - | grep . || echo all)
 [object-storage-feature-enabled]
 discoverable_apis = all
+${TEMPEST_EXTRA_CONF:-}
 CONF
 case "$sel" in
   interop-volume)  # the interop list's volume tests: tempest.api.volume and compute's attach

@@ -25,7 +25,8 @@ struct Reply {
 
 class FakeRest {
  public:
-  FakeRest() {
+  // `with_networks`: a FakeNetworkClient as the network service (World's), else none.
+  explicit FakeRest(bool with_networks = false) : w_(with_networks) {
     auto auth = [](const std::string& token) -> absl::StatusOr<Caller> {
       if (token == "token-admin") return Admin().caller;
       if (token == "token-p2") return Member("p2").caller;
@@ -64,6 +65,7 @@ class FakeRest {
 
   World& world() { return w_; }
   FakeImageClient& images() { return w_.images; }
+  FakeNetworkClient& networks() { return w_.networks; }
 
  private:
   World w_;
