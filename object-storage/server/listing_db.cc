@@ -295,12 +295,16 @@ absl::StatusOr<ListingInfo> ListingDb::Info() const {
   return ReadInfo(**sql);
 }
 
-absl::Status ListingDb::Put(const ListingEntry& e) {
+absl::Status ListingDb::Put(const ListingEntry& e) { return PutAll({e}); }
+
+absl::Status ListingDb::PutAll(const std::vector<ListingEntry>& entries) {
   absl::StatusOr<std::unique_ptr<Sql>> sql = Sql::Open(path_, /*create=*/false, connections_);
   if (!sql.ok()) return sql.status();
   Sql& db = **sql;
   if (absl::Status s = db.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-  if (absl::Status s = PutRow(db, e); !s.ok()) {
+  absl::Status s;
+  for (size_t i = 0; s.ok() && i < entries.size(); ++i) s = PutRow(db, entries[i]);
+  if (!s.ok()) {
     (void)db.Exec("ROLLBACK");
     return s;
   }

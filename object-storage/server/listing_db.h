@@ -94,6 +94,8 @@ class ListingDb {
   absl::StatusOr<ListingInfo> Info() const;
   // Adds or replaces a row unless the stored one is newer. NotFound without a database.
   absl::Status Put(const ListingEntry& entry);
+  // The same for several rows, in one transaction (all or none).
+  absl::Status PutAll(const std::vector<ListingEntry>& entries);
   absl::StatusOr<std::vector<ListingEntry>> List(const ListingQuery& query) const;
   // Merges `headers` (an empty value removes the key) at `ts`.
   absl::Status UpdateHeaders(Timestamp ts, const std::map<std::string, std::string>& headers);

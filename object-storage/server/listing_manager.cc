@@ -86,7 +86,7 @@ absl::Status ListingManager::Delete(const ListingKey& key, Timestamp ts) {
 
 absl::Status ListingManager::PutRow(const ListingKey& key, const ListingEntry& entry) {
   ListingDb db(DbPath(key), &connections_);
-  absl::Status put = db.Put(entry);
+  absl::Status put = rows_.Put(db.path(), entry);
   if (absl::IsNotFound(put) && key.container.empty() && IsDir(root_ + "/" + key.device)) {
     // Accounts come into being with their first container (Swift's account_autocreate).
     if (absl::Status s = db.Initialize(entry.timestamp, {}, {}); !s.ok()) return s;

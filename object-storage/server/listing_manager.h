@@ -18,6 +18,7 @@
 #include "object-storage/server/listing_client.h"
 #include "object-storage/server/listing_db.h"
 #include "object-storage/server/object_manager.h"
+#include "object-storage/server/row_batcher.h"
 
 namespace gureum::object {
 
@@ -32,7 +33,12 @@ struct ListingKey {
 class ListingManager {
  public:
   ListingManager(std::string root, ListingClient& client, AsyncPending& pending)
-      : root_(std::move(root)), client_(client), pending_(pending) {}
+      : root_(std::move(root)),
+        client_(client),
+        pending_(pending),
+        rows_([this](const std::string& path, const std::vector<ListingEntry>& rows) {
+          return ListingDb(path, &connections_).PutAll(rows);
+        }) {}
 
   // Creates (or re-creates) the listing at `ts` with `headers`. For a container, `parent`
   // is where its account lives (told now, and of its counts later). NotFound when the
@@ -69,6 +75,7 @@ class ListingManager {
   mutable ListingConnections connections_;
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, ListingKey> dirty_ ABSL_GUARDED_BY(mu_);  // by db path
+  RowBatcher rows_;  // rows from other servers, committed in groups per database
 };
 
 }  // namespace gureum::object
