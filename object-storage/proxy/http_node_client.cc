@@ -32,9 +32,11 @@ void SetTimeouts(int fd, std::chrono::milliseconds timeout) {
   ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 }
 
-bool WriteAll(int fd, const char* data, size_t size) {
+// `more`: the rest follows at once (MSG_MORE), so a request head goes out in one segment
+// with the start of its body: one wake-up of the object server instead of two.
+bool WriteAll(int fd, const char* data, size_t size, bool more = false) {
   while (size > 0) {
-    ssize_t n = ::send(fd, data, size, MSG_NOSIGNAL);
+    ssize_t n = ::send(fd, data, size, MSG_NOSIGNAL | (more ? MSG_MORE : 0));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return false;
     data += n;
@@ -64,7 +66,9 @@ class Exchange {
     if (fd_ >= 0) ::close(fd_);
   }
 
-  bool Write(const char* data, size_t size) { return WriteAll(fd_, data, size); }
+  bool Write(const char* data, size_t size, bool more = false) {
+    return WriteAll(fd_, data, size, more);
+  }
 
   // Reads the status line and headers; sets the body's framing. `head_only`: a HEAD.
   absl::Status ReadHead(NodeResponse& out, bool head_only) {
@@ -155,9 +159,10 @@ class Upload final : public NodeUpload {
     if (size == 0) return absl::OkStatus();
     if (chunked_) {
       const std::string head = absl::StrCat(absl::Hex(size), "\r\n");
-      if (!exchange_->Write(head.data(), head.size())) return Unavailable(host_, "write failed");
+      if (!exchange_->Write(head.data(), head.size(), true))
+        return Unavailable(host_, "write failed");
     }
-    if (!exchange_->Write(data, size) || (chunked_ && !exchange_->Write("\r\n", 2))) {
+    if (!exchange_->Write(data, size, chunked_) || (chunked_ && !exchange_->Write("\r\n", 2))) {
       return Unavailable(host_, "write failed");
     }
     return absl::OkStatus();
@@ -294,7 +299,7 @@ absl::StatusOr<std::unique_ptr<NodeUpload>> HttpNodeClient::StartUpload(const st
     absl::StatusOr<int> fd = Connect(host, pooled);
     if (!fd.ok()) return fd.status();
     auto exchange = std::make_unique<Exchange>(*this, host, *fd);
-    if (exchange->Write(head.data(), head.size())) {
+    if (exchange->Write(head.data(), head.size(), /*more=*/length != 0)) {
       return std::make_unique<Upload>(std::move(exchange), host, length < 0);
     }
     if (!pooled || attempt > 0) return Unavailable(host, "write failed");
