@@ -8,7 +8,9 @@
 #     server over three devices (directories, mount_check = false) in three zones, 3 replicas,
 #     ports 16xxx, everything under $E2E_DIR,
 # plus dd of the disk's sequential write and read speed (1 GiB, direct I/O) where both keep
-# their data. Prints one table; stops every process it started.
+# their data. ROUNDS (default 3) rounds, ours and Swift taking turns so that both see the
+# same load; the table shows each scenario's median round. Prints one table; stops every
+# process it started.
 #
 #   tests/lib/services.sh start /tmp/bench && source /tmp/bench/env
 #   GUREUM_BUILD_DIR=build bash tests/bench/swift_side_by_side.sh [--objects 2000]
@@ -142,12 +144,22 @@ disk_speed() {
   dd_read=$(awk -F', ' '{print $NF}' <<<"$r")
 }
 
-bench() {  # name url token args...
-  local name=$1 url=$2 token=$3
-  shift 3
-  echo "-- object_bench against $name" >&2
-  "$GUREUM_BUILD_DIR/tests/bench/object_bench" --url "$url" --token "$token" --tsv "$@" \
-    >"$E2E_DIR/$name.tsv" || fail "object_bench against $name failed"
+bench() {  # name round url token args...
+  local name=$1 round=$2 url=$3 token=$4
+  shift 4
+  echo "-- object_bench against $name (round $round)" >&2
+  "$GUREUM_BUILD_DIR/tests/bench/object_bench" --url "$url" --token "$token" --tsv \
+    --container "bench$round" "$@" >"$E2E_DIR/$name.$round.tsv" ||
+    fail "object_bench against $name failed"
+}
+
+# Per scenario, the round with the median ops/s (its whole row: ops/s, MiB/s, errors).
+median_rows() {  # name
+  local name=$1 sc
+  cut -f1 "$E2E_DIR/$name.1.tsv" | while read -r sc; do
+    cat "$E2E_DIR/$name".*.tsv | awk -F'\t' -v sc="$sc" '$1 == sc' | sort -t$'\t' -k2,2g |
+      awk '{ rows[NR] = $0 } END { print rows[int((NR + 1) / 2)] }'
+  done >"$E2E_DIR/$name.tsv"
 }
 
 print_table() {
@@ -160,7 +172,13 @@ print_table() {
     printf '%-12s %14s %14s %14s %14s %8s' "$sc" "$go" "$gm" "$so" "$sm" "$ratio"
     [ "$ge$se" = 00 ] && echo || echo "  (errors: gureum $ge, swift $se)"
   done
+  echo "(each figure: the median of $rounds rounds, Gureum and Swift taking turns)"
   echo "disk (dd 1 GiB, direct I/O): write $dd_write, read $dd_read"
+  local put
+  put=$(awk -F'\t' '$1 == "PUT 256 MiB" {print $3}' "$E2E_DIR/gureum.tsv")
+  [ -z "$put" ] || awk -v p="$put" -v d="$dd_write" 'BEGIN {
+    n = d + 0; if (d ~ /GB/) n *= 1000;  # dd prints MB/s or GB/s (decimal)
+    printf "Gureum PUT 256 MiB: %.0f MiB/s of objects = %.0f MB/s written (3 replicas on this one disk) = %.0f%% of dd write\n", p, 3 * p * 1.048576, 300 * p * 1.048576 / n }'
   echo "goals (issue 19): 4 KiB PUT and GET >= 10x Swift; 256 MiB PUT and GET >= 70% of dd's"
 }
 
@@ -172,8 +190,13 @@ project=$(openstack token issue -f value -c project_id)
 configure_swift
 start_swift
 disk_speed
-bench gureum "http://127.0.0.1:$proxy_port/v1/AUTH_$project" "$token" "$@"
-bench swift "$sw_url" "$sw_token" "$@"
+rounds=${ROUNDS:-3}
+for round in $(seq "$rounds"); do
+  bench gureum "$round" "http://127.0.0.1:$proxy_port/v1/AUTH_$project" "$token" "$@"
+  bench swift "$round" "$sw_url" "$sw_token" "$@"
+done
+median_rows gureum
+median_rows swift
 print_table
 stop_swift
 swift_pids=()
