@@ -80,7 +80,7 @@ for sel in "${selections[@]}"; do
   rate=$(awk -v p="$passed" -v f="$failed" 'BEGIN { if (p + f) printf "%.0f%%", 100 * p / (p + f); else print "-" }')
   printf '| %s | %s | %s | %s | %s |\n' "$sel" "$passed" "$failed" "$skipped" "$rate" >>"$table"
   printf '\n### %s\n\n' "$sel" >>"$failures"
-  grep -E '^\{[0-9]+\} .* \.\.\. FAILED' "$log" | sed -E -e 's/^\{[0-9]+\} (setUpClass|tearDownClass) \(([^)]*)\).*/\2 (\1)/' \
+  { grep -E '^\{[0-9]+\} .* \.\.\. FAILED' "$log" || true; } | sed -E -e 's/^\{[0-9]+\} (setUpClass|tearDownClass) \(([^)]*)\).*/\2 (\1)/' \
     -e 's/^\{[0-9]+\} ([^ []+).*/\1/' | sort -u |
     while read -r id; do printf -- '- `%s`: %s\n' "$id" "$(reason_of "$id")"; done >>"$failures"
 done
