@@ -242,4 +242,16 @@ bool OptionalBool(http::JsonReader& r, const json& obj, const char* field,
   return true;
 }
 
+void ReadDiskConfig(http::JsonReader& r, std::optional<bool>* out) {
+  std::optional<std::string> value;
+  if (!r.OptionalString("OS-DCF:diskConfig", &value, kNullable) || !value) return;
+  if (*value != "AUTO" && *value != "MANUAL") {
+    r.Fail("OS-DCF:diskConfig", "one of 'AUTO', 'MANUAL'");
+    return;
+  }
+  *out = *value == "AUTO";
+}
+
+std::string DiskConfigName(bool auto_disk_config) { return auto_disk_config ? "AUTO" : "MANUAL"; }
+
 }  // namespace gureum::compute

@@ -88,6 +88,7 @@ absl::Status DecodeAction(const std::string& key, const json& arg, ActionRequest
     r.OptionalString("accessIPv6", &req.access_ip_v6, kNullable);
     r.String("adminPass", &req.admin_pass, kNullable);
     if (req.admin_pass.empty()) req.admin_pass = NewAdminPass();
+    ReadDiskConfig(r, &req.auto_disk_config);
     if (arg.contains("metadata")) {
       if (!arg["metadata"].is_object()) {
         return absl::InvalidArgumentError("Invalid input for field/attribute metadata.");
@@ -107,6 +108,7 @@ absl::Status DecodeAction(const std::string& key, const json& arg, ActionRequest
       return absl::InvalidArgumentError("Invalid input for field/attribute resize");
     req.action = Action::kResize;
     req.flavor_ref = RequiredRef(r, arg, "flavorRef");
+    ReadDiskConfig(r, &req.auto_disk_config);
   } else if (key == "migrate") {
     req.action = Action::kMigrate;
     r.String("host", &req.host, kNullable);

@@ -150,6 +150,9 @@ absl::Status FakeComputeStore::CreateInstances(const std::vector<Instance>& inst
                .launch_index = in.launch_index,
                .reservation_id = in.reservation_id,
                .description = in.description,
+               .access_ip_v4 = in.access_ip_v4,
+               .access_ip_v6 = in.access_ip_v6,
+               .auto_disk_config = in.auto_disk_config,
                .created_at = now,
                .updated_at = now};
     i.image.virtual_size = 0;  // not in the image snapshot
@@ -274,6 +277,9 @@ absl::StatusOr<Instance> FakeComputeStore::MutateInstance(const std::string& uui
   saved.description = next.description;
   saved.availability_zone = next.availability_zone;
   saved.vifs = next.vifs;
+  saved.access_ip_v4 = next.access_ip_v4;
+  saved.access_ip_v6 = next.access_ip_v6;
+  saved.auto_disk_config = next.auto_disk_config;
   saved.updated_at = clock_.Now();
   return saved;
 }

@@ -110,6 +110,7 @@ struct Instance {
   std::string description;
   std::string access_ip_v4;  // Nova's accessIPv4/accessIPv6: "" none
   std::string access_ip_v6;
+  bool auto_disk_config = false;  // Nova's OS-DCF:diskConfig: AUTO (true) or MANUAL
   // The guest's admin password of a create or rebuild, handed to the agent with that cast
   // (the config drive's meta_data.json "admin_pass"); never stored, as in Nova.
   std::string admin_pass;

@@ -278,6 +278,7 @@ absl::StatusOr<ServerManager::CreatePlan> ServerManager::PlanCreate(
                           store_.GetQuotaLimits(ctx.caller.project_id, options_.default_quotas));
   GUREUM_RETURN_IF_ERROR(ValidateMetadata(req.metadata, plan.limits.metadata_items));
   GUREUM_RETURN_IF_ERROR(ResolveFlavorAndImage(ctx, req, plan));
+  GUREUM_ASSIGN_OR_RETURN(plan.auto_disk_config, DiskConfigFor(plan.image, req.auto_disk_config));
   if (!req.key_name.empty()) {
     absl::StatusOr<Keypair> kp = store_.GetKeypair(ctx.caller.user_id, req.key_name);
     if (!kp.ok()) return AsBadRequest(absl::NotFoundError("Invalid key_name provided."));
@@ -323,6 +324,7 @@ Instance ServerManager::NewInstance(const RequestContext& ctx, const CreateServe
   i.description = req.description;
   i.access_ip_v4 = CanonicalIp(req.access_ip_v4);
   i.access_ip_v6 = CanonicalIp(req.access_ip_v6);
+  i.auto_disk_config = plan.auto_disk_config;
   i.admin_pass = req.admin_pass;
   return i;
 }
@@ -477,6 +479,7 @@ absl::StatusOr<Instance> ServerManager::UpdateServer(const RequestContext& ctx,
     if (update.description) i.description = *update.description;
     if (update.access_ip_v4) i.access_ip_v4 = CanonicalIp(*update.access_ip_v4);
     if (update.access_ip_v6) i.access_ip_v6 = CanonicalIp(*update.access_ip_v6);
+    if (update.auto_disk_config) i.auto_disk_config = *update.auto_disk_config;
     return absl::OkStatus();
   }));
   events_.Updated(updated);

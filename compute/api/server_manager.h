@@ -49,6 +49,7 @@ struct CreateServerRequest {
   std::string description;
   std::string access_ip_v4, access_ip_v6;  // "" none
   std::string admin_pass;                  // for the guest's config drive; "" none
+  std::optional<bool> auto_disk_config;    // OS-DCF:diskConfig; none: the image's
   int min_count = 1;
   int max_count = 1;
   // block_device_mapping_v2: a volume root disk (boot from volume); `image_ref` may then
@@ -65,6 +66,7 @@ struct ServerUpdate {
   std::optional<std::string> name;
   std::optional<std::string> description;
   std::optional<std::string> access_ip_v4, access_ip_v6;
+  std::optional<bool> auto_disk_config;  // OS-DCF:diskConfig
 };
 
 // Every collaborator must outlive the manager.
@@ -134,6 +136,7 @@ class ServerManager {
     std::string forced_host;  // "zone:host" (admin)
     std::vector<RequestedNetwork> networks;
     std::optional<BootVolumePlan> boot_volume;  // the root disk is a volume
+    bool auto_disk_config = false;
   };
   absl::StatusOr<CreatePlan> PlanCreate(const RequestContext& ctx, const CreateServerRequest& req);
   absl::Status ResolveFlavorAndImage(const RequestContext& ctx, const CreateServerRequest& req,

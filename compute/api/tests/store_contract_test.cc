@@ -182,6 +182,7 @@ TEST_CASE("store: MutateInstance saves the state columns, and nothing on refusal
   in.network_ids = {"n1"};
   in.security_groups = {"web"};
   in.host = "ignored";  // not written by a create
+  in.auto_disk_config = true;
   REQUIRE(s.CreateInstances({in}, Quota(1, 1, 512), "r").ok());
   Instance got = *s.GetInstance("a");
   CHECK(got.host.empty());
@@ -189,6 +190,7 @@ TEST_CASE("store: MutateInstance saves the state columns, and nothing on refusal
   CHECK(got.requested_networks.at(0).fixed_ip == "10.0.0.5");
   CHECK(got.security_groups == std::vector<std::string>{"web"});
   CHECK(got.flavor.name == "tiny");
+  CHECK(got.auto_disk_config);
 
   auto refused = s.MutateInstance("a", [](Instance& i) {
     i.vm_state = "active";
@@ -207,6 +209,8 @@ TEST_CASE("store: MutateInstance saves the state columns, and nothing on refusal
     i.vifs = {{.port_id = "p", .network_id = "n1", .ips = {{.address = "10.0.0.5"}}}};
     i.key_name = "changed";  // not a column the update writes
     i.hostname = "changed";
+    i.auto_disk_config = false;
+    i.access_ip_v4 = "192.0.2.1";
     return absl::OkStatus();
   });
   REQUIRE(saved.ok());
@@ -219,6 +223,8 @@ TEST_CASE("store: MutateInstance saves the state columns, and nothing on refusal
   CHECK(got.vifs.at(0).ips.at(0).address == "10.0.0.5");
   CHECK(got.key_name == "k");
   CHECK(got.hostname.empty());
+  CHECK_FALSE(got.auto_disk_config);
+  CHECK(got.access_ip_v4 == "192.0.2.1");
   CHECK(saved->host == "h1");
   CHECK(absl::IsNotFound(
       s.MutateInstance("zz", [](Instance&) { return absl::OkStatus(); }).status()));
