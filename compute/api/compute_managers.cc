@@ -47,6 +47,7 @@ ComputeManagers::ComputeManagers(const ComputeDeps& d, ComputeOptions options)
                .block_storage_as_service = d.block_storage_as_service}),
       ips_(d.store, policy_),
       images_(d.images, d.store, options_),
-      usage_(d.store, policy_, d.clock) {}
+      usage_(d.store, policy_, d.clock),
+      migrations_(d.store, policy_) {}
 
 }  // namespace gureum::compute

@@ -19,6 +19,7 @@
 #include "compute/api/image_manager.h"
 #include "compute/api/instance_notifier.h"
 #include "compute/api/keypair_manager.h"
+#include "compute/api/migration_manager.h"
 #include "compute/api/quota_manager.h"
 #include "compute/api/server_action_manager.h"
 #include "compute/api/server_casts.h"
@@ -71,6 +72,7 @@ class ComputeManagers {
   BlockDeviceManager& block_devices() { return block_devices_; }
   ImageManager& images() { return images_; }
   UsageManager& usage() { return usage_; }
+  MigrationManager& migrations() { return migrations_; }
   const InstanceNotifier& instance_events() const { return instance_events_; }
 
  private:
@@ -91,6 +93,7 @@ class ComputeManagers {
   ServerIpsManager ips_;
   ImageManager images_;
   UsageManager usage_;
+  MigrationManager migrations_;
 };
 
 }  // namespace gureum::compute

@@ -155,6 +155,7 @@ void ComputeRest::Register(http::Server& server) {
   RegisterExtensionRoutes(routes);
   RegisterOsHostRoutes(routes);
   RegisterUsageRoutes(routes);
+  RegisterMigrationRoutes(routes);
 }
 
 http::ServerOptions ComputeRest::ServerOptions(metrics::Metrics* metrics) {

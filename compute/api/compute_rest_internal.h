@@ -71,8 +71,9 @@ void RegisterExternalEventRoutes(NovaRoutes& routes);     // os-server-external-
 void RegisterServerIpsRoutes(NovaRoutes& routes);         // servers/{id}/ips
 void RegisterImageRoutes(NovaRoutes& routes);             // images: Nova's image proxy
 void RegisterExtensionRoutes(NovaRoutes& routes);         // extensions (Nova's fixed list)
-void RegisterOsHostRoutes(NovaRoutes& routes);  // os-hosts, os-hypervisors search/servers/uptime
-void RegisterUsageRoutes(NovaRoutes& routes);   // os-simple-tenant-usage, audit log
+void RegisterOsHostRoutes(NovaRoutes& routes);     // os-hosts, os-hypervisors search/servers/uptime
+void RegisterUsageRoutes(NovaRoutes& routes);      // os-simple-tenant-usage, audit log
+void RegisterMigrationRoutes(NovaRoutes& routes);  // os-migrations
 
 // ---- decoding ----
 absl::StatusOr<json> BodyEntity(const http::Request& req, const std::string& key);

@@ -161,6 +161,7 @@ class ComputeStore {
   // ---- migrations ----
   virtual absl::Status CreateMigration(const MigrationRecord& m) = 0;
   virtual absl::Status SetMigrationStatus(const std::string& uuid, const std::string& status) = 0;
+  // Newest first (created_at, then id); "" for every instance's.
   virtual absl::StatusOr<std::vector<MigrationRecord>> ListMigrations(
       const std::string& instance_uuid) = 0;
 

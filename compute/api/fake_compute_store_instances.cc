@@ -389,6 +389,7 @@ absl::Status FakeComputeStore::CreateMigration(const MigrationRecord& m) {
         "duplicate key value violates unique constraint \"migrations_pkey\"");
   }
   StoredMigration s{.seq = next_id_++, .migration = m};
+  s.migration.id = s.seq;
   s.migration.created_at = s.migration.updated_at = clock_.Now();
   migrations_[m.uuid] = std::move(s);
   return absl::OkStatus();

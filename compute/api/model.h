@@ -219,6 +219,7 @@ struct Aggregate {
 };
 
 struct MigrationRecord {
+  int64_t id = 0;  // Nova's integer id, given by the store in creation order
   std::string uuid;
   std::string instance_uuid;
   std::string migration_type;  // resize | migration | evacuation

@@ -521,6 +521,9 @@ TEST_CASE("store: migrations, newest first") {
   auto all = s.ListMigrations("");
   REQUIRE(all->size() == 2);
   CHECK(all->at(0).uuid == "m2");
+  // Nova's integer ids, in creation order.
+  CHECK(all->at(1).id > 0);
+  CHECK(all->at(0).id > all->at(1).id);
 }
 
 }  // namespace
