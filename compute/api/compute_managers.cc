@@ -48,6 +48,7 @@ ComputeManagers::ComputeManagers(const ComputeDeps& d, ComputeOptions options)
       ips_(d.store, policy_),
       images_(d.images, d.store, options_),
       usage_(d.store, policy_, d.clock),
-      migrations_(d.store, policy_) {}
+      migrations_(d.store, policy_),
+      quota_classes_(d.store, policy_, options_) {}
 
 }  // namespace gureum::compute

@@ -156,6 +156,7 @@ void ComputeRest::Register(http::Server& server) {
   RegisterOsHostRoutes(routes);
   RegisterUsageRoutes(routes);
   RegisterMigrationRoutes(routes);
+  RegisterQuotaClassRoutes(routes);
 }
 
 http::ServerOptions ComputeRest::ServerOptions(metrics::Metrics* metrics) {

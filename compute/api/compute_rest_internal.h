@@ -74,6 +74,7 @@ void RegisterExtensionRoutes(NovaRoutes& routes);         // extensions (Nova's 
 void RegisterOsHostRoutes(NovaRoutes& routes);     // os-hosts, os-hypervisors search/servers/uptime
 void RegisterUsageRoutes(NovaRoutes& routes);      // os-simple-tenant-usage, audit log
 void RegisterMigrationRoutes(NovaRoutes& routes);  // os-migrations
+void RegisterQuotaClassRoutes(NovaRoutes& routes);  // os-quota-class-sets
 
 // ---- decoding ----
 absl::StatusOr<json> BodyEntity(const http::Request& req, const std::string& key);

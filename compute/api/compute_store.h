@@ -124,7 +124,7 @@ class ComputeStore {
   virtual absl::Status DeleteServerGroup(const std::string& uuid) = 0;
 
   // ---- quotas ----
-  // The project's limits: its overrides over `defaults`.
+  // The project's limits: its overrides over the quota class "default"'s over `defaults`.
   virtual absl::StatusOr<QuotaLimits> GetQuotaLimits(const std::string& project,
                                                      const QuotaLimits& defaults) = 0;
   virtual absl::Status SetQuotaLimit(const std::string& project, const std::string& resource,
@@ -132,6 +132,11 @@ class ComputeStore {
   virtual absl::Status DeleteQuotas(const std::string& project) = 0;
   virtual absl::StatusOr<QuotaUsage> GetQuotaUsage(const std::string& project,
                                                    const std::string& user) = 0;
+  // The limits set in quota class `name` (resource -> limit; any resource name; none set:
+  // empty).
+  virtual absl::StatusOr<std::map<std::string, int64_t>> GetQuotaClass(const std::string& name) = 0;
+  virtual absl::Status SetQuotaClassLimit(const std::string& name, const std::string& resource,
+                                          int64_t limit) = 0;
 
   // ---- services ----
   // Registers (first heartbeat) or refreshes the service of `hb.host`/`hb.binary`:

@@ -397,6 +397,27 @@ TEST_CASE("store: quota limits override the defaults per project") {
   CHECK(s.GetQuotaLimits("p1", defaults)->instances == 10);
 }
 
+TEST_CASE("store: the quota class default comes between the defaults and a project's own") {
+  FakeClock clock;
+  auto h = NewStoreHolder(clock);
+  ComputeStore& s = h->store();
+  CHECK(s.GetQuotaClass("default")->empty());
+  REQUIRE(s.SetQuotaClassLimit("default", "instances", 30).ok());
+  REQUIRE(s.SetQuotaClassLimit("default", "cores", 40).ok());
+  REQUIRE(s.SetQuotaClassLimit("default", "cores", 50).ok());
+  REQUIRE(s.SetQuotaClassLimit("default", "fixed_ips", 7).ok());
+  REQUIRE(s.SetQuotaClassLimit("gold", "ram", 1).ok());
+  CHECK(*s.GetQuotaClass("default") ==
+        std::map<std::string, int64_t>{{"cores", 50}, {"fixed_ips", 7}, {"instances", 30}});
+  CHECK(*s.GetQuotaClass("gold") == std::map<std::string, int64_t>{{"ram", 1}});
+  REQUIRE(s.SetQuotaLimit("p1", "instances", 3).ok());
+  QuotaLimits l = *s.GetQuotaLimits("p1", QuotaLimits{});
+  CHECK(l.instances == 3);  // the project's own
+  CHECK(l.cores == 50);     // the class's
+  CHECK(l.ram == 51200);    // the default (the class gold is not used)
+  CHECK(s.GetQuotaLimits("p2", QuotaLimits{})->instances == 30);
+}
+
 TEST_CASE("store: services register on the first heartbeat and refresh after") {
   FakeClock clock;
   auto h = NewStoreHolder(clock);
