@@ -28,6 +28,7 @@ ComputeManagers::ComputeManagers(const ComputeDeps& d, ComputeOptions options)
                 .groups = groups_,
                 .hosts = hosts_,
                 .ids = d.ids,
+                .clock = d.clock,
                 .volumes = &volumes_,
                 .block_devices = &block_devices_,
                 .events = &instance_events_},

@@ -164,6 +164,15 @@ absl::Status ResetState(Call& call, const json& arg) {
   return absl::OkStatus();
 }
 
+// restore and forceDelete (os-deferred-delete): 202.
+absl::Status DeferredDelete(Call& call, const std::string& key) {
+  ServerManager& servers = call.managers().servers();
+  GUREUM_RETURN_IF_ERROR(key == "restore" ? servers.RestoreServer(call.rc, call.Param("id"))
+                                          : servers.ForceDeleteServer(call.rc, call.Param("id")));
+  call.res.Empty(202);
+  return absl::OkStatus();
+}
+
 absl::Status ServerAction(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
   if (!body.is_object() || body.size() != 1) {
@@ -176,6 +185,7 @@ absl::Status ServerAction(Call& call) {
   if (key == "os-getConsoleOutput") return ConsoleOutput(call, arg);
   if (key == "createImage") return CreateImage(call, arg);
   if (key == "os-resetState") return ResetState(call, arg);
+  if (key == "restore" || key == "forceDelete") return DeferredDelete(call, key);
   ActionRequest req;
   int status = 202;
   GUREUM_RETURN_IF_ERROR(DecodeAction(key, arg, req, status));

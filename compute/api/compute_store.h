@@ -37,6 +37,7 @@ struct InstanceFilter {
   std::string user_id;
   std::string name_regex;  // PostgreSQL regex, as Nova's name filter
   std::string vm_state;
+  std::string not_vm_state;  // "" none: instances in this vm_state are left out
   std::string task_state;
   std::string host;
   std::string image_ref;

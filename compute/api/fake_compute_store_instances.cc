@@ -74,6 +74,7 @@ bool MatchesFilter(const Instance& i, const InstanceFilter& f, const std::regex*
   if (!f.user_id.empty() && i.user_id != f.user_id) return false;
   if (name != nullptr && !std::regex_search(i.name, *name)) return false;
   if (!f.vm_state.empty() && i.vm_state != f.vm_state) return false;
+  if (!f.not_vm_state.empty() && i.vm_state == f.not_vm_state) return false;
   if (!f.task_state.empty() && i.task_state != f.task_state) return false;
   if (!f.host.empty() && i.host != f.host) return false;
   if (!f.image_ref.empty() && i.image_ref != f.image_ref) return false;
@@ -280,6 +281,7 @@ absl::StatusOr<Instance> FakeComputeStore::MutateInstance(const std::string& uui
   saved.access_ip_v4 = next.access_ip_v4;
   saved.access_ip_v6 = next.access_ip_v6;
   saved.auto_disk_config = next.auto_disk_config;
+  saved.deleted_at = next.deleted_at;
   saved.updated_at = clock_.Now();
   return saved;
 }

@@ -123,6 +123,7 @@ struct Instance {
   absl::Time updated_at;
   std::optional<absl::Time> launched_at;
   std::optional<absl::Time> terminated_at;
+  std::optional<absl::Time> deleted_at;  // when it was soft deleted (vm_state soft-delete)
 };
 
 struct InstanceFault {

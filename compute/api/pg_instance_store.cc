@@ -18,7 +18,7 @@ constexpr char kInstanceColumns[] =
     "hostname, "
     "launch_index, reservation_id, description, locked, locked_by, locked_reason, console_tail, "
     "progress, created_at, updated_at, launched_at, terminated_at, access_ip_v4, access_ip_v6, "
-    "auto_disk_config";
+    "auto_disk_config, deleted_at";
 
 json ImageToJson(const ImageInfo& i) {
   return {{"id", i.id},
@@ -144,6 +144,7 @@ Instance InstanceFromRow(const db::Row& r) {
   i.access_ip_v4 = Text(r, "access_ip_v4");
   i.access_ip_v6 = Text(r, "access_ip_v6");
   i.auto_disk_config = r.Get<bool>("auto_disk_config");
+  i.deleted_at = r.Get<std::optional<absl::Time>>("deleted_at");
   i.locked = r.Get<bool>("locked");
   i.locked_by = Text(r, "locked_by");
   i.locked_reason = Text(r, "locked_reason");
@@ -286,6 +287,7 @@ absl::StatusOr<std::vector<Instance>> PgComputeStore::ListInstances(const Instan
   if (!f.user_id.empty()) add("user_id = ", f.user_id);
   if (!f.name_regex.empty()) add("name ~ ", f.name_regex);
   if (!f.vm_state.empty()) add("vm_state = ", f.vm_state);
+  if (!f.not_vm_state.empty()) add("vm_state <> ", f.not_vm_state);
   if (!f.task_state.empty()) add("task_state = ", f.task_state);
   if (!f.host.empty()) add("host = ", f.host);
   if (!f.image_ref.empty()) add("image_ref = ", f.image_ref);
@@ -366,7 +368,8 @@ absl::StatusOr<Instance> PgComputeStore::MutateInstance(const std::string& uuid,
                 "metadata=$16::jsonb, locked=$17, locked_by=$18, locked_reason=$19, "
                 "console_tail=$20, progress=$21, launched_at=$22, terminated_at=$23, "
                 "description=$24, availability_zone=$25, vifs=$26::jsonb, access_ip_v4=$27, "
-                "access_ip_v6=$28, auto_disk_config=$29, updated_at=now() "
+                "access_ip_v6=$28, auto_disk_config=$29, deleted_at=$30, "
+                "updated_at=now() "
                 "WHERE uuid=$1 RETURNING ",
                 kInstanceColumns),
             {i.uuid,
@@ -397,7 +400,8 @@ absl::StatusOr<Instance> PgComputeStore::MutateInstance(const std::string& uuid,
              VifsJson(i.vifs),
              NullIfEmpty(i.access_ip_v4),
              NullIfEmpty(i.access_ip_v6),
-             i.auto_disk_config},
+             i.auto_disk_config,
+             i.deleted_at},
             "instance " + uuid));
     out = InstanceFromRow(saved);
     return absl::OkStatus();

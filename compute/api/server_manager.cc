@@ -73,6 +73,7 @@ ServerManager::ServerManager(const ServerManagerDeps& deps, ComputeOptions optio
       groups_(deps.groups),
       hosts_(deps.hosts),
       ids_(deps.ids),
+      clock_(deps.clock),
       volumes_(deps.volumes),
       block_devices_(deps.block_devices),
       events_(deps.events != nullptr ? *deps.events : InstanceNotifier(nullptr)),
@@ -456,6 +457,8 @@ absl::StatusOr<std::vector<Instance>> ServerManager::ListServers(const RequestCo
     filter.host.clear();  // admin-only filter, ignored for others as Nova does
   if (filter.limit <= 0 || filter.limit > options_.max_list_limit)
     filter.limit = options_.max_list_limit;
+  // Soft-deleted servers are listed only when asked for (status SOFT_DELETED), as in Nova.
+  if (filter.vm_state.empty()) filter.not_vm_state = vm::kSoftDeleted;
   return store_.ListInstances(filter);
 }
 
@@ -515,6 +518,16 @@ absl::Status ServerManager::DeleteServer(const RequestContext& ctx, const std::s
   GUREUM_ASSIGN_OR_RETURN(Instance current, GetOwnInstance(store_, policy_, ctx, id));
   GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:servers:delete", current.project_id));
   GUREUM_RETURN_IF_ERROR(CheckLocked(policy_, ctx, current, Action::kDelete));
+  if (options_.reclaim_instance_interval > absl::ZeroDuration()) {
+    if (current.vm_state == vm::kSoftDeleted) return absl::OkStatus();
+    // Nova soft deletes only what was launched; the rest is deleted.
+    if (current.launched_at && !current.host.empty()) return SoftDelete(ctx, current);
+  }
+  return HardDelete(ctx, current);
+}
+
+absl::Status ServerManager::HardDelete(const RequestContext& ctx, const Instance& current) {
+  const std::string& id = current.uuid;
   bool host_up = false;
   if (!current.host.empty()) {
     GUREUM_ASSIGN_OR_RETURN(host_up, hosts_.IsHostUp(current.host));

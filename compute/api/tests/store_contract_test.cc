@@ -211,6 +211,7 @@ TEST_CASE("store: MutateInstance saves the state columns, and nothing on refusal
     i.hostname = "changed";
     i.auto_disk_config = false;
     i.access_ip_v4 = "192.0.2.1";
+    i.deleted_at = absl::FromUnixSeconds(1700000000);
     return absl::OkStatus();
   });
   REQUIRE(saved.ok());
@@ -225,6 +226,7 @@ TEST_CASE("store: MutateInstance saves the state columns, and nothing on refusal
   CHECK(got.hostname.empty());
   CHECK_FALSE(got.auto_disk_config);
   CHECK(got.access_ip_v4 == "192.0.2.1");
+  CHECK(got.deleted_at == absl::FromUnixSeconds(1700000000));
   CHECK(saved->host == "h1");
   CHECK(absl::IsNotFound(
       s.MutateInstance("zz", [](Instance&) { return absl::OkStatus(); }).status()));
@@ -274,6 +276,13 @@ TEST_CASE("store: instance listings filter, sort and page") {
            }).ok());
   f = {.all_projects = true, .host = "h1"};
   CHECK(Uuids(s.ListInstances(f)) == std::vector<std::string>{"b"});
+  REQUIRE(s.MutateInstance("c", [](Instance& i) {
+             i.vm_state = "soft-delete";
+             return absl::OkStatus();
+           }).ok());
+  f = {.all_projects = true, .not_vm_state = "soft-delete", .sort_key = "uuid"};
+  f.sort_desc = false;
+  CHECK(Uuids(s.ListInstances(f)) == std::vector<std::string>{"a", "b", "d"});
   // A NULL key sorts last in both directions.
   f = {.project_id = "p1", .sort_key = "host"};
   CHECK(Uuids(s.ListInstances(f)).at(0) == "b");
