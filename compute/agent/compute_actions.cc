@@ -94,6 +94,9 @@ absl::Status ComputeManager::Act(const pb::InstanceAction& action) {
       PushConsoleTail(uuid);
       return absl::OkStatus();
     }
+    case K::DIAGNOSTICS:
+      PushDiagnostics(uuid);
+      return absl::OkStatus();
     case K::UNKNOWN:
       return absl::OkStatus();
     default:

@@ -23,6 +23,8 @@ struct ComputeOptions {
   // `forceDelete` deletes it), and a soft-deleted server older than this is deleted by the
   // periodic reclaim (SoftDeleteReclaimer), which also runs this often.
   absl::Duration reclaim_instance_interval = absl::ZeroDuration();
+  // How long GET servers/{id}/diagnostics waits for the host's agent to push them.
+  absl::Duration diagnostics_timeout = absl::Seconds(10);
 };
 
 }  // namespace gureum::compute

@@ -157,6 +157,7 @@ void ComputeRest::Register(http::Server& server) {
   RegisterUsageRoutes(routes);
   RegisterMigrationRoutes(routes);
   RegisterQuotaClassRoutes(routes);
+  RegisterDiagnosticsRoutes(routes);
 }
 
 http::ServerOptions ComputeRest::ServerOptions(metrics::Metrics* metrics) {

@@ -74,7 +74,8 @@ void RegisterExtensionRoutes(NovaRoutes& routes);         // extensions (Nova's 
 void RegisterOsHostRoutes(NovaRoutes& routes);     // os-hosts, os-hypervisors search/servers/uptime
 void RegisterUsageRoutes(NovaRoutes& routes);      // os-simple-tenant-usage, audit log
 void RegisterMigrationRoutes(NovaRoutes& routes);  // os-migrations
-void RegisterQuotaClassRoutes(NovaRoutes& routes);  // os-quota-class-sets
+void RegisterQuotaClassRoutes(NovaRoutes& routes);   // os-quota-class-sets
+void RegisterDiagnosticsRoutes(NovaRoutes& routes);  // servers/{id}/diagnostics
 
 // ---- decoding ----
 absl::StatusOr<json> BodyEntity(const http::Request& req, const std::string& key);

@@ -35,6 +35,10 @@ absl::Status ApplyUpdateTo(const v1::InstanceUpdate& u, const Clock& clock, Inst
   if (!u.host().empty()) i.host = u.host();
   if (!u.node().empty()) i.node = u.node();
   if (u.has_console_tail()) i.console_tail = u.console_tail();
+  if (u.has_diagnostics()) {
+    i.diagnostics = {u.diagnostics().begin(), u.diagnostics().end()};
+    i.diagnostics_at = clock.Now();
+  }
   if (u.has_network_info()) {
     i.vifs.clear();
     for (const v1::Vif& v : u.vifs()) {

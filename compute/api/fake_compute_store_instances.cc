@@ -282,6 +282,8 @@ absl::StatusOr<Instance> FakeComputeStore::MutateInstance(const std::string& uui
   saved.access_ip_v6 = next.access_ip_v6;
   saved.auto_disk_config = next.auto_disk_config;
   saved.deleted_at = next.deleted_at;
+  saved.diagnostics = next.diagnostics;
+  saved.diagnostics_at = next.diagnostics_at;
   saved.updated_at = clock_.Now();
   return saved;
 }

@@ -124,6 +124,9 @@ struct Instance {
   std::optional<absl::Time> launched_at;
   std::optional<absl::Time> terminated_at;
   std::optional<absl::Time> deleted_at;  // when it was soft deleted (vm_state soft-delete)
+  // The domain's statistics its host's agent last pushed (diagnostics), and when.
+  std::map<std::string, int64_t> diagnostics;
+  std::optional<absl::Time> diagnostics_at;
 };
 
 struct InstanceFault {

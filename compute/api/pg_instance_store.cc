@@ -18,7 +18,7 @@ constexpr char kInstanceColumns[] =
     "hostname, "
     "launch_index, reservation_id, description, locked, locked_by, locked_reason, console_tail, "
     "progress, created_at, updated_at, launched_at, terminated_at, access_ip_v4, access_ip_v6, "
-    "auto_disk_config, deleted_at";
+    "auto_disk_config, deleted_at, diagnostics::text AS diagnostics, diagnostics_at";
 
 json ImageToJson(const ImageInfo& i) {
   return {{"id", i.id},
@@ -145,6 +145,11 @@ Instance InstanceFromRow(const db::Row& r) {
   i.access_ip_v6 = Text(r, "access_ip_v6");
   i.auto_disk_config = r.Get<bool>("auto_disk_config");
   i.deleted_at = r.Get<std::optional<absl::Time>>("deleted_at");
+  if (auto d = r.Get<std::optional<std::string>>("diagnostics")) {
+    json j = json::parse(*d, nullptr, false);
+    if (j.is_object()) i.diagnostics = j.get<std::map<std::string, int64_t>>();
+  }
+  i.diagnostics_at = r.Get<std::optional<absl::Time>>("diagnostics_at");
   i.locked = r.Get<bool>("locked");
   i.locked_by = Text(r, "locked_by");
   i.locked_reason = Text(r, "locked_reason");
@@ -369,7 +374,7 @@ absl::StatusOr<Instance> PgComputeStore::MutateInstance(const std::string& uuid,
                 "console_tail=$20, progress=$21, launched_at=$22, terminated_at=$23, "
                 "description=$24, availability_zone=$25, vifs=$26::jsonb, access_ip_v4=$27, "
                 "access_ip_v6=$28, auto_disk_config=$29, deleted_at=$30, "
-                "updated_at=now() "
+                "diagnostics=$31::jsonb, diagnostics_at=$32, updated_at=now() "
                 "WHERE uuid=$1 RETURNING ",
                 kInstanceColumns),
             {i.uuid,
@@ -401,7 +406,9 @@ absl::StatusOr<Instance> PgComputeStore::MutateInstance(const std::string& uuid,
              NullIfEmpty(i.access_ip_v4),
              NullIfEmpty(i.access_ip_v6),
              i.auto_disk_config,
-             i.deleted_at},
+             i.deleted_at,
+             json(i.diagnostics).dump(),
+             i.diagnostics_at},
             "instance " + uuid));
     out = InstanceFromRow(saved);
     return absl::OkStatus();

@@ -121,6 +121,13 @@ class ServerManager {
   // Deletes every soft-deleted server whose interval has passed (the periodic reclaim);
   // how many it deleted.
   absl::StatusOr<int> ReclaimSoftDeleted();
+  // The server's diagnostics (admins; server_diagnostics.cc): asks its host's agent for
+  // the domain's statistics (a DIAGNOSTICS cast) and waits, at most
+  // options.diagnostics_timeout, for them to come back through the conductor. 409 when
+  // the server has no host or its domain does not run, DeadlineExceeded when the agent
+  // does not answer in time.
+  absl::StatusOr<std::map<std::string, int64_t>> GetDiagnostics(const RequestContext& ctx,
+                                                                const std::string& id);
   // Sets (value) or removes (nullopt) metadata keys; `replace` drops every other key.
   absl::StatusOr<Instance> UpdateServerMetadata(
       const RequestContext& ctx, const std::string& id,

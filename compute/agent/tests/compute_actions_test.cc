@@ -51,6 +51,23 @@ TEST_CASE("actions: stop, start, reboot, pause, unpause, suspend, resume") {
   }
 }
 
+TEST_CASE("actions: DIAGNOSTICS pushes the running domain's statistics, none when stopped") {
+  Built f;
+  REQUIRE(f.manager->Act(f.ActionCast(kVm, K::DIAGNOSTICS)).ok());
+  pb::InstanceUpdate u = f.Only();
+  CHECK(u.has_diagnostics());
+  CHECK(u.keep_task_state());
+  CHECK(u.power_state() == -1);
+  CHECK(u.diagnostics().count("memory") == 1);
+  CHECK(u.diagnostics().count("cpu0_time") == 1);
+  REQUIRE(f.manager->Act(f.ActionCast(kVm, K::STOP)).ok());
+  f.Updates();
+  REQUIRE(f.manager->Act(f.ActionCast(kVm, K::DIAGNOSTICS)).ok());
+  u = f.Only();
+  CHECK(u.has_diagnostics());
+  CHECK(u.diagnostics().empty());
+}
+
 TEST_CASE("actions: a refused action reports a fault and the real power state") {
   Built f;
   REQUIRE(f.manager->Act(f.ActionCast(kVm, K::UNPAUSE)).ok());  // it is not paused

@@ -212,6 +212,8 @@ TEST_CASE("store: MutateInstance saves the state columns, and nothing on refusal
     i.auto_disk_config = false;
     i.access_ip_v4 = "192.0.2.1";
     i.deleted_at = absl::FromUnixSeconds(1700000000);
+    i.diagnostics = {{"cpu0_time", 123456789012}, {"memory", 524288}};
+    i.diagnostics_at = absl::FromUnixSeconds(1700000001);
     return absl::OkStatus();
   });
   REQUIRE(saved.ok());
@@ -227,6 +229,9 @@ TEST_CASE("store: MutateInstance saves the state columns, and nothing on refusal
   CHECK_FALSE(got.auto_disk_config);
   CHECK(got.access_ip_v4 == "192.0.2.1");
   CHECK(got.deleted_at == absl::FromUnixSeconds(1700000000));
+  CHECK(got.diagnostics ==
+        std::map<std::string, int64_t>{{"cpu0_time", 123456789012}, {"memory", 524288}});
+  CHECK(got.diagnostics_at == absl::FromUnixSeconds(1700000001));
   CHECK(saved->host == "h1");
   CHECK(absl::IsNotFound(
       s.MutateInstance("zz", [](Instance&) { return absl::OkStatus(); }).status()));
