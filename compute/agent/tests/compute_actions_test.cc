@@ -123,6 +123,20 @@ TEST_CASE("rebuild: a new disk from the new image, same domain uuid") {
   CHECK(f.hv.SpecOf(kVm).metadata.at("image_id") == "image-2");
 }
 
+TEST_CASE("rebuild: a stopped server stays stopped, as in Nova") {
+  Built f;
+  REQUIRE(f.manager->Act(f.ActionCast(kVm, K::STOP)).ok());
+  f.Updates();
+  pb::InstanceAction a = f.ActionCast(kVm, K::REBUILD, "task-rebuild");
+  *a.mutable_spec() = f.BuildCast(kVm).request().spec();
+  REQUIRE(f.manager->Act(a).ok());
+  pb::InstanceUpdate u = f.Only();
+  CHECK(u.vm_state() == "stopped");
+  CHECK(u.power_state() == 4);
+  CHECK_FALSE(u.event_failed());
+  CHECK(f.hv.Get(kVm)->power_state == PowerState::kShutdown);
+}
+
 TEST_CASE("snapshot: the root disk, flattened, fills the image, and the guest runs again") {
   Built f;
   auto image = f.image_client.CreateImage(
