@@ -94,6 +94,9 @@ absl::Status ComputeManager::Act(const pb::InstanceAction& action) {
       PushConsoleTail(uuid);
       return absl::OkStatus();
     }
+    case K::DIAGNOSTICS:
+      PushDiagnostics(uuid);
+      return absl::OkStatus();
     case K::UNKNOWN:
       return absl::OkStatus();
     default:
@@ -183,12 +186,14 @@ absl::Status ComputeManager::Rebuild(const pb::InstanceAction& action) {
   const std::string& uuid = action.instance_uuid();
   auto old = deps_.files.Load(uuid);
   if (old.ok() && old->task_id == action.task_id() && old->state == "active") {
-    // Redelivered after it finished.
+    // Redelivered after it finished (stopped if it was rebuilt stopped).
+    auto now = deps_.hypervisor.Get(uuid);
+    const bool stopped = now.ok() && now->power_state == PowerState::kShutdown;
     pb::InstanceUpdate u = Update(uuid, action.task_id());
     u.set_keep_task_state(false);
     u.set_task_state("");
-    u.set_vm_state("active");
-    u.set_power_state(PowerNumber(PowerState::kRunning));
+    u.set_vm_state(stopped ? "stopped" : "active");
+    u.set_power_state(PowerNumber(stopped ? PowerState::kShutdown : PowerState::kRunning));
     u.set_event("compute_rebuild_instance");
     return CastToConductor(u);
   }
@@ -196,7 +201,10 @@ absl::Status ComputeManager::Rebuild(const pb::InstanceAction& action) {
   build.mutable_request()->set_task_id(action.task_id());
   *build.mutable_request()->mutable_spec() = action.spec();
   build.mutable_request()->mutable_spec()->set_uuid(uuid);
-  if (deps_.hypervisor.Get(uuid).ok()) {
+  // Nova keeps a stopped server stopped through a rebuild.
+  bool was_stopped = false;
+  if (absl::StatusOr<DomainInfo> before = deps_.hypervisor.Get(uuid); before.ok()) {
+    was_stopped = before->power_state == PowerState::kShutdown;
     GUREUM_RETURN_IF_ERROR(deps_.hypervisor.Stop(uuid, options_.shutdown_timeout));
   }
   InstanceRecord record;
@@ -205,13 +213,15 @@ absl::Status ComputeManager::Rebuild(const pb::InstanceAction& action) {
   record.spec = build.request().spec();
   BuildTimings t;
   absl::Status s = DoBuild(build, record, t);
+  // The new guest of a stopped server is not left running (no shutdown: it just booted).
+  if (s.ok() && was_stopped) s = deps_.hypervisor.Destroy(uuid);
   pb::InstanceUpdate u = Update(uuid, action.task_id());
   u.set_keep_task_state(false);
   u.set_task_state("");
   u.set_event("compute_rebuild_instance");
   if (s.ok()) {
-    u.set_vm_state("active");
-    u.set_power_state(PowerNumber(PowerState::kRunning));
+    u.set_vm_state(was_stopped ? "stopped" : "active");
+    u.set_power_state(PowerNumber(was_stopped ? PowerState::kShutdown : PowerState::kRunning));
     if (HasNetworks(record.spec)) AddVifs(u, record.vifs);
   } else {
     spdlog::error("rebuild of {} failed: {}", uuid, s.ToString());

@@ -94,6 +94,9 @@ class ComputeManager {
   // InstanceUpdate.console_tail for every instance whose console log changed.
   void PushConsoleTails();
   void PushConsoleTail(const std::string& uuid);
+  // InstanceUpdate.diagnostics: the domain's statistics now (compute-api's DIAGNOSTICS
+  // cast); empty when the domain does not run or the hypervisor has none.
+  void PushDiagnostics(const std::string& uuid);
   // At start: builds a dead agent left half done: a running domain is finished (active),
   // the rest waits for the redelivered cast, and FailStaleBuilds fails what is still
   // unfinished after the grace period.

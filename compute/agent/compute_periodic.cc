@@ -185,6 +185,20 @@ void ComputeManager::PushConsoleTail(const std::string& uuid) {
   }
 }
 
+void ComputeManager::PushDiagnostics(const std::string& uuid) {
+  pb::InstanceUpdate u = Update(uuid, "");
+  u.set_has_diagnostics(true);
+  absl::StatusOr<std::map<std::string, int64_t>> stats = deps_.hypervisor.Diagnostics(uuid);
+  if (stats.ok()) {
+    u.mutable_diagnostics()->insert(stats->begin(), stats->end());
+  } else {
+    spdlog::info("diagnostics of {}: {}", uuid, stats.status().ToString());
+  }
+  if (absl::Status s = CastToConductor(u); !s.ok()) {
+    spdlog::warn("pushing the diagnostics of {}: {}", uuid, s.ToString());
+  }
+}
+
 void ComputeManager::ReconcileAfterRestart() {
   for (const InstanceRecord& r : deps_.files.All()) {
     const std::string& uuid = r.spec.uuid();

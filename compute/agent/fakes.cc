@@ -133,6 +133,16 @@ absl::StatusOr<DomainInfo> FakeHypervisor::Get(const std::string& uuid) {
   FAKE_FIND("Get");
   return DomainInfo{uuid, d.spec.name, d.state, d.managed_save, d.spec.metadata};
 }
+absl::StatusOr<std::map<std::string, int64_t>> FakeHypervisor::Diagnostics(
+    const std::string& uuid) {
+  FAKE_FIND("Diagnostics");
+  if (d.state != PowerState::kRunning) {
+    return absl::FailedPreconditionError("the domain is not running");
+  }
+  std::map<std::string, int64_t> out{{"memory", d.spec.memory_mb * 1024}};
+  for (int i = 0; i < d.spec.vcpus; ++i) out["cpu" + std::to_string(i) + "_time"] = 0;
+  return out;
+}
 absl::StatusOr<std::vector<DomainInfo>> FakeHypervisor::List() {
   absl::MutexLock l(&mu_);
   if (absl::Status s = Take("List"); !s.ok()) return s;

@@ -37,6 +37,8 @@ class FakeHypervisor final : public Hypervisor {
                           absl::Duration timeout) override;
   absl::StatusOr<std::vector<DiskSpec>> Disks(const std::string& uuid) override;
   absl::StatusOr<DomainInfo> Get(const std::string& uuid) override;
+  // A running domain's: cpu<N>_time 0 per vCPU and its memory in KiB, as libvirt's names.
+  absl::StatusOr<std::map<std::string, int64_t>> Diagnostics(const std::string& uuid) override;
   absl::StatusOr<std::vector<DomainInfo>> List() override;
   absl::StatusOr<HostResources> Host() override;
   std::string HypervisorType() const override { return "test"; }

@@ -146,6 +146,13 @@ class Hypervisor {
   virtual absl::StatusOr<std::vector<DiskSpec>> Disks(const std::string& uuid) = 0;
 
   virtual absl::StatusOr<DomainInfo> Get(const std::string& uuid) = 0;
+  // The running domain's statistics, named as Nova's libvirt driver names its diagnostics
+  // (cpu<N>_time in ns, memory in KiB, memory-<stat>, <disk>_read/_read_req/_write/
+  // _write_req/_errors). Unimplemented for a hypervisor without them; FailedPrecondition
+  // when the domain does not run.
+  virtual absl::StatusOr<std::map<std::string, int64_t>> Diagnostics(const std::string& uuid) {
+    return absl::UnimplementedError("no diagnostics from " + HypervisorType() + " for " + uuid);
+  }
   // Every domain the hypervisor has, ours and foreign ones.
   virtual absl::StatusOr<std::vector<DomainInfo>> List() = 0;
   virtual absl::StatusOr<HostResources> Host() = 0;

@@ -55,6 +55,63 @@ struct DomainRef {
   }
 };
 
+// Nova's names of libvirt's memory statistics.
+const char* MemoryStatName(int tag) {
+  switch (tag) {
+    case VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON:
+      return "memory-actual";
+    case VIR_DOMAIN_MEMORY_STAT_RSS:
+      return "memory-rss";
+    case VIR_DOMAIN_MEMORY_STAT_SWAP_IN:
+      return "memory-swap_in";
+    case VIR_DOMAIN_MEMORY_STAT_SWAP_OUT:
+      return "memory-swap_out";
+    case VIR_DOMAIN_MEMORY_STAT_AVAILABLE:
+      return "memory-available";
+    case VIR_DOMAIN_MEMORY_STAT_UNUSED:
+      return "memory-unused";
+    default:
+      return nullptr;
+  }
+}
+
+// The statistics of the running domain `d` with the disks `disks`, as Nova's libvirt
+// driver names its diagnostics (interface counters are not read).
+absl::StatusOr<std::map<std::string, int64_t>> DomainDiagnostics(
+    virDomainPtr d, const std::vector<DiskSpec>& disks) {
+  virDomainInfo info;
+  if (virDomainGetInfo(d, &info) != 0) return LastError("reading the domain's info");
+  if (info.state != VIR_DOMAIN_RUNNING && info.state != VIR_DOMAIN_BLOCKED) {
+    return absl::FailedPreconditionError("the domain is not running");
+  }
+  std::map<std::string, int64_t> out;
+  out["memory"] = static_cast<int64_t>(info.memory);  // KiB
+  std::vector<virVcpuInfo> vcpus(info.nrVirtCpu);
+  const int n = virDomainGetVcpus(d, vcpus.data(), static_cast<int>(vcpus.size()), nullptr, 0);
+  for (int i = 0; i < n; ++i) {
+    out["cpu" + std::to_string(i) + "_time"] = static_cast<int64_t>(vcpus[i].cpuTime);
+  }
+  virDomainMemoryStatStruct stats[VIR_DOMAIN_MEMORY_STAT_NR];
+  const int m = virDomainMemoryStats(d, stats, VIR_DOMAIN_MEMORY_STAT_NR, 0);
+  for (int i = 0; i < m; ++i) {
+    if (const char* name = MemoryStatName(stats[i].tag)) {
+      out[name] = static_cast<int64_t>(stats[i].val);
+    }
+  }
+  for (const DiskSpec& disk : disks) {
+    virDomainBlockStatsStruct b;
+    if (disk.target.empty() || virDomainBlockStats(d, disk.target.c_str(), &b, sizeof(b)) != 0) {
+      continue;
+    }
+    out[disk.target + "_read"] = b.rd_bytes;
+    out[disk.target + "_read_req"] = b.rd_req;
+    out[disk.target + "_write"] = b.wr_bytes;
+    out[disk.target + "_write_req"] = b.wr_req;
+    out[disk.target + "_errors"] = b.errs;
+  }
+  return out;
+}
+
 PowerState ToPowerState(int state, bool managed_save) {
   switch (state) {
     case VIR_DOMAIN_RUNNING:
@@ -264,6 +321,13 @@ class LibvirtHypervisor final : public Hypervisor {
     DomainRef d;
     GUREUM_RETURN_IF_ERROR(Lookup(uuid, d));
     return Info(d.p);
+  }
+
+  absl::StatusOr<std::map<std::string, int64_t>> Diagnostics(const std::string& uuid) override {
+    DomainRef d;
+    GUREUM_RETURN_IF_ERROR(Lookup(uuid, d));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<DiskSpec> disks, DisksOf(d.p));
+    return DomainDiagnostics(d.p, disks);
   }
 
   absl::StatusOr<std::vector<DomainInfo>> List() override {

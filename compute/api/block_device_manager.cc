@@ -96,6 +96,10 @@ absl::Status BlockDeviceManager::CheckVolumeSource(const RequestContext& ctx,
     return InvalidBdm("failed to get volume " + m.uuid + ".");
   }
   GUREUM_RETURN_IF_ERROR(volume.status());
+  // Nova's InvalidBDMVolumeNotBootable, checked before the volume's status as Nova does.
+  if (!volume->bootable) {
+    return absl::InvalidArgumentError("Block Device " + m.uuid + " is not bootable.");
+  }
   if (volume->status != "available") {
     return absl::InvalidArgumentError(absl::StrCat("Invalid volume: volume '", m.uuid,
                                                    "' status must be 'available'. Currently in '",

@@ -28,6 +28,7 @@ ComputeManagers::ComputeManagers(const ComputeDeps& d, ComputeOptions options)
                 .groups = groups_,
                 .hosts = hosts_,
                 .ids = d.ids,
+                .clock = d.clock,
                 .volumes = &volumes_,
                 .block_devices = &block_devices_,
                 .events = &instance_events_},
@@ -48,6 +49,8 @@ ComputeManagers::ComputeManagers(const ComputeDeps& d, ComputeOptions options)
       ips_(d.store, policy_),
       images_(d.images, d.store, options_),
       usage_(d.store, policy_, d.clock),
-      network_proxies_(d.store, policy_, d.networks) {}
+      network_proxies_(d.store, policy_, d.networks),
+      migrations_(d.store, policy_),
+      quota_classes_(d.store, policy_, options_) {}
 
 }  // namespace gureum::compute

@@ -19,7 +19,9 @@
 #include "compute/api/image_manager.h"
 #include "compute/api/instance_notifier.h"
 #include "compute/api/keypair_manager.h"
+#include "compute/api/migration_manager.h"
 #include "compute/api/network_proxy_manager.h"
+#include "compute/api/quota_class_manager.h"
 #include "compute/api/quota_manager.h"
 #include "compute/api/server_action_manager.h"
 #include "compute/api/server_casts.h"
@@ -73,6 +75,8 @@ class ComputeManagers {
   ImageManager& images() { return images_; }
   UsageManager& usage() { return usage_; }
   NetworkProxyManager& network_proxies() { return network_proxies_; }
+  MigrationManager& migrations() { return migrations_; }
+  QuotaClassManager& quota_classes() { return quota_classes_; }
   const InstanceNotifier& instance_events() const { return instance_events_; }
 
  private:
@@ -94,6 +98,8 @@ class ComputeManagers {
   ImageManager images_;
   UsageManager usage_;
   NetworkProxyManager network_proxies_;
+  MigrationManager migrations_;
+  QuotaClassManager quota_classes_;
 };
 
 }  // namespace gureum::compute

@@ -70,6 +70,12 @@ std::vector<policy::Rule> ComputePolicyDefaults() {
   add("os_compute_api:os-simple-tenant-usage:list", "rule:admin_api");
   add("os_compute_api:os-simple-tenant-usage:show", "rule:project_reader_or_admin");
   add("os_compute_api:os-instance-usage-audit-log", "rule:admin_api");
+  add("os_compute_api:os-migrations:index", "rule:admin_api");
+  add("os_compute_api:os-server-diagnostics", "rule:admin_api");
+  add("os_compute_api:os-deferred-delete:restore", "rule:project_member_or_admin");
+  add("os_compute_api:os-deferred-delete:force", "rule:project_member_or_admin");
+  add("os_compute_api:os-quota-class-sets:show", "rule:admin_api");
+  add("os_compute_api:os-quota-class-sets:update", "rule:admin_api");
   add("os_compute_api:os-availability-zone:list", "@");
   add("os_compute_api:os-availability-zone:detail", "rule:admin_api");
   return rules;

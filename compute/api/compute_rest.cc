@@ -156,6 +156,9 @@ void ComputeRest::Register(http::Server& server) {
   RegisterOsHostRoutes(routes);
   RegisterUsageRoutes(routes);
   RegisterNetworkProxyRoutes(routes);
+  RegisterMigrationRoutes(routes);
+  RegisterQuotaClassRoutes(routes);
+  RegisterDiagnosticsRoutes(routes);
 }
 
 http::ServerOptions ComputeRest::ServerOptions(metrics::Metrics* metrics) {
@@ -242,5 +245,17 @@ bool OptionalBool(http::JsonReader& r, const json& obj, const char* field,
   *out = b;
   return true;
 }
+
+void ReadDiskConfig(http::JsonReader& r, std::optional<bool>* out) {
+  std::optional<std::string> value;
+  if (!r.OptionalString("OS-DCF:diskConfig", &value, kNullable) || !value) return;
+  if (*value != "AUTO" && *value != "MANUAL") {
+    r.Fail("OS-DCF:diskConfig", "one of 'AUTO', 'MANUAL'");
+    return;
+  }
+  *out = *value == "AUTO";
+}
+
+std::string DiskConfigName(bool auto_disk_config) { return auto_disk_config ? "AUTO" : "MANUAL"; }
 
 }  // namespace gureum::compute

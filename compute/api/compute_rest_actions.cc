@@ -88,6 +88,7 @@ absl::Status DecodeAction(const std::string& key, const json& arg, ActionRequest
     r.OptionalString("accessIPv6", &req.access_ip_v6, kNullable);
     r.String("adminPass", &req.admin_pass, kNullable);
     if (req.admin_pass.empty()) req.admin_pass = NewAdminPass();
+    ReadDiskConfig(r, &req.auto_disk_config);
     if (arg.contains("metadata")) {
       if (!arg["metadata"].is_object()) {
         return absl::InvalidArgumentError("Invalid input for field/attribute metadata.");
@@ -107,6 +108,7 @@ absl::Status DecodeAction(const std::string& key, const json& arg, ActionRequest
       return absl::InvalidArgumentError("Invalid input for field/attribute resize");
     req.action = Action::kResize;
     req.flavor_ref = RequiredRef(r, arg, "flavorRef");
+    ReadDiskConfig(r, &req.auto_disk_config);
   } else if (key == "migrate") {
     req.action = Action::kMigrate;
     r.String("host", &req.host, kNullable);
@@ -162,6 +164,15 @@ absl::Status ResetState(Call& call, const json& arg) {
   return absl::OkStatus();
 }
 
+// restore and forceDelete (os-deferred-delete): 202.
+absl::Status DeferredDelete(Call& call, const std::string& key) {
+  ServerManager& servers = call.managers().servers();
+  GUREUM_RETURN_IF_ERROR(key == "restore" ? servers.RestoreServer(call.rc, call.Param("id"))
+                                          : servers.ForceDeleteServer(call.rc, call.Param("id")));
+  call.res.Empty(202);
+  return absl::OkStatus();
+}
+
 absl::Status ServerAction(Call& call) {
   GUREUM_ASSIGN_OR_RETURN(json body, call.req.JsonBody());
   if (!body.is_object() || body.size() != 1) {
@@ -175,6 +186,7 @@ absl::Status ServerAction(Call& call) {
   if (key == "createImage") return CreateImage(call, arg);
   if (key == "os-resetState") return ResetState(call, arg);
   if (IsNetworkProxyAction(key)) return NetworkProxyAction(call, key, arg);
+  if (key == "restore" || key == "forceDelete") return DeferredDelete(call, key);
   ActionRequest req;
   int status = 202;
   GUREUM_RETURN_IF_ERROR(DecodeAction(key, arg, req, status));

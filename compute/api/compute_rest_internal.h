@@ -79,6 +79,9 @@ void RegisterNetworkProxyRoutes(NovaRoutes& routes);
 // addSecurityGroup, removeSecurityGroup, addFloatingIp, removeFloatingIp.
 bool IsNetworkProxyAction(const std::string& key);
 absl::Status NetworkProxyAction(Call& call, const std::string& key, const json& arg);
+void RegisterMigrationRoutes(NovaRoutes& routes);    // os-migrations
+void RegisterQuotaClassRoutes(NovaRoutes& routes);   // os-quota-class-sets
+void RegisterDiagnosticsRoutes(NovaRoutes& routes);  // servers/{id}/diagnostics
 
 // ---- decoding ----
 absl::StatusOr<json> BodyEntity(const http::Request& req, const std::string& key);
@@ -98,6 +101,10 @@ bool OptionalInt(http::JsonReader& r, const json& obj, const char* field,
 // A boolean field: JSON true/false or a string http::ParseBool takes; null reads as absent.
 bool OptionalBool(http::JsonReader& r, const json& obj, const char* field,
                   std::optional<bool>* out);
+// OS-DCF:diskConfig of a create, rebuild, resize or update body: AUTO (true) or MANUAL
+// (false); anything else fails the reader (400); null or absent leaves `out` unset.
+void ReadDiskConfig(http::JsonReader& r, std::optional<bool>* out);
+std::string DiskConfigName(bool auto_disk_config);  // "AUTO" | "MANUAL"
 
 // ---- encoding ----
 std::string IsoTime(absl::Time t);    // 2026-01-01T12:00:00Z

@@ -112,7 +112,7 @@ json ServerJson(Call& call, const Instance& i, bool detail) {
     j["progress"] = i.progress;
   }
   j["config_drive"] = "";
-  j["OS-DCF:diskConfig"] = "MANUAL";
+  j["OS-DCF:diskConfig"] = DiskConfigName(i.auto_disk_config);
   j["OS-EXT-AZ:availability_zone"] = i.availability_zone.empty()
                                          ? call.managers().options().default_availability_zone
                                          : i.availability_zone;

@@ -139,10 +139,10 @@ absl::Status ShowQuotaSet(Call& call) {
   return absl::OkStatus();
 }
 
-// GET /v2.1/os-quota-sets/{project}/defaults
+// GET /v2.1/os-quota-sets/{project}/defaults: the quota class "default" over [quota].
 absl::Status ShowQuotaDefaults(Call& call) {
-  call.res.Json(200, {{"quota_set", QuotaSetJson(call.Param("project"),
-                                                 call.managers().options().default_quotas)}});
+  GUREUM_ASSIGN_OR_RETURN(QuotaLimits defaults, call.managers().quota_classes().Defaults());
+  call.res.Json(200, {{"quota_set", QuotaSetJson(call.Param("project"), defaults)}});
   return absl::OkStatus();
 }
 

@@ -146,6 +146,7 @@ absl::StatusOr<CreateServerRequest> DecodeCreate(const json& body, bool* reserva
   r.String("accessIPv6", &out.access_ip_v6, kNullable);
   r.String("adminPass", &out.admin_pass, kNullable);
   if (out.admin_pass.empty()) out.admin_pass = NewAdminPass();  // Nova makes one up
+  ReadDiskConfig(r, &out.auto_disk_config);
   ReadStringMap(r, s, "metadata", &out.metadata);
   std::optional<int64_t> min_count, max_count;
   OptionalInt(r, s, "min_count", &min_count, 1, INT32_MAX);
@@ -281,7 +282,7 @@ absl::Status CreateServer(Call& call) {
   call.res.Json(202, {{"server",
                        {{"id", first.uuid},
                         {"links", Links(call, "servers", first.uuid)},
-                        {"OS-DCF:diskConfig", "MANUAL"},
+                        {"OS-DCF:diskConfig", DiskConfigName(first.auto_disk_config)},
                         {"security_groups", SecurityGroupsJson(first)},
                         {"adminPass", first.admin_pass}}}});
   call.res.SetHeader("Location", call.Link("/servers/" + first.uuid));
@@ -310,6 +311,7 @@ absl::Status UpdateServer(Call& call) {
   r.OptionalString("description", &u.description, kNullable);
   r.OptionalString("accessIPv4", &u.access_ip_v4, kNullable);
   r.OptionalString("accessIPv6", &u.access_ip_v6, kNullable);
+  ReadDiskConfig(r, &u.auto_disk_config);
   GUREUM_RETURN_IF_ERROR(r.Finish());
   GUREUM_ASSIGN_OR_RETURN(Instance i,
                           call.managers().servers().UpdateServer(call.rc, call.Param("id"), u));

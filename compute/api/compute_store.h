@@ -37,6 +37,7 @@ struct InstanceFilter {
   std::string user_id;
   std::string name_regex;  // PostgreSQL regex, as Nova's name filter
   std::string vm_state;
+  std::string not_vm_state;  // "" none: instances in this vm_state are left out
   std::string task_state;
   std::string host;
   std::string image_ref;
@@ -124,7 +125,7 @@ class ComputeStore {
   virtual absl::Status DeleteServerGroup(const std::string& uuid) = 0;
 
   // ---- quotas ----
-  // The project's limits: its overrides over `defaults`.
+  // The project's limits: its overrides over the quota class "default"'s over `defaults`.
   virtual absl::StatusOr<QuotaLimits> GetQuotaLimits(const std::string& project,
                                                      const QuotaLimits& defaults) = 0;
   virtual absl::Status SetQuotaLimit(const std::string& project, const std::string& resource,
@@ -132,6 +133,11 @@ class ComputeStore {
   virtual absl::Status DeleteQuotas(const std::string& project) = 0;
   virtual absl::StatusOr<QuotaUsage> GetQuotaUsage(const std::string& project,
                                                    const std::string& user) = 0;
+  // The limits set in quota class `name` (resource -> limit; any resource name; none set:
+  // empty).
+  virtual absl::StatusOr<std::map<std::string, int64_t>> GetQuotaClass(const std::string& name) = 0;
+  virtual absl::Status SetQuotaClassLimit(const std::string& name, const std::string& resource,
+                                          int64_t limit) = 0;
 
   // ---- services ----
   // Registers (first heartbeat) or refreshes the service of `hb.host`/`hb.binary`:
@@ -161,6 +167,7 @@ class ComputeStore {
   // ---- migrations ----
   virtual absl::Status CreateMigration(const MigrationRecord& m) = 0;
   virtual absl::Status SetMigrationStatus(const std::string& uuid, const std::string& status) = 0;
+  // Newest first (created_at, then id); "" for every instance's.
   virtual absl::StatusOr<std::vector<MigrationRecord>> ListMigrations(
       const std::string& instance_uuid) = 0;
 

@@ -26,12 +26,19 @@ bool Expected(const v1::InstanceUpdate& u, const std::string& task_state) {
 // states the update expects (nothing is written then).
 absl::Status ApplyUpdateTo(const v1::InstanceUpdate& u, const Clock& clock, Instance& i) {
   if (!Expected(u, i.task_state)) return absl::FailedPreconditionError(kStale);
+  const bool soft_deleting = i.task_state == task::kSoftDeleting;
   if (!u.vm_state().empty()) i.vm_state = u.vm_state();
+  // A soft delete is a power-off on the host (its STOP cast): stopped, it is soft deleted.
+  if (soft_deleting && i.vm_state == vm::kStopped) i.vm_state = vm::kSoftDeleted;
   if (!u.keep_task_state()) i.task_state = u.task_state();
   if (u.power_state() >= 0) i.power_state = u.power_state();
   if (!u.host().empty()) i.host = u.host();
   if (!u.node().empty()) i.node = u.node();
   if (u.has_console_tail()) i.console_tail = u.console_tail();
+  if (u.has_diagnostics()) {
+    i.diagnostics = {u.diagnostics().begin(), u.diagnostics().end()};
+    i.diagnostics_at = clock.Now();
+  }
   if (u.has_network_info()) {
     i.vifs.clear();
     for (const v1::Vif& v : u.vifs()) {

@@ -302,11 +302,33 @@ absl::StatusOr<QuotaLimits> FakeComputeStore::GetQuotaLimits(const std::string& 
       {"server_groups", &out.server_groups},
       {"server_group_members", &out.server_group_members},
       {"metadata_items", &out.metadata_items}};
-  for (const auto& [key, limit] : quotas_) {
-    auto field = fields.find(key.second);
-    if (key.first == project && field != fields.end()) *field->second = limit;
+  for (const auto* rows : {&quota_classes_, &quotas_}) {
+    const std::string& owner = rows == &quotas_ ? project : "default";
+    for (const auto& [key, limit] : *rows) {
+      auto field = fields.find(key.second);
+      if (key.first == owner && field != fields.end()) *field->second = limit;
+    }
   }
   return out;
+}
+
+absl::StatusOr<std::map<std::string, int64_t>> FakeComputeStore::GetQuotaClass(
+    const std::string& name) {
+  absl::MutexLock lock(&mu_);
+  GUREUM_RETURN_IF_ERROR(TakeFailure());
+  std::map<std::string, int64_t> out;
+  for (const auto& [key, limit] : quota_classes_) {
+    if (key.first == name) out[key.second] = limit;
+  }
+  return out;
+}
+
+absl::Status FakeComputeStore::SetQuotaClassLimit(const std::string& name,
+                                                  const std::string& resource, int64_t limit) {
+  absl::MutexLock lock(&mu_);
+  GUREUM_RETURN_IF_ERROR(TakeFailure());
+  quota_classes_[{name, resource}] = limit;
+  return absl::OkStatus();
 }
 
 absl::Status FakeComputeStore::SetQuotaLimit(const std::string& project,

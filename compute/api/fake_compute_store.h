@@ -79,6 +79,9 @@ class FakeComputeStore final : public ComputeStore {
   absl::Status SetQuotaLimit(const std::string& project, const std::string& resource,
                              int64_t limit) override;
   absl::Status DeleteQuotas(const std::string& project) override;
+  absl::StatusOr<std::map<std::string, int64_t>> GetQuotaClass(const std::string& name) override;
+  absl::Status SetQuotaClassLimit(const std::string& name, const std::string& resource,
+                                  int64_t limit) override;
   absl::StatusOr<QuotaUsage> GetQuotaUsage(const std::string& project,
                                            const std::string& user) override;
 
@@ -149,6 +152,8 @@ class FakeComputeStore final : public ComputeStore {
   std::map<std::string, ServerGroup> groups_ ABSL_GUARDED_BY(mu_);  // members_ holds members
   std::set<std::pair<std::string, std::string>> members_ ABSL_GUARDED_BY(mu_);  // group, uuid
   std::map<std::pair<std::string, std::string>, int64_t> quotas_ ABSL_GUARDED_BY(mu_);
+  // (class, resource) -> limit
+  std::map<std::pair<std::string, std::string>, int64_t> quota_classes_ ABSL_GUARDED_BY(mu_);
   std::map<int, ServiceRecord> services_ ABSL_GUARDED_BY(mu_);
   std::map<int, Aggregate> aggregates_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, StoredMigration> migrations_ ABSL_GUARDED_BY(mu_);

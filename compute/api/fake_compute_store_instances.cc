@@ -74,6 +74,7 @@ bool MatchesFilter(const Instance& i, const InstanceFilter& f, const std::regex*
   if (!f.user_id.empty() && i.user_id != f.user_id) return false;
   if (name != nullptr && !std::regex_search(i.name, *name)) return false;
   if (!f.vm_state.empty() && i.vm_state != f.vm_state) return false;
+  if (!f.not_vm_state.empty() && i.vm_state == f.not_vm_state) return false;
   if (!f.task_state.empty() && i.task_state != f.task_state) return false;
   if (!f.host.empty() && i.host != f.host) return false;
   if (!f.image_ref.empty() && i.image_ref != f.image_ref) return false;
@@ -150,6 +151,9 @@ absl::Status FakeComputeStore::CreateInstances(const std::vector<Instance>& inst
                .launch_index = in.launch_index,
                .reservation_id = in.reservation_id,
                .description = in.description,
+               .access_ip_v4 = in.access_ip_v4,
+               .access_ip_v6 = in.access_ip_v6,
+               .auto_disk_config = in.auto_disk_config,
                .created_at = now,
                .updated_at = now};
     i.image.virtual_size = 0;  // not in the image snapshot
@@ -274,6 +278,12 @@ absl::StatusOr<Instance> FakeComputeStore::MutateInstance(const std::string& uui
   saved.description = next.description;
   saved.availability_zone = next.availability_zone;
   saved.vifs = next.vifs;
+  saved.access_ip_v4 = next.access_ip_v4;
+  saved.access_ip_v6 = next.access_ip_v6;
+  saved.auto_disk_config = next.auto_disk_config;
+  saved.deleted_at = next.deleted_at;
+  saved.diagnostics = next.diagnostics;
+  saved.diagnostics_at = next.diagnostics_at;
   saved.updated_at = clock_.Now();
   return saved;
 }
@@ -383,6 +393,7 @@ absl::Status FakeComputeStore::CreateMigration(const MigrationRecord& m) {
         "duplicate key value violates unique constraint \"migrations_pkey\"");
   }
   StoredMigration s{.seq = next_id_++, .migration = m};
+  s.migration.id = s.seq;
   s.migration.created_at = s.migration.updated_at = clock_.Now();
   migrations_[m.uuid] = std::move(s);
   return absl::OkStatus();

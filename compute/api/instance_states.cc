@@ -45,7 +45,10 @@ Rule RuleFor(Action action) {
       return {{vm::kResized}, none};
     case Action::kEvacuate:
       return {{vm::kActive, vm::kStopped, vm::kError}, none};
+    case Action::kRestore:
+      return {{vm::kSoftDeleted}, none};
     case Action::kDelete:
+    case Action::kForceDelete:
     case Action::kLock:
     case Action::kUnlock:
     case Action::kUpdate:
@@ -100,6 +103,10 @@ std::string ActionName(Action action) {
       return "update";
     case Action::kConsoleOutput:
       return "get_console_output";
+    case Action::kRestore:
+      return "restore";
+    case Action::kForceDelete:
+      return "forceDelete";
   }
   return "unknown";
 }
@@ -188,6 +195,7 @@ std::string ApiStatus(const std::string& vm_state, const std::string& task_state
   if (vm_state == vm::kSuspended) return "SUSPENDED";
   if (vm_state == vm::kError) return rebuilding() ? "REBUILD" : "ERROR";
   if (vm_state == vm::kDeleted) return "DELETED";
+  if (vm_state == vm::kSoftDeleted) return "SOFT_DELETED";
   return "UNKNOWN";
 }
 
@@ -204,6 +212,7 @@ std::vector<std::string> VmStatesForStatus(const std::string& status) {
   if (s == "SUSPENDED") return {vm::kSuspended};
   if (s == "ERROR") return {vm::kError};
   if (s == "DELETED") return {vm::kDeleted};
+  if (s == "SOFT_DELETED") return {vm::kSoftDeleted};
   return {};
 }
 

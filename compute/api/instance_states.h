@@ -21,6 +21,7 @@ inline constexpr char kStopped[] = "stopped";
 inline constexpr char kResized[] = "resized";
 inline constexpr char kDeleted[] = "deleted";
 inline constexpr char kError[] = "error";
+inline constexpr char kSoftDeleted[] = "soft-delete";  // API status SOFT_DELETED
 }  // namespace vm
 
 namespace task {
@@ -42,6 +43,8 @@ inline constexpr char kMigrating[] = "migrating";
 inline constexpr char kRebuildSpawning[] = "rebuild_spawning";
 inline constexpr char kDeleting[] = "deleting";
 inline constexpr char kImageSnapshot[] = "image_snapshot";
+inline constexpr char kSoftDeleting[] = "soft-deleting";
+inline constexpr char kRestoring[] = "restoring";
 }  // namespace task
 
 // The server actions of the API.
@@ -65,6 +68,8 @@ enum class Action {
   kUnlock,
   kUpdate,
   kConsoleOutput,
+  kRestore,      // a soft-deleted server back (os-deferred-delete)
+  kForceDelete,  // deleted at once, soft deleted or not
 };
 
 // Nova's name of the action in messages and instance-action records ("stop", "reboot").

@@ -29,6 +29,7 @@
 #include "compute/api/compute_service.h"
 #include "compute/api/conductor.h"
 #include "compute/api/migrations/migrations.h"
+#include "compute/api/soft_delete_reclaimer.h"
 
 namespace gureum::compute {
 namespace {
@@ -46,6 +47,10 @@ void AddOptions(config::Schema& schema) {
               "A resize may stay on the same host (set on single-host clouds).");
   schema.Int(s, "conductor_workers", 4, 1, 64, "Consumers of the conductor queue.");
   schema.String(s, "default_availability_zone", "nova", "Zone of hosts in no zoned aggregate.");
+  schema.Duration(s, "reclaim_instance_interval", "0",
+                  "Nova's: 0, a DELETE deletes; else it soft deletes a server (SOFT_DELETED, "
+                  "restore brings it back, forceDelete deletes it) and a periodic task deletes "
+                  "those soft deleted this long ago, this often.");
   schema.String(s, "image_grpc", "localhost:19292", "gureum-image's gRPC API.");
   schema.String(
       s, "network_grpc", "",
@@ -68,6 +73,7 @@ ComputeOptions OptionsFromConfig(const config::Config& cfg) {
   o.service_down_time = cfg.GetDuration("compute", "service_down_time");
   o.allow_resize_to_same_host = cfg.GetBool("compute", "allow_resize_to_same_host");
   o.default_availability_zone = cfg.GetString("compute", "default_availability_zone");
+  o.reclaim_instance_interval = cfg.GetDuration("compute", "reclaim_instance_interval");
   o.default_quotas.instances = cfg.GetInt("quota", "instances");
   o.default_quotas.cores = cfg.GetInt("quota", "cores");
   o.default_quotas.ram = cfg.GetInt("quota", "ram");
@@ -144,8 +150,7 @@ int Main(int argc, char** argv) {
   auto publisher = amqp::Publisher::Create(*amqp_options);
   if (!publisher.ok()) return Fail("cannot set up the AMQP publisher", publisher.status());
 
-  auth::ServiceTokenOptions token_options = auth::ServiceTokenOptionsFromConfig(*cfg);
-  auto service_token = auth::ServiceToken::Create(token_options);
+  auto service_token = auth::ServiceToken::Create(auth::ServiceTokenOptionsFromConfig(*cfg));
   if (!service_token.ok()) return Fail("[service_auth]", service_token.status());
   auto authn = service::StartServiceAuth(*cfg);
   if (!authn.ok()) return Fail("cannot reach identity", authn.status());
@@ -180,6 +185,8 @@ int Main(int argc, char** argv) {
   auto consumers = StartConductor(*amqp_options, conductor,
                                   static_cast<int>(cfg->GetInt("compute", "conductor_workers")));
   if (!consumers.ok()) return Fail("conductor consumer", consumers.status());
+  SoftDeleteReclaimer reclaimer(managers.servers(), RealClock::Get(),
+                                managers.options().reclaim_instance_interval);
 
   metrics::Metrics metrics("compute");
   const std::string host = cfg->GetString("compute", "host");
@@ -198,9 +205,8 @@ int Main(int argc, char** argv) {
   auto http_server = service::StartRestServer(*cfg, "compute", ComputeRest::ServerOptions(&metrics),
                                               [&](http::Server& s) { rest.Register(s); });
   if (!http_server.ok()) return Fail("REST", http_server.status());
-  spdlog::info(
-      "gureum-compute-api serving: REST port {}, gRPC port {}, conductor on queue conductor",
-      cfg->GetInt("compute", "rest_port"), (*grpc_server)->port());
+  spdlog::info("gureum-compute-api serving: REST port {}, gRPC port {}, conductor",
+               cfg->GetInt("compute", "rest_port"), (*grpc_server)->port());
   service::ServeUntilSignal(**http_server, grpc_server->get());
   for (auto& c : *consumers) c->Stop();
   return 0;

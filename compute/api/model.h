@@ -110,6 +110,7 @@ struct Instance {
   std::string description;
   std::string access_ip_v4;  // Nova's accessIPv4/accessIPv6: "" none
   std::string access_ip_v6;
+  bool auto_disk_config = false;  // Nova's OS-DCF:diskConfig: AUTO (true) or MANUAL
   // The guest's admin password of a create or rebuild, handed to the agent with that cast
   // (the config drive's meta_data.json "admin_pass"); never stored, as in Nova.
   std::string admin_pass;
@@ -122,6 +123,10 @@ struct Instance {
   absl::Time updated_at;
   std::optional<absl::Time> launched_at;
   std::optional<absl::Time> terminated_at;
+  std::optional<absl::Time> deleted_at;  // when it was soft deleted (vm_state soft-delete)
+  // The domain's statistics its host's agent last pushed (diagnostics), and when.
+  std::map<std::string, int64_t> diagnostics;
+  std::optional<absl::Time> diagnostics_at;
 };
 
 struct InstanceFault {
@@ -248,6 +253,7 @@ struct Aggregate {
 };
 
 struct MigrationRecord {
+  int64_t id = 0;  // Nova's integer id, given by the store in creation order
   std::string uuid;
   std::string instance_uuid;
   std::string migration_type;  // resize | migration | evacuation

@@ -9,7 +9,8 @@ namespace gureum::compute::internal {
 namespace {
 
 MigrationRecord MigrationFromRow(const db::Row& r) {
-  return {.uuid = r.Get<std::string>("uuid"),
+  return {.id = r.Get<int64_t>("id"),
+          .uuid = r.Get<std::string>("uuid"),
           .instance_uuid = r.Get<std::string>("instance_uuid"),
           .migration_type = r.Get<std::string>("migration_type"),
           .status = r.Get<std::string>("status"),
@@ -194,9 +195,10 @@ absl::StatusOr<std::vector<MigrationRecord>> PgComputeStore::ListMigrations(
   std::vector<MigrationRecord> out;
   GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
     out.clear();
-    GUREUM_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec("SELECT * FROM migrations WHERE ($1 = '' OR "
-                                                   "instance_uuid = $1) ORDER BY created_at DESC",
-                                                   {instance_uuid}));
+    GUREUM_ASSIGN_OR_RETURN(db::Rows rows,
+                            tx.Exec("SELECT * FROM migrations WHERE ($1 = '' OR "
+                                    "instance_uuid = $1) ORDER BY created_at DESC, id DESC",
+                                    {instance_uuid}));
     for (const db::Row& r : rows) out.push_back(MigrationFromRow(r));
     return absl::OkStatus();
   }));

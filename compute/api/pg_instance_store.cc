@@ -17,7 +17,8 @@ constexpr char kInstanceColumns[] =
     "metadata::text AS metadata, networks::text AS networks, vifs::text AS vifs, server_group, "
     "hostname, "
     "launch_index, reservation_id, description, locked, locked_by, locked_reason, console_tail, "
-    "progress, created_at, updated_at, launched_at, terminated_at, access_ip_v4, access_ip_v6";
+    "progress, created_at, updated_at, launched_at, terminated_at, access_ip_v4, access_ip_v6, "
+    "auto_disk_config, deleted_at, diagnostics::text AS diagnostics, diagnostics_at";
 
 json ImageToJson(const ImageInfo& i) {
   return {{"id", i.id},
@@ -142,6 +143,13 @@ Instance InstanceFromRow(const db::Row& r) {
   i.description = Text(r, "description");
   i.access_ip_v4 = Text(r, "access_ip_v4");
   i.access_ip_v6 = Text(r, "access_ip_v6");
+  i.auto_disk_config = r.Get<bool>("auto_disk_config");
+  i.deleted_at = r.Get<std::optional<absl::Time>>("deleted_at");
+  if (auto d = r.Get<std::optional<std::string>>("diagnostics")) {
+    json j = json::parse(*d, nullptr, false);
+    if (j.is_object()) i.diagnostics = j.get<std::map<std::string, int64_t>>();
+  }
+  i.diagnostics_at = r.Get<std::optional<absl::Time>>("diagnostics_at");
   i.locked = r.Get<bool>("locked");
   i.locked_by = Text(r, "locked_by");
   i.locked_reason = Text(r, "locked_reason");
@@ -201,9 +209,10 @@ absl::Status PgComputeStore::CreateInstances(const std::vector<Instance>& instan
                 "INSERT INTO instances (uuid, name, project_id, user_id, flavor, vcpus, memory_mb, "
                 "image_ref, image, vm_state, task_state, power_state, task_id, availability_zone, "
                 "key_name, key_data, user_data, metadata, networks, server_group, hostname, "
-                "launch_index, reservation_id, description, access_ip_v4, access_ip_v6) VALUES "
+                "launch_index, reservation_id, description, access_ip_v4, access_ip_v6, "
+                "auto_disk_config) VALUES "
                 "($1,$2,$3,$4,$5::jsonb,$6,$7,$8,$9::jsonb,$10,$11,$12,$13,$14,$15,$16,$17,"
-                "$18::jsonb,$19::jsonb,$20,$21,$22,$23,$24,$25,$26)",
+                "$18::jsonb,$19::jsonb,$20,$21,$22,$23,$24,$25,$26,$27)",
                 {i.uuid,
                  i.name,
                  i.project_id,
@@ -229,7 +238,8 @@ absl::Status PgComputeStore::CreateInstances(const std::vector<Instance>& instan
                  NullIfEmpty(i.reservation_id),
                  NullIfEmpty(i.description),
                  NullIfEmpty(i.access_ip_v4),
-                 NullIfEmpty(i.access_ip_v6)})
+                 NullIfEmpty(i.access_ip_v6),
+                 i.auto_disk_config})
               .status());
       if (!i.server_group.empty()) {
         GUREUM_RETURN_IF_ERROR(
@@ -282,6 +292,7 @@ absl::StatusOr<std::vector<Instance>> PgComputeStore::ListInstances(const Instan
   if (!f.user_id.empty()) add("user_id = ", f.user_id);
   if (!f.name_regex.empty()) add("name ~ ", f.name_regex);
   if (!f.vm_state.empty()) add("vm_state = ", f.vm_state);
+  if (!f.not_vm_state.empty()) add("vm_state <> ", f.not_vm_state);
   if (!f.task_state.empty()) add("task_state = ", f.task_state);
   if (!f.host.empty()) add("host = ", f.host);
   if (!f.image_ref.empty()) add("image_ref = ", f.image_ref);
@@ -362,7 +373,8 @@ absl::StatusOr<Instance> PgComputeStore::MutateInstance(const std::string& uuid,
                 "metadata=$16::jsonb, locked=$17, locked_by=$18, locked_reason=$19, "
                 "console_tail=$20, progress=$21, launched_at=$22, terminated_at=$23, "
                 "description=$24, availability_zone=$25, vifs=$26::jsonb, access_ip_v4=$27, "
-                "access_ip_v6=$28, updated_at=now() "
+                "access_ip_v6=$28, auto_disk_config=$29, deleted_at=$30, "
+                "diagnostics=$31::jsonb, diagnostics_at=$32, updated_at=now() "
                 "WHERE uuid=$1 RETURNING ",
                 kInstanceColumns),
             {i.uuid,
@@ -392,7 +404,11 @@ absl::StatusOr<Instance> PgComputeStore::MutateInstance(const std::string& uuid,
              NullIfEmpty(i.availability_zone),
              VifsJson(i.vifs),
              NullIfEmpty(i.access_ip_v4),
-             NullIfEmpty(i.access_ip_v6)},
+             NullIfEmpty(i.access_ip_v6),
+             i.auto_disk_config,
+             i.deleted_at,
+             json(i.diagnostics).dump(),
+             i.diagnostics_at},
             "instance " + uuid));
     out = InstanceFromRow(saved);
     return absl::OkStatus();

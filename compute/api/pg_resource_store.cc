@@ -397,7 +397,11 @@ absl::StatusOr<QuotaLimits> PgComputeStore::GetQuotaLimits(const std::string& pr
     out = defaults;
     GUREUM_ASSIGN_OR_RETURN(
         db::Rows rows,
-        tx.Exec("SELECT resource, hard_limit FROM quotas WHERE project_id = $1", {project}));
+        // The default class's limits first, the project's own after (over them).
+        tx.Exec("SELECT resource, hard_limit, 0 AS rank FROM quota_classes WHERE class_name = "
+                "'default' UNION ALL SELECT resource, hard_limit, 1 FROM quotas WHERE "
+                "project_id = $1 ORDER BY rank",
+                {project}));
     for (const db::Row& r : rows) {
       const std::string res = r.Get<std::string>("resource");
       const int64_t v = r.Get<int64_t>("hard_limit");
@@ -421,6 +425,33 @@ absl::StatusOr<QuotaLimits> PgComputeStore::GetQuotaLimits(const std::string& pr
     return absl::OkStatus();
   }));
   return out;
+}
+
+absl::StatusOr<std::map<std::string, int64_t>> PgComputeStore::GetQuotaClass(
+    const std::string& name) {
+  std::map<std::string, int64_t> out;
+  GUREUM_RETURN_IF_ERROR(pool_.ReadOnly([&](db::Tx& tx) -> absl::Status {
+    out.clear();
+    GUREUM_ASSIGN_OR_RETURN(
+        db::Rows rows,
+        tx.Exec("SELECT resource, hard_limit FROM quota_classes WHERE class_name = $1", {name}));
+    for (const db::Row& r : rows)
+      out[r.Get<std::string>("resource")] = r.Get<int64_t>("hard_limit");
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::Status PgComputeStore::SetQuotaClassLimit(const std::string& name,
+                                                const std::string& resource, int64_t limit) {
+  return pool_.Transact([&](db::Tx& tx) -> absl::Status {
+    return tx
+        .Exec(
+            "INSERT INTO quota_classes (class_name, resource, hard_limit) VALUES ($1,$2,$3) "
+            "ON CONFLICT (class_name, resource) DO UPDATE SET hard_limit = $3",
+            {name, resource, limit})
+        .status();
+  });
 }
 
 absl::Status PgComputeStore::SetQuotaLimit(const std::string& project, const std::string& resource,

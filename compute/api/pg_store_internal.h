@@ -68,6 +68,9 @@ class PgComputeStore final : public ComputeStore {
 
   absl::StatusOr<QuotaLimits> GetQuotaLimits(const std::string& project,
                                              const QuotaLimits& defaults) override;
+  absl::StatusOr<std::map<std::string, int64_t>> GetQuotaClass(const std::string& name) override;
+  absl::Status SetQuotaClassLimit(const std::string& name, const std::string& resource,
+                                  int64_t limit) override;
   absl::Status SetQuotaLimit(const std::string& project, const std::string& resource,
                              int64_t limit) override;
   absl::Status DeleteQuotas(const std::string& project) override;

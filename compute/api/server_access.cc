@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
 #include "common/status/status.h"
@@ -138,6 +139,21 @@ absl::Status ValidateAccessIp(const std::string& field, const std::string& value
                                                    "' is not a 'ipv", version, "'"));
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<bool> DiskConfigFor(const ImageInfo& image, std::optional<bool> requested) {
+  auto it = image.properties.find("auto_disk_config");
+  const std::string value = it == image.properties.end()
+                                ? ""
+                                : absl::AsciiStrToLower(absl::StripAsciiWhitespace(it->second));
+  if (value == "disabled" && requested.value_or(false)) {
+    return absl::InvalidArgumentError("Requested image " + image.id +
+                                      " has automatic disk resize disabled.");
+  }
+  if (requested) return *requested;
+  // oslo's bool_from_string
+  return value == "true" || value == "1" || value == "yes" || value == "y" || value == "on" ||
+         value == "t";
 }
 
 }  // namespace gureum::compute

@@ -3,6 +3,7 @@
 // record, and Nova's checks of an image against a flavor.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -48,5 +49,10 @@ absl::Status ValidateAccessIp(const std::string& field, const std::string& value
 // An address in its canonical text ("0:0::babe:220.12.22.2" -> "::babe:dc0c:1602"), as Nova
 // stores access addresses; anything else as given.
 std::string CanonicalIp(const std::string& value);
+// The disk config (Nova's auto_disk_config, OS-DCF:diskConfig AUTO) a server of `image`
+// gets: `requested` when given, else the image's auto_disk_config property as a boolean;
+// 400 "Requested image <id> has automatic disk resize disabled." when AUTO is asked of an
+// image whose property is "disabled" (Nova's AutoDiskConfigDisabledByImage).
+absl::StatusOr<bool> DiskConfigFor(const ImageInfo& image, std::optional<bool> requested);
 
 }  // namespace gureum::compute

@@ -99,6 +99,9 @@ absl::StatusOr<Instance> ServerActionManager::ServerAction(const RequestContext&
       return absl::InvalidArgumentError("Flavor's memory is too small for requested image.");
     }
     GUREUM_RETURN_IF_ERROR(CheckImageFitsFlavor(new_image, current.flavor));
+    if (req.auto_disk_config) {
+      GUREUM_RETURN_IF_ERROR(DiskConfigFor(new_image, req.auto_disk_config).status());
+    }
   }
   const std::string task_id = ids_.NewUuid();
   GUREUM_ASSIGN_OR_RETURN(Instance i, store_.MutateInstance(id, [&](Instance& x) -> absl::Status {
@@ -114,6 +117,7 @@ absl::StatusOr<Instance> ServerActionManager::ServerAction(const RequestContext&
       if (req.metadata) x.metadata = *req.metadata;
       if (req.access_ip_v4) x.access_ip_v4 = CanonicalIp(*req.access_ip_v4);
       if (req.access_ip_v6) x.access_ip_v6 = CanonicalIp(*req.access_ip_v6);
+      if (req.auto_disk_config) x.auto_disk_config = *req.auto_disk_config;
     }
     return absl::OkStatus();
   }));
@@ -228,6 +232,9 @@ absl::StatusOr<Instance> ServerActionManager::StartMove(const RequestContext& ct
                             403);
     }
     new_flavor = *f;
+    if (req.auto_disk_config) {
+      GUREUM_RETURN_IF_ERROR(DiskConfigFor(current.image, req.auto_disk_config).status());
+    }
   }
   if (action == Action::kEvacuate) {
     GUREUM_ASSIGN_OR_RETURN(bool host_up, hosts_.IsHostUp(current.host));
@@ -248,6 +255,7 @@ absl::StatusOr<Instance> ServerActionManager::StartMove(const RequestContext& ct
         x.task_state = TaskStateFor(action);
         x.task_id = task_id;
         x.new_flavor = new_flavor;
+        if (req.auto_disk_config) x.auto_disk_config = *req.auto_disk_config;
         return absl::OkStatus();
       }));
   events_.Updated(i);

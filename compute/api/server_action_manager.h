@@ -36,6 +36,7 @@ struct ActionRequest {
   std::optional<std::map<std::string, std::string>> metadata;
   std::optional<std::string> access_ip_v4, access_ip_v6;
   std::string admin_pass;
+  std::optional<bool> auto_disk_config;  // rebuild, resize: OS-DCF:diskConfig
 };
 
 // Every collaborator must outlive the manager.

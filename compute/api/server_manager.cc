@@ -73,6 +73,7 @@ ServerManager::ServerManager(const ServerManagerDeps& deps, ComputeOptions optio
       groups_(deps.groups),
       hosts_(deps.hosts),
       ids_(deps.ids),
+      clock_(deps.clock),
       volumes_(deps.volumes),
       block_devices_(deps.block_devices),
       events_(deps.events != nullptr ? *deps.events : InstanceNotifier(nullptr)),
@@ -278,6 +279,7 @@ absl::StatusOr<ServerManager::CreatePlan> ServerManager::PlanCreate(
                           store_.GetQuotaLimits(ctx.caller.project_id, options_.default_quotas));
   GUREUM_RETURN_IF_ERROR(ValidateMetadata(req.metadata, plan.limits.metadata_items));
   GUREUM_RETURN_IF_ERROR(ResolveFlavorAndImage(ctx, req, plan));
+  GUREUM_ASSIGN_OR_RETURN(plan.auto_disk_config, DiskConfigFor(plan.image, req.auto_disk_config));
   if (!req.key_name.empty()) {
     absl::StatusOr<Keypair> kp = store_.GetKeypair(ctx.caller.user_id, req.key_name);
     if (!kp.ok()) return AsBadRequest(absl::NotFoundError("Invalid key_name provided."));
@@ -323,6 +325,7 @@ Instance ServerManager::NewInstance(const RequestContext& ctx, const CreateServe
   i.description = req.description;
   i.access_ip_v4 = CanonicalIp(req.access_ip_v4);
   i.access_ip_v6 = CanonicalIp(req.access_ip_v6);
+  i.auto_disk_config = plan.auto_disk_config;
   i.admin_pass = req.admin_pass;
   return i;
 }
@@ -454,6 +457,8 @@ absl::StatusOr<std::vector<Instance>> ServerManager::ListServers(const RequestCo
     filter.host.clear();  // admin-only filter, ignored for others as Nova does
   if (filter.limit <= 0 || filter.limit > options_.max_list_limit)
     filter.limit = options_.max_list_limit;
+  // Soft-deleted servers are listed only when asked for (status SOFT_DELETED), as in Nova.
+  if (filter.vm_state.empty()) filter.not_vm_state = vm::kSoftDeleted;
   return store_.ListInstances(filter);
 }
 
@@ -477,6 +482,7 @@ absl::StatusOr<Instance> ServerManager::UpdateServer(const RequestContext& ctx,
     if (update.description) i.description = *update.description;
     if (update.access_ip_v4) i.access_ip_v4 = CanonicalIp(*update.access_ip_v4);
     if (update.access_ip_v6) i.access_ip_v6 = CanonicalIp(*update.access_ip_v6);
+    if (update.auto_disk_config) i.auto_disk_config = *update.auto_disk_config;
     return absl::OkStatus();
   }));
   events_.Updated(updated);
@@ -512,6 +518,16 @@ absl::Status ServerManager::DeleteServer(const RequestContext& ctx, const std::s
   GUREUM_ASSIGN_OR_RETURN(Instance current, GetOwnInstance(store_, policy_, ctx, id));
   GUREUM_RETURN_IF_ERROR(policy_.Enforce(ctx, "os_compute_api:servers:delete", current.project_id));
   GUREUM_RETURN_IF_ERROR(CheckLocked(policy_, ctx, current, Action::kDelete));
+  if (options_.reclaim_instance_interval > absl::ZeroDuration()) {
+    if (current.vm_state == vm::kSoftDeleted) return absl::OkStatus();
+    // Nova soft deletes only what was launched; the rest is deleted.
+    if (current.launched_at && !current.host.empty()) return SoftDelete(ctx, current);
+  }
+  return HardDelete(ctx, current);
+}
+
+absl::Status ServerManager::HardDelete(const RequestContext& ctx, const Instance& current) {
+  const std::string& id = current.uuid;
   bool host_up = false;
   if (!current.host.empty()) {
     GUREUM_ASSIGN_OR_RETURN(host_up, hosts_.IsHostUp(current.host));

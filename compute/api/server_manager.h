@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/base/clock.h"
 #include "common/base/ids.h"
 #include "compute/api/block_device_manager.h"
 #include "compute/api/compute_options.h"
@@ -49,6 +50,7 @@ struct CreateServerRequest {
   std::string description;
   std::string access_ip_v4, access_ip_v6;  // "" none
   std::string admin_pass;                  // for the guest's config drive; "" none
+  std::optional<bool> auto_disk_config;    // OS-DCF:diskConfig; none: the image's
   int min_count = 1;
   int max_count = 1;
   // block_device_mapping_v2: a volume root disk (boot from volume); `image_ref` may then
@@ -65,6 +67,7 @@ struct ServerUpdate {
   std::optional<std::string> name;
   std::optional<std::string> description;
   std::optional<std::string> access_ip_v4, access_ip_v6;
+  std::optional<bool> auto_disk_config;  // OS-DCF:diskConfig
 };
 
 // Every collaborator must outlive the manager.
@@ -81,6 +84,7 @@ struct ServerManagerDeps {
   ServerGroupManager& groups;  // the group a create names
   HostManager& hosts;          // whether a server's host is up (delete)
   IdGenerator& ids;
+  const Clock& clock;  // soft delete's deleted_at and the reclaim
   // Releases the volumes of a server deleted here without its host (local delete); may be
   // null: none.
   VolumeAttachmentManager* volumes = nullptr;
@@ -107,7 +111,23 @@ class ServerManager {
   void AddFloatingIps(const RequestContext& ctx, std::vector<Instance>& servers);
   absl::StatusOr<Instance> UpdateServer(const RequestContext& ctx, const std::string& id,
                                         const ServerUpdate& update);
+  // Deletes the server, or soft deletes it with options.reclaim_instance_interval
+  // (server_soft_delete.cc); a soft-deleted server's DELETE changes nothing.
   absl::Status DeleteServer(const RequestContext& ctx, const std::string& id);
+  // os-deferred-delete: a soft-deleted server back (409 in another state), and a delete
+  // that does not wait (any state; the only way to delete a soft-deleted server early).
+  absl::Status RestoreServer(const RequestContext& ctx, const std::string& id);
+  absl::Status ForceDeleteServer(const RequestContext& ctx, const std::string& id);
+  // Deletes every soft-deleted server whose interval has passed (the periodic reclaim);
+  // how many it deleted.
+  absl::StatusOr<int> ReclaimSoftDeleted();
+  // The server's diagnostics (admins; server_diagnostics.cc): asks its host's agent for
+  // the domain's statistics (a DIAGNOSTICS cast) and waits, at most
+  // options.diagnostics_timeout, for them to come back through the conductor. 409 when
+  // the server has no host or its domain does not run, DeadlineExceeded when the agent
+  // does not answer in time.
+  absl::StatusOr<std::map<std::string, int64_t>> GetDiagnostics(const RequestContext& ctx,
+                                                                const std::string& id);
   // Sets (value) or removes (nullopt) metadata keys; `replace` drops every other key.
   absl::StatusOr<Instance> UpdateServerMetadata(
       const RequestContext& ctx, const std::string& id,
@@ -134,6 +154,7 @@ class ServerManager {
     std::string forced_host;  // "zone:host" (admin)
     std::vector<RequestedNetwork> networks;
     std::optional<BootVolumePlan> boot_volume;  // the root disk is a volume
+    bool auto_disk_config = false;
   };
   absl::StatusOr<CreatePlan> PlanCreate(const RequestContext& ctx, const CreateServerRequest& req);
   absl::Status ResolveFlavorAndImage(const RequestContext& ctx, const CreateServerRequest& req,
@@ -157,6 +178,11 @@ class ServerManager {
   // project's groups in gureum-network; nothing without one.
   absl::Status CheckSecurityGroups(const RequestContext& ctx,
                                    const std::vector<std::string>& groups);
+  // The delete itself: local without a live host, else through the host.
+  absl::Status HardDelete(const RequestContext& ctx, const Instance& current);
+  // Powers the server off through its host (task soft-deleting; the conductor makes the
+  // stopped report SOFT_DELETED), or at once without a live host.
+  absl::Status SoftDelete(const RequestContext& ctx, const Instance& current);
 
   ComputeStore& store_;
   ServerCasts& casts_;
@@ -168,6 +194,7 @@ class ServerManager {
   ServerGroupManager& groups_;
   HostManager& hosts_;
   IdGenerator& ids_;
+  const Clock& clock_;
   VolumeAttachmentManager* volumes_;
   BlockDeviceManager* block_devices_;  // may be null
   const InstanceNotifier events_;      // a copy: it only holds a pointer

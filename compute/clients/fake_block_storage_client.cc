@@ -7,8 +7,17 @@ namespace gureum::compute {
 void FakeBlockStorageClient::AddVolume(const std::string& id, const std::string& project_id,
                                        int64_t size_gb) {
   absl::MutexLock l(&mu_);
-  volumes_[id] = VolumeInfo{
-      .id = id, .name = id, .status = "available", .size_gb = size_gb, .project_id = project_id};
+  volumes_[id] = VolumeInfo{.id = id,
+                            .name = id,
+                            .status = "available",
+                            .size_gb = size_gb,
+                            .project_id = project_id,
+                            .bootable = true};
+}
+
+void FakeBlockStorageClient::SetBootable(const std::string& id, bool bootable) {
+  absl::MutexLock l(&mu_);
+  volumes_.at(id).bootable = bootable;
 }
 
 void FakeBlockStorageClient::SetVolumeStatus(const std::string& id, const std::string& status) {

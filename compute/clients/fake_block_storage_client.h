@@ -18,8 +18,10 @@ namespace gureum::compute {
 
 class FakeBlockStorageClient final : public BlockStorageClient {
  public:
-  // An available volume of `size_gb`.
+  // An available volume of `size_gb`, bootable (as one made from an image is).
   void AddVolume(const std::string& id, const std::string& project_id = "p1", int64_t size_gb = 1);
+  // Sets a volume's bootable flag (Cinder's os-set_bootable).
+  void SetBootable(const std::string& id, bool bootable);
   // Sets a volume's status as its agent would (creating -> available or error).
   void SetVolumeStatus(const std::string& id, const std::string& status);
   // The status a created volume starts in (default available: made at once).

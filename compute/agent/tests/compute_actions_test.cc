@@ -51,6 +51,23 @@ TEST_CASE("actions: stop, start, reboot, pause, unpause, suspend, resume") {
   }
 }
 
+TEST_CASE("actions: DIAGNOSTICS pushes the running domain's statistics, none when stopped") {
+  Built f;
+  REQUIRE(f.manager->Act(f.ActionCast(kVm, K::DIAGNOSTICS)).ok());
+  pb::InstanceUpdate u = f.Only();
+  CHECK(u.has_diagnostics());
+  CHECK(u.keep_task_state());
+  CHECK(u.power_state() == -1);
+  CHECK(u.diagnostics().count("memory") == 1);
+  CHECK(u.diagnostics().count("cpu0_time") == 1);
+  REQUIRE(f.manager->Act(f.ActionCast(kVm, K::STOP)).ok());
+  f.Updates();
+  REQUIRE(f.manager->Act(f.ActionCast(kVm, K::DIAGNOSTICS)).ok());
+  u = f.Only();
+  CHECK(u.has_diagnostics());
+  CHECK(u.diagnostics().empty());
+}
+
 TEST_CASE("actions: a refused action reports a fault and the real power state") {
   Built f;
   REQUIRE(f.manager->Act(f.ActionCast(kVm, K::UNPAUSE)).ok());  // it is not paused
@@ -104,6 +121,20 @@ TEST_CASE("rebuild: a new disk from the new image, same domain uuid") {
   CHECK(f.files->Load(kVm)->base_image_id == "image-2");
   CHECK(f.hv.Get(kVm)->power_state == PowerState::kRunning);
   CHECK(f.hv.SpecOf(kVm).metadata.at("image_id") == "image-2");
+}
+
+TEST_CASE("rebuild: a stopped server stays stopped, as in Nova") {
+  Built f;
+  REQUIRE(f.manager->Act(f.ActionCast(kVm, K::STOP)).ok());
+  f.Updates();
+  pb::InstanceAction a = f.ActionCast(kVm, K::REBUILD, "task-rebuild");
+  *a.mutable_spec() = f.BuildCast(kVm).request().spec();
+  REQUIRE(f.manager->Act(a).ok());
+  pb::InstanceUpdate u = f.Only();
+  CHECK(u.vm_state() == "stopped");
+  CHECK(u.power_state() == 4);
+  CHECK_FALSE(u.event_failed());
+  CHECK(f.hv.Get(kVm)->power_state == PowerState::kShutdown);
 }
 
 TEST_CASE("snapshot: the root disk, flattened, fills the image, and the guest runs again") {

@@ -201,6 +201,12 @@ TEST_CASE("boot from volume: Nova's 400s for bad mappings, 404-as-400 for others
   CHECK(s.message() == "Block Device Mapping is Invalid: failed to get volume vol-other.");
   CHECK(CreateError(w, w.FromVolume("vol-none")).message() ==
         "Block Device Mapping is Invalid: failed to get volume vol-none.");
+  // A volume whose bootable flag is false: Nova's InvalidBDMVolumeNotBootable.
+  w.block_storage.SetBootable("vol-own", false);
+  s = CreateError(w, w.FromVolume("vol-own"));
+  CHECK(absl::IsInvalidArgument(s));
+  CHECK(s.message() == "Block Device vol-own is not bootable.");
+  w.block_storage.SetBootable("vol-own", true);
   // A volume given to two servers at once.
   CreateServerRequest many = w.FromVolume("vol-own");
   many.min_count = many.max_count = 2;

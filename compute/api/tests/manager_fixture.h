@@ -56,7 +56,8 @@ inline RequestContext Admin() {
 // service (FakeNetworkClient) or none, as with an empty [compute] network_grpc; the same
 // for `with_block_storage` ([compute] block_storage_grpc).
 struct World {
-  explicit World(bool with_networks = false, bool with_block_storage = true)
+  explicit World(bool with_networks = false, bool with_block_storage = true,
+                 ComputeOptions options = {})
       : managers({.store = store,
                   .bus = bus,
                   .images = images,
@@ -68,7 +69,7 @@ struct World {
                   .block_storage = with_block_storage ? &block_storage : nullptr,
                   .block_storage_as_service = with_block_storage ? &block_storage : nullptr,
                   .notifier = &notifier},
-                 ComputeOptions{}) {
+                 std::move(options)) {
     networks.SetTokenProject("token-p1", "p1");
     networks.SetTokenProject("token-p2", "p2");
   }

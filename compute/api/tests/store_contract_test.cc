@@ -182,6 +182,7 @@ TEST_CASE("store: MutateInstance saves the state columns, and nothing on refusal
   in.network_ids = {"n1"};
   in.security_groups = {"web"};
   in.host = "ignored";  // not written by a create
+  in.auto_disk_config = true;
   REQUIRE(s.CreateInstances({in}, Quota(1, 1, 512), "r").ok());
   Instance got = *s.GetInstance("a");
   CHECK(got.host.empty());
@@ -189,6 +190,7 @@ TEST_CASE("store: MutateInstance saves the state columns, and nothing on refusal
   CHECK(got.requested_networks.at(0).fixed_ip == "10.0.0.5");
   CHECK(got.security_groups == std::vector<std::string>{"web"});
   CHECK(got.flavor.name == "tiny");
+  CHECK(got.auto_disk_config);
 
   auto refused = s.MutateInstance("a", [](Instance& i) {
     i.vm_state = "active";
@@ -207,6 +209,11 @@ TEST_CASE("store: MutateInstance saves the state columns, and nothing on refusal
     i.vifs = {{.port_id = "p", .network_id = "n1", .ips = {{.address = "10.0.0.5"}}}};
     i.key_name = "changed";  // not a column the update writes
     i.hostname = "changed";
+    i.auto_disk_config = false;
+    i.access_ip_v4 = "192.0.2.1";
+    i.deleted_at = absl::FromUnixSeconds(1700000000);
+    i.diagnostics = {{"cpu0_time", 123456789012}, {"memory", 524288}};
+    i.diagnostics_at = absl::FromUnixSeconds(1700000001);
     return absl::OkStatus();
   });
   REQUIRE(saved.ok());
@@ -219,6 +226,12 @@ TEST_CASE("store: MutateInstance saves the state columns, and nothing on refusal
   CHECK(got.vifs.at(0).ips.at(0).address == "10.0.0.5");
   CHECK(got.key_name == "k");
   CHECK(got.hostname.empty());
+  CHECK_FALSE(got.auto_disk_config);
+  CHECK(got.access_ip_v4 == "192.0.2.1");
+  CHECK(got.deleted_at == absl::FromUnixSeconds(1700000000));
+  CHECK(got.diagnostics ==
+        std::map<std::string, int64_t>{{"cpu0_time", 123456789012}, {"memory", 524288}});
+  CHECK(got.diagnostics_at == absl::FromUnixSeconds(1700000001));
   CHECK(saved->host == "h1");
   CHECK(absl::IsNotFound(
       s.MutateInstance("zz", [](Instance&) { return absl::OkStatus(); }).status()));
@@ -268,6 +281,13 @@ TEST_CASE("store: instance listings filter, sort and page") {
            }).ok());
   f = {.all_projects = true, .host = "h1"};
   CHECK(Uuids(s.ListInstances(f)) == std::vector<std::string>{"b"});
+  REQUIRE(s.MutateInstance("c", [](Instance& i) {
+             i.vm_state = "soft-delete";
+             return absl::OkStatus();
+           }).ok());
+  f = {.all_projects = true, .not_vm_state = "soft-delete", .sort_key = "uuid"};
+  f.sort_desc = false;
+  CHECK(Uuids(s.ListInstances(f)) == std::vector<std::string>{"a", "b", "d"});
   // A NULL key sorts last in both directions.
   f = {.project_id = "p1", .sort_key = "host"};
   CHECK(Uuids(s.ListInstances(f)).at(0) == "b");
@@ -389,6 +409,27 @@ TEST_CASE("store: quota limits override the defaults per project") {
   CHECK(s.GetQuotaLimits("p2", defaults)->instances == 10);
   REQUIRE(s.DeleteQuotas("p1").ok());
   CHECK(s.GetQuotaLimits("p1", defaults)->instances == 10);
+}
+
+TEST_CASE("store: the quota class default comes between the defaults and a project's own") {
+  FakeClock clock;
+  auto h = NewStoreHolder(clock);
+  ComputeStore& s = h->store();
+  CHECK(s.GetQuotaClass("default")->empty());
+  REQUIRE(s.SetQuotaClassLimit("default", "instances", 30).ok());
+  REQUIRE(s.SetQuotaClassLimit("default", "cores", 40).ok());
+  REQUIRE(s.SetQuotaClassLimit("default", "cores", 50).ok());
+  REQUIRE(s.SetQuotaClassLimit("default", "fixed_ips", 7).ok());
+  REQUIRE(s.SetQuotaClassLimit("gold", "ram", 1).ok());
+  CHECK(*s.GetQuotaClass("default") ==
+        std::map<std::string, int64_t>{{"cores", 50}, {"fixed_ips", 7}, {"instances", 30}});
+  CHECK(*s.GetQuotaClass("gold") == std::map<std::string, int64_t>{{"ram", 1}});
+  REQUIRE(s.SetQuotaLimit("p1", "instances", 3).ok());
+  QuotaLimits l = *s.GetQuotaLimits("p1", QuotaLimits{});
+  CHECK(l.instances == 3);  // the project's own
+  CHECK(l.cores == 50);     // the class's
+  CHECK(l.ram == 51200);    // the default (the class gold is not used)
+  CHECK(s.GetQuotaLimits("p2", QuotaLimits{})->instances == 30);
 }
 
 TEST_CASE("store: services register on the first heartbeat and refresh after") {
@@ -515,6 +556,9 @@ TEST_CASE("store: migrations, newest first") {
   auto all = s.ListMigrations("");
   REQUIRE(all->size() == 2);
   CHECK(all->at(0).uuid == "m2");
+  // Nova's integer ids, in creation order.
+  CHECK(all->at(1).id > 0);
+  CHECK(all->at(0).id > all->at(1).id);
 }
 
 }  // namespace
