@@ -320,8 +320,10 @@ absl::StatusOr<std::vector<Project>> AssignmentManager::UserProjects(const std::
   for (const Project& p : projects) {
     ScopeTarget t;
     t.project = p;
-    GUREUM_ASSIGN_OR_RETURN(std::vector<std::string> roles, EffectiveRoleIds(user_id, t));
-    if (!roles.empty()) out.push_back(p);
+    absl::StatusOr<std::vector<std::string>> roles = EffectiveRoleIds(user_id, t);
+    if (absl::IsNotFound(roles.status())) continue;  // deleted (or its parent) since listed
+    if (!roles.ok()) return roles.status();
+    if (!roles->empty()) out.push_back(p);
   }
   return out;
 }
