@@ -59,7 +59,7 @@ TEST_CASE("row batcher: rows that arrive during a commit go together in the next
   CHECK(second == std::vector<std::string>{"b", "c", "d"});
 }
 
-TEST_CASE("row batcher: a failed commit is every row's answer; other databases are apart",
+TEST_CASE("row batcher: a failed commit is every row's answer, other databases are apart",
           "[object]") {
   RowBatcher batcher([](const std::string& path, const std::vector<ListingEntry>&) {
     return path == "/bad" ? absl::UnavailableError("disk gone") : absl::OkStatus();
