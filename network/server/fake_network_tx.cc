@@ -313,13 +313,6 @@ absl::StatusOr<bool> FakeTx::GroupHasPorts(const std::string& id) {
   return false;
 }
 
-absl::StatusOr<bool> FakeTx::GroupIsRemoteOfOthers(const std::string& id) {
-  for (const auto& [rid, r] : t_.rules) {
-    if (r.remote_group_id == id && r.security_group_id != id) return true;
-  }
-  return false;
-}
-
 absl::StatusOr<std::vector<std::string>> FakeTx::HostsOfGroup(const std::string& id) {
   std::set<std::string> groups = {id};  // and those whose rules name it as remote
   for (const auto& [rid, r] : t_.rules) {

@@ -126,8 +126,6 @@ class NetworkTx {
   virtual absl::Status DeleteGroup(const std::string& id) = 0;
   // Whether a port uses the group.
   virtual absl::StatusOr<bool> GroupHasPorts(const std::string& id) = 0;
-  // Whether a rule of another group names this one as its remote group.
-  virtual absl::StatusOr<bool> GroupIsRemoteOfOthers(const std::string& id) = 0;
   // The hosts with a bound port in the group, or in a group whose rules name it as remote.
   virtual absl::StatusOr<std::vector<std::string>> HostsOfGroup(const std::string& id) = 0;
 
