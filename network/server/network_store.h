@@ -84,8 +84,9 @@ class NetworkTx {
 
   // ---- subnets
   virtual absl::StatusOr<std::optional<Subnet>> GetSubnet(const std::string& id) = 0;
-  // `project` non-empty: its subnets and those of shared or external networks. Filter keys:
-  // id, name, project_id, tenant_id, network_id, cidr, ip_version, enable_dhcp.
+  // `project` non-empty: its subnets and those of shared networks (not of external ones,
+  // as Neutron's). Filter keys: id, name, project_id, tenant_id, network_id, cidr,
+  // ip_version, enable_dhcp.
   virtual absl::StatusOr<std::vector<Subnet>> ListSubnets(const std::string& project,
                                                           const Filters& filters) = 0;
   // The network's subnets, in creation order.
