@@ -131,7 +131,7 @@ absl::StatusOr<std::vector<Subnet>> FakeTx::ListSubnets(const std::string& proje
   for (const auto& [id, s] : t_.subnets) {
     if (!project.empty() && s.project_id != project) {
       auto n = t_.networks.find(s.network_id);
-      if (n == t_.networks.end() || (!n->second.shared && !n->second.router_external)) continue;
+      if (n == t_.networks.end() || !n->second.shared) continue;
     }
     if (!Passes(f, "id", s.id) || !Passes(f, "name", s.name) ||
         !Passes(f, "project_id", s.project_id) || !Passes(f, "tenant_id", s.project_id) ||
@@ -309,13 +309,6 @@ absl::StatusOr<bool> FakeTx::GroupHasPorts(const std::string& id) {
   for (const auto& [pid, p] : t_.ports) {
     const auto& g = p.security_group_ids;
     if (std::find(g.begin(), g.end(), id) != g.end()) return true;
-  }
-  return false;
-}
-
-absl::StatusOr<bool> FakeTx::GroupIsRemoteOfOthers(const std::string& id) {
-  for (const auto& [rid, r] : t_.rules) {
-    if (r.remote_group_id == id && r.security_group_id != id) return true;
   }
   return false;
 }

@@ -141,9 +141,9 @@ absl::StatusOr<Subnet> ManagerCore::LoadSubnet(NetworkTx& tx, const Caller& c,
                                                const std::string& id) {
   GUREUM_ASSIGN_OR_RETURN(std::optional<Subnet> s, tx.GetSubnet(id));
   bool visible = s.has_value() && (access_.IsService(c) || s->project_id == c.project_id);
-  if (s && !visible) {  // a subnet of a shared or external network
+  if (s && !visible) {  // a subnet of a shared network (not of an external one, as Neutron)
     GUREUM_ASSIGN_OR_RETURN(std::optional<Network> n, tx.GetNetwork(s->network_id, false));
-    visible = n && (n->shared || n->router_external);
+    visible = n && n->shared;
   }
   if (!visible)
     return NotFoundErr(ErrorKind::kSubnetNotFound, "Subnet " + id + " could not be found.");

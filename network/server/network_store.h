@@ -84,8 +84,9 @@ class NetworkTx {
 
   // ---- subnets
   virtual absl::StatusOr<std::optional<Subnet>> GetSubnet(const std::string& id) = 0;
-  // `project` non-empty: its subnets and those of shared or external networks. Filter keys:
-  // id, name, project_id, tenant_id, network_id, cidr, ip_version, enable_dhcp.
+  // `project` non-empty: its subnets and those of shared networks (not of external ones,
+  // as Neutron's). Filter keys: id, name, project_id, tenant_id, network_id, cidr,
+  // ip_version, enable_dhcp.
   virtual absl::StatusOr<std::vector<Subnet>> ListSubnets(const std::string& project,
                                                           const Filters& filters) = 0;
   // The network's subnets, in creation order.
@@ -126,8 +127,6 @@ class NetworkTx {
   virtual absl::Status DeleteGroup(const std::string& id) = 0;
   // Whether a port uses the group.
   virtual absl::StatusOr<bool> GroupHasPorts(const std::string& id) = 0;
-  // Whether a rule of another group names this one as its remote group.
-  virtual absl::StatusOr<bool> GroupIsRemoteOfOthers(const std::string& id) = 0;
   // The hosts with a bound port in the group, or in a group whose rules name it as remote.
   virtual absl::StatusOr<std::vector<std::string>> HostsOfGroup(const std::string& id) = 0;
 

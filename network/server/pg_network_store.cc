@@ -283,13 +283,6 @@ absl::StatusOr<bool> PgNetworkTx::GroupHasPorts(const std::string& id) {
   return Any(tx_, "SELECT 1 FROM port_security_groups WHERE security_group_id = $1 LIMIT 1", {id});
 }
 
-absl::StatusOr<bool> PgNetworkTx::GroupIsRemoteOfOthers(const std::string& id) {
-  return Any(tx_,
-             "SELECT 1 FROM security_group_rules WHERE remote_group_id = $1 "
-             "AND security_group_id <> $1 LIMIT 1",
-             {id});
-}
-
 absl::StatusOr<std::vector<std::string>> PgNetworkTx::HostsOfGroup(const std::string& id) {
   GUREUM_ASSIGN_OR_RETURN(
       db::Rows rows,

@@ -59,7 +59,6 @@ class PgNetworkTx final : public NetworkTx {
   absl::Status TouchGroup(const std::string& id) override;
   absl::Status DeleteGroup(const std::string& id) override;
   absl::StatusOr<bool> GroupHasPorts(const std::string& id) override;
-  absl::StatusOr<bool> GroupIsRemoteOfOthers(const std::string& id) override;
   absl::StatusOr<std::vector<std::string>> HostsOfGroup(const std::string& id) override;
 
   absl::StatusOr<std::optional<SecurityGroupRule>> GetRule(const std::string& id) override;

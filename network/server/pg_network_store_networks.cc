@@ -235,7 +235,7 @@ absl::StatusOr<std::vector<Subnet>> PgNetworkTx::ListSubnets(const std::string& 
       db::Rows rows,
       SelectListed(tx_, project.empty(), project, kSubnetColumns, "subnets s",
                    "(project_id = $1 OR EXISTS (SELECT 1 FROM networks n WHERE n.id = "
-                   "s.network_id AND (n.shared OR n.router_external)))",
+                   "s.network_id AND n.shared))",
                    filters, kSubnetFilters));
   std::vector<Subnet> out;
   for (const auto& r : rows) out.push_back(SubnetOf(r));

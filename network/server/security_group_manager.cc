@@ -2,6 +2,7 @@
 #include "network/server/security_group_manager.h"
 
 #include <algorithm>
+#include <set>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -144,7 +145,7 @@ absl::StatusOr<v1::SecurityGroup> SecurityGroupManager::UpdateSecurityGroup(
 
 absl::Status SecurityGroupManager::DeleteSecurityGroup(const Caller& c, const std::string& id) {
   GUREUM_RETURN_IF_ERROR(access_.CheckWrite(c));
-  return core_.Run([&](NetworkTx& tx, Casts&) -> absl::Status {
+  return core_.Run([&](NetworkTx& tx, Casts& casts) -> absl::Status {
     GUREUM_ASSIGN_OR_RETURN(SecurityGroup g, core_.LoadGroup(tx, c, id));
     if (g.is_default && !access_.IsAdmin(c)) {
       return Conflict(ErrorKind::kDefaultGroupDelete,
@@ -152,11 +153,19 @@ absl::Status SecurityGroupManager::DeleteSecurityGroup(const Caller& c, const st
     }
     GUREUM_ASSIGN_OR_RETURN(bool used, tx.GroupHasPorts(id));
     if (used) return Conflict(ErrorKind::kGroupInUse, "Security Group " + id + " in use.");
-    GUREUM_ASSIGN_OR_RETURN(bool remote, tx.GroupIsRemoteOfOthers(id));
-    if (remote) {
-      return Conflict(ErrorKind::kGroupInUse,
-                      "Security Group " + id + " is the remote group of another group's rule.");
+    // As Neutron's foreign key (remote_group_id ON DELETE CASCADE): the rules of other groups
+    // (any project's) that name this one as remote go with it, and their hosts are told.
+    casts.reason = "security group deleted " + id;
+    GUREUM_RETURN_IF_ERROR(core_.CastHostsOfGroup(tx, id, casts));
+    GUREUM_ASSIGN_OR_RETURN(std::vector<SecurityGroupRule> naming,
+                            tx.ListRules("", {{"remote_group_id", {id}}}));
+    std::set<std::string> others;
+    for (const auto& r : naming) {
+      if (r.security_group_id == id) continue;
+      GUREUM_RETURN_IF_ERROR(tx.DeleteRule(r.id));
+      others.insert(r.security_group_id);
     }
+    for (const auto& other : others) GUREUM_RETURN_IF_ERROR(tx.TouchGroup(other));
     return tx.DeleteGroup(id);
   });
 }

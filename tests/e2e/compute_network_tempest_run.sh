@@ -9,7 +9,8 @@
 # ports and fixed IPs. An external network "public" (203.0.113.0/24) is Tempest's
 # public_network_id and floating_network_name: its dynamic projects get a network, a
 # subnet and a router to it, and floating IPs come from it. Block storage and object
-# storage are taken out of the catalog. NO_NETWORK=1: the same run without the network
+# storage are taken out of the catalog. Tempest gets a second image and flavor, compute's
+# microversions up to compute-api's maximum, resize (on the one host) and server metadata. NO_NETWORK=1: the same run without the network
 # service (not deployed, not in the catalog, compute without network_grpc), as
 # tests/e2e/compute_volume_tempest_run.sh runs compute: the baseline to compare with.
 # Not part of ./tests/run.sh (minutes); needs tests/lib/services.sh's servers:
@@ -34,12 +35,13 @@ deploy_service_user 'S3cret!admin'
 with_network=$([ "${NO_NETWORK:-0}" = 1 ] && echo 0 || echo 1)
 if [ "$with_network" = 1 ]; then
   deploy_network
-  COMPUTE_EXTRA_CONF="network_grpc = 127.0.0.1:$net_grpc_port" \
+  COMPUTE_EXTRA_CONF="network_grpc = 127.0.0.1:$net_grpc_port
+allow_resize_to_same_host = true" \
     deploy_compute_controller 'S3cret!admin'
   check "point the network endpoints at the test port" \
     set_endpoints network "http://127.0.0.1:$net_rest_port"
 else
-  deploy_compute_controller 'S3cret!admin'
+  COMPUTE_EXTRA_CONF="allow_resize_to_same_host = true" deploy_compute_controller 'S3cret!admin'
   openstack service delete network >/dev/null 2>&1 || true
 fi
 for t in volumev3 volumev2 block-storage object-store; do
@@ -86,21 +88,34 @@ WAIT_POLL=0.3 wait_until 60 "the simulated host reports up" host_is "$ns" "enabl
 head -c 1048576 /dev/urandom >"$E2E_DIR/disk.raw"
 check "image" openstack image create simimg --disk-format raw --container-format bare \
   --file "$E2E_DIR/disk.raw" --public
+check "a second image" openstack image create simimg-alt --disk-format raw \
+  --container-format bare --file "$E2E_DIR/disk.raw" --public
 check "flavor" openstack flavor create m1.nano --vcpus 1 --ram 128 --disk 1
-extra_conf=
+check "a second flavor (flavor_ref_alt: resizes, flavor filters)" \
+  openstack flavor create m1.micro --vcpus 1 --ram 192 --disk 1
+# One host: resizes stay on it (allow_resize_to_same_host above); server metadata is
+# writable (Tempest ties its metadata tests to xenapi_apis).
+extra_conf="[compute-feature-enabled]
+resize = true
+xenapi_apis = true"
 if [ "$with_network" = 1 ]; then
   wait_until 30 "the network agent reported itself" \
     sh -c "openstack network agent list -f value -c Host | grep -qx $ns"
   check "external network public" openstack network create public --external
   check "its subnet" openstack subnet create public-subnet --network public \
     --subnet-range 203.0.113.0/24
-  extra_conf="[network]
+  extra_conf="$extra_conf
+[network]
 public_network_id = $(openstack network show public -f value -c id)
 floating_network_name = public"
 fi
 
+max_mv=$(openstack versions show --service compute --status CURRENT -f value \
+  -c 'Max Microversion' 2>/dev/null | head -1)
 TEMPEST_EXTRA_CONF=$extra_conf \
+  TEMPEST_COMPUTE_MICROVERSIONS=${max_mv:+2.1 $max_mv} \
   TEMPEST_IMAGE=$(openstack image show simimg -f value -c id) \
+  TEMPEST_IMAGE_ALT=$(openstack image show simimg-alt -f value -c id) \
   TEMPEST_FLAVOR=$(openstack flavor show m1.nano -f value -c id) \
   bash tests/e2e/tempest_run.sh "$sel" "$ws"
 cp "$E2E_DIR"/*.log "$E2E_DIR"/*.stdout "$E2E_DIR/hosts/$ns"/*.stdout "$ws/" 2>/dev/null || true

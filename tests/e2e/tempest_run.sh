@@ -8,7 +8,9 @@
 # (anything with a backslash or ^), interop-compute / interop-storage (the lists in
 # ../shared/reference/interop/), or interop-volume (their volume tests). Needs: source /etc/gureum/admin-openrc; an image and a flavor
 # for server tests in TEMPEST_IMAGE / TEMPEST_FLAVOR (ids), else the first active image and the
-# smallest flavor; TEMPEST_VOLUME_MICROVERSIONS="3.0 3.70" lets the volume tests of later
+# smallest flavor; TEMPEST_IMAGE_ALT: a second image (image_ref_alt; else the same one);
+# TEMPEST_COMPUTE_MICROVERSIONS="2.1 2.15" lets compute's tests of later microversions run,
+# as TEMPEST_VOLUME_MICROVERSIONS="3.0 3.70" lets the volume tests of later
 # microversions run (Tempest's default range skips them); TEMPEST_EXTRA_CONF: more lines
 # at the end of tempest.conf (such as a [network] section). Prints Tempest's summary and keeps the log in WORKSPACE/run-<selection>.log.
 set -uo pipefail
@@ -42,10 +44,12 @@ region = ${OS_REGION_NAME:-RegionOne}
 api_v2 = false
 [compute]
 image_ref = ${img}
-image_ref_alt = ${img}
+image_ref_alt = ${TEMPEST_IMAGE_ALT:-${img}}
 flavor_ref = ${flv}
 flavor_ref_alt = ${flv_alt}
 build_timeout = 300
+${TEMPEST_COMPUTE_MICROVERSIONS:+min_microversion = ${TEMPEST_COMPUTE_MICROVERSIONS% *}
+max_microversion = ${TEMPEST_COMPUTE_MICROVERSIONS#* }}
 [volume]
 catalog_type = volumev3
 ${TEMPEST_VOLUME_MICROVERSIONS:+min_microversion = ${TEMPEST_VOLUME_MICROVERSIONS% *}

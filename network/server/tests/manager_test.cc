@@ -233,6 +233,56 @@ TEST_CASE("security groups: the default group, a new group's egress rules, rule 
   CHECK(f.m().security_groups().DeleteSecurityGroup(f.a, g->id()).ok());
 }
 
+TEST_CASE("deleting a group deletes the other groups' rules that name it as remote, as Neutron") {
+  Fixture f;
+  v1::AgentReport report;
+  report.set_host("h1");
+  report.set_local_ip("192.0.2.1");
+  REQUIRE(f.m().agents().ReportAgent(f.service, report).ok());
+  v1::SecurityGroup x;
+  x.set_name("web");
+  auto web = f.m().security_groups().CreateSecurityGroup(f.a, x);
+  x.set_name("peer");
+  auto peer = f.m().security_groups().CreateSecurityGroup(f.a, x);
+  REQUIRE(web.ok());
+  REQUIRE(peer.ok());
+  v1::SecurityGroupRule r;
+  r.set_security_group_id(web->id());
+  r.set_direction("ingress");
+  r.set_remote_group_id(peer->id());
+  auto from_peer = f.m().security_groups().CreateSecurityGroupRule(f.a, r, {});
+  REQUIRE(from_peer.ok());
+  r.set_security_group_id(peer->id());  // and a rule of its own naming itself
+  REQUIRE(f.m().security_groups().CreateSecurityGroupRule(f.a, r, {}).ok());
+  // A VM in "web" on h1: its agent learns that its rules changed.
+  v1::Network n = f.Net(f.a, "n");
+  f.Sub(f.a, n.id(), "10.0.0.0/24");
+  v1::AllocatePortRequest req;
+  req.set_network_id(n.id());
+  req.set_project_id("project-a");
+  req.set_device_id("vm-1");
+  req.set_device_owner("compute:nova");
+  req.set_host("h1");
+  req.add_security_group_names("web");
+  REQUIRE(f.m().compute_ports().AllocatePort(f.service, req).ok());
+  size_t casts = f.bus().Queued("network-agent.h1").size();
+  int64_t revision = f.m().security_groups().GetSecurityGroup(f.a, web->id())->revision_number();
+
+  CHECK(Http(f.m().security_groups().DeleteSecurityGroup(f.b, peer->id())) == 404);
+  REQUIRE(f.m().security_groups().DeleteSecurityGroup(f.a, peer->id()).ok());
+  CHECK(Http(f.m().security_groups().GetSecurityGroup(f.a, peer->id()).status()) == 404);
+  CHECK(Http(f.m().security_groups().GetSecurityGroupRule(f.a, from_peer->id()).status()) == 404);
+  auto after = f.m().security_groups().GetSecurityGroup(f.a, web->id());
+  REQUIRE(after.ok());
+  CHECK(after->rules_size() == 2);  // its two egress rules
+  for (const auto& rule : after->rules()) CHECK(rule.remote_group_id().empty());
+  CHECK(after->revision_number() > revision);
+  CHECK(f.bus().Queued("network-agent.h1").size() == casts + 1);
+  v1::AgentCast cast;
+  REQUIRE(cast.ParseFromString(f.bus().Queued("network-agent.h1").back().body));
+  CHECK(cast.reason() == "security group deleted " + peer->id());
+}
+
 TEST_CASE(
     "routers: interfaces hold the gateway IP, overlapping CIDRs 400, floating IPs need a route") {
   Fixture f;

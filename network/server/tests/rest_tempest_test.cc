@@ -1,5 +1,6 @@
 // The REST adapter where Tempest's network tests look (issue 21): bulk creates, quota
-// listing and details, fixed_ips=ip_address_substr=, rule port checks, extensions.
+// listing and details, fixed_ips=ip_address_substr=, rule port checks, a peer group's
+// delete, extensions.
 #include <set>
 
 #include "network/server/tests/rest_env.h"
@@ -92,6 +93,29 @@ TEST_CASE("REST: a rule's port out of range is 400 in Neutron's words") {
   CHECK(st == 400);
   CHECK(body["NeutronError"]["message"].get<std::string>().find("Invalid value for port -16") !=
         std::string::npos);
+}
+
+TEST_CASE("REST: deleting a peer group deletes the rules naming it (Tempest's peer group test)") {
+  RestEnv e;
+  auto make = [&](const std::string& name) -> std::string {
+    return e.Do("POST", "/v2.0/security-groups", "a", {{"security_group", {{"name", name}}}})
+        .second["security_group"]["id"];
+  };
+  const std::string g = make("web"), peer = make("peer");
+  auto [st, rule] =
+      e.Do("POST", "/v2.0/security-group-rules", "a",
+           {{"security_group_rule",
+             {{"security_group_id", g}, {"direction", "ingress"}, {"remote_group_id", peer}}}});
+  REQUIRE(st == 201);
+  const std::string rule_id = rule["security_group_rule"]["id"];
+  CHECK(e.Do("DELETE", "/v2.0/security-groups/" + peer, "a").first == 204);
+  CHECK(e.Do("GET", "/v2.0/security-group-rules/" + rule_id, "a").first == 404);
+  auto [lst, left] = e.Do("GET", "/v2.0/security-group-rules?remote_group_id=" + peer, "a");
+  REQUIRE(lst == 200);
+  CHECK(left["security_group_rules"].empty());
+  CHECK(e.Do("GET", "/v2.0/security-groups/" + g, "a")
+            .second["security_group"]["security_group_rules"]
+            .size() == 2);
 }
 
 TEST_CASE("REST: the extensions listed are the ones implemented") {

@@ -118,6 +118,12 @@ TEST_CASE("store: subnets of a network, visibility and deletes") {
              GUREUM_RETURN_IF_ERROR(tx.InsertSubnet(b));
              GUREUM_RETURN_IF_ERROR(
                  tx.InsertSubnet(Sub("s3", "n2", "10.0.2.0/24", kT0 + absl::Seconds(2))));
+             Network shared = Net("n3", "p3", 3);
+             shared.shared = true;
+             GUREUM_RETURN_IF_ERROR(tx.InsertNetwork(shared));
+             Subnet c = Sub("s4", "n3", "10.0.3.0/24", kT0 + absl::Seconds(3));
+             c.project_id = "p3";
+             GUREUM_RETURN_IF_ERROR(tx.InsertSubnet(c));
              GUREUM_ASSIGN_OR_RETURN(auto got, tx.GetSubnet("s1"));
              REQUIRE(got.has_value());
              CHECK(got->cidr == "10.0.0.0/24");
@@ -133,12 +139,14 @@ TEST_CASE("store: subnets of a network, visibility and deletes") {
              GUREUM_ASSIGN_OR_RETURN(auto of, tx.SubnetsOf("n2"));
              REQUIRE(of.size() == 2);
              CHECK(of[0].id == "s2");
-             // p2 sees only the external network's subnet; p1 its own and that one.
+             // p2 sees only the shared network's subnet (an external network's are not
+             // listed, as Neutron's); p1 its own and that one.
              GUREUM_ASSIGN_OR_RETURN(auto p2, tx.ListSubnets("p2", {}));
              REQUIRE(p2.size() == 1);
-             CHECK(p2[0].id == "s1");
+             CHECK(p2[0].id == "s4");
              GUREUM_ASSIGN_OR_RETURN(auto p1, tx.ListSubnets("p1", {}));
-             CHECK(p1.size() == 3);
+             REQUIRE(p1.size() == 3);
+             CHECK(p1[0].id == "s2");
              GUREUM_ASSIGN_OR_RETURN(auto dhcp, tx.ListSubnets("", {{"enable_dhcp", {"false"}}}));
              REQUIRE(dhcp.size() == 1);
              CHECK(dhcp[0].id == "s2");

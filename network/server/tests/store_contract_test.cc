@@ -120,9 +120,9 @@ TEST_CASE("store: one default group per project, made once") {
              CHECK(got->is_default);
              REQUIRE(got->rules.size() == 1);
              CHECK(got->rules[0].remote_group_id == "d1");
-             // A rule naming its own group as remote does not make it another's remote.
-             GUREUM_ASSIGN_OR_RETURN(bool remote, tx.GroupIsRemoteOfOthers("d1"));
-             CHECK_FALSE(remote);
+             GUREUM_ASSIGN_OR_RETURN(auto naming, tx.ListRules("", {{"remote_group_id", {"d1"}}}));
+             REQUIRE(naming.size() == 1);
+             CHECK(naming[0].security_group_id == "d1");
              GUREUM_ASSIGN_OR_RETURN(auto missing, tx.GetGroup("d2"));
              CHECK_FALSE(missing.has_value());
              return absl::OkStatus();
@@ -187,8 +187,6 @@ TEST_CASE("store: rules are unique by their tuple, listed and filtered") {
          remote.remote_group_id = "g1";
          GUREUM_ASSIGN_OR_RETURN(auto third, tx.InsertRule(remote));
          CHECK_FALSE(third.has_value());
-         GUREUM_ASSIGN_OR_RETURN(bool is_remote, tx.GroupIsRemoteOfOthers("g1"));
-         CHECK(is_remote);
          GUREUM_ASSIGN_OR_RETURN(auto got, tx.GetRule("r1"));
          REQUIRE(got.has_value());
          CHECK(got->protocol == "tcp");
@@ -206,8 +204,8 @@ TEST_CASE("store: rules are unique by their tuple, listed and filtered") {
          GUREUM_ASSIGN_OR_RETURN(auto by_proto, tx.ListRules("", {{"protocol", {"udp"}}}));
          CHECK(by_proto.empty());
          GUREUM_RETURN_IF_ERROR(tx.DeleteRule("r3"));
-         GUREUM_ASSIGN_OR_RETURN(bool still, tx.GroupIsRemoteOfOthers("g1"));
-         CHECK_FALSE(still);
+         GUREUM_ASSIGN_OR_RETURN(auto still, tx.ListRules("", {{"remote_group_id", {"g1"}}}));
+         CHECK(still.empty());
          return absl::OkStatus();
        }).ok());
   // A rule of an unknown group is refused (the foreign key).
